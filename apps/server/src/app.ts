@@ -1,0 +1,36 @@
+import type { ApiServices } from "@sillage/api";
+import type { Logger } from "@sillage/observability";
+import { Hono } from "hono";
+import type pg from "pg";
+import { healthRoutes } from "./http/health";
+import { requestContext, type AppEnv } from "./http/request-context";
+import { spaRoutes } from "./http/spa";
+import { trpcHandler } from "./http/trpc";
+import { webhookRoutes, type WebhookSecrets } from "./http/webhooks";
+
+export interface AppDeps {
+  services: ApiServices;
+  pool: pg.Pool;
+  logger: Logger;
+  webDistDir: string;
+  secureCookies: boolean;
+  trustProxy?: boolean;
+  webhookSecrets: WebhookSecrets;
+  workerRunning?: () => boolean;
+}
+
+/** The whole HTTP surface as one Hono app: testable with `app.request()`, served by @hono/node-server in main.ts. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.use("*", requestContext(deps.logger));
+  app.onError((err, c) => {
+    c.get("logger").error({ err }, "unhandled request error");
+    return c.json({ error: "internal_error", requestId: c.get("requestId") }, 500);
+  });
+  app.route("/", healthRoutes({ db: deps.services.db, pool: deps.pool, workerRunning: deps.workerRunning }));
+  app.all("/trpc/*", trpcHandler({ services: deps.services, secureCookies: deps.secureCookies, trustProxy: deps.trustProxy ?? false }));
+  app.route("/", webhookRoutes({ db: deps.services.db, secrets: deps.webhookSecrets }));
+  app.all("/trpc", (c) => c.json({ error: "not_found" }, 404));
+  app.route("/", spaRoutes(deps.webDistDir));
+  return app;
+}

@@ -1,0 +1,79 @@
+import { appRouter, resolveAuth, SESSION_COOKIE, type ApiContext, type ApiServices } from "@sillage/api";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import type { Context } from "hono";
+import { getCookie } from "hono/cookie";
+import { serialize } from "hono/utils/cookie";
+import { clientIp, type AppEnv } from "./request-context";
+
+export interface TrpcOptions {
+  services: ApiServices;
+  secureCookies: boolean;
+  trustProxy: boolean;
+}
+
+/** Mounts the app router at /trpc with a typed per-request context (session cookie or Bearer token). */
+export function trpcHandler(opts: TrpcOptions) {
+  const appOrigin = new URL(opts.services.appUrl).origin;
+  return (c: Context<AppEnv>) =>
+    fetchRequestHandler({
+      endpoint: "/trpc",
+      req: c.req.raw,
+      router: appRouter,
+      allowMethodOverride: false,
+      createContext: async ({ resHeaders }): Promise<ApiContext> => {
+        const authz = c.req.header("authorization");
+        const bearerToken = authz?.startsWith("Bearer ") ? authz.slice(7).trim() : null;
+        const sessionToken = bearerToken ? null : (getCookie(c, SESSION_COOKIE) ?? null);
+        const now = opts.services.clock.now();
+        const auth = await resolveAuth(opts.services.db, { sessionToken, bearerToken }, now);
+        return {
+          ...opts.services,
+          logger: c.get("logger"),
+          requestId: c.get("requestId"),
+          ip: clientIp(c, opts.trustProxy),
+          userAgent: c.req.header("user-agent") ?? null,
+          sameOrigin: isSameOrigin(c, appOrigin, Boolean(sessionToken)),
+          // Browsers' EventSource cannot send headers: subscriptions pass the workspace as a query parameter.
+          requestedWorkspaceId: c.req.header("x-sillage-workspace") ?? c.req.query("workspace") ?? null,
+          auth,
+          cookies: {
+            set: (token, expires) =>
+              resHeaders.append(
+                "Set-Cookie",
+                serialize(SESSION_COOKIE, token, { httpOnly: true, sameSite: "Lax", secure: opts.secureCookies, path: "/", expires }),
+              ),
+            clear: () =>
+              resHeaders.append(
+                "Set-Cookie",
+                serialize(SESSION_COOKIE, "", { httpOnly: true, sameSite: "Lax", secure: opts.secureCookies, path: "/", maxAge: 0 }),
+              ),
+          },
+        };
+      },
+      onError: ({ error, path }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR") c.get("logger").error({ err: error, path }, "tRPC internal error");
+      },
+    });
+}
+
+/**
+ * CSRF: a browser always sends Origin on POST. It must be ours (APP_URL, or the Host the request came to).
+ * A request carrying the session cookie with no Origin/Referer at all is refused; cookieless tools are fine.
+ */
+function isSameOrigin(c: Context<AppEnv>, appOrigin: string, hasSessionCookie: boolean): boolean {
+  const origin = c.req.header("origin") ?? refererOrigin(c.req.header("referer"));
+  if (!origin || origin === "null") return !hasSessionCookie && origin !== "null";
+  if (origin === appOrigin) return true;
+  const host = c.req.header("host");
+  const proto = new URL(c.req.url).protocol;
+  return !!host && origin === `${proto}//${host}`;
+}
+
+function refererOrigin(referer: string | undefined): string | undefined {
+  if (!referer) return undefined;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return undefined;
+  }
+}

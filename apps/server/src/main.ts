@@ -1,0 +1,108 @@
+import { fileURLToPath } from "node:url";
+import type { Server } from "node:http";
+import { serve } from "@hono/node-server";
+import { ConfigError, loadConfig } from "@sillage/config";
+import { createLogger } from "@sillage/observability";
+import { startWorker } from "@sillage/jobs";
+import type { Runner } from "graphile-worker";
+import { createApp } from "./app";
+import { EventHub } from "./live/event-hub";
+import { openDatabase } from "./database";
+
+const WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
+
+async function main() {
+  const started = performance.now();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger({ level: config.LOG_LEVEL, base: { role: config.SILLAGE_ROLE } });
+  const database = await openDatabase(config, logger);
+  const { db, pool } = database;
+  const clock = { now: () => new Date() };
+
+  let runner: Runner | undefined;
+  let workerRunning = false;
+  if (config.SILLAGE_ROLE !== "web") {
+    runner = await startWorker({
+      pool,
+      services: { db, clock },
+      logger,
+      concurrency: config.WORKER_CONCURRENCY,
+      pollInterval: config.WORKER_POLL_INTERVAL_MS,
+    });
+    workerRunning = true;
+    runner.promise.then(
+      () => (workerRunning = false),
+      (err: unknown) => {
+        workerRunning = false;
+        logger.error({ err }, "worker stopped with an error");
+      },
+    );
+  }
+
+  let server: Server | undefined;
+  let hub: EventHub | undefined;
+  if (config.SILLAGE_ROLE !== "worker") {
+    hub = new EventHub(database.url, db, logger.child({ component: "events" }));
+    await hub.start();
+    const app = createApp({
+      services: { db, logger, clock, events: hub, appUrl: config.APP_URL },
+      pool,
+      logger,
+      webDistDir: WEB_DIST,
+      secureCookies: config.APP_URL.startsWith("https://"),
+      webhookSecrets: {
+        verifyToken: config.META_VERIFY_TOKEN,
+        metaAppSecret: config.META_APP_SECRET,
+        instagramAppSecret: config.INSTAGRAM_APP_SECRET,
+      },
+      workerRunning: runner ? () => workerRunning : undefined,
+    });
+    server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }) as Server;
+    await new Promise<void>((resolve) => server!.once("listening", () => resolve()));
+    const ms = Math.round(performance.now() - started);
+    logger.info({ url: config.APP_URL, ms }, "Sillage is up");
+    console.warn(`\n  Sillage is running at ${config.APP_URL}  (role ${config.SILLAGE_ROLE}, ready in ${ms} ms)\n`);
+  } else {
+    logger.info("Sillage worker is up");
+  }
+
+  // Shutdown order: stop accepting HTTP, drain requests, stop the job runner, close the pool, stop PostgreSQL.
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const force = setTimeout(() => {
+      logger.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, 30_000).unref();
+    if (server) {
+      const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+      await hub?.close(); // ends live streams so their connections can drain
+      server.closeIdleConnections();
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
+      server.closeAllConnections();
+    }
+    await runner?.stop();
+    await database.close();
+    clearTimeout(force);
+    logger.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((err: unknown) => {
+  console.error("Sillage failed to start:", err);
+  process.exit(1);
+});

@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Browser, ok, startTestServer, tokenClient, type TestServer } from "./harness";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+describe("signup and login", () => {
+  it("creates an account with its own workspace and a session cookie", async () => {
+    const b = new Browser(server.url);
+    const res = await fetch(`${server.url}/trpc/auth.signup`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: server.url },
+      body: JSON.stringify({ json: { email: "Ana@Example.com", name: "Ana", password: "correct horse battery", workspaceName: "Boutique Ana" } }),
+    });
+    expect(res.status).toBe(200);
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith("sillage_session="))!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    b.cookie = cookie.split(";")[0]!;
+    const me = ok<{ user: { email: string }; workspaces: { name: string; role: string; timeZone: string; locale: string }[] }>(await b.query("auth.me"));
+    expect(me.user.email).toBe("ana@example.com");
+    expect(me.workspaces).toEqual([expect.objectContaining({ name: "Boutique Ana", role: "owner", timeZone: "Europe/Paris", locale: "fr" })]);
+    const row = await server.db.db.selectFrom("users").select("password_hash").where("email", "=", "ana@example.com").executeTakeFirstOrThrow();
+    expect(row.password_hash).toMatch(/^scrypt\$/);
+  });
+
+  it("refuses a duplicate email and reports field errors for bad input", async () => {
+    const dup = await new Browser(server.url).mutation("auth.signup", { email: "ana@example.com", name: "X", password: "another long password" });
+    expect(dup).toMatchObject({ ok: false, code: "CONFLICT" });
+    const bad = await new Browser(server.url).mutation("auth.signup", { email: "not-an-email", name: "", password: "short" });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.code).toBe("BAD_REQUEST");
+    expect(Object.keys(bad.data.fieldErrors as object).sort()).toEqual(["email", "name", "password"]);
+  });
+
+  it("gives one generic error for a wrong password and for an unknown account", async () => {
+    const wrong = await new Browser(server.url).mutation("auth.login", { email: "ana@example.com", password: "wrong password!" });
+    const unknown = await new Browser(server.url).mutation("auth.login", { email: "nobody@example.com", password: "whatever123" });
+    expect(wrong).toMatchObject({ ok: false, code: "UNAUTHORIZED", message: "Invalid email or password" });
+    expect(unknown).toMatchObject({ ok: false, code: "UNAUTHORIZED", message: "Invalid email or password" });
+  });
+
+  it("rate-limits repeated failures for one account, even with the right password afterwards", async () => {
+    await Browser.signup(server.url, { email: "limited@example.com" });
+    for (let i = 0; i < 5; i++) {
+      await new Browser(server.url).mutation("auth.login", { email: "limited@example.com", password: `bad password ${i}` });
+    }
+    const blocked = await new Browser(server.url).mutation("auth.login", { email: "limited@example.com", password: "correct horse battery" });
+    expect(blocked).toMatchObject({ ok: false, code: "TOO_MANY_REQUESTS" });
+    server.clock.advance(16 * 60_000);
+    const later = await new Browser(server.url).mutation("auth.login", { email: "limited@example.com", password: "correct horse battery" });
+    expect(later.ok).toBe(true);
+    server.clock.set(new Date());
+  });
+
+  it("logs out by revoking the session server-side", async () => {
+    const b = await Browser.signup(server.url, { email: "leaving@example.com" });
+    const stolen = b.cookie;
+    ok(await b.mutation("auth.logout"));
+    const thief = new Browser(server.url);
+    thief.cookie = stolen;
+    expect(ok(await thief.query("auth.me"))).toBeNull();
+  });
+});
+
+describe("CSRF", () => {
+  it("refuses a cookie-authenticated mutation from another origin or with no origin", async () => {
+    const b = await Browser.signup(server.url, { email: "csrf@example.com" });
+    const evil = new Browser(server.url, "https://evil.example");
+    evil.cookie = b.cookie;
+    evil.workspaceId = b.workspaceId;
+    expect(await evil.mutation("workspace.update", { name: "pwned" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    const res = await fetch(`${server.url}/trpc/workspace.update`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: b.cookie, "x-sillage-workspace": b.workspaceId! },
+      body: JSON.stringify({ json: { name: "pwned" } }),
+    });
+    expect(res.status).toBe(403);
+    expect(ok<{ name: string }>(await b.query("workspace.get")).name).not.toBe("pwned");
+  });
+});
+
+describe("invitations and roles", () => {
+  it("invites by link, joins with the invited role, and agents cannot manage", async () => {
+    const owner = await Browser.signup(server.url, { email: "owner@example.com", workspaceName: "Shop" });
+    const inv = ok<{ url: string; token: string }>(await owner.mutation("workspace.invite", { role: "agent" }));
+    expect(inv.url).toContain(`/invite/${inv.token}`);
+    const agent = new Browser(server.url);
+    ok(await agent.mutation("auth.signup", { email: "agent@example.com", name: "Agent", password: "agent password 1", invitationToken: inv.token }));
+    const me = ok<{ workspaces: { id: string; role: string }[] }>(await agent.query("auth.me"));
+    expect(me.workspaces).toEqual([expect.objectContaining({ id: owner.workspaceId, role: "agent" })]);
+    agent.workspaceId = owner.workspaceId;
+    expect(await agent.mutation("workspace.update", { name: "Mine" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await agent.mutation("workspace.invite", { role: "admin" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    // The link is single use.
+    const again = await new Browser(server.url).mutation("auth.signup", { email: "late@example.com", name: "L", password: "late password 1", invitationToken: inv.token });
+    expect(again).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    const members = ok<{ members: { email: string; role: string }[] }>(await owner.query("workspace.members"));
+    expect(members.members.map((m) => [m.email, m.role]).sort()).toEqual([["agent@example.com", "agent"], ["owner@example.com", "owner"]]);
+    const agentId = (await server.db.db.selectFrom("users").select("id").where("email", "=", "agent@example.com").executeTakeFirstOrThrow()).id;
+    ok(await owner.mutation("workspace.removeMember", { userId: agentId }));
+    expect(await agent.query("workspace.get")).toMatchObject({ ok: false, code: "NOT_FOUND" });
+  });
+
+  it("keeps at least one owner", async () => {
+    const owner = await Browser.signup(server.url, { email: "solo@example.com" });
+    const me = ok<{ user: { id: string } }>(await owner.query("auth.me"));
+    expect(await owner.mutation("workspace.removeMember", { userId: me.user.id })).toMatchObject({ ok: false, code: "BAD_REQUEST" });
+  });
+});
+
+describe("API tokens", () => {
+  it("shows the token once, stores only its hash, authenticates tools by Bearer and stops when revoked", async () => {
+    const owner = await Browser.signup(server.url, { email: "tools@example.com", workspaceName: "Tools Inc" });
+    const { token, client } = await tokenClient(server, owner, "reporting");
+    expect(token).toMatch(/^sil_/);
+    const stored = await server.db.db.selectFrom("api_tokens").selectAll().executeTakeFirstOrThrow();
+    expect(JSON.stringify(stored)).not.toContain(token);
+    const listed = ok<{ prefix: string; name: string }[]>(await owner.query("apiTokens.list"));
+    expect(listed).toEqual([expect.objectContaining({ name: "reporting", prefix: token.slice(0, 10) })]);
+    expect(JSON.stringify(listed)).not.toContain(token);
+
+    const ws = await client.workspace.get.query();
+    expect(ws.name).toBe("Tools Inc");
+    await client.workspace.update.mutate({ timeZone: "America/New_York" });
+    expect((await client.workspace.get.query()).timeZone).toBe("America/New_York");
+
+    ok(await owner.mutation("apiTokens.revoke", { id: stored.id }));
+    await expect(client.workspace.get.query()).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
+  });
+
+  it("rejects invalid settings with a field error", async () => {
+    const owner = await Browser.signup(server.url, { email: "tz@example.com" });
+    const bad = await owner.mutation("workspace.update", { timeZone: "Mars/Olympus" });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.data.fieldErrors).toMatchObject({ timeZone: [expect.stringContaining("Unknown time zone")] });
+  });
+});

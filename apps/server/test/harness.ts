@@ -1,0 +1,143 @@
+import type { Server } from "node:http";
+import { Writable } from "node:stream";
+import { serve } from "@hono/node-server";
+import { createSillageClient } from "@sillage/client";
+import { freePort } from "@sillage/db";
+import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
+import { createLogger } from "@sillage/observability";
+import { createApp } from "../src/app";
+import { EventHub } from "../src/live/event-hub";
+
+export interface TestServer {
+  url: string;
+  db: TestDatabase;
+  logs: string[];
+  hub: EventHub;
+  logger: ReturnType<typeof createLogger>;
+  clock: { now(): Date; set(d: Date): void; advance(ms: number): void };
+  close(): Promise<void>;
+}
+
+export const TEST_SECRETS = { verifyToken: "verify-me-123", metaAppSecret: "meta-app-secret-test", instagramAppSecret: "ig-app-secret-test" };
+
+/** A real HTTP server on a free port, over a fresh database cloned from the migrated template. */
+export async function startTestServer(): Promise<TestServer> {
+  const db = await createTestDatabase();
+  const logs: string[] = [];
+  const logger = createLogger({
+    level: "debug",
+    destination: new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        logs.push(chunk.toString("utf8"));
+        cb();
+      },
+    }),
+  });
+  let offset = 0;
+  const clock = {
+    now: () => new Date(Date.now() + offset),
+    set: (d: Date) => (offset = d.getTime() - Date.now()),
+    advance: (ms: number) => (offset += ms),
+  };
+  const hub = new EventHub(db.url, db.db, logger);
+  await hub.start();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const app = createApp({
+    services: { db: db.db, logger, clock, events: hub, appUrl: url },
+    pool: db.pool,
+    logger,
+    webDistDir: "/nonexistent",
+    secureCookies: false,
+    webhookSecrets: TEST_SECRETS,
+  });
+  const server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }) as Server;
+  await new Promise<void>((r) => server.once("listening", () => r()));
+  return {
+    url,
+    db,
+    logs,
+    hub,
+    logger,
+    clock,
+    async close() {
+      await hub.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await db.drop();
+    },
+  };
+}
+
+/** A browser-like user: keeps the session cookie, sends Origin, and picks a workspace. */
+export class Browser {
+  cookie = "";
+  workspaceId: string | null = null;
+  constructor(
+    readonly base: string,
+    readonly origin = base,
+  ) {}
+
+  private headers(extra: Record<string, string> = {}) {
+    const h: Record<string, string> = { "content-type": "application/json", origin: this.origin, ...extra };
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.workspaceId) h["x-sillage-workspace"] = this.workspaceId;
+    return h;
+  }
+
+  private keepCookie(res: Response) {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      if (pair?.startsWith("sillage_session=")) this.cookie = pair.endsWith("=") ? "" : pair;
+    }
+  }
+
+  async mutation(path: string, input?: unknown, extraHeaders?: Record<string, string>) {
+    const res = await fetch(`${this.base}/trpc/${path}`, {
+      method: "POST",
+      headers: this.headers(extraHeaders),
+      body: JSON.stringify({ json: input }),
+    });
+    this.keepCookie(res);
+    return unwrap(res);
+  }
+
+  async query(path: string, input?: unknown) {
+    const qs = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+    const res = await fetch(`${this.base}/trpc/${path}${qs}`, { headers: this.headers() });
+    this.keepCookie(res);
+    return unwrap(res);
+  }
+
+  /** Signs up with a fresh workspace and selects it. */
+  static async signup(base: string, who: { email: string; name?: string; password?: string; workspaceName?: string }) {
+    const b = new Browser(base);
+    await b.mutation("auth.signup", {
+      email: who.email,
+      name: who.name ?? who.email.split("@")[0],
+      password: who.password ?? "correct horse battery",
+      workspaceName: who.workspaceName ?? `${who.email} workspace`,
+    }).then(ok);
+    const me = ok(await b.query("auth.me")) as { workspaces: { id: string }[] };
+    b.workspaceId = me.workspaces[0]!.id;
+    return b;
+  }
+}
+
+export type TrpcResult = { ok: true; data: unknown; status: number } | { ok: false; code: string; message: string; status: number; data: Record<string, unknown> };
+
+async function unwrap(res: Response): Promise<TrpcResult> {
+  const body = (await res.json()) as { result?: { data: { json: unknown } }; error?: { json: { message: string; data: Record<string, unknown> & { code: string } } } };
+  if (body.error) return { ok: false, code: body.error.json.data.code, message: body.error.json.message, status: res.status, data: body.error.json.data };
+  return { ok: true, data: body.result?.data.json, status: res.status };
+}
+
+export function ok<T = unknown>(r: TrpcResult): T {
+  if (!r.ok) throw new Error(`expected success, got ${r.code}: ${r.message}`);
+  return r.data as T;
+}
+
+export async function tokenClient(server: TestServer, browser: Browser, name = "tool") {
+  const created = ok<{ token: string }>(await browser.mutation("apiTokens.create", { name }));
+  return { token: created.token, client: createSillageClient({ url: server.url, token: created.token }) };
+}

@@ -1,0 +1,63 @@
+import type { Database } from "@sillage/db";
+import { hashToken, newSecretToken } from "@sillage/domain";
+import type { Auth } from "../context";
+
+export const SESSION_COOKIE = "sillage_session";
+const SESSION_TTL_MS = 30 * 86_400_000;
+// Sliding expiry: refreshed at most this often, so reads do not write on every request.
+const TOUCH_EVERY_MS = 10 * 60_000;
+
+export async function createSession(db: Database, userId: string, meta: { ip: string; userAgent: string | null; now: Date }) {
+  const token = newSecretToken("ses");
+  const expiresAt = new Date(meta.now.getTime() + SESSION_TTL_MS);
+  await db
+    .insertInto("sessions")
+    .values({ token_hash: hashToken(token), user_id: userId, ip: meta.ip, user_agent: meta.userAgent?.slice(0, 300) ?? null, expires_at: expiresAt })
+    .execute();
+  return { token, expiresAt };
+}
+
+export async function revokeSession(db: Database, sessionId: string, now: Date) {
+  await db.updateTable("sessions").set({ revoked_at: now }).where("id", "=", sessionId).execute();
+}
+
+/** Resolves a request's credentials: a session cookie (a person) or a Bearer API token (a tool). */
+export async function resolveAuth(
+  db: Database,
+  creds: { sessionToken?: string | null; bearerToken?: string | null },
+  now: Date,
+): Promise<Auth | null> {
+  if (creds.bearerToken) {
+    const row = await db
+      .selectFrom("api_tokens")
+      .select(["id", "workspace_id", "role", "last_used_at"])
+      .where("token_hash", "=", hashToken(creds.bearerToken))
+      .where("revoked_at", "is", null)
+      .executeTakeFirst();
+    if (!row) return null;
+    if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOUCH_EVERY_MS) {
+      await db.updateTable("api_tokens").set({ last_used_at: now }).where("id", "=", row.id).execute();
+    }
+    return { kind: "token", tokenId: row.id, workspaceId: row.workspace_id, role: row.role as "admin" | "agent" };
+  }
+  if (creds.sessionToken) {
+    const row = await db
+      .selectFrom("sessions")
+      .innerJoin("users", "users.id", "sessions.user_id")
+      .select(["sessions.id", "sessions.user_id", "sessions.last_seen_at", "users.email", "users.name"])
+      .where("sessions.token_hash", "=", hashToken(creds.sessionToken))
+      .where("sessions.revoked_at", "is", null)
+      .where("sessions.expires_at", ">", now)
+      .executeTakeFirst();
+    if (!row) return null;
+    if (now.getTime() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
+      await db
+        .updateTable("sessions")
+        .set({ last_seen_at: now, expires_at: new Date(now.getTime() + SESSION_TTL_MS) })
+        .where("id", "=", row.id)
+        .execute();
+    }
+    return { kind: "session", sessionId: row.id, userId: row.user_id, email: row.email, name: row.name };
+  }
+  return null;
+}

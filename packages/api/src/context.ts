@@ -1,0 +1,45 @@
+import type { Database } from "@sillage/db";
+import type { Clock, Role } from "@sillage/domain";
+import type { Logger } from "@sillage/observability";
+
+export type Auth =
+  | { kind: "session"; userId: string; sessionId: string; email: string; name: string }
+  | { kind: "token"; tokenId: string; workspaceId: string; role: Exclude<Role, "owner"> };
+
+export interface LiveEvent {
+  id: number;
+  type: string;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** The workspace event stream (PostgreSQL LISTEN in the web process, replay from workspace_events). */
+export interface WorkspaceEventSource {
+  stream(workspaceId: string, opts: { lastEventId?: number; signal?: AbortSignal }): AsyncIterable<LiveEvent>;
+}
+
+export interface SessionCookies {
+  set(token: string, expires: Date): void;
+  clear(): void;
+}
+
+export interface ApiServices {
+  db: Database;
+  logger: Logger;
+  clock: Clock;
+  events: WorkspaceEventSource;
+  appUrl: string;
+}
+
+/** Built per request by the HTTP layer (apps/server/src/trpc.ts). */
+export interface ApiContext extends ApiServices {
+  requestId: string;
+  ip: string;
+  userAgent: string | null;
+  /** Origin check result for CSRF: false when a browser request came from another site. */
+  sameOrigin: boolean;
+  /** Workspace the browser asks for (X-Sillage-Workspace header); tokens carry their own. */
+  requestedWorkspaceId: string | null;
+  auth: Auth | null;
+  cookies: SessionCookies;
+}

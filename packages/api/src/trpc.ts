@@ -1,0 +1,132 @@
+/**
+ * The tRPC core, in numbered parts (create-t3-turbo style):
+ * 1. initialization (transformer, error formatter)
+ * 2. procedures: public → authed (a person or a token) → workspace (membership resolved, database scoped)
+ * Routers import only these procedures; tenant scoping happens here and nowhere else.
+ */
+import { withWorkspace, type ScopedDb } from "@sillage/db";
+import { roleAtLeast, type Role } from "@sillage/domain";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import type { ApiContext, Auth } from "./context";
+
+// 1. initialization
+const t = initTRPC.context<ApiContext>().create({
+  transformer: superjson,
+  sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
+  errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        fieldErrors: zodError?.fieldErrors ?? null,
+        formErrors: zodError?.formErrors ?? null,
+      },
+    };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+const logged = t.middleware(async ({ ctx, path, type, next }) => {
+  const start = performance.now();
+  const result = await next();
+  const ms = Math.round(performance.now() - start);
+  if (!result.ok) {
+    const level = result.error.code === "INTERNAL_SERVER_ERROR" ? "error" : "info";
+    ctx.logger[level]({ path, type, ms, code: result.error.code, err: level === "error" ? result.error : undefined }, "procedure failed");
+  } else if (type !== "subscription") {
+    ctx.logger.debug({ path, type, ms }, "procedure ok");
+  }
+  return result;
+});
+
+// Cookie-authenticated mutations must come from our own origin (CSRF); bearer-token tools send no cookies.
+const csrf = t.middleware(({ ctx, type, next }) => {
+  if (type === "mutation" && !ctx.sameOrigin) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Cross-site request refused" });
+  }
+  return next();
+});
+
+// 2. procedures
+export const publicProcedure = t.procedure.use(logged).use(csrf);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.auth) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  return next({ ctx: { auth: ctx.auth, logger: ctx.logger.child(authLogFields(ctx.auth)) } });
+});
+
+/** A signed-in person (not an API token): account-level procedures such as creating a workspace. */
+export const userProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.auth.kind !== "session") throw new TRPCError({ code: "FORBIDDEN", message: "Only a signed-in person can do this" });
+  return next({ ctx: { auth: ctx.auth } });
+});
+
+export interface WorkspaceScope {
+  id: string;
+  role: Role;
+}
+
+async function resolveWorkspace(ctx: ApiContext & { auth: Auth }): Promise<WorkspaceScope> {
+  if (ctx.auth.kind === "token") return { id: ctx.auth.workspaceId, role: ctx.auth.role };
+  const wanted = ctx.requestedWorkspaceId;
+  if (!wanted || !z.uuid().safeParse(wanted).success) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "Choose a workspace (X-Sillage-Workspace header)" });
+  }
+  const membership = await ctx.db
+    .selectFrom("memberships")
+    .select("role")
+    .where("workspace_id", "=", wanted)
+    .where("user_id", "=", ctx.auth.userId)
+    .executeTakeFirst();
+  // Not a member and no such workspace look the same from outside.
+  if (!membership) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found" });
+  return { id: wanted, role: membership.role as Role };
+}
+
+/**
+ * Queries and mutations of a workspace: `ctx.db` is a transaction running as the row-level-security role with
+ * the workspace set, so no query in a router can read or change another workspace's rows.
+ */
+export const workspaceProcedure = authedProcedure.use(async ({ ctx, type, next }) => {
+  if (type === "subscription") throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Use workspaceSubscription" });
+  const workspace = await resolveWorkspace(ctx);
+  const logger = ctx.logger.child({ workspaceId: workspace.id });
+  const run = (db: ScopedDb) => next({ ctx: { db, workspace, logger } });
+  let result: Awaited<ReturnType<typeof run>> | undefined;
+  try {
+    await withWorkspace(ctx.db, workspace.id, async (db) => {
+      result = await run(db);
+      // A failed procedure must not leave half its writes behind.
+      if (!result.ok) throw new RollbackSignal();
+    });
+  } catch (err) {
+    if (!(err instanceof RollbackSignal)) throw err;
+  }
+  return result!;
+});
+
+class RollbackSignal extends Error {}
+
+/** Subscriptions live long: no transaction is held; `ctx.scoped(fn)` runs one scoped transaction on demand. */
+export const workspaceSubscription = authedProcedure.use(async ({ ctx, next }) => {
+  const workspace = await resolveWorkspace(ctx);
+  const scoped = <T>(fn: (db: ScopedDb) => Promise<T>) => withWorkspace(ctx.db, workspace.id, fn);
+  return next({ ctx: { workspace, scoped, logger: ctx.logger.child({ workspaceId: workspace.id }) } });
+});
+
+export function requireRole(workspace: WorkspaceScope, needed: Role): void {
+  if (!roleAtLeast(workspace.role, needed)) {
+    throw new TRPCError({ code: "FORBIDDEN", message: `Requires the ${needed} role` });
+  }
+}
+
+function authLogFields(auth: Auth): Record<string, string> {
+  return auth.kind === "session" ? { userId: auth.userId } : { apiTokenId: auth.tokenId, workspaceId: auth.workspaceId };
+}

@@ -1,0 +1,5 @@
+export * from "./define";
+export * from "./enqueue";
+export * from "./registry";
+export * from "./runner";
+export * from "./definitions/system";

@@ -1,0 +1,13 @@
+import type { JobDefinition } from "./define";
+import { authCleanup, eventsPrune, workspacePing } from "./definitions/system";
+
+/** Every background job of the product. A task id not listed here cannot run. */
+export const jobDefinitions = [authCleanup, eventsPrune, workspacePing] as const satisfies readonly JobDefinition[];
+
+export const jobsById: ReadonlyMap<string, JobDefinition> = new Map(jobDefinitions.map((d) => [d.id, d as JobDefinition]));
+
+/** Cron runs in UTC (graphile-worker has no zones); tasks that care about a local time check it themselves. */
+export const cronItems = [
+  { task: authCleanup.id, match: "17 * * * *", identifier: "auth.cleanup.hourly", options: { backfillPeriod: 0 } },
+  { task: eventsPrune.id, match: "41 2 * * *", identifier: "events.prune.daily", options: { backfillPeriod: 86_400_000 } },
+];

@@ -1,0 +1,79 @@
+import { EventEmitter } from "node:events";
+import { jobDuration, jobEvents, type Logger } from "@sillage/observability";
+import { Logger as WorkerLogger, parseCronItems, run, type Runner, type Task, type TaskList, type WorkerEvents } from "graphile-worker";
+import type pg from "pg";
+import type { JobServices } from "./define";
+import { cronItems, jobDefinitions } from "./registry";
+
+export interface WorkerOptions {
+  pool: pg.Pool;
+  services: JobServices;
+  logger: Logger;
+  concurrency: number;
+  pollInterval: number;
+}
+
+/** Builds graphile-worker's task list from the typed definitions: payloads are validated when a job starts. */
+export function buildTaskList(services: JobServices, logger: Logger): TaskList {
+  const list: TaskList = {};
+  for (const def of jobDefinitions) {
+    const task: Task = async (raw, helpers) => {
+      const log = logger.child({
+        jobId: helpers.job.id,
+        task: def.id,
+        attempt: helpers.job.attempts,
+        workspaceId: (raw as { workspaceId?: string } | null)?.workspaceId,
+      });
+      const parsed = def.schema.safeParse(raw ?? {});
+      if (!parsed.success) {
+        // Retrying cannot fix a bad payload: log it and let the job complete.
+        log.error({ issues: parsed.error.issues }, "job payload rejected");
+        jobEvents.inc({ task: def.id, outcome: "rejected" });
+        return;
+      }
+      const { default: handler } = await def.handler();
+      const stop = jobDuration.startTimer({ task: def.id });
+      try {
+        await handler(parsed.data as never, { ...services, logger: log, helpers });
+      } finally {
+        stop();
+      }
+    };
+    list[def.id] = task;
+  }
+  return list;
+}
+
+export async function startWorker(opts: WorkerOptions): Promise<Runner> {
+  const events: WorkerEvents = new EventEmitter();
+  const log = opts.logger.child({ component: "worker" });
+  events.on("job:success", ({ job }) => {
+    jobEvents.inc({ task: job.task_identifier, outcome: "success" });
+    log.debug({ jobId: job.id, task: job.task_identifier }, "job succeeded");
+  });
+  events.on("job:error", ({ job, error }) => {
+    jobEvents.inc({ task: job.task_identifier, outcome: "error" });
+    log.warn({ jobId: job.id, task: job.task_identifier, attempt: job.attempts, err: error }, "job failed; graphile-worker will retry");
+  });
+  events.on("job:failed", ({ job, error }) => {
+    jobEvents.inc({ task: job.task_identifier, outcome: "failed" });
+    log.error({ jobId: job.id, task: job.task_identifier, err: error }, "job failed permanently");
+  });
+  events.on("pool:listen:error", ({ error }) => log.warn({ err: error }, "worker LISTEN connection error"));
+
+  const workerLogger = new WorkerLogger(() => (level, message, meta) => {
+    const fn = level === "error" ? "error" : level === "warning" ? "warn" : "debug";
+    log[fn]({ meta }, message);
+  });
+
+  return run({
+    pgPool: opts.pool,
+    taskList: buildTaskList(opts.services, opts.logger),
+    parsedCronItems: parseCronItems(cronItems),
+    concurrency: opts.concurrency,
+    pollInterval: opts.pollInterval,
+    noHandleSignals: true, // the server owns SIGTERM and stops the runner in its own order
+    events,
+    logger: workerLogger,
+  });
+}
