@@ -11,6 +11,8 @@ import { openDatabase } from "./database";
 
 const WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
+let stopping = false;
+
 async function main() {
   const started = performance.now();
   let config;
@@ -24,11 +26,18 @@ async function main() {
     throw err;
   }
   const logger = createLogger({ level: config.LOG_LEVEL, base: { role: config.SILLAGE_ROLE } });
-  const database = await openDatabase(config, logger);
+  let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
+  let runner: Runner | undefined;
+  let server: Server | undefined;
+  let hub: EventHub | undefined;
+  // Registered first: a signal during start-up still goes through the orderly shutdown below.
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  // eslint-disable-next-line prefer-const -- assigned after the signal handlers that read it are registered
+  database = await openDatabase(config, logger);
   const { db, pool } = database;
   const clock = { now: () => new Date() };
 
-  let runner: Runner | undefined;
   let workerRunning = false;
   if (config.SILLAGE_ROLE !== "web") {
     runner = await startWorker({
@@ -48,8 +57,6 @@ async function main() {
     );
   }
 
-  let server: Server | undefined;
-  let hub: EventHub | undefined;
   if (config.SILLAGE_ROLE !== "worker") {
     hub = new EventHub(database.url, db, logger.child({ component: "events" }));
     await hub.start();
@@ -76,8 +83,7 @@ async function main() {
   }
 
   // Shutdown order: stop accepting HTTP, drain requests, stop the job runner, close the pool, stop PostgreSQL.
-  let stopping = false;
-  const shutdown = async (signal: string) => {
+  async function shutdown(signal: string) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
@@ -86,20 +92,24 @@ async function main() {
       process.exit(1);
     }, 30_000).unref();
     if (server) {
-      const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+      const http = server;
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       await hub?.close(); // ends live streams so their connections can drain
-      server.closeIdleConnections();
+      http.closeIdleConnections();
       await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
-      server.closeAllConnections();
+      http.closeAllConnections();
+      logger.info("http server closed");
     }
-    await runner?.stop();
-    await database.close();
+    if (runner) {
+      await runner.stop();
+      logger.info("worker stopped");
+    }
+    await database?.close();
+    logger.info("database pool closed");
     clearTimeout(force);
     logger.info("stopped");
     process.exit(0);
-  };
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
+  }
 }
 
 main().catch((err: unknown) => {

@@ -2,3 +2,4 @@ export * from "./context";
 export { appRouter, createCaller, type AppRouter } from "./root";
 export { resolveAuth, SESSION_COOKIE } from "./auth/sessions";
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+export { describeProcedures, renderApiDoc } from "./describe";

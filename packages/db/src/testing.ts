@@ -3,6 +3,12 @@ import pg from "pg";
 import { inject } from "vitest";
 import { createDb, type DbHandle } from "./client";
 
+declare module "vitest" {
+  export interface ProvidedContext {
+    sillageTemplateUrl: string;
+  }
+}
+
 export interface TestDatabase extends DbHandle {
   url: string;
   /** Drops the database (after closing this handle's pool). */

@@ -13,7 +13,7 @@ export function spaRoutes(distDir: string) {
     await next();
     if (c.res.status === 200) c.header("Cache-Control", "public, max-age=31536000, immutable");
   });
-  app.use("*", serveStatic({ root }));
+  if (existsSync(distDir)) app.use("*", serveStatic({ root }));
   app.get("*", (c) => {
     if (!existsSync(indexFile)) {
       return c.text("The web app is not built yet: run `pnpm build` (pnpm start does it for you).", 503);

@@ -7,11 +7,7 @@ import { createPool } from "../client";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from "../embedded";
 import { listMigrations, migrate } from "../migrate";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    sillageTemplateUrl: string;
-  }
-}
+import "../testing";
 
 /**
  * Once per test run: find a PostgreSQL (TEST_DATABASE_URL / DATABASE_URL, else an embedded one), and build a template

@@ -1,0 +1,102 @@
+/**
+ * Operator CLI: `pnpm cli <command>`.
+ *   migrate                                   apply both schemas' migrations
+ *   token create --workspace <slug> [--name N] [--role admin|agent]
+ *                                             create an API token for internal tools (printed once)
+ *   seed-demo                                 create the demo account and workspace (idempotent)
+ *   jobs run <task> [--payload JSON]          add a job now (the running worker picks it up)
+ *   jobs list                                 list the job definitions
+ */
+import { parseArgs } from "node:util";
+import { loadConfig } from "@sillage/config";
+import { hashPassword, hashToken, newSecretToken } from "@sillage/domain";
+import { enqueue, jobDefinitions, jobsById } from "@sillage/jobs";
+import { createLogger } from "@sillage/observability";
+import { openDatabase } from "./database";
+
+const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs run <task> [--payload JSON] | jobs list>`;
+
+async function main() {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      workspace: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string" },
+      payload: { type: "string" },
+    },
+  });
+  const [command, sub, arg] = positionals;
+  if (!command) {
+    console.error(USAGE);
+    return 2;
+  }
+  const config = loadConfig();
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? "warn" });
+  const database = await openDatabase(config, logger);
+  const { db } = database;
+  try {
+    if (command === "migrate") {
+      console.log("Migrations applied; the database is up to date.");
+      return 0;
+    }
+    if (command === "token" && sub === "create") {
+      if (!values.workspace) throw new Error("--workspace <slug> is required");
+      const ws = await db.selectFrom("workspaces").select(["id", "name"]).where("slug", "=", values.workspace).executeTakeFirst();
+      if (!ws) throw new Error(`No workspace with slug "${values.workspace}"`);
+      const role = values.role === "agent" ? "agent" : "admin";
+      const token = newSecretToken("sil");
+      await db
+        .insertInto("api_tokens")
+        .values({ workspace_id: ws.id, name: values.name ?? "cli", role, token_hash: hashToken(token), prefix: token.slice(0, 10) })
+        .execute();
+      console.log(`API token for ${ws.name} (${role}) — shown once:\n${token}`);
+      return 0;
+    }
+    if (command === "seed-demo") {
+      const email = "demo@sillage.local";
+      const password = "demo-sillage-2026";
+      let user = await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
+      if (!user) {
+        user = await db
+          .insertInto("users")
+          .values({ email, name: "Démo Sillage", password_hash: await hashPassword(password) })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+      }
+      let ws = await db.selectFrom("workspaces").select("id").where("slug", "=", "demo").executeTakeFirst();
+      if (!ws) ws = await db.insertInto("workspaces").values({ slug: "demo", name: "Boutique Démo" }).returning("id").executeTakeFirstOrThrow();
+      await db
+        .insertInto("memberships")
+        .values({ workspace_id: ws.id, user_id: user.id, role: "owner" })
+        .onConflict((oc) => oc.columns(["workspace_id", "user_id"]).doNothing())
+        .execute();
+      console.log(`Demo workspace ready: sign in as ${email} / ${password}`);
+      return 0;
+    }
+    if (command === "jobs" && sub === "list") {
+      for (const d of jobDefinitions) console.log(d.id);
+      return 0;
+    }
+    if (command === "jobs" && sub === "run") {
+      const def = arg ? jobsById.get(arg) : undefined;
+      if (!def) throw new Error(`Unknown task "${arg ?? ""}". Known: ${jobDefinitions.map((d) => d.id).join(", ")}`);
+      const payload: unknown = values.payload ? JSON.parse(values.payload) : {};
+      const id = await enqueue(db, def, payload as never);
+      console.log(`Job ${id} (${def.id}) added; a running worker picks it up.`);
+      return 0;
+    }
+    console.error(USAGE);
+    return 2;
+  } finally {
+    await database.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error((err as Error).message);
+    process.exit(1);
+  },
+);

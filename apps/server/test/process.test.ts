@@ -1,0 +1,79 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "@sillage/db";
+import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
+import { enqueue, workspacePing } from "@sillage/jobs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.drop());
+
+function startServer(env: Record<string, string>) {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "apps/server/src/main.ts")], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "info", SILLAGE_DATA_DIR: path.join(root, ".data/test-process"), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const lines: string[] = [];
+  child.stdout.on("data", (d: Buffer) => lines.push(...d.toString().split("\n").filter(Boolean)));
+  child.stderr.on("data", (d: Buffer) => lines.push(...d.toString().split("\n").filter(Boolean)));
+  const messages = () => lines.flatMap((l) => { try { return [(JSON.parse(l) as { msg: string }).msg]; } catch { return []; } });
+  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+  return { child, lines, messages, exited };
+}
+
+async function waitFor(fn: () => boolean, ms = 20_000) {
+  const end = Date.now() + ms;
+  while (!fn()) {
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("server process", () => {
+  it("starts, is ready, and on SIGTERM closes HTTP, then the worker, then the pool", async () => {
+    const port = await freePort();
+    const s = startServer({ PORT: String(port) });
+    await waitFor(() => s.messages().includes("Sillage is up"));
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.json() as Promise<{ checks: { name: string; ok: boolean }[] }>);
+    expect(ready.checks).toEqual([
+      { name: "database", ok: true },
+      { name: "migrations", ok: true },
+      { name: "worker", ok: true },
+    ]);
+    s.child.kill("SIGTERM");
+    expect(await s.exited).toBe(0);
+    const order = s.messages().filter((m) => ["shutting down", "http server closed", "worker stopped", "database pool closed", "stopped"].includes(m));
+    expect(order).toEqual(["shutting down", "http server closed", "worker stopped", "database pool closed", "stopped"]);
+  });
+
+  it("runs web and worker as separate roles against one database", async () => {
+    const port = await freePort();
+    const web = startServer({ PORT: String(port), SILLAGE_ROLE: "web" });
+    const worker = startServer({ PORT: String(await freePort()), SILLAGE_ROLE: "worker" });
+    await waitFor(() => web.messages().includes("Sillage is up") && worker.messages().includes("Sillage worker is up"));
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.json() as Promise<{ checks: { name: string }[] }>);
+    expect(ready.checks.map((c) => c.name)).toEqual(["database", "migrations"]);
+    const ws = await db.db.insertInto("workspaces").values({ name: "Roles", slug: "roles" }).returning("id").executeTakeFirstOrThrow();
+    await enqueue(db.db, workspacePing, { workspaceId: ws.id, message: "split" });
+    await expect
+      .poll(async () => (await db.db.selectFrom("workspace_events").select("payload").where("workspace_id", "=", ws.id).execute()).length, { timeout: 15_000 })
+      .toBe(1);
+    web.child.kill("SIGTERM");
+    worker.child.kill("SIGTERM");
+    expect(await web.exited).toBe(0);
+    expect(await worker.exited).toBe(0);
+    expect(worker.messages()).not.toContain("http server closed");
+  });
+
+  it("refuses to start in production without APP_SECRET, naming it", async () => {
+    const s = startServer({ NODE_ENV: "production", APP_SECRET: "", PORT: String(await freePort()) });
+    expect(await s.exited).toBe(1);
+    expect(s.lines.join("\n")).toContain("APP_SECRET is required in production");
+  });
+});

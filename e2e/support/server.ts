@@ -1,0 +1,46 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "@sillage/db";
+import { createTestDatabase } from "@sillage/db/testing";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface RunningServer {
+  url: string;
+  output: string[];
+  stop(): Promise<void>;
+}
+
+/** The product as a user runs it (`pnpm start`'s server: API, worker and built SPA) on a fresh database. */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  const db = await createTestDatabase();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "apps/server/src/main.ts")], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), APP_URL: url, LOG_LEVEL: "warn", SILLAGE_DATA_DIR: path.join(root, ".data/e2e"), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  child.stdout.on("data", (d: Buffer) => output.push(d.toString()));
+  child.stderr.on("data", (d: Buffer) => output.push(d.toString()));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output.join("")}`);
+    const ok = await fetch(`${url}/readyz`).then((r) => r.ok).catch(() => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`server not ready:\n${output.join("")}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    output,
+    async stop() {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+      await db.drop();
+    },
+  };
+}
