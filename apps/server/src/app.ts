@@ -3,6 +3,7 @@ import type { Logger } from "@sillage/observability";
 import { Hono } from "hono";
 import type pg from "pg";
 import { healthRoutes } from "./http/health";
+import { oauthRoutes } from "./http/oauth";
 import { requestContext, type AppEnv } from "./http/request-context";
 import { spaRoutes } from "./http/spa";
 import { trpcHandler } from "./http/trpc";
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", healthRoutes({ db: deps.services.db, pool: deps.pool, workerRunning: deps.workerRunning }));
   app.all("/trpc/*", trpcHandler({ services: deps.services, secureCookies: deps.secureCookies, trustProxy: deps.trustProxy ?? false }));
   app.route("/", webhookRoutes({ db: deps.services.db, secrets: deps.webhookSecrets }));
+  app.route("/", oauthRoutes(deps.services));
   app.all("/trpc", (c) => c.json({ error: "not_found" }, 404));
   app.route("/", spaRoutes(deps.webDistDir));
   return app;

@@ -9,10 +9,12 @@
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "@sillage/config";
-import { hashPassword, hashToken, newSecretToken } from "@sillage/domain";
+import { hashToken, newSecretToken } from "@sillage/domain";
 import { enqueue, jobDefinitions, jobsById } from "@sillage/jobs";
 import { createLogger } from "@sillage/observability";
 import { openDatabase } from "./database";
+import { DEMO_LOGIN, seedDemo } from "./demo";
+import { createCoreServices } from "./services";
 
 const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs run <task> [--payload JSON] | jobs list>`;
 
@@ -54,24 +56,8 @@ async function main() {
       return 0;
     }
     if (command === "seed-demo") {
-      const email = "demo@sillage.local";
-      const password = "demo-sillage-2026";
-      let user = await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
-      if (!user) {
-        user = await db
-          .insertInto("users")
-          .values({ email, name: "Démo Sillage", password_hash: await hashPassword(password) })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-      }
-      let ws = await db.selectFrom("workspaces").select("id").where("slug", "=", "demo").executeTakeFirst();
-      if (!ws) ws = await db.insertInto("workspaces").values({ slug: "demo", name: "Boutique Démo" }).returning("id").executeTakeFirstOrThrow();
-      await db
-        .insertInto("memberships")
-        .values({ workspace_id: ws.id, user_id: user.id, role: "owner" })
-        .onConflict((oc) => oc.columns(["workspace_id", "user_id"]).doNothing())
-        .execute();
-      console.log(`Demo workspace ready: sign in as ${email} / ${password}`);
+      await seedDemo(db, createCoreServices(config).secretBox);
+      console.log(`Demo workspace ready: sign in as ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password} (run with SILLAGE_DEMO=1 for sandbox channels)`);
       return 0;
     }
     if (command === "jobs" && sub === "list") {

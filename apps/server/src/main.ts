@@ -1,11 +1,13 @@
 import { fileURLToPath } from "node:url";
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
-import { ConfigError, loadConfig } from "@sillage/config";
+import { ConfigError, loadConfig, type AppConfig } from "@sillage/config";
 import { createLogger } from "@sillage/observability";
 import { startWorker } from "@sillage/jobs";
 import type { Runner } from "graphile-worker";
 import { createApp } from "./app";
+import { DEMO_LOGIN, seedDemo, startDemoGraph } from "./demo";
+import { createCoreServices } from "./services";
 import { EventHub } from "./live/event-hub";
 import { openDatabase } from "./database";
 
@@ -15,7 +17,7 @@ let stopping = false;
 
 async function main() {
   const started = performance.now();
-  let config;
+  let config: AppConfig;
   try {
     config = loadConfig();
   } catch (err) {
@@ -26,6 +28,12 @@ async function main() {
     throw err;
   }
   const logger = createLogger({ level: config.LOG_LEVEL, base: { role: config.SILLAGE_ROLE } });
+  const demo = config.SILLAGE_DEMO ? await startDemoGraph(config) : undefined;
+  if (demo) {
+    config = demo.config;
+    logger.info({ graphUrl: demo.fake.url }, "demo mode: Graph API calls go to the built-in fake");
+  }
+  const core = createCoreServices(config);
   let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
   let runner: Runner | undefined;
   let server: Server | undefined;
@@ -36,13 +44,13 @@ async function main() {
   // eslint-disable-next-line prefer-const -- assigned after the signal handlers that read it are registered
   database = await openDatabase(config, logger);
   const { db, pool } = database;
-  const clock = { now: () => new Date() };
+  if (demo) await seedDemo(db, core.secretBox, demo.fake);
 
   let workerRunning = false;
   if (config.SILLAGE_ROLE !== "web") {
     runner = await startWorker({
       pool,
-      services: { db, clock },
+      services: { db, ...core },
       logger,
       concurrency: config.WORKER_CONCURRENCY,
       pollInterval: config.WORKER_POLL_INTERVAL_MS,
@@ -61,7 +69,14 @@ async function main() {
     hub = new EventHub(database.url, db, logger.child({ component: "events" }));
     await hub.start();
     const app = createApp({
-      services: { db, logger, clock, events: hub, appUrl: config.APP_URL },
+      services: {
+        db,
+        logger,
+        ...core,
+        events: hub,
+        appUrl: config.APP_URL,
+        oauth: { instagramAppId: config.INSTAGRAM_APP_ID, instagramAuthorizeUrl: config.INSTAGRAM_AUTHORIZE_URL },
+      },
       pool,
       logger,
       webDistDir: WEB_DIST,
@@ -78,6 +93,7 @@ async function main() {
     const ms = Math.round(performance.now() - started);
     logger.info({ url: config.APP_URL, ms }, "Sillage is up");
     console.warn(`\n  Sillage is running at ${config.APP_URL}  (role ${config.SILLAGE_ROLE}, ready in ${ms} ms)\n`);
+    if (demo) console.warn(`  Demo mode: sign in as ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}\n`);
   } else {
     logger.info("Sillage worker is up");
   }
@@ -105,6 +121,7 @@ async function main() {
       logger.info("worker stopped");
     }
     await database?.close();
+    await demo?.fake.close();
     logger.info("database pool closed");
     clearTimeout(force);
     logger.info("stopped");

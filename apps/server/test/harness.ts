@@ -4,6 +4,9 @@ import { serve } from "@hono/node-server";
 import { createSillageClient } from "@sillage/client";
 import { freePort } from "@sillage/db";
 import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
+import { createConnectors, type Connectors } from "@sillage/connectors";
+import { SecretBox } from "@sillage/domain";
+import { startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
 import { createLogger } from "@sillage/observability";
 import { createApp } from "../src/app";
 import { EventHub } from "../src/live/event-hub";
@@ -15,6 +18,9 @@ export interface TestServer {
   hub: EventHub;
   logger: ReturnType<typeof createLogger>;
   clock: { now(): Date; set(d: Date): void; advance(ms: number): void };
+  fake: FakeGraph;
+  connectors: Connectors;
+  secretBox: SecretBox;
   close(): Promise<void>;
 }
 
@@ -39,12 +45,38 @@ export async function startTestServer(): Promise<TestServer> {
     set: (d: Date) => (offset = d.getTime() - Date.now()),
     advance: (ms: number) => (offset += ms),
   };
+  // The fake Graph API shares the test clock, so token expiry and windows move with it.
+  const fake = await startFakeGraph({ port: 0, clock: () => clock.now().getTime() });
+  const connectors = createConnectors({
+    graphUrl: fake.url,
+    instagramGraphUrl: fake.url,
+    instagramOauthUrl: fake.url,
+    graphVersion: "v25.0",
+    appSecret: TEST_SECRETS.metaAppSecret,
+    instagramAppId: "test-ig-app",
+    instagramAppSecret: TEST_SECRETS.instagramAppSecret,
+    timeoutMs: 3000,
+    clock: () => clock.now(),
+    retryBaseMs: 10,
+    containerPollMs: 50,
+    publishRetryWaitMs: 50,
+  });
+  const secretBox = new SecretBox("test-app-secret-0123456789abcdef0123456789");
   const hub = new EventHub(db.url, db.db, logger);
   await hub.start();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const app = createApp({
-    services: { db: db.db, logger, clock, events: hub, appUrl: url },
+    services: {
+      db: db.db,
+      logger,
+      clock,
+      events: hub,
+      appUrl: url,
+      connectors,
+      secretBox,
+      oauth: { instagramAppId: "test-ig-app", instagramAuthorizeUrl: `${fake.url}/oauth/authorize` },
+    },
     pool: db.pool,
     logger,
     webDistDir: "/nonexistent",
@@ -60,8 +92,12 @@ export async function startTestServer(): Promise<TestServer> {
     hub,
     logger,
     clock,
+    fake,
+    connectors,
+    secretBox,
     async close() {
       await hub.close();
+      await fake.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await db.drop();

@@ -10,7 +10,7 @@ import { Browser, ok, startTestServer, type TestServer } from "./harness";
 let server: TestServer;
 let a: Browser;
 let b: Browser;
-const bIds = { workspaceId: "", userId: "", tokenId: "", invitationId: "", invitationToken: "", agentId: "" };
+const bIds = { workspaceId: "", userId: "", tokenId: "", invitationId: "", invitationToken: "", agentId: "", channelId: "", phoneNumberId: "", wabaId: "", waToken: "" };
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -26,7 +26,14 @@ beforeAll(async () => {
   ok(await agent.mutation("auth.signup", { email: "b-agent@example.com", name: "B agent", password: "agent password 1", invitationToken: inv2.token }));
   bIds.agentId = ok<{ user: { id: string } }>(await agent.query("auth.me")).user.id;
   bIds.invitationToken = inv.token;
+  const wa = server.fake.control.createWhatsAppAccount({});
+  Object.assign(bIds, { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, waToken: wa.token });
+  bIds.channelId = ok<{ id: string }>(await b.mutation("channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).id;
 });
+
+async function bChannel() {
+  return server.db.db.selectFrom("channels").select(["id", "status", "workspace_id", "token_ciphertext"]).where("id", "=", bIds.channelId).executeTakeFirstOrThrow();
+}
 afterAll(() => server.close());
 
 /** A, pointing at B's workspace, is refused as if B did not exist. */
@@ -131,6 +138,42 @@ const cases: Record<string, Case> = {
     const res = await fetch(`${server.url}/trpc/workspace.events?workspace=${bIds.workspaceId}`, { headers: { cookie: a.cookie, accept: "text/event-stream" } });
     const text = await res.text();
     expect(text).toContain("NOT_FOUND");
+  },
+
+  "channels.list": async () => {
+    await refusedInB("query", "channels.list");
+    const mine = ok<{ id: string }[]>(await a.query("channels.list"));
+    expect(mine.map((c) => c.id)).not.toContain(bIds.channelId);
+  },
+  "channels.connectWhatsApp": async () => {
+    const before = await bChannel();
+    await refusedInB("mutation", "channels.connectWhatsApp", { phoneNumberId: bIds.phoneNumberId, wabaId: bIds.wabaId, accessToken: bIds.waToken });
+    // Even holding B's token, A cannot take over B's number.
+    const res = await a.mutation("channels.connectWhatsApp", { phoneNumberId: bIds.phoneNumberId, wabaId: bIds.wabaId, accessToken: bIds.waToken });
+    expect(res).toMatchObject({ ok: false, code: "CONFLICT" });
+    expect(await bChannel()).toEqual(before);
+  },
+  "channels.connectInstagram": async () => {
+    const ig = server.fake.control.createInstagramAccount({});
+    await refusedInB("mutation", "channels.connectInstagram", { accessToken: ig.token });
+    const inB = await server.db.db.selectFrom("channels").select("id").where("workspace_id", "=", bIds.workspaceId).execute();
+    expect(inB.map((c) => c.id)).toEqual([bIds.channelId]);
+  },
+  "channels.oauthStart": async () => {
+    await refusedInB("mutation", "channels.oauthStart", {});
+    ok(await a.mutation("channels.oauthStart", {}));
+    const states = await server.db.db.selectFrom("oauth_states").select("workspace_id").execute();
+    expect(states.map((st) => st.workspace_id)).not.toContain(bIds.workspaceId);
+  },
+  "channels.disconnect": async () => {
+    await refusedInB("mutation", "channels.disconnect", { id: bIds.channelId });
+    expect(await a.mutation("channels.disconnect", { id: bIds.channelId })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect((await bChannel()).status).toBe("active");
+  },
+  "channels.health": async () => {
+    await refusedInB("query", "channels.health", { id: bIds.channelId });
+    expect(await a.query("channels.health", { id: bIds.channelId })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(ok<unknown[]>(await a.query("channels.health"))).toEqual([]);
   },
 
   "apiTokens.create": async () => {

@@ -1,5 +1,6 @@
+import type { Connectors } from "@sillage/connectors";
 import type { Database } from "@sillage/db";
-import type { Clock, Role } from "@sillage/domain";
+import type { Clock, Role, SecretBox } from "@sillage/domain";
 import type { Logger } from "@sillage/observability";
 
 export type Auth =
@@ -29,6 +30,10 @@ export interface ApiServices {
   clock: Clock;
   events: WorkspaceEventSource;
   appUrl: string;
+  connectors: Connectors;
+  /** Encrypts platform tokens at rest (key derived from APP_SECRET). */
+  secretBox: SecretBox;
+  oauth: { instagramAppId?: string; instagramAuthorizeUrl: string };
 }
 
 /** Built per request by the HTTP layer (apps/server/src/trpc.ts). */

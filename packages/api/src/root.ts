@@ -1,5 +1,6 @@
 import { apiTokensRouter } from "./router/api-tokens";
 import { authRouter } from "./router/auth";
+import { channelsRouter } from "./router/channels";
 import { workspaceRouter } from "./router/workspace";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -8,6 +9,7 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   workspace: workspaceRouter,
   apiTokens: apiTokensRouter,
+  channels: channelsRouter,
 });
 
 export type AppRouter = typeof appRouter;

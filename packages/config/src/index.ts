@@ -20,6 +20,8 @@ const envSchema = z.object({
   META_GRAPH_URL: z.url().default("https://graph.facebook.com"),
   INSTAGRAM_GRAPH_URL: z.url().default("https://graph.instagram.com"),
   INSTAGRAM_OAUTH_URL: z.url().default("https://api.instagram.com"),
+  INSTAGRAM_AUTHORIZE_URL: z.url().default("https://www.instagram.com/oauth/authorize"),
+  GRAPH_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
   META_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, "must look like v25.0").default("v25.0"),
   META_APP_ID: z.string().optional(),
   META_APP_SECRET: z.string().optional(),

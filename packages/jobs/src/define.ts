@@ -1,5 +1,6 @@
+import type { Connectors } from "@sillage/connectors";
 import type { Database } from "@sillage/db";
-import type { Clock } from "@sillage/domain";
+import type { Clock, SecretBox } from "@sillage/domain";
 import type { Logger } from "@sillage/observability";
 import type { JobHelpers } from "graphile-worker";
 import type { z } from "zod";
@@ -8,6 +9,8 @@ import type { z } from "zod";
 export interface JobServices {
   db: Database;
   clock: Clock;
+  connectors: Connectors;
+  secretBox: SecretBox;
 }
 
 export interface JobContext extends JobServices {

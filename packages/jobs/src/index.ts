@@ -3,3 +3,4 @@ export * from "./enqueue";
 export * from "./registry";
 export * from "./runner";
 export * from "./definitions/system";
+export * from "./definitions/channels";

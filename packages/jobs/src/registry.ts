@@ -1,8 +1,9 @@
 import type { JobDefinition } from "./define";
+import { refreshChannelTokens } from "./definitions/channels";
 import { authCleanup, eventsPrune, workspacePing } from "./definitions/system";
 
 /** Every background job of the product. A task id not listed here cannot run. */
-export const jobDefinitions = [authCleanup, eventsPrune, workspacePing] as const satisfies readonly JobDefinition[];
+export const jobDefinitions = [authCleanup, eventsPrune, workspacePing, refreshChannelTokens] as const satisfies readonly JobDefinition[];
 
 export const jobsById: ReadonlyMap<string, JobDefinition> = new Map(jobDefinitions.map((d) => [d.id, d as JobDefinition]));
 
@@ -10,4 +11,6 @@ export const jobsById: ReadonlyMap<string, JobDefinition> = new Map(jobDefinitio
 export const cronItems = [
   { task: authCleanup.id, match: "17 * * * *", identifier: "auth.cleanup.hourly", options: { backfillPeriod: 0 } },
   { task: eventsPrune.id, match: "41 2 * * *", identifier: "events.prune.daily", options: { backfillPeriod: 86_400_000 } },
+  // Twice a day: a failed refresh gets another chance long before the 10-day margin runs out.
+  { task: refreshChannelTokens.id, match: "23 4,16 * * *", identifier: "channels.refresh_tokens", options: { backfillPeriod: 43_200_000 } },
 ];

@@ -1,0 +1,69 @@
+import type { AppConfig } from "@sillage/config";
+import { saveChannel } from "@sillage/channels";
+import type { Database } from "@sillage/db";
+import { hashPassword, type SecretBox } from "@sillage/domain";
+import { startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
+
+export const DEMO_LOGIN = { email: "demo@sillage.local", password: "demo-sillage-2026" };
+const DEMO_SECRETS = { META_APP_SECRET: "demo-meta-app-secret", INSTAGRAM_APP_SECRET: "demo-instagram-app-secret", META_VERIFY_TOKEN: "demo-verify-token", INSTAGRAM_APP_ID: "demo-instagram-app" };
+
+/**
+ * SILLAGE_DEMO=1: the built-in fake Graph API runs in this process and every Graph host points at it, so a new
+ * user sees the product work with sandbox channels and no Meta account. Returns the config to run with.
+ */
+export async function startDemoGraph(config: AppConfig): Promise<{ config: AppConfig; fake: FakeGraph }> {
+  const fake = await startFakeGraph({ port: 0 });
+  const demoConfig: AppConfig = {
+    ...config,
+    META_GRAPH_URL: fake.url,
+    INSTAGRAM_GRAPH_URL: fake.url,
+    INSTAGRAM_OAUTH_URL: fake.url,
+    INSTAGRAM_AUTHORIZE_URL: `${fake.url}/oauth/authorize`,
+    META_APP_SECRET: config.META_APP_SECRET ?? DEMO_SECRETS.META_APP_SECRET,
+    INSTAGRAM_APP_SECRET: config.INSTAGRAM_APP_SECRET ?? DEMO_SECRETS.INSTAGRAM_APP_SECRET,
+    META_VERIFY_TOKEN: config.META_VERIFY_TOKEN ?? DEMO_SECRETS.META_VERIFY_TOKEN,
+    INSTAGRAM_APP_ID: config.INSTAGRAM_APP_ID ?? DEMO_SECRETS.INSTAGRAM_APP_ID,
+  };
+  fake.control.configureWebhooks({
+    whatsapp: { url: `${config.APP_URL}/webhooks/whatsapp` },
+    instagram: { url: `${config.APP_URL}/webhooks/instagram` },
+    metaAppSecret: demoConfig.META_APP_SECRET,
+    instagramAppSecret: demoConfig.INSTAGRAM_APP_SECRET,
+  });
+  return { config: demoConfig, fake };
+}
+
+/** The demo account, its workspace, and one sandbox channel per platform connected to the fake (idempotent). */
+export async function seedDemo(db: Database, box: SecretBox, fake?: FakeGraph): Promise<{ workspaceId: string }> {
+  let user = await db.selectFrom("users").select("id").where("email", "=", DEMO_LOGIN.email).executeTakeFirst();
+  if (!user) {
+    user = await db
+      .insertInto("users")
+      .values({ email: DEMO_LOGIN.email, name: "Démo Sillage", password_hash: await hashPassword(DEMO_LOGIN.password) })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+  }
+  let ws = await db.selectFrom("workspaces").select("id").where("slug", "=", "demo").executeTakeFirst();
+  if (!ws) ws = await db.insertInto("workspaces").values({ slug: "demo", name: "Boutique Démo" }).returning("id").executeTakeFirstOrThrow();
+  await db
+    .insertInto("memberships")
+    .values({ workspace_id: ws.id, user_id: user.id, role: "owner" })
+    .onConflict((oc) => oc.columns(["workspace_id", "user_id"]).doNothing())
+    .execute();
+  if (fake) {
+    // The fake starts empty on each run: sandbox accounts are created anew and the stored channels follow them.
+    await db.updateTable("channels").set({ status: "disconnected", token_ciphertext: Buffer.alloc(0) }).where("workspace_id", "=", ws.id).execute();
+    const wa = fake.control.createWhatsAppAccount({ displayPhoneNumber: "33612345678", verifiedName: "Boutique Démo", windowMode: "async" });
+    const ig = fake.control.createInstagramAccount({ variant: "instagram", username: "boutique.demo", humanAgent: true });
+    const now = new Date();
+    await saveChannel(db, box, {
+      workspaceId: ws.id, platform: "whatsapp", externalId: wa.phoneNumberId, wabaId: wa.wabaId, displayName: "Boutique Démo (WhatsApp)",
+      username: "+33 6 12 34 56 78", accessToken: wa.token, tokenIssuedAt: now, tokenExpiresAt: null,
+    });
+    await saveChannel(db, box, {
+      workspaceId: ws.id, platform: "instagram", variant: "instagram", externalId: ig.igUserId, displayName: "Boutique Démo (Instagram)",
+      username: "boutique.demo", accessToken: ig.token, tokenIssuedAt: now, tokenExpiresAt: new Date(now.getTime() + 60 * 86_400_000), humanAgent: true,
+    });
+  }
+  return { workspaceId: ws.id };
+}

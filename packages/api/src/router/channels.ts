@@ -1,0 +1,135 @@
+import { randomBytes } from "node:crypto";
+import {
+  AccountMismatchError,
+  ChannelTakenError,
+  health,
+  PUBLIC_CHANNEL_COLUMNS,
+  saveChannel,
+  validateInstagram,
+  validateWhatsApp,
+  type NewChannel,
+} from "@sillage/channels";
+import { hashToken } from "@sillage/domain";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { toApiError } from "../platform-errors";
+import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
+
+const OAUTH_STATE_TTL_MS = 10 * 60_000;
+const INSTAGRAM_SCOPES = [
+  "instagram_business_basic",
+  "instagram_business_manage_messages",
+  "instagram_business_manage_comments",
+  "instagram_business_content_publish",
+];
+const graphId = z.string().trim().regex(/^\d{5,30}$/, "A numeric id from Meta's dashboard");
+const accessToken = z.string().trim().min(20, "Paste the whole access token").max(2000);
+
+export const channelsRouter = createTRPCRouter({
+  list: workspaceProcedure.query(async ({ ctx }) => {
+    const rows = await ctx.db
+      .selectFrom("channels")
+      .select(PUBLIC_CHANNEL_COLUMNS)
+      .where("status", "<>", "disconnected")
+      .orderBy("created_at")
+      .execute();
+    return rows.map((r) => ({ ...r, circuit: ctx.connectors.get(r.platform as "whatsapp" | "instagram").breakerState(r.id) }));
+  }),
+
+  /** Manual connection of a WhatsApp number: validated by a live call before it is stored. */
+  connectWhatsApp: workspaceProcedure
+    .input(z.object({ phoneNumberId: graphId, wabaId: graphId, accessToken, displayName: z.string().trim().max(80).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      requireRole(ctx.workspace, "admin");
+      const validated = await validateWhatsApp(ctx.connectors, input, ctx.clock.now()).catch((err: unknown) => {
+        throw toApiError(err);
+      });
+      return { id: await save(ctx, validated) };
+    }),
+
+  connectInstagram: workspaceProcedure
+    .input(
+      z.object({
+        igUserId: graphId.optional(),
+        accessToken,
+        variant: z.enum(["instagram", "facebook"]).default("instagram"),
+        humanAgent: z.boolean().optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      requireRole(ctx.workspace, "admin");
+      const validated = await validateInstagram(ctx.connectors, input, ctx.clock.now()).catch((err: unknown) => {
+        if (err instanceof AccountMismatchError) throw new TRPCError({ code: "BAD_REQUEST", message: err.message });
+        throw toApiError(err);
+      });
+      return { id: await save(ctx, validated) };
+    }),
+
+  /** Starts Instagram Login: a single-use `state` bound to this person and workspace, valid 10 minutes. */
+  oauthStart: workspaceProcedure.input(z.object({ platform: z.literal("instagram").default("instagram") }).optional()).mutation(async ({ ctx }) => {
+    requireRole(ctx.workspace, "admin");
+    if (ctx.auth.kind !== "session") throw new TRPCError({ code: "FORBIDDEN", message: "Only a signed-in person can connect an account" });
+    if (!ctx.oauth.instagramAppId) {
+      throw new TRPCError({ code: "PRECONDITION_FAILED", message: "INSTAGRAM_APP_ID is not configured on the server" });
+    }
+    const state = randomBytes(24).toString("base64url");
+    await ctx.db
+      .insertInto("oauth_states")
+      .values({
+        state_hash: hashToken(state),
+        workspace_id: ctx.workspace.id,
+        user_id: ctx.auth.userId,
+        platform: "instagram",
+        expires_at: new Date(ctx.clock.now().getTime() + OAUTH_STATE_TTL_MS),
+      })
+      .execute();
+    const url = new URL(ctx.oauth.instagramAuthorizeUrl);
+    url.searchParams.set("client_id", ctx.oauth.instagramAppId);
+    url.searchParams.set("redirect_uri", `${ctx.appUrl}/oauth/instagram/callback`);
+    url.searchParams.set("response_type", "code");
+    url.searchParams.set("scope", INSTAGRAM_SCOPES.join(","));
+    url.searchParams.set("state", state);
+    return { url: url.toString() };
+  }),
+
+  /** Stops using the account and erases its token. */
+  disconnect: workspaceProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
+    requireRole(ctx.workspace, "admin");
+    const res = await ctx.db
+      .updateTable("channels")
+      .set({ status: "disconnected", disconnected_at: ctx.clock.now(), token_ciphertext: Buffer.alloc(0) })
+      .where("id", "=", input.id)
+      .where("status", "<>", "disconnected")
+      .executeTakeFirst();
+    if (!res.numUpdatedRows) throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
+    return { ok: true };
+  }),
+
+  /** Token expiry, circuit-breaker state, API usage and last error, per channel. */
+  health: workspaceProcedure.input(z.object({ id: z.uuid() }).optional()).query(async ({ ctx, input }) => {
+    let q = ctx.db
+      .selectFrom("channels")
+      .select(["id", "platform", "status", "token_expires_at", "last_error", "last_error_at"])
+      .where("status", "<>", "disconnected");
+    if (input?.id) q = q.where("id", "=", input.id);
+    const rows = await q.execute();
+    if (input?.id && !rows.length) throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
+    return rows.map((r) => health(r, ctx.connectors, ctx.clock.now()));
+  }),
+});
+
+async function save(
+  ctx: { db: Parameters<typeof saveChannel>[0]; secretBox: Parameters<typeof saveChannel>[1]; workspace: { id: string }; auth: { kind: string; userId?: string } },
+  validated: Omit<NewChannel, "workspaceId">,
+): Promise<string> {
+  try {
+    return await saveChannel(ctx.db, ctx.secretBox, {
+      ...validated,
+      workspaceId: ctx.workspace.id,
+      createdBy: ctx.auth.kind === "session" ? (ctx.auth.userId ?? null) : null,
+    });
+  } catch (err) {
+    if (err instanceof ChannelTakenError) throw new TRPCError({ code: "CONFLICT", message: err.message });
+    throw err;
+  }
+}

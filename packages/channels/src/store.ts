@@ -1,0 +1,152 @@
+import type { Channel as ConnectorChannel, Connectors } from "@sillage/connectors";
+import { isPlatformError } from "@sillage/connectors";
+import type { Database, ScopedDb } from "@sillage/db";
+import type { SecretBox } from "@sillage/domain";
+import type { Selectable } from "kysely";
+import type { Channels } from "@sillage/db";
+
+export type ChannelRow = Selectable<Channels>;
+type Db = Database | ScopedDb;
+
+/** The columns any API may return: never the token ciphertext. */
+export const PUBLIC_CHANNEL_COLUMNS = [
+  "id",
+  "platform",
+  "variant",
+  "external_id as externalId",
+  "waba_id as wabaId",
+  "display_name as displayName",
+  "username",
+  "status",
+  "human_agent as humanAgent",
+  "ai_enabled as aiEnabled",
+  "token_issued_at as tokenIssuedAt",
+  "token_expires_at as tokenExpiresAt",
+  "last_error as lastError",
+  "last_error_at as lastErrorAt",
+  "created_at as createdAt",
+] as const;
+
+/** A stored channel as the connectors need it, with its token decrypted in memory only. */
+export function toConnectorChannel(row: ChannelRow, box: SecretBox): ConnectorChannel {
+  return {
+    id: row.id,
+    platform: row.platform as ConnectorChannel["platform"],
+    externalId: row.external_id,
+    wabaId: row.waba_id ?? undefined,
+    accessToken: box.open(row.token_ciphertext, row.token_key_id),
+    tokenIssuedAt: row.token_issued_at,
+    tokenExpiresAt: row.token_expires_at,
+    variant: (row.variant ?? undefined) as ConnectorChannel["variant"],
+    humanAgent: row.human_agent,
+  };
+}
+
+export async function loadChannel(db: Db, box: SecretBox, channelId: string): Promise<{ row: ChannelRow; channel: ConnectorChannel } | undefined> {
+  const row = await db.selectFrom("channels").selectAll().where("id", "=", channelId).executeTakeFirst();
+  return row ? { row, channel: toConnectorChannel(row, box) } : undefined;
+}
+
+export interface NewChannel {
+  workspaceId: string;
+  platform: "whatsapp" | "instagram";
+  variant?: "instagram" | "facebook" | null;
+  externalId: string;
+  wabaId?: string | null;
+  appScopedId?: string | null;
+  displayName: string;
+  username?: string | null;
+  accessToken: string;
+  tokenIssuedAt: Date;
+  tokenExpiresAt: Date | null;
+  humanAgent?: boolean;
+  createdBy?: string | null;
+}
+
+/**
+ * Saves a connection; reconnecting the same account replaces its token (only after the new one was validated),
+ * so a reconnect never wipes a working token with a broken one.
+ */
+export async function saveChannel(db: Db, box: SecretBox, c: NewChannel): Promise<string> {
+  const sealed = box.seal(c.accessToken);
+  const values = {
+    workspace_id: c.workspaceId,
+    platform: c.platform,
+    variant: c.variant ?? null,
+    external_id: c.externalId,
+    waba_id: c.wabaId ?? null,
+    app_scoped_id: c.appScopedId ?? null,
+    display_name: c.displayName,
+    username: c.username ?? null,
+    token_ciphertext: sealed.ciphertext,
+    token_key_id: sealed.keyId,
+    token_issued_at: c.tokenIssuedAt,
+    token_expires_at: c.tokenExpiresAt,
+    human_agent: c.humanAgent ?? false,
+    status: "active",
+    last_error: null,
+    last_error_at: null,
+    created_by: c.createdBy ?? null,
+  };
+  const existing = await db
+    .selectFrom("channels")
+    .select("id")
+    .where("workspace_id", "=", c.workspaceId)
+    .where("platform", "=", c.platform)
+    .where("external_id", "=", c.externalId)
+    .where("status", "<>", "disconnected")
+    .executeTakeFirst();
+  if (existing) {
+    await db.updateTable("channels").set(values).where("id", "=", existing.id).execute();
+    return existing.id;
+  }
+  try {
+    const row = await db.insertInto("channels").values(values).returning("id").executeTakeFirstOrThrow();
+    return row.id;
+  } catch (err) {
+    // channels_external_live_idx: the account is live in another workspace (invisible from this one).
+    if ((err as { code?: string }).code === "23505") throw new ChannelTakenError();
+    throw err;
+  }
+}
+
+/** The account is already connected to another workspace (webhooks route by account, so one owner at a time). */
+export class ChannelTakenError extends Error {
+  constructor() {
+    super("This account is already connected to another workspace");
+  }
+}
+
+/**
+ * Records a platform error on the channel. Only auth-class errors mark it "needs reconnect": a transient or
+ * rate-limit failure must never look like a dead token.
+ */
+export async function recordChannelError(db: Db, channelId: string, err: unknown, now: Date): Promise<void> {
+  if (!isPlatformError(err)) return;
+  const needsReconnect = err.kind === "auth_expired";
+  await db
+    .updateTable("channels")
+    .set({
+      last_error: err.userMessage,
+      last_error_at: now,
+      ...(needsReconnect ? { status: "needs_reconnect" } : {}),
+    })
+    .where("id", "=", channelId)
+    .where("status", "<>", "disconnected")
+    .execute();
+}
+
+export function health(row: Pick<ChannelRow, "id" | "platform" | "status" | "token_expires_at" | "last_error" | "last_error_at">, connectors: Connectors, now: Date) {
+  const connector = connectors.get(row.platform as "whatsapp" | "instagram");
+  const expiresInDays = row.token_expires_at ? (row.token_expires_at.getTime() - now.getTime()) / 86_400_000 : null;
+  return {
+    channelId: row.id,
+    status: row.status,
+    tokenExpiresAt: row.token_expires_at,
+    tokenExpiresInDays: expiresInDays === null ? null : Math.floor(expiresInDays),
+    circuit: connector.breakerState(row.id),
+    usage: connector.usage(row.id) ?? null,
+    lastError: row.last_error,
+    lastErrorAt: row.last_error_at,
+  };
+}

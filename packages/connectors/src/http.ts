@@ -1,0 +1,252 @@
+// Graph HTTP client: every call has a timeout, goes through the channel's circuit breaker, records the usage
+// headers, and turns every failure into a PlatformError (a malformed answer is an error, never a crash).
+
+import { z } from "zod";
+import type { ChannelBreakers } from "./breaker";
+import { PlatformError, platformErrorFromGraph, type GraphErrorBody } from "./errors";
+import type { Platform } from "./types";
+import { parseUsageHeaders, type Usage, type UsageTracker } from "./usage";
+
+export type Query = Record<string, string | number | boolean | undefined | null>;
+
+export interface GraphRequest<T> {
+  /** Breaker + usage key; omit for calls not tied to a channel yet (OAuth code exchange). */
+  channelId?: string;
+  platform: Platform;
+  method: "GET" | "POST" | "DELETE";
+  url: string;
+  query?: Query;
+  json?: unknown;
+  form?: Record<string, string>;
+  token?: string;
+  schema: z.ZodType<T>;
+  /** Idempotent call: may be retried a few times on transient errors. Never set for sends or publish. */
+  safe?: boolean;
+  timeoutMs?: number;
+  /** What is being done, for error messages ("create container"). */
+  what: string;
+}
+
+export interface GraphResponse<T> {
+  data: T;
+  usage: Usage | null;
+  status: number;
+}
+
+export interface HttpOptions {
+  timeoutMs: number;
+  safeRetries: number;
+  retryBaseMs: number;
+  clock: () => Date;
+  breakers: ChannelBreakers;
+  usage: UsageTracker;
+}
+
+const graphErrorSchema = z.object({
+  message: z.string().optional(),
+  type: z.string().optional(),
+  code: z.coerce.number().int().optional(),
+  error_subcode: z.coerce.number().int().optional(),
+  error_user_title: z.string().optional(),
+  error_user_msg: z.string().optional(),
+  is_transient: z.boolean().optional(),
+  fbtrace_id: z.string().optional(),
+  error_data: z.unknown().optional(),
+});
+
+// api.instagram.com/oauth/access_token answers errors in a legacy flat shape.
+const legacyErrorSchema = z.object({
+  error_type: z.string(),
+  code: z.coerce.number().optional(),
+  error_message: z.string().optional(),
+});
+
+/** Kinds worth another attempt inside a safe call (rate limits wait longer than a call should). */
+const IN_CALL_RETRY = new Set(["retryable", "timeout", "network", "malformed"]);
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function buildUrl(url: string, query?: Query): string {
+  const u = new URL(url);
+  if (query) {
+    for (const [k, v] of Object.entries(query)) {
+      if (v !== undefined && v !== null) u.searchParams.set(k, String(v));
+    }
+  }
+  return u.toString();
+}
+
+function isTimeout(e: unknown): boolean {
+  return e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
+}
+
+export class GraphHttp {
+  constructor(private readonly opts: HttpOptions) {}
+
+  async request<T>(req: GraphRequest<T>): Promise<GraphResponse<T>> {
+    const attempts = req.safe ? 1 + this.opts.safeRetries : 1;
+    for (let i = 0; ; i++) {
+      try {
+        const run = () => this.once(req);
+        return req.channelId ? await this.opts.breakers.execute(req.channelId, req.platform, run) : await run();
+      } catch (e) {
+        if (e instanceof PlatformError && IN_CALL_RETRY.has(e.kind) && i + 1 < attempts) {
+          await sleep(this.opts.retryBaseMs * 2 ** i);
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** GET raw bytes (media download), with the bearer token. */
+  async bytes(req: Omit<GraphRequest<unknown>, "schema" | "method" | "json" | "form">): Promise<{
+    bytes: Uint8Array;
+    contentType: string | null;
+    usage: Usage | null;
+  }> {
+    const attempts = req.safe ? 1 + this.opts.safeRetries : 1;
+    for (let i = 0; ; i++) {
+      try {
+        const run = () => this.onceBytes(req);
+        return req.channelId ? await this.opts.breakers.execute(req.channelId, req.platform, run) : await run();
+      } catch (e) {
+        if (e instanceof PlatformError && IN_CALL_RETRY.has(e.kind) && i + 1 < attempts) {
+          await sleep(this.opts.retryBaseMs * 2 ** i);
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  private async fetchRaw(
+    req: Pick<GraphRequest<unknown>, "method" | "url" | "query" | "json" | "form" | "token" | "timeoutMs" | "platform" | "what">,
+  ): Promise<Response> {
+    const headers: Record<string, string> = {};
+    let body: string | undefined;
+    if (req.token) headers.authorization = `Bearer ${req.token}`;
+    if (req.json !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(req.json);
+    } else if (req.form) {
+      headers["content-type"] = "application/x-www-form-urlencoded";
+      body = new URLSearchParams(req.form).toString();
+    }
+    const timeoutMs = req.timeoutMs ?? this.opts.timeoutMs;
+    try {
+      return await fetch(buildUrl(req.url, req.query), {
+        method: req.method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (e) {
+      throw this.transportError(e, req.platform, req.what, timeoutMs);
+    }
+  }
+
+  private transportError(e: unknown, platform: Platform, what: string, timeoutMs: number): PlatformError {
+    if (isTimeout(e)) {
+      return new PlatformError({
+        kind: "timeout",
+        platform,
+        message: `${what}: no answer within ${timeoutMs} ms`,
+        cause: e,
+      });
+    }
+    return new PlatformError({
+      kind: "network",
+      platform,
+      message: `${what}: ${e instanceof Error ? e.message : String(e)}`,
+      cause: e,
+    });
+  }
+
+  private recordUsage(channelId: string | undefined, res: Response): Usage | null {
+    const usage = parseUsageHeaders(res.headers, this.opts.clock());
+    if (channelId) this.opts.usage.record(channelId, usage);
+    return usage;
+  }
+
+  private async once<T>(req: GraphRequest<T>): Promise<GraphResponse<T>> {
+    const res = await this.fetchRaw(req);
+    const usage = this.recordUsage(req.channelId, res);
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (e) {
+      throw this.transportError(e, req.platform, req.what, req.timeoutMs ?? this.opts.timeoutMs);
+    }
+    let json: unknown;
+    try {
+      json = text === "" ? undefined : JSON.parse(text);
+    } catch {
+      throw this.malformed(req, res.status, `not JSON: ${text.slice(0, 120)}`);
+    }
+    this.throwIfError(json, req, res, usage);
+    if (!res.ok) throw this.malformed(req, res.status, `HTTP ${res.status} without a Graph error body`);
+    const parsed = req.schema.safeParse(json);
+    if (!parsed.success) {
+      throw this.malformed(req, res.status, `unexpected shape: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+    }
+    return { data: parsed.data, usage, status: res.status };
+  }
+
+  private async onceBytes(req: Omit<GraphRequest<unknown>, "schema" | "method" | "json" | "form">) {
+    const res = await this.fetchRaw({ ...req, method: "GET" });
+    const usage = this.recordUsage(req.channelId, res);
+    let buf: ArrayBuffer;
+    try {
+      buf = await res.arrayBuffer();
+    } catch (e) {
+      throw this.transportError(e, req.platform, req.what, req.timeoutMs ?? this.opts.timeoutMs);
+    }
+    const contentType = res.headers.get("content-type");
+    if (!res.ok) {
+      let json: unknown;
+      try {
+        json = JSON.parse(new TextDecoder().decode(buf));
+      } catch {
+        json = undefined;
+      }
+      this.throwIfError(json, { ...req, schema: z.unknown(), method: "GET" }, res, usage);
+      throw this.malformed(req, res.status, `HTTP ${res.status} without a Graph error body`);
+    }
+    return { bytes: new Uint8Array(buf), contentType, usage };
+  }
+
+  private throwIfError(json: unknown, req: GraphRequest<unknown>, res: Response, usage: Usage | null): void {
+    if (json && typeof json === "object" && "error" in json) {
+      const parsed = graphErrorSchema.safeParse((json as { error: unknown }).error);
+      if (!parsed.success) throw this.malformed(req, res.status, "error body of unexpected shape");
+      const err: GraphErrorBody = parsed.data;
+      throw platformErrorFromGraph(err, {
+        platform: req.platform,
+        httpStatus: res.status,
+        retryAfterMs: usage?.regainAccessMs ?? undefined,
+        fbtraceId: res.headers.get("x-fb-trace-id") ?? undefined,
+      });
+    }
+    const legacy = legacyErrorSchema.safeParse(json);
+    if (legacy.success && !res.ok) {
+      throw new PlatformError({
+        kind: "invalid_input",
+        platform: req.platform,
+        httpStatus: res.status,
+        code: legacy.data.code,
+        message: `${req.what}: ${legacy.data.error_type}: ${legacy.data.error_message ?? ""}`,
+        userMessage: "Instagram refused the authorization (the code may be expired or already used). Connect the account again.",
+      });
+    }
+  }
+
+  private malformed(req: Pick<GraphRequest<unknown>, "platform" | "what">, status: number, detail: string): PlatformError {
+    return new PlatformError({
+      kind: "malformed",
+      platform: req.platform,
+      httpStatus: status,
+      message: `${req.what}: malformed response (${detail})`,
+    });
+  }
+}

@@ -1,0 +1,185 @@
+// Instagram webhook → events (Instagram Login and Facebook Login / Messenger share the envelope):
+//   {"object":"instagram","entry":[{"id":"<IG account id>","time":…,"messaging":[…],"changes":[…],"standby":[…]}]}
+// - messaging[] (DMs): `time`/`timestamp` in MILLISECONDS; sender = customer IGSID, recipient = the account.
+//   Echoes (`is_echo`) are the business's own sends with sender/recipient swapped → `echo` events.
+//   Siblings: reactions, reads (messaging_seen), postbacks; each is its own messaging[] item.
+// - changes[] (comments / live_comments): entry `time` in SECONDS; comment id in `id` (Instagram Login) or
+//   `comment_id` (Facebook Login); own comments carry `from.self_ig_scoped_id` → isOwn (skip to avoid loops).
+// Every entry/change/messaging item is iterated; anything else is kept as `unknown`.
+
+import { arr, isObj, metaTimeToIso, parseWebhookBody, str } from "../common";
+import type { Attachment, WebhookEvent } from "../types";
+
+const MESSAGING_FIELDS = new Set(["messages", "message_reactions", "messaging_seen", "messaging_postbacks", "message_echoes"]);
+const COMMENT_FIELDS = new Set(["comments", "live_comments"]);
+
+function unknownEvent(accountId: string | null, field: string | null, reason: string, raw: unknown): WebhookEvent {
+  return { type: "unknown", platform: "instagram", accountId, field, reason, raw };
+}
+
+export function normalizeInstagramWebhook(input: unknown): WebhookEvent[] {
+  const body = parseWebhookBody(input);
+  if (!isObj(body) || !Array.isArray(body.entry)) return [unknownEvent(null, null, "not a webhook envelope", input)];
+  if (body.object !== undefined && body.object !== "instagram" && body.object !== "page") {
+    return [unknownEvent(null, null, `unexpected object ${String(body.object)}`, body)];
+  }
+  const events: WebhookEvent[] = [];
+  for (const entry of body.entry) {
+    if (!isObj(entry)) {
+      events.push(unknownEvent(null, null, "entry is not an object", entry));
+      continue;
+    }
+    const accountId = str(entry.id) ?? "";
+    let handled = false;
+    for (const item of arr(entry.messaging)) {
+      handled = true;
+      events.push(normalizeMessaging(item, accountId, "messages"));
+    }
+    for (const change of arr(entry.changes)) {
+      handled = true;
+      events.push(normalizeChange(change, accountId, entry.time));
+    }
+    // The docs' simplified example puts field/value on the entry itself.
+    if (typeof entry.field === "string" && isObj(entry.value)) {
+      handled = true;
+      events.push(normalizeChange({ field: entry.field, value: entry.value }, accountId, entry.time));
+    }
+    for (const item of arr(entry.standby)) {
+      // Handover protocol: another app owns the thread; keep it, do not treat as ours.
+      handled = true;
+      events.push(unknownEvent(accountId, "standby", "standby (handover protocol) item", item));
+    }
+    if (!handled) events.push(unknownEvent(accountId, null, "entry without messaging/changes", entry));
+  }
+  return events;
+}
+
+function attachments(message: Record<string, unknown>): Attachment[] {
+  return arr(message.attachments).flatMap((a): Attachment[] => {
+    if (!isObj(a)) return [];
+    const payload = isObj(a.payload) ? a.payload : {};
+    return [
+      {
+        type: str(a.type) ?? "unknown",
+        mediaId: str(payload.id) ?? str(payload.reel_video_id),
+        url: str(payload.url),
+        mimeType: null,
+        sha256: null,
+        caption: str(payload.title),
+        filename: null,
+        voice: false,
+      },
+    ];
+  });
+}
+
+function normalizeMessaging(item: unknown, entryId: string, field: string): WebhookEvent {
+  if (!isObj(item)) return unknownEvent(entryId, field, "messaging item is not an object", item);
+  const senderId = isObj(item.sender) ? str(item.sender.id) : null;
+  const recipientId = isObj(item.recipient) ? str(item.recipient.id) : null;
+  const accountId = entryId || recipientId || "";
+  const timestamp = metaTimeToIso(item.timestamp);
+
+  if (isObj(item.message)) {
+    const m = item.message;
+    const mid = str(m.mid);
+    if (!mid) return unknownEvent(accountId, field, "message without mid", item);
+    if (m.is_echo === true) {
+      return {
+        type: "echo",
+        platform: "instagram",
+        accountId: entryId || senderId || "",
+        timestamp,
+        messageId: mid,
+        recipientId: recipientId ?? "",
+        text: str(m.text),
+        attachments: attachments(m),
+      };
+    }
+    if (!senderId) return unknownEvent(accountId, field, "message without sender", item);
+    if (m.is_deleted === true) {
+      return { type: "message_deleted", platform: "instagram", accountId, timestamp, messageId: mid, from: { id: senderId } };
+    }
+    const atts = attachments(m);
+    const extra: Record<string, unknown> = {};
+    if (isObj(m.quick_reply)) extra.quickReply = m.quick_reply;
+    if (isObj(m.referral)) extra.referral = m.referral;
+    if (isObj(m.reply_to) && isObj(m.reply_to.story)) extra.replyToStory = m.reply_to.story;
+    if (m.is_self === true) extra.isSelf = true;
+    const messageType = m.is_unsupported === true ? "unsupported" : str(m.text) !== null ? "text" : (atts[0]?.type ?? "unknown");
+    return {
+      type: "message",
+      platform: "instagram",
+      accountId,
+      timestamp,
+      messageId: mid,
+      from: { id: senderId },
+      messageType,
+      text: str(m.text),
+      attachments: atts,
+      replyToMessageId: isObj(m.reply_to) ? str(m.reply_to.mid) : null,
+      ...(Object.keys(extra).length > 0 ? { extra } : {}),
+    };
+  }
+  if (isObj(item.reaction)) {
+    const r = item.reaction;
+    const mid = str(r.mid);
+    if (!mid || !senderId) return unknownEvent(accountId, "message_reactions", "reaction without mid/sender", item);
+    return {
+      type: "reaction",
+      platform: "instagram",
+      accountId,
+      timestamp,
+      messageId: mid,
+      from: { id: senderId },
+      action: r.action === "unreact" ? "unreact" : "react",
+      emoji: str(r.emoji) ?? str(r.reaction),
+    };
+  }
+  if (isObj(item.read) && senderId) {
+    return { type: "read", platform: "instagram", accountId, timestamp, messageId: str(item.read.mid), from: { id: senderId } };
+  }
+  if (isObj(item.postback) && senderId) {
+    return {
+      type: "postback",
+      platform: "instagram",
+      accountId,
+      timestamp,
+      messageId: str(item.postback.mid),
+      from: { id: senderId },
+      title: str(item.postback.title),
+      payload: str(item.postback.payload),
+    };
+  }
+  // referral, message_edit, optin…: kept as is.
+  return unknownEvent(accountId, field, "messaging item of unknown kind", item);
+}
+
+function normalizeChange(change: unknown, entryId: string, entryTime: unknown): WebhookEvent {
+  if (!isObj(change) || !isObj(change.value)) return unknownEvent(entryId, null, "change without value", change);
+  const field = str(change.field) ?? "";
+  const v = change.value;
+  if (MESSAGING_FIELDS.has(field) && (isObj(v.sender) || isObj(v.message) || isObj(v.reaction))) {
+    return normalizeMessaging(v, entryId, field);
+  }
+  if (!COMMENT_FIELDS.has(field)) return unknownEvent(entryId, field, `field ${field || "?"} not normalised`, change);
+  const commentId = str(v.id) ?? str(v.comment_id);
+  const from = isObj(v.from) ? v.from : {};
+  const fromId = str(from.id);
+  if (!commentId) return unknownEvent(entryId, field, "comment without id", change);
+  const media = isObj(v.media) ? v.media : {};
+  return {
+    type: "comment",
+    platform: "instagram",
+    accountId: entryId,
+    timestamp: metaTimeToIso(v.timestamp ?? v.created_time, entryTime ?? Date.now()),
+    commentId,
+    mediaId: str(media.id) ?? str(v.media_id),
+    mediaProductType: str(media.media_product_type),
+    parentId: str(v.parent_id),
+    text: str(v.text) ?? str(v.message) ?? "",
+    from: { id: fromId ?? "", username: str(from.username) },
+    isOwn: from.self_ig_scoped_id !== undefined || (fromId !== null && fromId === entryId),
+    field,
+  };
+}

@@ -1,0 +1,211 @@
+// WhatsApp Cloud API webhook → events. Envelope:
+//   {"object":"whatsapp_business_account","entry":[{"id":"<WABA id>","changes":[{"field":"messages","value":{
+//     "metadata":{"phone_number_id":"…"},"contacts":[…],"messages":[…],"statuses":[…],"errors":[…]}}]}]}
+// Route on metadata.phone_number_id. Timestamps are Unix SECONDS as strings. Meta batches: every entry, change,
+// message and status is iterated. Anything not understood is kept as an `unknown` event (never dropped).
+
+import { arr, isObj, metaTimeToIso, parseWebhookBody, str, webhookErrorInfos } from "../common";
+import type { Attachment, Party, WebhookEvent } from "../types";
+
+const MEDIA_TYPES = new Set(["image", "audio", "video", "document", "sticker"]);
+const KNOWN_TYPES = new Set([
+  "text",
+  "image",
+  "audio",
+  "video",
+  "document",
+  "sticker",
+  "location",
+  "contacts",
+  "interactive",
+  "button",
+  "reaction",
+  "order",
+  "system",
+  "unsupported",
+  "request_welcome",
+]);
+
+function unknownEvent(accountId: string | null, field: string | null, reason: string, raw: unknown): WebhookEvent {
+  return { type: "unknown", platform: "whatsapp", accountId, field, reason, raw };
+}
+
+function attachmentFrom(type: string, m: Record<string, unknown>): Attachment | null {
+  const a = m[type];
+  if (!isObj(a)) return null;
+  return {
+    type,
+    mediaId: str(a.id),
+    // Meta began adding `url` gradually (2025-11); download by id anyway.
+    url: str(a.url),
+    mimeType: str(a.mime_type),
+    sha256: str(a.sha256),
+    caption: str(a.caption),
+    filename: str(a.filename),
+    voice: a.voice === true,
+  };
+}
+
+export function normalizeWhatsAppWebhook(input: unknown): WebhookEvent[] {
+  const body = parseWebhookBody(input);
+  if (!isObj(body) || !Array.isArray(body.entry)) return [unknownEvent(null, null, "not a webhook envelope", input)];
+  if (body.object !== undefined && body.object !== "whatsapp_business_account") {
+    return [unknownEvent(null, null, `unexpected object ${String(body.object)}`, body)];
+  }
+  const events: WebhookEvent[] = [];
+  for (const entry of body.entry) {
+    if (!isObj(entry) || !Array.isArray(entry.changes)) {
+      events.push(unknownEvent(null, null, "entry without changes", entry));
+      continue;
+    }
+    const wabaId = str(entry.id) ?? undefined;
+    for (const change of entry.changes) {
+      events.push(...normalizeChange(change, wabaId));
+    }
+  }
+  return events;
+}
+
+function normalizeChange(change: unknown, wabaId: string | undefined): WebhookEvent[] {
+  if (!isObj(change) || !isObj(change.value)) return [unknownEvent(null, null, "change without value", change)];
+  const field = str(change.field);
+  const value = change.value;
+  const meta = isObj(value.metadata) ? value.metadata : {};
+  const accountId = str(meta.phone_number_id);
+  if (field !== "messages" || !accountId) {
+    // Template status, account updates, user_preferences (marketing opt-out)…: kept for whoever needs them.
+    return [unknownEvent(accountId ?? wabaId ?? null, field, `field ${field ?? "?"} not normalised`, change)];
+  }
+  const out: WebhookEvent[] = [];
+  const names = new Map<string, Party>();
+  for (const c of arr(value.contacts)) {
+    if (!isObj(c)) continue;
+    const profile = isObj(c.profile) ? c.profile : {};
+    // 2026: wa_id may be missing (username-only users); user_id is the business-scoped id.
+    const id = str(c.wa_id) ?? str(c.user_id);
+    if (id) names.set(id, { id, name: str(profile.name), username: str(profile.username), userId: str(c.user_id) });
+  }
+  let handled = false;
+
+  for (const m of arr(value.messages)) {
+    handled = true;
+    out.push(normalizeMessage(m, accountId, wabaId, names));
+  }
+  for (const s of arr(value.statuses)) {
+    handled = true;
+    if (!isObj(s) || !str(s.id) || !str(s.status)) {
+      out.push(unknownEvent(accountId, field, "status without id/status", s));
+      continue;
+    }
+    out.push({
+      type: "message_status",
+      platform: "whatsapp",
+      accountId,
+      wabaId,
+      messageId: str(s.id) ?? "",
+      status: str(s.status) ?? "",
+      timestamp: metaTimeToIso(s.timestamp),
+      recipientId: str(s.recipient_id),
+      errors: webhookErrorInfos(s.errors, "whatsapp"),
+      callbackData: str(s.biz_opaque_callback_data),
+      ...(isObj(s.pricing) ? { pricing: s.pricing } : {}),
+      ...(isObj(s.conversation) ? { conversation: s.conversation } : {}),
+    });
+  }
+  if (Array.isArray(value.errors) && value.errors.length > 0) {
+    // App/system-level errors (e.g. 130429 rate limit) arrive with no messages or statuses.
+    handled = true;
+    out.push({
+      type: "system_error",
+      platform: "whatsapp",
+      accountId,
+      wabaId,
+      timestamp: new Date().toISOString(), // Meta gives no time for these
+      errors: webhookErrorInfos(value.errors, "whatsapp"),
+    });
+  }
+  if (!handled) out.push(unknownEvent(accountId, field, "messages change with nothing known", change));
+  return out;
+}
+
+function normalizeMessage(
+  m: unknown,
+  accountId: string,
+  wabaId: string | undefined,
+  names: Map<string, Party>,
+): WebhookEvent {
+  if (!isObj(m)) return unknownEvent(accountId, "messages", "message is not an object", m);
+  const id = str(m.id);
+  const fromId = str(m.from) ?? str(m.from_user_id);
+  const type = str(m.type) ?? "unknown";
+  if (!id || !fromId) return unknownEvent(accountId, "messages", "message without id/from", m);
+  const from: Party = names.get(fromId) ?? { id: fromId, name: null };
+  const timestamp = metaTimeToIso(m.timestamp);
+
+  if (type === "reaction") {
+    const r = isObj(m.reaction) ? m.reaction : {};
+    const emoji = str(r.emoji);
+    const target = str(r.message_id);
+    if (!target) return unknownEvent(accountId, "messages", "reaction without message_id", m);
+    // An empty/missing emoji removes the reaction.
+    return {
+      type: "reaction",
+      platform: "whatsapp",
+      accountId,
+      timestamp,
+      messageId: target,
+      from,
+      action: emoji ? "react" : "unreact",
+      emoji: emoji || null,
+    };
+  }
+  if (!KNOWN_TYPES.has(type)) return unknownEvent(accountId, "messages", `message type ${type}`, m);
+
+  const attachments: Attachment[] = [];
+  let text: string | null = null;
+  const extra: Record<string, unknown> = {};
+  if (type === "text" && isObj(m.text)) text = str(m.text.body);
+  if (MEDIA_TYPES.has(type)) {
+    const a = attachmentFrom(type, m);
+    if (a) attachments.push(a);
+    text = a?.caption ?? null;
+  }
+  if (type === "button" && isObj(m.button)) {
+    text = str(m.button.text);
+    extra.payload = str(m.button.payload);
+  }
+  if (type === "interactive" && isObj(m.interactive)) {
+    const reply = isObj(m.interactive.button_reply)
+      ? m.interactive.button_reply
+      : isObj(m.interactive.list_reply)
+        ? m.interactive.list_reply
+        : null;
+    text = reply ? str(reply.title) : null;
+    extra.interactive = m.interactive;
+  }
+  if (type === "location") extra.location = m.location;
+  if (type === "contacts") extra.contacts = m.contacts;
+  if (type === "order") extra.order = m.order;
+  if (type === "system") {
+    extra.system = m.system;
+    text = isObj(m.system) ? str(m.system.body) : null;
+  }
+  if (isObj(m.referral)) extra.referral = m.referral; // Click-to-WhatsApp ads
+  const context = isObj(m.context) ? m.context : null;
+  const errors = webhookErrorInfos(m.errors, "whatsapp");
+  return {
+    type: "message",
+    platform: "whatsapp",
+    accountId,
+    wabaId,
+    messageId: id,
+    from,
+    timestamp,
+    messageType: type,
+    text,
+    attachments,
+    replyToMessageId: context ? str(context.id) : null,
+    ...(errors.length > 0 ? { errors } : {}),
+    ...(Object.keys(extra).length > 0 ? { extra } : {}),
+  };
+}

@@ -1,0 +1,182 @@
+// The HTTP client against a tiny local server (independent of the fake Graph): timeouts, malformed answers,
+// bounded retries of safe calls only, breaker opening on transient failures but not on permanent ones.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createConnectors } from "../src/registry";
+import { PlatformError } from "../src/errors";
+import type { Channel } from "../src/types";
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+let handler: Handler = (_req, res) => res.end("{}");
+let hits = 0;
+let server: Server;
+let base = "";
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    hits++;
+    handler(req, res);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((r) => server.close(() => r()));
+});
+beforeEach(() => {
+  hits = 0;
+});
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): Handler => (_req, res) => {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(typeof body === "string" ? body : JSON.stringify(body));
+};
+
+function make() {
+  return createConnectors({
+    graphUrl: base,
+    instagramGraphUrl: base,
+    instagramOauthUrl: base,
+    graphVersion: "v25.0",
+    timeoutMs: 150,
+    retryBaseMs: 1,
+    safeRetries: 2,
+    breakerThreshold: 3,
+    breakerHalfOpenAfterMs: 100,
+  });
+}
+const ig: Channel = { id: "ch-ig", platform: "instagram", externalId: "1784", accessToken: "tok", variant: "instagram" };
+const wa: Channel = { id: "ch-wa", platform: "whatsapp", externalId: "pn", wabaId: "waba", accessToken: "tok" };
+
+async function caught(p: Promise<unknown>): Promise<PlatformError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof PlatformError) return e;
+    throw e;
+  }
+  throw new Error("expected a PlatformError");
+}
+
+describe("Graph HTTP client", () => {
+  it("times out every call and retries safe reads a bounded number of times", async () => {
+    handler = () => undefined; // never answers (connections are closed in afterAll)
+    const c = make();
+    const e = await caught(c.instagram.permalink(ig, "m1"));
+    expect(e.kind).toBe("timeout");
+    expect(e.retryable).toBe(true);
+    expect(hits).toBe(3); // 1 + 2 safe retries
+  });
+
+  it("never retries a send, even on a transient error", async () => {
+    handler = json(500, { error: { code: 2, is_transient: true, message: "retry later" } });
+    const c = make();
+    const e = await caught(c.whatsapp.sendMessage(wa, { to: "16505551234", message: { type: "template", name: "promo", language: "en_US" } }));
+    expect(e.kind).toBe("retryable");
+    expect(hits).toBe(1);
+  });
+
+  it("never retries a permanent error", async () => {
+    handler = json(400, { error: { code: 100, message: "bad" } });
+    const c = make();
+    const e = await caught(c.instagram.permalink(ig, "m1"));
+    expect(e.kind).toBe("invalid_input");
+    expect(hits).toBe(1);
+  });
+
+  it("turns non-JSON, wrong shapes and status-only failures into malformed errors", async () => {
+    // A fresh registry each time: three malformed answers in a row would (rightly) open the breaker.
+    handler = json(200, '{"id":"17');
+    expect((await caught(make().instagram.permalink(ig, "m1"))).kind).toBe("malformed");
+    handler = json(200, { nope: true });
+    expect((await caught(make().instagram.permalink(ig, "m1"))).kind).toBe("malformed");
+    handler = (_req, res) => {
+      res.writeHead(502, { "content-type": "text/html" });
+      res.end("<html>bad gateway</html>");
+    };
+    expect((await caught(make().instagram.permalink(ig, "m1"))).kind).toBe("malformed");
+    handler = json(400, { error: "just a string" });
+    expect((await caught(make().instagram.permalink(ig, "m1"))).kind).toBe("malformed");
+  });
+
+  it("records usage headers and derives retryAfter from estimated_time_to_regain_access", async () => {
+    handler = json(
+      400,
+      { error: { code: 80002, message: "too many" } },
+      {
+        "x-app-usage": '{"call_count":50,"total_cputime":1,"total_time":1}',
+        "x-business-use-case-usage": '{"1784":[{"type":"instagram","call_count":100,"total_cputime":1,"total_time":1,"estimated_time_to_regain_access":7}]}',
+      },
+    );
+    const c = make();
+    const e = await caught(c.instagram.permalink(ig, "m1"));
+    expect(e).toMatchObject({ kind: "rate_limited", retryAfterMs: 7 * 60_000, code: 80002 });
+    expect(hits).toBe(1); // rate limits are not retried inside a call
+    expect(c.instagram.usage(ig.id)?.maxPercent).toBe(100);
+  });
+
+  it("opens the channel breaker on repeated transient failures, then half-opens and closes", async () => {
+    const c = make();
+    handler = json(500, { error: { code: 1, message: "oops", is_transient: true } });
+    for (let i = 0; i < 3; i++) {
+      await caught(c.instagram.deleteComment(ig, "c1"));
+    }
+    expect(c.instagram.breakerState(ig.id)).toBe("open");
+    expect(c.whatsapp.breakerState(wa.id)).toBe("closed"); // per channel
+    const before = hits;
+    const open = await caught(c.instagram.deleteComment(ig, "c1"));
+    expect(open.kind).toBe("circuit_open");
+    expect(open.retryAfterMs).toBeGreaterThan(0);
+    expect(hits).toBe(before); // no request while open
+    await new Promise((r) => setTimeout(r, 120));
+    expect(c.instagram.breakerState(ig.id)).toBe("half_open");
+    handler = json(200, { success: true });
+    expect((await c.instagram.deleteComment(ig, "c1")).success).toBe(true);
+    expect(c.instagram.breakerState(ig.id)).toBe("closed");
+  });
+
+  it("does not open the breaker on permanent errors", async () => {
+    const c = make();
+    handler = json(400, { error: { code: 100, message: "bad" } });
+    for (let i = 0; i < 6; i++) await caught(c.instagram.deleteComment(ig, "c1"));
+    expect(c.instagram.breakerState(ig.id)).toBe("closed");
+  });
+
+  it("OAuth code exchange accepts the documented {data:[…]} shape and strips a trailing #_", async () => {
+    let body = "";
+    handler = (req, res) => {
+      let data = "";
+      req.on("data", (c: Buffer) => (data += c.toString()));
+      req.on("end", () => {
+        body = data;
+        json(200, { data: [{ access_token: "IGQ-short", user_id: "1020", permissions: "instagram_business_basic,instagram_business_manage_messages" }] })(req, res);
+      });
+    };
+    const c = createConnectors({
+      graphUrl: base,
+      instagramGraphUrl: base,
+      instagramOauthUrl: base,
+      graphVersion: "v25.0",
+      timeoutMs: 500,
+      instagramAppId: "app",
+      instagramAppSecret: "secret",
+    });
+    const r = await c.instagram.exchangeCode("AQB123#_", "https://app.example/cb");
+    expect(r).toEqual({ accessToken: "IGQ-short", userId: "1020", permissions: ["instagram_business_basic", "instagram_business_manage_messages"] });
+    const form = new URLSearchParams(body);
+    expect(form.get("code")).toBe("AQB123");
+    expect(form.get("grant_type")).toBe("authorization_code");
+    // The live flat shape with a numeric id and an array.
+    handler = json(200, { access_token: "IGQ-2", user_id: 1020, permissions: ["a"] });
+    expect(await c.instagram.exchangeCode("x", "https://app.example/cb")).toEqual({ accessToken: "IGQ-2", userId: "1020", permissions: ["a"] });
+  });
+
+  it("never sends a token to a non-Meta host", async () => {
+    const c = make();
+    const e = await caught(c.whatsapp.downloadMedia(wa, { url: "https://evil.example.com/x" }));
+    expect(e.kind).toBe("invalid_input");
+    expect(hits).toBe(0);
+  });
+});

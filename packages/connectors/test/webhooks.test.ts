@@ -1,0 +1,295 @@
+import { describe, expect, it } from "vitest";
+import { normalizeInstagramWebhook } from "../src/instagram/webhook";
+import type { WebhookEvent } from "../src/types";
+import { normalizeWhatsAppWebhook } from "../src/whatsapp/webhook";
+
+type Of<T extends WebhookEvent["type"]> = Extract<WebhookEvent, { type: T }>;
+const only = <T extends WebhookEvent["type"]>(events: WebhookEvent[], type: T): Of<T>[] =>
+  events.filter((e): e is Of<T> => e.type === type);
+
+const waEnvelope = (value: unknown, field = "messages") => ({
+  object: "whatsapp_business_account",
+  entry: [{ id: "102290129340398", changes: [{ field, value }] }],
+});
+const meta = { display_phone_number: "15550783881", phone_number_id: "106540352242922" };
+
+describe("WhatsApp webhook normalisation", () => {
+  it("inbound text (§1.3) with contact name, context and string seconds", () => {
+    const events = normalizeWhatsAppWebhook(
+      waEnvelope({
+        messaging_product: "whatsapp",
+        metadata: meta,
+        contacts: [{ profile: { name: "Sheena Nelson" }, wa_id: "16505551234" }],
+        messages: [
+          {
+            from: "16505551234",
+            id: "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=",
+            timestamp: "1749416383",
+            type: "text",
+            text: { body: "Does it come in another color?" },
+            context: { from: "15550783881", id: "wamid.quoted" },
+          },
+        ],
+      }),
+    );
+    expect(events).toEqual([
+      {
+        type: "message",
+        platform: "whatsapp",
+        accountId: "106540352242922",
+        wabaId: "102290129340398",
+        messageId: "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=",
+        from: { id: "16505551234", name: "Sheena Nelson", username: null, userId: null },
+        timestamp: new Date(1749416383 * 1000).toISOString(),
+        messageType: "text",
+        text: "Does it come in another color?",
+        attachments: [],
+        replyToMessageId: "wamid.quoted",
+      },
+    ]);
+  });
+
+  it("image and voice note (§1.4), reaction, unsupported with errors, unknown type kept", () => {
+    const events = normalizeWhatsAppWebhook(
+      JSON.stringify(
+        waEnvelope({
+          metadata: meta,
+          contacts: [{ profile: { name: "A", username: "a_user" }, user_id: "US.123" }],
+          messages: [
+            {
+              from: "16505551234",
+              id: "wamid.img",
+              timestamp: "1744344496",
+              type: "image",
+              image: { caption: "Taj Mahal", mime_type: "image/jpeg", sha256: "SfIn=", id: "1003383421387256", url: "https://lookaside.fbsbx.com/x" },
+            },
+            {
+              from: "16505551234",
+              id: "wamid.voice",
+              timestamp: "1744344497",
+              type: "audio",
+              audio: { mime_type: "audio/ogg; codecs=opus", sha256: "x", id: "2", voice: true },
+            },
+            { from: "16505551234", id: "wamid.r", timestamp: "1744344498", type: "reaction", reaction: { message_id: "wamid.out", emoji: "👍" } },
+            { from: "16505551234", id: "wamid.u", timestamp: "1744344499", type: "reaction", reaction: { message_id: "wamid.out" } },
+            { from: "16505551234", id: "wamid.x", timestamp: "1744344499", type: "unsupported", errors: [{ code: 131051, title: "Message type unknown" }] },
+            { from: "16505551234", id: "wamid.y", timestamp: "1744344499", type: "hologram", hologram: {} },
+          ],
+        }),
+      ),
+    );
+    expect(events).toHaveLength(6);
+    const [img, voice] = only(events, "message");
+    expect(img?.attachments[0]).toMatchObject({ type: "image", mediaId: "1003383421387256", mimeType: "image/jpeg", caption: "Taj Mahal" });
+    expect(img?.text).toBe("Taj Mahal");
+    expect(voice?.attachments[0]).toMatchObject({ type: "audio", voice: true });
+    const reactions = only(events, "reaction");
+    expect(reactions.map((r) => [r.action, r.emoji, r.messageId])).toEqual([
+      ["react", "👍", "wamid.out"],
+      ["unreact", null, "wamid.out"],
+    ]);
+    const unsupported = only(events, "message").find((m) => m.messageType === "unsupported");
+    expect(unsupported?.errors?.[0]).toMatchObject({ code: 131051, kind: "invalid_input" });
+    expect(only(events, "unknown")[0]).toMatchObject({ reason: "message type hologram", accountId: "106540352242922" });
+  });
+
+  it("statuses (§1.5) incl. 131047 failed after a 200, and value.errors system errors", () => {
+    const events = normalizeWhatsAppWebhook(
+      waEnvelope({
+        metadata: meta,
+        statuses: [
+          {
+            id: "wamid.HBgL",
+            status: "sent",
+            timestamp: "1750030073",
+            recipient_id: "16505551234",
+            biz_opaque_callback_data: "optional-echo",
+            conversation: { id: "72b14d6b", expiration_timestamp: "1750116480", origin: { type: "marketing" } },
+            pricing: { billable: true, pricing_model: "PMP", type: "regular", category: "marketing" },
+          },
+          {
+            id: "wamid.f",
+            status: "failed",
+            timestamp: "1751142888",
+            recipient_id: "16505551234",
+            errors: [
+              {
+                code: 131047,
+                title: "Re-engagement message",
+                message: "Re-engagement message",
+                error_data: { details: "Message failed to send because more than 24 hours have passed since the customer last replied to this number." },
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    const [sent, failed] = only(events, "message_status");
+    expect(sent).toMatchObject({ status: "sent", callbackData: "optional-echo", recipientId: "16505551234", errors: [] });
+    expect(sent?.pricing).toMatchObject({ category: "marketing" });
+    expect(failed?.errors[0]).toMatchObject({ code: 131047, kind: "window_closed", retryable: false });
+    expect(failed?.errors[0]?.userMessage).toContain("send an approved template");
+
+    const sys = normalizeWhatsAppWebhook(waEnvelope({ metadata: meta, errors: [{ code: 130429, title: "Rate limit hit" }] }));
+    expect(sys).toHaveLength(1);
+    expect(sys[0]).toMatchObject({ type: "system_error", errors: [{ code: 130429, kind: "rate_limited" }] });
+  });
+
+  it("keeps other fields and garbage as unknown events", () => {
+    const events = normalizeWhatsAppWebhook(waEnvelope({ event: "APPROVED", message_template_name: "promo" }, "message_template_status_update"));
+    expect(events).toEqual([expect.objectContaining({ type: "unknown", field: "message_template_status_update" })]);
+    expect(normalizeWhatsAppWebhook("not json")[0]?.type).toBe("unknown");
+    expect(normalizeWhatsAppWebhook(null)[0]?.type).toBe("unknown");
+    expect(normalizeWhatsAppWebhook({ object: "whatsapp_business_account", entry: [42] })[0]?.type).toBe("unknown");
+  });
+
+  it("iterates every entry, change, message and status of a batch", () => {
+    const msg = (id: string) => ({ from: "1", id, timestamp: "1749416383", type: "text", text: { body: id } });
+    const body = {
+      object: "whatsapp_business_account",
+      entry: [
+        {
+          id: "waba1",
+          changes: [
+            { field: "messages", value: { metadata: { phone_number_id: "pn1" }, messages: [msg("a"), msg("b")] } },
+            { field: "messages", value: { metadata: { phone_number_id: "pn1" }, statuses: [{ id: "w1", status: "read", timestamp: "1" }, { id: "w1", status: "delivered", timestamp: "1" }] } },
+          ],
+        },
+        { id: "waba2", changes: [{ field: "messages", value: { metadata: { phone_number_id: "pn2" }, messages: [msg("c")], statuses: [{ id: "w2", status: "sent", timestamp: "1" }] } }] },
+      ],
+    };
+    const events = normalizeWhatsAppWebhook(body);
+    expect(events.map((e) => e.type)).toEqual(["message", "message", "message_status", "message_status", "message", "message_status"]);
+    expect(events.map((e) => ("accountId" in e ? e.accountId : null))).toEqual(["pn1", "pn1", "pn1", "pn1", "pn2", "pn2"]);
+  });
+});
+
+describe("Instagram webhook normalisation", () => {
+  it("DM (§1.6) with ms timestamps, attachments and reply_to", () => {
+    const events = normalizeInstagramWebhook({
+      object: "instagram",
+      entry: [
+        {
+          id: "17841453859955858",
+          time: 1726104851986,
+          messaging: [
+            {
+              sender: { id: "IGSID1" },
+              recipient: { id: "17841453859955858" },
+              timestamp: 1726104851311,
+              message: {
+                mid: "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOj",
+                text: "hi",
+                attachments: [{ type: "image", payload: { url: "https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1" } }],
+                reply_to: { mid: "m0" },
+              },
+            },
+          ],
+        },
+      ],
+    });
+    expect(events).toEqual([
+      {
+        type: "message",
+        platform: "instagram",
+        accountId: "17841453859955858",
+        timestamp: new Date(1726104851311).toISOString(),
+        messageId: "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOj",
+        from: { id: "IGSID1" },
+        messageType: "text",
+        text: "hi",
+        attachments: [
+          {
+            type: "image",
+            mediaId: null,
+            url: "https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1",
+            mimeType: null,
+            sha256: null,
+            caption: null,
+            filename: null,
+            voice: false,
+          },
+        ],
+        replyToMessageId: "m0",
+      },
+    ]);
+  });
+
+  it("echo, reaction, read, postback, deleted, unknown items", () => {
+    const base = { recipient: { id: "IGSID1" }, sender: { id: "1784" }, timestamp: 1726104851311 };
+    const cust = { sender: { id: "IGSID1" }, recipient: { id: "1784" }, timestamp: 1726104851311 };
+    const events = normalizeInstagramWebhook({
+      object: "instagram",
+      entry: [
+        {
+          id: "1784",
+          time: 1726104851986,
+          messaging: [
+            { ...base, message: { mid: "echo1", text: "our reply", is_echo: true } },
+            { ...cust, reaction: { mid: "m1", action: "react", reaction: "love", emoji: "❤️" } },
+            { ...cust, reaction: { mid: "m1", action: "unreact" } },
+            { ...cust, read: { mid: "m2" } },
+            { ...cust, postback: { mid: "m3", title: "Yes", payload: "YES" } },
+            { ...cust, message: { mid: "m4", is_deleted: true } },
+            { ...cust, message_edit: { mid: "m5", text: "edited" } },
+          ],
+          standby: [{ ...cust, message: { mid: "s1", text: "x" } }],
+        },
+      ],
+    });
+    expect(events.map((e) => e.type)).toEqual(["echo", "reaction", "reaction", "read", "postback", "message_deleted", "unknown", "unknown"]);
+    expect(events[0]).toMatchObject({ type: "echo", accountId: "1784", recipientId: "IGSID1", text: "our reply" });
+    expect(events[1]).toMatchObject({ action: "react", emoji: "❤️", messageId: "m1" });
+    expect(events[2]).toMatchObject({ action: "unreact" });
+  });
+
+  it("comment (§1.7, real body) in seconds; comment_id variant; own comments marked", () => {
+    const realBody =
+      '{"entry": [{"id": "17841430541631416", "time": 1776339591, "changes": [{"value": {"from": {"id": "848067418322071", "username": "m_waqarsikandar"}, "media": {"id": "18050310947722369", "media_product_type": "FEED"}, "id": "17867301270523379", "text": "LINK"}, "field": "comments"}]}], "object": "instagram"}';
+    const [c] = normalizeInstagramWebhook(Buffer.from(realBody));
+    expect(c).toEqual({
+      type: "comment",
+      platform: "instagram",
+      accountId: "17841430541631416",
+      timestamp: new Date(1776339591 * 1000).toISOString(),
+      commentId: "17867301270523379",
+      mediaId: "18050310947722369",
+      mediaProductType: "FEED",
+      parentId: null,
+      text: "LINK",
+      from: { id: "848067418322071", username: "m_waqarsikandar" },
+      isOwn: false,
+      field: "comments",
+    });
+    const fb = normalizeInstagramWebhook({
+      object: "instagram",
+      entry: [
+        {
+          id: "1784",
+          time: 1776339591,
+          changes: [
+            { field: "comments", value: { comment_id: "c2", parent_id: "c1", text: "reply", from: { id: "9" }, media: { id: "m" } } },
+            { field: "comments", value: { id: "c3", text: "ours", from: { id: "555", self_ig_scoped_id: "555", username: "us" }, media: { id: "m" } } },
+            { field: "mentions", value: { media_id: "m" } },
+          ],
+        },
+      ],
+    });
+    expect(fb[0]).toMatchObject({ type: "comment", commentId: "c2", parentId: "c1", isOwn: false });
+    expect(fb[1]).toMatchObject({ type: "comment", commentId: "c3", isOwn: true });
+    expect(fb[2]).toMatchObject({ type: "unknown", field: "mentions" });
+  });
+
+  it("iterates every entry and item of a batch", () => {
+    const dm = (mid: string) => ({ sender: { id: "u" }, recipient: { id: "a" }, timestamp: 1726104851311, message: { mid, text: mid } });
+    const events = normalizeInstagramWebhook({
+      object: "instagram",
+      entry: [
+        { id: "a", time: 1726104851986, messaging: [dm("1"), dm("2"), dm("3")] },
+        { id: "b", time: 1776339591, changes: [{ field: "comments", value: { id: "c1", text: "x", from: { id: "u" } } }, { field: "comments", value: { id: "c2", text: "y", from: { id: "u" } } }] },
+        { id: "c", time: 1726104851986, messaging: [dm("4")], changes: [{ field: "comments", value: { id: "c3", text: "z", from: { id: "u" } } }] },
+      ],
+    });
+    expect(events.map((e) => (e.type === "message" ? e.messageId : e.type === "comment" ? e.commentId : "?"))).toEqual(["1", "2", "3", "c1", "c2", "4", "c3"]);
+  });
+});

@@ -1,0 +1,214 @@
+import { GraphError, invalidParam, WA_131047_DETAILS } from "../errors.js";
+import { ids } from "../ids.js";
+import { authFor, type GraphCtx } from "../context.js";
+import { obj, str } from "../params.js";
+import { DAY, type FakeGraphState, type SentMessage, type WhatsAppAccount } from "../state.js";
+import { seconds, whatsappEvent } from "../webhooks/payloads.js";
+import type { WebhookEvent } from "../webhooks/emitter.js";
+import { expectedParams, findTemplate } from "./templates.js";
+
+const MEDIA_TYPES = new Set(["image", "video", "audio", "document", "sticker"]);
+const OTHER_TYPES = new Set(["interactive", "location", "reaction", "contacts"]);
+
+function account(ctx: GraphCtx, phoneNumberId: string): WhatsAppAccount {
+  authFor(ctx, phoneNumberId, phoneNumberId, "post");
+  const acc = ctx.state.waAccounts.get(phoneNumberId);
+  if (!acc) throw new GraphError({ code: 100, subcode: 33 });
+  ctx.bucId = acc.wabaId;
+  ctx.bucType = "whatsapp";
+  return acc;
+}
+
+/** The 24 h customer-service window opens/renews on each customer message (contract §2.1). */
+export function inWindow(acc: WhatsAppAccount, waId: string, now: number): boolean {
+  const last = acc.lastInbound.get(waId);
+  return last !== undefined && now - last < DAY;
+}
+
+function checkTemplate(ctx: GraphCtx, acc: WhatsAppAccount, tpl: Record<string, unknown>) {
+  const name = typeof tpl.name === "string" ? tpl.name : undefined;
+  const lang = tpl.language as { code?: unknown } | undefined;
+  const code = typeof lang?.code === "string" ? lang.code : undefined;
+  if (!name) throw invalidParam("(#100) Param template['name'] is required");
+  if (!code) throw invalidParam("(#100) Param template['language']['code'] is required");
+  const t = findTemplate(ctx.state, acc.wabaId, name, code);
+  // Only APPROVED templates are sendable; anything else looks "missing in the translation" to Meta.
+  if (!t || t.status !== "APPROVED") {
+    throw new GraphError({
+      code: 132001,
+      errorData: { messaging_product: "whatsapp", details: `template name (${name}) does not exist in ${code}` },
+    });
+  }
+  const want = expectedParams(t);
+  const comps = Array.isArray(tpl.components) ? (tpl.components as Record<string, unknown>[]) : [];
+  const sent = (type: string) => {
+    const c = comps.find((x) => typeof x.type === "string" && x.type.toLowerCase() === type);
+    return Array.isArray(c?.parameters) ? c.parameters.length : 0;
+  };
+  for (const type of ["header", "body"] as const) {
+    if (sent(type) !== want[type]) {
+      throw new GraphError({
+        code: 132000,
+        errorData: {
+          messaging_product: "whatsapp",
+          details: `${type}: number of localizable_params (${sent(type)}) does not match the expected number of params (${want[type]})`,
+        },
+      });
+    }
+  }
+  return { name, language: code };
+}
+
+function validateContent(ctx: GraphCtx, type: string, p: Record<string, unknown>) {
+  const content = obj(p, type);
+  if (type === "text") {
+    const body = content?.body;
+    if (typeof body !== "string" || body.length === 0) throw invalidParam("(#100) Param text['body'] is required");
+    if (body.length > 4096) throw invalidParam("(#100) Param text['body'] must be at most 4096 characters long.");
+    return body;
+  }
+  if (MEDIA_TYPES.has(type)) {
+    if (!content) throw invalidParam(`(#100) Param ${type} is required`);
+    const id = content.id;
+    const link = content.link;
+    if ((id === undefined) === (link === undefined)) throw invalidParam(`(#100) Exactly one of ${type}['id'] or ${type}['link'] is required`);
+    if (typeof id === "string") {
+      const m = ctx.state.waMedia.get(id);
+      if (!m || ctx.now >= m.expiresAt) throw invalidParam(`(#100) Invalid parameter ${type}['id']`);
+    }
+    if (typeof link === "string" && !/^https?:\/\//.test(link)) throw invalidParam(`(#100) Invalid parameter ${type}['link']`);
+    if (typeof content.caption === "string" && content.caption.length > 1024) {
+      throw invalidParam(`(#100) Param ${type}['caption'] must be at most 1024 characters long.`);
+    }
+    return typeof content.caption === "string" ? content.caption : undefined;
+  }
+  if (OTHER_TYPES.has(type)) {
+    if (!content && !Array.isArray(p[type])) throw invalidParam(`(#100) Param ${type} is required`);
+    return undefined;
+  }
+  throw invalidParam(`(#100) Param type must be one of {TEXT, IMAGE, AUDIO, VIDEO, DOCUMENT, STICKER, TEMPLATE, INTERACTIVE, LOCATION, REACTION, CONTACTS} - got "${type}".`);
+}
+
+/** POST /{pnid}/messages and /marketing_messages. */
+export function sendWhatsApp(ctx: GraphCtx, phoneNumberId: string, marketing: boolean) {
+  const acc = account(ctx, phoneNumberId);
+  const p = ctx.params;
+  if (str(p, "messaging_product") !== "whatsapp") throw invalidParam("(#100) The parameter messaging_product is required.");
+
+  if (!marketing && str(p, "status") === "read") {
+    const mid = str(p, "message_id");
+    if (!mid || !mid.startsWith("wamid.")) throw invalidParam("(#100) Invalid parameter message_id");
+    const inbound = ctx.state.waInbound.get(mid);
+    if (inbound) inbound.read = true;
+    return { success: true };
+  }
+
+  const toRaw = str(p, "to");
+  if (!toRaw) throw invalidParam("(#100) The parameter to is required.");
+  const waId = toRaw.replace(/[\s+\-()]/g, "");
+  if (!/^\d{6,15}$/.test(waId)) throw invalidParam("(#100) Invalid parameter to");
+  const type = (str(p, "type") ?? "text").toLowerCase();
+  if (marketing && type !== "template") throw invalidParam("(#100) marketing_messages only supports type template");
+
+  let template: { name: string; language: string } | undefined;
+  let text: string | undefined;
+  if (type === "template") {
+    const tpl = obj(p, "template");
+    if (!tpl) throw invalidParam("(#100) Param template is required");
+    template = checkTemplate(ctx, acc, tpl);
+  } else {
+    text = validateContent(ctx, type, p);
+  }
+
+  const windowOpen = type === "template" || inWindow(acc, waId, ctx.now);
+  if (!windowOpen && acc.windowMode === "sync") {
+    throw new GraphError({ code: 131047, errorData: { messaging_product: "whatsapp", details: WA_131047_DETAILS } });
+  }
+
+  const wamid = ids.wamid();
+  const rec: SentMessage = {
+    id: wamid,
+    channel: "whatsapp",
+    kind: marketing ? "marketing" : type,
+    accountId: phoneNumberId,
+    wabaId: acc.wabaId,
+    to: waId,
+    text,
+    template,
+    body: p,
+    status: "accepted",
+    at: ctx.now,
+  };
+  ctx.state.sentMessages.push(rec);
+  const callback = str(p, "biz_opaque_callback_data");
+  if (!windowOpen) {
+    // async mode: the send is accepted, the failure arrives as a `failed` status (the common case in practice).
+    rec.status = "failed";
+    rec.error = { code: 131047, title: "Re-engagement message" };
+    ctx.state.emitter.emit([failedStatus(acc, wamid, waId, ctx.now, callback)]);
+  } else {
+    emitStatuses(ctx.state, acc, rec, callback, template !== undefined);
+  }
+
+  const res: Record<string, unknown> = {
+    messaging_product: "whatsapp",
+    contacts: [{ input: toRaw, wa_id: waId }],
+    messages: [template ? { id: wamid, message_status: "accepted" } : { id: wamid }],
+  };
+  if (marketing) res.success = true;
+  return res;
+}
+
+function failedStatus(acc: WhatsAppAccount, wamid: string, waId: string, now: number, callback?: string): WebhookEvent {
+  return whatsappEvent(acc, {
+    statuses: [
+      {
+        id: wamid,
+        status: "failed",
+        timestamp: seconds(now),
+        recipient_id: waId,
+        ...(callback ? { biz_opaque_callback_data: callback } : {}),
+        errors: [
+          {
+            code: 131047,
+            title: "Re-engagement message",
+            message: "Re-engagement message",
+            error_data: { details: WA_131047_DETAILS },
+            href: "/documentation/business-messaging/whatsapp/support/error-codes",
+          },
+        ],
+      },
+    ],
+  });
+}
+
+/** sent → delivered → read, one webhook each; pricing only on `sent` (contract §1.5). */
+function emitStatuses(state: FakeGraphState, acc: WhatsAppAccount, rec: SentMessage, callback: string | undefined, isTemplate: boolean) {
+  const list = state.emitter.config.statuses;
+  const events = list.map((status, i) => {
+    rec.status = status;
+    return whatsappEvent(acc, {
+      statuses: [
+        {
+          id: rec.id,
+          status,
+          timestamp: seconds(rec.at + i * 1000),
+          recipient_id: rec.to,
+          ...(callback ? { biz_opaque_callback_data: callback } : {}),
+          ...(status === "sent"
+            ? {
+                pricing: {
+                  billable: isTemplate,
+                  pricing_model: "PMP",
+                  type: isTemplate ? "regular" : "free_customer_service",
+                  category: isTemplate ? (rec.kind === "marketing" ? "marketing" : "utility") : "service",
+                },
+              }
+            : {}),
+        },
+      ],
+    });
+  });
+  if (list.length === 0) rec.status = "accepted";
+  state.emitter.emit(events);
+}

@@ -1,0 +1,57 @@
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface Received {
+  raw: Buffer;
+  headers: IncomingHttpHeaders;
+  json: { object: string; entry: Record<string, unknown>[] };
+}
+
+/** A webhook receiver keeping the exact bytes; `statuses` lets a test answer non-200 first. */
+export async function startReceiver(statuses: number[] = []) {
+  const received: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const raw = Buffer.concat(chunks);
+      received.push({ raw, headers: req.headers, json: JSON.parse(raw.toString("utf8")) as Received["json"] });
+      res.statusCode = statuses.shift() ?? 200;
+      res.end("ok");
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  return {
+    url,
+    received,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+export interface GraphErr {
+  error: { message: string; type: string; code: number; error_subcode?: number; is_transient?: boolean; error_data?: { details?: string }; fbtrace_id: string };
+}
+
+export async function call(base: string, method: string, path: string, opts: { token?: string; json?: unknown; form?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = {};
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let body: string | undefined;
+  if (opts.json !== undefined) {
+    headers["content-type"] = "application/json";
+    body = JSON.stringify(opts.json);
+  } else if (opts.form) {
+    headers["content-type"] = "application/x-www-form-urlencoded";
+    body = new URLSearchParams(opts.form).toString();
+  }
+  const res = await fetch(`${base}${path}`, { method, headers, body });
+  const text = await res.text();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests poke at arbitrary JSON
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startFakeGraph, type FakeGraph } from "../src/index.js";
+import { call } from "./helpers.js";
+
+let fake: FakeGraph;
+beforeAll(async () => {
+  fake = await startFakeGraph({ containerPollsInProgress: 2, publishQuota: 3 });
+});
+afterAll(() => fake.close());
+beforeEach(() => {
+  fake.control.reset();
+});
+
+function account() {
+  const ig = fake.control.createInstagramAccount({ username: "brand" });
+  const post = (path: string, form: Record<string, string>) => call(fake.url, "POST", `/v25.0/${path}`, { token: ig.token, form });
+  const get = (path: string) => call(fake.url, "GET", `/v25.0/${path}`, { token: ig.token });
+  const status = async (id: string) => (await get(`${id}?fields=status_code,status`)).json.status_code as string;
+  return { ig, post, get, status };
+}
+
+describe("Instagram publishing", () => {
+  it("container state machine: IN_PROGRESS for N polls then FINISHED; early publish → 9007/2207027; PUBLISHED after", async () => {
+    const { ig, post, get, status } = account();
+    const c = await post(`${ig.igUserId}/media`, { image_url: "https://cdn.example.com/a.jpg", caption: "hello #world" });
+    const id = c.json.id as string;
+    const early = await post(`${ig.igUserId}/media_publish`, { creation_id: id });
+    expect(early.status).toBe(400);
+    expect(early.json.error).toMatchObject({ code: 9007, error_subcode: 2207027, is_transient: false, message: "Media ID is not available" });
+    expect(await status(id)).toBe("IN_PROGRESS"); // 2nd observation
+    const finished = await get(`${id}?fields=status_code,status`);
+    expect(finished.json).toEqual({
+      status_code: "FINISHED",
+      status: "Finished: Media has been uploaded and it is ready to be published.",
+    });
+    const pub = await post(`${ig.igUserId}/media_publish`, { creation_id: id });
+    expect(pub.status).toBe(200);
+    expect(await status(id)).toBe("PUBLISHED");
+    const again = await post(`${ig.igUserId}/media_publish`, { creation_id: id });
+    expect(again.status).toBe(400);
+    expect(fake.control.published()).toHaveLength(1);
+
+    const media = await get(`${pub.json.id as string}?fields=id,permalink,media_type,media_product_type,shortcode,timestamp,caption`);
+    expect(media.json).toMatchObject({ id: pub.json.id, media_type: "IMAGE", media_product_type: "FEED", caption: "hello #world" });
+    expect(media.json.permalink).toBe(`https://www.instagram.com/p/${media.json.shortcode as string}/`);
+    expect(media.json.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/);
+  });
+
+  it("injectable ERROR/EXPIRED and automatic expiry after 24 h", async () => {
+    const { ig, post, get, status } = account();
+    const a = (await post(`${ig.igUserId}/media`, { media_type: "REELS", video_url: "https://cdn.example.com/v.mp4" })).json.id as string;
+    fake.control.setContainerStatus({ containerId: a, status: "ERROR", errorSubcode: 2207026 });
+    const r = await get(`${a}?fields=status_code,status`);
+    expect(r.json).toEqual({ status_code: "ERROR", status: "Error: Media upload has failed with error code 2207026" });
+    const b = (await post(`${ig.igUserId}/media`, { image_url: "https://cdn.example.com/b.jpeg" })).json.id as string;
+    fake.control.advance({ ms: 24 * 3_600_000 });
+    expect(await status(b)).toBe("EXPIRED");
+  });
+
+  it("validation: JPEG only, caption ≤ 2200 (2207010), carousel 2–10 children", async () => {
+    const { ig, post, get, status } = account();
+    const png = await post(`${ig.igUserId}/media`, { image_url: "https://cdn.example.com/a.png" });
+    expect(png.json.error.error_subcode).toBe(2207005);
+    const long = await post(`${ig.igUserId}/media`, { image_url: "https://cdn.example.com/a.jpg", caption: "x".repeat(2201) });
+    expect(long.json.error).toMatchObject({ code: 100, error_subcode: 2207010 });
+    const child = async () => (await post(`${ig.igUserId}/media`, { image_url: "https://cdn.example.com/c.jpg", is_carousel_item: "true" })).json.id as string;
+    const one = await child();
+    expect((await post(`${ig.igUserId}/media`, { media_type: "CAROUSEL", children: one })).json.error.code).toBe(100);
+    const two = await child();
+    const parent = (await post(`${ig.igUserId}/media`, { media_type: "CAROUSEL", children: `${one},${two}`, caption: "album" })).json.id as string;
+    while ((await status(parent)) !== "FINISHED");
+    const pub = await post(`${ig.igUserId}/media_publish`, { creation_id: parent });
+    const media = await get(`${pub.json.id as string}?fields=media_type,children{id,media_type}`);
+    expect(media.json.media_type).toBe("CAROUSEL_ALBUM");
+    expect(media.json.children.data).toHaveLength(2);
+    expect(fake.control.published()[0]?.children).toHaveLength(2);
+  });
+
+  it("quota: 9/2207042 once the rolling 24 h limit is used; content_publishing_limit reflects usage", async () => {
+    const { ig, post, get } = account();
+    fake.control.configure({ containerPollsInProgress: 0 });
+    const limit = async () => (await get(`${ig.igUserId}/content_publishing_limit?fields=quota_usage,config`)).json.data[0];
+    expect(await limit()).toEqual({ quota_usage: 0, config: { quota_total: 3, quota_duration: 86400 } });
+    for (let i = 0; i < 3; i++) {
+      const id = (await post(`${ig.igUserId}/media`, { image_url: `https://cdn.example.com/${i}.jpg` })).json.id as string;
+      expect((await post(`${ig.igUserId}/media_publish`, { creation_id: id })).status).toBe(200);
+      fake.control.advance({ ms: 3_600_000 });
+    }
+    expect((await limit()).quota_usage).toBe(3);
+    const id = (await post(`${ig.igUserId}/media`, { image_url: "https://cdn.example.com/x.jpg" })).json.id as string;
+    const over = await post(`${ig.igUserId}/media_publish`, { creation_id: id });
+    expect(over.json.error).toMatchObject({ code: 9, error_subcode: 2207042 });
+    fake.control.advance({ ms: 21 * 3_600_000 + 1 }); // the first publish leaves the window
+    expect((await limit()).quota_usage).toBe(2);
+    expect((await post(`${ig.igUserId}/media_publish`, { creation_id: id })).status).toBe(200);
+    const list = await get(`${ig.igUserId}/media?fields=id,caption&limit=2`);
+    expect(list.json.data).toHaveLength(2);
+    expect(list.json.paging.next).toBeTruthy();
+  });
+});
