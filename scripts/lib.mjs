@@ -32,7 +32,7 @@ export function webBuildNeeded() {
 
 export async function buildWeb() {
   console.log("Building the web app…");
-  const code = await run(process.execPath, [path.join(root, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "warn"], {
+  const code = await run(process.execPath, [path.join(root, "apps/web/node_modules/vite/bin/vite.js"), "build", "--logLevel", "warn"], {
     cwd: path.join(root, "apps/web"),
   });
   if (code !== 0) throw new Error("web build failed");

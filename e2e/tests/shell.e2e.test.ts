@@ -45,13 +45,13 @@ describe("the SPA shell", () => {
     const tz = page.locator('[data-testid="settings-timezone"]');
     await tz.waitFor();
     expect(await tz.inputValue()).toBe("Europe/Paris");
-    await tz.selectOption("America/Montreal");
+    await tz.selectOption("America/New_York");
     await page.click('[data-testid="settings-save"]');
     await page.waitForSelector('[data-testid="settings-saved"]');
 
     await page.reload();
     await page.locator('[data-testid="settings-timezone"]').waitFor();
-    expect(await page.locator('[data-testid="settings-timezone"]').inputValue()).toBe("America/Montreal");
+    expect(await page.locator('[data-testid="settings-timezone"]').inputValue()).toBe("America/New_York");
     await context.close();
   });
 });

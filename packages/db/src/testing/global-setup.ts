@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -15,11 +16,14 @@ import "../testing";
  */
 export default async function setup(project: TestProject) {
   let embedded: EmbeddedDatabase | undefined;
+  let dataDir: string | undefined;
   let serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!serverUrl) {
-    // Under the system temp folder, which the `postgres` user can reach even when the checkout cannot be.
-    const dir = path.join(os.tmpdir(), `sillage-test-pg-${process.getuid?.() ?? "u"}`);
-    embedded = await startEmbeddedPostgres({ dataDir: dir });
+    // A fresh cluster per run (initdb takes about a second), under the system temp folder, which the `postgres`
+    // user can reach even when the checkout cannot be; concurrent runs never share one.
+    dataDir = mkdtempSync(path.join(os.tmpdir(), "sillage-test-pg-"));
+    chmodSync(dataDir, 0o755);
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg") });
     serverUrl = embedded.url;
   }
   const checksum = createHash("sha256")
@@ -43,6 +47,7 @@ export default async function setup(project: TestProject) {
   project.provide("sillageTemplateUrl", templateUrl);
   return async () => {
     await embedded?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
 }
 

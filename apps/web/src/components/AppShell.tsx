@@ -1,0 +1,149 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Link, useNavigate, useRouterState } from "@tanstack/react-router";
+import { useEffect, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { useWorkspaceEvents } from "../lib/events";
+import { useTRPC } from "../lib/trpc";
+import { useWorkspace } from "../lib/workspace";
+import { Icon, type IconName } from "./Icon";
+import { LanguageSwitcher } from "./LanguageSwitcher";
+import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
+
+type NavTo = "/schedule" | "/inbox" | "/comments" | "/ai-control" | "/analytics" | "/analytics/topics" | "/settings";
+
+const NAV: { to: NavTo; key: "schedule" | "inbox" | "comments" | "aiControl" | "analytics" | "topics" | "settings"; testId: string; icon: IconName; child?: boolean }[] = [
+  { to: "/schedule", key: "schedule", testId: "nav-schedule", icon: "calendar" },
+  { to: "/inbox", key: "inbox", testId: "nav-inbox", icon: "inbox" },
+  { to: "/comments", key: "comments", testId: "nav-comments", icon: "comments" },
+  { to: "/ai-control", key: "aiControl", testId: "nav-ai-control", icon: "sparkles" },
+  { to: "/analytics", key: "analytics", testId: "nav-analytics", icon: "chart" },
+  { to: "/analytics/topics", key: "topics", testId: "nav-topics", icon: "tag", child: true },
+  { to: "/settings", key: "settings", testId: "nav-settings", icon: "settings" },
+];
+
+export function AppShell({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const { me } = useWorkspace();
+  const live = useWorkspaceEvents();
+  const [navOpen, setNavOpen] = useState(false);
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+
+  useEffect(() => setNavOpen(false), [pathname]);
+
+  const logout = useMutation(
+    trpc.auth.logout.mutationOptions({
+      onSettled() {
+        queryClient.clear();
+        queryClient.setQueryData(trpc.auth.me.queryKey(), null);
+        void navigate({ to: "/login" });
+      },
+    }),
+  );
+
+  const displayName = me.user?.name ?? t("shell.apiToken");
+
+  return (
+    <div className={`shell${navOpen ? " shell--nav-open" : ""}`}>
+      <a className="skip-link" href="#main">
+        {t("shell.skipToContent")}
+      </a>
+      <header className="topbar">
+        <button
+          type="button"
+          className="btn btn--icon btn--ghost"
+          aria-expanded={navOpen}
+          aria-controls="sidebar"
+          aria-label={navOpen ? t("shell.closeMenu") : t("shell.openMenu")}
+          onClick={() => setNavOpen((v) => !v)}
+        >
+          <Icon name={navOpen ? "close" : "menu"} />
+        </button>
+        <span className="brand brand--small">
+          <BrandMark /> Sillage
+        </span>
+      </header>
+      <div className="shell__backdrop" onClick={() => setNavOpen(false)} aria-hidden="true" />
+      <aside id="sidebar" className="sidebar" aria-label={t("shell.sidebar")}>
+        <div className="sidebar__top">
+          <Link to="/schedule" className="brand" aria-label="Sillage">
+            <BrandMark /> <span>Sillage</span>
+          </Link>
+          <WorkspaceSwitcher />
+        </div>
+        <nav className="nav" aria-label={t("shell.mainNav")}>
+          <ul>
+            {NAV.map((item) => (
+              <li key={item.to}>
+                <Link
+                  to={item.to}
+                  className={`nav__link${item.child ? " nav__link--child" : ""}`}
+                  activeProps={{ className: "nav__link--active" }}
+                  activeOptions={{ exact: item.to === "/analytics" }}
+                  data-testid={item.testId}
+                >
+                  <Icon name={item.icon} size={18} />
+                  <span>{t(`nav.${item.key}`)}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="sidebar__bottom">
+          <p className={`live live--${live}`} role="status" title={t(`live.${live}Hint`)}>
+            <span className="live__dot" aria-hidden="true" />
+            {t(`live.${live}`)}
+          </p>
+          <LanguageSwitcher />
+          <div className="user">
+            <div className="user__avatar" aria-hidden="true">
+              {initials(displayName)}
+            </div>
+            <div className="user__text">
+              <span className="user__name" data-testid="current-user">
+                {displayName}
+              </span>
+              {me.user && <span className="user__email">{me.user.email}</span>}
+            </div>
+            <button
+              type="button"
+              className="btn btn--icon btn--ghost"
+              onClick={() => logout.mutate()}
+              disabled={logout.isPending}
+              aria-label={t("shell.logout")}
+              title={t("shell.logout")}
+              data-testid="logout"
+            >
+              <Icon name="logout" size={18} />
+            </button>
+          </div>
+        </div>
+      </aside>
+      <main id="main" className="main" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}
+
+export function BrandMark() {
+  return (
+    <svg className="brand__mark" width="28" height="28" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+      <rect width="32" height="32" rx="8" fill="currentColor" />
+      <path d="M7 20c4-6 8-6 12-2s6 2 6-2" fill="none" stroke="#fff" strokeWidth="3" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+function initials(name: string): string {
+  return (
+    name
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((part) => part[0]?.toUpperCase() ?? "")
+      .join("") || "?"
+  );
+}

@@ -1,0 +1,38 @@
+import { useEffect, useRef, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { Icon } from "./Icon";
+
+/** Native <dialog> (focus trap, Escape and backdrop for free), opened modally while `open`. */
+export function Dialog({ open, onClose, title, children }: { open: boolean; onClose: () => void; title: ReactNode; children: ReactNode }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby="dialog-title"
+      onClose={onClose}
+      onClick={(e) => {
+        if (e.target === ref.current) onClose(); // backdrop click
+      }}
+    >
+      <div className="dialog__header">
+        <h2 id="dialog-title" className="dialog__title">
+          {title}
+        </h2>
+        <button type="button" className="btn btn--icon btn--ghost" onClick={onClose} aria-label={t("common.close")}>
+          <Icon name="close" size={18} />
+        </button>
+      </div>
+      {open && <div className="dialog__body">{children}</div>}
+    </dialog>
+  );
+}

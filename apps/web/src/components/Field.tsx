@@ -1,0 +1,79 @@
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
+
+interface FieldShellProps {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | string[] | null;
+  children: (a11y: { id: string; "aria-describedby"?: string; "aria-invalid"?: true }) => ReactNode;
+}
+
+/** Label, control, hint and error wired together (aria-describedby / aria-invalid). */
+export function FieldShell({ label, hint, error, children }: FieldShellProps) {
+  const id = useId();
+  const message = Array.isArray(error) ? error[0] : error;
+  // The error replaces the hint (they often say the same thing: "At least 10 characters").
+  const showHint = Boolean(hint) && !message;
+  const hintId = showHint ? `${id}-hint` : undefined;
+  const errorId = message ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field${message ? " field--invalid" : ""}`}>
+      <label htmlFor={id} className="field__label">
+        {label}
+      </label>
+      {children({ id, "aria-describedby": describedBy, ...(message ? { "aria-invalid": true as const } : {}) })}
+      {showHint && (
+        <p id={hintId} className="field__hint">
+          {hint}
+        </p>
+      )}
+      {message && (
+        <p id={errorId} className="field__error">
+          {message}
+        </p>
+      )}
+    </div>
+  );
+}
+
+type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "id"> & {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | string[] | null;
+};
+
+export function TextField({ label, hint, error, className, ...input }: TextFieldProps) {
+  return (
+    <FieldShell label={label} hint={hint} error={error}>
+      {(a11y) => <input className={`input ${className ?? ""}`} {...input} {...a11y} />}
+    </FieldShell>
+  );
+}
+
+type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "id"> & {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | string[] | null;
+};
+
+export function SelectField({ label, hint, error, className, children, ...select }: SelectFieldProps) {
+  return (
+    <FieldShell label={label} hint={hint} error={error}>
+      {(a11y) => (
+        <select className={`input select ${className ?? ""}`} {...select} {...a11y}>
+          {children}
+        </select>
+      )}
+    </FieldShell>
+  );
+}
+
+/** A message for the whole form (role=alert so screen readers announce it). */
+export function FormError({ message }: { message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <div className="alert alert--error" role="alert">
+      {message}
+    </div>
+  );
+}

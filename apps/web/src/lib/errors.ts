@@ -1,0 +1,40 @@
+import type { TFunction } from "i18next";
+import { isTrpcError } from "./trpc";
+
+export type FieldErrors = Record<string, string[] | undefined>;
+
+/** Zod's flattened field errors sent by the server's error formatter (`data.fieldErrors`). */
+export function fieldErrorsOf(err: unknown): FieldErrors {
+  if (!isTrpcError(err)) return {};
+  const data = err.data as { fieldErrors?: FieldErrors | null } | undefined;
+  return data?.fieldErrors ?? {};
+}
+
+/**
+ * A message for the whole form, in the person's language. Server messages are English, so known error codes get a
+ * translated message and the server's own text is kept only as a last resort.
+ */
+export function errorMessageOf(err: unknown, t: TFunction, overrides: Partial<Record<string, string>> = {}): string | null {
+  if (!err) return null;
+  if (!isTrpcError(err)) return t("errors.network");
+  const code = err.data?.code;
+  if (code && overrides[code]) return overrides[code];
+  const fieldErrors = fieldErrorsOf(err);
+  if (Object.values(fieldErrors).some((v) => v && v.length > 0)) return t("errors.checkFields");
+  switch (code) {
+    case "UNAUTHORIZED":
+      return t("errors.signedOut");
+    case "FORBIDDEN":
+      return t("errors.forbidden");
+    case "NOT_FOUND":
+      return t("errors.notFound");
+    case "TOO_MANY_REQUESTS":
+      return t("errors.tooMany");
+    case "INTERNAL_SERVER_ERROR":
+      return t("errors.server");
+    case undefined:
+      return t("errors.network");
+    default:
+      return err.message || t("errors.server");
+  }
+}

@@ -1,0 +1,40 @@
+import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
+import { intlLocale } from "../i18n";
+
+/**
+ * Dates in the person's own time zone (the browser's), in their language. Pass `timeZone` to show a date in
+ * another zone (e.g. the workspace's, for schedules).
+ */
+export function useFormatters(timeZone?: string) {
+  const { i18n } = useTranslation();
+  const locale = intlLocale(i18n.language);
+  return useMemo(() => {
+    const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone });
+    const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone });
+    const relative = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+    return {
+      dateTime: (d: Date | string | null | undefined) => (d ? dateTime.format(new Date(d)) : ""),
+      date: (d: Date | string | null | undefined) => (d ? date.format(new Date(d)) : ""),
+      /** "in 3 days", "il y a 2 heures"… */
+      relative(d: Date | string, now = Date.now()): string {
+        const diff = new Date(d).getTime() - now;
+        const abs = Math.abs(diff);
+        const units: [Intl.RelativeTimeFormatUnit, number][] = [
+          ["day", 86_400_000],
+          ["hour", 3_600_000],
+          ["minute", 60_000],
+        ];
+        for (const [unit, ms] of units) {
+          if (abs >= ms) return relative.format(Math.round(diff / ms), unit);
+        }
+        return relative.format(0, "minute");
+      },
+    };
+  }, [locale, timeZone]);
+}
+
+/** The browser's IANA zone, e.g. "Europe/Paris". */
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}

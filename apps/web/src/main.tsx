@@ -1,0 +1,30 @@
+import "./i18n";
+import "./styles.css";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { RouterProvider } from "@tanstack/react-router";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { queryClient, setSignedOutHandler, TRPCProvider, trpc, trpcClient } from "./lib/trpc";
+import { router } from "./router";
+
+// The session expired or was revoked while the app was open: forget the person and go to the login page.
+setSignedOutHandler(() => {
+  queryClient.setQueryData(trpc.auth.me.queryKey(), null);
+  const { pathname, href } = router.state.location;
+  if (pathname !== "/login" && pathname !== "/signup" && !pathname.startsWith("/invite/")) {
+    void router.navigate({ to: "/login", search: { redirect: href } });
+  }
+});
+
+const container = document.getElementById("root");
+if (!container) throw new Error("#root missing from index.html");
+
+createRoot(container).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        <RouterProvider router={router} />
+      </TRPCProvider>
+    </QueryClientProvider>
+  </StrictMode>,
+);

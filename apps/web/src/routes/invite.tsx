@@ -1,0 +1,99 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { createRoute, Link, useNavigate } from "@tanstack/react-router";
+import { useTranslation } from "react-i18next";
+import { AuthLayout } from "../components/AuthLayout";
+import { FormError } from "../components/Field";
+import { SignupForm } from "../components/SignupForm";
+import { errorMessageOf } from "../lib/errors";
+import { useTRPC } from "../lib/trpc";
+import { workspaceStore } from "../lib/workspace";
+import { rootRoute } from "./__root";
+
+/** An invitation link: join with a new account, or accept with the signed-in one. */
+export const inviteRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/invite/$token",
+  component: InvitePage,
+});
+
+function InvitePage() {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const { token } = inviteRoute.useParams();
+  const me = useQuery(trpc.auth.me.queryOptions());
+
+  const accept = useMutation(
+    trpc.workspace.acceptInvitation.mutationOptions({
+      async onSuccess({ workspaceId }) {
+        await queryClient.cancelQueries();
+        workspaceStore.set(workspaceId);
+        queryClient.clear();
+        await navigate({ to: "/schedule" });
+      },
+    }),
+  );
+  const logout = useMutation(
+    trpc.auth.logout.mutationOptions({
+      onSettled() {
+        queryClient.setQueryData(trpc.auth.me.queryKey(), null);
+      },
+    }),
+  );
+
+  if (me.isPending) {
+    return (
+      <AuthLayout title={t("invite.title")}>
+        <p className="muted" role="status">
+          {t("common.loading")}
+        </p>
+      </AuthLayout>
+    );
+  }
+
+  const invitePath = `/invite/${encodeURIComponent(token)}`;
+
+  if (me.data) {
+    const name = me.data.user?.name ?? "";
+    return (
+      <AuthLayout title={t("invite.title")} subtitle={t("invite.signedInSubtitle", { name })}>
+        <div className="form">
+          <FormError message={errorMessageOf(accept.error, t, { NOT_FOUND: t("errors.invitationInvalid") })} />
+          <button
+            type="button"
+            className="btn btn--primary btn--block"
+            disabled={accept.isPending}
+            onClick={() => accept.mutate({ token })}
+            data-testid="invite-accept"
+          >
+            {accept.isPending ? t("common.saving") : t("invite.accept")}
+          </button>
+          <p className="muted small center">
+            {t("invite.notYou")}{" "}
+            <button type="button" className="link-button" onClick={() => logout.mutate()}>
+              {t("shell.logout")}
+            </button>
+          </p>
+        </div>
+      </AuthLayout>
+    );
+  }
+
+  return (
+    <AuthLayout
+      title={t("invite.title")}
+      subtitle={t("invite.signupSubtitle")}
+      footer={
+        <>
+          {t("auth.haveAccount")}{" "}
+          <Link to="/login" search={{ redirect: invitePath }}>
+            {t("invite.loginToAccept")}
+          </Link>
+        </>
+      }
+    >
+      <SignupForm invitationToken={token} />
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,98 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { createRoute, Link, redirect, useRouter } from "@tanstack/react-router";
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { AuthLayout } from "../components/AuthLayout";
+import { FormError, TextField } from "../components/Field";
+import { EMAIL_PATTERN, safeRedirect, validateSearchRedirect } from "../lib/auth";
+import { errorMessageOf, fieldErrorsOf, type FieldErrors } from "../lib/errors";
+import { useTRPC } from "../lib/trpc";
+import { rootRoute } from "./__root";
+
+export const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/login",
+  validateSearch: validateSearchRedirect,
+  async beforeLoad({ context, search }) {
+    const me = await context.queryClient.ensureQueryData(context.trpc.auth.me.queryOptions());
+    if (me) throw redirect({ href: safeRedirect(search.redirect) });
+  },
+  component: LoginPage,
+});
+
+function LoginPage() {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const search = loginRoute.useSearch();
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+
+  const login = useMutation(
+    trpc.auth.login.mutationOptions({
+      async onSuccess() {
+        queryClient.clear(); // nothing from a previous session survives
+        await router.navigate({ href: safeRedirect(search.redirect) });
+      },
+    }),
+  );
+
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const email = String(form.get("email") ?? "").trim();
+    const password = String(form.get("password") ?? "");
+    const errors: FieldErrors = {};
+    if (!EMAIL_PATTERN.test(email)) errors.email = [t("validation.email")];
+    if (!password) errors.password = [t("validation.required")];
+    setClientErrors(errors);
+    if (Object.keys(errors).length > 0) return;
+    login.mutate({ email, password });
+  }
+
+  const serverErrors = fieldErrorsOf(login.error);
+  return (
+    <AuthLayout
+      title={t("auth.loginTitle")}
+      subtitle={t("auth.loginSubtitle")}
+      footer={
+        <>
+          {t("auth.noAccount")}{" "}
+          <Link to="/signup" search={search.redirect ? { redirect: search.redirect } : {}}>
+            {t("auth.createAccount")}
+          </Link>
+        </>
+      }
+    >
+      <form className="form" onSubmit={submit} noValidate>
+        <FormError
+          message={errorMessageOf(login.error, t, {
+            UNAUTHORIZED: t("errors.badCredentials"),
+            BAD_REQUEST: t("errors.badCredentials"),
+          })}
+        />
+        <TextField
+          label={t("auth.email")}
+          name="email"
+          type="email"
+          autoComplete="email"
+          inputMode="email"
+          required
+          autoFocus
+          error={clientErrors.email ?? serverErrors.email}
+        />
+        <TextField
+          label={t("auth.password")}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={clientErrors.password ?? serverErrors.password}
+        />
+        <button type="submit" className="btn btn--primary btn--block" disabled={login.isPending} data-testid="login-submit">
+          {login.isPending ? t("auth.signingIn") : t("auth.login")}
+        </button>
+      </form>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,33 @@
+import { createRoute } from "@tanstack/react-router";
+import { useTranslation } from "react-i18next";
+import { PageHeader } from "../components/PageHeader";
+import { ApiTokensSettings } from "../components/settings/ApiTokensSettings";
+import { GeneralSettings } from "../components/settings/GeneralSettings";
+import { MembersSettings } from "../components/settings/MembersSettings";
+import { appRoute } from "./_app";
+
+/** Workspace settings: general (name, time zone, locale), members and invitations, API tokens. */
+export const settingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/settings",
+  component: SettingsPage,
+});
+
+function SettingsPage() {
+  const { t } = useTranslation();
+  return (
+    <div className="page">
+      <PageHeader title={t("settings.title")} description={t("settings.description")} />
+      <nav className="subnav" aria-label={t("settings.sections")}>
+        <a href="#settings-general">{t("settings.generalTitle")}</a>
+        <a href="#settings-members">{t("members.title")}</a>
+        <a href="#settings-tokens">{t("tokens.title")}</a>
+      </nav>
+      <div className="stack">
+        <GeneralSettings />
+        <MembersSettings />
+        <ApiTokensSettings />
+      </div>
+    </div>
+  );
+}
