@@ -1,0 +1,52 @@
+import { expect } from "vitest";
+import { ok, refusedInB, type CaseFile, type World } from "./context";
+
+function bChannel({ server, bIds }: World) {
+  return server.db.db.selectFrom("channels").select(["id", "status", "workspace_id", "token_ciphertext"]).where("id", "=", bIds.channelId!).executeTakeFirstOrThrow();
+}
+
+const file: CaseFile = {
+  async seed({ server, b, bIds }) {
+    const wa = server.fake.control.createWhatsAppAccount({});
+    Object.assign(bIds, { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, waToken: wa.token });
+    bIds.channelId = ok<{ id: string }>(await b.mutation("channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).id;
+  },
+  cases: {
+    "channels.list": async (w) => {
+      await refusedInB(w, "query", "channels.list");
+      const mine = ok<{ id: string }[]>(await w.a.query("channels.list"));
+      expect(mine.map((c) => c.id)).not.toContain(w.bIds.channelId);
+    },
+    "channels.connectWhatsApp": async (w) => {
+      const before = await bChannel(w);
+      const input = { phoneNumberId: w.bIds.phoneNumberId, wabaId: w.bIds.wabaId, accessToken: w.bIds.waToken };
+      await refusedInB(w, "mutation", "channels.connectWhatsApp", input);
+      // Even holding B's token, A cannot take over B's number.
+      expect(await w.a.mutation("channels.connectWhatsApp", input)).toMatchObject({ ok: false, code: "CONFLICT" });
+      expect(await bChannel(w)).toEqual(before);
+    },
+    "channels.connectInstagram": async (w) => {
+      const ig = w.server.fake.control.createInstagramAccount({});
+      await refusedInB(w, "mutation", "channels.connectInstagram", { accessToken: ig.token });
+      const inB = await w.server.db.db.selectFrom("channels").select("id").where("workspace_id", "=", w.bIds.workspaceId!).execute();
+      expect(inB.map((c) => c.id)).toEqual([w.bIds.channelId]);
+    },
+    "channels.oauthStart": async (w) => {
+      await refusedInB(w, "mutation", "channels.oauthStart", {});
+      ok(await w.a.mutation("channels.oauthStart", {}));
+      const states = await w.server.db.db.selectFrom("oauth_states").select("workspace_id").execute();
+      expect(states.map((st) => st.workspace_id)).not.toContain(w.bIds.workspaceId);
+    },
+    "channels.disconnect": async (w) => {
+      await refusedInB(w, "mutation", "channels.disconnect", { id: w.bIds.channelId });
+      expect(await w.a.mutation("channels.disconnect", { id: w.bIds.channelId })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+      expect((await bChannel(w)).status).toBe("active");
+    },
+    "channels.health": async (w) => {
+      await refusedInB(w, "query", "channels.health", { id: w.bIds.channelId });
+      expect(await w.a.query("channels.health", { id: w.bIds.channelId })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+      expect(ok<unknown[]>(await w.a.query("channels.health"))).toEqual([]);
+    },
+  },
+};
+export default file;
