@@ -2,6 +2,7 @@ import type { ApiServices } from "@sillage/api";
 import type { Logger } from "@sillage/observability";
 import { Hono } from "hono";
 import type pg from "pg";
+import { mediaRoutes } from "@sillage/media";
 import { healthRoutes } from "./http/health";
 import { oauthRoutes } from "./http/oauth";
 import { requestContext, type AppEnv } from "./http/request-context";
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps) {
   app.all("/trpc/*", trpcHandler({ services: deps.services, secureCookies: deps.secureCookies, trustProxy: deps.trustProxy ?? false }));
   app.route("/", webhookRoutes({ db: deps.services.db, secrets: deps.webhookSecrets }));
   app.route("/", oauthRoutes(deps.services));
+  app.route("/", mediaRoutes({ store: deps.services.media.store, signingKey: deps.services.media.signingKey, now: () => deps.services.clock.now() }));
   app.all("/trpc", (c) => c.json({ error: "not_found" }, 404));
   app.route("/", spaRoutes(deps.webDistDir));
   return app;

@@ -56,7 +56,7 @@ async function main() {
       return 0;
     }
     if (command === "seed-demo") {
-      await seedDemo(db, createCoreServices(config).secretBox);
+      await seedDemo(db, (await createCoreServices(config)).secretBox);
       console.log(`Demo workspace ready: sign in as ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password} (run with SILLAGE_DEMO=1 for sandbox channels)`);
       return 0;
     }

@@ -33,7 +33,7 @@ async function main() {
     config = demo.config;
     logger.info({ graphUrl: demo.fake.url }, "demo mode: Graph API calls go to the built-in fake");
   }
-  const core = createCoreServices(config);
+  const core = await createCoreServices(config);
   let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
   let runner: Runner | undefined;
   let server: Server | undefined;

@@ -1,15 +1,17 @@
 import type { AppConfig } from "@sillage/config";
 import { createConnectors, type Connectors } from "@sillage/connectors";
 import { SecretBox, systemClock, type Clock } from "@sillage/domain";
+import { createMediaServices, createMediaStore, type MediaServices } from "@sillage/media";
 
 /** What both the web and the worker side of a process share: connectors (breakers, usage), the token box, a clock. */
 export interface CoreServices {
   connectors: Connectors;
   secretBox: SecretBox;
   clock: Clock;
+  media: MediaServices;
 }
 
-export function createCoreServices(config: AppConfig, clock: Clock = systemClock): CoreServices {
+export async function createCoreServices(config: AppConfig, clock: Clock = systemClock): Promise<CoreServices> {
   const connectors = createConnectors({
     graphUrl: config.META_GRAPH_URL,
     instagramGraphUrl: config.INSTAGRAM_GRAPH_URL,
@@ -24,5 +26,11 @@ export function createCoreServices(config: AppConfig, clock: Clock = systemClock
   });
   // APP_SECRET_PREVIOUS (comma-separated) keeps old keys readable during a rotation.
   const previous = (process.env.APP_SECRET_PREVIOUS ?? "").split(",").filter(Boolean);
-  return { connectors, secretBox: new SecretBox(config.APP_SECRET, previous), clock };
+  const s3 =
+    config.S3_ENDPOINT && config.S3_BUCKET && config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
+      ? { endpoint: config.S3_ENDPOINT, bucket: config.S3_BUCKET, accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY, region: config.S3_REGION }
+      : undefined;
+  const store = await createMediaStore({ dataDir: config.dataDir, s3 });
+  const media = createMediaServices({ store, appSecret: config.APP_SECRET, appUrl: config.APP_URL, now: () => clock.now() });
+  return { connectors, secretBox: new SecretBox(config.APP_SECRET, previous), clock, media };
 }

@@ -1,4 +1,7 @@
+import { mkdtempSync } from "node:fs";
 import type { Server } from "node:http";
+import os from "node:os";
+import path from "node:path";
 import { Writable } from "node:stream";
 import { serve } from "@hono/node-server";
 import { createSillageClient } from "@sillage/client";
@@ -6,6 +9,7 @@ import { freePort } from "@sillage/db";
 import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
 import { createConnectors, type Connectors } from "@sillage/connectors";
 import { SecretBox } from "@sillage/domain";
+import { createMediaServices, localMediaStore, type MediaServices } from "@sillage/media";
 import { startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
 import { createLogger } from "@sillage/observability";
 import { createApp } from "../src/app";
@@ -21,6 +25,7 @@ export interface TestServer {
   fake: FakeGraph;
   connectors: Connectors;
   secretBox: SecretBox;
+  media: MediaServices;
   close(): Promise<void>;
 }
 
@@ -62,10 +67,12 @@ export async function startTestServer(): Promise<TestServer> {
     publishRetryWaitMs: 50,
   });
   const secretBox = new SecretBox("test-app-secret-0123456789abcdef0123456789");
-  const hub = new EventHub(db.url, db.db, logger);
-  await hub.start();
+  const mediaDir = mkdtempSync(path.join(os.tmpdir(), "sillage-test-media-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const media = createMediaServices({ store: localMediaStore(mediaDir), appSecret: "test-app-secret-0123456789abcdef0123456789", appUrl: url, now: () => clock.now() });
+  const hub = new EventHub(db.url, db.db, logger);
+  await hub.start();
   const app = createApp({
     services: {
       db: db.db,
@@ -75,6 +82,7 @@ export async function startTestServer(): Promise<TestServer> {
       appUrl: url,
       connectors,
       secretBox,
+      media,
       oauth: { instagramAppId: "test-ig-app", instagramAuthorizeUrl: `${fake.url}/oauth/authorize` },
     },
     pool: db.pool,
@@ -95,6 +103,7 @@ export async function startTestServer(): Promise<TestServer> {
     fake,
     connectors,
     secretBox,
+    media,
     async close() {
       await hub.close();
       await fake.close();

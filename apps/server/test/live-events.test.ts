@@ -7,7 +7,7 @@ let server: TestServer;
 let runner: Runner;
 beforeAll(async () => {
   server = await startTestServer();
-  runner = await startWorker({ pool: server.db.pool, services: { db: server.db.db, clock: server.clock, connectors: server.connectors, secretBox: server.secretBox }, logger: server.logger, concurrency: 2, pollInterval: 200 });
+  runner = await startWorker({ pool: server.db.pool, services: { db: server.db.db, clock: server.clock, connectors: server.connectors, secretBox: server.secretBox, media: server.media }, logger: server.logger, concurrency: 2, pollInterval: 200 });
 });
 afterAll(async () => {
   await runner.stop();

@@ -1,5 +1,6 @@
 import type { Connectors } from "@sillage/connectors";
 import type { Database } from "@sillage/db";
+import type { MediaServices } from "@sillage/media";
 import type { Clock, Role, SecretBox } from "@sillage/domain";
 import type { Logger } from "@sillage/observability";
 
@@ -33,6 +34,8 @@ export interface ApiServices {
   connectors: Connectors;
   /** Encrypts platform tokens at rest (key derived from APP_SECRET). */
   secretBox: SecretBox;
+  /** Stored files and their signed, expiring links. */
+  media: MediaServices;
   oauth: { instagramAppId?: string; instagramAuthorizeUrl: string };
 }
 

@@ -1,5 +1,6 @@
 import type { Connectors } from "@sillage/connectors";
 import type { Database } from "@sillage/db";
+import type { MediaServices } from "@sillage/media";
 import type { Clock, SecretBox } from "@sillage/domain";
 import type { Logger } from "@sillage/observability";
 import type { JobHelpers } from "graphile-worker";
@@ -11,6 +12,7 @@ export interface JobServices {
   clock: Clock;
   connectors: Connectors;
   secretBox: SecretBox;
+  media: MediaServices;
 }
 
 export interface JobContext extends JobServices {

@@ -1,0 +1,5 @@
+export * from "./routes";
+export * from "./signing";
+export * from "./sniff";
+export * from "./store";
+export * from "./services";
