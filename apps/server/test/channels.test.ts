@@ -85,6 +85,21 @@ describe("connecting Instagram", () => {
   });
 });
 
+describe("Instagram Login through the consent page", () => {
+  it("follows authorize → callback → Settings with the account connected", async () => {
+    const { url } = ok<{ url: string }>(await owner.mutation("channels.oauthStart", {}));
+    const consent = await fetch(url, { redirect: "manual" });
+    expect(consent.status).toBe(302);
+    const callback = consent.headers.get("location")!;
+    expect(callback.startsWith(`${server.url}/oauth/instagram/callback?`)).toBe(true);
+    const landed = await fetch(callback, { redirect: "manual" });
+    const id = new URL(landed.headers.get("location")!).searchParams.get("connected");
+    expect(id).toBeTruthy();
+    const listed = ok<{ id: string; platform: string; status: string }[]>(await owner.query("channels.list"));
+    expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ id, platform: "instagram", status: "active" })]));
+  });
+});
+
 describe("token lifecycle", () => {
   it("refreshes tokens close to expiry, leaves young ones, and marks expired ones for reconnection", async () => {
     const now = server.clock.now().getTime();

@@ -17,6 +17,11 @@ describe("logs", () => {
     const { token, client } = await tokenClient(server, owner);
     await client.workspace.get.query();
     const inv = ok<{ token: string }>(await owner.mutation("workspace.invite", { role: "agent" }));
+    // A platform token pasted to connect a channel, once accepted and once refused.
+    const wa = server.fake.control.createWhatsAppAccount({});
+    ok(await owner.mutation("channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token }));
+    const badToken = "EAAG-refused-token-must-not-be-logged";
+    await owner.mutation("channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: badToken });
     // A webhook with a valid signature and one with a wrong one.
     const body = JSON.stringify({ object: "whatsapp_business_account", entry: [] });
     const sig = `sha256=${createHmac("sha256", TEST_SECRETS.metaAppSecret).update(body).digest("hex")}`;
@@ -28,7 +33,7 @@ describe("logs", () => {
 
     const all = server.logs.join("\n");
     expect(server.logs.length).toBeGreaterThan(10);
-    for (const secret of [password, "wrong but secret 42", token, inv.token, owner.cookie.split("=")[1]!, TEST_SECRETS.metaAppSecret, TEST_SECRETS.instagramAppSecret, TEST_SECRETS.verifyToken]) {
+    for (const secret of [password, "wrong but secret 42", token, inv.token, wa.token, badToken, owner.cookie.split("=")[1]!, TEST_SECRETS.metaAppSecret, TEST_SECRETS.instagramAppSecret, TEST_SECRETS.verifyToken]) {
       expect(all).not.toContain(secret);
     }
     const requests = server.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === "request");

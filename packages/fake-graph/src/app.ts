@@ -9,6 +9,7 @@ import type { FakeGraphState } from "./state.js";
 import { usageHeaders } from "./usage.js";
 import { createFakeGraphState } from "./create-state.js";
 import { mountControl } from "./control-http.js";
+import { createControl } from "./control.js";
 import { sendWhatsApp } from "./whatsapp/messages.js";
 import { deleteMedia, downloadMedia, getMedia as getWaMedia, uploadMedia } from "./whatsapp/media.js";
 import { listTemplates } from "./whatsapp/templates.js";
@@ -194,6 +195,20 @@ export function createFakeGraphApp(state: FakeGraphState = createFakeGraphState(
   const g = (resolve: (ctx: GraphCtx) => Route) => graph(state, resolve);
   const fixed = (op: string, run: Run) => g(() => route(op, run));
 
+  // Instagram's consent page (www.instagram.com/oauth/authorize), approved at once: a new sandbox account grants the
+  // app and the browser goes back to redirect_uri with a single-use code — Meta appends "#_" to it.
+  app.get("/oauth/authorize", (c) => {
+    const redirectUri = c.req.query("redirect_uri");
+    if (!redirectUri || !c.req.query("client_id") || c.req.query("response_type") !== "code") {
+      return c.text("Invalid request: client_id, redirect_uri and response_type=code are required", 400);
+    }
+    const account = createControl(state).createInstagramAccount({ variant: "instagram", oauthCode: true, redirectUri, humanAgent: true });
+    const back = new URL(redirectUri);
+    back.searchParams.set("code", `${account.oauthCode}#_`);
+    const st = c.req.query("state");
+    if (st) back.searchParams.set("state", st);
+    return c.redirect(back.toString(), 302);
+  });
   app.post("/oauth/access_token", fixed("oauth.instagram_code", instagramCodeExchange));
   app.get("/oauth/access_token", fixed("oauth.facebook", facebookOAuth));
   app.get(`${V}/oauth/access_token`, fixed("oauth.facebook", facebookOAuth));
