@@ -52,6 +52,23 @@ describe("the SPA shell", () => {
     await page.reload();
     await page.locator('[data-testid="settings-timezone"]').waitFor();
     expect(await page.locator('[data-testid="settings-timezone"]').inputValue()).toBe("America/New_York");
+
+    // Live: a change made elsewhere (here a second session) reaches this page without a reload.
+    const other = await browser.newContext();
+    const second = await other.newPage();
+    await second.goto(`${server.url}/login`);
+    await second.fill('input[name="email"]', "elodie@example.com");
+    await second.fill('input[name="password"]', "une phrase de passe longue");
+    await second.click('[data-testid="login-submit"]');
+    await second.waitForSelector('[data-testid="nav-settings"]');
+    await second.click('[data-testid="nav-settings"]');
+    const name = second.locator('[data-testid="settings-name"]');
+    await name.waitFor();
+    await name.fill("Boulangerie Élodie & Fils");
+    await second.click('[data-testid="settings-save"]');
+    await second.waitForSelector('[data-testid="settings-saved"]');
+    await page.waitForFunction(() => document.body.innerText.includes("Boulangerie Élodie & Fils"), undefined, { timeout: 10_000 });
+    await other.close();
     await context.close();
   });
 });
