@@ -4,3 +4,4 @@ export * from "./registry";
 export * from "./runner";
 export * from "./definitions/system";
 export * from "./definitions/channels";
+export * from "./liveness";

@@ -3,6 +3,7 @@ import { jobDuration, jobEvents, type Logger } from "@sillage/observability";
 import { Logger as WorkerLogger, parseCronItems, run, type Runner, type Task, type TaskList, type WorkerEvents } from "graphile-worker";
 import type pg from "pg";
 import type { JobServices } from "./define";
+import { WorkerLiveness, type LivenessOptions } from "./liveness";
 import { cronItems, jobDefinitions } from "./registry";
 
 export interface WorkerOptions {
@@ -11,6 +12,7 @@ export interface WorkerOptions {
   logger: Logger;
   concurrency: number;
   pollInterval: number;
+  liveness?: LivenessOptions;
 }
 
 /** Builds graphile-worker's task list from the typed definitions: payloads are validated when a job starts. */
@@ -60,13 +62,17 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
     log.error({ jobId: job.id, task: job.task_identifier, err: error }, "job failed permanently");
   });
   events.on("pool:listen:error", ({ error }) => log.warn({ err: error }, "worker LISTEN connection error"));
+  const liveness = new WorkerLiveness(opts.pool, log, opts.liveness);
+  events.on("worker:create", ({ worker }) => {
+    liveness.track(worker.workerId).catch((err: unknown) => log.warn({ err }, "could not record worker heartbeat"));
+  });
 
   const workerLogger = new WorkerLogger(() => (level, message, meta) => {
     const fn = level === "error" ? "error" : level === "warning" ? "warn" : "debug";
     log[fn]({ meta }, message);
   });
 
-  return run({
+  const runner = await run({
     pgPool: opts.pool,
     taskList: buildTaskList(opts.services, opts.logger),
     parsedCronItems: parseCronItems(cronItems),
@@ -76,4 +82,12 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
     events,
     logger: workerLogger,
   });
+  liveness.start();
+  const stop = runner.stop.bind(runner);
+  // Stopping cleanly removes our heartbeats: nothing of ours is left locked anyway.
+  runner.stop = async (reason?: string) => {
+    await stop(reason);
+    await liveness.stop();
+  };
+  return runner;
 }

@@ -1,0 +1,52 @@
+import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
+import { createLogger } from "@sillage/observability";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enqueue, startWorker, WorkerLiveness, workspacePing, type JobServices } from "../src";
+
+let db: TestDatabase;
+const logger = createLogger({ level: "silent" });
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.drop());
+
+async function lockAs(jobId: number, workerId: string, ago: string) {
+  await db.pool.query(`update graphile_worker._private_jobs set locked_by = $2, locked_at = now() - $3::interval where id = $1`, [jobId, workerId, ago]);
+}
+
+describe("worker liveness", () => {
+  it("a job locked by a killed worker runs again within seconds, not hours", async () => {
+    const ws = await db.db.insertInto("workspaces").values({ name: "W", slug: "w-live" }).returning("id").executeTakeFirstOrThrow();
+    const jobId = await enqueue(db.db, workspacePing, { workspaceId: ws.id, message: "survived" });
+    await lockAs(jobId, "worker-killed-mid-job", "2 minutes");
+    const runner = await startWorker({
+      pool: db.pool,
+      services: { db: db.db } as JobServices,
+      logger,
+      concurrency: 1,
+      pollInterval: 100,
+      liveness: { heartbeatMs: 200, deadAfterMs: 1000 },
+    });
+    try {
+      // The handler needs only the database.
+      await expect
+        .poll(async () => (await db.db.selectFrom("workspace_events").select("payload").where("workspace_id", "=", ws.id).execute()).length, { timeout: 10_000 })
+        .toBe(1);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it("leaves alone jobs held by a worker that still announces itself", async () => {
+    const ws = await db.db.insertInto("workspaces").values({ name: "W2", slug: "w-alive" }).returning("id").executeTakeFirstOrThrow();
+    const jobId = await enqueue(db.db, workspacePing, { workspaceId: ws.id });
+    await db.pool.query("insert into worker_heartbeats (worker_id, process) values ('worker-busy', 'other-host:1')");
+    await lockAs(jobId, "worker-busy", "5 minutes");
+    const liveness = new WorkerLiveness(db.pool, logger, { deadAfterMs: 1000 });
+    expect(await liveness.sweep()).toEqual([]);
+    const { rows } = await db.pool.query("select locked_by from graphile_worker._private_jobs where id = $1", [jobId]);
+    expect(rows[0].locked_by).toBe("worker-busy");
+    await db.pool.query("update worker_heartbeats set seen_at = now() - interval '1 minute' where worker_id = 'worker-busy'");
+    expect(await liveness.sweep()).toEqual(["worker-busy"]);
+  });
+});
