@@ -54,6 +54,7 @@ async function main() {
       logger,
       concurrency: config.WORKER_CONCURRENCY,
       pollInterval: config.WORKER_POLL_INTERVAL_MS,
+      liveness: { deadAfterMs: config.WORKER_DEAD_AFTER_MS, heartbeatMs: Math.min(5_000, Math.floor(config.WORKER_DEAD_AFTER_MS / 3)) },
     });
     workerRunning = true;
     runner.promise.then(
