@@ -149,6 +149,8 @@ describe("token lifecycle", () => {
     await recordChannelError(server.db.db, id, auth, server.clock.now());
     health = ok(await ws.query("channels.health", { id }));
     expect(health[0]).toMatchObject({ status: "needs_reconnect" });
+    const events = await server.db.db.selectFrom("workspace_events").select("type").where("workspace_id", "=", ws.workspaceId!).orderBy("id").execute();
+    expect(events.map((e) => e.type)).toEqual(["channel.connected", "channel.error", "channel.needs_reconnect"]);
   });
 
   it("disconnecting erases the token", async () => {

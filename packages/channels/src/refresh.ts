@@ -1,6 +1,6 @@
 import type { Connectors } from "@sillage/connectors";
 import { isPlatformError } from "@sillage/connectors";
-import type { Database } from "@sillage/db";
+import { raiseWorkspaceEvent, type Database } from "@sillage/db";
 import type { SecretBox } from "@sillage/domain";
 import { recordChannelError, toConnectorChannel } from "./store";
 
@@ -33,6 +33,7 @@ export async function refreshExpiringTokens(db: Database, connectors: Connectors
     if (row.token_expires_at && row.token_expires_at <= now) {
       // An expired token cannot be refreshed: only a person can reconnect the account.
       await db.updateTable("channels").set({ status: "needs_reconnect", last_error: "The access token expired: reconnect the account", last_error_at: now }).where("id", "=", row.id).execute();
+      await raiseWorkspaceEvent(db, row.workspace_id, "channel.needs_reconnect", { channelId: row.id, kind: "auth_expired" });
       summary.needsReconnect++;
       continue;
     }
@@ -53,6 +54,7 @@ export async function refreshExpiringTokens(db: Database, connectors: Connectors
         })
         .where("id", "=", row.id)
         .execute();
+      await raiseWorkspaceEvent(db, row.workspace_id, "channel.token_refreshed", { channelId: row.id });
       summary.refreshed++;
     } catch (err) {
       await recordChannelError(db, row.id, err, now);

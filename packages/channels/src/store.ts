@@ -1,6 +1,6 @@
 import type { Channel as ConnectorChannel, Connectors } from "@sillage/connectors";
 import { isPlatformError } from "@sillage/connectors";
-import type { Database, ScopedDb } from "@sillage/db";
+import { raiseWorkspaceEvent, type Database, type ScopedDb } from "@sillage/db";
 import type { SecretBox } from "@sillage/domain";
 import type { Selectable } from "kysely";
 import type { Channels } from "@sillage/db";
@@ -124,7 +124,7 @@ export class ChannelTakenError extends Error {
 export async function recordChannelError(db: Db, channelId: string, err: unknown, now: Date): Promise<void> {
   if (!isPlatformError(err)) return;
   const needsReconnect = err.kind === "auth_expired";
-  await db
+  const row = await db
     .updateTable("channels")
     .set({
       last_error: err.userMessage,
@@ -133,7 +133,11 @@ export async function recordChannelError(db: Db, channelId: string, err: unknown
     })
     .where("id", "=", channelId)
     .where("status", "<>", "disconnected")
-    .execute();
+    .returning("workspace_id")
+    .executeTakeFirst();
+  if (row) {
+    await raiseWorkspaceEvent(db, row.workspace_id, needsReconnect ? "channel.needs_reconnect" : "channel.error", { channelId, kind: err.kind });
+  }
 }
 
 export function health(row: Pick<ChannelRow, "id" | "platform" | "status" | "token_expires_at" | "last_error" | "last_error_at">, connectors: Connectors, now: Date) {

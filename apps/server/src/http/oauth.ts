@@ -1,7 +1,7 @@
 import { ChannelTakenError, completeInstagramOAuth, saveChannel } from "@sillage/channels";
 import type { Connectors } from "@sillage/connectors";
 import { isPlatformError } from "@sillage/connectors";
-import type { Database } from "@sillage/db";
+import { raiseWorkspaceEvent, type Database } from "@sillage/db";
 import { hashToken, type Clock, type SecretBox } from "@sillage/domain";
 import { Hono } from "hono";
 import type { AppEnv } from "./request-context";
@@ -41,6 +41,7 @@ export function oauthRoutes(deps: OAuthDeps) {
     try {
       const validated = await completeInstagramOAuth(deps.connectors, code, `${deps.appUrl}/oauth/instagram/callback`, now);
       const id = await saveChannel(deps.db, deps.secretBox, { ...validated, workspaceId: consumed.workspace_id, createdBy: consumed.user_id });
+      await raiseWorkspaceEvent(deps.db, consumed.workspace_id, "channel.connected", { channelId: id, platform: "instagram" });
       c.get("logger").info({ workspaceId: consumed.workspace_id, channelId: id }, "instagram connected by oauth");
       return back({ connected: id });
     } catch (err) {

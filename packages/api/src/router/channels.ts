@@ -9,6 +9,7 @@ import {
   validateWhatsApp,
   type NewChannel,
 } from "@sillage/channels";
+import { raiseWorkspaceEvent } from "@sillage/db";
 import { hashToken } from "@sillage/domain";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
@@ -102,6 +103,7 @@ export const channelsRouter = createTRPCRouter({
       .where("status", "<>", "disconnected")
       .executeTakeFirst();
     if (!res.numUpdatedRows) throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
+    await raiseWorkspaceEvent(ctx.db, ctx.workspace.id, "channel.disconnected", { channelId: input.id });
     return { ok: true };
   }),
 
@@ -123,11 +125,13 @@ async function save(
   validated: Omit<NewChannel, "workspaceId">,
 ): Promise<string> {
   try {
-    return await saveChannel(ctx.db, ctx.secretBox, {
+    const id = await saveChannel(ctx.db, ctx.secretBox, {
       ...validated,
       workspaceId: ctx.workspace.id,
       createdBy: ctx.auth.kind === "session" ? (ctx.auth.userId ?? null) : null,
     });
+    await raiseWorkspaceEvent(ctx.db, ctx.workspace.id, "channel.connected", { channelId: id, platform: validated.platform });
+    return id;
   } catch (err) {
     if (err instanceof ChannelTakenError) throw new TRPCError({ code: "CONFLICT", message: err.message });
     throw err;
