@@ -3,6 +3,7 @@ import { saveChannel } from "@sillage/channels";
 import type { Database } from "@sillage/db";
 import { hashPassword, type SecretBox } from "@sillage/domain";
 import { startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
+import type { DemoControl } from "@sillage/api";
 
 export const DEMO_LOGIN = { email: "demo@sillage.local", password: "demo-sillage-2026" };
 const DEMO_SECRETS = { META_APP_SECRET: "demo-meta-app-secret", INSTAGRAM_APP_SECRET: "demo-instagram-app-secret", META_VERIFY_TOKEN: "demo-verify-token", INSTAGRAM_APP_ID: "demo-instagram-app" };
@@ -66,4 +67,22 @@ export async function seedDemo(db: Database, box: SecretBox, fake?: FakeGraph): 
     });
   }
   return { workspaceId: ws.id };
+}
+
+/** `demo.simulate`: a customer writes (or comments) through the in-process fake, which sends the signed webhook. */
+export function demoControl(fake: FakeGraph): DemoControl {
+  const customers = ["33611223344", "33699887766", "33755443322"];
+  return {
+    async simulate({ kind, accountId, text, customerName }) {
+      const from = customers[Math.floor(Math.random() * customers.length)]!;
+      if (kind === "whatsapp_message") {
+        return fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: accountId, from, name: customerName ?? "Client démo", text });
+      }
+      if (kind === "instagram_message") {
+        return fake.control.customerMessage({ channel: "instagram", igUserId: accountId, from: `17${from}`, text });
+      }
+      const media = fake.control.seedInstagramMedia({ igUserId: accountId, caption: "Nouvelle collection" });
+      return fake.control.customerComment({ mediaId: media.id, from: `17${from}`, username: customerName ?? "client.demo", text });
+    },
+  };
 }

@@ -6,7 +6,7 @@ import { createLogger } from "@sillage/observability";
 import { startWorker } from "@sillage/jobs";
 import type { Runner } from "graphile-worker";
 import { createApp } from "./app";
-import { DEMO_LOGIN, seedDemo, startDemoGraph } from "./demo";
+import { DEMO_LOGIN, demoControl, seedDemo, startDemoGraph } from "./demo";
 import { createCoreServices } from "./services";
 import { EventHub } from "./live/event-hub";
 import { openDatabase } from "./database";
@@ -77,6 +77,7 @@ async function main() {
         events: hub,
         appUrl: config.APP_URL,
         oauth: { instagramAppId: config.INSTAGRAM_APP_ID, instagramAuthorizeUrl: config.INSTAGRAM_AUTHORIZE_URL },
+        demo: demo ? demoControl(demo.fake) : undefined,
       },
       pool,
       logger,

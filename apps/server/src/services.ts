@@ -2,6 +2,7 @@ import type { AppConfig } from "@sillage/config";
 import { createConnectors, type Connectors } from "@sillage/connectors";
 import { SecretBox, systemClock, type Clock } from "@sillage/domain";
 import { createMediaServices, createMediaStore, type MediaServices } from "@sillage/media";
+import { createModelProvider, type ModelProvider } from "@sillage/triage";
 
 /** What both the web and the worker side of a process share: connectors (breakers, usage), the token box, a clock. */
 export interface CoreServices {
@@ -9,6 +10,8 @@ export interface CoreServices {
   secretBox: SecretBox;
   clock: Clock;
   media: MediaServices;
+  /** Triage: OPENAI_API_KEY set → OpenAI-compatible client, else the offline provider. */
+  ai: ModelProvider;
 }
 
 export async function createCoreServices(config: AppConfig, clock: Clock = systemClock): Promise<CoreServices> {
@@ -32,5 +35,5 @@ export async function createCoreServices(config: AppConfig, clock: Clock = syste
       : undefined;
   const store = await createMediaStore({ dataDir: config.dataDir, s3 });
   const media = createMediaServices({ store, appSecret: config.APP_SECRET, appUrl: config.APP_URL, now: () => clock.now() });
-  return { connectors, secretBox: new SecretBox(config.APP_SECRET, previous), clock, media };
+  return { connectors, secretBox: new SecretBox(config.APP_SECRET, previous), clock, media, ai: createModelProvider(config) };
 }

@@ -12,6 +12,7 @@ import { SecretBox } from "@sillage/domain";
 import { createMediaServices, localMediaStore, type MediaServices } from "@sillage/media";
 import { startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
 import { createLogger } from "@sillage/observability";
+import { OfflineProvider, type ModelProvider } from "@sillage/triage";
 import { createApp } from "../src/app";
 import { EventHub } from "../src/live/event-hub";
 
@@ -26,13 +27,14 @@ export interface TestServer {
   connectors: Connectors;
   secretBox: SecretBox;
   media: MediaServices;
+  ai: ModelProvider;
   close(): Promise<void>;
 }
 
 export const TEST_SECRETS = { verifyToken: "verify-me-123", metaAppSecret: "meta-app-secret-test", instagramAppSecret: "ig-app-secret-test" };
 
 /** A real HTTP server on a free port, over a fresh database cloned from the migrated template. */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(opts: { ai?: ModelProvider } = {}): Promise<TestServer> {
   const db = await createTestDatabase();
   const logs: string[] = [];
   const logger = createLogger({
@@ -71,6 +73,7 @@ export async function startTestServer(): Promise<TestServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const media = createMediaServices({ store: localMediaStore(mediaDir), appSecret: "test-app-secret-0123456789abcdef0123456789", appUrl: url, now: () => clock.now() });
+  const ai = opts.ai ?? new OfflineProvider();
   const hub = new EventHub(db.url, db.db, logger);
   await hub.start();
   const app = createApp({
@@ -83,6 +86,7 @@ export async function startTestServer(): Promise<TestServer> {
       connectors,
       secretBox,
       media,
+      ai,
       oauth: { instagramAppId: "test-ig-app", instagramAuthorizeUrl: `${fake.url}/oauth/authorize` },
     },
     pool: db.pool,
@@ -104,6 +108,7 @@ export async function startTestServer(): Promise<TestServer> {
     connectors,
     secretBox,
     media,
+    ai,
     async close() {
       await hub.close();
       await fake.close();

@@ -10,6 +10,7 @@ import { inviteRoute } from "./routes/invite";
 import { loginRoute } from "./routes/login";
 import { scheduleRoute } from "./routes/schedule";
 import { settingsRoute } from "./routes/settings";
+import { settingsChannelsRoute } from "./routes/settings-channels";
 import { signupRoute } from "./routes/signup";
 import { topicsRoute } from "./routes/topics";
 
@@ -27,6 +28,7 @@ const routeTree = rootRoute.addChildren([
     analyticsRoute,
     topicsRoute,
     settingsRoute,
+    settingsChannelsRoute,
   ]),
 ]);
 

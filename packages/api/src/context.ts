@@ -3,6 +3,7 @@ import type { Database } from "@sillage/db";
 import type { MediaServices } from "@sillage/media";
 import type { Clock, Role, SecretBox } from "@sillage/domain";
 import type { Logger } from "@sillage/observability";
+import type { ModelProvider } from "@sillage/triage";
 
 export type Auth =
   | { kind: "session"; userId: string; sessionId: string; email: string; name: string }
@@ -36,7 +37,21 @@ export interface ApiServices {
   secretBox: SecretBox;
   /** Stored files and their signed, expiring links. */
   media: MediaServices;
+  /** Triage model provider (OpenAI-compatible or offline); its embedder ranks the knowledge base. */
+  ai: ModelProvider;
   oauth: { instagramAppId?: string; instagramAuthorizeUrl: string };
+  /** Demo mode only: plays a customer through the in-process fake Graph API (`demo.simulate`). */
+  demo?: DemoControl;
+}
+
+export interface DemoControl {
+  simulate(input: {
+    kind: "whatsapp_message" | "instagram_message" | "instagram_comment";
+    /** The channel's external id (phone number id / IG account id). */
+    accountId: string;
+    text: string;
+    customerName?: string;
+  }): Promise<{ id: string }>;
 }
 
 /** Built per request by the HTTP layer (apps/server/src/trpc.ts). */

@@ -1,6 +1,12 @@
+import { aiRouter } from "./router/ai";
 import { apiTokensRouter } from "./router/api-tokens";
 import { authRouter } from "./router/auth";
 import { channelsRouter } from "./router/channels";
+import { mediaRouter } from "./router/media";
+import { postsRouter } from "./router/posts";
+import { demoRouter } from "./router/demo";
+import { inboxRouter } from "./router/inbox";
+import { knowledgeRouter } from "./router/knowledge";
 import { workspaceRouter } from "./router/workspace";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -10,6 +16,12 @@ export const appRouter = createTRPCRouter({
   workspace: workspaceRouter,
   apiTokens: apiTokensRouter,
   channels: channelsRouter,
+  posts: postsRouter,
+  media: mediaRouter,
+  inbox: inboxRouter,
+  demo: demoRouter,
+  ai: aiRouter,
+  knowledge: knowledgeRouter,
 });
 
 export type AppRouter = typeof appRouter;

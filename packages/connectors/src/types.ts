@@ -184,6 +184,11 @@ export interface WhatsAppBroadcastProgress {
 
 export type PublishProgress = InstagramPublishProgress | WhatsAppBroadcastProgress | { step: "start" };
 
+export interface PublishHooks {
+  /** Save this progress before the call goes on (a throw stops the call). */
+  onProgress?(progress: PublishProgress): Promise<void>;
+}
+
 export interface PublishStepResult extends WithUsage {
   /** Persist this before anything else; pass it to the next call. */
   progress: PublishProgress;
@@ -422,8 +427,12 @@ export interface PlatformConnector {
   /** True when the token should be refreshed now (fewer than 10 days left, refreshable). */
   shouldRefresh(channel: Channel, now?: Date): boolean;
 
-  /** Advances a publication by one step (or as far as it can). Persist `progress` after every call. */
-  publish(channel: Channel, request: PublishRequest, progress?: PublishProgress | null): Promise<PublishStepResult>;
+  /**
+   * Advances a publication by one step (or as far as it can). Persist `progress` after every call; `hooks.onProgress`
+   * is awaited inside a call at each point of no return (e.g. once an Instagram container exists, before it is
+   * published), so a process killed mid-call resumes from there.
+   */
+  publish(channel: Channel, request: PublishRequest, progress?: PublishProgress | null, hooks?: PublishHooks): Promise<PublishStepResult>;
 
   listNewComments(channel: Channel, platformPostId: string, sinceCursor?: string | null): Promise<CommentPage>;
   replyComment(channel: Channel, commentId: string, text: string): Promise<{ id: string } & WithUsage>;

@@ -261,6 +261,19 @@ export interface Memberships {
   workspace_id: string;
 }
 
+export interface MessageBatches {
+  batch_key: string;
+  conversation_id: string;
+  created_at: Generated<Timestamp>;
+  first_message_at: Timestamp;
+  handed_off_at: Timestamp | null;
+  id: Generated<string>;
+  last_message_at: Timestamp;
+  message_count: number;
+  message_ids: string[];
+  workspace_id: string;
+}
+
 export interface MessageMedia {
   attempts: Generated<number>;
   created_at: Generated<Timestamp>;
@@ -292,10 +305,12 @@ export interface Messages {
   ai_decision_id: string | null;
   author: string;
   author_user_id: string | null;
+  batch_id: string | null;
   channel_id: string;
   confidence: number | null;
   conversation_id: string;
   created_at: Generated<Timestamp>;
+  deleted_at: Timestamp | null;
   direction: string;
   error_code: string | null;
   error_message: string | null;
@@ -360,6 +375,8 @@ export interface PostPublications {
   error_message: string | null;
   failed_at: Timestamp | null;
   id: Generated<string>;
+  lease_holder: string | null;
+  next_attempt_at: Timestamp | null;
   permalink: string | null;
   platform_post_id: string | null;
   post_id: string;
@@ -435,12 +452,15 @@ export interface TopicClusters {
 }
 
 export interface UnknownEvents {
+  account_id: string | null;
   created_at: Generated<Timestamp>;
   delivery_id: Int8 | null;
+  field: string | null;
   id: Generated<Int8>;
   kind: string;
   platform: string;
   raw: Json;
+  reason: string | null;
   workspace_id: string | null;
 }
 
@@ -455,13 +475,22 @@ export interface Users {
 }
 
 export interface WebhookDeliveries {
+  attempts: Generated<number>;
   error: string | null;
+  events_count: number | null;
   headers: Generated<Json>;
   id: Generated<Int8>;
   platform: string;
   processed_at: Timestamp | null;
   raw_body: Buffer;
   received_at: Generated<Timestamp>;
+}
+
+export interface WorkerHeartbeats {
+  process: string;
+  seen_at: Generated<Timestamp>;
+  started_at: Generated<Timestamp>;
+  worker_id: string;
 }
 
 export interface WorkspaceEvents {
@@ -506,6 +535,7 @@ export interface DB {
   kpi_windows: KpiWindows;
   media_assets: MediaAssets;
   memberships: Memberships;
+  message_batches: MessageBatches;
   message_media: MessageMedia;
   message_reactions: MessageReactions;
   messages: Messages;
@@ -521,6 +551,7 @@ export interface DB {
   unknown_events: UnknownEvents;
   users: Users;
   webhook_deliveries: WebhookDeliveries;
+  worker_heartbeats: WorkerHeartbeats;
   workspace_events: WorkspaceEvents;
   workspaces: Workspaces;
 }

@@ -1,8 +1,11 @@
 import type { Connectors } from "@sillage/connectors";
 import type { Database } from "@sillage/db";
 import type { MediaServices } from "@sillage/media";
+import type { PublishingOptions } from "@sillage/publishing";
+import type { BatchHandler } from "@sillage/inbox";
 import type { Clock, SecretBox } from "@sillage/domain";
 import type { Logger } from "@sillage/observability";
+import type { ModelProvider } from "@sillage/triage";
 import type { JobHelpers } from "graphile-worker";
 import type { z } from "zod";
 
@@ -13,6 +16,12 @@ export interface JobServices {
   connectors: Connectors;
   secretBox: SecretBox;
   media: MediaServices;
+  /** Publishing retry policy and step waits (tests shorten them). */
+  publishing?: PublishingOptions;
+  /** Triage model provider (OpenAI-compatible or offline), also the knowledge embedder; the server always sets it. */
+  ai?: ModelProvider;
+  /** Inbox burst batches go downstream through this hook (triage); unset → @sillage/inbox's handOffBatch. */
+  onConversationBatch?: BatchHandler;
 }
 
 export interface JobContext extends JobServices {

@@ -4,4 +4,7 @@ export * from "./registry";
 export * from "./runner";
 export * from "./definitions/system";
 export * from "./definitions/channels";
+export * from "./definitions/publishing";
+export * from "./definitions/inbox";
+export * from "./definitions/knowledge";
 export * from "./liveness";

@@ -1,9 +1,12 @@
 import type { JobDefinition } from "./define";
 import { refreshChannelTokens } from "./definitions/channels";
+import { enqueueDuePostsJob, publishPost } from "./definitions/publishing";
 import { authCleanup, eventsPrune, workspacePing } from "./definitions/system";
+import { knowledgeReembed } from "./definitions/knowledge";
+import { inboxConversationBatch, inboxFetchMedia, inboxProcessDelivery, inboxSendOutbound, inboxSweep } from "./definitions/inbox";
 
 /** Every background job of the product. A task id not listed here cannot run. */
-export const jobDefinitions = [authCleanup, eventsPrune, workspacePing, refreshChannelTokens] as const satisfies readonly JobDefinition[];
+export const jobDefinitions = [authCleanup, eventsPrune, workspacePing, refreshChannelTokens, publishPost, enqueueDuePostsJob, inboxProcessDelivery, inboxSendOutbound, inboxConversationBatch, inboxFetchMedia, inboxSweep, knowledgeReembed] as const satisfies readonly JobDefinition[];
 
 export const jobsById: ReadonlyMap<string, JobDefinition> = new Map(jobDefinitions.map((d) => [d.id, d as JobDefinition]));
 
@@ -13,4 +16,7 @@ export const cronItems = [
   { task: eventsPrune.id, match: "41 2 * * *", identifier: "events.prune.daily", options: { backfillPeriod: 86_400_000 } },
   // Twice a day: a failed refresh gets another chance long before the 10-day margin runs out.
   { task: refreshChannelTokens.id, match: "23 4,16 * * *", identifier: "channels.refresh_tokens", options: { backfillPeriod: 43_200_000 } },
+  // Publishing repair sweep: re-adds any due publication whose job is missing (after a restore, say).
+  { task: enqueueDuePostsJob.id, match: "* * * * *", identifier: "enqueue_due_posts", options: { backfillPeriod: 0 } },
+  { task: inboxSweep.id, match: "*/10 * * * *", identifier: "inbox.sweep", options: { backfillPeriod: 0 } },
 ];

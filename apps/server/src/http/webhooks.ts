@@ -1,5 +1,7 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
+import { verifySignature, type SignatureResult } from "@sillage/connectors";
 import type { Database } from "@sillage/db";
+import { DeliveryWriter } from "@sillage/inbox";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./request-context";
@@ -13,24 +15,60 @@ export interface WebhookSecrets {
 }
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
+const VARIANT_CACHE_MS = 30_000;
 
-export function verifySignature(raw: Uint8Array, header: string | undefined, secrets: (string | undefined)[]): boolean {
-  if (!header?.startsWith("sha256=")) return false;
-  const given = Buffer.from(header.slice(7), "hex");
-  if (given.length !== 32) return false;
-  return secrets.some((secret) => {
-    if (!secret) return false;
-    const expected = createHmac("sha256", secret).update(raw).digest();
-    return timingSafeEqual(expected, given);
+type SecretName = "meta" | "instagram";
+
+/**
+ * Which app secret signs an Instagram delivery depends on how the account was connected (Instagram Login → the
+ * Instagram app secret; Facebook Login → the Meta app secret), which only the body says (`entry[].id`). So: check
+ * the signature against both secrets (constant time each), then parse and require that every entry naming a known
+ * account was signed with THAT account's secret. Entries of unknown accounts are kept as unknown events.
+ */
+class InstagramVariants {
+  private cache = new Map<string, { variant: string | null; at: number }>();
+  constructor(private readonly db: Database) {}
+
+  async secretFor(accountId: string): Promise<SecretName | null> {
+    const hit = this.cache.get(accountId);
+    let variant: string | null;
+    if (hit && Date.now() - hit.at < VARIANT_CACHE_MS) variant = hit.variant;
+    else {
+      const row = await this.db
+        .selectFrom("channels")
+        .select("variant")
+        .where("platform", "=", "instagram")
+        .where("external_id", "=", accountId)
+        .where("status", "<>", "disconnected")
+        .executeTakeFirst();
+      variant = row ? (row.variant ?? "instagram") : null;
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(accountId, { variant, at: Date.now() });
+    }
+    if (variant === null) return null;
+    return variant === "facebook" ? "meta" : "instagram";
+  }
+}
+
+function entryIds(body: unknown): string[] {
+  const entries = (body as { entry?: unknown } | null)?.entry;
+  if (!Array.isArray(entries)) return [];
+  return entries.flatMap((e) => {
+    const id = (e as { id?: unknown } | null)?.id;
+    return typeof id === "string" || typeof id === "number" ? [String(id)] : [];
   });
 }
 
 /**
- * Meta's webhook endpoints. The GET handshake echoes hub.challenge; a POST is verified over its exact raw bytes,
- * stored durably, and acknowledged only after the commit (processing happens in jobs).
+ * Meta's webhook endpoints. GET: the verification handshake. POST: verified over the exact raw bytes with the
+ * product's secret, stored durably with its processing job (one statement), and answered 200 only after that
+ * commit. Rejections are logged with the reason only: never the body, never a secret.
  */
 export function webhookRoutes(deps: { db: Database; secrets: WebhookSecrets }) {
   const app = new Hono<AppEnv>();
+  const variants = new InstagramVariants(deps.db);
+  // Group commit: concurrent deliveries share a commit; each request still waits for the one that holds it.
+  const writer = new DeliveryWriter(deps.db);
   for (const platform of ["whatsapp", "instagram"] as const) {
     app.get(`/webhooks/${platform}`, (c) => {
       const mode = c.req.query("hub.mode");
@@ -38,8 +76,12 @@ export function webhookRoutes(deps: { db: Database; secrets: WebhookSecrets }) {
       const challenge = c.req.query("hub.challenge") ?? "";
       const expected = deps.secrets.verifyToken;
       const ok =
-        mode === "subscribe" && !!expected && !!token && token.length === expected.length &&
+        mode === "subscribe" &&
+        !!expected &&
+        !!token &&
+        token.length === expected.length &&
         timingSafeEqual(Buffer.from(token), Buffer.from(expected));
+      if (!ok) c.get("logger").warn({ platform }, "webhook handshake refused");
       return ok ? c.text(challenge, 200) : c.text("Forbidden", 403);
     });
     app.post(
@@ -47,23 +89,46 @@ export function webhookRoutes(deps: { db: Database; secrets: WebhookSecrets }) {
       bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: "payload_too_large" }, 413) }),
       async (c) => {
         const raw = new Uint8Array(await c.req.arrayBuffer());
-        const secrets =
-          platform === "whatsapp" ? [deps.secrets.metaAppSecret] : [deps.secrets.instagramAppSecret, deps.secrets.metaAppSecret];
-        if (!verifySignature(raw, c.req.header("x-hub-signature-256"), secrets)) {
-          c.get("logger").warn({ platform, bytes: raw.length }, "webhook signature missing or invalid");
+        const headers = { "x-hub-signature-256": c.req.header("x-hub-signature-256"), "x-hub-signature": c.req.header("x-hub-signature") };
+        const refuse = (reason: string) => {
+          c.get("logger").warn({ platform, bytes: raw.byteLength, reason }, "webhook signature missing or invalid");
           return c.json({ error: "invalid_signature" }, 401);
+        };
+        const checks: Partial<Record<SecretName, SignatureResult>> =
+          platform === "whatsapp"
+            ? { meta: verifySignature(raw, headers, deps.secrets.metaAppSecret) }
+            : {
+                instagram: verifySignature(raw, headers, deps.secrets.instagramAppSecret),
+                meta: verifySignature(raw, headers, deps.secrets.metaAppSecret),
+              };
+        const signedWith = (Object.keys(checks) as SecretName[]).filter((k) => checks[k]?.ok);
+        if (signedWith.length === 0) {
+          const reasons = Object.values(checks).map((r) => (r && !r.ok ? r.reason : "ok"));
+          return refuse(reasons.includes("mismatch") ? "mismatch" : (reasons[0] ?? "no_secret"));
         }
+        let body: unknown;
         try {
-          JSON.parse(Buffer.from(raw).toString("utf8"));
+          body = JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("utf8"));
         } catch {
           return c.json({ error: "invalid_json" }, 400);
         }
-        const row = await deps.db
-          .insertInto("webhook_deliveries")
-          .values({ platform, raw_body: Buffer.from(raw), headers: JSON.stringify({ "x-hub-signature-256": c.req.header("x-hub-signature-256") }) })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-        return c.json({ ok: true, id: row.id }, 200);
+        if (platform === "instagram") {
+          for (const id of entryIds(body)) {
+            const needed = await variants.secretFor(id);
+            if (needed && !signedWith.includes(needed)) return refuse("wrong_secret_for_account");
+          }
+        }
+        const id = await writer.store({
+          platform,
+          rawBody: raw,
+          headers: {
+            "x-hub-signature-256": headers["x-hub-signature-256"] ?? "",
+            "content-type": c.req.header("content-type") ?? "",
+            "signed-with": signedWith.join(","),
+            "request-id": c.get("requestId") ?? "",
+          },
+        });
+        return c.json({ ok: true, id }, 200);
       },
     );
   }

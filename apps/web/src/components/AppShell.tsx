@@ -5,6 +5,8 @@ import { useTranslation } from "react-i18next";
 import { useWorkspaceEvents } from "../lib/events";
 import { useTRPC } from "../lib/trpc";
 import { useWorkspace } from "../lib/workspace";
+import { AiStateBadge } from "./ai/AiStateBadge";
+import "./ai/ai.css";
 import { Icon, type IconName } from "./Icon";
 import { LanguageSwitcher } from "./LanguageSwitcher";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
@@ -92,6 +94,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           </ul>
         </nav>
         <div className="sidebar__bottom">
+          <AiStateBadge />
           <p className={`live live--${live}`} role="status" title={t(`live.${live}Hint`)}>
             <span className="live__dot" aria-hidden="true" />
             {t(`live.${live}`)}

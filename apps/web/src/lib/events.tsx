@@ -37,6 +37,17 @@ export function invalidateForEvent(event: WorkspaceEvent, trpc: TrpcProxy, query
     invalidate(trpc.workspace.members.queryFilter());
   } else if (type.startsWith("apiToken") || type.startsWith("api_token")) {
     invalidate(trpc.apiTokens.list.queryFilter());
+  } else if (type === "post.status") {
+    // Calendar, list and the open post: statuses change live.
+    invalidate(trpc.posts.list.queryFilter());
+    invalidate(trpc.posts.get.queryFilter());
+  } else if (type.startsWith("inbox.")) {
+    // New messages, statuses, media, reactions, assignments: the list and the open thread refetch.
+    invalidate(trpc.inbox.conversations.infiniteQueryFilter());
+    invalidate(trpc.inbox.messages.queryFilter());
+  } else if (type.startsWith("channel")) {
+    invalidate(trpc.channels.list.queryFilter());
+    invalidate(trpc.channels.health.queryFilter());
   }
 }
 

@@ -1,10 +1,12 @@
 import { createRoute } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
-import { EmptyState } from "../components/EmptyState";
+import { ControlCard, TryCard } from "../components/ai/ControlAndTry";
+import { DecisionsCard, KnowledgeCard, SafetyCard } from "../components/ai/KnowledgeAndSafety";
+import { RulesCard } from "../components/ai/RulesCard";
 import { PageHeader } from "../components/PageHeader";
 import { appRoute } from "./_app";
 
-/** What the AI may answer on its own, and when a human takes over (filled by the AI issue). */
+/** What the AI may answer on its own, and when a person takes over: switch, try-it, rules + replay, safety, knowledge. */
 export const aiControlRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/ai-control",
@@ -14,15 +16,14 @@ export const aiControlRoute = createRoute({
 function AiControlPage() {
   const { t } = useTranslation();
   return (
-    <div className="page">
+    <div className="page stack">
       <PageHeader title={t("pages.aiControl.title")} description={t("pages.aiControl.description")} />
-      <EmptyState
-        icon="sparkles"
-        title={t("pages.aiControl.emptyTitle")}
-        items={[t("pages.aiControl.item1"), t("pages.aiControl.item2"), t("pages.aiControl.item3")]}
-      >
-        <p>{t("pages.aiControl.emptyBody")}</p>
-      </EmptyState>
+      <ControlCard />
+      <TryCard />
+      <RulesCard />
+      <SafetyCard />
+      <KnowledgeCard />
+      <DecisionsCard />
     </div>
   );
 }

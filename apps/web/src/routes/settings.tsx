@@ -1,4 +1,4 @@
-import { createRoute } from "@tanstack/react-router";
+import { createRoute, Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "../components/PageHeader";
 import { ApiTokensSettings } from "../components/settings/ApiTokensSettings";
@@ -22,6 +22,9 @@ function SettingsPage() {
         <a href="#settings-general">{t("settings.generalTitle")}</a>
         <a href="#settings-members">{t("members.title")}</a>
         <a href="#settings-tokens">{t("tokens.title")}</a>
+        <Link to="/settings/channels" data-testid="settings-channels-link">
+          {t("channels.settingsLink")}
+        </Link>
       </nav>
       <div className="stack">
         <GeneralSettings />

@@ -20,6 +20,7 @@ import type {
   InstagramPublishRequest,
   MediaRef,
   PlatformConnector,
+  PublishHooks,
   PublishProgress,
   PublishRequest,
   PublishStepResult,
@@ -391,7 +392,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
     }
   }
 
-  async publish(channel: Channel, request: PublishRequest, progress?: PublishProgress | null): Promise<PublishStepResult> {
+  async publish(channel: Channel, request: PublishRequest, progress?: PublishProgress | null, hooks?: PublishHooks): Promise<PublishStepResult> {
     if (request.platform !== "instagram") {
       throw new PlatformError({ kind: "invalid_input", platform: "instagram", message: "not an Instagram publish request" });
     }
@@ -435,6 +436,8 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
           polls: 0,
           createdAt: created.createdAt,
         };
+        // The container exists on Meta's side: the caller saves it before we go on, so a crash reuses it.
+        await hooks?.onProgress?.(state);
         // Images are usually ready at once: check straight away instead of waiting a full poll interval.
       }
       if (state.step === "container_created") {

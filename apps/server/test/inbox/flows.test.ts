@@ -1,0 +1,213 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { settle, startInboxWorld, type InboxWorld } from "./world";
+
+let w: InboxWorld;
+beforeAll(async () => {
+  w = await startInboxWorld({ burstWindowSeconds: 1 });
+});
+afterAll(() => w.close());
+
+async function conversationOf(platformMessageId: string) {
+  const m = await w.server.db.db.selectFrom("messages").select("conversation_id").where("platform_message_id", "=", platformMessageId).executeTakeFirstOrThrow();
+  return m.conversation_id;
+}
+
+const wa = (from: string, text: string) => w.server.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: w.wa.phoneNumberId, from, text });
+
+describe("burst batching", () => {
+  it("hands a burst of fragments downstream as one batch, and the next burst as another", async () => {
+    // A quiet window wide enough that a loaded test machine still delivers the three fragments inside it.
+    await w.server.db.db.updateTable("workspaces").set({ burst_window_seconds: 3 }).where("id", "=", w.workspaceId).execute();
+    const first = wa("33700000001", "Bonjour");
+    wa("33700000001", "je voudrais");
+    wa("33700000001", "la robe bleue en 38");
+    await settle(w);
+    const conversationId = await conversationOf(first.id);
+    await expect.poll(() => w.batches.filter((b) => b.conversationId === conversationId).length, { timeout: 12_000 }).toBe(1);
+    await new Promise((r) => setTimeout(r, 1500)); // no second batch for the same burst
+    const mine = () => w.batches.filter((b) => b.conversationId === conversationId);
+    expect(mine()).toHaveLength(1);
+    expect(mine()[0]!.messages.map((m) => m.text)).toEqual(["Bonjour", "je voudrais", "la robe bleue en 38"]);
+    expect(mine()[0]!.batchKey).toBe(`${conversationId}:${mine()[0]!.messages[2]!.id}`);
+
+    wa("33700000001", "Merci !");
+    await settle(w);
+    await expect.poll(() => mine().length, { timeout: 12_000 }).toBe(2);
+    expect(mine()[1]!.messages.map((m) => m.text)).toEqual(["Merci !"]);
+    const rows = await w.server.db.db.selectFrom("message_batches").select(["message_count", "handed_off_at"]).where("conversation_id", "=", conversationId).execute();
+    expect(rows.map((r) => r.message_count).sort()).toEqual([1, 3]);
+    expect(rows.every((r) => r.handed_off_at !== null)).toBe(true);
+    await w.server.db.db.updateTable("workspaces").set({ burst_window_seconds: 1 }).where("id", "=", w.workspaceId).execute();
+  });
+
+  it("never loses a message that arrives while a batch is being handed off", async () => {
+    const first = wa("33700000002", "first burst");
+    await settle(w);
+    const conversationId = await conversationOf(first.id);
+    let lateId = "";
+    w.onBatch.fn = async (b) => {
+      if (b.conversationId !== conversationId || lateId) return;
+      lateId = wa("33700000002", "arrived during the hand-off").id;
+      await settle(w);
+    };
+    await expect.poll(() => w.batches.filter((b) => b.conversationId === conversationId).length, { timeout: 10_000 }).toBe(2);
+    w.onBatch.fn = null;
+    const mine = w.batches.filter((b) => b.conversationId === conversationId);
+    expect(mine[0]!.messages.map((m) => m.text)).toEqual(["first burst"]);
+    expect(mine[1]!.messages.map((m) => m.platformMessageId)).toEqual([lateId]);
+  });
+});
+
+describe("inbound media", () => {
+  it("stores WhatsApp media fetched through the connector and serves it to members as a short-lived link", async () => {
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
+    const { id } = w.server.fake.control.customerMessage({
+      channel: "whatsapp",
+      phoneNumberId: w.wa.phoneNumberId,
+      from: "33700000003",
+      media: { kind: "image", mimeType: "image/jpeg", bytesBase64: jpeg.toString("base64"), caption: "this one" },
+    });
+    await settle(w);
+    const conversationId = await conversationOf(id);
+    await expect
+      .poll(async () => (await w.server.db.db.selectFrom("message_media").select("status").executeTakeFirst())?.status, { timeout: 10_000 })
+      .toBe("stored");
+    const thread = (await w.owner.query("inbox.messages", { conversationId })) as { ok: true; data: { messages: { type: string; text: string; media: { url: string; mimeType: string }[] }[] } };
+    const msg = thread.data.messages[0]!;
+    expect(msg).toMatchObject({ type: "image", text: "this one" });
+    expect(msg.media[0]!.mimeType).toBe("image/jpeg");
+    const res = await fetch(msg.media[0]!.url);
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(jpeg);
+  });
+
+  it("keeps the message when the fetch fails, shows the failure, and stores the media once a retry succeeds", async () => {
+    // 3 failures: more than the connector's own quick retries (2), so the job's first attempt fails as a whole.
+    w.server.fake.control.injectFault({ match: { operation: "whatsapp.media_download" }, kind: "transient", times: 3 });
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(24)]);
+    const { id } = w.server.fake.control.customerMessage({
+      channel: "whatsapp",
+      phoneNumberId: w.wa.phoneNumberId,
+      from: "33700000004",
+      media: { kind: "image", mimeType: "image/png", bytesBase64: png.toString("base64") },
+    });
+    await settle(w);
+    const msg = await w.server.db.db.selectFrom("messages").select(["id", "type"]).where("platform_message_id", "=", id).executeTakeFirstOrThrow();
+    expect(msg.type).toBe("image");
+    const media = () => w.server.db.db.selectFrom("message_media").select(["status", "attempts", "last_error"]).where("message_id", "=", msg.id).executeTakeFirstOrThrow();
+    await expect.poll(async () => (await media()).attempts, { timeout: 10_000 }).toBe(1);
+    // Visible while it waits for the retry (graphile-worker backs off ~e^attempts seconds).
+    expect(await media()).toMatchObject({ status: "pending", attempts: 1, last_error: expect.stringContaining("temporary") });
+    await expect.poll(async () => (await media()).status, { timeout: 20_000, interval: 200 }).toBe("stored");
+    expect((await media()).attempts).toBe(2);
+  });
+
+  it("rejects media of an unrecognised type instead of serving it", async () => {
+    const { id } = w.server.fake.control.customerMessage({
+      channel: "whatsapp",
+      phoneNumberId: w.wa.phoneNumberId,
+      from: "33700000005",
+      media: { kind: "document", mimeType: "text/html", bytesBase64: Buffer.from("<script>alert(1)</script>").toString("base64"), filename: "x.html" },
+    });
+    await settle(w);
+    const msg = await w.server.db.db.selectFrom("messages").select("id").where("platform_message_id", "=", id).executeTakeFirstOrThrow();
+    await expect
+      .poll(async () => (await w.server.db.db.selectFrom("message_media").select("status").where("message_id", "=", msg.id).executeTakeFirstOrThrow()).status, { timeout: 10_000 })
+      .toBe("rejected");
+  });
+});
+
+describe("replies and windows", () => {
+  it("sends a reply through the connector, records it and follows its status webhooks", async () => {
+    const { id } = wa("33700000010", "Vous livrez à Lyon ?");
+    await settle(w);
+    const conversationId = await conversationOf(id);
+    const res = await w.owner.mutation("inbox.reply", { conversationId, text: "Oui, en 48 h." });
+    expect(res.ok).toBe(true);
+    const { messageId, outboundId } = (res as { data: { messageId: string; outboundId: string } }).data;
+    await expect.poll(() => w.server.fake.control.sentMessages({ channel: "whatsapp" }).filter((m) => m.text === "Oui, en 48 h.").length, { timeout: 10_000 }).toBe(1);
+    await settle(w);
+    await expect
+      .poll(async () => (await w.server.db.db.selectFrom("messages").select("status").where("id", "=", messageId).executeTakeFirstOrThrow()).status, { timeout: 10_000 })
+      .toBe("read");
+    const out = await w.server.db.db.selectFrom("outbound_messages").select(["status", "automatic"]).where("id", "=", outboundId).executeTakeFirstOrThrow();
+    expect(out).toEqual({ status: "sent", automatic: false });
+    const sent = await w.server.db.db.selectFrom("messages").select(["platform_message_id", "author", "direction"]).where("id", "=", messageId).executeTakeFirstOrThrow();
+    expect(sent.platform_message_id).toMatch(/^wamid\./);
+    expect(sent).toMatchObject({ author: "agent", direction: "out" });
+  });
+
+  it("outside WhatsApp's 24 h window refuses free text, says why, and sends an approved template", async () => {
+    const { id } = wa("33700000011", "old question");
+    await settle(w);
+    const conversationId = await conversationOf(id);
+    w.server.clock.advance(25 * 3_600_000);
+    try {
+      const refused = await w.owner.mutation("inbox.reply", { conversationId, text: "too late?" });
+      expect(refused).toMatchObject({ ok: false, code: "PRECONDITION_FAILED" });
+      expect((refused as { message: string }).message).toContain("template");
+      const thread = (await w.owner.query("inbox.messages", { conversationId })) as { data: { conversation: { window: { open: boolean; templatesOnly: boolean } } } };
+      expect(thread.data.conversation.window).toMatchObject({ open: false, templatesOnly: true });
+      const templates = (await w.owner.query("inbox.templates", { conversationId })) as { ok: true; data: { name: string; language: string }[] };
+      expect(templates.data.map((t) => t.name)).toContain("follow_up");
+      const t = templates.data.find((x) => x.name === "follow_up")!;
+      const sent = await w.owner.mutation("inbox.reply", { conversationId, template: { name: t.name, language: t.language } });
+      expect(sent.ok).toBe(true);
+      await expect.poll(() => w.server.fake.control.sentMessages({ channel: "whatsapp" }).filter((m) => m.template?.name === "follow_up").length, { timeout: 10_000 }).toBe(1);
+    } finally {
+      w.server.clock.advance(-25 * 3_600_000);
+    }
+  });
+
+  it("on Instagram, a person may reply up to 7 days with HUMAN_AGENT; not after", async () => {
+    const { id } = w.server.fake.control.customerMessage({ channel: "instagram", igUserId: w.ig.igUserId, from: "1786660000001", text: "still there?" });
+    await settle(w);
+    const conversationId = await conversationOf(id);
+    w.server.clock.advance(30 * 3_600_000);
+    try {
+      const res = await w.owner.mutation("inbox.reply", { conversationId, text: "Yes, sorry for the wait" });
+      expect(res.ok).toBe(true);
+      await expect
+        .poll(() => w.server.fake.control.sentMessages({ channel: "instagram" }).find((m) => m.text === "Yes, sorry for the wait")?.tag, { timeout: 10_000 })
+        .toBe("HUMAN_AGENT");
+      w.server.clock.advance(7 * 24 * 3_600_000);
+      const late = await w.owner.mutation("inbox.reply", { conversationId, text: "a week later" });
+      expect(late).toMatchObject({ ok: false, code: "PRECONDITION_FAILED" });
+    } finally {
+      w.server.clock.advance(-(30 + 7 * 24) * 3_600_000);
+    }
+  });
+
+  it("assign, resolve and reopen a conversation; a new customer message reopens a resolved one", async () => {
+    const { id } = wa("33700000012", "help");
+    await settle(w);
+    const conversationId = await conversationOf(id);
+    const me = (await w.owner.query("auth.me")) as { data: { user: { id: string } } };
+    expect((await w.owner.mutation("inbox.assign", { conversationId, userId: me.data.user.id })).ok).toBe(true);
+    const mine = (await w.owner.query("inbox.conversations", { assignee: "me" })) as { data: { items: { id: string }[] } };
+    expect(mine.data.items.map((c) => c.id)).toEqual([conversationId]);
+    expect((await w.owner.mutation("inbox.resolve", { conversationId })).ok).toBe(true);
+    const resolved = (await w.owner.query("inbox.conversations", { status: "resolved" })) as { data: { items: { id: string }[] } };
+    expect(resolved.data.items.map((c) => c.id)).toContain(conversationId);
+    wa("33700000012", "one more thing");
+    await settle(w);
+    const open = (await w.owner.query("inbox.conversations", { status: "open", unread: true, search: "one more" })) as { data: { items: { id: string }[] } };
+    expect(open.data.items.map((c) => c.id)).toEqual([conversationId]);
+    expect((await w.owner.mutation("inbox.resolve", { conversationId })).ok).toBe(true);
+    expect((await w.owner.mutation("inbox.reopen", { conversationId })).ok).toBe(true);
+  });
+
+  it("pages the conversation list with a cursor", async () => {
+    const all: string[] = [];
+    let cursor: string | null = null;
+    for (let i = 0; i < 20; i++) {
+      const page = (await w.owner.query("inbox.conversations", { limit: 3, cursor })) as { data: { items: { id: string }[]; nextCursor: string | null } };
+      all.push(...page.data.items.map((c) => c.id));
+      cursor = page.data.nextCursor;
+      if (!cursor) break;
+    }
+    const count = await w.server.db.db.selectFrom("conversations").select((eb) => eb.fn.countAll<number>().as("n")).where("workspace_id", "=", w.workspaceId).executeTakeFirstOrThrow();
+    expect(all).toHaveLength(Number(count.n));
+    expect(new Set(all).size).toBe(all.length);
+  });
+});

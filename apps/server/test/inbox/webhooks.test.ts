@@ -1,0 +1,206 @@
+import { signBody } from "@sillage/connectors";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { messagesOf, settle, startInboxWorld, TEST_SECRETS, type InboxWorld } from "./world";
+
+let w: InboxWorld;
+beforeAll(async () => {
+  w = await startInboxWorld();
+});
+afterAll(() => w.close());
+
+const waBody = (phoneNumberId: string, id: string, text: string) =>
+  JSON.stringify({
+    object: "whatsapp_business_account",
+    entry: [
+      {
+        id: "1",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "1", phone_number_id: phoneNumberId },
+              contacts: [{ profile: { name: "Zoé" }, wa_id: "33600000001" }],
+              messages: [{ from: "33600000001", id, timestamp: String(Math.floor(Date.now() / 1000)), type: "text", text: { body: text } }],
+            },
+          },
+        ],
+      },
+    ],
+  });
+
+function post(path: string, body: string | Uint8Array, headers: Record<string, string>) {
+  return fetch(`${w.server.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+}
+
+describe("webhook handshake", () => {
+  it("answers exactly hub.challenge when the verify token matches, 403 otherwise", async () => {
+    const ok = await fetch(`${w.server.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${TEST_SECRETS.verifyToken}&hub.challenge=1158201444`);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe("1158201444");
+    const ig = await fetch(`${w.server.url}/webhooks/instagram?hub.mode=subscribe&hub.verify_token=${TEST_SECRETS.verifyToken}&hub.challenge=abc`);
+    expect(await ig.text()).toBe("abc");
+    const bad = await fetch(`${w.server.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`);
+    expect(bad.status).toBe(403);
+    const missing = await fetch(`${w.server.url}/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=1`);
+    expect(missing.status).toBe(403);
+  });
+});
+
+describe("webhook signature", () => {
+  it("accepts a valid signature and stores the delivery before answering 200", async () => {
+    const body = waBody(w.wa.phoneNumberId, "wamid.sig-valid", "hello");
+    const res = await post("/webhooks/whatsapp", body, { "x-hub-signature-256": signBody(body, TEST_SECRETS.metaAppSecret) });
+    expect(res.status).toBe(200);
+    const { id } = (await res.json()) as { id: number };
+    const row = await w.server.db.db.selectFrom("webhook_deliveries").select(["raw_body", "headers"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(row.raw_body.toString("utf8")).toBe(body);
+    expect((row.headers as Record<string, string>)["x-hub-signature-256"]).toMatch(/^sha256=/);
+  });
+
+  it("refuses a tampered body, a wrong secret, a missing header and sha1 alone with 401, logging no body or secret", async () => {
+    const body = waBody(w.wa.phoneNumberId, "wamid.sig-bad", "SECRET-BODY-CONTENT");
+    const good = signBody(body, TEST_SECRETS.metaAppSecret);
+    const before = await w.server.db.db.selectFrom("webhook_deliveries").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const logStart = w.server.logs.length;
+    const tampered = await post("/webhooks/whatsapp", body.replace("SECRET-BODY", "EVIL-BODY"), { "x-hub-signature-256": good });
+    const wrong = await post("/webhooks/whatsapp", body, { "x-hub-signature-256": signBody(body, "another-secret") });
+    const missing = await post("/webhooks/whatsapp", body, {});
+    const sha1 = await post("/webhooks/whatsapp", body, { "x-hub-signature": "sha1=0123456789abcdef0123456789abcdef01234567" });
+    const igWithWaSecret = await post("/webhooks/instagram", body, { "x-hub-signature-256": signBody(body, "nope") });
+    for (const r of [tampered, wrong, missing, sha1, igWithWaSecret]) expect(r.status).toBe(401);
+    const after = await w.server.db.db.selectFrom("webhook_deliveries").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+    const logs = w.server.logs.slice(logStart).join("\n");
+    expect(logs).toContain("webhook signature missing or invalid");
+    expect(logs).toContain("sha1_only");
+    expect(logs).not.toContain("SECRET-BODY-CONTENT");
+    expect(logs).not.toContain(TEST_SECRETS.metaAppSecret);
+    expect(logs).not.toContain(TEST_SECRETS.instagramAppSecret);
+  });
+
+  it("checks Instagram deliveries against the secret of the account's login variant", async () => {
+    const body = JSON.stringify({
+      object: "instagram",
+      entry: [{ id: w.ig.igUserId, time: Date.now(), messaging: [{ sender: { id: "999" }, recipient: { id: w.ig.igUserId }, timestamp: Date.now(), message: { mid: "m_variant", text: "hi" } }] }],
+    });
+    // An Instagram-login account signs with the Instagram app secret, not the Meta one.
+    expect((await post("/webhooks/instagram", body, { "x-hub-signature-256": signBody(body, TEST_SECRETS.metaAppSecret) })).status).toBe(401);
+    expect((await post("/webhooks/instagram", body, { "x-hub-signature-256": signBody(body, TEST_SECRETS.instagramAppSecret) })).status).toBe(200);
+  });
+});
+
+describe("ingestion from the fake's emitter", () => {
+  it("turns a customer message into a contact, a conversation and a message, live", async () => {
+    const { id } = w.server.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: w.wa.phoneNumberId, from: "33611111111", name: "Amélie", text: "Bonjour, vous avez la robe en 38 ?" });
+    await settle(w);
+    const msg = await w.server.db.db.selectFrom("messages").selectAll().where("platform_message_id", "=", id).executeTakeFirstOrThrow();
+    expect(msg).toMatchObject({ direction: "in", author: "customer", type: "text", text: "Bonjour, vous avez la robe en 38 ?" });
+    const contact = await w.server.db.db.selectFrom("contacts").selectAll().where("platform_user_id", "=", "33611111111").executeTakeFirstOrThrow();
+    expect(contact.display_name).toBe("Amélie");
+    const conv = await w.server.db.db.selectFrom("conversations").selectAll().where("id", "=", msg.conversation_id).executeTakeFirstOrThrow();
+    expect(conv).toMatchObject({ status: "open", unread_count: 1, last_message_preview: "Bonjour, vous avez la robe en 38 ?" });
+    const events = await w.server.db.db.selectFrom("workspace_events").select("type").where("workspace_id", "=", w.workspaceId).execute();
+    expect(events.map((e) => e.type)).toContain("inbox.message");
+  });
+
+  it("keeps one message when Meta delivers the same webhook several times", async () => {
+    w.server.fake.control.configureWebhooks({ duplicate: 3 });
+    const { id } = w.server.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: w.wa.phoneNumberId, from: "33622222222", text: "dup?" });
+    const ig = w.server.fake.control.customerMessage({ channel: "instagram", igUserId: w.ig.igUserId, from: "1788000000001", text: "dup on IG" });
+    await settle(w);
+    w.server.fake.control.configureWebhooks({ duplicate: false });
+    const deliveries = w.server.fake.control.deliveries().filter((d) => d.body.includes(id));
+    expect(deliveries.length).toBeGreaterThanOrEqual(3);
+    const rows = await w.server.db.db.selectFrom("messages").select("id").where("platform_message_id", "in", [id, ig.id]).execute();
+    expect(rows).toHaveLength(2);
+  });
+
+  it("never moves a status backwards when statuses arrive out of order", async () => {
+    const { id } = w.server.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: w.wa.phoneNumberId, from: "33633333333", text: "order test" });
+    await settle(w);
+    const conv = await w.server.db.db.selectFrom("messages").select("conversation_id").where("platform_message_id", "=", id).executeTakeFirstOrThrow();
+    w.server.fake.control.configureWebhooks({ reorder: true });
+    const sent = await w.owner.mutation("inbox.reply", { conversationId: conv.conversation_id, text: "Oui, en stock !" });
+    expect(sent.ok).toBe(true);
+    await expect
+      .poll(async () => w.server.fake.control.deliveries().filter((d) => d.body.includes('"read"')).length, { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    await settle(w);
+    w.server.fake.control.configureWebhooks({ reorder: false });
+    const { messageId } = sent.data as { messageId: string };
+    await expect
+      .poll(async () => (await w.server.db.db.selectFrom("messages").select(["status"]).where("id", "=", messageId).executeTakeFirstOrThrow()).status, { timeout: 10_000 })
+      .toBe("read");
+    // Late "sent"/"delivered" replays change nothing.
+    const out = await w.server.db.db.selectFrom("messages").select(["platform_message_id", "status_rank"]).where("id", "=", messageId).executeTakeFirstOrThrow();
+    const replay = JSON.stringify({
+      object: "whatsapp_business_account",
+      entry: [{ id: w.wa.wabaId, changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { phone_number_id: w.wa.phoneNumberId }, statuses: [{ id: out.platform_message_id, status: "delivered", timestamp: "1", recipient_id: "33633333333" }, { id: out.platform_message_id, status: "sent", timestamp: "1", recipient_id: "33633333333" }] } }] }],
+    });
+    w.server.fake.control.sendRawWebhook({ product: "whatsapp", body: replay });
+    await settle(w);
+    expect(await w.server.db.db.selectFrom("messages").select(["status", "status_rank"]).where("id", "=", messageId).executeTakeFirstOrThrow()).toEqual({ status: "read", status_rank: 3 });
+  });
+
+  it("processes every entry, change and message of a batched payload", async () => {
+    w.server.fake.control.configureWebhooks({ batchWindowMs: 300 });
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      ids.push(w.server.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: w.wa.phoneNumberId, from: `3364444444${i % 3}`, text: `batched ${i}` }).id);
+      ids.push(w.server.fake.control.customerMessage({ channel: "instagram", igUserId: w.ig.igUserId, from: `178900000000${i % 2}`, text: `ig batched ${i}` }).id);
+    }
+    await settle(w);
+    w.server.fake.control.configureWebhooks({ batchWindowMs: 0 });
+    const batchedPosts = w.server.fake.control.deliveries().filter((d) => ids.some((id) => d.body.includes(id)));
+    expect(batchedPosts.length).toBeLessThan(ids.length); // really batched
+    const rows = await w.server.db.db.selectFrom("messages").select("platform_message_id").where("platform_message_id", "in", ids).execute();
+    expect(rows).toHaveLength(ids.length);
+  });
+
+  it("keeps unknown event types and unroutable accounts for operators", async () => {
+    const body = {
+      object: "whatsapp_business_account",
+      entry: [
+        { id: w.wa.wabaId, changes: [{ field: "message_template_status_update", value: { event: "APPROVED", message_template_name: "x" } }] },
+        { id: "000", changes: [{ field: "messages", value: { metadata: { phone_number_id: "no-such-number" }, messages: [{ from: "1", id: "wamid.orphan", timestamp: "1", type: "text", text: { body: "?" } }] } }] },
+      ],
+    };
+    w.server.fake.control.sendRawWebhook({ product: "whatsapp", body });
+    await settle(w);
+    const unknown = await w.server.db.db.selectFrom("unknown_events").select(["kind", "reason", "field", "account_id"]).execute();
+    expect(unknown).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: "message_template_status_update" }),
+        expect.objectContaining({ account_id: "no-such-number", reason: "no channel for this account" }),
+      ]),
+    );
+  });
+
+  it("stores reactions (and their removal) and shows them on the message", async () => {
+    const { id } = w.server.fake.control.customerMessage({ channel: "instagram", igUserId: w.ig.igUserId, from: "1785550000001", text: "love it" });
+    await settle(w);
+    w.server.fake.control.customerReaction({ channel: "instagram", igUserId: w.ig.igUserId, from: "1785550000001", mid: id, emoji: "🔥" });
+    await settle(w);
+    const msg = await w.server.db.db.selectFrom("messages").select(["id", "conversation_id"]).where("platform_message_id", "=", id).executeTakeFirstOrThrow();
+    const thread = (await w.owner.query("inbox.messages", { conversationId: msg.conversation_id })) as { ok: true; data: { messages: { id: string; reactions: { emoji: string }[] }[] } };
+    expect(thread.data.messages.find((m) => m.id === msg.id)?.reactions).toEqual([{ emoji: "🔥", by: "1785550000001" }]);
+    w.server.fake.control.customerReaction({ channel: "instagram", igUserId: w.ig.igUserId, from: "1785550000001", mid: id, action: "unreact" });
+    await settle(w);
+    const after = (await w.owner.query("inbox.messages", { conversationId: msg.conversation_id })) as { ok: true; data: { messages: { id: string; reactions: unknown[] }[] } };
+    expect(after.data.messages.find((m) => m.id === msg.id)?.reactions).toEqual([]);
+    expect((await messagesOf(w)).filter((m) => m.type === "reaction")).toEqual([]);
+  });
+});
+
+// Last: the server cuts the connection of a refused 3 MB upload, which a client reusing the socket would feel.
+describe("webhook body limits", () => {
+  it("answers 413 over 3 MB and 400 to signed invalid JSON", async () => {
+    const big = "x".repeat(3 * 1024 * 1024 + 10);
+    const tooBig = await post("/webhooks/whatsapp", big, { "x-hub-signature-256": signBody(big, TEST_SECRETS.metaAppSecret) });
+    expect(tooBig.status).toBe(413);
+    const notJson = "{not json";
+    const bad = await post("/webhooks/whatsapp", notJson, { "x-hub-signature-256": signBody(notJson, TEST_SECRETS.metaAppSecret) });
+    expect(bad.status).toBe(400);
+  });
+});

@@ -1,0 +1,101 @@
+import { createPool } from "@sillage/db";
+import type { ConversationBatch } from "@sillage/inbox";
+import { startWorker } from "@sillage/jobs";
+import type { Runner } from "graphile-worker";
+import { expect } from "vitest";
+import { Browser, ok, startTestServer, TEST_SECRETS, type TestServer } from "../harness";
+
+export interface InboxWorld {
+  server: TestServer;
+  owner: Browser;
+  workspaceId: string;
+  wa: { phoneNumberId: string; wabaId: string; token: string; channelId: string };
+  ig: { igUserId: string; token: string; channelId: string };
+  batches: ConversationBatch[];
+  /** Replaced by tests that need to act while a batch is being handed off. */
+  onBatch: { fn: ((b: ConversationBatch) => Promise<void>) | null };
+  close(): Promise<void>;
+}
+
+/**
+ * The test server plus a real job runner over the same database, a workspace with one WhatsApp and one Instagram
+ * channel on the fake Graph API, and the fake's webhook emitter pointed at the server (signed like Meta).
+ */
+export async function startInboxWorld(opts: { burstWindowSeconds?: number; humanAgent?: boolean } = {}): Promise<InboxWorld> {
+  const server = await startTestServer();
+  const owner = await Browser.signup(server.url, { email: `owner-${Math.random().toString(36).slice(2)}@example.com`, workspaceName: "Inbox shop" });
+  const workspaceId = owner.workspaceId!;
+  await server.db.db.updateTable("workspaces").set({ burst_window_seconds: opts.burstWindowSeconds ?? 1 }).where("id", "=", workspaceId).execute();
+  const waAcc = server.fake.control.createWhatsAppAccount({ windowMode: "async", templates: [{ name: "follow_up", bodyText: "Hello again!" }] });
+  const waChannel = ok<{ id: string }>(
+    await owner.mutation("channels.connectWhatsApp", { phoneNumberId: waAcc.phoneNumberId, wabaId: waAcc.wabaId, accessToken: waAcc.token }),
+  );
+  const igAcc = server.fake.control.createInstagramAccount({ variant: "instagram", humanAgent: opts.humanAgent ?? true });
+  const igChannel = ok<{ id: string }>(await owner.mutation("channels.connectInstagram", { accessToken: igAcc.token, humanAgent: opts.humanAgent ?? true }));
+  server.fake.control.configureWebhooks({
+    whatsapp: { url: `${server.url}/webhooks/whatsapp` },
+    instagram: { url: `${server.url}/webhooks/instagram` },
+    metaAppSecret: TEST_SECRETS.metaAppSecret,
+    instagramAppSecret: TEST_SECRETS.instagramAppSecret,
+  });
+  const batches: ConversationBatch[] = [];
+  const onBatch: InboxWorld["onBatch"] = { fn: null };
+  const pool = createPool(server.db.url, { max: 8 });
+  const runner: Runner = await startWorker({
+    pool,
+    services: {
+      db: server.db.db,
+      clock: server.clock,
+      connectors: server.connectors,
+      secretBox: server.secretBox,
+      media: server.media,
+      onConversationBatch: async (b) => {
+        batches.push(b);
+        await onBatch.fn?.(b);
+      },
+    },
+    logger: server.logger,
+    concurrency: 6,
+    pollInterval: 100,
+  });
+  return {
+    server,
+    owner,
+    workspaceId,
+    wa: { ...waAcc, channelId: waChannel.id },
+    ig: { igUserId: igAcc.igUserId, token: igAcc.token, channelId: igChannel.id },
+    batches,
+    onBatch,
+    async close() {
+      await runner.stop();
+      await pool.end();
+      await server.close();
+    },
+  };
+}
+
+/** Waits until the fake has delivered everything and every delivery was processed. */
+export async function settle(w: InboxWorld, timeout = 15_000) {
+  await w.server.fake.control.flushWebhooks();
+  await expect
+    .poll(
+      async () => {
+        const row = await w.server.db.db.selectFrom("webhook_deliveries").select((eb) => eb.fn.countAll<number>().as("n")).where("processed_at", "is", null).executeTakeFirstOrThrow();
+        return Number(row.n);
+      },
+      { timeout, interval: 50 },
+    )
+    .toBe(0);
+}
+
+export async function messagesOf(w: InboxWorld) {
+  return w.server.db.db
+    .selectFrom("messages")
+    .selectAll()
+    .where("workspace_id", "=", w.workspaceId)
+    .orderBy("platform_timestamp")
+    .orderBy("created_at")
+    .execute();
+}
+
+export { ok, TEST_SECRETS };

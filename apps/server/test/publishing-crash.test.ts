@@ -1,0 +1,127 @@
+/**
+ * "Never twice, never lost" with real process deaths: the worker runs as its own process (main.ts,
+ * SILLAGE_ROLE=worker) and is SIGKILLed at a precise point of an Instagram publication; a second worker takes the
+ * job over (dead workers' jobs are released by the liveness sweep) and resumes from the saved step.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "@sillage/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Browser, ok, startTestServer, type TestServer } from "./harness";
+import { connectInstagram, publicationsOf, runsOf, uploadJpeg } from "./publishing/helpers";
+
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+let server: TestServer;
+let owner: Browser;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  owner = await Browser.signup(server.url, { email: "crash@example.com", workspaceName: "Crash" });
+});
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  await server.close();
+});
+
+async function startWorkerProcess(): Promise<{ child: ChildProcess; up: Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "apps/server/src/main.ts")], {
+    cwd: root,
+    env: {
+      ...process.env,
+      SILLAGE_ROLE: "worker",
+      DATABASE_URL: server.db.url,
+      APP_SECRET: "test-app-secret-0123456789abcdef0123456789",
+      APP_URL: server.url,
+      PORT: String(await freePort()),
+      META_GRAPH_URL: server.fake.url,
+      INSTAGRAM_GRAPH_URL: server.fake.url,
+      INSTAGRAM_OAUTH_URL: server.fake.url,
+      WORKER_POLL_INTERVAL_MS: "100",
+      WORKER_DEAD_AFTER_MS: "1500",
+      LOG_LEVEL: "info",
+      SILLAGE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "sillage-crash-")),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  const up = new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer) => d.toString().includes("Sillage worker is up") && resolve();
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`worker exited early (${code})`)));
+  });
+  return { child, up };
+}
+
+function kill(child: ChildProcess): Promise<void> {
+  return new Promise((r) => {
+    child.once("exit", () => r());
+    child.kill("SIGKILL");
+  });
+}
+
+const progressStep = async (postId: string) => ((await publicationsOf(server, postId))[0]?.progress as { step?: string } | undefined)?.step;
+
+describe("a worker killed mid-publication", () => {
+  it("between container creation and publish: the next worker reuses the saved container; one publication", async () => {
+    const ig = await connectInstagram(server, owner);
+    const mediaId = await uploadJpeg(owner);
+    // The first status check hangs: the worker is inside the job, the container saved, when it dies.
+    server.fake.control.injectFault({ kind: "slow", delayMs: 4000, match: { operation: "instagram.container_status" } });
+    const first = await startWorkerProcess();
+    await first.up;
+    const { id } = ok<{ id: string }>(
+      await owner.mutation("posts.create", { channelIds: [ig.channelId], timeZone: "Europe/Paris", publishAt: new Date().toISOString(), content: { text: "crash after container", mediaIds: [mediaId] } }),
+    );
+    await expect.poll(() => progressStep(id), { timeout: 20_000, interval: 50 }).toBe("container_created");
+    await kill(first.child);
+    const containerId = ((await publicationsOf(server, id))[0]!.progress as { containerId: string }).containerId;
+    expect((await publicationsOf(server, id))[0]!.status).toBe("publishing");
+
+    const second = await startWorkerProcess();
+    await second.up;
+    await expect.poll(async () => (await publicationsOf(server, id))[0]!.status, { timeout: 30_000, interval: 100 }).toBe("published");
+    const published = server.fake.control.published({ igUserId: ig.igUserId });
+    expect(published).toHaveLength(1);
+    expect(published[0]!.containerId).toBe(containerId);
+    expect(server.fake.control.containers().filter((c) => c.igUserId === ig.igUserId)).toHaveLength(1);
+    const [pub] = await publicationsOf(server, id);
+    expect(pub!.platform_post_id).toBe(published[0]!.mediaId);
+    // The interrupted attempt was resumed, not counted twice.
+    expect(pub!.attempts).toBe(1);
+    expect((await runsOf(server, pub!.id)).map((r) => r.status)).toEqual(["success"]);
+    await kill(second.child);
+  }, 90_000);
+
+  it("between the publish call and the database write: the next worker finds it published; one publication", async () => {
+    const ig = await connectInstagram(server, owner);
+    const mediaId = await uploadJpeg(owner);
+    // media_publish answers slowly: the worker dies while Meta publishes, before it can record anything.
+    const fault = server.fake.control.injectFault({ kind: "slow", delayMs: 1500, match: { operation: "instagram.media_publish" } });
+    const first = await startWorkerProcess();
+    await first.up;
+    const { id } = ok<{ id: string }>(
+      await owner.mutation("posts.create", { channelIds: [ig.channelId], timeZone: "Europe/Paris", publishAt: new Date().toISOString(), content: { text: "crash after publish", mediaIds: [mediaId] } }),
+    );
+    // The slow fault is taken when the media_publish request arrives: the worker is waiting for its answer.
+    await expect.poll(() => server.fake.control.faults().find((f) => f.id === fault.id)?.applied, { timeout: 30_000, interval: 20 }).toBe(1);
+    await kill(first.child);
+    await expect.poll(() => server.fake.control.published({ igUserId: ig.igUserId }).length, { timeout: 10_000 }).toBe(1);
+    const [before] = await publicationsOf(server, id);
+    expect(before).toMatchObject({ status: "publishing", platform_post_id: null });
+
+    const second = await startWorkerProcess();
+    await second.up;
+    await expect.poll(async () => (await publicationsOf(server, id))[0]!.status, { timeout: 30_000, interval: 100 }).toBe("published");
+    const published = server.fake.control.published({ igUserId: ig.igUserId });
+    expect(published).toHaveLength(1);
+    const [pub] = await publicationsOf(server, id);
+    expect(pub!.platform_post_id).toBe(published[0]!.mediaId);
+    expect(server.fake.control.calls().filter((c) => c.operation === "instagram.media_publish" && c.accountId === ig.igUserId)).toHaveLength(1);
+    await kill(second.child);
+  }, 90_000);
+});

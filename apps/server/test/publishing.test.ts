@@ -1,0 +1,314 @@
+import { randomUUID } from "node:crypto";
+import { advanceSeries, enqueueDuePosts, runPublication } from "@sillage/publishing";
+import { sql } from "@sillage/db";
+import type { Runner } from "graphile-worker";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Browser, ok, startTestServer, tokenClient, type TestServer } from "./harness";
+import { connectInstagram, connectWhatsApp, inSeconds, publicationsOf, runsOf, startTestWorker, uploadJpeg, waTemplate } from "./publishing/helpers";
+
+let server: TestServer;
+let runner: Runner;
+let owner: Browser;
+let wa: Awaited<ReturnType<typeof connectWhatsApp>>;
+let ig: Awaited<ReturnType<typeof connectInstagram>>;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  runner = await startTestWorker(server);
+  owner = await Browser.signup(server.url, { email: "publisher@example.com", workspaceName: "Publisher" });
+  wa = await connectWhatsApp(server, owner);
+  ig = await connectInstagram(server, owner);
+});
+afterAll(async () => {
+  await runner.stop();
+  await server.close();
+});
+
+const create = async (input: Record<string, unknown>) => ok<{ id: string; nextDueAt: string }>(await owner.mutation("posts.create", { timeZone: "Europe/Paris", ...input }));
+const waitStatus = (postId: string, status: string, timeout = 10_000) =>
+  expect.poll(async () => (await publicationsOf(server, postId)).map((p) => p.status), { timeout, interval: 50 }).toEqual([status]);
+
+describe("a post goes out by itself at its time", () => {
+  it("WhatsApp: the template broadcast reaches the connector at T, not before, and not late", async () => {
+    const phone = "33611110001";
+    const at = inSeconds(server, 1.5);
+    const { id } = await create({ channelIds: [wa.channelId], publishAt: at, content: waTemplate([phone]) });
+    expect((await publicationsOf(server, id))[0]).toMatchObject({ status: "queued", due_at: new Date(at) });
+    await new Promise((r) => setTimeout(r, 800));
+    expect(server.fake.control.sentMessages({ accountId: wa.phoneNumberId }).filter((m) => m.to === phone)).toEqual([]);
+    await waitStatus(id, "published");
+    const sent = server.fake.control.sentMessages({ accountId: wa.phoneNumberId }).filter((m) => m.to === phone);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.template).toMatchObject({ name: "promo" });
+    const lateness = new Date(sent[0]!.at).getTime() - new Date(at).getTime();
+    expect(lateness).toBeGreaterThanOrEqual(0);
+    expect(lateness).toBeLessThan(1000);
+    const [pub] = await publicationsOf(server, id);
+    expect(pub).toMatchObject({ attempts: 1, platform_post_id: `broadcast:${pub!.id}` });
+    expect(pub!.publishing_at!.getTime()).toBeLessThanOrEqual(pub!.published_at!.getTime());
+    const runs = await runsOf(server, pub!.id);
+    expect(runs).toEqual([expect.objectContaining({ attempt: 1, status: "success", step: "done" })]);
+  });
+
+  it("Instagram: container → finished → published, with the image behind a signed, expiring link", async () => {
+    const mediaId = await uploadJpeg(owner);
+    const at = inSeconds(server, 1.5);
+    const { id } = await create({ channelIds: [ig.channelId], publishAt: at, content: { text: "Nouvelle collection #printemps", mediaIds: [mediaId] } });
+    await waitStatus(id, "published");
+    const published = server.fake.control.published({ igUserId: ig.igUserId });
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({ caption: "Nouvelle collection #printemps" });
+    expect(new Date(published[0]!.at).getTime() - new Date(at).getTime()).toBeLessThan(1500);
+    const imageUrl = published[0]!.imageUrl!;
+    expect(imageUrl.startsWith(`${server.url}/media/`)).toBe(true);
+    const fetched = await fetch(imageUrl);
+    expect(fetched.status).toBe(200);
+    expect(fetched.headers.get("content-type")).toBe("image/jpeg");
+    expect((await fetch(imageUrl.replace(/sig=[^&]+/, "sig=forged"))).status).toBe(403);
+    const [pub] = await publicationsOf(server, id);
+    expect(pub).toMatchObject({ platform_post_id: published[0]!.mediaId, permalink: published[0]!.permalink });
+    const runs = await runsOf(server, pub!.id);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.platform_ids).toMatchObject({ mediaId: published[0]!.mediaId, containerId: published[0]!.containerId });
+    // Every transition was announced live, in order.
+    const events = await server.db.db.selectFrom("workspace_events").select("payload").where("type", "=", "post.status").orderBy("id").execute();
+    const mine = events.map((e) => e.payload as { publicationId?: string; status: string }).filter((e) => e.publicationId === pub!.id);
+    expect(mine.map((e) => e.status)).toEqual(["publishing", "published"]);
+  });
+
+  it("posts.get returns the post with its runs; posts.list pages by time with a cursor", async () => {
+    const { id } = await create({ channelIds: [wa.channelId], publishAt: inSeconds(server, 3600), content: waTemplate(["33611110002"]) });
+    const got = ok<{ id: string; channels: unknown[]; publications: { status: string; runs: unknown[] }[] }>(await owner.query("posts.get", { id }));
+    expect(got).toMatchObject({ id, timeZone: "Europe/Paris", channels: [expect.objectContaining({ id: wa.channelId })], publications: [expect.objectContaining({ status: "queued", runs: [] })] });
+    const page1 = ok<{ items: { id: string; status: string }[]; nextCursor: string | null }>(await owner.query("posts.list", { limit: 1 }));
+    expect(page1.items).toHaveLength(1);
+    expect(page1.nextCursor).toBeTruthy();
+    const all = ok<{ items: { id: string }[] }>(await owner.query("posts.list", { limit: 100 }));
+    const page2 = ok<{ items: { id: string }[] }>(await owner.query("posts.list", { limit: 100, cursor: page1.nextCursor }));
+    expect([page1.items[0]!.id, ...page2.items.map((i) => i.id)]).toEqual(all.items.map((i) => i.id));
+    const queued = ok<{ items: { status: string; platform: string }[] }>(await owner.query("posts.list", { status: ["queued"], channelId: wa.channelId }));
+    expect(queued.items.length).toBeGreaterThan(0);
+    expect(queued.items.every((i) => i.status === "queued" && i.platform === "whatsapp")).toBe(true);
+    ok(await owner.mutation("posts.cancel", { id }));
+  });
+});
+
+describe("errors, retries and the never-twice guarantee", () => {
+  it("transient errors give 3 attempts, then failed, with a message and every run recorded", async () => {
+    server.fake.control.injectFault({ kind: "transient", match: { operation: "instagram.container_create" }, times: 10 });
+    try {
+      const mediaId = await uploadJpeg(owner);
+      const { id } = await create({ channelIds: [ig.channelId], publishAt: inSeconds(server, 0), content: { text: "transient", mediaIds: [mediaId] } });
+      await waitStatus(id, "failed");
+      const [pub] = await publicationsOf(server, id);
+      expect(pub).toMatchObject({ attempts: 3, error_class: "retryable", error_message: "The platform had a temporary problem. Sillage will try again." });
+      const runs = await runsOf(server, pub!.id);
+      expect(runs.map((r) => [r.attempt, r.status, r.error_class])).toEqual([
+        [1, "retrying", "retryable"],
+        [2, "retrying", "retryable"],
+        [3, "failed", "retryable"],
+      ]);
+      expect(runs.every((r) => r.finished_at)).toBe(true);
+      expect(server.fake.control.published({ igUserId: ig.igUserId }).filter((p) => p.caption === "transient")).toEqual([]);
+    } finally {
+      server.fake.control.clearFaults();
+    }
+  });
+
+  it("a permanent error fails at once with words a person can act on; retry (failed only) sends it", async () => {
+    server.fake.control.injectFault({ kind: "permanent", match: { operation: "instagram.container_create" }, code: 100, subcode: 2207010 });
+    const mediaId = await uploadJpeg(owner);
+    const { id } = await create({ channelIds: [ig.channelId], publishAt: inSeconds(server, 0), content: { text: "permanent", mediaIds: [mediaId] } });
+    await waitStatus(id, "failed");
+    const [pub] = await publicationsOf(server, id);
+    expect(pub).toMatchObject({ attempts: 1, error_class: "invalid_input" });
+    expect(pub!.error_message).toMatch(/Caption longer than 2,200 characters/);
+    expect(await runsOf(server, pub!.id)).toHaveLength(1);
+    const notFailed = await create({ channelIds: [wa.channelId], publishAt: inSeconds(server, 3600), content: waTemplate(["33611110003"]) });
+    expect(await owner.mutation("posts.retry", { id: notFailed.id })).toMatchObject({ ok: false, code: "PRECONDITION_FAILED" });
+    ok(await owner.mutation("posts.retry", { id }));
+    await waitStatus(id, "published");
+    expect(server.fake.control.published({ igUserId: ig.igUserId }).filter((p) => p.caption === "permanent")).toHaveLength(1);
+    ok(await owner.mutation("posts.cancel", { id: notFailed.id }));
+  });
+
+  it("a revoked token fails at once with 'reconnect the Instagram account'", async () => {
+    const other = await connectInstagram(server, owner);
+    server.fake.control.revokeToken({ token: other.token });
+    const mediaId = await uploadJpeg(owner);
+    const { id } = await create({ channelIds: [other.channelId], publishAt: inSeconds(server, 0), content: { text: "revoked", mediaIds: [mediaId] } });
+    await waitStatus(id, "failed");
+    const [pub] = await publicationsOf(server, id);
+    expect(pub!.error_message).toMatch(/^Reconnect the Instagram account/);
+    const channel = await server.db.db.selectFrom("channels").select("status").where("id", "=", other.channelId).executeTakeFirstOrThrow();
+    expect(channel.status).toBe("needs_reconnect");
+  });
+
+  it("a response lost after media_publish: the retry finds the post already published and never publishes twice", async () => {
+    server.fake.control.injectFault({ kind: "lost_response", match: { operation: "instagram.media_publish" } });
+    const mediaId = await uploadJpeg(owner);
+    const { id } = await create({ channelIds: [ig.channelId], publishAt: inSeconds(server, 0), content: { text: "lost response", mediaIds: [mediaId] } });
+    await waitStatus(id, "published");
+    const published = server.fake.control.published({ igUserId: ig.igUserId }).filter((p) => p.caption === "lost response");
+    expect(published).toHaveLength(1);
+    const [pub] = await publicationsOf(server, id);
+    expect(pub!.platform_post_id).toBe(published[0]!.mediaId);
+    const runs = await runsOf(server, pub!.id);
+    expect(runs.map((r) => r.status)).toEqual(["retrying", "success"]);
+    // One container, reused by the second attempt.
+    expect(server.fake.control.containers().filter((c) => c.id === published[0]!.containerId)).toHaveLength(1);
+    expect(runs[0]!.platform_ids).toMatchObject({ containerId: published[0]!.containerId });
+  });
+
+  it("Instagram's quota: a post that would exceed it waits with a reason instead of failing", async () => {
+    const shop = await connectInstagram(server, owner);
+    server.fake.control.configure({ publishQuota: 0 });
+    try {
+      const mediaId = await uploadJpeg(owner);
+      const { id } = await create({ channelIds: [shop.channelId], publishAt: inSeconds(server, 0), content: { text: "quota", mediaIds: [mediaId] } });
+      await waitStatus(id, "waiting_quota");
+      const [pub] = await publicationsOf(server, id);
+      expect(pub!.status_reason).toMatch(/limit of 0 API-published posts per 24 hours/);
+      expect(pub!.attempts).toBe(0);
+      expect(pub!.next_attempt_at!.getTime() - Date.now()).toBeGreaterThan(50 * 60_000);
+      expect(server.fake.control.calls().some((c) => c.operation === "instagram.publishing_limit" && c.accountId === shop.igUserId)).toBe(true);
+      ok(await owner.mutation("posts.cancel", { id }));
+    } finally {
+      server.fake.control.configure({ publishQuota: 100 });
+    }
+  });
+});
+
+describe("cancel and edit stop the old version", () => {
+  it("cancel before T: nothing is sent and the job is gone", async () => {
+    const phone = "33611110004";
+    const { id } = await create({ channelIds: [wa.channelId], publishAt: inSeconds(server, 1), content: waTemplate([phone]) });
+    const [pub] = await publicationsOf(server, id);
+    expect(ok(await owner.mutation("posts.cancel", { id }))).toEqual({ cancelled: 1, inFlight: 0 });
+    const jobs = await sql<{ n: number }>`select count(*)::int as n from graphile_worker._private_jobs where key = ${`publication:${pub!.id}`}`.execute(server.db.db);
+    expect(jobs.rows[0]!.n).toBe(0);
+    await new Promise((r) => setTimeout(r, 1800));
+    expect(server.fake.control.sentMessages({ accountId: wa.phoneNumberId }).filter((m) => m.to === phone)).toEqual([]);
+    expect((await publicationsOf(server, id)).map((p) => p.status)).toEqual(["cancelled"]);
+    expect(await owner.mutation("posts.update", { id, channelIds: [wa.channelId], publishAt: inSeconds(server, 60), timeZone: "Europe/Paris", content: waTemplate([phone]) })).toMatchObject({ ok: false, code: "PRECONDITION_FAILED" });
+  });
+
+  it("editing a queued post replaces its job: only the new version goes out, at the new time", async () => {
+    const { id } = await create({ channelIds: [wa.channelId], publishAt: inSeconds(server, 1), content: waTemplate(["33611110005"]) });
+    ok(await owner.mutation("posts.update", { id, channelIds: [wa.channelId], publishAt: inSeconds(server, 2), timeZone: "Europe/Paris", content: waTemplate(["33611110006"]) }));
+    await waitStatus(id, "published");
+    const to = server.fake.control.sentMessages({ accountId: wa.phoneNumberId }).map((m) => m.to);
+    expect(to).toContain("33611110006");
+    expect(to).not.toContain("33611110005");
+  });
+
+  it("content is validated against the channel's capabilities, with field errors", async () => {
+    const mediaId = await uploadJpeg(owner);
+    const res = await owner.mutation("posts.create", { channelIds: [ig.channelId, wa.channelId], timeZone: "Europe/Paris", publishAt: inSeconds(server, 60), content: { text: "x".repeat(2300), mediaIds: [mediaId] } });
+    expect(res).toMatchObject({ ok: false, code: "BAD_REQUEST" });
+    if (!res.ok) {
+      const fe = res.data.fieldErrors as Record<string, string[]>;
+      expect(fe["content.text"]).toContain("Caption longer than 2,200 characters (Instagram)");
+      expect(fe["content.whatsapp.template"]).toBeTruthy();
+    }
+    const past = await owner.mutation("posts.create", { channelIds: [wa.channelId], timeZone: "Europe/Paris", publishAt: "2020-01-01T10:00", content: waTemplate(["33611110007"]) });
+    expect(past.ok === false && (past.data.fieldErrors as Record<string, string[]>).publishAt).toEqual(["Choose a time in the future"]);
+    const badRule = await owner.mutation("posts.create", { channelIds: [wa.channelId], timeZone: "Europe/Paris", rrule: "FREQ=SECONDLY", dtstart: "2030-01-01T09:00", content: waTemplate(["33611110007"]) });
+    expect(badRule.ok === false && (badRule.data.fieldErrors as Record<string, string[]>).rrule).toEqual(["Posts can repeat at most every hour"]);
+  });
+});
+
+describe("series", () => {
+  it("a daily 09:00 Europe/Paris series goes out at 09:00 local across both DST changes, one occurrence materialized at a time", async () => {
+    const phone = "33611110008";
+    for (const [dtstart, expected] of [
+      ["2027-03-26T09:00", ["2027-03-26T08:00:00.000Z", "2027-03-27T08:00:00.000Z", "2027-03-28T07:00:00.000Z", "2027-03-29T07:00:00.000Z"]],
+      ["2027-10-29T09:00", ["2027-10-29T07:00:00.000Z", "2027-10-30T07:00:00.000Z", "2027-10-31T08:00:00.000Z", "2027-11-01T08:00:00.000Z"]],
+    ] as const) {
+      const { id } = await create({ channelIds: [wa.channelId], rrule: "FREQ=DAILY;COUNT=4", dtstart, content: waTemplate([phone]) });
+      const seen: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const pending = (await publicationsOf(server, id)).filter((p) => p.status === "queued");
+        // Never all in advance: exactly the next occurrence exists.
+        expect(pending).toHaveLength(1);
+        const due = pending[0]!.due_at;
+        seen.push(due.toISOString());
+        // The worker, at that instant (injected clock): takes it, which materializes the next one, and publishes.
+        const outcome = await runPublication(
+          { db: server.db.db, clock: { now: () => due }, connectors: server.connectors, secretBox: server.secretBox, media: server.media, logger: server.logger, workerId: "test" },
+          pending[0]!.id,
+        );
+        expect(outcome).toBe("published");
+      }
+      expect(seen).toEqual(expected);
+      expect((await publicationsOf(server, id)).map((p) => p.status)).toEqual(["published", "published", "published", "published"]);
+      const post = await server.db.db.selectFrom("scheduled_posts").select(["status", "next_occurrence_at"]).where("id", "=", id).executeTakeFirstOrThrow();
+      expect(post.next_occurrence_at).toBeNull();
+    }
+  });
+
+  it("a series edit applies to future occurrences only; previewOccurrences shows the next ones", async () => {
+    const { id } = await create({ channelIds: [wa.channelId], rrule: "FREQ=WEEKLY;BYDAY=MO", dtstart: "2030-01-07T10:00", content: waTemplate(["33611110009"]) });
+    const preview = ok<{ occurrences: string[] }>(await owner.query("posts.previewOccurrences", { rrule: "FREQ=DAILY;COUNT=3", dtstart: "2030-03-30T02:30", timeZone: "Europe/Paris" }));
+    expect(preview.occurrences.map((d) => new Date(d).toISOString())).toEqual(["2030-03-30T01:30:00.000Z", "2030-03-31T01:30:00.000Z", "2030-04-01T00:30:00.000Z"]);
+    const [first] = await publicationsOf(server, id);
+    expect(first!.due_at.toISOString()).toBe("2030-01-07T09:00:00.000Z");
+    ok(await owner.mutation("posts.update", { id, channelIds: [wa.channelId], rrule: "FREQ=WEEKLY;BYDAY=TU", dtstart: "2030-01-07T11:00", timeZone: "Europe/Paris", content: waTemplate(["33611110009"]) }));
+    const after = await publicationsOf(server, id);
+    expect(after.map((p) => p.due_at.toISOString())).toEqual(["2030-01-08T10:00:00.000Z"]);
+    const jobs = await sql<{ key: string; run_at: Date }>`select key, run_at from graphile_worker._private_jobs where key = ${`publication:${first!.id}`} or key = ${`publication:${after[0]!.id}`}`.execute(server.db.db);
+    expect(jobs.rows.map((j) => [j.key, j.run_at.toISOString()])).toEqual([[`publication:${after[0]!.id}`, "2030-01-08T10:00:00.000Z"]]);
+    ok(await owner.mutation("posts.cancel", { id }));
+  });
+});
+
+describe("the repair sweep", () => {
+  it("re-adds a missing job of a due publication exactly once, and never touches an existing one", async () => {
+    const { id } = await create({ channelIds: [wa.channelId], publishAt: inSeconds(server, 30), content: waTemplate(["33611110010"]) });
+    const [pub] = await publicationsOf(server, id);
+    const key = `publication:${pub!.id}`;
+    // A restore without the job queue: the row says queued, no job exists.
+    await sql`select graphile_worker.remove_job(${key})`.execute(server.db.db);
+    const count = async () => (await sql<{ n: number }>`select count(*)::int as n from graphile_worker._private_jobs where key = ${key}`.execute(server.db.db)).rows[0]!.n;
+    expect(await count()).toBe(0);
+    expect((await enqueueDuePosts(server.db.db, server.clock.now())).requeued).toBeGreaterThanOrEqual(1);
+    expect(await count()).toBe(1);
+    const before = await sql<{ id: number; run_at: Date }>`select id, run_at from graphile_worker._private_jobs where key = ${key}`.execute(server.db.db);
+    expect(before.rows[0]!.run_at.toISOString()).toBe(pub!.due_at.toISOString());
+    await enqueueDuePosts(server.db.db, server.clock.now());
+    const again = await sql<{ id: number }>`select id from graphile_worker._private_jobs where key = ${key}`.execute(server.db.db);
+    expect(again.rows).toEqual([{ id: before.rows[0]!.id }]);
+    ok(await owner.mutation("posts.cancel", { id }));
+  });
+
+  it("re-materializes a series left without a pending occurrence", async () => {
+    const { id } = await create({ channelIds: [wa.channelId], rrule: "FREQ=DAILY", dtstart: "2031-05-01T09:00", content: waTemplate(["33611110011"]) });
+    await server.db.db.deleteFrom("post_publications").where("post_id", "=", id).execute();
+    expect(await advanceSeries(server.db.db, id, server.clock.now(), null)).toEqual(new Date("2031-05-02T07:00:00.000Z"));
+    expect((await publicationsOf(server, id)).map((p) => p.due_at.toISOString())).toEqual(["2031-05-02T07:00:00.000Z"]);
+    ok(await owner.mutation("posts.cancel", { id }));
+  });
+});
+
+describe("live status", () => {
+  it("posts.onStatus streams only post events, live", async () => {
+    const { client } = await tokenClient(server, owner, "status-watcher");
+    const seen: { status: string; postId: string }[] = [];
+    const sub = client.posts.onStatus.subscribe(undefined, { onData: (e) => seen.push(e.data) });
+    await new Promise((r) => setTimeout(r, 300));
+    ok(await owner.mutation("workspace.update", { name: "Publisher (renamed)" }));
+    const { id } = await create({ channelIds: [wa.channelId], publishAt: inSeconds(server, 0.5), content: waTemplate(["33611110012"]) });
+    await expect.poll(() => seen.filter((e) => e.postId === id).map((e) => e.status), { timeout: 10_000 }).toEqual(["queued", "publishing", "published"]);
+    expect(seen.every((e) => typeof e.postId === "string")).toBe(true);
+    sub.unsubscribe();
+  });
+
+  it("media.get returns a fresh signed link; media of another id is not found", async () => {
+    const mediaId = await uploadJpeg(owner);
+    const got = ok<{ mimeType: string; width: number; height: number; url: string }>(await owner.query("media.get", { id: mediaId }));
+    expect(got).toMatchObject({ mimeType: "image/jpeg", width: 32, height: 16 });
+    expect((await fetch(got.url)).status).toBe(200);
+    expect(await owner.query("media.get", { id: randomUUID() })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(await owner.mutation("media.upload", { data: Buffer.from("hello world").toString("base64") })).toMatchObject({ ok: false, code: "BAD_REQUEST" });
+  });
+});

@@ -1,0 +1,55 @@
+import { startWorker, type JobServices } from "@sillage/jobs";
+import type { Runner } from "graphile-worker";
+import { ok, type Browser, type TestServer } from "../harness";
+
+/** A tiny but real JPEG (32×16): what media.upload and Instagram accept. */
+export function tinyJpeg(): Buffer {
+  return Buffer.from([
+    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
+    0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00, 0x20, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01, 0xff, 0xd9,
+  ]);
+}
+
+export function workerServices(server: TestServer, publishing: JobServices["publishing"] = {}): JobServices {
+  return {
+    db: server.db.db,
+    clock: server.clock,
+    connectors: server.connectors,
+    secretBox: server.secretBox,
+    media: server.media,
+    ai: server.ai,
+    publishing: { retry: { delaysMs: [150, 300], jitter: 0 }, ...publishing },
+  } as JobServices;
+}
+
+export async function startTestWorker(server: TestServer, publishing?: JobServices["publishing"]): Promise<Runner> {
+  return startWorker({ pool: server.db.pool, services: workerServices(server, publishing), logger: server.logger, concurrency: 4, pollInterval: 100 });
+}
+
+export async function connectWhatsApp(server: TestServer, b: Browser) {
+  const wa = server.fake.control.createWhatsAppAccount({ templates: [{ name: "promo", bodyText: "Hello {{1}}" }] });
+  const { id } = ok<{ id: string }>(await b.mutation("channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token }));
+  return { channelId: id, ...wa };
+}
+
+export async function connectInstagram(server: TestServer, b: Browser) {
+  const ig = server.fake.control.createInstagramAccount({ variant: "instagram" });
+  const { id } = ok<{ id: string }>(await b.mutation("channels.connectInstagram", { accessToken: ig.token }));
+  return { channelId: id, ...ig };
+}
+
+export async function uploadJpeg(b: Browser): Promise<string> {
+  return ok<{ id: string }>(await b.mutation("media.upload", { data: `data:image/jpeg;base64,${tinyJpeg().toString("base64")}`, filename: "photo.jpg" })).id;
+}
+
+export const waTemplate = (phones: string[]) => ({ whatsapp: { template: { name: "promo", language: "en_US", bodyParams: ["Ana"] }, audience: { phones } } });
+
+export async function publicationsOf(server: TestServer, postId: string) {
+  return server.db.db.selectFrom("post_publications").selectAll().where("post_id", "=", postId).orderBy("due_at").execute();
+}
+
+export async function runsOf(server: TestServer, publicationId: string) {
+  return server.db.db.selectFrom("post_runs").selectAll().where("publication_id", "=", publicationId).orderBy("attempt").orderBy("started_at").execute();
+}
+
+export const inSeconds = (server: TestServer, s: number) => new Date(server.clock.now().getTime() + s * 1000).toISOString();

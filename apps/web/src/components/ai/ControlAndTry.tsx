@@ -1,0 +1,148 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { errorMessageOf, fieldErrorsOf } from "../../lib/errors";
+import { useTRPC, type RouterOutputs } from "../../lib/trpc";
+import { useWorkspace } from "../../lib/workspace";
+import { FieldShell, FormError } from "../Field";
+
+type Decision = RouterOutputs["ai"]["test"];
+
+/** The workspace switch and one per channel (an automatic reply needs both on). */
+export function ControlCard() {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { canManage } = useWorkspace();
+  const control = useQuery(trpc.ai.control.get.queryOptions());
+  const set = useMutation(
+    trpc.ai.control.set.mutationOptions({
+      onSuccess(data) {
+        queryClient.setQueryData(trpc.ai.control.get.queryKey(), data);
+      },
+    }),
+  );
+  const data = control.data;
+  return (
+    <section className="card" aria-labelledby="ai-control-title">
+      <div className="card__header">
+        <h2 id="ai-control-title" className="card__title">
+          {t("ai.control.title")}
+        </h2>
+        <p className="card__description">{t("ai.control.description")}</p>
+      </div>
+      <FormError message={errorMessageOf(control.error ?? set.error, t)} />
+      {data && (
+        <div>
+          <div className="ai-switch">
+            <strong>{t("ai.control.workspace")}</strong>
+            <button
+              type="button"
+              className="btn ai-toggle"
+              aria-pressed={data.enabled}
+              disabled={!canManage || set.isPending}
+              onClick={() => set.mutate({ enabled: !data.enabled })}
+              data-testid="ai-switch"
+              data-state={data.enabled ? "on" : "off"}
+            >
+              {data.enabled ? t("ai.control.on") : t("ai.control.off")}
+            </button>
+          </div>
+          <h3 className="subheading">{t("ai.control.channels")}</h3>
+          {data.channels.length === 0 && <p className="muted">{t("ai.control.noChannels")}</p>}
+          {data.channels.map((c) => (
+            <div className="ai-switch" key={c.id}>
+              <span>
+                {c.displayName} <span className="badge badge--muted">{c.platform}</span>
+              </span>
+              <button
+                type="button"
+                className="btn btn--sm ai-toggle"
+                aria-pressed={c.aiEnabled}
+                disabled={!canManage || set.isPending}
+                onClick={() => set.mutate({ enabled: !c.aiEnabled, channelId: c.id })}
+                data-testid={`ai-switch-${c.id}`}
+                data-state={c.aiEnabled ? "on" : "off"}
+                title={c.aiEnabled ? undefined : t("ai.control.channelOffHint")}
+              >
+                {c.aiEnabled ? t("ai.control.on") : t("ai.control.off")}
+              </button>
+            </div>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function DecisionView({ decision, testId }: { decision: Pick<Decision, "triage" | "confidence" | "reason" | "rule" | "reply" | "sources">; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <dl className="ai-result" data-testid={testId} data-triage={decision.triage}>
+      <dt>{t("ai.try.decision")}</dt>
+      <dd className={`ai-triage ai-triage--${decision.triage}`}>{t(`ai.triage.${decision.triage}`)}</dd>
+      <dt>{t("ai.try.confidence")}</dt>
+      <dd>{Math.round(decision.confidence * 100)} %</dd>
+      <dt>{t("ai.try.reason")}</dt>
+      <dd>{decision.reason}</dd>
+      <dt>{t("ai.try.rule")}</dt>
+      <dd>{decision.rule?.name ?? <span className="muted">{t("ai.try.noRule")}</span>}</dd>
+      {decision.reply && (
+        <>
+          <dt>{t("ai.try.reply")}</dt>
+          <dd>{decision.reply}</dd>
+        </>
+      )}
+      {decision.sources.length > 0 && (
+        <>
+          <dt>{t("ai.try.sources")}</dt>
+          <dd>{decision.sources.map((s) => `${s.title} (${Math.round(s.score * 100)} %)`).join(", ")}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
+/** "Try it": a typed message through the saved rules, knowledge and provider; nothing stored or sent. */
+export function TryCard() {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const [text, setText] = useState("");
+  const test = useMutation(trpc.ai.test.mutationOptions());
+  const fieldErrors = fieldErrorsOf(test.error);
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (text.trim()) test.mutate({ text });
+  }
+  return (
+    <section className="card" aria-labelledby="ai-try-title">
+      <div className="card__header">
+        <h2 id="ai-try-title" className="card__title">
+          {t("ai.try.title")}
+        </h2>
+        <p className="card__description">{t("ai.try.description")}</p>
+      </div>
+      <form className="form" onSubmit={submit}>
+        <FieldShell label={t("ai.try.label")} error={fieldErrors.text}>
+          {(a11y) => (
+            <textarea
+              className="input ai-textarea"
+              value={text}
+              placeholder={t("ai.try.placeholder")}
+              onChange={(e) => setText(e.target.value)}
+              data-testid="ai-try-input"
+              {...a11y}
+            />
+          )}
+        </FieldShell>
+        <div className="form__actions">
+          <button type="submit" className="btn btn--primary" disabled={test.isPending || !text.trim()} data-testid="ai-try-submit">
+            {t("ai.try.submit")}
+          </button>
+        </div>
+      </form>
+      <FormError message={Object.keys(fieldErrors).length ? null : errorMessageOf(test.error, t)} />
+      {test.data && <DecisionView decision={test.data} testId="ai-try-result" />}
+    </section>
+  );
+}

@@ -1,0 +1,309 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { errorMessageOf, fieldErrorsOf, type FieldErrors } from "../../lib/errors";
+import { useTRPC, type RouterInputs, type RouterOutputs } from "../../lib/trpc";
+import { useWorkspace } from "../../lib/workspace";
+import { ConfirmButton } from "../ConfirmButton";
+import { FieldShell, FormError, SelectField, TextField } from "../Field";
+
+type Rule = RouterOutputs["ai"]["rules"]["list"][number];
+type RuleInput = RouterInputs["ai"]["rules"]["create"];
+type Replay = RouterOutputs["ai"]["replay"];
+type RuleType = RuleInput["type"];
+
+interface Draft {
+  id?: string;
+  type: RuleType;
+  name: string;
+  keywords: string;
+  patterns: string;
+  examples: string;
+  similarityThreshold: string;
+  confidenceMin: string;
+  priority: string;
+  enabled: boolean;
+}
+
+const EMPTY: Draft = { type: "escalate", name: "", keywords: "", patterns: "", examples: "", similarityThreshold: "0.7", confidenceMin: "0.7", priority: "100", enabled: true };
+
+function toDraft(r: Rule): Draft {
+  return {
+    id: r.id,
+    type: r.type as RuleType,
+    name: r.name,
+    keywords: r.keywords.join(", "),
+    patterns: r.patterns.join("\n"),
+    examples: r.examples.join("\n"),
+    similarityThreshold: String(Math.round(r.similarityThreshold * 100) / 100),
+    confidenceMin: String(Math.round(r.confidenceMin * 100) / 100),
+    priority: String(r.priority),
+    enabled: r.enabled,
+  };
+}
+
+function toInput(d: Draft): RuleInput {
+  const lines = (s: string) => s.split("\n").filter((l) => l.trim());
+  return {
+    type: d.type,
+    name: d.name,
+    keywords: d.keywords
+      .split(",")
+      .map((k) => k.trim())
+      .filter(Boolean),
+    patterns: lines(d.patterns),
+    examples: lines(d.examples),
+    similarityThreshold: Number(d.similarityThreshold),
+    confidenceMin: Number(d.confidenceMin),
+    priority: Number.parseInt(d.priority, 10) || 0,
+    enabled: d.enabled,
+  };
+}
+
+function ruleToInput(r: Rule): RuleInput & { id: string } {
+  return { id: r.id, type: r.type as RuleType, name: r.name, keywords: r.keywords, patterns: r.patterns, examples: r.examples, similarityThreshold: r.similarityThreshold, confidenceMin: r.confidenceMin, priority: r.priority, enabled: r.enabled };
+}
+
+export function RulesCard() {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { canManage } = useWorkspace();
+  const rules = useQuery(trpc.ai.rules.list.queryOptions());
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [replay, setReplay] = useState<Replay | null>(null);
+  const refresh = () => void queryClient.invalidateQueries(trpc.ai.rules.list.queryFilter());
+  const done = () => {
+    setDraft(EMPTY);
+    setReplay(null);
+    refresh();
+  };
+  const create = useMutation(trpc.ai.rules.create.mutationOptions({ onSuccess: done }));
+  const update = useMutation(trpc.ai.rules.update.mutationOptions({ onSuccess: done }));
+  const remove = useMutation(trpc.ai.rules.delete.mutationOptions({ onSuccess: refresh }));
+  const preview = useMutation(trpc.ai.replay.mutationOptions({ onSuccess: setReplay }));
+  const saveError = create.error ?? update.error ?? preview.error;
+  const fieldErrors: FieldErrors = fieldErrorsOf(saveError);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const input = toInput(draft);
+    if (draft.id) update.mutate({ ...input, id: draft.id });
+    else create.mutate(input);
+  }
+
+  /** The saved rules with this draft in place (edited) or added: what the replay compares with the saved set. */
+  function runReplay() {
+    const saved = (rules.data ?? []).map(ruleToInput);
+    const edited = toInput(draft);
+    const next = draft.id ? saved.map((r) => (r.id === draft.id ? { ...edited, id: draft.id } : r)) : [...saved, edited];
+    preview.mutate({ rules: next });
+  }
+
+  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+
+  return (
+    <section className="card" aria-labelledby="ai-rules-title">
+      <div className="card__header">
+        <h2 id="ai-rules-title" className="card__title">
+          {t("ai.rules.title")}
+        </h2>
+        <p className="card__description">{t("ai.rules.description")}</p>
+      </div>
+      <FormError message={errorMessageOf(rules.error ?? remove.error, t)} />
+      {rules.data &&
+        (rules.data.length === 0 ? (
+          <p className="muted">{t("ai.rules.none")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table" data-testid="rules-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("ai.rules.priority")}</th>
+                  <th scope="col">{t("ai.rules.name")}</th>
+                  <th scope="col">{t("ai.rules.type")}</th>
+                  <th scope="col">{t("ai.rules.matches")}</th>
+                  <th scope="col">{t("ai.rules.confidence")}</th>
+                  {canManage && (
+                    <th scope="col">
+                      <span className="sr-only">{t("common.actions")}</span>
+                    </th>
+                  )}
+                </tr>
+              </thead>
+              <tbody>
+                {rules.data.map((r) => (
+                  <tr key={r.id} className={r.enabled ? undefined : "row--revoked"} data-testid="rule-row">
+                    <td>{r.priority}</td>
+                    <td>
+                      {r.name} {!r.enabled && <span className="badge badge--muted">{t("ai.rules.disabled")}</span>}
+                    </td>
+                    <td>{t(`ai.rules.types.${r.type as RuleType}`)}</td>
+                    <td className="small">
+                      <span className="ai-chips">
+                        {[...r.keywords, ...r.patterns.map((p) => `/${p}/`), ...r.examples.map((e) => `≈ ${e}`)].slice(0, 6).map((m) => (
+                          <code key={m}>{m}</code>
+                        ))}
+                      </span>
+                    </td>
+                    <td>{r.type === "auto" ? `${Math.round(r.confidenceMin * 100)} %` : "—"}</td>
+                    {canManage && (
+                      <td className="cell-actions">
+                        <button type="button" className="btn btn--ghost btn--sm" onClick={() => setDraft(toDraft(r))} data-testid="rule-edit">
+                          {t("ai.rules.edit")}
+                        </button>
+                        <ConfirmButton confirmLabel={t("ai.rules.deleteConfirm")} onConfirm={() => remove.mutate({ id: r.id })} pending={remove.isPending} testId="rule-delete">
+                          {t("ai.rules.delete")}
+                        </ConfirmButton>
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ))}
+
+      {canManage && (
+        <form className="form subcard" onSubmit={submit} data-testid="rule-form" noValidate>
+          <h3 className="subheading">{draft.id ? t("ai.rules.edit") : t("ai.rules.new")}</h3>
+          <div className="ai-grid">
+            <SelectField label={t("ai.rules.type")} value={draft.type} onChange={(e) => set({ type: e.target.value as RuleType })} error={fieldErrors.type} data-testid="rule-type">
+              {(["deny", "escalate", "auto"] as const).map((ty) => (
+                <option key={ty} value={ty}>
+                  {t(`ai.rules.types.${ty}`)}
+                </option>
+              ))}
+            </SelectField>
+            <TextField label={t("ai.rules.name")} value={draft.name} onChange={(e) => set({ name: e.target.value })} error={fieldErrors.name} data-testid="rule-name" />
+            <TextField label={t("ai.rules.priority")} type="number" value={draft.priority} onChange={(e) => set({ priority: e.target.value })} error={fieldErrors.priority} data-testid="rule-priority" />
+          </div>
+          <TextField
+            label={t("ai.rules.keywords")}
+            hint={t("ai.rules.keywordsHint")}
+            value={draft.keywords}
+            onChange={(e) => set({ keywords: e.target.value })}
+            error={fieldErrors.keywords}
+            data-testid="rule-keywords"
+          />
+          <FieldShell label={t("ai.rules.patterns")} hint={t("ai.rules.patternsHint")} error={fieldErrors.patterns}>
+            {(a11y) => <textarea className="input input--mono ai-textarea" value={draft.patterns} onChange={(e) => set({ patterns: e.target.value })} data-testid="rule-patterns" {...a11y} />}
+          </FieldShell>
+          <FieldShell label={t("ai.rules.examples")} hint={t("ai.rules.examplesHint")} error={fieldErrors.examples}>
+            {(a11y) => <textarea className="input ai-textarea" value={draft.examples} onChange={(e) => set({ examples: e.target.value })} data-testid="rule-examples" {...a11y} />}
+          </FieldShell>
+          <div className="ai-grid">
+            <TextField
+              label={t("ai.rules.similarity")}
+              type="number"
+              step="0.05"
+              value={draft.similarityThreshold}
+              onChange={(e) => set({ similarityThreshold: e.target.value })}
+              error={fieldErrors.similarityThreshold}
+              data-testid="rule-similarity"
+            />
+            <TextField
+              label={t("ai.rules.confidence")}
+              type="number"
+              step="0.05"
+              value={draft.confidenceMin}
+              onChange={(e) => set({ confidenceMin: e.target.value })}
+              error={fieldErrors.confidenceMin}
+              data-testid="rule-confidence"
+            />
+            <label className="field">
+              <span className="field__label">{t("ai.rules.enabled")}</span>
+              <input type="checkbox" checked={draft.enabled} onChange={(e) => set({ enabled: e.target.checked })} data-testid="rule-enabled" />
+            </label>
+          </div>
+          <FormError message={errorMessageOf(saveError, t)} />
+          <div className="form__actions">
+            <button type="button" className="btn" onClick={runReplay} disabled={preview.isPending} data-testid="rule-replay">
+              {t("ai.rules.replay")}
+            </button>
+            {draft.id && (
+              <button type="button" className="btn btn--ghost" onClick={() => (setDraft(EMPTY), setReplay(null))}>
+                {t("ai.rules.cancelEdit")}
+              </button>
+            )}
+            <button type="submit" className="btn btn--primary" disabled={create.isPending || update.isPending} data-testid="rule-save">
+              {draft.id ? t("ai.rules.save") : t("ai.rules.create")}
+            </button>
+          </div>
+          {replay && <ReplayView replay={replay} />}
+        </form>
+      )}
+    </section>
+  );
+}
+
+function ReplayView({ replay }: { replay: Replay }) {
+  const { t } = useTranslation();
+  const triages = ["AUTO_REPLY", "ESCALATE", "IGNORE"] as const;
+  return (
+    <div className="stack" data-testid="replay-result" data-changed={replay.changed}>
+      <h4 className="subheading">{t("ai.replay.title")}</h4>
+      <p className="muted">
+        {t("ai.replay.batches", { count: replay.batches })} — <strong>{t("ai.replay.changed", { count: replay.changed })}</strong>
+      </p>
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col" />
+              {triages.map((tr) => (
+                <th scope="col" key={tr}>
+                  {t(`ai.triage.${tr}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th scope="row">{t("ai.replay.before")}</th>
+              {triages.map((tr) => (
+                <td key={tr}>{replay.before[tr]}</td>
+              ))}
+            </tr>
+            <tr>
+              <th scope="row">{t("ai.replay.after")}</th>
+              {triages.map((tr) => (
+                <td key={tr}>{replay.after[tr]}</td>
+              ))}
+            </tr>
+          </tbody>
+        </table>
+      </div>
+      {replay.examples.length === 0 ? (
+        <p className="muted">{t("ai.replay.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t("ai.replay.message")}</th>
+                <th scope="col">{t("ai.replay.before")}</th>
+                <th scope="col">{t("ai.replay.after")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {replay.examples.map((ex) => (
+                <tr key={ex.messageIds.join(",")}>
+                  <td>{ex.text}</td>
+                  <td>
+                    <span className={`ai-triage ai-triage--${ex.before.triage}`}>{t(`ai.triage.${ex.before.triage}`)}</span>
+                    {ex.before.rule && <span className="muted"> · {ex.before.rule}</span>}
+                  </td>
+                  <td>
+                    <span className={`ai-triage ai-triage--${ex.after.triage}`}>{t(`ai.triage.${ex.after.triage}`)}</span>
+                    {ex.after.rule && <span className="muted"> · {ex.after.rule}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

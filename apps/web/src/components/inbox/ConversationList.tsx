@@ -1,0 +1,150 @@
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { errorMessageOf } from "../../lib/errors";
+import { useFormatters } from "../../lib/format";
+import { useTRPC, type RouterInputs } from "../../lib/trpc";
+
+type ListInput = Exclude<RouterInputs["inbox"]["conversations"], void | undefined>;
+export type ConversationFilterValues = Pick<ListInput, "platform" | "status" | "assignee" | "unread" | "triage" | "search">;
+
+const ROW_HEIGHT = 76;
+
+/** The conversation list: filters, then a virtualized list paged by cursor as it scrolls. */
+export function ConversationList({
+  filters,
+  onFilters,
+  selected,
+  onSelect,
+  onVisible,
+}: {
+  filters: ConversationFilterValues;
+  onFilters: (f: ConversationFilterValues) => void;
+  selected: string | undefined;
+  onSelect: (id: string) => void;
+  onVisible: (ids: string[]) => void;
+}) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const format = useFormatters();
+  const [search, setSearch] = useState(filters.search ?? "");
+
+  // Typing filters after a short pause, not on every key.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      if ((filters.search ?? "") !== search) onFilters({ ...filters, search: search || undefined });
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [search, filters, onFilters]);
+
+  const list = useInfiniteQuery(
+    trpc.inbox.conversations.infiniteQueryOptions({ ...filters, limit: 40 }, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
+  );
+  const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  useEffect(() => onVisible(items.map((i) => i.id)), [items, onVisible]);
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const virtualItems = virtualizer.getVirtualItems();
+  const lastIndex = virtualItems[virtualItems.length - 1]?.index ?? -1;
+  useEffect(() => {
+    if (lastIndex >= items.length - 5 && list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage();
+  }, [lastIndex, items.length, list]);
+
+  const set = (patch: Partial<ConversationFilterValues>) => onFilters({ ...filters, ...patch });
+  const filtered = Object.values(filters).some((v) => v !== undefined && v !== false);
+
+  return (
+    <section className="inbox__list" aria-label={t("inbox.listLabel")}>
+      <form className="inbox__filters" role="search" aria-label={t("inbox.filters")} onSubmit={(e) => e.preventDefault()}>
+        <input
+          className="input"
+          type="search"
+          aria-label={t("inbox.search")}
+          placeholder={t("inbox.searchPlaceholder")}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          data-testid="inbox-search"
+        />
+        <div className="inbox__filter-row">
+          <select className="select" aria-label={t("inbox.platformAll")} value={filters.platform ?? ""} onChange={(e) => set({ platform: (e.target.value || undefined) as ListInput["platform"] })} data-testid="inbox-filter-platform">
+            <option value="">{t("inbox.platformAll")}</option>
+            <option value="whatsapp">{t("inbox.platform.whatsapp")}</option>
+            <option value="instagram">{t("inbox.platform.instagram")}</option>
+          </select>
+          <select className="select" aria-label={t("inbox.statusAll")} value={filters.status ?? ""} onChange={(e) => set({ status: (e.target.value || undefined) as ListInput["status"] })} data-testid="inbox-filter-status">
+            <option value="">{t("inbox.statusAll")}</option>
+            <option value="open">{t("inbox.status.open")}</option>
+            <option value="pending">{t("inbox.status.pending")}</option>
+            <option value="resolved">{t("inbox.status.resolved")}</option>
+          </select>
+        </div>
+        <div className="inbox__filter-row">
+          <select className="select" aria-label={t("inbox.assigneeAll")} value={filters.assignee ?? ""} onChange={(e) => set({ assignee: e.target.value || undefined })} data-testid="inbox-filter-assignee">
+            <option value="">{t("inbox.assigneeAll")}</option>
+            <option value="me">{t("inbox.assigneeMe")}</option>
+            <option value="unassigned">{t("inbox.unassigned")}</option>
+          </select>
+          {/* Triage (issue 6) fills conversations.last_triage; the filter is ready for it. */}
+          <select className="select" aria-label={t("inbox.triageAll")} value={filters.triage ?? ""} onChange={(e) => set({ triage: (e.target.value || undefined) as ListInput["triage"] })} data-testid="inbox-filter-triage">
+            <option value="">{t("inbox.triageAll")}</option>
+            <option value="ESCALATE">{t("inbox.triage.ESCALATE")}</option>
+            <option value="AUTO_REPLY">{t("inbox.triage.AUTO_REPLY")}</option>
+            <option value="IGNORE">{t("inbox.triage.IGNORE")}</option>
+          </select>
+        </div>
+        <label className="inbox__check">
+          <input type="checkbox" checked={filters.unread ?? false} onChange={(e) => set({ unread: e.target.checked || undefined })} data-testid="inbox-filter-unread" />
+          {t("inbox.unreadOnly")}
+        </label>
+      </form>
+
+      {list.isPending && <p className="muted inbox__note" role="status">{t("common.loading")}</p>}
+      {list.isError && <p className="alert alert--error">{errorMessageOf(list.error, t)}</p>}
+      {list.isSuccess && items.length === 0 && <p className="muted inbox__note">{filtered ? t("inbox.empty") : t("inbox.emptyAll")}</p>}
+
+      <div className="inbox__scroller" ref={scroller} data-testid="conversation-list">
+        <ul className="inbox__rows" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualItems.map((row) => {
+            const c = items[row.index]!;
+            const name = c.contactName || (c.contactUsername ? `@${c.contactUsername}` : c.contactPlatformId);
+            return (
+              <li key={c.id} className="inbox__row-slot" style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}>
+                <button
+                  type="button"
+                  className={`inbox__row${c.id === selected ? " inbox__row--active" : ""}${c.unreadCount > 0 ? " inbox__row--unread" : ""}`}
+                  aria-current={c.id === selected ? "true" : undefined}
+                  onClick={() => onSelect(c.id)}
+                  data-testid="conversation-row"
+                  data-conversation-id={c.id}
+                >
+                  <span className="inbox__row-top">
+                    <span className={`inbox__platform inbox__platform--${c.platform}`} aria-label={t(`inbox.platform.${c.platform as "whatsapp" | "instagram"}`)} />
+                    <span className="inbox__name">{name}</span>
+                    <time className="inbox__time small muted" dateTime={new Date(c.lastMessageAt).toISOString()}>
+                      {format.relative(c.lastMessageAt)}
+                    </time>
+                  </span>
+                  <span className="inbox__row-bottom">
+                    <span className="inbox__preview" data-testid="conversation-preview">
+                      {c.lastMessagePreview}
+                    </span>
+                    {c.unreadCount > 0 && (
+                      <span className="inbox__unread" aria-label={t("inbox.unread", { count: c.unreadCount })}>
+                        {c.unreadCount}
+                      </span>
+                    )}
+                    {c.status !== "open" && <span className="badge badge--muted">{t(`inbox.status.${c.status as "pending" | "resolved"}`)}</span>}
+                    {c.triage && <span className="badge">{t(`inbox.triage.${c.triage as "IGNORE" | "ESCALATE" | "AUTO_REPLY"}`)}</span>}
+                  </span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+        {list.isFetchingNextPage && <p className="muted inbox__note">{t("inbox.loadingMore")}</p>}
+      </div>
+    </section>
+  );
+}

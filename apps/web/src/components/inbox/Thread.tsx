@@ -1,0 +1,174 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { errorMessageOf } from "../../lib/errors";
+import { useFormatters } from "../../lib/format";
+import { useTRPC, type RouterOutputs } from "../../lib/trpc";
+import { ReplyBox } from "./ReplyBox";
+
+type ThreadData = RouterOutputs["inbox"]["messages"];
+type Message = ThreadData["messages"][number];
+
+const PAGE = 50;
+
+/** One conversation: header with assign / resolve / reopen, messages oldest → newest, the reply box. */
+export function Thread({ conversationId }: { conversationId: string }) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [limit, setLimit] = useState(PAGE);
+  const thread = useQuery(trpc.inbox.messages.queryOptions({ conversationId, limit }));
+  const members = useQuery(trpc.workspace.members.queryOptions());
+  const refresh = () => {
+    void queryClient.invalidateQueries(trpc.inbox.messages.queryFilter());
+    void queryClient.invalidateQueries(trpc.inbox.conversations.infiniteQueryFilter());
+  };
+  const assign = useMutation(trpc.inbox.assign.mutationOptions({ onSuccess: refresh }));
+  const resolve = useMutation(trpc.inbox.resolve.mutationOptions({ onSuccess: refresh }));
+  const reopen = useMutation(trpc.inbox.reopen.mutationOptions({ onSuccess: refresh }));
+  const markRead = useMutation(trpc.inbox.markRead.mutationOptions({ onSuccess: refresh }));
+
+  const unread = thread.data?.conversation.unreadCount ?? 0;
+  const { mutate: markReadNow } = markRead;
+  useEffect(() => {
+    if (unread > 0) markReadNow({ conversationId });
+  }, [unread, conversationId, markReadNow]);
+
+  const bottom = useRef<HTMLDivElement>(null);
+  const newest = thread.data?.messages[0]?.id;
+  useEffect(() => {
+    // Braces matter: recent Chromium returns a Promise from scrollIntoView, which React would take for a clean-up.
+    void bottom.current?.scrollIntoView({ block: "end" });
+  }, [newest]);
+
+  if (thread.isPending) return <p className="muted inbox__placeholder">{t("common.loading")}</p>;
+  if (thread.isError) return <p className="alert alert--error">{errorMessageOf(thread.error, t)}</p>;
+  const { conversation: c } = thread.data;
+  const messages = [...thread.data.messages].reverse();
+  const name = c.contactName || (c.contactUsername ? `@${c.contactUsername}` : c.contactPlatformId);
+  const error = errorMessageOf(assign.error ?? resolve.error ?? reopen.error, t);
+
+  return (
+    <div className="thread" data-testid="thread">
+      <header className="thread__header">
+        <div>
+          <h2 className="thread__title" data-testid="thread-contact">
+            {name}
+          </h2>
+          <p className="small muted">
+            {t(`inbox.platform.${c.platform as "whatsapp" | "instagram"}`)} · {c.channelName} · {c.contactPlatformId}
+          </p>
+        </div>
+        <div className="thread__actions">
+          <label className="small">
+            <span className="sr-only">{t("inbox.assignee")}</span>
+            <select
+              className="select"
+              aria-label={t("inbox.assignee")}
+              value={c.assigneeId ?? ""}
+              onChange={(e) => assign.mutate({ conversationId, userId: e.target.value || null })}
+              data-testid="thread-assign"
+            >
+              <option value="">{t("inbox.nobody")}</option>
+              {members.data?.members.map((m) => (
+                <option key={m.userId} value={m.userId}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          {c.status === "resolved" ? (
+            <button type="button" className="btn btn--sm" onClick={() => reopen.mutate({ conversationId })} disabled={reopen.isPending} data-testid="thread-reopen">
+              {t("inbox.reopen")}
+            </button>
+          ) : (
+            <button type="button" className="btn btn--sm btn--primary" onClick={() => resolve.mutate({ conversationId })} disabled={resolve.isPending} data-testid="thread-resolve">
+              {t("inbox.resolve")}
+            </button>
+          )}
+        </div>
+      </header>
+      {error && <p className="alert alert--error">{error}</p>}
+      <div className="thread__messages" data-testid="thread-messages">
+        {thread.data.nextCursor && (
+          <button type="button" className="link-button thread__older" onClick={() => setLimit((l) => l + PAGE)}>
+            {t("inbox.loadOlder")}
+          </button>
+        )}
+        <ol className="thread__list">
+          {messages.map((m) => (
+            <MessageBubble key={m.id} message={m} />
+          ))}
+        </ol>
+        <div ref={bottom} />
+      </div>
+      <ReplyBox conversation={c} onSent={refresh} />
+    </div>
+  );
+}
+
+function MessageBubble({ message: m }: { message: Message }) {
+  const { t } = useTranslation();
+  const format = useFormatters();
+  const out = m.direction === "out";
+  return (
+    <li className={`bubble ${out ? "bubble--out" : "bubble--in"}`} data-testid="message" data-direction={m.direction} data-status={m.status ?? undefined}>
+      {out && <span className="bubble__author small">{t(`inbox.author.${m.author as "agent" | "ai"}`)}</span>}
+      {m.media.map((media) => (
+        <MediaPreview key={media.id} media={media} />
+      ))}
+      {m.deletedAt ? (
+        <p className="bubble__text muted">{t("inbox.deleted")}</p>
+      ) : (
+        m.text && (
+          <p className="bubble__text" data-testid="message-text">
+            {m.text}
+          </p>
+        )
+      )}
+      {m.type !== "text" && m.media.length === 0 && !m.text && <p className="bubble__text muted">[{m.type}]</p>}
+      <span className="bubble__meta small">
+        <time dateTime={new Date(m.at).toISOString()}>{format.dateTime(m.at)}</time>
+        {out && <Ticks status={m.status} error={m.errorMessage} />}
+      </span>
+      {m.reactions.length > 0 && (
+        <span className="bubble__reactions" data-testid="message-reactions">
+          {m.reactions.map((r) => (
+            <span key={r.by}>{r.emoji}</span>
+          ))}
+        </span>
+      )}
+      {out && m.status === "failed" && m.errorMessage && <p className="bubble__error small">{m.errorMessage}</p>}
+    </li>
+  );
+}
+
+function Ticks({ status, error }: { status: string | null; error: string | null }) {
+  const { t } = useTranslation();
+  const s = (status ?? "pending") as "pending" | "sent" | "delivered" | "read" | "failed";
+  const glyph = { pending: "◷", sent: "✓", delivered: "✓✓", read: "✓✓", failed: "!" }[s];
+  return (
+    <span className={`ticks ticks--${s}`} title={s === "failed" && error ? error : t(`inbox.tick.${s}`)} aria-label={t(`inbox.tick.${s}`)} data-testid="message-ticks">
+      {glyph}
+    </span>
+  );
+}
+
+function MediaPreview({ media }: { media: Message["media"][number] }) {
+  const { t } = useTranslation();
+  if (media.status === "pending") {
+    return <p className="bubble__media muted small">{media.error ? t("inbox.media.retrying", { error: media.error }) : t("inbox.media.pending")}</p>;
+  }
+  if (media.status === "failed" || media.status === "rejected" || !media.url) {
+    return <p className="bubble__media bubble__error small">{t(media.status === "rejected" ? "inbox.media.rejected" : "inbox.media.failed", { error: media.error ?? "" })}</p>;
+  }
+  const type = media.mimeType ?? "";
+  if (type.startsWith("image/")) return <img className="bubble__image" src={media.url} alt="" loading="lazy" />;
+  if (type.startsWith("video/")) return <video className="bubble__image" src={media.url} controls preload="metadata" />;
+  if (type.startsWith("audio/")) return <audio src={media.url} controls preload="none" />;
+  return (
+    <a className="bubble__media" href={media.url} target="_blank" rel="noreferrer">
+      {t("inbox.media.open")}
+    </a>
+  );
+}

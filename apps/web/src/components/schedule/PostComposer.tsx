@@ -1,0 +1,362 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { intlLocale } from "../../i18n";
+import { errorMessageOf, fieldErrorsOf } from "../../lib/errors";
+import { useTRPC, type RouterOutputs } from "../../lib/trpc";
+import { FieldShell, FormError, SelectField, TextField } from "../Field";
+import { localInput } from "./dates";
+
+type Post = RouterOutputs["posts"]["get"];
+type Freq = "HOURLY" | "DAILY" | "WEEKLY" | "MONTHLY";
+const WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
+const LIMITS = { instagram: 2200, whatsapp: 4096, whatsappCaption: 1024 };
+
+interface Media {
+  id: string;
+  url: string;
+  mimeType: string;
+}
+
+interface Recurrence {
+  freq: Freq;
+  interval: number;
+  byDay: string[];
+  end: "never" | "count" | "until";
+  count: number;
+  until: string;
+}
+
+export function buildRrule(r: Recurrence): string {
+  const parts = [`FREQ=${r.freq}`];
+  if (r.interval > 1) parts.push(`INTERVAL=${r.interval}`);
+  if (r.freq === "WEEKLY" && r.byDay.length) parts.push(`BYDAY=${r.byDay.join(",")}`);
+  if (r.end === "count") parts.push(`COUNT=${Math.max(1, r.count)}`);
+  if (r.end === "until" && r.until) parts.push(`UNTIL=${r.until.replaceAll("-", "")}T235959`);
+  return parts.join(";");
+}
+
+function parseRrule(rule: string | null): Recurrence {
+  const p = Object.fromEntries((rule ?? "").split(";").map((kv) => kv.split("=") as [string, string]));
+  const until = p.UNTIL ? `${p.UNTIL.slice(0, 4)}-${p.UNTIL.slice(4, 6)}-${p.UNTIL.slice(6, 8)}` : "";
+  return {
+    freq: (["HOURLY", "DAILY", "WEEKLY", "MONTHLY"].includes(p.FREQ ?? "") ? p.FREQ : "DAILY") as Freq,
+    interval: Number(p.INTERVAL ?? 1) || 1,
+    byDay: p.BYDAY ? p.BYDAY.split(",") : [],
+    end: p.COUNT ? "count" : p.UNTIL ? "until" : "never",
+    count: Number(p.COUNT ?? 5) || 5,
+    until,
+  };
+}
+
+const chars = (s: string) => [...s].length;
+
+export interface ComposerProps {
+  mode: "new" | "edit" | "duplicate";
+  post?: Post;
+  timeZone: string;
+  /** Prefilled date for a new post (a calendar day). */
+  initialDate?: string;
+  onDone: (postId: string) => void;
+}
+
+/**
+ * Channels, text with per-platform counters, media with previews, the WhatsApp template and its audience, and the
+ * time in the workspace's zone (once, or a recurrence with its next 5 occurrences in plain words).
+ */
+export function PostComposer({ mode, post, timeZone, initialDate, onDone }: ComposerProps) {
+  const { t, i18n } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const channels = useQuery(trpc.channels.list.queryOptions());
+  const content = post?.content;
+  const [channelIds, setChannelIds] = useState<string[]>(post?.channels.map((c) => c.id) ?? []);
+  const [text, setText] = useState(content?.text ?? "");
+  const [media, setMedia] = useState<Media[]>([]);
+  const [format, setFormat] = useState<string>(content?.instagram?.format ?? "auto");
+  const [template, setTemplate] = useState(content?.whatsapp?.template ? `${content.whatsapp.template.name}|${content.whatsapp.template.language}` : "");
+  const [params, setParams] = useState((content?.whatsapp?.template?.bodyParams ?? []).join("\n"));
+  const [phones, setPhones] = useState((content?.whatsapp?.audience.phones ?? []).join("\n"));
+  const [optedIn, setOptedIn] = useState(content?.whatsapp?.audience.optedInContacts ?? false);
+  const [repeat, setRepeat] = useState(Boolean(post?.rrule));
+  const defaultWhen = post?.publishAt && mode === "edit" ? localInput(new Date(post.publishAt), timeZone) : `${initialDate ?? localInput(new Date(Date.now() + 3_600_000), timeZone).slice(0, 10)}T${localInput(new Date(Date.now() + 3_600_000), timeZone).slice(11, 13)}:00`;
+  const [when, setWhen] = useState(post?.dtstart && mode === "edit" ? post.dtstart : defaultWhen);
+  const [recurrence, setRecurrence] = useState<Recurrence>(parseRrule(post?.rrule ?? null));
+  const [uploadError, setUploadError] = useState<string | null>(null);
+
+  // Media of an existing post: fetch fresh signed links for the previews.
+  const mediaIds = content?.mediaIds;
+  useEffect(() => {
+    if (!mediaIds?.length) return;
+    let stop = false;
+    void Promise.all(mediaIds.map((id) => queryClient.fetchQuery(trpc.media.get.queryOptions({ id })))).then((rows) => {
+      if (!stop) setMedia(rows.map((r) => ({ id: r.id, url: r.url, mimeType: r.mimeType })));
+    });
+    return () => {
+      stop = true;
+    };
+  }, [mediaIds, queryClient, trpc]);
+
+  const selected = (channels.data ?? []).filter((c) => channelIds.includes(c.id));
+  const hasIg = selected.some((c) => c.platform === "instagram");
+  const waChannel = selected.find((c) => c.platform === "whatsapp");
+  const templates = useQuery(trpc.posts.whatsappTemplates.queryOptions({ channelId: waChannel?.id ?? "" }, { enabled: Boolean(waChannel) }));
+  const rrule = buildRrule(recurrence);
+  const preview = useQuery(
+    trpc.posts.previewOccurrences.queryOptions({ rrule, dtstart: when, timeZone, count: 5 }, { enabled: repeat && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(when) }),
+  );
+
+  const upload = useMutation(trpc.media.upload.mutationOptions());
+  const create = useMutation(trpc.posts.create.mutationOptions());
+  const update = useMutation(trpc.posts.update.mutationOptions());
+  const save = mode === "edit" ? update : create;
+  const errors = fieldErrorsOf(save.error);
+
+  async function onFiles(files: FileList | null) {
+    setUploadError(null);
+    for (const file of Array.from(files ?? [])) {
+      const data = await new Promise<string>((resolve, reject) => {
+        const reader = new FileReader();
+        reader.onload = () => resolve(String(reader.result));
+        reader.onerror = () => reject(reader.error ?? new Error("read failed"));
+        reader.readAsDataURL(file);
+      });
+      try {
+        const m = await upload.mutateAsync({ data, filename: file.name });
+        setMedia((list) => [...list, { id: m.id, url: m.url, mimeType: m.mimeType }]);
+      } catch (err) {
+        setUploadError(errorMessageOf(err, t));
+      }
+    }
+  }
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const [tplName, tplLang] = template.split("|");
+    const input = {
+      channelIds,
+      timeZone,
+      content: {
+        text,
+        mediaIds: media.map((m) => m.id),
+        ...(hasIg && format !== "auto" ? { instagram: { format: format as "feed" } } : {}),
+        ...(waChannel
+          ? {
+              whatsapp: {
+                ...(tplName && tplLang ? { template: { name: tplName, language: tplLang, bodyParams: params.split("\n").map((s) => s.trim()).filter(Boolean) } } : {}),
+                audience: { phones: phones.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean), optedInContacts: optedIn },
+              },
+            }
+          : {}),
+      },
+      ...(repeat ? { rrule, dtstart: when } : { publishAt: when }),
+    };
+    const done = (postId: string) => {
+      void queryClient.invalidateQueries(trpc.posts.list.queryFilter());
+      void queryClient.invalidateQueries(trpc.posts.get.queryFilter());
+      onDone(postId);
+    };
+    if (mode === "edit" && post) update.mutate({ ...input, id: post.id }, { onSuccess: () => done(post.id) });
+    else create.mutate(input, { onSuccess: (res) => done(res.id) });
+  }
+
+  const locale = intlLocale(i18n.language);
+  const occurrenceFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone }), [locale, timeZone]);
+  const weekdayNames = useMemo(() => {
+    const f = new Intl.DateTimeFormat(locale, { weekday: "short", timeZone: "UTC" });
+    return WEEKDAYS.map((_, i) => f.format(new Date(Date.UTC(2024, 0, 1 + i))));
+  }, [locale]);
+  const summary = [
+    recurrence.interval > 1 ? t(`pages.schedule.summary.everyN_${recurrence.freq}`, { n: recurrence.interval }) : t(`pages.schedule.summary.every_${recurrence.freq}`),
+    recurrence.freq === "WEEKLY" && recurrence.byDay.length ? t("pages.schedule.summary.on", { days: recurrence.byDay.map((d) => weekdayNames[WEEKDAYS.indexOf(d as "MO")]).join(", ") }) : "",
+    recurrence.freq !== "HOURLY" && when.length >= 16 ? t("pages.schedule.summary.at", { time: when.slice(11, 16) }) : "",
+  ]
+    .filter(Boolean)
+    .join(" ")
+    .concat(
+      recurrence.end === "count"
+        ? `, ${t("pages.schedule.summary.times", { count: recurrence.count })}`
+        : recurrence.end === "until" && recurrence.until
+          ? `, ${t("pages.schedule.summary.until", { date: recurrence.until })}`
+          : "",
+    );
+
+  const textMax = waChannel && !template ? (media.length ? LIMITS.whatsappCaption : LIMITS.whatsapp) : null;
+  const n = chars(text);
+
+  return (
+    <form className="composer" onSubmit={submit} data-testid="post-composer" noValidate>
+      <FormError message={save.error && !Object.keys(errors).length ? errorMessageOf(save.error, t) : save.error ? t("errors.checkFields") : null} />
+      <FieldShell label={t("pages.schedule.composer.channels")} error={errors.channelIds}>
+        {() => (
+          <div className="composer__channels">
+            {channels.data?.length === 0 && <p className="muted">{t("pages.schedule.composer.noChannels")}</p>}
+            {channels.data?.map((c) => (
+              <label key={c.id} className="composer__channel">
+                <input
+                  type="checkbox"
+                  data-testid={`composer-channel-${c.id}`}
+                  data-platform={c.platform}
+                  checked={channelIds.includes(c.id)}
+                  onChange={(e) => setChannelIds((ids) => (e.target.checked ? [...ids, c.id] : ids.filter((i) => i !== c.id)))}
+                />
+                {c.displayName} <span className="muted">({c.platform === "instagram" ? "Instagram" : "WhatsApp"})</span>
+              </label>
+            ))}
+          </div>
+        )}
+      </FieldShell>
+
+      <FieldShell label={t("pages.schedule.composer.text")} hint={t("pages.schedule.composer.textHint")} error={errors["content.text"]}>
+        {(a11y) => <textarea className="input" rows={4} value={text} onChange={(e) => setText(e.target.value)} data-testid="composer-text" {...a11y} />}
+      </FieldShell>
+      <div className="composer__counters" data-testid="composer-counters">
+        {hasIg && (
+          <span className={n > LIMITS.instagram ? "composer__counter--over" : ""} data-testid="counter-instagram">
+            {t("pages.schedule.composer.counter", { platform: "Instagram", count: n, max: LIMITS.instagram })}
+          </span>
+        )}
+        {textMax !== null && (
+          <span className={n > textMax ? "composer__counter--over" : ""} data-testid="counter-whatsapp">
+            {t("pages.schedule.composer.counter", { platform: "WhatsApp", count: n, max: textMax })}
+          </span>
+        )}
+      </div>
+
+      <FieldShell label={t("pages.schedule.composer.media")} hint={t("pages.schedule.composer.mediaHint")} error={uploadError ?? errors["content.mediaIds"]}>
+        {(a11y) => (
+          <div className="stack">
+            <input type="file" multiple accept="image/jpeg,image/png,image/webp,video/mp4,video/quicktime,application/pdf" onChange={(e) => void onFiles(e.target.files)} data-testid="composer-media" {...a11y} />
+            {upload.isPending && <span className="muted">{t("pages.schedule.composer.uploading")}</span>}
+            <div className="composer__media">
+              {media.map((m) => (
+                <div key={m.id} className="composer__thumb" data-testid="composer-media-item">
+                  {m.mimeType.startsWith("image/") ? <img src={m.url} alt="" /> : m.mimeType.startsWith("video/") ? <video src={m.url} muted /> : <span>PDF</span>}
+                  <button type="button" className="btn btn--sm" onClick={() => setMedia((l) => l.filter((x) => x.id !== m.id))} aria-label={t("pages.schedule.composer.removeMedia")}>
+                    ×
+                  </button>
+                </div>
+              ))}
+            </div>
+          </div>
+        )}
+      </FieldShell>
+
+      {hasIg && (
+        <SelectField label={t("pages.schedule.composer.igFormat")} value={format} onChange={(e) => setFormat(e.target.value)} error={errors["content.instagram.format"]} data-testid="composer-ig-format">
+          {(["auto", "feed", "carousel", "reel", "story"] as const).map((f) => (
+            <option key={f} value={f}>
+              {t(`pages.schedule.composer.formats.${f}`)}
+            </option>
+          ))}
+        </SelectField>
+      )}
+
+      {waChannel && (
+        <>
+          <SelectField label={t("pages.schedule.composer.template")} value={template} onChange={(e) => setTemplate(e.target.value)} error={errors["content.whatsapp.template"]} data-testid="composer-wa-template">
+            <option value="">{t("pages.schedule.composer.noTemplate")}</option>
+            {templates.data?.map((tpl) => (
+              <option key={`${tpl.name}|${tpl.language}`} value={`${tpl.name}|${tpl.language}`}>
+                {tpl.name} ({tpl.language})
+              </option>
+            ))}
+          </SelectField>
+          {template && (
+            <FieldShell label={t("pages.schedule.composer.params")} hint={t("pages.schedule.composer.paramsHint")}>
+              {(a11y) => <textarea className="input" rows={2} value={params} onChange={(e) => setParams(e.target.value)} data-testid="composer-wa-params" {...a11y} />}
+            </FieldShell>
+          )}
+          <FieldShell label={t("pages.schedule.composer.audience")} hint={t("pages.schedule.composer.audienceHint")} error={errors["content.whatsapp.audience"]}>
+            {(a11y) => <textarea className="input input--mono" rows={3} value={phones} onChange={(e) => setPhones(e.target.value)} data-testid="composer-wa-phones" {...a11y} />}
+          </FieldShell>
+          <label>
+            <input type="checkbox" checked={optedIn} onChange={(e) => setOptedIn(e.target.checked)} data-testid="composer-wa-optedin" /> {t("pages.schedule.composer.optedIn")}
+          </label>
+        </>
+      )}
+
+      <div className="segmented" role="group" aria-label={t("pages.schedule.composer.when")}>
+        <button type="button" aria-pressed={!repeat} onClick={() => setRepeat(false)} data-testid="composer-mode-once">
+          {t("pages.schedule.composer.once")}
+        </button>
+        <button type="button" aria-pressed={repeat} onClick={() => setRepeat(true)} data-testid="composer-mode-repeat">
+          {t("pages.schedule.composer.repeat")}
+        </button>
+      </div>
+      <TextField
+        type="datetime-local"
+        step={1}
+        label={t("pages.schedule.composer.dateTime")}
+        hint={t("pages.schedule.composer.zoneHint", { zone: timeZone })}
+        value={when}
+        onChange={(e) => setWhen(e.target.value)}
+        error={errors.publishAt ?? errors.dtstart}
+        data-testid="composer-datetime"
+      />
+      {repeat && (
+        <div className="stack">
+          <div className="composer__row">
+            <SelectField label={t("pages.schedule.composer.frequency")} value={recurrence.freq} onChange={(e) => setRecurrence({ ...recurrence, freq: e.target.value as Freq })} data-testid="composer-rrule-freq" error={errors.rrule}>
+              {(["HOURLY", "DAILY", "WEEKLY", "MONTHLY"] as const).map((f) => (
+                <option key={f} value={f}>
+                  {t(`pages.schedule.composer.freq.${f}`)}
+                </option>
+              ))}
+            </SelectField>
+            <TextField type="number" min={1} max={99} label={t("pages.schedule.composer.interval")} value={recurrence.interval} onChange={(e) => setRecurrence({ ...recurrence, interval: Number(e.target.value) || 1 })} data-testid="composer-rrule-interval" />
+          </div>
+          {recurrence.freq === "WEEKLY" && (
+            <div className="composer__weekdays" role="group" aria-label={t("pages.schedule.composer.weekdays")}>
+              {WEEKDAYS.map((d, i) => (
+                <label key={d}>
+                  <input
+                    type="checkbox"
+                    checked={recurrence.byDay.includes(d)}
+                    onChange={(e) => setRecurrence({ ...recurrence, byDay: e.target.checked ? WEEKDAYS.filter((w) => w === d || recurrence.byDay.includes(w)) : recurrence.byDay.filter((w) => w !== d) })}
+                  />{" "}
+                  {weekdayNames[i]}
+                </label>
+              ))}
+            </div>
+          )}
+          <div className="composer__row">
+            <SelectField label={t("pages.schedule.composer.end")} value={recurrence.end} onChange={(e) => setRecurrence({ ...recurrence, end: e.target.value as Recurrence["end"] })} data-testid="composer-rrule-end">
+              <option value="never">{t("pages.schedule.composer.endNever")}</option>
+              <option value="count">{t("pages.schedule.composer.endCount")}</option>
+              <option value="until">{t("pages.schedule.composer.endUntil")}</option>
+            </SelectField>
+            {recurrence.end === "count" && (
+              <TextField type="number" min={1} max={999} label={t("pages.schedule.composer.occurrences")} value={recurrence.count} onChange={(e) => setRecurrence({ ...recurrence, count: Number(e.target.value) || 1 })} data-testid="composer-rrule-count" />
+            )}
+            {recurrence.end === "until" && (
+              <TextField type="date" label={t("pages.schedule.composer.endUntil")} value={recurrence.until} onChange={(e) => setRecurrence({ ...recurrence, until: e.target.value })} data-testid="composer-rrule-until" />
+            )}
+          </div>
+          <div className="composer__preview" data-testid="composer-preview" aria-live="polite">
+            <strong>{summary}</strong>
+            <div>{t("pages.schedule.composer.preview")}</div>
+            {preview.error ? (
+              <p className="detail__error">{fieldErrorsOf(preview.error).rrule?.[0] ?? errorMessageOf(preview.error, t)}</p>
+            ) : preview.data?.occurrences.length === 0 ? (
+              <p className="muted">{t("pages.schedule.composer.previewEmpty")}</p>
+            ) : (
+              <ol>
+                {preview.data?.occurrences.map((o) => (
+                  <li key={String(o)} data-testid="composer-preview-item">
+                    {occurrenceFormat.format(new Date(o))}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </div>
+        </div>
+      )}
+      <div className="detail__actions">
+        <button type="submit" className="btn btn--primary" disabled={save.isPending || upload.isPending} data-testid="composer-submit">
+          {mode === "edit" ? t("pages.schedule.composer.submitEdit") : t("pages.schedule.composer.submitNew")}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,111 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { errorMessageOf } from "../../lib/errors";
+import { useFormatters } from "../../lib/format";
+import { useTRPC, type RouterOutputs } from "../../lib/trpc";
+import { ConfirmButton } from "../ConfirmButton";
+import { FormError } from "../Field";
+
+export type PostDetailData = RouterOutputs["posts"]["get"];
+
+/** A post: content, schedule, each publication with its status, error and run history; cancel, retry, edit, duplicate. */
+export function PostDetail({ postId, timeZone, onEdit, onDuplicate }: { postId: string; timeZone: string; onEdit: (p: PostDetailData) => void; onDuplicate: (p: PostDetailData) => void }) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const format = useFormatters(timeZone);
+  const post = useQuery(trpc.posts.get.queryOptions({ id: postId }));
+  const refresh = () => {
+    void queryClient.invalidateQueries(trpc.posts.get.queryFilter({ id: postId }));
+    void queryClient.invalidateQueries(trpc.posts.list.queryFilter());
+  };
+  const cancel = useMutation(trpc.posts.cancel.mutationOptions({ onSuccess: refresh }));
+  const retry = useMutation(trpc.posts.retry.mutationOptions({ onSuccess: refresh }));
+
+  if (post.isPending) return <p className="muted">{t("common.loading")}</p>;
+  if (post.isError) return <FormError message={errorMessageOf(post.error, t)} />;
+  const p = post.data;
+  const statuses = p.publications.map((x) => x.status);
+  const editable = p.status !== "cancelled" && (p.rrule ? statuses.some((s) => s === "queued") : statuses.every((s) => s === "queued") && p.publications.every((x) => x.attempts === 0));
+  const cancellable = statuses.some((s) => s === "queued" || s === "waiting_quota");
+  const channelName = (id: string) => p.channels.find((c) => c.id === id)?.displayName ?? id;
+
+  return (
+    <div className="detail" data-testid="post-detail" data-post-id={p.id}>
+      <FormError message={errorMessageOf(cancel.error ?? retry.error, t)} />
+      <div className="detail__actions">
+        {editable && (
+          <button type="button" className="btn btn--sm" onClick={() => onEdit(p)} data-testid="post-edit">
+            {t("pages.schedule.detail.edit")}
+          </button>
+        )}
+        <button type="button" className="btn btn--sm" onClick={() => onDuplicate(p)} data-testid="post-duplicate">
+          {t("pages.schedule.detail.duplicate")}
+        </button>
+        {statuses.includes("failed") && (
+          <button type="button" className="btn btn--sm" disabled={retry.isPending} onClick={() => retry.mutate({ id: p.id })} data-testid="post-retry">
+            {t("pages.schedule.detail.retry")}
+          </button>
+        )}
+        {cancellable && (
+          <ConfirmButton confirmLabel={t("pages.schedule.detail.cancelConfirm")} onConfirm={() => cancel.mutate({ id: p.id })} pending={cancel.isPending} testId="post-cancel">
+            {t("pages.schedule.detail.cancel")}
+          </ConfirmButton>
+        )}
+      </div>
+      {p.content.text && <div className="detail__text">{p.content.text}</div>}
+      <p className="muted">
+        {p.rrule ? `${t("pages.schedule.series")}: ${p.rrule} · ${p.dtstart ?? ""}` : format.dateTime(p.publishAt)} · {timeZone === p.timeZone ? p.timeZone : `${p.timeZone}`}
+      </p>
+      {p.publications.map((pub) => (
+        <section key={pub.id} className="card" data-testid="publication" data-status={pub.status}>
+          <div className="detail__actions">
+            <strong>{channelName(pub.channelId)}</strong>
+            <span className={`status-badge status--${pub.status}`} data-testid="post-status">
+              {t(`pages.schedule.status.${pub.status as "queued"}`)}
+            </span>
+            <span className="muted">{format.dateTime(pub.dueAt)}</span>
+            {pub.permalink && (
+              <a href={pub.permalink} target="_blank" rel="noreferrer">
+                {t("pages.schedule.detail.open")}
+              </a>
+            )}
+          </div>
+          {(pub.errorMessage || pub.statusReason) && pub.status !== "published" && <p className="detail__error">{pub.statusReason ?? pub.errorMessage}</p>}
+          {pub.nextAttemptAt && (pub.status === "queued" || pub.status === "waiting_quota") && <p className="muted">{t("pages.schedule.detail.nextAttempt", { when: format.dateTime(pub.nextAttemptAt) })}</p>}
+          {pub.runs.length === 0 ? (
+            <p className="muted">{t("pages.schedule.detail.noRuns")}</p>
+          ) : (
+            <div className="table-wrap">
+              <table className="table" data-testid="runs-table">
+                <caption className="sr-only">{t("pages.schedule.detail.runs")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("pages.schedule.detail.attempt")}</th>
+                    <th scope="col">{t("pages.schedule.detail.started")}</th>
+                    <th scope="col">{t("pages.schedule.detail.finished")}</th>
+                    <th scope="col">{t("pages.schedule.filters.status")}</th>
+                    <th scope="col">{t("pages.schedule.detail.step")}</th>
+                    <th scope="col">{t("pages.schedule.detail.error")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {pub.runs.map((r) => (
+                    <tr key={r.id}>
+                      <td>{r.attempt}</td>
+                      <td>{format.dateTime(r.startedAt)}</td>
+                      <td>{format.dateTime(r.finishedAt)}</td>
+                      <td>{r.status}</td>
+                      <td>{r.step}</td>
+                      <td className="detail__error">{r.errorMessage}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      ))}
+    </div>
+  );
+}

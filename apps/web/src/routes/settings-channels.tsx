@@ -1,0 +1,117 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { createRoute, Link, useNavigate } from "@tanstack/react-router";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { ChannelList } from "../components/channels/ChannelList";
+import { ConnectInstagramForm } from "../components/channels/ConnectInstagramForm";
+import { ConnectWhatsAppForm } from "../components/channels/ConnectWhatsAppForm";
+import { OAuthNotice } from "../components/channels/OAuthNotice";
+import { Glyph } from "../components/channels/PlatformIcon";
+import { platformOf, type Channel, type ReconnectTarget } from "../components/channels/types";
+import { PageHeader } from "../components/PageHeader";
+import { useTRPC } from "../lib/trpc";
+import { useWorkspace } from "../lib/workspace";
+import { appRoute } from "./_app";
+import "../components/channels/channels.css";
+
+export interface ChannelsSearch {
+  /** Set by the Instagram Login callback: the channel just connected… */
+  connected?: string;
+  /** …or why it failed (the server's words). */
+  error?: string;
+}
+
+function validateChannelsSearch(search: Record<string, unknown>): ChannelsSearch {
+  const out: ChannelsSearch = {};
+  if (typeof search.connected === "string" && search.connected) out.connected = search.connected;
+  if (typeof search.error === "string" && search.error) out.error = search.error.slice(0, 500);
+  return out;
+}
+
+/** Settings › Channels: connected WhatsApp / Instagram accounts, their health, and connecting new ones. */
+export const settingsChannelsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/settings/channels",
+  validateSearch: validateChannelsSearch,
+  component: ChannelsPage,
+});
+
+function ChannelsPage() {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const { canManage } = useWorkspace();
+  const search = settingsChannelsRoute.useSearch();
+  const channels = useQuery(trpc.channels.list.queryOptions());
+  const [reconnect, setReconnect] = useState<ReconnectTarget | null>(null);
+
+  const refresh = () => {
+    void queryClient.invalidateQueries(trpc.channels.list.queryFilter());
+    void queryClient.invalidateQueries(trpc.channels.health.queryFilter());
+  };
+  const startReconnect = (channel: Channel) => setReconnect({ channel, nonce: Date.now() });
+  const cancelReconnect = () => setReconnect(null);
+  const reconnectFor = (platform: "whatsapp" | "instagram") => (reconnect && platformOf(reconnect.channel) === platform ? reconnect : null);
+
+  return (
+    <div className="page">
+      <div className="page-top">
+        <nav className="breadcrumb" aria-label={t("channels.breadcrumb")}>
+          <Link to="/settings">{t("settings.title")}</Link>
+          <span aria-hidden="true">/</span>
+          <span aria-current="page">{t("channels.title")}</span>
+        </nav>
+        <PageHeader title={t("channels.title")} description={t("channels.description")} />
+      </div>
+      <nav className="subnav" aria-label={t("settings.sections")}>
+        <Link to="/settings" hash="settings-general">
+          {t("settings.generalTitle")}
+        </Link>
+        <Link to="/settings" hash="settings-members">
+          {t("members.title")}
+        </Link>
+        <Link to="/settings" hash="settings-tokens">
+          {t("tokens.title")}
+        </Link>
+        <Link to="/settings/channels" className="subnav__active" aria-current="page">
+          {t("channels.title")}
+        </Link>
+      </nav>
+
+      <OAuthNotice
+        connected={search.connected}
+        error={search.error}
+        channels={channels.data}
+        onDismiss={() => void navigate({ to: "/settings/channels", search: {}, replace: true })}
+      />
+      {!canManage && (
+        <p className="alert alert--info" data-testid="channels-readonly">
+          {t("channels.readOnly")}
+        </p>
+      )}
+
+      <div className="stack">
+        <ChannelList onReconnect={startReconnect} />
+        {canManage && (
+          <section className="card" aria-labelledby="channels-connect-title" id="channels-connect">
+            <div className="card__header">
+              <h2 id="channels-connect-title" className="card__title">
+                {t("channels.connectTitle")}
+              </h2>
+              <p className="card__description">{t("channels.connectDescription")}</p>
+            </div>
+            <div className="connect-columns">
+              <ConnectInstagramForm reconnect={reconnectFor("instagram")} onCancelReconnect={cancelReconnect} onConnected={refresh} />
+              <ConnectWhatsAppForm reconnect={reconnectFor("whatsapp")} onCancelReconnect={cancelReconnect} onConnected={refresh} />
+            </div>
+            <p className="connect-security muted small">
+              <Glyph name="plug" size={14} />
+              {t("channels.security")}
+            </p>
+          </section>
+        )}
+      </div>
+    </div>
+  );
+}

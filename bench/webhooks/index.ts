@@ -1,0 +1,198 @@
+/**
+ * `pnpm bench webhooks`: a bounded load of signed WhatsApp webhooks on /webhooks/whatsapp (autocannon, loopback
+ * only) against the real server process (role `all`: HTTP and the job runner share the machine, as in production),
+ * then waits for the jobs to drain and counts the stored messages, which must equal the accepted deliveries.
+ * A baseline runs the same store-first statement straight into PostgreSQL (no HTTP, no signature) at the same
+ * concurrency, so the HTTP overhead reads as a ratio. Last line: one JSON object of figures.
+ * Options: --requests N (default 20000) --connections N (default 32) --baseline N (default 20000)
+ * Database: DATABASE_URL / TEST_DATABASE_URL (a scratch database is created and dropped), else an embedded server.
+ */
+import { spawn } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { saveChannel } from "@sillage/channels";
+import { signBody } from "@sillage/connectors";
+import { createDb, ensureDatabase, freePort, migrate, startEmbeddedPostgres, sql } from "@sillage/db";
+import { SecretBox } from "@sillage/domain";
+import { DeliveryWriter, storeDelivery } from "@sillage/inbox";
+import pg from "pg";
+
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .join(" ")
+    .split("--")
+    .filter(Boolean)
+    .map((a) => a.trim().split(/\s+/) as [string, string]),
+);
+const REQUESTS = Number(args.requests ?? 20_000);
+const CONNECTIONS = Number(args.connections ?? 32);
+const BASELINE = Number(args.baseline ?? 20_000);
+const DRAIN_TIMEOUT_MS = 300_000;
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const APP_SECRET = "bench-app-secret-0123456789abcdef0123456789";
+const META_APP_SECRET = "bench-meta-app-secret";
+const PHONE_NUMBER_ID = "106540352242922";
+const log = (m: string) => console.error(`[bench webhooks] ${m}`);
+
+const embedded = process.env.DATABASE_URL || process.env.TEST_DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), "sillage-bench-pg") });
+const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? embedded!.url;
+const dbName = `sillage_bench_webhooks_${Date.now()}`;
+await ensureDatabase(serverUrl, dbName);
+const url = new URL(serverUrl);
+url.pathname = `/${dbName}`;
+const dbUrl = url.toString();
+const handle = createDb(dbUrl, { max: CONNECTIONS });
+await migrate(handle.pool);
+
+const ws = await handle.db.insertInto("workspaces").values({ name: "Bench", slug: "bench" }).returning("id").executeTakeFirstOrThrow();
+const channelId = await saveChannel(handle.db, new SecretBox(APP_SECRET), {
+  workspaceId: ws.id,
+  platform: "whatsapp",
+  externalId: PHONE_NUMBER_ID,
+  wabaId: "102290129340398",
+  displayName: "Bench",
+  accessToken: "EAAG-bench-token-not-used",
+  tokenIssuedAt: new Date(),
+  tokenExpiresAt: null,
+});
+
+let seq = 0;
+function payload(prefix: string) {
+  const i = seq++;
+  const from = `3361${String(i % 2000).padStart(7, "0")}`;
+  return JSON.stringify({
+    object: "whatsapp_business_account",
+    entry: [
+      {
+        id: "102290129340398",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
+              contacts: [{ profile: { name: `Client ${i % 2000}` }, wa_id: from }],
+              messages: [{ from, id: `wamid.${prefix}-${i}`, timestamp: String(Math.floor(Date.now() / 1000)), type: "text", text: { body: `Bonjour, message ${i} : la robe existe en 38 ?` } }],
+            },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+// ---------- the server ----------
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "apps/server/src/main.ts")], {
+  cwd: root,
+  env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", APP_SECRET, META_APP_SECRET, SILLAGE_DATA_DIR: path.join(os.tmpdir(), "sillage-bench-data") },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+const exited = new Promise<void>((r) => child.once("exit", () => r()));
+for (let i = 0; ; i++) {
+  if (await fetch(`${base}/readyz`).then((r) => r.ok).catch(() => false)) break;
+  if (i > 300) throw new Error("server not ready");
+  await new Promise((r) => setTimeout(r, 100));
+}
+// Warm-up (JIT, pool connections), not counted.
+await fetch(`${base}/webhooks/whatsapp`, { method: "POST", headers: { "x-hub-signature-256": signBody("{}", META_APP_SECRET) }, body: "{}" });
+
+log(`load: ${REQUESTS} signed deliveries, ${CONNECTIONS} connections, loopback only`);
+const result = await autocannon({
+  url: `${base}/webhooks/whatsapp`,
+  connections: CONNECTIONS,
+  amount: REQUESTS,
+  timeout: 10,
+  // Bounded in time too: never more than 2 minutes.
+  duration: 120,
+  requests: [
+    {
+      method: "POST",
+      setupRequest: (req) => {
+        const body = payload("load");
+        return { ...req, body, headers: { "content-type": "application/json", "x-hub-signature-256": signBody(body, META_APP_SECRET) } };
+      },
+    },
+  ],
+});
+const accepted = result["2xx"];
+const errors = result.errors + result.timeouts + result.non2xx;
+const seconds = result.duration;
+log(`accepted ${accepted} in ${seconds.toFixed(1)} s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${errors}`);
+
+// ---------- drain ----------
+const drainStart = Date.now();
+let stored = 0;
+for (;;) {
+  const row = await handle.db
+    .selectFrom("messages")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("channel_id", "=", channelId)
+    .where("platform_message_id", "like", "wamid.load-%")
+    .executeTakeFirstOrThrow();
+  stored = Number(row.n);
+  const pending = await handle.db.selectFrom("webhook_deliveries").select((eb) => eb.fn.countAll<number>().as("n")).where("processed_at", "is", null).executeTakeFirstOrThrow();
+  if (Number(pending.n) === 0 && stored >= accepted) break;
+  if (Date.now() - drainStart > DRAIN_TIMEOUT_MS) {
+    log("drain timed out");
+    break;
+  }
+  await new Promise((r) => setTimeout(r, 500));
+}
+const drainSeconds = (Date.now() - drainStart) / 1000;
+log(`drained: ${stored} messages stored ${drainSeconds.toFixed(1)} s after the load`);
+child.kill("SIGTERM");
+await exited;
+
+// ---------- baseline: the same store-first statement, straight into PostgreSQL ----------
+await sql`delete from graphile_worker._private_jobs`.execute(handle.db).catch(() => {});
+const bodies = Array.from({ length: BASELINE }, () => new TextEncoder().encode(payload("baseline")));
+async function runBaseline(store: (b: Uint8Array) => Promise<number>, count: number): Promise<number> {
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (next < count) await store(bodies[next++]!);
+    }),
+  );
+  return count / ((performance.now() - start) / 1000);
+}
+// Same statement and group commit as the route (DeliveryWriter), minus HTTP and the signature check.
+const writer = new DeliveryWriter(handle.db);
+const baselinePerS = await runBaseline((b) => writer.store({ platform: "whatsapp", rawBody: b, headers: { "x-hub-signature-256": "sha256=baseline" } }), BASELINE);
+// One delivery per statement and commit (what the route would do without group commit), on a quarter of the count.
+const singlePerS = await runBaseline((b) => storeDelivery(handle.db, { platform: "whatsapp", rawBody: b, headers: {} }), Math.ceil(BASELINE / 4));
+log(`baseline: ${Math.round(baselinePerS)} inserts/s with group commit, ${Math.round(singlePerS)}/s one per commit`);
+
+await handle.close();
+const admin = new pg.Client({ connectionString: serverUrl });
+await admin.connect();
+await admin.query(`drop database if exists ${dbName} with (force)`);
+await admin.end();
+await embedded?.stop();
+
+const eventsPerS = accepted / seconds;
+const figures = {
+  bench: "webhooks",
+  requests: REQUESTS,
+  connections: CONNECTIONS,
+  accepted,
+  errors,
+  events_per_s: Math.round(eventsPerS),
+  p50_ms: result.latency.p50,
+  p99_ms: result.latency.p99,
+  stored,
+  lost: accepted - stored,
+  drain_s: Math.round(drainSeconds * 10) / 10,
+  baseline_inserts_per_s: Math.round(baselinePerS),
+  baseline_single_commit_inserts_per_s: Math.round(singlePerS),
+  http_overhead_ratio: Math.round((baselinePerS / eventsPerS) * 100) / 100,
+  cpus: os.cpus().length,
+  node: process.version,
+};
+console.log(JSON.stringify(figures));

@@ -1,0 +1,107 @@
+import { startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/browser";
+import { startServer, type RunningServer } from "../support/server";
+
+// The fake Graph API runs in this test process, so the test plays the customer (signed webhooks to the server)
+// and reads what the server sent; the server talks to it as if it were Meta.
+const META_APP_SECRET = "e2e-meta-app-secret";
+let fake: FakeGraph;
+let server: RunningServer;
+let browser: Browser;
+beforeAll(async () => {
+  fake = await startFakeGraph({ port: 0 });
+  server = await startServer({
+    META_GRAPH_URL: fake.url,
+    INSTAGRAM_GRAPH_URL: fake.url,
+    INSTAGRAM_OAUTH_URL: fake.url,
+    META_APP_SECRET,
+    INSTAGRAM_APP_SECRET: "e2e-instagram-app-secret",
+    META_VERIFY_TOKEN: "e2e-verify",
+  });
+  fake.control.configureWebhooks({ whatsapp: { url: `${server.url}/webhooks/whatsapp` }, metaAppSecret: META_APP_SECRET });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await fake?.close();
+});
+
+describe("the inbox", () => {
+  it("shows a customer message live, and the agent's reply reaches the platform", async () => {
+    const wa = fake.control.createWhatsAppAccount({ windowMode: "async", verifiedName: "Boutique Lou" });
+    const context = await browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/signup`);
+    await page.fill('input[name="name"]', "Lou Bernard");
+    await page.fill('input[name="email"]', "lou@example.com");
+    await page.fill('input[name="password"]', "une phrase de passe longue");
+    await page.fill('input[name="workspaceName"]', "Boutique Lou");
+    await page.click('[data-testid="signup-submit"]');
+    await page.waitForSelector('[data-testid="current-user"]');
+
+    // Connect the WhatsApp number through the API the settings page uses (same session, same origin).
+    const connected = await page.evaluate(async (input) => {
+      const res = await fetch("/trpc/channels.connectWhatsApp", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-sillage-workspace": localStorage.getItem("sillage.workspace") ?? "" },
+        body: JSON.stringify({ json: input }),
+      });
+      return res.status;
+    }, { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token });
+    expect(connected).toBe(200);
+
+    await page.click('[data-testid="nav-inbox"]');
+    await page.waitForSelector('[data-testid="inbox"]');
+    await page.waitForLoadState("networkidle");
+    expect(await page.locator('[data-testid="conversation-row"]').count()).toBe(0);
+
+    // The customer writes: the fake signs and POSTs the webhook; the page shows it without a reload.
+    const sentAt = Date.now();
+    fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "33612000001", name: "Inès", text: "Bonjour, la robe bleue existe en 38 ?" });
+    const row = page.locator('[data-testid="conversation-row"]', { hasText: "la robe bleue existe en 38" });
+    await row.waitFor({ timeout: 5000 });
+    const shownAfterMs = Date.now() - sentAt;
+    expect(shownAfterMs).toBeLessThan(2000);
+
+    await row.click();
+    await page.locator('[data-testid="message-text"]', { hasText: "la robe bleue" }).waitFor();
+    expect(await page.textContent('[data-testid="thread-contact"]')).toContain("Inès");
+
+    // The agent replies with the keyboard shortcut; the fake (Meta) receives it, and its statuses come back as ticks.
+    await page.fill('[data-testid="reply-text"]', "Oui, en stock : je vous la mets de côté ?");
+    await page.press('[data-testid="reply-text"]', "Control+Enter");
+    await expect
+      .poll(() => fake.control.sentMessages({ channel: "whatsapp" }).map((m) => m.text), { timeout: 10_000 })
+      .toContain("Oui, en stock : je vous la mets de côté ?");
+    const sent = fake.control.sentMessages({ channel: "whatsapp" }).find((m) => m.text?.startsWith("Oui, en stock"));
+    expect(sent?.to).toBe("33612000001");
+    await page.locator('[data-testid="message"][data-direction="out"][data-status="read"]').waitFor({ timeout: 10_000 });
+    expect(await page.inputValue('[data-testid="reply-text"]')).toBe("");
+    await context.close();
+  });
+
+  it("demo mode: the simulate control plays a customer through the built-in fake, and the message arrives live", async () => {
+    const demo = await startServer({ SILLAGE_DEMO: "1" });
+    try {
+      const context = await browser.newContext({ locale: "en-GB" });
+      const page = await context.newPage();
+      await page.goto(`${demo.url}/login`);
+      await page.fill('input[name="email"]', "demo@sillage.local");
+      await page.fill('input[name="password"]', "demo-sillage-2026");
+      await page.click('[data-testid="login-submit"]');
+      await page.waitForSelector('[data-testid="nav-inbox"]');
+      await page.click('[data-testid="nav-inbox"]');
+      await page.locator('[data-testid="demo-simulator"]').waitFor();
+      await page.selectOption('[data-testid="demo-kind"]', "instagram_message");
+      await page.fill('[data-testid="demo-text"]', "Is the blue dress available in M?");
+      await page.click('[data-testid="demo-send"]');
+      await page.locator('[data-testid="conversation-row"]', { hasText: "blue dress available in M" }).waitFor({ timeout: 5000 });
+      await context.close();
+    } finally {
+      await demo.stop();
+    }
+  });
+});

@@ -1,0 +1,83 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/browser";
+import { startServer, type RunningServer } from "../support/server";
+
+// SILLAGE_DEMO=1: the server runs the fake Graph API in-process and seeds a demo workspace with an Instagram account.
+let server: RunningServer;
+let browser: Browser;
+beforeAll(async () => {
+  server = await startServer({ SILLAGE_DEMO: "1", WORKER_POLL_INTERVAL_MS: "200" });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A JPEG header small enough to inline: what Instagram accepts. */
+const JPEG = Buffer.from([
+  0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
+  0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00, 0x20, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01, 0xff, 0xd9,
+]);
+
+function wallTime(d: Date, timeZone: string): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" })
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
+}
+
+describe("Schedule", () => {
+  it("composes an Instagram post due a few seconds ahead and watches it turn Published live", async () => {
+    const context = await browser.newContext({ locale: "en-GB", timezoneId: "America/New_York" });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.fill('input[name="email"]', "demo@sillage.local");
+    await page.fill('input[name="password"]', "demo-sillage-2026");
+    await page.click('[data-testid="login-submit"]');
+    await page.waitForSelector('[data-testid="calendar-grid"]');
+    const zoneText = (await page.locator('[data-testid="schedule-zone"]').textContent()) ?? "";
+    const zone = /([A-Za-z_]+\/[A-Za-z_/]+)/.exec(zoneText)?.[1] ?? "Europe/Paris";
+
+    await page.click('[data-testid="schedule-new"]');
+    const composer = page.locator('[data-testid="post-composer"]');
+    await composer.waitFor();
+    await composer.locator('input[data-platform="instagram"]').first().check();
+    await composer.locator('[data-testid="composer-text"]').fill("Les nouveautés arrivent #printemps");
+    await expect.poll(() => composer.locator('[data-testid="counter-instagram"]').textContent()).toContain("/ 2200");
+    await composer.locator('[data-testid="composer-media"]').setInputFiles({ name: "photo.jpg", mimeType: "image/jpeg", buffer: JPEG });
+    await composer.locator('[data-testid="composer-media-item"] img').waitFor();
+    // The time is entered in the workspace's zone (shown), whatever the browser's own zone.
+    const due = new Date(Date.now() + 8000);
+    await composer.locator('[data-testid="composer-datetime"]').fill(wallTime(due, zone));
+    await composer.locator('[data-testid="composer-submit"]').click();
+
+    const detail = page.locator('[data-testid="post-detail"]');
+    await detail.waitFor();
+    const publication = detail.locator('[data-testid="publication"]');
+    expect(await publication.getAttribute("data-status")).toBe("queued");
+    // No reload: the status arrives over the live event stream.
+    await expect.poll(() => publication.getAttribute("data-status"), { timeout: 30_000, interval: 250 }).toBe("published");
+    expect(await detail.locator('[data-testid="post-status"]').textContent()).toBe("Publiée"); // the demo workspace speaks French
+    expect(await detail.locator('[data-testid="runs-table"] tbody tr').count()).toBe(1);
+    const postId = await detail.getAttribute("data-post-id");
+
+    await page.keyboard.press("Escape");
+    const chip = page.locator(`[data-testid="post-chip"][data-post-id="${postId}"]`);
+    await expect.poll(() => chip.getAttribute("data-status"), { timeout: 10_000 }).toBe("published");
+
+    // The list view shows it too, and the recurrence builder previews occurrences in plain words.
+    await page.click('[data-testid="schedule-view-list"]');
+    await page.locator('[data-testid="post-row"][data-status="published"]').first().waitFor();
+    await page.click('[data-testid="schedule-new"]');
+    await page.click('[data-testid="composer-mode-repeat"]');
+    await page.locator('[data-testid="composer-rrule-end"]').selectOption("count");
+    await page.locator('[data-testid="composer-datetime"]').fill("2030-03-29T09:00:00");
+    await expect.poll(() => page.locator('[data-testid="composer-preview-item"]').count(), { timeout: 10_000 }).toBe(5);
+    expect(await page.locator('[data-testid="composer-preview"]').textContent()).toContain("Tous les jours à 09:00, 5 fois");
+    await context.close();
+  });
+});

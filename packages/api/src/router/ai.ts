@@ -1,0 +1,251 @@
+import { raiseWorkspaceEvent, sql, type ScopedDb } from "@sillage/db";
+import { checkPattern, compileKeyword, compileRules, RULE_TYPES, SAFETY_CATEGORIES, SWITCHABLE_SAFETY_IDS, triage, TRIAGES, type AiRule } from "@sillage/triage";
+import { compiledRulesFor, loadAiState, loadKnowledgeIndex, replayRules, RULE_COLUMNS, ruleFromRow } from "@sillage/triage/store";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
+
+/** A rule as people edit it; every field error is reported next to its field (zod fieldErrors). */
+const ruleFields = z
+  .object({
+    type: z.enum(RULE_TYPES),
+    name: z.string().trim().min(1, "Give the rule a name").max(80),
+    keywords: z
+      .array(z.string().trim().max(80))
+      .max(100)
+      .default([])
+      .transform((ks) => ks.filter(Boolean))
+      .superRefine((ks, ctx) => {
+        ks.forEach((k) => {
+          if (!compileKeyword(k)) ctx.addIssue({ code: "custom", message: `"${k}" has no letter or digit` });
+        });
+      }),
+    patterns: z
+      .array(z.string())
+      .max(20)
+      .default([])
+      .transform((ps) => ps.filter((p) => p.trim()))
+      .superRefine((ps, ctx) => {
+        ps.forEach((p, i) => {
+          const check = checkPattern(p);
+          if (!check.ok) ctx.addIssue({ code: "custom", message: `Pattern ${i + 1} (${p.slice(0, 40)}): ${check.error}` });
+        });
+      }),
+    examples: z
+      .array(z.string().trim().max(500))
+      .max(50)
+      .default([])
+      .transform((es) => es.filter(Boolean)),
+    similarityThreshold: z.number().min(0.3, "At least 0.30").max(1, "At most 1").default(0.7),
+    confidenceMin: z.number().min(0, "Between 0 and 1").max(1, "Between 0 and 1").default(0.7),
+    enabled: z.boolean().default(true),
+    priority: z.number().int().min(0).max(100_000).default(100),
+  })
+  .superRefine((r, ctx) => {
+    if (r.type !== "auto" && !r.keywords.length && !r.patterns.length && !r.examples.length) {
+      ctx.addIssue({ code: "custom", path: ["keywords"], message: "A deny or escalate rule needs keywords, patterns or examples" });
+    }
+  });
+
+type RuleFields = z.output<typeof ruleFields>;
+
+/** A draft rule for replay / try-it: same checks, with the id of the saved rule it edits (if any). */
+const draftRule = z.intersection(ruleFields, z.object({ id: z.string().max(64).optional() }));
+
+function toRow(r: RuleFields) {
+  return {
+    type: r.type,
+    name: r.name,
+    keywords: r.keywords,
+    patterns: r.patterns,
+    examples: r.examples,
+    similarity_threshold: r.similarityThreshold,
+    confidence_min: r.confidenceMin,
+    enabled: r.enabled,
+    priority: r.priority,
+  };
+}
+
+function draftToRules(drafts: z.output<typeof draftRule>[]): AiRule[] {
+  return drafts.map((d, i) => ({ ...d, id: d.id ?? `draft-${i + 1}` }));
+}
+
+function publicRule(row: Parameters<typeof ruleFromRow>[0] & { created_at: Date; updated_at: Date }) {
+  return { ...ruleFromRow(row), createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+/** Every rules change bumps rules_version (kept in each decision's snapshot) and tells open pages. */
+async function rulesChanged(db: ScopedDb, workspaceId: string) {
+  const { rules_version } = await db
+    .updateTable("workspaces")
+    .set({ rules_version: sql<number>`rules_version + 1` })
+    .where("id", "=", workspaceId)
+    .returning("rules_version")
+    .executeTakeFirstOrThrow();
+  await raiseWorkspaceEvent(db, workspaceId, "ai.rules.updated", { rulesVersion: rules_version });
+  return rules_version;
+}
+
+async function controlState(db: ScopedDb, workspaceId: string) {
+  const w = await db.selectFrom("workspaces").select(["ai_enabled", "safety_disabled", "rules_version"]).where("id", "=", workspaceId).executeTakeFirstOrThrow();
+  const channels = await db
+    .selectFrom("channels")
+    .select(["id", "platform", "display_name", "ai_enabled", "status"])
+    .where("status", "<>", "disconnected")
+    .orderBy("created_at")
+    .execute();
+  return {
+    enabled: w.ai_enabled,
+    rulesVersion: w.rules_version,
+    channels: channels.map((c) => ({ id: c.id, platform: c.platform, displayName: c.display_name, status: c.status, aiEnabled: c.ai_enabled, effective: w.ai_enabled && c.ai_enabled })),
+  };
+}
+
+const controlRouter = createTRPCRouter({
+  /** The AI switch: workspace-wide, and per channel (an automatic reply needs both on). */
+  get: workspaceProcedure.query(({ ctx }) => controlState(ctx.db, ctx.workspace.id)),
+
+  /** Without channelId: the workspace switch; with it: that channel's. The send path checks both at send time. */
+  set: workspaceProcedure.input(z.object({ enabled: z.boolean(), channelId: z.uuid().optional() })).mutation(async ({ ctx, input }) => {
+    requireRole(ctx.workspace, "admin");
+    if (input.channelId) {
+      const res = await ctx.db.updateTable("channels").set({ ai_enabled: input.enabled }).where("id", "=", input.channelId).where("status", "<>", "disconnected").executeTakeFirst();
+      if (!res.numUpdatedRows) throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
+    } else {
+      await ctx.db.updateTable("workspaces").set({ ai_enabled: input.enabled }).where("id", "=", ctx.workspace.id).execute();
+    }
+    await raiseWorkspaceEvent(ctx.db, ctx.workspace.id, "ai.control.updated", { enabled: input.enabled, channelId: input.channelId ?? null });
+    ctx.logger.info({ enabled: input.enabled, channelId: input.channelId }, "AI control changed");
+    return controlState(ctx.db, ctx.workspace.id);
+  }),
+});
+
+const rulesRouter = createTRPCRouter({
+  /** Rules in execution order (type, then priority). */
+  list: workspaceProcedure.query(async ({ ctx }) => {
+    const rows = await ctx.db.selectFrom("ai_rules").select(RULE_COLUMNS).orderBy("priority").orderBy("created_at").orderBy("id").execute();
+    const order = { deny: 0, escalate: 1, auto: 2 } as Record<string, number>;
+    return rows.map(publicRule).sort((a, b) => order[a.type]! - order[b.type]!);
+  }),
+
+  create: workspaceProcedure.input(ruleFields).mutation(async ({ ctx, input }) => {
+    requireRole(ctx.workspace, "admin");
+    const row = await ctx.db
+      .insertInto("ai_rules")
+      .values({ workspace_id: ctx.workspace.id, ...toRow(input) })
+      .returning(RULE_COLUMNS)
+      .executeTakeFirstOrThrow();
+    const rulesVersion = await rulesChanged(ctx.db, ctx.workspace.id);
+    return { rule: publicRule(row), rulesVersion };
+  }),
+
+  update: workspaceProcedure.input(z.intersection(ruleFields, z.object({ id: z.uuid() }))).mutation(async ({ ctx, input }) => {
+    requireRole(ctx.workspace, "admin");
+    const { id, ...fields } = input;
+    const row = await ctx.db.updateTable("ai_rules").set(toRow(fields)).where("id", "=", id).returning(RULE_COLUMNS).executeTakeFirst();
+    if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Rule not found" });
+    const rulesVersion = await rulesChanged(ctx.db, ctx.workspace.id);
+    return { rule: publicRule(row), rulesVersion };
+  }),
+
+  delete: workspaceProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
+    requireRole(ctx.workspace, "admin");
+    const res = await ctx.db.deleteFrom("ai_rules").where("id", "=", input.id).executeTakeFirst();
+    if (!res.numDeletedRows) throw new TRPCError({ code: "NOT_FOUND", message: "Rule not found" });
+    return { ok: true, rulesVersion: await rulesChanged(ctx.db, ctx.workspace.id) };
+  }),
+});
+
+const safetyRouter = createTRPCRouter({
+  /** The built-in safety escalations (FR and EN keywords), each on unless switched off explicitly. */
+  list: workspaceProcedure.query(async ({ ctx }) => {
+    const { settings } = await loadAiState(ctx.db, ctx.workspace.id);
+    return SAFETY_CATEGORIES.map((c) => ({ id: c.id, label: c.label, locked: c.locked, enabled: c.locked || !settings.safetyDisabled.includes(c.id), keywords: c.keywords }));
+  }),
+
+  set: workspaceProcedure.input(z.object({ category: z.string(), enabled: z.boolean() })).mutation(async ({ ctx, input }) => {
+    requireRole(ctx.workspace, "admin");
+    if (!(SWITCHABLE_SAFETY_IDS as readonly string[]).includes(input.category)) {
+      throw new TRPCError({ code: "BAD_REQUEST", message: SAFETY_CATEGORIES.some((c) => c.id === input.category) ? "This safety check cannot be switched off" : "Unknown safety category" });
+    }
+    const { safety_disabled } = await ctx.db.selectFrom("workspaces").select("safety_disabled").where("id", "=", ctx.workspace.id).executeTakeFirstOrThrow();
+    const next = input.enabled ? safety_disabled.filter((c) => c !== input.category) : [...new Set([...safety_disabled, input.category])];
+    await ctx.db.updateTable("workspaces").set({ safety_disabled: next }).where("id", "=", ctx.workspace.id).execute();
+    ctx.logger.info({ category: input.category, enabled: input.enabled }, "safety category changed");
+    const rulesVersion = await rulesChanged(ctx.db, ctx.workspace.id);
+    return { safetyDisabled: next, rulesVersion };
+  }),
+});
+
+export const aiRouter = createTRPCRouter({
+  control: controlRouter,
+  rules: rulesRouter,
+  safety: safetyRouter,
+
+  /** "Try it": a typed message through the workspace's rules (or a draft), knowledge and provider; nothing stored or sent. */
+  test: workspaceProcedure
+    .input(z.object({ text: z.string().trim().min(1, "Type a message").max(4000), rules: z.array(draftRule).max(200).optional(), hoursSinceHumanReply: z.number().min(0).max(10_000).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const { settings, aiEnabled } = await loadAiState(ctx.db, ctx.workspace.id);
+      const rules = input.rules ? compileRules(draftToRules(input.rules)) : await compiledRulesFor(ctx.db, ctx.workspace.id, settings.rulesVersion);
+      const { index } = await loadKnowledgeIndex(ctx.db, ctx.ai.embedder, ctx.workspace.id);
+      const now = ctx.clock.now();
+      const lastHumanReplyAt = input.hoursSinceHumanReply === undefined ? null : new Date(now.getTime() - input.hoursSinceHumanReply * 3_600_000);
+      const decision = await triage({ key: "test", messages: [{ id: "test", text: input.text }], lastHumanReplyAt }, { rules, provider: ctx.ai, retriever: index, settings, now });
+      return { ...decision, aiEnabled };
+    }),
+
+  /** Decisions taken, newest first (cursor = the last item's `cursor`). */
+  decisions: workspaceProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(100).default(30), cursor: z.string().max(100).nullish(), triage: z.enum(TRIAGES).optional() }).default({ limit: 30 }))
+    .query(async ({ ctx, input }) => {
+      let q = ctx.db
+        .selectFrom("ai_decisions")
+        .select(["id", "conversation_id", "comment_id", "batch_key", "triage", "confidence", "rule_id", "rule_name", "reason", "reply", "sources", "snapshot", "outcome", "created_at"])
+        .orderBy("created_at", "desc")
+        .orderBy("id", "desc")
+        .limit(input.limit + 1);
+      if (input.triage) q = q.where("triage", "=", input.triage);
+      if (input.cursor) {
+        const [at, id] = input.cursor.split("|");
+        const date = new Date(at ?? "");
+        if (Number.isNaN(date.getTime()) || !z.uuid().safeParse(id).success) throw new TRPCError({ code: "BAD_REQUEST", message: "Bad cursor" });
+        q = q.where((eb) => eb.or([eb("created_at", "<", date), eb.and([eb("created_at", "=", date), eb("id", "<", id!)])]));
+      }
+      const rows = await q.execute();
+      const items = rows.slice(0, input.limit).map((r) => ({
+        id: r.id,
+        conversationId: r.conversation_id,
+        commentId: r.comment_id,
+        batchKey: r.batch_key,
+        triage: r.triage,
+        confidence: r.confidence,
+        rule: r.rule_id || r.rule_name ? { id: r.rule_id, name: r.rule_name } : null,
+        reason: r.reason,
+        reply: r.reply,
+        sources: r.sources,
+        snapshot: r.snapshot,
+        outcome: r.outcome,
+        createdAt: r.created_at,
+      }));
+      const last = items[items.length - 1];
+      return { items, nextCursor: rows.length > input.limit && last ? `${last.createdAt.toISOString()}|${last.id}` : null };
+    }),
+
+  /** The saved rules and a draft over the last days of inbound messages: counts before / after and changed examples. */
+  replay: workspaceProcedure
+    .input(
+      z
+        .object({ rules: z.array(draftRule).max(200).optional(), safetyDisabled: z.array(z.string()).max(10).optional(), days: z.number().int().min(1).max(30).default(7) })
+        .default({ days: 7 }),
+    )
+    .mutation(({ ctx, input }) =>
+      replayRules(ctx.db, {
+        workspaceId: ctx.workspace.id,
+        draft: input.rules ? draftToRules(input.rules) : undefined,
+        draftSafetyDisabled: input.safetyDisabled,
+        now: ctx.clock.now(),
+        days: input.days,
+      }),
+    ),
+});

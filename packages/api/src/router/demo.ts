@@ -1,0 +1,34 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { createTRPCRouter, workspaceProcedure } from "../trpc";
+
+/**
+ * Demo mode only (SILLAGE_DEMO=1): plays a customer through the built-in fake Graph API, so the real webhook →
+ * inbox path runs live (signed POST, store-first, jobs, live events). Elsewhere it does not exist (NOT_FOUND).
+ */
+export const demoRouter = createTRPCRouter({
+  /** Whether this server runs in demo mode (the SPA shows the simulator only then). */
+  status: workspaceProcedure.query(({ ctx }) => ({ enabled: Boolean(ctx.demo) })),
+
+  simulate: workspaceProcedure
+    .input(
+      z.object({
+        kind: z.enum(["whatsapp_message", "instagram_message", "instagram_comment"]),
+        text: z.string().trim().min(1).max(1000),
+        customerName: z.string().trim().max(80).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      if (!ctx.demo) throw new TRPCError({ code: "NOT_FOUND", message: "Demo mode is off" });
+      const platform = input.kind === "whatsapp_message" ? "whatsapp" : "instagram";
+      const channel = await ctx.db
+        .selectFrom("channels")
+        .select(["external_id"])
+        .where("platform", "=", platform)
+        .where("status", "=", "active")
+        .orderBy("created_at", "desc")
+        .executeTakeFirst();
+      if (!channel) throw new TRPCError({ code: "PRECONDITION_FAILED", message: `Connect a ${platform} channel first` });
+      return ctx.demo.simulate({ kind: input.kind, accountId: channel.external_id, text: input.text, customerName: input.customerName });
+    }),
+});

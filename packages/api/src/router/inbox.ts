@@ -1,0 +1,168 @@
+import { loadChannel } from "@sillage/channels";
+import { isPlatformError } from "@sillage/connectors";
+import { raiseWorkspaceEvent } from "@sillage/db";
+import { getThread, InboxError, listConversations, sendOutbound, type OutboundBody } from "@sillage/inbox";
+import { tracked, TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { toApiError } from "../platform-errors";
+import { createTRPCRouter, workspaceProcedure, workspaceSubscription } from "../trpc";
+
+const conversationId = z.object({ conversationId: z.uuid() });
+/** Links handed to Meta for an image reply: long enough for the platform to fetch it. */
+const OUTBOUND_IMAGE_LINK_TTL_SECONDS = 24 * 3600;
+
+function toTrpc(err: unknown): never {
+  if (err instanceof InboxError) {
+    const code = err.code === "not_found" ? "NOT_FOUND" : err.code === "invalid_input" ? "BAD_REQUEST" : "PRECONDITION_FAILED";
+    throw new TRPCError({ code, message: err.message, cause: err });
+  }
+  throw err;
+}
+
+async function touchConversation(
+  ctx: { db: Parameters<typeof raiseWorkspaceEvent>[0]; workspace: { id: string } },
+  id: string,
+  set: { status?: "open" | "resolved"; assignee_id?: string | null; unread_count?: number },
+  change: string,
+) {
+  const row = await ctx.db.updateTable("conversations").set(set).where("id", "=", id).returning(["id", "status", "assignee_id"]).executeTakeFirst();
+  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
+  await raiseWorkspaceEvent(ctx.db, ctx.workspace.id, "inbox.conversation", { conversationId: id, change });
+  return { id: row.id, status: row.status, assigneeId: row.assignee_id };
+}
+
+function bodyText(components: unknown): string | null {
+  if (!Array.isArray(components)) return null;
+  const body = components.find((c): c is { type: string; text?: unknown } => typeof c === "object" && c !== null && (c as { type?: unknown }).type === "BODY");
+  return typeof body?.text === "string" ? body.text : null;
+}
+
+export const inboxRouter = createTRPCRouter({
+  /** The conversation list: newest activity first, filtered, keyset-paged (`nextCursor`). */
+  conversations: workspaceProcedure
+    .input(
+      z
+        .object({
+          platform: z.enum(["whatsapp", "instagram"]).optional(),
+          status: z.enum(["open", "pending", "resolved"]).optional(),
+          assignee: z.union([z.enum(["me", "unassigned"]), z.uuid()]).optional(),
+          unread: z.boolean().optional(),
+          triage: z.enum(["IGNORE", "ESCALATE", "AUTO_REPLY"]).optional(),
+          search: z.string().trim().max(100).optional(),
+          cursor: z.string().max(200).nullish(),
+          limit: z.number().int().min(1).max(100).default(30),
+        })
+        .optional(),
+    )
+    .query(async ({ ctx, input }) => {
+      const userId = ctx.auth.kind === "session" ? ctx.auth.userId : null;
+      return listConversations(ctx.db, ctx.workspace.id, userId, input ?? {});
+    }),
+
+  /** One thread (newest first, keyset-paged), its reply window, media as short-lived signed links, reactions. */
+  messages: workspaceProcedure
+    .input(conversationId.extend({ cursor: z.string().max(200).nullish(), limit: z.number().int().min(1).max(200).default(50) }))
+    .query(async ({ ctx, input }) => {
+      const thread = await getThread(ctx.db, ctx.media, ctx.workspace.id, input, ctx.clock.now());
+      if (!thread) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
+      return thread;
+    }),
+
+  /** Sends text, an image or (WhatsApp) an approved template through the single outbound path. */
+  reply: workspaceProcedure
+    .input(
+      conversationId.extend({
+        text: z.string().trim().min(1).max(4096).optional(),
+        image: z
+          .union([
+            z.object({ key: z.string().min(3).max(300), caption: z.string().max(1024).optional() }),
+            z.object({ url: z.url({ protocol: /^https?$/ }).max(2000), caption: z.string().max(1024).optional() }),
+          ])
+          .optional(),
+        template: z
+          .object({
+            name: z.string().min(1).max(512),
+            language: z.string().min(2).max(15),
+            components: z.array(z.object({ type: z.string(), sub_type: z.string().optional(), index: z.union([z.string(), z.number()]).optional(), parameters: z.array(z.record(z.string(), z.unknown())).optional() })).optional(),
+          })
+          .optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const given = [input.text && !input.image, input.image, input.template].filter(Boolean).length;
+      if (given !== 1) throw new TRPCError({ code: "BAD_REQUEST", message: "Send one of: text, image (with an optional caption), template" });
+      let body: OutboundBody;
+      if (input.template) body = { type: "template", ...input.template };
+      else if (input.image) {
+        let url: string;
+        if ("key" in input.image) {
+          // Only this workspace's stored files can be attached.
+          if (!input.image.key.startsWith(`${ctx.workspace.id}/`)) throw new TRPCError({ code: "NOT_FOUND", message: "File not found" });
+          url = ctx.media.signUrl(input.image.key, OUTBOUND_IMAGE_LINK_TTL_SECONDS);
+        } else url = input.image.url;
+        body = { type: "image", url, caption: input.image.caption ?? input.text };
+      } else body = { type: "text", text: input.text! };
+      try {
+        return await sendOutbound(ctx.db, ctx, {
+          workspaceId: ctx.workspace.id,
+          conversationId: input.conversationId,
+          body,
+          automatic: false,
+          userId: ctx.auth.kind === "session" ? ctx.auth.userId : null,
+        });
+      } catch (err) {
+        toTrpc(err);
+      }
+    }),
+
+  /** Approved WhatsApp templates of the conversation's number (offered outside the 24 h window). */
+  templates: workspaceProcedure.input(conversationId).query(async ({ ctx, input }) => {
+    const conv = await ctx.db.selectFrom("conversations").select(["channel_id", "platform"]).where("id", "=", input.conversationId).executeTakeFirst();
+    if (!conv) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
+    if (conv.platform !== "whatsapp") return [];
+    const loaded = await loadChannel(ctx.db, ctx.secretBox, conv.channel_id);
+    if (!loaded) throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
+    try {
+      const { templates } = await ctx.connectors.whatsapp.listTemplates(loaded.channel, { status: "APPROVED" });
+      return templates
+        .filter((t) => t.status === "APPROVED")
+        .map((t) => ({
+          name: t.name,
+          language: t.language,
+          category: t.category,
+          body: bodyText(t.components),
+        }));
+    } catch (err) {
+      if (isPlatformError(err)) throw toApiError(err);
+      throw err;
+    }
+  }),
+
+  /** Assigns to a member of the workspace, or unassigns (null). */
+  assign: workspaceProcedure.input(conversationId.extend({ userId: z.uuid().nullable() })).mutation(async ({ ctx, input }) => {
+    if (input.userId) {
+      const member = await ctx.db.selectFrom("memberships").select("user_id").where("user_id", "=", input.userId).executeTakeFirst();
+      if (!member) throw new TRPCError({ code: "BAD_REQUEST", message: "Not a member of this workspace" });
+    }
+    return touchConversation(ctx, input.conversationId, { assignee_id: input.userId }, "assigned");
+  }),
+
+  resolve: workspaceProcedure.input(conversationId).mutation(({ ctx, input }) =>
+    touchConversation(ctx, input.conversationId, { status: "resolved", unread_count: 0 }, "resolved"),
+  ),
+
+  reopen: workspaceProcedure.input(conversationId).mutation(({ ctx, input }) => touchConversation(ctx, input.conversationId, { status: "open" }, "reopened")),
+
+  /** The agent has seen the thread: clears its unread count. */
+  markRead: workspaceProcedure.input(conversationId).mutation(({ ctx, input }) => touchConversation(ctx, input.conversationId, { unread_count: 0 }, "read")),
+
+  /** Live inbox events of the workspace (`inbox.*`), resumable with the last event id. */
+  onEvent: workspaceSubscription
+    .input(z.object({ lastEventId: z.coerce.number().int().nonnegative().nullish() }).optional())
+    .subscription(async function* ({ ctx, input, signal }) {
+      for await (const event of ctx.events.stream(ctx.workspace.id, { lastEventId: input?.lastEventId ?? undefined, signal })) {
+        if (!event.type.startsWith("inbox.")) continue;
+        yield tracked(String(event.id), { type: event.type, payload: event.payload, createdAt: event.createdAt });
+      }
+    }),
+});

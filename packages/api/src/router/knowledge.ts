@@ -1,0 +1,127 @@
+import { sql } from "@sillage/db";
+import { enqueue, knowledgeReembed } from "@sillage/jobs";
+import { extractDocumentText, UnsupportedDocumentError, type DocumentKind } from "@sillage/triage";
+import { addKnowledgeDocument, loadKnowledgeIndex, MAX_DOCUMENT_CHARS } from "@sillage/triage/store";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
+
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+const FILE_KINDS: Record<string, DocumentKind> = { txt: "txt", md: "md", markdown: "md", pdf: "pdf" };
+
+const addInput = z
+  .object({
+    title: z.string().trim().min(1).max(200).optional(),
+    text: z.string().max(MAX_DOCUMENT_CHARS).optional(),
+    format: z.enum(["text", "markdown"]).default("text"),
+    file: z
+      .object({
+        name: z
+          .string()
+          .trim()
+          .min(1)
+          .max(200)
+          .regex(/\.(txt|md|markdown|pdf)$/i, "Only .txt, .md and .pdf files"),
+        contentBase64: z
+          .string()
+          .max(Math.ceil((MAX_FILE_BYTES * 4) / 3) + 4, "At most 5 MB")
+          .regex(/^[A-Za-z0-9+/=\s]*$/, "Not base64"),
+      })
+      .optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.file && !v.text?.trim()) ctx.addIssue({ code: "custom", path: ["text"], message: "Paste a text or choose a file" });
+    if (v.file && v.text) ctx.addIssue({ code: "custom", path: ["file"], message: "A text or a file, not both" });
+    if (!v.file && !v.title) ctx.addIssue({ code: "custom", path: ["title"], message: "Give the text a title" });
+  });
+
+/** Enqueues a re-embed of this workspace's stale chunks (one pending job per workspace). */
+async function reembedLater(db: Parameters<typeof enqueue>[0], workspaceId: string) {
+  await enqueue(db, knowledgeReembed, { workspaceId }, { jobKey: `knowledge.reembed:${workspaceId}`, jobKeyMode: "preserve_run_at" });
+}
+
+export const knowledgeRouter = createTRPCRouter({
+  /** Documents of the knowledge base, newest first, with their chunk counts. */
+  list: workspaceProcedure.query(async ({ ctx }) => {
+    const rows = await ctx.db
+      .selectFrom("knowledge_documents as d")
+      .leftJoin("knowledge_chunks as c", "c.document_id", "d.id")
+      .select([
+        "d.id",
+        "d.title",
+        "d.source_kind",
+        "d.created_at",
+        sql<number>`length(d.content)`.as("chars"),
+        sql<number>`count(c.id)::int`.as("chunks"),
+        sql<number>`(count(c.id) filter (where c.embedder <> ${ctx.ai.embedder.id}))::int`.as("stale"),
+      ])
+      .groupBy("d.id")
+      .orderBy("d.created_at", "desc")
+      .orderBy("d.id")
+      .execute();
+    return rows.map((r) => ({ id: r.id, title: r.title, sourceKind: r.source_kind, createdAt: r.created_at, chars: r.chars, chunks: r.chunks, staleChunks: r.stale }));
+  }),
+
+  /** Adds a text, a markdown text, or an uploaded .txt / .md / .pdf (base64): chunked with overlap and embedded. */
+  add: workspaceProcedure.input(addInput).mutation(async ({ ctx, input }) => {
+    requireRole(ctx.workspace, "admin");
+    let kind: DocumentKind;
+    let text: string;
+    let title = input.title;
+    try {
+      if (input.file) {
+        const ext = input.file.name.split(".").pop()!.toLowerCase();
+        kind = FILE_KINDS[ext]!;
+        const bytes = Buffer.from(input.file.contentBase64, "base64");
+        if (bytes.length > MAX_FILE_BYTES) throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: "At most 5 MB" });
+        text = await extractDocumentText(kind, new Uint8Array(bytes));
+        title ??= input.file.name.replace(/\.[^.]+$/, "");
+      } else {
+        kind = input.format;
+        text = await extractDocumentText(kind, input.text!);
+      }
+    } catch (err) {
+      if (err instanceof UnsupportedDocumentError) throw new TRPCError({ code: "BAD_REQUEST", message: err.message });
+      throw err;
+    }
+    text = text.trim();
+    if (!text) throw new TRPCError({ code: "BAD_REQUEST", message: "No text found in this document" });
+    if (text.length > MAX_DOCUMENT_CHARS) throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: `At most ${MAX_DOCUMENT_CHARS} characters of text` });
+    const created = await addKnowledgeDocument(ctx.db, ctx.ai.embedder, {
+      workspaceId: ctx.workspace.id,
+      title: title!,
+      kind,
+      text,
+      createdBy: ctx.auth.kind === "session" ? ctx.auth.userId : null,
+    });
+    if (created.pending) await reembedLater(ctx.db, ctx.workspace.id);
+    return created;
+  }),
+
+  remove: workspaceProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
+    requireRole(ctx.workspace, "admin");
+    const res = await ctx.db.deleteFrom("knowledge_documents").where("id", "=", input.id).executeTakeFirst();
+    if (!res.numDeletedRows) throw new TRPCError({ code: "NOT_FOUND", message: "Document not found" });
+    return { ok: true };
+  }),
+
+  /** Top-k passages by cosine similarity with the current embedder; stale chunks are re-embedded in the background. */
+  search: workspaceProcedure
+    .input(z.object({ query: z.string().trim().min(1).max(2000), k: z.number().int().min(1).max(20).default(5) }))
+    .query(async ({ ctx, input }) => {
+      const { index, stale } = await loadKnowledgeIndex(ctx.db, ctx.ai.embedder, ctx.workspace.id);
+      if (stale) await reembedLater(ctx.db, ctx.workspace.id);
+      let passages;
+      try {
+        passages = await index.search(input.query, input.k);
+      } catch (err) {
+        throw new TRPCError({ code: "BAD_GATEWAY", message: `The embedding model could not answer: ${(err as Error).message}` });
+      }
+      return {
+        threshold: ctx.ai.retrievalThreshold,
+        embedder: ctx.ai.embedder.id,
+        staleChunks: stale,
+        passages: passages.map((p) => ({ ...p, score: Math.round(p.score * 1000) / 1000, aboveThreshold: p.score >= ctx.ai.retrievalThreshold })),
+      };
+    }),
+});

@@ -1,0 +1,40 @@
+import type { Connectors } from "@sillage/connectors";
+import type { Database } from "@sillage/db";
+import type { Clock, SecretBox } from "@sillage/domain";
+import type { MediaServices } from "@sillage/media";
+
+/** Enough of a pino logger for the inbox (jobs pass theirs). */
+export interface InboxLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** What inbox code needs from the process: the same things jobs get (`JobServices`). */
+export interface InboxDeps {
+  db: Database;
+  clock: Clock;
+  connectors: Connectors;
+  secretBox: SecretBox;
+  media: MediaServices;
+  logger?: InboxLogger;
+}
+
+/** The error a caller can show: `code` names the rule, `message` says what to do. */
+export class InboxError extends Error {
+  override readonly name = "InboxError";
+  constructor(
+    readonly code: "window_closed" | "not_found" | "invalid_input" | "channel_unavailable" | "ai_blocked",
+    message: string,
+    /** WhatsApp outside the 24 h window: approved templates may still be sent. */
+    readonly templatesAvailable = false,
+  ) {
+    super(message);
+  }
+}
+
+/** Thrown by ingestion when an event must wait for another job (e.g. an echo racing its own send). */
+export class RetryLaterError extends Error {
+  override readonly name = "RetryLaterError";
+}

@@ -1,0 +1,345 @@
+// THE outbound path. Every message Sillage sends in a conversation — typed by a person or written by the AI —
+// goes through `sendOutbound` (outbox row + the thread's message + a send job, in the caller's transaction) and
+// then `deliverOutbound` (the job: checks again, sends through the connector, records the platform id).
+// `assertMaySend` is the single gate both call: windows and templates for everyone, the AI control for automatic
+// messages (issue 6 fills in that part).
+
+import { loadChannel, recordChannelError } from "@sillage/channels";
+import { isPlatformError, type OutboundMessage, type TemplateComponent } from "@sillage/connectors";
+import { raiseWorkspaceEvent, sql, type Database, type ScopedDb } from "@sillage/db";
+import type { Clock } from "@sillage/domain";
+import { InboxError, type InboxDeps } from "./deps";
+import { preview, STATUS_RANK, type MessageType } from "./model";
+import { addJob, inboxTasks } from "./tasks";
+
+export type OutboundBody =
+  | { type: "text"; text: string }
+  | { type: "image"; url: string; caption?: string }
+  | { type: "template"; name: string; language: string; components?: TemplateComponent[] };
+
+export interface SendOutboundInput {
+  workspaceId: string;
+  conversationId: string;
+  body: OutboundBody;
+  /** True for anything a person did not write (AI replies, automations). */
+  automatic: boolean;
+  aiDecisionId?: string | null;
+  /** The person who wrote it (null for API tokens and automatic messages). */
+  userId?: string | null;
+}
+
+export const WHATSAPP_WINDOW_MS = 24 * 3_600_000;
+export const INSTAGRAM_WINDOW_MS = 24 * 3_600_000;
+export const INSTAGRAM_HUMAN_AGENT_MS = 7 * 24 * 3_600_000;
+
+export interface SendCheck {
+  workspaceId: string;
+  conversationId: string;
+  platform: "whatsapp" | "instagram";
+  channelStatus: string;
+  /** Instagram: the app holds the Human Agent permission for this account. */
+  humanAgent: boolean;
+  lastInboundAt: Date | null;
+  body: OutboundBody;
+  automatic: boolean;
+  aiDecisionId?: string | null;
+  now: Date;
+}
+
+/** What the reply box needs to know before typing: may free text go out now, and until when. */
+export function replyWindow(c: { platform: string; lastInboundAt: Date | null; humanAgent: boolean }, now: Date) {
+  const since = c.lastInboundAt ? now.getTime() - c.lastInboundAt.getTime() : Infinity;
+  const closesAt = c.lastInboundAt ? new Date(c.lastInboundAt.getTime() + WHATSAPP_WINDOW_MS) : null;
+  if (c.platform === "whatsapp") {
+    return { open: since < WHATSAPP_WINDOW_MS, closesAt, templatesOnly: since >= WHATSAPP_WINDOW_MS, humanAgentUntil: null as Date | null };
+  }
+  const humanAgentUntil = c.humanAgent && c.lastInboundAt ? new Date(c.lastInboundAt.getTime() + INSTAGRAM_HUMAN_AGENT_MS) : null;
+  const open = since < INSTAGRAM_WINDOW_MS || (humanAgentUntil !== null && now < humanAgentUntil);
+  return { open, closesAt, templatesOnly: false, humanAgentUntil };
+}
+
+/**
+ * The one check point of the outbound path, run when a message is queued and again right before it is sent.
+ * Throws an InboxError saying why a message may not go out.
+ */
+export async function assertMaySend(db: Database | ScopedDb, c: SendCheck): Promise<void> {
+  if (c.channelStatus !== "active") {
+    throw new InboxError("channel_unavailable", "The channel needs to be reconnected before messages can be sent.");
+  }
+  if (c.automatic) {
+    // ── AI CONTROL CHECK (issue 6) ──────────────────────────────────────────────────────────────────────────
+    // Automatic messages must pass the AI control here: workspaces.ai_enabled, channels.ai_enabled, and no
+    // human reply within workspaces.human_takeover_hours (conversations.last_human_reply_at). Throw
+    // new InboxError("ai_blocked", …) to refuse; the send job then marks the outbox row `blocked`.
+    void db;
+  }
+  const since = c.lastInboundAt ? c.now.getTime() - c.lastInboundAt.getTime() : Infinity;
+  if (c.platform === "whatsapp") {
+    if (c.body.type !== "template" && since >= WHATSAPP_WINDOW_MS) {
+      throw new InboxError(
+        "window_closed",
+        c.lastInboundAt
+          ? "More than 24 hours since the customer's last message: WhatsApp only allows an approved template now."
+          : "The customer has not written to this number yet: WhatsApp only allows an approved template.",
+        true,
+      );
+    }
+    return;
+  }
+  if (c.body.type === "template") throw new InboxError("invalid_input", "Templates are a WhatsApp feature.");
+  if (since < INSTAGRAM_WINDOW_MS) return;
+  // HUMAN_AGENT: only what a person wrote, only with the permission, only up to 7 days (never automatic replies).
+  if (!c.automatic && c.humanAgent && since < INSTAGRAM_HUMAN_AGENT_MS) return;
+  throw new InboxError(
+    "window_closed",
+    !c.lastInboundAt
+      ? "The customer has not written to this account: Instagram allows replies only after they write."
+      : !c.automatic && c.humanAgent
+        ? "More than 7 days since the customer's last message: Instagram does not allow a reply now."
+        : c.automatic
+          ? "More than 24 hours since the customer's last message: automatic replies are not allowed now."
+          : "More than 24 hours since the customer's last message: Instagram does not allow a reply now (this account lacks the Human Agent permission).",
+  );
+}
+
+function messageTypeOf(body: OutboundBody): MessageType {
+  return body.type === "text" ? "text" : body.type === "image" ? "image" : "template";
+}
+
+function textOf(body: OutboundBody): string | null {
+  if (body.type === "text") return body.text;
+  if (body.type === "image") return body.caption ?? null;
+  return body.name;
+}
+
+async function loadTarget(db: Database | ScopedDb, workspaceId: string, conversationId: string) {
+  return db
+    .selectFrom("conversations")
+    .innerJoin("channels", "channels.id", "conversations.channel_id")
+    .innerJoin("contacts", "contacts.id", "conversations.contact_id")
+    .select([
+      "conversations.id",
+      "conversations.channel_id",
+      "conversations.last_inbound_at",
+      "channels.platform",
+      "channels.status as channel_status",
+      "channels.human_agent",
+      "contacts.platform_user_id",
+    ])
+    .where("conversations.id", "=", conversationId)
+    .where("conversations.workspace_id", "=", workspaceId)
+    .executeTakeFirst();
+}
+
+/**
+ * Queues a message in a conversation, inside the caller's transaction: the outbox row, the thread's (pending)
+ * message and the send job commit together. Throws InboxError when the message may not go out.
+ */
+export async function sendOutbound(
+  db: Database | ScopedDb,
+  deps: { clock: Clock },
+  input: SendOutboundInput,
+): Promise<{ outboundId: string; messageId: string }> {
+  const now = deps.clock.now();
+  const target = await loadTarget(db, input.workspaceId, input.conversationId);
+  if (!target) throw new InboxError("not_found", "Conversation not found");
+  await assertMaySend(db, {
+    workspaceId: input.workspaceId,
+    conversationId: input.conversationId,
+    platform: target.platform as "whatsapp" | "instagram",
+    channelStatus: target.channel_status,
+    humanAgent: target.human_agent,
+    lastInboundAt: target.last_inbound_at,
+    body: input.body,
+    automatic: input.automatic,
+    aiDecisionId: input.aiDecisionId,
+    now,
+  });
+  const type = messageTypeOf(input.body);
+  const message = await db
+    .insertInto("messages")
+    .values({
+      workspace_id: input.workspaceId,
+      conversation_id: input.conversationId,
+      channel_id: target.channel_id,
+      direction: "out",
+      author: input.automatic ? "ai" : "agent",
+      author_user_id: input.userId ?? null,
+      type,
+      text: textOf(input.body),
+      status: "pending",
+      status_rank: STATUS_RANK.pending,
+      ai_decision_id: input.aiDecisionId ?? null,
+      media: input.body.type === "image" ? JSON.stringify([{ type: "image", url: input.body.url }]) : null,
+      raw: input.body.type === "template" ? JSON.stringify({ template: input.body }) : null,
+      platform_timestamp: now,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const outbound = await db
+    .insertInto("outbound_messages")
+    .values({
+      workspace_id: input.workspaceId,
+      conversation_id: input.conversationId,
+      channel_id: target.channel_id,
+      message_id: message.id,
+      ai_decision_id: input.aiDecisionId ?? null,
+      automatic: input.automatic,
+      body: JSON.stringify(input.body),
+      created_by: input.userId ?? null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable("conversations")
+    .set({
+      last_message_at: sql`greatest(last_message_at, ${now}::timestamptz)`,
+      last_message_preview: preview(type, textOf(input.body)),
+      ...(input.automatic ? {} : { last_human_reply_at: now, unread_count: 0 }),
+    })
+    .where("id", "=", input.conversationId)
+    .execute();
+  await addJob(db, inboxTasks.sendOutbound, { workspaceId: input.workspaceId, outboundId: outbound.id });
+  await raiseWorkspaceEvent(db, input.workspaceId, "inbox.message", { conversationId: input.conversationId, messageId: message.id, direction: "out" });
+  return { outboundId: outbound.id, messageId: message.id };
+}
+
+function toConnectorMessage(body: OutboundBody): OutboundMessage {
+  if (body.type === "text") return { type: "text", text: body.text };
+  if (body.type === "image") return { type: "media", kind: "image", link: body.url, caption: body.caption };
+  return { type: "template", name: body.name, language: body.language, components: body.components };
+}
+
+export type DeliverOutcome = "sent" | "failed" | "blocked" | "retry" | "skipped";
+
+/**
+ * The `inbox.send_outbound` job. Never sends twice: a row found mid-send (a crash during the call) is marked
+ * failed as "uncertain" instead of being sent again. A retryable refusal ("not applied") returns "retry".
+ */
+export async function deliverOutbound(
+  deps: InboxDeps,
+  input: { workspaceId: string; outboundId: string },
+  attempt: { attempt: number; maxAttempts: number } = { attempt: 1, maxAttempts: 1 },
+): Promise<{ outcome: DeliverOutcome; error?: string }> {
+  const { db } = deps;
+  const claimed = await db
+    .updateTable("outbound_messages")
+    .set({ status: "sending" })
+    .where("id", "=", input.outboundId)
+    .where("workspace_id", "=", input.workspaceId)
+    .where("status", "=", "queued")
+    .returning(["id", "conversation_id", "channel_id", "message_id", "automatic", "body", "ai_decision_id"])
+    .executeTakeFirst();
+  if (!claimed) {
+    const row = await db.selectFrom("outbound_messages").select(["status", "message_id", "conversation_id"]).where("id", "=", input.outboundId).executeTakeFirst();
+    if (row?.status === "sending") {
+      await fail(deps, input.workspaceId, input.outboundId, row.message_id, row.conversation_id, "uncertain", "Sending was interrupted: the message may or may not have gone out. Check before sending it again.");
+      return { outcome: "failed", error: "uncertain" };
+    }
+    return { outcome: "skipped" };
+  }
+  const body = claimed.body as unknown as OutboundBody;
+  const target = claimed.conversation_id ? await loadTarget(db, input.workspaceId, claimed.conversation_id) : undefined;
+  const loaded = await loadChannel(db, deps.secretBox, claimed.channel_id);
+  if (!target || !loaded) {
+    await fail(deps, input.workspaceId, claimed.id, claimed.message_id, claimed.conversation_id, "not_found", "The conversation or its channel no longer exists.");
+    return { outcome: "failed" };
+  }
+  try {
+    await assertMaySend(db, {
+      workspaceId: input.workspaceId,
+      conversationId: target.id,
+      platform: target.platform as "whatsapp" | "instagram",
+      channelStatus: target.channel_status,
+      humanAgent: target.human_agent,
+      lastInboundAt: target.last_inbound_at,
+      body,
+      automatic: claimed.automatic,
+      aiDecisionId: claimed.ai_decision_id,
+      now: deps.clock.now(),
+    });
+  } catch (err) {
+    if (!(err instanceof InboxError)) throw err;
+    const blocked = err.code === "ai_blocked";
+    await fail(deps, input.workspaceId, claimed.id, claimed.message_id, target.id, err.code, err.message, blocked ? "blocked" : "failed");
+    return { outcome: blocked ? "blocked" : "failed", error: err.message };
+  }
+
+  const connector = deps.connectors.get(loaded.channel.platform);
+  let result;
+  try {
+    result = await connector.sendMessage(loaded.channel, {
+      to: target.platform_user_id,
+      message: toConnectorMessage(body),
+      lastInboundAt: target.last_inbound_at,
+      writtenByHuman: !claimed.automatic,
+      callbackData: loaded.channel.platform === "whatsapp" ? claimed.id : undefined,
+    });
+  } catch (err) {
+    if (!isPlatformError(err)) throw err;
+    await recordChannelError(db, claimed.channel_id, err, deps.clock.now());
+    // Refusals that certainly did not send (throttled, transient server error, open breaker) may be retried.
+    const notApplied = err.kind === "rate_limited" || err.kind === "retryable" || err.kind === "circuit_open";
+    if (notApplied && attempt.attempt < attempt.maxAttempts) {
+      await db.updateTable("outbound_messages").set({ status: "queued", error_class: err.kind, error_message: err.userMessage }).where("id", "=", claimed.id).execute();
+      return { outcome: "retry", error: err.userMessage };
+    }
+    const uncertain = err.kind === "timeout" || err.kind === "network" || err.kind === "malformed";
+    await fail(
+      deps,
+      input.workspaceId,
+      claimed.id,
+      claimed.message_id,
+      target.id,
+      uncertain ? "uncertain" : err.kind,
+      uncertain ? `${err.userMessage} The message may or may not have gone out.` : err.userMessage,
+      "failed",
+      err.code,
+    );
+    return { outcome: "failed", error: err.userMessage };
+  }
+
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("outbound_messages").set({ status: "sent", error_class: null, error_message: null }).where("id", "=", claimed.id).execute();
+    if (claimed.message_id) {
+      await trx
+        .updateTable("messages")
+        .set({ platform_message_id: sql`coalesce(platform_message_id, ${result.messageId})` })
+        .where("id", "=", claimed.message_id)
+        .execute();
+      await trx
+        .updateTable("messages")
+        .set({ status: "sent", status_rank: STATUS_RANK.sent })
+        .where("id", "=", claimed.message_id)
+        .where("status_rank", "<", STATUS_RANK.sent)
+        .execute();
+    }
+    await raiseWorkspaceEvent(trx, input.workspaceId, "inbox.status", { conversationId: target.id, messageId: claimed.message_id, status: "sent" });
+  });
+  return { outcome: "sent" };
+}
+
+async function fail(
+  deps: InboxDeps,
+  workspaceId: string,
+  outboundId: string,
+  messageId: string | null,
+  conversationId: string | null,
+  errorClass: string,
+  message: string,
+  status: "failed" | "blocked" = "failed",
+  code?: number,
+): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable("outbound_messages").set({ status, error_class: errorClass, error_message: message }).where("id", "=", outboundId).execute();
+    if (messageId) {
+      await trx
+        .updateTable("messages")
+        .set({ status: "failed", status_rank: STATUS_RANK.failed, error_code: code !== undefined ? String(code) : errorClass, error_message: message })
+        .where("id", "=", messageId)
+        .where("status_rank", "<", STATUS_RANK.failed)
+        .execute();
+    }
+    await raiseWorkspaceEvent(trx, workspaceId, "inbox.status", { conversationId, messageId, status: "failed" });
+  });
+}

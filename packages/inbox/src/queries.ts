@@ -1,0 +1,206 @@
+// The inbox's read queries (list and thread), kept here so they can be read and EXPLAINed.
+// List: keyset paging on (last_message_at, id) DESC, served by the conversations_*_idx indexes (0004, 0008).
+// Thread: keyset paging on (platform_timestamp, id) DESC over messages_thread_idx.
+
+import { sql, type ScopedDb } from "@sillage/db";
+import type { MediaServices } from "@sillage/media";
+import { replyWindow } from "./outbound";
+
+export interface ConversationFilters {
+  platform?: "whatsapp" | "instagram";
+  status?: "open" | "pending" | "resolved";
+  /** "me", "unassigned" or a user id. */
+  assignee?: string;
+  unread?: boolean;
+  triage?: "IGNORE" | "ESCALATE" | "AUTO_REPLY";
+  search?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+interface Cursor {
+  at: Date;
+  id: string;
+}
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(`${c.at.toISOString()}|${c.id}`).toString("base64url");
+}
+
+export function decodeCursor(s: string | null | undefined): Cursor | null {
+  if (!s) return null;
+  const [at, id] = Buffer.from(s, "base64url").toString("utf8").split("|");
+  const date = new Date(at ?? "");
+  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(date.getTime())) return null;
+  return { at: date, id };
+}
+
+function likePattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+export async function listConversations(db: ScopedDb, workspaceId: string, userId: string | null, f: ConversationFilters) {
+  const limit = Math.min(Math.max(f.limit ?? 30, 1), 100);
+  let q = db
+    .selectFrom("conversations as c")
+    .innerJoin("contacts as ct", "ct.id", "c.contact_id")
+    .innerJoin("channels as ch", "ch.id", "c.channel_id")
+    .leftJoin("users as u", "u.id", "c.assignee_id")
+    .select([
+      "c.id",
+      "c.platform",
+      "c.status",
+      "c.assignee_id as assigneeId",
+      "u.name as assigneeName",
+      "c.last_message_at as lastMessageAt",
+      "c.last_message_preview as lastMessagePreview",
+      "c.last_inbound_at as lastInboundAt",
+      "c.unread_count as unreadCount",
+      "c.last_triage as triage",
+      "c.channel_id as channelId",
+      "ch.display_name as channelName",
+      "ct.id as contactId",
+      "ct.display_name as contactName",
+      "ct.username as contactUsername",
+      "ct.platform_user_id as contactPlatformId",
+    ])
+    // Explicit even under row-level security: it is what lets the planner use the (workspace_id, …) indexes.
+    .where("c.workspace_id", "=", workspaceId);
+  if (f.platform) q = q.where("c.platform", "=", f.platform);
+  if (f.status) q = q.where("c.status", "=", f.status);
+  if (f.triage) q = q.where("c.last_triage", "=", f.triage);
+  if (f.unread) q = q.where("c.unread_count", ">", 0);
+  if (f.assignee === "unassigned") q = q.where("c.assignee_id", "is", null);
+  else if (f.assignee === "me") q = userId ? q.where("c.assignee_id", "=", userId) : q.where(sql<boolean>`false`);
+  else if (f.assignee) q = q.where("c.assignee_id", "=", f.assignee);
+  const search = f.search?.trim();
+  if (search) {
+    const p = likePattern(search);
+    q = q.where((eb) =>
+      eb.or([
+        eb("ct.display_name", "ilike", p),
+        eb("ct.username", "ilike", p),
+        eb("ct.platform_user_id", "ilike", p),
+        eb("c.last_message_preview", "ilike", p),
+      ]),
+    );
+  }
+  const cursor = decodeCursor(f.cursor);
+  if (cursor) q = q.where(sql<boolean>`(c.last_message_at, c.id) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`);
+  const rows = await q.orderBy("c.last_message_at", "desc").orderBy("c.id", "desc").limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page,
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.lastMessageAt, id: last.id }) : null,
+  };
+}
+
+/** Signed links live briefly: only members can call the thread query, so only members get working links. */
+const MEDIA_LINK_TTL_SECONDS = 600;
+
+export async function getThread(
+  db: ScopedDb,
+  media: MediaServices,
+  workspaceId: string,
+  input: { conversationId: string; cursor?: string | null; limit?: number },
+  now: Date,
+) {
+  const conversation = await db
+    .selectFrom("conversations as c")
+    .innerJoin("contacts as ct", "ct.id", "c.contact_id")
+    .innerJoin("channels as ch", "ch.id", "c.channel_id")
+    .leftJoin("users as u", "u.id", "c.assignee_id")
+    .select([
+      "c.id",
+      "c.platform",
+      "c.status",
+      "c.assignee_id as assigneeId",
+      "u.name as assigneeName",
+      "c.last_inbound_at as lastInboundAt",
+      "c.last_human_reply_at as lastHumanReplyAt",
+      "c.unread_count as unreadCount",
+      "c.last_triage as triage",
+      "ch.id as channelId",
+      "ch.display_name as channelName",
+      "ch.status as channelStatus",
+      "ch.human_agent as humanAgent",
+      "ct.display_name as contactName",
+      "ct.username as contactUsername",
+      "ct.platform_user_id as contactPlatformId",
+    ])
+    .where("c.id", "=", input.conversationId)
+    .where("c.workspace_id", "=", workspaceId)
+    .executeTakeFirst();
+  if (!conversation) return null;
+
+  const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
+  let q = db
+    .selectFrom("messages as m")
+    .select([
+      "m.id",
+      "m.direction",
+      "m.author",
+      "m.author_user_id as authorUserId",
+      "m.type",
+      "m.text",
+      "m.status",
+      "m.error_code as errorCode",
+      "m.error_message as errorMessage",
+      "m.platform_message_id as platformMessageId",
+      "m.reply_to_platform_id as replyToPlatformId",
+      "m.platform_timestamp as at",
+      "m.deleted_at as deletedAt",
+      "m.media as attachments",
+      "m.triage",
+    ])
+    .where("m.conversation_id", "=", input.conversationId);
+  const cursor = decodeCursor(input.cursor);
+  if (cursor) q = q.where(sql<boolean>`(m.platform_timestamp, m.id) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`);
+  const rows = await q.orderBy("m.platform_timestamp", "desc").orderBy("m.id", "desc").limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const ids = page.map((m) => m.id);
+  const platformIds = page.map((m) => m.platformMessageId).filter((x): x is string => Boolean(x));
+
+  const mediaRows = ids.length
+    ? await db
+        .selectFrom("message_media")
+        .select(["id", "message_id", "status", "mime_type", "size_bytes", "storage_key", "last_error", "attempts"])
+        .where("message_id", "in", ids)
+        .execute()
+    : [];
+  const reactions = platformIds.length
+    ? await db
+        .selectFrom("message_reactions")
+        .select(["target_platform_message_id", "emoji", "reacted_by"])
+        .where("conversation_id", "=", input.conversationId)
+        .where("target_platform_message_id", "in", platformIds)
+        .where("emoji", "is not", null)
+        .execute()
+    : [];
+
+  const messages = page.map((m) => ({
+    ...m,
+    media: mediaRows
+      .filter((x) => x.message_id === m.id)
+      .map((x) => ({
+        id: x.id,
+        status: x.status,
+        mimeType: x.mime_type,
+        sizeBytes: x.size_bytes,
+        attempts: x.attempts,
+        error: x.last_error,
+        url: x.status === "stored" && x.storage_key ? media.signUrl(x.storage_key, MEDIA_LINK_TTL_SECONDS) : null,
+      })),
+    reactions: reactions.filter((r) => r.target_platform_message_id === m.platformMessageId).map((r) => ({ emoji: r.emoji!, by: r.reacted_by })),
+  }));
+  const last = page[page.length - 1];
+  return {
+    conversation: {
+      ...conversation,
+      window: replyWindow({ platform: conversation.platform, lastInboundAt: conversation.lastInboundAt, humanAgent: conversation.humanAgent }, now),
+    },
+    messages,
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.at, id: last.id }) : null,
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * What a scheduled post says, and its validation against each channel's capabilities (text length, media count,
+ * type, size, duration). Validation returns field errors keyed by a dotted path (`content.text`,
+ * `content.mediaIds`, `content.instagram.format`…) so forms can show each next to its field.
+ */
+import type { Capabilities, Platform } from "@sillage/connectors";
+import { z } from "zod";
+
+const phone = z.string().trim().regex(/^\+?\d{6,20}$/, "A phone number in international format, digits only");
+
+export const postContentSchema = z.object({
+  /** Instagram caption; WhatsApp free text (only reaches people inside their 24 h window) when no template. */
+  text: z.string().max(10_000).default(""),
+  /** Uploaded media (media.upload), in order. */
+  mediaIds: z.array(z.uuid()).max(10).default([]),
+  instagram: z
+    .object({
+      /** Derived from the media when absent: one image → feed, one video → reel, several → carousel. */
+      format: z.enum(["feed", "carousel", "reel", "story"]).optional(),
+      shareToFeed: z.boolean().optional(),
+      altText: z.string().max(1000).optional(),
+    })
+    .optional(),
+  whatsapp: z
+    .object({
+      /** An approved template: may be sent at any time. Body parameters fill {{1}}, {{2}}…; a media becomes its header. */
+      template: z
+        .object({
+          name: z.string().trim().min(1).max(512),
+          language: z.string().trim().min(2).max(15),
+          bodyParams: z.array(z.string().max(1024)).max(20).default([]),
+        })
+        .optional(),
+      audience: z
+        .object({
+          phones: z.array(phone).max(10_000).default([]),
+          /** Every contact of the number who opted in to marketing messages (resolved when it goes out). */
+          optedInContacts: z.boolean().default(false),
+        })
+        .default({ phones: [], optedInContacts: false }),
+      marketingEndpoint: z.boolean().optional(),
+    })
+    .optional(),
+});
+export type PostContent = z.output<typeof postContentSchema>;
+export type PostContentInput = z.input<typeof postContentSchema>;
+
+/** What validation needs to know about an uploaded file. */
+export interface MediaInfo {
+  id: string;
+  mimeType: string;
+  sizeBytes: number;
+  width: number | null;
+  height: number | null;
+  durationS: number | null;
+}
+
+export interface ChannelInfo {
+  id: string;
+  platform: Platform;
+  status: string;
+  displayName?: string;
+}
+
+export type FieldErrors = Record<string, string[]>;
+
+export function mediaKindOf(mime: string): "image" | "video" | "document" | "audio" | null {
+  if (mime.startsWith("image/")) return "image";
+  if (mime.startsWith("video/")) return "video";
+  if (mime.startsWith("audio/")) return "audio";
+  if (mime === "application/pdf") return "document";
+  return null;
+}
+
+export function instagramFormat(content: PostContent, media: MediaInfo[]): "feed" | "carousel" | "reel" | "story" {
+  if (content.instagram?.format) return content.instagram.format;
+  if (media.length > 1) return "carousel";
+  return media[0] && mediaKindOf(media[0].mimeType) === "video" ? "reel" : "feed";
+}
+
+const chars = (s: string) => [...s].length;
+const mb = (bytes: number) => bytes / 1_048_576;
+const fmt = (n: number) => n.toLocaleString("en-US");
+
+/**
+ * Checks the content for every chosen channel. `capabilitiesOf` is `connectors.get(platform).capabilities`.
+ * Returns {} when the post can be scheduled.
+ */
+export function validateContent(
+  content: PostContent,
+  channels: ChannelInfo[],
+  media: MediaInfo[],
+  capabilitiesOf: (p: Platform) => Capabilities,
+): FieldErrors {
+  const errors: FieldErrors = {};
+  const add = (field: string, message: string) => {
+    const list = (errors[field] ??= []);
+    if (!list.includes(message)) list.push(message);
+  };
+  if (channels.length === 0) add("channelIds", "Choose at least one channel");
+  for (const c of channels) {
+    if (c.status !== "active") add("channelIds", `${c.displayName ?? "A channel"} needs reconnecting before it can publish`);
+    if (!capabilitiesOf(c.platform).publish) add("channelIds", `${c.platform} cannot publish posts`);
+  }
+  const missing = content.mediaIds.filter((id) => !media.some((m) => m.id === id));
+  if (missing.length) add("content.mediaIds", "Some media were not found: upload them again");
+  const ordered = content.mediaIds.map((id) => media.find((m) => m.id === id)).filter((m): m is MediaInfo => !!m);
+  const platforms = new Set(channels.map((c) => c.platform));
+
+  if (platforms.has("instagram")) {
+    const caps = capabilitiesOf("instagram");
+    const caption = content.text;
+    if (chars(caption) > caps.maxTextLength.caption) add("content.text", `Caption longer than ${fmt(caps.maxTextLength.caption)} characters (Instagram)`);
+    const hashtags = (caption.match(/(^|\s)#[^\s#]+/gu) ?? []).length;
+    if (caps.maxHashtags !== null && hashtags > caps.maxHashtags) add("content.text", `More than ${caps.maxHashtags} hashtags (Instagram)`);
+    if ((caption.match(/(^|\s)@[\w.]+/gu) ?? []).length > 20) add("content.text", "More than 20 @mentions (Instagram)");
+    const format = instagramFormat(content, ordered);
+    const n = ordered.length;
+    if (n === 0) add("content.mediaIds", "Instagram needs at least one image or video");
+    else if (format === "feed" && (n !== 1 || mediaKindOf(ordered[0]!.mimeType) !== "image")) add("content.instagram.format", "A feed post is exactly one image (use a reel for a video)");
+    else if (format === "reel" && (n !== 1 || mediaKindOf(ordered[0]!.mimeType) !== "video")) add("content.instagram.format", "A reel is exactly one video");
+    else if (format === "story" && n !== 1) add("content.instagram.format", "A story is exactly one image or video");
+    else if (format === "carousel" && caps.carousel && (n < caps.carousel.min || n > caps.carousel.max)) {
+      add("content.mediaIds", `A carousel needs ${caps.carousel.min} to ${caps.carousel.max} images or videos`);
+    }
+    for (const m of ordered) {
+      const kind = mediaKindOf(m.mimeType);
+      if (kind === "image") {
+        if (m.mimeType !== "image/jpeg") add("content.mediaIds", "Instagram accepts JPEG images only");
+        if (mb(m.sizeBytes) > caps.maxImageMb) add("content.mediaIds", `Image larger than ${caps.maxImageMb} MB (Instagram)`);
+      } else if (kind === "video") {
+        if (!["video/mp4", "video/quicktime"].includes(m.mimeType)) add("content.mediaIds", "Instagram accepts MP4 or MOV videos");
+        if (mb(m.sizeBytes) > caps.maxVideoMb) add("content.mediaIds", `Video larger than ${caps.maxVideoMb} MB (Instagram)`);
+        const maxS = format === "carousel" ? 60 : caps.maxVideoDurationS;
+        if (maxS !== null && m.durationS !== null && m.durationS > maxS) add("content.mediaIds", `Video longer than ${maxS} seconds (Instagram ${format})`);
+      } else {
+        add("content.mediaIds", "Instagram posts take images and videos only");
+      }
+    }
+  }
+
+  if (platforms.has("whatsapp")) {
+    const caps = capabilitiesOf("whatsapp");
+    const wa = content.whatsapp;
+    if (!wa) {
+      add("content.whatsapp.template", "Choose a WhatsApp template and who receives it");
+    } else {
+      if (!wa.template) {
+        if (!content.text.trim()) add("content.text", "Write the message, or choose an approved template");
+        const max = ordered.length ? caps.maxTextLength.caption : caps.maxTextLength.post;
+        if (chars(content.text) > max) add("content.text", `Message longer than ${fmt(max)} characters (WhatsApp)`);
+      }
+      if (wa.audience.phones.length === 0 && !wa.audience.optedInContacts) add("content.whatsapp.audience", "Choose who receives the message");
+    }
+    if (ordered.length > 1) add("content.mediaIds", "A WhatsApp message carries at most one media");
+    for (const m of ordered.slice(0, 1)) {
+      const kind = mediaKindOf(m.mimeType);
+      if (!kind || !caps.mediaKinds.includes(kind)) add("content.mediaIds", "WhatsApp sends images, videos and PDF documents");
+      else if (kind === "image" && mb(m.sizeBytes) > caps.maxImageMb) add("content.mediaIds", `Image larger than ${caps.maxImageMb} MB (WhatsApp)`);
+      else if (kind === "video" && mb(m.sizeBytes) > caps.maxVideoMb) add("content.mediaIds", `Video larger than ${caps.maxVideoMb} MB (WhatsApp)`);
+    }
+  }
+  return errors;
+}

@@ -1,0 +1,5 @@
+export * from "./content";
+export * from "./occurrences";
+export * from "./retry";
+export * from "./runner";
+export * from "./store";

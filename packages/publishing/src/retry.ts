@@ -1,0 +1,59 @@
+/**
+ * Sillage's own retry policy for publishing (graphile-worker's backoff is meant for infrastructure failures):
+ * at most 3 attempts for retryable platform errors, seconds then minutes apart, never sooner than the platform's
+ * rate-limit hint. Quota waits do not count as attempts.
+ */
+import { isPlatformError } from "@sillage/connectors";
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  /** Delay after attempt 1, 2, … (the last one repeats). */
+  delaysMs: number[];
+  /** ± this share of the delay, so posts failing together do not come back together. */
+  jitter: number;
+  maxDelayMs: number;
+  /** Longest quota wait before the limit is read again. */
+  maxQuotaWaitMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 3,
+  delaysMs: [10_000, 60_000, 300_000],
+  jitter: 0.2,
+  maxDelayMs: 15 * 60_000,
+  maxQuotaWaitMs: 60 * 60_000,
+};
+
+export type RetryDecision =
+  | { action: "retry"; delayMs: number }
+  | { action: "wait_quota"; delayMs: number }
+  | { action: "fail" };
+
+export interface ErrorSummary {
+  kind: string;
+  retryable: boolean;
+  retryAfterMs: number | undefined;
+  message: string;
+  userMessage: string;
+}
+
+export function summarizeError(err: unknown): ErrorSummary {
+  if (isPlatformError(err)) {
+    return { kind: err.kind, retryable: err.retryable, retryAfterMs: err.retryAfterMs, message: err.message, userMessage: err.userMessage };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  // Our own bug or infrastructure trouble: worth another try, and the person sees it plainly.
+  return { kind: "internal", retryable: true, retryAfterMs: undefined, message, userMessage: "Sillage hit an internal error while publishing. It will try again." };
+}
+
+/** What to do after attempt number `attempt` (1-based) failed with `err`. */
+export function decideRetry(err: ErrorSummary, attempt: number, policy: RetryPolicy = DEFAULT_RETRY_POLICY, random = Math.random): RetryDecision {
+  if (err.kind === "quota") {
+    return { action: "wait_quota", delayMs: Math.min(Math.max(err.retryAfterMs ?? policy.maxQuotaWaitMs, 1000), policy.maxQuotaWaitMs) };
+  }
+  if (!err.retryable || attempt >= policy.maxAttempts) return { action: "fail" };
+  const base = policy.delaysMs[Math.min(attempt - 1, policy.delaysMs.length - 1)] ?? 10_000;
+  const jittered = base * (1 + policy.jitter * (2 * random() - 1));
+  const delayMs = Math.min(Math.max(jittered, err.retryAfterMs ?? 0), policy.maxDelayMs);
+  return { action: "retry", delayMs: Math.round(delayMs) };
+}

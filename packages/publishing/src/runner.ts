@@ -1,0 +1,331 @@
+/**
+ * Publishes one publication (one occurrence on one channel) as resumable steps:
+ * 1. claim it (status → publishing, a post_runs row, the series' next occurrence materialized) in one transaction;
+ * 2. call the connector with the saved progress; every progress it reports is saved BEFORE anything else;
+ * 3. finish: published, or our retry policy (backoff honouring rate-limit hints, quota waits), or failed with a
+ *    message a person can act on.
+ * A worker killed anywhere resumes from the saved step: Instagram reuses the saved container and checks whether it
+ * is already published before calling media_publish again, so a post never goes out twice.
+ */
+import { loadChannel, recordChannelError } from "@sillage/channels";
+import type { Connectors, PublishProgress, PublishRequest, PublishStepResult } from "@sillage/connectors";
+import type { Database } from "@sillage/db";
+import type { Clock, SecretBox } from "@sillage/domain";
+import type { MediaServices } from "@sillage/media";
+import type { Logger } from "@sillage/observability";
+import { sql } from "kysely";
+import { instagramFormat, mediaKindOf, postContentSchema, type PostContent } from "./content";
+import { decideRetry, DEFAULT_RETRY_POLICY, summarizeError, type RetryPolicy } from "./retry";
+import { advanceSeries, enqueuePublication, raisePostStatus, type Db } from "./store";
+
+export interface PublishingOptions {
+  retry?: Partial<RetryPolicy>;
+  /** Waits between steps up to this long happen in the job; longer ones re-enqueue it. Default 2 s. */
+  maxInlineWaitMs?: number;
+  /** Signed media links given to Instagram live this long. Default 24 h (a container may wait that long). */
+  mediaLinkTtlS?: number;
+}
+
+export interface PublishDeps {
+  db: Database;
+  clock: Clock;
+  connectors: Connectors;
+  secretBox: SecretBox;
+  media: MediaServices;
+  logger: Logger;
+  /** The graphile-worker worker running this job (the lease holder). */
+  workerId: string;
+  options?: PublishingOptions;
+}
+
+export type RunOutcome = "published" | "failed" | "retrying" | "waiting_quota" | "waiting" | "skipped" | "busy" | "early";
+
+interface Claimed {
+  id: string;
+  workspace_id: string;
+  post_id: string;
+  channel_id: string;
+  due_at: Date;
+  attempts: number;
+  progress: unknown;
+  content: unknown;
+  runId: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runPublication(deps: PublishDeps, publicationId: string): Promise<RunOutcome> {
+  const policy = { ...DEFAULT_RETRY_POLICY, ...deps.options?.retry };
+  const claim = await claimPublication(deps, publicationId);
+  if (typeof claim === "string") return claim;
+  const log = deps.logger.child({ publicationId, postId: claim.post_id, attempt: claim.attempts });
+  let progress = (claim.progress && typeof claim.progress === "object" && "step" in claim.progress ? claim.progress : null) as PublishProgress | null;
+
+  const save = async (p: PublishProgress) => {
+    progress = p;
+    // One statement (atomic by itself): the publication's progress and its run's step.
+    await sql`with pub as (update post_publications set progress = ${JSON.stringify(p)}::jsonb where id = ${claim.id})
+      update post_runs set step = ${p.step}, platform_ids = ${JSON.stringify(platformIds(p))}::jsonb where id = ${claim.runId}`.execute(deps.db);
+  };
+
+  try {
+    const loaded = await loadChannel(deps.db, deps.secretBox, claim.channel_id);
+    if (!loaded || loaded.row.status !== "active") {
+      const platform = loaded?.row.platform === "whatsapp" ? "WhatsApp number" : "Instagram account";
+      return await fail(deps, claim, { kind: "channel_unavailable", userMessage: `Reconnect the ${platform}: it is not connected any more.`, message: `channel ${loaded?.row.status ?? "missing"}` });
+    }
+    const connector = deps.connectors.get(loaded.channel.platform);
+    const request = await buildRequest(deps, claim, loaded.channel.platform, loaded.channel.id);
+    const started = Date.now();
+    for (;;) {
+      const result: PublishStepResult = await connector.publish(loaded.channel, request, progress, { onProgress: save });
+      // Done: the final progress is written with the published status, in one transaction.
+      if (result.done) return await markPublished(deps, claim, result);
+      await save(result.progress);
+      const waitMs = result.waitMs ?? 1000;
+      if (waitMs <= (deps.options?.maxInlineWaitMs ?? 2000) && Date.now() - started < 60_000) {
+        await sleep(waitMs);
+        continue;
+      }
+      await deferStep(deps, claim, waitMs);
+      log.debug({ waitMs, step: result.progress.step }, "publication waits between steps");
+      return "waiting";
+    }
+  } catch (err) {
+    const saved = (err as { progress?: unknown }).progress;
+    if (saved && typeof saved === "object" && "step" in saved) await save(saved as PublishProgress);
+    const summary = summarizeError(err);
+    if (summary.kind === "internal") log.error({ err }, "publication failed with an internal error");
+    else log.warn({ kind: summary.kind, message: summary.message }, "publication attempt failed");
+    await recordChannelError(deps.db, claim.channel_id, err, deps.clock.now()).catch(() => undefined);
+    const decision = decideRetry(summary, claim.attempts, policy);
+    if (decision.action === "fail") return await fail(deps, claim, summary);
+    return await scheduleRetry(deps, claim, summary, decision.action, decision.delayMs);
+  }
+}
+
+/** Takes the publication for this worker, or says why not. */
+async function claimPublication(deps: PublishDeps, publicationId: string): Promise<Claimed | RunOutcome> {
+  const now = deps.clock.now();
+  let takenDueAt: Date | null = null;
+  let seriesPostId: string | null = null;
+  const result = await deps.db.transaction().execute(async (trx): Promise<Claimed | RunOutcome> => {
+    const pub = await trx
+      .selectFrom("post_publications as p")
+      .innerJoin("scheduled_posts as s", "s.id", "p.post_id")
+      .select([
+        "p.id",
+        "p.workspace_id",
+        "p.post_id",
+        "p.channel_id",
+        "p.due_at",
+        "p.status",
+        "p.attempts",
+        "p.progress",
+        "p.next_attempt_at",
+        "p.lease_holder",
+        "s.content",
+        "s.rrule",
+        "s.status as post_status",
+      ])
+      .where("p.id", "=", publicationId)
+      .forUpdate("p")
+      .executeTakeFirst();
+    if (!pub || !["queued", "waiting_quota", "publishing"].includes(pub.status)) return "skipped";
+    const runAt = pub.next_attempt_at ?? pub.due_at;
+    // A job that fires before its time (clock skew, a moved post whose old job slipped through) comes back later.
+    if (runAt.getTime() > now.getTime() + 1000) {
+      await enqueuePublication(trx, { publicationId, workspaceId: pub.workspace_id }, runAt);
+      return "early";
+    }
+    if (pub.lease_holder && pub.lease_holder !== deps.workerId) {
+      const { rows } = await sql<{ alive: boolean }>`select exists (select 1 from worker_heartbeats where worker_id = ${pub.lease_holder}) as alive`.execute(trx);
+      if (rows[0]?.alive) {
+        await enqueuePublication(trx, { publicationId, workspaceId: pub.workspace_id }, new Date(now.getTime() + 5000));
+        return "busy";
+      }
+    }
+    let runId: string;
+    let attempts = pub.attempts;
+    const open =
+      pub.status === "publishing"
+        ? await trx.selectFrom("post_runs").select(["id", "attempt"]).where("publication_id", "=", publicationId).where("status", "=", "running").orderBy("attempt", "desc").executeTakeFirst()
+        : undefined;
+    if (pub.status === "publishing" && open) {
+      // Resuming the same attempt (a wait between steps, or a worker that died): it does not count again.
+      runId = open.id;
+      await trx.updateTable("post_publications").set({ lease_holder: deps.workerId, next_attempt_at: null }).where("id", "=", publicationId).execute();
+    } else {
+      attempts = pub.attempts + 1;
+      if (pub.rrule && pub.attempts === 0 && pub.status === "queued") {
+        takenDueAt = pub.due_at;
+        seriesPostId = pub.post_id;
+      }
+      const step = (pub.progress as { step?: string } | null)?.step ?? "start";
+      const event = JSON.stringify({ postId: pub.post_id, publicationId, channelId: pub.channel_id, status: "publishing", dueAt: pub.due_at.toISOString() });
+      // One statement: the transition, its post_runs row and the live event.
+      const { rows } = await sql<{ id: string }>`with pub as (
+          update post_publications set status = 'publishing', attempts = ${attempts}, publishing_at = ${now}, lease_holder = ${deps.workerId},
+            next_attempt_at = null, status_reason = null
+          where id = ${publicationId}),
+        ev as (insert into workspace_events (workspace_id, type, payload) values (${pub.workspace_id}, 'post.status', ${event}::jsonb))
+        insert into post_runs (workspace_id, publication_id, attempt, started_at, status, step)
+        values (${pub.workspace_id}, ${publicationId}, ${attempts}, ${now}, 'running', ${step}) returning id`.execute(trx);
+      runId = rows[0]!.id;
+    }
+    return { ...pub, attempts, runId };
+  });
+  // The next occurrence of a series is materialized when this one is taken (never all in advance).
+  if (seriesPostId && takenDueAt) await advanceSeries(deps.db, seriesPostId, now, takenDueAt);
+  return result;
+}
+
+async function buildRequest(deps: PublishDeps, claim: Claimed, platform: "whatsapp" | "instagram", channelId: string): Promise<PublishRequest> {
+  const content: PostContent = postContentSchema.parse(claim.content);
+  const media = content.mediaIds.length
+    ? await deps.db.selectFrom("media_assets").select(["id", "storage_key", "mime_type", "size_bytes", "width", "height", "duration_s"]).where("id", "in", content.mediaIds).execute()
+    : [];
+  const ordered = content.mediaIds.map((id) => media.find((m) => m.id === id)).filter((m) => m !== undefined);
+  const ttl = deps.options?.mediaLinkTtlS ?? 86_400;
+  const linkOf = (key: string) => deps.media.signUrl(key, ttl);
+  if (platform === "instagram") {
+    const infos = ordered.map((m) => ({ id: m.id, mimeType: m.mime_type, sizeBytes: Number(m.size_bytes), width: m.width, height: m.height, durationS: m.duration_s }));
+    return {
+      platform: "instagram",
+      format: instagramFormat(content, infos),
+      caption: content.text || undefined,
+      media: ordered.map((m) => ({
+        kind: mediaKindOf(m.mime_type) === "video" ? ("video" as const) : ("image" as const),
+        url: linkOf(m.storage_key),
+        ...(content.instagram?.altText ? { altText: content.instagram.altText } : {}),
+      })),
+      ...(content.instagram?.shareToFeed !== undefined ? { shareToFeed: content.instagram.shareToFeed } : {}),
+    };
+  }
+  const wa = content.whatsapp;
+  const phones = new Set(wa?.audience.phones ?? []);
+  if (wa?.audience.optedInContacts) {
+    const contacts = await deps.db
+      .selectFrom("contacts")
+      .select("platform_user_id")
+      .where("channel_id", "=", channelId)
+      .where("opted_in_marketing", "=", true)
+      .execute();
+    for (const c of contacts) phones.add(c.platform_user_id);
+  }
+  const header = ordered[0];
+  const headerKind = header ? mediaKindOf(header.mime_type) : null;
+  const message = wa?.template
+    ? {
+        type: "template" as const,
+        name: wa.template.name,
+        language: wa.template.language,
+        components: [
+          ...(header && headerKind && headerKind !== "audio" ? [{ type: "header", parameters: [{ type: headerKind, [headerKind]: { link: linkOf(header.storage_key) } }] }] : []),
+          ...(wa.template.bodyParams.length ? [{ type: "body", parameters: wa.template.bodyParams.map((text) => ({ type: "text", text })) }] : []),
+        ],
+      }
+    : { type: "text" as const, text: content.text };
+  return {
+    platform: "whatsapp",
+    broadcastId: `broadcast:${claim.id}`,
+    recipients: [...phones].map((to) => ({ to })),
+    message,
+    ...(wa?.marketingEndpoint ? { marketingEndpoint: true } : {}),
+  };
+}
+
+function platformIds(p: PublishProgress): Record<string, unknown> {
+  const o = p as Record<string, unknown>;
+  const ids: Record<string, unknown> = {};
+  for (const k of ["containerId", "childIds", "mediaId", "permalink", "broadcastId"]) if (o[k] !== undefined) ids[k] = o[k];
+  if ("results" in p && p.results) ids.recipients = Object.keys(p.results).length;
+  return ids;
+}
+
+async function markPublished(deps: PublishDeps, claim: Claimed, result: PublishStepResult): Promise<RunOutcome> {
+  const now = deps.clock.now();
+  const runIds = JSON.stringify({ ...platformIds(result.progress), platformPostId: result.platformPostId ?? null, ...(result.summary ? { summary: result.summary } : {}) });
+  const event = JSON.stringify({ postId: claim.post_id, publicationId: claim.id, channelId: claim.channel_id, status: "published", dueAt: claim.due_at.toISOString() });
+  // One statement (the hot path of every post): the publication, its run, the one-off post's completion, the live event.
+  await sql`with pub as (
+      update post_publications set status = 'published', published_at = ${now}, progress = ${JSON.stringify(result.progress)}::jsonb,
+        platform_post_id = ${result.platformPostId ?? null}, permalink = ${result.permalink ?? null}, lease_holder = null,
+        status_reason = ${result.summary ? summaryReason(result.summary) : null}, error_class = null, error_message = null
+      where id = ${claim.id}),
+    run as (update post_runs set status = 'success', finished_at = ${now}, step = ${result.progress.step}, platform_ids = ${runIds}::jsonb where id = ${claim.runId}),
+    post as (
+      update scheduled_posts s set status = 'completed'
+      where s.id = ${claim.post_id} and s.status = 'active' and s.rrule is null
+        and not exists (select 1 from post_publications p where p.post_id = s.id and p.id <> ${claim.id} and p.status in ('queued', 'waiting_quota', 'publishing')))
+    insert into workspace_events (workspace_id, type, payload) values (${claim.workspace_id}, 'post.status', ${event}::jsonb)`.execute(deps.db);
+  return "published";
+}
+
+function summaryReason(s: NonNullable<PublishStepResult["summary"]>): string | null {
+  if (!s.failed && !s.uncertain && !s.skipped) return null;
+  return `Sent ${s.sent}, failed ${s.failed}, uncertain ${s.uncertain}, skipped ${s.skipped}`;
+}
+
+/** A one-off post whose publications all finished is completed. */
+async function completeIfDone(trx: Db, postId: string): Promise<void> {
+  await sql`update scheduled_posts s set status = 'completed'
+    where s.id = ${postId} and s.status = 'active' and s.rrule is null
+      and not exists (select 1 from post_publications p where p.post_id = s.id and p.status in ('queued', 'waiting_quota', 'publishing'))`.execute(trx);
+}
+
+async function fail(deps: PublishDeps, claim: Claimed, e: { kind: string; userMessage: string; message: string }): Promise<RunOutcome> {
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("post_publications")
+      .set({ status: "failed", failed_at: now, error_class: e.kind, error_message: e.userMessage, status_reason: null, lease_holder: null, next_attempt_at: null })
+      .where("id", "=", claim.id)
+      .execute();
+    await trx.updateTable("post_runs").set({ status: "failed", finished_at: now, error_class: e.kind, error_message: `${e.userMessage} (${e.message})` }).where("id", "=", claim.runId).execute();
+    await completeIfDone(trx, claim.post_id);
+    await raisePostStatus(trx, claim.workspace_id, { postId: claim.post_id, publicationId: claim.id, channelId: claim.channel_id, status: "failed", dueAt: claim.due_at, reason: e.userMessage });
+  });
+  return "failed";
+}
+
+async function scheduleRetry(
+  deps: PublishDeps,
+  claim: Claimed,
+  e: { kind: string; userMessage: string; message: string },
+  action: "retry" | "wait_quota",
+  delayMs: number,
+): Promise<RunOutcome> {
+  const now = deps.clock.now();
+  const at = new Date(now.getTime() + delayMs);
+  const status = action === "wait_quota" ? "waiting_quota" : "queued";
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("post_publications")
+      .set({
+        status,
+        // A quota wait is not a failed attempt.
+        attempts: action === "wait_quota" ? Math.max(claim.attempts - 1, 0) : claim.attempts,
+        status_reason: e.userMessage,
+        error_class: e.kind,
+        error_message: e.userMessage,
+        next_attempt_at: at,
+        queued_at: now,
+        lease_holder: null,
+      })
+      .where("id", "=", claim.id)
+      .execute();
+    await trx.updateTable("post_runs").set({ status: "retrying", finished_at: now, error_class: e.kind, error_message: `${e.userMessage} (${e.message})` }).where("id", "=", claim.runId).execute();
+    await enqueuePublication(trx, { publicationId: claim.id, workspaceId: claim.workspace_id }, at);
+    await raisePostStatus(trx, claim.workspace_id, { postId: claim.post_id, publicationId: claim.id, channelId: claim.channel_id, status, dueAt: claim.due_at, reason: e.userMessage });
+  });
+  return action === "wait_quota" ? "waiting_quota" : "retrying";
+}
+
+async function deferStep(deps: PublishDeps, claim: Claimed, waitMs: number): Promise<void> {
+  const at = new Date(deps.clock.now().getTime() + waitMs);
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable("post_publications").set({ next_attempt_at: at, lease_holder: null }).where("id", "=", claim.id).execute();
+    await enqueuePublication(trx, { publicationId: claim.id, workspaceId: claim.workspace_id }, at);
+  });
+}

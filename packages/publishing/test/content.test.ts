@@ -1,0 +1,74 @@
+import { instagramCapabilities, PlatformError, whatsappCapabilities } from "@sillage/connectors";
+import { describe, expect, it } from "vitest";
+import { postContentSchema, validateContent, type MediaInfo } from "../src/content";
+import { decideRetry, DEFAULT_RETRY_POLICY, summarizeError } from "../src/retry";
+
+const caps = (p: "whatsapp" | "instagram") => (p === "whatsapp" ? whatsappCapabilities : instagramCapabilities);
+const ig = { id: "c-ig", platform: "instagram" as const, status: "active" };
+const wa = { id: "c-wa", platform: "whatsapp" as const, status: "active" };
+const jpeg = (id: string, sizeBytes = 200_000): MediaInfo => ({ id, mimeType: "image/jpeg", sizeBytes, width: 1080, height: 1080, durationS: null });
+const mp4 = (id: string, durationS = 30): MediaInfo => ({ id, mimeType: "video/mp4", sizeBytes: 5_000_000, width: 1080, height: 1920, durationS });
+const ID = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
+const content = (c: Record<string, unknown>) => postContentSchema.parse(c);
+
+describe("content validation against channel capabilities", () => {
+  it("accepts an Instagram image post and a WhatsApp template broadcast", () => {
+    expect(validateContent(content({ text: "Hello", mediaIds: [ID(1)] }), [ig], [jpeg(ID(1))], caps)).toEqual({});
+    const c = content({ whatsapp: { template: { name: "promo", language: "fr" }, audience: { phones: ["33612345678"] } } });
+    expect(validateContent(c, [wa], [], caps)).toEqual({});
+  });
+
+  it("refuses a caption longer than 2,200 characters with a field error", () => {
+    const errors = validateContent(content({ text: "x".repeat(2201), mediaIds: [ID(1)] }), [ig], [jpeg(ID(1))], caps);
+    expect(errors["content.text"]).toEqual(["Caption longer than 2,200 characters (Instagram)"]);
+  });
+
+  it("checks media count, type, size and duration", () => {
+    expect(validateContent(content({ text: "x" }), [ig], [], caps)["content.mediaIds"]).toEqual(["Instagram needs at least one image or video"]);
+    const png: MediaInfo = { ...jpeg(ID(1)), mimeType: "image/png" };
+    expect(validateContent(content({ mediaIds: [ID(1)] }), [ig], [png], caps)["content.mediaIds"]).toContain("Instagram accepts JPEG images only");
+    expect(validateContent(content({ mediaIds: [ID(1)] }), [ig], [jpeg(ID(1), 9 * 1_048_576)], caps)["content.mediaIds"]).toContain("Image larger than 8 MB (Instagram)");
+    expect(validateContent(content({ mediaIds: [ID(1)] }), [ig], [mp4(ID(1), 1000)], caps)["content.mediaIds"]).toContain("Video longer than 900 seconds (Instagram reel)");
+    const carousel = content({ mediaIds: [ID(1), ID(2)], instagram: { format: "carousel" } });
+    expect(validateContent(carousel, [ig], [jpeg(ID(1)), mp4(ID(2), 90)], caps)["content.mediaIds"]).toContain("Video longer than 60 seconds (Instagram carousel)");
+    expect(validateContent(content({ mediaIds: [ID(1), ID(2)], instagram: { format: "feed" } }), [ig], [jpeg(ID(1)), jpeg(ID(2))], caps)["content.instagram.format"]).toBeTruthy();
+    expect(validateContent(content({ mediaIds: [ID(3)] }), [ig], [], caps)["content.mediaIds"]).toContain("Some media were not found: upload them again");
+  });
+
+  it("needs a WhatsApp template or text, and an audience", () => {
+    const errors = validateContent(content({ whatsapp: {} }), [wa], [], caps);
+    expect(errors["content.text"]).toBeTruthy();
+    expect(errors["content.whatsapp.audience"]).toEqual(["Choose who receives the message"]);
+    expect(validateContent(content({ text: "x".repeat(4097), whatsapp: { audience: { optedInContacts: true } } }), [wa], [], caps)["content.text"]).toEqual([
+      "Message longer than 4,096 characters (WhatsApp)",
+    ]);
+  });
+
+  it("refuses channels that need reconnecting, and no channel at all", () => {
+    expect(validateContent(content({ mediaIds: [ID(1)] }), [{ ...ig, status: "needs_reconnect", displayName: "@shop" }], [jpeg(ID(1))], caps).channelIds).toEqual([
+      "@shop needs reconnecting before it can publish",
+    ]);
+    expect(validateContent(content({}), [], [], caps).channelIds).toEqual(["Choose at least one channel"]);
+  });
+});
+
+describe("retry policy", () => {
+  const transient = summarizeError(new PlatformError({ kind: "retryable", message: "boom" }));
+  it("retries a retryable error up to 3 attempts, seconds then minutes apart", () => {
+    expect(decideRetry(transient, 1, DEFAULT_RETRY_POLICY, () => 0.5)).toEqual({ action: "retry", delayMs: 10_000 });
+    expect(decideRetry(transient, 2, DEFAULT_RETRY_POLICY, () => 0.5)).toEqual({ action: "retry", delayMs: 60_000 });
+    expect(decideRetry(transient, 3, DEFAULT_RETRY_POLICY, () => 0.5)).toEqual({ action: "fail" });
+  });
+  it("honours a rate-limit hint longer than its own delay", () => {
+    const throttled = summarizeError(new PlatformError({ kind: "rate_limited", message: "slow down", retryAfterMs: 120_000 }));
+    expect(decideRetry(throttled, 1, DEFAULT_RETRY_POLICY, () => 0.5)).toEqual({ action: "retry", delayMs: 120_000 });
+  });
+  it("fails at once on a permanent error, and waits for the quota without counting an attempt", () => {
+    expect(decideRetry(summarizeError(new PlatformError({ kind: "invalid_input", message: "caption" })), 1)).toEqual({ action: "fail" });
+    const quota = summarizeError(new PlatformError({ kind: "quota", message: "limit", retryAfterMs: 3_600_000 }));
+    expect(decideRetry(quota, 3)).toEqual({ action: "wait_quota", delayMs: 3_600_000 });
+  });
+  it("treats our own unexpected errors as retryable with a plain message", () => {
+    expect(summarizeError(new TypeError("x"))).toMatchObject({ kind: "internal", retryable: true });
+  });
+});

@@ -1,0 +1,99 @@
+import { DateTime } from "luxon";
+import { describe, expect, it } from "vitest";
+import { firstOccurrences, localToInstant, nextOccurrence, normalizeRrule, occurrencesBetween, publishInstant, RecurrenceError } from "../src/occurrences";
+
+const PARIS = "Europe/Paris";
+const local = (d: Date, zone = PARIS) => DateTime.fromJSDate(d, { zone }).toFormat("yyyy-MM-dd HH:mm ZZ");
+const iso = (d: Date) => d.toISOString().replace(".000", "");
+
+describe("a daily 09:00 Europe/Paris series keeps its wall-clock time across DST", () => {
+  it("spring change (29 March 2026): 09:00 local before and after, one hour less in UTC", () => {
+    const occ = firstOccurrences({ rrule: "FREQ=DAILY;COUNT=4", dtstartLocal: "2026-03-27T09:00", timeZone: PARIS }, 10);
+    expect(occ.map((d) => local(d))).toEqual(["2026-03-27 09:00 +01:00", "2026-03-28 09:00 +01:00", "2026-03-29 09:00 +02:00", "2026-03-30 09:00 +02:00"]);
+    expect(occ.map(iso)).toEqual(["2026-03-27T08:00:00Z", "2026-03-28T08:00:00Z", "2026-03-29T07:00:00Z", "2026-03-30T07:00:00Z"]);
+  });
+
+  it("autumn change (25 October 2026): 09:00 local before and after, one hour more in UTC", () => {
+    const occ = firstOccurrences({ rrule: "FREQ=DAILY;COUNT=3", dtstartLocal: "2026-10-24T09:00", timeZone: PARIS }, 10);
+    expect(occ.map(iso)).toEqual(["2026-10-24T07:00:00Z", "2026-10-25T08:00:00Z", "2026-10-26T08:00:00Z"]);
+    expect(occ.every((d) => DateTime.fromJSDate(d, { zone: PARIS }).hour === 9)).toBe(true);
+  });
+
+  it("an occurrence in the skipped hour moves forward by the gap (02:30 → 03:30), the others stay at 02:30", () => {
+    const occ = firstOccurrences({ rrule: "FREQ=DAILY;COUNT=3", dtstartLocal: "2026-03-28T02:30", timeZone: PARIS }, 10);
+    expect(occ.map((d) => local(d))).toEqual(["2026-03-28 02:30 +01:00", "2026-03-29 03:30 +02:00", "2026-03-30 02:30 +02:00"]);
+  });
+
+  it("an occurrence in the repeated hour runs once, at the first of the two instants", () => {
+    const occ = firstOccurrences({ rrule: "FREQ=DAILY;COUNT=3", dtstartLocal: "2026-10-24T02:30", timeZone: PARIS }, 10);
+    expect(occ.map(iso)).toEqual(["2026-10-24T00:30:00Z", "2026-10-25T00:30:00Z", "2026-10-26T01:30:00Z"]);
+    expect(local(occ[1]!)).toBe("2026-10-25 02:30 +02:00");
+  });
+
+  it("an hourly series runs once in the repeated hour and never twice at the same instant in spring", () => {
+    const autumn = firstOccurrences({ rrule: "FREQ=HOURLY;COUNT=5", dtstartLocal: "2026-10-25T00:00", timeZone: PARIS }, 10);
+    expect(autumn.map(iso)).toEqual(["2026-10-24T22:00:00Z", "2026-10-24T23:00:00Z", "2026-10-25T00:00:00Z", "2026-10-25T02:00:00Z", "2026-10-25T03:00:00Z"]);
+    const spring = firstOccurrences({ rrule: "FREQ=HOURLY;COUNT=5", dtstartLocal: "2026-03-29T00:00", timeZone: PARIS }, 10);
+    // 02:00 does not exist: it becomes 03:00, which is also the next occurrence; it goes out once.
+    expect(spring.map(iso)).toEqual(["2026-03-28T23:00:00Z", "2026-03-29T00:00:00Z", "2026-03-29T01:00:00Z", "2026-03-29T02:00:00Z"]);
+    expect(new Set(spring.map(iso)).size).toBe(spring.length);
+  });
+
+  it("a weekly series in New York follows its own zone's changes (8 March 2026)", () => {
+    const occ = firstOccurrences({ rrule: "FREQ=WEEKLY;COUNT=2", dtstartLocal: "2026-03-02T18:00", timeZone: "America/New_York" }, 5);
+    expect(occ.map(iso)).toEqual(["2026-03-02T23:00:00Z", "2026-03-09T22:00:00Z"]);
+  });
+});
+
+describe("COUNT, UNTIL, EXDATE", () => {
+  const base = { dtstartLocal: "2026-06-01T09:00", timeZone: PARIS };
+  it("COUNT stops the series", () => {
+    expect(firstOccurrences({ ...base, rrule: "FREQ=DAILY;COUNT=3" }, 100)).toHaveLength(3);
+  });
+  it("UNTIL as local wall time is inclusive", () => {
+    const occ = firstOccurrences({ ...base, rrule: "FREQ=DAILY;UNTIL=20260603T090000" }, 100);
+    expect(occ.map((d) => local(d))).toEqual(["2026-06-01 09:00 +02:00", "2026-06-02 09:00 +02:00", "2026-06-03 09:00 +02:00"]);
+  });
+  it("UNTIL in UTC (Z) is an instant", () => {
+    // 07:00Z = 09:00 Paris (summer): the 3 June occurrence is included, the 4th is not.
+    expect(firstOccurrences({ ...base, rrule: "FREQ=DAILY;UNTIL=20260603T070000Z" }, 100)).toHaveLength(3);
+    expect(firstOccurrences({ ...base, rrule: "FREQ=DAILY;UNTIL=20260603T065959Z" }, 100)).toHaveLength(2);
+  });
+  it("EXDATE removes occurrences given in local time", () => {
+    const occ = firstOccurrences({ ...base, rrule: "FREQ=DAILY;COUNT=4", exdatesLocal: ["2026-06-02T09:00:00"] }, 100);
+    expect(occ.map((d) => local(d).slice(0, 10))).toEqual(["2026-06-01", "2026-06-03", "2026-06-04"]);
+  });
+  it("BYDAY picks weekdays", () => {
+    const occ = firstOccurrences({ ...base, rrule: "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=4" }, 100);
+    expect(occ.map((d) => DateTime.fromJSDate(d, { zone: PARIS }).toFormat("ccc dd"))).toEqual(["Mon 01", "Wed 03", "Mon 08", "Wed 10"]);
+  });
+});
+
+describe("next occurrence", () => {
+  const s = { rrule: "FREQ=DAILY", dtstartLocal: "2026-03-27T09:00", timeZone: PARIS };
+  it("is strictly after the given instant", () => {
+    expect(iso(nextOccurrence(s, new Date("2026-03-28T08:00:00Z"))!)).toBe("2026-03-29T07:00:00Z");
+    expect(iso(nextOccurrence(s, new Date("2026-03-28T07:59:59Z"))!)).toBe("2026-03-28T08:00:00Z");
+  });
+  it("is null when the series is over", () => {
+    expect(nextOccurrence({ ...s, rrule: "FREQ=DAILY;COUNT=2" }, new Date("2026-03-28T08:00:00Z"))).toBeNull();
+  });
+  it("lists occurrences in a window", () => {
+    expect(occurrencesBetween(s, new Date("2026-04-01T00:00:00Z"), new Date("2026-05-01T00:00:00Z"))).toHaveLength(30);
+  });
+});
+
+describe("rules and instants", () => {
+  it("normalizes and refuses bad rules with readable messages", () => {
+    expect(normalizeRrule("RRULE:freq=daily;count=3")).toBe("FREQ=DAILY;COUNT=3");
+    expect(() => normalizeRrule("FREQ=MINUTELY")).toThrow(RecurrenceError);
+    expect(() => normalizeRrule("COUNT=3")).toThrow(/frequency/);
+    expect(() => normalizeRrule("FREQ=DAILY;COUNT=3;UNTIL=20260101T000000Z")).toThrow(/COUNT or UNTIL/);
+    expect(() => normalizeRrule("DTSTART:20260101T000000\nRRULE:FREQ=DAILY")).toThrow(/start date/);
+  });
+  it("reads a one-off time in its named zone, whatever the server's zone", () => {
+    expect(iso(publishInstant("2026-07-14T10:00", PARIS))).toBe("2026-07-14T08:00:00Z");
+    expect(iso(publishInstant("2026-07-14T10:00", "America/Sao_Paulo"))).toBe("2026-07-14T13:00:00Z");
+    expect(iso(localToInstant("2026-03-29T02:15", PARIS))).toBe("2026-03-29T01:15:00Z");
+  });
+});

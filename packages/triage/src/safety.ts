@@ -1,0 +1,123 @@
+/**
+ * Built-in safety escalations, French and English. They hold whatever the rules say: a complaint, a refund, a legal
+ * threat, an emergency or a request for a person always reaches a person. A workspace may switch one category off
+ * explicitly (workspaces.safety_disabled); prompt-injection attempts cannot be switched off.
+ * Keywords use the rule syntax: whole words or phrases, accent- and case-insensitive, `*` for any ending.
+ */
+import { compileKeyword, type CompiledKeyword, type WordIndex } from "./text";
+
+export type SafetyCategoryId = "complaint" | "refund" | "legal" | "urgency" | "human" | "injection";
+
+export interface SafetyCategory {
+  id: SafetyCategoryId;
+  label: { fr: string; en: string };
+  /** Cannot be switched off. */
+  locked: boolean;
+  keywords: { fr: string[]; en: string[] };
+  /** Regular expressions over the normalized text (accents stripped, lower case), for shapes keywords miss. */
+  patterns: RegExp[];
+}
+
+export const SAFETY_CATEGORIES: readonly SafetyCategory[] = [
+  {
+    id: "complaint",
+    label: { fr: "Réclamation, mécontentement", en: "Complaint, dissatisfaction" },
+    locked: false,
+    keywords: {
+      fr: ["réclamation*", "plainte", "plaintes", "mécontent*", "inadmissible", "inacceptable", "scandaleux", "scandale", "arnaque*", "escroc*", "déçu", "déçue", "déçus", "honteux", "honte", "jamais reçu", "pas reçu", "toujours pas reçu", "cassé", "cassée", "abîmé*", "endommagé*", "défectueu*", "je me plains"],
+      en: ["complaint*", "complain*", "unacceptable", "disappointed", "disappointing", "scam*", "rip off", "ripoff", "outrageous", "terrible service", "never received", "never arrived", "not received", "broken", "damaged", "defective", "faulty", "disgrace*", "furious"],
+    },
+    patterns: [],
+  },
+  {
+    id: "refund",
+    label: { fr: "Remboursement, annulation de paiement", en: "Refund, chargeback" },
+    locked: false,
+    keywords: {
+      fr: ["rembours*", "remboursé*", "me rendre mon argent", "rendez moi mon argent", "récupérer mon argent", "annuler ma commande", "annuler la commande", "litige bancaire", "faire opposition"],
+      en: ["refund*", "money back", "chargeback*", "charge back", "reimburse*", "cancel my order", "dispute the charge"],
+    },
+    patterns: [],
+  },
+  {
+    id: "legal",
+    label: { fr: "Menace juridique", en: "Legal threat" },
+    locked: false,
+    keywords: {
+      fr: ["avocat*", "porter plainte", "déposer plainte", "tribunal", "tribunaux", "justice", "procès", "poursuites judiciaires", "poursuivre en justice", "mise en demeure", "huissier*", "association de consommateurs", "ufc que choisir", "dgccrf", "juridique*", "illégal*"],
+      en: ["lawyer*", "attorney*", "sue", "suing", "lawsuit*", "legal action", "in court", "to court", "court case", "small claims", "trading standards", "consumer protection", "illegal*"],
+    },
+    patterns: [],
+  },
+  {
+    id: "urgency",
+    label: { fr: "Urgence", en: "Urgency" },
+    locked: false,
+    keywords: {
+      fr: ["urgent*", "urgence*", "au plus vite", "immédiatement", "tout de suite", "dès que possible", "asap", "danger*", "allergi*", "intoxication", "blessé*", "hôpital", "pompiers", "samu"],
+      en: ["urgent*", "urgency", "emergency", "emergencies", "asap", "immediately", "right now", "right away", "as soon as possible", "dangerous", "danger", "allergic", "allergy", "poisoned", "injured", "hospital"],
+    },
+    patterns: [],
+  },
+  {
+    id: "human",
+    label: { fr: "Demande d'un humain", en: "Asks for a person" },
+    locked: false,
+    keywords: {
+      fr: ["un humain", "une humaine", "un être humain", "une vraie personne", "une personne réelle", "un conseiller", "une conseillère", "un vendeur", "une vendeuse", "le responsable", "la responsable", "le gérant", "la gérante", "service client", "parler à quelqu'un", "au téléphone", "m'appeler", "me rappeler", "rappelez moi", "appelez moi", "pas un robot", "pas un bot"],
+      en: ["a human", "a real person", "real human", "an agent", "live agent", "talk to a person", "speak to a person", "speak with a person", "the manager", "your manager", "customer service", "talk to someone", "speak to someone", "call me", "phone me", "not a bot", "not a robot", "representative"],
+    },
+    patterns: [],
+  },
+  {
+    id: "injection",
+    label: { fr: "Tentative de manipulation de l'IA", en: "Attempt to manipulate the AI" },
+    locked: true,
+    keywords: {
+      fr: ["ton prompt", "instructions système", "mode développeur", "jailbreak"],
+      en: ["system prompt", "developer mode", "jailbreak", "dan mode"],
+    },
+    patterns: [
+      // "ignore / forget / disregard (all) your (previous) rules|instructions"
+      /\b(ignore[sz]?|ignorer|ignoring|oublie[sz]?|oublier|forget|disregard|override|contourne[sz]?|bypass)\b.{0,40}\b(rules?|instructions?|regles?|consignes?|prompts?|guidelines?|restrictions?|programm\w*|policy|policies)\b/,
+      /\b(you are now|from now on you|act as|pretend to be|tu es maintenant|fais comme si|agis comme|a partir de maintenant tu|desormais tu)\b/,
+      /\b(new|nouvelles?) (rules?|instructions?|regles?|consignes?)\b/,
+      /<\/?(system|assistant|instructions?)>|\[(system|inst)\]|###\s*(system|instruction)/,
+    ],
+  },
+];
+
+export interface SafetyHit {
+  category: SafetyCategoryId;
+  matched: string;
+}
+
+interface CompiledCategory {
+  id: SafetyCategoryId;
+  keywords: CompiledKeyword[];
+  patterns: RegExp[];
+}
+
+// Injection first: "ignore your rules and refund me" is reported as the manipulation it is.
+const COMPILED: CompiledCategory[] = [...SAFETY_CATEGORIES].sort((a, b) => Number(b.locked) - Number(a.locked)).map((c) => ({
+  id: c.id,
+  keywords: [...c.keywords.fr, ...c.keywords.en].map(compileKeyword).filter((k): k is CompiledKeyword => k !== null),
+  patterns: c.patterns,
+}));
+
+export const SAFETY_IDS: readonly SafetyCategoryId[] = SAFETY_CATEGORIES.map((c) => c.id);
+export const SWITCHABLE_SAFETY_IDS = SAFETY_CATEGORIES.filter((c) => !c.locked).map((c) => c.id);
+
+/** The first category (in the listed order) the message falls into, skipping those the workspace switched off. */
+export function checkSafety(index: WordIndex, normalized: string, disabled: ReadonlySet<string>): SafetyHit | null {
+  for (const c of COMPILED) {
+    if (c.id !== "injection" && disabled.has(c.id)) continue;
+    for (const k of c.keywords) if (index.matches(k)) return { category: c.id, matched: k.source };
+    const text = normalized.slice(0, 2000);
+    for (const p of c.patterns) {
+      const m = p.exec(text);
+      if (m) return { category: c.id, matched: m[0] };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,241 @@
+/**
+ * Triage with the database: load a workspace's rules, settings and knowledge, run the pipeline outside any
+ * transaction (a model call may take seconds), then store the decision once per batch.
+ */
+import { sql, withWorkspace, type Database, type ScopedDb } from "@sillage/db";
+import { triage } from "../pipeline";
+import type { ModelProvider } from "../providers/provider";
+import { compileRules, type CompiledRules } from "../rules";
+import type { Language } from "../text";
+import type { AiRule, RuleType, TriageBatch, TriageDecision, TriageSettings } from "../types";
+import { loadKnowledgeIndex } from "./knowledge";
+
+export interface AiRuleRow {
+  id: string;
+  type: string;
+  name: string;
+  keywords: string[];
+  patterns: string[];
+  examples: string[];
+  similarity_threshold: number;
+  confidence_min: number;
+  enabled: boolean;
+  priority: number;
+}
+
+export function ruleFromRow(r: AiRuleRow): AiRule {
+  return {
+    id: r.id,
+    type: r.type as RuleType,
+    name: r.name,
+    keywords: r.keywords,
+    patterns: r.patterns,
+    examples: r.examples,
+    similarityThreshold: r.similarity_threshold,
+    confidenceMin: r.confidence_min,
+    enabled: r.enabled,
+    priority: r.priority,
+  };
+}
+
+export const RULE_COLUMNS = ["id", "type", "name", "keywords", "patterns", "examples", "similarity_threshold", "confidence_min", "enabled", "priority", "created_at", "updated_at"] as const;
+
+export async function loadRules(db: ScopedDb | Database, workspaceId: string): Promise<AiRule[]> {
+  const rows = await db.selectFrom("ai_rules").select(RULE_COLUMNS).where("workspace_id", "=", workspaceId).orderBy("priority").orderBy("created_at").orderBy("id").execute();
+  return rows.map(ruleFromRow);
+}
+
+export interface WorkspaceAiState {
+  settings: TriageSettings;
+  aiEnabled: boolean;
+}
+
+export async function loadAiState(db: ScopedDb | Database, workspaceId: string): Promise<WorkspaceAiState> {
+  const w = await db
+    .selectFrom("workspaces")
+    .select(["locale", "ai_enabled", "safety_disabled", "human_takeover_hours", "rules_version"])
+    .where("id", "=", workspaceId)
+    .executeTakeFirstOrThrow();
+  return {
+    aiEnabled: w.ai_enabled,
+    settings: { locale: (w.locale === "en" ? "en" : "fr") as Language, safetyDisabled: w.safety_disabled, humanTakeoverHours: w.human_takeover_hours, rulesVersion: w.rules_version },
+  };
+}
+
+// Compiled rule sets by workspace and rules version (rules_version changes with every edit).
+const compiledCache = new Map<string, CompiledRules>();
+const CACHE_SIZE = 200;
+
+export async function compiledRulesFor(db: ScopedDb | Database, workspaceId: string, rulesVersion: number): Promise<CompiledRules> {
+  const key = `${workspaceId}:${rulesVersion}`;
+  const hit = compiledCache.get(key);
+  if (hit) return hit;
+  const compiled = compileRules(await loadRules(db, workspaceId));
+  if (compiledCache.size >= CACHE_SIZE) compiledCache.delete(compiledCache.keys().next().value!);
+  compiledCache.set(key, compiled);
+  return compiled;
+}
+
+export type DecideBatchInput =
+  /** `batchKey` defaults to `conv:<conversationId>:<last message id>`; pass the inbox's own key (message_batches.batch_key). */
+  | { workspaceId: string; conversationId: string; messageIds: string[]; batchKey?: string }
+  | { workspaceId: string; commentId: string };
+
+export interface StoredDecision {
+  id: string;
+  batchKey: string;
+  triage: TriageDecision["triage"];
+  confidence: number;
+  reason: string;
+  reply: string | null;
+  ruleId: string | null;
+  ruleName: string | null;
+  outcome: string;
+  channelId: string;
+  conversationId: string | null;
+  commentId: string | null;
+}
+
+export interface DecideBatchResult {
+  decision: StoredDecision;
+  /** False when the batch had already been decided (the stored decision is returned, nothing is redone). */
+  created: boolean;
+  /** AUTO_REPLY, AI control on for the workspace and the channel, decided now: the caller may send `decision.reply`. */
+  send: boolean;
+  /** Knowledge chunks waiting for re-embedding (the caller may enqueue `knowledge.reembed`). */
+  staleKnowledge: number;
+}
+
+export interface DecideServices {
+  ai: ModelProvider;
+  clock: { now(): Date };
+}
+
+export class NothingToTriageError extends Error {}
+
+/**
+ * The one call that triages a batch: a burst of inbound messages of one conversation, or one comment.
+ * Idempotent per batch (`conv:<conversation>:<last message>` or `comment:<id>`): a second call returns the stored
+ * decision with `created: false, send: false`, so no batch is ever answered twice. Marks the messages / comment and
+ * the conversation's last triage. Never throws for model errors (they are ESCALATE decisions).
+ */
+export async function decideBatch(db: Database, services: DecideServices, input: DecideBatchInput): Promise<DecideBatchResult> {
+  const { workspaceId } = input;
+  const loaded = await withWorkspace(db, workspaceId, async (trx) => {
+    let batch: TriageBatch;
+    let channelId: string;
+    let conversationId: string | null = null;
+    let commentId: string | null = null;
+    if ("commentId" in input) {
+      const c = await trx.selectFrom("comments").select(["id", "text", "channel_id"]).where("id", "=", input.commentId).executeTakeFirst();
+      if (!c) throw new NothingToTriageError(`Comment ${input.commentId} not found`);
+      batch = { key: `comment:${c.id}`, messages: [{ id: c.id, text: c.text }] };
+      channelId = c.channel_id;
+      commentId = c.id;
+    } else {
+      if (!input.messageIds.length) throw new NothingToTriageError("No messages in the batch");
+      const conv = await trx.selectFrom("conversations").select(["id", "channel_id", "last_human_reply_at"]).where("id", "=", input.conversationId).executeTakeFirst();
+      if (!conv) throw new NothingToTriageError(`Conversation ${input.conversationId} not found`);
+      const msgs = await trx
+        .selectFrom("messages")
+        .select(["id", "text"])
+        .where("conversation_id", "=", conv.id)
+        .where("id", "in", input.messageIds)
+        .where("direction", "=", "in")
+        .orderBy("platform_timestamp")
+        .orderBy("id")
+        .execute();
+      if (!msgs.length) throw new NothingToTriageError("None of the messages is an inbound message of this conversation");
+      const lastAgent = await trx
+        .selectFrom("messages")
+        .select(sql<Date | null>`max(platform_timestamp)`.as("at"))
+        .where("conversation_id", "=", conv.id)
+        .where("author", "=", "agent")
+        .executeTakeFirst();
+      const human = [conv.last_human_reply_at, lastAgent?.at ?? null].filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
+      batch = { key: input.batchKey ?? `conv:${conv.id}:${msgs[msgs.length - 1]!.id}`, messages: msgs.map((m) => ({ id: m.id, text: m.text ?? "" })), lastHumanReplyAt: human };
+      channelId = conv.channel_id;
+      conversationId = conv.id;
+    }
+    const existing = await trx.selectFrom("ai_decisions").selectAll().where("batch_key", "=", batch.key).executeTakeFirst();
+    if (existing) return { existing, batch, channelId, conversationId, commentId } as const;
+    const state = await loadAiState(trx, workspaceId);
+    const channel = await trx.selectFrom("channels").select("ai_enabled").where("id", "=", channelId).executeTakeFirst();
+    const rules = await compiledRulesFor(trx, workspaceId, state.settings.rulesVersion);
+    const { index, stale } = await loadKnowledgeIndex(trx, services.ai.embedder, workspaceId);
+    return { existing: null, batch, channelId, conversationId, commentId, state, aiOn: state.aiEnabled && (channel?.ai_enabled ?? false), rules, index, stale } as const;
+  });
+
+  const toStored = (row: {
+    id: string;
+    batch_key: string;
+    triage: string;
+    confidence: number;
+    reason: string;
+    reply: string | null;
+    rule_id: string | null;
+    rule_name: string | null;
+    outcome: string;
+    conversation_id: string | null;
+    comment_id: string | null;
+  }): StoredDecision => ({
+    id: row.id,
+    batchKey: row.batch_key,
+    triage: row.triage as TriageDecision["triage"],
+    confidence: row.confidence,
+    reason: row.reason,
+    reply: row.reply,
+    ruleId: row.rule_id,
+    ruleName: row.rule_name,
+    outcome: row.outcome,
+    channelId: loaded.channelId,
+    conversationId: row.conversation_id,
+    commentId: row.comment_id,
+  });
+  if (loaded.existing) return { decision: toStored(loaded.existing), created: false, send: false, staleKnowledge: 0 };
+
+  const decision = await triage(loaded.batch, {
+    rules: loaded.rules,
+    provider: services.ai,
+    retriever: loaded.index,
+    settings: loaded.state.settings,
+    now: services.clock.now(),
+  });
+  const outcome = decision.triage !== "AUTO_REPLY" ? "not_applicable" : loaded.aiOn ? "pending" : "blocked_ai_off";
+
+  return withWorkspace(db, workspaceId, async (trx) => {
+    const inserted = await trx
+      .insertInto("ai_decisions")
+      .values({
+        workspace_id: workspaceId,
+        conversation_id: loaded.conversationId,
+        comment_id: loaded.commentId,
+        batch_key: loaded.batch.key,
+        triage: decision.triage,
+        confidence: decision.confidence,
+        rule_id: decision.rule?.id ?? null,
+        rule_name: decision.rule?.name ?? null,
+        reason: decision.reason,
+        reply: decision.reply,
+        sources: JSON.stringify(decision.sources),
+        snapshot: JSON.stringify({ ...decision.snapshot, aiEnabled: loaded.aiOn, channelId: loaded.channelId }),
+        outcome,
+      })
+      .onConflict((oc) => oc.columns(["workspace_id", "batch_key"]).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!inserted) {
+      // Another worker decided this batch meanwhile: its decision stands.
+      const row = await trx.selectFrom("ai_decisions").selectAll().where("batch_key", "=", loaded.batch.key).executeTakeFirstOrThrow();
+      return { decision: toStored(row), created: false, send: false, staleKnowledge: loaded.stale };
+    }
+    const ids = loaded.batch.messages.map((m) => m.id);
+    if (loaded.commentId) {
+      await trx.updateTable("comments").set({ triage: decision.triage, confidence: decision.confidence, ai_decision_id: inserted.id }).where("id", "=", loaded.commentId).execute();
+    } else {
+      await trx.updateTable("messages").set({ triage: decision.triage, confidence: decision.confidence, ai_decision_id: inserted.id }).where("id", "in", ids).execute();
+      await trx.updateTable("conversations").set({ last_triage: decision.triage }).where("id", "=", loaded.conversationId!).execute();
+    }
+    return { decision: toStored(inserted), created: true, send: outcome === "pending", staleKnowledge: loaded.stale };
+  });
+}

@@ -1,0 +1,4 @@
+/** The triage package's database side (rules, settings, knowledge, decisions): used by the API and by jobs. */
+export * from "./knowledge";
+export * from "./decide";
+export * from "./replay";

@@ -1,0 +1,99 @@
+import type { SafetyCategoryId } from "./safety";
+import type { Language } from "./text";
+
+export type Triage = "IGNORE" | "ESCALATE" | "AUTO_REPLY";
+export const TRIAGES = ["IGNORE", "ESCALATE", "AUTO_REPLY"] as const;
+
+export type RuleType = "deny" | "escalate" | "auto";
+export const RULE_TYPES = ["deny", "escalate", "auto"] as const;
+
+/** One row of ai_rules, in the pipeline's terms. */
+export interface AiRule {
+  id: string;
+  type: RuleType;
+  name: string;
+  keywords: string[];
+  patterns: string[];
+  examples: string[];
+  /** Cosine similarity to one of `examples` at or above which the rule matches (default 0.70). */
+  similarityThreshold: number;
+  /** An automatic reply needs at least this confidence (default 0.7). */
+  confidenceMin: number;
+  enabled: boolean;
+  /** Lower runs first. */
+  priority: number;
+}
+
+export interface TriageMessage {
+  id: string;
+  text: string;
+}
+
+/** A burst of customer messages of one conversation, or one comment: triaged and answered once. */
+export interface TriageBatch {
+  /** Unique per batch (ai_decisions.batch_key): conversation + last message of the burst, or the comment. */
+  key: string;
+  messages: TriageMessage[];
+  /** When a person last answered this conversation (the human-takeover window counts from it). */
+  lastHumanReplyAt?: Date | null;
+}
+
+export interface TriageSettings {
+  /** Workspace locale: the language of reasons, and of replies when the customer's cannot be told. */
+  locale: Language;
+  safetyDisabled: readonly string[];
+  humanTakeoverHours: number;
+  rulesVersion: number;
+  /** Used when no auto rule matched. */
+  defaultConfidenceMin?: number;
+  topK?: number;
+}
+
+export interface Passage {
+  chunkId: string;
+  documentId: string;
+  title: string;
+  text: string;
+  score: number;
+}
+
+export interface DecisionSource {
+  chunkId: string;
+  documentId: string;
+  title: string;
+  score: number;
+}
+
+export type DecisionStage = "empty" | "safety" | "deny" | "escalate" | "human" | "knowledge" | "model" | "auto";
+
+/** Everything needed to explain a decision later (stored as ai_decisions.snapshot). */
+export interface DecisionSnapshot {
+  batchKey: string;
+  messageIds: string[];
+  rulesVersion: number;
+  stage: DecisionStage;
+  reasonCode: string;
+  language: Language;
+  provider: string;
+  embedder: string;
+  safety: { category: SafetyCategoryId; matched: string } | null;
+  match: { ruleId: string; via: "keyword" | "pattern" | "example"; matched: string; score?: number } | null;
+  retrieval: { chunkId: string; score: number }[];
+  retrievalThreshold: number;
+  model: { triage: Triage; confidence: number; usedSources: string[]; error?: string } | null;
+  confidenceMin: number | null;
+  at: string;
+}
+
+export interface TriageDecision {
+  triage: Triage;
+  /** 0..1. For rule and safety matches, how sure the match is; for answers, the answer's confidence. */
+  confidence: number;
+  /** For the people of the workspace, in its locale. */
+  reason: string;
+  rule: { id: string; name: string; type: RuleType } | null;
+  reply: string | null;
+  sources: DecisionSource[];
+  language: Language;
+  snapshot: DecisionSnapshot;
+}

@@ -1,0 +1,193 @@
+import { describe, expect, it } from "vitest";
+import {
+  checkPattern,
+  chunkText,
+  compileKeyword,
+  CompiledPattern,
+  cosine,
+  detectLanguage,
+  extractDocumentText,
+  KnowledgeIndex,
+  markdownToText,
+  normalize,
+  OfflineEmbedder,
+  OfflineProvider,
+  SAFETY_CATEGORIES,
+  tokenize,
+  WordIndex,
+} from "../src/index";
+import { minimalPdf } from "../src/testing";
+
+const has = (text: string, keyword: string) => new WordIndex(tokenize(text)).matches(compileKeyword(keyword)!);
+
+describe("normalization and keywords", () => {
+  it("strips accents, lowers case and unifies apostrophes", () => {
+    expect(normalize("RÉCLAMATION À l’ÉTÉ")).toBe("reclamation a l'ete");
+    expect(tokenize("aujourd’hui, c'est l'été!!🎉")).toEqual(["aujourd", "hui", "c", "est", "l", "ete"]);
+  });
+
+  it("matches whole words and phrases, with plurals and `*` endings", () => {
+    expect(has("Un DÉVIS svp", "devis")).toBe(true);
+    expect(has("quelle devise ?", "devis")).toBe(false);
+    expect(has("des cadeaux", "cadeau")).toBe(true);
+    expect(has("je veux être remboursée", "rembours*")).toBe(true);
+    expect(has("parler au service-client", "service client")).toBe(true);
+    expect(has("service après-vente, client", "service client")).toBe(false);
+    expect(has("aujourd’hui", "aujourd'hui")).toBe(true);
+    expect(compileKeyword("  !!! ")).toBeNull();
+  });
+
+  it("detects French and English, falling back to the workspace locale", () => {
+    expect(detectLanguage("Bonjour, vous êtes ouverts le dimanche ?")).toBe("fr");
+    expect(detectLanguage("Hi, are you open on Sunday?")).toBe("en");
+    expect(detectLanguage("ok 👍", "en")).toBe("en");
+    expect(detectLanguage("ok 👍", "fr")).toBe("fr");
+    expect(detectLanguage("Est-ce que la robe taille petit ?")).toBe("fr");
+    expect(detectLanguage("What time do you open?")).toBe("en");
+  });
+
+  it("lists the built-in safety categories with stable ids and labels", () => {
+    expect(SAFETY_CATEGORIES.map((c) => c.id)).toEqual(["complaint", "refund", "legal", "urgency", "human", "injection"]);
+    for (const c of SAFETY_CATEGORIES) expect(c.keywords.fr.length + c.keywords.en.length).toBeGreaterThan(0);
+    expect(SAFETY_CATEGORIES.filter((c) => c.locked).map((c) => c.id)).toEqual(["injection"]);
+  });
+});
+
+describe("rule patterns", () => {
+  it.each([
+    ["\\b(refund|remboursement)\\b"],
+    ["commande\\s*n°?\\s*\\d{4,}"],
+    ["^\\W*(merci|thanks)\\W*$"],
+    ["[\\p{Extended_Pictographic}]+"],
+    ["(ab|cd)+"],
+  ])("accepts %s", (p) => expect(checkPattern(p)).toEqual({ ok: true }));
+
+  it.each([
+    ["(a+)+$", /Nested quantifiers/],
+    ["(\\w+\\s?)*x", /Nested quantifiers/],
+    ["(.*)*", /Nested quantifiers/],
+    ["((a|b)+c)+", /Nested quantifiers/],
+    ["(a|aa)+$", /overlapping alternatives/],
+    ["(\\w|\\d)+$", /overlapping alternatives/],
+    ["(a)\\1", /Backreferences/],
+    ["[unclosed", /Not a valid regular expression/],
+    ["a+b+c+d+", /At most 3 unbounded/],
+    ["x".repeat(201), /At most 200 characters/],
+    ["   ", /empty/],
+  ])("refuses %s", (p, why) => {
+    const r = checkPattern(p);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(why);
+  });
+
+  it("evaluates on a bounded input, on the original and on the accent-stripped text", () => {
+    const p = new CompiledPattern("precommande");
+    expect(p.test("La précommande", normalize("La précommande"))).toBe(true);
+    const late = `${"x ".repeat(2000)}precommande`;
+    expect(p.test(late, late)).toBe(false);
+    expect(() => new CompiledPattern("(a+)+")).toThrow(/Nested/);
+  });
+});
+
+describe("offline embedder", () => {
+  const e = new OfflineEmbedder();
+  it("is deterministic, L2-normalised, of fixed dimension", () => {
+    const a = e.embedOne("Livraison offerte dès 50 euros");
+    expect(a.length).toBe(512);
+    expect(Array.from(e.embedOne("Livraison offerte dès 50 euros"))).toEqual(Array.from(a));
+    expect(cosine(a, a)).toBeCloseTo(1, 5);
+    expect(e.id).toBe("offline:hash-ngrams-v1:512");
+  });
+
+  it("puts paraphrases closer than unrelated texts", () => {
+    const q = e.embedOne("Gagne un iphone gratuit clique ici");
+    expect(cosine(q, e.embedOne("Gagnez un iPhone gratuit, cliquez ici"))).toBeGreaterThan(0.7);
+    expect(cosine(q, e.embedOne("Quels sont vos horaires d'ouverture ?"))).toBeLessThan(0.15);
+  });
+
+  it("gives a zero vector for text without words", () => {
+    expect(Array.from(e.embedOne("🎉🎉")).every((x) => x === 0)).toBe(true);
+  });
+});
+
+describe("knowledge", () => {
+  it("chunks paragraphs and sentences to ~500–800 chars with ~100 chars of overlap", () => {
+    const para = (n: number) => Array.from({ length: 6 }, (_, i) => `Phrase ${n}.${i} sur la livraison et les retours en magasin.`).join(" ");
+    const text = Array.from({ length: 8 }, (_, i) => para(i)).join("\n\n");
+    const chunks = chunkText(text);
+    expect(chunks.length).toBeGreaterThan(3);
+    for (const c of chunks) expect(c.length).toBeLessThanOrEqual(800);
+    for (const c of chunks.slice(0, -1)) expect(c.length).toBeGreaterThanOrEqual(500);
+    // Each chunk starts with the end of the previous one.
+    for (let i = 1; i < chunks.length; i++) expect(chunks[i - 1]!.endsWith(chunks[i]!.split(" ").slice(0, 3).join(" ")) || chunks[i - 1]!.includes(chunks[i]!.slice(0, 40))).toBe(true);
+    expect(chunkText("Court texte.")).toEqual(["Court texte."]);
+    expect(chunkText("   \n\n  ")).toEqual([]);
+  });
+
+  it("cuts a very long sentence on spaces", () => {
+    const chunks = chunkText(`${"mot ".repeat(600)}fin.`);
+    for (const c of chunks) expect(c.length).toBeLessThanOrEqual(800);
+    expect(chunks.join(" ")).toContain("fin.");
+  });
+
+  it("turns markdown into text", () => {
+    const t = markdownToText("# Livraison\n\n**Gratuite** dès 50 € — voir [nos conditions](https://x.fr).\n\n- Colissimo\n- `Relais`");
+    expect(t).toContain("Livraison.");
+    expect(t).toContain("Gratuite dès 50 € — voir nos conditions.");
+    expect(t).not.toMatch(/[*#`[\]]/);
+  });
+
+  it("reads text from a PDF (unpdf)", async () => {
+    const text = await extractDocumentText("pdf", minimalPdf(["Livraison offerte des 50 euros.", "Retours sous 30 jours."]));
+    expect(text).toContain("Livraison offerte des 50 euros.");
+    expect(text).toContain("Retours sous 30 jours.");
+    await expect(extractDocumentText("pdf", new TextEncoder().encode("not a pdf"))).rejects.toThrow(/could not be read/);
+  });
+
+  it("ranks passages by cosine, top-k", async () => {
+    const p = new OfflineProvider();
+    const idx = new KnowledgeIndex(
+      p.embedder,
+      ["Horaires : ouvert du mardi au samedi.", "Livraison en 48 heures.", "Paiement en trois fois."].map((text, i) => ({
+        chunkId: `c${i}`,
+        documentId: "d",
+        title: "FAQ",
+        text,
+        vector: p.embedder.embedOne(text),
+      })),
+    );
+    const res = await idx.search("délai de livraison ?", 2);
+    expect(res.map((r) => r.chunkId)[0]).toBe("c1");
+    expect(res).toHaveLength(2);
+    expect(res[0]!.score).toBeGreaterThan(res[1]!.score);
+  });
+});
+
+describe("offline answerer", () => {
+  const p = new OfflineProvider();
+  const passage = (text: string, score: number) => ({ chunkId: "c1", documentId: "d1", title: "FAQ", text, score });
+
+  it("answers from the best passage with the sentences closest to the question", async () => {
+    const a = await p.answer({
+      messages: ["Quand livrez-vous à Lyon ?"],
+      language: "fr",
+      passages: [passage("Nous sommes une boutique familiale. La livraison à Lyon prend 24 heures. Nos emballages sont recyclés. Le paiement se fait en ligne.", 0.5)],
+    });
+    expect(a).toMatchObject({ triage: "AUTO_REPLY", usedSources: ["c1"] });
+    expect(a.reply).toContain("La livraison à Lyon prend 24 heures.");
+    expect(a.confidence).toBe(1);
+  });
+
+  it("does not answer an English question with a French passage (it cannot translate)", async () => {
+    const a = await p.answer({ messages: ["When do you deliver?"], language: "en", passages: [passage("La livraison prend 24 heures, nous livrons partout.", 0.4)] });
+    expect(a).toMatchObject({ triage: "ESCALATE", reply: null });
+    expect(a.reason).toMatch(/no passage in English/);
+  });
+
+  it("maps retrieval scores to confidence", async () => {
+    const low = await p.answer({ messages: ["livraison ?"], language: "fr", passages: [passage("La livraison prend 24 heures, nous livrons partout.", 0.22)] });
+    const high = await p.answer({ messages: ["livraison ?"], language: "fr", passages: [passage("La livraison prend 24 heures, nous livrons partout.", 0.4)] });
+    expect(low.confidence).toBeLessThan(0.7);
+    expect(high.confidence).toBeGreaterThan(low.confidence);
+  });
+});
