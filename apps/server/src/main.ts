@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { ConfigError, loadConfig, type AppConfig } from "@sillage/config";
 import { createLogger } from "@sillage/observability";
-import { startWorker } from "@sillage/jobs";
+import { startWorker, triageBatches } from "@sillage/jobs";
 import type { Runner } from "graphile-worker";
 import { createApp } from "./app";
 import { DEMO_LOGIN, demoControl, seedDemo, startDemoGraph } from "./demo";
@@ -50,7 +50,8 @@ async function main() {
   if (config.SILLAGE_ROLE !== "web") {
     runner = await startWorker({
       pool,
-      services: { db, ...core },
+      // Each burst of customer messages goes through triage; AUTO_REPLY answers take the single outbound path.
+      services: { db, ...core, onConversationBatch: triageBatches(core.ai) },
       logger,
       concurrency: config.WORKER_CONCURRENCY,
       pollInterval: config.WORKER_POLL_INTERVAL_MS,

@@ -67,11 +67,27 @@ export async function assertMaySend(db: Database | ScopedDb, c: SendCheck): Prom
     throw new InboxError("channel_unavailable", "The channel needs to be reconnected before messages can be sent.");
   }
   if (c.automatic) {
-    // ── AI CONTROL CHECK (issue 6) ──────────────────────────────────────────────────────────────────────────
-    // Automatic messages must pass the AI control here: workspaces.ai_enabled, channels.ai_enabled, and no
-    // human reply within workspaces.human_takeover_hours (conversations.last_human_reply_at). Throw
-    // new InboxError("ai_blocked", …) to refuse; the send job then marks the outbox row `blocked`.
-    void db;
+    // AI control, checked here at send time (so turning it off also stops replies already queued): the workspace
+    // switch, the channel switch, and no automatic reply where a person answered within the takeover window.
+    const row = await db
+      .selectFrom("conversations")
+      .innerJoin("channels", "channels.id", "conversations.channel_id")
+      .innerJoin("workspaces", "workspaces.id", "conversations.workspace_id")
+      .select([
+        "workspaces.ai_enabled as workspaceAi",
+        "channels.ai_enabled as channelAi",
+        "workspaces.human_takeover_hours as takeoverHours",
+        "conversations.last_human_reply_at as lastHumanReplyAt",
+      ])
+      .where("conversations.id", "=", c.conversationId)
+      .where("conversations.workspace_id", "=", c.workspaceId)
+      .executeTakeFirst();
+    if (!row || !row.workspaceAi || !row.channelAi) {
+      throw new InboxError("ai_blocked", "blocked: AI control off");
+    }
+    if (row.lastHumanReplyAt && c.now.getTime() - row.lastHumanReplyAt.getTime() < row.takeoverHours * 3_600_000) {
+      throw new InboxError("ai_blocked", "blocked: a person answered this conversation recently");
+    }
   }
   const since = c.lastInboundAt ? c.now.getTime() - c.lastInboundAt.getTime() : Infinity;
   if (c.platform === "whatsapp") {
@@ -262,6 +278,10 @@ export async function deliverOutbound(
     if (!(err instanceof InboxError)) throw err;
     const blocked = err.code === "ai_blocked";
     await fail(deps, input.workspaceId, claimed.id, claimed.message_id, target.id, err.code, err.message, blocked ? "blocked" : "failed");
+    if (claimed.ai_decision_id) {
+      const outcome = !blocked ? "failed" : err.message.includes("AI control off") ? "blocked_ai_off" : "suppressed_human";
+      await deps.db.updateTable("ai_decisions").set({ outcome }).where("id", "=", claimed.ai_decision_id).execute();
+    }
     return { outcome: blocked ? "blocked" : "failed", error: err.message };
   }
 
@@ -315,6 +335,7 @@ export async function deliverOutbound(
         .execute();
     }
     await raiseWorkspaceEvent(trx, input.workspaceId, "inbox.status", { conversationId: target.id, messageId: claimed.message_id, status: "sent" });
+    if (claimed.ai_decision_id) await trx.updateTable("ai_decisions").set({ outcome: "sent" }).where("id", "=", claimed.ai_decision_id).execute();
   });
   return { outcome: "sent" };
 }

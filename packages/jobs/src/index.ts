@@ -8,3 +8,4 @@ export * from "./definitions/publishing";
 export * from "./definitions/inbox";
 export * from "./definitions/knowledge";
 export * from "./liveness";
+export * from "./triage-batch";

@@ -1,6 +1,6 @@
 import { createPool } from "@sillage/db";
 import type { ConversationBatch } from "@sillage/inbox";
-import { startWorker } from "@sillage/jobs";
+import { startWorker, triageBatches } from "@sillage/jobs";
 import type { Runner } from "graphile-worker";
 import { expect } from "vitest";
 import { Browser, ok, startTestServer, TEST_SECRETS, type TestServer } from "../harness";
@@ -21,7 +21,7 @@ export interface InboxWorld {
  * The test server plus a real job runner over the same database, a workspace with one WhatsApp and one Instagram
  * channel on the fake Graph API, and the fake's webhook emitter pointed at the server (signed like Meta).
  */
-export async function startInboxWorld(opts: { burstWindowSeconds?: number; humanAgent?: boolean } = {}): Promise<InboxWorld> {
+export async function startInboxWorld(opts: { burstWindowSeconds?: number; humanAgent?: boolean; triage?: boolean } = {}): Promise<InboxWorld> {
   const server = await startTestServer();
   const owner = await Browser.signup(server.url, { email: `owner-${Math.random().toString(36).slice(2)}@example.com`, workspaceName: "Inbox shop" });
   const workspaceId = owner.workspaceId!;
@@ -40,6 +40,7 @@ export async function startInboxWorld(opts: { burstWindowSeconds?: number; human
   });
   const batches: ConversationBatch[] = [];
   const onBatch: InboxWorld["onBatch"] = { fn: null };
+  const triage = triageBatches(server.ai);
   const pool = createPool(server.db.url, { max: 8 });
   const runner: Runner = await startWorker({
     pool,
@@ -49,9 +50,11 @@ export async function startInboxWorld(opts: { burstWindowSeconds?: number; human
       connectors: server.connectors,
       secretBox: server.secretBox,
       media: server.media,
-      onConversationBatch: async (b) => {
+      onConversationBatch: async (b, deps) => {
         batches.push(b);
         await onBatch.fn?.(b);
+        // The production hook: triage, then automatic replies through the outbound path.
+        if (opts.triage) await triage(b, deps);
       },
     },
     logger: server.logger,
