@@ -1,0 +1,95 @@
+import { startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/browser";
+import { startServer, type RunningServer } from "../support/server";
+
+// The customer is played through the in-process fake Graph API; the server answers (or not) as if to Meta.
+const META_APP_SECRET = "e2e-meta-app-secret";
+let fake: FakeGraph;
+let server: RunningServer;
+let browser: Browser;
+beforeAll(async () => {
+  fake = await startFakeGraph({ port: 0 });
+  server = await startServer({
+    META_GRAPH_URL: fake.url,
+    INSTAGRAM_GRAPH_URL: fake.url,
+    INSTAGRAM_OAUTH_URL: fake.url,
+    META_APP_SECRET,
+    INSTAGRAM_APP_SECRET: "e2e-instagram-app-secret",
+    META_VERIFY_TOKEN: "e2e-verify",
+  });
+  fake.control.configureWebhooks({ whatsapp: { url: `${server.url}/webhooks/whatsapp` }, metaAppSecret: META_APP_SECRET });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await fake?.close();
+});
+
+async function api(page: Page, path: string, input: unknown) {
+  return page.evaluate(
+    async ({ path, input }) => {
+      const res = await fetch(`/trpc/${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-sillage-workspace": localStorage.getItem("sillage.workspace") ?? "" },
+        body: JSON.stringify({ json: input }),
+      });
+      return res.status;
+    },
+    { path, input },
+  );
+}
+
+const QUESTION = "Bonjour, quels sont vos horaires d'ouverture ?";
+const autoReplies = (to: string) => fake.control.sentMessages({ channel: "whatsapp" }).filter((m) => m.to === to);
+
+describe("AI control", () => {
+  it("switched in the SPA, decides whether the next customer message gets an automatic reply", async () => {
+    const wa = fake.control.createWhatsAppAccount({ windowMode: "async", verifiedName: "Boutique Nina" });
+    const context = await browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/signup`);
+    await page.fill('input[name="name"]', "Nina Petit");
+    await page.fill('input[name="email"]', "nina@example.com");
+    await page.fill('input[name="password"]', "une phrase de passe longue");
+    await page.fill('input[name="workspaceName"]', "Boutique Nina");
+    await page.click('[data-testid="signup-submit"]');
+    await page.waitForSelector('[data-testid="current-user"]');
+    expect(await api(page, "channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).toBe(200);
+    // A short quiet window keeps the test quick (the default is 8 s).
+    expect(await api(page, "workspace.update", { burstWindowSeconds: 1 })).toBe(200);
+
+    // The knowledge the answers come from, added on the AI control page.
+    await page.click('[data-testid="nav-ai-control"]');
+    await page.fill('[data-testid="kb-title"]', "Horaires");
+    await page.fill('[data-testid="kb-text"]', "Horaires : la boutique est ouverte du mardi au samedi, de 10 h à 19 h. Fermée le dimanche et le lundi.");
+    await page.click('[data-testid="kb-add"]');
+    await page.locator('[data-testid="kb-table"]', { hasText: "Horaires" }).waitFor();
+
+    // OFF (the default): the customer gets no automatic reply.
+    const aiSwitch = page.locator('[data-testid="ai-switch"]');
+    expect(await aiSwitch.getAttribute("data-state")).toBe("off");
+    fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "33611000001", text: QUESTION });
+    await page.click('[data-testid="nav-inbox"]');
+    await page.locator('[data-testid="conversation-row"]', { hasText: "horaires" }).waitFor({ timeout: 10_000 });
+    await new Promise((r) => setTimeout(r, 5000)); // a burst window, triage and a send would all be done by now
+    expect(autoReplies("33611000001")).toEqual([]);
+
+    // ON: the next customer message is answered automatically, from the knowledge base.
+    await page.click('[data-testid="nav-ai-control"]');
+    await aiSwitch.click();
+    await expect.poll(() => aiSwitch.getAttribute("data-state"), { timeout: 5000 }).toBe("on");
+    expect(await page.locator('[data-testid="ai-state-badge"]').getAttribute("data-state")).toBe("on");
+    fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "33611000002", text: QUESTION });
+    await expect.poll(() => autoReplies("33611000002").map((m) => m.text ?? ""), { timeout: 20_000 }).toEqual([expect.stringMatching(/10 h/)]);
+
+    // The inbox shows the automatic reply in the thread.
+    await page.click('[data-testid="nav-inbox"]');
+    await page.locator('[data-testid="conversation-row"]').first().waitFor();
+    await page.locator('[data-testid="conversation-row"]', { hasText: "10 h" }).first().click();
+    await page.locator('[data-testid="message"][data-direction="out"]').first().waitFor({ timeout: 10_000 });
+    await context.close();
+  });
+});
