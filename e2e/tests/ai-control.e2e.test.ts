@@ -90,6 +90,10 @@ describe("AI control", () => {
     await page.locator('[data-testid="conversation-row"]').first().waitFor();
     await page.locator('[data-testid="conversation-row"]', { hasText: "10 h" }).first().click();
     await page.locator('[data-testid="message"][data-direction="out"]').first().waitFor({ timeout: 10_000 });
+    // The customer's message carries its decision and reason.
+    const decision = page.locator('[data-testid="message-triage"][data-triage="AUTO_REPLY"]');
+    await decision.waitFor();
+    expect(await decision.textContent()).toMatch(/Réponse automatique/);
     await context.close();
   });
 });

@@ -66,29 +66,12 @@ export async function assertMaySend(db: Database | ScopedDb, c: SendCheck): Prom
   if (c.channelStatus !== "active") {
     throw new InboxError("channel_unavailable", "The channel needs to be reconnected before messages can be sent.");
   }
-  if (c.automatic) {
-    // AI control, checked here at send time (so turning it off also stops replies already queued): the workspace
-    // switch, the channel switch, and no automatic reply where a person answered within the takeover window.
-    const row = await db
-      .selectFrom("conversations")
-      .innerJoin("channels", "channels.id", "conversations.channel_id")
-      .innerJoin("workspaces", "workspaces.id", "conversations.workspace_id")
-      .select([
-        "workspaces.ai_enabled as workspaceAi",
-        "channels.ai_enabled as channelAi",
-        "workspaces.human_takeover_hours as takeoverHours",
-        "conversations.last_human_reply_at as lastHumanReplyAt",
-      ])
-      .where("conversations.id", "=", c.conversationId)
-      .where("conversations.workspace_id", "=", c.workspaceId)
-      .executeTakeFirst();
-    if (!row || !row.workspaceAi || !row.channelAi) {
-      throw new InboxError("ai_blocked", "blocked: AI control off");
-    }
-    if (row.lastHumanReplyAt && c.now.getTime() - row.lastHumanReplyAt.getTime() < row.takeoverHours * 3_600_000) {
-      throw new InboxError("ai_blocked", "blocked: a person answered this conversation recently");
-    }
-  }
+  assertWindow(c);
+  if (c.automatic) await assertAiAllowed(db, c);
+}
+
+/** The platforms' messaging windows: WhatsApp 24 h (templates after), Instagram 24 h, or 7 days for a person. */
+function assertWindow(c: SendCheck): void {
   const since = c.lastInboundAt ? c.now.getTime() - c.lastInboundAt.getTime() : Infinity;
   if (c.platform === "whatsapp") {
     if (c.body.type !== "template" && since >= WHATSAPP_WINDOW_MS) {
@@ -116,6 +99,33 @@ export async function assertMaySend(db: Database | ScopedDb, c: SendCheck): Prom
           ? "More than 24 hours since the customer's last message: automatic replies are not allowed now."
           : "More than 24 hours since the customer's last message: Instagram does not allow a reply now (this account lacks the Human Agent permission).",
   );
+}
+
+/**
+ * AI control, checked at queue time and again right before the platform call (so turning it off also stops replies
+ * already queued): the workspace switch, the channel switch, and no automatic reply where a person answered within
+ * the takeover window.
+ */
+async function assertAiAllowed(db: Database | ScopedDb, c: SendCheck): Promise<void> {
+  const row = await db
+    .selectFrom("conversations")
+    .innerJoin("channels", "channels.id", "conversations.channel_id")
+    .innerJoin("workspaces", "workspaces.id", "conversations.workspace_id")
+    .select([
+      "workspaces.ai_enabled as workspaceAi",
+      "channels.ai_enabled as channelAi",
+      "workspaces.human_takeover_hours as takeoverHours",
+      "conversations.last_human_reply_at as lastHumanReplyAt",
+    ])
+    .where("conversations.id", "=", c.conversationId)
+    .where("conversations.workspace_id", "=", c.workspaceId)
+    .executeTakeFirst();
+  if (!row || !row.workspaceAi || !row.channelAi) {
+    throw new InboxError("ai_blocked", "blocked: AI control off");
+  }
+  if (row.lastHumanReplyAt && c.now.getTime() - row.lastHumanReplyAt.getTime() < row.takeoverHours * 3_600_000) {
+    throw new InboxError("ai_blocked", "blocked: a person answered this conversation recently");
+  }
 }
 
 function messageTypeOf(body: OutboundBody): MessageType {

@@ -137,6 +137,9 @@ export async function getThread(
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
   let q = db
     .selectFrom("messages as m")
+    // Each message's triage decision and its reason, shown beside it in the thread.
+    .leftJoin("ai_decisions as d", "d.id", "m.ai_decision_id")
+    .select(["m.confidence", "d.reason as triageReason", "d.rule_name as triageRule", "d.outcome as triageOutcome"])
     .select([
       "m.id",
       "m.direction",

@@ -117,6 +117,7 @@ export const en = {
     reopen: "Reopen",
     loadOlder: "Load older messages",
     author: { agent: "Team", ai: "AI", customer: "Customer", system: "System" },
+    triageLabel: { AUTO_REPLY: "Automatic reply", ESCALATE: "Escalated", IGNORE: "Ignored" },
     deleted: "Message deleted by the customer",
     media: {
       pending: "Fetching the attachment…",

@@ -120,6 +120,7 @@ export const fr: Messages<typeof en> = {
     reopen: "Rouvrir",
     loadOlder: "Messages plus anciens",
     author: { agent: "Équipe", ai: "IA", customer: "Client", system: "Système" },
+    triageLabel: { AUTO_REPLY: "Réponse automatique", ESCALATE: "Escaladé", IGNORE: "Ignoré" },
     deleted: "Message supprimé par le client",
     media: {
       pending: "Récupération de la pièce jointe…",

@@ -127,6 +127,14 @@ function MessageBubble({ message: m }: { message: Message }) {
         )
       )}
       {m.type !== "text" && m.media.length === 0 && !m.text && <p className="bubble__text muted">[{m.type}]</p>}
+      {!out && m.triage && (
+        <p className={`bubble__triage small triage--${m.triage.toLowerCase()}`} data-testid="message-triage" data-triage={m.triage} title={m.triageReason ?? undefined}>
+          <strong>{t(`inbox.triageLabel.${m.triage as "AUTO_REPLY" | "ESCALATE" | "IGNORE"}`)}</strong>
+          {m.confidence !== null && ` · ${Math.round(m.confidence * 100)} %`}
+          {m.triageRule && ` · ${m.triageRule}`}
+          {m.triageReason && <span className="bubble__triage-reason"> — {m.triageReason}</span>}
+        </p>
+      )}
       <span className="bubble__meta small">
         <time dateTime={new Date(m.at).toISOString()}>{format.dateTime(m.at)}</time>
         {out && <Ticks status={m.status} error={m.errorMessage} />}
