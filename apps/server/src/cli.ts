@@ -6,6 +6,7 @@
  *   seed-demo                                 create the demo account and workspace (idempotent)
  *   jobs run <task> [--payload JSON]          add a job now (the running worker picks it up)
  *   jobs list                                 list the job definitions
+ *   unknown-events [--limit N]                webhook events no handler understood (kept, never dropped)
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "@sillage/config";
@@ -16,7 +17,7 @@ import { openDatabase } from "./database";
 import { DEMO_LOGIN, seedDemo } from "./demo";
 import { createCoreServices } from "./services";
 
-const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs run <task> [--payload JSON] | jobs list>`;
+const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs run <task> [--payload JSON] | jobs list | unknown-events [--limit N]>`;
 
 async function main() {
   const { positionals, values } = parseArgs({
@@ -26,6 +27,7 @@ async function main() {
       name: { type: "string" },
       role: { type: "string" },
       payload: { type: "string" },
+      limit: { type: "string" },
     },
   });
   const [command, sub, arg] = positionals;
@@ -58,6 +60,17 @@ async function main() {
     if (command === "seed-demo") {
       await seedDemo(db, (await createCoreServices(config)).secretBox);
       console.log(`Demo workspace ready: sign in as ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password} (run with SILLAGE_DEMO=1 for sandbox channels)`);
+      return 0;
+    }
+    if (command === "unknown-events") {
+      const rows = await db
+        .selectFrom("unknown_events")
+        .select(["id", "platform", "kind", "workspace_id", "created_at", "raw"])
+        .orderBy("id", "desc")
+        .limit(Number(values.limit ?? 50))
+        .execute();
+      for (const r of rows) console.log(`${r.created_at.toISOString()}  #${r.id}  ${r.platform}  ${r.kind}  ${r.workspace_id ?? "-"}  ${JSON.stringify(r.raw).slice(0, 200)}`);
+      console.log(`${rows.length} unknown event(s) shown`);
       return 0;
     }
     if (command === "jobs" && sub === "list") {
