@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@sillage/db";
 import { createTestDatabase } from "@sillage/db/testing";
+import { startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -41,6 +42,32 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       child.kill("SIGTERM");
       await exited;
       await db.drop();
+    },
+  };
+}
+
+/**
+ * The server with every Graph host pointed at a fake Graph API running in the test process: the test plays the
+ * customer (signed webhooks to the server) and reads what the server sent, as if it were Meta.
+ */
+export async function startServerWithFakeGraph(): Promise<{ fake: FakeGraph; server: RunningServer; stop(): Promise<void> }> {
+  const metaAppSecret = "e2e-meta-app-secret";
+  const fake = await startFakeGraph({ port: 0 });
+  const server = await startServer({
+    META_GRAPH_URL: fake.url,
+    INSTAGRAM_GRAPH_URL: fake.url,
+    INSTAGRAM_OAUTH_URL: fake.url,
+    META_APP_SECRET: metaAppSecret,
+    INSTAGRAM_APP_SECRET: "e2e-instagram-app-secret",
+    META_VERIFY_TOKEN: "e2e-verify",
+  });
+  fake.control.configureWebhooks({ whatsapp: { url: `${server.url}/webhooks/whatsapp` }, metaAppSecret });
+  return {
+    fake,
+    server,
+    async stop() {
+      await server.stop();
+      await fake.close();
     },
   };
 }

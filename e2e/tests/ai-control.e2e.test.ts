@@ -1,31 +1,21 @@
-import { startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
+import type { FakeGraph } from "@sillage/fake-graph";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/browser";
-import { startServer, type RunningServer } from "../support/server";
+import { startServerWithFakeGraph, type RunningServer } from "../support/server";
 
 // The customer is played through the in-process fake Graph API; the server answers (or not) as if to Meta.
-const META_APP_SECRET = "e2e-meta-app-secret";
 let fake: FakeGraph;
 let server: RunningServer;
+let stopServer: () => Promise<void>;
 let browser: Browser;
 beforeAll(async () => {
-  fake = await startFakeGraph({ port: 0 });
-  server = await startServer({
-    META_GRAPH_URL: fake.url,
-    INSTAGRAM_GRAPH_URL: fake.url,
-    INSTAGRAM_OAUTH_URL: fake.url,
-    META_APP_SECRET,
-    INSTAGRAM_APP_SECRET: "e2e-instagram-app-secret",
-    META_VERIFY_TOKEN: "e2e-verify",
-  });
-  fake.control.configureWebhooks({ whatsapp: { url: `${server.url}/webhooks/whatsapp` }, metaAppSecret: META_APP_SECRET });
+  ({ fake, server, stop: stopServer } = await startServerWithFakeGraph());
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
-  await fake?.close();
+  await stopServer?.();
 });
 
 async function api(page: Page, path: string, input: unknown) {

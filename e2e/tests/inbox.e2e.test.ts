@@ -1,32 +1,22 @@
-import { startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
+import type { FakeGraph } from "@sillage/fake-graph";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/browser";
-import { startServer, type RunningServer } from "../support/server";
+import { startServer, startServerWithFakeGraph, type RunningServer } from "../support/server";
 
 // The fake Graph API runs in this test process, so the test plays the customer (signed webhooks to the server)
 // and reads what the server sent; the server talks to it as if it were Meta.
-const META_APP_SECRET = "e2e-meta-app-secret";
 let fake: FakeGraph;
 let server: RunningServer;
+let stopServer: () => Promise<void>;
 let browser: Browser;
 beforeAll(async () => {
-  fake = await startFakeGraph({ port: 0 });
-  server = await startServer({
-    META_GRAPH_URL: fake.url,
-    INSTAGRAM_GRAPH_URL: fake.url,
-    INSTAGRAM_OAUTH_URL: fake.url,
-    META_APP_SECRET,
-    INSTAGRAM_APP_SECRET: "e2e-instagram-app-secret",
-    META_VERIFY_TOKEN: "e2e-verify",
-  });
-  fake.control.configureWebhooks({ whatsapp: { url: `${server.url}/webhooks/whatsapp` }, metaAppSecret: META_APP_SECRET });
+  ({ fake, server, stop: stopServer } = await startServerWithFakeGraph());
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
-  await fake?.close();
+  await stopServer?.();
 });
 
 describe("the inbox", () => {

@@ -8,7 +8,7 @@ import { loadChannel, recordChannelError } from "@sillage/channels";
 import { isPlatformError, type OutboundMessage, type TemplateComponent } from "@sillage/connectors";
 import { raiseWorkspaceEvent, sql, type Database, type ScopedDb } from "@sillage/db";
 import type { Clock } from "@sillage/domain";
-import { InboxError, type InboxDeps } from "./deps";
+import { decisionOutcomeOf, InboxError, isAiBlocked, type InboxDeps } from "./deps";
 import { preview, STATUS_RANK, type MessageType } from "./model";
 import { addJob, inboxTasks } from "./tasks";
 
@@ -121,10 +121,10 @@ async function assertAiAllowed(db: Database | ScopedDb, c: SendCheck): Promise<v
     .where("conversations.workspace_id", "=", c.workspaceId)
     .executeTakeFirst();
   if (!row || !row.workspaceAi || !row.channelAi) {
-    throw new InboxError("ai_blocked", "blocked: AI control off");
+    throw new InboxError("ai_off", "blocked: AI control off");
   }
   if (row.lastHumanReplyAt && c.now.getTime() - row.lastHumanReplyAt.getTime() < row.takeoverHours * 3_600_000) {
-    throw new InboxError("ai_blocked", "blocked: a person answered this conversation recently");
+    throw new InboxError("human_takeover", "blocked: a person answered this conversation recently");
   }
 }
 
@@ -286,11 +286,10 @@ export async function deliverOutbound(
     });
   } catch (err) {
     if (!(err instanceof InboxError)) throw err;
-    const blocked = err.code === "ai_blocked";
+    const blocked = isAiBlocked(err);
     await fail(deps, input.workspaceId, claimed.id, claimed.message_id, target.id, err.code, err.message, blocked ? "blocked" : "failed");
     if (claimed.ai_decision_id) {
-      const outcome = !blocked ? "failed" : err.message.includes("AI control off") ? "blocked_ai_off" : "suppressed_human";
-      await deps.db.updateTable("ai_decisions").set({ outcome }).where("id", "=", claimed.ai_decision_id).execute();
+      await deps.db.updateTable("ai_decisions").set({ outcome: decisionOutcomeOf(err) }).where("id", "=", claimed.ai_decision_id).execute();
     }
     return { outcome: blocked ? "blocked" : "failed", error: err.message };
   }

@@ -1,5 +1,5 @@
 import { withWorkspace } from "@sillage/db";
-import { InboxError, sendOutbound, type BatchHandler } from "@sillage/inbox";
+import { decisionOutcomeOf, InboxError, sendOutbound, type BatchHandler } from "@sillage/inbox";
 import type { ModelProvider } from "@sillage/triage";
 import { decideBatch } from "@sillage/triage/store";
 import { knowledgeReembed } from "./definitions/knowledge";
@@ -35,8 +35,7 @@ export function triageBatches(ai: ModelProvider): BatchHandler {
     } catch (err) {
       if (!(err instanceof InboxError)) throw err;
       // Refused before queueing (AI turned off meanwhile, a person took over, window closed): say why on the decision.
-      const outcome = err.code === "ai_blocked" ? (err.message.includes("AI control off") ? "blocked_ai_off" : "suppressed_human") : "failed";
-      await deps.db.updateTable("ai_decisions").set({ outcome }).where("id", "=", result.decision.id).execute();
+      await deps.db.updateTable("ai_decisions").set({ outcome: decisionOutcomeOf(err) }).where("id", "=", result.decision.id).execute();
     }
   };
 }
