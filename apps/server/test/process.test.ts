@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@sillage/db";
 import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
@@ -20,8 +21,8 @@ function startServer(env: Record<string, string>) {
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: string[] = [];
-  child.stdout.on("data", (d: Buffer) => lines.push(...d.toString().split("\n").filter(Boolean)));
-  child.stderr.on("data", (d: Buffer) => lines.push(...d.toString().split("\n").filter(Boolean)));
+  // Whole lines only: a pipe chunk may end in the middle of one.
+  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on("line", (l) => l && lines.push(l));
   const messages = () => lines.flatMap((l) => { try { return [(JSON.parse(l) as { msg: string }).msg]; } catch { return []; } });
   const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
   return { child, lines, messages, exited };
