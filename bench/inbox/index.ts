@@ -6,40 +6,20 @@
  * Options: --workspaces N (50) --conversations N per workspace (400) --messages N per conversation (50) --calls N (2000)
  * Database: DATABASE_URL / TEST_DATABASE_URL (a scratch database is created and dropped), else an embedded server.
  */
-import { randomUUID } from "node:crypto";
 import os from "node:os";
-import path from "node:path";
-import { createCaller, type ApiContext } from "@sillage/api";
-import { createConnectors } from "@sillage/connectors";
-import { createDb, ensureDatabase, migrate, startEmbeddedPostgres, sql } from "@sillage/db";
-import { SecretBox, systemClock } from "@sillage/domain";
-import { createMediaServices, localMediaStore } from "@sillage/media";
-import { createLogger } from "@sillage/observability";
-import pg from "pg";
+import { sql } from "@sillage/db";
+import { benchArgs, pct } from "../support/cli";
+import { benchCaller, openBenchDatabase } from "../support/database";
 
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .join(" ")
-    .split("--")
-    .filter(Boolean)
-    .map((a) => a.trim().split(/\s+/) as [string, string]),
-);
+const args = benchArgs();
 const WORKSPACES = Number(args.workspaces ?? 50);
 const CONVERSATIONS = Number(args.conversations ?? 400);
 const PER_CONVERSATION = Number(args.messages ?? 50);
 const CALLS = Number(args.calls ?? 2000);
 const log = (m: string) => console.error(`[bench inbox] ${m}`);
 
-const embedded = process.env.DATABASE_URL || process.env.TEST_DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), "sillage-bench-pg") });
-const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? embedded!.url;
-const dbName = `sillage_bench_inbox_${Date.now()}`;
-await ensureDatabase(serverUrl, dbName);
-const url = new URL(serverUrl);
-url.pathname = `/${dbName}`;
-const handle = createDb(url.toString(), { max: 4 });
-await migrate(handle.pool);
-const { db } = handle;
+const bench = await openBenchDatabase("inbox");
+const { db } = bench;
 
 // ---------- seed (set-based SQL: seconds, not minutes) ----------
 const seedStart = performance.now();
@@ -80,32 +60,7 @@ log(`seeded ${messages} messages in ${((performance.now() - seedStart) / 1000).t
 // ---------- the procedure, as a token of each workspace calls it ----------
 const workspaces = await db.selectFrom("workspaces").select("id").execute();
 const assignees = new Map((await db.selectFrom("memberships").select(["workspace_id", "user_id"]).execute()).map((m) => [m.workspace_id, m.user_id]));
-const secret = "bench-app-secret-0123456789abcdef0123456789";
-const services = {
-  db,
-  logger: createLogger({ level: "warn" }),
-  clock: systemClock,
-  events: { stream: () => (async function* () {})() },
-  appUrl: "http://127.0.0.1:3000",
-  connectors: createConnectors({ graphUrl: "http://127.0.0.1:9", instagramGraphUrl: "http://127.0.0.1:9", instagramOauthUrl: "http://127.0.0.1:9", graphVersion: "v25.0", timeoutMs: 1000 }),
-  secretBox: new SecretBox(secret),
-  media: createMediaServices({ store: localMediaStore(path.join(os.tmpdir(), "sillage-bench-media")), appSecret: secret, appUrl: "http://127.0.0.1:3000", now: () => new Date() }),
-  oauth: { instagramAuthorizeUrl: "http://127.0.0.1:9" },
-};
-
-function caller(workspaceId: string) {
-  return createCaller({
-    ...services,
-    requestId: randomUUID(),
-    ip: "127.0.0.1",
-    userAgent: "bench",
-    sameOrigin: true,
-    requestedWorkspaceId: null,
-    auth: { kind: "token", tokenId: randomUUID(), workspaceId, role: "admin" },
-    cookies: { set() {}, clear() {} },
-    // The inbox procedures use none of the other services (AI provider, demo control…).
-  } as unknown as ApiContext);
-}
+const caller = benchCaller(db);
 
 type Filter = { name: string; input: (ws: string) => Record<string, unknown> };
 const filters: Filter[] = [
@@ -150,19 +105,10 @@ for (let i = 0; i < sample.length; i++) {
   if (i >= 20) threadTimings.push(performance.now() - start);
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! * 100) / 100;
-};
 const perFilter = Object.fromEntries([...byFilter].map(([k, v]) => [k, { p50_ms: pct(v, 50), p95_ms: pct(v, 95) }]));
 log(`per filter: ${JSON.stringify(perFilter)}`);
 
-await handle.close();
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`drop database if exists ${dbName} with (force)`);
-await admin.end();
-await embedded?.stop();
+await bench.drop();
 
 console.log(
   JSON.stringify({

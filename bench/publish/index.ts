@@ -18,20 +18,19 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { saveChannel } from "@sillage/channels";
 import { createConnectors } from "@sillage/connectors";
-import { createDb, ensureDatabase, migrate, sql, startEmbeddedPostgres } from "@sillage/db";
+import { sql } from "@sillage/db";
 import { SecretBox, systemClock } from "@sillage/domain";
 import { FakeGraphClient } from "@sillage/fake-graph";
 import { startWorker, type JobServices } from "@sillage/jobs";
 import { createMediaServices, localMediaStore } from "@sillage/media";
 import { createLogger } from "@sillage/observability";
 import { createPost, postContentSchema } from "@sillage/publishing";
-import pg from "pg";
+import { benchArgs, pct } from "../support/cli";
+import { openBenchDatabase } from "../support/database";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const arg = (name: string, def: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
-};
+const args = benchArgs();
+const arg = (name: string, def: number) => Number(args[name] ?? def);
 const WORKSPACES = arg("workspaces", 20);
 const POSTS = arg("posts", 500);
 const LATENCY = arg("latency", 50);
@@ -43,18 +42,9 @@ const log = (msg: string) => process.stderr.write(`[bench publish] ${msg}\n`);
 let peakRss = process.memoryUsage().rss;
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 
-// ---------- database: a scratch one on DATABASE_URL / TEST_DATABASE_URL, else embedded ----------
-const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-const embedded = serverUrl ? undefined : await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), "sillage-bench-pg") });
-const adminUrl = serverUrl ?? embedded!.url;
-const dbName = `sillage_bench_${Date.now()}`;
-await ensureDatabase(adminUrl, dbName);
-const dbUrl = new URL(adminUrl);
-dbUrl.pathname = `/${dbName}`;
-// Jobs hold no connection while they wait for the platform: far fewer connections than concurrent jobs.
-const handle = createDb(dbUrl.toString(), { max: Math.min(CONCURRENCY, 40) + 10 });
-const { db, pool } = handle;
-await migrate(pool);
+// ---------- database: a scratch one; jobs hold no connection while they wait for the platform ----------
+const bench = await openBenchDatabase("publish", { maxConnections: Math.min(CONCURRENCY, 40) + 10 });
+const { db, pool } = bench;
 
 // ---------- the fake Graph API in its own process ----------
 const fakeProc = spawn(process.execPath, ["--import", "tsx", path.join(here, "fake.ts")], { stdio: ["pipe", "pipe", "inherit"] });
@@ -62,7 +52,7 @@ const fakeUrl = await new Promise<string>((resolve) => createInterface({ input: 
 const fake = new FakeGraphClient(fakeUrl);
 await fake.configureWebhooks({ statuses: [] });
 if (LATENCY > 0) await fake.injectFault({ kind: "slow", delayMs: LATENCY, times: 1_000_000_000, match: { operation: "any" } });
-log(`fake Graph API at ${fakeUrl} (${LATENCY} ms per call); database ${dbName}`);
+log(`fake Graph API at ${fakeUrl} (${LATENCY} ms per call); database ${new URL(bench.url).pathname.slice(1)}`);
 
 const secret = "bench-app-secret-0123456789abcdef0123456789";
 const secretBox = new SecretBox(secret);
@@ -146,12 +136,6 @@ async function waitDone(postIds: string[], deadline: number): Promise<Row[]> {
     await new Promise((r) => setTimeout(r, 250));
   }
 }
-const pct = (xs: number[], p: number) => {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!);
-};
-
 /** The fake's own record of each post going out (WhatsApp send / Instagram media_publish), by marker. */
 async function platformRecords(): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
@@ -221,12 +205,7 @@ const fakeCpuS = (() => {
 })();
 await runner.stop();
 fakeProc.stdin!.end();
-await handle.close();
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`drop database if exists "${dbName}" with (force)`);
-await admin.end();
-await embedded?.stop();
+await bench.drop();
 
 const figures = {
   posts: allIds.length,

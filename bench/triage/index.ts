@@ -4,16 +4,10 @@
  * examples) and a 500-passage knowledge base, one core, no database. Last line: one JSON object of figures.
  * Options: --messages N --rules N --passages N --seed N
  */
+import { benchArgs } from "../support/cli";
 import { compileRules, KnowledgeIndex, OfflineProvider, triage, type AiRule, type Triage, type TriageSettings } from "@sillage/triage";
 
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .join(" ")
-    .split("--")
-    .filter(Boolean)
-    .map((a) => a.trim().split(/\s+/) as [string, string]),
-);
+const args = benchArgs();
 const N_MESSAGES = Number(args.messages ?? 10_000);
 const N_RULES = Number(args.rules ?? 50);
 const N_PASSAGES = Number(args.passages ?? 500);

@@ -14,19 +14,13 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { saveChannel } from "@sillage/channels";
 import { signBody } from "@sillage/connectors";
-import { createDb, ensureDatabase, freePort, migrate, startEmbeddedPostgres, sql } from "@sillage/db";
+import { freePort, sql } from "@sillage/db";
 import { SecretBox } from "@sillage/domain";
 import { DeliveryWriter, storeDelivery } from "@sillage/inbox";
-import pg from "pg";
+import { benchArgs } from "../support/cli";
+import { openBenchDatabase } from "../support/database";
 
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .join(" ")
-    .split("--")
-    .filter(Boolean)
-    .map((a) => a.trim().split(/\s+/) as [string, string]),
-);
+const args = benchArgs();
 const REQUESTS = Number(args.requests ?? 20_000);
 const CONNECTIONS = Number(args.connections ?? 32);
 const BASELINE = Number(args.baseline ?? 20_000);
@@ -38,18 +32,11 @@ const META_APP_SECRET = "bench-meta-app-secret";
 const PHONE_NUMBER_ID = "106540352242922";
 const log = (m: string) => console.error(`[bench webhooks] ${m}`);
 
-const embedded = process.env.DATABASE_URL || process.env.TEST_DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), "sillage-bench-pg") });
-const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? embedded!.url;
-const dbName = `sillage_bench_webhooks_${Date.now()}`;
-await ensureDatabase(serverUrl, dbName);
-const url = new URL(serverUrl);
-url.pathname = `/${dbName}`;
-const dbUrl = url.toString();
-const handle = createDb(dbUrl, { max: CONNECTIONS });
-await migrate(handle.pool);
+const bench = await openBenchDatabase("webhooks", { maxConnections: CONNECTIONS });
+const dbUrl = bench.url;
 
-const ws = await handle.db.insertInto("workspaces").values({ name: "Bench", slug: "bench" }).returning("id").executeTakeFirstOrThrow();
-const channelId = await saveChannel(handle.db, new SecretBox(APP_SECRET), {
+const ws = await bench.db.insertInto("workspaces").values({ name: "Bench", slug: "bench" }).returning("id").executeTakeFirstOrThrow();
+const channelId = await saveChannel(bench.db, new SecretBox(APP_SECRET), {
   workspaceId: ws.id,
   platform: "whatsapp",
   externalId: PHONE_NUMBER_ID,
@@ -129,14 +116,14 @@ log(`accepted ${accepted} in ${seconds.toFixed(1)} s, p50 ${result.latency.p50} 
 const drainStart = Date.now();
 let stored = 0;
 for (;;) {
-  const row = await handle.db
+  const row = await bench.db
     .selectFrom("messages")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("channel_id", "=", channelId)
     .where("platform_message_id", "like", "wamid.load-%")
     .executeTakeFirstOrThrow();
   stored = Number(row.n);
-  const pending = await handle.db.selectFrom("webhook_deliveries").select((eb) => eb.fn.countAll<number>().as("n")).where("processed_at", "is", null).executeTakeFirstOrThrow();
+  const pending = await bench.db.selectFrom("webhook_deliveries").select((eb) => eb.fn.countAll<number>().as("n")).where("processed_at", "is", null).executeTakeFirstOrThrow();
   if (Number(pending.n) === 0 && stored >= accepted) break;
   if (Date.now() - drainStart > DRAIN_TIMEOUT_MS) {
     log("drain timed out");
@@ -150,7 +137,7 @@ child.kill("SIGTERM");
 await exited;
 
 // ---------- baseline: the same store-first statement, straight into PostgreSQL ----------
-await sql`delete from graphile_worker._private_jobs`.execute(handle.db).catch(() => {});
+await sql`delete from graphile_worker._private_jobs`.execute(bench.db).catch(() => {});
 const bodies = Array.from({ length: BASELINE }, () => new TextEncoder().encode(payload("baseline")));
 async function runBaseline(store: (b: Uint8Array) => Promise<number>, count: number): Promise<number> {
   let next = 0;
@@ -163,18 +150,13 @@ async function runBaseline(store: (b: Uint8Array) => Promise<number>, count: num
   return count / ((performance.now() - start) / 1000);
 }
 // Same statement and group commit as the route (DeliveryWriter), minus HTTP and the signature check.
-const writer = new DeliveryWriter(handle.db);
+const writer = new DeliveryWriter(bench.db);
 const baselinePerS = await runBaseline((b) => writer.store({ platform: "whatsapp", rawBody: b, headers: { "x-hub-signature-256": "sha256=baseline" } }), BASELINE);
 // One delivery per statement and commit (what the route would do without group commit), on a quarter of the count.
-const singlePerS = await runBaseline((b) => storeDelivery(handle.db, { platform: "whatsapp", rawBody: b, headers: {} }), Math.ceil(BASELINE / 4));
+const singlePerS = await runBaseline((b) => storeDelivery(bench.db, { platform: "whatsapp", rawBody: b, headers: {} }), Math.ceil(BASELINE / 4));
 log(`baseline: ${Math.round(baselinePerS)} inserts/s with group commit, ${Math.round(singlePerS)}/s one per commit`);
 
-await handle.close();
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`drop database if exists ${dbName} with (force)`);
-await admin.end();
-await embedded?.stop();
+await bench.drop();
 
 const eventsPerS = accepted / seconds;
 const figures = {

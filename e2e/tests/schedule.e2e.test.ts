@@ -78,6 +78,30 @@ describe("Schedule", () => {
     await page.locator('[data-testid="composer-datetime"]').fill("2030-03-29T09:00:00");
     await expect.poll(() => page.locator('[data-testid="composer-preview-item"]').count(), { timeout: 10_000 }).toBe(5);
     expect(await page.locator('[data-testid="composer-preview"]').textContent()).toContain("Tous les jours à 09:00, 5 fois");
+
+    // Saved, the series stores only its next occurrence; the calendar still shows all five (the later ones planned).
+    const [year, month] = wallTime(new Date(), zone).split("-").map(Number) as [number, number];
+    const target = new Date(Date.UTC(year, month - 1 + 2, 10));
+    const start = `${target.toISOString().slice(0, 10)}T09:00:00`;
+    const seriesComposer = page.locator('[data-testid="post-composer"]');
+    await seriesComposer.locator('input[data-platform="instagram"]').first().check();
+    await seriesComposer.locator('[data-testid="composer-text"]').fill("Chaque matin, la sélection du jour");
+    await seriesComposer.locator('[data-testid="composer-media"]').setInputFiles({ name: "photo.jpg", mimeType: "image/jpeg", buffer: JPEG });
+    await seriesComposer.locator('[data-testid="composer-media-item"] img').waitFor();
+    await seriesComposer.locator('[data-testid="composer-datetime"]').fill(start);
+    await seriesComposer.locator('[data-testid="composer-submit"]').click();
+    await detail.waitFor();
+    await expect.poll(() => detail.locator('[data-testid="post-upcoming"] li').count(), { timeout: 10_000 }).toBe(5);
+    const seriesId = await detail.getAttribute("data-post-id");
+    expect(await detail.locator('[data-testid="publication"]').count()).toBe(1);
+    await page.keyboard.press("Escape");
+    await page.click('[data-testid="schedule-view-month"]');
+    await page.click('[data-testid="schedule-next"]');
+    await page.click('[data-testid="schedule-next"]');
+    const chips = page.locator(`[data-testid="post-chip"][data-post-id="${seriesId}"]`);
+    await expect.poll(() => chips.count(), { timeout: 10_000 }).toBe(5);
+    const statuses = await chips.evaluateAll((els) => els.map((e) => e.getAttribute("data-status")));
+    expect(statuses).toEqual(["queued", "planned", "planned", "planned", "planned"]);
     await context.close();
   });
 });

@@ -262,6 +262,45 @@ describe("series", () => {
   });
 });
 
+describe("the calendar", () => {
+  type Entry = { id: string; postId: string; channelId: string; dueAt: string; status: string; series: boolean };
+  const calendar = async (from: string, to: string, extra: Record<string, unknown> = {}) =>
+    ok<{ items: Entry[]; truncated: boolean }>(await owner.query("posts.calendar", { from, to, ...extra }));
+
+  it("shows a series' later occurrences as planned, at 09:00 local across the spring change, without storing them", async () => {
+    const { id } = await create({ channelIds: [wa.channelId, ig.channelId], rrule: "FREQ=DAILY;COUNT=6", dtstart: "2031-03-28T09:00", exdates: ["2031-03-31T09:00"], content: { text: "Bonjour", mediaIds: [await uploadJpeg(owner)], whatsapp: waTemplate(["33611110031"]).whatsapp } });
+    const stored = await publicationsOf(server, id);
+    expect(stored).toHaveLength(2); // the first occurrence, once per channel
+    const { items, truncated } = await calendar("2031-03-27T00:00:00Z", "2031-04-05T00:00:00Z");
+    expect(truncated).toBe(false);
+    const mine = items.filter((i) => i.postId === id);
+    // 6 occurrences minus the EXDATE, on two channels; 09:00 Paris is 08:00Z before the change and 07:00Z after.
+    const dues = [...new Set(mine.map((i) => new Date(i.dueAt).toISOString()))];
+    expect(dues).toEqual(["2031-03-28T08:00:00.000Z", "2031-03-29T08:00:00.000Z", "2031-03-30T07:00:00.000Z", "2031-04-01T07:00:00.000Z", "2031-04-02T07:00:00.000Z"]);
+    expect(mine.filter((i) => i.status === "queued").map((i) => i.id).sort()).toEqual(stored.map((p) => p.id).sort());
+    expect(mine.filter((i) => i.status === "planned")).toHaveLength(8);
+    expect(new Set(mine.map((i) => i.channelId))).toEqual(new Set([wa.channelId, ig.channelId]));
+    // Nothing more was written to build the view.
+    expect(await publicationsOf(server, id)).toHaveLength(2);
+
+    // A channel filter, a narrower window, and the limit.
+    expect((await calendar("2031-03-27T00:00:00Z", "2031-04-05T00:00:00Z", { channelId: ig.channelId })).items.filter((i) => i.postId === id)).toHaveLength(5);
+    const week = await calendar("2031-03-30T00:00:00Z", "2031-04-02T00:00:00Z");
+    expect(week.items.filter((i) => i.postId === id).map((i) => i.status)).toEqual(["planned", "planned", "planned", "planned"]);
+    expect(await calendar("2031-03-27T00:00:00Z", "2031-04-05T00:00:00Z", { limit: 3 })).toMatchObject({ truncated: true, items: expect.any(Array) });
+
+    // Cancelling the series removes what was planned too.
+    ok(await owner.mutation("posts.cancel", { id }));
+    const after = (await calendar("2031-03-27T00:00:00Z", "2031-04-05T00:00:00Z")).items.filter((i) => i.postId === id);
+    expect(after.map((i) => i.status)).toEqual(["cancelled", "cancelled"]);
+  });
+
+  it("refuses a period over 62 days or ending before it starts, with a field error", async () => {
+    expect(await owner.query("posts.calendar", { from: "2031-01-01T00:00:00Z", to: "2031-04-01T00:00:00Z" })).toMatchObject({ ok: false, code: "BAD_REQUEST" });
+    expect(await owner.query("posts.calendar", { from: "2031-01-02T00:00:00Z", to: "2031-01-01T00:00:00Z" })).toMatchObject({ ok: false, code: "BAD_REQUEST" });
+  });
+});
+
 describe("the repair sweep", () => {
   it("re-adds a missing job of a due publication exactly once, and never touches an existing one", async () => {
     const { id } = await create({ channelIds: [wa.channelId], publishAt: inSeconds(server, 30), content: waTemplate(["33611110010"]) });

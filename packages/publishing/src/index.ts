@@ -1,3 +1,4 @@
+export * from "./calendar";
 export * from "./content";
 export * from "./occurrences";
 export * from "./retry";

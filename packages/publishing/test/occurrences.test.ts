@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { firstOccurrences, localToInstant, nextOccurrence, normalizeRrule, occurrencesBetween, publishInstant, RecurrenceError } from "../src/occurrences";
+import { firstOccurrences, localToInstant, nextOccurrence, normalizeRrule, occurrencesBetween, occurrencesInRange, publishInstant, RecurrenceError } from "../src/occurrences";
 
 const PARIS = "Europe/Paris";
 const local = (d: Date, zone = PARIS) => DateTime.fromJSDate(d, { zone }).toFormat("yyyy-MM-dd HH:mm ZZ");
@@ -80,6 +80,39 @@ describe("next occurrence", () => {
   });
   it("lists occurrences in a window", () => {
     expect(occurrencesBetween(s, new Date("2026-04-01T00:00:00Z"), new Date("2026-05-01T00:00:00Z"))).toHaveLength(30);
+  });
+});
+
+describe("occurrences in a calendar period", () => {
+  // The one-pass expansion must agree with stepping occurrence by occurrence, DST changes and exclusions included.
+  const cases: [string, { rrule: string; dtstartLocal: string; timeZone: string; exdatesLocal?: string[] }, string, string][] = [
+    ["daily across the spring change", { rrule: "FREQ=DAILY", dtstartLocal: "2026-03-20T09:00", timeZone: PARIS }, "2026-03-25T00:00:00Z", "2026-04-05T00:00:00Z"],
+    ["hourly through the skipped hour", { rrule: "FREQ=HOURLY", dtstartLocal: "2026-03-28T20:00", timeZone: PARIS }, "2026-03-28T22:00:00Z", "2026-03-29T05:00:00Z"],
+    ["hourly through the repeated hour", { rrule: "FREQ=HOURLY", dtstartLocal: "2026-10-24T20:00", timeZone: PARIS }, "2026-10-24T22:00:00Z", "2026-10-25T05:00:00Z"],
+    ["daily 02:30 on both change days", { rrule: "FREQ=DAILY", dtstartLocal: "2026-03-27T02:30", timeZone: PARIS }, "2026-03-27T00:00:00Z", "2026-04-02T00:00:00Z"],
+    ["weekly with an exclusion and a count", { rrule: "FREQ=WEEKLY;BYDAY=MO,TH;COUNT=12", dtstartLocal: "2026-01-05T18:00", timeZone: "America/New_York", exdatesLocal: ["2026-01-15T18:00"] }, "2026-01-01T00:00:00Z", "2026-03-01T00:00:00Z"],
+    ["hourly every 5 h, a year old, over the autumn change", { rrule: "FREQ=HOURLY;INTERVAL=5", dtstartLocal: "2025-06-01T03:17", timeZone: PARIS }, "2026-10-20T00:00:00Z", "2026-11-02T00:00:00Z"],
+    ["every other week on two days, years old", { rrule: "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,SA;WKST=SU", dtstartLocal: "2023-02-07T12:00", timeZone: "Australia/Sydney" }, "2026-03-20T00:00:00Z", "2026-05-20T00:00:00Z"],
+    ["daily with BYHOUR, old, with an exclusion in range", { rrule: "FREQ=DAILY;BYHOUR=8,20", dtstartLocal: "2024-01-01T08:00", timeZone: PARIS, exdatesLocal: ["2026-03-30T20:00"] }, "2026-03-27T00:00:00Z", "2026-04-03T00:00:00Z"],
+    ["monthly on the 31st (no fixed period)", { rrule: "FREQ=MONTHLY;BYMONTHDAY=31", dtstartLocal: "2025-01-31T10:00", timeZone: PARIS }, "2026-01-01T00:00:00Z", "2026-12-31T23:00:00Z"],
+    ["a range starting mid-series", { rrule: "FREQ=DAILY;UNTIL=20260420T000000Z", dtstartLocal: "2025-01-01T07:45", timeZone: PARIS }, "2026-04-10T06:00:00Z", "2026-05-01T00:00:00Z"],
+  ];
+  for (const [name, series, from, to] of cases) {
+    it(name, () => {
+      const expected = occurrencesBetween(series, new Date(from), new Date(to)).map(iso);
+      expect(expected.length).toBeGreaterThan(2);
+      expect(occurrencesInRange(series, new Date(from), new Date(to)).map(iso)).toEqual(expected);
+    });
+  }
+  it("the next occurrence and the preview agree with the plain reading for old series", () => {
+    for (const [, series, from, to] of cases) {
+      const expected = occurrencesBetween(series, new Date(from), new Date(to));
+      expect(firstOccurrences(series, 3, new Date(from)).map(iso)).toEqual(occurrencesBetween(series, new Date(from), new Date("2100-01-01T00:00:00Z"), 3).map(iso));
+      for (let i = 1; i < expected.length; i++) expect(iso(nextOccurrence(series, expected[i - 1]!)!)).toBe(iso(expected[i]!));
+    }
+  });
+  it("stops at the limit", () => {
+    expect(occurrencesInRange({ rrule: "FREQ=HOURLY", dtstartLocal: "2026-01-01T00:00", timeZone: PARIS }, new Date("2026-01-01T00:00:00Z"), new Date("2026-02-01T00:00:00Z"), 10)).toHaveLength(10);
   });
 });
 

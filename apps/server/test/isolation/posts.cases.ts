@@ -68,6 +68,23 @@ const file: CaseFile = {
       expect(mine.items.filter((i) => bIds.has(i.id) || i.postId === w.bIds.postId)).toEqual([]);
       expect(ok<{ items: unknown[] }>(await w.a.query("posts.list", { postId: w.bIds.postId })).items).toEqual([]);
     },
+    "posts.calendar": async (w) => {
+      const from = new Date(Date.now() + 86_400_000);
+      const period = { from: from.toISOString(), to: new Date(from.getTime() + 40 * 86_400_000).toISOString() };
+      // A daily series of B's: its later occurrences are computed (planned), not stored; they must stay B's too.
+      const dtstart = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 11) + "09:00";
+      const series = ok<{ id: string }>(
+        await w.b.mutation("posts.create", { channelIds: [w.bIds.postChannelId], timeZone: "Europe/Paris", rrule: "FREQ=DAILY;COUNT=20", dtstart, content: content("33600000107") }),
+      ).id;
+      await refusedInB(w, "query", "posts.calendar", period);
+      const mine = ok<{ items: { postId: string }[] }>(await w.a.query("posts.calendar", { ...period, limit: 5000 }));
+      const bPosts = new Set([w.bIds.postId, w.bIds.failedPostId, series]);
+      expect(mine.items.filter((i) => bPosts.has(i.postId))).toEqual([]);
+      expect(ok<{ items: unknown[] }>(await w.a.query("posts.calendar", { ...period, channelId: w.bIds.postChannelId })).items).toEqual([]);
+      // The same query as B sees the series: the filter above is what keeps A out.
+      const theirs = ok<{ items: { postId: string; status: string }[] }>(await w.b.query("posts.calendar", period));
+      expect(theirs.items.filter((i) => i.postId === series && i.status === "planned").length).toBeGreaterThan(10);
+    },
     "posts.whatsappTemplates": async (w) => {
       await refusedInB(w, "query", "posts.whatsappTemplates", { channelId: w.bIds.postChannelId });
       expect(await w.a.query("posts.whatsappTemplates", { channelId: w.bIds.postChannelId })).toMatchObject({ ok: false, code: "NOT_FOUND" });

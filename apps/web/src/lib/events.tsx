@@ -40,6 +40,7 @@ export function invalidateForEvent(event: WorkspaceEvent, trpc: TrpcProxy, query
   } else if (type === "post.status") {
     // Calendar, list and the open post: statuses change live.
     invalidate(trpc.posts.list.queryFilter());
+    invalidate(trpc.posts.calendar.queryFilter());
     invalidate(trpc.posts.get.queryFilter());
   } else if (type.startsWith("inbox.")) {
     // New messages, statuses, media, reactions, assignments: the list and the open thread refetch.

@@ -43,8 +43,8 @@ function SchedulePage() {
 
   const days = useMemo(() => gridDays(view === "week" ? "week" : "month", anchor), [view, anchor]);
   const range = useMemo(() => rangeOf(days), [days]);
-  // The whole visible period in one query of compact rows.
-  const rows = useQuery(trpc.posts.list.queryOptions({ from: range.from, to: range.to, limit: 5000 }, { enabled: view !== "list", placeholderData: keepPreviousData }));
+  // The whole visible period in one query of compact rows, with the later occurrences of series (planned).
+  const rows = useQuery(trpc.posts.calendar.queryOptions({ from: range.from, to: range.to, limit: 5000 }, { enabled: view !== "list", placeholderData: keepPreviousData }));
 
   const onOpen = useCallback((postId: string) => setDialog({ kind: "detail", postId }), []);
   const onShowDay = useCallback((day: string) => {
@@ -98,6 +98,7 @@ function SchedulePage() {
       ) : (
         <>
           {rows.isError && <FormError message={errorMessageOf(rows.error, t)} />}
+          {rows.data?.truncated && <p className="schedule-note">{t("pages.schedule.truncated")}</p>}
           <ScheduleCalendar view={view} days={days} anchor={anchor} today={today} rows={rows.data?.items ?? []} timeZone={timeZone} onOpen={onOpen} onShowDay={onShowDay} />
         </>
       )}

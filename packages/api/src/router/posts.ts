@@ -1,4 +1,5 @@
 import {
+  calendarEntries,
   cancelPost,
   createPost,
   firstOccurrences,
@@ -283,6 +284,24 @@ export const postsRouter = createTRPCRouter({
       const last = items[items.length - 1];
       return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.dueAt, last.id) : null };
     }),
+
+  /**
+   * A calendar period: the publications in it plus the later occurrences of active series, computed from their
+   * rule and marked `planned` (a series materializes only its next occurrence). At most 62 days per call.
+   */
+  calendar: workspaceProcedure
+    .input(
+      z
+        .object({
+          from: z.coerce.date(),
+          to: z.coerce.date(),
+          channelId: z.uuid().optional(),
+          limit: z.number().int().min(1).max(5000).default(5000),
+        })
+        .refine((i) => i.to > i.from, { message: "`to` must be after `from`", path: ["to"] })
+        .refine((i) => i.to.getTime() - i.from.getTime() <= 62 * 86_400_000, { message: "A calendar period is at most 62 days", path: ["to"] }),
+    )
+    .query(({ ctx, input }) => calendarEntries(ctx.db, input)),
 
   /** Approved WhatsApp templates of a connected number (the composer's template picker). */
   whatsappTemplates: workspaceProcedure.input(z.object({ channelId: z.uuid() })).query(async ({ ctx, input }) => {

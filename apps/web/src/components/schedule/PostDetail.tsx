@@ -18,9 +18,18 @@ export function PostDetail({ postId, timeZone, onEdit, onDuplicate }: { postId: 
   const refresh = () => {
     void queryClient.invalidateQueries(trpc.posts.get.queryFilter({ id: postId }));
     void queryClient.invalidateQueries(trpc.posts.list.queryFilter());
+    void queryClient.invalidateQueries(trpc.posts.calendar.queryFilter());
   };
   const cancel = useMutation(trpc.posts.cancel.mutationOptions({ onSuccess: refresh }));
   const retry = useMutation(trpc.posts.retry.mutationOptions({ onSuccess: refresh }));
+  const s = post.data;
+  // A series stores only its next occurrence; the ones after it are computed from the rule.
+  const upcoming = useQuery(
+    trpc.posts.previewOccurrences.queryOptions(
+      { rrule: s?.rrule ?? "", dtstart: s?.dtstart ?? "", timeZone: s?.timeZone ?? timeZone, exdates: s?.exdates ?? [], count: 5 },
+      { enabled: Boolean(s?.rrule && s.dtstart && s.status === "active") },
+    ),
+  );
 
   if (post.isPending) return <p className="muted">{t("common.loading")}</p>;
   if (post.isError) return <FormError message={errorMessageOf(post.error, t)} />;
@@ -57,6 +66,16 @@ export function PostDetail({ postId, timeZone, onEdit, onDuplicate }: { postId: 
       <p className="muted">
         {p.rrule ? `${t("pages.schedule.series")}: ${p.rrule} · ${p.dtstart ?? ""}` : format.dateTime(p.publishAt)} · {timeZone === p.timeZone ? p.timeZone : `${p.timeZone}`}
       </p>
+      {upcoming.data && upcoming.data.occurrences.length > 0 && (
+        <div className="composer__preview" data-testid="post-upcoming">
+          <strong>{t("pages.schedule.detail.upcoming")}</strong>
+          <ol>
+            {upcoming.data.occurrences.map((o) => (
+              <li key={String(o)}>{format.dateTime(o)}</li>
+            ))}
+          </ol>
+        </div>
+      )}
       {p.publications.map((pub) => (
         <section key={pub.id} className="card" data-testid="publication" data-status={pub.status}>
           <div className="detail__actions">

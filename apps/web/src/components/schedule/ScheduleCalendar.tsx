@@ -5,7 +5,7 @@ import type { RouterOutputs } from "../../lib/trpc";
 import { PlatformIcon } from "../channels/PlatformIcon";
 import { dayDate, dayKey } from "./dates";
 
-export type PostRow = RouterOutputs["posts"]["list"]["items"][number];
+export type PostRow = RouterOutputs["posts"]["calendar"]["items"][number];
 
 interface Props {
   view: "week" | "month";
