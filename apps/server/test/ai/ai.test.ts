@@ -208,6 +208,27 @@ describe("decisions and decideBatch", () => {
     expect(texts["Participez au concours !"]).toMatchObject({ before: { triage: "IGNORE", rule: "Spam & concours" }, after: { triage: "ESCALATE" } });
     expect(texts["Un devis pour 200 pièces ?"]).toMatchObject({ before: { triage: "ESCALATE", rule: null }, after: { triage: "ESCALATE", rule: "Devis" } });
     expect(Object.keys(texts)).not.toContain("Grand concours, très vieux");
+
+    // A conversation a person had answered an hour before: replay decides it as live triage did (no automatic
+    // reply: the human-takeover window), while the same question elsewhere, unanswered, gets an automatic answer.
+    const rulesNow = ok<(Rule & { keywords: string[] })[]>(await owner.query("ai.rules.list"));
+    const autoDraft = [...rulesNow.map(({ createdAt: _c, updatedAt: _u, ...r }) => r), { type: "auto", name: "Horaires", keywords: ["horaires"], confidenceMin: 0.1 }];
+    const taken = await seedConversation(server, owner);
+    await taken.message("Bonjour, on s'occupe de votre commande", { at: new Date(now - 3 * 3_600_000), author: "agent" });
+    await taken.message("Quels sont vos horaires d'ouverture ?", { at: new Date(now - 2 * 3_600_000) });
+    const free = await seedConversation(server, owner);
+    await free.message("Quels sont vos horaires d'ouverture ?", { at: new Date(now - 2 * 3_600_000) });
+    const withAuto = ok<{ examples: { conversationId: string; after: { triage: string; reason: string } }[] }>(await owner.mutation("ai.replay", { rules: autoDraft }));
+    const byConv = Object.fromEntries(withAuto.examples.map((e) => [e.conversationId, e]));
+    expect(byConv[free.conversationId]?.after.triage).toBe("AUTO_REPLY");
+    expect(byConv[taken.conversationId]).toBeUndefined(); // ESCALATE before and after: not a change
+    // Without the window (0 hours), the answered conversation would have been answered automatically too.
+    const hours = await server.db.db.selectFrom("workspaces").select("human_takeover_hours").where("id", "=", owner.workspaceId!).executeTakeFirstOrThrow();
+    await server.db.db.updateTable("workspaces").set({ human_takeover_hours: 0 }).where("id", "=", owner.workspaceId!).execute();
+    const noWindow = ok<{ examples: { conversationId: string; after: { triage: string } }[] }>(await owner.mutation("ai.replay", { rules: autoDraft }));
+    await server.db.db.updateTable("workspaces").set(hours).where("id", "=", owner.workspaceId!).execute();
+    expect(noWindow.examples.find((e) => e.conversationId === taken.conversationId)?.after.triage).toBe("AUTO_REPLY");
+
     const invalid = await owner.mutation("ai.replay", { rules: [{ type: "deny", name: "bad", patterns: ["(x+)+"] }] });
     expect(invalid).toMatchObject({ ok: false, code: "BAD_REQUEST" });
   });

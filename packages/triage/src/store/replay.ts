@@ -1,8 +1,9 @@
 /**
  * Replay: the current rules and a draft run over the last days of inbound messages (grouped into bursts as the inbox
  * does), and the differences are counted with examples — before anything is saved. Rule stages are exact; the answer
- * stage uses the offline answerer over the workspace's knowledge (no model calls: a preview must be quick and free),
- * and the human-takeover window is not applied (it depends on when people answered, not on the rules).
+ * stage uses the offline answerer over the workspace's knowledge (no model calls: a preview must be quick and free).
+ * Each burst is decided as of its own time, with the human-takeover window as it was then (the agents' replies
+ * before it), so a conversation a person was on counts as it did live — the same on both sides of the comparison.
  */
 import type { ScopedDb } from "@sillage/db";
 import { KnowledgeIndex } from "../knowledge";
@@ -77,6 +78,32 @@ export async function replayRules(db: ScopedDb, opts: ReplayOptions): Promise<Re
   batches.sort((a, b) => b.at.getTime() - a.at.getTime());
   const considered = batches.slice(0, limit);
 
+  // When people answered, per conversation, far enough back to cover the window of the oldest burst.
+  const takeoverMs = state.settings.humanTakeoverHours * 3_600_000;
+  const agentReplies = new Map<string, number[]>();
+  if (takeoverMs > 0 && considered.length) {
+    const rows = await db
+      .selectFrom("messages")
+      .select(["conversation_id", "platform_timestamp"])
+      .where("workspace_id", "=", opts.workspaceId)
+      .where("author", "=", "agent")
+      .where("conversation_id", "in", [...new Set(considered.map((b) => b.conversationId))])
+      .where("platform_timestamp", ">=", new Date(from.getTime() - takeoverMs))
+      .where("platform_timestamp", "<=", opts.now)
+      .orderBy("platform_timestamp")
+      .execute();
+    for (const r of rows) (agentReplies.get(r.conversation_id) ?? agentReplies.set(r.conversation_id, []).get(r.conversation_id)!).push(r.platform_timestamp.getTime());
+  }
+  const lastHumanReplyBefore = (conversationId: string, at: Date): Date | null => {
+    const times = agentReplies.get(conversationId);
+    let last: number | null = null;
+    for (const t of times ?? []) {
+      if (t > at.getTime()) break;
+      last = t;
+    }
+    return last === null ? null : new Date(last);
+  };
+
   const texts = await loadKnowledgeTexts(db, opts.workspaceId);
   const index = new KnowledgeIndex(
     offline.embedder,
@@ -90,9 +117,9 @@ export async function replayRules(db: ScopedDb, opts: ReplayOptions): Promise<Re
   const result: ReplayResult = { from, to: opts.now, batches: considered.length, truncated: batches.length > considered.length, before: zero(), after: zero(), changed: 0, examples: [] };
   const side = (d: TriageDecision): ReplaySide => ({ triage: d.triage, rule: d.rule?.name ?? null, reason: d.reason });
   for (const b of considered) {
-    const batch = { key: `replay:${b.messages[b.messages.length - 1]!.id}`, messages: b.messages };
-    const before = await triage(batch, { rules: current, provider: offline, retriever: index, settings: state.settings, now: opts.now });
-    const after = draft === current && !opts.draftSafetyDisabled ? before : await triage(batch, { rules: draft, provider: offline, retriever: index, settings: draftSettings, now: opts.now });
+    const batch = { key: `replay:${b.messages[b.messages.length - 1]!.id}`, messages: b.messages, lastHumanReplyAt: lastHumanReplyBefore(b.conversationId, b.at) };
+    const before = await triage(batch, { rules: current, provider: offline, retriever: index, settings: state.settings, now: b.at });
+    const after = draft === current && !opts.draftSafetyDisabled ? before : await triage(batch, { rules: draft, provider: offline, retriever: index, settings: draftSettings, now: b.at });
     result.before[before.triage]++;
     result.after[after.triage]++;
     if (before.triage !== after.triage || before.rule?.id !== after.rule?.id) {
