@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { FakeGraph } from "@sillage/fake-graph";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,7 +23,7 @@ afterAll(async () => {
 });
 
 describe("the inbox", () => {
-  it("shows a customer message live, and the agent's reply reaches the platform", async () => {
+  it("shows a customer message live, and the agent's reply and photo reach the platform", async () => {
     const wa = fake.control.createWhatsAppAccount({ windowMode: "async", verifiedName: "Boutique Lou" });
     const context = await browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
     const page = await context.newPage();
@@ -70,7 +73,38 @@ describe("the inbox", () => {
     expect(sent?.to).toBe("33612000001");
     await page.locator('[data-testid="message"][data-direction="out"][data-status="read"]').waitFor({ timeout: 10_000 });
     expect(await page.inputValue('[data-testid="reply-text"]')).toBe("");
+
+    // Not an image: refused in the box, nothing uploaded.
+    await page.setInputFiles('[data-testid="reply-file"]', { name: "tarifs.txt", mimeType: "text/plain", buffer: Buffer.from("robe bleue : 59 €") });
+    expect(await page.textContent('[data-testid="reply-attach-error"]')).toContain("JPEG");
+
+    // The agent attaches a photo (a real PNG file on disk), sees its preview, and sends it with a caption.
+    const dir = mkdtempSync(path.join(os.tmpdir(), "sillage-e2e-"));
+    const photo = path.join(dir, "robe-bleue.png");
+    writeFileSync(photo, Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==", "base64"));
+    expect(await page.getAttribute('[data-testid="reply-attach"]', "aria-label")).toBe("Joindre une image");
+    await page.setInputFiles('[data-testid="reply-file"]', photo);
+    const thumb = page.locator('[data-testid="reply-image"] img');
+    await thumb.waitFor();
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 5000 }).toBe(1);
+    expect(await page.locator('[data-testid="reply-attach-error"]').count()).toBe(0);
+    await page.fill('[data-testid="reply-text"]', "La voici, en bleu");
+    await page.click('[data-testid="reply-send"]');
+    await expect
+      .poll(() => fake.control.sentMessages({ channel: "whatsapp" }).filter((m) => m.kind === "image").map((m) => m.text), { timeout: 10_000 })
+      .toEqual(["La voici, en bleu"]);
+    const image = fake.control.sentMessages({ channel: "whatsapp" }).find((m) => m.kind === "image");
+    expect(image?.to).toBe("33612000001");
+    const link = (image?.body as { image?: { link?: string } }).image?.link ?? "";
+    expect(link).toMatch(/\/media\/.+\.png\?expires=\d+&sig=/);
+    // The box is cleared, and the thread shows the sent image itself.
+    await page.locator('[data-testid="reply-image"]').waitFor({ state: "detached" });
+    expect(await page.inputValue('[data-testid="reply-text"]')).toBe("");
+    const sentImage = page.locator('[data-testid="message"][data-direction="out"] [data-testid="message-image"]');
+    await sentImage.waitFor({ timeout: 10_000 });
+    await expect.poll(() => sentImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 5000 }).toBe(1);
     await context.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("demo mode: the simulate control plays a customer through the built-in fake, and the message arrives live", async () => {

@@ -184,13 +184,38 @@ describe("cancel and edit stop the old version", () => {
     const phone = "33611110004";
     const { id } = await create({ channelIds: [wa.channelId], publishAt: inSeconds(server, 1), content: waTemplate([phone]) });
     const [pub] = await publicationsOf(server, id);
-    expect(ok(await owner.mutation("posts.cancel", { id }))).toEqual({ cancelled: 1, inFlight: 0 });
+    expect(ok(await owner.mutation("posts.cancel", { id }))).toEqual({ cancelled: 1, stopping: 0 });
     const jobs = await sql<{ n: number }>`select count(*)::int as n from graphile_worker._private_jobs where key = ${`publication:${pub!.id}`}`.execute(server.db.db);
     expect(jobs.rows[0]!.n).toBe(0);
     await new Promise((r) => setTimeout(r, 1800));
     expect(server.fake.control.sentMessages({ accountId: wa.phoneNumberId }).filter((m) => m.to === phone)).toEqual([]);
     expect((await publicationsOf(server, id)).map((p) => p.status)).toEqual(["cancelled"]);
     expect(await owner.mutation("posts.update", { id, channelIds: [wa.channelId], publishAt: inSeconds(server, 60), timeZone: "Europe/Paris", content: waTemplate([phone]) })).toMatchObject({ ok: false, code: "PRECONDITION_FAILED" });
+  });
+
+  it("cancel while a broadcast is going out stops it after the batch in hand: the rest get nothing, the run says stopped", async () => {
+    const phones = Array.from({ length: 130 }, (_, i) => `3361200${String(i).padStart(4, "0")}`);
+    // Each send takes 15 ms: a batch of 50 recipients (one step) takes ≈ 0.75 s.
+    server.fake.control.injectFault({ kind: "slow", delayMs: 15, times: 1000, match: { operation: "whatsapp.send" } });
+    const { id } = await create({ channelIds: [wa.channelId], publishAt: inSeconds(server, 0.2), content: waTemplate(phones) });
+    const sentTo = () => server.fake.control.sentMessages({ accountId: wa.phoneNumberId }).filter((m) => phones.includes(m.to)).length;
+    await expect.poll(sentTo, { timeout: 10_000, interval: 20 }).toBeGreaterThan(5);
+    expect(ok(await owner.mutation("posts.cancel", { id }))).toEqual({ cancelled: 0, stopping: 1 });
+    await waitStatus(id, "cancelled");
+    server.fake.control.clearFaults();
+    const [pub] = await publicationsOf(server, id);
+    const sent = sentTo();
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThan(phones.length);
+    expect(sent % 50).toBe(0); // stopped on a step boundary, never in the middle of a batch
+    expect(pub!.status_reason).toBe(`Stopped on request after sending to ${sent} recipients; the others got nothing.`);
+    expect(pub!.cancelled_at).not.toBeNull();
+    expect(await runsOf(server, pub!.id)).toEqual([expect.objectContaining({ attempt: 1, status: "stopped", step: "sending" })]);
+    // Nothing more goes out later, and the job is gone.
+    await new Promise((r) => setTimeout(r, 800));
+    expect(sentTo()).toBe(sent);
+    const jobs = await sql<{ n: number }>`select count(*)::int as n from graphile_worker._private_jobs where key = ${`publication:${pub!.id}`}`.execute(server.db.db);
+    expect(jobs.rows[0]!.n).toBe(0);
   });
 
   it("editing a queued post replaces its job: only the new version goes out, at the new time", async () => {

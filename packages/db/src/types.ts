@@ -386,6 +386,7 @@ export interface PostPublications {
   queued_at: Generated<Timestamp>;
   status: Generated<string>;
   status_reason: string | null;
+  stop_requested_at: Timestamp | null;
   updated_at: Generated<Timestamp>;
   workspace_id: string;
 }

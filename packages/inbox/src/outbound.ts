@@ -14,7 +14,13 @@ import { addJob, inboxTasks } from "./tasks";
 
 export type OutboundBody =
   | { type: "text"; text: string }
-  | { type: "image"; url: string; caption?: string }
+  | {
+      type: "image";
+      url: string;
+      caption?: string;
+      /** A file stored by Sillage (`url` is then a signed link): the thread shows it with a fresh link. */
+      stored?: { key: string; mimeType: string };
+    }
   | { type: "template"; name: string; language: string; components?: TemplateComponent[] };
 
 export interface SendOutboundInput {
@@ -166,9 +172,28 @@ export async function sendOutbound(
   deps: { clock: Clock },
   input: SendOutboundInput,
 ): Promise<{ outboundId: string; messageId: string }> {
-  const now = deps.clock.now();
   const target = await loadTarget(db, input.workspaceId, input.conversationId);
   if (!target) throw new InboxError("not_found", "Conversation not found");
+  // Instagram messages carry no caption: the image goes first, then its text as a message of its own (the send
+  // queue of the conversation keeps them in that order).
+  if (target.platform === "instagram" && input.body.type === "image" && input.body.caption?.trim()) {
+    const { caption, ...image } = input.body;
+    const at = deps.clock.now().getTime();
+    const first = await queueOutbound(db, { clock: { now: () => new Date(at) } }, target, { ...input, body: image });
+    // A millisecond later, so the thread (by time) shows the caption under its image.
+    await queueOutbound(db, { clock: { now: () => new Date(at + 1) } }, target, { ...input, body: { type: "text", text: caption.trim() } });
+    return first;
+  }
+  return queueOutbound(db, deps, target, input);
+}
+
+async function queueOutbound(
+  db: Database | ScopedDb,
+  deps: { clock: Clock },
+  target: NonNullable<Awaited<ReturnType<typeof loadTarget>>>,
+  input: SendOutboundInput,
+): Promise<{ outboundId: string; messageId: string }> {
+  const now = deps.clock.now();
   await assertMaySend(db, {
     workspaceId: input.workspaceId,
     conversationId: input.conversationId,
@@ -196,7 +221,7 @@ export async function sendOutbound(
       status: "pending",
       status_rank: STATUS_RANK.pending,
       ai_decision_id: input.aiDecisionId ?? null,
-      media: input.body.type === "image" ? JSON.stringify([{ type: "image", url: input.body.url }]) : null,
+      media: input.body.type === "image" ? JSON.stringify([{ type: "image", url: input.body.url, ...input.body.stored }]) : null,
       raw: input.body.type === "template" ? JSON.stringify({ template: input.body }) : null,
       platform_timestamp: now,
     })
@@ -225,7 +250,8 @@ export async function sendOutbound(
     })
     .where("id", "=", input.conversationId)
     .execute();
-  await addJob(db, inboxTasks.sendOutbound, { workspaceId: input.workspaceId, outboundId: outbound.id });
+  // One send queue per conversation: messages reach the customer in the order they were written.
+  await addJob(db, inboxTasks.sendOutbound, { workspaceId: input.workspaceId, outboundId: outbound.id }, { queueName: `outbound:${input.conversationId}` });
   await raiseWorkspaceEvent(db, input.workspaceId, "inbox.message", { conversationId: input.conversationId, messageId: message.id, direction: "out" });
   return { outboundId: outbound.id, messageId: message.id };
 }

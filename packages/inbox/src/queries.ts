@@ -99,6 +99,15 @@ export async function listConversations(db: ScopedDb, workspaceId: string, userI
 /** Signed links live briefly: only members can call the thread query, so only members get working links. */
 const MEDIA_LINK_TTL_SECONDS = 600;
 
+/** The stored files an outbound message carries (`sendOutbound` records `{ type, url, key, mimeType }`). */
+function storedAttachments(attachments: unknown): { key: string; mimeType: string }[] {
+  if (!Array.isArray(attachments)) return [];
+  return attachments.flatMap((a: unknown) => {
+    const { key, mimeType } = (a ?? {}) as { key?: unknown; mimeType?: unknown };
+    return typeof key === "string" && typeof mimeType === "string" ? [{ key, mimeType }] : [];
+  });
+}
+
 export async function getThread(
   db: ScopedDb,
   media: MediaServices,
@@ -184,17 +193,29 @@ export async function getThread(
 
   const messages = page.map((m) => ({
     ...m,
-    media: mediaRows
-      .filter((x) => x.message_id === m.id)
-      .map((x) => ({
-        id: x.id,
-        status: x.status,
-        mimeType: x.mime_type,
-        sizeBytes: x.size_bytes,
-        attempts: x.attempts,
-        error: x.last_error,
-        url: x.status === "stored" && x.storage_key ? media.signUrl(x.storage_key, MEDIA_LINK_TTL_SECONDS) : null,
+    media: [
+      ...mediaRows
+        .filter((x) => x.message_id === m.id)
+        .map((x) => ({
+          id: x.id,
+          status: x.status,
+          mimeType: x.mime_type,
+          sizeBytes: x.size_bytes,
+          attempts: x.attempts,
+          error: x.last_error,
+          url: x.status === "stored" && x.storage_key ? media.signUrl(x.storage_key, MEDIA_LINK_TTL_SECONDS) : null,
+        })),
+      // Images Sillage sent from its own storage: the link handed to the platform may have expired, so sign again.
+      ...(m.direction === "out" ? storedAttachments(m.attachments) : []).map((a, i) => ({
+        id: `${m.id}:${i}`,
+        status: "stored",
+        mimeType: a.mimeType,
+        sizeBytes: null,
+        attempts: 0,
+        error: null,
+        url: media.signUrl(a.key, MEDIA_LINK_TTL_SECONDS),
       })),
+    ],
     reactions: reactions.filter((r) => r.target_platform_message_id === m.platformMessageId).map((r) => ({ emoji: r.emoji!, by: r.reacted_by })),
   }));
   const last = page[page.length - 1];

@@ -51,6 +51,8 @@ export interface AddJobOptions {
   runAt?: Date;
   jobKey?: string;
   jobKeyMode?: "replace" | "preserve_run_at" | "unsafe_dedupe";
+  /** Jobs of one named queue run one at a time, in order (graphile-worker's `queue_name`). */
+  queueName?: string;
 }
 
 /** Same contract as `@sillage/jobs`' enqueue: the job commits (or rolls back) with the caller's transaction. */
@@ -63,5 +65,5 @@ export async function addJob<S extends z.ZodType>(
   const parsed: unknown = task.schema.parse(payload);
   await sql`select sillage.add_job(
       ${task.id}, ${JSON.stringify(parsed)}::json, ${opts.runAt ?? null}::timestamptz, ${opts.jobKey ?? null}::text,
-      ${opts.jobKeyMode ?? null}::text, ${task.maxAttempts}::int, ${task.priority}::int, ${null}::text)`.execute(db);
+      ${opts.jobKeyMode ?? null}::text, ${task.maxAttempts}::int, ${task.priority}::int, ${opts.queueName ?? null}::text)`.execute(db);
 }

@@ -38,7 +38,7 @@ export interface PublishDeps {
   options?: PublishingOptions;
 }
 
-export type RunOutcome = "published" | "failed" | "retrying" | "waiting_quota" | "waiting" | "skipped" | "busy" | "early";
+export type RunOutcome = "published" | "failed" | "retrying" | "waiting_quota" | "waiting" | "skipped" | "busy" | "early" | "stopped";
 
 interface Claimed {
   id: string;
@@ -50,6 +50,10 @@ interface Claimed {
   progress: unknown;
   content: unknown;
   runId: string;
+  /** Cancel asked this publication, already going out, to stop at its next step boundary. */
+  stopRequested: boolean;
+  /** It was waiting between two steps (deferred, unleased): the last step finished and was saved. */
+  resumedFromWait: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -61,12 +65,22 @@ export async function runPublication(deps: PublishDeps, publicationId: string): 
   const log = deps.logger.child({ publicationId, postId: claim.post_id, attempt: claim.attempts });
   let progress = (claim.progress && typeof claim.progress === "object" && "step" in claim.progress ? claim.progress : null) as PublishProgress | null;
 
-  const save = async (p: PublishProgress) => {
+  /** Saves a step's progress; true when cancel has asked the publication to stop meanwhile. */
+  const save = async (p: PublishProgress): Promise<boolean> => {
     progress = p;
     // One statement (atomic by itself): the publication's progress and its run's step.
-    await sql`with pub as (update post_publications set progress = ${JSON.stringify(p)}::jsonb where id = ${claim.id})
-      update post_runs set step = ${p.step}, platform_ids = ${JSON.stringify(platformIds(p))}::jsonb where id = ${claim.runId}`.execute(deps.db);
+    const { rows } = await sql<{ stop: boolean }>`with run as (
+        update post_runs set step = ${p.step}, platform_ids = ${JSON.stringify(platformIds(p))}::jsonb where id = ${claim.runId})
+      update post_publications set progress = ${JSON.stringify(p)}::jsonb where id = ${claim.id} returning stop_requested_at is not null as stop`.execute(deps.db);
+    return rows[0]?.stop ?? false;
   };
+
+  // Stopped while it waited between steps. A WhatsApp broadcast also stops after a crash: what reached Meta is in
+  // its progress, and re-sending the batch in hand is what a stop should prevent. An Instagram post resumed after a
+  // crash goes on: `media_publish` may be in flight, and only the connector can tell.
+  if (claim.stopRequested && progress && (claim.resumedFromWait || ("platform" in progress && progress.platform === "whatsapp"))) {
+    return await stopPublication(deps, claim, progress);
+  }
 
   try {
     const loaded = await loadChannel(deps.db, deps.secretBox, claim.channel_id);
@@ -78,10 +92,10 @@ export async function runPublication(deps: PublishDeps, publicationId: string): 
     const request = await buildRequest(deps, claim, loaded.channel.platform, loaded.channel.id);
     const started = Date.now();
     for (;;) {
-      const result: PublishStepResult = await connector.publish(loaded.channel, request, progress, { onProgress: save });
+      const result: PublishStepResult = await connector.publish(loaded.channel, request, progress, { onProgress: async (p) => void (await save(p)) });
       // Done: the final progress is written with the published status, in one transaction.
       if (result.done) return await markPublished(deps, claim, result);
-      await save(result.progress);
+      if (await save(result.progress)) return await stopPublication(deps, claim, result.progress);
       const waitMs = result.waitMs ?? 1000;
       if (waitMs <= (deps.options?.maxInlineWaitMs ?? 2000) && Date.now() - started < 60_000) {
         await sleep(waitMs);
@@ -124,6 +138,7 @@ async function claimPublication(deps: PublishDeps, publicationId: string): Promi
         "p.progress",
         "p.next_attempt_at",
         "p.lease_holder",
+        "p.stop_requested_at",
         "s.content",
         "s.rrule",
         "s.status as post_status",
@@ -173,7 +188,8 @@ async function claimPublication(deps: PublishDeps, publicationId: string): Promi
         values (${pub.workspace_id}, ${publicationId}, ${attempts}, ${now}, 'running', ${step}) returning id`.execute(trx);
       runId = rows[0]!.id;
     }
-    return { ...pub, attempts, runId };
+    const resumedFromWait = pub.status === "publishing" && Boolean(open) && pub.lease_holder === null && pub.next_attempt_at !== null;
+    return { ...pub, attempts, runId, stopRequested: pub.stop_requested_at !== null, resumedFromWait };
   });
   // The next occurrence of a series is materialized when this one is taken (never all in advance).
   if (seriesPostId && takenDueAt) await advanceSeries(deps.db, seriesPostId, now, takenDueAt);
@@ -272,6 +288,31 @@ async function completeIfDone(trx: Db, postId: string): Promise<void> {
   await sql`update scheduled_posts s set status = 'completed'
     where s.id = ${postId} and s.status = 'active' and s.rrule is null
       and not exists (select 1 from post_publications p where p.post_id = s.id and p.status in ('queued', 'waiting_quota', 'publishing'))`.execute(trx);
+}
+
+/** What a stopped publication says it did, in words a person reads in the post's detail. */
+function stoppedReason(progress: PublishProgress): string {
+  if ("platform" in progress && progress.platform === "whatsapp") {
+    const sent = Object.values(progress.results).filter((r) => r.status === "sent").length;
+    return `Stopped on request after sending to ${sent} recipient${sent === 1 ? "" : "s"}; the others got nothing.`;
+  }
+  return "Stopped on request before publishing: nothing was posted.";
+}
+
+async function stopPublication(deps: PublishDeps, claim: Claimed, progress: PublishProgress): Promise<RunOutcome> {
+  const now = deps.clock.now();
+  const reason = stoppedReason(progress);
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("post_publications")
+      .set({ status: "cancelled", cancelled_at: now, status_reason: reason, lease_holder: null, next_attempt_at: null, progress: JSON.stringify(progress) })
+      .where("id", "=", claim.id)
+      .execute();
+    await trx.updateTable("post_runs").set({ status: "stopped", finished_at: now, step: progress.step, platform_ids: JSON.stringify(platformIds(progress)), error_message: reason }).where("id", "=", claim.runId).execute();
+    await completeIfDone(trx, claim.post_id);
+    await raisePostStatus(trx, claim.workspace_id, { postId: claim.post_id, publicationId: claim.id, channelId: claim.channel_id, status: "cancelled", dueAt: claim.due_at, reason });
+  });
+  return "stopped";
 }
 
 async function fail(deps: PublishDeps, claim: Claimed, e: { kind: string; userMessage: string; message: string }): Promise<RunOutcome> {

@@ -183,7 +183,12 @@ export async function advanceSeries(db: Db, postId: string, now: Date, takenDueA
 export class PostStateError extends Error {}
 
 /** Cancels every occurrence not yet started and removes their jobs; one already going out finishes. */
-export async function cancelPost(db: Db, postId: string, now: Date, publicationId?: string): Promise<{ cancelled: number; inFlight: number }> {
+/**
+ * Cancels what has not started, and asks what is going out (`publishing`) to stop at its next step boundary: a
+ * WhatsApp broadcast after the batch of recipients in hand, an Instagram post before `media_publish`. `stopping`
+ * counts those; their status turns `cancelled` when the worker stops them (a step already done stays done).
+ */
+export async function cancelPost(db: Db, postId: string, now: Date, publicationId?: string): Promise<{ cancelled: number; stopping: number }> {
   return inTransaction(db, async (trx) => {
     const post = await lockPost(trx, postId);
     if (!post) throw new PostStateError("not_found");
@@ -198,17 +203,22 @@ export async function cancelPost(db: Db, postId: string, now: Date, publicationI
       await removePublicationJob(trx, c.id);
       await raisePostStatus(trx, post.workspace_id, { postId, publicationId: c.id, channelId: c.channel_id, status: "cancelled", dueAt: c.due_at });
     }
-    const inFlight = await trx
-      .selectFrom("post_publications")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
+    let stop = trx
+      .updateTable("post_publications")
+      .set({ stop_requested_at: now })
       .where("post_id", "=", postId)
       .where("status", "=", "publishing")
-      .executeTakeFirstOrThrow();
+      .where("stop_requested_at", "is", null);
+    if (publicationId) stop = stop.where("id", "=", publicationId);
+    const stopping = await stop.returning(["id", "channel_id", "due_at"]).execute();
+    for (const c of stopping) {
+      await raisePostStatus(trx, post.workspace_id, { postId, publicationId: c.id, channelId: c.channel_id, status: "stopping", dueAt: c.due_at });
+    }
     if (!publicationId) {
       await trx.updateTable("scheduled_posts").set({ status: "cancelled", next_occurrence_at: null }).where("id", "=", postId).execute();
     }
     if (!publicationId || cancelled.length) await raisePostStatus(trx, post.workspace_id, { postId, status: publicationId ? "updated" : "cancelled" });
-    return { cancelled: cancelled.length, inFlight: Number(inFlight.n) };
+    return { cancelled: cancelled.length, stopping: stopping.length };
   });
 }
 

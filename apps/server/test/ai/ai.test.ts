@@ -211,7 +211,7 @@ describe("decisions and decideBatch", () => {
 
     // A conversation a person had answered an hour before: replay decides it as live triage did (no automatic
     // reply: the human-takeover window), while the same question elsewhere, unanswered, gets an automatic answer.
-    const rulesNow = ok<(Rule & { keywords: string[] })[]>(await owner.query("ai.rules.list"));
+    const rulesNow = ok<(Rule & { keywords: string[]; createdAt?: string; updatedAt?: string })[]>(await owner.query("ai.rules.list"));
     const autoDraft = [...rulesNow.map(({ createdAt: _c, updatedAt: _u, ...r }) => r), { type: "auto", name: "Horaires", keywords: ["horaires"], confidenceMin: 0.1 }];
     const taken = await seedConversation(server, owner);
     await taken.message("Bonjour, on s'occupe de votre commande", { at: new Date(now - 3 * 3_600_000), author: "agent" });

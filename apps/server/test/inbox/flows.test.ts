@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { settle, startInboxWorld, type InboxWorld } from "./world";
+import { ok, settle, startInboxWorld, type InboxWorld } from "./world";
 
 let w: InboxWorld;
 beforeAll(async () => {
@@ -139,6 +139,64 @@ describe("replies and windows", () => {
     expect(sent).toMatchObject({ author: "agent", direction: "out" });
   });
 
+  it("sends an image from a stored file: a signed link the platform can fetch, its caption, and a fresh preview in the thread", async () => {
+    const { id } = wa("33700000013", "Une photo de la robe ?");
+    await settle(w);
+    const conversationId = await conversationOf(id);
+    // A real 1×1 PNG, uploaded as the reply box does (data: URL through media.upload).
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==", "base64");
+    const stored = ok<{ key: string; mimeType: string }>(await w.owner.mutation("media.upload", { data: `data:image/png;base64,${png.toString("base64")}`, filename: "robe.png" }));
+    expect(stored).toMatchObject({ key: expect.stringMatching(new RegExp(`^${w.workspaceId}/`)), mimeType: "image/png" });
+
+    const res = await w.owner.mutation("inbox.reply", { conversationId, image: { key: stored.key, caption: "La voici en bleu" } });
+    const { messageId } = ok<{ messageId: string }>(res);
+    await expect.poll(() => w.server.fake.control.sentMessages({ channel: "whatsapp" }).filter((m) => m.kind === "image" && m.text === "La voici en bleu").length, { timeout: 10_000 }).toBe(1);
+    const sent = w.server.fake.control.sentMessages({ channel: "whatsapp" }).find((m) => m.kind === "image" && m.text === "La voici en bleu")!;
+    expect(sent.to).toBe("33700000013");
+    const link = (sent.body as { image: { link: string; caption: string } }).image.link;
+    expect(link).toContain(`/media/${stored.key}?expires=`);
+    // What Meta downloads: the stored bytes, without a session.
+    const fetched = await fetch(link);
+    expect(fetched.status).toBe(200);
+    expect(Buffer.from(await fetched.arrayBuffer())).toEqual(png);
+    expect(await w.server.db.db.selectFrom("messages").select(["type", "text", "direction"]).where("id", "=", messageId).executeTakeFirstOrThrow()).toEqual({
+      type: "image",
+      text: "La voici en bleu",
+      direction: "out",
+    });
+
+    // The thread shows the sent image through its own short-lived link, not the one handed to the platform.
+    w.server.clock.advance(25 * 3_600_000);
+    try {
+      const thread = ok<{ messages: { id: string; media: { status: string; mimeType: string; url: string }[] }[] }>(await w.owner.query("inbox.messages", { conversationId }));
+      const media = thread.messages.find((m) => m.id === messageId)!.media;
+      expect(media).toHaveLength(1);
+      expect(media[0]).toMatchObject({ status: "stored", mimeType: "image/png" });
+      expect(media[0]!.url).not.toBe(link);
+      expect((await fetch(media[0]!.url)).status).toBe(200);
+    } finally {
+      w.server.clock.advance(-25 * 3_600_000);
+    }
+  });
+
+  it("refuses an image reply from a missing file, a file that is not a JPEG or PNG, or one above the platform's limit", async () => {
+    const { id } = wa("33700000014", "et en PDF ?");
+    await settle(w);
+    const conversationId = await conversationOf(id);
+    const before = w.server.fake.control.sentMessages({ channel: "whatsapp" }).length;
+    expect(await w.owner.mutation("inbox.reply", { conversationId, image: { key: `${w.workspaceId}/missing.png` } })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    const pdf = ok<{ key: string }>(await w.owner.mutation("media.upload", { data: Buffer.from("%PDF-1.4\n%%EOF\n").toString("base64"), filename: "tarifs.pdf" }));
+    expect(await w.owner.mutation("inbox.reply", { conversationId, image: { key: pdf.key } })).toMatchObject({ ok: false, code: "BAD_REQUEST" });
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
+    const big = ok<{ key: string }>(await w.owner.mutation("media.upload", { data: jpeg.toString("base64"), filename: "big.jpg" }));
+    // Recorded as 6 MB: above WhatsApp's 5 MB for images (the check reads the recorded size).
+    await w.server.db.db.updateTable("media_assets").set({ size_bytes: 6 * 1_048_576 }).where("storage_key", "=", big.key).execute();
+    expect(await w.owner.mutation("inbox.reply", { conversationId, image: { key: big.key } })).toMatchObject({ ok: false, code: "PAYLOAD_TOO_LARGE" });
+    const rows = await w.server.db.db.selectFrom("messages").select("id").where("conversation_id", "=", conversationId).where("direction", "=", "out").execute();
+    expect(rows).toEqual([]);
+    expect(w.server.fake.control.sentMessages({ channel: "whatsapp" })).toHaveLength(before);
+  });
+
   it("outside WhatsApp's 24 h window refuses free text, says why, and sends an approved template", async () => {
     const { id } = wa("33700000011", "old question");
     await settle(w);
@@ -159,6 +217,31 @@ describe("replies and windows", () => {
     } finally {
       w.server.clock.advance(-25 * 3_600_000);
     }
+  });
+
+  it("on Instagram, an image with a caption goes out as the image, then the caption as its own message, in that order", async () => {
+    const { id } = w.server.fake.control.customerMessage({ channel: "instagram", igUserId: w.ig.igUserId, from: "1786660000002", text: "une photo ?" });
+    await settle(w);
+    const conversationId = await conversationOf(id);
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==", "base64");
+    const stored = ok<{ key: string }>(await w.owner.mutation("media.upload", { data: `data:image/png;base64,${png.toString("base64")}`, filename: "sac.png" }));
+    // The image send is slow: the caption must still arrive after it, not overtake it.
+    w.server.fake.control.injectFault({ kind: "slow", delayMs: 600, match: { operation: "instagram.send" } });
+    ok(await w.owner.mutation("inbox.reply", { conversationId, image: { key: stored.key, caption: "Le sac en cognac" } }));
+    const toCustomer = () => w.server.fake.control.sentMessages({ channel: "instagram" }).filter((m) => m.to === "1786660000002");
+    await expect.poll(() => toCustomer().length, { timeout: 10_000 }).toBe(2);
+    const [image, caption] = toCustomer();
+    expect(image).toMatchObject({ kind: "attachment", body: { message: { attachment: { type: "image" } } } });
+    expect(JSON.stringify(image!.body)).toContain(`/media/${stored.key}`);
+    expect(caption).toMatchObject({ kind: "text", text: "Le sac en cognac" });
+    const thread = await w.server.db.db.selectFrom("messages").select(["type", "text", "status"]).where("conversation_id", "=", conversationId).where("direction", "=", "out").execute();
+    // The thread as the inbox pages it (newest first): the caption after its image.
+    const shown = ok<{ messages: { id: string; type: string; text: string | null; direction: string }[] }>(await w.owner.query("inbox.messages", { conversationId }));
+    expect(thread).toHaveLength(2);
+    expect(shown.messages.filter((m) => m.direction === "out").map((m) => [m.type, m.text])).toEqual([
+      ["text", "Le sac en cognac"],
+      ["image", null],
+    ]);
   });
 
   it("on Instagram, a person may reply up to 7 days with HUMAN_AGENT; not after", async () => {

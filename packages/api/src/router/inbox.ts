@@ -10,6 +10,8 @@ import { createTRPCRouter, workspaceProcedure, workspaceSubscription } from "../
 const conversationId = z.object({ conversationId: z.uuid() });
 /** Links handed to Meta for an image reply: long enough for the platform to fetch it. */
 const OUTBOUND_IMAGE_LINK_TTL_SECONDS = 24 * 3600;
+/** Stored files a reply may carry as its image: what both WhatsApp and Instagram accept in a message. */
+const REPLY_IMAGE_TYPES = new Set(["image/jpeg", "image/png"]);
 
 function toTrpc(err: unknown): never {
   if (err instanceof InboxError) {
@@ -94,13 +96,23 @@ export const inboxRouter = createTRPCRouter({
       let body: OutboundBody;
       if (input.template) body = { type: "template", ...input.template };
       else if (input.image) {
-        let url: string;
+        const caption = input.image.caption ?? input.text;
         if ("key" in input.image) {
-          // Only this workspace's stored files can be attached.
-          if (!input.image.key.startsWith(`${ctx.workspace.id}/`)) throw new TRPCError({ code: "NOT_FOUND", message: "File not found" });
-          url = ctx.media.signUrl(input.image.key, OUTBOUND_IMAGE_LINK_TTL_SECONDS);
-        } else url = input.image.url;
-        body = { type: "image", url, caption: input.image.caption ?? input.text };
+          // Only this workspace's stored files can be attached (the scoped handle sees no other workspace's files).
+          const key = input.image.key;
+          const asset = key.startsWith(`${ctx.workspace.id}/`)
+            ? await ctx.db.selectFrom("media_assets").select(["mime_type", "size_bytes"]).where("storage_key", "=", key).executeTakeFirst()
+            : undefined;
+          if (!asset) throw new TRPCError({ code: "NOT_FOUND", message: "File not found" });
+          if (!REPLY_IMAGE_TYPES.has(asset.mime_type)) throw new TRPCError({ code: "BAD_REQUEST", message: "Attach a JPEG or PNG image" });
+          const conv = await ctx.db.selectFrom("conversations").select("platform").where("id", "=", input.conversationId).executeTakeFirst();
+          if (!conv) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
+          const { maxImageMb } = ctx.connectors.get(conv.platform as "whatsapp" | "instagram").capabilities;
+          if (Number(asset.size_bytes) > maxImageMb * 1_048_576) {
+            throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: `Images sent on ${conv.platform === "whatsapp" ? "WhatsApp" : "Instagram"} are limited to ${maxImageMb} MB` });
+          }
+          body = { type: "image", url: ctx.media.signUrl(key, OUTBOUND_IMAGE_LINK_TTL_SECONDS), caption, stored: { key, mimeType: asset.mime_type } };
+        } else body = { type: "image", url: input.image.url, caption };
       } else body = { type: "text", text: input.text! };
       try {
         return await sendOutbound(ctx.db, ctx, {

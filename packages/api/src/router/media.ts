@@ -43,7 +43,8 @@ const COLUMNS = ["id", "storage_key", "mime_type as mimeType", "size_bytes as si
 export const mediaRouter = createTRPCRouter({
   /**
    * Stores an image, video or PDF (base64 or data: URL, at most 50 MB). The type is read from the bytes, never the
-   * name; width/height (JPEG, PNG) and duration (MP4, MOV) are recorded for validation. Returns a signed link.
+   * name; width/height (JPEG, PNG) and duration (MP4, MOV) are recorded for validation. Returns a signed link and the
+   * storage `key` (what `inbox.reply` takes as `image.key`).
    */
   upload: workspaceProcedure
     .input(z.object({ data: z.string().min(1).max(Math.ceil((MEDIA_MAX_BYTES * 4) / 3) + 200), filename: z.string().trim().max(255).optional() }))
@@ -77,7 +78,7 @@ export const mediaRouter = createTRPCRouter({
         .returning(COLUMNS)
         .executeTakeFirstOrThrow();
       const { storage_key, ...rest } = row;
-      return { ...rest, sizeBytes: Number(rest.sizeBytes), url: ctx.media.signUrl(storage_key, LINK_TTL_S) };
+      return { ...rest, key: storage_key, sizeBytes: Number(rest.sizeBytes), url: ctx.media.signUrl(storage_key, LINK_TTL_S) };
     }),
 
   /** A stored file's details with a fresh signed link (valid one hour). */
@@ -85,6 +86,6 @@ export const mediaRouter = createTRPCRouter({
     const row = await ctx.db.selectFrom("media_assets").select(COLUMNS).where("id", "=", input.id).executeTakeFirst();
     if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Media not found" });
     const { storage_key, ...rest } = row;
-    return { ...rest, sizeBytes: Number(rest.sizeBytes), url: ctx.media.signUrl(storage_key, LINK_TTL_S) };
+    return { ...rest, key: storage_key, sizeBytes: Number(rest.sizeBytes), url: ctx.media.signUrl(storage_key, LINK_TTL_S) };
   }),
 });

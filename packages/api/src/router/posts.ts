@@ -211,6 +211,7 @@ export const postsRouter = createTRPCRouter({
         "published_at as publishedAt",
         "failed_at as failedAt",
         "cancelled_at as cancelledAt",
+        "stop_requested_at as stopRequestedAt",
       ])
       .where("post_id", "=", input.id)
       .orderBy("due_at", "desc")

@@ -1,24 +1,38 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useState, type FormEvent, type KeyboardEvent } from "react";
+import { useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { errorMessageOf } from "../../lib/errors";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
+import { megabytes, readAsDataUrl } from "../../lib/upload";
+import { Icon } from "../Icon";
 
 type Conversation = RouterOutputs["inbox"]["messages"]["conversation"];
+
+/** What a reply's image may be, as the server checks it: JPEG or PNG, within the platform's limit (MB). */
+const IMAGE_TYPES = ["image/jpeg", "image/png"];
+const IMAGE_MAX_MB = { whatsapp: 5, instagram: 8 };
+/** The API's (and WhatsApp's) limit on an image's caption. */
+const CAPTION_MAX = 1024;
 
 /**
  * The reply box. It knows the platform's window before you type: WhatsApp outside 24 h offers the approved
  * templates instead of free text; Instagram past 24 h says the reply goes out as a person (Human Agent) or is closed.
+ * A free reply may carry one image (uploaded through `media.upload`); the text then becomes its caption.
  */
 export function ReplyBox({ conversation: c, onSent }: { conversation: Conversation; onSent: () => void }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const [text, setText] = useState("");
   const [template, setTemplate] = useState("");
+  const [image, setImage] = useState<{ key: string; url: string } | null>(null);
+  const [attachError, setAttachError] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const upload = useMutation(trpc.media.upload.mutationOptions());
   const reply = useMutation(
     trpc.inbox.reply.mutationOptions({
       onSuccess() {
         setText("");
+        setImage(null);
         onSent();
       },
     }),
@@ -28,15 +42,42 @@ export function ReplyBox({ conversation: c, onSent }: { conversation: Conversati
   const humanAgentOnly = c.platform === "instagram" && c.window.open && c.lastInboundAt !== null && Date.now() - new Date(c.lastInboundAt).getTime() >= 24 * 3_600_000;
   const closed = c.platform === "instagram" && !c.window.open;
   const channelDown = c.channelStatus !== "active";
+  const platform = c.platform as "whatsapp" | "instagram";
+  const imageMaxMb = IMAGE_MAX_MB[platform] ?? IMAGE_MAX_MB.whatsapp;
+  const tooLarge = t("inbox.reply.imageTooLarge", { platform: t(`inbox.platform.${platform}`), max: imageMaxMb });
   const error = errorMessageOf(reply.error, t, {
     PRECONDITION_FAILED: channelDown ? t("inbox.reply.channelDown") : c.platform === "whatsapp" ? t("inbox.reply.windowClosedWhatsApp") : t("inbox.reply.windowClosedInstagram"),
+    PAYLOAD_TOO_LARGE: tooLarge,
   });
+  const body = text.trim();
+  const captionTooLong = image !== null && body.length > CAPTION_MAX;
+  const canSend = (body.length > 0 || image !== null) && !captionTooLong && !reply.isPending && !upload.isPending;
 
   function send(e?: FormEvent) {
     e?.preventDefault();
-    const body = text.trim();
-    if (!body || reply.isPending) return;
-    reply.mutate({ conversationId: c.id, text: body });
+    if (!canSend) return;
+    if (image) reply.mutate({ conversationId: c.id, image: { key: image.key, caption: body || undefined } });
+    else reply.mutate({ conversationId: c.id, text: body });
+  }
+
+  async function attach(file: File | undefined) {
+    setAttachError(null);
+    if (!file) return;
+    // The browser's type is a first check (it may be empty); the server reads the real one from the bytes.
+    if (file.type && !IMAGE_TYPES.includes(file.type)) return setAttachError(t("inbox.reply.imageType"));
+    if (file.size > megabytes(imageMaxMb)) return setAttachError(tooLarge);
+    try {
+      const stored = await upload.mutateAsync({ data: await readAsDataUrl(file), filename: file.name });
+      if (!IMAGE_TYPES.includes(stored.mimeType)) return setAttachError(t("inbox.reply.imageType"));
+      setImage({ key: stored.key, url: stored.url });
+    } catch (err) {
+      setAttachError(errorMessageOf(err, t, { BAD_REQUEST: t("inbox.reply.imageType"), PAYLOAD_TOO_LARGE: tooLarge }));
+    }
+  }
+
+  function removeImage() {
+    setImage(null);
+    setAttachError(null);
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
@@ -97,9 +138,53 @@ export function ReplyBox({ conversation: c, onSent }: { conversation: Conversati
         maxLength={c.platform === "instagram" ? 999 : 4096}
         data-testid="reply-text"
       />
+      {upload.isPending && (
+        <p className="small muted" role="status" data-testid="reply-uploading">
+          {t("inbox.reply.uploading")}
+        </p>
+      )}
+      {image && (
+        <div className="reply__attachment" data-testid="reply-image">
+          <img className="reply__thumb" src={image.url} alt={t("inbox.reply.imagePreview")} />
+          <button type="button" className="btn btn--sm btn--ghost btn--icon reply__remove" onClick={removeImage} disabled={reply.isPending} aria-label={t("inbox.reply.removeImage")} title={t("inbox.reply.removeImage")} data-testid="reply-image-remove">
+            <Icon name="close" size={16} />
+          </button>
+        </div>
+      )}
+      {captionTooLong && <p className="alert alert--error small">{t("inbox.reply.captionTooLong", { max: CAPTION_MAX })}</p>}
+      {attachError && (
+        <p className="alert alert--error small" role="alert" data-testid="reply-attach-error">
+          {attachError}
+        </p>
+      )}
       <div className="reply__row">
-        <span className="small muted">{t("inbox.reply.shortcut")}</span>
-        <button type="submit" className="btn btn--primary" disabled={!text.trim() || reply.isPending} data-testid="reply-send">
+        <div className="reply__tools">
+          <input
+            ref={fileInput}
+            type="file"
+            accept={IMAGE_TYPES.join(",")}
+            hidden
+            onChange={(e) => {
+              void attach(e.target.files?.[0]);
+              // The same file can be picked again after a removal.
+              e.target.value = "";
+            }}
+            data-testid="reply-file"
+          />
+          <button
+            type="button"
+            className="btn btn--ghost btn--icon"
+            onClick={() => fileInput.current?.click()}
+            disabled={upload.isPending || reply.isPending}
+            aria-label={t("inbox.reply.attach")}
+            title={t("inbox.reply.attach")}
+            data-testid="reply-attach"
+          >
+            <Icon name="paperclip" size={18} />
+          </button>
+          <span className="small muted">{t("inbox.reply.shortcut")}</span>
+        </div>
+        <button type="submit" className="btn btn--primary" disabled={!canSend} data-testid="reply-send">
           {reply.isPending ? t("inbox.reply.sending") : t("inbox.reply.send")}
         </button>
       </div>

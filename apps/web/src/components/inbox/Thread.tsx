@@ -171,7 +171,7 @@ function MediaPreview({ media }: { media: Message["media"][number] }) {
     return <p className="bubble__media bubble__error small">{t(media.status === "rejected" ? "inbox.media.rejected" : "inbox.media.failed", { error: media.error ?? "" })}</p>;
   }
   const type = media.mimeType ?? "";
-  if (type.startsWith("image/")) return <img className="bubble__image" src={media.url} alt="" loading="lazy" />;
+  if (type.startsWith("image/")) return <img className="bubble__image" src={media.url} alt="" loading="lazy" data-testid="message-image" />;
   if (type.startsWith("video/")) return <video className="bubble__image" src={media.url} controls preload="metadata" />;
   if (type.startsWith("audio/")) return <audio src={media.url} controls preload="none" />;
   return (

@@ -37,6 +37,8 @@ export function PostDetail({ postId, timeZone, onEdit, onDuplicate }: { postId: 
   const statuses = p.publications.map((x) => x.status);
   const editable = p.status !== "cancelled" && (p.rrule ? statuses.some((s) => s === "queued") : statuses.every((s) => s === "queued") && p.publications.every((x) => x.attempts === 0));
   const cancellable = statuses.some((s) => s === "queued" || s === "waiting_quota");
+  // Going out now: cancel asks the worker to stop at the next step (a broadcast after the recipients in hand).
+  const stoppable = !cancellable && p.publications.some((x) => x.status === "publishing" && !x.stopRequestedAt);
   const channelName = (id: string) => p.channels.find((c) => c.id === id)?.displayName ?? id;
 
   return (
@@ -59,6 +61,11 @@ export function PostDetail({ postId, timeZone, onEdit, onDuplicate }: { postId: 
         {cancellable && (
           <ConfirmButton confirmLabel={t("pages.schedule.detail.cancelConfirm")} onConfirm={() => cancel.mutate({ id: p.id })} pending={cancel.isPending} testId="post-cancel">
             {t("pages.schedule.detail.cancel")}
+          </ConfirmButton>
+        )}
+        {stoppable && (
+          <ConfirmButton confirmLabel={t("pages.schedule.detail.stopConfirm")} onConfirm={() => cancel.mutate({ id: p.id })} pending={cancel.isPending} testId="post-stop">
+            {t("pages.schedule.detail.stop")}
           </ConfirmButton>
         )}
       </div>
@@ -91,6 +98,7 @@ export function PostDetail({ postId, timeZone, onEdit, onDuplicate }: { postId: 
             )}
           </div>
           {(pub.errorMessage || pub.statusReason) && pub.status !== "published" && <p className="detail__error">{pub.statusReason ?? pub.errorMessage}</p>}
+          {pub.status === "publishing" && pub.stopRequestedAt && <p className="muted">{t("pages.schedule.detail.stopping")}</p>}
           {pub.nextAttemptAt && (pub.status === "queued" || pub.status === "waiting_quota") && <p className="muted">{t("pages.schedule.detail.nextAttempt", { when: format.dateTime(pub.nextAttemptAt) })}</p>}
           {pub.runs.length === 0 ? (
             <p className="muted">{t("pages.schedule.detail.noRuns")}</p>
@@ -114,7 +122,7 @@ export function PostDetail({ postId, timeZone, onEdit, onDuplicate }: { postId: 
                       <td>{r.attempt}</td>
                       <td>{format.dateTime(r.startedAt)}</td>
                       <td>{format.dateTime(r.finishedAt)}</td>
-                      <td>{r.status}</td>
+                      <td>{t(`pages.schedule.runStatus.${r.status as "running"}`)}</td>
                       <td>{r.step}</td>
                       <td className="detail__error">{r.errorMessage}</td>
                     </tr>
