@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Icon } from "./Icon";
 
 /** Native <dialog> (focus trap, Escape and backdrop for free), opened modally while `open`. */
-export function Dialog({ open, onClose, title, children }: { open: boolean; onClose: () => void; title: ReactNode; children: ReactNode }) {
+export function Dialog({ open, onClose, title, children, wide = false }: { open: boolean; onClose: () => void; title: ReactNode; children: ReactNode; wide?: boolean }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
 
@@ -17,7 +17,7 @@ export function Dialog({ open, onClose, title, children }: { open: boolean; onCl
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={wide ? "dialog dialog--wide" : "dialog"}
       aria-labelledby="dialog-title"
       onClose={onClose}
       onClick={(e) => {

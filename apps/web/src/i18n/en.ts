@@ -273,6 +273,7 @@ export const en = {
         open: "Open the post",
         nextAttempt: "Next attempt: {{when}}",
         upcoming: "Next occurrences",
+        seriesLine: "Repeats: {{rule}}, from {{date}}",
         stop: "Stop sending",
         stopConfirm: "Stop it now",
         stopping: "Stopping after the step in progress…",

@@ -269,6 +269,7 @@ export const fr: Messages<typeof en> = {
       detail: {
         title: "Publication",
         upcoming: "Prochaines occurrences",
+        seriesLine: "Répétition : {{rule}}, à partir du {{date}}",
         stop: "Arrêter l'envoi",
         stopConfirm: "L'arrêter maintenant",
         stopping: "Arrêt après l'étape en cours…",

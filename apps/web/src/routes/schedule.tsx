@@ -103,6 +103,7 @@ function SchedulePage() {
         </>
       )}
       <Dialog
+        wide
         open={dialog.kind !== "none"}
         onClose={() => setDialog({ kind: "none" })}
         title={

@@ -6,47 +6,15 @@ import { errorMessageOf, fieldErrorsOf } from "../../lib/errors";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { FieldShell, FormError, SelectField, TextField } from "../Field";
 import { localInput } from "./dates";
+import { buildRrule, parseRrule, useRecurrenceSummary, useWeekdayNames, WEEKDAYS, type Freq, type Recurrence } from "./recurrence";
 
 type Post = RouterOutputs["posts"]["get"];
-type Freq = "HOURLY" | "DAILY" | "WEEKLY" | "MONTHLY";
-const WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
 const LIMITS = { instagram: 2200, whatsapp: 4096, whatsappCaption: 1024 };
 
 interface Media {
   id: string;
   url: string;
   mimeType: string;
-}
-
-interface Recurrence {
-  freq: Freq;
-  interval: number;
-  byDay: string[];
-  end: "never" | "count" | "until";
-  count: number;
-  until: string;
-}
-
-export function buildRrule(r: Recurrence): string {
-  const parts = [`FREQ=${r.freq}`];
-  if (r.interval > 1) parts.push(`INTERVAL=${r.interval}`);
-  if (r.freq === "WEEKLY" && r.byDay.length) parts.push(`BYDAY=${r.byDay.join(",")}`);
-  if (r.end === "count") parts.push(`COUNT=${Math.max(1, r.count)}`);
-  if (r.end === "until" && r.until) parts.push(`UNTIL=${r.until.replaceAll("-", "")}T235959`);
-  return parts.join(";");
-}
-
-function parseRrule(rule: string | null): Recurrence {
-  const p = Object.fromEntries((rule ?? "").split(";").map((kv) => kv.split("=") as [string, string]));
-  const until = p.UNTIL ? `${p.UNTIL.slice(0, 4)}-${p.UNTIL.slice(4, 6)}-${p.UNTIL.slice(6, 8)}` : "";
-  return {
-    freq: (["HOURLY", "DAILY", "WEEKLY", "MONTHLY"].includes(p.FREQ ?? "") ? p.FREQ : "DAILY") as Freq,
-    interval: Number(p.INTERVAL ?? 1) || 1,
-    byDay: p.BYDAY ? p.BYDAY.split(",") : [],
-    end: p.COUNT ? "count" : p.UNTIL ? "until" : "never",
-    count: Number(p.COUNT ?? 5) || 5,
-    until,
-  };
 }
 
 const chars = (s: string) => [...s].length;
@@ -162,24 +130,8 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
 
   const locale = intlLocale(i18n.language);
   const occurrenceFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone }), [locale, timeZone]);
-  const weekdayNames = useMemo(() => {
-    const f = new Intl.DateTimeFormat(locale, { weekday: "short", timeZone: "UTC" });
-    return WEEKDAYS.map((_, i) => f.format(new Date(Date.UTC(2024, 0, 1 + i))));
-  }, [locale]);
-  const summary = [
-    recurrence.interval > 1 ? t(`pages.schedule.summary.everyN_${recurrence.freq}`, { n: recurrence.interval }) : t(`pages.schedule.summary.every_${recurrence.freq}`),
-    recurrence.freq === "WEEKLY" && recurrence.byDay.length ? t("pages.schedule.summary.on", { days: recurrence.byDay.map((d) => weekdayNames[WEEKDAYS.indexOf(d as "MO")]).join(", ") }) : "",
-    recurrence.freq !== "HOURLY" && when.length >= 16 ? t("pages.schedule.summary.at", { time: when.slice(11, 16) }) : "",
-  ]
-    .filter(Boolean)
-    .join(" ")
-    .concat(
-      recurrence.end === "count"
-        ? `, ${t("pages.schedule.summary.times", { count: recurrence.count })}`
-        : recurrence.end === "until" && recurrence.until
-          ? `, ${t("pages.schedule.summary.until", { date: recurrence.until })}`
-          : "",
-    );
+  const weekdayNames = useWeekdayNames();
+  const summary = useRecurrenceSummary(recurrence, when);
 
   const textMax = waChannel && !template ? (media.length ? LIMITS.whatsappCaption : LIMITS.whatsapp) : null;
   const n = chars(text);

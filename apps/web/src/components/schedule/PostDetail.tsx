@@ -1,16 +1,18 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import { intlLocale } from "../../i18n";
 import { errorMessageOf } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { ConfirmButton } from "../ConfirmButton";
 import { FormError } from "../Field";
+import { parseRrule, useRecurrenceSummary } from "./recurrence";
 
 export type PostDetailData = RouterOutputs["posts"]["get"];
 
 /** A post: content, schedule, each publication with its status, error and run history; cancel, retry, edit, duplicate. */
 export function PostDetail({ postId, timeZone, onEdit, onDuplicate }: { postId: string; timeZone: string; onEdit: (p: PostDetailData) => void; onDuplicate: (p: PostDetailData) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const format = useFormatters(timeZone);
@@ -30,6 +32,10 @@ export function PostDetail({ postId, timeZone, onEdit, onDuplicate }: { postId: 
       { enabled: Boolean(s?.rrule && s.dtstart && s.status === "active") },
     ),
   );
+
+  const seriesSummary = useRecurrenceSummary(parseRrule(s?.rrule ?? null), s?.dtstart ?? "");
+  // DTSTART is wall time in the series' zone: shown as written, not converted.
+  const startDate = (local: string | null) => (local ? new Intl.DateTimeFormat(intlLocale(i18n.language), { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${local.slice(0, 16)}:00Z`)) : "");
 
   if (post.isPending) return <p className="muted">{t("common.loading")}</p>;
   if (post.isError) return <FormError message={errorMessageOf(post.error, t)} />;
@@ -71,7 +77,7 @@ export function PostDetail({ postId, timeZone, onEdit, onDuplicate }: { postId: 
       </div>
       {p.content.text && <div className="detail__text">{p.content.text}</div>}
       <p className="muted">
-        {p.rrule ? `${t("pages.schedule.series")}: ${p.rrule} · ${p.dtstart ?? ""}` : format.dateTime(p.publishAt)} · {timeZone === p.timeZone ? p.timeZone : `${p.timeZone}`}
+        {p.rrule ? t("pages.schedule.detail.seriesLine", { rule: seriesSummary.charAt(0).toLocaleLowerCase() + seriesSummary.slice(1), date: startDate(p.dtstart) }) : format.dateTime(p.publishAt)} · {p.timeZone}
       </p>
       {upcoming.data && upcoming.data.occurrences.length > 0 && (
         <div className="composer__preview" data-testid="post-upcoming">
