@@ -218,6 +218,33 @@ describe("cancel and edit stop the old version", () => {
     expect(jobs.rows[0]!.n).toBe(0);
   });
 
+  it("cancel after an Instagram publish whose answer was lost: the container decides — published if it was, cancelled if not", async () => {
+    const at = new Date("2031-06-01T08:00:00Z");
+    const deps = { db: server.db.db, clock: { now: () => at }, connectors: server.connectors, secretBox: server.secretBox, media: server.media, logger: server.logger, workerId: "test" };
+    const mediaId = await uploadJpeg(owner);
+    // 1. media_publish went through, its answer lost: the attempt ends "retrying" with the container saved.
+    server.fake.control.injectFault({ kind: "lost_response", match: { operation: "instagram.media_publish" } });
+    const went = await create({ channelIds: [ig.channelId], publishAt: at.toISOString(), content: { text: "lost then cancelled", mediaIds: [mediaId] } });
+    const [wentPub] = await publicationsOf(server, went.id);
+    expect(await runPublication(deps, wentPub!.id)).toBe("retrying");
+    expect(ok(await owner.mutation("posts.cancel", { id: went.id }))).toEqual({ cancelled: 0, stopping: 1 });
+    // The worker checks now (not at the retry's time) and finds it public: it says published, not cancelled.
+    await waitStatus(went.id, "published");
+    expect(server.fake.control.published({ igUserId: ig.igUserId }).filter((p) => p.caption === "lost then cancelled")).toHaveLength(1);
+
+    // 2. media_publish refused (nothing went out): the check finds the container unpublished and stops there.
+    server.fake.control.injectFault({ kind: "transient", match: { operation: "instagram.media_publish" } });
+    const held = await create({ channelIds: [ig.channelId], publishAt: at.toISOString(), content: { text: "refused then cancelled", mediaIds: [mediaId] } });
+    const [heldPub] = await publicationsOf(server, held.id);
+    expect(await runPublication(deps, heldPub!.id)).toBe("retrying");
+    expect(ok(await owner.mutation("posts.cancel", { id: held.id }))).toEqual({ cancelled: 0, stopping: 1 });
+    await waitStatus(held.id, "cancelled");
+    const [after] = await publicationsOf(server, held.id);
+    expect(after!.status_reason).toBe("Stopped on request before publishing: nothing was posted.");
+    expect(server.fake.control.published({ igUserId: ig.igUserId }).filter((p) => p.caption === "refused then cancelled")).toEqual([]);
+    expect((await runsOf(server, after!.id)).map((r) => r.status)).toEqual(["retrying", "stopped"]);
+  });
+
   it("editing a queued post replaces its job: only the new version goes out, at the new time", async () => {
     const { id } = await create({ channelIds: [wa.channelId], publishAt: inSeconds(server, 1), content: waTemplate(["33611110005"]) });
     ok(await owner.mutation("posts.update", { id, channelIds: [wa.channelId], publishAt: inSeconds(server, 2), timeZone: "Europe/Paris", content: waTemplate(["33611110006"]) }));

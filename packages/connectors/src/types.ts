@@ -187,6 +187,11 @@ export type PublishProgress = InstagramPublishProgress | WhatsAppBroadcastProgre
 export interface PublishHooks {
   /** Save this progress before the call goes on (a throw stops the call). */
   onProgress?(progress: PublishProgress): Promise<void>;
+  /**
+   * Asked right before the call that makes a post public (Instagram's `media_publish`), once the platform has said
+   * it is not published yet. False halts the publication there: the result comes back `halted`, nothing posted.
+   */
+  mayPublish?(): Promise<boolean>;
 }
 
 export interface PublishStepResult extends WithUsage {
@@ -195,6 +200,8 @@ export interface PublishStepResult extends WithUsage {
   done: boolean;
   /** Call again after this long (container still processing, media not ready, rate limit in a broadcast). */
   waitMs?: number;
+  /** `hooks.mayPublish` said no: stopped before making anything public. */
+  halted?: boolean;
   /** Set when done: IG media id, or the broadcast id on WhatsApp. */
   platformPostId?: string;
   permalink?: string | null;

@@ -661,6 +661,32 @@ describe("Instagram specifics", () => {
     expect(control.calls().filter((c) => c.operation === "instagram.media_publish")).toHaveLength(1);
   });
 
+  it("mayPublish: asked once the container is ready; no halts before media_publish, and a lost answer still reads as published", async () => {
+    const asked: string[] = [];
+    let progress: PublishProgress | null = null;
+    let result: PublishStepResult | undefined;
+    for (let i = 0; i < 10 && !result?.done && !result?.halted; i++) {
+      result = await connectors.instagram.publish(channel, image("halt me"), progress, {
+        mayPublish: async () => {
+          asked.push("asked");
+          return false;
+        },
+      });
+      progress = result.progress;
+    }
+    expect(result).toMatchObject({ done: false, halted: true, progress: { step: "container_finished" } });
+    expect(asked).toEqual(["asked"]);
+    expect(control.published({ igUserId: acct.igUserId }).filter((p) => p.caption === "halt me")).toEqual([]);
+    expect(control.calls().filter((c) => c.operation === "instagram.media_publish")).toHaveLength(0);
+
+    // Published by an earlier attempt whose answer was lost: the container says so before anyone is asked.
+    control.injectFault({ kind: "lost_response", match: { operation: "instagram.media_publish" } });
+    await caught(connectors.instagram.publish(channel, image("halt me"), progress));
+    const after = await connectors.instagram.publish(channel, image("halt me"), progress, { mayPublish: async () => (asked.push("asked again"), false) });
+    expect(after).toMatchObject({ done: true });
+    expect(asked).toEqual(["asked"]);
+  });
+
   it("9007/2207027 (not ready) → waitMs, then publishes", async () => {
     control.injectFault({ kind: "permanent", code: 9007, subcode: 2207027, match: { operation: "instagram.media_publish" } });
     const { result, steps } = await publishToEnd(connectors.instagram, channel, image());

@@ -92,9 +92,14 @@ export async function runPublication(deps: PublishDeps, publicationId: string): 
     const request = await buildRequest(deps, claim, loaded.channel.platform, loaded.channel.id);
     const started = Date.now();
     for (;;) {
-      const result: PublishStepResult = await connector.publish(loaded.channel, request, progress, { onProgress: async (p) => void (await save(p)) });
+      const result: PublishStepResult = await connector.publish(loaded.channel, request, progress, {
+        onProgress: async (p) => void (await save(p)),
+        // The last word before a post goes public: a cancel that arrived meanwhile wins.
+        mayPublish: async () => !(await stopRequested(deps, claim.id)),
+      });
       // Done: the final progress is written with the published status, in one transaction.
       if (result.done) return await markPublished(deps, claim, result);
+      if (result.halted) return await stopPublication(deps, claim, result.progress);
       if (await save(result.progress)) return await stopPublication(deps, claim, result.progress);
       const waitMs = result.waitMs ?? 1000;
       if (waitMs <= (deps.options?.maxInlineWaitMs ?? 2000) && Date.now() - started < 60_000) {
@@ -288,6 +293,11 @@ async function completeIfDone(trx: Db, postId: string): Promise<void> {
   await sql`update scheduled_posts s set status = 'completed'
     where s.id = ${postId} and s.status = 'active' and s.rrule is null
       and not exists (select 1 from post_publications p where p.post_id = s.id and p.status in ('queued', 'waiting_quota', 'publishing'))`.execute(trx);
+}
+
+async function stopRequested(deps: PublishDeps, publicationId: string): Promise<boolean> {
+  const row = await deps.db.selectFrom("post_publications").select("stop_requested_at").where("id", "=", publicationId).executeTakeFirst();
+  return Boolean(row?.stop_requested_at);
 }
 
 /** What a stopped publication says it did, in words a person reads in the post's detail. */

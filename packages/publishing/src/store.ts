@@ -192,11 +192,28 @@ export async function cancelPost(db: Db, postId: string, now: Date, publicationI
   return inTransaction(db, async (trx) => {
     const post = await lockPost(trx, postId);
     if (!post) throw new PostStateError("not_found");
+    // An Instagram retry whose `media_publish` may have gone through (its answer lost) is not cancelled blindly: the
+    // runner asks the container first, and it ends `published` if it was, `cancelled` if not.
+    const mayBePublic = sql<boolean>`progress->>'platform' = 'instagram' and progress->>'step' in ('container_finished', 'published')`;
+    let check = trx
+      .updateTable("post_publications")
+      .set({ stop_requested_at: now, next_attempt_at: now })
+      .where("post_id", "=", postId)
+      .where("status", "in", PENDING_STATUSES)
+      .where("stop_requested_at", "is", null)
+      .where(mayBePublic);
+    if (publicationId) check = check.where("id", "=", publicationId);
+    const checking = await check.returning(["id", "workspace_id", "channel_id", "due_at"]).execute();
+    for (const c of checking) {
+      await enqueuePublication(trx, { publicationId: c.id, workspaceId: c.workspace_id }, now);
+      await raisePostStatus(trx, post.workspace_id, { postId, publicationId: c.id, channelId: c.channel_id, status: "stopping", dueAt: c.due_at });
+    }
     let q = trx
       .updateTable("post_publications")
       .set({ status: "cancelled", cancelled_at: now, status_reason: null, next_attempt_at: null })
       .where("post_id", "=", postId)
-      .where("status", "in", PENDING_STATUSES);
+      .where("status", "in", PENDING_STATUSES)
+      .where("stop_requested_at", "is", null);
     if (publicationId) q = q.where("id", "=", publicationId);
     const cancelled = await q.returning(["id", "channel_id", "due_at"]).execute();
     for (const c of cancelled) {
@@ -218,7 +235,7 @@ export async function cancelPost(db: Db, postId: string, now: Date, publicationI
       await trx.updateTable("scheduled_posts").set({ status: "cancelled", next_occurrence_at: null }).where("id", "=", postId).execute();
     }
     if (!publicationId || cancelled.length) await raisePostStatus(trx, post.workspace_id, { postId, status: publicationId ? "updated" : "cancelled" });
-    return { cancelled: cancelled.length, stopping: stopping.length };
+    return { cancelled: cancelled.length, stopping: stopping.length + checking.length };
   });
 }
 

@@ -473,6 +473,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
           if (s.code === "IN_PROGRESS") return { progress: state, done: false, waitMs: this.ctx.config.containerPollMs, usage };
           this.throwForContainer(s.code, s.status, state.containerId);
         }
+        if (hooks?.mayPublish && !(await hooks.mayPublish())) return { progress: state, done: false, halted: true, usage };
         let mediaId: string;
         try {
           const res = await this.call(channel, {

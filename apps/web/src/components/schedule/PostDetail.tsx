@@ -104,7 +104,7 @@ export function PostDetail({ postId, timeZone, onEdit, onDuplicate }: { postId: 
             )}
           </div>
           {(pub.errorMessage || pub.statusReason) && pub.status !== "published" && <p className="detail__error">{pub.statusReason ?? pub.errorMessage}</p>}
-          {pub.status === "publishing" && pub.stopRequestedAt && <p className="muted">{t("pages.schedule.detail.stopping")}</p>}
+          {(pub.status === "publishing" || pub.status === "queued") && pub.stopRequestedAt && <p className="muted">{t("pages.schedule.detail.stopping")}</p>}
           {pub.nextAttemptAt && (pub.status === "queued" || pub.status === "waiting_quota") && <p className="muted">{t("pages.schedule.detail.nextAttempt", { when: format.dateTime(pub.nextAttemptAt) })}</p>}
           {pub.runs.length === 0 ? (
             <p className="muted">{t("pages.schedule.detail.noRuns")}</p>
