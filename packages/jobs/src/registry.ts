@@ -3,10 +3,10 @@ import { refreshChannelTokens } from "./definitions/channels";
 import { enqueueDuePostsJob, publishPost } from "./definitions/publishing";
 import { authCleanup, eventsPrune, workspacePing } from "./definitions/system";
 import { knowledgeReembed } from "./definitions/knowledge";
-import { inboxConversationBatch, inboxFetchMedia, inboxProcessDelivery, inboxSendOutbound, inboxSweep } from "./definitions/inbox";
+import { inboxConversationBatch, inboxFetchMedia, inboxProcessDelivery, inboxPruneDeliveries, inboxSendOutbound, inboxSweep } from "./definitions/inbox";
 
 /** Every background job of the product. A task id not listed here cannot run. */
-export const jobDefinitions = [authCleanup, eventsPrune, workspacePing, refreshChannelTokens, publishPost, enqueueDuePostsJob, inboxProcessDelivery, inboxSendOutbound, inboxConversationBatch, inboxFetchMedia, inboxSweep, knowledgeReembed] as const satisfies readonly JobDefinition[];
+export const jobDefinitions = [authCleanup, eventsPrune, workspacePing, refreshChannelTokens, publishPost, enqueueDuePostsJob, inboxProcessDelivery, inboxSendOutbound, inboxConversationBatch, inboxFetchMedia, inboxSweep, inboxPruneDeliveries, knowledgeReembed] as const satisfies readonly JobDefinition[];
 
 export const jobsById: ReadonlyMap<string, JobDefinition> = new Map(jobDefinitions.map((d) => [d.id, d as JobDefinition]));
 
@@ -19,4 +19,5 @@ export const cronItems = [
   // Publishing repair sweep: re-adds any due publication whose job is missing (after a restore, say).
   { task: enqueueDuePostsJob.id, match: "* * * * *", identifier: "enqueue_due_posts", options: { backfillPeriod: 0 } },
   { task: inboxSweep.id, match: "*/10 * * * *", identifier: "inbox.sweep", options: { backfillPeriod: 0 } },
+  { task: inboxPruneDeliveries.id, match: "53 3 * * *", identifier: "inbox.prune_deliveries.daily", options: { backfillPeriod: 86_400_000 } },
 ];

@@ -1,4 +1,5 @@
 import { inboxTasks } from "@sillage/inbox";
+import { z } from "zod";
 import { defineJob } from "../define";
 
 // Inbox jobs: ids, payloads and priorities come from @sillage/inbox (inboxTasks), so inbox code can add them in
@@ -18,3 +19,14 @@ export const inboxFetchMedia = defineJob({ ...inboxTasks.fetchMedia, handler: ()
 
 /** Safety net: re-queues deliveries and media left behind. */
 export const inboxSweep = defineJob({ ...inboxTasks.sweep, handler: () => import("../handlers/inbox-sweep") });
+
+/**
+ * Deletes the raw bodies of webhook deliveries processed more than `keepDays` ago (daily cron): they hold customers'
+ * messages verbatim, and everything in them already lives in messages, statuses and `unknown_events`. A delivery not
+ * processed yet is never deleted.
+ */
+export const inboxPruneDeliveries = defineJob({
+  id: "inbox.prune_deliveries",
+  schema: z.object({ keepDays: z.number().int().min(1).max(365).default(14), batchSize: z.number().int().min(100).max(100_000).default(10_000) }).passthrough(),
+  handler: () => import("../handlers/inbox-prune-deliveries"),
+});

@@ -1,0 +1,17 @@
+import { sql } from "@sillage/db";
+import type { JobHandler } from "../define";
+
+/** In batches by id, so no statement holds many rows locked while webhooks keep arriving. */
+const handler: JobHandler<{ keepDays: number; batchSize: number }> = async ({ keepDays, batchSize }, { db, clock, logger }) => {
+  const cutoff = new Date(clock.now().getTime() - keepDays * 86_400_000);
+  let deleted = 0;
+  for (;;) {
+    const { numAffectedRows } = await sql`delete from webhook_deliveries where id in (
+        select id from webhook_deliveries where processed_at is not null and processed_at < ${cutoff} order by id limit ${batchSize})`.execute(db);
+    const n = Number(numAffectedRows ?? 0);
+    deleted += n;
+    if (n < batchSize) break;
+  }
+  logger.info({ deleted, keepDays }, "pruned processed webhook deliveries");
+};
+export default handler;
