@@ -1,55 +1,22 @@
-import type { FakeGraph } from "@sillage/fake-graph";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/browser";
-import { startServerWithFakeGraph, type RunningServer } from "../support/server";
+import { describe, expect, it } from "vitest";
+import { postTrpc, signUp } from "../support/session";
+import { fakeGraphSuite } from "../support/suite";
 
 // The customer is played through the in-process fake Graph API; the server answers (or not) as if to Meta.
-let fake: FakeGraph;
-let server: RunningServer;
-let stopServer: () => Promise<void>;
-let browser: Browser;
-beforeAll(async () => {
-  ({ fake, server, stop: stopServer } = await startServerWithFakeGraph());
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stopServer?.();
-});
-
-async function api(page: Page, path: string, input: unknown) {
-  return page.evaluate(
-    async ({ path, input }) => {
-      const res = await fetch(`/trpc/${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-sillage-workspace": localStorage.getItem("sillage.workspace") ?? "" },
-        body: JSON.stringify({ json: input }),
-      });
-      return res.status;
-    },
-    { path, input },
-  );
-}
+const suite = fakeGraphSuite();
 
 const QUESTION = "Bonjour, quels sont vos horaires d'ouverture ?";
-const autoReplies = (to: string) => fake.control.sentMessages({ channel: "whatsapp" }).filter((m) => m.to === to);
+const autoReplies = (to: string) => suite.fake.control.sentMessages({ channel: "whatsapp" }).filter((m) => m.to === to);
 
 describe("AI control", () => {
   it("switched in the SPA, decides whether the next customer message gets an automatic reply", async () => {
-    const wa = fake.control.createWhatsAppAccount({ windowMode: "async", verifiedName: "Boutique Nina" });
-    const context = await browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
+    const wa = suite.fake.control.createWhatsAppAccount({ windowMode: "async", verifiedName: "Boutique Nina" });
+    const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
     const page = await context.newPage();
-    await page.goto(`${server.url}/signup`);
-    await page.fill('input[name="name"]', "Nina Petit");
-    await page.fill('input[name="email"]', "nina@example.com");
-    await page.fill('input[name="password"]', "une phrase de passe longue");
-    await page.fill('input[name="workspaceName"]', "Boutique Nina");
-    await page.click('[data-testid="signup-submit"]');
-    await page.waitForSelector('[data-testid="current-user"]');
-    expect(await api(page, "channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).toBe(200);
+    await signUp(page, suite.server.url, { name: "Nina Petit", email: "nina@example.com", password: "une phrase de passe longue", workspaceName: "Boutique Nina" });
+    expect(await postTrpc(page, "channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).toBe(200);
     // A short quiet window keeps the test quick (the default is 8 s).
-    expect(await api(page, "workspace.update", { burstWindowSeconds: 1 })).toBe(200);
+    expect(await postTrpc(page, "workspace.update", { burstWindowSeconds: 1 })).toBe(200);
 
     // The knowledge the answers come from, added on the AI control page.
     await page.click('[data-testid="nav-ai-control"]');
@@ -61,7 +28,7 @@ describe("AI control", () => {
     // OFF (the default): the customer gets no automatic reply.
     const aiSwitch = page.locator('[data-testid="ai-switch"]');
     expect(await aiSwitch.getAttribute("data-state")).toBe("off");
-    fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "33611000001", text: QUESTION });
+    suite.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "33611000001", text: QUESTION });
     await page.click('[data-testid="nav-inbox"]');
     await page.locator('[data-testid="conversation-row"]', { hasText: "horaires" }).waitFor({ timeout: 10_000 });
     await new Promise((r) => setTimeout(r, 5000)); // a burst window, triage and a send would all be done by now
@@ -72,7 +39,7 @@ describe("AI control", () => {
     await aiSwitch.click();
     await expect.poll(() => aiSwitch.getAttribute("data-state"), { timeout: 5000 }).toBe("on");
     expect(await page.locator('[data-testid="ai-state-badge"]').getAttribute("data-state")).toBe("on");
-    fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "33611000002", text: QUESTION });
+    suite.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "33611000002", text: QUESTION });
     await expect.poll(() => autoReplies("33611000002").map((m) => m.text ?? ""), { timeout: 20_000 }).toEqual([expect.stringMatching(/10 h/)]);
 
     // The inbox shows the automatic reply in the thread.

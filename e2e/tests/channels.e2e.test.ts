@@ -1,32 +1,16 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/browser";
-import { startServer, type RunningServer } from "../support/server";
+import { describe, expect, it } from "vitest";
+import { signUp } from "../support/session";
+import { serverSuite } from "../support/suite";
 
 // SILLAGE_DEMO=1: the server runs the fake Graph API in-process; its Instagram consent page approves at once and
 // sends the browser back to /oauth/instagram/callback with a code, like Instagram Login does.
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer({ SILLAGE_DEMO: "1" });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = serverSuite({ SILLAGE_DEMO: "1" });
 
 describe("Settings › Channels", () => {
   it("connects Instagram through Instagram Login and lists the new account as active", async () => {
-    const context = await browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
+    const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
     const page = await context.newPage();
-    await page.goto(`${server.url}/signup`);
-    await page.fill('input[name="name"]', "Margot Leroy");
-    await page.fill('input[name="email"]', "margot@example.com");
-    await page.fill('input[name="password"]', "une phrase de passe longue");
-    await page.fill('input[name="workspaceName"]', "Atelier Margot");
-    await page.click('[data-testid="signup-submit"]');
-    await page.waitForSelector('[data-testid="current-user"]');
+    await signUp(page, suite.server.url, { name: "Margot Leroy", email: "margot@example.com", password: "une phrase de passe longue", workspaceName: "Atelier Margot" });
 
     // From Settings to its Channels page: the new workspace has no account yet.
     await page.click('[data-testid="nav-settings"]');

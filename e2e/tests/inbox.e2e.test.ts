@@ -1,50 +1,24 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { FakeGraph } from "@sillage/fake-graph";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/browser";
-import { startServer, startServerWithFakeGraph, type RunningServer } from "../support/server";
+import { describe, expect, it } from "vitest";
+import { startServer } from "../support/server";
+import { DEMO_ACCOUNT, postTrpc, signIn, signUp } from "../support/session";
+import { fakeGraphSuite } from "../support/suite";
 
 // The fake Graph API runs in this test process, so the test plays the customer (signed webhooks to the server)
 // and reads what the server sent; the server talks to it as if it were Meta.
-let fake: FakeGraph;
-let server: RunningServer;
-let stopServer: () => Promise<void>;
-let browser: Browser;
-beforeAll(async () => {
-  ({ fake, server, stop: stopServer } = await startServerWithFakeGraph());
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stopServer?.();
-});
+const suite = fakeGraphSuite();
 
 describe("the inbox", () => {
   it("shows a customer message live, and the agent's reply and photo reach the platform", async () => {
-    const wa = fake.control.createWhatsAppAccount({ windowMode: "async", verifiedName: "Boutique Lou" });
-    const context = await browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
+    const wa = suite.fake.control.createWhatsAppAccount({ windowMode: "async", verifiedName: "Boutique Lou" });
+    const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
     const page = await context.newPage();
-    await page.goto(`${server.url}/signup`);
-    await page.fill('input[name="name"]', "Lou Bernard");
-    await page.fill('input[name="email"]', "lou@example.com");
-    await page.fill('input[name="password"]', "une phrase de passe longue");
-    await page.fill('input[name="workspaceName"]', "Boutique Lou");
-    await page.click('[data-testid="signup-submit"]');
-    await page.waitForSelector('[data-testid="current-user"]');
+    await signUp(page, suite.server.url, { name: "Lou Bernard", email: "lou@example.com", password: "une phrase de passe longue", workspaceName: "Boutique Lou" });
 
     // Connect the WhatsApp number through the API the settings page uses (same session, same origin).
-    const connected = await page.evaluate(async (input) => {
-      const res = await fetch("/trpc/channels.connectWhatsApp", {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-sillage-workspace": localStorage.getItem("sillage.workspace") ?? "" },
-        body: JSON.stringify({ json: input }),
-      });
-      return res.status;
-    }, { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token });
-    expect(connected).toBe(200);
+    expect(await postTrpc(page, "channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).toBe(200);
 
     await page.click('[data-testid="nav-inbox"]');
     await page.waitForSelector('[data-testid="inbox"]');
@@ -53,7 +27,7 @@ describe("the inbox", () => {
 
     // The customer writes: the fake signs and POSTs the webhook; the page shows it without a reload.
     const sentAt = Date.now();
-    fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "33612000001", name: "Inès", text: "Bonjour, la robe bleue existe en 38 ?" });
+    suite.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "33612000001", name: "Inès", text: "Bonjour, la robe bleue existe en 38 ?" });
     const row = page.locator('[data-testid="conversation-row"]', { hasText: "la robe bleue existe en 38" });
     await row.waitFor({ timeout: 5000 });
     const shownAfterMs = Date.now() - sentAt;
@@ -67,9 +41,9 @@ describe("the inbox", () => {
     await page.fill('[data-testid="reply-text"]', "Oui, en stock : je vous la mets de côté ?");
     await page.press('[data-testid="reply-text"]', "Control+Enter");
     await expect
-      .poll(() => fake.control.sentMessages({ channel: "whatsapp" }).map((m) => m.text), { timeout: 10_000 })
+      .poll(() => suite.fake.control.sentMessages({ channel: "whatsapp" }).map((m) => m.text), { timeout: 10_000 })
       .toContain("Oui, en stock : je vous la mets de côté ?");
-    const sent = fake.control.sentMessages({ channel: "whatsapp" }).find((m) => m.text?.startsWith("Oui, en stock"));
+    const sent = suite.fake.control.sentMessages({ channel: "whatsapp" }).find((m) => m.text?.startsWith("Oui, en stock"));
     expect(sent?.to).toBe("33612000001");
     await page.locator('[data-testid="message"][data-direction="out"][data-status="read"]').waitFor({ timeout: 10_000 });
     expect(await page.inputValue('[data-testid="reply-text"]')).toBe("");
@@ -91,9 +65,9 @@ describe("the inbox", () => {
     await page.fill('[data-testid="reply-text"]', "La voici, en bleu");
     await page.click('[data-testid="reply-send"]');
     await expect
-      .poll(() => fake.control.sentMessages({ channel: "whatsapp" }).filter((m) => m.kind === "image").map((m) => m.text), { timeout: 10_000 })
+      .poll(() => suite.fake.control.sentMessages({ channel: "whatsapp" }).filter((m) => m.kind === "image").map((m) => m.text), { timeout: 10_000 })
       .toEqual(["La voici, en bleu"]);
-    const image = fake.control.sentMessages({ channel: "whatsapp" }).find((m) => m.kind === "image");
+    const image = suite.fake.control.sentMessages({ channel: "whatsapp" }).find((m) => m.kind === "image");
     expect(image?.to).toBe("33612000001");
     const link = (image?.body as { image?: { link?: string } }).image?.link ?? "";
     expect(link).toMatch(/\/media\/.+\.png\?expires=\d+&sig=/);
@@ -110,13 +84,9 @@ describe("the inbox", () => {
   it("demo mode: the simulate control plays a customer through the built-in fake, and the message arrives live", async () => {
     const demo = await startServer({ SILLAGE_DEMO: "1" });
     try {
-      const context = await browser.newContext({ locale: "en-GB" });
+      const context = await suite.browser.newContext({ locale: "en-GB" });
       const page = await context.newPage();
-      await page.goto(`${demo.url}/login`);
-      await page.fill('input[name="email"]', "demo@sillage.local");
-      await page.fill('input[name="password"]', "demo-sillage-2026");
-      await page.click('[data-testid="login-submit"]');
-      await page.waitForSelector('[data-testid="nav-inbox"]');
+      await signIn(page, demo.url, DEMO_ACCOUNT);
       await page.click('[data-testid="nav-inbox"]');
       await page.locator('[data-testid="demo-simulator"]').waitFor();
       await page.selectOption('[data-testid="demo-kind"]', "instagram_message");

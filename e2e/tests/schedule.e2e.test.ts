@@ -1,19 +1,9 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/browser";
-import { startServer, type RunningServer } from "../support/server";
+import { describe, expect, it } from "vitest";
+import { DEMO_ACCOUNT, signIn } from "../support/session";
+import { serverSuite } from "../support/suite";
 
 // SILLAGE_DEMO=1: the server runs the fake Graph API in-process and seeds a demo workspace with an Instagram account.
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer({ SILLAGE_DEMO: "1", WORKER_POLL_INTERVAL_MS: "200" });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = serverSuite({ SILLAGE_DEMO: "1", WORKER_POLL_INTERVAL_MS: "200" });
 
 /** A JPEG header small enough to inline: what Instagram accepts. */
 const JPEG = Buffer.from([
@@ -32,12 +22,9 @@ function wallTime(d: Date, timeZone: string): string {
 
 describe("Schedule", () => {
   it("composes an Instagram post due a few seconds ahead and watches it turn Published live", async () => {
-    const context = await browser.newContext({ locale: "en-GB", timezoneId: "America/New_York" });
+    const context = await suite.browser.newContext({ locale: "en-GB", timezoneId: "America/New_York" });
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.fill('input[name="email"]', "demo@sillage.local");
-    await page.fill('input[name="password"]', "demo-sillage-2026");
-    await page.click('[data-testid="login-submit"]');
+    await signIn(page, suite.server.url, DEMO_ACCOUNT);
     await page.waitForSelector('[data-testid="calendar-grid"]');
     const zoneText = (await page.locator('[data-testid="schedule-zone"]').textContent()) ?? "";
     const zone = /([A-Za-z_]+\/[A-Za-z_/]+)/.exec(zoneText)?.[1] ?? "Europe/Paris";

@@ -1,9 +1,8 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "@tanstack/react-router";
+import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { isLanguage } from "../i18n";
-import { EMAIL_PATTERN, PASSWORD_MIN, safeRedirect } from "../lib/auth";
+import { EMAIL_PATTERN, PASSWORD_MIN, useEnterApp } from "../lib/auth";
 import { errorMessageOf, fieldErrorsOf, type FieldErrors } from "../lib/errors";
 import { useTRPC } from "../lib/trpc";
 import { FormError, TextField } from "./Field";
@@ -12,18 +11,10 @@ import { FormError, TextField } from "./Field";
 export function SignupForm({ invitationToken, redirectTo }: { invitationToken?: string; redirectTo?: string }) {
   const { t, i18n } = useTranslation();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const router = useRouter();
+  const enterApp = useEnterApp(redirectTo);
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
 
-  const signup = useMutation(
-    trpc.auth.signup.mutationOptions({
-      async onSuccess() {
-        queryClient.clear();
-        await router.navigate({ href: safeRedirect(redirectTo) });
-      },
-    }),
-  );
+  const signup = useMutation(trpc.auth.signup.mutationOptions({ onSuccess: enterApp }));
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

@@ -1,3 +1,7 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { redirect, useRouter } from "@tanstack/react-router";
+import type { RouterContext } from "../routes/__root";
+
 /** Where to go after signing in: a same-site path from `?redirect=`, else the schedule. */
 export function safeRedirect(target: string | undefined | null): string {
   if (!target || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) return "/schedule";
@@ -11,4 +15,20 @@ export const PASSWORD_MIN = 10;
 
 export function validateSearchRedirect(search: Record<string, unknown>): { redirect?: string } {
   return typeof search.redirect === "string" ? { redirect: search.redirect } : {};
+}
+
+/** `beforeLoad` of the sign-in and sign-up pages: someone already signed in goes straight on. */
+export async function redirectIfSignedIn({ context, search }: { context: RouterContext; search: { redirect?: string } }): Promise<void> {
+  const me = await context.queryClient.ensureQueryData(context.trpc.auth.me.queryOptions());
+  if (me) throw redirect({ href: safeRedirect(search.redirect) });
+}
+
+/** After signing in or up: nothing cached from a previous session survives, then on to `redirectTo` (or the schedule). */
+export function useEnterApp(redirectTo: string | undefined): () => Promise<void> {
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  return async () => {
+    queryClient.clear();
+    await router.navigate({ href: safeRedirect(redirectTo) });
+  };
 }

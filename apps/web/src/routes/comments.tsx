@@ -1,7 +1,5 @@
 import { createRoute } from "@tanstack/react-router";
-import { useTranslation } from "react-i18next";
-import { EmptyState } from "../components/EmptyState";
-import { PageHeader } from "../components/PageHeader";
+import { PlannedFeaturePage } from "../components/PlannedFeaturePage";
 import { appRoute } from "./_app";
 
 /** Instagram comments to answer or moderate (filled by the comments issue). */
@@ -12,17 +10,5 @@ export const commentsRoute = createRoute({
 });
 
 function CommentsPage() {
-  const { t } = useTranslation();
-  return (
-    <div className="page">
-      <PageHeader title={t("pages.comments.title")} description={t("pages.comments.description")} />
-      <EmptyState
-        icon="comments"
-        title={t("pages.comments.emptyTitle")}
-        items={[t("pages.comments.item1"), t("pages.comments.item2"), t("pages.comments.item3")]}
-      >
-        <p>{t("pages.comments.emptyBody")}</p>
-      </EmptyState>
-    </div>
-  );
+  return <PlannedFeaturePage page="comments" icon="comments" />;
 }

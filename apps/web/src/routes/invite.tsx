@@ -3,6 +3,7 @@ import { createRoute, Link, useNavigate } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { AuthLayout } from "../components/AuthLayout";
 import { FormError } from "../components/Field";
+import { LoadingNote } from "../components/QueryStatus";
 import { SignupForm } from "../components/SignupForm";
 import { errorMessageOf } from "../lib/errors";
 import { useTRPC } from "../lib/trpc";
@@ -45,9 +46,7 @@ function InvitePage() {
   if (me.isPending) {
     return (
       <AuthLayout title={t("invite.title")}>
-        <p className="muted" role="status">
-          {t("common.loading")}
-        </p>
+        <LoadingNote />
       </AuthLayout>
     );
   }

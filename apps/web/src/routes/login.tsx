@@ -1,10 +1,10 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { createRoute, Link, redirect, useRouter } from "@tanstack/react-router";
+import { useMutation } from "@tanstack/react-query";
+import { createRoute, Link } from "@tanstack/react-router";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { AuthLayout } from "../components/AuthLayout";
 import { FormError, TextField } from "../components/Field";
-import { EMAIL_PATTERN, safeRedirect, validateSearchRedirect } from "../lib/auth";
+import { EMAIL_PATTERN, redirectIfSignedIn, useEnterApp, validateSearchRedirect } from "../lib/auth";
 import { errorMessageOf, fieldErrorsOf, type FieldErrors } from "../lib/errors";
 import { useTRPC } from "../lib/trpc";
 import { rootRoute } from "./__root";
@@ -13,29 +13,18 @@ export const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/login",
   validateSearch: validateSearchRedirect,
-  async beforeLoad({ context, search }) {
-    const me = await context.queryClient.ensureQueryData(context.trpc.auth.me.queryOptions());
-    if (me) throw redirect({ href: safeRedirect(search.redirect) });
-  },
+  beforeLoad: redirectIfSignedIn,
   component: LoginPage,
 });
 
 function LoginPage() {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const router = useRouter();
   const search = loginRoute.useSearch();
+  const enterApp = useEnterApp(search.redirect);
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
 
-  const login = useMutation(
-    trpc.auth.login.mutationOptions({
-      async onSuccess() {
-        queryClient.clear(); // nothing from a previous session survives
-        await router.navigate({ href: safeRedirect(search.redirect) });
-      },
-    }),
-  );
+  const login = useMutation(trpc.auth.login.mutationOptions({ onSuccess: enterApp }));
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

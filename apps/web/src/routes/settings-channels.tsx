@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { createRoute, Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Card } from "../components/Card";
 import { ChannelList } from "../components/channels/ChannelList";
 import { ConnectInstagramForm } from "../components/channels/ConnectInstagramForm";
 import { ConnectWhatsAppForm } from "../components/channels/ConnectWhatsAppForm";
@@ -94,13 +95,7 @@ function ChannelsPage() {
       <div className="stack">
         <ChannelList onReconnect={startReconnect} />
         {canManage && (
-          <section className="card" aria-labelledby="channels-connect-title" id="channels-connect">
-            <div className="card__header">
-              <h2 id="channels-connect-title" className="card__title">
-                {t("channels.connectTitle")}
-              </h2>
-              <p className="card__description">{t("channels.connectDescription")}</p>
-            </div>
+          <Card titleId="channels-connect-title" id="channels-connect" title={t("channels.connectTitle")} description={t("channels.connectDescription")}>
             <div className="connect-columns">
               <ConnectInstagramForm reconnect={reconnectFor("instagram")} onCancelReconnect={cancelReconnect} onConnected={refresh} />
               <ConnectWhatsAppForm reconnect={reconnectFor("whatsapp")} onCancelReconnect={cancelReconnect} onConnected={refresh} />
@@ -109,7 +104,7 @@ function ChannelsPage() {
               <Glyph name="plug" size={14} />
               {t("channels.security")}
             </p>
-          </section>
+          </Card>
         )}
       </div>
     </div>

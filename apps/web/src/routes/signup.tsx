@@ -1,18 +1,15 @@
-import { createRoute, Link, redirect } from "@tanstack/react-router";
+import { createRoute, Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { AuthLayout } from "../components/AuthLayout";
 import { SignupForm } from "../components/SignupForm";
-import { safeRedirect, validateSearchRedirect } from "../lib/auth";
+import { redirectIfSignedIn, validateSearchRedirect } from "../lib/auth";
 import { rootRoute } from "./__root";
 
 export const signupRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/signup",
   validateSearch: validateSearchRedirect,
-  async beforeLoad({ context, search }) {
-    const me = await context.queryClient.ensureQueryData(context.trpc.auth.me.queryOptions());
-    if (me) throw redirect({ href: safeRedirect(search.redirect) });
-  },
+  beforeLoad: redirectIfSignedIn,
   component: SignupPage,
 });
 

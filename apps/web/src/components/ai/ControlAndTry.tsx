@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { errorMessageOf, fieldErrorsOf } from "../../lib/errors";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { useWorkspace } from "../../lib/workspace";
+import { Card } from "../Card";
 import { FieldShell, FormError } from "../Field";
 
 type Decision = RouterOutputs["ai"]["test"];
@@ -24,13 +25,7 @@ export function ControlCard() {
   );
   const data = control.data;
   return (
-    <section className="card" aria-labelledby="ai-control-title">
-      <div className="card__header">
-        <h2 id="ai-control-title" className="card__title">
-          {t("ai.control.title")}
-        </h2>
-        <p className="card__description">{t("ai.control.description")}</p>
-      </div>
+    <Card titleId="ai-control-title" title={t("ai.control.title")} description={t("ai.control.description")}>
       <FormError message={errorMessageOf(control.error ?? set.error, t)} />
       {data && (
         <div>
@@ -71,7 +66,7 @@ export function ControlCard() {
           ))}
         </div>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -115,13 +110,7 @@ export function TryCard() {
     if (text.trim()) test.mutate({ text });
   }
   return (
-    <section className="card" aria-labelledby="ai-try-title">
-      <div className="card__header">
-        <h2 id="ai-try-title" className="card__title">
-          {t("ai.try.title")}
-        </h2>
-        <p className="card__description">{t("ai.try.description")}</p>
-      </div>
+    <Card titleId="ai-try-title" title={t("ai.try.title")} description={t("ai.try.description")}>
       <form className="form" onSubmit={submit}>
         <FieldShell label={t("ai.try.label")} error={fieldErrors.text}>
           {(a11y) => (
@@ -143,6 +132,6 @@ export function TryCard() {
       </form>
       <FormError message={Object.keys(fieldErrors).length ? null : errorMessageOf(test.error, t)} />
       {test.data && <DecisionView decision={test.data} testId="ai-try-result" />}
-    </section>
+    </Card>
   );
 }

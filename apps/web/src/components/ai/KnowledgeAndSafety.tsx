@@ -5,7 +5,9 @@ import { errorMessageOf, fieldErrorsOf } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
 import { useWorkspace } from "../../lib/workspace";
+import { Card } from "../Card";
 import { ConfirmButton } from "../ConfirmButton";
+import { DataTable } from "../DataTable";
 import { FieldShell, FormError, SelectField, TextField } from "../Field";
 
 /** The built-in safety categories, each switchable off explicitly (prompt injection never). */
@@ -18,13 +20,7 @@ export function SafetyCard() {
   const set = useMutation(trpc.ai.safety.set.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries(trpc.ai.safety.list.queryFilter()) }));
   const lang = i18n.language === "en" ? "en" : "fr";
   return (
-    <section className="card" aria-labelledby="ai-safety-title">
-      <div className="card__header">
-        <h2 id="ai-safety-title" className="card__title">
-          {t("ai.safety.title")}
-        </h2>
-        <p className="card__description">{t("ai.safety.description")}</p>
-      </div>
+    <Card titleId="ai-safety-title" title={t("ai.safety.title")} description={t("ai.safety.description")}>
       <FormError message={errorMessageOf(list.error ?? set.error, t)} />
       {list.data?.map((c) => (
         <div className="ai-switch" key={c.id}>
@@ -51,7 +47,7 @@ export function SafetyCard() {
           )}
         </div>
       ))}
-    </section>
+    </Card>
   );
 }
 
@@ -101,13 +97,7 @@ export function KnowledgeCard() {
   }
 
   return (
-    <section className="card" aria-labelledby="ai-kb-title">
-      <div className="card__header">
-        <h2 id="ai-kb-title" className="card__title">
-          {t("ai.knowledge.title")}
-        </h2>
-        <p className="card__description">{t("ai.knowledge.description")}</p>
-      </div>
+    <Card titleId="ai-kb-title" title={t("ai.knowledge.title")} description={t("ai.knowledge.description")}>
       {canManage && (
         <form className="form subcard" onSubmit={(e) => void submit(e)} key={formKey} noValidate>
           <div className="ai-grid">
@@ -132,37 +122,30 @@ export function KnowledgeCard() {
         </form>
       )}
       <FormError message={errorMessageOf(docs.error ?? remove.error, t)} />
-      {docs.data &&
-        (docs.data.length === 0 ? (
-          <p className="muted">{t("ai.knowledge.none")}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="kb-table">
-              <tbody>
-                {docs.data.map((d) => (
-                  <tr key={d.id}>
-                    <td>{d.title}</td>
-                    <td>
-                      <span className="badge badge--muted">{d.sourceKind}</span>
-                    </td>
-                    <td className="small muted">
-                      {t("ai.knowledge.chunks", { count: d.chunks })}
-                      {d.staleChunks > 0 && ` · ${t("ai.knowledge.stale", { count: d.staleChunks })}`}
-                    </td>
-                    <td className="small muted">{format.date(d.createdAt)}</td>
-                    {canManage && (
-                      <td className="cell-actions">
-                        <ConfirmButton confirmLabel={t("ai.knowledge.removeConfirm")} onConfirm={() => remove.mutate({ id: d.id })} pending={remove.isPending} testId="kb-remove">
-                          {t("ai.knowledge.remove")}
-                        </ConfirmButton>
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ))}
+      {docs.data && (
+        <DataTable rows={docs.data} empty={t("ai.knowledge.none")} testId="kb-table">
+          {(d) => (
+            <tr key={d.id}>
+              <td>{d.title}</td>
+              <td>
+                <span className="badge badge--muted">{d.sourceKind}</span>
+              </td>
+              <td className="small muted">
+                {t("ai.knowledge.chunks", { count: d.chunks })}
+                {d.staleChunks > 0 && ` · ${t("ai.knowledge.stale", { count: d.staleChunks })}`}
+              </td>
+              <td className="small muted">{format.date(d.createdAt)}</td>
+              {canManage && (
+                <td className="cell-actions">
+                  <ConfirmButton confirmLabel={t("ai.knowledge.removeConfirm")} onConfirm={() => remove.mutate({ id: d.id })} pending={remove.isPending} testId="kb-remove">
+                    {t("ai.knowledge.remove")}
+                  </ConfirmButton>
+                </td>
+              )}
+            </tr>
+          )}
+        </DataTable>
+      )}
       <form
         className="form form--inline"
         onSubmit={(e) => {
@@ -191,7 +174,7 @@ export function KnowledgeCard() {
           ))}
         </ol>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -201,42 +184,26 @@ export function DecisionsCard() {
   const format = useFormatters();
   const decisions = useQuery(trpc.ai.decisions.queryOptions({ limit: 20 }));
   return (
-    <section className="card" aria-labelledby="ai-decisions-title">
-      <div className="card__header">
-        <h2 id="ai-decisions-title" className="card__title">
-          {t("ai.decisions.title")}
-        </h2>
-      </div>
+    <Card titleId="ai-decisions-title" title={t("ai.decisions.title")}>
       <FormError message={errorMessageOf(decisions.error, t)} />
-      {decisions.data &&
-        (decisions.data.items.length === 0 ? (
-          <p className="muted">{t("ai.decisions.none")}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="decisions-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("ai.decisions.at")}</th>
-                  <th scope="col">{t("ai.try.decision")}</th>
-                  <th scope="col">{t("ai.try.reason")}</th>
-                  <th scope="col">{t("ai.try.rule")}</th>
-                  <th scope="col">{t("ai.decisions.outcome")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {decisions.data.items.map((d) => (
-                  <tr key={d.id}>
-                    <td className="small">{format.dateTime(d.createdAt)}</td>
-                    <td className={`ai-triage ai-triage--${d.triage}`}>{t(`ai.triage.${d.triage as "IGNORE" | "ESCALATE" | "AUTO_REPLY"}`)}</td>
-                    <td className="small">{d.reason}</td>
-                    <td className="small">{d.rule?.name ?? "—"}</td>
-                    <td className="small muted">{d.outcome}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ))}
-    </section>
+      {decisions.data && (
+        <DataTable
+          rows={decisions.data.items}
+          columns={[t("ai.decisions.at"), t("ai.try.decision"), t("ai.try.reason"), t("ai.try.rule"), t("ai.decisions.outcome")]}
+          empty={t("ai.decisions.none")}
+          testId="decisions-table"
+        >
+          {(d) => (
+            <tr key={d.id}>
+              <td className="small">{format.dateTime(d.createdAt)}</td>
+              <td className={`ai-triage ai-triage--${d.triage}`}>{t(`ai.triage.${d.triage as "IGNORE" | "ESCALATE" | "AUTO_REPLY"}`)}</td>
+              <td className="small">{d.reason}</td>
+              <td className="small">{d.rule?.name ?? "—"}</td>
+              <td className="small muted">{d.outcome}</td>
+            </tr>
+          )}
+        </DataTable>
+      )}
+    </Card>
   );
 }

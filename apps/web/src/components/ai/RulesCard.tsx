@@ -4,7 +4,9 @@ import { useTranslation } from "react-i18next";
 import { errorMessageOf, fieldErrorsOf, type FieldErrors } from "../../lib/errors";
 import { useTRPC, type RouterInputs, type RouterOutputs } from "../../lib/trpc";
 import { useWorkspace } from "../../lib/workspace";
+import { Card } from "../Card";
 import { ConfirmButton } from "../ConfirmButton";
+import { DataTable } from "../DataTable";
 import { FieldShell, FormError, SelectField, TextField } from "../Field";
 
 type Rule = RouterOutputs["ai"]["rules"]["list"][number];
@@ -103,66 +105,45 @@ export function RulesCard() {
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
 
   return (
-    <section className="card" aria-labelledby="ai-rules-title">
-      <div className="card__header">
-        <h2 id="ai-rules-title" className="card__title">
-          {t("ai.rules.title")}
-        </h2>
-        <p className="card__description">{t("ai.rules.description")}</p>
-      </div>
+    <Card titleId="ai-rules-title" title={t("ai.rules.title")} description={t("ai.rules.description")}>
       <FormError message={errorMessageOf(rules.error ?? remove.error, t)} />
-      {rules.data &&
-        (rules.data.length === 0 ? (
-          <p className="muted">{t("ai.rules.none")}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="rules-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("ai.rules.priority")}</th>
-                  <th scope="col">{t("ai.rules.name")}</th>
-                  <th scope="col">{t("ai.rules.type")}</th>
-                  <th scope="col">{t("ai.rules.matches")}</th>
-                  <th scope="col">{t("ai.rules.confidence")}</th>
-                  {canManage && (
-                    <th scope="col">
-                      <span className="sr-only">{t("common.actions")}</span>
-                    </th>
-                  )}
-                </tr>
-              </thead>
-              <tbody>
-                {rules.data.map((r) => (
-                  <tr key={r.id} className={r.enabled ? undefined : "row--revoked"} data-testid="rule-row">
-                    <td>{r.priority}</td>
-                    <td>
-                      {r.name} {!r.enabled && <span className="badge badge--muted">{t("ai.rules.disabled")}</span>}
-                    </td>
-                    <td>{t(`ai.rules.types.${r.type as RuleType}`)}</td>
-                    <td className="small">
-                      <span className="ai-chips">
-                        {[...r.keywords, ...r.patterns.map((p) => `/${p}/`), ...r.examples.map((e) => `≈ ${e}`)].slice(0, 6).map((m) => (
-                          <code key={m}>{m}</code>
-                        ))}
-                      </span>
-                    </td>
-                    <td>{r.type === "auto" ? `${Math.round(r.confidenceMin * 100)} %` : "—"}</td>
-                    {canManage && (
-                      <td className="cell-actions">
-                        <button type="button" className="btn btn--ghost btn--sm" onClick={() => setDraft(toDraft(r))} data-testid="rule-edit">
-                          {t("ai.rules.edit")}
-                        </button>
-                        <ConfirmButton confirmLabel={t("ai.rules.deleteConfirm")} onConfirm={() => remove.mutate({ id: r.id })} pending={remove.isPending} testId="rule-delete">
-                          {t("ai.rules.delete")}
-                        </ConfirmButton>
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ))}
+      {rules.data && (
+        <DataTable
+          rows={rules.data}
+          columns={[t("ai.rules.priority"), t("ai.rules.name"), t("ai.rules.type"), t("ai.rules.matches"), t("ai.rules.confidence")]}
+          actions={canManage}
+          empty={t("ai.rules.none")}
+          testId="rules-table"
+        >
+          {(r) => (
+            <tr key={r.id} className={r.enabled ? undefined : "row--revoked"} data-testid="rule-row">
+              <td>{r.priority}</td>
+              <td>
+                {r.name} {!r.enabled && <span className="badge badge--muted">{t("ai.rules.disabled")}</span>}
+              </td>
+              <td>{t(`ai.rules.types.${r.type as RuleType}`)}</td>
+              <td className="small">
+                <span className="ai-chips">
+                  {[...r.keywords, ...r.patterns.map((p) => `/${p}/`), ...r.examples.map((e) => `≈ ${e}`)].slice(0, 6).map((m) => (
+                    <code key={m}>{m}</code>
+                  ))}
+                </span>
+              </td>
+              <td>{r.type === "auto" ? `${Math.round(r.confidenceMin * 100)} %` : "—"}</td>
+              {canManage && (
+                <td className="cell-actions">
+                  <button type="button" className="btn btn--ghost btn--sm" onClick={() => setDraft(toDraft(r))} data-testid="rule-edit">
+                    {t("ai.rules.edit")}
+                  </button>
+                  <ConfirmButton confirmLabel={t("ai.rules.deleteConfirm")} onConfirm={() => remove.mutate({ id: r.id })} pending={remove.isPending} testId="rule-delete">
+                    {t("ai.rules.delete")}
+                  </ConfirmButton>
+                </td>
+              )}
+            </tr>
+          )}
+        </DataTable>
+      )}
 
       {canManage && (
         <form className="form subcard" onSubmit={submit} data-testid="rule-form" noValidate>
@@ -233,7 +214,7 @@ export function RulesCard() {
           {replay && <ReplayView replay={replay} />}
         </form>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -246,64 +227,37 @@ function ReplayView({ replay }: { replay: Replay }) {
       <p className="muted">
         {t("ai.replay.batches", { count: replay.batches })} — <strong>{t("ai.replay.changed", { count: replay.changed })}</strong>
       </p>
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col" />
-              {triages.map((tr) => (
-                <th scope="col" key={tr}>
-                  {t(`ai.triage.${tr}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <th scope="row">{t("ai.replay.before")}</th>
-              {triages.map((tr) => (
-                <td key={tr}>{replay.before[tr]}</td>
-              ))}
-            </tr>
-            <tr>
-              <th scope="row">{t("ai.replay.after")}</th>
-              {triages.map((tr) => (
-                <td key={tr}>{replay.after[tr]}</td>
-              ))}
-            </tr>
-          </tbody>
-        </table>
-      </div>
-      {replay.examples.length === 0 ? (
-        <p className="muted">{t("ai.replay.none")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t("ai.replay.message")}</th>
-                <th scope="col">{t("ai.replay.before")}</th>
-                <th scope="col">{t("ai.replay.after")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {replay.examples.map((ex) => (
-                <tr key={ex.messageIds.join(",")}>
-                  <td>{ex.text}</td>
-                  <td>
-                    <span className={`ai-triage ai-triage--${ex.before.triage}`}>{t(`ai.triage.${ex.before.triage}`)}</span>
-                    {ex.before.rule && <span className="muted"> · {ex.before.rule}</span>}
-                  </td>
-                  <td>
-                    <span className={`ai-triage ai-triage--${ex.after.triage}`}>{t(`ai.triage.${ex.after.triage}`)}</span>
-                    {ex.after.rule && <span className="muted"> · {ex.after.rule}</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={[
+          { label: t("ai.replay.before"), counts: replay.before },
+          { label: t("ai.replay.after"), counts: replay.after },
+        ]}
+        columns={[null, ...triages.map((tr) => t(`ai.triage.${tr}`))]}
+      >
+        {({ label, counts }) => (
+          <tr key={label}>
+            <th scope="row">{label}</th>
+            {triages.map((tr) => (
+              <td key={tr}>{counts[tr]}</td>
+            ))}
+          </tr>
+        )}
+      </DataTable>
+      <DataTable rows={replay.examples} columns={[t("ai.replay.message"), t("ai.replay.before"), t("ai.replay.after")]} empty={t("ai.replay.none")}>
+        {(ex) => (
+          <tr key={ex.messageIds.join(",")}>
+            <td>{ex.text}</td>
+            <td>
+              <span className={`ai-triage ai-triage--${ex.before.triage}`}>{t(`ai.triage.${ex.before.triage}`)}</span>
+              {ex.before.rule && <span className="muted"> · {ex.before.rule}</span>}
+            </td>
+            <td>
+              <span className={`ai-triage ai-triage--${ex.after.triage}`}>{t(`ai.triage.${ex.after.triage}`)}</span>
+              {ex.after.rule && <span className="muted"> · {ex.after.rule}</span>}
+            </td>
+          </tr>
+        )}
+      </DataTable>
     </div>
   );
 }

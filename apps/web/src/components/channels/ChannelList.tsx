@@ -6,6 +6,7 @@ import { useTRPC } from "../../lib/trpc";
 import { useWorkspace } from "../../lib/workspace";
 import { ConfirmButton } from "../ConfirmButton";
 import { FormError } from "../Field";
+import { QueryStatus } from "../QueryStatus";
 import { Glyph, PlatformIcon } from "./PlatformIcon";
 import { platformOf, type Channel, type ChannelHealth } from "./types";
 
@@ -49,12 +50,7 @@ export function ChannelList({ onReconnect }: { onReconnect: (channel: Channel) =
           </span>
         )}
       </div>
-      {channels.isPending && (
-        <p className="muted" role="status">
-          {t("common.loading")}
-        </p>
-      )}
-      {channels.isError && <FormError message={errorMessageOf(channels.error, t)} />}
+      <QueryStatus query={channels} />
       <FormError message={errorMessageOf(disconnect.error, t)} />
       {channels.data &&
         (channels.data.length === 0 ? (

@@ -1,15 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { errorMessageOf, fieldErrorsOf } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
-import { useTRPC, type RouterOutputs } from "../../lib/trpc";
+import { useTRPC } from "../../lib/trpc";
 import { useWorkspace } from "../../lib/workspace";
+import { Card } from "../Card";
 import { ConfirmButton } from "../ConfirmButton";
+import { DataTable } from "../DataTable";
 import { FormError, SelectField, TextField } from "../Field";
+import { QueryStatus } from "../QueryStatus";
+import { RoleBadge } from "../RoleBadge";
 import { SecretReveal } from "../SecretReveal";
-
-type Created = RouterOutputs["apiTokens"]["create"];
+import { useSecretForm } from "./useSecretForm";
 
 export function ApiTokensSettings() {
   const { t } = useTranslation();
@@ -22,108 +24,71 @@ export function ApiTokensSettings() {
   const revoke = useMutation(trpc.apiTokens.revoke.mutationOptions({ onSuccess: refresh }));
 
   return (
-    <section className="card" aria-labelledby="settings-tokens">
-      <div className="card__header">
-        <h2 id="settings-tokens" className="card__title">
-          {t("tokens.title")}
-        </h2>
-        <p className="card__description">{t("tokens.description")}</p>
-      </div>
+    <Card titleId="settings-tokens" title={t("tokens.title")} description={t("tokens.description")}>
       {canManage && <CreateTokenForm onCreated={refresh} />}
-      {tokens.isPending && (
-        <p className="muted" role="status">
-          {t("common.loading")}
-        </p>
-      )}
-      {tokens.isError && <FormError message={errorMessageOf(tokens.error, t)} />}
+      <QueryStatus query={tokens} />
       <FormError message={errorMessageOf(revoke.error, t)} />
-      {tokens.data &&
-        (tokens.data.length === 0 ? (
-          <p className="muted">{t("tokens.none")}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="tokens-table">
-              <caption className="sr-only">{t("tokens.title")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("tokens.name")}</th>
-                  <th scope="col">{t("tokens.prefix")}</th>
-                  <th scope="col">{t("members.role")}</th>
-                  <th scope="col">{t("tokens.created")}</th>
-                  <th scope="col">{t("tokens.lastUsed")}</th>
-                  {canManage && (
-                    <th scope="col">
-                      <span className="sr-only">{t("common.actions")}</span>
-                    </th>
+      {tokens.data && (
+        <DataTable
+          rows={tokens.data}
+          columns={[t("tokens.name"), t("tokens.prefix"), t("members.role"), t("tokens.created"), t("tokens.lastUsed")]}
+          actions={canManage}
+          caption={t("tokens.title")}
+          empty={t("tokens.none")}
+          testId="tokens-table"
+        >
+          {(tok) => (
+            <tr key={tok.id} className={tok.revokedAt ? "row--revoked" : undefined}>
+              <td>{tok.name}</td>
+              <td>
+                <code>{tok.prefix}…</code>
+              </td>
+              <td>
+                <RoleBadge role={tok.role} />
+              </td>
+              <td>{format.date(tok.createdAt)}</td>
+              <td>{tok.lastUsedAt ? format.dateTime(tok.lastUsedAt) : <span className="muted">{t("tokens.never")}</span>}</td>
+              {canManage && (
+                <td className="cell-actions">
+                  {tok.revokedAt ? (
+                    <span className="badge badge--muted">{t("tokens.revokedOn", { date: format.date(tok.revokedAt) })}</span>
+                  ) : (
+                    <ConfirmButton
+                      confirmLabel={t("tokens.revokeConfirm")}
+                      onConfirm={() => revoke.mutate({ id: tok.id })}
+                      pending={revoke.isPending}
+                      testId="token-revoke"
+                    >
+                      {t("tokens.revoke")}
+                    </ConfirmButton>
                   )}
-                </tr>
-              </thead>
-              <tbody>
-                {tokens.data.map((tok) => (
-                  <tr key={tok.id} className={tok.revokedAt ? "row--revoked" : undefined}>
-                    <td>{tok.name}</td>
-                    <td>
-                      <code>{tok.prefix}…</code>
-                    </td>
-                    <td>
-                      <span className={`badge badge--${tok.role}`}>{t(`roles.${tok.role as "admin" | "agent"}`)}</span>
-                    </td>
-                    <td>{format.date(tok.createdAt)}</td>
-                    <td>{tok.lastUsedAt ? format.dateTime(tok.lastUsedAt) : <span className="muted">{t("tokens.never")}</span>}</td>
-                    {canManage && (
-                      <td className="cell-actions">
-                        {tok.revokedAt ? (
-                          <span className="badge badge--muted">{t("tokens.revokedOn", { date: format.date(tok.revokedAt) })}</span>
-                        ) : (
-                          <ConfirmButton
-                            confirmLabel={t("tokens.revokeConfirm")}
-                            onConfirm={() => revoke.mutate({ id: tok.id })}
-                            pending={revoke.isPending}
-                            testId="token-revoke"
-                          >
-                            {t("tokens.revoke")}
-                          </ConfirmButton>
-                        )}
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ))}
-    </section>
+                </td>
+              )}
+            </tr>
+          )}
+        </DataTable>
+      )}
+    </Card>
   );
 }
 
 function CreateTokenForm({ onCreated }: { onCreated: () => void }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const [created, setCreated] = useState<Created | null>(null);
-  const [nameError, setNameError] = useState<string | null>(null);
-  const create = useMutation(
-    trpc.apiTokens.create.mutationOptions({
-      onSuccess(data) {
-        setCreated(data);
-        onCreated();
-      },
-    }),
-  );
-
-  function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const name = String(form.get("name") ?? "").trim();
-    const role = form.get("role") === "agent" ? "agent" : "admin";
-    if (!name) {
-      setNameError(t("validation.required"));
-      return;
-    }
-    setNameError(null);
-    setCreated(null);
-    create.mutate({ name, role });
-    e.currentTarget.reset();
-  }
+  const {
+    mutation: create,
+    created,
+    dismiss,
+    clientError: nameError,
+    submit,
+  } = useSecretForm(trpc.apiTokens.create.mutationOptions(), {
+    read(form) {
+      const name = String(form.get("name") ?? "").trim();
+      const role: "admin" | "agent" = form.get("role") === "agent" ? "agent" : "admin";
+      return name ? { input: { name, role } } : { error: t("validation.required") };
+    },
+    onCreated,
+  });
 
   const fieldErrors = fieldErrorsOf(create.error);
   if (created) {
@@ -133,7 +98,7 @@ function CreateTokenForm({ onCreated }: { onCreated: () => void }) {
           label={t("tokens.createdLabel", { name: created.name })}
           value={created.token}
           note={t("tokens.createdNote")}
-          onDismiss={() => setCreated(null)}
+          onDismiss={dismiss}
           testId="token-secret"
         />
       </div>

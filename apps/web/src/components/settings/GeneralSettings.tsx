@@ -7,7 +7,9 @@ import { useFormatters } from "../../lib/format";
 import { DEFAULT_TIME_ZONE } from "../../lib/timezones";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { useWorkspace } from "../../lib/workspace";
+import { Card } from "../Card";
 import { FormError, SelectField, TextField } from "../Field";
+import { LoadingNote } from "../QueryStatus";
 import { TimeZoneSelect } from "../TimeZoneSelect";
 
 export function GeneralSettings() {
@@ -15,23 +17,15 @@ export function GeneralSettings() {
   const trpc = useTRPC();
   const workspace = useQuery(trpc.workspace.get.queryOptions());
   return (
-    <section className="card" aria-labelledby="settings-general">
-      <div className="card__header">
-        <h2 id="settings-general" className="card__title">
-          {t("settings.generalTitle")}
-        </h2>
-        <p className="card__description">{t("settings.generalDescription")}</p>
-      </div>
+    <Card titleId="settings-general" title={t("settings.generalTitle")} description={t("settings.generalDescription")}>
       {workspace.isPending ? (
-        <p className="muted" role="status">
-          {t("common.loading")}
-        </p>
+        <LoadingNote />
       ) : workspace.isError ? (
         <FormError message={errorMessageOf(workspace.error, t)} />
       ) : (
         <GeneralForm key={workspace.data.id} workspace={workspace.data} />
       )}
-    </section>
+    </Card>
   );
 }
 

@@ -1,0 +1,44 @@
+import type { Page } from "playwright-core";
+
+export interface Account {
+  email: string;
+  password: string;
+}
+
+/** The account SILLAGE_DEMO=1 seeds (apps/server/src/demo.ts). */
+export const DEMO_ACCOUNT: Account = { email: "demo@sillage.local", password: "demo-sillage-2026" };
+
+/** Creates an account and its workspace on the sign-up page; resolves once the app shows the person signed in. */
+export async function signUp(page: Page, serverUrl: string, account: Account & { name: string; workspaceName: string }): Promise<void> {
+  await page.goto(`${serverUrl}/signup`);
+  await page.fill('input[name="name"]', account.name);
+  await page.fill('input[name="email"]', account.email);
+  await page.fill('input[name="password"]', account.password);
+  await page.fill('input[name="workspaceName"]', account.workspaceName);
+  await page.click('[data-testid="signup-submit"]');
+  await page.waitForSelector('[data-testid="current-user"]');
+}
+
+/** Signs in on the login page (opened unless the browser is already there); resolves once the app shows the person. */
+export async function signIn(page: Page, serverUrl: string, account: Account): Promise<void> {
+  if (!page.url().startsWith(`${serverUrl}/login`)) await page.goto(`${serverUrl}/login`);
+  await page.fill('input[name="email"]', account.email);
+  await page.fill('input[name="password"]', account.password);
+  await page.click('[data-testid="login-submit"]');
+  await page.waitForSelector('[data-testid="current-user"]');
+}
+
+/** A tRPC mutation sent from the page, with its session and workspace, as the SPA sends it; resolves to the HTTP status. */
+export async function postTrpc(page: Page, procedure: string, input: unknown): Promise<number> {
+  return page.evaluate(
+    async ({ procedure, input }) => {
+      const res = await fetch(`/trpc/${procedure}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-sillage-workspace": localStorage.getItem("sillage.workspace") ?? "" },
+        body: JSON.stringify({ json: input }),
+      });
+      return res.status;
+    },
+    { procedure, input },
+  );
+}
