@@ -235,6 +235,8 @@ export const en = {
         mediaHint: "JPEG images for Instagram, MP4 or MOV videos; up to 10 files.",
         uploading: "Uploading…",
         removeMedia: "Remove",
+        moveEarlier: "Move earlier",
+        dropzone: "Drop images or videos here, or click to choose",
         igFormat: "Instagram format",
         formats: { auto: "Automatic", feed: "Feed post", carousel: "Carousel", reel: "Reel", story: "Story" },
         template: "WhatsApp template",

@@ -238,6 +238,8 @@ export const fr: Messages<typeof en> = {
         mediaHint: "Images JPEG pour Instagram, vidéos MP4 ou MOV ; jusqu’à 10 fichiers.",
         uploading: "Envoi…",
         removeMedia: "Retirer",
+        moveEarlier: "Placer avant",
+        dropzone: "Déposez vos images ou vidéos ici, ou cliquez pour choisir",
         igFormat: "Format Instagram",
         formats: { auto: "Automatique", feed: "Publication", carousel: "Carrousel", reel: "Reel", story: "Story" },
         template: "Modèle WhatsApp",

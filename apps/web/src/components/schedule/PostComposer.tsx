@@ -5,6 +5,7 @@ import { intlLocale } from "../../i18n";
 import { errorMessageOf, fieldErrorsOf } from "../../lib/errors";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { FieldShell, FormError, SelectField, TextField } from "../Field";
+import { readAsDataUrl } from "../../lib/upload";
 import { localInput } from "./dates";
 import { buildRrule, parseRrule, useRecurrenceSummary, useWeekdayNames, WEEKDAYS, type Freq, type Recurrence } from "./recurrence";
 
@@ -51,6 +52,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
   const [when, setWhen] = useState(post?.dtstart && mode === "edit" ? post.dtstart : defaultWhen);
   const [recurrence, setRecurrence] = useState<Recurrence>(parseRrule(post?.rrule ?? null));
   const [uploadError, setUploadError] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
 
   // Media of an existing post: fetch fresh signed links for the previews.
   const mediaIds = content?.mediaIds;
@@ -83,14 +85,8 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
   async function onFiles(files: FileList | null) {
     setUploadError(null);
     for (const file of Array.from(files ?? [])) {
-      const data = await new Promise<string>((resolve, reject) => {
-        const reader = new FileReader();
-        reader.onload = () => resolve(String(reader.result));
-        reader.onerror = () => reject(reader.error ?? new Error("read failed"));
-        reader.readAsDataURL(file);
-      });
       try {
-        const m = await upload.mutateAsync({ data, filename: file.name });
+        const m = await upload.mutateAsync({ data: await readAsDataUrl(file), filename: file.name });
         setMedia((list) => [...list, { id: m.id, url: m.url, mimeType: m.mimeType }]);
       } catch (err) {
         setUploadError(errorMessageOf(err, t));
@@ -178,15 +174,55 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
       <FieldShell label={t("pages.schedule.composer.media")} hint={t("pages.schedule.composer.mediaHint")} error={uploadError ?? errors["content.mediaIds"]}>
         {(a11y) => (
           <div className="stack">
-            <input type="file" multiple accept="image/jpeg,image/png,image/webp,video/mp4,video/quicktime,application/pdf" onChange={(e) => void onFiles(e.target.files)} data-testid="composer-media" {...a11y} />
+            {/* A drop zone that is also the file picker (the input stays in the label for keyboards and tests). */}
+            <label
+              className={`dropzone${dragging ? " dropzone--over" : ""}`}
+              onDragOver={(e) => {
+                e.preventDefault();
+                setDragging(true);
+              }}
+              onDragLeave={() => setDragging(false)}
+              onDrop={(e) => {
+                e.preventDefault();
+                setDragging(false);
+                void onFiles(e.dataTransfer.files);
+              }}
+            >
+              <input
+                type="file"
+                className="sr-only"
+                multiple
+                accept="image/jpeg,image/png,image/webp,video/mp4,video/quicktime,application/pdf"
+                onChange={(e) => {
+                  void onFiles(e.target.files);
+                  e.target.value = "";
+                }}
+                data-testid="composer-media"
+                {...a11y}
+              />
+              <span>{t("pages.schedule.composer.dropzone")}</span>
+            </label>
             {upload.isPending && <span className="muted">{t("pages.schedule.composer.uploading")}</span>}
             <div className="composer__media">
-              {media.map((m) => (
+              {media.map((m, i) => (
                 <div key={m.id} className="composer__thumb" data-testid="composer-media-item">
                   {m.mimeType.startsWith("image/") ? <img src={m.url} alt="" /> : m.mimeType.startsWith("video/") ? <video src={m.url} muted /> : <span>PDF</span>}
                   <button type="button" className="btn btn--sm" onClick={() => setMedia((l) => l.filter((x) => x.id !== m.id))} aria-label={t("pages.schedule.composer.removeMedia")}>
                     ×
                   </button>
+                  {/* A carousel goes out in this order. */}
+                  {i > 0 && (
+                    <button
+                      type="button"
+                      className="btn btn--sm composer__earlier"
+                      onClick={() => setMedia((l) => [...l.slice(0, i - 1), l[i]!, l[i - 1]!, ...l.slice(i + 1)])}
+                      aria-label={t("pages.schedule.composer.moveEarlier")}
+                      title={t("pages.schedule.composer.moveEarlier")}
+                      data-testid="composer-media-earlier"
+                    >
+                      ‹
+                    </button>
+                  )}
                 </div>
               ))}
             </div>
