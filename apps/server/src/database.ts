@@ -22,9 +22,11 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<O
     url = embedded.urlFor("sillage");
     stopEmbedded = embedded.stop;
   }
+  let closing = false;
   const handle = createDb(url, {
     max: config.WORKER_CONCURRENCY + 12,
-    onError: (err) => logger.warn({ err }, "idle database connection error"),
+    // While we shut down, connections still closing see the embedded server stop ("terminating connection"): expected.
+    onError: (err) => (closing ? logger.debug({ err: err.message }, "database connection closed during shutdown") : logger.warn({ err }, "idle database connection error")),
   });
   const applied = await migrate(handle.pool, { log: (m) => logger.info(m) });
   if (applied.length) logger.info({ applied }, "database migrated");
@@ -32,6 +34,7 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<O
     ...handle,
     url,
     async close() {
+      closing = true;
       await handle.close();
       await stopEmbedded?.();
     },
