@@ -31,7 +31,16 @@ export function describeProcedures(): ProcedureDoc[] {
       let input = "—";
       if (schema) {
         try {
-          input = render(z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema);
+          input = render(
+            z.toJSONSchema(schema, {
+              io: "input",
+              unrepresentable: "any",
+              // Dates (z.coerce.date) travel as ISO strings through superjson or JSON.
+              override: (ctx) => {
+                if ((ctx.zodSchema as { _zod?: { def?: { type?: string } } })._zod?.def?.type === "date") Object.assign(ctx.jsonSchema, { type: "string", format: "date-time" });
+              },
+            }) as JsonSchema,
+          );
         } catch {
           input = "(see source)";
         }
