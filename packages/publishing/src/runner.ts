@@ -66,13 +66,16 @@ export async function runPublication(deps: PublishDeps, publicationId: string): 
   let progress = (claim.progress && typeof claim.progress === "object" && "step" in claim.progress ? claim.progress : null) as PublishProgress | null;
 
   /** Saves a step's progress; true when cancel has asked the publication to stop meanwhile. */
+  // A cancel seen at the claim or at any save since; read where we write anyway, so stopping costs no extra query.
+  let stopSeen = claim.stopRequested;
   const save = async (p: PublishProgress): Promise<boolean> => {
     progress = p;
     // One statement (atomic by itself): the publication's progress and its run's step.
     const { rows } = await sql<{ stop: boolean }>`with run as (
         update post_runs set step = ${p.step}, platform_ids = ${JSON.stringify(platformIds(p))}::jsonb where id = ${claim.runId})
       update post_publications set progress = ${JSON.stringify(p)}::jsonb where id = ${claim.id} returning stop_requested_at is not null as stop`.execute(deps.db);
-    return rows[0]?.stop ?? false;
+    if (rows[0]?.stop) stopSeen = true;
+    return stopSeen;
   };
 
   // Stopped while it waited between steps. A WhatsApp broadcast also stops after a crash: what reached Meta is in
@@ -94,8 +97,9 @@ export async function runPublication(deps: PublishDeps, publicationId: string): 
     for (;;) {
       const result: PublishStepResult = await connector.publish(loaded.channel, request, progress, {
         onProgress: async (p) => void (await save(p)),
-        // The last word before a post goes public: a cancel that arrived meanwhile wins.
-        mayPublish: async () => !(await stopRequested(deps, claim.id)),
+        // The last word before a post goes public: a cancel known by then wins (one arriving during the final
+        // container check itself is too late, and the post then reads "published", as it is).
+        mayPublish: () => Promise.resolve(!stopSeen),
       });
       // Done: the final progress is written with the published status, in one transaction.
       if (result.done) return await markPublished(deps, claim, result);
@@ -293,11 +297,6 @@ async function completeIfDone(trx: Db, postId: string): Promise<void> {
   await sql`update scheduled_posts s set status = 'completed'
     where s.id = ${postId} and s.status = 'active' and s.rrule is null
       and not exists (select 1 from post_publications p where p.post_id = s.id and p.status in ('queued', 'waiting_quota', 'publishing'))`.execute(trx);
-}
-
-async function stopRequested(deps: PublishDeps, publicationId: string): Promise<boolean> {
-  const row = await deps.db.selectFrom("post_publications").select("stop_requested_at").where("id", "=", publicationId).executeTakeFirst();
-  return Boolean(row?.stop_requested_at);
 }
 
 /** What a stopped publication says it did, in words a person reads in the post's detail. */
