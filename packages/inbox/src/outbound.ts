@@ -178,22 +178,21 @@ export async function sendOutbound(
   // queue of the conversation keeps them in that order).
   if (target.platform === "instagram" && input.body.type === "image" && input.body.caption?.trim()) {
     const { caption, ...image } = input.body;
-    const at = deps.clock.now().getTime();
-    const first = await queueOutbound(db, { clock: { now: () => new Date(at) } }, target, { ...input, body: image });
+    const now = deps.clock.now();
+    const first = await queueOutbound(db, now, target, { ...input, body: image });
     // A millisecond later, so the thread (by time) shows the caption under its image.
-    await queueOutbound(db, { clock: { now: () => new Date(at + 1) } }, target, { ...input, body: { type: "text", text: caption.trim() } });
+    await queueOutbound(db, new Date(now.getTime() + 1), target, { ...input, body: { type: "text", text: caption.trim() } });
     return first;
   }
-  return queueOutbound(db, deps, target, input);
+  return queueOutbound(db, deps.clock.now(), target, input);
 }
 
 async function queueOutbound(
   db: Database | ScopedDb,
-  deps: { clock: Clock },
+  now: Date,
   target: NonNullable<Awaited<ReturnType<typeof loadTarget>>>,
   input: SendOutboundInput,
 ): Promise<{ outboundId: string; messageId: string }> {
-  const now = deps.clock.now();
   await assertMaySend(db, {
     workspaceId: input.workspaceId,
     conversationId: input.conversationId,

@@ -65,9 +65,9 @@ export async function runPublication(deps: PublishDeps, publicationId: string): 
   const log = deps.logger.child({ publicationId, postId: claim.post_id, attempt: claim.attempts });
   let progress = (claim.progress && typeof claim.progress === "object" && "step" in claim.progress ? claim.progress : null) as PublishProgress | null;
 
-  /** Saves a step's progress; true when cancel has asked the publication to stop meanwhile. */
-  // A cancel seen at the claim or at any save since; read where we write anyway, so stopping costs no extra query.
+  // A cancel seen at the claim or at any save since: read where we write anyway, so stopping costs no extra query.
   let stopSeen = claim.stopRequested;
+  /** Saves a step's progress; true once cancel has asked the publication to stop. */
   const save = async (p: PublishProgress): Promise<boolean> => {
     progress = p;
     // One statement (atomic by itself): the publication's progress and its run's step.

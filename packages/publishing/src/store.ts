@@ -182,7 +182,6 @@ export async function advanceSeries(db: Db, postId: string, now: Date, takenDueA
 
 export class PostStateError extends Error {}
 
-/** Cancels every occurrence not yet started and removes their jobs; one already going out finishes. */
 /**
  * Cancels what has not started, and asks what is going out (`publishing`) to stop at its next step boundary: a
  * WhatsApp broadcast after the batch of recipients in hand, an Instagram post before `media_publish`. `stopping`
@@ -192,20 +191,24 @@ export async function cancelPost(db: Db, postId: string, now: Date, publicationI
   return inTransaction(db, async (trx) => {
     const post = await lockPost(trx, postId);
     if (!post) throw new PostStateError("not_found");
-    // An Instagram retry whose `media_publish` may have gone through (its answer lost) is not cancelled blindly: the
-    // runner asks the container first, and it ends `published` if it was, `cancelled` if not.
-    const mayBePublic = sql<boolean>`progress->>'platform' = 'instagram' and progress->>'step' in ('container_finished', 'published')`;
-    let check = trx
+    // Asked to stop rather than cancelled: what is going out (the worker stops at its next step), and an Instagram
+    // retry whose `media_publish` may have gone through with its answer lost (the worker asks the container now, so
+    // it ends `published` if it was, `cancelled` if not).
+    let stop = trx
       .updateTable("post_publications")
-      .set({ stop_requested_at: now, next_attempt_at: now })
+      .set({ stop_requested_at: now, next_attempt_at: sql`case when status = 'publishing' then next_attempt_at else ${now}::timestamptz end` })
       .where("post_id", "=", postId)
-      .where("status", "in", PENDING_STATUSES)
       .where("stop_requested_at", "is", null)
-      .where(mayBePublic);
-    if (publicationId) check = check.where("id", "=", publicationId);
-    const checking = await check.returning(["id", "workspace_id", "channel_id", "due_at"]).execute();
-    for (const c of checking) {
-      await enqueuePublication(trx, { publicationId: c.id, workspaceId: c.workspace_id }, now);
+      .where((eb) =>
+        eb.or([
+          eb("status", "=", "publishing"),
+          eb.and([eb("status", "in", PENDING_STATUSES), sql<boolean>`progress->>'platform' = 'instagram' and progress->>'step' in ('container_finished', 'published')`]),
+        ]),
+      );
+    if (publicationId) stop = stop.where("id", "=", publicationId);
+    const stopping = await stop.returning(["id", "status", "channel_id", "due_at"]).execute();
+    for (const c of stopping) {
+      if (c.status !== "publishing") await enqueuePublication(trx, { publicationId: c.id, workspaceId: post.workspace_id }, now);
       await raisePostStatus(trx, post.workspace_id, { postId, publicationId: c.id, channelId: c.channel_id, status: "stopping", dueAt: c.due_at });
     }
     let q = trx
@@ -220,22 +223,11 @@ export async function cancelPost(db: Db, postId: string, now: Date, publicationI
       await removePublicationJob(trx, c.id);
       await raisePostStatus(trx, post.workspace_id, { postId, publicationId: c.id, channelId: c.channel_id, status: "cancelled", dueAt: c.due_at });
     }
-    let stop = trx
-      .updateTable("post_publications")
-      .set({ stop_requested_at: now })
-      .where("post_id", "=", postId)
-      .where("status", "=", "publishing")
-      .where("stop_requested_at", "is", null);
-    if (publicationId) stop = stop.where("id", "=", publicationId);
-    const stopping = await stop.returning(["id", "channel_id", "due_at"]).execute();
-    for (const c of stopping) {
-      await raisePostStatus(trx, post.workspace_id, { postId, publicationId: c.id, channelId: c.channel_id, status: "stopping", dueAt: c.due_at });
-    }
     if (!publicationId) {
       await trx.updateTable("scheduled_posts").set({ status: "cancelled", next_occurrence_at: null }).where("id", "=", postId).execute();
     }
     if (!publicationId || cancelled.length) await raisePostStatus(trx, post.workspace_id, { postId, status: publicationId ? "updated" : "cancelled" });
-    return { cancelled: cancelled.length, stopping: stopping.length + checking.length };
+    return { cancelled: cancelled.length, stopping: stopping.length };
   });
 }
 

@@ -67,7 +67,9 @@ export const inboxRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const thread = await getThread(ctx.db, ctx.media, ctx.workspace.id, input, ctx.clock.now());
       if (!thread) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
-      return thread;
+      // The reply box checks an image against the same limit `reply` enforces: the connector's.
+      const { maxImageMb } = ctx.connectors.get(thread.conversation.platform as "whatsapp" | "instagram").capabilities;
+      return { ...thread, conversation: { ...thread.conversation, replyImageMaxMb: maxImageMb } };
     }),
 
   /** Sends text, an image or (WhatsApp) an approved template through the single outbound path. */

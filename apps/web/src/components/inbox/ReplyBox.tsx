@@ -8,9 +8,8 @@ import { Icon } from "../Icon";
 
 type Conversation = RouterOutputs["inbox"]["messages"]["conversation"];
 
-/** What a reply's image may be, as the server checks it: JPEG or PNG, within the platform's limit (MB). */
+/** What a reply's image may be, as the server checks it: JPEG or PNG, within the platform's limit (from the thread). */
 const IMAGE_TYPES = ["image/jpeg", "image/png"];
-const IMAGE_MAX_MB = { whatsapp: 5, instagram: 8 };
 /** The API's (and WhatsApp's) limit on an image's caption. */
 const CAPTION_MAX = 1024;
 
@@ -43,7 +42,7 @@ export function ReplyBox({ conversation: c, onSent }: { conversation: Conversati
   const closed = c.platform === "instagram" && !c.window.open;
   const channelDown = c.channelStatus !== "active";
   const platform = c.platform as "whatsapp" | "instagram";
-  const imageMaxMb = IMAGE_MAX_MB[platform] ?? IMAGE_MAX_MB.whatsapp;
+  const imageMaxMb = c.replyImageMaxMb;
   const tooLarge = t("inbox.reply.imageTooLarge", { platform: t(`inbox.platform.${platform}`), max: imageMaxMb });
   const error = errorMessageOf(reply.error, t, {
     PRECONDITION_FAILED: channelDown ? t("inbox.reply.channelDown") : c.platform === "whatsapp" ? t("inbox.reply.windowClosedWhatsApp") : t("inbox.reply.windowClosedInstagram"),
