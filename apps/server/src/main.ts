@@ -128,8 +128,6 @@ async function main() {
     logger.info("database pool closed");
     clearTimeout(force);
     logger.info("stopped");
-    // pino writes asynchronously; exiting with a write in flight lets the exit-time flush overtake it.
-    await new Promise<void>((resolve) => logger.flush(() => resolve()));
     process.exit(0);
   }
 }

@@ -43,6 +43,8 @@ export function createLogger(opts: { level?: string; destination?: DestinationSt
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    opts.destination,
+    // Synchronous stdout: pino's default is asynchronous, and its flush returns before an in-flight write
+    // lands, so lines written just before exit (or a crash) could be lost or overtaken.
+    opts.destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }
