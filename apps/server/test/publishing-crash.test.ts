@@ -27,7 +27,7 @@ afterAll(async () => {
   await server.close();
 });
 
-async function startWorkerProcess(): Promise<{ child: ChildProcess; up: Promise<void> }> {
+async function startWorkerProcess(): Promise<{ child: ChildProcess; up: Promise<void>; output: () => string }> {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "apps/server/src/main.ts")], {
     cwd: root,
     env: {
@@ -48,13 +48,15 @@ async function startWorkerProcess(): Promise<{ child: ChildProcess; up: Promise<
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
+  let output = "";
+  for (const stream of [child.stdout!, child.stderr!]) stream.on("data", (d: Buffer) => (output += d.toString()));
   const up = new Promise<void>((resolve, reject) => {
     const onData = (d: Buffer) => d.toString().includes("Sillage worker is up") && resolve();
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
     child.on("exit", (code) => reject(new Error(`worker exited early (${code})`)));
   });
-  return { child, up };
+  return { child, up, output: () => output };
 }
 
 function kill(child: ChildProcess): Promise<void> {
@@ -123,5 +125,26 @@ describe("a worker killed mid-publication", () => {
     expect(pub!.platform_post_id).toBe(published[0]!.mediaId);
     expect(server.fake.control.calls().filter((c) => c.operation === "instagram.media_publish" && c.accountId === ig.igUserId)).toHaveLength(1);
     await kill(second.child);
+  }, 90_000);
+
+  it("a living worker keeps a job that outlasts the dead-after window: no takeover, one publication", async () => {
+    const ig = await connectInstagram(server, owner);
+    const mediaId = await uploadJpeg(owner);
+    // The container check takes longer than WORKER_DEAD_AFTER_MS while the worker, alive, waits for it.
+    server.fake.control.injectFault({ kind: "slow", delayMs: 4000, match: { operation: "instagram.container_status" } });
+    const a = await startWorkerProcess();
+    const b = await startWorkerProcess();
+    await Promise.all([a.up, b.up]);
+    const { id } = ok<{ id: string }>(
+      await owner.mutation("posts.create", { channelIds: [ig.channelId], timeZone: "Europe/Paris", publishAt: new Date().toISOString(), content: { text: "long but alive", mediaIds: [mediaId] } }),
+    );
+    await expect.poll(async () => (await publicationsOf(server, id))[0]!.status, { timeout: 30_000, interval: 100 }).toBe("published");
+    const [pub] = await publicationsOf(server, id);
+    expect(pub!.attempts).toBe(1);
+    expect((await runsOf(server, pub!.id)).map((r) => r.status)).toEqual(["success"]);
+    expect(server.fake.control.published({ igUserId: ig.igUserId })).toHaveLength(1);
+    expect(server.fake.control.calls().filter((c) => c.operation === "instagram.media_publish" && c.accountId === ig.igUserId)).toHaveLength(1);
+    for (const w of [a, b]) expect(w.output()).not.toContain("released jobs locked by dead workers");
+    await Promise.all([kill(a.child), kill(b.child)]);
   }, 90_000);
 });

@@ -9,8 +9,8 @@ export interface LivenessOptions {
 }
 
 /**
- * Heartbeats for this process's graphile-worker workers, and the sweep that releases jobs locked by dead ones
- * (graphile-worker itself would wait 4 hours). Every worker process runs the sweep; it is idempotent.
+ * Heartbeats for this process's graphile-worker pools (the id jobs are locked by), and the sweep that releases jobs
+ * locked by dead ones (graphile-worker itself would wait 4 hours). Every worker process runs the sweep; it is idempotent.
  */
 export class WorkerLiveness {
   private readonly ids = new Set<string>();

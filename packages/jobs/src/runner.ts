@@ -63,8 +63,10 @@ export async function startWorker(opts: WorkerOptions): Promise<Runner> {
   });
   events.on("pool:listen:error", ({ error }) => log.warn({ err: error }, "worker LISTEN connection error"));
   const liveness = new WorkerLiveness(opts.pool, log, opts.liveness);
-  events.on("worker:create", ({ worker }) => {
-    liveness.track(worker.workerId).catch((err: unknown) => log.warn({ err }, "could not record worker heartbeat"));
+  // graphile-worker 0.17 locks jobs in the pool's name (`locked_by` = pool id), not each worker's: that is the id
+  // the sweep and the publication lease compare against.
+  events.on("pool:create", ({ workerPool }) => {
+    liveness.track(workerPool.id).catch((err: unknown) => log.warn({ err }, "could not record worker heartbeat"));
   });
 
   const workerLogger = new WorkerLogger(() => (level, message, meta) => {
