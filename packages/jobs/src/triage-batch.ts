@@ -21,17 +21,24 @@ export function triageBatches(ai: ModelProvider): BatchHandler {
       await enqueue(deps.db, knowledgeReembed, { workspaceId: batch.workspaceId }, { jobKey: `reembed:${batch.workspaceId}` });
     }
     const reply = result.decision.reply;
-    if (!result.send || !reply) return;
+    // A retried batch whose reply was decided but never queued (the worker died in between) still gets it.
+    const resumed = !result.created && result.decision.outcome === "pending";
+    if (!(result.send || resumed) || !reply) return;
     try {
-      await withWorkspace(deps.db, batch.workspaceId, (trx) =>
-        sendOutbound(trx, deps, {
+      await withWorkspace(deps.db, batch.workspaceId, async (trx) => {
+        // The decision's row lock makes queueing its reply a one-time act, whoever gets here first.
+        const open = await trx.selectFrom("ai_decisions").select("id").where("id", "=", result.decision.id).where("outcome", "=", "pending").forUpdate().executeTakeFirst();
+        if (!open) return;
+        const queued = await trx.selectFrom("outbound_messages").select("id").where("ai_decision_id", "=", result.decision.id).executeTakeFirst();
+        if (queued) return;
+        await sendOutbound(trx, deps, {
           workspaceId: batch.workspaceId,
           conversationId: batch.conversationId,
           body: { type: "text", text: reply },
           automatic: true,
           aiDecisionId: result.decision.id,
-        }),
-      );
+        });
+      });
     } catch (err) {
       if (!(err instanceof InboxError)) throw err;
       // Refused before queueing (AI turned off meanwhile, a person took over, window closed): say why on the decision.

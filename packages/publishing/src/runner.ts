@@ -132,6 +132,12 @@ async function claimPublication(deps: PublishDeps, publicationId: string): Promi
   const now = deps.clock.now();
   let takenDueAt: Date | null = null;
   let seriesPostId: string | null = null;
+  const due = await claimDuePublication(deps, publicationId, now);
+  if (due) {
+    // The next occurrence of a series is materialized when this one is taken (never all in advance).
+    if (due.rrule && due.firstTake) await advanceSeries(deps.db, due.post_id, now, due.due_at);
+    return due;
+  }
   const result = await deps.db.transaction().execute(async (trx): Promise<Claimed | RunOutcome> => {
     const pub = await trx
       .selectFrom("post_publications as p")
@@ -150,7 +156,6 @@ async function claimPublication(deps: PublishDeps, publicationId: string): Promi
         "p.stop_requested_at",
         "s.content",
         "s.rrule",
-        "s.status as post_status",
       ])
       .where("p.id", "=", publicationId)
       .forUpdate("p")
@@ -203,6 +208,44 @@ async function claimPublication(deps: PublishDeps, publicationId: string): Promi
   // The next occurrence of a series is materialized when this one is taken (never all in advance).
   if (seriesPostId && takenDueAt) await advanceSeries(deps.db, seriesPostId, now, takenDueAt);
   return result;
+}
+
+/**
+ * The common case in one statement (the hot path of every post): a queued publication, due, held by nobody, becomes
+ * `publishing` with its run row and live event. Anything else (early, resumed, leased, gone) returns undefined and
+ * goes through the full claim. `for update` re-checks the row if another claim committed first, so two workers can
+ * never both take it.
+ */
+async function claimDuePublication(deps: PublishDeps, publicationId: string, now: Date): Promise<(Claimed & { rrule: string | null; firstTake: boolean }) | undefined> {
+  type Row = Omit<Claimed, "stopRequested" | "resumedFromWait"> & { rrule: string | null; firstTake: boolean; stop_requested: boolean };
+  const { rows } = await sql<Row>`with target as (
+      select p.id, p.workspace_id, p.post_id, p.channel_id, p.due_at, p.attempts + 1 as attempts, p.progress, p.stop_requested_at,
+        p.status = 'queued' and p.attempts = 0 as first_take,
+        coalesce(p.progress ->> 'step', 'start') as step, s.content, s.rrule
+      from post_publications p join scheduled_posts s on s.id = p.post_id
+      where p.id = ${publicationId} and p.status in ('queued', 'waiting_quota') and p.lease_holder is null
+        and coalesce(p.next_attempt_at, p.due_at) <= ${new Date(now.getTime() + 1000)}
+      for update of p),
+    pub as (
+      update post_publications p set status = 'publishing', attempts = t.attempts, publishing_at = ${now}, lease_holder = ${deps.workerId},
+        next_attempt_at = null, status_reason = null
+      from target t where p.id = t.id
+      returning t.*),
+    ev as (
+      insert into workspace_events (workspace_id, type, payload)
+      select workspace_id, 'post.status', jsonb_build_object('postId', post_id, 'publicationId', id, 'channelId', channel_id, 'status', 'publishing',
+        'dueAt', to_char(due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+      from pub),
+    run as (
+      insert into post_runs (workspace_id, publication_id, attempt, started_at, status, step)
+      select workspace_id, id, attempts, ${now}, 'running', step from pub returning id)
+    select pub.id, pub.workspace_id, pub.post_id, pub.channel_id, pub.due_at, pub.attempts, pub.progress, pub.content, pub.rrule,
+      pub.first_take as "firstTake", pub.stop_requested_at is not null as stop_requested, run.id as "runId"
+    from pub, run`.execute(deps.db);
+  const row = rows[0];
+  if (!row) return undefined;
+  const { stop_requested, ...claimed } = row;
+  return { ...claimed, stopRequested: stop_requested, resumedFromWait: false };
 }
 
 async function buildRequest(deps: PublishDeps, claim: Claimed, platform: "whatsapp" | "instagram", channelId: string): Promise<PublishRequest> {

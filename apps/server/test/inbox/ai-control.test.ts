@@ -1,3 +1,5 @@
+import { triageBatches } from "@sillage/jobs";
+import { decideBatch } from "@sillage/triage/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAQ } from "../ai/seed";
 import { ok, settle, startInboxWorld, type InboxWorld } from "./world";
@@ -17,7 +19,10 @@ async function decisionsDone(n: number) {
   await expect
     .poll(async () => (await w.server.db.db.selectFrom("ai_decisions").select("id").where("workspace_id", "=", w.workspaceId).execute()).length, { timeout: 20_000, interval: 100 })
     .toBe(n);
-  // Let any queued send job finish.
+  // Let every automatic reply be queued and its send job finish.
+  await expect
+    .poll(async () => (await w.server.db.db.selectFrom("ai_decisions").select("id").where("workspace_id", "=", w.workspaceId).where("outcome", "=", "pending").execute()).length, { timeout: 10_000 })
+    .toBe(0);
   await expect
     .poll(async () => (await w.server.db.db.selectFrom("outbound_messages").select("status").where("status", "in", ["queued", "sending"]).execute()).length, { timeout: 10_000 })
     .toBe(0);
@@ -80,4 +85,33 @@ describe("AI control, end to end (webhook → burst → triage → outbound → 
     await new Promise((r) => setTimeout(r, 1500));
     expect(automaticSends().length - before).toBe(0);
   });
+
+  it("a reply decided just before the worker died is sent when the batch is retried, and only once", async () => {
+    ok(await w.owner.mutation("ai.control.set", { enabled: true }));
+    const before = automaticSends().length;
+    let died = false;
+    w.onBatch.fn = async (b) => {
+      if (died) return;
+      died = true;
+      // The decision commits, then the process "dies" before the reply is queued: the batch job fails and is retried.
+      await decideBatch(w.server.db.db, { ai: w.server.ai, clock: w.server.clock }, { workspaceId: b.workspaceId, conversationId: b.conversationId, messageIds: b.messages.map((m) => m.id), batchKey: b.batchKey });
+      throw new Error("worker died after deciding");
+    };
+    try {
+      w.server.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: w.wa.phoneNumberId, from: "33640000001", text: QUESTION });
+      await settle(w);
+      await expect.poll(() => automaticSends().slice(before).map((m) => m.to), { timeout: 20_000, interval: 100 }).toEqual(["33640000001"]);
+      const batch = w.batches.findLast((b) => b.messages.some((m) => m.text === QUESTION))!;
+      const decision = await w.server.db.db.selectFrom("ai_decisions").select(["id", "outcome"]).where("batch_key", "=", batch.batchKey).executeTakeFirstOrThrow();
+      await expect.poll(async () => (await w.server.db.db.selectFrom("ai_decisions").select("outcome").where("id", "=", decision.id).executeTakeFirstOrThrow()).outcome).toBe("sent");
+      // The same batch handed off once more (another retry) answers nothing twice.
+      const deps = { db: w.server.db.db, clock: w.server.clock, connectors: w.server.connectors, secretBox: w.server.secretBox, media: w.server.media };
+      await triageBatches(w.server.ai)(batch, deps);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(automaticSends().slice(before)).toHaveLength(1);
+      expect(await w.server.db.db.selectFrom("outbound_messages").select("id").where("ai_decision_id", "=", decision.id).execute()).toHaveLength(1);
+    } finally {
+      w.onBatch.fn = null;
+    }
+  }, 60_000);
 });
