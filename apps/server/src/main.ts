@@ -84,6 +84,7 @@ async function main() {
       logger,
       webDistDir: WEB_DIST,
       secureCookies: config.APP_URL.startsWith("https://"),
+      trustProxy: config.TRUST_PROXY,
       webhookSecrets: {
         verifyToken: config.META_VERIFY_TOKEN,
         metaAppSecret: config.META_APP_SECRET,

@@ -57,6 +57,23 @@ describe("signup and login", () => {
     server.clock.set(new Date());
   });
 
+  it("counts parallel guesses: a batch of forty logins gets at most five password checks", async () => {
+    await Browser.signup(server.url, { email: "batched@example.com" });
+    const n = 40;
+    const body = Object.fromEntries(
+      Array.from({ length: n }, (_, i) => [i, { json: { email: "batched@example.com", password: i === n - 1 ? "correct horse battery" : `guess number ${i}` } }]),
+    );
+    const res = await fetch(`${server.url}/trpc/${Array(n).fill("auth.login").join(",")}?batch=1`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const results = (await res.json()) as { error?: { json: { data: { code: string } } } }[];
+    const codes = results.map((r) => r.error?.json.data.code ?? "OK");
+    expect(codes).toHaveLength(n);
+    expect(codes.filter((c) => c !== "TOO_MANY_REQUESTS")).toHaveLength(5);
+  });
+
   it("logs out by revoking the session server-side", async () => {
     const b = await Browser.signup(server.url, { email: "leaving@example.com" });
     const stolen = b.cookie;
@@ -111,6 +128,57 @@ describe("invitations and roles", () => {
     const me = ok<{ user: { id: string } }>(await owner.query("auth.me"));
     expect(await owner.mutation("workspace.removeMember", { userId: me.user.id })).toMatchObject({ ok: false, code: "BAD_REQUEST" });
   });
+
+  /** A second person joins `owner`'s workspace through an invitation link. */
+  async function join(owner: Browser, email: string, role: "admin" | "agent") {
+    const inv = ok<{ token: string }>(await owner.mutation("workspace.invite", { role }));
+    const browser = new Browser(server.url);
+    ok(await browser.mutation("auth.signup", { email, name: email.split("@")[0]!, password: `${email} password`, invitationToken: inv.token }));
+    browser.workspaceId = owner.workspaceId;
+    const { id } = await server.db.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+    return { browser, userId: id };
+  }
+
+  it("keeps one owner when two owners remove each other at the same moment", async () => {
+    const a = await Browser.signup(server.url, { email: "owner-a@example.com", workspaceName: "Duel" });
+    const idA = ok<{ user: { id: string } }>(await a.query("auth.me")).user.id;
+    const { browser: b, userId: idB } = await join(a, "owner-b@example.com", "admin");
+    // There is no promotion to owner in the product yet: made an owner directly.
+    await server.db.db.updateTable("memberships").set({ role: "owner" }).where("user_id", "=", idB).execute();
+    for (let round = 0; round < 3; round++) {
+      const results = await Promise.all([a.mutation("workspace.removeMember", { userId: idB }), b.mutation("workspace.removeMember", { userId: idA })]);
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      const owners = await server.db.db.selectFrom("memberships").select("user_id").where("workspace_id", "=", a.workspaceId!).where("role", "=", "owner").execute();
+      expect(owners).toHaveLength(1);
+      // Put the removed owner back for the next round.
+      const removed = owners[0]!.user_id === idA ? idB : idA;
+      await server.db.db.insertInto("memberships").values({ workspace_id: a.workspaceId!, user_id: removed, role: "owner" }).execute();
+    }
+  });
+
+  it("a removed member's API tokens and open invitation links stop working", async () => {
+    const owner = await Browser.signup(server.url, { email: "boss@example.com", workspaceName: "Boss" });
+    const { browser: admin, userId: leaverId } = await join(owner, "leaver@example.com", "admin");
+    const { client } = await tokenClient(server, admin, "leaver's tool");
+    const backdoor = ok<{ token: string }>(await admin.mutation("workspace.invite", { role: "admin" }));
+    expect((await client.workspace.get.query()).name).toBe("Boss");
+    ok(await owner.mutation("workspace.removeMember", { userId: leaverId }));
+    await expect(client.workspace.get.query()).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
+    expect(await admin.mutation("workspace.acceptInvitation", { token: backdoor.token })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(await admin.query("workspace.get")).toMatchObject({ ok: false, code: "NOT_FOUND" });
+  });
+
+  it("an invitation addressed to someone can be accepted only by that address", async () => {
+    const owner = await Browser.signup(server.url, { email: "addressed@example.com" });
+    const inv = ok<{ token: string }>(await owner.mutation("workspace.invite", { role: "agent", email: "Chloe@Example.com" }));
+    const stranger = await new Browser(server.url).mutation("auth.signup", { email: "stranger@example.com", name: "S", password: "stranger password", invitationToken: inv.token });
+    expect(stranger).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await server.db.db.selectFrom("users").select("id").where("email", "=", "stranger@example.com").execute()).toEqual([]);
+    const chloe = new Browser(server.url);
+    ok(await chloe.mutation("auth.signup", { email: "chloe@example.com", name: "Chloé", password: "chloe password 1", invitationToken: inv.token }));
+    const me = ok<{ workspaces: { id: string; role: string }[] }>(await chloe.query("auth.me"));
+    expect(me.workspaces).toEqual([expect.objectContaining({ id: owner.workspaceId, role: "agent" })]);
+  });
 });
 
 describe("API tokens", () => {
@@ -118,7 +186,7 @@ describe("API tokens", () => {
     const owner = await Browser.signup(server.url, { email: "tools@example.com", workspaceName: "Tools Inc" });
     const { token, client } = await tokenClient(server, owner, "reporting");
     expect(token).toMatch(/^sil_/);
-    const stored = await server.db.db.selectFrom("api_tokens").selectAll().executeTakeFirstOrThrow();
+    const stored = await server.db.db.selectFrom("api_tokens").selectAll().where("workspace_id", "=", owner.workspaceId!).executeTakeFirstOrThrow();
     expect(JSON.stringify(stored)).not.toContain(token);
     const listed = ok<{ prefix: string; name: string }[]>(await owner.query("apiTokens.list"));
     expect(listed).toEqual([expect.objectContaining({ name: "reporting", prefix: token.slice(0, 10) })]);

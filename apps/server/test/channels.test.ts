@@ -68,7 +68,15 @@ describe("connecting Instagram", () => {
     const state = authorize.searchParams.get("state")!;
 
     const callback = `${redirectUri}?code=${ig.oauthCode}%23_&state=${state}`;
-    const res = await fetch(callback, { redirect: "manual" });
+    // Someone else completing the flow (the authorize link sent to a victim), or nobody signed in: nothing is
+    // connected, and the state stays usable by the person who started it.
+    const victim = await Browser.signup(server.url, { email: "oauth-victim@example.com" });
+    for (const cookie of [victim.cookie, ""]) {
+      const refused = await fetch(callback, { redirect: "manual", headers: cookie ? { cookie } : {} });
+      expect(new URL(refused.headers.get("location")!).searchParams.get("error")).toMatch(/someone else|Sign in/);
+    }
+    expect(await server.db.db.selectFrom("channels").select("id").where("external_id", "=", ig.igUserId).execute()).toEqual([]);
+    const res = await fetch(callback, { redirect: "manual", headers: { cookie: owner.cookie } });
     expect(res.status).toBe(302);
     const landed = new URL(res.headers.get("location")!);
     expect(landed.pathname).toBe("/settings/channels");
@@ -78,9 +86,9 @@ describe("connecting Instagram", () => {
     expect(row).toMatchObject({ workspace_id: owner.workspaceId, external_id: ig.igUserId, username: "oauth.shop" });
     expect(row.token_expires_at!.getTime() - Date.now()).toBeGreaterThan(55 * DAY);
 
-    const replay = await fetch(callback, { redirect: "manual" });
-    expect(new URL(replay.headers.get("location")!).searchParams.get("error")).toMatch(/expired or was already used/);
-    const forged = await fetch(`${redirectUri}?code=${ig.oauthCode}&state=forged-state`, { redirect: "manual" });
+    const replay = await fetch(callback, { redirect: "manual", headers: { cookie: owner.cookie } });
+    expect(new URL(replay.headers.get("location")!).searchParams.get("error")).toMatch(/expired, was already used/);
+    const forged = await fetch(`${redirectUri}?code=${ig.oauthCode}&state=forged-state`, { redirect: "manual", headers: { cookie: owner.cookie } });
     expect(new URL(forged.headers.get("location")!).searchParams.get("error")).toBeTruthy();
   });
 });
@@ -92,7 +100,7 @@ describe("Instagram Login through the consent page", () => {
     expect(consent.status).toBe(302);
     const callback = consent.headers.get("location")!;
     expect(callback.startsWith(`${server.url}/oauth/instagram/callback?`)).toBe(true);
-    const landed = await fetch(callback, { redirect: "manual" });
+    const landed = await fetch(callback, { redirect: "manual", headers: { cookie: owner.cookie } });
     const id = new URL(landed.headers.get("location")!).searchParams.get("connected");
     expect(id).toBeTruthy();
     const listed = ok<{ id: string; platform: string; status: string }[]>(await owner.query("channels.list"));

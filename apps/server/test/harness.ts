@@ -88,6 +88,7 @@ export async function startTestServer(opts: { ai?: ModelProvider } = {}): Promis
       media,
       ai,
       oauth: { instagramAppId: "test-ig-app", instagramAuthorizeUrl: `${fake.url}/oauth/authorize` },
+      liveAccessRecheckMs: 200,
     },
     pool: db.pool,
     logger,

@@ -42,4 +42,50 @@ describe("live workspace events", () => {
     expect(seen.map(Number).every((id) => id > first.id)).toBe(true);
     sub.unsubscribe();
   });
+
+  it("ends an open stream once its token is revoked", async () => {
+    const owner = await Browser.signup(server.url, { email: "revoked-live@example.com" });
+    const { client } = await tokenClient(server, owner);
+    const seen: string[] = [];
+    let ended = false;
+    const sub = client.workspace.events.subscribe(undefined, { onData: (e) => seen.push(e.id), onComplete: () => (ended = true), onError: () => (ended = true) });
+    await new Promise((r) => setTimeout(r, 300));
+    ok(await owner.mutation("workspace.update", { name: "still allowed" }));
+    await expect.poll(() => seen.length, { timeout: 5000 }).toBe(1);
+    const token = await server.db.db.selectFrom("api_tokens").select("id").where("workspace_id", "=", owner.workspaceId!).executeTakeFirstOrThrow();
+    ok(await owner.mutation("apiTokens.revoke", { id: token.id }));
+    await expect.poll(() => ended, { timeout: 5000 }).toBe(true);
+    ok(await owner.mutation("workspace.update", { name: "after revocation" }));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(seen).toHaveLength(1);
+    sub.unsubscribe();
+  });
+
+  it("ends a session's open stream at logout and a removed member's at removal", async () => {
+    const owner = await Browser.signup(server.url, { email: "live-owner@example.com" });
+    const inv = ok<{ token: string }>(await owner.mutation("workspace.invite", { role: "agent" }));
+    const agent = new Browser(server.url);
+    ok(await agent.mutation("auth.signup", { email: "live-agent@example.com", name: "Agent", password: "agent password 1", invitationToken: inv.token }));
+    const open = async (who: Browser) => {
+      const res = await fetch(`${server.url}/trpc/workspace.events?workspace=${owner.workspaceId}`, { headers: { cookie: who.cookie, accept: "text/event-stream" } });
+      expect(res.status).toBe(200);
+      const reader = res.body!.getReader();
+      // Resolves when the server ends the stream.
+      const done = (async () => {
+        for (;;) if ((await reader.read()).done) return true;
+      })();
+      return { done, cancel: () => reader.cancel() };
+    };
+    const timeout = (ms: number) => new Promise<false>((r) => setTimeout(() => r(false), ms));
+
+    const ownerStream = await open(owner);
+    const agentStream = await open(agent);
+    expect(await Promise.race([agentStream.done, timeout(700)])).toBe(false);
+    const agentId = (await server.db.db.selectFrom("users").select("id").where("email", "=", "live-agent@example.com").executeTakeFirstOrThrow()).id;
+    ok(await owner.mutation("workspace.removeMember", { userId: agentId }));
+    expect(await Promise.race([agentStream.done, timeout(5000)])).toBe(true);
+    expect(await Promise.race([ownerStream.done, timeout(500)])).toBe(false);
+    ok(await owner.mutation("auth.logout"));
+    expect(await Promise.race([ownerStream.done, timeout(5000)])).toBe(true);
+  });
 });

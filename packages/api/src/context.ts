@@ -42,6 +42,8 @@ export interface ApiServices {
   oauth: { instagramAppId?: string; instagramAuthorizeUrl: string };
   /** Demo mode only: plays a customer through the in-process fake Graph API (`demo.simulate`). */
   demo?: DemoControl;
+  /** How often an open live stream checks that its session or token and membership still hold. Default 15 s. */
+  liveAccessRecheckMs?: number;
 }
 
 export interface DemoControl {

@@ -9,7 +9,8 @@ import { roleAtLeast, type Role } from "@sillage/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
-import type { ApiContext, Auth } from "./context";
+import { authStillValid } from "./auth/sessions";
+import type { ApiContext, Auth, LiveEvent, WorkspaceEventSource } from "./context";
 
 // 1. initialization
 const t = initTRPC.context<ApiContext>().create({
@@ -114,12 +115,39 @@ export const workspaceProcedure = authedProcedure.use(async ({ ctx, type, next }
 
 class RollbackSignal extends Error {}
 
-/** Subscriptions live long: no transaction is held; `ctx.scoped(fn)` runs one scoped transaction on demand. */
+/**
+ * Subscriptions live long: no transaction is held; `ctx.scoped(fn)` runs one scoped transaction on demand.
+ * Access is checked again while a stream is open: a revoked session or token, or a member removed from the
+ * workspace, ends it within `liveAccessRecheckMs`.
+ */
 export const workspaceSubscription = authedProcedure.use(async ({ ctx, next }) => {
   const workspace = await resolveWorkspace(ctx);
   const scoped = <T>(fn: (db: ScopedDb) => Promise<T>) => withWorkspace(ctx.db, workspace.id, fn);
-  return next({ ctx: { workspace, scoped, logger: ctx.logger.child({ workspaceId: workspace.id }) } });
+  const stillAllowed = async () =>
+    (await authStillValid(ctx.db, ctx.auth, ctx.clock.now())) && (await resolveWorkspace(ctx).then((w) => w.id === workspace.id, () => false));
+  const events: WorkspaceEventSource = { stream: (id, opts) => whileAllowed(ctx.events, id, opts, stillAllowed, ctx.liveAccessRecheckMs ?? 15_000) };
+  return next({ ctx: { workspace, scoped, events, logger: ctx.logger.child({ workspaceId: workspace.id }) } });
 });
+
+async function* whileAllowed(
+  source: WorkspaceEventSource,
+  workspaceId: string,
+  opts: { lastEventId?: number; signal?: AbortSignal },
+  stillAllowed: () => Promise<boolean>,
+  everyMs: number,
+): AsyncIterable<LiveEvent> {
+  const ended = new AbortController();
+  const end = () => ended.abort();
+  opts.signal?.addEventListener("abort", end);
+  const timer = setInterval(() => void stillAllowed().then((ok) => ok || end(), () => undefined), everyMs);
+  timer.unref();
+  try {
+    yield* source.stream(workspaceId, { ...opts, signal: ended.signal });
+  } finally {
+    clearInterval(timer);
+    opts.signal?.removeEventListener("abort", end);
+  }
+}
 
 export function requireRole(workspace: WorkspaceScope, needed: Role): void {
   if (!roleAtLeast(workspace.role, needed)) {

@@ -16,6 +16,8 @@ const envSchema = z.object({
   APP_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   SILLAGE_ROLE: z.enum(["all", "web", "worker"]).default("all"),
   SILLAGE_DEMO: z.enum(["0", "1", ""]).default("").transform((v) => v === "1"),
+  /** Behind one reverse proxy: the client address is the last X-Forwarded-For entry (the one the proxy added). */
+  TRUST_PROXY: z.enum(["0", "1", ""]).default("").transform((v) => v === "1"),
   SILLAGE_DATA_DIR: z.string().min(1).optional(),
   META_GRAPH_URL: z.url().default("https://graph.facebook.com"),
   INSTAGRAM_GRAPH_URL: z.url().default("https://graph.instagram.com"),

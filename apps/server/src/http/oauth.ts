@@ -1,9 +1,11 @@
+import { resolveAuth, SESSION_COOKIE } from "@sillage/api";
 import { ChannelTakenError, completeInstagramOAuth, saveChannel } from "@sillage/channels";
 import type { Connectors } from "@sillage/connectors";
 import { isPlatformError } from "@sillage/connectors";
 import { raiseWorkspaceEvent, type Database } from "@sillage/db";
-import { hashToken, type Clock, type SecretBox } from "@sillage/domain";
+import { hashToken, roleAtLeast, type Clock, type Role, type SecretBox } from "@sillage/domain";
 import { Hono } from "hono";
+import { getCookie } from "hono/cookie";
 import type { AppEnv } from "./request-context";
 
 export interface OAuthDeps {
@@ -16,8 +18,10 @@ export interface OAuthDeps {
 
 /**
  * Instagram Login's redirect target. The `state` must be one we issued, unexpired and unused (it is consumed
- * atomically); the code is exchanged for a long-lived token and the account is saved in the state's workspace.
- * The person lands back on Settings › Channels with the outcome.
+ * atomically), to the person whose session completes the flow, who must still be an admin of the state's workspace:
+ * a link started by one person and completed by another (a victim sent the authorize URL) connects nothing.
+ * The code is exchanged for a long-lived token and the account saved in that workspace. The person lands back on
+ * Settings › Channels with the outcome.
  */
 export function oauthRoutes(deps: OAuthDeps) {
   const app = new Hono<AppEnv>();
@@ -29,15 +33,26 @@ export function oauthRoutes(deps: OAuthDeps) {
     if (c.req.query("error")) return back({ error: c.req.query("error_description") ?? "Instagram did not authorize the connection" });
     if (!state || !code) return back({ error: "The Instagram response is missing its code or state" });
     const now = deps.clock.now();
+    const sessionToken = getCookie(c, SESSION_COOKIE);
+    const auth = sessionToken ? await resolveAuth(deps.db, { sessionToken }, now) : null;
+    if (auth?.kind !== "session") return back({ error: "Sign in to Sillage, then connect the account again" });
     const consumed = await deps.db
       .updateTable("oauth_states")
       .set({ used_at: now })
       .where("state_hash", "=", hashToken(state))
+      .where("user_id", "=", auth.userId)
       .where("used_at", "is", null)
       .where("expires_at", ">", now)
       .returning(["workspace_id", "user_id"])
       .executeTakeFirst();
-    if (!consumed) return back({ error: "This connection link expired or was already used: start again" });
+    if (!consumed) return back({ error: "This connection link expired, was already used or was started by someone else: start again" });
+    const membership = await deps.db
+      .selectFrom("memberships")
+      .select("role")
+      .where("workspace_id", "=", consumed.workspace_id)
+      .where("user_id", "=", auth.userId)
+      .executeTakeFirst();
+    if (!membership || !roleAtLeast(membership.role as Role, "admin")) return back({ error: "Connecting an account requires the admin role in this workspace" });
     try {
       const validated = await completeInstagramOAuth(deps.connectors, code, `${deps.appUrl}/oauth/instagram/callback`, now);
       const id = await saveChannel(deps.db, deps.secretBox, { ...validated, workspaceId: consumed.workspace_id, createdBy: consumed.user_id });

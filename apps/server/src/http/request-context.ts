@@ -31,7 +31,8 @@ export function requestContext(logger: Logger) {
 
 export function clientIp(c: { env: AppEnv["Bindings"] | undefined; req: { header(n: string): string | undefined } }, trustProxy: boolean): string {
   if (trustProxy) {
-    const fwd = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+    // The last entry is the one our proxy appended; earlier ones come from the client and can be forged.
+    const fwd = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
     if (fwd) return fwd;
   }
   return c.env?.incoming?.socket?.remoteAddress ?? "unknown";

@@ -61,3 +61,19 @@ export async function resolveAuth(
   }
   return null;
 }
+
+/** Whether credentials resolved earlier still hold (not revoked, not expired): long-lived streams ask again. */
+export async function authStillValid(db: Database, auth: Auth, now: Date): Promise<boolean> {
+  if (auth.kind === "token") {
+    const row = await db.selectFrom("api_tokens").select("id").where("id", "=", auth.tokenId).where("revoked_at", "is", null).executeTakeFirst();
+    return Boolean(row);
+  }
+  const row = await db
+    .selectFrom("sessions")
+    .select("id")
+    .where("id", "=", auth.sessionId)
+    .where("revoked_at", "is", null)
+    .where("expires_at", ">", now)
+    .executeTakeFirst();
+  return Boolean(row);
+}

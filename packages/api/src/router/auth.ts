@@ -9,7 +9,7 @@ import {
 } from "@sillage/domain";
 import { TRPCError } from "@trpc/server";
 import type { Database } from "@sillage/db";
-import { loginAllowed, recordLoginAttempt } from "../auth/rate-limit";
+import { markLoginSucceeded, reserveLoginAttempt } from "../auth/rate-limit";
 import { createSession, revokeSession } from "../auth/sessions";
 import { authedProcedure, createTRPCRouter, publicProcedure } from "../trpc";
 import { uniqueSlug } from "../workspaces";
@@ -49,14 +49,13 @@ export const authRouter = createTRPCRouter({
 
   login: publicProcedure.input(loginSchema).mutation(async ({ ctx, input }) => {
     const now = ctx.clock.now();
-    if (!(await loginAllowed(ctx.db, input.email, ctx.ip, now))) {
-      throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "Too many attempts: wait 15 minutes and try again" });
-    }
+    const attempt = await reserveLoginAttempt(ctx.db, input.email, ctx.ip, now);
+    if (!attempt) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "Too many attempts: wait 15 minutes and try again" });
     const user = await ctx.db.selectFrom("users").select(["id", "password_hash"]).where("email", "=", input.email).executeTakeFirst();
     // Verify against a dummy hash when there is no account, so timing does not reveal which emails exist.
     const ok = await verifyPassword(input.password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
-    await recordLoginAttempt(ctx.db, input.email, ctx.ip, ok && !!user);
     if (!ok || !user) throw new TRPCError({ code: "UNAUTHORIZED", message: BAD_CREDENTIALS });
+    await markLoginSucceeded(ctx.db, attempt);
     const session = await createSession(ctx.db, user.id, { ip: ctx.ip, userAgent: ctx.userAgent, now });
     ctx.cookies.set(session.token, session.expiresAt);
     return { userId: user.id };
@@ -99,12 +98,19 @@ async function workspacesOf(db: Database, who: { userId: string } | { workspaceI
 export async function acceptInvitation(db: Database, token: string, userId: string, now: Date): Promise<{ workspaceId: string }> {
   const inv = await db
     .selectFrom("invitations")
-    .select(["id", "workspace_id", "role", "expires_at", "accepted_at", "revoked_at"])
+    .select(["id", "workspace_id", "role", "email", "expires_at", "accepted_at", "revoked_at"])
     .where("token_hash", "=", hashToken(token))
     .forUpdate()
     .executeTakeFirst();
   if (!inv || inv.revoked_at || inv.accepted_at || inv.expires_at < now) {
     throw new TRPCError({ code: "NOT_FOUND", message: "This invitation link is invalid or has expired" });
+  }
+  // An invitation addressed to someone is theirs only: the link alone is not enough.
+  if (inv.email) {
+    const user = await db.selectFrom("users").select("email").where("id", "=", userId).executeTakeFirstOrThrow();
+    if (user.email.toLowerCase() !== inv.email.toLowerCase()) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This invitation is for ${inv.email}: sign in with that address to accept it` });
+    }
   }
   await db
     .insertInto("memberships")

@@ -99,18 +99,25 @@ export const workspaceRouter = createTRPCRouter({
 
   removeMember: workspaceProcedure.input(z.object({ userId: z.uuid() })).mutation(async ({ ctx, input }) => {
     requireRole(ctx.workspace, "admin");
-    const target = await ctx.db.selectFrom("memberships").select("role").where("user_id", "=", input.userId).executeTakeFirst();
+    // The workspace's memberships locked: two owners removing each other cannot both pass the last-owner check.
+    const members = await ctx.db.selectFrom("memberships").select(["user_id", "role"]).forUpdate().execute();
+    const target = members.find((m) => m.user_id === input.userId);
     if (!target) throw new TRPCError({ code: "NOT_FOUND", message: "Member not found" });
     if (target.role === "owner") {
       if (ctx.workspace.role !== "owner") throw new TRPCError({ code: "FORBIDDEN", message: "Only an owner can remove an owner" });
-      const owners = await ctx.db
-        .selectFrom("memberships")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("role", "=", "owner")
-        .executeTakeFirstOrThrow();
-      if (Number(owners.n) <= 1) throw new TRPCError({ code: "BAD_REQUEST", message: "A workspace keeps at least one owner" });
+      if (members.filter((m) => m.role === "owner").length <= 1) throw new TRPCError({ code: "BAD_REQUEST", message: "A workspace keeps at least one owner" });
     }
+    const now = ctx.clock.now();
     await ctx.db.deleteFrom("memberships").where("user_id", "=", input.userId).execute();
+    // What the person made to act for this workspace leaves with them: their API tokens and open invitation links.
+    await ctx.db.updateTable("api_tokens").set({ revoked_at: now }).where("created_by", "=", input.userId).where("revoked_at", "is", null).execute();
+    await ctx.db
+      .updateTable("invitations")
+      .set({ revoked_at: now })
+      .where("created_by", "=", input.userId)
+      .where("accepted_at", "is", null)
+      .where("revoked_at", "is", null)
+      .execute();
     return { ok: true };
   }),
 
