@@ -30,11 +30,7 @@ export class WorkerLiveness {
 
   async track(workerId: string): Promise<void> {
     this.ids.add(workerId);
-    await this.pool.query(
-      `insert into worker_heartbeats (worker_id, process) values ($1, $2)
-       on conflict (worker_id) do update set seen_at = now(), process = excluded.process`,
-      [workerId, this.process],
-    );
+    await this.beat();
   }
 
   start(): void {
@@ -48,9 +44,17 @@ export class WorkerLiveness {
     this.timer.unref();
   }
 
+  /**
+   * An upsert, not an update: after a stall longer than `deadAfterMs` another process's sweep deletes our row, and a
+   * plain update would leave us "dead" for good — every long job of ours released while it still runs.
+   */
   private async beat(): Promise<void> {
     if (!this.ids.size) return;
-    await this.pool.query("update worker_heartbeats set seen_at = now() where worker_id = any($1)", [[...this.ids]]);
+    await this.pool.query(
+      `insert into worker_heartbeats (worker_id, process) select id, $2 from unnest($1::text[]) as id
+       on conflict (worker_id) do update set seen_at = now(), process = excluded.process`,
+      [[...this.ids], this.process],
+    );
   }
 
   /** Releases jobs held by workers that stopped announcing themselves; returns the dead worker ids. */

@@ -49,4 +49,27 @@ describe("worker liveness", () => {
     await db.pool.query("update worker_heartbeats set seen_at = now() - interval '1 minute' where worker_id = 'worker-busy'");
     expect(await liveness.sweep()).toEqual(["worker-busy"]);
   });
+
+  it("a worker whose heartbeat row was swept during a stall announces itself again", async () => {
+    const runner = await startWorker({
+      pool: db.pool,
+      services: { db: db.db } as JobServices,
+      logger,
+      concurrency: 1,
+      pollInterval: 100,
+      liveness: { heartbeatMs: 200, deadAfterMs: 1000 },
+    });
+    try {
+      const poolRows = async () => (await db.pool.query<{ worker_id: string }>("select worker_id from worker_heartbeats where worker_id like 'pool-%'")).rows;
+      await expect.poll(async () => (await poolRows()).length, { timeout: 5000 }).toBe(1);
+      const rows = await poolRows();
+      // Another process's sweep removed it while this one was stalled.
+      await db.pool.query("delete from worker_heartbeats where worker_id = $1", [rows[0]!.worker_id]);
+      await expect
+        .poll(async () => (await db.pool.query("select 1 from worker_heartbeats where worker_id = $1", [rows[0]!.worker_id])).rowCount, { timeout: 5000 })
+        .toBe(1);
+    } finally {
+      await runner.stop();
+    }
+  });
 });
