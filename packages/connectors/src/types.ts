@@ -180,6 +180,11 @@ export interface WhatsAppBroadcastProgress {
   broadcastId: string;
   /** Keyed by recipient phone number. A recipient with an entry is never sent again. */
   results: Record<string, RecipientOutcome>;
+  /**
+   * The batch about to go out, saved before its first request: a run resuming from this progress (the worker died
+   * mid-batch) counts these recipients as uncertain instead of sending them again.
+   */
+  inFlight?: string[];
 }
 
 export type PublishProgress = InstagramPublishProgress | WhatsAppBroadcastProgress | { step: "start" };

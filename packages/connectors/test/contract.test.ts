@@ -528,6 +528,27 @@ describe("WhatsApp specifics", () => {
     expect(control.sentMessages({ channel: "whatsapp" })).toHaveLength(4);
   });
 
+  it("broadcast: a worker that dies mid-batch leaves that batch uncertain on resume, never sent twice", async () => {
+    const request: PublishRequest = {
+      platform: "whatsapp",
+      broadcastId: "broadcast:crash",
+      recipients: [{ to: "16505550101" }, { to: "16505550102" }, { to: "16505550103" }],
+      message: { type: "template", name: "promo", language: "en_US", components: [{ type: "body", parameters: [{ type: "text", text: "friend" }] }] },
+    };
+    const saved: PublishProgress[] = [];
+    const onProgress = (p: PublishProgress) => Promise.resolve(void saved.push(JSON.parse(JSON.stringify(p)) as PublishProgress));
+    // The run goes out, but dies before its results are saved: only the progress saved before the sends survives.
+    const died = await connectors.whatsapp.publish(channel, request, null, { onProgress });
+    expect(died.summary).toMatchObject({ sent: 3 });
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toMatchObject({ inFlight: ["16505550101", "16505550102", "16505550103"], results: {} });
+    const sendsBefore = control.calls().filter((c) => c.operation === "whatsapp.send").length;
+    const resumed = await connectors.whatsapp.publish(channel, request, saved[0], { onProgress });
+    expect(control.calls().filter((c) => c.operation === "whatsapp.send")).toHaveLength(sendsBefore);
+    expect(resumed).toMatchObject({ done: true, summary: { sent: 0, uncertain: 3, pending: 0 } });
+    expect((resumed.progress as Extract<PublishProgress, { platform: "whatsapp" }>).inFlight).toBeUndefined();
+  });
+
   it("broadcast: a lost answer marks the recipient uncertain (no duplicate), text only inside each window", async () => {
     control.customerMessage({ channel: "whatsapp", phoneNumberId: acct.phoneNumberId, from: "16505550001", text: "hi" });
     const lastInboundAt = nowDate();

@@ -17,10 +17,12 @@ import type {
   Capabilities,
   Channel,
   CommentPage,
+  ErrorInfo,
   DownloadedMedia,
   MediaRef,
   OutboundMessage,
   PlatformConnector,
+  PublishHooks,
   PublishProgress,
   PublishRequest,
   PublishStepResult,
@@ -104,6 +106,16 @@ export type WhatsAppTemplate = z.infer<typeof templateSchema>;
 const successSchema = z.object({ success: z.boolean() });
 
 /** Template errors that would fail every recipient of a broadcast the same way: stop instead of looping. */
+const interruptedError: ErrorInfo = {
+  kind: "interrupted",
+  code: null,
+  subcode: null,
+  title: null,
+  message: "the worker stopped while this message was being sent",
+  userMessage: "Sillage stopped while sending to this recipient: the message may or may not have arrived, so it was not sent again.",
+  retryable: false,
+};
+
 const BROADCAST_FATAL_CODES = new Set([132000, 132001, 132005, 132007, 131031, 131042, 133010]);
 
 export class WhatsAppConnector extends BaseConnector implements PlatformConnector {
@@ -331,7 +343,7 @@ export class WhatsAppConnector extends BaseConnector implements PlatformConnecto
 
   // ---------- publishing: broadcast ----------
 
-  async publish(channel: Channel, request: PublishRequest, progress?: PublishProgress | null): Promise<PublishStepResult> {
+  async publish(channel: Channel, request: PublishRequest, progress?: PublishProgress | null, hooks?: PublishHooks): Promise<PublishStepResult> {
     if (request.platform !== "whatsapp") {
       throw new PlatformError({ kind: "invalid_input", platform: "whatsapp", message: "not a WhatsApp broadcast request" });
     }
@@ -344,32 +356,35 @@ export class WhatsAppConnector extends BaseConnector implements PlatformConnecto
       throw new PlatformError({ kind: "invalid_input", platform: "whatsapp", message: "progress belongs to another broadcast" });
     }
     state.step = "sending";
+    // A run that died mid-batch: what it had in flight may have reached Meta. Uncertain, never sent again.
+    for (const to of state.inFlight ?? []) {
+      state.results[to] ??= { status: "uncertain", error: interruptedError, at: this.now().toISOString() };
+    }
+    delete state.inFlight;
     let usage: Usage | null = null;
-    let sends = 0;
-    const pending = (): BroadcastRecipient[] => request.recipients.filter((r) => state.results[r.to] === undefined);
 
-    for (const r of pending()) {
-      if (sends >= this.ctx.config.broadcastBatchSize) {
-        return this.broadcastResult(request, state, usage, false, 0);
-      }
+    // This step's batch: the next sendable recipients (the others are settled as skipped on the way).
+    const batch: BroadcastRecipient[] = [];
+    for (const r of request.recipients) {
+      if (batch.length >= this.ctx.config.broadcastBatchSize) break;
+      if (state.results[r.to] !== undefined) continue;
+      const skipped = this.skipReason(request, r);
+      if (skipped) state.results[r.to] = { status: "skipped", reason: skipped, at: this.now().toISOString() };
+      else batch.push(r);
+    }
+    if (batch.length && hooks?.onProgress) {
+      state.inFlight = batch.map((r) => r.to);
+      await hooks.onProgress(state);
+    }
+    // Recipients of the batch not sent when the step ends early go back to pending.
+    const settle = () => delete state.inFlight;
+
+    for (const r of batch) {
       const at = this.now().toISOString();
-      if (r.optedIn === false) {
-        state.results[r.to] = { status: "skipped", reason: "opted_out", at };
-        continue;
-      }
-      if (!/^\+?\d{6,20}$/.test(r.to)) {
-        state.results[r.to] = { status: "skipped", reason: "invalid", at };
-        continue;
-      }
-      if (request.message.type !== "template" && !this.windowOpen(r.lastInboundAt)) {
-        state.results[r.to] = { status: "skipped", reason: "window_closed", at };
-        continue;
-      }
       const message: OutboundMessage =
         request.message.type === "template" && r.components
           ? { ...request.message, components: r.components as TemplateComponent[] }
           : request.message;
-      sends++;
       try {
         const res = await this.call(channel, {
           method: "POST",
@@ -391,16 +406,27 @@ export class WhatsAppConnector extends BaseConnector implements PlatformConnecto
         const outcome = this.classifyBroadcastFailure(e, at);
         if (outcome === "wait") {
           // Nothing was sent to this recipient: keep it pending and come back later.
+          settle();
           return this.broadcastResult(request, state, usage, false, e.retryAfterMs ?? this.ctx.config.publishRetryWaitMs);
         }
         if (outcome === "abort") {
+          settle();
           e.progress = state;
           throw e;
         }
         state.results[r.to] = outcome;
       }
     }
-    return this.broadcastResult(request, state, usage, true, undefined);
+    settle();
+    const more = request.recipients.some((r) => state.results[r.to] === undefined);
+    return this.broadcastResult(request, state, usage, !more, more ? 0 : undefined);
+  }
+
+  private skipReason(request: Extract<PublishRequest, { platform: "whatsapp" }>, r: BroadcastRecipient): "opted_out" | "invalid" | "window_closed" | null {
+    if (r.optedIn === false) return "opted_out";
+    if (!/^\+?\d{6,20}$/.test(r.to)) return "invalid";
+    if (request.message.type !== "template" && !this.windowOpen(r.lastInboundAt)) return "window_closed";
+    return null;
   }
 
   private classifyBroadcastFailure(e: PlatformError, at: string): RecipientOutcome | "wait" | "abort" {
