@@ -299,6 +299,18 @@ describe("series", () => {
     }
   });
 
+  it("a retried publication keeps its saved progress: no edit can replace what already reached recipients", async () => {
+    const { id } = await create({ channelIds: [wa.channelId], publishAt: "2030-02-01T10:00:00.000Z", content: waTemplate(["33611110021", "33611110022"]) });
+    // As after a broadcast that failed half-way and was retried: attempts back to 0, the progress kept.
+    const progress = { platform: "whatsapp", step: "sending", broadcastId: "b", results: { "33611110021": { status: "sent", wamid: "wamid.X", at: "2030-02-01T10:00:01.000Z" } } };
+    await server.db.db.updateTable("post_publications").set({ attempts: 0, progress: JSON.stringify(progress) }).where("post_id", "=", id).execute();
+    const edit = await owner.mutation("posts.update", { id, channelIds: [wa.channelId], publishAt: "2030-02-02T10:00:00.000Z", timeZone: "Europe/Paris", content: waTemplate(["33611110021", "33611110022"]) });
+    expect(edit).toMatchObject({ ok: false, message: expect.stringMatching(/already started going out/) });
+    const [pub] = await publicationsOf(server, id);
+    expect(pub!.progress).toEqual(progress);
+    ok(await owner.mutation("posts.cancel", { id }));
+  });
+
   it("a series edit applies to future occurrences only; previewOccurrences shows the next ones", async () => {
     const { id } = await create({ channelIds: [wa.channelId], rrule: "FREQ=WEEKLY;BYDAY=MO", dtstart: "2030-01-07T10:00", content: waTemplate(["33611110009"]) });
     const preview = ok<{ occurrences: string[] }>(await owner.query("posts.previewOccurrences", { rrule: "FREQ=DAILY;COUNT=3", dtstart: "2030-03-30T02:30", timeZone: "Europe/Paris" }));

@@ -715,6 +715,20 @@ describe("Instagram specifics", () => {
     expect(result.done).toBe(true);
   });
 
+  it("a container still processing after the checks of one attempt: retryable, and the next attempt gets its own checks", async () => {
+    const patient = createConnectors({ ...config, containerMaxPolls: 2 });
+    const first = await patient.instagram.publish(channel, image(), null);
+    const containerId = (first.progress as Extract<PublishProgress, { step: "container_created" }>).containerId;
+    control.setContainerStatus({ containerId, status: "IN_PROGRESS" });
+    let progress = first.progress;
+    let e: PlatformError | undefined;
+    for (let i = 0; i < 3 && !e; i++) {
+      await patient.instagram.publish(channel, image(), progress).then((r) => (progress = r.progress), (err: PlatformError) => (e = err));
+    }
+    expect(e?.kind).toBe("retryable");
+    expect(e?.progress).toMatchObject({ step: "container_created", containerId, polls: 0 });
+  });
+
   it("container ERROR → invalid_media with progress back to start", async () => {
     const first = await connectors.instagram.publish(channel, image(), null);
     const containerId = (first.progress as Extract<PublishProgress, { step: "container_created" }>).containerId ?? "";

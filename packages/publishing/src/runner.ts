@@ -154,6 +154,7 @@ async function claimPublication(deps: PublishDeps, publicationId: string): Promi
         "p.next_attempt_at",
         "p.lease_holder",
         "p.stop_requested_at",
+        "p.publishing_at",
         "s.content",
         "s.rrule",
       ])
@@ -186,7 +187,7 @@ async function claimPublication(deps: PublishDeps, publicationId: string): Promi
       await trx.updateTable("post_publications").set({ lease_holder: deps.workerId, next_attempt_at: null }).where("id", "=", publicationId).execute();
     } else {
       attempts = pub.attempts + 1;
-      if (pub.rrule && pub.attempts === 0 && pub.status === "queued") {
+      if (pub.rrule && pub.publishing_at === null) {
         takenDueAt = pub.due_at;
         seriesPostId = pub.post_id;
       }
@@ -220,7 +221,7 @@ async function claimDuePublication(deps: PublishDeps, publicationId: string, now
   type Row = Omit<Claimed, "stopRequested" | "resumedFromWait"> & { rrule: string | null; firstTake: boolean; stop_requested: boolean };
   const { rows } = await sql<Row>`with target as (
       select p.id, p.workspace_id, p.post_id, p.channel_id, p.due_at, p.attempts + 1 as attempts, p.progress, p.stop_requested_at,
-        p.status = 'queued' and p.attempts = 0 as first_take,
+        p.publishing_at is null as first_take,
         coalesce(p.progress ->> 'step', 'start') as step, s.content, s.rrule
       from post_publications p join scheduled_posts s on s.id = p.post_id
       where p.id = ${publicationId} and p.status in ('queued', 'waiting_quota') and p.lease_holder is null

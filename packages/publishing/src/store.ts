@@ -247,14 +247,17 @@ export async function updatePost(db: Db, postId: string, u: PostUpdate, now: Dat
     const post = await lockPost(trx, postId);
     if (!post) throw new PostStateError("not_found");
     if (post.status === "cancelled") throw new PostStateError("This post was cancelled");
-    const pubs = await trx.selectFrom("post_publications").select(["id", "status", "attempts", "due_at"]).where("post_id", "=", postId).forUpdate().execute();
+    const pubs = await trx.selectFrom("post_publications").select(["id", "status", "attempts", "progress", "due_at"]).where("post_id", "=", postId).forUpdate().execute();
+    // Started = something reached the platform (a container, a recipient). Not `attempts`: a quota wait and a
+    // retry set it back to 0 while the saved progress stays, and replacing that progress would send it twice.
+    const started = (p: { attempts: number; progress: unknown }) => p.attempts > 0 || !["start", undefined].includes((p.progress as { step?: string } | null)?.step);
     const wasSeries = post.rrule !== null;
     if (!wasSeries || u.schedule.kind === "once") {
-      if (pubs.some((p) => p.status !== "queued" && p.status !== "cancelled") || pubs.some((p) => p.attempts > 0)) {
+      if (pubs.some((p) => p.status !== "queued" && p.status !== "cancelled") || pubs.some(started)) {
         throw new PostStateError(wasSeries ? "Occurrences of this series already went out: edit the series instead" : "This post has already started going out: it can no longer be edited");
       }
     }
-    const replaceable = pubs.filter((p) => (p.status === "queued" || p.status === "waiting_quota") && p.attempts === 0);
+    const replaceable = pubs.filter((p) => (p.status === "queued" || p.status === "waiting_quota") && !started(p));
     for (const p of replaceable) await removePublicationJob(trx, p.id);
     if (replaceable.length) await trx.deleteFrom("post_publications").where("id", "in", replaceable.map((p) => p.id)).execute();
     const s = u.schedule;
@@ -280,8 +283,8 @@ export async function updatePost(db: Db, postId: string, u: PostUpdate, now: Dat
       nextDueAt = s.publishAt;
     } else {
       // Future occurrences only: after now and after any occurrence that already started.
-      const started = pubs.filter((p) => !replaceable.includes(p)).map((p) => p.due_at.getTime());
-      const after = new Date(Math.max(now.getTime() - 1000, ...started));
+      const kept = pubs.filter((p) => !replaceable.includes(p)).map((p) => p.due_at.getTime());
+      const after = new Date(Math.max(now.getTime() - 1000, ...kept));
       nextDueAt = nextOccurrence(s.series, after);
       if (nextDueAt) {
         await materialize(trx, { postId, workspaceId: post.workspace_id, channelIds: u.channelIds, dueAt: nextDueAt });

@@ -451,6 +451,8 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
               platform: "instagram",
               message: `container ${state.containerId} still IN_PROGRESS after ${polls} checks`,
               userMessage: "Instagram is taking unusually long to process the media. Sillage will check again.",
+              // The next attempt gets its own budget of checks, on the same container.
+              progress: { ...state, polls: 0 },
             });
           }
           state = { ...state, polls };
