@@ -271,6 +271,26 @@ describe("cancel and edit stop the old version", () => {
 });
 
 describe("series", () => {
+  it("an occurrence missed by hours (the service was down) is skipped with a reason, and the series goes on", async () => {
+    const { id } = await create({ channelIds: [wa.channelId], rrule: "FREQ=DAILY", dtstart: "2031-01-01T09:00", content: waTemplate(["33611110031"]) });
+    const [missed] = await publicationsOf(server, id);
+    const threeHoursLate = new Date(missed!.due_at.getTime() + 3 * 3_600_000);
+    const sendsBefore = server.fake.control.sentMessages({ channel: "whatsapp" }).length;
+    const outcome = await runPublication(
+      { db: server.db.db, clock: { now: () => threeHoursLate }, connectors: server.connectors, secretBox: server.secretBox, media: server.media, logger: server.logger, workerId: "test" },
+      missed!.id,
+    );
+    expect(outcome).toBe("skipped");
+    expect(server.fake.control.sentMessages({ channel: "whatsapp" })).toHaveLength(sendsBefore);
+    const pubs = await publicationsOf(server, id);
+    expect(pubs.map((p) => [p.due_at.toISOString(), p.status])).toEqual([
+      ["2031-01-01T08:00:00.000Z", "cancelled"],
+      ["2031-01-02T08:00:00.000Z", "queued"],
+    ]);
+    expect(pubs[0]!.status_reason).toMatch(/^Skipped: .* within 15 minutes/);
+    ok(await owner.mutation("posts.cancel", { id }));
+  });
+
   it("a daily 09:00 Europe/Paris series goes out at 09:00 local across both DST changes, one occurrence materialized at a time", async () => {
     const phone = "33611110008";
     for (const [dtstart, expected] of [

@@ -16,7 +16,7 @@ import type { Logger } from "@sillage/observability";
 import { sql } from "kysely";
 import { instagramFormat, mediaKindOf, postContentSchema, type PostContent } from "./content";
 import { decideRetry, DEFAULT_RETRY_POLICY, summarizeError, type RetryPolicy } from "./retry";
-import { advanceSeries, enqueuePublication, raisePostStatus, type Db } from "./store";
+import { advanceSeries, enqueuePublication, raisePostStatus, SERIES_CATCH_UP_MS, type Db } from "./store";
 
 export interface PublishingOptions {
   retry?: Partial<RetryPolicy>;
@@ -168,6 +168,16 @@ async function claimPublication(deps: PublishDeps, publicationId: string): Promi
       await enqueuePublication(trx, { publicationId, workspaceId: pub.workspace_id }, runAt);
       return "early";
     }
+    // A series occurrence missed by far (the service was down) is skipped, not published hours late; the series
+    // goes on from now.
+    if (pub.rrule && pub.publishing_at === null && pub.status === "queued" && pub.due_at.getTime() < now.getTime() - SERIES_CATCH_UP_MS) {
+      const reason = `Skipped: Sillage could not publish it within ${SERIES_CATCH_UP_MS / 60_000} minutes of its time.`;
+      await trx.updateTable("post_publications").set({ status: "cancelled", cancelled_at: now, status_reason: reason, next_attempt_at: null }).where("id", "=", publicationId).execute();
+      await raisePostStatus(trx, pub.workspace_id, { postId: pub.post_id, publicationId, channelId: pub.channel_id, status: "cancelled", dueAt: pub.due_at, reason });
+      takenDueAt = pub.due_at;
+      seriesPostId = pub.post_id;
+      return "skipped";
+    }
     if (pub.lease_holder && pub.lease_holder !== deps.workerId) {
       const { rows } = await sql<{ alive: boolean }>`select exists (select 1 from worker_heartbeats where worker_id = ${pub.lease_holder}) as alive`.execute(trx);
       if (rows[0]?.alive) {
@@ -226,6 +236,7 @@ async function claimDuePublication(deps: PublishDeps, publicationId: string, now
       from post_publications p join scheduled_posts s on s.id = p.post_id
       where p.id = ${publicationId} and p.status in ('queued', 'waiting_quota') and p.lease_holder is null
         and coalesce(p.next_attempt_at, p.due_at) <= ${new Date(now.getTime() + 1000)}
+        and (s.rrule is null or p.publishing_at is not null or p.due_at >= ${new Date(now.getTime() - SERIES_CATCH_UP_MS)})
       for update of p),
     pub as (
       update post_publications p set status = 'publishing', attempts = t.attempts, publishing_at = ${now}, lease_holder = ${deps.workerId},
