@@ -1,6 +1,7 @@
-import type { ApiServices } from "@sillage/api";
+import { MEDIA_MAX_BYTES, type ApiServices } from "@sillage/api";
 import type { Logger } from "@sillage/observability";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type pg from "pg";
 import { mediaRoutes } from "@sillage/media";
 import { healthRoutes } from "./http/health";
@@ -30,6 +31,9 @@ export function createApp(deps: AppDeps) {
     return c.json({ error: "internal_error", requestId: c.get("requestId") }, 500);
   });
   app.route("/", healthRoutes({ db: deps.services.db, pool: deps.pool, workerRunning: deps.workerRunning }));
+  // The largest legitimate body is a media upload, base64 in JSON (4/3 of the file), plus room for the envelope.
+  const trpcMaxBytes = Math.ceil((MEDIA_MAX_BYTES * 4) / 3) + 1_048_576;
+  app.use("/trpc/*", bodyLimit({ maxSize: trpcMaxBytes, onError: (c) => c.json({ error: "payload_too_large", maxBytes: trpcMaxBytes }, 413) }));
   app.all("/trpc/*", trpcHandler({ services: deps.services, secureCookies: deps.secureCookies, trustProxy: deps.trustProxy ?? false }));
   app.route("/", webhookRoutes({ db: deps.services.db, secrets: deps.webhookSecrets }));
   app.route("/", oauthRoutes(deps.services));

@@ -101,6 +101,14 @@ describe("CSRF", () => {
   });
 });
 
+describe("request size", () => {
+  it("answers 413 to a tRPC body larger than the largest upload", async () => {
+    const res = await fetch(`${server.url}/trpc/auth.login`, { method: "POST", headers: { "content-type": "application/json" }, body: "x".repeat(70 * 1_048_576) });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: "payload_too_large" });
+  });
+});
+
 describe("invitations and roles", () => {
   it("invites by link, joins with the invited role, and agents cannot manage", async () => {
     const owner = await Browser.signup(server.url, { email: "owner@example.com", workspaceName: "Shop" });
