@@ -18,6 +18,7 @@ export interface AppDeps {
   webDistDir: string;
   secureCookies: boolean;
   trustProxy?: boolean;
+  metricsToken?: string;
   webhookSecrets: WebhookSecrets;
   workerRunning?: () => boolean;
 }
@@ -30,7 +31,7 @@ export function createApp(deps: AppDeps) {
     c.get("logger").error({ err }, "unhandled request error");
     return c.json({ error: "internal_error", requestId: c.get("requestId") }, 500);
   });
-  app.route("/", healthRoutes({ db: deps.services.db, pool: deps.pool, workerRunning: deps.workerRunning }));
+  app.route("/", healthRoutes({ db: deps.services.db, pool: deps.pool, workerRunning: deps.workerRunning, metricsToken: deps.metricsToken }));
   // The largest legitimate body is a media upload, base64 in JSON (4/3 of the file), plus room for the envelope.
   const trpcMaxBytes = Math.ceil((MEDIA_MAX_BYTES * 4) / 3) + 1_048_576;
   app.use("/trpc/*", bodyLimit({ maxSize: trpcMaxBytes, onError: (c) => c.json({ error: "payload_too_large", maxBytes: trpcMaxBytes }, 413) }));

@@ -85,6 +85,7 @@ async function main() {
       webDistDir: WEB_DIST,
       secureCookies: config.APP_URL.startsWith("https://"),
       trustProxy: config.TRUST_PROXY,
+      metricsToken: config.METRICS_TOKEN,
       webhookSecrets: {
         verifyToken: config.META_VERIFY_TOKEN,
         metaAppSecret: config.META_APP_SECRET,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { healthRoutes } from "../src/http/health";
 import { startTestServer, type TestServer } from "./harness";
 
 let server: TestServer;
@@ -30,5 +31,14 @@ describe("health and metrics", () => {
     expect(text).toContain("sillage_http_request_duration_seconds_bucket");
     expect(text).toMatch(/route="\/healthz"/);
     expect(text).toContain("sillage_process_cpu_seconds_total");
+  });
+
+  it("with METRICS_TOKEN set, /metrics answers only the scraper's bearer", async () => {
+    const routes = healthRoutes({ db: server.db.db, pool: server.db.pool, metricsToken: "scraper-token-0123456789" });
+    expect((await routes.request("/metrics")).status).toBe(401);
+    expect((await routes.request("/metrics", { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
+    const scraped = await routes.request("/metrics", { headers: { authorization: "Bearer scraper-token-0123456789" } });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toContain("sillage_process_cpu_seconds_total");
   });
 });

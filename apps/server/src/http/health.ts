@@ -1,5 +1,6 @@
 import { pendingMigrations, sql, type Database } from "@sillage/db";
 import { metricsRegistry } from "@sillage/observability";
+import { timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import type pg from "pg";
 import type { AppEnv } from "./request-context";
@@ -9,6 +10,8 @@ export interface HealthDeps {
   pool: pg.Pool;
   /** Undefined when this process runs no worker (SILLAGE_ROLE=web). */
   workerRunning?: () => boolean;
+  /** When set, /metrics answers only `Authorization: Bearer <token>` (the scraper's). */
+  metricsToken?: string;
 }
 
 type Check = { name: string; ok: boolean; detail?: string };
@@ -32,6 +35,15 @@ export function healthRoutes(deps: HealthDeps) {
     const ok = checks.every((ch) => ch.ok);
     return c.json({ status: ok ? "ready" : "not_ready", checks }, ok ? 200 : 503);
   });
-  app.get("/metrics", async (c) => c.text(await metricsRegistry.metrics(), 200, { "Content-Type": metricsRegistry.contentType }));
+  app.get("/metrics", async (c) => {
+    if (deps.metricsToken && !sameSecret(c.req.header("authorization") ?? "", `Bearer ${deps.metricsToken}`)) return c.json({ error: "unauthorized" }, 401);
+    return c.text(await metricsRegistry.metrics(), 200, { "Content-Type": metricsRegistry.contentType });
+  });
   return app;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
