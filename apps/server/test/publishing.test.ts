@@ -404,6 +404,20 @@ describe("the repair sweep", () => {
     ok(await owner.mutation("posts.cancel", { id }));
   });
 
+  it("completes a one-off post whose channels all finished at the same instant (each saw the other still going)", async () => {
+    const second = await connectWhatsApp(server, owner);
+    const { id } = await create({ channelIds: [wa.channelId, second.channelId], publishAt: "2031-06-01T10:00:00.000Z", content: waTemplate(["33611110012"]) });
+    const pubs = await publicationsOf(server, id);
+    // What two concurrent finishes leave: both published, the post still active.
+    await server.db.db.updateTable("post_publications").set({ status: "published", published_at: new Date() }).where("id", "=", pubs[0]!.id).execute();
+    await enqueueDuePosts(server.db.db, server.clock.now());
+    const status = async () => (await server.db.db.selectFrom("scheduled_posts").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status;
+    expect(await status()).toBe("active");
+    await server.db.db.updateTable("post_publications").set({ status: "published", published_at: new Date() }).where("id", "=", pubs[1]!.id).execute();
+    expect((await enqueueDuePosts(server.db.db, server.clock.now())).postsCompleted).toBeGreaterThanOrEqual(1);
+    expect(await status()).toBe("completed");
+  });
+
   it("re-materializes a series left without a pending occurrence", async () => {
     const { id } = await create({ channelIds: [wa.channelId], rrule: "FREQ=DAILY", dtstart: "2031-05-01T09:00", content: waTemplate(["33611110011"]) });
     await server.db.db.deleteFrom("post_publications").where("post_id", "=", id).execute();

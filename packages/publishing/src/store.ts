@@ -323,7 +323,7 @@ export async function retryPost(db: Db, postId: string, now: Date, publicationId
  * none (after a restore, a lost job…), and re-materializes series left without a pending occurrence. A job that
  * exists, even running, is never touched (`unsafe_dedupe`), so the sweep cannot duplicate anything.
  */
-export async function enqueueDuePosts(db: Database, now: Date, horizonMs = 60_000): Promise<{ requeued: number; seriesAdvanced: number }> {
+export async function enqueueDuePosts(db: Database, now: Date, horizonMs = 60_000): Promise<{ requeued: number; seriesAdvanced: number; postsCompleted: number }> {
   const { rows } = await sql<{ id: string; workspace_id: string; run_at: Date }>`
     select p.id, p.workspace_id, coalesce(p.next_attempt_at, p.due_at) as run_at
     from post_publications p
@@ -348,5 +348,11 @@ export async function enqueueDuePosts(db: Database, now: Date, horizonMs = 60_00
     .execute();
   let seriesAdvanced = 0;
   for (const s of series) if (await advanceSeries(db, s.id, now, null)) seriesAdvanced++;
-  return { requeued: rows.length, seriesAdvanced };
+  // One-off posts left active although every publication finished: two channels finishing at the same instant each
+  // saw the other still publishing when they checked.
+  const completed = await sql`update scheduled_posts s set status = 'completed'
+    where s.status = 'active' and s.rrule is null
+      and exists (select 1 from post_publications p where p.post_id = s.id)
+      and not exists (select 1 from post_publications p where p.post_id = s.id and p.status in ('queued', 'waiting_quota', 'publishing'))`.execute(db);
+  return { requeued: rows.length, seriesAdvanced, postsCompleted: Number(completed.numAffectedRows ?? 0) };
 }
