@@ -137,6 +137,9 @@ function buildSet(series: Series, startNear?: Date) {
   const options = RRule.parseString(value);
   // UNTIL with a Z is an instant: express it as wall time in the zone; without Z it already is wall time.
   if (options.until && /UNTIL=\d{8}T\d{6}Z/.test(value)) options.until = instantToFloating(options.until, series.timeZone);
+  // A date alone ("until June 3") includes that whole day, as a person reading it means (RFC 5545 would want a
+  // date-time with a date-time DTSTART; calendar apps read it this way too).
+  else if (options.until && /UNTIL=\d{8}(;|$)/.test(value)) options.until = new Date(options.until.getTime() + DAY - 1000);
   let dtstart = floating(series.dtstartLocal);
   const unit = options.freq === undefined ? undefined : FIXED_PERIOD_MS[options.freq];
   if (startNear && unit && !options.count) {

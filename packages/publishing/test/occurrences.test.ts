@@ -54,6 +54,11 @@ describe("COUNT, UNTIL, EXDATE", () => {
     const occ = firstOccurrences({ ...base, rrule: "FREQ=DAILY;UNTIL=20260603T090000" }, 100);
     expect(occ.map((d) => local(d))).toEqual(["2026-06-01 09:00 +02:00", "2026-06-02 09:00 +02:00", "2026-06-03 09:00 +02:00"]);
   });
+  it("UNTIL as a date alone includes that whole day", () => {
+    const occ = firstOccurrences({ ...base, rrule: "FREQ=DAILY;UNTIL=20260603" }, 100);
+    expect(occ.map((d) => local(d))).toEqual(["2026-06-01 09:00 +02:00", "2026-06-02 09:00 +02:00", "2026-06-03 09:00 +02:00"]);
+    expect(firstOccurrences({ ...base, rrule: "FREQ=HOURLY;UNTIL=20260601" }, 100).map((d) => local(d)).at(-1)).toBe("2026-06-01 23:00 +02:00");
+  });
   it("UNTIL in UTC (Z) is an instant", () => {
     // 07:00Z = 09:00 Paris (summer): the 3 June occurrence is included, the 4th is not.
     expect(firstOccurrences({ ...base, rrule: "FREQ=DAILY;UNTIL=20260603T070000Z" }, 100)).toHaveLength(3);
