@@ -29,6 +29,7 @@ export function resolveConfig(config: ConnectorConfig): ResolvedConfig {
     publishRetryWaitMs: config.publishRetryWaitMs ?? 5_000,
     maxPages: config.maxPages ?? 200,
     broadcastBatchSize: config.broadcastBatchSize ?? 50,
+    broadcastMaxWaits: config.broadcastMaxWaits ?? 20,
   };
 }
 

@@ -52,8 +52,10 @@ export interface ConnectorConfig {
   breakerHalfOpenAfterMs?: number;
   /** Suggested wait between Instagram container status checks. Default 5 s (Meta: at most once a minute for long videos). */
   containerPollMs?: number;
-  /** Container checks before giving up. Default 60. */
+  /** Container checks (and waits for a finished container to become publishable) before an attempt gives up. Default 60. */
   containerMaxPolls?: number;
+  /** Times one broadcast recipient may be put off (rate limit, transient error) before it counts as failed. Default 20. */
+  broadcastMaxWaits?: number;
   /** Wait suggested when media_publish says the media is not ready (9007/2207027). Default 5 s. */
   publishRetryWaitMs?: number;
   /** Upper bound of pages followed when paging "to the end". Default 200. */
@@ -164,7 +166,7 @@ export type InstagramPublishProgress =
       polls: number;
       createdAt: string;
     }
-  | { platform: "instagram"; step: "container_finished"; containerId: string; childIds: string[]; createdAt: string }
+  | { platform: "instagram"; step: "container_finished"; containerId: string; childIds: string[]; createdAt: string; waits?: number }
   | { platform: "instagram"; step: "published"; containerId: string; mediaId: string; permalink: string | null };
 
 export type RecipientOutcome =
@@ -185,6 +187,8 @@ export interface WhatsAppBroadcastProgress {
    * mid-batch) counts these recipients as uncertain instead of sending them again.
    */
   inFlight?: string[];
+  /** How many times each recipient was put off so far (see `broadcastMaxWaits`). */
+  waits?: Record<string, number>;
 }
 
 export type PublishProgress = InstagramPublishProgress | WhatsAppBroadcastProgress | { step: "start" };

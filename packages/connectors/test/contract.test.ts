@@ -549,6 +549,22 @@ describe("WhatsApp specifics", () => {
     expect((resumed.progress as Extract<PublishProgress, { platform: "whatsapp" }>).inFlight).toBeUndefined();
   });
 
+  it("broadcast: a recipient put off too often fails, and the rest of the broadcast goes on", async () => {
+    const impatient = createConnectors({ ...config, broadcastMaxWaits: 3 });
+    // Meta answers "try again" three times: each time to the first recipient, the one in hand.
+    control.injectFault({ kind: "transient", times: 3, match: { operation: "whatsapp.send" } });
+    const request: PublishRequest = {
+      platform: "whatsapp",
+      broadcastId: "broadcast:stuck",
+      recipients: [{ to: "16505550201" }, { to: "16505550202" }],
+      message: { type: "template", name: "promo", language: "en_US", components: [{ type: "body", parameters: [{ type: "text", text: "friend" }] }] },
+    };
+    const { result, steps } = await publishToEnd(impatient.whatsapp, channel, request);
+    expect(steps.filter((s) => s.waitMs !== undefined && !s.done)).toHaveLength(2);
+    expect(result).toMatchObject({ done: true, summary: { sent: 1, failed: 1, pending: 0 } });
+    expect((result.progress as Extract<PublishProgress, { platform: "whatsapp" }>).results["16505550201"]).toMatchObject({ status: "failed" });
+  });
+
   it("broadcast: a lost answer marks the recipient uncertain (no duplicate), text only inside each window", async () => {
     control.customerMessage({ channel: "whatsapp", phoneNumberId: acct.phoneNumberId, from: "16505550001", text: "hi" });
     const lastInboundAt = nowDate();
@@ -727,6 +743,27 @@ describe("Instagram specifics", () => {
     }
     expect(e?.kind).toBe("retryable");
     expect(e?.progress).toMatchObject({ step: "container_created", containerId, polls: 0 });
+  });
+
+  it("a finished container that keeps answering 'not ready' (9007) ends the attempt after the allowed waits", async () => {
+    const patient = createConnectors({ ...config, containerMaxPolls: 3 });
+    control.injectFault({ kind: "permanent", code: 9007, subcode: 2207027, times: 100, match: { operation: "instagram.media_publish" } });
+    let progress: PublishProgress | null = null;
+    let e: PlatformError | undefined;
+    const waits: number[] = [];
+    for (let i = 0; i < 10 && !e; i++) {
+      await patient.instagram.publish(channel, image(), progress).then(
+        (r) => {
+          progress = r.progress;
+          if (r.waitMs !== undefined && r.progress.step === "container_finished") waits.push(r.waitMs);
+        },
+        (err: PlatformError) => (e = err),
+      );
+    }
+    expect(e?.kind).toBe("retryable");
+    expect(waits).toHaveLength(2);
+    expect(e?.progress).toMatchObject({ step: "container_finished", waits: 0 });
+    expect(control.published({ igUserId: acct.igUserId })).toEqual([]);
   });
 
   it("container ERROR → invalid_media with progress back to start", async () => {

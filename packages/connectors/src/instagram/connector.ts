@@ -466,13 +466,29 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
         justChecked = true;
       }
       if (state.step === "container_finished") {
+        const finished = state;
+        // Put off again and again by a container that should be ready: the attempt ends, so retries stay bounded.
+        const waitAgain = (waitMs: number): PublishStepResult => {
+          const waits = (finished.waits ?? 0) + 1;
+          if (waits >= this.ctx.config.containerMaxPolls) {
+            throw new PlatformError({
+              kind: "retryable",
+              platform: "instagram",
+              message: `container ${finished.containerId} still not publishable after ${waits} waits`,
+              userMessage: "Instagram keeps saying the media is not ready to publish. Sillage will try again.",
+              progress: { ...finished, waits: 0 },
+            });
+          }
+          state = { ...finished, waits };
+          return { progress: state, done: false, waitMs, usage };
+        };
         if (!justChecked) {
           // Never publish blindly from saved progress: a previous attempt may have published before its
           // answer was lost. (Skipped only when this very call just read FINISHED.)
           const s = await this.containerStatus(channel, state.containerId);
           usage = s.usage ?? usage;
           if (s.code === "PUBLISHED") return await this.recoverPublished(channel, request, state);
-          if (s.code === "IN_PROGRESS") return { progress: state, done: false, waitMs: this.ctx.config.containerPollMs, usage };
+          if (s.code === "IN_PROGRESS") return waitAgain(this.ctx.config.containerPollMs);
           this.throwForContainer(s.code, s.status, state.containerId);
         }
         if (hooks?.mayPublish && !(await hooks.mayPublish())) return { progress: state, done: false, halted: true, usage };
@@ -490,7 +506,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
         } catch (e) {
           if (e instanceof PlatformError && (e.subcode === 2207027 || e.code === 9007)) {
             // "Media ID is not available": not ready yet; wait and come back (the status check comes first again).
-            return { progress: state, done: false, waitMs: this.ctx.config.publishRetryWaitMs, usage };
+            return waitAgain(this.ctx.config.publishRetryWaitMs);
           }
           throw e;
         }

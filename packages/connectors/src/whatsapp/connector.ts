@@ -405,9 +405,16 @@ export class WhatsAppConnector extends BaseConnector implements PlatformConnecto
         if (!(e instanceof PlatformError)) throw e;
         const outcome = this.classifyBroadcastFailure(e, at);
         if (outcome === "wait") {
-          // Nothing was sent to this recipient: keep it pending and come back later.
-          settle();
-          return this.broadcastResult(request, state, usage, false, e.retryAfterMs ?? this.ctx.config.publishRetryWaitMs);
+          const waits = (state.waits?.[r.to] ?? 0) + 1;
+          if (waits < this.ctx.config.broadcastMaxWaits) {
+            // Nothing was sent to this recipient: keep it pending and come back later.
+            state.waits = { ...state.waits, [r.to]: waits };
+            settle();
+            return this.broadcastResult(request, state, usage, false, e.retryAfterMs ?? this.ctx.config.publishRetryWaitMs);
+          }
+          // Put off too often: this recipient fails, so the rest of the broadcast is not held up forever.
+          state.results[r.to] = { status: "failed", error: errorInfo(e), at };
+          continue;
         }
         if (outcome === "abort") {
           settle();
