@@ -18,7 +18,8 @@ type Trx = Transaction<DB>;
 
 /**
  * Keeps a verified delivery and its processing job in ONE statement (atomic without an explicit transaction):
- * once this returns, the delivery survives a crash and will be processed.
+ * once this returns, the delivery survives a crash and will be processed. The job is keyed `delivery:<id>`, the key
+ * the repair sweep uses, so the sweep revives this job instead of adding a second one.
  */
 export async function storeDelivery(
   db: Database,
@@ -31,7 +32,7 @@ export async function storeDelivery(
       values (${d.platform}, ${Buffer.from(d.rawBody.buffer, d.rawBody.byteOffset, d.rawBody.byteLength)}, ${JSON.stringify(d.headers)}::jsonb)
       returning id
     )
-    select d.id, sillage.add_job(${t.id}, json_build_object('deliveryId', d.id), null, null, null, ${t.maxAttempts}::int, ${t.priority}::int, null)
+    select d.id, sillage.add_job(${t.id}, json_build_object('deliveryId', d.id), null, 'delivery:' || d.id, null, ${t.maxAttempts}::int, ${t.priority}::int, null)
     from d`.execute(db);
   return Number(rows[0]!.id);
 }
@@ -54,7 +55,7 @@ export class DeliveryWriter {
 
   constructor(
     private readonly db: Database,
-    private readonly opts: { maxBatch?: number; concurrency?: number } = {},
+    private readonly opts: { maxBatch?: number; maxBatchBytes?: number; concurrency?: number } = {},
   ) {}
 
   store(d: IncomingDelivery): Promise<number> {
@@ -67,7 +68,12 @@ export class DeliveryWriter {
   private pump(): void {
     const concurrency = this.opts.concurrency ?? 4;
     while (this.inFlight < concurrency && this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.opts.maxBatch ?? 250);
+      const size = nextBatchSize(
+        this.queue.map((q) => q.d.rawBody.byteLength),
+        this.opts.maxBatch ?? 250,
+        this.opts.maxBatchBytes ?? MAX_BATCH_BYTES,
+      );
+      const batch = this.queue.splice(0, size);
       this.inFlight++;
       storeDeliveries(this.db, batch.map((b) => b.d))
         .then(
@@ -82,11 +88,30 @@ export class DeliveryWriter {
   }
 }
 
+/**
+ * Body bytes per group commit. The bodies travel as one bytea[] parameter, sent as hex text (two characters a byte): 250 bodies
+ * of 3 MB would pass V8's ~512 M character string limit and fail the whole batch.
+ */
+export const MAX_BATCH_BYTES = 32 * 1024 * 1024;
+
+/** How many queued deliveries (by body size, in order) the next write takes: at most `maxBatch` and `maxBytes`, at least one. */
+export function nextBatchSize(sizes: readonly number[], maxBatch: number, maxBytes: number): number {
+  let n = 0;
+  let bytes = 0;
+  while (n < Math.min(sizes.length, maxBatch)) {
+    bytes += sizes[n]!;
+    if (n > 0 && bytes > maxBytes) break;
+    n++;
+  }
+  return n;
+}
+
 /** Many deliveries and their processing jobs in ONE statement; ids come back in input order. */
 export async function storeDeliveries(db: Database, ds: IncomingDelivery[]): Promise<number[]> {
   if (ds.length === 0) return [];
   const t = inboxTasks.processDelivery;
   // Identity values are drawn in insertion order, and the SELECT feeds rows in `ord` order: sorted ids map back.
+  // Jobs are keyed `delivery:<id>` like storeDelivery's.
   const { rows } = await sql<{ ids: (number | string)[] }>`
     with d as (
       insert into webhook_deliveries (platform, raw_body, headers)
@@ -96,7 +121,7 @@ export async function storeDeliveries(db: Database, ds: IncomingDelivery[]): Pro
       returning id
     ), j as (
       select count(*) as n from graphile_worker.add_jobs((
-        select array_agg(row(${t.id}::text, json_build_object('deliveryId', d.id), null::text, null::timestamptz, ${t.maxAttempts}::smallint, null::text, ${t.priority}::smallint, null::text[])::graphile_worker.job_spec order by d.id)
+        select array_agg(row(${t.id}::text, json_build_object('deliveryId', d.id), null::text, null::timestamptz, ${t.maxAttempts}::smallint, 'delivery:' || d.id, ${t.priority}::smallint, null::text[])::graphile_worker.job_spec order by d.id)
         from d
       ))
     )
@@ -145,7 +170,10 @@ export interface IngestResult {
   unknown: number;
 }
 
-/** Applies every event of a stored delivery in one transaction; marks it processed. Safe to run twice. */
+/**
+ * Applies every event of a stored delivery in one transaction; marks it processed. Safe to run twice, even at once
+ * (a job and the sweep's): the delivery row is locked and `processed_at` read again inside the transaction.
+ */
 export async function processDelivery(deps: InboxDeps, deliveryId: number): Promise<IngestResult | null> {
   const delivery = await deps.db
     .selectFrom("webhook_deliveries")
@@ -156,8 +184,11 @@ export async function processDelivery(deps: InboxDeps, deliveryId: number): Prom
   const platform = delivery.platform as Platform;
   const events = deps.connectors.get(platform).normalizeWebhook(new Uint8Array(delivery.raw_body));
   const result: IngestResult = { events: events.length, messages: 0, unknown: 0 };
+  let done = false;
   try {
     await deps.db.transaction().execute(async (trx) => {
+      done = await processedMeanwhile(trx, delivery.id);
+      if (done) return;
       const router = new Router(trx);
       for (const event of events) {
         const applied = await applyEvent(trx, deps, router, delivery.id, event);
@@ -178,7 +209,13 @@ export async function processDelivery(deps: InboxDeps, deliveryId: number): Prom
       .execute();
     throw err;
   }
-  return result;
+  return done ? null : result;
+}
+
+/** Locks the delivery row until this transaction ends, then reads again whether another run processed it. */
+async function processedMeanwhile(trx: Trx, deliveryId: number): Promise<boolean> {
+  const row = await trx.selectFrom("webhook_deliveries").select("processed_at").where("id", "=", deliveryId).forUpdate().executeTakeFirst();
+  return !row || row.processed_at !== null;
 }
 
 type Applied = "message" | "unknown" | "other";

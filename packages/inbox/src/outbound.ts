@@ -266,6 +266,8 @@ export type DeliverOutcome = "sent" | "failed" | "blocked" | "retry" | "skipped"
 /**
  * The `inbox.send_outbound` job. Never sends twice: a row found mid-send (a crash during the call) is marked
  * failed as "uncertain" instead of being sent again. A retryable refusal ("not applied") returns "retry".
+ * The row is claimed (`queued` → `sending`) only after every check, right before the platform call: an error
+ * before that (a database blip, a channel that cannot be loaded) leaves it `queued`, so the job's retry sends it.
  */
 export async function deliverOutbound(
   deps: InboxDeps,
@@ -273,27 +275,22 @@ export async function deliverOutbound(
   attempt: { attempt: number; maxAttempts: number } = { attempt: 1, maxAttempts: 1 },
 ): Promise<{ outcome: DeliverOutcome; error?: string }> {
   const { db } = deps;
-  const claimed = await db
-    .updateTable("outbound_messages")
-    .set({ status: "sending" })
+  const row = await db
+    .selectFrom("outbound_messages")
+    .select(["id", "status", "conversation_id", "channel_id", "message_id", "automatic", "body", "ai_decision_id"])
     .where("id", "=", input.outboundId)
     .where("workspace_id", "=", input.workspaceId)
-    .where("status", "=", "queued")
-    .returning(["id", "conversation_id", "channel_id", "message_id", "automatic", "body", "ai_decision_id"])
     .executeTakeFirst();
-  if (!claimed) {
-    const row = await db.selectFrom("outbound_messages").select(["status", "message_id", "conversation_id"]).where("id", "=", input.outboundId).executeTakeFirst();
-    if (row?.status === "sending") {
-      await fail(deps, input.workspaceId, input.outboundId, row.message_id, row.conversation_id, "uncertain", "Sending was interrupted: the message may or may not have gone out. Check before sending it again.");
-      return { outcome: "failed", error: "uncertain" };
-    }
-    return { outcome: "skipped" };
+  if (row?.status === "sending") {
+    await fail(deps, input.workspaceId, row.id, row.message_id, row.conversation_id, "uncertain", "Sending was interrupted: the message may or may not have gone out. Check before sending it again.");
+    return { outcome: "failed", error: "uncertain" };
   }
-  const body = claimed.body as unknown as OutboundBody;
-  const target = claimed.conversation_id ? await loadTarget(db, input.workspaceId, claimed.conversation_id) : undefined;
-  const loaded = await loadChannel(db, deps.secretBox, claimed.channel_id);
+  if (row?.status !== "queued") return { outcome: "skipped" };
+  const body = row.body as unknown as OutboundBody;
+  const target = row.conversation_id ? await loadTarget(db, input.workspaceId, row.conversation_id) : undefined;
+  const loaded = await loadChannel(db, deps.secretBox, row.channel_id);
   if (!target || !loaded) {
-    await fail(deps, input.workspaceId, claimed.id, claimed.message_id, claimed.conversation_id, "not_found", "The conversation or its channel no longer exists.");
+    await fail(deps, input.workspaceId, row.id, row.message_id, row.conversation_id, "not_found", "The conversation or its channel no longer exists.");
     return { outcome: "failed" };
   }
   try {
@@ -305,19 +302,20 @@ export async function deliverOutbound(
       humanAgent: target.human_agent,
       lastInboundAt: target.last_inbound_at,
       body,
-      automatic: claimed.automatic,
-      aiDecisionId: claimed.ai_decision_id,
+      automatic: row.automatic,
+      aiDecisionId: row.ai_decision_id,
       now: deps.clock.now(),
     });
   } catch (err) {
     if (!(err instanceof InboxError)) throw err;
     const blocked = isAiBlocked(err);
-    await fail(deps, input.workspaceId, claimed.id, claimed.message_id, target.id, err.code, err.message, blocked ? "blocked" : "failed");
-    if (claimed.ai_decision_id) {
-      await deps.db.updateTable("ai_decisions").set({ outcome: decisionOutcomeOf(err) }).where("id", "=", claimed.ai_decision_id).execute();
+    await fail(deps, input.workspaceId, row.id, row.message_id, target.id, err.code, err.message, blocked ? "blocked" : "failed");
+    if (row.ai_decision_id) {
+      await deps.db.updateTable("ai_decisions").set({ outcome: decisionOutcomeOf(err) }).where("id", "=", row.ai_decision_id).execute();
     }
     return { outcome: blocked ? "blocked" : "failed", error: err.message };
   }
+  if (!(await claim(db, row.id))) return { outcome: "skipped" };
 
   const connector = deps.connectors.get(loaded.channel.platform);
   let result;
@@ -326,24 +324,24 @@ export async function deliverOutbound(
       to: target.platform_user_id,
       message: toConnectorMessage(body),
       lastInboundAt: target.last_inbound_at,
-      writtenByHuman: !claimed.automatic,
-      callbackData: loaded.channel.platform === "whatsapp" ? claimed.id : undefined,
+      writtenByHuman: !row.automatic,
+      callbackData: loaded.channel.platform === "whatsapp" ? row.id : undefined,
     });
   } catch (err) {
     if (!isPlatformError(err)) throw err;
-    await recordChannelError(db, claimed.channel_id, err, deps.clock.now());
+    await recordChannelError(db, row.channel_id, err, deps.clock.now());
     // Refusals that certainly did not send (throttled, transient server error, open breaker) may be retried.
     const notApplied = err.kind === "rate_limited" || err.kind === "retryable" || err.kind === "circuit_open";
     if (notApplied && attempt.attempt < attempt.maxAttempts) {
-      await db.updateTable("outbound_messages").set({ status: "queued", error_class: err.kind, error_message: err.userMessage }).where("id", "=", claimed.id).execute();
+      await db.updateTable("outbound_messages").set({ status: "queued", error_class: err.kind, error_message: err.userMessage }).where("id", "=", row.id).execute();
       return { outcome: "retry", error: err.userMessage };
     }
     const uncertain = err.kind === "timeout" || err.kind === "network" || err.kind === "malformed";
     await fail(
       deps,
       input.workspaceId,
-      claimed.id,
-      claimed.message_id,
+      row.id,
+      row.message_id,
       target.id,
       uncertain ? "uncertain" : err.kind,
       uncertain ? `${err.userMessage} The message may or may not have gone out.` : err.userMessage,
@@ -352,26 +350,58 @@ export async function deliverOutbound(
     );
     return { outcome: "failed", error: err.userMessage };
   }
+  await recordSent(db, input.workspaceId, { ...row, conversation_id: target.id }, result.messageId);
+  return { outcome: "sent" };
+}
 
+/** `queued` → `sending`, the last step before the platform call. False if something else took the row. */
+async function claim(db: Database, outboundId: string): Promise<boolean> {
+  const claimed = await db
+    .updateTable("outbound_messages")
+    .set({ status: "sending" })
+    .where("id", "=", outboundId)
+    .where("status", "=", "queued")
+    .returning("id")
+    .executeTakeFirst();
+  return claimed !== undefined;
+}
+
+/**
+ * The platform accepted the message. The outbox row moves only from `sending`: a `failed` status webhook (WhatsApp's
+ * 131047, matched by callback data) may have been applied while the call was in flight, and must not be undone.
+ */
+async function recordSent(
+  db: Database,
+  workspaceId: string,
+  row: { id: string; conversation_id: string; message_id: string | null; ai_decision_id: string | null },
+  platformMessageId: string,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("outbound_messages").set({ status: "sent", error_class: null, error_message: null }).where("id", "=", claimed.id).execute();
-    if (claimed.message_id) {
+    const sent = await trx
+      .updateTable("outbound_messages")
+      .set({ status: "sent", error_class: null, error_message: null })
+      .where("id", "=", row.id)
+      .where("status", "=", "sending")
+      .returning("id")
+      .executeTakeFirst();
+    if (row.message_id) {
+      // The platform id is kept either way: later statuses of this message find it by that id.
       await trx
         .updateTable("messages")
-        .set({ platform_message_id: sql`coalesce(platform_message_id, ${result.messageId})` })
-        .where("id", "=", claimed.message_id)
+        .set({ platform_message_id: sql`coalesce(platform_message_id, ${platformMessageId})` })
+        .where("id", "=", row.message_id)
         .execute();
       await trx
         .updateTable("messages")
         .set({ status: "sent", status_rank: STATUS_RANK.sent })
-        .where("id", "=", claimed.message_id)
+        .where("id", "=", row.message_id)
         .where("status_rank", "<", STATUS_RANK.sent)
         .execute();
     }
-    await raiseWorkspaceEvent(trx, input.workspaceId, "inbox.status", { conversationId: target.id, messageId: claimed.message_id, status: "sent" });
-    if (claimed.ai_decision_id) await trx.updateTable("ai_decisions").set({ outcome: "sent" }).where("id", "=", claimed.ai_decision_id).execute();
+    if (sent) await raiseWorkspaceEvent(trx, workspaceId, "inbox.status", { conversationId: row.conversation_id, messageId: row.message_id, status: "sent" });
+    // Not `sending` any more means the platform already reported the failure: the decision says failed, not pending.
+    if (row.ai_decision_id) await trx.updateTable("ai_decisions").set({ outcome: sent ? "sent" : "failed" }).where("id", "=", row.ai_decision_id).execute();
   });
-  return { outcome: "sent" };
 }
 
 async function fail(

@@ -1,3 +1,5 @@
+import { sql } from "@sillage/db";
+import { sendOutbound } from "@sillage/inbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ok, settle, startInboxWorld, type InboxWorld } from "./world";
 
@@ -294,5 +296,77 @@ describe("replies and windows", () => {
     const count = await w.server.db.db.selectFrom("conversations").select((eb) => eb.fn.countAll<number>().as("n")).where("workspace_id", "=", w.workspaceId).executeTakeFirstOrThrow();
     expect(all).toHaveLength(Number(count.n));
     expect(new Set(all).size).toBe(all.length);
+  });
+});
+
+describe("automatic replies: the send job's own failures and races", () => {
+  /** An AUTO_REPLY decision with its reply queued on the outbound path, as triage does (AI control on). */
+  async function queueAiReply(conversationId: string, text: string) {
+    const db = w.server.db.db;
+    await db.updateTable("workspaces").set({ ai_enabled: true }).where("id", "=", w.workspaceId).execute();
+    const decision = await db
+      .insertInto("ai_decisions")
+      .values({ workspace_id: w.workspaceId, conversation_id: conversationId, batch_key: `test:${conversationId}`, triage: "AUTO_REPLY", confidence: 0.9, reason: "test", reply: text, snapshot: "{}" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const { outboundId } = await db.transaction().execute((trx) =>
+      sendOutbound(trx, w.server, { workspaceId: w.workspaceId, conversationId, body: { type: "text", text }, automatic: true, aiDecisionId: decision.id }),
+    );
+    return { decisionId: decision.id, outboundId };
+  }
+  const outbox = (id: string) => w.server.db.db.selectFrom("outbound_messages").select(["status", "error_class"]).where("id", "=", id).executeTakeFirstOrThrow();
+  const outcome = async (id: string) => (await w.server.db.db.selectFrom("ai_decisions").select("outcome").where("id", "=", id).executeTakeFirstOrThrow()).outcome;
+  const sentTexts = (text: string) => w.server.fake.control.sentMessages({ channel: "whatsapp" }).filter((m) => m.text === text);
+
+  it("a reply whose send job fails before the platform call is sent by the job's retry, exactly once", async () => {
+    const { id } = wa("33700000020", "Vous ouvrez dimanche ?");
+    await settle(w);
+    const conversationId = await conversationOf(id);
+    const channel = await w.server.db.db.selectFrom("channels").select("token_key_id").where("id", "=", w.wa.channelId).executeTakeFirstOrThrow();
+    // The channel's token cannot be opened for a moment (a key this process does not hold yet): loading it throws.
+    await w.server.db.db.updateTable("channels").set({ token_key_id: "k1-not-here-yet" }).where("id", "=", w.wa.channelId).execute();
+    const text = "Oui, de 10 h à 13 h.";
+    let queued: { decisionId: string; outboundId: string };
+    try {
+      queued = await queueAiReply(conversationId, text);
+      const job = sql<{ attempts: number }>`select attempts from graphile_worker._private_jobs where payload->>'outboundId' = ${queued.outboundId} and last_error is not null`;
+      await expect.poll(async () => (await job.execute(w.server.db.db)).rows[0]?.attempts, { timeout: 10_000 }).toBe(1);
+    } finally {
+      await w.server.db.db.updateTable("channels").set({ token_key_id: channel.token_key_id }).where("id", "=", w.wa.channelId).execute();
+    }
+    await expect.poll(() => sentTexts(text).length, { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => outcome(queued.decisionId), { timeout: 5_000 }).toBe("sent");
+    expect((await outbox(queued.outboundId)).status).toBe("sent");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sentTexts(text)).toHaveLength(1);
+  });
+
+  it("a failed status applied while the send call is in flight is not overwritten by the job's bookkeeping", async () => {
+    const { id } = wa("33700000021", "Et en 40 ?");
+    await settle(w);
+    const conversationId = await conversationOf(id);
+    // A day later on both sides, but our record says the customer just wrote: the fake takes the send and reports
+    // 131047 by a `failed` status webhook carrying the outbox id as callback data (Meta's usual way).
+    w.server.clock.advance(25 * 3_600_000);
+    await w.server.db.db.updateTable("conversations").set({ last_inbound_at: w.server.clock.now() }).where("id", "=", conversationId).execute();
+    const connector = w.server.connectors.whatsapp;
+    const send = connector.sendMessage;
+    // The platform's answer reaches the job only after that webhook was applied to the outbox row.
+    connector.sendMessage = async function (this: typeof connector, ...args: Parameters<typeof send>) {
+      const res = await send.apply(this, args);
+      await expect.poll(async () => (await outbox(args[1].callbackData!)).status, { timeout: 10_000 }).toBe("failed");
+      return res;
+    };
+    let queued: { decisionId: string; outboundId: string };
+    try {
+      queued = await queueAiReply(conversationId, "Oui, en 40 aussi.");
+      await expect.poll(() => outcome(queued.decisionId), { timeout: 15_000 }).not.toBe("pending");
+    } finally {
+      connector.sendMessage = send;
+      w.server.clock.advance(-25 * 3_600_000);
+    }
+    expect(await outbox(queued.outboundId)).toEqual({ status: "failed", error_class: expect.any(String) as string });
+    expect(await outcome(queued.decisionId)).toBe("failed");
+    expect(sentTexts("Oui, en 40 aussi.")).toHaveLength(1);
   });
 });
