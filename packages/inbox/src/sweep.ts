@@ -7,14 +7,16 @@ import { addJob, inboxTasks } from "./tasks";
  * removed by hand) gets a fresh processing job, and a media fetch left pending without a job gets one.
  */
 export async function sweepInbox(deps: InboxDeps): Promise<{ deliveries: number; media: number }> {
-  const stale = await deps.db
-    .selectFrom("webhook_deliveries")
-    .select("id")
-    .where("processed_at", "is", null)
-    .where("received_at", "<", sql<Date>`now() - interval '15 minutes'`)
-    .orderBy("id")
-    .limit(500)
-    .execute();
+  // A delivery whose job is still alive (waiting out its backoff) is left to it: a second job would run beside it.
+  const { rows: stale } = await sql<{ id: number }>`
+    select d.id from webhook_deliveries d
+    where d.processed_at is null and d.received_at < now() - interval '15 minutes'
+      and d.id not in (
+        select (j.payload->>'deliveryId')::bigint from graphile_worker._private_jobs j
+        join graphile_worker._private_tasks t on t.id = j.task_id
+        where t.identifier = ${inboxTasks.processDelivery.id} and j.attempts < j.max_attempts)
+    order by d.id
+    limit 500`.execute(deps.db);
   for (const d of stale) {
     await addJob(deps.db, inboxTasks.processDelivery, { deliveryId: d.id }, { jobKey: `delivery:${d.id}`, jobKeyMode: "preserve_run_at" });
   }

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
 import { SecretBox, systemClock } from "@sillage/domain";
 import { Kysely, PostgresDialect } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DeliveryWriter, MAX_BATCH_BYTES, nextBatchSize, processDelivery, storeDeliveries, storeDelivery, sweepInbox, type InboxDeps } from "../src";
+import { DeliveryWriter, inboxTasks, MAX_BATCH_BYTES, nextBatchSize, processDelivery, storeDeliveries, storeDelivery, sweepInbox, type InboxDeps } from "../src";
 
 // Webhook deliveries without a job runner: the tests play the runner's part (and its races) themselves.
 let t: TestDatabase;
@@ -66,18 +66,20 @@ describe("group commit of webhook deliveries", () => {
 });
 
 describe("one processing job per delivery", () => {
-  it("keys the jobs added with a delivery, so the sweep revives a job in backoff instead of adding a second one", async () => {
-    const [batched] = await storeDeliveries(t.db, [{ platform: "whatsapp", rawBody: orphanBody("swept-a"), headers: {} }]);
-    const single = await storeDelivery(t.db, { platform: "whatsapp", rawBody: orphanBody("swept-b"), headers: {} });
-    for (const id of [batched!, single]) {
-      // Failed three times, waiting for its next attempt; the delivery is older than the sweep's threshold.
-      await sql`update graphile_worker._private_jobs set attempts = 3, run_at = now() + interval '20 minutes', last_error = 'blip'
-        where payload->>'deliveryId' = ${String(id)}`.execute(t.db);
-      await sql`update webhook_deliveries set received_at = now() - interval '20 minutes' where id = ${id}`.execute(t.db);
-    }
-    await sweepInbox(deps);
-    // Still one job each, due again with fresh attempts.
-    for (const id of [batched!, single]) expect(await jobsOf(id)).toEqual([{ key: `delivery:${id}`, attempts: 0 }]);
+  it("the sweep leaves a delivery whose job is alive to it, and revives one whose job gave up", async () => {
+    const [waiting] = await storeDeliveries(t.db, [{ platform: "whatsapp", rawBody: orphanBody("swept-a"), headers: {} }]);
+    const exhausted = await storeDelivery(t.db, { platform: "whatsapp", rawBody: orphanBody("swept-b"), headers: {} });
+    for (const id of [waiting!, exhausted]) await sql`update webhook_deliveries set received_at = now() - interval '20 minutes' where id = ${id}`.execute(t.db);
+    // Failed three times and waiting for its next attempt.
+    await sql`update graphile_worker._private_jobs set attempts = 3, run_at = now() + interval '20 minutes' where payload->>'deliveryId' = ${String(waiting)}`.execute(t.db);
+    // Out of attempts: graphile-worker keeps it, failed for good.
+    await sql`update graphile_worker._private_jobs set attempts = max_attempts where payload->>'deliveryId' = ${String(exhausted)}`.execute(t.db);
+    expect(await sweepInbox(deps)).toMatchObject({ deliveries: 1 });
+    expect(await jobsOf(waiting!)).toEqual([{ key: null, attempts: 3 }]);
+    expect((await jobsOf(exhausted)).sort((a, b) => a.attempts - b.attempts)).toEqual([
+      { key: `delivery:${exhausted}`, attempts: 0 },
+      { key: null, attempts: inboxTasks.processDelivery.maxAttempts },
+    ]);
   });
 
   it("two runs at once for one delivery apply its events once", async () => {
