@@ -174,47 +174,41 @@ export interface IngestResult {
  * (a job and the sweep's): the delivery row is locked and `processed_at` read again inside the transaction.
  */
 export async function processDelivery(deps: InboxDeps, deliveryId: number): Promise<IngestResult | null> {
-  const delivery = await deps.db
-    .selectFrom("webhook_deliveries")
-    .select(["id", "platform", "raw_body", "processed_at"])
-    .where("id", "=", deliveryId)
-    .executeTakeFirst();
-  if (!delivery || delivery.processed_at) return null;
-  const platform = delivery.platform as Platform;
-  const events = deps.connectors.get(platform).normalizeWebhook(new Uint8Array(delivery.raw_body));
-  const result: IngestResult = { events: events.length, messages: 0, unknown: 0 };
-  let done = false;
+  let result: IngestResult | null = null;
   try {
     await deps.db.transaction().execute(async (trx) => {
-      done = await processedMeanwhile(trx, delivery.id);
-      if (done) return;
+      // Locked for the whole transaction: a second run (the sweep's job beside a late one) waits, then sees it done.
+      const delivery = await trx
+        .selectFrom("webhook_deliveries")
+        .select(["id", "platform", "raw_body", "processed_at"])
+        .where("id", "=", deliveryId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!delivery || delivery.processed_at) return;
+      const events = deps.connectors.get(delivery.platform as Platform).normalizeWebhook(new Uint8Array(delivery.raw_body));
+      const applied: IngestResult = { events: events.length, messages: 0, unknown: 0 };
       const router = new Router(trx);
       for (const event of events) {
-        const applied = await applyEvent(trx, deps, router, delivery.id, event);
-        if (applied === "message") result.messages++;
-        if (applied === "unknown") result.unknown++;
+        const outcome = await applyEvent(trx, deps, router, delivery.id, event);
+        if (outcome === "message") applied.messages++;
+        if (outcome === "unknown") applied.unknown++;
       }
       await trx
         .updateTable("webhook_deliveries")
         .set({ processed_at: deps.clock.now(), events_count: events.length, attempts: sql`attempts + 1`, error: null })
         .where("id", "=", delivery.id)
         .execute();
+      result = applied;
     });
   } catch (err) {
     await deps.db
       .updateTable("webhook_deliveries")
       .set({ attempts: sql`attempts + 1`, error: String((err as Error).message ?? err).slice(0, 500) })
-      .where("id", "=", delivery.id)
+      .where("id", "=", deliveryId)
       .execute();
     throw err;
   }
-  return done ? null : result;
-}
-
-/** Locks the delivery row until this transaction ends, then reads again whether another run processed it. */
-async function processedMeanwhile(trx: Trx, deliveryId: number): Promise<boolean> {
-  const row = await trx.selectFrom("webhook_deliveries").select("processed_at").where("id", "=", deliveryId).forUpdate().executeTakeFirst();
-  return !row || row.processed_at !== null;
+  return result;
 }
 
 type Applied = "message" | "unknown" | "other";

@@ -19,6 +19,8 @@ export interface WorkerOptions {
 export function buildTaskList(services: JobServices, logger: Logger): TaskList {
   const list: TaskList = {};
   for (const def of jobDefinitions) {
+    // Loaded once: an `import()` per job goes through the module loader (and tsx's hooks thread) every time.
+    let loaded: ReturnType<typeof def.handler> | undefined;
     const task: Task = async (raw, helpers) => {
       const log = logger.child({
         jobId: helpers.job.id,
@@ -33,7 +35,11 @@ export function buildTaskList(services: JobServices, logger: Logger): TaskList {
         jobEvents.inc({ task: def.id, outcome: "rejected" });
         return;
       }
-      const { default: handler } = await def.handler();
+      loaded ??= def.handler().catch((err: unknown) => {
+        loaded = undefined;
+        throw err;
+      });
+      const { default: handler } = await loaded;
       const stop = jobDuration.startTimer({ task: def.id });
       try {
         await handler(parsed.data as never, { ...services, logger: log, helpers });
