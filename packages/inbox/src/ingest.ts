@@ -443,16 +443,65 @@ async function findOutgoing(trx: Trx, ch: RoutedChannel, platformMessageId: stri
   return undefined;
 }
 
-async function sendInFlight(trx: Trx, ch: RoutedChannel): Promise<boolean> {
-  const row = await trx
-    .selectFrom("outbound_messages")
-    .select("id")
-    .where("workspace_id", "=", ch.workspaceId)
-    .where("channel_id", "=", ch.id)
-    .where("status", "=", "sending")
+/**
+ * Instagram only (WhatsApp statuses carry our outbox id as callback data, so they always find their message): a send
+ * of ours still in flight on the channel — to this recipient when known — may be what this event is about.
+ */
+async function sendInFlight(trx: Trx, ch: RoutedChannel, recipientId?: string): Promise<boolean> {
+  if (ch.platform !== "instagram") return false;
+  let q = trx
+    .selectFrom("outbound_messages as o")
+    .select("o.id")
+    .where("o.workspace_id", "=", ch.workspaceId)
+    .where("o.channel_id", "=", ch.id)
+    .where("o.status", "=", "sending");
+  if (recipientId) {
+    q = q
+      .innerJoin("conversations as c", "c.id", "o.conversation_id")
+      .innerJoin("contacts as k", "k.id", "c.contact_id")
+      .where("k.platform_user_id", "=", recipientId);
+  }
+  return Boolean(await q.limit(1).executeTakeFirst());
+}
+
+/**
+ * A send of ours that timed out ("uncertain": it may have gone out) to this recipient, with this text: the echo or
+ * status proving it went out belongs to it, not to a person using the Instagram app.
+ */
+async function uncertainSend(trx: Trx, ch: RoutedChannel, recipientId: string, text: string | null, at: Date) {
+  return trx
+    .selectFrom("messages as m")
+    .innerJoin("conversations as c", "c.id", "m.conversation_id")
+    .innerJoin("contacts as k", "k.id", "c.contact_id")
+    .select(["m.id", "m.conversation_id"])
+    .where("m.channel_id", "=", ch.id)
+    .where("k.platform_user_id", "=", recipientId)
+    .where("m.direction", "=", "out")
+    .where("m.status", "=", "failed")
+    .where("m.error_code", "=", "uncertain")
+    .where("m.platform_message_id", "is", null)
+    .where((eb) => (text === null ? eb("m.text", "is", null) : eb("m.text", "=", text)))
+    .where("m.platform_timestamp", ">", new Date(at.getTime() - 3_600_000))
+    .orderBy("m.platform_timestamp", "desc")
     .limit(1)
     .executeTakeFirst();
-  return Boolean(row);
+}
+
+/** An "uncertain" send proved delivered: the message reads sent, the outbox too, and its platform id is kept. */
+async function confirmUncertain(trx: Trx, ch: RoutedChannel, messageId: string, conversationId: string, platformMessageId: string): Promise<void> {
+  await trx
+    .updateTable("messages")
+    .set({ status: "sent", status_rank: STATUS_RANK.sent, error_code: null, error_message: null, platform_message_id: platformMessageId })
+    .where("id", "=", messageId)
+    .execute();
+  await trx
+    .updateTable("outbound_messages")
+    .set({ status: "sent", error_class: null, error_message: null })
+    .where("message_id", "=", messageId)
+    .where("status", "=", "failed")
+    .where("error_class", "=", "uncertain")
+    .execute();
+  await raiseWorkspaceEvent(trx, ch.workspaceId, "inbox.status", { conversationId, messageId, status: "sent" });
 }
 
 async function applyStatus(trx: Trx, ch: RoutedChannel, e: Extract<WebhookEvent, { type: "message_status" }>): Promise<void> {
@@ -471,13 +520,32 @@ async function applyStatus(trx: Trx, ch: RoutedChannel, e: Extract<WebhookEvent,
       status,
       status_rank: STATUS_RANK[status],
       platform_message_id: sql`coalesce(platform_message_id, ${e.messageId})`,
-      ...(error ? { error_code: String(error.code ?? error.kind), error_message: error.userMessage } : {}),
+      ...(error ? { error_code: String(error.code ?? error.kind), error_message: error.userMessage } : { error_code: null, error_message: null }),
     })
     .where("id", "=", msg.id)
-    .where("status_rank", "<", STATUS_RANK[status])
+    .where((eb) =>
+      eb.or([
+        eb("status_rank", "<", STATUS_RANK[status]),
+        // A send that timed out is "failed, uncertain": proof that it went out wins over that guess.
+        ...(status !== "failed" ? [eb.and([eb("status", "=", "failed"), eb("error_code", "=", "uncertain")])] : []),
+      ]),
+    )
     .returning("id")
     .executeTakeFirst();
-  if (!updated) return;
+  if (!updated) {
+    // The platform id is worth keeping even when the status itself is old news.
+    await trx.updateTable("messages").set({ platform_message_id: e.messageId }).where("id", "=", msg.id).where("platform_message_id", "is", null).execute();
+    return;
+  }
+  if (status !== "failed") {
+    await trx
+      .updateTable("outbound_messages")
+      .set({ status: "sent", error_class: null, error_message: null })
+      .where("message_id", "=", msg.id)
+      .where("status", "=", "failed")
+      .where("error_class", "=", "uncertain")
+      .execute();
+  }
   if (status === "failed") {
     await trx
       .updateTable("outbound_messages")
@@ -494,9 +562,11 @@ async function applyEcho(trx: Trx, ch: RoutedChannel, e: Extract<WebhookEvent, {
     await trx.updateTable("messages").set({ status: "sent", status_rank: 1 }).where("id", "=", msg.id).where("status_rank", "<", 1).execute();
     return;
   }
-  if (await sendInFlight(trx, ch)) throw new RetryLaterError(`echo ${e.messageId} before its send was recorded`);
-  // Sent from the Instagram app by a person: part of the thread, and a human reply.
+  if (await sendInFlight(trx, ch, e.recipientId)) throw new RetryLaterError(`echo ${e.messageId} before its send was recorded`);
   const at = new Date(e.timestamp);
+  const timedOut = await uncertainSend(trx, ch, e.recipientId, e.text, at);
+  if (timedOut) return await confirmUncertain(trx, ch, timedOut.id, timedOut.conversation_id, e.messageId);
+  // Sent from the Instagram app by a person: part of the thread, and a human reply.
   const contactId = await upsertContact(trx, ch, { id: e.recipientId });
   const conversationId = await upsertConversation(trx, ch, contactId, at);
   const type = e.text ? "text" : toMessageType(e.attachments[0]?.type ?? "other");

@@ -199,6 +199,30 @@ describe("replies and windows", () => {
     expect(w.server.fake.control.sentMessages({ channel: "whatsapp" })).toHaveLength(before);
   });
 
+  it("a send whose answer was lost but which went out: the platform's proof turns 'uncertain' into sent, on both platforms", async () => {
+    const statusOf = async (messageId: string) => (await w.server.db.db.selectFrom("messages").select(["status", "platform_message_id"]).where("id", "=", messageId).executeTakeFirstOrThrow());
+    // WhatsApp: the statuses find the message by our outbox id, even though the send never learned its wamid.
+    const { id } = wa("33700000031", "Vous êtes ouverts ?");
+    await settle(w);
+    w.server.fake.control.injectFault({ kind: "lost_response", match: { operation: "whatsapp.send" } });
+    const viaWa = ok<{ messageId: string; outboundId: string }>(await w.owner.mutation("inbox.reply", { conversationId: await conversationOf(id), text: "Oui, jusqu'à 19 h." }));
+    await settle(w);
+    await expect.poll(async () => (await statusOf(viaWa.messageId)).status, { timeout: 15_000, interval: 100 }).toBe("read");
+    expect((await statusOf(viaWa.messageId)).platform_message_id).toMatch(/^wamid\./);
+    expect((await w.server.db.db.selectFrom("outbound_messages").select("status").where("id", "=", viaWa.outboundId).executeTakeFirstOrThrow()).status).toBe("sent");
+
+    // Instagram: the echo is matched to the timed-out send, not recorded as a person writing from the app.
+    const ig = w.server.fake.control.customerMessage({ channel: "instagram", igUserId: w.ig.igUserId, from: "1786660000031", text: "encore dispo ?" });
+    await settle(w);
+    const igConversation = await conversationOf(ig.id);
+    w.server.fake.control.injectFault({ kind: "lost_response", match: { operation: "instagram.send" } });
+    const viaIg = ok<{ messageId: string }>(await w.owner.mutation("inbox.reply", { conversationId: igConversation, text: "Oui, en taille M." }));
+    await settle(w);
+    await expect.poll(async () => (await statusOf(viaIg.messageId)).status, { timeout: 20_000, interval: 100 }).toBe("sent");
+    const outgoing = await w.server.db.db.selectFrom("messages").select(["id", "author"]).where("conversation_id", "=", igConversation).where("direction", "=", "out").execute();
+    expect(outgoing).toEqual([{ id: viaIg.messageId, author: "agent" }]);
+  }, 60_000);
+
   it("outside WhatsApp's 24 h window refuses free text, says why, and sends an approved template", async () => {
     const { id } = wa("33700000011", "old question");
     await settle(w);
