@@ -60,6 +60,8 @@ export async function recordBatch(deps: InboxDeps, workspaceId: string, conversa
       .where("direction", "=", "in")
       .where("author", "=", "customer")
       .where("batch_id", "is", null)
+      // Unsent before it was batched (or a deletion's tombstone): nothing to answer.
+      .where("deleted_at", "is", null)
       .orderBy("platform_timestamp")
       .orderBy("created_at")
       .execute();

@@ -177,6 +177,22 @@ describe("ingestion from the fake's emitter", () => {
     );
   });
 
+  it("an Instagram message unsent before it was seen stays deleted, whichever delivery is processed first", async () => {
+    const igPost = (messaging: unknown) => {
+      const body = JSON.stringify({ object: "instagram", entry: [{ id: w.ig.igUserId, time: Date.now(), messaging: [messaging] }] });
+      return post("/webhooks/instagram", body, { "x-hub-signature-256": signBody(body, TEST_SECRETS.instagramAppSecret) });
+    };
+    const party = { sender: { id: "1786660000077" }, recipient: { id: w.ig.igUserId }, timestamp: Date.now() };
+    expect((await igPost({ ...party, message: { mid: "m_unsent_early", is_deleted: true } })).status).toBe(200);
+    await settle(w);
+    expect((await igPost({ ...party, message: { mid: "m_unsent_early", text: "oups, mauvais numéro" } })).status).toBe(200);
+    await settle(w);
+    const rows = await w.server.db.db.selectFrom("messages").select(["text", "deleted_at"]).where("platform_message_id", "=", "m_unsent_early").execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.text).toBeNull();
+    expect(rows[0]!.deleted_at).not.toBeNull();
+  });
+
   it("stores reactions (and their removal) and shows them on the message", async () => {
     const { id } = w.server.fake.control.customerMessage({ channel: "instagram", igUserId: w.ig.igUserId, from: "1785550000001", text: "love it" });
     await settle(w);
