@@ -318,15 +318,16 @@ export async function deliverOutbound(
   if (!(await claim(db, row.id))) return { outcome: "skipped" };
 
   const connector = deps.connectors.get(loaded.channel.platform);
+  const request = {
+    to: target.platform_user_id,
+    message: toConnectorMessage(body),
+    lastInboundAt: target.last_inbound_at,
+    writtenByHuman: !row.automatic,
+    callbackData: loaded.channel.platform === "whatsapp" ? row.id : undefined,
+  };
   let result;
   try {
-    result = await connector.sendMessage(loaded.channel, {
-      to: target.platform_user_id,
-      message: toConnectorMessage(body),
-      lastInboundAt: target.last_inbound_at,
-      writtenByHuman: !row.automatic,
-      callbackData: loaded.channel.platform === "whatsapp" ? row.id : undefined,
-    });
+    result = await sendHoldingQueue(() => connector.sendMessage(loaded.channel, request));
   } catch (err) {
     if (!isPlatformError(err)) throw err;
     await recordChannelError(db, row.channel_id, err, deps.clock.now());
@@ -352,6 +353,27 @@ export async function deliverOutbound(
   }
   await recordSent(db, input.workspaceId, { ...row, conversation_id: target.id }, result.messageId);
   return { outcome: "sent" };
+}
+
+const INLINE_RETRIES = 2;
+const INLINE_RETRY_MS = 500;
+const MAX_INLINE_WAIT_MS = 5_000;
+
+/**
+ * A refusal that certainly sent nothing and asks for a short wait (throttled, transient) is retried right here, while
+ * the job holds its conversation's queue: a job retry would let the conversation's next message overtake this one.
+ * Longer or repeated refusals go back to the job's own retry.
+ */
+async function sendHoldingQueue<T>(send: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await send();
+    } catch (err) {
+      const shortWait = isPlatformError(err) && (err.kind === "rate_limited" || err.kind === "retryable") ? (err.retryAfterMs ?? INLINE_RETRY_MS * tries) : undefined;
+      if (shortWait === undefined || tries > INLINE_RETRIES || shortWait > MAX_INLINE_WAIT_MS) throw err;
+      await new Promise((r) => setTimeout(r, shortWait));
+    }
+  }
 }
 
 /** `queued` → `sending`, the last step before the platform call. False if something else took the row. */

@@ -270,6 +270,18 @@ describe("replies and windows", () => {
     ]);
   });
 
+  it("a reply refused once by a transient error still reaches the customer before the next one", async () => {
+    const { id } = w.server.fake.control.customerMessage({ channel: "instagram", igUserId: w.ig.igUserId, from: "1786660000041", text: "vous faites la livraison ?" });
+    await settle(w);
+    const conversationId = await conversationOf(id);
+    w.server.fake.control.injectFault({ kind: "transient", times: 1, match: { operation: "instagram.send" } });
+    ok(await w.owner.mutation("inbox.reply", { conversationId, text: "Oui, partout en France." }));
+    ok(await w.owner.mutation("inbox.reply", { conversationId, text: "Et gratuite dès 50 €." }));
+    const toCustomer = () => w.server.fake.control.sentMessages({ channel: "instagram" }).filter((m) => m.to === "1786660000041").map((m) => m.text);
+    await expect.poll(() => toCustomer().length, { timeout: 15_000 }).toBe(2);
+    expect(toCustomer()).toEqual(["Oui, partout en France.", "Et gratuite dès 50 €."]);
+  });
+
   it("on Instagram, a person may reply up to 7 days with HUMAN_AGENT; not after", async () => {
     const { id } = w.server.fake.control.customerMessage({ channel: "instagram", igUserId: w.ig.igUserId, from: "1786660000001", text: "still there?" });
     await settle(w);
