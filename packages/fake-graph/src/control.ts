@@ -135,8 +135,9 @@ export const controlDefs = {
   }),
   now: def(nothing, (s) => ({ now: s.now() })),
   setClock: def(z.object({ now: ms }), (s, i) => {
+    // Answers the instant set, not a second reading of the clock (which may already be a millisecond on).
     s.clockOffset = i.now - s.baseClock();
-    return { now: s.now() };
+    return { now: i.now };
   }),
   advance: def(z.object({ ms }), (s, i) => {
     s.clockOffset += i.ms;
