@@ -14,21 +14,24 @@ async function lockAs(jobId: number, workerId: string, ago: string) {
   await db.pool.query(`update graphile_worker._private_jobs set locked_by = $2, locked_at = now() - $3::interval where id = $1`, [jobId, workerId, ago]);
 }
 
+/** A runner that heartbeats every 200 ms and calls a worker dead after 1 s (the handlers need only the database). */
+const startQuickRunner = () =>
+  startWorker({
+    pool: db.pool,
+    services: { db: db.db } as JobServices,
+    logger,
+    concurrency: 1,
+    pollInterval: 100,
+    liveness: { heartbeatMs: 200, deadAfterMs: 1000 },
+  });
+
 describe("worker liveness", () => {
   it("a job locked by a killed worker runs again within seconds, not hours", async () => {
     const ws = await db.db.insertInto("workspaces").values({ name: "W", slug: "w-live" }).returning("id").executeTakeFirstOrThrow();
     const jobId = await enqueue(db.db, workspacePing, { workspaceId: ws.id, message: "survived" });
     await lockAs(jobId, "worker-killed-mid-job", "2 minutes");
-    const runner = await startWorker({
-      pool: db.pool,
-      services: { db: db.db } as JobServices,
-      logger,
-      concurrency: 1,
-      pollInterval: 100,
-      liveness: { heartbeatMs: 200, deadAfterMs: 1000 },
-    });
+    const runner = await startQuickRunner();
     try {
-      // The handler needs only the database.
       await expect
         .poll(async () => (await db.db.selectFrom("workspace_events").select("payload").where("workspace_id", "=", ws.id).execute()).length, { timeout: 10_000 })
         .toBe(1);
@@ -51,14 +54,7 @@ describe("worker liveness", () => {
   });
 
   it("a worker whose heartbeat row was swept during a stall announces itself again", async () => {
-    const runner = await startWorker({
-      pool: db.pool,
-      services: { db: db.db } as JobServices,
-      logger,
-      concurrency: 1,
-      pollInterval: 100,
-      liveness: { heartbeatMs: 200, deadAfterMs: 1000 },
-    });
+    const runner = await startQuickRunner();
     try {
       const poolRows = async () => (await db.pool.query<{ worker_id: string }>("select worker_id from worker_heartbeats where worker_id like 'pool-%'")).rows;
       await expect.poll(async () => (await poolRows()).length, { timeout: 5000 }).toBe(1);

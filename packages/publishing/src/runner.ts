@@ -79,8 +79,8 @@ export async function runPublication(deps: PublishDeps, publicationId: string): 
   };
 
   // Stopped while it waited between steps. A WhatsApp broadcast also stops after a crash: what reached Meta is in
-  // its progress (the batch in flight then counts as uncertain), and sending more is what a stop should prevent. An Instagram post resumed after a
-  // crash goes on: `media_publish` may be in flight, and only the connector can tell.
+  // its progress (the batch in flight then counts as uncertain), and sending more is what a stop should prevent.
+  // An Instagram post resumed after a crash goes on: `media_publish` may be in flight, and only the connector can tell.
   if (claim.stopRequested && progress && (claim.resumedFromWait || ("platform" in progress && progress.platform === "whatsapp"))) {
     return await stopPublication(deps, claim, progress);
   }
