@@ -34,7 +34,7 @@ export interface TestServer {
 export const TEST_SECRETS = { verifyToken: "verify-me-123", metaAppSecret: "meta-app-secret-test", instagramAppSecret: "ig-app-secret-test" };
 
 /** A real HTTP server on a free port, over a fresh database cloned from the migrated template. */
-export async function startTestServer(opts: { ai?: ModelProvider; trustProxy?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { ai?: ModelProvider; trustProxy?: boolean; webDistDir?: string } = {}): Promise<TestServer> {
   const db = await createTestDatabase();
   const logs: string[] = [];
   const logger = createLogger({
@@ -92,7 +92,7 @@ export async function startTestServer(opts: { ai?: ModelProvider; trustProxy?: b
     },
     pool: db.pool,
     logger,
-    webDistDir: "/nonexistent",
+    webDistDir: opts.webDistDir ?? "/nonexistent",
     secureCookies: false,
     // With it, a test plays several client addresses through X-Forwarded-For.
     trustProxy: opts.trustProxy ?? false,
