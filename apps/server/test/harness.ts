@@ -22,7 +22,8 @@ export interface TestServer {
   logs: string[];
   hub: EventHub;
   logger: ReturnType<typeof createLogger>;
-  clock: { now(): Date; set(d: Date): void; advance(ms: number): void };
+  /** Runs with real time, shifted by `set`/`advance`; `freeze` stops it (until the next `set`) for exact waits. */
+  clock: { now(): Date; set(d: Date): void; advance(ms: number): void; freeze(): void };
   fake: FakeGraph;
   connectors: Connectors;
   secretBox: SecretBox;
@@ -47,10 +48,20 @@ export async function startTestServer(opts: { ai?: ModelProvider; trustProxy?: b
     }),
   });
   let offset = 0;
+  let frozen: number | null = null;
   const clock = {
-    now: () => new Date(Date.now() + offset),
-    set: (d: Date) => (offset = d.getTime() - Date.now()),
-    advance: (ms: number) => (offset += ms),
+    now: () => new Date(frozen ?? Date.now() + offset),
+    set: (d: Date) => {
+      frozen = null;
+      offset = d.getTime() - Date.now();
+    },
+    advance: (ms: number) => {
+      offset += ms;
+      if (frozen !== null) frozen += ms;
+    },
+    freeze: () => {
+      frozen = Date.now() + offset;
+    },
   };
   // The fake Graph API shares the test clock, so token expiry and windows move with it.
   const fake = await startFakeGraph({ port: 0, clock: () => clock.now().getTime() });

@@ -69,12 +69,12 @@ type Wait = { limit: LoginLimit; retryAfterMs: number };
 
 async function pairWait(trx: Database, email: string, ip: string, now: Date): Promise<Wait> {
   const since = new Date(now.getTime() - LOGIN_POLICY.pairWindowMs);
+  // Failures since the pair's last success: ids follow the order attempts were reserved in.
   const { rows } = await sql<{ failures: string; last: Date | null }>`
     select count(*) as failures, max(created_at) as last
     from auth_attempts
     where email = ${email} and ip = ${ip} and not succeeded and created_at > ${since}
-      and created_at > coalesce((select max(created_at) from auth_attempts
-                                 where email = ${email} and ip = ${ip} and succeeded), '-infinity')`.execute(trx);
+      and id > coalesce((select max(id) from auth_attempts where email = ${email} and ip = ${ip} and succeeded), 0)`.execute(trx);
   const { failures, last } = rows[0]!;
   const delay = loginDelayMs(Number(failures));
   return { limit: "account_address", retryAfterMs: last && delay ? last.getTime() + delay - now.getTime() : 0 };
