@@ -7,6 +7,7 @@ import { mediaRoutes } from "@sillage/media";
 import { healthRoutes } from "./http/health";
 import { oauthRoutes } from "./http/oauth";
 import { requestContext, type AppEnv } from "./http/request-context";
+import { securityHeaders } from "./http/security-headers";
 import { spaRoutes } from "./http/spa";
 import { trpcHandler } from "./http/trpc";
 import { webhookRoutes, type WebhookSecrets } from "./http/webhooks";
@@ -26,6 +27,9 @@ export interface AppDeps {
 /** The whole HTTP surface as one Hono app: testable with `app.request()`, served by @hono/node-server in main.ts. */
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  // Outermost, so its headers are set last: @hono/node-server's light Response drops headers set on it directly
+  // (as secureHeaders does) when an outer middleware's c.header() clones it (the 413 of bodyLimit lost them).
+  app.use("*", securityHeaders(deps.services.appUrl));
   app.use("*", requestContext(deps.logger));
   app.onError((err, c) => {
     c.get("logger").error({ err }, "unhandled request error");

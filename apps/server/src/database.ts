@@ -18,6 +18,8 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<O
     const dataDir = path.join(config.dataDir, "pg");
     logger.info({ dataDir }, "DATABASE_URL is unset: starting the embedded PostgreSQL");
     const embedded = await startEmbeddedPostgres({ dataDir });
+    // As root from a folder the `postgres` user cannot enter, the data lives elsewhere (.data/pg links to it).
+    if (embedded.dataDir !== dataDir) logger.info({ dataDir: embedded.dataDir, link: dataDir }, "embedded PostgreSQL data kept where its user can reach it");
     await ensureDatabase(embedded.url, "sillage");
     url = embedded.urlFor("sillage");
     stopEmbedded = embedded.stop;

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { LOGIN_POLICY, reserveLoginAttempt } from "@sillage/api";
 import { Browser, ok, startTestServer, tokenClient, type TestServer } from "./harness";
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ trustProxy: true });
 });
 afterAll(() => server.close());
 
@@ -44,19 +45,6 @@ describe("signup and login", () => {
     expect(unknown).toMatchObject({ ok: false, code: "UNAUTHORIZED", message: "Invalid email or password" });
   });
 
-  it("rate-limits repeated failures for one account, even with the right password afterwards", async () => {
-    await Browser.signup(server.url, { email: "limited@example.com" });
-    for (let i = 0; i < 5; i++) {
-      await new Browser(server.url).mutation("auth.login", { email: "limited@example.com", password: `bad password ${i}` });
-    }
-    const blocked = await new Browser(server.url).mutation("auth.login", { email: "limited@example.com", password: "correct horse battery" });
-    expect(blocked).toMatchObject({ ok: false, code: "TOO_MANY_REQUESTS" });
-    server.clock.advance(16 * 60_000);
-    const later = await new Browser(server.url).mutation("auth.login", { email: "limited@example.com", password: "correct horse battery" });
-    expect(later.ok).toBe(true);
-    server.clock.set(new Date());
-  });
-
   it("counts parallel guesses: a batch of forty logins gets at most five password checks", async () => {
     await Browser.signup(server.url, { email: "batched@example.com" });
     const n = 40;
@@ -81,6 +69,88 @@ describe("signup and login", () => {
     const thief = new Browser(server.url);
     thief.cookie = stolen;
     expect(ok(await thief.query("auth.me"))).toBeNull();
+  });
+});
+
+describe("login throttling", () => {
+  const PASSWORD = "correct horse battery";
+  /** One login from a client address (the test server trusts X-Forwarded-For). */
+  const login = (email: string, password: string, ip: string) => new Browser(server.url).mutation("auth.login", { email, password }, { "x-forwarded-for": ip });
+  const signupFrom = (email: string, ip: string) =>
+    new Browser(server.url).mutation("auth.signup", { email, name: "Owner", password: PASSWORD, workspaceName: email }, { "x-forwarded-for": ip }).then(ok);
+  // Time stands still unless a test moves it: waits are exact, however slow the machine.
+  beforeEach(() => server.clock.freeze());
+  afterEach(() => server.clock.set(new Date()));
+
+  it("an address failing on an account does not lock the owner out from another address", async () => {
+    await signupFrom("owner-locked@example.com", "198.51.100.1");
+    for (let i = 0; i < 8; i++) await login("owner-locked@example.com", `attacker guess ${i}`, "203.0.113.66");
+    expect(await login("owner-locked@example.com", PASSWORD, "203.0.113.66")).toMatchObject({ ok: false, code: "TOO_MANY_REQUESTS" });
+    // The owner, from an address that has not been failing (here not even one seen before), signs in.
+    expect(await login("owner-locked@example.com", PASSWORD, "192.0.2.44")).toMatchObject({ ok: true });
+    expect(await login("owner-locked@example.com", PASSWORD, "198.51.100.1")).toMatchObject({ ok: true });
+  });
+
+  it("makes the failing address wait longer after each failure, saying how long, and forgets after a success", async () => {
+    await signupFrom("slowed@example.com", "198.51.100.2");
+    const ip = "203.0.113.7";
+    for (let i = 0; i < 5; i++) expect(await login("slowed@example.com", `bad password ${i}`, ip)).toMatchObject({ code: "UNAUTHORIZED" });
+    for (const seconds of [1, 2, 4, 8, 16]) {
+      const early = await login("slowed@example.com", "bad password again", ip);
+      expect(early).toMatchObject({ ok: false, code: "TOO_MANY_REQUESTS", data: { retryAfterSeconds: seconds } });
+      if (!early.ok) expect(early.message).toBe(`Too many attempts: try again in ${seconds} seconds`);
+      server.clock.advance(seconds * 1000 - 1);
+      expect(await login("slowed@example.com", "bad password again", ip)).toMatchObject({ code: "TOO_MANY_REQUESTS", data: { retryAfterSeconds: 1 } });
+      server.clock.advance(1);
+      expect(await login("slowed@example.com", "bad password again", ip)).toMatchObject({ code: "UNAUTHORIZED" });
+    }
+    // The standard header carries the same wait.
+    const res = await fetch(`${server.url}/trpc/auth.login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": ip },
+      body: JSON.stringify({ json: { email: "slowed@example.com", password: PASSWORD } }),
+    });
+    expect(res.status).toBe(429);
+    expect(res.headers.get("retry-after")).toBe("32");
+    server.clock.advance(32_000);
+    expect(await login("slowed@example.com", PASSWORD, ip)).toMatchObject({ ok: true });
+    // The success starts the count again: five free failures.
+    for (let i = 0; i < 5; i++) expect(await login("slowed@example.com", `typo ${i}`, ip)).toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await login("slowed@example.com", PASSWORD, ip)).toMatchObject({ code: "TOO_MANY_REQUESTS", data: { retryAfterSeconds: 1 } });
+  });
+
+  it("stops a guess spread over many addresses at the per-account ceiling, except from addresses the owner signed in from", async () => {
+    await signupFrom("targeted@example.com", "198.51.100.3");
+    // Addresses of 4 guesses each: none reaches its own limit, together they reach the account's ceiling of 100.
+    // All but the last address reserve their failures directly (the password check adds only time), the last over HTTP.
+    const perAddress = 4;
+    const addresses = LOGIN_POLICY.accountCeiling / perAddress;
+    expect(perAddress).toBeLessThan(LOGIN_POLICY.freeFailures);
+    for (let a = 0; a < addresses - 1; a++) {
+      for (let n = 0; n < perAddress; n++) expect(await reserveLoginAttempt(server.db.db, "targeted@example.com", `203.0.113.${a}`, server.clock.now())).toMatchObject({ ok: true });
+    }
+    for (let n = 0; n < perAddress; n++) expect(await login("targeted@example.com", `guess ${n}`, "203.0.113.199")).toMatchObject({ code: "UNAUTHORIZED" });
+    const next = await login("targeted@example.com", "guess from a fresh address", "203.0.113.200");
+    expect(next).toMatchObject({ ok: false, code: "TOO_MANY_REQUESTS" });
+    if (!next.ok) expect(next.data.retryAfterSeconds).toBeGreaterThan(3500);
+    // A new address is refused even with the right password while the ceiling holds; the owner's known one is not.
+    expect(await login("targeted@example.com", PASSWORD, "192.0.2.99")).toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    expect(await login("targeted@example.com", PASSWORD, "198.51.100.3")).toMatchObject({ ok: true });
+    // Other accounts are untouched, and the ceiling lifts once the failures leave its hour.
+    await signupFrom("bystander@example.com", "198.51.100.4");
+    expect(await login("bystander@example.com", PASSWORD, "192.0.2.99")).toMatchObject({ ok: true });
+    server.clock.advance(LOGIN_POLICY.accountWindowMs + 1000);
+    expect(await login("targeted@example.com", PASSWORD, "192.0.2.99")).toMatchObject({ ok: true });
+  });
+
+  it("stops one address trying many accounts at its ceiling of 30 failures", async () => {
+    const ip = "203.0.113.250";
+    for (let i = 0; i < LOGIN_POLICY.addressCeiling - 2; i++) expect(await reserveLoginAttempt(server.db.db, `sprayed-${i}@example.com`, ip, server.clock.now())).toMatchObject({ ok: true });
+    for (const i of [28, 29]) expect(await login(`sprayed-${i}@example.com`, "Summer2026!", ip)).toMatchObject({ code: "UNAUTHORIZED" });
+    const refused = await login("sprayed-30@example.com", "Summer2026!", ip);
+    expect(refused).toMatchObject({ ok: false, code: "TOO_MANY_REQUESTS" });
+    if (!refused.ok) expect(refused.data.retryAfterSeconds).toBeGreaterThan(800);
+    expect(await login("sprayed-30@example.com", "Summer2026!", "203.0.113.251")).toMatchObject({ code: "UNAUTHORIZED" });
   });
 });
 

@@ -22,7 +22,8 @@ export interface TestServer {
   logs: string[];
   hub: EventHub;
   logger: ReturnType<typeof createLogger>;
-  clock: { now(): Date; set(d: Date): void; advance(ms: number): void };
+  /** Runs with real time, shifted by `set`/`advance`; `freeze` stops it (until the next `set`) for exact waits. */
+  clock: { now(): Date; set(d: Date): void; advance(ms: number): void; freeze(): void };
   fake: FakeGraph;
   connectors: Connectors;
   secretBox: SecretBox;
@@ -34,7 +35,7 @@ export interface TestServer {
 export const TEST_SECRETS = { verifyToken: "verify-me-123", metaAppSecret: "meta-app-secret-test", instagramAppSecret: "ig-app-secret-test" };
 
 /** A real HTTP server on a free port, over a fresh database cloned from the migrated template. */
-export async function startTestServer(opts: { ai?: ModelProvider } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { ai?: ModelProvider; trustProxy?: boolean; webDistDir?: string } = {}): Promise<TestServer> {
   const db = await createTestDatabase();
   const logs: string[] = [];
   const logger = createLogger({
@@ -47,10 +48,20 @@ export async function startTestServer(opts: { ai?: ModelProvider } = {}): Promis
     }),
   });
   let offset = 0;
+  let frozen: number | null = null;
   const clock = {
-    now: () => new Date(Date.now() + offset),
-    set: (d: Date) => (offset = d.getTime() - Date.now()),
-    advance: (ms: number) => (offset += ms),
+    now: () => new Date(frozen ?? Date.now() + offset),
+    set: (d: Date) => {
+      frozen = null;
+      offset = d.getTime() - Date.now();
+    },
+    advance: (ms: number) => {
+      offset += ms;
+      if (frozen !== null) frozen += ms;
+    },
+    freeze: () => {
+      frozen = Date.now() + offset;
+    },
   };
   // The fake Graph API shares the test clock, so token expiry and windows move with it.
   const fake = await startFakeGraph({ port: 0, clock: () => clock.now().getTime() });
@@ -92,8 +103,10 @@ export async function startTestServer(opts: { ai?: ModelProvider } = {}): Promis
     },
     pool: db.pool,
     logger,
-    webDistDir: "/nonexistent",
+    webDistDir: opts.webDistDir ?? "/nonexistent",
     secureCookies: false,
+    // With it, a test plays several client addresses through X-Forwarded-For.
+    trustProxy: opts.trustProxy ?? false,
     webhookSecrets: TEST_SECRETS,
   });
   const server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }) as Server;

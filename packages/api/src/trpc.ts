@@ -12,6 +12,16 @@ import { z, ZodError } from "zod";
 import { authStillValid } from "./auth/sessions";
 import type { ApiContext, Auth, LiveEvent, WorkspaceEventSource } from "./context";
 
+/** The cause of a TOO_MANY_REQUESTS error that knows when to come back: sent as `data.retryAfterSeconds`. */
+export class RetryLaterError extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super(`retry in ${retryAfterMs} ms`);
+  }
+  get retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil(this.retryAfterMs / 1000));
+  }
+}
+
 // 1. initialization
 const t = initTRPC.context<ApiContext>().create({
   transformer: superjson,
@@ -25,6 +35,7 @@ const t = initTRPC.context<ApiContext>().create({
         stack: undefined,
         fieldErrors: zodError?.fieldErrors ?? null,
         formErrors: zodError?.formErrors ?? null,
+        ...(error.cause instanceof RetryLaterError ? { retryAfterSeconds: error.cause.retryAfterSeconds } : {}),
       },
     };
   },

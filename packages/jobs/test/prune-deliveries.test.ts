@@ -2,7 +2,7 @@ import { sql } from "@sillage/db";
 import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
 import { createLogger } from "@sillage/observability";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enqueue, inboxPruneDeliveries, startWorker, type JobServices } from "../src";
+import { authCleanup, enqueue, inboxPruneDeliveries, startWorker, type JobServices } from "../src";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -37,5 +37,29 @@ describe("inbox.prune_deliveries", () => {
     expect(left.filter((d) => d.processed_at === null)).toHaveLength(2);
     expect(left.filter((d) => d.platform === "instagram")).toHaveLength(3);
     expect(await db.db.selectFrom("unknown_events").select(["delivery_id", "raw"]).execute()).toEqual([{ delivery_id: null, raw: { field: "mystery" } }]);
+  });
+});
+
+describe("auth.cleanup", () => {
+  it("drops failed logins after a day but keeps successful ones for 30 days (the addresses an account signs in from)", async () => {
+    const row = (ip: string, succeeded: boolean, at: Date) => ({ email: "kept@example.com", ip, succeeded, created_at: at });
+    await db.db
+      .insertInto("auth_attempts")
+      .values([
+        row("failed-recent", false, new Date(now.getTime() - 3_600_000)),
+        row("failed-old", false, daysAgo(2)),
+        row("success-recent", true, daysAgo(20)),
+        row("success-old", true, daysAgo(31)),
+      ])
+      .execute();
+    await enqueue(db.db, authCleanup, {});
+    const runner = await startWorker({ pool: db.pool, services: { db: db.db, clock: { now: () => now } } as JobServices, logger: createLogger({ level: "silent" }), concurrency: 1, pollInterval: 100 });
+    try {
+      await expect.poll(async () => (await db.db.selectFrom("auth_attempts").select("ip").execute()).length, { timeout: 10_000 }).toBe(2);
+    } finally {
+      await runner.stop();
+    }
+    const left = await db.db.selectFrom("auth_attempts").select("ip").orderBy("ip").execute();
+    expect(left.map((r) => r.ip)).toEqual(["failed-recent", "success-recent"]);
   });
 });

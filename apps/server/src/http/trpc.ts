@@ -1,4 +1,4 @@
-import { appRouter, resolveAuth, SESSION_COOKIE, type ApiContext, type ApiServices } from "@sillage/api";
+import { appRouter, resolveAuth, RetryLaterError, SESSION_COOKIE, type ApiContext, type ApiServices } from "@sillage/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
@@ -49,6 +49,11 @@ export function trpcHandler(opts: TrpcOptions) {
               ),
           },
         };
+      },
+      // A throttled call also says when to come back in the standard header (the longest wait of a batch).
+      responseMeta: ({ errors }) => {
+        const waits = errors.flatMap((e) => (e.cause instanceof RetryLaterError ? [e.cause.retryAfterSeconds] : []));
+        return waits.length ? { headers: { "Retry-After": String(Math.max(...waits)) } } : {};
       },
       onError: ({ error, path }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") c.get("logger").error({ err: error, path }, "tRPC internal error");

@@ -29,7 +29,7 @@ export function errorMessageOf(err: unknown, t: TFunction, overrides: Partial<Re
     case "NOT_FOUND":
       return t("errors.notFound");
     case "TOO_MANY_REQUESTS":
-      return t("errors.tooMany");
+      return tooManyMessage(err.data as { retryAfterSeconds?: number } | undefined, t);
     case "INTERNAL_SERVER_ERROR":
       return t("errors.server");
     case undefined:
@@ -37,4 +37,11 @@ export function errorMessageOf(err: unknown, t: TFunction, overrides: Partial<Re
     default:
       return err.message || t("errors.server");
   }
+}
+
+/** Login throttling says how long to wait (`data.retryAfterSeconds`). */
+function tooManyMessage(data: { retryAfterSeconds?: number } | undefined, t: TFunction): string {
+  const seconds = data?.retryAfterSeconds;
+  if (!seconds) return t("errors.tooMany");
+  return seconds < 120 ? t("errors.tooManySeconds", { count: seconds }) : t("errors.tooManyMinutes", { count: Math.ceil(seconds / 60) });
 }

@@ -9,9 +9,9 @@ import {
 } from "@sillage/domain";
 import { TRPCError } from "@trpc/server";
 import type { Database } from "@sillage/db";
-import { markLoginSucceeded, reserveLoginAttempt } from "../auth/rate-limit";
+import { markLoginSucceeded, recordSignIn, reserveLoginAttempt } from "../auth/rate-limit";
 import { createSession, revokeSession } from "../auth/sessions";
-import { authedProcedure, createTRPCRouter, publicProcedure } from "../trpc";
+import { authedProcedure, createTRPCRouter, publicProcedure, RetryLaterError } from "../trpc";
 import { uniqueSlug } from "../workspaces";
 
 const BAD_CREDENTIALS = "Invalid email or password";
@@ -41,6 +41,7 @@ export const authRouter = createTRPCRouter({
       }
       return user.id;
     });
+    await recordSignIn(ctx.db, input.email, ctx.ip, now);
     const session = await createSession(ctx.db, userId, { ip: ctx.ip, userAgent: ctx.userAgent, now });
     ctx.cookies.set(session.token, session.expiresAt);
     ctx.logger.info({ userId }, "account created");
@@ -50,12 +51,16 @@ export const authRouter = createTRPCRouter({
   login: publicProcedure.input(loginSchema).mutation(async ({ ctx, input }) => {
     const now = ctx.clock.now();
     const attempt = await reserveLoginAttempt(ctx.db, input.email, ctx.ip, now);
-    if (!attempt) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "Too many attempts: wait 15 minutes and try again" });
+    if (!attempt.ok) {
+      const retry = new RetryLaterError(attempt.retryAfterMs);
+      ctx.logger.info({ limit: attempt.limit, retryAfterSeconds: retry.retryAfterSeconds }, "login throttled");
+      throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many attempts: try again in ${waitText(retry.retryAfterSeconds)}`, cause: retry });
+    }
     const user = await ctx.db.selectFrom("users").select(["id", "password_hash"]).where("email", "=", input.email).executeTakeFirst();
     // Verify against a dummy hash when there is no account, so timing does not reveal which emails exist.
     const ok = await verifyPassword(input.password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
     if (!ok || !user) throw new TRPCError({ code: "UNAUTHORIZED", message: BAD_CREDENTIALS });
-    await markLoginSucceeded(ctx.db, attempt);
+    await markLoginSucceeded(ctx.db, attempt.attemptId);
     const session = await createSession(ctx.db, user.id, { ip: ctx.ip, userAgent: ctx.userAgent, now });
     ctx.cookies.set(session.token, session.expiresAt);
     return { userId: user.id };
@@ -78,6 +83,10 @@ export const authRouter = createTRPCRouter({
     return { kind: "session" as const, user, workspaces: await workspacesOf(ctx.db, { userId: auth.userId }) };
   }),
 });
+
+function waitText(seconds: number): string {
+  return seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+}
 
 async function workspacesOf(db: Database, who: { userId: string } | { workspaceId: string; role: string }) {
   let q = db.selectFrom("workspaces").select(["workspaces.id", "workspaces.slug", "workspaces.name", "workspaces.time_zone as timeZone", "workspaces.locale"]);

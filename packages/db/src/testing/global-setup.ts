@@ -20,7 +20,8 @@ export default async function setup(project: TestProject) {
   let serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!serverUrl) {
     // A fresh cluster per run (initdb takes about a second), under the system temp folder, which the `postgres`
-    // user can reach even when the checkout cannot be; concurrent runs never share one.
+    // user (root runs it as that user) can reach even when the checkout cannot be — its binaries are then copied
+    // where it can (embedded-placement.ts); concurrent runs never share one.
     dataDir = mkdtempSync(path.join(os.tmpdir(), "sillage-test-pg-"));
     chmodSync(dataDir, 0o755);
     embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg") });
