@@ -9,6 +9,7 @@
 import os from "node:os";
 import { sql } from "@sillage/db";
 import { benchArgs, pct } from "../support/cli";
+import { measureCalibration } from "../support/calibration";
 import { benchCaller, openBenchDatabase } from "../support/database";
 
 const args = benchArgs();
@@ -20,6 +21,7 @@ const log = (m: string) => console.error(`[bench calendar] ${m}`);
 
 const bench = await openBenchDatabase("calendar");
 const { db } = bench;
+const calibration = await measureCalibration(bench.pool);
 
 // The month on screen: a 6-week grid starting 7 days before the first of next month (UTC midnight; zones don't matter here).
 const now = new Date();
@@ -87,6 +89,7 @@ await bench.drop();
 console.log(
   JSON.stringify({
     bench: "calendar",
+    calibration,
     workspaces: WORKSPACES,
     posts_per_month: POSTS,
     series_per_workspace: SERIES,

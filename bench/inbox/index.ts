@@ -9,6 +9,7 @@
 import os from "node:os";
 import { sql } from "@sillage/db";
 import { benchArgs, pct } from "../support/cli";
+import { measureCalibration } from "../support/calibration";
 import { benchCaller, openBenchDatabase } from "../support/database";
 
 const args = benchArgs();
@@ -20,6 +21,7 @@ const log = (m: string) => console.error(`[bench inbox] ${m}`);
 
 const bench = await openBenchDatabase("inbox");
 const { db } = bench;
+const calibration = await measureCalibration(bench.pool);
 
 // ---------- seed (set-based SQL: seconds, not minutes) ----------
 const seedStart = performance.now();
@@ -113,6 +115,7 @@ await bench.drop();
 console.log(
   JSON.stringify({
     bench: "inbox",
+    calibration,
     workspaces: WORKSPACES,
     conversations: WORKSPACES * CONVERSATIONS,
     messages,

@@ -26,6 +26,7 @@ import { createMediaServices, localMediaStore } from "@sillage/media";
 import { createLogger } from "@sillage/observability";
 import { createPost, postContentSchema } from "@sillage/publishing";
 import { benchArgs, pct } from "../support/cli";
+import { measureCalibration } from "../support/calibration";
 import { openBenchDatabase } from "../support/database";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -45,6 +46,7 @@ const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUs
 // ---------- database: a scratch one; jobs hold no connection while they wait for the platform ----------
 const bench = await openBenchDatabase("publish", { maxConnections: Math.min(CONCURRENCY, 40) + 10 });
 const { db, pool } = bench;
+const calibration = await measureCalibration(pool);
 
 // ---------- the fake Graph API in its own process ----------
 const fakeProc = spawn(process.execPath, ["--import", "tsx", path.join(here, "fake.ts")], { stdio: ["pipe", "pipe", "inherit"] });
@@ -208,6 +210,8 @@ fakeProc.stdin!.end();
 await bench.drop();
 
 const figures = {
+  bench: "publish",
+  calibration,
   posts: allIds.length,
   burst_posts: total,
   workspaces: WORKSPACES,

@@ -4,6 +4,7 @@
  * examples) and a 500-passage knowledge base, one core, no database. Last line: one JSON object of figures.
  * Options: --messages N --rules N --passages N --seed N
  */
+import { measureCalibration, perCalibration } from "../support/calibration";
 import { benchArgs } from "../support/cli";
 import { compileRules, KnowledgeIndex, OfflineProvider, triage, type AiRule, type Triage, type TriageSettings } from "@sillage/triage";
 
@@ -98,7 +99,8 @@ async function run(list: string[]) {
   return { wall: performance.now() - start, times, counts };
 }
 
-// Warm-up (JIT), then the measured run.
+// The machine's speed first (a scratch database for the insert rate), then a warm-up (JIT), then the measured run.
+const calibration = await measureCalibration();
 await run(messages.slice(0, 1000));
 const { wall, times, counts } = await run(messages);
 const sorted = Float64Array.from(times).sort();
@@ -106,6 +108,7 @@ const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorte
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 const figures = {
   bench: "triage",
+  calibration,
   decisions: N_MESSAGES,
   rules: N_RULES,
   passages: N_PASSAGES,
@@ -115,6 +118,8 @@ const figures = {
   p99_ms: round(q(0.99)),
   max_ms: round(sorted[sorted.length - 1]!),
   triage: counts,
+  /** Decisions per second for every 1,000 calibration CPU ops per second: comparable across machines. */
+  decisions_per_kcpu: perCalibration(Math.round(N_MESSAGES / (wall / 1000)), calibration.cpu_ops_per_s),
   node: process.version,
 };
 console.log(`triage: ${figures.decisions} decisions in ${round(wall / 1000, 2)} s — ${figures.decisions_per_s}/s, p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms`);

@@ -18,6 +18,7 @@ import { freePort, sql } from "@sillage/db";
 import { SecretBox } from "@sillage/domain";
 import { DeliveryWriter, storeDelivery } from "@sillage/inbox";
 import { benchArgs } from "../support/cli";
+import { measureCalibration, perCalibration } from "../support/calibration";
 import { openBenchDatabase } from "../support/database";
 
 const args = benchArgs();
@@ -34,6 +35,7 @@ const log = (m: string) => console.error(`[bench webhooks] ${m}`);
 
 const bench = await openBenchDatabase("webhooks", { maxConnections: CONNECTIONS });
 const dbUrl = bench.url;
+const calibration = await measureCalibration(bench.pool);
 
 const ws = await bench.db.insertInto("workspaces").values({ name: "Bench", slug: "bench" }).returning("id").executeTakeFirstOrThrow();
 const channelId = await saveChannel(bench.db, new SecretBox(APP_SECRET), {
@@ -161,6 +163,7 @@ await bench.drop();
 const eventsPerS = accepted / seconds;
 const figures = {
   bench: "webhooks",
+  calibration,
   requests: REQUESTS,
   connections: CONNECTIONS,
   accepted,
@@ -173,6 +176,8 @@ const figures = {
   drain_s: Math.round(drainSeconds * 10) / 10,
   baseline_inserts_per_s: Math.round(baselinePerS),
   baseline_single_commit_inserts_per_s: Math.round(singlePerS),
+  /** Accepted events per second for every 1,000 calibration inserts per second: comparable across machines. */
+  events_per_kinsert: perCalibration(Math.round(eventsPerS), calibration.pg_inserts_per_s),
   http_overhead_ratio: Math.round((baselinePerS / eventsPerS) * 100) / 100,
   cpus: os.cpus().length,
   node: process.version,

@@ -42,3 +42,17 @@ export async function postTrpc(page: Page, procedure: string, input: unknown): P
     { procedure, input },
   );
 }
+
+/** A tRPC query sent from the page, with its session and workspace; resolves to its result's data (superjson's `json`). */
+export async function queryTrpc<T>(page: Page, procedure: string, input?: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ procedure, input }) => {
+      const qs = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+      const res = await fetch(`/trpc/${procedure}${qs}`, { headers: { "x-sillage-workspace": localStorage.getItem("sillage.workspace") ?? "" } });
+      const body = (await res.json()) as { result?: { data?: { json?: unknown } }; error?: unknown };
+      if (!res.ok || !body.result) throw new Error(`${procedure}: HTTP ${res.status} ${JSON.stringify(body.error)}`);
+      return body.result.data?.json as never;
+    },
+    { procedure, input },
+  );
+}

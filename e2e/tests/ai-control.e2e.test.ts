@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { postTrpc, signUp } from "../support/session";
+import { postTrpc, queryTrpc, signUp } from "../support/session";
 import { fakeGraphSuite } from "../support/suite";
 
 // The customer is played through the in-process fake Graph API; the server answers (or not) as if to Meta.
@@ -31,8 +31,15 @@ describe("AI control", () => {
     suite.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "33611000001", text: QUESTION });
     await page.click('[data-testid="nav-inbox"]');
     await page.locator('[data-testid="conversation-row"]', { hasText: "horaires" }).waitFor({ timeout: 10_000 });
-    await new Promise((r) => setTimeout(r, 5000)); // a burst window, triage and a send would all be done by now
+    // Wait for the decision itself: the triage would answer (AUTO_REPLY), and the switch blocked it for good.
+    type Decision = { triage: string; outcome: string; reply: string | null };
+    const decisions = () => queryTrpc<{ items: Decision[] }>(page, "ai.decisions", { limit: 10 }).then((r) => r.items);
+    await expect.poll(decisions, { timeout: 15_000 }).toEqual([expect.objectContaining({ triage: "AUTO_REPLY", outcome: "blocked_ai_off", reply: expect.stringMatching(/10 h/) })]);
     expect(autoReplies("33611000001")).toEqual([]);
+    // Nothing queued either: the conversation shows the customer's message alone.
+    await page.locator('[data-testid="conversation-row"]', { hasText: "horaires" }).click();
+    await page.locator('[data-testid="message-triage"][data-triage="AUTO_REPLY"]').waitFor();
+    expect(await page.locator('[data-testid="message"][data-direction="out"]').count()).toBe(0);
 
     // ON: the next customer message is answered automatically, from the knowledge base.
     await page.click('[data-testid="nav-ai-control"]');

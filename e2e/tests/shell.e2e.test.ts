@@ -17,11 +17,25 @@ describe("the SPA shell", () => {
     await page.waitForURL(/\/login/);
     await signIn(page, suite.server.url, elodie);
 
-    // Navigation reaches every page later issues fill.
-    for (const nav of ["schedule", "inbox", "comments", "ai-control", "analytics", "topics"]) {
+    // Navigation reaches every page, each at its own address, with its own heading in French and nothing broken.
+    const pageErrors: string[] = [];
+    page.on("pageerror", (err) => pageErrors.push(err.message));
+    const pages = [
+      ["schedule", "/schedule", "Planning"],
+      ["inbox", "/inbox", "Messagerie"],
+      ["comments", "/comments", "Commentaires"],
+      ["ai-control", "/ai-control", "Pilotage de l’IA"],
+      ["analytics", "/analytics", "Statistiques"],
+      ["topics", "/analytics/topics", "Sujets"],
+    ] as const;
+    for (const [nav, path, heading] of pages) {
       await page.click(`[data-testid="nav-${nav}"]`);
-      await page.waitForLoadState("networkidle");
+      await page.waitForURL((url) => url.pathname === path);
+      await page.locator("h1.page-header__title", { hasText: heading }).waitFor();
+      expect(await page.locator(`[data-testid="nav-${nav}"]`).getAttribute("aria-current")).toBe("page");
+      expect(await page.title()).not.toBe("");
     }
+    expect(pageErrors).toEqual([]);
 
     await page.click('[data-testid="nav-settings"]');
     const tz = page.locator('[data-testid="settings-timezone"]');

@@ -1,6 +1,7 @@
 // Graph HTTP client: every call has a timeout, goes through the channel's circuit breaker, records the usage
 // headers, and turns every failure into a PlatformError (a malformed answer is an error, never a crash).
 
+import { ExponentialBackoff, handleWhen, retry, type RetryPolicy } from "cockatiel";
 import { z } from "zod";
 import type { ChannelBreakers } from "./breaker";
 import { PlatformError, platformErrorFromGraph, type GraphErrorBody } from "./errors";
@@ -81,43 +82,35 @@ function isTimeout(e: unknown): boolean {
 }
 
 export class GraphHttp {
-  constructor(private readonly opts: HttpOptions) {}
+  /**
+   * Safe (idempotent) calls get a few more attempts on transient failures, exponentially spaced with jitter
+   * (cockatiel); every attempt goes through the channel's breaker, so an open circuit stops the retries too.
+   */
+  private readonly safeRetry: RetryPolicy;
 
-  async request<T>(req: GraphRequest<T>): Promise<GraphResponse<T>> {
-    const attempts = req.safe ? 1 + this.opts.safeRetries : 1;
-    for (let i = 0; ; i++) {
-      try {
-        const run = () => this.once(req);
-        return req.channelId ? await this.opts.breakers.execute(req.channelId, req.platform, run) : await run();
-      } catch (e) {
-        if (e instanceof PlatformError && IN_CALL_RETRY.has(e.kind) && i + 1 < attempts) {
-          await sleep(this.opts.retryBaseMs * 2 ** i);
-          continue;
-        }
-        throw e;
-      }
-    }
+  constructor(private readonly opts: HttpOptions) {
+    this.safeRetry = retry(
+      handleWhen((e) => e instanceof PlatformError && IN_CALL_RETRY.has(e.kind)),
+      { maxAttempts: opts.safeRetries, backoff: new ExponentialBackoff({ initialDelay: opts.retryBaseMs, maxDelay: opts.retryBaseMs * 8 }) },
+    );
+  }
+
+  request<T>(req: GraphRequest<T>): Promise<GraphResponse<T>> {
+    return this.attempt(req, () => this.once(req));
   }
 
   /** GET raw bytes (media download), with the bearer token. */
-  async bytes(req: Omit<GraphRequest<unknown>, "schema" | "method" | "json" | "form">): Promise<{
+  bytes(req: Omit<GraphRequest<unknown>, "schema" | "method" | "json" | "form">): Promise<{
     bytes: Uint8Array;
     contentType: string | null;
     usage: Usage | null;
   }> {
-    const attempts = req.safe ? 1 + this.opts.safeRetries : 1;
-    for (let i = 0; ; i++) {
-      try {
-        const run = () => this.onceBytes(req);
-        return req.channelId ? await this.opts.breakers.execute(req.channelId, req.platform, run) : await run();
-      } catch (e) {
-        if (e instanceof PlatformError && IN_CALL_RETRY.has(e.kind) && i + 1 < attempts) {
-          await sleep(this.opts.retryBaseMs * 2 ** i);
-          continue;
-        }
-        throw e;
-      }
-    }
+    return this.attempt(req, () => this.onceBytes(req));
+  }
+
+  private attempt<T>(req: Pick<GraphRequest<unknown>, "channelId" | "platform" | "safe">, once: () => Promise<T>): Promise<T> {
+    const run = () => (req.channelId ? this.opts.breakers.execute(req.channelId, req.platform, once) : once());
+    return req.safe ? this.safeRetry.execute(run) : run();
   }
 
   private async fetchRaw(

@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
 import { createLogger } from "@sillage/observability";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -67,5 +68,26 @@ describe("worker liveness", () => {
     } finally {
       await runner.stop();
     }
+  });
+
+  // The sweep reads graphile-worker's private table and calls its unlock function; both are internals that hold for
+  // 0.17.3 (pinned exactly in pnpm-workspace.yaml). An upgrade must come with a new read of WorkerLiveness.sweep.
+  it("stops loudly when graphile-worker's internals that the sweep relies on change", async () => {
+    const { version } = createRequire(import.meta.url)("graphile-worker/package.json") as { version: string };
+    expect(version, "graphile-worker was upgraded: re-check WorkerLiveness.sweep against its schema, then update this test").toBe("0.17.3");
+    const { rows: columns } = await db.pool.query<{ column_name: string; data_type: string }>(
+      `select column_name, data_type from information_schema.columns
+       where table_schema = 'graphile_worker' and table_name = '_private_jobs' and column_name in ('id', 'locked_by', 'locked_at')
+       order by column_name`,
+    );
+    expect(columns).toEqual([
+      { column_name: "id", data_type: "bigint" },
+      { column_name: "locked_at", data_type: "timestamp with time zone" },
+      { column_name: "locked_by", data_type: "text" },
+    ]);
+    const { rows: fn } = await db.pool.query<{ args: string }>(`select pg_get_function_identity_arguments('graphile_worker.force_unlock_workers'::regproc) as args`);
+    expect(fn[0]?.args).toBe("worker_ids text[]");
+    const { rows: migrations } = await db.pool.query<{ last: number }>("select max(id) as last from graphile_worker.migrations");
+    expect(migrations[0]?.last, "graphile-worker's schema has new migrations: re-check WorkerLiveness.sweep").toBe(19);
   });
 });
