@@ -51,10 +51,13 @@ describe("what health says of a token", () => {
     expect(await healthOf(id)).toMatchObject({ status: "active", tokenExpiry: "unknown", tokenExpiresAt: null, tokenExpiresInDays: null });
 
     server.clock.advance(DAY);
-    const summary = await checkStaleTokens(server.db.db, server.connectors, server.secretBox, server.clock.now());
+    const checkedAt = server.clock.now();
+    const summary = await checkStaleTokens(server.db.db, server.connectors, server.secretBox, checkedAt);
     expect(summary.failures.filter((f) => f.channelId === id)).toEqual([]);
     const health = await healthOf(id);
     expect(health).toMatchObject({ status: "needs_reconnect", tokenExpiresInDays: null });
+    // Instagram's refusal is an answer about the token: health says when it was asked.
+    expect(new Date(health.tokenCheckedAt!)).toEqual(checkedAt);
     expect(health.lastError).toMatch(/Reconnect the Instagram account/);
     const events = await server.db.db.selectFrom("workspace_events").select(["type", "payload"]).where("workspace_id", "=", owner.workspaceId!).where("type", "=", "channel.needs_reconnect").execute();
     expect(events).toEqual([expect.objectContaining({ payload: { channelId: id, kind: "auth_expired" } })]);

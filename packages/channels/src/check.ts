@@ -91,6 +91,10 @@ export async function checkChannelToken(db: Database, connectors: Connectors, bo
     result = await connectors.get(channel.platform).checkToken(channel);
   } catch (err) {
     if (!isPlatformError(err) || err.retryable) throw err;
+    if (err.kind === "auth_expired") {
+      // A refusal is an answer about the token too: when it was asked shows beside "needs reconnect".
+      await db.updateTable("channels").set({ token_checked_at: now }).where("id", "=", row.id).where("token_ciphertext", "=", row.token_ciphertext).execute();
+    }
     await recordChannelError(db, row.id, err, now, { tokenCiphertext: row.token_ciphertext });
     if (err.kind === "auth_expired") return "needs_reconnect";
     throw err;
