@@ -76,10 +76,10 @@ for (let i = 0; i < WORKSPACES; i++) {
   let channelId: string;
   if (platform === "instagram") {
     const ig = await fake.createInstagramAccount({ variant: "instagram" });
-    channelId = await saveChannel(db, secretBox, { workspaceId: ws.id, platform, variant: "instagram", externalId: ig.igUserId, displayName: `ig ${i}`, accessToken: ig.token, tokenIssuedAt: new Date(), tokenExpiresAt: null });
+    channelId = await saveChannel(db, secretBox, { workspaceId: ws.id, platform, variant: "instagram", externalId: ig.igUserId, displayName: `ig ${i}`, accessToken: ig.token, tokenIssuedAt: new Date() });
   } else {
     const wa = await fake.createWhatsAppAccount({ templates: [{ name: "promo", bodyText: "Hello" }] });
-    channelId = await saveChannel(db, secretBox, { workspaceId: ws.id, platform, externalId: wa.phoneNumberId, wabaId: wa.wabaId, displayName: `wa ${i}`, accessToken: wa.token, tokenIssuedAt: new Date(), tokenExpiresAt: null });
+    channelId = await saveChannel(db, secretBox, { workspaceId: ws.id, platform, externalId: wa.phoneNumberId, wabaId: wa.wabaId, displayName: `wa ${i}`, accessToken: wa.token, tokenIssuedAt: new Date() });
   }
   const w: Ws = { id: ws.id, channelId, platform };
   if (platform === "instagram") {

@@ -46,7 +46,6 @@ const channelId = await saveChannel(bench.db, new SecretBox(APP_SECRET), {
   displayName: "Bench",
   accessToken: "EAAG-bench-token-not-used",
   tokenIssuedAt: new Date(),
-  tokenExpiresAt: null,
 });
 
 let seq = 0;

@@ -9,6 +9,8 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 
 export interface RunningServer {
   url: string;
+  /** Its database, for tests that must move stored time (the server's clock is the real one). */
+  databaseUrl: string;
   output: string[];
   stop(): Promise<void>;
 }
@@ -36,6 +38,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   }
   return {
     url,
+    databaseUrl: db.url,
     output,
     async stop() {
       const exited = new Promise((r) => child.once("exit", r));

@@ -59,11 +59,13 @@ export async function seedDemo(db: Database, box: SecretBox, fake?: FakeGraph): 
     const now = new Date();
     await saveChannel(db, box, {
       workspaceId: ws.id, platform: "whatsapp", externalId: wa.phoneNumberId, wabaId: wa.wabaId, displayName: "Boutique Démo (WhatsApp)",
-      username: "+33 6 12 34 56 78", accessToken: wa.token, tokenIssuedAt: now, tokenExpiresAt: null,
+      username: "+33 6 12 34 56 78", accessToken: wa.token, tokenIssuedAt: now, tokenExpiry: { kind: "never" },
     });
     await saveChannel(db, box, {
       workspaceId: ws.id, platform: "instagram", variant: "instagram", externalId: ig.igUserId, displayName: "Boutique Démo (Instagram)",
-      username: "boutique.demo", accessToken: ig.token, tokenIssuedAt: now, tokenExpiresAt: new Date(now.getTime() + 60 * 86_400_000), humanAgent: true,
+      username: "boutique.demo", accessToken: ig.token, tokenIssuedAt: now,
+      // What the fake issued (the demo's own platform): the daily check keeps asking it like Meta.
+      tokenExpiry: ig.tokenExpiresAt === null ? { kind: "never" } : { kind: "at", at: new Date(ig.tokenExpiresAt).toISOString() }, humanAgent: true,
     });
   }
   return { workspaceId: ws.id };

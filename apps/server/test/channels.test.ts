@@ -1,4 +1,4 @@
-import { loadChannel, recordChannelError, refreshExpiringTokens } from "@sillage/channels";
+import { checkStaleTokens, loadChannel, recordChannelError } from "@sillage/channels";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser, ok, startTestServer, type TestServer } from "./harness";
 
@@ -49,7 +49,8 @@ describe("connecting Instagram", () => {
     const { id } = ok<{ id: string }>(await owner.mutation("channels.connectInstagram", { igUserId: ig.igUserId, accessToken: ig.token }));
     const row = await server.db.db.selectFrom("channels").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ platform: "instagram", variant: "instagram", external_id: ig.igUserId, username: "boutique.test" });
-    expect(row.token_expires_at!.getTime()).toBeGreaterThan(Date.now() + 50 * DAY);
+    // A pasted token's age is unknown, so is its expiry (never a 60-day guess) until Instagram tells it.
+    expect(row).toMatchObject({ token_expiry: "unknown", token_expires_at: null });
 
     const mismatch = await owner.mutation("channels.connectInstagram", { igUserId: "17840000000000001", accessToken: ig.token });
     expect(mismatch).toMatchObject({ ok: false, code: "BAD_REQUEST" });
@@ -84,6 +85,8 @@ describe("connecting Instagram", () => {
     expect(channelId).toBeTruthy();
     const row = await server.db.db.selectFrom("channels").selectAll().where("id", "=", channelId!).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ workspace_id: owner.workspaceId, external_id: ig.igUserId, username: "oauth.shop" });
+    // The exchange's expires_in.
+    expect(row.token_expiry).toBe("known");
     expect(row.token_expires_at!.getTime() - Date.now()).toBeGreaterThan(55 * DAY);
 
     const replay = await fetch(callback, { redirect: "manual", headers: { cookie: owner.cookie } });
@@ -117,15 +120,19 @@ describe("token lifecycle", () => {
     const lapsed = server.fake.control.createInstagramAccount({});
     const connect = async (token: string) => ok<{ id: string }>(await ws.mutation("channels.connectInstagram", { accessToken: token })).id;
     const ids = { aging: await connect(aging.token), young: await connect(young.token), lapsed: await connect(lapsed.token) };
-    // What the platform told us about each token's age (a pasted token's age is otherwise unknown).
+    // What the platform told us about each token's age (a pasted token's age is otherwise unknown), checked a day ago.
     const setAge = (id: string, issued: number, expires: number) =>
-      server.db.db.updateTable("channels").set({ token_issued_at: new Date(issued), token_expires_at: new Date(expires) }).where("id", "=", id).execute();
+      server.db.db
+        .updateTable("channels")
+        .set({ token_issued_at: new Date(issued), token_expiry: "known", token_expires_at: new Date(expires), token_checked_at: new Date(now - DAY) })
+        .where("id", "=", id)
+        .execute();
     await setAge(ids.aging, now - 55 * DAY, now + 5 * DAY);
     await setAge(ids.young, now - 3_600_000, now + 5 * DAY);
     await setAge(ids.lapsed, now - 61 * DAY, now - DAY);
 
-    const summary = await refreshExpiringTokens(server.db.db, server.connectors, server.secretBox, server.clock.now());
-    expect(summary).toMatchObject({ checked: 3, refreshed: 1, needsReconnect: 1, failed: 0 });
+    const summary = await checkStaleTokens(server.db.db, server.connectors, server.secretBox, server.clock.now());
+    expect(summary).toMatchObject({ checked: 3, valid: 1, refreshed: 1, needsReconnect: 1, failed: 0 });
     const row = (id: string) => server.db.db.selectFrom("channels").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     const agingRow = await row(ids.aging);
     expect(agingRow.token_expires_at!.getTime()).toBeGreaterThan(now + 50 * DAY);

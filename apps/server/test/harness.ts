@@ -32,6 +32,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export const TEST_META_APP_ID = "1000000000001";
 export const TEST_SECRETS = { verifyToken: "verify-me-123", metaAppSecret: "meta-app-secret-test", instagramAppSecret: "ig-app-secret-test" };
 
 /** A real HTTP server on a free port, over a fresh database cloned from the migrated template. */
@@ -70,6 +71,8 @@ export async function startTestServer(opts: { ai?: ModelProvider; trustProxy?: b
     instagramGraphUrl: fake.url,
     instagramOauthUrl: fake.url,
     graphVersion: "v25.0",
+    // With the app secret, an app token for Meta's debug_token (the fake accepts any until told the app's own).
+    appId: TEST_META_APP_ID,
     appSecret: TEST_SECRETS.metaAppSecret,
     instagramAppId: "test-ig-app",
     instagramAppSecret: TEST_SECRETS.instagramAppSecret,

@@ -1,9 +1,21 @@
 import { randomUUID } from "node:crypto";
-import type { Connectors } from "@sillage/connectors";
+import { isPlatformError, type Channel, type Connectors, type TokenExpiry } from "@sillage/connectors";
 import type { NewChannel } from "./store";
 
-/** A long-lived Instagram-login token lives about 60 days; when a person pastes one we do not know its age. */
-const ASSUMED_IG_TOKEN_DAYS = 60;
+const UNKNOWN: TokenExpiry = { kind: "unknown" };
+
+/**
+ * What the platform says of the lifetime of a token being connected (debug_token). No answer leaves it unknown —
+ * the daily check asks again — but a token refused outright is not connected.
+ */
+async function expiryAtConnection(connectors: Connectors, probe: Channel): Promise<TokenExpiry> {
+  try {
+    return (await connectors.get(probe.platform).checkToken(probe)).expiry;
+  } catch (err) {
+    if (isPlatformError(err) && err.kind === "auth_expired") throw err;
+    return UNKNOWN;
+  }
+}
 
 export interface WhatsAppConnectInput {
   phoneNumberId: string;
@@ -20,6 +32,7 @@ export async function validateWhatsApp(connectors: Connectors, input: WhatsAppCo
   const probe = { id: `connect-${randomUUID()}`, platform: "whatsapp" as const, externalId: input.phoneNumberId, wabaId: input.wabaId, accessToken: input.accessToken };
   const number = await connectors.whatsapp.phoneNumber(probe);
   await connectors.whatsapp.listTemplates(probe);
+  const tokenExpiry = await expiryAtConnection(connectors, probe);
   return {
     platform: "whatsapp",
     externalId: input.phoneNumberId,
@@ -28,7 +41,7 @@ export async function validateWhatsApp(connectors: Connectors, input: WhatsAppCo
     username: number.displayPhoneNumber ?? null,
     accessToken: input.accessToken,
     tokenIssuedAt: now,
-    tokenExpiresAt: null,
+    tokenExpiry,
   };
 }
 
@@ -39,12 +52,19 @@ export interface InstagramConnectInput {
   humanAgent?: boolean;
 }
 
-/** Validates a pasted Instagram token by reading the account it belongs to (`me`). */
+/**
+ * Validates a pasted Instagram token by reading the account it belongs to (`me`). A Page token's expiry comes from
+ * debug_token; an Instagram-Login token's age is unknown when pasted, so is its expiry until its first refresh.
+ */
 export async function validateInstagram(connectors: Connectors, input: InstagramConnectInput, now: Date): Promise<Omit<NewChannel, "workspaceId">> {
   const me = await connectors.instagram.me(input.accessToken, input.variant);
   if (input.igUserId && me.userId !== input.igUserId) {
     throw new AccountMismatchError(`This token belongs to account ${me.userId}, not ${input.igUserId}`);
   }
+  const tokenExpiry =
+    input.variant === "facebook"
+      ? await expiryAtConnection(connectors, { id: `connect-${randomUUID()}`, platform: "instagram", variant: "facebook", externalId: me.userId, accessToken: input.accessToken })
+      : UNKNOWN;
   return {
     platform: "instagram",
     variant: input.variant,
@@ -54,8 +74,7 @@ export async function validateInstagram(connectors: Connectors, input: Instagram
     username: me.username ?? null,
     accessToken: input.accessToken,
     tokenIssuedAt: now,
-    // Page tokens (Facebook login) do not expire; Instagram-login tokens are refreshed before their ~60 days.
-    tokenExpiresAt: input.variant === "facebook" ? null : new Date(now.getTime() + ASSUMED_IG_TOKEN_DAYS * 86_400_000),
+    tokenExpiry,
     humanAgent: input.humanAgent ?? false,
   };
 }
@@ -72,7 +91,8 @@ export async function completeInstagramOAuth(connectors: Connectors, code: strin
     username: result.me.username ?? null,
     accessToken: result.accessToken,
     tokenIssuedAt: now,
-    tokenExpiresAt: result.expiresAt ? new Date(result.expiresAt) : null,
+    // The exchange's expires_in.
+    tokenExpiry: result.expiresAt ? { kind: "at", at: result.expiresAt } : UNKNOWN,
     humanAgent: result.permissions.some((p) => p.toLowerCase().includes("human_agent")),
   };
 }

@@ -1,3 +1,3 @@
 export * from "./connect";
-export * from "./refresh";
+export * from "./check";
 export * from "./store";

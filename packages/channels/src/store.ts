@@ -1,4 +1,4 @@
-import type { Channel as ConnectorChannel, Connectors } from "@sillage/connectors";
+import type { Channel as ConnectorChannel, Connectors, TokenExpiry } from "@sillage/connectors";
 import { isPlatformError } from "@sillage/connectors";
 import { raiseWorkspaceEvent, type Database, type ScopedDb } from "@sillage/db";
 import type { SecretBox } from "@sillage/domain";
@@ -21,7 +21,9 @@ export const PUBLIC_CHANNEL_COLUMNS = [
   "human_agent as humanAgent",
   "ai_enabled as aiEnabled",
   "token_issued_at as tokenIssuedAt",
+  "token_expiry as tokenExpiry",
   "token_expires_at as tokenExpiresAt",
+  "token_checked_at as tokenCheckedAt",
   "last_error as lastError",
   "last_error_at as lastErrorAt",
   "created_at as createdAt",
@@ -58,9 +60,16 @@ export interface NewChannel {
   username?: string | null;
   accessToken: string;
   tokenIssuedAt: Date;
-  tokenExpiresAt: Date | null;
+  /** What the platform said of the token's lifetime (absent: nothing did, "unknown"). */
+  tokenExpiry?: TokenExpiry;
   humanAgent?: boolean;
   createdBy?: string | null;
+}
+
+/** A token's lifetime as stored: token_expires_at is set only when the platform gave a date. */
+export function expiryColumns(e: TokenExpiry): { token_expiry: "known" | "never" | "unknown"; token_expires_at: Date | null } {
+  if (e.kind === "at") return { token_expiry: "known", token_expires_at: new Date(e.at) };
+  return { token_expiry: e.kind, token_expires_at: null };
 }
 
 /**
@@ -81,7 +90,9 @@ export async function saveChannel(db: Db, box: SecretBox, c: NewChannel): Promis
     token_ciphertext: sealed.ciphertext,
     token_key_id: sealed.keyId,
     token_issued_at: c.tokenIssuedAt,
-    token_expires_at: c.tokenExpiresAt,
+    ...expiryColumns(c.tokenExpiry ?? { kind: "unknown" }),
+    // Connecting validated the token with the platform.
+    token_checked_at: c.tokenIssuedAt,
     human_agent: c.humanAgent ?? false,
     status: "active",
     last_error: null,
@@ -119,12 +130,13 @@ export class ChannelTakenError extends Error {
 
 /**
  * Records a platform error on the channel. Only auth-class errors mark it "needs reconnect": a transient or
- * rate-limit failure must never look like a dead token.
+ * rate-limit failure must never look like a dead token. `tokenCiphertext` limits it to the token that was refused
+ * (a reconnect meanwhile replaced it).
  */
-export async function recordChannelError(db: Db, channelId: string, err: unknown, now: Date): Promise<void> {
+export async function recordChannelError(db: Db, channelId: string, err: unknown, now: Date, opts: { tokenCiphertext?: Buffer } = {}): Promise<void> {
   if (!isPlatformError(err)) return;
   const needsReconnect = err.kind === "auth_expired";
-  const row = await db
+  let update = db
     .updateTable("channels")
     .set({
       last_error: err.userMessage,
@@ -132,22 +144,32 @@ export async function recordChannelError(db: Db, channelId: string, err: unknown
       ...(needsReconnect ? { status: "needs_reconnect" } : {}),
     })
     .where("id", "=", channelId)
-    .where("status", "<>", "disconnected")
-    .returning("workspace_id")
-    .executeTakeFirst();
+    .where("status", "<>", "disconnected");
+  if (opts.tokenCiphertext) update = update.where("token_ciphertext", "=", opts.tokenCiphertext);
+  const row = await update.returning("workspace_id").executeTakeFirst();
   if (row) {
     await raiseWorkspaceEvent(db, row.workspace_id, needsReconnect ? "channel.needs_reconnect" : "channel.error", { channelId, kind: err.kind });
   }
 }
 
-export function health(row: Pick<ChannelRow, "id" | "platform" | "status" | "token_expires_at" | "last_error" | "last_error_at">, connectors: Connectors, now: Date) {
+export type HealthRow = Pick<ChannelRow, "id" | "platform" | "status" | "token_expiry" | "token_expires_at" | "token_checked_at" | "last_error" | "last_error_at">;
+
+/**
+ * A channel's health. `tokenExpiry` says where the expiry comes from: "known" (a date the platform gave), "never"
+ * (the platform said so) or "unknown" (nothing said it: no days are counted then).
+ */
+export function health(row: HealthRow, connectors: Connectors, now: Date) {
   const connector = connectors.get(row.platform as "whatsapp" | "instagram");
-  const expiresInDays = row.token_expires_at ? (row.token_expires_at.getTime() - now.getTime()) / 86_400_000 : null;
+  const tokenExpiry = row.token_expiry as "known" | "never" | "unknown";
+  const expiresAt = tokenExpiry === "known" ? row.token_expires_at : null;
   return {
     channelId: row.id,
     status: row.status,
-    tokenExpiresAt: row.token_expires_at,
-    tokenExpiresInDays: expiresInDays === null ? null : Math.floor(expiresInDays),
+    tokenExpiry,
+    tokenExpiresAt: expiresAt,
+    tokenExpiresInDays: expiresAt ? Math.floor((expiresAt.getTime() - now.getTime()) / 86_400_000) : null,
+    /** When the platform last answered about the token (connection, daily check, pre-post check). */
+    tokenCheckedAt: row.token_checked_at,
     circuit: connector.breakerState(row.id),
     usage: connector.usage(row.id) ?? null,
     lastError: row.last_error,

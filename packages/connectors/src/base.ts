@@ -3,12 +3,15 @@
 import type { ConnectorContext } from "./common";
 import { unsupported } from "./errors";
 import type { GraphRequest, GraphResponse } from "./http";
+import { inspectToken } from "./tokens";
 import type {
   BreakerState,
   Channel,
   HandshakeResult,
   Platform,
   SignatureResult,
+  TokenCheckResult,
+  WithUsage,
 } from "./types";
 import type { HeaderBag, Usage } from "./usage";
 import { verifyHandshake, verifySignature } from "./webhooks/signature";
@@ -24,6 +27,18 @@ export abstract class BaseConnector {
 
   protected call<T>(channel: Channel, req: Omit<GraphRequest<T>, "channelId" | "platform" | "token">): Promise<GraphResponse<T>> {
     return this.ctx.http.request({ ...req, channelId: channel.id, platform: this.name, token: channel.accessToken });
+  }
+
+  /**
+   * Token check for Facebook-Login and WhatsApp tokens: debug_token's answer when it says the token is valid (with
+   * its expiry), else one read with the token itself, whose own error is the proof of a dead token — debug_token may
+   * also refuse a working token (one made for another app), and a transient failure there proves nothing.
+   */
+  protected async checkWithDebugToken(channel: Channel, readWithToken: () => Promise<WithUsage>): Promise<TokenCheckResult> {
+    const inspected = await inspectToken(this.ctx, this.name, channel.accessToken);
+    if (inspected?.valid) return { expiry: inspected.expiry, via: "debug_token", usage: inspected.usage };
+    const { usage } = await readWithToken();
+    return { expiry: { kind: "unknown" }, via: "account", usage };
   }
 
   /** The secret that signs this channel's webhooks. */

@@ -114,6 +114,18 @@ export type RefreshResult =
   | ({ status: "refreshed"; accessToken: string; issuedAt: string; expiresAt: string | null } & WithUsage)
   | { status: "not_needed" | "too_early" | "not_supported"; reason: string };
 
+/** What the platform said about a token's lifetime: a date, "never", or nothing at all ("unknown", never a guess). */
+export type TokenExpiry = { kind: "at"; at: string } | { kind: "never" } | { kind: "unknown" };
+
+export interface TokenCheckResult extends WithUsage {
+  /** "unknown": this answer said nothing about the lifetime (what was learned before still holds). */
+  expiry: TokenExpiry;
+  /** Which answer told: Meta's debug_token, an Instagram refresh, or a plain read of the account with the token. */
+  via: "debug_token" | "refresh" | "account";
+  /** The check renewed the token (Instagram Login): the new one replaces the stored one. */
+  refreshed?: { accessToken: string; issuedAt: string };
+}
+
 // ---------- publishing ----------
 
 export interface PublishMedia {
@@ -440,8 +452,14 @@ export interface PlatformConnector {
   readonly capabilities: Capabilities;
 
   refreshToken(channel: Channel): Promise<RefreshResult>;
-  /** True when the token should be refreshed now (fewer than 10 days left, refreshable). */
+  /** True when the token should be refreshed now (fewer than 10 days left, or expiry unknown; refreshable). */
   shouldRefresh(channel: Channel, now?: Date): boolean;
+  /**
+   * Asks the platform, with one cheap call, whether the token still works and what it says of its expiry (renewing
+   * it when `shouldRefresh`). Throws the answer's PlatformError: `auth_expired` only when the token itself is
+   * refused (190, 102…); any other error (transient, throttled) says nothing about the token.
+   */
+  checkToken(channel: Channel): Promise<TokenCheckResult>;
 
   /**
    * Advances a publication by one step (or as far as it can). Persist `progress` after every call; `hooks.onProgress`

@@ -112,8 +112,10 @@ export interface Channels {
   last_error_at: Timestamp | null;
   platform: string;
   status: Generated<string>;
+  token_checked_at: Timestamp | null;
   token_ciphertext: Buffer;
   token_expires_at: Timestamp | null;
+  token_expiry: Generated<string>;
   token_issued_at: Generated<Timestamp>;
   token_key_id: string;
   updated_at: Generated<Timestamp>;

@@ -19,6 +19,7 @@ import { sendInstagram } from "./instagram/messaging.js";
 import { createContainer, getContainer, getMedia, listMedia, publish, publishingLimit } from "./instagram/publishing.js";
 import { createComment, deleteComment, getComment, hideComment, listComments, listReplies, reply } from "./instagram/comments.js";
 import { facebookOAuth, igExchange, igRefresh, instagramCodeExchange } from "./oauth.js";
+import { debugToken } from "./tokens.js";
 
 type Run = (ctx: GraphCtx) => unknown;
 interface Route {
@@ -216,6 +217,9 @@ export function createFakeGraphApp(state: FakeGraphState = createFakeGraphState(
     app.get(`${prefix}/access_token`, fixed("oauth.ig_exchange", igExchange));
     app.get(`${prefix}/refresh_access_token`, fixed("oauth.ig_refresh", igRefresh));
   }
+  // Before `/{v}/:id`: debug_token is an endpoint, not an object id.
+  app.get("/debug_token", fixed("oauth.debug_token", debugToken));
+  app.get(`${V}/debug_token`, fixed("oauth.debug_token", debugToken));
   app.get("/whatsapp_business/attachments/", fixed("whatsapp.media_download", downloadMedia));
   app.get("/whatsapp_business/attachments", fixed("whatsapp.media_download", downloadMedia));
   app.get("/ig_messaging_cdn/", fixed("instagram.cdn", igCdn));

@@ -94,4 +94,39 @@ describe("tokens", () => {
     });
     expect(pages.json.data[0]).toEqual({ id: ig.pageId, access_token: ig.token, instagram_business_account: { id: ig.igUserId } });
   });
+  it("debug_token: expiry in Unix seconds (0 = never), validity inside `data`, 190/463 there once expired", async () => {
+    fake.control.configureApps({ metaAppId: "meta-app", metaAppSecret: "meta-sec" });
+    const appToken = "meta-app|meta-sec";
+    const now = fake.control.now().now;
+    const expiring = fake.control.createWhatsAppAccount({ tokenIssuedAt: now - DAY, tokenExpiresAt: now + 30 * DAY });
+    const permanent = fake.control.createWhatsAppAccount({});
+    const page = fake.control.createInstagramAccount({ variant: "facebook" });
+    const debug = (input: string, token = appToken) => call(fake.url, "GET", `/v25.0/debug_token?input_token=${encodeURIComponent(input)}`, { token });
+
+    const live = await debug(expiring.token);
+    expect(live.status).toBe(200);
+    expect(live.json.data).toMatchObject({ app_id: "meta-app", is_valid: true, expires_at: Math.floor((now + 30 * DAY) / 1000), issued_at: Math.floor((now - DAY) / 1000) });
+    expect(live.json.data.scopes).toContain("whatsapp_business_messaging");
+    expect(live.json.data.error).toBeUndefined();
+    expect((await debug(permanent.token)).json.data).toMatchObject({ is_valid: true, expires_at: 0 });
+    expect((await debug(page.token)).json.data).toMatchObject({ type: "PAGE", is_valid: true, expires_at: 0 });
+    // Unversioned too, and the app token may come as ?access_token=.
+    const plain = await call(fake.url, "GET", `/debug_token?input_token=${encodeURIComponent(permanent.token)}&access_token=${encodeURIComponent(appToken)}`);
+    expect(plain.json.data).toMatchObject({ is_valid: true });
+
+    fake.control.advance({ ms: 30 * DAY + 1000 });
+    const dead = await debug(expiring.token);
+    expect(dead.status).toBe(200);
+    expect(dead.json.data).toMatchObject({ is_valid: false, expires_at: Math.floor((now + 30 * DAY) / 1000), error: { code: 190, subcode: 463 } });
+    expect(dead.json.data.error.message).toMatch(/Session has expired/);
+    fake.control.revokeToken({ token: permanent.token, subcode: 460 });
+    expect((await debug(permanent.token)).json.data).toMatchObject({ is_valid: false, error: { code: 190, subcode: 460 } });
+    expect((await debug("EAAGnot-a-token")).json.data).toMatchObject({ is_valid: false, error: { code: 190 } });
+
+    // Problems with the request itself (not the inspected token) are top-level errors.
+    expect((await debug(page.token, "meta-app|wrong-secret")).json.error).toMatchObject({ code: 190 });
+    expect((await call(fake.url, "GET", `/v25.0/debug_token?input_token=${encodeURIComponent(page.token)}`)).json.error).toMatchObject({ code: 104 });
+    expect((await call(fake.url, "GET", "/v25.0/debug_token", { token: appToken })).json.error).toMatchObject({ code: 100 });
+    expect(fake.control.calls().filter((c) => c.operation === "oauth.debug_token")).toHaveLength(10);
+  });
 });

@@ -82,7 +82,6 @@ describe("a server killed during ingest", () => {
       displayName: "Kill test",
       accessToken: "EAAG-not-used-for-text",
       tokenIssuedAt: new Date(),
-      tokenExpiresAt: null,
     });
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;

@@ -19,7 +19,6 @@ async function seedConversation(w: World, workspaceId: string, tag: string, exis
       displayName: `Inbox ${tag}`,
       accessToken: wa.token,
       tokenIssuedAt: new Date(),
-      tokenExpiresAt: null,
     });
     await db.updateTable("channels").set({ status: "disconnected" }).where("id", "=", channelId).execute();
   }

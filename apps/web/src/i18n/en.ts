@@ -435,6 +435,10 @@ export const en = {
     tokenExpires: "Expires {{date}}",
     tokenExpired: "Expired on {{date}}",
     tokenNeverExpires: "Does not expire",
+    tokenExpiryUnknown: "Expiry unknown",
+    tokenExpiryUnknownHint: "Meta has not said when this token expires yet. Sillage checks it with Meta every day and before each post.",
+    tokenChecked: "Checked with Meta on {{date}}",
+    tokenNotChecked: "Not checked with Meta yet",
     circuit: "Meta API",
     circuitState: {
       closed: "Working normally",

@@ -438,6 +438,10 @@ export const fr: Messages<typeof en> = {
     tokenExpires: "Expire le {{date}}",
     tokenExpired: "Expiré le {{date}}",
     tokenNeverExpires: "N’expire pas",
+    tokenExpiryUnknown: "Expiration inconnue",
+    tokenExpiryUnknownHint: "Meta n’a pas encore indiqué quand ce jeton expire. Sillage le vérifie auprès de Meta chaque jour et avant chaque publication.",
+    tokenChecked: "Vérifié auprès de Meta le {{date}}",
+    tokenNotChecked: "Pas encore vérifié auprès de Meta",
     circuit: "API Meta",
     circuitState: {
       closed: "Fonctionne normalement",

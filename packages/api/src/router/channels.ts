@@ -107,11 +107,14 @@ export const channelsRouter = createTRPCRouter({
     return { ok: true };
   }),
 
-  /** Token expiry, circuit-breaker state, API usage and last error, per channel. */
+  /**
+   * Token expiry as the platform told it ("unknown" when nothing did, never a guess) and when it last answered,
+   * circuit-breaker state, API usage and last error, per channel.
+   */
   health: workspaceProcedure.input(z.object({ id: z.uuid() }).optional()).query(async ({ ctx, input }) => {
     let q = ctx.db
       .selectFrom("channels")
-      .select(["id", "platform", "status", "token_expires_at", "last_error", "last_error_at"])
+      .select(["id", "platform", "status", "token_expiry", "token_expires_at", "token_checked_at", "last_error", "last_error_at"])
       .where("status", "<>", "disconnected");
     if (input?.id) q = q.where("id", "=", input.id);
     const rows = await q.execute();

@@ -25,6 +25,7 @@ import type {
   PublishRequest,
   PublishStepResult,
   RefreshResult,
+  TokenCheckResult,
   SendMessageRequest,
   SendResult,
   WebhookEvent,
@@ -184,6 +185,18 @@ function decodeCursor(s: string | null | undefined): CommentCursor | null {
   }
 }
 
+/** A token past the expiry Instagram gave: dead, and too late to refresh (only a person can reconnect). */
+function tokenExpiredError(): PlatformError {
+  return new PlatformError({
+    kind: "auth_expired",
+    platform: "instagram",
+    code: 190,
+    subcode: 463,
+    message: "token expired: it cannot be refreshed",
+    userMessage: "Reconnect the Instagram account: its access expired.",
+  });
+}
+
 function graphTime(s: string): number {
   // Graph: "2017-08-31T19:16:02+0000" (no colon in the offset).
   return new Date(s.replace(/([+-]\d{2})(\d{2})$/, "$1:$2")).getTime();
@@ -218,12 +231,51 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
   // ---------- tokens ----------
 
   shouldRefresh(channel: Channel, now: Date = this.now()): boolean {
-    if (channel.variant === "facebook") return false; // Page tokens do not expire and have no refresh endpoint.
-    const expires = toDate(channel.tokenExpiresAt);
-    if (!expires || expires.getTime() <= now.getTime()) return false; // never-expiring, or too late: reconnect
+    if (channel.variant === "facebook") return false; // Page tokens have no refresh endpoint (debug_token tells their expiry).
     const issued = toDate(channel.tokenIssuedAt);
-    if (issued && hoursBetween(issued, now) < INSTAGRAM_REFRESH_MIN_AGE_HOURS) return false;
+    if (!issued || hoursBetween(issued, now) < INSTAGRAM_REFRESH_MIN_AGE_HOURS) return false;
+    const expires = toDate(channel.tokenExpiresAt);
+    // Expiry unknown (a pasted token): a refresh is how Instagram tells it, once the token is surely 24 h old —
+    // it is at least as old as when it was stored.
+    if (!expires) return true;
+    if (expires.getTime() <= now.getTime()) return false; // too late: reconnect
     return expires.getTime() - now.getTime() < INSTAGRAM_REFRESH_BEFORE_DAYS * 86_400_000;
+  }
+
+  /**
+   * Instagram Login: a refresh when due (its `expires_in` is the expiry), else a read of the account; Facebook Login
+   * (Page token): debug_token. A token past the expiry Instagram gave is dead without asking.
+   */
+  async checkToken(channel: Channel): Promise<TokenCheckResult> {
+    if (channel.variant === "facebook") return this.checkWithDebugToken(channel, () => this.readAccount(channel));
+    const expires = toDate(channel.tokenExpiresAt);
+    if (expires && expires.getTime() <= this.now().getTime()) throw tokenExpiredError();
+    if (this.shouldRefresh(channel)) {
+      const refreshed = await this.refreshToken(channel);
+      if (refreshed.status === "refreshed") {
+        return {
+          expiry: refreshed.expiresAt ? { kind: "at", at: refreshed.expiresAt } : { kind: "unknown" },
+          via: "refresh",
+          refreshed: { accessToken: refreshed.accessToken, issuedAt: refreshed.issuedAt },
+          usage: refreshed.usage,
+        };
+      }
+    }
+    const { usage } = await this.readAccount(channel);
+    return { expiry: { kind: "unknown" }, via: "account", usage };
+  }
+
+  /** The cheapest call made with the channel's own token: `me` with one field. */
+  private async readAccount(channel: Channel): Promise<WithUsage> {
+    const { usage } = await this.call(channel, {
+      method: "GET",
+      url: this.url(channel, "me"),
+      query: { fields: "id" },
+      schema: idSchema,
+      safe: true,
+      what: "check the Instagram access token",
+    });
+    return { usage };
   }
 
   /**
@@ -236,16 +288,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
     }
     const now = this.now();
     const expires = toDate(channel.tokenExpiresAt);
-    if (expires && expires.getTime() <= now.getTime()) {
-      throw new PlatformError({
-        kind: "auth_expired",
-        platform: "instagram",
-        code: 190,
-        subcode: 463,
-        message: "token expired: it cannot be refreshed",
-        userMessage: "Reconnect the Instagram account: its access expired.",
-      });
-    }
+    if (expires && expires.getTime() <= now.getTime()) throw tokenExpiredError();
     const issued = toDate(channel.tokenIssuedAt);
     if (issued && hoursBetween(issued, now) < INSTAGRAM_REFRESH_MIN_AGE_HOURS) {
       return { status: "too_early", reason: "Instagram refreshes only tokens at least 24 hours old" };

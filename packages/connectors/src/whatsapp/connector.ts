@@ -28,6 +28,7 @@ import type {
   PublishStepResult,
   RecipientOutcome,
   RefreshResult,
+  TokenCheckResult,
   SendMessageRequest,
   SendResult,
   TemplateComponent,
@@ -146,6 +147,11 @@ export class WhatsAppConnector extends BaseConnector implements PlatformConnecto
 
   shouldRefresh(_channel: Channel, _now?: Date): boolean {
     return false;
+  }
+
+  /** debug_token (expiry: 0 for permanent system-user tokens), else a read of the phone number with the token. */
+  checkToken(channel: Channel): Promise<TokenCheckResult> {
+    return this.checkWithDebugToken(channel, () => this.phoneNumber(channel));
   }
 
   // ---------- messages ----------

@@ -104,11 +104,9 @@ function ChannelItem({
   const circuit = health?.circuit ?? channel.circuit;
   const lastError = health ? health.lastError : channel.lastError;
   const lastErrorAt = health ? health.lastErrorAt : channel.lastErrorAt;
-  const expiresAt = health ? health.tokenExpiresAt : channel.tokenExpiresAt;
   const usage = health?.usage ?? null;
   const handle = channel.username ? (platform === "instagram" ? `@${channel.username}` : channel.username) : null;
-  const expiresInDays = expiresAt ? (new Date(expiresAt).getTime() - Date.now()) / 86_400_000 : null;
-  const expiry = expiresInDays === null ? "never" : expiresInDays <= 0 ? "expired" : expiresInDays < EXPIRY_WARNING_DAYS ? "soon" : "ok";
+  const token = tokenState(health ?? channel);
 
   return (
     <li
@@ -173,15 +171,24 @@ function ChannelItem({
             <Glyph name="clock" size={14} />
             {t("channels.token")}
           </dt>
-          <dd className={`fact fact--${expiry === "ok" || expiry === "never" ? "ok" : expiry === "soon" ? "warn" : "bad"}`} data-testid={`channel-expiry-${channel.id}`}>
-            {expiresAt ? (
+          <dd
+            className={`fact fact--${token.state === "soon" ? "warn" : token.state === "expired" ? "bad" : token.state === "unknown" ? "unknown" : "ok"}`}
+            data-testid={`channel-expiry-${channel.id}`}
+            data-expiry={token.state}
+          >
+            {token.expiresAt ? (
               <>
-                <span>{expiry === "expired" ? t("channels.tokenExpired", { date: format.dateTime(expiresAt) }) : t("channels.tokenExpires", { date: format.dateTime(expiresAt) })}</span>
-                {expiry !== "expired" && <span className="fact__note">{format.relative(expiresAt)}</span>}
+                <span>{token.state === "expired" ? t("channels.tokenExpired", { date: format.dateTime(token.expiresAt) }) : t("channels.tokenExpires", { date: format.dateTime(token.expiresAt) })}</span>
+                {token.state !== "expired" && <span className="fact__note">{format.relative(token.expiresAt)}</span>}
               </>
             ) : (
-              <span>{t("channels.tokenNeverExpires")}</span>
+              <span title={token.state === "unknown" ? t("channels.tokenExpiryUnknownHint") : undefined}>
+                {token.state === "never" ? t("channels.tokenNeverExpires") : t("channels.tokenExpiryUnknown")}
+              </span>
             )}
+            <span className="fact__note" data-testid={`channel-checked-${channel.id}`}>
+              {token.checkedAt ? t("channels.tokenChecked", { date: format.dateTime(token.checkedAt) }) : t("channels.tokenNotChecked")}
+            </span>
           </dd>
         </div>
         <div>
@@ -232,6 +239,20 @@ function ChannelItem({
       <p className="channel__footer muted small">{t("channels.connectedOn", { date: format.date(channel.createdAt) })}</p>
     </li>
   );
+}
+
+type TokenFacts = Pick<ChannelHealth, "tokenExpiresAt" | "tokenCheckedAt"> & { tokenExpiry: string };
+
+/**
+ * What the platform said of the token: a date ("soon" under a week, "expired" once past), "never", or "unknown" —
+ * no expiry is ever assumed.
+ */
+function tokenState(facts: TokenFacts) {
+  const expiresAt = facts.tokenExpiry === "known" ? facts.tokenExpiresAt : null;
+  const daysLeft = expiresAt ? (new Date(expiresAt).getTime() - Date.now()) / 86_400_000 : null;
+  const state =
+    daysLeft === null ? (facts.tokenExpiry === "never" ? "never" : "unknown") : daysLeft <= 0 ? "expired" : daysLeft < EXPIRY_WARNING_DAYS ? "soon" : "ok";
+  return { state, expiresAt, checkedAt: facts.tokenCheckedAt };
 }
 
 function StatusBadge({ status, testId }: { status: string; testId: string }) {
