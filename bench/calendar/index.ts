@@ -3,7 +3,10 @@
  * (workspace scoping, row-level security, the publications query and the series expansion), in workspaces that each
  * hold 2,000 posts in the month plus active series (daily, weekly, and hourly ones that started a year ago, the
  * expensive case). Other workspaces hold the same, so the index has to do the scoping. Last line: one JSON object.
+ * Then rules with no occurrence (issue 9 A: one froze the server) through `posts.previewOccurrences` and
+ * `posts.create`, each answered with a field error: the time of each answer.
  * Options: --workspaces N (20) --posts N per workspace in the month (2000) --series N per workspace (20) --calls N (300)
+ *   --rule-calls N per pathological rule and procedure (5)
  * Database: DATABASE_URL / TEST_DATABASE_URL (a scratch database is created and dropped), else an embedded server.
  */
 import os from "node:os";
@@ -17,6 +20,7 @@ const WORKSPACES = Number(args.workspaces ?? 20);
 const POSTS = Number(args.posts ?? 2000);
 const SERIES = Number(args.series ?? 20);
 const CALLS = Number(args.calls ?? 300);
+const RULE_CALLS = Number(args["rule-calls"] ?? 5);
 const log = (m: string) => console.error(`[bench calendar] ${m}`);
 
 const bench = await openBenchDatabase("calendar");
@@ -85,6 +89,41 @@ async function call(i: number, record: boolean) {
 for (let i = 0; i < 20; i++) await call(i, false); // warm-up: plans, pool, JIT
 for (let i = 0; i < CALLS; i++) await call(i + 1, true);
 
+// ---------- pathological rules ----------
+// From 10:00 on a Saturday; each has no occurrence at all (rrule stepped to the year 9999, or for ever, before).
+const PATHOLOGICAL = [
+  "FREQ=HOURLY;INTERVAL=3;BYDAY=SA,SU;BYHOUR=9,12,15,18",
+  "FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30",
+  "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=31",
+  "FREQ=DAILY;INTERVAL=7;BYDAY=TU",
+  "FREQ=WEEKLY;BYMONTH=4;BYMONTHDAY=31",
+  "FREQ=MONTHLY;BYDAY=5MO;BYMONTHDAY=1",
+  "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=3;BYSETPOS=3",
+];
+const ruleCaller = caller(workspaces[0]!.id);
+const channel = await db.selectFrom("channels").select("id").where("workspace_id", "=", workspaces[0]!.id).where("platform", "=", "whatsapp").executeTakeFirstOrThrow();
+const series = { dtstart: "2031-06-07T10:00", timeZone: "Europe/Paris" };
+const rules: Record<string, { preview_max_ms: number; create_max_ms: number }> = {};
+async function refused(call: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  const answered = await call().then(
+    () => "accepted",
+    (err: unknown) => ((err as { cause?: { issues?: { path: string[] }[] } }).cause?.issues?.[0]?.path[0] === "rrule" ? "refused" : String(err)),
+  );
+  if (answered !== "refused") throw new Error(`expected a field error on rrule, got ${answered}`);
+  return performance.now() - start;
+}
+for (const rrule of PATHOLOGICAL) {
+  const preview: number[] = [];
+  const create: number[] = [];
+  for (let i = 0; i < RULE_CALLS; i++) {
+    preview.push(await refused(() => ruleCaller.posts.previewOccurrences({ rrule, ...series })));
+    create.push(await refused(() => ruleCaller.posts.create({ rrule, ...series, channelIds: [channel.id], content: { text: "Bench", mediaIds: [], whatsapp: { audience: { phones: ["33611110000"], optedInContacts: false } } } })));
+  }
+  rules[rrule] = { preview_max_ms: Math.max(...preview), create_max_ms: Math.max(...create) };
+  log(`${rrule}: preview max ${rules[rrule].preview_max_ms.toFixed(1)} ms, create max ${rules[rrule].create_max_ms.toFixed(1)} ms`);
+}
+
 await bench.drop();
 console.log(
   JSON.stringify({
@@ -100,6 +139,8 @@ console.log(
     month_p95_ms: pct(timings.month, 95),
     week_p50_ms: pct(timings.week, 50),
     week_p95_ms: pct(timings.week, 95),
+    pathological_preview_max_ms: Math.max(...Object.values(rules).map((r) => r.preview_max_ms)),
+    pathological_create_max_ms: Math.max(...Object.values(rules).map((r) => r.create_max_ms)),
     cpus: os.cpus().length,
     node: process.version,
   }),

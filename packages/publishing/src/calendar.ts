@@ -4,7 +4,7 @@
  * later ones are computed here from the rule, in the series' zone, and marked `planned`; nothing is written.
  */
 import { sql } from "@sillage/db";
-import { occurrencesInRange } from "./occurrences";
+import { occurrencesInRange, RecurrenceError } from "./occurrences";
 import type { Db, PublicationStatus } from "./store";
 
 export interface CalendarEntry {
@@ -72,7 +72,15 @@ export async function calendarEntries(db: Db, q: CalendarQuery): Promise<{ items
   for (const s of series) {
     const start = new Date(Math.max(q.from.getTime(), s.next_occurrence_at.getTime()));
     const rule = { rrule: s.rrule, dtstartLocal: s.dtstart_local, timeZone: s.time_zone, exdatesLocal: s.exdates };
-    for (const dueAt of occurrencesInRange(rule, start, q.to, q.limit + 1)) {
+    let dues: Date[];
+    try {
+      dues = occurrencesInRange(rule, start, q.to, q.limit + 1);
+    } catch (err) {
+      // A rule saved before rules were checked that cannot be computed within bounds: its stored occurrences only.
+      if (err instanceof RecurrenceError) continue;
+      throw err;
+    }
+    for (const dueAt of dues) {
       for (const c of s.channels) {
         const key = `${s.id}|${c.id}|${dueAt.getTime()}`;
         if (taken.has(key)) continue;

@@ -16,7 +16,7 @@ import type { Logger } from "@sillage/observability";
 import { sql } from "kysely";
 import { instagramFormat, mediaKindOf, postContentSchema, type PostContent } from "./content";
 import { decideRetry, DEFAULT_RETRY_POLICY, summarizeError, type RetryPolicy } from "./retry";
-import { advanceSeries, enqueuePublication, raisePostStatus, SERIES_CATCH_UP_MS, type Db } from "./store";
+import { advanceSeries, completeIfOver, enqueuePublication, raisePostStatus, SERIES_CATCH_UP_MS } from "./store";
 
 export interface PublishingOptions {
   retry?: Partial<RetryPolicy>;
@@ -336,7 +336,7 @@ async function markPublished(deps: PublishDeps, claim: Claimed, result: PublishS
     run as (update post_runs set status = 'success', finished_at = ${now}, step = ${result.progress.step}, platform_ids = ${runIds}::jsonb where id = ${claim.runId}),
     post as (
       update scheduled_posts s set status = 'completed'
-      where s.id = ${claim.post_id} and s.status = 'active' and s.rrule is null
+      where s.id = ${claim.post_id} and s.status = 'active' and (s.rrule is null or s.next_occurrence_at is null)
         and not exists (select 1 from post_publications p where p.post_id = s.id and p.id <> ${claim.id} and p.status in ('queued', 'waiting_quota', 'publishing')))
     insert into workspace_events (workspace_id, type, payload) values (${claim.workspace_id}, 'post.status', ${event}::jsonb)`.execute(deps.db);
   return "published";
@@ -345,13 +345,6 @@ async function markPublished(deps: PublishDeps, claim: Claimed, result: PublishS
 function summaryReason(s: NonNullable<PublishStepResult["summary"]>): string | null {
   if (!s.failed && !s.uncertain && !s.skipped) return null;
   return `Sent ${s.sent}, failed ${s.failed}, uncertain ${s.uncertain}, skipped ${s.skipped}`;
-}
-
-/** A one-off post whose publications all finished is completed. */
-async function completeIfDone(trx: Db, postId: string): Promise<void> {
-  await sql`update scheduled_posts s set status = 'completed'
-    where s.id = ${postId} and s.status = 'active' and s.rrule is null
-      and not exists (select 1 from post_publications p where p.post_id = s.id and p.status in ('queued', 'waiting_quota', 'publishing'))`.execute(trx);
 }
 
 /** What a stopped publication says it did, in words a person reads in the post's detail. */
@@ -373,7 +366,7 @@ async function stopPublication(deps: PublishDeps, claim: Claimed, progress: Publ
       .where("id", "=", claim.id)
       .execute();
     await trx.updateTable("post_runs").set({ status: "stopped", finished_at: now, step: progress.step, platform_ids: JSON.stringify(platformIds(progress)), error_message: reason }).where("id", "=", claim.runId).execute();
-    await completeIfDone(trx, claim.post_id);
+    await completeIfOver(trx, claim.post_id);
     await raisePostStatus(trx, claim.workspace_id, { postId: claim.post_id, publicationId: claim.id, channelId: claim.channel_id, status: "cancelled", dueAt: claim.due_at, reason });
   });
   return "stopped";
@@ -388,7 +381,7 @@ async function fail(deps: PublishDeps, claim: Claimed, e: { kind: string; userMe
       .where("id", "=", claim.id)
       .execute();
     await trx.updateTable("post_runs").set({ status: "failed", finished_at: now, error_class: e.kind, error_message: `${e.userMessage} (${e.message})` }).where("id", "=", claim.runId).execute();
-    await completeIfDone(trx, claim.post_id);
+    await completeIfOver(trx, claim.post_id);
     await raisePostStatus(trx, claim.workspace_id, { postId: claim.post_id, publicationId: claim.id, channelId: claim.channel_id, status: "failed", dueAt: claim.due_at, reason: e.userMessage });
   });
   return "failed";

@@ -4,7 +4,7 @@
  * Every job is added in the caller's transaction (sillage.add_job), so a row and its job commit together.
  */
 import { raiseWorkspaceEvent, sql, type Database, type ScopedDb } from "@sillage/db";
-import { nextOccurrence, type Series } from "./occurrences";
+import { nextOccurrence, RecurrenceError, type Series } from "./occurrences";
 import type { PostContent } from "./content";
 
 export type Db = Database | ScopedDb;
@@ -167,17 +167,33 @@ export async function advanceSeries(db: Db, postId: string, now: Date, takenDueA
     q = takenDueAt ? q.where("due_at", ">", takenDueAt) : q.where("status", "in", ACTIVE_STATUSES);
     if (await q.executeTakeFirst()) return null;
     let due = post.next_occurrence_at;
-    // Far behind (downtime): skip to the next occurrence from now rather than publishing a backlog.
-    if (due && due.getTime() < now.getTime() - SERIES_CATCH_UP_MS) due = nextOccurrence(series, new Date(now.getTime() - 60_000));
-    if (!due) {
-      await trx.updateTable("scheduled_posts").set({ next_occurrence_at: null }).where("id", "=", postId).execute();
-      return null;
+    try {
+      // Far behind (downtime): skip to the next occurrence from now rather than publishing a backlog.
+      if (due && due.getTime() < now.getTime() - SERIES_CATCH_UP_MS) due = nextOccurrence(series, new Date(now.getTime() - 60_000));
+      if (due) {
+        await materialize(trx, { postId, workspaceId: post.workspace_id, channelIds: await channelIdsOf(trx, postId), dueAt: due });
+        await trx.updateTable("scheduled_posts").set({ next_occurrence_at: nextOccurrence(series, due) }).where("id", "=", postId).execute();
+        await raisePostStatus(trx, post.workspace_id, { postId, status: "queued", dueAt: due });
+        return due;
+      }
+    } catch (err) {
+      // A rule saved before rules were checked, that cannot be computed within bounds: the series ends here.
+      if (!(err instanceof RecurrenceError)) throw err;
     }
-    await materialize(trx, { postId, workspaceId: post.workspace_id, channelIds: await channelIdsOf(trx, postId), dueAt: due });
-    await trx.updateTable("scheduled_posts").set({ next_occurrence_at: nextOccurrence(series, due) }).where("id", "=", postId).execute();
-    await raisePostStatus(trx, post.workspace_id, { postId, status: "queued", dueAt: due });
-    return due;
+    await trx.updateTable("scheduled_posts").set({ next_occurrence_at: null }).where("id", "=", postId).execute();
+    await completeIfOver(trx, postId);
+    return null;
   });
+}
+
+/**
+ * A post is completed once nothing more will go out: a one-off post whose publications all finished, a series whose
+ * rule is exhausted (COUNT or UNTIL reached: no next occurrence) once its last occurrence finished.
+ */
+export async function completeIfOver(db: Db, postId: string): Promise<void> {
+  await sql`update scheduled_posts s set status = 'completed'
+    where s.id = ${postId} and s.status = 'active' and (s.rrule is null or s.next_occurrence_at is null)
+      and not exists (select 1 from post_publications p where p.post_id = s.id and p.status in ('queued', 'waiting_quota', 'publishing'))`.execute(db);
 }
 
 export class PostStateError extends Error {}
@@ -348,10 +364,10 @@ export async function enqueueDuePosts(db: Database, now: Date, horizonMs = 60_00
     .execute();
   let seriesAdvanced = 0;
   for (const s of series) if (await advanceSeries(db, s.id, now, null)) seriesAdvanced++;
-  // One-off posts left active although every publication finished: two channels finishing at the same instant each
-  // saw the other still publishing when they checked.
+  // Posts left active although nothing more will go out: two channels finishing at the same instant each saw the
+  // other still publishing, or a series whose rule ended before this rule existed.
   const completed = await sql`update scheduled_posts s set status = 'completed'
-    where s.status = 'active' and s.rrule is null
+    where s.status = 'active' and (s.rrule is null or s.next_occurrence_at is null)
       and exists (select 1 from post_publications p where p.post_id = s.id)
       and not exists (select 1 from post_publications p where p.post_id = s.id and p.status in ('queued', 'waiting_quota', 'publishing'))`.execute(db);
   return { requeued: rows.length, seriesAdvanced, postsCompleted: Number(completed.numAffectedRows ?? 0) };

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { firstOccurrences, localToInstant, nextOccurrence, normalizeRrule, occurrencesBetween, occurrencesInRange, publishInstant, RecurrenceError } from "../src/occurrences";
+import { checkSeries, firstOccurrences, localToInstant, nextOccurrence, normalizeRrule, occurrencesBetween, occurrencesInRange, publishInstant, RecurrenceError } from "../src/occurrences";
 
 const PARIS = "Europe/Paris";
 const local = (d: Date, zone = PARIS) => DateTime.fromJSDate(d, { zone }).toFormat("yyyy-MM-dd HH:mm ZZ");
@@ -30,13 +30,21 @@ describe("a daily 09:00 Europe/Paris series keeps its wall-clock time across DST
     expect(local(occ[1]!)).toBe("2026-10-25 02:30 +02:00");
   });
 
-  it("an hourly series runs once in the repeated hour and never twice at the same instant in spring", () => {
-    const autumn = firstOccurrences({ rrule: "FREQ=HOURLY;COUNT=5", dtstartLocal: "2026-10-25T00:00", timeZone: PARIS }, 10);
-    expect(autumn.map(iso)).toEqual(["2026-10-24T22:00:00Z", "2026-10-24T23:00:00Z", "2026-10-25T00:00:00Z", "2026-10-25T02:00:00Z", "2026-10-25T03:00:00Z"]);
+  it("an hourly series follows real hours: both 02:00 in autumn, no invented hour in spring, COUNT counts posts", () => {
+    // 25 October 2026: 03:00 summer time becomes 02:00 winter time; the hour 02:00–03:00 is lived twice.
+    const autumn = firstOccurrences({ rrule: "FREQ=HOURLY;COUNT=6", dtstartLocal: "2026-10-25T00:00", timeZone: PARIS }, 10);
+    expect(autumn.map(iso)).toEqual(["2026-10-24T22:00:00Z", "2026-10-24T23:00:00Z", "2026-10-25T00:00:00Z", "2026-10-25T01:00:00Z", "2026-10-25T02:00:00Z", "2026-10-25T03:00:00Z"]);
+    expect(autumn.map((d) => local(d).slice(11))).toEqual(["00:00 +02:00", "01:00 +02:00", "02:00 +02:00", "02:00 +01:00", "03:00 +01:00", "04:00 +01:00"]);
+    // 29 March 2026: 02:00 does not exist; it becomes 03:00, which is also the next occurrence: it goes out once.
     const spring = firstOccurrences({ rrule: "FREQ=HOURLY;COUNT=5", dtstartLocal: "2026-03-29T00:00", timeZone: PARIS }, 10);
-    // 02:00 does not exist: it becomes 03:00, which is also the next occurrence; it goes out once.
-    expect(spring.map(iso)).toEqual(["2026-03-28T23:00:00Z", "2026-03-29T00:00:00Z", "2026-03-29T01:00:00Z", "2026-03-29T02:00:00Z"]);
-    expect(new Set(spring.map(iso)).size).toBe(spring.length);
+    expect(spring.map(iso)).toEqual(["2026-03-28T23:00:00Z", "2026-03-29T00:00:00Z", "2026-03-29T01:00:00Z", "2026-03-29T02:00:00Z", "2026-03-29T03:00:00Z"]);
+    // Every gap is one elapsed hour on both change days.
+    for (const occ of [autumn, spring]) for (let i = 1; i < occ.length; i++) expect(occ[i]!.getTime() - occ[i - 1]!.getTime()).toBe(3_600_000);
+  });
+
+  it("a daily series keeps its wall-clock time where an hourly one follows real hours, on the same autumn day", () => {
+    const daily = firstOccurrences({ rrule: "FREQ=DAILY;BYHOUR=1,2,3;COUNT=3", dtstartLocal: "2026-10-25T01:00", timeZone: PARIS }, 10);
+    expect(daily.map((d) => local(d).slice(11))).toEqual(["01:00 +02:00", "02:00 +02:00", "03:00 +01:00"]);
   });
 
   it("a weekly series in New York follows its own zone's changes (8 March 2026)", () => {
@@ -121,10 +129,52 @@ describe("occurrences in a calendar period", () => {
   });
 });
 
+describe("every expansion is bounded (issue 9 A)", { timeout: 10_000 }, () => {
+  const never = [
+    "FREQ=HOURLY;INTERVAL=3;BYDAY=SA,SU;BYHOUR=9,12,15,18",
+    "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=31",
+    "FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30",
+    "FREQ=MONTHLY;BYMONTH=4;BYMONTHDAY=31",
+    "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=3;BYSETPOS=3",
+    "FREQ=DAILY;INTERVAL=7;BYDAY=TU",
+  ];
+  const now = new Date("2026-06-01T00:00:00Z");
+  for (const rrule of never) {
+    it(`${rrule}: no occurrence, or a RecurrenceError, from every function`, () => {
+      // 2026-06-06 is a Saturday.
+      const s = { rrule, dtstartLocal: "2026-06-06T10:00", timeZone: PARIS };
+      const quiet = <T>(f: () => T): T | "refused" => {
+        try {
+          return f();
+        } catch (err) {
+          if (err instanceof RecurrenceError) return "refused";
+          throw err;
+        }
+      };
+      expect([null, "refused"]).toContain(quiet(() => nextOccurrence(s, now)));
+      expect([[], "refused"]).toContainEqual(quiet(() => firstOccurrences(s, 5, now)));
+      expect([[], "refused"]).toContainEqual(quiet(() => occurrencesInRange(s, now, new Date("2026-08-01T00:00:00Z"))));
+      expect([[], "refused"]).toContainEqual(quiet(() => occurrencesBetween(s, now, new Date("2026-08-01T00:00:00Z"))));
+      expect(() => checkSeries(s, now)).toThrow(RecurrenceError);
+    });
+  }
+  it("a rare but real date is found within the horizon (29 February)", () => {
+    const s = { rrule: "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29", dtstartLocal: "2026-06-06T10:00", timeZone: PARIS };
+    expect(nextOccurrence(s, now)?.toISOString()).toBe("2028-02-29T09:00:00.000Z");
+    expect(() => checkSeries(s, now)).not.toThrow();
+  });
+});
+
 describe("rules and instants", () => {
   it("normalizes and refuses bad rules with readable messages", () => {
     expect(normalizeRrule("RRULE:freq=daily;count=3")).toBe("FREQ=DAILY;COUNT=3");
-    expect(() => normalizeRrule("FREQ=MINUTELY")).toThrow(RecurrenceError);
+    expect(() => normalizeRrule("FREQ=MINUTELY")).toThrow("Posts can repeat at most every hour");
+    expect(() => normalizeRrule("FREQ=SOMETIMES")).toThrow('Unknown frequency "SOMETIMES"');
+    expect(() => normalizeRrule("FREQ=DAILY;FOO=1")).toThrow('Unknown part "FOO" in the rule');
+    expect(() => normalizeRrule("FREQ=DAILY;FREQ=WEEKLY")).toThrow("FREQ is given twice");
+    expect(() => normalizeRrule("FREQ=HOURLY;BYSECOND=0,10,20,30")).toThrow(/^Posts can repeat at most every hour/);
+    expect(() => normalizeRrule("FREQ=MONTHLY;BYDAY=0MO")).toThrow(/BYDAY must list weekdays/);
+    expect(normalizeRrule("FREQ=MONTHLY;BYDAY=-1FR,2MO;BYMONTHDAY=-1;WKST=SU")).toBe("FREQ=MONTHLY;BYDAY=-1FR,2MO;BYMONTHDAY=-1;WKST=SU");
     expect(() => normalizeRrule("COUNT=3")).toThrow(/frequency/);
     expect(() => normalizeRrule("FREQ=DAILY;COUNT=3;UNTIL=20260101T000000Z")).toThrow(/COUNT or UNTIL/);
     expect(() => normalizeRrule("DTSTART:20260101T000000\nRRULE:FREQ=DAILY")).toThrow(/start date/);

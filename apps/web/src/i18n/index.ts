@@ -54,7 +54,8 @@ void i18n.use(initReactI18next).init({
 });
 
 function syncDocumentLanguage(lang: string) {
-  document.documentElement.lang = lang;
+  // Not in unit tests, which run without a DOM.
+  if (typeof document !== "undefined") document.documentElement.lang = lang;
 }
 syncDocumentLanguage(i18n.language);
 i18n.on("languageChanged", syncDocumentLanguage);

@@ -1,6 +1,7 @@
 import {
   calendarEntries,
   cancelPost,
+  checkSeries,
   createPost,
   firstOccurrences,
   localDateTimeSchema,
@@ -72,7 +73,7 @@ function scheduleOf(input: PostInput, now: Date): Schedule {
   }
   try {
     const series = { rrule: normalizeRrule(input.rrule!), dtstartLocal: input.dtstart!, timeZone: input.timeZone, exdatesLocal: input.exdates ?? [] };
-    if (!firstOccurrences(series, 1, new Date(now.getTime() - 1000)).length) throw new RecurrenceError("This recurrence has no occurrence in the future");
+    checkSeries(series, now);
     return { kind: "series", series };
   } catch (err) {
     if (err instanceof RecurrenceError) throw fieldErrors({ rrule: [err.message] });
@@ -327,7 +328,9 @@ export const postsRouter = createTRPCRouter({
     .query(({ ctx, input }) => {
       try {
         const series = { rrule: normalizeRrule(input.rrule), dtstartLocal: input.dtstart, timeZone: input.timeZone, exdatesLocal: input.exdates ?? [] };
-        return { occurrences: firstOccurrences(series, input.count, new Date(ctx.clock.now().getTime() - 1000)) };
+        const now = ctx.clock.now();
+        checkSeries(series, now);
+        return { occurrences: firstOccurrences(series, input.count, new Date(now.getTime() - 1000)) };
       } catch (err) {
         if (err instanceof RecurrenceError) throw fieldErrors({ rrule: [err.message] });
         throw err;

@@ -7,7 +7,7 @@ import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { FieldShell, FormError, SelectField, TextField } from "../Field";
 import { readAsDataUrl } from "../../lib/upload";
 import { localInput } from "./dates";
-import { buildRrule, parseRrule, useRecurrenceSummary, useWeekdayNames, WEEKDAYS, type Freq, type Recurrence } from "./recurrence";
+import { buildRrule, isFormRule, parseRrule, useRuleDescription, useWeekdayNames, WEEKDAYS, type Freq, type Recurrence } from "./recurrence";
 
 type Post = RouterOutputs["posts"]["get"];
 const LIMITS = { instagram: 2200, whatsapp: 4096, whatsappCaption: 1024 };
@@ -50,7 +50,16 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
   const [repeat, setRepeat] = useState(Boolean(post?.rrule));
   const defaultWhen = post?.publishAt && mode === "edit" ? localInput(new Date(post.publishAt), timeZone) : `${initialDate ?? localInput(new Date(Date.now() + 3_600_000), timeZone).slice(0, 10)}T${localInput(new Date(Date.now() + 3_600_000), timeZone).slice(11, 13)}:00`;
   const [when, setWhen] = useState(post?.dtstart && mode === "edit" ? post.dtstart : defaultWhen);
-  const [recurrence, setRecurrence] = useState<Recurrence>(parseRrule(post?.rrule ?? null));
+  // The stored rule is sent back byte for byte until the person changes the recurrence; one the form cannot express
+  // is shown read-only until they choose to replace it.
+  const originalRule = post?.rrule ?? null;
+  const [ruleTouched, setRuleTouched] = useState(false);
+  const [recurrence, setRecurrenceState] = useState<Recurrence>(parseRrule(originalRule && isFormRule(originalRule) ? originalRule : null));
+  const setRecurrence = (r: Recurrence) => {
+    setRuleTouched(true);
+    setRecurrenceState(r);
+  };
+  const ruleReadOnly = originalRule !== null && !ruleTouched && !isFormRule(originalRule);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
 
@@ -71,7 +80,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
   const hasIg = selected.some((c) => c.platform === "instagram");
   const waChannel = selected.find((c) => c.platform === "whatsapp");
   const templates = useQuery(trpc.posts.whatsappTemplates.queryOptions({ channelId: waChannel?.id ?? "" }, { enabled: Boolean(waChannel) }));
-  const rrule = buildRrule(recurrence);
+  const rrule = originalRule !== null && !ruleTouched ? originalRule : buildRrule(recurrence);
   const preview = useQuery(
     trpc.posts.previewOccurrences.queryOptions({ rrule, dtstart: when, timeZone, count: 5 }, { enabled: repeat && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(when) }),
   );
@@ -127,7 +136,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
   const locale = intlLocale(i18n.language);
   const occurrenceFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone }), [locale, timeZone]);
   const weekdayNames = useWeekdayNames();
-  const summary = useRecurrenceSummary(recurrence, when);
+  const summary = useRuleDescription(rrule, when);
 
   const textMax = waChannel && !template ? (media.length ? LIMITS.whatsappCaption : LIMITS.whatsapp) : null;
   const n = chars(text);
@@ -284,45 +293,58 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
       />
       {repeat && (
         <div className="stack">
-          <div className="composer__row">
-            <SelectField label={t("pages.schedule.composer.frequency")} value={recurrence.freq} onChange={(e) => setRecurrence({ ...recurrence, freq: e.target.value as Freq })} data-testid="composer-rrule-freq" error={errors.rrule}>
-              {(["HOURLY", "DAILY", "WEEKLY", "MONTHLY"] as const).map((f) => (
-                <option key={f} value={f}>
-                  {t(`pages.schedule.composer.freq.${f}`)}
-                </option>
-              ))}
-            </SelectField>
-            <TextField type="number" min={1} max={99} label={t("pages.schedule.composer.interval")} value={recurrence.interval} onChange={(e) => setRecurrence({ ...recurrence, interval: Number(e.target.value) || 1 })} data-testid="composer-rrule-interval" />
-          </div>
-          {recurrence.freq === "WEEKLY" && (
-            <div className="composer__weekdays" role="group" aria-label={t("pages.schedule.composer.weekdays")}>
-              {WEEKDAYS.map((d, i) => (
-                <label key={d}>
-                  <input
-                    type="checkbox"
-                    checked={recurrence.byDay.includes(d)}
-                    onChange={(e) => setRecurrence({ ...recurrence, byDay: e.target.checked ? WEEKDAYS.filter((w) => w === d || recurrence.byDay.includes(w)) : recurrence.byDay.filter((w) => w !== d) })}
-                  />{" "}
-                  {weekdayNames[i]}
-                </label>
-              ))}
+          {ruleReadOnly ? (
+            <div className="composer__rule" data-testid="composer-rrule-readonly">
+              <p className="muted">{t("pages.schedule.composer.advancedRule")}</p>
+              <code data-testid="composer-rrule-text">{originalRule}</code>
+              {errors.rrule && <p className="detail__error">{errors.rrule[0]}</p>}
+              <button type="button" className="btn btn--sm" onClick={() => setRuleTouched(true)} data-testid="composer-rrule-replace">
+                {t("pages.schedule.composer.replaceRule")}
+              </button>
             </div>
+          ) : (
+            <>
+            <div className="composer__row">
+              <SelectField label={t("pages.schedule.composer.frequency")} value={recurrence.freq} onChange={(e) => setRecurrence({ ...recurrence, freq: e.target.value as Freq })} data-testid="composer-rrule-freq" error={errors.rrule}>
+                {(["HOURLY", "DAILY", "WEEKLY", "MONTHLY"] as const).map((f) => (
+                  <option key={f} value={f}>
+                    {t(`pages.schedule.composer.freq.${f}`)}
+                  </option>
+                ))}
+              </SelectField>
+              <TextField type="number" min={1} max={99} label={t("pages.schedule.composer.interval")} value={recurrence.interval} onChange={(e) => setRecurrence({ ...recurrence, interval: Number(e.target.value) || 1 })} data-testid="composer-rrule-interval" />
+            </div>
+            {recurrence.freq === "WEEKLY" && (
+              <div className="composer__weekdays" role="group" aria-label={t("pages.schedule.composer.weekdays")}>
+                {WEEKDAYS.map((d, i) => (
+                  <label key={d}>
+                    <input
+                      type="checkbox"
+                      checked={recurrence.byDay.includes(d)}
+                      onChange={(e) => setRecurrence({ ...recurrence, byDay: e.target.checked ? WEEKDAYS.filter((w) => w === d || recurrence.byDay.includes(w)) : recurrence.byDay.filter((w) => w !== d) })}
+                    />{" "}
+                    {weekdayNames[i]}
+                  </label>
+                ))}
+              </div>
+            )}
+            <div className="composer__row">
+              <SelectField label={t("pages.schedule.composer.end")} value={recurrence.end} onChange={(e) => setRecurrence({ ...recurrence, end: e.target.value as Recurrence["end"] })} data-testid="composer-rrule-end">
+                <option value="never">{t("pages.schedule.composer.endNever")}</option>
+                <option value="count">{t("pages.schedule.composer.endCount")}</option>
+                <option value="until">{t("pages.schedule.composer.endUntil")}</option>
+              </SelectField>
+              {recurrence.end === "count" && (
+                <TextField type="number" min={1} max={999} label={t("pages.schedule.composer.occurrences")} value={recurrence.count} onChange={(e) => setRecurrence({ ...recurrence, count: Number(e.target.value) || 1 })} data-testid="composer-rrule-count" />
+              )}
+              {recurrence.end === "until" && (
+                <TextField type="date" label={t("pages.schedule.composer.endUntil")} value={recurrence.until} onChange={(e) => setRecurrence({ ...recurrence, until: e.target.value })} data-testid="composer-rrule-until" />
+              )}
+            </div>
+            </>
           )}
-          <div className="composer__row">
-            <SelectField label={t("pages.schedule.composer.end")} value={recurrence.end} onChange={(e) => setRecurrence({ ...recurrence, end: e.target.value as Recurrence["end"] })} data-testid="composer-rrule-end">
-              <option value="never">{t("pages.schedule.composer.endNever")}</option>
-              <option value="count">{t("pages.schedule.composer.endCount")}</option>
-              <option value="until">{t("pages.schedule.composer.endUntil")}</option>
-            </SelectField>
-            {recurrence.end === "count" && (
-              <TextField type="number" min={1} max={999} label={t("pages.schedule.composer.occurrences")} value={recurrence.count} onChange={(e) => setRecurrence({ ...recurrence, count: Number(e.target.value) || 1 })} data-testid="composer-rrule-count" />
-            )}
-            {recurrence.end === "until" && (
-              <TextField type="date" label={t("pages.schedule.composer.endUntil")} value={recurrence.until} onChange={(e) => setRecurrence({ ...recurrence, until: e.target.value })} data-testid="composer-rrule-until" />
-            )}
-          </div>
           <div className="composer__preview" data-testid="composer-preview" aria-live="polite">
-            <strong>{summary}</strong>
+            <strong data-testid="composer-rrule-summary">{summary}</strong>
             <div>{t("pages.schedule.composer.preview")}</div>
             {preview.error ? (
               <p className="detail__error">{fieldErrorsOf(preview.error).rrule?.[0] ?? errorMessageOf(preview.error, t)}</p>

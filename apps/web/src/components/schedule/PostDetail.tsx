@@ -6,7 +6,7 @@ import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { ConfirmButton } from "../ConfirmButton";
 import { FormError } from "../Field";
-import { parseRrule, useRecurrenceSummary } from "./recurrence";
+import { useRuleDescription } from "./recurrence";
 
 export type PostDetailData = RouterOutputs["posts"]["get"];
 
@@ -33,7 +33,7 @@ export function PostDetail({ postId, timeZone, onEdit, onDuplicate }: { postId: 
     ),
   );
 
-  const seriesSummary = useRecurrenceSummary(parseRrule(s?.rrule ?? null), s?.dtstart ?? "");
+  const seriesSummary = useRuleDescription(s?.rrule ?? null, s?.dtstart ?? "");
   // DTSTART is wall time in the series' zone: shown as written, not converted.
   const startDate = (local: string | null) => (local ? new Intl.DateTimeFormat(intlLocale(i18n.language), { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${local.slice(0, 16)}:00Z`)) : "");
 
@@ -76,9 +76,14 @@ export function PostDetail({ postId, timeZone, onEdit, onDuplicate }: { postId: 
         )}
       </div>
       {p.content.text && <div className="detail__text">{p.content.text}</div>}
-      <p className="muted">
+      <p className="muted" data-testid="post-schedule-line">
         {p.rrule ? t("pages.schedule.detail.seriesLine", { rule: seriesSummary.charAt(0).toLocaleLowerCase() + seriesSummary.slice(1), date: startDate(p.dtstart) }) : format.dateTime(p.publishAt)} · {p.timeZone}
       </p>
+      {p.rrule && p.status === "completed" && (
+        <p className="muted" data-testid="series-completed">
+          {t("pages.schedule.detail.seriesCompleted")}
+        </p>
+      )}
       {upcoming.data && upcoming.data.occurrences.length > 0 && (
         <div className="composer__preview" data-testid="post-upcoming">
           <strong>{t("pages.schedule.detail.upcoming")}</strong>

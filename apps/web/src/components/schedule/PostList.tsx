@@ -59,7 +59,7 @@ export function PostList({ timeZone, onOpen }: { timeZone: string; onOpen: (post
             </thead>
             <tbody>
               {rows.map((r) => (
-                <tr key={r.id} data-testid="post-row" data-status={r.status} onClick={() => onOpen(r.postId)} style={{ cursor: "pointer" }}>
+                <tr key={r.id} data-testid="post-row" data-post-id={r.postId} data-status={r.status} onClick={() => onOpen(r.postId)} style={{ cursor: "pointer" }}>
                   <td>{format.dateTime(r.dueAt)}</td>
                   <td>{channels.data?.find((c) => c.id === r.channelId)?.displayName ?? r.platform}</td>
                   <td>

@@ -1,10 +1,22 @@
+/**
+ * Recurrence rules in the composer. The form edits a small subset of RFC 5545 (frequency, interval, weekdays, end);
+ * any rule is read with `rrule` (as the server does) and described in plain words in the UI's language from its
+ * parsed options (rrule's own toText is English only). A rule the form cannot express exactly is shown read-only and
+ * sent back byte for byte: the composer never rewrites a rule the person did not touch.
+ */
+import type { TFunction } from "i18next";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
+import { RRule } from "rrule";
 import { intlLocale } from "../../i18n";
+
+type RuleOptions = ReturnType<typeof RRule.parseString>;
 
 /** The recurrences the composer builds (a subset of RFC 5545 a person can edit with a form). */
 export type Freq = "HOURLY" | "DAILY" | "WEEKLY" | "MONTHLY";
 export const WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
+/** rrule's frequency numbers (0 = YEARLY); faster ones are refused by the server. */
+const FREQ_NAMES = ["YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY"] as const;
 
 export interface Recurrence {
   freq: Freq;
@@ -37,6 +49,102 @@ export function parseRrule(rule: string | null): Recurrence {
   };
 }
 
+/** True when the form can show and rebuild this exact rule; otherwise it is shown read-only. */
+export function isFormRule(rule: string): boolean {
+  return buildRrule(parseRrule(rule)) === rule;
+}
+
+/** A rule's options as rrule reads them, or null when it cannot be read (the server says why). */
+export function readRule(rule: string): RuleOptions | null {
+  try {
+    const options = RRule.parseString(rule.replace(/^RRULE:/i, ""));
+    return options.freq === undefined ? null : options;
+  } catch {
+    return null;
+  }
+}
+
+const list = (v: unknown): number[] => (v === null || v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(Number));
+const weekdaysOf = (v: unknown): { weekday: number; n?: number }[] =>
+  v === null || v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((d) => (typeof d === "number" ? { weekday: d } : (d as { weekday: number; n?: number })));
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/**
+ * A rule in plain words ("Chaque année le 24 décembre à 10:00, 5 fois", "Every Sunday at 09:00"). `start` is DTSTART
+ * as local `YYYY-MM-DDTHH:mm`: rrule takes the day, month and time a rule leaves out from it.
+ */
+export function describeRule(rule: string, start: string, t: TFunction, lang: string): string {
+  const o = readRule(rule);
+  if (!o) return rule;
+  const locale = intlLocale(lang);
+  const joined = (items: string[]) => new Intl.ListFormat(locale, { type: "conjunction" }).format(items);
+  const weekdayName = (i: number) => new Intl.DateTimeFormat(locale, { weekday: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, 1 + i)));
+  const monthName = (m: number) => new Intl.DateTimeFormat(locale, { month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2000, m - 1, 1)));
+  const dayMonth = (m: number, d: number) => new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2000, m - 1, d)));
+  const ordinal = (n: number) => (lang === "en" ? nthEn(n) : String(n));
+  const nth = (n: number) => (t(`pages.schedule.summary.nth_${n}`, { defaultValue: "" }) as string) || t(n > 0 ? "pages.schedule.summary.nthOther" : "pages.schedule.summary.nthOtherFromEnd", { n: ordinal(Math.abs(n)) });
+  const monthDay = (d: number) =>
+    d === -1
+      ? t("pages.schedule.summary.lastMonthDay")
+      : t("pages.schedule.summary.onMonthDay", { day: d < 0 ? t("pages.schedule.summary.nthOtherFromEnd", { n: ordinal(-d) }) : d === 1 ? t("pages.schedule.summary.firstMonthDay") : ordinal(d) });
+
+  const freq = (FREQ_NAMES as readonly string[])[o.freq!] as (typeof FREQ_NAMES)[number] | undefined;
+  if (!freq) return rule;
+  const interval = o.interval ?? 1;
+  const startDate = /^\d{4}-\d{2}-\d{2}/.test(start) ? new Date(`${start.slice(0, 10)}T00:00:00Z`) : null;
+  const weekdays = weekdaysOf(o.byweekday);
+  let months = list(o.bymonth);
+  let monthDays = list(o.bymonthday);
+  const setPos = list(o.bysetpos);
+  const advanced: string[] = [];
+  if (list(o.byyearday).length) advanced.push(`BYYEARDAY=${list(o.byyearday).join(",")}`);
+  if (list(o.byweekno).length) advanced.push(`BYWEEKNO=${list(o.byweekno).join(",")}`);
+  // What rrule fills in from DTSTART when the rule names no day (RFC 5545 §3.3.10).
+  const namesNoDay = !weekdays.length && !monthDays.length && !advanced.length;
+  if (startDate && namesNoDay && freq === "YEARLY" && !months.length) months = [startDate.getUTCMonth() + 1];
+  if (startDate && namesNoDay && (freq === "YEARLY" || freq === "MONTHLY")) monthDays = [startDate.getUTCDate()];
+  if (startDate && !weekdays.length && freq === "WEEKLY" && !monthDays.length && !months.length && !advanced.length) weekdays.push({ weekday: (startDate.getUTCDay() + 6) % 7 });
+
+  const phrase: string[] = [];
+  // "Tous les dimanches": one week (or day) at a time on named weekdays.
+  const plainWeekdays = weekdays.length > 0 && weekdays.every((d) => !d.n) && !setPos.length;
+  if (plainWeekdays && interval === 1 && (freq === "WEEKLY" || freq === "DAILY") && !months.length && !monthDays.length) {
+    phrase.push(t("pages.schedule.summary.everyWeekday", { days: joined(weekdays.map((d) => t("pages.schedule.summary.weekdayPlural", { day: weekdayName(d.weekday) }))) }));
+  } else {
+    phrase.push(interval > 1 ? t(`pages.schedule.summary.everyN_${freq}`, { n: interval }) : t(`pages.schedule.summary.every_${freq}`));
+    if (months.length === 1 && monthDays.length && monthDays.every((d) => d > 0) && !weekdays.length) {
+      phrase.push(t("pages.schedule.summary.onDate", { date: joined(monthDays.map((d) => dayMonth(months[0]!, d))) }));
+      months = [];
+    } else if (monthDays.length) {
+      phrase.push(joined(monthDays.map(monthDay)));
+    }
+    // The first Monday: BYDAY=1MO, or BYDAY=MO;BYSETPOS=1.
+    const positioned = setPos.length === 1 && weekdays.length === 1 && !weekdays[0]!.n ? [{ ...weekdays[0]!, n: setPos[0]! }] : null;
+    if (positioned || weekdays.length) {
+      const days = positioned ?? weekdays;
+      phrase.push(joined(days.map((d) => (d.n ? t("pages.schedule.summary.nthWeekday", { nth: nth(d.n), day: weekdayName(d.weekday) }) : t("pages.schedule.summary.onWeekday", { day: weekdayName(d.weekday) })))));
+    }
+    if (setPos.length && !positioned) advanced.push(`BYSETPOS=${setPos.join(",")}`);
+    if (months.length) phrase.push(t("pages.schedule.summary.inMonths", { months: joined(months.map(monthName)) }));
+  }
+  // Times: BYHOUR × BYMINUTE, else DTSTART's time (an hourly rule without BYHOUR has no fixed time).
+  const hours = list(o.byhour);
+  const minute = list(o.byminute)[0] ?? (start.length >= 16 ? Number(start.slice(14, 16)) : 0);
+  if (hours.length) phrase.push(t("pages.schedule.summary.at", { time: joined([...hours].sort((a, b) => a - b).map((h) => `${pad(h)}:${pad(minute)}`)) }));
+  else if (freq !== "HOURLY" && start.length >= 16) phrase.push(t("pages.schedule.summary.at", { time: `${start.slice(11, 13)}:${pad(minute)}` }));
+  if (advanced.length) phrase.push(`(${t("pages.schedule.summary.advanced", { parts: advanced.join(";") })})`);
+
+  let text = phrase.join(" ");
+  if (o.count) text += `, ${t("pages.schedule.summary.times", { count: o.count })}`;
+  if (o.until) text += `, ${t("pages.schedule.summary.until", { date: new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(o.until) })}`;
+  return text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
+}
+
+function nthEn(n: number): string {
+  const suffix = new Intl.PluralRules("en", { type: "ordinal" }).select(n);
+  return `${n}${{ one: "st", two: "nd", few: "rd" }[suffix as "one"] ?? "th"}`;
+}
+
 /** Short weekday names (Monday first) in the UI's language. */
 export function useWeekdayNames(): string[] {
   const { i18n } = useTranslation();
@@ -47,22 +155,8 @@ export function useWeekdayNames(): string[] {
   }, [locale]);
 }
 
-/** A recurrence in plain words ("Tous les jours à 09:00, 5 fois"); `start` is DTSTART as local `YYYY-MM-DDTHH:mm`. */
-export function useRecurrenceSummary(recurrence: Recurrence, start: string): string {
-  const { t } = useTranslation();
-  const weekdayNames = useWeekdayNames();
-  return [
-    recurrence.interval > 1 ? t(`pages.schedule.summary.everyN_${recurrence.freq}`, { n: recurrence.interval }) : t(`pages.schedule.summary.every_${recurrence.freq}`),
-    recurrence.freq === "WEEKLY" && recurrence.byDay.length ? t("pages.schedule.summary.on", { days: recurrence.byDay.map((d) => weekdayNames[WEEKDAYS.indexOf(d as "MO")]).join(", ") }) : "",
-    recurrence.freq !== "HOURLY" && start.length >= 16 ? t("pages.schedule.summary.at", { time: start.slice(11, 16) }) : "",
-  ]
-    .filter(Boolean)
-    .join(" ")
-    .concat(
-      recurrence.end === "count"
-        ? `, ${t("pages.schedule.summary.times", { count: recurrence.count })}`
-        : recurrence.end === "until" && recurrence.until
-          ? `, ${t("pages.schedule.summary.until", { date: recurrence.until })}`
-          : "",
-    );
+/** A rule in plain words in the UI's language; `start` is DTSTART as local `YYYY-MM-DDTHH:mm`. */
+export function useRuleDescription(rule: string | null, start: string): string {
+  const { t, i18n } = useTranslation();
+  return useMemo(() => (rule ? describeRule(rule, start, t, i18n.language) : ""), [rule, start, t, i18n.language]);
 }
