@@ -90,6 +90,18 @@ describe("strings from outside", () => {
   });
 });
 
+describe("lists from outside", () => {
+  it("longer than any procedure takes are refused at their path before a schema checks each item", async () => {
+    const phones = (n: number) => Array.from({ length: n }, (_, i) => `336${String(10_000_000 + i)}`);
+    const tooMany = refused(await owner.mutation("posts.create", post({ whatsapp: { template, audience: { phones: phones(10_001) } } })));
+    expect(tooMany.fieldErrors).toEqual({ "content.whatsapp.audience.phones": ["At most 10,000 items"] });
+    // The largest list a broadcast takes still goes through.
+    ok(await owner.mutation("posts.create", post({ whatsapp: { template, audience: { phones: phones(10_000) } } })));
+    const drafts = refused(await owner.mutation("ai.replay", { rules: Array.from({ length: 200_000 }, () => ({ type: "deny", name: "x", keywords: ["y"] })) }));
+    expect(drafts.fieldErrors).toEqual({ rules: ["At most 10,000 items"] });
+  });
+});
+
 describe("field errors", () => {
   it("are keyed by full path with one-line messages, and the message is the first one in a sentence", async () => {
     const res = refused(await owner.mutation("posts.create", post({ whatsapp: { template, audience: { phones: ["33611111111", "12", "+33 6 12"] } } })));

@@ -61,17 +61,25 @@ const csrf = t.middleware(({ ctx, type, next }) => {
   return next();
 });
 
+/** The longest list any procedure takes (a broadcast's 10,000 phone numbers). */
+const MAX_LIST_ITEMS = 10_000;
+const PROBLEMS = {
+  nul: "Remove the NUL character (U+0000): text cannot contain it",
+  too_many_items: `At most ${MAX_LIST_ITEMS.toLocaleString("en-US")} items`,
+};
+
 /**
  * Every string of every input, before any schema sees it (so no procedure can forget): lone UTF-16 surrogates
  * become U+FFFD, and a NUL (U+0000), which PostgreSQL cannot store, is refused with a field error at its path —
- * refused rather than dropped, so what is stored is exactly what the caller sent. Lazy: the input is read when the
- * procedure's parser asks for it, after authentication.
+ * refused rather than dropped, so what is stored is what was sent. A list longer than any procedure takes is
+ * refused here too, before a schema would check each of its items. Lazy: the input is read when the procedure's
+ * parser asks for it, after authentication.
  */
 const cleanStrings = t.middleware(({ getRawInput, next }) => {
   let cleaned: Promise<unknown> | undefined;
   const clean = async () => {
-    const { value, nulPaths } = cleanInput(await getRawInput());
-    if (nulPaths.length) throw invalidInput(nulPaths.map((path) => ({ path, message: "Remove the NUL character (U+0000): text cannot contain it" })));
+    const { value, problems } = cleanInput(await getRawInput(), { maxItems: MAX_LIST_ITEMS });
+    if (problems.length) throw invalidInput(problems.map(({ path, problem }) => ({ path, message: PROBLEMS[problem] })));
     return value;
   };
   return next({ getRawInput: () => (cleaned ??= clean()) });

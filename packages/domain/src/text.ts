@@ -15,23 +15,37 @@ export function cleanText(text: string): string {
   return wellFormed.includes("\u0000") ? wellFormed.replaceAll("\u0000", "") : wellFormed;
 }
 
+export interface InputProblem {
+  path: InputPath;
+  problem: "nul" | "too_many_items";
+}
+
 /**
  * Cleans every string of a parsed JSON value in place (object keys too): lone surrogates become U+FFFD, and the
- * paths of strings holding a NUL are returned (at most `maxNulPaths`) for the caller to refuse. Walks with a
- * stack, not recursion, and links each path to its parent (built only for a NUL), so an input nested thousands
- * deep costs what its size costs.
+ * paths of strings holding a NUL are returned for the caller to refuse, as are lists longer than `maxItems` (not
+ * walked: a schema would otherwise check each of a million items before counting them). At most `maxProblems`
+ * are listed. Walks with a stack, not recursion, and links each path to its parent (built only for a problem), so
+ * an input nested thousands deep costs what its size costs.
  */
-export function cleanInput(value: unknown, maxNulPaths = 20): { value: unknown; nulPaths: InputPath[] } {
-  const nulPaths: InputPath[] = [];
+export function cleanInput(value: unknown, opts: { maxItems?: number; maxProblems?: number } = {}): { value: unknown; problems: InputProblem[] } {
+  const { maxItems = Infinity, maxProblems = 20 } = opts;
+  const problems: InputProblem[] = [];
+  const report = (problem: InputProblem["problem"], parent: PathLink | null, key?: string | number) => {
+    if (problems.length < maxProblems) problems.push({ path: pathOf(parent, key), problem });
+  };
   const checked = (s: string, parent: PathLink | null, key?: string | number): string => {
-    if (s.includes("\u0000") && nulPaths.length < maxNulPaths) nulPaths.push(pathOf(parent, key));
+    if (s.includes("\u0000")) report("nul", parent, key);
     return s.isWellFormed() ? s : s.toWellFormed();
   };
-  if (typeof value === "string") return { value: checked(value, null), nulPaths };
+  if (typeof value === "string") return { value: checked(value, null), problems };
   const stack: { node: unknown; at: PathLink | null }[] = [{ node: value, at: null }];
   while (stack.length) {
     const { node, at } = stack.pop()!;
     if (Array.isArray(node)) {
+      if (node.length > maxItems) {
+        report("too_many_items", at);
+        continue;
+      }
       for (let i = 0; i < node.length; i++) {
         const item: unknown = node[i];
         if (typeof item === "string") node[i] = checked(item, at, i);
@@ -49,7 +63,7 @@ export function cleanInput(value: unknown, maxNulPaths = 20): { value: unknown; 
       }
     }
   }
-  return { value, nulPaths };
+  return { value, problems };
 }
 
 interface PathLink {

@@ -4,21 +4,26 @@ import { cleanInput, cleanText, linkProblem, tokenSchema } from "../src";
 describe("cleanInput", () => {
   it("replaces lone surrogates everywhere, keys included, and keeps paired ones", () => {
     const input = JSON.parse('{"name":"a\\ud83d","list":["\\ude00b","😀"],"deep":{"\\udbffkey":{"x":"\\ud800"}}}') as unknown;
-    const { value, nulPaths } = cleanInput(input);
-    expect(nulPaths).toEqual([]);
+    const { value, problems } = cleanInput(input);
+    expect(problems).toEqual([]);
     expect(value).toEqual({ name: "a\ufffd", list: ["\ufffdb", "😀"], deep: { "\ufffdkey": { x: "\ufffd" } } });
   });
 
   it("reports the path of every NUL (capped), in values and keys", () => {
-    const { nulPaths } = cleanInput(JSON.parse('{"a":[1,"x\\u0000"],"b\\u0000":2,"c":{"d":"\\u0000"}}'));
-    expect(nulPaths).toEqual(expect.arrayContaining([["a", 1], ["b\u0000"], ["c", "d"]]));
-    expect(cleanInput(Array.from({ length: 1000 }, () => "\u0000")).nulPaths).toHaveLength(20);
-    expect(cleanInput("\u0000").nulPaths).toEqual([[]]);
+    const { problems } = cleanInput(JSON.parse('{"a":[1,"x\\u0000"],"b\\u0000":2,"c":{"d":"\\u0000"}}'));
+    expect(problems).toEqual(expect.arrayContaining([{ path: ["a", 1], problem: "nul" }, { path: ["b\u0000"], problem: "nul" }, { path: ["c", "d"], problem: "nul" }]));
+    expect(cleanInput(Array.from({ length: 1000 }, () => "\u0000")).problems).toHaveLength(20);
+    expect(cleanInput("\u0000").problems).toEqual([{ path: [], problem: "nul" }]);
+  });
+
+  it("reports lists longer than the maximum without walking them", () => {
+    const input = { ok: ["a", "b"], list: [{ phones: Array.from({ length: 11 }, () => "\u0000") }] };
+    expect(cleanInput(input, { maxItems: 10 }).problems).toEqual([{ path: ["list", 0, "phones"], problem: "too_many_items" }]);
   });
 
   it("walks an input nested 100,000 deep without overflowing, and keeps __proto__ a plain key", () => {
     const deep = JSON.parse(`${"[".repeat(100_000)}"\\u0000"${"]".repeat(100_000)}`) as unknown;
-    expect(cleanInput(deep).nulPaths[0]).toHaveLength(100_000);
+    expect(cleanInput(deep).problems[0]!.path).toHaveLength(100_000);
     const tricky = JSON.parse('{"__proto__":"\\ud800","x":{"__proto__":{"polluted":true}}}') as Record<string, unknown>;
     const { value } = cleanInput(tricky);
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
