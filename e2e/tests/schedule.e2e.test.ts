@@ -91,4 +91,25 @@ describe("Schedule", () => {
     expect(statuses).toEqual(["queued", "planned", "planned", "planned", "planned"]);
     await context.close();
   });
+
+  it("shows a server error on a nested field next to it: the bad phone number of a broadcast, with its line", async () => {
+    const context = await suite.browser.newContext({ locale: "en-GB" });
+    const page = await context.newPage();
+    await signIn(page, suite.server.url, DEMO_ACCOUNT);
+    await page.waitForSelector('[data-testid="calendar-grid"]');
+    await page.click('[data-testid="schedule-new"]');
+    const composer = page.locator('[data-testid="post-composer"]');
+    await composer.waitFor();
+    await composer.locator('input[data-platform="whatsapp"]').first().check();
+    await composer.locator('[data-testid="composer-text"]').fill("Nouvelle collection en boutique");
+    const phones = composer.locator('[data-testid="composer-wa-phones"]');
+    await phones.fill("33611111111\n12");
+    await composer.locator('[data-testid="composer-datetime"]').fill("2031-03-10T09:00:00");
+    await composer.locator('[data-testid="composer-submit"]').click();
+    // The server answers `content.whatsapp.audience.phones.1`: the field shows it as the second line's error.
+    await expect.poll(() => phones.getAttribute("aria-invalid"), { timeout: 10_000 }).toBe("true");
+    const errorId = (await phones.getAttribute("aria-describedby"))!;
+    expect(await page.locator(`[id="${errorId}"]`).textContent()).toBe("#2: A phone number in international format, digits only");
+    await context.close();
+  });
 });

@@ -63,13 +63,20 @@ async function main() {
       return 0;
     }
     if (command === "unknown-events") {
+      const limit = Number(values.limit ?? 50);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new Error("--limit takes a whole number from 1 to 10000");
       const rows = await db
         .selectFrom("unknown_events")
-        .select(["id", "platform", "kind", "workspace_id", "created_at", "raw"])
+        .select(["id", "platform", "kind", "workspace_id", "account_id", "field", "reason", "created_at", "raw"])
         .orderBy("id", "desc")
-        .limit(Number(values.limit ?? 50))
+        .limit(limit)
         .execute();
-      for (const r of rows) console.log(`${r.created_at.toISOString()}  #${r.id}  ${r.platform}  ${r.kind}  ${r.workspace_id ?? "-"}  ${JSON.stringify(r.raw).slice(0, 200)}`);
+      for (const r of rows) {
+        // The reason is what an operator acts on (an unknown account to connect, a field to support): its own line.
+        console.log(`${r.created_at.toISOString()}  #${r.id}  ${r.platform}  ${r.kind}  workspace ${r.workspace_id ?? "-"}  account ${r.account_id ?? "-"}  field ${r.field ?? "-"}`);
+        console.log(`  reason: ${r.reason ?? "(none recorded)"}`);
+        console.log(`  raw: ${JSON.stringify(r.raw).slice(0, 200)}`);
+      }
       console.log(`${rows.length} unknown event(s) shown`);
       return 0;
     }

@@ -3,21 +3,13 @@
  * anything of workspace B. Cases live in isolation/<router>.ts (one file per router); this suite enumerates the
  * router, so a new procedure without a case fails it.
  */
-import { readdirSync } from "node:fs";
 import { appRouter } from "@sillage/api";
 import { withWorkspace } from "@sillage/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ok } from "./harness";
-import { createWorld, type CaseFile, type IsolationCase, type World } from "./isolation/context";
+import { createSeededWorld, loadCaseFiles, type IsolationCase, type World } from "./isolation/context";
 
-const dir = new URL("./isolation/", import.meta.url);
-const files: Record<string, CaseFile> = Object.fromEntries(
-  await Promise.all(
-    readdirSync(dir)
-      .filter((f) => f.endsWith(".cases.ts"))
-      .map(async (f) => [f, ((await import(new URL(f, dir).href)) as { default: CaseFile }).default] as const),
-  ),
-);
+const files = await loadCaseFiles();
 const cases: Record<string, IsolationCase> = {};
 for (const [file, mod] of Object.entries(files)) {
   for (const [path, run] of Object.entries(mod.cases)) {
@@ -28,8 +20,7 @@ for (const [file, mod] of Object.entries(files)) {
 
 let world: World;
 beforeAll(async () => {
-  world = await createWorld();
-  for (const mod of Object.values(files)) await mod.seed?.(world);
+  world = await createSeededWorld(files);
 });
 afterAll(() => world.server.close());
 

@@ -7,17 +7,23 @@ export interface ProcedureDoc {
   input: string;
 }
 
-type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; enum?: unknown[]; anyOf?: JsonSchema[]; format?: string; default?: unknown; minimum?: number; maximum?: number; minLength?: number; maxLength?: number };
+type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; enum?: unknown[]; const?: unknown; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; allOf?: JsonSchema[]; format?: string; default?: unknown; minimum?: number; maximum?: number; minLength?: number; maxLength?: number };
 
 function render(s: JsonSchema): string {
   if (s.enum) return s.enum.map((v) => JSON.stringify(v)).join(" | ");
-  if (s.anyOf) return s.anyOf.map(render).join(" | ");
+  if (s.const !== undefined) return JSON.stringify(s.const);
+  if (s.anyOf ?? s.oneOf) return (s.anyOf ?? s.oneOf)!.map(render).join(" | ");
+  if (s.allOf) return s.allOf.map(render).join(" & ");
   if (s.type === "object" || s.properties) {
     const req = new Set(s.required ?? []);
     const fields = Object.entries(s.properties ?? {}).map(([k, v]) => `${k}${req.has(k) ? "" : "?"}: ${render(v)}`);
     return `{ ${fields.join(", ")} }`;
   }
-  if (s.type === "array") return `${render(s.items ?? {})}[]`;
+  if (s.type === "array") {
+    const items = s.items ?? {};
+    const alternatives = (items.anyOf ?? items.oneOf ?? items.enum ?? []).length > 1;
+    return alternatives ? `(${render(items)})[]` : `${render(items)}[]`;
+  }
   const base = Array.isArray(s.type) ? s.type.join(" | ") : (s.type ?? "unknown");
   return s.format ? `${base} (${s.format})` : base;
 }
@@ -58,7 +64,18 @@ export function renderApiDoc(): string {
     "Generated from the routers by `pnpm docs:api` (a test fails when this page is stale). Every procedure is served at",
     "`/trpc/<path>` with the superjson transformer; browsers authenticate with the session cookie and choose a workspace",
     "with the `X-Sillage-Workspace` header (or `?workspace=` for subscriptions); tools send `Authorization: Bearer <token>`",
-    "and act in the token's workspace. Errors carry `data.code` (tRPC codes) and, for bad input, `data.fieldErrors`.",
+    "and act in the token's workspace. Errors carry `data.code` (tRPC codes) and a one-sentence `message`.",
+    "",
+    "Bad input is a `BAD_REQUEST` in one shape, from a schema or a procedure's own checks: `data.fieldErrors` maps each",
+    "field's full path to one-line messages (`{ \"content.whatsapp.audience.phones.1\": [\"A phone number in international",
+    "format, digits only\"] }`), `data.formErrors` lists what concerns the input as a whole, and `message` is the first",
+    "problem with its path (`content.whatsapp.audience.phones.1: A phone number…`); at most 50 problems are listed.",
+    "Every string is checked before any procedure sees it: a NUL character (U+0000), which PostgreSQL cannot store, is",
+    "refused with a field error at its path (refused, not removed, so what is stored is what was sent), and a lone UTF-16",
+    "surrogate is replaced by U+FFFD. Every string has a maximum length and no list takes more than 10,000 items; access",
+    "and invitation tokens take visible ASCII only; links that Meta fetches (`inbox.reply` `image.url`, template media",
+    "`link`) must be public http(s) addresses: loopback, private, link-local, reserved and IPv4-mapped addresses and local",
+    "names (`localhost`, `.local`, `.internal`, one-label hosts) are refused (names are not resolved: Meta resolves them).",
     "",
     "| procedure | kind | input |",
     "|---|---|---|",

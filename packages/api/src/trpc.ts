@@ -2,15 +2,19 @@
  * The tRPC core, in numbered parts (create-t3-turbo style):
  * 1. initialization (transformer, error formatter)
  * 2. procedures: public → authed (a person or a token) → workspace (membership resolved, database scoped)
- * Routers import only these procedures; tenant scoping happens here and nowhere else.
+ * Routers import only these procedures; tenant scoping happens here and nowhere else, and so does the cleaning
+ * of every string a caller sends.
  */
 import { withWorkspace, type ScopedDb } from "@sillage/db";
-import { roleAtLeast, type Role } from "@sillage/domain";
+import { cleanInput, roleAtLeast, type Role } from "@sillage/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { z, ZodError } from "zod";
+import { z } from "zod";
 import { authStillValid } from "./auth/sessions";
 import type { ApiContext, Auth, LiveEvent, WorkspaceEventSource } from "./context";
+import { describeInputError, inputIssuesOf, invalidInput } from "./input-errors";
+
+export { invalidInput } from "./input-errors";
 
 /** The cause of a TOO_MANY_REQUESTS error that knows when to come back: sent as `data.retryAfterSeconds`. */
 export class RetryLaterError extends Error {
@@ -27,14 +31,16 @@ const t = initTRPC.context<ApiContext>().create({
   transformer: superjson,
   sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
   errorFormatter({ shape, error }) {
-    const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+    const issues = error.code === "BAD_REQUEST" ? inputIssuesOf(error.cause) : null;
+    const described = issues ? describeInputError(issues) : null;
     return {
       ...shape,
+      message: described?.message ?? shape.message,
       data: {
         ...shape.data,
         stack: undefined,
-        fieldErrors: zodError?.fieldErrors ?? null,
-        formErrors: zodError?.formErrors ?? null,
+        fieldErrors: described?.fieldErrors ?? null,
+        formErrors: described?.formErrors ?? null,
         ...(error.cause instanceof RetryLaterError ? { retryAfterSeconds: error.cause.retryAfterSeconds } : {}),
       },
     };
@@ -66,8 +72,32 @@ const csrf = t.middleware(({ ctx, type, next }) => {
   return next();
 });
 
+/** The longest list any procedure takes (a broadcast's 10,000 phone numbers). */
+const MAX_LIST_ITEMS = 10_000;
+const PROBLEMS = {
+  nul: "Remove the NUL character (U+0000): text cannot contain it",
+  too_many_items: `At most ${MAX_LIST_ITEMS.toLocaleString("en-US")} items`,
+};
+
+/**
+ * Every string of every input, before any schema sees it (so no procedure can forget): lone UTF-16 surrogates
+ * become U+FFFD, and a NUL (U+0000), which PostgreSQL cannot store, is refused with a field error at its path —
+ * refused rather than dropped, so what is stored is what was sent. A list longer than any procedure takes is
+ * refused here too, before a schema would check each of its items. Lazy: the input is read when the procedure's
+ * parser asks for it, after authentication.
+ */
+const cleanStrings = t.middleware(({ getRawInput, next }) => {
+  let cleaned: Promise<unknown> | undefined;
+  const clean = async () => {
+    const { value, problems } = cleanInput(await getRawInput(), { maxItems: MAX_LIST_ITEMS });
+    if (problems.length) throw invalidInput(problems.map(({ path, problem }) => ({ path, message: PROBLEMS[problem] })));
+    return value;
+  };
+  return next({ getRawInput: () => (cleaned ??= clean()) });
+});
+
 // 2. procedures
-export const publicProcedure = t.procedure.use(logged).use(csrf);
+export const publicProcedure = t.procedure.use(logged).use(csrf).use(cleanStrings);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.auth) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { tokenSchema } from "./text";
 
-export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address")).pipe(z.string().max(254));
+export const emailSchema = z.string().trim().max(254).toLowerCase().pipe(z.email("Enter a valid email address").max(254));
 export const passwordSchema = z
   .string()
   .min(10, "At least 10 characters")
@@ -13,7 +14,7 @@ export const signupSchema = z.object({
   name: z.string().trim().min(1, "Name is required").max(80),
   workspaceName: z.string().trim().min(1).max(80).optional(),
   locale: z.enum(["fr", "en"]).optional(),
-  invitationToken: z.string().min(10).max(200).optional(),
+  invitationToken: tokenSchema({ min: 10, max: 200 }).optional(),
 });
 export const loginSchema = z.object({ email: emailSchema, password: z.string().min(1).max(200) });
 

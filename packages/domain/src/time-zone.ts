@@ -7,6 +7,7 @@ export const DEFAULT_TIME_ZONE = "Europe/Paris";
 export const timeZoneSchema = z
   .string()
   .min(1)
+  .max(64)
   .refine((zone) => IANAZone.isValidZone(zone) && zone.includes("/") || zone === "UTC", {
     message: "Unknown time zone: use an IANA name such as Europe/Paris",
   });

@@ -18,6 +18,7 @@ export const workspaceNameSchema = z.string().trim().min(1, "Name is required").
 export const slugSchema = z
   .string()
   .trim()
+  .max(63)
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "2–63 lowercase letters, digits or dashes");
 

@@ -6,7 +6,7 @@
 import type { Capabilities, Platform } from "@sillage/connectors";
 import { z } from "zod";
 
-const phone = z.string().trim().regex(/^\+?\d{6,20}$/, "A phone number in international format, digits only");
+const phone = z.string().trim().max(32).regex(/^\+?\d{6,20}$/, "A phone number in international format, digits only");
 
 export const postContentSchema = z.object({
   /** Instagram caption; WhatsApp free text (only reaches people inside their 24 h window) when no template. */

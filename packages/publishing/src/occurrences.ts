@@ -27,6 +27,7 @@ const { RRule } = (rruleNs as unknown as { default?: typeof rruleNs }).default ?
 /** A local date-time without zone, to the minute or second: `2026-03-29T09:00` or `2026-03-29T09:00:00`. */
 export const localDateTimeSchema = z
   .string()
+  .max(19)
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, "A local date and time such as 2026-03-29T09:00")
   .refine((s) => DateTime.fromISO(s, { zone: "UTC" }).isValid, "Not a valid date");
 

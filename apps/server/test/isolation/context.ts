@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { expect } from "vitest";
 import { Browser, ok, startTestServer, type TestServer } from "../harness";
 
@@ -27,6 +28,26 @@ export async function createWorld(): Promise<World> {
   const b = await Browser.signup(server.url, { email: "b@example.com", workspaceName: "Workspace B" });
   const bIds: Record<string, string> = { workspaceId: b.workspaceId!, userId: ok<{ user: { id: string } }>(await b.query("auth.me")).user.id };
   return { server, a, b, bIds };
+}
+
+/** Every `*.cases.ts` file of this folder, by file name. */
+export async function loadCaseFiles(): Promise<Record<string, CaseFile>> {
+  const dir = new URL("./", import.meta.url);
+  return Object.fromEntries(
+    await Promise.all(
+      readdirSync(dir)
+        .filter((f) => f.endsWith(".cases.ts"))
+        .sort()
+        .map(async (f) => [f, ((await import(new URL(f, dir).href)) as { default: CaseFile }).default] as const),
+    ),
+  );
+}
+
+/** A world whose workspace B holds what every case file seeds (channels, a conversation, posts, media…). */
+export async function createSeededWorld(files: Record<string, CaseFile>): Promise<World> {
+  const world = await createWorld();
+  for (const mod of Object.values(files)) await mod.seed?.(world);
+  return world;
 }
 
 /** A, pointing at B's workspace, is refused as if B did not exist. */

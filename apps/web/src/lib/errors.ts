@@ -3,11 +3,29 @@ import { isTrpcError } from "./trpc";
 
 export type FieldErrors = Record<string, string[] | undefined>;
 
-/** Zod's flattened field errors sent by the server's error formatter (`data.fieldErrors`). */
+/** The server's field errors (`data.fieldErrors`), keyed by each field's full path (`content.whatsapp.audience.phones.1`). */
 export function fieldErrorsOf(err: unknown): FieldErrors {
   if (!isTrpcError(err)) return {};
   const data = err.data as { fieldErrors?: FieldErrors | null } | undefined;
   return data?.fieldErrors ?? {};
+}
+
+/**
+ * A form field's errors with those of everything inside it: the phone list shows `…audience.phones.1` as
+ * "#2: …", so a person sees which line to fix.
+ */
+export function errorsUnder(errors: FieldErrors, field: string): string[] | undefined {
+  const found: string[] = [];
+  for (const [path, messages] of Object.entries(errors)) {
+    if (path !== field && !path.startsWith(`${field}.`)) continue;
+    const index = path
+      .slice(field.length + 1)
+      .split(".")
+      .filter((part) => /^\d+$/.test(part))
+      .pop();
+    for (const message of messages ?? []) found.push(index === undefined ? message : `#${Number(index) + 1}: ${message}`);
+  }
+  return found.length ? found : undefined;
 }
 
 /**

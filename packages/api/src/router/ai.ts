@@ -1,5 +1,5 @@
 import { raiseWorkspaceEvent, sql, type ScopedDb } from "@sillage/db";
-import { checkPattern, compileKeyword, compileRules, RULE_TYPES, SAFETY_CATEGORIES, SWITCHABLE_SAFETY_IDS, triage, TRIAGES, type AiRule } from "@sillage/triage";
+import { checkPattern, compileKeyword, compileRules, MAX_PATTERN_LENGTH, RULE_TYPES, SAFETY_CATEGORIES, SWITCHABLE_SAFETY_IDS, triage, TRIAGES, type AiRule } from "@sillage/triage";
 import { compiledRulesFor, loadAiState, loadKnowledgeIndex, replayRules, RULE_COLUMNS, ruleFromRow } from "@sillage/triage/store";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
@@ -21,7 +21,7 @@ const ruleFields = z
         });
       }),
     patterns: z
-      .array(z.string())
+      .array(z.string().max(MAX_PATTERN_LENGTH, `At most ${MAX_PATTERN_LENGTH} characters`))
       .max(20)
       .default([])
       .transform((ps) => ps.filter((p) => p.trim()))
@@ -163,7 +163,7 @@ const safetyRouter = createTRPCRouter({
     return SAFETY_CATEGORIES.map((c) => ({ id: c.id, label: c.label, locked: c.locked, enabled: c.locked || !settings.safetyDisabled.includes(c.id), keywords: c.keywords }));
   }),
 
-  set: workspaceProcedure.input(z.object({ category: z.string(), enabled: z.boolean() })).mutation(async ({ ctx, input }) => {
+  set: workspaceProcedure.input(z.object({ category: z.string().max(40), enabled: z.boolean() })).mutation(async ({ ctx, input }) => {
     requireRole(ctx.workspace, "admin");
     if (!(SWITCHABLE_SAFETY_IDS as readonly string[]).includes(input.category)) {
       throw new TRPCError({ code: "BAD_REQUEST", message: SAFETY_CATEGORIES.some((c) => c.id === input.category) ? "This safety check cannot be switched off" : "Unknown safety category" });
@@ -236,7 +236,7 @@ export const aiRouter = createTRPCRouter({
   replay: workspaceProcedure
     .input(
       z
-        .object({ rules: z.array(draftRule).max(200).optional(), safetyDisabled: z.array(z.string()).max(10).optional(), days: z.number().int().min(1).max(30).default(7) })
+        .object({ rules: z.array(draftRule).max(200).optional(), safetyDisabled: z.array(z.string().max(40)).max(10).optional(), days: z.number().int().min(1).max(30).default(7) })
         .default({ days: 7 }),
     )
     .mutation(({ ctx, input }) =>

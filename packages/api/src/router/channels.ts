@@ -10,7 +10,7 @@ import {
   type NewChannel,
 } from "@sillage/channels";
 import { raiseWorkspaceEvent } from "@sillage/db";
-import { hashToken } from "@sillage/domain";
+import { hashToken, tokenSchema } from "@sillage/domain";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";
@@ -23,8 +23,8 @@ const INSTAGRAM_SCOPES = [
   "instagram_business_manage_comments",
   "instagram_business_content_publish",
 ];
-const graphId = z.string().trim().regex(/^\d{5,30}$/, "A numeric id from Meta's dashboard");
-const accessToken = z.string().trim().min(20, "Paste the whole access token").max(2000);
+const graphId = z.string().trim().max(30).regex(/^\d{5,30}$/, "A numeric id from Meta's dashboard");
+const accessToken = tokenSchema({ min: 20, max: 2000, tooShort: "Paste the whole access token" });
 
 export const channelsRouter = createTRPCRouter({
   list: workspaceProcedure.query(async ({ ctx }) => {

@@ -1,10 +1,12 @@
 import { loadChannel } from "@sillage/channels";
 import { isPlatformError } from "@sillage/connectors";
 import { raiseWorkspaceEvent } from "@sillage/db";
+import { publicLinkSchema } from "@sillage/domain";
 import { getThread, InboxError, listConversations, sendOutbound, type OutboundBody } from "@sillage/inbox";
 import { tracked, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";
+import { templateComponentsSchema } from "../template-components";
 import { createTRPCRouter, workspaceProcedure, workspaceSubscription } from "../trpc";
 
 const conversationId = z.object({ conversationId: z.uuid() });
@@ -80,14 +82,15 @@ export const inboxRouter = createTRPCRouter({
         image: z
           .union([
             z.object({ key: z.string().min(3).max(300), caption: z.string().max(1024).optional() }),
-            z.object({ url: z.url({ protocol: /^https?$/ }).max(2000), caption: z.string().max(1024).optional() }),
+            // Meta fetches the link itself: only a public http(s) address (field error at image.url otherwise).
+            z.object({ url: publicLinkSchema, caption: z.string().max(1024).optional() }),
           ])
           .optional(),
         template: z
           .object({
             name: z.string().min(1).max(512),
             language: z.string().min(2).max(15),
-            components: z.array(z.object({ type: z.string(), sub_type: z.string().optional(), index: z.union([z.string(), z.number()]).optional(), parameters: z.array(z.record(z.string(), z.unknown())).optional() })).optional(),
+            components: templateComponentsSchema.optional(),
           })
           .optional(),
       }),

@@ -1,4 +1,5 @@
 import { sql } from "@sillage/db";
+import { cleanText } from "@sillage/domain";
 import { enqueue, knowledgeReembed } from "@sillage/jobs";
 import { extractDocumentText, UnsupportedDocumentError, type DocumentKind } from "@sillage/triage";
 import { addKnowledgeDocument, loadKnowledgeIndex, MAX_DOCUMENT_CHARS } from "@sillage/triage/store";
@@ -84,7 +85,8 @@ export const knowledgeRouter = createTRPCRouter({
       if (err instanceof UnsupportedDocumentError) throw new TRPCError({ code: "BAD_REQUEST", message: err.message });
       throw err;
     }
-    text = text.trim();
+    // Decoded bytes are text from outside too: a NUL in a file must not reach PostgreSQL.
+    text = cleanText(text).trim();
     if (!text) throw new TRPCError({ code: "BAD_REQUEST", message: "No text found in this document" });
     if (text.length > MAX_DOCUMENT_CHARS) throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: `At most ${MAX_DOCUMENT_CHARS} characters of text` });
     const created = await addKnowledgeDocument(ctx.db, ctx.ai.embedder, {

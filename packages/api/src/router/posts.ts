@@ -13,7 +13,6 @@ import {
   retryPost,
   updatePost,
   validateContent,
-  type FieldErrors,
   type PostContent,
   type Schedule,
 } from "@sillage/publishing";
@@ -25,14 +24,14 @@ import { tracked, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { ApiContext } from "../context";
 import { toApiError } from "../platform-errors";
-import { createTRPCRouter, workspaceProcedure, workspaceSubscription } from "../trpc";
+import { createTRPCRouter, invalidInput, workspaceProcedure, workspaceSubscription } from "../trpc";
 
 const PUBLICATION_STATUSES = ["queued", "waiting_quota", "publishing", "published", "failed", "cancelled"] as const;
 /** A one-off time this far in the past is still accepted (the form's "now"). */
 const PAST_SLACK_MS = 60_000;
 
 /** An instant with its offset (`…Z`, `…+02:00`), or a local time read in `timeZone`. */
-const whenSchema = z.union([z.iso.datetime({ offset: true }), localDateTimeSchema]);
+const whenSchema = z.union([z.iso.datetime({ offset: true }).max(40), localDateTimeSchema]);
 
 const postInput = z
   .object({
@@ -52,23 +51,10 @@ const postInput = z
   });
 type PostInput = z.output<typeof postInput>;
 
-/** Our checks as zod field errors (the error formatter shows them next to each field). */
-function fieldErrors(errors: FieldErrors): TRPCError {
-  const entries = Object.entries(errors);
-  // A ZodError made by parsing (a hand-built one is not an Error instance, and tRPC would drop it).
-  const cause = z
-    .unknown()
-    .superRefine((_, ctx) => {
-      for (const [field, messages] of entries) for (const message of messages) ctx.addIssue({ code: "custom", path: [field], message });
-    })
-    .safeParse(null).error;
-  return new TRPCError({ code: "BAD_REQUEST", message: entries[0]?.[1][0] ?? "Invalid post", cause });
-}
-
 function scheduleOf(input: PostInput, now: Date): Schedule {
   if (input.publishAt) {
     const publishAt = /[zZ]|[+-]\d{2}:\d{2}$/.test(input.publishAt) ? new Date(input.publishAt) : publishInstant(input.publishAt, input.timeZone);
-    if (publishAt.getTime() < now.getTime() - PAST_SLACK_MS) throw fieldErrors({ publishAt: ["Choose a time in the future"] });
+    if (publishAt.getTime() < now.getTime() - PAST_SLACK_MS) throw invalidInput({ publishAt: ["Choose a time in the future"] });
     return { kind: "once", publishAt, timeZone: input.timeZone };
   }
   try {
@@ -76,7 +62,7 @@ function scheduleOf(input: PostInput, now: Date): Schedule {
     checkSeries(series, now);
     return { kind: "series", series };
   } catch (err) {
-    if (err instanceof RecurrenceError) throw fieldErrors({ rrule: [err.message] });
+    if (err instanceof RecurrenceError) throw invalidInput({ rrule: [err.message] });
     throw err;
   }
 }
@@ -89,7 +75,7 @@ async function checkContent(ctx: { db: ScopedDb; connectors: ApiContext["connect
     .where("id", "in", channelIds)
     .where("status", "<>", "disconnected")
     .execute();
-  if (channels.length !== new Set(channelIds).size) throw fieldErrors({ channelIds: ["Channel not found"] });
+  if (channels.length !== new Set(channelIds).size) throw invalidInput({ channelIds: ["Channel not found"] });
   const media = content.mediaIds.length
     ? await ctx.db.selectFrom("media_assets").select(["id", "mime_type", "size_bytes", "width", "height", "duration_s"]).where("id", "in", content.mediaIds).execute()
     : [];
@@ -99,7 +85,7 @@ async function checkContent(ctx: { db: ScopedDb; connectors: ApiContext["connect
     media.map((m) => ({ id: m.id, mimeType: m.mime_type, sizeBytes: Number(m.size_bytes), width: m.width, height: m.height, durationS: m.duration_s })),
     (p) => ctx.connectors.get(p).capabilities,
   );
-  if (Object.keys(errors).length) throw fieldErrors(errors);
+  if (Object.keys(errors).length) throw invalidInput(errors);
 }
 
 function stateError(err: unknown): unknown {
@@ -332,7 +318,7 @@ export const postsRouter = createTRPCRouter({
         checkSeries(series, now);
         return { occurrences: firstOccurrences(series, input.count, new Date(now.getTime() - 1000)) };
       } catch (err) {
-        if (err instanceof RecurrenceError) throw fieldErrors({ rrule: [err.message] });
+        if (err instanceof RecurrenceError) throw invalidInput({ rrule: [err.message] });
         throw err;
       }
     }),

@@ -1,4 +1,4 @@
-import { hashToken, newSecretToken, slugify, workspaceNameSchema, workspaceUpdateSchema } from "@sillage/domain";
+import { emailSchema, hashToken, newSecretToken, slugify, tokenSchema, workspaceNameSchema, workspaceUpdateSchema } from "@sillage/domain";
 import { raiseWorkspaceEvent } from "@sillage/db";
 import { tracked, TRPCError } from "@trpc/server";
 import { z } from "zod";
@@ -65,7 +65,7 @@ export const workspaceRouter = createTRPCRouter({
 
   /** An invitation is a link with a single-use token, shown once to the inviter (no email is sent). */
   invite: workspaceProcedure
-    .input(z.object({ role: z.enum(["admin", "agent"]).default("agent"), email: z.email().optional() }))
+    .input(z.object({ role: z.enum(["admin", "agent"]).default("agent"), email: emailSchema.optional() }))
     .mutation(async ({ ctx, input }) => {
       requireRole(ctx.workspace, "admin");
       const token = newSecretToken("inv");
@@ -135,7 +135,7 @@ export const workspaceRouter = createTRPCRouter({
   }),
 
   /** Joins a workspace with an invitation link's token (token-gated, so not scoped to a current workspace). */
-  acceptInvitation: userProcedure.input(z.object({ token: z.string().min(10).max(200) })).mutation(async ({ ctx, input }) => {
+  acceptInvitation: userProcedure.input(z.object({ token: tokenSchema({ min: 10, max: 200 }) })).mutation(async ({ ctx, input }) => {
     return ctx.db.transaction().execute((trx) => acceptInvitation(trx, input.token, ctx.auth.userId, ctx.clock.now()));
   }),
 

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { errorMessageOf, fieldErrorsOf } from "../../lib/errors";
+import { errorMessageOf, errorsUnder, fieldErrorsOf } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
 import { useWorkspace } from "../../lib/workspace";
@@ -110,7 +110,7 @@ export function KnowledgeCard() {
           <FieldShell label={t("ai.knowledge.text")} error={fieldErrors.text}>
             {(a11y) => <textarea className="input ai-textarea" value={text} disabled={Boolean(file)} onChange={(e) => setText(e.target.value)} data-testid="kb-text" {...a11y} />}
           </FieldShell>
-          <FieldShell label={t("ai.knowledge.file")} error={fieldErrors.file}>
+          <FieldShell label={t("ai.knowledge.file")} error={errorsUnder(fieldErrors, "file")}>
             {(a11y) => <input type="file" accept=".txt,.md,.markdown,.pdf" className="input" onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="kb-file" {...a11y} />}
           </FieldShell>
           <FormError message={errorMessageOf(add.error, t)} />

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { errorMessageOf, fieldErrorsOf, type FieldErrors } from "../../lib/errors";
+import { errorMessageOf, errorsUnder, fieldErrorsOf, type FieldErrors } from "../../lib/errors";
 import { useTRPC, type RouterInputs, type RouterOutputs } from "../../lib/trpc";
 import { useWorkspace } from "../../lib/workspace";
 import { Card } from "../Card";
@@ -164,13 +164,13 @@ export function RulesCard() {
             hint={t("ai.rules.keywordsHint")}
             value={draft.keywords}
             onChange={(e) => set({ keywords: e.target.value })}
-            error={fieldErrors.keywords}
+            error={errorsUnder(fieldErrors, "keywords")}
             data-testid="rule-keywords"
           />
-          <FieldShell label={t("ai.rules.patterns")} hint={t("ai.rules.patternsHint")} error={fieldErrors.patterns}>
+          <FieldShell label={t("ai.rules.patterns")} hint={t("ai.rules.patternsHint")} error={errorsUnder(fieldErrors, "patterns")}>
             {(a11y) => <textarea className="input input--mono ai-textarea" value={draft.patterns} onChange={(e) => set({ patterns: e.target.value })} data-testid="rule-patterns" {...a11y} />}
           </FieldShell>
-          <FieldShell label={t("ai.rules.examples")} hint={t("ai.rules.examplesHint")} error={fieldErrors.examples}>
+          <FieldShell label={t("ai.rules.examples")} hint={t("ai.rules.examplesHint")} error={errorsUnder(fieldErrors, "examples")}>
             {(a11y) => <textarea className="input ai-textarea" value={draft.examples} onChange={(e) => set({ examples: e.target.value })} data-testid="rule-examples" {...a11y} />}
           </FieldShell>
           <div className="ai-grid">

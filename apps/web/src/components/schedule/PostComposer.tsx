@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { intlLocale } from "../../i18n";
-import { errorMessageOf, fieldErrorsOf } from "../../lib/errors";
+import { errorMessageOf, errorsUnder, fieldErrorsOf } from "../../lib/errors";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { FieldShell, FormError, SelectField, TextField } from "../Field";
 import { readAsDataUrl } from "../../lib/upload";
@@ -164,7 +164,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
         )}
       </FieldShell>
 
-      <FieldShell label={t("pages.schedule.composer.text")} hint={t("pages.schedule.composer.textHint")} error={errors["content.text"]}>
+      <FieldShell label={t("pages.schedule.composer.text")} hint={t("pages.schedule.composer.textHint")} error={errorsUnder(errors, "content.text")}>
         {(a11y) => <textarea className="input" rows={4} value={text} onChange={(e) => setText(e.target.value)} data-testid="composer-text" {...a11y} />}
       </FieldShell>
       <div className="composer__counters" data-testid="composer-counters">
@@ -180,7 +180,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
         )}
       </div>
 
-      <FieldShell label={t("pages.schedule.composer.media")} hint={t("pages.schedule.composer.mediaHint")} error={uploadError ?? errors["content.mediaIds"]}>
+      <FieldShell label={t("pages.schedule.composer.media")} hint={t("pages.schedule.composer.mediaHint")} error={uploadError ?? errorsUnder(errors, "content.mediaIds")}>
         {(a11y) => (
           <div className="stack">
             {/* A drop zone that is also the file picker (the input stays in the label for keyboards and tests). */}
@@ -251,7 +251,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
 
       {waChannel && (
         <>
-          <SelectField label={t("pages.schedule.composer.template")} value={template} onChange={(e) => setTemplate(e.target.value)} error={errors["content.whatsapp.template"]} data-testid="composer-wa-template">
+          <SelectField label={t("pages.schedule.composer.template")} value={template} onChange={(e) => setTemplate(e.target.value)} error={errors["content.whatsapp.template"] ?? errors["content.whatsapp.template.name"] ?? errors["content.whatsapp.template.language"]} data-testid="composer-wa-template">
             <option value="">{t("pages.schedule.composer.noTemplate")}</option>
             {templates.data?.map((tpl) => (
               <option key={`${tpl.name}|${tpl.language}`} value={`${tpl.name}|${tpl.language}`}>
@@ -260,11 +260,11 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
             ))}
           </SelectField>
           {template && (
-            <FieldShell label={t("pages.schedule.composer.params")} hint={t("pages.schedule.composer.paramsHint")}>
+            <FieldShell label={t("pages.schedule.composer.params")} hint={t("pages.schedule.composer.paramsHint")} error={errorsUnder(errors, "content.whatsapp.template.bodyParams")}>
               {(a11y) => <textarea className="input" rows={2} value={params} onChange={(e) => setParams(e.target.value)} data-testid="composer-wa-params" {...a11y} />}
             </FieldShell>
           )}
-          <FieldShell label={t("pages.schedule.composer.audience")} hint={t("pages.schedule.composer.audienceHint")} error={errors["content.whatsapp.audience"]}>
+          <FieldShell label={t("pages.schedule.composer.audience")} hint={t("pages.schedule.composer.audienceHint")} error={errorsUnder(errors, "content.whatsapp.audience")}>
             {(a11y) => <textarea className="input input--mono" rows={3} value={phones} onChange={(e) => setPhones(e.target.value)} data-testid="composer-wa-phones" {...a11y} />}
           </FieldShell>
           <label>
@@ -288,7 +288,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
         hint={t("pages.schedule.composer.zoneHint", { zone: timeZone })}
         value={when}
         onChange={(e) => setWhen(e.target.value)}
-        error={errors.publishAt ?? errors.dtstart}
+        error={errors.publishAt ?? errors.dtstart ?? errorsUnder(errors, "exdates")}
         data-testid="composer-datetime"
       />
       {repeat && (

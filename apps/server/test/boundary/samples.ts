@@ -1,0 +1,131 @@
+import { randomUUID } from "node:crypto";
+import { ok } from "../harness";
+import type { World } from "../isolation/context";
+
+/**
+ * One valid input per procedure (several where the input has distinct shapes), in the seeded isolation world,
+ * acting as B's owner: the malformed-input battery (boundary.test.ts) derives its bad inputs from these, so each
+ * bad value sits inside an otherwise valid input and travels as deep as a real one would (to PostgreSQL, to the
+ * platform). Destructive procedures name a random id, so the battery cannot remove what later procedures need.
+ */
+export interface Sample {
+  input: unknown;
+  /** What the unchanged sample answers: "ok" (default) or a tRPC error code. */
+  expect?: string;
+  /** Who calls: B's owner (default), a visitor without a session, or a throwaway session (logout). */
+  as?: "owner" | "visitor" | "throwaway";
+}
+
+export interface SampleContext extends World {
+  mediaKey: string;
+  waAccount: { phoneNumberId: string; wabaId: string; token: string };
+  igToken: string;
+}
+
+export async function sampleContext(w: World): Promise<SampleContext> {
+  const media = ok<{ key: string }>(await w.b.query("media.get", { id: w.bIds.mediaId }));
+  const wa = w.server.fake.control.createWhatsAppAccount({ templates: [{ name: "promo", bodyText: "Hello {{1}}" }] });
+  const ig = w.server.fake.control.createInstagramAccount({ variant: "instagram" });
+  return { ...w, mediaKey: media.key, waAccount: wa, igToken: ig.token };
+}
+
+const soon = () => new Date(Date.now() + 7 * 86_400_000).toISOString();
+const rule = { type: "escalate", name: "Rude words", keywords: ["idiot"], patterns: ["\\bscam\\b"], examples: ["you are an idiot"], similarityThreshold: 0.8, confidenceMin: 0.7, enabled: true, priority: 10 };
+/** A draft as the try-it and replay panels send it: the full rule is covered by ai.rules.create. */
+const draft = { id: "draft", type: "escalate", name: "Rude words", keywords: ["idiot"] };
+const postContent = {
+  text: "Spring sale",
+  mediaIds: [] as string[],
+  instagram: { altText: "A shop window" },
+  whatsapp: { template: { name: "promo", language: "en_US", bodyParams: ["Ana"] }, audience: { phones: ["33611111111", "+33622222222"], optedInContacts: false } },
+};
+const txt = (s: string) => Buffer.from(s, "utf8").toString("base64");
+
+export const samples: Record<string, (c: SampleContext) => Sample[]> = {
+  "ai.control.get": () => [{ input: undefined }],
+  "ai.control.set": (c) => [{ input: { enabled: true, channelId: c.bIds.channelId } }],
+  "ai.decisions": () => [{ input: { limit: 5, triage: "ESCALATE" } }],
+  "ai.replay": () => [{ input: { rules: [draft], safetyDisabled: ["urgency"], days: 7 } }],
+  "ai.rules.create": () => [{ input: rule }],
+  "ai.rules.delete": () => [{ input: { id: randomUUID() }, expect: "NOT_FOUND" }],
+  "ai.rules.list": () => [{ input: undefined }],
+  "ai.rules.update": (c) => [{ input: { ...rule, id: c.bIds.aiRuleId } }],
+  "ai.safety.list": () => [{ input: undefined }],
+  "ai.safety.set": () => [{ input: { category: "urgency", enabled: false } }],
+  "ai.test": () => [{ input: { text: "Where is my order?", rules: [draft], hoursSinceHumanReply: 2 } }],
+  "apiTokens.create": () => [{ input: { name: "Reporting", role: "agent" } }],
+  "apiTokens.list": () => [{ input: undefined }],
+  "apiTokens.revoke": () => [{ input: { id: randomUUID() }, expect: "NOT_FOUND" }],
+  "auth.login": () => [{ input: { email: "nobody@example.com", password: "not the password" }, expect: "UNAUTHORIZED", as: "visitor" }],
+  "auth.logout": () => [{ input: undefined, as: "throwaway" }],
+  "auth.me": () => [{ input: undefined }],
+  "auth.signup": () => [{ input: { email: "new.person@example.com", password: "a long password", name: "New person", workspaceName: "New shop", locale: "en" }, as: "visitor" }],
+  "channels.connectInstagram": (c) => [{ input: { accessToken: c.igToken, variant: "instagram", humanAgent: true } }],
+  "channels.connectWhatsApp": (c) => [{ input: { phoneNumberId: c.waAccount.phoneNumberId, wabaId: c.waAccount.wabaId, accessToken: c.waAccount.token, displayName: "Shop" } }],
+  "channels.disconnect": () => [{ input: { id: randomUUID() }, expect: "NOT_FOUND" }],
+  "channels.health": (c) => [{ input: { id: c.bIds.channelId } }],
+  "channels.list": () => [{ input: undefined }],
+  "channels.oauthStart": () => [{ input: { platform: "instagram" } }],
+  "demo.simulate": () => [{ input: { kind: "whatsapp_message", text: "Hello", customerName: "Ana" }, expect: "NOT_FOUND" }],
+  "demo.status": () => [{ input: undefined }],
+  "inbox.assign": (c) => [{ input: { conversationId: c.bIds.conversationId, userId: c.bIds.userId } }],
+  "inbox.conversations": () => [{ input: { platform: "whatsapp", status: "open", assignee: "me", unread: false, triage: "ESCALATE", search: "secret", limit: 10 } }],
+  "inbox.markRead": (c) => [{ input: { conversationId: c.bIds.conversationId } }],
+  "inbox.messages": (c) => [{ input: { conversationId: c.bIds.conversationId, limit: 10 } }],
+  "inbox.onEvent": () => [{ input: { lastEventId: 1 } }],
+  "inbox.reopen": (c) => [{ input: { conversationId: c.bIds.conversationId } }],
+  "inbox.reply": (c) => [
+    { input: { conversationId: c.bIds.conversationId, text: "Thanks, it ships today" } },
+    { input: { conversationId: c.bIds.conversationId, image: { key: c.mediaKey, caption: "Your parcel" } } },
+    { input: { conversationId: c.bIds.conversationId, image: { url: "https://cdn.example.com/parcel.jpg", caption: "Your parcel" } } },
+    {
+      input: {
+        conversationId: c.bIds.conversationId,
+        template: {
+          name: "promo",
+          language: "en_US",
+          components: [
+            { type: "header", parameters: [{ type: "image", image: { link: "https://cdn.example.com/promo.jpg" } }] },
+            { type: "body", parameters: [{ type: "text", text: "Ana" }, { type: "currency", currency: { fallback_value: "€25", code: "EUR", amount_1000: 25000 } }] },
+            { type: "button", sub_type: "quick_reply", index: 0, parameters: [{ type: "payload", payload: "STOP" }] },
+          ],
+        },
+      },
+    },
+  ],
+  "inbox.resolve": (c) => [{ input: { conversationId: c.bIds.conversationId } }],
+  "inbox.templates": (c) => [{ input: { conversationId: c.bIds.conversationId } }],
+  "knowledge.add": () => [
+    { input: { title: "Returns", text: "Returns are free within 30 days.", format: "markdown" } },
+    // A file's bytes are text too once decoded: a NUL inside must not reach PostgreSQL either.
+    { input: { file: { name: "faq.txt", contentBase64: txt("Opening hours: 9\u0000-18") } } },
+  ],
+  "knowledge.list": () => [{ input: undefined }],
+  "knowledge.remove": () => [{ input: { id: randomUUID() }, expect: "NOT_FOUND" }],
+  "knowledge.search": () => [{ input: { query: "returns", k: 3 } }],
+  "media.get": (c) => [{ input: { id: c.bIds.mediaId } }],
+  // The sample's bytes are not an image: the battery's bad values reach the sniffing and the row it stores.
+  "media.upload": () => [{ input: { data: `data:text/plain;base64,${txt("not an image")}`, filename: "parcel.jpg" }, expect: "BAD_REQUEST" }],
+  "posts.calendar": () => [{ input: { from: new Date().toISOString(), to: soon(), limit: 100 } }],
+  "posts.cancel": () => [{ input: { id: randomUUID(), publicationId: randomUUID() }, expect: "NOT_FOUND" }],
+  "posts.create": (c) => [
+    { input: { channelIds: [c.bIds.postChannelId], content: postContent, publishAt: soon(), timeZone: "Europe/Paris" } },
+    { input: { channelIds: [c.bIds.postChannelId], content: postContent, rrule: "FREQ=WEEKLY;BYDAY=MO;COUNT=4", dtstart: "2031-01-06T09:00", exdates: ["2031-01-13T09:00"], timeZone: "Europe/Paris" } },
+  ],
+  "posts.get": (c) => [{ input: { id: c.bIds.postId } }],
+  "posts.list": (c) => [{ input: { status: ["queued"], from: new Date(0).toISOString(), to: soon(), channelId: c.bIds.postChannelId, postId: c.bIds.postId, limit: 10 } }],
+  "posts.onStatus": () => [{ input: { lastEventId: 1 } }],
+  "posts.previewOccurrences": () => [{ input: { rrule: "FREQ=DAILY;COUNT=3", dtstart: "2031-01-06T09:00", timeZone: "Europe/Paris", exdates: ["2031-01-07T09:00"], count: 3 } }],
+  "posts.retry": () => [{ input: { id: randomUUID() }, expect: "NOT_FOUND" }],
+  "posts.update": (c) => [{ input: { id: c.bIds.postId, channelIds: [c.bIds.postChannelId], content: postContent, publishAt: soon(), timeZone: "Europe/Paris" } }],
+  "posts.whatsappTemplates": (c) => [{ input: { channelId: c.bIds.postChannelId } }],
+  "workspace.acceptInvitation": () => [{ input: { token: "inv_not-a-real-invitation-token" }, expect: "NOT_FOUND" }],
+  "workspace.create": () => [{ input: { name: "Second shop" } }],
+  "workspace.events": () => [{ input: { lastEventId: 1 } }],
+  "workspace.get": () => [{ input: undefined }],
+  "workspace.invite": () => [{ input: { role: "agent", email: "helper@example.com" } }],
+  "workspace.members": () => [{ input: undefined }],
+  "workspace.removeMember": () => [{ input: { userId: randomUUID() }, expect: "NOT_FOUND" }],
+  "workspace.revokeInvitation": () => [{ input: { id: randomUUID() }, expect: "NOT_FOUND" }],
+  "workspace.update": () => [{ input: { name: "Workspace B", timeZone: "Europe/Paris", locale: "fr", burstWindowSeconds: 20, humanTakeoverHours: 4 } }],
+};
