@@ -46,7 +46,10 @@ interface Claimed {
   post_id: string;
   channel_id: string;
   due_at: Date;
+  /** This run's number: every run is an attempt, numbered per publication (never reset). */
   attempts: number;
+  /** Attempts that failed since a person last queued it (the retry policy's count). */
+  failures: number;
   progress: unknown;
   content: unknown;
   runId: string;
@@ -121,7 +124,7 @@ export async function runPublication(deps: PublishDeps, publicationId: string): 
     if (summary.kind === "internal") log.error({ err }, "publication failed with an internal error");
     else log.warn({ kind: summary.kind, message: summary.message }, "publication attempt failed");
     await recordChannelError(deps.db, claim.channel_id, err, deps.clock.now()).catch(() => undefined);
-    const decision = decideRetry(summary, claim.attempts, policy);
+    const decision = decideRetry(summary, claim.failures + 1, policy);
     if (decision.action === "fail") return await fail(deps, claim, summary);
     return await scheduleRetry(deps, claim, summary, decision.action, decision.delayMs);
   }
@@ -150,6 +153,7 @@ async function claimPublication(deps: PublishDeps, publicationId: string): Promi
         "p.due_at",
         "p.status",
         "p.attempts",
+        "p.failures",
         "p.progress",
         "p.next_attempt_at",
         "p.lease_holder",
@@ -230,7 +234,7 @@ async function claimPublication(deps: PublishDeps, publicationId: string): Promi
 async function claimDuePublication(deps: PublishDeps, publicationId: string, now: Date): Promise<(Claimed & { rrule: string | null; firstTake: boolean }) | undefined> {
   type Row = Omit<Claimed, "stopRequested" | "resumedFromWait"> & { rrule: string | null; firstTake: boolean; stop_requested: boolean };
   const { rows } = await sql<Row>`with target as (
-      select p.id, p.workspace_id, p.post_id, p.channel_id, p.due_at, p.attempts + 1 as attempts, p.progress, p.stop_requested_at,
+      select p.id, p.workspace_id, p.post_id, p.channel_id, p.due_at, p.attempts + 1 as attempts, p.failures, p.progress, p.stop_requested_at,
         p.publishing_at is null as first_take,
         coalesce(p.progress ->> 'step', 'start') as step, s.content, s.rrule
       from post_publications p join scheduled_posts s on s.id = p.post_id
@@ -251,7 +255,7 @@ async function claimDuePublication(deps: PublishDeps, publicationId: string, now
     run as (
       insert into post_runs (workspace_id, publication_id, attempt, started_at, status, step)
       select workspace_id, id, attempts, ${now}, 'running', step from pub returning id)
-    select pub.id, pub.workspace_id, pub.post_id, pub.channel_id, pub.due_at, pub.attempts, pub.progress, pub.content, pub.rrule,
+    select pub.id, pub.workspace_id, pub.post_id, pub.channel_id, pub.due_at, pub.attempts, pub.failures, pub.progress, pub.content, pub.rrule,
       pub.first_take as "firstTake", pub.stop_requested_at is not null as stop_requested, run.id as "runId"
     from pub, run`.execute(deps.db);
   const row = rows[0];
@@ -384,7 +388,8 @@ async function fail(deps: PublishDeps, claim: Claimed, e: { kind: string; userMe
   await deps.db.transaction().execute(async (trx) => {
     await trx
       .updateTable("post_publications")
-      .set({ status: "failed", failed_at: now, error_class: e.kind, error_message: e.userMessage, status_reason: null, lease_holder: null, next_attempt_at: null })
+      // The reason in words goes in status_reason, as for every status that is not a success.
+      .set({ status: "failed", failed_at: now, failures: claim.failures + 1, error_class: e.kind, error_message: e.userMessage, status_reason: e.userMessage, lease_holder: null, next_attempt_at: null })
       .where("id", "=", claim.id)
       .execute();
     await trx.updateTable("post_runs").set({ status: "failed", finished_at: now, error_class: e.kind, error_message: `${e.userMessage} (${e.message})` }).where("id", "=", claim.runId).execute();
@@ -409,8 +414,8 @@ async function scheduleRetry(
       .updateTable("post_publications")
       .set({
         status,
-        // A quota wait is not a failed attempt.
-        attempts: action === "wait_quota" ? Math.max(claim.attempts - 1, 0) : claim.attempts,
+        // A quota wait is an attempt (its run is numbered) but not a failure: it does not use up the retry policy.
+        failures: action === "wait_quota" ? claim.failures : claim.failures + 1,
         status_reason: e.userMessage,
         error_class: e.kind,
         error_message: e.userMessage,
@@ -420,7 +425,11 @@ async function scheduleRetry(
       })
       .where("id", "=", claim.id)
       .execute();
-    await trx.updateTable("post_runs").set({ status: "retrying", finished_at: now, error_class: e.kind, error_message: `${e.userMessage} (${e.message})` }).where("id", "=", claim.runId).execute();
+    await trx
+      .updateTable("post_runs")
+      .set({ status: action === "wait_quota" ? "waiting_quota" : "retrying", finished_at: now, error_class: e.kind, error_message: `${e.userMessage} (${e.message})` })
+      .where("id", "=", claim.runId)
+      .execute();
     await enqueuePublication(trx, { publicationId: claim.id, workspaceId: claim.workspace_id }, at);
     await raisePostStatus(trx, claim.workspace_id, { postId: claim.post_id, publicationId: claim.id, channelId: claim.channel_id, status, dueAt: claim.due_at, reason: e.userMessage });
   });

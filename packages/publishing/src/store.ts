@@ -182,6 +182,9 @@ export async function advanceSeries(db: Db, postId: string, now: Date, takenDueA
 
 export class PostStateError extends Error {}
 
+/** Why a publication cancelled by a person did not go out (its status_reason). */
+export const CANCELLED_REASON = "Cancelled on request before it went out.";
+
 /**
  * Cancels what has not started, and asks what is going out (`publishing`) to stop at its next step boundary: a
  * WhatsApp broadcast after the batch of recipients in hand, an Instagram post before `media_publish`. `stopping`
@@ -213,7 +216,7 @@ export async function cancelPost(db: Db, postId: string, now: Date, publicationI
     }
     let q = trx
       .updateTable("post_publications")
-      .set({ status: "cancelled", cancelled_at: now, status_reason: null, next_attempt_at: null })
+      .set({ status: "cancelled", cancelled_at: now, status_reason: CANCELLED_REASON, next_attempt_at: null })
       .where("post_id", "=", postId)
       .where("status", "in", PENDING_STATUSES)
       .where("stop_requested_at", "is", null);
@@ -248,9 +251,9 @@ export async function updatePost(db: Db, postId: string, u: PostUpdate, now: Dat
     if (!post) throw new PostStateError("not_found");
     if (post.status === "cancelled") throw new PostStateError("This post was cancelled");
     const pubs = await trx.selectFrom("post_publications").select(["id", "status", "attempts", "progress", "due_at"]).where("post_id", "=", postId).forUpdate().execute();
-    // Started = something reached the platform (a container, a recipient). Not `attempts`: a quota wait and a
-    // retry set it back to 0 while the saved progress stays, and replacing that progress would send it twice.
-    const started = (p: { attempts: number; progress: unknown }) => p.attempts > 0 || !["start", undefined].includes((p.progress as { step?: string } | null)?.step);
+    // Started = something reached the platform (a container, a recipient): its saved progress says so. Not
+    // `attempts`: a quota wait is an attempt that sent nothing, and replacing saved progress would send it twice.
+    const started = (p: { progress: unknown }) => !["start", undefined].includes((p.progress as { step?: string } | null)?.step);
     const wasSeries = post.rrule !== null;
     if (!wasSeries || u.schedule.kind === "once") {
       if (pubs.some((p) => p.status !== "queued" && p.status !== "cancelled") || pubs.some(started)) {
@@ -298,14 +301,17 @@ export async function updatePost(db: Db, postId: string, u: PostUpdate, now: Dat
   });
 }
 
-/** Puts failed publications of a post back in the queue, now; they resume from their saved progress. */
+/**
+ * Puts failed publications of a post back in the queue, now; they resume from their saved progress. Attempts go on
+ * from their last number (runs read 1, 2, 3, 4…); the retry policy starts a fresh count (`failures`).
+ */
 export async function retryPost(db: Db, postId: string, now: Date, publicationId?: string): Promise<{ retried: number }> {
   return inTransaction(db, async (trx) => {
     const post = await lockPost(trx, postId);
     if (!post) throw new PostStateError("not_found");
     let q = trx
       .updateTable("post_publications")
-      .set({ status: "queued", attempts: 0, next_attempt_at: now, failed_at: null, queued_at: now, status_reason: null })
+      .set({ status: "queued", failures: 0, next_attempt_at: now, failed_at: null, queued_at: now, status_reason: null })
       .where("post_id", "=", postId)
       .where("status", "=", "failed");
     if (publicationId) q = q.where("id", "=", publicationId);

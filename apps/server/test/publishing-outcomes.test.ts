@@ -1,0 +1,106 @@
+// Issue 9: outcomes a person and a tool can trust — the reason of every status in one field, attempts numbered per
+// publication, a live Instagram post never reported failed, WhatsApp audiences and templates checked before they go out.
+import { enqueuePublication } from "@sillage/publishing";
+import type { Runner } from "graphile-worker";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Browser, ok, startTestServer, type TestServer } from "./harness";
+import { connectInstagram, connectWhatsApp, inSeconds, publicationsOf, startTestWorker, uploadJpeg, waTemplate } from "./publishing/helpers";
+
+let server: TestServer;
+let runner: Runner;
+let owner: Browser;
+let wa: Awaited<ReturnType<typeof connectWhatsApp>>;
+let ig: Awaited<ReturnType<typeof connectInstagram>>;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  runner = await startTestWorker(server);
+  owner = await Browser.signup(server.url, { email: "outcomes@example.com", workspaceName: "Outcomes" });
+  wa = await connectWhatsApp(server, owner);
+  ig = await connectInstagram(server, owner);
+});
+afterAll(async () => {
+  await runner.stop();
+  await server.close();
+});
+
+interface Run {
+  attempt: number;
+  status: string;
+  errorMessage: string | null;
+}
+interface Publication {
+  id: string;
+  status: string;
+  statusReason: string | null;
+  errorMessage: string | null;
+  attempts: number;
+  platformPostId: string | null;
+  permalink: string | null;
+  runs: Run[];
+}
+
+const create = async (input: Record<string, unknown>) => ok<{ id: string }>(await owner.mutation("posts.create", { timeZone: "Europe/Paris", ...input }));
+const getPost = async (id: string) => ok<{ publications: Publication[] }>(await owner.query("posts.get", { id }));
+const waitStatus = (postId: string, status: string, timeout = 10_000) =>
+  expect.poll(async () => (await publicationsOf(server, postId)).map((p) => p.status), { timeout, interval: 50 }).toEqual([status]);
+
+describe("7. one reason field, attempts per publication", () => {
+  it("a failed publication carries its reason in statusReason; a cancelled one says it was cancelled", async () => {
+    server.fake.control.injectFault({ kind: "permanent", match: { operation: "instagram.container_create" }, code: 100, subcode: 2207010 });
+    const { id } = await create({ channelIds: [ig.channelId], publishAt: inSeconds(server, 0), content: { text: "refused", mediaIds: [await uploadJpeg(owner)] } });
+    await waitStatus(id, "failed");
+    const [failed] = (await getPost(id)).publications;
+    expect(failed!.statusReason).toMatch(/Caption longer than 2,200 characters/);
+
+    const later = await create({ channelIds: [wa.channelId], publishAt: inSeconds(server, 3600), content: waTemplate(["33611119001"]) });
+    ok(await owner.mutation("posts.cancel", { id: later.id }));
+    const [cancelled] = (await getPost(later.id)).publications;
+    expect(cancelled).toMatchObject({ status: "cancelled", statusReason: "Cancelled on request before it went out." });
+  });
+
+  it("after posts.retry, attempts go on from the last number (runs 1, 2, 3, 4), and the retry gets its own budget", async () => {
+    server.fake.control.injectFault({ kind: "transient", match: { operation: "instagram.container_create" }, times: 3 });
+    const { id } = await create({ channelIds: [ig.channelId], publishAt: inSeconds(server, 0), content: { text: "retried by hand", mediaIds: [await uploadJpeg(owner)] } });
+    await waitStatus(id, "failed");
+    expect((await getPost(id)).publications[0]).toMatchObject({ attempts: 3 });
+    ok(await owner.mutation("posts.retry", { id }));
+    await waitStatus(id, "published");
+    const [pub] = (await getPost(id)).publications;
+    expect(pub!.runs.map((r) => [r.attempt, r.status])).toEqual([
+      [1, "retrying"],
+      [2, "retrying"],
+      [3, "failed"],
+      [4, "success"],
+    ]);
+    expect(pub!.attempts).toBe(4);
+  });
+
+  it("a quota wait is an attempt: the publication and its run agree, and it does not use up the retry budget", async () => {
+    const shop = await connectInstagram(server, owner);
+    server.fake.control.configure({ publishQuota: 0 });
+    try {
+      const { id } = await create({ channelIds: [shop.channelId], publishAt: inSeconds(server, 0), content: { text: "quota outcome", mediaIds: [await uploadJpeg(owner)] } });
+      await waitStatus(id, "waiting_quota");
+      const [waiting] = (await getPost(id)).publications;
+      expect(waiting!.statusReason).toMatch(/limit of 0 API-published posts per 24 hours/);
+      expect(waiting!.attempts).toBe(1);
+      expect(waiting!.runs.map((r) => [r.attempt, r.status])).toEqual([[1, "waiting_quota"]]);
+      const row = (await publicationsOf(server, id))[0]!;
+      expect(row.failures).toBe(0);
+      // The window allows again: it comes back at once and goes out as attempt 2.
+      server.fake.control.configure({ publishQuota: 100 });
+      await server.db.db.updateTable("post_publications").set({ next_attempt_at: server.clock.now() }).where("id", "=", waiting!.id).execute();
+      await enqueuePublication(server.db.db, { publicationId: waiting!.id, workspaceId: row.workspace_id }, server.clock.now());
+      await waitStatus(id, "published");
+      const [done] = (await getPost(id)).publications;
+      expect(done!.runs.map((r) => [r.attempt, r.status])).toEqual([
+        [1, "waiting_quota"],
+        [2, "success"],
+      ]);
+      expect(done!.attempts).toBe(2);
+    } finally {
+      server.fake.control.configure({ publishQuota: 100 });
+    }
+  });
+});
