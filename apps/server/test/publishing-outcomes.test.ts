@@ -1,6 +1,7 @@
 // Issue 9: outcomes a person and a tool can trust — the reason of every status in one field, attempts numbered per
 // publication, a live Instagram post never reported failed, WhatsApp audiences and templates checked before they go out.
-import { enqueuePublication } from "@sillage/publishing";
+import { sql } from "@sillage/db";
+import { enqueueDuePosts, enqueuePublication, LINK_PENDING_REASON } from "@sillage/publishing";
 import type { Runner } from "graphile-worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser, ok, startTestServer, type TestServer } from "./harness";
@@ -14,7 +15,8 @@ let ig: Awaited<ReturnType<typeof connectInstagram>>;
 
 beforeAll(async () => {
   server = await startTestServer();
-  runner = await startTestWorker(server);
+  // Media lookups of live posts come back within a fraction of a second here (minutes in the product).
+  runner = await startTestWorker(server, { mediaLookupDelaysMs: [150, 150, 150, 150, 150, 150] });
   owner = await Browser.signup(server.url, { email: "outcomes@example.com", workspaceName: "Outcomes" });
   wa = await connectWhatsApp(server, owner);
   ig = await connectInstagram(server, owner);
@@ -101,6 +103,61 @@ describe("7. one reason field, attempts per publication", () => {
       expect(done!.attempts).toBe(2);
     } finally {
       server.fake.control.configure({ publishQuota: 100 });
+    }
+  });
+});
+
+describe("2. a live Instagram post never ends failed", () => {
+  it("the container is PUBLISHED but the media list fails: published at once, its media id and link filled in later", async () => {
+    // The publish answer is lost (the retry then finds the container PUBLISHED) and the account's media list answers
+    // "does not exist" (what a Graph server without that edge says): the post is live all the same.
+    server.fake.control.injectFault({ kind: "lost_response", match: { operation: "instagram.media_publish" } });
+    server.fake.control.injectFault({ kind: "permanent", match: { operation: "instagram.media_list" }, code: 100, subcode: 33, times: 1000 });
+    try {
+      const { id } = await create({ channelIds: [ig.channelId], publishAt: inSeconds(server, 0), content: { text: "live despite the lookup", mediaIds: [await uploadJpeg(owner)] } });
+      await waitStatus(id, "published");
+      const [pub] = (await getPost(id)).publications;
+      expect(pub).toMatchObject({ status: "published", platformPostId: null, permalink: null, statusReason: LINK_PENDING_REASON });
+      expect(pub!.runs.map((r) => r.status)).toEqual(["retrying", "success"]);
+      const published = server.fake.control.published({ igUserId: ig.igUserId }).filter((p) => p.caption === "live despite the lookup");
+      expect(published).toHaveLength(1);
+      // Lookups keep failing while the list does; the publication stays published, the lookup pending.
+      await expect.poll(async () => (await publicationsOf(server, id))[0]!.media_lookups, { timeout: 5000, interval: 50 }).toBeGreaterThanOrEqual(2);
+      expect((await publicationsOf(server, id))[0]).toMatchObject({ status: "published", platform_post_id: null });
+
+      server.fake.control.clearFaults();
+      await expect.poll(async () => (await publicationsOf(server, id))[0]!.platform_post_id, { timeout: 5000, interval: 50 }).toBe(published[0]!.mediaId);
+      const [filled] = (await getPost(id)).publications;
+      expect(filled).toMatchObject({ status: "published", platformPostId: published[0]!.mediaId, permalink: published[0]!.permalink, statusReason: null });
+      const row = (await publicationsOf(server, id))[0]!;
+      expect(row.media_lookup_at).toBeNull();
+      expect(row.progress).toMatchObject({ step: "published", mediaId: published[0]!.mediaId, permalink: published[0]!.permalink });
+      // Never published twice.
+      expect(server.fake.control.published({ igUserId: ig.igUserId }).filter((p) => p.caption === "live despite the lookup")).toHaveLength(1);
+    } finally {
+      server.fake.control.clearFaults();
+    }
+  });
+
+  it("the repair sweep re-adds a lookup whose job went missing", async () => {
+    // Its own account: the failing list opens this channel's circuit breaker for a while.
+    const shop = await connectInstagram(server, owner);
+    server.fake.control.injectFault({ kind: "lost_response", match: { operation: "instagram.media_publish" } });
+    server.fake.control.injectFault({ kind: "transient", match: { operation: "instagram.media_list" }, times: 1000 });
+    try {
+      const { id } = await create({ channelIds: [shop.channelId], publishAt: inSeconds(server, 0), content: { text: "sweep finds the lookup", mediaIds: [await uploadJpeg(owner)] } });
+      await waitStatus(id, "published");
+      const [pub] = await publicationsOf(server, id);
+      const key = `media-lookup:${pub!.id}`;
+      await sql`select graphile_worker.remove_job(${key})`.execute(server.db.db);
+      await server.db.db.updateTable("post_publications").set({ media_lookup_at: server.clock.now() }).where("id", "=", pub!.id).execute();
+      const jobs = async () => (await sql<{ n: number }>`select count(*)::int as n from graphile_worker._private_jobs where key = ${key}`.execute(server.db.db)).rows[0]!.n;
+      expect(await jobs()).toBe(0);
+      expect((await enqueueDuePosts(server.db.db, server.clock.now())).lookupsRequeued).toBeGreaterThanOrEqual(1);
+      server.fake.control.clearFaults();
+      await expect.poll(async () => (await publicationsOf(server, id))[0]!.platform_post_id, { timeout: 5000, interval: 50 }).toBeTruthy();
+    } finally {
+      server.fake.control.clearFaults();
     }
   });
 });

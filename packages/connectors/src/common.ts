@@ -24,6 +24,7 @@ export function resolveConfig(config: ConnectorConfig): ResolvedConfig {
     retryBaseMs: config.retryBaseMs ?? 200,
     breakerThreshold: config.breakerThreshold ?? 5,
     breakerHalfOpenAfterMs: config.breakerHalfOpenAfterMs ?? 30_000,
+    containerFirstPollMs: config.containerFirstPollMs ?? 500,
     containerPollMs: config.containerPollMs ?? 5_000,
     containerMaxPolls: config.containerMaxPolls ?? 60,
     publishRetryWaitMs: config.publishRetryWaitMs ?? 5_000,

@@ -1,5 +1,6 @@
 export * from "./calendar";
 export * from "./content";
+export * from "./media-lookup";
 export * from "./occurrences";
 export * from "./retry";
 export * from "./runner";

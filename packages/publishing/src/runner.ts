@@ -16,7 +16,8 @@ import type { Logger } from "@sillage/observability";
 import { sql } from "kysely";
 import { instagramFormat, mediaKindOf, postContentSchema, type PostContent } from "./content";
 import { decideRetry, DEFAULT_RETRY_POLICY, summarizeError, type RetryPolicy } from "./retry";
-import { advanceSeries, enqueuePublication, raisePostStatus, SERIES_CATCH_UP_MS, type Db } from "./store";
+import { scheduleMediaLookup } from "./media-lookup";
+import { advanceSeries, enqueuePublication, inTransaction, raisePostStatus, SERIES_CATCH_UP_MS, type Db } from "./store";
 
 export interface PublishingOptions {
   retry?: Partial<RetryPolicy>;
@@ -24,6 +25,8 @@ export interface PublishingOptions {
   maxInlineWaitMs?: number;
   /** Signed media links given to Instagram live this long. Default 24 h (a container may wait that long). */
   mediaLinkTtlS?: number;
+  /** Waits before each lookup of a live Instagram post's media id (media-lookup.ts). */
+  mediaLookupDelaysMs?: number[];
 }
 
 export interface PublishDeps {
@@ -105,7 +108,10 @@ export async function runPublication(deps: PublishDeps, publicationId: string): 
         mayPublish: () => Promise.resolve(!stopSeen),
       });
       // Done: the final progress is written with the published status, in one transaction.
-      if (result.done) return await markPublished(deps, claim, result);
+      if (result.done) {
+        if (result.warnings?.length) log.warn({ warnings: result.warnings }, "published with warnings");
+        return await markPublished(deps, claim, result);
+      }
       if (result.halted) return await stopPublication(deps, claim, result.progress);
       if (await save(result.progress)) return await stopPublication(deps, claim, result.progress);
       const waitMs = result.waitMs ?? 1000;
@@ -327,7 +333,21 @@ function platformIds(p: PublishProgress): Record<string, unknown> {
   return ids;
 }
 
+/** Live without its media id (recovered from a PUBLISHED container): the id and permalink are looked up later. */
+function mediaIdPending(p: PublishProgress): boolean {
+  return "platform" in p && p.platform === "instagram" && p.step === "published" && !p.mediaId;
+}
+
 async function markPublished(deps: PublishDeps, claim: Claimed, result: PublishStepResult): Promise<RunOutcome> {
+  if (!mediaIdPending(result.progress)) return await markPublishedIn(deps.db, deps, claim, result);
+  return await inTransaction(deps.db, async (trx) => {
+    const outcome = await markPublishedIn(trx, deps, claim, result);
+    await scheduleMediaLookup(trx, { publicationId: claim.id, workspaceId: claim.workspace_id }, deps.clock.now(), deps.options?.mediaLookupDelaysMs);
+    return outcome;
+  });
+}
+
+async function markPublishedIn(db: Db, deps: PublishDeps, claim: Claimed, result: PublishStepResult): Promise<RunOutcome> {
   const now = deps.clock.now();
   const runIds = JSON.stringify({ ...platformIds(result.progress), platformPostId: result.platformPostId ?? null, ...(result.summary ? { summary: result.summary } : {}) });
   const event = JSON.stringify({ postId: claim.post_id, publicationId: claim.id, channelId: claim.channel_id, status: "published", dueAt: claim.due_at.toISOString() });
@@ -342,7 +362,7 @@ async function markPublished(deps: PublishDeps, claim: Claimed, result: PublishS
       update scheduled_posts s set status = 'completed'
       where s.id = ${claim.post_id} and s.status = 'active' and s.rrule is null
         and not exists (select 1 from post_publications p where p.post_id = s.id and p.id <> ${claim.id} and p.status in ('queued', 'waiting_quota', 'publishing')))
-    insert into workspace_events (workspace_id, type, payload) values (${claim.workspace_id}, 'post.status', ${event}::jsonb)`.execute(deps.db);
+    insert into workspace_events (workspace_id, type, payload) values (${claim.workspace_id}, 'post.status', ${event}::jsonb)`.execute(db);
   return "published";
 }
 

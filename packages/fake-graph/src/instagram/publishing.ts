@@ -324,7 +324,7 @@ export function getMedia(ctx: GraphCtx, id: string) {
   return mediaFields(ctx, m, ctx.fields);
 }
 
-/** GET /{ig}/media — published media, newest first. */
+/** GET /{ig}/media — published media, newest first, ≤ 50 a page (contract §3.5 and §4's paging); `fields` as asked. */
 export function listMedia(ctx: GraphCtx, a: InstagramAccount, pathId: string) {
   authFor(ctx, a.igUserId, pathId, "get");
   ctx.bucId = a.igUserId;
@@ -337,7 +337,7 @@ export function listMedia(ctx: GraphCtx, a: InstagramAccount, pathId: string) {
     after: str(ctx.params, "after"),
     before: str(ctx.params, "before"),
     defaultLimit: 25,
-    maxLimit: 100,
+    maxLimit: 50,
     url: ctx.url,
   });
   return { ...page, data: page.data.map((m) => mediaFields(ctx, m, ctx.fields)) };
