@@ -46,6 +46,17 @@ describe("Instagram publishing", () => {
     expect(media.json.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/);
   });
 
+  it("processing time: a container stays IN_PROGRESS for containerProcessingMs however often it is read", async () => {
+    const { ig, post, status } = account();
+    fake.control.configure({ containerPollsInProgress: 0, containerProcessingMs: 2000 });
+    const id = (await post(`${ig.igUserId}/media`, { media_type: "REELS", video_url: "https://cdn.example.com/v.mp4" })).json.id as string;
+    for (let i = 0; i < 5; i++) expect(await status(id)).toBe("IN_PROGRESS");
+    fake.control.advance({ ms: 1500 });
+    expect(await status(id)).toBe("IN_PROGRESS");
+    fake.control.advance({ ms: 500 });
+    expect(await status(id)).toBe("FINISHED");
+  });
+
   it("injectable ERROR/EXPIRED and automatic expiry after 24 h", async () => {
     const { ig, post, get, status } = account();
     const a = (await post(`${ig.igUserId}/media`, { media_type: "REELS", video_url: "https://cdn.example.com/v.mp4" })).json.id as string;
