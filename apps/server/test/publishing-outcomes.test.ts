@@ -31,6 +31,11 @@ interface Run {
   status: string;
   errorMessage: string | null;
 }
+interface Delivery {
+  summary: { sent: number; failed: number; uncertain: number; skipped: number; pending: number; total: number };
+  recipients: { to: string; status: string; reason: string | null; reasonCode: string | null; messageId: string | null; at: string }[];
+  truncated: boolean;
+}
 interface Publication {
   id: string;
   status: string;
@@ -156,6 +161,81 @@ describe("2. a live Instagram post never ends failed", () => {
       expect((await enqueueDuePosts(server.db.db, server.clock.now())).lookupsRequeued).toBeGreaterThanOrEqual(1);
       server.fake.control.clearFaults();
       await expect.poll(async () => (await publicationsOf(server, id))[0]!.platform_post_id, { timeout: 5000, interval: 50 }).toBeTruthy();
+    } finally {
+      server.fake.control.clearFaults();
+    }
+  });
+});
+
+describe("3. WhatsApp audiences: one message per person, every outcome told", () => {
+  const sendsTo = (digits: string) => server.fake.control.sentMessages({ accountId: wa.phoneNumberId }).filter((m) => m.to === digits);
+
+  it("the same number written three ways is stored once in E.164 and sent once", async () => {
+    const { id } = await create({ channelIds: [wa.channelId], publishAt: inSeconds(server, 0), content: waTemplate(["33633330001", "+33633330001", "0033 6 33 33 00 01"]) });
+    const stored = await server.db.db.selectFrom("scheduled_posts").select("content").where("id", "=", id).executeTakeFirstOrThrow();
+    expect((stored.content as { whatsapp: { audience: { phones: string[] } } }).whatsapp.audience.phones).toEqual(["+33633330001"]);
+    await waitStatus(id, "published");
+    expect(sendsTo("33633330001")).toHaveLength(1);
+  });
+
+  it("a post stored before numbers were normalised still reaches each person once", async () => {
+    const { id } = await create({ channelIds: [wa.channelId], publishAt: inSeconds(server, 3600), content: waTemplate(["33633330002"]) });
+    const legacy = waTemplate(["33633330002", "+33633330002"]);
+    await server.db.db.updateTable("scheduled_posts").set({ content: JSON.stringify({ text: "", mediaIds: [], ...legacy }) }).where("id", "=", id).execute();
+    const [pub] = await publicationsOf(server, id);
+    await server.db.db.updateTable("post_publications").set({ due_at: server.clock.now() }).where("id", "=", pub!.id).execute();
+    await enqueuePublication(server.db.db, { publicationId: pub!.id, workspaceId: pub!.workspace_id }, server.clock.now());
+    await waitStatus(id, "published");
+    expect(sendsTo("33633330002")).toHaveLength(1);
+  });
+
+  it("refuses a number that is not valid, with the index of each bad one", async () => {
+    const res = await owner.mutation("posts.create", { channelIds: [wa.channelId], timeZone: "Europe/Paris", publishAt: inSeconds(server, 60), content: waTemplate(["33611110001", "12345", "+33 6 12", "06 12 34 56 78"]) });
+    expect(res).toMatchObject({ ok: false, code: "BAD_REQUEST" });
+    const fe = (res.ok ? {} : res.data.fieldErrors) as Record<string, string[]>;
+    expect(Object.keys(fe).filter((k) => k.startsWith("content.whatsapp.audience")).sort()).toEqual([
+      "content.whatsapp.audience.phones.1",
+      "content.whatsapp.audience.phones.2",
+      "content.whatsapp.audience.phones.3",
+    ]);
+    expect(fe["content.whatsapp.audience.phones.1"]![0]).toMatch(/“12345” is not a valid phone number/);
+  });
+
+  it("posts.get returns each recipient's outcome with its reason; a partial broadcast says 'published to 2 of 4'", async () => {
+    const phones = ["+33633330011", "+33633330012", "+33633330013", "+33633330014"];
+    // The 2nd recipient is refused (undeliverable), the 3rd request's answer is lost (it may have arrived).
+    server.fake.control.injectFault({ kind: "permanent", code: 131026, match: { operation: "whatsapp.send" }, skip: 1 });
+    server.fake.control.injectFault({ kind: "lost_response", match: { operation: "whatsapp.send" }, skip: 2 });
+    try {
+      const { id } = await create({ channelIds: [wa.channelId], publishAt: inSeconds(server, 0), content: waTemplate(phones) });
+      await waitStatus(id, "published");
+      const [pub] = (await getPost(id)).publications as (Publication & { delivery: Delivery | null })[];
+      expect(pub!.statusReason).toBe("Published to 2 of 4 recipients: 1 failed, 1 uncertain (it may have arrived).");
+      expect(pub!.delivery!.summary).toEqual({ sent: 2, failed: 1, uncertain: 1, skipped: 0, pending: 0, total: 4 });
+      expect(pub!.delivery!.truncated).toBe(false);
+      expect(pub!.delivery!.recipients.map((r) => [r.to, r.status, r.reasonCode])).toEqual([
+        ["+33633330012", "failed", "undeliverable"],
+        ["+33633330013", "uncertain", expect.any(String)],
+        ["+33633330011", "sent", null],
+        ["+33633330014", "sent", null],
+      ]);
+      const [failed, uncertain, sent] = pub!.delivery!.recipients;
+      expect(failed!.reason).toBe("The message cannot be delivered to this number (not on WhatsApp, or old app version).");
+      expect(uncertain!.reason).toMatch(/\w/);
+      expect(sent).toMatchObject({ reason: null, messageId: expect.stringMatching(/^wamid\./) });
+    } finally {
+      server.fake.control.clearFaults();
+    }
+  });
+
+  it("a broadcast that reached nobody has failed, with the reason", async () => {
+    server.fake.control.injectFault({ kind: "permanent", code: 131026, match: { operation: "whatsapp.send" } });
+    try {
+      const { id } = await create({ channelIds: [wa.channelId], publishAt: inSeconds(server, 0), content: waTemplate(["+33633330021"]) });
+      await waitStatus(id, "failed");
+      const [pub] = (await getPost(id)).publications as (Publication & { delivery: Delivery | null })[];
+      expect(pub!.statusReason).toBe("Sent to none of the 1 recipient: 1 failed.");
+      expect(pub!.delivery!.summary).toMatchObject({ sent: 0, failed: 1, total: 1 });
     } finally {
       server.fake.control.clearFaults();
     }

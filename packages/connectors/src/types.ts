@@ -191,6 +191,8 @@ export interface WhatsAppBroadcastProgress {
   broadcastId: string;
   /** Keyed by recipient phone number. A recipient with an entry is never sent again. */
   results: Record<string, RecipientOutcome>;
+  /** How many recipients the broadcast has (settled or not). */
+  total?: number;
   /**
    * The batch about to go out, saved before its first request: a run resuming from this progress (the worker died
    * mid-batch) counts these recipients as uncertain instead of sending them again.

@@ -10,13 +10,14 @@
 import { loadChannel, recordChannelError } from "@sillage/channels";
 import type { Connectors, PublishProgress, PublishRequest, PublishStepResult } from "@sillage/connectors";
 import type { Database } from "@sillage/db";
-import type { Clock, SecretBox } from "@sillage/domain";
+import { toE164, type Clock, type SecretBox } from "@sillage/domain";
 import type { MediaServices } from "@sillage/media";
 import type { Logger } from "@sillage/observability";
 import { sql } from "kysely";
 import { instagramFormat, mediaKindOf, postContentSchema, type PostContent } from "./content";
 import { decideRetry, DEFAULT_RETRY_POLICY, summarizeError, type RetryPolicy } from "./retry";
 import { scheduleMediaLookup } from "./media-lookup";
+import { deliveryReason, reachedNobody } from "./outcomes";
 import { advanceSeries, enqueuePublication, inTransaction, raisePostStatus, SERIES_CATCH_UP_MS, type Db } from "./store";
 
 export interface PublishingOptions {
@@ -110,6 +111,11 @@ export async function runPublication(deps: PublishDeps, publicationId: string): 
       // Done: the final progress is written with the published status, in one transaction.
       if (result.done) {
         if (result.warnings?.length) log.warn({ warnings: result.warnings }, "published with warnings");
+        if (reachedNobody(result.summary)) {
+          // A broadcast that reached nobody failed, whatever each answer was: its outcomes are kept with it.
+          await save(result.progress);
+          return await fail(deps, claim, { kind: "undeliverable", userMessage: deliveryReason(result.summary!)!, message: "no recipient was sent the broadcast" });
+        }
         return await markPublished(deps, claim, result);
       }
       if (result.halted) return await stopPublication(deps, claim, result.progress);
@@ -293,7 +299,14 @@ async function buildRequest(deps: PublishDeps, claim: Claimed, platform: "whatsa
     };
   }
   const wa = content.whatsapp;
-  const phones = new Set(wa?.audience.phones ?? []);
+  // One message per person: numbers are keyed by E.164 (a contact's WhatsApp id "336…" is "+336…"), and the first
+  // spelling is kept (a broadcast resumed from saved progress finds its recipients under the same strings).
+  const phones = new Map<string, string>();
+  const add = (to: string) => {
+    const key = toE164(to) ?? to;
+    if (!phones.has(key)) phones.set(key, to);
+  };
+  for (const to of wa?.audience.phones ?? []) add(to);
   if (wa?.audience.optedInContacts) {
     const contacts = await deps.db
       .selectFrom("contacts")
@@ -301,7 +314,7 @@ async function buildRequest(deps: PublishDeps, claim: Claimed, platform: "whatsa
       .where("channel_id", "=", channelId)
       .where("opted_in_marketing", "=", true)
       .execute();
-    for (const c of contacts) phones.add(c.platform_user_id);
+    for (const c of contacts) add(c.platform_user_id);
   }
   const header = ordered[0];
   const headerKind = header ? mediaKindOf(header.mime_type) : null;
@@ -319,7 +332,7 @@ async function buildRequest(deps: PublishDeps, claim: Claimed, platform: "whatsa
   return {
     platform: "whatsapp",
     broadcastId: `broadcast:${claim.id}`,
-    recipients: [...phones].map((to) => ({ to })),
+    recipients: [...phones.values()].map((to) => ({ to })),
     message,
     ...(wa?.marketingEndpoint ? { marketingEndpoint: true } : {}),
   };
@@ -355,7 +368,7 @@ async function markPublishedIn(db: Db, deps: PublishDeps, claim: Claimed, result
   await sql`with pub as (
       update post_publications set status = 'published', published_at = ${now}, progress = ${JSON.stringify(result.progress)}::jsonb,
         platform_post_id = ${result.platformPostId ?? null}, permalink = ${result.permalink ?? null}, lease_holder = null,
-        status_reason = ${result.summary ? summaryReason(result.summary) : null}, error_class = null, error_message = null
+        status_reason = ${result.summary ? deliveryReason(result.summary) : null}, error_class = null, error_message = null
       where id = ${claim.id}),
     run as (update post_runs set status = 'success', finished_at = ${now}, step = ${result.progress.step}, platform_ids = ${runIds}::jsonb where id = ${claim.runId}),
     post as (
@@ -364,11 +377,6 @@ async function markPublishedIn(db: Db, deps: PublishDeps, claim: Claimed, result
         and not exists (select 1 from post_publications p where p.post_id = s.id and p.id <> ${claim.id} and p.status in ('queued', 'waiting_quota', 'publishing')))
     insert into workspace_events (workspace_id, type, payload) values (${claim.workspace_id}, 'post.status', ${event}::jsonb)`.execute(db);
   return "published";
-}
-
-function summaryReason(s: NonNullable<PublishStepResult["summary"]>): string | null {
-  if (!s.failed && !s.uncertain && !s.skipped) return null;
-  return `Sent ${s.sent}, failed ${s.failed}, uncertain ${s.uncertain}, skipped ${s.skipped}`;
 }
 
 /** A one-off post whose publications all finished is completed. */

@@ -1,9 +1,11 @@
 import {
+  broadcastDelivery,
   calendarEntries,
   cancelPost,
   createPost,
   firstOccurrences,
   localDateTimeSchema,
+  normalizeAudience,
   normalizeRrule,
   postContentSchema,
   PostStateError,
@@ -80,8 +82,11 @@ function scheduleOf(input: PostInput, now: Date): Schedule {
   }
 }
 
-/** Loads channels and media, and checks the content against every channel's capabilities. */
-async function checkContent(ctx: { db: ScopedDb; connectors: ApiContext["connectors"] }, channelIds: string[], content: PostContent): Promise<void> {
+/**
+ * Loads channels and media, checks the content against every channel's capabilities, and returns it as it is stored
+ * (the WhatsApp audience in E.164, each number once).
+ */
+async function checkContent(ctx: { db: ScopedDb; connectors: ApiContext["connectors"] }, channelIds: string[], content: PostContent): Promise<PostContent> {
   const channels = await ctx.db
     .selectFrom("channels")
     .select(["id", "platform", "status", "display_name"])
@@ -92,13 +97,18 @@ async function checkContent(ctx: { db: ScopedDb; connectors: ApiContext["connect
   const media = content.mediaIds.length
     ? await ctx.db.selectFrom("media_assets").select(["id", "mime_type", "size_bytes", "width", "height", "duration_s"]).where("id", "in", content.mediaIds).execute()
     : [];
-  const errors = validateContent(
-    content,
+  const audience = normalizeAudience(content);
+  const errors: FieldErrors = {
+    ...validateContent(
+      content,
     channels.map((c) => ({ id: c.id, platform: c.platform as "whatsapp" | "instagram", status: c.status, displayName: c.display_name })),
     media.map((m) => ({ id: m.id, mimeType: m.mime_type, sizeBytes: Number(m.size_bytes), width: m.width, height: m.height, durationS: m.duration_s })),
-    (p) => ctx.connectors.get(p).capabilities,
-  );
+      (p) => ctx.connectors.get(p).capabilities,
+    ),
+    ...audience.errors,
+  };
   if (Object.keys(errors).length) throw fieldErrors(errors);
+  return audience.content;
 }
 
 function stateError(err: unknown): unknown {
@@ -123,10 +133,10 @@ export const postsRouter = createTRPCRouter({
     const now = ctx.clock.now();
     const schedule = scheduleOf(input, now);
     const channelIds = [...new Set(input.channelIds)];
-    await checkContent(ctx, channelIds, input.content);
+    const content = await checkContent(ctx, channelIds, input.content);
     const created = await createPost(
       ctx.db,
-      { workspaceId: ctx.workspace.id, createdBy: ctx.auth.kind === "session" ? ctx.auth.userId : null, channelIds, content: input.content, schedule },
+      { workspaceId: ctx.workspace.id, createdBy: ctx.auth.kind === "session" ? ctx.auth.userId : null, channelIds, content, schedule },
       now,
     );
     return { id: created.id, nextDueAt: created.firstDueAt };
@@ -137,9 +147,9 @@ export const postsRouter = createTRPCRouter({
     const now = ctx.clock.now();
     const schedule = scheduleOf(input, now);
     const channelIds = [...new Set(input.channelIds)];
-    await checkContent(ctx, channelIds, input.content);
+    const content = await checkContent(ctx, channelIds, input.content);
     try {
-      return await updatePost(ctx.db, input.id, { channelIds, content: input.content, schedule }, now);
+      return await updatePost(ctx.db, input.id, { channelIds, content, schedule }, now);
     } catch (err) {
       throw stateError(err);
     }
@@ -166,7 +176,14 @@ export const postsRouter = createTRPCRouter({
     return res;
   }),
 
-  /** A post with its schedule, channels, publications (latest 50) and each one's runs. */
+  /**
+   * A post with its schedule, channels, publications (latest 50) and each one's runs. `statusReason` says in words
+   * why a publication is not a plain success (failed, cancelled, waiting for quota, queued again after an error,
+   * published to some recipients only, published while its link is looked up). `attempts` counts runs, numbered
+   * per publication (never reset by `posts.retry`). A WhatsApp broadcast has `delivery`: counts per outcome
+   * ({ sent, failed, uncertain, skipped, pending, total }) and each recipient's outcome with its reason in words
+   * (not-sent first, at most 1,000); null for Instagram.
+   */
   get: workspaceProcedure.input(z.object({ id: z.uuid() })).query(async ({ ctx, input }) => {
     const { rows } = await sql<{
       id: string;
@@ -212,6 +229,7 @@ export const postsRouter = createTRPCRouter({
         "failed_at as failedAt",
         "cancelled_at as cancelledAt",
         "stop_requested_at as stopRequestedAt",
+        "progress",
       ])
       .where("post_id", "=", input.id)
       .orderBy("due_at", "desc")
@@ -228,7 +246,7 @@ export const postsRouter = createTRPCRouter({
     return {
       ...post,
       channels,
-      publications: publications.map((p) => ({ ...p, runs: runs.filter((r) => r.publicationId === p.id) })),
+      publications: publications.map(({ progress, ...p }) => ({ ...p, delivery: broadcastDelivery(progress), runs: runs.filter((r) => r.publicationId === p.id) })),
     };
   }),
 

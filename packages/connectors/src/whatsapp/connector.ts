@@ -356,6 +356,7 @@ export class WhatsAppConnector extends BaseConnector implements PlatformConnecto
       throw new PlatformError({ kind: "invalid_input", platform: "whatsapp", message: "progress belongs to another broadcast" });
     }
     state.step = "sending";
+    state.total = request.recipients.length;
     // A run that died mid-batch: what it had in flight may have reached Meta. Uncertain, never sent again.
     for (const to of state.inFlight ?? []) {
       state.results[to] ??= { status: "uncertain", error: interruptedError, at: this.now().toISOString() };

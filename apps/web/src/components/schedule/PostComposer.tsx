@@ -81,6 +81,8 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
   const update = useMutation(trpc.posts.update.mutationOptions());
   const save = mode === "edit" ? update : create;
   const errors = fieldErrorsOf(save.error);
+  // Errors of a field and of its parts ("content.whatsapp.audience.phones.2", "content.whatsapp.template.language").
+  const errorsUnder = (path: string) => Object.entries(errors).flatMap(([k, v]) => (k === path || k.startsWith(`${path}.`) ? (v ?? []) : []));
 
   async function onFiles(files: FileList | null) {
     setUploadError(null);
@@ -108,7 +110,8 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
           ? {
               whatsapp: {
                 ...(tplName && tplLang ? { template: { name: tplName, language: tplLang, bodyParams: params.split("\n").map((s) => s.trim()).filter(Boolean) } } : {}),
-                audience: { phones: phones.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean), optedInContacts: optedIn },
+                // One number a line (or comma-separated): spaces inside a number are allowed ("+33 6 12 34 56 78").
+                audience: { phones: phones.split(/[\n,;]+/).map((s) => s.trim()).filter(Boolean), optedInContacts: optedIn },
               },
             }
           : {}),
@@ -242,7 +245,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
 
       {waChannel && (
         <>
-          <SelectField label={t("pages.schedule.composer.template")} value={template} onChange={(e) => setTemplate(e.target.value)} error={errors["content.whatsapp.template"]} data-testid="composer-wa-template">
+          <SelectField label={t("pages.schedule.composer.template")} value={template} onChange={(e) => setTemplate(e.target.value)} error={errorsUnder("content.whatsapp.template")} data-testid="composer-wa-template">
             <option value="">{t("pages.schedule.composer.noTemplate")}</option>
             {templates.data?.map((tpl) => (
               <option key={`${tpl.name}|${tpl.language}`} value={`${tpl.name}|${tpl.language}`}>
@@ -255,7 +258,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
               {(a11y) => <textarea className="input" rows={2} value={params} onChange={(e) => setParams(e.target.value)} data-testid="composer-wa-params" {...a11y} />}
             </FieldShell>
           )}
-          <FieldShell label={t("pages.schedule.composer.audience")} hint={t("pages.schedule.composer.audienceHint")} error={errors["content.whatsapp.audience"]}>
+          <FieldShell label={t("pages.schedule.composer.audience")} hint={t("pages.schedule.composer.audienceHint")} error={errorsUnder("content.whatsapp.audience")}>
             {(a11y) => <textarea className="input input--mono" rows={3} value={phones} onChange={(e) => setPhones(e.target.value)} data-testid="composer-wa-phones" {...a11y} />}
           </FieldShell>
           <label>
