@@ -241,3 +241,88 @@ describe("3. WhatsApp audiences: one message per person, every outcome told", ()
     }
   });
 });
+
+describe("4. WhatsApp templates are checked when the post is saved", () => {
+  const fieldErrorsOf = (res: Awaited<ReturnType<Browser["mutation"]>>) => (res.ok ? {} : (res.data.fieldErrors as Record<string, string[]>));
+  const withTemplate = (template: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    channelIds: [shop.channelId],
+    timeZone: "Europe/Paris",
+    publishAt: inSeconds(server, 3600),
+    content: { whatsapp: { template, audience: { phones: ["+33611119100"] } }, ...extra },
+  });
+  const templateCalls = () => server.fake.control.calls().filter((c) => c.operation === "whatsapp.templates").length;
+  let shop: Awaited<ReturnType<typeof connectWhatsApp>>;
+
+  beforeAll(async () => {
+    shop = await connectWhatsApp(server, owner);
+    server.fake.control.addTemplate({ wabaId: shop.wabaId, name: "promo", language: "fr", bodyText: "Bonjour {{1}}, -{{2}} % ce week-end" });
+    server.fake.control.addTemplate({ wabaId: shop.wabaId, name: "catalogue", language: "fr", headerFormat: "IMAGE", bodyText: "La nouvelle collection" });
+    server.fake.control.addTemplate({ wabaId: shop.wabaId, name: "bientot", language: "fr", status: "PENDING", bodyText: "Bientôt" });
+  });
+
+  it("refuses an unknown name, a language without translation and the wrong number of body parameters, each at its field", async () => {
+    const unknown = await owner.mutation("posts.create", withTemplate({ name: "promo_ete", language: "fr", bodyParams: [] }));
+    expect(unknown).toMatchObject({ ok: false, code: "BAD_REQUEST" });
+    expect(fieldErrorsOf(unknown)["content.whatsapp.template.name"]![0]).toMatch(/^No template named “promo_ete” on this WhatsApp number \(approved: .*“promo”/);
+
+    const language = await owner.mutation("posts.create", withTemplate({ name: "promo", language: "de", bodyParams: ["Ana", "20"] }));
+    expect(fieldErrorsOf(language)).toEqual({ "content.whatsapp.template.language": ["The template “promo” has no approved translation in “de” (it has “en_US”, “fr”)"] });
+
+    const params = await owner.mutation("posts.create", withTemplate({ name: "promo", language: "fr", bodyParams: ["Ana"] }));
+    expect(fieldErrorsOf(params)).toEqual({ "content.whatsapp.template.bodyParams": ["The template “promo” (fr) takes 2 body parameters; 1 given"] });
+
+    const pending = await owner.mutation("posts.create", withTemplate({ name: "bientot", language: "fr", bodyParams: [] }));
+    expect(fieldErrorsOf(pending)["content.whatsapp.template.name"]).toEqual(["The template “bientot” (fr) is not approved: its status is PENDING"]);
+
+    const header = await owner.mutation("posts.create", withTemplate({ name: "catalogue", language: "fr", bodyParams: [] }));
+    expect(fieldErrorsOf(header)["content.mediaIds"]![0]).toMatch(/shows an image at its top: add one/);
+    const mediaId = await uploadJpeg(owner);
+    ok(await owner.mutation("posts.create", withTemplate({ name: "catalogue", language: "fr", bodyParams: [] }, { mediaIds: [mediaId] })));
+
+    // The same checks on update.
+    const { id } = ok<{ id: string }>(await owner.mutation("posts.create", withTemplate({ name: "promo", language: "fr", bodyParams: ["Ana", "20"] })));
+    const update = await owner.mutation("posts.update", { id, ...withTemplate({ name: "promo", language: "fr", bodyParams: [] }) });
+    expect(fieldErrorsOf(update)).toEqual({ "content.whatsapp.template.bodyParams": ["The template “promo” (fr) takes 2 body parameters; 0 given"] });
+  });
+
+  it("a post on Instagram and WhatsApp with a photo and a template without media header: the photo goes to Instagram only", async () => {
+    const mediaId = await uploadJpeg(owner);
+    const input = withTemplate({ name: "promo", language: "fr", bodyParams: ["Ana", "20"], headerFormat: "IMAGE" }, { text: "Les soldes", mediaIds: [mediaId] });
+    const { id } = ok<{ id: string }>(await owner.mutation("posts.create", { ...input, channelIds: [ig.channelId, shop.channelId], publishAt: inSeconds(server, 0) }));
+    const stored = await server.db.db.selectFrom("scheduled_posts").select("content").where("id", "=", id).executeTakeFirstOrThrow();
+    // Recorded from the approved template, whatever the caller said.
+    expect((stored.content as { whatsapp: { template: { headerFormat?: string } } }).whatsapp.template.headerFormat).toBe("NONE");
+    await expect.poll(async () => (await publicationsOf(server, id)).map((p) => p.status), { timeout: 10_000, interval: 50 }).toEqual(["published", "published"]);
+    const sent = server.fake.control.sentMessages({ accountId: shop.phoneNumberId }).filter((m) => m.to === "33611119100");
+    expect(sent).toHaveLength(1);
+    expect(server.fake.control.published({ igUserId: ig.igUserId }).filter((p) => p.caption === "Les soldes")).toHaveLength(1);
+  });
+
+  it("reads the templates once per few minutes, and again at once (at most every 30 s) for a template it does not know", async () => {
+    server.clock.advance(10 * 60_000); // whatever the earlier tests cached has expired
+    const before = templateCalls();
+    for (const name of ["Ana", "Léa", "Zoé"]) ok(await owner.mutation("posts.create", withTemplate({ name: "promo", language: "fr", bodyParams: [name, "10"] })));
+    expect(templateCalls() - before).toBe(1);
+
+    // Approved after the list was read: the miss reloads it, but not more often than every 30 s.
+    server.fake.control.addTemplate({ wabaId: shop.wabaId, name: "soldes", language: "fr", bodyText: "Les soldes !" });
+    server.clock.advance(31_000);
+    ok(await owner.mutation("posts.create", withTemplate({ name: "soldes", language: "fr", bodyParams: [] })));
+    expect(templateCalls() - before).toBe(2);
+    server.fake.control.setTemplateStatus({ wabaId: shop.wabaId, name: "bientot", status: "APPROVED" });
+    expect(fieldErrorsOf(await owner.mutation("posts.create", withTemplate({ name: "bientot", language: "fr", bodyParams: [] })))["content.whatsapp.template.name"]).toBeTruthy();
+    expect(templateCalls() - before).toBe(2);
+    server.clock.advance(31_000);
+    ok(await owner.mutation("posts.create", withTemplate({ name: "bientot", language: "fr", bodyParams: [] })));
+    expect(templateCalls() - before).toBe(3);
+
+    // After the cache's lifetime the list is read again; when Meta fails then, the last list still serves.
+    server.clock.advance(5 * 60_000);
+    server.fake.control.injectFault({ kind: "transient", match: { operation: "whatsapp.templates" }, times: 10 });
+    try {
+      ok(await owner.mutation("posts.create", withTemplate({ name: "promo", language: "fr", bodyParams: ["Ana", "10"] })));
+    } finally {
+      server.fake.control.clearFaults();
+    }
+  });
+});

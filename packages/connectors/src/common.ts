@@ -31,6 +31,8 @@ export function resolveConfig(config: ConnectorConfig): ResolvedConfig {
     maxPages: config.maxPages ?? 200,
     broadcastBatchSize: config.broadcastBatchSize ?? 50,
     broadcastMaxWaits: config.broadcastMaxWaits ?? 20,
+    templateCacheMs: config.templateCacheMs ?? 300_000,
+    templateRefreshMinMs: config.templateRefreshMinMs ?? 30_000,
   };
 }
 

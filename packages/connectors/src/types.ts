@@ -67,6 +67,10 @@ export interface ConnectorConfig {
   maxPages?: number;
   /** WhatsApp broadcast: sends per publish step. Default 50. */
   broadcastBatchSize?: number;
+  /** A WhatsApp number's template list is reused this long (`cachedTemplates`). Default 5 min. */
+  templateCacheMs?: number;
+  /** A reload asked for by a miss happens at most this often per number. Default 30 s. */
+  templateRefreshMinMs?: number;
 }
 
 export type MediaKind = "image" | "video" | "audio" | "document" | "sticker" | "reel" | "carousel" | "story";

@@ -35,6 +35,11 @@ export const postContentSchema = z.object({
           name: z.string().trim().min(1).max(512),
           language: z.string().trim().min(2).max(15),
           bodyParams: z.array(z.string().max(1024)).max(20).default([]),
+          /**
+           * The template's header (TEXT, IMAGE, VIDEO, DOCUMENT, LOCATION), or NONE: written by Sillage from the
+           * approved template when the post is saved, so the media goes out as the header only when there is one.
+           */
+          headerFormat: z.enum(["NONE", "TEXT", "IMAGE", "VIDEO", "DOCUMENT", "LOCATION"]).optional(),
         })
         .optional(),
       audience: z

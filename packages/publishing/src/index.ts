@@ -6,3 +6,4 @@ export * from "./outcomes";
 export * from "./retry";
 export * from "./runner";
 export * from "./store";
+export * from "./templates";

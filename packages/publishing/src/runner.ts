@@ -316,7 +316,10 @@ async function buildRequest(deps: PublishDeps, claim: Claimed, platform: "whatsa
       .execute();
     for (const c of contacts) add(c.platform_user_id);
   }
-  const header = ordered[0];
+  // The first media is the template's header, unless the template has no media header (the media is then for another
+  // channel of the post). Posts saved before the header was recorded keep the old rule: any media is the header.
+  const headerFormat = wa?.template?.headerFormat;
+  const header = headerFormat === undefined || ["IMAGE", "VIDEO", "DOCUMENT"].includes(headerFormat) ? ordered[0] : undefined;
   const headerKind = header ? mediaKindOf(header.mime_type) : null;
   const message = wa?.template
     ? {
