@@ -10,7 +10,7 @@
  * call; an Instagram container answers IN_PROGRESS to its first `--container-polls` status reads (1, the fake's
  * default) and for `--container-ms` after creation (0). Options: --workspaces 20 --posts 500 --latency 50
  * --concurrency 64 --single 60 --poll 500 (graphile-worker poll interval, the product's default) --container-polls 1
- * --container-ms 0.
+ * --container-ms 0 --inline-wait 2000 (waits between steps up to this long stay in the job, the product's default).
  * Last line of output: one JSON object of figures.
  */
 import { spawn } from "node:child_process";
@@ -42,6 +42,7 @@ const SINGLE = arg("single", 60);
 const POLL = arg("poll", 500);
 const CONTAINER_POLLS = arg("container-polls", 1);
 const CONTAINER_MS = arg("container-ms", 0);
+const INLINE_WAIT = arg("inline-wait", 2000);
 const log = (msg: string) => process.stderr.write(`[bench publish] ${msg}\n`);
 
 let peakRss = process.memoryUsage().rss;
@@ -116,7 +117,7 @@ async function inParallel<T>(items: T[], width: number, fn: (t: T) => Promise<un
   }));
 }
 
-const services = { db, clock: systemClock, connectors, secretBox, media, publishing: { maxInlineWaitMs: 2000 } } as unknown as JobServices;
+const services = { db, clock: systemClock, connectors, secretBox, media, publishing: { maxInlineWaitMs: INLINE_WAIT } } as unknown as JobServices;
 const runner = await startWorker({ pool, services, logger, concurrency: CONCURRENCY, pollInterval: POLL });
 log(`worker: concurrency ${CONCURRENCY}, poll ${POLL} ms`);
 
@@ -223,6 +224,7 @@ const figures = {
   fake_latency_ms: LATENCY,
   concurrency: CONCURRENCY,
   poll_interval_ms: POLL,
+  inline_wait_ms: INLINE_WAIT,
   container_polls_in_progress: CONTAINER_POLLS,
   container_processing_ms: CONTAINER_MS,
   lateness_p50_ms: pct(singleLateness, 50),
