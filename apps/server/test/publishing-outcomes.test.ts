@@ -228,6 +228,31 @@ describe("3. WhatsApp audiences: one message per person, every outcome told", ()
     }
   });
 
+  it("a broadcast to many: counts cover everyone, pending included; the list stops at 200, those not reached first", async () => {
+    const { id } = await create({ channelIds: [wa.channelId], publishAt: inSeconds(server, 3600), content: waTemplate(["+33633330031"]) });
+    const [pub] = await publicationsOf(server, id);
+    // As saved by a broadcast still going out: 205 settled out of 210, three of them failed (the last ones).
+    const results: Record<string, unknown> = {};
+    for (let i = 0; i < 205; i++) {
+      const at = new Date(Date.UTC(2030, 0, 1, 10, 0, i)).toISOString();
+      results[`+3363334${String(i).padStart(4, "0")}`] =
+        i >= 202 ? { status: "failed", at, error: { kind: "undeliverable", code: 131026, subcode: null, title: null, message: "x", userMessage: "Not on WhatsApp.", retryable: false } } : { status: "sent", wamid: `wamid.${i}`, at };
+    }
+    const progress = { platform: "whatsapp", step: "sending", broadcastId: `broadcast:${pub!.id}`, total: 210, results };
+    await server.db.db.updateTable("post_publications").set({ progress: JSON.stringify(progress) }).where("id", "=", pub!.id).execute();
+    const [got] = (await getPost(id)).publications as (Publication & { delivery: Delivery | null })[];
+    expect(got!.delivery!.summary).toEqual({ sent: 202, failed: 3, uncertain: 0, skipped: 0, pending: 5, total: 210 });
+    expect(got!.delivery!.recipients).toHaveLength(200);
+    expect(got!.delivery!.truncated).toBe(true);
+    expect(got!.delivery!.recipients.slice(0, 4).map((r) => [r.to, r.status, r.reason])).toEqual([
+      ["+33633340202", "failed", "Not on WhatsApp."],
+      ["+33633340203", "failed", "Not on WhatsApp."],
+      ["+33633340204", "failed", "Not on WhatsApp."],
+      ["+33633340000", "sent", null],
+    ]);
+    ok(await owner.mutation("posts.cancel", { id }));
+  });
+
   it("a broadcast that reached nobody has failed, with the reason", async () => {
     server.fake.control.injectFault({ kind: "permanent", code: 131026, match: { operation: "whatsapp.send" } });
     try {

@@ -2,7 +2,8 @@
  * What a WhatsApp broadcast did, recipient by recipient, in words: read from its saved progress for `posts.get`, and
  * summed up for the publication's status reason ("Published to 2 of 3 recipients: 1 failed").
  */
-import type { RecipientOutcome, WhatsAppBroadcastProgress } from "@sillage/connectors";
+import type { RecipientOutcome } from "@sillage/connectors";
+import { sql, type Database, type ScopedDb } from "@sillage/db";
 
 export type RecipientStatus = RecipientOutcome["status"];
 
@@ -39,7 +40,7 @@ export interface BroadcastDelivery {
   truncated: boolean;
 }
 
-export const MAX_LISTED_RECIPIENTS = 1000;
+export const MAX_LISTED_RECIPIENTS = 200;
 
 const SKIP_REASONS: Record<Extract<RecipientOutcome, { status: "skipped" }>["reason"], string> = {
   opted_out: "Opted out of marketing messages.",
@@ -49,7 +50,7 @@ const SKIP_REASONS: Record<Extract<RecipientOutcome, { status: "skipped" }>["rea
 
 const ORDER: Record<RecipientStatus, number> = { failed: 0, uncertain: 1, skipped: 2, sent: 3 };
 
-function outcomeOf(to: string, o: RecipientOutcome): BroadcastRecipientOutcome {
+export function recipientOutcome(to: string, o: RecipientOutcome): BroadcastRecipientOutcome {
   switch (o.status) {
     case "sent":
       return { to, status: "sent", reason: null, reasonCode: null, messageId: o.wamid || null, at: o.at };
@@ -60,25 +61,45 @@ function outcomeOf(to: string, o: RecipientOutcome): BroadcastRecipientOutcome {
   }
 }
 
-export function isBroadcastProgress(p: unknown): p is WhatsAppBroadcastProgress {
-  return typeof p === "object" && p !== null && (p as { platform?: unknown }).platform === "whatsapp" && typeof (p as { results?: unknown }).results === "object";
-}
+type Db = Database | ScopedDb;
 
-/** The delivery of a broadcast from its saved progress; null for anything else (an Instagram post, not started). */
-export function broadcastDelivery(progress: unknown): BroadcastDelivery | null {
-  if (!isBroadcastProgress(progress)) return null;
-  const all = Object.entries(progress.results).map(([to, o]) => outcomeOf(to, o));
-  const summary = summarize(all.map((r) => r.status), progress.total);
-  all.sort((a, b) => ORDER[a.status] - ORDER[b.status] || a.at.localeCompare(b.at));
-  return { summary, recipients: all.slice(0, MAX_LISTED_RECIPIENTS), truncated: all.length > MAX_LISTED_RECIPIENTS };
-}
-
-export function summarize(statuses: RecipientStatus[], total?: number): BroadcastSummary {
-  const s = { sent: 0, failed: 0, uncertain: 0, skipped: 0 };
-  for (const status of statuses) s[status]++;
-  const settled = statuses.length;
-  const all = Math.max(total ?? settled, settled);
-  return { ...s, pending: all - settled, total: all };
+/**
+ * The delivery of each WhatsApp broadcast among `publicationIds` (others are absent): counts per outcome and the
+ * first recipients, not-sent first. Counted and cut in PostgreSQL, so a series of broadcasts to thousands of people
+ * does not ship every outcome to the API.
+ */
+export async function loadDeliveries(db: Db, publicationIds: string[]): Promise<Map<string, BroadcastDelivery>> {
+  const deliveries = new Map<string, BroadcastDelivery>();
+  if (!publicationIds.length) return deliveries;
+  const { rows: counts } = await sql<{ id: string; total: number | null; status: RecipientStatus | null; n: number }>`
+    select p.id, (p.progress->>'total')::int as total, r.value->>'status' as status, count(r.key)::int as n
+    from post_publications p left join lateral jsonb_each(p.progress->'results') r on true
+    where p.id = any(${publicationIds}::uuid[]) and p.progress->>'platform' = 'whatsapp'
+    group by 1, 2, 3`.execute(db);
+  const { rows: listed } = await sql<{ id: string; to: string; outcome: RecipientOutcome }>`
+    select id, "to", outcome from (
+      select p.id, r.key as "to", r.value as outcome,
+        row_number() over (partition by p.id order by case r.value->>'status' when 'failed' then 0 when 'uncertain' then 1
+          when 'skipped' then 2 else 3 end, r.value->>'at', r.key) as rank
+      from post_publications p, jsonb_each(p.progress->'results') r
+      where p.id = any(${publicationIds}::uuid[]) and p.progress->>'platform' = 'whatsapp') x
+    where rank <= ${MAX_LISTED_RECIPIENTS}
+    order by id, rank`.execute(db);
+  for (const c of counts) {
+    const d = deliveries.get(c.id) ?? { summary: { sent: 0, failed: 0, uncertain: 0, skipped: 0, pending: 0, total: 0 }, recipients: [], truncated: false };
+    if (c.status && c.status in ORDER) d.summary[c.status] += c.n;
+    d.summary.total = Math.max(c.total ?? 0, d.summary.total);
+    deliveries.set(c.id, d);
+  }
+  for (const r of listed) deliveries.get(r.id)?.recipients.push(recipientOutcome(r.to, r.outcome));
+  for (const d of deliveries.values()) {
+    const s = d.summary;
+    const settled = s.sent + s.failed + s.uncertain + s.skipped;
+    s.total = Math.max(s.total, settled);
+    s.pending = s.total - settled;
+    d.truncated = settled > d.recipients.length;
+  }
+  return deliveries;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

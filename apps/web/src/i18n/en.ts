@@ -297,7 +297,7 @@ export const en = {
           invalid: "Not a valid phone number",
           window_closed: "More than 24 hours since they last wrote: only a template can reach them",
         },
-        recipientsTruncated: "Only the first 1,000 recipients are listed (those not reached first).",
+        recipientsTruncated: "Only the first 200 recipients are listed (those not reached first).",
       },
     },
     inbox: {

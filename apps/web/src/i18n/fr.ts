@@ -300,7 +300,7 @@ export const fr: Messages<typeof en> = {
           invalid: "Numéro invalide",
           window_closed: "Plus de 24 h depuis son dernier message : seul un modèle peut l’atteindre",
         },
-        recipientsTruncated: "Seuls les 1 000 premiers destinataires sont listés (ceux qui n’ont pas été atteints d’abord).",
+        recipientsTruncated: "Seuls les 200 premiers destinataires sont listés (ceux qui n’ont pas été atteints d’abord).",
       },
     },
     inbox: {

@@ -1,11 +1,11 @@
 import {
-  broadcastDelivery,
   calendarEntries,
   cancelPost,
   checkTemplate,
   findApprovedTemplate,
   createPost,
   firstOccurrences,
+  loadDeliveries,
   localDateTimeSchema,
   normalizeAudience,
   normalizeRrule,
@@ -191,7 +191,7 @@ export const publicationOutcomeDoc = [
   "  WhatsApp.",
   "- `delivery` (WhatsApp broadcasts, else null): `summary` `{ sent, failed, uncertain, skipped, pending, total }`,",
   "  `recipients` `[{ to, status: sent | failed | uncertain | skipped, reason, reasonCode, messageId, at }]` (not-sent",
-  "  first, at most 1,000; `reason` in words, `reasonCode` the error kind or `opted_out` / `invalid` /",
+  "  first, at most 200; `reason` in words, `reasonCode` the error kind or `opted_out` / `invalid` /",
   "  `window_closed`), and `truncated`. `uncertain` = the request's answer was lost: it may have arrived, and it is",
   "  never sent again. A broadcast that reached nobody is `failed`.",
   "",
@@ -252,7 +252,7 @@ export const postsRouter = createTRPCRouter({
    * published to some recipients only, published while its link is looked up). `attempts` counts runs, numbered
    * per publication (never reset by `posts.retry`). A WhatsApp broadcast has `delivery`: counts per outcome
    * ({ sent, failed, uncertain, skipped, pending, total }) and each recipient's outcome with its reason in words
-   * (not-sent first, at most 1,000); null for Instagram.
+   * (not-sent first, at most 200); null for Instagram.
    */
   get: workspaceProcedure.input(z.object({ id: z.uuid() })).query(async ({ ctx, input }) => {
     const { rows } = await sql<{
@@ -299,7 +299,6 @@ export const postsRouter = createTRPCRouter({
         "failed_at as failedAt",
         "cancelled_at as cancelledAt",
         "stop_requested_at as stopRequestedAt",
-        "progress",
       ])
       .where("post_id", "=", input.id)
       .orderBy("due_at", "desc")
@@ -313,10 +312,11 @@ export const postsRouter = createTRPCRouter({
           .orderBy("started_at")
           .execute()
       : [];
+    const deliveries = await loadDeliveries(ctx.db, publications.map((p) => p.id));
     return {
       ...post,
       channels,
-      publications: publications.map(({ progress, ...p }) => ({ ...p, delivery: broadcastDelivery(progress), runs: runs.filter((r) => r.publicationId === p.id) })),
+      publications: publications.map((p) => ({ ...p, delivery: deliveries.get(p.id) ?? null, runs: runs.filter((r) => r.publicationId === p.id) })),
     };
   }),
 
