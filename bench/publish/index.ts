@@ -4,10 +4,13 @@
  * Phase 1 ("single"): posts due one at a time (spaced out), on an idle worker: each post's lateness.
  * Phase 2 ("burst"): N workspaces × M posts all due at the same instant (a round minute people pick): lateness
  * under load, drain time, throughput.
- * Lateness = when the worker called the connector (post_runs.started_at) minus the due time; the platform side
- * (the fake's record of the send / media_publish) is reported too. The fake Graph API runs in its own process on
- * loopback with a fixed latency on every call. Options: --workspaces 20 --posts 500 --latency 50 --concurrency 64
- * --single 60 --poll 500 (graphile-worker poll interval, the product's default).
+ * Lateness = when the worker called the connector (post_runs.started_at) minus the due time ("due → first call");
+ * "due → live" = when the post went public (the fake's record of the WhatsApp send / the Instagram `media_publish`
+ * answer) minus the due time. The fake Graph API runs in its own process on loopback with a fixed latency on every
+ * call; an Instagram container answers IN_PROGRESS to its first `--container-polls` status reads (1, the fake's
+ * default) and for `--container-ms` after creation (0). Options: --workspaces 20 --posts 500 --latency 50
+ * --concurrency 64 --single 60 --poll 500 (graphile-worker poll interval, the product's default) --container-polls 1
+ * --container-ms 0 --inline-wait 2000 (waits between steps up to this long stay in the job, the product's default).
  * Last line of output: one JSON object of figures.
  */
 import { spawn } from "node:child_process";
@@ -38,6 +41,9 @@ const LATENCY = arg("latency", 50);
 const CONCURRENCY = arg("concurrency", 64);
 const SINGLE = arg("single", 60);
 const POLL = arg("poll", 500);
+const CONTAINER_POLLS = arg("container-polls", 1);
+const CONTAINER_MS = arg("container-ms", 0);
+const INLINE_WAIT = arg("inline-wait", 2000);
 const log = (msg: string) => process.stderr.write(`[bench publish] ${msg}\n`);
 
 let peakRss = process.memoryUsage().rss;
@@ -49,7 +55,7 @@ const { db, pool } = bench;
 const calibration = await measureCalibration(pool);
 
 // ---------- the fake Graph API in its own process ----------
-const fakeProc = spawn(process.execPath, ["--import", "tsx", path.join(here, "fake.ts")], { stdio: ["pipe", "pipe", "inherit"] });
+const fakeProc = spawn(process.execPath, ["--import", "tsx", path.join(here, "fake.ts"), String(CONTAINER_POLLS), String(CONTAINER_MS)], { stdio: ["pipe", "pipe", "inherit"] });
 const fakeUrl = await new Promise<string>((resolve) => createInterface({ input: fakeProc.stdout! }).once("line", resolve));
 const fake = new FakeGraphClient(fakeUrl);
 await fake.configureWebhooks({ statuses: [] });
@@ -113,7 +119,7 @@ async function inParallel<T>(items: T[], width: number, fn: (t: T) => Promise<un
   }));
 }
 
-const services = { db, clock: systemClock, connectors, secretBox, media, publishing: { maxInlineWaitMs: 2000 } } as unknown as JobServices;
+const services = { db, clock: systemClock, connectors, secretBox, media, publishing: { maxInlineWaitMs: INLINE_WAIT } } as unknown as JobServices;
 const runner = await startWorker({ pool, services, logger, concurrency: CONCURRENCY, pollInterval: POLL });
 log(`worker: concurrency ${CONCURRENCY}, poll ${POLL} ms`);
 
@@ -183,6 +189,8 @@ const posts = await db.selectFrom("scheduled_posts").select(["id", "content"]).w
 let duplicates = 0;
 let lost = 0;
 const platformLateness: number[] = [];
+// Due → live of the single posts, per platform.
+const singleLive: Record<"ig" | "wa", number[]> = { ig: [], wa: [] };
 const dueOf = new Map([...singleRows, ...burstRows].map((r) => [r.post_id, r.due_at.getTime()]));
 const burstSet = new Set(burstIds);
 for (const p of posts) {
@@ -192,7 +200,9 @@ for (const p of posts) {
   if (seen.length === 0) lost++;
   if (seen.length > 1) duplicates += seen.length - 1;
   if (seen[0] && burstSet.has(p.id)) platformLateness.push(seen[0] - dueOf.get(p.id)!);
+  else if (seen[0]) singleLive[c.whatsapp ? "wa" : "ig"].push(seen[0] - dueOf.get(p.id)!);
 }
+log(`single due → live: Instagram p50 ${pct(singleLive.ig, 50)} ms, p99 ${pct(singleLive.ig, 99)} ms; WhatsApp p50 ${pct(singleLive.wa, 50)} ms, p99 ${pct(singleLive.wa, 99)} ms`);
 const notPublished = [...singleRows, ...burstRows].filter((r) => r.status !== "published").length;
 
 clearInterval(rssTimer);
@@ -218,14 +228,24 @@ const figures = {
   fake_latency_ms: LATENCY,
   concurrency: CONCURRENCY,
   poll_interval_ms: POLL,
+  inline_wait_ms: INLINE_WAIT,
+  container_polls_in_progress: CONTAINER_POLLS,
+  container_processing_ms: CONTAINER_MS,
   lateness_p50_ms: pct(singleLateness, 50),
   lateness_p95_ms: pct(singleLateness, 95),
   lateness_p99_ms: pct(singleLateness, 99),
   lateness_max_ms: pct(singleLateness, 100),
+  ig_live_p50_ms: pct(singleLive.ig, 50),
+  ig_live_p95_ms: pct(singleLive.ig, 95),
+  ig_live_p99_ms: pct(singleLive.ig, 99),
+  ig_live_max_ms: pct(singleLive.ig, 100),
+  wa_live_p50_ms: pct(singleLive.wa, 50),
+  wa_live_p99_ms: pct(singleLive.wa, 99),
   burst_lateness_p50_ms: pct(burstLateness, 50),
   burst_lateness_p95_ms: pct(burstLateness, 95),
   burst_lateness_p99_ms: pct(burstLateness, 99),
   burst_lateness_max_ms: pct(burstLateness, 100),
+  burst_live_p50_ms: pct(platformLateness, 50),
   platform_lateness_p99_ms: pct(platformLateness, 99),
   drain_s: Math.round(drainS * 10) / 10,
   throughput_per_s: Math.round(total / Math.max(drainS, 0.001)),

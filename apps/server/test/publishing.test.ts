@@ -169,7 +169,8 @@ describe("errors, retries and the never-twice guarantee", () => {
       await waitStatus(id, "waiting_quota");
       const [pub] = await publicationsOf(server, id);
       expect(pub!.status_reason).toMatch(/limit of 0 API-published posts per 24 hours/);
-      expect(pub!.attempts).toBe(0);
+      // A quota wait is an attempt (its run is numbered 1 and says so), not a failure.
+      expect(pub).toMatchObject({ attempts: 1, failures: 0 });
       expect(pub!.next_attempt_at!.getTime() - Date.now()).toBeGreaterThan(50 * 60_000);
       expect(server.fake.control.calls().some((c) => c.operation === "instagram.publishing_limit" && c.accountId === shop.igUserId)).toBe(true);
       ok(await owner.mutation("posts.cancel", { id }));
@@ -321,9 +322,9 @@ describe("series", () => {
 
   it("a retried publication keeps its saved progress: no edit can replace what already reached recipients", async () => {
     const { id } = await create({ channelIds: [wa.channelId], publishAt: "2030-02-01T10:00:00.000Z", content: waTemplate(["33611110021", "33611110022"]) });
-    // As after a broadcast that failed half-way and was retried: attempts back to 0, the progress kept.
+    // As after a broadcast that failed half-way and was retried by hand: queued, the progress kept.
     const progress = { platform: "whatsapp", step: "sending", broadcastId: "b", results: { "33611110021": { status: "sent", wamid: "wamid.X", at: "2030-02-01T10:00:01.000Z" } } };
-    await server.db.db.updateTable("post_publications").set({ attempts: 0, progress: JSON.stringify(progress) }).where("post_id", "=", id).execute();
+    await server.db.db.updateTable("post_publications").set({ attempts: 1, failures: 0, progress: JSON.stringify(progress) }).where("post_id", "=", id).execute();
     const edit = await owner.mutation("posts.update", { id, channelIds: [wa.channelId], publishAt: "2030-02-02T10:00:00.000Z", timeZone: "Europe/Paris", content: waTemplate(["33611110021", "33611110022"]) });
     expect(edit).toMatchObject({ ok: false, message: expect.stringMatching(/already started going out/) });
     const [pub] = await publicationsOf(server, id);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appRouter } from "./root";
+import { publicationOutcomeDoc } from "./router/posts";
 
 export interface ProcedureDoc {
   path: string;
@@ -81,5 +82,6 @@ export function renderApiDoc(): string {
     "|---|---|---|",
     ...rows,
     "",
+    ...publicationOutcomeDoc,
   ].join("\n");
 }

@@ -24,12 +24,15 @@ export function resolveConfig(config: ConnectorConfig): ResolvedConfig {
     retryBaseMs: config.retryBaseMs ?? 200,
     breakerThreshold: config.breakerThreshold ?? 5,
     breakerHalfOpenAfterMs: config.breakerHalfOpenAfterMs ?? 30_000,
+    containerFirstPollMs: config.containerFirstPollMs ?? 500,
     containerPollMs: config.containerPollMs ?? 5_000,
     containerMaxPolls: config.containerMaxPolls ?? 60,
     publishRetryWaitMs: config.publishRetryWaitMs ?? 5_000,
     maxPages: config.maxPages ?? 200,
     broadcastBatchSize: config.broadcastBatchSize ?? 50,
     broadcastMaxWaits: config.broadcastMaxWaits ?? 20,
+    templateCacheMs: config.templateCacheMs ?? 300_000,
+    templateRefreshMinMs: config.templateRefreshMinMs ?? 30_000,
   };
 }
 

@@ -50,18 +50,27 @@ export interface ConnectorConfig {
   breakerThreshold?: number;
   /** How long an open breaker waits before a trial call. Default 30 s. */
   breakerHalfOpenAfterMs?: number;
-  /** Suggested wait between Instagram container status checks. Default 5 s (Meta: at most once a minute for long videos). */
+  /**
+   * Wait after the first "still processing" answer of an Instagram container (the first check is immediate); it
+   * doubles after each further one up to `containerPollMs`. Default 500 ms.
+   */
+  containerFirstPollMs?: number;
+  /** Longest wait between two Instagram container status checks. Default 5 s. */
   containerPollMs?: number;
   /** Container checks (and waits for a finished container to become publishable) before an attempt gives up. Default 60. */
   containerMaxPolls?: number;
   /** Times one broadcast recipient may be put off (rate limit, transient error) before it counts as failed. Default 20. */
   broadcastMaxWaits?: number;
-  /** Wait suggested when media_publish says the media is not ready (9007/2207027). Default 5 s. */
+  /** Longest wait when media_publish says the media is not ready (9007/2207027); it backs off as for checks. Default 5 s. */
   publishRetryWaitMs?: number;
   /** Upper bound of pages followed when paging "to the end". Default 200. */
   maxPages?: number;
   /** WhatsApp broadcast: sends per publish step. Default 50. */
   broadcastBatchSize?: number;
+  /** A WhatsApp number's template list is reused this long (`cachedTemplates`). Default 5 min. */
+  templateCacheMs?: number;
+  /** A reload asked for by a miss happens at most this often per number. Default 30 s. */
+  templateRefreshMinMs?: number;
 }
 
 export type MediaKind = "image" | "video" | "audio" | "document" | "sticker" | "reel" | "carousel" | "story";
@@ -179,7 +188,11 @@ export type InstagramPublishProgress =
       createdAt: string;
     }
   | { platform: "instagram"; step: "container_finished"; containerId: string; childIds: string[]; createdAt: string; waits?: number }
-  | { platform: "instagram"; step: "published"; containerId: string; mediaId: string; permalink: string | null };
+  /**
+   * Live. `mediaId` is null when the container was found PUBLISHED after its publish answer was lost and the media
+   * could not be found yet: the caller looks it up later (`InstagramConnector.findPublishedMedia`, from `createdAt`).
+   */
+  | { platform: "instagram"; step: "published"; containerId: string; mediaId: string | null; permalink: string | null; createdAt?: string };
 
 export type RecipientOutcome =
   | { status: "sent"; wamid: string; messageStatus?: string; at: string }
@@ -194,6 +207,8 @@ export interface WhatsAppBroadcastProgress {
   broadcastId: string;
   /** Keyed by recipient phone number. A recipient with an entry is never sent again. */
   results: Record<string, RecipientOutcome>;
+  /** How many recipients the broadcast has (settled or not). */
+  total?: number;
   /**
    * The batch about to go out, saved before its first request: a run resuming from this progress (the worker died
    * mid-batch) counts these recipients as uncertain instead of sending them again.
@@ -223,7 +238,7 @@ export interface PublishStepResult extends WithUsage {
   waitMs?: number;
   /** `hooks.mayPublish` said no: stopped before making anything public. */
   halted?: boolean;
-  /** Set when done: IG media id, or the broadcast id on WhatsApp. */
+  /** Set when done: IG media id (absent while it is still to be looked up), or the broadcast id on WhatsApp. */
   platformPostId?: string;
   permalink?: string | null;
   /** WhatsApp: counts per outcome so far. */

@@ -632,6 +632,24 @@ describe("Instagram specifics", () => {
     media: [{ kind: "image", url: "https://cdn.example.com/a.jpg" }],
   });
 
+  /** What the runner does: every step saved, a retryable error retried from the progress it carries. */
+  async function publishThroughRetries(request: PublishRequest): Promise<{ result: PublishStepResult | undefined; failedAt: string[] }> {
+    let progress: PublishProgress | null = null;
+    let result: PublishStepResult | undefined;
+    const failedAt: string[] = [];
+    for (let i = 0; i < 10 && !result?.done; i++) {
+      try {
+        result = await connectors.instagram.publish(channel, request, progress);
+        progress = result.progress;
+      } catch (e) {
+        if (!(e instanceof PlatformError) || !e.retryable) throw e;
+        progress = e.progress as PublishProgress;
+        failedAt.push(progress.step);
+      }
+    }
+    return { result, failedAt };
+  }
+
   it("image: start → container_created (IN_PROGRESS, waitMs) → published with permalink", async () => {
     control.configure({ containerPollsInProgress: 2 });
     const { result, steps } = await publishToEnd(connectors.instagram, channel, image());
@@ -679,18 +697,8 @@ describe("Instagram specifics", () => {
 
   it("a lost media_publish answer is recovered from the container, never published twice", async () => {
     control.injectFault({ kind: "lost_response", match: { operation: "instagram.media_publish" } });
-    let progress: PublishProgress | null = null;
-    let result: PublishStepResult | undefined;
-    for (let i = 0; i < 10 && !result?.done; i++) {
-      try {
-        result = await connectors.instagram.publish(channel, image("recover me"), progress);
-        progress = result.progress;
-      } catch (e) {
-        if (!(e instanceof PlatformError) || !e.retryable) throw e;
-        expect(e.progress).toMatchObject({ step: "container_finished" });
-        progress = e.progress as PublishProgress;
-      }
-    }
+    const { result, failedAt } = await publishThroughRetries(image("recover me"));
+    expect(failedAt).toEqual(["container_finished"]);
     expect(result?.done).toBe(true);
     const published = control.published({ igUserId: acct.igUserId });
     expect(published).toHaveLength(1);
@@ -722,6 +730,61 @@ describe("Instagram specifics", () => {
     const after = await connectors.instagram.publish(channel, image("halt me"), progress, { mayPublish: async () => (asked.push("asked again"), false) });
     expect(after).toMatchObject({ done: true });
     expect(asked).toEqual(["asked"]);
+  });
+
+  it("a container still processing is checked again soon, then less and less often (0.5 s, 1 s, 2 s … capped at 5 s)", async () => {
+    // The product's defaults, not the test config's 5 ms.
+    const defaults = createConnectors({ ...config, containerPollMs: undefined, publishRetryWaitMs: undefined });
+    const first = await defaults.instagram.publish(channel, image(), null);
+    const containerId = (first.progress as Extract<PublishProgress, { step: "container_created" }>).containerId;
+    // The first check came straight after creating the container: it said IN_PROGRESS (the fake's default once).
+    expect(first).toMatchObject({ done: false, waitMs: 500 });
+    control.setContainerStatus({ containerId, status: "IN_PROGRESS" });
+    const waits = [first.waitMs];
+    let progress = first.progress;
+    for (let i = 0; i < 6; i++) {
+      const r = await defaults.instagram.publish(channel, image(), progress);
+      waits.push(r.waitMs);
+      progress = r.progress;
+    }
+    expect(waits).toEqual([500, 1000, 2000, 4000, 5000, 5000, 5000]);
+    // "Not ready" from media_publish (9007) backs off the same way, up to publishRetryWaitMs.
+    control.setContainerStatus({ containerId, status: "FINISHED" });
+    control.injectFault({ kind: "permanent", code: 9007, subcode: 2207027, times: 3, match: { operation: "instagram.media_publish" } });
+    const notReady: (number | undefined)[] = [];
+    let result: PublishStepResult | undefined;
+    for (let i = 0; i < 6 && !result?.done; i++) {
+      result = await defaults.instagram.publish(channel, image(), progress);
+      progress = result.progress;
+      if (!result.done) notReady.push(result.waitMs);
+    }
+    expect(notReady).toEqual([500, 1000, 2000]);
+    expect(result?.done).toBe(true);
+  });
+
+  it("a PUBLISHED container whose media cannot be listed is published all the same, its media id left for later", async () => {
+    control.injectFault({ kind: "lost_response", match: { operation: "instagram.media_publish" } });
+    control.injectFault({ kind: "permanent", code: 100, subcode: 33, times: 10, match: { operation: "instagram.media_list" } });
+    const { result } = await publishThroughRetries(image("listed later"));
+    expect(result).toMatchObject({ done: true, permalink: null, progress: { step: "published", mediaId: null } });
+    expect(result?.platformPostId).toBeUndefined();
+    expect(result?.warnings?.[0]).toMatch(/PUBLISHED; its media lookup failed/);
+    const createdAt = (result!.progress as { createdAt?: string }).createdAt!;
+    expect(createdAt).toBeTruthy();
+    control.clearFaults();
+
+    // Later, with 60 newer posts on top (more than a page of 50): the lookup pages back to it, and no further.
+    for (let i = 0; i < 60; i++) {
+      control.advance({ ms: 60_000 });
+      control.seedInstagramMedia({ igUserId: acct.igUserId, caption: `newer ${i}` });
+    }
+    const mine = control.published({ igUserId: acct.igUserId }).find((p) => p.caption === "listed later")!;
+    const before = control.calls().filter((c) => c.operation === "instagram.media_list").length;
+    const found = await connectors.instagram.findPublishedMedia(channel, { caption: "listed later", createdAt });
+    expect(found.media).toEqual({ id: mine.mediaId, permalink: mine.permalink });
+    expect(control.calls().filter((c) => c.operation === "instagram.media_list").length - before).toBe(2);
+    // A caption that never went out is not found (and is not mistaken for another post).
+    expect((await connectors.instagram.findPublishedMedia(channel, { caption: "never posted", createdAt })).media).toBeNull();
   });
 
   it("9007/2207027 (not ready) → waitMs, then publishes", async () => {

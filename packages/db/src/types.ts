@@ -376,8 +376,11 @@ export interface PostPublications {
   error_class: string | null;
   error_message: string | null;
   failed_at: Timestamp | null;
+  failures: Generated<number>;
   id: Generated<string>;
   lease_holder: string | null;
+  media_lookup_at: Timestamp | null;
+  media_lookups: Generated<number>;
   next_attempt_at: Timestamp | null;
   permalink: string | null;
   platform_post_id: string | null;

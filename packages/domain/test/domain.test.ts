@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashPassword, hashToken, newSecretToken, SecretBox, slugify, timeZoneSchema, verifyPassword, workspaceUpdateSchema } from "../src";
+import { hashPassword, hashToken, newSecretToken, SecretBox, slugify, timeZoneSchema, toE164, verifyPassword, workspaceUpdateSchema } from "../src";
 
 describe("passwords", () => {
   it("hash with scrypt and a salt, and verify only the right password", async () => {
@@ -54,5 +54,15 @@ describe("workspace settings", () => {
   it("slugify names, accents included", () => {
     expect(slugify("Boulangerie Élodie & Fils")).toBe("boulangerie-elodie-fils");
     expect(slugify("x")).toMatch(/^ws-x/);
+  });
+});
+
+describe("toE164", () => {
+  it("reads international numbers written any usual way, and refuses what is not a valid number", () => {
+    for (const written of ["33612345678", "+33612345678", "+33 6 12 34 56 78", "0033 6 12 34 56 78", "+33 6-12.34.56.78"]) {
+      expect(toE164(written)).toBe("+33612345678");
+    }
+    expect(toE164("+1 415 555 2671")).toBe("+14155552671");
+    for (const bad of ["", "12345", "+33 6 12", "06 12 34 56 78", "+1 555 000 1111", "+33 6 12 34 56 78 ext", "call me"]) expect(toE164(bad)).toBeNull();
   });
 });

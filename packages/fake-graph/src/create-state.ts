@@ -3,7 +3,11 @@ import { WebhookEmitter } from "./webhooks/emitter.js";
 
 /** Fresh in-memory state. The fake's "now" = injected clock + offset moved by setClock/advance. */
 export function createFakeGraphState(opts: FakeGraphOptions = {}): FakeGraphState {
-  const options = { containerPollsInProgress: opts.containerPollsInProgress ?? 1, publishQuota: opts.publishQuota ?? 100 };
+  const options = {
+    containerPollsInProgress: opts.containerPollsInProgress ?? 1,
+    containerProcessingMs: opts.containerProcessingMs ?? 0,
+    publishQuota: opts.publishQuota ?? 100,
+  };
   const state: FakeGraphState = {
     baseClock: opts.clock ?? Date.now,
     clockOffset: 0,

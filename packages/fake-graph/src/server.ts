@@ -12,6 +12,8 @@ export interface StartFakeGraphOptions {
   /** ms epoch; the fake's now = clock() + offset moved by control.setClock/advance. */
   clock?: () => number;
   containerPollsInProgress?: number;
+  /** A new container stays IN_PROGRESS at least this long. Default 0. */
+  containerProcessingMs?: number;
   publishQuota?: number;
 }
 

@@ -90,6 +90,8 @@ export interface Container {
   createdAt: number;
   /** Status reads (or rejected publish attempts) still answered IN_PROGRESS. */
   pollsRemaining: number;
+  /** IN_PROGRESS at least until this instant (processing time, as Meta takes seconds for a video). */
+  readyAt: number;
   forced?: { status: ContainerStatus; errorSubcode?: number };
   publishedMediaId?: string;
   params: Record<string, unknown>;
@@ -185,6 +187,8 @@ export interface AppsConfig {
 export interface FakeGraphOptions {
   clock?: () => number;
   containerPollsInProgress?: number;
+  /** A new container stays IN_PROGRESS for at least this long (then the reads of `containerPollsInProgress`). */
+  containerProcessingMs?: number;
   publishQuota?: number;
 }
 
@@ -194,8 +198,8 @@ export interface FakeGraphState {
   now(): number;
   /** Origin the fake is reachable at (for URLs it hands out outside a request, e.g. in webhooks). */
   publicUrl: string;
-  options: { containerPollsInProgress: number; publishQuota: number };
-  config: { containerPollsInProgress: number; publishQuota: number; usage: UsageConfig };
+  options: { containerPollsInProgress: number; containerProcessingMs: number; publishQuota: number };
+  config: { containerPollsInProgress: number; containerProcessingMs: number; publishQuota: number; usage: UsageConfig };
   apps: AppsConfig;
   tokens: Map<string, TokenRecord>;
   waAccounts: Map<string, WhatsAppAccount>; // by phone number id

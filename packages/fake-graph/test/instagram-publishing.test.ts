@@ -46,6 +46,17 @@ describe("Instagram publishing", () => {
     expect(media.json.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/);
   });
 
+  it("processing time: a container stays IN_PROGRESS for containerProcessingMs however often it is read", async () => {
+    const { ig, post, status } = account();
+    fake.control.configure({ containerPollsInProgress: 0, containerProcessingMs: 2000 });
+    const id = (await post(`${ig.igUserId}/media`, { media_type: "REELS", video_url: "https://cdn.example.com/v.mp4" })).json.id as string;
+    for (let i = 0; i < 5; i++) expect(await status(id)).toBe("IN_PROGRESS");
+    fake.control.advance({ ms: 1500 });
+    expect(await status(id)).toBe("IN_PROGRESS");
+    fake.control.advance({ ms: 500 });
+    expect(await status(id)).toBe("FINISHED");
+  });
+
   it("injectable ERROR/EXPIRED and automatic expiry after 24 h", async () => {
     const { ig, post, get, status } = account();
     const a = (await post(`${ig.igUserId}/media`, { media_type: "REELS", video_url: "https://cdn.example.com/v.mp4" })).json.id as string;
@@ -96,5 +107,40 @@ describe("Instagram publishing", () => {
     const list = await get(`${ig.igUserId}/media?fields=id,caption&limit=2`);
     expect(list.json.data).toHaveLength(2);
     expect(list.json.paging.next).toBeTruthy();
+  });
+
+  it("GET /{ig}/media lists published media newest first, ≤ 50 a page, with cursors, `next` only when more, `fields` as asked", async () => {
+    const { ig, post, get } = account();
+    fake.control.configure({ containerPollsInProgress: 0 });
+    fake.control.configure({ publishQuota: 100 });
+    for (let i = 0; i < 53; i++) {
+      const id = (await post(`${ig.igUserId}/media`, { image_url: `https://cdn.example.com/${i}.jpg`, caption: `post ${i}` })).json.id as string;
+      expect((await post(`${ig.igUserId}/media_publish`, { creation_id: id })).status).toBe(200);
+      fake.control.advance({ ms: 60_000 });
+    }
+    // Another account's media never shows.
+    const other = fake.control.createInstagramAccount({ username: "other" });
+    const oc = (await call(fake.url, "POST", `/v25.0/${other.igUserId}/media`, { token: other.token, form: { image_url: "https://cdn.example.com/o.jpg" } })).json.id as string;
+    await call(fake.url, "POST", `/v25.0/${other.igUserId}/media_publish`, { token: other.token, form: { creation_id: oc } });
+
+    const first = await get(`${ig.igUserId}/media?fields=id,caption,timestamp&limit=100`);
+    expect(first.status).toBe(200);
+    expect(first.json.data).toHaveLength(50);
+    expect(first.json.data[0].caption).toBe("post 52");
+    expect(first.json.data[49].caption).toBe("post 3");
+    expect(Object.keys(first.json.data[0]).sort()).toEqual(["caption", "id", "timestamp"]);
+    expect(first.json.paging.cursors).toEqual({ before: expect.any(String), after: expect.any(String) });
+    expect(first.json.paging.previous).toBeUndefined();
+    const next = new URL(first.json.paging.next as string);
+    expect(next.searchParams.get("limit")).toBe("50");
+    const second = await get(`${ig.igUserId}/media?fields=id,caption&limit=100&after=${first.json.paging.cursors.after as string}`);
+    expect(second.json.data.map((m: { caption: string }) => m.caption)).toEqual(["post 2", "post 1", "post 0"]);
+    expect(second.json.paging.next).toBeUndefined();
+    expect(second.json.paging.previous).toBeTruthy();
+    // Without `fields`, only ids (as Graph answers).
+    const bare = await get(`${ig.igUserId}/media?limit=1`);
+    expect(Object.keys(bare.json.data[0])).toEqual(["id"]);
+    // A bad cursor is refused.
+    expect((await get(`${ig.igUserId}/media?after=nonsense`)).json.error.code).toBe(100);
   });
 });

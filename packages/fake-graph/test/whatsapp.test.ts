@@ -118,6 +118,37 @@ describe("WhatsApp", () => {
     expect(names).toEqual(["t0", "t1", "t2", "t3", "t4"]);
   });
 
+  it("template listing as Graph: default fields with parameter_format, `fields` honoured, filters by status, name and language", async () => {
+    const wa = fake.control.createWhatsAppAccount({
+      templates: [
+        { name: "promo", language: "fr", bodyText: "Bonjour {{1}}, -{{2}} % ce week-end" },
+        { name: "promo", language: "en_US", bodyText: "Hi {{1}}, {{2}}% off this weekend" },
+        { name: "welcome", language: "fr", bodyText: "Bienvenue {{first_name}} !" },
+        { name: "draft", status: "PENDING" },
+      ],
+    });
+    const list = async (query: string) => (await call(fake.url, "GET", `/v25.0/${wa.wabaId}/message_templates?${query}`, { token: wa.token })).json;
+    const all = await list("");
+    expect(all.data).toHaveLength(4);
+    expect(all.data[0]).toEqual({
+      name: "promo",
+      parameter_format: "POSITIONAL",
+      components: [{ type: "BODY", text: "Bonjour {{1}}, -{{2}} % ce week-end" }],
+      language: "fr",
+      status: "APPROVED",
+      category: "MARKETING",
+      id: expect.any(String),
+    });
+    expect(all.data.find((t: { name: string }) => t.name === "welcome").parameter_format).toBe("NAMED");
+    expect(all.paging.next).toBeUndefined();
+    expect((await list("fields=name,language")).data[0]).toMatchObject({ name: "promo", language: "fr" });
+    expect((await list("fields=name,language")).data[0].components).toBeUndefined();
+    expect((await list("fields=name&status=APPROVED")).data.map((t: { name: string }) => t.name)).toEqual(["promo", "promo", "welcome"]);
+    expect((await list("fields=language&name=promo&language=en_US")).data).toEqual([expect.objectContaining({ language: "en_US" })]);
+    // Without a token, Graph's auth error.
+    expect((await call(fake.url, "GET", `/v25.0/${wa.wabaId}/message_templates`)).json.error.code).toBe(104);
+  });
+
   it("media: inbound media is downloadable for 5 minutes with the bearer; upload returns an id", async () => {
     const wa = fake.control.createWhatsAppAccount();
     const bytes = Buffer.from([0xff, 0xd8, 0xff, 1, 2, 3]);

@@ -4,9 +4,15 @@
  * `content.mediaIds`, `content.instagram.format`…) so forms can show each next to its field.
  */
 import type { Capabilities, Platform } from "@sillage/connectors";
+import { toE164 } from "@sillage/domain";
 import { z } from "zod";
 
-const phone = z.string().trim().max(32).regex(/^\+?\d{6,20}$/, "A phone number in international format, digits only");
+// Checked for real (and stored as E.164) by normalizeAudience; here only its shape.
+const phone = z
+  .string()
+  .trim()
+  .max(40)
+  .regex(/^[+\d][\d\s().-]*$/, "A phone number in international format, with its country code: +33 6 12 34 56 78");
 
 export const postContentSchema = z.object({
   /** Instagram caption; WhatsApp free text (only reaches people inside their 24 h window) when no template. */
@@ -29,6 +35,11 @@ export const postContentSchema = z.object({
           name: z.string().trim().min(1).max(512),
           language: z.string().trim().min(2).max(15),
           bodyParams: z.array(z.string().max(1024)).max(20).default([]),
+          /**
+           * The template's header (TEXT, IMAGE, VIDEO, DOCUMENT, LOCATION), or NONE: written by Sillage from the
+           * approved template when the post is saved, so the media goes out as the header only when there is one.
+           */
+          headerFormat: z.enum(["NONE", "TEXT", "IMAGE", "VIDEO", "DOCUMENT", "LOCATION"]).optional(),
         })
         .optional(),
       audience: z
@@ -44,6 +55,23 @@ export const postContentSchema = z.object({
 });
 export type PostContent = z.output<typeof postContentSchema>;
 export type PostContentInput = z.input<typeof postContentSchema>;
+
+/**
+ * The WhatsApp audience as E.164 numbers, each once ("33612345678" and "+33 6 12 34 56 78" are one person). A number
+ * that is not valid is a field error at its index (`content.whatsapp.audience.phones.1`).
+ */
+export function normalizeAudience(content: PostContent): { content: PostContent; errors: FieldErrors } {
+  const wa = content.whatsapp;
+  if (!wa) return { content, errors: {} };
+  const errors: FieldErrors = {};
+  const phones = new Set<string>();
+  wa.audience.phones.forEach((raw, i) => {
+    const e164 = toE164(raw);
+    if (!e164) errors[`content.whatsapp.audience.phones.${i}`] = [`“${raw}” is not a valid phone number: write it in international format, with its country code (+33 6 12 34 56 78)`];
+    else phones.add(e164);
+  });
+  return { content: { ...content, whatsapp: { ...wa, audience: { ...wa.audience, phones: [...phones] } } }, errors };
+}
 
 /** What validation needs to know about an uploaded file. */
 export interface MediaInfo {

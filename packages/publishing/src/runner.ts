@@ -10,13 +10,15 @@
 import { loadChannel, recordChannelError } from "@sillage/channels";
 import type { Connectors, PublishProgress, PublishRequest, PublishStepResult } from "@sillage/connectors";
 import type { Database } from "@sillage/db";
-import type { Clock, SecretBox } from "@sillage/domain";
+import { toE164, type Clock, type SecretBox } from "@sillage/domain";
 import type { MediaServices } from "@sillage/media";
 import type { Logger } from "@sillage/observability";
 import { sql } from "kysely";
 import { instagramFormat, mediaKindOf, postContentSchema, type PostContent } from "./content";
 import { decideRetry, DEFAULT_RETRY_POLICY, summarizeError, type RetryPolicy } from "./retry";
-import { advanceSeries, completeIfOver, enqueuePublication, raisePostStatus, SERIES_CATCH_UP_MS } from "./store";
+import { scheduleMediaLookup } from "./media-lookup";
+import { deliveryReason, reachedNobody } from "./outcomes";
+import { advanceSeries, completeIfOver, enqueuePublication, inTransaction, raisePostStatus, SERIES_CATCH_UP_MS, type Db } from "./store";
 
 export interface PublishingOptions {
   retry?: Partial<RetryPolicy>;
@@ -24,6 +26,8 @@ export interface PublishingOptions {
   maxInlineWaitMs?: number;
   /** Signed media links given to Instagram live this long. Default 24 h (a container may wait that long). */
   mediaLinkTtlS?: number;
+  /** Waits before each lookup of a live Instagram post's media id (media-lookup.ts). */
+  mediaLookupDelaysMs?: number[];
 }
 
 export interface PublishDeps {
@@ -46,7 +50,10 @@ interface Claimed {
   post_id: string;
   channel_id: string;
   due_at: Date;
+  /** This run's number: every run is an attempt, numbered per publication (never reset). */
   attempts: number;
+  /** Attempts that failed since a person last queued it (the retry policy's count). */
+  failures: number;
   progress: unknown;
   content: unknown;
   runId: string;
@@ -102,7 +109,15 @@ export async function runPublication(deps: PublishDeps, publicationId: string): 
         mayPublish: () => Promise.resolve(!stopSeen),
       });
       // Done: the final progress is written with the published status, in one transaction.
-      if (result.done) return await markPublished(deps, claim, result);
+      if (result.done) {
+        if (result.warnings?.length) log.warn({ warnings: result.warnings }, "published with warnings");
+        if (reachedNobody(result.summary)) {
+          // A broadcast that reached nobody failed, whatever each answer was: its outcomes are kept with it.
+          await save(result.progress);
+          return await fail(deps, claim, { kind: "undeliverable", userMessage: deliveryReason(result.summary!)!, message: "no recipient was sent the broadcast" });
+        }
+        return await markPublished(deps, claim, result);
+      }
       if (result.halted) return await stopPublication(deps, claim, result.progress);
       if (await save(result.progress)) return await stopPublication(deps, claim, result.progress);
       const waitMs = result.waitMs ?? 1000;
@@ -121,7 +136,7 @@ export async function runPublication(deps: PublishDeps, publicationId: string): 
     if (summary.kind === "internal") log.error({ err }, "publication failed with an internal error");
     else log.warn({ kind: summary.kind, message: summary.message }, "publication attempt failed");
     await recordChannelError(deps.db, claim.channel_id, err, deps.clock.now()).catch(() => undefined);
-    const decision = decideRetry(summary, claim.attempts, policy);
+    const decision = decideRetry(summary, claim.failures + 1, policy);
     if (decision.action === "fail") return await fail(deps, claim, summary);
     return await scheduleRetry(deps, claim, summary, decision.action, decision.delayMs);
   }
@@ -150,6 +165,7 @@ async function claimPublication(deps: PublishDeps, publicationId: string): Promi
         "p.due_at",
         "p.status",
         "p.attempts",
+        "p.failures",
         "p.progress",
         "p.next_attempt_at",
         "p.lease_holder",
@@ -230,7 +246,7 @@ async function claimPublication(deps: PublishDeps, publicationId: string): Promi
 async function claimDuePublication(deps: PublishDeps, publicationId: string, now: Date): Promise<(Claimed & { rrule: string | null; firstTake: boolean }) | undefined> {
   type Row = Omit<Claimed, "stopRequested" | "resumedFromWait"> & { rrule: string | null; firstTake: boolean; stop_requested: boolean };
   const { rows } = await sql<Row>`with target as (
-      select p.id, p.workspace_id, p.post_id, p.channel_id, p.due_at, p.attempts + 1 as attempts, p.progress, p.stop_requested_at,
+      select p.id, p.workspace_id, p.post_id, p.channel_id, p.due_at, p.attempts + 1 as attempts, p.failures, p.progress, p.stop_requested_at,
         p.publishing_at is null as first_take,
         coalesce(p.progress ->> 'step', 'start') as step, s.content, s.rrule
       from post_publications p join scheduled_posts s on s.id = p.post_id
@@ -251,7 +267,7 @@ async function claimDuePublication(deps: PublishDeps, publicationId: string, now
     run as (
       insert into post_runs (workspace_id, publication_id, attempt, started_at, status, step)
       select workspace_id, id, attempts, ${now}, 'running', step from pub returning id)
-    select pub.id, pub.workspace_id, pub.post_id, pub.channel_id, pub.due_at, pub.attempts, pub.progress, pub.content, pub.rrule,
+    select pub.id, pub.workspace_id, pub.post_id, pub.channel_id, pub.due_at, pub.attempts, pub.failures, pub.progress, pub.content, pub.rrule,
       pub.first_take as "firstTake", pub.stop_requested_at is not null as stop_requested, run.id as "runId"
     from pub, run`.execute(deps.db);
   const row = rows[0];
@@ -283,7 +299,14 @@ async function buildRequest(deps: PublishDeps, claim: Claimed, platform: "whatsa
     };
   }
   const wa = content.whatsapp;
-  const phones = new Set(wa?.audience.phones ?? []);
+  // One message per person: numbers are keyed by E.164 (a contact's WhatsApp id "336…" is "+336…"), and the first
+  // spelling is kept (a broadcast resumed from saved progress finds its recipients under the same strings).
+  const phones = new Map<string, string>();
+  const add = (to: string) => {
+    const key = toE164(to) ?? to;
+    if (!phones.has(key)) phones.set(key, to);
+  };
+  for (const to of wa?.audience.phones ?? []) add(to);
   if (wa?.audience.optedInContacts) {
     const contacts = await deps.db
       .selectFrom("contacts")
@@ -291,9 +314,12 @@ async function buildRequest(deps: PublishDeps, claim: Claimed, platform: "whatsa
       .where("channel_id", "=", channelId)
       .where("opted_in_marketing", "=", true)
       .execute();
-    for (const c of contacts) phones.add(c.platform_user_id);
+    for (const c of contacts) add(c.platform_user_id);
   }
-  const header = ordered[0];
+  // The first media is the template's header, unless the template has no media header (the media is then for another
+  // channel of the post). Posts saved before the header was recorded keep the old rule: any media is the header.
+  const headerFormat = wa?.template?.headerFormat;
+  const header = headerFormat === undefined || ["IMAGE", "VIDEO", "DOCUMENT"].includes(headerFormat) ? ordered[0] : undefined;
   const headerKind = header ? mediaKindOf(header.mime_type) : null;
   const message = wa?.template
     ? {
@@ -309,7 +335,7 @@ async function buildRequest(deps: PublishDeps, claim: Claimed, platform: "whatsa
   return {
     platform: "whatsapp",
     broadcastId: `broadcast:${claim.id}`,
-    recipients: [...phones].map((to) => ({ to })),
+    recipients: [...phones.values()].map((to) => ({ to })),
     message,
     ...(wa?.marketingEndpoint ? { marketingEndpoint: true } : {}),
   };
@@ -323,7 +349,21 @@ function platformIds(p: PublishProgress): Record<string, unknown> {
   return ids;
 }
 
+/** Live without its media id (recovered from a PUBLISHED container): the id and permalink are looked up later. */
+function mediaIdPending(p: PublishProgress): boolean {
+  return "platform" in p && p.platform === "instagram" && p.step === "published" && !p.mediaId;
+}
+
 async function markPublished(deps: PublishDeps, claim: Claimed, result: PublishStepResult): Promise<RunOutcome> {
+  if (!mediaIdPending(result.progress)) return await markPublishedIn(deps.db, deps, claim, result);
+  return await inTransaction(deps.db, async (trx) => {
+    const outcome = await markPublishedIn(trx, deps, claim, result);
+    await scheduleMediaLookup(trx, { publicationId: claim.id, workspaceId: claim.workspace_id }, deps.clock.now(), deps.options?.mediaLookupDelaysMs);
+    return outcome;
+  });
+}
+
+async function markPublishedIn(db: Db, deps: PublishDeps, claim: Claimed, result: PublishStepResult): Promise<RunOutcome> {
   const now = deps.clock.now();
   const runIds = JSON.stringify({ ...platformIds(result.progress), platformPostId: result.platformPostId ?? null, ...(result.summary ? { summary: result.summary } : {}) });
   const event = JSON.stringify({ postId: claim.post_id, publicationId: claim.id, channelId: claim.channel_id, status: "published", dueAt: claim.due_at.toISOString() });
@@ -331,20 +371,15 @@ async function markPublished(deps: PublishDeps, claim: Claimed, result: PublishS
   await sql`with pub as (
       update post_publications set status = 'published', published_at = ${now}, progress = ${JSON.stringify(result.progress)}::jsonb,
         platform_post_id = ${result.platformPostId ?? null}, permalink = ${result.permalink ?? null}, lease_holder = null,
-        status_reason = ${result.summary ? summaryReason(result.summary) : null}, error_class = null, error_message = null
+        status_reason = ${result.summary ? deliveryReason(result.summary) : null}, error_class = null, error_message = null
       where id = ${claim.id}),
     run as (update post_runs set status = 'success', finished_at = ${now}, step = ${result.progress.step}, platform_ids = ${runIds}::jsonb where id = ${claim.runId}),
     post as (
       update scheduled_posts s set status = 'completed'
       where s.id = ${claim.post_id} and s.status = 'active' and (s.rrule is null or s.next_occurrence_at is null)
         and not exists (select 1 from post_publications p where p.post_id = s.id and p.id <> ${claim.id} and p.status in ('queued', 'waiting_quota', 'publishing')))
-    insert into workspace_events (workspace_id, type, payload) values (${claim.workspace_id}, 'post.status', ${event}::jsonb)`.execute(deps.db);
+    insert into workspace_events (workspace_id, type, payload) values (${claim.workspace_id}, 'post.status', ${event}::jsonb)`.execute(db);
   return "published";
-}
-
-function summaryReason(s: NonNullable<PublishStepResult["summary"]>): string | null {
-  if (!s.failed && !s.uncertain && !s.skipped) return null;
-  return `Sent ${s.sent}, failed ${s.failed}, uncertain ${s.uncertain}, skipped ${s.skipped}`;
 }
 
 /** What a stopped publication says it did, in words a person reads in the post's detail. */
@@ -377,7 +412,8 @@ async function fail(deps: PublishDeps, claim: Claimed, e: { kind: string; userMe
   await deps.db.transaction().execute(async (trx) => {
     await trx
       .updateTable("post_publications")
-      .set({ status: "failed", failed_at: now, error_class: e.kind, error_message: e.userMessage, status_reason: null, lease_holder: null, next_attempt_at: null })
+      // The reason in words goes in status_reason, as for every status that is not a success.
+      .set({ status: "failed", failed_at: now, failures: claim.failures + 1, error_class: e.kind, error_message: e.userMessage, status_reason: e.userMessage, lease_holder: null, next_attempt_at: null })
       .where("id", "=", claim.id)
       .execute();
     await trx.updateTable("post_runs").set({ status: "failed", finished_at: now, error_class: e.kind, error_message: `${e.userMessage} (${e.message})` }).where("id", "=", claim.runId).execute();
@@ -402,8 +438,8 @@ async function scheduleRetry(
       .updateTable("post_publications")
       .set({
         status,
-        // A quota wait is not a failed attempt.
-        attempts: action === "wait_quota" ? Math.max(claim.attempts - 1, 0) : claim.attempts,
+        // A quota wait is an attempt (its run is numbered) but not a failure: it does not use up the retry policy.
+        failures: action === "wait_quota" ? claim.failures : claim.failures + 1,
         status_reason: e.userMessage,
         error_class: e.kind,
         error_message: e.userMessage,
@@ -413,7 +449,11 @@ async function scheduleRetry(
       })
       .where("id", "=", claim.id)
       .execute();
-    await trx.updateTable("post_runs").set({ status: "retrying", finished_at: now, error_class: e.kind, error_message: `${e.userMessage} (${e.message})` }).where("id", "=", claim.runId).execute();
+    await trx
+      .updateTable("post_runs")
+      .set({ status: action === "wait_quota" ? "waiting_quota" : "retrying", finished_at: now, error_class: e.kind, error_message: `${e.userMessage} (${e.message})` })
+      .where("id", "=", claim.runId)
+      .execute();
     await enqueuePublication(trx, { publicationId: claim.id, workspaceId: claim.workspace_id }, at);
     await raisePostStatus(trx, claim.workspace_id, { postId: claim.post_id, publicationId: claim.id, channelId: claim.channel_id, status, dueAt: claim.due_at, reason: e.userMessage });
   });

@@ -25,17 +25,28 @@ export function inTransaction<T>(db: Db, fn: (trx: ScopedDb) => Promise<T>): Pro
   return db.isTransaction ? fn(db as ScopedDb) : (db as Database).transaction().execute(fn);
 }
 
-/** Adds (or moves) the job of one publication; `unsafe_dedupe` leaves an existing one alone, even a running one. */
-export async function enqueuePublication(
-  db: Db,
-  p: { publicationId: string; workspaceId: string },
-  runAt: Date,
-  mode: "replace" | "unsafe_dedupe" = "replace",
-): Promise<void> {
+type JobMode = "replace" | "unsafe_dedupe";
+type PublicationRef = { publicationId: string; workspaceId: string };
+
+/** One keyed job per publication and task; max_attempts only covers infrastructure failures (a thrown handler). */
+async function addPublicationJob(db: Db, task: string, key: string, p: PublicationRef, runAt: Date, mode: JobMode, maxAttempts: number): Promise<void> {
   const payload = JSON.stringify({ publicationId: p.publicationId, workspaceId: p.workspaceId });
-  // max_attempts only matters for infrastructure failures (a thrown handler); platform errors use our own policy.
-  await sql`select sillage.add_job(${PUBLISH_TASK}, ${payload}::json, ${runAt}::timestamptz, ${publicationJobKey(p.publicationId)}::text,
-    ${mode}::text, 10, 0, null)`.execute(db);
+  await sql`select sillage.add_job(${task}, ${payload}::json, ${runAt}::timestamptz, ${key}::text, ${mode}::text, ${maxAttempts}::int, 0, null)`.execute(db);
+}
+
+/** Adds (or moves) the job of one publication; `unsafe_dedupe` leaves an existing one alone, even a running one. */
+export async function enqueuePublication(db: Db, p: PublicationRef, runAt: Date, mode: JobMode = "replace"): Promise<void> {
+  // Platform errors use our own retry policy, not graphile-worker's attempts.
+  await addPublicationJob(db, PUBLISH_TASK, publicationJobKey(p.publicationId), p, runAt, mode, 10);
+}
+
+/** graphile-worker task that looks up the media id and permalink of a live Instagram post (media-lookup.ts). */
+export const LOOKUP_MEDIA_TASK = "posts.lookup_media";
+export const mediaLookupJobKey = (publicationId: string) => `media-lookup:${publicationId}`;
+
+/** Adds (or moves) the media lookup of one published publication. */
+export async function enqueueMediaLookup(db: Db, p: PublicationRef, runAt: Date, mode: JobMode = "replace"): Promise<void> {
+  await addPublicationJob(db, LOOKUP_MEDIA_TASK, mediaLookupJobKey(p.publicationId), p, runAt, mode, 5);
 }
 
 export async function removePublicationJob(db: Db, publicationId: string): Promise<void> {
@@ -198,6 +209,9 @@ export async function completeIfOver(db: Db, postId: string): Promise<void> {
 
 export class PostStateError extends Error {}
 
+/** Why a publication cancelled by a person did not go out (its status_reason). */
+export const CANCELLED_REASON = "Cancelled on request before it went out.";
+
 /**
  * Cancels what has not started, and asks what is going out (`publishing`) to stop at its next step boundary: a
  * WhatsApp broadcast after the batch of recipients in hand, an Instagram post before `media_publish`. `stopping`
@@ -229,7 +243,7 @@ export async function cancelPost(db: Db, postId: string, now: Date, publicationI
     }
     let q = trx
       .updateTable("post_publications")
-      .set({ status: "cancelled", cancelled_at: now, status_reason: null, next_attempt_at: null })
+      .set({ status: "cancelled", cancelled_at: now, status_reason: CANCELLED_REASON, next_attempt_at: null })
       .where("post_id", "=", postId)
       .where("status", "in", PENDING_STATUSES)
       .where("stop_requested_at", "is", null);
@@ -264,9 +278,9 @@ export async function updatePost(db: Db, postId: string, u: PostUpdate, now: Dat
     if (!post) throw new PostStateError("not_found");
     if (post.status === "cancelled") throw new PostStateError("This post was cancelled");
     const pubs = await trx.selectFrom("post_publications").select(["id", "status", "attempts", "progress", "due_at"]).where("post_id", "=", postId).forUpdate().execute();
-    // Started = something reached the platform (a container, a recipient). Not `attempts`: a quota wait and a
-    // retry set it back to 0 while the saved progress stays, and replacing that progress would send it twice.
-    const started = (p: { attempts: number; progress: unknown }) => p.attempts > 0 || !["start", undefined].includes((p.progress as { step?: string } | null)?.step);
+    // Started = something reached the platform (a container, a recipient): its saved progress says so. Not
+    // `attempts`: a quota wait is an attempt that sent nothing, and replacing saved progress would send it twice.
+    const started = (p: { progress: unknown }) => !["start", undefined].includes((p.progress as { step?: string } | null)?.step);
     const wasSeries = post.rrule !== null;
     if (!wasSeries || u.schedule.kind === "once") {
       if (pubs.some((p) => p.status !== "queued" && p.status !== "cancelled") || pubs.some(started)) {
@@ -314,14 +328,17 @@ export async function updatePost(db: Db, postId: string, u: PostUpdate, now: Dat
   });
 }
 
-/** Puts failed publications of a post back in the queue, now; they resume from their saved progress. */
+/**
+ * Puts failed publications of a post back in the queue, now; they resume from their saved progress. Attempts go on
+ * from their last number (runs read 1, 2, 3, 4…); the retry policy starts a fresh count (`failures`).
+ */
 export async function retryPost(db: Db, postId: string, now: Date, publicationId?: string): Promise<{ retried: number }> {
   return inTransaction(db, async (trx) => {
     const post = await lockPost(trx, postId);
     if (!post) throw new PostStateError("not_found");
     let q = trx
       .updateTable("post_publications")
-      .set({ status: "queued", attempts: 0, next_attempt_at: now, failed_at: null, queued_at: now, status_reason: null })
+      .set({ status: "queued", failures: 0, next_attempt_at: now, failed_at: null, queued_at: now, status_reason: null })
       .where("post_id", "=", postId)
       .where("status", "=", "failed");
     if (publicationId) q = q.where("id", "=", publicationId);
@@ -339,7 +356,11 @@ export async function retryPost(db: Db, postId: string, now: Date, publicationId
  * none (after a restore, a lost job…), and re-materializes series left without a pending occurrence. A job that
  * exists, even running, is never touched (`unsafe_dedupe`), so the sweep cannot duplicate anything.
  */
-export async function enqueueDuePosts(db: Database, now: Date, horizonMs = 60_000): Promise<{ requeued: number; seriesAdvanced: number; postsCompleted: number }> {
+export async function enqueueDuePosts(
+  db: Database,
+  now: Date,
+  horizonMs = 60_000,
+): Promise<{ requeued: number; seriesAdvanced: number; postsCompleted: number; lookupsRequeued: number }> {
   const { rows } = await sql<{ id: string; workspace_id: string; run_at: Date }>`
     select p.id, p.workspace_id, coalesce(p.next_attempt_at, p.due_at) as run_at
     from post_publications p
@@ -350,6 +371,17 @@ export async function enqueueDuePosts(db: Database, now: Date, horizonMs = 60_00
     limit 10000`.execute(db);
   for (const r of rows) {
     await enqueuePublication(db, { publicationId: r.id, workspaceId: r.workspace_id }, r.run_at, "unsafe_dedupe");
+  }
+  // Live posts whose media id is still to be looked up, and whose lookup job is missing.
+  const lookups = await sql<{ id: string; workspace_id: string; media_lookup_at: Date }>`
+    select p.id, p.workspace_id, p.media_lookup_at
+    from post_publications p
+    where p.media_lookup_at <= ${new Date(now.getTime() + horizonMs)}
+      and not exists (select 1 from graphile_worker._private_jobs j where j.key = 'media-lookup:' || p.id::text)
+    order by 3
+    limit 1000`.execute(db);
+  for (const r of lookups.rows) {
+    await enqueueMediaLookup(db, { publicationId: r.id, workspaceId: r.workspace_id }, r.media_lookup_at, "unsafe_dedupe");
   }
   const series = await db
     .selectFrom("scheduled_posts as s")
@@ -370,5 +402,5 @@ export async function enqueueDuePosts(db: Database, now: Date, horizonMs = 60_00
     where s.status = 'active' and (s.rrule is null or s.next_occurrence_at is null)
       and exists (select 1 from post_publications p where p.post_id = s.id)
       and not exists (select 1 from post_publications p where p.post_id = s.id and p.status in ('queued', 'waiting_quota', 'publishing'))`.execute(db);
-  return { requeued: rows.length, seriesAdvanced, postsCompleted: Number(completed.numAffectedRows ?? 0) };
+  return { requeued: rows.length, seriesAdvanced, postsCompleted: Number(completed.numAffectedRows ?? 0), lookupsRequeued: lookups.rows.length };
 }

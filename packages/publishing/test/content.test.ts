@@ -1,6 +1,7 @@
 import { instagramCapabilities, PlatformError, whatsappCapabilities } from "@sillage/connectors";
 import { describe, expect, it } from "vitest";
 import { postContentSchema, validateContent, type MediaInfo } from "../src/content";
+import { checkTemplate, templateShape } from "../src/templates";
 import { decideRetry, DEFAULT_RETRY_POLICY, summarizeError } from "../src/retry";
 
 const caps = (p: "whatsapp" | "instagram") => (p === "whatsapp" ? whatsappCapabilities : instagramCapabilities);
@@ -70,5 +71,27 @@ describe("retry policy", () => {
   });
   it("treats our own unexpected errors as retryable with a plain message", () => {
     expect(summarizeError(new TypeError("x"))).toMatchObject({ kind: "internal", retryable: true });
+  });
+});
+
+describe("WhatsApp templates", () => {
+  const tpl = (name: string, components: unknown[], status = "APPROVED", language = "fr") => ({ name, language, status, components });
+  const post = (template: Record<string, unknown>, mediaIds: string[] = []) => content({ mediaIds, whatsapp: { template, audience: { phones: ["+33612345678"] } } });
+
+  it("counts each body variable once, and tells named variables and header variables apart", () => {
+    expect(templateShape(tpl("a", [{ type: "BODY", text: "Hi {{1}}, {{2}} and {{1}} again" }]))).toEqual({ bodyText: "Hi {{1}}, {{2}} and {{1}} again", params: 2, namedParams: false, headerFormat: null, headerParams: 0 });
+    expect(templateShape(tpl("b", [{ type: "HEADER", format: "TEXT", text: "For {{1}}" }, { type: "BODY", text: "Hi {{first_name}}" }]))).toMatchObject({ params: 1, namedParams: true, headerFormat: "TEXT", headerParams: 1 });
+  });
+
+  it("refuses what Sillage cannot fill: named variables, a header variable, a location header", () => {
+    const named = checkTemplate(post({ name: "b", language: "fr", bodyParams: ["Ana"] }), [tpl("b", [{ type: "BODY", text: "Hi {{first_name}}" }])], []);
+    expect(named["content.whatsapp.template.name"]![0]).toMatch(/named variables/);
+    const header = checkTemplate(post({ name: "h", language: "fr" }), [tpl("h", [{ type: "HEADER", format: "TEXT", text: "For {{1}}" }, { type: "BODY", text: "x" }])], []);
+    expect(header["content.whatsapp.template.name"]![0]).toMatch(/variable in its header/);
+    const location = checkTemplate(post({ name: "l", language: "fr" }), [tpl("l", [{ type: "HEADER", format: "LOCATION" }, { type: "BODY", text: "x" }])], []);
+    expect(location["content.whatsapp.template.name"]![0]).toMatch(/location header/);
+    const video = checkTemplate(post({ name: "v", language: "fr" }, [ID(1)]), [tpl("v", [{ type: "HEADER", format: "VIDEO" }, { type: "BODY", text: "x" }])], [jpeg(ID(1))]);
+    expect(video["content.mediaIds"]![0]).toMatch(/shows a video at its top/);
+    expect(checkTemplate(post({ name: "v", language: "fr" }, [ID(2)]), [tpl("v", [{ type: "HEADER", format: "VIDEO" }, { type: "BODY", text: "x" }])], [mp4(ID(2))])).toEqual({});
   });
 });

@@ -208,7 +208,7 @@ export const en = {
       series: "Series",
       filters: { status: "Status", channel: "Channel", all: "All" },
       status: { planned: "Planned (series)", queued: "Queued", waiting_quota: "Waiting for quota", publishing: "Publishing", published: "Published", failed: "Failed", cancelled: "Cancelled" },
-      runStatus: { running: "Running", success: "Succeeded", failed: "Failed", retrying: "Will retry", stopped: "Stopped" },
+      runStatus: { running: "Running", success: "Succeeded", failed: "Failed", retrying: "Will retry", stopped: "Stopped", waiting_quota: "Quota reached" },
       truncated: "This period holds more than 5,000 publications: only the first 5,000 are shown. Filter by channel or use the week view.",
       summary: {
         every_YEARLY: "Every year",
@@ -311,6 +311,18 @@ export const en = {
         finished: "Finished",
         step: "Step",
         error: "Error",
+        deliveredTo_one: "Published to {{sent}} of {{count}} recipient",
+        deliveredTo_other: "Published to {{sent}} of {{count}} recipients",
+        recipients: "Recipients",
+        recipient: "Number",
+        reason: "Reason",
+        recipientStatus: { sent: "Sent", failed: "Failed", uncertain: "Uncertain", skipped: "Skipped", pending: "Waiting" },
+        skipReason: {
+          opted_out: "Opted out of marketing messages",
+          invalid: "Not a valid phone number",
+          window_closed: "More than 24 hours since they last wrote: only a template can reach them",
+        },
+        recipientsTruncated: "Only the first 200 recipients are listed (those not reached first).",
       },
     },
     inbox: {

@@ -211,7 +211,7 @@ export const fr: Messages<typeof en> = {
       series: "Série",
       filters: { status: "État", channel: "Compte", all: "Tous" },
       status: { planned: "Prévue (série)", queued: "Programmée", waiting_quota: "En attente de quota", publishing: "En cours", published: "Publiée", failed: "Échec", cancelled: "Annulée" },
-      runStatus: { running: "En cours", success: "Réussie", failed: "Échec", retrying: "Nouvelle tentative prévue", stopped: "Arrêtée" },
+      runStatus: { running: "En cours", success: "Réussie", failed: "Échec", retrying: "Nouvelle tentative prévue", stopped: "Arrêtée", waiting_quota: "Quota atteint" },
       truncated: "Cette période compte plus de 5 000 publications : seules les 5 000 premières sont affichées. Filtrez par canal ou passez en vue semaine.",
       summary: {
         every_YEARLY: "Chaque année",
@@ -314,6 +314,18 @@ export const fr: Messages<typeof en> = {
         finished: "Fin",
         step: "Étape",
         error: "Erreur",
+        deliveredTo_one: "Publiée pour {{sent}} destinataire sur {{count}}",
+        deliveredTo_other: "Publiée pour {{sent}} destinataires sur {{count}}",
+        recipients: "Destinataires",
+        recipient: "Numéro",
+        reason: "Raison",
+        recipientStatus: { sent: "Envoyé", failed: "Échec", uncertain: "Incertain", skipped: "Ignoré", pending: "En attente" },
+        skipReason: {
+          opted_out: "Désinscrit des messages marketing",
+          invalid: "Numéro invalide",
+          window_closed: "Plus de 24 h depuis son dernier message : seul un modèle peut l’atteindre",
+        },
+        recipientsTruncated: "Seuls les 200 premiers destinataires sont listés (ceux qui n’ont pas été atteints d’abord).",
       },
     },
     inbox: {

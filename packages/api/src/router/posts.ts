@@ -2,21 +2,29 @@ import {
   calendarEntries,
   cancelPost,
   checkSeries,
+  checkTemplate,
+  findApprovedTemplate,
   createPost,
   firstOccurrences,
+  loadDeliveries,
   localDateTimeSchema,
+  normalizeAudience,
   normalizeRrule,
   postContentSchema,
   PostStateError,
   publishInstant,
   RecurrenceError,
   retryPost,
+  templateShape,
   updatePost,
+  withHeaderFormat,
   validateContent,
+  type FieldErrors,
   type PostContent,
   type Schedule,
 } from "@sillage/publishing";
 import { loadChannel } from "@sillage/channels";
+import type { WhatsAppTemplate } from "@sillage/connectors";
 import type { ScopedDb } from "@sillage/db";
 import { sql } from "@sillage/db";
 import { timeZoneSchema } from "@sillage/domain";
@@ -67,8 +75,13 @@ function scheduleOf(input: PostInput, now: Date): Schedule {
   }
 }
 
-/** Loads channels and media, and checks the content against every channel's capabilities. */
-async function checkContent(ctx: { db: ScopedDb; connectors: ApiContext["connectors"] }, channelIds: string[], content: PostContent): Promise<void> {
+type CheckCtx = { db: ScopedDb; connectors: ApiContext["connectors"]; secretBox: ApiContext["secretBox"] };
+
+/**
+ * Loads channels and media, checks the content against every channel's capabilities and each WhatsApp number's
+ * templates, and returns it as it is stored (the WhatsApp audience in E.164, each number once).
+ */
+async function checkContent(ctx: CheckCtx, channelIds: string[], content: PostContent): Promise<PostContent> {
   const channels = await ctx.db
     .selectFrom("channels")
     .select(["id", "platform", "status", "display_name"])
@@ -76,16 +89,60 @@ async function checkContent(ctx: { db: ScopedDb; connectors: ApiContext["connect
     .where("status", "<>", "disconnected")
     .execute();
   if (channels.length !== new Set(channelIds).size) throw invalidInput({ channelIds: ["Channel not found"] });
-  const media = content.mediaIds.length
+  const rows = content.mediaIds.length
     ? await ctx.db.selectFrom("media_assets").select(["id", "mime_type", "size_bytes", "width", "height", "duration_s"]).where("id", "in", content.mediaIds).execute()
     : [];
-  const errors = validateContent(
-    content,
-    channels.map((c) => ({ id: c.id, platform: c.platform as "whatsapp" | "instagram", status: c.status, displayName: c.display_name })),
-    media.map((m) => ({ id: m.id, mimeType: m.mime_type, sizeBytes: Number(m.size_bytes), width: m.width, height: m.height, durationS: m.duration_s })),
-    (p) => ctx.connectors.get(p).capabilities,
+  const media = rows.map((m) => ({ id: m.id, mimeType: m.mime_type, sizeBytes: Number(m.size_bytes), width: m.width, height: m.height, durationS: m.duration_s }));
+  const audience = normalizeAudience(content);
+  const errors = mergeErrors(
+    validateContent(
+      content,
+      channels.map((c) => ({ id: c.id, platform: c.platform as "whatsapp" | "instagram", status: c.status, displayName: c.display_name })),
+      media,
+      (p) => ctx.connectors.get(p).capabilities,
+    ),
+    audience.errors,
   );
+  // The header format is Sillage's to record (from the approved template), never the caller's.
+  let stored = dropHeaderFormat(audience.content);
+  const waChannels = channels.filter((c) => c.platform === "whatsapp" && c.status === "active");
+  for (const c of content.whatsapp?.template ? waChannels : []) {
+    const templates = await templatesOf(ctx, c.id, content.whatsapp!.template!);
+    mergeErrors(errors, checkTemplate(content, templates, media));
+    stored = withHeaderFormat(stored, templates);
+  }
   if (Object.keys(errors).length) throw invalidInput(errors);
+  return stored;
+}
+
+function dropHeaderFormat(content: PostContent): PostContent {
+  const template = content.whatsapp?.template;
+  if (!content.whatsapp || !template?.headerFormat) return content;
+  const { headerFormat: _dropped, ...rest } = template;
+  return { ...content, whatsapp: { ...content.whatsapp, template: rest } };
+}
+
+/** Adds the messages of `more` to `into` (each once), and returns `into`. */
+function mergeErrors(into: FieldErrors, more: FieldErrors): FieldErrors {
+  for (const [field, messages] of Object.entries(more)) {
+    const list = (into[field] ??= []);
+    for (const m of messages) if (!list.includes(m)) list.push(m);
+  }
+  return into;
+}
+
+/** A WhatsApp number's templates (cached by the connector), read again at once when the chosen one is missing. */
+async function templatesOf(ctx: CheckCtx, channelId: string, choice?: { name: string; language: string }): Promise<WhatsAppTemplate[]> {
+  const loaded = await loadChannel(ctx.db, ctx.secretBox, channelId);
+  if (!loaded || loaded.row.platform !== "whatsapp" || loaded.row.status === "disconnected") throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
+  try {
+    let { templates } = await ctx.connectors.whatsapp.cachedTemplates(loaded.channel);
+    // It may have been approved since the list was read.
+    if (choice && !findApprovedTemplate(templates, choice)) ({ templates } = await ctx.connectors.whatsapp.cachedTemplates(loaded.channel, { fresh: true }));
+    return templates;
+  } catch (err) {
+    throw toApiError(err);
+  }
 }
 
 function stateError(err: unknown): unknown {
@@ -104,16 +161,40 @@ function decodeCursor(cursor: string): { dueAt: Date; id: string } {
   return { dueAt, id };
 }
 
+/** What a publication in `posts.get` says about its outcome (appended to docs/api.md). */
+export const publicationOutcomeDoc = [
+  "## Publication outcomes (`posts.get`)",
+  "",
+  "Each publication (one occurrence on one channel) has:",
+  "",
+  "- `status`: `queued`, `waiting_quota`, `publishing`, `published`, `failed` or `cancelled`.",
+  "- `statusReason`: the reason in words whenever the status is not a plain success: why it failed, was cancelled or",
+  "  waits for Instagram's quota, why it is queued again (the last error), and for a `published` one what is short of",
+  "  complete (\"Published to 2 of 3 recipients: 1 failed.\", or an Instagram post whose link is still being looked up).",
+  "  `errorClass` / `errorMessage`: the last platform error, kept until the publication is published.",
+  "- `attempts`: the number of runs so far. Every run is an attempt (a quota wait too), numbered per publication",
+  "  (`runs[].attempt`), never reset: after `posts.retry` the runs go on 4, 5…",
+  "- `platformPostId` / `permalink`: the Instagram media and its link (null for a while when Instagram said the post",
+  "  was published but did not list it yet: Sillage looks them up again and fills them in), or `broadcast:<id>` for",
+  "  WhatsApp.",
+  "- `delivery` (WhatsApp broadcasts, else null): `summary` `{ sent, failed, uncertain, skipped, pending, total }`,",
+  "  `recipients` `[{ to, status: sent | failed | uncertain | skipped, reason, reasonCode, messageId, at }]` (not-sent",
+  "  first, at most 200; `reason` in words, `reasonCode` the error kind or `opted_out` / `invalid` /",
+  "  `window_closed`), and `truncated`. `uncertain` = the request's answer was lost: it may have arrived, and it is",
+  "  never sent again. A broadcast that reached nobody is `failed`.",
+  "",
+];
+
 export const postsRouter = createTRPCRouter({
   /** Schedules a post on one or more channels: once (`publishAt`) or as a series (`rrule` + `dtstart`), in `timeZone`. */
   create: workspaceProcedure.input(postInput).mutation(async ({ ctx, input }) => {
     const now = ctx.clock.now();
     const schedule = scheduleOf(input, now);
     const channelIds = [...new Set(input.channelIds)];
-    await checkContent(ctx, channelIds, input.content);
+    const content = await checkContent(ctx, channelIds, input.content);
     const created = await createPost(
       ctx.db,
-      { workspaceId: ctx.workspace.id, createdBy: ctx.auth.kind === "session" ? ctx.auth.userId : null, channelIds, content: input.content, schedule },
+      { workspaceId: ctx.workspace.id, createdBy: ctx.auth.kind === "session" ? ctx.auth.userId : null, channelIds, content, schedule },
       now,
     );
     return { id: created.id, nextDueAt: created.firstDueAt };
@@ -124,9 +205,9 @@ export const postsRouter = createTRPCRouter({
     const now = ctx.clock.now();
     const schedule = scheduleOf(input, now);
     const channelIds = [...new Set(input.channelIds)];
-    await checkContent(ctx, channelIds, input.content);
+    const content = await checkContent(ctx, channelIds, input.content);
     try {
-      return await updatePost(ctx.db, input.id, { channelIds, content: input.content, schedule }, now);
+      return await updatePost(ctx.db, input.id, { channelIds, content, schedule }, now);
     } catch (err) {
       throw stateError(err);
     }
@@ -153,7 +234,14 @@ export const postsRouter = createTRPCRouter({
     return res;
   }),
 
-  /** A post with its schedule, channels, publications (latest 50) and each one's runs. */
+  /**
+   * A post with its schedule, channels, publications (latest 50) and each one's runs. `statusReason` says in words
+   * why a publication is not a plain success (failed, cancelled, waiting for quota, queued again after an error,
+   * published to some recipients only, published while its link is looked up). `attempts` counts runs, numbered
+   * per publication (never reset by `posts.retry`). A WhatsApp broadcast has `delivery`: counts per outcome
+   * ({ sent, failed, uncertain, skipped, pending, total }) and each recipient's outcome with its reason in words
+   * (not-sent first, at most 200); null for Instagram.
+   */
   get: workspaceProcedure.input(z.object({ id: z.uuid() })).query(async ({ ctx, input }) => {
     const { rows } = await sql<{
       id: string;
@@ -212,10 +300,11 @@ export const postsRouter = createTRPCRouter({
           .orderBy("started_at")
           .execute()
       : [];
+    const deliveries = await loadDeliveries(ctx.db, publications.map((p) => p.id));
     return {
       ...post,
       channels,
-      publications: publications.map((p) => ({ ...p, runs: runs.filter((r) => r.publicationId === p.id) })),
+      publications: publications.map((p) => ({ ...p, delivery: deliveries.get(p.id) ?? null, runs: runs.filter((r) => r.publicationId === p.id) })),
     };
   }),
 
@@ -291,20 +380,14 @@ export const postsRouter = createTRPCRouter({
     )
     .query(({ ctx, input }) => calendarEntries(ctx.db, input)),
 
-  /** Approved WhatsApp templates of a connected number (the composer's template picker). */
+  /** Approved WhatsApp templates of a connected number (the composer's template picker); the list posts are checked against. */
   whatsappTemplates: workspaceProcedure.input(z.object({ channelId: z.uuid() })).query(async ({ ctx, input }) => {
-    const loaded = await loadChannel(ctx.db, ctx.secretBox, input.channelId);
-    if (!loaded || loaded.row.platform !== "whatsapp" || loaded.row.status === "disconnected") throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
-    const { templates } = await ctx.connectors.whatsapp.listTemplates(loaded.channel, { status: "APPROVED" }).catch((err: unknown) => {
-      throw toApiError(err);
-    });
+    const templates = await templatesOf(ctx, input.channelId);
     return templates
       .filter((tpl) => tpl.status === "APPROVED")
       .map((tpl) => {
-        const body = (tpl.components ?? []).find((c): c is { type: string; text?: string } => typeof c === "object" && c !== null && (c as { type?: string }).type === "BODY");
-        const header = (tpl.components ?? []).find((c): c is { type: string; format?: string } => typeof c === "object" && c !== null && (c as { type?: string }).type === "HEADER");
-        const text = body?.text ?? "";
-        return { name: tpl.name, language: tpl.language, category: tpl.category ?? null, bodyText: text, params: (text.match(/\{\{\d+\}\}/g) ?? []).length, headerFormat: header?.format ?? null };
+        const shape = templateShape(tpl);
+        return { name: tpl.name, language: tpl.language, category: tpl.category ?? null, bodyText: shape.bodyText, params: shape.params, headerFormat: shape.headerFormat };
       });
   }),
 

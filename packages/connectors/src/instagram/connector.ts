@@ -44,6 +44,8 @@ export const INSTAGRAM_HUMAN_AGENT_HOURS = 7 * 24;
 export const INSTAGRAM_PRIVATE_REPLY_HOURS = 7 * 24;
 /** Refresh proactively when fewer than this many days remain. */
 export const INSTAGRAM_REFRESH_BEFORE_DAYS = 10;
+/** Pages of the account's media read when looking for a post whose publish answer was lost (50 a page). */
+const MEDIA_LOOKUP_MAX_PAGES = 10;
 /** A token must be at least this old to be refreshed. */
 export const INSTAGRAM_REFRESH_MIN_AGE_HOURS = 24;
 
@@ -156,6 +158,12 @@ export interface InstagramMe {
   name: string | null;
   accountType: string | null;
   profilePictureUrl: string | null;
+}
+
+/** A published post found in the account's media. */
+export interface PublishedMedia {
+  id: string;
+  permalink: string | null;
 }
 
 export interface InstagramLongLivedToken {
@@ -499,7 +507,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
             });
           }
           state = { ...state, polls };
-          return { progress: state, done: false, waitMs: this.ctx.config.containerPollMs, usage };
+          return { progress: state, done: false, waitMs: this.notReadyWait(polls, this.ctx.config.containerPollMs), usage };
         }
         if (s.code === "PUBLISHED") {
           return await this.recoverPublished(channel, request, state);
@@ -511,7 +519,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
       if (state.step === "container_finished") {
         const finished = state;
         // Put off again and again by a container that should be ready: the attempt ends, so retries stay bounded.
-        const waitAgain = (waitMs: number): PublishStepResult => {
+        const waitAgain = (capMs: number): PublishStepResult => {
           const waits = (finished.waits ?? 0) + 1;
           if (waits >= this.ctx.config.containerMaxPolls) {
             throw new PlatformError({
@@ -523,7 +531,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
             });
           }
           state = { ...finished, waits };
-          return { progress: state, done: false, waitMs, usage };
+          return { progress: state, done: false, waitMs: this.notReadyWait(waits, capMs), usage };
         };
         if (!justChecked) {
           // Never publish blindly from saved progress: a previous attempt may have published before its
@@ -553,13 +561,21 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
           }
           throw e;
         }
-        state = { platform: "instagram", step: "published", containerId: state.containerId, mediaId, permalink: null };
+        state = { platform: "instagram", step: "published", containerId: state.containerId, mediaId, permalink: null, createdAt: state.createdAt };
         return await this.finishPublished(channel, state, usage);
       }
       throw new PlatformError({ kind: "invalid_input", platform: "instagram", message: "unknown publish progress" });
     } catch (e) {
       return fail(e);
     }
+  }
+
+  /**
+   * The wait after the n-th "not ready yet" answer: short at first (Meta: images are usually ready at once, video
+   * takes seconds to minutes), doubling up to `capMs`; the number of checks stays bounded by containerMaxPolls.
+   */
+  private notReadyWait(n: number, capMs: number): number {
+    return Math.min(this.ctx.config.containerFirstPollMs * 2 ** Math.max(n - 1, 0), capMs);
   }
 
   private throwForContainer(code: string, status: string | undefined, containerId: string): void {
@@ -649,46 +665,67 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
   }
 
   /**
-   * The container says PUBLISHED but we lost the media id (the publish answer never arrived). Graph has no
-   * container → media link, so we look at the account's recent media for the one published after the container
-   * was created with the same caption (the earliest such one).
+   * The container says PUBLISHED but we lost the media id (the publish answer never arrived): the post IS live, so
+   * this always ends done. The media id and permalink come from the account's media list when it shows the post;
+   * when the list fails or does not show it yet, the result is done without them (`mediaId: null`) and the caller
+   * looks them up later (`findPublishedMedia`). Never an error: that would report a live post as failed.
    */
   private async recoverPublished(
     channel: Channel,
     request: InstagramPublishRequest,
     state: Extract<InstagramPublishProgress, { createdAt: string }>,
   ): Promise<PublishStepResult> {
-    const { data, usage } = await this.call(channel, {
-      method: "GET",
-      url: this.url(channel, `${channel.externalId}/media`),
-      query: { fields: "id,caption,timestamp,permalink,media_type,media_product_type", limit: 25 },
-      schema: mediaListSchema,
-      safe: true,
-      what: "list recent Instagram media",
-    });
-    // One minute of slack for clock differences between us and Meta.
-    const since = new Date(state.createdAt).getTime() - 60_000;
-    const caption = request.caption ?? "";
-    const candidates = data.data
-      .filter((m) => (m.caption ?? "") === caption && (!m.timestamp || graphTime(m.timestamp) >= since))
-      .sort((a, b) => graphTime(a.timestamp ?? "") - graphTime(b.timestamp ?? ""));
-    const found = candidates[0];
-    if (!found) {
-      throw new PlatformError({
-        kind: "retryable",
-        platform: "instagram",
-        message: `container ${state.containerId} is PUBLISHED but its media is not listed yet`,
-        userMessage: "The post is live on Instagram; Sillage is still looking up its link.",
-      });
+    let found: PublishedMedia | null = null;
+    let usage: Usage | null = null;
+    const warnings: string[] = [];
+    try {
+      const res = await this.findPublishedMedia(channel, { caption: request.caption ?? "", createdAt: state.createdAt });
+      found = res.media;
+      usage = res.usage;
+      if (!found) warnings.push(`container ${state.containerId} is PUBLISHED but its media is not listed yet`);
+    } catch (e) {
+      warnings.push(`container ${state.containerId} is PUBLISHED; its media lookup failed: ${e instanceof Error ? e.message : String(e)}`);
     }
     const published: InstagramPublishProgress = {
       platform: "instagram",
       step: "published",
       containerId: state.containerId,
-      mediaId: found.id,
-      permalink: found.permalink ?? null,
+      mediaId: found?.id ?? null,
+      permalink: found?.permalink ?? null,
+      createdAt: state.createdAt,
     };
-    return this.finishPublished(channel, published, usage);
+    const result = await this.finishPublished(channel, published, usage);
+    return warnings.length ? { ...result, warnings: [...warnings, ...(result.warnings ?? [])] } : result;
+  }
+
+  /**
+   * The media a container became, found in the account's media (newest first, paged): Graph has no container → media
+   * link, so it is the earliest media with the same caption published after the container was created (one minute
+   * of slack for clock differences). Pages are read back to that time only. `media: null` when not listed (yet).
+   */
+  async findPublishedMedia(channel: Channel, post: { caption: string; createdAt: string }): Promise<{ media: PublishedMedia | null } & WithUsage> {
+    const since = new Date(post.createdAt).getTime() - 60_000;
+    const candidates: z.infer<typeof mediaSchema>[] = [];
+    let usage: Usage | null = null;
+    let after: string | undefined;
+    for (let page = 0; page < Math.min(this.ctx.config.maxPages, MEDIA_LOOKUP_MAX_PAGES); page++) {
+      const res: { data: z.infer<typeof mediaListSchema>; usage: Usage | null } = await this.call(channel, {
+        method: "GET",
+        url: this.url(channel, `${channel.externalId}/media`),
+        query: { fields: "id,caption,timestamp,permalink,media_type,media_product_type", limit: 50, after },
+        schema: mediaListSchema,
+        safe: true,
+        what: "list recent Instagram media",
+      });
+      usage = res.usage ?? usage;
+      candidates.push(...res.data.data.filter((m) => (m.caption ?? "") === post.caption && (!m.timestamp || graphTime(m.timestamp) >= since)));
+      const oldest = res.data.data[res.data.data.length - 1];
+      after = res.data.paging?.cursors?.after;
+      // Newest first: once a page reaches back before the container existed, older pages cannot hold the post.
+      if (!res.data.paging?.next || !after || !oldest?.timestamp || graphTime(oldest.timestamp) < since) break;
+    }
+    const found = candidates.sort((a, b) => graphTime(a.timestamp ?? "") - graphTime(b.timestamp ?? ""))[0];
+    return { media: found ? { id: found.id, permalink: found.permalink ?? null } : null, usage };
   }
 
   private async finishPublished(
@@ -698,7 +735,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
   ): Promise<PublishStepResult> {
     let permalink = state.permalink;
     const warnings: string[] = [];
-    if (!permalink) {
+    if (!permalink && state.mediaId) {
       try {
         const p = await this.permalink(channel, state.mediaId);
         permalink = p.permalink;
@@ -711,7 +748,8 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
     return {
       progress: { ...state, permalink },
       done: true,
-      platformPostId: state.mediaId,
+      // No media id yet (recovered from a PUBLISHED container): the caller looks it up later.
+      ...(state.mediaId ? { platformPostId: state.mediaId } : {}),
       permalink,
       usage,
       ...(warnings.length > 0 ? { warnings } : {}),

@@ -104,6 +104,11 @@ const templatePageSchema = z.object({
 });
 export type WhatsAppTemplate = z.infer<typeof templateSchema>;
 
+interface TemplateList {
+  templates: WhatsAppTemplate[];
+  fetchedAt: number;
+}
+
 const successSchema = z.object({ success: z.boolean() });
 
 /** Template errors that would fail every recipient of a broadcast the same way: stop instead of looping. */
@@ -122,6 +127,10 @@ const BROADCAST_FATAL_CODES = new Set([132000, 132001, 132005, 132007, 131031, 1
 export class WhatsAppConnector extends BaseConnector implements PlatformConnector {
   readonly name = "whatsapp" as const;
   readonly capabilities = whatsappCapabilities;
+
+  /** Each number's template list, by channel and WABA: this process's copy (see `cachedTemplates`). */
+  private readonly templateLists = new Map<string, TemplateList>();
+  private readonly templateLoads = new Map<string, Promise<TemplateList>>();
 
   constructor(ctx: ConnectorContext) {
     super(ctx);
@@ -347,6 +356,39 @@ export class WhatsAppConnector extends BaseConnector implements PlatformConnecto
     return { templates, usage };
   }
 
+  /**
+   * The number's templates (every status), kept in memory for `templateCacheMs`: templates change rarely (approval
+   * takes minutes to days), and each process reading them once every few minutes costs Meta nothing, so no table is
+   * needed. `fresh` (a post names a template the list lacks: it may have just been approved) reloads unless the list
+   * is younger than `templateRefreshMinMs`, so misses cannot hammer Meta. Concurrent loads share one request. When a
+   * load fails, the last list is returned (`stale`) if there is one.
+   */
+  async cachedTemplates(channel: Channel, opts: { fresh?: boolean } = {}): Promise<{ templates: WhatsAppTemplate[]; fetchedAt: Date; stale: boolean }> {
+    const key = `${channel.id}:${channel.wabaId ?? ""}`;
+    const cached = this.templateLists.get(key);
+    const age = cached ? this.now().getTime() - cached.fetchedAt : Infinity;
+    const reload = age >= this.ctx.config.templateCacheMs || (opts.fresh === true && age >= this.ctx.config.templateRefreshMinMs);
+    if (cached && !reload) return { templates: cached.templates, fetchedAt: new Date(cached.fetchedAt), stale: false };
+    let load = this.templateLoads.get(key);
+    if (!load) {
+      load = this.listTemplates(channel)
+        .then(({ templates }) => {
+          const list = { templates, fetchedAt: this.now().getTime() };
+          this.templateLists.set(key, list);
+          return list;
+        })
+        .finally(() => this.templateLoads.delete(key));
+      this.templateLoads.set(key, load);
+    }
+    try {
+      const list = await load;
+      return { templates: list.templates, fetchedAt: new Date(list.fetchedAt), stale: false };
+    } catch (e) {
+      if (cached) return { templates: cached.templates, fetchedAt: new Date(cached.fetchedAt), stale: true };
+      throw e;
+    }
+  }
+
   // ---------- publishing: broadcast ----------
 
   async publish(channel: Channel, request: PublishRequest, progress?: PublishProgress | null, hooks?: PublishHooks): Promise<PublishStepResult> {
@@ -362,6 +404,7 @@ export class WhatsAppConnector extends BaseConnector implements PlatformConnecto
       throw new PlatformError({ kind: "invalid_input", platform: "whatsapp", message: "progress belongs to another broadcast" });
     }
     state.step = "sending";
+    state.total = request.recipients.length;
     // A run that died mid-batch: what it had in flight may have reached Meta. Uncertain, never sent again.
     for (const to of state.inFlight ?? []) {
       state.results[to] ??= { status: "uncertain", error: interruptedError, at: this.now().toISOString() };

@@ -16,8 +16,8 @@ const STATUS_TEXT: Record<ContainerStatus, string> = {
 const NON_JPEG = /\.(png|gif|webp|heic|heif|bmp|tiff?|avif)$/i;
 
 /**
- * Container state machine (contract §3): IN_PROGRESS for N observations (status reads or rejected publish
- * attempts), then FINISHED; ERROR/EXPIRED when injected; EXPIRED 24 h after creation; PUBLISHED once published.
+ * Container state machine (contract §3): IN_PROGRESS while processing (`containerProcessingMs` after creation) and
+ * for N observations (status reads or rejected publish attempts), then FINISHED; ERROR/EXPIRED when injected; EXPIRED 24 h after creation; PUBLISHED once published.
  */
 export function containerStatus(state: FakeGraphState, c: Container, observe: boolean): { status: ContainerStatus; subcode?: number } {
   if (c.publishedMediaId) return { status: "PUBLISHED" };
@@ -31,6 +31,7 @@ export function containerStatus(state: FakeGraphState, c: Container, observe: bo
     if (s.status === "ERROR" || s.status === "EXPIRED") return s;
     if (s.status === "IN_PROGRESS") pending = true;
   }
+  if (state.now() < c.readyAt) return { status: "IN_PROGRESS" };
   if (c.pollsRemaining > 0) {
     if (observe) c.pollsRemaining--;
     return { status: "IN_PROGRESS" };
@@ -89,6 +90,7 @@ export function createContainer(ctx: GraphCtx, a: InstagramAccount, pathId: stri
     children: [],
     createdAt: ctx.now,
     pollsRemaining: ctx.state.config.containerPollsInProgress,
+    readyAt: ctx.now + ctx.state.config.containerProcessingMs,
     params: { ...p, access_token: undefined },
   };
   switch (mediaType) {
@@ -324,7 +326,7 @@ export function getMedia(ctx: GraphCtx, id: string) {
   return mediaFields(ctx, m, ctx.fields);
 }
 
-/** GET /{ig}/media — published media, newest first. */
+/** GET /{ig}/media — published media, newest first, ≤ 50 a page (contract §3.5 and §4's paging); `fields` as asked. */
 export function listMedia(ctx: GraphCtx, a: InstagramAccount, pathId: string) {
   authFor(ctx, a.igUserId, pathId, "get");
   ctx.bucId = a.igUserId;
@@ -337,7 +339,7 @@ export function listMedia(ctx: GraphCtx, a: InstagramAccount, pathId: string) {
     after: str(ctx.params, "after"),
     before: str(ctx.params, "before"),
     defaultLimit: 25,
-    maxLimit: 100,
+    maxLimit: 50,
     url: ctx.url,
   });
   return { ...page, data: page.data.map((m) => mediaFields(ctx, m, ctx.fields)) };

@@ -42,6 +42,12 @@ function placeholders(text: string | undefined): number {
   return new Set([...text.matchAll(/\{\{\s*([\w]+)\s*\}\}/g)].map((m) => m[1])).size;
 }
 
+/** NAMED when the template's variables have names ({{first_name}}), POSITIONAL for {{1}}, {{2}}… (Graph's field). */
+export function parameterFormat(t: Template): "POSITIONAL" | "NAMED" {
+  const names = t.components.flatMap((c) => [...(c.text ?? "").matchAll(/\{\{\s*([\w]+)\s*\}\}/g)].map((m) => m[1] ?? ""));
+  return names.some((n) => !/^\d+$/.test(n)) ? "NAMED" : "POSITIONAL";
+}
+
 /** Expected parameter count per component type ("header"/"body"), as Meta checks it (132000). */
 export function expectedParams(t: Template): { header: number; body: number } {
   let header = 0;
@@ -88,8 +94,9 @@ export function listTemplates(ctx: GraphCtx, wabaId: string) {
   return {
     ...page,
     data: page.data.map((t) =>
-      pick(ctx.fields, ["name", "status", "category", "language", "components", "id"], {
+      pick(ctx.fields, ["name", "parameter_format", "components", "language", "status", "category", "id"], {
         id: () => t.id,
+        parameter_format: () => parameterFormat(t),
         name: () => t.name,
         status: () => t.status,
         category: () => t.category,

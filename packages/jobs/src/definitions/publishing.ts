@@ -13,6 +13,17 @@ export const publishPost = defineJob({
   handler: () => import("../handlers/publish-post"),
 });
 
+/**
+ * Looks up the media id and permalink of a live Instagram post recovered from a PUBLISHED container (job_key
+ * `media-lookup:<id>`); it re-adds itself at growing intervals until found or given up.
+ */
+export const lookupPublishedMediaJob = defineJob({
+  id: "posts.lookup_media",
+  schema: z.object({ publicationId: z.uuid(), workspaceId: z.uuid() }),
+  maxAttempts: 5,
+  handler: () => import("../handlers/lookup-published-media"),
+});
+
 /** Repair sweep (every minute): re-adds missing jobs of due publications, never duplicating one. */
 export const enqueueDuePostsJob = defineJob({
   id: "posts.enqueue_due",

@@ -3,6 +3,6 @@ import type { JobHandler } from "../define";
 
 const handler: JobHandler<unknown> = async (_payload, { db, clock, logger }) => {
   const summary = await enqueueDuePosts(db, clock.now());
-  if (summary.requeued || summary.seriesAdvanced) logger.warn(summary, "repair sweep re-added missing publication jobs");
+  if (summary.requeued || summary.seriesAdvanced || summary.lookupsRequeued) logger.warn(summary, "repair sweep re-added missing publication jobs");
 };
 export default handler;

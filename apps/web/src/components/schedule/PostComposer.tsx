@@ -90,6 +90,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
   const update = useMutation(trpc.posts.update.mutationOptions());
   const save = mode === "edit" ? update : create;
   const errors = fieldErrorsOf(save.error);
+  // Errors of a field and of its parts ("content.whatsapp.audience.phones.2", "content.whatsapp.template.language").
 
   async function onFiles(files: FileList | null) {
     setUploadError(null);
@@ -117,7 +118,8 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
           ? {
               whatsapp: {
                 ...(tplName && tplLang ? { template: { name: tplName, language: tplLang, bodyParams: params.split("\n").map((s) => s.trim()).filter(Boolean) } } : {}),
-                audience: { phones: phones.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean), optedInContacts: optedIn },
+                // One number a line (or comma-separated): spaces inside a number are allowed ("+33 6 12 34 56 78").
+                audience: { phones: phones.split(/[\n,;]+/).map((s) => s.trim()).filter(Boolean), optedInContacts: optedIn },
               },
             }
           : {}),
@@ -251,7 +253,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
 
       {waChannel && (
         <>
-          <SelectField label={t("pages.schedule.composer.template")} value={template} onChange={(e) => setTemplate(e.target.value)} error={errors["content.whatsapp.template"] ?? errors["content.whatsapp.template.name"] ?? errors["content.whatsapp.template.language"]} data-testid="composer-wa-template">
+          <SelectField label={t("pages.schedule.composer.template")} value={template} onChange={(e) => setTemplate(e.target.value)} error={errorsUnder(errors, "content.whatsapp.template")} data-testid="composer-wa-template">
             <option value="">{t("pages.schedule.composer.noTemplate")}</option>
             {templates.data?.map((tpl) => (
               <option key={`${tpl.name}|${tpl.language}`} value={`${tpl.name}|${tpl.language}`}>

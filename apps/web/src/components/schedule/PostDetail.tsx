@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { intlLocale } from "../../i18n";
 import { errorMessageOf } from "../../lib/errors";
@@ -9,6 +10,59 @@ import { FormError } from "../Field";
 import { useRuleDescription } from "./recurrence";
 
 export type PostDetailData = RouterOutputs["posts"]["get"];
+type BroadcastDelivery = NonNullable<PostDetailData["publications"][number]["delivery"]>;
+
+/** A table with a caption for screen readers and one header row. */
+function Table({ testId, caption, headers, children }: { testId: string; caption: string; headers: string[]; children: ReactNode }) {
+  return (
+    <table className="table" data-testid={testId}>
+      <caption className="sr-only">{caption}</caption>
+      <thead>
+        <tr>
+          {headers.map((h) => (
+            <th key={h} scope="col">
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
+/** A WhatsApp broadcast, recipient by recipient: "published to 2 of 3", then who was not reached and why. */
+function Delivery({ delivery }: { delivery: BroadcastDelivery }) {
+  const { t } = useTranslation();
+  const { summary, recipients } = delivery;
+  const counts = (["sent", "failed", "uncertain", "skipped", "pending"] as const).filter((k) => summary[k] > 0);
+  return (
+    <div className="detail__delivery" data-testid="delivery">
+      <p className={summary.sent === summary.total ? "muted" : "detail__error"} data-testid="delivery-summary">
+        {t("pages.schedule.detail.deliveredTo", { sent: summary.sent, count: summary.total })}
+        {" · "}
+        {counts.map((k) => `${t(`pages.schedule.detail.recipientStatus.${k}`)} ${summary[k]}`).join(" · ")}
+      </p>
+      {recipients.length > 0 && (
+        <details open={summary.sent !== summary.total} className="table-wrap">
+          <summary>{`${t("pages.schedule.detail.recipients")} (${summary.total})`}</summary>
+          <Table testId="recipients-table" caption={t("pages.schedule.detail.recipients")} headers={[t("pages.schedule.detail.recipient"), t("pages.schedule.filters.status"), t("pages.schedule.detail.reason")]}>
+            {recipients.map((r) => (
+              <tr key={r.to} data-testid="recipient" data-status={r.status}>
+                <td className="input--mono">{r.to}</td>
+                <td>{t(`pages.schedule.detail.recipientStatus.${r.status}`)}</td>
+                <td className={r.status === "sent" ? undefined : "detail__error"}>
+                  {r.status === "skipped" && r.reasonCode ? t(`pages.schedule.detail.skipReason.${r.reasonCode as "invalid"}`) : r.reason}
+                </td>
+              </tr>
+            ))}
+          </Table>
+        </details>
+      )}
+      {delivery.truncated && <p className="muted">{t("pages.schedule.detail.recipientsTruncated")}</p>}
+    </div>
+  );
+}
 
 /** A post: content, schedule, each publication with its status, error and run history; cancel, retry, edit, duplicate. */
 export function PostDetail({ postId, timeZone, onEdit, onDuplicate }: { postId: string; timeZone: string; onEdit: (p: PostDetailData) => void; onDuplicate: (p: PostDetailData) => void }) {
@@ -108,38 +162,30 @@ export function PostDetail({ postId, timeZone, onEdit, onDuplicate }: { postId: 
               </a>
             )}
           </div>
-          {(pub.errorMessage || pub.statusReason) && pub.status !== "published" && <p className="detail__error">{pub.statusReason ?? pub.errorMessage}</p>}
+          {pub.delivery && <Delivery delivery={pub.delivery} />}
+          {pub.statusReason && <p className={pub.status === "published" ? "muted" : "detail__error"}>{pub.statusReason}</p>}
           {(pub.status === "publishing" || pub.status === "queued") && pub.stopRequestedAt && <p className="muted">{t("pages.schedule.detail.stopping")}</p>}
           {pub.nextAttemptAt && (pub.status === "queued" || pub.status === "waiting_quota") && <p className="muted">{t("pages.schedule.detail.nextAttempt", { when: format.dateTime(pub.nextAttemptAt) })}</p>}
           {pub.runs.length === 0 ? (
             <p className="muted">{t("pages.schedule.detail.noRuns")}</p>
           ) : (
             <div className="table-wrap">
-              <table className="table" data-testid="runs-table">
-                <caption className="sr-only">{t("pages.schedule.detail.runs")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("pages.schedule.detail.attempt")}</th>
-                    <th scope="col">{t("pages.schedule.detail.started")}</th>
-                    <th scope="col">{t("pages.schedule.detail.finished")}</th>
-                    <th scope="col">{t("pages.schedule.filters.status")}</th>
-                    <th scope="col">{t("pages.schedule.detail.step")}</th>
-                    <th scope="col">{t("pages.schedule.detail.error")}</th>
+              <Table
+                testId="runs-table"
+                caption={t("pages.schedule.detail.runs")}
+                headers={[t("pages.schedule.detail.attempt"), t("pages.schedule.detail.started"), t("pages.schedule.detail.finished"), t("pages.schedule.filters.status"), t("pages.schedule.detail.step"), t("pages.schedule.detail.error")]}
+              >
+                {pub.runs.map((r) => (
+                  <tr key={r.id}>
+                    <td>{r.attempt}</td>
+                    <td>{format.dateTime(r.startedAt)}</td>
+                    <td>{format.dateTime(r.finishedAt)}</td>
+                    <td>{t(`pages.schedule.runStatus.${r.status as "running"}`)}</td>
+                    <td>{r.step}</td>
+                    <td className="detail__error">{r.errorMessage}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {pub.runs.map((r) => (
-                    <tr key={r.id}>
-                      <td>{r.attempt}</td>
-                      <td>{format.dateTime(r.startedAt)}</td>
-                      <td>{format.dateTime(r.finishedAt)}</td>
-                      <td>{t(`pages.schedule.runStatus.${r.status as "running"}`)}</td>
-                      <td>{r.step}</td>
-                      <td className="detail__error">{r.errorMessage}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </Table>
             </div>
           )}
         </section>

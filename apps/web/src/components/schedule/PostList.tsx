@@ -68,7 +68,7 @@ export function PostList({ timeZone, onOpen }: { timeZone: string; onOpen: (post
                   </td>
                   <td>
                     <span className={`status-badge status--${r.status}`}>{t(`pages.schedule.status.${r.status as "queued"}`)}</span>
-                    {r.statusReason && r.status !== "published" ? <div className="detail__error">{r.statusReason}</div> : null}
+                    {r.statusReason ? <div className={r.status === "published" ? "muted" : "detail__error"}>{r.statusReason}</div> : null}
                   </td>
                 </tr>
               ))}
