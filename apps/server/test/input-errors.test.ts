@@ -104,8 +104,8 @@ describe("lists from outside", () => {
 
 describe("field errors", () => {
   it("are keyed by full path with one-line messages, and the message is the first one in a sentence", async () => {
-    const res = refused(await owner.mutation("posts.create", post({ whatsapp: { template, audience: { phones: ["33611111111", "12", "+33 6 12"] } } })));
-    const phone = "A phone number in international format, digits only";
+    const res = refused(await owner.mutation("posts.create", post({ whatsapp: { template, audience: { phones: ["33611111111", "twelve", "call me"] } } })));
+    const phone = "A phone number in international format, with its country code: +33 6 12 34 56 78";
     expect(res.fieldErrors).toEqual({ "content.whatsapp.audience.phones.1": [phone], "content.whatsapp.audience.phones.2": [phone] });
     expect(res.message).toBe(`content.whatsapp.audience.phones.1: ${phone}`);
   });
