@@ -14,7 +14,7 @@ import type { Transaction } from "kysely";
 import type { DB } from "@sillage/db";
 import { cleanTextDeep } from "@sillage/domain";
 import { failureMessage, recordDeliveryFailure, recordEventFailure, resolveDeliveryFailure, scheduleEventRetry, webhookRetryOf, type FailureStatus } from "./dead-letters";
-import { RetryLaterError, type InboxDeps } from "./deps";
+import { RetryLaterError, type InboxDeps, type WebhookRetryPolicy } from "./deps";
 import { FETCHED_ATTACHMENT_TYPES, preview, STATUS_RANK, toMessageStatus, toMessageType, type MessageType } from "./model";
 import { addJob, inboxTasks } from "./tasks";
 
@@ -180,34 +180,70 @@ export interface IngestResult {
   failed: number;
 }
 
+/** An event threw while its delivery was applied without savepoints: the delivery is applied again, isolating each. */
+class EventFailed extends Error {
+  override readonly name = "EventFailed";
+}
+
 /**
- * Applies every event of a stored delivery in one transaction, each in its own savepoint, and marks the delivery
- * processed: an event that fails is rolled back alone and recorded with its error (`recordEventFailure`), its
- * siblings commit. Safe to run twice, even at once (a job and the sweep's): the delivery row is locked and
- * `processed_at` read again inside the transaction. When the delivery fails as a whole it is counted, and parked
- * after `webhookRetry.attempts` (the job then ends: `{ parked: true }`); before that the error is thrown for the
- * job to retry.
+ * Applies every event of a stored delivery in one transaction and marks it processed. An event that throws never
+ * holds back its siblings: the delivery is then applied again with each event in its own savepoint, the failing one
+ * rolled back alone and recorded with its error (`recordEventFailure`), the others committed. Most deliveries apply
+ * cleanly, so they skip the savepoints (two round trips an event; docs/benchmarks.md). Safe to run twice, even at
+ * once (a job and the sweep's): the delivery row is locked and `processed_at` read again inside the transaction.
+ * When the delivery fails as a whole it is counted, and parked after `webhookRetry.attempts` (the job then ends:
+ * `{ parked: true }`); before that the error is thrown for the job to retry.
  */
 export async function processDelivery(deps: InboxDeps, deliveryId: number): Promise<(IngestResult & { parked?: false }) | { parked: true } | null> {
   const policy = webhookRetryOf(deps);
-  let result: IngestResult | null = null;
   try {
-    await deps.db.transaction().execute(async (trx) => {
-      // Locked for the whole transaction: a second run (the sweep's job beside a late one) waits, then sees it done.
-      const delivery = await trx
-        .selectFrom("webhook_deliveries")
-        .select(["id", "platform", "raw_body", "processed_at", "error"])
-        .where("id", "=", deliveryId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!delivery || delivery.processed_at) return;
-      // Cleaned once here, so every applier, every jsonb column and a failure row all get storable text.
-      const events = cleanTextDeep(deps.connectors.get(delivery.platform as Platform).normalizeWebhook(new Uint8Array(delivery.raw_body)));
-      const applied: IngestResult = { events: events.length, messages: 0, unknown: 0, failed: 0 };
-      const router = new Router(trx);
-      for (const [index, event] of events.entries()) {
+    try {
+      return await applyDelivery(deps, policy, deliveryId, false);
+    } catch (err) {
+      if (!(err instanceof EventFailed)) throw err;
+      return await applyDelivery(deps, policy, deliveryId, true);
+    }
+  } catch (err) {
+    // If even that write fails (the database is away), the job's retry counts the attempt instead.
+    const status = await recordDeliveryFailure(deps.db, policy, { deliveryId, error: failureMessage(err), now: deps.clock.now(), park: "when_exhausted" }).catch(
+      (recordErr: unknown) => {
+        deps.logger?.warn({ deliveryId, err: recordErr }, "could not record a webhook delivery failure");
+        return null;
+      },
+    );
+    if (status === "parked") {
+      deps.logger?.error({ deliveryId, err }, "webhook delivery parked as a dead letter after its last attempt");
+      return { parked: true };
+    }
+    throw err;
+  }
+}
+
+/** One pass over the delivery; `isolate`: a savepoint per event, a failing event recorded instead of thrown. */
+async function applyDelivery(deps: InboxDeps, policy: WebhookRetryPolicy, deliveryId: number, isolate: boolean): Promise<IngestResult | null> {
+  return deps.db.transaction().execute(async (trx) => {
+    // Locked for the whole transaction: a second run (the sweep's job beside a late one) waits, then sees it done.
+    const delivery = await trx
+      .selectFrom("webhook_deliveries")
+      .select(["id", "platform", "raw_body", "processed_at", "error"])
+      .where("id", "=", deliveryId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!delivery || delivery.processed_at) return null;
+    // Cleaned once here, so every applier, every jsonb column and a failure row all get storable text.
+    const events = cleanTextDeep(deps.connectors.get(delivery.platform as Platform).normalizeWebhook(new Uint8Array(delivery.raw_body)));
+    const applied: IngestResult = { events: events.length, messages: 0, unknown: 0, failed: 0 };
+    const router = new Router(trx);
+    for (const [index, event] of events.entries()) {
+      let outcome: Applied;
+      if (!isolate) {
+        try {
+          outcome = await applyEvent(trx, deps, router, delivery.id, event);
+        } catch (err) {
+          throw new EventFailed(failureMessage(err), { cause: err });
+        }
+      } else {
         await sql`savepoint webhook_event`.execute(trx);
-        let outcome: Applied;
         try {
           outcome = await applyEvent(trx, deps, router, delivery.id, event);
           await sql`release savepoint webhook_event`.execute(trx);
@@ -227,33 +263,19 @@ export async function processDelivery(deps: InboxDeps, deliveryId: number): Prom
           applied.failed++;
           continue;
         }
-        if (outcome === "message") applied.messages++;
-        if (outcome === "unknown") applied.unknown++;
       }
-      await trx
-        .updateTable("webhook_deliveries")
-        .set({ processed_at: deps.clock.now(), events_count: events.length, attempts: sql`attempts + 1`, error: null })
-        .where("id", "=", delivery.id)
-        .execute();
-      // Only a delivery that failed before has a failure row to close.
-      if (delivery.error !== null) await resolveDeliveryFailure(trx, delivery.id, deps.clock.now());
-      result = applied;
-    });
-  } catch (err) {
-    // If even that write fails (the database is away), the job's retry counts the attempt instead.
-    const status = await recordDeliveryFailure(deps.db, policy, { deliveryId, error: failureMessage(err), now: deps.clock.now(), park: "when_exhausted" }).catch(
-      (recordErr: unknown) => {
-        deps.logger?.warn({ deliveryId, err: recordErr }, "could not record a webhook delivery failure");
-        return null;
-      },
-    );
-    if (status === "parked") {
-      deps.logger?.error({ deliveryId, err }, "webhook delivery parked as a dead letter after its last attempt");
-      return { parked: true };
+      if (outcome === "message") applied.messages++;
+      if (outcome === "unknown") applied.unknown++;
     }
-    throw err;
-  }
-  return result;
+    await trx
+      .updateTable("webhook_deliveries")
+      .set({ processed_at: deps.clock.now(), events_count: events.length, attempts: sql`attempts + 1`, error: null })
+      .where("id", "=", delivery.id)
+      .execute();
+    // Only a delivery that failed before has a failure row to close.
+    if (delivery.error !== null) await resolveDeliveryFailure(trx, delivery.id, deps.clock.now());
+    return applied;
+  });
 }
 
 function logEventFailure(deps: InboxDeps, err: unknown, ids: Record<string, unknown>, status: FailureStatus): void {
