@@ -26,7 +26,7 @@ export const inboxSweep = defineJob({ ...inboxTasks.sweep, handler: () => import
 /**
  * Deletes the raw bodies of webhook deliveries processed more than `keepDays` ago (daily cron): they hold customers'
  * messages verbatim, and everything in them already lives in messages, statuses and `unknown_events`. A delivery not
- * processed yet is never deleted.
+ * processed yet is never deleted. Failed events applied on retry go too (`webhook_failures` `resolved`); parked ones stay.
  */
 export const inboxPruneDeliveries = defineJob({
   id: "inbox.prune_deliveries",
