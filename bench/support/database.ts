@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { createCaller, type ApiContext } from "@sillage/api";
+import { saveChannel } from "@sillage/channels";
 import { createConnectors } from "@sillage/connectors";
 import { createDb, ensureDatabase, migrate, startEmbeddedPostgres, type Database } from "@sillage/db";
 import { SecretBox, systemClock } from "@sillage/domain";
@@ -43,6 +44,23 @@ export async function openBenchDatabase(name: string, opts: { maxConnections?: n
       await embedded?.stop();
     },
   };
+}
+
+/** The WhatsApp number webhook benches post to: one workspace, one connected channel. */
+export const BENCH_WHATSAPP = { phoneNumberId: "106540352242922", wabaId: "102290129340398" } as const;
+
+export async function seedBenchWhatsAppChannel(db: Database, secretBox: SecretBox): Promise<{ workspaceId: string; channelId: string }> {
+  const ws = await db.insertInto("workspaces").values({ name: "Bench", slug: "bench" }).returning("id").executeTakeFirstOrThrow();
+  const channelId = await saveChannel(db, secretBox, {
+    workspaceId: ws.id,
+    platform: "whatsapp",
+    externalId: BENCH_WHATSAPP.phoneNumberId,
+    wabaId: BENCH_WHATSAPP.wabaId,
+    displayName: "Bench",
+    accessToken: "EAAG-bench-token-not-used",
+    tokenIssuedAt: new Date(),
+  });
+  return { workspaceId: ws.id, channelId };
 }
 
 /** The real procedures as an admin token of `workspaceId` calls them (scoping, row-level security and all). */

@@ -12,14 +12,13 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { saveChannel } from "@sillage/channels";
 import { signBody } from "@sillage/connectors";
 import { freePort, sql } from "@sillage/db";
 import { SecretBox } from "@sillage/domain";
 import { DeliveryWriter, storeDelivery } from "@sillage/inbox";
 import { benchArgs } from "../support/cli";
 import { measureCalibration, perCalibration } from "../support/calibration";
-import { openBenchDatabase } from "../support/database";
+import { BENCH_WHATSAPP, openBenchDatabase, seedBenchWhatsAppChannel } from "../support/database";
 
 const args = benchArgs();
 const REQUESTS = Number(args.requests ?? 20_000);
@@ -30,23 +29,14 @@ const DRAIN_TIMEOUT_MS = 300_000;
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const APP_SECRET = "bench-app-secret-0123456789abcdef0123456789";
 const META_APP_SECRET = "bench-meta-app-secret";
-const PHONE_NUMBER_ID = "106540352242922";
+const PHONE_NUMBER_ID = BENCH_WHATSAPP.phoneNumberId;
 const log = (m: string) => console.error(`[bench webhooks] ${m}`);
 
 const bench = await openBenchDatabase("webhooks", { maxConnections: CONNECTIONS });
 const dbUrl = bench.url;
 const calibration = await measureCalibration(bench.pool);
 
-const ws = await bench.db.insertInto("workspaces").values({ name: "Bench", slug: "bench" }).returning("id").executeTakeFirstOrThrow();
-const channelId = await saveChannel(bench.db, new SecretBox(APP_SECRET), {
-  workspaceId: ws.id,
-  platform: "whatsapp",
-  externalId: PHONE_NUMBER_ID,
-  wabaId: "102290129340398",
-  displayName: "Bench",
-  accessToken: "EAAG-bench-token-not-used",
-  tokenIssuedAt: new Date(),
-});
+const { channelId } = await seedBenchWhatsAppChannel(bench.db, new SecretBox(APP_SECRET));
 
 let seq = 0;
 function payload(prefix: string) {
@@ -56,7 +46,7 @@ function payload(prefix: string) {
     object: "whatsapp_business_account",
     entry: [
       {
-        id: "102290129340398",
+        id: BENCH_WHATSAPP.wabaId,
         changes: [
           {
             field: "messages",

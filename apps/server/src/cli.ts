@@ -7,17 +7,20 @@
  *   jobs run <task> [--payload JSON]          add a job now (the running worker picks it up)
  *   jobs list                                 list the job definitions
  *   unknown-events [--limit N]                webhook events no handler understood (kept, never dropped)
+ *   dead-letters [--limit N]                  webhook deliveries and events parked after failing every attempt
+ *   dead-letters replay <id> | --all          hand parked ones back to their job (after fixing the cause)
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "@sillage/config";
 import { hashToken, newSecretToken } from "@sillage/domain";
+import { listDeadLetters, replayAllDeadLetters, replayDeadLetter } from "@sillage/inbox";
 import { enqueue, jobDefinitions, jobsById } from "@sillage/jobs";
 import { createLogger } from "@sillage/observability";
 import { openDatabase } from "./database";
 import { DEMO_LOGIN, seedDemo } from "./demo";
 import { createCoreServices } from "./services";
 
-const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs run <task> [--payload JSON] | jobs list | unknown-events [--limit N]>`;
+const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs run <task> [--payload JSON] | jobs list | unknown-events [--limit N] | dead-letters [--limit N] | dead-letters replay <id|--all>>`;
 
 async function main() {
   const { positionals, values } = parseArgs({
@@ -28,6 +31,7 @@ async function main() {
       role: { type: "string" },
       payload: { type: "string" },
       limit: { type: "string" },
+      all: { type: "boolean" },
     },
   });
   const [command, sub, arg] = positionals;
@@ -78,6 +82,31 @@ async function main() {
         console.log(`  raw: ${JSON.stringify(r.raw).slice(0, 200)}`);
       }
       console.log(`${rows.length} unknown event(s) shown`);
+      return 0;
+    }
+    if (command === "dead-letters" && sub === "replay") {
+      if (values.all) {
+        console.log(`${await replayAllDeadLetters(db)} dead letter(s) handed back to their job; a running worker picks them up.`);
+        return 0;
+      }
+      const id = Number(arg);
+      if (!Number.isSafeInteger(id) || id <= 0) throw new Error("dead-letters replay needs an id (see `pnpm cli dead-letters`) or --all");
+      if ((await replayDeadLetter(db, id)) === "not_parked") {
+        console.error(`#${id} is not a parked dead letter (already replayed, applied, or unknown).`);
+        return 1;
+      }
+      console.log(`#${id} handed back to its job; a running worker picks it up.`);
+      return 0;
+    }
+    if (command === "dead-letters" && !sub) {
+      const rows = await listDeadLetters(db, { limit: Number(values.limit ?? 50) });
+      for (const r of rows) {
+        const what = r.eventIndex === null ? `delivery ${r.deliveryId ?? "-"}` : `event ${r.eventIndex} of delivery ${r.deliveryId ?? "(pruned)"}`;
+        console.log(
+          `#${r.id}  parked ${r.parkedAt.toISOString()}  ${r.platform}  ${r.kind}  ${r.reference ?? "-"}  ${what}  workspace ${r.workspaceId ?? "-"}  ${r.attempts} attempt(s)\n    ${r.error}`,
+        );
+      }
+      console.log(`${rows.length} dead letter(s) shown; replay with \`pnpm cli dead-letters replay <id>\` or \`--all\` once the cause is fixed`);
       return 0;
     }
     if (command === "jobs" && sub === "list") {

@@ -492,6 +492,23 @@ export interface WebhookDeliveries {
   received_at: Generated<Timestamp>;
 }
 
+export interface WebhookFailures {
+  attempts: Generated<number>;
+  created_at: Generated<Timestamp>;
+  delivery_id: Int8 | null;
+  error: string;
+  event: Json | null;
+  event_index: number | null;
+  id: Generated<Int8>;
+  kind: string;
+  parked_at: Timestamp | null;
+  platform: string;
+  resolved_at: Timestamp | null;
+  status: Generated<string>;
+  updated_at: Generated<Timestamp>;
+  workspace_id: string | null;
+}
+
 export interface WorkerHeartbeats {
   process: string;
   seen_at: Generated<Timestamp>;
@@ -557,6 +574,7 @@ export interface DB {
   unknown_events: UnknownEvents;
   users: Users;
   webhook_deliveries: WebhookDeliveries;
+  webhook_failures: WebhookFailures;
   worker_heartbeats: WorkerHeartbeats;
   workspace_events: WorkspaceEvents;
   workspaces: Workspaces;

@@ -15,6 +15,40 @@ export function cleanText(text: string): string {
   return wellFormed.includes("\u0000") ? wellFormed.replaceAll("\u0000", "") : wellFormed;
 }
 
+/**
+ * Every string of a JSON-like value through `cleanText` (object keys included), so it can be stored as text or jsonb:
+ * for data from the platforms (webhook events), where a NUL is dropped rather than refused. Returns the value itself
+ * when nothing needed cleaning (no copy); otherwise a cleaned copy (the input is left as it was). Only plain objects
+ * and arrays are walked.
+ */
+export function cleanTextDeep<T>(value: T): T {
+  return cleanValue(value) as T;
+}
+
+function cleanValue(value: unknown): unknown {
+  if (typeof value === "string") return cleanText(value);
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const c = cleanValue(v);
+      if (c !== v) (out ??= value.slice())[i] = c;
+    }
+    return out ?? value;
+  }
+  if (!isPlainObject(value)) return value;
+  let dirty = false;
+  for (const k in value) {
+    const v = value[k];
+    if (cleanText(k) !== k || cleanValue(v) !== v) {
+      dirty = true;
+      break;
+    }
+  }
+  // Rebuilt with fromEntries (own data properties: a "__proto__" key stays a key), only when something changed.
+  return dirty ? Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanText(k), cleanValue(v)])) : value;
+}
+
 export interface InputProblem {
   path: InputPath;
   problem: "nul" | "too_many_items";

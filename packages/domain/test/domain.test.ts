@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashPassword, hashToken, newSecretToken, SecretBox, slugify, timeZoneSchema, toE164, verifyPassword, workspaceUpdateSchema } from "../src";
+import { cleanTextDeep, hashPassword, hashToken, newSecretToken, SecretBox, slugify, timeZoneSchema, toE164, verifyPassword, workspaceUpdateSchema } from "../src";
 
 describe("passwords", () => {
   it("hash with scrypt and a salt, and verify only the right password", async () => {
@@ -64,5 +64,19 @@ describe("toE164", () => {
     }
     expect(toE164("+1 415 555 2671")).toBe("+14155552671");
     for (const bad of ["", "12345", "+33 6 12", "06 12 34 56 78", "+1 555 000 1111", "+33 6 12 34 56 78 ext", "call me"]) expect(toE164(bad)).toBeNull();
+  });
+});
+
+describe("text PostgreSQL can store, deep", () => {
+  it("cleans every string and key of a JSON value, and copies nothing when it is clean", () => {
+    const clean = { a: ["x", { b: "y" }], n: 1, t: true, z: null };
+    expect(cleanTextDeep(clean)).toBe(clean);
+    const dirty = JSON.parse('{"te\\u0000xt":"hi\\u0000","list":["ok","\\ud83d"],"nested":{"k":["\\u0000"]},"n":2,"__proto__":"kept"}') as Record<string, unknown>;
+    const out = cleanTextDeep(dirty);
+    expect(JSON.stringify(out)).toBe('{"text":"hi","list":["ok","\ufffd"],"nested":{"k":[""]},"n":2,"__proto__":"kept"}');
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(dirty.list).toEqual(["ok", "\ud83d"]); // the input is not changed
+    const date = new Date(0);
+    expect(cleanTextDeep({ when: date }).when).toBe(date);
   });
 });

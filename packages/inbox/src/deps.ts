@@ -19,6 +19,18 @@ export interface InboxDeps {
   secretBox: SecretBox;
   media: MediaServices;
   logger?: InboxLogger;
+  /** How failing webhook work is retried before it is parked as a dead letter (tests shorten it). */
+  webhookRetry?: WebhookRetryPolicy;
+}
+
+/**
+ * A delivery whose processing fails, or an event of it that fails on its own, is tried `attempts` times in all, then
+ * parked. An event waits `delayMs(n)` after its n-th failure (a delivery job waits graphile-worker's own backoff,
+ * exp(n) seconds, the same curve).
+ */
+export interface WebhookRetryPolicy {
+  attempts: number;
+  delayMs(failures: number): number;
 }
 
 /** The error a caller can show: `code` names the rule, `message` says what to do. */

@@ -7,3 +7,4 @@ export * from "./media";
 export * from "./outbound";
 export * from "./queries";
 export * from "./sweep";
+export * from "./dead-letters";

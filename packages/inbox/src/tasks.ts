@@ -14,6 +14,13 @@ export const inboxTasks = {
     priority: -20,
     maxAttempts: 12,
   },
+  /** One event of a delivery that failed on its own (a `webhook_failures` row), retried until applied or parked. */
+  retryWebhookEvent: {
+    id: "inbox.retry_webhook_event",
+    schema: z.object({ failureId: z.number().int().positive() }),
+    priority: -20,
+    maxAttempts: 12,
+  },
   sendOutbound: {
     id: "inbox.send_outbound",
     schema: z.object({ workspaceId: z.uuid(), outboundId: z.uuid() }),

@@ -4,7 +4,19 @@ import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
 import { SecretBox, systemClock } from "@sillage/domain";
 import { Kysely, PostgresDialect } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DeliveryWriter, inboxTasks, MAX_BATCH_BYTES, nextBatchSize, processDelivery, storeDeliveries, storeDelivery, sweepInbox, type InboxDeps } from "../src";
+import {
+  DeliveryWriter,
+  listDeadLetters,
+  MAX_BATCH_BYTES,
+  nextBatchSize,
+  processDelivery,
+  replayDeadLetter,
+  retryWebhookEvent,
+  storeDeliveries,
+  storeDelivery,
+  sweepInbox,
+  type InboxDeps,
+} from "../src";
 
 // Webhook deliveries without a job runner: the tests play the runner's part (and its races) themselves.
 let t: TestDatabase;
@@ -66,20 +78,27 @@ describe("group commit of webhook deliveries", () => {
 });
 
 describe("one processing job per delivery", () => {
-  it("the sweep leaves a delivery whose job is alive to it, and revives one whose job gave up", async () => {
+  it("the sweep leaves a delivery whose job is alive to it, parks one whose job gave up, and revives one whose job is gone", async () => {
     const [waiting] = await storeDeliveries(t.db, [{ platform: "whatsapp", rawBody: orphanBody("swept-a"), headers: {} }]);
     const exhausted = await storeDelivery(t.db, { platform: "whatsapp", rawBody: orphanBody("swept-b"), headers: {} });
-    for (const id of [waiting!, exhausted]) await sql`update webhook_deliveries set received_at = now() - interval '20 minutes' where id = ${id}`.execute(t.db);
+    const lost = await storeDelivery(t.db, { platform: "whatsapp", rawBody: orphanBody("swept-c"), headers: {} });
+    for (const id of [waiting!, exhausted, lost]) await sql`update webhook_deliveries set received_at = now() - interval '20 minutes' where id = ${id}`.execute(t.db);
     // Failed three times and waiting for its next attempt.
     await sql`update graphile_worker._private_jobs set attempts = 3, run_at = now() + interval '20 minutes' where payload->>'deliveryId' = ${String(waiting)}`.execute(t.db);
     // Out of attempts: graphile-worker keeps it, failed for good.
-    await sql`update graphile_worker._private_jobs set attempts = max_attempts where payload->>'deliveryId' = ${String(exhausted)}`.execute(t.db);
-    expect(await sweepInbox(deps)).toMatchObject({ deliveries: 1 });
+    await sql`update graphile_worker._private_jobs set attempts = max_attempts, last_error = 'Error: boom' where payload->>'deliveryId' = ${String(exhausted)}`.execute(t.db);
+    // Removed by hand.
+    await sql`delete from graphile_worker._private_jobs where payload->>'deliveryId' = ${String(lost)}`.execute(t.db);
+    expect(await sweepInbox(deps)).toMatchObject({ deliveries: 1, parked: 1 });
     expect(await jobsOf(waiting!)).toEqual([{ key: null, attempts: 3 }]);
-    expect((await jobsOf(exhausted)).sort((a, b) => a.attempts - b.attempts)).toEqual([
-      { key: `delivery:${exhausted}`, attempts: 0 },
-      { key: null, attempts: inboxTasks.processDelivery.maxAttempts },
-    ]);
+    expect(await jobsOf(lost)).toEqual([{ key: `delivery:${lost}`, attempts: 0 }]);
+    // The one that kept failing is a dead letter now (with its job's last error), not retried again.
+    expect(await jobsOf(exhausted)).toEqual([]);
+    const parked = (await listDeadLetters(t.db, { limit: 10 })).find((d) => d.deliveryId === exhausted);
+    expect(parked).toMatchObject({ kind: "delivery", eventIndex: null, error: "its processing job gave up: Error: boom" });
+    // A second sweep leaves the parked one alone.
+    expect(await sweepInbox(deps)).toMatchObject({ deliveries: 0, parked: 0 });
+    expect(await jobsOf(exhausted)).toEqual([]);
   });
 
   it("two runs at once for one delivery apply its events once", async () => {
@@ -89,8 +108,112 @@ describe("one processing job per delivery", () => {
       .returning("id")
       .executeTakeFirstOrThrow();
     const results = await Promise.all([processDelivery(deps, Number(id)), processDelivery(deps, Number(id))]);
-    expect(results.filter((r) => r !== null)).toEqual([{ events: 3, messages: 0, unknown: 3 }]);
+    expect(results.filter((r) => r !== null)).toEqual([{ events: 3, messages: 0, unknown: 3, failed: 0 }]);
     const rows = await t.db.selectFrom("unknown_events").select("reason").where("delivery_id", "=", Number(id)).execute();
     expect(rows).toHaveLength(3);
   });
 });
+
+/** A WhatsApp delivery for numbers no channel owns, one change per tag: each message becomes an unknown event. */
+function orphanChanges(...tags: string[]): Uint8Array {
+  const changes = tags.map((tag) => ({
+    field: "messages",
+    value: { messaging_product: "whatsapp", metadata: { phone_number_id: `orphan-${tag}` }, messages: [{ from: "33600000001", id: `wamid.${tag}`, timestamp: "1", type: "text", text: { body: "?" } }] },
+  }));
+  return Buffer.from(JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: "0", changes }] }));
+}
+
+const failuresOf = (deliveryId: number) =>
+  t.db.selectFrom("webhook_failures").select(["id", "event_index", "kind", "status", "attempts", "error"]).where("delivery_id", "=", deliveryId).orderBy("id").execute();
+
+describe("webhook work that keeps failing", () => {
+  // Deterministic failure of one event: the unknown event of one account cannot be stored while this holds.
+  const refuse = (account: string) =>
+    sql`alter table unknown_events add constraint test_refuses_account check (account_id is distinct from ${sql.lit(account)})`.execute(t.db);
+  const allow = () => sql`alter table unknown_events drop constraint test_refuses_account`.execute(t.db);
+
+  it("an event that throws is recorded alone and its siblings are applied; it is parked after N attempts and replayed once", async () => {
+    const policy = { attempts: 3, delayMs: () => 0 };
+    const d = { ...deps, webhookRetry: policy };
+    await refuse("orphan-bad-1");
+    try {
+      const id = await storeDelivery(t.db, { platform: "whatsapp", rawBody: orphanChanges("good-1", "bad-1", "good-2"), headers: {} });
+      expect(await processDelivery(d, id)).toEqual({ events: 3, messages: 0, unknown: 2, failed: 1 });
+      const stored = await t.db.selectFrom("unknown_events").select("account_id").where("delivery_id", "=", id).execute();
+      expect(stored.map((r) => r.account_id).sort()).toEqual(["orphan-good-1", "orphan-good-2"]);
+      const [failure] = await failuresOf(id);
+      expect(failure).toMatchObject({ event_index: 1, kind: "message", status: "retrying", attempts: 1, error: expect.stringContaining("test_refuses_account") });
+      // Its own retry job is queued, keyed by the row.
+      const job = await sql<{ key: string }>`select key from graphile_worker._private_jobs where key = ${`failure:${failure!.id}`}`.execute(t.db);
+      expect(job.rows).toHaveLength(1);
+      expect(await retryWebhookEvent(d, Number(failure!.id))).toBe("retrying");
+      expect(await retryWebhookEvent(d, Number(failure!.id))).toBe("parked");
+      // Parked: no more attempts, whoever asks.
+      expect(await retryWebhookEvent(d, Number(failure!.id))).toBeNull();
+      expect((await failuresOf(id))[0]).toMatchObject({ status: "parked", attempts: 3 });
+      await sql`delete from graphile_worker._private_jobs where key = ${`failure:${failure!.id}`}`.execute(t.db);
+      expect(await sweepInbox(d)).toMatchObject({ events: 0, parked: 0 });
+      expect((await failuresOf(id))[0]).toMatchObject({ status: "parked" });
+
+      await allow();
+      expect(await replayDeadLetter(t.db, Number(failure!.id))).toBe("replayed");
+      expect(await replayDeadLetter(t.db, Number(failure!.id))).toBe("not_parked");
+      // Two runs at once (the replayed job and a stray one): applied once.
+      const runs = await Promise.all([retryWebhookEvent(d, Number(failure!.id)), retryWebhookEvent(d, Number(failure!.id))]);
+      expect(runs.filter((r) => r !== null)).toEqual(["resolved"]);
+      const bad = await t.db.selectFrom("unknown_events").select("id").where("account_id", "=", "orphan-bad-1").execute();
+      expect(bad).toHaveLength(1);
+      expect((await failuresOf(id))[0]).toMatchObject({ status: "resolved", attempts: 1 });
+    } finally {
+      await allow().catch(() => {});
+    }
+  });
+
+  it("two runs at once of a delivery with a failing event record one failure", async () => {
+    await refuse("orphan-bad-2");
+    try {
+      const id = await storeDelivery(t.db, { platform: "whatsapp", rawBody: orphanChanges("good-3", "bad-2"), headers: {} });
+      const results = await Promise.all([processDelivery(deps, id), processDelivery(deps, id)]);
+      expect(results.filter((r) => r !== null)).toEqual([{ events: 2, messages: 0, unknown: 1, failed: 1 }]);
+      expect(await failuresOf(id)).toHaveLength(1);
+    } finally {
+      await allow();
+    }
+  });
+
+  it("a delivery that fails as a whole is retried by its job, parked after N attempts, left alone by the sweep, and replayed", async () => {
+    let broken = true;
+    const connectors = {
+      ...deps.connectors,
+      get: (p: "whatsapp" | "instagram") => {
+        const real = deps.connectors.get(p);
+        return { normalizeWebhook: (raw: unknown) => (broken ? failNormalizer() : real.normalizeWebhook(raw)) };
+      },
+    } as unknown as InboxDeps["connectors"];
+    const d: InboxDeps = { ...deps, connectors, webhookRetry: { attempts: 2, delayMs: () => 0 } };
+    const id = await storeDelivery(t.db, { platform: "whatsapp", rawBody: orphanChanges("whole-1"), headers: {} });
+    await expect(processDelivery(d, id)).rejects.toThrow("normalizer bug");
+    expect(await processDelivery(d, id)).toEqual({ parked: true });
+    expect(await failuresOf(id)).toEqual([expect.objectContaining({ event_index: null, kind: "delivery", status: "parked", attempts: 2, error: "normalizer bug" })]);
+    const row = await t.db.selectFrom("webhook_deliveries").select(["processed_at", "raw_body"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(row.processed_at).toBeNull();
+    expect(Buffer.from(row.raw_body)).toEqual(Buffer.from(orphanChanges("whole-1"))); // kept, byte for byte
+
+    // Its job is gone (it ended when the delivery was parked); the sweep must not revive it.
+    await sql`delete from graphile_worker._private_jobs where payload->>'deliveryId' = ${String(id)}`.execute(t.db);
+    await sql`update webhook_deliveries set received_at = now() - interval '20 minutes' where id = ${id}`.execute(t.db);
+    expect(await sweepInbox(d)).toMatchObject({ deliveries: 0, parked: 0 });
+    expect(await jobsOf(id)).toEqual([]);
+
+    broken = false;
+    const [dead] = (await listDeadLetters(t.db, { limit: 50 })).filter((x) => x.deliveryId === id);
+    expect(await replayDeadLetter(t.db, dead!.id)).toBe("replayed");
+    expect(await jobsOf(id)).toEqual([{ key: `delivery:${id}`, attempts: 0 }]);
+    expect(await processDelivery(d, id)).toEqual({ events: 1, messages: 0, unknown: 1, failed: 0 });
+    expect(await failuresOf(id)).toEqual([expect.objectContaining({ status: "resolved" })]);
+  });
+});
+
+function failNormalizer(): never {
+  throw new Error("normalizer bug");
+}

@@ -2,7 +2,7 @@ import type { Connectors } from "@sillage/connectors";
 import type { Database } from "@sillage/db";
 import type { MediaServices } from "@sillage/media";
 import type { PublishingOptions } from "@sillage/publishing";
-import type { BatchHandler } from "@sillage/inbox";
+import type { BatchHandler, WebhookRetryPolicy } from "@sillage/inbox";
 import type { Clock, SecretBox } from "@sillage/domain";
 import type { Logger } from "@sillage/observability";
 import type { ModelProvider } from "@sillage/triage";
@@ -22,6 +22,8 @@ export interface JobServices {
   ai?: ModelProvider;
   /** Inbox burst batches go downstream through this hook (triage); unset → @sillage/inbox's handOffBatch. */
   onConversationBatch?: BatchHandler;
+  /** Retries of failing webhook work before it is parked (tests shorten them); unset → DEFAULT_WEBHOOK_RETRY. */
+  webhookRetry?: WebhookRetryPolicy;
 }
 
 export interface JobContext extends JobServices {

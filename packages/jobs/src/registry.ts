@@ -3,10 +3,10 @@ import { checkChannelTokens, checkTokensBeforePosts } from "./definitions/channe
 import { enqueueDuePostsJob, lookupPublishedMediaJob, publishPost } from "./definitions/publishing";
 import { authCleanup, eventsPrune, workspacePing } from "./definitions/system";
 import { knowledgeReembed } from "./definitions/knowledge";
-import { inboxConversationBatch, inboxFetchMedia, inboxProcessDelivery, inboxPruneDeliveries, inboxSendOutbound, inboxSweep } from "./definitions/inbox";
+import { inboxConversationBatch, inboxFetchMedia, inboxProcessDelivery, inboxPruneDeliveries, inboxRetryWebhookEvent, inboxSendOutbound, inboxSweep } from "./definitions/inbox";
 
 /** Every background job of the product. A task id not listed here cannot run. */
-export const jobDefinitions = [authCleanup, eventsPrune, workspacePing, checkChannelTokens, checkTokensBeforePosts, publishPost, lookupPublishedMediaJob, enqueueDuePostsJob, inboxProcessDelivery, inboxSendOutbound, inboxConversationBatch, inboxFetchMedia, inboxSweep, inboxPruneDeliveries, knowledgeReembed] as const satisfies readonly JobDefinition[];
+export const jobDefinitions = [authCleanup, eventsPrune, workspacePing, checkChannelTokens, checkTokensBeforePosts, publishPost, lookupPublishedMediaJob, enqueueDuePostsJob, inboxProcessDelivery, inboxRetryWebhookEvent, inboxSendOutbound, inboxConversationBatch, inboxFetchMedia, inboxSweep, inboxPruneDeliveries, knowledgeReembed] as const satisfies readonly JobDefinition[];
 
 export const jobsById: ReadonlyMap<string, JobDefinition> = new Map(jobDefinitions.map((d) => [d.id, d as JobDefinition]));
 

@@ -49,6 +49,11 @@ async function waitReady(url: string) {
   throw new Error("server not ready");
 }
 
+/** Every 7th message carries a NUL and every 11th a lone surrogate (text PostgreSQL refuses until it is cleaned). */
+function textOf(i: number) {
+  return `message ${i}${i % 7 === 0 ? "\u0000nul" : ""}${i % 11 === 0 ? " \ud83d" : ""}`;
+}
+
 function body(i: number) {
   return JSON.stringify({
     object: "whatsapp_business_account",
@@ -62,7 +67,7 @@ function body(i: number) {
               messaging_product: "whatsapp",
               metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
               contacts: [{ profile: { name: `Customer ${i % 20}` }, wa_id: `3361000${String(i % 20).padStart(4, "0")}` }],
-              messages: [{ from: `3361000${String(i % 20).padStart(4, "0")}`, id: `wamid.kill-${i}`, timestamp: String(Math.floor(Date.now() / 1000)), type: "text", text: { body: `message ${i}` } }],
+              messages: [{ from: `3361000${String(i % 20).padStart(4, "0")}`, id: `wamid.kill-${i}`, timestamp: String(Math.floor(Date.now() / 1000)), type: "text", text: { body: textOf(i) } }],
             },
           },
         ],
@@ -128,6 +133,12 @@ describe("a server killed during ingest", () => {
         .toBe(acknowledged.length);
       const pending = await db.db.selectFrom("webhook_deliveries").select("id").where("processed_at", "is", null).execute();
       expect(pending).toEqual([]);
+      expect(await db.db.selectFrom("webhook_failures").select(["kind", "error"]).execute()).toEqual([]);
+      const cleaned = await db.db.selectFrom("messages").select(["platform_message_id", "text"]).where("platform_message_id", "in", acknowledged).execute();
+      for (const m of cleaned) {
+        const i = Number(m.platform_message_id!.slice("wamid.kill-".length));
+        expect(m.text).toBe(textOf(i).replace("\u0000", "").replace("\ud83d", "\ufffd"));
+      }
     } finally {
       second.child.kill("SIGTERM");
       await second.exited;

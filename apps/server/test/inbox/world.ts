@@ -1,5 +1,5 @@
 import { createPool } from "@sillage/db";
-import type { ConversationBatch } from "@sillage/inbox";
+import type { ConversationBatch, WebhookRetryPolicy } from "@sillage/inbox";
 import { startWorker, triageBatches } from "@sillage/jobs";
 import type { Runner } from "graphile-worker";
 import { expect } from "vitest";
@@ -21,7 +21,9 @@ export interface InboxWorld {
  * The test server plus a real job runner over the same database, a workspace with one WhatsApp and one Instagram
  * channel on the fake Graph API, and the fake's webhook emitter pointed at the server (signed like Meta).
  */
-export async function startInboxWorld(opts: { burstWindowSeconds?: number; humanAgent?: boolean; triage?: boolean } = {}): Promise<InboxWorld> {
+export async function startInboxWorld(
+  opts: { burstWindowSeconds?: number; humanAgent?: boolean; triage?: boolean; webhookRetry?: WebhookRetryPolicy } = {},
+): Promise<InboxWorld> {
   const server = await startTestServer();
   const owner = await Browser.signup(server.url, { email: `owner-${Math.random().toString(36).slice(2)}@example.com`, workspaceName: "Inbox shop" });
   const workspaceId = owner.workspaceId!;
@@ -50,6 +52,7 @@ export async function startInboxWorld(opts: { burstWindowSeconds?: number; human
       connectors: server.connectors,
       secretBox: server.secretBox,
       media: server.media,
+      webhookRetry: opts.webhookRetry,
       onConversationBatch: async (b, deps) => {
         batches.push(b);
         await onBatch.fn?.(b);

@@ -39,6 +39,29 @@ async function seedConversation(w: World, workspaceId: string, tag: string, exis
   return conv.id;
 }
 
+/** A parked webhook event (dead letter) of a workspace, or of none (an unrouted event: operators only). */
+async function seedDeadLetter(w: World, workspaceId: string | null, tag: string) {
+  const row = await w.server.db.db
+    .insertInto("webhook_failures")
+    .values({
+      workspace_id: workspaceId,
+      event_index: 0,
+      platform: "whatsapp",
+      kind: "message",
+      event: JSON.stringify({ type: "message", messageId: `wamid.dead-${tag}` }),
+      error: `secret error of ${tag}`,
+      attempts: 12,
+      status: "parked",
+      parked_at: new Date(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return String(row.id);
+}
+
+const deadLetterStatus = async (w: World, id: string) =>
+  (await w.server.db.db.selectFrom("webhook_failures").select("status").where("id", "=", Number(id)).executeTakeFirstOrThrow()).status;
+
 function bConversation({ server, bIds }: World) {
   return server.db.db.selectFrom("conversations").select(["status", "assignee_id", "unread_count"]).where("id", "=", bIds.conversationId!).executeTakeFirstOrThrow();
 }
@@ -61,6 +84,9 @@ const file: CaseFile = {
     // B's live WhatsApp channel comes from channels.cases.ts when it ran first.
     w.bIds.conversationId = await seedConversation(w, w.bIds.workspaceId!, "b", w.bIds.channelId);
     w.bIds.aConversationId = await seedConversation(w, w.a.workspaceId!, "a");
+    w.bIds.deadLetterId = await seedDeadLetter(w, w.bIds.workspaceId!, "b");
+    w.bIds.aDeadLetterId = await seedDeadLetter(w, w.a.workspaceId!, "a");
+    w.bIds.unroutedDeadLetterId = await seedDeadLetter(w, null, "unrouted");
   },
   cases: {
     "inbox.conversations": async (w) => {
@@ -106,6 +132,18 @@ const file: CaseFile = {
       sub.unsubscribe();
       const res = await fetch(`${w.server.url}/trpc/inbox.onEvent?workspace=${w.bIds.workspaceId}`, { headers: { cookie: w.a.cookie, accept: "text/event-stream" } });
       expect(await res.text()).toContain("NOT_FOUND");
+    },
+    "inbox.deadLetters": async (w) => {
+      await refusedInB(w, "query", "inbox.deadLetters", {});
+      const mine = ok<{ items: { id: number; error: string }[] }>(await w.a.query("inbox.deadLetters", {}));
+      expect(mine.items.map((d) => String(d.id))).toEqual([w.bIds.aDeadLetterId]);
+    },
+    "inbox.replayDeadLetter": async (w) => {
+      for (const id of [w.bIds.deadLetterId!, w.bIds.unroutedDeadLetterId!]) {
+        await refusedInB(w, "mutation", "inbox.replayDeadLetter", { id: Number(id) });
+        expect(await w.a.mutation("inbox.replayDeadLetter", { id: Number(id) })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+        expect(await deadLetterStatus(w, id)).toBe("parked");
+      }
     },
     "demo.status": async (w) => {
       await refusedInB(w, "query", "demo.status");

@@ -2,12 +2,12 @@ import { loadChannel } from "@sillage/channels";
 import { isPlatformError } from "@sillage/connectors";
 import { raiseWorkspaceEvent } from "@sillage/db";
 import { publicLinkSchema } from "@sillage/domain";
-import { getThread, InboxError, listConversations, sendOutbound, type OutboundBody } from "@sillage/inbox";
+import { getThread, InboxError, listConversations, listDeadLetters, replayDeadLetter, sendOutbound, type OutboundBody } from "@sillage/inbox";
 import { tracked, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";
 import { templateComponentsSchema } from "../template-components";
-import { createTRPCRouter, workspaceProcedure, workspaceSubscription } from "../trpc";
+import { createTRPCRouter, requireRole, workspaceProcedure, workspaceSubscription } from "../trpc";
 
 const conversationId = z.object({ conversationId: z.uuid() });
 /** Links handed to Meta for an image reply: long enough for the platform to fetch it. */
@@ -172,6 +172,27 @@ export const inboxRouter = createTRPCRouter({
 
   /** The agent has seen the thread: clears its unread count. */
   markRead: workspaceProcedure.input(conversationId).mutation(({ ctx, input }) => touchConversation(ctx, input.conversationId, { unread_count: 0 }, "read")),
+
+  /**
+   * Admins: webhook events of this workspace that kept failing and were parked (dead letters), newest first, with
+   * their error. Whole deliveries and events of unknown accounts belong to no workspace: `pnpm cli dead-letters`.
+   */
+  deadLetters: workspaceProcedure
+    .input(z.object({ cursor: z.number().int().positive().nullish(), limit: z.number().int().min(1).max(100).default(50) }).optional())
+    .query(async ({ ctx, input }) => {
+      requireRole(ctx.workspace, "admin");
+      const limit = input?.limit ?? 50;
+      const items = await listDeadLetters(ctx.db, { limit, beforeId: input?.cursor });
+      return { items, nextCursor: items.length === limit ? items[items.length - 1]!.id : null };
+    }),
+
+  /** Admins: hands a parked event back to its job (once the cause is fixed); it is applied once, or parked again. */
+  replayDeadLetter: workspaceProcedure.input(z.object({ id: z.number().int().positive() })).mutation(async ({ ctx, input }) => {
+    requireRole(ctx.workspace, "admin");
+    // Row-level security: another workspace's row, or one of no workspace, is not found.
+    if ((await replayDeadLetter(ctx.db, input.id)) === "not_parked") throw new TRPCError({ code: "NOT_FOUND", message: "No parked event with this id" });
+    return { id: input.id, replayed: true };
+  }),
 
   /** Live inbox events of the workspace (`inbox.*`), resumable with the last event id. */
   onEvent: workspaceSubscription

@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { processDelivery, RetryLaterError } from "@sillage/inbox";
+import { processDelivery } from "@sillage/inbox";
 import { bulkhead } from "cockatiel";
 import type { JobHandler } from "../define";
 
@@ -8,13 +8,10 @@ import type { JobHandler } from "../define";
 // with bench/webhooks on 2 cores: 8 at once accepted ≈ 1,250 events/s, 2 at once ≈ 1,800/s (docs/benchmarks.md).
 const processing = bulkhead(Math.max(1, availableParallelism()), Number.MAX_SAFE_INTEGER);
 
+// A failure of the delivery as a whole is thrown (graphile-worker retries with backoff) until processDelivery parks
+// it; an event failing on its own does not fail the job (its own retry job has it).
 const handler: JobHandler<{ deliveryId: number }> = async ({ deliveryId }, ctx) => {
-  try {
-    const result = await processing.execute(() => processDelivery({ ...ctx, logger: ctx.logger }, deliveryId));
-    if (result) ctx.logger.debug({ deliveryId, ...result }, "webhook delivery processed");
-  } catch (err) {
-    if (err instanceof RetryLaterError) ctx.logger.info({ deliveryId, reason: err.message }, "webhook delivery waits for a send in flight");
-    throw err; // graphile-worker retries with backoff
-  }
+  const result = await processing.execute(() => processDelivery({ ...ctx, logger: ctx.logger }, deliveryId));
+  if (result && !result.parked) ctx.logger.debug({ deliveryId, ...result }, "webhook delivery processed");
 };
 export default handler;

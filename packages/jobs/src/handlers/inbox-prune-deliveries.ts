@@ -12,6 +12,9 @@ const handler: JobHandler<{ keepDays: number; batchSize: number }> = async ({ ke
     deleted += n;
     if (n < batchSize) break;
   }
-  logger.info({ deleted, keepDays }, "pruned processed webhook deliveries");
+  // A failed event applied on a later retry keeps a copy of itself (customer text): it goes with the raw bodies. Parked
+  // ones, and whole deliveries, stay until replayed (their delivery is unprocessed, so never pruned either).
+  const { numAffectedRows: failures } = await sql`delete from webhook_failures where status = 'resolved' and resolved_at < ${cutoff}`.execute(db);
+  logger.info({ deleted, failures: Number(failures ?? 0), keepDays }, "pruned processed webhook deliveries");
 };
 export default handler;
