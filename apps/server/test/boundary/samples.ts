@@ -37,7 +37,7 @@ const postContent = {
   text: "Spring sale",
   mediaIds: [] as string[],
   instagram: { altText: "A shop window" },
-  whatsapp: { template: { name: "promo", language: "en_US", bodyParams: ["Ana"] }, audience: { phones: ["33611111111", "+33622222222"], optedInContacts: false } },
+  whatsapp: { template: { name: "welcome", language: "en_US", bodyParams: ["Ana"] }, audience: { phones: ["33611111111", "+33622222222"], optedInContacts: false } },
 };
 const txt = (s: string) => Buffer.from(s, "utf8").toString("base64");
 

@@ -6,7 +6,8 @@ const later = () => new Date(Date.now() + 30 * 86_400_000).toISOString();
 const content = (phone: string) => ({ whatsapp: { template: { name: "promo", language: "en_US" }, audience: { phones: [phone] } } });
 
 async function connect(w: World, who: "a" | "b") {
-  const wa = w.server.fake.control.createWhatsAppAccount({ templates: [{ name: "promo", bodyText: "Hello" }] });
+  // "welcome" takes one body parameter: the boundary test's post samples fill it.
+  const wa = w.server.fake.control.createWhatsAppAccount({ templates: [{ name: "promo", bodyText: "Hello" }, { name: "welcome", bodyText: "Hello {{1}}" }] });
   return ok<{ id: string }>(await w[who].mutation("channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).id;
 }
 
