@@ -69,6 +69,8 @@ export const samples: Record<string, (c: SampleContext) => Sample[]> = {
   "demo.simulate": () => [{ input: { kind: "whatsapp_message", text: "Hello", customerName: "Ana" }, expect: "NOT_FOUND" }],
   "demo.status": () => [{ input: undefined }],
   "inbox.assign": (c) => [{ input: { conversationId: c.bIds.conversationId, userId: c.bIds.userId } }],
+  "inbox.deadLetters": () => [{ input: { limit: 10 } }, { input: { cursor: 1, limit: 5 } }],
+  "inbox.replayDeadLetter": () => [{ input: { id: 999_999 }, expect: "NOT_FOUND" }],
   "inbox.conversations": () => [{ input: { platform: "whatsapp", status: "open", assignee: "me", unread: false, triage: "ESCALATE", search: "secret", limit: 10 } }],
   "inbox.markRead": (c) => [{ input: { conversationId: c.bIds.conversationId } }],
   "inbox.messages": (c) => [{ input: { conversationId: c.bIds.conversationId, limit: 10 } }],

@@ -89,7 +89,7 @@ const file: CaseFile = {
     "posts.whatsappTemplates": async (w) => {
       await refusedInB(w, "query", "posts.whatsappTemplates", { channelId: w.bIds.postChannelId });
       expect(await w.a.query("posts.whatsappTemplates", { channelId: w.bIds.postChannelId })).toMatchObject({ ok: false, code: "NOT_FOUND" });
-      expect(ok<{ name: string }[]>(await w.b.query("posts.whatsappTemplates", { channelId: w.bIds.postChannelId })).map((t) => t.name)).toEqual(["promo"]);
+      expect(ok<{ name: string }[]>(await w.b.query("posts.whatsappTemplates", { channelId: w.bIds.postChannelId })).map((t) => t.name)).toEqual(["promo", "welcome"]);
     },
     "posts.previewOccurrences": async (w) => {
       const input = { rrule: "FREQ=DAILY;COUNT=2", dtstart: "2030-01-01T09:00", timeZone: "Europe/Paris" };
