@@ -1,6 +1,6 @@
 export * from "./types";
 export * from "./errors";
-export { parseUsageHeaders, usageAdvice, type Usage, type AppUsage, type BusinessUseCaseUsage, type HeaderBag } from "./usage";
+export { parseUsageHeaders, usageAdvice, type Usage, type AppUsage, type BusinessUseCaseUsage, type HeaderBag } from "./graph/usage";
 export { verifyHandshake, verifySignature, signBody } from "./webhooks/signature";
 export { normalizeWhatsAppWebhook } from "./whatsapp/webhook";
 export { normalizeInstagramWebhook } from "./instagram/webhook";

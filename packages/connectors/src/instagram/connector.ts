@@ -8,8 +8,13 @@
 
 import { z } from "zod";
 import { BaseConnector } from "../base";
-import { charLength, hoursBetween, isMetaHost, toDate, type ConnectorContext } from "../common";
+import type { ConnectorContext } from "../context";
 import { PlatformError, platformErrorFromGraph } from "../errors";
+import { checkWithDebugToken } from "../graph/debug-token";
+import { isMetaHost } from "../graph/meta-hosts";
+import { PlatformGraph } from "../graph/platform-graph";
+import type { Usage } from "../graph/usage";
+import { graphTime, hoursBetween, toDate } from "../time";
 import type {
   Capabilities,
   Channel,
@@ -32,7 +37,7 @@ import type {
   WebhookSetupResult,
   WithUsage,
 } from "../types";
-import type { Usage } from "../usage";
+import { charLength } from "../validation";
 import { normalizeInstagramWebhook } from "./webhook";
 
 export const INSTAGRAM_CAPTION_MAX = 2200;
@@ -205,17 +210,12 @@ function tokenExpiredError(): PlatformError {
   });
 }
 
-function graphTime(s: string): number {
-  // Graph: "2017-08-31T19:16:02+0000" (no colon in the offset).
-  return new Date(s.replace(/([+-]\d{2})(\d{2})$/, "$1:$2")).getTime();
-}
-
 export class InstagramConnector extends BaseConnector implements PlatformConnector {
   readonly name = "instagram" as const;
   readonly capabilities = instagramCapabilities;
 
   constructor(ctx: ConnectorContext) {
-    super(ctx);
+    super(new PlatformGraph(ctx, "instagram"));
   }
 
   private host(channel: Channel): string {
@@ -255,7 +255,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
    * (Page token): debug_token. A token past the expiry Instagram gave is dead without asking.
    */
   async checkToken(channel: Channel): Promise<TokenCheckResult> {
-    if (channel.variant === "facebook") return this.checkWithDebugToken(channel, () => this.readAccount(channel));
+    if (channel.variant === "facebook") return checkWithDebugToken(this.graph, channel, () => this.readAccount(channel));
     const expires = toDate(channel.tokenExpiresAt);
     if (expires && expires.getTime() <= this.now().getTime()) throw tokenExpiredError();
     if (this.shouldRefresh(channel)) {
@@ -275,7 +275,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
 
   /** The cheapest call made with the channel's own token: `me` with one field. */
   private async readAccount(channel: Channel): Promise<WithUsage> {
-    const { usage } = await this.call(channel, {
+    const { usage } = await this.graph.call(channel, {
       method: "GET",
       url: this.url(channel, "me"),
       query: { fields: "id" },
@@ -301,7 +301,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
     if (issued && hoursBetween(issued, now) < INSTAGRAM_REFRESH_MIN_AGE_HOURS) {
       return { status: "too_early", reason: "Instagram refreshes only tokens at least 24 hours old" };
     }
-    const { data, usage } = await this.call(channel, {
+    const { data, usage } = await this.graph.call(channel, {
       method: "GET",
       // Unversioned on graph.instagram.com.
       url: `${this.ctx.config.instagramGraphUrl}/refresh_access_token`,
@@ -396,7 +396,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
 
   /** The account's publishing quota, read at run time (Meta says 100 posts / 24 h but examples show 50). */
   async publishingLimit(channel: Channel): Promise<{ quotaUsage: number; quotaTotal: number | null; quotaDurationS: number | null } & WithUsage> {
-    const { data, usage } = await this.call(channel, {
+    const { data, usage } = await this.graph.call(channel, {
       method: "GET",
       url: this.url(channel, `${channel.externalId}/content_publishing_limit`),
       query: { fields: "quota_usage,config" },
@@ -545,7 +545,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
         if (hooks?.mayPublish && !(await hooks.mayPublish())) return { progress: state, done: false, halted: true, usage };
         let mediaId: string;
         try {
-          const res = await this.call(channel, {
+          const res = await this.graph.call(channel, {
             method: "POST",
             url: this.url(channel, `${channel.externalId}/media_publish`),
             form: { creation_id: state.containerId },
@@ -608,7 +608,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
   }
 
   private async containerStatus(channel: Channel, containerId: string): Promise<{ code: string; status: string | undefined; usage: Usage | null }> {
-    const { data, usage } = await this.call(channel, {
+    const { data, usage } = await this.graph.call(channel, {
       method: "GET",
       url: this.url(channel, containerId),
       query: { fields: "status_code,status" },
@@ -626,7 +626,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
     const createdAt = this.now().toISOString();
     const endpoint = this.url(channel, `${channel.externalId}/media`);
     const post = async (form: Record<string, string>) =>
-      this.call(channel, { method: "POST", url: endpoint, form, schema: idSchema, what: "create Instagram container" });
+      this.graph.call(channel, { method: "POST", url: endpoint, form, schema: idSchema, what: "create Instagram container" });
     const caption: Record<string, string> = request.caption ? { caption: request.caption } : {};
     const first = request.media[0];
     if (!first) throw new PlatformError({ kind: "invalid_input", platform: "instagram", message: "no media" });
@@ -709,7 +709,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
     let usage: Usage | null = null;
     let after: string | undefined;
     for (let page = 0; page < Math.min(this.ctx.config.maxPages, MEDIA_LOOKUP_MAX_PAGES); page++) {
-      const res: { data: z.infer<typeof mediaListSchema>; usage: Usage | null } = await this.call(channel, {
+      const res: { data: z.infer<typeof mediaListSchema>; usage: Usage | null } = await this.graph.call(channel, {
         method: "GET",
         url: this.url(channel, `${channel.externalId}/media`),
         query: { fields: "id,caption,timestamp,permalink,media_type,media_product_type", limit: 50, after },
@@ -757,7 +757,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
   }
 
   async permalink(channel: Channel, mediaId: string): Promise<{ permalink: string | null; mediaType: string | null; mediaProductType: string | null } & WithUsage> {
-    const { data, usage } = await this.call(channel, {
+    const { data, usage } = await this.graph.call(channel, {
       method: "GET",
       url: this.url(channel, mediaId),
       query: { fields: "id,permalink,media_type,media_product_type,shortcode,timestamp" },
@@ -800,7 +800,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
     });
 
     while (pages < this.ctx.config.maxPages) {
-      const res = await this.call(channel, {
+      const res = await this.graph.call(channel, {
         method: "GET",
         url: this.url(channel, `${platformPostId}/comments`),
         query: { fields: COMMENT_FIELDS, limit: 50, after },
@@ -850,7 +850,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
     let pages = 0;
     let usage: Usage | null = null;
     while (after && pages < this.ctx.config.maxPages) {
-      const res: { data: z.infer<typeof replyPageSchema>; usage: Usage | null } = await this.call(channel, {
+      const res: { data: z.infer<typeof replyPageSchema>; usage: Usage | null } = await this.graph.call(channel, {
         method: "GET",
         url: this.url(channel, `${commentId}/replies`),
         query: { fields: REPLY_FIELDS, limit: 50, after },
@@ -871,7 +871,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
     if (charLength(text) > INSTAGRAM_CAPTION_MAX) {
       throw new PlatformError({ kind: "invalid_input", platform: "instagram", message: "reply longer than 2200", userMessage: "Reply longer than 2,200 characters." });
     }
-    const { data, usage } = await this.call(channel, {
+    const { data, usage } = await this.graph.call(channel, {
       method: "POST",
       url: this.url(channel, `${commentId}/replies`),
       form: { message: text },
@@ -882,7 +882,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
   }
 
   private async setHidden(channel: Channel, commentId: string, hide: boolean): Promise<{ success: boolean } & WithUsage> {
-    const { data, usage } = await this.call(channel, {
+    const { data, usage } = await this.graph.call(channel, {
       method: "POST",
       url: this.url(channel, commentId),
       form: { hide: String(hide) },
@@ -902,7 +902,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
   }
 
   async deleteComment(channel: Channel, commentId: string): Promise<{ success: boolean } & WithUsage> {
-    const { data, usage } = await this.call(channel, {
+    const { data, usage } = await this.graph.call(channel, {
       method: "DELETE",
       url: this.url(channel, commentId),
       schema: successSchema,
@@ -971,7 +971,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
       recipient = { id: req.to };
     }
 
-    const { data, usage } = await this.call(channel, {
+    const { data, usage } = await this.graph.call(channel, {
       method: "POST",
       url: this.url(channel, `${this.messagingNode(channel)}/messages`),
       json: {
@@ -996,7 +996,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
     let url = media.url;
     let usage: Usage | null = null;
     if (!url && media.mediaId) {
-      const res = await this.call(channel, {
+      const res = await this.graph.call(channel, {
         method: "GET",
         url: this.url(channel, media.mediaId),
         query: { fields: "media_url" },
@@ -1033,7 +1033,7 @@ export class InstagramConnector extends BaseConnector implements PlatformConnect
   }
 
   async setupWebhook(channel: Channel, fields: string[] = ["messages", "comments", "message_reactions", "messaging_seen"]): Promise<WebhookSetupResult> {
-    const { data, usage } = await this.call(channel, {
+    const { data, usage } = await this.graph.call(channel, {
       method: "POST",
       url: this.url(channel, `${this.messagingNode(channel)}/subscribed_apps`),
       query: { subscribed_fields: fields.join(",") },

@@ -10,8 +10,14 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { BaseConnector } from "../base";
-import { charLength, errorInfo, hoursBetween, isMetaHost, toDate, type ConnectorContext } from "../common";
+import type { ConnectorContext } from "../context";
+import { errorInfo } from "../error-info";
 import { PlatformError } from "../errors";
+import { checkWithDebugToken } from "../graph/debug-token";
+import { isMetaHost } from "../graph/meta-hosts";
+import { PlatformGraph } from "../graph/platform-graph";
+import type { Usage } from "../graph/usage";
+import { hoursBetween, toDate } from "../time";
 import type {
   BroadcastRecipient,
   Capabilities,
@@ -37,7 +43,7 @@ import type {
   WhatsAppBroadcastProgress,
   WithUsage,
 } from "../types";
-import type { Usage } from "../usage";
+import { charLength } from "../validation";
 import { normalizeWhatsAppWebhook } from "./webhook";
 
 export const WHATSAPP_TEXT_MAX = 4096;
@@ -133,7 +139,7 @@ export class WhatsAppConnector extends BaseConnector implements PlatformConnecto
   private readonly templateLoads = new Map<string, Promise<TemplateList>>();
 
   constructor(ctx: ConnectorContext) {
-    super(ctx);
+    super(new PlatformGraph(ctx, "whatsapp"));
   }
 
   private url(path: string): string {
@@ -160,7 +166,7 @@ export class WhatsAppConnector extends BaseConnector implements PlatformConnecto
 
   /** debug_token (expiry: 0 for permanent system-user tokens), else a read of the phone number with the token. */
   checkToken(channel: Channel): Promise<TokenCheckResult> {
-    return this.checkWithDebugToken(channel, () => this.phoneNumber(channel));
+    return checkWithDebugToken(this.graph, channel, () => this.phoneNumber(channel));
   }
 
   // ---------- messages ----------
@@ -226,7 +232,7 @@ export class WhatsAppConnector extends BaseConnector implements PlatformConnecto
         message: "outside the 24 h customer-service window: only templates may be sent",
       });
     }
-    const { data, usage } = await this.call(channel, {
+    const { data, usage } = await this.graph.call(channel, {
       method: "POST",
       url: this.url(`${channel.externalId}/messages`),
       json: this.messageBody(req.to, req.message, { replyTo: req.replyToMessageId, callbackData: req.callbackData }),
@@ -245,7 +251,7 @@ export class WhatsAppConnector extends BaseConnector implements PlatformConnecto
 
   /** Marks an inbound message as read (blue ticks), optionally showing a typing indicator. */
   async markRead(channel: Channel, messageId: string, typing = false): Promise<{ success: boolean } & WithUsage> {
-    const { data, usage } = await this.call(channel, {
+    const { data, usage } = await this.graph.call(channel, {
       method: "POST",
       url: this.url(`${channel.externalId}/messages`),
       json: {
@@ -267,7 +273,7 @@ export class WhatsAppConnector extends BaseConnector implements PlatformConnecto
     let sha256: string | null = null;
     if (media.mediaId) {
       // Always ask for a fresh URL: they expire after 5 minutes.
-      const info = await this.call(channel, {
+      const info = await this.graph.call(channel, {
         method: "GET",
         url: this.url(media.mediaId),
         query: { phone_number_id: channel.externalId },
@@ -308,7 +314,7 @@ export class WhatsAppConnector extends BaseConnector implements PlatformConnecto
 
   /** The business phone number behind the channel: proves the token reaches it (used when connecting). */
   async phoneNumber(channel: Channel): Promise<{ id: string; displayPhoneNumber: string | null; verifiedName: string | null; qualityRating: string | null } & WithUsage> {
-    const res = await this.call(channel, {
+    const res = await this.graph.call(channel, {
       method: "GET",
       url: this.url(channel.externalId),
       query: { fields: "id,display_phone_number,verified_name,quality_rating" },
@@ -334,7 +340,7 @@ export class WhatsAppConnector extends BaseConnector implements PlatformConnecto
     let after: string | undefined;
     let usage: Usage | null = null;
     for (let page = 0; page < this.ctx.config.maxPages; page++) {
-      const res = await this.call(channel, {
+      const res = await this.graph.call(channel, {
         method: "GET",
         url: this.url(`${channel.wabaId}/message_templates`),
         query: {
@@ -435,7 +441,7 @@ export class WhatsAppConnector extends BaseConnector implements PlatformConnecto
           ? { ...request.message, components: r.components as TemplateComponent[] }
           : request.message;
       try {
-        const res = await this.call(channel, {
+        const res = await this.graph.call(channel, {
           method: "POST",
           url: this.url(`${channel.externalId}/${request.marketingEndpoint ? "marketing_messages" : "messages"}`),
           json: this.messageBody(r.to, message, { callbackData: request.broadcastId }),
@@ -550,7 +556,7 @@ export class WhatsAppConnector extends BaseConnector implements PlatformConnecto
     if (!channel.wabaId) {
       throw new PlatformError({ kind: "invalid_input", platform: "whatsapp", message: "channel has no wabaId" });
     }
-    const { data, usage } = await this.call(channel, {
+    const { data, usage } = await this.graph.call(channel, {
       method: "POST",
       url: this.url(`${channel.wabaId}/subscribed_apps`),
       schema: successSchema,
