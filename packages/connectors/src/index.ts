@@ -6,7 +6,9 @@ export { parseUsageHeaders, usageAdvice, type Usage, type AppUsage, type Busines
 export { verifyHandshake, verifySignature, signBody } from "./webhooks/signature";
 export { normalizeWhatsAppWebhook } from "./whatsapp/webhook";
 export { normalizeInstagramWebhook } from "./instagram/webhook";
-export { WhatsAppConnector, whatsappCapabilities, type WhatsAppTemplate } from "./whatsapp/connector";
+export { WhatsAppConnector } from "./whatsapp/connector";
+export { whatsappCapabilities } from "./whatsapp/capabilities";
+export type { WhatsAppTemplate } from "./whatsapp/templates";
 export { InstagramConnector } from "./instagram/connector";
 export { instagramCapabilities } from "./instagram/capabilities";
 export type { InstagramMe, InstagramLongLivedToken } from "./instagram/login";
