@@ -1,11 +1,10 @@
 // Graph's cursor paging as the connectors follow it (graph/paging.ts), against a tiny local server that pages the way
 // Meta's contract says (§4: `paging.cursors.after`, `next` only when another page exists). The fake Graph does not
 // page a comment's expanded replies, so the replies Instagram shows past the expansion are proven here.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createConnectors } from "../src/registry";
 import type { Channel } from "../src/types";
+import { startLocalServer, type LocalServer } from "./local-server";
 
 interface Item {
   id: string;
@@ -35,11 +34,11 @@ function page(items: Item[], after: string | null, url: URL) {
 }
 
 let requests: string[] = [];
-let server: Server;
+let server: LocalServer;
 let base = "";
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await startLocalServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://local");
     requests.push(`${url.pathname}${url.searchParams.get("after") ? `?after=${url.searchParams.get("after")}` : ""}`);
     let body: unknown = { error: { code: 100, message: `no route ${url.pathname}` } };
@@ -53,13 +52,9 @@ beforeAll(async () => {
     res.writeHead("error" in (body as object) ? 400 : 200, { "content-type": "application/json" });
     res.end(JSON.stringify(body));
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
-});
+afterAll(() => server.close());
 beforeEach(() => {
   requests = [];
 });
