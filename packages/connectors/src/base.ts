@@ -1,44 +1,24 @@
-// Behaviour every connector shares (webhook verification, usage and breaker read-outs, unsupported features).
+// Behaviour every connector shares (webhook verification, usage and breaker read-outs, unsupported features). A
+// connector is built on its platform's Graph calls (`graph`), which its capability modules share.
 
-import type { ConnectorContext } from "./common";
+import type { ConnectorContext } from "./context";
 import { unsupported } from "./errors";
-import type { GraphRequest, GraphResponse } from "./http";
-import { inspectToken } from "./tokens";
-import type {
-  BreakerState,
-  Channel,
-  HandshakeResult,
-  Platform,
-  SignatureResult,
-  TokenCheckResult,
-  WithUsage,
-} from "./types";
-import type { HeaderBag, Usage } from "./usage";
+import type { PlatformGraph } from "./graph/platform-graph";
+import type { HeaderBag, Usage } from "./graph/usage";
+import type { BreakerState, Channel, HandshakeResult, Platform, SignatureResult } from "./types";
 import { verifyHandshake, verifySignature } from "./webhooks/signature";
 
-export abstract class BaseConnector {
+export abstract class BaseConnector<G extends PlatformGraph = PlatformGraph> {
   abstract readonly name: Platform;
 
-  constructor(protected readonly ctx: ConnectorContext) {}
+  constructor(protected readonly graph: G) {}
+
+  protected get ctx(): ConnectorContext {
+    return this.graph.ctx;
+  }
 
   protected now(): Date {
-    return this.ctx.config.clock();
-  }
-
-  protected call<T>(channel: Channel, req: Omit<GraphRequest<T>, "channelId" | "platform" | "token">): Promise<GraphResponse<T>> {
-    return this.ctx.http.request({ ...req, channelId: channel.id, platform: this.name, token: channel.accessToken });
-  }
-
-  /**
-   * Token check for Facebook-Login and WhatsApp tokens: debug_token's answer when it says the token is valid (with
-   * its expiry), else one read with the token itself, whose own error is the proof of a dead token — debug_token may
-   * also refuse a working token (one made for another app), and a transient failure there proves nothing.
-   */
-  protected async checkWithDebugToken(channel: Channel, readWithToken: () => Promise<WithUsage>): Promise<TokenCheckResult> {
-    const inspected = await inspectToken(this.ctx, this.name, channel.accessToken);
-    if (inspected?.valid) return { expiry: inspected.expiry, via: "debug_token", usage: inspected.usage };
-    const { usage } = await readWithToken();
-    return { expiry: { kind: "unknown" }, via: "account", usage };
+    return this.graph.now();
   }
 
   /** The secret that signs this channel's webhooks. */

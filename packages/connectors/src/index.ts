@@ -1,9 +1,16 @@
+// The package's one public door: everything importers use comes from here.
+
 export * from "./types";
 export * from "./errors";
-export { parseUsageHeaders, usageAdvice, type Usage, type AppUsage, type BusinessUseCaseUsage, type HeaderBag } from "./usage";
+export { parseUsageHeaders, usageAdvice, type Usage, type AppUsage, type BusinessUseCaseUsage, type HeaderBag } from "./graph/usage";
 export { verifyHandshake, verifySignature, signBody } from "./webhooks/signature";
 export { normalizeWhatsAppWebhook } from "./whatsapp/webhook";
 export { normalizeInstagramWebhook } from "./instagram/webhook";
-export { WhatsAppConnector, whatsappCapabilities, type WhatsAppTemplate } from "./whatsapp/connector";
-export { InstagramConnector, instagramCapabilities, type InstagramMe, type InstagramLongLivedToken, type PublishedMedia } from "./instagram/connector";
+export { WhatsAppConnector } from "./whatsapp/connector";
+export { whatsappCapabilities } from "./whatsapp/capabilities";
+export type { WhatsAppTemplate } from "./whatsapp/templates";
+export { InstagramConnector } from "./instagram/connector";
+export { instagramCapabilities } from "./instagram/capabilities";
+export type { InstagramMe, InstagramLongLivedToken } from "./instagram/login";
+export type { PublishedMedia } from "./instagram/published-media";
 export { createConnectors, type Connectors } from "./registry";

@@ -1,7 +1,7 @@
 // The connector registry: one line per platform. Breakers and usage live in the shared context, so they are
 // keyed by channel id across every connector built by one `createConnectors` call.
 
-import { createContext } from "./common";
+import { createContext } from "./context";
 import { InstagramConnector } from "./instagram/connector";
 import type { ConnectorConfig, Platform, PlatformConnector } from "./types";
 import { WhatsAppConnector } from "./whatsapp/connector";

@@ -1,30 +1,26 @@
 // The HTTP client against a tiny local server (independent of the fake Graph): timeouts, malformed answers,
 // bounded retries of safe calls only, breaker opening on transient failures but not on permanent ones.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createConnectors } from "../src/registry";
 import { PlatformError } from "../src/errors";
 import type { Channel } from "../src/types";
+import { startLocalServer, type LocalServer } from "./local-server";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 let handler: Handler = (_req, res) => res.end("{}");
 let hits = 0;
-let server: Server;
+let server: LocalServer;
 let base = "";
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await startLocalServer((req, res) => {
     hits++;
     handler(req, res);
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
-});
+afterAll(() => server.close());
 beforeEach(() => {
   hits = 0;
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseUsageHeaders, usageAdvice } from "../src/usage";
+import { parseUsageHeaders, usageAdvice } from "../src/graph/usage";
 
 describe("usage headers", () => {
   const now = new Date("2026-03-01T10:00:00Z");

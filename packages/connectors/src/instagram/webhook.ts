@@ -7,7 +7,8 @@
 //   `comment_id` (Facebook Login); own comments carry `from.self_ig_scoped_id` → isOwn (skip to avoid loops).
 // Every entry/change/messaging item is iterated; anything else is kept as `unknown`.
 
-import { arr, isObj, metaTimeToIso, parseWebhookBody, str } from "../common";
+import { metaTimeToIso } from "../time";
+import { arr, isObj, parseWebhookBody, str } from "../webhooks/payload";
 import type { Attachment, WebhookEvent } from "../types";
 
 const MESSAGING_FIELDS = new Set(["messages", "message_reactions", "messaging_seen", "messaging_postbacks", "message_echoes"]);

@@ -8,7 +8,7 @@
 
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { HandshakeResult, SignatureResult } from "../types";
-import { getHeader, type HeaderBag } from "../usage";
+import { getHeader, type HeaderBag } from "../graph/usage";
 
 function safeEqual(a: Buffer, b: Buffer): boolean {
   // timingSafeEqual needs equal lengths; compare against a same-length dummy to keep timing flat.

@@ -4,7 +4,9 @@
 // Route on metadata.phone_number_id. Timestamps are Unix SECONDS as strings. Meta batches: every entry, change,
 // message and status is iterated. Anything not understood is kept as an `unknown` event (never dropped).
 
-import { arr, isObj, metaTimeToIso, parseWebhookBody, str, webhookErrorInfos } from "../common";
+import { webhookErrorInfos } from "../error-info";
+import { metaTimeToIso } from "../time";
+import { arr, isObj, parseWebhookBody, str } from "../webhooks/payload";
 import type { Attachment, Party, WebhookEvent } from "../types";
 
 const MEDIA_TYPES = new Set(["image", "audio", "video", "document", "sticker"]);

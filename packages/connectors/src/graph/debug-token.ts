@@ -2,9 +2,10 @@
 // app token ({app-id}|{app-secret}); Instagram-Login tokens belong to graph.instagram.com and cannot be inspected.
 
 import { z } from "zod";
-import type { ConnectorContext } from "./common";
-import { isPlatformError } from "./errors";
-import type { Platform, TokenExpiry } from "./types";
+import type { ConnectorContext } from "../context";
+import { isPlatformError } from "../errors";
+import type { Channel, Platform, TokenCheckResult, TokenExpiry, WithUsage } from "../types";
+import type { PlatformGraph } from "./platform-graph";
 import type { Usage } from "./usage";
 
 const debugTokenSchema = z.object({
@@ -48,4 +49,16 @@ export async function inspectToken(ctx: ConnectorContext, platform: Platform, to
     if (isPlatformError(err)) return null;
     throw err;
   }
+}
+
+/**
+ * Token check for Facebook-Login and WhatsApp tokens: debug_token's answer when it says the token is valid (with
+ * its expiry), else one read with the token itself, whose own error is the proof of a dead token — debug_token may
+ * also refuse a working token (one made for another app), and a transient failure there proves nothing.
+ */
+export async function checkWithDebugToken(graph: PlatformGraph, channel: Channel, readWithToken: () => Promise<WithUsage>): Promise<TokenCheckResult> {
+  const inspected = await inspectToken(graph.ctx, graph.platform, channel.accessToken);
+  if (inspected?.valid) return { expiry: inspected.expiry, via: "debug_token", usage: inspected.usage };
+  const { usage } = await readWithToken();
+  return { expiry: { kind: "unknown" }, via: "account", usage };
 }

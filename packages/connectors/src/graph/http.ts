@@ -4,8 +4,8 @@
 import { ExponentialBackoff, handleWhen, retry, type RetryPolicy } from "cockatiel";
 import { z } from "zod";
 import type { ChannelBreakers } from "./breaker";
-import { PlatformError, platformErrorFromGraph, type GraphErrorBody } from "./errors";
-import type { Platform } from "./types";
+import { PlatformError, platformErrorFromGraph, type GraphErrorBody } from "../errors";
+import type { Platform } from "../types";
 import { parseUsageHeaders, type Usage, type UsageTracker } from "./usage";
 
 export type Query = Record<string, string | number | boolean | undefined | null>;
@@ -64,8 +64,6 @@ const legacyErrorSchema = z.object({
 
 /** Kinds worth another attempt inside a safe call (rate limits wait longer than a call should). */
 const IN_CALL_RETRY = new Set(["retryable", "timeout", "network", "malformed"]);
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function buildUrl(url: string, query?: Query): string {
   const u = new URL(url);

@@ -11,8 +11,8 @@ import {
   handleWhen,
   type CircuitBreakerPolicy,
 } from "cockatiel";
-import { BREAKER_KINDS, PlatformError } from "./errors";
-import type { BreakerState, Platform } from "./types";
+import { BREAKER_KINDS, PlatformError } from "../errors";
+import type { BreakerState, Platform } from "../types";
 
 export interface BreakerOptions {
   threshold: number;

@@ -1,0 +1,79 @@
+// The connectors' configuration: what the caller passes (`ConnectorConfig`) and the defaults every option falls back
+// to (`resolveConfig`), in one place so an option's documentation and its default are read together.
+
+export interface ConnectorConfig {
+  /** e.g. https://graph.facebook.com (no version). */
+  graphUrl: string;
+  /** e.g. https://graph.instagram.com */
+  instagramGraphUrl: string;
+  /** e.g. https://api.instagram.com (OAuth code exchange). */
+  instagramOauthUrl: string;
+  /** e.g. v25.0 */
+  graphVersion: string;
+  appId?: string;
+  appSecret?: string;
+  instagramAppId?: string;
+  instagramAppSecret?: string;
+  /** Per-request timeout. */
+  timeoutMs: number;
+  clock?: () => Date;
+  /** Extra attempts for SAFE calls (reads, hide/unhide) on retryable errors. Default 2. Never used for sends/publish. */
+  safeRetries?: number;
+  /** Base delay between those attempts (doubles each time). Default 200 ms. */
+  retryBaseMs?: number;
+  /** Consecutive transient failures that open a channel's breaker. Default 5. */
+  breakerThreshold?: number;
+  /** How long an open breaker waits before a trial call. Default 30 s. */
+  breakerHalfOpenAfterMs?: number;
+  /**
+   * Wait after the first "still processing" answer of an Instagram container (the first check is immediate); it
+   * doubles after each further one up to `containerPollMs`. Default 500 ms.
+   */
+  containerFirstPollMs?: number;
+  /** Longest wait between two Instagram container status checks. Default 5 s. */
+  containerPollMs?: number;
+  /** Container checks (and waits for a finished container to become publishable) before an attempt gives up. Default 60. */
+  containerMaxPolls?: number;
+  /** Times one broadcast recipient may be put off (rate limit, transient error) before it counts as failed. Default 20. */
+  broadcastMaxWaits?: number;
+  /** Longest wait when media_publish says the media is not ready (9007/2207027); it backs off as for checks. Default 5 s. */
+  publishRetryWaitMs?: number;
+  /** Upper bound of pages followed when paging "to the end". Default 200. */
+  maxPages?: number;
+  /** WhatsApp broadcast: sends per publish step. Default 50. */
+  broadcastBatchSize?: number;
+  /** A WhatsApp number's template list is reused this long (`cachedTemplates`). Default 5 min. */
+  templateCacheMs?: number;
+  /** A reload asked for by a miss happens at most this often per number. Default 30 s. */
+  templateRefreshMinMs?: number;
+}
+
+export interface ResolvedConfig extends Required<Omit<ConnectorConfig, "appId" | "appSecret" | "instagramAppId" | "instagramAppSecret">> {
+  appId?: string;
+  appSecret?: string;
+  instagramAppId?: string;
+  instagramAppSecret?: string;
+}
+
+export function resolveConfig(config: ConnectorConfig): ResolvedConfig {
+  return {
+    ...config,
+    graphUrl: config.graphUrl.replace(/\/+$/, ""),
+    instagramGraphUrl: config.instagramGraphUrl.replace(/\/+$/, ""),
+    instagramOauthUrl: config.instagramOauthUrl.replace(/\/+$/, ""),
+    clock: config.clock ?? (() => new Date()),
+    safeRetries: config.safeRetries ?? 2,
+    retryBaseMs: config.retryBaseMs ?? 200,
+    breakerThreshold: config.breakerThreshold ?? 5,
+    breakerHalfOpenAfterMs: config.breakerHalfOpenAfterMs ?? 30_000,
+    containerFirstPollMs: config.containerFirstPollMs ?? 500,
+    containerPollMs: config.containerPollMs ?? 5_000,
+    containerMaxPolls: config.containerMaxPolls ?? 60,
+    publishRetryWaitMs: config.publishRetryWaitMs ?? 5_000,
+    maxPages: config.maxPages ?? 200,
+    broadcastBatchSize: config.broadcastBatchSize ?? 50,
+    broadcastMaxWaits: config.broadcastMaxWaits ?? 20,
+    templateCacheMs: config.templateCacheMs ?? 300_000,
+    templateRefreshMinMs: config.templateRefreshMinMs ?? 30_000,
+  };
+}

@@ -1,0 +1,86 @@
+// A published post's media: its permalink, and — when the `media_publish` answer was lost — the media a container
+// became, found in the account's media list.
+
+import { z } from "zod";
+import { graphPages, pageSchema } from "../graph/paging";
+import type { Usage } from "../graph/usage";
+import { graphTime } from "../time";
+import type { Channel, WithUsage } from "../types";
+import type { InstagramGraph } from "./graph";
+
+/** Pages of the account's media read when looking for a post whose publish answer was lost (50 a page). */
+const MEDIA_LOOKUP_MAX_PAGES = 10;
+
+const mediaSchema = z.object({
+  id: z.string(),
+  permalink: z.string().optional(),
+  media_type: z.string().optional(),
+  media_product_type: z.string().optional(),
+  shortcode: z.string().optional(),
+  timestamp: z.string().optional(),
+  caption: z.string().optional(),
+});
+const mediaPageSchema = pageSchema(mediaSchema);
+
+/** A published post found in the account's media. */
+export interface PublishedMedia {
+  id: string;
+  permalink: string | null;
+}
+
+export async function permalink(
+  ig: InstagramGraph,
+  channel: Channel,
+  mediaId: string,
+): Promise<{ permalink: string | null; mediaType: string | null; mediaProductType: string | null } & WithUsage> {
+  const { data, usage } = await ig.call(channel, {
+    method: "GET",
+    url: ig.url(channel, mediaId),
+    query: { fields: "id,permalink,media_type,media_product_type,shortcode,timestamp" },
+    schema: mediaSchema,
+    safe: true,
+    what: "look up Instagram permalink",
+  });
+  return {
+    permalink: data.permalink ?? null,
+    mediaType: data.media_type ?? null,
+    mediaProductType: data.media_product_type ?? null,
+    usage,
+  };
+}
+
+/**
+ * The media a container became, found in the account's media (newest first, paged): Graph has no container → media
+ * link, so it is the earliest media with the same caption published after the container was created (one minute
+ * of slack for clock differences). Pages are read back to that time only. `media: null` when not listed (yet).
+ */
+export async function findPublishedMedia(
+  ig: InstagramGraph,
+  channel: Channel,
+  post: { caption: string; createdAt: string },
+): Promise<{ media: PublishedMedia | null } & WithUsage> {
+  const since = new Date(post.createdAt).getTime() - 60_000;
+  const candidates: z.infer<typeof mediaSchema>[] = [];
+  let usage: Usage | null = null;
+  const pages = graphPages(
+    (after) =>
+      ig.call(channel, {
+        method: "GET",
+        url: ig.url(channel, `${channel.externalId}/media`),
+        query: { fields: "id,caption,timestamp,permalink,media_type,media_product_type", limit: 50, after },
+        schema: mediaPageSchema,
+        safe: true,
+        what: "list recent Instagram media",
+      }),
+    { maxPages: Math.min(ig.config.maxPages, MEDIA_LOOKUP_MAX_PAGES) },
+  );
+  for await (const res of pages) {
+    usage = res.usage ?? usage;
+    candidates.push(...res.data.data.filter((m) => (m.caption ?? "") === post.caption && (!m.timestamp || graphTime(m.timestamp) >= since)));
+    const oldest = res.data.data[res.data.data.length - 1];
+    // Newest first: once a page reaches back before the container existed, older pages cannot hold the post.
+    if (!oldest?.timestamp || graphTime(oldest.timestamp) < since) break;
+  }
+  const found = candidates.sort((a, b) => graphTime(a.timestamp ?? "") - graphTime(b.timestamp ?? ""))[0];
+  return { media: found ? { id: found.id, permalink: found.permalink ?? null } : null, usage };
+}

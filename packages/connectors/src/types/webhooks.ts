@@ -1,0 +1,110 @@
+// Webhooks: the handshake and signature verdicts, and the platform-neutral events a delivery becomes.
+
+import type { Platform, WithUsage } from "./channel";
+import type { ErrorInfo } from "./errors";
+
+export type HandshakeResult = { ok: true; status: 200; body: string } | { ok: false; status: 403; body: string };
+
+export type SignatureResult =
+  | { ok: true }
+  | { ok: false; reason: "missing_header" | "sha1_only" | "bad_format" | "mismatch" | "no_secret" };
+
+export interface Attachment {
+  type: string;
+  mediaId: string | null;
+  url: string | null;
+  mimeType: string | null;
+  sha256: string | null;
+  caption: string | null;
+  filename: string | null;
+  voice: boolean;
+}
+
+export interface Party {
+  id: string;
+  name?: string | null;
+  username?: string | null;
+  /** WhatsApp: business-scoped user id (2026+). */
+  userId?: string | null;
+}
+
+interface EventBase {
+  platform: Platform;
+  /** Routing key: WhatsApp phone_number_id, Instagram professional account id (entry.id). */
+  accountId: string;
+  /** ISO time of the event. */
+  timestamp: string;
+}
+
+export type WebhookEvent =
+  | (EventBase & {
+      type: "message";
+      messageId: string;
+      from: Party;
+      /** text | image | audio | video | document | sticker | location | contacts | interactive | button | order | system | unsupported | share… */
+      messageType: string;
+      text: string | null;
+      attachments: Attachment[];
+      replyToMessageId: string | null;
+      wabaId?: string;
+      errors?: ErrorInfo[];
+      /** Extra structured content (location, contacts, interactive reply, referral, order…). */
+      extra?: Record<string, unknown>;
+    })
+  | (EventBase & {
+      type: "message_status";
+      messageId: string;
+      status: "sent" | "delivered" | "read" | "failed" | "played" | string;
+      recipientId: string | null;
+      errors: ErrorInfo[];
+      callbackData: string | null;
+      pricing?: Record<string, unknown>;
+      conversation?: Record<string, unknown>;
+      wabaId?: string;
+    })
+  | (EventBase & {
+      /** A message the business itself sent (API or app): reconcile outbound, never treat as inbound. */
+      type: "echo";
+      messageId: string;
+      recipientId: string;
+      text: string | null;
+      attachments: Attachment[];
+    })
+  | (EventBase & {
+      type: "reaction";
+      /** The message reacted to. */
+      messageId: string;
+      from: Party;
+      action: "react" | "unreact";
+      emoji: string | null;
+    })
+  | (EventBase & {
+      type: "comment";
+      commentId: string;
+      mediaId: string | null;
+      mediaProductType: string | null;
+      parentId: string | null;
+      text: string;
+      from: Party;
+      /** Written by the account itself: skip to avoid reply loops. */
+      isOwn: boolean;
+      field: string;
+    })
+  | (EventBase & { type: "read"; messageId: string | null; from: Party })
+  | (EventBase & { type: "message_deleted"; messageId: string; from: Party })
+  | (EventBase & { type: "postback"; messageId: string | null; from: Party; title: string | null; payload: string | null })
+  | (EventBase & { type: "system_error"; errors: ErrorInfo[]; wabaId?: string })
+  | {
+      type: "unknown";
+      platform: Platform | null;
+      accountId: string | null;
+      field: string | null;
+      reason: string;
+      /** The item exactly as received. */
+      raw: unknown;
+    };
+
+export interface WebhookSetupResult extends WithUsage {
+  subscribed: boolean;
+  fields: string[];
+}
