@@ -30,13 +30,13 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   res.end(typeof body === "string" ? body : JSON.stringify(body));
 };
 
-function make() {
+function make(timeoutMs = 150) {
   return createConnectors({
     graphUrl: base,
     instagramGraphUrl: base,
     instagramOauthUrl: base,
     graphVersion: "v25.0",
-    timeoutMs: 150,
+    timeoutMs,
     retryBaseMs: 1,
     safeRetries: 2,
     breakerThreshold: 3,
@@ -59,7 +59,9 @@ async function caught(p: Promise<unknown>): Promise<PlatformError> {
 describe("Graph HTTP client", () => {
   it("times out every call and retries safe reads a bounded number of times", async () => {
     handler = () => undefined; // never answers (connections are closed in afterAll)
-    const c = make();
+    // Long enough for each attempt to reach the server even on a loaded machine (a request aborted before it
+    // arrives would not be counted).
+    const c = make(600);
     const e = await caught(c.instagram.permalink(ig, "m1"));
     expect(e.kind).toBe("timeout");
     expect(e.retryable).toBe(true);
