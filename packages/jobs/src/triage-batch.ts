@@ -1,5 +1,5 @@
 import { withWorkspace } from "@sillage/db";
-import { decisionOutcomeOf, InboxError, sendOutbound, type BatchHandler } from "@sillage/inbox";
+import { decisionRefusedBy, InboxError, sendOutbound, type BatchHandler } from "@sillage/inbox";
 import type { ModelProvider } from "@sillage/triage";
 import { decideBatch } from "@sillage/triage/store";
 import { knowledgeReembed } from "./definitions/knowledge";
@@ -42,7 +42,7 @@ export function triageBatches(ai: ModelProvider): BatchHandler {
     } catch (err) {
       if (!(err instanceof InboxError)) throw err;
       // Refused before queueing (AI turned off meanwhile, a person took over, window closed): say why on the decision.
-      await deps.db.updateTable("ai_decisions").set({ outcome: decisionOutcomeOf(err) }).where("id", "=", result.decision.id).execute();
+      await deps.db.updateTable("ai_decisions").set(decisionRefusedBy(err)).where("id", "=", result.decision.id).execute();
     }
   };
 }

@@ -201,7 +201,7 @@ export const aiRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       let q = ctx.db
         .selectFrom("ai_decisions")
-        .select(["id", "conversation_id", "comment_id", "batch_key", "triage", "confidence", "rule_id", "rule_name", "reason", "reply", "sources", "snapshot", "outcome", "created_at"])
+        .select(["id", "conversation_id", "comment_id", "batch_key", "triage", "confidence", "rule_id", "rule_name", "reason", "reply", "sources", "snapshot", "outcome", "outcome_error", "outcome_message", "created_at"])
         .orderBy("created_at", "desc")
         .orderBy("id", "desc")
         .limit(input.limit + 1);
@@ -226,6 +226,9 @@ export const aiRouter = createTRPCRouter({
         sources: r.sources,
         snapshot: r.snapshot,
         outcome: r.outcome,
+        /** Why the reply did not go out: the error class (worded by the SPA) and the gate's or platform's sentence. */
+        outcomeError: r.outcome_error,
+        outcomeMessage: r.outcome_message,
         createdAt: r.created_at,
       }));
       const last = items[items.length - 1];
