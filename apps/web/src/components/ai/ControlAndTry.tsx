@@ -26,7 +26,8 @@ export function ControlCard() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { canManage } = useWorkspace();
-  const control = useQuery(trpc.ai.control.get.queryOptions());
+  // The sidebar badge shares this query: the page reads it afresh, so a channel connected a moment ago is listed.
+  const control = useQuery({ ...trpc.ai.control.get.queryOptions(), refetchOnMount: "always" });
   const set = useMutation(
     trpc.ai.control.set.mutationOptions({
       onSuccess(data) {
