@@ -105,6 +105,14 @@ describe("automatic replies refused by the WhatsApp 24-hour window", () => {
     }
   });
 
+  it("a reply the platform refuses for another reason ends `failed` with that reason (class and sentence)", async () => {
+    // 131026: the number cannot receive WhatsApp messages.
+    w.server.fake.control.injectFault({ kind: "permanent", code: 131026, match: { operation: "whatsapp.send" }, times: 1 });
+    w.server.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: w.wa.phoneNumberId, from: "33650000005", text: QUESTION });
+    const decision = await settledDecision("33650000005", "failed");
+    expect(decision).toMatchObject({ triage: "AUTO_REPLY", outcomeError: "undeliverable", outcomeMessage: expect.stringMatching(/cannot be delivered/) });
+  });
+
   it("a reply that goes out ends `sent` with no reason left on it", async () => {
     w.server.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: w.wa.phoneNumberId, from: "33650000004", text: QUESTION });
     const decision = await settledDecision("33650000004", "sent");
