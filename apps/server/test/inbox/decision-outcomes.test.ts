@@ -62,6 +62,9 @@ describe("automatic replies refused by the WhatsApp 24-hour window", () => {
     const decision = await settledDecision("33650000001", "window_closed");
     expect(decision).toMatchObject({ triage: "AUTO_REPLY", outcomeError: "window_closed", outcomeMessage: expect.stringMatching(/24 hours.*template/) });
     expect(sendsTo("33650000001")).toEqual([]);
+    // No message moved, so the open thread and decisions table learn of it by their own live event.
+    const events = await w.server.db.db.selectFrom("workspace_events").select("payload").where("workspace_id", "=", w.workspaceId).where("type", "=", "inbox.decision").execute();
+    expect(events.map((e) => e.payload)).toContainEqual({ conversationId: decision.conversationId, decisionId: decision.id, outcome: "window_closed" });
     // Nothing was queued: no outbound message, and the customer's message carries the outcome and its reason.
     const thread = ok<{ conversation: { window: { templatesOnly: boolean } }; messages: { direction: string; triageOutcome: string | null; triageOutcomeError: string | null }[] }>(
       await w.owner.query("inbox.messages", { conversationId: decision.conversationId }),
