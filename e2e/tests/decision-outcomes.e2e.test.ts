@@ -9,6 +9,9 @@ const suite = fakeGraphSuite();
 
 const QUESTION = "Bonjour, quels sont vos horaires d'ouverture ?";
 const DAY_AND_AN_HOUR = 25 * 3_600_000;
+/** styles.css: --success (what a reply that goes out wears) and --text-2 (a plain button). */
+const SUCCESS = "rgb(22, 121, 76)";
+const TEXT_2 = "rgb(74, 81, 104)";
 /** Stored codes that must never reach the reader. */
 const RAW_CODES = /\b(sent|pending|failed|blocked_ai_off|suppressed_human|window_closed|not_applicable)\b/;
 
@@ -56,7 +59,9 @@ describe("decision outcomes in the SPA", () => {
     // The channel's own switch is on, but nothing goes out: it says "channel on" and is not green.
     const channelSwitch = page.locator(`[data-testid="ai-switch-${channelId}"]`);
     expect(await channelSwitch.textContent()).toBe("Canal activé");
-    expect(await channelSwitch.evaluate((el) => getComputedStyle(el).color)).not.toBe("rgb(22, 121, 76)");
+    const colour = () => channelSwitch.evaluate((el) => getComputedStyle(el).color);
+    expect(await channelSwitch.getAttribute("aria-pressed")).toBe("true");
+    await expect.poll(colour).toBe(TEXT_2);
 
     // English through the language switch: the same facts, no code.
     await page.selectOption('[data-testid="language-switcher"]', "en");
@@ -70,7 +75,8 @@ describe("decision outcomes in the SPA", () => {
     await expect.poll(() => channelState.getAttribute("data-state"), { timeout: 5000 }).toBe("on");
     expect(await channelState.textContent()).toBe("Replies sent");
     expect(await text(page, '[data-testid="ai-control-summary"]')).toMatch(/^On: /);
-    expect(await channelSwitch.evaluate((el) => getComputedStyle(el).color)).toBe("rgb(22, 121, 76)");
+    // Buttons ease their colour in: wait for it to settle.
+    await expect.poll(colour).toBe(SUCCESS);
     await context.close();
   });
 
