@@ -14,7 +14,7 @@ import type { Transaction } from "kysely";
 import type { DB } from "@sillage/db";
 import { cleanTextDeep } from "@sillage/domain";
 import { failureMessage, recordDeliveryFailure, recordEventFailure, resolveDeliveryFailure, scheduleEventRetry, webhookRetryOf, type FailureStatus } from "./dead-letters";
-import { RetryLaterError, type InboxDeps, type WebhookRetryPolicy } from "./deps";
+import { decisionFailedOnPlatform, OPEN_DECISION_OUTCOMES, RetryLaterError, type InboxDeps, type WebhookRetryPolicy } from "./deps";
 import { FETCHED_ATTACHMENT_TYPES, preview, STATUS_RANK, toMessageStatus, toMessageType, type MessageType } from "./model";
 import { addJob, inboxTasks } from "./tasks";
 
@@ -662,11 +662,17 @@ async function applyStatus(trx: Trx, ch: RoutedChannel, e: Extract<WebhookEvent,
       .execute();
   }
   if (status === "failed") {
-    await trx
+    const failure = decisionFailedOnPlatform(error?.kind ?? "unknown", error?.userMessage ?? "The platform could not deliver the message.");
+    const outbox = await trx
       .updateTable("outbound_messages")
-      .set({ status: "failed", error_class: error?.kind ?? "unknown", error_message: error?.userMessage ?? "The platform could not deliver the message." })
+      .set({ status: "failed", error_class: failure.outcome_error, error_message: failure.outcome_message })
       .where("message_id", "=", msg.id)
-      .execute();
+      .returning("ai_decision_id")
+      .executeTakeFirst();
+    // An automatic reply the platform accepted, then refused (WhatsApp's 131047 arrives this way): its decision says so.
+    if (outbox?.ai_decision_id) {
+      await trx.updateTable("ai_decisions").set(failure).where("id", "=", outbox.ai_decision_id).where("outcome", "in", OPEN_DECISION_OUTCOMES).execute();
+    }
   }
   await raiseWorkspaceEvent(trx, ch.workspaceId, "inbox.status", { conversationId: msg.conversation_id, messageId: msg.id, status });
 }

@@ -1,5 +1,5 @@
-import { withWorkspace } from "@sillage/db";
-import { decisionOutcomeOf, InboxError, sendOutbound, type BatchHandler } from "@sillage/inbox";
+import { raiseWorkspaceEvent, withWorkspace } from "@sillage/db";
+import { decisionRefusedBy, InboxError, sendOutbound, type BatchHandler } from "@sillage/inbox";
 import type { ModelProvider } from "@sillage/triage";
 import { decideBatch } from "@sillage/triage/store";
 import { knowledgeReembed } from "./definitions/knowledge";
@@ -42,7 +42,10 @@ export function triageBatches(ai: ModelProvider): BatchHandler {
     } catch (err) {
       if (!(err instanceof InboxError)) throw err;
       // Refused before queueing (AI turned off meanwhile, a person took over, window closed): say why on the decision.
-      await deps.db.updateTable("ai_decisions").set({ outcome: decisionOutcomeOf(err) }).where("id", "=", result.decision.id).execute();
+      const refused = decisionRefusedBy(err);
+      await deps.db.updateTable("ai_decisions").set(refused).where("id", "=", result.decision.id).execute();
+      // No outbound message moves here, so no status event: the open thread learns of the outcome by this one.
+      await raiseWorkspaceEvent(deps.db, batch.workspaceId, "inbox.decision", { conversationId: batch.conversationId, decisionId: result.decision.id, outcome: refused.outcome });
     }
   };
 }
