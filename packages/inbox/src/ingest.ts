@@ -14,9 +14,11 @@ import type { Transaction } from "kysely";
 import type { DB } from "@sillage/db";
 import { cleanTextDeep } from "@sillage/domain";
 import { failureMessage, recordDeliveryFailure, recordEventFailure, resolveDeliveryFailure, scheduleEventRetry, webhookRetryOf, type FailureStatus } from "./dead-letters";
-import { RetryLaterError, type InboxDeps, type WebhookRetryPolicy } from "./deps";
+import type { InboxDeps, WebhookRetryPolicy } from "./deps";
+import { RetryLaterError } from "./errors";
 import { FETCHED_ATTACHMENT_TYPES, preview, STATUS_RANK, toMessageStatus, toMessageType, type MessageType } from "./model";
-import { addJob, inboxTasks } from "./tasks";
+import { addJobExpression, addJobsExpression, enqueue } from "@sillage/queue";
+import { conversationBatchJob, fetchMediaJob, processDeliveryJob } from "./jobs";
 
 type Trx = Transaction<DB>;
 
@@ -29,14 +31,13 @@ export async function storeDelivery(
   db: Database,
   d: { platform: Platform; rawBody: Uint8Array; headers: Record<string, string> },
 ): Promise<number> {
-  const t = inboxTasks.processDelivery;
   const { rows } = await sql<{ id: number }>`
     with d as (
       insert into webhook_deliveries (platform, raw_body, headers)
       values (${d.platform}, ${Buffer.from(d.rawBody.buffer, d.rawBody.byteOffset, d.rawBody.byteLength)}, ${JSON.stringify(d.headers)}::jsonb)
       returning id
     )
-    select d.id, sillage.add_job(${t.id}, json_build_object('deliveryId', d.id), null, null, null, ${t.maxAttempts}::int, ${t.priority}::int, null)
+    select d.id, ${addJobExpression(processDeliveryJob, sql`json_build_object('deliveryId', d.id)`)}
     from d`.execute(db);
   return Number(rows[0]!.id);
 }
@@ -113,7 +114,6 @@ export function nextBatchSize(sizes: readonly number[], maxBatch: number, maxByt
 /** Many deliveries and their processing jobs in ONE statement; ids come back in input order. */
 export async function storeDeliveries(db: Database, ds: IncomingDelivery[]): Promise<number[]> {
   if (ds.length === 0) return [];
-  const t = inboxTasks.processDelivery;
   // Identity values are drawn in insertion order, and the SELECT feeds rows in `ord` order: sorted ids map back.
   const { rows } = await sql<{ ids: (number | string)[] }>`
     with d as (
@@ -123,10 +123,7 @@ export async function storeDeliveries(db: Database, ds: IncomingDelivery[]): Pro
       order by ord
       returning id
     ), j as (
-      select count(*) as n from graphile_worker.add_jobs((
-        select array_agg(row(${t.id}::text, json_build_object('deliveryId', d.id), null::text, null::timestamptz, ${t.maxAttempts}::smallint, null::text, ${t.priority}::smallint, null::text[])::graphile_worker.job_spec order by d.id)
-        from d
-      ))
+      select count(*) as n from ${addJobsExpression(processDeliveryJob, { payload: sql`json_build_object('deliveryId', d.id)`, from: sql`d`, orderBy: sql`d.id` })}
     )
     select (select array_agg(id order by id) from d) as ids, (select n from j) as jobs`.execute(db);
   return rows[0]!.ids.map(Number);
@@ -521,14 +518,14 @@ async function ingestMessage(trx: Trx, deps: InboxDeps, ch: RoutedChannel, m: In
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await addJob(trx, inboxTasks.fetchMedia, { workspaceId: ch.workspaceId, mediaId: media.id });
+    await enqueue(trx, fetchMediaJob, { workspaceId: ch.workspaceId, mediaId: media.id });
   }
 
   // Burst batching: one debounced job per conversation, moved forward by every new message. The runner compares
   // run_at with the database's clock, so this is real time (not the injectable business clock).
-  await addJob(
+  await enqueue(
     trx,
-    inboxTasks.conversationBatch,
+    conversationBatchJob,
     { workspaceId: ch.workspaceId, conversationId },
     { jobKey: `batch:${conversationId}`, jobKeyMode: "replace", runAt: new Date(Date.now() + ch.burstWindowSeconds * 1000) },
   );

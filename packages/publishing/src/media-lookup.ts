@@ -8,7 +8,7 @@ import { loadChannel } from "@sillage/channels";
 import type { InstagramPublishProgress } from "@sillage/connectors";
 import { sql } from "@sillage/db";
 import { postContentSchema } from "./content";
-import type { PublishDeps } from "./runner";
+import type { PublishDeps } from "./publish-run";
 import { enqueueMediaLookup, raisePostStatus, type Db } from "./store";
 
 /** Waits before lookup 1, 2, …; after the last one Sillage stops looking. */

@@ -1,16 +1,16 @@
 /**
  * The SQL of scheduled posts, in one file: creating a post or series with its first occurrence and jobs,
  * materializing the next occurrence of a series, editing, cancelling and retrying, the repair sweep.
- * Every job is added in the caller's transaction (sillage.add_job), so a row and its job commit together.
+ * Every job is added in the caller's transaction (`enqueue`), so a row and its job commit together.
  */
 import { raiseWorkspaceEvent, sql, type Database, type ScopedDb } from "@sillage/db";
+import { enqueue, jobWithKeyExists, removeJob } from "@sillage/queue";
+import { lookupPublishedMediaJob, publishPostJob } from "./jobs";
 import { nextOccurrence, RecurrenceError, type Series } from "./occurrences";
 import type { PostContent } from "./content";
 
 export type Db = Database | ScopedDb;
 
-/** graphile-worker task that publishes one publication (packages/jobs/src/definitions/publishing.ts). */
-export const PUBLISH_TASK = "posts.publish";
 export const publicationJobKey = (publicationId: string) => `publication:${publicationId}`;
 
 /** A series occurrence missed by more than this (the server was down) is skipped instead of going out late. */
@@ -28,29 +28,21 @@ export function inTransaction<T>(db: Db, fn: (trx: ScopedDb) => Promise<T>): Pro
 type JobMode = "replace" | "unsafe_dedupe";
 type PublicationRef = { publicationId: string; workspaceId: string };
 
-/** One keyed job per publication and task; max_attempts only covers infrastructure failures (a thrown handler). */
-async function addPublicationJob(db: Db, task: string, key: string, p: PublicationRef, runAt: Date, mode: JobMode, maxAttempts: number): Promise<void> {
-  const payload = JSON.stringify({ publicationId: p.publicationId, workspaceId: p.workspaceId });
-  await sql`select sillage.add_job(${task}, ${payload}::json, ${runAt}::timestamptz, ${key}::text, ${mode}::text, ${maxAttempts}::int, 0, null)`.execute(db);
-}
-
 /** Adds (or moves) the job of one publication; `unsafe_dedupe` leaves an existing one alone, even a running one. */
 export async function enqueuePublication(db: Db, p: PublicationRef, runAt: Date, mode: JobMode = "replace"): Promise<void> {
-  // Platform errors use our own retry policy, not graphile-worker's attempts.
-  await addPublicationJob(db, PUBLISH_TASK, publicationJobKey(p.publicationId), p, runAt, mode, 10);
+  // One keyed job per publication; platform errors use our own retry policy, not graphile-worker's attempts.
+  await enqueue(db, publishPostJob, { publicationId: p.publicationId, workspaceId: p.workspaceId }, { runAt, jobKey: publicationJobKey(p.publicationId), jobKeyMode: mode });
 }
 
-/** graphile-worker task that looks up the media id and permalink of a live Instagram post (media-lookup.ts). */
-export const LOOKUP_MEDIA_TASK = "posts.lookup_media";
 export const mediaLookupJobKey = (publicationId: string) => `media-lookup:${publicationId}`;
 
 /** Adds (or moves) the media lookup of one published publication. */
 export async function enqueueMediaLookup(db: Db, p: PublicationRef, runAt: Date, mode: JobMode = "replace"): Promise<void> {
-  await addPublicationJob(db, LOOKUP_MEDIA_TASK, mediaLookupJobKey(p.publicationId), p, runAt, mode, 5);
+  await enqueue(db, lookupPublishedMediaJob, { publicationId: p.publicationId, workspaceId: p.workspaceId }, { runAt, jobKey: mediaLookupJobKey(p.publicationId), jobKeyMode: mode });
 }
 
 export async function removePublicationJob(db: Db, publicationId: string): Promise<void> {
-  await sql`select sillage.remove_job(${publicationJobKey(publicationId)})`.execute(db);
+  await removeJob(db, publicationJobKey(publicationId));
 }
 
 export async function raisePostStatus(
@@ -366,7 +358,7 @@ export async function enqueueDuePosts(
     from post_publications p
     where p.status in ('queued', 'waiting_quota', 'publishing')
       and coalesce(p.next_attempt_at, p.due_at) <= ${new Date(now.getTime() + horizonMs)}
-      and not exists (select 1 from graphile_worker._private_jobs j where j.key = 'publication:' || p.id::text)
+      and not ${jobWithKeyExists(sql`'publication:' || p.id::text`)}
     order by 3
     limit 10000`.execute(db);
   for (const r of rows) {
@@ -377,7 +369,7 @@ export async function enqueueDuePosts(
     select p.id, p.workspace_id, p.media_lookup_at
     from post_publications p
     where p.media_lookup_at <= ${new Date(now.getTime() + horizonMs)}
-      and not exists (select 1 from graphile_worker._private_jobs j where j.key = 'media-lookup:' || p.id::text)
+      and not ${jobWithKeyExists(sql`'media-lookup:' || p.id::text`)}
     order by 3
     limit 1000`.execute(db);
   for (const r of lookups.rows) {
