@@ -76,7 +76,7 @@ describe("queue boundary", () => {
 
   it("finds the sources and every job (the checks below look at something)", () => {
     expect(files.length).toBeGreaterThan(100);
-    expect(files).toContain("packages/inbox/src/ingest.ts");
+    expect(files).toContain("packages/inbox/src/ingest/delivery-writer.ts");
     expect(ids).toEqual(expect.arrayContaining(["posts.publish", "inbox.conversation_batch", "knowledge.reembed", "auth.cleanup"]));
   });
 
