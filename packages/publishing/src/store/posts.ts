@@ -1,13 +1,14 @@
 /**
- * The SQL of scheduled posts, in one file: creating a post or series with its first occurrence and jobs,
- * materializing the next occurrence of a series, editing, cancelling and retrying, the repair sweep.
+ * The SQL of scheduled posts: creating a post or series with its first occurrence and jobs, materializing the next
+ * occurrence of a series, editing, cancelling and retrying, the repair sweep. With runs.ts (a publication run) and
+ * media-lookups.ts, every statement on posts, publications and runs is in this folder.
  * Every job is added in the caller's transaction (`enqueue`), so a row and its job commit together.
  */
 import { raiseWorkspaceEvent, sql, type Database, type ScopedDb } from "@sillage/db";
 import { enqueue, jobWithKeyExists, removeJob } from "@sillage/queue";
-import { lookupPublishedMediaJob, publishPostJob } from "./jobs";
-import { nextOccurrence, RecurrenceError, type Series } from "./occurrences";
-import type { PostContent } from "./content";
+import { lookupPublishedMediaJob, publishPostJob } from "../jobs";
+import { nextOccurrence, RecurrenceError, type Series } from "../occurrences";
+import type { PostContent } from "../content";
 
 export type Db = Database | ScopedDb;
 
