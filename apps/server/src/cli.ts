@@ -12,7 +12,7 @@
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "@sillage/config";
-import { hashToken, newSecretToken } from "@sillage/domain";
+import { createApiToken, findWorkspaceBySlug } from "@sillage/accounts";
 import { listDeadLetters, replayAllDeadLetters, replayDeadLetter } from "@sillage/inbox";
 import { enqueue, jobDefinitions, jobsById } from "@sillage/jobs";
 import { createLogger } from "@sillage/observability";
@@ -50,14 +50,10 @@ async function main() {
     }
     if (command === "token" && sub === "create") {
       if (!values.workspace) throw new Error("--workspace <slug> is required");
-      const ws = await db.selectFrom("workspaces").select(["id", "name"]).where("slug", "=", values.workspace).executeTakeFirst();
+      const ws = await findWorkspaceBySlug(db, values.workspace);
       if (!ws) throw new Error(`No workspace with slug "${values.workspace}"`);
       const role = values.role === "agent" ? "agent" : "admin";
-      const token = newSecretToken("sil");
-      await db
-        .insertInto("api_tokens")
-        .values({ workspace_id: ws.id, name: values.name ?? "cli", role, token_hash: hashToken(token), prefix: token.slice(0, 10) })
-        .execute();
+      const { token } = await createApiToken(db, { workspaceId: ws.id, name: values.name ?? "cli", role, createdBy: null });
       console.log(`API token for ${ws.name} (${role}) — shown once:\n${token}`);
       return 0;
     }

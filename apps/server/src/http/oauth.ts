@@ -1,9 +1,10 @@
-import { resolveAuth, SESSION_COOKIE } from "@sillage/api";
+import { membershipRole, resolveAuth } from "@sillage/accounts";
+import { SESSION_COOKIE } from "@sillage/api";
 import { ChannelTakenError, completeInstagramOAuth, saveChannel } from "@sillage/channels";
 import type { Connectors } from "@sillage/connectors";
 import { isPlatformError } from "@sillage/connectors";
 import { raiseWorkspaceEvent, type Database } from "@sillage/db";
-import { hashToken, roleAtLeast, type Clock, type Role, type SecretBox } from "@sillage/domain";
+import { hashToken, roleAtLeast, type Clock, type SecretBox } from "@sillage/domain";
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "./request-context";
@@ -46,13 +47,8 @@ export function oauthRoutes(deps: OAuthDeps) {
       .returning(["workspace_id", "user_id"])
       .executeTakeFirst();
     if (!consumed) return back({ error: "This connection link expired, was already used or was started by someone else: start again" });
-    const membership = await deps.db
-      .selectFrom("memberships")
-      .select("role")
-      .where("workspace_id", "=", consumed.workspace_id)
-      .where("user_id", "=", auth.userId)
-      .executeTakeFirst();
-    if (!membership || !roleAtLeast(membership.role as Role, "admin")) return back({ error: "Connecting an account requires the admin role in this workspace" });
+    const role = await membershipRole(deps.db, consumed.workspace_id, auth.userId);
+    if (!role || !roleAtLeast(role, "admin")) return back({ error: "Connecting an account requires the admin role in this workspace" });
     try {
       const validated = await completeInstagramOAuth(deps.connectors, code, `${deps.appUrl}/oauth/instagram/callback`, now);
       const id = await saveChannel(deps.db, deps.secretBox, { ...validated, workspaceId: consumed.workspace_id, createdBy: consumed.user_id });
