@@ -1,6 +1,6 @@
 import { ensureUser, ensureWorkspace } from "@sillage/accounts";
 import type { AppConfig } from "@sillage/config";
-import { saveChannel } from "@sillage/channels";
+import { disconnectWorkspaceChannels, saveChannel } from "@sillage/channels";
 import type { Database } from "@sillage/db";
 import type { SecretBox } from "@sillage/domain";
 import { startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
@@ -41,7 +41,7 @@ export async function seedDemo(db: Database, box: SecretBox, fake?: FakeGraph): 
   const ws = await ensureWorkspace(db, { slug: "demo", name: "Boutique Démo", ownerId: user.id });
   if (fake) {
     // The fake starts empty on each run: sandbox accounts are created anew and the stored channels follow them.
-    await db.updateTable("channels").set({ status: "disconnected", token_ciphertext: Buffer.alloc(0) }).where("workspace_id", "=", ws.id).execute();
+    await disconnectWorkspaceChannels(db, ws.id);
     const wa = fake.control.createWhatsAppAccount({ displayPhoneNumber: "33612345678", verifiedName: "Boutique Démo", windowMode: "async" });
     const ig = fake.control.createInstagramAccount({ variant: "instagram", username: "boutique.demo", humanAgent: true });
     const now = new Date();

@@ -1,3 +1,5 @@
 export * from "./connect";
 export * from "./check";
 export * from "./store";
+export * from "./oauth-states";
+export * from "./queries";

@@ -8,3 +8,4 @@ export * from "./outbound";
 export * from "./queries";
 export * from "./sweep";
 export * from "./dead-letters";
+export * from "./conversations";

@@ -7,3 +7,5 @@ export * from "./retry";
 export * from "./runner";
 export * from "./store";
 export * from "./templates";
+export * from "./compose";
+export * from "./post-queries";
