@@ -13,7 +13,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "@sillage/config";
 import { createApiToken, findWorkspaceBySlug } from "@sillage/accounts";
-import { listDeadLetters, replayAllDeadLetters, replayDeadLetter } from "@sillage/inbox";
+import { listDeadLetters, listUnknownEvents, replayAllDeadLetters, replayDeadLetter } from "@sillage/inbox";
 import { enqueue, jobDefinitions, jobsById } from "@sillage/jobs";
 import { createLogger } from "@sillage/observability";
 import { openDatabase } from "./database";
@@ -65,12 +65,7 @@ async function main() {
     if (command === "unknown-events") {
       const limit = Number(values.limit ?? 50);
       if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new Error("--limit takes a whole number from 1 to 10000");
-      const rows = await db
-        .selectFrom("unknown_events")
-        .select(["id", "platform", "kind", "workspace_id", "account_id", "field", "reason", "created_at", "raw"])
-        .orderBy("id", "desc")
-        .limit(limit)
-        .execute();
+      const rows = await listUnknownEvents(db, limit);
       for (const r of rows) {
         // The reason is what an operator acts on (an unknown account to connect, a field to support): its own line.
         console.log(`${r.created_at.toISOString()}  #${r.id}  ${r.platform}  ${r.kind}  workspace ${r.workspace_id ?? "-"}  account ${r.account_id ?? "-"}  field ${r.field ?? "-"}`);

@@ -9,3 +9,4 @@ export * from "./queries";
 export * from "./sweep";
 export * from "./dead-letters";
 export * from "./conversations";
+export * from "./unknown-events";
