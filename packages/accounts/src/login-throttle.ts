@@ -1,5 +1,4 @@
-import type { Database } from "@sillage/db";
-import { sql } from "kysely";
+import { sql, type Database } from "@sillage/db";
 
 /**
  * Login throttling, shared by every web process through `auth_attempts` (OWASP Authentication Cheat Sheet: slow
