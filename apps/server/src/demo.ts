@@ -1,7 +1,8 @@
+import { ensureUser, ensureWorkspace } from "@sillage/accounts";
 import type { AppConfig } from "@sillage/config";
-import { saveChannel } from "@sillage/channels";
+import { disconnectWorkspaceChannels, saveChannel } from "@sillage/channels";
 import type { Database } from "@sillage/db";
-import { hashPassword, type SecretBox } from "@sillage/domain";
+import type { SecretBox } from "@sillage/domain";
 import { startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
 import type { DemoControl } from "@sillage/api";
 
@@ -36,24 +37,11 @@ export async function startDemoGraph(config: AppConfig): Promise<{ config: AppCo
 
 /** The demo account, its workspace, and one sandbox channel per platform connected to the fake (idempotent). */
 export async function seedDemo(db: Database, box: SecretBox, fake?: FakeGraph): Promise<{ workspaceId: string }> {
-  let user = await db.selectFrom("users").select("id").where("email", "=", DEMO_LOGIN.email).executeTakeFirst();
-  if (!user) {
-    user = await db
-      .insertInto("users")
-      .values({ email: DEMO_LOGIN.email, name: "Démo Sillage", password_hash: await hashPassword(DEMO_LOGIN.password) })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-  }
-  let ws = await db.selectFrom("workspaces").select("id").where("slug", "=", "demo").executeTakeFirst();
-  if (!ws) ws = await db.insertInto("workspaces").values({ slug: "demo", name: "Boutique Démo" }).returning("id").executeTakeFirstOrThrow();
-  await db
-    .insertInto("memberships")
-    .values({ workspace_id: ws.id, user_id: user.id, role: "owner" })
-    .onConflict((oc) => oc.columns(["workspace_id", "user_id"]).doNothing())
-    .execute();
+  const user = await ensureUser(db, { email: DEMO_LOGIN.email, name: "Démo Sillage", password: DEMO_LOGIN.password });
+  const ws = await ensureWorkspace(db, { slug: "demo", name: "Boutique Démo", ownerId: user.id });
   if (fake) {
     // The fake starts empty on each run: sandbox accounts are created anew and the stored channels follow them.
-    await db.updateTable("channels").set({ status: "disconnected", token_ciphertext: Buffer.alloc(0) }).where("workspace_id", "=", ws.id).execute();
+    await disconnectWorkspaceChannels(db, ws.id);
     const wa = fake.control.createWhatsAppAccount({ displayPhoneNumber: "33612345678", verifiedName: "Boutique Démo", windowMode: "async" });
     const ig = fake.control.createInstagramAccount({ variant: "instagram", username: "boutique.demo", humanAgent: true });
     const now = new Date();

@@ -1,6 +1,7 @@
 // The composition root of background work: every domain's jobs and cron items, and the services their handlers read.
 // The queue (@sillage/queue) knows no domain; each domain knows its own jobs; only this file knows them all.
 import { autoreplyJobs } from "@sillage/autoreply";
+import { accountsCron, accountsJobs } from "@sillage/accounts";
 import { channelsCron, channelsJobs } from "@sillage/channels";
 import type { Database } from "@sillage/db";
 import { inboxCron, inboxJobs, type WebhookRetryPolicy } from "@sillage/inbox";
@@ -22,12 +23,12 @@ export interface JobServices extends CoreServices {
 }
 
 /** Every background job of the product. A task id not listed here cannot run. */
-export const jobDefinitions: JobList<JobServices> = [...systemJobs, ...channelsJobs, ...publishingJobs, ...inboxJobs, ...autoreplyJobs, ...triageJobs];
+export const jobDefinitions: JobList<JobServices> = [...systemJobs, ...accountsJobs, ...channelsJobs, ...publishingJobs, ...inboxJobs, ...autoreplyJobs, ...triageJobs];
 
 export const jobsById: ReadonlyMap<string, JobList<JobServices>[number]> = new Map(jobDefinitions.map((d) => [d.id, d]));
 
 /** Cron runs in UTC (graphile-worker has no zones); tasks that care about a local time check it themselves. */
-export const cronItems: readonly JobCronItem[] = [...systemCron, ...channelsCron, ...publishingCron, ...inboxCron];
+export const cronItems: readonly JobCronItem[] = [...systemCron, ...accountsCron, ...channelsCron, ...publishingCron, ...inboxCron];
 
 export interface JobWorkerOptions {
   pool: pg.Pool;

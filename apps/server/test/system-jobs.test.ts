@@ -2,7 +2,7 @@ import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
 import { createLogger } from "@sillage/observability";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueue, startWorker } from "@sillage/queue";
-import { authCleanupJob } from "../src/system-jobs";
+import { authCleanupJob } from "@sillage/accounts";
 
 let db: TestDatabase;
 beforeAll(async () => {

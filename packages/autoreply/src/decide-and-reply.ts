@@ -1,8 +1,8 @@
 import { raiseWorkspaceEvent, withWorkspace } from "@sillage/db";
-import { decisionRefusedBy, InboxError, sendOutbound, type BatchHandler } from "@sillage/inbox";
+import { decisionRefusedBy, InboxError, replyQueuedFor, sendOutbound, type BatchHandler } from "@sillage/inbox";
 import type { ModelProvider } from "@sillage/triage";
 import { queueReembed } from "@sillage/triage/jobs";
-import { decideBatch } from "@sillage/triage/store";
+import { decideBatch, lockPendingDecision, recordDecisionOutcome } from "@sillage/triage/store";
 
 /**
  * Triage downstream of burst batching: one decision per batch (stored with its snapshot, never twice), and for an
@@ -26,10 +26,8 @@ export function decideAndReply(ai: ModelProvider): BatchHandler {
     try {
       await withWorkspace(deps.db, batch.workspaceId, async (trx) => {
         // The decision's row lock makes queueing its reply a one-time act, whoever gets here first.
-        const open = await trx.selectFrom("ai_decisions").select("id").where("id", "=", result.decision.id).where("outcome", "=", "pending").forUpdate().executeTakeFirst();
-        if (!open) return;
-        const queued = await trx.selectFrom("outbound_messages").select("id").where("ai_decision_id", "=", result.decision.id).executeTakeFirst();
-        if (queued) return;
+        if (!(await lockPendingDecision(trx, result.decision.id))) return;
+        if (await replyQueuedFor(trx, result.decision.id)) return;
         await sendOutbound(trx, deps, {
           workspaceId: batch.workspaceId,
           conversationId: batch.conversationId,
@@ -42,7 +40,7 @@ export function decideAndReply(ai: ModelProvider): BatchHandler {
       if (!(err instanceof InboxError)) throw err;
       // Refused before queueing (AI turned off meanwhile, a person took over, window closed): say why on the decision.
       const refused = decisionRefusedBy(err);
-      await deps.db.updateTable("ai_decisions").set(refused).where("id", "=", result.decision.id).execute();
+      await recordDecisionOutcome(deps.db, result.decision.id, refused);
       // No outbound message moves here, so no status event: the open thread learns of the outcome by this one.
       await raiseWorkspaceEvent(deps.db, batch.workspaceId, "inbox.decision", { conversationId: batch.conversationId, decisionId: result.decision.id, outcome: refused.outcome });
     }

@@ -2,3 +2,5 @@ export * from "./connect";
 export * from "./check";
 export * from "./store";
 export * from "./jobs";
+export * from "./oauth-states";
+export * from "./queries";

@@ -9,3 +9,5 @@ export * from "./outbound";
 export * from "./queries";
 export * from "./sweep";
 export * from "./dead-letters";
+export * from "./conversations";
+export * from "./unknown-events";

@@ -463,3 +463,9 @@ async function fail(
     await raiseWorkspaceEvent(trx, workspaceId, "inbox.status", { conversationId, messageId, status: "failed" });
   });
 }
+
+/** Whether a decision's automatic reply is already on the outbound path (in the caller's transaction). */
+export async function replyQueuedFor(trx: Database | ScopedDb, decisionId: string): Promise<boolean> {
+  const row = await trx.selectFrom("outbound_messages").select("id").where("ai_decision_id", "=", decisionId).executeTakeFirst();
+  return row !== undefined;
+}

@@ -8,3 +8,5 @@ export * from "./publish-run";
 export * from "./store";
 export * from "./templates";
 export * from "./jobs";
+export * from "./compose";
+export * from "./post-queries";

@@ -1,8 +1,7 @@
-import { sql } from "@sillage/db";
 import { cleanText } from "@sillage/domain";
 import { extractDocumentText, UnsupportedDocumentError, type DocumentKind } from "@sillage/triage";
 import { queueReembed } from "@sillage/triage/jobs";
-import { addKnowledgeDocument, loadKnowledgeIndex, MAX_DOCUMENT_CHARS } from "@sillage/triage/store";
+import { addKnowledgeDocument, listKnowledgeDocuments, loadKnowledgeIndex, MAX_DOCUMENT_CHARS, removeKnowledgeDocument } from "@sillage/triage/store";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
@@ -38,25 +37,7 @@ const addInput = z
 
 export const knowledgeRouter = createTRPCRouter({
   /** Documents of the knowledge base, newest first, with their chunk counts. */
-  list: workspaceProcedure.query(async ({ ctx }) => {
-    const rows = await ctx.db
-      .selectFrom("knowledge_documents as d")
-      .leftJoin("knowledge_chunks as c", "c.document_id", "d.id")
-      .select([
-        "d.id",
-        "d.title",
-        "d.source_kind",
-        "d.created_at",
-        sql<number>`length(d.content)`.as("chars"),
-        sql<number>`count(c.id)::int`.as("chunks"),
-        sql<number>`(count(c.id) filter (where c.embedder <> ${ctx.ai.embedder.id}))::int`.as("stale"),
-      ])
-      .groupBy("d.id")
-      .orderBy("d.created_at", "desc")
-      .orderBy("d.id")
-      .execute();
-    return rows.map((r) => ({ id: r.id, title: r.title, sourceKind: r.source_kind, createdAt: r.created_at, chars: r.chars, chunks: r.chunks, staleChunks: r.stale }));
-  }),
+  list: workspaceProcedure.query(({ ctx }) => listKnowledgeDocuments(ctx.db, ctx.ai.embedder.id)),
 
   /** Adds a text, a markdown text, or an uploaded .txt / .md / .pdf (base64): chunked with overlap and embedded. */
   add: workspaceProcedure.input(addInput).mutation(async ({ ctx, input }) => {
@@ -97,8 +78,7 @@ export const knowledgeRouter = createTRPCRouter({
 
   remove: workspaceProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     requireRole(ctx.workspace, "admin");
-    const res = await ctx.db.deleteFrom("knowledge_documents").where("id", "=", input.id).executeTakeFirst();
-    if (!res.numDeletedRows) throw new TRPCError({ code: "NOT_FOUND", message: "Document not found" });
+    if (!(await removeKnowledgeDocument(ctx.db, input.id))) throw new TRPCError({ code: "NOT_FOUND", message: "Document not found" });
     return { ok: true };
   }),
 

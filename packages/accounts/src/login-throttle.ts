@@ -1,5 +1,4 @@
-import type { Database } from "@sillage/db";
-import { sql } from "kysely";
+import { sql, type Database } from "@sillage/db";
 
 /**
  * Login throttling, shared by every web process through `auth_attempts` (OWASP Authentication Cheat Sheet: slow
@@ -21,8 +20,10 @@ export const LOGIN_POLICY = {
   addressWindowMs: 15 * 60_000,
   accountCeiling: 100,
   accountWindowMs: 60 * 60_000,
-  /** How long a successful sign-in makes an address known to its account (auth-cleanup keeps successes as long). */
+  /** How long a successful sign-in makes an address known to its account (`pruneAuthAttempts` keeps successes as long). */
   knownAddressMs: 30 * 86_400_000,
+  /** Failures only count within an hour; kept a day for the record. */
+  keepFailuresMs: 86_400_000,
 } as const;
 
 export type LoginLimit = "account_address" | "address" | "account";
@@ -113,4 +114,21 @@ async function accountWait(trx: Database, email: string, ip: string, now: Date):
     .limit(1)
     .executeTakeFirst();
   return { limit: "account", retryAfterMs: known ? 0 : wait };
+}
+
+/**
+ * Failures matter for an hour (throttling); successes for 30 days, as the addresses an account signs in from,
+ * which may still sign in while the account is under a distributed attack (the hourly auth.cleanup job).
+ */
+export async function pruneAuthAttempts(db: Database, now: Date): Promise<number> {
+  const res = await db
+    .deleteFrom("auth_attempts")
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("succeeded", "=", false), eb("created_at", "<", new Date(now.getTime() - LOGIN_POLICY.keepFailuresMs))]),
+        eb("created_at", "<", new Date(now.getTime() - LOGIN_POLICY.knownAddressMs)),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
 }

@@ -1,8 +1,11 @@
 import type { Database } from "@sillage/db";
-import { hashToken, newSecretToken } from "@sillage/domain";
-import type { Auth } from "../context";
+import { hashToken, newSecretToken, type Role } from "@sillage/domain";
 
-export const SESSION_COOKIE = "sillage_session";
+/** Who a request acts as: a signed-in person (session cookie) or a workspace's API token (Bearer). */
+export type Auth =
+  | { kind: "session"; userId: string; sessionId: string; email: string; name: string }
+  | { kind: "token"; tokenId: string; workspaceId: string; role: Exclude<Role, "owner"> };
+
 const SESSION_TTL_MS = 30 * 86_400_000;
 // Sliding expiry: refreshed at most this often, so reads do not write on every request.
 const TOUCH_EVERY_MS = 10 * 60_000;
@@ -76,4 +79,13 @@ export async function authStillValid(db: Database, auth: Auth, now: Date): Promi
     .where("expires_at", ">", now)
     .executeTakeFirst();
   return Boolean(row);
+}
+
+/** Drops expired sessions, and revoked ones a day after their revocation (the hourly auth.cleanup job). */
+export async function pruneSessions(db: Database, now: Date): Promise<number> {
+  const res = await db
+    .deleteFrom("sessions")
+    .where((eb) => eb.or([eb("expires_at", "<", now), eb("revoked_at", "<", new Date(now.getTime() - 86_400_000))]))
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
 }
