@@ -123,6 +123,10 @@ export class ProfileConsentRequiredError extends PlatformError {
       cause,
     });
   }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), reason: this.reason, igsid: this.igsid };
+  }
 }
 
 /** Meta's code for a profile read without the person's consent. */

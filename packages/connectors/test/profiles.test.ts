@@ -105,6 +105,7 @@ describe("Instagram customer profiles", () => {
     const err = await caught(connectors.instagram.getUserProfile(channel, IGSID));
     expect(err).toBeInstanceOf(ProfileConsentRequiredError);
     expect(err).toMatchObject({ reason: "consent_required", igsid: IGSID, code: 230, retryable: false, platform: "instagram" });
+    expect(err.toJSON()).toMatchObject({ kind: "permission", reason: "consent_required", igsid: IGSID, code: 230 });
     expect(profileCalls()).toHaveLength(1);
     // The channel is healthy: a consent refusal is about the person, not the account.
     expect(connectors.instagram.breakerState(channel.id)).toBe("closed");
