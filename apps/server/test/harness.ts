@@ -8,7 +8,7 @@ import { createSillageClient } from "@sillage/client";
 import { freePort } from "@sillage/db";
 import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
 import { createConnectors, type Connectors } from "@sillage/connectors";
-import { SecretBox } from "@sillage/domain";
+import { SecretBox } from "@sillage/crypto";
 import { createMediaServices, localMediaStore, type MediaServices } from "@sillage/media";
 import { startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
 import { createLogger } from "@sillage/observability";
