@@ -47,6 +47,15 @@ export class CompiledPattern {
 
   /** Tests the original text and its normalized form (accents stripped), both capped in length. */
   test(text: string, normalized: string): boolean {
-    return this.re.test(text.slice(0, MAX_PATTERN_INPUT)) || this.re.test(normalized.slice(0, MAX_PATTERN_INPUT));
+    return this.find(text, normalized) !== null;
+  }
+
+  /** The words the pattern matched (quoted in reasons instead of the pattern itself), or null. */
+  find(text: string, normalized: string): string | null {
+    for (const t of [text.slice(0, MAX_PATTERN_INPUT), normalized.slice(0, MAX_PATTERN_INPUT)]) {
+      const m = this.re.matcher(t);
+      if (m.find()) return m.group() ?? "";
+    }
+    return null;
   }
 }
