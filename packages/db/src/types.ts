@@ -42,6 +42,8 @@ export interface AiDecisions {
   id: Generated<string>;
   outcome: Generated<string>;
   reason: string;
+  reason_code: string | null;
+  reason_params: Generated<Json>;
   reply: string | null;
   rule_id: string | null;
   rule_name: string | null;

@@ -17,7 +17,7 @@ const ruleFields = z
       .transform((ks) => ks.filter(Boolean))
       .superRefine((ks, ctx) => {
         ks.forEach((k) => {
-          if (!compileKeyword(k)) ctx.addIssue({ code: "custom", message: `"${k}" has no letter or digit` });
+          if (!compileKeyword(k)) ctx.addIssue({ code: "custom", message: `"${k}" has no letter, digit or emoji` });
         });
       }),
     patterns: z
@@ -201,7 +201,7 @@ export const aiRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       let q = ctx.db
         .selectFrom("ai_decisions")
-        .select(["id", "conversation_id", "comment_id", "batch_key", "triage", "confidence", "rule_id", "rule_name", "reason", "reply", "sources", "snapshot", "outcome", "created_at"])
+        .select(["id", "conversation_id", "comment_id", "batch_key", "triage", "confidence", "rule_id", "rule_name", "reason", "reason_code", "reason_params", "reply", "sources", "snapshot", "outcome", "created_at"])
         .orderBy("created_at", "desc")
         .orderBy("id", "desc")
         .limit(input.limit + 1);
@@ -222,6 +222,9 @@ export const aiRouter = createTRPCRouter({
         confidence: r.confidence,
         rule: r.rule_id || r.rule_name ? { id: r.rule_id, name: r.rule_name } : null,
         reason: r.reason,
+        // The reason as a code with parameters (null before issue 12): the web app renders it in the reader's language.
+        reasonCode: r.reason_code,
+        reasonParams: r.reason_params as Record<string, string | number>,
         reply: r.reply,
         sources: r.sources,
         snapshot: r.snapshot,
