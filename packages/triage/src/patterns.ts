@@ -53,8 +53,10 @@ export class CompiledPattern {
   /** The words the pattern matched (quoted in reasons instead of the pattern itself), or null. */
   find(text: string, normalized: string): string | null {
     for (const t of [text.slice(0, MAX_PATTERN_INPUT), normalized.slice(0, MAX_PATTERN_INPUT)]) {
+      // test() is RE2's fast path; the matched words are only looked up for a match.
+      if (!this.re.test(t)) continue;
       const m = this.re.matcher(t);
-      if (m.find()) return m.group() ?? "";
+      return m.find() ? (m.group() ?? "") : "";
     }
     return null;
   }
