@@ -108,12 +108,26 @@ const SOURCE_NOTE = /\s*\((?:source|sources|note|interne|internal)\b[^)]*\)/gi;
 
 interface Sentence {
   text: string;
-  terms: Set<string>;
-  score: number;
+  terms: ReadonlySet<string>;
+}
+
+// The same passages come back question after question: their sentences are parsed once (bounded).
+const sentenceCache = new Map<string, readonly (Sentence | null)[] | typeof NOT_IN_LANGUAGE>();
+const SENTENCE_CACHE_SIZE = 5_000;
+
+function sentencesOf(p: Passage, language: Language): readonly (Sentence | null)[] | typeof NOT_IN_LANGUAGE {
+  const key = `${language}\u0000${p.title}\u0000${p.text}`;
+  let hit = sentenceCache.get(key);
+  if (hit === undefined) {
+    hit = parseSentences(p, language);
+    if (sentenceCache.size >= SENTENCE_CACHE_SIZE) sentenceCache.delete(sentenceCache.keys().next().value!);
+    sentenceCache.set(key, hit);
+  }
+  return hit;
 }
 
 /** The sentences of a passage that may be sent: no note, no heading, no label, in the customer's language. */
-function sentencesOf(p: Passage, language: Language): (Sentence | null)[] | typeof NOT_IN_LANGUAGE {
+function parseSentences(p: Passage, language: Language): (Sentence | null)[] | typeof NOT_IN_LANGUAGE {
   const title = normalize(p.title).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   const out = splitSentences(p.text).map((raw): Sentence | null => {
     let text = raw.replace(SOURCE_NOTE, "").trim();
@@ -125,7 +139,7 @@ function sentencesOf(p: Passage, language: Language): (Sentence | null)[] | type
     const label = /^([^.:;]{1,30}?)\s*:\s+(.+)$/u.exec(text);
     if (label && label[1]!.trim().split(/\s+/).length <= 2) text = label[2]!.charAt(0).toUpperCase() + label[2]!.slice(1);
     if (detectLanguage(text, language) !== language) return null;
-    return { text, terms: new Set(lexicalTerms(text).keys()), score: 0 };
+    return { text, terms: new Set(lexicalTerms(text).keys()) };
   });
   return out.some((s) => s !== null) ? out : NOT_IN_LANGUAGE;
 }
@@ -136,19 +150,18 @@ function sentencesOf(p: Passage, language: Language): (Sentence | null)[] | type
  * a pronoun ("Elle est ouverte…" comes with "La boutique… est au…"), and followed by the next ones (two at most)
  * while they answer as much, or go on about the same thing (a pronoun) and share a term with the question.
  */
-function pickSentences(sentences: (Sentence | null)[], question: Map<string, number>, idf: (term: string) => number): { text: string; score: number } | null {
-  for (const s of sentences) {
-    if (!s) continue;
-    s.score = 0;
-    for (const [term, w] of question) if (s.terms.has(term)) s.score += w * idf(term);
-  }
+function pickSentences(sentences: readonly (Sentence | null)[], question: Map<string, number>, idf: (term: string) => number): { text: string; score: number } | null {
+  const scores = sentences.map((s) => {
+    let score = 0;
+    if (s) for (const [term, w] of question) if (s.terms.has(term)) score += w * idf(term);
+    return score;
+  });
   let best = -1;
-  sentences.forEach((s, i) => {
-    if (!s || s.score <= 0) return;
-    if (best < 0 || s.score > sentences[best]!.score) best = i;
+  scores.forEach((score, i) => {
+    if (score > 0 && (best < 0 || score > scores[best]!)) best = i;
   });
   if (best < 0) return null;
-  const top = sentences[best]!;
+  const top = { text: sentences[best]!.text, score: scores[best]! };
   const out = [top.text];
   // Back to the sentence that names what the pronouns stand for.
   for (let i = best - 1; i >= 0 && DANGLING.test(out[0]!) && sentences[i]; i--) out.unshift(sentences[i]!.text);
@@ -156,7 +169,8 @@ function pickSentences(sentences: (Sentence | null)[], question: Map<string, num
   // At most two more sentences, and only while they go on answering.
   for (let i = best + 1; i <= best + 2; i++) {
     const next = sentences[i];
-    if (!next || !(next.score >= top.score - 1e-9 || (next.score > 0 && DANGLING.test(next.text)))) break;
+    const score = scores[i] ?? 0;
+    if (!next || !(score >= top.score - 1e-9 || (score > 0 && DANGLING.test(next.text)))) break;
     out.push(next.text);
   }
   return { text: out.join(" "), score: top.score };
