@@ -135,6 +135,25 @@ const CASES: Record<string, Case> = {
   "a person answered 13 h ago (12 h window) → answers again": { text: "Quels sont vos horaires d'ouverture ?", lastHumanReplyAt: hoursAgo(13), expect: { triage: "AUTO_REPLY" } },
   "deny still ignores spam during a takeover": { text: "concours !!!", lastHumanReplyAt: hoursAgo(1), expect: { triage: "IGNORE", rule: "spam" } },
   "emoji only → ESCALATE (nothing to read)": { text: "😍😍😍", expect: { triage: "ESCALATE", code: "empty" } },
+  "a lone 👍 is ignored by an emoji keyword": {
+    text: "👍",
+    rules: [rule({ id: "reactions", type: "deny", keywords: ["👍"] })],
+    expect: { triage: "IGNORE", rule: "reactions", code: "rule.deny.keyword" },
+  },
+  "an emoji keyword does not ignore a question that carries the emoji": {
+    text: "👍 vous êtes ouverts le dimanche ?",
+    rules: [rule({ id: "reactions", type: "deny", keywords: ["👍"] }), rule({ type: "auto", name: "FAQ" })],
+    expect: { triage: "AUTO_REPLY", source: "Horaires" },
+  },
+  "an example made only of emoji ignores the same reaction": {
+    text: "👍👍",
+    rules: [rule({ id: "reactions", type: "deny", examples: ["👍"] })],
+    expect: { triage: "IGNORE", rule: "reactions", code: "rule.deny.example" },
+  },
+  "a burst: the spam is set aside, the question answered": {
+    text: ["Participez à notre concours !", "Vous êtes ouverts le dimanche ?"],
+    expect: { triage: "AUTO_REPLY", source: "Horaires" },
+  },
   "emoji only can be ignored by a pattern rule": {
     text: "😍😍😍",
     rules: [rule({ id: "emoji", type: "deny", patterns: ["^[\\p{Extended_Pictographic}\\s]+$"] })],
@@ -197,6 +216,25 @@ describe("decision details", () => {
     const a = await run({ text: "Est-ce que la robe taille petit ?" });
     const b = await run({ text: "Est-ce que la robe taille petit ?" });
     expect(b).toEqual(a);
+  });
+
+  it("lists the messages of a burst that a deny rule set aside, with the rule and the words matched", async () => {
+    const d = await run({ text: ["Participez à notre concours !", "Vous êtes ouverts le dimanche ?"] });
+    expect(d.ignored).toEqual([{ messageId: "m1", rule: { id: "spam", name: "Spam concours" }, reasonCode: "rule_deny", reasonParams: { rule: "Spam concours", via: "keyword", matched: "concours" } }]);
+    expect(d.snapshot.ignored).toEqual(d.ignored);
+    expect(d.reply).not.toMatch(/concours/i);
+    // Every message denied: the batch is IGNORE with the first rule's reason.
+    const all = await run({ text: ["concours", "Merci !!! 🙏"] });
+    expect(all).toMatchObject({ triage: "IGNORE", rule: { id: "spam" }, reasonCode: "rule_deny" });
+    expect(all.ignored.map((i) => i.rule.id)).toEqual(["spam", "thanks"]);
+  });
+
+  it("says 'nothing in the knowledge base' only when nothing matched, and how close the best passage came otherwise", async () => {
+    const none = await run({ text: "Vous faites des retouches ?" });
+    expect(none).toMatchObject({ reasonCode: "no_knowledge", passages: [] });
+    const weak = await run({ text: "Do you sell gift cards?", settings: { locale: "en" } });
+    expect(weak).toMatchObject({ reasonCode: "weak_knowledge", reasonParams: { title: expect.any(String), threshold: 28 } });
+    expect(weak.reason).toMatch(/^The closest passage \(".+", \d+ %\) is below the 28 % threshold: add or clarify an entry/);
   });
 
   it("accepts raw rules as well as compiled ones", async () => {

@@ -224,9 +224,13 @@ describe("decisions and decideBatch", () => {
     await taken.message("Quels sont vos horaires d'ouverture ?", { at: new Date(now - 2 * 3_600_000) });
     const free = await seedConversation(server, owner);
     await free.message("Quels sont vos horaires d'ouverture ?", { at: new Date(now - 2 * 3_600_000) });
-    const withAuto = ok<{ examples: { conversationId: string; after: { triage: string; reason: string } }[] }>(await owner.mutation("ai.replay", { rules: autoDraft }));
+    const withAuto = ok<{
+      examples: { conversationId: string; after: { triage: string; reason: string; reasonCode: string; passages: { title: string; text: string; score: number }[] } }[];
+    }>(await owner.mutation("ai.replay", { rules: autoDraft }));
     const byConv = Object.fromEntries(withAuto.examples.map((e) => [e.conversationId, e]));
     expect(byConv[free.conversationId]?.after.triage).toBe("AUTO_REPLY");
+    // The passages and scores behind each replayed decision, so an owner can see why.
+    expect(byConv[free.conversationId]?.after).toMatchObject({ reasonCode: "auto_reply", passages: [{ title: "FAQ", text: expect.stringContaining("mardi"), score: expect.any(Number) }] });
     expect(byConv[taken.conversationId]).toBeUndefined(); // ESCALATE before and after: not a change
     // Without the window (0 hours), the answered conversation would have been answered automatically too.
     const hours = await server.db.db.selectFrom("workspaces").select("human_takeover_hours").where("id", "=", owner.workspaceId!).executeTakeFirstOrThrow();
