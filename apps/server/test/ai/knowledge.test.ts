@@ -92,6 +92,12 @@ describe("knowledge (offline provider)", () => {
     expect(await reembedChunks(server.db.db, server.ai.embedder, { workspaceId: owner.workspaceId! })).toBe(1);
     const fresh = ok<Search>(await owner.query("knowledge.search", { query: "parking gratuit ?", k: 1 }));
     expect(fresh).toMatchObject({ staleChunks: 0, passages: [{ title: "Parking", aboveThreshold: true }] });
+
+    // A chunk of an older offline embedder version is embedded on the fly (no network, microseconds): found at once,
+    // while it still counts as stale for the job that stores the new vector.
+    await server.db.db.updateTable("knowledge_chunks").set({ embedder: "offline:hash-ngrams-v1:512" }).where("document_id", "=", id).execute();
+    const older = ok<Search>(await owner.query("knowledge.search", { query: "parking gratuit ?", k: 1 }));
+    expect(older).toMatchObject({ staleChunks: 1, passages: [{ title: "Parking", aboveThreshold: true }] });
   });
 
   it("refuses agents to add or remove, lets them search", async () => {
