@@ -22,6 +22,7 @@ interface DecisionItem {
   reason: string;
   reasonCode: string | null;
   reasonParams: Record<string, string | number>;
+  ignored: DecisionItem["snapshot"]["ignored"];
   snapshot: { ignored: { messageId: string; rule: { name: string }; reasonCode: string; reasonParams: Record<string, string | number> }[] };
 }
 
@@ -49,6 +50,7 @@ describe("bursts and reasons (issue 12)", () => {
     expect(listed.triage).toBe("AUTO_REPLY");
     expect(row.reason_code).toBe("auto_reply");
     expect(listed.snapshot.ignored).toHaveLength(1);
+    expect(listed.ignored).toEqual(listed.snapshot.ignored);
     // The reason quotes the rule's name and the words matched, never the pattern.
     expect(listed.snapshot.ignored[0]).toMatchObject({ rule: { name: "Liens raccourcis" }, reasonCode: "rule_deny", reasonParams: { rule: "Liens raccourcis", via: "pattern", matched: "https://bit.ly/xyz" } });
     expect(Object.fromEntries(messages.map((m) => [m.text, m.triage]))).toEqual({

@@ -225,6 +225,8 @@ export const aiRouter = createTRPCRouter({
         // The reason as a code with parameters (null before issue 12): the web app renders it in the reader's language.
         reasonCode: r.reason_code,
         reasonParams: r.reason_params as Record<string, string | number>,
+        // Messages of the burst a deny rule set aside (with the rule and the words matched); the rest was triaged.
+        ignored: ((r.snapshot as { ignored?: unknown } | null)?.ignored ?? []) as { messageId: string; rule: { id: string; name: string }; reasonCode: string; reasonParams: Record<string, string | number> }[],
         reply: r.reply,
         sources: r.sources,
         snapshot: r.snapshot,
