@@ -172,7 +172,18 @@ export class KnowledgeIndex implements Retriever {
       for (const [t, tf] of c.terms) (this.postings.get(t) ?? this.postings.set(t, []).get(t)!).push({ chunk: i, tf });
     });
     this.avgLength = this.chunks.reduce((s, c) => s + c.length, 0) / Math.max(1, this.chunks.length);
+    this.lengthNorm = Float64Array.from(this.chunks, (c) => BM25_K1 * (1 - BM25_B + (BM25_B * c.length) / this.avgLength));
+    this.bm25 = new Float64Array(this.chunks.length);
+    this.covered = new Float64Array(this.chunks.length);
+    this.cos = new Float64Array(this.chunks.length);
   }
+
+  /** BM25's length normalisation per chunk, computed once. */
+  private readonly lengthNorm: Float64Array;
+  // Scratch arrays reused by every search (a search runs to its end synchronously once the query is embedded).
+  private readonly bm25: Float64Array;
+  private readonly covered: Float64Array;
+  private readonly cos: Float64Array;
 
   get size(): number {
     return this.chunks.length;
@@ -197,19 +208,20 @@ export class KnowledgeIndex implements Retriever {
   rank(queryTerms: Map<string, number>, q: Vector, k: number, language?: Language): Passage[] {
     const n = this.chunks.length;
     if (!n) return [];
+    const { bm25, covered } = this;
     // Lexical: BM25 for the order, coverage of the question's IDF mass for the relevance. Only chunks that share a
     // term are touched (the bench's 500 passages: a few dozen per question).
-    const bm25 = new Float64Array(n);
-    const covered = new Float64Array(n);
     const lexical: number[] = [];
     let total = 0;
     for (const [term, qw] of queryTerms) {
       const idf = this.idf(term);
       total += qw * idf;
-      for (const { chunk, tf } of this.postings.get(term) ?? []) {
-        const len = this.chunks[chunk]!.length;
+      const list = this.postings.get(term);
+      if (!list) continue;
+      for (let j = 0; j < list.length; j++) {
+        const { chunk, tf } = list[j]!;
         if (covered[chunk] === 0) lexical.push(chunk);
-        bm25[chunk]! += qw * idf * ((tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * len) / this.avgLength)));
+        bm25[chunk]! += (qw * idf * tf * (BM25_K1 + 1)) / (tf + this.lengthNorm[chunk]!);
         covered[chunk]! += qw * idf;
       }
     }
@@ -219,22 +231,35 @@ export class KnowledgeIndex implements Retriever {
     lexical.sort((a, b) => bm25[b]! - bm25[a]!);
     vector.sort((a, b) => cos[b]! - cos[a]!);
     const fused = new Map<number, number>();
-    lexical.forEach((i, r) => fused.set(i, 1 / (RRF_K + r + 1)));
-    vector.forEach((i, r) => fused.set(i, (fused.get(i) ?? 0) + 1 / (RRF_K + r + 1)));
+    for (let r = 0; r < lexical.length; r++) fused.set(lexical[r]!, 1 / (RRF_K + r + 1));
+    for (let r = 0; r < vector.length; r++) fused.set(vector[r]!, (fused.get(vector[r]!) ?? 0) + 1 / (RRF_K + r + 1));
     // A passage in the question's language can be quoted as it is: worth half a first rank among matching ones.
     if (language) for (const [i, f] of fused) if (this.chunks[i]!.language === language) fused.set(i, f + 0.5 / (RRF_K + 1));
-    const relevance = (i: number) => RELEVANCE_WEIGHTS.lexical * (total > 0 ? covered[i]! / total : 0) + RELEVANCE_WEIGHTS.vector * Math.max(0, cos[i]!);
-    // Top k by fused rank; equal fused ranks (first in one list each) go by relevance.
-    const ranked = [...fused].map(([i, f]) => ({ i, f, r: relevance(i) }));
-    ranked.sort((a, b) => b.f - a.f || b.r - a.r);
-    return ranked.slice(0, k).map(({ i, r }) => {
+    const lexicalShare = (i: number) => (total > 0 ? covered[i]! / total : 0);
+    const relevance = (i: number) => RELEVANCE_WEIGHTS.lexical * lexicalShare(i) + RELEVANCE_WEIGHTS.vector * Math.max(0, cos[i]!);
+    // Top k by fused rank (a partial selection: k is small); equal fused ranks go by relevance.
+    const top: { i: number; f: number; r: number }[] = [];
+    for (const [i, f] of fused) {
+      const last = top[top.length - 1];
+      if (top.length >= k && last && f < last.f) continue;
+      const r = relevance(i);
+      let j = top.length;
+      while (j > 0 && (top[j - 1]!.f < f || (top[j - 1]!.f === f && top[j - 1]!.r < r))) j--;
+      if (j >= k) continue;
+      top.splice(j, 0, { i, f, r });
+      if (top.length > k) top.pop();
+    }
+    const out = top.map(({ i, r }) => {
       const c = this.chunks[i]!;
-      return { chunkId: c.chunkId, documentId: c.documentId, title: c.title, text: c.text, score: r, lexical: total > 0 ? covered[i]! / total : 0, vector: Math.max(0, cos[i]!) };
+      return { chunkId: c.chunkId, documentId: c.documentId, title: c.title, text: c.text, score: r, lexical: lexicalShare(i), vector: Math.max(0, cos[i]!) };
     });
+    for (const i of lexical) bm25[i] = covered[i] = 0;
+    return out;
   }
 
   private cosines(q: Vector): Float64Array {
-    const out = new Float64Array(this.chunks.length);
+    const out = this.cos;
+    out.fill(0);
     const nz: number[] = [];
     for (let i = 0; i < q.length; i++) if (q[i] !== 0) nz.push(i);
     if (!nz.length) return out;
