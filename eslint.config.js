@@ -1,4 +1,5 @@
 import base from "@sillage/eslint-config";
+import { packageBoundaries } from "@sillage/eslint-config/boundaries";
 
 export default [
   ...base,
@@ -7,4 +8,6 @@ export default [
     files: ["scripts/**", "bench/**", "e2e/**", "apps/server/src/cli.ts", "**/*.test.ts"],
     rules: { "no-console": "off" },
   },
+  // What each package may import, read from every package.json (tooling/eslint/boundaries.js).
+  ...packageBoundaries(import.meta.dirname),
 ];

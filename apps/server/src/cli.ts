@@ -14,10 +14,11 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "@sillage/config";
 import { hashToken, newSecretToken } from "@sillage/domain";
 import { listDeadLetters, replayAllDeadLetters, replayDeadLetter } from "@sillage/inbox";
-import { enqueue, jobDefinitions, jobsById } from "@sillage/jobs";
 import { createLogger } from "@sillage/observability";
+import { enqueue } from "@sillage/queue";
 import { openDatabase } from "./database";
 import { DEMO_LOGIN, seedDemo } from "./demo";
+import { jobDefinitions, jobsById } from "./jobs";
 import { createCoreServices } from "./services";
 
 const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs run <task> [--payload JSON] | jobs list | unknown-events [--limit N] | dead-letters [--limit N] | dead-letters replay <id|--all>>`;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appRouter } from "./root";
+import { decisionOutcomeDoc } from "./router/ai";
 import { publicationOutcomeDoc } from "./router/posts";
 
 export interface ProcedureDoc {
@@ -83,5 +84,7 @@ export function renderApiDoc(): string {
     ...rows,
     "",
     ...publicationOutcomeDoc,
+    "",
+    ...decisionOutcomeDoc,
   ].join("\n");
 }

@@ -1,3 +1,4 @@
 export * from "./connect";
 export * from "./check";
 export * from "./store";
+export * from "./jobs";

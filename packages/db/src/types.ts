@@ -41,6 +41,8 @@ export interface AiDecisions {
   created_at: Generated<Timestamp>;
   id: Generated<string>;
   outcome: Generated<string>;
+  outcome_error: string | null;
+  outcome_message: string | null;
   reason: string;
   reason_code: string | null;
   reason_params: Generated<Json>;

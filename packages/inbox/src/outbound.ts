@@ -8,9 +8,11 @@ import { loadChannel, recordChannelError } from "@sillage/channels";
 import { isPlatformError, type OutboundMessage, type TemplateComponent } from "@sillage/connectors";
 import { raiseWorkspaceEvent, sql, type Database, type ScopedDb } from "@sillage/db";
 import type { Clock } from "@sillage/domain";
-import { decisionOutcomeOf, InboxError, isAiBlocked, type InboxDeps } from "./deps";
+import type { InboxDeps } from "./deps";
+import { decisionFailedOnPlatform, decisionRefusedBy, InboxError, isAiBlocked, OPEN_DECISION_OUTCOMES, type DecisionOutcomeUpdate } from "./errors";
 import { preview, STATUS_RANK, type MessageType } from "./model";
-import { addJob, inboxTasks } from "./tasks";
+import { enqueue } from "@sillage/queue";
+import { sendOutboundJob } from "./jobs";
 
 export type OutboundBody =
   | { type: "text"; text: string }
@@ -250,9 +252,13 @@ async function queueOutbound(
     .where("id", "=", input.conversationId)
     .execute();
   // One send queue per conversation: messages reach the customer in the order they were written.
-  await addJob(db, inboxTasks.sendOutbound, { workspaceId: input.workspaceId, outboundId: outbound.id }, { queueName: `outbound:${input.conversationId}` });
+  await enqueue(db, sendOutboundJob, { workspaceId: input.workspaceId, outboundId: outbound.id }, { queueName: `outbound:${input.conversationId}` });
   await raiseWorkspaceEvent(db, input.workspaceId, "inbox.message", { conversationId: input.conversationId, messageId: message.id, direction: "out" });
   return { outboundId: outbound.id, messageId: message.id };
+}
+
+function decisionOf(row: { ai_decision_id: string | null }, update: DecisionOutcomeUpdate): { id: string; update: DecisionOutcomeUpdate } | undefined {
+  return row.ai_decision_id ? { id: row.ai_decision_id, update } : undefined;
 }
 
 function toConnectorMessage(body: OutboundBody): OutboundMessage {
@@ -282,7 +288,8 @@ export async function deliverOutbound(
     .where("workspace_id", "=", input.workspaceId)
     .executeTakeFirst();
   if (row?.status === "sending") {
-    await fail(deps, input.workspaceId, row.id, row.message_id, row.conversation_id, "uncertain", "Sending was interrupted: the message may or may not have gone out. Check before sending it again.");
+    const message = "Sending was interrupted: the message may or may not have gone out. Check before sending it again.";
+    await fail(deps, input.workspaceId, row.id, row.message_id, row.conversation_id, "uncertain", message, "failed", undefined, decisionOf(row, decisionFailedOnPlatform("uncertain", message)));
     return { outcome: "failed", error: "uncertain" };
   }
   if (row?.status !== "queued") return { outcome: "skipped" };
@@ -290,7 +297,8 @@ export async function deliverOutbound(
   const target = row.conversation_id ? await loadTarget(db, input.workspaceId, row.conversation_id) : undefined;
   const loaded = await loadChannel(db, deps.secretBox, row.channel_id);
   if (!target || !loaded) {
-    await fail(deps, input.workspaceId, row.id, row.message_id, row.conversation_id, "not_found", "The conversation or its channel no longer exists.");
+    const message = "The conversation or its channel no longer exists.";
+    await fail(deps, input.workspaceId, row.id, row.message_id, row.conversation_id, "not_found", message, "failed", undefined, decisionOf(row, decisionFailedOnPlatform("not_found", message)));
     return { outcome: "failed" };
   }
   try {
@@ -309,10 +317,7 @@ export async function deliverOutbound(
   } catch (err) {
     if (!(err instanceof InboxError)) throw err;
     const blocked = isAiBlocked(err);
-    await fail(deps, input.workspaceId, row.id, row.message_id, target.id, err.code, err.message, blocked ? "blocked" : "failed");
-    if (row.ai_decision_id) {
-      await deps.db.updateTable("ai_decisions").set({ outcome: decisionOutcomeOf(err) }).where("id", "=", row.ai_decision_id).execute();
-    }
+    await fail(deps, input.workspaceId, row.id, row.message_id, target.id, err.code, err.message, blocked ? "blocked" : "failed", undefined, decisionOf(row, decisionRefusedBy(err)));
     return { outcome: blocked ? "blocked" : "failed", error: err.message };
   }
   if (!(await claim(db, row.id))) return { outcome: "skipped" };
@@ -338,17 +343,10 @@ export async function deliverOutbound(
       return { outcome: "retry", error: err.userMessage };
     }
     const uncertain = err.kind === "timeout" || err.kind === "network" || err.kind === "malformed";
-    await fail(
-      deps,
-      input.workspaceId,
-      row.id,
-      row.message_id,
-      target.id,
-      uncertain ? "uncertain" : err.kind,
-      uncertain ? `${err.userMessage} The message may or may not have gone out.` : err.userMessage,
-      "failed",
-      err.code,
-    );
+    const errorClass = uncertain ? "uncertain" : err.kind;
+    const message = uncertain ? `${err.userMessage} The message may or may not have gone out.` : err.userMessage;
+    // A refusal at the call (WhatsApp 131047 in sync mode, Instagram past its window) ends the decision too.
+    await fail(deps, input.workspaceId, row.id, row.message_id, target.id, errorClass, message, "failed", err.code, decisionOf(row, decisionFailedOnPlatform(errorClass, message)));
     return { outcome: "failed", error: err.userMessage };
   }
   await recordSent(db, input.workspaceId, { ...row, conversation_id: target.id }, result.messageId);
@@ -421,8 +419,20 @@ async function recordSent(
         .execute();
     }
     if (sent) await raiseWorkspaceEvent(trx, workspaceId, "inbox.status", { conversationId: row.conversation_id, messageId: row.message_id, status: "sent" });
-    // Not `sending` any more means the platform already reported the failure: the decision says failed, not pending.
-    if (row.ai_decision_id) await trx.updateTable("ai_decisions").set({ outcome: sent ? "sent" : "failed" }).where("id", "=", row.ai_decision_id).execute();
+    if (!row.ai_decision_id) return;
+    if (sent) {
+      await trx.updateTable("ai_decisions").set({ outcome: "sent", outcome_error: null, outcome_message: null }).where("id", "=", row.ai_decision_id).where("outcome", "=", "pending").execute();
+      return;
+    }
+    // Not `sending` any more means the platform already reported the failure (its status recorded why on the outbox
+    // row and, normally, on the decision): a decision still pending takes the outbox row's reason.
+    const failed = await trx.selectFrom("outbound_messages").select(["error_class", "error_message"]).where("id", "=", row.id).executeTakeFirst();
+    await trx
+      .updateTable("ai_decisions")
+      .set(decisionFailedOnPlatform(failed?.error_class ?? "unknown", failed?.error_message ?? "The platform could not deliver the message."))
+      .where("id", "=", row.ai_decision_id)
+      .where("outcome", "=", "pending")
+      .execute();
   });
 }
 
@@ -436,9 +446,12 @@ async function fail(
   message: string,
   status: "failed" | "blocked" = "failed",
   code?: number,
+  /** The automatic reply's triage decision, with what it now says: it ends with its message. */
+  decision?: { id: string; update: DecisionOutcomeUpdate },
 ): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable("outbound_messages").set({ status, error_class: errorClass, error_message: message }).where("id", "=", outboundId).execute();
+    if (decision) await trx.updateTable("ai_decisions").set(decision.update).where("id", "=", decision.id).where("outcome", "in", OPEN_DECISION_OUTCOMES).execute();
     if (messageId) {
       await trx
         .updateTable("messages")

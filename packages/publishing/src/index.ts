@@ -4,6 +4,7 @@ export * from "./media-lookup";
 export * from "./occurrences";
 export * from "./outcomes";
 export * from "./retry";
-export * from "./runner";
+export * from "./publish-run";
 export * from "./store";
 export * from "./templates";
+export * from "./jobs";

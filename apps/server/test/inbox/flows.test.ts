@@ -401,8 +401,9 @@ describe("automatic replies: the send job's own failures and races", () => {
       connector.sendMessage = send;
       w.server.clock.advance(-25 * 3_600_000);
     }
-    expect(await outbox(queued.outboundId)).toEqual({ status: "failed", error_class: expect.any(String) as string });
-    expect(await outcome(queued.decisionId)).toBe("failed");
+    expect(await outbox(queued.outboundId)).toEqual({ status: "failed", error_class: "window_closed" });
+    // The status said why (131047, the 24-hour window): the decision says so too, not a bare `failed`.
+    expect(await outcome(queued.decisionId)).toBe("window_closed");
     expect(sentTexts("Oui, en 40 aussi.")).toHaveLength(1);
   });
 });

@@ -43,9 +43,11 @@ export function invalidateForEvent(event: WorkspaceEvent, trpc: TrpcProxy, query
     invalidate(trpc.posts.calendar.queryFilter());
     invalidate(trpc.posts.get.queryFilter());
   } else if (type.startsWith("inbox.")) {
-    // New messages, statuses, media, reactions, assignments: the list and the open thread refetch.
+    // New messages, statuses, media, reactions, assignments: the list and the open thread refetch; a status or
+    // `inbox.decision` may end an automatic reply, so the decisions table too.
     invalidate(trpc.inbox.conversations.infiniteQueryFilter());
     invalidate(trpc.inbox.messages.queryFilter());
+    invalidate(trpc.ai.decisions.queryFilter());
   } else if (type.startsWith("channel")) {
     invalidate(trpc.channels.list.queryFilter());
     invalidate(trpc.channels.health.queryFilter());

@@ -177,6 +177,27 @@ const safetyRouter = createTRPCRouter({
   }),
 });
 
+/** What `ai.decisions` (and each message of `inbox.messages`) says about a decision's reply (appended to docs/api.md). */
+export const decisionOutcomeDoc = [
+  "## Decision outcomes (`ai.decisions`, `inbox.messages`)",
+  "",
+  "Each triage decision has an `outcome` (`triageOutcome` on the messages of `inbox.messages`): what became of its reply.",
+  "",
+  "- `not_applicable`: IGNORE or ESCALATE, nothing to send. `pending`: an automatic reply queued or being sent. `sent`.",
+  "- `blocked_ai_off`: the AI switch (workspace or channel) was off, at decision time or when the reply was about to go.",
+  "- `suppressed_human`: held back because a person answered the conversation within `humanTakeoverHours`.",
+  "- `window_closed`: refused by the platform's messaging window (WhatsApp 24 h: only an approved template may go,",
+  "  `inbox.templates` lists them; Instagram 24 h), by Sillage's own check or by the platform (WhatsApp 131047, also",
+  "  when it arrives later as a `failed` status).",
+  "- `failed`: the reply did not go out for another reason.",
+  "",
+  "When the send gate or the platform refused the reply, `outcomeError` (`triageOutcomeError`) is the error class — the gate's code",
+  "(`window_closed`, `channel_unavailable`, `ai_off`, `human_takeover`, `not_found`) or the connector's error kind",
+  "(`auth_expired`, `permission`, `policy`, `undeliverable`, `uncertain` = may or may not have gone out, …) — and",
+  "`outcomeMessage` (`triageOutcomeMessage`) the sentence the gate or the platform gave, in English; both are null",
+  "otherwise (a decision taken while the switch was off is `blocked_ai_off` with no error: nothing was tried).",
+];
+
 export const aiRouter = createTRPCRouter({
   control: controlRouter,
   rules: rulesRouter,
@@ -201,7 +222,7 @@ export const aiRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       let q = ctx.db
         .selectFrom("ai_decisions")
-        .select(["id", "conversation_id", "comment_id", "batch_key", "triage", "confidence", "rule_id", "rule_name", "reason", "reason_code", "reason_params", "reply", "sources", "snapshot", "outcome", "created_at"])
+        .select(["id", "conversation_id", "comment_id", "batch_key", "triage", "confidence", "rule_id", "rule_name", "reason", "reason_code", "reason_params", "reply", "sources", "snapshot", "outcome", "outcome_error", "outcome_message", "created_at"])
         .orderBy("created_at", "desc")
         .orderBy("id", "desc")
         .limit(input.limit + 1);
@@ -231,6 +252,9 @@ export const aiRouter = createTRPCRouter({
         sources: r.sources,
         snapshot: r.snapshot,
         outcome: r.outcome,
+        /** Why the reply did not go out: the error class (worded by the SPA) and the gate's or platform's sentence. */
+        outcomeError: r.outcome_error,
+        outcomeMessage: r.outcome_message,
         createdAt: r.created_at,
       }));
       const last = items[items.length - 1];

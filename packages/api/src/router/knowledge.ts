@@ -1,7 +1,7 @@
 import { sql } from "@sillage/db";
 import { cleanText } from "@sillage/domain";
-import { enqueue, knowledgeReembed } from "@sillage/jobs";
 import { extractDocumentText, UnsupportedDocumentError, type DocumentKind } from "@sillage/triage";
+import { queueReembed } from "@sillage/triage/jobs";
 import { addKnowledgeDocument, loadKnowledgeIndex, MAX_DOCUMENT_CHARS } from "@sillage/triage/store";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
@@ -35,11 +35,6 @@ const addInput = z
     if (v.file && v.text) ctx.addIssue({ code: "custom", path: ["file"], message: "A text or a file, not both" });
     if (!v.file && !v.title) ctx.addIssue({ code: "custom", path: ["title"], message: "Give the text a title" });
   });
-
-/** Enqueues a re-embed of this workspace's stale chunks (one pending job per workspace). */
-async function reembedLater(db: Parameters<typeof enqueue>[0], workspaceId: string) {
-  await enqueue(db, knowledgeReembed, { workspaceId }, { jobKey: `knowledge.reembed:${workspaceId}`, jobKeyMode: "preserve_run_at" });
-}
 
 export const knowledgeRouter = createTRPCRouter({
   /** Documents of the knowledge base, newest first, with their chunk counts. */
@@ -96,7 +91,7 @@ export const knowledgeRouter = createTRPCRouter({
       text,
       createdBy: ctx.auth.kind === "session" ? ctx.auth.userId : null,
     });
-    if (created.pending) await reembedLater(ctx.db, ctx.workspace.id);
+    if (created.pending) await queueReembed(ctx.db, ctx.workspace.id);
     return created;
   }),
 
@@ -112,7 +107,7 @@ export const knowledgeRouter = createTRPCRouter({
     .input(z.object({ query: z.string().trim().min(1).max(2000), k: z.number().int().min(1).max(20).default(5) }))
     .query(async ({ ctx, input }) => {
       const { index, stale } = await loadKnowledgeIndex(ctx.db, ctx.ai.embedder, ctx.workspace.id);
-      if (stale) await reembedLater(ctx.db, ctx.workspace.id);
+      if (stale) await queueReembed(ctx.db, ctx.workspace.id);
       let passages;
       try {
         passages = await index.search(input.query, input.k);

@@ -6,8 +6,19 @@ import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { useWorkspace } from "../../lib/workspace";
 import { Card } from "../Card";
 import { FieldShell, FormError } from "../Field";
+import { decisionReason } from "./decision-reason";
+import { passagesOf } from "./decision-outcome";
+import { DecisionPassages } from "./DecisionOutcome";
 
 type Decision = RouterOutputs["ai"]["test"];
+
+type ControlChannel = RouterOutputs["ai"]["control"]["get"]["channels"][number];
+
+/** What a channel's replies actually do: on, off because the whole workspace is, or off by its own switch. */
+function effectiveState(workspaceOn: boolean, c: ControlChannel): "on" | "off_workspace" | "off_channel" {
+  if (!workspaceOn) return "off_workspace";
+  return c.aiEnabled ? "on" : "off_channel";
+}
 
 /** The workspace switch and one per channel (an automatic reply needs both on). */
 export function ControlCard() {
@@ -15,7 +26,8 @@ export function ControlCard() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { canManage } = useWorkspace();
-  const control = useQuery(trpc.ai.control.get.queryOptions());
+  // The sidebar badge shares this query: the page reads it afresh, so a channel connected a moment ago is listed.
+  const control = useQuery({ ...trpc.ai.control.get.queryOptions(), refetchOnMount: "always" });
   const set = useMutation(
     trpc.ai.control.set.mutationOptions({
       onSuccess(data) {
@@ -43,27 +55,37 @@ export function ControlCard() {
               {data.enabled ? t("ai.control.on") : t("ai.control.off")}
             </button>
           </div>
+          <p className={`ai-summary ai-summary--${data.enabled ? "on" : "off"}`} data-testid="ai-control-summary" data-state={data.enabled ? "on" : "off"}>
+            {data.enabled ? t("ai.control.summaryOn") : t("ai.control.summaryOff")}
+          </p>
           <h3 className="subheading">{t("ai.control.channels")}</h3>
           {data.channels.length === 0 && <p className="muted">{t("ai.control.noChannels")}</p>}
-          {data.channels.map((c) => (
-            <div className="ai-switch" key={c.id}>
-              <span>
-                {c.displayName} <span className="badge badge--muted">{c.platform}</span>
-              </span>
-              <button
-                type="button"
-                className="btn btn--sm ai-toggle"
-                aria-pressed={c.aiEnabled}
-                disabled={!canManage || set.isPending}
-                onClick={() => set.mutate({ enabled: !c.aiEnabled, channelId: c.id })}
-                data-testid={`ai-switch-${c.id}`}
-                data-state={c.aiEnabled ? "on" : "off"}
-                title={c.aiEnabled ? undefined : t("ai.control.channelOffHint")}
-              >
-                {c.aiEnabled ? t("ai.control.on") : t("ai.control.off")}
-              </button>
-            </div>
-          ))}
+          {data.channels.map((c) => {
+            const effective = effectiveState(data.enabled, c);
+            return (
+              <div className="ai-switch" key={c.id}>
+                <span>
+                  {c.displayName} <span className="badge badge--muted">{t(`inbox.platform.${c.platform as "whatsapp" | "instagram"}`)}</span>
+                  <span className={`ai-effective ai-effective--${effective}`} data-testid={`ai-channel-state-${c.id}`} data-state={effective}>
+                    {t(`ai.control.effective.${effective}`)}
+                  </span>
+                </span>
+                {/* The channel's own switch; green only when replies really go out (the workspace on too). */}
+                <button
+                  type="button"
+                  className={`btn btn--sm ai-toggle${effective === "off_workspace" ? " ai-toggle--idle" : ""}`}
+                  aria-pressed={c.aiEnabled}
+                  disabled={!canManage || set.isPending}
+                  onClick={() => set.mutate({ enabled: !c.aiEnabled, channelId: c.id })}
+                  data-testid={`ai-switch-${c.id}`}
+                  data-state={c.aiEnabled ? "on" : "off"}
+                  title={c.aiEnabled ? undefined : t("ai.control.channelOffHint")}
+                >
+                  {c.aiEnabled ? t("ai.control.channelSwitchOn") : t("ai.control.channelSwitchOff")}
+                </button>
+              </div>
+            );
+          })}
         </div>
       )}
     </Card>
@@ -72,6 +94,7 @@ export function ControlCard() {
 
 export function DecisionView({ decision, testId }: { decision: Pick<Decision, "triage" | "confidence" | "reason" | "rule" | "reply" | "sources">; testId?: string }) {
   const { t } = useTranslation();
+  const passages = passagesOf(decision);
   return (
     <dl className="ai-result" data-testid={testId} data-triage={decision.triage}>
       <dt>{t("ai.try.decision")}</dt>
@@ -79,7 +102,7 @@ export function DecisionView({ decision, testId }: { decision: Pick<Decision, "t
       <dt>{t("ai.try.confidence")}</dt>
       <dd>{Math.round(decision.confidence * 100)} %</dd>
       <dt>{t("ai.try.reason")}</dt>
-      <dd>{decision.reason}</dd>
+      <dd>{decisionReason(t, decision)}</dd>
       <dt>{t("ai.try.rule")}</dt>
       <dd>{decision.rule?.name ?? <span className="muted">{t("ai.try.noRule")}</span>}</dd>
       {decision.reply && (
@@ -92,6 +115,14 @@ export function DecisionView({ decision, testId }: { decision: Pick<Decision, "t
         <>
           <dt>{t("ai.try.sources")}</dt>
           <dd>{decision.sources.map((s) => `${s.title} (${Math.round(s.score * 100)} %)`).join(", ")}</dd>
+        </>
+      )}
+      {passages.length > 0 && (
+        <>
+          <dt>{t("ai.outcome.passages")}</dt>
+          <dd>
+            <DecisionPassages decision={decision} />
+          </dd>
         </>
       )}
     </dl>

@@ -9,6 +9,8 @@ import { Card } from "../Card";
 import { ConfirmButton } from "../ConfirmButton";
 import { DataTable } from "../DataTable";
 import { FieldShell, FormError, SelectField, TextField } from "../Field";
+import { decisionReason } from "./decision-reason";
+import { DecisionOutcome } from "./DecisionOutcome";
 
 /** The built-in safety categories, each switchable off explicitly (prompt injection never). */
 export function SafetyCard() {
@@ -194,12 +196,14 @@ export function DecisionsCard() {
           testId="decisions-table"
         >
           {(d) => (
-            <tr key={d.id}>
+            <tr key={d.id} data-testid="decision-row" data-outcome={d.outcome}>
               <td className="small">{format.dateTime(d.createdAt)}</td>
               <td className={`ai-triage ai-triage--${d.triage}`}>{t(`ai.triage.${d.triage as "IGNORE" | "ESCALATE" | "AUTO_REPLY"}`)}</td>
-              <td className="small">{d.reason}</td>
+              <td className="small">{decisionReason(t, d)}</td>
               <td className="small">{d.rule?.name ?? "—"}</td>
-              <td className="small muted">{d.outcome}</td>
+              <td className="small">
+                <DecisionOutcome triage={d.triage} outcome={d.outcome} error={d.outcomeError} message={d.outcomeMessage} />
+              </td>
             </tr>
           )}
         </DataTable>

@@ -8,6 +8,8 @@ import { Card } from "../Card";
 import { ConfirmButton } from "../ConfirmButton";
 import { DataTable } from "../DataTable";
 import { FieldShell, FormError, SelectField, TextField } from "../Field";
+import { decisionReason } from "./decision-reason";
+import { DecisionPassages } from "./DecisionOutcome";
 
 type Rule = RouterOutputs["ai"]["rules"]["list"][number];
 type RuleInput = RouterInputs["ai"]["rules"]["create"];
@@ -218,6 +220,19 @@ export function RulesCard() {
   );
 }
 
+/** One side of a replayed burst: the decision, its rule and reason, and the passages behind it when reported. */
+function ReplaySideCell({ side }: { side: Replay["examples"][number]["before"] }) {
+  const { t } = useTranslation();
+  return (
+    <td>
+      <span className={`ai-triage ai-triage--${side.triage}`}>{t(`ai.triage.${side.triage}`)}</span>
+      {side.rule && <span className="muted"> · {side.rule}</span>}
+      <p className="small muted">{decisionReason(t, side)}</p>
+      <DecisionPassages decision={side} testId="replay-passages" />
+    </td>
+  );
+}
+
 function ReplayView({ replay }: { replay: Replay }) {
   const { t } = useTranslation();
   const triages = ["AUTO_REPLY", "ESCALATE", "IGNORE"] as const;
@@ -246,15 +261,12 @@ function ReplayView({ replay }: { replay: Replay }) {
       <DataTable rows={replay.examples} columns={[t("ai.replay.message"), t("ai.replay.before"), t("ai.replay.after")]} empty={t("ai.replay.none")}>
         {(ex) => (
           <tr key={ex.messageIds.join(",")}>
-            <td>{ex.text}</td>
             <td>
-              <span className={`ai-triage ai-triage--${ex.before.triage}`}>{t(`ai.triage.${ex.before.triage}`)}</span>
-              {ex.before.rule && <span className="muted"> · {ex.before.rule}</span>}
+              {ex.text}
+              <DecisionPassages decision={ex} testId="replay-passages" />
             </td>
-            <td>
-              <span className={`ai-triage ai-triage--${ex.after.triage}`}>{t(`ai.triage.${ex.after.triage}`)}</span>
-              {ex.after.rule && <span className="muted"> · {ex.after.rule}</span>}
-            </td>
+            <ReplaySideCell side={ex.before} />
+            <ReplaySideCell side={ex.after} />
           </tr>
         )}
       </DataTable>

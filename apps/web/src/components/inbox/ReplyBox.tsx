@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { errorMessageOf } from "../../lib/errors";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
@@ -18,7 +18,18 @@ const CAPTION_MAX = 1024;
  * templates instead of free text; Instagram past 24 h says the reply goes out as a person (Human Agent) or is closed.
  * A free reply may carry one image (uploaded through `media.upload`); the text then becomes its caption.
  */
-export function ReplyBox({ conversation: c, onSent }: { conversation: Conversation; onSent: () => void }) {
+export function ReplyBox({
+  conversation: c,
+  onSent,
+  templatesOffered = false,
+  onFreeReply,
+}: {
+  conversation: Conversation;
+  onSent: () => void;
+  /** The thread asks for the templates although our window reads open (the platform refused a reply: 131047). */
+  templatesOffered?: boolean;
+  onFreeReply?: () => void;
+}) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const [text, setText] = useState("");
@@ -36,8 +47,16 @@ export function ReplyBox({ conversation: c, onSent }: { conversation: Conversati
       },
     }),
   );
-  const templatesOnly = c.platform === "whatsapp" && c.window.templatesOnly;
+  const windowClosed = c.platform === "whatsapp" && c.window.templatesOnly;
+  const templatesOnly = c.platform === "whatsapp" && (windowClosed || templatesOffered);
   const templates = useQuery({ ...trpc.inbox.templates.queryOptions({ conversationId: c.id }), enabled: templatesOnly });
+  const templatePicker = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    if (!templatesOffered) return;
+    // Braces matter: recent Chromium returns a Promise from scrollIntoView (see Thread).
+    void templatePicker.current?.scrollIntoView({ block: "nearest" });
+    templatePicker.current?.focus();
+  }, [templatesOffered, templates.data]);
   const humanAgentOnly = c.platform === "instagram" && c.window.open && c.lastInboundAt !== null && Date.now() - new Date(c.lastInboundAt).getTime() >= 24 * 3_600_000;
   const closed = c.platform === "instagram" && !c.window.open;
   const channelDown = c.channelStatus !== "active";
@@ -89,7 +108,7 @@ export function ReplyBox({ conversation: c, onSent }: { conversation: Conversati
     const chosen = templates.data?.find((x) => `${x.name}|${x.language}` === template);
     return (
       <div className="reply" data-testid="reply-templates">
-        <p className="alert alert--info">{t("inbox.reply.windowClosedWhatsApp")}</p>
+        <p className="alert alert--info">{windowClosed ? t("inbox.reply.windowClosedWhatsApp") : t("inbox.reply.templatesOffered")}</p>
         {templates.data && templates.data.length === 0 && <p className="muted small">{t("inbox.reply.noTemplates")}</p>}
         {templates.data && templates.data.length > 0 && (
           <form
@@ -99,7 +118,7 @@ export function ReplyBox({ conversation: c, onSent }: { conversation: Conversati
               if (chosen) reply.mutate({ conversationId: c.id, template: { name: chosen.name, language: chosen.language } });
             }}
           >
-            <select className="select" aria-label={t("inbox.reply.template")} value={template} onChange={(e) => setTemplate(e.target.value)} data-testid="reply-template">
+            <select ref={templatePicker} className="select" aria-label={t("inbox.reply.template")} value={template} onChange={(e) => setTemplate(e.target.value)} data-testid="reply-template">
               <option value="">{t("inbox.reply.templates")}</option>
               {templates.data.map((x) => (
                 <option key={`${x.name}|${x.language}`} value={`${x.name}|${x.language}`}>
@@ -113,6 +132,11 @@ export function ReplyBox({ conversation: c, onSent }: { conversation: Conversati
           </form>
         )}
         {chosen?.body && <p className="small muted reply__template-body">{chosen.body}</p>}
+        {!windowClosed && onFreeReply && (
+          <button type="button" className="link-button small" onClick={onFreeReply} data-testid="reply-free">
+            {t("inbox.reply.freeReply")}
+          </button>
+        )}
         {error && <p className="alert alert--error">{error}</p>}
       </div>
     );

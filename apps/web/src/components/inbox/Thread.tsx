@@ -4,6 +4,8 @@ import { useTranslation } from "react-i18next";
 import { errorMessageOf } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
+import { decisionReason } from "../ai/decision-reason";
+import { DecisionOutcome } from "../ai/DecisionOutcome";
 import { ReplyBox } from "./ReplyBox";
 
 type ThreadData = RouterOutputs["inbox"]["messages"];
@@ -17,6 +19,8 @@ export function Thread({ conversationId }: { conversationId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [limit, setLimit] = useState(PAGE);
+  // A reply refused by WhatsApp's 24-hour window offers a template: the reply box opens its templates.
+  const [templatesOffered, setTemplatesOffered] = useState(false);
   const thread = useQuery(trpc.inbox.messages.queryOptions({ conversationId, limit }));
   const members = useQuery(trpc.workspace.members.queryOptions());
   const refresh = () => {
@@ -97,17 +101,25 @@ export function Thread({ conversationId }: { conversationId: string }) {
         )}
         <ol className="thread__list">
           {messages.map((m) => (
-            <MessageBubble key={m.id} message={m} />
+            <MessageBubble key={m.id} message={m} platform={c.platform} onSendTemplate={c.channelStatus === "active" ? () => setTemplatesOffered(true) : undefined} />
           ))}
         </ol>
         <div ref={bottom} />
       </div>
-      <ReplyBox conversation={c} onSent={refresh} />
+      <ReplyBox
+        conversation={c}
+        onSent={() => {
+          setTemplatesOffered(false);
+          refresh();
+        }}
+        templatesOffered={templatesOffered}
+        onFreeReply={() => setTemplatesOffered(false)}
+      />
     </div>
   );
 }
 
-function MessageBubble({ message: m }: { message: Message }) {
+function MessageBubble({ message: m, platform, onSendTemplate }: { message: Message; platform: string; onSendTemplate?: () => void }) {
   const { t } = useTranslation();
   const format = useFormatters();
   const out = m.direction === "out";
@@ -128,12 +140,22 @@ function MessageBubble({ message: m }: { message: Message }) {
       )}
       {m.type !== "text" && m.media.length === 0 && !m.text && <p className="bubble__text muted">[{m.type}]</p>}
       {!out && m.triage && (
-        <p className={`bubble__triage small triage--${m.triage.toLowerCase()}`} data-testid="message-triage" data-triage={m.triage} title={m.triageReason ?? undefined}>
-          <strong>{t(`inbox.triageLabel.${m.triage as "AUTO_REPLY" | "ESCALATE" | "IGNORE"}`)}</strong>
-          {m.confidence !== null && ` · ${Math.round(m.confidence * 100)} %`}
-          {m.triageRule && ` · ${m.triageRule}`}
-          {m.triageReason && <span className="bubble__triage-reason"> — {m.triageReason}</span>}
-        </p>
+        // The decision as it ended (sent, blocked, refused…), not just what the triage wanted to do.
+        <div className="bubble__triage small" data-testid="message-triage" data-triage={m.triage} data-outcome={m.triageOutcome ?? undefined}>
+          <DecisionOutcome
+            triage={m.triage}
+            outcome={m.triageOutcome}
+            error={m.triageOutcomeError}
+            message={m.triageOutcomeMessage}
+            platform={platform}
+            onSendTemplate={onSendTemplate}
+          />
+          <span className="bubble__triage-facts muted">
+            {m.confidence !== null && `${t("ai.try.confidence")} ${Math.round(m.confidence * 100)} %`}
+            {m.triageRule && ` · ${m.triageRule}`}
+            {m.triageReason && ` — ${decisionReason(t, { reason: m.triageReason })}`}
+          </span>
+        </div>
       )}
       <span className="bubble__meta small">
         <time dateTime={new Date(m.at).toISOString()}>{format.dateTime(m.at)}</time>
