@@ -130,7 +130,7 @@ export type PersonTopic = "stock" | "order" | "health";
 const PERSON_CUES: { topic: PersonTopic; re: RegExp }[] = [
   {
     topic: "stock",
-    re: /\b(en stock|in stock|out of stock|restock\w*|back in|sold out|rupture|epuise\w*|(disponibles?|dispo|available) (en|in)|availability|il (vous )?en reste|il reste|encore (du|des|le|la|les|en)|(vous )?(avez|auriez)[- ](vous )?(encore |toujours )?(le|la|les|ce|cette|ces|un|une|des|du)\b.*\b(en|taille|size|couleur|colou?r)\b|do you (still )?have (the|this|that|these|those|a|an|any|it)\b.*\b(in|size|colou?r)\b|have you got)\b/,
+    re: /\b(en stock|in stock|out of stock|restock\w*|back in|sold out|rupture|epuise\w*|(disponibles?|dispo|available) (en|in)|availability|il (vous )?en reste|il reste|encore (du|des|le|la|les|en)|(vous )?(avez|auriez)[- ](vous )?(encore |toujours )?(le|la|les|ce|cette|ces|un|une|des|du)\b.*\ben (taille|stock|couleur|noir|blanc|bleu|rouge|vert|rose|gris|beige|marine|xs|s|m|l|xl|xxl|\d+)|do you (still )?have (the|this|that|these|those|a|an|any|it)\b.*\bin (size|stock|colou?r|black|white|blue|red|green|pink|gr[ae]y|beige|navy|xs|s|m|l|xl|xxl|\d+)|have you got (the|this|that|it|any)\b)\b/,
   },
   {
     topic: "order",

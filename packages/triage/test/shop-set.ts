@@ -249,6 +249,11 @@ export const SHOP_MESSAGES: LabelledMessage[] = [
   ign("en", "❤️"),
   ign("en", "👍👍"),
   ign("fr", "Super 🙏"),
+
+  // "Do you have…" about the shop's offer, not an item's stock
+  auto("en", "Do you have a size guide?", "Sizes", "size guide"),
+  auto("fr", "Vous avez des cartes cadeaux ?", "Cartes cadeaux", "cartes cadeaux"),
+  esc("en", "Do you have this jacket in black?"),
 ];
 
 /** Every third message is held out: thresholds and weights were tuned on the other two thirds only. */
