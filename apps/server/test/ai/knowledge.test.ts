@@ -55,10 +55,11 @@ describe("knowledge (offline provider)", () => {
     expect(stored.content).toBe("Retours.\n\nVous avez 30 jours pour retourner un article.");
 
     const res = ok<Search>(await owner.query("knowledge.search", { query: "je peux payer en trois fois ?", k: 3 }));
-    expect(res).toMatchObject({ embedder: "offline:hash-ngrams-v1:512", staleChunks: 0 });
-    expect(res.passages).toHaveLength(3);
+    expect(res).toMatchObject({ embedder: "offline:hash-ngrams-v2:512", staleChunks: 0 });
+    // Hybrid retrieval lists only passages that share a word or a close vector with the query.
+    expect(res.passages.length).toBeGreaterThanOrEqual(1);
     expect(res.passages[0]).toMatchObject({ title: "paiement", aboveThreshold: true });
-    expect(res.passages[0]!.score).toBeGreaterThan(res.passages[1]!.score);
+    for (const p of res.passages.slice(1)) expect(res.passages[0]!.score).toBeGreaterThan(p.score);
     const gift = ok<Search>(await owner.query("knowledge.search", { query: "carte cadeau", k: 1 }));
     expect(gift.passages[0]!.title).toBe("cadeaux");
 
@@ -91,6 +92,12 @@ describe("knowledge (offline provider)", () => {
     expect(await reembedChunks(server.db.db, server.ai.embedder, { workspaceId: owner.workspaceId! })).toBe(1);
     const fresh = ok<Search>(await owner.query("knowledge.search", { query: "parking gratuit ?", k: 1 }));
     expect(fresh).toMatchObject({ staleChunks: 0, passages: [{ title: "Parking", aboveThreshold: true }] });
+
+    // A chunk of an older offline embedder version is embedded on the fly (no network, microseconds): found at once,
+    // while it still counts as stale for the job that stores the new vector.
+    await server.db.db.updateTable("knowledge_chunks").set({ embedder: "offline:hash-ngrams-v1:512" }).where("document_id", "=", id).execute();
+    const older = ok<Search>(await owner.query("knowledge.search", { query: "parking gratuit ?", k: 1 }));
+    expect(older).toMatchObject({ staleChunks: 1, passages: [{ title: "Parking", aboveThreshold: true }] });
   });
 
   it("refuses agents to add or remove, lets them search", async () => {
