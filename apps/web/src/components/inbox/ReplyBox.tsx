@@ -100,6 +100,8 @@ export function ReplyBox({
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) send();
+    // Esc leaves the box (what is typed stays), so the page's shortcuts work again.
+    if (e.key === "Escape") e.currentTarget.blur();
   }
 
   if (channelDown) return <p className="alert alert--info reply">{t("inbox.reply.channelDown")}</p>;
