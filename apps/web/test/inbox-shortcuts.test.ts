@@ -49,10 +49,12 @@ describe("inboxShortcut", () => {
     expect(inboxShortcut(press("j", { defaultPrevented: true }))).toBeNull();
   });
 
-  it("stays off inside an open dialog (the shortcut list itself)", () => {
-    const inDialog: ShortcutTarget = { tagName: "BUTTON", closest: (s) => (s === "dialog" ? {} : null) };
-    expect(inboxShortcut(press("j", { target: inDialog }))).toBeNull();
-    expect(inboxShortcut(press("?", { target: inDialog }))).toBeNull();
+  it("stays off inside an open dialog (the shortcut list itself), not in one just closed", () => {
+    // closest() as the DOM answers it for a button inside a <dialog>, open or not.
+    const inDialog = (open: boolean): ShortcutTarget => ({ tagName: "BUTTON", closest: (s) => (s === "dialog" || (open && s === "dialog[open]") ? {} : null) });
+    expect(inboxShortcut(press("j", { target: inDialog(true) }))).toBeNull();
+    expect(inboxShortcut(press("?", { target: inDialog(true) }))).toBeNull();
+    expect(inboxShortcut(press("j", { target: inDialog(false) }))).toBe("next");
   });
 });
 

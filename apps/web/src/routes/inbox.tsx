@@ -61,7 +61,8 @@ function InboxPage() {
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       const shortcut = inboxShortcut({ ...pick(e), target: e.target instanceof Element ? (e.target as HTMLElement) : null });
-      if (!shortcut) return;
+      // None while a dialog is open, wherever its focus went (the shortcut list's own, the workspace switcher's).
+      if (!shortcut || document.querySelector("dialog[open]")) return;
       if (shortcut === "help") setHelpOpen(true);
       else if (shortcut === "next" || shortcut === "previous") {
         const next = neighbour(visibleIds, selected, shortcut);

@@ -58,7 +58,8 @@ export function isTypingTarget(target: ShortcutTarget | null): boolean {
 export function inboxShortcut(e: ShortcutKey): InboxShortcut | null {
   if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return null;
   if (isTypingTarget(e.target)) return null;
-  if (typeof e.target?.closest === "function" && e.target.closest("dialog")) return null;
+  // An open one only: just after a dialog closes, focus can still sit on its (now hidden) close button.
+  if (typeof e.target?.closest === "function" && e.target.closest("dialog[open]")) return null;
   return KEYS[e.key] ?? null;
 }
 
