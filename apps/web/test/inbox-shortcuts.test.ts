@@ -3,7 +3,7 @@
  * field, modifiers, inside a dialog), where j / k lead, and when the thread follows its newest message.
  */
 import { describe, expect, it } from "vitest";
-import { isNearBottom, onNewest } from "../src/components/inbox/follow";
+import { arrivals, isNearBottom, onNewest } from "../src/components/inbox/follow";
 import { inboxShortcut, isTypingTarget, neighbour, type ShortcutKey, type ShortcutTarget } from "../src/components/inbox/shortcuts";
 
 const body: ShortcutTarget = { tagName: "BODY", closest: () => null };
@@ -87,5 +87,28 @@ describe("following the newest message", () => {
     expect(onNewest({ opening: false, justSent: true, following: false })).toBe("scroll");
     expect(onNewest({ opening: false, justSent: false, following: true })).toBe("scroll");
     expect(onNewest({ opening: false, justSent: false, following: false })).toBe("pill");
+  });
+  it("counts arrivals by id: a new message sorted before the newest still arrived; a loaded older page did not", () => {
+    const opened = arrivals(null, [
+      { id: "reply", at: "2026-12-02T10:00:12.700Z" },
+      { id: "m1", at: "2026-12-02T10:00:05Z" },
+    ]);
+    expect(opened).toMatchObject({ opening: true, arrived: 2 });
+    // The customer's message has a whole-second timestamp: it sorts before the reply, yet it is new.
+    const live = arrivals(opened.shown, [
+      { id: "reply", at: "2026-12-02T10:00:12.700Z" },
+      { id: "m2", at: "2026-12-02T10:00:12Z" },
+      { id: "m1", at: "2026-12-02T10:00:05Z" },
+    ]);
+    expect(live).toMatchObject({ opening: false, arrived: 1 });
+    const older = arrivals(live.shown, [
+      { id: "reply", at: "2026-12-02T10:00:12.700Z" },
+      { id: "m2", at: "2026-12-02T10:00:12Z" },
+      { id: "m1", at: "2026-12-02T10:00:05Z" },
+      { id: "m0", at: "2026-12-02T09:59:00Z" },
+    ]);
+    expect(older.arrived).toBe(0);
+    // A refetch with nothing new (a status tick changed) is no arrival either.
+    expect(arrivals(older.shown, [{ id: "reply", at: "2026-12-02T10:00:12.700Z" }]).arrived).toBe(0);
   });
 });

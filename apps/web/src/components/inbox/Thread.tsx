@@ -7,7 +7,7 @@ import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { decisionReason } from "../ai/decision-reason";
 import { DecisionOutcome } from "../ai/DecisionOutcome";
 import { Icon } from "../Icon";
-import { isNearBottom, onNewest } from "./follow";
+import { arrivals, isNearBottom, onNewest, type ShownMessages } from "./follow";
 import { ReplyBox } from "./ReplyBox";
 
 type ThreadData = RouterOutputs["inbox"]["messages"];
@@ -55,7 +55,7 @@ export function Thread({ conversationId, onBack, actionsRef }: { conversationId:
   const list = useRef<HTMLOListElement>(null);
   const following = useRef(true);
   const justSent = useRef(false);
-  const shownNewest = useRef<string | undefined>(undefined);
+  const shown = useRef<ShownMessages | null>(null);
   const [pill, setPill] = useState(false);
   const toBottom = useCallback(() => {
     const el = scroller.current;
@@ -63,15 +63,16 @@ export function Thread({ conversationId, onBack, actionsRef }: { conversationId:
     following.current = true;
     setPill(false);
   }, []);
-  const newest = thread.data?.messages[0]?.id;
+  const shownMessages = thread.data?.messages;
   useLayoutEffect(() => {
-    if (!newest || newest === shownNewest.current) return;
-    const opening = shownNewest.current === undefined;
-    shownNewest.current = newest;
-    if (onNewest({ opening, justSent: justSent.current, following: following.current }) === "scroll") toBottom();
+    if (!shownMessages) return;
+    const change = arrivals(shown.current, shownMessages);
+    shown.current = change.shown;
+    if (!change.opening && change.arrived === 0) return;
+    if (onNewest({ opening: change.opening, justSent: justSent.current, following: following.current }) === "scroll") toBottom();
     else setPill(true);
     justSent.current = false;
-  }, [newest, toBottom]);
+  }, [shownMessages, toBottom]);
   // Images that load later grow the thread: stay at the bottom if the reader was there.
   const hasThread = thread.isSuccess;
   useEffect(() => {
