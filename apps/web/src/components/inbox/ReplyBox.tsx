@@ -207,7 +207,7 @@ export function ReplyBox({
           >
             <Icon name="paperclip" size={18} />
           </button>
-          <span className="small muted">{t("inbox.reply.shortcut")}</span>
+          <span className="small muted reply__hint">{t("inbox.reply.shortcut")}</span>
         </div>
         <button type="submit" className="btn btn--primary" disabled={!canSend} data-testid="reply-send">
           {reply.isPending ? t("inbox.reply.sending") : t("inbox.reply.send")}
