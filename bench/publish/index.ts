@@ -24,10 +24,10 @@ import { createConnectors } from "@sillage/connectors";
 import { sql } from "@sillage/db";
 import { SecretBox, systemClock } from "@sillage/domain";
 import { FakeGraphClient } from "@sillage/fake-graph";
-import { startWorker, type JobServices } from "@sillage/jobs";
 import { createMediaServices, localMediaStore } from "@sillage/media";
 import { createLogger } from "@sillage/observability";
-import { createPost, postContentSchema } from "@sillage/publishing";
+import { createPost, postContentSchema, publishingCron, publishingJobs } from "@sillage/publishing";
+import { startWorker } from "@sillage/queue";
 import { benchArgs, pct } from "../support/cli";
 import { measureCalibration } from "../support/calibration";
 import { openBenchDatabase } from "../support/database";
@@ -119,8 +119,9 @@ async function inParallel<T>(items: T[], width: number, fn: (t: T) => Promise<un
   }));
 }
 
-const services = { db, clock: systemClock, connectors, secretBox, media, publishing: { maxInlineWaitMs: INLINE_WAIT } } as unknown as JobServices;
-const runner = await startWorker({ pool, services, logger, concurrency: CONCURRENCY, pollInterval: POLL });
+// The publishing jobs alone (the product's other jobs have nothing to do here): publish, media lookups, repair sweep.
+const services = { db, clock: systemClock, connectors, secretBox, media, publishing: { maxInlineWaitMs: INLINE_WAIT } };
+const runner = await startWorker({ pool, definitions: publishingJobs, cron: publishingCron, services, logger, concurrency: CONCURRENCY, pollInterval: POLL });
 log(`worker: concurrency ${CONCURRENCY}, poll ${POLL} ms`);
 
 interface Row {

@@ -12,12 +12,13 @@
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "@sillage/config";
-import { hashToken, newSecretToken } from "@sillage/domain";
-import { listDeadLetters, replayAllDeadLetters, replayDeadLetter } from "@sillage/inbox";
-import { enqueue, jobDefinitions, jobsById } from "@sillage/jobs";
+import { createApiToken, findWorkspaceBySlug } from "@sillage/accounts";
+import { listDeadLetters, listUnknownEvents, replayAllDeadLetters, replayDeadLetter } from "@sillage/inbox";
 import { createLogger } from "@sillage/observability";
+import { enqueue } from "@sillage/queue";
 import { openDatabase } from "./database";
 import { DEMO_LOGIN, seedDemo } from "./demo";
+import { jobDefinitions, jobsById } from "./jobs";
 import { createCoreServices } from "./services";
 
 const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs run <task> [--payload JSON] | jobs list | unknown-events [--limit N] | dead-letters [--limit N] | dead-letters replay <id|--all>>`;
@@ -50,14 +51,10 @@ async function main() {
     }
     if (command === "token" && sub === "create") {
       if (!values.workspace) throw new Error("--workspace <slug> is required");
-      const ws = await db.selectFrom("workspaces").select(["id", "name"]).where("slug", "=", values.workspace).executeTakeFirst();
+      const ws = await findWorkspaceBySlug(db, values.workspace);
       if (!ws) throw new Error(`No workspace with slug "${values.workspace}"`);
       const role = values.role === "agent" ? "agent" : "admin";
-      const token = newSecretToken("sil");
-      await db
-        .insertInto("api_tokens")
-        .values({ workspace_id: ws.id, name: values.name ?? "cli", role, token_hash: hashToken(token), prefix: token.slice(0, 10) })
-        .execute();
+      const { token } = await createApiToken(db, { workspaceId: ws.id, name: values.name ?? "cli", role, createdBy: null });
       console.log(`API token for ${ws.name} (${role}) — shown once:\n${token}`);
       return 0;
     }
@@ -69,12 +66,7 @@ async function main() {
     if (command === "unknown-events") {
       const limit = Number(values.limit ?? 50);
       if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new Error("--limit takes a whole number from 1 to 10000");
-      const rows = await db
-        .selectFrom("unknown_events")
-        .select(["id", "platform", "kind", "workspace_id", "account_id", "field", "reason", "created_at", "raw"])
-        .orderBy("id", "desc")
-        .limit(limit)
-        .execute();
+      const rows = await listUnknownEvents(db, limit);
       for (const r of rows) {
         // The reason is what an operator acts on (an unknown account to connect, a field to support): its own line.
         console.log(`${r.created_at.toISOString()}  #${r.id}  ${r.platform}  ${r.kind}  workspace ${r.workspace_id ?? "-"}  account ${r.account_id ?? "-"}  field ${r.field ?? "-"}`);

@@ -1,8 +1,9 @@
+import { ensureUser, ensureWorkspace } from "@sillage/accounts";
 import type { AppConfig } from "@sillage/config";
-import { saveChannel } from "@sillage/channels";
+import { disconnectWorkspaceChannels, saveChannel } from "@sillage/channels";
 import type { Database } from "@sillage/db";
-import { hashPassword, type SecretBox } from "@sillage/domain";
-import { startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
+import type { SecretBox } from "@sillage/domain";
+import { DEMO_CUSTOMERS, startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
 import type { DemoControl } from "@sillage/api";
 
 export const DEMO_LOGIN = { email: "demo@sillage.local", password: "demo-sillage-2026" };
@@ -36,26 +37,15 @@ export async function startDemoGraph(config: AppConfig): Promise<{ config: AppCo
 
 /** The demo account, its workspace, and one sandbox channel per platform connected to the fake (idempotent). */
 export async function seedDemo(db: Database, box: SecretBox, fake?: FakeGraph): Promise<{ workspaceId: string }> {
-  let user = await db.selectFrom("users").select("id").where("email", "=", DEMO_LOGIN.email).executeTakeFirst();
-  if (!user) {
-    user = await db
-      .insertInto("users")
-      .values({ email: DEMO_LOGIN.email, name: "Démo Sillage", password_hash: await hashPassword(DEMO_LOGIN.password) })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-  }
-  let ws = await db.selectFrom("workspaces").select("id").where("slug", "=", "demo").executeTakeFirst();
-  if (!ws) ws = await db.insertInto("workspaces").values({ slug: "demo", name: "Boutique Démo" }).returning("id").executeTakeFirstOrThrow();
-  await db
-    .insertInto("memberships")
-    .values({ workspace_id: ws.id, user_id: user.id, role: "owner" })
-    .onConflict((oc) => oc.columns(["workspace_id", "user_id"]).doNothing())
-    .execute();
+  const user = await ensureUser(db, { email: DEMO_LOGIN.email, name: "Démo Sillage", password: DEMO_LOGIN.password });
+  const ws = await ensureWorkspace(db, { slug: "demo", name: "Boutique Démo", ownerId: user.id });
   if (fake) {
     // The fake starts empty on each run: sandbox accounts are created anew and the stored channels follow them.
-    await db.updateTable("channels").set({ status: "disconnected", token_ciphertext: Buffer.alloc(0) }).where("workspace_id", "=", ws.id).execute();
+    await disconnectWorkspaceChannels(db, ws.id);
     const wa = fake.control.createWhatsAppAccount({ displayPhoneNumber: "33612345678", verifiedName: "Boutique Démo", windowMode: "async" });
     const ig = fake.control.createInstagramAccount({ variant: "instagram", username: "boutique.demo", humanAgent: true });
+    // Instagram profiles (name, username, picture) of the demo's customers, readable once they have written.
+    fake.control.seedDemoCustomers({ igUserId: ig.igUserId });
     const now = new Date();
     await saveChannel(db, box, {
       workspaceId: ws.id, platform: "whatsapp", externalId: wa.phoneNumberId, wabaId: wa.wabaId, displayName: "Boutique Démo (WhatsApp)",
@@ -73,18 +63,19 @@ export async function seedDemo(db: Database, box: SecretBox, fake?: FakeGraph): 
 
 /** `demo.simulate`: a customer writes (or comments) through the in-process fake, which sends the signed webhook. */
 export function demoControl(fake: FakeGraph): DemoControl {
-  const customers = ["33611223344", "33699887766", "33755443322"];
+  // Each simulation is the next demo customer in turn, so the inbox fills with different people.
+  let turn = 0;
   return {
     async simulate({ kind, accountId, text, customerName }) {
-      const from = customers[Math.floor(Math.random() * customers.length)]!;
+      const customer = DEMO_CUSTOMERS[turn++ % DEMO_CUSTOMERS.length]!;
       if (kind === "whatsapp_message") {
-        return fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: accountId, from, name: customerName ?? "Client démo", text });
+        return fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: accountId, from: customer.waId, name: customerName ?? customer.name, text });
       }
       if (kind === "instagram_message") {
-        return fake.control.customerMessage({ channel: "instagram", igUserId: accountId, from: `17${from}`, text });
+        return fake.control.customerMessage({ channel: "instagram", igUserId: accountId, from: customer.igsid, text });
       }
       const media = fake.control.seedInstagramMedia({ igUserId: accountId, caption: "Nouvelle collection" });
-      return fake.control.customerComment({ mediaId: media.id, from: `17${from}`, username: customerName ?? "client.demo", text });
+      return fake.control.customerComment({ mediaId: media.id, from: customer.igsid, username: customerName ?? customer.username, text });
     },
   };
 }

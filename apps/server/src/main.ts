@@ -3,10 +3,10 @@ import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { ConfigError, loadConfig, type AppConfig } from "@sillage/config";
 import { createLogger } from "@sillage/observability";
-import { startWorker, triageBatches } from "@sillage/jobs";
-import type { Runner } from "graphile-worker";
+import type { Runner } from "@sillage/queue";
 import { createApp } from "./app";
 import { DEMO_LOGIN, demoControl, seedDemo, startDemoGraph } from "./demo";
+import { startJobWorker } from "./jobs";
 import { createCoreServices } from "./services";
 import { EventHub } from "./live/event-hub";
 import { openDatabase } from "./database";
@@ -48,10 +48,9 @@ async function main() {
 
   let workerRunning = false;
   if (config.SILLAGE_ROLE !== "web") {
-    runner = await startWorker({
+    runner = await startJobWorker({
       pool,
-      // Each burst of customer messages goes through triage; AUTO_REPLY answers take the single outbound path.
-      services: { db, ...core, onConversationBatch: triageBatches(core.ai) },
+      services: { db, ...core },
       logger,
       concurrency: config.WORKER_CONCURRENCY,
       pollInterval: config.WORKER_POLL_INTERVAL_MS,

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { LOGIN_POLICY, reserveLoginAttempt } from "@sillage/api";
+import { LOGIN_POLICY, reserveLoginAttempt } from "@sillage/accounts";
 import { Browser, ok, startTestServer, tokenClient, type TestServer } from "./harness";
 
 let server: TestServer;

@@ -2,8 +2,9 @@
 // the fake Graph API over HTTP, the test clock shared by both.
 import { checkStaleTokens, checkTokensBeforePosts } from "@sillage/channels";
 import { sql } from "@sillage/db";
-import { enqueue, checkTokensBeforePosts as checkTokensBeforePostsJob } from "@sillage/jobs";
-import type { Runner } from "graphile-worker";
+import { checkTokensBeforePostsJob } from "@sillage/channels";
+import { enqueue } from "@sillage/queue";
+import type { Runner } from "@sillage/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser, ok, startTestServer, TEST_META_APP_ID, TEST_SECRETS, type TestServer } from "./harness";
 import { connectWhatsApp, inSeconds, publicationsOf, startTestWorker, waTemplate } from "./publishing/helpers";

@@ -1,13 +1,15 @@
-import { enqueue, startWorker, workspacePing } from "@sillage/jobs";
-import type { Runner } from "graphile-worker";
+import { enqueue } from "@sillage/queue";
+import type { Runner } from "@sillage/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startJobWorker } from "../src/jobs";
+import { workspacePingJob } from "../src/system-jobs";
 import { Browser, ok, startTestServer, tokenClient, type TestServer } from "./harness";
 
 let server: TestServer;
 let runner: Runner;
 beforeAll(async () => {
   server = await startTestServer();
-  runner = await startWorker({ pool: server.db.pool, services: { db: server.db.db, clock: server.clock, connectors: server.connectors, secretBox: server.secretBox, media: server.media }, logger: server.logger, concurrency: 2, pollInterval: 200 });
+  runner = await startJobWorker({ pool: server.db.pool, services: { db: server.db.db, clock: server.clock, connectors: server.connectors, secretBox: server.secretBox, media: server.media, ai: server.ai }, logger: server.logger, concurrency: 2, pollInterval: 200 });
 });
 afterAll(async () => {
   await runner.stop();
@@ -21,7 +23,7 @@ describe("live workspace events", () => {
     const seen: { id: string; type: string; payload: unknown }[] = [];
     const sub = client.workspace.events.subscribe(undefined, { onData: (e) => seen.push({ id: e.id, ...e.data }) });
     await new Promise((r) => setTimeout(r, 300));
-    await enqueue(server.db.db, workspacePing, { workspaceId: owner.workspaceId!, message: "from a job" });
+    await enqueue(server.db.db, workspacePingJob, { workspaceId: owner.workspaceId!, message: "from a job" });
     await expect.poll(() => seen.map((e) => e.payload), { timeout: 10_000 }).toEqual([{ message: "from a job" }]);
     sub.unsubscribe();
   });

@@ -4,7 +4,8 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@sillage/db";
 import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
-import { enqueue, workspacePing } from "@sillage/jobs";
+import { enqueue } from "@sillage/queue";
+import { workspacePingJob } from "../src/system-jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
@@ -61,7 +62,7 @@ describe("server process", () => {
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.json() as Promise<{ checks: { name: string }[] }>);
     expect(ready.checks.map((c) => c.name)).toEqual(["database", "migrations"]);
     const ws = await db.db.insertInto("workspaces").values({ name: "Roles", slug: "roles" }).returning("id").executeTakeFirstOrThrow();
-    await enqueue(db.db, workspacePing, { workspaceId: ws.id, message: "split" });
+    await enqueue(db.db, workspacePingJob, { workspaceId: ws.id, message: "split" });
     await expect
       .poll(async () => (await db.db.selectFrom("workspace_events").select("payload").where("workspace_id", "=", ws.id).execute()).length, { timeout: 15_000 })
       .toBe(1);

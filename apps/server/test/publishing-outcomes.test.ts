@@ -2,7 +2,7 @@
 // publication, a live Instagram post never reported failed, WhatsApp audiences and templates checked before they go out.
 import { sql } from "@sillage/db";
 import { enqueueDuePosts, enqueuePublication, LINK_PENDING_REASON } from "@sillage/publishing";
-import type { Runner } from "graphile-worker";
+import type { Runner } from "@sillage/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser, ok, startTestServer, type TestServer } from "./harness";
 import { connectInstagram, connectWhatsApp, inSeconds, publicationsOf, startTestWorker, uploadJpeg, waTemplate } from "./publishing/helpers";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { advanceSeries, enqueueDuePosts, runPublication } from "@sillage/publishing";
 import { sql } from "@sillage/db";
-import type { Runner } from "graphile-worker";
+import type { Runner } from "@sillage/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser, ok, startTestServer, tokenClient, type TestServer } from "./harness";
 import { connectInstagram, connectWhatsApp, inSeconds, publicationsOf, runsOf, startTestWorker, uploadJpeg, waTemplate } from "./publishing/helpers";

@@ -1,13 +1,12 @@
 import type { Connectors } from "@sillage/connectors";
 import type { Database } from "@sillage/db";
 import type { MediaServices } from "@sillage/media";
-import type { Clock, Role, SecretBox } from "@sillage/domain";
+import type { Clock, SecretBox } from "@sillage/domain";
 import type { Logger } from "@sillage/observability";
 import type { ModelProvider } from "@sillage/triage";
 
-export type Auth =
-  | { kind: "session"; userId: string; sessionId: string; email: string; name: string }
-  | { kind: "token"; tokenId: string; workspaceId: string; role: Exclude<Role, "owner"> };
+export type { Auth } from "@sillage/accounts";
+import type { Auth } from "@sillage/accounts";
 
 export interface LiveEvent {
   id: number;

@@ -1,8 +1,7 @@
 export * from "./context";
 export { appRouter, createCaller, type AppRouter } from "./root";
-export { resolveAuth, SESSION_COOKIE } from "./auth/sessions";
+export { SESSION_COOKIE } from "./session-cookie";
 export { RetryLaterError } from "./trpc";
-export { LOGIN_POLICY, reserveLoginAttempt } from "./auth/rate-limit";
-export { MEDIA_MAX_BYTES } from "./router/media";
+export { MEDIA_MAX_BYTES } from "@sillage/media";
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 export { describeProcedures, renderApiDoc } from "./describe";

@@ -5,12 +5,12 @@
  * Routers import only these procedures; tenant scoping happens here and nowhere else, and so does the cleaning
  * of every string a caller sends.
  */
+import { authStillValid, membershipRole } from "@sillage/accounts";
 import { withWorkspace, type ScopedDb } from "@sillage/db";
 import { cleanInput, roleAtLeast, type Role } from "@sillage/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
-import { authStillValid } from "./auth/sessions";
 import type { ApiContext, Auth, LiveEvent, WorkspaceEventSource } from "./context";
 import { describeInputError, inputIssuesOf, invalidInput } from "./input-errors";
 
@@ -121,15 +121,10 @@ async function resolveWorkspace(ctx: ApiContext & { auth: Auth }): Promise<Works
   if (!wanted || !z.uuid().safeParse(wanted).success) {
     throw new TRPCError({ code: "BAD_REQUEST", message: "Choose a workspace (X-Sillage-Workspace header)" });
   }
-  const membership = await ctx.db
-    .selectFrom("memberships")
-    .select("role")
-    .where("workspace_id", "=", wanted)
-    .where("user_id", "=", ctx.auth.userId)
-    .executeTakeFirst();
+  const role = await membershipRole(ctx.db, wanted, ctx.auth.userId);
   // Not a member and no such workspace look the same from outside.
-  if (!membership) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found" });
-  return { id: wanted, role: membership.role as Role };
+  if (!role) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found" });
+  return { id: wanted, role };
 }
 
 /**

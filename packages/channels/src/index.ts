@@ -1,3 +1,6 @@
 export * from "./connect";
 export * from "./check";
 export * from "./store";
+export * from "./jobs";
+export * from "./oauth-states";
+export * from "./queries";

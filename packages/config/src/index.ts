@@ -47,7 +47,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(500),
-  /** A worker silent this long is considered dead and its locked jobs are released (see packages/jobs/src/liveness.ts). */
+  /** A worker silent this long is considered dead and its locked jobs are released (see packages/queue/src/liveness.ts). */
   WORKER_DEAD_AFTER_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
 });
 

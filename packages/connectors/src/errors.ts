@@ -100,6 +100,38 @@ export class PlatformError extends Error {
   }
 }
 
+/**
+ * Instagram's (#230) "User consent is required to access user profile": the person has not messaged the account yet
+ * (a comment is not consent). Not a fault: store it as "not allowed yet" and ask again after their first DM.
+ */
+export class ProfileConsentRequiredError extends PlatformError {
+  readonly reason = "consent_required" as const;
+  constructor(
+    readonly igsid: string,
+    cause: PlatformError,
+  ) {
+    super({
+      kind: "permission",
+      retryable: false,
+      platform: "instagram",
+      code: cause.code,
+      subcode: cause.subcode,
+      fbtraceId: cause.fbtraceId,
+      httpStatus: cause.httpStatus,
+      message: `Instagram profile of ${igsid}: consent required (the person has not messaged the account)`,
+      userMessage: "Instagram shares a customer's name and picture only after they send a message.",
+      cause,
+    });
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), reason: this.reason, igsid: this.igsid };
+  }
+}
+
+/** Meta's code for a profile read without the person's consent. */
+export const PROFILE_CONSENT_CODE = 230;
+
 export function isPlatformError(e: unknown): e is PlatformError {
   return e instanceof PlatformError;
 }

@@ -13,4 +13,5 @@ export { InstagramConnector } from "./instagram/connector";
 export { instagramCapabilities } from "./instagram/capabilities";
 export type { InstagramMe, InstagramLongLivedToken } from "./instagram/login";
 export type { PublishedMedia } from "./instagram/published-media";
+export { PROFILE_FIELDS, PROFILE_PICTURE_MAX_BYTES } from "./instagram/profiles";
 export { createConnectors, type Connectors } from "./registry";

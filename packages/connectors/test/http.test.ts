@@ -177,4 +177,32 @@ describe("Graph HTTP client", () => {
     expect(e.kind).toBe("invalid_input");
     expect(hits).toBe(0);
   });
+
+  it("caps a download's size whether or not the server announces it", async () => {
+    const jpegChunk = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(4 * 1024 - 4)]);
+    let announced = false;
+    handler = (_req, res) => {
+      // Chunked (no Content-Length) unless `announced`: the cap must hold while reading too.
+      res.writeHead(200, announced ? { "content-type": "image/jpeg", "content-length": String(jpegChunk.length * 4) } : { "content-type": "image/jpeg" });
+      for (let i = 0; i < 4; i++) res.write(jpegChunk);
+      res.end();
+    };
+    const c = make(1_000);
+    const url = `${base}/pic.jpg`;
+    expect(await caught(c.instagram.fetchProfilePicture(ig, url, { maxBytes: 10_000 }))).toMatchObject({ kind: "invalid_media", retryable: false });
+    announced = true;
+    expect(await caught(c.instagram.fetchProfilePicture(ig, url, { maxBytes: 10_000 }))).toMatchObject({ kind: "invalid_media" });
+    const whole = await c.instagram.fetchProfilePicture(ig, url, { maxBytes: 16 * 1024 });
+    expect(whole).toMatchObject({ mimeType: "image/jpeg", fileSize: 16 * 1024 });
+  });
+
+  it("reads Graph's 'nothing' for a profile (false or an empty body) as no profile", async () => {
+    const c = make();
+    handler = json(200, "false");
+    expect(await c.instagram.getUserProfile(ig, "9123")).toBeNull();
+    handler = (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end("");
+    expect(await c.instagram.getUserProfile(ig, "9123")).toBeNull();
+    handler = json(400, { error: { code: 9010, message: "(#9010) No matching Instagram user", type: "OAuthException" } });
+    expect(await c.instagram.getUserProfile(ig, "9123")).toBeNull();
+  });
 });

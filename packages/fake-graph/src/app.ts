@@ -16,6 +16,7 @@ import { listTemplates } from "./whatsapp/templates.js";
 import { phoneNumberInfo, registerPhone, subscribeWaba, wabaInfo } from "./whatsapp/phone.js";
 import { getFbUser, getIgUser, getPage, listPages, subscribeIg } from "./instagram/account.js";
 import { sendInstagram } from "./instagram/messaging.js";
+import { getUserProfile, profilePicture, resolvePerson } from "./instagram/profiles.js";
 import { createContainer, getContainer, getMedia, listMedia, publish, publishingLimit } from "./instagram/publishing.js";
 import { createComment, deleteComment, getComment, hideComment, listComments, listReplies, reply } from "./instagram/comments.js";
 import { facebookOAuth, igExchange, igRefresh, instagramCodeExchange } from "./oauth.js";
@@ -114,8 +115,11 @@ function resolveGet(ctx: GraphCtx): Route {
       return route("instagram.media_get", (x) => getMedia(x, id));
     case "comment":
       return route("instagram.comment_get", (x) => getComment(x, id));
-    default:
+    default: {
+      const person = resolvePerson(ctx.state, id, tokenString(ctx));
+      if (person) return route("instagram.user_profile", (x) => getUserProfile(x, person, id));
       return unknownObject(id, "get", id === "me" ? "instagram.me" : "unknown");
+    }
   }
 }
 
@@ -224,6 +228,7 @@ export function createFakeGraphApp(state: FakeGraphState = createFakeGraphState(
   app.get("/whatsapp_business/attachments", fixed("whatsapp.media_download", downloadMedia));
   app.get("/ig_messaging_cdn/", fixed("instagram.cdn", igCdn));
   app.get("/ig_messaging_cdn", fixed("instagram.cdn", igCdn));
+  app.get("/ig_profile_pic/:file", fixed("instagram.profile_pic", profilePicture));
 
   app.get(`${V}/:id`, g(resolveGet));
   app.post(`${V}/:id`, g(resolvePost));

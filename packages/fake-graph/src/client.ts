@@ -47,6 +47,8 @@ export class FakeGraphClient implements FakeGraphControlAsync {
   customerComment = this.m("customerComment");
   customerReaction = this.m("customerReaction");
   sendRawWebhook = this.m("sendRawWebhook");
+  setInstagramProfile = this.m("setInstagramProfile");
+  seedDemoCustomers = this.m("seedDemoCustomers");
   seedInstagramMedia = this.m("seedInstagramMedia");
   setContainerStatus = this.m("setContainerStatus");
   injectFault = this.m("injectFault");

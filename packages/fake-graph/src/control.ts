@@ -7,6 +7,9 @@ import { makeTemplate } from "./whatsapp/templates.js";
 import { storeWaMedia } from "./whatsapp/media.js";
 import { containerStatus, makeMedia } from "./instagram/publishing.js";
 import { addComment } from "./instagram/comments.js";
+import { profileKey, profileOf } from "./instagram/profiles.js";
+import { avatarJpeg } from "./avatar.js";
+import { DEMO_CUSTOMERS, demoNameFor } from "./demo-customers.js";
 import { instagramMessagingEvent, seconds, whatsappEvent } from "./webhooks/payloads.js";
 import type { WebhookConfigInput } from "./webhooks/emitter.js";
 
@@ -361,7 +364,7 @@ export const controlDefs = {
       }
       if (i.referral) msg.referral = i.referral;
       s.emitter.emit([
-        whatsappEvent(acc, { contacts: [{ profile: { name: i.name ?? "Test Customer" }, wa_id: i.from }], messages: [msg] }),
+        whatsappEvent(acc, { contacts: [{ profile: { name: i.name ?? demoNameFor(i.from) }, wa_id: i.from }], messages: [msg] }),
       ]);
       return { id, mediaId };
     }
@@ -421,7 +424,7 @@ export const controlDefs = {
         acc.lastInbound.set(i.from, now);
         s.emitter.emit([
           whatsappEvent(acc, {
-            contacts: [{ profile: { name: "Test Customer" }, wa_id: i.from }],
+            contacts: [{ profile: { name: demoNameFor(i.from) }, wa_id: i.from }],
             messages: [{ from: i.from, id, timestamp: seconds(now), type: "reaction", reaction: { message_id: i.messageId, emoji: i.emoji } }],
           }),
         ]);
@@ -450,6 +453,56 @@ export const controlDefs = {
       return { ok: true };
     },
   ),
+  setInstagramProfile: def(
+    z.object({
+      igUserId: z.string(),
+      igsid: z.string(),
+      name: z.string().nullable().optional(),
+      username: z.string().optional(),
+      // true: a generated JPEG; bytes: this picture; null: `profile_pic` null.
+      picture: z.union([z.literal(true), z.null(), z.object(bytes)]).optional(),
+      followerCount: z.number().int().nonnegative().optional(),
+      isUserFollowBusiness: z.boolean().optional(),
+      isBusinessFollowUser: z.boolean().optional(),
+      isVerifiedUser: z.boolean().optional(),
+      blocked: z.boolean().optional(),
+      consented: z.boolean().optional(),
+    }),
+    (s, i) => {
+      const a = igAccount(s, i.igUserId);
+      const p = { ...profileOf(s, a, i.igsid) };
+      if (i.name !== undefined) p.name = i.name;
+      if (i.username !== undefined) p.username = i.username;
+      if (i.picture !== undefined) p.picture = i.picture === true ? avatarJpeg("#6d28d9") : i.picture === null ? null : (toBuffer(i.picture) ?? null);
+      if (i.followerCount !== undefined) p.followerCount = i.followerCount;
+      if (i.isUserFollowBusiness !== undefined) p.isUserFollowBusiness = i.isUserFollowBusiness;
+      if (i.isBusinessFollowUser !== undefined) p.isBusinessFollowUser = i.isBusinessFollowUser;
+      if (i.isVerifiedUser !== undefined) p.isVerifiedUser = i.isVerifiedUser;
+      if (i.blocked !== undefined) p.blocked = i.blocked;
+      if (i.consented !== undefined) p.consented = i.consented;
+      s.igProfiles.set(profileKey(a.igUserId, i.igsid), p);
+      return { igsid: p.igsid, name: p.name, username: p.username, hasPicture: p.picture !== null, blocked: p.blocked };
+    },
+  ),
+  seedDemoCustomers: def(z.object({ igUserId: z.string() }), (s, i) => {
+    const a = igAccount(s, i.igUserId);
+    DEMO_CUSTOMERS.forEach((c, n) => {
+      s.igProfiles.set(profileKey(a.igUserId, c.igsid), {
+        igUserId: a.igUserId,
+        igsid: c.igsid,
+        name: c.instagramName,
+        username: c.username,
+        picture: c.avatarColour ? avatarJpeg(c.avatarColour) : null,
+        followerCount: c.followerCount,
+        isUserFollowBusiness: n % 3 !== 2,
+        isBusinessFollowUser: n % 4 === 0,
+        isVerifiedUser: false,
+        blocked: false,
+        consented: false,
+      });
+    });
+    return DEMO_CUSTOMERS.map((c) => ({ ...c }));
+  }),
   seedInstagramMedia: def(
     z.object({
       igUserId: z.string(),

@@ -24,6 +24,8 @@ export function createFakeGraphState(opts: FakeGraphOptions = {}): FakeGraphStat
     igAccounts: new Map(),
     pages: new Map(),
     igAssets: new Map(),
+    igProfiles: new Map(),
+    igProfilePics: new Map(),
     containers: new Map(),
     igMedia: new Map(),
     comments: new Map(),

@@ -13,5 +13,7 @@ export {
   type WebhookConfigInput,
 } from "./webhooks/emitter.js";
 export type { FaultInput, FaultKind } from "./faults.js";
+export { DEMO_CUSTOMERS, demoNameFor, type DemoCustomer } from "./demo-customers.js";
+export { avatarJpeg } from "./avatar.js";
 export type { FakeGraphState, SentMessage, Template } from "./state.js";
 export type { TemplateInput } from "./whatsapp/templates.js";

@@ -76,6 +76,24 @@ export interface InstagramAccount {
   subscribedFields: string[];
 }
 
+/** A customer as the User Profile API shows them to one IG account (follows are relative to that account). */
+export interface IgProfile {
+  igUserId: string;
+  igsid: string;
+  name: string | null;
+  username: string;
+  /** JPEG served at an expiring URL; null: `profile_pic` is null. */
+  picture: Buffer | null;
+  followerCount: number;
+  isUserFollowBusiness: boolean;
+  isBusinessFollowUser: boolean;
+  isVerifiedUser: boolean;
+  /** The person blocked the business: the API returns nothing. */
+  blocked: boolean;
+  /** Consent given without a DM (icebreaker, persistent menu); a DM always gives it. */
+  consented: boolean;
+}
+
 export type ContainerStatus = "IN_PROGRESS" | "FINISHED" | "ERROR" | "EXPIRED" | "PUBLISHED";
 
 export interface Container {
@@ -209,6 +227,10 @@ export interface FakeGraphState {
   igAccounts: Map<string, InstagramAccount>; // by IG user id
   pages: Map<string, string>; // page id → IG user id
   igAssets: Map<string, { bytes: Buffer; mimeType: string }>;
+  /** `${igUserId}:${igsid}` → profile. */
+  igProfiles: Map<string, IgProfile>;
+  /** Profile picture links handed out: link id → bytes and expiry (Meta's picture URLs expire). */
+  igProfilePics: Map<string, { bytes: Buffer; expiresAt: number }>;
   containers: Map<string, Container>;
   igMedia: Map<string, IgMedia>;
   comments: Map<string, Comment>;
@@ -231,6 +253,8 @@ export function resetState(s: FakeGraphState): void {
   s.igAccounts.clear();
   s.pages.clear();
   s.igAssets.clear();
+  s.igProfiles.clear();
+  s.igProfilePics.clear();
   s.containers.clear();
   s.igMedia.clear();
   s.comments.clear();

@@ -26,12 +26,12 @@ export interface ConversationBatch {
   messages: BatchMessage[];
 }
 
-/** The downstream hook: triage plugs in here (see `handOffBatch`). */
+/** What is done with each recorded batch: the caller of `runConversationBatch` says (see `handOffBatch`). */
 export type BatchHandler = (batch: ConversationBatch, deps: InboxDeps) => Promise<void>;
 
 /**
- * Default hand-off until triage is wired: announce the batch on the live stream. The lead replaces it with
- * triage's decision function through `JobServices.onConversationBatch` (packages/jobs/src/define.ts).
+ * Hand-off that only announces the batch on the live stream. The product's handler of the batch job
+ * (`@sillage/autoreply`) passes its own: decide, then reply.
  */
 export const handOffBatch: BatchHandler = async (batch, deps) => {
   await raiseWorkspaceEvent(deps.db, batch.workspaceId, "inbox.batch", {

@@ -8,11 +8,12 @@ import { sql, type Database, type DB, type ScopedDb } from "@sillage/db";
 import { cleanText } from "@sillage/domain";
 import type { Transaction } from "kysely";
 import type { WebhookRetryPolicy } from "./deps";
-import { addJob, inboxTasks } from "./tasks";
+import { enqueue } from "@sillage/queue";
+import { processDeliveryJob, retryWebhookEventJob, WEBHOOK_JOB_ATTEMPTS } from "./jobs";
 
 /** graphile-worker's own curve (e^n seconds, capped at e^10 ≈ 6 h): 12 attempts span ≈ 16 h, as a delivery job's do. */
 export const DEFAULT_WEBHOOK_RETRY: WebhookRetryPolicy = {
-  attempts: inboxTasks.processDelivery.maxAttempts,
+  attempts: WEBHOOK_JOB_ATTEMPTS,
   delayMs: (failures) => Math.round(Math.exp(Math.min(failures, 10)) * 1000),
 };
 
@@ -30,7 +31,7 @@ export type FailureStatus = "retrying" | "parked" | "resolved";
 
 /** The job that retries one failed event: keyed, so a replay or the sweep never runs two for one row. */
 export async function scheduleEventRetry(db: Database | ScopedDb, failureId: number, runAt: Date): Promise<void> {
-  await addJob(db, inboxTasks.retryWebhookEvent, { failureId }, { jobKey: `failure:${failureId}`, jobKeyMode: "replace", runAt });
+  await enqueue(db, retryWebhookEventJob, { failureId }, { jobKey: `failure:${failureId}`, jobKeyMode: "replace", runAt });
 }
 
 /**
@@ -180,7 +181,7 @@ export async function replayDeadLetter(db: Database | ScopedDb, id: number): Pro
     if (!row) return "not_parked" as const;
     if (row.event_index !== null) await scheduleEventRetry(trx, id, new Date());
     else if (row.delivery_id !== null) {
-      await addJob(trx, inboxTasks.processDelivery, { deliveryId: Number(row.delivery_id) }, { jobKey: `delivery:${row.delivery_id}`, jobKeyMode: "replace" });
+      await enqueue(trx, processDeliveryJob, { deliveryId: Number(row.delivery_id) }, { jobKey: `delivery:${row.delivery_id}`, jobKeyMode: "replace" });
     }
     return "replayed" as const;
   };

@@ -1,6 +1,7 @@
 export * from "./deps";
 export * from "./model";
-export * from "./tasks";
+export * from "./errors";
+export * from "./jobs";
 export * from "./ingest";
 export * from "./batch";
 export * from "./media";
@@ -8,3 +9,5 @@ export * from "./outbound";
 export * from "./queries";
 export * from "./sweep";
 export * from "./dead-letters";
+export * from "./conversations";
+export * from "./unknown-events";

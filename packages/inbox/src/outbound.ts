@@ -8,9 +8,11 @@ import { loadChannel, recordChannelError } from "@sillage/channels";
 import { isPlatformError, type OutboundMessage, type TemplateComponent } from "@sillage/connectors";
 import { raiseWorkspaceEvent, sql, type Database, type ScopedDb } from "@sillage/db";
 import type { Clock } from "@sillage/domain";
-import { decisionFailedOnPlatform, decisionRefusedBy, InboxError, isAiBlocked, OPEN_DECISION_OUTCOMES, type DecisionOutcomeUpdate, type InboxDeps } from "./deps";
+import type { InboxDeps } from "./deps";
+import { decisionFailedOnPlatform, decisionRefusedBy, InboxError, isAiBlocked, OPEN_DECISION_OUTCOMES, type DecisionOutcomeUpdate } from "./errors";
 import { preview, STATUS_RANK, type MessageType } from "./model";
-import { addJob, inboxTasks } from "./tasks";
+import { enqueue } from "@sillage/queue";
+import { sendOutboundJob } from "./jobs";
 
 export type OutboundBody =
   | { type: "text"; text: string }
@@ -250,7 +252,7 @@ async function queueOutbound(
     .where("id", "=", input.conversationId)
     .execute();
   // One send queue per conversation: messages reach the customer in the order they were written.
-  await addJob(db, inboxTasks.sendOutbound, { workspaceId: input.workspaceId, outboundId: outbound.id }, { queueName: `outbound:${input.conversationId}` });
+  await enqueue(db, sendOutboundJob, { workspaceId: input.workspaceId, outboundId: outbound.id }, { queueName: `outbound:${input.conversationId}` });
   await raiseWorkspaceEvent(db, input.workspaceId, "inbox.message", { conversationId: input.conversationId, messageId: message.id, direction: "out" });
   return { outboundId: outbound.id, messageId: message.id };
 }
@@ -460,4 +462,10 @@ async function fail(
     }
     await raiseWorkspaceEvent(trx, workspaceId, "inbox.status", { conversationId, messageId, status: "failed" });
   });
+}
+
+/** Whether a decision's automatic reply is already on the outbound path (in the caller's transaction). */
+export async function replyQueuedFor(trx: Database | ScopedDb, decisionId: string): Promise<boolean> {
+  const row = await trx.selectFrom("outbound_messages").select("id").where("ai_decision_id", "=", decisionId).executeTakeFirst();
+  return row !== undefined;
 }

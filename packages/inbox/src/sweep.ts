@@ -1,7 +1,8 @@
 import { sql } from "@sillage/db";
+import { completeJobs, enqueue, allJobs, jobsOf } from "@sillage/queue";
 import { recordDeliveryFailure, scheduleEventRetry, webhookRetryOf } from "./dead-letters";
 import type { InboxDeps } from "./deps";
-import { addJob, inboxTasks } from "./tasks";
+import { fetchMediaJob, MEDIA_FETCH_ATTEMPTS, processDeliveryJob } from "./jobs";
 
 export interface SweepSummary {
   /** Deliveries and failed events given a fresh job (theirs was removed or lost). */
@@ -25,9 +26,7 @@ export async function sweepInbox(deps: InboxDeps): Promise<SweepSummary> {
   const { rows: stale } = await sql<{ id: number; dead_jobs: number[]; last_error: string | null }>`
     with jobs as (
       select j.id, (j.payload->>'deliveryId')::bigint as delivery_id, j.attempts < j.max_attempts as alive, j.last_error
-      from graphile_worker._private_jobs j
-      join graphile_worker._private_tasks t on t.id = j.task_id
-      where t.identifier = ${inboxTasks.processDelivery.id})
+      from ${jobsOf(processDeliveryJob)} j)
     select d.id,
       array(select jobs.id from jobs where jobs.delivery_id = d.id and not jobs.alive order by jobs.id) as dead_jobs,
       (select jobs.last_error from jobs where jobs.delivery_id = d.id and not jobs.alive order by jobs.id desc limit 1) as last_error
@@ -41,10 +40,10 @@ export async function sweepInbox(deps: InboxDeps): Promise<SweepSummary> {
     if (d.dead_jobs.length > 0) {
       const error = `its processing job gave up: ${d.last_error ?? "no error recorded"}`.slice(0, 1000);
       await recordDeliveryFailure(deps.db, policy, { deliveryId: Number(d.id), error, now: deps.clock.now(), park: "now" });
-      await completeJobs(deps, d.dead_jobs);
+      await completeJobs(deps.db, d.dead_jobs);
       summary.parked++;
     } else {
-      await addJob(deps.db, inboxTasks.processDelivery, { deliveryId: d.id }, { jobKey: `delivery:${d.id}`, jobKeyMode: "preserve_run_at" });
+      await enqueue(deps.db, processDeliveryJob, { deliveryId: d.id }, { jobKey: `delivery:${d.id}`, jobKeyMode: "preserve_run_at" });
       summary.deliveries++;
     }
   }
@@ -53,7 +52,7 @@ export async function sweepInbox(deps: InboxDeps): Promise<SweepSummary> {
   const { rows: events } = await sql<{ id: number; dead_job: number | null; last_error: string | null }>`
     select f.id, j.id as dead_job, j.last_error
     from webhook_failures f
-    left join graphile_worker._private_jobs j on j.key = 'failure:' || f.id
+    left join ${allJobs()} j on j.key = 'failure:' || f.id
     where f.status = 'retrying' and f.event_index is not null and (j.id is null or j.attempts >= j.max_attempts)
     order by f.id
     limit 500`.execute(deps.db);
@@ -65,7 +64,7 @@ export async function sweepInbox(deps: InboxDeps): Promise<SweepSummary> {
         .where("id", "=", Number(e.id))
         .where("status", "=", "retrying")
         .execute();
-      await completeJobs(deps, [e.dead_job]);
+      await completeJobs(deps.db, [e.dead_job]);
       summary.parked++;
     } else {
       await scheduleEventRetry(deps.db, Number(e.id), new Date());
@@ -78,17 +77,12 @@ export async function sweepInbox(deps: InboxDeps): Promise<SweepSummary> {
     .select(["id", "workspace_id"])
     .where("status", "=", "pending")
     .where("updated_at", "<", sql<Date>`now() - interval '1 hour'`)
-    .where("attempts", "<", inboxTasks.fetchMedia.maxAttempts)
+    .where("attempts", "<", MEDIA_FETCH_ATTEMPTS)
     .limit(500)
     .execute();
   for (const m of media) {
-    await addJob(deps.db, inboxTasks.fetchMedia, { workspaceId: m.workspace_id, mediaId: m.id }, { jobKey: `media:${m.id}`, jobKeyMode: "preserve_run_at" });
+    await enqueue(deps.db, fetchMediaJob, { workspaceId: m.workspace_id, mediaId: m.id }, { jobKey: `media:${m.id}`, jobKeyMode: "preserve_run_at" });
   }
   summary.media = media.length;
   return summary;
-}
-
-/** graphile-worker keeps a job that ran out of attempts forever; once its work is parked here, it goes. */
-async function completeJobs(deps: InboxDeps, ids: number[]): Promise<void> {
-  await sql`select graphile_worker.complete_jobs(${ids.map(String)}::bigint[])`.execute(deps.db);
 }

@@ -3,3 +3,4 @@ export * from "./signing";
 export * from "./sniff";
 export * from "./store";
 export * from "./services";
+export * from "./assets";

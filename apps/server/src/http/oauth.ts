@@ -1,9 +1,10 @@
-import { resolveAuth, SESSION_COOKIE } from "@sillage/api";
-import { ChannelTakenError, completeInstagramOAuth, saveChannel } from "@sillage/channels";
+import { membershipRole, resolveAuth } from "@sillage/accounts";
+import { SESSION_COOKIE } from "@sillage/api";
+import { ChannelTakenError, completeInstagramOAuth, consumeOAuthState, saveChannel } from "@sillage/channels";
 import type { Connectors } from "@sillage/connectors";
 import { isPlatformError } from "@sillage/connectors";
 import { raiseWorkspaceEvent, type Database } from "@sillage/db";
-import { hashToken, roleAtLeast, type Clock, type Role, type SecretBox } from "@sillage/domain";
+import { roleAtLeast, type Clock, type SecretBox } from "@sillage/domain";
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "./request-context";
@@ -36,28 +37,15 @@ export function oauthRoutes(deps: OAuthDeps) {
     const sessionToken = getCookie(c, SESSION_COOKIE);
     const auth = sessionToken ? await resolveAuth(deps.db, { sessionToken }, now) : null;
     if (auth?.kind !== "session") return back({ error: "Sign in to Sillage, then connect the account again" });
-    const consumed = await deps.db
-      .updateTable("oauth_states")
-      .set({ used_at: now })
-      .where("state_hash", "=", hashToken(state))
-      .where("user_id", "=", auth.userId)
-      .where("used_at", "is", null)
-      .where("expires_at", ">", now)
-      .returning(["workspace_id", "user_id"])
-      .executeTakeFirst();
+    const consumed = await consumeOAuthState(deps.db, { state, userId: auth.userId, now });
     if (!consumed) return back({ error: "This connection link expired, was already used or was started by someone else: start again" });
-    const membership = await deps.db
-      .selectFrom("memberships")
-      .select("role")
-      .where("workspace_id", "=", consumed.workspace_id)
-      .where("user_id", "=", auth.userId)
-      .executeTakeFirst();
-    if (!membership || !roleAtLeast(membership.role as Role, "admin")) return back({ error: "Connecting an account requires the admin role in this workspace" });
+    const role = await membershipRole(deps.db, consumed.workspaceId, auth.userId);
+    if (!role || !roleAtLeast(role, "admin")) return back({ error: "Connecting an account requires the admin role in this workspace" });
     try {
       const validated = await completeInstagramOAuth(deps.connectors, code, `${deps.appUrl}/oauth/instagram/callback`, now);
-      const id = await saveChannel(deps.db, deps.secretBox, { ...validated, workspaceId: consumed.workspace_id, createdBy: consumed.user_id });
-      await raiseWorkspaceEvent(deps.db, consumed.workspace_id, "channel.connected", { channelId: id, platform: "instagram" });
-      c.get("logger").info({ workspaceId: consumed.workspace_id, channelId: id }, "instagram connected by oauth");
+      const id = await saveChannel(deps.db, deps.secretBox, { ...validated, workspaceId: consumed.workspaceId, createdBy: consumed.userId });
+      await raiseWorkspaceEvent(deps.db, consumed.workspaceId, "channel.connected", { channelId: id, platform: "instagram" });
+      c.get("logger").info({ workspaceId: consumed.workspaceId, channelId: id }, "instagram connected by oauth");
       return back({ connected: id });
     } catch (err) {
       if (err instanceof ChannelTakenError) return back({ error: err.message });

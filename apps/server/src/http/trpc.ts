@@ -1,4 +1,5 @@
-import { appRouter, resolveAuth, RetryLaterError, SESSION_COOKIE, type ApiContext, type ApiServices } from "@sillage/api";
+import { resolveAuth } from "@sillage/accounts";
+import { appRouter, RetryLaterError, SESSION_COOKIE, type ApiContext, type ApiServices } from "@sillage/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { verifySignature, type SignatureResult } from "@sillage/connectors";
+import { instagramVariantOf } from "@sillage/channels";
 import type { Database } from "@sillage/db";
 import { DeliveryWriter } from "@sillage/inbox";
 import { Hono } from "hono";
@@ -34,14 +35,7 @@ class InstagramVariants {
     let variant: string | null;
     if (hit && Date.now() - hit.at < VARIANT_CACHE_MS) variant = hit.variant;
     else {
-      const row = await this.db
-        .selectFrom("channels")
-        .select("variant")
-        .where("platform", "=", "instagram")
-        .where("external_id", "=", accountId)
-        .where("status", "<>", "disconnected")
-        .executeTakeFirst();
-      variant = row ? (row.variant ?? "instagram") : null;
+      variant = await instagramVariantOf(this.db, accountId);
       if (this.cache.size > 10_000) this.cache.clear();
       this.cache.set(accountId, { variant, at: Date.now() });
     }

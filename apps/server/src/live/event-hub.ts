@@ -1,5 +1,5 @@
 import type { LiveEvent, WorkspaceEventSource } from "@sillage/api";
-import type { Database } from "@sillage/db";
+import { lastWorkspaceEventId, readWorkspaceEvent, workspaceEventsAfter, type Database } from "@sillage/db";
 import type { Logger } from "@sillage/observability";
 import { subscriptionsOpen } from "@sillage/observability";
 import pg from "pg";
@@ -65,12 +65,7 @@ export class EventHub implements WorkspaceEventSource {
     }
     const targets = [...this.subscribers].filter((s) => s.workspaceId === note.w);
     if (!targets.length) return;
-    const row = await this.db
-      .selectFrom("workspace_events")
-      .select(["id", "type", "payload", "created_at"])
-      .where("id", "=", note.id)
-      .executeTakeFirst()
-      .catch((err: unknown) => {
+    const row = await readWorkspaceEvent(this.db, note.id).catch((err: unknown) => {
         this.logger.warn({ err }, "could not read workspace event");
         return undefined;
       });
@@ -80,14 +75,7 @@ export class EventHub implements WorkspaceEventSource {
   }
 
   private replay(workspaceId: string, afterId: number) {
-    return this.db
-      .selectFrom("workspace_events")
-      .select(["id", "type", "payload", "created_at"])
-      .where("workspace_id", "=", workspaceId)
-      .where("id", ">", afterId)
-      .orderBy("id")
-      .limit(REPLAY_LIMIT)
-      .execute();
+    return workspaceEventsAfter(this.db, workspaceId, afterId, REPLAY_LIMIT);
   }
 
   async *stream(workspaceId: string, opts: { lastEventId?: number; signal?: AbortSignal }): AsyncIterable<LiveEvent> {
@@ -117,12 +105,7 @@ export class EventHub implements WorkspaceEventSource {
         lastId = opts.lastEventId;
         queue.unshift(...(await this.replay(workspaceId, lastId)).map(toLive));
       } else {
-        const row = await this.db
-          .selectFrom("workspace_events")
-          .select((eb) => eb.fn.max("id").as("max"))
-          .where("workspace_id", "=", workspaceId)
-          .executeTakeFirst();
-        lastId = Number(row?.max ?? 0);
+        lastId = await lastWorkspaceEventId(this.db, workspaceId);
       }
       while (!opts.signal?.aborted && !this.closed) {
         const next = queue.shift();

@@ -1,4 +1,4 @@
-import { triageBatches } from "@sillage/jobs";
+import { decideAndReply } from "@sillage/autoreply";
 import { decideBatch } from "@sillage/triage/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAQ } from "../ai/seed";
@@ -106,7 +106,7 @@ describe("AI control, end to end (webhook → burst → triage → outbound → 
       await expect.poll(async () => (await w.server.db.db.selectFrom("ai_decisions").select("outcome").where("id", "=", decision.id).executeTakeFirstOrThrow()).outcome).toBe("sent");
       // The same batch handed off once more (another retry) answers nothing twice.
       const deps = { db: w.server.db.db, clock: w.server.clock, connectors: w.server.connectors, secretBox: w.server.secretBox, media: w.server.media };
-      await triageBatches(w.server.ai)(batch, deps);
+      await decideAndReply(w.server.ai)(batch, deps);
       await new Promise((r) => setTimeout(r, 1000));
       expect(automaticSends().slice(before)).toHaveLength(1);
       expect(await w.server.db.db.selectFrom("outbound_messages").select("id").where("ai_decision_id", "=", decision.id).execute()).toHaveLength(1);

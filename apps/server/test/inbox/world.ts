@@ -1,8 +1,10 @@
 import { createPool } from "@sillage/db";
-import type { ConversationBatch, WebhookRetryPolicy } from "@sillage/inbox";
-import { startWorker, triageBatches } from "@sillage/jobs";
-import type { Runner } from "graphile-worker";
+import { conversationBatchJob, decideAndReply } from "@sillage/autoreply";
+import { runConversationBatch, type ConversationBatch, type WebhookRetryPolicy } from "@sillage/inbox";
+import { defineJob } from "@sillage/queue";
+import type { Runner } from "@sillage/queue";
 import { expect } from "vitest";
+import { jobDefinitions, startJobWorker, type JobServices } from "../../src/jobs";
 import { Browser, ok, startTestServer, TEST_SECRETS, type TestServer } from "../harness";
 
 export interface InboxWorld {
@@ -42,23 +44,33 @@ export async function startInboxWorld(
   });
   const batches: ConversationBatch[] = [];
   const onBatch: InboxWorld["onBatch"] = { fn: null };
-  const triage = triageBatches(server.ai);
+  const triage = decideAndReply(server.ai);
+  // The product's batch job, also recording each batch and letting a test act while it is handed off; triage (the
+  // product's decide-then-reply) runs only when the test asks for it.
+  const observedBatchJob = defineJob({
+    ...conversationBatchJob,
+    handler: async () => ({
+      default: async (payload: { workspaceId: string; conversationId: string }, ctx: JobServices) => {
+        await runConversationBatch(ctx, payload, async (b, deps) => {
+          batches.push(b);
+          await onBatch.fn?.(b);
+          if (opts.triage) await triage(b, deps);
+        });
+      },
+    }),
+  });
   const pool = createPool(server.db.url, { max: 8 });
-  const runner: Runner = await startWorker({
+  const runner: Runner = await startJobWorker({
     pool,
+    definitions: jobDefinitions.map((d) => (d.id === observedBatchJob.id ? observedBatchJob : d)),
     services: {
       db: server.db.db,
       clock: server.clock,
       connectors: server.connectors,
       secretBox: server.secretBox,
       media: server.media,
+      ai: server.ai,
       webhookRetry: opts.webhookRetry,
-      onConversationBatch: async (b, deps) => {
-        batches.push(b);
-        await onBatch.fn?.(b);
-        // The production hook: triage, then automatic replies through the outbound path.
-        if (opts.triage) await triage(b, deps);
-      },
     },
     logger: server.logger,
     concurrency: 6,

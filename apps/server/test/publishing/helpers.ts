@@ -1,5 +1,5 @@
-import { startWorker, type JobServices } from "@sillage/jobs";
-import type { Runner } from "graphile-worker";
+import type { Runner } from "@sillage/queue";
+import { startJobWorker, type JobServices } from "../../src/jobs";
 import { ok, type Browser, type TestServer } from "../harness";
 
 /** A tiny but real JPEG (32×16): what media.upload and Instagram accept. */
@@ -19,11 +19,11 @@ export function workerServices(server: TestServer, publishing: JobServices["publ
     media: server.media,
     ai: server.ai,
     publishing: { retry: { delaysMs: [150, 300], jitter: 0 }, ...publishing },
-  } as JobServices;
+  };
 }
 
 export async function startTestWorker(server: TestServer, publishing?: JobServices["publishing"]): Promise<Runner> {
-  return startWorker({ pool: server.db.pool, services: workerServices(server, publishing), logger: server.logger, concurrency: 4, pollInterval: 100 });
+  return startJobWorker({ pool: server.db.pool, services: workerServices(server, publishing), logger: server.logger, concurrency: 4, pollInterval: 100 });
 }
 
 export async function connectWhatsApp(server: TestServer, b: Browser) {

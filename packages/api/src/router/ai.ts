@@ -1,6 +1,8 @@
-import { raiseWorkspaceEvent, sql, type ScopedDb } from "@sillage/db";
+import { bumpRulesVersion, setSafetyCategory, setWorkspaceAiEnabled, workspaceAiSwitches } from "@sillage/accounts";
+import { channelAiSwitches, setChannelAiEnabled } from "@sillage/channels";
+import { raiseWorkspaceEvent, type ScopedDb } from "@sillage/db";
 import { checkPattern, compileKeyword, compileRules, MAX_PATTERN_LENGTH, RULE_TYPES, SAFETY_CATEGORIES, SWITCHABLE_SAFETY_IDS, triage, TRIAGES, type AiRule } from "@sillage/triage";
-import { compiledRulesFor, loadAiState, loadKnowledgeIndex, replayRules, RULE_COLUMNS, ruleFromRow } from "@sillage/triage/store";
+import { compiledRulesFor, createRule, deleteRule, listDecisions, listRules, loadAiState, loadKnowledgeIndex, replayRules, updateRule } from "@sillage/triage/store";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
@@ -47,58 +49,24 @@ const ruleFields = z
     }
   });
 
-type RuleFields = z.output<typeof ruleFields>;
-
 /** A draft rule for replay / try-it: same checks, with the id of the saved rule it edits (if any). */
 const draftRule = z.intersection(ruleFields, z.object({ id: z.string().max(64).optional() }));
-
-function toRow(r: RuleFields) {
-  return {
-    type: r.type,
-    name: r.name,
-    keywords: r.keywords,
-    patterns: r.patterns,
-    examples: r.examples,
-    similarity_threshold: r.similarityThreshold,
-    confidence_min: r.confidenceMin,
-    enabled: r.enabled,
-    priority: r.priority,
-  };
-}
 
 function draftToRules(drafts: z.output<typeof draftRule>[]): AiRule[] {
   return drafts.map((d, i) => ({ ...d, id: d.id ?? `draft-${i + 1}` }));
 }
 
-function publicRule(row: Parameters<typeof ruleFromRow>[0] & { created_at: Date; updated_at: Date }) {
-  return { ...ruleFromRow(row), createdAt: row.created_at, updatedAt: row.updated_at };
-}
-
 /** Every rules change bumps rules_version (kept in each decision's snapshot) and tells open pages. */
 async function rulesChanged(db: ScopedDb, workspaceId: string) {
-  const { rules_version } = await db
-    .updateTable("workspaces")
-    .set({ rules_version: sql<number>`rules_version + 1` })
-    .where("id", "=", workspaceId)
-    .returning("rules_version")
-    .executeTakeFirstOrThrow();
-  await raiseWorkspaceEvent(db, workspaceId, "ai.rules.updated", { rulesVersion: rules_version });
-  return rules_version;
+  const rulesVersion = await bumpRulesVersion(db, workspaceId);
+  await raiseWorkspaceEvent(db, workspaceId, "ai.rules.updated", { rulesVersion });
+  return rulesVersion;
 }
 
 async function controlState(db: ScopedDb, workspaceId: string) {
-  const w = await db.selectFrom("workspaces").select(["ai_enabled", "safety_disabled", "rules_version"]).where("id", "=", workspaceId).executeTakeFirstOrThrow();
-  const channels = await db
-    .selectFrom("channels")
-    .select(["id", "platform", "display_name", "ai_enabled", "status"])
-    .where("status", "<>", "disconnected")
-    .orderBy("created_at")
-    .execute();
-  return {
-    enabled: w.ai_enabled,
-    rulesVersion: w.rules_version,
-    channels: channels.map((c) => ({ id: c.id, platform: c.platform, displayName: c.display_name, status: c.status, aiEnabled: c.ai_enabled, effective: w.ai_enabled && c.ai_enabled })),
-  };
+  const w = await workspaceAiSwitches(db, workspaceId);
+  const channels = await channelAiSwitches(db);
+  return { enabled: w.aiEnabled, rulesVersion: w.rulesVersion, channels: channels.map((c) => ({ ...c, effective: w.aiEnabled && c.aiEnabled })) };
 }
 
 const controlRouter = createTRPCRouter({
@@ -109,10 +77,9 @@ const controlRouter = createTRPCRouter({
   set: workspaceProcedure.input(z.object({ enabled: z.boolean(), channelId: z.uuid().optional() })).mutation(async ({ ctx, input }) => {
     requireRole(ctx.workspace, "admin");
     if (input.channelId) {
-      const res = await ctx.db.updateTable("channels").set({ ai_enabled: input.enabled }).where("id", "=", input.channelId).where("status", "<>", "disconnected").executeTakeFirst();
-      if (!res.numUpdatedRows) throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
+      if (!(await setChannelAiEnabled(ctx.db, input.channelId, input.enabled))) throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
     } else {
-      await ctx.db.updateTable("workspaces").set({ ai_enabled: input.enabled }).where("id", "=", ctx.workspace.id).execute();
+      await setWorkspaceAiEnabled(ctx.db, ctx.workspace.id, input.enabled);
     }
     await raiseWorkspaceEvent(ctx.db, ctx.workspace.id, "ai.control.updated", { enabled: input.enabled, channelId: input.channelId ?? null });
     ctx.logger.info({ enabled: input.enabled, channelId: input.channelId }, "AI control changed");
@@ -122,36 +89,25 @@ const controlRouter = createTRPCRouter({
 
 const rulesRouter = createTRPCRouter({
   /** Rules in execution order (type, then priority). */
-  list: workspaceProcedure.query(async ({ ctx }) => {
-    const rows = await ctx.db.selectFrom("ai_rules").select(RULE_COLUMNS).orderBy("priority").orderBy("created_at").orderBy("id").execute();
-    const order = { deny: 0, escalate: 1, auto: 2 } as Record<string, number>;
-    return rows.map(publicRule).sort((a, b) => order[a.type]! - order[b.type]!);
-  }),
+  list: workspaceProcedure.query(({ ctx }) => listRules(ctx.db)),
 
   create: workspaceProcedure.input(ruleFields).mutation(async ({ ctx, input }) => {
     requireRole(ctx.workspace, "admin");
-    const row = await ctx.db
-      .insertInto("ai_rules")
-      .values({ workspace_id: ctx.workspace.id, ...toRow(input) })
-      .returning(RULE_COLUMNS)
-      .executeTakeFirstOrThrow();
-    const rulesVersion = await rulesChanged(ctx.db, ctx.workspace.id);
-    return { rule: publicRule(row), rulesVersion };
+    const rule = await createRule(ctx.db, ctx.workspace.id, input);
+    return { rule, rulesVersion: await rulesChanged(ctx.db, ctx.workspace.id) };
   }),
 
   update: workspaceProcedure.input(z.intersection(ruleFields, z.object({ id: z.uuid() }))).mutation(async ({ ctx, input }) => {
     requireRole(ctx.workspace, "admin");
     const { id, ...fields } = input;
-    const row = await ctx.db.updateTable("ai_rules").set(toRow(fields)).where("id", "=", id).returning(RULE_COLUMNS).executeTakeFirst();
-    if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Rule not found" });
-    const rulesVersion = await rulesChanged(ctx.db, ctx.workspace.id);
-    return { rule: publicRule(row), rulesVersion };
+    const rule = await updateRule(ctx.db, id, fields);
+    if (!rule) throw new TRPCError({ code: "NOT_FOUND", message: "Rule not found" });
+    return { rule, rulesVersion: await rulesChanged(ctx.db, ctx.workspace.id) };
   }),
 
   delete: workspaceProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     requireRole(ctx.workspace, "admin");
-    const res = await ctx.db.deleteFrom("ai_rules").where("id", "=", input.id).executeTakeFirst();
-    if (!res.numDeletedRows) throw new TRPCError({ code: "NOT_FOUND", message: "Rule not found" });
+    if (!(await deleteRule(ctx.db, input.id))) throw new TRPCError({ code: "NOT_FOUND", message: "Rule not found" });
     return { ok: true, rulesVersion: await rulesChanged(ctx.db, ctx.workspace.id) };
   }),
 });
@@ -168,9 +124,7 @@ const safetyRouter = createTRPCRouter({
     if (!(SWITCHABLE_SAFETY_IDS as readonly string[]).includes(input.category)) {
       throw new TRPCError({ code: "BAD_REQUEST", message: SAFETY_CATEGORIES.some((c) => c.id === input.category) ? "This safety check cannot be switched off" : "Unknown safety category" });
     }
-    const { safety_disabled } = await ctx.db.selectFrom("workspaces").select("safety_disabled").where("id", "=", ctx.workspace.id).executeTakeFirstOrThrow();
-    const next = input.enabled ? safety_disabled.filter((c) => c !== input.category) : [...new Set([...safety_disabled, input.category])];
-    await ctx.db.updateTable("workspaces").set({ safety_disabled: next }).where("id", "=", ctx.workspace.id).execute();
+    const next = await setSafetyCategory(ctx.db, ctx.workspace.id, input.category, input.enabled);
     ctx.logger.info({ category: input.category, enabled: input.enabled }, "safety category changed");
     const rulesVersion = await rulesChanged(ctx.db, ctx.workspace.id);
     return { safetyDisabled: next, rulesVersion };
@@ -220,40 +174,16 @@ export const aiRouter = createTRPCRouter({
   decisions: workspaceProcedure
     .input(z.object({ limit: z.number().int().min(1).max(100).default(30), cursor: z.string().max(100).nullish(), triage: z.enum(TRIAGES).optional() }).default({ limit: 30 }))
     .query(async ({ ctx, input }) => {
-      let q = ctx.db
-        .selectFrom("ai_decisions")
-        .select(["id", "conversation_id", "comment_id", "batch_key", "triage", "confidence", "rule_id", "rule_name", "reason", "reply", "sources", "snapshot", "outcome", "outcome_error", "outcome_message", "created_at"])
-        .orderBy("created_at", "desc")
-        .orderBy("id", "desc")
-        .limit(input.limit + 1);
-      if (input.triage) q = q.where("triage", "=", input.triage);
+      let before: { createdAt: Date; id: string } | undefined;
       if (input.cursor) {
         const [at, id] = input.cursor.split("|");
-        const date = new Date(at ?? "");
-        if (Number.isNaN(date.getTime()) || !z.uuid().safeParse(id).success) throw new TRPCError({ code: "BAD_REQUEST", message: "Bad cursor" });
-        q = q.where((eb) => eb.or([eb("created_at", "<", date), eb.and([eb("created_at", "=", date), eb("id", "<", id!)])]));
+        const createdAt = new Date(at ?? "");
+        if (Number.isNaN(createdAt.getTime()) || !z.uuid().safeParse(id).success) throw new TRPCError({ code: "BAD_REQUEST", message: "Bad cursor" });
+        before = { createdAt, id: id! };
       }
-      const rows = await q.execute();
-      const items = rows.slice(0, input.limit).map((r) => ({
-        id: r.id,
-        conversationId: r.conversation_id,
-        commentId: r.comment_id,
-        batchKey: r.batch_key,
-        triage: r.triage,
-        confidence: r.confidence,
-        rule: r.rule_id || r.rule_name ? { id: r.rule_id, name: r.rule_name } : null,
-        reason: r.reason,
-        reply: r.reply,
-        sources: r.sources,
-        snapshot: r.snapshot,
-        outcome: r.outcome,
-        /** Why the reply did not go out: the error class (worded by the SPA) and the gate's or platform's sentence. */
-        outcomeError: r.outcome_error,
-        outcomeMessage: r.outcome_message,
-        createdAt: r.created_at,
-      }));
+      const { items, hasMore } = await listDecisions(ctx.db, { limit: input.limit, triage: input.triage, before });
       const last = items[items.length - 1];
-      return { items, nextCursor: rows.length > input.limit && last ? `${last.createdAt.toISOString()}|${last.id}` : null };
+      return { items, nextCursor: hasMore && last ? `${last.createdAt.toISOString()}|${last.id}` : null };
     }),
 
   /** The saved rules and a draft over the last days of inbound messages: counts before / after and changed examples. */

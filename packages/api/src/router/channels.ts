@@ -1,22 +1,23 @@
-import { randomBytes } from "node:crypto";
 import {
   AccountMismatchError,
+  channelHealthRows,
   ChannelTakenError,
+  createOAuthState,
+  disconnectChannel,
   health,
-  PUBLIC_CHANNEL_COLUMNS,
+  listChannels,
   saveChannel,
   validateInstagram,
   validateWhatsApp,
   type NewChannel,
 } from "@sillage/channels";
 import { raiseWorkspaceEvent } from "@sillage/db";
-import { hashToken, tokenSchema } from "@sillage/domain";
+import { tokenSchema } from "@sillage/domain";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
-const OAUTH_STATE_TTL_MS = 10 * 60_000;
 const INSTAGRAM_SCOPES = [
   "instagram_business_basic",
   "instagram_business_manage_messages",
@@ -28,12 +29,7 @@ const accessToken = tokenSchema({ min: 20, max: 2000, tooShort: "Paste the whole
 
 export const channelsRouter = createTRPCRouter({
   list: workspaceProcedure.query(async ({ ctx }) => {
-    const rows = await ctx.db
-      .selectFrom("channels")
-      .select(PUBLIC_CHANNEL_COLUMNS)
-      .where("status", "<>", "disconnected")
-      .orderBy("created_at")
-      .execute();
+    const rows = await listChannels(ctx.db);
     return rows.map((r) => ({ ...r, circuit: ctx.connectors.get(r.platform as "whatsapp" | "instagram").breakerState(r.id) }));
   }),
 
@@ -73,17 +69,7 @@ export const channelsRouter = createTRPCRouter({
     if (!ctx.oauth.instagramAppId) {
       throw new TRPCError({ code: "PRECONDITION_FAILED", message: "INSTAGRAM_APP_ID is not configured on the server" });
     }
-    const state = randomBytes(24).toString("base64url");
-    await ctx.db
-      .insertInto("oauth_states")
-      .values({
-        state_hash: hashToken(state),
-        workspace_id: ctx.workspace.id,
-        user_id: ctx.auth.userId,
-        platform: "instagram",
-        expires_at: new Date(ctx.clock.now().getTime() + OAUTH_STATE_TTL_MS),
-      })
-      .execute();
+    const state = await createOAuthState(ctx.db, { workspaceId: ctx.workspace.id, userId: ctx.auth.userId, platform: "instagram", now: ctx.clock.now() });
     const url = new URL(ctx.oauth.instagramAuthorizeUrl);
     url.searchParams.set("client_id", ctx.oauth.instagramAppId);
     url.searchParams.set("redirect_uri", `${ctx.appUrl}/oauth/instagram/callback`);
@@ -96,13 +82,7 @@ export const channelsRouter = createTRPCRouter({
   /** Stops using the account and erases its token. */
   disconnect: workspaceProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     requireRole(ctx.workspace, "admin");
-    const res = await ctx.db
-      .updateTable("channels")
-      .set({ status: "disconnected", disconnected_at: ctx.clock.now(), token_ciphertext: Buffer.alloc(0) })
-      .where("id", "=", input.id)
-      .where("status", "<>", "disconnected")
-      .executeTakeFirst();
-    if (!res.numUpdatedRows) throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
+    if (!(await disconnectChannel(ctx.db, input.id, ctx.clock.now()))) throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
     await raiseWorkspaceEvent(ctx.db, ctx.workspace.id, "channel.disconnected", { channelId: input.id });
     return { ok: true };
   }),
@@ -112,12 +92,7 @@ export const channelsRouter = createTRPCRouter({
    * circuit-breaker state, API usage and last error, per channel.
    */
   health: workspaceProcedure.input(z.object({ id: z.uuid() }).optional()).query(async ({ ctx, input }) => {
-    let q = ctx.db
-      .selectFrom("channels")
-      .select(["id", "platform", "status", "token_expiry", "token_expires_at", "token_checked_at", "last_error", "last_error_at"])
-      .where("status", "<>", "disconnected");
-    if (input?.id) q = q.where("id", "=", input.id);
-    const rows = await q.execute();
+    const rows = await channelHealthRows(ctx.db, input?.id);
     if (input?.id && !rows.length) throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
     return rows.map((r) => health(r, ctx.connectors, ctx.clock.now()));
   }),

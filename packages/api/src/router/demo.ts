@@ -1,3 +1,4 @@
+import { latestActiveChannel } from "@sillage/channels";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
@@ -21,13 +22,7 @@ export const demoRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       if (!ctx.demo) throw new TRPCError({ code: "NOT_FOUND", message: "Demo mode is off" });
       const platform = input.kind === "whatsapp_message" ? "whatsapp" : "instagram";
-      const channel = await ctx.db
-        .selectFrom("channels")
-        .select(["external_id"])
-        .where("platform", "=", platform)
-        .where("status", "=", "active")
-        .orderBy("created_at", "desc")
-        .executeTakeFirst();
+      const channel = await latestActiveChannel(ctx.db, platform);
       if (!channel) throw new TRPCError({ code: "PRECONDITION_FAILED", message: `Connect a ${platform} channel first` });
       return ctx.demo.simulate({ kind: input.kind, accountId: channel.external_id, text: input.text, customerName: input.customerName });
     }),

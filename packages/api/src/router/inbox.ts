@@ -1,8 +1,21 @@
 import { loadChannel } from "@sillage/channels";
 import { isPlatformError } from "@sillage/connectors";
-import { raiseWorkspaceEvent } from "@sillage/db";
+import { isMember } from "@sillage/accounts";
+import type { ScopedDb } from "@sillage/db";
 import { publicLinkSchema } from "@sillage/domain";
-import { getThread, InboxError, listConversations, listDeadLetters, replayDeadLetter, sendOutbound, type OutboundBody } from "@sillage/inbox";
+import {
+  conversationChannel,
+  getThread,
+  InboxError,
+  listConversations,
+  listDeadLetters,
+  replayDeadLetter,
+  sendOutbound,
+  updateConversation,
+  type ConversationChange,
+  type OutboundBody,
+} from "@sillage/inbox";
+import { findMediaAssetByKey } from "@sillage/media";
 import { tracked, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";
@@ -23,16 +36,10 @@ function toTrpc(err: unknown): never {
   throw err;
 }
 
-async function touchConversation(
-  ctx: { db: Parameters<typeof raiseWorkspaceEvent>[0]; workspace: { id: string } },
-  id: string,
-  set: { status?: "open" | "resolved"; assignee_id?: string | null; unread_count?: number },
-  change: string,
-) {
-  const row = await ctx.db.updateTable("conversations").set(set).where("id", "=", id).returning(["id", "status", "assignee_id"]).executeTakeFirst();
-  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
-  await raiseWorkspaceEvent(ctx.db, ctx.workspace.id, "inbox.conversation", { conversationId: id, change });
-  return { id: row.id, status: row.status, assigneeId: row.assignee_id };
+async function touchConversation(ctx: { db: ScopedDb; workspace: { id: string } }, id: string, set: ConversationChange, change: string) {
+  const updated = await updateConversation(ctx.db, ctx.workspace.id, id, set, change);
+  if (!updated) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
+  return updated;
 }
 
 function bodyText(components: unknown): string | null {
@@ -105,18 +112,16 @@ export const inboxRouter = createTRPCRouter({
         if ("key" in input.image) {
           // Only this workspace's stored files can be attached (the scoped handle sees no other workspace's files).
           const key = input.image.key;
-          const asset = key.startsWith(`${ctx.workspace.id}/`)
-            ? await ctx.db.selectFrom("media_assets").select(["mime_type", "size_bytes"]).where("storage_key", "=", key).executeTakeFirst()
-            : undefined;
+          const asset = key.startsWith(`${ctx.workspace.id}/`) ? await findMediaAssetByKey(ctx.db, key) : undefined;
           if (!asset) throw new TRPCError({ code: "NOT_FOUND", message: "File not found" });
-          if (!REPLY_IMAGE_TYPES.has(asset.mime_type)) throw new TRPCError({ code: "BAD_REQUEST", message: "Attach a JPEG or PNG image" });
-          const conv = await ctx.db.selectFrom("conversations").select("platform").where("id", "=", input.conversationId).executeTakeFirst();
+          if (!REPLY_IMAGE_TYPES.has(asset.mimeType)) throw new TRPCError({ code: "BAD_REQUEST", message: "Attach a JPEG or PNG image" });
+          const conv = await conversationChannel(ctx.db, input.conversationId);
           if (!conv) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
-          const { maxImageMb } = ctx.connectors.get(conv.platform as "whatsapp" | "instagram").capabilities;
-          if (Number(asset.size_bytes) > maxImageMb * 1_048_576) {
+          const { maxImageMb } = ctx.connectors.get(conv.platform).capabilities;
+          if (asset.sizeBytes > maxImageMb * 1_048_576) {
             throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: `Images sent on ${conv.platform === "whatsapp" ? "WhatsApp" : "Instagram"} are limited to ${maxImageMb} MB` });
           }
-          body = { type: "image", url: ctx.media.signUrl(key, OUTBOUND_IMAGE_LINK_TTL_SECONDS), caption, stored: { key, mimeType: asset.mime_type } };
+          body = { type: "image", url: ctx.media.signUrl(key, OUTBOUND_IMAGE_LINK_TTL_SECONDS), caption, stored: { key, mimeType: asset.mimeType } };
         } else body = { type: "image", url: input.image.url, caption };
       } else body = { type: "text", text: input.text! };
       try {
@@ -134,10 +139,10 @@ export const inboxRouter = createTRPCRouter({
 
   /** Approved WhatsApp templates of the conversation's number (offered outside the 24 h window). */
   templates: workspaceProcedure.input(conversationId).query(async ({ ctx, input }) => {
-    const conv = await ctx.db.selectFrom("conversations").select(["channel_id", "platform"]).where("id", "=", input.conversationId).executeTakeFirst();
+    const conv = await conversationChannel(ctx.db, input.conversationId);
     if (!conv) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
     if (conv.platform !== "whatsapp") return [];
-    const loaded = await loadChannel(ctx.db, ctx.secretBox, conv.channel_id);
+    const loaded = await loadChannel(ctx.db, ctx.secretBox, conv.channelId);
     if (!loaded) throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
     try {
       const { templates } = await ctx.connectors.whatsapp.listTemplates(loaded.channel, { status: "APPROVED" });
@@ -157,21 +162,20 @@ export const inboxRouter = createTRPCRouter({
 
   /** Assigns to a member of the workspace, or unassigns (null). */
   assign: workspaceProcedure.input(conversationId.extend({ userId: z.uuid().nullable() })).mutation(async ({ ctx, input }) => {
-    if (input.userId) {
-      const member = await ctx.db.selectFrom("memberships").select("user_id").where("user_id", "=", input.userId).executeTakeFirst();
-      if (!member) throw new TRPCError({ code: "BAD_REQUEST", message: "Not a member of this workspace" });
+    if (input.userId && !(await isMember(ctx.db, input.userId))) {
+      throw new TRPCError({ code: "BAD_REQUEST", message: "Not a member of this workspace" });
     }
-    return touchConversation(ctx, input.conversationId, { assignee_id: input.userId }, "assigned");
+    return touchConversation(ctx, input.conversationId, { assigneeId: input.userId }, "assigned");
   }),
 
   resolve: workspaceProcedure.input(conversationId).mutation(({ ctx, input }) =>
-    touchConversation(ctx, input.conversationId, { status: "resolved", unread_count: 0 }, "resolved"),
+    touchConversation(ctx, input.conversationId, { status: "resolved", unreadCount: 0 }, "resolved"),
   ),
 
   reopen: workspaceProcedure.input(conversationId).mutation(({ ctx, input }) => touchConversation(ctx, input.conversationId, { status: "open" }, "reopened")),
 
   /** The agent has seen the thread: clears its unread count. */
-  markRead: workspaceProcedure.input(conversationId).mutation(({ ctx, input }) => touchConversation(ctx, input.conversationId, { unread_count: 0 }, "read")),
+  markRead: workspaceProcedure.input(conversationId).mutation(({ ctx, input }) => touchConversation(ctx, input.conversationId, { unreadCount: 0 }, "read")),
 
   /**
    * Admins: webhook events of this workspace that kept failing and were parked (dead letters), newest first, with

@@ -1,8 +1,7 @@
-import { sql } from "@sillage/db";
 import { cleanText } from "@sillage/domain";
-import { enqueue, knowledgeReembed } from "@sillage/jobs";
 import { extractDocumentText, UnsupportedDocumentError, type DocumentKind } from "@sillage/triage";
-import { addKnowledgeDocument, loadKnowledgeIndex, MAX_DOCUMENT_CHARS } from "@sillage/triage/store";
+import { queueReembed } from "@sillage/triage/jobs";
+import { addKnowledgeDocument, listKnowledgeDocuments, loadKnowledgeIndex, MAX_DOCUMENT_CHARS, removeKnowledgeDocument } from "@sillage/triage/store";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
@@ -36,32 +35,9 @@ const addInput = z
     if (!v.file && !v.title) ctx.addIssue({ code: "custom", path: ["title"], message: "Give the text a title" });
   });
 
-/** Enqueues a re-embed of this workspace's stale chunks (one pending job per workspace). */
-async function reembedLater(db: Parameters<typeof enqueue>[0], workspaceId: string) {
-  await enqueue(db, knowledgeReembed, { workspaceId }, { jobKey: `knowledge.reembed:${workspaceId}`, jobKeyMode: "preserve_run_at" });
-}
-
 export const knowledgeRouter = createTRPCRouter({
   /** Documents of the knowledge base, newest first, with their chunk counts. */
-  list: workspaceProcedure.query(async ({ ctx }) => {
-    const rows = await ctx.db
-      .selectFrom("knowledge_documents as d")
-      .leftJoin("knowledge_chunks as c", "c.document_id", "d.id")
-      .select([
-        "d.id",
-        "d.title",
-        "d.source_kind",
-        "d.created_at",
-        sql<number>`length(d.content)`.as("chars"),
-        sql<number>`count(c.id)::int`.as("chunks"),
-        sql<number>`(count(c.id) filter (where c.embedder <> ${ctx.ai.embedder.id}))::int`.as("stale"),
-      ])
-      .groupBy("d.id")
-      .orderBy("d.created_at", "desc")
-      .orderBy("d.id")
-      .execute();
-    return rows.map((r) => ({ id: r.id, title: r.title, sourceKind: r.source_kind, createdAt: r.created_at, chars: r.chars, chunks: r.chunks, staleChunks: r.stale }));
-  }),
+  list: workspaceProcedure.query(({ ctx }) => listKnowledgeDocuments(ctx.db, ctx.ai.embedder.id)),
 
   /** Adds a text, a markdown text, or an uploaded .txt / .md / .pdf (base64): chunked with overlap and embedded. */
   add: workspaceProcedure.input(addInput).mutation(async ({ ctx, input }) => {
@@ -96,14 +72,13 @@ export const knowledgeRouter = createTRPCRouter({
       text,
       createdBy: ctx.auth.kind === "session" ? ctx.auth.userId : null,
     });
-    if (created.pending) await reembedLater(ctx.db, ctx.workspace.id);
+    if (created.pending) await queueReembed(ctx.db, ctx.workspace.id);
     return created;
   }),
 
   remove: workspaceProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     requireRole(ctx.workspace, "admin");
-    const res = await ctx.db.deleteFrom("knowledge_documents").where("id", "=", input.id).executeTakeFirst();
-    if (!res.numDeletedRows) throw new TRPCError({ code: "NOT_FOUND", message: "Document not found" });
+    if (!(await removeKnowledgeDocument(ctx.db, input.id))) throw new TRPCError({ code: "NOT_FOUND", message: "Document not found" });
     return { ok: true };
   }),
 
@@ -112,7 +87,7 @@ export const knowledgeRouter = createTRPCRouter({
     .input(z.object({ query: z.string().trim().min(1).max(2000), k: z.number().int().min(1).max(20).default(5) }))
     .query(async ({ ctx, input }) => {
       const { index, stale } = await loadKnowledgeIndex(ctx.db, ctx.ai.embedder, ctx.workspace.id);
-      if (stale) await reembedLater(ctx.db, ctx.workspace.id);
+      if (stale) await queueReembed(ctx.db, ctx.workspace.id);
       let passages;
       try {
         passages = await index.search(input.query, input.k);

@@ -1,42 +1,33 @@
 import {
   calendarEntries,
   cancelPost,
+  ChannelNotFoundError,
+  checkPostContent,
   checkSeries,
-  checkTemplate,
-  findApprovedTemplate,
   createPost,
   firstOccurrences,
-  loadDeliveries,
+  getPost,
+  listPublications,
   localDateTimeSchema,
-  normalizeAudience,
   normalizeRrule,
   postContentSchema,
+  PostInputError,
   PostStateError,
-  publishInstant,
+  PUBLICATION_STATUSES,
   RecurrenceError,
   retryPost,
+  scheduleOf,
   templateShape,
   updatePost,
-  withHeaderFormat,
-  validateContent,
-  type FieldErrors,
+  whatsappTemplatesOf,
+  type ComposeDeps,
   type PostContent,
-  type Schedule,
 } from "@sillage/publishing";
-import { loadChannel } from "@sillage/channels";
-import type { WhatsAppTemplate } from "@sillage/connectors";
-import type { ScopedDb } from "@sillage/db";
-import { sql } from "@sillage/db";
 import { timeZoneSchema } from "@sillage/domain";
 import { tracked, TRPCError } from "@trpc/server";
 import { z } from "zod";
-import type { ApiContext } from "../context";
 import { toApiError } from "../platform-errors";
 import { createTRPCRouter, invalidInput, workspaceProcedure, workspaceSubscription } from "../trpc";
-
-const PUBLICATION_STATUSES = ["queued", "waiting_quota", "publishing", "published", "failed", "cancelled"] as const;
-/** A one-off time this far in the past is still accepted (the form's "now"). */
-const PAST_SLACK_MS = 60_000;
 
 /** An instant with its offset (`…Z`, `…+02:00`), or a local time read in `timeZone`. */
 const whenSchema = z.union([z.iso.datetime({ offset: true }).max(40), localDateTimeSchema]);
@@ -59,89 +50,21 @@ const postInput = z
   });
 type PostInput = z.output<typeof postInput>;
 
-function scheduleOf(input: PostInput, now: Date): Schedule {
-  if (input.publishAt) {
-    const publishAt = /[zZ]|[+-]\d{2}:\d{2}$/.test(input.publishAt) ? new Date(input.publishAt) : publishInstant(input.publishAt, input.timeZone);
-    if (publishAt.getTime() < now.getTime() - PAST_SLACK_MS) throw invalidInput({ publishAt: ["Choose a time in the future"] });
-    return { kind: "once", publishAt, timeZone: input.timeZone };
-  }
+/** A refusal of the post as sent, a missing channel or a platform error, as the API answers them. */
+function composeError(err: unknown): unknown {
+  if (err instanceof PostInputError) return invalidInput(err.fieldErrors);
+  if (err instanceof ChannelNotFoundError) return new TRPCError({ code: "NOT_FOUND", message: err.message });
+  return toApiError(err);
+}
+
+/** The post's schedule and its content as stored, both checked. */
+async function composed(ctx: ComposeDeps, input: PostInput, now: Date): Promise<{ schedule: ReturnType<typeof scheduleOf>; channelIds: string[]; content: PostContent }> {
   try {
-    const series = { rrule: normalizeRrule(input.rrule!), dtstartLocal: input.dtstart!, timeZone: input.timeZone, exdatesLocal: input.exdates ?? [] };
-    checkSeries(series, now);
-    return { kind: "series", series };
+    const schedule = scheduleOf(input, now);
+    const channelIds = [...new Set(input.channelIds)];
+    return { schedule, channelIds, content: await checkPostContent(ctx, channelIds, input.content) };
   } catch (err) {
-    if (err instanceof RecurrenceError) throw invalidInput({ rrule: [err.message] });
-    throw err;
-  }
-}
-
-type CheckCtx = { db: ScopedDb; connectors: ApiContext["connectors"]; secretBox: ApiContext["secretBox"] };
-
-/**
- * Loads channels and media, checks the content against every channel's capabilities and each WhatsApp number's
- * templates, and returns it as it is stored (the WhatsApp audience in E.164, each number once).
- */
-async function checkContent(ctx: CheckCtx, channelIds: string[], content: PostContent): Promise<PostContent> {
-  const channels = await ctx.db
-    .selectFrom("channels")
-    .select(["id", "platform", "status", "display_name"])
-    .where("id", "in", channelIds)
-    .where("status", "<>", "disconnected")
-    .execute();
-  if (channels.length !== new Set(channelIds).size) throw invalidInput({ channelIds: ["Channel not found"] });
-  const rows = content.mediaIds.length
-    ? await ctx.db.selectFrom("media_assets").select(["id", "mime_type", "size_bytes", "width", "height", "duration_s"]).where("id", "in", content.mediaIds).execute()
-    : [];
-  const media = rows.map((m) => ({ id: m.id, mimeType: m.mime_type, sizeBytes: Number(m.size_bytes), width: m.width, height: m.height, durationS: m.duration_s }));
-  const audience = normalizeAudience(content);
-  const errors = mergeErrors(
-    validateContent(
-      content,
-      channels.map((c) => ({ id: c.id, platform: c.platform as "whatsapp" | "instagram", status: c.status, displayName: c.display_name })),
-      media,
-      (p) => ctx.connectors.get(p).capabilities,
-    ),
-    audience.errors,
-  );
-  // The header format is Sillage's to record (from the approved template), never the caller's.
-  let stored = dropHeaderFormat(audience.content);
-  const waChannels = channels.filter((c) => c.platform === "whatsapp" && c.status === "active");
-  for (const c of content.whatsapp?.template ? waChannels : []) {
-    const templates = await templatesOf(ctx, c.id, content.whatsapp!.template!);
-    mergeErrors(errors, checkTemplate(content, templates, media));
-    stored = withHeaderFormat(stored, templates);
-  }
-  if (Object.keys(errors).length) throw invalidInput(errors);
-  return stored;
-}
-
-function dropHeaderFormat(content: PostContent): PostContent {
-  const template = content.whatsapp?.template;
-  if (!content.whatsapp || !template?.headerFormat) return content;
-  const { headerFormat: _dropped, ...rest } = template;
-  return { ...content, whatsapp: { ...content.whatsapp, template: rest } };
-}
-
-/** Adds the messages of `more` to `into` (each once), and returns `into`. */
-function mergeErrors(into: FieldErrors, more: FieldErrors): FieldErrors {
-  for (const [field, messages] of Object.entries(more)) {
-    const list = (into[field] ??= []);
-    for (const m of messages) if (!list.includes(m)) list.push(m);
-  }
-  return into;
-}
-
-/** A WhatsApp number's templates (cached by the connector), read again at once when the chosen one is missing. */
-async function templatesOf(ctx: CheckCtx, channelId: string, choice?: { name: string; language: string }): Promise<WhatsAppTemplate[]> {
-  const loaded = await loadChannel(ctx.db, ctx.secretBox, channelId);
-  if (!loaded || loaded.row.platform !== "whatsapp" || loaded.row.status === "disconnected") throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
-  try {
-    let { templates } = await ctx.connectors.whatsapp.cachedTemplates(loaded.channel);
-    // It may have been approved since the list was read.
-    if (choice && !findApprovedTemplate(templates, choice)) ({ templates } = await ctx.connectors.whatsapp.cachedTemplates(loaded.channel, { fresh: true }));
-    return templates;
-  } catch (err) {
-    throw toApiError(err);
+    throw composeError(err);
   }
 }
 
@@ -189,9 +112,7 @@ export const postsRouter = createTRPCRouter({
   /** Schedules a post on one or more channels: once (`publishAt`) or as a series (`rrule` + `dtstart`), in `timeZone`. */
   create: workspaceProcedure.input(postInput).mutation(async ({ ctx, input }) => {
     const now = ctx.clock.now();
-    const schedule = scheduleOf(input, now);
-    const channelIds = [...new Set(input.channelIds)];
-    const content = await checkContent(ctx, channelIds, input.content);
+    const { schedule, channelIds, content } = await composed(ctx, input, now);
     const created = await createPost(
       ctx.db,
       { workspaceId: ctx.workspace.id, createdBy: ctx.auth.kind === "session" ? ctx.auth.userId : null, channelIds, content, schedule },
@@ -203,9 +124,7 @@ export const postsRouter = createTRPCRouter({
   /** Edits a post while it is queued; for a series, the change applies to future occurrences. */
   update: workspaceProcedure.input(z.object({ id: z.uuid() }).and(postInput)).mutation(async ({ ctx, input }) => {
     const now = ctx.clock.now();
-    const schedule = scheduleOf(input, now);
-    const channelIds = [...new Set(input.channelIds)];
-    const content = await checkContent(ctx, channelIds, input.content);
+    const { schedule, channelIds, content } = await composed(ctx, input, now);
     try {
       return await updatePost(ctx.db, input.id, { channelIds, content, schedule }, now);
     } catch (err) {
@@ -243,69 +162,9 @@ export const postsRouter = createTRPCRouter({
    * (not-sent first, at most 200); null for Instagram.
    */
   get: workspaceProcedure.input(z.object({ id: z.uuid() })).query(async ({ ctx, input }) => {
-    const { rows } = await sql<{
-      id: string;
-      content: PostContent;
-      publishAt: Date | null;
-      rrule: string | null;
-      dtstart: string | null;
-      exdates: string[];
-      timeZone: string;
-      status: string;
-      nextOccurrenceAt: Date | null;
-      createdAt: Date;
-      updatedAt: Date;
-    }>`select id, content, publish_at as "publishAt", rrule, to_char(dtstart_local, 'YYYY-MM-DD"T"HH24:MI') as dtstart,
-         coalesce(array(select to_char(x, 'YYYY-MM-DD"T"HH24:MI') from unnest(exdates) x), '{}') as exdates,
-         time_zone as "timeZone", status, next_occurrence_at as "nextOccurrenceAt", created_at as "createdAt", updated_at as "updatedAt"
-       from scheduled_posts where id = ${input.id}`.execute(ctx.db);
-    const post = rows[0];
+    const post = await getPost(ctx.db, input.id);
     if (!post) throw new TRPCError({ code: "NOT_FOUND", message: "Post not found" });
-    const channels = await ctx.db
-      .selectFrom("post_channels as pc")
-      .innerJoin("channels as c", "c.id", "pc.channel_id")
-      .select(["c.id", "c.platform", "c.display_name as displayName", "c.username", "c.status"])
-      .where("pc.post_id", "=", input.id)
-      .execute();
-    const publications = await ctx.db
-      .selectFrom("post_publications")
-      .select([
-        "id",
-        "channel_id as channelId",
-        "due_at as dueAt",
-        "status",
-        "status_reason as statusReason",
-        "attempts",
-        "platform_post_id as platformPostId",
-        "permalink",
-        "error_class as errorClass",
-        "error_message as errorMessage",
-        "next_attempt_at as nextAttemptAt",
-        "queued_at as queuedAt",
-        "publishing_at as publishingAt",
-        "published_at as publishedAt",
-        "failed_at as failedAt",
-        "cancelled_at as cancelledAt",
-        "stop_requested_at as stopRequestedAt",
-      ])
-      .where("post_id", "=", input.id)
-      .orderBy("due_at", "desc")
-      .limit(50)
-      .execute();
-    const runs = publications.length
-      ? await ctx.db
-          .selectFrom("post_runs")
-          .select(["id", "publication_id as publicationId", "attempt", "started_at as startedAt", "finished_at as finishedAt", "status", "step", "error_class as errorClass", "error_message as errorMessage", "platform_ids as platformIds"])
-          .where("publication_id", "in", publications.map((p) => p.id))
-          .orderBy("started_at")
-          .execute()
-      : [];
-    const deliveries = await loadDeliveries(ctx.db, publications.map((p) => p.id));
-    return {
-      ...post,
-      channels,
-      publications: publications.map((p) => ({ ...p, delivery: deliveries.get(p.id) ?? null, runs: runs.filter((r) => r.publicationId === p.id) })),
-    };
+    return post;
   }),
 
   /**
@@ -328,38 +187,17 @@ export const postsRouter = createTRPCRouter({
     )
     .query(async ({ ctx, input }) => {
       const limit = input?.limit ?? 100;
-      let q = ctx.db
-        .selectFrom("post_publications as p")
-        .innerJoin("scheduled_posts as s", "s.id", "p.post_id")
-        .innerJoin("channels as c", "c.id", "p.channel_id")
-        .select([
-          "p.id",
-          "p.post_id as postId",
-          "p.channel_id as channelId",
-          "c.platform",
-          "p.due_at as dueAt",
-          "p.status",
-          "p.status_reason as statusReason",
-          sql<string>`left(s.content->>'text', 80)`.as("excerpt"),
-          sql<number>`coalesce(jsonb_array_length(s.content->'mediaIds'), 0)`.as("mediaCount"),
-          sql<boolean>`s.rrule is not null`.as("series"),
-        ])
-        .orderBy("p.due_at")
-        .orderBy("p.id")
-        .limit(limit + 1);
-      if (input?.status?.length) q = q.where("p.status", "in", input.status);
-      if (input?.from) q = q.where("p.due_at", ">=", input.from);
-      if (input?.to) q = q.where("p.due_at", "<", input.to);
-      if (input?.channelId) q = q.where("p.channel_id", "=", input.channelId);
-      if (input?.postId) q = q.where("p.post_id", "=", input.postId);
-      if (input?.cursor) {
-        const c = decodeCursor(input.cursor);
-        q = q.where((eb) => eb.or([eb("p.due_at", ">", c.dueAt), eb.and([eb("p.due_at", "=", c.dueAt), eb("p.id", ">", c.id)])]));
-      }
-      const rows = await q.execute();
-      const items = rows.slice(0, limit);
+      const { items, hasMore } = await listPublications(ctx.db, {
+        status: input?.status,
+        from: input?.from,
+        to: input?.to,
+        channelId: input?.channelId,
+        postId: input?.postId,
+        after: input?.cursor ? decodeCursor(input.cursor) : undefined,
+        limit,
+      });
       const last = items[items.length - 1];
-      return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.dueAt, last.id) : null };
+      return { items, nextCursor: hasMore && last ? encodeCursor(last.dueAt, last.id) : null };
     }),
 
   /**
@@ -382,7 +220,9 @@ export const postsRouter = createTRPCRouter({
 
   /** Approved WhatsApp templates of a connected number (the composer's template picker); the list posts are checked against. */
   whatsappTemplates: workspaceProcedure.input(z.object({ channelId: z.uuid() })).query(async ({ ctx, input }) => {
-    const templates = await templatesOf(ctx, input.channelId);
+    const templates = await whatsappTemplatesOf(ctx, input.channelId).catch((err: unknown) => {
+      throw composeError(err);
+    });
     return templates
       .filter((tpl) => tpl.status === "APPROVED")
       .map((tpl) => {

@@ -28,6 +28,14 @@ export interface GraphRequest<T> {
   what: string;
 }
 
+/** Options of a raw download. */
+export interface BytesOptions {
+  /** Refuse a body larger than this (checked on Content-Length, then while reading). */
+  maxBytes?: number;
+  /** A CDN link with an expiry: a 403/404/410 without a Graph error body means the link is dead (`not_found`). */
+  expiringLink?: boolean;
+}
+
 export interface GraphResponse<T> {
   data: T;
   usage: Usage | null;
@@ -75,6 +83,37 @@ function buildUrl(url: string, query?: Query): string {
   return u.toString();
 }
 
+class TooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`body larger than ${limit} bytes`);
+  }
+}
+
+/** The whole body, stopping (and cancelling the download) as soon as it passes `maxBytes`. */
+async function readCapped(res: Response, maxBytes: number | undefined): Promise<Uint8Array> {
+  if (maxBytes === undefined || !res.body) return new Uint8Array(await res.arrayBuffer());
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new TooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
 function isTimeout(e: unknown): boolean {
   return e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
 }
@@ -98,7 +137,7 @@ export class GraphHttp {
   }
 
   /** GET raw bytes (media download), with the bearer token. */
-  bytes(req: Omit<GraphRequest<unknown>, "schema" | "method" | "json" | "form">): Promise<{
+  bytes(req: Omit<GraphRequest<unknown>, "schema" | "method" | "json" | "form"> & BytesOptions): Promise<{
     bytes: Uint8Array;
     contentType: string | null;
     usage: Usage | null;
@@ -184,13 +223,18 @@ export class GraphHttp {
     return { data: parsed.data, usage, status: res.status };
   }
 
-  private async onceBytes(req: Omit<GraphRequest<unknown>, "schema" | "method" | "json" | "form">) {
+  private async onceBytes(req: Omit<GraphRequest<unknown>, "schema" | "method" | "json" | "form"> & BytesOptions) {
     const res = await this.fetchRaw({ ...req, method: "GET" });
     const usage = this.recordUsage(req.channelId, res);
-    let buf: ArrayBuffer;
+    if (res.ok && req.maxBytes !== undefined && Number(res.headers.get("content-length") ?? 0) > req.maxBytes) {
+      await res.body?.cancel();
+      throw this.tooLarge(req, req.maxBytes);
+    }
+    let buf: Uint8Array;
     try {
-      buf = await res.arrayBuffer();
+      buf = await readCapped(res, res.ok ? req.maxBytes : undefined);
     } catch (e) {
+      if (e instanceof TooLarge) throw this.tooLarge(req, e.limit);
       throw this.transportError(e, req.platform, req.what, req.timeoutMs ?? this.opts.timeoutMs);
     }
     const contentType = res.headers.get("content-type");
@@ -202,9 +246,26 @@ export class GraphHttp {
         json = undefined;
       }
       this.throwIfError(json, { ...req, schema: z.unknown(), method: "GET" }, res, usage);
+      if (req.expiringLink && [403, 404, 410].includes(res.status)) {
+        throw new PlatformError({
+          kind: "not_found",
+          platform: req.platform,
+          httpStatus: res.status,
+          message: `${req.what}: the link is expired or gone (HTTP ${res.status})`,
+        });
+      }
       throw this.malformed(req, res.status, `HTTP ${res.status} without a Graph error body`);
     }
-    return { bytes: new Uint8Array(buf), contentType, usage };
+    return { bytes: buf, contentType, usage };
+  }
+
+  private tooLarge(req: Pick<GraphRequest<unknown>, "platform" | "what">, limit: number): PlatformError {
+    return new PlatformError({
+      kind: "invalid_media",
+      platform: req.platform,
+      message: `${req.what}: larger than ${limit} bytes`,
+      userMessage: "The file is too large to keep.",
+    });
   }
 
   private throwIfError(json: unknown, req: GraphRequest<unknown>, res: Response, usage: Usage | null): void {

@@ -21,6 +21,7 @@ export const instagramCapabilities: Capabilities = {
   hideComments: true,
   deleteComments: true,
   privateReplies: true,
+  profiles: true,
   scheduleNative: false,
   publish: true,
   templates: false,

@@ -3,6 +3,7 @@
 // - tokens.ts (refresh, check) and login.ts (OAuth code → long-lived token → account),
 // - publishing.ts (quota, steps) with containers.ts and published-media.ts (permalink, lost publish answers),
 // - messaging.ts (DMs within the windows, attachments), comments.ts (list, reply, hide, delete),
+// - profiles.ts (who a customer is: the User Profile API and the picture's bytes),
 // - webhook.ts (deliveries → events); the subscription and the signing secret are here.
 
 import { BaseConnector } from "../base";
@@ -11,10 +12,12 @@ import { successSchema } from "../graph/schemas";
 import type {
   Channel,
   CommentPage,
+  CustomerProfile,
   DownloadedMedia,
   InstagramPublishRequest,
   MediaRef,
   PlatformConnector,
+  ProfilePicture,
   PublishHooks,
   PublishProgress,
   PublishRequest,
@@ -32,6 +35,7 @@ import { deleteComment, listNewComments, replyComment, setHidden } from "./comme
 import { InstagramGraph, type InstagramVariant } from "./graph";
 import { connectWithCode, exchangeCode, exchangeForLongLived, me, type InstagramLongLivedToken, type InstagramMe } from "./login";
 import { downloadMedia, sendMessage } from "./messaging";
+import { fetchProfilePicture, getUserProfile } from "./profiles";
 import { publish, publishingLimit, validatePublish } from "./publishing";
 import { findPublishedMedia, permalink, type PublishedMedia } from "./published-media";
 import { checkToken, refreshToken, shouldRefresh } from "./tokens";
@@ -132,6 +136,21 @@ export class InstagramConnector extends BaseConnector<InstagramGraph> implements
 
   downloadMedia(channel: Channel, media: MediaRef): Promise<DownloadedMedia> {
     return downloadMedia(this.graph, channel, media);
+  }
+
+  // ---------- customer profiles ----------
+
+  /**
+   * Who the customer behind an IGSID is. `null` when Meta shows nothing (blocked the business, unknown to the
+   * account); throws `ProfileConsentRequiredError` while the person has not messaged the account.
+   */
+  getUserProfile(channel: Channel, igsid: string): Promise<CustomerProfile | null> {
+    return getUserProfile(this.graph, channel, igsid);
+  }
+
+  /** The bytes of `profile.pictureUrl` (expires within days: store them); an expired link fails with kind `not_found`. */
+  fetchProfilePicture(channel: Channel, pictureUrl: string, opts?: { maxBytes?: number }): Promise<ProfilePicture> {
+    return fetchProfilePicture(this.graph, channel, pictureUrl, opts);
   }
 
   // ---------- webhooks ----------

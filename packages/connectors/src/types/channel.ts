@@ -32,6 +32,8 @@ export interface Capabilities {
   hideComments: boolean;
   deleteComments: boolean;
   privateReplies: boolean;
+  /** A customer's name and picture can be read from the API (Instagram User Profile API); WhatsApp sends the name with each message. */
+  profiles: boolean;
   /** The platform itself can schedule (we never rely on it: Sillage schedules). */
   scheduleNative: boolean;
   publish: boolean;

@@ -7,6 +7,7 @@ export * from "./tokens";
 export * from "./publishing";
 export * from "./comments";
 export * from "./messaging";
+export * from "./profiles";
 export * from "./errors";
 export * from "./webhooks";
 export * from "./connector";

@@ -13,6 +13,7 @@ export const whatsappCapabilities: Capabilities = {
   hideComments: false,
   deleteComments: false,
   privateReplies: false,
+  profiles: false,
   scheduleNative: false,
   publish: true,
   templates: true,

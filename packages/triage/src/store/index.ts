@@ -2,3 +2,6 @@
 export * from "./knowledge";
 export * from "./decide";
 export * from "./replay";
+export * from "./rules";
+export * from "./decisions";
+export * from "./knowledge-documents";

@@ -1,0 +1,20 @@
+/** What an accounts function refuses, by reason; the API maps each code to its answer. */
+export type AccountsErrorCode =
+  | "email_taken"
+  | "invitation_invalid"
+  | "invitation_for_someone_else"
+  | "invitation_not_found"
+  | "member_not_found"
+  | "owner_only"
+  | "last_owner"
+  | "token_not_found";
+
+export class AccountsError extends Error {
+  constructor(
+    readonly code: AccountsErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "AccountsError";
+  }
+}

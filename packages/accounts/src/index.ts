@@ -1,0 +1,10 @@
+/** Accounts: people, sessions, workspaces, members, invitations, API tokens and login throttling (their tables' SQL). */
+export * from "./api-tokens";
+export * from "./errors";
+export * from "./invitations";
+export * from "./jobs";
+export * from "./login-throttle";
+export * from "./members";
+export * from "./sessions";
+export * from "./users";
+export * from "./workspaces";

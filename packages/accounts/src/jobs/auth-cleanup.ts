@@ -1,0 +1,13 @@
+import type { Database } from "@sillage/db";
+import type { Clock } from "@sillage/domain";
+import type { JobHandler } from "@sillage/queue";
+import { pruneAuthAttempts } from "../login-throttle";
+import { pruneSessions } from "../sessions";
+
+const handler: JobHandler<unknown, { db: Database; clock: Clock }> = async (_payload, { db, clock, logger }) => {
+  const now = clock.now();
+  const sessions = await pruneSessions(db, now);
+  const attempts = await pruneAuthAttempts(db, now);
+  logger.info({ sessions, attempts }, "auth cleanup");
+};
+export default handler;

@@ -1,0 +1,16 @@
+// The accounts' jobs; handlers sit beside, loaded on first use.
+import { defineJob, type JobCronItem } from "@sillage/queue";
+import { z } from "zod";
+
+/** Deletes expired sessions and login attempts the throttle no longer reads (hourly cron). */
+export const authCleanupJob = defineJob({
+  id: "auth.cleanup",
+  schema: z.object({}).passthrough(),
+  handler: () => import("./auth-cleanup"),
+});
+
+export const accountsJobs = [authCleanupJob] as const;
+
+export const accountsCron: JobCronItem[] = [
+  { task: authCleanupJob.id, match: "17 * * * *", identifier: `${authCleanupJob.id}.hourly`, options: { backfillPeriod: 0 } },
+];

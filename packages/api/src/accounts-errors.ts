@@ -1,0 +1,19 @@
+import { AccountsError, type AccountsErrorCode } from "@sillage/accounts";
+import { TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
+
+const CODES: Record<AccountsErrorCode, TRPC_ERROR_CODE_KEY> = {
+  email_taken: "CONFLICT",
+  invitation_invalid: "NOT_FOUND",
+  invitation_for_someone_else: "FORBIDDEN",
+  invitation_not_found: "NOT_FOUND",
+  member_not_found: "NOT_FOUND",
+  owner_only: "FORBIDDEN",
+  last_owner: "BAD_REQUEST",
+  token_not_found: "NOT_FOUND",
+};
+
+/** An accounts refusal as the API answers it; anything else is rethrown as is. */
+export function accountsErrorToApi(err: unknown): never {
+  if (err instanceof AccountsError) throw new TRPCError({ code: CODES[err.code], message: err.message });
+  throw err;
+}

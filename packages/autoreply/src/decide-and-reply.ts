@@ -1,0 +1,48 @@
+import { raiseWorkspaceEvent, withWorkspace } from "@sillage/db";
+import { decisionRefusedBy, InboxError, replyQueuedFor, sendOutbound, type BatchHandler } from "@sillage/inbox";
+import type { ModelProvider } from "@sillage/triage";
+import { queueReembed } from "@sillage/triage/jobs";
+import { decideBatch, lockPendingDecision, recordDecisionOutcome } from "@sillage/triage/store";
+
+/**
+ * Triage downstream of burst batching: one decision per batch (stored with its snapshot, never twice), and for an
+ * AUTO_REPLY the reply queued on the single outbound path, which checks the AI control again at send time.
+ */
+export function decideAndReply(ai: ModelProvider): BatchHandler {
+  return async (batch, deps) => {
+    const result = await decideBatch(deps.db, { ai, clock: deps.clock }, {
+      workspaceId: batch.workspaceId,
+      conversationId: batch.conversationId,
+      messageIds: batch.messages.map((m) => m.id),
+      batchKey: batch.batchKey,
+    });
+    if (result.staleKnowledge) {
+      await queueReembed(deps.db, batch.workspaceId);
+    }
+    const reply = result.decision.reply;
+    // A retried batch whose reply was decided but never queued (the worker died in between) still gets it.
+    const resumed = !result.created && result.decision.outcome === "pending";
+    if (!(result.send || resumed) || !reply) return;
+    try {
+      await withWorkspace(deps.db, batch.workspaceId, async (trx) => {
+        // The decision's row lock makes queueing its reply a one-time act, whoever gets here first.
+        if (!(await lockPendingDecision(trx, result.decision.id))) return;
+        if (await replyQueuedFor(trx, result.decision.id)) return;
+        await sendOutbound(trx, deps, {
+          workspaceId: batch.workspaceId,
+          conversationId: batch.conversationId,
+          body: { type: "text", text: reply },
+          automatic: true,
+          aiDecisionId: result.decision.id,
+        });
+      });
+    } catch (err) {
+      if (!(err instanceof InboxError)) throw err;
+      // Refused before queueing (AI turned off meanwhile, a person took over, window closed): say why on the decision.
+      const refused = decisionRefusedBy(err);
+      await recordDecisionOutcome(deps.db, result.decision.id, refused);
+      // No outbound message moves here, so no status event: the open thread learns of the outcome by this one.
+      await raiseWorkspaceEvent(deps.db, batch.workspaceId, "inbox.decision", { conversationId: batch.conversationId, decisionId: result.decision.id, outcome: refused.outcome });
+    }
+  };
+}

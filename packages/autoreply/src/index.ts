@@ -1,0 +1,2 @@
+export * from "./decide-and-reply";
+export * from "./jobs";

@@ -1,0 +1,40 @@
+import type { WebhookEvent } from "@sillage/connectors";
+import { raiseWorkspaceEvent } from "@sillage/db";
+import { upsertContact, upsertConversation, type RoutedChannel, type Trx } from "../routing";
+
+/**
+ * An unsent message. Deliveries are processed concurrently, so the deletion may come first: it then leaves a
+ * tombstone under the message id, and the message itself, arriving later, conflicts with it and stays deleted.
+ */
+export async function applyDeleted(trx: Trx, ch: RoutedChannel, e: Extract<WebhookEvent, { type: "message_deleted" }>): Promise<void> {
+  const at = new Date(e.timestamp);
+  const row = await trx
+    .updateTable("messages")
+    .set({ deleted_at: at, text: null })
+    .where("channel_id", "=", ch.id)
+    .where("platform_message_id", "=", e.messageId)
+    .returning(["id", "conversation_id"])
+    .executeTakeFirst();
+  if (row) {
+    await raiseWorkspaceEvent(trx, ch.workspaceId, "inbox.message", { conversationId: row.conversation_id, messageId: row.id, change: "deleted" });
+    return;
+  }
+  const contactId = await upsertContact(trx, ch, { id: e.from.id });
+  const conversationId = await upsertConversation(trx, ch, contactId, at);
+  await trx
+    .insertInto("messages")
+    .values({
+      workspace_id: ch.workspaceId,
+      conversation_id: conversationId,
+      channel_id: ch.id,
+      direction: "in",
+      author: "customer",
+      type: "text",
+      text: null,
+      platform_message_id: e.messageId,
+      platform_timestamp: at,
+      deleted_at: at,
+    })
+    .onConflict((oc) => oc.columns(["channel_id", "platform_message_id"]).where("platform_message_id", "is not", null).doUpdateSet({ deleted_at: at, text: null }))
+    .execute();
+}

@@ -1,0 +1,77 @@
+// One event, to the applier of its kind; an event no workspace owns is kept as unknown.
+import type { WebhookEvent } from "@sillage/connectors";
+import type { InboxDeps } from "../deps";
+import { toMessageType } from "../model";
+import { applyComment } from "./appliers/comments";
+import { applyDeleted } from "./appliers/deletions";
+import { applyEcho } from "./appliers/echoes";
+import { ingestMessage } from "./appliers/messages";
+import { applyReaction } from "./appliers/reactions";
+import { applyRead, applyStatus } from "./appliers/statuses";
+import { keepUnknown } from "./appliers/unknown";
+import type { Router, Trx } from "./routing";
+
+export type Applied = "message" | "unknown" | "other";
+
+export async function applyEvent(trx: Trx, deps: InboxDeps, router: Router, deliveryId: number | null, e: WebhookEvent): Promise<Applied> {
+  if (e.type === "unknown") {
+    const ch = e.platform ? await router.channel(e.platform, e.accountId) : null;
+    await keepUnknown(trx, deliveryId, ch?.workspaceId ?? null, e.platform ?? "unknown", "unknown", e.reason, e.accountId, e.field, e.raw);
+    return "unknown";
+  }
+  const ch = await router.channel(e.platform, e.accountId);
+  if (!ch) {
+    // An account no workspace owns (any more): kept for operators, not guessed.
+    await keepUnknown(trx, deliveryId, null, e.platform, e.type, "no channel for this account", e.accountId, null, e);
+    return "unknown";
+  }
+  switch (e.type) {
+    case "message":
+      return (await ingestMessage(trx, deps, ch, {
+        platformMessageId: e.messageId,
+        from: e.from,
+        type: toMessageType(e.messageType),
+        text: e.text,
+        attachments: e.attachments,
+        replyTo: e.replyToMessageId,
+        timestamp: new Date(e.timestamp),
+        raw: { messageType: e.messageType, ...(e.extra ? { extra: e.extra } : {}), ...(e.errors ? { errors: e.errors } : {}) },
+      }))
+        ? "message"
+        : "other";
+    case "postback":
+      return (await ingestMessage(trx, deps, ch, {
+        platformMessageId: e.messageId ?? `postback:${e.from.id}:${e.timestamp}`,
+        from: e.from,
+        type: "text",
+        text: e.title ?? e.payload,
+        attachments: [],
+        replyTo: null,
+        timestamp: new Date(e.timestamp),
+        raw: { messageType: "postback", payload: e.payload },
+      }))
+        ? "message"
+        : "other";
+    case "message_status":
+      await applyStatus(trx, ch, e);
+      return "other";
+    case "echo":
+      await applyEcho(trx, ch, e);
+      return "other";
+    case "reaction":
+      await applyReaction(trx, ch, e);
+      return "other";
+    case "read":
+      await applyRead(trx, ch, e);
+      return "other";
+    case "message_deleted":
+      await applyDeleted(trx, ch, e);
+      return "other";
+    case "comment":
+      await applyComment(trx, ch, e);
+      return "other";
+    case "system_error":
+      await keepUnknown(trx, deliveryId, ch.workspaceId, e.platform, "system_error", e.errors.map((x) => x.message).join("; "), e.accountId, null, e);
+      return "unknown";
+  }
+}

@@ -1,0 +1,85 @@
+// The inbox's jobs: what each one is, its payload and queue settings; handlers sit beside, loaded on first use.
+// Priorities: graphile-worker runs lower numbers first, so webhook ingestion never waits behind other work.
+import { declareJob, defineJob, type JobCronItem } from "@sillage/queue";
+import { z } from "zod";
+
+/** Attempts of a delivery's processing job; a failed event's own retries follow the same count (DEFAULT_WEBHOOK_RETRY). */
+export const WEBHOOK_JOB_ATTEMPTS = 12;
+/** Attempts of an inbound media fetch; the sweep leaves a media row alone once it used them all. */
+export const MEDIA_FETCH_ATTEMPTS = 8;
+
+/** One stored webhook delivery → contacts, conversations, messages, statuses, reactions, unknown events. */
+export const processDeliveryJob = defineJob({
+  id: "inbox.process_delivery",
+  schema: z.object({ deliveryId: z.number().int().positive() }),
+  priority: -20,
+  maxAttempts: WEBHOOK_JOB_ATTEMPTS,
+  handler: () => import("./process-delivery"),
+});
+
+/** One event of a delivery that failed on its own (a `webhook_failures` row), applied again, alone, until it goes through or is parked. */
+export const retryWebhookEventJob = defineJob({
+  id: "inbox.retry_webhook_event",
+  schema: z.object({ failureId: z.number().int().positive() }),
+  priority: -20,
+  maxAttempts: WEBHOOK_JOB_ATTEMPTS,
+  handler: () => import("./retry-webhook-event"),
+});
+
+/** Sends one outbox row through the connector (the single outbound path). */
+export const sendOutboundJob = defineJob({
+  id: "inbox.send_outbound",
+  schema: z.object({ workspaceId: z.uuid(), outboundId: z.uuid() }),
+  priority: -15,
+  maxAttempts: 6,
+  handler: () => import("./send-outbound"),
+});
+
+/**
+ * Debounced per conversation (job key `batch:<id>`): records a burst of customer messages as one batch and hands it
+ * on. Declared here, where ingestion adds it; handled by `@sillage/autoreply` (decide, then reply), which depends on
+ * the inbox and not the other way round.
+ */
+export const conversationBatchJob = declareJob({
+  id: "inbox.conversation_batch",
+  schema: z.object({ workspaceId: z.uuid(), conversationId: z.uuid() }),
+  priority: -10,
+  maxAttempts: 10,
+});
+
+/** Fetches and stores one inbound media file (retried with backoff; status visible on message_media). */
+export const fetchMediaJob = defineJob({
+  id: "inbox.fetch_media",
+  schema: z.object({ workspaceId: z.uuid(), mediaId: z.uuid() }),
+  priority: -5,
+  maxAttempts: MEDIA_FETCH_ATTEMPTS,
+  handler: () => import("./fetch-media"),
+});
+
+/** Safety net: re-queues deliveries, failed events and media left behind; parks what its job gave up on. */
+export const sweepJob = defineJob({
+  id: "inbox.sweep",
+  schema: z.object({}).passthrough(),
+  priority: 0,
+  maxAttempts: 3,
+  handler: () => import("./sweep"),
+});
+
+/**
+ * Deletes the raw bodies of webhook deliveries processed more than `keepDays` ago (daily cron): they hold customers'
+ * messages verbatim, and everything in them already lives in messages, statuses and `unknown_events`. A delivery not
+ * processed yet is never deleted. Failed events applied on retry go too (`webhook_failures` `resolved`); parked ones stay.
+ */
+export const pruneDeliveriesJob = defineJob({
+  id: "inbox.prune_deliveries",
+  schema: z.object({ keepDays: z.number().int().min(1).max(365).default(14), batchSize: z.number().int().min(100).max(100_000).default(10_000) }).passthrough(),
+  handler: () => import("./prune-deliveries"),
+});
+
+/** The jobs the inbox handles (the conversation batch is handled by @sillage/autoreply). */
+export const inboxJobs = [processDeliveryJob, retryWebhookEventJob, sendOutboundJob, fetchMediaJob, sweepJob, pruneDeliveriesJob] as const;
+
+export const inboxCron: JobCronItem[] = [
+  { task: sweepJob.id, match: "*/10 * * * *", identifier: sweepJob.id, options: { backfillPeriod: 0 } },
+  { task: pruneDeliveriesJob.id, match: "53 3 * * *", identifier: `${pruneDeliveriesJob.id}.daily`, options: { backfillPeriod: 86_400_000 } },
+];

@@ -1,9 +1,0 @@
-import type { TokenCheckSummary } from "@sillage/channels";
-import type { Logger } from "@sillage/observability";
-
-/** One line per run, one per channel that got no answer (ids and error kind only: never a token). */
-export function logTokenChecks(logger: Logger, check: "daily" | "before_posts", summary: TokenCheckSummary): void {
-  const { failures, ...counts } = summary;
-  if (counts.checked) logger.info({ check, ...counts }, "channel tokens checked");
-  for (const f of failures) logger.warn({ check, channelId: f.channelId, workspaceId: f.workspaceId, kind: f.kind, err: f.message }, "channel token check got no answer");
-}

@@ -1,0 +1,3 @@
+export * from "./posts";
+export * from "./runs";
+export * from "./media-lookups";

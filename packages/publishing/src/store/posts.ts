@@ -1,0 +1,399 @@
+/**
+ * The SQL of scheduled posts: creating a post or series with its first occurrence and jobs, materializing the next
+ * occurrence of a series, editing, cancelling and retrying, the repair sweep. With runs.ts (a publication run) and
+ * media-lookups.ts, every statement on posts, publications and runs is in this folder.
+ * Every job is added in the caller's transaction (`enqueue`), so a row and its job commit together.
+ */
+import { raiseWorkspaceEvent, sql, type Database, type ScopedDb } from "@sillage/db";
+import { enqueue, jobWithKeyExists, removeJob } from "@sillage/queue";
+import { lookupPublishedMediaJob, publishPostJob } from "../jobs";
+import { nextOccurrence, RecurrenceError, type Series } from "../occurrences";
+import type { PostContent } from "../content";
+
+export type Db = Database | ScopedDb;
+
+export const publicationJobKey = (publicationId: string) => `publication:${publicationId}`;
+
+/** A series occurrence missed by more than this (the server was down) is skipped instead of going out late. */
+export const SERIES_CATCH_UP_MS = 15 * 60_000;
+
+export const PENDING_STATUSES = ["queued", "waiting_quota"] as const;
+export const ACTIVE_STATUSES = ["queued", "waiting_quota", "publishing"] as const;
+
+export type PublicationStatus = "queued" | "waiting_quota" | "publishing" | "published" | "failed" | "cancelled";
+
+export function inTransaction<T>(db: Db, fn: (trx: ScopedDb) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db as ScopedDb) : (db as Database).transaction().execute(fn);
+}
+
+type JobMode = "replace" | "unsafe_dedupe";
+type PublicationRef = { publicationId: string; workspaceId: string };
+
+/** Adds (or moves) the job of one publication; `unsafe_dedupe` leaves an existing one alone, even a running one. */
+export async function enqueuePublication(db: Db, p: PublicationRef, runAt: Date, mode: JobMode = "replace"): Promise<void> {
+  // One keyed job per publication; platform errors use our own retry policy, not graphile-worker's attempts.
+  await enqueue(db, publishPostJob, { publicationId: p.publicationId, workspaceId: p.workspaceId }, { runAt, jobKey: publicationJobKey(p.publicationId), jobKeyMode: mode });
+}
+
+export const mediaLookupJobKey = (publicationId: string) => `media-lookup:${publicationId}`;
+
+/** Adds (or moves) the media lookup of one published publication. */
+export async function enqueueMediaLookup(db: Db, p: PublicationRef, runAt: Date, mode: JobMode = "replace"): Promise<void> {
+  await enqueue(db, lookupPublishedMediaJob, { publicationId: p.publicationId, workspaceId: p.workspaceId }, { runAt, jobKey: mediaLookupJobKey(p.publicationId), jobKeyMode: mode });
+}
+
+export async function removePublicationJob(db: Db, publicationId: string): Promise<void> {
+  await removeJob(db, publicationJobKey(publicationId));
+}
+
+export async function raisePostStatus(
+  db: Db,
+  workspaceId: string,
+  e: { postId: string; publicationId?: string; channelId?: string; status: string; dueAt?: Date; reason?: string | null },
+): Promise<void> {
+  await raiseWorkspaceEvent(db, workspaceId, "post.status", {
+    postId: e.postId,
+    ...(e.publicationId ? { publicationId: e.publicationId } : {}),
+    ...(e.channelId ? { channelId: e.channelId } : {}),
+    status: e.status,
+    ...(e.dueAt ? { dueAt: e.dueAt.toISOString() } : {}),
+    ...(e.reason ? { reason: e.reason } : {}),
+  });
+}
+
+export type Schedule = { kind: "once"; publishAt: Date; timeZone: string } | { kind: "series"; series: Series };
+
+export interface NewPost {
+  workspaceId: string;
+  createdBy: string | null;
+  channelIds: string[];
+  content: PostContent;
+  schedule: Schedule;
+}
+
+/** Creates a post (or series), its channels, and its first occurrence with one job per channel. */
+export async function createPost(db: Db, p: NewPost, now: Date): Promise<{ id: string; firstDueAt: Date | null }> {
+  return inTransaction(db, async (trx) => {
+    const s = p.schedule;
+    const post = await trx
+      .insertInto("scheduled_posts")
+      .values({
+        workspace_id: p.workspaceId,
+        content: JSON.stringify(p.content),
+        publish_at: s.kind === "once" ? s.publishAt : null,
+        rrule: s.kind === "series" ? s.series.rrule : null,
+        dtstart_local: s.kind === "series" ? s.series.dtstartLocal : null,
+        exdates: s.kind === "series" ? (s.series.exdatesLocal ?? []) : [],
+        time_zone: s.kind === "once" ? s.timeZone : s.series.timeZone,
+        created_by: p.createdBy,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("post_channels")
+      .values(p.channelIds.map((channel_id) => ({ post_id: post.id, channel_id, workspace_id: p.workspaceId })))
+      .execute();
+    const firstDueAt = await scheduleFirst(trx, post.id, p.workspaceId, p.channelIds, s, now);
+    await raisePostStatus(trx, p.workspaceId, { postId: post.id, status: firstDueAt ? "queued" : "completed", dueAt: firstDueAt ?? undefined });
+    return { id: post.id, firstDueAt };
+  });
+}
+
+async function scheduleFirst(trx: ScopedDb, postId: string, workspaceId: string, channelIds: string[], s: Schedule, now: Date): Promise<Date | null> {
+  if (s.kind === "once") {
+    await materialize(trx, { postId, workspaceId, channelIds, dueAt: s.publishAt });
+    return s.publishAt;
+  }
+  const first = nextOccurrence(s.series, new Date(now.getTime() - 1000));
+  if (!first) {
+    await trx.updateTable("scheduled_posts").set({ status: "completed", next_occurrence_at: null }).where("id", "=", postId).execute();
+    return null;
+  }
+  await materialize(trx, { postId, workspaceId, channelIds, dueAt: first });
+  await trx.updateTable("scheduled_posts").set({ next_occurrence_at: nextOccurrence(s.series, first) }).where("id", "=", postId).execute();
+  return first;
+}
+
+/** One publication per channel for an occurrence, each with its job at the occurrence's instant (idempotent). */
+export async function materialize(db: Db, o: { postId: string; workspaceId: string; channelIds: string[]; dueAt: Date }): Promise<string[]> {
+  if (!o.channelIds.length) return [];
+  const rows = await db
+    .insertInto("post_publications")
+    .values(o.channelIds.map((channel_id) => ({ workspace_id: o.workspaceId, post_id: o.postId, channel_id, due_at: o.dueAt })))
+    .onConflict((oc) => oc.columns(["post_id", "channel_id", "due_at"]).doNothing())
+    .returning("id")
+    .execute();
+  for (const r of rows) await enqueuePublication(db, { publicationId: r.id, workspaceId: o.workspaceId }, o.dueAt);
+  return rows.map((r) => r.id);
+}
+
+interface SeriesRow {
+  id: string;
+  workspace_id: string;
+  rrule: string | null;
+  dtstart_local: string | null;
+  exdates: string[];
+  time_zone: string;
+  status: string;
+  next_occurrence_at: Date | null;
+}
+
+/** A post row with its local times as text (pg would read `timestamp` in the process's zone). */
+export async function lockPost(trx: ScopedDb, postId: string): Promise<SeriesRow | undefined> {
+  const { rows } = await sql<SeriesRow>`
+    select id, workspace_id, rrule, to_char(dtstart_local, 'YYYY-MM-DD"T"HH24:MI:SS') as dtstart_local,
+      coalesce(array(select to_char(x, 'YYYY-MM-DD"T"HH24:MI:SS') from unnest(exdates) x), '{}') as exdates,
+      time_zone, status, next_occurrence_at
+    from scheduled_posts where id = ${postId} for update`.execute(trx);
+  return rows[0];
+}
+
+export function seriesOf(row: Pick<SeriesRow, "rrule" | "dtstart_local" | "exdates" | "time_zone">): Series | null {
+  if (!row.rrule || !row.dtstart_local) return null;
+  return { rrule: row.rrule, dtstartLocal: row.dtstart_local, timeZone: row.time_zone, exdatesLocal: row.exdates };
+}
+
+async function channelIdsOf(db: Db, postId: string): Promise<string[]> {
+  const rows = await db.selectFrom("post_channels").select("channel_id").where("post_id", "=", postId).execute();
+  return rows.map((r) => r.channel_id);
+}
+
+/**
+ * Materializes a series' next occurrence once the current one is taken (`takenDueAt`), or, from the repair sweep,
+ * when a series has no pending occurrence at all. Locks the post row, so concurrent callers materialize once.
+ */
+export async function advanceSeries(db: Db, postId: string, now: Date, takenDueAt: Date | null): Promise<Date | null> {
+  return inTransaction(db, async (trx) => {
+    const post = await lockPost(trx, postId);
+    const series = post && seriesOf(post);
+    if (!post || !series || post.status !== "active") return null;
+    let q = trx.selectFrom("post_publications").select("id").where("post_id", "=", postId);
+    q = takenDueAt ? q.where("due_at", ">", takenDueAt) : q.where("status", "in", ACTIVE_STATUSES);
+    if (await q.executeTakeFirst()) return null;
+    let due = post.next_occurrence_at;
+    try {
+      // Far behind (downtime): skip to the next occurrence from now rather than publishing a backlog.
+      if (due && due.getTime() < now.getTime() - SERIES_CATCH_UP_MS) due = nextOccurrence(series, new Date(now.getTime() - 60_000));
+      if (due) {
+        await materialize(trx, { postId, workspaceId: post.workspace_id, channelIds: await channelIdsOf(trx, postId), dueAt: due });
+        await trx.updateTable("scheduled_posts").set({ next_occurrence_at: nextOccurrence(series, due) }).where("id", "=", postId).execute();
+        await raisePostStatus(trx, post.workspace_id, { postId, status: "queued", dueAt: due });
+        return due;
+      }
+    } catch (err) {
+      // A rule saved before rules were checked, that cannot be computed within bounds: the series ends here.
+      if (!(err instanceof RecurrenceError)) throw err;
+    }
+    await trx.updateTable("scheduled_posts").set({ next_occurrence_at: null }).where("id", "=", postId).execute();
+    await completeIfOver(trx, postId);
+    return null;
+  });
+}
+
+/**
+ * A post is completed once nothing more will go out: a one-off post whose publications all finished, a series whose
+ * rule is exhausted (COUNT or UNTIL reached: no next occurrence) once its last occurrence finished.
+ */
+export async function completeIfOver(db: Db, postId: string): Promise<void> {
+  await sql`update scheduled_posts s set status = 'completed'
+    where s.id = ${postId} and s.status = 'active' and (s.rrule is null or s.next_occurrence_at is null)
+      and not exists (select 1 from post_publications p where p.post_id = s.id and p.status in ('queued', 'waiting_quota', 'publishing'))`.execute(db);
+}
+
+export class PostStateError extends Error {}
+
+/** Why a publication cancelled by a person did not go out (its status_reason). */
+export const CANCELLED_REASON = "Cancelled on request before it went out.";
+
+/**
+ * Cancels what has not started, and asks what is going out (`publishing`) to stop at its next step boundary: a
+ * WhatsApp broadcast after the batch of recipients in hand, an Instagram post before `media_publish`. `stopping`
+ * counts those; their status turns `cancelled` when the worker stops them (a step already done stays done).
+ */
+export async function cancelPost(db: Db, postId: string, now: Date, publicationId?: string): Promise<{ cancelled: number; stopping: number }> {
+  return inTransaction(db, async (trx) => {
+    const post = await lockPost(trx, postId);
+    if (!post) throw new PostStateError("not_found");
+    // Asked to stop rather than cancelled: what is going out (the worker stops at its next step), and an Instagram
+    // retry whose `media_publish` may have gone through with its answer lost (the worker asks the container now, so
+    // it ends `published` if it was, `cancelled` if not).
+    let stop = trx
+      .updateTable("post_publications")
+      .set({ stop_requested_at: now, next_attempt_at: sql`case when status = 'publishing' then next_attempt_at else ${now}::timestamptz end` })
+      .where("post_id", "=", postId)
+      .where("stop_requested_at", "is", null)
+      .where((eb) =>
+        eb.or([
+          eb("status", "=", "publishing"),
+          eb.and([eb("status", "in", PENDING_STATUSES), sql<boolean>`progress->>'platform' = 'instagram' and progress->>'step' in ('container_finished', 'published')`]),
+        ]),
+      );
+    if (publicationId) stop = stop.where("id", "=", publicationId);
+    const stopping = await stop.returning(["id", "status", "channel_id", "due_at"]).execute();
+    for (const c of stopping) {
+      if (c.status !== "publishing") await enqueuePublication(trx, { publicationId: c.id, workspaceId: post.workspace_id }, now);
+      await raisePostStatus(trx, post.workspace_id, { postId, publicationId: c.id, channelId: c.channel_id, status: "stopping", dueAt: c.due_at });
+    }
+    let q = trx
+      .updateTable("post_publications")
+      .set({ status: "cancelled", cancelled_at: now, status_reason: CANCELLED_REASON, next_attempt_at: null })
+      .where("post_id", "=", postId)
+      .where("status", "in", PENDING_STATUSES)
+      .where("stop_requested_at", "is", null);
+    if (publicationId) q = q.where("id", "=", publicationId);
+    const cancelled = await q.returning(["id", "channel_id", "due_at"]).execute();
+    for (const c of cancelled) {
+      await removePublicationJob(trx, c.id);
+      await raisePostStatus(trx, post.workspace_id, { postId, publicationId: c.id, channelId: c.channel_id, status: "cancelled", dueAt: c.due_at });
+    }
+    if (!publicationId) {
+      await trx.updateTable("scheduled_posts").set({ status: "cancelled", next_occurrence_at: null }).where("id", "=", postId).execute();
+    }
+    if (!publicationId || cancelled.length) await raisePostStatus(trx, post.workspace_id, { postId, status: publicationId ? "updated" : "cancelled" });
+    return { cancelled: cancelled.length, stopping: stopping.length };
+  });
+}
+
+export interface PostUpdate {
+  channelIds: string[];
+  content: PostContent;
+  schedule: Schedule;
+}
+
+/**
+ * Edits a post while it is queued. A one-off post: only before any attempt. A series: the occurrences not yet
+ * started are replaced (jobs removed in this transaction, so the old version cannot go out); what already went
+ * out stays as it was.
+ */
+export async function updatePost(db: Db, postId: string, u: PostUpdate, now: Date): Promise<{ nextDueAt: Date | null }> {
+  return inTransaction(db, async (trx) => {
+    const post = await lockPost(trx, postId);
+    if (!post) throw new PostStateError("not_found");
+    if (post.status === "cancelled") throw new PostStateError("This post was cancelled");
+    const pubs = await trx.selectFrom("post_publications").select(["id", "status", "attempts", "progress", "due_at"]).where("post_id", "=", postId).forUpdate().execute();
+    // Started = something reached the platform (a container, a recipient): its saved progress says so. Not
+    // `attempts`: a quota wait is an attempt that sent nothing, and replacing saved progress would send it twice.
+    const started = (p: { progress: unknown }) => !["start", undefined].includes((p.progress as { step?: string } | null)?.step);
+    const wasSeries = post.rrule !== null;
+    if (!wasSeries || u.schedule.kind === "once") {
+      if (pubs.some((p) => p.status !== "queued" && p.status !== "cancelled") || pubs.some(started)) {
+        throw new PostStateError(wasSeries ? "Occurrences of this series already went out: edit the series instead" : "This post has already started going out: it can no longer be edited");
+      }
+    }
+    const replaceable = pubs.filter((p) => (p.status === "queued" || p.status === "waiting_quota") && !started(p));
+    for (const p of replaceable) await removePublicationJob(trx, p.id);
+    if (replaceable.length) await trx.deleteFrom("post_publications").where("id", "in", replaceable.map((p) => p.id)).execute();
+    const s = u.schedule;
+    await trx
+      .updateTable("scheduled_posts")
+      .set({
+        content: JSON.stringify(u.content),
+        publish_at: s.kind === "once" ? s.publishAt : null,
+        rrule: s.kind === "series" ? s.series.rrule : null,
+        dtstart_local: s.kind === "series" ? s.series.dtstartLocal : null,
+        exdates: s.kind === "series" ? (s.series.exdatesLocal ?? []) : [],
+        time_zone: s.kind === "once" ? s.timeZone : s.series.timeZone,
+        status: "active",
+        next_occurrence_at: null,
+      })
+      .where("id", "=", postId)
+      .execute();
+    await trx.deleteFrom("post_channels").where("post_id", "=", postId).execute();
+    await trx.insertInto("post_channels").values(u.channelIds.map((channel_id) => ({ post_id: postId, channel_id, workspace_id: post.workspace_id }))).execute();
+    let nextDueAt: Date | null;
+    if (s.kind === "once") {
+      await materialize(trx, { postId, workspaceId: post.workspace_id, channelIds: u.channelIds, dueAt: s.publishAt });
+      nextDueAt = s.publishAt;
+    } else {
+      // Future occurrences only: after now and after any occurrence that already started.
+      const kept = pubs.filter((p) => !replaceable.includes(p)).map((p) => p.due_at.getTime());
+      const after = new Date(Math.max(now.getTime() - 1000, ...kept));
+      nextDueAt = nextOccurrence(s.series, after);
+      if (nextDueAt) {
+        await materialize(trx, { postId, workspaceId: post.workspace_id, channelIds: u.channelIds, dueAt: nextDueAt });
+        await trx.updateTable("scheduled_posts").set({ next_occurrence_at: nextOccurrence(s.series, nextDueAt) }).where("id", "=", postId).execute();
+      } else {
+        await trx.updateTable("scheduled_posts").set({ status: "completed" }).where("id", "=", postId).execute();
+      }
+    }
+    await raisePostStatus(trx, post.workspace_id, { postId, status: "updated", dueAt: nextDueAt ?? undefined });
+    return { nextDueAt };
+  });
+}
+
+/**
+ * Puts failed publications of a post back in the queue, now; they resume from their saved progress. Attempts go on
+ * from their last number (runs read 1, 2, 3, 4…); the retry policy starts a fresh count (`failures`).
+ */
+export async function retryPost(db: Db, postId: string, now: Date, publicationId?: string): Promise<{ retried: number }> {
+  return inTransaction(db, async (trx) => {
+    const post = await lockPost(trx, postId);
+    if (!post) throw new PostStateError("not_found");
+    let q = trx
+      .updateTable("post_publications")
+      .set({ status: "queued", failures: 0, next_attempt_at: now, failed_at: null, queued_at: now, status_reason: null })
+      .where("post_id", "=", postId)
+      .where("status", "=", "failed");
+    if (publicationId) q = q.where("id", "=", publicationId);
+    const rows = await q.returning(["id", "channel_id", "due_at"]).execute();
+    for (const r of rows) {
+      await enqueuePublication(trx, { publicationId: r.id, workspaceId: post.workspace_id }, now);
+      await raisePostStatus(trx, post.workspace_id, { postId, publicationId: r.id, channelId: r.channel_id, status: "queued", dueAt: r.due_at });
+    }
+    return { retried: rows.length };
+  });
+}
+
+/**
+ * The repair sweep (every minute): re-adds the job of any pending publication due within `horizonMs` that has
+ * none (after a restore, a lost job…), and re-materializes series left without a pending occurrence. A job that
+ * exists, even running, is never touched (`unsafe_dedupe`), so the sweep cannot duplicate anything.
+ */
+export async function enqueueDuePosts(
+  db: Database,
+  now: Date,
+  horizonMs = 60_000,
+): Promise<{ requeued: number; seriesAdvanced: number; postsCompleted: number; lookupsRequeued: number }> {
+  const { rows } = await sql<{ id: string; workspace_id: string; run_at: Date }>`
+    select p.id, p.workspace_id, coalesce(p.next_attempt_at, p.due_at) as run_at
+    from post_publications p
+    where p.status in ('queued', 'waiting_quota', 'publishing')
+      and coalesce(p.next_attempt_at, p.due_at) <= ${new Date(now.getTime() + horizonMs)}
+      and not ${jobWithKeyExists(sql`'publication:' || p.id::text`)}
+    order by 3
+    limit 10000`.execute(db);
+  for (const r of rows) {
+    await enqueuePublication(db, { publicationId: r.id, workspaceId: r.workspace_id }, r.run_at, "unsafe_dedupe");
+  }
+  // Live posts whose media id is still to be looked up, and whose lookup job is missing.
+  const lookups = await sql<{ id: string; workspace_id: string; media_lookup_at: Date }>`
+    select p.id, p.workspace_id, p.media_lookup_at
+    from post_publications p
+    where p.media_lookup_at <= ${new Date(now.getTime() + horizonMs)}
+      and not ${jobWithKeyExists(sql`'media-lookup:' || p.id::text`)}
+    order by 3
+    limit 1000`.execute(db);
+  for (const r of lookups.rows) {
+    await enqueueMediaLookup(db, { publicationId: r.id, workspaceId: r.workspace_id }, r.media_lookup_at, "unsafe_dedupe");
+  }
+  const series = await db
+    .selectFrom("scheduled_posts as s")
+    .select("s.id")
+    .where("s.status", "=", "active")
+    .where("s.rrule", "is not", null)
+    .where("s.next_occurrence_at", "is not", null)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("post_publications as p").select("p.id").whereRef("p.post_id", "=", "s.id").where("p.status", "in", ACTIVE_STATUSES))),
+    )
+    .limit(1000)
+    .execute();
+  let seriesAdvanced = 0;
+  for (const s of series) if (await advanceSeries(db, s.id, now, null)) seriesAdvanced++;
+  // Posts left active although nothing more will go out: two channels finishing at the same instant each saw the
+  // other still publishing, or a series whose rule ended before this rule existed.
+  const completed = await sql`update scheduled_posts s set status = 'completed'
+    where s.status = 'active' and (s.rrule is null or s.next_occurrence_at is null)
+      and exists (select 1 from post_publications p where p.post_id = s.id)
+      and not exists (select 1 from post_publications p where p.post_id = s.id and p.status in ('queued', 'waiting_quota', 'publishing'))`.execute(db);
+  return { requeued: rows.length, seriesAdvanced, postsCompleted: Number(completed.numAffectedRows ?? 0), lookupsRequeued: lookups.rows.length };
+}
