@@ -1,16 +1,16 @@
 /** The ai router over HTTP: AI control, rules with validation errors, safety, try-it, decisions, replay. */
 import { decideBatch } from "@sillage/triage/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, ok, startTestServer, type TestServer } from "../harness";
+import { ApiSession, ok, startTestServer, type TestServer } from "../harness";
 import { FAQ, seedConversation } from "./seed";
 
 let server: TestServer;
-let owner: Browser;
+let owner: ApiSession;
 let conv: Awaited<ReturnType<typeof seedConversation>>;
 
 beforeAll(async () => {
   server = await startTestServer();
-  owner = await Browser.signup(server.url, { email: "owner@example.com" });
+  owner = await ApiSession.signup(server.url, { email: "owner@example.com" });
   conv = await seedConversation(server, owner);
   ok(await owner.mutation("knowledge.add", { title: "FAQ", text: FAQ }));
 });
@@ -40,7 +40,7 @@ interface Decision {
 
 async function agentBrowser() {
   const { token } = ok<{ token: string }>(await owner.mutation("apiTokens.create", { name: "agent tool", role: "agent" }));
-  return { token, call: (path: string, input: unknown) => new Browser(server.url).mutation(path, input, { authorization: `Bearer ${token}` }) };
+  return { token, call: (path: string, input: unknown) => new ApiSession(server.url).mutation(path, input, { authorization: `Bearer ${token}` }) };
 }
 
 describe("AI control", () => {

@@ -3,7 +3,7 @@ import { OpenAIProvider } from "@sillage/triage";
 import { reembedChunks } from "@sillage/triage/store";
 import { minimalPdf, startOpenAIStub, type OpenAIStub } from "@sillage/triage/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, ok, startTestServer, type TestServer } from "../harness";
+import { ApiSession, ok, startTestServer, type TestServer } from "../harness";
 import { FAQ } from "./seed";
 
 interface Doc {
@@ -24,10 +24,10 @@ const b64 = (data: string | Uint8Array) => Buffer.from(data).toString("base64");
 
 describe("knowledge (offline provider)", () => {
   let server: TestServer;
-  let owner: Browser;
+  let owner: ApiSession;
   beforeAll(async () => {
     server = await startTestServer();
-    owner = await Browser.signup(server.url, { email: "kb@example.com" });
+    owner = await ApiSession.signup(server.url, { email: "kb@example.com" });
   });
   afterAll(() => server.close());
 
@@ -70,7 +70,7 @@ describe("knowledge (offline provider)", () => {
   });
 
   it("reports input errors by field", async () => {
-    const fieldsOf = (r: Awaited<ReturnType<Browser["mutation"]>>) => (r.ok ? null : (r.data.fieldErrors as Record<string, string[]>));
+    const fieldsOf = (r: Awaited<ReturnType<ApiSession["mutation"]>>) => (r.ok ? null : (r.data.fieldErrors as Record<string, string[]>));
     expect(fieldsOf(await owner.mutation("knowledge.add", { title: "Vide", text: "   " }))).toMatchObject({ text: ["Paste a text or choose a file"] });
     expect(fieldsOf(await owner.mutation("knowledge.add", { text: "Sans titre" }))).toMatchObject({ title: ["Give the text a title"] });
     expect(fieldsOf(await owner.mutation("knowledge.add", { file: { name: "contrat.docx", contentBase64: "AAAA" } }))).toMatchObject({ "file.name": ["Only .txt, .md and .pdf files"] });
@@ -102,7 +102,7 @@ describe("knowledge (offline provider)", () => {
 
   it("refuses agents to add or remove, lets them search", async () => {
     const { token } = ok<{ token: string }>(await owner.mutation("apiTokens.create", { name: "agent", role: "agent" }));
-    const agent = new Browser(server.url);
+    const agent = new ApiSession(server.url);
     expect(await agent.mutation("knowledge.add", { title: "x", text: "y" }, { authorization: `Bearer ${token}` })).toMatchObject({ ok: false, code: "FORBIDDEN" });
     const res = await fetch(`${server.url}/trpc/knowledge.search?input=${encodeURIComponent(JSON.stringify({ json: { query: "parking" } }))}`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
@@ -112,13 +112,13 @@ describe("knowledge (offline provider)", () => {
 describe("knowledge and try-it with the OpenAI-compatible provider (local stub)", () => {
   let stub: OpenAIStub;
   let server: TestServer;
-  let owner: Browser;
+  let owner: ApiSession;
   beforeAll(async () => {
     stub = await startOpenAIStub({ embeddingDimension: 64 });
     server = await startTestServer({
       ai: new OpenAIProvider({ apiKey: "sk-test", baseURL: stub.url, model: "stub-chat", embeddingModel: "stub-embed", embeddingDimensions: 64, timeoutMs: 300, retrievalThreshold: 0.15 }),
     });
-    owner = await Browser.signup(server.url, { email: "openai@example.com" });
+    owner = await ApiSession.signup(server.url, { email: "openai@example.com" });
   });
   afterAll(async () => {
     await server.close();
