@@ -1,0 +1,135 @@
+// Instagram customers' profiles: read from the fake Graph's User Profile API over HTTP by the real job runner, cached
+// on the contact with the picture in the media store, refreshed weekly, and the consent and blocked cases.
+import { DEMO_CUSTOMERS } from "@sillage/fake-graph";
+import { queueStaleProfiles, refreshContactProfile } from "@sillage/inbox";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ok, settle, startInboxWorld, type InboxWorld } from "./world";
+
+let w: InboxWorld;
+beforeAll(async () => {
+  w = await startInboxWorld();
+  w.server.fake.control.seedDemoCustomers({ igUserId: w.ig.igUserId });
+});
+afterAll(() => w.close());
+
+const DAY = 86_400_000;
+
+async function contactOf(igsid: string) {
+  return w.server.db.db
+    .selectFrom("contacts")
+    .select(["id", "display_name", "username", "picture_key", "profile_status", "profile_checked_at"])
+    .where("channel_id", "=", w.ig.channelId)
+    .where("platform_user_id", "=", igsid)
+    .executeTakeFirst();
+}
+
+async function dm(igsid: string, text: string) {
+  w.server.fake.control.customerMessage({ channel: "instagram", igUserId: w.ig.igUserId, from: igsid, text });
+  await settle(w);
+}
+
+const profileReads = (igsid: string) =>
+  w.server.fake.control.calls().filter((c) => c.operation === "instagram.user_profile" && c.path.includes(igsid)).length;
+
+async function profileSettled(igsid: string, status: string) {
+  await expect.poll(async () => (await contactOf(igsid))?.profile_status, { timeout: 10_000, interval: 50 }).toBe(status);
+  return (await contactOf(igsid))!;
+}
+
+describe("inbox.refresh_profile", () => {
+  it("reads a demo customer's profile on their first DM: name, username, and the picture stored and served signed", async () => {
+    const camille = DEMO_CUSTOMERS[0]!;
+    await dm(camille.igsid, "Bonjour, la robe existe en 38 ?");
+    const contact = await profileSettled(camille.igsid, "ok");
+    expect(contact).toMatchObject({ display_name: "Camille Laurent", username: "camille.lrt" });
+    expect(contact.picture_key).toMatch(new RegExp(`^${w.workspaceId}/contacts/${contact.id}\\.jpg$`));
+
+    // The list names the customer and links the stored picture (signed), never only the IGSID.
+    const list = ok<{ items: { contactId: string; contactName: string; contactUsername: string; contactAvatarUrl: string | null; channelName: string }[] }>(
+      await w.owner.query("inbox.conversations", { platform: "instagram" }),
+    );
+    const row = list.items.find((i) => i.contactId === contact.id)!;
+    expect(row).toMatchObject({ contactName: "Camille Laurent", contactUsername: "camille.lrt" });
+    const picture = await fetch(row.contactAvatarUrl!);
+    expect(picture.status).toBe(200);
+    expect(picture.headers.get("content-type")).toBe("image/jpeg");
+    const bytes = new Uint8Array(await picture.arrayBuffer());
+    expect([bytes[0], bytes[1], bytes[2]]).toEqual([0xff, 0xd8, 0xff]);
+
+    // A second DM within the week does not ask Meta again.
+    const reads = profileReads(camille.igsid);
+    expect(reads).toBe(1);
+    await dm(camille.igsid, "et en 40 ?");
+    await new Promise((r) => setTimeout(r, 400));
+    expect(profileReads(camille.igsid)).toBe(reads);
+  });
+
+  it("keeps a null Instagram name as null (the username is shown) and no picture when Meta has none", async () => {
+    const hugo = DEMO_CUSTOMERS.find((c) => c.instagramName === null)!;
+    const james = DEMO_CUSTOMERS.find((c) => c.avatarColour === null)!;
+    await dm(hugo.igsid, "hello");
+    await dm(james.igsid, "hi there");
+    expect(await profileSettled(hugo.igsid, "ok")).toMatchObject({ display_name: null, username: hugo.username });
+    expect(await profileSettled(james.igsid, "ok")).toMatchObject({ display_name: "James Whitaker", picture_key: null });
+  });
+
+  it("records consent_required for a commenter without marking the channel, skips them in the sweep, and reads them after their DM", async () => {
+    const igsid = "1786669900001";
+    w.server.fake.control.setInstagramProfile({ igUserId: w.ig.igUserId, igsid, name: "Nadia Commenter", username: "nadia.c", picture: true });
+    // Someone known only from a comment: a contact without any DM (as a comment would leave them).
+    const { id: contactId } = await w.server.db.db
+      .insertInto("contacts")
+      .values({ workspace_id: w.workspaceId, channel_id: w.ig.channelId, platform: "instagram", platform_user_id: igsid })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const deps = { db: w.server.db.db, clock: w.server.clock, connectors: w.server.connectors, secretBox: w.server.secretBox, media: w.server.media };
+    expect(await refreshContactProfile(deps, { workspaceId: w.workspaceId, contactId })).toEqual({ outcome: "consent_required" });
+    expect(await contactOf(igsid)).toMatchObject({ profile_status: "consent_required", display_name: null, picture_key: null });
+    const channel = await w.server.db.db.selectFrom("channels").select("status").where("id", "=", w.ig.channelId).executeTakeFirstOrThrow();
+    expect(channel.status).toBe("active");
+
+    // Not before their next DM: the sweep leaves them alone, even weeks later.
+    const reads = profileReads(igsid);
+    expect(reads).toBe(1);
+    w.server.clock.advance(15 * DAY);
+    await queueStaleProfiles(deps);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(profileReads(igsid)).toBe(reads);
+    expect((await contactOf(igsid))!.profile_status).toBe("consent_required");
+
+    await dm(igsid, "finalement je vous écris");
+    expect(await profileSettled(igsid, "ok")).toMatchObject({ display_name: "Nadia Commenter", username: "nadia.c" });
+  });
+
+  it("records unavailable for a customer who blocked the business, keeping the conversation", async () => {
+    const igsid = "1786669900002";
+    w.server.fake.control.setInstagramProfile({ igUserId: w.ig.igUserId, igsid, name: "Blocked Person", username: "blocked.p", blocked: true });
+    await dm(igsid, "message before blocking");
+    expect(await profileSettled(igsid, "unavailable")).toMatchObject({ display_name: null, picture_key: null });
+  });
+
+  it("refreshes a week-old profile from the weekly sweep (injected clock), not a fresh one", async () => {
+    const lea = DEMO_CUSTOMERS.find((c) => c.username === "lea.moreau.paris")!;
+    await dm(lea.igsid, "coucou");
+    const first = await profileSettled(lea.igsid, "ok");
+    w.server.fake.control.setInstagramProfile({ igUserId: w.ig.igUserId, igsid: lea.igsid, name: "Léa M.", username: "lea.m" });
+    const deps = { db: w.server.db.db, clock: w.server.clock };
+
+    // Two days later the profile is fresh: the sweep does not read it.
+    w.server.clock.advance(2 * DAY);
+    const reads = profileReads(lea.igsid);
+    expect(reads).toBe(1);
+    await queueStaleProfiles(deps);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(profileReads(lea.igsid)).toBe(reads);
+    expect((await contactOf(lea.igsid))!.display_name).toBe("Léa Moreau 🌿");
+
+    // Eight days after the read, it is stale: read again, new name and username, checked at the injected time.
+    w.server.clock.advance(6 * DAY);
+    expect(await queueStaleProfiles(deps)).toBeGreaterThanOrEqual(1);
+    await expect.poll(async () => (await contactOf(lea.igsid))!.username, { timeout: 10_000, interval: 50 }).toBe("lea.m");
+    const after = (await contactOf(lea.igsid))!;
+    expect(after.display_name).toBe("Léa M.");
+    expect(after.profile_checked_at!.getTime() - first.profile_checked_at!.getTime()).toBeGreaterThanOrEqual(8 * DAY - 60_000);
+  });
+});
