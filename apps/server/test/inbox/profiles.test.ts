@@ -133,3 +133,46 @@ describe("inbox.refresh_profile", () => {
     expect(after.profile_checked_at!.getTime() - first.profile_checked_at!.getTime()).toBeGreaterThanOrEqual(8 * DAY - 60_000);
   });
 });
+
+describe("inbox.contact (the contact panel)", () => {
+  type Panel = {
+    contact: { id: string; name: string | null; username: string | null; phone: string | null; avatarUrl: string | null; channelName: string; platform: string; firstSeenAt: string };
+    conversations: { id: string; channelName: string; current: boolean; lastMessagePreview: string | null }[];
+  };
+
+  it("shows who the customer is and their conversations on the workspace's other Instagram account (same username)", async () => {
+    const thomas = DEMO_CUSTOMERS.find((c) => c.username === "tomgirard_")!;
+    const second = w.server.fake.control.createInstagramAccount({ variant: "instagram", humanAgent: true });
+    ok(await w.owner.mutation("channels.connectInstagram", { accessToken: second.token, humanAgent: true }));
+    w.server.fake.control.seedDemoCustomers({ igUserId: second.igUserId });
+    w.server.fake.control.customerMessage({ channel: "instagram", igUserId: second.igUserId, from: thomas.igsid, text: "first shop" });
+    await settle(w);
+    await dm(thomas.igsid, "second shop");
+    await profileSettled(thomas.igsid, "ok");
+    const list = ok<{ items: { id: string; contactName: string; channelId: string }[] }>(await w.owner.query("inbox.conversations", { search: "tomgirard_" }));
+    const here = list.items.find((i) => i.channelId === w.ig.channelId)!;
+    const other = list.items.find((i) => i.channelId !== w.ig.channelId)!;
+    expect(other).toBeDefined();
+
+    const panel = ok<Panel>(await w.owner.query("inbox.contact", { conversationId: here.id }));
+    expect(panel.contact).toMatchObject({ name: "Thomas Girard", username: "tomgirard_", phone: null, platform: "instagram" });
+    expect((await fetch(panel.contact.avatarUrl!)).status).toBe(200);
+    expect(panel.conversations.map((c) => [c.id, c.current, c.lastMessagePreview]).sort()).toEqual(
+      [
+        [here.id, true, "second shop"],
+        [other.id, false, "first shop"],
+      ].sort(),
+    );
+  });
+
+  it("gives a WhatsApp customer's phone and webhook name, and nothing of another workspace's conversation", async () => {
+    w.server.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: w.wa.phoneNumberId, from: "33639980012", text: "bonjour" });
+    await settle(w);
+    const list = ok<{ items: { id: string; contactName: string; platform: string }[] }>(await w.owner.query("inbox.conversations", { platform: "whatsapp" }));
+    const conversation = list.items.find((i) => i.contactName === "Camille Laurent")!;
+    const panel = ok<Panel>(await w.owner.query("inbox.contact", { conversationId: conversation.id }));
+    expect(panel.contact).toMatchObject({ name: "Camille Laurent", phone: "+33639980012", platform: "whatsapp", avatarUrl: null });
+    expect(panel.conversations).toHaveLength(1);
+    expect(await w.owner.query("inbox.contact", { conversationId: "00000000-0000-4000-8000-000000000000" })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+  });
+});
