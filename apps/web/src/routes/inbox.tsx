@@ -1,6 +1,7 @@
 import { createRoute, useNavigate } from "@tanstack/react-router";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { ContactPanel } from "../components/inbox/ContactPanel";
 import { ConversationList, type ConversationFilterValues } from "../components/inbox/ConversationList";
 import { DemoSimulator } from "../components/inbox/DemoSimulator";
 import { Thread } from "../components/inbox/Thread";
@@ -50,11 +51,16 @@ function InboxPage() {
     <div className="page page--inbox">
       <PageHeader title={t("pages.inbox.title")} description={t("pages.inbox.description")} />
       <DemoSimulator />
-      <div className="inbox" data-testid="inbox">
+      <div className={`inbox${selected ? " inbox--with-contact" : ""}`} data-testid="inbox">
         <ConversationList filters={filters} onFilters={setFilters} selected={selected} onSelect={select} onVisible={setVisibleIds} />
         <section className="inbox__thread" aria-label={t("inbox.reply.label")}>
           {selected ? <Thread key={selected} conversationId={selected} /> : <p className="inbox__placeholder muted">{t("inbox.pickOne")}</p>}
         </section>
+        {selected && (
+          <aside className="inbox__contact" aria-label={t("inbox.contact.label")}>
+            <ContactPanel key={selected} conversationId={selected} />
+          </aside>
+        )}
       </div>
       <p className="small muted inbox__shortcuts">{t("inbox.shortcuts")}</p>
     </div>

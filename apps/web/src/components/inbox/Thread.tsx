@@ -6,6 +6,7 @@ import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { decisionReason } from "../ai/decision-reason";
 import { DecisionOutcome } from "../ai/DecisionOutcome";
+import { ChannelLabel, CustomerName } from "./CustomerName";
 import { ReplyBox } from "./ReplyBox";
 
 type ThreadData = RouterOutputs["inbox"]["messages"];
@@ -49,19 +50,14 @@ export function Thread({ conversationId }: { conversationId: string }) {
   if (thread.isError) return <p className="alert alert--error">{errorMessageOf(thread.error, t)}</p>;
   const { conversation: c } = thread.data;
   const messages = [...thread.data.messages].reverse();
-  const name = c.contactName || (c.contactUsername ? `@${c.contactUsername}` : c.contactPlatformId);
   const error = errorMessageOf(assign.error ?? resolve.error ?? reopen.error, t);
 
   return (
     <div className="thread" data-testid="thread">
       <header className="thread__header">
-        <div>
-          <h2 className="thread__title" data-testid="thread-contact">
-            {name}
-          </h2>
-          <p className="small muted">
-            {t(`inbox.platform.${c.platform as "whatsapp" | "instagram"}`)} · {c.channelName} · {c.contactPlatformId}
-          </p>
+        <div className="thread__who" data-testid="thread-contact">
+          <CustomerName customer={c} size={40} as="h2" />
+          <ChannelLabel platform={c.platform} channelName={c.channelName} />
         </div>
         <div className="thread__actions">
           <label className="small">
