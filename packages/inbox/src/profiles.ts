@@ -67,8 +67,12 @@ export async function refreshContactProfile(deps: InboxDeps, input: { workspaceI
       await record("consent_required");
       return { outcome: "consent_required" };
     }
+    if (isPlatformError(err) && (err.kind === "auth_expired" || err.kind === "permission")) {
+      // The channel's token, not this person: nothing is recorded (token health is the token check's business), so
+      // the next DM or the weekly sweep asks again once the channel is reconnected.
+      return { outcome: "skipped", error: err.message };
+    }
     if (isPlatformError(err) && !err.retryable) {
-      // A refusal about this read, not the channel: token health is the token check's business (channels), not ours.
       await record("unavailable");
       return { outcome: "unavailable", error: err.message };
     }

@@ -108,6 +108,30 @@ describe("inbox.refresh_profile", () => {
     expect(await profileSettled(igsid, "unavailable")).toMatchObject({ display_name: null, picture_key: null });
   });
 
+  it("retries a transient failure, and records nothing when the channel's token is refused (no reconnect marked either)", async () => {
+    const chloe = DEMO_CUSTOMERS.find((c) => c.username === "chloe.dbs")!;
+    w.server.fake.control.injectFault({ kind: "transient", match: { operation: "instagram.user_profile" }, times: 1 });
+    await dm(chloe.igsid, "bonjour !");
+    expect(await profileSettled(chloe.igsid, "ok")).toMatchObject({ display_name: "Chloé Dubois" });
+    expect(profileReads(chloe.igsid)).toBe(2);
+
+    const ines = DEMO_CUSTOMERS.find((c) => c.username === "ines.bnl")!;
+    w.server.fake.control.injectFault({ kind: "permanent", code: 190, httpStatus: 401, match: { operation: "instagram.user_profile" }, times: 1 });
+    const { id: contactId } = await w.server.db.db
+      .insertInto("contacts")
+      .values({ workspace_id: w.workspaceId, channel_id: w.ig.channelId, platform: "instagram", platform_user_id: ines.igsid })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const deps = { db: w.server.db.db, clock: w.server.clock, connectors: w.server.connectors, secretBox: w.server.secretBox, media: w.server.media };
+    expect(await refreshContactProfile(deps, { workspaceId: w.workspaceId, contactId })).toMatchObject({ outcome: "skipped" });
+    expect(await contactOf(ines.igsid)).toMatchObject({ profile_status: null, profile_checked_at: null });
+    const channel = await w.server.db.db.selectFrom("channels").select("status").where("id", "=", w.ig.channelId).executeTakeFirstOrThrow();
+    expect(channel.status).toBe("active");
+    // Her next DM asks again.
+    await dm(ines.igsid, "salut");
+    expect(await profileSettled(ines.igsid, "ok")).toMatchObject({ display_name: "Inès B." });
+  });
+
   it("refreshes a week-old profile from the weekly sweep (injected clock), not a fresh one", async () => {
     const lea = DEMO_CUSTOMERS.find((c) => c.username === "lea.moreau.paris")!;
     await dm(lea.igsid, "coucou");

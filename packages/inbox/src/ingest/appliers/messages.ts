@@ -83,8 +83,10 @@ export async function ingestMessage(trx: Trx, deps: InboxDeps, ch: RoutedChannel
     { jobKey: `batch:${conversationId}`, jobKeyMode: "replace", runAt: new Date(Date.now() + ch.burstWindowSeconds * 1000) },
   );
   // Who wrote: an Instagram profile never read, stale, or refused before this DM granted consent.
-  const contact = await trx.selectFrom("contacts").select(["platform", "profile_status", "profile_checked_at"]).where("id", "=", contactId).executeTakeFirstOrThrow();
-  if (profileDue(contact, deps.clock.now())) await queueProfileRefresh(trx, ch.workspaceId, contactId);
+  if (ch.platform === "instagram") {
+    const contact = await trx.selectFrom("contacts").select(["platform", "profile_status", "profile_checked_at"]).where("id", "=", contactId).executeTakeFirstOrThrow();
+    if (profileDue(contact, deps.clock.now())) await queueProfileRefresh(trx, ch.workspaceId, contactId);
+  }
   await raiseWorkspaceEvent(trx, ch.workspaceId, "inbox.message", { conversationId, messageId: inserted.id, direction: "in" });
   return true;
 }
