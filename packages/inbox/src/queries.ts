@@ -149,7 +149,7 @@ export async function getThread(
     .selectFrom("messages as m")
     // Each message's triage decision and its reason, shown beside it in the thread.
     .leftJoin("ai_decisions as d", "d.id", "m.ai_decision_id")
-    .select(["m.confidence", "d.reason as triageReason", "d.rule_name as triageRule", "d.outcome as triageOutcome", "d.outcome_error as triageOutcomeError", "d.outcome_message as triageOutcomeMessage"])
+    .select(["m.confidence", "d.reason as triageReason", "d.reason_code as triageReasonCode", "d.reason_params as triageReasonParams", "d.rule_name as triageRule", "d.outcome as triageOutcome", "d.outcome_error as triageOutcomeError", "d.outcome_message as triageOutcomeMessage"])
     .select([
       "m.id",
       "m.direction",
