@@ -155,8 +155,8 @@ export function ConversationList({
                   data-conversation-id={c.id}
                 >
                   <span className="inbox__row-top">
-                    <span className="inbox__name">
-                      <CustomerName customer={c} size={24} inline />
+                    <span className="inbox__who">
+                      <CustomerName customer={c} size={24} inline nameClassName="inbox__name" />
                     </span>
                     <time className="inbox__time small muted" dateTime={new Date(c.lastMessageAt).toISOString()}>
                       {format.relative(c.lastMessageAt)}

@@ -61,14 +61,27 @@ export function ChannelLabel({ platform, channelName }: { platform: string; chan
 }
 
 /** Avatar, name and secondary line for a conversation row or a thread header. */
-export function CustomerName({ customer, size = 32, as: Tag = "span", inline = false }: { customer: CustomerLike; size?: number; as?: "span" | "h2"; inline?: boolean }) {
+export function CustomerName({
+  customer,
+  size = 32,
+  as: Tag = "span",
+  inline = false,
+  nameClassName,
+}: {
+  customer: CustomerLike;
+  size?: number;
+  as?: "span" | "h2";
+  inline?: boolean;
+  /** Added to the name's element (the list's `inbox__name`). */
+  nameClassName?: string;
+}) {
   const name = customerName(customer);
   const secondary = customerSecondary(customer);
   return (
     <span className={`customer${inline ? " customer--inline" : ""}`}>
       <CustomerAvatar name={name} url={customer.contactAvatarUrl} size={size} />
       <span className="customer__names">
-        <Tag className="customer__name" data-testid="customer-name">
+        <Tag className={`customer__name${nameClassName ? ` ${nameClassName}` : ""}`} data-testid="customer-name">
           {name}
         </Tag>
         {secondary && (
