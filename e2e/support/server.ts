@@ -55,16 +55,22 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
  */
 export async function startServerWithFakeGraph(): Promise<{ fake: FakeGraph; server: RunningServer; stop(): Promise<void> }> {
   const metaAppSecret = "e2e-meta-app-secret";
+  const instagramAppSecret = "e2e-instagram-app-secret";
   const fake = await startFakeGraph({ port: 0 });
   const server = await startServer({
     META_GRAPH_URL: fake.url,
     INSTAGRAM_GRAPH_URL: fake.url,
     INSTAGRAM_OAUTH_URL: fake.url,
     META_APP_SECRET: metaAppSecret,
-    INSTAGRAM_APP_SECRET: "e2e-instagram-app-secret",
+    INSTAGRAM_APP_SECRET: instagramAppSecret,
     META_VERIFY_TOKEN: "e2e-verify",
   });
-  fake.control.configureWebhooks({ whatsapp: { url: `${server.url}/webhooks/whatsapp` }, metaAppSecret });
+  fake.control.configureWebhooks({
+    whatsapp: { url: `${server.url}/webhooks/whatsapp` },
+    instagram: { url: `${server.url}/webhooks/instagram` },
+    metaAppSecret,
+    instagramAppSecret,
+  });
   return {
     fake,
     server,

@@ -164,8 +164,11 @@ export interface Contacts {
   display_name: string | null;
   id: Generated<string>;
   opted_in_marketing: Generated<boolean>;
+  picture_key: string | null;
   platform: string;
   platform_user_id: string;
+  profile_checked_at: Timestamp | null;
+  profile_status: string | null;
   updated_at: Generated<Timestamp>;
   username: string | null;
   workspace_id: string;

@@ -11,3 +11,5 @@ export * from "./sweep";
 export * from "./dead-letters";
 export * from "./conversations";
 export * from "./unknown-events";
+export * from "./profiles";
+export * from "./contacts";

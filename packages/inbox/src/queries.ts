@@ -134,6 +134,7 @@ export async function getThread(
       "ch.display_name as channelName",
       "ch.status as channelStatus",
       "ch.human_agent as humanAgent",
+      "ct.id as contactId",
       "ct.display_name as contactName",
       "ct.username as contactUsername",
       "ct.platform_user_id as contactPlatformId",

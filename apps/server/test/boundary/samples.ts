@@ -73,6 +73,7 @@ export const samples: Record<string, (c: SampleContext) => Sample[]> = {
   "inbox.replayDeadLetter": () => [{ input: { id: 999_999 }, expect: "NOT_FOUND" }],
   "inbox.conversations": () => [{ input: { platform: "whatsapp", status: "open", assignee: "me", unread: false, triage: "ESCALATE", search: "secret", limit: 10 } }],
   "inbox.markRead": (c) => [{ input: { conversationId: c.bIds.conversationId } }],
+  "inbox.contact": (c) => [{ input: { conversationId: c.bIds.conversationId } }],
   "inbox.messages": (c) => [{ input: { conversationId: c.bIds.conversationId, limit: 10 } }],
   "inbox.onEvent": () => [{ input: { lastEventId: 1 } }],
   "inbox.reopen": (c) => [{ input: { conversationId: c.bIds.conversationId } }],

@@ -100,6 +100,10 @@ const file: CaseFile = {
       await refusedInB(w, "query", "inbox.messages", { conversationId: w.bIds.conversationId });
       expect(await w.a.query("inbox.messages", { conversationId: w.bIds.conversationId })).toMatchObject({ ok: false, code: "NOT_FOUND" });
     },
+    "inbox.contact": async (w) => {
+      await refusedInB(w, "query", "inbox.contact", { conversationId: w.bIds.conversationId });
+      expect(await w.a.query("inbox.contact", { conversationId: w.bIds.conversationId })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    },
     "inbox.reply": async (w) => {
       await cannotTouch(w, "inbox.reply", { text: "hijack" });
       // A stored file of B cannot be attached from A's workspace either.

@@ -47,6 +47,8 @@ export function invalidateForEvent(event: WorkspaceEvent, trpc: TrpcProxy, query
     // `inbox.decision` may end an automatic reply, so the decisions table too.
     invalidate(trpc.inbox.conversations.infiniteQueryFilter());
     invalidate(trpc.inbox.messages.queryFilter());
+    // `inbox.contact`: a profile read gives the panel its name and picture; a new message, its conversations.
+    invalidate(trpc.inbox.contact.queryFilter());
     invalidate(trpc.ai.decisions.queryFilter());
   } else if (type.startsWith("channel")) {
     invalidate(trpc.channels.list.queryFilter());

@@ -1,6 +1,7 @@
 import { createRoute, useNavigate, useRouter } from "@tanstack/react-router";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { ContactPanel } from "../components/inbox/ContactPanel";
 import { ConversationList, type ConversationFilterValues } from "../components/inbox/ConversationList";
 import { DemoSimulator } from "../components/inbox/DemoSimulator";
 import { inboxShortcut, neighbour } from "../components/inbox/shortcuts";
@@ -105,11 +106,16 @@ function InboxPage() {
         }
       />
       <DemoSimulator />
-      <div className={`inbox${selected ? " inbox--thread-open" : ""}`} data-testid="inbox">
+      <div className={`inbox${selected ? " inbox--thread-open inbox--with-contact" : ""}`} data-testid="inbox">
         <ConversationList filters={filters} onFilters={setFilters} selected={selected} onSelect={select} onVisible={setVisibleIds} />
         <section className="inbox__thread" aria-label={t("inbox.reply.label")}>
           {selected ? <Thread key={selected} conversationId={selected} onBack={backToList} actionsRef={thread} /> : <p className="inbox__placeholder muted">{t("inbox.pickOne")}</p>}
         </section>
+        {selected && (
+          <aside className="inbox__contact" aria-label={t("inbox.contact.label")}>
+            <ContactPanel key={selected} conversationId={selected} />
+          </aside>
+        )}
       </div>
       <p className="small muted inbox__shortcuts">{t("inbox.shortcuts")}</p>
       <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />

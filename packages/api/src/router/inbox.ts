@@ -5,6 +5,7 @@ import type { ScopedDb } from "@sillage/db";
 import { publicLinkSchema } from "@sillage/validators";
 import {
   conversationChannel,
+  getContactPanel,
   getThread,
   InboxError,
   listConversations,
@@ -12,6 +13,7 @@ import {
   replayDeadLetter,
   sendOutbound,
   updateConversation,
+  withContactAvatars,
   type ConversationChange,
   type OutboundBody,
 } from "@sillage/inbox";
@@ -67,7 +69,8 @@ export const inboxRouter = createTRPCRouter({
     )
     .query(async ({ ctx, input }) => {
       const userId = ctx.auth.kind === "session" ? ctx.auth.userId : null;
-      return listConversations(ctx.db, ctx.workspace.id, userId, input ?? {});
+      const page = await listConversations(ctx.db, ctx.workspace.id, userId, input ?? {});
+      return { ...page, items: await withContactAvatars(ctx.db, ctx.media, page.items) };
     }),
 
   /** One thread (newest first, keyset-paged), its reply window, media as short-lived signed links, reactions. */
@@ -78,8 +81,16 @@ export const inboxRouter = createTRPCRouter({
       if (!thread) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
       // The reply box checks an image against the same limit `reply` enforces: the connector's.
       const { maxImageMb } = ctx.connectors.get(thread.conversation.platform as "whatsapp" | "instagram").capabilities;
-      return { ...thread, conversation: { ...thread.conversation, replyImageMaxMb: maxImageMb } };
+      const [conversation] = await withContactAvatars(ctx.db, ctx.media, [thread.conversation]);
+      return { ...thread, conversation: { ...conversation!, replyImageMaxMb: maxImageMb } };
     }),
+
+  /** The contact panel: who the customer is (name, username, phone, picture, channel, first seen) and their conversations. */
+  contact: workspaceProcedure.input(conversationId).query(async ({ ctx, input }) => {
+    const panel = await getContactPanel(ctx.db, ctx.media, ctx.workspace.id, input.conversationId);
+    if (!panel) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
+    return panel;
+  }),
 
   /** Sends text, an image or (WhatsApp) an approved template through the single outbound path. */
   reply: workspaceProcedure

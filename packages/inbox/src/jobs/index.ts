@@ -76,10 +76,32 @@ export const pruneDeliveriesJob = defineJob({
   handler: () => import("./prune-deliveries"),
 });
 
+/**
+ * Reads one Instagram contact's profile (name, username, picture into the media store) and records what Meta said
+ * (job key `profile:<contactId>`). Low priority: nobody waits on it, and it must never delay ingestion or replies.
+ */
+export const refreshProfileJob = defineJob({
+  id: "inbox.refresh_profile",
+  schema: z.object({ workspaceId: z.uuid(), contactId: z.uuid() }),
+  priority: 10,
+  maxAttempts: 5,
+  handler: () => import("./refresh-profile"),
+});
+
+/** Weekly: a profile job for every Instagram contact never read or read over a week ago (consent refusals wait for a DM). */
+export const refreshStaleProfilesJob = defineJob({
+  id: "inbox.refresh_stale_profiles",
+  schema: z.object({}).passthrough(),
+  priority: 10,
+  maxAttempts: 3,
+  handler: () => import("./refresh-stale-profiles"),
+});
+
 /** The jobs the inbox handles (the conversation batch is handled by @sillage/autoreply). */
-export const inboxJobs = [processDeliveryJob, retryWebhookEventJob, sendOutboundJob, fetchMediaJob, sweepJob, pruneDeliveriesJob] as const;
+export const inboxJobs = [processDeliveryJob, retryWebhookEventJob, sendOutboundJob, fetchMediaJob, sweepJob, pruneDeliveriesJob, refreshProfileJob, refreshStaleProfilesJob] as const;
 
 export const inboxCron: JobCronItem[] = [
   { task: sweepJob.id, match: "*/10 * * * *", identifier: sweepJob.id, options: { backfillPeriod: 0 } },
+  { task: refreshStaleProfilesJob.id, match: "41 4 * * 1", identifier: `${refreshStaleProfilesJob.id}.weekly`, options: { backfillPeriod: 0 } },
   { task: pruneDeliveriesJob.id, match: "53 3 * * *", identifier: `${pruneDeliveriesJob.id}.daily`, options: { backfillPeriod: 86_400_000 } },
 ];

@@ -6,6 +6,7 @@ import { errorMessageOf } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { initials } from "../../lib/initials";
 import { useTRPC, type RouterInputs } from "../../lib/trpc";
+import { ChannelLabel, CustomerName } from "./CustomerName";
 
 type ListInput = Exclude<RouterInputs["inbox"]["conversations"], void | undefined>;
 export type ConversationFilterValues = Pick<ListInput, "platform" | "status" | "assignee" | "unread" | "triage" | "search">;
@@ -141,7 +142,6 @@ export function ConversationList({
         <ul className="inbox__rows" style={{ height: virtualizer.getTotalSize() }} onKeyDown={onRowsKey}>
           {virtualItems.map((row) => {
             const c = items[row.index]!;
-            const name = c.contactName || (c.contactUsername ? `@${c.contactUsername}` : c.contactPlatformId);
             return (
               <li key={c.id} className="inbox__row-slot" data-index={row.index} style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}>
                 <button
@@ -155,13 +155,15 @@ export function ConversationList({
                   data-conversation-id={c.id}
                 >
                   <span className="inbox__row-top">
-                    <span className={`inbox__platform inbox__platform--${c.platform}`} aria-label={t(`inbox.platform.${c.platform as "whatsapp" | "instagram"}`)} />
-                    <span className="inbox__name">{name}</span>
+                    <span className="inbox__who">
+                      <CustomerName customer={c} size={24} inline nameClassName="inbox__name" />
+                    </span>
                     <time className="inbox__time small muted" dateTime={new Date(c.lastMessageAt).toISOString()}>
                       {format.relative(c.lastMessageAt)}
                     </time>
                   </span>
                   <span className="inbox__row-bottom">
+                    <ChannelLabel platform={c.platform} channelName={c.channelName} />
                     <span className="inbox__preview" data-testid="conversation-preview">
                       {c.lastMessagePreview}
                     </span>

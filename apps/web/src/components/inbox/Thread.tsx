@@ -7,6 +7,7 @@ import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { decisionReason } from "../ai/decision-reason";
 import { DecisionOutcome } from "../ai/DecisionOutcome";
 import { Icon } from "../Icon";
+import { ChannelLabel, CustomerName } from "./CustomerName";
 import { arrivals, isNearBottom, onNewest, type ShownMessages } from "./follow";
 import { ReplyBox } from "./ReplyBox";
 
@@ -114,7 +115,6 @@ export function Thread({ conversationId, onBack, actionsRef }: { conversationId:
   if (thread.isError) return <p className="alert alert--error">{errorMessageOf(thread.error, t)}</p>;
   const { conversation: c } = thread.data;
   const messages = [...thread.data.messages].reverse();
-  const name = c.contactName || (c.contactUsername ? `@${c.contactUsername}` : c.contactPlatformId);
   const error = errorMessageOf(assign.error ?? resolve.error ?? reopen.error, t);
 
   return (
@@ -124,13 +124,9 @@ export function Thread({ conversationId, onBack, actionsRef }: { conversationId:
           <Icon name="chevronLeft" size={18} />
           <span>{t("inbox.back")}</span>
         </button>
-        <div className="thread__who">
-          <h2 className="thread__title" data-testid="thread-contact">
-            {name}
-          </h2>
-          <p className="small muted">
-            {t(`inbox.platform.${c.platform as "whatsapp" | "instagram"}`)} · {c.channelName} · {c.contactPlatformId}
-          </p>
+        <div className="thread__who" data-testid="thread-contact">
+          <CustomerName customer={c} size={40} as="h2" />
+          <ChannelLabel platform={c.platform} channelName={c.channelName} />
         </div>
         <div className="thread__actions">
           <label className="small">

@@ -5,6 +5,7 @@ import { enqueue } from "@sillage/queue";
 import type { InboxDeps } from "../../deps";
 import { conversationBatchJob, fetchMediaJob } from "../../jobs";
 import { FETCHED_ATTACHMENT_TYPES, preview, type MessageType } from "../../model";
+import { profileDue, queueProfileRefresh } from "../../profiles";
 import { upsertContact, upsertConversation, type RoutedChannel, type Trx } from "../routing";
 
 export interface InboundMessage {
@@ -81,6 +82,11 @@ export async function ingestMessage(trx: Trx, deps: InboxDeps, ch: RoutedChannel
     { workspaceId: ch.workspaceId, conversationId },
     { jobKey: `batch:${conversationId}`, jobKeyMode: "replace", runAt: new Date(Date.now() + ch.burstWindowSeconds * 1000) },
   );
+  // Who wrote: an Instagram profile never read, stale, or refused before this DM granted consent.
+  if (ch.platform === "instagram") {
+    const contact = await trx.selectFrom("contacts").select(["platform", "profile_status", "profile_checked_at"]).where("id", "=", contactId).executeTakeFirstOrThrow();
+    if (profileDue(contact, deps.clock.now())) await queueProfileRefresh(trx, ch.workspaceId, contactId);
+  }
   await raiseWorkspaceEvent(trx, ch.workspaceId, "inbox.message", { conversationId, messageId: inserted.id, direction: "in" });
   return true;
 }
