@@ -7,7 +7,7 @@ import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterInputs } from "../../lib/trpc";
 
 type ListInput = Exclude<RouterInputs["inbox"]["conversations"], void | undefined>;
-export type ConversationFilterValues = Pick<ListInput, "platform" | "status" | "assignee" | "unread" | "triage" | "search">;
+export type ConversationFilterValues = Pick<ListInput, "platform" | "status" | "assignee" | "unread" | "triage" | "needsPerson" | "search">;
 
 const ROW_HEIGHT = 76;
 
@@ -98,6 +98,10 @@ export function ConversationList({
           <input type="checkbox" checked={filters.unread ?? false} onChange={(e) => set({ unread: e.target.checked || undefined })} data-testid="inbox-filter-unread" />
           {t("inbox.unreadOnly")}
         </label>
+        <label className="inbox__check">
+          <input type="checkbox" checked={filters.needsPerson ?? false} onChange={(e) => set({ needsPerson: e.target.checked || undefined })} data-testid="inbox-filter-needs-person" />
+          {t("inbox.needsPersonOnly")}
+        </label>
       </form>
 
       {list.isPending && <p className="muted inbox__note" role="status">{t("common.loading")}</p>}
@@ -136,7 +140,14 @@ export function ConversationList({
                       </span>
                     )}
                     {c.status !== "open" && <span className="badge badge--muted">{t(`inbox.status.${c.status as "pending" | "resolved"}`)}</span>}
-                    {c.triage && <span className="badge">{t(`inbox.triage.${c.triage as "IGNORE" | "ESCALATE" | "AUTO_REPLY"}`)}</span>}
+                    {/* An automatic reply that did not go out is a customer waiting, not one answered. */}
+                    {c.needsPerson ? (
+                      <span className="badge badge--waiting" data-testid="conversation-needs-person">
+                        {t("inbox.needsPerson")}
+                      </span>
+                    ) : (
+                      c.triage && <span className="badge">{t(`inbox.triage.${c.triage as "IGNORE" | "ESCALATE" | "AUTO_REPLY"}`)}</span>
+                    )}
                   </span>
                 </button>
               </li>

@@ -6,6 +6,7 @@ import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { decisionReason } from "../ai/decision-reason";
 import { DecisionOutcome } from "../ai/DecisionOutcome";
+import { AiDraft } from "./AiDraft";
 import { ReplyBox } from "./ReplyBox";
 
 type ThreadData = RouterOutputs["inbox"]["messages"];
@@ -106,6 +107,7 @@ export function Thread({ conversationId }: { conversationId: string }) {
         </ol>
         <div ref={bottom} />
       </div>
+      {c.draft && c.channelStatus === "active" && c.window.open && !c.window.templatesOnly && <AiDraft key={c.draft.decisionId} conversation={c} draft={c.draft} onSent={refresh} />}
       <ReplyBox
         conversation={c}
         onSent={() => {
@@ -125,7 +127,12 @@ function MessageBubble({ message: m, platform, onSendTemplate }: { message: Mess
   const out = m.direction === "out";
   return (
     <li className={`bubble ${out ? "bubble--out" : "bubble--in"}`} data-testid="message" data-direction={m.direction} data-status={m.status ?? undefined}>
-      {out && <span className="bubble__author small">{t(`inbox.author.${m.author as "agent" | "ai"}`)}</span>}
+      {out && (
+        // Who answered: the agent by name, or the AI's automatic reply.
+        <span className="bubble__author small" data-testid="message-author" data-author={m.author}>
+          {m.author === "agent" && m.authorName ? m.authorName : t(`inbox.author.${m.author as "agent" | "ai"}`)}
+        </span>
+      )}
       {m.media.map((media) => (
         <MediaPreview key={media.id} media={media} />
       ))}
