@@ -61,7 +61,9 @@ describe("the AI's reply as a draft when it may not send", () => {
     await expect.poll(() => page.locator('[data-testid="conversation-row"]').count()).toBe(0);
     await page.uncheck('[data-testid="inbox-filter-needs-person"]');
     await expect.poll(() => row.count()).toBe(1);
-    expect(await row.locator('[data-testid="conversation-needs-person"]').count()).toBe(0);
+    await expect.poll(() => row.locator('[data-testid="conversation-needs-person"]').count()).toBe(0);
+    // Answered by the agent, not by the AI: no "Réponse auto" either.
+    expect(await row.textContent()).not.toContain("Réponse auto");
 
     // English: the same signature; the view's name in English.
     await page.selectOption('[data-testid="language-switcher"]', "en");

@@ -146,7 +146,11 @@ export function ConversationList({
                         {t("inbox.needsPerson")}
                       </span>
                     ) : (
-                      c.triage && <span className="badge">{t(`inbox.triage.${c.triage as "IGNORE" | "ESCALATE" | "AUTO_REPLY"}`)}</span>
+                      c.triage &&
+                      // "Réponse auto" only for a reply that went out (or is going): a blocked one the agent answered is not.
+                      (c.triage !== "AUTO_REPLY" || c.decisionOutcome === "sent" || c.decisionOutcome === "pending") && (
+                        <span className="badge">{t(`inbox.triage.${c.triage as "IGNORE" | "ESCALATE" | "AUTO_REPLY"}`)}</span>
+                      )
                     )}
                   </span>
                 </button>
