@@ -148,7 +148,11 @@ export async function triage(batch: TriageBatch, ctx: TriageContext): Promise<Tr
   const reply = answer.reply?.trim();
   if (!reply) return escalate(r.modelDeclined(answer.reason), "model.no_reply");
   if (!cited.length) return escalate(r.noCitation(), "knowledge.not_cited");
-  if (answer.confidence < confidenceMin) return escalate(r.lowConfidence(answer.confidence, confidenceMin), "confidence.low");
+  if (answer.confidence < confidenceMin) {
+    // A cited answer short of the rule's bar is not sent, but a person can use it: it stays as a suggested reply
+    // (the inbox offers it as a draft). Only AUTO_REPLY decisions are ever sent automatically.
+    return decide({ triage: "ESCALATE", confidence: answer.confidence, reason: r.lowConfidence(answer.confidence, confidenceMin), reply, sources }, "model", "confidence.low", extra, autoRule);
+  }
   // A reply in another language than the customer's is not sent (checked only when the reply says enough to tell).
   if (words(normalize(reply)).length >= 6 && detectLanguage(reply, language) !== language) return escalate(r.wrongLanguage(language), "language.mismatch");
   return decide({ triage: "AUTO_REPLY", confidence: answer.confidence, reason: r.auto(autoRule, answer.confidence), reply, sources }, "auto", "auto", extra, autoRule);

@@ -120,6 +120,13 @@ describe("needs a person: the view, the AI's draft, who answered", () => {
     await expect.poll(needsPersonIds, { timeout: 20_000, interval: 100 }).toContain(blocked);
   });
 
+  it("an escalation that comes with a suggested answer (confidence short of the rule's bar) offers it as a draft", async () => {
+    ok(await w.owner.mutation("ai.rules.create", { name: "Horaires, prudent", type: "auto", keywords: ["horaires"], confidenceMin: 0.99 }));
+    const strict = await customerDecided("33670000004", QUESTION, "not_applicable");
+    const thread = ok<Thread>(await w.owner.query("inbox.messages", { conversationId: strict }));
+    expect(thread.conversation).toMatchObject({ needsPerson: true, draft: { triage: "ESCALATE", outcome: "not_applicable", text: expect.stringMatching(/10 h|mardi/) } });
+  });
+
   it("a resolved conversation is not waiting", async () => {
     ok(await w.owner.mutation("inbox.resolve", { conversationId: escalated }));
     expect(await needsPersonIds()).not.toContain(escalated);
