@@ -9,7 +9,8 @@
  */
 import { createConnectors } from "@sillage/connectors";
 import { sql } from "@sillage/db";
-import { SecretBox, systemClock } from "@sillage/domain";
+import { SecretBox } from "@sillage/crypto";
+import { systemClock } from "@sillage/time";
 import { processDelivery, storeDeliveries, type InboxDeps } from "@sillage/inbox";
 import { measureCalibration, perCalibration } from "../support/calibration";
 import { benchArgs, pct } from "../support/cli";

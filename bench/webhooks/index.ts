@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { signBody } from "@sillage/connectors";
 import { freePort, sql } from "@sillage/db";
-import { SecretBox } from "@sillage/domain";
+import { SecretBox } from "@sillage/crypto";
 import { DeliveryWriter, storeDelivery } from "@sillage/inbox";
 import { benchArgs } from "../support/cli";
 import { measureCalibration, perCalibration } from "../support/calibration";

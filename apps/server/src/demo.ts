@@ -2,7 +2,7 @@ import { ensureUser, ensureWorkspace } from "@sillage/accounts";
 import type { AppConfig } from "@sillage/config";
 import { disconnectWorkspaceChannels, saveChannel } from "@sillage/channels";
 import type { Database } from "@sillage/db";
-import type { SecretBox } from "@sillage/domain";
+import type { SecretBox } from "@sillage/crypto";
 import { DEMO_CUSTOMERS, startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
 import type { DemoControl } from "@sillage/api";
 

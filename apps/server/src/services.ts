@@ -1,6 +1,7 @@
 import type { AppConfig } from "@sillage/config";
 import { createConnectors, type Connectors } from "@sillage/connectors";
-import { SecretBox, systemClock, type Clock } from "@sillage/domain";
+import { SecretBox } from "@sillage/crypto";
+import { systemClock, type Clock } from "@sillage/time";
 import { createMediaServices, createMediaStore, type MediaServices } from "@sillage/media";
 import { createModelProvider, type ModelProvider } from "@sillage/triage";
 

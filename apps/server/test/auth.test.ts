@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LOGIN_POLICY, reserveLoginAttempt } from "@sillage/accounts";
-import { Browser, ok, startTestServer, tokenClient, type TestServer } from "./harness";
+import { ApiSession, ok, startTestServer, tokenClient, type TestServer } from "./harness";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -10,7 +10,7 @@ afterAll(() => server.close());
 
 describe("signup and login", () => {
   it("creates an account with its own workspace and a session cookie", async () => {
-    const b = new Browser(server.url);
+    const b = new ApiSession(server.url);
     const res = await fetch(`${server.url}/trpc/auth.signup`, {
       method: "POST",
       headers: { "content-type": "application/json", origin: server.url },
@@ -29,9 +29,9 @@ describe("signup and login", () => {
   });
 
   it("refuses a duplicate email and reports field errors for bad input", async () => {
-    const dup = await new Browser(server.url).mutation("auth.signup", { email: "ana@example.com", name: "X", password: "another long password" });
+    const dup = await new ApiSession(server.url).mutation("auth.signup", { email: "ana@example.com", name: "X", password: "another long password" });
     expect(dup).toMatchObject({ ok: false, code: "CONFLICT" });
-    const bad = await new Browser(server.url).mutation("auth.signup", { email: "not-an-email", name: "", password: "short" });
+    const bad = await new ApiSession(server.url).mutation("auth.signup", { email: "not-an-email", name: "", password: "short" });
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     expect(bad.code).toBe("BAD_REQUEST");
@@ -39,14 +39,14 @@ describe("signup and login", () => {
   });
 
   it("gives one generic error for a wrong password and for an unknown account", async () => {
-    const wrong = await new Browser(server.url).mutation("auth.login", { email: "ana@example.com", password: "wrong password!" });
-    const unknown = await new Browser(server.url).mutation("auth.login", { email: "nobody@example.com", password: "whatever123" });
+    const wrong = await new ApiSession(server.url).mutation("auth.login", { email: "ana@example.com", password: "wrong password!" });
+    const unknown = await new ApiSession(server.url).mutation("auth.login", { email: "nobody@example.com", password: "whatever123" });
     expect(wrong).toMatchObject({ ok: false, code: "UNAUTHORIZED", message: "Invalid email or password" });
     expect(unknown).toMatchObject({ ok: false, code: "UNAUTHORIZED", message: "Invalid email or password" });
   });
 
   it("counts parallel guesses: a batch of forty logins gets at most five password checks", async () => {
-    await Browser.signup(server.url, { email: "batched@example.com" });
+    await ApiSession.signup(server.url, { email: "batched@example.com" });
     const n = 40;
     const body = Object.fromEntries(
       Array.from({ length: n }, (_, i) => [i, { json: { email: "batched@example.com", password: i === n - 1 ? "correct horse battery" : `guess number ${i}` } }]),
@@ -63,10 +63,10 @@ describe("signup and login", () => {
   });
 
   it("logs out by revoking the session server-side", async () => {
-    const b = await Browser.signup(server.url, { email: "leaving@example.com" });
+    const b = await ApiSession.signup(server.url, { email: "leaving@example.com" });
     const stolen = b.cookie;
     ok(await b.mutation("auth.logout"));
-    const thief = new Browser(server.url);
+    const thief = new ApiSession(server.url);
     thief.cookie = stolen;
     expect(ok(await thief.query("auth.me"))).toBeNull();
   });
@@ -75,9 +75,9 @@ describe("signup and login", () => {
 describe("login throttling", () => {
   const PASSWORD = "correct horse battery";
   /** One login from a client address (the test server trusts X-Forwarded-For). */
-  const login = (email: string, password: string, ip: string) => new Browser(server.url).mutation("auth.login", { email, password }, { "x-forwarded-for": ip });
+  const login = (email: string, password: string, ip: string) => new ApiSession(server.url).mutation("auth.login", { email, password }, { "x-forwarded-for": ip });
   const signupFrom = (email: string, ip: string) =>
-    new Browser(server.url).mutation("auth.signup", { email, name: "Owner", password: PASSWORD, workspaceName: email }, { "x-forwarded-for": ip }).then(ok);
+    new ApiSession(server.url).mutation("auth.signup", { email, name: "Owner", password: PASSWORD, workspaceName: email }, { "x-forwarded-for": ip }).then(ok);
   // Time stands still unless a test moves it: waits are exact, however slow the machine.
   beforeEach(() => server.clock.freeze());
   afterEach(() => server.clock.set(new Date()));
@@ -156,8 +156,8 @@ describe("login throttling", () => {
 
 describe("CSRF", () => {
   it("refuses a cookie-authenticated mutation from another origin or with no origin", async () => {
-    const b = await Browser.signup(server.url, { email: "csrf@example.com" });
-    const evil = new Browser(server.url, "https://evil.example");
+    const b = await ApiSession.signup(server.url, { email: "csrf@example.com" });
+    const evil = new ApiSession(server.url, "https://evil.example");
     evil.cookie = b.cookie;
     evil.workspaceId = b.workspaceId;
     expect(await evil.mutation("workspace.update", { name: "pwned" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
@@ -181,10 +181,10 @@ describe("request size", () => {
 
 describe("invitations and roles", () => {
   it("invites by link, joins with the invited role, and agents cannot manage", async () => {
-    const owner = await Browser.signup(server.url, { email: "owner@example.com", workspaceName: "Shop" });
+    const owner = await ApiSession.signup(server.url, { email: "owner@example.com", workspaceName: "Shop" });
     const inv = ok<{ url: string; token: string }>(await owner.mutation("workspace.invite", { role: "agent" }));
     expect(inv.url).toContain(`/invite/${inv.token}`);
-    const agent = new Browser(server.url);
+    const agent = new ApiSession(server.url);
     ok(await agent.mutation("auth.signup", { email: "agent@example.com", name: "Agent", password: "agent password 1", invitationToken: inv.token }));
     const me = ok<{ workspaces: { id: string; role: string }[] }>(await agent.query("auth.me"));
     expect(me.workspaces).toEqual([expect.objectContaining({ id: owner.workspaceId, role: "agent" })]);
@@ -192,7 +192,7 @@ describe("invitations and roles", () => {
     expect(await agent.mutation("workspace.update", { name: "Mine" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
     expect(await agent.mutation("workspace.invite", { role: "admin" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
     // The link is single use.
-    const again = await new Browser(server.url).mutation("auth.signup", { email: "late@example.com", name: "L", password: "late password 1", invitationToken: inv.token });
+    const again = await new ApiSession(server.url).mutation("auth.signup", { email: "late@example.com", name: "L", password: "late password 1", invitationToken: inv.token });
     expect(again).toMatchObject({ ok: false, code: "NOT_FOUND" });
     const members = ok<{ members: { email: string; role: string }[] }>(await owner.query("workspace.members"));
     expect(members.members.map((m) => [m.email, m.role]).sort()).toEqual([["agent@example.com", "agent"], ["owner@example.com", "owner"]]);
@@ -202,15 +202,15 @@ describe("invitations and roles", () => {
   });
 
   it("keeps at least one owner", async () => {
-    const owner = await Browser.signup(server.url, { email: "solo@example.com" });
+    const owner = await ApiSession.signup(server.url, { email: "solo@example.com" });
     const me = ok<{ user: { id: string } }>(await owner.query("auth.me"));
     expect(await owner.mutation("workspace.removeMember", { userId: me.user.id })).toMatchObject({ ok: false, code: "BAD_REQUEST" });
   });
 
   /** A second person joins `owner`'s workspace through an invitation link. */
-  async function join(owner: Browser, email: string, role: "admin" | "agent") {
+  async function join(owner: ApiSession, email: string, role: "admin" | "agent") {
     const inv = ok<{ token: string }>(await owner.mutation("workspace.invite", { role }));
-    const browser = new Browser(server.url);
+    const browser = new ApiSession(server.url);
     ok(await browser.mutation("auth.signup", { email, name: email.split("@")[0]!, password: `${email} password`, invitationToken: inv.token }));
     browser.workspaceId = owner.workspaceId;
     const { id } = await server.db.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
@@ -218,7 +218,7 @@ describe("invitations and roles", () => {
   }
 
   it("keeps one owner when two owners remove each other at the same moment", async () => {
-    const a = await Browser.signup(server.url, { email: "owner-a@example.com", workspaceName: "Duel" });
+    const a = await ApiSession.signup(server.url, { email: "owner-a@example.com", workspaceName: "Duel" });
     const idA = ok<{ user: { id: string } }>(await a.query("auth.me")).user.id;
     const { browser: b, userId: idB } = await join(a, "owner-b@example.com", "admin");
     // There is no promotion to owner in the product yet: made an owner directly.
@@ -235,7 +235,7 @@ describe("invitations and roles", () => {
   });
 
   it("a removed member's API tokens and open invitation links stop working", async () => {
-    const owner = await Browser.signup(server.url, { email: "boss@example.com", workspaceName: "Boss" });
+    const owner = await ApiSession.signup(server.url, { email: "boss@example.com", workspaceName: "Boss" });
     const { browser: admin, userId: leaverId } = await join(owner, "leaver@example.com", "admin");
     const { client } = await tokenClient(server, admin, "leaver's tool");
     const backdoor = ok<{ token: string }>(await admin.mutation("workspace.invite", { role: "admin" }));
@@ -247,12 +247,12 @@ describe("invitations and roles", () => {
   });
 
   it("an invitation addressed to someone can be accepted only by that address", async () => {
-    const owner = await Browser.signup(server.url, { email: "addressed@example.com" });
+    const owner = await ApiSession.signup(server.url, { email: "addressed@example.com" });
     const inv = ok<{ token: string }>(await owner.mutation("workspace.invite", { role: "agent", email: "Chloe@Example.com" }));
-    const stranger = await new Browser(server.url).mutation("auth.signup", { email: "stranger@example.com", name: "S", password: "stranger password", invitationToken: inv.token });
+    const stranger = await new ApiSession(server.url).mutation("auth.signup", { email: "stranger@example.com", name: "S", password: "stranger password", invitationToken: inv.token });
     expect(stranger).toMatchObject({ ok: false, code: "FORBIDDEN" });
     expect(await server.db.db.selectFrom("users").select("id").where("email", "=", "stranger@example.com").execute()).toEqual([]);
-    const chloe = new Browser(server.url);
+    const chloe = new ApiSession(server.url);
     ok(await chloe.mutation("auth.signup", { email: "chloe@example.com", name: "Chloé", password: "chloe password 1", invitationToken: inv.token }));
     const me = ok<{ workspaces: { id: string; role: string }[] }>(await chloe.query("auth.me"));
     expect(me.workspaces).toEqual([expect.objectContaining({ id: owner.workspaceId, role: "agent" })]);
@@ -261,7 +261,7 @@ describe("invitations and roles", () => {
 
 describe("API tokens", () => {
   it("shows the token once, stores only its hash, authenticates tools by Bearer and stops when revoked", async () => {
-    const owner = await Browser.signup(server.url, { email: "tools@example.com", workspaceName: "Tools Inc" });
+    const owner = await ApiSession.signup(server.url, { email: "tools@example.com", workspaceName: "Tools Inc" });
     const { token, client } = await tokenClient(server, owner, "reporting");
     expect(token).toMatch(/^sil_/);
     const stored = await server.db.db.selectFrom("api_tokens").selectAll().where("workspace_id", "=", owner.workspaceId!).executeTakeFirstOrThrow();
@@ -280,7 +280,7 @@ describe("API tokens", () => {
   });
 
   it("rejects invalid settings with a field error", async () => {
-    const owner = await Browser.signup(server.url, { email: "tz@example.com" });
+    const owner = await ApiSession.signup(server.url, { email: "tz@example.com" });
     const bad = await owner.mutation("workspace.update", { timeZone: "Mars/Olympus" });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.data.fieldErrors).toMatchObject({ timeZone: [expect.stringContaining("Unknown time zone")] });

@@ -6,7 +6,7 @@
  */
 import { appRouter } from "@sillage/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser } from "./harness";
+import { ApiSession } from "./harness";
 import { createSeededWorld, loadCaseFiles } from "./isolation/context";
 import { sampleContext, samples, type Sample, type SampleContext } from "./boundary/samples";
 
@@ -121,14 +121,14 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => ctx.server.close());
 
-async function callerFor(who: Sample["as"]): Promise<Browser> {
-  if (who === "visitor") return new Browser(ctx.server.url);
-  if (who === "throwaway") return Browser.signup(ctx.server.url, { email: `throwaway-${Math.random().toString(36).slice(2)}@example.com` });
+async function callerFor(who: Sample["as"]): Promise<ApiSession> {
+  if (who === "visitor") return new ApiSession(ctx.server.url);
+  if (who === "throwaway") return ApiSession.signup(ctx.server.url, { email: `throwaway-${Math.random().toString(36).slice(2)}@example.com` });
   return ctx.b;
 }
 
 /** One call as a browser would make it; subscriptions are read until their first event. */
-async function call(who: Browser, path: string, v: Variant): Promise<Answer> {
+async function call(who: ApiSession, path: string, v: Variant): Promise<Answer> {
   const type = procedures[path]!._def.type;
   const json = v.rawJson !== undefined ? `{"json":${v.rawJson}}` : v.input === undefined ? undefined : JSON.stringify({ json: v.input });
   const headers: Record<string, string> = { "content-type": "application/json", origin: who.base };

@@ -6,14 +6,14 @@ import { checkTokensBeforePostsJob } from "@sillage/channels";
 import { enqueue } from "@sillage/queue";
 import type { Runner } from "@sillage/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, ok, startTestServer, TEST_META_APP_ID, TEST_SECRETS, type TestServer } from "./harness";
+import { ApiSession, ok, startTestServer, TEST_META_APP_ID, TEST_SECRETS, type TestServer } from "./harness";
 import { connectWhatsApp, inSeconds, publicationsOf, startTestWorker, waTemplate } from "./publishing/helpers";
 
 let server: TestServer;
-let owner: Browser;
+let owner: ApiSession;
 beforeAll(async () => {
   server = await startTestServer();
-  owner = await Browser.signup(server.url, { email: "tokens@example.com", workspaceName: "Tokens" });
+  owner = await ApiSession.signup(server.url, { email: "tokens@example.com", workspaceName: "Tokens" });
 });
 afterAll(() => server.close());
 

@@ -1,12 +1,12 @@
 import { checkStaleTokens, loadChannel, recordChannelError } from "@sillage/channels";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, ok, startTestServer, type TestServer } from "./harness";
+import { ApiSession, ok, startTestServer, type TestServer } from "./harness";
 
 let server: TestServer;
-let owner: Browser;
+let owner: ApiSession;
 beforeAll(async () => {
   server = await startTestServer();
-  owner = await Browser.signup(server.url, { email: "channels@example.com", workspaceName: "Channels" });
+  owner = await ApiSession.signup(server.url, { email: "channels@example.com", workspaceName: "Channels" });
 });
 afterAll(() => server.close());
 
@@ -55,7 +55,7 @@ describe("connecting Instagram", () => {
     const mismatch = await owner.mutation("channels.connectInstagram", { igUserId: "17840000000000001", accessToken: ig.token });
     expect(mismatch).toMatchObject({ ok: false, code: "BAD_REQUEST" });
 
-    const other = await Browser.signup(server.url, { email: "rival@example.com" });
+    const other = await ApiSession.signup(server.url, { email: "rival@example.com" });
     expect(await other.mutation("channels.connectInstagram", { accessToken: ig.token })).toMatchObject({ ok: false, code: "CONFLICT" });
   });
 
@@ -71,7 +71,7 @@ describe("connecting Instagram", () => {
     const callback = `${redirectUri}?code=${ig.oauthCode}%23_&state=${state}`;
     // Someone else completing the flow (the authorize link sent to a victim), or nobody signed in: nothing is
     // connected, and the state stays usable by the person who started it.
-    const victim = await Browser.signup(server.url, { email: "oauth-victim@example.com" });
+    const victim = await ApiSession.signup(server.url, { email: "oauth-victim@example.com" });
     for (const cookie of [victim.cookie, ""]) {
       const refused = await fetch(callback, { redirect: "manual", headers: cookie ? { cookie } : {} });
       expect(new URL(refused.headers.get("location")!).searchParams.get("error")).toMatch(/someone else|Sign in/);
@@ -114,7 +114,7 @@ describe("Instagram Login through the consent page", () => {
 describe("token lifecycle", () => {
   it("refreshes tokens close to expiry, leaves young ones, and marks expired ones for reconnection", async () => {
     const now = server.clock.now().getTime();
-    const ws = await Browser.signup(server.url, { email: "refresh@example.com" });
+    const ws = await ApiSession.signup(server.url, { email: "refresh@example.com" });
     const aging = server.fake.control.createInstagramAccount({ tokenIssuedAt: now - 55 * DAY, tokenExpiresAt: now + 5 * DAY });
     const young = server.fake.control.createInstagramAccount({ tokenIssuedAt: now - 3_600_000, tokenExpiresAt: now + 5 * DAY });
     const lapsed = server.fake.control.createInstagramAccount({});
@@ -147,7 +147,7 @@ describe("token lifecycle", () => {
 
   it("only an auth error marks a channel 'needs reconnect'; a transient one does not", async () => {
     const wa = server.fake.control.createWhatsAppAccount({});
-    const ws = await Browser.signup(server.url, { email: "health@example.com" });
+    const ws = await ApiSession.signup(server.url, { email: "health@example.com" });
     const { id } = ok<{ id: string }>(await ws.mutation("channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token }));
     const { channel } = (await loadChannel(server.db.db, server.secretBox, id))!;
 
@@ -170,7 +170,7 @@ describe("token lifecycle", () => {
 
   it("disconnecting erases the token", async () => {
     const wa = server.fake.control.createWhatsAppAccount({});
-    const ws = await Browser.signup(server.url, { email: "bye@example.com" });
+    const ws = await ApiSession.signup(server.url, { email: "bye@example.com" });
     const { id } = ok<{ id: string }>(await ws.mutation("channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token }));
     ok(await ws.mutation("channels.disconnect", { id }));
     const row = await server.db.db.selectFrom("channels").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
@@ -178,7 +178,7 @@ describe("token lifecycle", () => {
     expect(row.token_ciphertext.length).toBe(0);
     expect(ok<unknown[]>(await ws.query("channels.list"))).toEqual([]);
     // The same number can now be connected elsewhere.
-    const other = await Browser.signup(server.url, { email: "next@example.com" });
+    const other = await ApiSession.signup(server.url, { email: "next@example.com" });
     expect((await other.mutation("channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).ok).toBe(true);
   });
 });

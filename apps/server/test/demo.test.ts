@@ -2,7 +2,7 @@
 import { loadChannel } from "@sillage/channels";
 import { createConnectors, ProfileConsentRequiredError } from "@sillage/connectors";
 import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
-import { SecretBox } from "@sillage/domain";
+import { SecretBox } from "@sillage/crypto";
 import { DEMO_CUSTOMERS, startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoControl, seedDemo } from "../src/demo";

@@ -8,7 +8,7 @@ import { createSillageClient } from "@sillage/client";
 import { freePort } from "@sillage/db";
 import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
 import { createConnectors, type Connectors } from "@sillage/connectors";
-import { SecretBox } from "@sillage/domain";
+import { SecretBox } from "@sillage/crypto";
 import { createMediaServices, localMediaStore, type MediaServices } from "@sillage/media";
 import { startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
 import { createLogger } from "@sillage/observability";
@@ -136,8 +136,8 @@ export async function startTestServer(opts: { ai?: ModelProvider; trustProxy?: b
   };
 }
 
-/** A browser-like user: keeps the session cookie, sends Origin, and picks a workspace. */
-export class Browser {
+/** A signed-in user over HTTP, as the SPA calls the API: keeps the session cookie, sends Origin, picks a workspace. */
+export class ApiSession {
   cookie = "";
   workspaceId: string | null = null;
   constructor(
@@ -178,7 +178,7 @@ export class Browser {
 
   /** Signs up with a fresh workspace and selects it. */
   static async signup(base: string, who: { email: string; name?: string; password?: string; workspaceName?: string }) {
-    const b = new Browser(base);
+    const b = new ApiSession(base);
     await b.mutation("auth.signup", {
       email: who.email,
       name: who.name ?? who.email.split("@")[0],
@@ -204,7 +204,7 @@ export function ok<T = unknown>(r: TrpcResult): T {
   return r.data as T;
 }
 
-export async function tokenClient(server: TestServer, browser: Browser, name = "tool") {
+export async function tokenClient(server: TestServer, browser: ApiSession, name = "tool") {
   const created = ok<{ token: string }>(await browser.mutation("apiTokens.create", { name }));
   return { token: created.token, client: createSillageClient({ url: server.url, token: created.token }) };
 }

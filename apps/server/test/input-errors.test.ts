@@ -3,16 +3,16 @@
  * errors keyed by full path with one-line messages, and a one-sentence `message` (docs/api.md).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, ok, startTestServer, type TestServer, type TrpcResult } from "./harness";
+import { ApiSession, ok, startTestServer, type TestServer, type TrpcResult } from "./harness";
 import { connectWhatsApp } from "./publishing/helpers";
 
 let server: TestServer;
-let owner: Browser;
+let owner: ApiSession;
 let channelId: string;
 let conversationId: string;
 beforeAll(async () => {
   server = await startTestServer();
-  owner = await Browser.signup(server.url, { email: "boundary@example.com", workspaceName: "Boundary" });
+  owner = await ApiSession.signup(server.url, { email: "boundary@example.com", workspaceName: "Boundary" });
   channelId = (await connectWhatsApp(server, owner)).channelId;
   const { db } = server.db;
   const contact = await db

@@ -3,7 +3,7 @@ import type { Runner } from "@sillage/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startJobWorker } from "../src/jobs";
 import { workspacePingJob } from "../src/system-jobs";
-import { Browser, ok, startTestServer, tokenClient, type TestServer } from "./harness";
+import { ApiSession, ok, startTestServer, tokenClient, type TestServer } from "./harness";
 
 let server: TestServer;
 let runner: Runner;
@@ -18,7 +18,7 @@ afterAll(async () => {
 
 describe("live workspace events", () => {
   it("an event raised inside a job reaches a subscriber over SSE, through LISTEN/NOTIFY", async () => {
-    const owner = await Browser.signup(server.url, { email: "live@example.com" });
+    const owner = await ApiSession.signup(server.url, { email: "live@example.com" });
     const { client } = await tokenClient(server, owner);
     const seen: { id: string; type: string; payload: unknown }[] = [];
     const sub = client.workspace.events.subscribe(undefined, { onData: (e) => seen.push({ id: e.id, ...e.data }) });
@@ -29,7 +29,7 @@ describe("live workspace events", () => {
   });
 
   it("resumes after the last event id without losing or repeating events", async () => {
-    const owner = await Browser.signup(server.url, { email: "resume@example.com" });
+    const owner = await ApiSession.signup(server.url, { email: "resume@example.com" });
     const { client } = await tokenClient(server, owner);
     ok(await owner.mutation("workspace.update", { name: "one" }));
     const first = await server.db.db.selectFrom("workspace_events").select("id").where("workspace_id", "=", owner.workspaceId!).orderBy("id", "desc").executeTakeFirstOrThrow();
@@ -46,7 +46,7 @@ describe("live workspace events", () => {
   });
 
   it("ends an open stream once its token is revoked", async () => {
-    const owner = await Browser.signup(server.url, { email: "revoked-live@example.com" });
+    const owner = await ApiSession.signup(server.url, { email: "revoked-live@example.com" });
     const { client } = await tokenClient(server, owner);
     const seen: string[] = [];
     let ended = false;
@@ -64,11 +64,11 @@ describe("live workspace events", () => {
   });
 
   it("ends a session's open stream at logout and a removed member's at removal", async () => {
-    const owner = await Browser.signup(server.url, { email: "live-owner@example.com" });
+    const owner = await ApiSession.signup(server.url, { email: "live-owner@example.com" });
     const inv = ok<{ token: string }>(await owner.mutation("workspace.invite", { role: "agent" }));
-    const agent = new Browser(server.url);
+    const agent = new ApiSession(server.url);
     ok(await agent.mutation("auth.signup", { email: "live-agent@example.com", name: "Agent", password: "agent password 1", invitationToken: inv.token }));
-    const open = async (who: Browser) => {
+    const open = async (who: ApiSession) => {
       const res = await fetch(`${server.url}/trpc/workspace.events?workspace=${owner.workspaceId}`, { headers: { cookie: who.cookie, accept: "text/event-stream" } });
       expect(res.status).toBe(200);
       const reader = res.body!.getReader();

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, ok, startTestServer, TEST_SECRETS, tokenClient, type TestServer } from "./harness";
+import { ApiSession, ok, startTestServer, TEST_SECRETS, tokenClient, type TestServer } from "./harness";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -11,9 +11,9 @@ afterAll(() => server.close());
 describe("logs", () => {
   it("carry request ids and never contain passwords, tokens, cookies or secrets", async () => {
     const password = "my very secret passphrase";
-    const owner = await Browser.signup(server.url, { email: "logs@example.com", password });
-    await new Browser(server.url).mutation("auth.login", { email: "logs@example.com", password: "wrong but secret 42" });
-    await new Browser(server.url).mutation("auth.login", { email: "logs@example.com", password });
+    const owner = await ApiSession.signup(server.url, { email: "logs@example.com", password });
+    await new ApiSession(server.url).mutation("auth.login", { email: "logs@example.com", password: "wrong but secret 42" });
+    await new ApiSession(server.url).mutation("auth.login", { email: "logs@example.com", password });
     const { token, client } = await tokenClient(server, owner);
     await client.workspace.get.query();
     const inv = ok<{ token: string }>(await owner.mutation("workspace.invite", { role: "agent" }));

@@ -10,17 +10,17 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@sillage/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, ok, startTestServer, type TestServer } from "./harness";
+import { ApiSession, ok, startTestServer, type TestServer } from "./harness";
 import { connectInstagram, publicationsOf, runsOf, uploadJpeg } from "./publishing/helpers";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 let server: TestServer;
-let owner: Browser;
+let owner: ApiSession;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
-  owner = await Browser.signup(server.url, { email: "crash@example.com", workspaceName: "Crash" });
+  owner = await ApiSession.signup(server.url, { email: "crash@example.com", workspaceName: "Crash" });
 });
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");

@@ -4,12 +4,12 @@ import { sql } from "@sillage/db";
 import { enqueueDuePosts, enqueuePublication, LINK_PENDING_REASON } from "@sillage/publishing";
 import type { Runner } from "@sillage/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, ok, startTestServer, type TestServer } from "./harness";
+import { ApiSession, ok, startTestServer, type TestServer } from "./harness";
 import { connectInstagram, connectWhatsApp, inSeconds, publicationsOf, startTestWorker, uploadJpeg, waTemplate } from "./publishing/helpers";
 
 let server: TestServer;
 let runner: Runner;
-let owner: Browser;
+let owner: ApiSession;
 let wa: Awaited<ReturnType<typeof connectWhatsApp>>;
 let ig: Awaited<ReturnType<typeof connectInstagram>>;
 
@@ -17,7 +17,7 @@ beforeAll(async () => {
   server = await startTestServer();
   // Media lookups of live posts come back within a fraction of a second here (minutes in the product).
   runner = await startTestWorker(server, { mediaLookupDelaysMs: [150, 150, 150, 150, 150, 150] });
-  owner = await Browser.signup(server.url, { email: "outcomes@example.com", workspaceName: "Outcomes" });
+  owner = await ApiSession.signup(server.url, { email: "outcomes@example.com", workspaceName: "Outcomes" });
   wa = await connectWhatsApp(server, owner);
   ig = await connectInstagram(server, owner);
 });
@@ -268,7 +268,7 @@ describe("3. WhatsApp audiences: one message per person, every outcome told", ()
 });
 
 describe("4. WhatsApp templates are checked when the post is saved", () => {
-  const fieldErrorsOf = (res: Awaited<ReturnType<Browser["mutation"]>>) => (res.ok ? {} : (res.data.fieldErrors as Record<string, string[]>));
+  const fieldErrorsOf = (res: Awaited<ReturnType<ApiSession["mutation"]>>) => (res.ok ? {} : (res.data.fieldErrors as Record<string, string[]>));
   const withTemplate = (template: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
     channelIds: [shop.channelId],
     timeZone: "Europe/Paris",

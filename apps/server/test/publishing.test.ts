@@ -3,19 +3,19 @@ import { advanceSeries, enqueueDuePosts, runPublication } from "@sillage/publish
 import { sql } from "@sillage/db";
 import type { Runner } from "@sillage/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, ok, startTestServer, tokenClient, type TestServer } from "./harness";
+import { ApiSession, ok, startTestServer, tokenClient, type TestServer } from "./harness";
 import { connectInstagram, connectWhatsApp, inSeconds, publicationsOf, runsOf, startTestWorker, uploadJpeg, waTemplate } from "./publishing/helpers";
 
 let server: TestServer;
 let runner: Runner;
-let owner: Browser;
+let owner: ApiSession;
 let wa: Awaited<ReturnType<typeof connectWhatsApp>>;
 let ig: Awaited<ReturnType<typeof connectInstagram>>;
 
 beforeAll(async () => {
   server = await startTestServer();
   runner = await startTestWorker(server);
-  owner = await Browser.signup(server.url, { email: "publisher@example.com", workspaceName: "Publisher" });
+  owner = await ApiSession.signup(server.url, { email: "publisher@example.com", workspaceName: "Publisher" });
   wa = await connectWhatsApp(server, owner);
   ig = await connectInstagram(server, owner);
 });

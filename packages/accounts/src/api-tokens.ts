@@ -1,5 +1,5 @@
 import type { Database } from "@sillage/db";
-import { hashToken, newSecretToken } from "@sillage/domain";
+import { hashToken, newSecretToken } from "@sillage/crypto";
 import { AccountsError } from "./errors";
 
 /** A workspace's token for tools: returned once; only its SHA-256 and a short prefix are stored. */

@@ -5,6 +5,8 @@ export * from "./invitations";
 export * from "./jobs";
 export * from "./login-throttle";
 export * from "./members";
+export * from "./roles";
+export * from "./schemas";
 export * from "./sessions";
 export * from "./users";
 export * from "./workspaces";

@@ -1,5 +1,5 @@
 import type { Database } from "@sillage/db";
-import { hashToken, newSecretToken } from "@sillage/domain";
+import { hashToken, newSecretToken } from "@sillage/crypto";
 import { AccountsError } from "./errors";
 
 export const INVITATION_TTL_MS = 7 * 86_400_000;

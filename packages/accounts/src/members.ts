@@ -1,5 +1,5 @@
 import type { Database } from "@sillage/db";
-import type { Role } from "@sillage/domain";
+import type { Role } from "./roles";
 import { AccountsError } from "./errors";
 
 /** Members of the workspace `db` is scoped to, oldest first. */

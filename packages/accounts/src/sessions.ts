@@ -1,5 +1,6 @@
 import type { Database } from "@sillage/db";
-import { hashToken, newSecretToken, type Role } from "@sillage/domain";
+import type { Role } from "./roles";
+import { hashToken, newSecretToken } from "@sillage/crypto";
 
 /** Who a request acts as: a signed-in person (session cookie) or a workspace's API token (Bearer). */
 export type Auth =

@@ -1,5 +1,6 @@
 import type { Database } from "@sillage/db";
-import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword, type Locale } from "@sillage/domain";
+import type { Locale } from "./schemas";
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "@sillage/crypto";
 import { AccountsError } from "./errors";
 import { acceptInvitation } from "./invitations";
 import { markLoginSucceeded, recordSignIn, reserveLoginAttempt, type LoginLimit } from "./login-throttle";

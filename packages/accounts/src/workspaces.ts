@@ -1,5 +1,6 @@
 import { sql, type Database } from "@sillage/db";
-import { slugify, type Locale, type Role } from "@sillage/domain";
+import type { Role } from "./roles";
+import { slugify, type Locale } from "./schemas";
 import { randomBytes } from "node:crypto";
 
 /** The slug itself if free, else the slug with a short random suffix. */

@@ -1,7 +1,8 @@
 import type { Connectors } from "@sillage/connectors";
 import type { Database } from "@sillage/db";
 import type { MediaServices } from "@sillage/media";
-import type { Clock, SecretBox } from "@sillage/domain";
+import type { SecretBox } from "@sillage/crypto";
+import type { Clock } from "@sillage/time";
 import type { Logger } from "@sillage/observability";
 import type { ModelProvider } from "@sillage/triage";
 

@@ -3,7 +3,7 @@
  * date_time, media by link or id, location, quick-reply payload, coupon code, flow action). Typed rather than
  * passed through, so every string is bounded and every media link is checked as a public address (Meta fetches it).
  */
-import { publicLinkSchema } from "@sillage/domain";
+import { publicLinkSchema } from "@sillage/validators";
 import { z } from "zod";
 
 const name = z.string().trim().min(1).max(100);

@@ -7,7 +7,8 @@
  */
 import { authStillValid, membershipRole } from "@sillage/accounts";
 import { withWorkspace, type ScopedDb } from "@sillage/db";
-import { cleanInput, roleAtLeast, type Role } from "@sillage/domain";
+import { roleAtLeast, type Role } from "@sillage/accounts";
+import { cleanInput } from "@sillage/validators";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";

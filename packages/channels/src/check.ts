@@ -1,6 +1,6 @@
 import { isPlatformError, type Connectors, type TokenCheckResult } from "@sillage/connectors";
 import { raiseWorkspaceEvent, sql, type Database } from "@sillage/db";
-import type { SecretBox } from "@sillage/domain";
+import type { SecretBox } from "@sillage/crypto";
 import { expiryColumns, recordChannelError, toConnectorChannel, type ChannelRow } from "./store";
 
 /** The daily check asks about a token answered for more than this long ago (a run without an answer retries sooner). */

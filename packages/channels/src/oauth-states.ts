@@ -1,5 +1,5 @@
 import { type Database, type ScopedDb } from "@sillage/db";
-import { hashToken } from "@sillage/domain";
+import { hashToken } from "@sillage/crypto";
 import { randomBytes } from "node:crypto";
 
 export const OAUTH_STATE_TTL_MS = 10 * 60_000;

@@ -1,7 +1,7 @@
 import type { Channel as ConnectorChannel, Connectors, TokenExpiry } from "@sillage/connectors";
 import { isPlatformError } from "@sillage/connectors";
 import { raiseWorkspaceEvent, type Database, type ScopedDb } from "@sillage/db";
-import type { SecretBox } from "@sillage/domain";
+import type { SecretBox } from "@sillage/crypto";
 import type { Selectable } from "kysely";
 import type { Channels } from "@sillage/db";
 

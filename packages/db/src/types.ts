@@ -44,6 +44,8 @@ export interface AiDecisions {
   outcome_error: string | null;
   outcome_message: string | null;
   reason: string;
+  reason_code: string | null;
+  reason_params: Generated<Json>;
   reply: string | null;
   rule_id: string | null;
   rule_name: string | null;

@@ -5,7 +5,7 @@
 
 import type { Platform } from "@sillage/connectors";
 import { sql, type Database, type DB, type ScopedDb } from "@sillage/db";
-import { cleanText } from "@sillage/domain";
+import { cleanText } from "@sillage/validators";
 import type { Transaction } from "kysely";
 import type { WebhookRetryPolicy } from "./deps";
 import { enqueue } from "@sillage/queue";

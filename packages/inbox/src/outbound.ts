@@ -7,7 +7,7 @@
 import { loadChannel, recordChannelError } from "@sillage/channels";
 import { isPlatformError, type OutboundMessage, type TemplateComponent } from "@sillage/connectors";
 import { raiseWorkspaceEvent, sql, type Database, type ScopedDb } from "@sillage/db";
-import type { Clock } from "@sillage/domain";
+import type { Clock } from "@sillage/time";
 import type { InboxDeps } from "./deps";
 import { decisionFailedOnPlatform, decisionRefusedBy, InboxError, isAiBlocked, OPEN_DECISION_OUTCOMES, type DecisionOutcomeUpdate } from "./errors";
 import { preview, STATUS_RANK, type MessageType } from "./model";

@@ -190,7 +190,7 @@ export async function getThread(
     // Who answered: the agent's name on their replies.
     .leftJoin("users as au", "au.id", "m.author_user_id")
     .select("au.name as authorName")
-    .select(["m.confidence", "d.reason as triageReason", "d.rule_name as triageRule", "d.outcome as triageOutcome", "d.outcome_error as triageOutcomeError", "d.outcome_message as triageOutcomeMessage"])
+    .select(["m.confidence", "d.reason as triageReason", "d.reason_code as triageReasonCode", "d.reason_params as triageReasonParams", "d.rule_name as triageRule", "d.outcome as triageOutcome", "d.outcome_error as triageOutcomeError", "d.outcome_message as triageOutcomeMessage"])
     .select([
       "m.id",
       "m.direction",

@@ -1,7 +1,8 @@
 import { createConnectors } from "@sillage/connectors";
 import { sql, type DB } from "@sillage/db";
 import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
-import { SecretBox, systemClock } from "@sillage/domain";
+import { SecretBox } from "@sillage/crypto";
+import { systemClock } from "@sillage/time";
 import { Kysely, PostgresDialect } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {

@@ -5,7 +5,7 @@
 import { channelsForPost, loadChannel } from "@sillage/channels";
 import type { Connectors, WhatsAppTemplate } from "@sillage/connectors";
 import type { ScopedDb } from "@sillage/db";
-import type { SecretBox } from "@sillage/domain";
+import type { SecretBox } from "@sillage/crypto";
 import { mediaForValidation } from "@sillage/media";
 import { normalizeAudience, validateContent, type FieldErrors, type PostContent } from "./content";
 import { checkSeries, normalizeRrule, publishInstant, RecurrenceError } from "./occurrences";

@@ -4,7 +4,7 @@
  * `content.mediaIds`, `content.instagram.format`…) so forms can show each next to its field.
  */
 import type { Capabilities, Platform } from "@sillage/connectors";
-import { toE164 } from "@sillage/domain";
+import { toE164 } from "@sillage/validators";
 import { z } from "zod";
 
 // Checked for real (and stored as E.164) by normalizeAudience; here only its shape.

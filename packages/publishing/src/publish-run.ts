@@ -11,7 +11,9 @@
 import { loadChannel, recordChannelError } from "@sillage/channels";
 import type { Connectors, PublishProgress, PublishRequest, PublishStepResult } from "@sillage/connectors";
 import type { Database } from "@sillage/db";
-import { toE164, type Clock, type SecretBox } from "@sillage/domain";
+import { type SecretBox } from "@sillage/crypto";
+import { type Clock } from "@sillage/time";
+import { toE164 } from "@sillage/validators";
 import type { MediaServices } from "@sillage/media";
 import type { Logger } from "@sillage/observability";
 import { instagramFormat, mediaKindOf, postContentSchema, type PostContent } from "./content";

@@ -49,7 +49,7 @@ function hash(s: string, seed = 0x811c9dc5): number {
 export class OfflineEmbedder implements Embedder {
   readonly id: string;
   constructor(readonly dimension = OFFLINE_DIMENSION) {
-    this.id = `offline:hash-ngrams-v1:${dimension}`;
+    this.id = `offline:hash-ngrams-v2:${dimension}`;
   }
 
   embed(texts: string[]): Promise<Vector[]> {

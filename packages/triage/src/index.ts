@@ -5,6 +5,8 @@ export * from "./embedding";
 export * from "./safety";
 export * from "./rules";
 export * from "./knowledge";
+export * from "./lexicon";
+export * from "./reasons";
 export * from "./pipeline";
 export * from "./providers/provider";
 export * from "./providers/offline";

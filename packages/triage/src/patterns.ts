@@ -47,6 +47,17 @@ export class CompiledPattern {
 
   /** Tests the original text and its normalized form (accents stripped), both capped in length. */
   test(text: string, normalized: string): boolean {
-    return this.re.test(text.slice(0, MAX_PATTERN_INPUT)) || this.re.test(normalized.slice(0, MAX_PATTERN_INPUT));
+    return this.find(text, normalized) !== null;
+  }
+
+  /** The words the pattern matched (quoted in reasons instead of the pattern itself), or null. */
+  find(text: string, normalized: string): string | null {
+    for (const t of [text.slice(0, MAX_PATTERN_INPUT), normalized.slice(0, MAX_PATTERN_INPUT)]) {
+      // test() is RE2's fast path; the matched words are only looked up for a match.
+      if (!this.re.test(t)) continue;
+      const m = this.re.matcher(t);
+      return m.find() ? (m.group() ?? "") : "";
+    }
+    return null;
   }
 }

@@ -3,8 +3,11 @@
  * own (the retriever and the provider are given). Order:
  *   1. built-in safety (complaint, refund, legal, urgency, person, injection) → ESCALATE, whatever the rules say
  *   2. deny rules by priority → IGNORE
+ *      In a burst, deny rules are checked message by message: a denied message is set aside (listed in `ignored`
+ *      with its reason) and the others go on together; the batch is IGNORE only when every message is denied.
  *   3. escalate rules by priority → ESCALATE; then a batch without words (media, emoji) that no rule caught → ESCALATE
- *   4. a person answered within the takeover window → ESCALATE (no automatic reply)
+ *   4. a person answered within the takeover window → ESCALATE (no automatic reply); a question no document can
+ *      answer (an item's stock, one order, health) → ESCALATE
  *   5. auto rules by priority (or none: the workspace default) + knowledge + model → AUTO_REPLY only when the
  *      confidence reaches the rule's confidence_min and cited passages support the answer; otherwise ESCALATE.
  * Model errors and timeouts escalate; nothing here throws for a bad model.
@@ -13,9 +16,11 @@ import type { ModelProvider } from "./providers/provider";
 import { ProviderError } from "./providers/provider";
 import type { Retriever } from "./knowledge";
 import { compileRules, matchRule, type CompiledRule, type CompiledRules, type MessageView, type RuleMatch } from "./rules";
-import { checkSafety, SAFETY_CATEGORIES, type SafetyHit } from "./safety";
-import { detectLanguage, normalize, WordIndex, words, type Language } from "./text";
-import type { AiRule, DecisionSnapshot, DecisionStage, Passage, TriageBatch, TriageDecision, TriageSettings } from "./types";
+import { checkSafety } from "./safety";
+import { personTopic } from "./lexicon";
+import { pct, reasonText, type Reason } from "./reasons";
+import { detectLanguage, isTextWord, normalize, WordIndex, words } from "./text";
+import type { AiRule, DecisionSnapshot, DecisionStage, IgnoredMessage, Passage, TriageBatch, TriageDecision, TriageMessage, TriageSettings } from "./types";
 
 export const DEFAULT_CONFIDENCE_MIN = 0.7;
 export const DEFAULT_TOP_K = 4;
@@ -32,21 +37,13 @@ export interface TriageContext {
 
 export async function triage(batch: TriageBatch, ctx: TriageContext): Promise<TriageDecision> {
   const rules = isCompiled(ctx.rules) ? ctx.rules : compileRules(ctx.rules);
-  const text = batch.messages
-    .map((m) => m.text.trim())
-    .filter(Boolean)
-    .join("\n");
-  const normalized = normalize(text);
-  const ws = words(normalized);
-  let vector: Float32Array | undefined;
-  const view: MessageView = { text, normalized, index: new WordIndex(ws), vector: () => (vector ??= rules.embedder.embedWords(ws)) };
-  const language = detectLanguage(text, ctx.settings.locale);
-  const r = new Reasons(ctx.settings.locale);
+  const locale = ctx.settings.locale;
+  const full = viewOf(batch.messages, rules);
   const base: Omit<DecisionSnapshot, "stage" | "reasonCode"> = {
     batchKey: batch.key,
     messageIds: batch.messages.map((m) => m.id),
     rulesVersion: ctx.settings.rulesVersion,
-    language,
+    language: detectLanguage(full.text, locale),
     provider: ctx.provider.id,
     embedder: ctx.provider.embedder.id,
     safety: null,
@@ -55,51 +52,78 @@ export async function triage(batch: TriageBatch, ctx: TriageContext): Promise<Tr
     retrievalThreshold: ctx.provider.retrievalThreshold,
     model: null,
     confidenceMin: null,
+    ignored: [],
     at: ctx.now.toISOString(),
   };
+  let ignored: IgnoredMessage[] = [];
+  let view = full;
+  let passages: Passage[] = [];
   const decide = (
-    d: Pick<TriageDecision, "triage" | "confidence" | "reason"> & Partial<Pick<TriageDecision, "reply" | "sources">>,
+    d: Pick<TriageDecision, "triage" | "confidence"> & Partial<Pick<TriageDecision, "reply" | "sources">>,
     stage: DecisionStage,
-    reasonCode: string,
+    stageCode: string,
+    why: Reason,
     extra: Partial<DecisionSnapshot> = {},
     rule: CompiledRule | null = null,
   ): TriageDecision => ({
     triage: d.triage,
     confidence: round(d.confidence),
-    reason: d.reason,
+    reason: reasonText(locale, why),
+    reasonCode: why.code,
+    reasonParams: why.params,
     rule: rule ? { id: rule.rule.id, name: rule.rule.name, type: rule.rule.type } : null,
     reply: d.reply ?? null,
     sources: d.sources ?? [],
-    language,
-    snapshot: { ...base, ...extra, stage, reasonCode },
+    passages: passages.map((p) => ({ title: p.title, text: p.text, score: round(p.score) })),
+    ignored,
+    language: base.language,
+    snapshot: { ...base, ignored, ...extra, stage, reasonCode: stageCode },
   });
 
-  // 1. Built-in safety.
-  const hit = checkSafety(view.index, normalized, new Set(ctx.settings.safetyDisabled));
-  if (hit) return decide({ triage: "ESCALATE", confidence: 1, reason: r.safety(hit) }, "safety", `safety.${hit.category}`, { safety: hit });
+  // 1. Built-in safety, over the whole burst.
+  const hit = checkSafety(full.index, full.normalized, new Set(ctx.settings.safetyDisabled));
+  if (hit) return decide({ triage: "ESCALATE", confidence: 1 }, "safety", `safety.${hit.category}`, { code: "safety", params: { category: hit.category, matched: hit.matched } }, { safety: hit });
 
-  // 2–3. Deny, then escalate rules; the first match wins.
-  for (const [type, triageValue] of [
-    ["deny", "IGNORE"],
-    ["escalate", "ESCALATE"],
-  ] as const) {
-    for (const rule of rules.byType[type]) {
-      const m = matchRule(rule, view);
-      if (m) {
-        return decide({ triage: triageValue, confidence: m.score, reason: r.rule(rule, m) }, type, `rule.${type}.${m.via}`, { match: matchSnapshot(rule, m) }, rule);
-      }
+  // 2. Deny rules, message by message in a burst: spam beside a question must not swallow the question.
+  if (rules.byType.deny.length) {
+    const kept: TriageMessage[] = [];
+    let firstDeny: { rule: CompiledRule; m: RuleMatch } | null = null;
+    for (const msg of batch.messages) {
+      const v = batch.messages.length === 1 ? full : viewOf([msg], rules);
+      const denied = firstMatch(rules.byType.deny, v);
+      if (denied) {
+        firstDeny ??= denied;
+        ignored.push({ messageId: msg.id, rule: { id: denied.rule.rule.id, name: denied.rule.rule.name }, reasonCode: "rule_deny", reasonParams: ruleParams(denied.rule, denied.m) });
+      } else kept.push(msg);
     }
+    if (!kept.length && firstDeny) {
+      const { rule, m } = firstDeny;
+      // The whole batch is ignored: its reason says so, `ignored` would repeat it.
+      ignored = batch.messages.length > 1 ? ignored : [];
+      return decide({ triage: "IGNORE", confidence: m.score }, "deny", `rule.deny.${m.via}`, { code: "rule_deny", params: ruleParams(rule, m) }, { match: matchSnapshot(rule, m) }, rule);
+    }
+    if (ignored.length) view = viewOf(kept, rules);
+  }
+  const language = (base.language = detectLanguage(view.text, locale));
+
+  // 3. Escalate rules; the first match wins.
+  const esc = firstMatch(rules.byType.escalate, view);
+  if (esc) {
+    return decide({ triage: "ESCALATE", confidence: esc.m.score }, "escalate", `rule.escalate.${esc.m.via}`, { code: "rule_escalate", params: ruleParams(esc.rule, esc.m) }, { match: matchSnapshot(esc.rule, esc.m) }, esc.rule);
   }
 
-  // A sticker, a photo, a voice note that no rule caught: a person looks.
-  if (!ws.length) return decide({ triage: "ESCALATE", confidence: 1, reason: r.empty() }, "empty", "empty");
+  // A sticker, a photo, a voice note, a reaction that no rule caught: a person looks.
+  if (!view.index.words.some(isTextWord)) return decide({ triage: "ESCALATE", confidence: 1 }, "empty", "empty", { code: "empty", params: {} });
 
   // 4. A person is on this conversation.
   const takeoverMs = ctx.settings.humanTakeoverHours * 3_600_000;
   if (batch.lastHumanReplyAt && takeoverMs > 0 && ctx.now.getTime() - batch.lastHumanReplyAt.getTime() < takeoverMs) {
     const hours = Math.max(0, (ctx.now.getTime() - batch.lastHumanReplyAt.getTime()) / 3_600_000);
-    return decide({ triage: "ESCALATE", confidence: 1, reason: r.human(hours, ctx.settings.humanTakeoverHours) }, "human", "human_takeover");
+    return decide({ triage: "ESCALATE", confidence: 1 }, "human", "human_takeover", { code: "human_takeover", params: { hours: Math.floor(hours * 10) / 10, window: ctx.settings.humanTakeoverHours } });
   }
+  // Questions that no document answers, however close a passage looks (sizes are not stock).
+  const person = personTopic(view.normalized);
+  if (person) return decide({ triage: "ESCALATE", confidence: 1 }, "knowledge", `knowledge.${person.topic}`, { code: "needs_person", params: { topic: person.topic, matched: person.matched } });
 
   // 5. Auto rules (first match by priority) or the workspace default, then knowledge and the model.
   let autoRule: CompiledRule | null = null;
@@ -114,48 +138,82 @@ export async function triage(batch: TriageBatch, ctx: TriageContext): Promise<Tr
   }
   const confidenceMin = autoRule?.rule.confidenceMin ?? ctx.settings.defaultConfidenceMin ?? DEFAULT_CONFIDENCE_MIN;
   const autoExtra: Partial<DecisionSnapshot> = { match: autoRule && autoMatch ? matchSnapshot(autoRule, autoMatch) : null, confidenceMin };
+  const ruleName: Record<string, string> = autoRule ? { rule: autoRule.rule.name } : {};
 
-  let passages: Passage[];
   try {
-    passages = await ctx.retriever.search(text, ctx.settings.topK ?? DEFAULT_TOP_K, { signal: ctx.signal });
+    passages = await ctx.retriever.search(view.text, ctx.settings.topK ?? DEFAULT_TOP_K, { signal: ctx.signal });
   } catch (err) {
     const msg = errorMessage(err);
-    return decide({ triage: "ESCALATE", confidence: 0, reason: r.modelError(msg) }, "model", "model.error", { ...autoExtra, model: { triage: "ESCALATE", confidence: 0, usedSources: [], error: msg } }, autoRule);
+    return decide({ triage: "ESCALATE", confidence: 0 }, "model", "model.error", { code: "model_error", params: { error: msg } }, { ...autoExtra, model: { triage: "ESCALATE", confidence: 0, usedSources: [], error: msg } }, autoRule);
   }
   const retrieval = passages.map((p) => ({ chunkId: p.chunkId, score: round(p.score) }));
   const supported = passages.filter((p) => p.score >= ctx.provider.retrievalThreshold);
   if (!supported.length) {
-    return decide({ triage: "ESCALATE", confidence: 0, reason: r.noKnowledge() }, "knowledge", "knowledge.none", { ...autoExtra, retrieval }, autoRule);
+    // "Nothing" only when no passage shares a word with the message; otherwise say how close the best one came.
+    const best = passages.filter((p) => (p.lexical ?? p.score) > 0).sort((a, b) => b.score - a.score)[0];
+    const why: Reason = best
+      ? { code: "weak_knowledge", params: { title: best.title, score: pct(best.score), threshold: pct(ctx.provider.retrievalThreshold) } }
+      : { code: "no_knowledge", params: {} };
+    return decide({ triage: "ESCALATE", confidence: 0 }, "knowledge", best ? "knowledge.weak" : "knowledge.none", why, { ...autoExtra, retrieval }, autoRule);
   }
 
   let answer;
   try {
     answer = await ctx.provider.answer(
-      { messages: batch.messages.map((m) => m.text), language, passages: supported, rule: autoRule ? { name: autoRule.rule.name } : null },
+      { messages: view.messages.map((m) => m.text), language, passages: supported, rule: autoRule ? { name: autoRule.rule.name } : null },
       { signal: ctx.signal },
     );
   } catch (err) {
     const msg = errorMessage(err);
-    return decide({ triage: "ESCALATE", confidence: 0, reason: r.modelError(msg) }, "model", "model.error", { ...autoExtra, retrieval, model: { triage: "ESCALATE", confidence: 0, usedSources: [], error: msg } }, autoRule);
+    return decide({ triage: "ESCALATE", confidence: 0 }, "model", "model.error", { code: "model_error", params: { error: msg } }, { ...autoExtra, retrieval, model: { triage: "ESCALATE", confidence: 0, usedSources: [], error: msg } }, autoRule);
   }
   const byId = new Map(supported.map((p) => [p.chunkId, p]));
   const cited = answer.usedSources.map((id) => byId.get(id)).filter((p): p is Passage => p !== undefined);
   const sources = cited.map((p) => ({ chunkId: p.chunkId, documentId: p.documentId, title: p.title, score: round(p.score) }));
   const extra = { ...autoExtra, retrieval, model: { triage: answer.triage, confidence: answer.confidence, usedSources: answer.usedSources } };
-  const escalate = (reason: string, code: string) => decide({ triage: "ESCALATE", confidence: answer.confidence, reason, sources }, "model", code, extra, autoRule);
+  const escalate = (why: Reason, code: string) => decide({ triage: "ESCALATE", confidence: answer.confidence, sources }, "model", code, why, extra, autoRule);
+  const declined: Reason = { code: "model_declined", params: { explanation: answer.reason.slice(0, 300) } };
 
-  if (answer.triage !== "AUTO_REPLY") return escalate(r.modelDeclined(answer.reason), "model.declined");
+  if (answer.triage !== "AUTO_REPLY") return escalate(answer.declined === "wrong_language" ? { code: "wrong_language", params: { language } } : declined, "model.declined");
   const reply = answer.reply?.trim();
-  if (!reply) return escalate(r.modelDeclined(answer.reason), "model.no_reply");
-  if (!cited.length) return escalate(r.noCitation(), "knowledge.not_cited");
+  if (!reply) return escalate(declined, "model.no_reply");
+  if (!cited.length) return escalate({ code: "not_cited", params: {} }, "knowledge.not_cited");
   if (answer.confidence < confidenceMin) {
     // A cited answer short of the rule's bar is not sent, but a person can use it: it stays as a suggested reply
     // (the inbox offers it as a draft). Only AUTO_REPLY decisions are ever sent automatically.
-    return decide({ triage: "ESCALATE", confidence: answer.confidence, reason: r.lowConfidence(answer.confidence, confidenceMin), reply, sources }, "model", "confidence.low", extra, autoRule);
+    const why: Reason = { code: "low_confidence", params: { confidence: pct(answer.confidence), threshold: pct(confidenceMin), ...ruleName } };
+    return decide({ triage: "ESCALATE", confidence: answer.confidence, reply, sources }, "model", "confidence.low", why, extra, autoRule);
   }
   // A reply in another language than the customer's is not sent (checked only when the reply says enough to tell).
-  if (words(normalize(reply)).length >= 6 && detectLanguage(reply, language) !== language) return escalate(r.wrongLanguage(language), "language.mismatch");
-  return decide({ triage: "AUTO_REPLY", confidence: answer.confidence, reason: r.auto(autoRule, answer.confidence), reply, sources }, "auto", "auto", extra, autoRule);
+  if (words(normalize(reply)).length >= 6 && detectLanguage(reply, language) !== language) return escalate({ code: "wrong_language", params: { language } }, "language.mismatch");
+  return decide({ triage: "AUTO_REPLY", confidence: answer.confidence, reply, sources }, "auto", "auto", { code: "auto_reply", params: { confidence: pct(answer.confidence), ...ruleName } }, extra, autoRule);
+}
+
+interface BatchView extends MessageView {
+  messages: readonly TriageMessage[];
+}
+
+function viewOf(messages: readonly TriageMessage[], rules: CompiledRules): BatchView {
+  const text = messages
+    .map((m) => m.text.trim())
+    .filter(Boolean)
+    .join("\n");
+  const normalized = normalize(text);
+  const ws = words(normalized);
+  let vector: Float32Array | undefined;
+  return { messages, text, normalized, index: new WordIndex(ws), vector: () => (vector ??= rules.embedder.embedWords(ws)) };
+}
+
+function firstMatch(list: readonly CompiledRule[], view: MessageView): { rule: CompiledRule; m: RuleMatch } | null {
+  for (const rule of list) {
+    const m = matchRule(rule, view);
+    if (m) return { rule, m };
+  }
+  return null;
+}
+
+function ruleParams(rule: CompiledRule, m: RuleMatch): Record<string, string | number> {
+  return { rule: rule.rule.name, via: m.via, matched: m.matched, ...(m.via === "example" ? { similarity: pct(m.score) } : {}) };
 }
 
 function isCompiled(rules: CompiledRules | readonly AiRule[]): rules is CompiledRules {
@@ -174,63 +232,3 @@ function round(x: number): number {
   return Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
 }
 
-const pct = (x: number) => `${Math.round(x * 100)} %`;
-
-/** Reasons in the workspace's language: they are read by the people of the business. */
-class Reasons {
-  constructor(private readonly lang: Language) {}
-  private fr() {
-    return this.lang === "fr";
-  }
-  empty() {
-    return this.fr() ? "Aucun texte à lire (média, sticker ou réaction) : à voir par une personne." : "No text to read (media, sticker or reaction): for a person to look at.";
-  }
-  safety(hit: SafetyHit) {
-    const label = SAFETY_CATEGORIES.find((c) => c.id === hit.category)!.label[this.lang];
-    return this.fr() ? `Sécurité intégrée — ${label} (« ${hit.matched} »).` : `Built-in safety — ${label} ("${hit.matched}").`;
-  }
-  rule(rule: CompiledRule, m: RuleMatch) {
-    const how =
-      m.via === "keyword"
-        ? this.fr()
-          ? `mot-clé « ${m.matched} »`
-          : `keyword "${m.matched}"`
-        : m.via === "pattern"
-          ? this.fr()
-            ? `motif ${m.matched}`
-            : `pattern ${m.matched}`
-          : this.fr()
-            ? `ressemble à « ${m.matched} » (${pct(m.score)})`
-            : `similar to "${m.matched}" (${pct(m.score)})`;
-    return this.fr() ? `Règle « ${rule.rule.name} » : ${how}.` : `Rule "${rule.rule.name}": ${how}.`;
-  }
-  human(hours: number, window: number) {
-    const h = hours < 1 ? (this.fr() ? "moins d'une heure" : "less than an hour") : `${Math.floor(hours)} h`;
-    return this.fr()
-      ? `Une personne a répondu il y a ${h} (fenêtre de ${window} h) : pas de réponse automatique.`
-      : `A person answered ${h} ago (${window} h window): no automatic reply.`;
-  }
-  noKnowledge() {
-    return this.fr() ? "Rien dans la base de connaissances : pas de réponse automatique." : "Nothing in the knowledge base: no automatic reply.";
-  }
-  noCitation() {
-    return this.fr() ? "La réponse ne s'appuie sur aucun passage de la base de connaissances." : "The answer relies on no passage of the knowledge base.";
-  }
-  modelError(msg: string) {
-    return this.fr() ? `Le modèle n'a pas pu répondre (${msg}) : à traiter par une personne.` : `The model could not answer (${msg}): for a person to handle.`;
-  }
-  modelDeclined(reason: string) {
-    return this.fr() ? `Pas de réponse automatique : ${reason}` : `No automatic reply: ${reason}`;
-  }
-  lowConfidence(c: number, min: number) {
-    return this.fr() ? `Confiance ${pct(c)} sous le seuil de ${pct(min)}.` : `Confidence ${pct(c)} below the ${pct(min)} threshold.`;
-  }
-  wrongLanguage(lang: Language) {
-    const l = lang === "fr" ? (this.fr() ? "français" : "French") : this.fr() ? "anglais" : "English";
-    return this.fr() ? `La réponse n'est pas en ${l}, la langue du client.` : `The reply is not in ${l}, the customer's language.`;
-  }
-  auto(rule: CompiledRule | null, c: number) {
-    if (rule) return this.fr() ? `Règle « ${rule.rule.name} » : réponse de la base de connaissances (confiance ${pct(c)}).` : `Rule "${rule.rule.name}": answered from the knowledge base (confidence ${pct(c)}).`;
-    return this.fr() ? `Réponse de la base de connaissances (confiance ${pct(c)}).` : `Answered from the knowledge base (confidence ${pct(c)}).`;
-  }
-}

@@ -48,6 +48,7 @@ export function compileRules(rules: readonly AiRule[]): CompiledRules {
 
 export interface RuleMatch {
   via: "keyword" | "pattern" | "example";
+  /** The keyword, the words a pattern matched in the message (never the pattern), or the example. */
   matched: string;
   /** Similarity for example matches; 1 for keywords and patterns. */
   score: number;
@@ -63,7 +64,10 @@ export interface MessageView {
 
 export function matchRule(r: CompiledRule, m: MessageView): RuleMatch | null {
   for (const k of r.keywords) if (m.index.matches(k)) return { via: "keyword", matched: k.source, score: 1 };
-  for (const p of r.patterns) if (p.test(m.text, m.normalized)) return { via: "pattern", matched: p.source, score: 1 };
+  for (const p of r.patterns) {
+    const found = p.find(m.text, m.normalized);
+    if (found !== null) return { via: "pattern", matched: found.trim().slice(0, 80), score: 1 };
+  }
   if (r.examples.length) {
     const v = m.vector();
     let best: { text: string; score: number } | null = null;

@@ -5,8 +5,15 @@
 
 const MARKS = /\p{M}+/gu;
 const APOSTROPHES = /[\u2018\u2019\u02BC\u2032\u0060\u00B4]/g;
-// Letters and digits (any script) make words; apostrophes and emoji separate them.
-const WORD = /[\p{L}\p{N}]+/gu;
+// Letters and digits (any script) make words; each emoji is a word of its own (skin tones, joiners and variation
+// selectors are not: 👍🏽 is 👍), so a rule can name a reaction and the embedder gives it a vector.
+const WORD = /[\p{L}\p{N}]+|\p{Extended_Pictographic}/gu;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/** True when a word is made of letters or digits (not an emoji). */
+export function isTextWord(word: string): boolean {
+  return LETTER_OR_DIGIT.test(word);
+}
 
 export function normalize(text: string): string {
   return text.normalize("NFD").replace(MARKS, "").toLowerCase().replace(APOSTROPHES, "'").normalize("NFC");
@@ -29,6 +36,8 @@ export interface CompiledKeyword {
   source: string;
   parts: string[];
   prefix: boolean;
+  /** Made only of emoji: matches only messages without any word ("👍" ignores a reaction, not a question with 👍). */
+  emojiOnly: boolean;
 }
 
 export function compileKeyword(source: string): CompiledKeyword | null {
@@ -36,7 +45,7 @@ export function compileKeyword(source: string): CompiledKeyword | null {
   const prefix = trimmed.endsWith("*");
   const parts = tokenize(prefix ? trimmed.slice(0, -1) : trimmed);
   if (!parts.length) return null;
-  return { source: trimmed, parts, prefix };
+  return { source: trimmed, parts, prefix, emojiOnly: !parts.some(isTextWord) };
 }
 
 /** Plurals count: "événement" matches "evenements", "cadeau" matches "cadeaux". */
@@ -47,7 +56,10 @@ function same(word: string, part: string): boolean {
 /** Words of a message with an index for fast keyword checks. */
 export class WordIndex {
   readonly positions = new Map<string, number[]>();
+  /** No letter or digit: emoji, reactions, or nothing. */
+  readonly textless: boolean;
   constructor(readonly words: readonly string[]) {
+    this.textless = !words.some(isTextWord);
     words.forEach((w, i) => {
       const list = this.positions.get(w);
       if (list) list.push(i);
@@ -57,6 +69,7 @@ export class WordIndex {
 
   matches(k: CompiledKeyword): boolean {
     const { parts, prefix } = k;
+    if (k.emojiOnly && !this.textless) return false;
     const last = parts.length - 1;
     const first = parts[0]!;
     const starts: number[] =
@@ -86,7 +99,7 @@ export type Language = "fr" | "en";
 
 // Short, frequent function words: enough to tell French from English in a chat message.
 const FR_WORDS = new Set(
-  "le la les un une des du de et est je tu il elle nous vous ils elles mon ma mes ton ta tes son sa ses notre votre vos leur ce cet cette ces que qui quoi quand pour pas ne plus avec sans sur dans chez mais ou donc car oui non merci bonjour bonsoir salut svp stp avez avons suis etes sont fait faire peux pouvez veux voudrais combien comment pourquoi ai aussi tres bien encore deja aujourd demain hier votre quel quelle".split(
+  "le la les un une des du de et est en au aux peut puis je tu il elle nous vous ils elles mon ma mes ton ta tes son sa ses notre votre vos leur ce cet cette ces que qui quoi quand pour pas ne plus avec sans sur dans chez mais ou donc car oui non merci bonjour bonsoir salut svp stp avez avons suis etes sont fait faire peux pouvez veux voudrais combien comment pourquoi ai aussi tres bien encore deja aujourd demain hier votre quel quelle".split(
     " ",
   ),
 );

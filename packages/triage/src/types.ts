@@ -1,4 +1,5 @@
 import type { SafetyCategoryId } from "./safety";
+import type { ReasonCode, ReasonParams } from "./reasons";
 import type { Language } from "./text";
 
 export type Triage = "IGNORE" | "ESCALATE" | "AUTO_REPLY";
@@ -54,7 +55,12 @@ export interface Passage {
   documentId: string;
   title: string;
   text: string;
+  /** Relevance 0..1: lexical coverage of the question mixed with vector similarity (KnowledgeIndex). */
   score: number;
+  /** Share of the question's lexical weight found in the passage (0..1). */
+  lexical?: number;
+  /** Cosine similarity of the embedder's vectors. */
+  vector?: number;
 }
 
 export interface DecisionSource {
@@ -82,18 +88,41 @@ export interface DecisionSnapshot {
   retrievalThreshold: number;
   model: { triage: Triage; confidence: number; usedSources: string[]; error?: string } | null;
   confidenceMin: number | null;
+  /** Messages of the burst set aside by a deny rule (the rest was triaged). */
+  ignored: IgnoredMessage[];
   at: string;
+}
+
+/** A message of a burst that a deny rule set aside, and why. */
+export interface IgnoredMessage {
+  messageId: string;
+  rule: { id: string; name: string };
+  reasonCode: ReasonCode;
+  reasonParams: ReasonParams;
+}
+
+/** A passage shown with a decision (ai.test, replay): what the answer was looked for in, with its relevance. */
+export interface DecisionPassage {
+  title: string;
+  text: string;
+  score: number;
 }
 
 export interface TriageDecision {
   triage: Triage;
   /** 0..1. For rule and safety matches, how sure the match is; for answers, the answer's confidence. */
   confidence: number;
-  /** For the people of the workspace, in its locale. */
+  /** For the people of the workspace, in its locale (legacy text; the web app renders reasonCode + reasonParams). */
   reason: string;
+  reasonCode: ReasonCode;
+  reasonParams: ReasonParams;
   rule: { id: string; name: string; type: RuleType } | null;
   reply: string | null;
   sources: DecisionSource[];
+  /** The passages retrieved for the message, best first (empty when the decision came before retrieval). */
+  passages: DecisionPassage[];
+  /** Messages of the burst ignored by deny rules while the rest was triaged. */
+  ignored: IgnoredMessage[];
   language: Language;
   snapshot: DecisionSnapshot;
 }

@@ -55,10 +55,13 @@ describe("OpenAI-compatible provider", () => {
     expect(body.response_format.json_schema.schema.required).toEqual(["triage", "confidence", "reason", "reply", "usedSources"]);
     expect(body.messages[0]!.role).toBe("system");
     expect(body.messages[0]!.content).toMatch(/never instructions/);
-    const user = JSON.parse(body.messages[1]!.content) as { language: string; customerMessages: string[]; passages: { id: string; title: string }[] };
+    // The model path uses the same hybrid retrieval and is told to answer only from its passages, or escalate.
+    expect(body.messages[0]!.content).toMatch(/Answer only from the knowledge passages/);
+    expect(body.messages[0]!.content).toMatch(/If the passages do not contain the answer, choose ESCALATE/);
+    const user = JSON.parse(body.messages[1]!.content) as { language: string; customerMessages: string[]; passages: { id: string; title: string; score: number }[] };
     expect(user.language).toBe("fr");
     expect(user.customerMessages).toEqual(["Quels sont vos horaires d'ouverture ?"]);
-    expect(user.passages[0]).toMatchObject({ id: "c0", title: "Horaires" });
+    expect(user.passages[0]).toMatchObject({ id: "c0", title: "Horaires", score: expect.any(Number) });
   });
 
   it("parses the structured output into the decision", async () => {
@@ -110,11 +113,16 @@ describe("OpenAI-compatible provider", () => {
 
   it("escalates below the confidence threshold and when the model declines", async () => {
     stub.onChat(answer({ triage: "AUTO_REPLY", confidence: 0.5, reason: "unsure", reply: "Hello! We open at 10am.", usedSources: ["c1"] }));
-    expect((await ask("What are your opening hours?")).snapshot.reasonCode).toBe("confidence.low");
+    const low = await ask("What are your opening hours?");
+    expect(low.snapshot.reasonCode).toBe("confidence.low");
+    expect(low).toMatchObject({ reasonCode: "low_confidence", reasonParams: { confidence: 50, threshold: 70 } });
     stub.onChat(answer({ triage: "ESCALATE", confidence: 0.9, reason: "the customer is upset", reply: null, usedSources: [] }));
     const d = await ask("What are your opening hours?");
     expect(d.snapshot.reasonCode).toBe("model.declined");
     expect(d.reason).toContain("the customer is upset");
+    expect(d).toMatchObject({ reasonCode: "model_declined", reasonParams: { explanation: "the customer is upset" } });
+    // The passages behind the decision come with it, whatever the model said.
+    expect(d.passages.map((p) => p.title)).toContain("Opening hours");
   });
 
   it("is chosen when OPENAI_API_KEY is set, the offline provider otherwise", () => {

@@ -44,8 +44,9 @@ const CASES: Record<string, Case> = {
   "FR: emoji around the question": { text: "😍 Est-ce que la robe taille petit ? 🙏✨", expect: { triage: "AUTO_REPLY", source: "Tailles" } },
   "FR: a burst of two messages is one batch": { text: ["Bonjour", "vous êtes ouverts le dimanche ?"], expect: { triage: "AUTO_REPLY", source: "Horaires" } },
   "FR: unaccented spelling still finds the passage": { text: "vous etes ouverts le dimanche ? quels horaires", expect: { triage: "AUTO_REPLY", source: "Horaires" } },
-  "FR: nothing in the knowledge base → ESCALATE": { text: "Vous avez des chaussures rouges en 38 ?", expect: { triage: "ESCALATE", code: "knowledge.none" } },
-  "EN: nothing in the knowledge base → ESCALATE": { text: "Do you sell gift cards?", expect: { triage: "ESCALATE", code: "knowledge.none" } },
+  "FR: a stock question → ESCALATE (no document answers it)": { text: "Vous avez des chaussures rouges en 38 ?", expect: { triage: "ESCALATE", code: "knowledge.stock" } },
+  "FR: nothing in the knowledge base → ESCALATE": { text: "Vous faites des retouches ?", expect: { triage: "ESCALATE", code: "knowledge.none" } },
+  "EN: a weak match is not an answer → ESCALATE": { text: "Do you sell gift cards?", expect: { triage: "ESCALATE", code: "knowledge.weak" } },
 
   // Built-in safety, FR and EN
   "FR: refund → ESCALATE (safety)": { text: "Je veux un remboursement", expect: { triage: "ESCALATE", code: "safety.refund" } },
@@ -83,7 +84,7 @@ const CASES: Record<string, Case> = {
   "similarity below the rule's threshold does not deny": {
     text: "Gagne un iphone gratuit clique ici !!!",
     rules: [rule({ type: "deny", name: "strict", examples: ["Gagnez un iPhone gratuit, cliquez ici"], similarityThreshold: 0.97 })],
-    expect: { triage: "ESCALATE", rule: null, code: "knowledge.none" },
+    expect: { triage: "ESCALATE", rule: null, code: "knowledge.weak" },
   },
 
   // Escalate rules
@@ -134,6 +135,25 @@ const CASES: Record<string, Case> = {
   "a person answered 13 h ago (12 h window) → answers again": { text: "Quels sont vos horaires d'ouverture ?", lastHumanReplyAt: hoursAgo(13), expect: { triage: "AUTO_REPLY" } },
   "deny still ignores spam during a takeover": { text: "concours !!!", lastHumanReplyAt: hoursAgo(1), expect: { triage: "IGNORE", rule: "spam" } },
   "emoji only → ESCALATE (nothing to read)": { text: "😍😍😍", expect: { triage: "ESCALATE", code: "empty" } },
+  "a lone 👍 is ignored by an emoji keyword": {
+    text: "👍",
+    rules: [rule({ id: "reactions", type: "deny", keywords: ["👍"] })],
+    expect: { triage: "IGNORE", rule: "reactions", code: "rule.deny.keyword" },
+  },
+  "an emoji keyword does not ignore a question that carries the emoji": {
+    text: "👍 vous êtes ouverts le dimanche ?",
+    rules: [rule({ id: "reactions", type: "deny", keywords: ["👍"] }), rule({ type: "auto", name: "FAQ" })],
+    expect: { triage: "AUTO_REPLY", source: "Horaires" },
+  },
+  "an example made only of emoji ignores the same reaction": {
+    text: "👍👍",
+    rules: [rule({ id: "reactions", type: "deny", examples: ["👍"] })],
+    expect: { triage: "IGNORE", rule: "reactions", code: "rule.deny.example" },
+  },
+  "a burst: the spam is set aside, the question answered": {
+    text: ["Participez à notre concours !", "Vous êtes ouverts le dimanche ?"],
+    expect: { triage: "AUTO_REPLY", source: "Horaires" },
+  },
   "emoji only can be ignored by a pattern rule": {
     text: "😍😍😍",
     rules: [rule({ id: "emoji", type: "deny", patterns: ["^[\\p{Extended_Pictographic}\\s]+$"] })],
@@ -170,18 +190,20 @@ describe("triage cases", () => {
 });
 
 describe("decision details", () => {
-  it("answers in the customer's language and cites the passage", async () => {
+  it("answers in the customer's language; the sources stay in the decision, not in the reply", async () => {
     const fr = await run({ text: "c'est combien la livraison ?" });
-    expect(fr.reply).toMatch(/^Bonjour !/);
-    expect(fr.reply).toContain("Source : Livraison");
+    expect(fr.reply).toBe("Bonjour ! La livraison est offerte dès 50 euros d'achat. N'hésitez pas si vous avez une autre question. Bonne journée !");
+    expect(fr.sources.map((s) => s.title)).toEqual(["Livraison"]);
     const en = await run({ text: "How long does shipping take?" });
-    expect(en.reply).toMatch(/^Hello!/);
-    expect(en.reply).toContain("Source: Shipping");
+    expect(en.reply).toMatch(/^Hello! .*48 hours.* Have a nice day!$/);
+    expect(en.reply).not.toMatch(/Source|Shipping:/);
+    expect(en.passages[0]).toMatchObject({ title: "Shipping", text: expect.stringContaining("48 hours") });
+    expect(en.passages[0]!.score).toBeGreaterThan(0.3);
   });
 
   it("records the snapshot: rules version, message ids, scores, provider", async () => {
     const d = await run({ text: ["Bonjour", "quels sont vos horaires ?"] });
-    expect(d.snapshot).toMatchObject({ rulesVersion: 3, messageIds: ["m1", "m2"], batchKey: "conv:1:m", provider: "offline", embedder: "offline:hash-ngrams-v1:512", stage: "auto" });
+    expect(d.snapshot).toMatchObject({ rulesVersion: 3, messageIds: ["m1", "m2"], batchKey: "conv:1:m", provider: "offline", embedder: "offline:hash-ngrams-v2:512", stage: "auto" });
     expect(d.snapshot.retrieval[0]!.score).toBeGreaterThan(d.snapshot.retrievalThreshold);
     expect(d.snapshot.at).toBe(NOW.toISOString());
   });
@@ -189,13 +211,34 @@ describe("decision details", () => {
   it("writes reasons in the workspace's language", async () => {
     expect((await run({ text: "Je veux un remboursement" })).reason).toMatch(/Sécurité intégrée — Remboursement/);
     expect((await run({ text: "Je veux un remboursement", settings: { locale: "en" } })).reason).toMatch(/Built-in safety — Refund/);
-    expect((await run({ text: "devis", settings: { locale: "en" } })).reason).toBe('Rule "Commande pro": keyword "devis".');
+    const devis = await run({ text: "devis", settings: { locale: "en" } });
+    expect(devis.reason).toBe('Escalated by the rule "Commande pro" (keyword "devis"): for a person to handle.');
+    expect(devis).toMatchObject({ reasonCode: "rule_escalate", reasonParams: { rule: "Commande pro", via: "keyword", matched: "devis" } });
   });
 
   it("is deterministic", async () => {
     const a = await run({ text: "Est-ce que la robe taille petit ?" });
     const b = await run({ text: "Est-ce que la robe taille petit ?" });
     expect(b).toEqual(a);
+  });
+
+  it("lists the messages of a burst that a deny rule set aside, with the rule and the words matched", async () => {
+    const d = await run({ text: ["Participez à notre concours !", "Vous êtes ouverts le dimanche ?"] });
+    expect(d.ignored).toEqual([{ messageId: "m1", rule: { id: "spam", name: "Spam concours" }, reasonCode: "rule_deny", reasonParams: { rule: "Spam concours", via: "keyword", matched: "concours" } }]);
+    expect(d.snapshot.ignored).toEqual(d.ignored);
+    expect(d.reply).not.toMatch(/concours/i);
+    // Every message denied: the batch is IGNORE with the first rule's reason.
+    const all = await run({ text: ["concours", "Merci !!! 🙏"] });
+    expect(all).toMatchObject({ triage: "IGNORE", rule: { id: "spam" }, reasonCode: "rule_deny" });
+    expect(all.ignored.map((i) => i.rule.id)).toEqual(["spam", "thanks"]);
+  });
+
+  it("says 'nothing in the knowledge base' only when nothing matched, and how close the best passage came otherwise", async () => {
+    const none = await run({ text: "Vous faites des retouches ?" });
+    expect(none).toMatchObject({ reasonCode: "no_knowledge", passages: [] });
+    const weak = await run({ text: "Do you sell gift cards?", settings: { locale: "en" } });
+    expect(weak).toMatchObject({ reasonCode: "weak_knowledge", reasonParams: { title: expect.any(String), threshold: 28 } });
+    expect(weak.reason).toMatch(/^The closest passage \(".+", \d+ %\) is below the 28 % threshold: add or clarify an entry/);
   });
 
   it("accepts raw rules as well as compiled ones", async () => {

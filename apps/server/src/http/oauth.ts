@@ -4,7 +4,9 @@ import { ChannelTakenError, completeInstagramOAuth, consumeOAuthState, saveChann
 import type { Connectors } from "@sillage/connectors";
 import { isPlatformError } from "@sillage/connectors";
 import { raiseWorkspaceEvent, type Database } from "@sillage/db";
-import { roleAtLeast, type Clock, type SecretBox } from "@sillage/domain";
+import { roleAtLeast } from "@sillage/accounts";
+import { type SecretBox } from "@sillage/crypto";
+import { type Clock } from "@sillage/time";
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "./request-context";

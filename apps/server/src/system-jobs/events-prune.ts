@@ -1,5 +1,5 @@
 import { pruneWorkspaceEvents, type Database } from "@sillage/db";
-import type { Clock } from "@sillage/domain";
+import type { Clock } from "@sillage/time";
 import type { JobHandler } from "@sillage/queue";
 
 const handler: JobHandler<{ keepDays: number }, { db: Database; clock: Clock }> = async ({ keepDays }, { db, clock, logger }) => {

@@ -3,7 +3,7 @@ import { OpenAIProvider } from "@sillage/triage";
 import { reembedChunks } from "@sillage/triage/store";
 import { minimalPdf, startOpenAIStub, type OpenAIStub } from "@sillage/triage/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, ok, startTestServer, type TestServer } from "../harness";
+import { ApiSession, ok, startTestServer, type TestServer } from "../harness";
 import { FAQ } from "./seed";
 
 interface Doc {
@@ -24,10 +24,10 @@ const b64 = (data: string | Uint8Array) => Buffer.from(data).toString("base64");
 
 describe("knowledge (offline provider)", () => {
   let server: TestServer;
-  let owner: Browser;
+  let owner: ApiSession;
   beforeAll(async () => {
     server = await startTestServer();
-    owner = await Browser.signup(server.url, { email: "kb@example.com" });
+    owner = await ApiSession.signup(server.url, { email: "kb@example.com" });
   });
   afterAll(() => server.close());
 
@@ -55,10 +55,11 @@ describe("knowledge (offline provider)", () => {
     expect(stored.content).toBe("Retours.\n\nVous avez 30 jours pour retourner un article.");
 
     const res = ok<Search>(await owner.query("knowledge.search", { query: "je peux payer en trois fois ?", k: 3 }));
-    expect(res).toMatchObject({ embedder: "offline:hash-ngrams-v1:512", staleChunks: 0 });
-    expect(res.passages).toHaveLength(3);
+    expect(res).toMatchObject({ embedder: "offline:hash-ngrams-v2:512", staleChunks: 0 });
+    // Hybrid retrieval lists only passages that share a word or a close vector with the query.
+    expect(res.passages.length).toBeGreaterThanOrEqual(1);
     expect(res.passages[0]).toMatchObject({ title: "paiement", aboveThreshold: true });
-    expect(res.passages[0]!.score).toBeGreaterThan(res.passages[1]!.score);
+    for (const p of res.passages.slice(1)) expect(res.passages[0]!.score).toBeGreaterThan(p.score);
     const gift = ok<Search>(await owner.query("knowledge.search", { query: "carte cadeau", k: 1 }));
     expect(gift.passages[0]!.title).toBe("cadeaux");
 
@@ -69,7 +70,7 @@ describe("knowledge (offline provider)", () => {
   });
 
   it("reports input errors by field", async () => {
-    const fieldsOf = (r: Awaited<ReturnType<Browser["mutation"]>>) => (r.ok ? null : (r.data.fieldErrors as Record<string, string[]>));
+    const fieldsOf = (r: Awaited<ReturnType<ApiSession["mutation"]>>) => (r.ok ? null : (r.data.fieldErrors as Record<string, string[]>));
     expect(fieldsOf(await owner.mutation("knowledge.add", { title: "Vide", text: "   " }))).toMatchObject({ text: ["Paste a text or choose a file"] });
     expect(fieldsOf(await owner.mutation("knowledge.add", { text: "Sans titre" }))).toMatchObject({ title: ["Give the text a title"] });
     expect(fieldsOf(await owner.mutation("knowledge.add", { file: { name: "contrat.docx", contentBase64: "AAAA" } }))).toMatchObject({ "file.name": ["Only .txt, .md and .pdf files"] });
@@ -91,11 +92,17 @@ describe("knowledge (offline provider)", () => {
     expect(await reembedChunks(server.db.db, server.ai.embedder, { workspaceId: owner.workspaceId! })).toBe(1);
     const fresh = ok<Search>(await owner.query("knowledge.search", { query: "parking gratuit ?", k: 1 }));
     expect(fresh).toMatchObject({ staleChunks: 0, passages: [{ title: "Parking", aboveThreshold: true }] });
+
+    // A chunk of an older offline embedder version is embedded on the fly (no network, microseconds): found at once,
+    // while it still counts as stale for the job that stores the new vector.
+    await server.db.db.updateTable("knowledge_chunks").set({ embedder: "offline:hash-ngrams-v1:512" }).where("document_id", "=", id).execute();
+    const older = ok<Search>(await owner.query("knowledge.search", { query: "parking gratuit ?", k: 1 }));
+    expect(older).toMatchObject({ staleChunks: 1, passages: [{ title: "Parking", aboveThreshold: true }] });
   });
 
   it("refuses agents to add or remove, lets them search", async () => {
     const { token } = ok<{ token: string }>(await owner.mutation("apiTokens.create", { name: "agent", role: "agent" }));
-    const agent = new Browser(server.url);
+    const agent = new ApiSession(server.url);
     expect(await agent.mutation("knowledge.add", { title: "x", text: "y" }, { authorization: `Bearer ${token}` })).toMatchObject({ ok: false, code: "FORBIDDEN" });
     const res = await fetch(`${server.url}/trpc/knowledge.search?input=${encodeURIComponent(JSON.stringify({ json: { query: "parking" } }))}`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
@@ -105,13 +112,13 @@ describe("knowledge (offline provider)", () => {
 describe("knowledge and try-it with the OpenAI-compatible provider (local stub)", () => {
   let stub: OpenAIStub;
   let server: TestServer;
-  let owner: Browser;
+  let owner: ApiSession;
   beforeAll(async () => {
     stub = await startOpenAIStub({ embeddingDimension: 64 });
     server = await startTestServer({
       ai: new OpenAIProvider({ apiKey: "sk-test", baseURL: stub.url, model: "stub-chat", embeddingModel: "stub-embed", embeddingDimensions: 64, timeoutMs: 300, retrievalThreshold: 0.15 }),
     });
-    owner = await Browser.signup(server.url, { email: "openai@example.com" });
+    owner = await ApiSession.signup(server.url, { email: "openai@example.com" });
   });
   afterAll(async () => {
     await server.close();

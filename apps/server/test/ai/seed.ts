@@ -1,8 +1,8 @@
 import type { TestServer } from "../harness";
-import { ok, type Browser } from "../harness";
+import { ok, type ApiSession } from "../harness";
 
 /** A WhatsApp channel (through the API), a contact and a conversation in the browser's workspace. */
-export async function seedConversation(server: TestServer, browser: Browser) {
+export async function seedConversation(server: TestServer, browser: ApiSession) {
   const wa = server.fake.control.createWhatsAppAccount({});
   const { id: channelId } = ok<{ id: string }>(await browser.mutation("channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token }));
   const db = server.db.db;

@@ -5,7 +5,7 @@ import { saveChannel } from "@sillage/channels";
 import { signBody } from "@sillage/connectors";
 import { freePort } from "@sillage/db";
 import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
-import { SecretBox } from "@sillage/domain";
+import { SecretBox } from "@sillage/crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../../..", import.meta.url));

@@ -5,11 +5,11 @@ import { defineJob } from "@sillage/queue";
 import type { Runner } from "@sillage/queue";
 import { expect } from "vitest";
 import { jobDefinitions, startJobWorker, type JobServices } from "../../src/jobs";
-import { Browser, ok, startTestServer, TEST_SECRETS, type TestServer } from "../harness";
+import { ApiSession, ok, startTestServer, TEST_SECRETS, type TestServer } from "../harness";
 
 export interface InboxWorld {
   server: TestServer;
-  owner: Browser;
+  owner: ApiSession;
   workspaceId: string;
   wa: { phoneNumberId: string; wabaId: string; token: string; channelId: string };
   ig: { igUserId: string; token: string; channelId: string };
@@ -27,7 +27,7 @@ export async function startInboxWorld(
   opts: { burstWindowSeconds?: number; humanAgent?: boolean; triage?: boolean; webhookRetry?: WebhookRetryPolicy } = {},
 ): Promise<InboxWorld> {
   const server = await startTestServer();
-  const owner = await Browser.signup(server.url, { email: `owner-${Math.random().toString(36).slice(2)}@example.com`, workspaceName: "Inbox shop" });
+  const owner = await ApiSession.signup(server.url, { email: `owner-${Math.random().toString(36).slice(2)}@example.com`, workspaceName: "Inbox shop" });
   const workspaceId = owner.workspaceId!;
   await server.db.db.updateTable("workspaces").set({ burst_window_seconds: opts.burstWindowSeconds ?? 1 }).where("id", "=", workspaceId).execute();
   const waAcc = server.fake.control.createWhatsAppAccount({ windowMode: "async", templates: [{ name: "follow_up", bodyText: "Hello again!" }] });

@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import { expect } from "vitest";
-import { Browser, ok, startTestServer, type TestServer } from "../harness";
+import { ApiSession, ok, startTestServer, type TestServer } from "../harness";
 
 /**
  * The world every isolation case runs in: workspace A (the intruder's) and workspace B (the target), each with an
@@ -8,8 +8,8 @@ import { Browser, ok, startTestServer, type TestServer } from "../harness";
  */
 export interface World {
   server: TestServer;
-  a: Browser;
-  b: Browser;
+  a: ApiSession;
+  b: ApiSession;
   /** Ids of B's objects, filled by each case file's seed. */
   bIds: Record<string, string>;
 }
@@ -24,8 +24,8 @@ export interface CaseFile {
 
 export async function createWorld(): Promise<World> {
   const server = await startTestServer();
-  const a = await Browser.signup(server.url, { email: "a@example.com", workspaceName: "Workspace A" });
-  const b = await Browser.signup(server.url, { email: "b@example.com", workspaceName: "Workspace B" });
+  const a = await ApiSession.signup(server.url, { email: "a@example.com", workspaceName: "Workspace A" });
+  const b = await ApiSession.signup(server.url, { email: "b@example.com", workspaceName: "Workspace B" });
   const bIds: Record<string, string> = { workspaceId: b.workspaceId!, userId: ok<{ user: { id: string } }>(await b.query("auth.me")).user.id };
   return { server, a, b, bIds };
 }
@@ -52,11 +52,11 @@ export async function createSeededWorld(files: Record<string, CaseFile>): Promis
 
 /** A, pointing at B's workspace, is refused as if B did not exist. */
 export async function refusedInB(world: World, kind: "query" | "mutation", path: string, input?: unknown) {
-  const intruder = new Browser(world.server.url);
+  const intruder = new ApiSession(world.server.url);
   intruder.cookie = world.a.cookie;
   intruder.workspaceId = world.bIds.workspaceId!;
   const res = kind === "query" ? await intruder.query(path, input) : await intruder.mutation(path, input);
   expect(res).toMatchObject({ ok: false, code: "NOT_FOUND" });
 }
 
-export { Browser, ok };
+export { ApiSession, ok };

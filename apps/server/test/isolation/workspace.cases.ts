@@ -1,6 +1,6 @@
 import { createSillageClient } from "@sillage/client";
 import { expect } from "vitest";
-import { Browser, ok, refusedInB, type CaseFile, type World } from "./context";
+import { ApiSession, ok, refusedInB, type CaseFile, type World } from "./context";
 
 async function bSnapshot({ b }: World) {
   const ws = ok<Record<string, unknown>>(await b.query("workspace.get"));
@@ -13,7 +13,7 @@ const file: CaseFile = {
     const inv = ok<{ id: string; token: string }>(await b.mutation("workspace.invite", { role: "agent" }));
     bIds.invitationId = inv.id;
     const inv2 = ok<{ token: string }>(await b.mutation("workspace.invite", { role: "agent" }));
-    const agent = new Browser(server.url);
+    const agent = new ApiSession(server.url);
     ok(await agent.mutation("auth.signup", { email: "b-agent@example.com", name: "B agent", password: "agent password 1", invitationToken: inv2.token }));
     bIds.agentId = ok<{ user: { id: string } }>(await agent.query("auth.me")).user.id;
   },

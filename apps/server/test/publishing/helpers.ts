@@ -1,6 +1,6 @@
 import type { Runner } from "@sillage/queue";
 import { startJobWorker, type JobServices } from "../../src/jobs";
-import { ok, type Browser, type TestServer } from "../harness";
+import { ok, type ApiSession, type TestServer } from "../harness";
 
 /** A tiny but real JPEG (32×16): what media.upload and Instagram accept. */
 export function tinyJpeg(): Buffer {
@@ -26,19 +26,19 @@ export async function startTestWorker(server: TestServer, publishing?: JobServic
   return startJobWorker({ pool: server.db.pool, services: workerServices(server, publishing), logger: server.logger, concurrency: 4, pollInterval: 100 });
 }
 
-export async function connectWhatsApp(server: TestServer, b: Browser) {
+export async function connectWhatsApp(server: TestServer, b: ApiSession) {
   const wa = server.fake.control.createWhatsAppAccount({ templates: [{ name: "promo", bodyText: "Hello {{1}}" }] });
   const { id } = ok<{ id: string }>(await b.mutation("channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token }));
   return { channelId: id, ...wa };
 }
 
-export async function connectInstagram(server: TestServer, b: Browser) {
+export async function connectInstagram(server: TestServer, b: ApiSession) {
   const ig = server.fake.control.createInstagramAccount({ variant: "instagram" });
   const { id } = ok<{ id: string }>(await b.mutation("channels.connectInstagram", { accessToken: ig.token }));
   return { channelId: id, ...ig };
 }
 
-export async function uploadJpeg(b: Browser): Promise<string> {
+export async function uploadJpeg(b: ApiSession): Promise<string> {
   return ok<{ id: string }>(await b.mutation("media.upload", { data: `data:image/jpeg;base64,${tinyJpeg().toString("base64")}`, filename: "photo.jpg" })).id;
 }
 

@@ -6,16 +6,16 @@
 import { advanceSeries, enqueueDuePosts, materialize, runPublication } from "@sillage/publishing";
 import { sql } from "@sillage/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, ok, startTestServer, type TestServer, type TrpcResult } from "../harness";
+import { ApiSession, ok, startTestServer, type TestServer, type TrpcResult } from "../harness";
 import { connectWhatsApp, publicationsOf, waTemplate } from "./helpers";
 
 let server: TestServer;
-let owner: Browser;
+let owner: ApiSession;
 let wa: Awaited<ReturnType<typeof connectWhatsApp>>;
 
 beforeAll(async () => {
   server = await startTestServer();
-  owner = await Browser.signup(server.url, { email: "rules@example.com", workspaceName: "Rules" });
+  owner = await ApiSession.signup(server.url, { email: "rules@example.com", workspaceName: "Rules" });
   wa = await connectWhatsApp(server, owner);
 });
 afterAll(async () => {

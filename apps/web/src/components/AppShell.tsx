@@ -3,6 +3,7 @@ import { Link, useNavigate, useRouterState } from "@tanstack/react-router";
 import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useWorkspaceEvents } from "../lib/events";
+import { initials } from "../lib/initials";
 import { useTRPC } from "../lib/trpc";
 import { useWorkspace } from "../lib/workspace";
 import { AiStateBadge } from "./ai/AiStateBadge";
@@ -137,16 +138,5 @@ export function BrandMark() {
       <rect width="32" height="32" rx="8" fill="currentColor" />
       <path d="M7 20c4-6 8-6 12-2s6 2 6-2" fill="none" stroke="#fff" strokeWidth="3" strokeLinecap="round" />
     </svg>
-  );
-}
-
-function initials(name: string): string {
-  return (
-    name
-      .split(/\s+/)
-      .filter(Boolean)
-      .slice(0, 2)
-      .map((part) => part[0]?.toUpperCase() ?? "")
-      .join("") || "?"
   );
 }

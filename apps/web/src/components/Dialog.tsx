@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Icon } from "./Icon";
 
@@ -6,6 +6,8 @@ import { Icon } from "./Icon";
 export function Dialog({ open, onClose, title, children, wide = false }: { open: boolean; onClose: () => void; title: ReactNode; children: ReactNode; wide?: boolean }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
+  // Its own id: several dialogs live on one page (the workspace switcher's is always there), one name each.
+  const titleId = useId();
 
   useEffect(() => {
     const dialog = ref.current;
@@ -18,14 +20,14 @@ export function Dialog({ open, onClose, title, children, wide = false }: { open:
     <dialog
       ref={ref}
       className={wide ? "dialog dialog--wide" : "dialog"}
-      aria-labelledby="dialog-title"
+      aria-labelledby={titleId}
       onClose={onClose}
       onClick={(e) => {
         if (e.target === ref.current) onClose(); // backdrop click
       }}
     >
       <div className="dialog__header">
-        <h2 id="dialog-title" className="dialog__title">
+        <h2 id={titleId} className="dialog__title">
           {title}
         </h2>
         <button type="button" className="btn btn--icon btn--ghost" onClick={onClose} aria-label={t("common.close")}>

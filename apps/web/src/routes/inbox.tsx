@@ -1,9 +1,11 @@
-import { createRoute, useNavigate } from "@tanstack/react-router";
-import { useEffect, useMemo, useState } from "react";
+import { createRoute, useNavigate, useRouter } from "@tanstack/react-router";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ConversationList, type ConversationFilterValues } from "../components/inbox/ConversationList";
 import { DemoSimulator } from "../components/inbox/DemoSimulator";
-import { Thread } from "../components/inbox/Thread";
+import { inboxShortcut, neighbour } from "../components/inbox/shortcuts";
+import { ShortcutsDialog } from "../components/inbox/ShortcutsDialog";
+import { Thread, type ThreadActions } from "../components/inbox/Thread";
 import { PageHeader } from "../components/PageHeader";
 import { appRoute } from "./_app";
 import "../components/inbox/inbox.css";
@@ -13,7 +15,10 @@ interface InboxSearch {
   c?: string;
 }
 
-/** Conversations from WhatsApp and Instagram DMs: list with filters on the left, the thread and reply box on the right. */
+/**
+ * Conversations from WhatsApp and Instagram DMs: list with filters on the left, the thread and reply box on the
+ * right; on a narrow screen one at a time, the open conversation in the URL so the browser's back returns to the list.
+ */
 export const inboxRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/inbox",
@@ -25,38 +30,93 @@ function InboxPage() {
   const { t } = useTranslation();
   const { c: selected } = inboxRoute.useSearch();
   const navigate = useNavigate({ from: "/inbox" });
+  const router = useRouter();
   const [filters, setFilters] = useState<ConversationFilterValues>({});
   const [visibleIds, setVisibleIds] = useState<string[]>([]);
-  const select = useMemo(() => (id: string | undefined) => void navigate({ search: id ? { c: id } : {}, replace: true }), [navigate]);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const thread = useRef<ThreadActions | null>(null);
+  // Whether the list's history entry sits just before the open thread's (it was opened from the list in this page).
+  const openedFromList = useRef(false);
 
-  // j / k move through the list (outside text fields).
+  // Opening from the list adds a history entry (back returns to the list); moving between threads replaces it.
+  const select = useCallback(
+    (id: string | undefined) => {
+      if (id && !selected) openedFromList.current = true;
+      void navigate({ search: id ? { c: id } : {}, replace: Boolean(selected) });
+    },
+    [navigate, selected],
+  );
+
+  const backToList = useCallback(() => {
+    if (openedFromList.current) {
+      openedFromList.current = false;
+      router.history.back();
+    } else void navigate({ search: {}, replace: true });
+  }, [navigate, router]);
+
+  useEffect(() => {
+    if (!selected) openedFromList.current = false;
+  }, [selected]);
+
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      const target = e.target as HTMLElement | null;
-      if (e.ctrlKey || e.metaKey || e.altKey || (target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName)))) return;
-      if (e.key !== "j" && e.key !== "k") return;
-      const index = selected ? visibleIds.indexOf(selected) : -1;
-      const next = e.key === "j" ? visibleIds[index + 1] : visibleIds[Math.max(index - 1, 0)];
-      if (next) {
-        e.preventDefault();
-        select(next);
+      const shortcut = inboxShortcut({ ...pick(e), target: e.target instanceof Element ? (e.target as HTMLElement) : null });
+      // None while a dialog is open, wherever its focus went (the shortcut list's own, the workspace switcher's).
+      if (!shortcut || document.querySelector("dialog[open]")) return;
+      if (shortcut === "help") setHelpOpen(true);
+      else if (shortcut === "next" || shortcut === "previous") {
+        const next = neighbour(visibleIds, selected, shortcut);
+        if (next) select(next);
+      } else if (shortcut === "reply") {
+        if (!thread.current?.focusReply()) return;
+      } else if (shortcut === "resolve") {
+        if (!thread.current?.resolve()) return;
       }
+      // Only a key that did something is kept from the page (r must not also type an "r" into the box it focuses).
+      e.preventDefault();
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [selected, visibleIds, select]);
 
   return (
-    <div className="page page--inbox">
-      <PageHeader title={t("pages.inbox.title")} description={t("pages.inbox.description")} />
+    <div className={`page page--inbox${selected ? " page--thread-open" : ""}`}>
+      {selected && (
+        <a
+          className="skip-link"
+          href="#reply-area"
+          onClick={(e) => {
+            // Focus without a fragment navigation: the router would record it as a history entry.
+            e.preventDefault();
+            thread.current?.focusReply();
+          }}
+          data-testid="skip-to-reply"
+        >
+          {t("inbox.skipToReply")}
+        </a>
+      )}
+      <PageHeader
+        title={t("pages.inbox.title")}
+        description={t("pages.inbox.description")}
+        actions={
+          <button type="button" className="btn btn--ghost btn--sm inbox__help" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?" data-testid="shortcuts-open">
+            <kbd>?</kbd> {t("inbox.shortcutsButton")}
+          </button>
+        }
+      />
       <DemoSimulator />
-      <div className="inbox" data-testid="inbox">
+      <div className={`inbox${selected ? " inbox--thread-open" : ""}`} data-testid="inbox">
         <ConversationList filters={filters} onFilters={setFilters} selected={selected} onSelect={select} onVisible={setVisibleIds} />
         <section className="inbox__thread" aria-label={t("inbox.reply.label")}>
-          {selected ? <Thread key={selected} conversationId={selected} /> : <p className="inbox__placeholder muted">{t("inbox.pickOne")}</p>}
+          {selected ? <Thread key={selected} conversationId={selected} onBack={backToList} actionsRef={thread} /> : <p className="inbox__placeholder muted">{t("inbox.pickOne")}</p>}
         </section>
       </div>
       <p className="small muted inbox__shortcuts">{t("inbox.shortcuts")}</p>
+      <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
   );
+}
+
+function pick(e: KeyboardEvent) {
+  return { key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, defaultPrevented: e.defaultPrevented };
 }

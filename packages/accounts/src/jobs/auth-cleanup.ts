@@ -1,5 +1,5 @@
 import type { Database } from "@sillage/db";
-import type { Clock } from "@sillage/domain";
+import type { Clock } from "@sillage/time";
 import type { JobHandler } from "@sillage/queue";
 import { pruneAuthAttempts } from "../login-throttle";
 import { pruneSessions } from "../sessions";

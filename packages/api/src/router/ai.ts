@@ -19,7 +19,7 @@ const ruleFields = z
       .transform((ks) => ks.filter(Boolean))
       .superRefine((ks, ctx) => {
         ks.forEach((k) => {
-          if (!compileKeyword(k)) ctx.addIssue({ code: "custom", message: `"${k}" has no letter or digit` });
+          if (!compileKeyword(k)) ctx.addIssue({ code: "custom", message: `"${k}" has no letter, digit or emoji` });
         });
       }),
     patterns: z

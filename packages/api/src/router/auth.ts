@@ -1,5 +1,5 @@
 import { getUser, signIn, signUp, revokeSession, workspacesOf } from "@sillage/accounts";
-import { loginSchema, signupSchema } from "@sillage/domain";
+import { loginSchema, signupSchema } from "@sillage/accounts";
 import { TRPCError } from "@trpc/server";
 import { accountsErrorToApi } from "../accounts-errors";
 import { authedProcedure, createTRPCRouter, publicProcedure, RetryLaterError } from "../trpc";

@@ -12,7 +12,7 @@ import {
   type NewChannel,
 } from "@sillage/channels";
 import { raiseWorkspaceEvent } from "@sillage/db";
-import { tokenSchema } from "@sillage/domain";
+import { tokenSchema } from "@sillage/validators";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";

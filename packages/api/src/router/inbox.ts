@@ -2,7 +2,7 @@ import { loadChannel } from "@sillage/channels";
 import { isPlatformError } from "@sillage/connectors";
 import { isMember } from "@sillage/accounts";
 import type { ScopedDb } from "@sillage/db";
-import { publicLinkSchema } from "@sillage/domain";
+import { publicLinkSchema } from "@sillage/validators";
 import {
   conversationChannel,
   getThread,

@@ -1,4 +1,4 @@
-import { cleanText } from "@sillage/domain";
+import { cleanText } from "@sillage/validators";
 import { extractDocumentText, UnsupportedDocumentError, type DocumentKind } from "@sillage/triage";
 import { queueReembed } from "@sillage/triage/jobs";
 import { addKnowledgeDocument, listKnowledgeDocuments, loadKnowledgeIndex, MAX_DOCUMENT_CHARS, removeKnowledgeDocument } from "@sillage/triage/store";

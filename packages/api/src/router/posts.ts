@@ -23,7 +23,7 @@ import {
   type ComposeDeps,
   type PostContent,
 } from "@sillage/publishing";
-import { timeZoneSchema } from "@sillage/domain";
+import { timeZoneSchema } from "@sillage/time";
 import { tracked, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";

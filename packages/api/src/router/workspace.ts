@@ -10,7 +10,8 @@ import {
   updateWorkspace,
 } from "@sillage/accounts";
 import { raiseWorkspaceEvent } from "@sillage/db";
-import { emailSchema, tokenSchema, workspaceNameSchema, workspaceUpdateSchema } from "@sillage/domain";
+import { emailSchema, workspaceNameSchema, workspaceUpdateSchema } from "@sillage/accounts";
+import { tokenSchema } from "@sillage/validators";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { accountsErrorToApi } from "../accounts-errors";

@@ -1,6 +1,7 @@
 import type { Connectors } from "@sillage/connectors";
 import type { Database } from "@sillage/db";
-import type { Clock, SecretBox } from "@sillage/domain";
+import type { SecretBox } from "@sillage/crypto";
+import type { Clock } from "@sillage/time";
 
 /** What the token-check jobs read from the process's services. */
 export interface ChannelsJobServices {

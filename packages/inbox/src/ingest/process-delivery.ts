@@ -1,7 +1,7 @@
 // Processing a stored delivery (the `inbox.process_delivery` job) and retrying one failed event alone.
 import type { Platform, WebhookEvent } from "@sillage/connectors";
 import { sql } from "@sillage/db";
-import { cleanTextDeep } from "@sillage/domain";
+import { cleanTextDeep } from "@sillage/validators";
 import { failureMessage, recordDeliveryFailure, recordEventFailure, resolveDeliveryFailure, scheduleEventRetry, webhookRetryOf, type FailureStatus } from "../dead-letters";
 import type { InboxDeps, WebhookRetryPolicy } from "../deps";
 import { RetryLaterError } from "../errors";

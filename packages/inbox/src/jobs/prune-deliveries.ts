@@ -1,5 +1,5 @@
 import { sql, type Database } from "@sillage/db";
-import type { Clock } from "@sillage/domain";
+import type { Clock } from "@sillage/time";
 import type { JobHandler } from "@sillage/queue";
 
 /** In batches by id, so no statement holds many rows locked while webhooks keep arriving. */

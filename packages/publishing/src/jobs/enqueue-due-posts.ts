@@ -1,5 +1,5 @@
 import type { Database } from "@sillage/db";
-import type { Clock } from "@sillage/domain";
+import type { Clock } from "@sillage/time";
 import { enqueueDuePosts } from "../store";
 import type { JobHandler } from "@sillage/queue";
 

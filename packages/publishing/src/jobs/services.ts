@@ -1,6 +1,7 @@
 import type { Connectors } from "@sillage/connectors";
 import type { Database } from "@sillage/db";
-import type { Clock, SecretBox } from "@sillage/domain";
+import type { SecretBox } from "@sillage/crypto";
+import type { Clock } from "@sillage/time";
 import type { MediaServices } from "@sillage/media";
 import type { PublishingOptions } from "../publish-run";
 

@@ -5,7 +5,7 @@
  */
 import type { PublishProgress, PublishStepResult } from "@sillage/connectors";
 import { sql, type Database } from "@sillage/db";
-import type { Clock } from "@sillage/domain";
+import type { Clock } from "@sillage/time";
 import { deliveryReason } from "../outcomes";
 import { scheduleMediaLookup } from "./media-lookups";
 import { advanceSeries, completeIfOver, enqueuePublication, inTransaction, raisePostStatus, SERIES_CATCH_UP_MS, type Db } from "./posts";

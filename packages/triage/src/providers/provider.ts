@@ -20,6 +20,8 @@ export const modelAnswerSchema = z.object({
   reason: z.string().max(2000),
   reply: z.string().max(4000).nullable(),
   usedSources: z.array(z.string()).max(20),
+  /** Why an answer was declined, when the provider can tell (the offline one: no passage in the customer's language). */
+  declined: z.enum(["wrong_language"]).optional(),
 });
 export type ModelAnswer = z.infer<typeof modelAnswerSchema> & { triage: Triage };
 

@@ -87,6 +87,9 @@ export interface StoredDecision {
   triage: TriageDecision["triage"];
   confidence: number;
   reason: string;
+  /** The reason as a code with parameters (null for decisions stored before codes existed). */
+  reasonCode: string | null;
+  reasonParams: Record<string, unknown>;
   reply: string | null;
   ruleId: string | null;
   ruleName: string | null;
@@ -172,6 +175,8 @@ export async function decideBatch(db: Database, services: DecideServices, input:
     triage: string;
     confidence: number;
     reason: string;
+    reason_code: string | null;
+    reason_params: unknown;
     reply: string | null;
     rule_id: string | null;
     rule_name: string | null;
@@ -184,6 +189,8 @@ export async function decideBatch(db: Database, services: DecideServices, input:
     triage: row.triage as TriageDecision["triage"],
     confidence: row.confidence,
     reason: row.reason,
+    reasonCode: row.reason_code,
+    reasonParams: (row.reason_params ?? {}) as Record<string, unknown>,
     reply: row.reply,
     ruleId: row.rule_id,
     ruleName: row.rule_name,
@@ -216,6 +223,8 @@ export async function decideBatch(db: Database, services: DecideServices, input:
         rule_id: decision.rule?.id ?? null,
         rule_name: decision.rule?.name ?? null,
         reason: decision.reason,
+        reason_code: decision.reasonCode,
+        reason_params: JSON.stringify(decision.reasonParams),
         reply: decision.reply,
         sources: JSON.stringify(decision.sources),
         snapshot: JSON.stringify({ ...decision.snapshot, aiEnabled: loaded.aiOn, channelId: loaded.channelId }),
@@ -233,7 +242,11 @@ export async function decideBatch(db: Database, services: DecideServices, input:
     if (loaded.commentId) {
       await trx.updateTable("comments").set({ triage: decision.triage, confidence: decision.confidence, ai_decision_id: inserted.id }).where("id", "=", loaded.commentId).execute();
     } else {
-      await trx.updateTable("messages").set({ triage: decision.triage, confidence: decision.confidence, ai_decision_id: inserted.id }).where("id", "in", ids).execute();
+      // Messages a deny rule set aside within the burst are IGNORE on their own; the rest carry the decision.
+      const ignoredIds = decision.ignored.map((i) => i.messageId);
+      const decided = ids.filter((id) => !ignoredIds.includes(id));
+      if (decided.length) await trx.updateTable("messages").set({ triage: decision.triage, confidence: decision.confidence, ai_decision_id: inserted.id }).where("id", "in", decided).execute();
+      if (ignoredIds.length) await trx.updateTable("messages").set({ triage: "IGNORE", confidence: 1, ai_decision_id: inserted.id }).where("id", "in", ignoredIds).execute();
       await trx.updateTable("conversations").set({ last_triage: decision.triage }).where("id", "=", loaded.conversationId!).execute();
     }
     return { decision: toStored(inserted), created: true, send: outcome === "pending", staleKnowledge: loaded.stale };

@@ -13,7 +13,7 @@ export interface DecisionPage {
 export async function listDecisions(db: ScopedDb, page: DecisionPage) {
   let q = db
     .selectFrom("ai_decisions")
-    .select(["id", "conversation_id", "comment_id", "batch_key", "triage", "confidence", "rule_id", "rule_name", "reason", "reply", "sources", "snapshot", "outcome", "outcome_error", "outcome_message", "created_at"])
+    .select(["id", "conversation_id", "comment_id", "batch_key", "triage", "confidence", "rule_id", "rule_name", "reason", "reason_code", "reason_params", "reply", "sources", "snapshot", "outcome", "outcome_error", "outcome_message", "created_at"])
     .orderBy("created_at", "desc")
     .orderBy("id", "desc")
     .limit(page.limit + 1);
@@ -30,6 +30,11 @@ export async function listDecisions(db: ScopedDb, page: DecisionPage) {
     confidence: r.confidence,
     rule: r.rule_id || r.rule_name ? { id: r.rule_id, name: r.rule_name } : null,
     reason: r.reason,
+    // The reason as a code with parameters (null before issue 12): the web app renders it in the reader's language.
+    reasonCode: r.reason_code,
+    reasonParams: r.reason_params as Record<string, string | number>,
+    // Messages of the burst a deny rule set aside (with the rule and the words matched); the rest was triaged.
+    ignored: ((r.snapshot as { ignored?: unknown } | null)?.ignored ?? []) as { messageId: string; rule: { id: string; name: string }; reasonCode: string; reasonParams: Record<string, string | number> }[],
     reply: r.reply,
     sources: r.sources,
     snapshot: r.snapshot,

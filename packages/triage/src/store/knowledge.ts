@@ -4,7 +4,7 @@
  * are skipped by search and re-embedded by the `knowledge.reembed` job.
  */
 import { sql, type Database, type ScopedDb } from "@sillage/db";
-import type { Embedder } from "../embedding";
+import { OfflineEmbedder, type Embedder } from "../embedding";
 import { chunkText, KnowledgeIndex } from "../knowledge";
 
 /** Marks chunks stored while the embedder was unreachable; the re-embed job fills them. */
@@ -66,9 +66,13 @@ export async function loadKnowledgeIndex(db: ScopedDb | Database, embedder: Embe
     .orderBy("c.ordinal")
     .execute();
   const current = rows.filter((r) => r.embedder === embedder.id);
+  // Offline vectors cost microseconds and need no network: chunks of another offline version (or still pending) are
+  // embedded on the fly, so a new embedder version answers at once while the re-embed job stores the new vectors.
+  const offline = embedder instanceof OfflineEmbedder ? embedder : null;
+  const usable = offline ? rows.filter((r) => r.embedder === embedder.id || r.embedder.startsWith("offline:") || r.embedder === PENDING_EMBEDDER) : current;
   const index = new KnowledgeIndex(
     embedder,
-    current.map((r) => ({ chunkId: r.id, documentId: r.document_id, title: r.title, text: r.text, vector: r.embedding })),
+    usable.map((r) => ({ chunkId: r.id, documentId: r.document_id, title: r.title, text: r.text, vector: r.embedder === embedder.id ? r.embedding : offline!.embedOne(r.text) })),
   );
   return { index, stale: rows.length - current.length };
 }

@@ -10,7 +10,8 @@ import { KnowledgeIndex } from "../knowledge";
 import { triage } from "../pipeline";
 import { OfflineProvider } from "../providers/offline";
 import { compileRules } from "../rules";
-import type { AiRule, Triage, TriageDecision } from "../types";
+import type { ReasonCode, ReasonParams } from "../reasons";
+import type { AiRule, DecisionPassage, Triage, TriageDecision } from "../types";
 import { loadAiState, loadRules } from "./decide";
 import { loadKnowledgeTexts } from "./knowledge";
 
@@ -30,6 +31,12 @@ export interface ReplaySide {
   triage: Triage;
   rule: string | null;
   reason: string;
+  reasonCode: ReasonCode;
+  reasonParams: ReasonParams;
+  /** The passages and relevances behind the decision (empty when a rule or safety decided first). */
+  passages: DecisionPassage[];
+  /** Messages of the burst a deny rule set aside. */
+  ignored: TriageDecision["ignored"];
 }
 
 export interface ReplayResult {
@@ -115,7 +122,15 @@ export async function replayRules(db: ScopedDb, opts: ReplayOptions): Promise<Re
 
   const zero = (): Record<Triage, number> => ({ IGNORE: 0, ESCALATE: 0, AUTO_REPLY: 0 });
   const result: ReplayResult = { from, to: opts.now, batches: considered.length, truncated: batches.length > considered.length, before: zero(), after: zero(), changed: 0, examples: [] };
-  const side = (d: TriageDecision): ReplaySide => ({ triage: d.triage, rule: d.rule?.name ?? null, reason: d.reason });
+  const side = (d: TriageDecision): ReplaySide => ({
+    triage: d.triage,
+    rule: d.rule?.name ?? null,
+    reason: d.reason,
+    reasonCode: d.reasonCode,
+    reasonParams: d.reasonParams,
+    passages: d.passages,
+    ignored: d.ignored,
+  });
   for (const b of considered) {
     const batch = { key: `replay:${b.messages[b.messages.length - 1]!.id}`, messages: b.messages, lastHumanReplyAt: lastHumanReplyBefore(b.conversationId, b.at) };
     const before = await triage(batch, { rules: current, provider: offline, retriever: index, settings: state.settings, now: b.at });

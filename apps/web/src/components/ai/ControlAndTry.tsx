@@ -92,7 +92,7 @@ export function ControlCard() {
   );
 }
 
-export function DecisionView({ decision, testId }: { decision: Pick<Decision, "triage" | "confidence" | "reason" | "rule" | "reply" | "sources">; testId?: string }) {
+export function DecisionView({ decision, testId }: { decision: Pick<Decision, "triage" | "confidence" | "reason" | "reasonCode" | "reasonParams" | "rule" | "reply" | "sources">; testId?: string }) {
   const { t } = useTranslation();
   const passages = passagesOf(decision);
   return (

@@ -1,9 +1,10 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { errorMessageOf } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
+import { initials } from "../../lib/initials";
 import { useTRPC, type RouterInputs } from "../../lib/trpc";
 
 type ListInput = Exclude<RouterInputs["inbox"]["conversations"], void | undefined>;
@@ -11,7 +12,10 @@ export type ConversationFilterValues = Pick<ListInput, "platform" | "status" | "
 
 const ROW_HEIGHT = 76;
 
-/** The conversation list: filters, then a virtualized list paged by cursor as it scrolls. */
+/**
+ * The conversation list: filters, then a virtualized list paged by cursor as it scrolls. The rows are one Tab stop
+ * (roving focus: the open or last focused row), moved through with the arrows, Home and End; Enter opens.
+ */
 export function ConversationList({
   filters,
   onFilters,
@@ -51,6 +55,35 @@ export function ConversationList({
   useEffect(() => {
     if (lastIndex >= items.length - 5 && list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage();
   }, [lastIndex, items.length, list]);
+
+  // Roving focus: which row is the list's Tab stop, and a row to focus once the virtualizer has rendered it.
+  const selectedIndex = selected ? items.findIndex((i) => i.id === selected) : -1;
+  const [cursor, setCursor] = useState<number | null>(null);
+  const focusRow = useRef<number | null>(null);
+  const tabStop = Math.min(cursor ?? Math.max(selectedIndex, 0), Math.max(items.length - 1, 0));
+  // Only when the open conversation changes (not on every page the list loads).
+  useEffect(() => {
+    setCursor(null);
+    // j / k open a conversation possibly out of sight: bring its row into view.
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
+  }, [selected]);
+  useEffect(() => {
+    if (focusRow.current === null) return;
+    const row = scroller.current?.querySelector<HTMLButtonElement>(`[data-index="${focusRow.current}"] button`);
+    if (row) {
+      row.focus();
+      focusRow.current = null;
+    }
+  });
+  function onRowsKey(e: KeyboardEvent<HTMLUListElement>) {
+    const last = items.length - 1;
+    const to = { ArrowDown: Math.min(tabStop + 1, last), ArrowUp: Math.max(tabStop - 1, 0), Home: 0, End: last }[e.key];
+    if (to === undefined || last < 0) return;
+    e.preventDefault();
+    setCursor(to);
+    focusRow.current = to;
+    virtualizer.scrollToIndex(to, { align: "auto" });
+  }
 
   const set = (patch: Partial<ConversationFilterValues>) => onFilters({ ...filters, ...patch });
   const filtered = Object.values(filters).some((v) => v !== undefined && v !== false);
@@ -109,16 +142,18 @@ export function ConversationList({
       {list.isSuccess && items.length === 0 && <p className="muted inbox__note">{filtered ? t("inbox.empty") : t("inbox.emptyAll")}</p>}
 
       <div className="inbox__scroller" ref={scroller} data-testid="conversation-list">
-        <ul className="inbox__rows" style={{ height: virtualizer.getTotalSize() }}>
+        <ul className="inbox__rows" style={{ height: virtualizer.getTotalSize() }} onKeyDown={onRowsKey}>
           {virtualItems.map((row) => {
             const c = items[row.index]!;
             const name = c.contactName || (c.contactUsername ? `@${c.contactUsername}` : c.contactPlatformId);
             return (
-              <li key={c.id} className="inbox__row-slot" style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}>
+              <li key={c.id} className="inbox__row-slot" data-index={row.index} style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}>
                 <button
                   type="button"
                   className={`inbox__row${c.id === selected ? " inbox__row--active" : ""}${c.unreadCount > 0 ? " inbox__row--unread" : ""}`}
                   aria-current={c.id === selected ? "true" : undefined}
+                  tabIndex={row.index === tabStop ? 0 : -1}
+                  onFocus={() => setCursor(row.index)}
                   onClick={() => onSelect(c.id)}
                   data-testid="conversation-row"
                   data-conversation-id={c.id}
@@ -151,6 +186,12 @@ export function ConversationList({
                       (c.triage !== "AUTO_REPLY" || c.decisionOutcome === "sent" || c.decisionOutcome === "pending") && (
                         <span className="badge">{t(`inbox.triage.${c.triage as "IGNORE" | "ESCALATE" | "AUTO_REPLY"}`)}</span>
                       )
+                    )}
+                    {c.assigneeId && (
+                      <span className="inbox__assignee" title={t("inbox.assignedTo", { name: c.assigneeName ?? "?" })} data-testid="conversation-assignee">
+                        <span aria-hidden="true">{initials(c.assigneeName ?? "")}</span>
+                        <span className="sr-only">{t("inbox.assignedTo", { name: c.assigneeName ?? "?" })}</span>
+                      </span>
                     )}
                   </span>
                 </button>

@@ -100,6 +100,8 @@ export function ReplyBox({
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) send();
+    // Esc leaves the box (what is typed stays), so the page's shortcuts work again.
+    if (e.key === "Escape") e.currentTarget.blur();
   }
 
   if (channelDown) return <p className="alert alert--info reply">{t("inbox.reply.channelDown")}</p>;
@@ -205,7 +207,7 @@ export function ReplyBox({
           >
             <Icon name="paperclip" size={18} />
           </button>
-          <span className="small muted">{t("inbox.reply.shortcut")}</span>
+          <span className="small muted reply__hint">{t("inbox.reply.shortcut")}</span>
         </div>
         <button type="submit" className="btn btn--primary" disabled={!canSend} data-testid="reply-send">
           {reply.isPending ? t("inbox.reply.sending") : t("inbox.reply.send")}

@@ -1,12 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type MutableRefObject } from "react";
 import { useTranslation } from "react-i18next";
 import { errorMessageOf } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { decisionReason } from "../ai/decision-reason";
 import { DecisionOutcome } from "../ai/DecisionOutcome";
+import { Icon } from "../Icon";
 import { AiDraft } from "./AiDraft";
+import { arrivals, isNearBottom, onNewest, type ShownMessages } from "./follow";
 import { ReplyBox } from "./ReplyBox";
 
 type ThreadData = RouterOutputs["inbox"]["messages"];
@@ -14,8 +16,17 @@ type Message = ThreadData["messages"][number];
 
 const PAGE = 50;
 
-/** One conversation: header with assign / resolve / reopen, messages oldest → newest, the reply box. */
-export function Thread({ conversationId }: { conversationId: string }) {
+/** What the page's keyboard shortcuts ask of the open thread; each says whether it did anything. */
+export interface ThreadActions {
+  focusReply(): boolean;
+  resolve(): boolean;
+}
+
+/**
+ * One conversation: header with back (narrow screens) / assign / resolve / reopen, messages oldest → newest in their
+ * own scroll area that follows the newest one, the reply box below it.
+ */
+export function Thread({ conversationId, onBack, actionsRef }: { conversationId: string; onBack: () => void; actionsRef?: MutableRefObject<ThreadActions | null> }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -39,12 +50,66 @@ export function Thread({ conversationId }: { conversationId: string }) {
     if (unread > 0) markReadNow({ conversationId });
   }, [unread, conversationId, markReadNow]);
 
-  const bottom = useRef<HTMLDivElement>(null);
-  const newest = thread.data?.messages[0]?.id;
+  // Following the newest message. The scroll area's own scrollTop, never scrollIntoView: that also scrolls the
+  // page, which slid the thread's header under the phone's top bar.
+  const scroller = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLOListElement>(null);
+  const following = useRef(true);
+  const justSent = useRef(false);
+  const shown = useRef<ShownMessages | null>(null);
+  const [pill, setPill] = useState(false);
+  const toBottom = useCallback(() => {
+    const el = scroller.current;
+    if (el) el.scrollTop = el.scrollHeight;
+    following.current = true;
+    setPill(false);
+  }, []);
+  const shownMessages = thread.data?.messages;
+  useLayoutEffect(() => {
+    if (!shownMessages) return;
+    const change = arrivals(shown.current, shownMessages);
+    shown.current = change.shown;
+    if (!change.opening && change.arrived === 0) return;
+    if (onNewest({ opening: change.opening, justSent: justSent.current, following: following.current }) === "scroll") toBottom();
+    else setPill(true);
+    justSent.current = false;
+  }, [shownMessages, toBottom]);
+  // Images that load later grow the thread: stay at the bottom if the reader was there.
+  const hasThread = thread.isSuccess;
   useEffect(() => {
-    // Braces matter: recent Chromium returns a Promise from scrollIntoView, which React would take for a clean-up.
-    void bottom.current?.scrollIntoView({ block: "end" });
-  }, [newest]);
+    const el = list.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => {
+      if (following.current && scroller.current) scroller.current.scrollTop = scroller.current.scrollHeight;
+    });
+    observer.observe(el);
+    // And when the area itself shrinks (a taller reply box, an error under it).
+    if (scroller.current) observer.observe(scroller.current);
+    return () => observer.disconnect();
+  }, [hasThread]);
+
+  const replyArea = useRef<HTMLDivElement>(null);
+  const status = thread.data?.conversation.status;
+  const { mutate: resolveNow, isPending: resolving } = resolve;
+  useEffect(() => {
+    if (!actionsRef) return;
+    actionsRef.current = {
+      focusReply() {
+        // The text box, or the template picker when only a template may go out.
+        const field = replyArea.current?.querySelector<HTMLElement>("textarea, select, button:not([disabled])");
+        field?.focus();
+        return Boolean(field);
+      },
+      resolve() {
+        if (status !== "open" && status !== "pending") return false;
+        if (!resolving) resolveNow({ conversationId });
+        return true;
+      },
+    };
+    return () => {
+      actionsRef.current = null;
+    };
+  }, [actionsRef, status, resolving, resolveNow, conversationId]);
 
   if (thread.isPending) return <p className="muted inbox__placeholder">{t("common.loading")}</p>;
   if (thread.isError) return <p className="alert alert--error">{errorMessageOf(thread.error, t)}</p>;
@@ -55,8 +120,12 @@ export function Thread({ conversationId }: { conversationId: string }) {
 
   return (
     <div className="thread" data-testid="thread">
-      <header className="thread__header">
-        <div>
+      <header className="thread__header" data-testid="thread-header">
+        <button type="button" className="btn btn--ghost btn--sm thread__back" onClick={onBack} aria-label={t("inbox.backLabel")} data-testid="thread-back">
+          <Icon name="chevronLeft" size={18} />
+          <span>{t("inbox.back")}</span>
+        </button>
+        <div className="thread__who">
           <h2 className="thread__title" data-testid="thread-contact">
             {name}
           </h2>
@@ -94,29 +163,59 @@ export function Thread({ conversationId }: { conversationId: string }) {
         </div>
       </header>
       {error && <p className="alert alert--error">{error}</p>}
-      <div className="thread__messages" data-testid="thread-messages">
-        {thread.data.nextCursor && (
-          <button type="button" className="link-button thread__older" onClick={() => setLimit((l) => l + PAGE)}>
-            {t("inbox.loadOlder")}
+      <div className="thread__body">
+        <div
+          className="thread__messages"
+          ref={scroller}
+          onScroll={(e) => {
+            following.current = isNearBottom(e.currentTarget);
+            if (following.current) setPill(false);
+          }}
+          data-testid="thread-messages"
+        >
+          {thread.data.nextCursor && (
+            <button type="button" className="link-button thread__older" onClick={() => setLimit((l) => l + PAGE)}>
+              {t("inbox.loadOlder")}
+            </button>
+          )}
+          <ol className="thread__list" ref={list}>
+            {messages.map((m) => (
+              <MessageBubble key={m.id} message={m} platform={c.platform} onSendTemplate={c.channelStatus === "active" ? () => setTemplatesOffered(true) : undefined} />
+            ))}
+          </ol>
+        </div>
+        {pill && (
+          <button type="button" className="btn btn--sm btn--primary thread__pill" onClick={toBottom} data-testid="thread-new-messages">
+            {t("inbox.newMessages")} ↓
           </button>
         )}
-        <ol className="thread__list">
-          {messages.map((m) => (
-            <MessageBubble key={m.id} message={m} platform={c.platform} onSendTemplate={c.channelStatus === "active" ? () => setTemplatesOffered(true) : undefined} />
-          ))}
-        </ol>
-        <div ref={bottom} />
       </div>
-      {c.draft && c.channelStatus === "active" && c.window.open && !c.window.templatesOnly && <AiDraft key={c.draft.decisionId} conversation={c} draft={c.draft} onSent={refresh} />}
-      <ReplyBox
-        conversation={c}
-        onSent={() => {
-          setTemplatesOffered(false);
-          refresh();
-        }}
-        templatesOffered={templatesOffered}
-        onFreeReply={() => setTemplatesOffered(false)}
-      />
+      <div className="thread__reply" id="reply-area" ref={replyArea}>
+        {c.draft && c.channelStatus === "active" && c.window.open && !c.window.templatesOnly && (
+          <AiDraft
+            key={c.draft.decisionId}
+            conversation={c}
+            draft={c.draft}
+            onSent={() => {
+              justSent.current = true;
+              toBottom();
+              refresh();
+            }}
+          />
+        )}
+        <ReplyBox
+          conversation={c}
+          onSent={() => {
+            setTemplatesOffered(false);
+            // The sent message shows at the bottom, wherever the agent had scrolled to.
+            justSent.current = true;
+            toBottom();
+            refresh();
+          }}
+          templatesOffered={templatesOffered}
+          onFreeReply={() => setTemplatesOffered(false)}
+        />
+      </div>
     </div>
   );
 }
@@ -160,7 +259,7 @@ function MessageBubble({ message: m, platform, onSendTemplate }: { message: Mess
           <span className="bubble__triage-facts muted">
             {m.confidence !== null && `${t("ai.try.confidence")} ${Math.round(m.confidence * 100)} %`}
             {m.triageRule && ` · ${m.triageRule}`}
-            {m.triageReason && ` — ${decisionReason(t, { reason: m.triageReason })}`}
+            {m.triageReason && ` — ${decisionReason(t, { reason: m.triageReason, reasonCode: m.triageReasonCode, reasonParams: m.triageReasonParams as Record<string, unknown> | null })}`}
           </span>
         </div>
       )}

@@ -1,18 +1,27 @@
+// What people type to sign up, sign in and set up a workspace.
+import { timeZoneSchema } from "@sillage/time";
+import { tokenSchema } from "@sillage/validators";
 import { z } from "zod";
-import { timeZoneSchema } from "./time-zone";
 
 export const LOCALES = ["fr", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const localeSchema = z.enum(LOCALES);
 
-export const ROLES = ["owner", "admin", "agent"] as const;
-export type Role = (typeof ROLES)[number];
+export const emailSchema = z.string().trim().max(254).toLowerCase().pipe(z.email("Enter a valid email address").max(254));
+export const passwordSchema = z
+  .string()
+  .min(10, "At least 10 characters")
+  .max(200, "At most 200 characters");
 
-/** Who may do what: owners and admins manage the workspace, agents work the inbox. */
-export const ROLE_RANK: Record<Role, number> = { agent: 1, admin: 2, owner: 3 };
-export function roleAtLeast(role: Role, needed: Role): boolean {
-  return ROLE_RANK[role] >= ROLE_RANK[needed];
-}
+export const signupSchema = z.object({
+  email: emailSchema,
+  password: passwordSchema,
+  name: z.string().trim().min(1, "Name is required").max(80),
+  workspaceName: z.string().trim().min(1).max(80).optional(),
+  locale: z.enum(["fr", "en"]).optional(),
+  invitationToken: tokenSchema({ min: 10, max: 200 }).optional(),
+});
+export const loginSchema = z.object({ email: emailSchema, password: z.string().min(1).max(200) });
 
 export const workspaceNameSchema = z.string().trim().min(1, "Name is required").max(80);
 export const slugSchema = z

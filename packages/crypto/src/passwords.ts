@@ -1,22 +1,4 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
-import { tokenSchema } from "./text";
-
-export const emailSchema = z.string().trim().max(254).toLowerCase().pipe(z.email("Enter a valid email address").max(254));
-export const passwordSchema = z
-  .string()
-  .min(10, "At least 10 characters")
-  .max(200, "At most 200 characters");
-
-export const signupSchema = z.object({
-  email: emailSchema,
-  password: passwordSchema,
-  name: z.string().trim().min(1, "Name is required").max(80),
-  workspaceName: z.string().trim().min(1).max(80).optional(),
-  locale: z.enum(["fr", "en"]).optional(),
-  invitationToken: tokenSchema({ min: 10, max: 200 }).optional(),
-});
-export const loginSchema = z.object({ email: emailSchema, password: z.string().min(1).max(200) });
+import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 
 // scrypt parameters: N=2^15 (OWASP's minimum for scrypt), r=8, p=1 — about 50 ms here.
 const SCRYPT = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
@@ -51,11 +33,3 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** A dummy hash to verify against when the account does not exist, so both paths take the same time. */
 export const DUMMY_PASSWORD_HASH =
   "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-
-/** Opaque bearer secrets (sessions, API tokens, invitations): random, shown once, stored as SHA-256. */
-export function newSecretToken(prefix: string): string {
-  return `${prefix}_${randomBytes(32).toString("base64url")}`;
-}
-export function hashToken(token: string): Buffer {
-  return createHash("sha256").update(token).digest();
-}

@@ -1,0 +1,3 @@
+/** Time: the injectable clock and IANA time zones. */
+export * from "./clock";
+export * from "./time-zone";

@@ -1,0 +1,153 @@
+/**
+ * Lexical side of retrieval: French and English stop words (@orama/stopwords) and Snowball stems (@orama/stemmers),
+ * plus a small bilingual lexicon of shop topics. A topic word in either language adds the topic's token (`#hours`,
+ * `#delivery`…), so "opening hours" reaches "horaires d'ouverture" and the question's type weighs in the ranking.
+ * Some topics are questions a knowledge base cannot answer (stock of one item, one order, health): they go to a person.
+ */
+import { stemmer as stemEn } from "@orama/stemmers/english";
+import { stemmer as stemFr } from "@orama/stemmers/french";
+import { stopwords as stopEn } from "@orama/stopwords/english";
+import { stopwords as stopFr } from "@orama/stopwords/french";
+import { normalize, words } from "./text";
+
+// Greetings and politeness say nothing about the subject; neither do chat fillers.
+const EXTRA_STOPWORDS = "bonjour bonsoir salut coucou hello hi hey merci thanks thank please svp stp plait madame monsieur ok okay bien svp aimerais voudrais would like want know savoir".split(" ");
+
+export const STOPWORDS: ReadonlySet<string> = new Set([...stopFr, ...stopEn, ...EXTRA_STOPWORDS].flatMap((w) => words(normalize(w))));
+
+/**
+ * Topic → words that announce it (normalized, accents stripped; a trailing `*` is a prefix). FR and EN side by side:
+ * this is the bilingual lexicon that lets a question reach a document in the other language.
+ */
+export const TOPICS = {
+  hours: "horaire* ouvert* ouvre ouvrez ouvrent ouverture* ferme fermez fermee fermes fermeture dimanche* lundi* samedi* open opening opens close closed closing sunday* monday* saturday*",
+  delivery: "livr* expedi* envoi envoy* colis port delai* colissimo relais ship shipping shipped ships deliver* postage parcel dispatch* courier",
+  returns: "retour* retourn* echang* renvoy* return* exchang* send back",
+  payment: "pai* payer paye payez payable carte cb paypal fois cheque* espece* pay paying payment* card cards installment* instalment* cash klarna",
+  price: "prix combien cout* coute tarif* gratuit* offert* euro* price* cost* costs much free cheap*",
+  address: "adresse* situe* trouve trouvez rue metro parking venir address* locat* where visit",
+  shop: "boutique* magasin* shop shops store stores",
+  duration: "temps delai* jour jours semaine* days day week* long",
+  sizes: "taille* taill* mesure* pointure* size* sizing fit fits measurement*",
+  gift: "cadeau* gift* voucher*",
+} as const;
+
+export type Topic = keyof typeof TOPICS;
+
+/** Set phrases whose words mean something else alone ("port" is also "porté"; "combien de temps" is not a price). */
+const PHRASES: { words: string[]; topics: Topic[] }[] = [
+  { words: ["frais", "de", "port"], topics: ["delivery", "price"] },
+  { words: ["combien", "de", "temps"], topics: ["duration"] },
+  { words: ["how", "long"], topics: ["duration"] },
+];
+
+interface TopicWord {
+  topic: Topic;
+  word: string;
+  prefix: boolean;
+}
+
+const TOPIC_WORDS: TopicWord[] = Object.entries(TOPICS).flatMap(([topic, list]) =>
+  list.split(" ").map((w) => ({ topic: topic as Topic, word: w.replace(/\*$/, ""), prefix: w.endsWith("*") })),
+);
+const EXACT = new Map<string, Topic[]>();
+for (const t of TOPIC_WORDS.filter((t) => !t.prefix)) EXACT.set(t.word, [...(EXACT.get(t.word) ?? []), t.topic]);
+const PREFIXES = TOPIC_WORDS.filter((t) => t.prefix);
+
+const topicCache = new Map<string, readonly Topic[]>();
+export function topicsOf(word: string): readonly Topic[] {
+  const hit = topicCache.get(word);
+  if (hit) return hit;
+  const found = new Set<Topic>(EXACT.get(word) ?? []);
+  for (const p of PREFIXES) if (word.startsWith(p.word)) found.add(p.topic);
+  const out = [...found];
+  if (topicCache.size < 50_000) topicCache.set(word, out);
+  return out;
+}
+
+// Snowball's French stemmer keeps some verb endings ("livrons", "proposez", "taillent" stay apart from "livré",
+// "propose", "taille"); they are cut first on words long enough to be verbs.
+const FR_VERB_ENDING = /(?<=\p{L}{3})(ons|ez|ent)$/u;
+
+const stemCache = new Map<string, readonly string[]>();
+/** Both stems (a word's language is not known from one word); one when they agree. */
+export function stemsOf(word: string): readonly string[] {
+  const hit = stemCache.get(word);
+  if (hit) return hit;
+  // Emoji and numbers stay as they are; stemmers are for words.
+  const fr = /\p{L}/u.test(word) ? stemFr(word.length >= 6 ? word.replace(FR_VERB_ENDING, "") : word) : word;
+  const en = /\p{L}/u.test(word) ? stemEn(word) : word;
+  const out = fr === en ? [fr] : [fr, en];
+  if (stemCache.size < 50_000) stemCache.set(word, out);
+  return out;
+}
+
+/** Topic tokens count more than a plain word: the kind of question matters more than its wording. */
+export const TOPIC_WEIGHT = 1.5;
+
+/**
+ * Lexical terms of a text with their weights: stems of the content words (a word weighs 1, shared between its French
+ * and English stems), plus topic tokens, which count once however many of their words appear ("ouvert le
+ * dimanche ?" is one question about hours; a page about hours is not longer for naming every day).
+ */
+export function lexicalTerms(text: string): Map<string, number> {
+  const terms = termsOfWords(words(normalize(text)));
+  // Amounts, clock times and delays say "price", "hours" and "duration" without a word for it ("4,90 €",
+  // "de 10 h à 19 h", "7pm", "en 48 heures").
+  const cue = (topic: Topic, re: RegExp) => re.test(text) && terms.set(`#${topic}`, TOPIC_WEIGHT);
+  cue("price", /[€$£]|\d\s?(eur|euros?)\b/i);
+  cue("hours", /\b\d{1,2}\s?(h|am|pm)\b|\b\d{1,2}:\d{2}\b/i);
+  cue("duration", /\b\d+\s?(heures?|hours?|jours?|days?|semaines?|weeks?)\b/i);
+  return terms;
+}
+
+export function termsOfWords(ws: readonly string[]): Map<string, number> {
+  const terms = new Map<string, number>();
+  const add = (t: string, w: number) => terms.set(t, (terms.get(t) ?? 0) + w);
+  for (let i = 0; i < ws.length; i++) {
+    const w = ws[i]!;
+    const phrase = PHRASES.find((p) => p.words.every((pw, j) => ws[i + j] === pw));
+    if (phrase) {
+      for (const t of phrase.topics) terms.set(`#${t}`, TOPIC_WEIGHT);
+      i += phrase.words.length - 1;
+      continue;
+    }
+    if (STOPWORDS.has(w) && !EXACT.has(w)) continue;
+    if (w.length < 2 && !/\p{N}/u.test(w)) continue;
+    const stems = stemsOf(w);
+    for (const s of stems) add(s, 1 / stems.length);
+    for (const t of topicsOf(w)) terms.set(`#${t}`, TOPIC_WEIGHT);
+  }
+  return terms;
+}
+
+/**
+ * Questions no knowledge document answers, found in the normalized text: the stock of an item ("vous avez le pull
+ * bleu en M ?"), one specific order or parcel, health. Returns the first one found.
+ */
+export type PersonTopic = "stock" | "order" | "health";
+
+const PERSON_CUES: { topic: PersonTopic; re: RegExp }[] = [
+  {
+    topic: "stock",
+    re: /\b(en stock|in stock|out of stock|restock\w*|back in|sold out|rupture|epuise\w*|(disponibles?|dispo|available) (en|in)|availability|il (vous )?en reste|il reste|encore (du|des|le|la|les|en)|(vous )?(avez|auriez)[- ](vous )?(encore |toujours )?(le|la|les|ce|cette|ces|un|une|des|du)\b.*\ben (taille|stock|couleur|noir|blanc|bleu|rouge|vert|rose|gris|beige|marine|xs|s|m|l|xl|xxl|\d+)|do you (still )?have (the|this|that|these|those|a|an|any|it)\b.*\bin (size|stock|colou?r|black|white|blue|red|green|pink|gr[ae]y|beige|navy|xs|s|m|l|xl|xxl|\d+)|have you got (the|this|that|it|any)\b)\b/,
+  },
+  {
+    topic: "order",
+    re: /\b(ma commande|mon colis|ma livraison|mon paquet|mes commandes|ma precommande|my order|my parcel|my package|my delivery|my purchase|numero de commande|mon numero de suivi|order (number|status)|tracking number|where is my|ou en est|j ai commande|i ordered|je l ai commande|pas encore recu|not (yet )?received|still not arrived|toujours pas (recu|arrive))\b/,
+  },
+  {
+    topic: "health",
+    re: /\b(allergi\w*|allergique|eczema|urticaire|irritation\w*|boutons|rougeurs?|enceinte|pregnan\w*|rash|itch\w*|medecin|docteur|doctor|hopital|hospital|medical|medicament\w*|medication|brulure\w*|burn(ed|t)?|blesse\w*|injur\w*|skin reaction|reaction cutanee)\b/,
+  },
+];
+
+export function personTopic(normalized: string): { topic: PersonTopic; matched: string } | null {
+  // Apostrophes become spaces so "j'ai commandé" reads "j ai commande".
+  const text = normalized.replace(/'/g, " ");
+  for (const c of PERSON_CUES) {
+    const m = c.re.exec(text);
+    if (m) return { topic: c.topic, matched: m[0] };
+  }
+  return null;
+}
