@@ -1,8 +1,16 @@
-import { raiseWorkspaceEvent, withWorkspace } from "@sillage/db";
-import { decisionRefusedBy, InboxError, replyQueuedFor, sendOutbound, type BatchHandler } from "@sillage/inbox";
+import { raiseWorkspaceEvent, withWorkspace, type Database } from "@sillage/db";
+import { decisionRefusedBy, InboxError, recordTriage, replyQueuedFor, sendOutbound, type BatchHandler } from "@sillage/inbox";
 import type { ModelProvider } from "@sillage/triage";
 import { queueReembed } from "@sillage/triage/jobs";
-import { decideBatch, lockPendingDecision, recordDecisionOutcome } from "@sillage/triage/store";
+import { decideBatch as decideAndStore, lockPendingDecision, recordDecisionOutcome, type DecideBatchInput, type DecideBatchResult, type DecideServices } from "@sillage/triage/store";
+
+/**
+ * Decides a burst (or a comment) once: triage stores its decision, and in the same transaction the inbox marks the
+ * messages, the comment and the conversation with it (each table written by its owner).
+ */
+export function decideBatch(db: Database, services: DecideServices, input: DecideBatchInput): Promise<DecideBatchResult> {
+  return decideAndStore(db, services, input, recordTriage);
+}
 
 /**
  * Triage downstream of burst batching: one decision per batch (stored with its snapshot, never twice), and for an

@@ -27,3 +27,32 @@ export async function updateConversation(db: Db, workspaceId: string, conversati
   await raiseWorkspaceEvent(db, workspaceId, "inbox.conversation", { conversationId, change });
   return { id: row.id, status: row.status, assigneeId: row.assignee_id };
 }
+
+/** A triage decision's mark on what it decided (the decision itself is triage's row, `ai_decisions`). */
+export interface TriageLabels {
+  decisionId: string;
+  triage: "IGNORE" | "ESCALATE" | "AUTO_REPLY";
+  confidence: number;
+  conversationId: string | null;
+  commentId: string | null;
+  /** Messages of the burst that carry the decision. */
+  decidedMessageIds: string[];
+  /** Messages a deny rule set aside within the burst: IGNORE on their own. */
+  ignoredMessageIds: string[];
+}
+
+/** Marks the messages (or the comment) a decision decided, and the conversation's last triage, in the caller's transaction. */
+export async function recordTriage(db: Db, labels: TriageLabels): Promise<void> {
+  const { decisionId, triage, confidence } = labels;
+  if (labels.commentId) {
+    await db.updateTable("comments").set({ triage, confidence, ai_decision_id: decisionId }).where("id", "=", labels.commentId).execute();
+    return;
+  }
+  if (labels.decidedMessageIds.length) {
+    await db.updateTable("messages").set({ triage, confidence, ai_decision_id: decisionId }).where("id", "in", labels.decidedMessageIds).execute();
+  }
+  if (labels.ignoredMessageIds.length) {
+    await db.updateTable("messages").set({ triage: "IGNORE", confidence: 1, ai_decision_id: decisionId }).where("id", "in", labels.ignoredMessageIds).execute();
+  }
+  if (labels.conversationId) await db.updateTable("conversations").set({ last_triage: triage }).where("id", "=", labels.conversationId).execute();
+}

@@ -1,5 +1,5 @@
 /** The ai router over HTTP: AI control, rules with validation errors, safety, try-it, decisions, replay. */
-import { decideBatch } from "@sillage/triage/store";
+import { decideBatch } from "@sillage/autoreply";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiSession, ok, startTestServer, type TestServer } from "../harness";
 import { FAQ, seedConversation } from "./seed";

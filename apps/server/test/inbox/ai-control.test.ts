@@ -1,5 +1,5 @@
 import { decideAndReply } from "@sillage/autoreply";
-import { decideBatch } from "@sillage/triage/store";
+import { decideBatch } from "@sillage/autoreply";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAQ } from "../ai/seed";
 import { ok, settle, startInboxWorld, type InboxWorld } from "./world";

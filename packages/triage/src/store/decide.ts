@@ -116,13 +116,33 @@ export interface DecideServices {
 
 export class NothingToTriageError extends Error {}
 
+/** What a new decision means for the messages (or the comment) it decided: the inbox records it (`recordTriage`). */
+export interface DecisionLabels {
+  decisionId: string;
+  triage: TriageDecision["triage"];
+  confidence: number;
+  conversationId: string | null;
+  commentId: string | null;
+  /** Messages of the burst that carry the decision. */
+  decidedMessageIds: string[];
+  /** Messages a deny rule set aside: IGNORE on their own. */
+  ignoredMessageIds: string[];
+}
+
 /**
  * The one call that triages a batch: a burst of inbound messages of one conversation, or one comment.
  * Idempotent per batch (`conv:<conversation>:<last message>` or `comment:<id>`): a second call returns the stored
- * decision with `created: false, send: false`, so no batch is ever answered twice. Marks the messages / comment and
- * the conversation's last triage. Never throws for model errors (they are ESCALATE decisions).
+ * decision with `created: false, send: false`, so no batch is ever answered twice. `alsoRecord` runs in the
+ * transaction that stores a new decision: the caller marks the messages / comment with it there (their tables belong
+ * to the inbox). Never throws for model errors (they are ESCALATE decisions).
  */
-export async function decideBatch(db: Database, services: DecideServices, input: DecideBatchInput): Promise<DecideBatchResult> {
+export async function decideBatch(
+  db: Database,
+  services: DecideServices,
+  input: DecideBatchInput,
+  /** Writes that must commit with a new decision (the inbox's triage labels), in its transaction. */
+  alsoRecord?: (trx: ScopedDb, labels: DecisionLabels) => Promise<void>,
+): Promise<DecideBatchResult> {
   const { workspaceId } = input;
   const loaded = await withWorkspace(db, workspaceId, async (trx) => {
     let batch: TriageBatch;
@@ -238,17 +258,17 @@ export async function decideBatch(db: Database, services: DecideServices, input:
       const row = await trx.selectFrom("ai_decisions").selectAll().where("batch_key", "=", loaded.batch.key).executeTakeFirstOrThrow();
       return { decision: toStored(row), created: false, send: false, staleKnowledge: loaded.stale };
     }
-    const ids = loaded.batch.messages.map((m) => m.id);
-    if (loaded.commentId) {
-      await trx.updateTable("comments").set({ triage: decision.triage, confidence: decision.confidence, ai_decision_id: inserted.id }).where("id", "=", loaded.commentId).execute();
-    } else {
-      // Messages a deny rule set aside within the burst are IGNORE on their own; the rest carry the decision.
-      const ignoredIds = decision.ignored.map((i) => i.messageId);
-      const decided = ids.filter((id) => !ignoredIds.includes(id));
-      if (decided.length) await trx.updateTable("messages").set({ triage: decision.triage, confidence: decision.confidence, ai_decision_id: inserted.id }).where("id", "in", decided).execute();
-      if (ignoredIds.length) await trx.updateTable("messages").set({ triage: "IGNORE", confidence: 1, ai_decision_id: inserted.id }).where("id", "in", ignoredIds).execute();
-      await trx.updateTable("conversations").set({ last_triage: decision.triage }).where("id", "=", loaded.conversationId!).execute();
-    }
+    // Messages a deny rule set aside within the burst are IGNORE on their own; the rest carry the decision.
+    const ignoredIds = decision.ignored.map((i) => i.messageId);
+    await alsoRecord?.(trx, {
+      decisionId: inserted.id,
+      triage: decision.triage,
+      confidence: decision.confidence,
+      conversationId: loaded.conversationId,
+      commentId: loaded.commentId,
+      decidedMessageIds: loaded.batch.messages.map((m) => m.id).filter((id) => !ignoredIds.includes(id)),
+      ignoredMessageIds: ignoredIds,
+    });
     return { decision: toStored(inserted), created: true, send: outcome === "pending", staleKnowledge: loaded.stale };
   });
 }
