@@ -2,7 +2,7 @@
  * `pnpm bench inbox`: `inbox.conversations` latency over 50 workspaces holding 1,000,000 messages in total
  * (20,000 conversations, 50 messages each), called through the real procedure (createCaller: workspace scoping,
  * row-level security, the keyset query) with a mix of filters: none, status, unread, platform, assignee, triage,
- * search, and a second page by cursor. Last line: one JSON object of figures.
+ * needs a person, search, and a second page by cursor. Last line: one JSON object of figures.
  * Options: --workspaces N (50) --conversations N per workspace (400) --messages N per conversation (50) --calls N (2000)
  * Database: DATABASE_URL / TEST_DATABASE_URL (a scratch database is created and dropped), else an embedded server.
  */
@@ -54,6 +54,13 @@ await sql`insert into messages (workspace_id, conversation_id, channel_id, direc
          case when g % 3 = 0 then 'read' end, case when g % 3 = 0 then 3 else 0 end,
          c.last_message_at - (${PER_CONVERSATION} - g) * interval '5 minutes'
   from conversations c cross join generate_series(1, ${PER_CONVERSATION}) g`.execute(db);
+// Each triaged conversation's latest decision: an automatic reply sent or blocked by the AI switch, or an escalation;
+// half of them taken after the agents' messages above (created now), so those customers are waiting for a person.
+await sql`insert into ai_decisions (workspace_id, conversation_id, batch_key, triage, confidence, reason, reply, snapshot, outcome, created_at)
+  select c.workspace_id, c.id, 'bench:' || c.id, c.last_triage, 0.8, 'bench', case when c.last_triage = 'AUTO_REPLY' then 'Bonjour !' end, '{}',
+         case when c.last_triage <> 'AUTO_REPLY' then 'not_applicable' when random() < 0.5 then 'sent' else 'blocked_ai_off' end,
+         now() + case when random() < 0.5 then interval '1 hour' else interval '-1 hour' end
+  from conversations c where c.last_triage is not null`.execute(db);
 await sql`analyze`.execute(db);
 const counted = await db.selectFrom("messages").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
 const messages = Number(counted.n);
@@ -73,6 +80,7 @@ const filters: Filter[] = [
   { name: "assignee", input: (ws) => ({ assignee: assignees.get(ws) }) },
   { name: "unassigned_open", input: () => ({ assignee: "unassigned", status: "open" }) },
   { name: "triage", input: () => ({ triage: "ESCALATE" }) },
+  { name: "needs_person", input: () => ({ needsPerson: true }) },
   { name: "search", input: () => ({ search: `client ${1 + Math.floor(Math.random() * CONVERSATIONS)}` }) },
   { name: "page2", input: () => ({ cursor: "PAGE2" }) },
 ];

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { appRouter } from "./root";
 import { decisionOutcomeDoc } from "./router/ai";
+import { needsPersonDoc } from "./router/inbox";
 import { publicationOutcomeDoc } from "./router/posts";
 
 export interface ProcedureDoc {
@@ -86,5 +87,7 @@ export function renderApiDoc(): string {
     ...publicationOutcomeDoc,
     "",
     ...decisionOutcomeDoc,
+    "",
+    ...needsPersonDoc,
   ].join("\n");
 }

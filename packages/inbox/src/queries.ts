@@ -13,6 +13,8 @@ export interface ConversationFilters {
   assignee?: string;
   unread?: boolean;
   triage?: "IGNORE" | "ESCALATE" | "AUTO_REPLY";
+  /** Only customers waiting for a person (`needsPerson`). */
+  needsPerson?: boolean;
   search?: string;
   cursor?: string | null;
   limit?: number;
@@ -35,6 +37,33 @@ export function decodeCursor(s: string | null | undefined): Cursor | null {
   return { at: date, id };
 }
 
+/** Automatic replies that did not go out: the customer is left waiting for a person. */
+export const UNSENT_REPLY_OUTCOMES = ["blocked_ai_off", "suppressed_human", "window_closed", "failed"] as const;
+
+/**
+ * A customer waiting for a person: the conversation is not resolved, its latest decision escalated or decided an
+ * automatic reply that did not go out, and no agent wrote since that decision (ai_decisions.created_at and
+ * messages.created_at are both the database's clock, so they compare safely whatever the platforms' timestamps say).
+ * Reads the `ld` lateral of `latestDecision`.
+ */
+function needsPersonSql() {
+  return sql<boolean>`(c.status <> 'resolved'
+    AND (ld.triage = 'ESCALATE' OR (ld.triage = 'AUTO_REPLY' AND ld.outcome IN (${sql.join(UNSENT_REPLY_OUTCOMES)})))
+    AND NOT EXISTS (SELECT 1 FROM messages am WHERE am.conversation_id = c.id AND am.direction = 'out' AND am.author = 'agent' AND am.created_at > ld.created_at))`;
+}
+
+/** The conversation's latest decision (served by ai_decisions_conversation_idx, 0018), joined as `ld`. */
+function latestDecision(db: ScopedDb) {
+  return db
+    .selectFrom("ai_decisions as d")
+    .select(["d.id", "d.triage", "d.outcome", "d.reply", "d.created_at"])
+    .where("d.conversation_id", "=", sql.ref<string>("c.id"))
+    .orderBy("d.created_at", "desc")
+    .orderBy("d.id", "desc")
+    .limit(1)
+    .as("ld");
+}
+
 function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
@@ -46,6 +75,7 @@ export async function listConversations(db: ScopedDb, workspaceId: string, userI
     .innerJoin("contacts as ct", "ct.id", "c.contact_id")
     .innerJoin("channels as ch", "ch.id", "c.channel_id")
     .leftJoin("users as u", "u.id", "c.assignee_id")
+    .leftJoinLateral(() => latestDecision(db), (join) => join.onTrue())
     .select([
       "c.id",
       "c.platform",
@@ -63,13 +93,16 @@ export async function listConversations(db: ScopedDb, workspaceId: string, userI
       "ct.display_name as contactName",
       "ct.username as contactUsername",
       "ct.platform_user_id as contactPlatformId",
+      "ld.outcome as decisionOutcome",
     ])
+    .select(sql<boolean>`coalesce(${needsPersonSql()}, false)`.as("needsPerson"))
     // Explicit even under row-level security: it is what lets the planner use the (workspace_id, …) indexes.
     .where("c.workspace_id", "=", workspaceId);
   if (f.platform) q = q.where("c.platform", "=", f.platform);
   if (f.status) q = q.where("c.status", "=", f.status);
   if (f.triage) q = q.where("c.last_triage", "=", f.triage);
   if (f.unread) q = q.where("c.unread_count", ">", 0);
+  if (f.needsPerson) q = q.where(needsPersonSql());
   if (f.assignee === "unassigned") q = q.where("c.assignee_id", "is", null);
   else if (f.assignee === "me") q = userId ? q.where("c.assignee_id", "=", userId) : q.where(sql<boolean>`false`);
   else if (f.assignee) q = q.where("c.assignee_id", "=", f.assignee);
@@ -120,6 +153,7 @@ export async function getThread(
     .innerJoin("contacts as ct", "ct.id", "c.contact_id")
     .innerJoin("channels as ch", "ch.id", "c.channel_id")
     .leftJoin("users as u", "u.id", "c.assignee_id")
+    .leftJoinLateral(() => latestDecision(db), (join) => join.onTrue())
     .select([
       "c.id",
       "c.platform",
@@ -138,7 +172,12 @@ export async function getThread(
       "ct.display_name as contactName",
       "ct.username as contactUsername",
       "ct.platform_user_id as contactPlatformId",
+      "ld.id as decisionId",
+      "ld.triage as decisionTriage",
+      "ld.outcome as decisionOutcome",
+      "ld.reply as decisionReply",
     ])
+    .select(sql<boolean>`coalesce(${needsPersonSql()}, false)`.as("needsPerson"))
     .where("c.id", "=", input.conversationId)
     .where("c.workspace_id", "=", workspaceId)
     .executeTakeFirst();
@@ -149,6 +188,9 @@ export async function getThread(
     .selectFrom("messages as m")
     // Each message's triage decision and its reason, shown beside it in the thread.
     .leftJoin("ai_decisions as d", "d.id", "m.ai_decision_id")
+    // Who answered: the agent's name on their replies.
+    .leftJoin("users as au", "au.id", "m.author_user_id")
+    .select("au.name as authorName")
     .select(["m.confidence", "d.reason as triageReason", "d.reason_code as triageReasonCode", "d.reason_params as triageReasonParams", "d.rule_name as triageRule", "d.outcome as triageOutcome", "d.outcome_error as triageOutcomeError", "d.outcome_message as triageOutcomeMessage"])
     .select([
       "m.id",
@@ -220,9 +262,17 @@ export async function getThread(
     reactions: reactions.filter((r) => r.target_platform_message_id === m.platformMessageId).map((r) => ({ emoji: r.emoji!, by: r.reacted_by })),
   }));
   const last = page[page.length - 1];
+  const { decisionId, decisionTriage, decisionOutcome, decisionReply, ...conv } = conversation;
   return {
     conversation: {
-      ...conversation,
+      ...conv,
+      decisionOutcome,
+      // The AI's reply as a draft for the person the customer is waiting for (an unsent AUTO_REPLY, or an escalation
+      // that came with a suggested answer): sending it is an ordinary agent reply.
+      draft:
+        conversation.needsPerson && decisionId && decisionReply?.trim()
+          ? { decisionId, triage: decisionTriage as "ESCALATE" | "AUTO_REPLY", outcome: decisionOutcome!, text: decisionReply }
+          : null,
       window: replyWindow({ platform: conversation.platform, lastInboundAt: conversation.lastInboundAt, humanAgent: conversation.humanAgent }, now),
     },
     messages,

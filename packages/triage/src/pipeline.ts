@@ -178,7 +178,12 @@ export async function triage(batch: TriageBatch, ctx: TriageContext): Promise<Tr
   const reply = answer.reply?.trim();
   if (!reply) return escalate(declined, "model.no_reply");
   if (!cited.length) return escalate({ code: "not_cited", params: {} }, "knowledge.not_cited");
-  if (answer.confidence < confidenceMin) return escalate({ code: "low_confidence", params: { confidence: pct(answer.confidence), threshold: pct(confidenceMin), ...ruleName } }, "confidence.low");
+  if (answer.confidence < confidenceMin) {
+    // A cited answer short of the rule's bar is not sent, but a person can use it: it stays as a suggested reply
+    // (the inbox offers it as a draft). Only AUTO_REPLY decisions are ever sent automatically.
+    const why: Reason = { code: "low_confidence", params: { confidence: pct(answer.confidence), threshold: pct(confidenceMin), ...ruleName } };
+    return decide({ triage: "ESCALATE", confidence: answer.confidence, reply, sources }, "model", "confidence.low", why, extra, autoRule);
+  }
   // A reply in another language than the customer's is not sent (checked only when the reply says enough to tell).
   if (words(normalize(reply)).length >= 6 && detectLanguage(reply, language) !== language) return escalate({ code: "wrong_language", params: { language } }, "language.mismatch");
   return decide({ triage: "AUTO_REPLY", confidence: answer.confidence, reply, sources }, "auto", "auto", { code: "auto_reply", params: { confidence: pct(answer.confidence), ...ruleName } }, extra, autoRule);

@@ -50,6 +50,19 @@ function bodyText(components: unknown): string | null {
   return typeof body?.text === "string" ? body.text : null;
 }
 
+/** Who is waiting for a person and the AI's draft, as `inbox.conversations` and `inbox.messages` say (appended to docs/api.md). */
+export const needsPersonDoc = [
+  "## Waiting for a person and the AI's draft (`inbox.conversations`, `inbox.messages`)",
+  "",
+  "A conversation `needsPerson` when it is not resolved, its latest decision is an ESCALATE or an AUTO_REPLY whose",
+  "reply did not go out (`blocked_ai_off`, `suppressed_human`, `window_closed`, `failed`), and no agent has written",
+  "since that decision; `inbox.conversations({ needsPerson: true })` lists only those, and each item carries",
+  "`decisionOutcome` (the latest decision's). `inbox.messages` returns `conversation.draft` — `{ decisionId, triage,",
+  "outcome, text }`, the AI's reply — for such a conversation when its decision has one; sending it (edited or not) is an",
+  "ordinary `inbox.reply` (`automatic: false`), after which the conversation leaves the view. Each message has",
+  "`authorName`: the agent's name on replies a person wrote (null for customers, automatic replies and API tokens).",
+];
+
 export const inboxRouter = createTRPCRouter({
   /** The conversation list: newest activity first, filtered, keyset-paged (`nextCursor`). */
   conversations: workspaceProcedure
@@ -61,6 +74,8 @@ export const inboxRouter = createTRPCRouter({
           assignee: z.union([z.enum(["me", "unassigned"]), z.uuid()]).optional(),
           unread: z.boolean().optional(),
           triage: z.enum(["IGNORE", "ESCALATE", "AUTO_REPLY"]).optional(),
+          /** Customers waiting for a person: escalated, or an automatic reply that did not go out, not answered since. */
+          needsPerson: z.boolean().optional(),
           search: z.string().trim().max(100).optional(),
           cursor: z.string().max(200).nullish(),
           limit: z.number().int().min(1).max(100).default(30),

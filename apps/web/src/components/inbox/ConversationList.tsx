@@ -9,7 +9,7 @@ import { useTRPC, type RouterInputs } from "../../lib/trpc";
 import { ChannelLabel, CustomerName } from "./CustomerName";
 
 type ListInput = Exclude<RouterInputs["inbox"]["conversations"], void | undefined>;
-export type ConversationFilterValues = Pick<ListInput, "platform" | "status" | "assignee" | "unread" | "triage" | "search">;
+export type ConversationFilterValues = Pick<ListInput, "platform" | "status" | "assignee" | "unread" | "triage" | "needsPerson" | "search">;
 
 const ROW_HEIGHT = 76;
 
@@ -132,6 +132,10 @@ export function ConversationList({
           <input type="checkbox" checked={filters.unread ?? false} onChange={(e) => set({ unread: e.target.checked || undefined })} data-testid="inbox-filter-unread" />
           {t("inbox.unreadOnly")}
         </label>
+        <label className="inbox__check">
+          <input type="checkbox" checked={filters.needsPerson ?? false} onChange={(e) => set({ needsPerson: e.target.checked || undefined })} data-testid="inbox-filter-needs-person" />
+          {t("inbox.needsPersonOnly")}
+        </label>
       </form>
 
       {list.isPending && <p className="muted inbox__note" role="status">{t("common.loading")}</p>}
@@ -173,7 +177,18 @@ export function ConversationList({
                       </span>
                     )}
                     {c.status !== "open" && <span className="badge badge--muted">{t(`inbox.status.${c.status as "pending" | "resolved"}`)}</span>}
-                    {c.triage && <span className="badge">{t(`inbox.triage.${c.triage as "IGNORE" | "ESCALATE" | "AUTO_REPLY"}`)}</span>}
+                    {/* An automatic reply that did not go out is a customer waiting, not one answered. */}
+                    {c.needsPerson ? (
+                      <span className="badge badge--waiting" data-testid="conversation-needs-person">
+                        {t("inbox.needsPerson")}
+                      </span>
+                    ) : (
+                      c.triage &&
+                      // "Réponse auto" only for a reply that went out (or is going): a blocked one the agent answered is not.
+                      (c.triage !== "AUTO_REPLY" || c.decisionOutcome === "sent" || c.decisionOutcome === "pending") && (
+                        <span className="badge">{t(`inbox.triage.${c.triage as "IGNORE" | "ESCALATE" | "AUTO_REPLY"}`)}</span>
+                      )
+                    )}
                     {c.assigneeId && (
                       <span className="inbox__assignee" title={t("inbox.assignedTo", { name: c.assigneeName ?? "?" })} data-testid="conversation-assignee">
                         <span aria-hidden="true">{initials(c.assigneeName ?? "")}</span>

@@ -8,6 +8,7 @@ import { decisionReason } from "../ai/decision-reason";
 import { DecisionOutcome } from "../ai/DecisionOutcome";
 import { Icon } from "../Icon";
 import { ChannelLabel, CustomerName } from "./CustomerName";
+import { AiDraft } from "./AiDraft";
 import { arrivals, isNearBottom, onNewest, type ShownMessages } from "./follow";
 import { ReplyBox } from "./ReplyBox";
 
@@ -186,6 +187,18 @@ export function Thread({ conversationId, onBack, actionsRef }: { conversationId:
         )}
       </div>
       <div className="thread__reply" id="reply-area" ref={replyArea}>
+        {c.draft && c.channelStatus === "active" && c.window.open && !c.window.templatesOnly && (
+          <AiDraft
+            key={c.draft.decisionId}
+            conversation={c}
+            draft={c.draft}
+            onSent={() => {
+              justSent.current = true;
+              toBottom();
+              refresh();
+            }}
+          />
+        )}
         <ReplyBox
           conversation={c}
           onSent={() => {
@@ -209,7 +222,12 @@ function MessageBubble({ message: m, platform, onSendTemplate }: { message: Mess
   const out = m.direction === "out";
   return (
     <li className={`bubble ${out ? "bubble--out" : "bubble--in"}`} data-testid="message" data-direction={m.direction} data-status={m.status ?? undefined}>
-      {out && <span className="bubble__author small">{t(`inbox.author.${m.author as "agent" | "ai"}`)}</span>}
+      {out && (
+        // Who answered: the agent by name, or the AI's automatic reply.
+        <span className="bubble__author small" data-testid="message-author" data-author={m.author}>
+          {m.author === "agent" && m.authorName ? m.authorName : t(`inbox.author.${m.author as "agent" | "ai"}`)}
+        </span>
+      )}
       {m.media.map((media) => (
         <MediaPreview key={media.id} media={media} />
       ))}
