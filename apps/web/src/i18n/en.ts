@@ -139,6 +139,8 @@ export const en = {
       newName: "New label",
       colour: "Colour",
       create: "Create",
+      delete: "Delete the label {{name}}",
+      deleteConfirm: "Delete the label “{{name}}”? It is taken off every conversation.",
       colours: { green: "Green", blue: "Blue", amber: "Amber", red: "Red", violet: "Violet", grey: "Grey" },
     },
     snoozedOnly: "Snoozed",

@@ -142,6 +142,8 @@ export const fr: Messages<typeof en> = {
       newName: "Nouvelle étiquette",
       colour: "Couleur",
       create: "Créer",
+      delete: "Supprimer l'étiquette {{name}}",
+      deleteConfirm: "Supprimer l'étiquette « {{name}} » ? Elle est retirée de toutes les conversations.",
       colours: { green: "Vert", blue: "Bleu", amber: "Ambre", red: "Rouge", violet: "Violet", grey: "Gris" },
     },
     snoozedOnly: "En pause",

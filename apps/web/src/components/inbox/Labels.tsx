@@ -64,6 +64,14 @@ export function LabelPicker({ conversationId, labels }: { conversationId: string
     void queryClient.invalidateQueries(trpc.inbox.conversations.infiniteQueryFilter());
   };
   const toggle = useMutation(trpc.labels.setOnConversation.mutationOptions({ onSuccess: refresh }));
+  const remove = useMutation(
+    trpc.labels.delete.mutationOptions({
+      onSuccess: () => {
+        void queryClient.invalidateQueries(trpc.labels.list.queryFilter());
+        refresh();
+      },
+    }),
+  );
   const create = useMutation(
     trpc.labels.create.mutationOptions({
       onSuccess: (label) => {
@@ -100,6 +108,21 @@ export function LabelPicker({ conversationId, labels }: { conversationId: string
                   <span className="label-chip__dot" style={{ background: l.colour }} aria-hidden="true" />
                   {l.name}
                 </label>
+                {/* Deleting takes the label off every conversation of the workspace. */}
+                {canManage && (
+                  <button
+                    type="button"
+                    className="btn btn--ghost btn--sm"
+                    onClick={() => {
+                      if (window.confirm(t("inbox.labels.deleteConfirm", { name: l.name }))) remove.mutate({ id: l.id });
+                    }}
+                    disabled={remove.isPending}
+                    aria-label={t("inbox.labels.delete", { name: l.name })}
+                    data-testid="label-delete"
+                  >
+                    ×
+                  </button>
+                )}
               </li>
             ))}
           </ul>
@@ -129,7 +152,7 @@ export function LabelPicker({ conversationId, labels }: { conversationId: string
             </button>
           </form>
         )}
-        {(toggle.error ?? create.error) && <p className="alert alert--error">{errorMessageOf(toggle.error ?? create.error, t)}</p>}
+        {(toggle.error ?? create.error ?? remove.error) && <p className="alert alert--error">{errorMessageOf(toggle.error ?? create.error ?? remove.error, t)}</p>}
       </div>
     </details>
   );
