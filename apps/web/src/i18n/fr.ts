@@ -148,7 +148,7 @@ export const fr: Messages<typeof en> = {
     },
     snoozedOnly: "En pause",
     snooze: {
-      button: "Mettre en pause",
+      button: "Pause",
       until: "En pause jusqu'au {{when}}",
       wake: "Reprendre maintenant",
       presets: { hour: "Dans 1 heure", tomorrow: "Demain 9:00", monday: "Lundi prochain 9:00" },
