@@ -69,11 +69,6 @@ export const samples: Record<string, (c: SampleContext) => Sample[]> = {
   "demo.simulate": () => [{ input: { kind: "whatsapp_message", text: "Hello", customerName: "Ana" }, expect: "NOT_FOUND" }],
   "demo.status": () => [{ input: undefined }],
   "inbox.assign": (c) => [{ input: { conversationId: c.bIds.conversationId, userId: c.bIds.userId } }],
-  "labels.list": () => [{ input: undefined }],
-  "labels.create": () => [{ input: { name: "VIP", colour: "#1F9D55" } }],
-  "labels.update": () => [{ input: { id: randomUUID(), name: "Priority", colour: "#aa0000" }, expect: "NOT_FOUND" }],
-  "labels.delete": () => [{ input: { id: randomUUID() }, expect: "NOT_FOUND" }],
-  "labels.setOnConversation": (c) => [{ input: { conversationId: c.bIds.conversationId, labelId: randomUUID(), on: true }, expect: "NOT_FOUND" }],
   "inbox.deadLetters": () => [{ input: { limit: 10 } }, { input: { cursor: 1, limit: 5 } }],
   "inbox.replayDeadLetter": () => [{ input: { id: 999_999 }, expect: "NOT_FOUND" }],
   "inbox.conversations": () => [
@@ -115,6 +110,11 @@ export const samples: Record<string, (c: SampleContext) => Sample[]> = {
   "knowledge.list": () => [{ input: undefined }],
   "knowledge.remove": () => [{ input: { id: randomUUID() }, expect: "NOT_FOUND" }],
   "knowledge.search": () => [{ input: { query: "returns", k: 3 } }],
+  "labels.list": () => [{ input: undefined }],
+  "labels.create": () => [{ input: { name: "VIP", colour: "#1F9D55" } }],
+  "labels.update": () => [{ input: { id: randomUUID(), name: "Priority", colour: "#aa0000" }, expect: "NOT_FOUND" }],
+  "labels.delete": () => [{ input: { id: randomUUID() }, expect: "NOT_FOUND" }],
+  "labels.setOnConversation": (c) => [{ input: { conversationId: c.bIds.conversationId, labelId: randomUUID(), on: true }, expect: "NOT_FOUND" }],
   "media.get": (c) => [{ input: { id: c.bIds.mediaId } }],
   // The sample's bytes are not an image: the battery's bad values reach the sniffing and the row it stores.
   "media.upload": () => [{ input: { data: `data:text/plain;base64,${txt("not an image")}`, filename: "parcel.jpg" }, expect: "BAD_REQUEST" }],
