@@ -2,6 +2,7 @@ import { z } from "zod";
 import { appRouter } from "./root";
 import { decisionOutcomeDoc } from "./router/ai";
 import { needsPersonDoc } from "./router/inbox";
+import { notesDoc } from "./router/notes";
 import { publicationOutcomeDoc } from "./router/posts";
 
 export interface ProcedureDoc {
@@ -89,5 +90,7 @@ export function renderApiDoc(): string {
     ...decisionOutcomeDoc,
     "",
     ...needsPersonDoc,
+    "",
+    ...notesDoc,
   ].join("\n");
 }

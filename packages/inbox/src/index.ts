@@ -13,3 +13,4 @@ export * from "./conversations";
 export * from "./unknown-events";
 export * from "./profiles";
 export * from "./contacts";
+export * from "./notes";
