@@ -3,6 +3,7 @@ import { appRouter } from "./root";
 import { decisionOutcomeDoc } from "./router/ai";
 import { needsPersonDoc } from "./router/inbox";
 import { notesDoc } from "./router/notes";
+import { savedRepliesDoc } from "./router/saved-replies";
 import { publicationOutcomeDoc } from "./router/posts";
 
 export interface ProcedureDoc {
@@ -92,5 +93,7 @@ export function renderApiDoc(): string {
     ...needsPersonDoc,
     "",
     ...notesDoc,
+    "",
+    ...savedRepliesDoc,
   ].join("\n");
 }

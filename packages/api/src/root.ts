@@ -8,6 +8,7 @@ import { demoRouter } from "./router/demo";
 import { inboxRouter } from "./router/inbox";
 import { knowledgeRouter } from "./router/knowledge";
 import { notesRouter } from "./router/notes";
+import { savedRepliesRouter } from "./router/saved-replies";
 import { workspaceRouter } from "./router/workspace";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   ai: aiRouter,
   knowledge: knowledgeRouter,
   notes: notesRouter,
+  savedReplies: savedRepliesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -427,6 +427,17 @@ export interface PostRuns {
   workspace_id: string;
 }
 
+export interface SavedReplies {
+  body: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: Generated<string>;
+  shortcut: string;
+  title: string;
+  updated_at: Generated<Timestamp>;
+  workspace_id: string;
+}
+
 export interface ScheduledPosts {
   content: Json;
   created_at: Generated<Timestamp>;
@@ -585,6 +596,7 @@ export interface DB {
   post_channels: PostChannels;
   post_publications: PostPublications;
   post_runs: PostRuns;
+  saved_replies: SavedReplies;
   scheduled_posts: ScheduledPosts;
   sessions: Sessions;
   sillage_migrations: SillageMigrations;

@@ -14,3 +14,4 @@ export * from "./unknown-events";
 export * from "./profiles";
 export * from "./contacts";
 export * from "./notes";
+export * from "./saved-replies";

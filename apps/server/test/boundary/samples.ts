@@ -106,6 +106,11 @@ export const samples: Record<string, (c: SampleContext) => Sample[]> = {
   "knowledge.list": () => [{ input: undefined }],
   "knowledge.remove": () => [{ input: { id: randomUUID() }, expect: "NOT_FOUND" }],
   "knowledge.search": () => [{ input: { query: "returns", k: 3 } }],
+  "savedReplies.create": () => [{ input: { title: "Livraison", shortcut: `liv-${randomUUID().slice(0, 8)}`, body: "Bonjour {{prenom}}, votre colis part sous 48 h." } }],
+  "savedReplies.forConversation": (c) => [{ input: { conversationId: c.bIds.conversationId } }],
+  "savedReplies.list": () => [{ input: undefined }],
+  "savedReplies.remove": () => [{ input: { id: randomUUID() }, expect: "NOT_FOUND" }],
+  "savedReplies.update": () => [{ input: { id: randomUUID(), title: "Livraison", shortcut: "livraison", body: "Bonjour" }, expect: "NOT_FOUND" }],
   "media.get": (c) => [{ input: { id: c.bIds.mediaId } }],
   // The sample's bytes are not an image: the battery's bad values reach the sniffing and the row it stores.
   "media.upload": () => [{ input: { data: `data:text/plain;base64,${txt("not an image")}`, filename: "parcel.jpg" }, expect: "BAD_REQUEST" }],
