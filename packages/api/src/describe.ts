@@ -2,6 +2,7 @@ import { z } from "zod";
 import { appRouter } from "./root";
 import { decisionOutcomeDoc } from "./router/ai";
 import { needsPersonDoc } from "./router/inbox";
+import { notesDoc } from "./router/notes";
 import { savedRepliesDoc } from "./router/saved-replies";
 import { publicationOutcomeDoc } from "./router/posts";
 
@@ -90,6 +91,8 @@ export function renderApiDoc(): string {
     ...decisionOutcomeDoc,
     "",
     ...needsPersonDoc,
+    "",
+    ...notesDoc,
     "",
     ...savedRepliesDoc,
   ].join("\n");

@@ -7,6 +7,7 @@ import { postsRouter } from "./router/posts";
 import { demoRouter } from "./router/demo";
 import { inboxRouter } from "./router/inbox";
 import { knowledgeRouter } from "./router/knowledge";
+import { notesRouter } from "./router/notes";
 import { savedRepliesRouter } from "./router/saved-replies";
 import { workspaceRouter } from "./router/workspace";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   demo: demoRouter,
   ai: aiRouter,
   knowledge: knowledgeRouter,
+  notes: notesRouter,
   savedReplies: savedRepliesRouter,
 });
 

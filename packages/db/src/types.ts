@@ -174,6 +174,16 @@ export interface Contacts {
   workspace_id: string;
 }
 
+export interface ConversationNotes {
+  author_user_id: string | null;
+  conversation_id: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  mentioned_user_ids: Generated<string[]>;
+  text: string;
+  workspace_id: string;
+}
+
 export interface Conversations {
   assignee_id: string | null;
   channel_id: string;
@@ -568,6 +578,7 @@ export interface DB {
   comment_checkpoints: CommentCheckpoints;
   comments: Comments;
   contacts: Contacts;
+  conversation_notes: ConversationNotes;
   conversations: Conversations;
   credit_ledger: CreditLedger;
   invitations: Invitations;

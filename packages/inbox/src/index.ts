@@ -13,4 +13,5 @@ export * from "./conversations";
 export * from "./unknown-events";
 export * from "./profiles";
 export * from "./contacts";
+export * from "./notes";
 export * from "./saved-replies";

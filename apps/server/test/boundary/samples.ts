@@ -114,6 +114,12 @@ export const samples: Record<string, (c: SampleContext) => Sample[]> = {
   "media.get": (c) => [{ input: { id: c.bIds.mediaId } }],
   // The sample's bytes are not an image: the battery's bad values reach the sniffing and the row it stores.
   "media.upload": () => [{ input: { data: `data:text/plain;base64,${txt("not an image")}`, filename: "parcel.jpg" }, expect: "BAD_REQUEST" }],
+  "notes.add": (c) => [
+    { input: { conversationId: c.bIds.conversationId, text: "Note for the team" } },
+    { input: { conversationId: c.bIds.conversationId, text: "@owner a look?", mentionedUserIds: [c.bIds.userId] } },
+  ],
+  "notes.list": (c) => [{ input: { conversationId: c.bIds.conversationId } }],
+  "notes.mentions": () => [{ input: undefined }],
   "posts.calendar": () => [{ input: { from: new Date().toISOString(), to: soon(), limit: 100 } }],
   "posts.cancel": () => [{ input: { id: randomUUID(), publicationId: randomUUID() }, expect: "NOT_FOUND" }],
   "posts.create": (c) => [
