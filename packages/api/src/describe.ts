@@ -2,6 +2,8 @@ import { z } from "zod";
 import { appRouter } from "./root";
 import { decisionOutcomeDoc } from "./router/ai";
 import { needsPersonDoc } from "./router/inbox";
+import { notesDoc } from "./router/notes";
+import { savedRepliesDoc } from "./router/saved-replies";
 import { publicationOutcomeDoc } from "./router/posts";
 
 export interface ProcedureDoc {
@@ -89,5 +91,9 @@ export function renderApiDoc(): string {
     ...decisionOutcomeDoc,
     "",
     ...needsPersonDoc,
+    "",
+    ...notesDoc,
+    "",
+    ...savedRepliesDoc,
   ].join("\n");
 }

@@ -8,6 +8,8 @@ import { demoRouter } from "./router/demo";
 import { inboxRouter } from "./router/inbox";
 import { knowledgeRouter } from "./router/knowledge";
 import { labelsRouter } from "./router/labels";
+import { notesRouter } from "./router/notes";
+import { savedRepliesRouter } from "./router/saved-replies";
 import { workspaceRouter } from "./router/workspace";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -24,6 +26,8 @@ export const appRouter = createTRPCRouter({
   ai: aiRouter,
   knowledge: knowledgeRouter,
   labels: labelsRouter,
+  notes: notesRouter,
+  savedReplies: savedRepliesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -181,6 +181,16 @@ export interface ConversationLabels {
   workspace_id: string;
 }
 
+export interface ConversationNotes {
+  author_user_id: string | null;
+  conversation_id: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  mentioned_user_ids: Generated<string[]>;
+  text: string;
+  workspace_id: string;
+}
+
 export interface Conversations {
   assignee_id: string | null;
   channel_id: string;
@@ -433,6 +443,17 @@ export interface PostRuns {
   workspace_id: string;
 }
 
+export interface SavedReplies {
+  body: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: Generated<string>;
+  shortcut: string;
+  title: string;
+  updated_at: Generated<Timestamp>;
+  workspace_id: string;
+}
+
 export interface ScheduledPosts {
   content: Json;
   created_at: Generated<Timestamp>;
@@ -574,6 +595,7 @@ export interface DB {
   comments: Comments;
   contacts: Contacts;
   conversation_labels: ConversationLabels;
+  conversation_notes: ConversationNotes;
   conversations: Conversations;
   credit_ledger: CreditLedger;
   invitations: Invitations;
@@ -592,6 +614,7 @@ export interface DB {
   post_channels: PostChannels;
   post_publications: PostPublications;
   post_runs: PostRuns;
+  saved_replies: SavedReplies;
   scheduled_posts: ScheduledPosts;
   sessions: Sessions;
   sillage_migrations: SillageMigrations;

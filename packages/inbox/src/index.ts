@@ -14,3 +14,5 @@ export * from "./unknown-events";
 export * from "./profiles";
 export * from "./contacts";
 export * from "./labels";
+export * from "./notes";
+export * from "./saved-replies";

@@ -115,9 +115,20 @@ export const samples: Record<string, (c: SampleContext) => Sample[]> = {
   "labels.update": () => [{ input: { id: randomUUID(), name: "Priority", colour: "#aa0000" }, expect: "NOT_FOUND" }],
   "labels.delete": () => [{ input: { id: randomUUID() }, expect: "NOT_FOUND" }],
   "labels.setOnConversation": (c) => [{ input: { conversationId: c.bIds.conversationId, labelId: randomUUID(), on: true }, expect: "NOT_FOUND" }],
+  "savedReplies.create": () => [{ input: { title: "Livraison", shortcut: `liv-${randomUUID().slice(0, 8)}`, body: "Bonjour {{prenom}}, votre colis part sous 48 h." } }],
+  "savedReplies.forConversation": (c) => [{ input: { conversationId: c.bIds.conversationId } }],
+  "savedReplies.list": () => [{ input: undefined }],
+  "savedReplies.remove": () => [{ input: { id: randomUUID() }, expect: "NOT_FOUND" }],
+  "savedReplies.update": () => [{ input: { id: randomUUID(), title: "Livraison", shortcut: "livraison", body: "Bonjour" }, expect: "NOT_FOUND" }],
   "media.get": (c) => [{ input: { id: c.bIds.mediaId } }],
   // The sample's bytes are not an image: the battery's bad values reach the sniffing and the row it stores.
   "media.upload": () => [{ input: { data: `data:text/plain;base64,${txt("not an image")}`, filename: "parcel.jpg" }, expect: "BAD_REQUEST" }],
+  "notes.add": (c) => [
+    { input: { conversationId: c.bIds.conversationId, text: "Note for the team" } },
+    { input: { conversationId: c.bIds.conversationId, text: "@owner a look?", mentionedUserIds: [c.bIds.userId] } },
+  ],
+  "notes.list": (c) => [{ input: { conversationId: c.bIds.conversationId } }],
+  "notes.mentions": () => [{ input: undefined }],
   "posts.calendar": () => [{ input: { from: new Date().toISOString(), to: soon(), limit: 100 } }],
   "posts.cancel": () => [{ input: { id: randomUUID(), publicationId: randomUUID() }, expect: "NOT_FOUND" }],
   "posts.create": (c) => [

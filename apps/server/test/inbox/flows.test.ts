@@ -38,9 +38,10 @@ describe("burst batching", () => {
     await settle(w);
     await expect.poll(() => mine().length, { timeout: 12_000 }).toBe(2);
     expect(mine()[1]!.messages.map((m) => m.text)).toEqual(["Merci !"]);
-    const rows = await w.server.db.db.selectFrom("message_batches").select(["message_count", "handed_off_at"]).where("conversation_id", "=", conversationId).execute();
-    expect(rows.map((r) => r.message_count).sort()).toEqual([1, 3]);
-    expect(rows.every((r) => r.handed_off_at !== null)).toBe(true);
+    // The batch is seen downstream before the job marks it handed off, in the same run: wait for that mark.
+    const rows = () => w.server.db.db.selectFrom("message_batches").select(["message_count", "handed_off_at"]).where("conversation_id", "=", conversationId).execute();
+    await expect.poll(async () => (await rows()).every((r) => r.handed_off_at !== null), { timeout: 10_000 }).toBe(true);
+    expect((await rows()).map((r) => r.message_count).sort()).toEqual([1, 3]);
     await w.server.db.db.updateTable("workspaces").set({ burst_window_seconds: 1 }).where("id", "=", w.workspaceId).execute();
   }, 40_000); // two 3 s quiet windows and a 1.5 s watch: the default 8 s is too tight on a loaded machine
 

@@ -50,6 +50,9 @@ export function invalidateForEvent(event: WorkspaceEvent, trpc: TrpcProxy, query
     // `inbox.contact`: a profile read gives the panel its name and picture; a new message, its conversations.
     invalidate(trpc.inbox.contact.queryFilter());
     invalidate(trpc.ai.decisions.queryFilter());
+    // `inbox.note` / `inbox.mention`: the thread's notes and the list's "mentioned" marks.
+    invalidate(trpc.notes.list.queryFilter());
+    invalidate(trpc.notes.mentions.queryFilter());
   } else if (type.startsWith("channel")) {
     invalidate(trpc.channels.list.queryFilter());
     invalidate(trpc.channels.health.queryFilter());

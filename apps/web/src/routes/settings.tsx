@@ -4,9 +4,10 @@ import { PageHeader } from "../components/PageHeader";
 import { ApiTokensSettings } from "../components/settings/ApiTokensSettings";
 import { GeneralSettings } from "../components/settings/GeneralSettings";
 import { MembersSettings } from "../components/settings/MembersSettings";
+import { SavedRepliesSettings } from "../components/settings/SavedRepliesSettings";
 import { appRoute } from "./_app";
 
-/** Workspace settings: general (name, time zone, locale), members and invitations, API tokens. */
+/** Workspace settings: general (name, time zone, locale), members and invitations, API tokens, saved replies. */
 export const settingsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/settings",
@@ -22,6 +23,7 @@ function SettingsPage() {
         <a href="#settings-general">{t("settings.generalTitle")}</a>
         <a href="#settings-members">{t("members.title")}</a>
         <a href="#settings-tokens">{t("tokens.title")}</a>
+        <a href="#settings-saved-replies">{t("savedReplies.title")}</a>
         <Link to="/settings/channels" data-testid="settings-channels-link">
           {t("channels.settingsLink")}
         </Link>
@@ -30,6 +32,7 @@ function SettingsPage() {
         <GeneralSettings />
         <MembersSettings />
         <ApiTokensSettings />
+        <SavedRepliesSettings />
       </div>
     </div>
   );

@@ -8,6 +8,7 @@ import { initials } from "../../lib/initials";
 import { useTRPC, type RouterInputs } from "../../lib/trpc";
 import { ChannelLabel, CustomerName } from "./CustomerName";
 import { LabelChips, LabelFilter } from "./Labels";
+import { MentionBadge, useMentionedConversations } from "../notes/MentionBadge";
 
 type ListInput = Exclude<RouterInputs["inbox"]["conversations"], void | undefined>;
 export type ConversationFilterValues = Pick<ListInput, "platform" | "status" | "assignee" | "unread" | "triage" | "needsPerson" | "search" | "labelId" | "snoozed">;
@@ -34,6 +35,7 @@ export function ConversationList({
   const { t } = useTranslation();
   const trpc = useTRPC();
   const format = useFormatters();
+  const mentioned = useMentionedConversations();
   const [search, setSearch] = useState(filters.search ?? "");
 
   // Typing filters after a short pause, not on every key.
@@ -184,6 +186,7 @@ export function ConversationList({
                         {c.unreadCount}
                       </span>
                     )}
+                    {mentioned.has(c.id) && <MentionBadge />}
                     {c.status !== "open" && <span className="badge badge--muted">{t(`inbox.status.${c.status as "pending" | "resolved"}`)}</span>}
                     {/* An automatic reply that did not go out is a customer waiting, not one answered. */}
                     {c.needsPerson ? (

@@ -5,6 +5,7 @@ import { errorMessageOf } from "../../lib/errors";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { megabytes, readAsDataUrl } from "../../lib/upload";
 import { Icon } from "../Icon";
+import { useSavedReplyPicker } from "./SavedReplyPicker";
 
 type Conversation = RouterOutputs["inbox"]["messages"]["conversation"];
 
@@ -50,6 +51,7 @@ export function ReplyBox({
   const windowClosed = c.platform === "whatsapp" && c.window.templatesOnly;
   const templatesOnly = c.platform === "whatsapp" && (windowClosed || templatesOffered);
   const templates = useQuery({ ...trpc.inbox.templates.queryOptions({ conversationId: c.id }), enabled: templatesOnly });
+  const savedReplies = useSavedReplyPicker(c.id, text, setText);
   const templatePicker = useRef<HTMLSelectElement>(null);
   useEffect(() => {
     if (!templatesOffered) return;
@@ -99,6 +101,7 @@ export function ReplyBox({
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (savedReplies.onKeyDown(e)) return;
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) send();
     // Esc leaves the box (what is typed stays), so the page's shortcuts work again.
     if (e.key === "Escape") e.currentTarget.blur();
@@ -152,7 +155,9 @@ export function ReplyBox({
       <label className="sr-only" htmlFor="reply-text">
         {t("inbox.reply.label")}
       </label>
+      {savedReplies.picker}
       <textarea
+        {...savedReplies.textareaProps}
         id="reply-text"
         className="input reply__text"
         rows={3}
@@ -207,7 +212,9 @@ export function ReplyBox({
           >
             <Icon name="paperclip" size={18} />
           </button>
-          <span className="small muted reply__hint">{t("inbox.reply.shortcut")}</span>
+          <span className="small muted reply__hint">
+            {t("inbox.reply.shortcut")} · {t("savedReplies.hint")}
+          </span>
         </div>
         <button type="submit" className="btn btn--primary" disabled={!canSend} data-testid="reply-send">
           {reply.isPending ? t("inbox.reply.sending") : t("inbox.reply.send")}

@@ -13,6 +13,10 @@ import { arrivals, isNearBottom, onNewest, type ShownMessages } from "./follow";
 import { LabelChips, LabelPicker } from "./Labels";
 import { ReplyBox } from "./ReplyBox";
 import { SnoozeMenu } from "./SnoozeMenu";
+import { NoteBox } from "../notes/NoteBox";
+import { NoteBubble, withNotes } from "../notes/NoteBubble";
+import { ReplyModeTabs, type ReplyMode } from "../notes/ReplyModeTabs";
+import "../notes/notes.css";
 
 type ThreadData = RouterOutputs["inbox"]["messages"];
 type Message = ThreadData["messages"][number];
@@ -38,6 +42,9 @@ export function Thread({ conversationId, onBack, actionsRef }: { conversationId:
   const [templatesOffered, setTemplatesOffered] = useState(false);
   const thread = useQuery(trpc.inbox.messages.queryOptions({ conversationId, limit }));
   const members = useQuery(trpc.workspace.members.queryOptions());
+  const notes = useQuery(trpc.notes.list.queryOptions({ conversationId }));
+  // Reply to the customer, or a note for the team (never sent).
+  const [mode, setMode] = useState<ReplyMode>("reply");
   const refresh = () => {
     void queryClient.invalidateQueries(trpc.inbox.messages.queryFilter());
     void queryClient.invalidateQueries(trpc.inbox.conversations.infiniteQueryFilter());
@@ -99,7 +106,7 @@ export function Thread({ conversationId, onBack, actionsRef }: { conversationId:
     actionsRef.current = {
       focusReply() {
         // The text box, or the template picker when only a template may go out.
-        const field = replyArea.current?.querySelector<HTMLElement>("textarea, select, button:not([disabled])");
+        const field = replyArea.current?.querySelector<HTMLElement>("textarea, select, button:not([disabled]):not([role=tab])");
         field?.focus();
         return Boolean(field);
       },
@@ -180,9 +187,20 @@ export function Thread({ conversationId, onBack, actionsRef }: { conversationId:
             </button>
           )}
           <ol className="thread__list" ref={list}>
-            {messages.map((m) => (
-              <MessageBubble key={m.id} message={m} platform={c.platform} onSendTemplate={c.channelStatus === "active" ? () => setTemplatesOffered(true) : undefined} />
-            ))}
+            {withNotes(messages, notes.data ?? [], !thread.data.nextCursor).map((item) =>
+              item.kind === "note" ? (
+                <NoteBubble key={item.note.id} note={item.note} />
+              ) : (
+                <MessageBubble key={item.message.id} message={item.message} platform={c.platform} onSendTemplate={
+                    c.channelStatus === "active"
+                      ? () => {
+                          setMode("reply");
+                          setTemplatesOffered(true);
+                        }
+                      : undefined
+                  } />
+              ),
+            )}
           </ol>
         </div>
         {pill && (
@@ -192,30 +210,43 @@ export function Thread({ conversationId, onBack, actionsRef }: { conversationId:
         )}
       </div>
       <div className="thread__reply" id="reply-area" ref={replyArea}>
-        {c.draft && c.channelStatus === "active" && c.window.open && !c.window.templatesOnly && (
-          <AiDraft
-            key={c.draft.decisionId}
-            conversation={c}
-            draft={c.draft}
-            onSent={() => {
-              justSent.current = true;
+        <ReplyModeTabs mode={mode} onMode={setMode} />
+        {mode === "note" ? (
+          <NoteBox
+            conversationId={conversationId}
+            onPosted={() => {
               toBottom();
-              refresh();
+              void queryClient.invalidateQueries(trpc.notes.list.queryFilter({ conversationId }));
             }}
           />
+        ) : (
+          <>
+            {c.draft && c.channelStatus === "active" && c.window.open && !c.window.templatesOnly && (
+              <AiDraft
+                key={c.draft.decisionId}
+                conversation={c}
+                draft={c.draft}
+                onSent={() => {
+                  justSent.current = true;
+                  toBottom();
+                  refresh();
+                }}
+              />
+            )}
+            <ReplyBox
+              conversation={c}
+              onSent={() => {
+                setTemplatesOffered(false);
+                // The sent message shows at the bottom, wherever the agent had scrolled to.
+                justSent.current = true;
+                toBottom();
+                refresh();
+              }}
+              templatesOffered={templatesOffered}
+              onFreeReply={() => setTemplatesOffered(false)}
+            />
+          </>
         )}
-        <ReplyBox
-          conversation={c}
-          onSent={() => {
-            setTemplatesOffered(false);
-            // The sent message shows at the bottom, wherever the agent had scrolled to.
-            justSent.current = true;
-            toBottom();
-            refresh();
-          }}
-          templatesOffered={templatesOffered}
-          onFreeReply={() => setTemplatesOffered(false)}
-        />
       </div>
     </div>
   );

@@ -24,13 +24,15 @@ export interface ShortcutTarget {
 }
 
 /** The list shown by `?`, in order; keys as printed. */
-export const SHORTCUT_LIST: { keys: string[]; action: InboxShortcut | "send" | "close" | "move" }[] = [
+export const SHORTCUT_LIST: { keys: string[]; action: InboxShortcut | "send" | "close" | "move" | "savedReply" }[] = [
   { keys: ["j"], action: "next" },
   { keys: ["k"], action: "previous" },
   { keys: ["↑", "↓"], action: "move" },
   { keys: ["r"], action: "reply" },
   { keys: ["e"], action: "resolve" },
   { keys: ["Ctrl / ⌘", "Enter"], action: "send" },
+  // Typed at the start of the reply box (a text shortcut, not a key binding): opens the saved replies.
+  { keys: ["/"], action: "savedReply" },
   { keys: ["?"], action: "help" },
   { keys: ["Esc"], action: "close" },
 ];

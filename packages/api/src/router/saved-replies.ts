@@ -1,0 +1,84 @@
+import {
+  createSavedReply,
+  deleteSavedReply,
+  listSavedReplies,
+  SAVED_REPLY_VARIABLES,
+  savedRepliesFor,
+  unknownSavedReplyVariables,
+  updateSavedReply,
+} from "@sillage/inbox";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { invalidInput } from "../input-errors";
+import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
+
+const savedReplyInput = z.object({
+  title: z.string().trim().min(1).max(100),
+  // Typed after `/` in the reply box: lower-case letters, digits, `-` and `_`; a leading `/` is dropped.
+  shortcut: z
+    .string()
+    .trim()
+    .max(41)
+    .transform((s) => s.replace(/^\//, "").toLowerCase())
+    .pipe(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "Use 1 to 40 letters, digits, - or _, starting with a letter or digit")),
+  body: z
+    .string()
+    .trim()
+    .min(1)
+    .max(4096)
+    .superRefine((body, ctx) => {
+      const unknown = unknownSavedReplyVariables(body);
+      if (unknown.length) ctx.addIssue({ code: "custom", message: `Unknown variable ${unknown.map((n) => `{{${n}}}`).join(", ")}: use ${Object.keys(SAVED_REPLY_VARIABLES).map((n) => `{{${n}}}`).join(", ")}` });
+    }),
+});
+
+/** Saved replies and their variables (appended to docs/api.md). */
+export const savedRepliesDoc = [
+  "## Saved replies (`savedReplies.*`)",
+  "",
+  "A workspace's canned answers: `title`, `shortcut` (1 to 40 lower-case letters, digits, `-`, `_`; unique in the",
+  "workspace; a leading `/` is dropped and letters lower-cased) and `body`. Admins `create`, `update` and `remove` them;",
+  "every member reads `list` (bodies as written) and `forConversation({ conversationId })`, each reply with `text`, its",
+  "body filled for that conversation. Variables, French or English name: `{{prenom}}` / `{{first_name}}` (the",
+  "customer's first name), `{{nom}}` / `{{name}}` (their full name), `{{agent}}` (the caller's name), `{{boutique}}` /",
+  "`{{shop}}` (the workspace's name); any other name is refused with a field error on `body`. An unknown value (no",
+  "customer name, an API token as the agent) is left out with the space before it: `Bonjour {{prenom}}, merci` becomes",
+  "`Bonjour, merci`. A shortcut already used is a field error on `shortcut`.",
+];
+
+const shortcutTaken = () => invalidInput({ shortcut: ["Another saved reply already uses this shortcut"] });
+
+/** Saved replies (canned answers): every member reads and inserts them, admins write them. */
+export const savedRepliesRouter = createTRPCRouter({
+  /** The workspace's saved replies, bodies unfilled (the settings list), by shortcut. */
+  list: workspaceProcedure.query(({ ctx }) => listSavedReplies(ctx.db)),
+
+  /** The saved replies with `text`, each body filled for this conversation (customer, agent, shop): the reply box's picker. */
+  forConversation: workspaceProcedure.input(z.object({ conversationId: z.uuid() })).query(async ({ ctx, input }) => {
+    const replies = await savedRepliesFor(ctx.db, input.conversationId, ctx.auth.kind === "session" ? ctx.auth.userId : null);
+    if (!replies) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
+    return replies;
+  }),
+
+  create: workspaceProcedure.input(savedReplyInput).mutation(async ({ ctx, input }) => {
+    requireRole(ctx.workspace, "admin");
+    const created = await createSavedReply(ctx.db, ctx.workspace.id, ctx.auth.kind === "session" ? ctx.auth.userId : null, input);
+    if (!created) throw shortcutTaken();
+    return created;
+  }),
+
+  update: workspaceProcedure.input(savedReplyInput.extend({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
+    requireRole(ctx.workspace, "admin");
+    const { id, ...change } = input;
+    const updated = await updateSavedReply(ctx.db, id, change, ctx.clock.now());
+    if (updated === "not_found") throw new TRPCError({ code: "NOT_FOUND", message: "Saved reply not found" });
+    if (updated === "shortcut_taken") throw shortcutTaken();
+    return updated;
+  }),
+
+  remove: workspaceProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
+    requireRole(ctx.workspace, "admin");
+    if (!(await deleteSavedReply(ctx.db, input.id))) throw new TRPCError({ code: "NOT_FOUND", message: "Saved reply not found" });
+    return { id: input.id, removed: true };
+  }),
+});
