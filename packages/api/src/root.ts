@@ -7,6 +7,7 @@ import { postsRouter } from "./router/posts";
 import { demoRouter } from "./router/demo";
 import { inboxRouter } from "./router/inbox";
 import { knowledgeRouter } from "./router/knowledge";
+import { labelsRouter } from "./router/labels";
 import { notesRouter } from "./router/notes";
 import { savedRepliesRouter } from "./router/saved-replies";
 import { workspaceRouter } from "./router/workspace";
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   demo: demoRouter,
   ai: aiRouter,
   knowledge: knowledgeRouter,
+  labels: labelsRouter,
   notes: notesRouter,
   savedReplies: savedRepliesRouter,
 });

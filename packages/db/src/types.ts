@@ -174,6 +174,13 @@ export interface Contacts {
   workspace_id: string;
 }
 
+export interface ConversationLabels {
+  conversation_id: string;
+  created_at: Generated<Timestamp>;
+  label_id: string;
+  workspace_id: string;
+}
+
 export interface ConversationNotes {
   author_user_id: string | null;
   conversation_id: string;
@@ -196,6 +203,7 @@ export interface Conversations {
   last_message_preview: string | null;
   last_triage: string | null;
   platform: string;
+  snoozed_until: Timestamp | null;
   status: Generated<string>;
   unread_count: Generated<number>;
   updated_at: Generated<Timestamp>;
@@ -255,6 +263,14 @@ export interface KpiWindows {
   updated_at: Generated<Timestamp>;
   window_end: Timestamp;
   window_start: Timestamp;
+  workspace_id: string;
+}
+
+export interface Labels {
+  colour: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  name: string;
   workspace_id: string;
 }
 
@@ -578,6 +594,7 @@ export interface DB {
   comment_checkpoints: CommentCheckpoints;
   comments: Comments;
   contacts: Contacts;
+  conversation_labels: ConversationLabels;
   conversation_notes: ConversationNotes;
   conversations: Conversations;
   credit_ledger: CreditLedger;
@@ -585,6 +602,7 @@ export interface DB {
   knowledge_chunks: KnowledgeChunks;
   knowledge_documents: KnowledgeDocuments;
   kpi_windows: KpiWindows;
+  labels: Labels;
   media_assets: MediaAssets;
   memberships: Memberships;
   message_batches: MessageBatches;

@@ -13,5 +13,6 @@ export * from "./conversations";
 export * from "./unknown-events";
 export * from "./profiles";
 export * from "./contacts";
+export * from "./labels";
 export * from "./notes";
 export * from "./saved-replies";

@@ -15,6 +15,10 @@ export interface ConversationFilters {
   triage?: "IGNORE" | "ESCALATE" | "AUTO_REPLY";
   /** Only customers waiting for a person (`needsPerson`). */
   needsPerson?: boolean;
+  /** Only conversations carrying this label. */
+  labelId?: string;
+  /** Only snoozed conversations (`snoozed_until` still ahead); every other view leaves them out until they wake. */
+  snoozed?: boolean;
   search?: string;
   cursor?: string | null;
   limit?: number;
@@ -64,11 +68,17 @@ function latestDecision(db: ScopedDb) {
     .as("ld");
 }
 
+/** Until when the conversation sleeps, or null once that time has passed (a past snooze is no snooze). */
+function snoozedUntilSql(now: Date) {
+  return sql<Date | null>`case when c.snoozed_until > ${now}::timestamptz then c.snoozed_until end`;
+}
+
 function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
-export async function listConversations(db: ScopedDb, workspaceId: string, userId: string | null, f: ConversationFilters) {
+/** `now` is the request's clock: a snooze ends when it passes, with no job to wake the conversation. */
+export async function listConversations(db: ScopedDb, workspaceId: string, userId: string | null, f: ConversationFilters, now: Date) {
   const limit = Math.min(Math.max(f.limit ?? 30, 1), 100);
   let q = db
     .selectFrom("conversations as c")
@@ -96,6 +106,7 @@ export async function listConversations(db: ScopedDb, workspaceId: string, userI
       "ld.outcome as decisionOutcome",
     ])
     .select(sql<boolean>`coalesce(${needsPersonSql()}, false)`.as("needsPerson"))
+    .select(snoozedUntilSql(now).as("snoozedUntil"))
     // Explicit even under row-level security: it is what lets the planner use the (workspace_id, …) indexes.
     .where("c.workspace_id", "=", workspaceId);
   if (f.platform) q = q.where("c.platform", "=", f.platform);
@@ -103,6 +114,15 @@ export async function listConversations(db: ScopedDb, workspaceId: string, userI
   if (f.triage) q = q.where("c.last_triage", "=", f.triage);
   if (f.unread) q = q.where("c.unread_count", ">", 0);
   if (f.needsPerson) q = q.where(needsPersonSql());
+  q = f.snoozed
+    ? q.where("c.snoozed_until", ">", now)
+    : q.where((eb) => eb.or([eb("c.snoozed_until", "is", null), eb("c.snoozed_until", "<=", now)]));
+  if (f.labelId) {
+    const labelId = f.labelId;
+    q = q.where(({ exists, selectFrom }) =>
+      exists(selectFrom("conversation_labels as cl").select("cl.label_id").where("cl.conversation_id", "=", sql.ref<string>("c.id")).where("cl.label_id", "=", labelId)),
+    );
+  }
   if (f.assignee === "unassigned") q = q.where("c.assignee_id", "is", null);
   else if (f.assignee === "me") q = userId ? q.where("c.assignee_id", "=", userId) : q.where(sql<boolean>`false`);
   else if (f.assignee) q = q.where("c.assignee_id", "=", f.assignee);
@@ -178,6 +198,7 @@ export async function getThread(
       "ld.reply as decisionReply",
     ])
     .select(sql<boolean>`coalesce(${needsPersonSql()}, false)`.as("needsPerson"))
+    .select(snoozedUntilSql(now).as("snoozedUntil"))
     .where("c.id", "=", input.conversationId)
     .where("c.workspace_id", "=", workspaceId)
     .executeTakeFirst();

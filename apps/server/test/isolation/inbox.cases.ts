@@ -122,6 +122,11 @@ const file: CaseFile = {
     "inbox.resolve": (w) => cannotTouch(w, "inbox.resolve"),
     "inbox.reopen": (w) => cannotTouch(w, "inbox.reopen"),
     "inbox.markRead": (w) => cannotTouch(w, "inbox.markRead"),
+    "inbox.snooze": async (w) => {
+      await cannotTouch(w, "inbox.snooze", { until: new Date(Date.now() + 3_600_000) });
+      const row = await w.server.db.db.selectFrom("conversations").select("snoozed_until").where("id", "=", w.bIds.conversationId!).executeTakeFirstOrThrow();
+      expect(row.snoozed_until).toBeNull();
+    },
     "inbox.onEvent": async (w) => {
       const { token } = ok<{ token: string }>(await w.a.mutation("apiTokens.create", { name: "a-inbox-listener" }));
       const client = createSillageClient({ url: w.server.url, token });

@@ -8,10 +8,12 @@ import {
   getContactPanel,
   getThread,
   InboxError,
+  labelsOf,
   listConversations,
   listDeadLetters,
   replayDeadLetter,
   sendOutbound,
+  snoozeConversation,
   updateConversation,
   withContactAvatars,
   type ConversationChange,
@@ -76,6 +78,10 @@ export const inboxRouter = createTRPCRouter({
           triage: z.enum(["IGNORE", "ESCALATE", "AUTO_REPLY"]).optional(),
           /** Customers waiting for a person: escalated, or an automatic reply that did not go out, not answered since. */
           needsPerson: z.boolean().optional(),
+          /** Only conversations carrying this label (`labels.list`). */
+          labelId: z.uuid().optional(),
+          /** Only snoozed conversations; every other view leaves them out until they wake. */
+          snoozed: z.boolean().optional(),
           search: z.string().trim().max(100).optional(),
           cursor: z.string().max(200).nullish(),
           limit: z.number().int().min(1).max(100).default(30),
@@ -84,8 +90,10 @@ export const inboxRouter = createTRPCRouter({
     )
     .query(async ({ ctx, input }) => {
       const userId = ctx.auth.kind === "session" ? ctx.auth.userId : null;
-      const page = await listConversations(ctx.db, ctx.workspace.id, userId, input ?? {});
-      return { ...page, items: await withContactAvatars(ctx.db, ctx.media, page.items) };
+      const page = await listConversations(ctx.db, ctx.workspace.id, userId, input ?? {}, ctx.clock.now());
+      const labels = await labelsOf(ctx.db, page.items.map((c) => c.id));
+      const items = await withContactAvatars(ctx.db, ctx.media, page.items);
+      return { ...page, items: items.map((c) => ({ ...c, labels: labels.get(c.id) ?? [] })) };
     }),
 
   /** One thread (newest first, keyset-paged), its reply window, media as short-lived signed links, reactions. */
@@ -97,7 +105,8 @@ export const inboxRouter = createTRPCRouter({
       // The reply box checks an image against the same limit `reply` enforces: the connector's.
       const { maxImageMb } = ctx.connectors.get(thread.conversation.platform as "whatsapp" | "instagram").capabilities;
       const [conversation] = await withContactAvatars(ctx.db, ctx.media, [thread.conversation]);
-      return { ...thread, conversation: { ...conversation!, replyImageMaxMb: maxImageMb } };
+      const labels = (await labelsOf(ctx.db, [thread.conversation.id])).get(thread.conversation.id) ?? [];
+      return { ...thread, conversation: { ...conversation!, labels, replyImageMaxMb: maxImageMb } };
     }),
 
   /** The contact panel: who the customer is (name, username, phone, picture, channel, first seen) and their conversations. */
@@ -199,6 +208,17 @@ export const inboxRouter = createTRPCRouter({
   ),
 
   reopen: workspaceProcedure.input(conversationId).mutation(({ ctx, input }) => touchConversation(ctx, input.conversationId, { status: "open" }, "reopened")),
+
+  /**
+   * Snoozes the conversation until a time (it leaves every view but `snoozed` until then, or until the customer
+   * writes again), or wakes it now (`until: null`).
+   */
+  snooze: workspaceProcedure.input(conversationId.extend({ until: z.coerce.date().nullable() })).mutation(async ({ ctx, input }) => {
+    if (input.until && input.until <= ctx.clock.now()) throw new TRPCError({ code: "BAD_REQUEST", message: "Snooze until a time in the future" });
+    const snoozed = await snoozeConversation(ctx.db, ctx.workspace.id, input.conversationId, input.until);
+    if (!snoozed) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
+    return snoozed;
+  }),
 
   /** The agent has seen the thread: clears its unread count. */
   markRead: workspaceProcedure.input(conversationId).mutation(({ ctx, input }) => touchConversation(ctx, input.conversationId, { unreadCount: 0 }, "read")),

@@ -7,10 +7,11 @@ import { useFormatters } from "../../lib/format";
 import { initials } from "../../lib/initials";
 import { useTRPC, type RouterInputs } from "../../lib/trpc";
 import { ChannelLabel, CustomerName } from "./CustomerName";
+import { LabelChips, LabelFilter } from "./Labels";
 import { MentionBadge, useMentionedConversations } from "../notes/MentionBadge";
 
 type ListInput = Exclude<RouterInputs["inbox"]["conversations"], void | undefined>;
-export type ConversationFilterValues = Pick<ListInput, "platform" | "status" | "assignee" | "unread" | "triage" | "needsPerson" | "search">;
+export type ConversationFilterValues = Pick<ListInput, "platform" | "status" | "assignee" | "unread" | "triage" | "needsPerson" | "search" | "labelId" | "snoozed">;
 
 const ROW_HEIGHT = 76;
 
@@ -138,6 +139,13 @@ export function ConversationList({
           <input type="checkbox" checked={filters.needsPerson ?? false} onChange={(e) => set({ needsPerson: e.target.checked || undefined })} data-testid="inbox-filter-needs-person" />
           {t("inbox.needsPersonOnly")}
         </label>
+        <div className="inbox__filter-row">
+          <LabelFilter value={filters.labelId} onChange={(labelId) => set({ labelId })} />
+          <label className="inbox__check">
+            <input type="checkbox" checked={filters.snoozed ?? false} onChange={(e) => set({ snoozed: e.target.checked || undefined })} data-testid="inbox-filter-snoozed" />
+            {t("inbox.snoozedOnly")}
+          </label>
+        </div>
       </form>
 
       {list.isPending && <p className="muted inbox__note" role="status">{t("common.loading")}</p>}
@@ -192,6 +200,7 @@ export function ConversationList({
                         <span className="badge">{t(`inbox.triage.${c.triage as "IGNORE" | "ESCALATE" | "AUTO_REPLY"}`)}</span>
                       )
                     )}
+                    <LabelChips labels={c.labels} />
                     {c.assigneeId && (
                       <span className="inbox__assignee" title={t("inbox.assignedTo", { name: c.assigneeName ?? "?" })} data-testid="conversation-assignee">
                         <span aria-hidden="true">{initials(c.assigneeName ?? "")}</span>

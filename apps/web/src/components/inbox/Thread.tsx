@@ -10,7 +10,9 @@ import { Icon } from "../Icon";
 import { ChannelLabel, CustomerName } from "./CustomerName";
 import { AiDraft } from "./AiDraft";
 import { arrivals, isNearBottom, onNewest, type ShownMessages } from "./follow";
+import { LabelChips, LabelPicker } from "./Labels";
 import { ReplyBox } from "./ReplyBox";
+import { SnoozeMenu } from "./SnoozeMenu";
 import { NoteBox } from "../notes/NoteBox";
 import { NoteBubble, withNotes } from "../notes/NoteBubble";
 import { ReplyModeTabs, type ReplyMode } from "../notes/ReplyModeTabs";
@@ -135,8 +137,11 @@ export function Thread({ conversationId, onBack, actionsRef }: { conversationId:
         <div className="thread__who" data-testid="thread-contact">
           <CustomerName customer={c} size={40} as="h2" />
           <ChannelLabel platform={c.platform} channelName={c.channelName} />
+          <LabelChips labels={c.labels} />
         </div>
         <div className="thread__actions">
+          <LabelPicker conversationId={conversationId} labels={c.labels} />
+          <SnoozeMenu conversationId={conversationId} snoozedUntil={c.snoozedUntil} />
           <label className="small">
             <span className="sr-only">{t("inbox.assignee")}</span>
             <select

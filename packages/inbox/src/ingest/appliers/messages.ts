@@ -54,6 +54,8 @@ export async function ingestMessage(trx: Trx, deps: InboxDeps, ch: RoutedChannel
       unread_count: sql`unread_count + 1`,
       // A customer writing again reopens a resolved conversation.
       status: sql`case when status = 'resolved' then 'open' else status end`,
+      // ...and wakes a snoozed one at once.
+      snoozed_until: null,
     })
     .where("id", "=", conversationId)
     .execute();
