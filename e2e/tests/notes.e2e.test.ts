@@ -76,6 +76,8 @@ describe("internal notes with @mentions", () => {
     expect(await note.locator('[data-testid="note-label"]').textContent()).toBe("Note interne · Nina Petit");
     expect(await note.locator('[data-testid="note-mention"]').textContent()).toBe("@Camille Martin");
     expect(await page.inputValue('[data-testid="note-text"]')).toBe("");
+    // The contact panel lists the team's notes on this customer.
+    await expect.poll(() => page.locator('[data-testid="contact-panel-notes"]').textContent(), { timeout: 10_000 }).toContain("peux-tu vérifier le suivi ?");
 
     // The teammate's list marks the conversation, live.
     await row2.locator('[data-testid="conversation-mentioned"]').waitFor({ timeout: 10_000 });

@@ -178,6 +178,8 @@ export const en = {
       conversations_other: "{{count}} conversations",
       thisOne: "This conversation",
       open: "Open this conversation",
+      notes: "Team notes",
+      noNotes: "No internal note on this customer yet.",
       consentRequired: "Instagram shares a customer’s name and picture only after they send a message.",
       unavailable: "Instagram does not show this profile (blocked or hidden).",
     },

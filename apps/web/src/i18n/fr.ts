@@ -181,6 +181,8 @@ export const fr: Messages<typeof en> = {
       conversations_other: "{{count}} conversations",
       thisOne: "Cette conversation",
       open: "Ouvrir cette conversation",
+      notes: "Notes de l’équipe",
+      noNotes: "Aucune note interne pour ce client.",
       consentRequired: "Instagram ne partage le nom et la photo d’un client qu’après un premier message de sa part.",
       unavailable: "Instagram ne montre pas ce profil (bloqué ou masqué).",
     },

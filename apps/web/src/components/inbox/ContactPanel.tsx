@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQueries, useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { errorMessageOf } from "../../lib/errors";
@@ -6,12 +6,18 @@ import { useFormatters } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
 import { ChannelLabel, CustomerAvatar, customerName } from "./CustomerName";
 
-/** Beside the thread: who the customer is, and every conversation the workspace had with them (each a link). */
+/** Beside the thread: who the customer is, every conversation the workspace had with them (each a link), the team's notes on them. */
 export function ContactPanel({ conversationId }: { conversationId: string }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const format = useFormatters();
   const panel = useQuery(trpc.inbox.contact.queryOptions({ conversationId }));
+  // The team's internal notes on this person, from each of their conversations (a handful), newest first.
+  const noteLists = useQueries({ queries: (panel.data?.conversations ?? []).map((c) => trpc.notes.list.queryOptions({ conversationId: c.id })) });
+  const notes = noteLists
+    .flatMap((q) => q.data ?? [])
+    .sort((a, b) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime())
+    .slice(0, 5);
 
   if (panel.isPending) return <p className="muted inbox__placeholder">{t("common.loading")}</p>;
   if (panel.isError) return <p className="alert alert--error">{errorMessageOf(panel.error, t)}</p>;
@@ -66,6 +72,21 @@ export function ContactPanel({ conversationId }: { conversationId: string }) {
           </li>
         ))}
       </ul>
+      <h4 className="contact-panel__section">{t("inbox.contact.notes")}</h4>
+      {notes.length === 0 ? (
+        <p className="small muted">{t("inbox.contact.noNotes")}</p>
+      ) : (
+        <ul className="contact-panel__notes" data-testid="contact-panel-notes">
+          {notes.map((n) => (
+            <li key={n.id}>
+              <span className="contact-panel__preview small">{n.text}</span>
+              <span className="small muted">
+                {n.authorName ?? t("inbox.author.agent")} · {format.relative(n.createdAt)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }
