@@ -66,6 +66,8 @@ describe("internal notes with @mentions", () => {
     const option = page.locator('[data-testid="note-mention-option"]', { hasText: "Camille Martin" });
     await option.waitFor();
     await page.keyboard.press("Enter");
+    // The pick rewrites the text and puts the caret after the name: type on once it has.
+    await expect.poll(() => page.inputValue('[data-testid="note-text"]')).toBe("@Camille Martin ");
     await page.keyboard.type("peux-tu vérifier le suivi ?");
     expect(await page.inputValue('[data-testid="note-text"]')).toBe("@Camille Martin peux-tu vérifier le suivi ?");
     await page.click('[data-testid="note-post"]');

@@ -7,6 +7,7 @@ const labelName = z.string().trim().min(1).max(40);
 /** A CSS hex colour, stored lower-case (`#1f9d55`). */
 const labelColour = z
   .string()
+  .max(7)
   .regex(/^#[0-9a-fA-F]{6}$/, "A colour like #1f9d55")
   .transform((c) => c.toLowerCase());
 

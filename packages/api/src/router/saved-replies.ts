@@ -20,7 +20,7 @@ const savedReplyInput = z.object({
     .trim()
     .max(41)
     .transform((s) => s.replace(/^\//, "").toLowerCase())
-    .pipe(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "Use 1 to 40 letters, digits, - or _, starting with a letter or digit")),
+    .pipe(z.string().max(40).regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "Use 1 to 40 letters, digits, - or _, starting with a letter or digit")),
   body: z
     .string()
     .trim()

@@ -1,3 +1,4 @@
+import { flushSync } from "react-dom";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -42,15 +43,15 @@ export function NoteBox({ conversationId, onPosted }: { conversationId: string; 
   function pick(member: MentionTarget) {
     if (!typing) return;
     const next = insertMention(text, typing.start, caret, member.name);
-    setText(next.text);
-    setCaret(next.caret);
-    setPicked((p) => [...p, member]);
-    setActive(0);
-    // The caret after the inserted name, once React has written the new text.
-    requestAnimationFrame(() => {
-      field.current?.focus();
-      field.current?.setSelectionRange(next.caret, next.caret);
+    // Written to the field at once (not on the next render), so keys typed right after the pick land after the name.
+    flushSync(() => {
+      setText(next.text);
+      setCaret(next.caret);
+      setPicked((p) => [...p, member]);
+      setActive(0);
     });
+    field.current?.focus();
+    field.current?.setSelectionRange(next.caret, next.caret);
   }
 
   function post(e?: FormEvent) {
