@@ -147,8 +147,16 @@ async function call(who: ApiSession, path: string, v: Variant): Promise<Answer> 
     return { status: shape.data.httpStatus, code: shape.data.code, message: shape.message };
   }
   let res: Response;
+  const send = () => fetch(url, { method: type === "mutation" ? "POST" : "GET", headers, body: type === "mutation" ? json : undefined });
   try {
-    res = await fetch(url, { method: type === "mutation" ? "POST" : "GET", headers, body: type === "mutation" ? json : undefined });
+    try {
+      res = await send();
+    } catch (err) {
+      // A kept-alive connection the server closed just as it was reused (undici "other side closed"): ask again once,
+      // on a new connection; an answer that is really a 5xx still fails the test.
+      if ((err as { cause?: { code?: string } }).cause?.code !== "UND_ERR_SOCKET") throw err;
+      res = await send();
+    }
   } catch (err) {
     // A procedure without input answers before reading a large body, and the server then closes the connection.
     if (procedures[path]!._def.inputs.length === 0) return { status: 0, code: null, message: `connection closed: ${(err as Error).message}` };
