@@ -1,19 +1,10 @@
 /** The AI rules a workspace edits (`ai_rules`), in the shape people see them. */
 import type { ScopedDb } from "@sillage/db";
-import type { RuleType } from "../types";
+import type { AiRule } from "../types";
 import { RULE_COLUMNS, ruleFromRow, type AiRuleRow } from "./decide";
 
-export interface RuleFields {
-  type: RuleType;
-  name: string;
-  keywords: string[];
-  patterns: string[];
-  examples: string[];
-  similarityThreshold: number;
-  confidenceMin: number;
-  enabled: boolean;
-  priority: number;
-}
+/** What a person sets on a rule: everything but its id. */
+export type RuleFields = Omit<AiRule, "id">;
 
 function toRow(r: RuleFields) {
   return {
