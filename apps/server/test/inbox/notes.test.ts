@@ -57,7 +57,11 @@ describe("internal notes", () => {
     const { client } = await tokenClient(w.server, w.owner, "notes-listener");
     const events: { type: string; payload: unknown }[] = [];
     const sub = client.inbox.onEvent.subscribe(undefined, { onData: (e) => events.push({ type: e.data.type, payload: e.data.payload }) });
-    await new Promise((r) => setTimeout(r, 300));
+    // The stream is live once an event raised after subscribing arrives: a fixed wait is too short on a loaded machine.
+    await expect
+      .poll(async () => (ok(await w.owner.mutation("inbox.markRead", { conversationId })), events.length), { timeout: 10_000, interval: 250 })
+      .toBeGreaterThan(0);
+    events.length = 0;
     const before = await threadMessages();
 
     const note = ok<{ id: string; mentionedUserIds: string[] }>(
