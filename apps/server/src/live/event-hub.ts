@@ -32,8 +32,11 @@ export class EventHub implements WorkspaceEventSource {
       this.reconnect(client);
     });
     client.on("notification", (msg) => {
-      if (msg.channel !== "sillage_events" || !msg.payload) return;
-      void this.dispatch(msg.payload);
+      const payload = msg.payload;
+      if (msg.channel !== "sillage_events" || !payload) return;
+      // One at a time, in NOTIFY order: two events of one commit read concurrently could reach a stream newest first,
+      // and the stream skips ids at or below the last it yielded, so the older one would be lost.
+      this.dispatching = this.dispatching.then(() => this.dispatch(payload));
     });
     await client.connect();
     await client.query("LISTEN sillage_events");
@@ -55,6 +58,8 @@ export class EventHub implements WorkspaceEventSource {
         });
     }, this.retryMs).unref();
   }
+
+  private dispatching: Promise<void> = Promise.resolve();
 
   private async dispatch(payload: string) {
     let note: { id: number; w: string };
