@@ -462,6 +462,7 @@ export interface ScheduledPosts {
   exdates: Generated<ArrayType<Timestamp>>;
   id: Generated<string>;
   next_occurrence_at: Timestamp | null;
+  occurrence_overrides: Generated<Json>;
   publish_at: Timestamp | null;
   rrule: string | null;
   status: Generated<string>;

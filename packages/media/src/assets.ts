@@ -1,6 +1,7 @@
 /** Stored files (`media_assets`): what was uploaded, read from its bytes, and where it is kept. */
 import { createHash, randomUUID } from "node:crypto";
 import type { Database, ScopedDb } from "@sillage/db";
+import { CONVERTIBLE_IMAGE_TYPES, ImageConversionError, toInstagramJpeg, type ImageConversion } from "./convert";
 import { imageSize, sniffMimeType } from "./sniff";
 import type { MediaStore } from "./store";
 
@@ -20,7 +21,7 @@ const EXTENSIONS: Record<string, string> = {
 
 export class MediaUploadError extends Error {
   constructor(
-    readonly code: "empty" | "too_large" | "unsupported",
+    readonly code: "empty" | "too_large" | "unsupported" | "undecodable",
     message: string,
   ) {
     super(message);
@@ -50,16 +51,31 @@ function publicAsset<R extends { storage_key: string; sizeBytes: number | string
 
 /**
  * Stores an image, video or PDF. The type is read from the bytes, never the name; width/height (JPEG, PNG) and
- * duration (MP4, MOV) are recorded for validation. Returns the asset with its storage `key`.
+ * duration (MP4, MOV) are recorded for validation. For a post (`purpose: "post"`), an image Instagram would refuse
+ * (PNG, WebP, GIF, HEIC/AVIF where libvips decodes it, a JPEG outside 4:5–1.91:1, wider than 1440 px or above 8 MB)
+ * is stored as a JPEG within those limits, and `conversion` says what was done. Returns the asset with its `key`.
  */
-export async function saveUpload(db: Db, store: MediaStore, input: { workspaceId: string; bytes: Buffer; filename: string | null; createdBy: string | null }) {
-  const { bytes } = input;
+export async function saveUpload(db: Db, store: MediaStore, input: { workspaceId: string; bytes: Buffer; filename: string | null; createdBy: string | null; purpose?: "post" | "message" }) {
+  let { bytes } = input;
   if (bytes.byteLength === 0) throw new MediaUploadError("empty", "The file is empty");
   if (bytes.byteLength > MEDIA_MAX_BYTES) throw new MediaUploadError("too_large", "Files are limited to 50 MB");
-  const mime = sniffMimeType(bytes);
+  let mime = sniffMimeType(bytes);
+  let conversion: ImageConversion | null = null;
+  let size: { width: number; height: number } | null = null;
+  if (input.purpose === "post" && mime && (mime === "image/jpeg" || CONVERTIBLE_IMAGE_TYPES.includes(mime))) {
+    const converted = await toInstagramJpeg(bytes, mime).catch((err: unknown) => {
+      if (err instanceof ImageConversionError) throw new MediaUploadError("undecodable", err.message);
+      throw err;
+    });
+    if (converted) {
+      ({ bytes, conversion } = converted);
+      mime = "image/jpeg";
+      size = { width: converted.width, height: converted.height };
+    }
+  }
   const ext = mime ? EXTENSIONS[mime] : undefined;
   if (!mime || !ext) throw new MediaUploadError("unsupported", "Unsupported file: upload a JPEG, PNG, WebP, GIF, MP4, MOV or PDF");
-  const size = mime === "image/jpeg" || mime === "image/png" ? imageSize(bytes) : null;
+  size ??= mime === "image/jpeg" || mime === "image/png" ? imageSize(bytes) : null;
   const durationS = mime.startsWith("video/") ? videoDurationS(bytes) : null;
   const id = randomUUID();
   const key = `${input.workspaceId}/${id}.${ext}`;
@@ -81,7 +97,7 @@ export async function saveUpload(db: Db, store: MediaStore, input: { workspaceId
     })
     .returning(COLUMNS)
     .executeTakeFirstOrThrow();
-  return publicAsset(row);
+  return { ...publicAsset(row), conversion };
 }
 
 export async function getMediaAsset(db: Db, id: string) {

@@ -4,3 +4,4 @@ export * from "./sniff";
 export * from "./store";
 export * from "./services";
 export * from "./assets";
+export * from "./convert";

@@ -11,6 +11,9 @@ export function sniffMimeType(bytes: Uint8Array): string | null {
   if (ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "image/webp";
   if (ascii(4, 8) === "ftyp") {
     const brand = ascii(8, 12);
+    // HEIF stills from phones (HEIC) and AVIF share the ISO box format with MP4.
+    if (["heic", "heix", "heim", "heis", "mif1", "msf1"].includes(brand)) return "image/heic";
+    if (brand === "avif" || brand === "avis") return "image/avif";
     if (brand.startsWith("qt")) return "video/quicktime";
     if (brand === "M4A ") return "audio/mp4";
     return "video/mp4";

@@ -4,7 +4,7 @@
  * later ones are computed here from the rule, in the series' zone, and marked `planned`; nothing is written.
  */
 import { sql } from "@sillage/db";
-import { occurrencesInRange, RecurrenceError } from "./occurrences";
+import { occurrencesInRange, RecurrenceError, type OccurrenceOverride } from "./occurrences";
 import type { Db, PublicationStatus } from "./store";
 
 export interface CalendarEntry {
@@ -50,6 +50,7 @@ export async function calendarEntries(db: Db, q: CalendarQuery): Promise<{ items
     rrule: string;
     dtstart_local: string;
     exdates: string[];
+    occurrence_overrides: OccurrenceOverride[];
     time_zone: string;
     next_occurrence_at: Date;
     excerpt: string | null;
@@ -58,7 +59,7 @@ export async function calendarEntries(db: Db, q: CalendarQuery): Promise<{ items
   }>`
     select s.id, s.rrule, to_char(s.dtstart_local, 'YYYY-MM-DD"T"HH24:MI:SS') as dtstart_local,
       coalesce(array(select to_char(x, 'YYYY-MM-DD"T"HH24:MI:SS') from unnest(s.exdates) x), '{}') as exdates,
-      s.time_zone, s.next_occurrence_at, left(s.content->>'text', 80) as excerpt,
+      s.occurrence_overrides, s.time_zone, s.next_occurrence_at, left(s.content->>'text', 80) as excerpt,
       coalesce(jsonb_array_length(s.content->'mediaIds'), 0)::int as media_count,
       json_agg(json_build_object('id', c.id, 'platform', c.platform) order by c.id) as channels
     from scheduled_posts s
@@ -71,7 +72,7 @@ export async function calendarEntries(db: Db, q: CalendarQuery): Promise<{ items
   const planned: CalendarEntry[] = [];
   for (const s of series) {
     const start = new Date(Math.max(q.from.getTime(), s.next_occurrence_at.getTime()));
-    const rule = { rrule: s.rrule, dtstartLocal: s.dtstart_local, timeZone: s.time_zone, exdatesLocal: s.exdates };
+    const rule = { rrule: s.rrule, dtstartLocal: s.dtstart_local, timeZone: s.time_zone, exdatesLocal: s.exdates, overrides: s.occurrence_overrides };
     let dues: Date[];
     try {
       dues = occurrencesInRange(rule, start, q.to, q.limit + 1);

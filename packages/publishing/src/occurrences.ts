@@ -39,7 +39,19 @@ export interface Series {
   timeZone: string;
   /** Excluded occurrences, as local wall times. */
   exdatesLocal?: string[];
+  /**
+   * Occurrences moved to another time (one occurrence changed, not the series): the rule's `occurrence` is left out
+   * like an EXDATE (after COUNT, so it still counts once) and goes out at `at` instead; both local wall times.
+   */
+  overrides?: OccurrenceOverride[];
 }
+
+export interface OccurrenceOverride {
+  occurrence: string;
+  at: string;
+}
+
+export const occurrenceOverrideSchema = z.object({ occurrence: localDateTimeSchema, at: localDateTimeSchema });
 
 export class RecurrenceError extends Error {}
 
@@ -216,6 +228,8 @@ interface Rule {
   /** HOURLY follows real hours: a wall time repeated in autumn runs at both instants. */
   hourly: boolean;
   exdates: Set<number>;
+  /** Where moved occurrences go out, as instants, sorted. */
+  moved: number[];
   timeZone: string;
 }
 
@@ -245,7 +259,10 @@ function readRule(series: Series): Rule {
       throw new RecurrenceError(`Every ${options.interval} hours from ${hh(start)} never reaches ${byhour.map(hh).join(", ")}: change the start time, the interval or the hours`);
     }
   }
-  return { options, dtstart, count, hourly: options.freq === RRule.HOURLY, exdates: new Set((series.exdatesLocal ?? []).map((x) => floating(x).getTime())), timeZone: series.timeZone };
+  const overrides = series.overrides ?? [];
+  const exdates = new Set([...(series.exdatesLocal ?? []), ...overrides.map((o) => o.occurrence)].map((x) => floating(x).getTime()));
+  const moved = [...new Set(overrides.map((o) => localToInstant(o.at, series.timeZone).getTime()))].sort((a, b) => a - b);
+  return { options, dtstart, count, hourly: options.freq === RRule.HOURLY, exdates, moved, timeZone: series.timeZone };
 }
 
 // Thrown from inside rrule's loop (see `walk`) and caught there.
@@ -349,7 +366,18 @@ function occurrencesAfter(rule: Rule, after: Date, limit: number, move = true): 
     if (instant.getTime() > after.getTime()) out.push(instant);
     return out.length < limit;
   }, move ? from : undefined);
-  return out;
+  return withMoved(rule, out, (t) => t > after.getTime(), limit);
+}
+
+/**
+ * Adds the moved occurrences that `keep` accepts to occurrences of the rule, in order, each instant once, at most
+ * `limit`. A moved occurrence past the rule's last one still goes out: it replaces one the rule had.
+ */
+function withMoved(rule: Rule, out: Date[], keep: (t: number) => boolean, limit: number): Date[] {
+  const extra = rule.moved.filter(keep);
+  if (!extra.length) return out;
+  const all = [...new Set([...out.map((d) => d.getTime()), ...extra])].sort((a, b) => a - b);
+  return all.slice(0, limit).map((t) => new Date(t));
 }
 
 /** The first occurrence strictly after `after` (an instant), or null when the series is over (none within the horizon). */
@@ -369,7 +397,7 @@ export function occurrencesBetween(series: Series, from: Date, to: Date, limit =
     if (instant.getTime() >= from.getTime()) out.push(instant);
     return out.length < limit;
   });
-  return out;
+  return withMoved(rule, out, (t) => t >= from.getTime() && t < to.getTime(), limit);
 }
 
 /**
@@ -387,7 +415,7 @@ export function occurrencesInRange(series: Series, from: Date, to: Date, limit =
     if (t >= from.getTime() && t < to.getTime()) out.push(instant);
     return out.length < limit;
   }, start);
-  return out.sort((a, b) => a.getTime() - b.getTime());
+  return withMoved(rule, out.sort((a, b) => a.getTime() - b.getTime()), (t) => t >= from.getTime() && t < to.getTime(), limit);
 }
 
 /** The first `n` occurrences from `after` on, inclusive (the composer's preview). */
@@ -418,6 +446,17 @@ export function checkSeries(series: Series, now: Date): void {
       throw new RecurrenceError(`Posts can repeat at most every hour: this rule gives two posts ${Math.round(gap / 60_000)} minutes apart (${at})`);
     }
   }
+}
+
+/** The local wall time of an instant in a zone, to the second (`2026-03-29T09:00:00`). */
+export function instantToLocal(instant: Date, timeZone: string): string {
+  return instantToFloating(instant, timeZone).toISOString().slice(0, 19);
+}
+
+/** Whether an instant is one of the rule's own occurrences (not a moved one): what a person may skip or move. */
+export function isRuleOccurrence(series: Series, instant: Date): boolean {
+  const plain = { ...series, overrides: [] };
+  return occurrencesBetween(plain, instant, new Date(instant.getTime() + 1000), 1).some((d) => d.getTime() === instant.getTime());
 }
 
 /** An instant entered as local wall time in a named zone (one-off posts). */

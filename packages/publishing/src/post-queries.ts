@@ -15,6 +15,8 @@ export async function getPost(db: ScopedDb, postId: string) {
     rrule: string | null;
     dtstart: string | null;
     exdates: string[];
+    /** Occurrences moved to another time: `{ occurrence, at }`, local wall times in `timeZone`. */
+    overrides: { occurrence: string; at: string }[];
     timeZone: string;
     status: string;
     nextOccurrenceAt: Date | null;
@@ -22,7 +24,7 @@ export async function getPost(db: ScopedDb, postId: string) {
     updatedAt: Date;
   }>`select id, content, publish_at as "publishAt", rrule, to_char(dtstart_local, 'YYYY-MM-DD"T"HH24:MI') as dtstart,
        coalesce(array(select to_char(x, 'YYYY-MM-DD"T"HH24:MI') from unnest(exdates) x), '{}') as exdates,
-       time_zone as "timeZone", status, next_occurrence_at as "nextOccurrenceAt", created_at as "createdAt", updated_at as "updatedAt"
+       occurrence_overrides as overrides, time_zone as "timeZone", status, next_occurrence_at as "nextOccurrenceAt", created_at as "createdAt", updated_at as "updatedAt"
      from scheduled_posts where id = ${postId}`.execute(db);
   const post = rows[0];
   if (!post) return undefined;

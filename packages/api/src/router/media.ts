@@ -1,10 +1,10 @@
 import { getMediaAsset, MEDIA_MAX_BYTES, MediaUploadError, saveUpload } from "@sillage/media";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { createTRPCRouter, workspaceProcedure } from "../trpc";
+import { createTRPCRouter, ReasonError, workspaceProcedure } from "../trpc";
 
 const LINK_TTL_S = 3600;
-const UPLOAD_ERRORS = { empty: "BAD_REQUEST", too_large: "PAYLOAD_TOO_LARGE", unsupported: "BAD_REQUEST" } as const;
+const UPLOAD_ERRORS = { empty: "BAD_REQUEST", too_large: "PAYLOAD_TOO_LARGE", unsupported: "BAD_REQUEST", undecodable: "BAD_REQUEST" } as const;
 
 function decode(data: string): Buffer {
   const m = /^data:[^;,]*(;base64)?,/.exec(data);
@@ -18,18 +18,28 @@ export const mediaRouter = createTRPCRouter({
   /**
    * Stores an image, video or PDF (base64 or data: URL, at most 50 MB). The type is read from the bytes, never the
    * name; width/height (JPEG, PNG) and duration (MP4, MOV) are recorded for validation. Returns a signed link and the
-   * storage `key` (what `inbox.reply` takes as `image.key`).
+   * storage `key` (what `inbox.reply` takes as `image.key`). With `purpose: "post"`, PNG, WebP, GIF, HEIC/AVIF (when
+   * decodable) and out-of-limit JPEGs are stored as a JPEG Instagram accepts; `conversion` (else null) says from
+   * what, the ratio it was cropped to, and whether it was scaled down. Errors carry `data.reason.code` (`media_*`).
    */
   upload: workspaceProcedure
-    .input(z.object({ data: z.string().min(1).max(Math.ceil((MEDIA_MAX_BYTES * 4) / 3) + 200), filename: z.string().trim().max(255).optional() }))
+    .input(
+      z.object({
+        data: z.string().min(1).max(Math.ceil((MEDIA_MAX_BYTES * 4) / 3) + 200),
+        filename: z.string().trim().max(255).optional(),
+        /** `post`: images are made ready for Instagram (JPEG within its ratio, width and size limits); see `conversion`. */
+        purpose: z.enum(["post", "message"]).optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const asset = await saveUpload(ctx.db, ctx.media.store, {
         workspaceId: ctx.workspace.id,
         bytes: decode(input.data),
         filename: input.filename ?? null,
         createdBy: ctx.auth.kind === "session" ? ctx.auth.userId : null,
+        purpose: input.purpose,
       }).catch((err: unknown) => {
-        if (err instanceof MediaUploadError) throw new TRPCError({ code: UPLOAD_ERRORS[err.code], message: err.message });
+        if (err instanceof MediaUploadError) throw new TRPCError({ code: UPLOAD_ERRORS[err.code], message: err.message, cause: new ReasonError(`media_${err.code}`, {}, err.message) });
         throw err;
       });
       return { ...asset, url: ctx.media.signUrl(asset.key, LINK_TTL_S) };

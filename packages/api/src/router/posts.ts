@@ -10,10 +10,14 @@ import {
   listPublications,
   localDateTimeSchema,
   normalizeRrule,
+  OccurrenceError,
+  rescheduleOccurrence,
+  skipOccurrence,
   postContentSchema,
   PostInputError,
   PostStateError,
   PUBLICATION_STATUSES,
+  publishInstant,
   RecurrenceError,
   retryPost,
   scheduleOf,
@@ -27,7 +31,7 @@ import { timeZoneSchema } from "@sillage/time";
 import { tracked, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";
-import { createTRPCRouter, invalidInput, workspaceProcedure, workspaceSubscription } from "../trpc";
+import { createTRPCRouter, invalidInput, ReasonError, workspaceProcedure, workspaceSubscription } from "../trpc";
 
 /** An instant with its offset (`…Z`, `…+02:00`), or a local time read in `timeZone`. */
 const whenSchema = z.union([z.iso.datetime({ offset: true }).max(40), localDateTimeSchema]);
@@ -72,6 +76,24 @@ function stateError(err: unknown): unknown {
   if (!(err instanceof PostStateError)) return err;
   if (err.message === "not_found") return new TRPCError({ code: "NOT_FOUND", message: "Post not found" });
   return new TRPCError({ code: "PRECONDITION_FAILED", message: err.message });
+}
+
+/** English fallbacks of the occurrence refusals; the SPA renders `reasons.occurrence_<code>`. */
+const OCCURRENCE_MESSAGES = {
+  not_found: ["NOT_FOUND", "Post not found"],
+  not_series: ["BAD_REQUEST", "This post is not a series"],
+  not_an_occurrence: ["BAD_REQUEST", "This date is not an occurrence of the series"],
+  already_started: ["PRECONDITION_FAILED", "This occurrence has already started going out"],
+  in_the_past: ["BAD_REQUEST", "Choose a time in the future"],
+  inactive: ["PRECONDITION_FAILED", "This post is no longer scheduled"],
+} as const;
+
+function occurrenceError(err: unknown): unknown {
+  if (err instanceof OccurrenceError) {
+    const [code, message] = OCCURRENCE_MESSAGES[err.code];
+    return new TRPCError({ code, message, cause: new ReasonError(`occurrence_${err.code}`, {}, message) });
+  }
+  return stateError(err);
 }
 
 function encodeCursor(dueAt: Date, id: string): string {
@@ -140,6 +162,35 @@ export const postsRouter = createTRPCRouter({
       throw stateError(err);
     }
   }),
+
+  /**
+   * Skips one occurrence of a series (stored as an EXDATE, local wall time in the post's zone): `occurrence` is its
+   * instant as the calendar gives it (`dueAt`). A moved occurrence is skipped altogether. Errors carry
+   * `data.reason.code` `occurrence_not_series`, `occurrence_not_an_occurrence`, `occurrence_already_started`…
+   */
+  skipOccurrence: workspaceProcedure.input(z.object({ id: z.uuid(), occurrence: z.iso.datetime({ offset: true }).max(40) })).mutation(async ({ ctx, input }) => {
+    try {
+      return await skipOccurrence(ctx.db, input.id, new Date(input.occurrence), ctx.clock.now());
+    } catch (err) {
+      throw occurrenceError(err);
+    }
+  }),
+
+  /**
+   * Moves one publication time (the week view's drag): a one-off post to `at`, or one occurrence of a series to
+   * `at` (an override of that date; the rest of the series keeps its times). `at` is an instant or a local time in
+   * `timeZone`.
+   */
+  reschedule: workspaceProcedure
+    .input(z.object({ id: z.uuid(), occurrence: z.iso.datetime({ offset: true }).max(40), at: whenSchema, timeZone: timeZoneSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const at = /[zZ]|[+-]\d{2}:\d{2}$/.test(input.at) ? new Date(input.at) : publishInstant(input.at, input.timeZone);
+      try {
+        return await rescheduleOccurrence(ctx.db, input.id, new Date(input.occurrence), at, ctx.clock.now());
+      } catch (err) {
+        throw occurrenceError(err);
+      }
+    }),
 
   /** Queues failed publications again, now; they resume from their saved progress (never a second post). */
   retry: workspaceProcedure.input(z.object({ id: z.uuid(), publicationId: z.uuid().optional() })).mutation(async ({ ctx, input }) => {

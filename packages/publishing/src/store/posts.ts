@@ -7,7 +7,7 @@
 import { raiseWorkspaceEvent, sql, type Database, type ScopedDb } from "@sillage/db";
 import { enqueue, jobWithKeyExists, removeJob } from "@sillage/queue";
 import { lookupPublishedMediaJob, publishPostJob } from "../jobs";
-import { nextOccurrence, RecurrenceError, type Series } from "../occurrences";
+import { instantToLocal, isRuleOccurrence, localToInstant, nextOccurrence, RecurrenceError, type OccurrenceOverride, type Series } from "../occurrences";
 import type { PostContent } from "../content";
 
 export type Db = Database | ScopedDb;
@@ -133,6 +133,7 @@ interface SeriesRow {
   rrule: string | null;
   dtstart_local: string | null;
   exdates: string[];
+  occurrence_overrides: OccurrenceOverride[];
   time_zone: string;
   status: string;
   next_occurrence_at: Date | null;
@@ -143,14 +144,14 @@ export async function lockPost(trx: ScopedDb, postId: string): Promise<SeriesRow
   const { rows } = await sql<SeriesRow>`
     select id, workspace_id, rrule, to_char(dtstart_local, 'YYYY-MM-DD"T"HH24:MI:SS') as dtstart_local,
       coalesce(array(select to_char(x, 'YYYY-MM-DD"T"HH24:MI:SS') from unnest(exdates) x), '{}') as exdates,
-      time_zone, status, next_occurrence_at
+      occurrence_overrides, time_zone, status, next_occurrence_at
     from scheduled_posts where id = ${postId} for update`.execute(trx);
   return rows[0];
 }
 
-export function seriesOf(row: Pick<SeriesRow, "rrule" | "dtstart_local" | "exdates" | "time_zone">): Series | null {
+export function seriesOf(row: Pick<SeriesRow, "rrule" | "dtstart_local" | "exdates" | "time_zone"> & { occurrence_overrides?: OccurrenceOverride[] }): Series | null {
   if (!row.rrule || !row.dtstart_local) return null;
-  return { rrule: row.rrule, dtstartLocal: row.dtstart_local, timeZone: row.time_zone, exdatesLocal: row.exdates };
+  return { rrule: row.rrule, dtstartLocal: row.dtstart_local, timeZone: row.time_zone, exdatesLocal: row.exdates, overrides: row.occurrence_overrides ?? [] };
 }
 
 async function channelIdsOf(db: Db, postId: string): Promise<string[]> {
@@ -283,7 +284,7 @@ export async function updatePost(db: Db, postId: string, u: PostUpdate, now: Dat
     const replaceable = pubs.filter((p) => (p.status === "queued" || p.status === "waiting_quota") && !started(p));
     for (const p of replaceable) await removePublicationJob(trx, p.id);
     if (replaceable.length) await trx.deleteFrom("post_publications").where("id", "in", replaceable.map((p) => p.id)).execute();
-    const s = u.schedule;
+    const s = u.schedule.kind === "series" && !u.schedule.series.overrides ? { ...u.schedule, series: { ...u.schedule.series, overrides: keptOverrides(post, u.schedule.series) } } : u.schedule;
     await trx
       .updateTable("scheduled_posts")
       .set({
@@ -292,6 +293,7 @@ export async function updatePost(db: Db, postId: string, u: PostUpdate, now: Dat
         rrule: s.kind === "series" ? s.series.rrule : null,
         dtstart_local: s.kind === "series" ? s.series.dtstartLocal : null,
         exdates: s.kind === "series" ? (s.series.exdatesLocal ?? []) : [],
+        occurrence_overrides: JSON.stringify(s.kind === "series" ? (s.series.overrides ?? keptOverrides(post, s.series)) : []),
         time_zone: s.kind === "once" ? s.timeZone : s.series.timeZone,
         status: "active",
         next_occurrence_at: null,
@@ -318,6 +320,89 @@ export async function updatePost(db: Db, postId: string, u: PostUpdate, now: Dat
     }
     await raisePostStatus(trx, post.workspace_id, { postId, status: "updated", dueAt: nextDueAt ?? undefined });
     return { nextDueAt };
+  });
+}
+
+/** A series edited as a whole keeps its moved occurrences while its rule, start and zone stay the same. */
+function keptOverrides(post: SeriesRow, next: Series): OccurrenceOverride[] {
+  const same = post.rrule === next.rrule && post.dtstart_local?.slice(0, 16) === next.dtstartLocal.slice(0, 16) && post.time_zone === next.timeZone;
+  return same ? post.occurrence_overrides : [];
+}
+
+/** A post's content and channels as stored, to re-plan its occurrences without changing what it says. */
+async function storedPost(trx: ScopedDb, postId: string): Promise<{ content: PostContent; channelIds: string[] }> {
+  const row = await trx.selectFrom("scheduled_posts").select("content").where("id", "=", postId).executeTakeFirstOrThrow();
+  return { content: row.content as PostContent, channelIds: await channelIdsOf(trx, postId) };
+}
+
+/** Why a change of one occurrence is refused: a code the API maps and the SPA renders in the reader's language. */
+export type OccurrenceErrorCode = "not_found" | "not_series" | "not_an_occurrence" | "already_started" | "in_the_past" | "inactive";
+export class OccurrenceError extends Error {
+  constructor(readonly code: OccurrenceErrorCode) {
+    super(code);
+    this.name = "OccurrenceError";
+  }
+}
+
+/** The occurrence at `instant` (a rule's or a moved one) and the overrides without it: what skip and move start from. */
+function findOccurrence(series: Series, instant: Date): { original: string; overrides: OccurrenceOverride[] } | null {
+  const overrides = series.overrides ?? [];
+  const local = instantToLocal(instant, series.timeZone);
+  const moved = overrides.find((o) => localToInstant(o.at, series.timeZone).getTime() === instant.getTime());
+  if (moved) return { original: moved.occurrence, overrides: overrides.filter((o) => o !== moved) };
+  const taken = new Set(overrides.map((o) => o.occurrence.slice(0, 16)));
+  if (taken.has(local.slice(0, 16)) || !isRuleOccurrence(series, instant)) return null;
+  return { original: local, overrides };
+}
+
+/** Refuses to re-plan an occurrence that started going out or is past. */
+async function assertNotStarted(trx: ScopedDb, postId: string, dueAt: Date, now: Date): Promise<void> {
+  if (dueAt.getTime() <= now.getTime()) throw new OccurrenceError("in_the_past");
+  const pubs = await trx.selectFrom("post_publications").select(["status", "progress"]).where("post_id", "=", postId).where("due_at", "=", dueAt).execute();
+  const started = pubs.some((p) => !["queued", "cancelled"].includes(p.status) || !["start", undefined].includes((p.progress as { step?: string } | null)?.step));
+  if (started) throw new OccurrenceError("already_started");
+}
+
+/**
+ * Skips one occurrence of a series (an EXDATE in the post's zone); a moved occurrence is skipped where it was moved
+ * from. The other occurrences are re-planned as an edit of the series would (nothing that went out changes).
+ */
+export async function skipOccurrence(db: Db, postId: string, occurrence: Date, now: Date): Promise<{ nextDueAt: Date | null; skipped: string }> {
+  return inTransaction(db, async (trx) => {
+    const post = await lockPost(trx, postId);
+    if (!post) throw new OccurrenceError("not_found");
+    const series = seriesOf(post);
+    if (!series) throw new OccurrenceError("not_series");
+    if (post.status !== "active") throw new OccurrenceError("inactive");
+    const found = findOccurrence(series, occurrence);
+    if (!found) throw new OccurrenceError("not_an_occurrence");
+    await assertNotStarted(trx, postId, occurrence, now);
+    const next: Series = { ...series, exdatesLocal: [...new Set([...(series.exdatesLocal ?? []), found.original])].sort(), overrides: found.overrides };
+    const { nextDueAt } = await updatePost(trx, postId, { ...(await storedPost(trx, postId)), schedule: { kind: "series", series: next } }, now);
+    return { nextDueAt, skipped: found.original };
+  });
+}
+
+/**
+ * Moves one publication time: a one-off post to `at`, or one occurrence of a series (an override for that date; the
+ * rest of the series keeps its times). `at` is an instant; the override is stored as wall time in the post's zone.
+ */
+export async function rescheduleOccurrence(db: Db, postId: string, occurrence: Date, at: Date, now: Date): Promise<{ nextDueAt: Date | null }> {
+  return inTransaction(db, async (trx) => {
+    const post = await lockPost(trx, postId);
+    if (!post) throw new OccurrenceError("not_found");
+    if (post.status !== "active") throw new OccurrenceError("inactive");
+    if (at.getTime() <= now.getTime()) throw new OccurrenceError("in_the_past");
+    await assertNotStarted(trx, postId, occurrence, now);
+    const stored = await storedPost(trx, postId);
+    const series = seriesOf(post);
+    if (!series) return updatePost(trx, postId, { ...stored, schedule: { kind: "once", publishAt: at, timeZone: post.time_zone } }, now);
+    const found = findOccurrence(series, occurrence);
+    if (!found) throw new OccurrenceError("not_an_occurrence");
+    const override = { occurrence: found.original, at: instantToLocal(at, series.timeZone) };
+    // Moved back onto its own time: no override needed.
+    const overrides = override.at === found.original ? found.overrides : [...found.overrides, override];
+    return updatePost(trx, postId, { ...stored, schedule: { kind: "series", series: { ...series, overrides } } }, now);
   });
 }
 
