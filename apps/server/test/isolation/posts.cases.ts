@@ -58,6 +58,21 @@ const file: CaseFile = {
       const failed = await w.server.db.db.selectFrom("post_publications").select("status").where("id", "=", w.bIds.failedPublicationId!).executeTakeFirstOrThrow();
       expect(failed.status).toBe("failed");
     },
+    "posts.skipOccurrence": async (w) => {
+      const before = await bPublications(w);
+      const due = before.find((p) => p.status === "queued")!.due_at.toISOString();
+      await refusedInB(w, "mutation", "posts.skipOccurrence", { id: w.bIds.postId, occurrence: due });
+      expect(await w.a.mutation("posts.skipOccurrence", { id: w.bIds.postId, occurrence: due })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+      expect(await bPublications(w)).toEqual(before);
+    },
+    "posts.reschedule": async (w) => {
+      const before = await bPublications(w);
+      const due = before.find((p) => p.status === "queued")!.due_at.toISOString();
+      const input = { id: w.bIds.postId, occurrence: due, at: later(), timeZone: "Europe/Paris" };
+      await refusedInB(w, "mutation", "posts.reschedule", input);
+      expect(await w.a.mutation("posts.reschedule", input)).toMatchObject({ ok: false, code: "NOT_FOUND" });
+      expect(await bPublications(w)).toEqual(before);
+    },
     "posts.get": async (w) => {
       await refusedInB(w, "query", "posts.get", { id: w.bIds.postId });
       expect(await w.a.query("posts.get", { id: w.bIds.postId })).toMatchObject({ ok: false, code: "NOT_FOUND" });

@@ -1,0 +1,100 @@
+/**
+ * One occurrence skipped or moved through the router (issue 16, scheduling): the skip is stored as an EXDATE in the
+ * post's zone and the next occurrence takes its place; a drag moves a one-off post or one date of a series; refusals
+ * travel as reason codes; an upload for a post comes back as an Instagram JPEG.
+ */
+import { crc32, deflateSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiSession, ok, startTestServer, type TestServer, type TrpcResult } from "../harness";
+import { connectWhatsApp, publicationsOf, waTemplate } from "./helpers";
+
+let server: TestServer;
+let owner: ApiSession;
+let wa: Awaited<ReturnType<typeof connectWhatsApp>>;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  owner = await ApiSession.signup(server.url, { email: "skip@example.com", workspaceName: "Skip" });
+  wa = await connectWhatsApp(server, owner);
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const PARIS = "Europe/Paris";
+const content = waTemplate(["33611119101"]);
+const reasonOf = (r: TrpcResult) => (r.ok ? undefined : (r.data as { reason?: { code: string } }).reason?.code);
+const dues = async (id: string) => (await publicationsOf(server, id)).map((p) => `${p.due_at.toISOString()} ${p.status}`);
+const calendar = async (from: string, to: string, postId: string) =>
+  ok<{ items: { postId: string; dueAt: string }[] }>(await owner.query("posts.calendar", { from, to })).items.filter((i) => i.postId === postId).map((i) => new Date(i.dueAt).toISOString());
+
+describe("one occurrence of a series", { timeout: 30_000 }, () => {
+  it("skips the materialized Sunday across the spring change: the next one is queued at 09:00 summer time", async () => {
+    // Sundays 09:00 Paris; 2031-03-30 is the day the clocks go forward.
+    const { id } = ok<{ id: string }>(await owner.mutation("posts.create", { channelIds: [wa.channelId], timeZone: PARIS, rrule: "FREQ=WEEKLY;BYDAY=SU", dtstart: "2031-03-23T09:00", content }));
+    expect(await dues(id)).toEqual(["2031-03-23T08:00:00.000Z queued"]);
+    const res = ok<{ nextDueAt: string; skipped: string }>(await owner.mutation("posts.skipOccurrence", { id, occurrence: "2031-03-23T08:00:00.000Z" }));
+    expect(res.skipped).toBe("2031-03-23T09:00:00");
+    expect(await dues(id)).toEqual(["2031-03-30T07:00:00.000Z queued"]);
+    const post = ok<{ exdates: string[] }>(await owner.query("posts.get", { id }));
+    expect(post.exdates).toEqual(["2031-03-23T09:00"]);
+    // A planned (not yet materialized) Sunday is skipped too, and the calendar no longer shows either.
+    ok(await owner.mutation("posts.skipOccurrence", { id, occurrence: "2031-04-06T07:00:00.000Z" }));
+    expect(await calendar("2031-03-20T00:00:00Z", "2031-04-21T00:00:00Z", id)).toEqual(["2031-03-30T07:00:00.000Z", "2031-04-13T07:00:00.000Z", "2031-04-20T07:00:00.000Z"]);
+    // Not an occurrence (a Monday), or skipped already: a code, not a crash.
+    expect(reasonOf(await owner.mutation("posts.skipOccurrence", { id, occurrence: "2031-04-07T07:00:00.000Z" }))).toBe("occurrence_not_an_occurrence");
+    expect(reasonOf(await owner.mutation("posts.skipOccurrence", { id, occurrence: "2031-03-23T08:00:00.000Z" }))).toBe("occurrence_not_an_occurrence");
+  });
+
+  it("moves one date of a series (drag) and the rest keeps its time; moving it again replaces the override", async () => {
+    const { id } = ok<{ id: string }>(await owner.mutation("posts.create", { channelIds: [wa.channelId], timeZone: PARIS, rrule: "FREQ=WEEKLY;BYDAY=SU;COUNT=3", dtstart: "2031-03-23T09:00", content }));
+    // The materialized first Sunday to Saturday 18:00 (winter time), given as local time.
+    ok(await owner.mutation("posts.reschedule", { id, occurrence: "2031-03-23T08:00:00.000Z", at: "2031-03-22T18:00", timeZone: PARIS }));
+    expect(await dues(id)).toEqual(["2031-03-22T17:00:00.000Z queued"]);
+    // The same occurrence again, from where it now is, to Saturday 20:00.
+    ok(await owner.mutation("posts.reschedule", { id, occurrence: "2031-03-22T17:00:00.000Z", at: "2031-03-22T19:00:00.000Z", timeZone: PARIS }));
+    const post = ok<{ overrides: { occurrence: string; at: string }[] }>(await owner.query("posts.get", { id }));
+    expect(post.overrides).toEqual([{ occurrence: "2031-03-23T09:00:00", at: "2031-03-22T20:00:00" }]);
+    expect(await calendar("2031-03-20T00:00:00Z", "2031-04-21T00:00:00Z", id)).toEqual(["2031-03-22T19:00:00.000Z", "2031-03-30T07:00:00.000Z", "2031-04-06T07:00:00.000Z"]);
+    expect(reasonOf(await owner.mutation("posts.reschedule", { id, occurrence: "2031-03-30T07:00:00.000Z", at: "2025-03-01T10:00", timeZone: PARIS }))).toBe("occurrence_in_the_past");
+  });
+
+  it("moves a one-off post and refuses a time in the past", async () => {
+    const { id } = ok<{ id: string }>(await owner.mutation("posts.create", { channelIds: [wa.channelId], timeZone: PARIS, publishAt: "2031-03-25T10:00", content }));
+    ok(await owner.mutation("posts.reschedule", { id, occurrence: "2031-03-25T09:00:00.000Z", at: "2031-03-26T15:00", timeZone: PARIS }));
+    expect(await dues(id)).toEqual(["2031-03-26T14:00:00.000Z queued"]);
+    expect(reasonOf(await owner.mutation("posts.skipOccurrence", { id, occurrence: "2031-03-26T14:00:00.000Z" }))).toBe("occurrence_not_series");
+  });
+});
+
+/** A plain RGB PNG of one colour (the server decodes it with sharp; the test needs no image library). */
+function png(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x66)]);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+}
+
+describe("an image uploaded for a post", () => {
+  it("comes back as a JPEG within Instagram's limits, saying what was converted", async () => {
+    const image = png(1200, 2400).toString("base64");
+    const asset = ok<{ mimeType: string; width: number; height: number; conversion: { from: string; croppedTo: string } | null }>(
+      await owner.mutation("media.upload", { data: `data:image/png;base64,${image}`, filename: "poster.png", purpose: "post" }),
+    );
+    expect(asset).toMatchObject({ mimeType: "image/jpeg", width: 1200, height: 1500, conversion: { from: "image/png", croppedTo: "4:5" } });
+    // Replies keep the file as it is.
+    const kept = ok<{ mimeType: string; conversion: unknown }>(await owner.mutation("media.upload", { data: `data:image/png;base64,${image}` }));
+    expect(kept).toMatchObject({ mimeType: "image/png", conversion: null });
+  });
+});
