@@ -64,6 +64,8 @@ export async function saveUpload(db: Db, store: MediaStore, input: { workspaceId
   let size: { width: number; height: number } | null = null;
   if (input.purpose === "post" && mime && (mime === "image/jpeg" || CONVERTIBLE_IMAGE_TYPES.includes(mime))) {
     const converted = await toInstagramJpeg(bytes, mime).catch((err: unknown) => {
+      // A JPEG libvips cannot read is kept as sent (as before conversion existed): Instagram takes the format.
+      if (err instanceof ImageConversionError && mime === "image/jpeg") return null;
       if (err instanceof ImageConversionError) throw new MediaUploadError("undecodable", err.message);
       throw err;
     });

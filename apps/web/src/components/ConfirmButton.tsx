@@ -5,12 +5,15 @@ import { useTranslation } from "react-i18next";
 export function ConfirmButton({
   children,
   confirmLabel,
+  cancelLabel,
   onConfirm,
   pending,
   testId,
 }: {
   children: ReactNode;
   confirmLabel: ReactNode;
+  /** What keeps things as they are, when "Cancel" would read like the action itself ("Annuler la publication"). */
+  cancelLabel?: ReactNode;
   onConfirm: () => void;
   pending?: boolean;
   testId?: string;
@@ -46,8 +49,8 @@ export function ConfirmButton({
       >
         {confirmLabel}
       </button>
-      <button type="button" className="btn btn--ghost btn--sm" onClick={() => setAsking(false)}>
-        {t("common.cancel")}
+      <button type="button" className="btn btn--ghost btn--sm" onClick={() => setAsking(false)} data-testid={testId ? `${testId}-keep` : undefined}>
+        {cancelLabel ?? t("common.cancel")}
       </button>
     </span>
   );

@@ -1,16 +1,19 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createRoute } from "@tanstack/react-router";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Dialog } from "../components/Dialog";
 import { FormError } from "../components/Field";
 import { Icon } from "../components/Icon";
 import { PageHeader } from "../components/PageHeader";
+import { Agenda } from "../components/schedule/Agenda";
 import { addDays, addMonths, dayDate, dayKey, gridDays, rangeOf } from "../components/schedule/dates";
 import { PostComposer } from "../components/schedule/PostComposer";
 import { PostDetail, type PostDetailData } from "../components/schedule/PostDetail";
 import { PostList } from "../components/schedule/PostList";
-import { ScheduleCalendar } from "../components/schedule/ScheduleCalendar";
+import { scheduleErrorOf } from "../components/schedule/reasons";
+import { ScheduleCalendar, type PostRow } from "../components/schedule/ScheduleCalendar";
+import { WeekGrid } from "../components/schedule/WeekGrid";
 import "../components/schedule/schedule.css";
 import { intlLocale } from "../i18n";
 import { errorMessageOf } from "../lib/errors";
@@ -19,7 +22,20 @@ import { useTRPC } from "../lib/trpc";
 import { useWorkspace } from "../lib/workspace";
 import { appRoute } from "./_app";
 
-type View = "week" | "month" | "list";
+type View = "week" | "month" | "list" | "agenda";
+
+const PHONE = "(max-width: 640px)";
+/** A phone width: the month grid and the list's table have no room there, the agenda replaces them. */
+function usePhone(): boolean {
+  const [phone, setPhone] = useState(() => typeof window !== "undefined" && window.matchMedia(PHONE).matches);
+  useEffect(() => {
+    const mq = window.matchMedia(PHONE);
+    const on = () => setPhone(mq.matches);
+    mq.addEventListener("change", on);
+    return () => mq.removeEventListener("change", on);
+  }, []);
+  return phone;
+}
 
 /** Scheduled posts for WhatsApp and Instagram: week and month calendars and a list, in the workspace's zone. */
 export const scheduleRoute = createRoute({
@@ -28,7 +44,7 @@ export const scheduleRoute = createRoute({
   component: SchedulePage,
 });
 
-type Dialogs = { kind: "none" } | { kind: "compose"; mode: "new" | "edit" | "duplicate"; post?: PostDetailData; day?: string } | { kind: "detail"; postId: string };
+type Dialogs = { kind: "none" } | { kind: "compose"; mode: "new" | "edit" | "duplicate"; post?: PostDetailData; day?: string } | { kind: "detail"; postId: string; occurrence?: string };
 
 function SchedulePage() {
   const { t, i18n } = useTranslation();
@@ -36,17 +52,44 @@ function SchedulePage() {
   const { workspace } = useWorkspace();
   const timeZone = workspace?.timeZone ?? "Europe/Paris";
   const today = dayKey(new Date(), timeZone);
-  const [view, setView] = useState<View>("month");
+  const phone = usePhone();
+  const [chosenView, setView] = useState<View | null>(null);
+  // A phone opens on the agenda; month and list are not offered there.
+  const view: View = chosenView && !(phone && (chosenView === "month" || chosenView === "list")) ? chosenView : phone ? "agenda" : "month";
+  const views: View[] = phone ? ["agenda", "week"] : ["week", "month", "list", "agenda"];
+  const queryClient = useQueryClient();
+  const channels = useQuery(trpc.channels.list.queryOptions());
+  const [moveNote, setMoveNote] = useState<string | null>(null);
+  const reschedule = useMutation(
+    trpc.posts.reschedule.mutationOptions({
+      onSettled: () => {
+        void queryClient.invalidateQueries(trpc.posts.calendar.queryFilter());
+        void queryClient.invalidateQueries(trpc.posts.list.queryFilter());
+        void queryClient.invalidateQueries(trpc.posts.get.queryFilter());
+      },
+    }),
+  );
   const [anchor, setAnchor] = useState(today);
   const [dialog, setDialog] = useState<Dialogs>({ kind: "none" });
   const live = useWorkspaceEvents();
 
   const days = useMemo(() => gridDays(view === "week" ? "week" : "month", anchor), [view, anchor]);
+  const monthDays = useMemo(() => (view === "agenda" ? days.filter((d) => d.startsWith(anchor.slice(0, 7)) && d >= (anchor.slice(0, 7) === today.slice(0, 7) ? today : "")) : days), [view, days, anchor, today]);
   const range = useMemo(() => rangeOf(days), [days]);
   // The whole visible period in one query of compact rows, with the later occurrences of series (planned).
   const rows = useQuery(trpc.posts.calendar.queryOptions({ from: range.from, to: range.to, limit: 5000 }, { enabled: view !== "list", placeholderData: keepPreviousData }));
 
-  const onOpen = useCallback((postId: string) => setDialog({ kind: "detail", postId }), []);
+  const onOpen = useCallback((postId: string, occurrence?: string) => setDialog({ kind: "detail", postId, occurrence }), []);
+  const onMove = useCallback(
+    (row: PostRow, at: string) => {
+      setMoveNote(null);
+      reschedule.mutate(
+        { id: row.postId, occurrence: new Date(row.dueAt).toISOString(), at, timeZone },
+        { onSuccess: () => setMoveNote(t("scheduleUx.week.moved", { when: at.replace("T", " ") })) },
+      );
+    },
+    [reschedule, timeZone, t],
+  );
   const onShowDay = useCallback((day: string) => {
     setAnchor(day);
     setView("week");
@@ -63,9 +106,9 @@ function SchedulePage() {
       <PageHeader title={t("pages.schedule.title")} description={t("pages.schedule.description")} />
       <div className="schedule-toolbar">
         <div className="segmented" role="group" aria-label={t("pages.schedule.title")}>
-          {(["week", "month", "list"] as const).map((v) => (
+          {views.map((v) => (
             <button key={v} type="button" aria-pressed={view === v} onClick={() => setView(v)} data-testid={`schedule-view-${v}`}>
-              {t(`pages.schedule.views.${v}`)}
+              {v === "agenda" ? t("scheduleUx.agenda.title") : t(`pages.schedule.views.${v}`)}
             </button>
           ))}
         </div>
@@ -99,7 +142,24 @@ function SchedulePage() {
         <>
           {rows.isError && <FormError message={errorMessageOf(rows.error, t)} />}
           {rows.data?.truncated && <p className="schedule-note">{t("pages.schedule.truncated")}</p>}
-          <ScheduleCalendar view={view} days={days} anchor={anchor} today={today} rows={rows.data?.items ?? []} timeZone={timeZone} onOpen={onOpen} onShowDay={onShowDay} />
+          <FormError message={scheduleErrorOf(reschedule.error, t)} />
+          {moveNote && !reschedule.error && (
+            <p className="schedule-note" role="status" data-testid="move-note">
+              {moveNote}
+            </p>
+          )}
+          {view === "week" ? (
+            <WeekGrid days={days} today={today} rows={rows.data?.items ?? []} timeZone={timeZone} onOpen={onOpen} onMove={onMove} />
+          ) : view === "agenda" ? (
+            <Agenda
+              rows={(rows.data?.items ?? []).filter((r) => monthDays.includes(dayKey(new Date(r.dueAt), timeZone)))}
+              timeZone={timeZone}
+              channelName={(id) => channels.data?.find((c) => c.id === id)?.displayName}
+              onOpen={onOpen}
+            />
+          ) : (
+            <ScheduleCalendar view={view} days={days} anchor={anchor} today={today} rows={rows.data?.items ?? []} timeZone={timeZone} onOpen={onOpen} onShowDay={onShowDay} />
+          )}
         </>
       )}
       <Dialog
@@ -127,6 +187,7 @@ function SchedulePage() {
         {dialog.kind === "detail" && (
           <PostDetail
             postId={dialog.postId}
+            occurrence={dialog.occurrence}
             timeZone={timeZone}
             onEdit={(post) => setDialog({ kind: "compose", mode: "edit", post })}
             onDuplicate={(post) => setDialog({ kind: "compose", mode: "duplicate", post })}

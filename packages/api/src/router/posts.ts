@@ -10,6 +10,7 @@ import {
   listPublications,
   localDateTimeSchema,
   normalizeRrule,
+  occurrenceOverrideSchema,
   OccurrenceError,
   rescheduleOccurrence,
   skipOccurrence,
@@ -284,10 +285,20 @@ export const postsRouter = createTRPCRouter({
 
   /** The next occurrences of a recurrence (the composer's preview), or a field error. */
   previewOccurrences: workspaceProcedure
-    .input(z.object({ rrule: z.string().max(500), dtstart: localDateTimeSchema, timeZone: timeZoneSchema, exdates: z.array(localDateTimeSchema).max(500).optional(), count: z.number().int().min(1).max(20).default(5) }))
+    .input(
+      z.object({
+        rrule: z.string().max(500),
+        dtstart: localDateTimeSchema,
+        timeZone: timeZoneSchema,
+        exdates: z.array(localDateTimeSchema).max(500).optional(),
+        /** Occurrences moved to another time (`posts.get`'s `overrides`). */
+        overrides: z.array(occurrenceOverrideSchema).max(500).optional(),
+        count: z.number().int().min(1).max(20).default(5),
+      }),
+    )
     .query(({ ctx, input }) => {
       try {
-        const series = { rrule: normalizeRrule(input.rrule), dtstartLocal: input.dtstart, timeZone: input.timeZone, exdatesLocal: input.exdates ?? [] };
+        const series = { rrule: normalizeRrule(input.rrule), dtstartLocal: input.dtstart, timeZone: input.timeZone, exdatesLocal: input.exdates ?? [], overrides: input.overrides ?? [] };
         const now = ctx.clock.now();
         checkSeries(series, now);
         return { occurrences: firstOccurrences(series, input.count, new Date(now.getTime() - 1000)) };

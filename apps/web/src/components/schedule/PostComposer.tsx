@@ -7,6 +7,8 @@ import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { FieldShell, FormError, SelectField, TextField } from "../Field";
 import { readAsDataUrl } from "../../lib/upload";
 import { localInput } from "./dates";
+import { PostPreview } from "./PostPreview";
+import { scheduleErrorOf } from "./reasons";
 import { buildRrule, isFormRule, parseRrule, useRuleDescription, useWeekdayNames, WEEKDAYS, type Freq, type Recurrence } from "./recurrence";
 
 type Post = RouterOutputs["posts"]["get"];
@@ -16,6 +18,10 @@ interface Media {
   id: string;
   url: string;
   mimeType: string;
+  width?: number | null;
+  height?: number | null;
+  /** What the upload converted ("PNG converti en JPEG, recadré en 4:5"). */
+  note?: string;
 }
 
 const chars = (s: string) => [...s].length;
@@ -69,7 +75,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
     if (!mediaIds?.length) return;
     let stop = false;
     void Promise.all(mediaIds.map((id) => queryClient.fetchQuery(trpc.media.get.queryOptions({ id })))).then((rows) => {
-      if (!stop) setMedia(rows.map((r) => ({ id: r.id, url: r.url, mimeType: r.mimeType })));
+      if (!stop) setMedia(rows.map((r) => ({ id: r.id, url: r.url, mimeType: r.mimeType, width: r.width, height: r.height })));
     });
     return () => {
       stop = true;
@@ -96,10 +102,21 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
     setUploadError(null);
     for (const file of Array.from(files ?? [])) {
       try {
-        const m = await upload.mutateAsync({ data: await readAsDataUrl(file), filename: file.name });
-        setMedia((list) => [...list, { id: m.id, url: m.url, mimeType: m.mimeType }]);
+        // Images are made ready for Instagram by the server (JPEG within its ratio and size limits).
+        const m = await upload.mutateAsync({ data: await readAsDataUrl(file), filename: file.name, purpose: "post" });
+        const c = m.conversion;
+        const note = c
+          ? [
+              c.from === "image/jpeg" ? null : t("scheduleUx.converted", { from: t(`scheduleUx.formats.${c.from as "image/png"}`, { defaultValue: c.from }) }),
+              c.croppedTo ? t("scheduleUx.croppedTo", { ratio: c.croppedTo }) : null,
+              c.resized ? t("scheduleUx.resized", { width: m.width }) : null,
+            ]
+              .filter(Boolean)
+              .join(", ")
+          : undefined;
+        setMedia((list) => [...list, { id: m.id, url: m.url, mimeType: m.mimeType, width: m.width, height: m.height, note: note ? note.charAt(0).toUpperCase() + note.slice(1) : undefined }]);
       } catch (err) {
-        setUploadError(errorMessageOf(err, t));
+        setUploadError(scheduleErrorOf(err, t));
       }
     }
   }
@@ -203,7 +220,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
                 type="file"
                 className="sr-only"
                 multiple
-                accept="image/jpeg,image/png,image/webp,video/mp4,video/quicktime,application/pdf"
+                accept="image/jpeg,image/png,image/webp,image/gif,image/heic,image/heif,image/avif,.heic,video/mp4,video/quicktime,application/pdf"
                 onChange={(e) => {
                   void onFiles(e.target.files);
                   e.target.value = "";
@@ -214,6 +231,15 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
               <span>{t("pages.schedule.composer.dropzone")}</span>
             </label>
             {upload.isPending && <span className="muted">{t("pages.schedule.composer.uploading")}</span>}
+            {media.some((m) => m.note) && (
+              <ul className="composer__converted" data-testid="composer-converted" aria-live="polite">
+                {media
+                  .filter((m) => m.note)
+                  .map((m) => (
+                    <li key={m.id}>{m.note}</li>
+                  ))}
+              </ul>
+            )}
             <div className="composer__media">
               {media.map((m, i) => (
                 <div key={m.id} className="composer__thumb" data-testid="composer-media-item">
@@ -364,6 +390,15 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
           </div>
         </div>
       )}
+      <PostPreview
+        instagram={hasIg}
+        whatsapp={Boolean(waChannel)}
+        text={text}
+        media={media}
+        account={selected.find((c) => c.platform === "instagram")?.displayName}
+        template={templates.data?.find((tpl) => `${tpl.name}|${tpl.language}` === template) ?? null}
+        params={params.split("\n").map((p) => p.trim()).filter(Boolean)}
+      />
       <div className="detail__actions">
         <button type="submit" className="btn btn--primary" disabled={save.isPending || upload.isPending} data-testid="composer-submit">
           {mode === "edit" ? t("pages.schedule.composer.submitEdit") : t("pages.schedule.composer.submitNew")}

@@ -1,12 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { intlLocale } from "../../i18n";
 import { errorMessageOf } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { ConfirmButton } from "../ConfirmButton";
-import { FormError } from "../Field";
+import { FormError, TextField } from "../Field";
+import { localInput } from "./dates";
+import { scheduleErrorOf } from "./reasons";
 import { useRuleDescription } from "./recurrence";
 
 export type PostDetailData = RouterOutputs["posts"]["get"];
@@ -65,7 +67,83 @@ function Delivery({ delivery }: { delivery: BroadcastDelivery }) {
 }
 
 /** A post: content, schedule, each publication with its status, error and run history; cancel, retry, edit, duplicate. */
-export function PostDetail({ postId, timeZone, onEdit, onDuplicate }: { postId: string; timeZone: string; onEdit: (p: PostDetailData) => void; onDuplicate: (p: PostDetailData) => void }) {
+/** The post's first image, with a fresh signed link. */
+function PostImage({ mediaId }: { mediaId: string }) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const media = useQuery(trpc.media.get.queryOptions({ id: mediaId }));
+  if (!media.data?.mimeType.startsWith("image/")) return null;
+  return <img className="detail__image" src={media.data.url} alt={t("scheduleUx.image")} data-testid="post-image" />;
+}
+
+/**
+ * One date of the post, opened from the calendar: moved with a date-and-time field (the keyboard's way to do what a
+ * drag does in the week view) or, for a series, skipped.
+ */
+function OccurrenceActions({ post, occurrence, timeZone, onChanged }: { post: PostDetailData; occurrence: string; timeZone: string; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const format = useFormatters(timeZone);
+  const [at, setAt] = useState(() => localInput(new Date(occurrence), timeZone));
+  const [done, setDone] = useState<string | null>(null);
+  const reschedule = useMutation(trpc.posts.reschedule.mutationOptions({ onSuccess: onChanged }));
+  const skip = useMutation(trpc.posts.skipOccurrence.mutationOptions({ onSuccess: onChanged }));
+  const title = t("scheduleUx.occurrence.title", { when: format.dateTime(occurrence) });
+  if (done) {
+    return (
+      <p className="muted" role="status" data-testid="occurrence-done">
+        {done}
+      </p>
+    );
+  }
+  return (
+    <section className="card occurrence" data-testid="occurrence" aria-label={title}>
+      <strong>{title}</strong>
+      <FormError message={scheduleErrorOf(reschedule.error ?? skip.error, t)} />
+      <div className="composer__row">
+        <TextField label={t("scheduleUx.occurrence.moveLabel")} type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} data-testid="occurrence-at" />
+        <button
+          type="button"
+          className="btn btn--sm"
+          style={{ flex: "0 0 auto" }}
+          disabled={reschedule.isPending || !at}
+          data-testid="occurrence-move"
+          onClick={() => reschedule.mutate({ id: post.id, occurrence, at, timeZone }, { onSuccess: () => setDone(t("scheduleUx.week.moved", { when: at.replace("T", " ") })) })}
+        >
+          {t("scheduleUx.occurrence.move")}
+        </button>
+      </div>
+      {post.rrule && (
+        <div className="detail__actions">
+          <ConfirmButton
+            confirmLabel={t("scheduleUx.occurrence.skipConfirm")}
+            cancelLabel={t("scheduleUx.cancelKeep")}
+            onConfirm={() => skip.mutate({ id: post.id, occurrence }, { onSuccess: () => setDone(t("scheduleUx.occurrence.skipped", { dates: format.dateTime(occurrence) })) })}
+            pending={skip.isPending}
+            testId="occurrence-skip"
+          >
+            {t("scheduleUx.occurrence.skip")}
+          </ConfirmButton>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function PostDetail({
+  postId,
+  occurrence,
+  timeZone,
+  onEdit,
+  onDuplicate,
+}: {
+  postId: string;
+  /** The date it was opened from (the calendar's `dueAt`), to move or skip that one. */
+  occurrence?: string;
+  timeZone: string;
+  onEdit: (p: PostDetailData) => void;
+  onDuplicate: (p: PostDetailData) => void;
+}) {
   const { t, i18n } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -82,7 +160,7 @@ export function PostDetail({ postId, timeZone, onEdit, onDuplicate }: { postId: 
   // A series stores only its next occurrence; the ones after it are computed from the rule.
   const upcoming = useQuery(
     trpc.posts.previewOccurrences.queryOptions(
-      { rrule: s?.rrule ?? "", dtstart: s?.dtstart ?? "", timeZone: s?.timeZone ?? timeZone, exdates: s?.exdates ?? [], count: 5 },
+      { rrule: s?.rrule ?? "", dtstart: s?.dtstart ?? "", timeZone: s?.timeZone ?? timeZone, exdates: s?.exdates ?? [], overrides: s?.overrides ?? [], count: 5 },
       { enabled: Boolean(s?.rrule && s.dtstart && s.status === "active") },
     ),
   );
@@ -90,6 +168,9 @@ export function PostDetail({ postId, timeZone, onEdit, onDuplicate }: { postId: 
   const seriesSummary = useRuleDescription(s?.rrule ?? null, s?.dtstart ?? "");
   // DTSTART is wall time in the series' zone: shown as written, not converted.
   const startDate = (local: string | null) => (local ? new Intl.DateTimeFormat(intlLocale(i18n.language), { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${local.slice(0, 16)}:00Z`)) : "");
+
+  // Skipped and moved dates are wall times in the post's zone: shown as written.
+  const localDate = (local: string) => new Intl.DateTimeFormat(intlLocale(i18n.language), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(`${local.slice(0, 16)}:00Z`));
 
   if (post.isPending) return <p className="muted">{t("common.loading")}</p>;
   if (post.isError) return <FormError message={errorMessageOf(post.error, t)} />;
@@ -119,20 +200,32 @@ export function PostDetail({ postId, timeZone, onEdit, onDuplicate }: { postId: 
           </button>
         )}
         {cancellable && (
-          <ConfirmButton confirmLabel={t("pages.schedule.detail.cancelConfirm")} onConfirm={() => cancel.mutate({ id: p.id })} pending={cancel.isPending} testId="post-cancel">
+          <ConfirmButton confirmLabel={t("scheduleUx.cancelConfirm")} cancelLabel={t("scheduleUx.cancelKeep")} onConfirm={() => cancel.mutate({ id: p.id })} pending={cancel.isPending} testId="post-cancel">
             {t("pages.schedule.detail.cancel")}
           </ConfirmButton>
         )}
         {stoppable && (
-          <ConfirmButton confirmLabel={t("pages.schedule.detail.stopConfirm")} onConfirm={() => cancel.mutate({ id: p.id })} pending={cancel.isPending} testId="post-stop">
+          <ConfirmButton confirmLabel={t("pages.schedule.detail.stopConfirm")} cancelLabel={t("scheduleUx.stopKeep")} onConfirm={() => cancel.mutate({ id: p.id })} pending={cancel.isPending} testId="post-stop">
             {t("pages.schedule.detail.stop")}
           </ConfirmButton>
         )}
       </div>
+      {p.content.mediaIds[0] && <PostImage mediaId={p.content.mediaIds[0]} />}
       {p.content.text && <div className="detail__text">{p.content.text}</div>}
       <p className="muted" data-testid="post-schedule-line">
         {p.rrule ? t("pages.schedule.detail.seriesLine", { rule: seriesSummary.charAt(0).toLocaleLowerCase() + seriesSummary.slice(1), date: startDate(p.dtstart) }) : format.dateTime(p.publishAt)} · {p.timeZone}
       </p>
+      {occurrence && p.status === "active" && new Date(occurrence).getTime() > Date.now() && <OccurrenceActions post={p} occurrence={occurrence} timeZone={p.timeZone} onChanged={refresh} />}
+      {p.rrule && p.exdates.length > 0 && (
+        <p className="muted" data-testid="post-skipped">
+          {t("scheduleUx.occurrence.skipped", { dates: p.exdates.map((d) => localDate(d)).join(", ") })}
+        </p>
+      )}
+      {p.rrule && p.overrides.length > 0 && (
+        <p className="muted" data-testid="post-moved">
+          {t("scheduleUx.occurrence.moved", { dates: p.overrides.map((o) => t("scheduleUx.occurrence.movedItem", { from: localDate(o.occurrence), to: localDate(o.at) })).join(", ") })}
+        </p>
+      )}
       {p.rrule && p.status === "completed" && (
         <p className="muted" data-testid="series-completed">
           {t("pages.schedule.detail.seriesCompleted")}

@@ -14,7 +14,7 @@ interface Props {
   today: string;
   rows: PostRow[];
   timeZone: string;
-  onOpen: (postId: string) => void;
+  onOpen: (postId: string, dueAt?: string) => void;
   onShowDay: (day: string) => void;
 }
 
@@ -79,7 +79,7 @@ interface DayProps {
   isToday: boolean;
   limit: number;
   timeFormat: Intl.DateTimeFormat;
-  onOpen: (postId: string) => void;
+  onOpen: (postId: string, dueAt?: string) => void;
   onShowDay: (day: string) => void;
 }
 
@@ -104,7 +104,7 @@ const DayCell = memo(
             data-post-id={p.postId}
             data-status={p.status}
             title={`${t(`pages.schedule.status.${p.status as "queued"}`)} · ${p.excerpt ?? ""}`}
-            onClick={() => onOpen(p.postId)}
+            onClick={() => onOpen(p.postId, new Date(p.dueAt).toISOString())}
           >
             <PlatformIcon platform={p.platform as "whatsapp" | "instagram"} size={12} />
             <span className="post-chip__time">{timeFormat.format(new Date(p.dueAt))}</span>
