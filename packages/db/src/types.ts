@@ -404,6 +404,7 @@ export interface PostPublications {
   comments_last_check_at: Timestamp | null;
   comments_next_check_at: Timestamp | null;
   comments_stop_at: Timestamp | null;
+  content_override: Json | null;
   created_at: Generated<Timestamp>;
   due_at: Timestamp;
   error_class: string | null;

@@ -5,7 +5,7 @@
  */
 import { sql } from "@sillage/db";
 import { occurrencesInRange, RecurrenceError, type OccurrenceOverride } from "./occurrences";
-import type { Db, PublicationStatus } from "./store";
+import { contentAt, type Db, type PublicationStatus } from "./store";
 
 export interface CalendarEntry {
   /** The publication id, or `planned:<postId>:<channelId>:<epoch ms>` for an occurrence not yet materialized. */
@@ -34,8 +34,8 @@ export async function calendarEntries(db: Db, q: CalendarQuery): Promise<{ items
   const channel = q.channelId ? sql`and p.channel_id = ${q.channelId}` : sql``;
   const { rows: existing } = await sql<CalendarEntry>`
     select p.id, p.post_id as "postId", p.channel_id as "channelId", c.platform, p.due_at as "dueAt", p.status,
-      p.status_reason as "statusReason", left(s.content->>'text', 80) as excerpt,
-      coalesce(jsonb_array_length(s.content->'mediaIds'), 0)::int as "mediaCount", s.rrule is not null as series
+      p.status_reason as "statusReason", left(coalesce(p.content_override, s.content)->>'text', 80) as excerpt,
+      coalesce(jsonb_array_length(coalesce(p.content_override, s.content)->'mediaIds'), 0)::int as "mediaCount", s.rrule is not null as series
     from post_publications p
       join scheduled_posts s on s.id = p.post_id
       join channels c on c.id = p.channel_id
@@ -82,6 +82,7 @@ export async function calendarEntries(db: Db, q: CalendarQuery): Promise<{ items
       throw err;
     }
     for (const dueAt of dues) {
+      const changed = contentAt(rule, dueAt);
       for (const c of s.channels) {
         const key = `${s.id}|${c.id}|${dueAt.getTime()}`;
         if (taken.has(key)) continue;
@@ -93,8 +94,8 @@ export async function calendarEntries(db: Db, q: CalendarQuery): Promise<{ items
           dueAt,
           status: "planned",
           statusReason: null,
-          excerpt: s.excerpt,
-          mediaCount: s.media_count,
+          excerpt: changed?.text.slice(0, 80) ?? s.excerpt,
+          mediaCount: changed?.mediaIds.length ?? s.media_count,
           series: true,
         });
       }

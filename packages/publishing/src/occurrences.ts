@@ -20,6 +20,7 @@
 import { DateTime, IANAZone } from "luxon";
 import * as rruleNs from "rrule";
 import { z } from "zod";
+import { postContentSchema, type PostContent } from "./content";
 
 // rrule ships CommonJS to Node (its classes sit on the default export there) and ESM to bundlers.
 const { RRule } = (rruleNs as unknown as { default?: typeof rruleNs }).default ?? rruleNs;
@@ -49,9 +50,11 @@ export interface Series {
 export interface OccurrenceOverride {
   occurrence: string;
   at: string;
+  /** What this one occurrence says instead of the post's content (checked like a post's content when saved). */
+  content?: PostContent;
 }
 
-export const occurrenceOverrideSchema = z.object({ occurrence: localDateTimeSchema, at: localDateTimeSchema });
+export const occurrenceOverrideSchema = z.object({ occurrence: localDateTimeSchema, at: localDateTimeSchema, content: postContentSchema.optional() });
 
 export class RecurrenceError extends Error {}
 

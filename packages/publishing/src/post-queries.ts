@@ -54,6 +54,7 @@ export async function getPost(db: ScopedDb, postId: string) {
       "failed_at as failedAt",
       "cancelled_at as cancelledAt",
       "stop_requested_at as stopRequestedAt",
+      "content_override as contentOverride",
     ])
     .where("post_id", "=", postId)
     .orderBy("due_at", "desc")

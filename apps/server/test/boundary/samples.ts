@@ -139,6 +139,7 @@ export const samples: Record<string, (c: SampleContext) => Sample[]> = {
   "posts.list": (c) => [{ input: { status: ["queued"], from: new Date(0).toISOString(), to: soon(), channelId: c.bIds.postChannelId, postId: c.bIds.postId, limit: 10 } }],
   "posts.onStatus": () => [{ input: { lastEventId: 1 } }],
   "posts.previewOccurrences": () => [{ input: { rrule: "FREQ=DAILY;COUNT=3", dtstart: "2031-01-06T09:00", timeZone: "Europe/Paris", exdates: ["2031-01-07T09:00"], count: 3 } }],
+  "posts.editOccurrence": () => [{ input: { id: randomUUID(), occurrence: soon(), content: postContent }, expect: "NOT_FOUND" }],
   "posts.reschedule": () => [{ input: { id: randomUUID(), occurrence: soon(), at: "2031-01-06T10:00", timeZone: "Europe/Paris" }, expect: "NOT_FOUND" }],
   "posts.retry": () => [{ input: { id: randomUUID() }, expect: "NOT_FOUND" }],
   "posts.skipOccurrence": () => [{ input: { id: randomUUID(), occurrence: soon() }, expect: "NOT_FOUND" }],

@@ -73,6 +73,14 @@ const file: CaseFile = {
       expect(await w.a.mutation("posts.reschedule", input)).toMatchObject({ ok: false, code: "NOT_FOUND" });
       expect(await bPublications(w)).toEqual(before);
     },
+    "posts.editOccurrence": async (w) => {
+      const before = await bPublications(w);
+      const due = before.find((p) => p.status === "queued")!.due_at.toISOString();
+      const input = { id: w.bIds.postId, occurrence: due, content: content("33600000105") };
+      await refusedInB(w, "mutation", "posts.editOccurrence", input);
+      expect(await w.a.mutation("posts.editOccurrence", input)).toMatchObject({ ok: false, code: "NOT_FOUND" });
+      expect(await bPublications(w)).toEqual(before);
+    },
     "posts.get": async (w) => {
       await refusedInB(w, "query", "posts.get", { id: w.bIds.postId });
       expect(await w.a.query("posts.get", { id: w.bIds.postId })).toMatchObject({ ok: false, code: "NOT_FOUND" });

@@ -4,6 +4,7 @@
  * travel as reason codes; an upload for a post comes back as an Instagram JPEG.
  */
 import { crc32, deflateSync } from "node:zlib";
+import { runPublication } from "@sillage/publishing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiSession, ok, startTestServer, type TestServer, type TrpcResult } from "../harness";
 import { connectWhatsApp, publicationsOf, waTemplate } from "./helpers";
@@ -28,7 +29,35 @@ const dues = async (id: string) => (await publicationsOf(server, id)).map((p) =>
 const calendar = async (from: string, to: string, postId: string) =>
   ok<{ items: { postId: string; dueAt: string }[] }>(await owner.query("posts.calendar", { from, to })).items.filter((i) => i.postId === postId).map((i) => new Date(i.dueAt).toISOString());
 
+const workerDeps = (now: Date) => ({ db: server.db.db, clock: { now: () => now }, connectors: server.connectors, secretBox: server.secretBox, media: server.media, logger: server.logger, workerId: "test" });
+
 describe("one occurrence of a series", { timeout: 30_000 }, () => {
+  it("changes what one date says: that occurrence goes out with it, the next ones with the series' content", async () => {
+    const { id } = ok<{ id: string }>(await owner.mutation("posts.create", { channelIds: [wa.channelId], timeZone: PARIS, rrule: "FREQ=DAILY;COUNT=3", dtstart: "2031-10-25T10:00", content }));
+    const changed = waTemplate(["33611119188"]);
+    changed.whatsapp.template.bodyParams = ["Zoé"];
+    // The second day (the clocks go back that night: 10:00 is 09:00 UTC), not yet materialized.
+    ok(await owner.mutation("posts.editOccurrence", { id, occurrence: "2031-10-26T09:00:00.000Z", content: changed }));
+    // Checked like a post: a bad phone number is a field error.
+    const bad = await owner.mutation("posts.editOccurrence", { id, occurrence: "2031-10-26T09:00:00.000Z", content: waTemplate(["12"]) });
+    expect(bad.ok ? null : Object.keys((bad.data.fieldErrors as Record<string, string[]>) ?? {})).toEqual(["content.whatsapp.audience.phones.0"]);
+
+    const [first] = await publicationsOf(server, id);
+    expect(await runPublication(workerDeps(first!.due_at), first!.id)).toBe("published");
+    const second = (await publicationsOf(server, id)).find((p) => p.due_at.toISOString() === "2031-10-26T09:00:00.000Z")!;
+    expect(second.content_override).toMatchObject({ whatsapp: { audience: { phones: ["+33611119188"] } } });
+    expect(await runPublication(workerDeps(second.due_at), second.id)).toBe("published");
+    const third = (await publicationsOf(server, id)).find((p) => p.due_at.toISOString() === "2031-10-27T09:00:00.000Z")!;
+    expect(third.content_override).toBeNull();
+
+    const sent = server.fake.control.sentMessages({ channel: "whatsapp" });
+    const to = (phone: string) => sent.filter((m) => m.to.replace(/^\+/, "") === phone);
+    expect(to("33611119188")).toHaveLength(1);
+    expect(JSON.stringify(to("33611119188")[0]!.body)).toContain("Zoé");
+    expect(to("33611119101").length).toBeGreaterThanOrEqual(1);
+  });
+
+
   it("skips the materialized Sunday across the spring change: the next one is queued at 09:00 summer time", async () => {
     // Sundays 09:00 Paris; 2031-03-30 is the day the clocks go forward.
     const { id } = ok<{ id: string }>(await owner.mutation("posts.create", { channelIds: [wa.channelId], timeZone: PARIS, rrule: "FREQ=WEEKLY;BYDAY=SU", dtstart: "2031-03-23T09:00", content }));

@@ -11,6 +11,7 @@ import {
   localDateTimeSchema,
   normalizeRrule,
   occurrenceOverrideSchema,
+  editOccurrence,
   OccurrenceError,
   rescheduleOccurrence,
   skipOccurrence,
@@ -188,6 +189,28 @@ export const postsRouter = createTRPCRouter({
       const at = /[zZ]|[+-]\d{2}:\d{2}$/.test(input.at) ? new Date(input.at) : publishInstant(input.at, input.timeZone);
       try {
         return await rescheduleOccurrence(ctx.db, input.id, new Date(input.occurrence), at, ctx.clock.now());
+      } catch (err) {
+        throw occurrenceError(err);
+      }
+    }),
+
+  /**
+   * Changes what one occurrence says (its text, media…), checked like a post's content against its channels: a series
+   * keeps the change for that date only; a one-off post is edited. Refusals as `posts.skipOccurrence`.
+   */
+  editOccurrence: workspaceProcedure
+    .input(z.object({ id: z.uuid(), occurrence: z.iso.datetime({ offset: true }).max(40), content: postContentSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const post = await getPost(ctx.db, input.id);
+      if (!post) throw new TRPCError({ code: "NOT_FOUND", message: "Post not found" });
+      let content: PostContent;
+      try {
+        content = await checkPostContent(ctx, post.channels.map((c) => c.id), input.content);
+      } catch (err) {
+        throw composeError(err);
+      }
+      try {
+        return await editOccurrence(ctx.db, input.id, new Date(input.occurrence), content, ctx.clock.now());
       } catch (err) {
         throw occurrenceError(err);
       }

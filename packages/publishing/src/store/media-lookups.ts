@@ -23,7 +23,7 @@ export async function loadMediaLookup(db: Database, publicationId: string) {
   return db
     .selectFrom("post_publications as p")
     .innerJoin("scheduled_posts as s", "s.id", "p.post_id")
-    .select(["p.id", "p.workspace_id", "p.post_id", "p.channel_id", "p.due_at", "p.status", "p.platform_post_id", "p.progress", "p.publishing_at", "p.media_lookup_at", "p.media_lookups", "s.content"])
+    .select(["p.id", "p.workspace_id", "p.post_id", "p.channel_id", "p.due_at", "p.status", "p.platform_post_id", "p.progress", "p.publishing_at", "p.media_lookup_at", "p.media_lookups", sql<unknown>`coalesce(p.content_override, s.content)`.as("content")])
     .where("p.id", "=", publicationId)
     .executeTakeFirst();
 }

@@ -109,22 +109,29 @@ async function scheduleFirst(trx: ScopedDb, postId: string, workspaceId: string,
     await trx.updateTable("scheduled_posts").set({ status: "completed", next_occurrence_at: null }).where("id", "=", postId).execute();
     return null;
   }
-  await materialize(trx, { postId, workspaceId, channelIds, dueAt: first });
+  await materialize(trx, { postId, workspaceId, channelIds, dueAt: first, content: contentAt(s.series, first) });
   await trx.updateTable("scheduled_posts").set({ next_occurrence_at: nextOccurrence(s.series, first) }).where("id", "=", postId).execute();
   return first;
 }
 
 /** One publication per channel for an occurrence, each with its job at the occurrence's instant (idempotent). */
-export async function materialize(db: Db, o: { postId: string; workspaceId: string; channelIds: string[]; dueAt: Date }): Promise<string[]> {
+export async function materialize(db: Db, o: { postId: string; workspaceId: string; channelIds: string[]; dueAt: Date; content?: PostContent | null }): Promise<string[]> {
   if (!o.channelIds.length) return [];
+  const content_override = o.content ? JSON.stringify(o.content) : null;
   const rows = await db
     .insertInto("post_publications")
-    .values(o.channelIds.map((channel_id) => ({ workspace_id: o.workspaceId, post_id: o.postId, channel_id, due_at: o.dueAt })))
+    .values(o.channelIds.map((channel_id) => ({ workspace_id: o.workspaceId, post_id: o.postId, channel_id, due_at: o.dueAt, content_override })))
     .onConflict((oc) => oc.columns(["post_id", "channel_id", "due_at"]).doNothing())
     .returning("id")
     .execute();
   for (const r of rows) await enqueuePublication(db, { publicationId: r.id, workspaceId: o.workspaceId }, o.dueAt);
   return rows.map((r) => r.id);
+}
+
+/** The content one changed occurrence says instead of the post's, or null. */
+export function contentAt(series: Series, dueAt: Date): PostContent | null {
+  const o = (series.overrides ?? []).find((x) => x.content && localToInstant(x.at, series.timeZone).getTime() === dueAt.getTime());
+  return o?.content ?? null;
 }
 
 interface SeriesRow {
@@ -176,7 +183,7 @@ export async function advanceSeries(db: Db, postId: string, now: Date, takenDueA
       // Far behind (downtime): skip to the next occurrence from now rather than publishing a backlog.
       if (due && due.getTime() < now.getTime() - SERIES_CATCH_UP_MS) due = nextOccurrence(series, new Date(now.getTime() - 60_000));
       if (due) {
-        await materialize(trx, { postId, workspaceId: post.workspace_id, channelIds: await channelIdsOf(trx, postId), dueAt: due });
+        await materialize(trx, { postId, workspaceId: post.workspace_id, channelIds: await channelIdsOf(trx, postId), dueAt: due, content: contentAt(series, due) });
         await trx.updateTable("scheduled_posts").set({ next_occurrence_at: nextOccurrence(series, due) }).where("id", "=", postId).execute();
         await raisePostStatus(trx, post.workspace_id, { postId, status: "queued", dueAt: due });
         return due;
@@ -312,7 +319,7 @@ export async function updatePost(db: Db, postId: string, u: PostUpdate, now: Dat
       const after = new Date(Math.max(now.getTime() - 1000, ...kept));
       nextDueAt = nextOccurrence(s.series, after);
       if (nextDueAt) {
-        await materialize(trx, { postId, workspaceId: post.workspace_id, channelIds: u.channelIds, dueAt: nextDueAt });
+        await materialize(trx, { postId, workspaceId: post.workspace_id, channelIds: u.channelIds, dueAt: nextDueAt, content: contentAt(s.series, nextDueAt) });
         await trx.updateTable("scheduled_posts").set({ next_occurrence_at: nextOccurrence(s.series, nextDueAt) }).where("id", "=", postId).execute();
       } else {
         await trx.updateTable("scheduled_posts").set({ status: "completed" }).where("id", "=", postId).execute();
@@ -399,10 +406,31 @@ export async function rescheduleOccurrence(db: Db, postId: string, occurrence: D
     if (!series) return updatePost(trx, postId, { ...stored, schedule: { kind: "once", publishAt: at, timeZone: post.time_zone } }, now);
     const found = findOccurrence(series, occurrence);
     if (!found) throw new OccurrenceError("not_an_occurrence");
-    const override = { occurrence: found.original, at: instantToLocal(at, series.timeZone) };
-    // Moved back onto its own time: no override needed.
-    const overrides = override.at === found.original ? found.overrides : [...found.overrides, override];
+    const previous = (series.overrides ?? []).find((o) => o.occurrence === found.original);
+    const override: OccurrenceOverride = { occurrence: found.original, at: instantToLocal(at, series.timeZone), ...(previous?.content ? { content: previous.content } : {}) };
+    // Moved back onto its own time with nothing else changed: no override needed.
+    const overrides = override.at === found.original && !override.content ? found.overrides : [...found.overrides, override];
     return updatePost(trx, postId, { ...stored, schedule: { kind: "series", series: { ...series, overrides } } }, now);
+  });
+}
+
+/**
+ * Changes what one occurrence says (content already checked by the caller): a series keeps an override for that date
+ * (its time unchanged, or where it was moved); a one-off post is simply edited.
+ */
+export async function editOccurrence(db: Db, postId: string, occurrence: Date, content: PostContent, now: Date): Promise<{ nextDueAt: Date | null }> {
+  return inTransaction(db, async (trx) => {
+    const post = await lockPost(trx, postId);
+    if (!post) throw new OccurrenceError("not_found");
+    if (post.status !== "active") throw new OccurrenceError("inactive");
+    await assertNotStarted(trx, postId, occurrence, now);
+    const stored = await storedPost(trx, postId);
+    const series = seriesOf(post);
+    if (!series) return updatePost(trx, postId, { ...stored, content, schedule: { kind: "once", publishAt: occurrence, timeZone: post.time_zone } }, now);
+    const found = findOccurrence(series, occurrence);
+    if (!found) throw new OccurrenceError("not_an_occurrence");
+    const override: OccurrenceOverride = { occurrence: found.original, at: instantToLocal(occurrence, series.timeZone), content };
+    return updatePost(trx, postId, { ...stored, schedule: { kind: "series", series: { ...series, overrides: [...found.overrides, override] } } }, now);
   });
 }
 

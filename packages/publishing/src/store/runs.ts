@@ -69,7 +69,7 @@ export async function claimPublication(deps: RunDeps, publicationId: string): Pr
         "p.lease_holder",
         "p.stop_requested_at",
         "p.publishing_at",
-        "s.content",
+        sql<unknown>`coalesce(p.content_override, s.content)`.as("content"),
         "s.rrule",
       ])
       .where("p.id", "=", publicationId)
@@ -146,7 +146,7 @@ async function claimDuePublication(deps: RunDeps, publicationId: string, now: Da
   const { rows } = await sql<Row>`with target as (
       select p.id, p.workspace_id, p.post_id, p.channel_id, p.due_at, p.attempts + 1 as attempts, p.failures, p.progress, p.stop_requested_at,
         p.publishing_at is null as first_take,
-        coalesce(p.progress ->> 'step', 'start') as step, s.content, s.rrule
+        coalesce(p.progress ->> 'step', 'start') as step, coalesce(p.content_override, s.content) as content, s.rrule
       from post_publications p join scheduled_posts s on s.id = p.post_id
       where p.id = ${publicationId} and p.status in ('queued', 'waiting_quota') and p.lease_holder is null
         and coalesce(p.next_attempt_at, p.due_at) <= ${new Date(now.getTime() + 1000)}

@@ -2,11 +2,11 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { intlLocale } from "../../i18n";
-import { errorMessageOf } from "../../lib/errors";
+import { errorMessageOf, errorsUnder, fieldErrorsOf } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { ConfirmButton } from "../ConfirmButton";
-import { FormError, TextField } from "../Field";
+import { FieldShell, FormError, TextField } from "../Field";
 import { localInput } from "./dates";
 import { scheduleErrorOf } from "./reasons";
 import { useRuleDescription } from "./recurrence";
@@ -88,6 +88,9 @@ function OccurrenceActions({ post, occurrence, timeZone, onChanged }: { post: Po
   const [done, setDone] = useState<string | null>(null);
   const reschedule = useMutation(trpc.posts.reschedule.mutationOptions({ onSuccess: onChanged }));
   const skip = useMutation(trpc.posts.skipOccurrence.mutationOptions({ onSuccess: onChanged }));
+  const edit = useMutation(trpc.posts.editOccurrence.mutationOptions({ onSuccess: onChanged }));
+  const pub = post.publications.find((x) => new Date(x.dueAt).toISOString() === occurrence);
+  const [text, setText] = useState(() => ((pub?.contentOverride as { text?: string } | null)?.text ?? post.content.text) || "");
   const title = t("scheduleUx.occurrence.title", { when: format.dateTime(occurrence) });
   if (done) {
     return (
@@ -99,7 +102,7 @@ function OccurrenceActions({ post, occurrence, timeZone, onChanged }: { post: Po
   return (
     <section className="card occurrence" data-testid="occurrence" aria-label={title}>
       <strong>{title}</strong>
-      <FormError message={scheduleErrorOf(reschedule.error ?? skip.error, t)} />
+      <FormError message={scheduleErrorOf(reschedule.error ?? skip.error ?? edit.error, t)} />
       <div className="composer__row">
         <TextField label={t("scheduleUx.occurrence.moveLabel")} type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} data-testid="occurrence-at" />
         <button
@@ -113,6 +116,23 @@ function OccurrenceActions({ post, occurrence, timeZone, onChanged }: { post: Po
           {t("scheduleUx.occurrence.move")}
         </button>
       </div>
+      {post.rrule && (
+        <div className="stack">
+          <FieldShell label={t("scheduleUx.occurrence.textLabel")} error={errorsUnder(fieldErrorsOf(edit.error), "content")}>
+            {(a11y) => <textarea className="input" rows={3} value={text} onChange={(e) => setText(e.target.value)} data-testid="occurrence-text" {...a11y} />}
+          </FieldShell>
+          <button
+            type="button"
+            className="btn btn--sm"
+            style={{ alignSelf: "flex-start" }}
+            disabled={edit.isPending}
+            data-testid="occurrence-edit"
+            onClick={() => edit.mutate({ id: post.id, occurrence, content: { ...post.content, text } }, { onSuccess: () => setDone(t("scheduleUx.occurrence.edited")) })}
+          >
+            {t("scheduleUx.occurrence.edit")}
+          </button>
+        </div>
+      )}
       {post.rrule && (
         <div className="detail__actions">
           <ConfirmButton
