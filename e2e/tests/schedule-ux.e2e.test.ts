@@ -6,12 +6,14 @@
 import { deflateSync, crc32 } from "node:zlib";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { DEMO_ACCOUNT, signIn } from "../support/session";
-import { serverSuite } from "../support/suite";
+import { DEMO_ACCOUNT, postTrpc, signIn, signUp } from "../support/session";
+import { fakeGraphSuite, serverSuite } from "../support/suite";
 
 // SILLAGE_DEMO=1: the demo workspace (French, Europe/Paris) with an Instagram account on the built-in fake Graph API.
 const suite = serverSuite({ SILLAGE_DEMO: "1" });
 const ZONE = "Europe/Paris";
+// A server on a fake Graph API this test drives: a WhatsApp number with an approved template.
+const waSuite = fakeGraphSuite();
 
 /** A one-colour RGB PNG (the server converts it with sharp; the test needs no image library). */
 function png(width: number, height: number): Buffer {
@@ -198,6 +200,29 @@ describe("Scheduling (issue 16)", () => {
     expect(text).toContain("Programmée");
     // Nothing wider than the screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await context.close();
+  });
+
+  it("previews the WhatsApp template with its parameters filled in", async () => {
+    const context = await waSuite.browser.newContext({ locale: "fr-FR", timezoneId: ZONE, viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    await signUp(page, waSuite.server.url, { name: "Lou", email: "lou.preview@example.com", password: "une phrase de passe longue", workspaceName: "Boutique Lou" });
+    const wa = waSuite.fake.control.createWhatsAppAccount({ templates: [{ name: "promo", bodyText: "Bonjour {{1}}, -{{2}}% ce week-end" }] });
+    expect(await postTrpc(page, "channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).toBe(200);
+    await page.goto(`${waSuite.server.url}/schedule`);
+    await page.click('[data-testid="schedule-new"]');
+    const composer = page.locator('[data-testid="post-composer"]');
+    await composer.locator('input[data-platform="whatsapp"]').first().check();
+    await composer.locator('[data-testid="composer-wa-template"] option[value^="promo|"]').waitFor({ state: "attached" });
+    const value = await composer.locator('[data-testid="composer-wa-template"] option[value^="promo|"]').getAttribute("value");
+    await composer.locator('[data-testid="composer-wa-template"]').selectOption(value!);
+    await composer.locator('[data-testid="composer-wa-params"]').fill("Ana");
+    const bubble = composer.locator('[data-testid="wa-preview"] .wa-preview__bubble');
+    await expect.poll(() => bubble.textContent()).toBe("Bonjour Ana, -{{2}}% ce week-end");
+    expect(await bubble.locator("mark").textContent()).toBe("{{2}}");
+    await composer.locator('[data-testid="composer-wa-params"]').fill("Ana\n20");
+    await expect.poll(() => bubble.textContent()).toBe("Bonjour Ana, -20% ce week-end");
+    expect(await bubble.locator("mark").count()).toBe(0);
     await context.close();
   });
 });
