@@ -27,6 +27,20 @@ export class RetryLaterError extends Error {
   }
 }
 
+/**
+ * The cause of an error the reader's interface renders in its own language: sent as `data.reason` (a stable code
+ * and its parameters), the English message staying for logs and API callers.
+ */
+export class ReasonError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly params: Record<string, string | number> = {},
+    message = reason,
+  ) {
+    super(message);
+  }
+}
+
 // 1. initialization
 const t = initTRPC.context<ApiContext>().create({
   transformer: superjson,
@@ -43,6 +57,7 @@ const t = initTRPC.context<ApiContext>().create({
         fieldErrors: described?.fieldErrors ?? null,
         formErrors: described?.formErrors ?? null,
         ...(error.cause instanceof RetryLaterError ? { retryAfterSeconds: error.cause.retryAfterSeconds } : {}),
+        ...(error.cause instanceof ReasonError ? { reason: { code: error.cause.reason, params: error.cause.params } } : {}),
       },
     };
   },
