@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, type AppConfig } from "@sillage/config";
 import { createLogger } from "@sillage/observability";
 import type { Runner } from "@sillage/queue";
 import { createApp } from "./app";
-import { DEMO_LOGIN, demoControl, seedDemo, startDemoGraph } from "./demo";
+import { demoControl, seedDemo, startDemoGraph } from "./demo";
 import { startJobWorker } from "./jobs";
 import { createCoreServices } from "./services";
 import { EventHub } from "./live/event-hub";
@@ -97,7 +97,7 @@ async function main() {
     const ms = Math.round(performance.now() - started);
     logger.info({ url: config.APP_URL, ms }, "Sillage is up");
     console.warn(`\n  Sillage is running at ${config.APP_URL}  (role ${config.SILLAGE_ROLE}, ready in ${ms} ms)\n`);
-    if (demo) console.warn(`  Demo mode: sign in as ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}\n`);
+    if (demo) console.warn(`  Demo mode: open ${config.APP_URL}/login and choose "Explore the demo"\n`);
   } else {
     logger.info("Sillage worker is up");
   }
