@@ -76,6 +76,25 @@ describe("first run", () => {
     await page.waitForSelector('[data-testid="current-user"]');
     expect(await page.textContent('[data-testid="current-user"]')).toBe("Démo Sillage");
     await page.waitForURL(/\/schedule/);
+    // Signed in, `/` goes to the app rather than the landing page.
+    await page.goto(`${suite.server.url}/`);
+    await page.waitForURL(/\/schedule$/);
+
+    // Members: the demo shop's only owner can neither step down nor leave; the refusal reads in the chosen language.
+    await page.goto(`${suite.server.url}/settings`);
+    const table = page.locator('[data-testid="members-table"]');
+    const myRole = table.locator('[data-testid="member-role"]').first();
+    await myRole.waitFor();
+    expect(await myRole.inputValue()).toBe("owner");
+    await myRole.selectOption("admin");
+    await expect.poll(() => page.locator('[role="alert"]').first().textContent()).toBe("The last owner cannot be demoted: make another member owner first.");
+    expect(await myRole.inputValue()).toBe("owner");
+    await page.selectOption('[data-testid="language-switcher"]', "fr");
+    await page.click('[data-testid="member-leave"]');
+    await page.click('[data-testid="member-leave-confirm"]');
+    await expect
+      .poll(() => page.locator('[role="alert"]').first().textContent())
+      .toBe("Un espace de travail garde au moins un propriétaire : nommez d’abord un autre membre propriétaire.");
     await context.close();
   });
 });

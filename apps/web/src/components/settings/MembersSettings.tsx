@@ -36,7 +36,9 @@ export function MembersSettings() {
   );
   // Leaving: the workspace disappears from the person's list, and the app moves to another (or offers to create one).
   const leave = useMutation(trpc.workspace.leave.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries(trpc.auth.me.queryFilter()) }));
-  const actionError = errorMessageOf(remove.error ?? revoke.error ?? changeRole.error ?? leave.error, t);
+  // The latest action's refusal, not an older one still held by another mutation.
+  const latestFailed = [remove, revoke, changeRole, leave].filter((m) => m.error).sort((a, b) => b.submittedAt - a.submittedAt)[0];
+  const actionError = errorMessageOf(latestFailed?.error, t);
   const isOwner = role !== null && roleAtLeast(role, "owner");
 
   return (
