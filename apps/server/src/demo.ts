@@ -40,9 +40,23 @@ export async function startDemoGraph(config: AppConfig): Promise<{ config: AppCo
  * demo's and any a visitor connected, all on the fake in demo mode) is re-created in the fake with its ids and its
  * token, so channels keep working after a restart instead of failing on an account the fake no longer knows.
  */
-export async function restoreDemoAccounts(db: Database, box: SecretBox, fake: FakeGraph): Promise<{ whatsapp: number; instagram: number }> {
-  const restored = { whatsapp: 0, instagram: 0 };
+export async function restoreDemoAccounts(
+  db: Database,
+  box: SecretBox,
+  fake: FakeGraph,
+): Promise<{ whatsapp: number; instagram: number; failed: { channelId: string; error: string }[] }> {
+  const restored = { whatsapp: 0, instagram: 0, failed: [] as { channelId: string; error: string }[] };
   for (const ch of await connectedChannelsWithTokens(db, box)) {
+    // One channel the fake refuses (an id two rows share) must not stop the demo from starting: it is reported.
+    try {
+      restoreOne(ch);
+    } catch (err) {
+      restored.failed.push({ channelId: ch.id, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return restored;
+
+  function restoreOne(ch: Awaited<ReturnType<typeof connectedChannelsWithTokens>>[number]): void {
     const tokenIssuedAt = ch.tokenIssuedAt ? new Date(ch.tokenIssuedAt).getTime() : undefined;
     const tokenExpiresAt = ch.tokenExpiresAt ? new Date(ch.tokenExpiresAt).getTime() : null;
     if (ch.platform === "whatsapp" && ch.wabaId) {
@@ -72,18 +86,22 @@ export async function restoreDemoAccounts(db: Database, box: SecretBox, fake: Fa
       restored.instagram++;
     }
   }
-  return restored;
 }
 
 /**
  * The demo account, its workspace, and one sandbox channel per platform connected to the fake (idempotent): the
  * accounts of earlier runs are restored in the fake first, and only a platform the demo workspace lacks gets a new one.
  */
-export async function seedDemo(db: Database, box: SecretBox, fake?: FakeGraph): Promise<{ workspaceId: string }> {
+export async function seedDemo(
+  db: Database,
+  box: SecretBox,
+  fake?: FakeGraph,
+): Promise<{ workspaceId: string; restored?: Awaited<ReturnType<typeof restoreDemoAccounts>> }> {
   const user = await ensureUser(db, { email: DEMO_LOGIN.email, name: "Démo Sillage", password: DEMO_LOGIN.password });
   const ws = await ensureWorkspace(db, { slug: "demo", name: "Boutique Démo", ownerId: user.id });
+  let restored: Awaited<ReturnType<typeof restoreDemoAccounts>> | undefined;
   if (fake) {
-    await restoreDemoAccounts(db, box, fake);
+    restored = await restoreDemoAccounts(db, box, fake);
     const has = new Set((await connectedChannelsWithTokens(db, box)).filter((c) => c.workspaceId === ws.id).map((c) => c.platform));
     const now = new Date();
     if (!has.has("whatsapp")) {
@@ -105,7 +123,7 @@ export async function seedDemo(db: Database, box: SecretBox, fake?: FakeGraph): 
       });
     }
   }
-  return { workspaceId: ws.id };
+  return { workspaceId: ws.id, restored };
 }
 
 /** `demo.simulate`: a customer writes (or comments) through the in-process fake, which sends the signed webhook. */

@@ -44,7 +44,11 @@ async function main() {
   // eslint-disable-next-line prefer-const -- assigned after the signal handlers that read it are registered
   database = await openDatabase(config, logger);
   const { db, pool } = database;
-  if (demo) await seedDemo(db, core.secretBox, demo.fake);
+  if (demo) {
+    const { restored } = await seedDemo(db, core.secretBox, demo.fake);
+    logger.info({ whatsapp: restored?.whatsapp, instagram: restored?.instagram }, "demo mode: stored channels restored in the fake");
+    for (const f of restored?.failed ?? []) logger.warn({ channelId: f.channelId, error: f.error }, "demo mode: a stored channel could not be restored in the fake");
+  }
 
   let workerRunning = false;
   if (config.SILLAGE_ROLE !== "web") {
