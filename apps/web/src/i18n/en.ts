@@ -869,6 +869,7 @@ export const en = {
       },
     },
     sandbox: {
+      title: "Sandbox number",
       button: "Connect a sandbox number",
       connecting: "Connecting…",
       hint: "Demo mode: a new test number on the built-in sandbox, no Meta account needed.",

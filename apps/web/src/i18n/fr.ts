@@ -872,6 +872,7 @@ export const fr: Messages<typeof en> = {
       },
     },
     sandbox: {
+      title: "Numéro sandbox",
       button: "Connecter un numéro sandbox",
       connecting: "Connexion…",
       hint: "Mode démo : un nouveau numéro de test sur la sandbox intégrée, sans compte Meta.",

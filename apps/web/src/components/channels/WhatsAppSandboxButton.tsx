@@ -16,20 +16,30 @@ export function WhatsAppSandboxButton({ onConnected }: { onConnected: () => void
   const connect = useMutation(trpc.channels.connectWhatsAppSandbox.mutationOptions({ onSuccess: onConnected }));
   if (!demo.data?.enabled) return null;
   return (
-    <div className="oauth-button" data-testid="whatsapp-sandbox">
-      <button type="button" className="btn btn--whatsapp" onClick={() => connect.mutate()} disabled={connect.isPending} data-testid="connect-whatsapp-sandbox">
-        <Glyph name="link" size={16} />
-        {connect.isPending ? t("firstRun.sandbox.connecting") : t("firstRun.sandbox.button")}
-      </button>
-      <p className="muted small">{t("firstRun.sandbox.hint")}</p>
-      <span role="status">
-        {connect.isSuccess && (
-          <span className="saved" data-testid="connect-whatsapp-sandbox-done">
-            {t("firstRun.sandbox.connected")}
+    <>
+      <div className="oauth-box" data-testid="whatsapp-sandbox">
+        <div>
+          <p className="oauth-box__title">{t("firstRun.sandbox.title")}</p>
+          <p className="muted small">{t("firstRun.sandbox.hint")}</p>
+        </div>
+        <div className="oauth-button">
+          <button type="button" className="btn btn--whatsapp" onClick={() => connect.mutate()} disabled={connect.isPending} data-testid="connect-whatsapp-sandbox">
+            <Glyph name="link" size={16} />
+            {connect.isPending ? t("firstRun.sandbox.connecting") : t("firstRun.sandbox.button")}
+          </button>
+          <span role="status">
+            {connect.isSuccess && (
+              <span className="saved" data-testid="connect-whatsapp-sandbox-done">
+                {t("firstRun.sandbox.connected")}
+              </span>
+            )}
           </span>
-        )}
-      </span>
-      {connect.error && <FormError message={connectErrorOf(connect.error, t)} />}
-    </div>
+          {connect.error && <FormError message={connectErrorOf(connect.error, t)} />}
+        </div>
+      </div>
+      <div className="divider" role="separator">
+        <span>{t("channels.instagram.orToken")}</span>
+      </div>
+    </>
   );
 }
