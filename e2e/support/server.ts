@@ -16,13 +16,15 @@ export interface RunningServer {
 }
 
 /** The product as a user runs it (`pnpm start`'s server: API, worker and built SPA) on a fresh database. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, opts: { appHost?: string } = {}): Promise<RunningServer> {
   const db = await createTestDatabase();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  // APP_URL under another name of this machine (e.g. localhost) than the address tests open: `url` stays 127.0.0.1.
+  const appUrl = opts.appHost ? `http://${opts.appHost}:${port}` : url;
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "apps/server/src/main.ts")], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), APP_URL: url, LOG_LEVEL: "warn", SILLAGE_DATA_DIR: path.join(root, ".data/e2e"), ...env },
+    env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), APP_URL: appUrl, LOG_LEVEL: "warn", SILLAGE_DATA_DIR: path.join(root, ".data/e2e"), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];

@@ -11,10 +11,10 @@ export interface Suite {
 }
 
 /** The server as `startServer(env)` runs it, and Chromium, for the calling test file. */
-export function serverSuite(env: Record<string, string> = {}): Suite {
+export function serverSuite(env: Record<string, string> = {}, opts: { appHost?: string } = {}): Suite {
   const suite = {} as Suite;
   beforeAll(async () => {
-    suite.server = await startServer(env);
+    suite.server = await startServer(env, opts);
     suite.browser = await launchChromium();
   });
   afterAll(async () => {

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type pg from "pg";
 import { mediaRoutes } from "@sillage/media";
+import { canonicalOrigin } from "./http/canonical-origin";
 import { healthRoutes } from "./http/health";
 import { oauthRoutes } from "./http/oauth";
 import { requestContext, type AppEnv } from "./http/request-context";
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", oauthRoutes(deps.services));
   app.route("/", mediaRoutes({ store: deps.services.media.store, signingKey: deps.services.media.signingKey, now: () => deps.services.clock.now() }));
   app.all("/trpc", (c) => c.json({ error: "not_found" }, 404));
+  app.use("*", canonicalOrigin(deps.services.appUrl, { trustProxy: deps.trustProxy ?? false }));
   app.route("/", spaRoutes(deps.webDistDir));
   return app;
 }

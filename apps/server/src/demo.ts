@@ -1,6 +1,6 @@
 import { ensureUser, ensureWorkspace } from "@sillage/accounts";
 import type { AppConfig } from "@sillage/config";
-import { disconnectWorkspaceChannels, saveChannel } from "@sillage/channels";
+import { connectedChannelsWithTokens, saveChannel } from "@sillage/channels";
 import type { Database } from "@sillage/db";
 import type { SecretBox } from "@sillage/crypto";
 import { DEMO_CUSTOMERS, startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
@@ -35,30 +35,95 @@ export async function startDemoGraph(config: AppConfig): Promise<{ config: AppCo
   return { config: demoConfig, fake };
 }
 
-/** The demo account, its workspace, and one sandbox channel per platform connected to the fake (idempotent). */
-export async function seedDemo(db: Database, box: SecretBox, fake?: FakeGraph): Promise<{ workspaceId: string }> {
+/**
+ * The built-in fake starts empty on each run while the database keeps its channels: every connected channel (the
+ * demo's and any a visitor connected, all on the fake in demo mode) is re-created in the fake with its ids and its
+ * token, so channels keep working after a restart instead of failing on an account the fake no longer knows.
+ */
+export async function restoreDemoAccounts(
+  db: Database,
+  box: SecretBox,
+  fake: FakeGraph,
+): Promise<{ whatsapp: number; instagram: number; failed: { channelId: string; error: string }[] }> {
+  const restored = { whatsapp: 0, instagram: 0, failed: [] as { channelId: string; error: string }[] };
+  for (const ch of await connectedChannelsWithTokens(db, box)) {
+    // One channel the fake refuses (an id two rows share) must not stop the demo from starting: it is reported.
+    try {
+      restoreOne(ch);
+    } catch (err) {
+      restored.failed.push({ channelId: ch.id, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return restored;
+
+  function restoreOne(ch: Awaited<ReturnType<typeof connectedChannelsWithTokens>>[number]): void {
+    const tokenIssuedAt = ch.tokenIssuedAt ? new Date(ch.tokenIssuedAt).getTime() : undefined;
+    const tokenExpiresAt = ch.tokenExpiresAt ? new Date(ch.tokenExpiresAt).getTime() : null;
+    if (ch.platform === "whatsapp" && ch.wabaId) {
+      fake.control.createWhatsAppAccount({
+        phoneNumberId: ch.externalId,
+        wabaId: ch.wabaId,
+        displayPhoneNumber: (ch.username ?? "").replace(/\D/g, "") || undefined,
+        verifiedName: ch.displayName.replace(/ \(WhatsApp\)$/, ""),
+        token: ch.accessToken,
+        tokenIssuedAt,
+        tokenExpiresAt,
+        windowMode: "async",
+      });
+      restored.whatsapp++;
+    } else if (ch.platform === "instagram") {
+      const ig = fake.control.createInstagramAccount({
+        variant: ch.variant ?? "instagram",
+        igUserId: ch.externalId,
+        appScopedUserId: ch.appScopedId ?? undefined,
+        username: ch.username ?? undefined,
+        token: ch.accessToken,
+        tokenIssuedAt,
+        tokenExpiresAt,
+        humanAgent: ch.humanAgent,
+      });
+      fake.control.seedDemoCustomers({ igUserId: ig.igUserId });
+      restored.instagram++;
+    }
+  }
+}
+
+/**
+ * The demo account, its workspace, and one sandbox channel per platform connected to the fake (idempotent): the
+ * accounts of earlier runs are restored in the fake first, and only a platform the demo workspace lacks gets a new one.
+ */
+export async function seedDemo(
+  db: Database,
+  box: SecretBox,
+  fake?: FakeGraph,
+): Promise<{ workspaceId: string; restored?: Awaited<ReturnType<typeof restoreDemoAccounts>> }> {
   const user = await ensureUser(db, { email: DEMO_LOGIN.email, name: "Démo Sillage", password: DEMO_LOGIN.password });
   const ws = await ensureWorkspace(db, { slug: "demo", name: "Boutique Démo", ownerId: user.id });
+  let restored: Awaited<ReturnType<typeof restoreDemoAccounts>> | undefined;
   if (fake) {
-    // The fake starts empty on each run: sandbox accounts are created anew and the stored channels follow them.
-    await disconnectWorkspaceChannels(db, ws.id);
-    const wa = fake.control.createWhatsAppAccount({ displayPhoneNumber: "33612345678", verifiedName: "Boutique Démo", windowMode: "async" });
-    const ig = fake.control.createInstagramAccount({ variant: "instagram", username: "boutique.demo", humanAgent: true });
-    // Instagram profiles (name, username, picture) of the demo's customers, readable once they have written.
-    fake.control.seedDemoCustomers({ igUserId: ig.igUserId });
+    restored = await restoreDemoAccounts(db, box, fake);
+    const has = new Set((await connectedChannelsWithTokens(db, box)).filter((c) => c.workspaceId === ws.id).map((c) => c.platform));
     const now = new Date();
-    await saveChannel(db, box, {
-      workspaceId: ws.id, platform: "whatsapp", externalId: wa.phoneNumberId, wabaId: wa.wabaId, displayName: "Boutique Démo (WhatsApp)",
-      username: "+33 6 12 34 56 78", accessToken: wa.token, tokenIssuedAt: now, tokenExpiry: { kind: "never" },
-    });
-    await saveChannel(db, box, {
-      workspaceId: ws.id, platform: "instagram", variant: "instagram", externalId: ig.igUserId, displayName: "Boutique Démo (Instagram)",
-      username: "boutique.demo", accessToken: ig.token, tokenIssuedAt: now,
-      // What the fake issued (the demo's own platform): the daily check keeps asking it like Meta.
-      tokenExpiry: ig.tokenExpiresAt === null ? { kind: "never" } : { kind: "at", at: new Date(ig.tokenExpiresAt).toISOString() }, humanAgent: true,
-    });
+    if (!has.has("whatsapp")) {
+      const wa = fake.control.createWhatsAppAccount({ displayPhoneNumber: "33612345678", verifiedName: "Boutique Démo", windowMode: "async" });
+      await saveChannel(db, box, {
+        workspaceId: ws.id, platform: "whatsapp", externalId: wa.phoneNumberId, wabaId: wa.wabaId, displayName: "Boutique Démo (WhatsApp)",
+        username: "+33 6 12 34 56 78", accessToken: wa.token, tokenIssuedAt: now, tokenExpiry: { kind: "never" },
+      });
+    }
+    if (!has.has("instagram")) {
+      const ig = fake.control.createInstagramAccount({ variant: "instagram", username: "boutique.demo", humanAgent: true });
+      // Instagram profiles (name, username, picture) of the demo's customers, readable once they have written.
+      fake.control.seedDemoCustomers({ igUserId: ig.igUserId });
+      await saveChannel(db, box, {
+        workspaceId: ws.id, platform: "instagram", variant: "instagram", externalId: ig.igUserId, appScopedId: ig.appScopedUserId, displayName: "Boutique Démo (Instagram)",
+        username: "boutique.demo", accessToken: ig.token, tokenIssuedAt: now,
+        // What the fake issued (the demo's own platform): the daily check keeps asking it like Meta.
+        tokenExpiry: ig.tokenExpiresAt === null ? { kind: "never" } : { kind: "at", at: new Date(ig.tokenExpiresAt).toISOString() }, humanAgent: true,
+      });
+    }
   }
-  return { workspaceId: ws.id };
+  return { workspaceId: ws.id, restored };
 }
 
 /** `demo.simulate`: a customer writes (or comments) through the in-process fake, which sends the signed webhook. */
@@ -66,6 +131,13 @@ export function demoControl(fake: FakeGraph): DemoControl {
   // Each simulation is the next demo customer in turn, so the inbox fills with different people.
   let turn = 0;
   return {
+    loginEmail: DEMO_LOGIN.email,
+    createWhatsAppSandbox() {
+      // A French mobile number, unique enough for a sandbox; the form's other fields come from the fake as from Meta.
+      const digits = String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
+      const wa = fake.control.createWhatsAppAccount({ displayPhoneNumber: `336${digits}`, verifiedName: "Sandbox Sillage", windowMode: "async" });
+      return { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token };
+    },
     async simulate({ kind, accountId, text, customerName }) {
       const customer = DEMO_CUSTOMERS[turn++ % DEMO_CUSTOMERS.length]!;
       if (kind === "whatsapp_message") {

@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, type AppConfig } from "@sillage/config";
 import { createLogger } from "@sillage/observability";
 import type { Runner } from "@sillage/queue";
 import { createApp } from "./app";
-import { DEMO_LOGIN, demoControl, seedDemo, startDemoGraph } from "./demo";
+import { demoControl, seedDemo, startDemoGraph } from "./demo";
 import { startJobWorker } from "./jobs";
 import { createCoreServices } from "./services";
 import { EventHub } from "./live/event-hub";
@@ -44,7 +44,11 @@ async function main() {
   // eslint-disable-next-line prefer-const -- assigned after the signal handlers that read it are registered
   database = await openDatabase(config, logger);
   const { db, pool } = database;
-  if (demo) await seedDemo(db, core.secretBox, demo.fake);
+  if (demo) {
+    const { restored } = await seedDemo(db, core.secretBox, demo.fake);
+    logger.info({ whatsapp: restored?.whatsapp, instagram: restored?.instagram }, "demo mode: stored channels restored in the fake");
+    for (const f of restored?.failed ?? []) logger.warn({ channelId: f.channelId, error: f.error }, "demo mode: a stored channel could not be restored in the fake");
+  }
 
   let workerRunning = false;
   if (config.SILLAGE_ROLE !== "web") {
@@ -97,7 +101,7 @@ async function main() {
     const ms = Math.round(performance.now() - started);
     logger.info({ url: config.APP_URL, ms }, "Sillage is up");
     console.warn(`\n  Sillage is running at ${config.APP_URL}  (role ${config.SILLAGE_ROLE}, ready in ${ms} ms)\n`);
-    if (demo) console.warn(`  Demo mode: sign in as ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}\n`);
+    if (demo) console.warn(`  Demo mode: open ${config.APP_URL}/login and choose "Explore the demo"\n`);
   } else {
     logger.info("Sillage worker is up");
   }

@@ -14,6 +14,7 @@ import { startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
 import { createLogger } from "@sillage/observability";
 import { OfflineProvider, type ModelProvider } from "@sillage/triage";
 import { createApp } from "../src/app";
+import { demoControl } from "../src/demo";
 import { EventHub } from "../src/live/event-hub";
 
 export interface TestServer {
@@ -36,7 +37,17 @@ export const TEST_META_APP_ID = "1000000000001";
 export const TEST_SECRETS = { verifyToken: "verify-me-123", metaAppSecret: "meta-app-secret-test", instagramAppSecret: "ig-app-secret-test" };
 
 /** A real HTTP server on a free port, over a fresh database cloned from the migrated template. */
-export async function startTestServer(opts: { ai?: ModelProvider; trustProxy?: boolean; webDistDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: {
+    ai?: ModelProvider;
+    trustProxy?: boolean;
+    webDistDir?: string;
+    /** Demo mode (SILLAGE_DEMO=1): the demo's procedures play through this server's fake. */
+    demo?: boolean;
+    /** APP_URL when it should differ from the address the server listens on (default: that address). */
+    appUrl?: (port: number) => string;
+  } = {},
+): Promise<TestServer> {
   const db = await createTestDatabase();
   const logs: string[] = [];
   const logger = createLogger({
@@ -86,6 +97,7 @@ export async function startTestServer(opts: { ai?: ModelProvider; trustProxy?: b
   const mediaDir = mkdtempSync(path.join(os.tmpdir(), "sillage-test-media-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const appUrl = opts.appUrl?.(port) ?? url;
   const media = createMediaServices({ store: localMediaStore(mediaDir), appSecret: "test-app-secret-0123456789abcdef0123456789", appUrl: url, now: () => clock.now() });
   const ai = opts.ai ?? new OfflineProvider();
   const hub = new EventHub(db.url, db.db, logger);
@@ -96,13 +108,14 @@ export async function startTestServer(opts: { ai?: ModelProvider; trustProxy?: b
       logger,
       clock,
       events: hub,
-      appUrl: url,
+      appUrl,
       connectors,
       secretBox,
       media,
       ai,
       oauth: { instagramAppId: "test-ig-app", instagramAuthorizeUrl: `${fake.url}/oauth/authorize` },
       liveAccessRecheckMs: 200,
+      demo: opts.demo ? demoControl(fake) : undefined,
     },
     pool: db.pool,
     logger,

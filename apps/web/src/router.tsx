@@ -1,12 +1,13 @@
 import { createRouter } from "@tanstack/react-router";
 import { queryClient, trpc } from "./lib/trpc";
 import { rootRoute } from "./routes/__root";
-import { appRoute, indexRoute } from "./routes/_app";
+import { appRoute } from "./routes/_app";
 import { aiControlRoute } from "./routes/ai-control";
 import { analyticsRoute } from "./routes/analytics";
 import { commentsRoute } from "./routes/comments";
 import { inboxRoute } from "./routes/inbox";
 import { inviteRoute } from "./routes/invite";
+import { landingRoute } from "./routes/landing";
 import { loginRoute } from "./routes/login";
 import { scheduleRoute } from "./routes/schedule";
 import { settingsRoute } from "./routes/settings";
@@ -16,11 +17,11 @@ import { topicsRoute } from "./routes/topics";
 
 /** Code-based route tree: public pages at the root, everything else under the signed-in `appRoute`. */
 const routeTree = rootRoute.addChildren([
+  landingRoute,
   loginRoute,
   signupRoute,
   inviteRoute,
   appRoute.addChildren([
-    indexRoute,
     scheduleRoute,
     inboxRoute,
     commentsRoute,

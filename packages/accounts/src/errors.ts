@@ -7,6 +7,8 @@ export type AccountsErrorCode =
   | "member_not_found"
   | "owner_only"
   | "last_owner"
+  | "last_owner_demoted"
+  | "owner_role_only"
   | "token_not_found";
 
 export class AccountsError extends Error {

@@ -41,3 +41,25 @@ export async function removeMember(db: Database, input: { userId: string; byRole
     .where("revoked_at", "is", null)
     .execute();
 }
+
+/**
+ * Changes a member's role in the workspace `db` is scoped to (in the caller's transaction). Admins move people
+ * between agent and admin; only an owner touches the owner role (promotes to it, or demotes an owner), and the last
+ * owner cannot be demoted: a workspace keeps at least one owner.
+ */
+export async function changeMemberRole(db: Database, input: { userId: string; role: Role; byRole: Role }): Promise<{ role: Role }> {
+  // Locked as in removeMember: two owners demoting each other cannot both pass the last-owner check.
+  const members = await db.selectFrom("memberships").select(["user_id", "role"]).forUpdate().execute();
+  const target = members.find((m) => m.user_id === input.userId);
+  if (!target) throw new AccountsError("member_not_found", "Member not found");
+  const from = target.role as Role;
+  if (from === input.role) return { role: from };
+  if ((from === "owner" || input.role === "owner") && input.byRole !== "owner") {
+    throw new AccountsError("owner_role_only", "Only an owner can give or take the owner role");
+  }
+  if (from === "owner" && members.filter((m) => m.role === "owner").length <= 1) {
+    throw new AccountsError("last_owner_demoted", "The last owner cannot be demoted: promote another member to owner first");
+  }
+  await db.updateTable("memberships").set({ role: input.role }).where("user_id", "=", input.userId).execute();
+  return { role: input.role };
+}

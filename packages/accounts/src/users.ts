@@ -78,3 +78,9 @@ export async function ensureUser(db: Database, user: { email: string; name: stri
     .returning("id")
     .executeTakeFirstOrThrow();
 }
+
+/** The id of the person with this email, or null (the demo's "explore" button signs in as the demo person). */
+export async function userIdByEmail(db: Database, email: string): Promise<string | null> {
+  const found = await db.selectFrom("users").select("id").where("email", "=", email.toLowerCase()).executeTakeFirst();
+  return found?.id ?? null;
+}

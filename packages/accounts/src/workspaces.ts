@@ -131,3 +131,14 @@ export async function bumpRulesVersion(db: Database, workspaceId: string): Promi
     .executeTakeFirstOrThrow();
   return rules_version;
 }
+
+/** When an admin dismissed the workspace's getting-started checklist (null: still shown until every step is done). */
+export async function onboardingDismissedAt(db: Database, workspaceId: string): Promise<Date | null> {
+  const w = await db.selectFrom("workspaces").select("onboarding_dismissed_at").where("id", "=", workspaceId).executeTakeFirstOrThrow();
+  return w.onboarding_dismissed_at;
+}
+
+/** Hides the getting-started checklist for every member (idempotent: the first dismissal's time stays). */
+export async function dismissOnboarding(db: Database, workspaceId: string, now: Date): Promise<void> {
+  await db.updateTable("workspaces").set({ onboarding_dismissed_at: now }).where("id", "=", workspaceId).where("onboarding_dismissed_at", "is", null).execute();
+}

@@ -1,4 +1,5 @@
 import { AccountsError, type AccountsErrorCode } from "@sillage/accounts";
+import { ReasonError } from "./trpc";
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 
 const CODES: Record<AccountsErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -9,11 +10,15 @@ const CODES: Record<AccountsErrorCode, TRPC_ERROR_CODE_KEY> = {
   member_not_found: "NOT_FOUND",
   owner_only: "FORBIDDEN",
   last_owner: "BAD_REQUEST",
+  last_owner_demoted: "BAD_REQUEST",
+  owner_role_only: "FORBIDDEN",
   token_not_found: "NOT_FOUND",
 };
 
-/** An accounts refusal as the API answers it; anything else is rethrown as is. */
+/** An accounts refusal as the API answers it (`data.reason.code` = `accounts.<code>`); anything else is rethrown as is. */
 export function accountsErrorToApi(err: unknown): never {
-  if (err instanceof AccountsError) throw new TRPCError({ code: CODES[err.code], message: err.message });
+  if (err instanceof AccountsError) {
+    throw new TRPCError({ code: CODES[err.code], message: err.message, cause: new ReasonError(`accounts.${err.code}`, {}, err.message) });
+  }
   throw err;
 }

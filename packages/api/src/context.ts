@@ -47,6 +47,10 @@ export interface ApiServices {
 }
 
 export interface DemoControl {
+  /** The demo person, whom "Explore the demo" signs in without a password. */
+  loginEmail: string;
+  /** A new WhatsApp number on the built-in fake (what Meta's dashboard gives a real shop): ids and token to connect. */
+  createWhatsAppSandbox(): { phoneNumberId: string; wabaId: string; accessToken: string };
   simulate(input: {
     kind: "whatsapp_message" | "instagram_message" | "instagram_comment";
     /** The channel's external id (phone number id / IG account id). */

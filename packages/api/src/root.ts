@@ -9,6 +9,7 @@ import { inboxRouter } from "./router/inbox";
 import { knowledgeRouter } from "./router/knowledge";
 import { labelsRouter } from "./router/labels";
 import { notesRouter } from "./router/notes";
+import { onboardingRouter } from "./router/onboarding";
 import { savedRepliesRouter } from "./router/saved-replies";
 import { workspaceRouter } from "./router/workspace";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   labels: labelsRouter,
   notes: notesRouter,
   savedReplies: savedRepliesRouter,
+  onboarding: onboardingRouter,
 });
 
 export type AppRouter = typeof appRouter;

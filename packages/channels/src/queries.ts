@@ -1,5 +1,7 @@
 import { type Database, type ScopedDb } from "@sillage/db";
-import { PUBLIC_CHANNEL_COLUMNS } from "./store";
+import type { SecretBox } from "@sillage/crypto";
+import type { Channel as ConnectorChannel } from "@sillage/connectors";
+import { PUBLIC_CHANNEL_COLUMNS, toConnectorChannel } from "./store";
 
 type Db = Database | ScopedDb;
 export type Platform = "whatsapp" | "instagram";
@@ -18,11 +20,6 @@ export async function disconnectChannel(db: Db, channelId: string, now: Date): P
     .where("status", "<>", "disconnected")
     .executeTakeFirst();
   return Boolean(res.numUpdatedRows);
-}
-
-/** Every channel of a workspace disconnected at once (the demo's sandbox accounts are created anew on each run). */
-export async function disconnectWorkspaceChannels(db: Db, workspaceId: string): Promise<void> {
-  await db.updateTable("channels").set({ status: "disconnected", token_ciphertext: Buffer.alloc(0) }).where("workspace_id", "=", workspaceId).execute();
 }
 
 /** What `health()` reads, for one channel or every connected one. */
@@ -70,4 +67,16 @@ export async function instagramVariantOf(db: Database, accountId: string): Promi
     .where("status", "<>", "disconnected")
     .executeTakeFirst();
   return row ? (row.variant === "facebook" ? "facebook" : "instagram") : null;
+}
+
+/**
+ * Every connected channel of every workspace with its token opened in memory, for demo mode's start: the built-in
+ * fake Graph API starts empty, so it is told again of each account the database holds and the channels keep working.
+ */
+export async function connectedChannelsWithTokens(
+  db: Database,
+  box: SecretBox,
+): Promise<(ConnectorChannel & { workspaceId: string; displayName: string; username: string | null; appScopedId: string | null })[]> {
+  const rows = await db.selectFrom("channels").selectAll().where("status", "<>", "disconnected").orderBy("created_at").execute();
+  return rows.map((r) => ({ ...toConnectorChannel(r, box), workspaceId: r.workspace_id, displayName: r.display_name, username: r.username, appScopedId: r.app_scoped_id }));
 }

@@ -578,6 +578,7 @@ export interface Workspaces {
   id: Generated<string>;
   locale: Generated<string>;
   name: string;
+  onboarding_dismissed_at: Timestamp | null;
   plan: Generated<string>;
   rules_version: Generated<number>;
   safety_disabled: Generated<string[]>;

@@ -217,6 +217,7 @@ export const controlDefs = {
     z.object({
       variant: z.enum(["instagram", "facebook"]).optional(),
       igUserId: z.string().optional(),
+      appScopedUserId: z.string().optional(),
       username: z.string().optional(),
       name: z.string().optional(),
       accountType: z.string().optional(),
@@ -237,7 +238,7 @@ export const controlDefs = {
       const a: InstagramAccount = {
         variant,
         igUserId,
-        appScopedUserId: ids.appScoped(),
+        appScopedUserId: i.appScopedUserId ?? ids.appScoped(),
         pageId: variant === "facebook" ? (i.pageId ?? ids.page()) : undefined,
         username,
         name: i.name ?? "Sillage Test",

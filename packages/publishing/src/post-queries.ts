@@ -118,3 +118,8 @@ export async function listPublications(db: ScopedDb, f: PublicationFilters) {
   const rows = await q.execute();
   return { items: rows.slice(0, f.limit), hasMore: rows.length > f.limit };
 }
+
+/** Whether the workspace `db` is scoped to has scheduled a post that was not cancelled (the getting-started checklist). */
+export async function hasScheduledPost(db: ScopedDb): Promise<boolean> {
+  return Boolean(await db.selectFrom("scheduled_posts").select("id").where("status", "<>", "cancelled").limit(1).executeTakeFirst());
+}

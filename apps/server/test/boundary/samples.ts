@@ -68,6 +68,12 @@ export const samples: Record<string, (c: SampleContext) => Sample[]> = {
   "channels.oauthStart": () => [{ input: { platform: "instagram" } }],
   "demo.simulate": () => [{ input: { kind: "whatsapp_message", text: "Hello", customerName: "Ana" }, expect: "NOT_FOUND" }],
   "demo.status": () => [{ input: undefined }],
+  // Demo mode is off in the battery's server: the demo-only procedures answer as if they did not exist.
+  "demo.available": () => [{ input: undefined, as: "visitor" }],
+  "demo.login": () => [{ input: undefined, expect: "NOT_FOUND", as: "visitor" }],
+  "channels.connectWhatsAppSandbox": () => [{ input: undefined, expect: "NOT_FOUND" }],
+  "onboarding.checklist": () => [{ input: undefined }],
+  "onboarding.dismiss": () => [{ input: undefined }],
   "inbox.assign": (c) => [{ input: { conversationId: c.bIds.conversationId, userId: c.bIds.userId } }],
   "inbox.deadLetters": () => [{ input: { limit: 10 } }, { input: { cursor: 1, limit: 5 } }],
   "inbox.replayDeadLetter": () => [{ input: { id: 999_999 }, expect: "NOT_FOUND" }],
@@ -151,6 +157,9 @@ export const samples: Record<string, (c: SampleContext) => Sample[]> = {
   "workspace.get": () => [{ input: undefined }],
   "workspace.invite": () => [{ input: { role: "agent", email: "helper@example.com" } }],
   "workspace.members": () => [{ input: undefined }],
+  "workspace.changeRole": () => [{ input: { userId: randomUUID(), role: "admin" }, expect: "NOT_FOUND" }],
+  // B's only owner: refused (a workspace keeps an owner), so the battery leaves B as it was.
+  "workspace.leave": () => [{ input: undefined, expect: "BAD_REQUEST" }],
   "workspace.removeMember": () => [{ input: { userId: randomUUID() }, expect: "NOT_FOUND" }],
   "workspace.revokeInvitation": () => [{ input: { id: randomUUID() }, expect: "NOT_FOUND" }],
   "workspace.update": () => [{ input: { name: "Workspace B", timeZone: "Europe/Paris", locale: "fr", burstWindowSeconds: 20, humanTakeoverHours: 4 } }],

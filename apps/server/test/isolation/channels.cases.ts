@@ -34,6 +34,14 @@ const file: CaseFile = {
       expect(await inB()).toEqual(before);
       expect(before.map((c) => c.id)).toContain(w.bIds.channelId);
     },
+    "channels.connectWhatsAppSandbox": async (w) => {
+      const inB = () => w.server.db.db.selectFrom("channels").select("id").where("workspace_id", "=", w.bIds.workspaceId!).orderBy("id").execute();
+      const before = await inB();
+      await refusedInB(w, "mutation", "channels.connectWhatsAppSandbox");
+      // Outside demo mode it does not exist, in A's workspace too.
+      expect(await w.a.mutation("channels.connectWhatsAppSandbox")).toMatchObject({ ok: false, code: "NOT_FOUND" });
+      expect(await inB()).toEqual(before);
+    },
     "channels.oauthStart": async (w) => {
       await refusedInB(w, "mutation", "channels.oauthStart", {});
       ok(await w.a.mutation("channels.oauthStart", {}));

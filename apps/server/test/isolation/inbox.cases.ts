@@ -158,6 +158,16 @@ const file: CaseFile = {
       await refusedInB(w, "query", "demo.status");
       expect(ok(await w.a.query("demo.status"))).toEqual({ enabled: false });
     },
+    "demo.available": async (w) => {
+      // Public, and the same answer whoever asks: whether this server runs in demo mode.
+      expect(ok(await w.a.query("demo.available"))).toEqual({ enabled: false });
+    },
+    "demo.login": async (w) => {
+      // Outside demo mode it does not exist: no session is given to anyone.
+      const res = await w.a.mutation("demo.login");
+      expect(res).toMatchObject({ ok: false, code: "NOT_FOUND", data: { reason: { code: "demo.off" } } });
+      expect(ok<{ user: { email: string } }>(await w.a.query("auth.me")).user.email).toBe("a@example.com");
+    },
     "demo.simulate": async (w) => {
       await refusedInB(w, "mutation", "demo.simulate", { kind: "whatsapp_message", text: "hi" });
       expect(await w.a.mutation("demo.simulate", { kind: "whatsapp_message", text: "hi" })).toMatchObject({ ok: false, code: "NOT_FOUND" });

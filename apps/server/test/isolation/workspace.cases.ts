@@ -62,6 +62,19 @@ const file: CaseFile = {
       const members = ok<{ members: { userId: string }[] }>(await w.b.query("workspace.members")).members;
       expect(members.map((m) => m.userId)).toEqual(expect.arrayContaining([w.bIds.userId, w.bIds.agentId]));
     },
+    "workspace.changeRole": async (w) => {
+      await refusedInB(w, "mutation", "workspace.changeRole", { userId: w.bIds.agentId, role: "owner" });
+      expect(await w.a.mutation("workspace.changeRole", { userId: w.bIds.agentId, role: "owner" })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+      const members = ok<{ members: { userId: string; role: string }[] }>(await w.b.query("workspace.members")).members;
+      expect(members.find((m) => m.userId === w.bIds.agentId)?.role).toBe("agent");
+    },
+    "workspace.leave": async (w) => {
+      await refusedInB(w, "mutation", "workspace.leave");
+      // A is its workspace's last owner: it stays, and B's members are untouched.
+      expect(await w.a.mutation("workspace.leave")).toMatchObject({ ok: false, code: "BAD_REQUEST", data: { reason: { code: "accounts.last_owner" } } });
+      const members = ok<{ members: { userId: string }[] }>(await w.b.query("workspace.members")).members;
+      expect(members.map((m) => m.userId)).toEqual(expect.arrayContaining([w.bIds.userId, w.bIds.agentId]));
+    },
     "workspace.events": async (w) => {
       const { token } = ok<{ token: string }>(await w.a.mutation("apiTokens.create", { name: "a-listener" }));
       const client = createSillageClient({ url: w.server.url, token });

@@ -7,6 +7,7 @@ import { initials } from "../lib/initials";
 import { useTRPC } from "../lib/trpc";
 import { useWorkspace } from "../lib/workspace";
 import { AiStateBadge } from "./ai/AiStateBadge";
+import { GettingStarted } from "./first-run/GettingStarted";
 import "./ai/ai.css";
 import { Icon, type IconName } from "./Icon";
 import { LanguageSwitcher } from "./LanguageSwitcher";
@@ -126,6 +127,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         </div>
       </aside>
       <main id="main" className="main" tabIndex={-1}>
+        <GettingStarted />
         {children}
       </main>
     </div>

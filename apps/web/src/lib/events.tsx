@@ -30,11 +30,14 @@ const LiveEventsContext = createContext<LiveEventsValue | null>(null);
 export function invalidateForEvent(event: WorkspaceEvent, trpc: TrpcProxy, queryClient: QueryClient): void {
   const invalidate = (filter: Parameters<QueryClient["invalidateQueries"]>[0]) => void queryClient.invalidateQueries(filter);
   const { type } = event;
+  // The getting-started checklist counts real data: whatever changed may tick a step (one small query when shown).
+  invalidate(trpc.onboarding.checklist.queryFilter());
   if (type === "workspace.updated") {
     invalidate(trpc.workspace.get.queryFilter());
     invalidate(trpc.auth.me.queryFilter()); // name, locale and zone shown in the switcher
   } else if (type.startsWith("member") || type.startsWith("invitation")) {
     invalidate(trpc.workspace.members.queryFilter());
+    if (type === "member.role_changed") invalidate(trpc.auth.me.queryFilter()); // one's own role, shown in the switcher
   } else if (type.startsWith("apiToken") || type.startsWith("api_token")) {
     invalidate(trpc.apiTokens.list.queryFilter());
   } else if (type === "post.status") {

@@ -55,11 +55,3 @@ function NoWorkspace() {
     </AuthLayout>
   );
 }
-
-export const indexRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: "/",
-  beforeLoad() {
-    throw redirect({ to: "/schedule" });
-  },
-});

@@ -4,6 +4,8 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { AuthLayout } from "../components/AuthLayout";
 import { FormError, TextField } from "../components/Field";
+import { ExploreDemoButton } from "../components/first-run/ExploreDemoButton";
+import "../components/first-run/first-run.css";
 import { EMAIL_PATTERN, redirectIfSignedIn, useEnterApp, validateSearchRedirect } from "../lib/auth";
 import { errorMessageOf, fieldErrorsOf, type FieldErrors } from "../lib/errors";
 import { useTRPC } from "../lib/trpc";
@@ -82,6 +84,7 @@ function LoginPage() {
           {login.isPending ? t("auth.signingIn") : t("auth.login")}
         </button>
       </form>
+      <ExploreDemoButton redirect={search.redirect} separator />
     </AuthLayout>
   );
 }

@@ -17,6 +17,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
+import { demoOff } from "./demo";
 
 const INSTAGRAM_SCOPES = [
   "instagram_business_basic",
@@ -43,6 +44,20 @@ export const channelsRouter = createTRPCRouter({
       });
       return { id: await save(ctx, validated) };
     }),
+
+  /**
+   * Demo mode only: a new sandbox WhatsApp number on the built-in fake, connected like a pasted one (the same live
+   * validation and save), as Instagram Login's sandbox consent connects a new account. Elsewhere NOT_FOUND.
+   */
+  connectWhatsAppSandbox: workspaceProcedure.mutation(async ({ ctx }) => {
+    requireRole(ctx.workspace, "admin");
+    if (!ctx.demo) throw demoOff();
+    const sandbox = ctx.demo.createWhatsAppSandbox();
+    const validated = await validateWhatsApp(ctx.connectors, { ...sandbox, displayName: undefined }, ctx.clock.now()).catch((err: unknown) => {
+      throw toApiError(err);
+    });
+    return { id: await save(ctx, validated) };
+  }),
 
   connectInstagram: workspaceProcedure
     .input(

@@ -1,7 +1,13 @@
+import { createSession, userIdByEmail } from "@sillage/accounts";
 import { latestActiveChannel } from "@sillage/channels";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { createTRPCRouter, workspaceProcedure } from "../trpc";
+import { createTRPCRouter, publicProcedure, ReasonError, workspaceProcedure } from "../trpc";
+
+/** Outside demo mode the demo's procedures answer as if they did not exist. */
+export function demoOff(): TRPCError {
+  return new TRPCError({ code: "NOT_FOUND", message: "Demo mode is off", cause: new ReasonError("demo.off", {}, "Demo mode is off") });
+}
 
 /**
  * Demo mode only (SILLAGE_DEMO=1): plays a customer through the built-in fake Graph API, so the real webhook →
@@ -10,6 +16,23 @@ import { createTRPCRouter, workspaceProcedure } from "../trpc";
 export const demoRouter = createTRPCRouter({
   /** Whether this server runs in demo mode (the SPA shows the simulator only then). */
   status: workspaceProcedure.query(({ ctx }) => ({ enabled: Boolean(ctx.demo) })),
+
+  /** Whether this server runs in demo mode, before signing in (the login page offers "Explore the demo" then). */
+  available: publicProcedure.query(({ ctx }) => ({ enabled: Boolean(ctx.demo) })),
+
+  /**
+   * "Explore the demo": a session for the demo person, no password typed (its workspace holds only sandbox data).
+   * Exists only in demo mode: anywhere else it is NOT_FOUND, so no real server can be entered this way.
+   */
+  login: publicProcedure.mutation(async ({ ctx }) => {
+    if (!ctx.demo) throw demoOff();
+    const userId = await userIdByEmail(ctx.db, ctx.demo.loginEmail);
+    if (!userId) throw new TRPCError({ code: "NOT_FOUND", message: "The demo account is not seeded", cause: new ReasonError("demo.not_seeded") });
+    const session = await createSession(ctx.db, userId, { ip: ctx.ip, userAgent: ctx.userAgent, now: ctx.clock.now() });
+    ctx.cookies.set(session.token, session.expiresAt);
+    ctx.logger.info({ userId }, "demo explored");
+    return { userId };
+  }),
 
   simulate: workspaceProcedure
     .input(
@@ -20,7 +43,7 @@ export const demoRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      if (!ctx.demo) throw new TRPCError({ code: "NOT_FOUND", message: "Demo mode is off" });
+      if (!ctx.demo) throw demoOff();
       const platform = input.kind === "whatsapp_message" ? "whatsapp" : "instagram";
       const channel = await latestActiveChannel(ctx.db, platform);
       if (!channel) throw new TRPCError({ code: "PRECONDITION_FAILED", message: `Connect a ${platform} channel first` });

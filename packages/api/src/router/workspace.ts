@@ -1,5 +1,6 @@
 import {
   acceptInvitation,
+  changeMemberRole,
   createInvitation,
   createWorkspace,
   getWorkspace,
@@ -12,7 +13,7 @@ import {
 import { raiseWorkspaceEvent } from "@sillage/db";
 import { emailSchema, workspaceNameSchema, workspaceUpdateSchema } from "@sillage/accounts";
 import { tokenSchema } from "@sillage/validators";
-import { tracked } from "@trpc/server";
+import { TRPCError, tracked } from "@trpc/server";
 import { z } from "zod";
 import { accountsErrorToApi } from "../accounts-errors";
 import { createTRPCRouter, requireRole, userProcedure, workspaceProcedure, workspaceSubscription } from "../trpc";
@@ -53,6 +54,21 @@ export const workspaceRouter = createTRPCRouter({
   removeMember: workspaceProcedure.input(z.object({ userId: z.uuid() })).mutation(async ({ ctx, input }) => {
     requireRole(ctx.workspace, "admin");
     await removeMember(ctx.db, { userId: input.userId, byRole: ctx.workspace.role, now: ctx.clock.now() }).catch(accountsErrorToApi);
+    return { ok: true };
+  }),
+
+  /** Gives a member another role; the owner role is given and taken only by an owner, and the last owner stays. */
+  changeRole: workspaceProcedure.input(z.object({ userId: z.uuid(), role: z.enum(["owner", "admin", "agent"]) })).mutation(async ({ ctx, input }) => {
+    requireRole(ctx.workspace, "admin");
+    const changed = await changeMemberRole(ctx.db, { userId: input.userId, role: input.role, byRole: ctx.workspace.role }).catch(accountsErrorToApi);
+    await raiseWorkspaceEvent(ctx.db, ctx.workspace.id, "member.role_changed", { userId: input.userId, role: changed.role });
+    return changed;
+  }),
+
+  /** The signed-in person leaves this workspace (the last owner cannot: promote someone first). */
+  leave: workspaceProcedure.mutation(async ({ ctx }) => {
+    if (ctx.auth.kind !== "session") throw new TRPCError({ code: "FORBIDDEN", message: "Only a signed-in person can leave a workspace" });
+    await removeMember(ctx.db, { userId: ctx.auth.userId, byRole: ctx.workspace.role, now: ctx.clock.now() }).catch(accountsErrorToApi);
     return { ok: true };
   }),
 

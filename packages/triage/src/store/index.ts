@@ -5,3 +5,4 @@ export * from "./replay";
 export * from "./rules";
 export * from "./decisions";
 export * from "./knowledge-documents";
+export * from "./first-run";

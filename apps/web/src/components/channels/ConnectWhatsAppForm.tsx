@@ -4,6 +4,7 @@ import { TextField } from "../Field";
 import { AccessTokenField, accessTokenError, ConnectPanel, GraphIdField, useConnectForm, type ConnectFormProps } from "./ConnectPanel";
 import { Glyph } from "./PlatformIcon";
 import { GRAPH_ID_PATTERN } from "./types";
+import { WhatsAppSandboxButton } from "./WhatsAppSandboxButton";
 
 type Field = "phoneNumberId" | "wabaId" | "accessToken" | "displayName";
 
@@ -28,6 +29,7 @@ export function ConnectWhatsAppForm(props: ConnectFormProps) {
       platform="whatsapp"
       state={state}
       reconnectingMessage={(ch) => t("channels.reconnecting", { name: ch.displayName })}
+      beforeForm={channel ? undefined : <WhatsAppSandboxButton onConnected={props.onConnected} />}
       afterForm={
         <p className="connect-panel__help muted small">
           <Glyph name="link" size={14} />

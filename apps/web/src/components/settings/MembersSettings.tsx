@@ -26,7 +26,20 @@ export function MembersSettings() {
 
   const remove = useMutation(trpc.workspace.removeMember.mutationOptions({ onSuccess: refresh }));
   const revoke = useMutation(trpc.workspace.revokeInvitation.mutationOptions({ onSuccess: refresh }));
-  const actionError = errorMessageOf(remove.error ?? revoke.error, t);
+  const changeRole = useMutation(
+    trpc.workspace.changeRole.mutationOptions({
+      onSuccess() {
+        refresh();
+        void queryClient.invalidateQueries(trpc.auth.me.queryFilter()); // one's own role may have changed
+      },
+    }),
+  );
+  // Leaving: the workspace disappears from the person's list, and the app moves to another (or offers to create one).
+  const leave = useMutation(trpc.workspace.leave.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries(trpc.auth.me.queryFilter()) }));
+  // The latest action's refusal, not an older one still held by another mutation.
+  const latestFailed = [remove, revoke, changeRole, leave].filter((m) => m.error).sort((a, b) => b.submittedAt - a.submittedAt)[0];
+  const actionError = errorMessageOf(latestFailed?.error, t);
+  const isOwner = role !== null && roleAtLeast(role, "owner");
 
   return (
     <Card titleId="settings-members" title={t("members.title")} description={canManage ? t("members.description") : t("members.descriptionReadOnly")}>
@@ -56,11 +69,27 @@ export function MembersSettings() {
                     </div>
                   </td>
                   <td>
-                    <RoleBadge role={m.role} />
+                    {canManage && (m.role !== "owner" || isOwner) ? (
+                      <select
+                        className="input select input--compact"
+                        aria-label={t("firstRun.members.roleOf", { name: m.name })}
+                        value={m.role}
+                        disabled={changeRole.isPending}
+                        onChange={(e) => changeRole.mutate({ userId: m.userId, role: e.currentTarget.value as "owner" | "admin" | "agent" })}
+                        data-testid="member-role"
+                      >
+                        {isOwner && <option value="owner">{t("roles.owner")}</option>}
+                        <option value="admin">{t("roles.admin")}</option>
+                        <option value="agent">{t("roles.agent")}</option>
+                      </select>
+                    ) : (
+                      <RoleBadge role={m.role} />
+                    )}
                   </td>
                   <td>{format.date(m.joinedAt)}</td>
                   {canManage && (
                     <td className="cell-actions">
+                      {isMe && <LeaveButton onConfirm={() => leave.mutate()} pending={leave.isPending} />}
                       {removable && (
                         <ConfirmButton
                           confirmLabel={t("members.removeConfirm")}
@@ -77,6 +106,12 @@ export function MembersSettings() {
               );
             }}
           </DataTable>
+
+          {!canManage && me.user && (
+            <div className="form__actions">
+              <LeaveButton onConfirm={() => leave.mutate()} pending={leave.isPending} />
+            </div>
+          )}
 
           <h3 className="subheading">{t("invitations.title")}</h3>
           <DataTable
@@ -115,6 +150,15 @@ export function MembersSettings() {
 
       {canManage && <InviteForm onCreated={refresh} />}
     </Card>
+  );
+}
+
+function LeaveButton({ onConfirm, pending }: { onConfirm: () => void; pending: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <ConfirmButton confirmLabel={t("firstRun.members.leaveConfirm")} onConfirm={onConfirm} pending={pending} testId="member-leave">
+      {t("firstRun.members.leave")}
+    </ConfirmButton>
   );
 }
 
