@@ -3,6 +3,7 @@
 import { autoreplyJobs } from "@sillage/autoreply";
 import { accountsCron, accountsJobs } from "@sillage/accounts";
 import { channelsCron, channelsJobs } from "@sillage/channels";
+import { commentsCron, commentsJobs, type CommentsOptions } from "@sillage/comments";
 import type { Database } from "@sillage/db";
 import { inboxCron, inboxJobs, type WebhookRetryPolicy } from "@sillage/inbox";
 import type { Logger } from "@sillage/observability";
@@ -20,15 +21,17 @@ export interface JobServices extends CoreServices {
   publishing?: PublishingOptions;
   /** Retries of failing webhook work before it is parked (tests shorten them); unset → DEFAULT_WEBHOOK_RETRY. */
   webhookRetry?: WebhookRetryPolicy;
+  /** Comment polling settings (tests and the benchmark shorten them); unset → DEFAULT_COMMENTS_OPTIONS. */
+  comments?: Partial<CommentsOptions>;
 }
 
 /** Every background job of the product. A task id not listed here cannot run. */
-export const jobDefinitions: JobList<JobServices> = [...systemJobs, ...accountsJobs, ...channelsJobs, ...publishingJobs, ...inboxJobs, ...autoreplyJobs, ...triageJobs];
+export const jobDefinitions: JobList<JobServices> = [...systemJobs, ...accountsJobs, ...channelsJobs, ...publishingJobs, ...inboxJobs, ...commentsJobs, ...autoreplyJobs, ...triageJobs];
 
 export const jobsById: ReadonlyMap<string, JobList<JobServices>[number]> = new Map(jobDefinitions.map((d) => [d.id, d]));
 
 /** Cron runs in UTC (graphile-worker has no zones); tasks that care about a local time check it themselves. */
-export const cronItems: readonly JobCronItem[] = [...systemCron, ...accountsCron, ...channelsCron, ...publishingCron, ...inboxCron];
+export const cronItems: readonly JobCronItem[] = [...systemCron, ...accountsCron, ...channelsCron, ...publishingCron, ...inboxCron, ...commentsCron];
 
 export interface JobWorkerOptions {
   pool: pg.Pool;
