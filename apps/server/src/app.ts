@@ -5,6 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import type pg from "pg";
 import { mediaRoutes } from "@sillage/media";
 import { healthRoutes } from "./http/health";
+import { registerProcessMetrics } from "./http/process-metrics";
 import { oauthRoutes } from "./http/oauth";
 import { requestContext, type AppEnv } from "./http/request-context";
 import { securityHeaders } from "./http/security-headers";
@@ -35,7 +36,8 @@ export function createApp(deps: AppDeps) {
     c.get("logger").error({ err }, "unhandled request error");
     return c.json({ error: "internal_error", requestId: c.get("requestId") }, 500);
   });
-  app.route("/", healthRoutes({ db: deps.services.db, pool: deps.pool, workerRunning: deps.workerRunning, metricsToken: deps.metricsToken }));
+  registerProcessMetrics({ db: deps.services.db, pool: deps.pool, connectors: deps.services.connectors, clock: deps.services.clock });
+  app.route("/", healthRoutes({ db: deps.services.db, pool: deps.pool, workerRunning: deps.workerRunning, metricsToken: deps.metricsToken, connectors: deps.services.connectors }));
   // The largest legitimate body is a media upload, base64 in JSON (4/3 of the file), plus room for the envelope.
   const trpcMaxBytes = Math.ceil((MEDIA_MAX_BYTES * 4) / 3) + 1_048_576;
   app.use("/trpc/*", bodyLimit({ maxSize: trpcMaxBytes, onError: (c) => c.json({ error: "payload_too_large", maxBytes: trpcMaxBytes }, 413) }));

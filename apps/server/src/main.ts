@@ -4,7 +4,11 @@ import { serve } from "@hono/node-server";
 import { ConfigError, loadConfig, type AppConfig } from "@sillage/config";
 import { createLogger } from "@sillage/observability";
 import type { Runner } from "@sillage/queue";
+import { Hono } from "hono";
 import { createApp } from "./app";
+import { healthRoutes } from "./http/health";
+import { registerProcessMetrics } from "./http/process-metrics";
+import { requestContext, type AppEnv } from "./http/request-context";
 import { DEMO_LOGIN, demoControl, seedDemo, startDemoGraph } from "./demo";
 import { startJobWorker } from "./jobs";
 import { createCoreServices } from "./services";
@@ -99,7 +103,14 @@ async function main() {
     console.warn(`\n  Sillage is running at ${config.APP_URL}  (role ${config.SILLAGE_ROLE}, ready in ${ms} ms)\n`);
     if (demo) console.warn(`  Demo mode: sign in as ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}\n`);
   } else {
-    logger.info("Sillage worker is up");
+    // A worker serves only its probes and metrics (its job metrics exist nowhere else), on the same PORT.
+    const probes = new Hono<AppEnv>();
+    probes.use("*", requestContext(logger));
+    registerProcessMetrics({ db, pool, connectors: core.connectors, clock: core.clock });
+    probes.route("/", healthRoutes({ db, pool, workerRunning: () => workerRunning, metricsToken: config.METRICS_TOKEN, connectors: core.connectors }));
+    server = serve({ fetch: probes.fetch, port: config.PORT, hostname: config.HOST }) as Server;
+    await new Promise<void>((resolve) => server!.once("listening", () => resolve()));
+    logger.info({ port: config.PORT }, "Sillage worker is up");
   }
 
   // Shutdown order: stop accepting HTTP, drain requests, stop the job runner, close the pool, stop PostgreSQL.

@@ -71,3 +71,16 @@ export async function instagramVariantOf(db: Database, accountId: string): Promi
     .executeTakeFirst();
   return row ? (row.variant === "facebook" ? "facebook" : "instagram") : null;
 }
+
+/** Connected channels (all workspaces) whose token expires within `withinMs` of `now`, counted by platform. */
+export async function countTokensExpiring(db: Database, now: Date, withinMs: number): Promise<{ platform: Platform; count: number }[]> {
+  const rows = await db
+    .selectFrom("channels")
+    .select(["platform", (eb) => eb.fn.countAll<string>().as("count")])
+    .where("status", "<>", "disconnected")
+    .where("token_expires_at", "is not", null)
+    .where("token_expires_at", "<", new Date(now.getTime() + withinMs))
+    .groupBy("platform")
+    .execute();
+  return rows.map((r) => ({ platform: r.platform as Platform, count: Number(r.count) }));
+}

@@ -15,3 +15,4 @@ export type { InstagramMe, InstagramLongLivedToken } from "./instagram/login";
 export type { PublishedMedia } from "./instagram/published-media";
 export { PROFILE_FIELDS, PROFILE_PICTURE_MAX_BYTES } from "./instagram/profiles";
 export { createConnectors, type Connectors } from "./registry";
+export type { PlatformBreakerHealth } from "./graph/breaker";

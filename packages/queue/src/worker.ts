@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { jobDuration, jobEvents, type Logger } from "@sillage/observability";
+import { jobDuration, jobEvents, jobRetries, type Logger } from "@sillage/observability";
 import { Logger as WorkerLogger, parseCronItems, run, type Runner, type Task, type TaskList, type WorkerEvents } from "graphile-worker";
 import type pg from "pg";
 import type { z } from "zod";
@@ -48,6 +48,7 @@ export function buildTaskList<Services>(definitions: JobList<Services>, services
         throw err;
       });
       const { default: handler } = await loaded;
+      if (helpers.job.attempts > 1) jobRetries.inc({ task: def.id });
       const stop = jobDuration.startTimer({ task: def.id });
       try {
         await handler(parsed.data as never, { ...services, logger: log, helpers });
