@@ -1,7 +1,8 @@
 import { MEDIA_MAX_BYTES, type ApiServices } from "@sillage/api";
-import type { Logger } from "@sillage/observability";
+import { reportError, type Logger } from "@sillage/observability";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { routePath } from "hono/route";
 import type pg from "pg";
 import { mediaRoutes } from "@sillage/media";
 import { healthRoutes } from "./http/health";
@@ -12,6 +13,7 @@ import { securityHeaders } from "./http/security-headers";
 import { spaRoutes } from "./http/spa";
 import { trpcHandler } from "./http/trpc";
 import { webhookRoutes, type WebhookSecrets } from "./http/webhooks";
+import { sentryTunnelRoutes } from "./sentry";
 
 export interface AppDeps {
   services: ApiServices;
@@ -34,6 +36,7 @@ export function createApp(deps: AppDeps) {
   app.use("*", requestContext(deps.logger));
   app.onError((err, c) => {
     c.get("logger").error({ err }, "unhandled request error");
+    reportError(err, { tags: { route: routePath(c) || "unmatched", request_id: c.get("requestId") } });
     return c.json({ error: "internal_error", requestId: c.get("requestId") }, 500);
   });
   registerProcessMetrics({ db: deps.services.db, pool: deps.pool, connectors: deps.services.connectors, clock: deps.services.clock });
@@ -44,6 +47,7 @@ export function createApp(deps: AppDeps) {
   app.all("/trpc/*", trpcHandler({ services: deps.services, secureCookies: deps.secureCookies, trustProxy: deps.trustProxy ?? false }));
   app.route("/", webhookRoutes({ db: deps.services.db, secrets: deps.webhookSecrets }));
   app.route("/", oauthRoutes(deps.services));
+  app.route("/", sentryTunnelRoutes());
   app.route("/", mediaRoutes({ store: deps.services.media.store, signingKey: deps.services.media.signingKey, now: () => deps.services.clock.now() }));
   app.all("/trpc", (c) => c.json({ error: "not_found" }, 404));
   app.route("/", spaRoutes(deps.webDistDir));

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
@@ -14,7 +15,9 @@ import { startJobWorker } from "./jobs";
 import { createCoreServices } from "./services";
 import { EventHub } from "./live/event-hub";
 import { openDatabase } from "./database";
+import { initSentry, sentryTags } from "./sentry";
 
+const SERVER_VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 const WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
 let stopping = false;
@@ -32,6 +35,8 @@ async function main() {
     throw err;
   }
   const logger = createLogger({ level: config.LOG_LEVEL, base: { role: config.SILLAGE_ROLE } });
+  const sentry = config.SENTRY_DSN ? initSentry({ dsn: config.SENTRY_DSN, ...sentryTags(config, SERVER_VERSION) }) : undefined;
+  if (sentry) logger.info("error reports go to Sentry");
   const demo = config.SILLAGE_DEMO ? await startDemoGraph(config) : undefined;
   if (demo) {
     config = demo.config;
@@ -138,6 +143,8 @@ async function main() {
     await database?.close();
     await demo?.fake.close();
     logger.info("database pool closed");
+    // Reports still in flight get a short moment; a Sentry that is down does not hold the exit.
+    await sentry?.close(2_000);
     clearTimeout(force);
     logger.info("stopped");
     process.exit(0);
