@@ -1,17 +1,20 @@
 import { MEDIA_MAX_BYTES, type ApiServices } from "@sillage/api";
-import type { Logger } from "@sillage/observability";
+import { reportError, type Logger } from "@sillage/observability";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { routePath } from "hono/route";
 import type pg from "pg";
 import { mediaRoutes } from "@sillage/media";
 import { canonicalOrigin } from "./http/canonical-origin";
 import { healthRoutes } from "./http/health";
+import { registerProcessMetrics } from "./http/process-metrics";
 import { oauthRoutes } from "./http/oauth";
 import { requestContext, type AppEnv } from "./http/request-context";
 import { securityHeaders } from "./http/security-headers";
 import { spaRoutes } from "./http/spa";
 import { trpcHandler } from "./http/trpc";
 import { webhookRoutes, type WebhookSecrets } from "./http/webhooks";
+import { sentryTunnelRoutes } from "./sentry";
 
 export interface AppDeps {
   services: ApiServices;
@@ -34,15 +37,18 @@ export function createApp(deps: AppDeps) {
   app.use("*", requestContext(deps.logger));
   app.onError((err, c) => {
     c.get("logger").error({ err }, "unhandled request error");
+    reportError(err, { tags: { route: routePath(c) || "unmatched", request_id: c.get("requestId") } });
     return c.json({ error: "internal_error", requestId: c.get("requestId") }, 500);
   });
-  app.route("/", healthRoutes({ db: deps.services.db, pool: deps.pool, workerRunning: deps.workerRunning, metricsToken: deps.metricsToken }));
+  registerProcessMetrics({ db: deps.services.db, pool: deps.pool, connectors: deps.services.connectors, clock: deps.services.clock });
+  app.route("/", healthRoutes({ db: deps.services.db, pool: deps.pool, workerRunning: deps.workerRunning, metricsToken: deps.metricsToken, connectors: deps.services.connectors }));
   // The largest legitimate body is a media upload, base64 in JSON (4/3 of the file), plus room for the envelope.
   const trpcMaxBytes = Math.ceil((MEDIA_MAX_BYTES * 4) / 3) + 1_048_576;
   app.use("/trpc/*", bodyLimit({ maxSize: trpcMaxBytes, onError: (c) => c.json({ error: "payload_too_large", maxBytes: trpcMaxBytes }, 413) }));
   app.all("/trpc/*", trpcHandler({ services: deps.services, secureCookies: deps.secureCookies, trustProxy: deps.trustProxy ?? false }));
   app.route("/", webhookRoutes({ db: deps.services.db, secrets: deps.webhookSecrets }));
   app.route("/", oauthRoutes(deps.services));
+  app.route("/", sentryTunnelRoutes());
   app.route("/", mediaRoutes({ store: deps.services.media.store, signingKey: deps.services.media.signingKey, now: () => deps.services.clock.now() }));
   app.all("/trpc", (c) => c.json({ error: "not_found" }, 404));
   app.use("*", canonicalOrigin(deps.services.appUrl, { trustProxy: deps.trustProxy ?? false }));

@@ -5,6 +5,10 @@
  *                                             create an API token for internal tools (printed once)
  *   seed-demo                                 create the demo account and workspace (idempotent)
  *   jobs run <task> [--payload JSON]          add a job now (the running worker picks it up)
+ *   jobs                                      the queue by task (due, scheduled, running, failed, oldest due
+ *                                             age), cron items' last runs, worker heartbeat, the latest failures
+ *   jobs failed [--limit N]                   jobs whose last run failed, with their last error
+ *   jobs retry <id> | jobs remove <id>        run a failed job again with fresh attempts, or delete it
  *   jobs list                                 list the job definitions
  *   unknown-events [--limit N]                webhook events no handler understood (kept, never dropped)
  *   dead-letters [--limit N]                  webhook deliveries and events parked after failing every attempt
@@ -15,13 +19,13 @@ import { loadConfig } from "@sillage/config";
 import { createApiToken, findWorkspaceBySlug } from "@sillage/accounts";
 import { listDeadLetters, listUnknownEvents, replayAllDeadLetters, replayDeadLetter } from "@sillage/inbox";
 import { createLogger } from "@sillage/observability";
-import { enqueue } from "@sillage/queue";
+import { cronRuns, enqueue, failedJobs, freshestHeartbeatAge, queueStats, removeFailedJob, retryFailedJob } from "@sillage/queue";
 import { openDatabase } from "./database";
 import { DEMO_LOGIN, seedDemo } from "./demo";
 import { jobDefinitions, jobsById } from "./jobs";
 import { createCoreServices } from "./services";
 
-const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs run <task> [--payload JSON] | jobs list | unknown-events [--limit N] | dead-letters [--limit N] | dead-letters replay <id|--all>>`;
+const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs [failed [--limit N] | retry <id> | remove <id> | list | run <task> [--payload JSON]] | unknown-events [--limit N] | dead-letters [--limit N] | dead-letters replay <id|--all>>`;
 
 async function main() {
   const { positionals, values } = parseArgs({
@@ -101,6 +105,36 @@ async function main() {
       console.log(`${rows.length} dead letter(s) shown; replay with \`pnpm cli dead-letters replay <id>\` or \`--all\` once the cause is fixed`);
       return 0;
     }
+    if (command === "jobs" && !sub) {
+      const stats = await queueStats(database.pool);
+      console.log("task                               due  sched  running  failed  oldest due");
+      for (const t of stats) {
+        console.log(`${t.task.padEnd(32)} ${String(t.due).padStart(5)} ${String(t.scheduled).padStart(6)} ${String(t.running).padStart(8)} ${String(t.failed).padStart(7)}  ${Math.round(t.oldestDueAgeSeconds)}s`);
+      }
+      if (!stats.length) console.log("(the queue is empty)");
+      console.log("\ncron item                          last run");
+      for (const c of await cronRuns(database.pool)) console.log(`${c.identifier.padEnd(34)} ${c.lastExecution?.toISOString() ?? "never"}`);
+      const age = await freshestHeartbeatAge(database.pool);
+      console.log(`\nworker heartbeat: ${age === null ? "none (no worker running)" : `${Math.round(age)}s ago`}`);
+      printFailed(await failedJobs(database.pool, { limit: 10 }));
+      return 0;
+    }
+    if (command === "jobs" && sub === "failed") {
+      const limit = Number(values.limit ?? 50);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new Error("--limit takes a whole number from 1 to 10000");
+      printFailed(await failedJobs(database.pool, { limit }));
+      return 0;
+    }
+    if (command === "jobs" && (sub === "retry" || sub === "remove")) {
+      if (!arg || !/^\d{1,19}$/.test(arg)) throw new Error(`jobs ${sub} needs a job id (see \`pnpm cli jobs failed\`)`);
+      const done = sub === "retry" ? await retryFailedJob(database.pool, arg) : await removeFailedJob(database.pool, arg);
+      if (!done) {
+        console.error(`Job ${arg} is not in the queue or is running now.`);
+        return 1;
+      }
+      console.log(sub === "retry" ? `Job ${arg} runs again now with fresh attempts.` : `Job ${arg} removed.`);
+      return 0;
+    }
     if (command === "jobs" && sub === "list") {
       for (const d of jobDefinitions) console.log(d.id);
       return 0;
@@ -117,6 +151,15 @@ async function main() {
     return 2;
   } finally {
     await database.close();
+  }
+}
+
+function printFailed(rows: Awaited<ReturnType<typeof failedJobs>>): void {
+  console.log(`\nfailed jobs (${rows.length} shown; \`pnpm cli jobs retry <id>\` or \`remove <id>\`)`);
+  for (const r of rows) {
+    const state = r.final ? "failed for good" : "retrying";
+    console.log(`#${r.id}  ${r.task}  ${state}  attempt ${r.attempts}/${r.maxAttempts}  ${r.updatedAt.toISOString()}${r.key ? `  key ${r.key}` : ""}`);
+    console.log(`    ${(r.lastError ?? "").split("\n")[0]!.slice(0, 300)}`);
   }
 }
 

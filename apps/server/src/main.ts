@@ -1,17 +1,24 @@
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { ConfigError, loadConfig, type AppConfig } from "@sillage/config";
 import { createLogger } from "@sillage/observability";
 import type { Runner } from "@sillage/queue";
+import { Hono } from "hono";
 import { createApp } from "./app";
 import { demoControl, seedDemo, startDemoGraph } from "./demo";
 import { startDemoCommenters } from "./demo-comments";
+import { healthRoutes } from "./http/health";
+import { registerProcessMetrics } from "./http/process-metrics";
+import { requestContext, type AppEnv } from "./http/request-context";
 import { startJobWorker } from "./jobs";
 import { createCoreServices } from "./services";
 import { EventHub } from "./live/event-hub";
 import { openDatabase } from "./database";
+import { initSentry, sentryTags } from "./sentry";
 
+const SERVER_VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 const WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
 let stopping = false;
@@ -29,6 +36,8 @@ async function main() {
     throw err;
   }
   const logger = createLogger({ level: config.LOG_LEVEL, base: { role: config.SILLAGE_ROLE } });
+  const sentry = config.SENTRY_DSN ? initSentry({ dsn: config.SENTRY_DSN, ...sentryTags(config, SERVER_VERSION) }) : undefined;
+  if (sentry) logger.info("error reports go to Sentry");
   const demo = config.SILLAGE_DEMO ? await startDemoGraph(config) : undefined;
   if (demo) {
     config = demo.config;
@@ -107,7 +116,14 @@ async function main() {
     console.warn(`\n  Sillage is running at ${config.APP_URL}  (role ${config.SILLAGE_ROLE}, ready in ${ms} ms)\n`);
     if (demo) console.warn(`  Demo mode: open ${config.APP_URL}/login and choose "Explore the demo"\n`);
   } else {
-    logger.info("Sillage worker is up");
+    // A worker serves only its probes and metrics (its job metrics exist nowhere else), on the same PORT.
+    const probes = new Hono<AppEnv>();
+    probes.use("*", requestContext(logger));
+    registerProcessMetrics({ db, pool, connectors: core.connectors, clock: core.clock });
+    probes.route("/", healthRoutes({ db, pool, workerRunning: () => workerRunning, metricsToken: config.METRICS_TOKEN, connectors: core.connectors }));
+    server = serve({ fetch: probes.fetch, port: config.PORT, hostname: config.HOST }) as Server;
+    await new Promise<void>((resolve) => server!.once("listening", () => resolve()));
+    logger.info({ port: config.PORT }, "Sillage worker is up");
   }
 
   // Shutdown order: stop accepting HTTP, drain requests, stop the job runner, close the pool, stop PostgreSQL.
@@ -136,6 +152,8 @@ async function main() {
     stopDemoCommenters?.();
     await demo?.fake.close();
     logger.info("database pool closed");
+    // Reports still in flight get a short moment; a Sentry that is down does not hold the exit.
+    await sentry?.close(2_000);
     clearTimeout(force);
     logger.info("stopped");
     process.exit(0);

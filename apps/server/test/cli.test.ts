@@ -49,3 +49,37 @@ describe("pnpm cli unknown-events", () => {
     expect(stderr).toContain("--limit takes a whole number");
   });
 });
+
+describe("pnpm cli jobs (the operators' monitor)", () => {
+  it("shows the queue by task and a failed job with its last error, then retries and removes failed jobs", async () => {
+    const { rows } = await db.pool.query<{ id: string }>(
+      `select id::text from graphile_worker.add_job('workspace.ping', '{}'::json, max_attempts := 1)
+       union all select id::text from graphile_worker.add_job('events.prune', '{}'::json, max_attempts := 1)`,
+    );
+    const [first, second] = rows.map((r) => r.id);
+    // As graphile-worker leaves a job whose last attempt threw.
+    await db.pool.query("update graphile_worker._private_jobs set attempts = 1, last_error = 'Error: graph unreachable' where id = any($1::bigint[])", [[first, second]]);
+
+    const overview = await cli("jobs");
+    expect(overview.code).toBe(0);
+    expect(overview.stdout).toMatch(/workspace\.ping\s+0\s+0\s+0\s+1/);
+    expect(overview.stdout).toContain("worker heartbeat: none");
+    expect(overview.stdout).toContain(`#${first}  workspace.ping  failed for good  attempt 1/1`);
+    expect(overview.stdout).toContain("Error: graph unreachable");
+
+    const retried = await cli("jobs", "retry", first!);
+    expect(retried.code).toBe(0);
+    const after = await db.pool.query("select attempts, run_at <= now() as due from graphile_worker._private_jobs where id = $1", [first]);
+    expect(after.rows[0]).toEqual({ attempts: 0, due: true });
+
+    expect((await cli("jobs", "remove", second!)).code).toBe(0);
+    expect((await db.pool.query("select 1 from graphile_worker._private_jobs where id = $1", [second])).rowCount).toBe(0);
+    const gone = await cli("jobs", "remove", second!);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain("not in the queue");
+    expect((await cli("jobs", "retry", "abc")).code).toBe(1);
+
+    const failed = await cli("jobs", "failed", "--limit", "5");
+    expect(failed.stdout).toContain("failed jobs (0 shown");
+  });
+});

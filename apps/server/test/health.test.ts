@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { healthRoutes } from "../src/http/health";
-import { startTestServer, type TestServer } from "./harness";
+import { loadChannel } from "@sillage/channels";
+import { ApiSession, ok, startTestServer, type TestServer } from "./harness";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -13,7 +14,53 @@ describe("health and metrics", () => {
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: "ok" });
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: "ready", checks: [{ name: "database", ok: true }, { name: "migrations", ok: true }] });
+    const body = (await ready.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: "ready", checks: [{ name: "database", ok: true }, { name: "migrations", ok: true }] });
+    expect(body.databaseRoundTripMs).toEqual(expect.any(Number));
+    expect(body.breakers).toEqual([
+      { platform: "whatsapp", closed: 0, open: 0, halfOpen: 0, lastError: null },
+      { platform: "instagram", closed: 0, open: 0, halfOpen: 0, lastError: null },
+    ]);
+    expect(body.queue).toEqual(expect.any(Array));
+    expect(body.cron).toEqual(expect.any(Array));
+  });
+
+  it("shows queue lag and cron items' last runs, and an open breaker with its last error without failing readiness", async () => {
+    // A job due a minute ago that no worker took (the test server runs none), and a cron item's bookkeeping row.
+    await server.db.pool.query("select graphile_worker.add_job('workspace.ping', '{}'::json, run_at := now() - interval '60 seconds')");
+    await server.db.pool.query(
+      "insert into graphile_worker._private_known_crontabs (identifier, known_since, last_execution) values ('inbox.sweep', now() - interval '1 day', '2026-12-02T10:00:00Z')",
+    );
+    const browser = await ApiSession.signup(server.url, { email: "health-breakers@example.com" });
+    const wa = server.fake.control.createWhatsAppAccount({ verifiedName: "Breaker", displayPhoneNumber: "33600000009" });
+    const { id } = ok<{ id: string }>(await browser.mutation("channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token }));
+    const loaded = (await loadChannel(server.db.db, server.secretBox, id))!;
+    server.fake.control.injectFault({ kind: "transient", times: 50, match: { method: "GET" } });
+    for (let i = 0; i < 8; i++) await server.connectors.whatsapp.phoneNumber(loaded.channel).catch(() => undefined);
+    server.fake.control.clearFaults();
+
+    const res = await fetch(`${server.url}/readyz`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      status: string;
+      queue: { task: string; due: number; oldestDueAgeSeconds: number }[];
+      cron: { identifier: string; lastRun: string | null }[];
+      breakers: { platform: string; open: number; lastError: { kind: string; message: string } | null }[];
+    };
+    expect(body.status).toBe("ready");
+    const ping = body.queue.find((q) => q.task === "workspace.ping")!;
+    expect(ping.due).toBe(1);
+    expect(ping.oldestDueAgeSeconds).toBeGreaterThanOrEqual(59);
+    expect(body.cron).toContainEqual({ identifier: "inbox.sweep", lastRun: "2026-12-02T10:00:00.000Z" });
+    const whatsapp = body.breakers.find((b) => b.platform === "whatsapp")!;
+    expect(whatsapp.open).toBe(1);
+    expect(whatsapp.lastError).toMatchObject({ kind: expect.stringMatching(/retryable|server|transient/) });
+    expect(whatsapp.lastError!.message).not.toContain(wa.token);
+
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/sillage_breaker_channels\{platform="whatsapp",state="open"\} 1/);
+    expect(metrics).toMatch(/sillage_queue_oldest_due_age_seconds\{task="workspace.ping"\} (59|6\d)/);
+    expect(metrics).toMatch(/sillage_connector_calls_total\{platform="whatsapp",operation="[^"]+",error="circuit_open"\} [1-9]/);
   });
 
   it("reports not ready, naming the failing check, when migrations are missing", async () => {

@@ -57,10 +57,16 @@ describe("server process", () => {
   it("runs web and worker as separate roles against one database", async () => {
     const port = await freePort();
     const web = startServer({ PORT: String(port), SILLAGE_ROLE: "web" });
-    const worker = startServer({ PORT: String(await freePort()), SILLAGE_ROLE: "worker" });
+    const workerPort = await freePort();
+    const worker = startServer({ PORT: String(workerPort), SILLAGE_ROLE: "worker" });
     await waitFor(() => web.messages().includes("Sillage is up") && worker.messages().includes("Sillage worker is up"));
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.json() as Promise<{ checks: { name: string }[] }>);
     expect(ready.checks.map((c) => c.name)).toEqual(["database", "migrations"]);
+    // A worker serves only its probes and metrics: its job metrics exist nowhere else.
+    const workerReady = await fetch(`http://127.0.0.1:${workerPort}/readyz`).then((r) => r.json() as Promise<{ checks: { name: string; ok: boolean }[] }>);
+    expect(workerReady.checks).toContainEqual({ name: "worker", ok: true });
+    expect(await fetch(`http://127.0.0.1:${workerPort}/metrics`).then((r) => r.text())).toContain("sillage_queue_depth");
+    expect((await fetch(`http://127.0.0.1:${workerPort}/trpc/auth.me`)).status).toBe(404);
     const ws = await db.db.insertInto("workspaces").values({ name: "Roles", slug: "roles" }).returning("id").executeTakeFirstOrThrow();
     await enqueue(db.db, workspacePingJob, { workspaceId: ws.id, message: "split" });
     await expect
@@ -70,7 +76,7 @@ describe("server process", () => {
     worker.child.kill("SIGTERM");
     expect(await web.exited).toBe(0);
     expect(await worker.exited).toBe(0);
-    expect(worker.messages()).not.toContain("http server closed");
+    expect(worker.messages()).toContain("worker stopped");
   });
 
   it("refuses to start in production without APP_SECRET, naming it", async () => {

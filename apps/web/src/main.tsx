@@ -16,6 +16,14 @@ setSignedOutHandler(() => {
   }
 });
 
+// Error reports only when a DSN was given at build time; the SDK is a separate chunk, never loaded otherwise.
+const sentryDsn = import.meta.env.VITE_SENTRY_DSN;
+if (sentryDsn) {
+  void import("./lib/sentry").then((m) =>
+    m.startSentry(sentryDsn, { release: import.meta.env.VITE_SENTRY_RELEASE, environment: import.meta.env.VITE_SENTRY_ENVIRONMENT }),
+  );
+}
+
 const container = document.getElementById("root");
 if (!container) throw new Error("#root missing from index.html");
 

@@ -5,6 +5,7 @@ import { channelsRouter } from "./router/channels";
 import { mediaRouter } from "./router/media";
 import { postsRouter } from "./router/posts";
 import { demoRouter } from "./router/demo";
+import { failuresRouter } from "./router/failures";
 import { inboxRouter } from "./router/inbox";
 import { knowledgeRouter } from "./router/knowledge";
 import { labelsRouter } from "./router/labels";
@@ -30,6 +31,7 @@ export const appRouter = createTRPCRouter({
   notes: notesRouter,
   savedReplies: savedRepliesRouter,
   onboarding: onboardingRouter,
+  failures: failuresRouter,
 });
 
 export type AppRouter = typeof appRouter;

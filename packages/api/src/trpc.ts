@@ -8,6 +8,7 @@
 import { authStillValid, membershipRole } from "@sillage/accounts";
 import { withWorkspace, type ScopedDb } from "@sillage/db";
 import { roleAtLeast, type Role } from "@sillage/accounts";
+import { trpcDuration } from "@sillage/observability";
 import { cleanInput } from "@sillage/validators";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
@@ -70,7 +71,10 @@ export const middleware = t.middleware;
 const logged = t.middleware(async ({ ctx, path, type, next }) => {
   const start = performance.now();
   const result = await next();
-  const ms = Math.round(performance.now() - start);
+  const elapsed = performance.now() - start;
+  const ms = Math.round(elapsed);
+  // Subscriptions stay open for minutes: their "duration" says nothing about latency.
+  if (type !== "subscription") trpcDuration.observe({ procedure: path, type, code: result.ok ? "ok" : result.error.code }, elapsed / 1000);
   if (!result.ok) {
     const level = result.error.code === "INTERNAL_SERVER_ERROR" ? "error" : "info";
     ctx.logger[level]({ path, type, ms, code: result.error.code, err: level === "error" ? result.error : undefined }, "procedure failed");

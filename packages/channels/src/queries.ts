@@ -80,3 +80,16 @@ export async function connectedChannelsWithTokens(
   const rows = await db.selectFrom("channels").selectAll().where("status", "<>", "disconnected").orderBy("created_at").execute();
   return rows.map((r) => ({ ...toConnectorChannel(r, box), workspaceId: r.workspace_id, displayName: r.display_name, username: r.username, appScopedId: r.app_scoped_id }));
 }
+
+/** Connected channels (all workspaces) whose token expires within `withinMs` of `now`, counted by platform. */
+export async function countTokensExpiring(db: Database, now: Date, withinMs: number): Promise<{ platform: Platform; count: number }[]> {
+  const rows = await db
+    .selectFrom("channels")
+    .select(["platform", (eb) => eb.fn.countAll<string>().as("count")])
+    .where("status", "<>", "disconnected")
+    .where("token_expires_at", "is not", null)
+    .where("token_expires_at", "<", new Date(now.getTime() + withinMs))
+    .groupBy("platform")
+    .execute();
+  return rows.map((r) => ({ platform: r.platform as Platform, count: Number(r.count) }));
+}

@@ -38,7 +38,12 @@ const envSchema = z.object({
   OPENAI_EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
   OPENAI_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(8).max(8192).optional(),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(20_000),
-  SENTRY_DSN: z.string().optional(),
+  /** Error reports (server, worker, and the SPA through the same-origin tunnel) go to Sentry when set. */
+  SENTRY_DSN: z.url().optional(),
+  /** Release tag of the reports (default: sillage@<package version>). */
+  SENTRY_RELEASE: z.string().max(200).optional(),
+  /** Environment tag of the reports (default: NODE_ENV, else "development"). */
+  SENTRY_ENVIRONMENT: z.string().max(64).optional(),
   S3_ENDPOINT: z.url().optional(),
   S3_BUCKET: z.string().optional(),
   S3_ACCESS_KEY_ID: z.string().optional(),

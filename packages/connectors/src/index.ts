@@ -16,3 +16,4 @@ export type { PublishedMedia, AccountMedia } from "./instagram/published-media";
 export type { CommentListPage, CommentWithReplies } from "./instagram/comments";
 export { PROFILE_FIELDS, PROFILE_PICTURE_MAX_BYTES } from "./instagram/profiles";
 export { createConnectors, type Connectors } from "./registry";
+export type { PlatformBreakerHealth } from "./graph/breaker";

@@ -16,3 +16,4 @@ export * from "./contacts";
 export * from "./labels";
 export * from "./notes";
 export * from "./saved-replies";
+export * from "./failures";

@@ -15,7 +15,7 @@ import { type SecretBox } from "@sillage/crypto";
 import { type Clock } from "@sillage/time";
 import { toE164 } from "@sillage/validators";
 import type { MediaServices } from "@sillage/media";
-import type { Logger } from "@sillage/observability";
+import { publishLateness, publishOutcomes, type Logger } from "@sillage/observability";
 import { instagramFormat, mediaKindOf, postContentSchema, type PostContent } from "./content";
 import { deliveryReason, reachedNobody } from "./outcomes";
 import { decideRetry, DEFAULT_RETRY_POLICY, summarizeError, type RetryPolicy } from "./retry";
@@ -56,6 +56,14 @@ export interface PublishDeps {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runPublication(deps: PublishDeps, publicationId: string): Promise<RunOutcome> {
+  const seen: { platform?: string } = {};
+  const outcome = await runPublicationOnce(deps, publicationId, seen);
+  // Only runs that reached a channel count: "busy", "early" and "skipped" are claims that did not happen.
+  if (seen.platform) publishOutcomes.inc({ platform: seen.platform, outcome });
+  return outcome;
+}
+
+async function runPublicationOnce(deps: PublishDeps, publicationId: string, seen: { platform?: string }): Promise<RunOutcome> {
   const policy = { ...DEFAULT_RETRY_POLICY, ...deps.options?.retry };
   const claim = await claimPublication(deps, publicationId);
   if (typeof claim === "string") return claim;
@@ -85,6 +93,11 @@ export async function runPublication(deps: PublishDeps, publicationId: string): 
       return await failPublication(deps, claim, { kind: "channel_unavailable", userMessage: `Reconnect the ${platform}: it is not connected any more.`, message: `channel ${loaded?.row.status ?? "missing"}` });
     }
     const connector = deps.connectors.get(loaded.channel.platform);
+    seen.platform = loaded.channel.platform;
+    // Lateness is due → first platform call: a fresh publication only (a resumed or retried one is late by design).
+    if (!progress && claim.failures === 0 && !claim.resumedFromWait) {
+      publishLateness.observe({ platform: loaded.channel.platform }, Math.max(0, deps.clock.now().getTime() - claim.due_at.getTime()) / 1000);
+    }
     const request = await buildRequest(deps, claim, loaded.channel.platform, loaded.channel.id);
     const started = Date.now();
     for (;;) {

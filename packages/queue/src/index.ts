@@ -3,3 +3,4 @@ export * from "./enqueue";
 export * from "./job-sql";
 export * from "./worker";
 export * from "./liveness";
+export * from "./monitor";

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { jobDuration, jobEvents, type Logger } from "@sillage/observability";
+import { jobDuration, jobEvents, jobRetries, reportError, type Logger } from "@sillage/observability";
 import { Logger as WorkerLogger, parseCronItems, run, type Runner, type Task, type TaskList, type WorkerEvents } from "graphile-worker";
 import type pg from "pg";
 import type { z } from "zod";
@@ -48,6 +48,7 @@ export function buildTaskList<Services>(definitions: JobList<Services>, services
         throw err;
       });
       const { default: handler } = await loaded;
+      if (helpers.job.attempts > 1) jobRetries.inc({ task: def.id });
       const stop = jobDuration.startTimer({ task: def.id });
       try {
         await handler(parsed.data as never, { ...services, logger: log, helpers });
@@ -70,6 +71,8 @@ export async function startWorker<Services>(opts: WorkerOptions<Services>): Prom
   events.on("job:error", ({ job, error }) => {
     jobEvents.inc({ task: job.task_identifier, outcome: "error" });
     log.warn({ jobId: job.id, task: job.task_identifier, attempt: job.attempts, err: error }, "job failed; graphile-worker will retry");
+    // Every failed run is reported once here (graphile-worker also emits job:failed after the last one).
+    reportError(error, { tags: { task: job.task_identifier, job_id: job.id, attempt: job.attempts, final: job.attempts >= job.max_attempts ? "yes" : "no" } });
   });
   events.on("job:failed", ({ job, error }) => {
     jobEvents.inc({ task: job.task_identifier, outcome: "failed" });

@@ -1,5 +1,6 @@
 import { resolveAuth } from "@sillage/accounts";
 import { appRouter, RetryLaterError, SESSION_COOKIE, type ApiContext, type ApiServices } from "@sillage/api";
+import { reportError } from "@sillage/observability";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
@@ -58,9 +59,15 @@ export function trpcHandler(opts: TrpcOptions) {
       },
       onError: ({ error, path }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") c.get("logger").error({ err: error, path }, "tRPC internal error");
+        // Every 5xx answer reaches error reporting (Sentry when configured), tagged with the procedure and request.
+        if (SERVER_ERROR_CODES.has(error.code)) {
+          reportError(error.cause ?? error, { tags: { procedure: path ?? "unknown", code: error.code, request_id: c.get("requestId") } });
+        }
       },
     });
 }
+
+const SERVER_ERROR_CODES = new Set(["INTERNAL_SERVER_ERROR", "NOT_IMPLEMENTED", "BAD_GATEWAY", "SERVICE_UNAVAILABLE", "GATEWAY_TIMEOUT"]);
 
 /**
  * CSRF: a browser always sends Origin on POST. It must be ours (APP_URL, or the Host the request came to).

@@ -3,6 +3,7 @@ import { verifySignature, type SignatureResult } from "@sillage/connectors";
 import { instagramVariantOf } from "@sillage/channels";
 import type { Database } from "@sillage/db";
 import { DeliveryWriter } from "@sillage/inbox";
+import { webhookVerdicts } from "@sillage/observability";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./request-context";
@@ -80,12 +81,19 @@ export function webhookRoutes(deps: { db: Database; secrets: WebhookSecrets }) {
     });
     app.post(
       `/webhooks/${platform}`,
-      bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: "payload_too_large" }, 413) }),
+      bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        onError: (c) => {
+          webhookVerdicts.inc({ platform, verdict: "too_large" });
+          return c.json({ error: "payload_too_large" }, 413);
+        },
+      }),
       async (c) => {
         const raw = new Uint8Array(await c.req.arrayBuffer());
         const headers = { "x-hub-signature-256": c.req.header("x-hub-signature-256"), "x-hub-signature": c.req.header("x-hub-signature") };
         const refuse = (reason: string) => {
           c.get("logger").warn({ platform, bytes: raw.byteLength, reason }, "webhook signature missing or invalid");
+          webhookVerdicts.inc({ platform, verdict: "bad_signature" });
           return c.json({ error: "invalid_signature" }, 401);
         };
         const checks: Partial<Record<SecretName, SignatureResult>> =
@@ -104,6 +112,7 @@ export function webhookRoutes(deps: { db: Database; secrets: WebhookSecrets }) {
         try {
           body = JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("utf8"));
         } catch {
+          webhookVerdicts.inc({ platform, verdict: "invalid" });
           return c.json({ error: "invalid_json" }, 400);
         }
         if (platform === "instagram") {
@@ -122,6 +131,7 @@ export function webhookRoutes(deps: { db: Database; secrets: WebhookSecrets }) {
             "request-id": c.get("requestId") ?? "",
           },
         });
+        webhookVerdicts.inc({ platform, verdict: "accepted" });
         return c.json({ ok: true, id }, 200);
       },
     );

@@ -27,6 +27,9 @@ function SettingsPage() {
         <Link to="/settings/channels" data-testid="settings-channels-link">
           {t("channels.settingsLink")}
         </Link>
+        <Link to="/settings/failures" data-testid="settings-failures-link">
+          {t("failures.title")}
+        </Link>
       </nav>
       <div className="stack">
         <GeneralSettings />

@@ -19,19 +19,32 @@ export interface BreakerOptions {
   halfOpenAfterMs: number;
 }
 
+/** One platform's breakers in this process, for /readyz, the channels page and the metrics. */
+export interface PlatformBreakerHealth {
+  platform: Platform;
+  closed: number;
+  open: number;
+  halfOpen: number;
+  /** The latest error that counts against a breaker (transient kinds), on any channel of the platform. */
+  lastError: { kind: string; message: string; at: string } | null;
+}
+
+type Entry = { policy: CircuitBreakerPolicy; openedAt: number; platform: Platform };
+
 export class ChannelBreakers {
-  private readonly policies = new Map<string, { policy: CircuitBreakerPolicy; openedAt: number }>();
+  private readonly policies = new Map<string, Entry>();
+  private readonly lastErrors = new Map<Platform, { kind: string; message: string; at: string }>();
 
   constructor(private readonly options: BreakerOptions) {}
 
-  private get(channelId: string): { policy: CircuitBreakerPolicy; openedAt: number } {
+  private get(channelId: string, platform: Platform): Entry {
     let entry = this.policies.get(channelId);
     if (!entry) {
       const policy = circuitBreaker(
         handleWhen((e) => e instanceof PlatformError && BREAKER_KINDS.has(e.kind)),
         { halfOpenAfter: this.options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(this.options.threshold) },
       );
-      const created = { policy, openedAt: 0 };
+      const created: Entry = { policy, openedAt: 0, platform };
       policy.onBreak(() => {
         created.openedAt = Date.now();
       });
@@ -43,10 +56,14 @@ export class ChannelBreakers {
 
   /** Runs `fn` through the channel's breaker; an open breaker fails fast with a `circuit_open` PlatformError. */
   async execute<T>(channelId: string, platform: Platform, fn: () => Promise<T>): Promise<T> {
-    const entry = this.get(channelId);
+    const entry = this.get(channelId, platform);
     try {
       return await entry.policy.execute(() => fn());
     } catch (e) {
+      if (e instanceof PlatformError && BREAKER_KINDS.has(e.kind)) {
+        // The message names the operation and the platform's words, never a token (errors.ts builds it).
+        this.lastErrors.set(platform, { kind: e.kind, message: e.message.slice(0, 300), at: new Date().toISOString() });
+      }
       if (e instanceof BrokenCircuitError || e instanceof IsolatedCircuitError) {
         const remaining = Math.max(0, entry.openedAt + this.options.halfOpenAfterMs - Date.now());
         throw new PlatformError({
@@ -75,5 +92,20 @@ export class ChannelBreakers {
       case CircuitState.Isolated:
         return "open";
     }
+  }
+
+  /** Channels per state and the latest transient error, for each platform that has had a call. */
+  health(platforms: readonly Platform[]): PlatformBreakerHealth[] {
+    return platforms.map((platform) => {
+      const h: PlatformBreakerHealth = { platform, closed: 0, open: 0, halfOpen: 0, lastError: this.lastErrors.get(platform) ?? null };
+      for (const [channelId, entry] of this.policies) {
+        if (entry.platform !== platform) continue;
+        const state = this.state(channelId);
+        if (state === "open") h.open++;
+        else if (state === "half_open") h.halfOpen++;
+        else h.closed++;
+      }
+      return h;
+    });
   }
 }

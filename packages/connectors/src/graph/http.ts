@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { ChannelBreakers } from "./breaker";
 import { PlatformError, platformErrorFromGraph, type GraphErrorBody } from "../errors";
 import type { Platform } from "../types";
+import { connectorCallDuration, connectorCalls } from "@sillage/observability";
 import { parseUsageHeaders, type Usage, type UsageTracker } from "./usage";
 
 export type Query = Record<string, string | number | boolean | undefined | null>;
@@ -145,8 +146,9 @@ export class GraphHttp {
     return this.attempt(req, () => this.onceBytes(req));
   }
 
-  private attempt<T>(req: Pick<GraphRequest<unknown>, "channelId" | "platform" | "safe">, once: () => Promise<T>): Promise<T> {
-    const run = () => (req.channelId ? this.opts.breakers.execute(req.channelId, req.platform, once) : once());
+  private attempt<T>(req: Pick<GraphRequest<unknown>, "channelId" | "platform" | "safe" | "what">, once: () => Promise<T>): Promise<T> {
+    // Measured outside the breaker, so a call it refuses counts too (error class `circuit_open`).
+    const run = () => measure(req.platform, req.what, () => (req.channelId ? this.opts.breakers.execute(req.channelId, req.platform, once) : once()));
     return req.safe ? this.safeRetry.execute(run) : run();
   }
 
@@ -193,15 +195,15 @@ export class GraphHttp {
     });
   }
 
-  private recordUsage(channelId: string | undefined, res: Response): Usage | null {
+  private recordUsage(channelId: string | undefined, res: Response, platform?: Platform): Usage | null {
     const usage = parseUsageHeaders(res.headers, this.opts.clock());
-    if (channelId) this.opts.usage.record(channelId, usage);
+    if (channelId) this.opts.usage.record(channelId, usage, platform);
     return usage;
   }
 
   private async once<T>(req: GraphRequest<T>): Promise<GraphResponse<T>> {
     const res = await this.fetchRaw(req);
-    const usage = this.recordUsage(req.channelId, res);
+    const usage = this.recordUsage(req.channelId, res, req.platform);
     let text: string;
     try {
       text = await res.text();
@@ -225,7 +227,7 @@ export class GraphHttp {
 
   private async onceBytes(req: Omit<GraphRequest<unknown>, "schema" | "method" | "json" | "form"> & BytesOptions) {
     const res = await this.fetchRaw({ ...req, method: "GET" });
-    const usage = this.recordUsage(req.channelId, res);
+    const usage = this.recordUsage(req.channelId, res, req.platform);
     if (res.ok && req.maxBytes !== undefined && Number(res.headers.get("content-length") ?? 0) > req.maxBytes) {
       await res.body?.cancel();
       throw this.tooLarge(req, req.maxBytes);
@@ -300,5 +302,23 @@ export class GraphHttp {
       httpStatus: status,
       message: `${req.what}: malformed response (${detail})`,
     });
+  }
+}
+
+/**
+ * Counts one call (one attempt: a retried call counts each try) by platform, operation (`what`, a literal in the
+ * code, so bounded) and error class (the PlatformError kind, "none" on success).
+ */
+async function measure<T>(platform: Platform, operation: string, fn: () => Promise<T>): Promise<T> {
+  const stop = connectorCallDuration.startTimer({ platform, operation });
+  try {
+    const out = await fn();
+    connectorCalls.inc({ platform, operation, error: "none" });
+    return out;
+  } catch (e) {
+    connectorCalls.inc({ platform, operation, error: e instanceof PlatformError ? e.kind : "unknown" });
+    throw e;
+  } finally {
+    stop();
   }
 }

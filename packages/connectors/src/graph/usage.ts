@@ -120,8 +120,18 @@ export function usageAdvice(usage: Usage | null | undefined): "ok" | "slow" | "s
 /** Latest usage seen per channel (only replaced when a response carried usage headers). */
 export class UsageTracker {
   private readonly byChannel = new Map<string, Usage>();
-  record(channelId: string, usage: Usage | null): void {
+  private readonly platformOf = new Map<string, string>();
+  record(channelId: string, usage: Usage | null, platform?: string): void {
+    if (platform) this.platformOf.set(channelId, platform);
     if (usage) this.byChannel.set(channelId, usage);
+  }
+  /** The highest usage percent last read on any channel of the platform (0 when none was read). */
+  maxPercent(platform: string): number {
+    let max = 0;
+    for (const [channelId, usage] of this.byChannel) {
+      if (this.platformOf.get(channelId) === platform) max = Math.max(max, usage.maxPercent);
+    }
+    return max;
   }
   get(channelId: string): Usage | undefined {
     return this.byChannel.get(channelId);

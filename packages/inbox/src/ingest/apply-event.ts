@@ -1,5 +1,6 @@
 // One event, to the applier of its kind; an event no workspace owns is kept as unknown.
 import type { WebhookEvent } from "@sillage/connectors";
+import { webhookVerdicts } from "@sillage/observability";
 import type { InboxDeps } from "../deps";
 import { toMessageType } from "../model";
 import { applyComment } from "./appliers/comments";
@@ -23,6 +24,8 @@ export async function applyEvent(trx: Trx, deps: InboxDeps, router: Router, deli
   if (!ch) {
     // An account no workspace owns (any more): kept for operators, not guessed.
     await keepUnknown(trx, deliveryId, null, e.platform, e.type, "no channel for this account", e.accountId, null, e);
+    // Counted when applied (signature and storage come first): the webhook's verdicts of /metrics include it.
+    webhookVerdicts.inc({ platform: e.platform, verdict: "unknown_account" });
     return "unknown";
   }
   switch (e.type) {

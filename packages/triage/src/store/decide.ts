@@ -1,3 +1,4 @@
+import { triageOutcomes } from "@sillage/observability";
 /**
  * Triage with the database: load a workspace's rules, settings and knowledge, run the pipeline outside any
  * transaction (a model call may take seconds), then store the decision once per batch.
@@ -229,6 +230,7 @@ export async function decideBatch(
     now: services.clock.now(),
   });
   const outcome = decision.triage !== "AUTO_REPLY" ? "not_applicable" : loaded.aiOn ? "pending" : "blocked_ai_off";
+  triageOutcomes.inc({ action: decision.triage });
 
   return withWorkspace(db, workspaceId, async (trx) => {
     const inserted = await trx

@@ -1,0 +1,137 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { createRoute, Link } from "@tanstack/react-router";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Card } from "../components/Card";
+import { DataTable } from "../components/DataTable";
+import { FormError } from "../components/Field";
+import { PageHeader } from "../components/PageHeader";
+import { QueryStatus } from "../components/QueryStatus";
+import { errorMessageOf } from "../lib/errors";
+import { useFormatters } from "../lib/format";
+import { useTRPC } from "../lib/trpc";
+import { useWorkspace } from "../lib/workspace";
+import { appRoute } from "./_app";
+
+/** Settings › Failures: the workspace's failed publications and replies, for admins, each with a retry button. */
+export const settingsFailuresRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/settings/failures",
+  component: FailuresPage,
+});
+
+function FailuresPage() {
+  const { t } = useTranslation();
+  const { canManage } = useWorkspace();
+  return (
+    <div className="page">
+      <div className="page-top">
+        <nav className="breadcrumb" aria-label={t("settings.sections")}>
+          <Link to="/settings">{t("settings.title")}</Link>
+          <span aria-hidden="true">/</span>
+          <span aria-current="page">{t("failures.title")}</span>
+        </nav>
+        <PageHeader title={t("failures.title")} description={t("failures.description")} />
+      </div>
+      {canManage ? (
+        <FailureLists />
+      ) : (
+        <p className="alert alert--info" data-testid="failures-admin-only">
+          {t("failures.adminOnly")}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function FailureLists() {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const format = useFormatters();
+  const failures = useQuery(trpc.failures.list.queryOptions());
+  const [notice, setNotice] = useState<string | null>(null);
+  const refresh = () => void queryClient.invalidateQueries(trpc.failures.list.queryFilter());
+  const retryPost = useMutation(
+    trpc.posts.retry.mutationOptions({
+      onSuccess: () => {
+        setNotice(t("failures.retried"));
+        refresh();
+      },
+    }),
+  );
+  const retryReply = useMutation(
+    trpc.failures.retryReply.mutationOptions({
+      onSuccess: (res) => {
+        setNotice(res.result === "uncertain" ? t("failures.uncertain") : t("failures.retried"));
+        refresh();
+      },
+    }),
+  );
+
+  return (
+    <div className="stack">
+      <QueryStatus query={failures} />
+      {notice && (
+        <p className="alert alert--info" role="status" data-testid="failures-notice">
+          {notice}
+        </p>
+      )}
+      <FormError message={errorMessageOf(retryPost.error ?? retryReply.error, t)} />
+      {failures.data && (
+        <>
+          <Card titleId="failures-publications" title={t("failures.publications")}>
+            <DataTable
+              rows={failures.data.publications}
+              columns={[t("failures.due"), t("failures.platform"), t("failures.post"), t("failures.reason")]}
+              actions
+              caption={t("failures.publications")}
+              empty={t("failures.publicationsNone")}
+              testId="failed-publications"
+            >
+              {(p) => (
+                <tr key={p.id}>
+                  <td>{format.dateTime(p.dueAt)}</td>
+                  <td>{p.platform}</td>
+                  <td>{p.excerpt}</td>
+                  <td className="detail__error">{p.statusReason}</td>
+                  <td className="cell-actions">
+                    <button type="button" className="btn btn--sm" disabled={retryPost.isPending} onClick={() => retryPost.mutate({ id: p.postId, publicationId: p.id })} data-testid="retry-publication">
+                      {t("failures.retry")}
+                    </button>
+                  </td>
+                </tr>
+              )}
+            </DataTable>
+          </Card>
+          <Card titleId="failures-replies" title={t("failures.replies")}>
+            <DataTable
+              rows={failures.data.replies}
+              columns={[t("failures.failedAt"), t("failures.platform"), t("failures.reason")]}
+              actions
+              caption={t("failures.replies")}
+              empty={t("failures.repliesNone")}
+              testId="failed-replies"
+            >
+              {(r) => (
+                <tr key={r.id}>
+                  <td>{format.dateTime(r.failedAt)}</td>
+                  <td>
+                    {r.channelName ?? r.platform}
+                    {r.automatic && <span className="muted"> · {t("failures.automatic")}</span>}
+                  </td>
+                  <td className="detail__error">{r.errorMessage ?? r.errorClass}</td>
+                  <td className="cell-actions">
+                    <button type="button" className="btn btn--sm" disabled={retryReply.isPending} onClick={() => retryReply.mutate({ id: r.id })} data-testid="retry-reply">
+                      {t("failures.retry")}
+                    </button>
+                  </td>
+                </tr>
+              )}
+            </DataTable>
+          </Card>
+        </>
+      )}
+    </div>
+  );
+}
