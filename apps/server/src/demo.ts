@@ -1,3 +1,4 @@
+import { seedDemoKpiHistory } from "@sillage/kpis";
 import { ensureUser, ensureWorkspace } from "@sillage/accounts";
 import type { AppConfig } from "@sillage/config";
 import { disconnectWorkspaceChannels, saveChannel } from "@sillage/channels";
@@ -58,6 +59,8 @@ export async function seedDemo(db: Database, box: SecretBox, fake?: FakeGraph): 
       tokenExpiry: ig.tokenExpiresAt === null ? { kind: "never" } : { kind: "at", at: new Date(ig.tokenExpiresAt).toISOString() }, humanAgent: true,
     });
   }
+  // A week of plausible KPI history (figures only), so /analytics has its 48 h and their D-7 on the first visit.
+  await seedDemoKpiHistory(db, ws.id, new Date());
   return { workspaceId: ws.id };
 }
 

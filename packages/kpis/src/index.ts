@@ -5,3 +5,4 @@ export * from "./aggregate";
 export * from "./run";
 export * from "./queries";
 export { kpisJobs, kpisCron, kpiAggregateJob, WINDOW_END_JOB_KEY } from "./jobs/index";
+export { seedDemoKpiHistory, DEMO_HISTORY_DAYS } from "./demo";

@@ -36,3 +36,25 @@ describe("kpis.kpi_aggregate_2h", () => {
     expect(await pending()).toEqual(["2027-03-28T02:31:00.000Z"]);
   });
 });
+
+describe("demo history", () => {
+  it("fills nine days of ended windows, channels summing to the total, once", async () => {
+    const { seedDemoKpiHistory } = await import("../src");
+    const ws = await workspace(db.db, "Europe/Paris");
+    const now = new Date("2027-03-29T10:15:00Z");
+    const n = await seedDemoKpiHistory(db.db, ws.id, now);
+    expect(await seedDemoKpiHistory(db.db, ws.id, now)).toBe(0);
+    const total = await stored(db.db, ws.id);
+    const keys = Object.keys(total);
+    expect(n).toBe(keys.length * 3); // total + two channels
+    expect(keys.length).toBeGreaterThan(9 * 12 - 12);
+    expect(keys.every((k) => new Date(total[k]!.end) <= now)).toBe(true);
+    const wa = await stored(db.db, ws.id, ws.wa);
+    const ig = await stored(db.db, ws.id, ws.ig);
+    for (const k of keys) {
+      expect(total[k]!.messages).toBe(wa[k]!.messages + ig[k]!.messages);
+      expect(total[k]!.frt).toHaveLength(total[k]!.turns);
+    }
+    expect(keys.reduce((s, k) => s + total[k]!.messages, 0)).toBeGreaterThan(500);
+  });
+});
