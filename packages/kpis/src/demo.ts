@@ -8,6 +8,9 @@ import { sql, type Database } from "@sillage/db";
 export const DEMO_HISTORY_DAYS = 9;
 
 export async function seedDemoKpiHistory(db: Database, workspaceId: string, now: Date): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+  // As for the aggregate: JIT would compile far longer than this runs.
+  await sql`SET LOCAL jit = off`.execute(trx);
   const { rows } = await sql<{ n: number }>`
     WITH ws AS (SELECT id, time_zone AS zone FROM workspaces WHERE id = ${workspaceId}::uuid),
     chans AS (
@@ -81,6 +84,7 @@ export async function seedDemoKpiHistory(db: Database, workspaceId: string, now:
       ON CONFLICT ON CONSTRAINT kpi_windows_unique DO NOTHING
       RETURNING 1
     )
-    SELECT count(*)::int AS n FROM ins`.execute(db);
+    SELECT count(*)::int AS n FROM ins`.execute(trx);
   return rows[0]!.n;
+  });
 }
