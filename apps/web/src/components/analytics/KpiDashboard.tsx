@@ -25,9 +25,9 @@ const CHART_METRICS: Metric[] = ["messages_count", "comments_count", "frt_p50_se
 function useFormat() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language === "en" ? "en" : "fr";
-  const num = (v: number, digits = 0) => v.toLocaleString(locale, { maximumFractionDigits: digits });
   return useCallback(
     (metric: Metric, v: number | null | undefined): string => {
+      const num = (x: number, digits = 0) => x.toLocaleString(locale, { maximumFractionDigits: digits });
       if (v == null) return "—";
       if (metric === "auto_reply_rate") return t("kpis.percent", { value: num(v * 100) });
       if (metric === "frt_p50_seconds" || metric === "frt_human_p50_seconds") {
@@ -38,7 +38,6 @@ function useFormat() {
       }
       return num(v);
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [t, locale],
   );
 }
