@@ -32,41 +32,42 @@ export async function workspaceTimeZone(db: ScopedDb, workspaceId: string): Prom
   return row?.time_zone ?? "Europe/Paris";
 }
 
-function emptyRow(start: Date, end: Date): KpiWindowRow {
-  return {
-    windowStart: start, windowEnd: end, minutes: Math.round((end.getTime() - start.getTime()) / 60_000),
-    messages_count: 0, comments_count: 0, turns_count: 0, frt_p50_seconds: null, frt_human_p50_seconds: null,
-    unanswered_turns: 0, decisions_count: 0, auto_replies_sent: 0, auto_reply_rate: null, escalate_count: 0,
-    ignored_count: 0, posts_published: 0, posts_active: 0,
-  };
-}
-
-/** Windows overlapping [from, to) of the workspace total or one channel, oldest first; windows without data are zeros. */
+/**
+ * Windows overlapping [from, to) of the workspace total or one channel, oldest first; windows without data are zeros.
+ * One statement: the frame of windows comes from the same SQL boundaries as the aggregate (PostgreSQL's zone maths is
+ * much cheaper than luxon's for 24+ windows).
+ */
 export async function listKpiWindows(db: ScopedDb, input: { workspaceId: string; from: Date; to: Date; channelId?: string }): Promise<{ timeZone: string; windows: KpiWindowRow[] }> {
-  const timeZone = await workspaceTimeZone(db, input.workspaceId);
-  const frame = windowsBetween(timeZone, input.from, input.to);
-  if (frame.length === 0) return { timeZone, windows: [] };
-  const rows = await db
-    .selectFrom("kpi_windows")
-    .selectAll()
-    .where("workspace_id", "=", input.workspaceId)
-    .where((eb) => (input.channelId ? eb("channel_id", "=", input.channelId) : eb("channel_id", "is", null)))
-    .where("window_start", ">=", frame[0]!.start)
-    .where("window_start", "<", frame[frame.length - 1]!.end)
-    .orderBy("window_start")
-    .execute();
-  const byStart = new Map(rows.map((r) => [r.window_start.getTime(), r]));
-  const windows = frame.map(({ start, end }) => {
-    const r = byStart.get(start.getTime());
-    if (!r) return emptyRow(start, end);
-    return {
-      ...emptyRow(r.window_start, r.window_end),
-      messages_count: r.messages_count, comments_count: r.comments_count, turns_count: r.turns_count,
-      frt_p50_seconds: r.frt_p50_seconds, frt_human_p50_seconds: r.frt_human_p50_seconds, unanswered_turns: r.unanswered_turns,
-      decisions_count: r.decisions_count, auto_replies_sent: r.auto_replies_sent, auto_reply_rate: r.auto_reply_rate,
-      escalate_count: r.escalate_count, ignored_count: r.ignored_count, posts_published: r.posts_published, posts_active: r.posts_active,
-    };
-  });
+  const channel = input.channelId ? sql`k.channel_id = ${input.channelId}::uuid` : sql`k.channel_id IS NULL`;
+  const { rows } = await sql<Omit<KpiWindowRow, "windowStart" | "windowEnd" | "minutes"> & { zone: string; window_start: Date | null; window_end: Date | null }>`
+    WITH w AS (SELECT coalesce((SELECT time_zone FROM workspaces WHERE id = ${input.workspaceId}::uuid), 'Europe/Paris') AS zone),
+    frame AS (
+      SELECT b.window_start, b.window_end
+      FROM w
+      CROSS JOIN LATERAL generate_series((${input.from}::timestamptz AT TIME ZONE w.zone)::date, (${input.to}::timestamptz AT TIME ZONE w.zone)::date, interval '1 day') g(t)
+      CROSS JOIN LATERAL generate_series(0, 22, 2) h(hour)
+      CROSS JOIN LATERAL (SELECT sillage.kpi_boundary(g.t::date::timestamp + h.hour * interval '1 hour', w.zone) AS window_start,
+                                 sillage.kpi_boundary(g.t::date::timestamp + (h.hour + 2) * interval '1 hour', w.zone) AS window_end) b
+      WHERE b.window_end > ${input.from}::timestamptz AND b.window_start < ${input.to}::timestamptz
+    )
+    SELECT w.zone, f.window_start, f.window_end,
+      coalesce(k.messages_count, 0) AS messages_count, coalesce(k.comments_count, 0) AS comments_count,
+      coalesce(k.turns_count, 0) AS turns_count, k.frt_p50_seconds, k.frt_human_p50_seconds,
+      coalesce(k.unanswered_turns, 0) AS unanswered_turns, coalesce(k.decisions_count, 0) AS decisions_count,
+      coalesce(k.auto_replies_sent, 0) AS auto_replies_sent, k.auto_reply_rate, coalesce(k.escalate_count, 0) AS escalate_count,
+      coalesce(k.ignored_count, 0) AS ignored_count, coalesce(k.posts_published, 0) AS posts_published, coalesce(k.posts_active, 0) AS posts_active
+    FROM w LEFT JOIN frame f ON true
+    LEFT JOIN kpi_windows k ON k.workspace_id = ${input.workspaceId}::uuid AND ${channel} AND k.window_start = f.window_start
+    ORDER BY f.window_start`.execute(db);
+  const timeZone = rows[0]?.zone ?? "Europe/Paris";
+  const windows = rows
+    .filter((r) => r.window_start && r.window_end)
+    .map(({ zone: _zone, window_start, window_end, ...m }) => ({
+      ...m,
+      windowStart: window_start!,
+      windowEnd: window_end!,
+      minutes: Math.round((window_end!.getTime() - window_start!.getTime()) / 60_000),
+    }));
   return { timeZone, windows };
 }
 

@@ -8,19 +8,23 @@ export interface KpiWindow {
   end: Date;
 }
 
-/** The instant a local wall-clock time (year, month, day, hour) first happens in `zone`. */
+/** A local wall-clock reading as a number (its fields read as if UTC): comparable without formatting. */
+function wallKey(d: DateTime): number {
+  return Date.UTC(d.year, d.month - 1, d.day, d.hour, d.minute);
+}
+
+/** The instant a local wall-clock time (the day of `day`, at `hour`; 24 is the next midnight) first happens in `zone`. */
 function boundary(zone: string, day: DateTime, hour: number): DateTime {
-  const wanted = day.set({ hour: 0, minute: 0, second: 0, millisecond: 0 }).plus({ hours: 0 });
-  const target = { year: wanted.year, month: wanted.month, day: wanted.day, hour };
-  // hour 24 is the next day's midnight.
-  const local = hour === 24 ? DateTime.fromObject({ year: wanted.year, month: wanted.month, day: wanted.day }, { zone }).plus({ days: 1 }).startOf("day") : DateTime.fromObject(target, { zone });
-  const wall = (d: DateTime) => d.setZone(zone).toFormat("yyyy-MM-dd HH:mm");
-  const wantedWall = hour === 24 ? local.toFormat("yyyy-MM-dd HH:mm") : DateTime.fromObject(target, { zone: "UTC" }).toFormat("yyyy-MM-dd HH:mm");
+  const midnight = Date.UTC(day.year, day.month - 1, day.day);
+  const wanted = midnight + hour * 3_600_000;
+  const w = new Date(wanted);
+  // luxon moves a time that does not exist (spring) forward to the instant the clock jumps.
+  const local = DateTime.fromObject({ year: w.getUTCFullYear(), month: w.getUTCMonth() + 1, day: w.getUTCDate(), hour: w.getUTCHours() }, { zone });
   let best = local;
   // An ambiguous time (autumn) may resolve to its later instant; the earlier one, 1 h or 30 min before, wins.
   for (const minutes of [60, 30]) {
     const earlier = local.minus({ minutes });
-    if (wall(earlier) >= wantedWall && earlier < best) best = earlier;
+    if (wallKey(earlier) >= wanted && earlier < best) best = earlier;
   }
   return best;
 }

@@ -2,7 +2,7 @@
 // edge cases (answered in the next window, never answered, answered by the AI then by a person).
 import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backfillKpis, runIncremental } from "../src";
+import { backfillKpis, listKpiWindows, runIncremental, windowsBetween } from "../src";
 import { comment, conversation, decision, message, published, stored, workspace, zero } from "./world";
 
 let db: TestDatabase;
@@ -92,6 +92,18 @@ describe("Paris, spring day 2027-03-28 (02–04 lasts one hour)", () => {
     expect(total[W0]).toMatchObject({ messages: 3, turns: 2, frt: [1200], unanswered: 1 });
     expect(total[W1]).toMatchObject({ unanswered: 0, frt: [3600, 259200], human: [3600, 259200], p50: (3600 + 259200) / 2 });
     expect(Object.keys(total)).not.toContain("2027-03-30T22:00:00.000Z"); // the answer adds no window of its own
+  });
+
+  it("the API's frame: the day's 12 windows, zero-filled, the same as luxon's, 60 minutes for 02–04", async () => {
+    const from = new Date("2027-03-27T23:00:00Z");
+    const to = new Date("2027-03-28T22:00:00Z");
+    const { timeZone, windows } = await db.db.transaction().execute((trx) => listKpiWindows(trx, { workspaceId: ws.id, from, to, channelId: ws.wa }));
+    expect(timeZone).toBe("Europe/Paris");
+    expect(windows.map((w) => [w.windowStart.toISOString(), w.windowEnd.toISOString()])).toEqual(windowsBetween("Europe/Paris", from, to).map((w) => [w.start.toISOString(), w.end.toISOString()]));
+    expect(windows.map((w) => w.minutes)).toEqual([120, 60, ...Array(10).fill(120)]);
+    // After the late answer above: both turns answered.
+    expect(windows[1]).toMatchObject({ messages_count: 2, turns_count: 2, frt_p50_seconds: (3600 + 259200) / 2, unanswered_turns: 0, escalate_count: 1, auto_reply_rate: 0 });
+    expect(windows[5]).toMatchObject({ messages_count: 0, frt_p50_seconds: null, auto_reply_rate: null });
   });
 
   it("a window whose data is gone loses its rows", async () => {
