@@ -13,10 +13,13 @@
  *   unknown-events [--limit N]                webhook events no handler understood (kept, never dropped)
  *   dead-letters [--limit N]                  webhook deliveries and events parked after failing every attempt
  *   dead-letters replay <id> | --all          hand parked ones back to their job (after fixing the cause)
+ *   kpi backfill --from <date> --to <date> [--workspace <slug>]
+ *                                             recompute the 2-hour KPI windows of a range (idempotent)
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "@sillage/config";
 import { createApiToken, findWorkspaceBySlug } from "@sillage/accounts";
+import { backfillKpis } from "@sillage/kpis";
 import { listDeadLetters, listUnknownEvents, replayAllDeadLetters, replayDeadLetter } from "@sillage/inbox";
 import { createLogger } from "@sillage/observability";
 import { cronRuns, enqueue, failedJobs, freshestHeartbeatAge, queueStats, removeFailedJob, retryFailedJob } from "@sillage/queue";
@@ -25,7 +28,7 @@ import { DEMO_LOGIN, seedDemo } from "./demo";
 import { jobDefinitions, jobsById } from "./jobs";
 import { createCoreServices } from "./services";
 
-const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs [failed [--limit N] | retry <id> | remove <id> | list | run <task> [--payload JSON]] | unknown-events [--limit N] | dead-letters [--limit N] | dead-letters replay <id|--all>>`;
+const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs [failed [--limit N] | retry <id> | remove <id> | list | run <task> [--payload JSON]] | unknown-events [--limit N] | dead-letters [--limit N] | dead-letters replay <id|--all> | kpi backfill --from <date> --to <date> [--workspace <slug>]>`;
 
 async function main() {
   const { positionals, values } = parseArgs({
@@ -37,6 +40,8 @@ async function main() {
       payload: { type: "string" },
       limit: { type: "string" },
       all: { type: "boolean" },
+      from: { type: "string" },
+      to: { type: "string" },
     },
   });
   const [command, sub, arg] = positionals;
@@ -133,6 +138,28 @@ async function main() {
         return 1;
       }
       console.log(sub === "retry" ? `Job ${arg} runs again now with fresh attempts.` : `Job ${arg} removed.`);
+      return 0;
+    }
+    if (command === "kpi" && sub === "backfill") {
+      const from = new Date(values.from ?? "");
+      const to = new Date(values.to ?? "");
+      if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || !(to > from)) throw new Error("kpi backfill needs --from and --to (ISO dates, --to after --from)");
+      let workspaceId: string | undefined;
+      if (values.workspace) {
+        const ws = await findWorkspaceBySlug(db, values.workspace);
+        if (!ws) throw new Error(`No workspace with slug "${values.workspace}"`);
+        workspaceId = ws.id;
+      }
+      // A week per statement: each is one set-based pass, and a long range never holds one huge transaction.
+      const started = Date.now();
+      let windows = 0;
+      let upserted = 0;
+      for (let at = from.getTime(); at < to.getTime(); at += 7 * 24 * 3600_000) {
+        const r = await backfillKpis(db, { from: new Date(at), to: new Date(Math.min(at + 7 * 24 * 3600_000, to.getTime())), workspaceId });
+        windows += r.windows;
+        upserted += r.upserted;
+      }
+      console.log(`KPI windows recomputed: ${windows} window(s), ${upserted} row(s) written, in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
       return 0;
     }
     if (command === "jobs" && sub === "list") {

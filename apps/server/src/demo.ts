@@ -1,3 +1,4 @@
+import { seedDemoKpiHistory } from "@sillage/kpis";
 import { ensureUser, ensureWorkspace } from "@sillage/accounts";
 import type { AppConfig } from "@sillage/config";
 import { connectedChannelsWithTokens, saveChannel } from "@sillage/channels";
@@ -128,6 +129,8 @@ export async function seedDemo(
       });
     }
   }
+  // A week of plausible KPI history (figures only), so /analytics has its 48 h and their D-7 on the first visit.
+  await seedDemoKpiHistory(db, ws.id, new Date());
   return { workspaceId: ws.id, restored };
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { appRouter } from "./root";
 import { decisionOutcomeDoc } from "./router/ai";
+import { analyticsDoc } from "./router/analytics";
 import { needsPersonDoc } from "./router/inbox";
 import { notesDoc } from "./router/notes";
 import { savedRepliesDoc } from "./router/saved-replies";
@@ -95,5 +96,7 @@ export function renderApiDoc(): string {
     ...notesDoc,
     "",
     ...savedRepliesDoc,
+    "",
+    ...analyticsDoc,
   ].join("\n");
 }

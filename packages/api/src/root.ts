@@ -1,4 +1,5 @@
 import { aiRouter } from "./router/ai";
+import { analyticsRouter } from "./router/analytics";
 import { apiTokensRouter } from "./router/api-tokens";
 import { authRouter } from "./router/auth";
 import { channelsRouter } from "./router/channels";
@@ -32,6 +33,7 @@ export const appRouter = createTRPCRouter({
   savedReplies: savedRepliesRouter,
   onboarding: onboardingRouter,
   failures: failuresRouter,
+  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -52,6 +52,7 @@ export interface AiDecisions {
   snapshot: Json;
   sources: Generated<Json>;
   triage: string;
+  updated_at: Generated<Timestamp>;
   workspace_id: string;
 }
 
@@ -300,14 +301,31 @@ export interface KnowledgeDocuments {
   workspace_id: string;
 }
 
+export interface KpiWatermarks {
+  changed_since: Timestamp;
+  scope: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface KpiWindows {
+  auto_replies_sent: Generated<number>;
   auto_reply_rate: number | null;
+  channel_id: string | null;
   comments_count: Generated<number>;
+  decisions_count: Generated<number>;
   escalate_count: Generated<number>;
+  frt_human_p50_seconds: number | null;
+  frt_human_samples: Generated<number[]>;
   frt_p50_seconds: number | null;
+  frt_samples: Generated<number[]>;
+  id: Generated<Int8>;
   ignored_count: Generated<number>;
   messages_count: Generated<number>;
   posts_active: Generated<number>;
+  posts_published: Generated<number>;
+  time_zone: string;
+  turns_count: Generated<number>;
+  unanswered_turns: Generated<number>;
   updated_at: Generated<Timestamp>;
   window_end: Timestamp;
   window_start: Timestamp;
@@ -651,6 +669,7 @@ export interface DB {
   invitations: Invitations;
   knowledge_chunks: KnowledgeChunks;
   knowledge_documents: KnowledgeDocuments;
+  kpi_watermarks: KpiWatermarks;
   kpi_windows: KpiWindows;
   labels: Labels;
   media_assets: MediaAssets;

@@ -135,6 +135,11 @@ export const samples: Record<string, (c: SampleContext) => Sample[]> = {
   ],
   "notes.list": (c) => [{ input: { conversationId: c.bIds.conversationId } }],
   "notes.mentions": () => [{ input: undefined }],
+  "analytics.kpis": (c) => [
+    { input: { from: new Date(Date.now() - 48 * 3600_000).toISOString(), to: new Date().toISOString() } },
+    { input: { from: new Date(Date.now() - 48 * 3600_000).toISOString(), to: new Date().toISOString(), channelId: c.bIds.kpiChannelId } },
+  ],
+  "analytics.summary": (c) => [{ input: {} }, { input: { channelId: c.bIds.kpiChannelId } }],
   "posts.calendar": () => [{ input: { from: new Date().toISOString(), to: soon(), limit: 100 } }],
   "posts.cancel": () => [{ input: { id: randomUUID(), publicationId: randomUUID() }, expect: "NOT_FOUND" }],
   "posts.create": (c) => [

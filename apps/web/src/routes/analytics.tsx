@@ -1,8 +1,10 @@
 import { createRoute } from "@tanstack/react-router";
-import { PlannedFeaturePage } from "../components/PlannedFeaturePage";
+import { useTranslation } from "react-i18next";
+import { KpiDashboard } from "../components/analytics/KpiDashboard";
+import { PageHeader } from "../components/PageHeader";
 import { appRoute } from "./_app";
 
-/** Reach, response times and sales signals (filled by the analytics issue). */
+/** KPIs per 2-hour window of the workspace's zone: cards for the last 48 h against D-7, a chart, CSV (issue 15). */
 export const analyticsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/analytics",
@@ -10,5 +12,11 @@ export const analyticsRoute = createRoute({
 });
 
 function AnalyticsPage() {
-  return <PlannedFeaturePage page="analytics" icon="chart" />;
+  const { t } = useTranslation();
+  return (
+    <div className="page stack">
+      <PageHeader title={t("kpis.title")} description={t("kpis.description")} />
+      <KpiDashboard />
+    </div>
+  );
 }
