@@ -56,6 +56,7 @@ export interface AiDecisions {
 }
 
 export interface AiRules {
+  comment_reply_mode: string | null;
   confidence_min: Generated<number>;
   created_at: Generated<Timestamp>;
   enabled: Generated<boolean>;
@@ -379,6 +380,7 @@ export interface OutboundMessages {
   automatic: boolean;
   body: Json;
   channel_id: string;
+  comment_id: string | null;
   conversation_id: string | null;
   created_at: Generated<Timestamp>;
   created_by: string | null;
@@ -386,6 +388,7 @@ export interface OutboundMessages {
   error_message: string | null;
   id: Generated<string>;
   message_id: string | null;
+  platform_id: string | null;
   status: Generated<string>;
   updated_at: Generated<Timestamp>;
   workspace_id: string;
@@ -571,6 +574,8 @@ export interface WorkspaceEvents {
 export interface Workspaces {
   ai_enabled: Generated<boolean>;
   burst_window_seconds: Generated<number>;
+  comment_hide_spam: Generated<boolean>;
+  comment_reply_mode: Generated<string>;
   created_at: Generated<Timestamp>;
   human_takeover_hours: Generated<number>;
   id: Generated<string>;
