@@ -2,6 +2,7 @@ import { aiRouter } from "./router/ai";
 import { apiTokensRouter } from "./router/api-tokens";
 import { authRouter } from "./router/auth";
 import { channelsRouter } from "./router/channels";
+import { commentsRouter } from "./router/comments";
 import { mediaRouter } from "./router/media";
 import { postsRouter } from "./router/posts";
 import { demoRouter } from "./router/demo";
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   labels: labelsRouter,
   notes: notesRouter,
   savedReplies: savedRepliesRouter,
+  comments: commentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

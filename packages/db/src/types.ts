@@ -130,10 +130,49 @@ export interface Channels {
   workspace_id: string;
 }
 
+export interface CommentAccounts {
+  channel_id: string;
+  media_listed_at: Timestamp | null;
+  media_listed_until: Timestamp | null;
+  slow_factor: Generated<number>;
+  slowed_until: Timestamp | null;
+  updated_at: Generated<Timestamp>;
+  usage_at: Timestamp | null;
+  usage_percent: number | null;
+  workspace_id: string;
+}
+
 export interface CommentCheckpoints {
-  last_cursor: string | null;
-  last_seen_ts: Timestamp | null;
-  publication_id: string;
+  newest_comment_at: Timestamp | null;
+  newest_comment_id: string | null;
+  post_id: string;
+  scan_cursor: string | null;
+  scan_cursor_at: Timestamp | null;
+  scan_newest_at: Timestamp | null;
+  updated_at: Generated<Timestamp>;
+  workspace_id: string;
+}
+
+export interface CommentPosts {
+  calls: Generated<number>;
+  caption: string | null;
+  channel_id: string;
+  checks: Generated<number>;
+  created_at: Generated<Timestamp>;
+  deleted_at: Timestamp | null;
+  dispatched_for: Timestamp | null;
+  id: Generated<string>;
+  last_check_at: Timestamp | null;
+  last_check_status: string | null;
+  last_error: string | null;
+  media_product_type: string | null;
+  next_check_at: Timestamp | null;
+  origin: string;
+  permalink: string | null;
+  platform_media_id: string;
+  publication_id: string | null;
+  published_at: Timestamp | null;
+  stop_at: Timestamp;
   updated_at: Generated<Timestamp>;
   workspace_id: string;
 }
@@ -145,14 +184,23 @@ export interface Comments {
   channel_id: string;
   confidence: number | null;
   created_at: Generated<Timestamp>;
+  deleted_at: Timestamp | null;
+  deleted_by: string | null;
+  edited_at: Timestamp | null;
   hidden: Generated<boolean>;
+  hidden_at: Timestamp | null;
   id: Generated<string>;
+  like_count: number | null;
+  original_text: string | null;
   own: Generated<boolean>;
   parent_id: string | null;
+  parent_platform_id: string | null;
   platform_comment_id: string;
   platform_media_id: string;
   platform_timestamp: Timestamp;
+  post_id: string | null;
   publication_id: string | null;
+  source: Generated<string>;
   text: string;
   triage: string | null;
   updated_at: Generated<Timestamp>;
@@ -404,9 +452,6 @@ export interface PostPublications {
   attempts: Generated<number>;
   cancelled_at: Timestamp | null;
   channel_id: string;
-  comments_last_check_at: Timestamp | null;
-  comments_next_check_at: Timestamp | null;
-  comments_stop_at: Timestamp | null;
   created_at: Generated<Timestamp>;
   due_at: Timestamp;
   error_class: string | null;
@@ -596,7 +641,9 @@ export interface DB {
   archive_batches: ArchiveBatches;
   auth_attempts: AuthAttempts;
   channels: Channels;
+  comment_accounts: CommentAccounts;
   comment_checkpoints: CommentCheckpoints;
+  comment_posts: CommentPosts;
   comments: Comments;
   contacts: Contacts;
   conversation_labels: ConversationLabels;

@@ -37,6 +37,11 @@ export interface TriageBatch {
   messages: TriageMessage[];
   /** When a person last answered this conversation (the human-takeover window counts from it). */
   lastHumanReplyAt?: Date | null;
+  /**
+   * A comment's post caption: context for the answer (which product, which offer), never matched by rules or
+   * safety (a word of the caption must not hide or escalate every comment under it).
+   */
+  context?: string | null;
 }
 
 export interface TriageSettings {

@@ -79,7 +79,8 @@ export async function compiledRulesFor(db: ScopedDb | Database, workspaceId: str
 export type DecideBatchInput =
   /** `batchKey` defaults to `conv:<conversationId>:<last message id>`; pass the inbox's own key (message_batches.batch_key). */
   | { workspaceId: string; conversationId: string; messageIds: string[]; batchKey?: string }
-  | { workspaceId: string; commentId: string };
+  /** `context`: the caption of the comment's post (given by the comments package, which owns the posts). */
+  | { workspaceId: string; commentId: string; context?: string | null };
 
 export interface StoredDecision {
   id: string;
@@ -152,7 +153,7 @@ export async function decideBatch(
     if ("commentId" in input) {
       const c = await trx.selectFrom("comments").select(["id", "text", "channel_id"]).where("id", "=", input.commentId).executeTakeFirst();
       if (!c) throw new NothingToTriageError(`Comment ${input.commentId} not found`);
-      batch = { key: `comment:${c.id}`, messages: [{ id: c.id, text: c.text }] };
+      batch = { key: `comment:${c.id}`, messages: [{ id: c.id, text: c.text }], context: input.context ?? null };
       channelId = c.channel_id;
       commentId = c.id;
     } else {
