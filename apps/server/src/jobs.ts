@@ -3,7 +3,7 @@
 import { autoreplyJobs } from "@sillage/autoreply";
 import { accountsCron, accountsJobs } from "@sillage/accounts";
 import { channelsCron, channelsJobs } from "@sillage/channels";
-import { commentsCron, commentsJobs, commentTriageJobs } from "@sillage/comments";
+import { commentsCron, commentsJobs, commentTriageJobs, type CommentsOptions } from "@sillage/comments";
 import type { Database } from "@sillage/db";
 import { inboxCron, inboxJobs, type WebhookRetryPolicy } from "@sillage/inbox";
 import type { Logger } from "@sillage/observability";
@@ -21,6 +21,8 @@ export interface JobServices extends CoreServices {
   publishing?: PublishingOptions;
   /** Retries of failing webhook work before it is parked (tests shorten them); unset → DEFAULT_WEBHOOK_RETRY. */
   webhookRetry?: WebhookRetryPolicy;
+  /** Comment polling settings (tests and the benchmark shorten them); unset → DEFAULT_COMMENTS_OPTIONS. */
+  comments?: Partial<CommentsOptions>;
 }
 
 /** Every background job of the product. A task id not listed here cannot run. */

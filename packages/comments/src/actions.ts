@@ -10,6 +10,7 @@ import type { SecretBox } from "@sillage/crypto";
 import { raiseWorkspaceEvent, type Database, type ScopedDb } from "@sillage/db";
 import { sendCommentReply, type CommentReplyKind } from "@sillage/inbox";
 import type { Clock } from "@sillage/time";
+import { markDeletedByUs, markHidden } from "./store";
 import { CommentActionError, toCommentActionError, type CommentErrorReason } from "./action-errors";
 
 type Db = Database | ScopedDb;
@@ -96,13 +97,7 @@ export async function setCommentHidden(
   } catch (err) {
     return refused(db, deps, input.workspaceId, c, err);
   }
-  const now = deps.clock.now();
-  await db
-    .updateTable("comments")
-    .set({ hidden: input.hidden, hidden_at: input.hidden ? now : null })
-    .where("id", "=", c.id)
-    .execute();
-  await raiseWorkspaceEvent(db, input.workspaceId, "comment.updated", { commentId: c.id, hidden: input.hidden });
+  await markHidden(db, input.workspaceId, c.id, input.hidden, deps.clock.now());
   return { ok: true, id: c.id, hidden: input.hidden };
 }
 
@@ -120,8 +115,7 @@ export async function deleteComment(
   } catch (err) {
     return refused(db, deps, input.workspaceId, c, err);
   }
-  await db.updateTable("comments").set({ deleted_at: deps.clock.now(), deleted_by: "us" }).where("id", "=", c.id).execute();
-  await raiseWorkspaceEvent(db, input.workspaceId, "comment.updated", { commentId: c.id, deleted: true });
+  await markDeletedByUs(db, input.workspaceId, c.id, deps.clock.now());
   return { ok: true, id: c.id, deleted: true };
 }
 

@@ -12,6 +12,7 @@ export type { WhatsAppTemplate } from "./whatsapp/templates";
 export { InstagramConnector } from "./instagram/connector";
 export { instagramCapabilities } from "./instagram/capabilities";
 export type { InstagramMe, InstagramLongLivedToken } from "./instagram/login";
-export type { PublishedMedia } from "./instagram/published-media";
+export type { PublishedMedia, AccountMedia } from "./instagram/published-media";
+export type { CommentListPage, CommentWithReplies } from "./instagram/comments";
 export { PROFILE_FIELDS, PROFILE_PICTURE_MAX_BYTES } from "./instagram/profiles";
 export { createConnectors, type Connectors } from "./registry";

@@ -45,6 +45,9 @@ export class FakeGraphClient implements FakeGraphControlAsync {
   configureWebhooks = this.m("configureWebhooks");
   customerMessage = this.m("customerMessage");
   customerComment = this.m("customerComment");
+  customerEditComment = this.m("customerEditComment");
+  customerDeleteComment = this.m("customerDeleteComment");
+  deleteInstagramMedia = this.m("deleteInstagramMedia");
   customerReaction = this.m("customerReaction");
   sendRawWebhook = this.m("sendRawWebhook");
   setInstagramProfile = this.m("setInstagramProfile");

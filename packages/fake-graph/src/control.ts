@@ -390,7 +390,16 @@ export const controlDefs = {
     return { id: mid };
   }),
   customerComment: def(
-    z.object({ mediaId: z.string(), from: z.string(), username: z.string().optional(), text: z.string(), parentId: z.string().optional() }),
+    z.object({
+      mediaId: z.string(),
+      from: z.string(),
+      username: z.string().optional(),
+      text: z.string(),
+      parentId: z.string().optional(),
+      /** Backdates a seeded comment; `silent` skips its webhook (history made before the test). */
+      at: ms.optional(),
+      silent: z.boolean().optional(),
+    }),
     (s, i) => {
       const media = s.igMedia.get(i.mediaId);
       if (!media || media.isChild) throw new ControlError(`unknown published media ${i.mediaId}`);
@@ -400,10 +409,29 @@ export const controlDefs = {
         if (!parent || parent.mediaId !== media.id) throw new ControlError(`unknown comment ${parentId} on media ${media.id}`);
         parentId = parent.parentId ?? parent.id;
       }
-      const c = addComment(s, media, { from: { id: i.from, username: i.username ?? `user_${i.from}` }, text: i.text, parentId, own: false });
+      const c = addComment(s, media, { from: { id: i.from, username: i.username ?? `user_${i.from}` }, text: i.text, parentId, own: false, at: i.at, silent: i.silent });
       return { id: c.id };
     },
   ),
+  /** The customer edits their comment (Instagram sends no webhook for edits: polling sees the new text). */
+  customerEditComment: def(z.object({ commentId: z.string(), text: z.string() }), (s, i) => {
+    const c = s.comments.get(i.commentId);
+    if (!c || c.deleted) throw new ControlError(`unknown comment ${i.commentId}`);
+    c.text = i.text;
+    return { id: c.id };
+  }),
+  /** The customer deletes their comment: it leaves the listings. */
+  customerDeleteComment: def(z.object({ commentId: z.string() }), (s, i) => {
+    const c = s.comments.get(i.commentId);
+    if (!c) throw new ControlError(`unknown comment ${i.commentId}`);
+    c.deleted = true;
+    return { id: c.id };
+  }),
+  /** The account deletes a post on Instagram: Graph then answers "does not exist" for it and its comments. */
+  deleteInstagramMedia: def(z.object({ mediaId: z.string() }), (s, i) => {
+    if (!s.igMedia.delete(i.mediaId)) throw new ControlError(`unknown media ${i.mediaId}`);
+    return { id: i.mediaId };
+  }),
   customerReaction: def(
     z.discriminatedUnion("channel", [
       z.object({ channel: z.literal("whatsapp"), phoneNumberId: z.string(), from: z.string(), messageId: z.string(), emoji: z.string() }),

@@ -1,20 +1,22 @@
-// The comments' jobs: storage and polling are handled here; triage of a new customer comment is declared here (this
-// package adds it when a comment is stored) and handled by the comments surface (decide, then reply).
-import { declareJob, type JobCronItem } from "@sillage/queue";
-import { z } from "zod";
+// The comments' jobs: comment webhooks handed on by the inbox (`inbox.comment_event`, declared there), the polling
+// cycle (dispatch, media listing, one check per post). Triage of a new customer comment is declared here (storage
+// adds it) and handled by the comments surface (decide, then reply).
+import { commentEventJob as commentEventSpec } from "@sillage/inbox";
+import { defineJob, type JobCronItem } from "@sillage/queue";
+import { dispatchSpec, listMediaSpec, pollPostSpec } from "./declarations";
 
-/**
- * One new customer comment to decide (job key `comment-triage:<commentId>`, so it runs once per comment). Declared
- * here, where storage adds it; its handler lives with the triage of comments.
- */
-export const triageCommentJob = declareJob({
-  id: "comments.triage",
-  schema: z.object({ workspaceId: z.uuid(), commentId: z.uuid() }),
-  priority: -5,
-  maxAttempts: 8,
-});
+export { triageCommentJob } from "./declarations";
 
-/** The jobs this package handles (filled as storage and polling land). */
-export const commentsJobs = [] as const;
+/** A comment webhook stored through the one storage path (idempotent on the comment's id). */
+export const commentEventJob = defineJob({ ...commentEventSpec, handler: () => import("./comment-event") });
 
-export const commentsCron: JobCronItem[] = [];
+export const pollPostJob = defineJob({ ...pollPostSpec, handler: () => import("./poll-post") });
+
+export const listMediaJob = defineJob({ ...listMediaSpec, handler: () => import("./list-media") });
+
+export const dispatchJob = defineJob({ ...dispatchSpec, handler: () => import("./dispatch") });
+
+/** The jobs this package handles (`comments.triage` is handled by the comments surface). */
+export const commentsJobs = [commentEventJob, pollPostJob, listMediaJob, dispatchJob] as const;
+
+export const commentsCron: JobCronItem[] = [{ task: dispatchJob.id, match: "* * * * *", identifier: dispatchJob.id, options: { backfillPeriod: 0 } }];

@@ -189,3 +189,58 @@ export async function deleteComment(ig: InstagramGraph, channel: Channel, commen
   }).catch(commentGone);
   return { success: data.success, usage };
 }
+
+/** A top-level comment of a page, with the replies its field expansion carried (all of them: more pages are read). */
+export interface CommentWithReplies extends Comment {
+  replies: Comment[];
+}
+
+/** One page of a media's top-level comments, newest first (Graph's order), ≤ 50, replies expanded. */
+export interface CommentListPage extends WithUsage {
+  comments: CommentWithReplies[];
+  /** Graph's cursor for the next (older) page; null when `paging.next` is absent (the last page). */
+  after: string | null;
+  /** Calls this page cost (1, plus reply pages past the expansion's first). */
+  calls: number;
+}
+
+/**
+ * One page of `/{media}/comments` from `after` (Graph's own cursor): the caller decides how far to read (a checkpoint
+ * makes a post with nothing new cost one call). Replies come through field expansion; a thread with more replies
+ * than the expansion shows is read to its end through `/{comment}/replies`.
+ */
+export async function listCommentsPage(ig: InstagramGraph, channel: Channel, mediaId: string, after?: string | null): Promise<CommentListPage> {
+  const res = await ig.call(channel, {
+    method: "GET",
+    url: ig.url(channel, `${mediaId}/comments`),
+    query: { fields: COMMENT_FIELDS, limit: 50, after: after ?? undefined },
+    schema: commentPageSchema,
+    safe: true,
+    what: "list Instagram comments",
+  });
+  let usage: Usage | null = res.usage;
+  let calls = 1;
+  const toComment = (c: RawComment, parentId: string | null): Comment => ({
+    id: c.id,
+    postId: mediaId,
+    parentId: c.parent_id ?? parentId,
+    text: c.text ?? "",
+    timestamp: new Date(graphTime(c.timestamp)).toISOString(),
+    from: { id: c.from?.id ?? null, username: c.from?.username ?? c.username ?? null },
+    hidden: c.hidden ?? false,
+    likeCount: c.like_count ?? null,
+  });
+  const comments: CommentWithReplies[] = [];
+  for (const c of res.data.data) {
+    const replies = (c.replies?.data ?? []).map((r) => toComment(r, c.id));
+    if (c.replies?.paging?.next && c.replies.paging.cursors?.after) {
+      const more = await moreReplies(ig, channel, c.id, c.replies.paging.cursors.after);
+      calls += more.pages;
+      usage = more.usage ?? usage;
+      replies.push(...more.replies.map((r) => toComment(r, c.id)));
+    }
+    comments.push({ ...toComment(c, null), parentId: null, replies });
+  }
+  const next = res.data.paging?.next ? (res.data.paging.cursors?.after ?? null) : null;
+  return { comments, after: next, calls, usage };
+}

@@ -31,13 +31,13 @@ import type {
   WithUsage,
 } from "../types";
 import { instagramCapabilities } from "./capabilities";
-import { deleteComment, listNewComments, replyComment, setHidden } from "./comments";
+import { deleteComment, listCommentsPage, listNewComments, replyComment, setHidden, type CommentListPage } from "./comments";
 import { InstagramGraph, type InstagramVariant } from "./graph";
 import { connectWithCode, exchangeCode, exchangeForLongLived, me, type InstagramLongLivedToken, type InstagramMe } from "./login";
 import { downloadMedia, sendMessage } from "./messaging";
 import { fetchProfilePicture, getUserProfile } from "./profiles";
 import { publish, publishingLimit, validatePublish } from "./publishing";
-import { findPublishedMedia, permalink, type PublishedMedia } from "./published-media";
+import { findPublishedMedia, listAccountMedia, mediaInfo, permalink, type AccountMedia, type PublishedMedia } from "./published-media";
 import { checkToken, refreshToken, shouldRefresh } from "./tokens";
 import { normalizeInstagramWebhook } from "./webhook";
 
@@ -106,7 +106,21 @@ export class InstagramConnector extends BaseConnector<InstagramGraph> implements
     return permalink(this.graph, channel, mediaId);
   }
 
+  /** One page of the account's media, newest first (media published outside Sillage are followed too). */
+  listAccountMedia(channel: Channel, after?: string | null): Promise<{ media: AccountMedia[]; after: string | null } & WithUsage> {
+    return listAccountMedia(this.graph, channel, after);
+  }
+
+  mediaInfo(channel: Channel, mediaId: string): Promise<{ media: AccountMedia } & WithUsage> {
+    return mediaInfo(this.graph, channel, mediaId);
+  }
+
   // ---------- comments ----------
+
+  /** One page of a media's top-level comments (newest first, ≤ 50, replies expanded) from Graph's `after` cursor. */
+  listCommentsPage(channel: Channel, mediaId: string, after?: string | null): Promise<CommentListPage> {
+    return listCommentsPage(this.graph, channel, mediaId, after);
+  }
 
   listNewComments(channel: Channel, platformPostId: string, sinceCursor?: string | null): Promise<CommentPage> {
     return listNewComments(this.graph, channel, platformPostId, sinceCursor);

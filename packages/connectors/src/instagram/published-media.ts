@@ -84,3 +84,51 @@ export async function findPublishedMedia(
   const found = candidates.sort((a, b) => graphTime(a.timestamp ?? "") - graphTime(b.timestamp ?? ""))[0];
   return { media: found ? { id: found.id, permalink: found.permalink ?? null } : null, usage };
 }
+
+/** A media of the account as the comments need it (caption and permalink for posts published outside Sillage). */
+export interface AccountMedia {
+  id: string;
+  caption: string | null;
+  permalink: string | null;
+  mediaProductType: string | null;
+  /** ISO publication time. */
+  timestamp: string | null;
+}
+
+const toAccountMedia = (m: z.infer<typeof mediaSchema>): AccountMedia => ({
+  id: m.id,
+  caption: m.caption ?? null,
+  permalink: m.permalink ?? null,
+  mediaProductType: m.media_product_type ?? null,
+  timestamp: m.timestamp ? new Date(graphTime(m.timestamp)).toISOString() : null,
+});
+
+/** One page of the account's media, newest first (`GET /{ig-user-id}/media`, 50 a page). */
+export async function listAccountMedia(
+  ig: InstagramGraph,
+  channel: Channel,
+  after?: string | null,
+): Promise<{ media: AccountMedia[]; after: string | null } & WithUsage> {
+  const { data, usage } = await ig.call(channel, {
+    method: "GET",
+    url: ig.url(channel, `${channel.externalId}/media`),
+    query: { fields: "id,caption,timestamp,permalink,media_type,media_product_type", limit: 50, after: after ?? undefined },
+    schema: mediaPageSchema,
+    safe: true,
+    what: "list recent Instagram media",
+  });
+  return { media: data.data.map(toAccountMedia), after: data.paging?.next ? (data.paging.cursors?.after ?? null) : null, usage };
+}
+
+/** One media's caption, permalink and time (a comment webhook named a media Sillage did not know). */
+export async function mediaInfo(ig: InstagramGraph, channel: Channel, mediaId: string): Promise<{ media: AccountMedia } & WithUsage> {
+  const { data, usage } = await ig.call(channel, {
+    method: "GET",
+    url: ig.url(channel, mediaId),
+    query: { fields: "id,caption,timestamp,permalink,media_type,media_product_type" },
+    schema: mediaSchema,
+    safe: true,
+    what: "read Instagram media",
+  });
+  return { media: toAccountMedia(data), usage };
+}

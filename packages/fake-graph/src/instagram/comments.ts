@@ -6,12 +6,48 @@ import { bool, pick, str, type FieldSpec } from "../params.js";
 import { metaTime, type Comment, type FakeGraphState, type IgMedia } from "../state.js";
 import { instagramChangeEvent } from "../webhooks/payloads.js";
 
-/** Creates a comment and emits the `comments` webhook (customer comments always; own ones if configured). */
+/**
+ * Comments by media, kept beside `state.comments` (which stays the source of truth): listing a media's comments
+ * filtered every comment of the fake, and a benchmark holding a million comments spent its time there. Rebuilt when
+ * the map was cleared (reset) or grew outside `addComment`.
+ */
+interface MediaIndex {
+  size: number;
+  byMedia: Map<string, Comment[]>;
+}
+const mediaIndexes = new WeakMap<Map<string, Comment>, MediaIndex>();
+
+function mediaIndex(state: FakeGraphState): MediaIndex {
+  let index = mediaIndexes.get(state.comments);
+  if (!index || index.size !== state.comments.size) {
+    index = { size: 0, byMedia: new Map() };
+    for (const c of state.comments.values()) indexComment(index, c);
+    mediaIndexes.set(state.comments, index);
+  }
+  return index;
+}
+
+function indexComment(index: MediaIndex, c: Comment): void {
+  const list = index.byMedia.get(c.mediaId) ?? index.byMedia.set(c.mediaId, []).get(c.mediaId)!;
+  list.push(c);
+  index.size++;
+}
+
+function commentsOfMedia(state: FakeGraphState, mediaId: string): Comment[] {
+  return mediaIndex(state).byMedia.get(mediaId) ?? [];
+}
+
+/**
+ * Creates a comment and emits the `comments` webhook (customer comments always; own ones if configured), signed like
+ * every delivery. Instagram Login sends the comment's id as `id`; the Facebook-Login variant documents `comment_id`
+ * (contract §1.7), so a Facebook-Login account gets that shape. `at` backdates a seeded comment (no webhook then).
+ */
 export function addComment(
   state: FakeGraphState,
   media: IgMedia,
-  input: { from: { id: string; username: string }; text: string; parentId?: string; own: boolean },
+  input: { from: { id: string; username: string }; text: string; parentId?: string; own: boolean; at?: number; silent?: boolean },
 ): Comment {
+  const index = mediaIndex(state);
   const c: Comment = {
     id: ids.comment(),
     mediaId: media.id,
@@ -19,14 +55,15 @@ export function addComment(
     text: input.text,
     from: input.from,
     own: input.own,
-    timestamp: state.now(),
+    timestamp: input.at ?? state.now(),
     hidden: false,
     deleted: false,
     likeCount: 0,
   };
   state.comments.set(c.id, c);
+  indexComment(index, c);
   const acc = state.igAccounts.get(media.igUserId);
-  if (acc && (!input.own || state.emitter.config.ownComments)) {
+  if (acc && !input.silent && (!input.own || state.emitter.config.ownComments)) {
     const from: Record<string, unknown> = { id: c.from.id, username: c.from.username };
     // Own-account comments carry from.self_ig_scoped_id so receivers can skip them (no reply loops).
     if (input.own) from.self_ig_scoped_id = acc.igUserId;
@@ -34,7 +71,7 @@ export function addComment(
       instagramChangeEvent(acc, c.timestamp, "comments", {
         from,
         media: { id: media.id, media_product_type: media.mediaProductType },
-        id: c.id,
+        ...(acc.variant === "facebook" ? { comment_id: c.id } : { id: c.id }),
         ...(c.parentId ? { parent_id: c.parentId } : {}),
         text: c.text,
       }),
@@ -51,7 +88,11 @@ function visible(state: FakeGraphState, c: Comment): boolean {
 
 /** Replies oldest first; top-level comments newest first (contract §4). Insertion order breaks ties. */
 function replies(state: FakeGraphState, parentId: string): Comment[] {
-  return [...state.comments.values()].filter((c) => c.parentId === parentId && visible(state, c)).sort((a, b) => a.timestamp - b.timestamp);
+  const parent = state.comments.get(parentId);
+  if (!parent) return [];
+  return commentsOfMedia(state, parent.mediaId)
+    .filter((c) => c.parentId === parentId && visible(state, c))
+    .sort((a, b) => a.timestamp - b.timestamp);
 }
 
 export function commentFields(ctx: GraphCtx, c: Comment, fields: FieldSpec[] | undefined): Record<string, unknown> {
@@ -67,11 +108,14 @@ export function commentFields(ctx: GraphCtx, c: Comment, fields: FieldSpec[] | u
     parent_id: () => c.parentId,
     media: () => ({ id: c.mediaId, media_product_type: media?.mediaProductType }),
     user: () => (c.own ? { id: media?.igUserId } : undefined),
+    // An expanded edge pages like the edge itself: 25 by default, ≤ 50, with `next` only when more exist.
     replies: (f) => {
       if (c.parentId) return undefined;
       const all = replies(ctx.state, c.id);
-      const list = f.limit !== undefined ? all.slice(0, f.limit) : all;
-      return { data: list.map((r) => commentFields(ctx, r, f.sub)) };
+      const url = new URL(`${ctx.url.origin}/v25.0/${c.id}/replies`);
+      if (ctx.fields) url.searchParams.set("fields", "id,text,timestamp,from");
+      const page = paginate(all, (r) => r.id, { limit: f.limit !== undefined ? String(f.limit) : undefined, defaultLimit: 25, maxLimit: 50, url });
+      return { data: page.data.map((r) => commentFields(ctx, r, f.sub)), ...(page.paging ? { paging: page.paging } : {}) };
     },
   });
 }
@@ -109,8 +153,8 @@ function pageOf(ctx: GraphCtx, items: Comment[]) {
 /** GET /{media}/comments — top-level only, newest first, ≤ 50 per page. */
 export function listComments(ctx: GraphCtx, mediaId: string) {
   const m = mediaFor(ctx, mediaId, "get");
-  const items = [...ctx.state.comments.values()]
-    .filter((c) => c.mediaId === m.id && !c.parentId && !c.deleted)
+  const items = commentsOfMedia(ctx.state, m.id)
+    .filter((c) => !c.parentId && !c.deleted)
     .reverse()
     .sort((a, b) => b.timestamp - a.timestamp);
   return pageOf(ctx, items);

@@ -68,7 +68,7 @@ export async function applyEvent(trx: Trx, deps: InboxDeps, router: Router, deli
       await applyDeleted(trx, ch, e);
       return "other";
     case "comment":
-      await applyComment(trx, ch, e);
+      await applyComment(trx, deliveryId, ch, e);
       return "other";
     case "system_error":
       await keepUnknown(trx, deliveryId, ch.workspaceId, e.platform, "system_error", e.errors.map((x) => x.message).join("; "), e.accountId, null, e);

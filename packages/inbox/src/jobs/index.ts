@@ -47,6 +47,36 @@ export const conversationBatchJob = declareJob({
   maxAttempts: 10,
 });
 
+/** A comment webhook as the inbox hands it on (the connector's normalized comment, with its channel). */
+export const commentEventSchema = z.object({
+  workspaceId: z.uuid(),
+  channelId: z.uuid(),
+  deliveryId: z.number().int().positive().nullable(),
+  comment: z.object({
+    id: z.string().min(1).max(200),
+    mediaId: z.string().min(1).max(200),
+    mediaProductType: z.string().max(40).nullable(),
+    parentId: z.string().max(200).nullable(),
+    text: z.string().max(20_000),
+    from: z.object({ id: z.string().max(200).nullable(), username: z.string().max(200).nullable() }),
+    own: z.boolean(),
+    timestamp: z.iso.datetime({ offset: true }),
+    field: z.string().max(40),
+  }),
+});
+export type CommentEventPayload = z.infer<typeof commentEventSchema>;
+
+/**
+ * One comment webhook to store. Declared here, where ingestion adds it; handled by `@sillage/comments` (which owns
+ * the comments and depends on the inbox, not the other way round). Storage is idempotent on the comment's id.
+ */
+export const commentEventJob = declareJob({
+  id: "inbox.comment_event",
+  schema: commentEventSchema,
+  priority: -10,
+  maxAttempts: WEBHOOK_JOB_ATTEMPTS,
+});
+
 /** Fetches and stores one inbound media file (retried with backoff; status visible on message_media). */
 export const fetchMediaJob = defineJob({
   id: "inbox.fetch_media",
@@ -97,7 +127,7 @@ export const refreshStaleProfilesJob = defineJob({
   handler: () => import("./refresh-stale-profiles"),
 });
 
-/** The jobs the inbox handles (the conversation batch is handled by @sillage/autoreply). */
+/** The jobs the inbox handles (the conversation batch is handled by @sillage/autoreply, comment events by @sillage/comments). */
 export const inboxJobs = [processDeliveryJob, retryWebhookEventJob, sendOutboundJob, fetchMediaJob, sweepJob, pruneDeliveriesJob, refreshProfileJob, refreshStaleProfilesJob] as const;
 
 export const inboxCron: JobCronItem[] = [

@@ -1,27 +1,35 @@
 import type { WebhookEvent } from "@sillage/connectors";
-import { raiseWorkspaceEvent } from "@sillage/db";
+import { enqueue } from "@sillage/queue";
+import { commentEventJob, type CommentEventPayload } from "../../jobs";
 import type { RoutedChannel, Trx } from "../routing";
+import { keepUnknown } from "./unknown";
 
-export async function applyComment(trx: Trx, ch: RoutedChannel, e: Extract<WebhookEvent, { type: "comment" }>): Promise<void> {
-  const parent = e.parentId
-    ? await trx.selectFrom("comments").select("id").where("channel_id", "=", ch.id).where("platform_comment_id", "=", e.parentId).executeTakeFirst()
-    : undefined;
-  const row = await trx
-    .insertInto("comments")
-    .values({
-      workspace_id: ch.workspaceId,
-      channel_id: ch.id,
-      platform_media_id: e.mediaId ?? "",
-      platform_comment_id: e.commentId,
-      parent_id: parent?.id ?? null,
-      author_name: e.from.username ?? null,
-      author_id: e.from.id || null,
+/**
+ * A comment webhook is handed to @sillage/comments (which owns the comments and sits above the inbox) through a job
+ * in this transaction: the delivery is already stored, the job commits with the delivery's processing, and storage
+ * is idempotent on the comment's id, so a retried delivery or a poll that saw it first stores it once. A comment
+ * that names no media cannot be placed under a post: kept as an unknown event, never dropped.
+ */
+export async function applyComment(trx: Trx, deliveryId: number | null, ch: RoutedChannel, e: Extract<WebhookEvent, { type: "comment" }>): Promise<void> {
+  if (!e.mediaId) {
+    await keepUnknown(trx, deliveryId, ch.workspaceId, e.platform, "comment", "comment without media", e.accountId, e.field, e);
+    return;
+  }
+  const payload: CommentEventPayload = {
+    workspaceId: ch.workspaceId,
+    channelId: ch.id,
+    deliveryId,
+    comment: {
+      id: e.commentId,
+      mediaId: e.mediaId,
+      mediaProductType: e.mediaProductType,
+      parentId: e.parentId,
       text: e.text,
+      from: { id: e.from.id || null, username: e.from.username ?? null },
       own: e.isOwn,
-      platform_timestamp: new Date(e.timestamp),
-    })
-    .onConflict((oc) => oc.columns(["channel_id", "platform_comment_id"]).doNothing())
-    .returning("id")
-    .executeTakeFirst();
-  if (row) await raiseWorkspaceEvent(trx, ch.workspaceId, "comment.received", { commentId: row.id, own: e.isOwn });
+      timestamp: e.timestamp,
+      field: e.field,
+    },
+  };
+  await enqueue(trx, commentEventJob, payload);
 }
