@@ -190,11 +190,11 @@ export async function getCommentThread(db: Db, workspaceId: string, commentId: s
   return { comment: comment!, post: post ?? null };
 }
 
-type CommentRow = Awaited<ReturnType<typeof topLevelShape>>[number];
 // Only for the type of a selected row.
-function topLevelShape(db: Db) {
+function _topLevelShape(db: Db) {
   return db.selectFrom("comments as c").leftJoin("ai_decisions as d", "d.id", "c.ai_decision_id").select(COMMENT_COLUMNS).select(answered.as("answered")).execute();
 }
+type CommentRow = Awaited<ReturnType<typeof _topLevelShape>>[number];
 
 function shape(r: Omit<CommentRow, "answered">) {
   return {
