@@ -5,6 +5,7 @@ import type { Database } from "@sillage/db";
 import type { SecretBox } from "@sillage/crypto";
 import { DEMO_CUSTOMERS, startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
 import type { DemoControl } from "@sillage/api";
+import { demoCommentTarget, seedDemoPosts } from "./demo-comments";
 
 export const DEMO_LOGIN = { email: "demo@sillage.local", password: "demo-sillage-2026" };
 const DEMO_SECRETS = { META_APP_SECRET: "demo-meta-app-secret", INSTAGRAM_APP_SECRET: "demo-instagram-app-secret", META_VERIFY_TOKEN: "demo-verify-token", INSTAGRAM_APP_ID: "demo-instagram-app" };
@@ -46,6 +47,8 @@ export async function seedDemo(db: Database, box: SecretBox, fake?: FakeGraph): 
     const ig = fake.control.createInstagramAccount({ variant: "instagram", username: "boutique.demo", humanAgent: true });
     // Instagram profiles (name, username, picture) of the demo's customers, readable once they have written.
     fake.control.seedDemoCustomers({ igUserId: ig.igUserId });
+    // Posts on the sandbox account, commented on by demo customers (demo-comments.ts).
+    seedDemoPosts(fake, ig.igUserId);
     const now = new Date();
     await saveChannel(db, box, {
       workspaceId: ws.id, platform: "whatsapp", externalId: wa.phoneNumberId, wabaId: wa.wabaId, displayName: "Boutique Démo (WhatsApp)",
@@ -74,8 +77,7 @@ export function demoControl(fake: FakeGraph): DemoControl {
       if (kind === "instagram_message") {
         return fake.control.customerMessage({ channel: "instagram", igUserId: accountId, from: customer.igsid, text });
       }
-      const media = fake.control.seedInstagramMedia({ igUserId: accountId, caption: "Nouvelle collection" });
-      return fake.control.customerComment({ mediaId: media.id, from: customer.igsid, username: customerName ?? customer.username, text });
+      return fake.control.customerComment({ mediaId: demoCommentTarget(fake, accountId), from: customer.igsid, username: customerName ?? customer.username, text });
     },
   };
 }

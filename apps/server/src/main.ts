@@ -6,6 +6,7 @@ import { createLogger } from "@sillage/observability";
 import type { Runner } from "@sillage/queue";
 import { createApp } from "./app";
 import { DEMO_LOGIN, demoControl, seedDemo, startDemoGraph } from "./demo";
+import { startDemoCommenters } from "./demo-comments";
 import { startJobWorker } from "./jobs";
 import { createCoreServices } from "./services";
 import { EventHub } from "./live/event-hub";
@@ -38,6 +39,7 @@ async function main() {
   let runner: Runner | undefined;
   let server: Server | undefined;
   let hub: EventHub | undefined;
+  let stopDemoCommenters: (() => void) | undefined;
   // Registered first: a signal during start-up still goes through the orderly shutdown below.
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
@@ -45,6 +47,8 @@ async function main() {
   database = await openDatabase(config, logger);
   const { db, pool } = database;
   if (demo) await seedDemo(db, core.secretBox, demo.fake);
+  // Demo customers comment on the sandbox account's recent posts now and then (timer unref'd: never holds shutdown).
+  if (demo) stopDemoCommenters = startDemoCommenters(demo.fake);
 
   let workerRunning = false;
   if (config.SILLAGE_ROLE !== "web") {
@@ -125,6 +129,7 @@ async function main() {
       logger.info("worker stopped");
     }
     await database?.close();
+    stopDemoCommenters?.();
     await demo?.fake.close();
     logger.info("database pool closed");
     clearTimeout(force);

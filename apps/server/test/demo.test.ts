@@ -6,6 +6,7 @@ import { SecretBox } from "@sillage/crypto";
 import { DEMO_CUSTOMERS, startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoControl, seedDemo } from "../src/demo";
+import { startDemoCommenters } from "../src/demo-comments";
 
 let db: TestDatabase;
 let fake: FakeGraph;
@@ -48,5 +49,32 @@ describe("demo customers", () => {
     const picture = await connectors.instagram.fetchProfilePicture(ig, profile!.pictureUrl!);
     expect(picture.mimeType).toBe("image/jpeg");
     await expect(connectors.instagram.getUserProfile(ig, DEMO_CUSTOMERS[4]!.igsid)).rejects.toBeInstanceOf(ProfileConsentRequiredError);
+  });
+});
+
+describe("demo comments", () => {
+  it("the sandbox account has recent posts with comments; simulated and timed customers comment on them, signed like Meta", async () => {
+    const { workspaceId } = await seedDemo(db.db, box, fake);
+    const row = await db.db.selectFrom("channels").select(["id"]).where("workspace_id", "=", workspaceId).where("platform", "=", "instagram").where("status", "=", "active").executeTakeFirstOrThrow();
+    const ig = (await loadChannel(db.db, box, row.id))!.channel;
+    const posts = fake.control.published({ igUserId: ig.externalId });
+    expect(posts).toHaveLength(3);
+    for (const p of posts) expect(fake.control.comments({ mediaId: p.mediaId }).length).toBeGreaterThan(0);
+    const newest = [...posts].sort((a, b) => b.at - a.at)[0]!;
+
+    // A simulated comment goes under the newest post (no new post per comment).
+    await demoControl(fake).simulate({ kind: "instagram_comment", accountId: ig.externalId, text: "Encore dispo ?" });
+    expect(fake.control.published({ igUserId: ig.externalId })).toHaveLength(3);
+    expect(fake.control.comments({ mediaId: newest.mediaId }).some((c) => c.text === "Encore dispo ?")).toBe(true);
+
+    // Customers comment by themselves now and then.
+    const before = fake.control.deliveries().filter((d) => d.product === "instagram" && d.body.includes('"comments"')).length;
+    const stop = startDemoCommenters(fake, { everyMs: 40, random: () => 0.5 });
+    await new Promise((r) => setTimeout(r, 300));
+    stop();
+    await fake.control.flushWebhooks();
+    const after = fake.control.deliveries().filter((d) => d.product === "instagram" && d.body.includes('"comments"'));
+    expect(after.length).toBeGreaterThan(before);
+    expect(after.at(-1)!.headers["x-hub-signature-256"]).toMatch(/^sha256=[0-9a-f]{64}$/);
   });
 });

@@ -89,6 +89,7 @@ export async function pollPost(deps: CommentsDeps, postId: string): Promise<Poll
   let calls = 0;
   let created = 0;
   let complete = false;
+  let reachedEnd = false;
   let usage: Usage | null = null;
   let failure: unknown = null;
   // For deletions: what the contiguous read from the top showed.
@@ -128,6 +129,7 @@ export async function pollPost(deps: CommentsDeps, postId: string): Promise<Poll
     }
     if (!page.after) {
       complete = true;
+      reachedEnd = !jumped;
       break;
     }
     if (frontierAt && oldest && oldest < frontierAt) {
@@ -148,9 +150,10 @@ export async function pollPost(deps: CommentsDeps, postId: string): Promise<Poll
 
   if (complete) {
     await db.transaction().execute(async (trx) => {
-      if (!jumped && top && oldestRead) {
-        // Everything from the top down to the oldest comment read was shown: what is stored there and missing was deleted.
-        await markMissing(trx, ref, seen, { from: oldestRead, to: top.at }, parentsRead, now);
+      if (!jumped && pages > 0) {
+        // Pages read from the top showed everything from now back to the oldest comment read (back to the first
+        // comment when the last page was reached): what is stored there and missing was deleted.
+        await markMissing(trx, ref, seen, { from: reachedEnd ? null : oldestRead, to: now }, parentsRead, now);
       }
       const newest = top && (!frontierAt || top.at >= frontierAt) ? top : frontierAt ? { id: post.newest_comment_id ?? "", at: frontierAt } : null;
       await saveCheckpoint(trx, post.id, post.workspace_id, { newest, scanNewestAt: null, scanCursor: null, now });

@@ -79,6 +79,8 @@ export async function followMedia(
       next_check_at: polled ? firstCheck : null,
       last_check_status: polled ? null : "stopped",
       deleted_at: opts.deleted ? now : null,
+      // The injected clock's time: the triage cut-off (postRef) compares it with comments' times.
+      created_at: now,
     })
     .onConflict((oc) =>
       oc.columns(["channel_id", "platform_media_id"]).doUpdateSet({

@@ -153,7 +153,7 @@ export async function markMissing(
   trx: Database,
   post: PostRef,
   seen: ReadonlySet<string>,
-  range: { from: Date; to: Date } | null,
+  range: { from: Date | null; to: Date } | null,
   parents: readonly string[],
   now: Date,
 ): Promise<number> {
@@ -167,7 +167,9 @@ export async function markMissing(
     .where("platform_timestamp", "<", now)
     .where((eb) =>
       eb.or([
-        ...(range ? [eb.and([eb("parent_platform_id", "is", null), eb("platform_timestamp", ">", range.from), eb("platform_timestamp", "<=", range.to)])] : []),
+        ...(range
+          ? [eb.and([eb("parent_platform_id", "is", null), ...(range.from ? [eb("platform_timestamp", ">", range.from)] : []), eb("platform_timestamp", "<=", range.to)])]
+          : []),
         ...(parents.length ? [eb("parent_platform_id", "in", parents)] : []),
       ]),
     )

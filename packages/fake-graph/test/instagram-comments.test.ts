@@ -67,7 +67,7 @@ describe("Instagram comments", () => {
     expect(own[0]?.value.from.self_ig_scoped_id).toBe(ig.igUserId);
 
     const list = await call(fake.url, "GET", `/v25.0/${media.id}/comments?fields=id,text,from,hidden,replies{id,text}`, { token: ig.token });
-    expect(list.json.data).toEqual([{ id: top.id, text: "LINK", from: { id: "848067418322071", username: "fan" }, hidden: false, replies: { data: [{ id: rep.json.id, text: "thanks!" }] } }]);
+    expect(list.json.data).toEqual([{ id: top.id, text: "LINK", from: { id: "848067418322071", username: "fan" }, hidden: false, replies: { data: [{ id: rep.json.id, text: "thanks!" }], paging: { cursors: { before: expect.any(String), after: expect.any(String) } } } }]);
     const edge = await call(fake.url, "GET", `/v25.0/${top.id}/replies?fields=id,parent_id`, { token: ig.token });
     expect(edge.json.data).toEqual([{ id: rep.json.id, parent_id: top.id }]);
 
@@ -79,6 +79,39 @@ describe("Instagram comments", () => {
     expect((await call(fake.url, "DELETE", `/v25.0/${top.id}`, { token: ig.token })).json).toEqual({ success: true });
     const gone = await call(fake.url, "GET", `/v25.0/${top.id}`, { token: ig.token });
     expect(gone.json.error).toMatchObject({ code: 100, error_subcode: 33 });
+  });
+});
+
+describe("Instagram comments for polling", () => {
+  it("Facebook Login sends comment_id; reply expansion pages past 25; edits, deletions, deleted media; usage headers", async () => {
+    const ig = fake.control.createInstagramAccount({ username: "brand", variant: "facebook" });
+    const media = fake.control.seedInstagramMedia({ igUserId: ig.igUserId });
+    const top = fake.control.customerComment({ mediaId: media.id, from: "848067418322071", username: "fan", text: "Hello" });
+    await fake.control.flushWebhooks();
+    const value = (JSON.parse(hook.received[0]?.raw.toString() ?? "{}") as { entry: { changes: { value: Record<string, unknown> }[] }[] }).entry[0]!.changes[0]!.value;
+    expect(value.comment_id).toBe(top.id);
+    expect(value.id).toBeUndefined();
+    expect(hook.received[0]?.headers["x-hub-signature-256"]).toMatch(/^sha256=[0-9a-f]{64}$/);
+
+    for (let i = 0; i < 30; i++) fake.control.customerComment({ mediaId: media.id, from: `84806741832${i}`, text: `r${i}`, parentId: top.id, silent: true });
+    const list = await call(fake.url, "GET", `/v25.0/${media.id}/comments?fields=id,text,replies{id,text}&limit=50`, { token: ig.token });
+    const replies = (list.json.data as { replies: { data: unknown[]; paging: { next?: string; cursors: { after: string } } } }[])[0]!.replies;
+    expect(replies.data).toHaveLength(25);
+    expect(replies.paging.next).toContain(`/${top.id}/replies`);
+    const rest = await call(fake.url, "GET", `/v25.0/${top.id}/replies?fields=id&after=${replies.paging.cursors.after}`, { token: ig.token });
+    expect(rest.json.data).toHaveLength(5);
+    expect(list.headers.get("x-business-use-case-usage")).toContain(ig.igUserId);
+    expect(list.headers.get("x-app-usage")).toContain("call_count");
+
+    fake.control.customerEditComment({ commentId: top.id, text: "Hello (edited)" });
+    const one = await call(fake.url, "GET", `/v25.0/${top.id}?fields=text`, { token: ig.token });
+    expect(one.json.text).toBe("Hello (edited)");
+    fake.control.customerDeleteComment({ commentId: top.id });
+    const after = await call(fake.url, "GET", `/v25.0/${media.id}/comments?fields=id`, { token: ig.token });
+    expect(after.json.data).toEqual([]);
+    fake.control.deleteInstagramMedia({ mediaId: media.id });
+    const gone = await call(fake.url, "GET", `/v25.0/${media.id}/comments?fields=id`, { token: ig.token });
+    expect(gone.json.error.code).toBe(100);
   });
 });
 

@@ -33,7 +33,8 @@ function indexComment(index: MediaIndex, c: Comment): void {
   index.size++;
 }
 
-function commentsOfMedia(state: FakeGraphState, mediaId: string): Comment[] {
+/** A media's comments (top-level and replies, deleted ones too), from the index. */
+export function commentsOfMedia(state: FakeGraphState, mediaId: string): Comment[] {
   return mediaIndex(state).byMedia.get(mediaId) ?? [];
 }
 

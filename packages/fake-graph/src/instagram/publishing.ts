@@ -3,6 +3,7 @@ import { ids } from "../ids.js";
 import { authFor, type GraphCtx } from "../context.js";
 import { paginate } from "../paging.js";
 import { bool, pick, str, type FieldSpec } from "../params.js";
+import { commentsOfMedia } from "./comments.js";
 import { DAY, metaTime, type Container, type ContainerStatus, type FakeGraphState, type IgMedia, type InstagramAccount } from "../state.js";
 
 const STATUS_TEXT: Record<ContainerStatus, string> = {
@@ -289,7 +290,6 @@ export function publishingLimit(ctx: GraphCtx, a: InstagramAccount, pathId: stri
 
 export function mediaFields(ctx: GraphCtx, m: IgMedia, fields: FieldSpec[] | undefined): Record<string, unknown> {
   const a = ctx.state.igAccounts.get(m.igUserId);
-  const comments = [...ctx.state.comments.values()].filter((x) => x.mediaId === m.id && !x.deleted);
   return pick(fields, ["id"], {
     id: () => m.id,
     caption: () => m.caption,
@@ -300,7 +300,8 @@ export function mediaFields(ctx: GraphCtx, m: IgMedia, fields: FieldSpec[] | und
     timestamp: () => metaTime(m.timestamp),
     username: () => a?.username,
     owner: () => ({ id: m.igUserId }),
-    comments_count: () => comments.length,
+    // Counted only when asked, from the per-media index: a media list must not scan every comment of the fake.
+    comments_count: () => commentsOfMedia(ctx.state, m.id).filter((x) => !x.deleted).length,
     like_count: () => 0,
     is_comment_enabled: () => true,
     media_url: () => m.videoUrl ?? m.imageUrl,
