@@ -4,6 +4,7 @@
 // DMs and never become comments).
 
 import { sql, type Database, type ScopedDb } from "@sillage/db";
+import { pollingStates } from "./dispatch";
 
 type Db = Database | ScopedDb;
 
@@ -16,7 +17,7 @@ const answered = sql<boolean>`(
 )`;
 
 /** The posts whose comments are followed, newest first, with their counts and polling state. */
-export async function listCommentPosts(db: Db, workspaceId: string, opts: { limit?: number; cursor?: string | null } = {}) {
+export async function listCommentPosts(db: Db, workspaceId: string, now: Date, opts: { limit?: number; cursor?: string | null } = {}) {
   const limit = opts.limit ?? 30;
   const after = decodeCursor(opts.cursor);
   let q = db
@@ -88,7 +89,10 @@ export async function listCommentPosts(db: Db, workspaceId: string, opts: { limi
     .orderBy("p.id", "desc")
     .limit(limit + 1)
     .execute();
-  const items = rows.slice(0, limit).map(({ sortAt: _sortAt, slowFactor, slowedUntil, comments, unanswered, escalated, ...p }) => ({
+  const page = rows.slice(0, limit);
+  // What the UI says of each post's polling (on, slowed, paused, ended), as the dispatcher sees it.
+  const states = new Map((await pollingStates(db, workspaceId, now, page.map((p) => p.id))).map((s) => [s.postId, s.polling]));
+  const items = page.map(({ sortAt: _sortAt, slowFactor, slowedUntil, comments, unanswered, escalated, ...p }) => ({
     ...p,
     comments: comments ?? 0,
     unanswered: unanswered ?? 0,
@@ -98,6 +102,7 @@ export async function listCommentPosts(db: Db, workspaceId: string, opts: { limi
       nextCheckAt: p.nextCheckAt,
       stopAt: p.stopAt,
       status: p.lastCheckStatus,
+      state: states.get(p.id) ?? ("ended" as const),
       /** Checks spaced out while Meta reports the account's usage high. */
       slowed: (slowFactor ?? 1) > 1 || (slowedUntil !== null && slowedUntil !== undefined),
     },

@@ -39,7 +39,7 @@ export const commentsRouter = createTRPCRouter({
    */
   posts: workspaceProcedure
     .input(z.object({ cursor: z.string().max(200).nullish(), limit: z.number().int().min(1).max(100).default(30) }).optional())
-    .query(({ ctx, input }) => listCommentPosts(ctx.db, ctx.workspace.id, { cursor: input?.cursor, limit: input?.limit ?? 30 })),
+    .query(({ ctx, input }) => listCommentPosts(ctx.db, ctx.workspace.id, ctx.clock.now(), { cursor: input?.cursor, limit: input?.limit ?? 30 })),
 
   /**
    * Top-level comments, newest first, keyset-paged (`nextCursor`), each with its replies nested, replies of ours on

@@ -67,11 +67,11 @@ function PostRow({ post }: { post: Post }) {
 
 function pollingLine(post: Post, t: TFunction, format: ReturnType<typeof useFormatters>): string {
   const { polling } = post;
-  const stopped = new Date(polling.stopAt).getTime() <= Date.now() || polling.status === "stopped";
-  if (stopped) return t("comments.stopped");
   const checked = polling.lastCheckAt ? t("comments.checked", { ago: format.relative(polling.lastCheckAt) }) : t("comments.neverChecked");
+  if (polling.state === "ended") return polling.lastCheckAt ? `${checked} · ${t("comments.stopped")}` : t("comments.stopped");
   const parts = [checked, t("comments.until", { date: format.date(polling.stopAt) })];
-  if (polling.status === "paused") parts.push(t("comments.paused"));
-  else if (polling.slowed) parts.push(t("comments.slowed"));
+  if (polling.state === "paused_reconnect") parts.push(t("comments.paused"));
+  else if (polling.state === "paused_throttled") parts.push(t("comments.throttled"));
+  else if (polling.state === "slowed") parts.push(t("comments.slowed"));
   return parts.join(" · ");
 }
