@@ -23,6 +23,8 @@ export interface AiRule {
   enabled: boolean;
   /** Lower runs first. */
   priority: number;
+  /** An auto rule's answers to Instagram comments: public, private (a DM), or null (the workspace's setting). */
+  commentReplyMode?: "public" | "private" | null;
 }
 
 export interface TriageMessage {

@@ -195,8 +195,10 @@ describe("triage of comments", () => {
     expect(decision.outcome).toBe("sent");
 
     // A rule that says "public" wins over the workspace's "private".
-    const rule = ok<{ rule: { id: string } }>(await w.owner.mutation("ai.rules.create", { type: "auto", name: "Horaires", keywords: ["horaires"], priority: 1 }));
-    await db().updateTable("ai_rules").set({ comment_reply_mode: "public" }).where("id", "=", rule.rule.id).execute();
+    const rule = ok<{ rule: { id: string; commentReplyMode: string } }>(
+      await w.owner.mutation("ai.rules.create", { type: "auto", name: "Horaires", keywords: ["horaires"], priority: 1, commentReplyMode: "public" }),
+    );
+    expect(rule.rule.commentReplyMode).toBe("public");
     const byRule = await customerComments(QUESTION);
     expect(await triageComment(deps(), { workspaceId: w.workspaceId, commentId: byRule.id })).toMatchObject({ replied: "queued" });
     await settledOutbox(byRule.id);

@@ -846,6 +846,8 @@ export const en = {
     slowed: "checks slowed down (Instagram usage high)",
     paused: "checks paused: reconnect the account",
     throttled: "checks paused: Instagram asks to wait",
+    ruleReplyMode: "Answers to comments go out",
+    ruleReplyModeWorkspace: "as the comment settings say",
     filters: { label: "Show", all: "All", unanswered: "Unanswered", escalated: "Escalated", hidden: "Hidden" },
     empty: "No comment matches this filter.",
     loadMore: "Load more",

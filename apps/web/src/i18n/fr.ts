@@ -849,6 +849,8 @@ export const fr: Messages<typeof en> = {
     slowed: "vérifications ralenties (usage Instagram élevé)",
     paused: "vérifications en pause : reconnectez le compte",
     throttled: "vérifications en pause : Instagram demande d’attendre",
+    ruleReplyMode: "Les réponses aux commentaires partent",
+    ruleReplyModeWorkspace: "selon les réglages des commentaires",
     filters: { label: "Afficher", all: "Tous", unanswered: "Sans réponse", escalated: "À traiter", hidden: "Masqués" },
     empty: "Aucun commentaire pour ce filtre.",
     loadMore: "Voir plus",

@@ -21,6 +21,7 @@ export interface AiRuleRow {
   confidence_min: number;
   enabled: boolean;
   priority: number;
+  comment_reply_mode: string | null;
 }
 
 export function ruleFromRow(r: AiRuleRow): AiRule {
@@ -35,10 +36,11 @@ export function ruleFromRow(r: AiRuleRow): AiRule {
     confidenceMin: r.confidence_min,
     enabled: r.enabled,
     priority: r.priority,
+    commentReplyMode: r.comment_reply_mode === "public" || r.comment_reply_mode === "private" ? r.comment_reply_mode : null,
   };
 }
 
-export const RULE_COLUMNS = ["id", "type", "name", "keywords", "patterns", "examples", "similarity_threshold", "confidence_min", "enabled", "priority", "created_at", "updated_at"] as const;
+export const RULE_COLUMNS = ["id", "type", "name", "keywords", "patterns", "examples", "similarity_threshold", "confidence_min", "enabled", "priority", "comment_reply_mode", "created_at", "updated_at"] as const;
 
 export async function loadRules(db: ScopedDb | Database, workspaceId: string): Promise<AiRule[]> {
   const rows = await db.selectFrom("ai_rules").select(RULE_COLUMNS).where("workspace_id", "=", workspaceId).orderBy("priority").orderBy("created_at").orderBy("id").execute();

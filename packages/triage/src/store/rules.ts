@@ -17,6 +17,7 @@ function toRow(r: RuleFields) {
     confidence_min: r.confidenceMin,
     enabled: r.enabled,
     priority: r.priority,
+    comment_reply_mode: r.type === "auto" ? (r.commentReplyMode ?? null) : null,
   };
 }
 
