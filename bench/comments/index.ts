@@ -90,8 +90,8 @@ const posts = await db.selectFrom("comment_posts").select(["id", "channel_id", "
 log(`media listed: ${posts.length} posts followed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 const postOf = new Map(posts.map((p) => [p.platform_media_id, p]));
 const t1 = Date.now();
-for (let i = 0; i < medias.length; i += 200) {
-  const chunk = medias.slice(i, i + 200);
+for (let i = 0; i < medias.length; i += 500) {
+  const chunk = medias.slice(i, i + 500);
   const rows = chunk.flatMap((m) => {
     const post = postOf.get(m.m)!;
     // The fake's own times and texts (c[0] is the newest): what Sillage stored when it saw them.

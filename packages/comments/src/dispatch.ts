@@ -5,7 +5,7 @@
 import { loadChannel, recordChannelError } from "@sillage/channels";
 import { isPlatformError } from "@sillage/connectors";
 import { sql, type Database } from "@sillage/db";
-import { enqueue } from "@sillage/queue";
+import { addKeyedJobsExpression, enqueue } from "@sillage/queue";
 import { optionsOf, POLL_DAYS_MS, type CommentsDeps } from "./deps";
 import { listMediaJob, pollPostJob } from "./jobs/declarations";
 import { followMedia } from "./posts";
@@ -33,37 +33,27 @@ export async function dispatchDue(deps: CommentsDeps, limit = 50_000): Promise<D
       .where("next_check_at", "is not", null)
       .where("stop_at", "<=", now)
       .executeTakeFirst();
-    // Each instant once (dispatched_for); one queued an interval ago and still not done is queued again (a lost job).
-    const due = await trx
-      .updateTable("comment_posts")
-      .set({ dispatched_for: sql`comment_posts.next_check_at` })
-      .from("channels")
-      .whereRef("channels.id", "=", "comment_posts.channel_id")
-      .where("channels.status", "=", "active")
-      .where("comment_posts.next_check_at", "<=", horizon)
-      .where((eb) => eb.or([eb("comment_posts.dispatched_for", "is", null), eb("comment_posts.dispatched_for", "<>", eb.ref("comment_posts.next_check_at")), eb("comment_posts.next_check_at", "<", overdue)]))
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom("comment_accounts")
-              .select("comment_accounts.channel_id")
-              .whereRef("comment_accounts.channel_id", "=", "comment_posts.channel_id")
-              .where("comment_accounts.slowed_until", ">", now),
-          ),
-        ),
+    // Each instant once (dispatched_for); one queued an interval ago and still not done is queued again (a lost
+    // job). One statement for all of them: rows and their jobs (key per post, at the post's instant) commit together.
+    const { rows } = await sql<{ n: string }>`
+      with due as (
+        update comment_posts p set dispatched_for = p.next_check_at
+        from channels c
+        where c.id = p.channel_id and c.status = 'active'
+          and p.next_check_at <= ${horizon}
+          and (p.dispatched_for is null or p.dispatched_for <> p.next_check_at or p.next_check_at < ${overdue})
+          and not exists (select 1 from comment_accounts a where a.channel_id = p.channel_id and a.slowed_until > ${now})
+          and p.id in (select id from comment_posts where next_check_at <= ${horizon} order by next_check_at limit ${limit})
+        returning p.id, p.workspace_id, p.next_check_at
       )
-      .where("comment_posts.id", "in", (qb) =>
-        qb.selectFrom("comment_posts as p").select("p.id").where("p.next_check_at", "<=", horizon).orderBy("p.next_check_at").limit(limit),
-      )
-      .returning(["comment_posts.id", "comment_posts.workspace_id", "comment_posts.next_check_at"])
-      .execute();
-    for (const p of due) {
-      await enqueue(trx, pollPostJob, { workspaceId: p.workspace_id, postId: p.id }, {
-        runAt: p.next_check_at && p.next_check_at > now ? p.next_check_at : undefined,
-        jobKey: `comments.poll:${p.id}`,
-        jobKeyMode: "replace",
-      });
-    }
+      select count(*) as n from ${addKeyedJobsExpression(pollPostJob, {
+        payload: sql`json_build_object('workspaceId', due.workspace_id, 'postId', due.id)`,
+        key: sql`'comments.poll:' || due.id`,
+        runAt: sql`greatest(due.next_check_at, ${now}::timestamptz)`,
+        from: sql`due`,
+        orderBy: sql`due.next_check_at`,
+      })}`.execute(trx);
+    const checks = Number(rows[0]?.n ?? 0);
     // Each active Instagram account's recent media, once per interval.
     const accounts = await trx
       .selectFrom("channels")
@@ -77,7 +67,7 @@ export async function dispatchDue(deps: CommentsDeps, limit = 50_000): Promise<D
     for (const a of accounts) {
       await enqueue(trx, listMediaJob, { workspaceId: a.workspace_id, channelId: a.id }, { jobKey: `comments.media:${a.id}`, jobKeyMode: "preserve_run_at" });
     }
-    return { checks: due.length, listings: accounts.length, stopped: Number(stopped.numUpdatedRows) };
+    return { checks, listings: accounts.length, stopped: Number(stopped.numUpdatedRows) };
   });
 }
 

@@ -46,6 +46,7 @@ export async function pollPost(deps: CommentsDeps, postId: string): Promise<Poll
       "comment_posts.stop_at",
       "comment_posts.next_check_at",
       "comment_posts.deleted_at",
+      "comment_checkpoints.post_id as checkpoint_post_id",
       "comment_checkpoints.newest_comment_id",
       "comment_checkpoints.newest_comment_at",
       "comment_checkpoints.scan_newest_at",
@@ -53,6 +54,8 @@ export async function pollPost(deps: CommentsDeps, postId: string): Promise<Poll
       "comment_checkpoints.scan_cursor_at",
       "comment_accounts.slow_factor",
       "comment_accounts.slowed_until",
+      "comment_accounts.usage_percent",
+      "comment_accounts.usage_at",
     ])
     .where("comment_posts.id", "=", postId)
     .executeTakeFirst();
@@ -118,7 +121,7 @@ export async function pollPost(deps: CommentsDeps, postId: string): Promise<Poll
     usage = page.usage ?? usage;
     const items = flatten(page, loaded.row);
     if (!top && page.comments[0]) top = { id: page.comments[0].id, at: new Date(page.comments[0].timestamp) };
-    const stored = await db.transaction().execute((trx) => storeComments(trx, ref, items, "poll", now));
+    const stored = await storeComments(db, ref, items, "poll", now);
     created += stored.created;
     const oldest = page.comments.length ? new Date(page.comments[page.comments.length - 1]!.timestamp) : null;
     if (!jumped) {
@@ -146,18 +149,20 @@ export async function pollPost(deps: CommentsDeps, postId: string): Promise<Poll
     lastAfter = page.after;
   }
 
-  const account = usage ? await recordUsage(db, post.workspace_id, post.channel_id, usage, now, opts) : { factor: post.slow_factor ?? 1 };
+  const account = usage
+    ? await recordUsage(db, post.workspace_id, post.channel_id, usage, now, opts, { slowFactor: post.slow_factor, usagePercent: post.usage_percent, usageAt: post.usage_at, slowedUntil: post.slowed_until })
+    : { factor: post.slow_factor ?? 1 };
 
   if (complete) {
-    await db.transaction().execute(async (trx) => {
-      if (!jumped && pages > 0) {
-        // Pages read from the top showed everything from now back to the oldest comment read (back to the first
-        // comment when the last page was reached): what is stored there and missing was deleted.
-        await markMissing(trx, ref, seen, { from: reachedEnd ? null : oldestRead, to: now }, parentsRead, now);
-      }
-      const newest = top && (!frontierAt || top.at >= frontierAt) ? top : frontierAt ? { id: post.newest_comment_id ?? "", at: frontierAt } : null;
-      await saveCheckpoint(trx, post.id, post.workspace_id, { newest, scanNewestAt: null, scanCursor: null, now });
-    });
+    if (!jumped && pages > 0) {
+      // Pages read from the top showed everything from now back to the oldest comment read (back to the first
+      // comment when the last page was reached): what is stored there and missing was deleted.
+      await markMissing(db, ref, seen, { from: reachedEnd ? null : oldestRead, to: now }, parentsRead, now);
+    }
+    const newest = top && (!frontierAt || top.at >= frontierAt) ? top : frontierAt ? { id: post.newest_comment_id ?? "", at: frontierAt } : null;
+    // A quiet post's checkpoint is already right: no write.
+    const same = (newest?.id || null) === post.newest_comment_id && (newest?.at.getTime() ?? null) === (frontierAt?.getTime() ?? null) && !post.scan_cursor && !post.scan_newest_at;
+    if (!same || !post.checkpoint_post_id) await saveCheckpoint(db, post.id, post.workspace_id, { newest, scanNewestAt: null, scanCursor: null, now });
   } else if (pages > 0 || jumped) {
     // Cut short: newest_* stays; remember where to resume the gap.
     let scan: { at: Date; cursor: string | null } | null;
@@ -277,12 +282,32 @@ async function saveCheckpoint(
  * Keeps the latest usage Meta reported for the account and the slowdown it implies: normal below `slowAtPercent`,
  * checks twice as far apart up to `slowerAtPercent`, four times beyond, and none until Meta's announced wait is over.
  */
-export async function recordUsage(db: Database, workspaceId: string, channelId: string, usage: Usage, now: Date, opts: CommentsOptions): Promise<{ factor: number }> {
+export async function recordUsage(
+  db: Database,
+  workspaceId: string,
+  channelId: string,
+  usage: Usage,
+  now: Date,
+  opts: CommentsOptions,
+  known?: { slowFactor: number | null; usagePercent: number | null; usageAt: Date | null; slowedUntil: Date | null },
+): Promise<{ factor: number }> {
   const pct = usage.maxPercent;
   const factor = pct >= opts.slowerAtPercent ? 4 : pct >= opts.slowAtPercent ? 2 : 1;
   const slowedUntil = usage.regainAccessMs ? new Date(now.getTime() + usage.regainAccessMs) : null;
+  // Every answer carries usage: the account's row is rewritten only when something a reader acts on changed (the
+  // slowdown, a wait, a move of 5 points) or once a minute, not on each of its posts' checks.
+  if (
+    known?.usageAt &&
+    known.slowFactor === factor &&
+    !slowedUntil &&
+    !(known.slowedUntil && known.slowedUntil > now) &&
+    Math.abs((known.usagePercent ?? 0) - pct) < 5 &&
+    now.getTime() - known.usageAt.getTime() < 60_000
+  ) {
+    return { factor };
+  }
   const values = { usage_percent: pct, usage_at: now, slow_factor: factor, slowed_until: slowedUntil, updated_at: now };
-  const before = await db.selectFrom("comment_accounts").select("slow_factor").where("channel_id", "=", channelId).executeTakeFirst();
+  const before = known?.usageAt ? { slow_factor: known.slowFactor ?? 1 } : await db.selectFrom("comment_accounts").select("slow_factor").where("channel_id", "=", channelId).executeTakeFirst();
   await db
     .insertInto("comment_accounts")
     .values({ channel_id: channelId, workspace_id: workspaceId, ...values })

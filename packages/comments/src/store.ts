@@ -47,7 +47,7 @@ type Existing = { id: string; platform_comment_id: string; text: string; hidden:
  * polling, queues each new recent customer comment for triage once (job key per comment), raises `comment.received`.
  */
 export async function storeComments(
-  trx: Database,
+  db: Database,
   post: PostRef,
   comments: readonly IncomingComment[],
   source: "webhook" | "poll",
@@ -56,7 +56,7 @@ export async function storeComments(
   const result: StoreResult = { created: 0, createdCustomer: 0, updated: 0 };
   if (!comments.length) return result;
   const byId = new Map(comments.map((c) => [c.id, c]));
-  const existing = await trx
+  const existing = await db
     .selectFrom("comments")
     .select(["id", "platform_comment_id", "text", "hidden", "deleted_at"])
     .where("channel_id", "=", post.channelId)
@@ -65,13 +65,35 @@ export async function storeComments(
   const known = new Map<string, Existing>(existing.map((r) => [r.platform_comment_id, r]));
 
   // Changes polling sees on stored comments: a new text (edited by its author), hidden or shown.
+  const changes: { row: Existing; c: IncomingComment; edited: boolean; hiddenChanged: boolean }[] = [];
   if (source === "poll") {
     for (const [id, row] of known) {
       const c = byId.get(id)!;
       if (row.deleted_at) continue;
       const edited = c.text !== row.text;
       const hiddenChanged = c.hidden !== undefined && c.hidden !== row.hidden;
-      if (!edited && !hiddenChanged) continue;
+      if (edited || hiddenChanged) changes.push({ row, c, edited, hiddenChanged });
+    }
+  }
+  // Parents first, so a reply stored in the same call links to its parent's row.
+  const fresh = [...byId.values()].filter((c) => !known.has(c.id)).sort((a, b) => Number(a.parentId !== null) - Number(b.parentId !== null));
+  // A page with nothing new (most checks) costs that one read: no transaction, no write.
+  if (!changes.length && !fresh.length) return result;
+  const write = (trx: Database) => writeComments(trx, post, changes, fresh, source, now, result);
+  return db.isTransaction ? write(db) : db.transaction().execute(write);
+}
+
+async function writeComments(
+  trx: Database,
+  post: PostRef,
+  changes: { row: Existing; c: IncomingComment; edited: boolean; hiddenChanged: boolean }[],
+  fresh: IncomingComment[],
+  source: "webhook" | "poll",
+  now: Date,
+  result: StoreResult,
+): Promise<StoreResult> {
+  {
+    for (const { row, c, edited, hiddenChanged } of changes) {
       await trx
         .updateTable("comments")
         .set({
@@ -86,8 +108,6 @@ export async function storeComments(
     }
   }
 
-  // Parents first, so a reply stored in the same call links to its parent's row.
-  const fresh = [...byId.values()].filter((c) => !known.has(c.id)).sort((a, b) => Number(a.parentId !== null) - Number(b.parentId !== null));
   for (const c of fresh) {
     const parentRow = c.parentId ? await parentOf(trx, post.channelId, c.parentId) : null;
     const row = await trx
@@ -176,9 +196,14 @@ export async function markMissing(
     .execute();
   const gone = candidates.filter((c) => !seen.has(c.platform_comment_id)).map((c) => c.id);
   if (!gone.length) return 0;
+  if (!trx.isTransaction) return trx.transaction().execute(async (t) => (await markGone(t, post, gone, now), gone.length));
+  await markGone(trx, post, gone, now);
+  return gone.length;
+}
+
+async function markGone(trx: Database, post: PostRef, gone: string[], now: Date): Promise<void> {
   await trx.updateTable("comments").set({ deleted_at: now, deleted_by: "customer" }).where("id", "in", gone).where("deleted_at", "is", null).execute();
   for (const id of gone) await raiseWorkspaceEvent(trx, post.workspaceId, "comment.deleted", { commentId: id, postId: post.id, by: "customer" });
-  return gone.length;
 }
 
 /** Marks a comment deleted by the business (the comments surface calls it after Graph said yes). */

@@ -14,9 +14,9 @@ export async function storeWebhookComment(deps: CommentsDeps, payload: CommentEv
   const channel = { id: loaded.row.id, workspaceId: loaded.row.workspace_id, connector: loaded.channel };
   const c = payload.comment;
   const post = await postForWebhook(deps, channel, c.mediaId, c.mediaProductType, now);
-  return deps.db.transaction().execute((trx) =>
+  return (
     storeComments(
-      trx,
+      deps.db,
       postRef(post),
       [
         {
@@ -30,7 +30,7 @@ export async function storeWebhookComment(deps: CommentsDeps, payload: CommentEv
       ],
       "webhook",
       now,
-    ),
+    )
   );
 }
 

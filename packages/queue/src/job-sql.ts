@@ -23,6 +23,22 @@ export function addJobsExpression(spec: JobSpec, q: { payload: RawBuilder<unknow
     from ${q.from}))`;
 }
 
+/**
+ * `graphile_worker.add_jobs(…)` over the rows of `from`, each with its own job key and run time (expressions over
+ * the rows): many keyed jobs in one statement (a dispatcher queuing thousands at once, where one `add_job` round trip
+ * each took a minute). A waiting job with the same key is replaced (its time and payload moved), or keeps its time
+ * with `preserveRunAt`.
+ */
+export function addKeyedJobsExpression(
+  spec: JobSpec,
+  q: { payload: RawBuilder<unknown>; key: RawBuilder<unknown>; runAt: RawBuilder<unknown>; from: RawBuilder<unknown>; orderBy: RawBuilder<unknown> },
+  opts: { preserveRunAt?: boolean } = {},
+): RawBuilder<unknown> {
+  return sql`graphile_worker.add_jobs((
+    select array_agg(row(${spec.id}::text, ${q.payload}, ${spec.queue ?? null}::text, ${q.runAt}::timestamptz, ${spec.maxAttempts ?? null}::smallint, ${q.key}::text, ${spec.priority ?? null}::smallint, null::text[])::graphile_worker.job_spec order by ${q.orderBy})
+    from ${q.from}), ${opts.preserveRunAt ?? false}::boolean)`;
+}
+
 /** A boolean expression: a job with this key (an expression over the statement's rows) is waiting, running or given up. */
 export function jobWithKeyExists(key: RawBuilder<unknown>): RawBuilder<boolean> {
   return sql<boolean>`exists (select 1 from graphile_worker._private_jobs j where j.key = ${key})`;
