@@ -3,7 +3,7 @@
 import { autoreplyJobs } from "@sillage/autoreply";
 import { accountsCron, accountsJobs } from "@sillage/accounts";
 import { channelsCron, channelsJobs } from "@sillage/channels";
-import { commentsCron, commentsJobs, type CommentsOptions } from "@sillage/comments";
+import { commentsCron, commentsJobs, commentTriageJobs, type CommentsOptions } from "@sillage/comments";
 import type { Database } from "@sillage/db";
 import { inboxCron, inboxJobs, type WebhookRetryPolicy } from "@sillage/inbox";
 import { kpisCron, kpisJobs } from "@sillage/kpis";
@@ -27,7 +27,7 @@ export interface JobServices extends CoreServices {
 }
 
 /** Every background job of the product. A task id not listed here cannot run. */
-export const jobDefinitions: JobList<JobServices> = [...systemJobs, ...accountsJobs, ...channelsJobs, ...publishingJobs, ...inboxJobs, ...commentsJobs, ...autoreplyJobs, ...triageJobs, ...kpisJobs];
+export const jobDefinitions: JobList<JobServices> = [...systemJobs, ...accountsJobs, ...channelsJobs, ...publishingJobs, ...inboxJobs, ...commentsJobs, ...commentTriageJobs, ...autoreplyJobs, ...triageJobs, ...kpisJobs];
 
 export const jobsById: ReadonlyMap<string, JobList<JobServices>[number]> = new Map(jobDefinitions.map((d) => [d.id, d]));
 

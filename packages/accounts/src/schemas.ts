@@ -38,6 +38,10 @@ export const workspaceUpdateSchema = z
     locale: localeSchema,
     burstWindowSeconds: z.number().int().min(1).max(300),
     humanTakeoverHours: z.number().int().min(0).max(720),
+    /** Comments: how an automatic answer goes out when its rule does not say (under the post, or as a private DM). */
+    commentReplyMode: z.enum(["public", "private"]),
+    /** Comments: hide on Instagram, at once, a comment a deny rule catches. */
+    commentHideSpam: z.boolean(),
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, { message: "Nothing to update" });

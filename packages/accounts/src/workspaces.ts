@@ -53,6 +53,8 @@ export async function getWorkspace(db: Database, workspaceId: string) {
       "plan",
       "burst_window_seconds as burstWindowSeconds",
       "human_takeover_hours as humanTakeoverHours",
+      "comment_reply_mode as commentReplyMode",
+      "comment_hide_spam as commentHideSpam",
       "created_at as createdAt",
     ])
     .where("id", "=", workspaceId)
@@ -65,6 +67,8 @@ export interface WorkspaceSettings {
   locale?: Locale;
   burstWindowSeconds?: number;
   humanTakeoverHours?: number;
+  commentReplyMode?: "public" | "private";
+  commentHideSpam?: boolean;
 }
 
 export async function updateWorkspace(db: Database, workspaceId: string, input: WorkspaceSettings) {
@@ -76,6 +80,8 @@ export async function updateWorkspace(db: Database, workspaceId: string, input: 
       locale: input.locale,
       burst_window_seconds: input.burstWindowSeconds,
       human_takeover_hours: input.humanTakeoverHours,
+      comment_reply_mode: input.commentReplyMode,
+      comment_hide_spam: input.commentHideSpam,
     })
     .where("id", "=", workspaceId)
     .returning(["id", "name", "time_zone as timeZone", "locale"])

@@ -3,6 +3,7 @@ import { analyticsRouter } from "./router/analytics";
 import { apiTokensRouter } from "./router/api-tokens";
 import { authRouter } from "./router/auth";
 import { channelsRouter } from "./router/channels";
+import { commentsRouter } from "./router/comments";
 import { mediaRouter } from "./router/media";
 import { postsRouter } from "./router/posts";
 import { demoRouter } from "./router/demo";
@@ -34,6 +35,7 @@ export const appRouter = createTRPCRouter({
   onboarding: onboardingRouter,
   failures: failuresRouter,
   analytics: analyticsRouter,
+  comments: commentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,3 +7,9 @@ export { followMedia, postForWebhook, phaseOf } from "./posts";
 export { pollPost, recordUsage, type PollOutcome } from "./poll";
 export { dispatchDue, listAccountMedia, pollingStates, DISPATCH_AHEAD_MS } from "./dispatch";
 export { storeWebhookComment } from "./webhook";
+// The comments surface: what /comments reads, the actions on a comment, triage then reply or hide.
+export * from "./threads";
+export * from "./actions";
+export * from "./action-errors";
+export * from "./triage";
+export * from "./jobs/triage";

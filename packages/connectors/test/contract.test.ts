@@ -925,6 +925,37 @@ describe("Instagram specifics", () => {
     expect(old.kind).toBe("window_closed");
   });
 
+  it("comment actions: the platform's refusals in words about the comment (too old, deleted meanwhile, token expired)", async () => {
+    const { id: mediaId } = control.seedInstagramMedia({ igUserId: acct.igUserId });
+    const { id: old } = control.customerComment({ mediaId, from: "u1", text: "price?" });
+    control.advance({ ms: 8 * DAY });
+    // Sillage did not know the comment's time: Meta's own refusal (10/2534022) is worded about the comment.
+    const late = await caught(connectors.instagram.sendMessage(channel, { to: { commentId: old }, message: { type: "text", text: "late" } }));
+    expect(late).toMatchObject({ kind: "window_closed", subcode: 2534022 });
+    expect(late.userMessage).toMatch(/more than 7 days old/);
+    expect(control.calls().some((c) => c.method === "POST" && c.path.endsWith("/messages") && c.status === 400)).toBe(true);
+
+    const { id: gone } = control.customerComment({ mediaId, from: "u2", text: "nice" });
+    await connectors.instagram.deleteComment(channel, gone); // deleted on the app meanwhile
+    for (const attempt of [
+      () => connectors.instagram.replyComment(channel, gone, "thanks"),
+      () => connectors.instagram.hideComment(channel, gone),
+      () => connectors.instagram.unhideComment(channel, gone),
+      () => connectors.instagram.deleteComment(channel, gone),
+      () => connectors.instagram.sendMessage(channel, { to: { commentId: gone }, message: { type: "text", text: "dm" } }),
+    ]) {
+      const e = await caught(attempt());
+      expect(e).toMatchObject({ kind: "not_found", code: 100, subcode: 33, retryable: false });
+      expect(e.userMessage).toMatch(/deleted meanwhile/);
+    }
+
+    const { id: fresh } = control.customerComment({ mediaId, from: "u3", text: "hi" });
+    control.advance({ ms: 61 * DAY }); // past the token's 60 days
+    const expired = await caught(connectors.instagram.replyComment(channel, fresh, "hello"));
+    expect(expired.kind).toBe("auth_expired");
+    expect(expired.userMessage).toMatch(/Reconnect the Instagram account/);
+  });
+
   it("comment webhooks: own comments marked, reactions kept", async () => {
     const { id: mediaId } = control.seedInstagramMedia({ igUserId: acct.igUserId });
     const { id: commentId } = control.customerComment({ mediaId, from: "u1", username: "ana", text: "love it" });

@@ -57,6 +57,7 @@ export interface AiDecisions {
 }
 
 export interface AiRules {
+  comment_reply_mode: string | null;
   confidence_min: Generated<number>;
   created_at: Generated<Timestamp>;
   enabled: Generated<boolean>;
@@ -445,6 +446,7 @@ export interface OutboundMessages {
   automatic: boolean;
   body: Json;
   channel_id: string;
+  comment_id: string | null;
   conversation_id: string | null;
   created_at: Generated<Timestamp>;
   created_by: string | null;
@@ -452,6 +454,7 @@ export interface OutboundMessages {
   error_message: string | null;
   id: Generated<string>;
   message_id: string | null;
+  platform_id: string | null;
   status: Generated<string>;
   updated_at: Generated<Timestamp>;
   workspace_id: string;
@@ -636,6 +639,8 @@ export interface WorkspaceEvents {
 export interface Workspaces {
   ai_enabled: Generated<boolean>;
   burst_window_seconds: Generated<number>;
+  comment_hide_spam: Generated<boolean>;
+  comment_reply_mode: Generated<string>;
   created_at: Generated<Timestamp>;
   human_takeover_hours: Generated<number>;
   id: Generated<string>;

@@ -44,10 +44,8 @@ export interface TriageLabels {
 /** Marks the messages (or the comment) a decision decided, and the conversation's last triage, in the caller's transaction. */
 export async function recordTriage(db: Db, labels: TriageLabels): Promise<void> {
   const { decisionId, triage, confidence } = labels;
-  if (labels.commentId) {
-    await db.updateTable("comments").set({ triage, confidence, ai_decision_id: decisionId }).where("id", "=", labels.commentId).execute();
-    return;
-  }
+  // Comments are marked by their owner (@sillage/comments' triage), never here.
+  if (labels.commentId) return;
   if (labels.decidedMessageIds.length) {
     await db.updateTable("messages").set({ triage, confidence, ai_decision_id: decisionId }).where("id", "in", labels.decidedMessageIds).execute();
   }

@@ -2,7 +2,16 @@
 export class InboxError extends Error {
   override readonly name = "InboxError";
   constructor(
-    readonly code: "window_closed" | "not_found" | "invalid_input" | "channel_unavailable" | "ai_off" | "human_takeover",
+    readonly code:
+      | "window_closed"
+      | "not_found"
+      | "invalid_input"
+      | "channel_unavailable"
+      | "ai_off"
+      | "human_takeover"
+      // Comment replies: a private reply past the comment's 7 days, or a second one (Instagram allows one).
+      | "comment_too_old"
+      | "private_reply_exists",
     message: string,
     /** WhatsApp outside the 24 h window: approved templates may still be sent. */
     readonly templatesAvailable = false,

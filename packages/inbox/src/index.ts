@@ -6,6 +6,7 @@ export * from "./ingest";
 export * from "./batch";
 export * from "./media";
 export * from "./outbound";
+export * from "./outbound-comments";
 export * from "./queries";
 export * from "./sweep";
 export * from "./dead-letters";

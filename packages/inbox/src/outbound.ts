@@ -13,6 +13,7 @@ import { decisionFailedOnPlatform, decisionRefusedBy, InboxError, isAiBlocked, O
 import { preview, STATUS_RANK, type MessageType } from "./model";
 import { enqueue } from "@sillage/queue";
 import { sendOutboundJob } from "./jobs";
+import { deliverCommentReply, markCommentReplyUncertain, type CommentReplyBody } from "./outbound-comments";
 
 export type OutboundBody =
   | { type: "text"; text: string }
@@ -283,10 +284,28 @@ export async function deliverOutbound(
   const { db } = deps;
   const row = await db
     .selectFrom("outbound_messages")
-    .select(["id", "status", "conversation_id", "channel_id", "message_id", "automatic", "body", "ai_decision_id"])
+    .select(["id", "status", "conversation_id", "comment_id", "channel_id", "message_id", "automatic", "body", "ai_decision_id"])
     .where("id", "=", input.outboundId)
     .where("workspace_id", "=", input.workspaceId)
     .executeTakeFirst();
+  if (row?.comment_id) {
+    // A reply to a comment (public or private): the same job, the comment's own gate and connector calls.
+    const reply = {
+      id: row.id,
+      workspaceId: input.workspaceId,
+      commentId: row.comment_id,
+      channelId: row.channel_id,
+      automatic: row.automatic,
+      aiDecisionId: row.ai_decision_id,
+      body: row.body as unknown as CommentReplyBody,
+    };
+    if (row.status === "sending") {
+      await markCommentReplyUncertain(db, reply);
+      return { outcome: "failed", error: "uncertain" };
+    }
+    if (row.status !== "queued") return { outcome: "skipped" };
+    return deliverCommentReply(deps, reply, attempt);
+  }
   if (row?.status === "sending") {
     const message = "Sending was interrupted: the message may or may not have gone out. Check before sending it again.";
     await fail(deps, input.workspaceId, row.id, row.message_id, row.conversation_id, "uncertain", message, "failed", undefined, decisionOf(row, decisionFailedOnPlatform("uncertain", message)));

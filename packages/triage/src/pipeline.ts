@@ -160,7 +160,13 @@ export async function triage(batch: TriageBatch, ctx: TriageContext): Promise<Tr
   let answer;
   try {
     answer = await ctx.provider.answer(
-      { messages: view.messages.map((m) => m.text), language, passages: supported, rule: autoRule ? { name: autoRule.rule.name } : null },
+      {
+        messages: view.messages.map((m) => m.text),
+        language,
+        passages: supported,
+        rule: autoRule ? { name: autoRule.rule.name } : null,
+        ...(batch.context ? { postCaption: batch.context } : {}),
+      },
       { signal: ctx.signal },
     );
   } catch (err) {

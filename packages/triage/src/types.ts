@@ -23,6 +23,8 @@ export interface AiRule {
   enabled: boolean;
   /** Lower runs first. */
   priority: number;
+  /** An auto rule's answers to Instagram comments: public, private (a DM), or null (the workspace's setting). */
+  commentReplyMode?: "public" | "private" | null;
 }
 
 export interface TriageMessage {
@@ -37,6 +39,11 @@ export interface TriageBatch {
   messages: TriageMessage[];
   /** When a person last answered this conversation (the human-takeover window counts from it). */
   lastHumanReplyAt?: Date | null;
+  /**
+   * A comment's post caption: context for the answer (which product, which offer), never matched by rules or
+   * safety (a word of the caption must not hide or escalate every comment under it).
+   */
+  context?: string | null;
 }
 
 export interface TriageSettings {

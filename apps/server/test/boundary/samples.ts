@@ -113,6 +113,13 @@ export const samples: Record<string, (c: SampleContext) => Sample[]> = {
     // A file's bytes are text too once decoded: a NUL inside must not reach PostgreSQL either.
     { input: { file: { name: "faq.txt", contentBase64: txt("Opening hours: 9\u0000-18") } } },
   ],
+  "comments.posts": () => [{ input: { limit: 10 } }],
+  "comments.list": (c) => [{ input: { postId: c.bIds.commentPostId, filter: "unanswered", triage: "ESCALATE", limit: 10 } }],
+  "comments.thread": (c) => [{ input: { commentId: c.bIds.commentId } }],
+  "comments.reply": (c) => [{ input: { commentId: c.bIds.commentId, text: "Merci !" } }],
+  "comments.privateReply": (c) => [{ input: { commentId: c.bIds.commentId, text: "Je vous écris en privé." } }],
+  "comments.hide": (c) => [{ input: { commentId: c.bIds.commentId, hidden: true } }],
+  "comments.delete": () => [{ input: { commentId: randomUUID() }, expect: "NOT_FOUND" }],
   "knowledge.list": () => [{ input: undefined }],
   "knowledge.remove": () => [{ input: { id: randomUUID() }, expect: "NOT_FOUND" }],
   "knowledge.search": () => [{ input: { query: "returns", k: 3 } }],

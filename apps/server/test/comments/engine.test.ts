@@ -299,7 +299,8 @@ describe("comments by webhook, with polling agreeing", () => {
     pool = createPool(server.db.url, { max: 6 });
     runner = await startJobWorker({
       pool,
-      definitions: jobDefinitions.map((d) => (swapped.has(d.id) ? idle(d.id) : d)),
+      // comments.triage is left out (its handler, the comments surface, would take the jobs these tests count).
+      definitions: jobDefinitions.filter((d) => d.id !== "comments.triage").map((d) => (swapped.has(d.id) ? idle(d.id) : d)),
       services: { db: server.db.db, clock: server.clock, connectors: server.connectors, secretBox: server.secretBox, media: server.media, ai: server.ai },
       logger: server.logger,
       concurrency: 4,

@@ -56,6 +56,11 @@ export function invalidateForEvent(event: WorkspaceEvent, trpc: TrpcProxy, query
     // `inbox.note` / `inbox.mention`: the thread's notes and the list's "mentioned" marks.
     invalidate(trpc.notes.list.queryFilter());
     invalidate(trpc.notes.mentions.queryFilter());
+  } else if (type.startsWith("comment.")) {
+    // A comment stored, triaged, answered, hidden or deleted: the posts' counts and the open comments refetch.
+    invalidate(trpc.comments.posts.queryFilter());
+    invalidate(trpc.comments.list.infiniteQueryFilter());
+    invalidate(trpc.comments.thread.queryFilter());
   } else if (type.startsWith("channel")) {
     invalidate(trpc.channels.list.queryFilter());
     invalidate(trpc.channels.health.queryFilter());

@@ -42,6 +42,8 @@ const ruleFields = z
     confidenceMin: z.number().min(0, "Between 0 and 1").max(1, "Between 0 and 1").default(0.7),
     enabled: z.boolean().default(true),
     priority: z.number().int().min(0).max(100_000).default(100),
+    /** Auto rules: how their answers to Instagram comments go out (null: the workspace's `commentReplyMode`). */
+    commentReplyMode: z.enum(["public", "private"]).nullable().default(null),
   })
   .superRefine((r, ctx) => {
     if (r.type !== "auto" && !r.keywords.length && !r.patterns.length && !r.examples.length) {

@@ -11,6 +11,14 @@ import type { Channel, Comment, CommentPage, WithUsage } from "../types";
 import { charLength, invalidInput } from "../validation";
 import { INSTAGRAM_CAPTION_MAX } from "./capabilities";
 import type { InstagramGraph } from "./graph";
+import { COMMENT_GONE, reworded } from "./messaging";
+import { PlatformError } from "../errors";
+
+/** A comment deleted meanwhile answers 100/33 ("does not exist"): say so about the comment. */
+function commentGone(err: unknown): never {
+  if (err instanceof PlatformError && err.kind === "not_found") throw reworded(err, "not_found", COMMENT_GONE);
+  throw err;
+}
 
 const rawCommentSchema = z.object({
   id: z.string(),
@@ -156,7 +164,7 @@ export async function replyComment(ig: InstagramGraph, channel: Channel, comment
     form: { message: text },
     schema: idSchema,
     what: "reply to Instagram comment",
-  });
+  }).catch(commentGone);
   return { id: data.id, usage };
 }
 
@@ -168,7 +176,7 @@ export async function setHidden(ig: InstagramGraph, channel: Channel, commentId:
     schema: successSchema,
     safe: true, // idempotent: hiding twice is harmless
     what: hide ? "hide Instagram comment" : "unhide Instagram comment",
-  });
+  }).catch(commentGone);
   return { success: data.success, usage };
 }
 
@@ -178,7 +186,7 @@ export async function deleteComment(ig: InstagramGraph, channel: Channel, commen
     url: ig.url(channel, commentId),
     schema: successSchema,
     what: "delete Instagram comment",
-  });
+  }).catch(commentGone);
   return { success: data.success, usage };
 }
 

@@ -70,17 +70,21 @@ export async function sendMessage(ig: InstagramGraph, channel: Channel, req: Sen
   const now = ig.now();
   const message = messagePayload(req.message);
   const { recipient, humanAgentTag } = recipientOf(channel, req, now);
-  const { data, usage } = await ig.call(channel, {
-    method: "POST",
-    url: ig.url(channel, `${ig.messagingNode(channel)}/messages`),
-    json: {
-      recipient,
-      message,
-      ...(humanAgentTag ? { messaging_type: "MESSAGE_TAG", tag: "HUMAN_AGENT" } : {}),
-    },
-    schema: sendSchema,
-    what: "send Instagram message",
-  });
+  const { data, usage } = await ig
+    .call(channel, {
+      method: "POST",
+      url: ig.url(channel, `${ig.messagingNode(channel)}/messages`),
+      json: {
+        recipient,
+        message,
+        ...(humanAgentTag ? { messaging_type: "MESSAGE_TAG", tag: "HUMAN_AGENT" } : {}),
+      },
+      schema: sendSchema,
+      what: typeof req.to === "string" ? "send Instagram message" : "send Instagram private reply",
+    })
+    .catch((err: unknown) => {
+      throw typeof req.to === "string" ? err : privateReplyError(err);
+    });
   return {
     messageId: data.message_id,
     recipientId: data.recipient_id ?? (typeof req.to === "string" ? req.to : null),
@@ -88,6 +92,36 @@ export async function sendMessage(ig: InstagramGraph, channel: Channel, req: Sen
     humanAgentTag,
     usage,
   };
+}
+
+/**
+ * A private reply's refusals in words about the comment: Meta answers a window error (10/2534022) for a comment past
+ * 7 days, and 100/33 for one deleted meanwhile; the once-only refusal (2534025) is already worded by its subcode.
+ */
+function privateReplyError(err: unknown): unknown {
+  if (!(err instanceof PlatformError)) return err;
+  if (err.kind === "window_closed") return reworded(err, "window_closed", "The comment is more than 7 days old: Instagram no longer allows a private reply.");
+  if (err.kind === "not_found") return reworded(err, "not_found", COMMENT_GONE);
+  return err;
+}
+
+/** Words for a comment that no longer exists on Instagram (deleted by its author or on the app meanwhile). */
+export const COMMENT_GONE = "This comment no longer exists on Instagram: it was deleted meanwhile.";
+
+export function reworded(err: PlatformError, kind: PlatformError["kind"], userMessage: string): PlatformError {
+  return new PlatformError({
+    kind,
+    platform: err.platform,
+    code: err.code,
+    subcode: err.subcode,
+    fbtraceId: err.fbtraceId,
+    httpStatus: err.httpStatus,
+    retryAfterMs: err.retryAfterMs,
+    retryable: err.retryable,
+    message: err.message,
+    userMessage,
+    cause: err,
+  });
 }
 
 /** Attachments arrive as CDN URLs; a media id is resolved through `media_url`. */

@@ -11,6 +11,8 @@ export interface AnswerRequest {
   passages: Passage[];
   /** The auto rule that matched, if any (context for the model). */
   rule?: { name: string } | null;
+  /** For a comment: the caption of the post it was written under (context, not instructions). */
+  postCaption?: string | null;
 }
 
 /** What a provider answers; validated (zod) on every path. */

@@ -22,6 +22,7 @@ export interface AiRuleRow {
   confidence_min: number;
   enabled: boolean;
   priority: number;
+  comment_reply_mode: string | null;
 }
 
 export function ruleFromRow(r: AiRuleRow): AiRule {
@@ -36,10 +37,11 @@ export function ruleFromRow(r: AiRuleRow): AiRule {
     confidenceMin: r.confidence_min,
     enabled: r.enabled,
     priority: r.priority,
+    commentReplyMode: r.comment_reply_mode === "public" || r.comment_reply_mode === "private" ? r.comment_reply_mode : null,
   };
 }
 
-export const RULE_COLUMNS = ["id", "type", "name", "keywords", "patterns", "examples", "similarity_threshold", "confidence_min", "enabled", "priority", "created_at", "updated_at"] as const;
+export const RULE_COLUMNS = ["id", "type", "name", "keywords", "patterns", "examples", "similarity_threshold", "confidence_min", "enabled", "priority", "comment_reply_mode", "created_at", "updated_at"] as const;
 
 export async function loadRules(db: ScopedDb | Database, workspaceId: string): Promise<AiRule[]> {
   const rows = await db.selectFrom("ai_rules").select(RULE_COLUMNS).where("workspace_id", "=", workspaceId).orderBy("priority").orderBy("created_at").orderBy("id").execute();
@@ -80,7 +82,8 @@ export async function compiledRulesFor(db: ScopedDb | Database, workspaceId: str
 export type DecideBatchInput =
   /** `batchKey` defaults to `conv:<conversationId>:<last message id>`; pass the inbox's own key (message_batches.batch_key). */
   | { workspaceId: string; conversationId: string; messageIds: string[]; batchKey?: string }
-  | { workspaceId: string; commentId: string };
+  /** `context`: the caption of the comment's post (given by the comments package, which owns the posts). */
+  | { workspaceId: string; commentId: string; context?: string | null };
 
 export interface StoredDecision {
   id: string;
@@ -153,7 +156,7 @@ export async function decideBatch(
     if ("commentId" in input) {
       const c = await trx.selectFrom("comments").select(["id", "text", "channel_id"]).where("id", "=", input.commentId).executeTakeFirst();
       if (!c) throw new NothingToTriageError(`Comment ${input.commentId} not found`);
-      batch = { key: `comment:${c.id}`, messages: [{ id: c.id, text: c.text }] };
+      batch = { key: `comment:${c.id}`, messages: [{ id: c.id, text: c.text }], context: input.context ?? null };
       channelId = c.channel_id;
       commentId = c.id;
     } else {

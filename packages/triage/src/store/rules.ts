@@ -1,5 +1,5 @@
 /** The AI rules a workspace edits (`ai_rules`), in the shape people see them. */
-import type { ScopedDb } from "@sillage/db";
+import type { Database, ScopedDb } from "@sillage/db";
 import type { AiRule } from "../types";
 import { RULE_COLUMNS, ruleFromRow, type AiRuleRow } from "./decide";
 
@@ -17,6 +17,7 @@ function toRow(r: RuleFields) {
     confidence_min: r.confidenceMin,
     enabled: r.enabled,
     priority: r.priority,
+    comment_reply_mode: r.type === "auto" ? (r.commentReplyMode ?? null) : null,
   };
 }
 
@@ -47,4 +48,10 @@ export async function updateRule(db: ScopedDb, id: string, fields: RuleFields) {
 export async function deleteRule(db: ScopedDb, id: string): Promise<boolean> {
   const res = await db.deleteFrom("ai_rules").where("id", "=", id).executeTakeFirst();
   return Boolean(res.numDeletedRows);
+}
+
+/** How an auto rule's answers to comments go out (`public` / `private`), or null when the workspace decides. */
+export async function ruleCommentReplyMode(db: ScopedDb | Database, ruleId: string): Promise<"public" | "private" | null> {
+  const row = await db.selectFrom("ai_rules").select("comment_reply_mode").where("id", "=", ruleId).executeTakeFirst();
+  return row?.comment_reply_mode === "public" || row?.comment_reply_mode === "private" ? row.comment_reply_mode : null;
 }

@@ -27,9 +27,11 @@ interface Draft {
   confidenceMin: string;
   priority: string;
   enabled: boolean;
+  /** Auto rules: how answers to Instagram comments go out ("" = the workspace's setting). */
+  commentReplyMode: "" | "public" | "private";
 }
 
-const EMPTY: Draft = { type: "escalate", name: "", keywords: "", patterns: "", examples: "", similarityThreshold: "0.7", confidenceMin: "0.7", priority: "100", enabled: true };
+const EMPTY: Draft = { type: "escalate", name: "", keywords: "", patterns: "", examples: "", similarityThreshold: "0.7", confidenceMin: "0.7", priority: "100", enabled: true, commentReplyMode: "" };
 
 function toDraft(r: Rule): Draft {
   return {
@@ -43,6 +45,7 @@ function toDraft(r: Rule): Draft {
     confidenceMin: String(Math.round(r.confidenceMin * 100) / 100),
     priority: String(r.priority),
     enabled: r.enabled,
+    commentReplyMode: r.commentReplyMode ?? "",
   };
 }
 
@@ -61,11 +64,12 @@ function toInput(d: Draft): RuleInput {
     confidenceMin: Number(d.confidenceMin),
     priority: Number.parseInt(d.priority, 10) || 0,
     enabled: d.enabled,
+    commentReplyMode: d.type === "auto" && d.commentReplyMode ? d.commentReplyMode : null,
   };
 }
 
 function ruleToInput(r: Rule): RuleInput & { id: string } {
-  return { id: r.id, type: r.type as RuleType, name: r.name, keywords: r.keywords, patterns: r.patterns, examples: r.examples, similarityThreshold: r.similarityThreshold, confidenceMin: r.confidenceMin, priority: r.priority, enabled: r.enabled };
+  return { id: r.id, type: r.type as RuleType, name: r.name, keywords: r.keywords, patterns: r.patterns, examples: r.examples, similarityThreshold: r.similarityThreshold, confidenceMin: r.confidenceMin, priority: r.priority, enabled: r.enabled, commentReplyMode: r.commentReplyMode ?? null };
 }
 
 export function RulesCard() {
@@ -194,6 +198,16 @@ export function RulesCard() {
               error={fieldErrors.confidenceMin}
               data-testid="rule-confidence"
             />
+            {draft.type === "auto" && (
+              <label className="field">
+                <span className="field__label">{t("comments.ruleReplyMode")}</span>
+                <select className="select" value={draft.commentReplyMode} onChange={(e) => set({ commentReplyMode: e.target.value as Draft["commentReplyMode"] })} data-testid="rule-comment-reply-mode">
+                  <option value="">{t("comments.ruleReplyModeWorkspace")}</option>
+                  <option value="public">{t("comments.settings.replyModePublic")}</option>
+                  <option value="private">{t("comments.settings.replyModePrivate")}</option>
+                </select>
+              </label>
+            )}
             <label className="field">
               <span className="field__label">{t("ai.rules.enabled")}</span>
               <input type="checkbox" checked={draft.enabled} onChange={(e) => set({ enabled: e.target.checked })} data-testid="rule-enabled" />

@@ -1,0 +1,77 @@
+import { useQuery } from "@tanstack/react-query";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import { errorMessageOf } from "../../lib/errors";
+import { useFormatters } from "../../lib/format";
+import { useTRPC, type RouterOutputs } from "../../lib/trpc";
+import { Icon } from "../Icon";
+
+type Post = RouterOutputs["comments"]["posts"]["items"][number];
+
+/** The followed posts, newest first: caption, date, new and escalated counts, "checked 2 min ago · until 9 Dec". */
+export function PostList({ selected, onSelect }: { selected: string | undefined; onSelect: (id: string) => void }) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const posts = useQuery(trpc.comments.posts.queryOptions({ limit: 50 }));
+  const items = posts.data?.items ?? [];
+  return (
+    <nav className="comments__posts" aria-label={t("comments.postsLabel")}>
+      {posts.isError && <p className="alert alert--error" role="alert">{errorMessageOf(posts.error, t)}</p>}
+      {posts.isSuccess && items.length === 0 && <p className="muted comments__empty">{t("comments.noPosts")}</p>}
+      <ul className="comments__post-list" data-testid="comment-posts">
+        {items.map((p) => (
+          <li key={p.id}>
+            <button type="button" className={`comments__post${p.id === selected ? " comments__post--active" : ""}`} aria-current={p.id === selected ? "true" : undefined} onClick={() => onSelect(p.id)} data-testid="comment-post" data-post-id={p.id}>
+              <PostRow post={p} />
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function PostRow({ post }: { post: Post }) {
+  const { t } = useTranslation();
+  const format = useFormatters();
+  return (
+    <>
+      <span className="comments__thumb" aria-hidden="true">
+        <Icon name="comments" />
+      </span>
+      <span className="comments__post-main">
+        <span className="comments__caption">{post.caption?.trim() || t("comments.noCaption")}</span>
+        <span className="small muted">
+          {format.date(post.publishedAt ?? post.createdAt)} · {t("comments.commentsCount", { count: post.comments })}
+          {post.origin === "outside" && ` · ${t("comments.outside")}`}
+        </span>
+        <span className="comments__counts">
+          {post.unanswered > 0 && (
+            <span className="badge comments__new" data-testid="post-new">
+              {t("comments.newCount", { count: post.unanswered })}
+            </span>
+          )}
+          {post.escalated > 0 && (
+            <span className="badge badge--waiting" data-testid="post-escalated">
+              {t("comments.escalatedCount", { count: post.escalated })}
+            </span>
+          )}
+        </span>
+        <span className="small muted" data-testid="post-polling">
+          {pollingLine(post, t, format)}
+        </span>
+      </span>
+    </>
+  );
+}
+
+function pollingLine(post: Post, t: TFunction, format: ReturnType<typeof useFormatters>): string {
+  const { polling } = post;
+  const checked = polling.lastCheckAt ? t("comments.checked", { ago: format.relative(polling.lastCheckAt) }) : t("comments.neverChecked");
+  if (polling.state === "ended") return polling.lastCheckAt ? `${checked} · ${t("comments.stopped")}` : t("comments.stopped");
+  const parts = [checked, t("comments.until", { date: format.date(polling.stopAt) })];
+  if (polling.state === "paused_reconnect") parts.push(t("comments.paused"));
+  else if (polling.state === "paused_throttled") parts.push(t("comments.throttled"));
+  else if (polling.state === "slowed") parts.push(t("comments.slowed"));
+  return parts.join(" · ");
+}
