@@ -36,7 +36,7 @@ export const TEST_META_APP_ID = "1000000000001";
 export const TEST_SECRETS = { verifyToken: "verify-me-123", metaAppSecret: "meta-app-secret-test", instagramAppSecret: "ig-app-secret-test" };
 
 /** A real HTTP server on a free port, over a fresh database cloned from the migrated template. */
-export async function startTestServer(opts: { ai?: ModelProvider; trustProxy?: boolean; webDistDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { ai?: ModelProvider; trustProxy?: boolean; webDistDir?: string; publicSourceMaps?: boolean } = {}): Promise<TestServer> {
   const db = await createTestDatabase();
   const logs: string[] = [];
   const logger = createLogger({
@@ -107,6 +107,7 @@ export async function startTestServer(opts: { ai?: ModelProvider; trustProxy?: b
     pool: db.pool,
     logger,
     webDistDir: opts.webDistDir ?? "/nonexistent",
+    publicSourceMaps: opts.publicSourceMaps,
     secureCookies: false,
     // With it, a test plays several client addresses through X-Forwarded-For.
     trustProxy: opts.trustProxy ?? false,

@@ -1,13 +1,8 @@
-import { createRoute } from "@tanstack/react-router";
+import { createLazyRoute } from "@tanstack/react-router";
 import { PlannedFeaturePage } from "../components/PlannedFeaturePage";
-import { appRoute } from "./_app";
 
 /** Reach, response times and sales signals (filled by the analytics issue). */
-export const analyticsRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: "/analytics",
-  component: AnalyticsPage,
-});
+export const Route = createLazyRoute("/app/analytics")({ component: AnalyticsPage });
 
 function AnalyticsPage() {
   return <PlannedFeaturePage page="analytics" icon="chart" />;
