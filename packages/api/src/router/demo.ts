@@ -1,6 +1,6 @@
 import { latestActiveChannel } from "@sillage/channels";
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { apiError } from "../error-codes";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 /**
@@ -20,10 +20,10 @@ export const demoRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      if (!ctx.demo) throw new TRPCError({ code: "NOT_FOUND", message: "Demo mode is off" });
+      if (!ctx.demo) throw apiError("NOT_FOUND", "demo_off");
       const platform = input.kind === "whatsapp_message" ? "whatsapp" : "instagram";
       const channel = await latestActiveChannel(ctx.db, platform);
-      if (!channel) throw new TRPCError({ code: "PRECONDITION_FAILED", message: `Connect a ${platform} channel first` });
+      if (!channel) throw apiError("PRECONDITION_FAILED", "demo_connect_first", { platform });
       return ctx.demo.simulate({ kind: input.kind, accountId: channel.external_id, text: input.text, customerName: input.customerName });
     }),
 });
