@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_ACCOUNT, postTrpc, signIn } from "../support/session";
+import { DEMO_ACCOUNT, signIn } from "../support/session";
 import { serverSuite } from "../support/suite";
 
 // SILLAGE_DEMO=1: the fake Graph API runs in-process and the demo workspace has an Instagram account (no WhatsApp).

@@ -39,7 +39,10 @@ describe("one language per screen: every code the server sends has a French and 
     const known = (prefix: "serverErrors" | "fieldIssues", registry: Record<string, string>) => {
       const keys: string[] = [];
       const walk = (o: Record<string, unknown>, path: string) => {
-        for (const [k, v] of Object.entries(o)) typeof v === "string" ? keys.push(`${path}${k}`) : walk(v as Record<string, unknown>, `${path}${k}.`);
+        for (const [k, v] of Object.entries(o)) {
+          if (typeof v === "string") keys.push(`${path}${k}`);
+          else walk(v as Record<string, unknown>, `${path}${k}.`);
+        }
       };
       walk(en[prefix] as Record<string, unknown>, "");
       return keys.filter((k) => !(k in registry));

@@ -49,10 +49,10 @@ export function describeInputError(issues: InputIssue[]): {
   message: string;
   fieldErrors: Record<string, string[]>;
   formErrors: string[];
-  fieldIssues: Record<string, CodedIssue[]>;
+  fieldIssues: Record<string, (CodedIssue | null)[]>;
 } {
   const fields = new Map<string, string[]>();
-  const coded = new Map<string, CodedIssue[]>();
+  const coded = new Map<string, (CodedIssue | null)[]>();
   const formErrors: string[] = [];
   for (const issue of issues.slice(0, MAX_ISSUES)) {
     const path = dottedPath(issue.path);
@@ -88,12 +88,13 @@ function plainParams(params: Record<string, unknown> | undefined): Record<string
 
 /**
  * An issue's code: given by the router or domain (`code` / a zod refinement's `params.code`), else read from zod's
- * own issue (too short, too long, bad email…); anything else is `invalid`, and the SPA shows the English message.
+ * own issue (too short, too long, bad email…); null for anything else (a refinement's own sentence), which the SPA
+ * then shows as the server wrote it rather than lose its detail.
  */
-export function codeOf(issue: InputIssue): CodedIssue {
+export function codeOf(issue: InputIssue): CodedIssue | null {
   if (issue.code && !ZOD_CODES.has(issue.code)) return { code: issue.code, params: plainParams(issue.params) };
   const z = issue as InputIssue & { origin?: string; minimum?: unknown; maximum?: unknown; format?: string; input?: unknown; params?: { code?: unknown; params?: Record<string, unknown> } };
-  if (z.code === "custom" && typeof z.params?.code === "string") return { code: z.params.code, params: plainParams(z.params.params) };
+  if (z.code === "custom") return typeof z.params?.code === "string" ? { code: z.params.code, params: plainParams(z.params.params) } : null;
   const sized = z.origin === "string" ? "chars" : z.origin === "array" || z.origin === "set" ? "items" : z.origin === "number" || z.origin === "int" || z.origin === "bigint" ? "number" : null;
   switch (z.code) {
     case "too_small":
@@ -108,7 +109,7 @@ export function codeOf(issue: InputIssue): CodedIssue {
     case "invalid_value":
       return { code: "invalid_choice", params: {} };
     default:
-      return { code: "invalid", params: {} };
+      return null;
   }
 }
 

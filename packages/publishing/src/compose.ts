@@ -83,6 +83,7 @@ export async function checkPostContent(deps: ComposeDeps, channelIds: string[], 
     media,
     (p) => deps.connectors.get(p).capabilities,
   );
+  for (const [field, list] of Object.entries(audience.issues)) issues[field] = [...(issues[field] ?? []), ...list];
   const errors = mergeErrors(issueMessages(issues), audience.errors);
   // The header format is Sillage's to record (from the approved template), never the caller's.
   let stored = dropHeaderFormat(audience.content);

@@ -60,17 +60,21 @@ export type PostContentInput = z.input<typeof postContentSchema>;
  * The WhatsApp audience as E.164 numbers, each once ("33612345678" and "+33 6 12 34 56 78" are one person). A number
  * that is not valid is a field error at its index (`content.whatsapp.audience.phones.1`).
  */
-export function normalizeAudience(content: PostContent): { content: PostContent; errors: FieldErrors } {
+export function normalizeAudience(content: PostContent): { content: PostContent; errors: FieldErrors; issues: FieldIssues } {
   const wa = content.whatsapp;
-  if (!wa) return { content, errors: {} };
+  if (!wa) return { content, errors: {}, issues: {} };
   const errors: FieldErrors = {};
+  const issues: FieldIssues = {};
   const phones = new Set<string>();
   wa.audience.phones.forEach((raw, i) => {
     const e164 = toE164(raw);
-    if (!e164) errors[`content.whatsapp.audience.phones.${i}`] = [`“${raw}” is not a valid phone number: write it in international format, with its country code (+33 6 12 34 56 78)`];
-    else phones.add(e164);
+    if (!e164) {
+      const issue: PostIssue = { code: "post_phone_invalid", params: { value: raw } };
+      issues[`content.whatsapp.audience.phones.${i}`] = [issue];
+      errors[`content.whatsapp.audience.phones.${i}`] = [postIssueMessage(issue)];
+    } else phones.add(e164);
   });
-  return { content: { ...content, whatsapp: { ...wa, audience: { ...wa.audience, phones: [...phones] } } }, errors };
+  return { content: { ...content, whatsapp: { ...wa, audience: { ...wa.audience, phones: [...phones] } } }, errors, issues };
 }
 
 /** What validation needs to know about an uploaded file. */
@@ -120,6 +124,7 @@ export const POST_ISSUES = {
   post_whatsapp_media_kind: "WhatsApp sends images, videos and PDF documents",
   post_past: "Choose a time in the future",
   post_channel_not_found: "Channel not found",
+  post_phone_invalid: "“{{value}}” is not a valid phone number: write it in international format, with its country code (+33 6 12 34 56 78)",
 } as const satisfies Record<string, string>;
 export type PostIssueCode = keyof typeof POST_ISSUES;
 export interface PostIssue {

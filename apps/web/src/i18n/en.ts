@@ -945,5 +945,15 @@ export const en = {
     post_whatsapp_media_kind: "WhatsApp sends images, videos and PDF documents.",
     post_past: "Choose a time in the future.",
     post_channel_not_found: "Channel not found.",
+    post_phone_invalid: "“{{value}}” is not a valid phone number: write it in international format, with its country code (+33 6 12 34 56 78).",
+  },
+  // language-speed: a toggle's accessible name says what it switches and its state.
+  toggles: {
+    workspaceOn: "Automatic replies for the whole workspace: on",
+    workspaceOff: "Automatic replies for the whole workspace: off",
+    channelOn: "AI on {{channel}}: on",
+    channelOff: "AI on {{channel}}: off",
+    safetyOn: "Safety check “{{category}}”: on",
+    safetyOff: "Safety check “{{category}}”: off",
   },
 };

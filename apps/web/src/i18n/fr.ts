@@ -948,5 +948,15 @@ export const fr: Messages<typeof en> = {
     post_whatsapp_media_kind: "WhatsApp envoie des images, des vidéos et des documents PDF.",
     post_past: "Choisissez un moment dans le futur.",
     post_channel_not_found: "Canal introuvable.",
+    post_phone_invalid: "« {{value}} » n’est pas un numéro de téléphone valide : écrivez-le au format international, avec l’indicatif du pays (+33 6 12 34 56 78).",
+  },
+  // language-speed: a toggle's accessible name says what it switches and its state.
+  toggles: {
+    workspaceOn: "Réponses automatiques pour tout l’espace : activées",
+    workspaceOff: "Réponses automatiques pour tout l’espace : désactivées",
+    channelOn: "IA sur {{channel}} : activée",
+    channelOff: "IA sur {{channel}} : désactivée",
+    safetyOn: "Contrôle « {{category}} » : activé",
+    safetyOff: "Contrôle « {{category}} » : désactivé",
   },
 };

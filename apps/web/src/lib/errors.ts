@@ -43,7 +43,7 @@ export function renderServerError(issue: CodedIssue | null | undefined, t: TFunc
  */
 export function fieldErrorsOf(err: unknown): FieldErrors {
   if (!isTrpcError(err)) return {};
-  const data = err.data as { fieldErrors?: Record<string, string[]> | null; fieldIssues?: Record<string, CodedIssue[]> | null } | undefined;
+  const data = err.data as { fieldErrors?: Record<string, string[]> | null; fieldIssues?: Record<string, (CodedIssue | null)[]> | null } | undefined;
   const english = data?.fieldErrors ?? {};
   const coded = data?.fieldIssues ?? {};
   const out: FieldErrors = {};
