@@ -1,5 +1,6 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { sillageAssets } from "./build/assets";
 
 // In dev the SPA talks to the Sillage server through this proxy (same origin, so the session cookie and the
 // CSRF origin check just work). Point it elsewhere with SILLAGE_API_URL=http://127.0.0.1:3100.
@@ -7,7 +8,7 @@ const apiUrl = process.env.SILLAGE_API_URL ?? "http://127.0.0.1:3000";
 const proxied = ["/trpc", "/media", "/webhooks", "/healthz", "/readyz", "/oauth"];
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), sillageAssets()],
   base: "/",
   server: {
     proxy: Object.fromEntries(
@@ -18,6 +19,8 @@ export default defineConfig({
     outDir: "dist",
     assetsDir: "assets",
     emptyOutDir: true,
-    sourcemap: true,
+    // Maps are written for error reports but not named in the JavaScript; the server serves them only when
+    // SILLAGE_PUBLIC_SOURCE_MAPS=1.
+    sourcemap: "hidden",
   },
 });

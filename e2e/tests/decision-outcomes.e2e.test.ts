@@ -58,7 +58,7 @@ describe("decision outcomes in the SPA", () => {
     expect(await channelState.textContent()).toBe("Coupées : tout l’espace est désactivé");
     // The channel's own switch is on, but nothing goes out: it says "channel on" and is not green.
     const channelSwitch = page.locator(`[data-testid="ai-switch-${channelId}"]`);
-    expect(await channelSwitch.textContent()).toBe("Canal activé");
+    expect(await channelSwitch.textContent()).toMatch(/^IA sur (WhatsApp|Instagram) : activée$/);
     const colour = () => channelSwitch.evaluate((el) => getComputedStyle(el).color);
     expect(await channelSwitch.getAttribute("aria-pressed")).toBe("true");
     await expect.poll(colour).toBe(TEXT_2);

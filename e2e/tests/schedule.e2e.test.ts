@@ -109,7 +109,7 @@ describe("Schedule", () => {
     // The server answers `content.whatsapp.audience.phones.1`: the field shows it as the second line's error.
     await expect.poll(() => phones.getAttribute("aria-invalid"), { timeout: 10_000 }).toBe("true");
     const errorId = (await phones.getAttribute("aria-describedby"))!;
-    expect(await page.locator(`[id="${errorId}"]`).textContent()).toBe("#2: “12” is not a valid phone number: write it in international format, with its country code (+33 6 12 34 56 78)");
+    expect(await page.locator(`[id="${errorId}"]`).textContent()).toBe("#2: « 12 » n’est pas un numéro de téléphone valide : écrivez-le au format international, avec l’indicatif du pays (+33 6 12 34 56 78).");
     await context.close();
   });
 });

@@ -3,6 +3,7 @@ import { reportError, type Logger } from "@sillage/observability";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { routePath } from "hono/route";
+import { compress } from "hono/compress";
 import type pg from "pg";
 import { mediaRoutes } from "@sillage/media";
 import { canonicalOrigin } from "./http/canonical-origin";
@@ -21,6 +22,8 @@ export interface AppDeps {
   pool: pg.Pool;
   logger: Logger;
   webDistDir: string;
+  /** Serve the SPA's source maps publicly (SILLAGE_PUBLIC_SOURCE_MAPS=1). */
+  publicSourceMaps?: boolean;
   secureCookies: boolean;
   trustProxy?: boolean;
   metricsToken?: string;
@@ -35,6 +38,9 @@ export function createApp(deps: AppDeps) {
   // (as secureHeaders does) when an outer middleware's c.header() clones it (the 413 of bodyLimit lost them).
   app.use("*", securityHeaders(deps.services.appUrl));
   app.use("*", requestContext(deps.logger));
+  // Dynamic answers (tRPC JSON, index.html, metrics) compressed per request; the SPA's assets come precompressed
+  // (they carry Content-Encoding already) and event streams are left alone (hono's filter skips text/event-stream).
+  app.use("*", compress());
   app.onError((err, c) => {
     c.get("logger").error({ err }, "unhandled request error");
     reportError(err, { tags: { route: routePath(c) || "unmatched", request_id: c.get("requestId") } });
@@ -52,6 +58,6 @@ export function createApp(deps: AppDeps) {
   app.route("/", mediaRoutes({ store: deps.services.media.store, signingKey: deps.services.media.signingKey, now: () => deps.services.clock.now() }));
   app.all("/trpc", (c) => c.json({ error: "not_found" }, 404));
   app.use("*", canonicalOrigin(deps.services.appUrl, { trustProxy: deps.trustProxy ?? false }));
-  app.route("/", spaRoutes(deps.webDistDir));
+  app.route("/", spaRoutes(deps.webDistDir, { publicSourceMaps: deps.publicSourceMaps }));
   return app;
 }

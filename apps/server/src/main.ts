@@ -99,6 +99,7 @@ async function main() {
       pool,
       logger,
       webDistDir: WEB_DIST,
+      publicSourceMaps: config.SILLAGE_PUBLIC_SOURCE_MAPS,
       secureCookies: config.APP_URL.startsWith("https://"),
       trustProxy: config.TRUST_PROXY,
       metricsToken: config.METRICS_TOKEN,

@@ -42,6 +42,7 @@ export async function startTestServer(
     ai?: ModelProvider;
     trustProxy?: boolean;
     webDistDir?: string;
+    publicSourceMaps?: boolean;
     /** Demo mode (SILLAGE_DEMO=1): the demo's procedures play through this server's fake. */
     demo?: boolean;
     /** APP_URL when it should differ from the address the server listens on (default: that address). */
@@ -120,6 +121,7 @@ export async function startTestServer(
     pool: db.pool,
     logger,
     webDistDir: opts.webDistDir ?? "/nonexistent",
+    publicSourceMaps: opts.publicSourceMaps,
     secureCookies: false,
     // With it, a test plays several client addresses through X-Forwarded-For.
     trustProxy: opts.trustProxy ?? false,

@@ -178,3 +178,27 @@ describe("links Meta fetches", () => {
     ok(await owner.mutation("inbox.reply", { conversationId, image: { url: "https://[2a00:1450:4007:80e::200e]/parcel.jpg" } }));
   });
 });
+
+describe("refusals as codes with parameters (issue 16: one language per screen)", () => {
+  it("field problems carry codes next to their English messages: the cleaning, zod's checks and the post's content", async () => {
+    const nul = await owner.mutation("ai.rules.create", { type: "escalate", name: "Rude\u0000", keywords: ["idiot"] });
+    if (nul.ok) throw new Error("expected a refusal");
+    expect(nul.data.fieldIssues).toEqual({ name: [{ code: "nul_character", params: {} }] });
+
+    const tooLong = await owner.mutation("ai.rules.create", { type: "escalate", name: "x".repeat(500), keywords: ["idiot"] });
+    if (tooLong.ok) throw new Error("expected a refusal");
+    expect((tooLong.data.fieldIssues as Record<string, unknown>).name).toEqual([{ code: "max_chars", params: { max: expect.any(Number) } }]);
+
+    const phones = await owner.mutation("posts.create", post({ text: "Hello", whatsapp: { audience: { phones: ["33611111111", "12"] } } }));
+    if (phones.ok) throw new Error("expected a refusal");
+    expect(phones.data.fieldErrors).toMatchObject({ "content.whatsapp.audience.phones.1": [expect.stringMatching(/^“12” is not a valid phone number/)] });
+    expect(phones.data.fieldIssues).toMatchObject({ "content.whatsapp.audience.phones.1": [{ code: "post_phone_invalid", params: { value: "12" } }] });
+  });
+
+  it("a whole refusal carries data.appError, its English message kept for API clients", async () => {
+    const res = await owner.mutation("channels.disconnect", { id: "00000000-0000-4000-8000-000000000000" });
+    expect(res).toMatchObject({ ok: false, code: "NOT_FOUND", message: "Channel not found" });
+    if (res.ok) throw new Error("expected a refusal");
+    expect(res.data.appError).toEqual({ code: "channel_not_found", params: {} });
+  });
+});

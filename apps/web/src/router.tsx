@@ -2,19 +2,19 @@ import { createRouter } from "@tanstack/react-router";
 import { queryClient, trpc } from "./lib/trpc";
 import { rootRoute } from "./routes/__root";
 import { appRoute } from "./routes/_app";
-import { aiControlRoute } from "./routes/ai-control";
-import { analyticsRoute } from "./routes/analytics";
-import { commentsRoute } from "./routes/comments";
-import { inboxRoute } from "./routes/inbox";
-import { inviteRoute } from "./routes/invite";
-import { landingRoute } from "./routes/landing";
-import { loginRoute } from "./routes/login";
-import { scheduleRoute } from "./routes/schedule";
-import { settingsRoute } from "./routes/settings";
-import { settingsChannelsRoute } from "./routes/settings-channels";
-import { settingsFailuresRoute } from "./routes/settings-failures";
-import { signupRoute } from "./routes/signup";
-import { topicsRoute } from "./routes/topics";
+import { aiControlRoute } from "./routes/ai-control.route";
+import { analyticsRoute } from "./routes/analytics.route";
+import { commentsRoute } from "./routes/comments.route";
+import { inboxRoute } from "./routes/inbox.route";
+import { inviteRoute } from "./routes/invite.route";
+import { landingRoute } from "./routes/landing.route";
+import { loginRoute } from "./routes/login.route";
+import { scheduleRoute } from "./routes/schedule.route";
+import { settingsRoute } from "./routes/settings.route";
+import { settingsChannelsRoute } from "./routes/settings-channels.route";
+import { settingsFailuresRoute } from "./routes/settings-failures.route";
+import { signupRoute } from "./routes/signup.route";
+import { topicsRoute } from "./routes/topics.route";
 
 /** Code-based route tree: public pages at the root, everything else under the signed-in `appRoute`. */
 const routeTree = rootRoute.addChildren([

@@ -14,6 +14,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
 import type { ApiContext, Auth, LiveEvent, WorkspaceEventSource } from "./context";
+import { apiError, CodedTRPCError } from "./error-codes";
 import { describeInputError, inputIssuesOf, invalidInput } from "./input-errors";
 
 export { invalidInput } from "./input-errors";
@@ -57,6 +58,9 @@ const t = initTRPC.context<ApiContext>().create({
         stack: undefined,
         fieldErrors: described?.fieldErrors ?? null,
         formErrors: described?.formErrors ?? null,
+        // Codes with parameters, rendered in the reader's language by the SPA (error-codes.ts).
+        fieldIssues: described?.fieldIssues ?? null,
+        appError: error instanceof CodedTRPCError ? { code: error.appCode, params: error.appParams } : null,
         ...(error.cause instanceof RetryLaterError ? { retryAfterSeconds: error.cause.retryAfterSeconds } : {}),
         ...(error.cause instanceof ReasonError ? { reason: { code: error.cause.reasonCode, params: error.cause.params } } : {}),
       },
@@ -87,7 +91,7 @@ const logged = t.middleware(async ({ ctx, path, type, next }) => {
 // Cookie-authenticated mutations must come from our own origin (CSRF); bearer-token tools send no cookies.
 const csrf = t.middleware(({ ctx, type, next }) => {
   if (type === "mutation" && !ctx.sameOrigin) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Cross-site request refused" });
+    throw apiError("FORBIDDEN", "cross_site");
   }
   return next();
 });
@@ -95,8 +99,8 @@ const csrf = t.middleware(({ ctx, type, next }) => {
 /** The longest list any procedure takes (a broadcast's 10,000 phone numbers). */
 const MAX_LIST_ITEMS = 10_000;
 const PROBLEMS = {
-  nul: "Remove the NUL character (U+0000): text cannot contain it",
-  too_many_items: `At most ${MAX_LIST_ITEMS.toLocaleString("en-US")} items`,
+  nul: { message: "Remove the NUL character (U+0000): text cannot contain it", code: "nul_character", params: {} },
+  too_many_items: { message: `At most ${MAX_LIST_ITEMS.toLocaleString("en-US")} items`, code: "max_items", params: { max: MAX_LIST_ITEMS } },
 };
 
 /**
@@ -110,7 +114,7 @@ const cleanStrings = t.middleware(({ getRawInput, next }) => {
   let cleaned: Promise<unknown> | undefined;
   const clean = async () => {
     const { value, problems } = cleanInput(await getRawInput(), { maxItems: MAX_LIST_ITEMS });
-    if (problems.length) throw invalidInput(problems.map(({ path, problem }) => ({ path, message: PROBLEMS[problem] })));
+    if (problems.length) throw invalidInput(problems.map(({ path, problem }) => ({ path, ...PROBLEMS[problem] })));
     return value;
   };
   return next({ getRawInput: () => (cleaned ??= clean()) });
@@ -120,13 +124,13 @@ const cleanStrings = t.middleware(({ getRawInput, next }) => {
 export const publicProcedure = t.procedure.use(logged).use(csrf).use(cleanStrings);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.auth) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  if (!ctx.auth) throw apiError("UNAUTHORIZED", "sign_in_first");
   return next({ ctx: { auth: ctx.auth, logger: ctx.logger.child(authLogFields(ctx.auth)) } });
 });
 
 /** A signed-in person (not an API token): account-level procedures such as creating a workspace. */
 export const userProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.auth.kind !== "session") throw new TRPCError({ code: "FORBIDDEN", message: "Only a signed-in person can do this" });
+  if (ctx.auth.kind !== "session") throw apiError("FORBIDDEN", "person_only");
   return next({ ctx: { auth: ctx.auth } });
 });
 
@@ -139,11 +143,11 @@ async function resolveWorkspace(ctx: ApiContext & { auth: Auth }): Promise<Works
   if (ctx.auth.kind === "token") return { id: ctx.auth.workspaceId, role: ctx.auth.role };
   const wanted = ctx.requestedWorkspaceId;
   if (!wanted || !z.uuid().safeParse(wanted).success) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "Choose a workspace (X-Sillage-Workspace header)" });
+    throw apiError("BAD_REQUEST", "choose_workspace");
   }
   const role = await membershipRole(ctx.db, wanted, ctx.auth.userId);
   // Not a member and no such workspace look the same from outside.
-  if (!role) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found" });
+  if (!role) throw apiError("NOT_FOUND", "workspace_not_found");
   return { id: wanted, role };
 }
 
@@ -207,7 +211,7 @@ async function* whileAllowed(
 
 export function requireRole(workspace: WorkspaceScope, needed: Role): void {
   if (!roleAtLeast(workspace.role, needed)) {
-    throw new TRPCError({ code: "FORBIDDEN", message: `Requires the ${needed} role` });
+    throw apiError("FORBIDDEN", "role_required", { role: needed });
   }
 }
 

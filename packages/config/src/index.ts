@@ -18,6 +18,8 @@ const envSchema = z.object({
   SILLAGE_DEMO: z.enum(["0", "1", ""]).default("").transform((v) => v === "1"),
   /** Behind one reverse proxy: the client address is the last X-Forwarded-For entry (the one the proxy added). */
   TRUST_PROXY: z.enum(["0", "1", ""]).default("").transform((v) => v === "1"),
+  /** `1` serves the SPA's source maps (`/assets/*.map`) to anyone; off, they stay on the server's disk. */
+  SILLAGE_PUBLIC_SOURCE_MAPS: z.enum(["0", "1", ""]).default("").transform((v) => v === "1"),
   /** When set, /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   SILLAGE_DATA_DIR: z.string().min(1).optional(),

@@ -7,7 +7,7 @@ import type { Connectors, WhatsAppTemplate } from "@sillage/connectors";
 import type { ScopedDb } from "@sillage/db";
 import type { SecretBox } from "@sillage/crypto";
 import { mediaForValidation } from "@sillage/media";
-import { normalizeAudience, validateContent, type FieldErrors, type PostContent } from "./content";
+import { contentIssues, issueMessages, normalizeAudience, type FieldErrors, type FieldIssues, type PostContent } from "./content";
 import { checkSeries, normalizeRrule, publishInstant, RecurrenceError } from "./occurrences";
 import type { Schedule } from "./store";
 import { checkTemplate, findApprovedTemplate, withHeaderFormat } from "./templates";
@@ -17,7 +17,11 @@ const PAST_SLACK_MS = 60_000;
 
 /** The post as sent is refused: messages by field path, answered as a field error. */
 export class PostInputError extends Error {
-  constructor(readonly fieldErrors: FieldErrors) {
+  /** `issues`: the same problems as codes (`POST_ISSUES`), where they have one; `fieldErrors` stays English. */
+  constructor(
+    readonly fieldErrors: FieldErrors,
+    readonly issues: FieldIssues = {},
+  ) {
     super(Object.values(fieldErrors).flat()[0] ?? "Invalid post");
     this.name = "PostInputError";
   }
@@ -44,7 +48,7 @@ export interface ScheduleInput {
 export function scheduleOf(input: ScheduleInput, now: Date): Schedule {
   if (input.publishAt) {
     const publishAt = /[zZ]|[+-]\d{2}:\d{2}$/.test(input.publishAt) ? new Date(input.publishAt) : publishInstant(input.publishAt, input.timeZone);
-    if (publishAt.getTime() < now.getTime() - PAST_SLACK_MS) throw new PostInputError({ publishAt: ["Choose a time in the future"] });
+    if (publishAt.getTime() < now.getTime() - PAST_SLACK_MS) throw new PostInputError({ publishAt: ["Choose a time in the future"] }, { publishAt: [{ code: "post_past", params: {} }] });
     return { kind: "once", publishAt, timeZone: input.timeZone };
   }
   try {
@@ -70,18 +74,17 @@ export interface ComposeDeps {
  */
 export async function checkPostContent(deps: ComposeDeps, channelIds: string[], content: PostContent): Promise<PostContent> {
   const channels = await channelsForPost(deps.db, channelIds);
-  if (channels.length !== new Set(channelIds).size) throw new PostInputError({ channelIds: ["Channel not found"] });
+  if (channels.length !== new Set(channelIds).size) throw new PostInputError({ channelIds: ["Channel not found"] }, { channelIds: [{ code: "post_channel_not_found", params: {} }] });
   const media = await mediaForValidation(deps.db, content.mediaIds);
   const audience = normalizeAudience(content);
-  const errors = mergeErrors(
-    validateContent(
-      content,
-      channels.map((c) => ({ id: c.id, platform: c.platform as "whatsapp" | "instagram", status: c.status, displayName: c.display_name })),
-      media,
-      (p) => deps.connectors.get(p).capabilities,
-    ),
-    audience.errors,
+  const issues = contentIssues(
+    content,
+    channels.map((c) => ({ id: c.id, platform: c.platform as "whatsapp" | "instagram", status: c.status, displayName: c.display_name })),
+    media,
+    (p) => deps.connectors.get(p).capabilities,
   );
+  for (const [field, list] of Object.entries(audience.issues)) issues[field] = [...(issues[field] ?? []), ...list];
+  const errors = mergeErrors(issueMessages(issues), audience.errors);
   // The header format is Sillage's to record (from the approved template), never the caller's.
   let stored = dropHeaderFormat(audience.content);
   const waChannels = channels.filter((c) => c.platform === "whatsapp" && c.status === "active");
@@ -90,7 +93,7 @@ export async function checkPostContent(deps: ComposeDeps, channelIds: string[], 
     mergeErrors(errors, checkTemplate(content, templates, media));
     stored = withHeaderFormat(stored, templates);
   }
-  if (Object.keys(errors).length) throw new PostInputError(errors);
+  if (Object.keys(errors).length) throw new PostInputError(errors, issues);
   return stored;
 }
 

@@ -60,17 +60,21 @@ export type PostContentInput = z.input<typeof postContentSchema>;
  * The WhatsApp audience as E.164 numbers, each once ("33612345678" and "+33 6 12 34 56 78" are one person). A number
  * that is not valid is a field error at its index (`content.whatsapp.audience.phones.1`).
  */
-export function normalizeAudience(content: PostContent): { content: PostContent; errors: FieldErrors } {
+export function normalizeAudience(content: PostContent): { content: PostContent; errors: FieldErrors; issues: FieldIssues } {
   const wa = content.whatsapp;
-  if (!wa) return { content, errors: {} };
+  if (!wa) return { content, errors: {}, issues: {} };
   const errors: FieldErrors = {};
+  const issues: FieldIssues = {};
   const phones = new Set<string>();
   wa.audience.phones.forEach((raw, i) => {
     const e164 = toE164(raw);
-    if (!e164) errors[`content.whatsapp.audience.phones.${i}`] = [`“${raw}” is not a valid phone number: write it in international format, with its country code (+33 6 12 34 56 78)`];
-    else phones.add(e164);
+    if (!e164) {
+      const issue: PostIssue = { code: "post_phone_invalid", params: { value: raw } };
+      issues[`content.whatsapp.audience.phones.${i}`] = [issue];
+      errors[`content.whatsapp.audience.phones.${i}`] = [postIssueMessage(issue)];
+    } else phones.add(e164);
   });
-  return { content: { ...content, whatsapp: { ...wa, audience: { ...wa.audience, phones: [...phones] } } }, errors };
+  return { content: { ...content, whatsapp: { ...wa, audience: { ...wa.audience, phones: [...phones] } } }, errors, issues };
 }
 
 /** What validation needs to know about an uploaded file. */
@@ -92,6 +96,56 @@ export interface ChannelInfo {
 
 export type FieldErrors = Record<string, string[]>;
 
+/** A post's problems as codes with parameters; English templates here, every reader's language in the SPA. */
+export const POST_ISSUES = {
+  post_no_channel: "Choose at least one channel",
+  post_channel_reconnect: "{{channel}} needs reconnecting before it can publish",
+  post_platform_cannot_publish: "{{platform}} cannot publish posts",
+  post_media_missing: "Some media were not found: upload them again",
+  post_caption_too_long: "Caption longer than {{max}} characters (Instagram)",
+  post_too_many_hashtags: "More than {{max}} hashtags (Instagram)",
+  post_too_many_mentions: "More than {{max}} @mentions (Instagram)",
+  post_instagram_needs_media: "Instagram needs at least one image or video",
+  post_feed_one_image: "A feed post is exactly one image (use a reel for a video)",
+  post_reel_one_video: "A reel is exactly one video",
+  post_story_one_media: "A story is exactly one image or video",
+  post_carousel_count: "A carousel needs {{min}} to {{max}} images or videos",
+  post_instagram_jpeg_only: "Instagram accepts JPEG images only",
+  post_image_too_large: "Image larger than {{mb}} MB ({{platform}})",
+  post_instagram_video_type: "Instagram accepts MP4 or MOV videos",
+  post_video_too_large: "Video larger than {{mb}} MB ({{platform}})",
+  post_video_too_long: "Video longer than {{seconds}} seconds (Instagram {{format}})",
+  post_instagram_media_kind: "Instagram posts take images and videos only",
+  post_whatsapp_missing: "Choose a WhatsApp template and who receives it",
+  post_whatsapp_text_required: "Write the message, or choose an approved template",
+  post_message_too_long: "Message longer than {{max}} characters (WhatsApp)",
+  post_audience_required: "Choose who receives the message",
+  post_whatsapp_one_media: "A WhatsApp message carries at most one media",
+  post_whatsapp_media_kind: "WhatsApp sends images, videos and PDF documents",
+  post_past: "Choose a time in the future",
+  post_channel_not_found: "Channel not found",
+  post_phone_invalid: "“{{value}}” is not a valid phone number: write it in international format, with its country code (+33 6 12 34 56 78)",
+} as const satisfies Record<string, string>;
+export type PostIssueCode = keyof typeof POST_ISSUES;
+export interface PostIssue {
+  code: PostIssueCode;
+  params: Record<string, string | number>;
+}
+export type FieldIssues = Record<string, PostIssue[]>;
+
+/** An issue's English sentence (numbers with thousands separators, as "2,200"). */
+export function postIssueMessage({ code, params }: PostIssue): string {
+  return POST_ISSUES[code].replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
+    const v = params[k];
+    if (k === "channel" && !v) return "A channel";
+    return typeof v === "number" ? v.toLocaleString("en-US") : (v ?? "");
+  });
+}
+
+export function issueMessages(issues: FieldIssues): FieldErrors {
+  return Object.fromEntries(Object.entries(issues).map(([field, list]) => [field, [...new Set(list.map(postIssueMessage))]]));
+}
+
 export function mediaKindOf(mime: string): "image" | "video" | "document" | "audio" | null {
   if (mime.startsWith("image/")) return "image";
   if (mime.startsWith("video/")) return "video";
@@ -108,7 +162,6 @@ export function instagramFormat(content: PostContent, media: MediaInfo[]): "feed
 
 const chars = (s: string) => [...s].length;
 const mb = (bytes: number) => bytes / 1_048_576;
-const fmt = (n: number) => n.toLocaleString("en-US");
 
 /**
  * Checks the content for every chosen channel. `capabilitiesOf` is `connectors.get(platform).capabilities`.
@@ -120,49 +173,59 @@ export function validateContent(
   media: MediaInfo[],
   capabilitiesOf: (p: Platform) => Capabilities,
 ): FieldErrors {
-  const errors: FieldErrors = {};
-  const add = (field: string, message: string) => {
+  return issueMessages(contentIssues(content, channels, media, capabilitiesOf));
+}
+
+/** `validateContent` as coded issues (`POST_ISSUES`), which the API sends so each reader gets their language. */
+export function contentIssues(
+  content: PostContent,
+  channels: ChannelInfo[],
+  media: MediaInfo[],
+  capabilitiesOf: (p: Platform) => Capabilities,
+): FieldIssues {
+  const errors: FieldIssues = {};
+  const add = (field: string, code: PostIssueCode, params: PostIssue["params"] = {}) => {
     const list = (errors[field] ??= []);
-    if (!list.includes(message)) list.push(message);
+    if (!list.some((i) => i.code === code && JSON.stringify(i.params) === JSON.stringify(params))) list.push({ code, params });
   };
-  if (channels.length === 0) add("channelIds", "Choose at least one channel");
+  if (channels.length === 0) add("channelIds", "post_no_channel");
   for (const c of channels) {
-    if (c.status !== "active") add("channelIds", `${c.displayName ?? "A channel"} needs reconnecting before it can publish`);
-    if (!capabilitiesOf(c.platform).publish) add("channelIds", `${c.platform} cannot publish posts`);
+    if (c.status !== "active") add("channelIds", "post_channel_reconnect", { channel: c.displayName ?? "" });
+    if (!capabilitiesOf(c.platform).publish) add("channelIds", "post_platform_cannot_publish", { platform: c.platform });
   }
   const missing = content.mediaIds.filter((id) => !media.some((m) => m.id === id));
-  if (missing.length) add("content.mediaIds", "Some media were not found: upload them again");
+  if (missing.length) add("content.mediaIds", "post_media_missing");
   const ordered = content.mediaIds.map((id) => media.find((m) => m.id === id)).filter((m): m is MediaInfo => !!m);
   const platforms = new Set(channels.map((c) => c.platform));
 
   if (platforms.has("instagram")) {
     const caps = capabilitiesOf("instagram");
     const caption = content.text;
-    if (chars(caption) > caps.maxTextLength.caption) add("content.text", `Caption longer than ${fmt(caps.maxTextLength.caption)} characters (Instagram)`);
+    if (chars(caption) > caps.maxTextLength.caption) add("content.text", "post_caption_too_long", { max: caps.maxTextLength.caption });
     const hashtags = (caption.match(/(^|\s)#[^\s#]+/gu) ?? []).length;
-    if (caps.maxHashtags !== null && hashtags > caps.maxHashtags) add("content.text", `More than ${caps.maxHashtags} hashtags (Instagram)`);
-    if ((caption.match(/(^|\s)@[\w.]+/gu) ?? []).length > 20) add("content.text", "More than 20 @mentions (Instagram)");
+    if (caps.maxHashtags !== null && hashtags > caps.maxHashtags) add("content.text", "post_too_many_hashtags", { max: caps.maxHashtags });
+    if ((caption.match(/(^|\s)@[\w.]+/gu) ?? []).length > 20) add("content.text", "post_too_many_mentions", { max: 20 });
     const format = instagramFormat(content, ordered);
     const n = ordered.length;
-    if (n === 0) add("content.mediaIds", "Instagram needs at least one image or video");
-    else if (format === "feed" && (n !== 1 || mediaKindOf(ordered[0]!.mimeType) !== "image")) add("content.instagram.format", "A feed post is exactly one image (use a reel for a video)");
-    else if (format === "reel" && (n !== 1 || mediaKindOf(ordered[0]!.mimeType) !== "video")) add("content.instagram.format", "A reel is exactly one video");
-    else if (format === "story" && n !== 1) add("content.instagram.format", "A story is exactly one image or video");
+    if (n === 0) add("content.mediaIds", "post_instagram_needs_media");
+    else if (format === "feed" && (n !== 1 || mediaKindOf(ordered[0]!.mimeType) !== "image")) add("content.instagram.format", "post_feed_one_image");
+    else if (format === "reel" && (n !== 1 || mediaKindOf(ordered[0]!.mimeType) !== "video")) add("content.instagram.format", "post_reel_one_video");
+    else if (format === "story" && n !== 1) add("content.instagram.format", "post_story_one_media");
     else if (format === "carousel" && caps.carousel && (n < caps.carousel.min || n > caps.carousel.max)) {
-      add("content.mediaIds", `A carousel needs ${caps.carousel.min} to ${caps.carousel.max} images or videos`);
+      add("content.mediaIds", "post_carousel_count", { min: caps.carousel.min, max: caps.carousel.max });
     }
     for (const m of ordered) {
       const kind = mediaKindOf(m.mimeType);
       if (kind === "image") {
-        if (m.mimeType !== "image/jpeg") add("content.mediaIds", "Instagram accepts JPEG images only");
-        if (mb(m.sizeBytes) > caps.maxImageMb) add("content.mediaIds", `Image larger than ${caps.maxImageMb} MB (Instagram)`);
+        if (m.mimeType !== "image/jpeg") add("content.mediaIds", "post_instagram_jpeg_only");
+        if (mb(m.sizeBytes) > caps.maxImageMb) add("content.mediaIds", "post_image_too_large", { mb: caps.maxImageMb, platform: "Instagram" });
       } else if (kind === "video") {
-        if (!["video/mp4", "video/quicktime"].includes(m.mimeType)) add("content.mediaIds", "Instagram accepts MP4 or MOV videos");
-        if (mb(m.sizeBytes) > caps.maxVideoMb) add("content.mediaIds", `Video larger than ${caps.maxVideoMb} MB (Instagram)`);
+        if (!["video/mp4", "video/quicktime"].includes(m.mimeType)) add("content.mediaIds", "post_instagram_video_type");
+        if (mb(m.sizeBytes) > caps.maxVideoMb) add("content.mediaIds", "post_video_too_large", { mb: caps.maxVideoMb, platform: "Instagram" });
         const maxS = format === "carousel" ? 60 : caps.maxVideoDurationS;
-        if (maxS !== null && m.durationS !== null && m.durationS > maxS) add("content.mediaIds", `Video longer than ${maxS} seconds (Instagram ${format})`);
+        if (maxS !== null && m.durationS !== null && m.durationS > maxS) add("content.mediaIds", "post_video_too_long", { seconds: maxS, format });
       } else {
-        add("content.mediaIds", "Instagram posts take images and videos only");
+        add("content.mediaIds", "post_instagram_media_kind");
       }
     }
   }
@@ -171,21 +234,21 @@ export function validateContent(
     const caps = capabilitiesOf("whatsapp");
     const wa = content.whatsapp;
     if (!wa) {
-      add("content.whatsapp.template", "Choose a WhatsApp template and who receives it");
+      add("content.whatsapp.template", "post_whatsapp_missing");
     } else {
       if (!wa.template) {
-        if (!content.text.trim()) add("content.text", "Write the message, or choose an approved template");
+        if (!content.text.trim()) add("content.text", "post_whatsapp_text_required");
         const max = ordered.length ? caps.maxTextLength.caption : caps.maxTextLength.post;
-        if (chars(content.text) > max) add("content.text", `Message longer than ${fmt(max)} characters (WhatsApp)`);
+        if (chars(content.text) > max) add("content.text", "post_message_too_long", { max });
       }
-      if (wa.audience.phones.length === 0 && !wa.audience.optedInContacts) add("content.whatsapp.audience", "Choose who receives the message");
+      if (wa.audience.phones.length === 0 && !wa.audience.optedInContacts) add("content.whatsapp.audience", "post_audience_required");
     }
-    if (ordered.length > 1) add("content.mediaIds", "A WhatsApp message carries at most one media");
+    if (ordered.length > 1) add("content.mediaIds", "post_whatsapp_one_media");
     for (const m of ordered.slice(0, 1)) {
       const kind = mediaKindOf(m.mimeType);
-      if (!kind || !caps.mediaKinds.includes(kind)) add("content.mediaIds", "WhatsApp sends images, videos and PDF documents");
-      else if (kind === "image" && mb(m.sizeBytes) > caps.maxImageMb) add("content.mediaIds", `Image larger than ${caps.maxImageMb} MB (WhatsApp)`);
-      else if (kind === "video" && mb(m.sizeBytes) > caps.maxVideoMb) add("content.mediaIds", `Video larger than ${caps.maxVideoMb} MB (WhatsApp)`);
+      if (!kind || !caps.mediaKinds.includes(kind)) add("content.mediaIds", "post_whatsapp_media_kind");
+      else if (kind === "image" && mb(m.sizeBytes) > caps.maxImageMb) add("content.mediaIds", "post_image_too_large", { mb: caps.maxImageMb, platform: "WhatsApp" });
+      else if (kind === "video" && mb(m.sizeBytes) > caps.maxVideoMb) add("content.mediaIds", "post_video_too_large", { mb: caps.maxVideoMb, platform: "WhatsApp" });
     }
   }
   return errors;

@@ -4,16 +4,44 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
 import type { AppEnv } from "./request-context";
 
-/** Serves the built SPA: hashed assets with long caching, and index.html for every other GET (client routing). */
-export function spaRoutes(distDir: string) {
+export interface SpaOptions {
+  /** Serve the build's source maps (`/assets/*.map`, named by a `SourceMap` header); off by default (SILLAGE_PUBLIC_SOURCE_MAPS). */
+  publicSourceMaps?: boolean;
+}
+
+const IMMUTABLE = "public, max-age=31536000, immutable";
+
+/**
+ * Serves the built SPA. Hashed assets (`/assets/*`, a new name whenever their content changes) are cached for a year
+ * as immutable, and sent precompressed (`.br` / `.gz` written at build time, `apps/web/build/assets.ts`) to browsers
+ * that accept it, with `Vary: Accept-Encoding` either way. `index.html`, answered for every other GET (client
+ * routing), is `no-cache` so a deploy is picked up on the next load. Source maps are refused unless configured.
+ */
+export function spaRoutes(distDir: string, opts: SpaOptions = {}) {
   const app = new Hono<AppEnv>();
   const indexFile = path.join(distDir, "index.html");
   const root = path.relative(process.cwd(), distDir) || ".";
+  const built = existsSync(distDir);
+  const files = serveStatic({ root, precompressed: true });
+
   app.use("/assets/*", async (c, next) => {
+    const name = c.req.path;
+    // The compressed twins are reached through Content-Encoding only; maps only when configured.
+    if (/\.(br|gz)$/.test(name) || (name.endsWith(".map") && !opts.publicSourceMaps)) return c.text("Not found", 404);
     await next();
-    if (c.res.status === 200) c.header("Cache-Control", "public, max-age=31536000, immutable");
+    if (c.res.status !== 200) return;
+    c.header("Cache-Control", IMMUTABLE);
+    if (!/(^|,)\s*accept-encoding\s*(,|$)/i.test(c.res.headers.get("Vary") ?? "")) c.header("Vary", "Accept-Encoding", { append: true });
+    if (opts.publicSourceMaps && name.endsWith(".js") && existsSync(path.join(distDir, `${name}.map`))) c.header("SourceMap", `${name}.map`);
   });
-  if (existsSync(distDir)) app.use("*", serveStatic({ root }));
+  if (built) app.use("/assets/*", files);
+  // A missing asset (an old hash after a deploy) is a 404, never index.html cached for a year under its name.
+  app.get("/assets/*", (c) => c.text("Not found", 404));
+  // Other files of the build (favicon…); index.html itself only through the handler below.
+  app.use("*", async (c, next) => {
+    if (!built || c.req.path === "/" || c.req.path === "/index.html" || c.req.path.endsWith("/first-pages.json") || /\.(br|gz|map)$/.test(c.req.path)) return next();
+    return files(c, next);
+  });
   app.get("*", (c) => {
     if (!existsSync(indexFile)) {
       return c.text("The web app is not built yet: run `pnpm build` (pnpm start does it for you).", 503);

@@ -1,13 +1,59 @@
-import type { TFunction } from "i18next";
+import i18n, { type TFunction } from "i18next";
 import { isTrpcError } from "./trpc";
 
 export type FieldErrors = Record<string, string[] | undefined>;
 
-/** The server's field errors (`data.fieldErrors`), keyed by each field's full path (`content.whatsapp.audience.phones.1`). */
+/** A refusal as the server codes it (`packages/api/src/error-codes.ts`). */
+export interface CodedIssue {
+  code: string;
+  params?: Record<string, string | number>;
+}
+
+// Codes come from the server at run time: the key is checked by `i18n.exists`, not by the type of `t`.
+type Translate = (key: string, params: Record<string, string>) => string;
+
+/** Platform names inside parameters, as people write them. */
+const PLATFORMS: Record<string, string> = { whatsapp: "WhatsApp", instagram: "Instagram" };
+
+function paramsFor(params: CodedIssue["params"], lang: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params ?? {})) out[k] = typeof v === "number" ? v.toLocaleString(lang === "en" ? "en-GB" : "fr-FR") : (PLATFORMS[v] ?? v);
+  return out;
+}
+
+/** A coded field issue in the reader's language, or null when this build does not know the code. */
+export function renderFieldIssue(issue: CodedIssue, t: TFunction = i18n.t): string | null {
+  const key = `fieldIssues.${issue.code}`;
+  if (!i18n.exists(key)) return null;
+  return (t as unknown as Translate)(key, paramsFor(issue.params, i18n.language));
+}
+
+/** A coded refusal (`data.appError`) in the reader's language, or null when unknown here. */
+export function renderServerError(issue: CodedIssue | null | undefined, t: TFunction = i18n.t): string | null {
+  if (!issue) return null;
+  const key = `serverErrors.${issue.code}`;
+  if (!i18n.exists(key)) return null;
+  return (t as unknown as Translate)(key, paramsFor(issue.params, i18n.language));
+}
+
+/**
+ * The server's field errors keyed by each field's full path (`content.whatsapp.audience.phones.1`), in the reader's
+ * language: each coded issue (`data.fieldIssues`) rendered, the English message (`data.fieldErrors`) only for a code
+ * this build does not know.
+ */
 export function fieldErrorsOf(err: unknown): FieldErrors {
   if (!isTrpcError(err)) return {};
-  const data = err.data as { fieldErrors?: FieldErrors | null } | undefined;
-  return data?.fieldErrors ?? {};
+  const data = err.data as { fieldErrors?: Record<string, string[]> | null; fieldIssues?: Record<string, (CodedIssue | null)[]> | null } | undefined;
+  const english = data?.fieldErrors ?? {};
+  const coded = data?.fieldIssues ?? {};
+  const out: FieldErrors = {};
+  for (const [path, messages] of Object.entries(english)) {
+    out[path] = messages.map((message, i) => {
+      const issue = coded[path]?.[i];
+      return (issue ? renderFieldIssue(issue) : null) ?? message;
+    });
+  }
+  return out;
 }
 
 /**
@@ -29,8 +75,8 @@ export function errorsUnder(errors: FieldErrors, field: string): string[] | unde
 }
 
 /**
- * A message for the whole form, in the person's language. Server messages are English, so known error codes get a
- * translated message and the server's own text is kept only as a last resort.
+ * A message for the whole form, in the person's language: the server's coded refusal (`data.appError`) or its tRPC
+ * code translated; the server's English text is kept only as a last resort.
  */
 export function errorMessageOf(err: unknown, t: TFunction, overrides: Partial<Record<string, string>> = {}): string | null {
   if (!err) return null;
@@ -39,8 +85,13 @@ export function errorMessageOf(err: unknown, t: TFunction, overrides: Partial<Re
   if (reason) return reason;
   const code = err.data?.code;
   if (code && overrides[code]) return overrides[code];
+  const appError = (err.data as { appError?: CodedIssue | null } | undefined)?.appError;
+  const overridden = appError && overrides[appError.code];
+  if (overridden) return overridden;
   const fieldErrors = fieldErrorsOf(err);
   if (Object.values(fieldErrors).some((v) => v && v.length > 0)) return t("errors.checkFields");
+  const coded = code === "UNAUTHORIZED" || code === "TOO_MANY_REQUESTS" ? null : renderServerError(appError, t);
+  if (coded) return coded;
   switch (code) {
     case "UNAUTHORIZED":
       return t("errors.signedOut");
@@ -55,6 +106,7 @@ export function errorMessageOf(err: unknown, t: TFunction, overrides: Partial<Re
     case undefined:
       return t("errors.network");
     default:
+      // The server's English only for a refusal this build has no code for.
       return err.message || t("errors.server");
   }
 }

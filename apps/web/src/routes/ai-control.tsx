@@ -1,17 +1,12 @@
-import { createRoute } from "@tanstack/react-router";
+import { createLazyRoute } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { ControlCard, TryCard } from "../components/ai/ControlAndTry";
 import { DecisionsCard, KnowledgeCard, SafetyCard } from "../components/ai/KnowledgeAndSafety";
 import { RulesCard } from "../components/ai/RulesCard";
 import { PageHeader } from "../components/PageHeader";
-import { appRoute } from "./_app";
 
 /** What the AI may answer on its own, and when a person takes over: switch, try-it, rules + replay, safety, knowledge. */
-export const aiControlRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: "/ai-control",
-  component: AiControlPage,
-});
+export const Route = createLazyRoute("/app/ai-control")({ component: AiControlPage });
 
 function AiControlPage() {
   const { t } = useTranslation();

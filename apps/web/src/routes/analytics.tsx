@@ -1,15 +1,10 @@
-import { createRoute } from "@tanstack/react-router";
+import { createLazyRoute } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { KpiDashboard } from "../components/analytics/KpiDashboard";
 import { PageHeader } from "../components/PageHeader";
-import { appRoute } from "./_app";
 
 /** KPIs per 2-hour window of the workspace's zone: cards for the last 48 h against D-7, a chart, CSV (issue 15). */
-export const analyticsRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: "/analytics",
-  component: AnalyticsPage,
-});
+export const Route = createLazyRoute("/app/analytics")({ component: AnalyticsPage });
 
 function AnalyticsPage() {
   const { t } = useTranslation();

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { createRoute, useNavigate } from "@tanstack/react-router";
+import { createLazyRoute, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CommentSettings } from "../components/comments/CommentSettings";
@@ -7,30 +7,19 @@ import { CommentThreads, type CommentFilter } from "../components/comments/Comme
 import { PostList } from "../components/comments/PostList";
 import { PageHeader } from "../components/PageHeader";
 import { useTRPC } from "../lib/trpc";
-import { appRoute } from "./_app";
 import "../components/comments/comments.css";
-
-interface CommentsSearch {
-  /** The open post. */
-  p?: string;
-}
 
 /**
  * Instagram comments to answer or moderate: the followed posts on the left, the open post's comments (replies nested,
  * triage and its reason, reply / hide / delete) on the right; on a phone one at a time, the open post in the URL.
  * Live: `comment.*` events refresh both (lib/events.tsx).
  */
-export const commentsRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: "/comments",
-  validateSearch: (search: Record<string, unknown>): CommentsSearch => (typeof search.p === "string" && /^[0-9a-f-]{36}$/i.test(search.p) ? { p: search.p } : {}),
-  component: CommentsPage,
-});
+export const Route = createLazyRoute("/app/comments")({ component: CommentsPage });
 
 function CommentsPage() {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const { p: selected } = commentsRoute.useSearch();
+  const { p: selected } = Route.useSearch();
   const navigate = useNavigate({ from: "/comments" });
   const [filter, setFilter] = useState<CommentFilter>("all");
   const posts = useQuery(trpc.comments.posts.queryOptions({ limit: 50 }));

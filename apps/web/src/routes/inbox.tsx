@@ -1,4 +1,4 @@
-import { createRoute, useNavigate, useRouter } from "@tanstack/react-router";
+import { createLazyRoute, useNavigate, useRouter } from "@tanstack/react-router";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ContactPanel } from "../components/inbox/ContactPanel";
@@ -8,28 +8,17 @@ import { inboxShortcut, neighbour } from "../components/inbox/shortcuts";
 import { ShortcutsDialog } from "../components/inbox/ShortcutsDialog";
 import { Thread, type ThreadActions } from "../components/inbox/Thread";
 import { PageHeader } from "../components/PageHeader";
-import { appRoute } from "./_app";
 import "../components/inbox/inbox.css";
-
-interface InboxSearch {
-  /** The open conversation. */
-  c?: string;
-}
 
 /**
  * Conversations from WhatsApp and Instagram DMs: list with filters on the left, the thread and reply box on the
  * right; on a narrow screen one at a time, the open conversation in the URL so the browser's back returns to the list.
  */
-export const inboxRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: "/inbox",
-  validateSearch: (search: Record<string, unknown>): InboxSearch => (typeof search.c === "string" && /^[0-9a-f-]{36}$/i.test(search.c) ? { c: search.c } : {}),
-  component: InboxPage,
-});
+export const Route = createLazyRoute("/app/inbox")({ component: InboxPage });
 
 function InboxPage() {
   const { t } = useTranslation();
-  const { c: selected } = inboxRoute.useSearch();
+  const { c: selected } = Route.useSearch();
   const navigate = useNavigate({ from: "/inbox" });
   const router = useRouter();
   const [filters, setFilters] = useState<ConversationFilterValues>({});

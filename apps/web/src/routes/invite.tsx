@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { createRoute, Link, useNavigate } from "@tanstack/react-router";
+import { createLazyRoute, Link, useNavigate } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { AuthLayout } from "../components/AuthLayout";
 import { FormError } from "../components/Field";
@@ -8,21 +8,16 @@ import { SignupForm } from "../components/SignupForm";
 import { errorMessageOf } from "../lib/errors";
 import { useTRPC } from "../lib/trpc";
 import { workspaceStore } from "../lib/workspace";
-import { rootRoute } from "./__root";
 
 /** An invitation link: join with a new account, or accept with the signed-in one. */
-export const inviteRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: "/invite/$token",
-  component: InvitePage,
-});
+export const Route = createLazyRoute("/invite/$token")({ component: InvitePage });
 
 function InvitePage() {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const { token } = inviteRoute.useParams();
+  const { token } = Route.useParams();
   const me = useQuery(trpc.auth.me.queryOptions());
 
   const accept = useMutation(

@@ -1,22 +1,13 @@
-import { createRoute, Link, redirect } from "@tanstack/react-router";
+import { createLazyRoute, Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { BrandMark } from "../components/AppShell";
 import { ExploreDemoButton } from "../components/first-run/ExploreDemoButton";
 import { Icon, type IconName } from "../components/Icon";
 import { LanguageSwitcher } from "../components/LanguageSwitcher";
 import "../components/first-run/first-run.css";
-import { rootRoute } from "./__root";
 
 /** `/`: what Sillage does, with sign-up and sign-in (and the demo in demo mode); signed-in people go to their app. */
-export const landingRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: "/",
-  async beforeLoad({ context }) {
-    const me = await context.queryClient.ensureQueryData(context.trpc.auth.me.queryOptions());
-    if (me) throw redirect({ to: "/schedule" });
-  },
-  component: LandingPage,
-});
+export const Route = createLazyRoute("/")({ component: LandingPage });
 
 const FEATURES: { key: "schedule" | "inbox" | "ai"; icon: IconName }[] = [
   { key: "schedule", icon: "calendar" },

@@ -1,28 +1,21 @@
 import { useMutation } from "@tanstack/react-query";
-import { createRoute, Link } from "@tanstack/react-router";
+import { createLazyRoute, Link } from "@tanstack/react-router";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { AuthLayout } from "../components/AuthLayout";
 import { FormError, TextField } from "../components/Field";
 import { ExploreDemoButton } from "../components/first-run/ExploreDemoButton";
 import "../components/first-run/first-run.css";
-import { EMAIL_PATTERN, redirectIfSignedIn, useEnterApp, validateSearchRedirect } from "../lib/auth";
+import { EMAIL_PATTERN, useEnterApp } from "../lib/auth";
 import { errorMessageOf, fieldErrorsOf, type FieldErrors } from "../lib/errors";
 import { useTRPC } from "../lib/trpc";
-import { rootRoute } from "./__root";
 
-export const loginRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: "/login",
-  validateSearch: validateSearchRedirect,
-  beforeLoad: redirectIfSignedIn,
-  component: LoginPage,
-});
+export const Route = createLazyRoute("/login")({ component: LoginPage });
 
 function LoginPage() {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const search = loginRoute.useSearch();
+  const search = Route.useSearch();
   const enterApp = useEnterApp(search.redirect);
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
 

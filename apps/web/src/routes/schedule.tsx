@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { createRoute } from "@tanstack/react-router";
+import { createLazyRoute } from "@tanstack/react-router";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Dialog } from "../components/Dialog";
@@ -20,7 +20,6 @@ import { errorMessageOf } from "../lib/errors";
 import { useWorkspaceEvents } from "../lib/events";
 import { useTRPC } from "../lib/trpc";
 import { useWorkspace } from "../lib/workspace";
-import { appRoute } from "./_app";
 
 type View = "week" | "month" | "list" | "agenda";
 
@@ -38,11 +37,7 @@ function usePhone(): boolean {
 }
 
 /** Scheduled posts for WhatsApp and Instagram: week and month calendars and a list, in the workspace's zone. */
-export const scheduleRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: "/schedule",
-  component: SchedulePage,
-});
+export const Route = createLazyRoute("/app/schedule")({ component: SchedulePage });
 
 type Dialogs = { kind: "none" } | { kind: "compose"; mode: "new" | "edit" | "duplicate"; post?: PostDetailData; day?: string } | { kind: "detail"; postId: string; occurrence?: string };
 

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { createRoute, Link, useNavigate } from "@tanstack/react-router";
+import { createLazyRoute, Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Card } from "../components/Card";
@@ -12,30 +12,12 @@ import { platformOf, type Channel, type ReconnectTarget } from "../components/ch
 import { PageHeader } from "../components/PageHeader";
 import { useTRPC } from "../lib/trpc";
 import { useWorkspace } from "../lib/workspace";
-import { appRoute } from "./_app";
 import "../components/channels/channels.css";
 
-export interface ChannelsSearch {
-  /** Set by the Instagram Login callback: the channel just connected… */
-  connected?: string;
-  /** …or why it failed (the server's words). */
-  error?: string;
-}
 
-function validateChannelsSearch(search: Record<string, unknown>): ChannelsSearch {
-  const out: ChannelsSearch = {};
-  if (typeof search.connected === "string" && search.connected) out.connected = search.connected;
-  if (typeof search.error === "string" && search.error) out.error = search.error.slice(0, 500);
-  return out;
-}
 
 /** Settings › Channels: connected WhatsApp / Instagram accounts, their health, and connecting new ones. */
-export const settingsChannelsRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: "/settings/channels",
-  validateSearch: validateChannelsSearch,
-  component: ChannelsPage,
-});
+export const Route = createLazyRoute("/app/settings/channels")({ component: ChannelsPage });
 
 function ChannelsPage() {
   const { t } = useTranslation();
@@ -43,7 +25,7 @@ function ChannelsPage() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const { canManage } = useWorkspace();
-  const search = settingsChannelsRoute.useSearch();
+  const search = Route.useSearch();
   const channels = useQuery(trpc.channels.list.queryOptions());
   const [reconnect, setReconnect] = useState<ReconnectTarget | null>(null);
 

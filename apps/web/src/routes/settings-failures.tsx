@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { createRoute, Link } from "@tanstack/react-router";
+import { createLazyRoute, Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Card } from "../components/Card";
@@ -11,14 +11,9 @@ import { errorMessageOf } from "../lib/errors";
 import { useFormatters } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
 import { useWorkspace } from "../lib/workspace";
-import { appRoute } from "./_app";
 
 /** Settings › Failures: the workspace's failed publications and replies, for admins, each with a retry button. */
-export const settingsFailuresRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: "/settings/failures",
-  component: FailuresPage,
-});
+export const Route = createLazyRoute("/app/settings/failures")({ component: FailuresPage });
 
 function FailuresPage() {
   const { t } = useTranslation();

@@ -1,18 +1,13 @@
-import { createRoute, Link } from "@tanstack/react-router";
+import { createLazyRoute, Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "../components/PageHeader";
 import { ApiTokensSettings } from "../components/settings/ApiTokensSettings";
 import { GeneralSettings } from "../components/settings/GeneralSettings";
 import { MembersSettings } from "../components/settings/MembersSettings";
 import { SavedRepliesSettings } from "../components/settings/SavedRepliesSettings";
-import { appRoute } from "./_app";
 
 /** Workspace settings: general (name, time zone, locale), members and invitations, API tokens, saved replies. */
-export const settingsRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: "/settings",
-  component: SettingsPage,
-});
+export const Route = createLazyRoute("/app/settings")({ component: SettingsPage });
 
 function SettingsPage() {
   const { t } = useTranslation();

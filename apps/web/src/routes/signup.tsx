@@ -1,21 +1,13 @@
-import { createRoute, Link } from "@tanstack/react-router";
+import { createLazyRoute, Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { AuthLayout } from "../components/AuthLayout";
 import { SignupForm } from "../components/SignupForm";
-import { redirectIfSignedIn, validateSearchRedirect } from "../lib/auth";
-import { rootRoute } from "./__root";
 
-export const signupRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: "/signup",
-  validateSearch: validateSearchRedirect,
-  beforeLoad: redirectIfSignedIn,
-  component: SignupPage,
-});
+export const Route = createLazyRoute("/signup")({ component: SignupPage });
 
 function SignupPage() {
   const { t } = useTranslation();
-  const search = signupRoute.useSearch();
+  const search = Route.useSearch();
   return (
     <AuthLayout
       title={t("auth.signupTitle")}

@@ -1,13 +1,8 @@
-import { createRoute } from "@tanstack/react-router";
+import { createLazyRoute } from "@tanstack/react-router";
 import { PlannedFeaturePage } from "../components/PlannedFeaturePage";
-import { appRoute } from "./_app";
 
 /** What customers talk about, grouped into topics (filled by the analytics issue). */
-export const topicsRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: "/analytics/topics",
-  component: TopicsPage,
-});
+export const Route = createLazyRoute("/app/analytics/topics")({ component: TopicsPage });
 
 function TopicsPage() {
   return <PlannedFeaturePage page="topics" icon="tag" />;

@@ -3,8 +3,8 @@ import { channelAiSwitches, setChannelAiEnabled } from "@sillage/channels";
 import { raiseWorkspaceEvent, type ScopedDb } from "@sillage/db";
 import { checkPattern, compileKeyword, compileRules, MAX_PATTERN_LENGTH, RULE_TYPES, SAFETY_CATEGORIES, SWITCHABLE_SAFETY_IDS, triage, TRIAGES, type AiRule } from "@sillage/triage";
 import { compiledRulesFor, createRule, deleteRule, listDecisions, listRules, loadAiState, loadKnowledgeIndex, replayRules, updateRule } from "@sillage/triage/store";
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { apiError } from "../error-codes";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
 /** A rule as people edit it; every field error is reported next to its field (zod fieldErrors). */
@@ -79,7 +79,7 @@ const controlRouter = createTRPCRouter({
   set: workspaceProcedure.input(z.object({ enabled: z.boolean(), channelId: z.uuid().optional() })).mutation(async ({ ctx, input }) => {
     requireRole(ctx.workspace, "admin");
     if (input.channelId) {
-      if (!(await setChannelAiEnabled(ctx.db, input.channelId, input.enabled))) throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
+      if (!(await setChannelAiEnabled(ctx.db, input.channelId, input.enabled))) throw apiError("NOT_FOUND", "channel_not_found");
     } else {
       await setWorkspaceAiEnabled(ctx.db, ctx.workspace.id, input.enabled);
     }
@@ -103,13 +103,13 @@ const rulesRouter = createTRPCRouter({
     requireRole(ctx.workspace, "admin");
     const { id, ...fields } = input;
     const rule = await updateRule(ctx.db, id, fields);
-    if (!rule) throw new TRPCError({ code: "NOT_FOUND", message: "Rule not found" });
+    if (!rule) throw apiError("NOT_FOUND", "rule_not_found");
     return { rule, rulesVersion: await rulesChanged(ctx.db, ctx.workspace.id) };
   }),
 
   delete: workspaceProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     requireRole(ctx.workspace, "admin");
-    if (!(await deleteRule(ctx.db, input.id))) throw new TRPCError({ code: "NOT_FOUND", message: "Rule not found" });
+    if (!(await deleteRule(ctx.db, input.id))) throw apiError("NOT_FOUND", "rule_not_found");
     return { ok: true, rulesVersion: await rulesChanged(ctx.db, ctx.workspace.id) };
   }),
 });
@@ -124,7 +124,7 @@ const safetyRouter = createTRPCRouter({
   set: workspaceProcedure.input(z.object({ category: z.string().max(40), enabled: z.boolean() })).mutation(async ({ ctx, input }) => {
     requireRole(ctx.workspace, "admin");
     if (!(SWITCHABLE_SAFETY_IDS as readonly string[]).includes(input.category)) {
-      throw new TRPCError({ code: "BAD_REQUEST", message: SAFETY_CATEGORIES.some((c) => c.id === input.category) ? "This safety check cannot be switched off" : "Unknown safety category" });
+      throw apiError("BAD_REQUEST", SAFETY_CATEGORIES.some((c) => c.id === input.category) ? "safety_locked" : "safety_unknown");
     }
     const next = await setSafetyCategory(ctx.db, ctx.workspace.id, input.category, input.enabled);
     ctx.logger.info({ category: input.category, enabled: input.enabled }, "safety category changed");
@@ -180,7 +180,7 @@ export const aiRouter = createTRPCRouter({
       if (input.cursor) {
         const [at, id] = input.cursor.split("|");
         const createdAt = new Date(at ?? "");
-        if (Number.isNaN(createdAt.getTime()) || !z.uuid().safeParse(id).success) throw new TRPCError({ code: "BAD_REQUEST", message: "Bad cursor" });
+        if (Number.isNaN(createdAt.getTime()) || !z.uuid().safeParse(id).success) throw apiError("BAD_REQUEST", "bad_cursor");
         before = { createdAt, id: id! };
       }
       const { items, hasMore } = await listDecisions(ctx.db, { limit: input.limit, triage: input.triage, before });

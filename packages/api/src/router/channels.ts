@@ -13,9 +13,9 @@ import {
 } from "@sillage/channels";
 import { raiseWorkspaceEvent } from "@sillage/db";
 import { tokenSchema } from "@sillage/validators";
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";
+import { apiError } from "../error-codes";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 import { demoOff } from "./demo";
 
@@ -71,7 +71,7 @@ export const channelsRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       requireRole(ctx.workspace, "admin");
       const validated = await validateInstagram(ctx.connectors, input, ctx.clock.now()).catch((err: unknown) => {
-        if (err instanceof AccountMismatchError) throw new TRPCError({ code: "BAD_REQUEST", message: err.message });
+        if (err instanceof AccountMismatchError) throw apiError("BAD_REQUEST", "account_mismatch", {}, err);
         throw toApiError(err);
       });
       return { id: await save(ctx, validated) };
@@ -80,9 +80,9 @@ export const channelsRouter = createTRPCRouter({
   /** Starts Instagram Login: a single-use `state` bound to this person and workspace, valid 10 minutes. */
   oauthStart: workspaceProcedure.input(z.object({ platform: z.literal("instagram").default("instagram") }).optional()).mutation(async ({ ctx }) => {
     requireRole(ctx.workspace, "admin");
-    if (ctx.auth.kind !== "session") throw new TRPCError({ code: "FORBIDDEN", message: "Only a signed-in person can connect an account" });
+    if (ctx.auth.kind !== "session") throw apiError("FORBIDDEN", "person_only");
     if (!ctx.oauth.instagramAppId) {
-      throw new TRPCError({ code: "PRECONDITION_FAILED", message: "INSTAGRAM_APP_ID is not configured on the server" });
+      throw apiError("PRECONDITION_FAILED", "instagram_app_missing");
     }
     const state = await createOAuthState(ctx.db, { workspaceId: ctx.workspace.id, userId: ctx.auth.userId, platform: "instagram", now: ctx.clock.now() });
     const url = new URL(ctx.oauth.instagramAuthorizeUrl);
@@ -97,7 +97,7 @@ export const channelsRouter = createTRPCRouter({
   /** Stops using the account and erases its token. */
   disconnect: workspaceProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     requireRole(ctx.workspace, "admin");
-    if (!(await disconnectChannel(ctx.db, input.id, ctx.clock.now()))) throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
+    if (!(await disconnectChannel(ctx.db, input.id, ctx.clock.now()))) throw apiError("NOT_FOUND", "channel_not_found");
     await raiseWorkspaceEvent(ctx.db, ctx.workspace.id, "channel.disconnected", { channelId: input.id });
     return { ok: true };
   }),
@@ -108,7 +108,7 @@ export const channelsRouter = createTRPCRouter({
    */
   health: workspaceProcedure.input(z.object({ id: z.uuid() }).optional()).query(async ({ ctx, input }) => {
     const rows = await channelHealthRows(ctx.db, input?.id);
-    if (input?.id && !rows.length) throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
+    if (input?.id && !rows.length) throw apiError("NOT_FOUND", "channel_not_found");
     return rows.map((r) => health(r, ctx.connectors, ctx.clock.now()));
   }),
 });
@@ -126,7 +126,7 @@ async function save(
     await raiseWorkspaceEvent(ctx.db, ctx.workspace.id, "channel.connected", { channelId: id, platform: validated.platform });
     return id;
   } catch (err) {
-    if (err instanceof ChannelTakenError) throw new TRPCError({ code: "CONFLICT", message: err.message });
+    if (err instanceof ChannelTakenError) throw apiError("CONFLICT", "channel_taken", {}, err);
     throw err;
   }
 }

@@ -1,7 +1,8 @@
 import { createSession, userIdByEmail } from "@sillage/accounts";
 import { latestActiveChannel } from "@sillage/channels";
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { TRPCError } from "@trpc/server";
+import { apiError } from "../error-codes";
 import { createTRPCRouter, publicProcedure, ReasonError, workspaceProcedure } from "../trpc";
 
 /** Outside demo mode the demo's procedures answer as if they did not exist. */
@@ -46,7 +47,7 @@ export const demoRouter = createTRPCRouter({
       if (!ctx.demo) throw demoOff();
       const platform = input.kind === "whatsapp_message" ? "whatsapp" : "instagram";
       const channel = await latestActiveChannel(ctx.db, platform);
-      if (!channel) throw new TRPCError({ code: "PRECONDITION_FAILED", message: `Connect a ${platform} channel first` });
+      if (!channel) throw apiError("PRECONDITION_FAILED", "demo_connect_first", { platform });
       return ctx.demo.simulate({ kind: input.kind, accountId: channel.external_id, text: input.text, customerName: input.customerName });
     }),
 });

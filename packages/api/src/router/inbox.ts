@@ -24,6 +24,7 @@ import { tracked, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";
 import { templateComponentsSchema } from "../template-components";
+import { apiError } from "../error-codes";
 import { createTRPCRouter, requireRole, workspaceProcedure, workspaceSubscription } from "../trpc";
 
 const conversationId = z.object({ conversationId: z.uuid() });
@@ -42,7 +43,7 @@ function toTrpc(err: unknown): never {
 
 async function touchConversation(ctx: { db: ScopedDb; workspace: { id: string } }, id: string, set: ConversationChange, change: string) {
   const updated = await updateConversation(ctx.db, ctx.workspace.id, id, set, change);
-  if (!updated) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
+  if (!updated) throw apiError("NOT_FOUND", "conversation_not_found");
   return updated;
 }
 
@@ -101,7 +102,7 @@ export const inboxRouter = createTRPCRouter({
     .input(conversationId.extend({ cursor: z.string().max(200).nullish(), limit: z.number().int().min(1).max(200).default(50) }))
     .query(async ({ ctx, input }) => {
       const thread = await getThread(ctx.db, ctx.media, ctx.workspace.id, input, ctx.clock.now());
-      if (!thread) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
+      if (!thread) throw apiError("NOT_FOUND", "conversation_not_found");
       // The reply box checks an image against the same limit `reply` enforces: the connector's.
       const { maxImageMb } = ctx.connectors.get(thread.conversation.platform as "whatsapp" | "instagram").capabilities;
       const [conversation] = await withContactAvatars(ctx.db, ctx.media, [thread.conversation]);
@@ -112,7 +113,7 @@ export const inboxRouter = createTRPCRouter({
   /** The contact panel: who the customer is (name, username, phone, picture, channel, first seen) and their conversations. */
   contact: workspaceProcedure.input(conversationId).query(async ({ ctx, input }) => {
     const panel = await getContactPanel(ctx.db, ctx.media, ctx.workspace.id, input.conversationId);
-    if (!panel) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
+    if (!panel) throw apiError("NOT_FOUND", "conversation_not_found");
     return panel;
   }),
 
@@ -139,7 +140,7 @@ export const inboxRouter = createTRPCRouter({
     )
     .mutation(async ({ ctx, input }) => {
       const given = [input.text && !input.image, input.image, input.template].filter(Boolean).length;
-      if (given !== 1) throw new TRPCError({ code: "BAD_REQUEST", message: "Send one of: text, image (with an optional caption), template" });
+      if (given !== 1) throw apiError("BAD_REQUEST", "reply_one_kind");
       let body: OutboundBody;
       if (input.template) body = { type: "template", ...input.template };
       else if (input.image) {
@@ -148,13 +149,13 @@ export const inboxRouter = createTRPCRouter({
           // Only this workspace's stored files can be attached (the scoped handle sees no other workspace's files).
           const key = input.image.key;
           const asset = key.startsWith(`${ctx.workspace.id}/`) ? await findMediaAssetByKey(ctx.db, key) : undefined;
-          if (!asset) throw new TRPCError({ code: "NOT_FOUND", message: "File not found" });
-          if (!REPLY_IMAGE_TYPES.has(asset.mimeType)) throw new TRPCError({ code: "BAD_REQUEST", message: "Attach a JPEG or PNG image" });
+          if (!asset) throw apiError("NOT_FOUND", "file_not_found");
+          if (!REPLY_IMAGE_TYPES.has(asset.mimeType)) throw apiError("BAD_REQUEST", "reply_image_type");
           const conv = await conversationChannel(ctx.db, input.conversationId);
-          if (!conv) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
+          if (!conv) throw apiError("NOT_FOUND", "conversation_not_found");
           const { maxImageMb } = ctx.connectors.get(conv.platform).capabilities;
           if (asset.sizeBytes > maxImageMb * 1_048_576) {
-            throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: `Images sent on ${conv.platform === "whatsapp" ? "WhatsApp" : "Instagram"} are limited to ${maxImageMb} MB` });
+            throw apiError("PAYLOAD_TOO_LARGE", "reply_image_size", { platform: conv.platform === "whatsapp" ? "WhatsApp" : "Instagram", mb: maxImageMb });
           }
           body = { type: "image", url: ctx.media.signUrl(key, OUTBOUND_IMAGE_LINK_TTL_SECONDS), caption, stored: { key, mimeType: asset.mimeType } };
         } else body = { type: "image", url: input.image.url, caption };
@@ -175,10 +176,10 @@ export const inboxRouter = createTRPCRouter({
   /** Approved WhatsApp templates of the conversation's number (offered outside the 24 h window). */
   templates: workspaceProcedure.input(conversationId).query(async ({ ctx, input }) => {
     const conv = await conversationChannel(ctx.db, input.conversationId);
-    if (!conv) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
+    if (!conv) throw apiError("NOT_FOUND", "conversation_not_found");
     if (conv.platform !== "whatsapp") return [];
     const loaded = await loadChannel(ctx.db, ctx.secretBox, conv.channelId);
-    if (!loaded) throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
+    if (!loaded) throw apiError("NOT_FOUND", "channel_not_found");
     try {
       const { templates } = await ctx.connectors.whatsapp.listTemplates(loaded.channel, { status: "APPROVED" });
       return templates
@@ -198,7 +199,7 @@ export const inboxRouter = createTRPCRouter({
   /** Assigns to a member of the workspace, or unassigns (null). */
   assign: workspaceProcedure.input(conversationId.extend({ userId: z.uuid().nullable() })).mutation(async ({ ctx, input }) => {
     if (input.userId && !(await isMember(ctx.db, input.userId))) {
-      throw new TRPCError({ code: "BAD_REQUEST", message: "Not a member of this workspace" });
+      throw apiError("BAD_REQUEST", "not_a_member");
     }
     return touchConversation(ctx, input.conversationId, { assigneeId: input.userId }, "assigned");
   }),
@@ -214,9 +215,9 @@ export const inboxRouter = createTRPCRouter({
    * writes again), or wakes it now (`until: null`).
    */
   snooze: workspaceProcedure.input(conversationId.extend({ until: z.coerce.date().nullable() })).mutation(async ({ ctx, input }) => {
-    if (input.until && input.until <= ctx.clock.now()) throw new TRPCError({ code: "BAD_REQUEST", message: "Snooze until a time in the future" });
+    if (input.until && input.until <= ctx.clock.now()) throw apiError("BAD_REQUEST", "snooze_past");
     const snoozed = await snoozeConversation(ctx.db, ctx.workspace.id, input.conversationId, input.until);
-    if (!snoozed) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
+    if (!snoozed) throw apiError("NOT_FOUND", "conversation_not_found");
     return snoozed;
   }),
 
@@ -240,7 +241,7 @@ export const inboxRouter = createTRPCRouter({
   replayDeadLetter: workspaceProcedure.input(z.object({ id: z.number().int().positive() })).mutation(async ({ ctx, input }) => {
     requireRole(ctx.workspace, "admin");
     // Row-level security: another workspace's row, or one of no workspace, is not found.
-    if ((await replayDeadLetter(ctx.db, input.id)) === "not_parked") throw new TRPCError({ code: "NOT_FOUND", message: "No parked event with this id" });
+    if ((await replayDeadLetter(ctx.db, input.id)) === "not_parked") throw apiError("NOT_FOUND", "dead_letter_not_found");
     return { id: input.id, replayed: true };
   }),
 

@@ -2,8 +2,8 @@ import { cleanText } from "@sillage/validators";
 import { extractDocumentText, UnsupportedDocumentError, type DocumentKind } from "@sillage/triage";
 import { queueReembed } from "@sillage/triage/jobs";
 import { addKnowledgeDocument, listKnowledgeDocuments, loadKnowledgeIndex, MAX_DOCUMENT_CHARS, removeKnowledgeDocument } from "@sillage/triage/store";
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { apiError } from "../error-codes";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -50,7 +50,7 @@ export const knowledgeRouter = createTRPCRouter({
         const ext = input.file.name.split(".").pop()!.toLowerCase();
         kind = FILE_KINDS[ext]!;
         const bytes = Buffer.from(input.file.contentBase64, "base64");
-        if (bytes.length > MAX_FILE_BYTES) throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: "At most 5 MB" });
+        if (bytes.length > MAX_FILE_BYTES) throw apiError("PAYLOAD_TOO_LARGE", "file_too_large", { mb: 5 });
         text = await extractDocumentText(kind, new Uint8Array(bytes));
         title ??= input.file.name.replace(/\.[^.]+$/, "");
       } else {
@@ -58,13 +58,13 @@ export const knowledgeRouter = createTRPCRouter({
         text = await extractDocumentText(kind, input.text!);
       }
     } catch (err) {
-      if (err instanceof UnsupportedDocumentError) throw new TRPCError({ code: "BAD_REQUEST", message: err.message });
+      if (err instanceof UnsupportedDocumentError) throw apiError("BAD_REQUEST", "document_unsupported", {}, err);
       throw err;
     }
     // Decoded bytes are text from outside too: a NUL in a file must not reach PostgreSQL.
     text = cleanText(text).trim();
-    if (!text) throw new TRPCError({ code: "BAD_REQUEST", message: "No text found in this document" });
-    if (text.length > MAX_DOCUMENT_CHARS) throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: `At most ${MAX_DOCUMENT_CHARS} characters of text` });
+    if (!text) throw apiError("BAD_REQUEST", "document_empty");
+    if (text.length > MAX_DOCUMENT_CHARS) throw apiError("PAYLOAD_TOO_LARGE", "document_too_long", { max: MAX_DOCUMENT_CHARS });
     const created = await addKnowledgeDocument(ctx.db, ctx.ai.embedder, {
       workspaceId: ctx.workspace.id,
       title: title!,
@@ -78,7 +78,7 @@ export const knowledgeRouter = createTRPCRouter({
 
   remove: workspaceProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     requireRole(ctx.workspace, "admin");
-    if (!(await removeKnowledgeDocument(ctx.db, input.id))) throw new TRPCError({ code: "NOT_FOUND", message: "Document not found" });
+    if (!(await removeKnowledgeDocument(ctx.db, input.id))) throw apiError("NOT_FOUND", "document_not_found");
     return { ok: true };
   }),
 
@@ -92,7 +92,7 @@ export const knowledgeRouter = createTRPCRouter({
       try {
         passages = await index.search(input.query, input.k);
       } catch (err) {
-        throw new TRPCError({ code: "BAD_GATEWAY", message: `The embedding model could not answer: ${(err as Error).message}` });
+        throw apiError("BAD_GATEWAY", "embedding_failed", {}, err);
       }
       return {
         threshold: ctx.ai.retrievalThreshold,

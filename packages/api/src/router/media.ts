@@ -1,6 +1,7 @@
 import { getMediaAsset, MEDIA_MAX_BYTES, MediaUploadError, saveUpload } from "@sillage/media";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { apiError } from "../error-codes";
 import { createTRPCRouter, ReasonError, workspaceProcedure } from "../trpc";
 
 const LINK_TTL_S = 3600;
@@ -10,7 +11,7 @@ function decode(data: string): Buffer {
   const m = /^data:[^;,]*(;base64)?,/.exec(data);
   const body = m ? data.slice(m[0].length) : data;
   if (m && !m[1]) return Buffer.from(decodeURIComponent(body), "utf8");
-  if (!/^[A-Za-z0-9+/=_-]*$/.test(body.slice(0, 1000))) throw new TRPCError({ code: "BAD_REQUEST", message: "The file must be base64 or a data: URL" });
+  if (!/^[A-Za-z0-9+/=_-]*$/.test(body.slice(0, 1000))) throw apiError("BAD_REQUEST", "upload_not_base64");
   return Buffer.from(body, "base64");
 }
 
@@ -48,7 +49,7 @@ export const mediaRouter = createTRPCRouter({
   /** A stored file's details with a fresh signed link (valid one hour). */
   get: workspaceProcedure.input(z.object({ id: z.uuid() })).query(async ({ ctx, input }) => {
     const asset = await getMediaAsset(ctx.db, input.id);
-    if (!asset) throw new TRPCError({ code: "NOT_FOUND", message: "Media not found" });
+    if (!asset) throw apiError("NOT_FOUND", "media_not_found");
     return { ...asset, url: ctx.media.signUrl(asset.key, LINK_TTL_S) };
   }),
 });

@@ -1,8 +1,8 @@
 import { isMember } from "@sillage/accounts";
 import { addNote, listMentions, listNotes } from "@sillage/inbox";
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { invalidInput } from "../input-errors";
+import { apiError } from "../error-codes";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 const conversationId = z.object({ conversationId: z.uuid() });
@@ -22,7 +22,7 @@ export const notesRouter = createTRPCRouter({
   /** A conversation's internal notes, oldest first, with their author and the members they mention. */
   list: workspaceProcedure.input(conversationId).query(async ({ ctx, input }) => {
     const notes = await listNotes(ctx.db, input.conversationId);
-    if (!notes) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
+    if (!notes) throw apiError("NOT_FOUND", "conversation_not_found");
     return notes;
   }),
 
@@ -36,7 +36,7 @@ export const notesRouter = createTRPCRouter({
     )
     .mutation(async ({ ctx, input }) => {
       for (const [i, userId] of input.mentionedUserIds.entries()) {
-        if (!(await isMember(ctx.db, userId))) throw invalidInput([{ path: ["mentionedUserIds", i], message: "Not a member of this workspace" }]);
+        if (!(await isMember(ctx.db, userId))) throw invalidInput([{ path: ["mentionedUserIds", i], message: "Not a member of this workspace", code: "not_a_member" }]);
       }
       const note = await addNote(ctx.db, ctx.workspace.id, {
         conversationId: input.conversationId,
@@ -44,7 +44,7 @@ export const notesRouter = createTRPCRouter({
         text: input.text,
         mentionedUserIds: input.mentionedUserIds,
       });
-      if (!note) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
+      if (!note) throw apiError("NOT_FOUND", "conversation_not_found");
       return note;
     }),
 

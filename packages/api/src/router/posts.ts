@@ -17,6 +17,7 @@ import {
   skipOccurrence,
   postContentSchema,
   PostInputError,
+  postIssueMessage,
   PostStateError,
   PUBLICATION_STATUSES,
   publishInstant,
@@ -33,6 +34,7 @@ import { timeZoneSchema } from "@sillage/time";
 import { tracked, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";
+import { apiError, type ApiErrorCode } from "../error-codes";
 import { createTRPCRouter, invalidInput, ReasonError, workspaceProcedure, workspaceSubscription } from "../trpc";
 
 /** An instant with its offset (`…Z`, `…+02:00`), or a local time read in `timeZone`. */
@@ -51,15 +53,15 @@ const postInput = z
     timeZone: timeZoneSchema,
   })
   .superRefine((v, ctx) => {
-    if (!v.publishAt === !v.rrule) ctx.addIssue({ code: "custom", path: ["publishAt"], message: "Give either a time (publishAt) or a recurrence (rrule)" });
-    if (v.rrule && !v.dtstart) ctx.addIssue({ code: "custom", path: ["dtstart"], message: "A recurrence needs its first date and time" });
+    if (!v.publishAt === !v.rrule) ctx.addIssue({ code: "custom", path: ["publishAt"], message: "Give either a time (publishAt) or a recurrence (rrule)", params: { code: "post_when" } });
+    if (v.rrule && !v.dtstart) ctx.addIssue({ code: "custom", path: ["dtstart"], message: "A recurrence needs its first date and time", params: { code: "post_dtstart" } });
   });
 type PostInput = z.output<typeof postInput>;
 
 /** A refusal of the post as sent, a missing channel or a platform error, as the API answers them. */
 function composeError(err: unknown): unknown {
-  if (err instanceof PostInputError) return invalidInput(err.fieldErrors);
-  if (err instanceof ChannelNotFoundError) return new TRPCError({ code: "NOT_FOUND", message: err.message });
+  if (err instanceof PostInputError) return postInputError(err);
+  if (err instanceof ChannelNotFoundError) return apiError("NOT_FOUND", "channel_not_found", {}, err);
   return toApiError(err);
 }
 
@@ -74,10 +76,28 @@ async function composed(ctx: ComposeDeps, input: PostInput, now: Date): Promise<
   }
 }
 
+const STATE_CODES: Record<string, ApiErrorCode> = {
+  "This post was cancelled": "post_cancelled",
+  "Occurrences of this series already went out: edit the series instead": "post_series_started",
+  "This post has already started going out: it can no longer be edited": "post_started",
+};
+
+/** The domain's problems with their codes where it gave them (`POST_ISSUES`), English messages for the rest. */
+function postInputError(err: PostInputError) {
+  const issues = Object.entries(err.fieldErrors).flatMap(([path, messages]) =>
+    messages.map((message) => {
+      const coded = err.issues[path]?.find((i) => postIssueMessage(i) === message);
+      return coded ? { path, message, code: coded.code, params: coded.params } : { path, message };
+    }),
+  );
+  return invalidInput(issues);
+}
+
 function stateError(err: unknown): unknown {
   if (!(err instanceof PostStateError)) return err;
-  if (err.message === "not_found") return new TRPCError({ code: "NOT_FOUND", message: "Post not found" });
-  return new TRPCError({ code: "PRECONDITION_FAILED", message: err.message });
+  if (err.message === "not_found") return apiError("NOT_FOUND", "post_not_found");
+  const code = STATE_CODES[err.message];
+  return code ? apiError("PRECONDITION_FAILED", code, {}, err) : new TRPCError({ code: "PRECONDITION_FAILED", message: err.message });
 }
 
 /** English fallbacks of the occurrence refusals; the SPA renders `reasons.occurrence_<code>`. */
@@ -104,7 +124,7 @@ function encodeCursor(dueAt: Date, id: string): string {
 function decodeCursor(cursor: string): { dueAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const dueAt = new Date(at ?? "");
-  if (!id || Number.isNaN(dueAt.getTime()) || !z.uuid().safeParse(id).success) throw new TRPCError({ code: "BAD_REQUEST", message: "Invalid cursor" });
+  if (!id || Number.isNaN(dueAt.getTime()) || !z.uuid().safeParse(id).success) throw apiError("BAD_REQUEST", "bad_cursor");
   return { dueAt, id };
 }
 
@@ -224,7 +244,7 @@ export const postsRouter = createTRPCRouter({
     } catch (err) {
       throw stateError(err);
     }
-    if (!res.retried) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Only failed posts can be retried" });
+    if (!res.retried) throw apiError("PRECONDITION_FAILED", "post_retry_failed_only");
     return res;
   }),
 
@@ -238,7 +258,7 @@ export const postsRouter = createTRPCRouter({
    */
   get: workspaceProcedure.input(z.object({ id: z.uuid() })).query(async ({ ctx, input }) => {
     const post = await getPost(ctx.db, input.id);
-    if (!post) throw new TRPCError({ code: "NOT_FOUND", message: "Post not found" });
+    if (!post) throw apiError("NOT_FOUND", "post_not_found");
     return post;
   }),
 
@@ -288,8 +308,8 @@ export const postsRouter = createTRPCRouter({
           channelId: z.uuid().optional(),
           limit: z.number().int().min(1).max(5000).default(5000),
         })
-        .refine((i) => i.to > i.from, { message: "`to` must be after `from`", path: ["to"] })
-        .refine((i) => i.to.getTime() - i.from.getTime() <= 62 * 86_400_000, { message: "A calendar period is at most 62 days", path: ["to"] }),
+        .refine((i) => i.to > i.from, { message: "`to` must be after `from`", path: ["to"], params: { code: "period_order" } })
+        .refine((i) => i.to.getTime() - i.from.getTime() <= 62 * 86_400_000, { message: "A calendar period is at most 62 days", path: ["to"], params: { code: "period_too_long" } }),
     )
     .query(({ ctx, input }) => calendarEntries(ctx.db, input)),
 
@@ -326,7 +346,7 @@ export const postsRouter = createTRPCRouter({
         checkSeries(series, now);
         return { occurrences: firstOccurrences(series, input.count, new Date(now.getTime() - 1000)) };
       } catch (err) {
-        if (err instanceof RecurrenceError) throw invalidInput({ rrule: [err.message] });
+        if (err instanceof RecurrenceError) throw invalidInput([{ path: "rrule", message: err.message, code: "recurrence_invalid" }]);
         throw err;
       }
     }),

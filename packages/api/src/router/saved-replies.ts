@@ -7,9 +7,9 @@ import {
   unknownSavedReplyVariables,
   updateSavedReply,
 } from "@sillage/inbox";
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { invalidInput } from "../input-errors";
+import { apiError } from "../error-codes";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
 const savedReplyInput = z.object({
@@ -46,7 +46,7 @@ export const savedRepliesDoc = [
   "`Bonjour, merci`. A shortcut already used is a field error on `shortcut`.",
 ];
 
-const shortcutTaken = () => invalidInput({ shortcut: ["Another saved reply already uses this shortcut"] });
+const shortcutTaken = () => invalidInput([{ path: "shortcut", message: "Another saved reply already uses this shortcut", code: "shortcut_taken" }]);
 
 /** Saved replies (canned answers): every member reads and inserts them, admins write them. */
 export const savedRepliesRouter = createTRPCRouter({
@@ -56,7 +56,7 @@ export const savedRepliesRouter = createTRPCRouter({
   /** The saved replies with `text`, each body filled for this conversation (customer, agent, shop): the reply box's picker. */
   forConversation: workspaceProcedure.input(z.object({ conversationId: z.uuid() })).query(async ({ ctx, input }) => {
     const replies = await savedRepliesFor(ctx.db, input.conversationId, ctx.auth.kind === "session" ? ctx.auth.userId : null);
-    if (!replies) throw new TRPCError({ code: "NOT_FOUND", message: "Conversation not found" });
+    if (!replies) throw apiError("NOT_FOUND", "conversation_not_found");
     return replies;
   }),
 
@@ -71,14 +71,14 @@ export const savedRepliesRouter = createTRPCRouter({
     requireRole(ctx.workspace, "admin");
     const { id, ...change } = input;
     const updated = await updateSavedReply(ctx.db, id, change, ctx.clock.now());
-    if (updated === "not_found") throw new TRPCError({ code: "NOT_FOUND", message: "Saved reply not found" });
+    if (updated === "not_found") throw apiError("NOT_FOUND", "saved_reply_not_found");
     if (updated === "shortcut_taken") throw shortcutTaken();
     return updated;
   }),
 
   remove: workspaceProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     requireRole(ctx.workspace, "admin");
-    if (!(await deleteSavedReply(ctx.db, input.id))) throw new TRPCError({ code: "NOT_FOUND", message: "Saved reply not found" });
+    if (!(await deleteSavedReply(ctx.db, input.id))) throw apiError("NOT_FOUND", "saved_reply_not_found");
     return { id: input.id, removed: true };
   }),
 });

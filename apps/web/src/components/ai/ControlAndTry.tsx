@@ -51,6 +51,7 @@ export function ControlCard() {
               onClick={() => set.mutate({ enabled: !data.enabled })}
               data-testid="ai-switch"
               data-state={data.enabled ? "on" : "off"}
+              aria-label={data.enabled ? t("toggles.workspaceOn") : t("toggles.workspaceOff")}
             >
               {data.enabled ? t("ai.control.on") : t("ai.control.off")}
             </button>
@@ -81,7 +82,8 @@ export function ControlCard() {
                   data-state={c.aiEnabled ? "on" : "off"}
                   title={c.aiEnabled ? undefined : t("ai.control.channelOffHint")}
                 >
-                  {c.aiEnabled ? t("ai.control.channelSwitchOn") : t("ai.control.channelSwitchOff")}
+                  {/* Names what it switches ("AI on Instagram: on"), not only its state. */}
+                  {t(c.aiEnabled ? "toggles.channelOn" : "toggles.channelOff", { channel: t(`inbox.platform.${c.platform as "whatsapp" | "instagram"}`) })}
                 </button>
               </div>
             );

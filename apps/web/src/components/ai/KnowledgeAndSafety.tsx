@@ -44,7 +44,7 @@ export function SafetyCard() {
               data-testid={`safety-${c.id}`}
               data-state={c.enabled ? "on" : "off"}
             >
-              {c.enabled ? t("ai.control.on") : t("ai.control.off")}
+              {t(c.enabled ? "toggles.safetyOn" : "toggles.safetyOff", { category: c.label[lang] })}
             </button>
           )}
         </div>

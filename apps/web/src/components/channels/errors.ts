@@ -1,10 +1,11 @@
 import type { TFunction } from "i18next";
-import { errorMessageOf, fieldErrorsOf } from "../../lib/errors";
+import { errorMessageOf, fieldErrorsOf, renderServerError, type CodedIssue } from "../../lib/errors";
 import { isTrpcError } from "../../lib/trpc";
 
 /**
- * The message above a connect form. A platform refusal (BAD_REQUEST / SERVICE_UNAVAILABLE without field errors)
- * carries Meta's own words (the server's `userMessage`), shown as they are after a translated lead.
+ * The message above a connect form, in the reader's language: a platform refusal comes coded (`platform.<kind>`,
+ * `account_mismatch`…) and is rendered after a translated lead; Meta's own English words only for a refusal this
+ * build has no code for.
  */
 export function connectErrorOf(err: unknown, t: TFunction): string | null {
   if (!err) return null;
@@ -12,7 +13,8 @@ export function connectErrorOf(err: unknown, t: TFunction): string | null {
     const hasFieldErrors = Object.values(fieldErrorsOf(err)).some((v) => v && v.length > 0);
     const code = err.data?.code;
     if (!hasFieldErrors && (code === "BAD_REQUEST" || code === "SERVICE_UNAVAILABLE") && err.message) {
-      return t("channels.refused", { message: err.message });
+      const coded = renderServerError((err.data as { appError?: CodedIssue | null } | undefined)?.appError, t);
+      return t("channels.refused", { message: coded ?? err.message });
     }
   }
   return errorMessageOf(err, t, { CONFLICT: t("channels.taken"), PRECONDITION_FAILED: t("channels.oauth.notConfigured") });

@@ -1,13 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { errorMessageOf } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { DEFAULT_TIME_ZONE } from "../../lib/timezones";
 import { useTRPC } from "../../lib/trpc";
-import { fromLocalInput, snoozePresets, type SnoozePreset } from "./snooze";
 
-const PRESETS: SnoozePreset[] = ["hour", "tomorrow", "monday"];
+// The presets' calendar arithmetic (luxon, ~70 KB) loads when the menu is first opened or pointed at, not with the inbox.
+const importPanel = () => import("./SnoozePanel");
+const SnoozePanel = lazy(() => importPanel().then((m) => ({ default: m.SnoozePanel })));
+const loadPanel = () => void importPanel();
 
 /**
  * The thread header's snooze: presets on the workspace's clock or a chosen date-time; a snoozed conversation says
@@ -20,7 +21,7 @@ export function SnoozeMenu({ conversationId, snoozedUntil }: { conversationId: s
   const workspace = useQuery(trpc.workspace.get.queryOptions());
   const timeZone = workspace.data?.timeZone || DEFAULT_TIME_ZONE;
   const format = useFormatters(timeZone);
-  const [chosen, setChosen] = useState("");
+  const [open, setOpen] = useState(false);
   const snooze = useMutation(
     trpc.inbox.snooze.mutationOptions({
       onSuccess: () => {
@@ -41,35 +42,16 @@ export function SnoozeMenu({ conversationId, snoozedUntil }: { conversationId: s
       </span>
     );
   }
-  const presets = snoozePresets(new Date(), timeZone);
-  const chosenAt = fromLocalInput(chosen, timeZone);
   return (
-    <details className="thread-menu" data-testid="thread-snooze">
-      <summary className="btn btn--sm">{t("inbox.snooze.button")}</summary>
-      <div className="thread-menu__panel">
-        <ul className="thread-menu__list">
-          {PRESETS.map((p) => (
-            <li key={p}>
-              <button type="button" className="btn btn--ghost btn--sm" onClick={() => until(presets[p])} disabled={snooze.isPending} data-testid={`snooze-${p}`}>
-                {t(`inbox.snooze.presets.${p}`)} <span className="small muted">{format.dateTime(presets[p])}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
-        <form
-          className="thread-menu__form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (chosenAt) until(chosenAt);
-          }}
-        >
-          <input className="input" type="datetime-local" value={chosen} onChange={(e) => setChosen(e.target.value)} aria-label={t("inbox.snooze.chosen", { timeZone })} data-testid="snooze-at" />
-          <button type="submit" className="btn btn--sm" disabled={!chosenAt || snooze.isPending} data-testid="snooze-chosen">
-            {t("inbox.snooze.confirm")}
-          </button>
-        </form>
-        {snooze.error && <p className="alert alert--error">{errorMessageOf(snooze.error, t)}</p>}
-      </div>
+    <details className="thread-menu" data-testid="thread-snooze" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary className="btn btn--sm" onPointerEnter={loadPanel} onFocus={loadPanel}>
+        {t("inbox.snooze.button")}
+      </summary>
+      {open && (
+        <Suspense fallback={<div className="thread-menu__panel small muted">{t("common.loading")}</div>}>
+          <SnoozePanel timeZone={timeZone} pending={snooze.isPending} error={snooze.error} onSnooze={until} />
+        </Suspense>
+      )}
     </details>
   );
 }

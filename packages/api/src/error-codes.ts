@@ -1,0 +1,143 @@
+/**
+ * Every refusal the API can answer, as a stable code with parameters: the SPA renders `data.appError`
+ * (`{ code, params }`) and `data.fieldIssues` (`{ [path]: [{ code, params }] }`) in the reader's language
+ * (`apps/web/src/i18n` `serverErrors.*` / `fieldIssues.*`, checked complete by `apps/web/test/i18n-codes.test.ts`);
+ * the English `message` stays for API clients and logs. A new refusal gets a code here, never a free sentence.
+ */
+import { POST_ISSUES, PUBLICATION_STATUSES } from "@sillage/publishing";
+import { TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
+
+/** Refusals of a whole request (`data.appError.code`), English templates with `{{param}}`. */
+export const API_ERRORS = {
+  cross_site: "Cross-site request refused",
+  sign_in_first: "Sign in first",
+  person_only: "Only a signed-in person can do this",
+  choose_workspace: "Choose a workspace (X-Sillage-Workspace header)",
+  workspace_not_found: "Workspace not found",
+  role_required: "Requires the {{role}} role",
+  bad_credentials: "Wrong email or password",
+  too_many_attempts: "Too many attempts: try again in {{seconds}} s",
+  bad_cursor: "Invalid cursor",
+  channel_not_found: "Channel not found",
+  conversation_not_found: "Conversation not found",
+  post_not_found: "Post not found",
+  rule_not_found: "Rule not found",
+  document_not_found: "Document not found",
+  media_not_found: "Media not found",
+  file_not_found: "File not found",
+  saved_reply_not_found: "Saved reply not found",
+  label_not_found: "Label not found",
+  dead_letter_not_found: "No parked event with this id",
+  channel_taken: "This account is already connected to another workspace",
+  account_mismatch: "The token belongs to another account than the one given",
+  instagram_app_missing: "INSTAGRAM_APP_ID is not configured on the server",
+  demo_off: "Demo mode is off",
+  demo_connect_first: "Connect a {{platform}} channel first",
+  safety_locked: "This safety check cannot be switched off",
+  safety_unknown: "Unknown safety category",
+  reply_one_kind: "Send one of: text, image (with an optional caption), template",
+  reply_image_type: "Attach a JPEG or PNG image",
+  reply_image_size: "Images sent on {{platform}} are limited to {{mb}} MB",
+  not_a_member: "Not a member of this workspace",
+  snooze_past: "Snooze until a time in the future",
+  file_too_large: "At most {{mb}} MB",
+  document_empty: "No text found in this document",
+  document_too_long: "At most {{max}} characters of text",
+  document_unsupported: "This kind of document cannot be read",
+  embedding_failed: "The embedding model could not answer",
+  upload_not_base64: "The file must be base64 or a data: URL",
+  post_retry_failed_only: "Only failed posts can be retried",
+  post_cancelled: "This post was cancelled",
+  post_series_started: "Occurrences of this series already went out: edit the series instead",
+  post_started: "This post has already started going out: it can no longer be edited",
+  label_taken: "A label with this name already exists",
+  // A platform's refusal (Meta's Graph API), by the connectors' error kind; `platform` names it.
+  "platform.retryable": "The platform had a temporary problem. Sillage will try again.",
+  "platform.rate_limited": "Too many requests to the platform right now. Sillage will slow down and try again.",
+  "platform.auth_expired": "Reconnect the account: its access has expired or was revoked.",
+  "platform.permission": "The account is missing a permission. Reconnect it and grant every requested permission.",
+  "platform.invalid_input": "The platform rejected the request. Check the content and try again.",
+  "platform.invalid_media": "The platform rejected the media file. Check its size and format.",
+  "platform.policy": "The platform blocked this action under its policies.",
+  "platform.quota": "The daily publishing limit is reached.",
+  "platform.window_closed": "More than 24 hours since the customer's last message.",
+  "platform.duplicate": "The platform refused a duplicate.",
+  "platform.undeliverable": "The message cannot be delivered to this recipient.",
+  "platform.not_found": "The item no longer exists on the platform.",
+  "platform.unsupported": "This platform does not support that action.",
+  "platform.malformed": "The platform sent an unexpected answer.",
+  "platform.timeout": "The platform did not answer in time.",
+  "platform.network": "Could not reach the platform.",
+  "platform.circuit_open": "The platform is failing repeatedly for this channel; calls are paused for a moment.",
+  "platform.unknown": "The platform returned an unexpected error.",
+} as const satisfies Record<string, string>;
+
+/** Problems of one field (`data.fieldIssues[path][i].code`): schema checks, then the routers' and domains' own. */
+export const FIELD_ISSUES = {
+  required: "Required",
+  invalid: "Invalid value",
+  invalid_choice: "Choose one of the offered values",
+  email: "Invalid email address",
+  url: "Invalid link",
+  invalid_format: "Invalid format",
+  min_chars: "At least {{min}} characters",
+  max_chars: "At most {{max}} characters",
+  min_items: "At least {{min}} items",
+  max_items: "At most {{max}} items",
+  min_number: "At least {{min}}",
+  max_number: "At most {{max}}",
+  nul_character: "Remove the NUL character (U+0000): text cannot contain it",
+  not_a_member: "Not a member of this workspace",
+  shortcut_taken: "Another saved reply already uses this shortcut",
+  post_when: "Give either a time (publishAt) or a recurrence (rrule)",
+  post_dtstart: "A recurrence needs its first date and time",
+  recurrence_invalid: "This recurrence cannot be read",
+  period_order: "`to` must be after `from`",
+  period_too_long: "A calendar period is at most 62 days",
+  knowledge_text_or_file: "Paste a text or choose a file",
+  knowledge_not_both: "A text or a file, not both",
+  knowledge_title: "Give the text a title",
+  rule_needs_matcher: "A deny or escalate rule needs keywords, patterns or examples",
+  rule_keyword: '"{{keyword}}" has no letter, digit or emoji',
+  rule_pattern: "Pattern {{index}} ({{pattern}}): {{error}}",
+  saved_reply_variable: "Unknown variable {{names}}",
+  ...POST_ISSUES,
+} as const satisfies Record<string, string>;
+
+/**
+ * The states the API sends as codes (database CHECK values), each shown in words by the SPA: listed here so a test
+ * fails when one has no French or English rendering.
+ */
+export const STATUS_CODES = {
+  publication: [...PUBLICATION_STATUSES, "planned"],
+  run: ["running", "success", "failed", "retrying", "stopped", "waiting_quota"],
+  channel: ["active", "needs_reconnect", "disconnected"],
+  conversation: ["open", "pending", "resolved"],
+  triage: ["IGNORE", "ESCALATE", "AUTO_REPLY"],
+  decisionOutcome: ["pending", "sent", "blocked_ai_off", "suppressed_human", "window_closed", "not_applicable", "failed"],
+} as const;
+
+export type ApiErrorCode = keyof typeof API_ERRORS;
+export type FieldIssueCode = keyof typeof FIELD_ISSUES;
+export type IssueParams = Record<string, string | number>;
+
+/** `{{name}}` replaced by its parameter: the English sentence of a code. */
+export function renderTemplate(template: string, params: IssueParams = {}): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => (params[name] === undefined ? "" : String(params[name])));
+}
+
+/** A TRPCError that carries its code and parameters to the formatter (`data.appError`). */
+export class CodedTRPCError extends TRPCError {
+  constructor(
+    trpcCode: TRPC_ERROR_CODE_KEY,
+    readonly appCode: ApiErrorCode,
+    readonly appParams: IssueParams = {},
+    cause?: unknown,
+  ) {
+    super({ code: trpcCode, message: renderTemplate(API_ERRORS[appCode], appParams), cause });
+  }
+}
+
+export function apiError(trpcCode: TRPC_ERROR_CODE_KEY, code: ApiErrorCode, params: IssueParams = {}, cause?: unknown): CodedTRPCError {
+  return new CodedTRPCError(trpcCode, code, params, cause);
+}
