@@ -1,0 +1,18 @@
+import type { JobHandler } from "@sillage/queue";
+import { DEFAULT_TIME_ZONE } from "@sillage/time";
+import { runDailyTopics } from "../store/daily";
+import { embedPendingTexts } from "../store/embeddings";
+import { currentEmbedder } from "./embedder";
+import type { TopicsJobServices } from "./services";
+
+const handler: JobHandler<{ workspaceId: string; runDate: string }, TopicsJobServices> = async (payload, services) => {
+  const { db, logger } = services;
+  const ws = await db.selectFrom("workspaces").select("time_zone").where("id", "=", payload.workspaceId).executeTakeFirst();
+  if (!ws) return;
+  const embedder = currentEmbedder(services);
+  // Whatever arrived since the last 5-minute batch is clustered too.
+  const embedded = await embedPendingTexts(db, embedder, { workspaceId: payload.workspaceId });
+  const result = await runDailyTopics(db, embedder, { workspaceId: payload.workspaceId, runDate: payload.runDate, timeZone: ws.time_zone ?? DEFAULT_TIME_ZONE });
+  logger.info({ runDate: result.runDate, texts: result.texts, embedded, scopes: result.scopes }, "daily topics found");
+};
+export default handler;
