@@ -59,8 +59,14 @@ export function classTfIdf(clusters: readonly (readonly string[])[], k = 5): str
       .map(([term, c]) => [term, (c / (sum || 1)) * Math.log(1 + avg / total.get(term)!)] as const)
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const picked: string[] = [];
-    for (const [term] of scored) {
+    for (let [term] of scored) {
       if (picked.length >= k) break;
+      // A word nearly always said in the same pair reads better as the pair ("card" → "card declined").
+      if (!term.includes(" ")) {
+        const c = m.get(term)!;
+        const pair = scored.find(([t]) => t.includes(" ") && t.split(" ").includes(term) && m.get(t)! >= 0.8 * c && m.get(t)! > 1);
+        if (pair) term = pair[0];
+      }
       // A bigram makes its own words redundant, and the other way round.
       if (picked.some((p) => p.split(" ").some((w) => term.split(" ").includes(w)))) continue;
       picked.push(term);
