@@ -9,6 +9,8 @@
  *   unknown-events [--limit N]                webhook events no handler understood (kept, never dropped)
  *   dead-letters [--limit N]                  webhook deliveries and events parked after failing every attempt
  *   dead-letters replay <id> | --all          hand parked ones back to their job (after fixing the cause)
+ *   topics backfill [--workspace <slug>]      embed every customer message and comment not embedded by the
+ *                                             configured provider yet (the history, or after a provider change)
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "@sillage/config";
@@ -16,12 +18,14 @@ import { createApiToken, findWorkspaceBySlug } from "@sillage/accounts";
 import { listDeadLetters, listUnknownEvents, replayAllDeadLetters, replayDeadLetter } from "@sillage/inbox";
 import { createLogger } from "@sillage/observability";
 import { enqueue } from "@sillage/queue";
+import { embedPendingTexts } from "@sillage/topics";
+import { createModelProvider } from "@sillage/triage";
 import { openDatabase } from "./database";
 import { DEMO_LOGIN, seedDemo } from "./demo";
 import { jobDefinitions, jobsById } from "./jobs";
 import { createCoreServices } from "./services";
 
-const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs run <task> [--payload JSON] | jobs list | unknown-events [--limit N] | dead-letters [--limit N] | dead-letters replay <id|--all>>`;
+const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs run <task> [--payload JSON] | jobs list | unknown-events [--limit N] | dead-letters [--limit N] | dead-letters replay <id|--all> | topics backfill [--workspace <slug>]>`;
 
 async function main() {
   const { positionals, values } = parseArgs({
@@ -111,6 +115,21 @@ async function main() {
       const payload: unknown = values.payload ? JSON.parse(values.payload) : {};
       const id = await enqueue(db, def, payload as never);
       console.log(`Job ${id} (${def.id}) added; a running worker picks it up.`);
+      return 0;
+    }
+    if (command === "topics" && sub === "backfill") {
+      const ws = values.workspace ? await findWorkspaceBySlug(db, values.workspace) : null;
+      if (values.workspace && !ws) throw new Error(`No workspace with slug "${values.workspace}"`);
+      const embedder = createModelProvider(config).embedder;
+      let total = 0;
+      // Batches of 2,000 so progress shows on a long history.
+      for (;;) {
+        const n = await embedPendingTexts(db, embedder, { workspaceId: ws?.id, maxTexts: 2000 });
+        total += n;
+        if (n) console.log(`${total} text(s) embedded with ${embedder.id}…`);
+        if (n < 2000) break;
+      }
+      console.log(`Done: ${total} customer message(s) and comment(s) embedded with ${embedder.id}.`);
       return 0;
     }
     console.error(USAGE);

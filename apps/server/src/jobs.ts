@@ -8,6 +8,7 @@ import { inboxCron, inboxJobs, type WebhookRetryPolicy } from "@sillage/inbox";
 import type { Logger } from "@sillage/observability";
 import { publishingCron, publishingJobs, type PublishingOptions } from "@sillage/publishing";
 import { startWorker, type JobCronItem, type JobList, type LivenessOptions, type Runner } from "@sillage/queue";
+import { topicsCron, topicsJobs } from "@sillage/topics/jobs";
 import { triageJobs } from "@sillage/triage/jobs";
 import type pg from "pg";
 import type { CoreServices } from "./services";
@@ -23,12 +24,12 @@ export interface JobServices extends CoreServices {
 }
 
 /** Every background job of the product. A task id not listed here cannot run. */
-export const jobDefinitions: JobList<JobServices> = [...systemJobs, ...accountsJobs, ...channelsJobs, ...publishingJobs, ...inboxJobs, ...autoreplyJobs, ...triageJobs];
+export const jobDefinitions: JobList<JobServices> = [...systemJobs, ...accountsJobs, ...channelsJobs, ...publishingJobs, ...inboxJobs, ...autoreplyJobs, ...triageJobs, ...topicsJobs];
 
 export const jobsById: ReadonlyMap<string, JobList<JobServices>[number]> = new Map(jobDefinitions.map((d) => [d.id, d]));
 
 /** Cron runs in UTC (graphile-worker has no zones); tasks that care about a local time check it themselves. */
-export const cronItems: readonly JobCronItem[] = [...systemCron, ...accountsCron, ...channelsCron, ...publishingCron, ...inboxCron];
+export const cronItems: readonly JobCronItem[] = [...systemCron, ...accountsCron, ...channelsCron, ...publishingCron, ...inboxCron, ...topicsCron];
 
 export interface JobWorkerOptions {
   pool: pg.Pool;

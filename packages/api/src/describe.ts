@@ -5,6 +5,7 @@ import { needsPersonDoc } from "./router/inbox";
 import { notesDoc } from "./router/notes";
 import { savedRepliesDoc } from "./router/saved-replies";
 import { publicationOutcomeDoc } from "./router/posts";
+import { topicsDoc } from "./router/topics";
 
 export interface ProcedureDoc {
   path: string;
@@ -95,5 +96,7 @@ export function renderApiDoc(): string {
     ...notesDoc,
     "",
     ...savedRepliesDoc,
+    "",
+    ...topicsDoc,
   ].join("\n");
 }

@@ -1,4 +1,5 @@
 import { aiRouter } from "./router/ai";
+import { analyticsRouter } from "./router/analytics";
 import { apiTokensRouter } from "./router/api-tokens";
 import { authRouter } from "./router/auth";
 import { channelsRouter } from "./router/channels";
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   labels: labelsRouter,
   notes: notesRouter,
   savedReplies: savedRepliesRouter,
+  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;
