@@ -1,8 +1,10 @@
 import { createRoute } from "@tanstack/react-router";
-import { PlannedFeaturePage } from "../components/PlannedFeaturePage";
+import { useTranslation } from "react-i18next";
+import { PageHeader } from "../components/PageHeader";
+import { TopicsView } from "../components/topics/TopicsView";
 import { appRoute } from "./_app";
 
-/** What customers talk about, grouped into topics (filled by the analytics issue). */
+/** What customers talk about: the daily topics of their messages and comments. */
 export const topicsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/analytics/topics",
@@ -10,5 +12,11 @@ export const topicsRoute = createRoute({
 });
 
 function TopicsPage() {
-  return <PlannedFeaturePage page="topics" icon="tag" />;
+  const { t } = useTranslation();
+  return (
+    <div className="page">
+      <PageHeader title={t("topics.title")} description={t("topics.description")} />
+      <TopicsView />
+    </div>
+  );
 }
