@@ -18,7 +18,7 @@ import { createApiToken, findWorkspaceBySlug } from "@sillage/accounts";
 import { listDeadLetters, listUnknownEvents, replayAllDeadLetters, replayDeadLetter } from "@sillage/inbox";
 import { createLogger } from "@sillage/observability";
 import { enqueue } from "@sillage/queue";
-import { embedPendingTexts } from "@sillage/topics";
+import { embedderFor, embedPendingTexts } from "@sillage/topics";
 import { createModelProvider } from "@sillage/triage";
 import { openDatabase } from "./database";
 import { DEMO_LOGIN, seedDemo } from "./demo";
@@ -120,7 +120,7 @@ async function main() {
     if (command === "topics" && sub === "backfill") {
       const ws = values.workspace ? await findWorkspaceBySlug(db, values.workspace) : null;
       if (values.workspace && !ws) throw new Error(`No workspace with slug "${values.workspace}"`);
-      const embedder = createModelProvider(config).embedder;
+      const embedder = embedderFor(createModelProvider(config));
       let total = 0;
       // Batches of 2,000 so progress shows on a long history.
       for (;;) {

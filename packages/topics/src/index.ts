@@ -5,6 +5,7 @@ export * from "./reduce";
 export * from "./labels";
 export * from "./cluster";
 export * from "./csv";
+export * from "./embedder";
 export * from "./schedule";
 export * from "./store/embeddings";
 export * from "./store/daily";

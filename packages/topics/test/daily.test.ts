@@ -1,6 +1,7 @@
 import { sql, type Database } from "@sillage/db";
 import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
-import { OfflineEmbedder, type Embedder } from "@sillage/triage";
+import type { Embedder } from "@sillage/triage";
+import { TopicTermsEmbedder } from "../src/embedder";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clusterDailyJob } from "../src/jobs";
 import clusterDaily from "../src/jobs/cluster-daily";
@@ -113,7 +114,7 @@ describe("topics.cluster_daily", () => {
   });
 
   it("finds global topics for 24 h and 7 d, per-post topics only past the threshold, and a rerun replaces them", async () => {
-    const embedder = new OfflineEmbedder();
+    const embedder = new TopicTermsEmbedder();
     // Customer texts only: 36 messages and 34 comments (ours are never embedded).
     expect(await embedPendingTexts(t.db, embedder, { workspaceId: paris })).toBe(36 + 1 + 34);
     const first = await runDailyTopics(t.db, embedder, { workspaceId: paris, runDate: RUN_DATE, timeZone: "Europe/Paris" });

@@ -83,3 +83,22 @@ describe("trends and metrics", () => {
     expect(adjustedRandIndex([0, 0, 1, 1], [0, 1, 0, 1])).toBeCloseTo(-0.5);
   });
 });
+
+describe("embedders", () => {
+  it("the offline topic embedder is deterministic, normalised, and puts a French and an English question on one subject closer than two subjects", async () => {
+    const { TopicTermsEmbedder, embedderFor } = await import("../src/embedder");
+    const { OfflineProvider } = await import("@sillage/triage");
+    const e = new TopicTermsEmbedder();
+    const [fr, en, other] = await e.embed(["Quand arrive ma livraison ?", "When will the delivery arrive?", "Do you have this dress in red?"]);
+    const [again] = await e.embed(["Quand arrive ma livraison ?"]);
+    expect(Array.from(again!)).toEqual(Array.from(fr!));
+    const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
+    expect(dot(fr!, fr!)).toBeCloseTo(1, 5);
+    expect(dot(fr!, en!)).toBeGreaterThan(dot(fr!, other!));
+    expect(e.id).toBe("offline:topic-terms-v1:512");
+    // Offline provider → the topic embedder; a model's embedder is used as it is.
+    expect(embedderFor(new OfflineProvider()).id).toBe(e.id);
+    const modelEmbedder = { id: "openai:text-embedding-3-small:256", dimension: 256, embed: () => Promise.resolve([]) };
+    expect(embedderFor({ embedder: modelEmbedder } as never)).toBe(modelEmbedder);
+  });
+});

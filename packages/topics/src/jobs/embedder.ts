@@ -1,7 +1,8 @@
-import { OfflineEmbedder, type Embedder } from "@sillage/triage";
+import type { Embedder } from "@sillage/triage";
+import { embedderFor } from "../embedder";
 import type { TopicsJobServices } from "./services";
 
-/** The configured provider's embedder (OpenAI-compatible with a key), else the offline one. */
+/** The configured model's embedder (OpenAI-compatible with a key), else the offline topic embedder. */
 export function currentEmbedder(services: Pick<TopicsJobServices, "ai">): Embedder {
-  return services.ai?.embedder ?? new OfflineEmbedder();
+  return embedderFor(services.ai);
 }
