@@ -1,5 +1,6 @@
 import type { JobHandler } from "@sillage/queue";
 import { DEFAULT_TIME_ZONE } from "@sillage/time";
+import { runInstant } from "../schedule";
 import { runDailyTopics } from "../store/daily";
 import { embedPendingTexts } from "../store/embeddings";
 import { currentEmbedder } from "./embedder";
@@ -9,10 +10,11 @@ const handler: JobHandler<{ workspaceId: string; runDate: string }, TopicsJobSer
   const { db, logger } = services;
   const ws = await db.selectFrom("workspaces").select("time_zone").where("id", "=", payload.workspaceId).executeTakeFirst();
   if (!ws) return;
+  const timeZone = ws.time_zone ?? DEFAULT_TIME_ZONE;
   const embedder = currentEmbedder(services);
   // Whatever arrived since the last 5-minute batch is clustered too.
-  const embedded = await embedPendingTexts(db, embedder, { workspaceId: payload.workspaceId });
-  const result = await runDailyTopics(db, embedder, { workspaceId: payload.workspaceId, runDate: payload.runDate, timeZone: ws.time_zone ?? DEFAULT_TIME_ZONE });
+  const embedded = await embedPendingTexts(db, embedder, { workspaceId: payload.workspaceId, since: new Date(runInstant(payload.runDate, timeZone).getTime() - 7 * 86_400_000) });
+  const result = await runDailyTopics(db, embedder, { workspaceId: payload.workspaceId, runDate: payload.runDate, timeZone });
   logger.info({ runDate: result.runDate, texts: result.texts, embedded, scopes: result.scopes }, "daily topics found");
 };
 export default handler;

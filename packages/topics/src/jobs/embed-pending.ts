@@ -8,7 +8,9 @@ export const EMBED_PER_RUN = 2000;
 
 const handler: JobHandler<{ workspaceId?: string }, TopicsJobServices> = async (payload, services) => {
   const embedder = currentEmbedder(services);
-  const count = await embedPendingTexts(services.db, embedder, { workspaceId: payload.workspaceId, maxTexts: EMBED_PER_RUN });
+  // The daily run reads at most the last 7 days: older texts wait for `pnpm cli topics backfill`.
+  const since = new Date(services.clock.now().getTime() - 8 * 86_400_000);
+  const count = await embedPendingTexts(services.db, embedder, { workspaceId: payload.workspaceId, maxTexts: EMBED_PER_RUN, since });
   if (count) services.logger.info({ count, embedder: embedder.id }, "customer texts embedded");
 };
 export default handler;

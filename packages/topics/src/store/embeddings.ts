@@ -30,23 +30,24 @@ type Pending = { kind: "message" | "comment"; id: string; workspaceId: string; t
 
 const TEXT_MAX = 4000;
 
-async function pendingTexts(db: Database, key: EmbedderKey, limit: number, workspaceId?: string): Promise<Pending[]> {
+async function pendingTexts(db: Database, key: EmbedderKey, limit: number, workspaceId?: string, since?: Date): Promise<Pending[]> {
   const stale = (alias: string) =>
     sql`(${sql.ref(`${alias}.id`)} IS NULL OR ${sql.ref(`${alias}.provider`)} <> ${key.provider} OR ${sql.ref(`${alias}.model`)} <> ${key.model}${
       key.dimension ? sql` OR ${sql.ref(`${alias}.dimension`)} <> ${key.dimension}` : sql``
     })`;
   const ws = (col: string) => (workspaceId ? sql`AND ${sql.ref(col)} = ${workspaceId}` : sql``);
+  const after = (col: string) => (since ? sql`AND ${sql.ref(col)} >= ${since}` : sql``);
   const { rows } = await sql<{ kind: "message" | "comment"; id: string; workspace_id: string; text: string }>`
     SELECT kind, id, workspace_id, text FROM (
       (SELECT 'message' AS kind, m.id, m.workspace_id, left(m.text, ${TEXT_MAX}) AS text, m.platform_timestamp AS at, e.id IS NULL AS missing
          FROM messages m LEFT JOIN text_embeddings e ON e.message_id = m.id
-        WHERE m.direction = 'in' AND m.deleted_at IS NULL AND m.text IS NOT NULL AND btrim(m.text) <> '' ${ws("m.workspace_id")}
+        WHERE m.direction = 'in' AND m.deleted_at IS NULL AND m.text IS NOT NULL AND btrim(m.text) <> '' ${ws("m.workspace_id")} ${after("m.platform_timestamp")}
           AND ${stale("e")}
         ORDER BY e.id IS NULL DESC, m.platform_timestamp DESC LIMIT ${limit})
       UNION ALL
       (SELECT 'comment', c.id, c.workspace_id, left(c.text, ${TEXT_MAX}), c.platform_timestamp, e.id IS NULL
          FROM comments c LEFT JOIN text_embeddings e ON e.comment_id = c.id
-        WHERE NOT c.own AND btrim(c.text) <> '' ${ws("c.workspace_id")}
+        WHERE NOT c.own AND btrim(c.text) <> '' ${ws("c.workspace_id")} ${after("c.platform_timestamp")}
           AND ${stale("e")}
         ORDER BY e.id IS NULL DESC, c.platform_timestamp DESC LIMIT ${limit})
     ) t ORDER BY missing DESC, at DESC LIMIT ${limit}`.execute(db);
@@ -71,14 +72,15 @@ async function withRetries<T>(fn: () => Promise<T>, attempts = 3, baseMs = 500):
 export async function embedPendingTexts(
   db: Database,
   embedder: Embedder,
-  opts: { workspaceId?: string; batchSize?: number; maxTexts?: number } = {},
+  /** `since`: only texts written from then on (the jobs: what a run can still cluster; the backfill: everything). */
+  opts: { workspaceId?: string; batchSize?: number; maxTexts?: number; since?: Date } = {},
 ): Promise<number> {
   const key = embedderKey(embedder);
   const batchSize = opts.batchSize ?? 128;
   const maxTexts = opts.maxTexts ?? Infinity;
   let done = 0;
   while (done < maxTexts) {
-    const batch = await pendingTexts(db, key, Math.min(batchSize, maxTexts - done), opts.workspaceId);
+    const batch = await pendingTexts(db, key, Math.min(batchSize, maxTexts - done), opts.workspaceId, opts.since);
     if (!batch.length) break;
     const vectors = await withRetries(() => embedder.embed(batch.map((b) => b.text)));
     const rows = batch.map((b, i) => {
