@@ -1,6 +1,7 @@
 import { sql, type Database } from "@sillage/db";
 import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
-import type { Embedder } from "@sillage/triage";
+import { OpenAIProvider, type Embedder } from "@sillage/triage";
+import { chatCompletion, startOpenAIStub } from "@sillage/triage/testing";
 import { TopicTermsEmbedder } from "../src/embedder";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clusterDailyJob } from "../src/jobs";
@@ -154,6 +155,30 @@ describe("topics.cluster_daily", () => {
     expect(rest.nextCursor).toBeNull();
     const postView = await t.db.transaction().execute((trx) => listTopics(trx, { period: "24h", postMediaId: "media-a", now: new Date() }));
     expect(postView.topics.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("with a model, topics get a short label in the workspace's language; a failing model leaves the terms", async () => {
+    const stub = await startOpenAIStub();
+    try {
+      const ai = new OpenAIProvider({ apiKey: "test-key", baseURL: stub.url, model: "stub-model", embeddingModel: "stub-embed", timeoutMs: 2000 });
+      stub.onChat((req) => {
+        const user = JSON.parse((req.body.messages as { content: string }[])[1]!.content) as { language: string; topics: { terms: string[]; samples: string[] }[] };
+        return { json: chatCompletion(JSON.stringify({ labels: user.topics.map((t) => `${user.language === "fr" ? "Sujet" : "Topic"} ${t.terms[0]} (${t.samples.length})`) })) };
+      });
+      const embedder = new TopicTermsEmbedder();
+      const named = await runDailyTopics(t.db, embedder, { workspaceId: paris, runDate: RUN_DATE, timeZone: "Europe/Paris", ai, language: "fr" });
+      expect(named.modelLabels).toBeGreaterThan(0);
+      const labels = (await t.db.selectFrom("clusters").select("label").where("workspace_id", "=", paris).execute()).map((r) => r.label);
+      expect(labels.every((l) => /^Sujet \S+ \([1-5]\)$/.test(l))).toBe(true);
+
+      stub.onChat(() => ({ json: chatCompletion("not json") }));
+      const kept = await runDailyTopics(t.db, embedder, { workspaceId: paris, runDate: RUN_DATE, timeZone: "Europe/Paris", ai, language: "fr" });
+      expect(kept.modelLabels).toBe(0);
+      const terms = await t.db.selectFrom("clusters").select(["label", "terms"]).where("workspace_id", "=", paris).execute();
+      expect(terms.every((r) => r.label === r.terms.slice(0, 3).join(" · "))).toBe(true);
+    } finally {
+      await stub.close();
+    }
   });
 
   it("a change of provider re-embeds every text in the background, once", async () => {

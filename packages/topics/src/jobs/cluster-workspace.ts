@@ -8,13 +8,13 @@ import type { TopicsJobServices } from "./services";
 
 const handler: JobHandler<{ workspaceId: string; runDate: string }, TopicsJobServices> = async (payload, services) => {
   const { db, logger } = services;
-  const ws = await db.selectFrom("workspaces").select("time_zone").where("id", "=", payload.workspaceId).executeTakeFirst();
+  const ws = await db.selectFrom("workspaces").select(["time_zone", "locale"]).where("id", "=", payload.workspaceId).executeTakeFirst();
   if (!ws) return;
   const timeZone = ws.time_zone ?? DEFAULT_TIME_ZONE;
   const embedder = currentEmbedder(services);
   // Whatever arrived since the last 5-minute batch is clustered too.
   const embedded = await embedPendingTexts(db, embedder, { workspaceId: payload.workspaceId, since: new Date(runInstant(payload.runDate, timeZone).getTime() - 7 * 86_400_000) });
-  const result = await runDailyTopics(db, embedder, { workspaceId: payload.workspaceId, runDate: payload.runDate, timeZone });
-  logger.info({ runDate: result.runDate, texts: result.texts, embedded, scopes: result.scopes }, "daily topics found");
+  const result = await runDailyTopics(db, embedder, { workspaceId: payload.workspaceId, runDate: payload.runDate, timeZone, ai: services.ai, language: ws.locale?.startsWith("en") ? "en" : "fr" });
+  logger.info({ runDate: result.runDate, texts: result.texts, embedded, scopes: result.scopes, modelLabels: result.modelLabels }, "daily topics found");
 };
 export default handler;

@@ -4,7 +4,7 @@
  * POST_MIN_COMMENTS comments in the period. Idempotent per workspace and date: a rerun replaces that date's topics.
  */
 import { sql, type Database } from "@sillage/db";
-import type { Embedder } from "@sillage/triage";
+import type { Embedder, ModelProvider } from "@sillage/triage";
 import { findTopics, matchTrends, type FoundTopic } from "../cluster";
 import { runInstant, shiftDate } from "../schedule";
 import { embedderKey, embedderName } from "./embeddings";
@@ -53,12 +53,14 @@ export interface DailyRunResult {
   runDate: string;
   texts: number;
   scopes: { period: TopicPeriod; scope: "global" | "post"; postMediaId: string | null; topics: number; noiseShare: number }[];
+  /** Topics labelled by the model (0 without one, or when it failed). */
+  modelLabels: number;
 }
 
 export async function runDailyTopics(
   db: Database,
   embedder: Embedder,
-  opts: { workspaceId: string; runDate: string; timeZone: string },
+  opts: { workspaceId: string; runDate: string; timeZone: string; ai?: Pick<ModelProvider, "nameTopics">; language?: "fr" | "en" },
 ): Promise<DailyRunResult> {
   const { workspaceId, runDate } = opts;
   const runAt = runInstant(runDate, opts.timeZone);
@@ -82,6 +84,22 @@ export async function runDailyTopics(
       );
       results.push({ period, ...s, topics: clustering.topics });
       summary.push({ period, scope: s.scope, postMediaId: s.postMediaId, topics: clustering.topics.length, noiseShare: clustering.noiseShare });
+    }
+  }
+
+  // With a model: a short label in the workspace's language from each topic's terms and samples (one call per scope);
+  // the terms stay the label when the model fails.
+  let modelLabels = 0;
+  if (opts.ai?.nameTopics) {
+    for (const r of results) {
+      if (!r.topics.length) continue;
+      try {
+        const labels = await opts.ai.nameTopics({ language: opts.language ?? "fr", topics: r.topics.map((t) => ({ terms: t.terms, samples: t.samples.map((i) => r.texts[i]!.text) })) });
+        r.topics.forEach((t, k) => (t.label = labels[k]!.slice(0, 80)));
+        modelLabels += r.topics.length;
+      } catch {
+        // Kept: the c-TF-IDF label.
+      }
     }
   }
 
@@ -157,7 +175,7 @@ export async function runDailyTopics(
       .onConflict((oc) => oc.columns(["workspace_id", "run_date"]).doUpdateSet({ run_at: runAt, texts_count: textsCount, finished_at: sql<Date>`now()` }))
       .execute();
   });
-  return { runDate, texts: textsCount, scopes: summary };
+  return { runDate, texts: textsCount, scopes: summary, modelLabels };
 }
 
 /** Workspaces whose local 03:00 of today has passed with no run for that date yet (for the hourly tick). */
