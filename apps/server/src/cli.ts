@@ -15,6 +15,8 @@
  *   dead-letters replay <id> | --all          hand parked ones back to their job (after fixing the cause)
  *   kpi backfill --from <date> --to <date> [--workspace <slug>]
  *                                             recompute the 2-hour KPI windows of a range (idempotent)
+ *   topics backfill [--workspace <slug>]      embed every customer message and comment not embedded by the
+ *                                             configured provider yet (the history, or after a provider change)
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "@sillage/config";
@@ -23,12 +25,14 @@ import { backfillKpis } from "@sillage/kpis";
 import { listDeadLetters, listUnknownEvents, replayAllDeadLetters, replayDeadLetter } from "@sillage/inbox";
 import { createLogger } from "@sillage/observability";
 import { cronRuns, enqueue, failedJobs, freshestHeartbeatAge, queueStats, removeFailedJob, retryFailedJob } from "@sillage/queue";
+import { embedderFor, embedPendingTexts } from "@sillage/topics";
+import { createModelProvider } from "@sillage/triage";
 import { openDatabase } from "./database";
 import { DEMO_LOGIN, seedDemo } from "./demo";
 import { jobDefinitions, jobsById } from "./jobs";
 import { createCoreServices } from "./services";
 
-const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs [failed [--limit N] | retry <id> | remove <id> | list | run <task> [--payload JSON]] | unknown-events [--limit N] | dead-letters [--limit N] | dead-letters replay <id|--all> | kpi backfill --from <date> --to <date> [--workspace <slug>]>`;
+const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs [failed [--limit N] | retry <id> | remove <id> | list | run <task> [--payload JSON]] | unknown-events [--limit N] | dead-letters [--limit N] | dead-letters replay <id|--all> | kpi backfill --from <date> --to <date> [--workspace <slug>] | topics backfill [--workspace <slug>]>`;
 
 async function main() {
   const { positionals, values } = parseArgs({
@@ -172,6 +176,21 @@ async function main() {
       const payload: unknown = values.payload ? JSON.parse(values.payload) : {};
       const id = await enqueue(db, def, payload as never);
       console.log(`Job ${id} (${def.id}) added; a running worker picks it up.`);
+      return 0;
+    }
+    if (command === "topics" && sub === "backfill") {
+      const ws = values.workspace ? await findWorkspaceBySlug(db, values.workspace) : null;
+      if (values.workspace && !ws) throw new Error(`No workspace with slug "${values.workspace}"`);
+      const embedder = embedderFor(createModelProvider(config));
+      let total = 0;
+      // Batches of 2,000 so progress shows on a long history.
+      for (;;) {
+        const n = await embedPendingTexts(db, embedder, { workspaceId: ws?.id, maxTexts: 2000 });
+        total += n;
+        if (n) console.log(`${total} text(s) embedded with ${embedder.id}…`);
+        if (n < 2000) break;
+      }
+      console.log(`Done: ${total} customer message(s) and comment(s) embedded with ${embedder.id}.`);
       return 0;
     }
     console.error(USAGE);

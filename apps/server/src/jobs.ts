@@ -10,6 +10,7 @@ import { kpisCron, kpisJobs } from "@sillage/kpis";
 import type { Logger } from "@sillage/observability";
 import { publishingCron, publishingJobs, type PublishingOptions } from "@sillage/publishing";
 import { startWorker, type JobCronItem, type JobList, type LivenessOptions, type Runner } from "@sillage/queue";
+import { topicsCron, topicsJobs } from "@sillage/topics/jobs";
 import { triageJobs } from "@sillage/triage/jobs";
 import type pg from "pg";
 import type { CoreServices } from "./services";
@@ -27,12 +28,12 @@ export interface JobServices extends CoreServices {
 }
 
 /** Every background job of the product. A task id not listed here cannot run. */
-export const jobDefinitions: JobList<JobServices> = [...systemJobs, ...accountsJobs, ...channelsJobs, ...publishingJobs, ...inboxJobs, ...commentsJobs, ...commentTriageJobs, ...autoreplyJobs, ...triageJobs, ...kpisJobs];
+export const jobDefinitions: JobList<JobServices> = [...systemJobs, ...accountsJobs, ...channelsJobs, ...publishingJobs, ...inboxJobs, ...commentsJobs, ...commentTriageJobs, ...autoreplyJobs, ...triageJobs, ...kpisJobs, ...topicsJobs];
 
 export const jobsById: ReadonlyMap<string, JobList<JobServices>[number]> = new Map(jobDefinitions.map((d) => [d.id, d]));
 
 /** Cron runs in UTC (graphile-worker has no zones); tasks that care about a local time check it themselves. */
-export const cronItems: readonly JobCronItem[] = [...systemCron, ...accountsCron, ...channelsCron, ...publishingCron, ...inboxCron, ...commentsCron, ...kpisCron];
+export const cronItems: readonly JobCronItem[] = [...systemCron, ...accountsCron, ...channelsCron, ...publishingCron, ...inboxCron, ...commentsCron, ...kpisCron, ...topicsCron];
 
 export interface JobWorkerOptions {
   pool: pg.Pool;

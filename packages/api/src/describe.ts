@@ -6,6 +6,7 @@ import { needsPersonDoc } from "./router/inbox";
 import { notesDoc } from "./router/notes";
 import { savedRepliesDoc } from "./router/saved-replies";
 import { publicationOutcomeDoc } from "./router/posts";
+import { topicsDoc } from "./router/topics";
 
 export interface ProcedureDoc {
   path: string;
@@ -98,5 +99,6 @@ export function renderApiDoc(): string {
     ...savedRepliesDoc,
     "",
     ...analyticsDoc,
+    ...topicsDoc,
   ].join("\n");
 }

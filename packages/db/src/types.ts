@@ -131,6 +131,38 @@ export interface Channels {
   workspace_id: string;
 }
 
+export interface ClusterItems {
+  cluster_id: string;
+  comment_id: string | null;
+  message_id: string | null;
+  position: number;
+  probability: number;
+  sample: Generated<boolean>;
+  workspace_id: string;
+}
+
+export interface Clusters {
+  centroid: number[];
+  created_at: Generated<Timestamp>;
+  embedder: string;
+  growth: number | null;
+  id: Generated<string>;
+  label: string;
+  period: string;
+  period_end: Timestamp;
+  period_start: Timestamp;
+  post_media_id: string | null;
+  previous_cluster_id: string | null;
+  rank: number;
+  run_date: Timestamp;
+  scope: string;
+  share: number;
+  size: number;
+  terms: string[];
+  trend: string;
+  workspace_id: string;
+}
+
 export interface CommentAccounts {
   channel_id: string;
   media_listed_at: Timestamp | null;
@@ -556,16 +588,23 @@ export interface SillageMigrations {
   name: string;
 }
 
-export interface TopicClusters {
+export interface TextEmbeddings {
+  comment_id: string | null;
   created_at: Generated<Timestamp>;
-  day: Timestamp;
-  examples: Generated<Json>;
-  id: Generated<string>;
-  keywords: string[];
-  label: string;
-  publication_id: string | null;
-  scope: Generated<string>;
-  size: number;
+  dimension: number;
+  embedding: number[];
+  id: Generated<Int8>;
+  message_id: string | null;
+  model: string;
+  provider: string;
+  workspace_id: string;
+}
+
+export interface TopicRuns {
+  finished_at: Generated<Timestamp>;
+  run_at: Timestamp;
+  run_date: Timestamp;
+  texts_count: number;
   workspace_id: string;
 }
 
@@ -662,6 +701,8 @@ export interface DB {
   archive_batches: ArchiveBatches;
   auth_attempts: AuthAttempts;
   channels: Channels;
+  cluster_items: ClusterItems;
+  clusters: Clusters;
   comment_accounts: CommentAccounts;
   comment_checkpoints: CommentCheckpoints;
   comment_posts: CommentPosts;
@@ -692,7 +733,8 @@ export interface DB {
   scheduled_posts: ScheduledPosts;
   sessions: Sessions;
   sillage_migrations: SillageMigrations;
-  topic_clusters: TopicClusters;
+  text_embeddings: TextEmbeddings;
+  topic_runs: TopicRuns;
   unknown_events: UnknownEvents;
   users: Users;
   webhook_deliveries: WebhookDeliveries;

@@ -43,6 +43,9 @@ const txt = (s: string) => Buffer.from(s, "utf8").toString("base64");
 
 export const samples: Record<string, (c: SampleContext) => Sample[]> = {
   "ai.control.get": () => [{ input: undefined }],
+  "analytics.topics": () => [{ input: { period: "24h" } }, { input: { period: "7d", postId: "17895695668004550" } }],
+  // B's topic, seeded by isolation/topics.cases.ts.
+  "analytics.topicItems": (c) => [{ input: { topicId: c.bIds.topicId, cursor: 0 } }],
   "ai.control.set": (c) => [{ input: { enabled: true, channelId: c.bIds.channelId } }],
   "ai.decisions": () => [{ input: { limit: 5, triage: "ESCALATE" } }],
   "ai.replay": () => [{ input: { rules: [draft], safetyDisabled: ["urgency"], days: 7 } }],

@@ -5,8 +5,9 @@ import { z } from "zod";
 import { invalidInput } from "../input-errors";
 import type { ScopedDb } from "@sillage/db";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
+import { topicsProcedures } from "./topics";
 
-/** KPIs in 2-hour windows, as `analytics.*` say (appended to docs/api.md). */
+/** KPIs in 2-hour windows (topics: ./topics.ts), as `analytics.*` say (appended to docs/api.md). */
 export const analyticsDoc = [
   "## KPIs (`analytics.*`)",
   "",
@@ -43,4 +44,6 @@ export const analyticsRouter = createTRPCRouter({
     const summary = await kpiSummary(ctx.db, { workspaceId: ctx.workspace.id, now: ctx.clock.now(), channelId: input.channelId });
     return { ...summary, metrics: KPI_METRICS, definitions: KPI_DEFINITIONS };
   }),
+
+  ...topicsProcedures,
 });

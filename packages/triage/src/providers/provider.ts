@@ -49,4 +49,9 @@ export interface ModelProvider {
   /** Passages below this cosine score do not support an answer (depends on the embedder's score scale). */
   readonly retrievalThreshold: number;
   answer(req: AnswerRequest, opts?: { signal?: AbortSignal }): Promise<ModelAnswer>;
+  /**
+   * Short names for groups of customer messages (topics), one per group in order, written in `language`; only
+   * providers with a model have it (validated with zod, like answers).
+   */
+  nameTopics?(req: { language: Language; topics: { terms: string[]; samples: string[] }[] }, opts?: { signal?: AbortSignal }): Promise<string[]>;
 }

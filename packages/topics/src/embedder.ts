@@ -1,0 +1,68 @@
+/**
+ * The offline embedder for topics: the triage provider's offline embedder is tuned for retrieval (character n-grams
+ * weigh as much as words, so "card arrived" and "card declined" look alike); topics group by what is asked, so here
+ * words weigh most. Built from triage's lexicon (FR + EN stop words, Snowball stems of both languages, and its
+ * bilingual topic tokens, which put "livraison" and "delivery" together) rather than a second tokenizer:
+ * stems and topic tokens 1, adjacent stem pairs 0.5, character 3–5-grams of content words `CHAR_WEIGHT` (typos),
+ * hashed (FNV-1a, sign bit) into a fixed dimension and L2-normalised. Deterministic and data-free, like triage's.
+ * Measured on BANKING77 (5,000): NMI 0.643 → 0.662 and noise 17 % → 13.6 % against triage's offline embedder
+ * (same clustering parameters).
+ * With a model configured the provider's embedder is used instead (`embedderFor`).
+ */
+import { normalize, OfflineEmbedder, stemsOf, termsOfWords, words, type Embedder, type ModelProvider, type Vector } from "@sillage/triage";
+
+export const TOPIC_EMBED_DIMENSION = 512;
+/** Character n-grams catch typos without drowning the words (0.1 and 1 both measured worse on BANKING77). */
+export const CHAR_WEIGHT = 0.3;
+
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export class TopicTermsEmbedder implements Embedder {
+  readonly id: string;
+  constructor(readonly dimension = TOPIC_EMBED_DIMENSION) {
+    this.id = `offline:topic-terms-v1:${dimension}`;
+  }
+
+  embed(texts: string[]): Promise<Vector[]> {
+    return Promise.resolve(texts.map((t) => this.embedOne(t)));
+  }
+
+  embedOne(text: string): Vector {
+    const v = new Float32Array(this.dimension);
+    const add = (feature: string, weight: number) => {
+      const h = hash(feature);
+      v[h % this.dimension]! += h & 0x80000000 ? -weight : weight;
+    };
+    const ws = words(normalize(text));
+    const terms = termsOfWords(ws);
+    for (const [term, weight] of terms) add(`t:${term}`, weight);
+    // Content words are those that left a stem (stop words leave none).
+    const content = ws.filter((w) => stemsOf(w).some((s) => terms.has(s)));
+    for (let i = 0; i + 1 < content.length; i++) add(`b:${stemsOf(content[i]!)[0]} ${stemsOf(content[i + 1]!)[0]}`, 0.5);
+    for (const w of content) {
+      if (w.length < 4) continue;
+      const padded = `<${w}>`;
+      for (let n = 3; n <= 5; n++) for (let j = 0; j + n <= padded.length; j++) add(`c:${padded.slice(j, j + n)}`, CHAR_WEIGHT);
+    }
+    let sum = 0;
+    for (let i = 0; i < v.length; i++) sum += v[i]! * v[i]!;
+    if (sum > 0) {
+      const inv = 1 / Math.sqrt(sum);
+      for (let i = 0; i < v.length; i++) v[i]! *= inv;
+    }
+    return v;
+  }
+}
+
+/** The embedder topics use: the configured model's when there is one, else the topic-terms offline embedder. */
+export function embedderFor(ai: ModelProvider | undefined): Embedder {
+  if (!ai || ai.embedder instanceof OfflineEmbedder) return new TopicTermsEmbedder();
+  return ai.embedder;
+}
