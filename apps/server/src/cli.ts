@@ -9,19 +9,26 @@
  *   unknown-events [--limit N]                webhook events no handler understood (kept, never dropped)
  *   dead-letters [--limit N]                  webhook deliveries and events parked after failing every attempt
  *   dead-letters replay <id> | --all          hand parked ones back to their job (after fixing the cause)
+ *   billing set-plan --workspace <slug> --plan free|pro|business
+ *                                             change a workspace's plan (`changePlan`, the payment provider's seam)
+ *   credits grant --workspace <slug> --amount N --reason R [--key K]
+ *                                             top up credits (never expire); `--key` makes a retried command a no-op
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "@sillage/config";
 import { createApiToken, findWorkspaceBySlug } from "@sillage/accounts";
 import { listDeadLetters, listUnknownEvents, replayAllDeadLetters, replayDeadLetter } from "@sillage/inbox";
+import { changePlan, creditBalance, planIdSchema, topUpCredits } from "@sillage/billing";
+import { withWorkspace } from "@sillage/db";
 import { createLogger } from "@sillage/observability";
+import { systemClock } from "@sillage/time";
 import { enqueue } from "@sillage/queue";
 import { openDatabase } from "./database";
 import { DEMO_LOGIN, seedDemo } from "./demo";
 import { jobDefinitions, jobsById } from "./jobs";
 import { createCoreServices } from "./services";
 
-const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs run <task> [--payload JSON] | jobs list | unknown-events [--limit N] | dead-letters [--limit N] | dead-letters replay <id|--all>>`;
+const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs run <task> [--payload JSON] | jobs list | unknown-events [--limit N] | dead-letters [--limit N] | dead-letters replay <id|--all> | billing set-plan --workspace <slug> --plan P | credits grant --workspace <slug> --amount N --reason R [--key K]>`;
 
 async function main() {
   const { positionals, values } = parseArgs({
@@ -33,6 +40,10 @@ async function main() {
       payload: { type: "string" },
       limit: { type: "string" },
       all: { type: "boolean" },
+      plan: { type: "string" },
+      amount: { type: "string" },
+      reason: { type: "string" },
+      key: { type: "string" },
     },
   });
   const [command, sub, arg] = positionals;
@@ -99,6 +110,26 @@ async function main() {
         );
       }
       console.log(`${rows.length} dead letter(s) shown; replay with \`pnpm cli dead-letters replay <id>\` or \`--all\` once the cause is fixed`);
+      return 0;
+    }
+    if ((command === "billing" && sub === "set-plan") || (command === "credits" && sub === "grant")) {
+      if (!values.workspace) throw new Error("--workspace <slug> is required");
+      const ws = await findWorkspaceBySlug(db, values.workspace);
+      if (!ws) throw new Error(`No workspace with slug "${values.workspace}"`);
+      if (command === "billing") {
+        const plan = planIdSchema.safeParse(values.plan);
+        if (!plan.success) throw new Error("--plan must be free, pro or business");
+        const changed = await changePlan(db, { workspaceId: ws.id, plan: plan.data, by: "cli" }, systemClock);
+        console.log(`${ws.name} is now on the ${changed.plan} plan (billing day ${changed.billingDay}).`);
+        return 0;
+      }
+      const amount = Number(values.amount);
+      if (!Number.isInteger(amount) || amount < 1 || amount > 1_000_000) throw new Error("--amount must be a whole number from 1 to 1000000");
+      const reason = values.reason?.trim();
+      if (!reason) throw new Error("--reason is required (kept in the ledger)");
+      const key = values.key ?? `cli:${crypto.randomUUID()}`;
+      const added = await withWorkspace(db, ws.id, (trx) => topUpCredits(trx, { workspaceId: ws.id, amount, reason: reason.slice(0, 200), key }, systemClock));
+      console.log(`${added ? `${amount} credit(s) added` : "Already granted with this key: nothing added"}; balance ${await creditBalance(db, ws.id)}.`);
       return 0;
     }
     if (command === "jobs" && sub === "list") {

@@ -1,6 +1,7 @@
 import { aiRouter } from "./router/ai";
 import { apiTokensRouter } from "./router/api-tokens";
 import { authRouter } from "./router/auth";
+import { billingRouter } from "./router/billing";
 import { channelsRouter } from "./router/channels";
 import { mediaRouter } from "./router/media";
 import { postsRouter } from "./router/posts";
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   labels: labelsRouter,
   notes: notesRouter,
   savedReplies: savedRepliesRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;

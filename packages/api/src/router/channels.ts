@@ -16,6 +16,7 @@ import { tokenSchema } from "@sillage/validators";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";
+import { gate } from "../billing-gate";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
 const INSTAGRAM_SCOPES = [
@@ -38,6 +39,7 @@ export const channelsRouter = createTRPCRouter({
     .input(z.object({ phoneNumberId: graphId, wabaId: graphId, accessToken, displayName: z.string().trim().max(80).optional() }))
     .mutation(async ({ ctx, input }) => {
       requireRole(ctx.workspace, "admin");
+      await gate(ctx, "channels", 1);
       const validated = await validateWhatsApp(ctx.connectors, input, ctx.clock.now()).catch((err: unknown) => {
         throw toApiError(err);
       });
@@ -55,6 +57,7 @@ export const channelsRouter = createTRPCRouter({
     )
     .mutation(async ({ ctx, input }) => {
       requireRole(ctx.workspace, "admin");
+      await gate(ctx, "channels", 1);
       const validated = await validateInstagram(ctx.connectors, input, ctx.clock.now()).catch((err: unknown) => {
         if (err instanceof AccountMismatchError) throw new TRPCError({ code: "BAD_REQUEST", message: err.message });
         throw toApiError(err);

@@ -4,6 +4,7 @@ import { queueReembed } from "@sillage/triage/jobs";
 import { addKnowledgeDocument, listKnowledgeDocuments, loadKnowledgeIndex, MAX_DOCUMENT_CHARS, removeKnowledgeDocument } from "@sillage/triage/store";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { gate } from "../billing-gate";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -65,6 +66,7 @@ export const knowledgeRouter = createTRPCRouter({
     text = cleanText(text).trim();
     if (!text) throw new TRPCError({ code: "BAD_REQUEST", message: "No text found in this document" });
     if (text.length > MAX_DOCUMENT_CHARS) throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: `At most ${MAX_DOCUMENT_CHARS} characters of text` });
+    await gate(ctx, "knowledge", Buffer.byteLength(text, "utf8"));
     const created = await addKnowledgeDocument(ctx.db, ctx.ai.embedder, {
       workspaceId: ctx.workspace.id,
       title: title!,
