@@ -10,6 +10,7 @@ import { inviteRoute } from "./routes/invite";
 import { loginRoute } from "./routes/login";
 import { scheduleRoute } from "./routes/schedule";
 import { settingsRoute } from "./routes/settings";
+import { settingsBillingRoute } from "./routes/settings-billing";
 import { settingsChannelsRoute } from "./routes/settings-channels";
 import { signupRoute } from "./routes/signup";
 import { topicsRoute } from "./routes/topics";
@@ -29,6 +30,7 @@ const routeTree = rootRoute.addChildren([
     topicsRoute,
     settingsRoute,
     settingsChannelsRoute,
+    settingsBillingRoute,
   ]),
 ]);
 

@@ -1,4 +1,5 @@
 import type { TFunction } from "i18next";
+import { billingErrorOf } from "./billing";
 import { isTrpcError } from "./trpc";
 
 export type FieldErrors = Record<string, string[] | undefined>;
@@ -37,6 +38,8 @@ export function errorMessageOf(err: unknown, t: TFunction, overrides: Partial<Re
   if (!isTrpcError(err)) return t("errors.network");
   const code = err.data?.code;
   if (code && overrides[code]) return overrides[code];
+  const billing = billingErrorOf(err.data, t);
+  if (billing) return billing;
   const fieldErrors = fieldErrorsOf(err);
   if (Object.values(fieldErrors).some((v) => v && v.length > 0)) return t("errors.checkFields");
   switch (code) {

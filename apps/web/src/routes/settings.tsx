@@ -27,6 +27,9 @@ function SettingsPage() {
         <Link to="/settings/channels" data-testid="settings-channels-link">
           {t("channels.settingsLink")}
         </Link>
+        <Link to="/settings/billing" data-testid="settings-billing-link">
+          {t("billing.settingsLink")}
+        </Link>
       </nav>
       <div className="stack">
         <GeneralSettings />

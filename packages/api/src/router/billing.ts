@@ -1,10 +1,12 @@
-import { creditBalance, dailyUsage, listLedger, PLANS, PLAN_IDS, usageOf } from "@sillage/billing";
+import { creditBalance, dailyUsage, grantPeriodCredits, listLedger, PLANS, PLAN_IDS, usageOf } from "@sillage/billing";
 import { z } from "zod";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 export const billingRouter = createTRPCRouter({
   /** The workspace's plan, its limits (null = unlimited), usage this billing period, and every plan to compare. */
   plan: workspaceProcedure.query(async ({ ctx }) => {
+    // The period's grant is made at the billing day by the hourly job, or here first (same key: never twice).
+    await grantPeriodCredits(ctx.db, ctx.workspace.id, ctx.clock);
     const { plan, period, usage } = await usageOf(ctx.db, ctx.workspace.id, ctx.clock);
     return {
       plan: plan.plan,
@@ -20,6 +22,7 @@ export const billingRouter = createTRPCRouter({
   credits: workspaceProcedure
     .input(z.object({ limit: z.number().int().min(1).max(100).default(20), cursor: z.string().regex(/^\d{1,19}$/).nullish() }).optional())
     .query(async ({ ctx, input }) => {
+      await grantPeriodCredits(ctx.db, ctx.workspace.id, ctx.clock);
       const page = await listLedger(ctx.db, ctx.workspace.id, { limit: input?.limit ?? 20, cursor: input?.cursor });
       return { balance: await creditBalance(ctx.db, ctx.workspace.id), ...page };
     }),
