@@ -152,7 +152,7 @@ describe("the gate, per plan", () => {
         expect(err).toBeInstanceOf(BillingError);
         expect(err).toMatchObject({ code: "limit_reached", params: { feature, limit, used: limit, requested: 1, plan, upgradeTo: plan === "business" ? null : plan === "free" ? "pro" : "business" } });
         const { usage } = await usageOf(t.db, ws, clock);
-        expect(usage[feature]).toBe(limit);
+        expect(usage[feature as "channels"]).toBe(limit);
       }, 60_000);
     }
     it(`${plan}: analytics ${limits.analytics ? "open" : "closed"}, topics ${limits.topics ? "open" : "closed"}`, async () => {
