@@ -67,6 +67,7 @@ export const channelsRouter = createTRPCRouter({
 
   /** Starts Instagram Login: a single-use `state` bound to this person and workspace, valid 10 minutes. */
   oauthStart: workspaceProcedure.input(z.object({ platform: z.literal("instagram").default("instagram") }).optional()).mutation(async ({ ctx }) => {
+    await gate(ctx, "channels", 1);
     requireRole(ctx.workspace, "admin");
     if (ctx.auth.kind !== "session") throw new TRPCError({ code: "FORBIDDEN", message: "Only a signed-in person can connect an account" });
     if (!ctx.oauth.instagramAppId) {
