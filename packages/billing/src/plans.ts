@@ -34,9 +34,10 @@ export const PLANS: Readonly<Record<PlanId, PlanLimits>> = {
 /**
  * A workspace without a `workspace_plans` row (every workspace created before plans existed, and new ones until an
  * operator or a payment provider sets one) is on this plan: its limits are above what the existing product and its
- * tests use, so introducing plans changes nothing for them.
+ * tests use (some connect six channels), so introducing plans changes nothing for them. Put a workspace on free or
+ * pro with `changePlan`.
  */
-export const DEFAULT_PLAN: PlanId = "pro";
+export const DEFAULT_PLAN: PlanId = "business";
 
 /** The plan to suggest when a limit is reached: the next one up, or null on the top plan. */
 export function nextPlan(plan: PlanId): PlanId | null {

@@ -168,6 +168,6 @@ describe("the gate, per plan", () => {
   it("a workspace without a plan row is on the default plan", async () => {
     const ws = await workspace();
     const { plan } = await usageOf(t.db, ws, clock);
-    expect(plan).toMatchObject({ plan: "pro", explicit: false });
+    expect(plan).toMatchObject({ plan: "business", explicit: false });
   });
 });

@@ -3,7 +3,7 @@
  * 100 customers asking at once with 10 credits left: exactly 10 replies go out, 90 decisions escalate "no_credits";
  * a reply the platform refuses for good gives its credit back.
  */
-import { consumeCredit, creditBalance, grantPeriodCredits, topUpCredits } from "@sillage/billing";
+import { changePlan, consumeCredit, creditBalance, grantPeriodCredits, topUpCredits } from "@sillage/billing";
 import { withWorkspace } from "@sillage/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAQ } from "../ai/seed";
@@ -14,6 +14,8 @@ beforeAll(async () => {
   w = await startInboxWorld({ burstWindowSeconds: 1, triage: true });
   ok(await w.owner.mutation("knowledge.add", { title: "FAQ", text: FAQ }));
   ok(await w.owner.mutation("ai.control.set", { enabled: true }));
+  // Free: 50 credits a month, few to spend before a test's own balance.
+  await changePlan(w.server.db.db, { workspaceId: w.workspaceId, plan: "free", by: "test" }, w.server.clock);
 });
 afterAll(() => w.close());
 

@@ -8,14 +8,14 @@ const clock = { now: () => new Date() };
 const file: CaseFile = {
   async seed(w) {
     const b = w.bIds.workspaceId!;
-    await changePlan(w.server.db.db, { workspaceId: b, plan: "business", by: "test" }, clock);
+    await changePlan(w.server.db.db, { workspaceId: b, plan: "pro", by: "test" }, clock);
     await withWorkspace(w.server.db.db, b, (trx) => topUpCredits(trx, { workspaceId: b, amount: 4242, reason: "B's secret top-up", key: "b-iso" }, clock));
   },
   cases: {
     "billing.plan": async (w) => {
       await refusedInB(w, "query", "billing.plan");
       const mine = ok<{ plan: string; usage: { credits: number } }>(await w.a.query("billing.plan"));
-      expect(mine.plan).not.toBe("business");
+      expect(mine.plan).not.toBe("pro");
       expect(mine.usage.credits).not.toBe(4242);
     },
     "billing.credits": async (w) => {
