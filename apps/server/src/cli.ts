@@ -17,22 +17,29 @@
  *                                             recompute the 2-hour KPI windows of a range (idempotent)
  *   topics backfill [--workspace <slug>]      embed every customer message and comment not embedded by the
  *                                             configured provider yet (the history, or after a provider change)
+ *   billing set-plan --workspace <slug> --plan free|pro|business
+ *                                             change a workspace's plan (`changePlan`, the payment provider's seam)
+ *   credits grant --workspace <slug> --amount N --reason R [--key K]
+ *                                             top up credits (never expire); `--key` makes a retried command a no-op
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "@sillage/config";
 import { createApiToken, findWorkspaceBySlug } from "@sillage/accounts";
 import { backfillKpis } from "@sillage/kpis";
 import { listDeadLetters, listUnknownEvents, replayAllDeadLetters, replayDeadLetter } from "@sillage/inbox";
+import { changePlan, creditBalance, planIdSchema, topUpCredits } from "@sillage/billing";
+import { withWorkspace } from "@sillage/db";
 import { createLogger } from "@sillage/observability";
 import { cronRuns, enqueue, failedJobs, freshestHeartbeatAge, queueStats, removeFailedJob, retryFailedJob } from "@sillage/queue";
 import { embedderFor, embedPendingTexts } from "@sillage/topics";
 import { createModelProvider } from "@sillage/triage";
+import { systemClock } from "@sillage/time";
 import { openDatabase } from "./database";
 import { DEMO_LOGIN, seedDemo } from "./demo";
 import { jobDefinitions, jobsById } from "./jobs";
 import { createCoreServices } from "./services";
 
-const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs [failed [--limit N] | retry <id> | remove <id> | list | run <task> [--payload JSON]] | unknown-events [--limit N] | dead-letters [--limit N] | dead-letters replay <id|--all> | kpi backfill --from <date> --to <date> [--workspace <slug>] | topics backfill [--workspace <slug>]>`;
+const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs [failed [--limit N] | retry <id> | remove <id> | list | run <task> [--payload JSON]] | unknown-events [--limit N] | dead-letters [--limit N] | dead-letters replay <id|--all> | kpi backfill --from <date> --to <date> [--workspace <slug>] | topics backfill [--workspace <slug>] | billing set-plan --workspace <slug> --plan P | credits grant --workspace <slug> --amount N --reason R [--key K]>`;
 
 async function main() {
   const { positionals, values } = parseArgs({
@@ -46,6 +53,10 @@ async function main() {
       all: { type: "boolean" },
       from: { type: "string" },
       to: { type: "string" },
+      plan: { type: "string" },
+      amount: { type: "string" },
+      reason: { type: "string" },
+      key: { type: "string" },
     },
   });
   const [command, sub, arg] = positionals;
@@ -164,6 +175,26 @@ async function main() {
         upserted += r.upserted;
       }
       console.log(`KPI windows recomputed: ${windows} window(s), ${upserted} row(s) written, in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      return 0;
+    }
+    if ((command === "billing" && sub === "set-plan") || (command === "credits" && sub === "grant")) {
+      if (!values.workspace) throw new Error("--workspace <slug> is required");
+      const ws = await findWorkspaceBySlug(db, values.workspace);
+      if (!ws) throw new Error(`No workspace with slug "${values.workspace}"`);
+      if (command === "billing") {
+        const plan = planIdSchema.safeParse(values.plan);
+        if (!plan.success) throw new Error("--plan must be free, pro or business");
+        const changed = await changePlan(db, { workspaceId: ws.id, plan: plan.data, by: "cli" }, systemClock);
+        console.log(`${ws.name} is now on the ${changed.plan} plan (billing day ${changed.billingDay}).`);
+        return 0;
+      }
+      const amount = Number(values.amount);
+      if (!Number.isInteger(amount) || amount < 1 || amount > 1_000_000) throw new Error("--amount must be a whole number from 1 to 1000000");
+      const reason = values.reason?.trim();
+      if (!reason) throw new Error("--reason is required (kept in the ledger)");
+      const key = values.key ?? `cli:${crypto.randomUUID()}`;
+      const added = await withWorkspace(db, ws.id, (trx) => topUpCredits(trx, { workspaceId: ws.id, amount, reason: reason.slice(0, 200), key }, systemClock));
+      console.log(`${added ? `${amount} credit(s) added` : "Already granted with this key: nothing added"}; balance ${await creditBalance(db, ws.id)}.`);
       return 0;
     }
     if (command === "jobs" && sub === "list") {

@@ -2,6 +2,7 @@
 // The queue (@sillage/queue) knows no domain; each domain knows its own jobs; only this file knows them all.
 import { autoreplyJobs } from "@sillage/autoreply";
 import { accountsCron, accountsJobs } from "@sillage/accounts";
+import { billingCron, billingJobs } from "@sillage/billing";
 import { channelsCron, channelsJobs } from "@sillage/channels";
 import { commentsCron, commentsJobs, commentTriageJobs, type CommentsOptions } from "@sillage/comments";
 import type { Database } from "@sillage/db";
@@ -28,12 +29,12 @@ export interface JobServices extends CoreServices {
 }
 
 /** Every background job of the product. A task id not listed here cannot run. */
-export const jobDefinitions: JobList<JobServices> = [...systemJobs, ...accountsJobs, ...channelsJobs, ...publishingJobs, ...inboxJobs, ...commentsJobs, ...commentTriageJobs, ...autoreplyJobs, ...triageJobs, ...kpisJobs, ...topicsJobs];
+export const jobDefinitions: JobList<JobServices> = [...systemJobs, ...accountsJobs, ...channelsJobs, ...publishingJobs, ...inboxJobs, ...commentsJobs, ...commentTriageJobs, ...autoreplyJobs, ...triageJobs, ...kpisJobs, ...topicsJobs, ...billingJobs];
 
 export const jobsById: ReadonlyMap<string, JobList<JobServices>[number]> = new Map(jobDefinitions.map((d) => [d.id, d]));
 
 /** Cron runs in UTC (graphile-worker has no zones); tasks that care about a local time check it themselves. */
-export const cronItems: readonly JobCronItem[] = [...systemCron, ...accountsCron, ...channelsCron, ...publishingCron, ...inboxCron, ...commentsCron, ...kpisCron, ...topicsCron];
+export const cronItems: readonly JobCronItem[] = [...systemCron, ...accountsCron, ...channelsCron, ...publishingCron, ...inboxCron, ...commentsCron, ...kpisCron, ...topicsCron, ...billingCron];
 
 export interface JobWorkerOptions {
   pool: pg.Pool;

@@ -83,3 +83,19 @@ describe("pnpm cli jobs (the operators' monitor)", () => {
     expect(failed.stdout).toContain("failed jobs (0 shown");
   });
 });
+
+describe("pnpm cli billing set-plan / credits grant", () => {
+  it("changes a workspace's plan and tops up its credits once per key", async () => {
+    const ws = await db.db.insertInto("workspaces").values({ name: "Cli shop", slug: "cli-shop" }).returning("id").executeTakeFirstOrThrow();
+    const set = await cli("billing", "set-plan", "--workspace", "cli-shop", "--plan", "free");
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain("now on the free plan");
+    expect((await db.db.selectFrom("workspace_plans").select("plan").where("workspace_id", "=", ws.id).executeTakeFirstOrThrow()).plan).toBe("free");
+    expect((await cli("billing", "set-plan", "--workspace", "cli-shop", "--plan", "gold")).code).toBe(1);
+    const grant = await cli("credits", "grant", "--workspace", "cli-shop", "--amount", "25", "--reason", "goodwill", "--key", "t-1");
+    expect(grant.code).toBe(0);
+    expect(grant.stdout).toContain("25 credit(s) added; balance 25");
+    expect((await cli("credits", "grant", "--workspace", "cli-shop", "--amount", "25", "--reason", "goodwill", "--key", "t-1")).stdout).toContain("nothing added; balance 25");
+    expect((await cli("credits", "grant", "--workspace", "cli-shop", "--amount", "-3", "--reason", "x")).code).toBe(1);
+  }, 60_000);
+});

@@ -11,6 +11,7 @@ import { landingRoute } from "./routes/landing.route";
 import { loginRoute } from "./routes/login.route";
 import { scheduleRoute } from "./routes/schedule.route";
 import { settingsRoute } from "./routes/settings.route";
+import { settingsBillingRoute } from "./routes/settings-billing.route";
 import { settingsChannelsRoute } from "./routes/settings-channels.route";
 import { settingsFailuresRoute } from "./routes/settings-failures.route";
 import { signupRoute } from "./routes/signup.route";
@@ -32,6 +33,7 @@ const routeTree = rootRoute.addChildren([
     settingsRoute,
     settingsChannelsRoute,
     settingsFailuresRoute,
+    settingsBillingRoute,
   ]),
 ]);
 

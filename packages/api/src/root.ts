@@ -2,6 +2,7 @@ import { aiRouter } from "./router/ai";
 import { analyticsRouter } from "./router/analytics";
 import { apiTokensRouter } from "./router/api-tokens";
 import { authRouter } from "./router/auth";
+import { billingRouter } from "./router/billing";
 import { channelsRouter } from "./router/channels";
 import { commentsRouter } from "./router/comments";
 import { mediaRouter } from "./router/media";
@@ -36,6 +37,7 @@ export const appRouter = createTRPCRouter({
   failures: failuresRouter,
   analytics: analyticsRouter,
   comments: commentsRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;

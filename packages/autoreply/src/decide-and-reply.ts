@@ -1,3 +1,4 @@
+import { consumeCredit, refundCredit } from "@sillage/billing";
 import { raiseWorkspaceEvent, withWorkspace, type Database } from "@sillage/db";
 import { decisionRefusedBy, InboxError, recordTriage, replyQueuedFor, sendOutbound, type BatchHandler } from "@sillage/inbox";
 import type { ModelProvider } from "@sillage/triage";
@@ -18,7 +19,9 @@ export function decideBatch(db: Database, services: DecideServices, input: Decid
  */
 export function decideAndReply(ai: ModelProvider): BatchHandler {
   return async (batch, deps) => {
-    const result = await decideBatch(deps.db, { ai, clock: deps.clock }, {
+    // An automatic reply costs one credit, taken with its decision (once per decision); none left → ESCALATE "no_credits".
+    const consume = (trx: Parameters<typeof consumeCredit>[0], decisionId: string) => consumeCredit(trx, batch.workspaceId, decisionId, deps.clock);
+    const result = await decideBatch(deps.db, { ai, clock: deps.clock, consumeCredit: consume }, {
       workspaceId: batch.workspaceId,
       conversationId: batch.conversationId,
       messageIds: batch.messages.map((m) => m.id),
@@ -49,6 +52,8 @@ export function decideAndReply(ai: ModelProvider): BatchHandler {
       // Refused before queueing (AI turned off meanwhile, a person took over, window closed): say why on the decision.
       const refused = decisionRefusedBy(err);
       await recordDecisionOutcome(deps.db, result.decision.id, refused);
+      // Nothing will be sent for this decision: its credit goes back.
+      await withWorkspace(deps.db, batch.workspaceId, (trx) => refundCredit(trx, batch.workspaceId, result.decision.id, deps.clock, "automatic reply refused before sending"));
       // No outbound message moves here, so no status event: the open thread learns of the outcome by this one.
       await raiseWorkspaceEvent(deps.db, batch.workspaceId, "inbox.decision", { conversationId: batch.conversationId, decisionId: result.decision.id, outcome: refused.outcome });
     }

@@ -294,8 +294,12 @@ export interface Conversations {
 
 export interface CreditLedger {
   created_at: Generated<Timestamp>;
+  decision_id: string | null;
   delta: number;
   id: Generated<Int8>;
+  idempotency_key: string;
+  kind: string;
+  period_start: Timestamp | null;
   reason: string;
   workspace_id: string;
 }
@@ -675,6 +679,14 @@ export interface WorkspaceEvents {
   workspace_id: string;
 }
 
+export interface WorkspacePlans {
+  billing_day: number;
+  changed_at: Generated<Timestamp>;
+  changed_by: string | null;
+  plan: string;
+  workspace_id: string;
+}
+
 export interface Workspaces {
   ai_enabled: Generated<boolean>;
   burst_window_seconds: Generated<number>;
@@ -741,5 +753,6 @@ export interface DB {
   webhook_failures: WebhookFailures;
   worker_heartbeats: WorkerHeartbeats;
   workspace_events: WorkspaceEvents;
+  workspace_plans: WorkspacePlans;
   workspaces: Workspaces;
 }

@@ -4,6 +4,7 @@
 // `assertMaySend` is the single gate both call: windows and templates for everyone, the AI control for automatic
 // messages (issue 6 fills in that part).
 
+import { refundCredit } from "@sillage/billing";
 import { loadChannel, recordChannelError } from "@sillage/channels";
 import { isPlatformError, type OutboundMessage, type TemplateComponent } from "@sillage/connectors";
 import { raiseWorkspaceEvent, sql, type Database, type ScopedDb } from "@sillage/db";
@@ -368,7 +369,7 @@ export async function deliverOutbound(
     await fail(deps, input.workspaceId, row.id, row.message_id, target.id, errorClass, message, "failed", err.code, decisionOf(row, decisionFailedOnPlatform(errorClass, message)));
     return { outcome: "failed", error: err.userMessage };
   }
-  await recordSent(db, input.workspaceId, { ...row, conversation_id: target.id }, result.messageId);
+  await recordSent(db, input.workspaceId, { ...row, conversation_id: target.id }, result.messageId, deps.clock);
   return { outcome: "sent" };
 }
 
@@ -414,6 +415,7 @@ async function recordSent(
   workspaceId: string,
   row: { id: string; conversation_id: string; message_id: string | null; ai_decision_id: string | null },
   platformMessageId: string,
+  clock: Clock,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const sent = await trx
@@ -452,6 +454,7 @@ async function recordSent(
       .where("id", "=", row.ai_decision_id)
       .where("outcome", "=", "pending")
       .execute();
+    await refundCredit(trx, workspaceId, row.ai_decision_id, clock);
   });
 }
 
@@ -470,7 +473,11 @@ async function fail(
 ): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable("outbound_messages").set({ status, error_class: errorClass, error_message: message }).where("id", "=", outboundId).execute();
-    if (decision) await trx.updateTable("ai_decisions").set(decision.update).where("id", "=", decision.id).where("outcome", "in", OPEN_DECISION_OUTCOMES).execute();
+    if (decision) {
+      await trx.updateTable("ai_decisions").set(decision.update).where("id", "=", decision.id).where("outcome", "in", OPEN_DECISION_OUTCOMES).execute();
+      // The automatic reply failed for good: its credit goes back (once; nothing if it took none).
+      await refundCredit(trx, workspaceId, decision.id, deps.clock);
+    }
     if (messageId) {
       await trx
         .updateTable("messages")

@@ -21,7 +21,9 @@ export type ReasonCode =
   | "model_declined"
   | "low_confidence"
   | "wrong_language"
-  | "auto_reply";
+  | "auto_reply"
+  /** An AUTO_REPLY turned ESCALATE because the workspace had no credit left (issue 19, @sillage/billing). */
+  | "no_credits";
 
 export const REASON_CODES: readonly ReasonCode[] = [
   "empty",
@@ -38,6 +40,7 @@ export const REASON_CODES: readonly ReasonCode[] = [
   "low_confidence",
   "wrong_language",
   "auto_reply",
+  "no_credits",
 ];
 
 /** Parameters are plain JSON: strings and whole numbers (percentages are 0–100). */
@@ -124,6 +127,10 @@ export function reasonText(lang: Language, { code, params: p }: Reason): string 
         ? `La base de connaissances n'a pas de réponse en ${l}, la langue du client : ajoutez une version en ${l} du document.`
         : `The knowledge base has no answer in ${l}, the customer's language: add a version of the document in ${l}.`;
     }
+    case "no_credits":
+      return fr
+        ? "Plus de crédits de réponses automatiques ce mois-ci : à traiter par une personne. Changez d'offre ou ajoutez des crédits dans Réglages › Offre."
+        : "No automatic-reply credits left this month: for a person to handle. Change plan or add credits in Settings › Billing.";
     case "auto_reply":
       return p.rule
         ? fr

@@ -1,3 +1,4 @@
+import { assertAllowed, BillingError } from "@sillage/billing";
 import { membershipRole, resolveAuth } from "@sillage/accounts";
 import { SESSION_COOKIE } from "@sillage/api";
 import { ChannelTakenError, completeInstagramOAuth, consumeOAuthState, saveChannel } from "@sillage/channels";
@@ -44,13 +45,15 @@ export function oauthRoutes(deps: OAuthDeps) {
     const role = await membershipRole(deps.db, consumed.workspaceId, auth.userId);
     if (!role || !roleAtLeast(role, "admin")) return back({ error: "Connecting an account requires the admin role in this workspace" });
     try {
+      // The plan's channel limit, checked again here: the link may have been started before the limit was reached.
+      await assertAllowed(deps.db, consumed.workspaceId, "channels", 1, deps.clock);
       const validated = await completeInstagramOAuth(deps.connectors, code, `${deps.appUrl}/oauth/instagram/callback`, now);
       const id = await saveChannel(deps.db, deps.secretBox, { ...validated, workspaceId: consumed.workspaceId, createdBy: consumed.userId });
       await raiseWorkspaceEvent(deps.db, consumed.workspaceId, "channel.connected", { channelId: id, platform: "instagram" });
       c.get("logger").info({ workspaceId: consumed.workspaceId, channelId: id }, "instagram connected by oauth");
       return back({ connected: id });
     } catch (err) {
-      if (err instanceof ChannelTakenError) return back({ error: err.message });
+      if (err instanceof ChannelTakenError || err instanceof BillingError) return back({ error: err.message });
       if (isPlatformError(err)) return back({ error: err.userMessage });
       throw err;
     }

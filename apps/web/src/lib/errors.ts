@@ -1,4 +1,5 @@
 import i18n, { type TFunction } from "i18next";
+import { billingErrorOf } from "./billing";
 import { isTrpcError } from "./trpc";
 
 export type FieldErrors = Record<string, string[] | undefined>;
@@ -88,6 +89,8 @@ export function errorMessageOf(err: unknown, t: TFunction, overrides: Partial<Re
   const appError = (err.data as { appError?: CodedIssue | null } | undefined)?.appError;
   const overridden = appError && overrides[appError.code];
   if (overridden) return overridden;
+  const billing = billingErrorOf(err.data, t);
+  if (billing) return billing;
   const fieldErrors = fieldErrorsOf(err);
   if (Object.values(fieldErrors).some((v) => v && v.length > 0)) return t("errors.checkFields");
   const coded = code === "UNAUTHORIZED" || code === "TOO_MANY_REQUESTS" ? null : renderServerError(appError, t);

@@ -27,6 +27,7 @@ const CODES = new Set([
   "low_confidence",
   "wrong_language",
   "auto_reply",
+  "no_credits",
 ]);
 
 // Parameters come from stored JSON: only strings and finite numbers are shown.

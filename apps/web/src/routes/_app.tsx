@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { AppShell } from "../components/AppShell";
 import { CreateWorkspaceForm } from "../components/CreateWorkspaceForm";
 import { AuthLayout } from "../components/AuthLayout";
+import { CreditsBanner } from "../components/billing/CreditsBanner";
 import { LiveEventsProvider } from "../lib/events";
 import { useTRPC } from "../lib/trpc";
 import { resolveWorkspaceId, useWorkspace, WorkspaceProvider, workspaceStore } from "../lib/workspace";
@@ -40,6 +41,7 @@ function WorkspaceGate() {
   return (
     <LiveEventsProvider key={workspaceId}>
       <AppShell>
+        <CreditsBanner />
         <Outlet />
       </AppShell>
     </LiveEventsProvider>

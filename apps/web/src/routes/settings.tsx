@@ -25,6 +25,9 @@ function SettingsPage() {
         <Link to="/settings/failures" data-testid="settings-failures-link">
           {t("failures.title")}
         </Link>
+        <Link to="/settings/billing" data-testid="settings-billing-link">
+          {t("billing.settingsLink")}
+        </Link>
       </nav>
       <div className="stack">
         <GeneralSettings />

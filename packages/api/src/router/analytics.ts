@@ -4,6 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { invalidInput } from "../input-errors";
 import type { ScopedDb } from "@sillage/db";
+import { gate } from "../billing-gate";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 import { topicsProcedures } from "./topics";
 
@@ -34,12 +35,14 @@ export const analyticsRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       if (!(input.to > input.from)) throw invalidInput([{ path: ["to"], message: "Must be after from" }]);
       if (input.to.getTime() - input.from.getTime() > (MAX_WINDOWS - 2) * 2 * 3600_000) throw invalidInput([{ path: ["to"], message: "At most 31 days" }]);
+      await gate(ctx, "analytics", 0);
       await checkChannel(ctx.db, input.channelId);
       return listKpiWindows(ctx.db, { workspaceId: ctx.workspace.id, from: input.from, to: input.to, channelId: input.channelId });
     }),
 
   /** The last 48 hours against the same 48 hours a week earlier, per metric, with the metrics' definitions. */
   summary: workspaceProcedure.input(z.object(channelFilter).default({})).query(async ({ ctx, input }) => {
+    await gate(ctx, "analytics", 0);
     await checkChannel(ctx.db, input.channelId);
     const summary = await kpiSummary(ctx.db, { workspaceId: ctx.workspace.id, now: ctx.clock.now(), channelId: input.channelId });
     return { ...summary, metrics: KPI_METRICS, definitions: KPI_DEFINITIONS };

@@ -16,6 +16,7 @@ import { tokenSchema } from "@sillage/validators";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";
 import { apiError } from "../error-codes";
+import { gate } from "../billing-gate";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 import { demoOff } from "./demo";
 
@@ -39,6 +40,7 @@ export const channelsRouter = createTRPCRouter({
     .input(z.object({ phoneNumberId: graphId, wabaId: graphId, accessToken, displayName: z.string().trim().max(80).optional() }))
     .mutation(async ({ ctx, input }) => {
       requireRole(ctx.workspace, "admin");
+      await gate(ctx, "channels", 1);
       const validated = await validateWhatsApp(ctx.connectors, input, ctx.clock.now()).catch((err: unknown) => {
         throw toApiError(err);
       });
@@ -70,6 +72,7 @@ export const channelsRouter = createTRPCRouter({
     )
     .mutation(async ({ ctx, input }) => {
       requireRole(ctx.workspace, "admin");
+      await gate(ctx, "channels", 1);
       const validated = await validateInstagram(ctx.connectors, input, ctx.clock.now()).catch((err: unknown) => {
         if (err instanceof AccountMismatchError) throw apiError("BAD_REQUEST", "account_mismatch", {}, err);
         throw toApiError(err);
@@ -79,6 +82,7 @@ export const channelsRouter = createTRPCRouter({
 
   /** Starts Instagram Login: a single-use `state` bound to this person and workspace, valid 10 minutes. */
   oauthStart: workspaceProcedure.input(z.object({ platform: z.literal("instagram").default("instagram") }).optional()).mutation(async ({ ctx }) => {
+    await gate(ctx, "channels", 1);
     requireRole(ctx.workspace, "admin");
     if (ctx.auth.kind !== "session") throw apiError("FORBIDDEN", "person_only");
     if (!ctx.oauth.instagramAppId) {

@@ -4,6 +4,7 @@ import { queueReembed } from "@sillage/triage/jobs";
 import { addKnowledgeDocument, listKnowledgeDocuments, loadKnowledgeIndex, MAX_DOCUMENT_CHARS, removeKnowledgeDocument } from "@sillage/triage/store";
 import { z } from "zod";
 import { apiError } from "../error-codes";
+import { gate } from "../billing-gate";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -65,6 +66,7 @@ export const knowledgeRouter = createTRPCRouter({
     text = cleanText(text).trim();
     if (!text) throw apiError("BAD_REQUEST", "document_empty");
     if (text.length > MAX_DOCUMENT_CHARS) throw apiError("PAYLOAD_TOO_LARGE", "document_too_long", { max: MAX_DOCUMENT_CHARS });
+    await gate(ctx, "knowledge", Buffer.byteLength(text, "utf8"));
     const created = await addKnowledgeDocument(ctx.db, ctx.ai.embedder, {
       workspaceId: ctx.workspace.id,
       title: title!,

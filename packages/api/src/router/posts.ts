@@ -35,6 +35,7 @@ import { tracked, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";
 import { apiError, type ApiErrorCode } from "../error-codes";
+import { gate } from "../billing-gate";
 import { createTRPCRouter, invalidInput, ReasonError, workspaceProcedure, workspaceSubscription } from "../trpc";
 
 /** An instant with its offset (`…Z`, `…+02:00`), or a local time read in `timeZone`. */
@@ -157,6 +158,8 @@ export const postsRouter = createTRPCRouter({
   create: workspaceProcedure.input(postInput).mutation(async ({ ctx, input }) => {
     const now = ctx.clock.now();
     const { schedule, channelIds, content } = await composed(ctx, input, now);
+    // One publication per channel for the first occurrence; a series' later ones are checked as they are added.
+    await gate(ctx, "posts", channelIds.length);
     const created = await createPost(
       ctx.db,
       { workspaceId: ctx.workspace.id, createdBy: ctx.auth.kind === "session" ? ctx.auth.userId : null, channelIds, content, schedule },

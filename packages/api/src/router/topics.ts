@@ -1,6 +1,7 @@
 import { listTopicItems, listTopics } from "@sillage/topics";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { gate } from "../billing-gate";
 import { workspaceProcedure } from "../trpc";
 
 /** What customers talk about, as `analytics.topics` / `analytics.topicItems` say (appended to docs/api.md). */
@@ -21,12 +22,16 @@ export const topicsProcedures = {
   /** The latest daily run's topics for a period, globally or for one post's comments. */
   topics: workspaceProcedure
     .input(z.object({ period: z.enum(["24h", "7d"]), postId: z.string().trim().min(1).max(128).optional() }))
-    .query(({ ctx, input }) => listTopics(ctx.db, { period: input.period, postMediaId: input.postId, now: ctx.clock.now() })),
+    .query(async ({ ctx, input }) => {
+      await gate(ctx, "topics", 0);
+      return listTopics(ctx.db, { period: input.period, postMediaId: input.postId, now: ctx.clock.now() });
+    }),
 
   /** A topic's messages and comments, 30 at a time, each pointing at its conversation or post. */
   topicItems: workspaceProcedure
     .input(z.object({ topicId: z.uuid(), cursor: z.number().int().min(0).max(1_000_000).nullish() }))
     .query(async ({ ctx, input }) => {
+      await gate(ctx, "topics", 0);
       const page = await listTopicItems(ctx.db, { topicId: input.topicId, cursor: input.cursor ?? undefined });
       if (!page) throw new TRPCError({ code: "NOT_FOUND", message: "Topic not found" });
       return page;

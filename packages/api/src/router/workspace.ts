@@ -16,6 +16,7 @@ import { tokenSchema } from "@sillage/validators";
 import { TRPCError, tracked } from "@trpc/server";
 import { z } from "zod";
 import { accountsErrorToApi } from "../accounts-errors";
+import { gate } from "../billing-gate";
 import { createTRPCRouter, requireRole, userProcedure, workspaceProcedure, workspaceSubscription } from "../trpc";
 
 export const workspaceRouter = createTRPCRouter({
@@ -35,6 +36,8 @@ export const workspaceRouter = createTRPCRouter({
     .input(z.object({ role: z.enum(["admin", "agent"]).default("agent"), email: emailSchema.optional() }))
     .mutation(async ({ ctx, input }) => {
       requireRole(ctx.workspace, "admin");
+      // A pending invitation counts as a member: accepting it must not pass the plan's limit.
+      await gate(ctx, "members", 1);
       const inv = await createInvitation(ctx.db, {
         workspaceId: ctx.workspace.id,
         role: input.role,

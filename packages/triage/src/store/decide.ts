@@ -10,6 +10,7 @@ import { compileRules, type CompiledRules } from "../rules";
 import type { Language } from "../text";
 import type { AiRule, RuleType, TriageBatch, TriageDecision, TriageSettings } from "../types";
 import { loadKnowledgeIndex } from "./knowledge";
+import { reasonText } from "../reasons";
 
 export interface AiRuleRow {
   id: string;
@@ -116,6 +117,12 @@ export interface DecideBatchResult {
 export interface DecideServices {
   ai: ModelProvider;
   clock: { now(): Date };
+  /**
+   * Takes one credit for a new AUTO_REPLY about to be sent, in the transaction that stores it (billing's
+   * `consumeCredit`, given by the caller so triage does not depend on billing). False → the decision is stored as
+   * ESCALATE with the reason `no_credits` (the reply kept as a draft for the person who takes it).
+   */
+  consumeCredit?: (trx: ScopedDb, decisionId: string) => Promise<boolean>;
 }
 
 export class NothingToTriageError extends Error {}
@@ -263,17 +270,27 @@ export async function decideBatch(
       const row = await trx.selectFrom("ai_decisions").selectAll().where("batch_key", "=", loaded.batch.key).executeTakeFirstOrThrow();
       return { decision: toStored(row), created: false, send: false, staleKnowledge: loaded.stale };
     }
+    let stored = inserted;
+    if (outcome === "pending" && services.consumeCredit && !(await services.consumeCredit(trx, inserted.id))) {
+      const reason = { code: "no_credits" as const, params: {} };
+      stored = await trx
+        .updateTable("ai_decisions")
+        .set({ triage: "ESCALATE", outcome: "not_applicable", reason_code: reason.code, reason_params: JSON.stringify(reason.params), reason: reasonText(loaded.state.settings.locale, reason) })
+        .where("id", "=", inserted.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    }
     // Messages a deny rule set aside within the burst are IGNORE on their own; the rest carry the decision.
     const ignoredIds = decision.ignored.map((i) => i.messageId);
     await alsoRecord?.(trx, {
       decisionId: inserted.id,
-      triage: decision.triage,
+      triage: stored.triage as TriageDecision["triage"],
       confidence: decision.confidence,
       conversationId: loaded.conversationId,
       commentId: loaded.commentId,
       decidedMessageIds: loaded.batch.messages.map((m) => m.id).filter((id) => !ignoredIds.includes(id)),
       ignoredMessageIds: ignoredIds,
     });
-    return { decision: toStored(inserted), created: true, send: outcome === "pending", staleKnowledge: loaded.stale };
+    return { decision: toStored(stored), created: true, send: stored.outcome === "pending", staleKnowledge: loaded.stale };
   });
 }

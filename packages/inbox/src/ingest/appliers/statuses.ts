@@ -1,4 +1,5 @@
 // Delivery statuses of our messages (sent, delivered, read, failed) and read receipts of a whole conversation.
+import { refundCredit } from "@sillage/billing";
 import type { WebhookEvent } from "@sillage/connectors";
 import { raiseWorkspaceEvent, sql } from "@sillage/db";
 import { decisionFailedOnPlatform, OPEN_DECISION_OUTCOMES, RetryLaterError } from "../../errors";
@@ -59,6 +60,9 @@ export async function applyStatus(trx: Trx, ch: RoutedChannel, e: Extract<Webhoo
     // An automatic reply the platform accepted, then refused (WhatsApp's 131047 arrives this way): its decision says so.
     if (outbox?.ai_decision_id) {
       await trx.updateTable("ai_decisions").set(failure).where("id", "=", outbox.ai_decision_id).where("outcome", "in", OPEN_DECISION_OUTCOMES).execute();
+      // Failed for good after all: the reply's credit goes back (once), dated by the status itself.
+      const at = new Date(e.timestamp);
+      await refundCredit(trx, ch.workspaceId, outbox.ai_decision_id, { now: () => at }, "automatic reply refused by the platform");
     }
   }
   await raiseWorkspaceEvent(trx, ch.workspaceId, "inbox.status", { conversationId: msg.conversation_id, messageId: msg.id, status });

@@ -1,0 +1,23 @@
+/**
+ * A plan-limit refusal in the reader's language: the server's `data.reason` `billing_limit_reached` /
+ * `billing_feature_not_in_plan` with its parameters (feature, limit, used, plan, upgradeTo), rendered from `billing.*`.
+ */
+import type { TFunction } from "i18next";
+
+const FEATURES = ["channels", "posts", "members", "knowledge", "analytics", "topics", "credits"] as const;
+const PLANS = ["free", "pro", "business"] as const;
+
+export const planLabel = (t: TFunction, plan: unknown) => (PLANS.includes(plan as "free") ? t(`billing.planName.${plan as "free"}`) : String(plan ?? ""));
+
+export function billingErrorOf(data: unknown, t: TFunction): string | null {
+  const reason = (data as { reason?: { code?: string; params?: Record<string, unknown> } } | undefined)?.reason;
+  if (!reason?.code?.startsWith("billing_")) return null;
+  const p = reason.params ?? {};
+  const feature = FEATURES.includes(p.feature as "channels") ? t(`billing.feature.${p.feature as "channels"}`) : String(p.feature ?? "");
+  const lift = p.upgradeTo ? t("billing.errors.liftTo", { plan: planLabel(t, p.upgradeTo) }) : t("billing.errors.liftContact");
+  const plan = planLabel(t, p.plan);
+  const fmt = (v: unknown) => (p.feature === "knowledge" && typeof v === "number" ? t("billing.kb", { value: Math.ceil(v / 1000) }) : String(v ?? ""));
+  if (reason.code === "billing_limit_reached") return t("billing.errors.limit_reached", { feature, used: fmt(p.used), limit: fmt(p.limit), plan, lift });
+  if (reason.code === "billing_feature_not_in_plan") return t("billing.errors.feature_not_in_plan", { feature, plan, lift });
+  return null;
+}

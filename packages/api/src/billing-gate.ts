@@ -1,0 +1,19 @@
+import { assertAllowed, BillingError, type Feature } from "@sillage/billing";
+import type { Database, ScopedDb } from "@sillage/db";
+import type { Clock } from "@sillage/time";
+import { TRPCError } from "@trpc/server";
+import { ReasonError } from "./trpc";
+
+/** A billing refusal as the API answers it: FORBIDDEN with `data.reason` = `billing_<code>` and its parameters. */
+export function billingApiError(err: BillingError): TRPCError {
+  const params: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(err.params)) if (typeof v === "string" || typeof v === "number") params[k] = v;
+  return new TRPCError({ code: "FORBIDDEN", message: err.message, cause: new ReasonError(`billing_${err.code}`, params, err.message) });
+}
+
+/** The plan's gate for a procedure: `assertAllowed`, its refusal mapped to the API's error. */
+export async function gate(ctx: { db: Database | ScopedDb; workspace: { id: string }; clock: Clock }, feature: Feature, amount: number): Promise<void> {
+  await assertAllowed(ctx.db, ctx.workspace.id, feature, amount, ctx.clock).catch((err: unknown) => {
+    throw err instanceof BillingError ? billingApiError(err) : err;
+  });
+}

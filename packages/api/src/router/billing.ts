@@ -1,0 +1,35 @@
+import { creditBalance, dailyUsage, grantPeriodCredits, listLedger, PLANS, PLAN_IDS, usageOf } from "@sillage/billing";
+import { z } from "zod";
+import { createTRPCRouter, workspaceProcedure } from "../trpc";
+
+export const billingRouter = createTRPCRouter({
+  /** The workspace's plan, its limits (null = unlimited), usage this billing period, and every plan to compare. */
+  plan: workspaceProcedure.query(async ({ ctx }) => {
+    // The period's grant is made at the billing day by the hourly job, or here first (same key: never twice).
+    await grantPeriodCredits(ctx.db, ctx.workspace.id, ctx.clock);
+    const { plan, period, usage } = await usageOf(ctx.db, ctx.workspace.id, ctx.clock);
+    return {
+      plan: plan.plan,
+      limits: plan.limits,
+      billingDay: plan.billingDay,
+      period: { start: period.start, end: period.end },
+      usage,
+      plans: PLAN_IDS.map((id) => ({ id, limits: PLANS[id] })),
+    };
+  }),
+
+  /** The credits balance and the ledger, newest first; `cursor` is the previous page's `nextCursor`. */
+  credits: workspaceProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(100).default(20), cursor: z.string().regex(/^\d{1,19}$/).nullish() }).optional())
+    .query(async ({ ctx, input }) => {
+      await grantPeriodCredits(ctx.db, ctx.workspace.id, ctx.clock);
+      const page = await listLedger(ctx.db, ctx.workspace.id, { limit: input?.limit ?? 20, cursor: input?.cursor });
+      return { balance: await creditBalance(ctx.db, ctx.workspace.id), ...page };
+    }),
+
+  /** Usage per UTC day of the current billing period: credits used (net of refunds) and publications due. */
+  usage: workspaceProcedure.query(async ({ ctx }) => {
+    const { period } = await usageOf(ctx.db, ctx.workspace.id, ctx.clock);
+    return { period: { start: period.start, end: period.end }, days: await dailyUsage(ctx.db, ctx.workspace.id, period) };
+  }),
+});
