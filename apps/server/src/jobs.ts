@@ -6,6 +6,7 @@ import { channelsCron, channelsJobs } from "@sillage/channels";
 import { commentsCron, commentsJobs, type CommentsOptions } from "@sillage/comments";
 import type { Database } from "@sillage/db";
 import { inboxCron, inboxJobs, type WebhookRetryPolicy } from "@sillage/inbox";
+import { notificationsCron, notificationsJobs } from "@sillage/notifications";
 import type { Logger } from "@sillage/observability";
 import { publishingCron, publishingJobs, type PublishingOptions } from "@sillage/publishing";
 import { startWorker, type JobCronItem, type JobList, type LivenessOptions, type Runner } from "@sillage/queue";
@@ -26,12 +27,12 @@ export interface JobServices extends CoreServices {
 }
 
 /** Every background job of the product. A task id not listed here cannot run. */
-export const jobDefinitions: JobList<JobServices> = [...systemJobs, ...accountsJobs, ...channelsJobs, ...publishingJobs, ...inboxJobs, ...commentsJobs, ...autoreplyJobs, ...triageJobs];
+export const jobDefinitions: JobList<JobServices> = [...systemJobs, ...accountsJobs, ...channelsJobs, ...publishingJobs, ...inboxJobs, ...commentsJobs, ...autoreplyJobs, ...triageJobs, ...notificationsJobs];
 
 export const jobsById: ReadonlyMap<string, JobList<JobServices>[number]> = new Map(jobDefinitions.map((d) => [d.id, d]));
 
 /** Cron runs in UTC (graphile-worker has no zones); tasks that care about a local time check it themselves. */
-export const cronItems: readonly JobCronItem[] = [...systemCron, ...accountsCron, ...channelsCron, ...publishingCron, ...inboxCron, ...commentsCron];
+export const cronItems: readonly JobCronItem[] = [...systemCron, ...accountsCron, ...channelsCron, ...publishingCron, ...inboxCron, ...commentsCron, ...notificationsCron];
 
 export interface JobWorkerOptions {
   pool: pg.Pool;

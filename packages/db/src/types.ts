@@ -412,6 +412,41 @@ export interface Messages {
   workspace_id: string;
 }
 
+export interface NotificationPreferences {
+  email: boolean;
+  in_app: boolean;
+  kind: string;
+  user_id: string;
+  workspace_id: string;
+}
+
+export interface NotificationReads {
+  notification_id: string;
+  read_at: Timestamp;
+  user_id: string;
+  workspace_id: string;
+}
+
+export interface Notifications {
+  assignee_id: string | null;
+  id: Generated<string>;
+  kind: string;
+  last_seen_at: Generated<Timestamp>;
+  link_id: string | null;
+  object_id: string;
+  object_type: string;
+  occurrences: Generated<number>;
+  opened_at: Generated<Timestamp>;
+  params: Generated<Json>;
+  resolved_at: Timestamp | null;
+  workspace_id: string;
+}
+
+export interface NotificationSettings {
+  escalation_minutes: Generated<number>;
+  workspace_id: string;
+}
+
 export interface OauthStates {
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;
@@ -659,6 +694,10 @@ export interface DB {
   message_media: MessageMedia;
   message_reactions: MessageReactions;
   messages: Messages;
+  notification_preferences: NotificationPreferences;
+  notification_reads: NotificationReads;
+  notification_settings: NotificationSettings;
+  notifications: Notifications;
   oauth_states: OauthStates;
   outbound_messages: OutboundMessages;
   post_channels: PostChannels;
