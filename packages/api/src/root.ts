@@ -9,6 +9,7 @@ import { inboxRouter } from "./router/inbox";
 import { knowledgeRouter } from "./router/knowledge";
 import { labelsRouter } from "./router/labels";
 import { notesRouter } from "./router/notes";
+import { notificationsRouter } from "./router/notifications";
 import { onboardingRouter } from "./router/onboarding";
 import { savedRepliesRouter } from "./router/saved-replies";
 import { workspaceRouter } from "./router/workspace";
@@ -30,6 +31,7 @@ export const appRouter = createTRPCRouter({
   notes: notesRouter,
   savedReplies: savedRepliesRouter,
   onboarding: onboardingRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;
