@@ -12,6 +12,7 @@ import { loginRoute } from "./routes/login";
 import { scheduleRoute } from "./routes/schedule";
 import { settingsRoute } from "./routes/settings";
 import { settingsChannelsRoute } from "./routes/settings-channels";
+import { settingsNotificationsRoute } from "./routes/settings-notifications";
 import { signupRoute } from "./routes/signup";
 import { topicsRoute } from "./routes/topics";
 
@@ -30,6 +31,7 @@ const routeTree = rootRoute.addChildren([
     topicsRoute,
     settingsRoute,
     settingsChannelsRoute,
+    settingsNotificationsRoute,
   ]),
 ]);
 

@@ -56,6 +56,8 @@ export function invalidateForEvent(event: WorkspaceEvent, trpc: TrpcProxy, query
     // `inbox.note` / `inbox.mention`: the thread's notes and the list's "mentioned" marks.
     invalidate(trpc.notes.list.queryFilter());
     invalidate(trpc.notes.mentions.queryFilter());
+  } else if (type.startsWith("notification.")) {
+    invalidate(trpc.notifications.list.queryFilter());
   } else if (type.startsWith("channel")) {
     invalidate(trpc.channels.list.queryFilter());
     invalidate(trpc.channels.health.queryFilter());
