@@ -47,3 +47,28 @@ CREATE TABLE notification_settings (
   escalation_minutes integer NOT NULL DEFAULT 15 CHECK (escalation_minutes BETWEEN 1 AND 1440)
 );
 SELECT sillage.enable_workspace_scope('notification_settings');
+
+-- A member's e-mail settings: quiet hours in their zone (no e-mail from `quiet_from` to `quiet_to`, local hours;
+-- equal hours mean none). No row: 22 h → 7 h in the workspace's zone.
+CREATE TABLE notification_members (
+  workspace_id uuid NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+  user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  time_zone text,
+  quiet_from smallint NOT NULL DEFAULT 22 CHECK (quiet_from BETWEEN 0 AND 23),
+  quiet_to smallint NOT NULL DEFAULT 7 CHECK (quiet_to BETWEEN 0 AND 23),
+  PRIMARY KEY (workspace_id, user_id)
+);
+SELECT sillage.enable_workspace_scope('notification_members');
+
+-- One e-mail per member and occurrence of a notification (a retried job finds its row and does not send twice);
+-- recent rows also count against the per-member hourly limit.
+CREATE TABLE notification_emails (
+  workspace_id uuid NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+  notification_id uuid NOT NULL REFERENCES notifications (id) ON DELETE CASCADE,
+  user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  occurrence integer NOT NULL,
+  sent_at timestamptz NOT NULL,
+  PRIMARY KEY (notification_id, user_id, occurrence)
+);
+CREATE INDEX notification_emails_user_idx ON notification_emails (user_id, sent_at);
+SELECT sillage.enable_workspace_scope('notification_emails');

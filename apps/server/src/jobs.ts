@@ -6,7 +6,7 @@ import { channelsCron, channelsJobs } from "@sillage/channels";
 import { commentsCron, commentsJobs, type CommentsOptions } from "@sillage/comments";
 import type { Database } from "@sillage/db";
 import { inboxCron, inboxJobs, type WebhookRetryPolicy } from "@sillage/inbox";
-import { notificationsCron, notificationsJobs } from "@sillage/notifications";
+import { notificationsCron, notificationsJobs, type NotificationServices } from "@sillage/notifications";
 import type { Logger } from "@sillage/observability";
 import { publishingCron, publishingJobs, type PublishingOptions } from "@sillage/publishing";
 import { startWorker, type JobCronItem, type JobList, type LivenessOptions, type Runner } from "@sillage/queue";
@@ -24,6 +24,8 @@ export interface JobServices extends CoreServices {
   webhookRetry?: WebhookRetryPolicy;
   /** Comment polling settings (tests and the benchmark shorten them); unset → DEFAULT_COMMENTS_OPTIONS. */
   comments?: Partial<CommentsOptions>;
+  /** Notification e-mail (mailer unset without SMTP_URL) and the links it carries. */
+  notifications?: NotificationServices;
 }
 
 /** Every background job of the product. A task id not listed here cannot run. */

@@ -9,6 +9,7 @@ import { demoControl, seedDemo, startDemoGraph } from "./demo";
 import { startDemoCommenters } from "./demo-comments";
 import { startJobWorker } from "./jobs";
 import { createCoreServices } from "./services";
+import { createSmtpMailer } from "@sillage/notifications";
 import { EventHub } from "./live/event-hub";
 import { openDatabase } from "./database";
 
@@ -58,7 +59,7 @@ async function main() {
   if (config.SILLAGE_ROLE !== "web") {
     runner = await startJobWorker({
       pool,
-      services: { db, ...core },
+      services: { db, ...core, notifications: { appUrl: config.APP_URL, mailer: config.SMTP_URL ? createSmtpMailer(config.SMTP_URL, config.MAIL_FROM) : undefined } },
       logger,
       concurrency: config.WORKER_CONCURRENCY,
       pollInterval: config.WORKER_POLL_INTERVAL_MS,

@@ -412,6 +412,22 @@ export interface Messages {
   workspace_id: string;
 }
 
+export interface NotificationEmails {
+  notification_id: string;
+  occurrence: number;
+  sent_at: Timestamp;
+  user_id: string;
+  workspace_id: string;
+}
+
+export interface NotificationMembers {
+  quiet_from: Generated<number>;
+  quiet_to: Generated<number>;
+  time_zone: string | null;
+  user_id: string;
+  workspace_id: string;
+}
+
 export interface NotificationPreferences {
   email: boolean;
   in_app: boolean;
@@ -694,6 +710,8 @@ export interface DB {
   message_media: MessageMedia;
   message_reactions: MessageReactions;
   messages: Messages;
+  notification_emails: NotificationEmails;
+  notification_members: NotificationMembers;
   notification_preferences: NotificationPreferences;
   notification_reads: NotificationReads;
   notification_settings: NotificationSettings;

@@ -2,7 +2,9 @@
 // a worker restarted or two scans racing find the same state and land on the same open row (partial unique index
 // `notifications_open_key`); a state that ended resolves its row, and a new one later opens a new notification.
 import { raiseWorkspaceEvent, sql, type Database } from "@sillage/db";
+import { enqueue } from "@sillage/queue";
 import type { Clock } from "@sillage/time";
+import { emailDeliverJob } from "./jobs/declarations";
 import { DEFAULT_ESCALATION_MINUTES, ESCALATION_LOOKBACK_MS, QUOTA_WAIT_MS, TOKEN_EXPIRY_WARNING_MS, type NotificationKind } from "./kinds";
 
 /** One object in a notifying state. `occurrence` changes when the state happens again (a new failed occurrence). */
@@ -174,7 +176,11 @@ export async function scanWorkspace(db: Database, clock: Clock, workspaceId: str
         // Same state seen again (a retry, a restart): details may move (assignee), nothing notifies.
         await trx.updateTable("notifications").set({ params, assignee_id: c.assigneeId }).where("id", "=", known.id).execute();
       }
-      if (changedId) await raiseWorkspaceEvent(trx, workspaceId, "notification.changed", { id: changedId, kind: c.kind });
+      if (changedId) {
+        await raiseWorkspaceEvent(trx, workspaceId, "notification.changed", { id: changedId, kind: c.kind });
+        // E-mail goes with the change in one commit: a scan that rolls back sends nothing.
+        await enqueue(trx, emailDeliverJob, { notificationId: changedId }, { jobKey: `notify-email:${changedId}:${known ? "update" : "open"}:${c.occurrence}` });
+      }
     }
     const open = new Set(candidates.map((c) => `${c.kind}:${c.objectId}`));
     const ended = existing.filter((r) => !open.has(`${r.kind}:${r.object_id}`)).map((r) => r.id);

@@ -958,10 +958,12 @@ export const en = {
     retry: "Retry",
     preferencesTitle: "What you hear about",
     kindColumn: "Event",
-    inApp: "In the app",
-    email: "E-mail",
+    media: {
+      inApp: "In the app",
+      email: "E-mail",
+    },
     default: "default",
-    emailLater: "E-mails are not sent yet: your e-mail choices are kept for when they are.",
+    emailLater: "E-mails wait for the end of your quiet hours (22:00 to 07:00) and at most 10 go out per hour.",
     kinds: {
       publication_failed_one: "A post could not be published: {{reason}}",
       publication_failed_other: "A post failed {{count}} times: {{reason}}",

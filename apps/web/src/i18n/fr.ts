@@ -961,10 +961,12 @@ export const fr: Messages<typeof en> = {
     retry: "Réessayer",
     preferencesTitle: "Ce dont vous êtes prévenu",
     kindColumn: "Événement",
-    inApp: "Dans l'application",
-    email: "E-mail",
+    media: {
+      inApp: "Dans l'application",
+      email: "E-mail",
+    },
     default: "par défaut",
-    emailLater: "Les e-mails ne partent pas encore : vos choix sont gardés pour quand ils partiront.",
+    emailLater: "Les e-mails attendent la fin de vos heures calmes (22 h à 7 h) et 10 au plus partent par heure.",
     kinds: {
       publication_failed_one: "Une publication a échoué : {{reason}}",
       publication_failed_other: "Une publication a échoué {{count}} fois : {{reason}}",

@@ -46,8 +46,8 @@ function NotificationSettingsPage() {
               <thead>
                 <tr>
                   <th scope="col">{t("notifications.kindColumn")}</th>
-                  <th scope="col">{t("notifications.inApp")}</th>
-                  <th scope="col">{t("notifications.email")}</th>
+                  <th scope="col">{t("notifications.media.inApp")}</th>
+                  <th scope="col">{t("notifications.media.email")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -63,7 +63,7 @@ function NotificationSettingsPage() {
                           type="checkbox"
                           checked={p[medium]}
                           disabled={save.isPending}
-                          aria-label={`${t(`notifications.kindNames.${p.kind}`)} — ${t(`notifications.${medium}`)}`}
+                          aria-label={`${t(`notifications.kindNames.${p.kind}`)} — ${t(`notifications.media.${medium}`)}`}
                           onChange={(e) => save.mutate({ preferences: [{ kind: p.kind, inApp: p.inApp, email: p.email, [medium]: e.target.checked }] })}
                         />
                       </td>
