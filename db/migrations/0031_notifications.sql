@@ -72,3 +72,35 @@ CREATE TABLE notification_emails (
 );
 CREATE INDEX notification_emails_user_idx ON notification_emails (user_id, sent_at);
 SELECT sillage.enable_workspace_scope('notification_emails');
+
+-- Outgoing webhooks of a workspace: each opened or updated notification is POSTed as JSON signed with HMAC-SHA256
+-- under the webhook's secret (sealed like channel tokens: AES-256-GCM under APP_SECRET's key).
+CREATE TABLE notification_webhooks (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  workspace_id uuid NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+  url text NOT NULL,
+  secret_ciphertext bytea NOT NULL,
+  secret_key_id text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX notification_webhooks_workspace_idx ON notification_webhooks (workspace_id);
+SELECT sillage.enable_workspace_scope('notification_webhooks');
+
+-- The delivery log: one row per webhook and occurrence of a notification (a retried scan finds it), its attempts.
+CREATE TABLE notification_webhook_deliveries (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  workspace_id uuid NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+  webhook_id uuid NOT NULL REFERENCES notification_webhooks (id) ON DELETE CASCADE,
+  notification_id uuid NOT NULL REFERENCES notifications (id) ON DELETE CASCADE,
+  occurrence integer NOT NULL,
+  body jsonb NOT NULL,
+  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+  attempts integer NOT NULL DEFAULT 0,
+  last_status_code integer,
+  last_error text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  delivered_at timestamptz,
+  UNIQUE (webhook_id, notification_id, occurrence)
+);
+CREATE INDEX notification_webhook_deliveries_log_idx ON notification_webhook_deliveries (workspace_id, created_at DESC);
+SELECT sillage.enable_workspace_scope('notification_webhook_deliveries');

@@ -463,6 +463,30 @@ export interface NotificationSettings {
   workspace_id: string;
 }
 
+export interface NotificationWebhookDeliveries {
+  attempts: Generated<number>;
+  body: Json;
+  created_at: Generated<Timestamp>;
+  delivered_at: Timestamp | null;
+  id: Generated<string>;
+  last_error: string | null;
+  last_status_code: number | null;
+  notification_id: string;
+  occurrence: number;
+  status: Generated<string>;
+  webhook_id: string;
+  workspace_id: string;
+}
+
+export interface NotificationWebhooks {
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  secret_ciphertext: Buffer;
+  secret_key_id: string;
+  url: string;
+  workspace_id: string;
+}
+
 export interface OauthStates {
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;
@@ -715,6 +739,8 @@ export interface DB {
   notification_preferences: NotificationPreferences;
   notification_reads: NotificationReads;
   notification_settings: NotificationSettings;
+  notification_webhook_deliveries: NotificationWebhookDeliveries;
+  notification_webhooks: NotificationWebhooks;
   notifications: Notifications;
   oauth_states: OauthStates;
   outbound_messages: OutboundMessages;

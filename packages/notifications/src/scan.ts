@@ -5,6 +5,7 @@ import { raiseWorkspaceEvent, sql, type Database } from "@sillage/db";
 import { enqueue } from "@sillage/queue";
 import type { Clock } from "@sillage/time";
 import { emailDeliverJob } from "./jobs/declarations";
+import { queueWebhookDeliveries } from "./webhooks";
 import { DEFAULT_ESCALATION_MINUTES, ESCALATION_LOOKBACK_MS, QUOTA_WAIT_MS, TOKEN_EXPIRY_WARNING_MS, type NotificationKind } from "./kinds";
 
 /** One object in a notifying state. `occurrence` changes when the state happens again (a new failed occurrence). */
@@ -138,7 +139,7 @@ export interface ScanResult {
  * Brings a workspace's open notifications in line with its states, in one transaction; each notification opened or
  * seen again raises `notification.changed` on the workspace's live stream.
  */
-export async function scanWorkspace(db: Database, clock: Clock, workspaceId: string): Promise<ScanResult> {
+export async function scanWorkspace(db: Database, clock: Clock, workspaceId: string, opts: { appUrl?: string } = {}): Promise<ScanResult> {
   const now = clock.now();
   const candidates = await findCandidates(db, workspaceId, now);
   return db.transaction().execute(async (trx) => {
@@ -180,6 +181,8 @@ export async function scanWorkspace(db: Database, clock: Clock, workspaceId: str
         await raiseWorkspaceEvent(trx, workspaceId, "notification.changed", { id: changedId, kind: c.kind });
         // E-mail goes with the change in one commit: a scan that rolls back sends nothing.
         await enqueue(trx, emailDeliverJob, { notificationId: changedId }, { jobKey: `notify-email:${changedId}:${known ? "update" : "open"}:${c.occurrence}` });
+        const occurrences = (await trx.selectFrom("notifications").select("occurrences").where("id", "=", changedId).executeTakeFirstOrThrow()).occurrences;
+        await queueWebhookDeliveries(trx, { id: changedId, workspaceId, kind: c.kind, objectType: c.objectType, objectId: c.objectId, params: c.params, occurrences, at: now }, opts.appUrl ?? "");
       }
     }
     const open = new Set(candidates.map((c) => `${c.kind}:${c.objectId}`));
@@ -194,11 +197,11 @@ export async function scanWorkspace(db: Database, clock: Clock, workspaceId: str
 }
 
 /** Every workspace, one after the other (the minute cron). */
-export async function scanAllWorkspaces(db: Database, clock: Clock): Promise<ScanResult & { workspaces: number }> {
+export async function scanAllWorkspaces(db: Database, clock: Clock, opts: { appUrl?: string } = {}): Promise<ScanResult & { workspaces: number }> {
   const ids = await db.selectFrom("workspaces").select("id").execute();
   const total = { opened: 0, updated: 0, resolved: 0, workspaces: ids.length };
   for (const { id } of ids) {
-    const r = await scanWorkspace(db, clock, id);
+    const r = await scanWorkspace(db, clock, id, opts);
     total.opened += r.opened;
     total.updated += r.updated;
     total.resolved += r.resolved;

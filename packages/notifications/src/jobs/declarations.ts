@@ -16,3 +16,11 @@ export const emailDeliverJob = defineJob({
   maxAttempts: 8,
   handler: () => import("./email"),
 });
+
+/** POSTs one logged webhook delivery; graphile-worker's exponential backoff spaces the retries. */
+export const webhookDeliverJob = defineJob({
+  id: "notifications.webhook",
+  schema: z.object({ deliveryId: z.uuid() }),
+  maxAttempts: 8,
+  handler: () => import("./webhook"),
+});
