@@ -27,6 +27,9 @@ function SettingsPage() {
         <Link to="/settings/channels" data-testid="settings-channels-link">
           {t("channels.settingsLink")}
         </Link>
+        <Link to="/settings/notifications" data-testid="settings-notifications-link">
+          {t("notifications.title")}
+        </Link>
       </nav>
       <div className="stack">
         <GeneralSettings />
