@@ -6,7 +6,7 @@ import { serverSuite } from "../support/suite";
 const suite = serverSuite();
 
 describe("notifications: the bell", () => {
-  it("shows a post that failed for good live, in French, with its reason; opening it marks it read", async () => {
+  it("shows a post that failed for good live, in French, with its reason; opening it marks it read; switched off in Settings › Notifications it leaves the bell", async () => {
     const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
     const page = await context.newPage();
     await signUp(page, suite.server.url, { name: "Nina Roux", email: "nina@example.com", password: "une phrase de passe longue", workspaceName: "Atelier Nina" });
@@ -54,6 +54,17 @@ describe("notifications: the bell", () => {
     await item.locator("a").click();
     await page.waitForURL((url) => url.pathname === "/schedule");
     await count.waitFor({ state: "detached", timeout: 10_000 });
+
+    // Settings › Notifications: switching the kind off in the app takes it out of the bell.
+    await page.goto(`${suite.server.url}/settings/notifications`);
+    const inApp = page.getByLabel("Une publication a échoué — Dans l'application");
+    await inApp.waitFor();
+    expect(await inApp.isChecked()).toBe(true);
+    // The box follows the server's answer (no optimistic state), so click and wait for it.
+    await inApp.click();
+    await expect.poll(() => inApp.isChecked(), { timeout: 10_000 }).toBe(false);
+    await bell.click();
+    await page.locator(".notif__empty").waitFor();
     await context.close();
   });
 });
