@@ -8,6 +8,7 @@ import { commentsCron, commentsJobs, commentTriageJobs, type CommentsOptions } f
 import type { Database } from "@sillage/db";
 import { inboxCron, inboxJobs, type WebhookRetryPolicy } from "@sillage/inbox";
 import { kpisCron, kpisJobs } from "@sillage/kpis";
+import { notificationsCron, notificationsJobs, type NotificationServices } from "@sillage/notifications";
 import type { Logger } from "@sillage/observability";
 import { publishingCron, publishingJobs, type PublishingOptions } from "@sillage/publishing";
 import { startWorker, type JobCronItem, type JobList, type LivenessOptions, type Runner } from "@sillage/queue";
@@ -26,15 +27,17 @@ export interface JobServices extends CoreServices {
   webhookRetry?: WebhookRetryPolicy;
   /** Comment polling settings (tests and the benchmark shorten them); unset → DEFAULT_COMMENTS_OPTIONS. */
   comments?: Partial<CommentsOptions>;
+  /** Notification e-mail (mailer unset without SMTP_URL) and the links it carries. */
+  notifications?: NotificationServices;
 }
 
 /** Every background job of the product. A task id not listed here cannot run. */
-export const jobDefinitions: JobList<JobServices> = [...systemJobs, ...accountsJobs, ...channelsJobs, ...publishingJobs, ...inboxJobs, ...commentsJobs, ...commentTriageJobs, ...autoreplyJobs, ...triageJobs, ...kpisJobs, ...topicsJobs, ...billingJobs];
+export const jobDefinitions: JobList<JobServices> = [...systemJobs, ...accountsJobs, ...channelsJobs, ...publishingJobs, ...inboxJobs, ...commentsJobs, ...commentTriageJobs, ...autoreplyJobs, ...triageJobs, ...kpisJobs, ...topicsJobs, ...billingJobs, ...notificationsJobs];
 
 export const jobsById: ReadonlyMap<string, JobList<JobServices>[number]> = new Map(jobDefinitions.map((d) => [d.id, d]));
 
 /** Cron runs in UTC (graphile-worker has no zones); tasks that care about a local time check it themselves. */
-export const cronItems: readonly JobCronItem[] = [...systemCron, ...accountsCron, ...channelsCron, ...publishingCron, ...inboxCron, ...commentsCron, ...kpisCron, ...topicsCron, ...billingCron];
+export const cronItems: readonly JobCronItem[] = [...systemCron, ...accountsCron, ...channelsCron, ...publishingCron, ...inboxCron, ...commentsCron, ...kpisCron, ...topicsCron, ...billingCron, ...notificationsCron];
 
 export interface JobWorkerOptions {
   pool: pg.Pool;

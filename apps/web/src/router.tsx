@@ -14,6 +14,7 @@ import { settingsRoute } from "./routes/settings.route";
 import { settingsBillingRoute } from "./routes/settings-billing.route";
 import { settingsChannelsRoute } from "./routes/settings-channels.route";
 import { settingsFailuresRoute } from "./routes/settings-failures.route";
+import { settingsNotificationsRoute } from "./routes/settings-notifications.route";
 import { signupRoute } from "./routes/signup.route";
 import { topicsRoute } from "./routes/topics.route";
 
@@ -34,6 +35,7 @@ const routeTree = rootRoute.addChildren([
     settingsChannelsRoute,
     settingsFailuresRoute,
     settingsBillingRoute,
+    settingsNotificationsRoute,
   ]),
 ]);
 

@@ -13,6 +13,7 @@ import { inboxRouter } from "./router/inbox";
 import { knowledgeRouter } from "./router/knowledge";
 import { labelsRouter } from "./router/labels";
 import { notesRouter } from "./router/notes";
+import { notificationsRouter } from "./router/notifications";
 import { onboardingRouter } from "./router/onboarding";
 import { savedRepliesRouter } from "./router/saved-replies";
 import { workspaceRouter } from "./router/workspace";
@@ -38,6 +39,7 @@ export const appRouter = createTRPCRouter({
   analytics: analyticsRouter,
   comments: commentsRouter,
   billing: billingRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

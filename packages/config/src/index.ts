@@ -14,6 +14,9 @@ const envSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   APP_URL: z.url().optional(),
   APP_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Notification e-mails (smtp:// or smtps://, credentials in the URL); unset → no e-mail. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).default("Sillage <notifications@localhost>"),
   SILLAGE_ROLE: z.enum(["all", "web", "worker"]).default("all"),
   SILLAGE_DEMO: z.enum(["0", "1", ""]).default("").transform((v) => v === "1"),
   /** Behind one reverse proxy: the client address is the last X-Forwarded-For entry (the one the proxy added). */

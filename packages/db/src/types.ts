@@ -467,6 +467,81 @@ export interface Messages {
   workspace_id: string;
 }
 
+export interface NotificationEmails {
+  notification_id: string;
+  occurrence: number;
+  sent_at: Timestamp;
+  user_id: string;
+  workspace_id: string;
+}
+
+export interface NotificationMembers {
+  quiet_from: Generated<number>;
+  quiet_to: Generated<number>;
+  time_zone: string | null;
+  user_id: string;
+  workspace_id: string;
+}
+
+export interface NotificationPreferences {
+  email: boolean;
+  in_app: boolean;
+  kind: string;
+  user_id: string;
+  workspace_id: string;
+}
+
+export interface NotificationReads {
+  notification_id: string;
+  read_at: Timestamp;
+  user_id: string;
+  workspace_id: string;
+}
+
+export interface Notifications {
+  assignee_id: string | null;
+  id: Generated<string>;
+  kind: string;
+  last_seen_at: Generated<Timestamp>;
+  link_id: string | null;
+  object_id: string;
+  object_type: string;
+  occurrences: Generated<number>;
+  opened_at: Generated<Timestamp>;
+  params: Generated<Json>;
+  resolved_at: Timestamp | null;
+  workspace_id: string;
+}
+
+export interface NotificationSettings {
+  escalation_minutes: Generated<number>;
+  workspace_id: string;
+}
+
+export interface NotificationWebhookDeliveries {
+  attempts: Generated<number>;
+  body: Json;
+  created_at: Generated<Timestamp>;
+  delivered_at: Timestamp | null;
+  id: Generated<string>;
+  last_error: string | null;
+  last_status_code: number | null;
+  notification_id: string;
+  occurrence: number;
+  status: Generated<string>;
+  webhook_id: string;
+  workspace_id: string;
+}
+
+export interface NotificationWebhooks {
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  secret_ciphertext: Buffer;
+  secret_key_id: string;
+  url: string;
+  workspace_id: string;
+}
+
 export interface OauthStates {
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;
@@ -736,6 +811,14 @@ export interface DB {
   message_media: MessageMedia;
   message_reactions: MessageReactions;
   messages: Messages;
+  notification_emails: NotificationEmails;
+  notification_members: NotificationMembers;
+  notification_preferences: NotificationPreferences;
+  notification_reads: NotificationReads;
+  notification_settings: NotificationSettings;
+  notification_webhook_deliveries: NotificationWebhookDeliveries;
+  notification_webhooks: NotificationWebhooks;
+  notifications: Notifications;
   oauth_states: OauthStates;
   outbound_messages: OutboundMessages;
   post_channels: PostChannels;

@@ -4,18 +4,22 @@ import { expect } from "vitest";
 import { ok, refusedInB, type CaseFile } from "./context";
 
 const clock = { now: () => new Date() };
+let bBillingDay = 0;
 
 const file: CaseFile = {
   async seed(w) {
     const b = w.bIds.workspaceId!;
-    await changePlan(w.server.db.db, { workspaceId: b, plan: "pro", by: "test" }, clock);
+    // B keeps every feature (other case files' B-side checks need them) but gets a billing day of its own.
+    const aDay = ((new Date().getUTCDate() + 10) % 28) + 1;
+    await changePlan(w.server.db.db, { workspaceId: b, plan: "business", by: "test", billingDay: aDay }, clock);
+    bBillingDay = aDay;
     await withWorkspace(w.server.db.db, b, (trx) => topUpCredits(trx, { workspaceId: b, amount: 4242, reason: "B's secret top-up", key: "b-iso" }, clock));
   },
   cases: {
     "billing.plan": async (w) => {
       await refusedInB(w, "query", "billing.plan");
-      const mine = ok<{ plan: string; usage: { credits: number } }>(await w.a.query("billing.plan"));
-      expect(mine.plan).not.toBe("pro");
+      const mine = ok<{ billingDay: number; usage: { credits: number } }>(await w.a.query("billing.plan"));
+      expect(mine.billingDay).not.toBe(bBillingDay);
       expect(mine.usage.credits).not.toBe(4242);
     },
     "billing.credits": async (w) => {

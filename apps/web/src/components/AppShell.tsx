@@ -11,6 +11,7 @@ import { GettingStarted } from "./first-run/GettingStarted";
 import "./ai/ai.css";
 import { Icon, type IconName } from "./Icon";
 import { LanguageSwitcher } from "./LanguageSwitcher";
+import { NotificationBell } from "./notifications/NotificationBell";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
 
 type NavTo = "/schedule" | "/inbox" | "/comments" | "/ai-control" | "/analytics" | "/analytics/topics" | "/settings";
@@ -68,6 +69,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         <span className="brand brand--small">
           <BrandMark /> Sillage
         </span>
+        <NotificationBell testId="notifications-bell-top" />
       </header>
       <div className="shell__backdrop" onClick={() => setNavOpen(false)} aria-hidden="true" />
       <aside id="sidebar" className="sidebar" aria-label={t("shell.sidebar")}>
@@ -76,6 +78,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             <BrandMark /> <span>Sillage</span>
           </Link>
           <WorkspaceSwitcher />
+          <NotificationBell />
         </div>
         <nav className="nav" aria-label={t("shell.mainNav")}>
           <ul>

@@ -61,6 +61,8 @@ export function invalidateForEvent(event: WorkspaceEvent, trpc: TrpcProxy, query
     invalidate(trpc.comments.posts.queryFilter());
     invalidate(trpc.comments.list.infiniteQueryFilter());
     invalidate(trpc.comments.thread.queryFilter());
+  } else if (type.startsWith("notification.")) {
+    invalidate(trpc.notifications.list.queryFilter());
   } else if (type.startsWith("channel")) {
     invalidate(trpc.channels.list.queryFilter());
     invalidate(trpc.channels.health.queryFilter());

@@ -60,6 +60,9 @@ function ChannelsPage() {
         <Link to="/settings/channels" className="subnav__active" aria-current="page">
           {t("channels.title")}
         </Link>
+        <Link to="/settings/notifications" data-testid="settings-notifications-link">
+          {t("notifications.title")}
+        </Link>
       </nav>
 
       <OAuthNotice

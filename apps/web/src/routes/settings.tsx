@@ -28,6 +28,9 @@ function SettingsPage() {
         <Link to="/settings/billing" data-testid="settings-billing-link">
           {t("billing.settingsLink")}
         </Link>
+        <Link to="/settings/notifications" data-testid="settings-notifications-link">
+          {t("notifications.title")}
+        </Link>
       </nav>
       <div className="stack">
         <GeneralSettings />

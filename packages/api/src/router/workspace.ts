@@ -18,8 +18,10 @@ import { z } from "zod";
 import { accountsErrorToApi } from "../accounts-errors";
 import { gate } from "../billing-gate";
 import { createTRPCRouter, requireRole, userProcedure, workspaceProcedure, workspaceSubscription } from "../trpc";
+import { webhooksRouter } from "./webhooks";
 
 export const workspaceRouter = createTRPCRouter({
+  webhooks: webhooksRouter,
   get: workspaceProcedure.query(async ({ ctx }) => ({ ...(await getWorkspace(ctx.db, ctx.workspace.id)), role: ctx.workspace.role })),
 
   update: workspaceProcedure.input(workspaceUpdateSchema).mutation(async ({ ctx, input }) => {

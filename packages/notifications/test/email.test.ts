@@ -1,0 +1,134 @@
+import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SMTPServer } from "smtp-server";
+import type { AddressInfo } from "node:net";
+import { createSmtpMailer, deliverNotificationEmails, quietUntil, scanWorkspace, type Mailer } from "../src";
+
+/** A local SMTP server: every message it accepts, raw. */
+async function startSmtp() {
+  const received: { to: string[]; raw: string }[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    onData(stream, session, cb) {
+      let raw = "";
+      stream.on("data", (c: Buffer) => (raw += c.toString("utf8")));
+      stream.on("end", () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return { received, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** The Subject header, its RFC 2047 encoded words decoded (nodemailer encodes non-ASCII subjects). */
+function subjectOf(raw: string): string {
+  const header = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)![1]!.replace(/\r?\n[ \t]/g, " ");
+  return header
+    .replace(/\?=\s+=\?/g, "?==?")
+    .replace(/=\?UTF-8\?([QB])\?([^?]*)\?=/gi, (_, enc: string, text: string) =>
+      enc.toUpperCase() === "B"
+        ? Buffer.from(text, "base64").toString("utf8")
+        : Buffer.from(text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8"),
+    );
+}
+
+let t: TestDatabase;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let mailer: Mailer;
+let ws: string;
+let admin: string;
+let channel: string;
+let now = new Date("2026-12-02T10:00:00Z"); // 11:00 in Paris: not quiet
+const clock = { now: () => now };
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  smtp = await startSmtp();
+  mailer = createSmtpMailer(smtp.url, "Sillage <no-reply@sillage.test>");
+  ws = (await t.db.insertInto("workspaces").values({ name: "Boutique", slug: "boutique-mail", time_zone: "Europe/Paris" }).returning("id").executeTakeFirstOrThrow()).id;
+  const user = async (email: string, role: "admin" | "agent", locale: string) => {
+    const id = (await t.db.insertInto("users").values({ email, name: email, password_hash: "x", locale }).returning("id").executeTakeFirstOrThrow()).id;
+    await t.db.insertInto("memberships").values({ workspace_id: ws, user_id: id, role }).execute();
+    return id;
+  };
+  admin = await user("patronne@example.com", "admin", "fr");
+  await user("agent@example.com", "agent", "en");
+  channel = (
+    await t.db
+      .insertInto("channels")
+      .values({ workspace_id: ws, platform: "instagram", display_name: "Boutique IG", external_id: "ig-m", token_ciphertext: Buffer.from("x"), token_key_id: "k", status: "needs_reconnect" })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+  ).id;
+});
+afterAll(async () => {
+  await smtp?.close();
+  await t?.drop();
+});
+
+const emailJobs = async () =>
+  (await t.pool.query<{ payload: { notificationId: string; userId?: string }; run_at: Date }>(
+    "select j.payload, j.run_at from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = 'notifications.email' order by j.id",
+  )).rows;
+
+describe("notification e-mail", () => {
+  it("a new notification queues one e-mail job; the job sends one e-mail in the member's language, never twice", async () => {
+    await scanWorkspace(t.db, clock, ws);
+    await scanWorkspace(t.db, clock, ws);
+    const jobs = await emailJobs();
+    expect(jobs).toHaveLength(1);
+    const id = jobs[0]!.payload.notificationId;
+    const svc = { db: t.db, clock, mailer, appUrl: "https://app.sillage.test" };
+    expect(await deliverNotificationEmails(svc, id)).toEqual([{ userId: admin, outcome: "sent" }]);
+    // The job retried (a restart after the send): the claim row stops a second e-mail.
+    expect(await deliverNotificationEmails(svc, id)).toEqual([{ userId: admin, outcome: "already_sent" }]);
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0]!.to).toEqual(["patronne@example.com"]);
+    const raw = smtp.received[0]!.raw;
+    expect(subjectOf(raw)).toBe("Sillage · Reconnectez Boutique IG");
+    const body = Buffer.from(raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8");
+    expect(body).toContain("Le canal Boutique IG doit être reconnecté");
+    expect(body).toContain("https://app.sillage.test/settings/channels");
+    void channel;
+  });
+
+  it("quiet hours hold an e-mail until they end, in the member's zone; the hourly limit holds the rest", async () => {
+    // 23:30 in Paris: quiet until 07:00 local (06:00 UTC).
+    expect(quietUntil(new Date("2026-12-02T22:30:00Z"), "Europe/Paris", 22, 7)?.toISOString()).toBe("2026-12-03T06:00:00.000Z");
+    expect(quietUntil(new Date("2026-12-02T10:00:00Z"), "Europe/Paris", 22, 7)).toBeNull();
+    expect(quietUntil(new Date("2026-12-02T22:30:00Z"), "Europe/Paris", 7, 7)).toBeNull();
+
+    await t.db.updateTable("channels").set({ status: "active" }).where("id", "=", channel).execute();
+    await scanWorkspace(t.db, clock, ws); // resolves
+    await t.db.updateTable("channels").set({ status: "needs_reconnect" }).where("id", "=", channel).execute();
+    now = new Date("2026-12-02T22:30:00Z");
+    await scanWorkspace(t.db, clock, ws); // a new notification, at night
+    const n = await t.db.selectFrom("notifications").select("id").where("workspace_id", "=", ws).where("resolved_at", "is", null).executeTakeFirstOrThrow();
+    const svc = { db: t.db, clock, mailer, appUrl: "https://app.sillage.test", hourlyLimit: 1 };
+    expect(await deliverNotificationEmails(svc, n.id)).toEqual([{ userId: admin, outcome: "quiet_hours" }]);
+    const held = (await emailJobs()).find((j) => j.payload.userId === admin);
+    expect(new Date(held!.run_at).toISOString()).toBe("2026-12-03T06:00:00.000Z");
+    expect(smtp.received).toHaveLength(1);
+
+    // Morning: the member already got one e-mail within the hour (limit 1): held another hour.
+    now = new Date("2026-12-03T06:00:00Z");
+    await t.db.insertInto("notification_emails").values({ workspace_id: ws, notification_id: n.id, user_id: admin, occurrence: 99, sent_at: new Date(now.getTime() - 10 * 60_000) }).execute();
+    expect(await deliverNotificationEmails(svc, n.id, admin)).toEqual([{ userId: admin, outcome: "rate_limited" }]);
+    expect(smtp.received).toHaveLength(1);
+    now = new Date("2026-12-03T07:00:00Z");
+    expect(await deliverNotificationEmails(svc, n.id, admin)).toEqual([{ userId: admin, outcome: "sent" }]);
+    expect(smtp.received).toHaveLength(2);
+  });
+
+  it("a member who switched e-mail off for a kind gets none", async () => {
+    await t.db.insertInto("notification_preferences").values({ workspace_id: ws, user_id: admin, kind: "channel_reconnect", in_app: true, email: false }).execute();
+    const n = await t.db.selectFrom("notifications").select("id").where("workspace_id", "=", ws).where("resolved_at", "is", null).executeTakeFirstOrThrow();
+    await t.db.deleteFrom("notification_emails").execute();
+    expect(await deliverNotificationEmails({ db: t.db, clock, mailer, appUrl: "x" }, n.id)).toEqual([]);
+    expect(smtp.received).toHaveLength(2);
+  });
+});

@@ -1,0 +1,171 @@
+import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
+import { withWorkspace } from "@sillage/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getPreferences, listNotifications, markRead, scanWorkspace, setPreferences } from "../src";
+
+let t: TestDatabase;
+let ws: string;
+let admin: string;
+let agent: string;
+let otherAgent: string;
+let channel: string;
+let contact: string;
+let post: string;
+const t0 = new Date("2026-12-02T10:00:00Z");
+let now = t0;
+const clock = { now: () => now };
+const min = 60_000;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const db = t.db;
+  ws = (await db.insertInto("workspaces").values({ name: "Shop", slug: "shop-notif" }).returning("id").executeTakeFirstOrThrow()).id;
+  const user = async (email: string, role: "admin" | "agent") => {
+    const id = (await db.insertInto("users").values({ email, name: email, password_hash: "x" }).returning("id").executeTakeFirstOrThrow()).id;
+    await db.insertInto("memberships").values({ workspace_id: ws, user_id: id, role }).execute();
+    return id;
+  };
+  admin = await user("admin@example.com", "admin");
+  agent = await user("agent@example.com", "agent");
+  otherAgent = await user("agent2@example.com", "agent");
+  channel = (
+    await db
+      .insertInto("channels")
+      .values({ workspace_id: ws, platform: "instagram", display_name: "Shop IG", external_id: "ig-1", token_ciphertext: Buffer.from("x"), token_key_id: "k" })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+  ).id;
+  contact = (await db.insertInto("contacts").values({ workspace_id: ws, channel_id: channel, platform: "instagram", platform_user_id: "cust-1" }).returning("id").executeTakeFirstOrThrow()).id;
+  post = (await db.insertInto("scheduled_posts").values({ workspace_id: ws, content: JSON.stringify({ caption: "hi" }), time_zone: "Europe/Paris", rrule: "FREQ=DAILY" }).returning("id").executeTakeFirstOrThrow()).id;
+});
+afterAll(() => t?.drop());
+
+const open = () => t.db.selectFrom("notifications").selectAll().where("workspace_id", "=", ws).where("resolved_at", "is", null).orderBy("kind").execute();
+const publication = (due: Date, status: string, extra: Record<string, unknown> = {}) =>
+  t.db
+    .insertInto("post_publications")
+    .values({ workspace_id: ws, post_id: post, channel_id: channel, due_at: due, status, ...extra })
+    .returning("id")
+    .executeTakeFirstOrThrow()
+    .then((r) => r.id);
+
+describe("notifications scan", () => {
+  it("a failed post notifies once; scanning again (retry, restart) adds nothing; a series failing again updates the same notification", async () => {
+    const first = await publication(new Date(t0.getTime() - 86_400_000), "failed", { failed_at: t0, error_class: "media_rejected", error_message: "Instagram refused the image" });
+    expect(await scanWorkspace(t.db, clock, ws)).toEqual({ opened: 1, updated: 0, resolved: 0 });
+    expect(await scanWorkspace(t.db, clock, ws)).toEqual({ opened: 0, updated: 0, resolved: 0 });
+    let rows = await open();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ kind: "publication_failed", object_type: "post", object_id: post, link_id: post, occurrences: 1 });
+    expect(rows[0]!.params).toMatchObject({ publicationId: first, errorClass: "media_rejected", reason: "Instagram refused the image" });
+    // The next day's occurrence fails too: one open notification, two occurrences.
+    now = new Date(t0.getTime() + 86_400_000);
+    const second = await publication(t0, "failed", { failed_at: now, error_class: "media_rejected", error_message: "Instagram refused the image" });
+    expect(await scanWorkspace(t.db, clock, ws)).toEqual({ opened: 0, updated: 1, resolved: 0 });
+    rows = await open();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ occurrences: 2 });
+    expect(rows[0]!.params).toMatchObject({ publicationId: second });
+    // The next occurrence is published: the failure state ended.
+    await publication(now, "published", { published_at: now });
+    expect(await scanWorkspace(t.db, clock, ws)).toEqual({ opened: 0, updated: 0, resolved: 1 });
+    expect(await open()).toHaveLength(0);
+    const events = await t.db.selectFrom("workspace_events").select("type").where("workspace_id", "=", ws).where("type", "=", "notification.changed").execute();
+    expect(events).toHaveLength(3);
+  });
+
+  it("a post waiting for quota notifies only after an hour", async () => {
+    const id = await publication(new Date(now.getTime() - 30 * min), "waiting_quota");
+    await scanWorkspace(t.db, clock, ws);
+    expect((await open()).filter((n) => n.kind === "quota_waiting")).toHaveLength(0);
+    now = new Date(now.getTime() + 31 * min);
+    await scanWorkspace(t.db, clock, ws);
+    await scanWorkspace(t.db, clock, ws);
+    expect((await open()).filter((n) => n.kind === "quota_waiting").map((n) => n.object_id)).toEqual([id]);
+    await t.db.updateTable("post_publications").set({ status: "published" }).where("id", "=", id).execute();
+    await scanWorkspace(t.db, clock, ws);
+    expect((await open()).filter((n) => n.kind === "quota_waiting")).toHaveLength(0);
+  });
+
+  it("a channel to reconnect and a token expiring within 7 days notify, once each", async () => {
+    await t.db.updateTable("channels").set({ token_expiry: "known", token_expires_at: new Date(now.getTime() + 8 * 86_400_000) }).where("id", "=", channel).execute();
+    await scanWorkspace(t.db, clock, ws);
+    expect((await open()).filter((n) => n.object_type === "channel")).toHaveLength(0);
+    now = new Date(now.getTime() + 2 * 86_400_000);
+    await scanWorkspace(t.db, clock, ws);
+    await scanWorkspace(t.db, clock, ws);
+    expect((await open()).filter((n) => n.object_type === "channel").map((n) => n.kind)).toEqual(["token_expiring"]);
+    await t.db.updateTable("channels").set({ status: "needs_reconnect", last_error: "token_revoked" }).where("id", "=", channel).execute();
+    await scanWorkspace(t.db, clock, ws);
+    expect((await open()).filter((n) => n.object_type === "channel").map((n) => n.kind)).toEqual(["channel_reconnect"]);
+    await t.db.updateTable("channels").set({ status: "active", token_expires_at: new Date(now.getTime() + 60 * 86_400_000) }).where("id", "=", channel).execute();
+    await scanWorkspace(t.db, clock, ws);
+    expect((await open()).filter((n) => n.object_type === "channel")).toHaveLength(0);
+  });
+
+  it("an escalated conversation unanswered past the workspace threshold notifies its assignee (or everyone when unassigned)", async () => {
+    const conv = (
+      await t.db
+        .insertInto("conversations")
+        .values({ workspace_id: ws, channel_id: channel, contact_id: contact, platform: "instagram", last_triage: "ESCALATE", last_inbound_at: new Date(now.getTime() - 10 * min), assignee_id: otherAgent })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+    await scanWorkspace(t.db, clock, ws);
+    expect((await open()).filter((n) => n.kind === "escalation_waiting")).toHaveLength(0);
+    // The workspace's threshold is 5 minutes: now it waited too long.
+    await t.db.insertInto("notification_settings").values({ workspace_id: ws, escalation_minutes: 5 }).execute();
+    await scanWorkspace(t.db, clock, ws);
+    await scanWorkspace(t.db, clock, ws);
+    expect((await open()).filter((n) => n.kind === "escalation_waiting").map((n) => n.object_id)).toEqual([conv]);
+
+    const list = (user: string, role: "admin" | "agent") => withWorkspace(t.db, ws, (db) => listNotifications(db, user, role, { limit: 50, now }));
+    expect((await list(otherAgent, "agent")).items.map((i) => i.kind)).toEqual(["escalation_waiting"]);
+    // Assigned to someone else: the other agent does not hear; admins do not by default.
+    expect((await list(agent, "agent")).items).toHaveLength(0);
+    expect((await list(admin, "admin")).items.map((i) => i.kind)).not.toContain("escalation_waiting");
+
+    // A person answers: resolved.
+    await t.db.updateTable("conversations").set({ last_human_reply_at: now }).where("id", "=", conv).execute();
+    await scanWorkspace(t.db, clock, ws);
+    expect((await open()).filter((n) => n.kind === "escalation_waiting")).toHaveLength(0);
+  });
+
+  it("an escalated comment without our reply notifies", async () => {
+    const c = (
+      await t.db
+        .insertInto("comments")
+        .values({ workspace_id: ws, channel_id: channel, platform_comment_id: "c-1", platform_media_id: "m-1", platform_timestamp: now, text: "Refund?!", triage: "ESCALATE", created_at: new Date(now.getTime() - 20 * min) })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+    await scanWorkspace(t.db, clock, ws);
+    await scanWorkspace(t.db, clock, ws);
+    expect((await open()).filter((n) => n.object_type === "comment").map((n) => n.object_id)).toEqual([c]);
+    await t.db.insertInto("comments").values({ workspace_id: ws, channel_id: channel, platform_comment_id: "c-2", platform_media_id: "m-1", platform_timestamp: now, text: "We answer in DM", own: true, parent_id: c }).execute();
+    await scanWorkspace(t.db, clock, ws);
+    expect((await open()).filter((n) => n.object_type === "comment")).toHaveLength(0);
+  });
+
+  it("preferences: defaults by role, a member's choice respected, read marks undone by a new occurrence", async () => {
+    await publication(new Date(now.getTime() - 2 * min), "failed", { failed_at: now, error_class: "x", error_message: "boom" });
+    await scanWorkspace(t.db, clock, ws);
+    await withWorkspace(t.db, ws, async (db) => {
+      const prefs = await getPreferences(db, admin, "admin");
+      expect(prefs.find((p) => p.kind === "publication_failed")).toEqual({ kind: "publication_failed", inApp: true, email: true, isDefault: true });
+      expect((await getPreferences(db, agent, "agent")).find((p) => p.kind === "publication_failed")).toMatchObject({ inApp: false });
+      const before = await listNotifications(db, admin, "admin", { limit: 50, now });
+      expect(before.unread).toBe(1);
+      expect(await markRead(db, ws, admin, { all: true }, now)).toBeGreaterThan(0);
+      expect((await listNotifications(db, admin, "admin", { limit: 50, now })).unread).toBe(0);
+      await setPreferences(db, ws, admin, "admin", [{ kind: "publication_failed", inApp: false, email: false }]);
+      expect((await listNotifications(db, admin, "admin", { limit: 50, now })).items.map((i) => i.kind)).not.toContain("publication_failed");
+      await setPreferences(db, ws, admin, "admin", [{ kind: "publication_failed", inApp: true, email: false }]);
+    });
+    // The same post fails again later: unread again for the admin who had read it.
+    now = new Date(now.getTime() + 86_400_000);
+    await publication(new Date(now.getTime() - min), "failed", { failed_at: now, error_class: "x", error_message: "boom" });
+    await scanWorkspace(t.db, clock, ws);
+    expect((await withWorkspace(t.db, ws, (db) => listNotifications(db, admin, "admin", { limit: 50, now }))).unread).toBe(1);
+  });
+});
