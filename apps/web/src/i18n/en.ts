@@ -864,18 +864,6 @@ export const en = {
     cancelKeep: "Keep it",
     cancelConfirm: "Cancel the post",
     stopKeep: "Let it continue",
-    reasons: {
-      occurrence_not_found: "Post not found.",
-      occurrence_not_series: "This post is not a series.",
-      occurrence_not_an_occurrence: "This date is not part of the series.",
-      occurrence_already_started: "This post is already going out: it can no longer be moved.",
-      occurrence_in_the_past: "Choose a time in the future.",
-      occurrence_inactive: "This post is no longer scheduled.",
-      media_empty: "The file is empty.",
-      media_too_large: "Files are limited to 50 MB.",
-      media_unsupported: "Unsupported file: upload a JPEG, PNG, WebP, GIF, MP4, MOV or PDF.",
-      media_undecodable: "This image cannot be read (HEIC is not supported here): export it as JPEG or PNG.",
-    },
   },
   // First run and demo (issue 16): landing, "Explore the demo", checklist, WhatsApp sandbox, members' roles.
   firstRun: {
@@ -932,18 +920,6 @@ export const en = {
       changing: "Changing…",
       leave: "Leave this workspace",
       leaveConfirm: "Leave it?",
-    },
-    reasons: {
-      accounts: {
-        last_owner: "A workspace keeps at least one owner: make another member owner first.",
-        last_owner_demoted: "The last owner cannot be demoted: make another member owner first.",
-        owner_role_only: "Only an owner can give or take the owner role.",
-        member_not_found: "This person is no longer a member.",
-      },
-      demo: {
-        off: "Demo mode is off on this server.",
-        not_seeded: "The demo account is not ready yet: restart the server in demo mode.",
-      },
     },
   },
   // operations (issue 18): the failures page
@@ -1143,6 +1119,30 @@ export const en = {
     post_series_started: "Occurrences of this series already went out: edit the series instead.",
     post_started: "This post has already started going out: it can no longer be edited.",
     label_taken: "A label with this name already exists.",
+    // Refusals once sent as data.reason (first run, schedule UX), now registry codes like the others.
+    demo_not_seeded: "The demo account is not ready yet: restart the server in demo mode.",
+    occurrence_not_found: "Post not found.",
+    occurrence_not_series: "This post is not a series.",
+    occurrence_not_an_occurrence: "This date is not part of the series.",
+    occurrence_already_started: "This post is already going out: it can no longer be moved.",
+    occurrence_in_the_past: "Choose a time in the future.",
+    occurrence_inactive: "This post is no longer scheduled.",
+    media_empty: "The file is empty.",
+    media_too_large: "Files are limited to 50 MB.",
+    media_unsupported: "Unsupported file: upload a JPEG, PNG, WebP, GIF, MP4, MOV or PDF.",
+    media_undecodable: "This image cannot be read (HEIC is not supported here): export it as JPEG or PNG.",
+    accounts: {
+      email_taken: "An account already exists for this email: sign in instead.",
+      invitation_for_someone_else: "This invitation is for {{email}}: sign in with that address to accept it.",
+      invitation_invalid: "This invitation link is invalid or has expired: ask for a new one.",
+      invitation_not_found: "Invitation not found.",
+      last_owner: "A workspace keeps at least one owner: make another member owner first.",
+      last_owner_demoted: "The last owner cannot be demoted: make another member owner first.",
+      member_not_found: "This person is no longer a member.",
+      owner_only: "Only an owner can remove an owner.",
+      owner_role_only: "Only an owner can give or take the owner role.",
+      token_not_found: "Token not found.",
+    },
     platform: {
       retryable: "{{platform}} had a temporary problem. Sillage will try again.",
       rate_limited: "Too many requests to {{platform}} right now. Sillage will slow down and try again.",

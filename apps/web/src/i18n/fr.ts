@@ -867,18 +867,6 @@ export const fr: Messages<typeof en> = {
     cancelKeep: "Garder",
     cancelConfirm: "Annuler la publication",
     stopKeep: "Laisser continuer",
-    reasons: {
-      occurrence_not_found: "Publication introuvable.",
-      occurrence_not_series: "Cette publication n’est pas une série.",
-      occurrence_not_an_occurrence: "Cette date ne fait pas partie de la série.",
-      occurrence_already_started: "Cette publication est déjà en cours d’envoi : elle ne peut plus être déplacée.",
-      occurrence_in_the_past: "Choisissez une date à venir.",
-      occurrence_inactive: "Cette publication n’est plus planifiée.",
-      media_empty: "Le fichier est vide.",
-      media_too_large: "Les fichiers sont limités à 50 Mo.",
-      media_unsupported: "Format non pris en charge : envoyez un JPEG, PNG, WebP, GIF, MP4, MOV ou PDF.",
-      media_undecodable: "Cette image ne peut pas être lue (HEIC non pris en charge ici) : exportez-la en JPEG ou PNG.",
-    },
   },
   // Premier lancement et démo (issue 16) : accueil, « Explorer la démo », liste de démarrage, numéro sandbox, rôles.
   firstRun: {
@@ -935,18 +923,6 @@ export const fr: Messages<typeof en> = {
       changing: "Modification…",
       leave: "Quitter cet espace de travail",
       leaveConfirm: "Le quitter ?",
-    },
-    reasons: {
-      accounts: {
-        last_owner: "Un espace de travail garde au moins un propriétaire : nommez d’abord un autre membre propriétaire.",
-        last_owner_demoted: "Le dernier propriétaire ne peut pas être rétrogradé : nommez d’abord un autre membre propriétaire.",
-        owner_role_only: "Seul un propriétaire peut donner ou retirer le rôle de propriétaire.",
-        member_not_found: "Cette personne ne fait plus partie de l’espace de travail.",
-      },
-      demo: {
-        off: "Le mode démo n’est pas activé sur ce serveur.",
-        not_seeded: "Le compte de démo n’est pas encore prêt : redémarrez le serveur en mode démo.",
-      },
     },
   },
   // operations (issue 18): the failures page
@@ -1146,6 +1122,30 @@ export const fr: Messages<typeof en> = {
     post_series_started: "Des occurrences de cette série sont déjà parties : modifiez la série.",
     post_started: "Cette publication a déjà commencé à partir : elle ne peut plus être modifiée.",
     label_taken: "Une étiquette porte déjà ce nom.",
+    // Refusals once sent as data.reason (first run, schedule UX), now registry codes like the others.
+    demo_not_seeded: "Le compte de démo n’est pas encore prêt : redémarrez le serveur en mode démo.",
+    occurrence_not_found: "Publication introuvable.",
+    occurrence_not_series: "Cette publication n’est pas une série.",
+    occurrence_not_an_occurrence: "Cette date ne fait pas partie de la série.",
+    occurrence_already_started: "Cette publication est déjà en cours d’envoi : elle ne peut plus être déplacée.",
+    occurrence_in_the_past: "Choisissez une date à venir.",
+    occurrence_inactive: "Cette publication n’est plus planifiée.",
+    media_empty: "Le fichier est vide.",
+    media_too_large: "Les fichiers sont limités à 50 Mo.",
+    media_unsupported: "Format non pris en charge : envoyez un JPEG, PNG, WebP, GIF, MP4, MOV ou PDF.",
+    media_undecodable: "Cette image ne peut pas être lue (HEIC non pris en charge ici) : exportez-la en JPEG ou PNG.",
+    accounts: {
+      email_taken: "Un compte existe déjà pour cet e-mail : connectez-vous plutôt.",
+      invitation_for_someone_else: "Cette invitation est destinée à {{email}} : connectez-vous avec cette adresse pour l’accepter.",
+      invitation_invalid: "Ce lien d’invitation n’est pas valide ou a expiré : demandez-en un nouveau.",
+      invitation_not_found: "Invitation introuvable.",
+      last_owner: "Un espace de travail garde au moins un propriétaire : nommez d’abord un autre membre propriétaire.",
+      last_owner_demoted: "Le dernier propriétaire ne peut pas être rétrogradé : nommez d’abord un autre membre propriétaire.",
+      member_not_found: "Cette personne ne fait plus partie de l’espace de travail.",
+      owner_only: "Seul un propriétaire peut retirer un propriétaire.",
+      owner_role_only: "Seul un propriétaire peut donner ou retirer le rôle de propriétaire.",
+      token_not_found: "Jeton introuvable.",
+    },
     platform: {
       retryable: "{{platform}} a eu un problème passager. Sillage réessaiera.",
       rate_limited: "Trop de requêtes vers {{platform}} en ce moment. Sillage ralentit et réessaiera.",
