@@ -32,6 +32,10 @@ describe("/comments", () => {
     const card = page.locator('[data-testid="comment"]', { hasText: "Elle existe en 38" });
     await card.waitFor();
     expect(await card.textContent()).toContain("@ines.m");
+    // The post's own topics strip (by its Instagram media id): none yet, it says from how many comments they come.
+    const postTopics = page.locator('[data-testid="comments-topics"] [data-testid="topics-empty"]');
+    await postTopics.waitFor({ timeout: 10_000 });
+    expect(await postTopics.textContent()).toMatch(/cette publication.*20 commentaires/);
     // Triage decided it (no knowledge: a person answers), with its reason in French.
     await card.locator('[data-testid="comment-triage"]').waitFor({ timeout: 10_000 });
     expect(await card.locator('[data-testid="comment-reason"]').textContent()).toBeTruthy();

@@ -28,7 +28,7 @@ describe("Explore the demo", () => {
     await seedDemo(off.db.db, off.secretBox); // even with the demo person in the database
     const visitor = new ApiSession(off.url);
     expect(ok(await visitor.query("demo.available"))).toEqual({ enabled: false });
-    expect(await visitor.mutation("demo.login")).toMatchObject({ ok: false, code: "NOT_FOUND", data: { reason: { code: "demo.off" } } });
+    expect(await visitor.mutation("demo.login")).toMatchObject({ ok: false, code: "NOT_FOUND", data: { appError: { code: "demo_off" } } });
     expect(visitor.cookie).toBe("");
     expect(ok(await visitor.query("auth.me"))).toBeNull();
 
@@ -101,7 +101,7 @@ describe("demo WhatsApp sandbox", () => {
   it("connects a new sandbox number from the app in demo mode, validated live like a pasted one; refused elsewhere", async () => {
     const off = await server();
     const shop = await ApiSession.signup(off.url, { email: "shop@example.com" });
-    expect(await shop.mutation("channels.connectWhatsAppSandbox")).toMatchObject({ ok: false, code: "NOT_FOUND", data: { reason: { code: "demo.off" } } });
+    expect(await shop.mutation("channels.connectWhatsAppSandbox")).toMatchObject({ ok: false, code: "NOT_FOUND", data: { appError: { code: "demo_off" } } });
     expect(ok<unknown[]>(await shop.query("channels.list"))).toEqual([]);
 
     const on = await server({ demo: true });

@@ -30,11 +30,11 @@ describe("members' roles", () => {
     const agent = await join(owner, "agent@shop.example", "agent");
 
     // The only owner: cannot leave, cannot demote themself.
-    expect(await owner.mutation("workspace.leave")).toMatchObject({ ok: false, code: "BAD_REQUEST", data: { reason: { code: "accounts.last_owner" } } });
+    expect(await owner.mutation("workspace.leave")).toMatchObject({ ok: false, code: "BAD_REQUEST", data: { appError: { code: "accounts.last_owner" } } });
     expect(await owner.mutation("workspace.changeRole", { userId: ownerId, role: "admin" })).toMatchObject({
       ok: false,
       code: "BAD_REQUEST",
-      data: { reason: { code: "accounts.last_owner_demoted" } },
+      data: { appError: { code: "accounts.last_owner_demoted" } },
     });
 
     // Admins move people between agent and admin, never to or from owner.
@@ -43,7 +43,7 @@ describe("members' roles", () => {
     expect(await admin.session.mutation("workspace.changeRole", { userId: admin.id, role: "owner" })).toMatchObject({
       ok: false,
       code: "FORBIDDEN",
-      data: { reason: { code: "accounts.owner_role_only" } },
+      data: { appError: { code: "accounts.owner_role_only" } },
     });
     expect(await admin.session.mutation("workspace.changeRole", { userId: ownerId, role: "agent" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
     // Agents change nothing.
@@ -56,9 +56,9 @@ describe("members' roles", () => {
     ok(await admin.session.mutation("workspace.changeRole", { userId: ownerId, role: "admin" }));
     expect(await admin.session.mutation("workspace.changeRole", { userId: admin.id, role: "agent" })).toMatchObject({
       ok: false,
-      data: { reason: { code: "accounts.last_owner_demoted" } },
+      data: { appError: { code: "accounts.last_owner_demoted" } },
     });
-    expect(await admin.session.mutation("workspace.leave")).toMatchObject({ ok: false, data: { reason: { code: "accounts.last_owner" } } });
+    expect(await admin.session.mutation("workspace.leave")).toMatchObject({ ok: false, data: { appError: { code: "accounts.last_owner" } } });
 
     // Anyone else may leave.
     ok(await agent.session.mutation("workspace.leave"));

@@ -20,6 +20,12 @@ export const FIRST_PAGES: Record<string, string> = {
 
 export const JS_BUDGET_BYTES = 200 * 1024;
 
+/**
+ * Chunks every first visit fetches before the first render although they are imported lazily: the default
+ * language's messages (src/i18n/index.ts loads one dictionary, then renders). Counted with each page.
+ */
+export const BEFORE_FIRST_RENDER = ["src/i18n/fr.ts"];
+
 /** A built chunk as the budget reads it (Rollup / Rolldown's OutputChunk, narrowed). */
 export interface ChunkInfo {
   fileName: string;
@@ -48,10 +54,11 @@ const gzipSize = (code: string) => compressedSizes(code).gzip;
 const brotliSize = (code: string) => compressedSizes(code).brotli;
 
 /** The JavaScript a first visit to `moduleId`'s page downloads: entry + page chunk and their static imports. */
-export function pageWeight(page: string, moduleId: string, chunks: ChunkInfo[]): PageWeight {
+export function pageWeight(page: string, moduleId: string, chunks: ChunkInfo[], beforeRender: string[] = BEFORE_FIRST_RENDER): PageWeight {
   const byFile = new Map(chunks.map((c) => [c.fileName, c]));
   const entry = chunks.find((c) => c.isEntry);
-  const pageChunk = chunks.find((c) => c.facadeModuleId?.replaceAll("\\", "/").endsWith(`/${moduleId}`));
+  const chunkOf = (id: string) => chunks.find((c) => c.facadeModuleId?.replaceAll("\\", "/").endsWith(`/${id}`));
+  const pageChunk = chunkOf(moduleId);
   if (!entry) throw new Error("no entry chunk in the build");
   if (!pageChunk) throw new Error(`no chunk for ${page} (${moduleId}): is the page a lazy route?`);
   const files = new Set<string>();
@@ -65,6 +72,10 @@ export function pageWeight(page: string, moduleId: string, chunks: ChunkInfo[]):
   };
   visit(entry);
   visit(pageChunk);
+  for (const id of beforeRender) {
+    const c = chunkOf(id);
+    if (c) visit(c);
+  }
   const loaded = [...files].map((f) => byFile.get(f)!);
   return {
     page,

@@ -1,4 +1,4 @@
-import "./i18n";
+import { i18nReady } from "./i18n";
 import "./styles.css";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "@tanstack/react-router";
@@ -27,12 +27,15 @@ if (sentryDsn) {
 const container = document.getElementById("root");
 if (!container) throw new Error("#root missing from index.html");
 
-createRoot(container).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        <RouterProvider router={router} />
-      </TRPCProvider>
-    </QueryClientProvider>
-  </StrictMode>,
-);
+const render = () =>
+  createRoot(container).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+          <RouterProvider router={router} />
+        </TRPCProvider>
+      </QueryClientProvider>
+    </StrictMode>,
+  );
+// The start language's messages first (one small chunk); render even if they failed, rather than a blank page.
+void i18nReady.then(render, render);

@@ -24,6 +24,13 @@ describe("the JavaScript budget's arithmetic", () => {
     expect(w.rawBytes).toBe(250);
   });
 
+  it("counts the dictionary fetched before the first render with every page, the other language never", () => {
+    const withMessages = [...chunks, chunk("fr.js", 40, { facadeModuleId: "/repo/apps/web/src/i18n/fr.ts" }), chunk("en.js", 40, { facadeModuleId: "/repo/apps/web/src/i18n/en.ts" })];
+    const w = pageWeight("/inbox", "src/routes/inbox.tsx", withMessages);
+    expect(w.files.sort()).toEqual(["fr.js", "inbox.js", "index.js", "shared.js", "virtual.js"]);
+    expect(w.rawBytes).toBe(290);
+  });
+
   it("names the pages over budget and fails on a page that is not a lazy route", () => {
     const w = (page: string, gzipBytes: number): PageWeight => ({ page, files: ["a.js"], rawBytes: 0, gzipBytes, brotliBytes: 0 });
     expect(overBudget([w("/login", 100), w("/inbox", 300)], 200)).toEqual([expect.stringContaining("/inbox loads")]);

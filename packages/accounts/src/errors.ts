@@ -15,6 +15,8 @@ export class AccountsError extends Error {
   constructor(
     readonly code: AccountsErrorCode,
     message: string,
+    /** What the reader's sentence names (the invitation's address), sent with the code. */
+    readonly params: Record<string, string> = {},
   ) {
     super(message);
     this.name = "AccountsError";

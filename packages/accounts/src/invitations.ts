@@ -58,7 +58,7 @@ export async function acceptInvitation(db: Database, token: string, userId: stri
   if (inv.email) {
     const user = await db.selectFrom("users").select("email").where("id", "=", userId).executeTakeFirstOrThrow();
     if (user.email.toLowerCase() !== inv.email.toLowerCase()) {
-      throw new AccountsError("invitation_for_someone_else", `This invitation is for ${inv.email}: sign in with that address to accept it`);
+      throw new AccountsError("invitation_for_someone_else", `This invitation is for ${inv.email}: sign in with that address to accept it`, { email: inv.email });
     }
   }
   await db

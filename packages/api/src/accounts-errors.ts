@@ -1,6 +1,6 @@
 import { AccountsError, type AccountsErrorCode } from "@sillage/accounts";
-import { ReasonError } from "./trpc";
-import { TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import { apiError } from "./error-codes";
 
 const CODES: Record<AccountsErrorCode, TRPC_ERROR_CODE_KEY> = {
   email_taken: "CONFLICT",
@@ -15,10 +15,10 @@ const CODES: Record<AccountsErrorCode, TRPC_ERROR_CODE_KEY> = {
   token_not_found: "NOT_FOUND",
 };
 
-/** An accounts refusal as the API answers it (`data.reason.code` = `accounts.<code>`); anything else is rethrown as is. */
+/** An accounts refusal as the API answers it (`data.appError.code` = `accounts.<code>`); anything else is rethrown as is. */
 export function accountsErrorToApi(err: unknown): never {
   if (err instanceof AccountsError) {
-    throw new TRPCError({ code: CODES[err.code], message: err.message, cause: new ReasonError(`accounts.${err.code}`, {}, err.message) });
+    throw apiError(CODES[err.code], `accounts.${err.code}`, err.params, err);
   }
   throw err;
 }

@@ -1,14 +1,14 @@
 import { assertAllowed, BillingError, type Feature } from "@sillage/billing";
 import type { Database, ScopedDb } from "@sillage/db";
 import type { Clock } from "@sillage/time";
-import { TRPCError } from "@trpc/server";
-import { ReasonError } from "./trpc";
+import type { TRPCError } from "@trpc/server";
+import { apiError } from "./error-codes";
 
-/** A billing refusal as the API answers it: FORBIDDEN with `data.reason` = `billing_<code>` and its parameters. */
+/** A billing refusal as the API answers it: FORBIDDEN with `data.appError` = `billing_<code>` and its parameters. */
 export function billingApiError(err: BillingError): TRPCError {
   const params: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(err.params)) if (typeof v === "string" || typeof v === "number") params[k] = v;
-  return new TRPCError({ code: "FORBIDDEN", message: err.message, cause: new ReasonError(`billing_${err.code}`, params, err.message) });
+  return apiError("FORBIDDEN", `billing_${err.code}`, params, err);
 }
 
 /** The plan's gate for a procedure: `assertAllowed`, its refusal mapped to the API's error. */

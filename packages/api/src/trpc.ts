@@ -29,20 +29,6 @@ export class RetryLaterError extends Error {
   }
 }
 
-/**
- * The cause of an error the reader's language renders: `data.reason` = `{ code, params }`, the SPA's i18n key
- * `reasons.<code>` (the English message is a fallback for API clients).
- */
-export class ReasonError extends Error {
-  constructor(
-    readonly reasonCode: string,
-    readonly params: Record<string, string | number> = {},
-    message = reasonCode,
-  ) {
-    super(message);
-  }
-}
-
 // 1. initialization
 const t = initTRPC.context<ApiContext>().create({
   transformer: superjson,
@@ -62,7 +48,6 @@ const t = initTRPC.context<ApiContext>().create({
         fieldIssues: described?.fieldIssues ?? null,
         appError: error instanceof CodedTRPCError ? { code: error.appCode, params: error.appParams } : null,
         ...(error.cause instanceof RetryLaterError ? { retryAfterSeconds: error.cause.retryAfterSeconds } : {}),
-        ...(error.cause instanceof ReasonError ? { reason: { code: error.cause.reasonCode, params: error.cause.params } } : {}),
       },
     };
   },

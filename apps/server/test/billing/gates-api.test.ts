@@ -1,6 +1,6 @@
 /**
  * The gate as procedures use it (issue 19): over a plan's limit the API answers FORBIDDEN with
- * `data.reason` = `billing_limit_reached` and its parameters; changing plan (`changePlan`, the CLI's seam) lifts it.
+ * `data.appError` = `billing_limit_reached` and its parameters; changing plan (`changePlan`, the CLI's seam) lifts it.
  */
 import { changePlan } from "@sillage/billing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,7 +23,7 @@ describe("plan limits through the API", () => {
     };
     ok(await connect());
     const refused = await connect();
-    expect(refused).toMatchObject({ ok: false, code: "FORBIDDEN", data: { reason: { code: "billing_limit_reached", params: { feature: "channels", limit: 1, used: 1, plan: "free", upgradeTo: "pro" } } } });
+    expect(refused).toMatchObject({ ok: false, code: "FORBIDDEN", data: { appError: { code: "billing_limit_reached", params: { feature: "channels", limit: 1, used: 1, plan: "free", upgradeTo: "pro" } } } });
     expect(await owner.mutation("channels.oauthStart")).toMatchObject({ ok: false, code: "FORBIDDEN" });
     await changePlan(server.db.db, { workspaceId: owner.workspaceId!, plan: "pro", by: "test" }, server.clock);
     ok(await connect());
@@ -34,12 +34,12 @@ describe("plan limits through the API", () => {
 
   it("members: invitations count, the third seat is refused on free", async () => {
     ok(await owner.mutation("workspace.invite", { role: "agent" }));
-    expect(await owner.mutation("workspace.invite", { role: "agent" })).toMatchObject({ ok: false, code: "FORBIDDEN", data: { reason: { code: "billing_limit_reached", params: { feature: "members", limit: 2 } } } });
+    expect(await owner.mutation("workspace.invite", { role: "agent" })).toMatchObject({ ok: false, code: "FORBIDDEN", data: { appError: { code: "billing_limit_reached", params: { feature: "members", limit: 2 } } } });
   });
 
   it("knowledge: a document over the free plan's size is refused", async () => {
     const res = await owner.mutation("knowledge.add", { title: "Big", text: "Horaires du magasin. ".repeat(10_500) });
-    expect(res).toMatchObject({ ok: false, code: "FORBIDDEN", data: { reason: { code: "billing_limit_reached", params: { feature: "knowledge", limit: 200_000 } } } });
+    expect(res).toMatchObject({ ok: false, code: "FORBIDDEN", data: { appError: { code: "billing_limit_reached", params: { feature: "knowledge", limit: 200_000 } } } });
   });
 
   it("credits: the balance and the ledger page by cursor", async () => {

@@ -116,6 +116,9 @@ export const samples: Record<string, (c: SampleContext) => Sample[]> = {
     // A file's bytes are text too once decoded: a NUL inside must not reach PostgreSQL either.
     { input: { file: { name: "faq.txt", contentBase64: txt("Opening hours: 9\u0000-18") } } },
   ],
+  "failures.list": () => [{ input: undefined }],
+  // A random id: the battery must not resend B's real failed replies.
+  "failures.retryReply": () => [{ input: { id: randomUUID() }, expect: "NOT_FOUND" }],
   "comments.posts": () => [{ input: { limit: 10 } }],
   "comments.list": (c) => [{ input: { postId: c.bIds.commentPostId, filter: "unanswered", triage: "ESCALATE", limit: 10 } }],
   "comments.thread": (c) => [{ input: { commentId: c.bIds.commentId } }],

@@ -165,7 +165,7 @@ const file: CaseFile = {
     "demo.login": async (w) => {
       // Outside demo mode it does not exist: no session is given to anyone.
       const res = await w.a.mutation("demo.login");
-      expect(res).toMatchObject({ ok: false, code: "NOT_FOUND", data: { reason: { code: "demo.off" } } });
+      expect(res).toMatchObject({ ok: false, code: "NOT_FOUND", data: { appError: { code: "demo_off" } } });
       expect(ok<{ user: { email: string } }>(await w.a.query("auth.me")).user.email).toBe("a@example.com");
     },
     "demo.simulate": async (w) => {

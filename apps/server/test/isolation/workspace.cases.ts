@@ -71,7 +71,7 @@ const file: CaseFile = {
     "workspace.leave": async (w) => {
       await refusedInB(w, "mutation", "workspace.leave");
       // A is its workspace's last owner: it stays, and B's members are untouched.
-      expect(await w.a.mutation("workspace.leave")).toMatchObject({ ok: false, code: "BAD_REQUEST", data: { reason: { code: "accounts.last_owner" } } });
+      expect(await w.a.mutation("workspace.leave")).toMatchObject({ ok: false, code: "BAD_REQUEST", data: { appError: { code: "accounts.last_owner" } } });
       const members = ok<{ members: { userId: string }[] }>(await w.b.query("workspace.members")).members;
       expect(members.map((m) => m.userId)).toEqual(expect.arrayContaining([w.bIds.userId, w.bIds.agentId]));
     },

@@ -24,7 +24,7 @@ afterAll(async () => {
 
 const PARIS = "Europe/Paris";
 const content = waTemplate(["33611119101"]);
-const reasonOf = (r: TrpcResult) => (r.ok ? undefined : (r.data as { reason?: { code: string } }).reason?.code);
+const reasonOf = (r: TrpcResult) => (r.ok ? undefined : (r.data as { appError?: { code: string } | null }).appError?.code);
 const dues = async (id: string) => (await publicationsOf(server, id)).map((p) => `${p.due_at.toISOString()} ${p.status}`);
 const calendar = async (from: string, to: string, postId: string) =>
   ok<{ items: { postId: string; dueAt: string }[] }>(await owner.query("posts.calendar", { from, to })).items.filter((i) => i.postId === postId).map((i) => new Date(i.dueAt).toISOString());

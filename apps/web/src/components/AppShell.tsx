@@ -1,18 +1,20 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useRouterState } from "@tanstack/react-router";
-import { useEffect, useState, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useWorkspaceEvents } from "../lib/events";
 import { initials } from "../lib/initials";
 import { useTRPC } from "../lib/trpc";
 import { useWorkspace } from "../lib/workspace";
 import { AiStateBadge } from "./ai/AiStateBadge";
-import { GettingStarted } from "./first-run/GettingStarted";
 import "./ai/ai.css";
 import { Icon, type IconName } from "./Icon";
 import { LanguageSwitcher } from "./LanguageSwitcher";
 import { NotificationBell } from "./notifications/NotificationBell";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
+
+// Only new workspaces show the checklist: its code stays out of the entry every page downloads (JS budget).
+const GettingStarted = lazy(() => import("./first-run/GettingStarted").then((m) => ({ default: m.GettingStarted })));
 
 type NavTo = "/schedule" | "/inbox" | "/comments" | "/ai-control" | "/analytics" | "/analytics/topics" | "/settings";
 
@@ -130,7 +132,9 @@ export function AppShell({ children }: { children: ReactNode }) {
         </div>
       </aside>
       <main id="main" className="main" tabIndex={-1}>
-        <GettingStarted />
+        <Suspense fallback={null}>
+          <GettingStarted />
+        </Suspense>
         {children}
       </main>
     </div>

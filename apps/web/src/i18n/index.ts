@@ -1,7 +1,5 @@
-import i18n from "i18next";
+import i18n, { type BackendModule, type ResourceKey } from "i18next";
 import { initReactI18next } from "react-i18next";
-import { en } from "./en";
-import { fr } from "./fr";
 
 export const LANGUAGES = ["fr", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -44,14 +42,41 @@ export function intlLocale(lang: string): string {
   return lang === "en" ? "en-GB" : "fr-FR";
 }
 
-void i18n.use(initReactI18next).init({
-  resources: { fr: { translation: fr }, en: { translation: en } },
-  lng: chosenLanguage() ?? DEFAULT_LANGUAGE,
-  fallbackLng: DEFAULT_LANGUAGE,
-  supportedLngs: [...LANGUAGES],
-  interpolation: { escapeValue: false }, // React escapes already
-  returnNull: false,
-});
+/**
+ * Each language's messages are a chunk of their own, fetched when that language is first used (at start, or when
+ * the person or the workspace switches): a first page downloads one dictionary, not both (JS budget,
+ * build/assets.ts). i18next loads the bundle before it switches, so the UI never shows keys while switching.
+ */
+const messagesOf: Record<Language, () => Promise<ResourceKey>> = {
+  fr: () => import("./fr").then((m) => m.fr),
+  en: () => import("./en").then((m) => m.en),
+};
+const lazyMessages: BackendModule = {
+  type: "backend",
+  init() {},
+  read(language, _namespace, callback) {
+    if (!isLanguage(language)) return callback(null, {});
+    messagesOf[language]().then(
+      (messages) => callback(null, messages),
+      (error: Error) => callback(error, null),
+    );
+  },
+};
+
+/** Resolves once the start language's messages are loaded: render after it (main.tsx), or tests would see keys. */
+export const i18nReady: Promise<unknown> = i18n
+  .use(lazyMessages)
+  .use(initReactI18next)
+  .init({
+    lng: chosenLanguage() ?? DEFAULT_LANGUAGE,
+    // fr.ts and en.ts have exactly the same keys (their types say so): no fallback dictionary to download.
+    fallbackLng: false,
+    supportedLngs: [...LANGUAGES],
+    load: "currentOnly",
+    interpolation: { escapeValue: false }, // React escapes already
+    returnNull: false,
+    showSupportNotice: false,
+  });
 
 function syncDocumentLanguage(lang: string) {
   // Not in unit tests, which run without a DOM.

@@ -1,5 +1,5 @@
 /**
- * A plan-limit refusal in the reader's language: the server's `data.reason` `billing_limit_reached` /
+ * A plan-limit refusal in the reader's language: the server's `data.appError` `billing_limit_reached` /
  * `billing_feature_not_in_plan` with its parameters (feature, limit, used, plan, upgradeTo), rendered from `billing.*`.
  */
 import type { TFunction } from "i18next";
@@ -10,7 +10,7 @@ const PLANS = ["free", "pro", "business"] as const;
 export const planLabel = (t: TFunction, plan: unknown) => (PLANS.includes(plan as "free") ? t(`billing.planName.${plan as "free"}`) : String(plan ?? ""));
 
 export function billingErrorOf(data: unknown, t: TFunction): string | null {
-  const reason = (data as { reason?: { code?: string; params?: Record<string, unknown> } } | undefined)?.reason;
+  const reason = (data as { appError?: { code?: string; params?: Record<string, unknown> } | null } | undefined)?.appError;
   if (!reason?.code?.startsWith("billing_")) return null;
   const p = reason.params ?? {};
   const feature = FEATURES.includes(p.feature as "channels") ? t(`billing.feature.${p.feature as "channels"}`) : String(p.feature ?? "");

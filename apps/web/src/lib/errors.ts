@@ -82,8 +82,6 @@ export function errorsUnder(errors: FieldErrors, field: string): string[] | unde
 export function errorMessageOf(err: unknown, t: TFunction, overrides: Partial<Record<string, string>> = {}): string | null {
   if (!err) return null;
   if (!isTrpcError(err)) return t("errors.network");
-  const reason = reasonMessageOf(err.data, t);
-  if (reason) return reason;
   const code = err.data?.code;
   if (code && overrides[code]) return overrides[code];
   const appError = (err.data as { appError?: CodedIssue | null } | undefined)?.appError;
@@ -119,16 +117,4 @@ function tooManyMessage(data: { retryAfterSeconds?: number } | undefined, t: TFu
   const seconds = data?.retryAfterSeconds;
   if (!seconds) return t("errors.tooMany");
   return seconds < 120 ? t("errors.tooManySeconds", { count: seconds }) : t("errors.tooManyMinutes", { count: Math.ceil(seconds / 60) });
-}
-
-/**
- * A refusal the server sent as a code with parameters (`data.reason`, e.g. `accounts.last_owner`), rendered in the
- * reader's language from `firstRun.reasons.*`; null for a code this build does not know (the caller falls back).
- */
-export function reasonMessageOf(data: unknown, t: TFunction): string | null {
-  const reason = (data as { reason?: { code?: unknown; params?: Record<string, unknown> } } | undefined)?.reason;
-  if (!reason || typeof reason.code !== "string" || !/^[a-z_]+\.[a-z_]+$/.test(reason.code)) return null;
-  const lookup = t as unknown as (key: string, options: Record<string, unknown>) => string;
-  const text = lookup(`firstRun.reasons.${reason.code}`, { ...(reason.params ?? {}), defaultValue: "" });
-  return text || null;
 }

@@ -6,12 +6,14 @@ import { CommentSettings } from "../components/comments/CommentSettings";
 import { CommentThreads, type CommentFilter } from "../components/comments/CommentThreads";
 import { PostList } from "../components/comments/PostList";
 import { PageHeader } from "../components/PageHeader";
+import { TopicsView } from "../components/topics/TopicsView";
 import { useTRPC } from "../lib/trpc";
 import "../components/comments/comments.css";
 
 /**
  * Instagram comments to answer or moderate: the followed posts on the left, the open post's comments (replies nested,
- * triage and its reason, reply / hide / delete) on the right; on a phone one at a time, the open post in the URL.
+ * triage and its reason, reply / hide / delete) on the right, above them the post's comment topics (TopicsView);
+ * on a phone one at a time, the open post in the URL.
  * Live: `comment.*` events refresh both (lib/events.tsx).
  */
 export const Route = createLazyRoute("/app/comments")({ component: CommentsPage });
@@ -45,6 +47,15 @@ function CommentsPage() {
                   </a>
                 )}
               </div>
+              {/* Topics name posts by their platform media id (comment_posts.platform_media_id), not our row id. */}
+              {post?.platformMediaId && (
+                <section className="comments__topics" aria-labelledby="comments-topics-title" data-testid="comments-topics">
+                  <h2 id="comments-topics-title" className="small muted">
+                    {t("topics.title")}
+                  </h2>
+                  <TopicsView key={post.platformMediaId} postId={post.platformMediaId} compact />
+                </section>
+              )}
               <CommentThreads key={selected} postId={selected} filter={filter} onFilter={setFilter} />
             </>
           ) : (

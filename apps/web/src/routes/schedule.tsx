@@ -11,7 +11,6 @@ import { addDays, addMonths, dayDate, dayKey, gridDays, rangeOf } from "../compo
 import { PostComposer } from "../components/schedule/PostComposer";
 import { PostDetail, type PostDetailData } from "../components/schedule/PostDetail";
 import { PostList } from "../components/schedule/PostList";
-import { scheduleErrorOf } from "../components/schedule/reasons";
 import { ScheduleCalendar, type PostRow } from "../components/schedule/ScheduleCalendar";
 import { WeekGrid } from "../components/schedule/WeekGrid";
 import "../components/schedule/schedule.css";
@@ -137,7 +136,7 @@ function SchedulePage() {
         <>
           {rows.isError && <FormError message={errorMessageOf(rows.error, t)} />}
           {rows.data?.truncated && <p className="schedule-note">{t("pages.schedule.truncated")}</p>}
-          <FormError message={scheduleErrorOf(reschedule.error, t)} />
+          <FormError message={errorMessageOf(reschedule.error, t)} />
           {moveNote && !reschedule.error && (
             <p className="schedule-note" role="status" data-testid="move-note">
               {moveNote}

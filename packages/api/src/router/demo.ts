@@ -1,13 +1,13 @@
 import { createSession, userIdByEmail } from "@sillage/accounts";
 import { latestActiveChannel } from "@sillage/channels";
 import { z } from "zod";
-import { TRPCError } from "@trpc/server";
+import type { TRPCError } from "@trpc/server";
 import { apiError } from "../error-codes";
-import { createTRPCRouter, publicProcedure, ReasonError, workspaceProcedure } from "../trpc";
+import { createTRPCRouter, publicProcedure, workspaceProcedure } from "../trpc";
 
 /** Outside demo mode the demo's procedures answer as if they did not exist. */
 export function demoOff(): TRPCError {
-  return new TRPCError({ code: "NOT_FOUND", message: "Demo mode is off", cause: new ReasonError("demo.off", {}, "Demo mode is off") });
+  return apiError("NOT_FOUND", "demo_off");
 }
 
 /**
@@ -28,7 +28,7 @@ export const demoRouter = createTRPCRouter({
   login: publicProcedure.mutation(async ({ ctx }) => {
     if (!ctx.demo) throw demoOff();
     const userId = await userIdByEmail(ctx.db, ctx.demo.loginEmail);
-    if (!userId) throw new TRPCError({ code: "NOT_FOUND", message: "The demo account is not seeded", cause: new ReasonError("demo.not_seeded") });
+    if (!userId) throw apiError("NOT_FOUND", "demo_not_seeded");
     const session = await createSession(ctx.db, userId, { ip: ctx.ip, userAgent: ctx.userAgent, now: ctx.clock.now() });
     ctx.cookies.set(session.token, session.expiresAt);
     ctx.logger.info({ userId }, "demo explored");

@@ -1,8 +1,7 @@
 import { getMediaAsset, MEDIA_MAX_BYTES, MediaUploadError, saveUpload } from "@sillage/media";
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { apiError } from "../error-codes";
-import { createTRPCRouter, ReasonError, workspaceProcedure } from "../trpc";
+import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 const LINK_TTL_S = 3600;
 const UPLOAD_ERRORS = { empty: "BAD_REQUEST", too_large: "PAYLOAD_TOO_LARGE", unsupported: "BAD_REQUEST", undecodable: "BAD_REQUEST" } as const;
@@ -21,7 +20,7 @@ export const mediaRouter = createTRPCRouter({
    * name; width/height (JPEG, PNG) and duration (MP4, MOV) are recorded for validation. Returns a signed link and the
    * storage `key` (what `inbox.reply` takes as `image.key`). With `purpose: "post"`, PNG, WebP, GIF, HEIC/AVIF (when
    * decodable) and out-of-limit JPEGs are stored as a JPEG Instagram accepts; `conversion` (else null) says from
-   * what, the ratio it was cropped to, and whether it was scaled down. Errors carry `data.reason.code` (`media_*`).
+   * what, the ratio it was cropped to, and whether it was scaled down. Errors carry `data.appError.code` (`media_*`).
    */
   upload: workspaceProcedure
     .input(
@@ -40,7 +39,7 @@ export const mediaRouter = createTRPCRouter({
         createdBy: ctx.auth.kind === "session" ? ctx.auth.userId : null,
         purpose: input.purpose,
       }).catch((err: unknown) => {
-        if (err instanceof MediaUploadError) throw new TRPCError({ code: UPLOAD_ERRORS[err.code], message: err.message, cause: new ReasonError(`media_${err.code}`, {}, err.message) });
+        if (err instanceof MediaUploadError) throw apiError(UPLOAD_ERRORS[err.code], `media_${err.code}`, {}, err);
         throw err;
       });
       return { ...asset, url: ctx.media.signUrl(asset.key, LINK_TTL_S) };

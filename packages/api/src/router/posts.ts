@@ -36,7 +36,7 @@ import { z } from "zod";
 import { toApiError } from "../platform-errors";
 import { apiError, type ApiErrorCode } from "../error-codes";
 import { gate } from "../billing-gate";
-import { createTRPCRouter, invalidInput, ReasonError, workspaceProcedure, workspaceSubscription } from "../trpc";
+import { createTRPCRouter, invalidInput, workspaceProcedure, workspaceSubscription } from "../trpc";
 
 /** An instant with its offset (`…Z`, `…+02:00`), or a local time read in `timeZone`. */
 const whenSchema = z.union([z.iso.datetime({ offset: true }).max(40), localDateTimeSchema]);
@@ -101,21 +101,18 @@ function stateError(err: unknown): unknown {
   return code ? apiError("PRECONDITION_FAILED", code, {}, err) : new TRPCError({ code: "PRECONDITION_FAILED", message: err.message });
 }
 
-/** English fallbacks of the occurrence refusals; the SPA renders `reasons.occurrence_<code>`. */
-const OCCURRENCE_MESSAGES = {
-  not_found: ["NOT_FOUND", "Post not found"],
-  not_series: ["BAD_REQUEST", "This post is not a series"],
-  not_an_occurrence: ["BAD_REQUEST", "This date is not an occurrence of the series"],
-  already_started: ["PRECONDITION_FAILED", "This occurrence has already started going out"],
-  in_the_past: ["BAD_REQUEST", "Choose a time in the future"],
-  inactive: ["PRECONDITION_FAILED", "This post is no longer scheduled"],
+/** The tRPC code of each occurrence refusal; its registry code (`data.appError`) is `occurrence_<code>`. */
+const OCCURRENCE_CODES = {
+  not_found: "NOT_FOUND",
+  not_series: "BAD_REQUEST",
+  not_an_occurrence: "BAD_REQUEST",
+  already_started: "PRECONDITION_FAILED",
+  in_the_past: "BAD_REQUEST",
+  inactive: "PRECONDITION_FAILED",
 } as const;
 
 function occurrenceError(err: unknown): unknown {
-  if (err instanceof OccurrenceError) {
-    const [code, message] = OCCURRENCE_MESSAGES[err.code];
-    return new TRPCError({ code, message, cause: new ReasonError(`occurrence_${err.code}`, {}, message) });
-  }
+  if (err instanceof OccurrenceError) return apiError(OCCURRENCE_CODES[err.code], `occurrence_${err.code}`, {}, err);
   return stateError(err);
 }
 
@@ -191,7 +188,7 @@ export const postsRouter = createTRPCRouter({
   /**
    * Skips one occurrence of a series (stored as an EXDATE, local wall time in the post's zone): `occurrence` is its
    * instant as the calendar gives it (`dueAt`). A moved occurrence is skipped altogether. Errors carry
-   * `data.reason.code` `occurrence_not_series`, `occurrence_not_an_occurrence`, `occurrence_already_started`…
+   * `data.appError.code` `occurrence_not_series`, `occurrence_not_an_occurrence`, `occurrence_already_started`…
    */
   skipOccurrence: workspaceProcedure.input(z.object({ id: z.uuid(), occurrence: z.iso.datetime({ offset: true }).max(40) })).mutation(async ({ ctx, input }) => {
     try {

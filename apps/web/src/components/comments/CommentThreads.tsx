@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import { ConfirmButton } from "../ConfirmButton";
-import { errorMessageOf } from "../../lib/errors";
+import { errorMessageOf, renderServerError } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { formatReason } from "../../lib/reasons";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
@@ -33,7 +33,9 @@ const REASONS = new Set([
 /** A refusal's words in the reader's language: its reason code, else the server's sentence. */
 export function refusalText(t: TFunction, reason: string | null | undefined, message: string | null | undefined): string {
   if (reason && REASONS.has(reason)) return t(`comments.errors.${reason}` as "comments.errors.platform", { message: message ?? "" });
-  return message ?? t("errors.server");
+  // A failed send's class is the connectors' error kind (`retryable`, `policy`…): the registry words it.
+  const platform = reason ? renderServerError({ code: `platform.${reason}`, params: { platform: "instagram" } }, t) : null;
+  return platform ?? message ?? t("errors.server");
 }
 
 /** The selected post's comments: filters, top-level comments newest first with their replies nested. */

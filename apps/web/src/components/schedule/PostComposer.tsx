@@ -8,7 +8,6 @@ import { FieldShell, FormError, SelectField, TextField } from "../Field";
 import { readAsDataUrl } from "../../lib/upload";
 import { localInput } from "./dates";
 import { PostPreview } from "./PostPreview";
-import { scheduleErrorOf } from "./reasons";
 import { buildRrule, isFormRule, parseRrule, useRuleDescription, useWeekdayNames, WEEKDAYS, type Freq, type Recurrence } from "./recurrence";
 
 type Post = RouterOutputs["posts"]["get"];
@@ -116,7 +115,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
           : undefined;
         setMedia((list) => [...list, { id: m.id, url: m.url, mimeType: m.mimeType, width: m.width, height: m.height, note: note ? note.charAt(0).toUpperCase() + note.slice(1) : undefined }]);
       } catch (err) {
-        setUploadError(scheduleErrorOf(err, t));
+        setUploadError(errorMessageOf(err, t));
       }
     }
   }

@@ -8,7 +8,6 @@ import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { ConfirmButton } from "../ConfirmButton";
 import { FieldShell, FormError, TextField } from "../Field";
 import { localInput } from "./dates";
-import { scheduleErrorOf } from "./reasons";
 import { useRuleDescription } from "./recurrence";
 
 export type PostDetailData = RouterOutputs["posts"]["get"];
@@ -102,7 +101,7 @@ function OccurrenceActions({ post, occurrence, timeZone, onChanged }: { post: Po
   return (
     <section className="card occurrence" data-testid="occurrence" aria-label={title}>
       <strong>{title}</strong>
-      <FormError message={scheduleErrorOf(reschedule.error ?? skip.error ?? edit.error, t)} />
+      <FormError message={errorMessageOf(reschedule.error ?? skip.error ?? edit.error, t)} />
       <div className="composer__row">
         <TextField label={t("scheduleUx.occurrence.moveLabel")} type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} data-testid="occurrence-at" />
         <button
