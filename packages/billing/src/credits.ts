@@ -9,6 +9,7 @@ import { sql, withWorkspace, type Database, type ScopedDb } from "@sillage/db";
 import type { Clock } from "@sillage/time";
 import { periodAt, previousPeriod, type Period } from "./period";
 import { getWorkspacePlan } from "./plan-store";
+import type { PlanId } from "./plans";
 
 type Trx = ScopedDb;
 
@@ -20,6 +21,16 @@ async function lockCredits(trx: Trx, workspaceId: string): Promise<void> {
 export async function creditBalance(db: Database | Trx, workspaceId: string): Promise<number> {
   const row = await db.selectFrom("credit_ledger").select(sql<string>`coalesce(sum(delta), 0)`.as("balance")).where("workspace_id", "=", workspaceId).executeTakeFirst();
   return Number(row?.balance ?? 0);
+}
+
+/**
+ * Where a workspace stands against its plan's monthly grant (what "running low" is measured on); `granted` is false
+ * until its first grant, when a balance of 0 means credits have not started rather than run out.
+ */
+export async function creditStanding(db: Database | Trx, workspaceId: string): Promise<{ balance: number; monthlyGrant: number; plan: PlanId; granted: boolean }> {
+  const plan = await getWorkspacePlan(db, workspaceId);
+  const grant = await db.selectFrom("credit_ledger").select("id").where("workspace_id", "=", workspaceId).where("kind", "=", "grant").limit(1).executeTakeFirst();
+  return { balance: await creditBalance(db, workspaceId), monthlyGrant: plan.limits.creditsPerMonth, plan: plan.plan, granted: grant !== undefined };
 }
 
 async function insertMovement(

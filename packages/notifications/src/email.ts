@@ -43,6 +43,10 @@ const COPY = {
     channel_reconnect: (p: Params) => [`Reconnect ${p.channel}`, `The channel ${p.channel} must be reconnected before it can publish or answer.\n${p.link}`],
     token_expiring: (p: Params) => [`${p.channel}: access expires soon`, `The access to ${p.channel} expires on ${p.expiresAt}. Reconnect it before then.\n${p.link}`],
     escalation_waiting: (p: Params) => [`A customer is waiting for a person`, `A customer has waited for a person since ${p.since}.\n${p.link}`],
+    credits_low: (p: Params) => [
+      p.balance <= 0 ? `No credits left for automatic replies` : `Credits running low: ${p.balance} left`,
+      `${p.balance <= 0 ? "Automatic replies have stopped: no credits are left" : `Only ${p.balance} credits are left for automatic replies`} (${p.monthlyGrant} a month on your plan). Top up or change plan.\n${p.link}`,
+    ],
   },
   fr: {
     publication_failed: (p: Params) => [`Une publication a échoué`, `Une publication n'a pas pu être publiée${p.count > 1 ? ` (${p.count} fois)` : ""} : ${p.reason}.\nRéessayer : ${p.link}`],
@@ -50,6 +54,10 @@ const COPY = {
     channel_reconnect: (p: Params) => [`Reconnectez ${p.channel}`, `Le canal ${p.channel} doit être reconnecté pour publier et répondre.\n${p.link}`],
     token_expiring: (p: Params) => [`${p.channel} : l'accès expire bientôt`, `L'accès à ${p.channel} expire le ${p.expiresAt}. Reconnectez-le avant.\n${p.link}`],
     escalation_waiting: (p: Params) => [`Un client attend une personne`, `Un client attend une personne depuis ${p.since}.\n${p.link}`],
+    credits_low: (p: Params) => [
+      p.balance <= 0 ? `Plus de crédits pour les réponses automatiques` : `Crédits bientôt épuisés : ${p.balance} restants`,
+      `${p.balance <= 0 ? "Les réponses automatiques sont arrêtées : il ne reste aucun crédit" : `Il ne reste que ${p.balance} crédits pour les réponses automatiques`} (${p.monthlyGrant} par mois dans votre offre). Rechargez ou changez d'offre.\n${p.link}`,
+    ],
   },
 } satisfies Record<"en" | "fr", Record<NotificationKind, (p: Params) => [string, string]>>;
 
@@ -59,6 +67,8 @@ interface Params {
   channel: string;
   expiresAt: string;
   since: string;
+  balance: number;
+  monthlyGrant: number;
   link: string;
 }
 
@@ -66,6 +76,7 @@ function linkOf(appUrl: string, objectType: string, objectId: string): string {
   if (objectType === "channel") return `${appUrl}/settings/channels`;
   if (objectType === "conversation") return `${appUrl}/inbox?c=${objectId}`;
   if (objectType === "comment") return `${appUrl}/comments`;
+  if (objectType === "workspace") return `${appUrl}/settings/billing`;
   return `${appUrl}/schedule`;
 }
 
@@ -151,6 +162,8 @@ export async function deliverNotificationEmails(svc: EmailServices, notification
         channel: typeof p.channelName === "string" ? p.channelName : "",
         expiresAt: typeof p.expiresAt === "string" ? fmt.format(new Date(p.expiresAt)) : "",
         since: typeof p.waitingSince === "string" ? fmt.format(new Date(p.waitingSince)) : "",
+        balance: typeof p.balance === "number" ? p.balance : 0,
+        monthlyGrant: typeof p.monthlyGrant === "number" ? p.monthlyGrant : 0,
         link: linkOf(svc.appUrl, n.object_type, n.object_id),
       };
       const [subject, text] = COPY[lang][kind](params);

@@ -1,17 +1,18 @@
 // Turns the states other domains keep into notifications. A state is read, not an event replayed: a job retried,
 // a worker restarted or two scans racing find the same state and land on the same open row (partial unique index
 // `notifications_open_key`); a state that ended resolves its row, and a new one later opens a new notification.
+import { creditStanding } from "@sillage/billing";
 import { raiseWorkspaceEvent, sql, type Database } from "@sillage/db";
 import { enqueue } from "@sillage/queue";
 import type { Clock } from "@sillage/time";
 import { emailDeliverJob } from "./jobs/declarations";
 import { queueWebhookDeliveries } from "./webhooks";
-import { DEFAULT_ESCALATION_MINUTES, ESCALATION_LOOKBACK_MS, QUOTA_WAIT_MS, TOKEN_EXPIRY_WARNING_MS, type NotificationKind } from "./kinds";
+import { creditsLowThreshold, DEFAULT_ESCALATION_MINUTES, ESCALATION_LOOKBACK_MS, QUOTA_WAIT_MS, TOKEN_EXPIRY_WARNING_MS, type NotificationKind } from "./kinds";
 
 /** One object in a notifying state. `occurrence` changes when the state happens again (a new failed occurrence). */
 export interface Candidate {
   kind: NotificationKind;
-  objectType: "post" | "publication" | "channel" | "conversation" | "comment";
+  objectType: "post" | "publication" | "channel" | "conversation" | "comment" | "workspace";
   objectId: string;
   linkId: string | null;
   assigneeId: string | null;
@@ -125,6 +126,22 @@ export async function findCandidates(db: Database, workspaceId: string, now: Dat
     .execute();
   for (const c of comments) {
     out.push({ kind: "escalation_waiting", objectType: "comment", objectId: c.id, linkId: c.id, assigneeId: null, occurrence: "escalated", params: { channelId: c.channel_id, author: c.author_name, waitingSince: iso(c.created_at) } });
+  }
+
+  // Credits running low (billing computes the balance): open until a top-up or the next grant lifts it above the
+  // threshold. Not before the first grant: a balance of 0 then means credits have not started.
+  const credits = await creditStanding(db, workspaceId);
+  const threshold = creditsLowThreshold(credits.monthlyGrant);
+  if (credits.granted && credits.balance <= threshold) {
+    out.push({
+      kind: "credits_low",
+      objectType: "workspace",
+      objectId: workspaceId,
+      linkId: null,
+      assigneeId: null,
+      occurrence: credits.balance <= 0 ? "empty" : "low",
+      params: { balance: credits.balance, threshold, monthlyGrant: credits.monthlyGrant, plan: credits.plan },
+    });
   }
   return out;
 }

@@ -1,5 +1,6 @@
+import { changePlan, consumeCredit, grantPeriodCredits, topUpCredits } from "@sillage/billing";
 import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
-import { withWorkspace } from "@sillage/db";
+import { sql, withWorkspace } from "@sillage/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPreferences, listNotifications, markRead, scanWorkspace, setPreferences } from "../src";
 
@@ -167,5 +168,73 @@ describe("notifications scan", () => {
     await publication(new Date(now.getTime() - min), "failed", { failed_at: now, error_class: "x", error_message: "boom" });
     await scanWorkspace(t.db, clock, ws);
     expect((await withWorkspace(t.db, ws, (db) => listNotifications(db, admin, "admin", { limit: 50, now }))).unread).toBe(1);
+  });
+
+  it("credits running low notify owners and admins once, again at 0, and resolve on a top-up or the next grant", async () => {
+    const db = t.db;
+    const cw = (await db.insertInto("workspaces").values({ name: "Credits", slug: "credits-notif" }).returning("id").executeTakeFirstOrThrow()).id;
+    const member = async (email: string, role: "owner" | "admin" | "agent") => {
+      const id = (await db.insertInto("users").values({ email, name: email, password_hash: "x" }).returning("id").executeTakeFirstOrThrow()).id;
+      await db.insertInto("memberships").values({ workspace_id: cw, user_id: id, role }).execute();
+      return id;
+    };
+    const owner = await member("owner-credits@example.com", "owner");
+    const cAdmin = await member("admin-credits@example.com", "admin");
+    const cAgent = await member("agent-credits@example.com", "agent");
+    let billingNow = t0;
+    const billingClock = { now: () => billingNow };
+    // Free plan: 50 credits a month, low at max(5, 10 % of 50) = 5.
+    await changePlan(db, { workspaceId: cw, plan: "free", by: "test" }, billingClock);
+    const consume = (n: number) => withWorkspace(db, cw, async (trx) => {
+      for (let i = 0; i < n; i++) expect(await consumeCredit(trx, cw, crypto.randomUUID(), billingClock)).toBe(true);
+    });
+    const credits = () => db.selectFrom("notifications").selectAll().where("workspace_id", "=", cw).where("kind", "=", "credits_low").orderBy("opened_at").execute();
+    const scan = () => scanWorkspace(db, clock, cw);
+
+    // Before its first grant a balance of 0 is not "running low".
+    expect(await scan()).toEqual({ opened: 0, updated: 0, resolved: 0 });
+    await withWorkspace(db, cw, (trx) => grantPeriodCredits(trx, cw, billingClock));
+    await consume(44);
+    expect(await scan()).toEqual({ opened: 0, updated: 0, resolved: 0 });
+
+    await consume(1); // 5 left: at the threshold
+    expect(await scan()).toEqual({ opened: 1, updated: 0, resolved: 0 });
+    expect(await scan()).toEqual({ opened: 0, updated: 0, resolved: 0 });
+    let rows = await credits();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ object_type: "workspace", object_id: cw, resolved_at: null, occurrences: 1 });
+    expect(rows[0]!.params).toMatchObject({ balance: 5, threshold: 5, monthlyGrant: 50, plan: "free", occurrence: "low" });
+    // E-mail goes with the opening, once.
+    const emailJobs = await sql<{ n: string }>`SELECT count(*) AS n FROM graphile_worker.jobs WHERE key LIKE ${`notify-email:${rows[0]!.id}:%`}`.execute(db);
+    expect(Number(emailJobs.rows[0]!.n)).toBe(1);
+
+    // Role defaults: owners and admins hear it, agents do not.
+    await withWorkspace(db, cw, async (sdb) => {
+      for (const [user, role] of [[owner, "owner"], [cAdmin, "admin"]] as const) {
+        expect((await getPreferences(sdb, user, role)).find((p) => p.kind === "credits_low")).toEqual({ kind: "credits_low", inApp: true, email: true, isDefault: true });
+        expect((await listNotifications(sdb, user, role, { limit: 50, now })).items.map((i) => i.kind)).toEqual(["credits_low"]);
+      }
+      expect((await getPreferences(sdb, cAgent, "agent")).find((p) => p.kind === "credits_low")).toMatchObject({ inApp: false, email: false });
+      expect((await listNotifications(sdb, cAgent, "agent", { limit: 50, now })).items).toEqual([]);
+    });
+
+    // Out of credits: the same notification, seen again.
+    await consume(5);
+    expect(await scan()).toEqual({ opened: 0, updated: 1, resolved: 0 });
+    expect((await credits())[0]).toMatchObject({ occurrences: 2, params: expect.objectContaining({ balance: 0, occurrence: "empty" }) });
+
+    // A top-up lifts the balance above the threshold: resolved.
+    await withWorkspace(db, cw, (trx) => topUpCredits(trx, { workspaceId: cw, amount: 10, reason: "goodwill", key: "notif-1" }, billingClock));
+    expect(await scan()).toEqual({ opened: 0, updated: 0, resolved: 1 });
+    expect(await scan()).toEqual({ opened: 0, updated: 0, resolved: 0 });
+
+    // Spent again: a new notification; the next month's grant resolves it.
+    await consume(10);
+    expect(await scan()).toEqual({ opened: 1, updated: 0, resolved: 0 });
+    billingNow = new Date(t0.getTime() + 32 * 86_400_000);
+    await withWorkspace(db, cw, (trx) => grantPeriodCredits(trx, cw, billingClock));
+    expect(await scan()).toEqual({ opened: 0, updated: 0, resolved: 1 });
+    rows = await credits();
+    expect(rows.map((r) => r.resolved_at !== null)).toEqual([true, true]);
   });
 });

@@ -1331,6 +1331,8 @@ export const en = {
       channel_reconnect: "Channel {{channel}} must be reconnected",
       token_expiring: "The access to {{channel}} expires on {{expiresAt}}: reconnect it",
       escalation_waiting: "A customer has waited for a person ({{since}})",
+      credits_low: "Credits running low: {{balance}} left for automatic replies",
+      credits_empty: "No credits left: automatic replies have stopped",
     },
     kindNames: {
       publication_failed: "A post failed",
@@ -1338,6 +1340,7 @@ export const en = {
       channel_reconnect: "A channel must be reconnected",
       token_expiring: "A channel's access expires within 7 days",
       escalation_waiting: "A customer waits for a person",
+      credits_low: "Credits for automatic replies run low",
     },
     reasons: {
       unknown: "reason unknown",

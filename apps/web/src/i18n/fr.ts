@@ -1334,6 +1334,8 @@ export const fr: Messages<typeof en> = {
       channel_reconnect: "Le canal {{channel}} doit être reconnecté",
       token_expiring: "L'accès à {{channel}} expire le {{expiresAt}} : reconnectez-le",
       escalation_waiting: "Un client attend une personne {{since}}",
+      credits_low: "Crédits bientôt épuisés : il en reste {{balance}} pour les réponses automatiques",
+      credits_empty: "Plus de crédits : les réponses automatiques sont arrêtées",
     },
     kindNames: {
       publication_failed: "Une publication a échoué",
@@ -1341,6 +1343,7 @@ export const fr: Messages<typeof en> = {
       channel_reconnect: "Un canal doit être reconnecté",
       token_expiring: "L'accès d'un canal expire sous 7 jours",
       escalation_waiting: "Un client attend une personne",
+      credits_low: "Les crédits des réponses automatiques s'épuisent",
     },
     reasons: {
       unknown: "raison inconnue",

@@ -11,8 +11,9 @@ import "./notifications.css";
 type Item = RouterOutputs["notifications"]["list"]["items"][number];
 
 /** Where a notification leads: the object it is about. */
-function target(item: Item): { to: "/schedule" | "/settings/channels" | "/inbox" | "/comments"; search?: { c: string } } {
+function target(item: Item): { to: "/schedule" | "/settings/channels" | "/settings/billing" | "/inbox" | "/comments"; search?: { c: string } } {
   if (item.objectType === "channel") return { to: "/settings/channels" };
+  if (item.objectType === "workspace") return { to: "/settings/billing" };
   if (item.objectType === "conversation") return { to: "/inbox", search: { c: item.objectId } };
   if (item.objectType === "comment") return { to: "/comments" };
   return { to: "/schedule" };
@@ -55,12 +56,14 @@ export function NotificationBell({ testId = "notifications-bell" }: { testId?: s
   const text = (item: Item) => {
     const p = item.params;
     const reason = str(p.errorClass) ? t(`notifications.reasons.${str(p.errorClass)}`, { defaultValue: str(p.reason) || t("notifications.reasons.unknown") }) : str(p.reason);
+    if (item.kind === "credits_low" && Number(p.balance) <= 0) return t("notifications.kinds.credits_empty");
     return t(`notifications.kinds.${item.kind}`, {
       channel: str(p.channelName),
       reason: reason || t("notifications.reasons.unknown"),
       count: item.occurrences,
       expiresAt: fmt.dateTime(str(p.expiresAt) || null),
       since: p.waitingSince ? fmt.relative(str(p.waitingSince)) : "",
+      balance: typeof p.balance === "number" ? p.balance : 0,
     });
   };
 
