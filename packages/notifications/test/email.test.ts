@@ -131,4 +131,28 @@ describe("notification e-mail", () => {
     expect(await deliverNotificationEmails({ db: t.db, clock, mailer, appUrl: "x" }, n.id)).toEqual([]);
     expect(smtp.received).toHaveLength(2);
   });
+
+  it("credits running low: owners and admins get it in their language, linking to the billing settings", async () => {
+    const cw = (await t.db.insertInto("workspaces").values({ name: "Crédits", slug: "credits-mail", time_zone: "Europe/Paris" }).returning("id").executeTakeFirstOrThrow()).id;
+    for (const [email, role, locale] of [["owner-c@example.com", "owner", "fr"], ["admin-c@example.com", "admin", "en"], ["agent-c@example.com", "agent", "fr"]] as const) {
+      const id = (await t.db.insertInto("users").values({ email, name: email, password_hash: "x", locale }).returning("id").executeTakeFirstOrThrow()).id;
+      await t.db.insertInto("memberships").values({ workspace_id: cw, user_id: id, role }).execute();
+    }
+    const n = await t.db
+      .insertInto("notifications")
+      .values({ workspace_id: cw, kind: "credits_low", object_type: "workspace", object_id: cw, params: JSON.stringify({ balance: 4, threshold: 5, monthlyGrant: 50, plan: "free", occurrence: "low" }), opened_at: now, last_seen_at: now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const sent: { to: string; subject: string; text: string }[] = [];
+    const outcomes = await deliverNotificationEmails({ db: t.db, clock, mailer: { send: async (m) => void sent.push(m) }, appUrl: "https://app.test" }, n.id);
+    expect(outcomes.map((o) => o.outcome)).toEqual(["sent", "sent"]);
+    expect(sent.map((m) => m.to).sort()).toEqual(["admin-c@example.com", "owner-c@example.com"]);
+    const fr = sent.find((m) => m.to === "owner-c@example.com")!;
+    expect(fr.subject).toBe("Sillage · Crédits bientôt épuisés : 4 restants");
+    expect(fr.text).toContain("Il ne reste que 4 crédits pour les réponses automatiques (50 par mois");
+    expect(fr.text).toContain("https://app.test/settings/billing");
+    const en = sent.find((m) => m.to === "admin-c@example.com")!;
+    expect(en.subject).toBe("Sillage · Credits running low: 4 left");
+    expect(en.text).toContain("https://app.test/settings/billing");
+  });
 });
