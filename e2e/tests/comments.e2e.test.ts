@@ -14,7 +14,8 @@ describe("/comments", () => {
     await signUp(page, suite.server.url, { name: "Lou Bernard", email: "lou-comments@example.com", password: "une phrase de passe longue", workspaceName: "Boutique Lou" });
     expect(await postTrpc(page, "channels.connectInstagram", { accessToken: account.token })).toBe(200);
     // A post published on the Instagram app (outside Sillage): its first comment makes it followed.
-    const media = suite.fake.control.seedInstagramMedia({ igUserId: account.igUserId, caption: "La robe lin bleue est arrivée" });
+    // Its image as Graph serves it (media_url; a 1×1 GIF here: the CSP allows data: and the app's origin).
+    const media = suite.fake.control.seedInstagramMedia({ igUserId: account.igUserId, caption: "La robe lin bleue est arrivée", imageUrl: "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7" });
 
     await page.click('[data-testid="nav-comments"]');
     await page.waitForSelector('[data-testid="comments"]');
@@ -27,6 +28,18 @@ describe("/comments", () => {
     await post.waitFor({ timeout: 10_000 });
     await page.locator('[data-testid="post-new"]', { hasText: "1 nouveau" }).waitFor({ timeout: 10_000 });
     expect(await post.locator('[data-testid="post-polling"]').textContent()).toMatch(/jusqu’au/);
+    // The post's thumbnail, its alt text the caption's start.
+    const thumb = post.locator('[data-testid="post-thumb"]');
+    await thumb.waitFor();
+    expect(await thumb.getAttribute("alt")).toBe("La robe lin bleue est arrivée");
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    // An image that no longer loads (an expired CDN URL) falls back to the icon.
+    const gone = suite.fake.control.seedInstagramMedia({ igUserId: account.igUserId, caption: "Image expirée", imageUrl: `${suite.server.url}/media/expired.jpg` });
+    suite.fake.control.customerComment({ mediaId: gone.id, from: "17841400000000002", username: "lea.b", text: "Joli !" });
+    const gonePost = page.locator('[data-testid="comment-post"]', { hasText: "Image expirée" });
+    await gonePost.waitFor({ timeout: 10_000 });
+    await expect.poll(() => gonePost.locator('[data-testid="post-thumb"]').count(), { timeout: 10_000 }).toBe(0);
+    expect(await gonePost.locator(".comments__thumb svg").count()).toBe(1);
 
     await post.click();
     const card = page.locator('[data-testid="comment"]', { hasText: "Elle existe en 38" });
@@ -49,7 +62,7 @@ describe("/comments", () => {
       .toEqual(["Oui, en 38 et en 40 !"]);
     // The reply shows nested under the comment, and the post has nothing new left.
     await card.locator('[data-testid="comment-reply-item"], [data-testid="comment-outgoing"]').filter({ hasText: "Oui, en 38 et en 40" }).first().waitFor({ timeout: 10_000 });
-    await page.locator('[data-testid="post-new"]').waitFor({ state: "detached", timeout: 10_000 });
+    await post.locator('[data-testid="post-new"]').waitFor({ state: "detached", timeout: 10_000 });
 
     // A private reply: a DM to the comment's author, once.
     await card.locator('[data-testid="comment-reply"]').click();

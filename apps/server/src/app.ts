@@ -29,6 +29,8 @@ export interface AppDeps {
   metricsToken?: string;
   webhookSecrets: WebhookSecrets;
   workerRunning?: () => boolean;
+  /** Where post images may load from (POST_IMAGE_HOSTS); none → only the app's own images. */
+  postImageHosts?: readonly string[];
 }
 
 /** The whole HTTP surface as one Hono app: testable with `app.request()`, served by @hono/node-server in main.ts. */
@@ -36,7 +38,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   // Outermost, so its headers are set last: @hono/node-server's light Response drops headers set on it directly
   // (as secureHeaders does) when an outer middleware's c.header() clones it (the 413 of bodyLimit lost them).
-  app.use("*", securityHeaders(deps.services.appUrl));
+  app.use("*", securityHeaders(deps.services.appUrl, { imageHosts: deps.postImageHosts }));
   app.use("*", requestContext(deps.logger));
   // Dynamic answers (tRPC JSON, index.html, metrics) compressed per request; the SPA's assets come precompressed
   // (they carry Content-Encoding already) and event streams are left alone (hono's filter skips text/event-stream).

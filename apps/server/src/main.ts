@@ -104,6 +104,7 @@ async function main() {
       secureCookies: config.APP_URL.startsWith("https://"),
       trustProxy: config.TRUST_PROXY,
       metricsToken: config.METRICS_TOKEN,
+      postImageHosts: config.POST_IMAGE_HOSTS,
       webhookSecrets: {
         verifyToken: config.META_VERIFY_TOKEN,
         metaAppSecret: config.META_APP_SECRET,

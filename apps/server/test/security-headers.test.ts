@@ -88,6 +88,16 @@ describe("security headers", () => {
     const https = await appAt("https://app.example.com").request("/");
     expect(https.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
     expect(cspOf(https).get("img-src")).toEqual(["'self'", "data:", "https://app.example.com"]);
+    // Post thumbnails: only the configured image hosts (Instagram's CDN) join img-src; nothing else is widened.
+    const withImages = await new Hono()
+      .use("*", securityHeaders("https://app.example.com", { imageHosts: ["https://*.cdninstagram.com", "https://*.fbcdn.net"] }))
+      .get("/", (c) => c.text("ok"))
+      .request("/");
+    const imagesCsp = cspOf(withImages);
+    expect(imagesCsp.get("img-src")).toEqual(["'self'", "data:", "https://app.example.com", "https://*.cdninstagram.com", "https://*.fbcdn.net"]);
+    expect(imagesCsp.get("default-src")).toEqual(["'self'"]);
+    expect(imagesCsp.get("connect-src")).toEqual(["'self'"]);
+    expect(imagesCsp.get("media-src")).toEqual(["'self'", "https://app.example.com"]);
     const http = await appAt("http://localhost:3000").request("/");
     expect(http.headers.get("strict-transport-security")).toBeNull();
     expect(http.headers.get("x-content-type-options")).toBe("nosniff");

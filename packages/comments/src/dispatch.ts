@@ -8,7 +8,7 @@ import { sql, type Database } from "@sillage/db";
 import { addKeyedJobsExpression, enqueue } from "@sillage/queue";
 import { optionsOf, POLL_DAYS_MS, type CommentsDeps } from "./deps";
 import { listMediaJob, pollPostJob } from "./jobs/declarations";
-import { followMedia } from "./posts";
+import { followMedia, refreshMediaImages } from "./posts";
 import { recordUsage } from "./poll";
 
 /** How far ahead the dispatcher queues checks (its own period). */
@@ -98,15 +98,12 @@ export async function listAccountMedia(deps: CommentsDeps, channelId: string): P
       calls++;
       if (res.usage) await recordUsage(deps.db, channel.workspaceId, channelId, res.usage, now, opts);
       let reached = false;
-      for (const m of res.media) {
+      for (const [i, m] of res.media.entries()) {
         const at = m.timestamp ? new Date(m.timestamp) : null;
         if (at && (!newest || at > newest)) newest = at;
-        if (at && at < until) {
-          reached = true;
-          break;
-        }
-        if (at && at.getTime() === until.getTime() && state?.media_listed_until) {
-          // The newest media of the last listing: followed then.
+        if ((at && at < until) || (at && at.getTime() === until.getTime() && state?.media_listed_until)) {
+          // Followed by an earlier listing (the last one's newest media included): only its expiring image URL is refreshed.
+          await refreshMediaImages(deps.db, channelId, res.media.slice(i), now);
           reached = true;
           break;
         }

@@ -74,6 +74,8 @@ export async function followMedia(
       caption: media.caption,
       permalink: media.permalink,
       media_product_type: media.mediaProductType,
+      image_url: media.imageUrl,
+      image_url_at: media.imageUrl ? now : null,
       published_at: publishedAt,
       stop_at: stopAt,
       next_check_at: polled ? firstCheck : null,
@@ -87,6 +89,9 @@ export async function followMedia(
         caption: sql`coalesce(excluded.caption, comment_posts.caption)`,
         permalink: sql`coalesce(excluded.permalink, comment_posts.permalink)`,
         media_product_type: sql`coalesce(excluded.media_product_type, comment_posts.media_product_type)`,
+        // Graph's image URLs expire: the latest one read wins.
+        image_url: sql`coalesce(excluded.image_url, comment_posts.image_url)`,
+        image_url_at: sql`case when excluded.image_url is not null then excluded.image_url_at else comment_posts.image_url_at end`,
         publication_id: sql`coalesce(comment_posts.publication_id, excluded.publication_id)`,
         origin: sql`case when comment_posts.publication_id is null and excluded.publication_id is not null then 'sillage' else comment_posts.origin end`,
         // A row made from a webhook before the media was readable learns its real publication time here.
@@ -116,7 +121,24 @@ export async function postForWebhook(
     // The post was deleted meanwhile: its comment is still kept, under a post marked deleted.
     const deleted = isPlatformError(err) && err.kind === "not_found";
     if (!deleted) deps.logger?.warn({ err, channelId: channel.id, mediaId }, "comments: media unreadable; followed without caption until the next media listing");
-    const bare: AccountMedia = { id: mediaId, caption: null, permalink: null, mediaProductType, timestamp: null };
+    const bare: AccountMedia = { id: mediaId, caption: null, permalink: null, mediaProductType, timestamp: null, imageUrl: null };
     return followMedia(deps.db, deps, channel, bare, now, { deleted });
+  }
+}
+
+/**
+ * Stores the fresh image URL of media already followed, as a media listing read them (no extra call): Instagram CDN
+ * URLs expire, so each listing refreshes the ones it saw.
+ */
+export async function refreshMediaImages(db: Database, channelId: string, media: readonly AccountMedia[], now: Date): Promise<void> {
+  for (const m of media) {
+    if (!m.imageUrl) continue;
+    await db
+      .updateTable("comment_posts")
+      .set({ image_url: m.imageUrl, image_url_at: now })
+      .where("channel_id", "=", channelId)
+      .where("platform_media_id", "=", m.id)
+      .where((eb) => eb.or([eb("image_url", "is", null), eb("image_url", "<>", m.imageUrl)]))
+      .execute();
   }
 }

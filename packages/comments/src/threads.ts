@@ -33,6 +33,7 @@ export async function listCommentPosts(db: Db, workspaceId: string, now: Date, o
       "p.origin",
       "p.caption",
       "p.permalink",
+      "p.image_url as imageUrl",
       "p.media_product_type as mediaProductType",
       "p.published_at as publishedAt",
       "p.created_at as createdAt",

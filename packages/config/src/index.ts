@@ -30,6 +30,15 @@ const envSchema = z.object({
   INSTAGRAM_GRAPH_URL: z.url().default("https://graph.instagram.com"),
   INSTAGRAM_OAUTH_URL: z.url().default("https://api.instagram.com"),
   INSTAGRAM_AUTHORIZE_URL: z.url().default("https://www.instagram.com/oauth/authorize"),
+  /**
+   * Hosts the SPA may load post images from (the CSP's img-src): Instagram's CDN, whose per-region hosts
+   * (scontent-cdg4-1.cdninstagram.com, …) need a subdomain wildcard. Space-separated https origins, `*.` allowed.
+   */
+  POST_IMAGE_HOSTS: z
+    .string()
+    .default("https://*.cdninstagram.com https://*.fbcdn.net")
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/i, "must be https origins such as https://*.cdninstagram.com"))),
   GRAPH_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
   META_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, "must look like v25.0").default("v25.0"),
   META_APP_ID: z.string().optional(),

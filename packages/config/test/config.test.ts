@@ -25,4 +25,11 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ NODE_ENV: "production" }, tmp())).toThrow(/APP_SECRET/);
     expect(loadConfig({ NODE_ENV: "production", APP_SECRET: "s".repeat(32) }, tmp()).APP_SECRET).toBe("s".repeat(32));
   });
+  it("post image hosts (the CSP's img-src): Instagram's CDN by default, https origins only", () => {
+    expect(loadConfig({}, tmp()).POST_IMAGE_HOSTS).toEqual(["https://*.cdninstagram.com", "https://*.fbcdn.net"]);
+    expect(loadConfig({ POST_IMAGE_HOSTS: "https://cdn.example.com, https://*.example.org" }, tmp()).POST_IMAGE_HOSTS).toEqual(["https://cdn.example.com", "https://*.example.org"]);
+    for (const bad of ["*", "http://cdn.example.com", "https://*", "https://cdn.example.com/path", "https: 'unsafe-inline'"]) {
+      expect(() => loadConfig({ POST_IMAGE_HOSTS: bad }, tmp())).toThrow(/POST_IMAGE_HOSTS/);
+    }
+  });
 });

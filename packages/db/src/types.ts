@@ -195,6 +195,8 @@ export interface CommentPosts {
   deleted_at: Timestamp | null;
   dispatched_for: Timestamp | null;
   id: Generated<string>;
+  image_url: string | null;
+  image_url_at: Timestamp | null;
   last_check_at: Timestamp | null;
   last_check_status: string | null;
   last_error: string | null;

@@ -539,10 +539,13 @@ export const controlDefs = {
       mediaType: z.enum(["IMAGE", "VIDEO", "CAROUSEL_ALBUM"]).optional(),
       mediaProductType: z.enum(["FEED", "REELS", "STORY"]).optional(),
       timestamp: ms.optional(),
+      /** What Graph serves as `media_url` (and, for a video, `thumbnail_url` = videoUrl + ".jpg"). */
+      imageUrl: z.string().url().optional(),
+      videoUrl: z.string().url().optional(),
     }),
     (s, i) => {
       const a = igAccount(s, i.igUserId);
-      const m = makeMedia(s, a, undefined, { caption: i.caption, mediaType: i.mediaType, mediaProductType: i.mediaProductType, timestamp: i.timestamp });
+      const m = makeMedia(s, a, undefined, { caption: i.caption, mediaType: i.mediaType, mediaProductType: i.mediaProductType, timestamp: i.timestamp, imageUrl: i.imageUrl, videoUrl: i.videoUrl });
       return { id: m.id, permalink: m.permalink };
     },
   ),

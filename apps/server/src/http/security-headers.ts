@@ -6,15 +6,16 @@ import { secureHeaders } from "hono/secure-headers";
  * allows nothing else. React sets style attributes through the CSSOM, which `style-src` does not govern
  * (e2e/tests/security-headers.e2e.test.ts checks the SPA runs with no violation in Chromium).
  */
-export function securityHeaders(appUrl: string) {
+export function securityHeaders(appUrl: string, opts: { imageHosts?: readonly string[] } = {}) {
   const appOrigin = new URL(appUrl).origin;
   return secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
       styleSrc: ["'self'"],
-      // data: for the icons inlined in the style sheet.
-      imgSrc: ["'self'", "data:", appOrigin],
+      // data: for the icons inlined in the style sheet; the configured hosts (POST_IMAGE_HOSTS: Instagram's CDN) for
+      // the thumbnails of followed posts, which Graph serves as CDN URLs.
+      imgSrc: ["'self'", "data:", appOrigin, ...(opts.imageHosts ?? [])],
       mediaSrc: ["'self'", appOrigin],
       connectSrc: ["'self'"],
       fontSrc: ["'self'"],

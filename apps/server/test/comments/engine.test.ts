@@ -128,6 +128,29 @@ describe("comments by polling alone (no webhooks, injected clock)", () => {
     expect(after.next_check_at!.getTime() - after.last_check_at!.getTime()).toBeLessThanOrEqual(INTERVAL);
   });
 
+  it("stores each post's image (media_url; a video's thumbnail_url), refreshes it on each listing, and comments.posts returns it", async () => {
+    const image = server.fake.control.seedInstagramMedia({ igUserId: w.ig.igUserId, caption: "Robe lin", imageUrl: "https://scontent-cdg4-1.cdninstagram.com/v/t51/robe.jpg?oe=1" });
+    const video = server.fake.control.seedInstagramMedia({ igUserId: w.ig.igUserId, caption: "Essayage", mediaType: "VIDEO", mediaProductType: "REELS", videoUrl: "https://scontent-cdg4-1.cdninstagram.com/v/t50/essayage.mp4" });
+    const bare = server.fake.control.seedInstagramMedia({ igUserId: w.ig.igUserId, caption: "Sans image" });
+    await tick(w, 5);
+    expect((await postOf(w, image.id)).image_url).toBe("https://scontent-cdg4-1.cdninstagram.com/v/t51/robe.jpg?oe=1");
+    // A video's media_url is the video: its image is the thumbnail.
+    expect((await postOf(w, video.id)).image_url).toBe("https://scontent-cdg4-1.cdninstagram.com/v/t50/essayage.mp4.jpg");
+    expect((await postOf(w, bare.id)).image_url).toBeNull();
+
+    // CDN URLs expire: the next listing stores the URL Graph serves then, for media followed earlier too.
+    await server.db.db.updateTable("comment_posts").set({ image_url: "https://scontent-cdg4-1.cdninstagram.com/expired.jpg" }).where("platform_media_id", "in", [image.id, video.id]).execute();
+    await tick(w, 5);
+    expect((await postOf(w, image.id)).image_url).toBe("https://scontent-cdg4-1.cdninstagram.com/v/t51/robe.jpg?oe=1");
+    expect((await postOf(w, video.id)).image_url).toBe("https://scontent-cdg4-1.cdninstagram.com/v/t50/essayage.mp4.jpg");
+
+    const posts = ok<{ items: { platformMediaId: string; imageUrl: string | null }[] }>(await w.owner.query("comments.posts"));
+    const byMedia = new Map(posts.items.map((p) => [p.platformMediaId, p.imageUrl]));
+    expect(byMedia.get(image.id)).toBe("https://scontent-cdg4-1.cdninstagram.com/v/t51/robe.jpg?oe=1");
+    expect(byMedia.get(video.id)).toBe("https://scontent-cdg4-1.cdninstagram.com/v/t50/essayage.mp4.jpg");
+    expect(byMedia.get(bare.id)).toBeNull();
+  });
+
   it("stops polling at published + 7 days", async () => {
     const media = server.fake.control.seedInstagramMedia({ igUserId: w.ig.igUserId, caption: "Old one" });
     await tick(w, 5);

@@ -19,6 +19,9 @@ const mediaSchema = z.object({
   shortcode: z.string().optional(),
   timestamp: z.string().optional(),
   caption: z.string().optional(),
+  // The image CDN URLs (IMAGE and CAROUSEL_ALBUM: media_url; VIDEO: thumbnail_url). They expire: never permanent.
+  media_url: z.string().url().optional().catch(undefined),
+  thumbnail_url: z.string().url().optional().catch(undefined),
 });
 const mediaPageSchema = pageSchema(mediaSchema);
 
@@ -93,7 +96,13 @@ export interface AccountMedia {
   mediaProductType: string | null;
   /** ISO publication time. */
   timestamp: string | null;
+  /** The post's image as Graph serves it now (a video's thumbnail): a CDN URL that expires, refreshed on each listing. */
+  imageUrl: string | null;
 }
+
+/** A video's `media_url` is the video itself: its image is `thumbnail_url`. */
+const imageOf = (m: z.infer<typeof mediaSchema>): string | null =>
+  (m.media_type === "VIDEO" ? m.thumbnail_url : (m.media_url ?? m.thumbnail_url)) ?? null;
 
 const toAccountMedia = (m: z.infer<typeof mediaSchema>): AccountMedia => ({
   id: m.id,
@@ -101,6 +110,7 @@ const toAccountMedia = (m: z.infer<typeof mediaSchema>): AccountMedia => ({
   permalink: m.permalink ?? null,
   mediaProductType: m.media_product_type ?? null,
   timestamp: m.timestamp ? new Date(graphTime(m.timestamp)).toISOString() : null,
+  imageUrl: imageOf(m),
 });
 
 /** One page of the account's media, newest first (`GET /{ig-user-id}/media`, 50 a page). */
@@ -112,7 +122,7 @@ export async function listAccountMedia(
   const { data, usage } = await ig.call(channel, {
     method: "GET",
     url: ig.url(channel, `${channel.externalId}/media`),
-    query: { fields: "id,caption,timestamp,permalink,media_type,media_product_type", limit: 50, after: after ?? undefined },
+    query: { fields: "id,caption,timestamp,permalink,media_type,media_product_type,media_url,thumbnail_url", limit: 50, after: after ?? undefined },
     schema: mediaPageSchema,
     safe: true,
     what: "list recent Instagram media",
@@ -125,7 +135,7 @@ export async function mediaInfo(ig: InstagramGraph, channel: Channel, mediaId: s
   const { data, usage } = await ig.call(channel, {
     method: "GET",
     url: ig.url(channel, mediaId),
-    query: { fields: "id,caption,timestamp,permalink,media_type,media_product_type" },
+    query: { fields: "id,caption,timestamp,permalink,media_type,media_product_type,media_url,thumbnail_url" },
     schema: mediaSchema,
     safe: true,
     what: "read Instagram media",

@@ -264,8 +264,8 @@ export function makeMedia(state: FakeGraphState, a: InstagramAccount, c: Contain
     shortcode,
     permalink,
     timestamp: seed?.timestamp ?? now,
-    imageUrl: c?.imageUrl,
-    videoUrl: c?.videoUrl,
+    imageUrl: seed?.imageUrl ?? c?.imageUrl,
+    videoUrl: seed?.videoUrl ?? c?.videoUrl,
     children,
   };
   state.igMedia.set(id, media);

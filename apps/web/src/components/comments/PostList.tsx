@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { errorMessageOf } from "../../lib/errors";
@@ -36,9 +37,7 @@ function PostRow({ post }: { post: Post }) {
   const format = useFormatters();
   return (
     <>
-      <span className="comments__thumb" aria-hidden="true">
-        <Icon name="comments" />
-      </span>
+      <PostThumb post={post} />
       <span className="comments__post-main">
         <span className="comments__caption">{post.caption?.trim() || t("comments.noCaption")}</span>
         <span className="small muted">
@@ -63,6 +62,30 @@ function PostRow({ post }: { post: Post }) {
       </span>
     </>
   );
+}
+
+/** The post's image (a CDN URL that may have expired since the last listing): the icon when missing or unloadable. */
+function PostThumb({ post }: { post: Post }) {
+  const [failed, setFailed] = useState<string | null>(null);
+  const url = post.imageUrl && failed !== post.imageUrl ? post.imageUrl : null;
+  if (!url) {
+    return (
+      <span className="comments__thumb" aria-hidden="true">
+        <Icon name="comments" />
+      </span>
+    );
+  }
+  return (
+    <span className="comments__thumb">
+      <img src={url} alt={captionStart(post.caption)} loading="lazy" referrerPolicy="no-referrer" onError={() => setFailed(url)} data-testid="post-thumb" />
+    </span>
+  );
+}
+
+/** The alt text: the caption's first words (the full caption is next to it). */
+function captionStart(caption: string | null): string {
+  const text = caption?.trim().replace(/\s+/g, " ") ?? "";
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
 function pollingLine(post: Post, t: TFunction, format: ReturnType<typeof useFormatters>): string {
