@@ -7,6 +7,8 @@ const suite = serverSuite({ SILLAGE_DEMO: "1" });
 
 /** What Chromium measured for the page just loaded: first contentful paint and the scripts it downloaded. */
 async function measure(page: Page) {
+  // The element a test waits for is in the DOM a frame before it is painted: wait for Chromium's paint entry.
+  await page.waitForFunction(() => performance.getEntriesByType("paint").some((e) => e.name === "first-contentful-paint"), undefined, { timeout: 10_000 });
   return page.evaluate(() => {
     const paint = performance.getEntriesByType("paint").find((e) => e.name === "first-contentful-paint");
     const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;

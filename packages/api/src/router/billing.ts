@@ -20,7 +20,7 @@ export const billingRouter = createTRPCRouter({
 
   /** The credits balance and the ledger, newest first; `cursor` is the previous page's `nextCursor`. */
   credits: workspaceProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(100).default(20), cursor: z.string().regex(/^\d{1,19}$/).nullish() }).optional())
+    .input(z.object({ limit: z.number().int().min(1).max(100).default(20), cursor: z.string().max(19).regex(/^\d{1,19}$/).nullish() }).optional())
     .query(async ({ ctx, input }) => {
       await grantPeriodCredits(ctx.db, ctx.workspace.id, ctx.clock);
       const page = await listLedger(ctx.db, ctx.workspace.id, { limit: input?.limit ?? 20, cursor: input?.cursor });
