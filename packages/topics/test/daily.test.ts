@@ -160,7 +160,7 @@ describe("topics.cluster_daily", () => {
   it("with a model, topics get a short label in the workspace's language; a failing model leaves the terms", async () => {
     const stub = await startOpenAIStub();
     try {
-      const ai = new OpenAIProvider({ apiKey: "test-key", baseURL: stub.url, model: "stub-model", embeddingModel: "stub-embed", timeoutMs: 2000 });
+      const ai = new OpenAIProvider({ apiKey: "test-key", baseURL: stub.url, model: "stub-model", embeddingModel: "stub-embed", timeoutMs: 20_000 }); // a loaded CI box must not time the stub out
       stub.onChat((req) => {
         const user = JSON.parse((req.body.messages as { content: string }[])[1]!.content) as { language: string; topics: { terms: string[]; samples: string[] }[] };
         return { json: chatCompletion(JSON.stringify({ labels: user.topics.map((t) => `${user.language === "fr" ? "Sujet" : "Topic"} ${t.terms[0]} (${t.samples.length})`) })) };
