@@ -169,7 +169,8 @@ describe("topics.cluster_daily", () => {
       const named = await runDailyTopics(t.db, embedder, { workspaceId: paris, runDate: RUN_DATE, timeZone: "Europe/Paris", ai, language: "fr" });
       expect(named.modelLabels).toBeGreaterThan(0);
       const labels = (await t.db.selectFrom("clusters").select("label").where("workspace_id", "=", paris).execute()).map((r) => r.label);
-      expect(labels.every((l) => /^Sujet \S+ \([1-5]\)$/.test(l))).toBe(true);
+      // A topic's first term may be a phrase ("mot passe"): the model's label is whatever follows "Sujet".
+      expect(labels.filter((l) => !/^Sujet .+ \([1-5]\)$/.test(l))).toEqual([]);
 
       stub.onChat(() => ({ json: chatCompletion("not json") }));
       const kept = await runDailyTopics(t.db, embedder, { workspaceId: paris, runDate: RUN_DATE, timeZone: "Europe/Paris", ai, language: "fr" });
