@@ -61,6 +61,20 @@ function decodeCursor(s: string | null | undefined): CommentCursor | null {
   }
 }
 
+/** One comment (or reply) of a Graph page, on post `postId`; a reply's parent is its own `parent_id` or the page's. */
+function commentOf(c: RawComment, postId: string, parentId: string | null): Comment {
+  return {
+    id: c.id,
+    postId,
+    parentId: c.parent_id ?? parentId,
+    text: c.text ?? "",
+    timestamp: new Date(graphTime(c.timestamp)).toISOString(),
+    from: { id: c.from?.id ?? null, username: c.from?.username ?? c.username ?? null },
+    hidden: c.hidden ?? false,
+    likeCount: c.like_count ?? null,
+  };
+}
+
 /** Comments (and replies) newer than `sinceCursor`, oldest first, and the cursor to pass next time. */
 export async function listNewComments(ig: InstagramGraph, channel: Channel, platformPostId: string, sinceCursor?: string | null): Promise<CommentPage> {
   const since = decodeCursor(sinceCursor);
@@ -69,16 +83,7 @@ export async function listNewComments(ig: InstagramGraph, channel: Channel, plat
   const all: Comment[] = [];
   let usage: Usage | null = null;
   let pages = 0;
-  const toComment = (c: RawComment, parentId: string | null): Comment => ({
-    id: c.id,
-    postId: platformPostId,
-    parentId: c.parent_id ?? parentId,
-    text: c.text ?? "",
-    timestamp: new Date(graphTime(c.timestamp)).toISOString(),
-    from: { id: c.from?.id ?? null, username: c.from?.username ?? c.username ?? null },
-    hidden: c.hidden ?? false,
-    likeCount: c.like_count ?? null,
-  });
+  const toComment = (c: RawComment, parentId: string | null) => commentOf(c, platformPostId, parentId);
 
   const commentPages = graphPages(
     (after) =>
@@ -220,16 +225,7 @@ export async function listCommentsPage(ig: InstagramGraph, channel: Channel, med
   });
   let usage: Usage | null = res.usage;
   let calls = 1;
-  const toComment = (c: RawComment, parentId: string | null): Comment => ({
-    id: c.id,
-    postId: mediaId,
-    parentId: c.parent_id ?? parentId,
-    text: c.text ?? "",
-    timestamp: new Date(graphTime(c.timestamp)).toISOString(),
-    from: { id: c.from?.id ?? null, username: c.from?.username ?? c.username ?? null },
-    hidden: c.hidden ?? false,
-    likeCount: c.like_count ?? null,
-  });
+  const toComment = (c: RawComment, parentId: string | null) => commentOf(c, mediaId, parentId);
   const comments: CommentWithReplies[] = [];
   for (const c of res.data.data) {
     const replies = (c.replies?.data ?? []).map((r) => toComment(r, c.id));
