@@ -44,7 +44,7 @@ export const workspaceUpdateSchema = z
     commentHideSpam: z.boolean(),
   })
   .partial()
-  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to update" });
+  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to update", params: { code: "nothing_to_update" } });
 
 export function slugify(name: string): string {
   const base = name

@@ -4,7 +4,8 @@
  * (`apps/web/src/i18n` `serverErrors.*` / `fieldIssues.*`, checked complete by `apps/web/test/i18n-codes.test.ts`);
  * the English `message` stays for API clients and logs. A new refusal gets a code here, never a free sentence.
  */
-import { POST_ISSUES, PUBLICATION_STATUSES } from "@sillage/publishing";
+import { INBOX_REFUSALS } from "@sillage/inbox";
+import { POST_ISSUES, PUBLICATION_REASONS, PUBLICATION_STATUSES } from "@sillage/publishing";
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 
 /** Refusals of a whole request (`data.appError.code`), English templates with `{{param}}`. */
@@ -27,6 +28,7 @@ export const API_ERRORS = {
   file_not_found: "File not found",
   saved_reply_not_found: "Saved reply not found",
   label_not_found: "Label not found",
+  label_or_conversation_not_found: "Conversation or label not found",
   dead_letter_not_found: "No parked event with this id",
   channel_taken: "This account is already connected to another workspace",
   account_mismatch: "The token belongs to another account than the one given",
@@ -51,6 +53,10 @@ export const API_ERRORS = {
   post_series_started: "Occurrences of this series already went out: edit the series instead",
   post_started: "This post has already started going out: it can no longer be edited",
   label_taken: "A label with this name already exists",
+  topic_not_found: "Topic not found",
+  comment_not_found: "Comment not found",
+  webhook_not_found: "Webhook not found",
+  reply_retry_failed_only: "Only failed replies can be sent again",
   demo_not_seeded: "The demo account is not seeded",
   // A plan's limit (packages/billing): the SPA words it with the feature's and plans' names (apps/web/src/lib/billing.ts).
   billing_limit_reached: "The {{plan}} plan allows {{limit}} ({{feature}}); {{used}} used",
@@ -99,6 +105,10 @@ export const API_ERRORS = {
   "platform.network": "Could not reach the platform.",
   "platform.circuit_open": "The platform is failing repeatedly for this channel; calls are paused for a moment.",
   "platform.unknown": "The platform returned an unexpected error.",
+  // The inbox's refusals (InboxError's refusal in @sillage/inbox): `inbox.<refusal>`.
+  ...prefixed("inbox", INBOX_REFUSALS),
+  // Why a publication or one of its runs is where it is (stored as a code + parameters, @sillage/publishing).
+  ...prefixed("publication", PUBLICATION_REASONS),
 } as const satisfies Record<string, string>;
 
 /** Problems of one field (`data.fieldIssues[path][i].code`): schema checks, then the routers' and domains' own. */
@@ -129,7 +139,17 @@ export const FIELD_ISSUES = {
   rule_needs_matcher: "A deny or escalate rule needs keywords, patterns or examples",
   rule_keyword: '"{{keyword}}" has no letter, digit or emoji',
   rule_pattern: "Pattern {{index}} ({{pattern}}): {{error}}",
-  saved_reply_variable: "Unknown variable {{names}}",
+  saved_reply_variable: "Unknown variable {{names}}: use {{known}}",
+  period_max_days: "A period is at most {{days}} days",
+  template_media_link_or_id: "Give the media's link or its id",
+  currency_code: "An ISO 4217 code such as EUR",
+  shortcut_format: "Use 1 to 40 letters, digits, - or _, starting with a letter or digit",
+  colour_format: "A colour like #1f9d55",
+  knowledge_file_type: "Only .txt, .md and .pdf files",
+  // Schemas of the packages below the API give these codes as a refinement's `params.code`.
+  time_zone_unknown: "Unknown time zone: use an IANA name such as Europe/Paris",
+  token_chars: "Only letters, digits and symbols: no spaces, accents or emoji (paste the token again)",
+  nothing_to_update: "Nothing to update",
   ...POST_ISSUES,
 } as const satisfies Record<string, string>;
 
@@ -149,6 +169,24 @@ export const STATUS_CODES = {
 export type ApiErrorCode = keyof typeof API_ERRORS;
 export type FieldIssueCode = keyof typeof FIELD_ISSUES;
 export type IssueParams = Record<string, string | number>;
+
+/** A registry's codes under a dotted prefix (`inbox.reply_empty`), typed. */
+function prefixed<P extends string, R extends Record<string, string>>(prefix: P, registry: R): { [K in keyof R & string as `${P}.${K}`]: R[K] } {
+  return Object.fromEntries(Object.entries(registry).map(([k, v]) => [`${prefix}.${k}`, v])) as { [K in keyof R & string as `${P}.${K}`]: R[K] };
+}
+
+/**
+ * A zod refinement's issue with its registry code, so the SPA words it in the reader's language:
+ * `ctx.addIssue({ code: "custom", path, ...fieldIssue("rule_keyword", { keyword }) })` or `.refine(fn, fieldIssue(…))`.
+ */
+export function fieldIssue(code: FieldIssueCode, params: IssueParams = {}): { message: string; params: { code: FieldIssueCode; params: IssueParams } } {
+  return { message: renderTemplate(FIELD_ISSUES[code], params), params: { code, params } };
+}
+
+/** The same for a router's own checks (`invalidInput([{ path, ...codedIssue("period_order") }])`). */
+export function codedIssue(code: FieldIssueCode, params: IssueParams = {}): { message: string; code: FieldIssueCode; params: IssueParams } {
+  return { message: renderTemplate(FIELD_ISSUES[code], params), code, params };
+}
 
 /** `{{name}}` replaced by its parameter: the English sentence of a code. */
 export function renderTemplate(template: string, params: IssueParams = {}): string {

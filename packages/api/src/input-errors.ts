@@ -98,7 +98,8 @@ export function codeOf(issue: InputIssue): CodedIssue | null {
   const sized = z.origin === "string" ? "chars" : z.origin === "array" || z.origin === "set" ? "items" : z.origin === "number" || z.origin === "int" || z.origin === "bigint" ? "number" : null;
   switch (z.code) {
     case "too_small":
-      if (z.origin === "string" && num(z.minimum) === 1) return { code: "required", params: {} };
+      // "At least 1 character / item" reads as "required" in every language.
+      if ((z.origin === "string" || z.origin === "array") && num(z.minimum) === 1) return { code: "required", params: {} };
       return sized ? { code: `min_${sized}`, params: { min: num(z.minimum) ?? 0 } } : { code: "invalid", params: {} };
     case "too_big":
       return sized ? { code: `max_${sized}`, params: { max: num(z.maximum) ?? 0 } } : { code: "invalid", params: {} };

@@ -5,17 +5,18 @@
  */
 import { publicLinkSchema } from "@sillage/validators";
 import { z } from "zod";
+import { fieldIssue } from "./error-codes";
 
 const name = z.string().trim().min(1).max(100);
 const media = z
   .object({ link: publicLinkSchema.optional(), id: z.string().trim().max(30).regex(/^\d+$/, "A media id from an upload (digits)").optional() })
-  .refine((m) => !m.link !== !m.id, "Give the media's link or its id");
+  .refine((m) => !m.link !== !m.id, fieldIssue("template_media_link_or_id"));
 
 const parameter = z.discriminatedUnion("type", [
   z.object({ type: z.literal("text"), text: z.string().min(1).max(4096), parameter_name: name.optional() }),
   z.object({
     type: z.literal("currency"),
-    currency: z.object({ fallback_value: z.string().trim().min(1).max(100), code: z.string().max(3).regex(/^[A-Z]{3}$/, "An ISO 4217 code such as EUR"), amount_1000: z.number().int().min(0).max(1e15) }),
+    currency: z.object({ fallback_value: z.string().trim().min(1).max(100), code: z.string().max(3).refine((c) => /^[A-Z]{3}$/.test(c), fieldIssue("currency_code")), amount_1000: z.number().int().min(0).max(1e15) }),
     parameter_name: name.optional(),
   }),
   z.object({ type: z.literal("date_time"), date_time: z.object({ fallback_value: z.string().trim().min(1).max(100) }), parameter_name: name.optional() }),

@@ -87,7 +87,7 @@ export async function triageComment(deps: CommentTriageDeps, payload: { workspac
   } catch (err) {
     if (!(err instanceof CommentActionError)) throw err;
     // Refused before queueing (AI off meanwhile, a person answered, a private reply already sent…): say why on the decision.
-    const refused = decisionRefusedBy(err.source instanceof InboxError ? err.source : new InboxError("not_found", err.message));
+    const refused = decisionRefusedBy(err.source instanceof InboxError ? err.source : new InboxError("not_found", "unknown", { params: { message: err.message } }));
     await recordDecisionOutcome(db, decision.id, refused);
     await raiseWorkspaceEvent(db, workspaceId, "comment.triaged", { commentId, decisionId: decision.id, triage: decision.triage, outcome: refused.outcome });
     return { done: "decided", decisionId: decision.id, triage: decision.triage, replied: "refused", hidden };

@@ -604,6 +604,8 @@ export interface PostPublications {
   queued_at: Generated<Timestamp>;
   status: Generated<string>;
   status_reason: string | null;
+  status_reason_code: string | null;
+  status_reason_params: Json | null;
   stop_requested_at: Timestamp | null;
   updated_at: Generated<Timestamp>;
   workspace_id: string;
@@ -612,7 +614,9 @@ export interface PostPublications {
 export interface PostRuns {
   attempt: number;
   error_class: string | null;
+  error_code: string | null;
   error_message: string | null;
+  error_params: Json | null;
   finished_at: Timestamp | null;
   id: Generated<string>;
   platform_ids: Generated<Json>;

@@ -1,6 +1,40 @@
-/** The error a caller can show: `code` names the rule, `message` says what to do. */
+/**
+ * Why the inbox refuses a message, as a code with an English template: the API sends `inbox.<refusal>` with its
+ * parameters (`@sillage/api` error-codes) and the SPA words it in the reader's language.
+ */
+export const INBOX_REFUSALS = {
+  channel_reconnect: "The channel needs to be reconnected before messages can be sent.",
+  whatsapp_window_closed: "More than 24 hours since the customer's last message: WhatsApp only allows an approved template now.",
+  whatsapp_not_written: "The customer has not written to this number yet: WhatsApp only allows an approved template.",
+  templates_whatsapp_only: "Templates are a WhatsApp feature.",
+  instagram_not_written: "The customer has not written to this account: Instagram allows replies only after they write.",
+  instagram_window_7_days: "More than 7 days since the customer's last message: Instagram does not allow a reply now.",
+  instagram_window_automatic: "More than 24 hours since the customer's last message: automatic replies are not allowed now.",
+  instagram_window_no_human_agent: "More than 24 hours since the customer's last message: Instagram does not allow a reply now (this account lacks the Human Agent permission).",
+  ai_off: "blocked: AI control off",
+  human_takeover: "blocked: a person answered this conversation recently",
+  comment_human_takeover: "blocked: a person answered this comment",
+  conversation_not_found: "Conversation not found",
+  message_not_found: "Message not found",
+  comment_channel_gone: "The comment's channel no longer exists.",
+  comment_instagram_only: "Only Instagram comments can be answered.",
+  reply_empty: "The reply is empty.",
+  comment_reply_too_long: "A reply to a comment is limited to {{max}} characters.",
+  private_reply_too_long: "A private reply must be under 1,000 characters (fewer with emoji or accents).",
+  comment_too_old: "The comment is more than 7 days old: Instagram no longer allows a private reply.",
+  private_reply_exists: "This comment already received a private reply: Instagram allows one per comment.",
+  label_taken: 'A label named "{{name}}" already exists',
+  unknown: "{{message}}",
+} as const satisfies Record<string, string>;
+
+export type InboxRefusal = keyof typeof INBOX_REFUSALS;
+
+/** The error a caller can show: `code` names the rule (what callers act on), `refusal` + `params` say it in words. */
 export class InboxError extends Error {
   override readonly name = "InboxError";
+  readonly params: Record<string, string | number>;
+  /** WhatsApp outside the 24 h window: approved templates may still be sent. */
+  readonly templatesAvailable: boolean;
   constructor(
     readonly code:
       | "window_closed"
@@ -12,11 +46,13 @@ export class InboxError extends Error {
       // Comment replies: a private reply past the comment's 7 days, or a second one (Instagram allows one).
       | "comment_too_old"
       | "private_reply_exists",
-    message: string,
-    /** WhatsApp outside the 24 h window: approved templates may still be sent. */
-    readonly templatesAvailable = false,
+    readonly refusal: InboxRefusal,
+    options: { params?: Record<string, string | number>; templatesAvailable?: boolean } = {},
   ) {
-    super(message);
+    const params = options.params ?? {};
+    super(INBOX_REFUSALS[refusal].replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(params[k] ?? "")));
+    this.params = params;
+    this.templatesAvailable = options.templatesAvailable ?? false;
   }
 }
 

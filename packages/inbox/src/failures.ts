@@ -37,7 +37,7 @@ export async function retryFailedOutbound(db: ScopedDb, deps: { clock: Clock }, 
     .where("o.workspace_id", "=", workspaceId)
     .forUpdate("o")
     .executeTakeFirst();
-  if (!row || !row.conversation_id) throw new InboxError("not_found", "Message not found");
+  if (!row || !row.conversation_id) throw new InboxError("not_found", "message_not_found");
   if (row.status !== "failed") return "not_failed";
   if (row.error_class === "uncertain") return "uncertain";
   await assertMaySend(db, {

@@ -14,7 +14,7 @@ function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: string }).code === "23505";
 }
 
-const taken = (name: string) => new InboxError("invalid_input", `A label named "${name}" already exists`);
+const taken = (name: string) => new InboxError("invalid_input", "label_taken", { params: { name } });
 
 /** The workspace's labels, by name. */
 export async function listLabels(db: Db): Promise<Label[]> {

@@ -70,18 +70,18 @@ export async function assertMayReplyToComment(db: Database | ScopedDb, c: Commen
     .where("channels.id", "=", c.comment.channelId)
     .where("channels.workspace_id", "=", c.workspaceId)
     .executeTakeFirst();
-  if (!channel) throw new InboxError("not_found", "The comment's channel no longer exists.");
-  if (channel.platform !== "instagram") throw new InboxError("invalid_input", "Only Instagram comments can be answered.");
-  if (channel.status !== "active") throw new InboxError("channel_unavailable", "The channel needs to be reconnected before replies can be sent.");
+  if (!channel) throw new InboxError("not_found", "comment_channel_gone");
+  if (channel.platform !== "instagram") throw new InboxError("invalid_input", "comment_instagram_only");
+  if (channel.status !== "active") throw new InboxError("channel_unavailable", "channel_reconnect");
   const text = c.text.trim();
-  if (!text) throw new InboxError("invalid_input", "The reply is empty.");
-  if (c.kind === "public" && [...text].length > COMMENT_REPLY_MAX_CHARS) throw new InboxError("invalid_input", "A reply to a comment is limited to 2,200 characters.");
+  if (!text) throw new InboxError("invalid_input", "reply_empty");
+  if (c.kind === "public" && [...text].length > COMMENT_REPLY_MAX_CHARS) throw new InboxError("invalid_input", "comment_reply_too_long", { params: { max: COMMENT_REPLY_MAX_CHARS } });
   if (c.kind === "private" && Buffer.byteLength(text, "utf8") >= PRIVATE_REPLY_MAX_BYTES) {
-    throw new InboxError("invalid_input", "A private reply must be under 1,000 characters (fewer with emoji or accents).");
+    throw new InboxError("invalid_input", "private_reply_too_long");
   }
   if (c.kind === "private") {
     if (c.now.getTime() - c.comment.createdAt.getTime() >= PRIVATE_REPLY_WINDOW_MS) {
-      throw new InboxError("comment_too_old", "The comment is more than 7 days old: Instagram no longer allows a private reply.");
+      throw new InboxError("comment_too_old", "comment_too_old");
     }
     let q = db
       .selectFrom("outbound_messages")
@@ -91,11 +91,11 @@ export async function assertMayReplyToComment(db: Database | ScopedDb, c: Commen
       .where("status", "in", ["queued", "sending", "sent"]);
     if (c.outboundId) q = q.where("id", "!=", c.outboundId);
     if (await q.executeTakeFirst()) {
-      throw new InboxError("private_reply_exists", "This comment already received a private reply: Instagram allows one per comment.");
+      throw new InboxError("private_reply_exists", "private_reply_exists");
     }
   }
   if (!c.automatic) return;
-  if (!channel.workspaceAi || !channel.channelAi) throw new InboxError("ai_off", "blocked: AI control off");
+  if (!channel.workspaceAi || !channel.channelAi) throw new InboxError("ai_off", "ai_off");
   // A person already answered this comment (or is answering it): the AI stays out.
   const human = await db
     .selectFrom("outbound_messages")
@@ -104,7 +104,7 @@ export async function assertMayReplyToComment(db: Database | ScopedDb, c: Commen
     .where("automatic", "=", false)
     .where("status", "in", ["queued", "sending", "sent"])
     .executeTakeFirst();
-  if (human) throw new InboxError("human_takeover", "blocked: a person answered this comment");
+  if (human) throw new InboxError("human_takeover", "comment_human_takeover");
 }
 
 /**

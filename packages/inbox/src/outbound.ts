@@ -74,7 +74,7 @@ export function replyWindow(c: { platform: string; lastInboundAt: Date | null; h
  */
 export async function assertMaySend(db: Database | ScopedDb, c: SendCheck): Promise<void> {
   if (c.channelStatus !== "active") {
-    throw new InboxError("channel_unavailable", "The channel needs to be reconnected before messages can be sent.");
+    throw new InboxError("channel_unavailable", "channel_reconnect");
   }
   assertWindow(c);
   if (c.automatic) await assertAiAllowed(db, c);
@@ -85,29 +85,17 @@ function assertWindow(c: SendCheck): void {
   const since = c.lastInboundAt ? c.now.getTime() - c.lastInboundAt.getTime() : Infinity;
   if (c.platform === "whatsapp") {
     if (c.body.type !== "template" && since >= WHATSAPP_WINDOW_MS) {
-      throw new InboxError(
-        "window_closed",
-        c.lastInboundAt
-          ? "More than 24 hours since the customer's last message: WhatsApp only allows an approved template now."
-          : "The customer has not written to this number yet: WhatsApp only allows an approved template.",
-        true,
-      );
+      throw new InboxError("window_closed", c.lastInboundAt ? "whatsapp_window_closed" : "whatsapp_not_written", { templatesAvailable: true });
     }
     return;
   }
-  if (c.body.type === "template") throw new InboxError("invalid_input", "Templates are a WhatsApp feature.");
+  if (c.body.type === "template") throw new InboxError("invalid_input", "templates_whatsapp_only");
   if (since < INSTAGRAM_WINDOW_MS) return;
   // HUMAN_AGENT: only what a person wrote, only with the permission, only up to 7 days (never automatic replies).
   if (!c.automatic && c.humanAgent && since < INSTAGRAM_HUMAN_AGENT_MS) return;
   throw new InboxError(
     "window_closed",
-    !c.lastInboundAt
-      ? "The customer has not written to this account: Instagram allows replies only after they write."
-      : !c.automatic && c.humanAgent
-        ? "More than 7 days since the customer's last message: Instagram does not allow a reply now."
-        : c.automatic
-          ? "More than 24 hours since the customer's last message: automatic replies are not allowed now."
-          : "More than 24 hours since the customer's last message: Instagram does not allow a reply now (this account lacks the Human Agent permission).",
+    !c.lastInboundAt ? "instagram_not_written" : !c.automatic && c.humanAgent ? "instagram_window_7_days" : c.automatic ? "instagram_window_automatic" : "instagram_window_no_human_agent",
   );
 }
 
@@ -131,10 +119,10 @@ async function assertAiAllowed(db: Database | ScopedDb, c: SendCheck): Promise<v
     .where("conversations.workspace_id", "=", c.workspaceId)
     .executeTakeFirst();
   if (!row || !row.workspaceAi || !row.channelAi) {
-    throw new InboxError("ai_off", "blocked: AI control off");
+    throw new InboxError("ai_off", "ai_off");
   }
   if (row.lastHumanReplyAt && c.now.getTime() - row.lastHumanReplyAt.getTime() < row.takeoverHours * 3_600_000) {
-    throw new InboxError("human_takeover", "blocked: a person answered this conversation recently");
+    throw new InboxError("human_takeover", "human_takeover");
   }
 }
 
@@ -177,7 +165,7 @@ export async function sendOutbound(
   input: SendOutboundInput,
 ): Promise<{ outboundId: string; messageId: string }> {
   const target = await loadTarget(db, input.workspaceId, input.conversationId);
-  if (!target) throw new InboxError("not_found", "Conversation not found");
+  if (!target) throw new InboxError("not_found", "conversation_not_found");
   // Instagram messages carry no caption: the image goes first, then its text as a message of its own (the send
   // queue of the conversation keeps them in that order).
   if (target.platform === "instagram" && input.body.type === "image" && input.body.caption?.trim()) {

@@ -16,6 +16,9 @@ export interface CalendarEntry {
   dueAt: Date;
   status: PublicationStatus | "planned";
   statusReason: string | null;
+  /** The same as a code with parameters (reasons.ts), worded by the SPA; null on rows older than codes. */
+  statusReasonCode: string | null;
+  statusReasonParams: Record<string, string | number> | null;
   excerpt: string | null;
   mediaCount: number;
   series: boolean;
@@ -34,7 +37,7 @@ export async function calendarEntries(db: Db, q: CalendarQuery): Promise<{ items
   const channel = q.channelId ? sql`and p.channel_id = ${q.channelId}` : sql``;
   const { rows: existing } = await sql<CalendarEntry>`
     select p.id, p.post_id as "postId", p.channel_id as "channelId", c.platform, p.due_at as "dueAt", p.status,
-      p.status_reason as "statusReason", left(coalesce(p.content_override, s.content)->>'text', 80) as excerpt,
+      p.status_reason as "statusReason", p.status_reason_code as "statusReasonCode", p.status_reason_params as "statusReasonParams", left(coalesce(p.content_override, s.content)->>'text', 80) as excerpt,
       coalesce(jsonb_array_length(coalesce(p.content_override, s.content)->'mediaIds'), 0)::int as "mediaCount", s.rrule is not null as series
     from post_publications p
       join scheduled_posts s on s.id = p.post_id
@@ -94,6 +97,8 @@ export async function calendarEntries(db: Db, q: CalendarQuery): Promise<{ items
           dueAt,
           status: "planned",
           statusReason: null,
+          statusReasonCode: null,
+          statusReasonParams: null,
           excerpt: changed?.text.slice(0, 80) ?? s.excerpt,
           mediaCount: changed?.mediaIds.length ?? s.media_count,
           series: true,

@@ -10,7 +10,7 @@ import { mediaForValidation } from "@sillage/media";
 import { contentIssues, issueMessages, normalizeAudience, type FieldErrors, type FieldIssues, type PostContent } from "./content";
 import { checkSeries, normalizeRrule, publishInstant, RecurrenceError } from "./occurrences";
 import type { Schedule } from "./store";
-import { checkTemplate, findApprovedTemplate, withHeaderFormat } from "./templates";
+import { findApprovedTemplate, templateIssues, withHeaderFormat } from "./templates";
 
 /** A one-off time this far in the past is still accepted (the form's "now"). */
 const PAST_SLACK_MS = 60_000;
@@ -90,7 +90,9 @@ export async function checkPostContent(deps: ComposeDeps, channelIds: string[], 
   const waChannels = channels.filter((c) => c.platform === "whatsapp" && c.status === "active");
   for (const c of content.whatsapp?.template ? waChannels : []) {
     const templates = await whatsappTemplatesOf(deps, c.id, content.whatsapp!.template!);
-    mergeErrors(errors, checkTemplate(content, templates, media));
+    const found = templateIssues(content, templates, media);
+    mergeErrors(errors, issueMessages(found));
+    for (const [field, list] of Object.entries(found)) issues[field] = [...(issues[field] ?? []), ...list];
     stored = withHeaderFormat(stored, templates);
   }
   if (Object.keys(errors).length) throw new PostInputError(errors, issues);

@@ -125,6 +125,19 @@ export const POST_ISSUES = {
   post_past: "Choose a time in the future",
   post_channel_not_found: "Channel not found",
   post_phone_invalid: "“{{value}}” is not a valid phone number: write it in international format, with its country code (+33 6 12 34 56 78)",
+  // The WhatsApp template against the number's templates (templates.ts).
+  post_template_unknown: "No template named “{{name}}” on this WhatsApp number",
+  post_template_unknown_listed: "No template named “{{name}}” on this WhatsApp number (approved: {{approved}})",
+  post_template_not_approved: "The template “{{name}}” ({{language}}) is not approved: its status is {{status}}",
+  post_template_no_language: "The template “{{name}}” has no approved translation in “{{language}}”",
+  post_template_no_language_listed: "The template “{{name}}” has no approved translation in “{{language}}” (it has {{languages}})",
+  post_template_named_variables: "The template “{{name}}” uses named variables, which Sillage cannot fill yet: choose one with numbered variables ({{example}})",
+  post_template_param_count: "The template “{{name}}” ({{language}}) takes {{expected}} body parameter(s); {{given}} given",
+  post_template_header_variable: "The template “{{name}}” has a variable in its header, which Sillage cannot fill yet",
+  post_template_header_format: "The template “{{name}}” has a {{format}} header, which Sillage cannot fill yet",
+  post_template_needs_image: "The template “{{name}}” shows an image at its top: add one (the post's first media)",
+  post_template_needs_video: "The template “{{name}}” shows a video at its top: add one (the post's first media)",
+  post_template_needs_document: "The template “{{name}}” shows a document at its top: add one (the post's first media)",
 } as const satisfies Record<string, string>;
 export type PostIssueCode = keyof typeof POST_ISSUES;
 export interface PostIssue {

@@ -10,3 +10,4 @@ export * from "./templates";
 export * from "./jobs";
 export * from "./compose";
 export * from "./post-queries";
+export * from "./reasons";

@@ -4,6 +4,7 @@
  */
 import type { RecipientOutcome } from "@sillage/connectors";
 import { sql, type Database, type ScopedDb } from "@sillage/db";
+import { publicationReason, reasonText, type PublicationReason } from "./reasons";
 
 export type RecipientStatus = RecipientOutcome["status"];
 
@@ -117,11 +118,17 @@ function notSent(s: BroadcastSummary): string {
 
 /** The status reason of a finished broadcast: null when it reached everyone. */
 export function deliveryReason(s: Omit<BroadcastSummary, "total"> & { total?: number }): string | null {
+  return deliveryReasonOf(s)?.text ?? null;
+}
+
+/** The same with its code and counts (what the SPA words in the reader's language). */
+export function deliveryReasonOf(s: Omit<BroadcastSummary, "total"> & { total?: number }): { text: string; reason: PublicationReason } | null {
   const total = s.total ?? s.sent + s.failed + s.uncertain + s.skipped + s.pending;
-  if (total === 0) return "Nobody to send to: no number was given and no contact has opted in to marketing messages.";
+  const counts = { sent: s.sent, total, failed: s.failed, uncertain: s.uncertain, skipped: s.skipped };
+  if (total === 0) return { text: reasonText("nobody_to_send"), reason: publicationReason("nobody_to_send") };
   if (s.sent === total) return null;
-  if (s.sent === 0 && s.uncertain === 0) return `Sent to none of the ${plural(total, "recipient")}: ${notSent({ ...s, total })}.`;
-  return `Published to ${s.sent} of ${plural(total, "recipient")}: ${notSent({ ...s, total })}.`;
+  if (s.sent === 0 && s.uncertain === 0) return { text: `Sent to none of the ${plural(total, "recipient")}: ${notSent({ ...s, total })}.`, reason: publicationReason("sent_to_none", counts) };
+  return { text: `Published to ${s.sent} of ${plural(total, "recipient")}: ${notSent({ ...s, total })}.`, reason: publicationReason("sent_to_some", counts) };
 }
 
 /** A finished broadcast that reached nobody (not even possibly): it failed, whatever the platform answered. */

@@ -42,6 +42,8 @@ export async function getPost(db: ScopedDb, postId: string) {
       "due_at as dueAt",
       "status",
       "status_reason as statusReason",
+      "status_reason_code as statusReasonCode",
+      sql<Record<string, string | number> | null>`status_reason_params`.as("statusReasonParams"),
       "attempts",
       "platform_post_id as platformPostId",
       "permalink",
@@ -63,7 +65,7 @@ export async function getPost(db: ScopedDb, postId: string) {
   const runs = publications.length
     ? await db
         .selectFrom("post_runs")
-        .select(["id", "publication_id as publicationId", "attempt", "started_at as startedAt", "finished_at as finishedAt", "status", "step", "error_class as errorClass", "error_message as errorMessage", "platform_ids as platformIds"])
+        .select(["id", "publication_id as publicationId", "attempt", "started_at as startedAt", "finished_at as finishedAt", "status", "step", "error_class as errorClass", "error_message as errorMessage", "error_code as errorCode", sql<Record<string, string | number> | null>`error_params`.as("errorParams"), "platform_ids as platformIds"])
         .where("publication_id", "in", publications.map((p) => p.id))
         .orderBy("started_at")
         .execute()
@@ -101,6 +103,8 @@ export async function listPublications(db: ScopedDb, f: PublicationFilters) {
       "p.due_at as dueAt",
       "p.status",
       "p.status_reason as statusReason",
+      "p.status_reason_code as statusReasonCode",
+      sql<Record<string, string | number> | null>`p.status_reason_params`.as("statusReasonParams"),
       sql<string>`left(s.content->>'text', 80)`.as("excerpt"),
       sql<number>`coalesce(jsonb_array_length(s.content->'mediaIds'), 0)`.as("mediaCount"),
       sql<boolean>`s.rrule is not null`.as("series"),

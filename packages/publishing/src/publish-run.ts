@@ -17,7 +17,8 @@ import { toE164 } from "@sillage/validators";
 import type { MediaServices } from "@sillage/media";
 import { publishLateness, publishOutcomes, type Logger } from "@sillage/observability";
 import { instagramFormat, mediaKindOf, postContentSchema, type PostContent } from "./content";
-import { deliveryReason, reachedNobody } from "./outcomes";
+import { deliveryReasonOf, reachedNobody } from "./outcomes";
+import { publicationReason } from "./reasons";
 import { decideRetry, DEFAULT_RETRY_POLICY, summarizeError, type RetryPolicy } from "./retry";
 import {
   claimPublication,
@@ -89,8 +90,14 @@ async function runPublicationOnce(deps: PublishDeps, publicationId: string, seen
   try {
     const loaded = await loadChannel(deps.db, deps.secretBox, claim.channel_id);
     if (!loaded || loaded.row.status !== "active") {
-      const platform = loaded?.row.platform === "whatsapp" ? "WhatsApp number" : "Instagram account";
-      return await failPublication(deps, claim, { kind: "channel_unavailable", userMessage: `Reconnect the ${platform}: it is not connected any more.`, message: `channel ${loaded?.row.status ?? "missing"}` });
+      const platform = loaded?.row.platform ?? "instagram";
+      const name = platform === "whatsapp" ? "WhatsApp number" : "Instagram account";
+      return await failPublication(deps, claim, {
+        kind: "channel_unavailable",
+        userMessage: `Reconnect the ${name}: it is not connected any more.`,
+        message: `channel ${loaded?.row.status ?? "missing"}`,
+        reason: publicationReason("channel_disconnected", { platform }),
+      });
     }
     const connector = deps.connectors.get(loaded.channel.platform);
     seen.platform = loaded.channel.platform;
@@ -113,7 +120,8 @@ async function runPublicationOnce(deps: PublishDeps, publicationId: string, seen
         if (reachedNobody(result.summary)) {
           // A broadcast that reached nobody failed, whatever each answer was: its outcomes are kept with it.
           await save(result.progress);
-          return await failPublication(deps, claim, { kind: "undeliverable", userMessage: deliveryReason(result.summary!)!, message: "no recipient was sent the broadcast" });
+          const delivery = deliveryReasonOf(result.summary!)!;
+          return await failPublication(deps, claim, { kind: "undeliverable", userMessage: delivery.text, message: "no recipient was sent the broadcast", reason: delivery.reason });
         }
         return await markPublished(deps, claim, result);
       }

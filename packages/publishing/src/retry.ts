@@ -4,6 +4,7 @@
  * rate-limit hint. Quota waits do not count as attempts.
  */
 import { isPlatformError } from "@sillage/connectors";
+import { platformReason, publicationReason, type PublicationReason } from "./reasons";
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -35,15 +36,19 @@ export interface ErrorSummary {
   retryAfterMs: number | undefined;
   message: string;
   userMessage: string;
+  /** The same as a code with parameters, worded by the SPA in the reader's language. */
+  reason: PublicationReason;
 }
 
 export function summarizeError(err: unknown): ErrorSummary {
   if (isPlatformError(err)) {
-    return { kind: err.kind, retryable: err.retryable, retryAfterMs: err.retryAfterMs, message: err.message, userMessage: err.userMessage };
+    // Meta's own words (an answer with a Graph error code) stay as a detail; Sillage's sentences are the code's.
+    const reason = platformReason(err.kind, err.platform, err.code !== undefined ? err.message : undefined);
+    return { kind: err.kind, retryable: err.retryable, retryAfterMs: err.retryAfterMs, message: err.message, userMessage: err.userMessage, reason };
   }
   const message = err instanceof Error ? err.message : String(err);
   // Our own bug or infrastructure trouble: worth another try, and the person sees it plainly.
-  return { kind: "internal", retryable: true, retryAfterMs: undefined, message, userMessage: "Sillage hit an internal error while publishing. It will try again." };
+  return { kind: "internal", retryable: true, retryAfterMs: undefined, message, userMessage: "Sillage hit an internal error while publishing. It will try again.", reason: publicationReason("internal_error") };
 }
 
 /** What to do after attempt number `attempt` (1-based) failed with `err`. */

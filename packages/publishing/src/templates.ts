@@ -5,7 +5,7 @@
  * template's header format is recorded with the post (`withHeaderFormat`), so the send attaches a header only when
  * the template has one.
  */
-import { mediaKindOf, type FieldErrors, type MediaInfo, type PostContent } from "./content";
+import { issueMessages, mediaKindOf, type FieldErrors, type FieldIssues, type MediaInfo, type PostContent, type PostIssue, type PostIssueCode } from "./content";
 
 /** A template as Graph lists it (`GET /{waba-id}/message_templates`). */
 export interface TemplateInfo {
@@ -63,41 +63,49 @@ export function withHeaderFormat(content: PostContent, templates: TemplateInfo[]
   return { ...content, whatsapp: { ...content.whatsapp, template: { ...choice, headerFormat: format } } };
 }
 
-const HEADER_MEDIA: Record<string, string> = { IMAGE: "image", VIDEO: "video", DOCUMENT: "document" };
+const HEADER_MEDIA: Record<string, "image" | "video" | "document"> = { IMAGE: "image", VIDEO: "video", DOCUMENT: "document" };
 const list = (xs: string[]) => xs.map((x) => `“${x}”`).join(", ");
 
-/** Field errors of the post's WhatsApp template against the number's templates ({} when it can be sent). */
+/** Field errors of the post's WhatsApp template against the number's templates ({} when it can be sent), in English. */
 export function checkTemplate(content: PostContent, templates: TemplateInfo[], media: MediaInfo[]): FieldErrors {
+  return issueMessages(templateIssues(content, templates, media));
+}
+
+/** The same problems as codes (`POST_ISSUES`), which the API sends so each reader gets their language. */
+export function templateIssues(content: PostContent, templates: TemplateInfo[], media: MediaInfo[]): FieldIssues {
   const choice = content.whatsapp?.template;
   if (!choice) return {};
-  const errors: FieldErrors = {};
-  const add = (field: string, message: string) => void (errors[`content.whatsapp.template.${field}`] ??= []).push(message);
-  const named = templates.filter((t) => t.name === choice.name);
+  const issues: FieldIssues = {};
+  const add = (field: string, code: PostIssueCode, params: PostIssue["params"] = {}) => void (issues[field] ??= []).push({ code, params });
+  const name = choice.name;
+  const named = templates.filter((t) => t.name === name);
   if (!named.length) {
     const names = [...new Set(templates.filter(approved).map((t) => t.name))].slice(0, 10);
-    add("name", `No template named “${choice.name}” on this WhatsApp number${names.length ? ` (approved: ${list(names)})` : ""}`);
-    return errors;
+    if (names.length) add("content.whatsapp.template.name", "post_template_unknown_listed", { name, approved: list(names) });
+    else add("content.whatsapp.template.name", "post_template_unknown", { name });
+    return issues;
   }
   const tpl = named.find((t) => t.language === choice.language && approved(t));
   if (!tpl) {
     const other = named.find((t) => t.language === choice.language);
     const languages = named.filter(approved).map((t) => t.language);
-    if (other) add("name", `The template “${choice.name}” (${choice.language}) is not approved: its status is ${other.status}`);
-    else add("language", `The template “${choice.name}” has no approved translation in “${choice.language}”${languages.length ? ` (it has ${list(languages)})` : ""}`);
-    return errors;
+    if (other) add("content.whatsapp.template.name", "post_template_not_approved", { name, language: choice.language, status: other.status });
+    else if (languages.length) add("content.whatsapp.template.language", "post_template_no_language_listed", { name, language: choice.language, languages: list(languages) });
+    else add("content.whatsapp.template.language", "post_template_no_language", { name, language: choice.language });
+    return issues;
   }
   const shape = templateShape(tpl);
-  if (shape.namedParams) add("name", `The template “${choice.name}” uses named variables, which Sillage cannot fill yet: choose one with {{1}}, {{2}}…`);
+  if (shape.namedParams) add("content.whatsapp.template.name", "post_template_named_variables", { name, example: "{{1}}, {{2}}…" });
   else if (choice.bodyParams.length !== shape.params) {
-    add("bodyParams", `The template “${choice.name}” (${choice.language}) takes ${shape.params} body parameter${shape.params === 1 ? "" : "s"}; ${choice.bodyParams.length} given`);
+    add("content.whatsapp.template.bodyParams", "post_template_param_count", { name, language: choice.language, expected: shape.params, given: choice.bodyParams.length });
   }
   // The post's first media becomes the header (runner.ts): the template must have a header of that kind.
   const first = content.mediaIds.map((id) => media.find((m) => m.id === id)).find((m) => m !== undefined);
   const kind = first ? mediaKindOf(first.mimeType) : null;
   const wanted = shape.headerFormat ? HEADER_MEDIA[shape.headerFormat] : undefined;
-  if (shape.headerParams > 0) add("name", `The template “${choice.name}” has a variable in its header, which Sillage cannot fill yet`);
-  else if (shape.headerFormat && !wanted && shape.headerFormat !== "TEXT") add("name", `The template “${choice.name}” has a ${shape.headerFormat.toLowerCase()} header, which Sillage cannot fill yet`);
+  if (shape.headerParams > 0) add("content.whatsapp.template.name", "post_template_header_variable", { name });
+  else if (shape.headerFormat && !wanted && shape.headerFormat !== "TEXT") add("content.whatsapp.template.name", "post_template_header_format", { name, format: shape.headerFormat.toLowerCase() });
   // Without a media header, a media is not sent on WhatsApp (it is for the post's other channels).
-  if (wanted && kind !== wanted) errors["content.mediaIds"] = [`The template “${choice.name}” shows ${wanted === "image" ? "an image" : `a ${wanted}`} at its top: add one (the post's first media)`];
-  return errors;
+  if (wanted && kind !== wanted) add("content.mediaIds", `post_template_needs_${wanted}`, { name });
+  return issues;
 }

@@ -10,4 +10,6 @@ export const timeZoneSchema = z
   .max(64)
   .refine((zone) => IANAZone.isValidZone(zone) && zone.includes("/") || zone === "UTC", {
     message: "Unknown time zone: use an IANA name such as Europe/Paris",
+    // The API's field-issue code (@sillage/api error-codes): the SPA words it in the reader's language.
+    params: { code: "time_zone_unknown" },
   });

@@ -128,5 +128,6 @@ export function tokenSchema(opts: { max: number; min?: number; tooShort?: string
     .trim()
     .min(opts.min ?? 1, opts.tooShort)
     .max(opts.max)
-    .regex(/^[\x21-\x7e]*$/, "Only letters, digits and symbols: no spaces, accents or emoji (paste the token again)");
+    // `params.code`: the API's field-issue code (@sillage/api error-codes), worded by the SPA in the reader's language.
+    .refine((v) => /^[\x21-\x7e]*$/.test(v), { message: "Only letters, digits and symbols: no spaces, accents or emoji (paste the token again)", params: { code: "token_chars" } });
 }

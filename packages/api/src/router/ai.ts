@@ -4,7 +4,7 @@ import { raiseWorkspaceEvent, type ScopedDb } from "@sillage/db";
 import { checkPattern, compileKeyword, compileRules, MAX_PATTERN_LENGTH, RULE_TYPES, SAFETY_CATEGORIES, SWITCHABLE_SAFETY_IDS, triage, TRIAGES, type AiRule } from "@sillage/triage";
 import { compiledRulesFor, createRule, deleteRule, listDecisions, listRules, loadAiState, loadKnowledgeIndex, replayRules, updateRule } from "@sillage/triage/store";
 import { z } from "zod";
-import { apiError } from "../error-codes";
+import { apiError, fieldIssue } from "../error-codes";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
 /** A rule as people edit it; every field error is reported next to its field (zod fieldErrors). */
@@ -19,7 +19,7 @@ const ruleFields = z
       .transform((ks) => ks.filter(Boolean))
       .superRefine((ks, ctx) => {
         ks.forEach((k) => {
-          if (!compileKeyword(k)) ctx.addIssue({ code: "custom", message: `"${k}" has no letter, digit or emoji` });
+          if (!compileKeyword(k)) ctx.addIssue({ code: "custom", ...fieldIssue("rule_keyword", { keyword: k }) });
         });
       }),
     patterns: z
@@ -30,7 +30,7 @@ const ruleFields = z
       .superRefine((ps, ctx) => {
         ps.forEach((p, i) => {
           const check = checkPattern(p);
-          if (!check.ok) ctx.addIssue({ code: "custom", message: `Pattern ${i + 1} (${p.slice(0, 40)}): ${check.error}` });
+          if (!check.ok) ctx.addIssue({ code: "custom", ...fieldIssue("rule_pattern", { index: i + 1, pattern: p.slice(0, 40), error: check.error }) });
         });
       }),
     examples: z
@@ -47,7 +47,7 @@ const ruleFields = z
   })
   .superRefine((r, ctx) => {
     if (r.type !== "auto" && !r.keywords.length && !r.patterns.length && !r.examples.length) {
-      ctx.addIssue({ code: "custom", path: ["keywords"], message: "A deny or escalate rule needs keywords, patterns or examples" });
+      ctx.addIssue({ code: "custom", path: ["keywords"], ...fieldIssue("rule_needs_matcher") });
     }
   });
 

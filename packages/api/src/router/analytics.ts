@@ -1,6 +1,6 @@
 import { channelHealthRows } from "@sillage/channels";
 import { KPI_DEFINITIONS, KPI_METRICS, kpiSummary, listKpiWindows, MAX_WINDOWS } from "@sillage/kpis";
-import { TRPCError } from "@trpc/server";
+import { apiError, codedIssue } from "../error-codes";
 import { z } from "zod";
 import { invalidInput } from "../input-errors";
 import type { ScopedDb } from "@sillage/db";
@@ -23,7 +23,7 @@ export const analyticsDoc = [
 ];
 
 async function checkChannel(db: ScopedDb, channelId: string | undefined) {
-  if (channelId && (await channelHealthRows(db, channelId)).length === 0) throw new TRPCError({ code: "NOT_FOUND", message: "Channel not found" });
+  if (channelId && (await channelHealthRows(db, channelId)).length === 0) throw apiError("NOT_FOUND", "channel_not_found");
 }
 
 const channelFilter = { channelId: z.uuid().optional() };
@@ -33,8 +33,8 @@ export const analyticsRouter = createTRPCRouter({
   kpis: workspaceProcedure
     .input(z.object({ from: z.coerce.date(), to: z.coerce.date(), ...channelFilter }))
     .query(async ({ ctx, input }) => {
-      if (!(input.to > input.from)) throw invalidInput([{ path: ["to"], message: "Must be after from" }]);
-      if (input.to.getTime() - input.from.getTime() > (MAX_WINDOWS - 2) * 2 * 3600_000) throw invalidInput([{ path: ["to"], message: "At most 31 days" }]);
+      if (!(input.to > input.from)) throw invalidInput([{ path: ["to"], ...codedIssue("period_order") }]);
+      if (input.to.getTime() - input.from.getTime() > (MAX_WINDOWS - 2) * 2 * 3600_000) throw invalidInput([{ path: ["to"], ...codedIssue("period_max_days", { days: 31 }) }]);
       await gate(ctx, "analytics", 0);
       await checkChannel(ctx.db, input.channelId);
       return listKpiWindows(ctx.db, { workspaceId: ctx.workspace.id, from: input.from, to: input.to, channelId: input.channelId });

@@ -1,10 +1,8 @@
 import { getUser, signIn, signUp, revokeSession, workspacesOf } from "@sillage/accounts";
 import { loginSchema, signupSchema } from "@sillage/accounts";
-import { TRPCError } from "@trpc/server";
 import { accountsErrorToApi } from "../accounts-errors";
+import { apiError } from "../error-codes";
 import { authedProcedure, createTRPCRouter, publicProcedure, RetryLaterError } from "../trpc";
-
-const BAD_CREDENTIALS = "Invalid email or password";
 
 export const authRouter = createTRPCRouter({
   signup: publicProcedure.input(signupSchema).mutation(async ({ ctx, input }) => {
@@ -19,9 +17,9 @@ export const authRouter = createTRPCRouter({
     if (!result.ok && result.reason === "throttled") {
       const retry = new RetryLaterError(result.retryAfterMs);
       ctx.logger.info({ limit: result.limit, retryAfterSeconds: retry.retryAfterSeconds }, "login throttled");
-      throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many attempts: try again in ${waitText(retry.retryAfterSeconds)}`, cause: retry });
+      throw apiError("TOO_MANY_REQUESTS", "too_many_attempts", { seconds: retry.retryAfterSeconds }, retry);
     }
-    if (!result.ok) throw new TRPCError({ code: "UNAUTHORIZED", message: BAD_CREDENTIALS });
+    if (!result.ok) throw apiError("UNAUTHORIZED", "bad_credentials");
     ctx.cookies.set(result.session.token, result.session.expiresAt);
     return { userId: result.userId };
   }),
@@ -42,7 +40,3 @@ export const authRouter = createTRPCRouter({
     return { kind: "session" as const, user: await getUser(ctx.db, auth.userId), workspaces: await workspacesOf(ctx.db, { userId: auth.userId }) };
   }),
 });
-
-function waitText(seconds: number): string {
-  return seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
-}

@@ -8,7 +8,7 @@ import {
   setCommentHidden,
   type CommentRefusal,
 } from "@sillage/comments";
-import { TRPCError } from "@trpc/server";
+import { apiError } from "../error-codes";
 import { z } from "zod";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
@@ -23,12 +23,12 @@ const commentId = z.object({ commentId: z.uuid() });
  */
 function refusalOf(err: unknown, id: string): CommentRefusal {
   if (!(err instanceof CommentActionError)) throw err;
-  if (err.reason === "not_found") throw new TRPCError({ code: "NOT_FOUND", message: err.message });
+  if (err.reason === "not_found") throw apiError("NOT_FOUND", "comment_not_found", {}, err);
   return { ok: false, id, reason: err.reason, message: err.message };
 }
 
 function orNotFound<T extends { ok: boolean; reason?: string; message?: string }>(r: T): T {
-  if (!r.ok && r.reason === "not_found") throw new TRPCError({ code: "NOT_FOUND", message: r.message ?? "Comment not found" });
+  if (!r.ok && r.reason === "not_found") throw apiError("NOT_FOUND", "comment_not_found");
   return r;
 }
 
@@ -63,7 +63,7 @@ export const commentsRouter = createTRPCRouter({
   /** One comment's thread (its top-level comment with the replies) and its post. */
   thread: workspaceProcedure.input(commentId).query(async ({ ctx, input }) => {
     const thread = await getCommentThread(ctx.db, ctx.workspace.id, input.commentId);
-    if (!thread) throw new TRPCError({ code: "NOT_FOUND", message: "Comment not found" });
+    if (!thread) throw apiError("NOT_FOUND", "comment_not_found");
     return thread;
   }),
 

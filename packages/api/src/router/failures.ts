@@ -1,6 +1,7 @@
 import { InboxError, listFailedOutbound, retryFailedOutbound } from "@sillage/inbox";
 import { listPublications } from "@sillage/publishing";
-import { TRPCError } from "@trpc/server";
+import { apiError } from "../error-codes";
+import { inboxErrorToApi } from "../inbox-errors";
 import { z } from "zod";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
@@ -30,13 +31,10 @@ export const failuresRouter = createTRPCRouter({
     requireRole(ctx.workspace, "admin");
     try {
       const result = await retryFailedOutbound(ctx.db, ctx, ctx.workspace.id, input.id);
-      if (result === "not_failed") throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Only failed replies can be sent again" });
+      if (result === "not_failed") throw apiError("PRECONDITION_FAILED", "reply_retry_failed_only");
       return { result };
     } catch (err) {
-      if (err instanceof InboxError) {
-        throw new TRPCError({ code: err.code === "not_found" ? "NOT_FOUND" : "PRECONDITION_FAILED", message: err.message, cause: err });
-      }
-      throw err;
+      throw inboxErrorToApi(err, err instanceof InboxError && err.code !== "not_found" ? "PRECONDITION_FAILED" : undefined);
     }
   }),
 });

@@ -20,11 +20,12 @@ import {
   type OutboundBody,
 } from "@sillage/inbox";
 import { findMediaAssetByKey } from "@sillage/media";
-import { tracked, TRPCError } from "@trpc/server";
+import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";
 import { templateComponentsSchema } from "../template-components";
 import { apiError } from "../error-codes";
+import { inboxErrorToApi } from "../inbox-errors";
 import { createTRPCRouter, requireRole, workspaceProcedure, workspaceSubscription } from "../trpc";
 
 const conversationId = z.object({ conversationId: z.uuid() });
@@ -34,11 +35,7 @@ const OUTBOUND_IMAGE_LINK_TTL_SECONDS = 24 * 3600;
 const REPLY_IMAGE_TYPES = new Set(["image/jpeg", "image/png"]);
 
 function toTrpc(err: unknown): never {
-  if (err instanceof InboxError) {
-    const code = err.code === "not_found" ? "NOT_FOUND" : err.code === "invalid_input" ? "BAD_REQUEST" : "PRECONDITION_FAILED";
-    throw new TRPCError({ code, message: err.message, cause: err });
-  }
-  throw err;
+  throw inboxErrorToApi(err);
 }
 
 async function touchConversation(ctx: { db: ScopedDb; workspace: { id: string } }, id: string, set: ConversationChange, change: string) {

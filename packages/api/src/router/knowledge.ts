@@ -3,7 +3,7 @@ import { extractDocumentText, UnsupportedDocumentError, type DocumentKind } from
 import { queueReembed } from "@sillage/triage/jobs";
 import { addKnowledgeDocument, listKnowledgeDocuments, loadKnowledgeIndex, MAX_DOCUMENT_CHARS, removeKnowledgeDocument } from "@sillage/triage/store";
 import { z } from "zod";
-import { apiError } from "../error-codes";
+import { apiError, codedIssue, fieldIssue } from "../error-codes";
 import { gate } from "../billing-gate";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
@@ -22,7 +22,7 @@ const addInput = z
           .trim()
           .min(1)
           .max(200)
-          .regex(/\.(txt|md|markdown|pdf)$/i, "Only .txt, .md and .pdf files"),
+          .refine((n) => /\.(txt|md|markdown|pdf)$/i.test(n), fieldIssue("knowledge_file_type")),
         contentBase64: z
           .string()
           .max(Math.ceil((MAX_FILE_BYTES * 4) / 3) + 4, "At most 5 MB")
@@ -31,9 +31,9 @@ const addInput = z
       .optional(),
   })
   .superRefine((v, ctx) => {
-    if (!v.file && !v.text?.trim()) ctx.addIssue({ code: "custom", path: ["text"], message: "Paste a text or choose a file" });
-    if (v.file && v.text) ctx.addIssue({ code: "custom", path: ["file"], message: "A text or a file, not both" });
-    if (!v.file && !v.title) ctx.addIssue({ code: "custom", path: ["title"], message: "Give the text a title" });
+    if (!v.file && !v.text?.trim()) ctx.addIssue({ code: "custom", path: ["text"], ...fieldIssue("knowledge_text_or_file") });
+    if (v.file && v.text) ctx.addIssue({ code: "custom", path: ["file"], ...fieldIssue("knowledge_not_both") });
+    if (!v.file && !v.title) ctx.addIssue({ code: "custom", path: ["title"], ...fieldIssue("knowledge_title") });
   });
 
 export const knowledgeRouter = createTRPCRouter({

@@ -1,5 +1,5 @@
 import { createLabel, deleteLabel, InboxError, listLabels, setConversationLabel, updateLabel } from "@sillage/inbox";
-import { TRPCError } from "@trpc/server";
+import { apiError, fieldIssue } from "../error-codes";
 import { z } from "zod";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
@@ -8,15 +8,15 @@ const labelName = z.string().trim().min(1).max(40);
 const labelColour = z
   .string()
   .max(7)
-  .regex(/^#[0-9a-fA-F]{6}$/, "A colour like #1f9d55")
+  .refine((c) => /^#[0-9a-fA-F]{6}$/.test(c), fieldIssue("colour_format"))
   .transform((c) => c.toLowerCase());
 
 function asTrpc(err: unknown): never {
-  if (err instanceof InboxError && err.code === "invalid_input") throw new TRPCError({ code: "CONFLICT", message: err.message, cause: err });
+  if (err instanceof InboxError && err.refusal === "label_taken") throw apiError("CONFLICT", "label_taken", {}, err);
   throw err;
 }
 
-const notFound = (what: string) => new TRPCError({ code: "NOT_FOUND", message: `${what} not found` });
+const notFound = (code: "label_not_found" | "label_or_conversation_not_found") => apiError("NOT_FOUND", code);
 
 /** The workspace's labels (every member reads them and puts them on conversations; admins manage them). */
 export const labelsRouter = createTRPCRouter({
@@ -33,14 +33,14 @@ export const labelsRouter = createTRPCRouter({
       requireRole(ctx.workspace, "admin");
       const { id, ...set } = input;
       const label = await updateLabel(ctx.db, id, set).catch(asTrpc);
-      if (!label) throw notFound("Label");
+      if (!label) throw notFound("label_not_found");
       return label;
     }),
 
   /** Deletes the label and takes it off every conversation. */
   delete: workspaceProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     requireRole(ctx.workspace, "admin");
-    if (!(await deleteLabel(ctx.db, input.id))) throw notFound("Label");
+    if (!(await deleteLabel(ctx.db, input.id))) throw notFound("label_not_found");
     return { id: input.id, deleted: true };
   }),
 
@@ -49,7 +49,7 @@ export const labelsRouter = createTRPCRouter({
     .input(z.object({ conversationId: z.uuid(), labelId: z.uuid(), on: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
       const labels = await setConversationLabel(ctx.db, ctx.workspace.id, input.conversationId, input.labelId, input.on);
-      if (!labels) throw notFound("Conversation or label");
+      if (!labels) throw notFound("label_or_conversation_not_found");
       return { conversationId: input.conversationId, labels };
     }),
 });

@@ -2,7 +2,7 @@ import { isMember } from "@sillage/accounts";
 import { addNote, listMentions, listNotes } from "@sillage/inbox";
 import { z } from "zod";
 import { invalidInput } from "../input-errors";
-import { apiError } from "../error-codes";
+import { apiError, codedIssue, fieldIssue } from "../error-codes";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 const conversationId = z.object({ conversationId: z.uuid() });
@@ -36,7 +36,7 @@ export const notesRouter = createTRPCRouter({
     )
     .mutation(async ({ ctx, input }) => {
       for (const [i, userId] of input.mentionedUserIds.entries()) {
-        if (!(await isMember(ctx.db, userId))) throw invalidInput([{ path: ["mentionedUserIds", i], message: "Not a member of this workspace", code: "not_a_member" }]);
+        if (!(await isMember(ctx.db, userId))) throw invalidInput([{ path: ["mentionedUserIds", i], ...codedIssue("not_a_member") }]);
       }
       const note = await addNote(ctx.db, ctx.workspace.id, {
         conversationId: input.conversationId,

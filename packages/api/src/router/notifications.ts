@@ -1,11 +1,11 @@
 import { getPreferences, listNotifications, markRead, notificationKindSchema, setPreferences, type MemberRole } from "@sillage/notifications";
-import { TRPCError } from "@trpc/server";
+import { apiError } from "../error-codes";
 import { z } from "zod";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 /** Notifications are a person's: an API token has no bell. */
 function personOf(auth: { kind: string; userId?: string }): string {
-  if (auth.kind !== "session" || !auth.userId) throw new TRPCError({ code: "FORBIDDEN", message: "Only a signed-in person has notifications" });
+  if (auth.kind !== "session" || !auth.userId) throw apiError("FORBIDDEN", "person_only");
   return auth.userId;
 }
 

@@ -31,7 +31,7 @@ import {
   type PostContent,
 } from "@sillage/publishing";
 import { timeZoneSchema } from "@sillage/time";
-import { tracked, TRPCError } from "@trpc/server";
+import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";
 import { apiError, type ApiErrorCode } from "../error-codes";
@@ -98,7 +98,8 @@ function stateError(err: unknown): unknown {
   if (!(err instanceof PostStateError)) return err;
   if (err.message === "not_found") return apiError("NOT_FOUND", "post_not_found");
   const code = STATE_CODES[err.message];
-  return code ? apiError("PRECONDITION_FAILED", code, {}, err) : new TRPCError({ code: "PRECONDITION_FAILED", message: err.message });
+  // A state this map does not know yet is a bug; it still answers with a code rather than an English sentence.
+  return apiError("PRECONDITION_FAILED", code ?? "post_started", {}, err);
 }
 
 /** The tRPC code of each occurrence refusal; its registry code (`data.appError`) is `occurrence_<code>`. */
@@ -222,7 +223,7 @@ export const postsRouter = createTRPCRouter({
     .input(z.object({ id: z.uuid(), occurrence: z.iso.datetime({ offset: true }).max(40), content: postContentSchema }))
     .mutation(async ({ ctx, input }) => {
       const post = await getPost(ctx.db, input.id);
-      if (!post) throw new TRPCError({ code: "NOT_FOUND", message: "Post not found" });
+      if (!post) throw apiError("NOT_FOUND", "post_not_found");
       let content: PostContent;
       try {
         content = await checkPostContent(ctx, post.channels.map((c) => c.id), input.content);

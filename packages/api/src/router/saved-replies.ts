@@ -9,7 +9,7 @@ import {
 } from "@sillage/inbox";
 import { z } from "zod";
 import { invalidInput } from "../input-errors";
-import { apiError } from "../error-codes";
+import { apiError, codedIssue, fieldIssue } from "../error-codes";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
 const savedReplyInput = z.object({
@@ -20,7 +20,12 @@ const savedReplyInput = z.object({
     .trim()
     .max(41)
     .transform((s) => s.replace(/^\//, "").toLowerCase())
-    .pipe(z.string().max(40).regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "Use 1 to 40 letters, digits, - or _, starting with a letter or digit")),
+    .pipe(
+      z
+        .string()
+        .max(40)
+        .refine((s) => /^[a-z0-9][a-z0-9_-]{0,39}$/.test(s), fieldIssue("shortcut_format")),
+    ),
   body: z
     .string()
     .trim()
@@ -28,7 +33,7 @@ const savedReplyInput = z.object({
     .max(4096)
     .superRefine((body, ctx) => {
       const unknown = unknownSavedReplyVariables(body);
-      if (unknown.length) ctx.addIssue({ code: "custom", message: `Unknown variable ${unknown.map((n) => `{{${n}}}`).join(", ")}: use ${Object.keys(SAVED_REPLY_VARIABLES).map((n) => `{{${n}}}`).join(", ")}` });
+      if (unknown.length) ctx.addIssue({ code: "custom", ...fieldIssue("saved_reply_variable", { names: unknown.map((n) => `{{${n}}}`).join(", "), known: Object.keys(SAVED_REPLY_VARIABLES).map((n) => `{{${n}}}`).join(", ") }) });
     }),
 });
 
@@ -46,7 +51,7 @@ export const savedRepliesDoc = [
   "`Bonjour, merci`. A shortcut already used is a field error on `shortcut`.",
 ];
 
-const shortcutTaken = () => invalidInput([{ path: "shortcut", message: "Another saved reply already uses this shortcut", code: "shortcut_taken" }]);
+const shortcutTaken = () => invalidInput([{ path: "shortcut", ...codedIssue("shortcut_taken") }]);
 
 /** Saved replies (canned answers): every member reads and inserts them, admins write them. */
 export const savedRepliesRouter = createTRPCRouter({

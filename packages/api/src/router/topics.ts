@@ -1,5 +1,5 @@
 import { listTopicItems, listTopics } from "@sillage/topics";
-import { TRPCError } from "@trpc/server";
+import { apiError } from "../error-codes";
 import { z } from "zod";
 import { gate } from "../billing-gate";
 import { workspaceProcedure } from "../trpc";
@@ -33,7 +33,7 @@ export const topicsProcedures = {
     .query(async ({ ctx, input }) => {
       await gate(ctx, "topics", 0);
       const page = await listTopicItems(ctx.db, { topicId: input.topicId, cursor: input.cursor ?? undefined });
-      if (!page) throw new TRPCError({ code: "NOT_FOUND", message: "Topic not found" });
+      if (!page) throw apiError("NOT_FOUND", "topic_not_found");
       return page;
     }),
 };

@@ -1,5 +1,5 @@
 import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks } from "@sillage/notifications";
-import { TRPCError } from "@trpc/server";
+import { apiError } from "../error-codes";
 import { z } from "zod";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
@@ -21,7 +21,7 @@ export const webhooksRouter = createTRPCRouter({
 
   delete: workspaceProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     requireRole(ctx.workspace, "admin");
-    if (!(await deleteWebhook(ctx.db, input.id))) throw new TRPCError({ code: "NOT_FOUND", message: "Webhook not found" });
+    if (!(await deleteWebhook(ctx.db, input.id))) throw apiError("NOT_FOUND", "webhook_not_found");
     return { id: input.id, deleted: true };
   }),
 

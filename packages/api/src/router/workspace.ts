@@ -13,9 +13,10 @@ import {
 import { raiseWorkspaceEvent } from "@sillage/db";
 import { emailSchema, workspaceNameSchema, workspaceUpdateSchema } from "@sillage/accounts";
 import { tokenSchema } from "@sillage/validators";
-import { TRPCError, tracked } from "@trpc/server";
+import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { accountsErrorToApi } from "../accounts-errors";
+import { apiError } from "../error-codes";
 import { gate } from "../billing-gate";
 import { createTRPCRouter, requireRole, userProcedure, workspaceProcedure, workspaceSubscription } from "../trpc";
 import { webhooksRouter } from "./webhooks";
@@ -72,7 +73,7 @@ export const workspaceRouter = createTRPCRouter({
 
   /** The signed-in person leaves this workspace (the last owner cannot: promote someone first). */
   leave: workspaceProcedure.mutation(async ({ ctx }) => {
-    if (ctx.auth.kind !== "session") throw new TRPCError({ code: "FORBIDDEN", message: "Only a signed-in person can leave a workspace" });
+    if (ctx.auth.kind !== "session") throw apiError("FORBIDDEN", "person_only");
     await removeMember(ctx.db, { userId: ctx.auth.userId, byRole: ctx.workspace.role, now: ctx.clock.now() }).catch(accountsErrorToApi);
     return { ok: true };
   }),

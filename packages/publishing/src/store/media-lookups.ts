@@ -3,18 +3,19 @@
  * permalink, the lookups' schedule, the id once found.
  */
 import { sql, type Database } from "@sillage/db";
+import { publicationReason, reasonText, statusReasonColumns } from "../reasons";
 import { enqueueMediaLookup, type Db } from "./posts";
 
 /** Waits before lookup 1, 2, …; after the last one Sillage stops looking. */
 export const DEFAULT_MEDIA_LOOKUP_DELAYS_MS = [30_000, 120_000, 600_000, 3_600_000, 6 * 3_600_000, 24 * 3_600_000];
 
-export const LINK_PENDING_REASON = "Published on Instagram. Sillage is still looking up its link.";
-export const LINK_NOT_FOUND_REASON = "Published on Instagram. Sillage could not find its link: open the account to see the post.";
+export const LINK_PENDING_REASON = reasonText("link_pending");
+export const LINK_NOT_FOUND_REASON = reasonText("link_not_found");
 
 /** Marks the first lookup of a publication just published without its media id (in the caller's transaction). */
 export async function scheduleMediaLookup(db: Db, p: { publicationId: string; workspaceId: string }, now: Date, delaysMs = DEFAULT_MEDIA_LOOKUP_DELAYS_MS): Promise<void> {
   const at = new Date(now.getTime() + (delaysMs[0] ?? 30_000));
-  await db.updateTable("post_publications").set({ media_lookup_at: at, media_lookups: 0, status_reason: LINK_PENDING_REASON }).where("id", "=", p.publicationId).execute();
+  await db.updateTable("post_publications").set({ media_lookup_at: at, media_lookups: 0, ...statusReasonColumns(LINK_PENDING_REASON, publicationReason("link_pending")) }).where("id", "=", p.publicationId).execute();
   await enqueueMediaLookup(db, p, at);
 }
 
@@ -34,7 +35,7 @@ export async function recordFoundMedia(db: Database, publicationId: string, medi
   // One statement: the publication (only while its id is still unknown) and its successful run's platform ids.
   const { rows } = await sql<{ id: string }>`with pub as (
       update post_publications set platform_post_id = ${media.id}, permalink = ${media.permalink},
-        progress = progress || ${JSON.stringify(found)}::jsonb, media_lookup_at = null, status_reason = null
+        progress = progress || ${JSON.stringify(found)}::jsonb, media_lookup_at = null, status_reason = null, status_reason_code = null, status_reason_params = null
       where id = ${publicationId} and platform_post_id is null returning id),
     run as (update post_runs set platform_ids = platform_ids || ${JSON.stringify({ ...found, platformPostId: media.id })}::jsonb
       where publication_id = ${publicationId} and status = 'success' and exists (select 1 from pub))
@@ -46,7 +47,7 @@ export async function recordFoundMedia(db: Database, publicationId: string, medi
 export async function giveUpMediaLookup(db: Database, publicationId: string, lookups: number): Promise<void> {
   await db
     .updateTable("post_publications")
-    .set({ media_lookups: lookups, media_lookup_at: null, status_reason: LINK_NOT_FOUND_REASON })
+    .set({ media_lookups: lookups, media_lookup_at: null, ...statusReasonColumns(LINK_NOT_FOUND_REASON, publicationReason("link_not_found")) })
     .where("id", "=", publicationId)
     .execute();
 }

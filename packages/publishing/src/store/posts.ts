@@ -4,6 +4,7 @@
  * media-lookups.ts, every statement on posts, publications and runs is in this folder.
  * Every job is added in the caller's transaction (`enqueue`), so a row and its job commit together.
  */
+import { publicationReason, reasonText, statusReasonColumns } from "../reasons";
 import { raiseWorkspaceEvent, sql, type Database, type ScopedDb } from "@sillage/db";
 import { enqueue, jobWithKeyExists, removeJob } from "@sillage/queue";
 import { lookupPublishedMediaJob, publishPostJob } from "../jobs";
@@ -211,7 +212,7 @@ export async function completeIfOver(db: Db, postId: string): Promise<void> {
 export class PostStateError extends Error {}
 
 /** Why a publication cancelled by a person did not go out (its status_reason). */
-export const CANCELLED_REASON = "Cancelled on request before it went out.";
+export const CANCELLED_REASON = reasonText("cancelled");
 
 /**
  * Cancels what has not started, and asks what is going out (`publishing`) to stop at its next step boundary: a
@@ -244,7 +245,7 @@ export async function cancelPost(db: Db, postId: string, now: Date, publicationI
     }
     let q = trx
       .updateTable("post_publications")
-      .set({ status: "cancelled", cancelled_at: now, status_reason: CANCELLED_REASON, next_attempt_at: null })
+      .set({ status: "cancelled", cancelled_at: now, ...statusReasonColumns(CANCELLED_REASON, publicationReason("cancelled")), next_attempt_at: null })
       .where("post_id", "=", postId)
       .where("status", "in", PENDING_STATUSES)
       .where("stop_requested_at", "is", null);
@@ -444,7 +445,7 @@ export async function retryPost(db: Db, postId: string, now: Date, publicationId
     if (!post) throw new PostStateError("not_found");
     let q = trx
       .updateTable("post_publications")
-      .set({ status: "queued", failures: 0, next_attempt_at: now, failed_at: null, queued_at: now, status_reason: null })
+      .set({ status: "queued", failures: 0, next_attempt_at: now, failed_at: null, queued_at: now, ...statusReasonColumns(null, null) })
       .where("post_id", "=", postId)
       .where("status", "=", "failed");
     if (publicationId) q = q.where("id", "=", publicationId);

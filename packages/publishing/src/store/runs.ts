@@ -6,7 +6,8 @@
 import type { PublishProgress, PublishStepResult } from "@sillage/connectors";
 import { sql, type Database } from "@sillage/db";
 import type { Clock } from "@sillage/time";
-import { deliveryReason } from "../outcomes";
+import { deliveryReasonOf } from "../outcomes";
+import { publicationReason, reasonText, statusReasonColumns, type PublicationReason } from "../reasons";
 import { scheduleMediaLookup } from "./media-lookups";
 import { advanceSeries, completeIfOver, enqueuePublication, inTransaction, raisePostStatus, SERIES_CATCH_UP_MS, type Db } from "./posts";
 
@@ -85,8 +86,13 @@ export async function claimPublication(deps: RunDeps, publicationId: string): Pr
     // A series occurrence missed by far (the service was down) is skipped, not published hours late; the series
     // goes on from now.
     if (pub.rrule && pub.publishing_at === null && pub.status === "queued" && pub.due_at.getTime() < now.getTime() - SERIES_CATCH_UP_MS) {
-      const reason = `Skipped: Sillage could not publish it within ${SERIES_CATCH_UP_MS / 60_000} minutes of its time.`;
-      await trx.updateTable("post_publications").set({ status: "cancelled", cancelled_at: now, status_reason: reason, next_attempt_at: null }).where("id", "=", publicationId).execute();
+      const minutes = SERIES_CATCH_UP_MS / 60_000;
+      const reason = reasonText("skipped_late", { minutes });
+      await trx
+        .updateTable("post_publications")
+        .set({ status: "cancelled", cancelled_at: now, ...statusReasonColumns(reason, publicationReason("skipped_late", { minutes })), next_attempt_at: null })
+        .where("id", "=", publicationId)
+        .execute();
       await raisePostStatus(trx, pub.workspace_id, { postId: pub.post_id, publicationId, channelId: pub.channel_id, status: "cancelled", dueAt: pub.due_at, reason });
       takenDueAt = pub.due_at;
       seriesPostId = pub.post_id;
@@ -120,7 +126,7 @@ export async function claimPublication(deps: RunDeps, publicationId: string): Pr
       // One statement: the transition, its post_runs row and the live event.
       const { rows } = await sql<{ id: string }>`with pub as (
           update post_publications set status = 'publishing', attempts = ${attempts}, publishing_at = ${now}, lease_holder = ${deps.workerId},
-            next_attempt_at = null, status_reason = null
+            next_attempt_at = null, status_reason = null, status_reason_code = null, status_reason_params = null
           where id = ${publicationId}),
         ev as (insert into workspace_events (workspace_id, type, payload) values (${pub.workspace_id}, 'post.status', ${event}::jsonb))
         insert into post_runs (workspace_id, publication_id, attempt, started_at, status, step)
@@ -154,7 +160,7 @@ async function claimDuePublication(deps: RunDeps, publicationId: string, now: Da
       for update of p),
     pub as (
       update post_publications p set status = 'publishing', attempts = t.attempts, publishing_at = ${now}, lease_holder = ${deps.workerId},
-        next_attempt_at = null, status_reason = null
+        next_attempt_at = null, status_reason = null, status_reason_code = null, status_reason_params = null
       from target t where p.id = t.id
       returning t.*),
     ev as (
@@ -208,13 +214,15 @@ export async function markPublished(deps: RunDeps, claim: Claimed, result: Publi
 
 async function markPublishedIn(db: Db, deps: RunDeps, claim: Claimed, result: PublishStepResult): Promise<RunOutcome> {
   const now = deps.clock.now();
+  const delivery = result.summary ? deliveryReasonOf(result.summary) : null;
   const runIds = JSON.stringify({ ...platformIds(result.progress), platformPostId: result.platformPostId ?? null, ...(result.summary ? { summary: result.summary } : {}) });
   const event = JSON.stringify({ postId: claim.post_id, publicationId: claim.id, channelId: claim.channel_id, status: "published", dueAt: claim.due_at.toISOString() });
   // One statement (the hot path of every post): the publication, its run, the one-off post's completion, the live event.
   await sql`with pub as (
       update post_publications set status = 'published', published_at = ${now}, progress = ${JSON.stringify(result.progress)}::jsonb,
         platform_post_id = ${result.platformPostId ?? null}, permalink = ${result.permalink ?? null}, lease_holder = null,
-        status_reason = ${result.summary ? deliveryReason(result.summary) : null}, error_class = null, error_message = null
+        status_reason = ${delivery?.text ?? null}, status_reason_code = ${delivery?.reason.code ?? null},
+        status_reason_params = ${delivery ? JSON.stringify(delivery.reason.params) : null}::jsonb, error_class = null, error_message = null
       where id = ${claim.id}),
     run as (update post_runs set status = 'success', finished_at = ${now}, step = ${result.progress.step}, platform_ids = ${runIds}::jsonb where id = ${claim.runId}),
     post as (
@@ -226,40 +234,52 @@ async function markPublishedIn(db: Db, deps: RunDeps, claim: Claimed, result: Pu
 }
 
 /** What a stopped publication says it did, in words a person reads in the post's detail. */
-function stoppedReason(progress: PublishProgress): string {
+function stoppedReason(progress: PublishProgress): { text: string; reason: PublicationReason } {
   if ("platform" in progress && progress.platform === "whatsapp") {
     const sent = Object.values(progress.results).filter((r) => r.status === "sent").length;
-    return `Stopped on request after sending to ${sent} recipient${sent === 1 ? "" : "s"}; the others got nothing.`;
+    return { text: `Stopped on request after sending to ${sent} recipient${sent === 1 ? "" : "s"}; the others got nothing.`, reason: publicationReason("stopped_after_sending", { sent }) };
   }
-  return "Stopped on request before publishing: nothing was posted.";
+  return { text: reasonText("stopped_before_publishing"), reason: publicationReason("stopped_before_publishing") };
 }
 
 export async function stopPublication(deps: RunDeps, claim: Claimed, progress: PublishProgress): Promise<RunOutcome> {
   const now = deps.clock.now();
-  const reason = stoppedReason(progress);
+  const { text: reason, reason: coded } = stoppedReason(progress);
   await deps.db.transaction().execute(async (trx) => {
     await trx
       .updateTable("post_publications")
-      .set({ status: "cancelled", cancelled_at: now, status_reason: reason, lease_holder: null, next_attempt_at: null, progress: JSON.stringify(progress) })
+      .set({ status: "cancelled", cancelled_at: now, ...statusReasonColumns(reason, coded), lease_holder: null, next_attempt_at: null, progress: JSON.stringify(progress) })
       .where("id", "=", claim.id)
       .execute();
-    await trx.updateTable("post_runs").set({ status: "stopped", finished_at: now, step: progress.step, platform_ids: JSON.stringify(platformIds(progress)), error_message: reason }).where("id", "=", claim.runId).execute();
+    await trx.updateTable("post_runs").set({ status: "stopped", finished_at: now, step: progress.step, platform_ids: JSON.stringify(platformIds(progress)), ...runErrorColumns(reason, coded) }).where("id", "=", claim.runId).execute();
     await completeIfOver(trx, claim.post_id);
     await raisePostStatus(trx, claim.workspace_id, { postId: claim.post_id, publicationId: claim.id, channelId: claim.channel_id, status: "cancelled", dueAt: claim.due_at, reason });
   });
   return "stopped";
 }
 
-export async function failPublication(deps: RunDeps, claim: Claimed, e: { kind: string; userMessage: string; message: string }): Promise<RunOutcome> {
+/** What a failed attempt says: its kind, the English words (API clients, logs), the reason as a code (the SPA). */
+export interface AttemptError {
+  kind: string;
+  userMessage: string;
+  message: string;
+  reason: PublicationReason;
+}
+
+function runErrorColumns(text: string, reason: PublicationReason) {
+  return { error_message: text, error_code: reason.code, error_params: JSON.stringify(reason.params) };
+}
+
+export async function failPublication(deps: RunDeps, claim: Claimed, e: AttemptError): Promise<RunOutcome> {
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
     await trx
       .updateTable("post_publications")
       // The reason in words goes in status_reason, as for every status that is not a success.
-      .set({ status: "failed", failed_at: now, failures: claim.failures + 1, error_class: e.kind, error_message: e.userMessage, status_reason: e.userMessage, lease_holder: null, next_attempt_at: null })
+      .set({ status: "failed", failed_at: now, failures: claim.failures + 1, error_class: e.kind, error_message: e.userMessage, ...statusReasonColumns(e.userMessage, e.reason), lease_holder: null, next_attempt_at: null })
       .where("id", "=", claim.id)
       .execute();
-    await trx.updateTable("post_runs").set({ status: "failed", finished_at: now, error_class: e.kind, error_message: `${e.userMessage} (${e.message})` }).where("id", "=", claim.runId).execute();
+    await trx.updateTable("post_runs").set({ status: "failed", finished_at: now, error_class: e.kind, ...runErrorColumns(`${e.userMessage} (${e.message})`, e.reason) }).where("id", "=", claim.runId).execute();
     await completeIfOver(trx, claim.post_id);
     await raisePostStatus(trx, claim.workspace_id, { postId: claim.post_id, publicationId: claim.id, channelId: claim.channel_id, status: "failed", dueAt: claim.due_at, reason: e.userMessage });
   });
@@ -269,7 +289,7 @@ export async function failPublication(deps: RunDeps, claim: Claimed, e: { kind: 
 export async function schedulePublicationRetry(
   deps: RunDeps,
   claim: Claimed,
-  e: { kind: string; userMessage: string; message: string },
+  e: AttemptError,
   action: "retry" | "wait_quota",
   delayMs: number,
 ): Promise<RunOutcome> {
@@ -283,7 +303,7 @@ export async function schedulePublicationRetry(
         status,
         // A quota wait is an attempt (its run is numbered) but not a failure: it does not use up the retry policy.
         failures: action === "wait_quota" ? claim.failures : claim.failures + 1,
-        status_reason: e.userMessage,
+        ...statusReasonColumns(e.userMessage, e.reason),
         error_class: e.kind,
         error_message: e.userMessage,
         next_attempt_at: at,
@@ -294,7 +314,7 @@ export async function schedulePublicationRetry(
       .execute();
     await trx
       .updateTable("post_runs")
-      .set({ status: action === "wait_quota" ? "waiting_quota" : "retrying", finished_at: now, error_class: e.kind, error_message: `${e.userMessage} (${e.message})` })
+      .set({ status: action === "wait_quota" ? "waiting_quota" : "retrying", finished_at: now, error_class: e.kind, ...runErrorColumns(`${e.userMessage} (${e.message})`, e.reason) })
       .where("id", "=", claim.runId)
       .execute();
     await enqueuePublication(trx, { publicationId: claim.id, workspaceId: claim.workspace_id }, at);
