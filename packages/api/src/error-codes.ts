@@ -150,6 +150,7 @@ export const FIELD_ISSUES = {
   time_zone_unknown: "Unknown time zone: use an IANA name such as Europe/Paris",
   token_chars: "Only letters, digits and symbols: no spaces, accents or emoji (paste the token again)",
   nothing_to_update: "Nothing to update",
+  date_invalid: "Not a valid date",
   ...POST_ISSUES,
 } as const satisfies Record<string, string>;
 

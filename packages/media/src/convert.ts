@@ -1,10 +1,12 @@
 /**
  * Images made ready for Instagram at upload: Instagram's content publishing takes JPEG only, 4:5 to 1.91:1, at
  * most 1440 px wide and 8 MB (meta-graph-contract.md §3; refusals 2207005 format, 2207009 aspect ratio, 2207004
- * size). PNG, WebP, GIF (first frame), AVIF and HEIC (when this libvips can decode it) become a JPEG, cropped to the
- * nearest allowed ratio around the centre and scaled down; a JPEG already within the limits is kept byte for byte.
+ * size). PNG, WebP, GIF (first frame), AVIF and HEIC become a JPEG, cropped to the nearest allowed ratio around the
+ * centre and scaled down; a JPEG already within the limits is kept byte for byte. sharp's prebuilt libvips has no
+ * HEVC decoder (patents), so a HEIC is first decoded by `heic-decode` (libheif compiled to wasm, inside the package).
  */
-import sharp, { type Metadata } from "sharp";
+import decodeHeic from "heic-decode";
+import sharp, { type Metadata, type Sharp } from "sharp";
 
 export const INSTAGRAM_IMAGE = {
   /** Portrait limit, width / height (4:5). */
@@ -60,8 +62,15 @@ export function instagramCrop(width: number, height: number): { left: number; to
  */
 export async function toInstagramJpeg(bytes: Buffer, mime: string): Promise<{ bytes: Buffer; width: number; height: number; conversion: ImageConversion } | null> {
   let meta: Metadata;
+  let open: () => Sharp = () => sharp(bytes, { animated: false });
   try {
-    meta = await sharp(bytes).metadata();
+    if (mime === "image/heic") {
+      // Decoded pixels, upright (libheif applies the file's rotation and mirroring itself).
+      const { width, height, data } = await decodeHeic({ buffer: bytes });
+      const raw = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      open = () => sharp(raw, { raw: { width, height, channels: 4 } });
+    }
+    meta = await open().metadata();
   } catch {
     throw new ImageConversionError("undecodable", "This image cannot be read: export it as JPEG or PNG");
   }
@@ -76,7 +85,7 @@ export async function toInstagramJpeg(bytes: Buffer, mime: string): Promise<{ by
   try {
     // Transparency (PNG, WebP) becomes white, as Instagram would show it on a white feed.
     const encode = async (quality: number, w: number) => {
-      let img = sharp(bytes, { animated: false }).rotate();
+      let img = open().rotate();
       if (crop) img = img.extract({ left: crop.left, top: crop.top, width: crop.width, height: crop.height });
       return img
         .resize({ width: w, withoutEnlargement: true })

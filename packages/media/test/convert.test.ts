@@ -1,4 +1,6 @@
 /** Images made ready for Instagram at upload: JPEG, 4:5 to 1.91:1, at most 1440 px wide and 8 MB. */
+import fs from "node:fs";
+import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { imageSize, INSTAGRAM_IMAGE, instagramCrop, sniffMimeType, toInstagramJpeg } from "../src";
@@ -42,6 +44,22 @@ describe("toInstagramJpeg", () => {
     const wide = await solid(3000, 1000).jpeg().toBuffer();
     const w = await toInstagramJpeg(wide, "image/jpeg");
     expect(w!.conversion.croppedTo).toBe("1.91:1");
+  });
+
+  it("decodes an iPhone-style HEIC (HEVC) and makes it a JPEG within Instagram's ratios", async () => {
+    // 160×80 (2:1), HEVC, 717 bytes: made with libheif's heif-enc (x265) from a gradient; sharp alone cannot read it.
+    const heic = fs.readFileSync(path.join(import.meta.dirname, "fixtures", "gradient-160x80.heic"));
+    expect(sniffMimeType(heic)).toBe("image/heic");
+    const out = await toInstagramJpeg(heic, "image/heic");
+    expect(sniffMimeType(out!.bytes)).toBe("image/jpeg");
+    // 2:1 is wider than 1.91:1: cropped around the centre to 152×80.
+    expect(imageSize(out!.bytes)).toEqual({ width: 152, height: 80 });
+    expect(out!.conversion).toMatchObject({ from: "image/heic", croppedTo: "1.91:1", originalWidth: 160, originalHeight: 80 });
+    // The pixels are the picture's: red grows left to right, green top to bottom (a lossy round trip, loosely).
+    const { data, info } = await sharp(out!.bytes).raw().toBuffer({ resolveWithObject: true });
+    const px = (x: number, y: number) => data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3);
+    expect(px(info.width - 2, 40)[0]! - px(1, 40)[0]!).toBeGreaterThan(150);
+    expect(px(76, info.height - 2)[1]! - px(76, 1)[1]!).toBeGreaterThan(150);
   });
 
   it("refuses bytes it cannot decode with a code", async () => {

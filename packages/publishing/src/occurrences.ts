@@ -30,7 +30,8 @@ export const localDateTimeSchema = z
   .string()
   .max(19)
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, "A local date and time such as 2026-03-29T09:00")
-  .refine((s) => DateTime.fromISO(s, { zone: "UTC" }).isValid, "Not a valid date");
+  // `params.code`: the API's field-issue code (@sillage/api error-codes), worded by the SPA in the reader's language.
+  .refine((s) => DateTime.fromISO(s, { zone: "UTC" }).isValid, { message: "Not a valid date", params: { code: "date_invalid" } });
 
 export interface Series {
   /** RFC 5545 RRULE value without DTSTART (`FREQ=DAILY;COUNT=10`); a leading `RRULE:` is accepted. */

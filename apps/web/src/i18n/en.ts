@@ -1140,7 +1140,7 @@ export const en = {
     media_empty: "The file is empty.",
     media_too_large: "Files are limited to 50 MB.",
     media_unsupported: "Unsupported file: upload a JPEG, PNG, WebP, GIF, MP4, MOV or PDF.",
-    media_undecodable: "This image cannot be read (HEIC is not supported here): export it as JPEG or PNG.",
+    media_undecodable: "This image cannot be read: export it as JPEG or PNG.",
     accounts: {
       email_taken: "An account already exists for this email: sign in instead.",
       invitation_for_someone_else: "This invitation is for {{email}}: sign in with that address to accept it.",
@@ -1277,6 +1277,7 @@ export const en = {
     time_zone_unknown: "Unknown time zone: use an IANA name such as Europe/Paris.",
     token_chars: "Only letters, digits and symbols: no spaces, accents or emoji (paste the token again).",
     nothing_to_update: "Nothing to update.",
+    date_invalid: "Not a valid date.",
     post_template_unknown: "No template named “{{name}}” on this WhatsApp number.",
     post_template_unknown_listed: "No template named “{{name}}” on this WhatsApp number (approved: {{approved}}).",
     post_template_not_approved: "The template “{{name}}” ({{language}}) is not approved: its status is {{status}}.",
@@ -1291,6 +1292,14 @@ export const en = {
     post_template_needs_document: "The template “{{name}}” shows a document at its top: add one (the post's first media).",
   },
   // language-speed: a toggle's accessible name says what it switches and its state.
+  // language-speed (issue 16): what replaces a server sentence this build has no code for, outside English.
+  // language-speed (issue 16): what the composer says of images Instagram refuses (converted at upload, HEIC too).
+  mediaConversion: {
+    hint: "JPEG, PNG, WebP, GIF or HEIC (iPhone) images, converted to JPEG for Instagram; MP4 or MOV videos; up to 10 files.",
+  },
+  languageFallback: {
+    refused: "The server refused this request.",
+  },
   toggles: {
     workspaceOn: "Automatic replies for the whole workspace: on",
     workspaceOff: "Automatic replies for the whole workspace: off",

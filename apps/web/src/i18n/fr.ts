@@ -1143,7 +1143,7 @@ export const fr: Messages<typeof en> = {
     media_empty: "Le fichier est vide.",
     media_too_large: "Les fichiers sont limités à 50 Mo.",
     media_unsupported: "Format non pris en charge : envoyez un JPEG, PNG, WebP, GIF, MP4, MOV ou PDF.",
-    media_undecodable: "Cette image ne peut pas être lue (HEIC non pris en charge ici) : exportez-la en JPEG ou PNG.",
+    media_undecodable: "Cette image ne peut pas être lue : exportez-la en JPEG ou PNG.",
     accounts: {
       email_taken: "Un compte existe déjà pour cet e-mail : connectez-vous plutôt.",
       invitation_for_someone_else: "Cette invitation est destinée à {{email}} : connectez-vous avec cette adresse pour l’accepter.",
@@ -1280,6 +1280,7 @@ export const fr: Messages<typeof en> = {
     time_zone_unknown: "Fuseau horaire inconnu : utilisez un nom IANA comme Europe/Paris.",
     token_chars: "Seulement des lettres, des chiffres et des symboles : ni espace, ni accent, ni emoji (collez de nouveau le jeton).",
     nothing_to_update: "Rien à modifier.",
+    date_invalid: "Date invalide.",
     post_template_unknown: "Aucun modèle « {{name}} » sur ce numéro WhatsApp.",
     post_template_unknown_listed: "Aucun modèle « {{name}} » sur ce numéro WhatsApp (modèles approuvés : {{approved}}).",
     post_template_not_approved: "Le modèle « {{name}} » ({{language}}) n’est pas approuvé : son statut est {{status}}.",
@@ -1294,6 +1295,14 @@ export const fr: Messages<typeof en> = {
     post_template_needs_document: "Le modèle « {{name}} » affiche un document en haut : ajoutez-en un (le premier média de la publication).",
   },
   // language-speed: a toggle's accessible name says what it switches and its state.
+  // language-speed (issue 16): what replaces a server sentence this build has no code for, outside English.
+  // language-speed (issue 16): what the composer says of images Instagram refuses (converted at upload, HEIC too).
+  mediaConversion: {
+    hint: "Images JPEG, PNG, WebP, GIF ou HEIC (iPhone), converties en JPEG pour Instagram ; vidéos MP4 ou MOV ; jusqu’à 10 fichiers.",
+  },
+  languageFallback: {
+    refused: "Le serveur a refusé cette demande.",
+  },
   toggles: {
     workspaceOn: "Réponses automatiques pour tout l’espace : activées",
     workspaceOff: "Réponses automatiques pour tout l’espace : désactivées",

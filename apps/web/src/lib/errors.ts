@@ -38,6 +38,28 @@ export function renderServerError(issue: CodedIssue | null | undefined, t: TFunc
 }
 
 /**
+ * A reason the server stored as a code with parameters (a publication's status reason, a run's error, a recipient's
+ * failure), in the reader's language, with the platform's own words (`detail`, Meta's message) after it; rows
+ * written before codes existed (or a code this build does not know) show their stored sentence.
+ */
+export function renderStoredReason(stored: { code?: string | null; params?: Record<string, unknown> | null; text?: string | null }, t: TFunction = i18n.t): string | null {
+  const params: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(stored.params ?? {})) if (typeof v === "string" || (typeof v === "number" && Number.isFinite(v))) params[k] = v;
+  const { detail, ...rest } = params;
+  const coded = stored.code ? renderServerError({ code: stored.code, params: rest }, t) : null;
+  if (!coded) return stored.text ?? null;
+  return detail ? `${coded} (${detail})` : coded;
+}
+
+/**
+ * The server's English words only where the reader reads English: another language gets `fallback` (a refusal this
+ * build has no code for must not put an English sentence on a French screen).
+ */
+export function serverWordsOr(message: string | null | undefined, fallback: string): string {
+  return message && i18n.language === "en" ? message : fallback;
+}
+
+/**
  * The server's field errors keyed by each field's full path (`content.whatsapp.audience.phones.1`), in the reader's
  * language: each coded issue (`data.fieldIssues`) rendered, the English message (`data.fieldErrors`) only for a code
  * this build does not know.
@@ -51,7 +73,7 @@ export function fieldErrorsOf(err: unknown): FieldErrors {
   for (const [path, messages] of Object.entries(english)) {
     out[path] = messages.map((message, i) => {
       const issue = coded[path]?.[i];
-      return (issue ? renderFieldIssue(issue) : null) ?? message;
+      return (issue ? renderFieldIssue(issue) : null) ?? serverWordsOr(message, i18n.t("fieldIssues.invalid"));
     });
   }
   return out;
@@ -107,8 +129,8 @@ export function errorMessageOf(err: unknown, t: TFunction, overrides: Partial<Re
     case undefined:
       return t("errors.network");
     default:
-      // The server's English only for a refusal this build has no code for.
-      return err.message || t("errors.server");
+      // The server's English only for a refusal this build has no code for, and only to an English reader.
+      return serverWordsOr(err.message, t("languageFallback.refused"));
   }
 }
 

@@ -7,7 +7,7 @@ import { DataTable } from "../components/DataTable";
 import { FormError } from "../components/Field";
 import { PageHeader } from "../components/PageHeader";
 import { QueryStatus } from "../components/QueryStatus";
-import { errorMessageOf } from "../lib/errors";
+import { errorMessageOf, renderStoredReason } from "../lib/errors";
 import { useFormatters } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
 import { useWorkspace } from "../lib/workspace";
@@ -89,7 +89,7 @@ function FailureLists() {
                   <td>{format.dateTime(p.dueAt)}</td>
                   <td>{p.platform}</td>
                   <td>{p.excerpt}</td>
-                  <td className="detail__error">{p.statusReason}</td>
+                  <td className="detail__error">{renderStoredReason({ code: p.statusReasonCode, params: p.statusReasonParams, text: p.statusReason })}</td>
                   <td className="cell-actions">
                     <button type="button" className="btn btn--sm" disabled={retryPost.isPending} onClick={() => retryPost.mutate({ id: p.postId, publicationId: p.id })} data-testid="retry-publication">
                       {t("failures.retry")}
@@ -115,7 +115,7 @@ function FailureLists() {
                     {r.channelName ?? r.platform}
                     {r.automatic && <span className="muted"> · {t("failures.automatic")}</span>}
                   </td>
-                  <td className="detail__error">{r.errorMessage ?? r.errorClass}</td>
+                  <td className="detail__error">{renderStoredReason({ code: r.errorClass ? `platform.${r.errorClass}` : null, params: { platform: r.platform }, text: r.errorMessage ?? r.errorClass })}</td>
                   <td className="cell-actions">
                     <button type="button" className="btn btn--sm" disabled={retryReply.isPending} onClick={() => retryReply.mutate({ id: r.id })} data-testid="retry-reply">
                       {t("failures.retry")}

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { serverWordsOr } from "../../lib/errors";
 import { outcomeView, passagesOf, wordedError } from "./decision-outcome";
 
 export interface DecisionOutcomeProps {
@@ -29,7 +30,7 @@ export function DecisionOutcome({ triage, outcome, error, message, platform, onS
       : view.label === "failed"
         ? worded
           ? t(`ai.outcome.error.${worded}`)
-          : message || t("ai.outcome.error.unknown")
+          : serverWordsOr(message, t("ai.outcome.error.unknown"))
         : null;
   return (
     <span className={`decision-outcome decision-outcome--${view.tone}`} data-testid="decision-outcome" data-outcome={outcome ?? undefined} data-tone={view.tone}>

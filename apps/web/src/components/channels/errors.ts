@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import { errorMessageOf, fieldErrorsOf, renderServerError, type CodedIssue } from "../../lib/errors";
+import { errorMessageOf, fieldErrorsOf, renderServerError, serverWordsOr, type CodedIssue } from "../../lib/errors";
 import { isTrpcError } from "../../lib/trpc";
 
 /**
@@ -12,9 +12,9 @@ export function connectErrorOf(err: unknown, t: TFunction): string | null {
   if (isTrpcError(err)) {
     const hasFieldErrors = Object.values(fieldErrorsOf(err)).some((v) => v && v.length > 0);
     const code = err.data?.code;
-    if (!hasFieldErrors && (code === "BAD_REQUEST" || code === "SERVICE_UNAVAILABLE") && err.message) {
+    if (!hasFieldErrors && (code === "BAD_REQUEST" || code === "SERVICE_UNAVAILABLE")) {
       const coded = renderServerError((err.data as { appError?: CodedIssue | null } | undefined)?.appError, t);
-      return t("channels.refused", { message: coded ?? err.message });
+      return t("channels.refused", { message: coded ?? serverWordsOr(err.message, t("languageFallback.refused")) });
     }
   }
   return errorMessageOf(err, t, { CONFLICT: t("channels.taken"), PRECONDITION_FAILED: t("channels.oauth.notConfigured") });

@@ -198,7 +198,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
         )}
       </div>
 
-      <FieldShell label={t("pages.schedule.composer.media")} hint={t("pages.schedule.composer.mediaHint")} error={uploadError ?? errorsUnder(errors, "content.mediaIds")}>
+      <FieldShell label={t("pages.schedule.composer.media")} hint={t("mediaConversion.hint")} error={uploadError ?? errorsUnder(errors, "content.mediaIds")}>
         {(a11y) => (
           <div className="stack">
             {/* A drop zone that is also the file picker (the input stays in the label for keyboards and tests). */}

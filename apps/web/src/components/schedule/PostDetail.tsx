@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { intlLocale } from "../../i18n";
-import { errorMessageOf, errorsUnder, fieldErrorsOf } from "../../lib/errors";
+import { errorMessageOf, errorsUnder, fieldErrorsOf, renderStoredReason } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { ConfirmButton } from "../ConfirmButton";
@@ -53,7 +53,9 @@ function Delivery({ delivery }: { delivery: BroadcastDelivery }) {
                 <td className="input--mono">{r.to}</td>
                 <td>{t(`pages.schedule.detail.recipientStatus.${r.status}`)}</td>
                 <td className={r.status === "sent" ? undefined : "detail__error"}>
-                  {r.status === "skipped" && r.reasonCode ? t(`pages.schedule.detail.skipReason.${r.reasonCode as "invalid"}`) : r.reason}
+                  {r.status === "skipped" && r.reasonCode
+                    ? t(`pages.schedule.detail.skipReason.${r.reasonCode as "invalid"}`)
+                    : renderStoredReason({ code: r.reasonCode ? `platform.${r.reasonCode}` : null, params: { platform: "whatsapp" }, text: r.reason })}
                 </td>
               </tr>
             ))}
@@ -275,7 +277,11 @@ export function PostDetail({
             )}
           </div>
           {pub.delivery && <Delivery delivery={pub.delivery} />}
-          {pub.statusReason && <p className={pub.status === "published" ? "muted" : "detail__error"}>{pub.statusReason}</p>}
+          {pub.statusReason && (
+            <p className={pub.status === "published" ? "muted" : "detail__error"} data-testid="status-reason">
+              {renderStoredReason({ code: pub.statusReasonCode, params: pub.statusReasonParams, text: pub.statusReason })}
+            </p>
+          )}
           {(pub.status === "publishing" || pub.status === "queued") && pub.stopRequestedAt && <p className="muted">{t("pages.schedule.detail.stopping")}</p>}
           {pub.nextAttemptAt && (pub.status === "queued" || pub.status === "waiting_quota") && <p className="muted">{t("pages.schedule.detail.nextAttempt", { when: format.dateTime(pub.nextAttemptAt) })}</p>}
           {pub.runs.length === 0 ? (
@@ -294,7 +300,7 @@ export function PostDetail({
                     <td>{format.dateTime(r.finishedAt)}</td>
                     <td>{t(`pages.schedule.runStatus.${r.status as "running"}`)}</td>
                     <td>{r.step}</td>
-                    <td className="detail__error">{r.errorMessage}</td>
+                    <td className="detail__error">{renderStoredReason({ code: r.errorCode, params: r.errorParams, text: r.errorMessage })}</td>
                   </tr>
                 ))}
               </Table>

@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { errorMessageOf } from "../../lib/errors";
+import { errorMessageOf, renderStoredReason } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
 import { FormError, SelectField } from "../Field";
@@ -68,7 +68,7 @@ export function PostList({ timeZone, onOpen }: { timeZone: string; onOpen: (post
                   </td>
                   <td>
                     <span className={`status-badge status--${r.status}`}>{t(`pages.schedule.status.${r.status as "queued"}`)}</span>
-                    {r.statusReason ? <div className={r.status === "published" ? "muted" : "detail__error"}>{r.statusReason}</div> : null}
+                    {r.statusReason ? <div className={r.status === "published" ? "muted" : "detail__error"}>{renderStoredReason({ code: r.statusReasonCode, params: r.statusReasonParams, text: r.statusReason })}</div> : null}
                   </td>
                 </tr>
               ))}
