@@ -65,4 +65,40 @@ describe("one language per screen", () => {
     expect(reason).not.toMatch(FRENCH_REASON);
     await context.close();
   }, 120_000);
+
+  // Last: it throttles logins from this address, which the other tests of this file sign in from.
+  it("in French, a rule's refinement and the login throttle read in French, with no English sentence", async () => {
+    const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
+    const page = await context.newPage();
+    await signIn(page, suite.server.url, DEMO_ACCOUNT);
+    await page.selectOption('[data-testid="language-switcher"]', "fr");
+
+    // A zod refinement of the rules router (a keyword with no letter, digit or emoji), coded and worded here.
+    await page.click('[data-testid="nav-ai-control"]');
+    const form = page.locator('[data-testid="rule-form"]');
+    await form.waitFor();
+    await form.locator('[data-testid="rule-type"]').selectOption("deny");
+    await form.locator('[data-testid="rule-name"]').fill("Ponctuation");
+    await form.locator('[data-testid="rule-keywords"]').fill("!!!");
+    await form.locator('[data-testid="rule-save"]').click();
+    await expect.poll(() => form.textContent(), { timeout: 15_000 }).toContain("« !!! » n'a ni lettre, ni chiffre, ni emoji.");
+    expect(await form.textContent()).not.toContain("has no letter");
+
+    // The login throttle: after a few wrong passwords the wait is said in French (never the server's English).
+    await page.context().clearCookies();
+    await page.goto(`${suite.server.url}/login`);
+    const alertText = async () => (await page.locator('[role="alert"]').first().textContent().catch(() => "")) ?? "";
+    let text = "";
+    for (let i = 0; i < 8 && !/Trop de tentatives/.test(text); i++) {
+      await page.fill('input[name="email"]', "personne@example.com");
+      await page.fill('input[name="password"]', `mauvais mot de passe ${i}`);
+      await page.click('[data-testid="login-submit"]');
+      await page.waitForTimeout(300);
+      text = await alertText();
+    }
+    expect(text).toMatch(/Trop de tentatives/);
+    expect(text).not.toMatch(ENGLISH);
+    expect(text).not.toMatch(/Too many|Invalid email/);
+    await context.close();
+  }, 150_000);
 });

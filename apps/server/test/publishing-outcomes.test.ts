@@ -294,7 +294,7 @@ describe("4. WhatsApp templates are checked when the post is saved", () => {
     expect(fieldErrorsOf(language)).toEqual({ "content.whatsapp.template.language": ["The template “promo” has no approved translation in “de” (it has “en_US”, “fr”)"] });
 
     const params = await owner.mutation("posts.create", withTemplate({ name: "promo", language: "fr", bodyParams: ["Ana"] }));
-    expect(fieldErrorsOf(params)).toEqual({ "content.whatsapp.template.bodyParams": ["The template “promo” (fr) takes 2 body parameters; 1 given"] });
+    expect(fieldErrorsOf(params)).toEqual({ "content.whatsapp.template.bodyParams": ["The template “promo” (fr) takes 2 body parameter(s); 1 given"] });
 
     const pending = await owner.mutation("posts.create", withTemplate({ name: "bientot", language: "fr", bodyParams: [] }));
     expect(fieldErrorsOf(pending)["content.whatsapp.template.name"]).toEqual(["The template “bientot” (fr) is not approved: its status is PENDING"]);
@@ -307,7 +307,7 @@ describe("4. WhatsApp templates are checked when the post is saved", () => {
     // The same checks on update.
     const { id } = ok<{ id: string }>(await owner.mutation("posts.create", withTemplate({ name: "promo", language: "fr", bodyParams: ["Ana", "20"] })));
     const update = await owner.mutation("posts.update", { id, ...withTemplate({ name: "promo", language: "fr", bodyParams: [] }) });
-    expect(fieldErrorsOf(update)).toEqual({ "content.whatsapp.template.bodyParams": ["The template “promo” (fr) takes 2 body parameters; 0 given"] });
+    expect(fieldErrorsOf(update)).toEqual({ "content.whatsapp.template.bodyParams": ["The template “promo” (fr) takes 2 body parameter(s); 0 given"] });
   });
 
   it("a post on Instagram and WhatsApp with a photo and a template without media header: the photo goes to Instagram only", async () => {

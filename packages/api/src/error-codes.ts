@@ -16,7 +16,7 @@ export const API_ERRORS = {
   choose_workspace: "Choose a workspace (X-Sillage-Workspace header)",
   workspace_not_found: "Workspace not found",
   role_required: "Requires the {{role}} role",
-  bad_credentials: "Wrong email or password",
+  bad_credentials: "Invalid email or password",
   too_many_attempts: "Too many attempts: try again in {{seconds}} s",
   bad_cursor: "Invalid cursor",
   channel_not_found: "Channel not found",
