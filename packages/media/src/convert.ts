@@ -5,8 +5,8 @@
  * centre and scaled down; a JPEG already within the limits is kept byte for byte. sharp's prebuilt libvips has no
  * HEVC decoder (patents), so a HEIC is first decoded by `heic-decode` (libheif compiled to wasm, inside the package).
  */
-import decodeHeic from "heic-decode";
 import sharp, { type Metadata, type Sharp } from "sharp";
+import { decodeHeic } from "./heic";
 
 export const INSTAGRAM_IMAGE = {
   /** Portrait limit, width / height (4:5). */
@@ -66,7 +66,7 @@ export async function toInstagramJpeg(bytes: Buffer, mime: string): Promise<{ by
   try {
     if (mime === "image/heic") {
       // Decoded pixels, upright (libheif applies the file's rotation and mirroring itself).
-      const { width, height, data } = await decodeHeic({ buffer: bytes });
+      const { width, height, data } = await decodeHeic(bytes);
       const raw = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
       open = () => sharp(raw, { raw: { width, height, channels: 4 } });
     }

@@ -7,7 +7,6 @@ import {
   conversationChannel,
   getContactPanel,
   getThread,
-  InboxError,
   labelsOf,
   listConversations,
   listDeadLetters,

@@ -3,7 +3,7 @@ import { extractDocumentText, UnsupportedDocumentError, type DocumentKind } from
 import { queueReembed } from "@sillage/triage/jobs";
 import { addKnowledgeDocument, listKnowledgeDocuments, loadKnowledgeIndex, MAX_DOCUMENT_CHARS, removeKnowledgeDocument } from "@sillage/triage/store";
 import { z } from "zod";
-import { apiError, codedIssue, fieldIssue } from "../error-codes";
+import { apiError, fieldIssue } from "../error-codes";
 import { gate } from "../billing-gate";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 

@@ -2,7 +2,7 @@ import { isMember } from "@sillage/accounts";
 import { addNote, listMentions, listNotes } from "@sillage/inbox";
 import { z } from "zod";
 import { invalidInput } from "../input-errors";
-import { apiError, codedIssue, fieldIssue } from "../error-codes";
+import { apiError, codedIssue } from "../error-codes";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 const conversationId = z.object({ conversationId: z.uuid() });
