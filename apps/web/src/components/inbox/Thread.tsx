@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type MutableRefObject } from "react";
 import { useTranslation } from "react-i18next";
-import { errorMessageOf } from "../../lib/errors";
+import { errorMessageOf, renderStoredReason } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { decisionReason } from "../ai/decision-reason";
@@ -297,7 +297,7 @@ function MessageBubble({ message: m, platform, onSendTemplate }: { message: Mess
       )}
       <span className="bubble__meta small">
         <time dateTime={new Date(m.at).toISOString()}>{format.dateTime(m.at)}</time>
-        {out && <Ticks status={m.status} error={m.errorMessage} />}
+        {out && <Ticks status={m.status} error={failureText(m, platform)} />}
       </span>
       {m.reactions.length > 0 && (
         <span className="bubble__reactions" data-testid="message-reactions">
@@ -306,9 +306,15 @@ function MessageBubble({ message: m, platform, onSendTemplate }: { message: Mess
           ))}
         </span>
       )}
-      {out && m.status === "failed" && m.errorMessage && <p className="bubble__error small">{m.errorMessage}</p>}
+      {out && m.status === "failed" && m.errorMessage && <p className="bubble__error small">{failureText(m, platform)}</p>}
     </li>
   );
+}
+
+/** Why a reply failed: its error kind worded in the reader's language (`platform.<kind>`), else the stored words (a Meta code). */
+function failureText(m: Message, platform: string): string | null {
+  const kind = m.errorCode && !/^\d+$/.test(m.errorCode) ? `platform.${m.errorCode}` : null;
+  return renderStoredReason({ code: kind, params: { platform }, text: m.errorMessage });
 }
 
 function Ticks({ status, error }: { status: string | null; error: string | null }) {
