@@ -47,7 +47,9 @@ describe("a WhatsApp broadcast's outcome", () => {
     // Not reached first, with the reason in words; the others after.
     expect(await rows.nth(0).getAttribute("data-status")).toBe("failed");
     expect(await rows.nth(0).textContent()).toContain("+33612000002");
-    expect(await rows.nth(0).textContent()).toContain("cannot be delivered");
+    // In the reader's language (the error kind, coded), not the connector's English.
+    expect(await rows.nth(0).textContent()).toContain("Le message ne peut pas être remis à ce destinataire.");
+    expect(await rows.nth(0).textContent()).not.toContain("cannot be delivered");
     expect(await rows.nth(1).getAttribute("data-status")).toBe("sent");
     await context.close();
   });
