@@ -46,6 +46,8 @@ async function countOf(db: Database | ScopedDb, workspaceId: string, feature: Co
         .select((eb) => eb.fn.countAll<string>().as("n"))
         .where("workspace_id", "=", workspaceId)
         .where("cancelled_at", "is", null)
+        // An occurrence of a series the plan refused went nowhere (publishing's PLAN_LIMIT_ERROR).
+        .where((eb) => eb.or([eb("error_class", "is", null), eb("error_class", "<>", "billing_limit_reached")]))
         .where("due_at", ">=", period.start)
         .where("due_at", "<", period.end)
         .executeTakeFirst();

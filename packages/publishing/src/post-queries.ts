@@ -101,6 +101,7 @@ export async function listPublications(db: ScopedDb, f: PublicationFilters) {
       "p.due_at as dueAt",
       "p.status",
       "p.status_reason as statusReason",
+      "p.error_class as errorClass",
       sql<string>`left(s.content->>'text', 80)`.as("excerpt"),
       sql<number>`coalesce(jsonb_array_length(s.content->'mediaIds'), 0)`.as("mediaCount"),
       sql<boolean>`s.rrule is not null`.as("series"),

@@ -1229,6 +1229,9 @@ export const fr: Messages<typeof en> = {
     post_phone_invalid: "« {{value}} » n’est pas un numéro de téléphone valide : écrivez-le au format international, avec l’indicatif du pays (+33 6 12 34 56 78).",
   },
   // language-speed: a toggle's accessible name says what it switches and its state.
+  planLimits: {
+    seriesLimitRefused: "Non publiée : les publications du mois prévues par votre forfait sont épuisées. Passez à un forfait supérieur, puis relancez-la.",
+  },
   toggles: {
     workspaceOn: "Réponses automatiques pour tout l’espace : activées",
     workspaceOff: "Réponses automatiques pour tout l’espace : désactivées",

@@ -9,6 +9,7 @@ import { ConfirmButton } from "../ConfirmButton";
 import { FieldShell, FormError, TextField } from "../Field";
 import { localInput } from "./dates";
 import { useRuleDescription } from "./recurrence";
+import { statusReasonText } from "./status-reason";
 
 export type PostDetailData = RouterOutputs["posts"]["get"];
 type BroadcastDelivery = NonNullable<PostDetailData["publications"][number]["delivery"]>;
@@ -275,7 +276,7 @@ export function PostDetail({
             )}
           </div>
           {pub.delivery && <Delivery delivery={pub.delivery} />}
-          {pub.statusReason && <p className={pub.status === "published" ? "muted" : "detail__error"}>{pub.statusReason}</p>}
+          {pub.statusReason && <p className={pub.status === "published" ? "muted" : "detail__error"}>{statusReasonText(t, pub)}</p>}
           {(pub.status === "publishing" || pub.status === "queued") && pub.stopRequestedAt && <p className="muted">{t("pages.schedule.detail.stopping")}</p>}
           {pub.nextAttemptAt && (pub.status === "queued" || pub.status === "waiting_quota") && <p className="muted">{t("pages.schedule.detail.nextAttempt", { when: format.dateTime(pub.nextAttemptAt) })}</p>}
           {pub.runs.length === 0 ? (
