@@ -84,6 +84,31 @@ describe("credits", () => {
     expect(kinds.filter((k) => k === "topup")).toHaveLength(1);
   });
 
+  it("raises credits.changed with each movement of the ledger, never for a replayed key", async () => {
+    const ws = await workspace("free");
+    const events = () => t.db.selectFrom("workspace_events").select(["type", "payload"]).where("workspace_id", "=", ws).where("type", "=", "credits.changed").orderBy("id").execute();
+    const decision = crypto.randomUUID();
+    await inWs(ws, (trx) => consumeCredit(trx, ws, decision, clock));
+    expect((await events()).map((e) => e.payload)).toEqual([
+      { kind: "grant", delta: 50 },
+      { kind: "consume", delta: -1 },
+    ]);
+    await inWs(ws, (trx) => consumeCredit(trx, ws, decision, clock));
+    await inWs(ws, (trx) => refundCredit(trx, ws, decision, clock));
+    await inWs(ws, (trx) => refundCredit(trx, ws, decision, clock));
+    expect((await events()).map((e) => e.payload)).toEqual([
+      { kind: "grant", delta: 50 },
+      { kind: "consume", delta: -1 },
+      { kind: "refund", delta: 1 },
+    ]);
+    // Rolled back with its transaction: no event for a movement that did not happen.
+    await inWs(ws, async (trx) => {
+      await topUpCredits(trx, { workspaceId: ws, amount: 5, reason: "x", key: "rolled-back" }, clock);
+      throw new Error("rollback");
+    }).catch(() => {});
+    expect(await events()).toHaveLength(3);
+  });
+
   it("pages the ledger with a cursor, newest first", async () => {
     const ws = await workspace("free");
     for (let i = 0; i < 5; i++) await inWs(ws, (trx) => consumeCredit(trx, ws, crypto.randomUUID(), clock));
