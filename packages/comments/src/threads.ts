@@ -258,6 +258,8 @@ async function withReplies(db: Db, tops: CommentRow[]) {
       "o.created_at as createdAt",
       sql<string>`o.body->>'type'`.as("type"),
       sql<string>`o.body->>'text'`.as("text"),
+      // A private reply sent: its message in the customer's DM conversation (the inbox records it there).
+      sql<string | null>`(select m.conversation_id from messages m where m.id = o.message_id)`.as("conversationId"),
     ])
     .where("o.comment_id", "in", all)
     .orderBy("o.created_at")
@@ -283,6 +285,8 @@ async function withReplies(db: Db, tops: CommentRow[]) {
     replies: (byParent.get(t.id) ?? []).map((r) => ({ ...r, outgoing: outgoing.get(r.id) ?? [] })),
     outgoing: outgoing.get(t.id) ?? [],
     privateReply: outbox.find((o) => o.commentId === t.id && o.type === "private_reply" && o.status !== "failed" && o.status !== "blocked") ? true : false,
+    /** The DM conversation the private reply opened, where the customer's answer arrives. */
+    conversationId: outbox.find((o) => o.commentId === t.id && o.type === "private_reply" && o.conversationId)?.conversationId ?? null,
   }));
 }
 
@@ -314,4 +318,11 @@ function decodeCursor(cursor: string | null | undefined): { at: string; id: stri
     // A cursor we did not make: the first page.
   }
   return null;
+}
+
+/** The comments some private replies answered, as the inbox thread shows them: an excerpt and the post to open. */
+export async function commentOrigins(db: Db, commentIds: string[]): Promise<Map<string, { commentId: string; postId: string | null; text: string }>> {
+  if (!commentIds.length) return new Map();
+  const rows = await db.selectFrom("comments").select(["id", "post_id", sql<string>`left(text, 200)`.as("text")]).where("id", "in", [...new Set(commentIds)]).execute();
+  return new Map(rows.map((r) => [r.id, { commentId: r.id, postId: r.post_id, text: r.text }]));
 }

@@ -1226,6 +1226,10 @@ export const en = {
     post_phone_invalid: "“{{value}}” is not a valid phone number: write it in international format, with its country code (+33 6 12 34 56 78).",
   },
   // language-speed: a toggle's accessible name says what it switches and its state.
+  commentConversations: {
+    openConversation: "Open the conversation",
+    fromComment: "Private reply to the comment “{{text}}”",
+  },
   planLimits: {
     seriesLimitRefused: "Not published: this month's posts on your plan are used up. Move to a higher plan, then retry it.",
   },

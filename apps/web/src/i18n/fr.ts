@@ -1229,6 +1229,10 @@ export const fr: Messages<typeof en> = {
     post_phone_invalid: "« {{value}} » n’est pas un numéro de téléphone valide : écrivez-le au format international, avec l’indicatif du pays (+33 6 12 34 56 78).",
   },
   // language-speed: a toggle's accessible name says what it switches and its state.
+  commentConversations: {
+    openConversation: "Ouvrir la conversation",
+    fromComment: "Réponse privée au commentaire « {{text}} »",
+  },
   planLimits: {
     seriesLimitRefused: "Non publiée : les publications du mois prévues par votre forfait sont épuisées. Passez à un forfait supérieur, puis relancez-la.",
   },
