@@ -45,6 +45,12 @@ export async function listCommentPosts(db: Db, workspaceId: string, now: Date, o
       "a.slow_factor as slowFactor",
       "a.slowed_until as slowedUntil",
       sql<string>`coalesce(p.published_at, p.created_at)`.as("sortAt"),
+      // Graph gave no image for a post Sillage published: its own first uploaded image (the caller signs a link).
+      sql<string | null>`case when p.image_url is null and p.publication_id is not null then (
+        select a.storage_key from post_publications pp
+        join scheduled_posts s on s.id = pp.post_id
+        join media_assets a on a.id::text = coalesce(pp.content_override, s.content)->'mediaIds'->>0
+        where pp.id = p.publication_id and a.mime_type like 'image/%') end`.as("ownImageKey"),
     ])
     .select((eb) => [
       eb

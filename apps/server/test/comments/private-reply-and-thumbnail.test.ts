@@ -1,8 +1,10 @@
-// A private reply to a comment opens the customer's DM conversation (issue 14): the reply is that conversation's
+// Leftovers of issue 14. A private reply to a comment opens the customer's DM conversation: the reply is that conversation's
 // message of ours, /comments names the conversation ("open conversation"), the customer's answer lands in it, and the
-// inbox thread shows the comment the conversation came from. Over the fake Graph API, webhooks signed like Meta's.
+// inbox thread shows the comment the conversation came from. A post Sillage published that Graph gives no image for
+// shows its own uploaded image. Over the fake Graph API, webhooks signed like Meta's.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ok, settle, startInboxWorld, type InboxWorld } from "../inbox/world";
+import { uploadJpeg } from "../publishing/helpers";
 
 let w: InboxWorld;
 let mediaId: string;
@@ -77,4 +79,33 @@ describe("a private reply and the conversation it opens", () => {
     expect(thread.messages[1]!.fromComment).toEqual({ commentId: comment.id, postId, text: "Vous avez la taille M ?" });
     expect(thread.messages[0]!.fromComment).toBeNull();
   }, 60_000);
+});
+
+describe("the thumbnail of a post Sillage published", () => {
+  it("falls back to the post's own uploaded image when Graph gives none", async () => {
+    const ws = w.workspaceId;
+    const assetId = await uploadJpeg(w.owner);
+    const now = w.server.clock.now();
+    const post = await db().insertInto("scheduled_posts").values({ workspace_id: ws, content: JSON.stringify({ text: "Robe en lin", mediaIds: [assetId] }), time_zone: "Europe/Paris", publish_at: now, status: "completed" }).returning("id").executeTakeFirstOrThrow();
+    const publication = await db().insertInto("post_publications").values({ workspace_id: ws, post_id: post.id, channel_id: w.ig.channelId, due_at: now, status: "published", published_at: now }).returning("id").executeTakeFirstOrThrow();
+    const followed = (mediaId: string, imageUrl: string | null) =>
+      db()
+        .insertInto("comment_posts")
+        .values({ workspace_id: ws, channel_id: w.ig.channelId, platform_media_id: mediaId, origin: "sillage", publication_id: publication.id, caption: "Robe en lin", published_at: now, stop_at: new Date(now.getTime() + 7 * 86_400_000), next_check_at: now, image_url: imageUrl })
+        .execute();
+    await followed("own-image-1", null);
+    await followed("own-image-2", "https://scontent.cdninstagram.com/v/graph.jpg");
+
+    const posts = ok<{ items: { platformMediaId: string; imageUrl: string | null }[] }>(await w.owner.query("comments.posts"));
+    const byMedia = new Map(posts.items.map((p) => [p.platformMediaId, p.imageUrl]));
+    // Graph's image wins when there is one.
+    expect(byMedia.get("own-image-2")).toBe("https://scontent.cdninstagram.com/v/graph.jpg");
+    const own = byMedia.get("own-image-1")!;
+    expect(own).toMatch(/\/media\//);
+    const res = await fetch(own);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("image/jpeg");
+    // A post from outside Sillage has no upload of ours: no image rather than a wrong one.
+    expect(posts.items.find((p) => p.platformMediaId === mediaId)?.imageUrl ?? null).toBeNull();
+  }, 30_000);
 });
