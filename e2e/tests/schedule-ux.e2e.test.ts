@@ -3,7 +3,7 @@
  * composer says so, with a preview of the post (crop, folded caption); a post dragged to another hour in the week
  * view moves; one date of a series is skipped; the phone gets an agenda with each post's status.
  */
-import { deflateSync, crc32 } from "node:zlib";
+import sharp from "sharp";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DEMO_ACCOUNT, postTrpc, signIn, signUp } from "../support/session";
@@ -15,22 +15,9 @@ const ZONE = "Europe/Paris";
 // A server on a fake Graph API this test drives: a WhatsApp number with an approved template.
 const waSuite = fakeGraphSuite();
 
-/** A one-colour RGB PNG (the server converts it with sharp; the test needs no image library). */
-function png(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x88)]);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))), chunk("IEND", Buffer.alloc(0))]);
+/** A one-colour PNG, encoded by sharp (the library the server converts uploads with). */
+function png(width: number, height: number): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: { r: 136, g: 136, b: 136 } } }).png().toBuffer();
 }
 
 /** A tRPC call from the page, with its session and workspace; resolves to the result. */
@@ -84,7 +71,7 @@ describe("Scheduling (issue 16)", () => {
     await composer.locator('input[data-platform="instagram"]').first().check();
     const caption = `Les nouveautés du printemps arrivent en boutique cette semaine : robes, chemises et accessoires en lin, à découvrir dès samedi. #printemps #lin`;
     await composer.locator('[data-testid="composer-text"]').fill(caption);
-    await composer.locator('[data-testid="composer-media"]').setInputFiles({ name: "affiche.png", mimeType: "image/png", buffer: png(600, 1200) });
+    await composer.locator('[data-testid="composer-media"]').setInputFiles({ name: "affiche.png", mimeType: "image/png", buffer: await png(600, 1200) });
     await composer.locator('[data-testid="composer-media-item"] img').waitFor();
     await expect.poll(() => composer.locator('[data-testid="composer-converted"]').textContent()).toBe("PNG converti en JPEG pour Instagram, recadré en 4:5");
 
@@ -123,7 +110,7 @@ describe("Scheduling (issue 16)", () => {
     await signIn(page, suite.server.url, DEMO_ACCOUNT);
     await page.waitForSelector('[data-testid="calendar-grid"]');
     const instagram = await instagramOf(page);
-    const media = await trpc<{ id: string }>(page, "mutation", "media.upload", { data: `data:image/png;base64,${png(400, 400).toString("base64")}`, purpose: "post" });
+    const media = await trpc<{ id: string }>(page, "mutation", "media.upload", { data: `data:image/png;base64,${(await png(400, 400)).toString("base64")}`, purpose: "post" });
     const wednesday = plusDays(nextWeekMonday(), 2);
     const { id } = await trpc<{ id: string }>(page, "mutation", "posts.create", { channelIds: [instagram], timeZone: ZONE, publishAt: `${wednesday}T10:15`, content: { text: "À glisser", mediaIds: [media.id] } });
 
@@ -155,7 +142,7 @@ describe("Scheduling (issue 16)", () => {
     await signIn(page, suite.server.url, DEMO_ACCOUNT);
     await page.waitForSelector('[data-testid="calendar-grid"]');
     const instagram = await instagramOf(page);
-    const media = await trpc<{ id: string }>(page, "mutation", "media.upload", { data: `data:image/png;base64,${png(400, 400).toString("base64")}`, purpose: "post" });
+    const media = await trpc<{ id: string }>(page, "mutation", "media.upload", { data: `data:image/png;base64,${(await png(400, 400)).toString("base64")}`, purpose: "post" });
     const sunday = plusDays(nextWeekMonday(), 6);
     const { id } = await trpc<{ id: string }>(page, "mutation", "posts.create", { channelIds: [instagram], timeZone: ZONE, rrule: "FREQ=WEEKLY;BYDAY=SU", dtstart: `${sunday}T09:00`, content: { text: "Série du dimanche", mediaIds: [media.id] } });
 
@@ -187,7 +174,7 @@ describe("Scheduling (issue 16)", () => {
     // Signed in at desktop width (the phone's top bar hides the name signIn waits for), then the phone's width.
     await signIn(page, suite.server.url, DEMO_ACCOUNT);
     const instagram = await instagramOf(page);
-    const media = await trpc<{ id: string }>(page, "mutation", "media.upload", { data: `data:image/png;base64,${png(400, 400).toString("base64")}`, purpose: "post" });
+    const media = await trpc<{ id: string }>(page, "mutation", "media.upload", { data: `data:image/png;base64,${(await png(400, 400)).toString("base64")}`, purpose: "post" });
     const due = new Date(Date.now() + 2 * 3_600_000);
     const { id } = await trpc<{ id: string }>(page, "mutation", "posts.create", { channelIds: [instagram], timeZone: ZONE, publishAt: due.toISOString(), content: { text: "Sur le téléphone", mediaIds: [media.id] } });
     await page.setViewportSize({ width: 390, height: 844 });

@@ -1,5 +1,5 @@
 import { assertAllowed, BillingError, type Feature } from "@sillage/billing";
-import type { Database, ScopedDb } from "@sillage/db";
+import type { ScopedDb } from "@sillage/db";
 import type { Clock } from "@sillage/time";
 import type { TRPCError } from "@trpc/server";
 import { apiError } from "./error-codes";
@@ -11,8 +11,11 @@ export function billingApiError(err: BillingError): TRPCError {
   return apiError("FORBIDDEN", `billing_${err.code}`, params, err);
 }
 
-/** The plan's gate for a procedure: `assertAllowed`, its refusal mapped to the API's error. */
-export async function gate(ctx: { db: Database | ScopedDb; workspace: { id: string }; clock: Clock }, feature: Feature, amount: number): Promise<void> {
+/**
+ * The plan's gate for a procedure: `assertAllowed`, its refusal mapped to the API's error. It runs in the procedure's
+ * transaction, so the feature stays locked for the workspace until the addition it allowed commits.
+ */
+export async function gate(ctx: { db: ScopedDb; workspace: { id: string }; clock: Clock }, feature: Feature, amount: number): Promise<void> {
   await assertAllowed(ctx.db, ctx.workspace.id, feature, amount, ctx.clock).catch((err: unknown) => {
     throw err instanceof BillingError ? billingApiError(err) : err;
   });

@@ -5,7 +5,7 @@
  * reads the balance first does so under a per-workspace advisory lock held to the end of its transaction: two
  * workers consuming the last credit queue on the lock, and the second sees a balance of 0.
  */
-import { sql, withWorkspace, type Database, type ScopedDb } from "@sillage/db";
+import { raiseWorkspaceEvent, sql, withWorkspace, type Database, type ScopedDb } from "@sillage/db";
 import type { Clock } from "@sillage/time";
 import { periodAt, previousPeriod, type Period } from "./period";
 import { getWorkspacePlan } from "./plan-store";
@@ -52,6 +52,8 @@ async function insertMovement(
     .onConflict((oc) => oc.columns(["workspace_id", "idempotency_key"]).doNothing())
     .returning("id")
     .executeTakeFirst();
+  // The balance moved: open pages (the out-of-credits banner, Settings › Billing) refetch it live, on commit.
+  if (row) await raiseWorkspaceEvent(trx, m.workspaceId, "credits.changed", { kind: m.kind, delta: m.delta });
   return row !== undefined;
 }
 

@@ -5,9 +5,10 @@
  *
  * Layering: billing sits below the domains and imports none of them. It counts usage itself through shared reads of
  * their tables (channels, post_publications, memberships / invitations, knowledge_documents), so a domain that must
- * call the gate depends on billing, never the reverse. The check and the insert that follows are not one atomic act:
- * two concurrent additions may both pass at the edge of a limit (at most one over); credits, where exactness matters,
- * are serialized by the ledger's lock instead.
+ * call the gate depends on billing, never the reverse. The caller runs the gate inside the transaction that inserts
+ * what it allows: the gate takes a transaction-scoped advisory lock per workspace and feature before counting, so two
+ * concurrent additions at the edge of a limit queue on the lock and the second counts the first (READ COMMITTED: its
+ * count is a new snapshot taken after the first committed and let go of the lock).
  */
 import { sql, type Database, type ScopedDb } from "@sillage/db";
 import type { Clock } from "@sillage/time";
@@ -45,6 +46,8 @@ async function countOf(db: Database | ScopedDb, workspaceId: string, feature: Co
         .select((eb) => eb.fn.countAll<string>().as("n"))
         .where("workspace_id", "=", workspaceId)
         .where("cancelled_at", "is", null)
+        // An occurrence of a series the plan refused went nowhere (publishing's PLAN_LIMIT_ERROR).
+        .where((eb) => eb.or([eb("error_class", "is", null), eb("error_class", "<>", "billing_limit_reached")]))
         .where("due_at", ">=", period.start)
         .where("due_at", "<", period.end)
         .executeTakeFirst();
@@ -84,11 +87,21 @@ export async function usageOf(db: Database | ScopedDb, workspaceId: string, cloc
   return { plan: p, period, usage: { channels, posts, members, knowledge, credits } };
 }
 
+/** Serializes the additions of one counted feature in one workspace, until the caller's transaction ends. */
+async function lockFeature(trx: ScopedDb, workspaceId: string, feature: CountedFeature): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`billing:${feature}:${workspaceId}`}, 0))`.execute(trx);
+}
+
 /**
  * Refuses, with a `BillingError`, adding `amount` of `feature` (channels, publications, members, knowledge bytes) when
  * it would pass the plan's limit, or using an access feature (analytics, topics) the plan does not include.
+ * `trx` is the transaction that then inserts what is allowed: the feature stays locked for this workspace until it
+ * ends. `at` is the instant whose billing period counts (a post's due time; default now).
  */
-export async function assertAllowed(db: Database | ScopedDb, workspaceId: string, feature: Feature, amount: number, clock: Clock): Promise<void> {
+export async function assertAllowed(trx: ScopedDb, workspaceId: string, feature: Feature, amount: number, clock: Clock, at?: Date): Promise<void> {
+  // Outside a transaction the lock would end with its own statement, and the count would guard nothing.
+  if (!trx.isTransaction) throw new Error("assertAllowed runs inside the transaction that inserts what it allows");
+  const db = trx;
   const plan = await getWorkspacePlan(db, workspaceId);
   if (feature === "analytics" || feature === "topics") {
     if (plan.limits[feature]) return;
@@ -97,8 +110,9 @@ export async function assertAllowed(db: Database | ScopedDb, workspaceId: string
   }
   const limit = plan.limits[LIMIT_OF[feature]] as number | null;
   if (limit === null) return;
+  await lockFeature(trx, workspaceId, feature);
   const now = clock.now();
-  const used = await countOf(db, workspaceId, feature, periodAt(plan.billingDay, now), now);
+  const used = await countOf(db, workspaceId, feature, periodAt(plan.billingDay, at ?? now), now);
   if (used + amount <= limit) return;
   const upgradeTo = nextPlan(plan.plan);
   throw new BillingError(

@@ -84,6 +84,31 @@ describe("credits", () => {
     expect(kinds.filter((k) => k === "topup")).toHaveLength(1);
   });
 
+  it("raises credits.changed with each movement of the ledger, never for a replayed key", async () => {
+    const ws = await workspace("free");
+    const events = () => t.db.selectFrom("workspace_events").select(["type", "payload"]).where("workspace_id", "=", ws).where("type", "=", "credits.changed").orderBy("id").execute();
+    const decision = crypto.randomUUID();
+    await inWs(ws, (trx) => consumeCredit(trx, ws, decision, clock));
+    expect((await events()).map((e) => e.payload)).toEqual([
+      { kind: "grant", delta: 50 },
+      { kind: "consume", delta: -1 },
+    ]);
+    await inWs(ws, (trx) => consumeCredit(trx, ws, decision, clock));
+    await inWs(ws, (trx) => refundCredit(trx, ws, decision, clock));
+    await inWs(ws, (trx) => refundCredit(trx, ws, decision, clock));
+    expect((await events()).map((e) => e.payload)).toEqual([
+      { kind: "grant", delta: 50 },
+      { kind: "consume", delta: -1 },
+      { kind: "refund", delta: 1 },
+    ]);
+    // Rolled back with its transaction: no event for a movement that did not happen.
+    await inWs(ws, async (trx) => {
+      await topUpCredits(trx, { workspaceId: ws, amount: 5, reason: "x", key: "rolled-back" }, clock);
+      throw new Error("rollback");
+    }).catch(() => {});
+    expect(await events()).toHaveLength(3);
+  });
+
   it("pages the ledger with a cursor, newest first", async () => {
     const ws = await workspace("free");
     for (let i = 0; i < 5; i++) await inWs(ws, (trx) => consumeCredit(trx, ws, crypto.randomUUID(), clock));
@@ -146,9 +171,9 @@ describe("the gate, per plan", () => {
         if (limit === null) return;
         // Large limits are filled in one go where the table allows it (posts, knowledge); channels and members by rows.
         await fill(ws, feature, limit - 1);
-        await expect(assertAllowed(t.db, ws, feature, 1, clock)).resolves.toBeUndefined();
+        await expect(inWs(ws, (trx) => assertAllowed(trx, ws, feature, 1, clock))).resolves.toBeUndefined();
         await fill(ws, feature, 1);
-        const err = await assertAllowed(t.db, ws, feature, 1, clock).catch((e: unknown) => e);
+        const err = await inWs(ws, (trx) => assertAllowed(trx, ws, feature, 1, clock)).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(BillingError);
         expect(err).toMatchObject({ code: "limit_reached", params: { feature, limit, used: limit, requested: 1, plan, upgradeTo: plan === "business" ? null : plan === "free" ? "pro" : "business" } });
         const { usage } = await usageOf(t.db, ws, clock);
@@ -158,16 +183,66 @@ describe("the gate, per plan", () => {
     it(`${plan}: analytics ${limits.analytics ? "open" : "closed"}, topics ${limits.topics ? "open" : "closed"}`, async () => {
       const ws = await workspace(plan);
       for (const feature of ["analytics", "topics"] as const) {
-        const p = assertAllowed(t.db, ws, feature, 1, clock);
+        const p = inWs(ws, (trx) => assertAllowed(trx, ws, feature, 1, clock));
         if (limits[feature]) await expect(p).resolves.toBeUndefined();
         else await expect(p).rejects.toMatchObject({ code: "feature_not_in_plan", params: { feature, plan } });
       }
     });
   }
 
+  it("refuses to run outside a transaction (its lock would guard nothing)", async () => {
+    const ws = await workspace("free");
+    // The type says ScopedDb; a caller forcing a plain handle through is stopped at run time.
+    await expect(assertAllowed(t.db as unknown as Parameters<typeof assertAllowed>[0], ws, "channels", 1, clock)).rejects.toThrow(/inside the transaction/);
+  });
+
   it("a workspace without a plan row is on the default plan", async () => {
     const ws = await workspace();
     const { plan } = await usageOf(t.db, ws, clock);
     expect(plan).toMatchObject({ plan: "business", explicit: false });
   });
+});
+
+describe("the gate under concurrency", () => {
+  // One addition of each counted feature, inserted by the caller in the transaction that ran the gate.
+  const add: Record<"channels" | "members" | "posts", (trx: Parameters<Parameters<typeof withWorkspace>[2]>[0], ws: string) => Promise<unknown>> = {
+    channels: (trx, ws) =>
+      trx
+        .insertInto("channels")
+        .values({ workspace_id: ws, platform: "whatsapp", external_id: `race-${crypto.randomUUID()}`, display_name: "R", token_ciphertext: Buffer.from("x"), token_key_id: "k" })
+        .execute(),
+    members: (trx, ws) =>
+      trx
+        .insertInto("invitations")
+        .values({ workspace_id: ws, role: "agent", token_hash: Buffer.from(crypto.randomUUID()), expires_at: new Date("2026-03-20T00:00:00Z") })
+        .execute(),
+    posts: async (trx, ws) => {
+      const ch = await trx.selectFrom("channels").select("id").where("workspace_id", "=", ws).where("external_id", "=", `post-ch-${ws}`).executeTakeFirstOrThrow();
+      const post = await trx.insertInto("scheduled_posts").values({ workspace_id: ws, content: JSON.stringify({ caption: "race" }), time_zone: "Europe/Paris", publish_at: new Date("2026-03-12T10:00:00Z") }).returning("id").executeTakeFirstOrThrow();
+      await trx.insertInto("post_publications").values({ workspace_id: ws, post_id: post.id, channel_id: ch.id, due_at: new Date("2026-03-12T10:00:00Z") }).execute();
+    },
+  };
+  for (const feature of ["channels", "members", "posts"] as const) {
+    it(`${feature}: 20 parallel additions at the limit minus one, exactly one passes`, async () => {
+      const ws = await workspace("free");
+      const limit = PLANS.free[feature === "posts" ? "postsPerMonth" : feature] as number;
+      await fill(ws, feature, limit - 1);
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, () =>
+          inWs(ws, async (trx) => {
+            await assertAllowed(trx, ws, feature, 1, clock);
+            // Widen the window between the count and the insert, where an unlocked gate lets the others through.
+            await new Promise((r) => setTimeout(r, 5));
+            await add[feature](trx, ws);
+          }),
+        ),
+      );
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+      expect(refused).toHaveLength(19);
+      for (const r of refused) expect(r.reason).toMatchObject({ code: "limit_reached", params: { feature, limit, used: limit } });
+      const { usage } = await usageOf(t.db, ws, clock);
+      expect(usage[feature]).toBe(limit);
+    }, 60_000);
+  }
 });

@@ -45,6 +45,12 @@ export async function listCommentPosts(db: Db, workspaceId: string, now: Date, o
       "a.slow_factor as slowFactor",
       "a.slowed_until as slowedUntil",
       sql<string>`coalesce(p.published_at, p.created_at)`.as("sortAt"),
+      // Graph gave no image for a post Sillage published: its own first uploaded image (the caller signs a link).
+      sql<string | null>`case when p.image_url is null and p.publication_id is not null then (
+        select a.storage_key from post_publications pp
+        join scheduled_posts s on s.id = pp.post_id
+        join media_assets a on a.id::text = coalesce(pp.content_override, s.content)->'mediaIds'->>0
+        where pp.id = p.publication_id and a.mime_type like 'image/%') end`.as("ownImageKey"),
     ])
     .select((eb) => [
       eb
@@ -258,6 +264,8 @@ async function withReplies(db: Db, tops: CommentRow[]) {
       "o.created_at as createdAt",
       sql<string>`o.body->>'type'`.as("type"),
       sql<string>`o.body->>'text'`.as("text"),
+      // A private reply sent: its message in the customer's DM conversation (the inbox records it there).
+      sql<string | null>`(select m.conversation_id from messages m where m.id = o.message_id)`.as("conversationId"),
     ])
     .where("o.comment_id", "in", all)
     .orderBy("o.created_at")
@@ -283,6 +291,8 @@ async function withReplies(db: Db, tops: CommentRow[]) {
     replies: (byParent.get(t.id) ?? []).map((r) => ({ ...r, outgoing: outgoing.get(r.id) ?? [] })),
     outgoing: outgoing.get(t.id) ?? [],
     privateReply: outbox.find((o) => o.commentId === t.id && o.type === "private_reply" && o.status !== "failed" && o.status !== "blocked") ? true : false,
+    /** The DM conversation the private reply opened, where the customer's answer arrives. */
+    conversationId: outbox.find((o) => o.commentId === t.id && o.type === "private_reply" && o.conversationId)?.conversationId ?? null,
   }));
 }
 
@@ -314,4 +324,11 @@ function decodeCursor(cursor: string | null | undefined): { at: string; id: stri
     // A cursor we did not make: the first page.
   }
   return null;
+}
+
+/** The comments some private replies answered, as the inbox thread shows them: an excerpt and the post to open. */
+export async function commentOrigins(db: Db, commentIds: string[]): Promise<Map<string, { commentId: string; postId: string | null; text: string }>> {
+  if (!commentIds.length) return new Map();
+  const rows = await db.selectFrom("comments").select(["id", "post_id", sql<string>`left(text, 200)`.as("text")]).where("id", "in", [...new Set(commentIds)]).execute();
+  return new Map(rows.map((r) => [r.id, { commentId: r.id, postId: r.post_id, text: r.text }]));
 }

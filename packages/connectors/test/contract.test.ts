@@ -387,7 +387,6 @@ describe.each([whatsappFixture(), instagramFixture()])("PlatformConnector contra
   it("comments: supported on Instagram only", async () => {
     const channel = fx.channel();
     if (fx.name === "whatsapp") {
-      expect((await caught(connector.listNewComments(channel, "x"))).kind).toBe("unsupported");
       expect((await caught(connector.replyComment(channel, "x", "y"))).kind).toBe("unsupported");
       expect((await caught(connector.hideComment(channel, "x"))).kind).toBe("unsupported");
       expect((await caught(connector.unhideComment(channel, "x"))).kind).toBe("unsupported");
@@ -396,7 +395,7 @@ describe.each([whatsappFixture(), instagramFixture()])("PlatformConnector contra
     }
     const { id: mediaId } = control.seedInstagramMedia({ igUserId: channel.externalId, caption: "post" });
     const { id: commentId } = control.customerComment({ mediaId, from: "u1", username: "ana", text: "Price?" });
-    const page = await connector.listNewComments(channel, mediaId, null);
+    const page = await connectors.instagram.listCommentsPage(channel, mediaId);
     expect(page.comments.map((c) => c.id)).toEqual([commentId]);
     const reply = await connector.replyComment(channel, commentId, "DM sent!");
     expect(reply.id).toBeTruthy();
@@ -856,24 +855,34 @@ describe("Instagram specifics", () => {
     expect(q.progress).toMatchObject({ step: "container_finished" });
   });
 
-  it("comments: pages to the end, then only new ones with the cursor (replies included)", async () => {
+  it("comments: page by page with Graph's cursor to the end, newest first, replies under their comment", async () => {
     const { id: mediaId } = control.seedInstagramMedia({ igUserId: acct.igUserId, caption: "post" });
     const ids: string[] = [];
     for (let i = 0; i < 120; i++) ids.push(control.customerComment({ mediaId, from: `u${i}`, username: `user${i}`, text: `c${i}` }).id);
+    const readAll = async () => {
+      const pages = [];
+      let after: string | null = null;
+      do {
+        const page = await connectors.instagram.listCommentsPage(channel, mediaId, after);
+        pages.push(page);
+        after = page.after;
+      } while (after);
+      return pages;
+    };
     const before = control.calls().filter((c) => c.operation === "instagram.comments").length;
-    const first = await connectors.instagram.listNewComments(channel, mediaId, null);
-    expect(first.comments).toHaveLength(120);
-    expect(new Set(first.comments.map((c) => c.id))).toEqual(new Set(ids));
+    const first = await readAll();
+    expect(first.map((p) => p.comments.length)).toEqual([50, 50, 20]);
+    expect(new Set(first.flatMap((p) => p.comments.map((c) => c.id)))).toEqual(new Set(ids));
     expect(control.calls().filter((c) => c.operation === "instagram.comments").length - before).toBe(3);
-    expect((await connectors.instagram.listNewComments(channel, mediaId, first.nextCursor)).comments).toHaveLength(0);
 
     control.advance({ ms: 2_000 });
     const late = control.customerComment({ mediaId, from: "u999", username: "late", text: "new one" }).id;
     const reply = control.customerComment({ mediaId, from: "u998", text: "reply to first", parentId: ids[0] }).id;
-    const next = await connectors.instagram.listNewComments(channel, mediaId, first.nextCursor);
-    expect(next.comments.map((c) => c.id).sort()).toEqual([late, reply].sort());
-    expect(next.comments.find((c) => c.id === reply)?.parentId).toBe(ids[0]);
-    expect(next.comments.find((c) => c.id === late)?.from.username).toBe("late");
+    // Newest first: a new comment leads the first page; a reply comes under its (old) comment, on the last page.
+    const again = await readAll();
+    expect(again[0]!.comments[0]).toMatchObject({ id: late, from: { username: "late" } });
+    const oldest = again.flatMap((p) => p.comments).find((c) => c.id === ids[0])!;
+    expect(oldest.replies.map((r) => [r.id, r.parentId])).toEqual([[reply, ids[0]]]);
   });
 
   it("DMs: 24 h window, HUMAN_AGENT only for a person with the permission, up to 7 days", async () => {

@@ -64,19 +64,24 @@ const make = (maxPages?: number) =>
   createConnectors({ graphUrl: base, instagramGraphUrl: base, instagramOauthUrl: base, graphVersion: "v25.0", timeoutMs: 2_000, ...(maxPages ? { maxPages } : {}) });
 
 describe("Graph paging", () => {
-  it("Instagram comments: every page, and a comment's replies past its expansion from the expansion's cursor", async () => {
-    const all = await make().instagram.listNewComments(channel, "m1", null);
-    expect(requests).toEqual(["/v25.0/m1/comments", "/v25.0/c3/replies?after=r2", "/v25.0/c3/replies?after=r4", "/v25.0/m1/comments?after=c2"]);
-    expect(all.pagesFetched).toBe(4);
-    expect(all.comments.map((c) => c.id)).toEqual(["c1", "c2", "c3", "r1", "r2", "r3", "r4", "r5"]);
-    expect(all.comments.filter((c) => c.parentId === "c3").map((c) => c.id)).toEqual(["r1", "r2", "r3", "r4", "r5"]);
+  it("Instagram comments: a page with a comment's replies past its expansion, then the next page from Graph's cursor", async () => {
+    const ig = make().instagram;
+    const first = await ig.listCommentsPage(channel, "m1");
+    expect(requests).toEqual(["/v25.0/m1/comments", "/v25.0/c3/replies?after=r2", "/v25.0/c3/replies?after=r4"]);
+    expect(first.calls).toBe(3);
+    expect(first.comments.map((c) => c.id)).toEqual(["c3", "c2"]);
+    expect(first.comments[0]!.replies.map((r) => [r.id, r.parentId])).toEqual(["r1", "r2", "r3", "r4", "r5"].map((id) => [id, "c3"]));
+    expect(first.after).toBe("c2");
+    const last = await ig.listCommentsPage(channel, "m1", first.after);
+    expect(requests.at(-1)).toBe("/v25.0/m1/comments?after=c2");
+    expect(last.comments.map((c) => c.id)).toEqual(["c1"]);
+    expect(last.after).toBeNull();
   });
 
-  it("maxPages bounds the whole listing, reply pages included: no page is read past it", async () => {
-    const bounded = await make(3).instagram.listNewComments(channel, "m1", null);
-    expect(requests).toEqual(["/v25.0/m1/comments", "/v25.0/c3/replies?after=r2", "/v25.0/c3/replies?after=r4"]);
-    expect(bounded.pagesFetched).toBe(3);
-    expect(bounded.comments.map((c) => c.id)).not.toContain("c1");
-    expect(bounded.comments).toHaveLength(7);
+  it("maxPages bounds a thread's reply pages: no page is read past it", async () => {
+    const page = await make(1).instagram.listCommentsPage(channel, "m1");
+    expect(requests).toEqual(["/v25.0/m1/comments", "/v25.0/c3/replies?after=r2"]);
+    expect(page.calls).toBe(2);
+    expect(page.comments[0]!.replies.map((r) => r.id)).toEqual(["r1", "r2", "r3", "r4"]);
   });
 });

@@ -12,7 +12,9 @@ import { enqueue } from "@sillage/queue";
 import type { Clock } from "@sillage/time";
 import type { InboxDeps } from "./deps";
 import { decisionFailedOnPlatform, decisionRefusedBy, InboxError, isAiBlocked, OPEN_DECISION_OUTCOMES, type DecisionOutcomeUpdate } from "./errors";
+import { upsertContact, upsertConversation, type Trx } from "./ingest/routing";
 import { sendOutboundJob } from "./jobs";
+import { preview, STATUS_RANK } from "./model";
 
 /** Instagram allows one private reply per comment, within 7 days of the comment. */
 export const PRIVATE_REPLY_WINDOW_MS = 7 * 24 * 3_600_000;
@@ -147,7 +149,7 @@ export async function commentReplyQueuedFor(db: Database | ScopedDb, decisionId:
 /** The send job's part for a comment reply (called by `deliverOutbound` for rows naming a comment). */
 export async function deliverCommentReply(
   deps: InboxDeps,
-  row: { id: string; workspaceId: string; commentId: string; channelId: string; automatic: boolean; aiDecisionId: string | null; body: CommentReplyBody },
+  row: { id: string; workspaceId: string; commentId: string; channelId: string; automatic: boolean; aiDecisionId: string | null; createdBy?: string | null; body: CommentReplyBody },
   attempt: { attempt: number; maxAttempts: number },
 ): Promise<{ outcome: "sent" | "failed" | "blocked" | "retry" | "skipped"; error?: string }> {
   const { db } = deps;
@@ -170,17 +172,18 @@ export async function deliverCommentReply(
   if (!claimed) return { outcome: "skipped" };
   const ig = deps.connectors.get("instagram");
   let platformId: string;
+  let recipientId: string | null = null;
   try {
-    platformId =
-      kind === "public"
-        ? (await ig.replyComment(loaded.channel, comment.platformCommentId, row.body.text)).id
-        : (
-            await ig.sendMessage(loaded.channel, {
-              to: { commentId: comment.platformCommentId, commentCreatedAt: comment.createdAt },
-              message: { type: "text", text: row.body.text },
-              writtenByHuman: !row.automatic,
-            })
-          ).messageId;
+    if (kind === "public") platformId = (await ig.replyComment(loaded.channel, comment.platformCommentId, row.body.text)).id;
+    else {
+      const sent = await ig.sendMessage(loaded.channel, {
+        to: { commentId: comment.platformCommentId, commentCreatedAt: comment.createdAt },
+        message: { type: "text", text: row.body.text },
+        writtenByHuman: !row.automatic,
+      });
+      platformId = sent.messageId;
+      recipientId = sent.recipientId;
+    }
   } catch (err) {
     if (!isPlatformError(err)) throw err;
     await recordChannelError(db, row.channelId, err, deps.clock.now());
@@ -194,13 +197,72 @@ export async function deliverCommentReply(
     return { outcome: "failed", error: message };
   }
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("outbound_messages").set({ status: "sent", platform_id: platformId, error_class: null, error_message: null }).where("id", "=", row.id).where("status", "=", "sending").execute();
+    // A private reply opens (or joins) the customer's DM conversation: it is its message there, and the link both ways.
+    const messageId = kind === "private" && recipientId ? await recordPrivateReplyInConversation(trx, row, recipientId, platformId, deps.clock.now()) : null;
+    await trx
+      .updateTable("outbound_messages")
+      .set({ status: "sent", platform_id: platformId, error_class: null, error_message: null, ...(messageId ? { message_id: messageId } : {}) })
+      .where("id", "=", row.id)
+      .where("status", "=", "sending")
+      .execute();
     if (row.aiDecisionId) {
       await trx.updateTable("ai_decisions").set({ outcome: "sent", outcome_error: null, outcome_message: null }).where("id", "=", row.aiDecisionId).where("outcome", "=", "pending").execute();
     }
     await raiseWorkspaceEvent(trx, row.workspaceId, "comment.reply", { commentId: row.commentId, outboundId: row.id, kind, status: "sent" });
   });
   return { outcome: "sent" };
+}
+
+/**
+ * The private reply as the first message of ours in the customer's DM conversation (found or created for the recipient
+ * Instagram names), so the customer's answer lands under it, /comments can open that conversation and the thread can
+ * show the comment it came from (`outbound_messages.message_id` → the message → its conversation). Idempotent on the
+ * platform message id: its echo, applied first, is the same message.
+ */
+async function recordPrivateReplyInConversation(
+  trx: Trx,
+  row: { workspaceId: string; channelId: string; automatic: boolean; aiDecisionId: string | null; createdBy?: string | null; body: CommentReplyBody },
+  recipientId: string,
+  platformMessageId: string,
+  now: Date,
+): Promise<string> {
+  const ch = { id: row.channelId, workspaceId: row.workspaceId, platform: "instagram" as const, burstWindowSeconds: 0 };
+  const conversationId = await upsertConversation(trx, ch, await upsertContact(trx, ch, { id: recipientId }), now);
+  const inserted = await trx
+    .insertInto("messages")
+    .values({
+      workspace_id: row.workspaceId,
+      conversation_id: conversationId,
+      channel_id: row.channelId,
+      direction: "out",
+      author: row.automatic ? "ai" : "agent",
+      author_user_id: row.createdBy ?? null,
+      type: "text",
+      text: row.body.text,
+      platform_message_id: platformMessageId,
+      status: "sent",
+      status_rank: STATUS_RANK.sent,
+      ai_decision_id: row.aiDecisionId,
+      platform_timestamp: now,
+      raw: JSON.stringify({ privateReplyTo: row.body.platformCommentId }),
+    })
+    .onConflict((oc) => oc.columns(["channel_id", "platform_message_id"]).where("platform_message_id", "is not", null).doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  const messageId =
+    inserted?.id ??
+    (await trx.selectFrom("messages").select("id").where("channel_id", "=", row.channelId).where("platform_message_id", "=", platformMessageId).executeTakeFirstOrThrow()).id;
+  await trx
+    .updateTable("conversations")
+    .set({
+      last_message_preview: sql`case when ${now}::timestamptz >= last_message_at then ${preview("text", row.body.text)} else last_message_preview end`,
+      last_message_at: sql`greatest(last_message_at, ${now}::timestamptz)`,
+      ...(row.automatic ? {} : { last_human_reply_at: sql`greatest(coalesce(last_human_reply_at, ${now}::timestamptz), ${now}::timestamptz)` }),
+    })
+    .where("id", "=", conversationId)
+    .execute();
+  await raiseWorkspaceEvent(trx, row.workspaceId, "inbox.message", { conversationId, messageId, direction: "out" });
+  return messageId;
 }
 
 /**

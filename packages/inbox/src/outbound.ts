@@ -273,7 +273,7 @@ export async function deliverOutbound(
   const { db } = deps;
   const row = await db
     .selectFrom("outbound_messages")
-    .select(["id", "status", "conversation_id", "comment_id", "channel_id", "message_id", "automatic", "body", "ai_decision_id"])
+    .select(["id", "status", "conversation_id", "comment_id", "channel_id", "message_id", "automatic", "body", "ai_decision_id", "created_by"])
     .where("id", "=", input.outboundId)
     .where("workspace_id", "=", input.workspaceId)
     .executeTakeFirst();
@@ -286,6 +286,7 @@ export async function deliverOutbound(
       channelId: row.channel_id,
       automatic: row.automatic,
       aiDecisionId: row.ai_decision_id,
+      createdBy: row.created_by,
       body: row.body as unknown as CommentReplyBody,
     };
     if (row.status === "sending") {

@@ -230,6 +230,8 @@ export async function getThread(
       "m.media as attachments",
       "m.triage",
     ])
+    // A private reply to a comment: the comment it answered (the conversation came from there).
+    .select(sql<string | null>`(select o.comment_id from outbound_messages o where o.message_id = m.id and o.comment_id is not null limit 1)`.as("fromCommentId"))
     .where("m.conversation_id", "=", input.conversationId);
   const cursor = decodeCursor(input.cursor);
   if (cursor) q = q.where(sql<boolean>`(m.platform_timestamp, m.id) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`);

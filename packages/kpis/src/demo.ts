@@ -2,7 +2,7 @@
 // into kpi_windows (figures, not fake messages: the inbox would show them), for windows that ended before `now`;
 // never over a window the aggregate already wrote (ON CONFLICT DO NOTHING). A backfill over those days replaces them
 // with what the source tables say.
-import { sql, type Database } from "@sillage/db";
+import { sql, type Database, type ScopedDb } from "@sillage/db";
 
 /** Days of history: the 48 h shown and their D-7 need nine. */
 export const DEMO_HISTORY_DAYS = 9;
@@ -11,6 +11,7 @@ export async function seedDemoKpiHistory(db: Database, workspaceId: string, now:
   return db.transaction().execute(async (trx) => {
   // As for the aggregate: JIT would compile far longer than this runs.
   await sql`SET LOCAL jit = off`.execute(trx);
+  await followReplacedChannels(trx, workspaceId, now);
   const { rows } = await sql<{ n: number }>`
     WITH ws AS (SELECT id, time_zone AS zone FROM workspaces WHERE id = ${workspaceId}::uuid),
     chans AS (
@@ -87,4 +88,29 @@ export async function seedDemoKpiHistory(db: Database, workspaceId: string, now:
     SELECT count(*)::int AS n FROM ins`.execute(trx);
   return rows[0]!.n;
   });
+}
+
+/**
+ * A demo channel replaced since the history was written (disconnected, and its platform connected again under a new
+ * id): its windows of the history's days move to the platform's one live channel, so the per-channel history follows
+ * the channels shown and still sums to the total it was written with. A window the live channel already has stays.
+ */
+async function followReplacedChannels(trx: ScopedDb, workspaceId: string, now: Date): Promise<void> {
+  await sql`
+    WITH live AS (
+      SELECT platform, (array_agg(id))[1] AS id FROM channels
+      WHERE workspace_id = ${workspaceId}::uuid AND status <> 'disconnected' GROUP BY platform HAVING count(*) = 1
+    ),
+    moving AS (
+      -- One window per live channel: two replaced channels of a platform cannot both move onto the same window.
+      SELECT DISTINCT ON (l.id, k.window_start) k.id AS kpi_id, l.id AS to_channel
+      FROM kpi_windows k
+      JOIN channels old ON old.id = k.channel_id AND old.status = 'disconnected'
+      JOIN live l ON l.platform = old.platform
+      WHERE k.workspace_id = ${workspaceId}::uuid
+        AND k.window_start >= ${now}::timestamptz - ${DEMO_HISTORY_DAYS + 2} * interval '1 day'
+        AND NOT EXISTS (SELECT 1 FROM kpi_windows x WHERE x.workspace_id = k.workspace_id AND x.channel_id = l.id AND x.window_start = k.window_start)
+      ORDER BY l.id, k.window_start, k.id
+    )
+    UPDATE kpi_windows k SET channel_id = m.to_channel FROM moving m WHERE k.id = m.kpi_id`.execute(trx);
 }

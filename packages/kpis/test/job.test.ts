@@ -57,4 +57,24 @@ describe("demo history", () => {
     }
     expect(keys.reduce((s, k) => s + total[k]!.messages, 0)).toBeGreaterThan(500);
   });
+
+  it("follows a channel replaced since (a restart connected its platform again): per-channel history on the new id, still summing to the total", async () => {
+    const { seedDemoKpiHistory } = await import("../src");
+    const ws = await workspace(db.db, "Europe/Paris");
+    const first = new Date("2027-03-29T10:15:00Z");
+    await seedDemoKpiHistory(db.db, ws.id, first);
+    const before = await stored(db.db, ws.id, ws.wa);
+    // The WhatsApp channel was replaced: the old row disconnected, a new one connected.
+    await db.db.updateTable("channels").set({ status: "disconnected" }).where("id", "=", ws.wa).execute();
+    const wa2 = (await db.db.insertInto("channels").values({ workspace_id: ws.id, platform: "whatsapp", external_id: `ext-new-${ws.id}`, display_name: "whatsapp", token_ciphertext: Buffer.from("x"), token_key_id: "k" }).returning("id").executeTakeFirstOrThrow()).id;
+    // Restarted the next morning.
+    const later = new Date("2027-03-30T08:05:00Z");
+    await seedDemoKpiHistory(db.db, ws.id, later);
+    const total = await stored(db.db, ws.id);
+    const moved = await stored(db.db, ws.id, wa2);
+    const ig = await stored(db.db, ws.id, ws.ig);
+    expect(Object.keys(await stored(db.db, ws.id, ws.wa))).toEqual([]);
+    for (const k of Object.keys(before)) expect(moved[k]).toEqual(before[k]);
+    for (const k of Object.keys(total)) expect(total[k]!.messages).toBe(moved[k]!.messages + ig[k]!.messages);
+  });
 });

@@ -105,6 +105,7 @@ export async function listPublications(db: ScopedDb, f: PublicationFilters) {
       "p.status_reason as statusReason",
       "p.status_reason_code as statusReasonCode",
       sql<Record<string, string | number> | null>`p.status_reason_params`.as("statusReasonParams"),
+      "p.error_class as errorClass",
       sql<string>`left(s.content->>'text', 80)`.as("excerpt"),
       sql<number>`coalesce(jsonb_array_length(s.content->'mediaIds'), 0)`.as("mediaCount"),
       sql<boolean>`s.rrule is not null`.as("series"),

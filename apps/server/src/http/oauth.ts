@@ -4,7 +4,7 @@ import { SESSION_COOKIE } from "@sillage/api";
 import { ChannelTakenError, completeInstagramOAuth, consumeOAuthState, saveChannel } from "@sillage/channels";
 import type { Connectors } from "@sillage/connectors";
 import { isPlatformError } from "@sillage/connectors";
-import { raiseWorkspaceEvent, type Database } from "@sillage/db";
+import { raiseWorkspaceEvent, withWorkspace, type Database } from "@sillage/db";
 import { roleAtLeast } from "@sillage/accounts";
 import { type SecretBox } from "@sillage/crypto";
 import { type Clock } from "@sillage/time";
@@ -45,11 +45,15 @@ export function oauthRoutes(deps: OAuthDeps) {
     const role = await membershipRole(deps.db, consumed.workspaceId, auth.userId);
     if (!role || !roleAtLeast(role, "admin")) return back({ error: "Connecting an account requires the admin role in this workspace" });
     try {
-      // The plan's channel limit, checked again here: the link may have been started before the limit was reached.
-      await assertAllowed(deps.db, consumed.workspaceId, "channels", 1, deps.clock);
-      const validated = await completeInstagramOAuth(deps.connectors, code, `${deps.appUrl}/oauth/instagram/callback`, now);
-      const id = await saveChannel(deps.db, deps.secretBox, { ...validated, workspaceId: consumed.workspaceId, createdBy: consumed.userId });
-      await raiseWorkspaceEvent(deps.db, consumed.workspaceId, "channel.connected", { channelId: id, platform: "instagram" });
+      const id = await withWorkspace(deps.db, consumed.workspaceId, async (trx) => {
+        // The plan's channel limit, checked again here (the link may have been started before the limit was
+        // reached), in the transaction that saves the channel: concurrent connections cannot pass it together.
+        await assertAllowed(trx, consumed.workspaceId, "channels", 1, deps.clock);
+        const validated = await completeInstagramOAuth(deps.connectors, code, `${deps.appUrl}/oauth/instagram/callback`, now);
+        const saved = await saveChannel(trx, deps.secretBox, { ...validated, workspaceId: consumed.workspaceId, createdBy: consumed.userId });
+        await raiseWorkspaceEvent(trx, consumed.workspaceId, "channel.connected", { channelId: saved, platform: "instagram" });
+        return saved;
+      });
       c.get("logger").info({ workspaceId: consumed.workspaceId, channelId: id }, "instagram connected by oauth");
       return back({ connected: id });
     } catch (err) {

@@ -3,7 +3,7 @@
  * post's zone and the next occurrence takes its place; a drag moves a one-off post or one date of a series; refusals
  * travel as reason codes; an upload for a post comes back as an Instagram JPEG.
  */
-import { crc32, deflateSync } from "node:zlib";
+import sharp from "sharp";
 import { runPublication } from "@sillage/publishing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiSession, ok, startTestServer, type TestServer, type TrpcResult } from "../harness";
@@ -96,28 +96,14 @@ describe("one occurrence of a series", { timeout: 30_000 }, () => {
   });
 });
 
-/** A plain RGB PNG of one colour (the server decodes it with sharp; the test needs no image library). */
-function png(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x66)]);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+/** A one-colour PNG, encoded by sharp (the library the server converts uploads with). */
+function png(width: number, height: number): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: { r: 102, g: 102, b: 102 } } }).png().toBuffer();
 }
 
 describe("an image uploaded for a post", () => {
   it("comes back as a JPEG within Instagram's limits, saying what was converted", async () => {
-    const image = png(1200, 2400).toString("base64");
+    const image = (await png(1200, 2400)).toString("base64");
     const asset = ok<{ mimeType: string; width: number; height: number; conversion: { from: string; croppedTo: string } | null }>(
       await owner.mutation("media.upload", { data: `data:image/png;base64,${image}`, filename: "poster.png", purpose: "post" }),
     );

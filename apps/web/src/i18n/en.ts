@@ -1300,6 +1300,13 @@ export const en = {
   languageFallback: {
     refused: "The server refused this request.",
   },
+  commentConversations: {
+    openConversation: "Open the conversation",
+    fromComment: "Private reply to the comment “{{text}}”",
+  },
+  planLimits: {
+    seriesLimitRefused: "Not published: this month's posts on your plan are used up. Move to a higher plan, then retry it.",
+  },
   toggles: {
     workspaceOn: "Automatic replies for the whole workspace: on",
     workspaceOff: "Automatic replies for the whole workspace: off",

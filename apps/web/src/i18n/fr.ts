@@ -1303,6 +1303,13 @@ export const fr: Messages<typeof en> = {
   languageFallback: {
     refused: "Le serveur a refusé cette demande.",
   },
+  commentConversations: {
+    openConversation: "Ouvrir la conversation",
+    fromComment: "Réponse privée au commentaire « {{text}} »",
+  },
+  planLimits: {
+    seriesLimitRefused: "Non publiée : les publications du mois prévues par votre forfait sont épuisées. Passez à un forfait supérieur, puis relancez-la.",
+  },
   toggles: {
     workspaceOn: "Réponses automatiques pour tout l’espace : activées",
     workspaceOff: "Réponses automatiques pour tout l’espace : désactivées",

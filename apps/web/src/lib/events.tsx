@@ -63,6 +63,9 @@ export function invalidateForEvent(event: WorkspaceEvent, trpc: TrpcProxy, query
     invalidate(trpc.comments.thread.queryFilter());
   } else if (type.startsWith("notification.")) {
     invalidate(trpc.notifications.list.queryFilter());
+  } else if (type === "credits.changed") {
+    // The ledger moved: the out-of-credits banner and Settings › Billing show the new balance.
+    invalidate(trpc.billing.pathFilter());
   } else if (type.startsWith("channel")) {
     invalidate(trpc.channels.list.queryFilter());
     invalidate(trpc.channels.health.queryFilter());

@@ -13,6 +13,8 @@ import { z } from "zod";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 const commentId = z.object({ commentId: z.uuid() });
+/** A page of /comments stays open a while; the thumbnail falls back to the icon if its link expires. */
+const OWN_IMAGE_LINK_TTL_SECONDS = 3600;
 
 // Live: `comment.*` events (received, triaged, reply, updated) on the workspace stream (`workspace.events`).
 
@@ -39,7 +41,12 @@ export const commentsRouter = createTRPCRouter({
    */
   posts: workspaceProcedure
     .input(z.object({ cursor: z.string().max(200).nullish(), limit: z.number().int().min(1).max(100).default(30) }).optional())
-    .query(({ ctx, input }) => listCommentPosts(ctx.db, ctx.workspace.id, ctx.clock.now(), { cursor: input?.cursor, limit: input?.limit ?? 30 })),
+    .query(async ({ ctx, input }) => {
+      const page = await listCommentPosts(ctx.db, ctx.workspace.id, ctx.clock.now(), { cursor: input?.cursor, limit: input?.limit ?? 30 });
+      // No image from Graph for a Sillage post: the post's own uploaded image, through a signed expiring link.
+      const items = page.items.map(({ ownImageKey, ...p }) => ({ ...p, imageUrl: p.imageUrl ?? (ownImageKey ? ctx.media.signUrl(ownImageKey, OWN_IMAGE_LINK_TTL_SECONDS) : null) }));
+      return { ...page, items };
+    }),
 
   /**
    * Top-level comments, newest first, keyset-paged (`nextCursor`), each with its replies nested, replies of ours on

@@ -1,6 +1,7 @@
 import { loadChannel } from "@sillage/channels";
 import { isPlatformError } from "@sillage/connectors";
 import { isMember } from "@sillage/accounts";
+import { commentOrigins } from "@sillage/comments";
 import type { ScopedDb } from "@sillage/db";
 import { publicLinkSchema } from "@sillage/validators";
 import {
@@ -103,7 +104,10 @@ export const inboxRouter = createTRPCRouter({
       const { maxImageMb } = ctx.connectors.get(thread.conversation.platform as "whatsapp" | "instagram").capabilities;
       const [conversation] = await withContactAvatars(ctx.db, ctx.media, [thread.conversation]);
       const labels = (await labelsOf(ctx.db, [thread.conversation.id])).get(thread.conversation.id) ?? [];
-      return { ...thread, conversation: { ...conversation!, labels, replyImageMaxMb: maxImageMb } };
+      // A private reply to a comment opened this conversation: the comment it answered, to show and open on /comments.
+      const origins = await commentOrigins(ctx.db, thread.messages.flatMap((m) => (m.fromCommentId ? [m.fromCommentId] : [])));
+      const messages = thread.messages.map(({ fromCommentId, ...m }) => ({ ...m, fromComment: fromCommentId ? (origins.get(fromCommentId) ?? null) : null }));
+      return { ...thread, messages, conversation: { ...conversation!, labels, replyImageMaxMb: maxImageMb } };
     }),
 
   /** The contact panel: who the customer is (name, username, phone, picture, channel, first seen) and their conversations. */

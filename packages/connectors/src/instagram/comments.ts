@@ -1,13 +1,13 @@
-// Comments under an Instagram post: read newer than Sillage's own cursor, replied to, hidden, deleted. Graph lists
-// top-level comments newest first, ≤ 50 a page, without a time filter; replies come only through expansion or
-// /replies, so every page is read to the end (bounded by maxPages) and new replies under old comments are not missed.
+// Comments under an Instagram post: listed a page at a time (the caller reads down to its checkpoint), replied to,
+// hidden, deleted. Graph lists top-level comments newest first, ≤ 50 a page, without a time filter; replies come only
+// through expansion or /replies, so a thread with more replies than its expansion shows is read to its end.
 
 import { z } from "zod";
 import { graphPages, pageSchema, pagingSchema } from "../graph/paging";
 import { idSchema, successSchema } from "../graph/schemas";
 import type { Usage } from "../graph/usage";
 import { graphTime } from "../time";
-import type { Channel, Comment, CommentPage, WithUsage } from "../types";
+import type { Channel, Comment, WithUsage } from "../types";
 import { charLength, invalidInput } from "../validation";
 import { INSTAGRAM_CAPTION_MAX } from "./capabilities";
 import type { InstagramGraph } from "./graph";
@@ -40,27 +40,6 @@ const replyPageSchema = pageSchema(rawCommentSchema);
 const REPLY_FIELDS = "id,text,timestamp,username,from,like_count,hidden,parent_id";
 const COMMENT_FIELDS = `${REPLY_FIELDS},replies{${REPLY_FIELDS}}`;
 
-interface CommentCursor {
-  /** Newest comment time seen (ISO). */
-  t: string;
-  /** Ids seen at exactly that time (same-second comments). */
-  ids: string[];
-}
-
-function encodeCursor(c: CommentCursor): string {
-  return Buffer.from(JSON.stringify(c), "utf8").toString("base64url");
-}
-
-function decodeCursor(s: string | null | undefined): CommentCursor | null {
-  if (!s) return null;
-  try {
-    const parsed = z.object({ t: z.string(), ids: z.array(z.string()) }).safeParse(JSON.parse(Buffer.from(s, "base64url").toString("utf8")));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
 /** One comment (or reply) of a Graph page, on post `postId`; a reply's parent is its own `parent_id` or the page's. */
 function commentOf(c: RawComment, postId: string, parentId: string | null): Comment {
   return {
@@ -73,61 +52,6 @@ function commentOf(c: RawComment, postId: string, parentId: string | null): Comm
     hidden: c.hidden ?? false,
     likeCount: c.like_count ?? null,
   };
-}
-
-/** Comments (and replies) newer than `sinceCursor`, oldest first, and the cursor to pass next time. */
-export async function listNewComments(ig: InstagramGraph, channel: Channel, platformPostId: string, sinceCursor?: string | null): Promise<CommentPage> {
-  const since = decodeCursor(sinceCursor);
-  const sinceMs = since ? graphTime(since.t) : -Infinity;
-  const sinceIds = new Set(since?.ids ?? []);
-  const all: Comment[] = [];
-  let usage: Usage | null = null;
-  let pages = 0;
-  const toComment = (c: RawComment, parentId: string | null) => commentOf(c, platformPostId, parentId);
-
-  const commentPages = graphPages(
-    (after) =>
-      ig.call(channel, {
-        method: "GET",
-        url: ig.url(channel, `${platformPostId}/comments`),
-        query: { fields: COMMENT_FIELDS, limit: 50, after },
-        schema: commentPageSchema,
-        safe: true,
-        what: "list Instagram comments",
-      }),
-    { maxPages: ig.config.maxPages },
-  );
-  for await (const res of commentPages) {
-    pages++;
-    usage = res.usage ?? usage;
-    for (const c of res.data.data) {
-      all.push(toComment(c, null));
-      for (const r of c.replies?.data ?? []) all.push(toComment(r, c.id));
-      if (c.replies?.paging?.next && c.replies.paging.cursors?.after) {
-        const more = await moreReplies(ig, channel, c.id, c.replies.paging.cursors.after);
-        pages += more.pages;
-        usage = more.usage ?? usage;
-        for (const r of more.replies) all.push(toComment(r, c.id));
-      }
-    }
-    // Reply pages count too: the whole listing stays within maxPages.
-    if (pages >= ig.config.maxPages) break;
-  }
-
-  const fresh = all.filter((c) => {
-    const t = new Date(c.timestamp).getTime();
-    return t > sinceMs || (t === sinceMs && !sinceIds.has(c.id));
-  });
-  fresh.sort((a, b) => a.timestamp.localeCompare(b.timestamp) || a.id.localeCompare(b.id));
-  // The cursor moves to the newest comment seen; same-second ids are remembered to avoid repeats.
-  let cursor: CommentCursor = since ?? { t: new Date(0).toISOString(), ids: [] };
-  for (const c of all) {
-    const t = new Date(c.timestamp).getTime();
-    const ct = graphTime(cursor.t);
-    if (t > ct) cursor = { t: c.timestamp, ids: [c.id] };
-    else if (t === ct && !cursor.ids.includes(c.id)) cursor = { t: cursor.t, ids: [...cursor.ids, c.id] };
-  }
-  return { comments: fresh, nextCursor: encodeCursor(cursor), pagesFetched: pages, usage };
 }
 
 /** The replies of a comment past those its expansion showed (`startAfter`: the expansion's cursor). */

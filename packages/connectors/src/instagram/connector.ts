@@ -11,7 +11,6 @@ import type { ConnectorContext } from "../context";
 import { successSchema } from "../graph/schemas";
 import type {
   Channel,
-  CommentPage,
   CustomerProfile,
   DownloadedMedia,
   InstagramPublishRequest,
@@ -31,7 +30,7 @@ import type {
   WithUsage,
 } from "../types";
 import { instagramCapabilities } from "./capabilities";
-import { deleteComment, listCommentsPage, listNewComments, replyComment, setHidden, type CommentListPage } from "./comments";
+import { deleteComment, listCommentsPage, replyComment, setHidden, type CommentListPage } from "./comments";
 import { InstagramGraph, type InstagramVariant } from "./graph";
 import { connectWithCode, exchangeCode, exchangeForLongLived, me, type InstagramLongLivedToken, type InstagramMe } from "./login";
 import { downloadMedia, sendMessage } from "./messaging";
@@ -122,9 +121,6 @@ export class InstagramConnector extends BaseConnector<InstagramGraph> implements
     return listCommentsPage(this.graph, channel, mediaId, after);
   }
 
-  listNewComments(channel: Channel, platformPostId: string, sinceCursor?: string | null): Promise<CommentPage> {
-    return listNewComments(this.graph, channel, platformPostId, sinceCursor);
-  }
 
   replyComment(channel: Channel, commentId: string, text: string): Promise<{ id: string } & WithUsage> {
     return replyComment(this.graph, channel, commentId, text);

@@ -1,6 +1,4 @@
-// Comments under a post, read page by page with Sillage's own cursor.
-
-import type { WithUsage } from "./channel";
+// A comment under a post, as the connectors map Graph's.
 
 export interface Comment {
   id: string;
@@ -12,11 +10,4 @@ export interface Comment {
   from: { id: string | null; username: string | null };
   hidden: boolean;
   likeCount: number | null;
-}
-
-export interface CommentPage extends WithUsage {
-  comments: Comment[];
-  /** Opaque cursor of Sillage (not Meta's): pass it back to get only newer comments. */
-  nextCursor: string;
-  pagesFetched: number;
 }

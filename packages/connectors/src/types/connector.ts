@@ -2,7 +2,6 @@
 
 import type { HeaderBag, Usage } from "../graph/usage";
 import type { Capabilities, Channel, Platform, WithUsage } from "./channel";
-import type { CommentPage } from "./comments";
 import type { DownloadedMedia, MediaRef, SendMessageRequest, SendResult } from "./messaging";
 import type { PublishHooks, PublishRequest, PublishProgress, PublishStepResult } from "./publishing";
 import type { RefreshResult, TokenCheckResult } from "./tokens";
@@ -31,7 +30,6 @@ export interface PlatformConnector {
    */
   publish(channel: Channel, request: PublishRequest, progress?: PublishProgress | null, hooks?: PublishHooks): Promise<PublishStepResult>;
 
-  listNewComments(channel: Channel, platformPostId: string, sinceCursor?: string | null): Promise<CommentPage>;
   replyComment(channel: Channel, commentId: string, text: string): Promise<{ id: string } & WithUsage>;
   hideComment(channel: Channel, commentId: string): Promise<{ success: boolean } & WithUsage>;
   unhideComment(channel: Channel, commentId: string): Promise<{ success: boolean } & WithUsage>;

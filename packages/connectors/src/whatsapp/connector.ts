@@ -10,7 +10,6 @@ import type { ConnectorContext } from "../context";
 import { successSchema } from "../graph/schemas";
 import type {
   Channel,
-  CommentPage,
   DownloadedMedia,
   MediaRef,
   PlatformConnector,
@@ -108,9 +107,6 @@ export class WhatsAppConnector extends BaseConnector<WhatsAppGraph> implements P
 
   // ---------- comments: none on WhatsApp ----------
 
-  listNewComments(_c: Channel, _p: string, _s?: string | null): Promise<CommentPage> {
-    return this.unsupported("comments");
-  }
   replyComment(_c: Channel, _id: string, _t: string): Promise<{ id: string } & WithUsage> {
     return this.unsupported("comments");
   }

@@ -5,6 +5,7 @@
  * Every job is added in the caller's transaction (`enqueue`), so a row and its job commit together.
  */
 import { publicationReason, reasonText, statusReasonColumns } from "../reasons";
+import { assertAllowed, BillingError } from "@sillage/billing";
 import { raiseWorkspaceEvent, sql, type Database, type ScopedDb } from "@sillage/db";
 import { enqueue, jobWithKeyExists, removeJob } from "@sillage/queue";
 import { lookupPublishedMediaJob, publishPostJob } from "../jobs";
@@ -129,6 +130,48 @@ export async function materialize(db: Db, o: { postId: string; workspaceId: stri
   return rows.map((r) => r.id);
 }
 
+/** The error class of an occurrence the plan refused: its publications never count as posts of the month. */
+export const PLAN_LIMIT_ERROR = "billing_limit_reached";
+
+/**
+ * The plan's monthly post limit for a series' later occurrence, counted in the month of its own date, in the
+ * transaction that adds it (the gate locks the workspace's posts until it ends). The refusal, or null when allowed.
+ */
+async function planRefusal(trx: ScopedDb, workspaceId: string, publications: number, dueAt: Date, now: Date): Promise<BillingError | null> {
+  try {
+    await assertAllowed(trx, workspaceId, "posts", publications, { now: () => now }, dueAt);
+    return null;
+  } catch (err) {
+    if (err instanceof BillingError) return err;
+    throw err;
+  }
+}
+
+/** An occurrence the plan refused: its publications stored failed (no job), with the reason in words. */
+async function materializeRefused(db: Db, o: { postId: string; workspaceId: string; channelIds: string[]; dueAt: Date; content?: PostContent | null }, refusal: BillingError, now: Date): Promise<void> {
+  if (!o.channelIds.length) return;
+  const { limit, plan, upgradeTo } = refusal.params;
+  const reason = `Not published: the ${plan} plan allows ${limit} posts a month and this month's are used. ${upgradeTo ? `Move to ${upgradeTo} to lift it.` : "Contact us to lift it."}`;
+  await db
+    .insertInto("post_publications")
+    .values(
+      o.channelIds.map((channel_id) => ({
+        workspace_id: o.workspaceId,
+        post_id: o.postId,
+        channel_id,
+        due_at: o.dueAt,
+        content_override: o.content ? JSON.stringify(o.content) : null,
+        status: "failed",
+        failed_at: now,
+        error_class: PLAN_LIMIT_ERROR,
+        error_message: reason,
+        status_reason: reason,
+      })),
+    )
+    .onConflict((oc) => oc.columns(["post_id", "channel_id", "due_at"]).doNothing())
+    .execute();
+}
+
 /** The content one changed occurrence says instead of the post's, or null. */
 export function contentAt(series: Series, dueAt: Date): PostContent | null {
   const o = (series.overrides ?? []).find((x) => x.content && localToInstant(x.at, series.timeZone).getTime() === dueAt.getTime());
@@ -177,16 +220,23 @@ export async function advanceSeries(db: Db, postId: string, now: Date, takenDueA
     const series = post && seriesOf(post);
     if (!post || !series || post.status !== "active") return null;
     let q = trx.selectFrom("post_publications").select("id").where("post_id", "=", postId);
-    q = takenDueAt ? q.where("due_at", ">", takenDueAt) : q.where("status", "in", ACTIVE_STATUSES);
+    q = takenDueAt
+      ? q.where("due_at", ">", takenDueAt)
+      : // An occurrence refused by the plan waits for its own time before the series moves on (one refusal at a time).
+        q.where((eb) => eb.or([eb("status", "in", ACTIVE_STATUSES), eb.and([eb("error_class", "=", PLAN_LIMIT_ERROR), eb("due_at", ">", now)])]));
     if (await q.executeTakeFirst()) return null;
     let due = post.next_occurrence_at;
     try {
       // Far behind (downtime): skip to the next occurrence from now rather than publishing a backlog.
       if (due && due.getTime() < now.getTime() - SERIES_CATCH_UP_MS) due = nextOccurrence(series, new Date(now.getTime() - 60_000));
       if (due) {
-        await materialize(trx, { postId, workspaceId: post.workspace_id, channelIds: await channelIdsOf(trx, postId), dueAt: due, content: contentAt(series, due) });
+        const channelIds = await channelIdsOf(trx, postId);
+        const refusal = await planRefusal(trx, post.workspace_id, channelIds.length, due, now);
+        const occurrence = { postId, workspaceId: post.workspace_id, channelIds, dueAt: due, content: contentAt(series, due) };
+        if (refusal) await materializeRefused(trx, occurrence, refusal, now);
+        else await materialize(trx, occurrence);
         await trx.updateTable("scheduled_posts").set({ next_occurrence_at: nextOccurrence(series, due) }).where("id", "=", postId).execute();
-        await raisePostStatus(trx, post.workspace_id, { postId, status: "queued", dueAt: due });
+        await raisePostStatus(trx, post.workspace_id, { postId, status: refusal ? "failed" : "queued", dueAt: due, reason: refusal?.message });
         return due;
       }
     } catch (err) {
@@ -443,12 +493,27 @@ export async function retryPost(db: Db, postId: string, now: Date, publicationId
   return inTransaction(db, async (trx) => {
     const post = await lockPost(trx, postId);
     if (!post) throw new PostStateError("not_found");
+    // An occurrence the plan refused goes back only if its month has room now (the gate counts it from then on).
+    let refusedQ = trx.selectFrom("post_publications").select(["id", "due_at"]).where("post_id", "=", postId).where("status", "=", "failed").where("error_class", "=", PLAN_LIMIT_ERROR);
+    if (publicationId) refusedQ = refusedQ.where("id", "=", publicationId);
+    const stillRefused: string[] = [];
+    for (const r of await refusedQ.execute()) if (await planRefusal(trx, post.workspace_id, 1, r.due_at, now)) stillRefused.push(r.id);
     let q = trx
       .updateTable("post_publications")
-      .set({ status: "queued", failures: 0, next_attempt_at: now, failed_at: null, queued_at: now, ...statusReasonColumns(null, null) })
+      .set({
+        status: "queued",
+        failures: 0,
+        next_attempt_at: now,
+        failed_at: null,
+        queued_at: now,
+        ...statusReasonColumns(null, null),
+        error_class: sql<string | null>`nullif(error_class, ${PLAN_LIMIT_ERROR})`,
+        error_message: sql<string | null>`case when error_class = ${PLAN_LIMIT_ERROR} then null else error_message end`,
+      })
       .where("post_id", "=", postId)
       .where("status", "=", "failed");
     if (publicationId) q = q.where("id", "=", publicationId);
+    if (stillRefused.length) q = q.where("id", "not in", stillRefused);
     const rows = await q.returning(["id", "channel_id", "due_at"]).execute();
     for (const r of rows) {
       await enqueuePublication(trx, { publicationId: r.id, workspaceId: post.workspace_id }, now);
@@ -497,7 +562,14 @@ export async function enqueueDuePosts(
     .where("s.rrule", "is not", null)
     .where("s.next_occurrence_at", "is not", null)
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom("post_publications as p").select("p.id").whereRef("p.post_id", "=", "s.id").where("p.status", "in", ACTIVE_STATUSES))),
+      not(
+        exists(
+          selectFrom("post_publications as p")
+            .select("p.id")
+            .whereRef("p.post_id", "=", "s.id")
+            .where((eb) => eb.or([eb("p.status", "in", ACTIVE_STATUSES), eb.and([eb("p.error_class", "=", PLAN_LIMIT_ERROR), eb("p.due_at", ">", now)])])),
+        ),
+      ),
     )
     .limit(1000)
     .execute();

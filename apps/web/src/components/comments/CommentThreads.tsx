@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import { ConfirmButton } from "../ConfirmButton";
@@ -109,6 +110,12 @@ function CommentCard({ comment }: { comment: CommentItem }) {
           <ConfirmButton confirmLabel={t("comments.actions.deleteConfirm")} onConfirm={actions.remove} pending={actions.pending} testId="comment-delete">
             {t("comments.actions.delete")}
           </ConfirmButton>
+          {comment.conversationId && (
+            // The DM conversation the private reply opened: the customer's answer arrives there.
+            <Link to="/inbox" search={{ c: comment.conversationId }} className="btn btn--ghost btn--sm" data-testid="comment-open-conversation">
+              {t("commentConversations.openConversation")}
+            </Link>
+          )}
         </div>
       )}
       {actions.error && (

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type MutableRefObject } from "react";
+import { Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { errorMessageOf, renderStoredReason } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
@@ -263,6 +264,12 @@ function MessageBubble({ message: m, platform, onSendTemplate }: { message: Mess
         <span className="bubble__author small" data-testid="message-author" data-author={m.author}>
           {m.author === "agent" && m.authorName ? m.authorName : t(`inbox.author.${m.author as "agent" | "ai"}`)}
         </span>
+      )}
+      {m.fromComment && (
+        // A private reply to a comment opened this conversation: the comment it answered, to open on /comments.
+        <Link to="/comments" search={m.fromComment.postId ? { p: m.fromComment.postId } : {}} className="bubble__origin small" data-testid="message-from-comment">
+          {t("commentConversations.fromComment", { text: m.fromComment.text })}
+        </Link>
       )}
       {m.media.map((media) => (
         <MediaPreview key={media.id} media={media} />

@@ -9,6 +9,7 @@ import { ConfirmButton } from "../ConfirmButton";
 import { FieldShell, FormError, TextField } from "../Field";
 import { localInput } from "./dates";
 import { useRuleDescription } from "./recurrence";
+import { statusReasonText } from "./status-reason";
 
 export type PostDetailData = RouterOutputs["posts"]["get"];
 type BroadcastDelivery = NonNullable<PostDetailData["publications"][number]["delivery"]>;
@@ -279,7 +280,7 @@ export function PostDetail({
           {pub.delivery && <Delivery delivery={pub.delivery} />}
           {pub.statusReason && (
             <p className={pub.status === "published" ? "muted" : "detail__error"} data-testid="status-reason">
-              {renderStoredReason({ code: pub.statusReasonCode, params: pub.statusReasonParams, text: pub.statusReason })}
+              {statusReasonText(t, pub)}
             </p>
           )}
           {(pub.status === "publishing" || pub.status === "queued") && pub.stopRequestedAt && <p className="muted">{t("pages.schedule.detail.stopping")}</p>}

@@ -1,10 +1,11 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { errorMessageOf, renderStoredReason } from "../../lib/errors";
+import { errorMessageOf } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
 import { FormError, SelectField } from "../Field";
+import { statusReasonText } from "./status-reason";
 
 const STATUSES = ["queued", "waiting_quota", "publishing", "published", "failed", "cancelled"] as const;
 
@@ -68,7 +69,7 @@ export function PostList({ timeZone, onOpen }: { timeZone: string; onOpen: (post
                   </td>
                   <td>
                     <span className={`status-badge status--${r.status}`}>{t(`pages.schedule.status.${r.status as "queued"}`)}</span>
-                    {r.statusReason ? <div className={r.status === "published" ? "muted" : "detail__error"}>{renderStoredReason({ code: r.statusReasonCode, params: r.statusReasonParams, text: r.statusReason })}</div> : null}
+                    {r.statusReason ? <div className={r.status === "published" ? "muted" : "detail__error"}>{statusReasonText(t, r)}</div> : null}
                   </td>
                 </tr>
               ))}
