@@ -4,7 +4,7 @@
 // transaction that sends; a failed send rolls both back and the next minute's run sends; a run after the send finds
 // the slot taken. Left out, because nobody wants to read about them any more: notifications resolved before the
 // digest, and occurrences the member already read in the app (recorded as `skipped`).
-import { sql, type Database } from "@sillage/db";
+import { sql } from "@sillage/db";
 import { localHour, languageOf, quietUntil, renderNotification, type EmailServices, type MailLanguage } from "./email";
 import type { NotificationKind } from "./kinds";
 import { DEFAULT_EMAIL_SETTINGS, type EmailMode } from "./settings";
