@@ -69,6 +69,7 @@ export async function sendDueDigests(svc: EmailServices): Promise<DigestOutcome[
     .innerJoin("workspaces as w", "w.id", "i.workspace_id")
     .leftJoin("notification_members as s", (j) => j.onRef("s.workspace_id", "=", "i.workspace_id").onRef("s.user_id", "=", "i.user_id"))
     .select(["i.workspace_id", "i.user_id", "u.email", "u.locale", "w.name as workspace_name", "w.time_zone as workspace_zone", "s.time_zone", "s.quiet_from", "s.quiet_to", "s.email_mode", "s.digest_hour"])
+    .select((eb) => eb.fn.min("i.collected_at").as("first_collected"))
     .where("i.digest_id", "is", null)
     .where("i.skipped", "is", null)
     .groupBy(["i.workspace_id", "i.user_id", "u.email", "u.locale", "w.name", "w.time_zone", "s.time_zone", "s.quiet_from", "s.quiet_to", "s.email_mode", "s.digest_hour"])
@@ -81,6 +82,11 @@ export async function sendDueDigests(svc: EmailServices): Promise<DigestOutcome[
     const hour = m.digest_hour ?? DEFAULT_EMAIL_SETTINGS.digestHour;
     const slot = digestSlot(now, zone, mode, hour);
     const who = { workspaceId: m.workspace_id, userId: m.user_id };
+    // Nothing collected before the slot started: not due yet (no transaction opened).
+    if (new Date(m.first_collected) >= slot) {
+      out.push({ ...who, outcome: "not_due" });
+      continue;
+    }
     // Held in quiet hours: the minute cron tries again, and the first run after they end sends.
     if (quietUntil(now, zone, m.quiet_from ?? DEFAULT_EMAIL_SETTINGS.quietFrom, m.quiet_to ?? DEFAULT_EMAIL_SETTINGS.quietTo)) {
       out.push({ ...who, outcome: "quiet_hours" });
