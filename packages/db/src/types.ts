@@ -469,6 +469,31 @@ export interface Messages {
   workspace_id: string;
 }
 
+export interface NotificationChannelSettings {
+  channel_id: string;
+  escalation_minutes: number;
+  workspace_id: string;
+}
+
+export interface NotificationDigestItems {
+  collected_at: Timestamp;
+  digest_id: string | null;
+  notification_id: string;
+  occurrence: number;
+  skipped: string | null;
+  user_id: string;
+  workspace_id: string;
+}
+
+export interface NotificationDigests {
+  id: Generated<string>;
+  items: number;
+  sent_at: Timestamp;
+  slot: Timestamp;
+  user_id: string;
+  workspace_id: string;
+}
+
 export interface NotificationEmails {
   notification_id: string;
   occurrence: number;
@@ -478,6 +503,8 @@ export interface NotificationEmails {
 }
 
 export interface NotificationMembers {
+  digest_hour: Generated<number>;
+  email_mode: Generated<string>;
   quiet_from: Generated<number>;
   quiet_to: Generated<number>;
   time_zone: string | null;
@@ -817,6 +844,9 @@ export interface DB {
   message_media: MessageMedia;
   message_reactions: MessageReactions;
   messages: Messages;
+  notification_channel_settings: NotificationChannelSettings;
+  notification_digest_items: NotificationDigestItems;
+  notification_digests: NotificationDigests;
   notification_emails: NotificationEmails;
   notification_members: NotificationMembers;
   notification_preferences: NotificationPreferences;

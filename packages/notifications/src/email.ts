@@ -72,6 +72,32 @@ interface Params {
   link: string;
 }
 
+export type MailLanguage = "en" | "fr";
+export const languageOf = (locale: string | null): MailLanguage => (locale === "fr" ? "fr" : "en");
+
+/** A notification's subject line and text in one language, dates in the member's zone. */
+export function renderNotification(
+  lang: MailLanguage,
+  zone: string,
+  appUrl: string,
+  n: { kind: NotificationKind; objectType: string; objectId: string; occurrences: number; params: Record<string, unknown> },
+): [subject: string, text: string, link: string] {
+  const p = n.params;
+  const fmt = new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: zone });
+  const params: Params = {
+    count: n.occurrences,
+    reason: typeof p.reason === "string" && p.reason ? p.reason : lang === "fr" ? "raison inconnue" : "reason unknown",
+    channel: typeof p.channelName === "string" ? p.channelName : "",
+    expiresAt: typeof p.expiresAt === "string" ? fmt.format(new Date(p.expiresAt)) : "",
+    since: typeof p.waitingSince === "string" ? fmt.format(new Date(p.waitingSince)) : "",
+    balance: typeof p.balance === "number" ? p.balance : 0,
+    monthlyGrant: typeof p.monthlyGrant === "number" ? p.monthlyGrant : 0,
+    link: linkOf(appUrl, n.objectType, n.objectId),
+  };
+  const [subject, text] = COPY[lang][n.kind](params);
+  return [subject, text, params.link];
+}
+
 function linkOf(appUrl: string, objectType: string, objectId: string): string {
   if (objectType === "channel") return `${appUrl}/settings/channels`;
   if (objectType === "conversation") return `${appUrl}/inbox?c=${objectId}`;
@@ -81,7 +107,7 @@ function linkOf(appUrl: string, objectType: string, objectId: string): string {
 }
 
 /** The local hour at `at` in `zone`. */
-function localHour(at: Date, zone: string): number {
+export function localHour(at: Date, zone: string): number {
   return Number(new Intl.DateTimeFormat("en-GB", { hour: "numeric", hourCycle: "h23", timeZone: zone }).format(at));
 }
 
@@ -94,7 +120,7 @@ export function quietUntil(at: Date, zone: string, from: number, to: number): Da
   return t;
 }
 
-export type EmailOutcome = { userId: string; outcome: "sent" | "already_sent" | "quiet_hours" | "rate_limited" | "no_mailer" };
+export type EmailOutcome = { userId: string; outcome: "sent" | "already_sent" | "quiet_hours" | "rate_limited" | "no_mailer" | "digest" };
 
 /**
  * Sends a notification's current occurrence to the members who chose e-mail for its kind (or `onlyUserId`, a
@@ -115,7 +141,7 @@ export async function deliverNotificationEmails(svc: EmailServices, notification
     .innerJoin("users as u", "u.id", "m.user_id")
     .leftJoin("notification_preferences as p", (j) => j.onRef("p.user_id", "=", "m.user_id").onRef("p.workspace_id", "=", "m.workspace_id").on("p.kind", "=", kind))
     .leftJoin("notification_members as s", (j) => j.onRef("s.user_id", "=", "m.user_id").onRef("s.workspace_id", "=", "m.workspace_id"))
-    .select(["m.user_id", "m.role", "u.email", "u.locale", "p.email as chosen", "s.time_zone", "s.quiet_from", "s.quiet_to"])
+    .select(["m.user_id", "m.role", "u.email", "u.locale", "p.email as chosen", "s.time_zone", "s.quiet_from", "s.quiet_to", "s.email_mode"])
     .where("m.workspace_id", "=", n.workspace_id);
   if (onlyUserId) members = members.where("m.user_id", "=", onlyUserId);
   if (kind === "escalation_waiting" && n.assignee_id) members = members.where("m.user_id", "=", n.assignee_id);
@@ -125,6 +151,16 @@ export async function deliverNotificationEmails(svc: EmailServices, notification
   for (const m of await members.execute()) {
     const wants = m.chosen ?? defaultPreference(m.role as MemberRole, kind).email;
     if (!wants) continue;
+    if (m.email_mode === "hourly" || m.email_mode === "daily") {
+      // A digest member: collected for their next digest (quiet hours apply when it is sent, not now).
+      await db
+        .insertInto("notification_digest_items")
+        .values({ workspace_id: n.workspace_id, user_id: m.user_id, notification_id: n.id, occurrence: n.occurrences, collected_at: now })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      out.push({ userId: m.user_id, outcome: "digest" });
+      continue;
+    }
     const zone = m.time_zone ?? n.time_zone;
     const later = quietUntil(now, zone, m.quiet_from ?? 22, m.quiet_to ?? 7);
     if (later) {
@@ -154,19 +190,8 @@ export async function deliverNotificationEmails(svc: EmailServices, notification
         .executeTakeFirst();
       if (!claimed) return "already_sent" as const;
       if (Number(recent?.n ?? 0) >= limit) throw new RateLimited();
-      const lang = m.locale === "fr" ? "fr" : "en";
-      const fmt = new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: zone });
-      const params: Params = {
-        count: n.occurrences,
-        reason: typeof p.reason === "string" && p.reason ? p.reason : lang === "fr" ? "raison inconnue" : "reason unknown",
-        channel: typeof p.channelName === "string" ? p.channelName : "",
-        expiresAt: typeof p.expiresAt === "string" ? fmt.format(new Date(p.expiresAt)) : "",
-        since: typeof p.waitingSince === "string" ? fmt.format(new Date(p.waitingSince)) : "",
-        balance: typeof p.balance === "number" ? p.balance : 0,
-        monthlyGrant: typeof p.monthlyGrant === "number" ? p.monthlyGrant : 0,
-        link: linkOf(svc.appUrl, n.object_type, n.object_id),
-      };
-      const [subject, text] = COPY[lang][kind](params);
+      const lang = languageOf(m.locale);
+      const [subject, text] = renderNotification(lang, zone, svc.appUrl, { kind, objectType: n.object_type, objectId: n.object_id, occurrences: n.occurrences, params: p });
       // Sent inside the transaction: a failed send rolls the claim back and the job's retry sends it.
       await svc.mailer!.send({ to: m.email, subject: `Sillage · ${subject}`, text });
       return "sent" as const;

@@ -95,18 +95,22 @@ export async function findCandidates(db: Database, workspaceId: string, now: Dat
   }
 
   const settings = await db.selectFrom("notification_settings").select("escalation_minutes").where("workspace_id", "=", workspaceId).executeTakeFirst();
-  const waitedSince = new Date(now.getTime() - (settings?.escalation_minutes ?? DEFAULT_ESCALATION_MINUTES) * 60_000);
+  const defaultMinutes = settings?.escalation_minutes ?? DEFAULT_ESCALATION_MINUTES;
+  // Past the threshold of the object's channel (`notification_channel_settings`), else the workspace's.
+  const waitedPast = (column: "c.last_inbound_at" | "c.created_at") =>
+    sql<boolean>`${sql.ref(column)} <= ${now}::timestamptz - make_interval(mins => coalesce(cs.escalation_minutes, ${defaultMinutes}::int))`;
 
-  // Escalated and not answered by a person since the customer's last message, past the workspace's threshold.
+  // Escalated and not answered by a person since the customer's last message, past the threshold.
   const conversations = await db
-    .selectFrom("conversations")
-    .select(["id", "assignee_id", "channel_id", "last_inbound_at"])
-    .where("workspace_id", "=", workspaceId)
-    .where("last_triage", "=", "ESCALATE")
-    .where("status", "!=", "resolved")
-    .where("last_inbound_at", "<=", waitedSince)
-    .where((eb) => eb.or([eb("last_human_reply_at", "is", null), eb("last_human_reply_at", "<", eb.ref("last_inbound_at"))]))
-    .where((eb) => eb.or([eb("snoozed_until", "is", null), eb("snoozed_until", "<=", now)]))
+    .selectFrom("conversations as c")
+    .leftJoin("notification_channel_settings as cs", "cs.channel_id", "c.channel_id")
+    .select(["c.id", "c.assignee_id", "c.channel_id", "c.last_inbound_at"])
+    .where("c.workspace_id", "=", workspaceId)
+    .where("c.last_triage", "=", "ESCALATE")
+    .where("c.status", "!=", "resolved")
+    .where(waitedPast("c.last_inbound_at"))
+    .where((eb) => eb.or([eb("c.last_human_reply_at", "is", null), eb("c.last_human_reply_at", "<", eb.ref("c.last_inbound_at"))]))
+    .where((eb) => eb.or([eb("c.snoozed_until", "is", null), eb("c.snoozed_until", "<=", now)]))
     .execute();
   for (const c of conversations) {
     const since = iso(c.last_inbound_at);
@@ -115,12 +119,13 @@ export async function findCandidates(db: Database, workspaceId: string, now: Dat
 
   const comments = await db
     .selectFrom("comments as c")
+    .leftJoin("notification_channel_settings as cs", "cs.channel_id", "c.channel_id")
     .select(["c.id", "c.channel_id", "c.author_name", "c.created_at"])
     .where("c.workspace_id", "=", workspaceId)
     .where("c.triage", "=", "ESCALATE")
     .where("c.own", "=", false)
     .where("c.deleted_at", "is", null)
-    .where("c.created_at", "<=", waitedSince)
+    .where(waitedPast("c.created_at"))
     .where("c.created_at", ">", new Date(now.getTime() - ESCALATION_LOOKBACK_MS))
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom("comments as r").select("r.id").whereRef("r.parent_id", "=", "c.id").where("r.own", "=", true))))
     .execute();

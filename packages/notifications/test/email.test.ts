@@ -1,40 +1,7 @@
 import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SMTPServer } from "smtp-server";
-import type { AddressInfo } from "node:net";
 import { createSmtpMailer, deliverNotificationEmails, quietUntil, scanWorkspace, type Mailer } from "../src";
-
-/** A local SMTP server: every message it accepts, raw. */
-async function startSmtp() {
-  const received: { to: string[]; raw: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, session, cb) {
-      let raw = "";
-      stream.on("data", (c: Buffer) => (raw += c.toString("utf8")));
-      stream.on("end", () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { received, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-/** The Subject header, its RFC 2047 encoded words decoded (nodemailer encodes non-ASCII subjects). */
-function subjectOf(raw: string): string {
-  const header = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)![1]!.replace(/\r?\n[ \t]/g, " ");
-  return header
-    .replace(/\?=\s+=\?/g, "?==?")
-    .replace(/=\?UTF-8\?([QB])\?([^?]*)\?=/gi, (_, enc: string, text: string) =>
-      enc.toUpperCase() === "B"
-        ? Buffer.from(text, "base64").toString("utf8")
-        : Buffer.from(text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8"),
-    );
-}
+import { bodyOf, startSmtp, subjectOf } from "./smtp";
 
 let t: TestDatabase;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -90,7 +57,7 @@ describe("notification e-mail", () => {
     expect(smtp.received[0]!.to).toEqual(["patronne@example.com"]);
     const raw = smtp.received[0]!.raw;
     expect(subjectOf(raw)).toBe("Sillage · Reconnectez Boutique IG");
-    const body = Buffer.from(raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8");
+    const body = bodyOf(raw);
     expect(body).toContain("Le canal Boutique IG doit être reconnecté");
     expect(body).toContain("https://app.sillage.test/settings/channels");
     void channel;

@@ -2,7 +2,7 @@ import { changePlan, consumeCredit, grantPeriodCredits, topUpCredits } from "@si
 import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
 import { sql, withWorkspace } from "@sillage/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getPreferences, listNotifications, markRead, scanWorkspace, setPreferences } from "../src";
+import { getEscalationThresholds, getPreferences, listNotifications, markRead, scanWorkspace, setEscalationThresholds, setPreferences } from "../src";
 
 let t: TestDatabase;
 let ws: string;
@@ -130,6 +130,70 @@ describe("notifications scan", () => {
     await t.db.updateTable("conversations").set({ last_human_reply_at: now }).where("id", "=", conv).execute();
     await scanWorkspace(t.db, clock, ws);
     expect((await open()).filter((n) => n.kind === "escalation_waiting")).toHaveLength(0);
+  });
+
+  it("each channel's own escalation threshold: 5 minutes on one, 60 on another, the workspace's elsewhere", async () => {
+    const db = t.db;
+    const tw = (await db.insertInto("workspaces").values({ name: "Thresholds", slug: "thresholds-notif" }).returning("id").executeTakeFirstOrThrow()).id;
+    const channelOf = (name: string) =>
+      db
+        .insertInto("channels")
+        .values({ workspace_id: tw, platform: "instagram", display_name: name, external_id: `ext-${name}`, token_ciphertext: Buffer.from("x"), token_key_id: "k" })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+        .then((r) => r.id);
+    const fast = await channelOf("fast");
+    const slow = await channelOf("slow");
+    const plain = await channelOf("plain");
+    await withWorkspace(db, tw, (sdb) => setEscalationThresholds(sdb, tw, { channels: [{ channelId: fast, minutes: 5 }, { channelId: slow, minutes: 60 }] }));
+    const start = now;
+    const conversationOn = async (ch: string) => {
+      const who = (await db.insertInto("contacts").values({ workspace_id: tw, channel_id: ch, platform: "instagram", platform_user_id: `c-${ch}` }).returning("id").executeTakeFirstOrThrow()).id;
+      return (
+        await db
+          .insertInto("conversations")
+          .values({ workspace_id: tw, channel_id: ch, contact_id: who, platform: "instagram", last_triage: "ESCALATE", last_inbound_at: start })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
+    };
+    const onFast = await conversationOn(fast);
+    const onSlow = await conversationOn(slow);
+    const onPlain = await conversationOn(plain);
+    const slowComment = (
+      await db
+        .insertInto("comments")
+        .values({ workspace_id: tw, channel_id: slow, platform_comment_id: "thr-1", platform_media_id: "m-thr", platform_timestamp: start, text: "Help", triage: "ESCALATE", created_at: start })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+    const waiting = async () =>
+      (await db.selectFrom("notifications").select("object_id").where("workspace_id", "=", tw).where("kind", "=", "escalation_waiting").where("resolved_at", "is", null).execute())
+        .map((r) => r.object_id)
+        .sort();
+    const scanAt = async (minutes: number) => {
+      now = new Date(start.getTime() + minutes * min);
+      await scanWorkspace(db, clock, tw);
+    };
+    await scanAt(4);
+    expect(await waiting()).toEqual([]);
+    await scanAt(6);
+    expect(await waiting()).toEqual([onFast]);
+    await scanAt(16); // the workspace's 15 minutes
+    expect(await waiting()).toEqual([onFast, onPlain].sort());
+    await scanAt(59);
+    expect(await waiting()).toEqual([onFast, onPlain].sort());
+    await scanAt(61);
+    expect(await waiting()).toEqual([onFast, onSlow, onPlain, slowComment].sort());
+
+    // Back to the default (and a default of 90): the slow channel's items wait again.
+    const after = await withWorkspace(db, tw, (sdb) => setEscalationThresholds(sdb, tw, { defaultMinutes: 90, channels: [{ channelId: slow, minutes: null }] }));
+    expect(after).toMatchObject({ defaultMinutes: 90, channels: [{ name: "fast", minutes: 5 }, { name: "plain", minutes: null }, { name: "slow", minutes: null }] });
+    await scanAt(62);
+    expect(await waiting()).toEqual([onFast]);
+    // Another workspace's channel is unknown here: nothing changes.
+    expect(await withWorkspace(db, tw, (sdb) => setEscalationThresholds(sdb, tw, { defaultMinutes: 5, channels: [{ channelId: channel, minutes: 1 }] }))).toEqual({ unknownChannel: channel });
+    expect((await withWorkspace(db, tw, (sdb) => getEscalationThresholds(sdb))).defaultMinutes).toBe(90);
   });
 
   it("an escalated comment without our reply notifies", async () => {

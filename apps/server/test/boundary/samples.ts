@@ -137,6 +137,13 @@ export const samples: Record<string, (c: SampleContext) => Sample[]> = {
   "notifications.markRead": () => [{ input: { ids: [randomUUID()] } }, { input: { all: true } }],
   "notifications.preferences.get": () => [{ input: undefined }],
   "notifications.preferences.set": () => [{ input: { preferences: [{ kind: "publication_failed", inApp: true, email: false }] } }],
+  "notifications.emailSettings.get": () => [{ input: undefined }],
+  "notifications.emailSettings.set": () => [
+    { input: { timeZone: "Europe/Paris", quietFrom: 22, quietTo: 7, emailMode: "daily", digestHour: 18 } },
+    { input: { timeZone: null, quietFrom: 0, quietTo: 0, emailMode: "immediate", digestHour: 8 } },
+  ],
+  "notifications.thresholds.get": () => [{ input: undefined }],
+  "notifications.thresholds.set": (c) => [{ input: { defaultMinutes: 20 } }, { input: { channels: [{ channelId: c.bIds.channelId, minutes: 10 }] } }, { input: { channels: [{ channelId: c.bIds.channelId, minutes: null }] } }],
   "workspace.webhooks.list": () => [{ input: undefined }],
   "workspace.webhooks.create": () => [{ input: { url: "https://hooks.example.com/sillage" } }],
   "workspace.webhooks.delete": () => [{ input: { id: randomUUID() }, expect: "NOT_FOUND" }],

@@ -2,12 +2,17 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createLazyRoute, Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { Card } from "../components/Card";
+import { EmailSettings } from "../components/notifications/EmailSettings";
+import { EscalationThresholds } from "../components/notifications/EscalationThresholds";
 import { PageHeader } from "../components/PageHeader";
 import { QueryStatus } from "../components/QueryStatus";
 import { useTRPC } from "../lib/trpc";
 import "../components/notifications/notifications.css";
 
-/** Settings › Notifications: the signed-in member's switches per kind and medium. */
+/**
+ * Settings › Notifications: the signed-in member's switches per kind and medium, their e-mail rhythm and quiet hours,
+ * and the workspace's escalation thresholds (admins change them).
+ */
 export const Route = createLazyRoute("/app/settings/notifications")({ component: NotificationSettingsPage });
 
 function NotificationSettingsPage() {
@@ -68,8 +73,9 @@ function NotificationSettingsPage() {
               </tbody>
             </table>
         )}
-        <p className="notif__meta">{t("notifications.emailLater")}</p>
       </Card>
+      <EmailSettings />
+      <EscalationThresholds />
     </div>
   );
 }

@@ -24,3 +24,11 @@ export const webhookDeliverJob = defineJob({
   maxAttempts: 8,
   handler: () => import("./webhook"),
 });
+
+/** Sends the e-mail digests due this minute (members in hourly or daily mode, outside their quiet hours). */
+export const digestJob = defineJob({
+  id: "notifications.digest",
+  schema: z.object({}).passthrough(),
+  maxAttempts: 3,
+  handler: () => import("./digest"),
+});
