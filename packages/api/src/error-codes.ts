@@ -52,6 +52,14 @@ export const API_ERRORS = {
   post_started: "This post has already started going out: it can no longer be edited",
   label_taken: "A label with this name already exists",
   demo_not_seeded: "The demo account is not seeded",
+  // Outgoing webhooks (@sillage/notifications): the SSRF policy's refusals (webhook-url.ts), also the delivery log's codes.
+  webhook_not_found: "Webhook not found",
+  webhook_delivery_not_found: "Delivery not found",
+  webhook_delivery_not_failed: "Only a failed delivery can be sent again",
+  webhook_url_invalid: "Give an http(s) address without a user name or password",
+  webhook_url_https_required: "Use an https:// address",
+  webhook_url_private: "This address points to a private or local network: use a public address",
+  webhook_url_unresolvable: "This host name cannot be resolved",
   // A plan's limit (packages/billing): the SPA words it with the feature's and plans' names (apps/web/src/lib/billing.ts).
   billing_limit_reached: "The {{plan}} plan allows {{limit}} ({{feature}}); {{used}} used",
   billing_feature_not_in_plan: "The {{plan}} plan does not include {{feature}}",
