@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { SecretBox } from "@sillage/crypto";
-import { withWorkspace } from "@sillage/db";
+import { sql, withWorkspace } from "@sillage/db";
 import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -127,8 +127,8 @@ describe("notification webhook", () => {
     const before = receiver.got.length;
     expect(await withWorkspace(t.db, ws, (db) => redeliverWebhookDelivery(db, id))).toBe("queued");
     // The job is the delivery's, with a fresh set of attempts.
-    const job = await t.db.selectFrom("graphile_worker._private_jobs").select("attempts").where("key", "=", `notify-webhook:${id}`).executeTakeFirstOrThrow();
-    expect(job.attempts).toBe(0);
+    const jobs = (await sql<{ attempts: number }>`select attempts from graphile_worker._private_jobs where key = ${`notify-webhook:${id}`}`.execute(t.db)).rows;
+    expect(jobs).toEqual([{ attempts: 0 }]);
     expect(await attemptWebhookDelivery(svc, id, false)).toBe("delivered");
     expect(receiver.got).toHaveLength(before + 1);
     expect(receiver.got.at(-1)).toMatchObject({ valid: true, body: { type: "notification", kind: "channel_reconnect" } });
@@ -140,7 +140,7 @@ describe("notification webhook", () => {
     const hook = (await withWorkspace(t.db, ws, (db) => listWebhooks(db)))[0]!;
     const queued = await withWorkspace(t.db, ws, (db) => queueTestDelivery(db, ws, hook.id, clock.now()));
     expect(queued).not.toBeNull();
-    const jobs = await t.db.selectFrom("graphile_worker._private_jobs").select("key").where("key", "=", `notify-webhook:${queued!.id}`).execute();
+    const jobs = (await sql<{ key: string }>`select key from graphile_worker._private_jobs where key = ${`notify-webhook:${queued!.id}`}`.execute(t.db)).rows;
     expect(jobs).toHaveLength(1);
     expect(await attemptWebhookDelivery({ db: t.db, clock, secretBox: box, urls }, queued!.id, false)).toBe("delivered");
     expect(receiver.got.at(-1)).toMatchObject({ valid: true, body: { type: "test", id: queued!.id, text: expect.stringContaining("test") } });
