@@ -4,6 +4,7 @@
  * (`apps/web/src/i18n` `serverErrors.*` / `fieldIssues.*`, checked complete by `apps/web/test/i18n-codes.test.ts`);
  * the English `message` stays for API clients and logs. A new refusal gets a code here, never a free sentence.
  */
+import { DELIVERY_ERROR_CODES, DELIVERY_STATUSES } from "@sillage/notifications";
 import { POST_ISSUES, PUBLICATION_STATUSES } from "@sillage/publishing";
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 
@@ -152,6 +153,9 @@ export const STATUS_CODES = {
   conversation: ["open", "pending", "resolved"],
   triage: ["IGNORE", "ESCALATE", "AUTO_REPLY"],
   decisionOutcome: ["pending", "sent", "blocked_ai_off", "suppressed_human", "window_closed", "not_applicable", "failed"],
+  webhookDelivery: DELIVERY_STATUSES,
+  /** `last_error` of the webhooks' delivery log. */
+  webhookDeliveryError: DELIVERY_ERROR_CODES,
 } as const;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

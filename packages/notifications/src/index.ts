@@ -5,6 +5,8 @@ export { emailDeliverJob, notificationsCron, notificationsJobs, scanNotification
 export {
   attemptWebhookDelivery,
   createWebhook,
+  DELIVERY_ERROR_CODES,
+  DELIVERY_STATUSES,
   deleteWebhook,
   listWebhookDeliveries,
   listWebhooks,

@@ -10,7 +10,7 @@ import type { Database, ScopedDb } from "@sillage/db";
 import type { SecretBox } from "@sillage/crypto";
 import type { Clock } from "@sillage/time";
 import { webhookDeliverJob } from "./jobs/declarations";
-import { checkWebhookUrl, pinnedLookup, STRICT_WEBHOOK_URL_POLICY, type ResolvedAddress, type WebhookUrlPolicy, type WebhookUrlRefusal } from "./webhook-url";
+import { checkWebhookUrl, pinnedLookup, STRICT_WEBHOOK_URL_POLICY, WEBHOOK_URL_REFUSALS, type ResolvedAddress, type WebhookUrlPolicy, type WebhookUrlRefusal } from "./webhook-url";
 
 /** The signature a receiver recomputes: HMAC-SHA256 over `<timestamp>.<raw body>`, hex. */
 export function signWebhook(secret: string, timestamp: string, body: string): string {
@@ -185,13 +185,15 @@ export async function queueWebhookDeliveries(
   }
 }
 
-export type DeliveryStatus = "pending" | "delivered" | "failed";
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /**
  * Why an attempt failed, as a code the SPA words (`last_error`): the receiver's answer (`http_status`, with
  * `last_status_code`; 3xx included, redirects are never followed), the connection, or the URL policy.
  */
-export type DeliveryErrorCode = "http_status" | "timeout" | "connection_refused" | "connection_reset" | "tls" | "network" | WebhookUrlRefusal;
+export const DELIVERY_ERROR_CODES = ["http_status", "timeout", "connection_refused", "connection_reset", "tls", "network", ...WEBHOOK_URL_REFUSALS] as const;
+export type DeliveryErrorCode = (typeof DELIVERY_ERROR_CODES)[number];
+export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
 
 /** One POST to the checked address; resolves with the HTTP status (the body is not read). */
 export type WebhookSender = (req: { url: URL; address: ResolvedAddress; headers: Record<string, string>; body: string; timeoutMs: number }) => Promise<number>;

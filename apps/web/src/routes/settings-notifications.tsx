@@ -69,6 +69,7 @@ function NotificationSettingsPage() {
             </table>
         )}
         <p className="notif__meta">{t("notifications.emailLater")}</p>
+        <Link to="/settings/webhooks" data-testid="notifications-webhooks-link">{t("webhooks.title")}</Link>
       </Card>
     </div>
   );
