@@ -1385,7 +1385,7 @@ export const en = {
     listTitle: "Your webhooks",
     none: "No webhook yet.",
     created: "Added",
-    lastDelivery: "Last delivery",
+    lastDelivery: "Last delivery:",
     never: "None yet",
     rotatedOn: "secret renewed on {{date}}",
     sendTest: "Send a test",

@@ -1388,7 +1388,7 @@ export const fr: Messages<typeof en> = {
     listTitle: "Vos webhooks",
     none: "Aucun webhook pour l’instant.",
     created: "Ajouté le",
-    lastDelivery: "Dernier envoi",
+    lastDelivery: "Dernier envoi :",
     never: "Aucun pour l’instant",
     rotatedOn: "secret renouvelé le {{date}}",
     sendTest: "Envoyer un test",

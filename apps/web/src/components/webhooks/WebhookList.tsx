@@ -30,7 +30,11 @@ export function WebhookList() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const format = useFormatters();
-  const hooks = useQuery(trpc.workspace.webhooks.list.queryOptions());
+  const hooks = useQuery({
+    ...trpc.workspace.webhooks.list.queryOptions(),
+    // A last delivery on its way (a test just sent) is followed until it settles.
+    refetchInterval: (query) => (query.state.data?.some((h) => h.lastDelivery?.status === "pending") ? 2000 : false),
+  });
   const [shown, setShown] = useState<Shown>(null);
   const [asking, setAsking] = useState<Asking>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -101,7 +105,7 @@ export function WebhookList() {
                     {h.secretRotatedAt && ` · ${t("webhooks.rotatedOn", { date: format.date(h.secretRotatedAt) })}`}
                   </span>
                   <span className="hook__meta">
-                    {t("webhooks.lastDelivery")} :{" "}
+                    {t("webhooks.lastDelivery")}{" "}
                     {h.lastDelivery ? (
                       <>
                         {format.dateTime(h.lastDelivery.at)} · <DeliveryOutcome delivery={h.lastDelivery} />
