@@ -53,9 +53,18 @@ function normalizeHost(host: string): string {
   }
 }
 
+/** The system resolver, given 5 s: a save waits on it inside its transaction, a delivery inside its attempt. */
 const systemResolver: WebhookResolver = async (host) => {
-  const found = await dnsLookup(host, { all: true, verbatim: true });
-  return found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`DNS timeout for ${host}`), { code: "ETIMEOUT" })), 5_000);
+  });
+  try {
+    const found = await Promise.race([dnsLookup(host, { all: true, verbatim: true }), timeout]);
+    return found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+  } finally {
+    clearTimeout(timer);
+  }
 };
 
 export type WebhookUrlCheck = { ok: true; url: URL; address: ResolvedAddress } | { ok: false; reason: WebhookUrlRefusal };

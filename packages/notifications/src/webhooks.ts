@@ -215,14 +215,19 @@ const sendPinned: WebhookSender = ({ url, address, headers, body, timeoutMs }) =
   new Promise((resolve, reject) => {
     const request = (url.protocol === "https:" ? httpsRequest : httpRequest)(
       url,
-      { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, lookup: pinnedLookup(address), agent: false, timeout: timeoutMs },
+      { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, lookup: pinnedLookup(address), agent: false },
       (res) => {
+        clearTimeout(timer);
         res.resume();
         resolve(res.statusCode ?? 0);
       },
     );
-    request.on("timeout", () => request.destroy(Object.assign(new Error("webhook timed out"), { code: "ETIMEDOUT" })));
-    request.on("error", reject);
+    // One deadline for connect, send and the answer's headers (a receiver dripping bytes cannot hold the job).
+    const timer = setTimeout(() => request.destroy(Object.assign(new Error("webhook timed out"), { code: "ETIMEDOUT" })), timeoutMs);
+    request.on("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
     request.end(body);
   });
 

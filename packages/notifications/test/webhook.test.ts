@@ -228,6 +228,20 @@ describe("webhook URLs against the server's own network", () => {
     expect(address).toBe("93.184.215.14");
   });
 
+  it("a receiver that never answers times out, logged as `timeout`", async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    try {
+      const created = await withWorkspace(t.db, ws, (db) => createWebhook(db, box, ws, `http://127.0.0.1:${(silent.address() as AddressInfo).port}/slow`, urls));
+      const queued = await withWorkspace(t.db, ws, (db) => queueTestDelivery(db, ws, created.id, clock.now()));
+      await expect(attemptWebhookDelivery({ db: t.db, clock, secretBox: box, urls, timeoutMs: 200 }, queued!.id, false)).rejects.toThrow(/timeout/);
+      expect(await t.db.selectFrom("notification_webhook_deliveries").select(["status", "last_error"]).where("id", "=", queued!.id).executeTakeFirstOrThrow()).toEqual({ status: "pending", last_error: "timeout" });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+
   it("a connection refused is logged as a code, never as a free sentence", async () => {
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
