@@ -64,7 +64,7 @@ describe("Settings › Webhooks", () => {
 
     await page.locator('[data-testid="webhook-test"]').click();
     await page.locator('[data-testid="webhooks-notice"]').waitFor();
-    const delivered = page.locator('[data-testid="webhook-delivery"][data-status="delivered"]');
+    const delivered = page.locator('[data-testid="webhook-delivery"][data-status="delivered"]').first();
     await delivered.waitFor({ timeout: 20_000 });
     const line = (await delivered.textContent()) ?? "";
     expect(line).toContain("Événement de test");
@@ -79,6 +79,24 @@ describe("Settings › Webhooks", () => {
     // Readable on a phone: nothing wider than the screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: "/tmp/notifyhooks-phone.png", fullPage: true });
+
+    // The list follows its last delivery.
+    await page.locator('[data-testid="webhook"] .hook-status--delivered').waitFor({ timeout: 10_000 });
+
+    // A new secret, confirmed in a dialog, shown once; the next test is signed with it.
+    await page.locator('[data-testid="webhook-rotate"]').click();
+    await page.locator('[data-testid="webhook-rotate-confirm"]').click();
+    await shown.waitFor();
+    const renewed = await shown.inputValue();
+    expect(renewed).not.toBe(secret);
+    secret = renewed;
+    await page.getByRole("button", { name: "C’est noté" }).click();
+    await page.locator('[data-testid="webhook-test"]').click();
+    await expect.poll(() => page.locator('[data-testid="webhook-delivery"][data-status="delivered"]').count(), { timeout: 20_000 }).toBe(2);
+    expect(received).toEqual([
+      { valid: true, type: "test" },
+      { valid: true, type: "test" },
+    ]);
 
     // Delete after a confirm dialog.
     await page.locator('[data-testid="webhook-delete"]').click();
