@@ -4,6 +4,7 @@ import { SecretBox } from "@sillage/crypto";
 import { systemClock, type Clock } from "@sillage/time";
 import { createMediaServices, createMediaStore, type MediaServices } from "@sillage/media";
 import { createModelProvider, type ModelProvider } from "@sillage/triage";
+import { webhookUrlPolicy, type WebhookUrlPolicy } from "@sillage/notifications";
 
 /** What both the web and the worker side of a process share: connectors (breakers, usage), the token box, a clock. */
 export interface CoreServices {
@@ -13,6 +14,8 @@ export interface CoreServices {
   media: MediaServices;
   /** Triage: OPENAI_API_KEY set → OpenAI-compatible client, else the offline provider. */
   ai: ModelProvider;
+  /** Outgoing webhooks' SSRF policy: https only in production, private hosts only from WEBHOOK_ALLOWED_HOSTS (unset in tests that build services by hand: public addresses only). */
+  webhookUrls?: WebhookUrlPolicy;
 }
 
 export async function createCoreServices(config: AppConfig, clock: Clock = systemClock): Promise<CoreServices> {
@@ -36,5 +39,12 @@ export async function createCoreServices(config: AppConfig, clock: Clock = syste
       : undefined;
   const store = await createMediaStore({ dataDir: config.dataDir, s3 });
   const media = createMediaServices({ store, appSecret: config.APP_SECRET, appUrl: config.APP_URL, now: () => clock.now() });
-  return { connectors, secretBox: new SecretBox(config.APP_SECRET, previous), clock, media, ai: createModelProvider(config) };
+  return {
+    connectors,
+    secretBox: new SecretBox(config.APP_SECRET, previous),
+    clock,
+    media,
+    ai: createModelProvider(config),
+    webhookUrls: webhookUrlPolicy({ production: config.NODE_ENV === "production", allowedHosts: config.WEBHOOK_ALLOWED_HOSTS }),
+  };
 }

@@ -13,6 +13,7 @@ import { createMediaServices, localMediaStore, type MediaServices } from "@silla
 import { startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
 import { createLogger } from "@sillage/observability";
 import { OfflineProvider, type ModelProvider } from "@sillage/triage";
+import { webhookUrlPolicy, type WebhookUrlPolicy } from "@sillage/notifications";
 import { createApp } from "../src/app";
 import { demoControl } from "../src/demo";
 import { EventHub } from "../src/live/event-hub";
@@ -30,6 +31,12 @@ export interface TestServer {
   secretBox: SecretBox;
   media: MediaServices;
   ai: ModelProvider;
+  /**
+   * The DNS outgoing webhooks see (a test changes an answer to play a rebind); names under example.com answer a
+   * public address unless set here. 127.0.0.1 is allowed (WEBHOOK_ALLOWED_HOSTS) for local receivers.
+   */
+  webhookDns: Map<string, string[]>;
+  webhookUrls: WebhookUrlPolicy;
   close(): Promise<void>;
 }
 
@@ -103,6 +110,15 @@ export async function startTestServer(
   const ai = opts.ai ?? new OfflineProvider();
   const hub = new EventHub(db.url, db.db, logger);
   await hub.start();
+  const webhookDns = new Map<string, string[]>();
+  const webhookUrls: WebhookUrlPolicy = {
+    ...webhookUrlPolicy({ production: false, allowedHosts: "127.0.0.1" }),
+    async resolve(host) {
+      const answer = webhookDns.get(host) ?? (host === "example.com" || host.endsWith(".example.com") ? ["93.184.215.14"] : null);
+      if (!answer) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" });
+      return answer.map((address) => ({ address, family: address.includes(":") ? (6 as const) : (4 as const) }));
+    },
+  };
   const app = createApp({
     services: {
       db: db.db,
@@ -116,6 +132,7 @@ export async function startTestServer(
       ai,
       oauth: { instagramAppId: "test-ig-app", instagramAuthorizeUrl: `${fake.url}/oauth/authorize` },
       liveAccessRecheckMs: 200,
+      webhookUrls,
       demo: opts.demo ? demoControl(fake) : undefined,
     },
     pool: db.pool,
@@ -141,6 +158,8 @@ export async function startTestServer(
     secretBox,
     media,
     ai,
+    webhookDns,
+    webhookUrls,
     async close() {
       await hub.close();
       await fake.close();

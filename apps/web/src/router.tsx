@@ -15,6 +15,7 @@ import { settingsBillingRoute } from "./routes/settings-billing.route";
 import { settingsChannelsRoute } from "./routes/settings-channels.route";
 import { settingsFailuresRoute } from "./routes/settings-failures.route";
 import { settingsNotificationsRoute } from "./routes/settings-notifications.route";
+import { settingsWebhooksRoute } from "./routes/settings-webhooks.route";
 import { signupRoute } from "./routes/signup.route";
 import { topicsRoute } from "./routes/topics.route";
 
@@ -36,6 +37,7 @@ const routeTree = rootRoute.addChildren([
     settingsFailuresRoute,
     settingsBillingRoute,
     settingsNotificationsRoute,
+    settingsWebhooksRoute,
   ]),
 ]);
 

@@ -59,6 +59,8 @@ describe("one language per screen: every code the server sends has a French and 
       conversation: (c) => `inbox.status.${c}`,
       triage: (c) => `inbox.triage.${c}`,
       decisionOutcome: (c) => `ai.outcome.label.${outcomeView("AUTO_REPLY", c).label}`,
+      webhookDelivery: (c) => `webhooks.status.${c}`,
+      webhookDeliveryError: (c) => `webhooks.errors.${c}`,
     };
     const missing: string[] = [];
     for (const [kind, codes] of Object.entries(STATUS_CODES) as [keyof typeof STATUS_CODES, readonly string[]][]) {

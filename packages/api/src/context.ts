@@ -5,6 +5,7 @@ import type { SecretBox } from "@sillage/crypto";
 import type { Clock } from "@sillage/time";
 import type { Logger } from "@sillage/observability";
 import type { ModelProvider } from "@sillage/triage";
+import type { WebhookUrlPolicy } from "@sillage/notifications";
 
 export type { Auth } from "@sillage/accounts";
 import type { Auth } from "@sillage/accounts";
@@ -42,6 +43,8 @@ export interface ApiServices {
   oauth: { instagramAppId?: string; instagramAuthorizeUrl: string };
   /** Demo mode only: plays a customer through the in-process fake Graph API (`demo.simulate`). */
   demo?: DemoControl;
+  /** Outgoing webhooks' SSRF policy (`WEBHOOK_ALLOWED_HOSTS`, https in production); unset: public addresses only. */
+  webhookUrls?: WebhookUrlPolicy;
   /** How often an open live stream checks that its session or token and membership still hold. Default 15 s. */
   liveAccessRecheckMs?: number;
 }

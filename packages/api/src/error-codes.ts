@@ -5,6 +5,7 @@
  * the English `message` stays for API clients and logs. A new refusal gets a code here, never a free sentence.
  */
 import { INBOX_REFUSALS } from "@sillage/inbox";
+import { DELIVERY_ERROR_CODES, DELIVERY_STATUSES } from "@sillage/notifications";
 import { POST_ISSUES, PUBLICATION_REASONS, PUBLICATION_STATUSES } from "@sillage/publishing";
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 
@@ -55,9 +56,16 @@ export const API_ERRORS = {
   label_taken: "A label with this name already exists",
   topic_not_found: "Topic not found",
   comment_not_found: "Comment not found",
-  webhook_not_found: "Webhook not found",
   reply_retry_failed_only: "Only failed replies can be sent again",
   demo_not_seeded: "The demo account is not seeded",
+  // Outgoing webhooks (@sillage/notifications): the SSRF policy's refusals (webhook-url.ts), also the delivery log's codes.
+  webhook_not_found: "Webhook not found",
+  webhook_delivery_not_found: "Delivery not found",
+  webhook_delivery_not_failed: "Only a failed delivery can be sent again",
+  webhook_url_invalid: "Give an http(s) address without a user name or password",
+  webhook_url_https_required: "Use an https:// address",
+  webhook_url_private: "This address points to a private or local network: use a public address",
+  webhook_url_unresolvable: "This host name cannot be resolved",
   // A plan's limit (packages/billing): the SPA words it with the feature's and plans' names (apps/web/src/lib/billing.ts).
   billing_limit_reached: "The {{plan}} plan allows {{limit}} ({{feature}}); {{used}} used",
   billing_feature_not_in_plan: "The {{plan}} plan does not include {{feature}}",
@@ -165,6 +173,9 @@ export const STATUS_CODES = {
   conversation: ["open", "pending", "resolved"],
   triage: ["IGNORE", "ESCALATE", "AUTO_REPLY"],
   decisionOutcome: ["pending", "sent", "blocked_ai_off", "suppressed_human", "window_closed", "not_applicable", "failed"],
+  webhookDelivery: DELIVERY_STATUSES,
+  /** `last_error` of the webhooks' delivery log. */
+  webhookDeliveryError: DELIVERY_ERROR_CODES,
 } as const;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

@@ -17,6 +17,11 @@ const envSchema = z.object({
   /** Notification e-mails (smtp:// or smtps://, credentials in the URL); unset → no e-mail. */
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).default("Sillage <notifications@localhost>"),
+  /**
+   * Outgoing webhooks may not reach private, loopback or link-local addresses; these hosts (names or IP addresses,
+   * comma-separated) are allowed anyway: a receiver on this machine in development, an on-premises tool.
+   */
+  WEBHOOK_ALLOWED_HOSTS: z.string().max(2000).optional(),
   SILLAGE_ROLE: z.enum(["all", "web", "worker"]).default("all"),
   SILLAGE_DEMO: z.enum(["0", "1", ""]).default("").transform((v) => v === "1"),
   /** Behind one reverse proxy: the client address is the last X-Forwarded-For entry (the one the proxy added). */

@@ -552,10 +552,11 @@ export interface NotificationWebhookDeliveries {
   body: Json;
   created_at: Generated<Timestamp>;
   delivered_at: Timestamp | null;
+  event: Generated<string>;
   id: Generated<string>;
   last_error: string | null;
   last_status_code: number | null;
-  notification_id: string;
+  notification_id: string | null;
   occurrence: number;
   status: Generated<string>;
   webhook_id: string;
@@ -567,6 +568,7 @@ export interface NotificationWebhooks {
   id: Generated<string>;
   secret_ciphertext: Buffer;
   secret_key_id: string;
+  secret_rotated_at: Timestamp | null;
   url: string;
   workspace_id: string;
 }

@@ -33,8 +33,11 @@ function isPublicHost(host: string): boolean {
   return !LOCAL_SUFFIXES.some((suffix) => host === suffix || host.endsWith(`.${suffix}`));
 }
 
-/** Only global unicast: ipaddr.js names every special range (loopback, private, linkLocal, ipv4Mapped, 6to4…). */
-function isPublicAddress(literal: string): boolean {
+/**
+ * Only global unicast: ipaddr.js names every special range (loopback, private, linkLocal, carrierGradeNat,
+ * uniqueLocal, multicast, ipv4Mapped, 6to4, rfc6052…). Outgoing webhooks judge resolved addresses with it too.
+ */
+export function isPublicAddress(literal: string): boolean {
   if (!ipaddr.isValid(literal)) return false;
   const address = ipaddr.parse(literal);
   // IPv4-compatible IPv6 (::a.b.c.d, deprecated) is not named by ipaddr.js: nothing public lives in ::/96.

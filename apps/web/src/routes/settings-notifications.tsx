@@ -73,6 +73,7 @@ function NotificationSettingsPage() {
               </tbody>
             </table>
         )}
+        <Link to="/settings/webhooks" data-testid="notifications-webhooks-link">{t("webhooks.title")}</Link>
       </Card>
       <EmailSettings />
       <EscalationThresholds />

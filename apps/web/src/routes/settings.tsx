@@ -31,6 +31,9 @@ function SettingsPage() {
         <Link to="/settings/notifications" data-testid="settings-notifications-link">
           {t("notifications.title")}
         </Link>
+        <Link to="/settings/webhooks" data-testid="settings-webhooks-link">
+          {t("webhooks.settingsLink")}
+        </Link>
       </nav>
       <div className="stack">
         <GeneralSettings />
