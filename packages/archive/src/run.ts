@@ -107,7 +107,7 @@ async function finishBatch(ctx: Ctx, batch: ArchiveBatch, cutoff?: Date): Promis
   ctx.result.verifyMs += performance.now() - started;
   if (!ids) return 0; // failed: the group stops here
   if (batch.status === "writing") {
-    await ctx.store.toColdStorage(batch.key);
+    await ctx.store.toColdStorage(batch.key, batch.sha256!);
     await markVerified(ctx.db, batch.id, ctx.clock.now());
   }
   const deleting = performance.now();

@@ -10,7 +10,7 @@ export interface ArchiveStore {
   /** null when the object does not exist. Throws when the storage cannot answer (an outage: the job retries). */
   get(key: string): Promise<Uint8Array | null>;
   /** Moves a verified object to the cold storage class (a copy onto itself); a no-op without one. */
-  toColdStorage(key: string): Promise<void>;
+  toColdStorage(key: string, sha256: string): Promise<void>;
 }
 
 export interface ArchiveS3Settings {
@@ -95,11 +95,21 @@ export async function s3ArchiveStore(s: ArchiveS3Settings, storageClass?: string
         throw err;
       }
     },
-    async toColdStorage(key) {
+    async toColdStorage(key, checksum) {
       if (!cold) return;
       assertSafeKey(key);
+      // A copy onto itself changing the class; the metadata is replaced too (the checksum), which S3-compatible
+      // servers that refuse a class-only self-copy (s3rver) require.
       await client.send(
-        new CopyObjectCommand({ Bucket: s.bucket, Key: PREFIX + key, CopySource: `${s.bucket}/${PREFIX}${key}`, StorageClass: cold as never, MetadataDirective: "COPY" }),
+        new CopyObjectCommand({
+          Bucket: s.bucket,
+          Key: PREFIX + key,
+          CopySource: `${s.bucket}/${PREFIX}${key}`,
+          StorageClass: cold as never,
+          MetadataDirective: "REPLACE",
+          ContentType: "application/zstd",
+          Metadata: { sha256: checksum },
+        }),
       );
     },
   };
