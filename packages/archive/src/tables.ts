@@ -38,8 +38,8 @@ const affected = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ?
 
 /**
  * Messages: a conversation stays; its messages older than the cutoff go, except its newest one, which the inbox list
- * shows as the conversation's last message. Each line carries the message's media and reactions (`_media`,
- * `_reactions`), which its deletion cascades to; embeddings and topic items cascade too (derived, recomputed).
+ * shows as the conversation's last message. A line carries the message's media and reactions when it has some
+ * (`_media`, `_reactions`), which its deletion cascades to; embeddings and topic items cascade too (derived, recomputed).
  */
 const messages: ArchivableTable = {
   table: "messages",
@@ -51,15 +51,16 @@ const messages: ArchivableTable = {
     );
   },
   async lines(db, g, cutoff, limit) {
-    const { rows } = await sql<ArchiveLine>`select m.id, (to_jsonb(m)
-          || jsonb_build_object('_media', coalesce((select jsonb_agg(mm) from message_media mm where mm.message_id = m.id), '[]'::jsonb))
-          || jsonb_build_object('_reactions', coalesce((select jsonb_agg(mr) from message_reactions mr where mr.message_id = m.id), '[]'::jsonb)))::text as line
+    // row_to_json's text as it comes (no jsonb round trip); the nested keys are appended only when there is something.
+    const { rows } = await sql<ArchiveLine & { media: string | null; reactions: string | null }>`select m.id, row_to_json(m)::text as line,
+          (select json_agg(mm)::text from message_media mm where mm.message_id = m.id) as media,
+          (select json_agg(mr)::text from message_reactions mr where mr.message_id = m.id) as reactions
         from messages m
         where m.workspace_id = ${g.workspaceId} and m.created_at >= ${dayStart(g.day)} and m.created_at < ${dayEnd(g.day)} and m.created_at < ${cutoff}
           and exists (select 1 from messages n where n.conversation_id = m.conversation_id
                         and (n.platform_timestamp, n.id) > (m.platform_timestamp, m.id))
         order by m.id limit ${limit}`.execute(db);
-    return rows;
+    return rows.map((r) => ({ id: r.id, line: r.media || r.reactions ? `${r.line.slice(0, -1)},"_media":${r.media ?? "[]"},"_reactions":${r.reactions ?? "[]"}}` : r.line }));
   },
   async deleteIds(db, ids) {
     return affected(await sql`delete from messages where id = any(${ids}::uuid[])`.execute(db));
