@@ -46,7 +46,8 @@ await sql`insert into messages (workspace_id, conversation_id, channel_id, direc
               else (array['Bonjour ! Votre commande est partie ce matin, suivi : ', 'Oui, il reste du stock en M, référence ', 'Le retour est gratuit sous 30 jours, étiquette : ', 'Oui, en 3 à 5 jours ouvrés. Réf. '])[1 + g % 4] || md5(random()::text) end,
          case when g % 2 = 1 then null else 'read' end, 'wamid.' || md5(c.id::text || g), t.at, t.at, t.at
   from conversations c cross join generate_series(1, ${MESSAGES}) g
-  cross join lateral (select now() - interval '91 days' - (${MESSAGES} - g) * interval '1 hour' - random() * interval '29 days' as at) t`.execute(db);
+  -- The conversation's own day (from its id: random() in a lateral subquery would be evaluated once per g).
+  cross join lateral (select now() - interval '91 days' - (${MESSAGES} - g) * interval '1 hour' - (abs(hashtext(c.id::text)) % 2900) / 100.0 * interval '1 day' as at) t`.execute(db);
 // One recent message per conversation: the conversation is live and its newest message stays.
 await sql`insert into messages (workspace_id, conversation_id, channel_id, direction, author, type, text, platform_timestamp, created_at, updated_at)
   select c.workspace_id, c.id, c.channel_id, 'in', 'customer', 'text', 'Toujours là ?', t.at, t.at, t.at
