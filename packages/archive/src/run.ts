@@ -143,7 +143,13 @@ async function verify(ctx: Ctx, batch: ArchiveBatch): Promise<string[] | null> {
     ctx.logger?.error({ key: batch.key, table: batch.table, reason: problem.reason }, "archive object failed its check; its rows are kept");
     return null;
   }
-  return lines.map((l) => String((JSON.parse(l) as { id: string | number }).id));
+  return lines.map(lineId);
+}
+
+/** row_to_json writes the columns in table order and every archived table's first column is `id`: read just that. */
+const LEADING_ID = /^\{"id":"?([0-9a-f-]+)"?[,}]/;
+function lineId(line: string): string {
+  return LEADING_ID.exec(line)?.[1] ?? String((JSON.parse(line) as { id: string | number }).id);
 }
 
 async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
