@@ -57,8 +57,9 @@ const messages: ArchivableTable = {
           (select json_agg(mr)::text from message_reactions mr where mr.message_id = m.id) as reactions
         from messages m
         where m.workspace_id = ${g.workspaceId} and m.created_at >= ${dayStart(g.day)} and m.created_at < ${dayEnd(g.day)} and m.created_at < ${cutoff}
-          and exists (select 1 from messages n where n.conversation_id = m.conversation_id
-                        and (n.platform_timestamp, n.id) > (m.platform_timestamp, m.id))
+          -- Not the conversation's newest: one probe of the thread index per row (an EXISTS became a hash join
+          -- over the whole table per group).
+          and m.id <> (select n.id from messages n where n.conversation_id = m.conversation_id order by n.platform_timestamp desc, n.id desc limit 1)
         order by m.id limit ${limit}`.execute(db);
     return rows.map((r) => ({ id: r.id, line: r.media || r.reactions ? `${r.line.slice(0, -1)},"_media":${r.media ?? "[]"},"_reactions":${r.reactions ?? "[]"}}` : r.line }));
   },
@@ -95,8 +96,8 @@ const aiDecisions: ArchivableTable = {
     const { rows } = await sql<ArchiveLine>`select d.id, row_to_json(d)::text as line from ai_decisions d
         where d.workspace_id = ${g.workspaceId} and d.created_at >= ${dayStart(g.day)} and d.created_at < ${dayEnd(g.day)} and d.created_at < ${cutoff}
           and d.comment_id is null
-          and (d.conversation_id is null or exists (select 1 from ai_decisions n where n.conversation_id = d.conversation_id
-                                                       and (n.created_at, n.id) > (d.created_at, d.id)))
+          and (d.conversation_id is null
+               or d.id <> (select n.id from ai_decisions n where n.conversation_id = d.conversation_id order by n.created_at desc, n.id desc limit 1))
         order by d.id limit ${limit}`.execute(db);
     return rows;
   },
