@@ -7,7 +7,7 @@ import { metricsRegistry } from "@sillage/observability";
 import S3rver from "s3rver";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { decodeLines } from "../src/codec";
-import { localArchiveStore, restoreArchive, retryFailedBatches, runArchive, s3ArchiveStore, type ArchiveStore } from "../src/index";
+import { ColdObjectError, localArchiveStore, restoreArchive, retryFailedBatches, runArchive, s3ArchiveStore, type ArchiveStore } from "../src/index";
 import { message, snapshot, workspaceWithConversation } from "./world";
 
 const NOW = new Date("2026-12-01T12:00:00Z");
@@ -127,6 +127,19 @@ describe("the D+90 archive on a local folder", () => {
     expect(await count(w.workspaceId)).toBe(3);
     expect(filesUnder(dir).slice(0, 1)).toEqual(filesAfterCrash);
     expect((await batches(w.workspaceId)).map((b) => [b.part, b.status])).toEqual([[0, "deleted"], [0, "deleted"]]);
+  });
+
+  it("a crash after the deletes, with the object already cold, is finished without reading it back", async () => {
+    const { w } = await seed();
+    const healthy = localArchiveStore(tempDir());
+    const crashing: ArchiveStore = { ...healthy, toColdStorage: () => Promise.reject(new Error("process killed")) };
+    await expect(runArchive(t.db, crashing, clock, { tables: ["messages"], concurrency: 1 })).rejects.toThrow("process killed");
+    expect((await batches(w.workspaceId)).map((b) => b.status)).toEqual(["verified"]);
+    expect(await count(w.workspaceId)).toBe(8); // the first day's 5 rows were deleted before the crash
+    const cold: ArchiveStore = { ...healthy, get: () => Promise.reject(new ColdObjectError("in GLACIER")) };
+    await runArchive(t.db, cold, clock, { tables: ["messages"], concurrency: 1, before: daysAgo(110) });
+    expect((await batches(w.workspaceId)).map((b) => b.status)).toEqual(["deleted"]);
+    expect(await count(w.workspaceId)).toBe(8);
   });
 
   it("a corrupt or missing object stops the delete, marks the part failed and counts it; a retry rewrites it", async () => {
