@@ -21,6 +21,11 @@
  *                                             change a workspace's plan (`changePlan`, the payment provider's seam)
  *   credits grant --workspace <slug> --amount N --reason R [--key K]
  *                                             top up credits (never expire); `--key` makes a retried command a no-op
+ *   archive run [--before <date>] [--retry-failed]
+ *                                             archive rows past retention now (JSONL + zstd, checked, then deleted);
+ *                                             `--before` archives only older rows; `--retry-failed` rewrites failed parts
+ *   archive restore --workspace <slug> --from <date> --to <date>
+ *                                             put a workspace's archived rows of those UTC days back (idempotent)
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "@sillage/config";
@@ -28,6 +33,7 @@ import { createApiToken, findWorkspaceBySlug } from "@sillage/accounts";
 import { backfillKpis } from "@sillage/kpis";
 import { listDeadLetters, listUnknownEvents, replayAllDeadLetters, replayDeadLetter } from "@sillage/inbox";
 import { changePlan, creditBalance, planIdSchema, topUpCredits } from "@sillage/billing";
+import { restoreArchive, retryFailedBatches, runArchive } from "@sillage/archive";
 import { withWorkspace } from "@sillage/db";
 import { createLogger } from "@sillage/observability";
 import { cronRuns, enqueue, failedJobs, freshestHeartbeatAge, queueStats, removeFailedJob, retryFailedJob } from "@sillage/queue";
@@ -37,9 +43,9 @@ import { systemClock } from "@sillage/time";
 import { openDatabase } from "./database";
 import { DEMO_LOGIN, seedDemo } from "./demo";
 import { jobDefinitions, jobsById } from "./jobs";
-import { createCoreServices } from "./services";
+import { createArchiveStoreFor, createCoreServices } from "./services";
 
-const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs [failed [--limit N] | retry <id> | remove <id> | list | run <task> [--payload JSON]] | unknown-events [--limit N] | dead-letters [--limit N] | dead-letters replay <id|--all> | kpi backfill --from <date> --to <date> [--workspace <slug>] | topics backfill [--workspace <slug>] | billing set-plan --workspace <slug> --plan P | credits grant --workspace <slug> --amount N --reason R [--key K]>`;
+const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs [failed [--limit N] | retry <id> | remove <id> | list | run <task> [--payload JSON]] | unknown-events [--limit N] | dead-letters [--limit N] | dead-letters replay <id|--all> | kpi backfill --from <date> --to <date> [--workspace <slug>] | topics backfill [--workspace <slug>] | billing set-plan --workspace <slug> --plan P | credits grant --workspace <slug> --amount N --reason R [--key K] | archive run [--before <date>] [--retry-failed] | archive restore --workspace <slug> --from <date> --to <date>>`;
 
 async function main() {
   const { positionals, values } = parseArgs({
@@ -57,6 +63,8 @@ async function main() {
       amount: { type: "string" },
       reason: { type: "string" },
       key: { type: "string" },
+      before: { type: "string" },
+      "retry-failed": { type: "boolean" },
     },
   });
   const [command, sub, arg] = positionals;
@@ -195,6 +203,28 @@ async function main() {
       const key = values.key ?? `cli:${crypto.randomUUID()}`;
       const added = await withWorkspace(db, ws.id, (trx) => topUpCredits(trx, { workspaceId: ws.id, amount, reason: reason.slice(0, 200), key }, systemClock));
       console.log(`${added ? `${amount} credit(s) added` : "Already granted with this key: nothing added"}; balance ${await creditBalance(db, ws.id)}.`);
+      return 0;
+    }
+    if (command === "archive" && sub === "run") {
+      const before = values.before === undefined ? undefined : new Date(values.before);
+      if (before && Number.isNaN(before.getTime())) throw new Error("--before takes an ISO date (e.g. 2026-01-01)");
+      if (values["retry-failed"]) console.log(`${await retryFailedBatches(db)} failed part(s) handed back to the run.`);
+      const r = await runArchive(db, await createArchiveStoreFor(config), systemClock, { before, logger });
+      if (r.status === "busy") {
+        console.error("Another archive run holds the lock (the nightly job?); try again when it ends.");
+        return 1;
+      }
+      console.log(`Archived ${r.rows} row(s) in ${r.objects} object(s): ${r.bytesIn} bytes of JSON → ${r.bytesOut} bytes zstd; ${r.failed} part(s) failed their check.`);
+      return r.failed ? 1 : 0;
+    }
+    if (command === "archive" && sub === "restore") {
+      if (!values.workspace) throw new Error("--workspace <slug> is required");
+      const day = /^\d{4}-\d{2}-\d{2}$/;
+      if (!day.test(values.from ?? "") || !day.test(values.to ?? "") || values.to! < values.from!) throw new Error("archive restore needs --from and --to (YYYY-MM-DD, UTC days, --to not before --from)");
+      const ws = await findWorkspaceBySlug(db, values.workspace);
+      if (!ws) throw new Error(`No workspace with slug "${values.workspace}"`);
+      const r = await restoreArchive(db, await createArchiveStoreFor(config), ws.id, values.from!, values.to!);
+      console.log(`Restored ${r.inserted} row(s) of ${r.rows} archived in ${r.objects} object(s) (rows already present are left as they are).`);
       return 0;
     }
     if (command === "jobs" && sub === "list") {

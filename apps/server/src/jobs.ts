@@ -1,5 +1,6 @@
 // The composition root of background work: every domain's jobs and cron items, and the services their handlers read.
 // The queue (@sillage/queue) knows no domain; each domain knows its own jobs; only this file knows them all.
+import { archiveCron, archiveJobs, type ArchiveStore } from "@sillage/archive";
 import { autoreplyJobs } from "@sillage/autoreply";
 import { accountsCron, accountsJobs } from "@sillage/accounts";
 import { billingCron, billingJobs } from "@sillage/billing";
@@ -29,15 +30,17 @@ export interface JobServices extends CoreServices {
   comments?: Partial<CommentsOptions>;
   /** Notification e-mail (mailer unset without SMTP_URL) and the links it carries. */
   notifications?: NotificationServices;
+  /** Where `archive.run` writes (unset: the job fails, asking for it). */
+  archive?: ArchiveStore;
 }
 
 /** Every background job of the product. A task id not listed here cannot run. */
-export const jobDefinitions: JobList<JobServices> = [...systemJobs, ...accountsJobs, ...channelsJobs, ...publishingJobs, ...inboxJobs, ...commentsJobs, ...commentTriageJobs, ...autoreplyJobs, ...triageJobs, ...kpisJobs, ...topicsJobs, ...billingJobs, ...notificationsJobs];
+export const jobDefinitions: JobList<JobServices> = [...systemJobs, ...accountsJobs, ...channelsJobs, ...publishingJobs, ...inboxJobs, ...commentsJobs, ...commentTriageJobs, ...autoreplyJobs, ...triageJobs, ...kpisJobs, ...topicsJobs, ...billingJobs, ...notificationsJobs, ...archiveJobs];
 
 export const jobsById: ReadonlyMap<string, JobList<JobServices>[number]> = new Map(jobDefinitions.map((d) => [d.id, d]));
 
 /** Cron runs in UTC (graphile-worker has no zones); tasks that care about a local time check it themselves. */
-export const cronItems: readonly JobCronItem[] = [...systemCron, ...accountsCron, ...channelsCron, ...publishingCron, ...inboxCron, ...commentsCron, ...kpisCron, ...topicsCron, ...billingCron, ...notificationsCron];
+export const cronItems: readonly JobCronItem[] = [...systemCron, ...accountsCron, ...channelsCron, ...publishingCron, ...inboxCron, ...commentsCron, ...kpisCron, ...topicsCron, ...billingCron, ...notificationsCron, ...archiveCron];
 
 export interface JobWorkerOptions {
   pool: pg.Pool;

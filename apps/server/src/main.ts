@@ -13,7 +13,7 @@ import { healthRoutes } from "./http/health";
 import { registerProcessMetrics } from "./http/process-metrics";
 import { requestContext, type AppEnv } from "./http/request-context";
 import { startJobWorker } from "./jobs";
-import { createCoreServices } from "./services";
+import { createArchiveStoreFor, createCoreServices } from "./services";
 import { createSmtpMailer } from "@sillage/notifications";
 import { EventHub } from "./live/event-hub";
 import { openDatabase } from "./database";
@@ -68,7 +68,7 @@ async function main() {
   if (config.SILLAGE_ROLE !== "web") {
     runner = await startJobWorker({
       pool,
-      services: { db, ...core, notifications: { appUrl: config.APP_URL, mailer: config.SMTP_URL ? createSmtpMailer(config.SMTP_URL, config.MAIL_FROM) : undefined } },
+      services: { db, ...core, archive: await createArchiveStoreFor(config), notifications: { appUrl: config.APP_URL, mailer: config.SMTP_URL ? createSmtpMailer(config.SMTP_URL, config.MAIL_FROM) : undefined } },
       logger,
       concurrency: config.WORKER_CONCURRENCY,
       pollInterval: config.WORKER_POLL_INTERVAL_MS,

@@ -5,6 +5,8 @@ import { systemClock, type Clock } from "@sillage/time";
 import { createMediaServices, createMediaStore, type MediaServices } from "@sillage/media";
 import { createModelProvider, type ModelProvider } from "@sillage/triage";
 import { webhookUrlPolicy, type WebhookUrlPolicy } from "@sillage/notifications";
+import { createArchiveStore, type ArchiveStore } from "@sillage/archive";
+import path from "node:path";
 
 /** What both the web and the worker side of a process share: connectors (breakers, usage), the token box, a clock. */
 export interface CoreServices {
@@ -33,11 +35,7 @@ export async function createCoreServices(config: AppConfig, clock: Clock = syste
   });
   // APP_SECRET_PREVIOUS (comma-separated) keeps old keys readable during a rotation.
   const previous = (process.env.APP_SECRET_PREVIOUS ?? "").split(",").filter(Boolean);
-  const s3 =
-    config.S3_ENDPOINT && config.S3_BUCKET && config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
-      ? { endpoint: config.S3_ENDPOINT, bucket: config.S3_BUCKET, accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY, region: config.S3_REGION }
-      : undefined;
-  const store = await createMediaStore({ dataDir: config.dataDir, s3 });
+  const store = await createMediaStore({ dataDir: config.dataDir, s3: s3Settings(config) });
   const media = createMediaServices({ store, appSecret: config.APP_SECRET, appUrl: config.APP_URL, now: () => clock.now() });
   return {
     connectors,
@@ -47,4 +45,15 @@ export async function createCoreServices(config: AppConfig, clock: Clock = syste
     ai: createModelProvider(config),
     webhookUrls: webhookUrlPolicy({ production: config.NODE_ENV === "production", allowedHosts: config.WEBHOOK_ALLOWED_HOSTS }),
   };
+}
+
+function s3Settings(config: AppConfig) {
+  return config.S3_ENDPOINT && config.S3_BUCKET && config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
+    ? { endpoint: config.S3_ENDPOINT, bucket: config.S3_BUCKET, accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY, region: config.S3_REGION }
+    : undefined;
+}
+
+/** The D+90 archive's objects: the S3 bucket (under `archive/`) when configured, else ARCHIVE_DIR (<data dir>/archive). */
+export function createArchiveStoreFor(config: AppConfig): Promise<ArchiveStore> {
+  return createArchiveStore({ dir: path.resolve(config.ARCHIVE_DIR ?? path.join(config.dataDir, "archive")), s3: s3Settings(config), storageClass: config.S3_ARCHIVE_STORAGE_CLASS });
 }

@@ -68,6 +68,10 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().optional(),
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   S3_REGION: z.string().optional(),
+  /** Storage class archive objects move to once verified (e.g. GLACIER, GLACIER_IR, DEEP_ARCHIVE); unset: the bucket's default. */
+  S3_ARCHIVE_STORAGE_CLASS: z.enum(["STANDARD", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "GLACIER_IR", "DEEP_ARCHIVE"]).optional(),
+  /** Folder of the archive when S3 is not configured (default: <data dir>/archive). */
+  ARCHIVE_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(500),

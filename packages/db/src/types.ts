@@ -87,13 +87,26 @@ export interface ApiTokens {
 }
 
 export interface ArchiveBatches {
+  bytes_in: Generated<Int8>;
+  bytes_out: Generated<Int8>;
   created_at: Generated<Timestamp>;
+  day: Timestamp;
+  deleted_at: Timestamp | null;
+  error: string | null;
   id: Generated<string>;
+  part: Generated<number>;
   range_end: Timestamp;
   range_start: Timestamp;
-  rows_count: number;
+  rows_count: Generated<number>;
+  sha256: string | null;
+  status: Generated<string>;
+  storage: string;
+  storage_class: string | null;
   storage_key: string;
   table_name: string;
+  updated_at: Generated<Timestamp>;
+  verified_at: Timestamp | null;
+  workspace_id: string;
 }
 
 export interface AuthAttempts {

@@ -1,3 +1,4 @@
+import { registerArchiveMetrics } from "@sillage/archive";
 import { countTokensExpiring } from "@sillage/channels";
 import type { Connectors } from "@sillage/connectors";
 import type { Clock } from "@sillage/time";
@@ -8,7 +9,7 @@ import type pg from "pg";
 
 const SEVEN_DAYS_MS = 7 * 24 * 3600_000;
 
-/** The scrape-time gauges of this process: breakers, Meta usage, pool, tokens expiring, the queue. */
+/** The scrape-time gauges of this process: breakers, Meta usage, pool, tokens expiring, the queue, archive failures. */
 export function registerProcessMetrics(deps: { db: Database; pool: pg.Pool; connectors: Connectors; clock: Clock }): void {
   onScrape("connectors", () => {
     for (const h of deps.connectors.breakerHealth()) {
@@ -30,4 +31,5 @@ export function registerProcessMetrics(deps: { db: Database; pool: pg.Pool; conn
     }
   });
   registerQueueMetrics(deps.pool);
+  registerArchiveMetrics(deps.db);
 }
