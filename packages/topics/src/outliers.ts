@@ -36,13 +36,29 @@ export function reduceOutliers(vectors: readonly ArrayLike<number>[], labels: In
     const sims = members.map((i) => dotProduct(vectors[i]!, centroids[c]!)).sort((a, b) => a - b);
     return sims.length ? sims[Math.floor(quantile * (sims.length - 1))]! : Infinity;
   });
+  // Every noise text against every centroid: one flat array of centroids and the text's non-zero coordinates (few in
+  // the offline embedder's hashed vectors, all of them in a model's) keep this loop short and monomorphic.
+  const d = vectors[0]!.length;
+  const flat = new Float64Array(k * d);
+  // A topic without members (none from HDBSCAN) keeps a zero centroid and an infinite threshold: nobody joins it.
+  centroids.forEach((centroid, t) => centroid.length === d && flat.set(centroid, t * d));
+  const at = new Int32Array(d);
+  const value = new Float64Array(d);
   let assigned = 0;
   labels.forEach((c, i) => {
     if (c >= 0) return;
+    const v = vectors[i]!;
+    let nonZero = 0;
+    for (let j = 0; j < d; j++) {
+      if (v[j] === 0) continue;
+      at[nonZero] = j;
+      value[nonZero++] = v[j]!;
+    }
     let best = -Infinity;
     let topic = -1;
     for (let t = 0; t < k; t++) {
-      const s = dotProduct(vectors[i]!, centroids[t]!);
+      let s = 0;
+      for (let q = 0, o = t * d; q < nonZero; q++) s += value[q]! * flat[o + at[q]!]!;
       if (s > best) {
         best = s;
         topic = t;
