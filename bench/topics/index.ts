@@ -3,7 +3,9 @@
  * embedder), reduce (corpus IDF + UMAP), cluster (HDBSCAN), label (c-TF-IDF). Default: 10,000 texts drawn from the
  * BANKING77 sample (../shared/data/banking77, 5,000 labelled messages) with light edits so no text is repeated
  * verbatim more than by chance; `--input FILE.csv --text-column NAME [--label-column NAME]` runs any CSV (NMI / ARI
- * against the label column when given). Other options: --n N (texts drawn by default), --seed N.
+ * against the label column when given). Other options: --n N (texts drawn by default), --seed N, --umap-seed N.
+ * `--halves intents` (with labels): runs the pipeline apart on two disjoint halves — the labels sorted, even and odd
+ * positions — and prints one JSON line per half: an idea is kept only when it improves both (no tuning to one set).
  * Last line: one JSON object (n, embed_s, reduce_s, cluster_s, label_s, total_s, clusters, noise_share, nmi, ari).
  */
 import { readFileSync } from "node:fs";
@@ -49,22 +51,21 @@ function load(): { texts: string[]; labels: string[] | null } {
   return { texts: out, labels: outLabels };
 }
 
-const { texts, labels } = load();
 const round = (x: number) => Math.round(x * 1000) / 1000;
-const started = performance.now();
-const cpuStart = process.cpuUsage();
-const embedder = new TopicTermsEmbedder();
-const vectors = await embedder.embed(texts);
-const embedSeconds = (performance.now() - started) / 1000;
-const result = findTopics(texts, vectors);
-const totalSeconds = (performance.now() - started) / 1000;
-// CPU time of this process: on a shared machine wall time also counts other processes' turns.
-const cpu = process.cpuUsage(cpuStart);
 
-for (const topic of result.topics.slice(0, 8)) console.error(`${String(topic.members.length).padStart(5)}  ${topic.label}`);
-const found = Array.from(result.labels);
-console.log(
-  JSON.stringify({
+async function run(texts: string[], labels: string[] | null, verbose: boolean) {
+  const started = performance.now();
+  const cpuStart = process.cpuUsage();
+  const embedder = new TopicTermsEmbedder();
+  const vectors = await embedder.embed(texts);
+  const embedSeconds = (performance.now() - started) / 1000;
+  const result = findTopics(texts, vectors, args["umap-seed"] ? { seed: Number(args["umap-seed"]) } : {});
+  const totalSeconds = (performance.now() - started) / 1000;
+  // CPU time of this process: on a shared machine wall time also counts other processes' turns.
+  const cpu = process.cpuUsage(cpuStart);
+  if (verbose) for (const topic of result.topics.slice(0, 8)) console.error(`${String(topic.members.length).padStart(5)}  ${topic.label}`);
+  const found = Array.from(result.labels);
+  return {
     n: texts.length,
     embed_s: round(embedSeconds),
     reduce_s: round(result.timings.reduceSeconds),
@@ -77,5 +78,16 @@ console.log(
     min_cluster_size: result.parameters.minClusterSize,
     min_samples: result.parameters.minSamples,
     ...(labels ? { nmi: round(normalizedMutualInformation(labels, found)), ari: round(adjustedRandIndex(labels, found)) } : {}),
-  }),
-);
+  };
+}
+
+const { texts, labels } = load();
+if (args.halves) {
+  if (!labels) throw new Error("--halves needs labels (--label-column)");
+  const names = [...new Set(labels)].sort();
+  for (const half of [0, 1]) {
+    const keep = labels.map((l) => names.indexOf(l) % 2 === half);
+    const r = await run(texts.filter((_, i) => keep[i]), labels.filter((_, i) => keep[i]), false);
+    console.log(JSON.stringify({ half: half ? "odd intents" : "even intents", ...r }));
+  }
+} else console.log(JSON.stringify(await run(texts, labels, true)));

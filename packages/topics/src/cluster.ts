@@ -1,12 +1,14 @@
 /**
  * The topic pipeline over texts and their embeddings (pure, no database): corpus IDF per dimension → UMAP (umap-js,
- * seeded) to a few dimensions → HDBSCAN → c-TF-IDF terms, centroid, most central samples per topic.
+ * seeded) to a few dimensions → HDBSCAN → partial outlier reduction (`outliers.ts`) → c-TF-IDF terms, centroid, most
+ * central samples per topic.
  */
 import { UMAP } from "umap-js";
 import { hdbscan } from "./hdbscan";
 import { classTfIdf, termsLabel } from "./labels";
+import { reduceOutliers } from "./outliers";
 import { seededRandom } from "./random";
-import { reweightByCorpus } from "./reduce";
+import { centroidOf, dotProduct, reweightByCorpus } from "./reduce";
 
 export interface ClusterParameters {
   /** HDBSCAN's smallest topic. */
@@ -82,28 +84,22 @@ export function findTopics(
 
   t = performance.now();
   const result = hdbscan(reduced, { minClusterSize: parameters.minClusterSize, minSamples: parameters.minSamples });
+  // Noise texts as similar to a topic as its own members join it (in the space before UMAP); the others stay noise.
+  const found = reduceOutliers(weighted, result.labels).labels;
   const clusterSeconds = (performance.now() - t) / 1000;
 
   t = performance.now();
   const groups: { members: number[]; probabilities: number[] }[] = Array.from({ length: result.clusterCount }, () => ({ members: [], probabilities: [] }));
-  result.labels.forEach((c, i) => {
+  found.forEach((c, i) => {
     if (c < 0) return;
     groups[c]!.members.push(i);
+    // A text that joined after HDBSCAN has no membership strength there: 0, as for the noise it came from.
     groups[c]!.probabilities.push(result.probabilities[i]!);
   });
   groups.sort((a, b) => b.members.length - a.members.length || a.members[0]! - b.members[0]!);
   const termLists = classTfIdf(groups.map((g) => g.members.map((i) => texts[i]!)));
-  const dimension = vectors[0]!.length;
   const topics = groups.map((g, k): FoundTopic => {
-    const centroid = new Float32Array(dimension);
-    for (const i of g.members) {
-      const v = vectors[i]!;
-      for (let j = 0; j < dimension; j++) centroid[j]! += v[j]!;
-    }
-    let norm = 0;
-    for (let j = 0; j < dimension; j++) norm += centroid[j]! ** 2;
-    norm = Math.sqrt(norm) || 1;
-    for (let j = 0; j < dimension; j++) centroid[j]! /= norm;
+    const centroid = Float32Array.from(centroidOf(g.members.map((i) => vectors[i]!)));
     // Most central: closest to the centroid (cosine), ties to the earliest.
     const order = g.members
       .map((i, pos) => ({ i, p: g.probabilities[pos]!, s: dotProduct(vectors[i]!, centroid) }))
@@ -132,12 +128,6 @@ export function findTopics(
   const labelSeconds = (performance.now() - t) / 1000;
   const noise = labels.reduce((s, c) => s + (c < 0 ? 1 : 0), 0);
   return { topics, labels, noiseShare: noise / n, parameters, timings: { reduceSeconds, clusterSeconds, labelSeconds } };
-}
-
-export function dotProduct(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
 }
 
 export type TrendDirection = "new" | "up" | "down" | "stable";

@@ -1,4 +1,5 @@
 export * from "./hdbscan";
+export * from "./outliers";
 export * from "./metrics";
 export * from "./random";
 export * from "./reduce";

@@ -31,3 +31,16 @@ export function normalizeRow(v: Float64Array): Float64Array {
   return v;
 }
 
+
+export function dotProduct(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+/** The mean of some rows, L2-normalised (a topic's direction; its cosine with a normalised row is a dot product). */
+export function centroidOf(rows: readonly ArrayLike<number>[]): Float64Array {
+  const centroid = new Float64Array(rows[0]?.length ?? 0);
+  for (const v of rows) for (let j = 0; j < centroid.length; j++) centroid[j]! += v[j]!;
+  return normalizeRow(centroid);
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { reduceOutliers } from "../src/outliers";
+
+/** A unit vector at `degrees` in the plane (cosine between two of them = cos of the angle between). */
+const at = (degrees: number) => [Math.cos((degrees * Math.PI) / 180), Math.sin((degrees * Math.PI) / 180)];
+
+describe("reduceOutliers", () => {
+  // Topic 0 around 0° (members at -10…10°), topic 1 around 90° (members at 80…100°): by symmetry each centroid sits
+  // at its middle angle, and the members' least similarities are cos 10° ≈ 0.985.
+  const topic0 = [-10, -5, 0, 5, 10];
+  const topic1 = [80, 85, 90, 95, 100];
+
+  it("puts a noise text in the topic it is as close to as the topic's own members, and leaves real outliers", () => {
+    const angles = [...topic0, ...topic1, 3, 92, 45, 30, -60];
+    const labels = Int32Array.from([...topic0.map(() => 0), ...topic1.map(() => 1), -1, -1, -1, -1, -1]);
+    const r = reduceOutliers(angles.map(at), labels);
+    // 3° and 92° are inside their topics (cos 3° > cos 10°); 45° is between the two, 30° and -60° are 20° and more
+    // away from the nearest centroid: all three stay noise.
+    expect(Array.from(r.labels.slice(10))).toEqual([0, 1, -1, -1, -1]);
+    expect(r.assigned).toBe(2);
+    // Members never move.
+    expect(Array.from(r.labels.slice(0, 10))).toEqual(Array.from(labels.slice(0, 10)));
+  });
+
+  it("the threshold is the 10th percentile of the members' similarities, not their minimum", () => {
+    // Eleven members at 0° and one far member at 40°: the 10th percentile (position ⌊0.1 × 11⌋ = 1 of 12 sorted) is a
+    // member at 0°'s similarity, so a text at 20° (closer than the far member) still stays noise.
+    const angles = [...Array.from({ length: 11 }, () => 0), 40, 20];
+    const labels = Int32Array.from([...Array.from({ length: 12 }, () => 0), -1]);
+    expect(reduceOutliers(angles.map(at), labels).labels[12]).toBe(-1);
+  });
+
+  it("changes nothing without topics and is the same whatever the order of noise texts", () => {
+    const none = Int32Array.from([-1, -1, -1]);
+    expect(Array.from(reduceOutliers([at(0), at(1), at(2)], none).labels)).toEqual([-1, -1, -1]);
+    const angles = [0, 2, 4, 1, 3];
+    const labels = Int32Array.from([0, 0, 0, -1, -1]);
+    const forward = reduceOutliers(angles.map(at), labels).labels;
+    const backward = reduceOutliers([...angles].reverse().map(at), Int32Array.from([...labels].reverse())).labels;
+    expect(Array.from(forward)).toEqual(Array.from(backward).reverse());
+  });
+});
