@@ -1474,6 +1474,7 @@ export const en = {
       not_found: "something it needs no longer exists",
       channel_unavailable: "the channel is not connected any more",
       internal: "Sillage hit an internal error",
+      billing_limit_reached: "this month's posts on your plan are used up",
     },
   },
   webhooks: {

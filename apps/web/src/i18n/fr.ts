@@ -1315,7 +1315,7 @@ export const fr: Messages<typeof en> = {
     fromComment: "Réponse privée au commentaire « {{text}} »",
   },
   planLimits: {
-    seriesLimitRefused: "Non publiée : les publications du mois prévues par votre forfait sont épuisées. Passez à un forfait supérieur, puis relancez-la.",
+    seriesLimitRefused: "Non publiée : les publications du mois prévues par votre offre sont épuisées. Passez à une offre supérieure, puis relancez-la.",
   },
   toggles: {
     workspaceOn: "Réponses automatiques pour tout l’espace : activées",
@@ -1477,6 +1477,7 @@ export const fr: Messages<typeof en> = {
       not_found: "un élément nécessaire n'existe plus",
       channel_unavailable: "le canal n'est plus connecté",
       internal: "Sillage a rencontré une erreur interne",
+      billing_limit_reached: "les publications du mois prévues par votre offre sont épuisées",
     },
   },
   webhooks: {
