@@ -38,9 +38,12 @@ describe("topics", () => {
       await expect
         .poll(async () => (await sql<{ n: number }>`select count(*)::int as n from messages where direction = 'in'`.execute(db)).rows[0]!.n, { timeout: 30_000 })
         .toBe(texts.length);
-      const ws = (await sql<{ id: string; tomorrow: string }>`select id, ((now() at time zone time_zone)::date + 1)::text as tomorrow from workspaces`.execute(db)).rows[0]!;
-      // The run of tomorrow's 03:00 covers the 24 hours before it, so it includes the messages just sent.
-      await sql`select graphile_worker.add_job('topics.cluster_workspace', ${JSON.stringify({ workspaceId: ws.id, runDate: ws.tomorrow })}::json)`.execute(db);
+      // The next local 03:00 (today's before 03:00, else tomorrow's): its run covers the 24 hours before it, so it
+      // includes the messages just sent, whatever the hour the test runs at.
+      const ws = (
+        await sql<{ id: string; nextRun: string }>`select id, (((now() at time zone time_zone) - interval '3 hours')::date + 1)::text as "nextRun" from workspaces`.execute(db)
+      ).rows[0]!;
+      await sql`select graphile_worker.add_job('topics.cluster_workspace', ${JSON.stringify({ workspaceId: ws.id, runDate: ws.nextRun })}::json)`.execute(db);
       await expect.poll(async () => (await sql<{ n: number }>`select count(*)::int as n from clusters`.execute(db)).rows[0]!.n, { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
     } finally {
       await close();
