@@ -8,7 +8,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "@sillage/db";
+import { freePort, sql } from "@sillage/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiSession, ok, startTestServer, type TestServer } from "./harness";
 import { connectInstagram, publicationsOf, runsOf, uploadJpeg } from "./publishing/helpers";
@@ -132,6 +132,9 @@ describe("a worker killed mid-publication", () => {
     const mediaId = await uploadJpeg(owner);
     // The container check takes longer than WORKER_DEAD_AFTER_MS while the worker, alive, waits for it.
     server.fake.control.injectFault({ kind: "slow", delayMs: 4000, match: { operation: "instagram.container_status" } });
+    // The tests before killed workers that may still hold a job (a minute cron's tick): release those first, so a
+    // sweep logged below can only be about this test's workers.
+    await sql`select graphile_worker.force_unlock_workers(array(select distinct locked_by from graphile_worker._private_jobs where locked_by is not null))`.execute(server.db.db);
     const a = await startWorkerProcess();
     const b = await startWorkerProcess();
     await Promise.all([a.up, b.up]);
