@@ -223,6 +223,15 @@ export class ApiSession {
     b.workspaceId = me.workspaces[0]!.id;
     return b;
   }
+
+  /** A new member of `owner`'s workspace: invited with `role`, signed up through the invitation. */
+  static async join(owner: ApiSession, who: { email: string; role: "admin" | "agent"; name?: string }) {
+    const inv = ok<{ token: string }>(await owner.mutation("workspace.invite", { role: who.role }));
+    const b = new ApiSession(owner.base, owner.origin);
+    ok(await b.mutation("auth.signup", { email: who.email, name: who.name ?? who.email.split("@")[0], password: "member password 1", invitationToken: inv.token }));
+    b.workspaceId = owner.workspaceId;
+    return b;
+  }
 }
 
 export type TrpcResult = { ok: true; data: unknown; status: number } | { ok: false; code: string; message: string; status: number; data: Record<string, unknown> };

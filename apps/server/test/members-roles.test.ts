@@ -12,10 +12,7 @@ afterAll(async () => {
 });
 
 async function join(owner: ApiSession, email: string, role: "admin" | "agent") {
-  const inv = ok<{ token: string }>(await owner.mutation("workspace.invite", { role }));
-  const who = new ApiSession(s.url);
-  ok(await who.mutation("auth.signup", { email, name: email.split("@")[0], password: "member password 1", invitationToken: inv.token }));
-  who.workspaceId = owner.workspaceId;
+  const who = await ApiSession.join(owner, { email, role });
   const id = ok<{ user: { id: string } }>(await who.query("auth.me")).user.id;
   return { session: who, id };
 }

@@ -11,21 +11,13 @@ afterAll(async () => {
   await s?.close();
 });
 
-async function join(owner: ApiSession, email: string, role: "admin" | "agent") {
-  const inv = ok<{ token: string }>(await owner.mutation("workspace.invite", { role }));
-  const who = new ApiSession(s.url);
-  ok(await who.mutation("auth.signup", { email, name: email.split("@")[0], password: "member password 1", invitationToken: inv.token }));
-  who.workspaceId = owner.workspaceId;
-  return who;
-}
-
 const valid = { timeZone: "Europe/Lisbon", quietFrom: 21, quietTo: 8, emailMode: "daily", digestHour: 18 };
 
 describe("notification settings API", () => {
   it("e-mail settings are per member; thresholds are set by admins only; bad values are refused", async () => {
     const owner = await ApiSession.signup(s.url, { email: "owner@notif.example" });
-    const agent = await join(owner, "agent@notif.example", "agent");
-    const admin = await join(owner, "admin@notif.example", "admin");
+    const agent = await ApiSession.join(owner, { email: "agent@notif.example", role: "agent" });
+    const admin = await ApiSession.join(owner, { email: "admin@notif.example", role: "admin" });
 
     // Defaults: the workspace's zone, 22 h → 7 h, immediate.
     expect(ok(await agent.query("notifications.emailSettings.get"))).toEqual({ timeZone: null, workspaceTimeZone: "Europe/Paris", quietFrom: 22, quietTo: 7, emailMode: "immediate", digestHour: 8 });

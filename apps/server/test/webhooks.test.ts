@@ -32,10 +32,7 @@ beforeAll(async () => {
   receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sillage`;
   closeReceiver = () => new Promise<void>((r) => server.close(() => r()));
   owner = await ApiSession.signup(s.url, { email: "owner@hooks.example" });
-  const inv = ok<{ token: string }>(await owner.mutation("workspace.invite", { role: "agent" }));
-  agent = new ApiSession(s.url);
-  ok(await agent.mutation("auth.signup", { email: "agent@hooks.example", name: "agent", password: "member password 1", invitationToken: inv.token }));
-  agent.workspaceId = owner.workspaceId;
+  agent = await ApiSession.join(owner, { email: "agent@hooks.example", role: "agent" });
 });
 afterAll(async () => {
   await closeReceiver?.();
