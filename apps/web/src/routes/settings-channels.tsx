@@ -9,10 +9,10 @@ import { ConnectWhatsAppForm } from "../components/channels/ConnectWhatsAppForm"
 import { OAuthNotice } from "../components/channels/OAuthNotice";
 import { Glyph } from "../components/channels/PlatformIcon";
 import { platformOf, type Channel, type ReconnectTarget } from "../components/channels/types";
-import { PageHeader } from "../components/PageHeader";
 import { useTRPC } from "../lib/trpc";
 import { useWorkspace } from "../lib/workspace";
 import "../components/channels/channels.css";
+import { SettingsPageTop } from "../components/settings/SettingsPageTop";
 
 
 
@@ -39,14 +39,7 @@ function ChannelsPage() {
 
   return (
     <div className="page">
-      <div className="page-top">
-        <nav className="breadcrumb" aria-label={t("channels.breadcrumb")}>
-          <Link to="/settings">{t("settings.title")}</Link>
-          <span aria-hidden="true">/</span>
-          <span aria-current="page">{t("channels.title")}</span>
-        </nav>
-        <PageHeader title={t("channels.title")} description={t("channels.description")} />
-      </div>
+      <SettingsPageTop title={t("channels.title")} description={t("channels.description")} breadcrumbLabel={t("channels.breadcrumb")} />
       <nav className="subnav" aria-label={t("settings.sections")}>
         <Link to="/settings" hash="settings-general">
           {t("settings.generalTitle")}

@@ -1,11 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { createLazyRoute, Link } from "@tanstack/react-router";
+import { createLazyRoute } from "@tanstack/react-router";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { SettingsPageTop } from "../components/settings/SettingsPageTop";
 import { Card } from "../components/Card";
 import { DataTable } from "../components/DataTable";
 import { FormError } from "../components/Field";
-import { PageHeader } from "../components/PageHeader";
 import { QueryStatus } from "../components/QueryStatus";
 import { errorMessageOf, renderStoredReason } from "../lib/errors";
 import { useFormatters } from "../lib/format";
@@ -20,14 +20,7 @@ function FailuresPage() {
   const { canManage } = useWorkspace();
   return (
     <div className="page">
-      <div className="page-top">
-        <nav className="breadcrumb" aria-label={t("settings.sections")}>
-          <Link to="/settings">{t("settings.title")}</Link>
-          <span aria-hidden="true">/</span>
-          <span aria-current="page">{t("failures.title")}</span>
-        </nav>
-        <PageHeader title={t("failures.title")} description={t("failures.description")} />
-      </div>
+      <SettingsPageTop title={t("failures.title")} description={t("failures.description")} breadcrumbLabel={t("settings.sections")} />
       {canManage ? (
         <FailureLists />
       ) : (

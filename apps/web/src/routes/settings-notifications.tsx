@@ -4,10 +4,10 @@ import { useTranslation } from "react-i18next";
 import { Card } from "../components/Card";
 import { EmailSettings } from "../components/notifications/EmailSettings";
 import { EscalationThresholds } from "../components/notifications/EscalationThresholds";
-import { PageHeader } from "../components/PageHeader";
 import { QueryStatus } from "../components/QueryStatus";
 import { useTRPC } from "../lib/trpc";
 import "../components/notifications/notifications.css";
+import { SettingsPageTop } from "../components/settings/SettingsPageTop";
 
 /**
  * Settings › Notifications: the signed-in member's switches per kind and medium, their e-mail rhythm and quiet hours,
@@ -31,14 +31,7 @@ function NotificationSettingsPage() {
 
   return (
     <div className="page">
-      <div className="page-top">
-        <nav className="breadcrumb" aria-label={t("notifications.breadcrumb")}>
-          <Link to="/settings">{t("settings.title")}</Link>
-          <span aria-hidden="true">/</span>
-          <span aria-current="page">{t("notifications.title")}</span>
-        </nav>
-        <PageHeader title={t("notifications.title")} description={t("notifications.description")} />
-      </div>
+      <SettingsPageTop title={t("notifications.title")} description={t("notifications.description")} breadcrumbLabel={t("notifications.breadcrumb")} />
       <Card titleId="notification-preferences-title" title={t("notifications.preferencesTitle")}>
         <QueryStatus query={prefs} />
         {prefs.data && (

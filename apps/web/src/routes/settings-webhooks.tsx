@@ -1,6 +1,6 @@
-import { createLazyRoute, Link } from "@tanstack/react-router";
+import { createLazyRoute } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
-import { PageHeader } from "../components/PageHeader";
+import { SettingsPageTop } from "../components/settings/SettingsPageTop";
 import { DeliveryLog } from "../components/webhooks/DeliveryLog";
 import { WebhookList } from "../components/webhooks/WebhookList";
 import { useWorkspace } from "../lib/workspace";
@@ -14,14 +14,7 @@ function WebhooksPage() {
   const { canManage } = useWorkspace();
   return (
     <div className="page">
-      <div className="page-top">
-        <nav className="breadcrumb" aria-label={t("settings.sections")}>
-          <Link to="/settings">{t("settings.title")}</Link>
-          <span aria-hidden="true">/</span>
-          <span aria-current="page">{t("webhooks.title")}</span>
-        </nav>
-        <PageHeader title={t("webhooks.title")} description={t("webhooks.description")} />
-      </div>
+      <SettingsPageTop title={t("webhooks.title")} description={t("webhooks.description")} breadcrumbLabel={t("settings.sections")} />
       {canManage ? (
         <div className="stack">
           <WebhookList />
