@@ -71,7 +71,7 @@ export async function s3ArchiveStore(s: ArchiveS3Settings, storageClass?: string
     region: s.region ?? "us-east-1",
     forcePathStyle: true,
     credentials: { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey },
-    // One attempt per call: the job's own retry (graphile-worker's backoff) handles an outage.
+    // One retry per call at most: a longer outage is left to the job's own retry (graphile-worker's backoff).
     maxAttempts: 2,
   });
   const cold = storageClass && storageClass !== "STANDARD" ? storageClass : null;

@@ -3,7 +3,7 @@
 // The delivery then connects to the address that was checked (`pinnedLookup`), so a rebind between the check and
 // the connection cannot pass; redirects are never followed.
 import { lookup as dnsLookup } from "node:dns/promises";
-import type { LookupFunction } from "node:net";
+import { isIP, type LookupFunction } from "node:net";
 import { isPublicAddress } from "@sillage/validators";
 
 /** Why a webhook URL is refused: registry codes (`packages/api/src/error-codes.ts`), also stored in the delivery log. */
@@ -87,9 +87,9 @@ export async function checkWebhookUrl(raw: string, policy: WebhookUrlPolicy): Pr
   const host = url.hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "");
   if (!host) return { ok: false, reason: "webhook_url_invalid" };
   const allowed = new Set(policy.allowedHosts);
-  const literal = literalFamily(host);
+  const literal = isIP(host);
   let addresses: ResolvedAddress[];
-  if (literal) {
+  if (literal === 4 || literal === 6) {
     addresses = [{ address: host, family: literal }];
   } else {
     try {
@@ -104,12 +104,6 @@ export async function checkWebhookUrl(raw: string, policy: WebhookUrlPolicy): Pr
     if (!hostAllowed && !allowed.has(normalizeHost(a.address)) && !isPublicAddress(a.address)) return { ok: false, reason: "webhook_url_private" };
   }
   return { ok: true, url, address: addresses[0]! };
-}
-
-function literalFamily(host: string): 4 | 6 | null {
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return 4;
-  if (host.includes(":")) return 6;
-  return null;
 }
 
 /** A `lookup` for http(s).request that answers the checked address whatever the name resolves to now. */
