@@ -45,11 +45,12 @@ export function oauthRoutes(deps: OAuthDeps) {
     const role = await membershipRole(deps.db, consumed.workspaceId, auth.userId);
     if (!role || !roleAtLeast(role, "admin")) return back({ error: "Connecting an account requires the admin role in this workspace" });
     try {
+      // Meta's code exchange and the live check happen before the transaction: no lock is held across the network.
+      const validated = await completeInstagramOAuth(deps.connectors, code, `${deps.appUrl}/oauth/instagram/callback`, now);
       const id = await withWorkspace(deps.db, consumed.workspaceId, async (trx) => {
         // The plan's channel limit, checked again here (the link may have been started before the limit was
         // reached), in the transaction that saves the channel: concurrent connections cannot pass it together.
         await assertAllowed(trx, consumed.workspaceId, "channels", 1, deps.clock);
-        const validated = await completeInstagramOAuth(deps.connectors, code, `${deps.appUrl}/oauth/instagram/callback`, now);
         const saved = await saveChannel(trx, deps.secretBox, { ...validated, workspaceId: consumed.workspaceId, createdBy: consumed.userId });
         await raiseWorkspaceEvent(trx, consumed.workspaceId, "channel.connected", { channelId: saved, platform: "instagram" });
         return saved;
