@@ -5,31 +5,22 @@
 // the slot taken. Left out, because nobody wants to read about them any more: notifications resolved before the
 // digest, and occurrences the member already read in the app (recorded as `skipped`).
 import { sql } from "@sillage/db";
-import { localHour, languageOf, quietUntil, renderNotification, type EmailServices, type MailLanguage } from "./email";
+import { DateTime } from "luxon";
+import { languageOf, quietUntil, renderNotification, type EmailServices, type MailLanguage } from "./email";
 import type { NotificationKind } from "./kinds";
 import { DEFAULT_EMAIL_SETTINGS, type EmailMode } from "./settings";
 
-const HOUR = 3_600_000;
-
-function localMinute(at: Date, zone: string): number {
-  return Number(new Intl.DateTimeFormat("en-GB", { minute: "numeric", timeZone: zone }).format(at));
-}
-
 /**
  * The digest slot `now` belongs to: the start of the current local hour (hourly), or the latest local `hour`
- * o'clock at or before `now` (daily; on a day that skips that hour for DST, the first hour after it).
+ * o'clock at or before `now` (daily). luxon resolves the DST edges: on a day that skips that hour the slot is the
+ * first hour after it; on a day that repeats it, the second one only, so a daily digest never goes out twice.
  */
 export function digestSlot(now: Date, zone: string, mode: EmailMode, hour: number): Date {
-  const minuteStart = Math.floor(now.getTime() / 60_000) * 60_000;
-  const hourStart = new Date(minuteStart - localMinute(now, zone) * 60_000);
-  if (mode !== "daily") return hourStart;
-  let t = hourStart;
-  for (let i = 0; i < 50; i++) {
-    const h = localHour(t, zone);
-    if (h === hour || (h > hour && localHour(new Date(t.getTime() - HOUR), zone) < hour)) return t;
-    t = new Date(t.getTime() - HOUR);
-  }
-  return hourStart;
+  const local = DateTime.fromJSDate(now, { zone }).startOf("hour");
+  if (mode !== "daily") return local.toJSDate();
+  const at = (d: DateTime) => DateTime.fromObject({ year: d.year, month: d.month, day: d.day, hour }, { zone });
+  const today = at(local);
+  return (today > local ? at(local.minus({ days: 1 })) : today).toJSDate();
 }
 
 export type DigestOutcome = {

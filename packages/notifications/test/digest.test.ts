@@ -52,6 +52,10 @@ describe("digest slots", () => {
     expect(digestSlot(new Date("2026-07-02T16:30:00Z"), "Europe/Paris", "daily", 18).toISOString()).toBe("2026-07-02T16:00:00.000Z");
     // 2 h does not exist in Paris on 29 March 2026 (02:00 → 03:00): that day's digest goes at 3 h.
     expect(digestSlot(new Date("2026-03-29T02:30:00Z"), "Europe/Paris", "daily", 2).toISOString()).toBe("2026-03-29T01:00:00.000Z");
+    // 2 h happens twice in Paris on 25 October 2026 (03:00 → 02:00): one slot only, the second 2 h, so one digest.
+    expect(digestSlot(new Date("2026-10-25T00:30:00Z"), "Europe/Paris", "daily", 2).toISOString()).toBe("2026-10-24T00:00:00.000Z");
+    expect(digestSlot(new Date("2026-10-25T01:30:00Z"), "Europe/Paris", "daily", 2).toISOString()).toBe("2026-10-25T01:00:00.000Z");
+    expect(digestSlot(new Date("2026-10-25T02:30:00Z"), "Europe/Paris", "daily", 2).toISOString()).toBe("2026-10-25T01:00:00.000Z");
   });
 });
 
