@@ -6,11 +6,12 @@
  * against the label column when given). Other options: --n N (texts drawn by default), --seed N, --umap-seed N.
  * `--halves intents` (with labels): runs the pipeline apart on two disjoint halves — the labels sorted, even and odd
  * positions — and prints one JSON line per half: an idea is kept only when it improves both (no tuning to one set).
- * Last line: one JSON object (n, embed_s, reduce_s, cluster_s, label_s, total_s, clusters, noise_share, nmi, ari).
+ * Last line: one JSON object (n, embed_s, reduce_s, cluster_s, label_s, total_s, clusters, noise_share, nmi, ari,
+ * homogeneity, completeness: which way NMI is lost, mixed topics or split labels).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { adjustedRandIndex, findTopics, normalizedMutualInformation, parseCsv, seededRandom, TopicTermsEmbedder } from "@sillage/topics";
+import { adjustedRandIndex, findTopics, homogeneityCompleteness, normalizedMutualInformation, parseCsv, seededRandom, TopicTermsEmbedder } from "@sillage/topics";
 import { benchArgs } from "../support/cli";
 
 const args = benchArgs();
@@ -53,6 +54,16 @@ function load(): { texts: string[]; labels: string[] | null } {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
+function agreement(labels: string[], found: number[]) {
+  const { homogeneity, completeness } = homogeneityCompleteness(labels, found);
+  return {
+    nmi: round(normalizedMutualInformation(labels, found)),
+    ari: round(adjustedRandIndex(labels, found)),
+    homogeneity: round(homogeneity),
+    completeness: round(completeness),
+  };
+}
+
 async function run(texts: string[], labels: string[] | null, verbose: boolean) {
   const started = performance.now();
   const cpuStart = process.cpuUsage();
@@ -77,7 +88,7 @@ async function run(texts: string[], labels: string[] | null, verbose: boolean) {
     noise_share: round(result.noiseShare),
     min_cluster_size: result.parameters.minClusterSize,
     min_samples: result.parameters.minSamples,
-    ...(labels ? { nmi: round(normalizedMutualInformation(labels, found)), ari: round(adjustedRandIndex(labels, found)) } : {}),
+    ...(labels ? agreement(labels, found) : {}),
   };
 }
 

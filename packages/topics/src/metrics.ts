@@ -2,6 +2,8 @@
  * Agreement between found topics and known labels, for the benchmark and quality checks. Noise (-1) counts as one
  * more group of its own, so putting points in noise is never free.
  * NMI: arithmetic-mean normalisation (scikit-learn's default). ARI: Hubert and Arabie's adjusted Rand index.
+ * Homogeneity and completeness (Rosenberg and Hirschberg 2007) say which way NMI is lost: a topic mixing labels lowers
+ * homogeneity, a label spread over several topics lowers completeness (NMI is their harmonic mean).
  */
 
 function contingency(a: readonly (string | number)[], b: readonly (string | number)[]) {
@@ -38,6 +40,24 @@ export function normalizedMutualInformation(truth: readonly (string | number)[],
   }
   const denom = (ha + hb) / 2;
   return denom > 0 ? Math.max(0, mi / denom) : 0;
+}
+
+/** Homogeneity 1 − H(truth | found) / H(truth), completeness 1 − H(found | truth) / H(found); 1 when an entropy is 0. */
+export function homogeneityCompleteness(truth: readonly (string | number)[], found: readonly (string | number)[]): { homogeneity: number; completeness: number } {
+  const n = truth.length;
+  const { table, rows, cols } = contingency(truth, found);
+  const entropy = (counts: Iterable<number>) => {
+    let h = 0;
+    for (const c of counts) h -= (c / n) * Math.log(c / n);
+    return h;
+  };
+  const hTruth = entropy(rows.values());
+  const hFound = entropy(cols.values());
+  const hJoint = entropy(table.values());
+  return {
+    homogeneity: hTruth > 0 ? 1 - (hJoint - hFound) / hTruth : 1,
+    completeness: hFound > 0 ? 1 - (hJoint - hTruth) / hFound : 1,
+  };
 }
 
 // Keys went through a string: find the original (number or string) key back.
