@@ -167,12 +167,12 @@ export type ScopedRun = <T>(fn: (db: ScopedDb) => Promise<T>) => Promise<T>;
 /**
  * Workspace mutations that call a platform before they write (connecting a channel checks its token with Meta): no
  * transaction is open while Meta answers, so no lock (the plan gate's per-workspace one) is held across the network.
- * `ctx.scoped(fn)` runs one scoped transaction on demand; `ctx.db` stays the unscoped pool: use `scoped`.
+ * `ctx.scoped(fn)` runs one scoped transaction on demand; the unscoped pool is hidden (`ctx.db` undefined).
  */
 export const workspaceOutboundProcedure = authedProcedure.use(async ({ ctx, next }) => {
   const workspace = await resolveWorkspace(ctx);
   const scoped: ScopedRun = (fn) => withWorkspace(ctx.db, workspace.id, fn);
-  return next({ ctx: { workspace, scoped, logger: ctx.logger.child({ workspaceId: workspace.id }) } });
+  return next({ ctx: { workspace, scoped, db: undefined, logger: ctx.logger.child({ workspaceId: workspace.id }) } });
 });
 
 /**
