@@ -1,7 +1,8 @@
 /**
  * The tRPC core, in numbered parts (create-t3-turbo style):
  * 1. initialization (transformer, error formatter)
- * 2. procedures: public → authed (a person or a token) → workspace (membership resolved, database scoped)
+ * 2. procedures: public → authed (a person or a token) → workspace (membership resolved, database scoped), and the
+ *    workspace's outbound mutations (a platform called first, then a scoped transaction on demand)
  * Routers import only these procedures; tenant scoping happens here and nowhere else, and so does the cleaning
  * of every string a caller sends.
  */
@@ -160,6 +161,20 @@ export const workspaceProcedure = authedProcedure.use(async ({ ctx, type, next }
 
 class RollbackSignal extends Error {}
 
+/** One transaction scoped to the workspace (row-level security on), opened when called. */
+export type ScopedRun = <T>(fn: (db: ScopedDb) => Promise<T>) => Promise<T>;
+
+/**
+ * Workspace mutations that call a platform before they write (connecting a channel checks its token with Meta): no
+ * transaction is open while Meta answers, so no lock (the plan gate's per-workspace one) is held across the network.
+ * `ctx.scoped(fn)` runs one scoped transaction on demand; the unscoped pool is hidden (`ctx.db` undefined).
+ */
+export const workspaceOutboundProcedure = authedProcedure.use(async ({ ctx, next }) => {
+  const workspace = await resolveWorkspace(ctx);
+  const scoped: ScopedRun = (fn) => withWorkspace(ctx.db, workspace.id, fn);
+  return next({ ctx: { workspace, scoped, db: undefined, logger: ctx.logger.child({ workspaceId: workspace.id }) } });
+});
+
 /**
  * Subscriptions live long: no transaction is held; `ctx.scoped(fn)` runs one scoped transaction on demand.
  * Access is checked again while a stream is open: a revoked session or token, or a member removed from the
@@ -167,7 +182,7 @@ class RollbackSignal extends Error {}
  */
 export const workspaceSubscription = authedProcedure.use(async ({ ctx, next }) => {
   const workspace = await resolveWorkspace(ctx);
-  const scoped = <T>(fn: (db: ScopedDb) => Promise<T>) => withWorkspace(ctx.db, workspace.id, fn);
+  const scoped: ScopedRun = (fn) => withWorkspace(ctx.db, workspace.id, fn);
   const stillAllowed = async () =>
     (await authStillValid(ctx.db, ctx.auth, ctx.clock.now())) && (await resolveWorkspace(ctx).then((w) => w.id === workspace.id, () => false));
   const events: WorkspaceEventSource = { stream: (id, opts) => whileAllowed(ctx.events, id, opts, stillAllowed, ctx.liveAccessRecheckMs ?? 15_000) };

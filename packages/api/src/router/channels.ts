@@ -11,13 +11,15 @@ import {
   validateWhatsApp,
   type NewChannel,
 } from "@sillage/channels";
+import type { SecretBox } from "@sillage/crypto";
 import { raiseWorkspaceEvent } from "@sillage/db";
+import type { Clock } from "@sillage/time";
 import { tokenSchema } from "@sillage/validators";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";
 import { apiError } from "../error-codes";
 import { gate } from "../billing-gate";
-import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
+import { createTRPCRouter, requireRole, workspaceOutboundProcedure, workspaceProcedure, type ScopedRun } from "../trpc";
 import { demoOff } from "./demo";
 
 const INSTAGRAM_SCOPES = [
@@ -36,32 +38,32 @@ export const channelsRouter = createTRPCRouter({
   }),
 
   /** Manual connection of a WhatsApp number: validated by a live call before it is stored. */
-  connectWhatsApp: workspaceProcedure
+  connectWhatsApp: workspaceOutboundProcedure
     .input(z.object({ phoneNumberId: graphId, wabaId: graphId, accessToken, displayName: z.string().trim().max(80).optional() }))
     .mutation(async ({ ctx, input }) => {
       requireRole(ctx.workspace, "admin");
-      await gate(ctx, "channels", 1);
+      await assertChannelRoom(ctx);
       const validated = await validateWhatsApp(ctx.connectors, input, ctx.clock.now()).catch((err: unknown) => {
         throw toApiError(err);
       });
-      return { id: await save(ctx, validated) };
+      return { id: await gateAndSave(ctx, validated) };
     }),
 
   /**
    * Demo mode only: a new sandbox WhatsApp number on the built-in fake, connected like a pasted one (the same live
    * validation and save), as Instagram Login's sandbox consent connects a new account. Elsewhere NOT_FOUND.
    */
-  connectWhatsAppSandbox: workspaceProcedure.mutation(async ({ ctx }) => {
+  connectWhatsAppSandbox: workspaceOutboundProcedure.mutation(async ({ ctx }) => {
     requireRole(ctx.workspace, "admin");
     if (!ctx.demo) throw demoOff();
     const sandbox = ctx.demo.createWhatsAppSandbox();
     const validated = await validateWhatsApp(ctx.connectors, { ...sandbox, displayName: undefined }, ctx.clock.now()).catch((err: unknown) => {
       throw toApiError(err);
     });
-    return { id: await save(ctx, validated) };
+    return { id: await gateAndSave(ctx, validated) };
   }),
 
-  connectInstagram: workspaceProcedure
+  connectInstagram: workspaceOutboundProcedure
     .input(
       z.object({
         igUserId: graphId.optional(),
@@ -72,12 +74,12 @@ export const channelsRouter = createTRPCRouter({
     )
     .mutation(async ({ ctx, input }) => {
       requireRole(ctx.workspace, "admin");
-      await gate(ctx, "channels", 1);
+      await assertChannelRoom(ctx);
       const validated = await validateInstagram(ctx.connectors, input, ctx.clock.now()).catch((err: unknown) => {
         if (err instanceof AccountMismatchError) throw apiError("BAD_REQUEST", "account_mismatch", {}, err);
         throw toApiError(err);
       });
-      return { id: await save(ctx, validated) };
+      return { id: await gateAndSave(ctx, validated) };
     }),
 
   /** Starts Instagram Login: a single-use `state` bound to this person and workspace, valid 10 minutes. */
@@ -117,20 +119,38 @@ export const channelsRouter = createTRPCRouter({
   }),
 });
 
-async function save(
-  ctx: { db: Parameters<typeof saveChannel>[0]; secretBox: Parameters<typeof saveChannel>[1]; workspace: { id: string }; auth: { kind: string; userId?: string } },
-  validated: Omit<NewChannel, "workspaceId">,
-): Promise<string> {
-  try {
-    const id = await saveChannel(ctx.db, ctx.secretBox, {
-      ...validated,
-      workspaceId: ctx.workspace.id,
-      createdBy: ctx.auth.kind === "session" ? (ctx.auth.userId ?? null) : null,
-    });
-    await raiseWorkspaceEvent(ctx.db, ctx.workspace.id, "channel.connected", { channelId: id, platform: validated.platform });
-    return id;
-  } catch (err) {
-    if (err instanceof ChannelTakenError) throw apiError("CONFLICT", "channel_taken", {}, err);
-    throw err;
-  }
+/** A full workspace refused before Meta is called: the gate alone, in a transaction of its own (its lock ends with it). */
+function assertChannelRoom(ctx: SaveCtx): Promise<void> {
+  return ctx.scoped((db) => gate({ ...ctx, db }, "channels", 1));
+}
+
+/**
+ * The plan's channel limit and the save it allows, in one transaction opened once the platform has answered
+ * (apps/server's OAuth callback does the same): concurrent connections queue on the gate's lock and cannot pass the
+ * limit together, and the lock is never held across a network call.
+ */
+function gateAndSave(ctx: SaveCtx, validated: Omit<NewChannel, "workspaceId">): Promise<string> {
+  return ctx.scoped(async (db) => {
+    await gate({ ...ctx, db }, "channels", 1);
+    try {
+      const id = await saveChannel(db, ctx.secretBox, {
+        ...validated,
+        workspaceId: ctx.workspace.id,
+        createdBy: ctx.auth.kind === "session" ? (ctx.auth.userId ?? null) : null,
+      });
+      await raiseWorkspaceEvent(db, ctx.workspace.id, "channel.connected", { channelId: id, platform: validated.platform });
+      return id;
+    } catch (err) {
+      if (err instanceof ChannelTakenError) throw apiError("CONFLICT", "channel_taken", {}, err);
+      throw err;
+    }
+  });
+}
+
+interface SaveCtx {
+  scoped: ScopedRun;
+  secretBox: SecretBox;
+  clock: Clock;
+  workspace: { id: string };
+  auth: { kind: string; userId?: string };
 }

@@ -30,12 +30,13 @@ import {
   type ComposeDeps,
   type PostContent,
 } from "@sillage/publishing";
+import { BillingError } from "@sillage/billing";
 import { timeZoneSchema } from "@sillage/time";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";
 import { apiError, type ApiErrorCode } from "../error-codes";
-import { gate } from "../billing-gate";
+import { billingApiError } from "../billing-gate";
 import { createTRPCRouter, invalidInput, workspaceProcedure, workspaceSubscription } from "../trpc";
 
 /** An instant with its offset (`…Z`, `…+02:00`), or a local time read in `timeZone`. */
@@ -94,7 +95,9 @@ function postInputError(err: PostInputError) {
   return invalidInput(issues);
 }
 
+/** A refusal of the post's state, or of the plan (the month of a publication it adds has no room left). */
 function stateError(err: unknown): unknown {
+  if (err instanceof BillingError) return billingApiError(err);
   if (!(err instanceof PostStateError)) return err;
   if (err.message === "not_found") return apiError("NOT_FOUND", "post_not_found");
   const code = STATE_CODES[err.message];
@@ -152,21 +155,29 @@ export const publicationOutcomeDoc = [
 ];
 
 export const postsRouter = createTRPCRouter({
-  /** Schedules a post on one or more channels: once (`publishAt`) or as a series (`rrule` + `dtstart`), in `timeZone`. */
+  /**
+   * Schedules a post on one or more channels: once (`publishAt`) or as a series (`rrule` + `dtstart`), in `timeZone`.
+   * FORBIDDEN `billing_limit_reached` when the month of its first publication time has no room for one per channel.
+   */
   create: workspaceProcedure.input(postInput).mutation(async ({ ctx, input }) => {
     const now = ctx.clock.now();
     const { schedule, channelIds, content } = await composed(ctx, input, now);
-    // One publication per channel for the first occurrence; a series' later ones are checked as they are added.
-    await gate(ctx, "posts", channelIds.length);
+    // The plan's gate is in createPost: its first occurrence counts in its own month (a series' later ones as added).
     const created = await createPost(
       ctx.db,
       { workspaceId: ctx.workspace.id, createdBy: ctx.auth.kind === "session" ? ctx.auth.userId : null, channelIds, content, schedule },
       now,
-    );
+    ).catch((err: unknown) => {
+      throw stateError(err);
+    });
     return { id: created.id, nextDueAt: created.firstDueAt };
   }),
 
-  /** Edits a post while it is queued; for a series, the change applies to future occurrences. */
+  /**
+   * Edits a post while it is queued; for a series, the change applies to future occurrences. What it adds (a channel,
+   * a time in another month) is checked against that month's post limit: FORBIDDEN `billing_limit_reached`, and
+   * nothing changes. Skip, reschedule and editOccurrence are checked the same way.
+   */
   update: workspaceProcedure.input(z.object({ id: z.uuid() }).and(postInput)).mutation(async ({ ctx, input }) => {
     const now = ctx.clock.now();
     const { schedule, channelIds, content } = await composed(ctx, input, now);

@@ -73,7 +73,10 @@ export interface NewPost {
   schedule: Schedule;
 }
 
-/** Creates a post (or series), its channels, and its first occurrence with one job per channel. */
+/**
+ * Creates a post (or series), its channels, and its first occurrence with one job per channel; a `BillingError` when
+ * that occurrence's month has no room left for its publications (the series' later ones: `advanceSeries`).
+ */
 export async function createPost(db: Db, p: NewPost, now: Date): Promise<{ id: string; firstDueAt: Date | null }> {
   return inTransaction(db, async (trx) => {
     const s = p.schedule;
@@ -103,7 +106,7 @@ export async function createPost(db: Db, p: NewPost, now: Date): Promise<{ id: s
 
 async function scheduleFirst(trx: ScopedDb, postId: string, workspaceId: string, channelIds: string[], s: Schedule, now: Date): Promise<Date | null> {
   if (s.kind === "once") {
-    await materialize(trx, { postId, workspaceId, channelIds, dueAt: s.publishAt });
+    await materializeAllowed(trx, { postId, workspaceId, channelIds, dueAt: s.publishAt }, [], now);
     return s.publishAt;
   }
   const first = nextOccurrence(s.series, new Date(now.getTime() - 1000));
@@ -111,13 +114,16 @@ async function scheduleFirst(trx: ScopedDb, postId: string, workspaceId: string,
     await trx.updateTable("scheduled_posts").set({ status: "completed", next_occurrence_at: null }).where("id", "=", postId).execute();
     return null;
   }
-  await materialize(trx, { postId, workspaceId, channelIds, dueAt: first, content: contentAt(s.series, first) });
+  await materializeAllowed(trx, { postId, workspaceId, channelIds, dueAt: first, content: contentAt(s.series, first) }, [], now);
   await trx.updateTable("scheduled_posts").set({ next_occurrence_at: nextOccurrence(s.series, first) }).where("id", "=", postId).execute();
   return first;
 }
 
+/** One occurrence of a post on its channels (a one-off post has one). */
+type Occurrence = { postId: string; workspaceId: string; channelIds: string[]; dueAt: Date; content?: PostContent | null };
+
 /** One publication per channel for an occurrence, each with its job at the occurrence's instant (idempotent). */
-export async function materialize(db: Db, o: { postId: string; workspaceId: string; channelIds: string[]; dueAt: Date; content?: PostContent | null }): Promise<string[]> {
+export async function materialize(db: Db, o: Occurrence): Promise<string[]> {
   if (!o.channelIds.length) return [];
   const content_override = o.content ? JSON.stringify(o.content) : null;
   const rows = await db
@@ -128,6 +134,20 @@ export async function materialize(db: Db, o: { postId: string; workspaceId: stri
     .execute();
   for (const r of rows) await enqueuePublication(db, { publicationId: r.id, workspaceId: o.workspaceId }, o.dueAt);
   return rows.map((r) => r.id);
+}
+
+/**
+ * An occurrence a person adds (creating or editing a post), once the plan's monthly post limit allows it in the
+ * month of its own date: over it, a `BillingError` (the caller's transaction rolls back, nothing changes). Counted
+ * after the publications the edit `replaced` were deleted; an edit that puts back exactly what it replaced (same
+ * channel, same time: a change of content) adds nothing and is not checked, so a workspace over a lowered limit
+ * can still correct what it scheduled.
+ */
+async function materializeAllowed(trx: ScopedDb, o: Occurrence, replaced: { channel_id: string; due_at: Date }[], now: Date): Promise<void> {
+  const replacedKeys = new Set(replaced.map((p) => `${p.channel_id}@${p.due_at.getTime()}`));
+  const adds = o.channelIds.some((c) => !replacedKeys.has(`${c}@${o.dueAt.getTime()}`));
+  if (adds) await assertAllowed(trx, o.workspaceId, "posts", o.channelIds.length, { now: () => now }, o.dueAt);
+  await materialize(trx, o);
 }
 
 /** The error class of an occurrence the plan refused: its publications never count as posts of the month. */
@@ -148,7 +168,7 @@ async function planRefusal(trx: ScopedDb, workspaceId: string, publications: num
 }
 
 /** An occurrence the plan refused: its publications stored failed (no job), with the reason in words. */
-async function materializeRefused(db: Db, o: { postId: string; workspaceId: string; channelIds: string[]; dueAt: Date; content?: PostContent | null }, refusal: BillingError, now: Date): Promise<void> {
+async function materializeRefused(db: Db, o: Occurrence, refusal: BillingError, now: Date): Promise<void> {
   if (!o.channelIds.length) return;
   const { limit, plan, upgradeTo } = refusal.params;
   const reason = `Not published: the ${plan} plan allows ${limit} posts a month and this month's are used. ${upgradeTo ? `Move to ${upgradeTo} to lift it.` : "Contact us to lift it."}`;
@@ -322,14 +342,15 @@ export interface PostUpdate {
 /**
  * Edits a post while it is queued. A one-off post: only before any attempt. A series: the occurrences not yet
  * started are replaced (jobs removed in this transaction, so the old version cannot go out); what already went
- * out stays as it was.
+ * out stays as it was. What the edit adds (a channel, a date in another month) passes the plan's monthly post limit
+ * in its own month or the edit is refused with a `BillingError`; skip, move and edit of one occurrence come here too.
  */
 export async function updatePost(db: Db, postId: string, u: PostUpdate, now: Date): Promise<{ nextDueAt: Date | null }> {
   return inTransaction(db, async (trx) => {
     const post = await lockPost(trx, postId);
     if (!post) throw new PostStateError("not_found");
     if (post.status === "cancelled") throw new PostStateError("This post was cancelled");
-    const pubs = await trx.selectFrom("post_publications").select(["id", "status", "attempts", "progress", "due_at"]).where("post_id", "=", postId).forUpdate().execute();
+    const pubs = await trx.selectFrom("post_publications").select(["id", "channel_id", "status", "attempts", "progress", "due_at"]).where("post_id", "=", postId).forUpdate().execute();
     // Started = something reached the platform (a container, a recipient): its saved progress says so. Not
     // `attempts`: a quota wait is an attempt that sent nothing, and replacing saved progress would send it twice.
     const started = (p: { progress: unknown }) => !["start", undefined].includes((p.progress as { step?: string } | null)?.step);
@@ -362,7 +383,7 @@ export async function updatePost(db: Db, postId: string, u: PostUpdate, now: Dat
     await trx.insertInto("post_channels").values(u.channelIds.map((channel_id) => ({ post_id: postId, channel_id, workspace_id: post.workspace_id }))).execute();
     let nextDueAt: Date | null;
     if (s.kind === "once") {
-      await materialize(trx, { postId, workspaceId: post.workspace_id, channelIds: u.channelIds, dueAt: s.publishAt });
+      await materializeAllowed(trx, { postId, workspaceId: post.workspace_id, channelIds: u.channelIds, dueAt: s.publishAt }, replaceable, now);
       nextDueAt = s.publishAt;
     } else {
       // Future occurrences only: after now and after any occurrence that already started.
@@ -370,7 +391,7 @@ export async function updatePost(db: Db, postId: string, u: PostUpdate, now: Dat
       const after = new Date(Math.max(now.getTime() - 1000, ...kept));
       nextDueAt = nextOccurrence(s.series, after);
       if (nextDueAt) {
-        await materialize(trx, { postId, workspaceId: post.workspace_id, channelIds: u.channelIds, dueAt: nextDueAt, content: contentAt(s.series, nextDueAt) });
+        await materializeAllowed(trx, { postId, workspaceId: post.workspace_id, channelIds: u.channelIds, dueAt: nextDueAt, content: contentAt(s.series, nextDueAt) }, replaceable, now);
         await trx.updateTable("scheduled_posts").set({ next_occurrence_at: nextOccurrence(s.series, nextDueAt) }).where("id", "=", postId).execute();
       } else {
         await trx.updateTable("scheduled_posts").set({ status: "completed" }).where("id", "=", postId).execute();
