@@ -49,6 +49,17 @@ describe("findTopics", () => {
     }
   });
 
+  it("with the offline embedder's terms, word vectors learned from the texts keep the topics and the determinism", async () => {
+    const { TopicTermsEmbedder, corpusTermsOf } = await import("../src/embedder");
+    const vectors = await new TopicTermsEmbedder().embed(texts);
+    const a = findTopics(texts, vectors, { seed: 3, corpusTerms: corpusTermsOf });
+    const b = findTopics(texts, vectors, { seed: 3, corpusTerms: corpusTermsOf });
+    expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
+    expect(normalizedMutualInformation(truth, Array.from(a.labels))).toBeGreaterThan(0.7);
+    // Centroids stay in the embedder's space (they are matched against the previous period's).
+    expect(a.topics[0]!.centroid.length).toBe(vectors[0]!.length);
+  });
+
   it("gives no topic for fewer than ten texts", async () => {
     const few = texts.slice(0, 6);
     const r = findTopics(few, await new OfflineEmbedder().embed(few));
