@@ -62,4 +62,10 @@ describe("withCorpusVectors", () => {
     // Otherwise the lexical part keeps 70 % of the squared norm.
     expect(joined[0]![0]! ** 2).toBeCloseTo(0.7, 10);
   });
+
+  it("leaves the lexical rows alone when the corpus has fewer than two words per dimension", () => {
+    const lexical = corpus.map((_, i) => Float64Array.from({ length: 3 }, (__, k) => (k === i % 3 ? 1 : 0)));
+    // 10 words with a vector: enough for 4 dimensions, not for 6.
+    expect(withCorpusVectors(lexical, corpus, { dimension: 6 })).toBe(lexical);
+  });
 });
