@@ -1,9 +1,10 @@
 /**
  * `pnpm bench topics`: the offline topic pipeline end to end on one core, no database — embed (topics' offline
- * embedder), reduce (corpus IDF + UMAP), cluster (HDBSCAN), label (c-TF-IDF). Default: 10,000 texts drawn from the
- * BANKING77 sample (../shared/data/banking77, 5,000 labelled messages) with light edits so no text is repeated
- * verbatim more than by chance; `--input FILE.csv --text-column NAME [--label-column NAME]` runs any CSV (NMI / ARI
- * against the label column when given). Other options: --n N (texts drawn by default), --seed N, --umap-seed N.
+ * embedder), reduce (corpus IDF, word vectors learned from the texts, UMAP), cluster (HDBSCAN), label (c-TF-IDF).
+ * Default: 10,000 texts drawn from the BANKING77 sample (../shared/data/banking77, 5,000 labelled messages) with
+ * light edits so no text is repeated verbatim more than by chance; `--input FILE.csv --text-column NAME
+ * [--label-column NAME]` runs any CSV (NMI / ARI against the label column when given). Other options: --n N (texts
+ * drawn by default), --seed N, --umap-seed N.
  * `--halves intents` (with labels): runs the pipeline apart on two disjoint halves — the labels sorted, even and odd
  * positions — and prints one JSON line per half: an idea is kept only when it improves both (no tuning to one set).
  * Last line: one JSON object (n, embed_s, reduce_s, cluster_s, label_s, total_s, clusters, noise_share, nmi, ari,
@@ -11,7 +12,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { adjustedRandIndex, findTopics, homogeneityCompleteness, normalizedMutualInformation, parseCsv, seededRandom, TopicTermsEmbedder } from "@sillage/topics";
+import { adjustedRandIndex, corpusTermsOf, findTopics, homogeneityCompleteness, normalizedMutualInformation, parseCsv, seededRandom, TopicTermsEmbedder } from "@sillage/topics";
 import { benchArgs } from "../support/cli";
 
 const args = benchArgs();
@@ -70,7 +71,7 @@ async function run(texts: string[], labels: string[] | null, verbose: boolean) {
   const embedder = new TopicTermsEmbedder();
   const vectors = await embedder.embed(texts);
   const embedSeconds = (performance.now() - started) / 1000;
-  const result = findTopics(texts, vectors, args["umap-seed"] ? { seed: Number(args["umap-seed"]) } : {});
+  const result = findTopics(texts, vectors, { corpusTerms: corpusTermsOf, ...(args["umap-seed"] ? { seed: Number(args["umap-seed"]) } : {}) });
   const totalSeconds = (performance.now() - started) / 1000;
   // CPU time of this process: on a shared machine wall time also counts other processes' turns.
   const cpu = process.cpuUsage(cpuStart);

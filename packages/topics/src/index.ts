@@ -3,6 +3,7 @@ export * from "./outliers";
 export * from "./metrics";
 export * from "./random";
 export * from "./reduce";
+export * from "./corpus-vectors";
 export * from "./labels";
 export * from "./cluster";
 export * from "./csv";

@@ -49,6 +49,14 @@ describe("findTopics", () => {
     }
   });
 
+  it("with the offline embedder's terms, a set this small (too few words to learn vectors from) keeps its lexical topics", async () => {
+    const { TopicTermsEmbedder, corpusTermsOf } = await import("../src/embedder");
+    const vectors = await new TopicTermsEmbedder().embed(texts);
+    const withTerms = findTopics(texts, vectors, { seed: 3, corpusTerms: corpusTermsOf });
+    expect(Array.from(withTerms.labels)).toEqual(Array.from(findTopics(texts, vectors, { seed: 3 }).labels));
+    expect(normalizedMutualInformation(truth, Array.from(withTerms.labels))).toBeGreaterThan(0.7);
+  });
+
   it("gives no topic for fewer than ten texts", async () => {
     const few = texts.slice(0, 6);
     const r = findTopics(few, await new OfflineEmbedder().embed(few));

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { learnWordVectors, textVector, withCorpusVectors } from "../src/corpus-vectors";
+import { dotProduct } from "../src/reduce";
+
+// "arrived" and "came" never appear together but always in the same company ("card", "post", "yet"); "fee" and
+// "charged" keep another company. Distributional vectors must see the first pair as synonyms, as a hash cannot.
+const corpus = [
+  "card arrived yet",
+  "card came yet",
+  "post card arrived",
+  "post card came",
+  "arrived yet post",
+  "came yet post",
+  "fee charged transfer",
+  "fee charged atm",
+  "transfer fee twice",
+  "atm charged twice",
+  "transfer charged fee",
+  "atm fee twice",
+  "unique words here",
+].map((t) => t.split(" "));
+
+const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) => dotProduct(a, b);
+
+describe("learnWordVectors", () => {
+  const words = learnWordVectors(corpus, { dimension: 4 });
+  const vector = (w: string) => words.vectors[words.index.get(w)!]!;
+
+  it("puts words used in the same company close together, even when they never co-occur", () => {
+    expect(cosine(vector("arrived"), vector("came"))).toBeGreaterThan(0.9);
+    expect(cosine(vector("arrived"), vector("came"))).toBeGreaterThan(cosine(vector("arrived"), vector("charged")) + 0.5);
+    expect(cosine(vector("fee"), vector("charged"))).toBeGreaterThan(cosine(vector("fee"), vector("arrived")));
+  });
+
+  it("gives no vector to a word seen in fewer than minDocumentFrequency texts", () => {
+    expect(words.index.has("unique")).toBe(false);
+    expect(Array.from(textVector(["unique", "words"], words)).every((x) => x === 0)).toBe(true);
+  });
+
+  it("is deterministic and its rows are unit vectors", () => {
+    const again = learnWordVectors(corpus, { dimension: 4 });
+    expect(again.vectors.map((v) => Array.from(v))).toEqual(words.vectors.map((v) => Array.from(v)));
+    for (const v of words.vectors) expect(cosine(v, v)).toBeCloseTo(1, 10);
+  });
+
+  it("makes paraphrases' text vectors closer than unrelated texts'", () => {
+    const a = textVector(["card", "arrived"], words);
+    const b = textVector(["card", "came"], words);
+    const c = textVector(["card", "charged"], words);
+    expect(cosine(a, b)).toBeGreaterThan(cosine(a, c));
+  });
+});
+
+describe("withCorpusVectors", () => {
+  it("appends the corpus vector at a fixed share of the norm, and keeps the lexical row alone for unknown words", () => {
+    const lexical = corpus.map((_, i) => Float64Array.from({ length: 3 }, (__, k) => (k === i % 3 ? 1 : 0)));
+    const joined = withCorpusVectors(lexical, corpus, { dimension: 4 });
+    expect(joined[0]!.length).toBe(3 + 4);
+    for (const row of joined) expect(cosine(row, row)).toBeCloseTo(1, 10);
+    // "unique words here": no word with a vector, so the row is its lexical row.
+    expect(Array.from(joined[12]!)).toEqual([1, 0, 0, 0, 0, 0, 0]);
+    // Otherwise the lexical part keeps 70 % of the squared norm.
+    expect(joined[0]![0]! ** 2).toBeCloseTo(0.7, 10);
+  });
+
+  it("leaves the lexical rows alone when the corpus has fewer than two words per dimension", () => {
+    const lexical = corpus.map((_, i) => Float64Array.from({ length: 3 }, (__, k) => (k === i % 3 ? 1 : 0)));
+    // 10 words with a vector: enough for 4 dimensions, not for 6.
+    expect(withCorpusVectors(lexical, corpus, { dimension: 6 })).toBe(lexical);
+  });
+});
