@@ -80,6 +80,16 @@ function matchesAt(ws: readonly string[], i: number, e: Entry): boolean {
   return true;
 }
 
+const prefixCache = new Map<string, readonly string[]>();
+/** The concepts whose prefixes start a word (cached: a corpus repeats its words). */
+function prefixConceptsOf(word: string): readonly string[] {
+  const hit = prefixCache.get(word);
+  if (hit) return hit;
+  const out = [...new Set(PREFIXES.filter((e) => word.startsWith(e.words[0]!)).map((e) => e.concept))];
+  if (prefixCache.size < 50_000) prefixCache.set(word, out);
+  return out;
+}
+
 /**
  * The concepts a message names (`ws`: its normalized words, as triage's `words(normalize(text))` gives them), each
  * once however many of its words appear (as triage's topic tokens: a message is not more about refunds for saying it
@@ -90,7 +100,7 @@ export function conceptsOf(ws: readonly string[]): Set<string> {
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i]!;
     for (const e of BY_FIRST_WORD.get(w) ?? []) if (!found.has(e.concept) && matchesAt(ws, i, e)) found.add(e.concept);
-    for (const e of PREFIXES) if (!found.has(e.concept) && w.startsWith(e.words[0]!)) found.add(e.concept);
+    for (const concept of prefixConceptsOf(w)) found.add(concept);
   }
   return found;
 }
