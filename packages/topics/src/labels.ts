@@ -7,9 +7,9 @@
 import { stopwords as english } from "@orama/stopwords/english";
 import { stopwords as french } from "@orama/stopwords/french";
 
-// Greetings, politeness and the stems English contractions leave once the apostrophe splits them ("didn't" → "didn").
+// Greetings, politeness, "ça" ("c'est ça ?") and the stems English contractions leave once the apostrophe splits them ("didn't" → "didn").
 const EXTRA =
-  "bonjour bonsoir salut coucou hello hi hey merci thanks thank please svp stp plait madame monsieur ok okay oui non yes " +
+  "bonjour bonsoir salut coucou hello hi hey merci thanks thank please svp stp plait madame monsieur ok okay oui non yes ça " +
   "didn doesn don isn wasn aren weren haven hasn hadn won wouldn couldn shouldn can ve ll re im";
 
 function fold(s: string): string {
@@ -53,11 +53,14 @@ export function classTfIdf(clusters: readonly (readonly string[])[], k = 5): str
   return counts.map((m) => {
     let sum = 0;
     for (const c of m.values()) sum += c;
-    const scored = [...m]
-      // A term seen once in a cluster is an accident, not a topic (unless the cluster is that small).
-      .filter(([, c]) => c > 1 || m.size < 8)
+    const all = [...m]
       .map(([term, c]) => [term, (c / (sum || 1)) * Math.log(1 + avg / total.get(term)!)] as const)
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    // A term seen once in a cluster is an accident, not a topic (unless the cluster is that small); when every term
+    // of a cluster is seen once (a few short messages worded apart), its best-scored ones still beat no terms at all,
+    // which would make one whole message the label.
+    const repeated = m.size < 8 ? all : all.filter(([term]) => m.get(term)! > 1);
+    const scored = repeated.length ? repeated : all;
     const picked: string[] = [];
     for (let [term] of scored) {
       if (picked.length >= k) break;

@@ -3,10 +3,14 @@
  * leaves as noise every text it cannot place with confidence in the reduced space, including texts that plainly say
  * what a topic's members say. A noise text joins its most similar topic (cosine to the topic's centroid in the space
  * that was clustered, before UMAP) only when it is at least as similar as the topic's own members typically are:
- * ≥ the 10th percentile of the members' similarities, i.e. a robust minimum (the very least similar member may itself
- * be a borderline case). A text less similar to every topic than that stays noise: real outliers are still shown as
- * such, unlike assigning every noise text to its nearest topic. Works on any embedding (offline or a model's): only
- * cosine similarities are used.
+ * ≥ the 10th percentile of the members' similarities to the centroid of the other members (leave-one-out, so a
+ * member is not credited with its own share of the centroid), i.e. a robust minimum (the very least similar member
+ * may itself be a borderline case). A text less similar to every topic than that stays noise: real outliers are
+ * still shown as such, unlike assigning every noise text to its nearest topic. Works on any embedding (offline or a
+ * model's): only cosine similarities are used.
+ * Leave-one-out (measured, UMAP seeds 17 / 1 / 2): the shop set (672 FR/EN texts, topics of 7 texts typically)
+ * noise 12.6–15.2 % → 6.5–8.0 %, NMI +0.01–0.02; BANKING77 random subsamples of 350 and 700 texts noise 8–13 % →
+ * 3–8 %, NMI +0.01–0.02; BANKING77 halves (2,500, topics of ~20) NMI +0.004 to +0.008 on both, noise 5–7 % → 3–4 %.
  */
 import { centroidOf, dotProduct } from "./reduce";
 
@@ -21,6 +25,27 @@ export interface OutlierReduction {
 }
 
 /**
+ * Each member's cosine to the centroid of the topic's other members. A member's similarity to a centroid it is part
+ * of is inflated by its own share of it (1 / size): in a topic of 3 short messages, members whose cosine with each
+ * other is 0.3 have 0.73 with their centroid, while a text exactly as similar to them reaches only 0.41, so small
+ * topics took no outlier at all. Leaving the member out compares like with like at any topic size (large topics
+ * barely change: 0.554 → 0.54 at 100 members).
+ */
+export function leaveOneOutSimilarities(rows: readonly ArrayLike<number>[]): number[] {
+  if (rows.length < 2) return [];
+  const sum = new Float64Array(rows[0]!.length);
+  for (const v of rows) for (let j = 0; j < sum.length; j++) sum[j]! += v[j]!;
+  const sumSquared = dotProduct(sum, sum);
+  return rows.map((v) => {
+    const vs = dotProduct(v, sum);
+    const vv = dotProduct(v, v);
+    // v · (S − v) / (|v| · |S − v|), with |S − v|² = |S|² − 2 v·S + |v|².
+    const rest = sumSquared - 2 * vs + vv;
+    return rest > 1e-12 && vv > 0 ? (vs - vv) / Math.sqrt(vv * rest) : -1;
+  });
+}
+
+/**
  * `vectors` L2-normalised rows; `labels` topic per text (0…k-1, -1 noise). Topics' centroids and thresholds come from
  * HDBSCAN's members only, so the order of noise texts changes nothing (deterministic).
  */
@@ -32,8 +57,8 @@ export function reduceOutliers(vectors: readonly ArrayLike<number>[], labels: In
   const membersOf: number[][] = Array.from({ length: k }, () => []);
   labels.forEach((c, i) => c >= 0 && membersOf[c]!.push(i));
   const centroids = membersOf.map((members) => centroidOf(members.map((i) => vectors[i]!)));
-  const thresholds = membersOf.map((members, c) => {
-    const sims = members.map((i) => dotProduct(vectors[i]!, centroids[c]!)).sort((a, b) => a - b);
+  const thresholds = membersOf.map((members) => {
+    const sims = leaveOneOutSimilarities(members.map((i) => vectors[i]!)).sort((a, b) => a - b);
     return sims.length ? sims[Math.floor(quantile * (sims.length - 1))]! : Infinity;
   });
   // Every noise text against every centroid: one flat array of centroids and the text's non-zero coordinates (few in

@@ -23,6 +23,26 @@ describe("c-TF-IDF labels", () => {
     expect(termsLabel(b!)).toContain("card declined");
     expect(contentWords("I didn't get it, thanks")).toEqual(["get"]);
   });
+
+  // Short messages worded apart: every term once in a topic of at least 8 terms, which used to leave no term at all
+  // (the label became a whole message).
+  it("French: a topic whose every term is seen once still gets terms", () => {
+    const horaires = ["Vous êtes fermés le lundi c'est ça ?", "Ouvert dimanche matin ?", "Horaires du samedi aprem svp"];
+    const livraison = ["Livraison en combien de jours ?", "La livraison est gratuite ?", "Livraison possible demain ?"];
+    const [a, b] = classTfIdf([horaires, livraison]);
+    expect(a!.length).toBeGreaterThanOrEqual(3);
+    for (const t of a!) expect(horaires.join(" ").toLowerCase()).toContain(t.split(" ")[0]);
+    expect(b![0]).toBe("livraison");
+  });
+
+  it("English: a topic whose every term is seen once still gets terms; a term seen twice still wins", () => {
+    const hours = ["Are you closed on Mondays?", "Open Sunday morning?", "What time does the store shut tonight"];
+    const refund = ["Refund not received yet", "Where is my refund", "Refund please, item returned last week"];
+    const [a, b] = classTfIdf([hours, refund]);
+    expect(a!.length).toBeGreaterThanOrEqual(3);
+    expect(termsLabel(a!).split(" · ")).toHaveLength(3);
+    expect(b).toEqual(["refund"]);
+  });
 });
 
 describe("findTopics", () => {
@@ -103,7 +123,7 @@ describe("embedders", () => {
     const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
     expect(dot(fr!, fr!)).toBeCloseTo(1, 5);
     expect(dot(fr!, en!)).toBeGreaterThan(dot(fr!, other!));
-    expect(e.id).toBe("offline:topic-terms-v2:512");
+    expect(e.id).toBe("offline:topic-terms-v3:512");
     // Offline provider → the topic embedder; a model's embedder is used as it is.
     expect(embedderFor(new OfflineProvider()).id).toBe(e.id);
     const modelEmbedder = { id: "openai:text-embedding-3-small:256", dimension: 256, embed: () => Promise.resolve([]) };

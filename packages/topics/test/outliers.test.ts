@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { reduceOutliers } from "../src/outliers";
+import { leaveOneOutSimilarities, reduceOutliers } from "../src/outliers";
 
 /** A unit vector at `degrees` in the plane (cosine between two of them = cos of the angle between). */
 const at = (degrees: number) => [Math.cos((degrees * Math.PI) / 180), Math.sin((degrees * Math.PI) / 180)];
 
 describe("reduceOutliers", () => {
   // Topic 0 around 0° (members at -10…10°), topic 1 around 90° (members at 80…100°): by symmetry each centroid sits
-  // at its middle angle, and the members' least similarities are cos 10° ≈ 0.985.
+  // at its middle angle; the least similar member, at ±10°, is 12.5° from the mean of the others (cos ≈ 0.976).
   const topic0 = [-10, -5, 0, 5, 10];
   const topic1 = [80, 85, 90, 95, 100];
 
@@ -28,6 +28,20 @@ describe("reduceOutliers", () => {
     const angles = [...Array.from({ length: 11 }, () => 0), 40, 20];
     const labels = Int32Array.from([...Array.from({ length: 12 }, () => 0), -1]);
     expect(reduceOutliers(angles.map(at), labels).labels[12]).toBe(-1);
+  });
+
+  it("compares a text with each member's similarity to the other members, not to a centroid the member is part of", () => {
+    // Three members at -10°, 0°, 10°: the member at 10° is 10° from the topic's centroid but 15° from the mean of the
+    // other two (cos 15° ≈ 0.966). A text at 14° (cos 14° ≈ 0.970 to the centroid) is as close to the topic as its
+    // own members are to each other and joins it; counted against the self-inclusive 0.985 it stayed noise.
+    const sims = leaveOneOutSimilarities([-10, 0, 10].map(at));
+    expect(sims[0]).toBeCloseTo(Math.cos((15 * Math.PI) / 180), 6);
+    expect(sims[1]).toBeCloseTo(1, 6);
+    const r = reduceOutliers([-10, 0, 10, 14, 25].map(at), Int32Array.from([0, 0, 0, -1, -1]));
+    expect(Array.from(r.labels)).toEqual([0, 0, 0, 0, -1]);
+    // One member has no others to be compared with: nobody joins it.
+    expect(leaveOneOutSimilarities([at(0)])).toEqual([]);
+    expect(Array.from(reduceOutliers([at(0), at(1)], Int32Array.from([0, -1])).labels)).toEqual([0, -1]);
   });
 
   it("changes nothing without topics and is the same whatever the order of noise texts", () => {
