@@ -7,12 +7,17 @@
  * drawn by default), --seed N, --umap-seed N.
  * `--halves intents` (with labels): runs the pipeline apart on two disjoint halves — the labels sorted, even and odd
  * positions — and prints one JSON line per half: an idea is kept only when it improves both (no tuning to one set).
- * Last line: one JSON object (n, embed_s, reduce_s, cluster_s, label_s, total_s, clusters, noise_share, nmi, ari,
+ * `--subsample N [--draws K]`: clusters K seeded draws of N texts of the input (seeds --seed, --seed + 1, …), one JSON
+ * line per draw (small scopes: a post's comments, a quiet day).
+ * `--train-on self | all | none`: the corpus the word vectors are learned from — the texts being clustered (default),
+ * the whole input even when clustering a half or a subsample (as the daily run learns from the workspace's month),
+ * or none (lexical rows alone).
+ * Last line: one JSON object (n, embed_s, train_s, reduce_s, cluster_s, label_s, total_s, clusters, noise_share, nmi, ari,
  * homogeneity, completeness: which way NMI is lost, mixed topics or split labels).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { adjustedRandIndex, corpusTermsOf, findTopics, homogeneityCompleteness, normalizedMutualInformation, parseCsv, seededRandom, TopicTermsEmbedder } from "@sillage/topics";
+import { adjustedRandIndex, corpusTermsOf, findTopics, homogeneityCompleteness, learnCorpusVectors, normalizedMutualInformation, parseCsv, seededRandom, TopicTermsEmbedder } from "@sillage/topics";
 import { benchArgs } from "../support/cli";
 
 const args = benchArgs();
@@ -65,13 +70,20 @@ function agreement(labels: string[], found: number[]) {
   };
 }
 
-async function run(texts: string[], labels: string[] | null, verbose: boolean) {
+const trainOn = args["train-on"] ?? "self";
+if (!["self", "all", "none"].includes(trainOn)) throw new Error(`--train-on self | all | none, not ${trainOn}`);
+const seed = args["umap-seed"] ? Number(args["umap-seed"]) : undefined;
+
+async function run(texts: string[], labels: string[] | null, verbose: boolean, allTexts: string[]) {
   const started = performance.now();
   const cpuStart = process.cpuUsage();
   const embedder = new TopicTermsEmbedder();
   const vectors = await embedder.embed(texts);
   const embedSeconds = (performance.now() - started) / 1000;
-  const result = findTopics(texts, vectors, { corpusTerms: corpusTermsOf, ...(args["umap-seed"] ? { seed: Number(args["umap-seed"]) } : {}) });
+  const training = trainOn === "none" ? null : trainOn === "all" ? allTexts : texts;
+  const corpusVectors = training && learnCorpusVectors(training, corpusTermsOf, seed === undefined ? {} : { seed });
+  const trainSeconds = (performance.now() - started) / 1000 - embedSeconds;
+  const result = findTopics(texts, vectors, { corpusVectors, ...(seed === undefined ? {} : { seed }) });
   const totalSeconds = (performance.now() - started) / 1000;
   // CPU time of this process: on a shared machine wall time also counts other processes' turns.
   const cpu = process.cpuUsage(cpuStart);
@@ -80,11 +92,14 @@ async function run(texts: string[], labels: string[] | null, verbose: boolean) {
   return {
     n: texts.length,
     embed_s: round(embedSeconds),
+    train_s: round(trainSeconds),
     reduce_s: round(result.timings.reduceSeconds),
     cluster_s: round(result.timings.clusterSeconds),
     label_s: round(result.timings.labelSeconds),
     total_s: round(totalSeconds),
     cpu_s: round((cpu.user + cpu.system) / 1e6),
+    train_on: trainOn,
+    corpus_vectors: corpusVectors ? corpusVectors.words.index.size : 0,
     clusters: result.topics.length,
     noise_share: round(result.noiseShare),
     min_cluster_size: result.parameters.minClusterSize,
@@ -99,7 +114,22 @@ if (args.halves) {
   const names = [...new Set(labels)].sort();
   for (const half of [0, 1]) {
     const keep = labels.map((l) => names.indexOf(l) % 2 === half);
-    const r = await run(texts.filter((_, i) => keep[i]), labels.filter((_, i) => keep[i]), false);
+    const r = await run(texts.filter((_, i) => keep[i]), labels.filter((_, i) => keep[i]), false, texts);
     console.log(JSON.stringify({ half: half ? "odd intents" : "even intents", ...r }));
   }
-} else console.log(JSON.stringify(await run(texts, labels, true)));
+} else if (args.subsample) {
+  const size = Number(args.subsample);
+  const firstSeed = Number(args.seed ?? 77);
+  for (let draw = 0; draw < Number(args.draws ?? 1); draw++) {
+    // A seeded partial Fisher–Yates shuffle: the first `size` positions are the draw.
+    const random = seededRandom(firstSeed + draw);
+    const order = texts.map((_, i) => i);
+    for (let i = 0; i < Math.min(size, order.length); i++) {
+      const j = i + Math.floor(random.next() * (order.length - i));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const picked = order.slice(0, size);
+    const r = await run(picked.map((i) => texts[i]!), labels && picked.map((i) => labels[i]!), false, texts);
+    console.log(JSON.stringify({ draw, seed: firstSeed + draw, ...r }));
+  }
+} else console.log(JSON.stringify(await run(texts, labels, true, texts)));

@@ -97,7 +97,7 @@ export function topicFeatures(text: string): { terms: Map<string, number>; conte
 }
 
 /**
- * The words corpus vectors are learned over (`corpus-vectors.ts`, `findTopics`'s `corpusTerms`): stems, topic tokens
+ * The words corpus vectors are learned over (`corpus-vectors.ts`, `learnCorpusVectors`): stems, topic tokens
  * and function words (without them NMI fell back to no gain on both BANKING77 halves).
  */
 export function corpusTermsOf(text: string): string[] {

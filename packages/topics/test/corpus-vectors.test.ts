@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { learnWordVectors, textVector, withCorpusVectors } from "../src/corpus-vectors";
+import { learnCorpusVectors, learnWordVectors, textVector, withCorpusVectors } from "../src/corpus-vectors";
 import { dotProduct } from "../src/reduce";
 
 // "arrived" and "came" never appear together but always in the same company ("card", "post", "yet"); "fee" and
@@ -51,10 +51,13 @@ describe("learnWordVectors", () => {
   });
 });
 
-describe("withCorpusVectors", () => {
+describe("learnCorpusVectors and withCorpusVectors", () => {
+  const texts = corpus.map((terms) => terms.join(" "));
+  const split = (text: string) => text.split(" ");
+
   it("appends the corpus vector at a fixed share of the norm, and keeps the lexical row alone for unknown words", () => {
     const lexical = corpus.map((_, i) => Float64Array.from({ length: 3 }, (__, k) => (k === i % 3 ? 1 : 0)));
-    const joined = withCorpusVectors(lexical, corpus, { dimension: 4 });
+    const joined = withCorpusVectors(lexical, texts, learnCorpusVectors(texts, split, { dimension: 4 })!);
     expect(joined[0]!.length).toBe(3 + 4);
     for (const row of joined) expect(cosine(row, row)).toBeCloseTo(1, 10);
     // "unique words here": no word with a vector, so the row is its lexical row.
@@ -63,9 +66,25 @@ describe("withCorpusVectors", () => {
     expect(joined[0]![0]! ** 2).toBeCloseTo(0.7, 10);
   });
 
-  it("leaves the lexical rows alone when the corpus has fewer than two words per dimension", () => {
-    const lexical = corpus.map((_, i) => Float64Array.from({ length: 3 }, (__, k) => (k === i % 3 ? 1 : 0)));
+  it("removes the training texts' common part (mean and first principal direction) from every text's corpus vector", () => {
+    const corpus = learnCorpusVectors(texts, split, { dimension: 4 })!;
+    const lexical = texts.map(() => Float64Array.of(1));
+    const corpusParts = withCorpusVectors(lexical, texts, corpus).map((row) => row.slice(1));
+    for (const part of corpusParts) expect(cosine(part, corpus.dominantDirection)).toBeCloseTo(0, 10);
+    expect(cosine(corpus.dominantDirection, corpus.dominantDirection)).toBeCloseTo(1, 10);
+  });
+
+  it("learns nothing from a corpus with fewer than two words per dimension", () => {
     // 10 words with a vector: enough for 4 dimensions, not for 6.
-    expect(withCorpusVectors(lexical, corpus, { dimension: 6 })).toBe(lexical);
+    expect(learnCorpusVectors(texts, split, { dimension: 4 })).not.toBeNull();
+    expect(learnCorpusVectors(texts, split, { dimension: 6 })).toBeNull();
+  });
+
+  it("gives a text too small to learn from the vectors of a wider history: paraphrases without a shared word come closer", () => {
+    const scope = ["card arrived", "card came", "fee charged"];
+    const lexical = scope.map((_, i) => Float64Array.from({ length: 3 }, (__, k) => (k === i ? 1 : 0)));
+    const joined = withCorpusVectors(lexical, scope, learnCorpusVectors(texts, split, { dimension: 4 })!);
+    // "arrived" and "came" never meet in the history but keep the same company there.
+    expect(cosine(joined[0]!, joined[1]!)).toBeGreaterThan(cosine(joined[0]!, joined[2]!) + 0.1);
   });
 });

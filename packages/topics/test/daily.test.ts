@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clusterDailyJob } from "../src/jobs";
 import clusterDaily from "../src/jobs/cluster-daily";
 import { dueRunDate, nextRunAt, runInstant } from "../src/schedule";
-import { runDailyTopics, POST_MIN_COMMENTS } from "../src/store/daily";
+import { loadTrainingTexts, runDailyTopics, POST_MIN_COMMENTS } from "../src/store/daily";
 import { embedPendingTexts } from "../src/store/embeddings";
 import { listTopicItems, listTopics } from "../src/store/queries";
 
@@ -155,6 +155,16 @@ describe("topics.cluster_daily", () => {
     expect(rest.nextCursor).toBeNull();
     const postView = await t.db.transaction().execute((trx) => listTopics(trx, { period: "24h", postMediaId: "media-a", now: new Date() }));
     expect(postView.topics.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("learns the offline word vectors from the workspace's customer texts of the last 30 days, most recent first", async () => {
+    const month = await loadTrainingTexts(t.db, paris, RUN_AT);
+    // 36 messages and 34 comments; not our reply, not our comment, not the message of 1 November (over 30 days).
+    expect(month.length).toBe(36 + 34);
+    expect(month.filter((text) => /Our reply|Thanks everyone|last month/.test(text))).toEqual([]);
+    // Bounded: the most recent (comments 10 and 20 minutes before the run on both posts, then the first message).
+    expect((await loadTrainingTexts(t.db, paris, RUN_AT, 5)).slice(4)).toEqual(["Where is my parcel?"]);
+    expect(await loadTrainingTexts(t.db, newYork, RUN_AT)).toEqual([]);
   });
 
   it("with a model, topics get a short label in the workspace's language; a failing model leaves the terms", async () => {

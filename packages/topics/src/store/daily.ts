@@ -6,6 +6,7 @@
 import { sql, type Database } from "@sillage/db";
 import type { Embedder, ModelProvider } from "@sillage/triage";
 import { findTopics, matchTrends, type FoundTopic } from "../cluster";
+import { learnCorpusVectors } from "../corpus-vectors";
 import { corpusTermsOf, TopicTermsEmbedder } from "../embedder";
 import { runInstant, shiftDate } from "../schedule";
 import { embedderKey, embedderName } from "./embeddings";
@@ -42,6 +43,34 @@ async function loadTexts(db: Database, workspaceId: string, embedder: Embedder, 
   return rows.map((r) => ({ kind: r.kind, id: r.id, text: r.text, vector: r.embedding, postMediaId: r.post_media_id }));
 }
 
+/** The offline word vectors learn from the customer texts of this many days before the run… */
+export const TRAINING_DAYS = 30;
+/** …at most this many, the most recent (20,000 texts: 3.4 s of CPU to learn from, once per run, whatever the scopes). */
+export const TRAINING_MAX_TEXTS = 20_000;
+
+/**
+ * The workspace's recent customer texts (messages in, comments not ours), most recent first: the corpus the offline
+ * word vectors are learned from. Embedded or not: only the words count.
+ */
+export async function loadTrainingTexts(db: Database, workspaceId: string, to: Date, limit = TRAINING_MAX_TEXTS): Promise<string[]> {
+  const from = new Date(to.getTime() - TRAINING_DAYS * 86_400_000);
+  const { rows } = await sql<{ text: string }>`
+    SELECT text FROM (
+      SELECT m.text, m.platform_timestamp AS at, m.id
+        FROM messages m
+       WHERE m.workspace_id = ${workspaceId} AND m.direction = 'in' AND m.deleted_at IS NULL AND m.text IS NOT NULL
+         AND m.platform_timestamp >= ${from} AND m.platform_timestamp < ${to}
+      UNION ALL
+      SELECT c.text, c.platform_timestamp, c.id
+        FROM comments c
+       WHERE c.workspace_id = ${workspaceId} AND NOT c.own
+         AND c.platform_timestamp >= ${from} AND c.platform_timestamp < ${to}
+    ) recent
+    ORDER BY at DESC, id DESC
+    LIMIT ${limit}`.execute(db);
+  return rows.map((r) => r.text);
+}
+
 interface ScopeResult {
   period: TopicPeriod;
   scope: "global" | "post";
@@ -69,6 +98,9 @@ export async function runDailyTopics(
   const summary: DailyRunResult["scopes"] = [];
   let textsCount = 0;
   const periodBounds = new Map<TopicPeriod, { from: Date; to: Date }>();
+  // Offline only: word vectors learned once from the month's texts serve every scope, so a post's 20 comments or a
+  // quiet day (too few words to learn from alone) get them too. A model's embeddings already place synonyms together.
+  const corpusVectors = embedder instanceof TopicTermsEmbedder ? learnCorpusVectors(await loadTrainingTexts(db, workspaceId, runAt), corpusTermsOf) : null;
   for (const period of Object.keys(PERIODS) as TopicPeriod[]) {
     const from = new Date(runAt.getTime() - PERIODS[period].hours * 3_600_000);
     periodBounds.set(period, { from, to: runAt });
@@ -79,11 +111,7 @@ export async function runDailyTopics(
     for (const t of texts) if (t.kind === "comment" && t.postMediaId) byPost.set(t.postMediaId, [...(byPost.get(t.postMediaId) ?? []), t]);
     for (const [postMediaId, comments] of byPost) if (comments.length >= POST_MIN_COMMENTS) scopes.push({ scope: "post", postMediaId, texts: comments });
     for (const s of scopes) {
-      const clustering = findTopics(
-        s.texts.map((t) => t.text),
-        s.texts.map((t) => t.vector),
-        embedder instanceof TopicTermsEmbedder ? { corpusTerms: corpusTermsOf } : {},
-      );
+      const clustering = findTopics(s.texts.map((t) => t.text), s.texts.map((t) => t.vector), { corpusVectors });
       results.push({ period, ...s, topics: clustering.topics });
       summary.push({ period, scope: s.scope, postMediaId: s.postMediaId, topics: clustering.topics.length, noiseShare: clustering.noiseShare });
     }
