@@ -12,7 +12,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { adjustedRandIndex, corpusTermsOf, findTopics, lexiconLinksOf, homogeneityCompleteness, normalizedMutualInformation, parseCsv, seededRandom, TopicTermsEmbedder } from "@sillage/topics";
+import { adjustedRandIndex, corpusTermsOf, findTopics, homogeneityCompleteness, normalizedMutualInformation, parseCsv, seededRandom, TopicTermsEmbedder } from "@sillage/topics";
 import { benchArgs } from "../support/cli";
 
 const args = benchArgs();
@@ -71,7 +71,7 @@ async function run(texts: string[], labels: string[] | null, verbose: boolean) {
   const embedder = new TopicTermsEmbedder();
   const vectors = await embedder.embed(texts);
   const embedSeconds = (performance.now() - started) / 1000;
-  const result = findTopics(texts, vectors, { corpusTerms: corpusTermsOf, corpusLexicon: lexiconLinksOf, ...(args["umap-seed"] ? { seed: Number(args["umap-seed"]) } : {}) });
+  const result = findTopics(texts, vectors, { corpusTerms: corpusTermsOf, ...(args["umap-seed"] ? { seed: Number(args["umap-seed"]) } : {}) });
   const totalSeconds = (performance.now() - started) / 1000;
   // CPU time of this process: on a shared machine wall time also counts other processes' turns.
   const cpu = process.cpuUsage(cpuStart);

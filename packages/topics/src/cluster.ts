@@ -77,8 +77,6 @@ export function findTopics(
      * joined to the lexical rows (`corpus-vectors.ts`). A model's dense embeddings already place synonyms together.
      */
     corpusTerms?: (text: string) => string[];
-    /** With `corpusTerms`: lexicon links (term, group) of a text (`lexiconLinksOf`), to retrofit the word vectors. */
-    corpusLexicon?: (text: string) => [string, string][];
   } = {},
 ): Clustering {
   const n = texts.length;
@@ -89,7 +87,7 @@ export function findTopics(
   let t = performance.now();
   const lexical = reweightByCorpus(vectors);
   // Offline: the hashed words cannot see synonyms; vectors learned from the same texts can (NMI +0.015 on BANKING77's halves).
-  const weighted = opts.corpusTerms ? withCorpusVectors(lexical, texts.map(opts.corpusTerms), { seed: opts.seed ?? 17, ...(opts.corpusLexicon ? { lexicon: texts.flatMap(opts.corpusLexicon) } : {}) }) : lexical;
+  const weighted = opts.corpusTerms ? withCorpusVectors(lexical, texts.map(opts.corpusTerms), { seed: opts.seed ?? 17 }) : lexical;
   const random = seededRandom(opts.seed ?? 17);
   const umap = new UMAP({ nComponents: parameters.nComponents, nNeighbors: parameters.nNeighbors, minDist: 0, nEpochs: parameters.nEpochs, random: random.next });
   const reduced = umap.fit(weighted.map((v) => Array.from(v)));

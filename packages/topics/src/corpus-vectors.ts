@@ -7,11 +7,6 @@
  * Joined to the offline lexical rows (`withCorpusVectors`), measured on BANKING77's two halves × UMAP seeds 17 / 1 / 2:
  * NMI +0.015 on average, up at all six (even 0.673–0.682 → 0.688–0.691, odd 0.720–0.733 → 0.739–0.750); whole
  * sample 0.689 → 0.702; French/English shop set 0.484–0.499 → 0.500–0.508; 10,000 texts +2 s end to end.
- * topicsx (not merged as is, docs/benchmarks.md): adjacent word pairs as terms (`corpusTermsOf`), retrofitting to the
- * concepts' lexicon (`retrofit`) and composed vectors for rare terms (`subwordVectors`), together: halves even
- * 0.700 / 0.692 / 0.697 → 0.702 / 0.714 / 0.715, odd 0.746 / 0.741 / 0.740 → 0.754 / 0.750 / 0.753, whole sample
- * 0.695 / 0.700 / 0.705 → 0.710 / 0.713 / 0.707, shop set 0.579 / 0.570 / 0.570 → 0.573 / 0.585 / 0.580; but the pairs
- * make 13,600 words of 10,000 texts' 2,200 and the SVD +9 s (10,000 texts 29.0–29.9 s at load 0.5–1).
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { seededRandom } from "./random";
@@ -30,13 +25,6 @@ export interface CorpusVectorOptions {
    */
   eigenvalueWeight?: number;
   seed?: number;
-  /**
-   * Lexicon links (term, group), e.g. a stem and the concept its word names: the learned vectors of one group's terms
-   * are pulled together (`retrofit`), so "rembours" and "refund" get close even if no text uses both.
-   */
-  lexicon?: readonly (readonly [string, string])[];
-  /** Words below `minDocumentFrequency` get a vector composed from their character n-grams (`subwordVectors`); default on. */
-  subwordBackoff?: boolean;
 }
 
 export interface WordVectors {
@@ -46,8 +34,6 @@ export interface WordVectors {
   vectors: Float64Array[];
   /** log(n / df) of each word (same rows). */
   idf: Float64Array;
-  /** How many words were learned from co-occurrences (the first rows); the rest are composed (`subwordVectors`). */
-  learned: number;
 }
 
 const DEFAULT_DIMENSION = 100;
@@ -74,7 +60,7 @@ export function learnWordVectors(documents: readonly (readonly string[])[], opts
   const n = documents.length;
   const idf = Float64Array.from(words, (w) => Math.log(n / df.get(w)!));
   const dimension = Math.min(opts.dimension ?? DEFAULT_DIMENSION, Math.max(1, size - 1));
-  if (size < 2) return { index, vectors: words.map(() => new Float64Array(dimension)), idf, learned: size };
+  if (size < 2) return { index, vectors: words.map(() => new Float64Array(dimension)), idf };
 
   const ppmi = positivePmi(
     sets.map((terms) => terms.flatMap((t) => (index.has(t) ? [index.get(t)!] : []))),
@@ -88,104 +74,7 @@ export function learnWordVectors(documents: readonly (readonly string[])[], opts
     for (let k = 0; k < dimension; k++) row[k] = u[i]![k]! * (p ? singularValues[k]! ** p : 1);
     return normalizeRow(row);
   });
-  // Lexicon links first (retrofitting), then the rare words composed from the retrofitted vectors.
-  if (opts.lexicon) retrofit(vectors, index, opts.lexicon);
-  const learned = size;
-  if (opts.subwordBackoff === false) return { index, vectors, idf, learned };
-  const rare = [...df.keys()].filter((w) => df.get(w)! < minDf && !w.startsWith("#") && !w.startsWith("s:")).sort();
-  const idfs = Array.from(idf);
-  for (const [w, v] of subwordVectors(rare, words, vectors)) {
-    index.set(w, vectors.length);
-    vectors.push(v);
-    idfs.push(Math.log(n / df.get(w)!));
-  }
-  return { index, vectors, idf: Float64Array.from(idfs), learned };
-}
-
-function charNgrams(word: string): string[] {
-  const padded = `<${word}>`;
-  const out: string[] = [];
-  for (let n = 3; n <= 5; n++) for (let j = 0; j + n <= padded.length; j++) out.push(padded.slice(j, j + n));
-  return out;
-}
-
-/**
- * Vectors for words too rare to learn (one text, typos) composed from the learned words sharing their character
- * 3–5-grams (fastText's subword idea without training): an n-gram's vector is the mean of the known words' holding it,
- * a rare word's the mean of its known n-grams'. Words with no known n-gram get none.
- */
-export function subwordVectors(rare: readonly string[], known: readonly string[], vectors: readonly Float64Array[]): Map<string, Float64Array> {
-  const dimension = vectors[0]?.length ?? 0;
-  const grams = new Map<string, { sum: Float64Array; count: number }>();
-  known.forEach((w, i) => {
-    if (w.startsWith("#") || w.startsWith("s:")) return;
-    for (const g of new Set(charNgrams(w))) {
-      const acc = grams.get(g) ?? { sum: new Float64Array(dimension), count: 0 };
-      for (let k = 0; k < dimension; k++) acc.sum[k]! += vectors[i]![k]!;
-      acc.count++;
-      grams.set(g, acc);
-    }
-  });
-  const out = new Map<string, Float64Array>();
-  for (const w of rare) {
-    const v = new Float64Array(dimension);
-    let found = 0;
-    for (const g of new Set(charNgrams(w))) {
-      const acc = grams.get(g);
-      if (!acc) continue;
-      found++;
-      for (let k = 0; k < dimension; k++) v[k]! += acc.sum[k]! / acc.count;
-    }
-    if (found) out.set(w, normalizeRow(v));
-  }
-  return out;
-}
-
-/**
- * Retrofitting (Faruqui et al. 2015): each word's vector moved towards its lexicon neighbours' (the other words of
- * its groups, and the group's own token when the corpus has it), minimising α‖q − q̂‖² + Σ β‖q − q_j‖² with α = 1,
- * β = 1 / degree (the paper's), 10 iterations (Jacobi updates, deterministic). Rows re-normalised.
- */
-export function retrofit(vectors: Float64Array[], index: ReadonlyMap<string, number>, links: readonly (readonly [string, string])[], iterations = 10): void {
-  const groups = new Map<string, Set<number>>();
-  for (const [term, group] of links) {
-    const i = index.get(term);
-    if (i === undefined) continue;
-    const members = groups.get(group) ?? new Set<number>();
-    members.add(i);
-    const own = index.get(group);
-    if (own !== undefined) members.add(own);
-    groups.set(group, members);
-  }
-  const memberLists = [...groups.values()].map((m) => [...m].sort((a, b) => a - b)).filter((m) => m.length > 1);
-  if (!memberLists.length) return;
-  const dimension = vectors[0]!.length;
-  const original = vectors.map((v) => Float64Array.from(v));
-  const degree = new Float64Array(vectors.length);
-  for (const members of memberLists) for (const i of members) degree[i]! += members.length - 1;
-  for (let it = 0; it < iterations; it++) {
-    const sums = memberLists.map((members) => {
-      const sum = new Float64Array(dimension);
-      for (const i of members) for (let k = 0; k < dimension; k++) sum[k]! += vectors[i]![k]!;
-      return sum;
-    });
-    const next = new Map<number, Float64Array>();
-    memberLists.forEach((members, g) => {
-      for (const i of members) {
-        const acc = next.get(i) ?? new Float64Array(dimension);
-        const q = vectors[i]!;
-        for (let k = 0; k < dimension; k++) acc[k]! += sums[g]![k]! - q[k]!;
-        next.set(i, acc);
-      }
-    });
-    for (const [i, neighbourSum] of next) {
-      const b = 1 / degree[i]!;
-      const q = new Float64Array(dimension);
-      for (let k = 0; k < dimension; k++) q[k] = (original[i]![k]! + b * neighbourSum[k]!) / (1 + b * degree[i]!);
-      vectors[i] = q;
-    }
-  }
-  for (const v of vectors) normalizeRow(v);
+  return { index, vectors, idf };
 }
 
 /** A text's vector: the IDF-weighted mean of its known words' vectors, L2-normalised (zero when it has none). */
@@ -352,7 +241,7 @@ export const MIN_WORDS_PER_DIMENSION = 2;
  */
 export function withCorpusVectors(lexical: Float64Array[], documents: readonly (readonly string[])[], opts: CorpusVectorOptions = {}): Float64Array[] {
   const words = learnWordVectors(documents, opts);
-  if (words.learned < MIN_WORDS_PER_DIMENSION * (opts.dimension ?? DEFAULT_DIMENSION)) return lexical;
+  if (words.index.size < MIN_WORDS_PER_DIMENSION * (opts.dimension ?? DEFAULT_DIMENSION)) return lexical;
   const lexicalWeight = Math.sqrt(1 - CORPUS_VECTOR_SHARE);
   const corpusWeight = Math.sqrt(CORPUS_VECTOR_SHARE);
   return lexical.map((row, i) => {

@@ -102,29 +102,7 @@ export function topicFeatures(text: string): { terms: Map<string, number>; conte
  */
 export function corpusTermsOf(text: string): string[] {
   const { terms, functionWords } = topicFeatures(text);
-  const out = [...terms.keys(), ...functionWords.map((w) => `s:${w}`)];
-  // Adjacent pairs of words, as stems or function words, but not two function words ("i have"): "top up", "not arrived".
-  const units = words(normalize(text)).map((w) => (stemsOf(w).some((s) => terms.has(s)) ? stemsOf(w)[0]! : `s:${w}`));
-  for (let i = 0; i + 1 < units.length; i++)
-    if (!(units[i]!.startsWith("s:") && units[i + 1]!.startsWith("s:"))) out.push(`b:${units[i]} ${units[i + 1]}`);
-  return out;
-}
-
-/**
- * Lexicon links (term, group) of a text for retrofitting (`corpus-vectors.ts`): each content word's stems linked to
- * the concepts (`concepts.ts`) and triage topic tokens the word names on its own.
- */
-export function lexiconLinksOf(text: string): [string, string][] {
-  const links: [string, string][] = [];
-  for (const w of words(normalize(text))) {
-    const terms = termsOfWords([w]);
-    const stems = stemsOf(w).filter((s) => terms.has(s));
-    if (!stems.length) continue;
-    const groups = [...conceptsOf([w])].map((c) => `#${c}`);
-    for (const t of terms.keys()) if (t.startsWith("#")) groups.push(t);
-    for (const s of stems) for (const g of new Set(groups)) links.push([s, g]);
-  }
-  return links;
+  return [...terms.keys(), ...functionWords.map((w) => `s:${w}`)];
 }
 
 /** The embedder topics use: the configured model's when there is one, else the topic-terms offline embedder. */

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { learnWordVectors, retrofit, subwordVectors, textVector, withCorpusVectors } from "../src/corpus-vectors";
-import { corpusTermsOf, lexiconLinksOf } from "../src/embedder";
+import { learnWordVectors, textVector, withCorpusVectors } from "../src/corpus-vectors";
 import { dotProduct } from "../src/reduce";
 
 // "arrived" and "came" never appear together but always in the same company ("card", "post", "yet"); "fee" and
@@ -68,61 +67,5 @@ describe("withCorpusVectors", () => {
     const lexical = corpus.map((_, i) => Float64Array.from({ length: 3 }, (__, k) => (k === i % 3 ? 1 : 0)));
     // 10 words with a vector: enough for 4 dimensions, not for 6.
     expect(withCorpusVectors(lexical, corpus, { dimension: 6 })).toBe(lexical);
-  });
-});
-
-describe("retrofit", () => {
-  const unit = (...xs: number[]) => Float64Array.from(xs);
-  it("pulls the words of one lexicon group together and leaves the others as they were", () => {
-    const vectors = [unit(1, 0, 0), unit(0, 1, 0), unit(0, 0, 1)];
-    const index = new Map([["rembours", 0], ["refund", 1], ["card", 2]]);
-    retrofit(vectors, index, [["rembours", "#refund"], ["refund", "#refund"], ["unknown", "#refund"]]);
-    expect(cosine(vectors[0]!, vectors[1]!)).toBeGreaterThan(0.5);
-    // Each keeps its own direction first (α = 1 against β = 1 / degree per neighbour).
-    expect(cosine(vectors[0]!, unit(1, 0, 0))).toBeGreaterThan(cosine(vectors[0]!, unit(0, 1, 0)));
-    expect(Array.from(vectors[2]!)).toEqual([0, 0, 1]);
-    for (const v of vectors) expect(cosine(v, v)).toBeCloseTo(1, 10);
-  });
-
-  it("links a group's own token when the corpus has it", () => {
-    const vectors = [unit(1, 0), unit(0, 1)];
-    retrofit(vectors, new Map([["refund", 0], ["#refund", 1]]), [["refund", "#refund"]]);
-    expect(cosine(vectors[0]!, vectors[1]!)).toBeGreaterThan(0.5);
-  });
-});
-
-describe("subwordVectors", () => {
-  it("composes a rare word (a typo) from the known words sharing its character n-grams", () => {
-    const known = ["arrived", "declined", "card"];
-    const vectors = [Float64Array.from([1, 0, 0]), Float64Array.from([0, 1, 0]), Float64Array.from([0, 0, 1])];
-    const composed = subwordVectors(["arived", "qqq"], known, vectors);
-    const typo = composed.get("arived")!;
-    expect(cosine(typo, vectors[0]!)).toBeGreaterThan(cosine(typo, vectors[1]!));
-    expect(cosine(typo, vectors[0]!)).toBeGreaterThan(cosine(typo, vectors[2]!));
-    // No n-gram in common: no vector rather than a made-up one.
-    expect(composed.has("qqq")).toBe(false);
-  });
-
-  it("gives texts of words seen once a corpus vector through learnWordVectors", () => {
-    const words = learnWordVectors([...corpus, ["arived"]], { dimension: 4 });
-    expect(words.learned).toBe(learnWordVectors(corpus, { dimension: 4 }).learned);
-    expect(cosine(words.vectors[words.index.get("arived")!]!, words.vectors[words.index.get("arrived")!]!)).toBeGreaterThan(0.5);
-    expect(learnWordVectors([...corpus, ["arived"]], { dimension: 4, subwordBackoff: false }).index.has("arived")).toBe(false);
-  });
-});
-
-describe("corpus terms and lexicon links", () => {
-  it("adds adjacent word pairs, except two function words", () => {
-    const terms = corpusTermsOf("How do I top up my card?");
-    expect(terms).toContain("b:top s:up");
-    expect(terms).toContain("b:s:my card");
-    expect(terms).not.toContain("b:s:how s:do");
-    expect(corpusTermsOf("My card has not arrived")).toContain("b:s:not arrived");
-  });
-
-  it("links French and English words of one concept to the same group", () => {
-    expect(lexiconLinksOf("je veux être remboursée")).toContainEqual(["rembourse", "#refund"]);
-    expect(lexiconLinksOf("can I get a refund")).toContainEqual(["refund", "#refund"]);
-    expect(lexiconLinksOf("hello there")).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
 import { sql, type Database } from "@sillage/db";
 import type { Embedder, ModelProvider } from "@sillage/triage";
 import { findTopics, matchTrends, type FoundTopic } from "../cluster";
-import { corpusTermsOf, lexiconLinksOf, TopicTermsEmbedder } from "../embedder";
+import { corpusTermsOf, TopicTermsEmbedder } from "../embedder";
 import { runInstant, shiftDate } from "../schedule";
 import { embedderKey, embedderName } from "./embeddings";
 
@@ -82,7 +82,7 @@ export async function runDailyTopics(
       const clustering = findTopics(
         s.texts.map((t) => t.text),
         s.texts.map((t) => t.vector),
-        embedder instanceof TopicTermsEmbedder ? { corpusTerms: corpusTermsOf, corpusLexicon: lexiconLinksOf } : {},
+        embedder instanceof TopicTermsEmbedder ? { corpusTerms: corpusTermsOf } : {},
       );
       results.push({ period, ...s, topics: clustering.topics });
       summary.push({ period, scope: s.scope, postMediaId: s.postMediaId, topics: clustering.topics.length, noiseShare: clustering.noiseShare });
