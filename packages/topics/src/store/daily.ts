@@ -5,8 +5,8 @@
  */
 import { sql, type Database } from "@sillage/db";
 import type { Embedder, ModelProvider } from "@sillage/triage";
-import { findTopics, matchTrends, type FoundTopic } from "../cluster";
-import { learnCorpusVectors } from "../corpus-vectors";
+import { findTopics, matchTrends, MIN_TEXTS, type FoundTopic } from "../cluster";
+import { learnCorpusVectors, type CorpusVectors } from "../corpus-vectors";
 import { corpusTermsOf, TopicTermsEmbedder } from "../embedder";
 import { runInstant, shiftDate } from "../schedule";
 import { embedderKey, embedderName } from "./embeddings";
@@ -100,7 +100,10 @@ export async function runDailyTopics(
   const periodBounds = new Map<TopicPeriod, { from: Date; to: Date }>();
   // Offline only: word vectors learned once from the month's texts serve every scope, so a post's 20 comments or a
   // quiet day (too few words to learn from alone) get them too. A model's embeddings already place synonyms together.
-  const corpusVectors = embedder instanceof TopicTermsEmbedder ? learnCorpusVectors(await loadTrainingTexts(db, workspaceId, runAt), corpusTermsOf) : null;
+  // Learned on the first scope that can give topics: a workspace with nothing to cluster reads no month of texts.
+  let corpusVectors: Promise<CorpusVectors | null> | undefined;
+  const vectorsOfTheMonth = () =>
+    (corpusVectors ??= embedder instanceof TopicTermsEmbedder ? loadTrainingTexts(db, workspaceId, runAt).then((texts) => learnCorpusVectors(texts, corpusTermsOf)) : Promise.resolve(null));
   for (const period of Object.keys(PERIODS) as TopicPeriod[]) {
     const from = new Date(runAt.getTime() - PERIODS[period].hours * 3_600_000);
     periodBounds.set(period, { from, to: runAt });
@@ -111,7 +114,7 @@ export async function runDailyTopics(
     for (const t of texts) if (t.kind === "comment" && t.postMediaId) byPost.set(t.postMediaId, [...(byPost.get(t.postMediaId) ?? []), t]);
     for (const [postMediaId, comments] of byPost) if (comments.length >= POST_MIN_COMMENTS) scopes.push({ scope: "post", postMediaId, texts: comments });
     for (const s of scopes) {
-      const clustering = findTopics(s.texts.map((t) => t.text), s.texts.map((t) => t.vector), { corpusVectors });
+      const clustering = findTopics(s.texts.map((t) => t.text), s.texts.map((t) => t.vector), { corpusVectors: s.texts.length >= MIN_TEXTS ? await vectorsOfTheMonth() : null });
       results.push({ period, ...s, topics: clustering.topics });
       summary.push({ period, scope: s.scope, postMediaId: s.postMediaId, topics: clustering.topics.length, noiseShare: clustering.noiseShare });
     }
