@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { startServer } from "../support/server";
-import { DEMO_ACCOUNT, postTrpc, signIn, signUp } from "../support/session";
+import { DEMO_ACCOUNT, postTrpc, queryTrpc, signIn, signUp } from "../support/session";
 import { fakeGraphSuite } from "../support/suite";
 
 // The fake Graph API runs in this test process, so the test plays the customer (signed webhooks to the server)
@@ -79,6 +79,35 @@ describe("the inbox", () => {
     await expect.poll(() => sentImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 5000 }).toBe(1);
     await context.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a message stored while the page's live stream is still opening is shown once it opens, with no reload", async () => {
+    const wa = suite.fake.control.createWhatsAppAccount({ windowMode: "async", verifiedName: "Atelier Nour" });
+    const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
+    const page = await context.newPage();
+    await signUp(page, suite.server.url, { name: "Nour Haddad", email: "nour@example.com", password: "une phrase de passe longue", workspaceName: "Atelier Nour" });
+    expect(await postTrpc(page, "channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).toBe(200);
+
+    // Hold the event stream (the page's only SSE request) until the list has loaded and the message is stored:
+    // the list was read before the message, and the stream starts after it, so neither carries it by itself.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/trpc\/workspace\.events/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${suite.server.url}/inbox`);
+    await page.locator('[data-testid="inbox"]').waitFor();
+    await expect.poll(() => page.locator('[data-testid="conversation-row"]').count()).toBe(0);
+    suite.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "33612000002", name: "Yanis", text: "Vous livrez à Lyon ?" });
+    await expect
+      .poll(async () => (await queryTrpc<{ items: unknown[] }>(page, "inbox.conversations", {})).items.length, { timeout: 10_000 })
+      .toBe(1);
+    expect(await page.locator('[data-testid="conversation-row"]').count()).toBe(0);
+
+    release();
+    await page.locator('[data-testid="conversation-row"]', { hasText: "Vous livrez à Lyon" }).waitFor({ timeout: 5000 });
+    await context.close();
   });
 
   it("demo mode: the simulate control plays a customer through the built-in fake, and the message arrives live", async () => {

@@ -102,6 +102,16 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
           ? "offline"
           : "idle";
 
+  // Whatever the page fetched before the stream opened may miss an event committed in between (the stream
+  // starts at the newest event, and a reconnect after an error may start afresh): refetch what is shown, once per
+  // opening, so a message that arrives while the page loads is not lost until the next event.
+  const wasLive = useRef(false);
+  useEffect(() => {
+    const isLive = status === "live";
+    if (isLive && !wasLive.current) void queryClient.invalidateQueries({ type: "active" });
+    wasLive.current = isLive;
+  }, [status, queryClient]);
+
   const value = useMemo<LiveEventsValue>(
     () => ({
       status,
