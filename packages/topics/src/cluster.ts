@@ -9,6 +9,7 @@ import { classTfIdf, termsLabel } from "./labels";
 import { reduceOutliers } from "./outliers";
 import { seededRandom } from "./random";
 import { withCorpusVectors, type CorpusVectors } from "./corpus-vectors";
+import { umapNeighbours } from "./neighbours";
 import { centroidOf, dotProduct, reweightByCorpus } from "./reduce";
 
 export interface ClusterParameters {
@@ -91,7 +92,11 @@ export function findTopics(
   const weighted = opts.corpusVectors ? withCorpusVectors(lexical, texts, opts.corpusVectors) : lexical;
   const random = seededRandom(opts.seed ?? 17);
   const umap = new UMAP({ nComponents: parameters.nComponents, nNeighbors: parameters.nNeighbors, minDist: 0, nEpochs: parameters.nEpochs, random: random.next });
-  const reduced = umap.fit(weighted.map((v) => Array.from(v)));
+  // umap-js's own neighbour search, done on typed arrays (same neighbours, same generator state, a fraction of the time).
+  const knn = umapNeighbours(weighted, parameters.nNeighbors, random.next);
+  umap.setPrecomputedKNN(knn.indices, knn.distances);
+  // Given the neighbours, umap-js reads only the number of rows: no number[] copies.
+  const reduced = umap.fit(weighted as unknown as number[][]);
   const reduceSeconds = (performance.now() - t) / 1000;
 
   t = performance.now();
