@@ -3,9 +3,9 @@
  * seeded) to a few dimensions → HDBSCAN → partial outlier reduction (`outliers.ts`) → c-TF-IDF terms, centroid, most
  * central samples per topic.
  */
+import { UMAP } from "umap-js";
 import { hdbscan } from "./hdbscan";
 import { classTfIdf, termsLabel } from "./labels";
-import { umapLayouts } from "./layouts";
 import { reduceOutliers } from "./outliers";
 import { seededRandom } from "./random";
 import { withCorpusVectors, type CorpusVectors } from "./corpus-vectors";
@@ -20,8 +20,6 @@ export interface ClusterParameters {
   nNeighbors: number;
   nComponents: number;
   nEpochs: number;
-  /** UMAP layouts sharing one neighbour search, side by side for HDBSCAN (`layouts.ts`); 1 is plain UMAP. */
-  layouts: number;
 }
 
 /** Fewer texts than this give no topics: a "topic" of a handful of messages is an anecdote. */
@@ -43,8 +41,6 @@ export function clusterParameters(n: number): ClusterParameters {
     nNeighbors: Math.max(2, Math.min(15, n - 1)),
     nComponents: 5,
     nEpochs: n > 5000 ? 120 : n > 2000 ? 200 : 400,
-    // More layouts raised BANKING77's halves but lowered the whole sample and the shop set (docs/benchmarks.md).
-    layouts: 1,
   };
 }
 
@@ -94,8 +90,8 @@ export function findTopics(
   // Offline: the hashed words cannot see synonyms; vectors learned from a corpus can (NMI +0.015 on BANKING77's halves).
   const weighted = opts.corpusVectors ? withCorpusVectors(lexical, texts, opts.corpusVectors) : lexical;
   const random = seededRandom(opts.seed ?? 17);
-  const { layouts: count, nComponents, nNeighbors, nEpochs } = parameters;
-  const reduced = umapLayouts(weighted.map((v) => Array.from(v)), { count, nComponents, nNeighbors, nEpochs, random: random.next });
+  const umap = new UMAP({ nComponents: parameters.nComponents, nNeighbors: parameters.nNeighbors, minDist: 0, nEpochs: parameters.nEpochs, random: random.next });
+  const reduced = umap.fit(weighted.map((v) => Array.from(v)));
   const reduceSeconds = (performance.now() - t) / 1000;
 
   t = performance.now();

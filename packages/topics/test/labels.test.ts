@@ -1,6 +1,5 @@
 import { OfflineEmbedder } from "@sillage/triage";
-import { UMAP } from "umap-js";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { findTopics, matchTrends } from "../src/cluster";
 import { learnCorpusVectors } from "../src/corpus-vectors";
 import { classTfIdf, contentWords, termsLabel } from "../src/labels";
@@ -69,16 +68,6 @@ describe("findTopics", () => {
       expect(t.samples.length).toBeGreaterThanOrEqual(Math.min(3, t.members.length));
       expect(t.samples.length).toBeLessThanOrEqual(5);
     }
-  });
-
-  it("with two layouts side by side, HDBSCAN sees ten coordinates per text and still finds the three topics", async () => {
-    const vectors = await new OfflineEmbedder().embed(texts);
-    const layouts = vi.spyOn(UMAP.prototype, "initializeFit");
-    const r = findTopics(texts, vectors, { seed: 3, parameters: { layouts: 2 } });
-    expect(layouts).toHaveBeenCalledTimes(2);
-    layouts.mockRestore();
-    expect(r.topics.length).toBeGreaterThanOrEqual(3);
-    expect(normalizedMutualInformation(truth, Array.from(r.labels))).toBeGreaterThan(0.7);
   });
 
   it("a set this small has too few words to learn corpus vectors from: it keeps its lexical topics", async () => {
