@@ -1,6 +1,6 @@
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { postTrpc } from "../support/session";
+import { postTrpc, queryTrpc } from "../support/session";
 import { fakeGraphSuite } from "../support/suite";
 
 // The inbox on a phone and on the keyboard (issue 13). The fake Graph API plays the customers over signed webhooks.
@@ -134,6 +134,8 @@ describe("the inbox on the keyboard", () => {
     const wa = await connectWhatsApp(page, { name: "Sam Carter", email: "sam.keys@example.com", workspaceName: "Carter Books" });
     await page.goto(`${suite.server.url}/inbox`);
     await page.locator('[data-testid="inbox"]').waitFor();
+    // This test is about the keyboard: start once the page is live (inbox.e2e covers a message arriving before that).
+    await page.locator(".live--live").waitFor();
 
     // Three customers, the newest on top of the list.
     for (const [from, name, text] of [
@@ -142,7 +144,16 @@ describe("the inbox on the keyboard", () => {
       ["447700900003", "Cleo", "Can I return a book?"],
     ] as const) {
       suite.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from, name, text });
-      await page.locator('[data-testid="conversation-row"]', { hasText: text }).waitFor({ timeout: 10_000 });
+      await page
+        .locator('[data-testid="conversation-row"]', { hasText: text })
+        .waitFor({ timeout: 10_000 })
+        .catch(async (err: unknown) => {
+          // Say which step lost it: the webhook (the fake's deliveries), storage (the API's list) or the page (live status).
+          const stored = await queryTrpc<{ items: { lastMessagePreview?: string | null }[] }>(page, "inbox.conversations", {}).catch((e: unknown) => String(e));
+          const live = await page.locator(".live").textContent().catch(() => null);
+          const deliveries = JSON.stringify(suite.fake.control.deliveries()).slice(-1500);
+          throw new Error(`${String(err)}\nlive: ${live}\nstored: ${JSON.stringify(stored).slice(0, 1500)}\nwebhooks: ${deliveries}\nserver: ${suite.server.output.join("").slice(-3000)}`);
+        });
     }
     // In the list's order (the same second can hold all three: read it rather than assume it).
     const ids = await page.locator('[data-testid="conversation-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute("data-conversation-id")));

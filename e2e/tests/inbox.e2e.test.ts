@@ -97,8 +97,9 @@ describe("the inbox", () => {
       await route.continue();
     });
     await page.goto(`${suite.server.url}/inbox`);
-    await page.locator('[data-testid="inbox"]').waitFor();
-    await expect.poll(() => page.locator('[data-testid="conversation-row"]').count()).toBe(0);
+    // The list has loaded, empty, before the customer writes.
+    await page.locator(".inbox__note").waitFor();
+    expect(await page.locator('[data-testid="conversation-row"]').count()).toBe(0);
     suite.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "33612000002", name: "Yanis", text: "Vous livrez à Lyon ?" });
     await expect
       .poll(async () => (await queryTrpc<{ items: unknown[] }>(page, "inbox.conversations", {})).items.length, { timeout: 10_000 })
