@@ -1011,6 +1011,19 @@ describe("Instagram specifics", () => {
     expect(api).toMatchObject({ kind: "auth_expired", code: 190, subcode: 463 });
   });
 
+  it("Facebook-Login: `me` with a Page token reads the Page's linked IG account (a Page has no user_id)", async () => {
+    const fb = control.createInstagramAccount({ variant: "facebook", username: "fbshop", name: "FB Shop" });
+    const me = await connectors.instagram.me(fb.token, "facebook");
+    // The IG professional account id (webhook entry.id, publishing paths), never the Page id.
+    expect(me).toMatchObject({ userId: fb.igUserId, username: "fbshop", name: "FB Shop", accountType: null });
+    // The same Page token reaches that account for publishing.
+    const channel: Channel = { id: "ig-fb-me", platform: "instagram", externalId: me.userId, accessToken: fb.token, variant: "facebook" };
+    expect((await connectors.instagram.publishingLimit(channel)).quotaUsage).toBe(0);
+    // Asking the Page for fields it does not have is refused as Graph refuses it.
+    const asked = await fetch(`${fake.url}/v25.0/me?fields=id,user_id&access_token=${fb.token}`);
+    expect(((await asked.json()) as { error: { code: number; message: string } }).error).toMatchObject({ code: 100, message: expect.stringContaining("nonexisting field (user_id) on node type (Page)") });
+  });
+
   it("Facebook-Login variant goes through graph.facebook.com and the Page", async () => {
     const fb = control.createInstagramAccount({ variant: "facebook", username: "fbshop" });
     const fbChannel: Channel = { id: "ig-fb", platform: "instagram", externalId: fb.igUserId, accessToken: fb.token, variant: "facebook" };
