@@ -1024,6 +1024,30 @@ describe("Instagram specifics", () => {
     expect(((await asked.json()) as { error: { code: number; message: string } }).error).toMatchObject({ code: 100, message: expect.stringContaining("nonexisting field (user_id) on node type (Page)") });
   });
 
+  it("with \"Require App Secret\" on, every call carries appsecret_proof keyed by the token's own app", async () => {
+    control.configureApps({ requireAppsecretProof: true });
+    const wa = control.createWhatsAppAccount({ templates: [{ name: "promo", bodyText: "Hi" }] });
+    const waChannel: Channel = { id: "wa-proof", platform: "whatsapp", externalId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token };
+    await connectors.whatsapp.phoneNumber(waChannel);
+    await connectors.whatsapp.listTemplates(waChannel);
+    // Instagram Login: the Instagram app's secret; Facebook Login: the Meta app's.
+    const ig = control.createInstagramAccount({ variant: "instagram" });
+    const igChannel: Channel = { id: "ig-proof", platform: "instagram", externalId: ig.igUserId, accessToken: ig.token, variant: "instagram" };
+    expect((await connectors.instagram.me(ig.token)).userId).toBe(ig.igUserId);
+    expect((await publishToEnd(connectors.instagram, igChannel, image("with proof"))).result.done).toBe(true);
+    const fb = control.createInstagramAccount({ variant: "facebook" });
+    expect((await connectors.instagram.me(fb.token, "facebook")).userId).toBe(fb.igUserId);
+    const fbChannel: Channel = { id: "ig-fb-proof", platform: "instagram", externalId: fb.igUserId, accessToken: fb.token, variant: "facebook" };
+    expect((await connectors.instagram.publishingLimit(fbChannel)).quotaUsage).toBe(0);
+    expect(control.calls().filter((c) => c.status !== 200)).toEqual([]);
+
+    // Without the proof, or with one made with another secret, Meta refuses the call.
+    const noProof = createConnectors({ ...config, appsecretProof: false });
+    await expect(caught(noProof.whatsapp.phoneNumber(waChannel))).resolves.toMatchObject({ code: 100, message: expect.stringContaining("require an appsecret_proof") });
+    const wrongSecret = createConnectors({ ...config, instagramAppSecret: "not-the-instagram-secret" });
+    await expect(caught(wrongSecret.instagram.publishingLimit(igChannel))).resolves.toMatchObject({ code: 100, message: expect.stringContaining("Invalid appsecret_proof") });
+  });
+
   it("Facebook-Login variant goes through graph.facebook.com and the Page", async () => {
     const fb = control.createInstagramAccount({ variant: "facebook", username: "fbshop" });
     const fbChannel: Channel = { id: "ig-fb", platform: "instagram", externalId: fb.igUserId, accessToken: fb.token, variant: "facebook" };

@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { GraphError, unsupported } from "./errors.js";
 import { parseFields, str, type FieldSpec, type Params } from "./params.js";
@@ -50,7 +51,28 @@ export function checkToken(state: FakeGraphState, token: string | undefined, now
 }
 
 export function auth(ctx: GraphCtx): TokenRecord {
-  return checkToken(ctx.state, tokenString(ctx), ctx.now);
+  const token = tokenString(ctx);
+  const rec = checkToken(ctx.state, token, ctx.now);
+  if (token) checkAppsecretProof(ctx, rec, token);
+  return rec;
+}
+
+/**
+ * With "Require App Secret" on, a call without a proof, or with one not made with the token's app secret, is refused
+ * (GraphMethodException #100). Off, proofs are not checked: Meta checks a proof whenever one is sent, but tests that
+ * rotate the app secret to break only debug_token would then lose every call.
+ */
+function checkAppsecretProof(ctx: GraphCtx, rec: TokenRecord, token: string): void {
+  const { apps } = ctx.state;
+  if (!apps.requireAppsecretProof) return;
+  const secret = rec.product === "instagram" ? apps.instagramAppSecret : apps.metaAppSecret;
+  if (!secret) return;
+  const proof = str(ctx.params, "appsecret_proof");
+  if (!proof) throw new GraphError({ code: 100, type: "GraphMethodException", message: "API calls from the server require an appsecret_proof argument" });
+  const expected = createHmac("sha256", secret).update(token).digest("hex");
+  if (proof.length !== expected.length || !timingSafeEqual(Buffer.from(proof), Buffer.from(expected))) {
+    throw new GraphError({ code: 100, type: "GraphMethodException", message: "Invalid appsecret_proof provided in the API argument" });
+  }
 }
 
 /** Auth + the token must be allowed on `accountKey`, else Meta's "object does not exist…" (100/33). */

@@ -1,6 +1,7 @@
 // Graph HTTP client: every call has a timeout, goes through the channel's circuit breaker, records the usage
 // headers, and turns every failure into a PlatformError (a malformed answer is an error, never a crash).
 
+import { createHmac } from "node:crypto";
 import { ExponentialBackoff, handleWhen, retry, type RetryPolicy } from "cockatiel";
 import { z } from "zod";
 import type { ChannelBreakers } from "./breaker";
@@ -21,6 +22,11 @@ export interface GraphRequest<T> {
   json?: unknown;
   form?: Record<string, string>;
   token?: string;
+  /**
+   * The secret of the app that issued `token`: the call then carries `appsecret_proof` (hex HMAC-SHA256 of the token),
+   * which Meta requires of apps with "Require App Secret" on and checks whenever it is sent.
+   */
+  proofSecret?: string;
   schema: z.ZodType<T>;
   /** Idempotent call: may be retried a few times on transient errors. Never set for sends or publish. */
   safe?: boolean;
@@ -73,6 +79,11 @@ const legacyErrorSchema = z.object({
 
 /** Kinds worth another attempt inside a safe call (rate limits wait longer than a call should). */
 const IN_CALL_RETRY = new Set(["retryable", "timeout", "network", "malformed"]);
+
+/** Meta's `appsecret_proof`: hex HMAC-SHA256 of the access token, keyed by the secret of the app that issued it. */
+export function appsecretProof(token: string, appSecret: string): string {
+  return createHmac("sha256", appSecret).update(token).digest("hex");
+}
 
 function buildUrl(url: string, query?: Query): string {
   const u = new URL(url);
@@ -153,7 +164,7 @@ export class GraphHttp {
   }
 
   private async fetchRaw(
-    req: Pick<GraphRequest<unknown>, "method" | "url" | "query" | "json" | "form" | "token" | "timeoutMs" | "platform" | "what">,
+    req: Pick<GraphRequest<unknown>, "method" | "url" | "query" | "json" | "form" | "token" | "proofSecret" | "timeoutMs" | "platform" | "what">,
   ): Promise<Response> {
     const headers: Record<string, string> = {};
     let body: string | undefined;
@@ -167,7 +178,8 @@ export class GraphHttp {
     }
     const timeoutMs = req.timeoutMs ?? this.opts.timeoutMs;
     try {
-      return await fetch(buildUrl(req.url, req.query), {
+      const query = req.token && req.proofSecret ? { ...req.query, appsecret_proof: appsecretProof(req.token, req.proofSecret) } : req.query;
+      return await fetch(buildUrl(req.url, query), {
         method: req.method,
         headers,
         body,
