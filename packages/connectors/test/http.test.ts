@@ -57,6 +57,20 @@ async function caught(p: Promise<unknown>): Promise<PlatformError> {
 }
 
 describe("Graph HTTP client", () => {
+  it("classifies an error body whose absent fields are written as null by its code, not as a malformed answer", async () => {
+    const nulls = { error_user_title: null, error_user_msg: null, is_transient: null, error_data: null };
+    handler = json(400, { error: { message: "Error validating access token: Session has expired", type: "OAuthException", code: 190, error_subcode: 463, ...nulls, fbtrace_id: "Anull" } });
+    const expired = await caught(make().instagram.publishingLimit(ig));
+    expect(expired).toMatchObject({ kind: "auth_expired", code: 190, subcode: 463, fbtraceId: "Anull" });
+    handler = json(400, { error: { message: "(#131047) Re-engagement message", type: "OAuthException", code: 131047, error_subcode: null, ...nulls, fbtrace_id: "Bnull" } });
+    const closed = await caught(make().whatsapp.sendMessage(wa, { to: "16505551234", message: { type: "template", name: "promo", language: "en_US" } }));
+    expect(closed).toMatchObject({ kind: "window_closed", code: 131047, subcode: undefined });
+    // api.instagram.com's legacy error shape likewise.
+    handler = json(400, { error_type: "OAuthException", code: 400, error_message: null });
+    const oauth = createConnectors({ graphUrl: base, instagramGraphUrl: base, instagramOauthUrl: base, graphVersion: "v25.0", timeoutMs: 150, instagramAppId: "app", instagramAppSecret: "secret" });
+    expect(await caught(oauth.instagram.exchangeCode("used-code", "https://sillage.test/cb"))).toMatchObject({ kind: "invalid_input", code: 400 });
+  });
+
   it("times out every call and retries safe reads a bounded number of times", async () => {
     handler = () => undefined; // never answers (connections are closed in afterAll)
     // Long enough for each attempt to reach the server even on a loaded machine (a request aborted before it

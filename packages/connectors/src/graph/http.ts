@@ -58,7 +58,11 @@ export interface HttpOptions {
   usage: UsageTracker;
 }
 
-const graphErrorSchema = z.object({
+/** An absent field written as `null` (as some serialisers do) is read as absent, never as a malformed error body. */
+const withoutNulls = (v: unknown): unknown =>
+  v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null)) : v;
+
+const graphErrorSchema = z.preprocess(withoutNulls, z.object({
   message: z.string().optional(),
   type: z.string().optional(),
   code: z.coerce.number().int().optional(),
@@ -68,14 +72,17 @@ const graphErrorSchema = z.object({
   is_transient: z.boolean().optional(),
   fbtrace_id: z.string().optional(),
   error_data: z.unknown().optional(),
-});
+}));
 
 // api.instagram.com/oauth/access_token answers errors in a legacy flat shape.
-const legacyErrorSchema = z.object({
-  error_type: z.string(),
-  code: z.coerce.number().optional(),
-  error_message: z.string().optional(),
-});
+const legacyErrorSchema = z.preprocess(
+  withoutNulls,
+  z.object({
+    error_type: z.string(),
+    code: z.coerce.number().optional(),
+    error_message: z.string().optional(),
+  }),
+);
 
 /** Kinds worth another attempt inside a safe call (rate limits wait longer than a call should). */
 const IN_CALL_RETRY = new Set(["retryable", "timeout", "network", "malformed"]);
