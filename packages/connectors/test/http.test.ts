@@ -57,6 +57,25 @@ async function caught(p: Promise<unknown>): Promise<PlatformError> {
 }
 
 describe("Graph HTTP client", () => {
+  it("reads an answer whose absent fields are written as null as if they were absent (a page is never lost to one null)", async () => {
+    handler = json(200, {
+      data: [
+        { id: "c1", text: "hello", timestamp: "2026-12-01T10:00:00+0000", username: null, from: { id: "u1", username: null }, hidden: null, like_count: null, parent_id: null, replies: null },
+        { id: "c2", text: null, timestamp: "2026-12-01T09:00:00+0000", from: null, replies: { data: [{ id: "r1", text: "re", timestamp: "2026-12-01T11:00:00+0000", parent_id: null }], paging: { cursors: { before: "b", after: null }, next: null } } },
+      ],
+      paging: { cursors: { before: "B", after: "A" }, previous: null, next: `${base}/next` },
+    });
+    const page = await make().instagram.listCommentsPage(ig, "media-1");
+    expect(page.after).toBe("A");
+    expect(page.comments.map((c) => [c.id, c.text, c.from.username, c.hidden, c.likeCount, c.replies.map((r) => r.id)])).toEqual([
+      ["c1", "hello", null, false, null, []],
+      ["c2", "", null, false, null, ["r1"]],
+    ]);
+    handler = json(200, { messaging_product: "whatsapp", contacts: null, messages: [{ id: "wamid.1", message_status: null }] });
+    const sent = await make().whatsapp.sendMessage(wa, { to: "16505551234", message: { type: "template", name: "promo", language: "en_US" } });
+    expect(sent).toMatchObject({ messageId: "wamid.1", recipientId: "16505551234", messageStatus: null });
+  });
+
   it("classifies an error body whose absent fields are written as null by its code, not as a malformed answer", async () => {
     const nulls = { error_user_title: null, error_user_msg: null, is_transient: null, error_data: null };
     handler = json(400, { error: { message: "Error validating access token: Session has expired", type: "OAuthException", code: 190, error_subcode: 463, ...nulls, fbtrace_id: "Anull" } });

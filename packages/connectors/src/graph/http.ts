@@ -58,9 +58,15 @@ export interface HttpOptions {
   usage: UsageTracker;
 }
 
-/** An absent field written as `null` (as some serialisers do) is read as absent, never as a malformed error body. */
-const withoutNulls = (v: unknown): unknown =>
-  v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null)) : v;
+/**
+ * An absent field written as `null` (Meta does it for some fields, other serialisers for every absent one) is read as
+ * absent, at any depth: one null in a page of comments must not make the whole page a malformed answer.
+ */
+export function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (v === null || typeof v !== "object") return v;
+  return Object.fromEntries(Object.entries(v).flatMap(([k, x]) => (x === null ? [] : [[k, withoutNulls(x)]])));
+}
 
 const graphErrorSchema = z.preprocess(withoutNulls, z.object({
   message: z.string().optional(),
@@ -237,7 +243,7 @@ export class GraphHttp {
     }
     this.throwIfError(json, req, res, usage);
     if (!res.ok) throw this.malformed(req, res.status, `HTTP ${res.status} without a Graph error body`);
-    const parsed = req.schema.safeParse(json);
+    const parsed = req.schema.safeParse(withoutNulls(json));
     if (!parsed.success) {
       throw this.malformed(req, res.status, `unexpected shape: ${parsed.error.issues[0]?.message ?? "invalid"}`);
     }
