@@ -16,8 +16,8 @@ export interface ConnectorConfig {
   instagramAppSecret?: string;
   /**
    * Send `appsecret_proof` with every Graph call made with a channel's token, keyed with the secret of the app that
-   * issued it (Meta requires it when the app has "Require App Secret" on). Default true; needs the tokens to come
-   * from this deployment's apps, as the webhook signatures already do.
+   * issued it (Meta requires it when the app has "Require App Secret" on). Default true. A token of another app (its
+   * proof refused as invalid) is used without one from then on.
    */
   appsecretProof?: boolean;
   /** Per-request timeout. */

@@ -1045,7 +1045,19 @@ describe("Instagram specifics", () => {
     const noProof = createConnectors({ ...config, appsecretProof: false });
     await expect(caught(noProof.whatsapp.phoneNumber(waChannel))).resolves.toMatchObject({ code: 100, message: expect.stringContaining("require an appsecret_proof") });
     const wrongSecret = createConnectors({ ...config, instagramAppSecret: "not-the-instagram-secret" });
-    await expect(caught(wrongSecret.instagram.publishingLimit(igChannel))).resolves.toMatchObject({ code: 100, message: expect.stringContaining("Invalid appsecret_proof") });
+    await expect(caught(wrongSecret.instagram.publishingLimit(igChannel))).resolves.toMatchObject({ code: 100, message: expect.stringContaining("appsecret_proof") });
+  });
+
+  it("a token of another app (its proof refused) is used without a proof when the app does not require one", async () => {
+    const ig = control.createInstagramAccount({ variant: "instagram" });
+    const channel: Channel = { id: "ig-other-app", platform: "instagram", externalId: ig.igUserId, accessToken: ig.token, variant: "instagram" };
+    // Our Instagram app secret is not the one that issued this token: Graph refuses the proof, not the call.
+    const other = createConnectors({ ...config, instagramAppSecret: "another-apps-secret" });
+    const before = callCount();
+    expect((await other.instagram.publishingLimit(channel)).quotaUsage).toBe(0);
+    expect((await other.instagram.publishingLimit(channel)).quotaUsage).toBe(0);
+    // One refused proof, then calls without one: three calls for two reads, never a send repeated blindly.
+    expect(control.calls().slice(before).map((c) => c.status)).toEqual([400, 200, 200]);
   });
 
   it("Facebook-Login variant goes through graph.facebook.com and the Page", async () => {

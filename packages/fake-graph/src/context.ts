@@ -58,17 +58,19 @@ export function auth(ctx: GraphCtx): TokenRecord {
 }
 
 /**
- * With "Require App Secret" on, a call without a proof, or with one not made with the token's app secret, is refused
- * (GraphMethodException #100). Off, proofs are not checked: Meta checks a proof whenever one is sent, but tests that
- * rotate the app secret to break only debug_token would then lose every call.
+ * `appsecret_proof` as Graph checks it (GraphMethodException #100): one that was not made with the secret of the
+ * token's app is refused whenever it is sent; none at all only with "Require App Secret" on. Unchecked while the
+ * fake does not know that app's secret.
  */
 function checkAppsecretProof(ctx: GraphCtx, rec: TokenRecord, token: string): void {
   const { apps } = ctx.state;
-  if (!apps.requireAppsecretProof) return;
   const secret = rec.product === "instagram" ? apps.instagramAppSecret : apps.metaAppSecret;
   if (!secret) return;
   const proof = str(ctx.params, "appsecret_proof");
-  if (!proof) throw new GraphError({ code: 100, type: "GraphMethodException", message: "API calls from the server require an appsecret_proof argument" });
+  if (!proof) {
+    if (!apps.requireAppsecretProof) return;
+    throw new GraphError({ code: 100, type: "GraphMethodException", message: "API calls from the server require an appsecret_proof argument" });
+  }
   const expected = createHmac("sha256", secret).update(token).digest("hex");
   if (proof.length !== expected.length || !timingSafeEqual(Buffer.from(proof), Buffer.from(expected))) {
     throw new GraphError({ code: 100, type: "GraphMethodException", message: "Invalid appsecret_proof provided in the API argument" });

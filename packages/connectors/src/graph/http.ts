@@ -158,7 +158,28 @@ export class GraphHttp {
   }
 
   request<T>(req: GraphRequest<T>): Promise<GraphResponse<T>> {
-    return this.attempt(req, () => this.once(req));
+    return this.attempt(req, () => this.onceWithProof(req));
+  }
+
+  /**
+   * Proofs Meta refused ("Invalid appsecret_proof": the token was issued by another app, whose secret we do not have),
+   * by the proof itself (never the token). Calls with those tokens go without one: that works unless the app requires
+   * proofs, where nothing we could send would.
+   */
+  private readonly refusedProofs = new Set<string>();
+
+  private async onceWithProof<T>(req: GraphRequest<T>): Promise<GraphResponse<T>> {
+    const proof = req.token && req.proofSecret ? appsecretProof(req.token, req.proofSecret) : undefined;
+    if (!proof || this.refusedProofs.has(proof)) return this.once({ ...req, proofSecret: undefined });
+    try {
+      return await this.once(req);
+    } catch (e) {
+      // Refused at authentication, before anything was done: sending again without the proof is safe for any call.
+      if (!(e instanceof PlatformError) || e.code !== 100 || !/invalid appsecret_proof/i.test(e.message)) throw e;
+      if (this.refusedProofs.size >= 10_000) this.refusedProofs.clear();
+      this.refusedProofs.add(proof);
+      return this.once({ ...req, proofSecret: undefined });
+    }
   }
 
   /** GET raw bytes (media download), with the bearer token. */
