@@ -14,6 +14,12 @@ export interface ConnectorConfig {
   appSecret?: string;
   instagramAppId?: string;
   instagramAppSecret?: string;
+  /**
+   * Send `appsecret_proof` with every Graph call made with a channel's token, keyed with the secret of the app that
+   * issued it (Meta requires it when the app has "Require App Secret" on). Default true. A token of another app (its
+   * proof refused as invalid) is used without one from then on.
+   */
+  appsecretProof?: boolean;
   /** Per-request timeout. */
   timeoutMs: number;
   clock?: () => Date;
@@ -62,6 +68,7 @@ export function resolveConfig(config: ConnectorConfig): ResolvedConfig {
     instagramGraphUrl: config.instagramGraphUrl.replace(/\/+$/, ""),
     instagramOauthUrl: config.instagramOauthUrl.replace(/\/+$/, ""),
     clock: config.clock ?? (() => new Date()),
+    appsecretProof: config.appsecretProof ?? true,
     safeRetries: config.safeRetries ?? 2,
     retryBaseMs: config.retryBaseMs ?? 200,
     breakerThreshold: config.breakerThreshold ?? 5,

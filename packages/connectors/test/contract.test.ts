@@ -1011,6 +1011,55 @@ describe("Instagram specifics", () => {
     expect(api).toMatchObject({ kind: "auth_expired", code: 190, subcode: 463 });
   });
 
+  it("Facebook-Login: `me` with a Page token reads the Page's linked IG account (a Page has no user_id)", async () => {
+    const fb = control.createInstagramAccount({ variant: "facebook", username: "fbshop", name: "FB Shop" });
+    const me = await connectors.instagram.me(fb.token, "facebook");
+    // The IG professional account id (webhook entry.id, publishing paths), never the Page id.
+    expect(me).toMatchObject({ userId: fb.igUserId, username: "fbshop", name: "FB Shop", accountType: null });
+    // The same Page token reaches that account for publishing.
+    const channel: Channel = { id: "ig-fb-me", platform: "instagram", externalId: me.userId, accessToken: fb.token, variant: "facebook" };
+    expect((await connectors.instagram.publishingLimit(channel)).quotaUsage).toBe(0);
+    // Asking the Page for fields it does not have is refused as Graph refuses it.
+    const asked = await fetch(`${fake.url}/v25.0/me?fields=id,user_id&access_token=${fb.token}`);
+    expect(((await asked.json()) as { error: { code: number; message: string } }).error).toMatchObject({ code: 100, message: expect.stringContaining("nonexisting field (user_id) on node type (Page)") });
+  });
+
+  it("with \"Require App Secret\" on, every call carries appsecret_proof keyed by the token's own app", async () => {
+    control.configureApps({ requireAppsecretProof: true });
+    const wa = control.createWhatsAppAccount({ templates: [{ name: "promo", bodyText: "Hi" }] });
+    const waChannel: Channel = { id: "wa-proof", platform: "whatsapp", externalId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token };
+    await connectors.whatsapp.phoneNumber(waChannel);
+    await connectors.whatsapp.listTemplates(waChannel);
+    // Instagram Login: the Instagram app's secret; Facebook Login: the Meta app's.
+    const ig = control.createInstagramAccount({ variant: "instagram" });
+    const igChannel: Channel = { id: "ig-proof", platform: "instagram", externalId: ig.igUserId, accessToken: ig.token, variant: "instagram" };
+    expect((await connectors.instagram.me(ig.token)).userId).toBe(ig.igUserId);
+    expect((await publishToEnd(connectors.instagram, igChannel, image("with proof"))).result.done).toBe(true);
+    const fb = control.createInstagramAccount({ variant: "facebook" });
+    expect((await connectors.instagram.me(fb.token, "facebook")).userId).toBe(fb.igUserId);
+    const fbChannel: Channel = { id: "ig-fb-proof", platform: "instagram", externalId: fb.igUserId, accessToken: fb.token, variant: "facebook" };
+    expect((await connectors.instagram.publishingLimit(fbChannel)).quotaUsage).toBe(0);
+    expect(control.calls().filter((c) => c.status !== 200)).toEqual([]);
+
+    // Without the proof, or with one made with another secret, Meta refuses the call.
+    const noProof = createConnectors({ ...config, appsecretProof: false });
+    await expect(caught(noProof.whatsapp.phoneNumber(waChannel))).resolves.toMatchObject({ code: 100, message: expect.stringContaining("require an appsecret_proof") });
+    const wrongSecret = createConnectors({ ...config, instagramAppSecret: "not-the-instagram-secret" });
+    await expect(caught(wrongSecret.instagram.publishingLimit(igChannel))).resolves.toMatchObject({ code: 100, message: expect.stringContaining("appsecret_proof") });
+  });
+
+  it("a token of another app (its proof refused) is used without a proof when the app does not require one", async () => {
+    const ig = control.createInstagramAccount({ variant: "instagram" });
+    const channel: Channel = { id: "ig-other-app", platform: "instagram", externalId: ig.igUserId, accessToken: ig.token, variant: "instagram" };
+    // Our Instagram app secret is not the one that issued this token: Graph refuses the proof, not the call.
+    const other = createConnectors({ ...config, instagramAppSecret: "another-apps-secret" });
+    const before = callCount();
+    expect((await other.instagram.publishingLimit(channel)).quotaUsage).toBe(0);
+    expect((await other.instagram.publishingLimit(channel)).quotaUsage).toBe(0);
+    // One refused proof, then calls without one: three calls for two reads, never a send repeated blindly.
+    expect(control.calls().slice(before).map((c) => c.status)).toEqual([400, 200, 200]);
+  });
+
   it("Facebook-Login variant goes through graph.facebook.com and the Page", async () => {
     const fb = control.createInstagramAccount({ variant: "facebook", username: "fbshop" });
     const fbChannel: Channel = { id: "ig-fb", platform: "instagram", externalId: fb.igUserId, accessToken: fb.token, variant: "facebook" };

@@ -57,6 +57,39 @@ async function caught(p: Promise<unknown>): Promise<PlatformError> {
 }
 
 describe("Graph HTTP client", () => {
+  it("reads an answer whose absent fields are written as null as if they were absent (a page is never lost to one null)", async () => {
+    handler = json(200, {
+      data: [
+        { id: "c1", text: "hello", timestamp: "2026-12-01T10:00:00+0000", username: null, from: { id: "u1", username: null }, hidden: null, like_count: null, parent_id: null, replies: null },
+        { id: "c2", text: null, timestamp: "2026-12-01T09:00:00+0000", from: null, replies: { data: [{ id: "r1", text: "re", timestamp: "2026-12-01T11:00:00+0000", parent_id: null }], paging: { cursors: { before: "b", after: null }, next: null } } },
+      ],
+      paging: { cursors: { before: "B", after: "A" }, previous: null, next: `${base}/next` },
+    });
+    const page = await make().instagram.listCommentsPage(ig, "media-1");
+    expect(page.after).toBe("A");
+    expect(page.comments.map((c) => [c.id, c.text, c.from.username, c.hidden, c.likeCount, c.replies.map((r) => r.id)])).toEqual([
+      ["c1", "hello", null, false, null, []],
+      ["c2", "", null, false, null, ["r1"]],
+    ]);
+    handler = json(200, { messaging_product: "whatsapp", contacts: null, messages: [{ id: "wamid.1", message_status: null }] });
+    const sent = await make().whatsapp.sendMessage(wa, { to: "16505551234", message: { type: "template", name: "promo", language: "en_US" } });
+    expect(sent).toMatchObject({ messageId: "wamid.1", recipientId: "16505551234", messageStatus: null });
+  });
+
+  it("classifies an error body whose absent fields are written as null by its code, not as a malformed answer", async () => {
+    const nulls = { error_user_title: null, error_user_msg: null, is_transient: null, error_data: null };
+    handler = json(400, { error: { message: "Error validating access token: Session has expired", type: "OAuthException", code: 190, error_subcode: 463, ...nulls, fbtrace_id: "Anull" } });
+    const expired = await caught(make().instagram.publishingLimit(ig));
+    expect(expired).toMatchObject({ kind: "auth_expired", code: 190, subcode: 463, fbtraceId: "Anull" });
+    handler = json(400, { error: { message: "(#131047) Re-engagement message", type: "OAuthException", code: 131047, error_subcode: null, ...nulls, fbtrace_id: "Bnull" } });
+    const closed = await caught(make().whatsapp.sendMessage(wa, { to: "16505551234", message: { type: "template", name: "promo", language: "en_US" } }));
+    expect(closed).toMatchObject({ kind: "window_closed", code: 131047, subcode: undefined });
+    // api.instagram.com's legacy error shape likewise.
+    handler = json(400, { error_type: "OAuthException", code: 400, error_message: null });
+    const oauth = createConnectors({ graphUrl: base, instagramGraphUrl: base, instagramOauthUrl: base, graphVersion: "v25.0", timeoutMs: 150, instagramAppId: "app", instagramAppSecret: "secret" });
+    expect(await caught(oauth.instagram.exchangeCode("used-code", "https://sillage.test/cb"))).toMatchObject({ kind: "invalid_input", code: 400 });
+  });
+
   it("times out every call and retries safe reads a bounded number of times", async () => {
     handler = () => undefined; // never answers (connections are closed in afterAll)
     // Long enough for each attempt to reach the server even on a loaded machine (a request aborted before it

@@ -30,8 +30,12 @@ function page(items: Item[], after: string | null, url: URL) {
   const more = start + PAGE < items.length;
   const next = new URL(url);
   next.searchParams.set("after", last?.id ?? "");
-  return { data, paging: { cursors: { before: data[0]?.id, after: last?.id }, ...(more ? { next: next.toString() } : {}) } };
+  const cursors = withoutCursors ? {} : { cursors: { before: data[0]?.id, after: last?.id } };
+  return { data, paging: { ...cursors, ...(more ? { next: next.toString() } : {}) } };
 }
+
+/** A server that names the next page by its `next` URL only (the cursor is in it). */
+let withoutCursors = false;
 
 let requests: string[] = [];
 let server: LocalServer;
@@ -57,6 +61,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => {
   requests = [];
+  withoutCursors = false;
 });
 
 const channel: Channel = { id: "ch-ig", platform: "instagram", externalId: "1784", accessToken: "tok", variant: "instagram" };
@@ -74,6 +79,18 @@ describe("Graph paging", () => {
     expect(first.after).toBe("c2");
     const last = await ig.listCommentsPage(channel, "m1", first.after);
     expect(requests.at(-1)).toBe("/v25.0/m1/comments?after=c2");
+    expect(last.comments.map((c) => c.id)).toEqual(["c1"]);
+    expect(last.after).toBeNull();
+  });
+
+  it("a page that names the next one by its `next` URL only is followed from that URL's cursor", async () => {
+    withoutCursors = true;
+    const ig = make().instagram;
+    const first = await ig.listCommentsPage(channel, "m1");
+    expect(requests).toEqual(["/v25.0/m1/comments", "/v25.0/c3/replies?after=r2", "/v25.0/c3/replies?after=r4"]);
+    expect(first.comments[0]!.replies.map((r) => r.id)).toEqual(["r1", "r2", "r3", "r4", "r5"]);
+    expect(first.after).toBe("c2");
+    const last = await ig.listCommentsPage(channel, "m1", first.after);
     expect(last.comments.map((c) => c.id)).toEqual(["c1"]);
     expect(last.after).toBeNull();
   });

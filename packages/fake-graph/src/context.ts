@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { GraphError, unsupported } from "./errors.js";
 import { parseFields, str, type FieldSpec, type Params } from "./params.js";
@@ -50,7 +51,30 @@ export function checkToken(state: FakeGraphState, token: string | undefined, now
 }
 
 export function auth(ctx: GraphCtx): TokenRecord {
-  return checkToken(ctx.state, tokenString(ctx), ctx.now);
+  const token = tokenString(ctx);
+  const rec = checkToken(ctx.state, token, ctx.now);
+  if (token) checkAppsecretProof(ctx, rec, token);
+  return rec;
+}
+
+/**
+ * `appsecret_proof` as Graph checks it (GraphMethodException #100): one that was not made with the secret of the
+ * token's app is refused whenever it is sent; none at all only with "Require App Secret" on. Unchecked while the
+ * fake does not know that app's secret.
+ */
+function checkAppsecretProof(ctx: GraphCtx, rec: TokenRecord, token: string): void {
+  const { apps } = ctx.state;
+  const secret = rec.product === "instagram" ? apps.instagramAppSecret : apps.metaAppSecret;
+  if (!secret) return;
+  const proof = str(ctx.params, "appsecret_proof");
+  if (!proof) {
+    if (!apps.requireAppsecretProof) return;
+    throw new GraphError({ code: 100, type: "GraphMethodException", message: "API calls from the server require an appsecret_proof argument" });
+  }
+  const expected = createHmac("sha256", secret).update(token).digest("hex");
+  if (proof.length !== expected.length || !timingSafeEqual(Buffer.from(proof), Buffer.from(expected))) {
+    throw new GraphError({ code: 100, type: "GraphMethodException", message: "Invalid appsecret_proof provided in the API argument" });
+  }
 }
 
 /** Auth + the token must be allowed on `accountKey`, else Meta's "object does not exist…" (100/33). */

@@ -167,6 +167,7 @@ export const controlDefs = {
       metaAppSecret: z.string().optional(),
       instagramAppId: z.string().optional(),
       instagramAppSecret: z.string().optional(),
+      requireAppsecretProof: z.boolean().optional(),
     }),
     (s, i) => {
       s.apps = { ...s.apps, ...i };

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { invalidParam } from "./errors.js";
+import { GraphError, invalidParam } from "./errors.js";
 
 export type Params = Record<string, unknown>;
 
@@ -95,19 +95,29 @@ export function parseFields(input: string | undefined): FieldSpec[] | undefined 
   return parseList();
 }
 
-/** Picks requested fields from a resolver map; unknown fields are ignored (Meta errors, but tolerance helps tests). */
+/**
+ * Picks requested fields from a resolver map. A field the node does not have is refused the way Graph refuses it
+ * (#100 "Tried accessing nonexisting field"), for the whole request: a lenient fake would hide a client asking for a
+ * field that exists on another node type (e.g. `user_id` on a Page).
+ */
 export function pick(
   fields: FieldSpec[] | undefined,
   defaults: string[],
   resolvers: Record<string, (f: FieldSpec) => unknown>,
+  nodeType: string,
 ): Record<string, unknown> {
   const list = fields ?? defaults.map((name) => ({ name }));
+  const unknown = list.find((f) => !Object.hasOwn(resolvers, f.name));
+  if (unknown) throw nonexistingField(unknown.name, nodeType);
   const out: Record<string, unknown> = {};
   for (const f of list) {
-    const r = resolvers[f.name];
-    if (!r) continue;
-    const v = r(f);
+    const v = resolvers[f.name]?.(f);
     if (v !== undefined) out[f.name] = v;
   }
   return out;
+}
+
+/** Graph's answer to a field the node type does not have. */
+export function nonexistingField(field: string, nodeType: string): GraphError {
+  return new GraphError({ code: 100, message: `(#100) Tried accessing nonexisting field (${field}) on node type (${nodeType})` });
 }

@@ -200,6 +200,11 @@ export interface AppsConfig {
   metaAppSecret?: string;
   instagramAppId?: string;
   instagramAppSecret?: string;
+  /**
+   * "Require App Secret": Graph calls made with a token need `appsecret_proof` = hex HMAC-SHA256(token) keyed with
+   * the secret of the token's app (Instagram-login tokens: the Instagram app; others: the Meta app).
+   */
+  requireAppsecretProof?: boolean;
 }
 
 export interface FakeGraphOptions {

@@ -1,6 +1,7 @@
 // Graph HTTP client: every call has a timeout, goes through the channel's circuit breaker, records the usage
 // headers, and turns every failure into a PlatformError (a malformed answer is an error, never a crash).
 
+import { createHmac } from "node:crypto";
 import { ExponentialBackoff, handleWhen, retry, type RetryPolicy } from "cockatiel";
 import { z } from "zod";
 import type { ChannelBreakers } from "./breaker";
@@ -21,6 +22,11 @@ export interface GraphRequest<T> {
   json?: unknown;
   form?: Record<string, string>;
   token?: string;
+  /**
+   * The secret of the app that issued `token`: the call then carries `appsecret_proof` (hex HMAC-SHA256 of the token),
+   * which Meta requires of apps with "Require App Secret" on and checks whenever it is sent.
+   */
+  proofSecret?: string;
   schema: z.ZodType<T>;
   /** Idempotent call: may be retried a few times on transient errors. Never set for sends or publish. */
   safe?: boolean;
@@ -52,7 +58,17 @@ export interface HttpOptions {
   usage: UsageTracker;
 }
 
-const graphErrorSchema = z.object({
+/**
+ * An absent field written as `null` (Meta does it for some fields, other serialisers for every absent one) is read as
+ * absent, at any depth: one null in a page of comments must not make the whole page a malformed answer.
+ */
+export function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (v === null || typeof v !== "object") return v;
+  return Object.fromEntries(Object.entries(v).flatMap(([k, x]) => (x === null ? [] : [[k, withoutNulls(x)]])));
+}
+
+const graphErrorSchema = z.preprocess(withoutNulls, z.object({
   message: z.string().optional(),
   type: z.string().optional(),
   code: z.coerce.number().int().optional(),
@@ -62,17 +78,25 @@ const graphErrorSchema = z.object({
   is_transient: z.boolean().optional(),
   fbtrace_id: z.string().optional(),
   error_data: z.unknown().optional(),
-});
+}));
 
 // api.instagram.com/oauth/access_token answers errors in a legacy flat shape.
-const legacyErrorSchema = z.object({
-  error_type: z.string(),
-  code: z.coerce.number().optional(),
-  error_message: z.string().optional(),
-});
+const legacyErrorSchema = z.preprocess(
+  withoutNulls,
+  z.object({
+    error_type: z.string(),
+    code: z.coerce.number().optional(),
+    error_message: z.string().optional(),
+  }),
+);
 
 /** Kinds worth another attempt inside a safe call (rate limits wait longer than a call should). */
 const IN_CALL_RETRY = new Set(["retryable", "timeout", "network", "malformed"]);
+
+/** Meta's `appsecret_proof`: hex HMAC-SHA256 of the access token, keyed by the secret of the app that issued it. */
+export function appsecretProof(token: string, appSecret: string): string {
+  return createHmac("sha256", appSecret).update(token).digest("hex");
+}
 
 function buildUrl(url: string, query?: Query): string {
   const u = new URL(url);
@@ -134,7 +158,28 @@ export class GraphHttp {
   }
 
   request<T>(req: GraphRequest<T>): Promise<GraphResponse<T>> {
-    return this.attempt(req, () => this.once(req));
+    return this.attempt(req, () => this.onceWithProof(req));
+  }
+
+  /**
+   * Proofs Meta refused ("Invalid appsecret_proof": the token was issued by another app, whose secret we do not have),
+   * by the proof itself (never the token). Calls with those tokens go without one: that works unless the app requires
+   * proofs, where nothing we could send would.
+   */
+  private readonly refusedProofs = new Set<string>();
+
+  private async onceWithProof<T>(req: GraphRequest<T>): Promise<GraphResponse<T>> {
+    const proof = req.token && req.proofSecret ? appsecretProof(req.token, req.proofSecret) : undefined;
+    if (!proof || this.refusedProofs.has(proof)) return this.once({ ...req, proofSecret: undefined });
+    try {
+      return await this.once(req);
+    } catch (e) {
+      // Refused at authentication, before anything was done: sending again without the proof is safe for any call.
+      if (!(e instanceof PlatformError) || e.code !== 100 || !/invalid appsecret_proof/i.test(e.message)) throw e;
+      if (this.refusedProofs.size >= 10_000) this.refusedProofs.clear();
+      this.refusedProofs.add(proof);
+      return this.once({ ...req, proofSecret: undefined });
+    }
   }
 
   /** GET raw bytes (media download), with the bearer token. */
@@ -153,7 +198,7 @@ export class GraphHttp {
   }
 
   private async fetchRaw(
-    req: Pick<GraphRequest<unknown>, "method" | "url" | "query" | "json" | "form" | "token" | "timeoutMs" | "platform" | "what">,
+    req: Pick<GraphRequest<unknown>, "method" | "url" | "query" | "json" | "form" | "token" | "proofSecret" | "timeoutMs" | "platform" | "what">,
   ): Promise<Response> {
     const headers: Record<string, string> = {};
     let body: string | undefined;
@@ -167,7 +212,8 @@ export class GraphHttp {
     }
     const timeoutMs = req.timeoutMs ?? this.opts.timeoutMs;
     try {
-      return await fetch(buildUrl(req.url, req.query), {
+      const query = req.token && req.proofSecret ? { ...req.query, appsecret_proof: appsecretProof(req.token, req.proofSecret) } : req.query;
+      return await fetch(buildUrl(req.url, query), {
         method: req.method,
         headers,
         body,
@@ -218,7 +264,7 @@ export class GraphHttp {
     }
     this.throwIfError(json, req, res, usage);
     if (!res.ok) throw this.malformed(req, res.status, `HTTP ${res.status} without a Graph error body`);
-    const parsed = req.schema.safeParse(json);
+    const parsed = req.schema.safeParse(withoutNulls(json));
     if (!parsed.success) {
       throw this.malformed(req, res.status, `unexpected shape: ${parsed.error.issues[0]?.message ?? "invalid"}`);
     }

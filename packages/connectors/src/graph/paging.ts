@@ -12,6 +12,20 @@ export const pagingSchema = z
   })
   .optional();
 
+/**
+ * The cursor of the page after this one: `cursors.after`, or the `after` of the `next` URL when the cursors are left
+ * out; null on the last page (no `next`). Stopping early on a `next` without cursors would lose every older item.
+ */
+export function nextCursor(paging: z.infer<typeof pagingSchema>): string | null {
+  if (!paging?.next) return null;
+  if (paging.cursors?.after) return paging.cursors.after;
+  try {
+    return new URL(paging.next).searchParams.get("after") || null;
+  } catch {
+    return null;
+  }
+}
+
 /** One page of an edge: `{ data: [item…], paging }`. */
 export function pageSchema<T extends z.ZodType>(item: T) {
   return z.object({ data: z.array(item), paging: pagingSchema });
@@ -34,7 +48,7 @@ export async function* graphPages<T>(
   for (let page = 0; page < opts.maxPages; page++) {
     const res = await fetchPage(after);
     yield res;
-    after = res.data.paging?.next ? res.data.paging.cursors?.after : undefined;
+    after = nextCursor(res.data.paging) ?? undefined;
     if (!after) return;
   }
 }

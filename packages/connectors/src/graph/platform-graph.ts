@@ -7,7 +7,7 @@ import type { ConnectorContext } from "../context";
 import type { Channel, Platform } from "../types";
 import type { GraphRequest, GraphResponse } from "./http";
 
-export type ChannelRequest<T> = Omit<GraphRequest<T>, "channelId" | "platform" | "token">;
+export type ChannelRequest<T> = Omit<GraphRequest<T>, "channelId" | "platform" | "token" | "proofSecret">;
 
 export class PlatformGraph {
   constructor(
@@ -24,6 +24,21 @@ export class PlatformGraph {
   }
 
   call<T>(channel: Channel, req: ChannelRequest<T>): Promise<GraphResponse<T>> {
-    return this.ctx.http.request({ ...req, channelId: channel.id, platform: this.platform, token: channel.accessToken });
+    return this.ctx.http.request({
+      ...req,
+      channelId: channel.id,
+      platform: this.platform,
+      token: channel.accessToken,
+      proofSecret: this.proofSecret(channel.variant),
+    });
+  }
+
+  /**
+   * The secret `appsecret_proof` is keyed with for a token of this platform (none when turned off or unknown):
+   * Instagram-Login tokens come from the Instagram app, WhatsApp and Facebook-Login tokens from the Meta app.
+   */
+  proofSecret(variant: Channel["variant"]): string | undefined {
+    if (!this.config.appsecretProof) return undefined;
+    return this.platform === "instagram" && variant !== "facebook" ? this.config.instagramAppSecret : this.config.appSecret;
   }
 }

@@ -3,7 +3,7 @@
 // through expansion or /replies, so a thread with more replies than its expansion shows is read to its end.
 
 import { z } from "zod";
-import { graphPages, pageSchema, pagingSchema } from "../graph/paging";
+import { graphPages, nextCursor, pageSchema, pagingSchema } from "../graph/paging";
 import { idSchema, successSchema } from "../graph/schemas";
 import type { Usage } from "../graph/usage";
 import { graphTime } from "../time";
@@ -127,7 +127,7 @@ export interface CommentWithReplies extends Comment {
 /** One page of a media's top-level comments, newest first (Graph's order), ≤ 50, replies expanded. */
 export interface CommentListPage extends WithUsage {
   comments: CommentWithReplies[];
-  /** Graph's cursor for the next (older) page; null when `paging.next` is absent (the last page). */
+  /** Graph's cursor for the next (older) page (`cursors.after`, else the `after` of `paging.next`); null on the last page. */
   after: string | null;
   /** Calls this page cost (1, plus reply pages past the expansion's first). */
   calls: number;
@@ -153,14 +153,15 @@ export async function listCommentsPage(ig: InstagramGraph, channel: Channel, med
   const comments: CommentWithReplies[] = [];
   for (const c of res.data.data) {
     const replies = (c.replies?.data ?? []).map((r) => toComment(r, c.id));
-    if (c.replies?.paging?.next && c.replies.paging.cursors?.after) {
-      const more = await moreReplies(ig, channel, c.id, c.replies.paging.cursors.after);
+    const repliesAfter = nextCursor(c.replies?.paging);
+    if (repliesAfter) {
+      const more = await moreReplies(ig, channel, c.id, repliesAfter);
       calls += more.pages;
       usage = more.usage ?? usage;
       replies.push(...more.replies.map((r) => toComment(r, c.id)));
     }
     comments.push({ ...toComment(c, null), parentId: null, replies });
   }
-  const next = res.data.paging?.next ? (res.data.paging.cursors?.after ?? null) : null;
+  const next = nextCursor(res.data.paging);
   return { comments, after: next, calls, usage };
 }

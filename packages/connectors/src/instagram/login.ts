@@ -16,6 +16,15 @@ const codeTokenSchema = z.union([
   z.object({ data: z.array(codeTokenItem).min(1) }).transform((d) => d.data[0] as z.infer<typeof codeTokenItem>),
   codeTokenItem,
 ]);
+// Facebook Login: `me` with a Page token is the Page, which has no `user_id`/`account_type` (Graph refuses fields a
+// node lacks); the IG professional account is the Page's `instagram_business_account`.
+const pageMeSchema = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  instagram_business_account: z
+    .object({ id: z.string(), username: z.string().optional(), name: z.string().optional(), profile_picture_url: z.string().optional() })
+    .optional(),
+});
 const meSchema = z.object({
   id: z.string(),
   user_id: z.union([z.string(), z.number()]).transform(String).optional(),
@@ -81,14 +90,19 @@ export async function exchangeForLongLived(ig: InstagramGraph, shortToken: strin
   return { accessToken: data.access_token, issuedAt: now.toISOString(), expiresAt: expiresAt(now, data.expires_in) };
 }
 
-/** `me`: `userId` is the IG professional account id (paths, webhooks); `id` is app-scoped. Store both. */
+/**
+ * `me`: `userId` is the IG professional account id (paths, webhooks); `id` is app-scoped (Facebook Login: the Page's
+ * id). Store both.
+ */
 export async function me(ig: InstagramGraph, accessToken: string, variant: InstagramVariant): Promise<InstagramMe> {
+  if (variant === "facebook") return pageMe(ig, accessToken);
   const { data } = await ig.ctx.http.request({
     platform: "instagram",
     method: "GET",
     url: ig.variantUrl(variant, "me"),
     query: { fields: "id,user_id,username,name,account_type,profile_picture_url" },
     token: accessToken,
+    proofSecret: ig.proofSecret("instagram"),
     schema: meSchema,
     safe: true,
     what: "look up the Instagram account",
@@ -100,6 +114,38 @@ export async function me(ig: InstagramGraph, accessToken: string, variant: Insta
     name: data.name ?? null,
     accountType: data.account_type ?? null,
     profilePictureUrl: data.profile_picture_url ?? null,
+  };
+}
+
+/** Facebook Login: the Page behind the Page token, and the Instagram professional account linked to it. */
+async function pageMe(ig: InstagramGraph, accessToken: string): Promise<InstagramMe> {
+  const { data } = await ig.ctx.http.request({
+    platform: "instagram",
+    method: "GET",
+    url: ig.variantUrl("facebook", "me"),
+    query: { fields: "id,name,instagram_business_account{id,username,name,profile_picture_url}" },
+    token: accessToken,
+    proofSecret: ig.proofSecret("facebook"),
+    schema: pageMeSchema,
+    safe: true,
+    what: "look up the Facebook Page and its Instagram account",
+  });
+  const account = data.instagram_business_account;
+  if (!account) {
+    throw new PlatformError({
+      kind: "invalid_input",
+      platform: "instagram",
+      message: `Page ${data.id} has no linked Instagram professional account (or the token is not a Page token)`,
+      userMessage: "This Facebook Page has no Instagram professional account linked. Link one in the Page settings, then connect again.",
+    });
+  }
+  return {
+    userId: account.id,
+    id: data.id,
+    username: account.username ?? null,
+    name: account.name ?? data.name ?? null,
+    accountType: null,
+    profilePictureUrl: account.profile_picture_url ?? null,
   };
 }
 

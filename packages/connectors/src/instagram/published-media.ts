@@ -2,7 +2,7 @@
 // became, found in the account's media list.
 
 import { z } from "zod";
-import { graphPages, pageSchema } from "../graph/paging";
+import { graphPages, nextCursor, pageSchema } from "../graph/paging";
 import type { Usage } from "../graph/usage";
 import { graphTime } from "../time";
 import type { Channel, WithUsage } from "../types";
@@ -127,7 +127,7 @@ export async function listAccountMedia(
     safe: true,
     what: "list recent Instagram media",
   });
-  return { media: data.data.map(toAccountMedia), after: data.paging?.next ? (data.paging.cursors?.after ?? null) : null, usage };
+  return { media: data.data.map(toAccountMedia), after: nextCursor(data.paging), usage };
 }
 
 /** One media's caption, permalink and time (a comment webhook named a media Sillage did not know). */

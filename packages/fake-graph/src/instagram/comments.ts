@@ -118,7 +118,7 @@ export function commentFields(ctx: GraphCtx, c: Comment, fields: FieldSpec[] | u
       const page = paginate(all, (r) => r.id, { limit: f.limit !== undefined ? String(f.limit) : undefined, defaultLimit: 25, maxLimit: 50, url });
       return { data: page.data.map((r) => commentFields(ctx, r, f.sub)), ...(page.paging ? { paging: page.paging } : {}) };
     },
-  });
+  }, "IGComment");
 }
 
 function mediaFor(ctx: GraphCtx, mediaId: string, method: "get" | "post"): IgMedia {

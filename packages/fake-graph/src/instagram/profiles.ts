@@ -86,7 +86,7 @@ export function getUserProfile(ctx: GraphCtx, a: InstagramAccount, igsid: string
     is_user_follow_business: () => p.isUserFollowBusiness,
     is_business_follow_user: () => p.isBusinessFollowUser,
     is_verified_user: () => p.isVerifiedUser,
-  });
+  }, "User");
 }
 
 /** A fresh CDN-style link for each read, like Meta's (`oe` = expiry in hex seconds). */

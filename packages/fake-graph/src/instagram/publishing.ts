@@ -159,7 +159,7 @@ export function getContainer(ctx: GraphCtx, id: string) {
     media_type: () => c.mediaType,
     is_carousel_item: () => c.isCarouselItem,
     children: () => ({ data: c.children.map((x) => ({ id: x })) }),
-  });
+  }, "ShadowIGMediaBuilder");
 }
 
 function quotaUsage(state: FakeGraphState, a: InstagramAccount): number {
@@ -283,7 +283,7 @@ export function publishingLimit(ctx: GraphCtx, a: InstagramAccount, pathId: stri
       pick(ctx.fields, ["quota_usage"], {
         quota_usage: () => usage,
         config: () => ({ quota_total: ctx.state.config.publishQuota, quota_duration: 86400 }),
-      }),
+      }, "ContentPublishingLimitResponse"),
     ],
   };
 }
@@ -315,7 +315,7 @@ export function mediaFields(ctx: GraphCtx, m: IgMedia, fields: FieldSpec[] | und
             }),
           }
         : undefined,
-  });
+  }, "IGMedia");
 }
 
 /** GET /{ig-media-id} */

@@ -23,6 +23,7 @@ export function phoneNumberInfo(ctx: GraphCtx, phoneNumberId: string) {
       name_status: () => "APPROVED",
       messaging_limit_tier: () => "TIER_1K",
     },
+    "WhatsAppBusinessPhoneNumber",
   );
 }
 
@@ -38,7 +39,7 @@ export function wabaInfo(ctx: GraphCtx, wabaId: string) {
     currency: () => "USD",
     timezone_id: () => "1",
     message_template_namespace: () => `fake_${wabaId}`,
-  });
+  }, "WhatsAppBusinessAccount");
 }
 
 export function subscribeWaba(ctx: GraphCtx, wabaId: string, method: "get" | "post") {

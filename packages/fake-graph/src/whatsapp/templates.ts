@@ -102,7 +102,7 @@ export function listTemplates(ctx: GraphCtx, wabaId: string) {
         category: () => t.category,
         language: () => t.language,
         components: () => t.components,
-      }),
+      }, "WhatsAppBusinessHSM"),
     ),
   };
 }
