@@ -134,7 +134,7 @@ const PERSON_CUES: { topic: PersonTopic; re: RegExp }[] = [
   },
   {
     topic: "order",
-    re: /\b(ma commande|mon colis|ma livraison|mon paquet|mes commandes|ma precommande|my order|my parcel|my package|my delivery|my purchase|numero de commande|mon numero de suivi|order (number|status)|tracking number|where is my|ou en est|j ai commande|i ordered|je l ai commande|pas encore recu|not (yet )?received|still not arrived|toujours pas (recu|arrive))\b/,
+    re: /\b(ma commande|mon colis|ma livraison|mon paquet|mes commandes|ma precommande|my order|my parcel|my package|my delivery|my purchase|numero de commande|mon numero de suivi|order (number|status)|tracking number|where is my|ou en est|(j|on|nous) (ai|avais|a|avait|avons|avions) (deja |bien )?(commande|reserve)|je l ai commande|ma reservation|notre (commande|reservation)|au nom de|(i|we) (have |had |already |just )?(ordered|booked|reserved)|my (booking|reservation)|under (the|my) name|in the name of|pas encore recu|not (yet )?received|still not arrived|toujours pas (recu|arrive))\b/,
   },
   {
     topic: "health",
