@@ -18,6 +18,7 @@ import type { Retriever } from "./knowledge";
 import { compileRules, matchRule, type CompiledRule, type CompiledRules, type MessageView, type RuleMatch } from "./rules";
 import { checkSafety } from "./safety";
 import { personTopic } from "./lexicon";
+import { questionParts } from "./questions";
 import { pct, reasonText, type Reason } from "./reasons";
 import { detectLanguage, isTextWord, normalize, WordIndex, words } from "./text";
 import type { AiRule, DecisionSnapshot, DecisionStage, IgnoredMessage, Passage, TriageBatch, TriageDecision, TriageMessage, TriageSettings } from "./types";
@@ -140,17 +141,30 @@ export async function triage(batch: TriageBatch, ctx: TriageContext): Promise<Tr
   const autoExtra: Partial<DecisionSnapshot> = { match: autoRule && autoMatch ? matchSnapshot(autoRule, autoMatch) : null, confidenceMin };
   const ruleName: Record<string, string> = autoRule ? { rule: autoRule.rule.name } : {};
 
+  // Each question of the message is looked up on its own and must find its passage (see questions.ts).
+  const questions = questionParts(view.text);
+  const topK = ctx.settings.topK ?? DEFAULT_TOP_K;
+  let unsupported: Passage[] | null = null;
   try {
-    passages = await ctx.retriever.search(view.text, ctx.settings.topK ?? DEFAULT_TOP_K, { signal: ctx.signal });
+    if (questions.length < 2) passages = await ctx.retriever.search(view.text, topK, { signal: ctx.signal });
+    else {
+      const byChunk = new Map<string, Passage>();
+      for (const q of questions) {
+        const found = await ctx.retriever.search(q, topK, { signal: ctx.signal });
+        if (!found.some((p) => p.score >= ctx.provider.retrievalThreshold)) unsupported ??= found;
+        for (const p of found) if (!(byChunk.get(p.chunkId)?.score! >= p.score)) byChunk.set(p.chunkId, p);
+      }
+      passages = [...byChunk.values()].sort((a, b) => b.score - a.score);
+    }
   } catch (err) {
     const msg = errorMessage(err);
     return decide({ triage: "ESCALATE", confidence: 0 }, "model", "model.error", { code: "model_error", params: { error: msg } }, { ...autoExtra, model: { triage: "ESCALATE", confidence: 0, usedSources: [], error: msg } }, autoRule);
   }
   const retrieval = passages.map((p) => ({ chunkId: p.chunkId, score: round(p.score) }));
-  const supported = passages.filter((p) => p.score >= ctx.provider.retrievalThreshold);
+  const supported = unsupported ? [] : passages.filter((p) => p.score >= ctx.provider.retrievalThreshold);
   if (!supported.length) {
     // "Nothing" only when no passage shares a word with the message; otherwise say how close the best one came.
-    const best = passages.filter((p) => (p.lexical ?? p.score) > 0).sort((a, b) => b.score - a.score)[0];
+    const best = (unsupported ?? passages).filter((p) => (p.lexical ?? p.score) > 0).sort((a, b) => b.score - a.score)[0];
     const why: Reason = best
       ? { code: "weak_knowledge", params: { title: best.title, score: pct(best.score), threshold: pct(ctx.provider.retrievalThreshold) } }
       : { code: "no_knowledge", params: {} };

@@ -6,6 +6,7 @@
 import { OfflineEmbedder } from "../embedding";
 import { splitSentences } from "../knowledge";
 import { lexicalTerms } from "../lexicon";
+import { questionParts } from "../questions";
 import { detectLanguage, normalize, type Language } from "../text";
 import type { Passage } from "../types";
 import type { AnswerRequest, ModelAnswer, ModelProvider } from "./provider";
@@ -64,7 +65,8 @@ export class OfflineProvider implements ModelProvider {
     const t = TEMPLATES[req.language];
     const usable = req.passages.filter((p) => p.score >= this.retrievalThreshold);
     if (!usable.length) return { triage: "ESCALATE", confidence: 0, reason: t.noPassage, reply: null, usedSources: [] };
-    const question = lexicalTerms(req.messages.join("\n"));
+    // Every question of the message gets its sentences, or none is answered (questions.ts).
+    const questions = questionParts(req.messages.join("\n")).map((q) => lexicalTerms(q));
     const candidates = usable.map((p) => ({ p, sentences: sentencesOf(p, req.language) }));
     // Rarity of each term among the sentences that could be sent.
     const df = new Map<string, number>();
@@ -78,19 +80,24 @@ export class OfflineProvider implements ModelProvider {
       }
     }
     const idf = (t: string) => Math.log(1 + n / (df.get(t) ?? 1));
-    // The passage whose best sentence answers most; on a tie, the more relevant passage.
-    let found: { p: Passage; text: string; score: number } | null = null;
-    let inLanguage = false;
-    for (const { p, sentences } of candidates) {
-      if (sentences === NOT_IN_LANGUAGE) continue;
-      inLanguage = true;
-      const picked = pickSentences(sentences, question, idf);
-      if (picked && (!found || picked.score > found.score + 1e-9 || (Math.abs(picked.score - found.score) <= 1e-9 && p.score > found.p.score))) found = { p, ...picked };
-    }
-    if (found) {
+    const inLanguage = candidates.some((c) => c.sentences !== NOT_IN_LANGUAGE);
+    const answers = questions.map((question) => {
+      // The passage whose best sentence answers most; on a tie, the more relevant passage.
+      let found: { p: Passage; text: string; score: number } | null = null;
+      for (const { p, sentences } of candidates) {
+        if (sentences === NOT_IN_LANGUAGE) continue;
+        const picked = pickSentences(sentences, question, idf);
+        if (picked && (!found || picked.score > found.score + 1e-9 || (Math.abs(picked.score - found.score) <= 1e-9 && p.score > found.p.score))) found = { p, ...picked };
+      }
+      return found;
+    });
+    if (answers.every((a) => a !== null)) {
       const span = OFFLINE_CONFIDENT_SCORE - this.retrievalThreshold;
-      const confidence = Math.min(1, CONFIDENCE_AT_THRESHOLD + ((1 - CONFIDENCE_AT_THRESHOLD) * (found.p.score - this.retrievalThreshold)) / span);
-      return { triage: "AUTO_REPLY", confidence: round(confidence), reason: t.supported, reply: `${t.hello} ${found.text} ${t.bye}`, usedSources: [found.p.chunkId] };
+      const weakest = Math.min(...answers.map((a) => a.p.score));
+      const confidence = Math.min(1, CONFIDENCE_AT_THRESHOLD + ((1 - CONFIDENCE_AT_THRESHOLD) * (weakest - this.retrievalThreshold)) / span);
+      // Two questions answered by the same sentences say them once.
+      const text = [...new Set(answers.map((a) => a.text))].filter((x, _, all) => !all.some((y) => y !== x && y.includes(x))).join(" ");
+      return { triage: "AUTO_REPLY", confidence: round(confidence), reason: t.supported, reply: `${t.hello} ${text} ${t.bye}`, usedSources: [...new Set(answers.map((a) => a.p.chunkId))] };
     }
     return inLanguage
       ? { triage: "ESCALATE", confidence: 0.3, reason: t.noSentence, reply: null, usedSources: [] }
