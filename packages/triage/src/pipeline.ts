@@ -162,6 +162,14 @@ export async function triage(batch: TriageBatch, ctx: TriageContext): Promise<Tr
   }
   const retrieval = passages.map((p) => ({ chunkId: p.chunkId, score: round(p.score) }));
   const supported = unsupported ? [] : passages.filter((p) => p.score >= ctx.provider.retrievalThreshold);
+  // The vector side cannot tell a page from its translation (hashed n-grams favour whichever shares more letters): a
+  // passage in the customer's language that covers the question's words as well as a supported passage in the
+  // other language supports the answer too, so the reply can quote it instead of declining for the language.
+  if (supported.length && !supported.some((p) => detectLanguage(p.text, locale) === language)) {
+    const bar = Math.max(...supported.map((p) => p.lexical ?? 0));
+    const at = Math.max(...supported.map((p) => p.score));
+    for (const p of passages) if (bar > 0 && !supported.includes(p) && (p.lexical ?? 0) >= bar - 1e-9 && detectLanguage(p.text, locale) === language) supported.push({ ...p, supportedAt: at });
+  }
   if (!supported.length) {
     // "Nothing" only when no passage shares a word with the message; otherwise say how close the best one came.
     const best = (unsupported ?? passages).filter((p) => (p.lexical ?? p.score) > 0).sort((a, b) => b.score - a.score)[0];

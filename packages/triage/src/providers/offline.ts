@@ -63,7 +63,7 @@ export class OfflineProvider implements ModelProvider {
    */
   answerSync(req: AnswerRequest): ModelAnswer {
     const t = TEMPLATES[req.language];
-    const usable = req.passages.filter((p) => p.score >= this.retrievalThreshold);
+    const usable = req.passages.filter((p) => Math.max(p.score, p.supportedAt ?? 0) >= this.retrievalThreshold);
     if (!usable.length) return { triage: "ESCALATE", confidence: 0, reason: t.noPassage, reply: null, usedSources: [] };
     // Every question of the message gets its sentences, or none is answered (questions.ts).
     const questions = questionParts(req.messages.join("\n")).map((q) => lexicalTerms(q));
@@ -93,7 +93,7 @@ export class OfflineProvider implements ModelProvider {
     });
     if (answers.every((a) => a !== null)) {
       const span = OFFLINE_CONFIDENT_SCORE - this.retrievalThreshold;
-      const weakest = Math.min(...answers.map((a) => a.p.score));
+      const weakest = Math.min(...answers.map((a) => Math.max(a.p.score, a.p.supportedAt ?? 0)));
       const confidence = Math.min(1, CONFIDENCE_AT_THRESHOLD + ((1 - CONFIDENCE_AT_THRESHOLD) * (weakest - this.retrievalThreshold)) / span);
       // Two questions answered by the same sentences say them once.
       const text = [...new Set(answers.map((a) => a.text))].filter((x, _, all) => !all.some((y) => y !== x && y.includes(x))).join(" ");
