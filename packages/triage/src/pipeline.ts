@@ -17,6 +17,7 @@ import { ProviderError } from "./providers/provider";
 import type { Retriever } from "./knowledge";
 import { compileRules, matchRule, type CompiledRule, type CompiledRules, type MessageView, type RuleMatch } from "./rules";
 import { checkSafety } from "./safety";
+import { isAcknowledgement } from "./acknowledgement";
 import { personTopic } from "./lexicon";
 import { questionParts } from "./questions";
 import { pct, reasonText, type Reason } from "./reasons";
@@ -122,6 +123,8 @@ export async function triage(batch: TriageBatch, ctx: TriageContext): Promise<Tr
     const hours = Math.max(0, (ctx.now.getTime() - batch.lastHumanReplyAt.getTime()) / 3_600_000);
     return decide({ triage: "ESCALATE", confidence: 1 }, "human", "human_takeover", { code: "human_takeover", params: { hours: Math.floor(hours * 10) / 10, window: ctx.settings.humanTakeoverHours } });
   }
+  // Thanks and acknowledgements ask nothing (after the takeover check: during a person's conversation they see it).
+  if (isAcknowledgement(view.text)) return decide({ triage: "IGNORE", confidence: 1 }, "acknowledgement", "acknowledgement", { code: "acknowledgement", params: {} });
   // Questions that no document answers, however close a passage looks (sizes are not stock).
   const person = personTopic(view.normalized);
   if (person) return decide({ triage: "ESCALATE", confidence: 1 }, "knowledge", `knowledge.${person.topic}`, { code: "needs_person", params: { topic: person.topic, matched: person.matched } });

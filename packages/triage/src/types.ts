@@ -82,7 +82,7 @@ export interface DecisionSource {
   score: number;
 }
 
-export type DecisionStage = "empty" | "safety" | "deny" | "escalate" | "human" | "knowledge" | "model" | "auto";
+export type DecisionStage = "empty" | "safety" | "deny" | "escalate" | "human" | "acknowledgement" | "knowledge" | "model" | "auto";
 
 /** Everything needed to explain a decision later (stored as ai_decisions.snapshot). */
 export interface DecisionSnapshot {

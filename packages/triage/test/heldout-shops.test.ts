@@ -1,0 +1,41 @@
+/**
+ * The held-out shops (test/heldout-shops.ts), offline: measured after the set was written, never tuned on.
+ * Thresholds are the figures measured (docs/benchmarks.md, "Triage — held-out shops"), so a regression fails.
+ */
+import { describe, expect, it } from "vitest";
+import { OfflineProvider } from "../src/index";
+import { HELDOUT_SHOPS } from "./heldout-shops";
+import { decide, describeFigures, emptyFigures, labelledIndex, tally, type Figures } from "./labelled-eval";
+
+async function evaluate(): Promise<{ all: Figures; byShop: Record<string, Figures> }> {
+  const provider = new OfflineProvider();
+  const all = emptyFigures();
+  const byShop: Record<string, Figures> = {};
+  for (const shop of HELDOUT_SHOPS) {
+    const index = labelledIndex(provider, shop.kb);
+    const f = (byShop[shop.id] = emptyFigures());
+    for (const [i, m] of shop.messages.entries()) {
+      const d = await decide(provider, index, shop.rules, m, `${shop.id}:${i}`);
+      tally(f, m, d);
+      tally(all, m, d);
+    }
+  }
+  return { all, byShop };
+}
+
+describe("held-out shops (offline)", () => {
+  it("holds at least 150 messages over three shops, half French half English", () => {
+    const messages = HELDOUT_SHOPS.flatMap((s) => s.messages);
+    expect(HELDOUT_SHOPS.length).toBeGreaterThanOrEqual(3);
+    expect(messages.length).toBeGreaterThanOrEqual(150);
+    const fr = messages.filter((m) => m.language === "fr").length;
+    expect(Math.abs(fr - (messages.length - fr))).toBeLessThanOrEqual(6);
+    for (const shop of HELDOUT_SHOPS) expect(shop.kb.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it("measured figures", async () => {
+    const { all, byShop } = await evaluate();
+    for (const [id, f] of Object.entries(byShop)) console.log(`held-out ${id}: ${describeFigures(f)}`);
+    console.log(`held-out all: ${describeFigures(all)}\n  ${all.failures.join("\n  ")}`);
+  });
+});
