@@ -1,0 +1,102 @@
+/**
+ * The general weaknesses the held-out shops (test/heldout-shops.ts) exposed, each pinned by a case of its own:
+ * several questions in one message, thanks without a rule, a customer's own disclaimer, a booking named by the
+ * customer, a translation scoring above the customer's-language page, chat shorthand and address words.
+ */
+import { describe, expect, it } from "vitest";
+import { chunkText, KnowledgeIndex, markdownToText, personTopic, triage, type AiRule, type TriageDecision } from "../src/index";
+import { checkSafety } from "../src/safety";
+import { normalize, WordIndex, words } from "../src/text";
+import { kbIndex, NOW, provider, rule, settings } from "./fixtures";
+
+const FAQ: AiRule[] = [rule({ type: "auto", name: "FAQ", confidenceMin: 0.6 })];
+
+function indexOf(docs: { title: string; markdown: string }[]) {
+  const chunks = docs.flatMap((d, i) =>
+    chunkText(markdownToText(d.markdown)).map((text, j) => ({ chunkId: `d${i}c${j}`, documentId: `d${i}`, title: d.title, text, vector: provider.embedder.embedOne(text) })),
+  );
+  return new KnowledgeIndex(provider.embedder, chunks);
+}
+
+function run(text: string, retriever = kbIndex(), rules: AiRule[] = FAQ): Promise<TriageDecision> {
+  return triage({ key: "k", messages: [{ id: "m1", text }] }, { rules, provider, retriever, settings, now: NOW });
+}
+
+const safety = (text: string) => checkSafety(new WordIndex(words(normalize(text))), normalize(text), new Set())?.category ?? null;
+
+describe("several questions in one message", () => {
+  it("answers each of them, from each one's page", async () => {
+    const d = await run("Bonjour, vous êtes ouverts le dimanche ? et vous acceptez PayPal ?");
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("dimanche");
+    expect(d.reply).toContain("PayPal");
+    expect(d.sources.map((s) => s.title).sort()).toEqual(["Horaires", "Paiement"]);
+  });
+
+  it("sends nothing when one of them has no page", async () => {
+    const d = await run("Vous êtes ouverts le dimanche ? et vous faites des retouches sur les pantalons ?");
+    expect(d.triage).toBe("ESCALATE");
+    expect(d.reasonCode).toMatch(/knowledge/);
+  });
+});
+
+describe("thanks and acknowledgements without a rule", () => {
+  it.each(["ok merci bcp 👍", "thx a lot!!", "top merci", "cheers mate", "Merci beaucoup, bonne journée"])("%s → IGNORE", async (text) => {
+    expect(await run(text)).toMatchObject({ triage: "IGNORE", reasonCode: "acknowledgement" });
+  });
+
+  it.each(["merci, vous livrez en 48 h ?", "merci 😡", "ok mais je veux un remboursement", "Merci de me rappeler"])("%s is not one", async (text) => {
+    expect((await run(text)).triage).not.toBe("IGNORE");
+  });
+
+  it("during a person's conversation, they see it", async () => {
+    const d = await triage({ key: "k", messages: [{ id: "m1", text: "ok merci" }], lastHumanReplyAt: new Date(NOW.getTime() - 3_600_000) }, { rules: FAQ, provider, retriever: kbIndex(), settings, now: NOW });
+    expect(d).toMatchObject({ triage: "ESCALATE", reasonCode: "human_takeover" });
+  });
+});
+
+describe("a customer's own disclaimer", () => {
+  it.each(["Pas urgent, mais vous ouvrez à quelle heure ?", "ce n'est pas urgent", "not urgent, just wondering", "Not a complaint, just curious: is it vegan?", "Ce n'est pas une réclamation"])("%s raises nothing", (text) => {
+    expect(safety(text)).toBeNull();
+  });
+
+  it.each([
+    ["C'est urgent, pas une blague", "urgency"],
+    ["toujours pas remboursé", "refund"],
+    ["Not a complaint? It is: the parcel arrived broken", "complaint"],
+    ["pas urgent mais je veux être remboursée", "refund"],
+  ])("%s still escalates (%s)", (text, category) => {
+    expect(safety(text)).toBe(category);
+  });
+});
+
+describe("a booking or an order the customer names", () => {
+  it.each(["J'avais commandé un gâteau pour samedi au nom de Martin, c'est bien noté ?", "I booked a service for Tuesday, is it still on?", "Ma réservation de samedi tient toujours ?", "A cake under my name for Friday?"])("%s → order", (text) => {
+    expect(personTopic(normalize(text))?.topic).toBe("order");
+  });
+});
+
+const BILINGUAL = [
+  { title: "Paiement", markdown: "# Paiement\n\nNous acceptons la carte bancaire dès 1 €, les espèces et les titres-restaurant (Swile et papier). Nous n'acceptons pas les chèques." },
+  { title: "Payment", markdown: "# Payment\n\nWe accept bank cards from €1, cash and meal vouchers (Swile and paper). We do not accept cheques." },
+  { title: "Rendez-vous", markdown: "# Rendez-vous\n\nLes révisions se font sur rendez-vous. Les petites réparations se font sans rendez-vous, en 30 minutes environ." },
+  { title: "Atelier", markdown: "# Atelier\n\nL'atelier Rayon Vert est au 3 quai Perrière, 38000 Grenoble. Il est ouvert du mardi au vendredi." },
+  { title: "Workshop", markdown: "# Workshop\n\nThe Rayon Vert workshop is at 3 quai Perrière, 38000 Grenoble. It is open Tuesday to Friday." },
+  { title: "Location", markdown: "# Location\n\nNous louons des vélos de ville à 15 € la journée. Une caution de 300 € est demandée." },
+];
+
+describe("retrieval across languages and shorthand", () => {
+  const index = indexOf(BILINGUAL);
+
+  it("quotes the customer's-language page when its translation scores higher on the vector alone", async () => {
+    const d = await run("On peut payer par chèque?", index);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("chèques");
+    expect(d.sources[0]!.title).toBe("Paiement");
+  });
+
+  it("reads rdv as rendez-vous, and 'où' and a street address as the address", async () => {
+    expect((await run("faut prendre rdv pour une petite réparation ?", index)).reply).toContain("sans rendez-vous");
+    expect((await run("Vous êtes où ?", index)).reply).toContain("quai Perrière");
+  });
+});
