@@ -8,6 +8,8 @@ import { chunkText, KnowledgeIndex, markdownToText, personTopic, triage, type Ai
 import { checkSafety } from "../src/safety";
 import { normalize, WordIndex, words } from "../src/text";
 import { kbIndex, NOW, provider, rule, settings } from "./fixtures";
+import { HELDOUT_SHOPS } from "./heldout-shops";
+import { labelledIndex } from "./labelled-eval";
 
 const FAQ: AiRule[] = [rule({ type: "auto", name: "FAQ", confidenceMin: 0.6 })];
 
@@ -37,6 +39,25 @@ describe("several questions in one message", () => {
     const d = await run("Vous êtes ouverts le dimanche ? et vous faites des retouches sur les pantalons ?");
     expect(d.triage).toBe("ESCALATE");
     expect(d.reasonCode).toMatch(/knowledge/);
+  });
+});
+
+describe("a reply says what the question names", () => {
+  // The held-out shops' own pages (test/heldout-shops.ts): the bakery's and the bike workshop's.
+  const [bakery, , bikes] = HELDOUT_SHOPS.map((shop) => labelledIndex(provider, shop.kb));
+
+  it("the sentence about Sunday comes with the week's hours", async () => {
+    const d = await run("Bonjour, vous etes ouverts dimanche matin ? et on peut payer par carte ?", bakery);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("Le dimanche, nous fermons à 13 h.");
+    expect(d.reply).toContain("carte bancaire");
+  });
+
+  it("a second question is read with the first one's subject", async () => {
+    const d = await run("Bonjour, combien coûte un réglage de freins et est-ce qu'il faut un rendez-vous ?", bikes);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("12 €");
+    expect(d.reply).toContain("sans rendez-vous");
   });
 });
 

@@ -66,7 +66,13 @@ export class OfflineProvider implements ModelProvider {
     const usable = req.passages.filter((p) => Math.max(p.score, p.supportedAt ?? 0) >= this.retrievalThreshold);
     if (!usable.length) return { triage: "ESCALATE", confidence: 0, reason: t.noPassage, reply: null, usedSources: [] };
     // Every question of the message gets its sentences, or none is answered (questions.ts).
-    const questions = questionParts(req.messages.join("\n")).map((q) => lexicalTerms(q));
+    const parts = questionParts(req.messages.join("\n")).map((q) => lexicalTerms(q));
+    // Each question, with the others' words as a light context ("il faut un rendez-vous ?" after "un réglage de freins").
+    const questions = parts.map((own, i) => {
+      const terms = new Map(own);
+      for (const [j, other] of parts.entries()) if (j !== i) for (const [t, w] of other) if (!terms.has(t)) terms.set(t, w * OTHER_QUESTION_WEIGHT);
+      return terms;
+    });
     const candidates = usable.map((p) => ({ p, sentences: sentencesOf(p, req.language) }));
     // Rarity of each term among the sentences that could be sent.
     const df = new Map<string, number>();
@@ -106,6 +112,7 @@ export class OfflineProvider implements ModelProvider {
 }
 
 const NOT_IN_LANGUAGE = "not-in-language" as const;
+const OTHER_QUESTION_WEIGHT = 0.25;
 
 // A sentence opening with one of these leans on a noun said before it.
 const DANGLING = /^(elle|elles|il|ils|celle-ci|celui-ci|ceux-ci|celles-ci|cela|ça|ca|it|they|this|these|those|that)\b/i;
@@ -180,7 +187,26 @@ function pickSentences(sentences: readonly (Sentence | null)[], question: Map<st
     if (!next || !(score >= top.score - 1e-9 || (score > 0 && DANGLING.test(next.text)))) break;
     out.push(next.text);
   }
-  return { text: out.join(" "), score: top.score };
+  // A word of the question that the reply does not say yet ("dimanche" beside the week's hours) brings the sentence
+  // of the passage that says it, if one does (once, in the passage's order, not leaning on a pronoun it lacks).
+  const said = new Set<string>();
+  for (const text of out) for (const t of sentences.find((s) => s?.text === text)?.terms ?? []) said.add(t);
+  const chosen = new Set(out.map((text) => sentences.findIndex((s) => s?.text === text)));
+  for (let round = 0; round < 2; round++) {
+    let extra: { i: number; gain: number } | null = null;
+    sentences.forEach((s, i) => {
+      if (!s || chosen.has(i) || (DANGLING.test(s.text) && !chosen.has(i - 1))) return;
+      let gain = 0;
+      for (const [term, w] of question) if (!term.startsWith("#") && !said.has(term) && s.terms.has(term)) gain += w * idf(term);
+      if (gain > 0 && (!extra || gain > extra.gain)) extra = { i, gain };
+    });
+    if (!extra) break;
+    const { i } = extra as { i: number };
+    chosen.add(i);
+    for (const t of sentences[i]!.terms) said.add(t);
+  }
+  const text = [...chosen].sort((a, b) => a - b).map((i) => sentences[i]!.text);
+  return { text: text.join(" "), score: top.score };
 }
 
 function round(x: number): number {
