@@ -44,7 +44,13 @@ describe("several questions in one message", () => {
 
 describe("a reply says what the question names", () => {
   // The held-out shops' own pages (test/heldout-shops.ts): the bakery's and the bike workshop's.
-  const [bakery, , bikes] = HELDOUT_SHOPS.map((shop) => labelledIndex(provider, shop.kb));
+  const [bakery, cosmetics, bikes] = HELDOUT_SHOPS.map((shop) => labelledIndex(provider, shop.kb));
+
+  it("'un produit non ouvert' does not answer a question about an opened one", async () => {
+    const d = await run("Je peux retourner un produit que j'ai ouvert ?", cosmetics);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("les produits ouverts ne sont ni repris ni échangés");
+  });
 
   it("the sentence about Sunday comes with the week's hours", async () => {
     const d = await run("Bonjour, vous etes ouverts dimanche matin ? et on peut payer par carte ?", bakery);

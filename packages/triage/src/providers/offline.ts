@@ -5,9 +5,9 @@
  */
 import { OfflineEmbedder } from "../embedding";
 import { splitSentences } from "../knowledge";
-import { lexicalTerms } from "../lexicon";
+import { lexicalTerms, stemsOf } from "../lexicon";
 import { questionParts } from "../questions";
-import { detectLanguage, normalize, type Language } from "../text";
+import { detectLanguage, normalize, words, type Language } from "../text";
 import type { Passage } from "../types";
 import type { AnswerRequest, ModelAnswer, ModelProvider } from "./provider";
 
@@ -153,9 +153,25 @@ function parseSentences(p: Passage, language: Language): (Sentence | null)[] | t
     const label = /^([^.:;]{1,30}?)\s*:\s+(.+)$/u.exec(text);
     if (label && label[1]!.trim().split(/\s+/).length <= 2) text = label[2]!.charAt(0).toUpperCase() + label[2]!.slice(1);
     if (detectLanguage(text, language) !== language) return null;
-    return { text, terms: new Set(lexicalTerms(text).keys()) };
+    return { text, terms: withoutNegated(text, new Set(lexicalTerms(text).keys())) };
   });
   return out.some((s) => s !== null) ? out : NOT_IN_LANGUAGE;
+}
+
+/**
+ * "Un produit non ouvert", "non-refundable": the sentence says the opposite of the word, so the word does not make
+ * it an answer to a question using it ("un produit que j'ai ouvert" is answered by "les produits ouverts…").
+ */
+function withoutNegated(text: string, terms: Set<string>): Set<string> {
+  const ws = words(normalize(text));
+  const negated = new Set<string>();
+  const plain = new Set<string>();
+  ws.forEach((w, i) => {
+    if (i > 0 && ws[i - 1] === "non") for (const st of stemsOf(w)) negated.add(st);
+    else for (const st of stemsOf(w)) plain.add(st);
+  });
+  for (const st of negated) if (!plain.has(st)) terms.delete(st);
+  return terms;
 }
 
 /**
