@@ -59,6 +59,13 @@ describe("a reply says what the question names", () => {
     expect(d.reply).toContain("carte bancaire");
   });
 
+  it("a short sentence with a verb is a sentence, not a heading", async () => {
+    const a = await provider.answer({ messages: ["do you charge for a quote?"], language: "en", passages: [{ chunkId: "c1", documentId: "d1", title: "Repair prices", text: "Repair prices. A full service costs €69. Quotes are free.", score: 0.4 }] });
+    expect(a.reply).toContain("Quotes are free.");
+    const heading = await provider.answer({ messages: ["summer hours?"], language: "en", passages: [{ chunkId: "c1", documentId: "d1", title: "Hours", text: "Summer opening hours. We open at 9am in summer.", score: 0.4 }] });
+    expect(heading.reply).not.toContain("Summer opening hours.");
+  });
+
   it("a second question is read with the first one's subject", async () => {
     const d = await run("Bonjour, combien coûte un réglage de freins et est-ce qu'il faut un rendez-vous ?", bikes);
     expect(d.triage).toBe("AUTO_REPLY");

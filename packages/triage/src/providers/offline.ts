@@ -116,6 +116,8 @@ const OTHER_QUESTION_WEIGHT = 0.25;
 
 // A sentence opening with one of these leans on a noun said before it.
 const DANGLING = /^(elle|elles|il|ils|celle-ci|celui-ci|ceux-ci|celles-ci|cela|ça|ca|it|they|this|these|those|that)\b/i;
+// A three-word line is a heading or a label ("Horaires d'été") unless it has one of these ("Quotes are free.").
+const SHORT_SENTENCE_VERBS = new Set("is are was were be has have do does can will est sont etait a ont fait font peut peuvent sera seront".split(" "));
 // Notes for the team, never for customers.
 const INTERNAL = /^(note interne|interne|internal note|internal|à ne pas|ne pas communiquer|do not share|todo)\b|\bsource ?:/i;
 const SOURCE_NOTE = /\s*\((?:source|sources|note|interne|internal)\b[^)]*\)/gi;
@@ -148,7 +150,7 @@ function parseSentences(p: Passage, language: Language): (Sentence | null)[] | t
     if (!text || INTERNAL.test(text)) return null;
     const bare = normalize(text).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
     // A heading turned into a sentence by markdownToText ("Livraison."), or a short label line.
-    if (bare === title || (!/[,;:]/.test(text) && bare.split(" ").length <= 3 && !/\p{N}/u.test(bare))) return null;
+    if (bare === title || (!/[,;:]/.test(text) && bare.split(" ").length <= 3 && !/\p{N}/u.test(bare) && !bare.split(" ").some((w) => SHORT_SENTENCE_VERBS.has(w)))) return null;
     // "Livraison : nous livrons…" → "Nous livrons…" (a label before the colon repeats the heading).
     const label = /^([^.:;]{1,30}?)\s*:\s+(.+)$/u.exec(text);
     if (label && label[1]!.trim().split(/\s+/).length <= 2) text = label[2]!.charAt(0).toUpperCase() + label[2]!.slice(1);
