@@ -16,7 +16,7 @@ import type { ModelProvider } from "./providers/provider";
 import { ProviderError } from "./providers/provider";
 import type { Retriever } from "./knowledge";
 import { compileRules, matchRule, type CompiledRule, type CompiledRules, type MessageView, type RuleMatch } from "./rules";
-import { checkSafety } from "./safety";
+import { checkSafety, withoutDisclaimers } from "./safety";
 import { isAcknowledgement } from "./acknowledgement";
 import { personTopic } from "./lexicon";
 import { questionParts } from "./questions";
@@ -145,11 +145,13 @@ export async function triage(batch: TriageBatch, ctx: TriageContext): Promise<Tr
   const ruleName: Record<string, string> = autoRule ? { rule: autoRule.rule.name } : {};
 
   // Each question of the message is looked up on its own and must find its passage (see questions.ts).
-  const questions = questionParts(view.text);
+  // What the customer says the message is not ("pas urgent, mais…") is not searched for.
+  const asked = withoutDisclaimers(view.normalized) ?? view.text;
+  const questions = questionParts(asked);
   const topK = ctx.settings.topK ?? DEFAULT_TOP_K;
   let unsupported: Passage[] | null = null;
   try {
-    if (questions.length < 2) passages = await ctx.retriever.search(view.text, topK, { signal: ctx.signal });
+    if (questions.length < 2) passages = await ctx.retriever.search(asked, topK, { signal: ctx.signal });
     else {
       const byChunk = new Map<string, Passage>();
       for (const q of questions) {

@@ -118,6 +118,19 @@ const DISCLAIMERS: Partial<Record<SafetyCategoryId, RegExp>> = {
   complaint: /\b(?:(?:ce n est |c est |it s |its |it is |this is )?(?:pas|not) (?:une?|a) (?:reclamation|plainte|complaint))\b/g,
 };
 
+/** The text without the customer's disclaimers ("pas urgent, mais…"): what the message asks. Null when it has none. */
+export function withoutDisclaimers(normalized: string): string | null {
+  let text = normalized.replace(/'/g, " ");
+  let found = false;
+  for (const re of Object.values(DISCLAIMERS)) {
+    if (!re.test(text)) continue;
+    re.lastIndex = 0;
+    found = true;
+    text = text.replace(re, " ");
+  }
+  return found ? text : null;
+}
+
 /** The first category (in the listed order) the message falls into, skipping those the workspace switched off. */
 export function checkSafety(index: WordIndex, normalized: string, disabled: ReadonlySet<string>): SafetyHit | null {
   const apostrophesAsSpaces = normalized.replace(/'/g, " ");

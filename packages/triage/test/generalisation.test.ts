@@ -59,6 +59,12 @@ describe("a reply says what the question names", () => {
     expect(d.reply).toContain("carte bancaire");
   });
 
+  it("what the customer says the message is not is not searched for", async () => {
+    const d = await run("Pas urgent, mais vous ouvrez à quelle heure le mardi ?", bikes);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("9 h");
+  });
+
   it("a short sentence with a verb is a sentence, not a heading", async () => {
     const a = await provider.answer({ messages: ["do you charge for a quote?"], language: "en", passages: [{ chunkId: "c1", documentId: "d1", title: "Repair prices", text: "Repair prices. A full service costs €69. Quotes are free.", score: 0.4 }] });
     expect(a.reply).toContain("Quotes are free.");
