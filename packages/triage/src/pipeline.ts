@@ -151,7 +151,7 @@ export async function triage(batch: TriageBatch, ctx: TriageContext): Promise<Tr
   const topK = ctx.settings.topK ?? DEFAULT_TOP_K;
   let unsupported: Passage[] | null = null;
   try {
-    if (questions.length < 2) passages = await ctx.retriever.search(asked, topK, { signal: ctx.signal });
+    if (questions.length < 2) passages = await ctx.retriever.search(questions[0] ?? asked, topK, { signal: ctx.signal });
     else {
       const byChunk = new Map<string, Passage>();
       for (const q of questions) {

@@ -27,7 +27,22 @@ export function questionParts(text: string): string[] {
   }
   // A leading piece with no subject ("Bonjour !") joins the question after it.
   if (parts.length > 1 && !hasSubject(parts[0]!)) parts.splice(0, 2, `${parts[0]} ${parts[1]}`);
-  return parts;
+  return parts.map(askedPart);
+}
+
+const LONG_PART_WORDS = 20;
+// What opens or announces a question inside a sentence without a question mark.
+const ASKS = /\?|\b(savoir|combien|comment|quand|quel|quels|quelle|quelles|est[- ]ce|pouvez|possible|how|what|when|where|which|can you|could you|do you|does|is it|are you|wondering|know)\b/iu;
+
+/**
+ * A long piece ("j'ai découvert votre marque sur Instagram… j'aimerais savoir en combien de temps vous livrez en
+ * France, parce que…") is looked up by its sentences that ask something: the story around them only dilutes the search.
+ */
+function askedPart(part: string): string {
+  if (words(normalize(part)).length <= LONG_PART_WORDS) return part;
+  const sentences = part.split(/(?<=[.!?,;])\s+|\s+[—–-]\s+|\n+/u).filter((x) => x.trim());
+  const asking = sentences.filter((x) => ASKS.test(normalize(x)));
+  return asking.length && asking.length < sentences.length ? asking.join(" ") : part;
 }
 
 /** A word that says what the question is about: not a stop word, not "how much / how long / combien". */

@@ -59,6 +59,15 @@ describe("a reply says what the question names", () => {
     expect(d.reply).toContain("carte bancaire");
   });
 
+  it("a long message is looked up by the sentences that ask something, not the story around them", async () => {
+    const d = await run(
+      "Bonjour, j'ai découvert votre marque sur Instagram et j'adore ce que vous faites ! Je voudrais passer une première commande pour ma mère et moi, mais avant ça j'aimerais savoir en combien de temps vous livrez en France, parce que c'est pour son anniversaire dans une semaine. Merci d'avance et belle journée",
+      cosmetics,
+    );
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("3 à 5 jours ouvrés");
+  });
+
   it("what the customer says the message is not is not searched for", async () => {
     const d = await run("Pas urgent, mais vous ouvrez à quelle heure le mardi ?", bikes);
     expect(d.triage).toBe("AUTO_REPLY");
