@@ -157,7 +157,7 @@ export async function triage(batch: TriageBatch, ctx: TriageContext): Promise<Tr
       for (const q of questions) {
         const found = await ctx.retriever.search(q, topK, { signal: ctx.signal });
         if (!found.some((p) => p.score >= ctx.provider.retrievalThreshold)) unsupported ??= found;
-        for (const p of found) if (!(byChunk.get(p.chunkId)?.score! >= p.score)) byChunk.set(p.chunkId, p);
+        for (const p of found) if ((byChunk.get(p.chunkId)?.score ?? -1) < p.score) byChunk.set(p.chunkId, p);
       }
       passages = [...byChunk.values()].sort((a, b) => b.score - a.score);
     }

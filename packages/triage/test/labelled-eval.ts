@@ -3,7 +3,7 @@
  * pipeline and counts what matters: exact decisions, must-escalate recall, replies holding their facts, and false
  * automatic replies (an AUTO_REPLY where a person or silence was expected, or one without its facts: the costliest error).
  */
-import { chunkText, compileRules, KnowledgeIndex, markdownToText, OfflineProvider, triage, type AiRule, type TriageDecision, type TriageSettings } from "../src/index";
+import { chunkText, compileRules, KnowledgeIndex, markdownToText, triage, type AiRule, type OfflineProvider, type TriageDecision, type TriageSettings } from "../src/index";
 import type { LabelledMessage } from "./shop-set";
 
 export const EVAL_SETTINGS: TriageSettings = { locale: "fr", safetyDisabled: [], humanTakeoverHours: 12, rulesVersion: 1 };
