@@ -25,7 +25,7 @@ export const TOPICS = {
   returns: "retour* retourn* echang* renvoy* return* exchang* send back",
   payment: "pai* payer paye payez payable carte cb paypal fois cheque* espece* pay paying payment* card cards installment* instalment* cash klarna",
   price: "prix combien cout* coute tarif* gratuit* offert* euro* price* cost* costs much free cheap*",
-  address: "adresse* situe* trouve trouvez rue metro parking venir address* locat* where visit",
+  address: "adresse* situe* trouve trouvez rue metro parking venir address* located where visit",
   shop: "boutique* magasin* shop shops store stores",
   duration: "temps delai* jour jours semaine* days day week* long",
   sizes: "taille* taill* mesure* pointure* size* sizing fit fits measurement*",
@@ -91,15 +91,32 @@ export const TOPIC_WEIGHT = 1.5;
  * dimanche ?" is one question about hours; a page about hours is not longer for naming every day).
  */
 export function lexicalTerms(text: string): Map<string, number> {
-  const terms = termsOfWords(words(normalize(text)));
+  const terms = termsOfWords(words(normalize(text)).flatMap((w) => SHORTHAND.get(w) ?? [w]));
   // Amounts, clock times and delays say "price", "hours" and "duration" without a word for it ("4,90 €",
   // "de 10 h à 19 h", "7pm", "en 48 heures").
   const cue = (topic: Topic, re: RegExp) => re.test(text) && terms.set(`#${topic}`, TOPIC_WEIGHT);
   cue("price", /[€$£]|\d\s?(eur|euros?)\b/i);
   cue("hours", /\b\d{1,2}\s?(h|am|pm)\b|\b\d{1,2}:\d{2}\b/i);
   cue("duration", /\b\d+\s?(heures?|hours?|jours?|days?|semaines?|weeks?)\b/i);
+  // "Où ?" (with its accent: "ou" is "or") asks for the address; a street or a postcode followed by a town gives one.
+  cue("address", /(^|[^\p{L}])où([^\p{L}]|$)|\b\d{5}\s+\p{Lu}|\b(quai|avenue|boulevard|bd|chemin|allée|impasse) /iu);
+  // Payment means customers name rather than "payment": meal vouchers, card brands.
+  cue("payment", /\b(tickets?[- ]resto\w*|tickets?[- ]restaurant|titres?[- ]restaurant|meal vouchers?|amex|american express|visa|mastercard)\b/i);
   return terms;
 }
+
+/** Chat shorthand read as the words it stands for (retrieval only; rules match what the customer wrote). */
+const SHORTHAND = new Map<string, string[]>([
+  ["rdv", ["rendez", "vous"]],
+  ["dispo", ["disponible"]],
+  ["dispos", ["disponibles"]],
+  ["tel", ["telephone"]],
+  ["infos", ["informations"]],
+  ["info", ["information"]],
+  ["amex", ["american", "express"]],
+  ["appt", ["appointment"]],
+  ["appts", ["appointments"]],
+]);
 
 export function termsOfWords(ws: readonly string[]): Map<string, number> {
   const terms = new Map<string, number>();
@@ -134,7 +151,7 @@ const PERSON_CUES: { topic: PersonTopic; re: RegExp }[] = [
   },
   {
     topic: "order",
-    re: /\b(ma commande|mon colis|ma livraison|mon paquet|mes commandes|ma precommande|my order|my parcel|my package|my delivery|my purchase|numero de commande|mon numero de suivi|order (number|status)|tracking number|where is my|ou en est|j ai commande|i ordered|je l ai commande|pas encore recu|not (yet )?received|still not arrived|toujours pas (recu|arrive))\b/,
+    re: /\b(ma commande|mon colis|ma livraison|mon paquet|mes commandes|ma precommande|my order|my parcel|my package|my delivery|my purchase|numero de commande|mon numero de suivi|order (number|status)|tracking number|where is my|ou en est|(j|on|nous) (ai|avais|a|avait|avons|avions) (deja |bien )?(commande|reserve)|je l ai commande|ma reservation|notre (commande|reservation)|au nom de|(i|we) (have |had |already |just )?(ordered|booked|reserved)|my (booking|reservation)|under (the|my) name|in the name of|pas encore recu|not (yet )?received|still not arrived|toujours pas (recu|arrive))\b/,
   },
   {
     topic: "health",

@@ -16,8 +16,10 @@ import type { ModelProvider } from "./providers/provider";
 import { ProviderError } from "./providers/provider";
 import type { Retriever } from "./knowledge";
 import { compileRules, matchRule, type CompiledRule, type CompiledRules, type MessageView, type RuleMatch } from "./rules";
-import { checkSafety } from "./safety";
+import { checkSafety, withoutDisclaimers } from "./safety";
+import { isAcknowledgement } from "./acknowledgement";
 import { personTopic } from "./lexicon";
+import { questionParts } from "./questions";
 import { pct, reasonText, type Reason } from "./reasons";
 import { detectLanguage, isTextWord, normalize, WordIndex, words } from "./text";
 import type { AiRule, DecisionSnapshot, DecisionStage, IgnoredMessage, Passage, TriageBatch, TriageDecision, TriageMessage, TriageSettings } from "./types";
@@ -121,6 +123,8 @@ export async function triage(batch: TriageBatch, ctx: TriageContext): Promise<Tr
     const hours = Math.max(0, (ctx.now.getTime() - batch.lastHumanReplyAt.getTime()) / 3_600_000);
     return decide({ triage: "ESCALATE", confidence: 1 }, "human", "human_takeover", { code: "human_takeover", params: { hours: Math.floor(hours * 10) / 10, window: ctx.settings.humanTakeoverHours } });
   }
+  // Thanks and acknowledgements ask nothing (after the takeover check: during a person's conversation they see it).
+  if (isAcknowledgement(view.text)) return decide({ triage: "IGNORE", confidence: 1 }, "acknowledgement", "acknowledgement", { code: "acknowledgement", params: {} });
   // Questions that no document answers, however close a passage looks (sizes are not stock).
   const person = personTopic(view.normalized);
   if (person) return decide({ triage: "ESCALATE", confidence: 1 }, "knowledge", `knowledge.${person.topic}`, { code: "needs_person", params: { topic: person.topic, matched: person.matched } });
@@ -140,17 +144,40 @@ export async function triage(batch: TriageBatch, ctx: TriageContext): Promise<Tr
   const autoExtra: Partial<DecisionSnapshot> = { match: autoRule && autoMatch ? matchSnapshot(autoRule, autoMatch) : null, confidenceMin };
   const ruleName: Record<string, string> = autoRule ? { rule: autoRule.rule.name } : {};
 
+  // Each question of the message is looked up on its own and must find its passage (see questions.ts).
+  // What the customer says the message is not ("pas urgent, mais…") is not searched for.
+  const asked = withoutDisclaimers(view.normalized) ?? view.text;
+  const questions = questionParts(asked);
+  const topK = ctx.settings.topK ?? DEFAULT_TOP_K;
+  let unsupported: Passage[] | null = null;
   try {
-    passages = await ctx.retriever.search(view.text, ctx.settings.topK ?? DEFAULT_TOP_K, { signal: ctx.signal });
+    if (questions.length < 2) passages = await ctx.retriever.search(questions[0] ?? asked, topK, { signal: ctx.signal });
+    else {
+      const byChunk = new Map<string, Passage>();
+      for (const q of questions) {
+        const found = await ctx.retriever.search(q, topK, { signal: ctx.signal });
+        if (!found.some((p) => p.score >= ctx.provider.retrievalThreshold)) unsupported ??= found;
+        for (const p of found) if ((byChunk.get(p.chunkId)?.score ?? -1) < p.score) byChunk.set(p.chunkId, p);
+      }
+      passages = [...byChunk.values()].sort((a, b) => b.score - a.score);
+    }
   } catch (err) {
     const msg = errorMessage(err);
     return decide({ triage: "ESCALATE", confidence: 0 }, "model", "model.error", { code: "model_error", params: { error: msg } }, { ...autoExtra, model: { triage: "ESCALATE", confidence: 0, usedSources: [], error: msg } }, autoRule);
   }
   const retrieval = passages.map((p) => ({ chunkId: p.chunkId, score: round(p.score) }));
-  const supported = passages.filter((p) => p.score >= ctx.provider.retrievalThreshold);
+  const supported = unsupported ? [] : passages.filter((p) => p.score >= ctx.provider.retrievalThreshold);
+  // The vector side cannot tell a page from its translation (hashed n-grams favour whichever shares more letters): a
+  // passage in the customer's language that covers the question's words as well as a supported passage in the
+  // other language supports the answer too, so the reply can quote it instead of declining for the language.
+  if (supported.length && !supported.some((p) => detectLanguage(p.text, locale) === language)) {
+    const bar = Math.max(...supported.map((p) => p.lexical ?? 0));
+    const at = Math.max(...supported.map((p) => p.score));
+    for (const p of passages) if (bar > 0 && !supported.includes(p) && (p.lexical ?? 0) >= bar - 1e-9 && detectLanguage(p.text, locale) === language) supported.push({ ...p, supportedAt: at });
+  }
   if (!supported.length) {
     // "Nothing" only when no passage shares a word with the message; otherwise say how close the best one came.
-    const best = passages.filter((p) => (p.lexical ?? p.score) > 0).sort((a, b) => b.score - a.score)[0];
+    const best = (unsupported ?? passages).filter((p) => (p.lexical ?? p.score) > 0).sort((a, b) => b.score - a.score)[0];
     const why: Reason = best
       ? { code: "weak_knowledge", params: { title: best.title, score: pct(best.score), threshold: pct(ctx.provider.retrievalThreshold) } }
       : { code: "no_knowledge", params: {} };

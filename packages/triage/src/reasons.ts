@@ -22,6 +22,8 @@ export type ReasonCode =
   | "low_confidence"
   | "wrong_language"
   | "auto_reply"
+  /** Thanks or an acknowledgement alone: nothing to answer (acknowledgement.ts). */
+  | "acknowledgement"
   /** An AUTO_REPLY turned ESCALATE because the workspace had no credit left (issue 19, @sillage/billing). */
   | "no_credits";
 
@@ -40,6 +42,7 @@ export const REASON_CODES: readonly ReasonCode[] = [
   "low_confidence",
   "wrong_language",
   "auto_reply",
+  "acknowledgement",
   "no_credits",
 ];
 
@@ -127,6 +130,10 @@ export function reasonText(lang: Language, { code, params: p }: Reason): string 
         ? `La base de connaissances n'a pas de réponse en ${l}, la langue du client : ajoutez une version en ${l} du document.`
         : `The knowledge base has no answer in ${l}, the customer's language: add a version of the document in ${l}.`;
     }
+    case "acknowledgement":
+      return fr
+        ? "Un remerciement ou un accord, sans question : rien à répondre."
+        : "Thanks or an acknowledgement, with no question: nothing to answer.";
     case "no_credits":
       return fr
         ? "Plus de crédits de réponses automatiques ce mois-ci : à traiter par une personne. Changez d'offre ou ajoutez des crédits dans Réglages › Offre."

@@ -4,7 +4,7 @@
  * explicitly (workspaces.safety_disabled); prompt-injection attempts cannot be switched off.
  * Keywords use the rule syntax: whole words or phrases, accent- and case-insensitive, `*` for any ending.
  */
-import { compileKeyword, type CompiledKeyword, type WordIndex } from "./text";
+import { compileKeyword, WordIndex, words, type CompiledKeyword } from "./text";
 
 export type SafetyCategoryId = "complaint" | "refund" | "legal" | "urgency" | "human" | "injection";
 
@@ -108,11 +108,38 @@ const COMPILED: CompiledCategory[] = [...SAFETY_CATEGORIES].sort((a, b) => Numbe
 export const SAFETY_IDS: readonly SafetyCategoryId[] = SAFETY_CATEGORIES.map((c) => c.id);
 export const SWITCHABLE_SAFETY_IDS = SAFETY_CATEGORIES.filter((c) => !c.locked).map((c) => c.id);
 
+/**
+ * A customer who says what the message is not ("pas urgent, mais…", "not a complaint, just curious") has not raised
+ * it. Only these set disclaimers, only for urgency and complaints, and only when the cue word appears nowhere else:
+ * "pas remboursé", "not received", "toujours pas de remboursement" are exactly what must reach a person.
+ */
+const DISCLAIMERS: Partial<Record<SafetyCategoryId, RegExp>> = {
+  urgency: /\b(?:(?:c est |it s |its |it is )?(?:pas|rien d|not|nothing|no) (?:tres |super |vraiment |really |that |very )?urgent\w*|no rush|pas press\w*)\b/g,
+  complaint: /\b(?:(?:ce n est |c est |it s |its |it is |this is )?(?:pas|not) (?:une?|a) (?:reclamation|plainte|complaint))\b/g,
+};
+
+/** The text without the customer's disclaimers ("pas urgent, mais…"): what the message asks. Null when it has none. */
+export function withoutDisclaimers(normalized: string): string | null {
+  let text = normalized.replace(/'/g, " ");
+  let found = false;
+  for (const re of Object.values(DISCLAIMERS)) {
+    if (!re.test(text)) continue;
+    re.lastIndex = 0;
+    found = true;
+    text = text.replace(re, " ");
+  }
+  return found ? text : null;
+}
+
 /** The first category (in the listed order) the message falls into, skipping those the workspace switched off. */
 export function checkSafety(index: WordIndex, normalized: string, disabled: ReadonlySet<string>): SafetyHit | null {
+  const apostrophesAsSpaces = normalized.replace(/'/g, " ");
   for (const c of COMPILED) {
     if (c.id !== "injection" && disabled.has(c.id)) continue;
-    for (const k of c.keywords) if (index.matches(k)) return { category: c.id, matched: k.source };
+    const disclaimer = DISCLAIMERS[c.id];
+    const own = disclaimer && apostrophesAsSpaces.match(disclaimer);
+    const rest = own ? new WordIndex(words(apostrophesAsSpaces.replace(disclaimer, " "))) : index;
+    for (const k of c.keywords) if (rest.matches(k)) return { category: c.id, matched: k.source };
     const text = normalized.slice(0, 2000);
     for (const p of c.patterns) {
       const m = p.exec(text);

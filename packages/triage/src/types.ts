@@ -68,6 +68,11 @@ export interface Passage {
   lexical?: number;
   /** Cosine similarity of the embedder's vectors. */
   vector?: number;
+  /**
+   * Set by the pipeline on a passage in the customer's language admitted under the threshold because it covers the
+   * question's words as well as a supported passage in the other language (that passage's score).
+   */
+  supportedAt?: number;
 }
 
 export interface DecisionSource {
@@ -77,7 +82,7 @@ export interface DecisionSource {
   score: number;
 }
 
-export type DecisionStage = "empty" | "safety" | "deny" | "escalate" | "human" | "knowledge" | "model" | "auto";
+export type DecisionStage = "empty" | "safety" | "deny" | "escalate" | "human" | "acknowledgement" | "knowledge" | "model" | "auto";
 
 /** Everything needed to explain a decision later (stored as ai_decisions.snapshot). */
 export interface DecisionSnapshot {

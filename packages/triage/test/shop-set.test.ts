@@ -4,29 +4,12 @@
  * Also sweeps the retrieval threshold on the tuning split, which is how OFFLINE_RETRIEVAL_THRESHOLD was chosen.
  */
 import { describe, expect, it } from "vitest";
-import { chunkText, compileRules, KnowledgeIndex, markdownToText, OFFLINE_RETRIEVAL_THRESHOLD, OfflineProvider, triage, type TriageDecision, type TriageSettings } from "../src/index";
+import { OFFLINE_RETRIEVAL_THRESHOLD, OfflineProvider, type TriageDecision } from "../src/index";
+import { decide, factsOk, labelledIndex, pct } from "./labelled-eval";
 import { SHOP_KB, SHOP_MESSAGES, SHOP_RULES, split, type LabelledMessage } from "./shop-set";
 
-const settings: TriageSettings = { locale: "fr", safetyDisabled: [], humanTakeoverHours: 12, rulesVersion: 1 };
-const NOW = new Date("2026-03-10T10:00:00Z");
-const rules = compileRules(SHOP_RULES);
-
-function shopIndex(provider: OfflineProvider) {
-  // Stored the way the product stores uploads: markdown to text, then chunks.
-  const chunks = SHOP_KB.flatMap((doc, d) =>
-    chunkText(markdownToText(doc.markdown)).map((text, i) => ({ chunkId: `d${d}c${i}`, documentId: `d${d}`, title: doc.title, text, vector: provider.embedder.embedOne(text) })),
-  );
-  return new KnowledgeIndex(provider.embedder, chunks);
-}
-
-async function run(provider: OfflineProvider, index: KnowledgeIndex, m: LabelledMessage, i: number): Promise<TriageDecision> {
-  const texts = Array.isArray(m.text) ? m.text : [m.text];
-  return triage({ key: `shop:${i}`, messages: texts.map((text, j) => ({ id: `m${i}.${j}`, text })) }, { rules, provider, retriever: index, settings, now: NOW });
-}
-
-function factsOk(m: LabelledMessage, reply: string | null): boolean {
-  return !!reply && (m.facts ?? []).every((alternatives) => alternatives.some((f) => reply.includes(f)));
-}
+const shopIndex = (provider: OfflineProvider) => labelledIndex(provider, SHOP_KB);
+const run = (provider: OfflineProvider, index: ReturnType<typeof shopIndex>, m: LabelledMessage, i: number): Promise<TriageDecision> => decide(provider, index, SHOP_RULES, m, `shop:${i}`);
 
 interface Figures {
   exact: number;
@@ -60,8 +43,6 @@ async function evaluate(provider: OfflineProvider, which: "tuning" | "heldout" |
   }
   return f;
 }
-
-const pct = (a: number, b: number) => Math.round((a / Math.max(1, b)) * 1000) / 10;
 
 describe("labelled shop set (offline)", () => {
   it("holds at least 80 messages in French and English, with must-escalate cases of every kind", () => {

@@ -5,8 +5,9 @@
  */
 import { OfflineEmbedder } from "../embedding";
 import { splitSentences } from "../knowledge";
-import { lexicalTerms } from "../lexicon";
-import { detectLanguage, normalize, type Language } from "../text";
+import { lexicalTerms, stemsOf } from "../lexicon";
+import { questionParts } from "../questions";
+import { detectLanguage, normalize, words, type Language } from "../text";
 import type { Passage } from "../types";
 import type { AnswerRequest, ModelAnswer, ModelProvider } from "./provider";
 
@@ -62,9 +63,16 @@ export class OfflineProvider implements ModelProvider {
    */
   answerSync(req: AnswerRequest): ModelAnswer {
     const t = TEMPLATES[req.language];
-    const usable = req.passages.filter((p) => p.score >= this.retrievalThreshold);
+    const usable = req.passages.filter((p) => Math.max(p.score, p.supportedAt ?? 0) >= this.retrievalThreshold);
     if (!usable.length) return { triage: "ESCALATE", confidence: 0, reason: t.noPassage, reply: null, usedSources: [] };
-    const question = lexicalTerms(req.messages.join("\n"));
+    // Every question of the message gets its sentences, or none is answered (questions.ts).
+    const parts = questionParts(req.messages.join("\n")).map((q) => lexicalTerms(q));
+    // Each question, with the others' words as a light context ("il faut un rendez-vous ?" after "un réglage de freins").
+    const questions = parts.map((own, i) => {
+      const terms = new Map(own);
+      for (const [j, other] of parts.entries()) if (j !== i) for (const [t, w] of other) if (!terms.has(t)) terms.set(t, w * OTHER_QUESTION_WEIGHT);
+      return terms;
+    });
     const candidates = usable.map((p) => ({ p, sentences: sentencesOf(p, req.language) }));
     // Rarity of each term among the sentences that could be sent.
     const df = new Map<string, number>();
@@ -78,19 +86,24 @@ export class OfflineProvider implements ModelProvider {
       }
     }
     const idf = (t: string) => Math.log(1 + n / (df.get(t) ?? 1));
-    // The passage whose best sentence answers most; on a tie, the more relevant passage.
-    let found: { p: Passage; text: string; score: number } | null = null;
-    let inLanguage = false;
-    for (const { p, sentences } of candidates) {
-      if (sentences === NOT_IN_LANGUAGE) continue;
-      inLanguage = true;
-      const picked = pickSentences(sentences, question, idf);
-      if (picked && (!found || picked.score > found.score + 1e-9 || (Math.abs(picked.score - found.score) <= 1e-9 && p.score > found.p.score))) found = { p, ...picked };
-    }
-    if (found) {
+    const inLanguage = candidates.some((c) => c.sentences !== NOT_IN_LANGUAGE);
+    const answers = questions.map((question) => {
+      // The passage whose best sentence answers most; on a tie, the more relevant passage.
+      let found: { p: Passage; text: string; score: number } | null = null;
+      for (const { p, sentences } of candidates) {
+        if (sentences === NOT_IN_LANGUAGE) continue;
+        const picked = pickSentences(sentences, question, idf);
+        if (picked && (!found || picked.score > found.score + 1e-9 || (Math.abs(picked.score - found.score) <= 1e-9 && p.score > found.p.score))) found = { p, ...picked };
+      }
+      return found;
+    });
+    if (answers.every((a) => a !== null)) {
       const span = OFFLINE_CONFIDENT_SCORE - this.retrievalThreshold;
-      const confidence = Math.min(1, CONFIDENCE_AT_THRESHOLD + ((1 - CONFIDENCE_AT_THRESHOLD) * (found.p.score - this.retrievalThreshold)) / span);
-      return { triage: "AUTO_REPLY", confidence: round(confidence), reason: t.supported, reply: `${t.hello} ${found.text} ${t.bye}`, usedSources: [found.p.chunkId] };
+      const weakest = Math.min(...answers.map((a) => Math.max(a.p.score, a.p.supportedAt ?? 0)));
+      const confidence = Math.min(1, CONFIDENCE_AT_THRESHOLD + ((1 - CONFIDENCE_AT_THRESHOLD) * (weakest - this.retrievalThreshold)) / span);
+      // Two questions answered by the same sentences say them once.
+      const text = [...new Set(answers.map((a) => a.text))].filter((x, _, all) => !all.some((y) => y !== x && y.includes(x))).join(" ");
+      return { triage: "AUTO_REPLY", confidence: round(confidence), reason: t.supported, reply: `${t.hello} ${text} ${t.bye}`, usedSources: [...new Set(answers.map((a) => a.p.chunkId))] };
     }
     return inLanguage
       ? { triage: "ESCALATE", confidence: 0.3, reason: t.noSentence, reply: null, usedSources: [] }
@@ -99,9 +112,12 @@ export class OfflineProvider implements ModelProvider {
 }
 
 const NOT_IN_LANGUAGE = "not-in-language" as const;
+const OTHER_QUESTION_WEIGHT = 0.25;
 
 // A sentence opening with one of these leans on a noun said before it.
 const DANGLING = /^(elle|elles|il|ils|celle-ci|celui-ci|ceux-ci|celles-ci|cela|ça|ca|it|they|this|these|those|that)\b/i;
+// A three-word line is a heading or a label ("Horaires d'été") unless it has one of these ("Quotes are free.").
+const SHORT_SENTENCE_VERBS = new Set("is are was were be has have do does can will est sont etait a ont fait font peut peuvent sera seront".split(" "));
 // Notes for the team, never for customers.
 const INTERNAL = /^(note interne|interne|internal note|internal|à ne pas|ne pas communiquer|do not share|todo)\b|\bsource ?:/i;
 const SOURCE_NOTE = /\s*\((?:source|sources|note|interne|internal)\b[^)]*\)/gi;
@@ -134,14 +150,30 @@ function parseSentences(p: Passage, language: Language): (Sentence | null)[] | t
     if (!text || INTERNAL.test(text)) return null;
     const bare = normalize(text).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
     // A heading turned into a sentence by markdownToText ("Livraison."), or a short label line.
-    if (bare === title || (!/[,;:]/.test(text) && bare.split(" ").length <= 3 && !/\p{N}/u.test(bare))) return null;
+    if (bare === title || (!/[,;:]/.test(text) && bare.split(" ").length <= 3 && !/\p{N}/u.test(bare) && !bare.split(" ").some((w) => SHORT_SENTENCE_VERBS.has(w)))) return null;
     // "Livraison : nous livrons…" → "Nous livrons…" (a label before the colon repeats the heading).
     const label = /^([^.:;]{1,30}?)\s*:\s+(.+)$/u.exec(text);
     if (label && label[1]!.trim().split(/\s+/).length <= 2) text = label[2]!.charAt(0).toUpperCase() + label[2]!.slice(1);
     if (detectLanguage(text, language) !== language) return null;
-    return { text, terms: new Set(lexicalTerms(text).keys()) };
+    return { text, terms: withoutNegated(text, new Set(lexicalTerms(text).keys())) };
   });
   return out.some((s) => s !== null) ? out : NOT_IN_LANGUAGE;
+}
+
+/**
+ * "Un produit non ouvert", "non-refundable": the sentence says the opposite of the word, so the word does not make
+ * it an answer to a question using it ("un produit que j'ai ouvert" is answered by "les produits ouverts…").
+ */
+function withoutNegated(text: string, terms: Set<string>): Set<string> {
+  const ws = words(normalize(text));
+  const negated = new Set<string>();
+  const plain = new Set<string>();
+  ws.forEach((w, i) => {
+    if (i > 0 && ws[i - 1] === "non") for (const st of stemsOf(w)) negated.add(st);
+    else for (const st of stemsOf(w)) plain.add(st);
+  });
+  for (const st of negated) if (!plain.has(st)) terms.delete(st);
+  return terms;
 }
 
 /**
@@ -173,7 +205,26 @@ function pickSentences(sentences: readonly (Sentence | null)[], question: Map<st
     if (!next || !(score >= top.score - 1e-9 || (score > 0 && DANGLING.test(next.text)))) break;
     out.push(next.text);
   }
-  return { text: out.join(" "), score: top.score };
+  // A word of the question that the reply does not say yet ("dimanche" beside the week's hours) brings the sentence
+  // of the passage that says it, if one does (once, in the passage's order, not leaning on a pronoun it lacks).
+  const said = new Set<string>();
+  for (const text of out) for (const t of sentences.find((s) => s?.text === text)?.terms ?? []) said.add(t);
+  const chosen = new Set(out.map((text) => sentences.findIndex((s) => s?.text === text)));
+  for (let round = 0; round < 2; round++) {
+    let extra: { i: number; gain: number } | null = null;
+    sentences.forEach((s, i) => {
+      if (!s || chosen.has(i) || (DANGLING.test(s.text) && !chosen.has(i - 1))) return;
+      let gain = 0;
+      for (const [term, w] of question) if (!term.startsWith("#") && !said.has(term) && s.terms.has(term)) gain += w * idf(term);
+      if (gain > 0 && (!extra || gain > extra.gain)) extra = { i, gain };
+    });
+    if (!extra) break;
+    const { i } = extra as { i: number };
+    chosen.add(i);
+    for (const t of sentences[i]!.terms) said.add(t);
+  }
+  const text = [...chosen].sort((a, b) => a - b).map((i) => sentences[i]!.text);
+  return { text: text.join(" "), score: top.score };
 }
 
 function round(x: number): number {

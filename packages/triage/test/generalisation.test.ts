@@ -1,0 +1,151 @@
+/**
+ * The general weaknesses the held-out shops (test/heldout-shops.ts) exposed, each pinned by a case of its own:
+ * several questions in one message, thanks without a rule, a customer's own disclaimer, a booking named by the
+ * customer, a translation scoring above the customer's-language page, chat shorthand and address words.
+ */
+import { describe, expect, it } from "vitest";
+import { chunkText, KnowledgeIndex, markdownToText, personTopic, triage, type AiRule, type TriageDecision } from "../src/index";
+import { checkSafety } from "../src/safety";
+import { normalize, WordIndex, words } from "../src/text";
+import { kbIndex, NOW, provider, rule, settings } from "./fixtures";
+import { HELDOUT_SHOPS } from "./heldout-shops";
+import { labelledIndex } from "./labelled-eval";
+
+const FAQ: AiRule[] = [rule({ type: "auto", name: "FAQ", confidenceMin: 0.6 })];
+
+function indexOf(docs: { title: string; markdown: string }[]) {
+  const chunks = docs.flatMap((d, i) =>
+    chunkText(markdownToText(d.markdown)).map((text, j) => ({ chunkId: `d${i}c${j}`, documentId: `d${i}`, title: d.title, text, vector: provider.embedder.embedOne(text) })),
+  );
+  return new KnowledgeIndex(provider.embedder, chunks);
+}
+
+function run(text: string, retriever = kbIndex(), rules: AiRule[] = FAQ): Promise<TriageDecision> {
+  return triage({ key: "k", messages: [{ id: "m1", text }] }, { rules, provider, retriever, settings, now: NOW });
+}
+
+const safety = (text: string) => checkSafety(new WordIndex(words(normalize(text))), normalize(text), new Set())?.category ?? null;
+
+describe("several questions in one message", () => {
+  it("answers each of them, from each one's page", async () => {
+    const d = await run("Bonjour, vous êtes ouverts le dimanche ? et vous acceptez PayPal ?");
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("dimanche");
+    expect(d.reply).toContain("PayPal");
+    expect(d.sources.map((s) => s.title).sort()).toEqual(["Horaires", "Paiement"]);
+  });
+
+  it("sends nothing when one of them has no page", async () => {
+    const d = await run("Vous êtes ouverts le dimanche ? et vous faites des retouches sur les pantalons ?");
+    expect(d.triage).toBe("ESCALATE");
+    expect(d.reasonCode).toMatch(/knowledge/);
+  });
+});
+
+describe("a reply says what the question names", () => {
+  // The held-out shops' own pages (test/heldout-shops.ts): the bakery's and the bike workshop's.
+  const [bakery, cosmetics, bikes] = HELDOUT_SHOPS.map((shop) => labelledIndex(provider, shop.kb));
+
+  it("'un produit non ouvert' does not answer a question about an opened one", async () => {
+    const d = await run("Je peux retourner un produit que j'ai ouvert ?", cosmetics);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("les produits ouverts ne sont ni repris ni échangés");
+  });
+
+  it("the sentence about Sunday comes with the week's hours", async () => {
+    const d = await run("Bonjour, vous etes ouverts dimanche matin ? et on peut payer par carte ?", bakery);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("Le dimanche, nous fermons à 13 h.");
+    expect(d.reply).toContain("carte bancaire");
+  });
+
+  it("a long message is looked up by the sentences that ask something, not the story around them", async () => {
+    const d = await run(
+      "Bonjour, j'ai découvert votre marque sur Instagram et j'adore ce que vous faites ! Je voudrais passer une première commande pour ma mère et moi, mais avant ça j'aimerais savoir en combien de temps vous livrez en France, parce que c'est pour son anniversaire dans une semaine. Merci d'avance et belle journée",
+      cosmetics,
+    );
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("3 à 5 jours ouvrés");
+  });
+
+  it("what the customer says the message is not is not searched for", async () => {
+    const d = await run("Pas urgent, mais vous ouvrez à quelle heure le mardi ?", bikes);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("9 h");
+  });
+
+  it("a short sentence with a verb is a sentence, not a heading", async () => {
+    const a = await provider.answer({ messages: ["do you charge for a quote?"], language: "en", passages: [{ chunkId: "c1", documentId: "d1", title: "Repair prices", text: "Repair prices. A full service costs €69. Quotes are free.", score: 0.4 }] });
+    expect(a.reply).toContain("Quotes are free.");
+    const heading = await provider.answer({ messages: ["summer hours?"], language: "en", passages: [{ chunkId: "c1", documentId: "d1", title: "Hours", text: "Summer opening hours. We open at 9am in summer.", score: 0.4 }] });
+    expect(heading.reply).not.toContain("Summer opening hours.");
+  });
+
+  it("a second question is read with the first one's subject", async () => {
+    const d = await run("Bonjour, combien coûte un réglage de freins et est-ce qu'il faut un rendez-vous ?", bikes);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("12 €");
+    expect(d.reply).toContain("sans rendez-vous");
+  });
+});
+
+describe("thanks and acknowledgements without a rule", () => {
+  it.each(["ok merci bcp 👍", "thx a lot!!", "top merci", "cheers mate", "Merci beaucoup, bonne journée"])("%s → IGNORE", async (text) => {
+    expect(await run(text)).toMatchObject({ triage: "IGNORE", reasonCode: "acknowledgement" });
+  });
+
+  it.each(["merci, vous livrez en 48 h ?", "merci 😡", "ok mais je veux un remboursement", "Merci de me rappeler"])("%s is not one", async (text) => {
+    expect((await run(text)).triage).not.toBe("IGNORE");
+  });
+
+  it("during a person's conversation, they see it", async () => {
+    const d = await triage({ key: "k", messages: [{ id: "m1", text: "ok merci" }], lastHumanReplyAt: new Date(NOW.getTime() - 3_600_000) }, { rules: FAQ, provider, retriever: kbIndex(), settings, now: NOW });
+    expect(d).toMatchObject({ triage: "ESCALATE", reasonCode: "human_takeover" });
+  });
+});
+
+describe("a customer's own disclaimer", () => {
+  it.each(["Pas urgent, mais vous ouvrez à quelle heure ?", "ce n'est pas urgent", "not urgent, just wondering", "Not a complaint, just curious: is it vegan?", "Ce n'est pas une réclamation"])("%s raises nothing", (text) => {
+    expect(safety(text)).toBeNull();
+  });
+
+  it.each([
+    ["C'est urgent, pas une blague", "urgency"],
+    ["toujours pas remboursé", "refund"],
+    ["Not a complaint? It is: the parcel arrived broken", "complaint"],
+    ["pas urgent mais je veux être remboursée", "refund"],
+  ])("%s still escalates (%s)", (text, category) => {
+    expect(safety(text)).toBe(category);
+  });
+});
+
+describe("a booking or an order the customer names", () => {
+  it.each(["J'avais commandé un gâteau pour samedi au nom de Martin, c'est bien noté ?", "I booked a service for Tuesday, is it still on?", "Ma réservation de samedi tient toujours ?", "A cake under my name for Friday?"])("%s → order", (text) => {
+    expect(personTopic(normalize(text))?.topic).toBe("order");
+  });
+});
+
+const BILINGUAL = [
+  { title: "Paiement", markdown: "# Paiement\n\nNous acceptons la carte bancaire dès 1 €, les espèces et les titres-restaurant (Swile et papier). Nous n'acceptons pas les chèques." },
+  { title: "Payment", markdown: "# Payment\n\nWe accept bank cards from €1, cash and meal vouchers (Swile and paper). We do not accept cheques." },
+  { title: "Rendez-vous", markdown: "# Rendez-vous\n\nLes révisions se font sur rendez-vous. Les petites réparations se font sans rendez-vous, en 30 minutes environ." },
+  { title: "Atelier", markdown: "# Atelier\n\nL'atelier Rayon Vert est au 3 quai Perrière, 38000 Grenoble. Il est ouvert du mardi au vendredi." },
+  { title: "Workshop", markdown: "# Workshop\n\nThe Rayon Vert workshop is at 3 quai Perrière, 38000 Grenoble. It is open Tuesday to Friday." },
+  { title: "Location", markdown: "# Location\n\nNous louons des vélos de ville à 15 € la journée. Une caution de 300 € est demandée." },
+];
+
+describe("retrieval across languages and shorthand", () => {
+  const index = indexOf(BILINGUAL);
+
+  it("quotes the customer's-language page when its translation scores higher on the vector alone", async () => {
+    const d = await run("On peut payer par chèque?", index);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("chèques");
+    expect(d.sources[0]!.title).toBe("Paiement");
+  });
+
+  it("reads rdv as rendez-vous, and 'où' and a street address as the address", async () => {
+    expect((await run("faut prendre rdv pour une petite réparation ?", index)).reply).toContain("sans rendez-vous");
+    expect((await run("Vous êtes où ?", index)).reply).toContain("quai Perrière");
+  });
+});
