@@ -86,25 +86,37 @@ describe("workspaces named alike", () => {
 
 describe("a body over the limit", () => {
   const trpcMaxBytes = Math.ceil((MEDIA_MAX_BYTES * 4) / 3) + 1_048_576;
-  it.each([["/webhooks/whatsapp", 3 * 1024 * 1024 + 1], ["/trpc/workspace.update", trpcMaxBytes + 1], ["/sentry/tunnel", 1024 * 1024 + 1]])(
-    "%s: 413 that closes the connection, so the client does not send its next request on it",
-    async (path, bytes) => {
-      const agent = new http.Agent({ keepAlive: true });
-      try {
-        const answer = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
-          const req = http.request(`${server.url}${path}`, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": bytes } }, (res) => {
-            resolve({ status: res.statusCode!, connection: res.headers.connection });
-            res.resume();
-            req.destroy();
-          });
-          req.on("error", reject);
-          // The declared length is refused before the body is read: a first chunk is enough.
-          req.write(Buffer.alloc(64 * 1024, 0x20));
+  /** One POST of `sent` bytes (declaring `declared`) on a kept-alive agent, then a small request on the same agent. */
+  async function overLimit(path: string, declared: number, sent: number) {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const request = (method: string, to: string, length: number, bytes: number) =>
+      new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+        const req = http.request(`${server.url}${to}`, { method, agent, headers: { "content-type": "application/json", "content-length": length } }, (res) => {
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode!, connection: res.headers.connection }));
         });
-        expect(answer).toEqual({ status: 413, connection: "close" });
-      } finally {
-        agent.destroy();
-      }
+        req.on("error", reject);
+        if (bytes === length) req.end(Buffer.alloc(bytes, 0x20));
+        else req.write(Buffer.alloc(bytes, 0x20));
+      });
+    try {
+      return { refused: await request("POST", path, declared, sent), next: await request("GET", "/healthz", 0, 0) };
+    } finally {
+      agent.destroy();
+    }
+  }
+
+  it.each([["/webhooks/whatsapp", 3 * 1024 * 1024 + 1], ["/sentry/tunnel", 1024 * 1024 + 1]])(
+    "%s: the whole body sent, the client reads 413 and the connection closes, so its next request goes on a new one",
+    async (path, bytes) => {
+      const { refused, next } = await overLimit(path, bytes, bytes);
+      expect(refused).toEqual({ status: 413, connection: "close" });
+      expect(next.status).toBe(200);
     },
   );
+
+  it("/trpc: a body declared over the limit and never sent whole is answered 413 (after a bounded wait) and closed", async () => {
+    const { refused } = await overLimit("/trpc/workspace.update", trpcMaxBytes + 1, 64 * 1024);
+    expect(refused).toEqual({ status: 413, connection: "close" });
+  });
 });
