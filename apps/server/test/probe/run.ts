@@ -116,7 +116,7 @@ function classify(status: number, body: string): string {
 }
 
 function findingOf(status: number, body: string, cls: string): string | null {
-  if (status === 0) return cls;
+  if (status === 0) return cls.startsWith("431") ? null : cls;
   if (status >= 500 && !(status === 503 && body.includes("not built"))) return "server error";
   for (const [re, what] of LEAKS) if (re.test(body)) return `leaks ${what}`;
   for (const s of secrets) if (body.includes(s)) return "leaks a secret";
