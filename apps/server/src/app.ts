@@ -1,11 +1,11 @@
 import { MEDIA_MAX_BYTES, type ApiServices } from "@sillage/api";
 import { reportError, type Logger } from "@sillage/observability";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { routePath } from "hono/route";
 import { compress } from "hono/compress";
 import type pg from "pg";
 import { mediaRoutes } from "@sillage/media";
+import { limitBody } from "./http/body-limit";
 import { canonicalOrigin } from "./http/canonical-origin";
 import { healthRoutes } from "./http/health";
 import { registerProcessMetrics } from "./http/process-metrics";
@@ -52,7 +52,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", healthRoutes({ db: deps.services.db, pool: deps.pool, workerRunning: deps.workerRunning, metricsToken: deps.metricsToken, connectors: deps.services.connectors }));
   // The largest legitimate body is a media upload, base64 in JSON (4/3 of the file), plus room for the envelope.
   const trpcMaxBytes = Math.ceil((MEDIA_MAX_BYTES * 4) / 3) + 1_048_576;
-  app.use("/trpc/*", bodyLimit({ maxSize: trpcMaxBytes, onError: (c) => c.json({ error: "payload_too_large", maxBytes: trpcMaxBytes }, 413) }));
+  app.use("/trpc/*", limitBody(trpcMaxBytes, { maxBytes: trpcMaxBytes }));
   app.all("/trpc/*", trpcHandler({ services: deps.services, secureCookies: deps.secureCookies, trustProxy: deps.trustProxy ?? false }));
   app.route("/", webhookRoutes({ db: deps.services.db, secrets: deps.webhookSecrets }));
   app.route("/", oauthRoutes(deps.services));

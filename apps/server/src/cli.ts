@@ -28,6 +28,7 @@
  *                                             put a workspace's archived rows of those UTC days back (idempotent)
  */
 import { parseArgs } from "node:util";
+import { z } from "zod";
 import { loadConfig } from "@sillage/config";
 import { createApiToken, findWorkspaceBySlug } from "@sillage/accounts";
 import { backfillKpis } from "@sillage/kpis";
@@ -164,9 +165,9 @@ async function main() {
       return 0;
     }
     if (command === "kpi" && sub === "backfill") {
-      const from = new Date(values.from ?? "");
-      const to = new Date(values.to ?? "");
-      if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || !(to > from)) throw new Error("kpi backfill needs --from and --to (ISO dates, --to after --from)");
+      const from = dateOption(values.from);
+      const to = dateOption(values.to);
+      if (!from || !to || !(to > from)) throw new Error("kpi backfill needs --from and --to (ISO dates, --to after --from)");
       let workspaceId: string | undefined;
       if (values.workspace) {
         const ws = await findWorkspaceBySlug(db, values.workspace);
@@ -206,8 +207,8 @@ async function main() {
       return 0;
     }
     if (command === "archive" && sub === "run") {
-      const before = values.before === undefined ? undefined : new Date(values.before);
-      if (before && Number.isNaN(before.getTime())) throw new Error("--before takes an ISO date (e.g. 2026-01-01)");
+      const before = dateOption(values.before);
+      if (values.before !== undefined && !before) throw new Error("--before takes an ISO date (e.g. 2026-01-01)");
       if (values["retry-failed"]) console.log(`${await retryFailedBatches(db)} failed part(s) handed back to the run.`);
       const r = await runArchive(db, await createArchiveStoreFor(config), systemClock, { before, logger });
       if (r.status === "busy") {
@@ -219,8 +220,7 @@ async function main() {
     }
     if (command === "archive" && sub === "restore") {
       if (!values.workspace) throw new Error("--workspace <slug> is required");
-      const day = /^\d{4}-\d{2}-\d{2}$/;
-      if (!day.test(values.from ?? "") || !day.test(values.to ?? "") || values.to! < values.from!) throw new Error("archive restore needs --from and --to (YYYY-MM-DD, UTC days, --to not before --from)");
+      if (!dateOption(values.from, "day") || !dateOption(values.to, "day") || values.to! < values.from!) throw new Error("archive restore needs --from and --to (YYYY-MM-DD, UTC days, --to not before --from)");
       const ws = await findWorkspaceBySlug(db, values.workspace);
       if (!ws) throw new Error(`No workspace with slug "${values.workspace}"`);
       const r = await restoreArchive(db, await createArchiveStoreFor(config), ws.id, values.from!, values.to!);
@@ -259,6 +259,17 @@ async function main() {
   } finally {
     await database.close();
   }
+}
+
+/**
+ * A date option: a UTC day (YYYY-MM-DD) or an ISO date-time with its offset, when `days` allows it; else undefined.
+ * Not `new Date()`: it reads 2026-02-30 as 2 March and "1" as 2001, and PostgreSQL would answer in its own words.
+ */
+function dateOption(value: string | undefined, kinds: "day" | "day or date-time" = "day or date-time"): Date | undefined {
+  if (value === undefined) return undefined;
+  if (z.iso.date().safeParse(value).success) return new Date(`${value}T00:00:00Z`);
+  if (kinds === "day or date-time" && z.iso.datetime({ offset: true }).safeParse(value).success) return new Date(value);
+  return undefined;
 }
 
 function printFailed(rows: Awaited<ReturnType<typeof failedJobs>>): void {

@@ -7,7 +7,7 @@ import * as Sentry from "@sentry/node";
 import type { ErrorEvent } from "@sentry/node";
 import { reportError, sentryDropped, setErrorReporter } from "@sillage/observability";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import { limitBody } from "./http/body-limit";
 import type { AppEnv } from "./http/request-context";
 
 export interface SentryOptions {
@@ -177,7 +177,7 @@ const TUNNEL_MAX_BYTES = 256 * 1024;
  */
 export function sentryTunnelRoutes() {
   const app = new Hono<AppEnv>();
-  app.post("/sentry/tunnel", bodyLimit({ maxSize: TUNNEL_MAX_BYTES, onError: (c) => c.json({ error: "payload_too_large" }, 413) }), async (c) => {
+  app.post("/sentry/tunnel", limitBody(TUNNEL_MAX_BYTES), async (c) => {
     if (!Sentry.isInitialized()) return c.json({ error: "not_found" }, 404);
     const lines = (await c.req.text()).split("\n");
     for (let i = 1; i + 1 < lines.length; i += 2) {

@@ -62,6 +62,20 @@ describe("pnpm cli archive", () => {
     expect(bad.stderr).toContain("archive restore needs --from and --to");
   });
 
+  // Date's lenient parser read 2026-02-30 as 2 March (archive run archived two more days than asked) and handed
+  // archive restore's days to PostgreSQL, whose refusal ("date/time field value out of range") was the answer.
+  it.each([
+    [["archive", "restore", "--workspace", "archive-cli", "--from", "2026-02-30", "--to", "2026-03-01"], "archive restore needs --from and --to"],
+    [["archive", "run", "--before", "2026-02-30"], "--before takes an ISO date"],
+    [["kpi", "backfill", "--from", "2026-02-30", "--to", "2026-03-05"], "kpi backfill needs --from and --to"],
+    [["kpi", "backfill", "--from", "1", "--to", "2"], "kpi backfill needs --from and --to"],
+  ])("refuses an impossible date: %j", async (args, message) => {
+    const bad = await cli(...args);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(message);
+    expect(bad.stderr).not.toMatch(/out of range|Archived|KPI windows/);
+  });
+
   it("registers archive.run and its nightly cron in the worker", () => {
     expect(jobsById.has("archive.run")).toBe(true);
     expect(cronItems.find((c) => c.task === "archive.run")?.match).toBe("17 1 * * *");

@@ -14,15 +14,28 @@ export async function uniqueSlug(db: Database, base: string): Promise<string> {
   return `${base.slice(0, 40)}-${randomBytes(8).toString("hex")}`;
 }
 
-/** A workspace and its first owner; call inside the caller's transaction. */
+/**
+ * A workspace and its first owner; call inside the caller's transaction. Two shops named alike at the same moment
+ * both find the slug free: the insert decides (ON CONFLICT waits for the other transaction, then skips), and the
+ * one that lost tries a suffixed slug, instead of failing on the unique index.
+ */
 export async function createWorkspace(db: Database, input: { name: string; ownerId: string; locale?: Locale }) {
-  const ws = await db
-    .insertInto("workspaces")
-    .values({ name: input.name, slug: await uniqueSlug(db, slugify(input.name)), ...(input.locale ? { locale: input.locale } : {}) })
-    .returning(["id", "slug", "name"])
-    .executeTakeFirstOrThrow();
-  await db.insertInto("memberships").values({ workspace_id: ws.id, user_id: input.ownerId, role: "owner" }).execute();
-  return ws;
+  const base = slugify(input.name);
+  let slug = await uniqueSlug(db, base);
+  for (let attempt = 0; ; attempt++) {
+    const ws = await db
+      .insertInto("workspaces")
+      .values({ name: input.name, slug, ...(input.locale ? { locale: input.locale } : {}) })
+      .onConflict((oc) => oc.column("slug").doNothing())
+      .returning(["id", "slug", "name"])
+      .executeTakeFirst();
+    if (ws) {
+      await db.insertInto("memberships").values({ workspace_id: ws.id, user_id: input.ownerId, role: "owner" }).execute();
+      return ws;
+    }
+    if (attempt >= 5) throw new Error(`no free workspace slug after ${attempt + 1} attempts`);
+    slug = `${base.slice(0, 40)}-${randomBytes(attempt < 2 ? 3 : 8).toString("hex")}`;
+  }
 }
 
 /** The demo workspace with this person as its owner (idempotent). */

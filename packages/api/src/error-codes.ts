@@ -58,6 +58,10 @@ export const API_ERRORS = {
   comment_not_found: "Comment not found",
   reply_retry_failed_only: "Only failed replies can be sent again",
   demo_not_seeded: "The demo account is not seeded",
+  // The transport's own refusals (trpc.ts's formatter): a body that is no JSON or superjson, a batch too large.
+  malformed_request: "The request could not be read: send the input as JSON ({\"json\": …})",
+  batch_too_large: "At most {{max}} calls in one batch",
+  internal_error: "Something went wrong on the server (request {{requestId}})",
   // Outgoing webhooks (@sillage/notifications): the SSRF policy's refusals (webhook-url.ts), also the delivery log's codes.
   webhook_not_found: "Webhook not found",
   webhook_delivery_not_found: "Delivery not found",

@@ -15,7 +15,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
 import type { ApiContext, Auth, LiveEvent, WorkspaceEventSource } from "./context";
-import { apiError, CodedTRPCError } from "./error-codes";
+import { API_ERRORS, apiError, CodedTRPCError, renderTemplate, type ApiErrorCode, type IssueParams } from "./error-codes";
 import { describeInputError, inputIssuesOf, invalidInput } from "./input-errors";
 
 export { invalidInput } from "./input-errors";
@@ -34,12 +34,13 @@ export class RetryLaterError extends Error {
 const t = initTRPC.context<ApiContext>().create({
   transformer: superjson,
   sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
     const issues = error.code === "BAD_REQUEST" ? inputIssuesOf(error.cause) : null;
     const described = issues ? describeInputError(issues) : null;
+    const transport = error instanceof CodedTRPCError || issues ? null : transportError(error, ctx?.requestId);
     return {
       ...shape,
-      message: described?.message ?? shape.message,
+      message: described?.message ?? transport?.message ?? shape.message,
       data: {
         ...shape.data,
         stack: undefined,
@@ -47,12 +48,28 @@ const t = initTRPC.context<ApiContext>().create({
         formErrors: described?.formErrors ?? null,
         // Codes with parameters, rendered in the reader's language by the SPA (error-codes.ts).
         fieldIssues: described?.fieldIssues ?? null,
-        appError: error instanceof CodedTRPCError ? { code: error.appCode, params: error.appParams } : null,
+        appError: error instanceof CodedTRPCError ? { code: error.appCode, params: error.appParams } : (transport?.appError ?? null),
         ...(error.cause instanceof RetryLaterError ? { retryAfterSeconds: error.cause.retryAfterSeconds } : {}),
       },
     };
   },
 });
+
+/** The most calls one batched request may carry (the HTTP handler's `maxBatchSize`): each runs its own transaction. */
+export const MAX_BATCH_SIZE = 50;
+
+/**
+ * Errors no router raised, given a code like every other refusal: tRPC's own refusals of the request (a body that
+ * is no JSON or superjson, mixed procedure types, a batch over MAX_BATCH_SIZE) and unexpected failures, whose
+ * message (a driver's or PostgreSQL's text: constraint and column names) stays in the logs, never in the answer.
+ */
+function transportError(error: TRPCError, requestId: string | undefined): { message: string; appError: { code: ApiErrorCode; params: IssueParams } } | null {
+  const coded = (code: ApiErrorCode, params: IssueParams = {}) => ({ message: renderTemplate(API_ERRORS[code], params), appError: { code, params } });
+  if (error.code === "INTERNAL_SERVER_ERROR") return coded("internal_error", { requestId: requestId ?? "unknown" });
+  if (error.code !== "BAD_REQUEST" && error.code !== "PARSE_ERROR") return null;
+  if (error.message === "Batch call exceeds maximum size") return coded("batch_too_large", { max: MAX_BATCH_SIZE });
+  return { message: `${API_ERRORS.malformed_request} (${error.message.slice(0, 200)})`, appError: { code: "malformed_request", params: {} } };
+}
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;

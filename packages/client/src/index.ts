@@ -37,7 +37,8 @@ export function createSillageClient(opts: SillageClientOptions): SillageClient {
               (opts.fetch ?? fetch)(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }),
           }),
         }),
-        false: httpBatchLink({ url, transformer: superjson, headers, fetch: opts.fetch }),
+        // The server refuses a batch of more calls (MAX_BATCH_SIZE in @sillage/api): more go in several requests.
+        false: httpBatchLink({ url, transformer: superjson, headers, fetch: opts.fetch, maxItems: 50 }),
       }),
     ],
   });

@@ -5,7 +5,7 @@ import type { Database } from "@sillage/db";
 import { DeliveryWriter } from "@sillage/inbox";
 import { webhookVerdicts } from "@sillage/observability";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import { limitBody } from "./body-limit";
 import type { AppEnv } from "./request-context";
 
 export interface WebhookSecrets {
@@ -81,13 +81,7 @@ export function webhookRoutes(deps: { db: Database; secrets: WebhookSecrets }) {
     });
     app.post(
       `/webhooks/${platform}`,
-      bodyLimit({
-        maxSize: MAX_BODY_BYTES,
-        onError: (c) => {
-          webhookVerdicts.inc({ platform, verdict: "too_large" });
-          return c.json({ error: "payload_too_large" }, 413);
-        },
-      }),
+      limitBody(MAX_BODY_BYTES, {}, () => webhookVerdicts.inc({ platform, verdict: "too_large" })),
       async (c) => {
         const raw = new Uint8Array(await c.req.arrayBuffer());
         const headers = { "x-hub-signature-256": c.req.header("x-hub-signature-256"), "x-hub-signature": c.req.header("x-hub-signature") };

@@ -1134,6 +1134,9 @@ export const en = {
     webhook_url_unresolvable: "This host name does not exist (no DNS answer): check the address.",
     // Refusals once sent as data.reason (first run, schedule UX), now registry codes like the others.
     demo_not_seeded: "The demo account is not ready yet: restart the server in demo mode.",
+    malformed_request: "The request could not be read. Reload the page and try again.",
+    batch_too_large: "Too many requests at once (at most {{max}}). Reload the page.",
+    internal_error: "Something went wrong on the server. Try again; if it persists, give this reference: {{requestId}}.",
     billing_limit_reached: "Plan limit reached: {{feature}}, {{used}} of {{limit}} on the {{plan}} plan.",
     billing_feature_not_in_plan: "{{feature}} is not included in the {{plan}} plan.",
     billing_no_credits: "No credits left for automatic replies.",

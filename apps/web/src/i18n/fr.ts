@@ -1137,6 +1137,9 @@ export const fr: Messages<typeof en> = {
     webhook_url_unresolvable: "Ce nom d’hôte n’existe pas (aucune réponse DNS) : vérifiez l’adresse.",
     // Refusals once sent as data.reason (first run, schedule UX), now registry codes like the others.
     demo_not_seeded: "Le compte de démo n’est pas encore prêt : redémarrez le serveur en mode démo.",
+    malformed_request: "La requête n’a pas pu être lue. Rechargez la page et réessayez.",
+    batch_too_large: "Trop de requêtes à la fois (au plus {{max}}). Rechargez la page.",
+    internal_error: "Une erreur est survenue sur le serveur. Réessayez ; si elle persiste, donnez cette référence : {{requestId}}.",
     billing_limit_reached: "Limite de l’offre atteinte : {{feature}}, {{used}} sur {{limit}} avec l’offre {{plan}}.",
     billing_feature_not_in_plan: "{{feature}} n’est pas inclus dans l’offre {{plan}}.",
     billing_no_credits: "Plus de crédits pour les réponses automatiques.",

@@ -33,6 +33,8 @@ export const trpcClient = createTRPCClient<AppRouter>({
       false: httpBatchLink({
         url: TRPC_URL,
         transformer: superjson,
+        // The server refuses a batch of more calls (MAX_BATCH_SIZE in @sillage/api): more go in several requests.
+        maxItems: 50,
         headers() {
           const id = workspaceStore.get();
           return id ? { "X-Sillage-Workspace": id } : {};
