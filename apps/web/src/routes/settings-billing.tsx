@@ -36,7 +36,7 @@ function BillingPage() {
   const show = (key: Counted, v: number) => (key === "knowledge" ? t("billing.kb", { value: Math.ceil(v / 1000) }) : String(v));
   return (
     <div className="page">
-      <SettingsPageTop section="billing" title={t("billing.title")} description={t("billing.description")} />
+      <SettingsPageTop title={t("billing.title")} description={t("billing.description")} />
       <div className="stack">
         <Card titleId="billing-plan" title={t("billing.planTitle")} description={t("billing.changePlan")}>
           {p && (

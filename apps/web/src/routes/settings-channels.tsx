@@ -37,7 +37,7 @@ function ChannelsPage() {
 
   return (
     <div className="page">
-      <SettingsPageTop section="channels" title={t("channels.title")} description={t("channels.description")} />
+      <SettingsPageTop title={t("channels.title")} description={t("channels.description")} />
 
       <OAuthNotice
         connected={search.connected}

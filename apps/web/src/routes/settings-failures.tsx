@@ -20,7 +20,7 @@ function FailuresPage() {
   const { canManage } = useWorkspace();
   return (
     <div className="page">
-      <SettingsPageTop section="failures" title={t("failures.title")} description={t("failures.description")} />
+      <SettingsPageTop title={t("failures.title")} description={t("failures.description")} />
       {canManage ? (
         <FailureLists />
       ) : (

@@ -14,7 +14,7 @@ function WebhooksPage() {
   const { canManage } = useWorkspace();
   return (
     <div className="page">
-      <SettingsPageTop section="webhooks" title={t("webhooks.title")} description={t("webhooks.description")} />
+      <SettingsPageTop title={t("webhooks.title")} description={t("webhooks.description")} />
       {canManage ? (
         <div className="stack">
           <WebhookList />

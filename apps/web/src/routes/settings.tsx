@@ -15,7 +15,7 @@ function SettingsPage() {
   return (
     <div className="page">
       <PageHeader title={t("settings.title")} description={t("settings.description")} />
-      <SettingsNav current="general" />
+      <SettingsNav />
       <div className="stack">
         <GeneralSettings />
         <MembersSettings />

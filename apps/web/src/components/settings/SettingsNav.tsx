@@ -1,43 +1,45 @@
 import { Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 
-/** A page under Settings, as the settings navigation names it (`general` is /settings itself). */
-export type SettingsSection = "general" | "channels" | "failures" | "billing" | "notifications" | "webhooks";
+// The router marks the current entry (`aria-current`, the active class). Exact paths: by default "/settings" would
+// count as current on every page under it, and its sections (hash links) would all be current at once.
+const PAGE = { exact: true, includeSearch: false } as const;
+const SECTION = { exact: true, includeSearch: false, includeHash: true } as const;
+const ACTIVE = { className: "subnav__active" };
 
 /**
  * Every settings section, the same list on /settings and on each page under it, so no settings page is a dead end
- * (on a phone the sidebar is a drawer: this is the only way across). The current page is marked `aria-current`.
+ * (on a phone the sidebar is a drawer: this is the only way across).
  */
-export function SettingsNav({ current }: { current: SettingsSection }) {
+export function SettingsNav() {
   const { t } = useTranslation();
-  const here = (section: SettingsSection) => (section === current ? { className: "subnav__active", "aria-current": "page" as const } : {});
   return (
     <nav className="subnav" aria-label={t("settings.sections")} data-testid="settings-nav">
-      <Link to="/settings" hash="settings-general" {...here("general")}>
+      <Link to="/settings" hash="settings-general" activeOptions={SECTION} activeProps={ACTIVE}>
         {t("settings.generalTitle")}
       </Link>
-      <Link to="/settings" hash="settings-members">
+      <Link to="/settings" hash="settings-members" activeOptions={SECTION} activeProps={ACTIVE}>
         {t("members.title")}
       </Link>
-      <Link to="/settings" hash="settings-tokens">
+      <Link to="/settings" hash="settings-tokens" activeOptions={SECTION} activeProps={ACTIVE}>
         {t("tokens.title")}
       </Link>
-      <Link to="/settings" hash="settings-saved-replies">
+      <Link to="/settings" hash="settings-saved-replies" activeOptions={SECTION} activeProps={ACTIVE}>
         {t("savedReplies.title")}
       </Link>
-      <Link to="/settings/channels" data-testid="settings-channels-link" {...here("channels")}>
+      <Link to="/settings/channels" data-testid="settings-channels-link" activeOptions={PAGE} activeProps={ACTIVE}>
         {t("channels.settingsLink")}
       </Link>
-      <Link to="/settings/failures" data-testid="settings-failures-link" {...here("failures")}>
+      <Link to="/settings/failures" data-testid="settings-failures-link" activeOptions={PAGE} activeProps={ACTIVE}>
         {t("failures.title")}
       </Link>
-      <Link to="/settings/billing" data-testid="settings-billing-link" {...here("billing")}>
+      <Link to="/settings/billing" data-testid="settings-billing-link" activeOptions={PAGE} activeProps={ACTIVE}>
         {t("billing.settingsLink")}
       </Link>
-      <Link to="/settings/notifications" data-testid="settings-notifications-link" {...here("notifications")}>
+      <Link to="/settings/notifications" data-testid="settings-notifications-link" activeOptions={PAGE} activeProps={ACTIVE}>
         {t("notifications.title")}
       </Link>
-      <Link to="/settings/webhooks" data-testid="settings-webhooks-link" {...here("webhooks")}>
+      <Link to="/settings/webhooks" data-testid="settings-webhooks-link" activeOptions={PAGE} activeProps={ACTIVE}>
         {t("webhooks.settingsLink")}
       </Link>
     </nav>

@@ -1,10 +1,10 @@
 import { Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "../PageHeader";
-import { SettingsNav, type SettingsSection } from "./SettingsNav";
+import { SettingsNav } from "./SettingsNav";
 
 /** The top of a page under Settings: the breadcrumb back to /settings, the page's title and description, every section. */
-export function SettingsPageTop({ section, title, description }: { section: Exclude<SettingsSection, "general">; title: string; description: string }) {
+export function SettingsPageTop({ title, description }: { title: string; description: string }) {
   const { t } = useTranslation();
   return (
     <>
@@ -16,7 +16,7 @@ export function SettingsPageTop({ section, title, description }: { section: Excl
         </nav>
         <PageHeader title={title} description={description} />
       </div>
-      <SettingsNav current={section} />
+      <SettingsNav />
     </>
   );
 }

@@ -1,0 +1,70 @@
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { signUp } from "../support/session";
+import { serverSuite } from "../support/suite";
+
+// What a new shop owner meets on a first walk through the app, on a phone and in English (findings of the walk-through).
+const suite = serverSuite({ SILLAGE_DEMO: "1" });
+
+const PHONE = { width: 390, height: 844 };
+const SETTINGS_PAGES = ["/settings/channels", "/settings/failures", "/settings/billing", "/settings/notifications", "/settings/webhooks"];
+
+async function newOwner(locale: "fr-FR" | "en-GB", email: string): Promise<Page> {
+  const context = await suite.browser.newContext({ locale, timezoneId: "Europe/Paris" });
+  const page = await context.newPage();
+  await signUp(page, suite.server.url, { name: "Inès Marchand", email, password: "une phrase de passe longue", workspaceName: "Maison Inès" });
+  return page;
+}
+
+describe("a new owner's walk through the app", () => {
+  it("on a phone, every settings page, landed on directly, has a styled breadcrumb and the same sections, its own marked", async () => {
+    const page = await newOwner("fr-FR", "walk-settings@example.com");
+    await page.setViewportSize(PHONE);
+    for (const path of SETTINGS_PAGES) {
+      // A fresh load: styles that only another page's chunk brings are absent, as for someone following a link.
+      await page.goto(`${suite.server.url}${path}`);
+      const nav = page.locator('[data-testid="settings-nav"]');
+      await nav.waitFor();
+      const links = await nav.locator("a").evaluateAll((as) => as.map((a) => ({ href: new URL((a as HTMLAnchorElement).href).pathname, current: a.getAttribute("aria-current") })));
+      expect(links, path).toHaveLength(9);
+      expect(links.filter((l) => l.current === "page").map((l) => l.href), path).toEqual([path]);
+      for (const other of SETTINGS_PAGES) expect(links.map((l) => l.href), path).toContain(other);
+      const breadcrumb = page.locator("nav.breadcrumb");
+      expect(await breadcrumb.evaluate((el) => getComputedStyle(el).display), path).toBe("flex");
+      expect(await breadcrumb.locator("a").getAttribute("href"), path).toBe("/settings");
+    }
+    await page.context().close();
+  }, 120_000);
+
+  it("on a phone, a short page starts right under the top bar, and the calendar's previous / today / next stay on one line", async () => {
+    const page = await newOwner("fr-FR", "walk-phone@example.com");
+    await page.setViewportSize(PHONE);
+    for (const path of ["/comments", "/schedule", "/settings/failures"]) {
+      await page.goto(`${suite.server.url}${path}`);
+      await page.locator("main h1").waitFor();
+      const { barBottom, mainTop } = await page.evaluate(() => ({
+        barBottom: document.querySelector(".topbar")!.getBoundingClientRect().bottom,
+        mainTop: document.querySelector("main")!.getBoundingClientRect().top,
+      }));
+      expect(mainTop, path).toBe(barBottom);
+    }
+    await page.goto(`${suite.server.url}/schedule`);
+    const tops = await Promise.all(
+      ["schedule-prev", "schedule-today", "schedule-next"].map(async (id) => (await page.locator(`[data-testid="${id}"]`).boundingBox())!.y),
+    );
+    expect(Math.max(...tops) - Math.min(...tops)).toBeLessThan(4);
+    await page.context().close();
+  }, 120_000);
+
+  it("in English, the plan's period reads as a British reader writes dates, not month first", async () => {
+    const page = await newOwner("en-GB", "walk-billing@example.com");
+    await page.selectOption('[data-testid="language-switcher"]', "en");
+    await page.goto(`${suite.server.url}/settings/billing`);
+    const plan = page.locator('[data-testid="billing-plan"]');
+    await plan.waitFor();
+    const text = (await plan.textContent()) ?? "";
+    expect(text).toMatch(/Period: \d{1,2} [A-Z][a-z]{2,3} \d{4} – \d{1,2} [A-Z][a-z]{2,3} \d{4}/);
+    expect(text).not.toMatch(/\d+\/\d+\/\d{4}/);
+    await page.context().close();
+  }, 120_000);
+});
