@@ -9,8 +9,8 @@ const suite = serverSuite({ SILLAGE_DEMO: "1" });
 const PHONE = { width: 390, height: 844 };
 const SETTINGS_PAGES = ["/settings/channels", "/settings/failures", "/settings/billing", "/settings/notifications", "/settings/webhooks"];
 
-async function newOwner(locale: "fr-FR" | "en-GB", email: string): Promise<Page> {
-  const context = await suite.browser.newContext({ locale, timezoneId: "Europe/Paris" });
+async function newOwner(locale: "fr-FR" | "en-GB", email: string, timezoneId = "Europe/Paris"): Promise<Page> {
+  const context = await suite.browser.newContext({ locale, timezoneId });
   const page = await context.newPage();
   await signUp(page, suite.server.url, { name: "Inès Marchand", email, password: "une phrase de passe longue", workspaceName: "Maison Inès" });
   return page;
@@ -65,6 +65,31 @@ describe("a new owner's walk through the app", () => {
     const text = (await plan.textContent()) ?? "";
     expect(text).toMatch(/Period: \d{1,2} [A-Z][a-z]{2,3} \d{4} – \d{1,2} [A-Z][a-z]{2,3} \d{4}/);
     expect(text).not.toMatch(/\d+\/\d+\/\d{4}/);
+    await page.context().close();
+  }, 120_000);
+
+  it("in English from New York, a Paris workspace's topics run shows at 03:00 as its sentence says, and percentages read 86%", async () => {
+    const page = await newOwner("en-GB", "walk-zone@example.com", "America/New_York");
+    await page.selectOption('[data-testid="language-switcher"]', "en");
+    // Topics are computed at 03:00 on the workspace's clock (Europe/Paris here, the sign-up default).
+    await page.goto(`${suite.server.url}/analytics/topics`);
+    const empty = page.locator('[data-testid="topics-empty"]');
+    await empty.waitFor();
+    expect(await empty.textContent()).toMatch(/at 03:00 \(your workspace's time\).*Next run: [^.]*03:00\./s);
+
+    // The knowledge base answers a tried message; its confidence and sources are percentages in English typography.
+    await page.click('[data-testid="nav-ai-control"]');
+    await page.fill('[data-testid="kb-title"]', "Delivery");
+    await page.fill('[data-testid="kb-text"]', "We deliver everywhere in France within 48 hours, free from 60 euros.");
+    await page.click('[data-testid="kb-add"]');
+    await page.locator('[data-testid="kb-table"] tbody tr').first().waitFor();
+    await page.fill('[data-testid="ai-try-input"]', "How long does delivery take?");
+    await page.click('[data-testid="ai-try-submit"]');
+    const result = page.locator('[data-testid="ai-try-result"]');
+    await result.waitFor({ timeout: 20_000 });
+    const text = (await result.textContent()) ?? "";
+    expect(text).toMatch(/Confidence\d+%/);
+    expect(text).not.toMatch(/\d %/);
     await page.context().close();
   }, 120_000);
 });

@@ -14,6 +14,11 @@ describe("the dictionaries read as one language, typeset alike", () => {
     expect(straight.map(([key]) => key)).toEqual([]);
   });
 
+  it("English writes a percentage without the French space (86%, not 86 %)", () => {
+    const spaced = messages(en).filter(([, text]) => /(\d|\}\}) %/.test(text));
+    expect(spaced.map(([key]) => key)).toEqual([]);
+  });
+
   it("no English message is the French sentence left untranslated (examples a reader copies included)", () => {
     const frByKey = new Map(messages(fr));
     // A sentence: several words with a French accent or article; brand names and codes are the same in both.

@@ -296,7 +296,7 @@ function MessageBubble({ message: m, platform, onSendTemplate }: { message: Mess
             onSendTemplate={onSendTemplate}
           />
           <span className="bubble__triage-facts muted">
-            {m.confidence !== null && `${t("ai.try.confidence")} ${Math.round(m.confidence * 100)} %`}
+            {m.confidence !== null && `${t("ai.try.confidence")} ${format.percent(m.confidence)}`}
             {m.triageRule && ` · ${m.triageRule}`}
             {m.triageReason && ` — ${decisionReason(t, { reason: m.triageReason, reasonCode: m.triageReasonCode, reasonParams: m.triageReasonParams as Record<string, unknown> | null })}`}
           </span>
