@@ -92,4 +92,26 @@ describe("a new owner's walk through the app", () => {
     expect(text).not.toMatch(/\d %/);
     await page.context().close();
   }, 120_000);
+
+  it("each page names itself in the tab's title, through navigation, back / forward and reload", async () => {
+    const page = await newOwner("fr-FR", "walk-titles@example.com");
+    await page.selectOption('[data-testid="language-switcher"]', "fr");
+    const titleIs = (title: string) => expect.poll(() => page.title(), { timeout: 10_000 }).toBe(title);
+    await titleIs("Planning · Sillage");
+    await page.click('[data-testid="nav-inbox"]');
+    await titleIs("Messagerie · Sillage");
+    await page.click('[data-testid="nav-settings"]');
+    await titleIs("Réglages · Sillage");
+    await page.click('[data-testid="settings-billing-link"]');
+    await titleIs("Offre et crédits · Sillage");
+    await page.goBack();
+    await titleIs("Réglages · Sillage");
+    await page.goForward();
+    await titleIs("Offre et crédits · Sillage");
+    await page.reload();
+    await titleIs("Offre et crédits · Sillage");
+    await page.goto(`${suite.server.url}/nulle-part`);
+    await titleIs("Page introuvable · Sillage");
+    await page.context().close();
+  }, 120_000);
 });
