@@ -114,4 +114,19 @@ describe("a new owner's walk through the app", () => {
     await titleIs("Page introuvable · Sillage");
     await page.context().close();
   }, 120_000);
+
+  it("a link to a conversation that is not there says so once, in French, with the way back to the list", async () => {
+    const page = await newOwner("fr-FR", "walk-deeplink@example.com");
+    await page.selectOption('[data-testid="language-switcher"]', "fr");
+    for (const c of ["pas-un-identifiant", "3f2b8c1e-9d4a-4e6b-8f7c-2a1b3c4d5e6f"]) {
+      await page.goto(`${suite.server.url}/inbox?c=${c}`);
+      const error = page.locator('[data-testid="thread-error"]');
+      await error.waitFor();
+      await expect.poll(() => page.locator(".alert--error").allTextContents(), { timeout: 10_000 }).toEqual(["Conversation introuvable."]);
+      await error.getByRole("button", { name: "Conversations" }).click();
+      await page.waitForURL(`${suite.server.url}/inbox`);
+      await page.locator('[data-testid="thread-error"]').waitFor({ state: "detached" });
+    }
+    await page.context().close();
+  }, 120_000);
 });
