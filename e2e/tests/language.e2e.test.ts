@@ -81,7 +81,7 @@ describe("one language per screen", () => {
     await form.locator('[data-testid="rule-name"]').fill("Ponctuation");
     await form.locator('[data-testid="rule-keywords"]').fill("!!!");
     await form.locator('[data-testid="rule-save"]').click();
-    await expect.poll(() => form.textContent(), { timeout: 15_000 }).toContain("« !!! » n'a ni lettre, ni chiffre, ni emoji.");
+    await expect.poll(() => form.textContent(), { timeout: 15_000 }).toContain("« !!! » n’a ni lettre, ni chiffre, ni emoji.");
     expect(await form.textContent()).not.toContain("has no letter");
 
     // The login throttle: after a few wrong passwords the wait is said in French (never the server's English).

@@ -32,7 +32,7 @@ describe("notifications: e-mail settings and escalation thresholds", () => {
     await page.getByLabel("Un récapitulatif par jour").check();
     await page.getByLabel("Heure du récapitulatif").selectOption("18");
     await page.getByLabel("Heures calmes : à partir de").selectOption("21");
-    await page.getByLabel("jusqu'à").selectOption("8");
+    await page.getByLabel("jusqu’à").selectOption("8");
     await page.click('[data-testid="notification-email-save"]');
     await page.locator('[data-testid="notification-email-saved"]').waitFor();
     expect(await page.locator('[data-testid="notification-email-saved"]').textContent()).toBe("Enregistré");
@@ -53,7 +53,7 @@ describe("notifications: e-mail settings and escalation thresholds", () => {
     expect(await page.getByLabel("Un récapitulatif par jour").isChecked()).toBe(true);
     expect(await page.getByLabel("Heure du récapitulatif").inputValue()).toBe("18");
     expect(await page.getByLabel("Heures calmes : à partir de").inputValue()).toBe("21");
-    expect(await page.getByLabel("jusqu'à").inputValue()).toBe("8");
+    expect(await page.getByLabel("jusqu’à").inputValue()).toBe("8");
     expect(await page.getByLabel("Délai par défaut (minutes)").inputValue()).toBe("20");
     expect(await page.getByLabel("Délai de savonnerie.lea en minutes").inputValue()).toBe("5");
     const whatsapp = page.getByLabel("Délai de Léa WhatsApp en minutes");

@@ -49,7 +49,7 @@ describe("notifications: the bell", () => {
     await bell.click();
     const item = page.locator('[data-testid="notifications-list"] li[data-kind="publication_failed"]');
     await item.waitFor();
-    expect(await item.textContent()).toContain("Une publication a échoué : l'image ou la vidéo a été refusée");
+    expect(await item.textContent()).toContain("Une publication a échoué : l’image ou la vidéo a été refusée");
     expect(await item.locator("button").textContent()).toBe("Réessayer");
     await item.locator("a").click();
     await page.waitForURL((url) => url.pathname === "/schedule");
@@ -57,7 +57,7 @@ describe("notifications: the bell", () => {
 
     // Settings › Notifications: switching the kind off in the app takes it out of the bell.
     await page.goto(`${suite.server.url}/settings/notifications`);
-    const inApp = page.getByLabel("Une publication a échoué — Dans l'application");
+    const inApp = page.getByLabel("Une publication a échoué — Dans l’application");
     await inApp.waitFor();
     expect(await inApp.isChecked()).toBe(true);
     // The box follows the server's answer (no optimistic state), so click and wait for it.

@@ -16,7 +16,7 @@ describe("formatReason", () => {
       "La réponse n’a pas été trouvée avec assez de certitude (53 %, seuil 60 %) — ajoutez une entrée à la base de connaissances ou baissez le seuil de la règle « FAQ ».",
     );
     expect(formatReason(tEn, low)).toBe(
-      'The answer was not found with enough certainty (53 %, threshold 60 %) — add an entry to the knowledge base or lower the threshold of the rule "FAQ".',
+      'The answer was not found with enough certainty (53%, threshold 60%) — add an entry to the knowledge base or lower the threshold of the rule "FAQ".',
     );
     expect(formatReason(tEn, { ...low, reasonParams: { confidence: 53, threshold: 60 } })).toMatch(/^The answer .* add an entry to the knowledge base\.$/);
   });
@@ -25,7 +25,7 @@ describe("formatReason", () => {
     const r = { reasonCode: "rule_deny", reasonParams: { rule: "Spam", via: "pattern", matched: "https://bit.ly/xyz" }, reason: "legacy" };
     expect(formatReason(tFr, r)).toBe("Ignoré par la règle « Spam » (motif trouvé : « https://bit.ly/xyz »). Si ce message méritait une réponse, modifiez la règle.");
     const ex = { reasonCode: "rule_escalate", reasonParams: { rule: "Pro", via: "example", matched: "un devis ?", similarity: 84 }, reason: "legacy" };
-    expect(formatReason(tEn, ex)).toBe('Escalated by the rule "Pro" (similar to the example "un devis ?" (84 %)): for a person to handle.');
+    expect(formatReason(tEn, ex)).toBe('Escalated by the rule "Pro" (similar to the example "un devis ?" (84%)): for a person to handle.');
   });
 
   it("renders every code of both dictionaries without a missing key", () => {

@@ -1,11 +1,13 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { useDocumentTitle } from "../lib/document-title";
 import { BrandMark } from "./AppShell";
 import { LanguageSwitcher } from "./LanguageSwitcher";
 
 /** Centered card for the signed-out pages (login, signup, invitation). */
 export function AuthLayout({ title, subtitle, children, footer }: { title: string; subtitle?: string; children: ReactNode; footer?: ReactNode }) {
   const { t } = useTranslation();
+  useDocumentTitle(title);
   return (
     <div className="auth">
       <div className="auth__topbar">

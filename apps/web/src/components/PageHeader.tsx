@@ -1,6 +1,8 @@
 import type { ReactNode } from "react";
+import { useDocumentTitle } from "../lib/document-title";
 
 export function PageHeader({ title, description, actions }: { title: ReactNode; description?: ReactNode; actions?: ReactNode }) {
+  useDocumentTitle(typeof title === "string" ? title : null);
   return (
     <header className="page-header">
       <div>

@@ -13,7 +13,13 @@ export function useFormatters(timeZone?: string) {
     const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone });
     const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone });
     const relative = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+    const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
+    const signedPercent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0, signDisplay: "exceptZero" });
     return {
+      /** A ratio (0.86) as the reader writes it: "86 %" in French, "86%" in English. */
+      percent: (ratio: number) => percent.format(ratio),
+      /** A change (0.25, -0.1) with its sign: "+25 %", "−10 %". */
+      signedPercent: (ratio: number) => signedPercent.format(ratio),
       dateTime: (d: Date | string | null | undefined) => (d ? dateTime.format(new Date(d)) : ""),
       date: (d: Date | string | null | undefined) => (d ? date.format(new Date(d)) : ""),
       /** "in 3 days", "il y a 2 heures"… */

@@ -1,6 +1,7 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { createRootRouteWithContext, Link, Outlet, type ErrorComponentProps } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
+import { useDocumentTitle } from "../lib/document-title";
 import type { TrpcProxy } from "../lib/trpc";
 
 export interface RouterContext {
@@ -16,6 +17,7 @@ export const rootRoute = createRootRouteWithContext<RouterContext>()({
 
 function NotFound() {
   const { t } = useTranslation();
+  useDocumentTitle(t("notFound.title"));
   return (
     <div className="center-page">
       <h1>{t("notFound.title")}</h1>
@@ -29,6 +31,7 @@ function NotFound() {
 
 export function RouteError({ reset }: ErrorComponentProps) {
   const { t } = useTranslation();
+  useDocumentTitle(t("errors.pageTitle"));
   return (
     <div className="center-page" role="alert">
       <h1>{t("errors.pageTitle")}</h1>

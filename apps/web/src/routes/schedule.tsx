@@ -108,15 +108,18 @@ function SchedulePage() {
         </div>
         {view !== "list" && (
           <>
-            <button type="button" className="btn btn--sm" onClick={() => move(-1)} aria-label={t("pages.schedule.previous")} data-testid="schedule-prev">
-              ‹
-            </button>
-            <button type="button" className="btn btn--sm" onClick={() => setAnchor(today)} data-testid="schedule-today">
-              {t("pages.schedule.today")}
-            </button>
-            <button type="button" className="btn btn--sm" onClick={() => move(1)} aria-label={t("pages.schedule.next")} data-testid="schedule-next">
-              ›
-            </button>
+            {/* prev / today / next stay on one line when the toolbar wraps (phone) */}
+            <span className="schedule-toolbar__nav">
+              <button type="button" className="btn btn--sm" onClick={() => move(-1)} aria-label={t("pages.schedule.previous")} data-testid="schedule-prev">
+                ‹
+              </button>
+              <button type="button" className="btn btn--sm" onClick={() => setAnchor(today)} data-testid="schedule-today">
+                {t("pages.schedule.today")}
+              </button>
+              <button type="button" className="btn btn--sm" onClick={() => move(1)} aria-label={t("pages.schedule.next")} data-testid="schedule-next">
+                ›
+              </button>
+            </span>
             <span className="schedule-toolbar__title" data-testid="schedule-title">
               {title}
             </span>

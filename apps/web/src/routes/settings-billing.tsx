@@ -2,8 +2,9 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { createLazyRoute } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { Card } from "../components/Card";
-import { PageHeader } from "../components/PageHeader";
+import { SettingsPageTop } from "../components/settings/SettingsPageTop";
 import { planLabel } from "../lib/billing";
+import { useFormatters } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
 import "../components/billing/billing.css";
 
@@ -13,13 +14,15 @@ export const Route = createLazyRoute("/app/settings/billing")({ component: Billi
 type Counted = "channels" | "posts" | "members" | "knowledge";
 
 function BillingPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  // The period is whole UTC days (the server bills by UTC day); the history is in the reader's zone and format.
+  const periodFormat = useFormatters("UTC");
+  const format = useFormatters();
   const trpc = useTRPC();
   const plan = useQuery(trpc.billing.plan.queryOptions());
   const credits = useInfiniteQuery(
     trpc.billing.credits.infiniteQueryOptions({ limit: 20 }, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
   );
-  const date = (d: Date | string) => new Date(d).toLocaleDateString(i18n.language, { timeZone: "UTC" });
   const p = plan.data;
   const balance = credits.data?.pages[0]?.balance;
   const rows: { key: Counted; used: number; limit: number | null }[] = p
@@ -33,12 +36,12 @@ function BillingPage() {
   const show = (key: Counted, v: number) => (key === "knowledge" ? t("billing.kb", { value: Math.ceil(v / 1000) }) : String(v));
   return (
     <div className="page">
-      <PageHeader title={t("billing.title")} description={t("billing.description")} />
+      <SettingsPageTop title={t("billing.title")} description={t("billing.description")} />
       <div className="stack">
         <Card titleId="billing-plan" title={t("billing.planTitle")} description={t("billing.changePlan")}>
           {p && (
             <p data-testid="billing-plan">
-              {t("billing.currentPlan", { plan: planLabel(t, p.plan), start: date(p.period.start), end: date(p.period.end), day: p.billingDay })}
+              {t("billing.currentPlan", { plan: planLabel(t, p.plan), start: periodFormat.date(p.period.start), end: periodFormat.date(p.period.end), day: p.billingDay })}
             </p>
           )}
         </Card>
@@ -102,7 +105,7 @@ function BillingPage() {
                   {credits.data?.pages.flatMap((pg) =>
                     pg.items.map((e) => (
                       <tr key={e.id}>
-                        <td>{new Date(e.createdAt).toLocaleString(i18n.language)}</td>
+                        <td>{format.dateTime(e.createdAt)}</td>
                         <td>{t(`billing.kind.${e.kind as "grant"}`, { defaultValue: e.kind })}</td>
                         <td>{e.delta > 0 ? `+${e.delta}` : e.delta}</td>
                         <td>{e.reason}</td>

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { createLazyRoute, Link, useNavigate } from "@tanstack/react-router";
+import { createLazyRoute, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Card } from "../components/Card";
@@ -13,8 +13,6 @@ import { useTRPC } from "../lib/trpc";
 import { useWorkspace } from "../lib/workspace";
 import "../components/channels/channels.css";
 import { SettingsPageTop } from "../components/settings/SettingsPageTop";
-
-
 
 /** Settings › Channels: connected WhatsApp / Instagram accounts, their health, and connecting new ones. */
 export const Route = createLazyRoute("/app/settings/channels")({ component: ChannelsPage });
@@ -39,24 +37,7 @@ function ChannelsPage() {
 
   return (
     <div className="page">
-      <SettingsPageTop title={t("channels.title")} description={t("channels.description")} breadcrumbLabel={t("channels.breadcrumb")} />
-      <nav className="subnav" aria-label={t("settings.sections")}>
-        <Link to="/settings" hash="settings-general">
-          {t("settings.generalTitle")}
-        </Link>
-        <Link to="/settings" hash="settings-members">
-          {t("members.title")}
-        </Link>
-        <Link to="/settings" hash="settings-tokens">
-          {t("tokens.title")}
-        </Link>
-        <Link to="/settings/channels" className="subnav__active" aria-current="page">
-          {t("channels.title")}
-        </Link>
-        <Link to="/settings/notifications" data-testid="settings-notifications-link">
-          {t("notifications.title")}
-        </Link>
-      </nav>
+      <SettingsPageTop title={t("channels.title")} description={t("channels.description")} />
 
       <OAuthNotice
         connected={search.connected}

@@ -20,7 +20,7 @@ function FailuresPage() {
   const { canManage } = useWorkspace();
   return (
     <div className="page">
-      <SettingsPageTop title={t("failures.title")} description={t("failures.description")} breadcrumbLabel={t("settings.sections")} />
+      <SettingsPageTop title={t("failures.title")} description={t("failures.description")} />
       {canManage ? (
         <FailureLists />
       ) : (

@@ -31,7 +31,7 @@ function NotificationSettingsPage() {
 
   return (
     <div className="page">
-      <SettingsPageTop title={t("notifications.title")} description={t("notifications.description")} breadcrumbLabel={t("notifications.breadcrumb")} />
+      <SettingsPageTop title={t("notifications.title")} description={t("notifications.description")} />
       <Card titleId="notification-preferences-title" title={t("notifications.preferencesTitle")}>
         <QueryStatus query={prefs} />
         {prefs.data && (

@@ -14,7 +14,7 @@ function WebhooksPage() {
   const { canManage } = useWorkspace();
   return (
     <div className="page">
-      <SettingsPageTop title={t("webhooks.title")} description={t("webhooks.description")} breadcrumbLabel={t("settings.sections")} />
+      <SettingsPageTop title={t("webhooks.title")} description={t("webhooks.description")} />
       {canManage ? (
         <div className="stack">
           <WebhookList />

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { errorMessageOf, fieldErrorsOf } from "../../lib/errors";
+import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { useWorkspace } from "../../lib/workspace";
 import { Card } from "../Card";
@@ -96,13 +97,14 @@ export function ControlCard() {
 
 export function DecisionView({ decision, testId }: { decision: Pick<Decision, "triage" | "confidence" | "reason" | "reasonCode" | "reasonParams" | "rule" | "reply" | "sources">; testId?: string }) {
   const { t } = useTranslation();
+  const { percent } = useFormatters();
   const passages = passagesOf(decision);
   return (
     <dl className="ai-result" data-testid={testId} data-triage={decision.triage}>
       <dt>{t("ai.try.decision")}</dt>
       <dd className={`ai-triage ai-triage--${decision.triage}`}>{t(`ai.triage.${decision.triage}`)}</dd>
       <dt>{t("ai.try.confidence")}</dt>
-      <dd>{Math.round(decision.confidence * 100)} %</dd>
+      <dd>{percent(decision.confidence)}</dd>
       <dt>{t("ai.try.reason")}</dt>
       <dd>{decisionReason(t, decision)}</dd>
       <dt>{t("ai.try.rule")}</dt>
@@ -116,7 +118,7 @@ export function DecisionView({ decision, testId }: { decision: Pick<Decision, "t
       {decision.sources.length > 0 && (
         <>
           <dt>{t("ai.try.sources")}</dt>
-          <dd>{decision.sources.map((s) => `${s.title} (${Math.round(s.score * 100)} %)`).join(", ")}</dd>
+          <dd>{decision.sources.map((s) => `${s.title} (${percent(s.score)})`).join(", ")}</dd>
         </>
       )}
       {passages.length > 0 && (

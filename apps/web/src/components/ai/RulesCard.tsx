@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { errorMessageOf, errorsUnder, fieldErrorsOf, type FieldErrors } from "../../lib/errors";
+import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterInputs, type RouterOutputs } from "../../lib/trpc";
 import { useWorkspace } from "../../lib/workspace";
 import { Card } from "../Card";
@@ -74,6 +75,7 @@ function ruleToInput(r: Rule): RuleInput & { id: string } {
 
 export function RulesCard() {
   const { t } = useTranslation();
+  const { percent } = useFormatters();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { canManage } = useWorkspace();
@@ -135,7 +137,7 @@ export function RulesCard() {
                   ))}
                 </span>
               </td>
-              <td>{r.type === "auto" ? `${Math.round(r.confidenceMin * 100)} %` : "—"}</td>
+              <td>{r.type === "auto" ? percent(r.confidenceMin) : "—"}</td>
               {canManage && (
                 <td className="cell-actions">
                   <button type="button" className="btn btn--ghost btn--sm" onClick={() => setDraft(toDraft(r))} data-testid="rule-edit">

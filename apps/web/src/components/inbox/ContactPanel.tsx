@@ -1,7 +1,6 @@
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
-import { errorMessageOf } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
 import { ChannelLabel, CustomerAvatar, customerName } from "./CustomerName";
@@ -20,7 +19,8 @@ export function ContactPanel({ conversationId }: { conversationId: string }) {
     .slice(0, 5);
 
   if (panel.isPending) return <p className="muted inbox__placeholder">{t("common.loading")}</p>;
-  if (panel.isError) return <p className="alert alert--error">{errorMessageOf(panel.error, t)}</p>;
+  // The thread beside it already says why (e.g. a conversation that is gone): not the same error twice.
+  if (panel.isError) return null;
   const { contact: ct, conversations } = panel.data;
   const name = customerName({ contactName: ct.name, contactUsername: ct.username, contactPlatformId: ct.platformUserId, platform: ct.platform });
 

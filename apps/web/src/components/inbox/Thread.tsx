@@ -123,7 +123,19 @@ export function Thread({ conversationId, onBack, actionsRef }: { conversationId:
   }, [actionsRef, status, resolving, resolveNow, conversationId]);
 
   if (thread.isPending) return <p className="muted inbox__placeholder">{t("common.loading")}</p>;
-  if (thread.isError) return <p className="alert alert--error">{errorMessageOf(thread.error, t)}</p>;
+  if (thread.isError) {
+    // A link to a conversation that is gone, or an address typed wrong (`?c=` not an id): say so once, with the way back.
+    return (
+      <div className="inbox__placeholder" data-testid="thread-error">
+        <p className="alert alert--error" role="alert">
+          {errorMessageOf(thread.error, t, { BAD_REQUEST: t("serverErrors.conversation_not_found") })}
+        </p>
+        <button type="button" className="btn btn--sm" onClick={onBack}>
+          <Icon name="chevronLeft" size={18} /> {t("inbox.back")}
+        </button>
+      </div>
+    );
+  }
   const { conversation: c } = thread.data;
   const messages = [...thread.data.messages].reverse();
   const error = errorMessageOf(assign.error ?? resolve.error ?? reopen.error, t);
@@ -296,7 +308,7 @@ function MessageBubble({ message: m, platform, onSendTemplate }: { message: Mess
             onSendTemplate={onSendTemplate}
           />
           <span className="bubble__triage-facts muted">
-            {m.confidence !== null && `${t("ai.try.confidence")} ${Math.round(m.confidence * 100)} %`}
+            {m.confidence !== null && `${t("ai.try.confidence")} ${format.percent(m.confidence)}`}
             {m.triageRule && ` · ${m.triageRule}`}
             {m.triageReason && ` — ${decisionReason(t, { reason: m.triageReason, reasonCode: m.triageReasonCode, reasonParams: m.triageReasonParams as Record<string, unknown> | null })}`}
           </span>

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
+import { useWorkspace } from "../../lib/workspace";
 import { EmptyState } from "../EmptyState";
 import { QueryStatus } from "../QueryStatus";
 
@@ -18,7 +19,8 @@ function sizeClass(size: number, max: number): string {
 
 function TrendMark({ topic }: { topic: Topic }) {
   const { t } = useTranslation();
-  const growth = topic.growth === null ? "" : `${topic.growth > 0 ? "+" : ""}${Math.round(topic.growth * 100)} %`;
+  const { signedPercent } = useFormatters();
+  const growth = topic.growth === null ? "" : signedPercent(topic.growth);
   const [mark, label] =
     topic.trend === "up" ? ["↑", t("topics.trendUp", { growth })] : topic.trend === "down" ? ["↓", t("topics.trendDown", { growth })] : topic.trend === "stable" ? ["→", t("topics.trendStable")] : ["•", t("topics.trendNew")];
   return (
@@ -86,7 +88,8 @@ function TopicItems({ topic }: { topic: Topic }) {
 export function TopicsView({ postId, compact = false }: { postId?: string; compact?: boolean }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const fmt = useFormatters();
+  // Runs happen at 03:00 in the workspace's zone, as the empty state says: their times are shown on that clock.
+  const fmt = useFormatters(useWorkspace().workspace?.timeZone);
   const [period, setPeriod] = useState<Period>("24h");
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const topics = useQuery(trpc.analytics.topics.queryOptions({ period, postId }));

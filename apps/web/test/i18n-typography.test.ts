@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { en } from "../src/i18n/en";
+import { fr } from "../src/i18n/fr";
+
+/** Every message of a dictionary with its dotted key. */
+function messages(tree: unknown, prefix = ""): [string, string][] {
+  if (typeof tree === "string") return [[prefix, tree]];
+  return Object.entries(tree as Record<string, unknown>).flatMap(([k, v]) => messages(v, prefix ? `${prefix}.${k}` : k));
+}
+
+describe("the dictionaries read as one language, typeset alike", () => {
+  it("French uses the typographic apostrophe (’) everywhere, not a mix of ’ and '", () => {
+    const straight = messages(fr).filter(([, text]) => /\p{L}'[\p{L}{]/u.test(text));
+    expect(straight.map(([key]) => key)).toEqual([]);
+  });
+
+  it("English writes a percentage without the French space (86%, not 86 %)", () => {
+    const spaced = messages(en).filter(([, text]) => /(\d|\}\}) %/.test(text));
+    expect(spaced.map(([key]) => key)).toEqual([]);
+  });
+
+  it("no English message is the French sentence left untranslated (examples a reader copies included)", () => {
+    const frByKey = new Map(messages(fr));
+    // A sentence: several words with a French accent or article; brand names and codes are the same in both.
+    const french = /[àâçéèêëîïôûùœ]|\b(le|la|les|des|vous|une|est)\b/i;
+    // (`languages.*` name each language in itself: "Français" on purpose.)
+    const same = messages(en).filter(([key, text]) => !key.startsWith("languages.") && frByKey.get(key) === text && french.test(text));
+    expect(same.map(([key]) => key)).toEqual([]);
+  });
+});
