@@ -2,7 +2,8 @@ import i18next from "i18next";
 import { describe, expect, it } from "vitest";
 import { en } from "../src/i18n/en";
 import { fr } from "../src/i18n/fr";
-import { formatReason } from "../src/lib/reasons";
+import { REASON_CODES } from "@sillage/triage";
+import { formatReason, KNOWN_REASON_CODES } from "../src/lib/reasons";
 
 const i18n = i18next.createInstance();
 await i18n.init({ resources: { fr: { translation: fr }, en: { translation: en } }, lng: "fr", interpolation: { escapeValue: false } });
@@ -43,5 +44,13 @@ describe("formatReason", () => {
   it("falls back to the stored sentence for decisions without a known code", () => {
     expect(formatReason(tEn, { reasonCode: null, reasonParams: null, reason: "Rien dans la base." })).toBe("Rien dans la base.");
     expect(formatReason(tEn, { reasonCode: "from_the_future", reasonParams: {}, reason: "Stored." })).toBe("Stored.");
+  });
+
+  it("renders every code triage stores, in both languages (a new code needs its sentence here)", () => {
+    for (const code of REASON_CODES) {
+      expect(KNOWN_REASON_CODES.has(code), code).toBe(true);
+      for (const t of [tFr, tEn]) expect(formatReason(t, { reasonCode: code, reasonParams: {}, reason: "legacy" }), code).not.toMatch(/reasons\.|legacy/);
+    }
+    expect(formatReason(tFr, { reasonCode: "acknowledgement", reasonParams: {}, reason: "" })).toBe("Un remerciement ou un accord, sans question : rien à répondre.");
   });
 });

@@ -35,6 +35,7 @@ export const en = {
     wrong_language: "The knowledge base has no answer in {{language}}, the customer's language: add a version of the document in {{language}}.",
     auto_reply: "Rule \"{{rule}}\": answered from the knowledge base (confidence {{confidence}}%).",
     auto_reply_default: "Answered from the knowledge base (confidence {{confidence}}%).",
+    acknowledgement: "Thanks or an acknowledgement, with no question: nothing to answer.",
     no_credits: "No automatic-reply credits left this month: for a person to handle. Change plan or add credits in Settings › Plan and credits.",
     via: {
       keyword: "keyword \"{{matched}}\"",

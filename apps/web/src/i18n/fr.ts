@@ -38,6 +38,7 @@ export const fr: Messages<typeof en> = {
     wrong_language: "La base de connaissances n’a pas de réponse en {{language}}, la langue du client : ajoutez une version en {{language}} du document.",
     auto_reply: "Règle « {{rule}} » : réponse de la base de connaissances (confiance {{confidence}} %).",
     auto_reply_default: "Réponse de la base de connaissances (confiance {{confidence}} %).",
+    acknowledgement: "Un remerciement ou un accord, sans question : rien à répondre.",
     no_credits: "Plus de crédits de réponses automatiques ce mois-ci : à traiter par une personne. Changez d’offre ou ajoutez des crédits dans Réglages › Offre et crédits.",
     via: {
       keyword: "mot-clé « {{matched}} »",

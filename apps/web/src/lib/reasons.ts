@@ -12,7 +12,8 @@ export interface ReasonInput {
   reason: string;
 }
 
-const CODES = new Set([
+/** The codes this build renders (@sillage/triage's `REASON_CODES`; a test keeps the two in step). */
+export const KNOWN_REASON_CODES: ReadonlySet<string> = new Set([
   "empty",
   "safety",
   "rule_deny",
@@ -27,6 +28,7 @@ const CODES = new Set([
   "low_confidence",
   "wrong_language",
   "auto_reply",
+  "acknowledgement",
   "no_credits",
 ]);
 
@@ -36,7 +38,7 @@ function str(v: unknown): string {
 }
 
 export function formatReason(t: TFunction, { reasonCode, reasonParams, reason }: ReasonInput): string {
-  if (!reasonCode || !CODES.has(reasonCode)) return reason;
+  if (!reasonCode || !KNOWN_REASON_CODES.has(reasonCode)) return reason;
   const p = reasonParams ?? {};
   const s = (k: string) => str(p[k]);
   switch (reasonCode) {
