@@ -28,6 +28,18 @@ describe("signup and login", () => {
     expect(row.password_hash).toMatch(/^scrypt\$/);
   });
 
+  it("gives the new workspace the browser's time zone, and the default when the zone is unusable", async () => {
+    const zoneOf = async (email: string, timeZone: unknown) => {
+      const b = new ApiSession(server.url);
+      ok(await b.mutation("auth.signup", { email, name: "Zed", password: "correct horse battery", timeZone }));
+      const me = ok<{ workspaces: { timeZone: string }[] }>(await b.query("auth.me"));
+      return me.workspaces[0]!.timeZone;
+    };
+    expect(await zoneOf("ny@example.com", "America/New_York")).toBe("America/New_York");
+    expect(await zoneOf("unknown-zone@example.com", "Etc/Unknown")).toBe("Europe/Paris");
+    expect(await zoneOf("not-a-zone@example.com", 42)).toBe("Europe/Paris");
+  });
+
   it("refuses a duplicate email and reports field errors for bad input", async () => {
     const dup = await new ApiSession(server.url).mutation("auth.signup", { email: "ana@example.com", name: "X", password: "another long password" });
     expect(dup).toMatchObject({ ok: false, code: "CONFLICT" });

@@ -19,6 +19,9 @@ export const signupSchema = z.object({
   name: z.string().trim().min(1, "Name is required").max(80),
   workspaceName: z.string().trim().min(1).max(80).optional(),
   locale: z.enum(["fr", "en"]).optional(),
+  // The browser's zone, so a shop outside France sees its own hours from the start; one this server cannot use
+  // (an old browser's alias, "Etc/Unknown") leaves the default (Europe/Paris) rather than refusing the sign-up.
+  timeZone: timeZoneSchema.optional().catch(undefined),
   invitationToken: tokenSchema({ min: 10, max: 200 }).optional(),
 });
 export const loginSchema = z.object({ email: emailSchema, password: z.string().min(1).max(200) });

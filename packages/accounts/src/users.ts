@@ -13,6 +13,8 @@ export interface SignUp {
   name: string;
   workspaceName?: string;
   locale?: Locale;
+  /** The new workspace's IANA zone (Europe/Paris when absent). */
+  timeZone?: string;
   /** Joins the invited workspace instead of creating one. */
   invitationToken?: string;
 }
@@ -39,7 +41,7 @@ export async function signUp(db: Database, input: SignUp, meta: ClientMeta) {
       .returning("id")
       .executeTakeFirstOrThrow();
     if (input.invitationToken) await acceptInvitation(trx, input.invitationToken, user.id, meta.now);
-    else await createWorkspace(trx, { name: input.workspaceName ?? input.name, ownerId: user.id, locale });
+    else await createWorkspace(trx, { name: input.workspaceName ?? input.name, ownerId: user.id, locale, timeZone: input.timeZone });
     return user.id;
   });
   await recordSignIn(db, input.email, meta.ip, meta.now);

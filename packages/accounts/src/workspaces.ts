@@ -19,13 +19,13 @@ export async function uniqueSlug(db: Database, base: string): Promise<string> {
  * both find the slug free: the insert decides (ON CONFLICT waits for the other transaction, then skips), and the
  * one that lost tries a suffixed slug, instead of failing on the unique index.
  */
-export async function createWorkspace(db: Database, input: { name: string; ownerId: string; locale?: Locale }) {
+export async function createWorkspace(db: Database, input: { name: string; ownerId: string; locale?: Locale; timeZone?: string }) {
   const base = slugify(input.name);
   let slug = await uniqueSlug(db, base);
   for (let attempt = 0; ; attempt++) {
     const ws = await db
       .insertInto("workspaces")
-      .values({ name: input.name, slug, ...(input.locale ? { locale: input.locale } : {}) })
+      .values({ name: input.name, slug, ...(input.locale ? { locale: input.locale } : {}), ...(input.timeZone ? { time_zone: input.timeZone } : {}) })
       .onConflict((oc) => oc.column("slug").doNothing())
       .returning(["id", "slug", "name"])
       .executeTakeFirst();

@@ -35,6 +35,7 @@ export function SignupForm({ invitationToken, redirectTo }: { invitationToken?: 
       password,
       workspaceName: invitationToken ? undefined : workspaceName || undefined,
       locale: isLanguage(i18n.language) ? i18n.language : undefined,
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       invitationToken,
     });
   }
