@@ -83,7 +83,7 @@ export function findTopics(
      */
     corpusVectors?: CorpusVectors | null;
     /** Measurement switches (issue 17, branch topicsparams). */
-    experiment?: { noiseVote?: boolean; exactNeighbours?: boolean; epsilonFromCore?: "median-core" | "median-core-mcs" };
+    experiment?: { noiseVote?: boolean; exactNeighbours?: boolean };
   } = {},
 ): Clustering {
   const n = texts.length;
@@ -105,7 +105,7 @@ export function findTopics(
   const reduceSeconds = (performance.now() - t) / 1000;
 
   t = performance.now();
-  const result = hdbscan(reduced, { minClusterSize: parameters.minClusterSize, minSamples: parameters.minSamples, ...(opts.experiment?.epsilonFromCore ? { clusterSelectionEpsilon: opts.experiment.epsilonFromCore } : {}) });
+  const result = hdbscan(reduced, { minClusterSize: parameters.minClusterSize, minSamples: parameters.minSamples });
   // Noise texts as similar to a topic as its own members join it (in the space before UMAP); the others stay noise.
   let found = reduceOutliers(weighted, result.labels).labels;
   if (opts.experiment?.noiseVote) found = noiseVote(found, knn.indices);

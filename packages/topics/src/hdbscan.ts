@@ -15,11 +15,6 @@ export interface HdbscanOptions {
   minSamples?: number;
   /** Let the root (all points) be chosen as the one cluster; off by default as in the reference implementation. */
   allowSingleCluster?: boolean;
-  /**
-   * cluster_selection_epsilon (Malzer & Baum 2019): a selected cluster born at a distance under ε is replaced by its
-   * nearest ancestor born at ε or more. "median-core": ε is the points' median core distance (measurement).
-   */
-  clusterSelectionEpsilon?: number | "median-core" | "median-core-mcs";
 }
 
 export interface HdbscanResult {
@@ -242,46 +237,6 @@ export function selectClusters(n: number, condensed: CondensedEdge[], allowSingl
   return result;
 }
 
-/** hdbscan's `epsilon_search`: each selected cluster born under ε gives way to its first ancestor born at ε or more. */
-export function epsilonSelection(n: number, condensed: CondensedEdge[], selected: Set<number>, epsilon: number, allowSingleCluster: boolean): Set<number> {
-  const parentOf = new Map<number, number>();
-  const birthLambda = new Map<number, number>();
-  const children = new Map<number, number[]>();
-  for (const e of condensed) if (e.child >= n) {
-    parentOf.set(e.child, e.parent);
-    birthLambda.set(e.child, e.lambda);
-    children.set(e.parent, [...(children.get(e.parent) ?? []), e.child]);
-  }
-  const out = new Set<number>();
-  const processed = new Set<number>();
-  for (const c of [...selected].sort((a, b) => a - b)) {
-    if (1 / birthLambda.get(c)! >= epsilon) {
-      out.add(c);
-      continue;
-    }
-    if (processed.has(c)) continue;
-    let node = c;
-    for (;;) {
-      const parent = parentOf.get(node)!;
-      if (parent === n) {
-        if (allowSingleCluster) node = parent;
-        break;
-      }
-      node = parent;
-      if (1 / birthLambda.get(parent)! > epsilon) break;
-    }
-    out.add(node);
-    const stack = [...(children.get(node) ?? [])];
-    while (stack.length) {
-      const x = stack.pop()!;
-      processed.add(x);
-      out.delete(x);
-      stack.push(...(children.get(x) ?? []));
-    }
-  }
-  return out;
-}
-
 export function hdbscan(points: readonly ArrayLike<number>[], options: HdbscanOptions): HdbscanResult {
   const n = points.length;
   const minClusterSize = Math.max(2, Math.floor(options.minClusterSize));
@@ -293,11 +248,7 @@ export function hdbscan(points: readonly ArrayLike<number>[], options: HdbscanOp
   const core = coreDistances(points, minSamples);
   const tree = singleLinkage(n, mutualReachabilityMst(points, core));
   const condensed = condenseTree(n, tree, minClusterSize);
-  let selected = selectClusters(n, condensed, options.allowSingleCluster ?? false);
-  const median = (x: Float64Array) => Float64Array.from(x).sort()[Math.floor((n - 1) / 2)]!;
-  const eo = options.clusterSelectionEpsilon;
-  const epsilon = eo === "median-core" ? median(core) : eo === "median-core-mcs" ? median(coreDistances(points, minClusterSize)) : eo ?? 0;
-  if (epsilon > 0) selected = epsilonSelection(n, condensed, selected, epsilon, options.allowSingleCluster ?? false);
+  const selected = selectClusters(n, condensed, options.allowSingleCluster ?? false);
 
   // Each condensed cluster's chosen ancestor (itself included), top-down: parents have smaller labels.
   let maxLabel = n;
