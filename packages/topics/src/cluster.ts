@@ -21,8 +21,6 @@ export interface ClusterParameters {
   nNeighbors: number;
   nComponents: number;
   nEpochs: number;
-  /** UMAP's min_dist (0: points of a topic packed as tightly as the layout allows). */
-  minDist: number;
 }
 
 /** Fewer texts than this give no topics: a "topic" of a handful of messages is an anecdote. */
@@ -44,7 +42,6 @@ export function clusterParameters(n: number): ClusterParameters {
     nNeighbors: Math.max(2, Math.min(15, n - 1)),
     nComponents: 5,
     nEpochs: n > 5000 ? 120 : n > 2000 ? 200 : 400,
-    minDist: 0,
   };
 }
 
@@ -82,8 +79,6 @@ export function findTopics(
      * embeddings already place synonyms together.
      */
     corpusVectors?: CorpusVectors | null;
-    /** Measurement switches (issue 17, branch topicsparams). */
-    experiment?: { noiseVote?: boolean; exactNeighbours?: boolean };
   } = {},
 ): Clustering {
   const n = texts.length;
@@ -96,9 +91,9 @@ export function findTopics(
   // Offline: the hashed words cannot see synonyms; vectors learned from a corpus can (NMI +0.015 on BANKING77's halves).
   const weighted = opts.corpusVectors ? withCorpusVectors(lexical, texts, opts.corpusVectors) : lexical;
   const random = seededRandom(opts.seed ?? 17);
-  const umap = new UMAP({ nComponents: parameters.nComponents, nNeighbors: parameters.nNeighbors, minDist: parameters.minDist, nEpochs: parameters.nEpochs, random: random.next });
+  const umap = new UMAP({ nComponents: parameters.nComponents, nNeighbors: parameters.nNeighbors, minDist: 0, nEpochs: parameters.nEpochs, random: random.next });
   // umap-js's own neighbour search, done on typed arrays (same neighbours, same generator state, a fraction of the time).
-  const knn = opts.experiment?.exactNeighbours ? exactNeighbours(weighted, parameters.nNeighbors) : umapNeighbours(weighted, parameters.nNeighbors, random.next);
+  const knn = umapNeighbours(weighted, parameters.nNeighbors, random.next);
   umap.setPrecomputedKNN(knn.indices, knn.distances);
   // Given the neighbours, umap-js reads only the number of rows: no number[] copies.
   const reduced = umap.fit(weighted as unknown as number[][]);
@@ -107,8 +102,7 @@ export function findTopics(
   t = performance.now();
   const result = hdbscan(reduced, { minClusterSize: parameters.minClusterSize, minSamples: parameters.minSamples });
   // Noise texts as similar to a topic as its own members join it (in the space before UMAP); the others stay noise.
-  let found = reduceOutliers(weighted, result.labels).labels;
-  if (opts.experiment?.noiseVote) found = noiseVote(found, knn.indices);
+  const found = reduceOutliers(weighted, result.labels).labels;
   const clusterSeconds = (performance.now() - t) / 1000;
 
   t = performance.now();
@@ -151,63 +145,6 @@ export function findTopics(
   const labelSeconds = (performance.now() - t) / 1000;
   const noise = labels.reduce((s, c) => s + (c < 0 ? 1 : 0), 0);
   return { topics, labels, noiseShare: noise / n, parameters, timings: { reduceSeconds, clusterSeconds, labelSeconds } };
-}
-
-/** A noise text joins the topic holding more than half of its neighbours (itself left out); one pass, order-free. */
-export function noiseVote(labels: Int32Array, neighbours: readonly (readonly number[])[]): Int32Array {
-  const out = Int32Array.from(labels);
-  labels.forEach((c, i) => {
-    if (c >= 0) return;
-    const others = neighbours[i]!.filter((j) => j !== i && j >= 0);
-    const counts = new Map<number, number>();
-    for (const j of others) if (labels[j]! >= 0) counts.set(labels[j]!, (counts.get(labels[j]!) ?? 0) + 1);
-    for (const [topic, count] of counts) if (count > others.length / 2) out[i] = topic;
-  });
-  return out;
-}
-
-/** Exact euclidean nearest neighbours (rows L2-normalised: cosine order), itself first, as umap-js's search returns. */
-export function exactNeighbours(rows: readonly Float64Array[], k: number): { indices: number[][]; distances: number[][] } {
-  const n = rows.length;
-  const d = rows[0]!.length;
-  // Sparse columns through an inverted index; every pair's dot product accumulated in one row of scores at a time.
-  const postings: { row: number[]; value: number[] }[] = Array.from({ length: d }, () => ({ row: [], value: [] }));
-  rows.forEach((r, i) => {
-    for (let j = 0; j < d; j++) if (r[j] !== 0) {
-      postings[j]!.row.push(i);
-      postings[j]!.value.push(r[j]!);
-    }
-  });
-  const scores = new Float64Array(n);
-  const indices: number[][] = [];
-  const distances: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    scores.fill(0);
-    const r = rows[i]!;
-    for (let j = 0; j < d; j++) {
-      const v = r[j]!;
-      if (v === 0) continue;
-      const p = postings[j]!;
-      for (let q = 0; q < p.row.length; q++) scores[p.row[q]!]! += v * p.value[q]!;
-    }
-    const self = scores[i]!;
-    const best: { j: number; s: number }[] = [];
-    for (let j = 0; j < n; j++) {
-      const s = j === i ? Infinity : scores[j]!;
-      if (best.length < k || s > best[best.length - 1]!.s) {
-        let pos = best.length < k ? best.length : k - 1;
-        if (best.length < k) best.push({ j, s });
-        while (pos > 0 && best[pos - 1]!.s < s) {
-          best[pos] = best[pos - 1]!;
-          pos--;
-        }
-        best[pos] = { j, s };
-      }
-    }
-    indices.push(best.map((b) => b.j));
-    distances.push(best.map((b) => (b.j === i ? 0 : Math.sqrt(Math.max(0, self + rows[b.j]!.reduce((a, x) => a + x * x, 0) - 2 * b.s)))));
-  }
-  return { indices, distances };
 }
 
 export type TrendDirection = "new" | "up" | "down" | "stable";
