@@ -24,6 +24,7 @@
  */
 import { normalize, OfflineEmbedder, stemsOf, termsOfWords, words, type Embedder, type ModelProvider, type Vector } from "@sillage/triage";
 import { conceptsOf } from "./concepts";
+import { WORD_PAIR_PREFIX } from "./corpus-vectors";
 
 export const TOPIC_EMBED_DIMENSION = 512;
 /** Character n-grams catch typos without drowning the words (0.1 and 1 both measured worse on BANKING77). */
@@ -98,11 +99,17 @@ export function topicFeatures(text: string): { terms: Map<string, number>; conte
 
 /**
  * The words corpus vectors are learned over (`corpus-vectors.ts`, `learnCorpusVectors`): stems, topic tokens
- * and function words (without them NMI fell back to no gain on both BANKING77 halves).
+ * and function words (without them NMI fell back to no gain on both BANKING77 halves), and adjacent word pairs
+ * (`WORD_PAIR_PREFIX`: "not arrived" is not "arrived"; pairs of content stems only gained less on the whole sample).
  */
 export function corpusTermsOf(text: string): string[] {
   const { terms, functionWords } = topicFeatures(text);
-  return [...terms.keys(), ...functionWords.map((w) => `s:${w}`)];
+  const out = [...terms.keys(), ...functionWords.map((w) => `s:${w}`)];
+  // Adjacent pairs of words, as stems or function words, but not two function words ("i have"): "top up", "not arrived".
+  const units = words(normalize(text)).map((w) => (stemsOf(w).some((s) => terms.has(s)) ? stemsOf(w)[0]! : `s:${w}`));
+  for (let i = 0; i + 1 < units.length; i++)
+    if (!(units[i]!.startsWith("s:") && units[i + 1]!.startsWith("s:"))) out.push(`${WORD_PAIR_PREFIX}${units[i]} ${units[i + 1]}`);
+  return out;
 }
 
 /** The embedder topics use: the configured model's when there is one, else the topic-terms offline embedder. */

@@ -1,6 +1,6 @@
 import { OfflineEmbedder } from "@sillage/triage";
 import { describe, expect, it } from "vitest";
-import { findTopics, matchTrends } from "../src/cluster";
+import { clusterParameters, findTopics, matchTrends } from "../src/cluster";
 import { learnCorpusVectors } from "../src/corpus-vectors";
 import { classTfIdf, contentWords, termsLabel } from "../src/labels";
 import { adjustedRandIndex, normalizedMutualInformation } from "../src/metrics";
@@ -73,6 +73,12 @@ describe("findTopics", () => {
   it("a set this small has too few words to learn corpus vectors from: it keeps its lexical topics", async () => {
     const { corpusTermsOf } = await import("../src/embedder");
     expect(learnCorpusVectors(texts, corpusTermsOf)).toBeNull();
+  });
+
+  it("a topic needs about √n / 8 texts, at least 3 and at most 40, and min_samples a quarter of that", () => {
+    const sizes = [20, 600, 1000, 5000, 10_000, 200_000].map((n) => clusterParameters(n));
+    expect(sizes.map((p) => p.minClusterSize)).toEqual([3, 3, 4, 9, 13, 40]);
+    expect(sizes.map((p) => p.minSamples)).toEqual([2, 2, 2, 2, 3, 10]);
   });
 
   it("gives no topic for fewer than ten texts", async () => {
