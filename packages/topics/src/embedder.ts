@@ -22,8 +22,10 @@
  * 0.681 / 0.686 / 0.689 → 0.687 / 0.693 / 0.686, odd 0.726 / 0.737 / 0.728 → 0.731 / 0.729 / 0.721.
  * With a model configured the provider's embedder is used instead (`embedderFor`).
  */
-import { normalize, OfflineEmbedder, stemsOf, termsOfWords, words, type Embedder, type ModelProvider, type Vector } from "@sillage/triage";
+import { normalize, OfflineEmbedder, stemsIn, STOPWORDS, termsOfWordsStemmed, words, type Embedder, type ModelProvider, type Vector } from "@sillage/triage";
 import { conceptsOf } from "./concepts";
+import { textLanguage } from "./language";
+import { lemmaOf } from "./lemmas";
 
 export const TOPIC_EMBED_DIMENSION = 512;
 /** Character n-grams catch typos without drowning the words (0.1 and 1 both measured worse on BANKING77). */
@@ -64,10 +66,10 @@ export class TopicTermsEmbedder implements Embedder {
       const h = hash(feature);
       v[h % this.dimension]! += h & 0x80000000 ? -weight : weight;
     };
-    const { terms, content, functionWords } = topicFeatures(text);
+    const { terms, content, functionWords, stemsFor } = topicFeatures(text);
     for (const [term, weight] of terms) add(`t:${term}`, weight);
     for (const w of functionWords) add(`s:${w}`, SECONDARY_WEIGHT);
-    for (let i = 0; i + 1 < content.length; i++) add(`b:${stemsOf(content[i]!)[0]} ${stemsOf(content[i + 1]!)[0]}`, SECONDARY_WEIGHT);
+    for (let i = 0; i + 1 < content.length; i++) add(`b:${stemsFor(content[i]!)[0]} ${stemsFor(content[i + 1]!)[0]}`, SECONDARY_WEIGHT);
     for (const w of content) {
       if (w.length < 4) continue;
       const padded = `<${w}>`;
@@ -84,16 +86,26 @@ export class TopicTermsEmbedder implements Embedder {
 }
 
 /** A text's stems and topic tokens (with weights), its content words in order and its function words. */
-export function topicFeatures(text: string): { terms: Map<string, number>; content: string[]; functionWords: string[] } {
+const EXP_LEMMA = process.env.TOPICS_LEMMA ?? "";
+const EXP_LANG = process.env.TOPICS_LANG === "1";
+
+export function topicFeatures(text: string): { terms: Map<string, number>; content: string[]; functionWords: string[]; stemsFor: (w: string) => readonly string[] } {
   const ws = words(normalize(text));
-  const terms = termsOfWords(ws);
+  const language = EXP_LANG || EXP_LEMMA ? textLanguage(text) : null;
+  const stemLanguage = EXP_LANG ? language : null;
+  const stemsFor = EXP_LEMMA ? (w: string) => stemsIn(lemmaOf(w, language), stemLanguage) : (w: string) => stemsIn(w, stemLanguage);
+  const units = ws;
+  const terms = termsOfWordsStemmed(units, stemsFor);
   // Concepts named like triage's topics give its token (`#price`) once, at the concept's weight.
   for (const concept of conceptsOf(ws)) terms.set(`#${concept}`, CONCEPT_WEIGHT);
   // Content words are those that left a stem (stop words leave none).
   const content: string[] = [];
   const functionWords: string[] = [];
-  for (const w of ws) (stemsOf(w).some((s) => terms.has(s)) ? content : functionWords).push(w);
-  return { terms, content, functionWords };
+  for (const w of units) {
+    if (stemsFor(w).some((s) => terms.has(s))) content.push(w);
+    else functionWords.push(EXP_LEMMA === "all" ? lemmaOf(w, language) : w);
+  }
+  return { terms, content, functionWords, stemsFor };
 }
 
 /**
