@@ -13,7 +13,6 @@
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { seededRandom } from "./random";
 import { dotProduct, normalizeRow } from "./reduce";
-import { spellingFolds } from "./spelling";
 
 export interface CorpusVectorOptions {
   /** Dimension of the word vectors (Levy et al. use 100–500; 100 keeps UMAP's input small). */
@@ -259,12 +258,8 @@ const POWER_ITERATIONS_DOMINANT = 100;
  * comments or a quiet day get the vectors of the whole month — or null when that corpus has too few words
  * (`MIN_WORDS_PER_DIMENSION`).
  */
-export function learnCorpusVectors(trainingTexts: readonly string[], wordTermsOf: (text: string) => string[], opts: CorpusVectorOptions = {}): CorpusVectors | null {
-  const written = trainingTexts.map(wordTermsOf);
-  const folds = process.env.TOPICS_FOLD === "1" ? spellingFolds(written) : new Map<string, string>();
-  const fold = (terms: string[]) => (folds.size ? terms.map((t) => folds.get(t) ?? t) : terms);
-  const documents = written.map(fold);
-  const termsOf = (text: string) => fold(wordTermsOf(text));
+export function learnCorpusVectors(trainingTexts: readonly string[], termsOf: (text: string) => string[], opts: CorpusVectorOptions = {}): CorpusVectors | null {
+  const documents = trainingTexts.map(termsOf);
   const words = learnWordVectors(documents, opts);
   if (words.index.size < MIN_WORDS_PER_DIMENSION * (opts.dimension ?? DEFAULT_DIMENSION)) return null;
   const dimension = words.vectors[0]!.length;
