@@ -127,7 +127,7 @@ describe("embedders", () => {
     const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
     expect(dot(fr!, fr!)).toBeCloseTo(1, 5);
     expect(dot(fr!, en!)).toBeGreaterThan(dot(fr!, other!));
-    expect(e.id).toBe("offline:topic-terms-v3:512");
+    expect(e.id).toBe("offline:topic-terms-v4:512");
     // Offline provider → the topic embedder; a model's embedder is used as it is.
     expect(embedderFor(new OfflineProvider()).id).toBe(e.id);
     const modelEmbedder = { id: "openai:text-embedding-3-small:256", dimension: 256, embed: () => Promise.resolve([]) };
