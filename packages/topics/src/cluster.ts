@@ -6,7 +6,7 @@
 import { UMAP } from "umap-js";
 import { hdbscan } from "./hdbscan";
 import { classTfIdf, termsLabel } from "./labels";
-import { reduceOutliers } from "./outliers";
+import { joinByNeighbourVote, reduceOutliers } from "./outliers";
 import { seededRandom } from "./random";
 import { withCorpusVectors, type CorpusVectors } from "./corpus-vectors";
 import { umapNeighbours } from "./neighbours";
@@ -27,15 +27,17 @@ export interface ClusterParameters {
 export const MIN_TEXTS = 10;
 
 /**
- * Parameters from the data size only (never from a labelled sample): a topic needs about √n / 6 texts (3 for a post
- * with 20–300 comments, 5 for 1,000 messages, 12 for 5,000, 17 for 10,000), so a busy day's topics are not split into
+ * Parameters from the data size only (never from a labelled sample): a topic needs about √n / 8 texts (3 for a post
+ * with 20–600 comments, 4 for 1,000 messages, 9 for 5,000, 13 for 10,000), so a busy day's topics are not split into
  * anecdotes and a small post still shows some; min_samples a quarter of it (a third left 14–19 % of short messages
- * as noise, a quarter 12 %).
+ * as noise, a quarter 12 %). √n / 6 was chosen before the corpus vectors; with them, word pairs and the neighbour
+ * vote, √n / 8 raises BANKING77 and the shop set (alone it lowered BANKING77's odd half), √n / 5 lowers both
+ * (docs/benchmarks.md, branch `topicsparams`).
  * UMAP: 15 neighbours (its default) or fewer when there are few texts, 5 dimensions (HDBSCAN is exact and O(n²·d)),
  * fewer epochs for large sets (the layout converges; time is the budget).
  */
 export function clusterParameters(n: number): ClusterParameters {
-  const minClusterSize = Math.min(40, Math.max(3, Math.round(Math.sqrt(n) / 6)));
+  const minClusterSize = Math.min(40, Math.max(3, Math.round(Math.sqrt(n) / 8)));
   return {
     minClusterSize,
     minSamples: Math.max(2, Math.round(minClusterSize / 4)),
@@ -102,7 +104,8 @@ export function findTopics(
   t = performance.now();
   const result = hdbscan(reduced, { minClusterSize: parameters.minClusterSize, minSamples: parameters.minSamples });
   // Noise texts as similar to a topic as its own members join it (in the space before UMAP); the others stay noise.
-  const found = reduceOutliers(weighted, result.labels).labels;
+  // Then a text still noise whose neighbours are mostly one topic's members joins it.
+  const found = joinByNeighbourVote(reduceOutliers(weighted, result.labels).labels, knn.indices).labels;
   const clusterSeconds = (performance.now() - t) / 1000;
 
   t = performance.now();

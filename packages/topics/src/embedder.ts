@@ -20,10 +20,20 @@
  * feature. Measured with the leave-one-out outlier threshold (`outliers.ts`), UMAP seeds 17 / 1 / 2, against v2 with
  * it: the French/English shop set 0.510 / 0.509 / 0.501 → 0.566 / 0.560 / 0.569; BANKING77 halves even
  * 0.681 / 0.686 / 0.689 → 0.687 / 0.693 / 0.686, odd 0.726 / 0.737 / 0.728 → 0.731 / 0.729 / 0.721.
+ * v4: a text's language picks its stems. Triage's `stemsOf` gives every word its French and English Snowball stems,
+ * each at half weight (one word says nothing of its language): in an English message "charged" got a French stem
+ * "charged" of its own and shared only half its weight with "charge" ("charg"). The language is guessed from the
+ * whole text's function words (`language.ts`, triage's `detectLanguage`), and only that language's stem is kept;
+ * when it cannot tell (no function word, as many of each) both stay, as before. Measured against v3, UMAP seeds
+ * 17 / 1 / 2 (docs/benchmarks.md, "Language-picked stems"): BANKING77 halves even 0.690 / 0.690 / 0.689 →
+ * 0.692 / 0.699 / 0.689, odd 0.734 / 0.734 / 0.735 → 0.740 / 0.743 / 0.741, whole sample 0.699 / 0.701 / 0.696 →
+ * 0.701 / 0.700 / 0.696, French/English shop set 0.585 / 0.583 / 0.587 → 0.593 / 0.587 / 0.587.
  * With a model configured the provider's embedder is used instead (`embedderFor`).
  */
-import { normalize, OfflineEmbedder, stemsOf, termsOfWords, words, type Embedder, type ModelProvider, type Vector } from "@sillage/triage";
+import { normalize, OfflineEmbedder, stemsIn, termsOfWordsStemmed, words, type Embedder, type Language, type ModelProvider, type Vector } from "@sillage/triage";
 import { conceptsOf } from "./concepts";
+import { WORD_PAIR_PREFIX } from "./corpus-vectors";
+import { textLanguage } from "./language";
 
 export const TOPIC_EMBED_DIMENSION = 512;
 /** Character n-grams catch typos without drowning the words (0.1 and 1 both measured worse on BANKING77). */
@@ -51,7 +61,7 @@ function hash(s: string): number {
 export class TopicTermsEmbedder implements Embedder {
   readonly id: string;
   constructor(readonly dimension = TOPIC_EMBED_DIMENSION) {
-    this.id = `offline:topic-terms-v3:${dimension}`;
+    this.id = `offline:topic-terms-v4:${dimension}`;
   }
 
   embed(texts: string[]): Promise<Vector[]> {
@@ -64,10 +74,11 @@ export class TopicTermsEmbedder implements Embedder {
       const h = hash(feature);
       v[h % this.dimension]! += h & 0x80000000 ? -weight : weight;
     };
-    const { terms, content, functionWords } = topicFeatures(text);
+    const { terms, content, functionWords, language } = topicFeatures(text);
+    const stemOf = (w: string) => stemsIn(w, language)[0]!;
     for (const [term, weight] of terms) add(`t:${term}`, weight);
     for (const w of functionWords) add(`s:${w}`, SECONDARY_WEIGHT);
-    for (let i = 0; i + 1 < content.length; i++) add(`b:${stemsOf(content[i]!)[0]} ${stemsOf(content[i + 1]!)[0]}`, SECONDARY_WEIGHT);
+    for (let i = 0; i + 1 < content.length; i++) add(`b:${stemOf(content[i]!)} ${stemOf(content[i + 1]!)}`, SECONDARY_WEIGHT);
     for (const w of content) {
       if (w.length < 4) continue;
       const padded = `<${w}>`;
@@ -83,26 +94,40 @@ export class TopicTermsEmbedder implements Embedder {
   }
 }
 
-/** A text's stems and topic tokens (with weights), its content words in order and its function words. */
-export function topicFeatures(text: string): { terms: Map<string, number>; content: string[]; functionWords: string[] } {
+/**
+ * A text's stems (in its language, both when unknown) and topic tokens (with weights), its content words in order,
+ * its function words and its language.
+ */
+export function topicFeatures(text: string): { terms: Map<string, number>; content: string[]; functionWords: string[]; language: Language | null } {
   const ws = words(normalize(text));
-  const terms = termsOfWords(ws);
+  const language = textLanguage(text);
+  const stemsOf = (w: string) => stemsIn(w, language);
+  const terms = termsOfWordsStemmed(ws, stemsOf);
   // Concepts named like triage's topics give its token (`#price`) once, at the concept's weight.
   for (const concept of conceptsOf(ws)) terms.set(`#${concept}`, CONCEPT_WEIGHT);
   // Content words are those that left a stem (stop words leave none).
   const content: string[] = [];
   const functionWords: string[] = [];
   for (const w of ws) (stemsOf(w).some((s) => terms.has(s)) ? content : functionWords).push(w);
-  return { terms, content, functionWords };
+  return { terms, content, functionWords, language };
 }
 
 /**
  * The words corpus vectors are learned over (`corpus-vectors.ts`, `learnCorpusVectors`): stems, topic tokens
- * and function words (without them NMI fell back to no gain on both BANKING77 halves).
+ * and function words (without them NMI fell back to no gain on both BANKING77 halves), and adjacent word pairs
+ * (`WORD_PAIR_PREFIX`: "not arrived" is not "arrived"; pairs of content stems only gained less on the whole sample).
  */
 export function corpusTermsOf(text: string): string[] {
-  const { terms, functionWords } = topicFeatures(text);
-  return [...terms.keys(), ...functionWords.map((w) => `s:${w}`)];
+  const { terms, functionWords, language } = topicFeatures(text);
+  const out = [...terms.keys(), ...functionWords.map((w) => `s:${w}`)];
+  // Adjacent pairs of words, as stems or function words, but not two function words ("i have"): "top up", "not arrived".
+  const units = words(normalize(text)).map((w) => {
+    const stems = stemsIn(w, language);
+    return stems.some((s) => terms.has(s)) ? stems[0]! : `s:${w}`;
+  });
+  for (let i = 0; i + 1 < units.length; i++)
+    if (!(units[i]!.startsWith("s:") && units[i + 1]!.startsWith("s:"))) out.push(`${WORD_PAIR_PREFIX}${units[i]} ${units[i + 1]}`);
+  return out;
 }
 
 /** The embedder topics use: the configured model's when there is one, else the topic-terms offline embedder. */

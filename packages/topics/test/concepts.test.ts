@@ -44,6 +44,6 @@ describe("customer-service concepts", () => {
     const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
     const [fr, en, other] = [e.embedOne("je veux être remboursée"), e.embedOne("I want my money back"), e.embedOne("I want it in blue")];
     expect(dot(fr, en)).toBeGreaterThan(dot(fr, other));
-    expect(e.id).toBe("offline:topic-terms-v3:512");
+    expect(e.id).toBe("offline:topic-terms-v4:512");
   });
 });

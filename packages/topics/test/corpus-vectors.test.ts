@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { learnCorpusVectors, learnWordVectors, textVector, withCorpusVectors } from "../src/corpus-vectors";
+import { learnCorpusVectors, learnWordVectors, textVector, withCorpusVectors, WORD_PAIR_PREFIX } from "../src/corpus-vectors";
+import { corpusTermsOf } from "../src/embedder";
 import { dotProduct } from "../src/reduce";
 
 // "arrived" and "came" never appear together but always in the same company ("card", "post", "yet"); "fee" and
@@ -48,6 +49,65 @@ describe("learnWordVectors", () => {
     const b = textVector(["card", "came"], words);
     const c = textVector(["card", "charged"], words);
     expect(cosine(a, b)).toBeGreaterThan(cosine(a, c));
+  });
+});
+
+describe("learnWordVectors with word pairs", () => {
+  const pair = (a: string, b: string) => `${WORD_PAIR_PREFIX}${a} ${b}`;
+  // "top up" keeps the company of "balance" and "add"; "not arrived" that of "post" and "yet".
+  const texts = [
+    ...corpus,
+    ["top", "up", "balance", pair("top", "up")],
+    ["top", "up", "add", "balance", pair("top", "up")],
+    ["top", "up", "add", pair("top", "up")],
+    ["not", "arrived", "post", pair("not", "arrived")],
+    ["not", "arrived", "yet", pair("not", "arrived")],
+    ["card", "not", "arrived", "post", "yet", pair("not", "arrived")],
+    ["add", "balance", "card", pair("add", "balance")],
+    ["add", "balance", "fee", pair("add", "balance")],
+  ];
+  const words = learnWordVectors(texts, { dimension: 4 });
+  const vector = (w: string) => words.vectors[words.index.get(w)!]!;
+
+  it("places a pair by the words it occurs with", () => {
+    expect(cosine(vector(pair("top", "up")), vector("balance"))).toBeGreaterThan(cosine(vector(pair("top", "up")), vector("post")) + 0.3);
+    expect(cosine(vector(pair("not", "arrived")), vector("post"))).toBeGreaterThan(cosine(vector(pair("not", "arrived")), vector("balance")) + 0.3);
+    for (const v of words.vectors) expect(cosine(v, v)).toBeCloseTo(1, 10);
+  });
+
+  it("leaves the words' vectors as they are without the pairs (pairs are never contexts), and counts only words as words", () => {
+    const without = learnWordVectors(texts.map((terms) => terms.filter((t) => !t.startsWith(WORD_PAIR_PREFIX))), { dimension: 4 });
+    expect(words.wordCount).toBe(without.index.size);
+    for (const [w, i] of without.index) expect(Array.from(vector(w))).toEqual(Array.from(without.vectors[i]!));
+  });
+
+  it("gives a vector only to pairs in at least minPairDocumentFrequency texts", () => {
+    expect(words.index.has(pair("top", "up"))).toBe(true);
+    expect(words.index.has(pair("add", "balance"))).toBe(false);
+    expect(learnWordVectors(texts, { dimension: 4, minPairDocumentFrequency: 2 }).index.has(pair("add", "balance"))).toBe(true);
+  });
+
+  it("weighs a pair by what it says beyond its rarer word: nothing when it always comes with it", () => {
+    const weight = (w: string) => words.idf[words.index.get(w)!]!;
+    // "top" and "up" only ever occur together.
+    expect(weight(pair("top", "up"))).toBe(0);
+    // "not" (3 texts) always with "arrived"; "arrived" is in 6 texts: log(3 / 3).
+    expect(weight(pair("not", "arrived"))).toBe(0);
+    const rare = learnWordVectors([...texts, ["not", "post"], ["not", "yet"], ["not", "fee"]], { dimension: 4 });
+    // Now "not" is in 6 texts, the pair in 3: log(6 / 3).
+    expect(rare.idf[rare.index.get(pair("not", "arrived"))!]).toBeCloseTo(Math.log(2), 12);
+    // A word keeps its IDF: "post" in 7 of the 24 texts.
+    expect(rare.idf[rare.index.get("post")!]).toBeCloseTo(Math.log(24 / 7), 12);
+  });
+});
+
+describe("corpusTermsOf", () => {
+  it("adds adjacent pairs of stems or function words, but not of two function words", () => {
+    const terms = corpusTermsOf("My card has not arrived yet");
+    expect(terms).toContain(`${WORD_PAIR_PREFIX}s:not arrived`);
+    expect(terms).toContain(`${WORD_PAIR_PREFIX}arrived yet`);
+    expect(terms).toContain(`${WORD_PAIR_PREFIX}s:my card`);
+    expect(terms).not.toContain(`${WORD_PAIR_PREFIX}s:has s:not`);
   });
 });
 

@@ -1,6 +1,6 @@
 import { OfflineEmbedder } from "@sillage/triage";
 import { describe, expect, it } from "vitest";
-import { findTopics, matchTrends } from "../src/cluster";
+import { clusterParameters, findTopics, matchTrends } from "../src/cluster";
 import { learnCorpusVectors } from "../src/corpus-vectors";
 import { classTfIdf, contentWords, termsLabel } from "../src/labels";
 import { adjustedRandIndex, normalizedMutualInformation } from "../src/metrics";
@@ -75,6 +75,12 @@ describe("findTopics", () => {
     expect(learnCorpusVectors(texts, corpusTermsOf)).toBeNull();
   });
 
+  it("a topic needs about √n / 8 texts, at least 3 and at most 40, and min_samples a quarter of that", () => {
+    const sizes = [20, 600, 1000, 5000, 10_000, 200_000].map((n) => clusterParameters(n));
+    expect(sizes.map((p) => p.minClusterSize)).toEqual([3, 3, 4, 9, 13, 40]);
+    expect(sizes.map((p) => p.minSamples)).toEqual([2, 2, 2, 2, 3, 10]);
+  });
+
   it("gives no topic for fewer than ten texts", async () => {
     const few = texts.slice(0, 6);
     const r = findTopics(few, await new OfflineEmbedder().embed(few));
@@ -121,7 +127,7 @@ describe("embedders", () => {
     const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
     expect(dot(fr!, fr!)).toBeCloseTo(1, 5);
     expect(dot(fr!, en!)).toBeGreaterThan(dot(fr!, other!));
-    expect(e.id).toBe("offline:topic-terms-v3:512");
+    expect(e.id).toBe("offline:topic-terms-v4:512");
     // Offline provider → the topic embedder; a model's embedder is used as it is.
     expect(embedderFor(new OfflineProvider()).id).toBe(e.id);
     const modelEmbedder = { id: "openai:text-embedding-3-small:256", dimension: 256, embed: () => Promise.resolve([]) };

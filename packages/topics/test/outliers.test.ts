@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { leaveOneOutSimilarities, reduceOutliers } from "../src/outliers";
+import { joinByNeighbourVote, leaveOneOutSimilarities, reduceOutliers } from "../src/outliers";
 
 /** A unit vector at `degrees` in the plane (cosine between two of them = cos of the angle between). */
 const at = (degrees: number) => [Math.cos((degrees * Math.PI) / 180), Math.sin((degrees * Math.PI) / 180)];
@@ -52,5 +52,26 @@ describe("reduceOutliers", () => {
     const forward = reduceOutliers(angles.map(at), labels).labels;
     const backward = reduceOutliers([...angles].reverse().map(at), Int32Array.from([...labels].reverse())).labels;
     expect(Array.from(forward)).toEqual(Array.from(backward).reverse());
+  });
+});
+
+describe("joinByNeighbourVote", () => {
+  // Texts 0–3 are topic 0, 4–7 topic 1; 8–10 are noise. Each list starts with the text itself, as UMAP's do.
+  const labels = Int32Array.from([0, 0, 0, 0, 1, 1, 1, 1, -1, -1, -1]);
+
+  it("a noise text joins the topic holding more than half of its neighbours, itself left out", () => {
+    const neighbours = [...Array.from({ length: 8 }, (_, i) => [i]), [8, 4, 5, 6, 0], [9, 0, 1, 4, 5], [10, 0, 1, 2, 8]];
+    const r = joinByNeighbourVote(labels, neighbours);
+    // 8: three of four neighbours in topic 1 → joins it; 9: two and two → stays noise; 10: three of four in topic 0.
+    expect(Array.from(r.labels.slice(8))).toEqual([1, -1, 0]);
+    expect(r.assigned).toBe(2);
+    expect(Array.from(r.labels.slice(0, 8))).toEqual(Array.from(labels.slice(0, 8)));
+  });
+
+  it("exactly half is not a majority, and noise neighbours vote for no topic, whatever the order of the texts", () => {
+    // 8's neighbours: 9 and 10 (noise) and two members of topic 0: half, so 8 stays noise even though 9 and 10 join
+    // topic 0 in this same pass (votes are counted on the labels before it).
+    const neighbours = [...Array.from({ length: 8 }, (_, i) => [i]), [8, 9, 10, 0, 1], [9, 0, 1, 2, 3], [10, 0, 1, 2, 8]];
+    expect(Array.from(joinByNeighbourVote(labels, neighbours).labels.slice(8))).toEqual([-1, 0, 0]);
   });
 });

@@ -8,7 +8,7 @@ import { stemmer as stemEn } from "@orama/stemmers/english";
 import { stemmer as stemFr } from "@orama/stemmers/french";
 import { stopwords as stopEn } from "@orama/stopwords/english";
 import { stopwords as stopFr } from "@orama/stopwords/french";
-import { normalize, words } from "./text";
+import { normalize, words, type Language } from "./text";
 
 // Greetings and politeness say nothing about the subject; neither do chat fillers.
 const EXTRA_STOPWORDS = "bonjour bonsoir salut coucou hello hi hey merci thanks thank please svp stp plait madame monsieur ok okay bien svp aimerais voudrais would like want know savoir".split(" ");
@@ -82,6 +82,21 @@ export function stemsOf(word: string): readonly string[] {
   return out;
 }
 
+const oneStemCache = { fr: new Map<string, readonly string[]>(), en: new Map<string, readonly string[]>() };
+/**
+ * The stem of a word known to be French or English (topics guess a text's language first); `null` gives both, as
+ * `stemsOf`. Triage itself keeps `stemsOf`.
+ */
+export function stemsIn(word: string, language: Language | null): readonly string[] {
+  if (language === null || !/\p{L}/u.test(word)) return stemsOf(word);
+  const cache = oneStemCache[language];
+  const hit = cache.get(word);
+  if (hit) return hit;
+  const out = [language === "fr" ? stemFr(word.length >= 6 ? word.replace(FR_VERB_ENDING, "") : word) : stemEn(word)];
+  if (cache.size < 50_000) cache.set(word, out);
+  return out;
+}
+
 /** Topic tokens count more than a plain word: the kind of question matters more than its wording. */
 export const TOPIC_WEIGHT = 1.5;
 
@@ -119,6 +134,11 @@ const SHORTHAND = new Map<string, string[]>([
 ]);
 
 export function termsOfWords(ws: readonly string[]): Map<string, number> {
+  return termsOfWordsStemmed(ws, stemsOf);
+}
+
+/** `termsOfWords` with the stems of each word given by `stemsFor` (topics: one language's stem, of a lemma). */
+export function termsOfWordsStemmed(ws: readonly string[], stemsFor: (word: string) => readonly string[]): Map<string, number> {
   const terms = new Map<string, number>();
   const add = (t: string, w: number) => terms.set(t, (terms.get(t) ?? 0) + w);
   for (let i = 0; i < ws.length; i++) {
@@ -131,7 +151,7 @@ export function termsOfWords(ws: readonly string[]): Map<string, number> {
     }
     if (STOPWORDS.has(w) && !EXACT.has(w)) continue;
     if (w.length < 2 && !/\p{N}/u.test(w)) continue;
-    const stems = stemsOf(w);
+    const stems = stemsFor(w);
     for (const s of stems) add(s, 1 / stems.length);
     for (const t of topicsOf(w)) terms.set(`#${t}`, TOPIC_WEIGHT);
   }
