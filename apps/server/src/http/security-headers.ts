@@ -28,6 +28,7 @@ export function securityHeaders(appUrl: string, opts: { imageHosts?: readonly st
     // Other sites get our origin only (never a path such as an invitation link); our own requests keep their
     // Referer, which the CSRF check falls back on when a browser sends no Origin.
     referrerPolicy: "strict-origin-when-cross-origin",
+    // Only features Chromium knows: an unknown one ("bluetooth") costs a console warning on every page.
     permissionsPolicy: {
       camera: [],
       microphone: [],
@@ -36,7 +37,6 @@ export function securityHeaders(appUrl: string, opts: { imageHosts?: readonly st
       usb: [],
       serial: [],
       hid: [],
-      bluetooth: [],
       displayCapture: [],
       browsingTopics: [],
     },
