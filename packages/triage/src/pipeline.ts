@@ -154,8 +154,9 @@ export async function triage(batch: TriageBatch, ctx: TriageContext): Promise<Tr
     if (questions.length < 2) passages = await ctx.retriever.search(questions[0] ?? asked, topK, { signal: ctx.signal });
     else {
       const byChunk = new Map<string, Passage>();
-      for (const q of questions) {
-        const found = await ctx.retriever.search(q, topK, { signal: ctx.signal });
+      // At once: with a model's embedder each search is a round trip.
+      const results = await Promise.all(questions.map((q) => ctx.retriever.search(q, topK, { signal: ctx.signal })));
+      for (const found of results) {
         if (!found.some((p) => p.score >= ctx.provider.retrievalThreshold)) unsupported ??= found;
         for (const p of found) if ((byChunk.get(p.chunkId)?.score ?? -1) < p.score) byChunk.set(p.chunkId, p);
       }
