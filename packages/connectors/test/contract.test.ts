@@ -679,6 +679,93 @@ describe("Instagram specifics", () => {
     expect(container).toMatchObject({ step: "published" });
   });
 
+  const videoCarousel = (caption = "with a video"): PublishRequest => ({
+    platform: "instagram",
+    format: "carousel",
+    caption,
+    media: [
+      { kind: "image", url: "https://cdn.example.com/1.jpg" },
+      { kind: "video", url: "https://cdn.example.com/2.mp4" },
+      { kind: "video", url: "https://cdn.example.com/3.mp4" },
+    ],
+  });
+  const containersOf = () => control.containers().filter((c) => c.igUserId === acct.igUserId);
+
+  it("carousel with videos: every item is checked until FINISHED before the CAROUSEL container is made, then published once", async () => {
+    // Meta transcodes a video item for a while; making the carousel before it is FINISHED is refused (9007/2207027).
+    control.configure({ containerPollsInProgress: 1, videoPollsInProgress: 3 });
+    const saved: string[] = [];
+    let progress: PublishProgress | null = null;
+    let result: PublishStepResult | undefined;
+    const steps: PublishStepResult[] = [];
+    for (let i = 0; i < 20 && !result?.done; i++) {
+      result = await connectors.instagram.publish(channel, videoCarousel(), progress, { onProgress: async (p) => void saved.push(p.step) });
+      steps.push(result);
+      progress = JSON.parse(JSON.stringify(result.progress)) as PublishProgress;
+    }
+    expect(result?.done).toBe(true);
+    // Items saved first, then the carousel container once they were all FINISHED.
+    expect(saved).toEqual(["items_created", "container_created"]);
+    const waiting = steps.filter((s) => s.progress.step === "items_created");
+    expect(waiting.length).toBeGreaterThanOrEqual(3);
+    for (const s of waiting) expect(s.waitMs).toBeGreaterThan(0);
+    // The image was FINISHED before the videos: it is not read again while they are processed.
+    const items = waiting.at(-1)?.progress as Extract<PublishProgress, { step: "items_created" }>;
+    expect(items.finishedIds).toEqual([items.childIds[0]]);
+    const carousels = containersOf().filter((c) => c.mediaType === "CAROUSEL");
+    expect(carousels).toHaveLength(1);
+    expect(control.calls().filter((c) => c.operation === "instagram.container_create" && c.status !== 200)).toEqual([]);
+    const published = control.published({ igUserId: acct.igUserId });
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({ mediaId: result?.platformPostId, mediaType: "CAROUSEL_ALBUM" });
+    expect(published[0]?.children.map((c) => c.mediaType)).toEqual(["IMAGE", "VIDEO", "VIDEO"]);
+  });
+
+  it("carousel: a video item in ERROR fails the post with a reason naming the item, before any carousel is made", async () => {
+    const first = await connectors.instagram.publish(channel, videoCarousel(), null);
+    expect(first.progress).toMatchObject({ step: "items_created" });
+    const childIds = (first.progress as Extract<PublishProgress, { step: "items_created" }>).childIds;
+    control.setContainerStatus({ containerId: childIds[2]!, status: "ERROR", errorSubcode: 2207026 });
+    const e = await caught(connectors.instagram.publish(channel, videoCarousel(), first.progress));
+    expect(e).toMatchObject({ kind: "invalid_media", subcode: 2207026, retryable: false });
+    expect(e.userMessage).toBe("Carousel item 3 of 3 (video): Unsupported video: check codec, length and size.");
+    expect(e.progress).toEqual({ platform: "instagram", step: "start" });
+    expect(containersOf().filter((c) => c.mediaType === "CAROUSEL")).toEqual([]);
+    expect(control.published({ igUserId: acct.igUserId })).toEqual([]);
+  });
+
+  it("carousel: an EXPIRED item sends the retry back to start (new items), and that retry publishes once", async () => {
+    const first = await connectors.instagram.publish(channel, videoCarousel("expired item"), null);
+    const childIds = (first.progress as Extract<PublishProgress, { step: "items_created" }>).childIds;
+    control.setContainerStatus({ containerId: childIds[1]!, status: "EXPIRED" });
+    const e = await caught(connectors.instagram.publish(channel, videoCarousel("expired item"), first.progress));
+    expect(e).toMatchObject({ retryable: true, progress: { step: "start" } });
+    expect(e.userMessage).toMatch(/^Carousel item 2 of 3 \(video\): /);
+    const { result } = await publishToEnd(connectors.instagram, channel, videoCarousel("expired item"), e.progress as PublishProgress);
+    expect(result.done).toBe(true);
+    expect(containersOf().filter((c) => c.isCarouselItem)).toHaveLength(6);
+    expect(control.published({ igUserId: acct.igUserId })).toHaveLength(1);
+  });
+
+  it("carousel: items still processing after the checks of one attempt → retryable on the same items, resumed without new containers", async () => {
+    control.configure({ videoPollsInProgress: 10 });
+    const patient = createConnectors({ ...config, containerMaxPolls: 3 });
+    let progress: PublishProgress | null = null;
+    let e: PlatformError | undefined;
+    for (let i = 0; i < 5 && !e; i++) {
+      await patient.instagram.publish(channel, videoCarousel("slow videos"), progress).then((r) => (progress = r.progress), (err: PlatformError) => (e = err));
+    }
+    expect(e?.kind).toBe("retryable");
+    const saved = e?.progress as Extract<PublishProgress, { step: "items_created" }>;
+    expect(saved).toMatchObject({ step: "items_created", polls: 0 });
+    expect(saved.finishedIds).toEqual([saved.childIds[0]]);
+    // The retry (a new worker, from the saved progress) checks the same items and publishes once.
+    const { result } = await publishToEnd(connectors.instagram, channel, videoCarousel("slow videos"), JSON.parse(JSON.stringify(saved)) as PublishProgress);
+    expect(result.done).toBe(true);
+    expect(containersOf().filter((c) => c.isCarouselItem).map((c) => c.id)).toEqual(saved.childIds);
+    expect(control.published({ igUserId: acct.igUserId })).toHaveLength(1);
+  });
+
   it("validates before calling: carousel size, caption length, hashtags", async () => {
     const before = callCount();
     const one = await caught(connectors.instagram.publish(channel, { platform: "instagram", format: "carousel", media: [{ kind: "image", url: "https://x/1.jpg" }] }));
@@ -1076,3 +1163,4 @@ describe("Instagram specifics", () => {
     for (const x of d) expect(connectors.instagram.verifySignature(x.raw, x.headers, fbChannel).ok).toBe(true);
   });
 });
+
