@@ -1155,12 +1155,60 @@ describe("Instagram specifics", () => {
     control.customerMessage({ channel: "instagram", igUserId: fb.igUserId, from: "IGSID-7", text: "hi" });
     const r = await connectors.instagram.sendMessage(fbChannel, { to: "IGSID-7", lastInboundAt: nowDate(), message: { type: "text", text: "hello" } });
     expect(r.messageId).toBeTruthy();
-    // setupWebhook for this variant subscribes the Page (`me/subscribed_apps` with the Page token), as Meta's
-    // Messenger-platform docs say; the fake only implements subscribed_apps on the IG user, so it is not asserted here.
+    // setupWebhook for this variant (the Page's subscribed_apps) is asserted in "Webhook subscriptions" below.
     expect(await connectors.instagram.refreshToken(fbChannel)).toMatchObject({ status: "not_supported" });
     const d = (await flush()).filter((x) => x.product === "instagram");
     // Facebook-variant webhooks are signed with the Meta app secret.
     for (const x of d) expect(connectors.instagram.verifySignature(x.raw, x.headers, fbChannel).ok).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+describe("Webhook subscriptions (subscribed_apps) as Meta documents them", () => {
+  const subscriptions = async (path: string, token: string) =>
+    (await (await fetch(`${fake.url}/v25.0/${path}/subscribed_apps?access_token=${token}`)).json()) as { data: Array<{ subscribed_fields?: string[] }> };
+
+  it("Facebook Login: the app is installed on the Page with a Page field and the Page token (Instagram fields are the app's)", async () => {
+    const fb = control.createInstagramAccount({ variant: "facebook" });
+    const channel: Channel = { id: "ig-fb-hook", platform: "instagram", externalId: fb.igUserId, accessToken: fb.token, variant: "facebook" };
+    const r = await connectors.instagram.setupWebhook(channel);
+    expect(r).toMatchObject({ subscribed: true, fields: ["messages"] });
+    expect((await subscriptions(fb.pageId!, fb.token)).data).toEqual([expect.objectContaining({ subscribed_fields: ["messages"] })]);
+    expect(control.calls().filter((c) => c.operation === "facebook.page_subscribe").map((c) => [c.method, c.status])).toEqual([
+      ["POST", 200],
+      ["GET", 200],
+    ]);
+    // A Page subscription takes Page fields only: Meta refuses Instagram's names there, as it refuses any unknown one.
+    const refused = await fetch(`${fake.url}/v25.0/${fb.pageId!}/subscribed_apps?subscribed_fields=messages,comments&access_token=${fb.token}`, { method: "POST" });
+    expect(((await refused.json()) as { error: { code: number; message: string } }).error).toMatchObject({
+      code: 100,
+      message: expect.stringMatching(/^\(#100\) Param subscribed_fields\[1\] must be one of \{.*\} - got "comments"$/),
+    });
+  });
+
+  it("Facebook Login: subscribed_fields is required", async () => {
+    const fb = control.createInstagramAccount({ variant: "facebook" });
+    const none = await fetch(`${fake.url}/v25.0/${fb.pageId!}/subscribed_apps?access_token=${fb.token}`, { method: "POST" });
+    expect(((await none.json()) as { error: { code: number; message: string } }).error).toMatchObject({ code: 100, message: "(#100) The parameter subscribed_fields is required." });
+  });
+
+  it("Instagram Login: the account's Instagram fields on /{ig-user-id}/subscribed_apps; an unknown field is refused", async () => {
+    const ig = control.createInstagramAccount({ variant: "instagram" });
+    const channel: Channel = { id: "ig-hook", platform: "instagram", externalId: ig.igUserId, accessToken: ig.token, variant: "instagram" };
+    const r = await connectors.instagram.setupWebhook(channel);
+    expect(r).toMatchObject({ subscribed: true, fields: ["messages", "comments", "message_reactions", "messaging_seen"] });
+    expect((await subscriptions(ig.igUserId, ig.token)).data[0]?.subscribed_fields).toEqual(["messages", "comments", "message_reactions", "messaging_seen"]);
+    const e = await caught(connectors.instagram.setupWebhook(channel, ["messages", "feed"]));
+    expect(e).toMatchObject({ kind: "invalid_input", code: 100, message: expect.stringContaining('subscribed_fields[1] must be one of') });
+  });
+
+  it("WhatsApp: POST /{waba-id}/subscribed_apps with no parameter answers {success:true}; an override needs its verify token", async () => {
+    const wa = control.createWhatsAppAccount({});
+    const channel: Channel = { id: "wa-hook", platform: "whatsapp", externalId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token };
+    expect(await connectors.whatsapp.setupWebhook(channel)).toMatchObject({ subscribed: true });
+    expect((await subscriptions(wa.wabaId, wa.token)).data).toHaveLength(1);
+    const half = await fetch(`${fake.url}/v25.0/${wa.wabaId}/subscribed_apps?override_callback_uri=https://example.com/hook&access_token=${wa.token}`, { method: "POST" });
+    expect(((await half.json()) as { error: { code: number } }).error.code).toBe(100);
   });
 });
 

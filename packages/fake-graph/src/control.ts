@@ -256,6 +256,7 @@ export const controlDefs = {
         privateReplies: new Set(),
         publishTimes: [],
         subscribedFields: [],
+        pageSubscribedFields: [],
       };
       s.igAccounts.set(igUserId, a);
       let token: string;

@@ -73,7 +73,10 @@ export interface InstagramAccount {
   privateReplies: Set<string>;
   /** ms of each successful media_publish (rolling 24 h quota). */
   publishTimes: number[];
+  /** Instagram Login: fields of `POST /{ig-user-id}/subscribed_apps`. */
   subscribedFields: string[];
+  /** Facebook Login: Page fields of `POST /{page-id}/subscribed_apps` (the app installed on the Page). */
+  pageSubscribedFields: string[];
 }
 
 /** A customer as the User Profile API shows them to one IG account (follows are relative to that account). */
