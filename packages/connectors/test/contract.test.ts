@@ -1212,3 +1212,52 @@ describe("Webhook subscriptions (subscribed_apps) as Meta documents them", () =>
   });
 });
 
+// ---------------------------------------------------------------------------------------------------------
+describe("Instagram publishing errors, classified as Meta's error-code table says", () => {
+  let channel: Channel;
+  let igUserId: string;
+  beforeEach(() => {
+    const ig = control.createInstagramAccount({ variant: "instagram" });
+    igUserId = ig.igUserId;
+    channel = { id: `ig-errors-${ig.igUserId}`, platform: "instagram", externalId: ig.igUserId, accessToken: ig.token, variant: "instagram" };
+  });
+  const image = (caption: string): PublishRequest => ({ platform: "instagram", format: "feed", caption, media: [{ kind: "image", url: "https://cdn.example.com/e.jpg" }] });
+  const publishFault = (code: number, subcode: number) =>
+    control.injectFault({ kind: "permanent", code, subcode, match: { operation: "instagram.media_publish" } });
+
+  it("4/2207051 (activity restricted as suspected spam) is a policy refusal, not throttling to retry", async () => {
+    publishFault(4, 2207051);
+    const e = await caught(publishToEnd(connectors.instagram, channel, image("spammy")));
+    expect(e).toMatchObject({ kind: "policy", retryable: false, subcode: 2207051 });
+  });
+
+  it("-1/2207001 is Instagram's server error: retried, then published once", async () => {
+    publishFault(-1, 2207001);
+    const e = await caught(publishToEnd(connectors.instagram, channel, image("server error")));
+    expect(e).toMatchObject({ kind: "retryable", retryable: true });
+    const { result } = await publishToEnd(connectors.instagram, channel, image("server error"), e.progress as PublishProgress);
+    expect(result.done).toBe(true);
+    expect(control.published({ igUserId })).toHaveLength(1);
+  });
+
+  it("-1/2207053 and -2/2207020 (make a new container): the retry starts over with a new container and publishes once", async () => {
+    for (const [code, subcode] of [[-1, 2207053], [-2, 2207020]] as const) {
+      publishFault(code, subcode);
+      const caption = `new container ${subcode}`;
+      const e = await caught(publishToEnd(connectors.instagram, channel, image(caption)));
+      expect(e).toMatchObject({ kind: "retryable", retryable: true, subcode, progress: { platform: "instagram", step: "start" } });
+      const { result } = await publishToEnd(connectors.instagram, channel, image(caption), e.progress as PublishProgress);
+      expect(result.done).toBe(true);
+      expect(control.containers().filter((c) => c.igUserId === igUserId && c.caption === caption)).toHaveLength(2);
+      expect(control.published({ igUserId }).filter((p) => p.caption === caption)).toHaveLength(1);
+    }
+  });
+
+  it("1/2207057 (thumbnail offset outside the video) is our parameter, not a transient code 1", async () => {
+    control.injectFault({ kind: "permanent", code: 1, subcode: 2207057, match: { operation: "instagram.container_create" } });
+    const e = await caught(
+      publishToEnd(connectors.instagram, channel, { platform: "instagram", format: "reel", caption: "thumb", media: [{ kind: "video", url: "https://cdn.example.com/v.mp4" }] }),
+    );
+    expect(e).toMatchObject({ kind: "invalid_input", retryable: false, subcode: 2207057 });
+  });
+});

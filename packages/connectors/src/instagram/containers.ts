@@ -172,6 +172,30 @@ export function throwForCarouselItem(
   }
 }
 
+/** Subcodes after which Meta says to build a new container: media expired, creation or upload failed, container expired. */
+const NEW_CONTAINER_SUBCODES: ReadonlySet<number> = new Set([2207008, 2207020, 2207032, 2207053]);
+
+/**
+ * A `media_publish` refused with one of those subcodes: the container is dead, so the retry starts over with a new one
+ * instead of asking to publish the same container again. (Refused means not published: no double post.)
+ */
+export function restartOnNewContainer(e: unknown): unknown {
+  if (!(e instanceof PlatformError) || e.subcode === undefined || !NEW_CONTAINER_SUBCODES.has(e.subcode)) return e;
+  return new PlatformError({
+    kind: e.kind,
+    platform: "instagram",
+    code: e.code,
+    subcode: e.subcode,
+    fbtraceId: e.fbtraceId,
+    httpStatus: e.httpStatus,
+    retryable: true,
+    message: e.message,
+    userMessage: e.userMessage,
+    progress: { platform: "instagram", step: "start" },
+    cause: e,
+  });
+}
+
 /**
  * The wait after the n-th "not ready yet" answer: short at first (Meta: images are usually ready at once, video
  * takes seconds to minutes), doubling up to `capMs`; the number of checks stays bounded by containerMaxPolls.

@@ -24,6 +24,7 @@ import {
   createCarouselItems,
   createContainer,
   notReadyWait,
+  restartOnNewContainer,
   throwForCarouselItem,
   throwForContainer,
 } from "./containers";
@@ -249,7 +250,7 @@ export async function publish(
           // "Media ID is not available": not ready yet; wait and come back (the status check comes first again).
           return waitAgain(ig.config.publishRetryWaitMs);
         }
-        throw e;
+        throw restartOnNewContainer(e);
       }
       state = { platform: "instagram", step: "published", containerId: state.containerId, mediaId, permalink: null, createdAt: state.createdAt };
       return await finishPublished(ig, channel, state, usage);
