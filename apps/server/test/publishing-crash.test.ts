@@ -99,6 +99,40 @@ describe("a worker killed mid-publication", () => {
     await kill(second.child);
   }, 90_000);
 
+  it("a carousel between its items and its CAROUSEL container: the next worker checks the saved items; one publication", async () => {
+    const ig = await connectInstagram(server, owner);
+    const mediaIds = [await uploadJpeg(owner), await uploadJpeg(owner)];
+    // The first item check hangs: the worker is inside the job, the items saved, when it dies.
+    const fault = server.fake.control.injectFault({ kind: "slow", delayMs: 4000, match: { operation: "instagram.container_status" } });
+    const first = await startWorkerProcess();
+    await first.up;
+    const { id } = ok<{ id: string }>(
+      await owner.mutation("posts.create", {
+        channelIds: [ig.channelId],
+        timeZone: "Europe/Paris",
+        publishAt: new Date().toISOString(),
+        content: { text: "crash between items and carousel", mediaIds, instagram: { format: "carousel" } },
+      }),
+    );
+    await expect.poll(() => progressStep(id), { timeout: 20_000, interval: 50 }).toBe("items_created");
+    await expect.poll(() => server.fake.control.faults().find((f) => f.id === fault.id)?.applied, { timeout: 10_000, interval: 20 }).toBe(1);
+    await kill(first.child);
+    const childIds = ((await publicationsOf(server, id))[0]!.progress as { childIds: string[] }).childIds;
+    expect(childIds).toHaveLength(2);
+
+    const second = await startWorkerProcess();
+    await second.up;
+    await expect.poll(async () => (await publicationsOf(server, id))[0]!.status, { timeout: 30_000, interval: 100 }).toBe("published");
+    const published = server.fake.control.published({ igUserId: ig.igUserId });
+    expect(published).toHaveLength(1);
+    expect(published[0]!.mediaType).toBe("CAROUSEL_ALBUM");
+    // The saved items were reused: no second set of items, one CAROUSEL container over them.
+    const containers = server.fake.control.containers().filter((c) => c.igUserId === ig.igUserId);
+    expect(containers.filter((c) => c.isCarouselItem).map((c) => c.id)).toEqual(childIds);
+    expect(containers.filter((c) => c.mediaType === "CAROUSEL").map((c) => c.children)).toEqual([childIds]);
+    await kill(second.child);
+  }, 90_000);
+
   it("between the publish call and the database write: the next worker finds it published; one publication", async () => {
     const ig = await connectInstagram(server, owner);
     const mediaId = await uploadJpeg(owner);

@@ -225,7 +225,15 @@ const SUBCODES: Record<number, { kind: ErrorKind; user?: string; retryable?: boo
   2207009: { kind: "invalid_media", user: "Aspect ratio not accepted by Instagram (feed images 4:5 to 1.91:1)." },
   36003: { kind: "invalid_media", user: "Aspect ratio not accepted by Instagram (feed images 4:5 to 1.91:1)." },
   2207006: { kind: "not_found", user: "Instagram could not find the media (it may have expired). Upload it again." },
-  2207001: { kind: "policy", user: "Instagram flagged this as spam. Change the content or wait before posting again." },
+  // Meta's Instagram error-code table: 2207001 is "Instagram server error. Try again." (code -1), not spam; spam is
+  // 2207051 (code 4, "We restrict certain activity to protect our community"), which must not read as throttling.
+  2207001: { kind: "retryable", user: "Instagram had a server error. Sillage will try again." },
+  2207051: { kind: "policy", user: "Instagram restricted this publishing action as suspected spam. Check the account in the Instagram app before posting again." },
+  // "Generate a new container and try again" (media expired, container creation or upload failed): transient.
+  2207020: { kind: "retryable", user: "The media Instagram fetched has expired. Sillage will prepare the post again." },
+  2207032: { kind: "retryable", user: "Instagram could not create the media container. Sillage will try again." },
+  2207053: { kind: "retryable", user: "Instagram had an unknown error uploading the video. Sillage will prepare the post again." },
+  2207057: { kind: "invalid_input", user: "The reel's thumbnail offset is outside the video's length." },
   2207050: { kind: "policy", user: "The Instagram account is restricted. Check it in the Instagram app." },
   2534022: {
     kind: "window_closed",

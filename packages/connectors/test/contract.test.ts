@@ -679,6 +679,93 @@ describe("Instagram specifics", () => {
     expect(container).toMatchObject({ step: "published" });
   });
 
+  const videoCarousel = (caption = "with a video"): PublishRequest => ({
+    platform: "instagram",
+    format: "carousel",
+    caption,
+    media: [
+      { kind: "image", url: "https://cdn.example.com/1.jpg" },
+      { kind: "video", url: "https://cdn.example.com/2.mp4" },
+      { kind: "video", url: "https://cdn.example.com/3.mp4" },
+    ],
+  });
+  const containersOf = () => control.containers().filter((c) => c.igUserId === acct.igUserId);
+
+  it("carousel with videos: every item is checked until FINISHED before the CAROUSEL container is made, then published once", async () => {
+    // Meta transcodes a video item for a while; making the carousel before it is FINISHED is refused (9007/2207027).
+    control.configure({ containerPollsInProgress: 1, videoPollsInProgress: 3 });
+    const saved: string[] = [];
+    let progress: PublishProgress | null = null;
+    let result: PublishStepResult | undefined;
+    const steps: PublishStepResult[] = [];
+    for (let i = 0; i < 20 && !result?.done; i++) {
+      result = await connectors.instagram.publish(channel, videoCarousel(), progress, { onProgress: async (p) => void saved.push(p.step) });
+      steps.push(result);
+      progress = JSON.parse(JSON.stringify(result.progress)) as PublishProgress;
+    }
+    expect(result?.done).toBe(true);
+    // Items saved first, then the carousel container once they were all FINISHED.
+    expect(saved).toEqual(["items_created", "container_created"]);
+    const waiting = steps.filter((s) => s.progress.step === "items_created");
+    expect(waiting.length).toBeGreaterThanOrEqual(3);
+    for (const s of waiting) expect(s.waitMs).toBeGreaterThan(0);
+    // The image was FINISHED before the videos: it is not read again while they are processed.
+    const items = waiting.at(-1)?.progress as Extract<PublishProgress, { step: "items_created" }>;
+    expect(items.finishedIds).toEqual([items.childIds[0]]);
+    const carousels = containersOf().filter((c) => c.mediaType === "CAROUSEL");
+    expect(carousels).toHaveLength(1);
+    expect(control.calls().filter((c) => c.operation === "instagram.container_create" && c.status !== 200)).toEqual([]);
+    const published = control.published({ igUserId: acct.igUserId });
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({ mediaId: result?.platformPostId, mediaType: "CAROUSEL_ALBUM" });
+    expect(published[0]?.children.map((c) => c.mediaType)).toEqual(["IMAGE", "VIDEO", "VIDEO"]);
+  });
+
+  it("carousel: a video item in ERROR fails the post with a reason naming the item, before any carousel is made", async () => {
+    const first = await connectors.instagram.publish(channel, videoCarousel(), null);
+    expect(first.progress).toMatchObject({ step: "items_created" });
+    const childIds = (first.progress as Extract<PublishProgress, { step: "items_created" }>).childIds;
+    control.setContainerStatus({ containerId: childIds[2]!, status: "ERROR", errorSubcode: 2207026 });
+    const e = await caught(connectors.instagram.publish(channel, videoCarousel(), first.progress));
+    expect(e).toMatchObject({ kind: "invalid_media", subcode: 2207026, retryable: false });
+    expect(e.userMessage).toBe("Carousel item 3 of 3 (video): Unsupported video: check codec, length and size.");
+    expect(e.progress).toEqual({ platform: "instagram", step: "start" });
+    expect(containersOf().filter((c) => c.mediaType === "CAROUSEL")).toEqual([]);
+    expect(control.published({ igUserId: acct.igUserId })).toEqual([]);
+  });
+
+  it("carousel: an EXPIRED item sends the retry back to start (new items), and that retry publishes once", async () => {
+    const first = await connectors.instagram.publish(channel, videoCarousel("expired item"), null);
+    const childIds = (first.progress as Extract<PublishProgress, { step: "items_created" }>).childIds;
+    control.setContainerStatus({ containerId: childIds[1]!, status: "EXPIRED" });
+    const e = await caught(connectors.instagram.publish(channel, videoCarousel("expired item"), first.progress));
+    expect(e).toMatchObject({ retryable: true, progress: { step: "start" } });
+    expect(e.userMessage).toMatch(/^Carousel item 2 of 3 \(video\): /);
+    const { result } = await publishToEnd(connectors.instagram, channel, videoCarousel("expired item"), e.progress as PublishProgress);
+    expect(result.done).toBe(true);
+    expect(containersOf().filter((c) => c.isCarouselItem)).toHaveLength(6);
+    expect(control.published({ igUserId: acct.igUserId })).toHaveLength(1);
+  });
+
+  it("carousel: items still processing after the checks of one attempt → retryable on the same items, resumed without new containers", async () => {
+    control.configure({ videoPollsInProgress: 10 });
+    const patient = createConnectors({ ...config, containerMaxPolls: 3 });
+    let progress: PublishProgress | null = null;
+    let e: PlatformError | undefined;
+    for (let i = 0; i < 5 && !e; i++) {
+      await patient.instagram.publish(channel, videoCarousel("slow videos"), progress).then((r) => (progress = r.progress), (err: PlatformError) => (e = err));
+    }
+    expect(e?.kind).toBe("retryable");
+    const saved = e?.progress as Extract<PublishProgress, { step: "items_created" }>;
+    expect(saved).toMatchObject({ step: "items_created", polls: 0 });
+    expect(saved.finishedIds).toEqual([saved.childIds[0]]);
+    // The retry (a new worker, from the saved progress) checks the same items and publishes once.
+    const { result } = await publishToEnd(connectors.instagram, channel, videoCarousel("slow videos"), JSON.parse(JSON.stringify(saved)) as PublishProgress);
+    expect(result.done).toBe(true);
+    expect(containersOf().filter((c) => c.isCarouselItem).map((c) => c.id)).toEqual(saved.childIds);
+    expect(control.published({ igUserId: acct.igUserId })).toHaveLength(1);
+  });
+
   it("validates before calling: carousel size, caption length, hashtags", async () => {
     const before = callCount();
     const one = await caught(connectors.instagram.publish(channel, { platform: "instagram", format: "carousel", media: [{ kind: "image", url: "https://x/1.jpg" }] }));
@@ -1068,11 +1155,109 @@ describe("Instagram specifics", () => {
     control.customerMessage({ channel: "instagram", igUserId: fb.igUserId, from: "IGSID-7", text: "hi" });
     const r = await connectors.instagram.sendMessage(fbChannel, { to: "IGSID-7", lastInboundAt: nowDate(), message: { type: "text", text: "hello" } });
     expect(r.messageId).toBeTruthy();
-    // setupWebhook for this variant subscribes the Page (`me/subscribed_apps` with the Page token), as Meta's
-    // Messenger-platform docs say; the fake only implements subscribed_apps on the IG user, so it is not asserted here.
+    // setupWebhook for this variant (the Page's subscribed_apps) is asserted in "Webhook subscriptions" below.
     expect(await connectors.instagram.refreshToken(fbChannel)).toMatchObject({ status: "not_supported" });
     const d = (await flush()).filter((x) => x.product === "instagram");
     // Facebook-variant webhooks are signed with the Meta app secret.
     for (const x of d) expect(connectors.instagram.verifySignature(x.raw, x.headers, fbChannel).ok).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+describe("Webhook subscriptions (subscribed_apps) as Meta documents them", () => {
+  const subscriptions = async (path: string, token: string) =>
+    (await (await fetch(`${fake.url}/v25.0/${path}/subscribed_apps?access_token=${token}`)).json()) as { data: Array<{ subscribed_fields?: string[] }> };
+
+  it("Facebook Login: the app is installed on the Page with a Page field and the Page token (Instagram fields are the app's)", async () => {
+    const fb = control.createInstagramAccount({ variant: "facebook" });
+    const channel: Channel = { id: "ig-fb-hook", platform: "instagram", externalId: fb.igUserId, accessToken: fb.token, variant: "facebook" };
+    const r = await connectors.instagram.setupWebhook(channel);
+    expect(r).toMatchObject({ subscribed: true, fields: ["messages"] });
+    expect((await subscriptions(fb.pageId!, fb.token)).data).toEqual([expect.objectContaining({ subscribed_fields: ["messages"] })]);
+    expect(control.calls().filter((c) => c.operation === "facebook.page_subscribe").map((c) => [c.method, c.status])).toEqual([
+      ["POST", 200],
+      ["GET", 200],
+    ]);
+    // A Page subscription takes Page fields only: Meta refuses Instagram's names there, as it refuses any unknown one.
+    const refused = await fetch(`${fake.url}/v25.0/${fb.pageId!}/subscribed_apps?subscribed_fields=messages,comments&access_token=${fb.token}`, { method: "POST" });
+    expect(((await refused.json()) as { error: { code: number; message: string } }).error).toMatchObject({
+      code: 100,
+      message: expect.stringMatching(/^\(#100\) Param subscribed_fields\[1\] must be one of \{.*\} - got "comments"$/),
+    });
+  });
+
+  it("Facebook Login: subscribed_fields is required", async () => {
+    const fb = control.createInstagramAccount({ variant: "facebook" });
+    const none = await fetch(`${fake.url}/v25.0/${fb.pageId!}/subscribed_apps?access_token=${fb.token}`, { method: "POST" });
+    expect(((await none.json()) as { error: { code: number; message: string } }).error).toMatchObject({ code: 100, message: "(#100) The parameter subscribed_fields is required." });
+  });
+
+  it("Instagram Login: the account's Instagram fields on /{ig-user-id}/subscribed_apps; an unknown field is refused", async () => {
+    const ig = control.createInstagramAccount({ variant: "instagram" });
+    const channel: Channel = { id: "ig-hook", platform: "instagram", externalId: ig.igUserId, accessToken: ig.token, variant: "instagram" };
+    const r = await connectors.instagram.setupWebhook(channel);
+    expect(r).toMatchObject({ subscribed: true, fields: ["messages", "comments", "message_reactions", "messaging_seen"] });
+    expect((await subscriptions(ig.igUserId, ig.token)).data[0]?.subscribed_fields).toEqual(["messages", "comments", "message_reactions", "messaging_seen"]);
+    const e = await caught(connectors.instagram.setupWebhook(channel, ["messages", "feed"]));
+    expect(e).toMatchObject({ kind: "invalid_input", code: 100, message: expect.stringContaining('subscribed_fields[1] must be one of') });
+  });
+
+  it("WhatsApp: POST /{waba-id}/subscribed_apps with no parameter answers {success:true}; an override needs its verify token", async () => {
+    const wa = control.createWhatsAppAccount({});
+    const channel: Channel = { id: "wa-hook", platform: "whatsapp", externalId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token };
+    expect(await connectors.whatsapp.setupWebhook(channel)).toMatchObject({ subscribed: true });
+    expect((await subscriptions(wa.wabaId, wa.token)).data).toHaveLength(1);
+    const half = await fetch(`${fake.url}/v25.0/${wa.wabaId}/subscribed_apps?override_callback_uri=https://example.com/hook&access_token=${wa.token}`, { method: "POST" });
+    expect(((await half.json()) as { error: { code: number } }).error.code).toBe(100);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+describe("Instagram publishing errors, classified as Meta's error-code table says", () => {
+  let channel: Channel;
+  let igUserId: string;
+  beforeEach(() => {
+    const ig = control.createInstagramAccount({ variant: "instagram" });
+    igUserId = ig.igUserId;
+    channel = { id: `ig-errors-${ig.igUserId}`, platform: "instagram", externalId: ig.igUserId, accessToken: ig.token, variant: "instagram" };
+  });
+  const image = (caption: string): PublishRequest => ({ platform: "instagram", format: "feed", caption, media: [{ kind: "image", url: "https://cdn.example.com/e.jpg" }] });
+  const publishFault = (code: number, subcode: number) =>
+    control.injectFault({ kind: "permanent", code, subcode, match: { operation: "instagram.media_publish" } });
+
+  it("4/2207051 (activity restricted as suspected spam) is a policy refusal, not throttling to retry", async () => {
+    publishFault(4, 2207051);
+    const e = await caught(publishToEnd(connectors.instagram, channel, image("spammy")));
+    expect(e).toMatchObject({ kind: "policy", retryable: false, subcode: 2207051 });
+  });
+
+  it("-1/2207001 is Instagram's server error: retried, then published once", async () => {
+    publishFault(-1, 2207001);
+    const e = await caught(publishToEnd(connectors.instagram, channel, image("server error")));
+    expect(e).toMatchObject({ kind: "retryable", retryable: true });
+    const { result } = await publishToEnd(connectors.instagram, channel, image("server error"), e.progress as PublishProgress);
+    expect(result.done).toBe(true);
+    expect(control.published({ igUserId })).toHaveLength(1);
+  });
+
+  it("-1/2207053 and -2/2207020 (make a new container): the retry starts over with a new container and publishes once", async () => {
+    for (const [code, subcode] of [[-1, 2207053], [-2, 2207020]] as const) {
+      publishFault(code, subcode);
+      const caption = `new container ${subcode}`;
+      const e = await caught(publishToEnd(connectors.instagram, channel, image(caption)));
+      expect(e).toMatchObject({ kind: "retryable", retryable: true, subcode, progress: { platform: "instagram", step: "start" } });
+      const { result } = await publishToEnd(connectors.instagram, channel, image(caption), e.progress as PublishProgress);
+      expect(result.done).toBe(true);
+      expect(control.containers().filter((c) => c.igUserId === igUserId && c.caption === caption)).toHaveLength(2);
+      expect(control.published({ igUserId }).filter((p) => p.caption === caption)).toHaveLength(1);
+    }
+  });
+
+  it("1/2207057 (thumbnail offset outside the video) is our parameter, not a transient code 1", async () => {
+    control.injectFault({ kind: "permanent", code: 1, subcode: 2207057, match: { operation: "instagram.container_create" } });
+    const e = await caught(
+      publishToEnd(connectors.instagram, channel, { platform: "instagram", format: "reel", caption: "thumb", media: [{ kind: "video", url: "https://cdn.example.com/v.mp4" }] }),
+    );
+    expect(e).toMatchObject({ kind: "invalid_input", retryable: false, subcode: 2207057 });
   });
 });

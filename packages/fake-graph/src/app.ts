@@ -14,7 +14,7 @@ import { sendWhatsApp } from "./whatsapp/messages.js";
 import { deleteMedia, downloadMedia, getMedia as getWaMedia, uploadMedia } from "./whatsapp/media.js";
 import { listTemplates } from "./whatsapp/templates.js";
 import { phoneNumberInfo, registerPhone, subscribeWaba, wabaInfo } from "./whatsapp/phone.js";
-import { getFbUser, getIgUser, getPage, listPages, subscribeIg } from "./instagram/account.js";
+import { getFbUser, getIgUser, getPage, listPages, subscribeIg, subscribePage } from "./instagram/account.js";
 import { sendInstagram } from "./instagram/messaging.js";
 import { getUserProfile, profilePicture, resolvePerson } from "./instagram/profiles.js";
 import { createContainer, getContainer, getMedia, listMedia, publish, publishingLimit } from "./instagram/publishing.js";
@@ -150,6 +150,7 @@ function resolveEdgeGet(ctx: GraphCtx): Route {
     if (edge === "content_publishing_limit") return route("instagram.publishing_limit", (x) => publishingLimit(x, a, id));
     if (edge === "subscribed_apps") return route("instagram.subscribe", (x) => subscribeIg(x, a, "get"));
   }
+  if (o.kind === "page" && edge === "subscribed_apps") return route("facebook.page_subscribe", (x) => subscribePage(x, o.id, o.account, "get"));
   if (o.kind === "ig_media" && edge === "comments") return route("instagram.comments", (x) => listComments(x, id));
   if (o.kind === "comment" && edge === "replies") return route("instagram.replies", (x) => listReplies(x, id));
   if (o.kind === "fb_user" && edge === "accounts") return route("facebook.accounts", (x) => listPages(x));
@@ -173,6 +174,7 @@ function resolveEdgePost(ctx: GraphCtx): Route {
   if (o.kind === "ig_user" || o.kind === "page") {
     const a = o.account;
     if (edge === "messages") return route("instagram.send", (x) => sendInstagram(x, a, id));
+    if (o.kind === "page" && edge === "subscribed_apps") return route("facebook.page_subscribe", (x) => subscribePage(x, o.id, a, "post"));
     if (o.kind === "ig_user") {
       if (edge === "media") return route("instagram.container_create", (x) => createContainer(x, a, id));
       if (edge === "media_publish") return route("instagram.media_publish", (x) => publish(x, a, id));

@@ -150,12 +150,14 @@ export const controlDefs = {
     z.object({
       containerPollsInProgress: z.number().int().nonnegative().optional(),
       containerProcessingMs: z.number().int().nonnegative().optional(),
+      videoPollsInProgress: z.number().int().nonnegative().optional(),
       publishQuota: z.number().int().nonnegative().optional(),
       usage: z.object({ percentPerCall: z.number().optional(), app: z.number().optional(), buc: z.number().optional() }).optional(),
     }),
     (s, i) => {
       if (i.containerPollsInProgress !== undefined) s.config.containerPollsInProgress = i.containerPollsInProgress;
       if (i.containerProcessingMs !== undefined) s.config.containerProcessingMs = i.containerProcessingMs;
+      if (i.videoPollsInProgress !== undefined) s.config.videoPollsInProgress = i.videoPollsInProgress;
       if (i.publishQuota !== undefined) s.config.publishQuota = i.publishQuota;
       if (i.usage) s.config.usage = { ...s.config.usage, ...i.usage };
       return s.config;
@@ -254,6 +256,7 @@ export const controlDefs = {
         privateReplies: new Set(),
         publishTimes: [],
         subscribedFields: [],
+        pageSubscribedFields: [],
       };
       s.igAccounts.set(igUserId, a);
       let token: string;

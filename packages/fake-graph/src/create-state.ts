@@ -6,6 +6,7 @@ export function createFakeGraphState(opts: FakeGraphOptions = {}): FakeGraphStat
   const options = {
     containerPollsInProgress: opts.containerPollsInProgress ?? 1,
     containerProcessingMs: opts.containerProcessingMs ?? 0,
+    videoPollsInProgress: opts.videoPollsInProgress ?? 3,
     publishQuota: opts.publishQuota ?? 100,
   };
   const state: FakeGraphState = {

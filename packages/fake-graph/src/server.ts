@@ -14,6 +14,8 @@ export interface StartFakeGraphOptions {
   containerPollsInProgress?: number;
   /** A new container stays IN_PROGRESS at least this long. Default 0. */
   containerProcessingMs?: number;
+  /** Extra status reads a video container stays IN_PROGRESS. Default 3. */
+  videoPollsInProgress?: number;
   publishQuota?: number;
 }
 

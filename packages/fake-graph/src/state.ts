@@ -73,7 +73,10 @@ export interface InstagramAccount {
   privateReplies: Set<string>;
   /** ms of each successful media_publish (rolling 24 h quota). */
   publishTimes: number[];
+  /** Instagram Login: fields of `POST /{ig-user-id}/subscribed_apps`. */
   subscribedFields: string[];
+  /** Facebook Login: Page fields of `POST /{page-id}/subscribed_apps` (the app installed on the Page). */
+  pageSubscribedFields: string[];
 }
 
 /** A customer as the User Profile API shows them to one IG account (follows are relative to that account). */
@@ -212,6 +215,8 @@ export interface FakeGraphOptions {
   containerPollsInProgress?: number;
   /** A new container stays IN_PROGRESS for at least this long (then the reads of `containerPollsInProgress`). */
   containerProcessingMs?: number;
+  /** Extra status reads a video container (reel, video story, video carousel item) stays IN_PROGRESS: Meta transcodes it. */
+  videoPollsInProgress?: number;
   publishQuota?: number;
 }
 
@@ -221,8 +226,8 @@ export interface FakeGraphState {
   now(): number;
   /** Origin the fake is reachable at (for URLs it hands out outside a request, e.g. in webhooks). */
   publicUrl: string;
-  options: { containerPollsInProgress: number; containerProcessingMs: number; publishQuota: number };
-  config: { containerPollsInProgress: number; containerProcessingMs: number; publishQuota: number; usage: UsageConfig };
+  options: { containerPollsInProgress: number; containerProcessingMs: number; videoPollsInProgress: number; publishQuota: number };
+  config: { containerPollsInProgress: number; containerProcessingMs: number; videoPollsInProgress: number; publishQuota: number; usage: UsageConfig };
   apps: AppsConfig;
   tokens: Map<string, TokenRecord>;
   waAccounts: Map<string, WhatsAppAccount>; // by phone number id

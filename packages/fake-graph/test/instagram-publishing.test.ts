@@ -48,7 +48,7 @@ describe("Instagram publishing", () => {
 
   it("processing time: a container stays IN_PROGRESS for containerProcessingMs however often it is read", async () => {
     const { ig, post, status } = account();
-    fake.control.configure({ containerPollsInProgress: 0, containerProcessingMs: 2000 });
+    fake.control.configure({ containerPollsInProgress: 0, containerProcessingMs: 2000, videoPollsInProgress: 0 });
     const id = (await post(`${ig.igUserId}/media`, { media_type: "REELS", video_url: "https://cdn.example.com/v.mp4" })).json.id as string;
     for (let i = 0; i < 5; i++) expect(await status(id)).toBe("IN_PROGRESS");
     fake.control.advance({ ms: 1500 });
@@ -78,6 +78,10 @@ describe("Instagram publishing", () => {
     const one = await child();
     expect((await post(`${ig.igUserId}/media`, { media_type: "CAROUSEL", children: one })).json.error.code).toBe(100);
     const two = await child();
+    // Items still processing cannot make a carousel; once read FINISHED they can.
+    const early = await post(`${ig.igUserId}/media`, { media_type: "CAROUSEL", children: `${one},${two}`, caption: "album" });
+    expect(early.json.error).toMatchObject({ code: 9007, error_subcode: 2207027 });
+    for (const id of [one, two]) while ((await status(id)) !== "FINISHED");
     const parent = (await post(`${ig.igUserId}/media`, { media_type: "CAROUSEL", children: `${one},${two}`, caption: "album" })).json.id as string;
     while ((await status(parent)) !== "FINISHED");
     const pub = await post(`${ig.igUserId}/media_publish`, { creation_id: parent });
@@ -85,6 +89,32 @@ describe("Instagram publishing", () => {
     expect(media.json.media_type).toBe("CAROUSEL_ALBUM");
     expect(media.json.children.data).toHaveLength(2);
     expect(fake.control.published()[0]?.children).toHaveLength(2);
+  });
+
+  it("carousel items: a video item stays IN_PROGRESS longer than an image; the carousel waits for every item, a failed item refuses it", async () => {
+    const { ig, post, status } = account();
+    fake.control.configure({ containerPollsInProgress: 1, videoPollsInProgress: 3 });
+    const item = async (form: Record<string, string>) => (await post(`${ig.igUserId}/media`, { is_carousel_item: "true", ...form })).json.id as string;
+    const image = await item({ image_url: "https://cdn.example.com/1.jpg" });
+    const video = await item({ media_type: "VIDEO", video_url: "https://cdn.example.com/2.mp4" });
+    const reads = async (id: string) => {
+      let n = 1;
+      while ((await status(id)) === "IN_PROGRESS") n++;
+      return n;
+    };
+    expect(await reads(image)).toBe(2);
+    const carousel = (children: string) => post(`${ig.igUserId}/media`, { media_type: "CAROUSEL", children });
+    // The image is ready, the video is not: no carousel yet (and trying does not move the video on).
+    expect((await carousel(`${image},${video}`)).json.error).toMatchObject({ code: 9007, error_subcode: 2207027 });
+    expect(await reads(video)).toBe(5);
+    expect((await carousel(`${image},${video}`)).status).toBe(200);
+
+    const broken = await item({ media_type: "VIDEO", video_url: "https://cdn.example.com/3.mp4" });
+    fake.control.setContainerStatus({ containerId: broken, status: "ERROR", errorSubcode: 2207026 });
+    expect((await carousel(`${image},${broken}`)).json.error).toMatchObject({ code: 9004, error_subcode: 2207026 });
+    // A reel and a video story are videos too.
+    const reel = (await post(`${ig.igUserId}/media`, { media_type: "REELS", video_url: "https://cdn.example.com/r.mp4" })).json.id as string;
+    expect(await reads(reel)).toBe(5);
   });
 
   it("quota: 9/2207042 once the rolling 24 h limit is used; content_publishing_limit reflects usage", async () => {

@@ -169,15 +169,27 @@ export class InstagramConnector extends BaseConnector<InstagramGraph> implements
     return normalizeInstagramWebhook(raw);
   }
 
-  async setupWebhook(channel: Channel, fields: string[] = ["messages", "comments", "message_reactions", "messaging_seen"]): Promise<WebhookSetupResult> {
+  /**
+   * Instagram Login: `POST /{ig-user-id}/subscribed_apps` with the account's Instagram fields. Facebook Login
+   * (Messenger platform): the Instagram fields are the app's, chosen in the App Dashboard; what the channel does is
+   * install the app on its Page, `POST /{page-id}/subscribed_apps` (here `me` with the Page token) with a Page field:
+   * Page subscriptions take Page fields only (Meta refuses `comments` or `messaging_seen` there).
+   */
+  async setupWebhook(channel: Channel, fields: string[] = [...INSTAGRAM_WEBHOOK_FIELDS]): Promise<WebhookSetupResult> {
+    const subscribed = channel.variant === "facebook" ? [...PAGE_WEBHOOK_FIELDS] : fields;
     const { data, usage } = await this.graph.call(channel, {
       method: "POST",
       url: this.graph.url(channel, `${this.graph.messagingNode(channel)}/subscribed_apps`),
-      query: { subscribed_fields: fields.join(",") },
+      query: { subscribed_fields: subscribed.join(",") },
       schema: successSchema,
       safe: true,
       what: "subscribe Instagram webhooks",
     });
-    return { subscribed: data.success, fields, usage };
+    return { subscribed: data.success, fields: subscribed, usage };
   }
 }
+
+/** Instagram webhook fields an account subscribes to (Instagram Login). */
+const INSTAGRAM_WEBHOOK_FIELDS = ["messages", "comments", "message_reactions", "messaging_seen"] as const;
+/** The Page field that installs the app on a Facebook-Login channel's Page (Messenger platform: "any Page field"). */
+const PAGE_WEBHOOK_FIELDS = ["messages"] as const;

@@ -1,6 +1,7 @@
 // Instagram media containers, the first half of a post: created from public media URLs (image, carousel of 2–10
-// children, reel, story), then checked until Meta has processed them. A failed or expired container cannot be
-// published: its errors send the next attempt back to "start", which builds a new one.
+// items, reel, story), then checked until Meta has processed them. A carousel's items are checked first: its
+// CAROUSEL container may only be made once every item is FINISHED (a video item takes a while). A failed or expired
+// container cannot be published: its errors send the next attempt back to "start", which builds a new one.
 
 import { z } from "zod";
 import { PlatformError, platformErrorFromGraph } from "../errors";
@@ -23,30 +24,11 @@ export async function createContainer(
   ig: InstagramGraph,
   channel: Channel,
   request: InstagramPublishRequest,
-): Promise<{ containerId: string; childIds: string[]; createdAt: string; usage: Usage | null }> {
+): Promise<{ containerId: string; createdAt: string; usage: Usage | null }> {
   const createdAt = ig.now().toISOString();
-  const endpoint = ig.url(channel, `${channel.externalId}/media`);
-  const post = async (form: Record<string, string>): Promise<GraphResponse<z.infer<typeof idSchema>>> =>
-    ig.call(channel, { method: "POST", url: endpoint, form, schema: idSchema, what: "create Instagram container" });
   const caption: Record<string, string> = request.caption ? { caption: request.caption } : {};
   const first = request.media[0];
   if (!first) throw invalidInput("instagram", "no media");
-
-  if (request.format === "carousel") {
-    const childIds: string[] = [];
-    let usage: Usage | null = null;
-    for (const m of request.media) {
-      const res = await post(
-        m.kind === "image"
-          ? { is_carousel_item: "true", image_url: m.url, ...(m.altText ? { alt_text: m.altText } : {}) }
-          : { is_carousel_item: "true", media_type: "VIDEO", video_url: m.url },
-      );
-      childIds.push(res.data.id);
-      usage = res.usage ?? usage;
-    }
-    const parent = await post({ media_type: "CAROUSEL", children: childIds.join(","), ...caption });
-    return { containerId: parent.data.id, childIds, createdAt, usage: parent.usage ?? usage };
-  }
   let form: Record<string, string>;
   if (request.format === "reel") {
     form = {
@@ -58,11 +40,61 @@ export async function createContainer(
     };
   } else if (request.format === "story") {
     form = { media_type: "STORIES", ...(first.kind === "image" ? { image_url: first.url } : { video_url: first.url }) };
-  } else {
+  } else if (request.format === "feed") {
     form = { image_url: first.url, ...caption, ...(first.altText ? { alt_text: first.altText } : {}) };
+  } else {
+    throw invalidInput("instagram", "a carousel is made of item containers first (createCarouselItems)");
   }
-  const res = await post(form);
-  return { containerId: res.data.id, childIds: [], createdAt, usage: res.usage };
+  const res = await postContainer(ig, channel, form);
+  return { containerId: res.data.id, createdAt, usage: res.usage };
+}
+
+/** A carousel's item containers, in order (`is_carousel_item=true`; a video item is `media_type=VIDEO`). */
+export async function createCarouselItems(
+  ig: InstagramGraph,
+  channel: Channel,
+  request: InstagramPublishRequest,
+): Promise<{ childIds: string[]; createdAt: string; usage: Usage | null }> {
+  const createdAt = ig.now().toISOString();
+  const childIds: string[] = [];
+  let usage: Usage | null = null;
+  for (const m of request.media) {
+    const res = await postContainer(
+      ig,
+      channel,
+      m.kind === "image"
+        ? { is_carousel_item: "true", image_url: m.url, ...(m.altText ? { alt_text: m.altText } : {}) }
+        : { is_carousel_item: "true", media_type: "VIDEO", video_url: m.url },
+    );
+    childIds.push(res.data.id);
+    usage = res.usage ?? usage;
+  }
+  return { childIds, createdAt, usage };
+}
+
+/** The CAROUSEL container over items that are all FINISHED (Meta refuses items still processing). */
+export async function createCarouselContainer(
+  ig: InstagramGraph,
+  channel: Channel,
+  request: InstagramPublishRequest,
+  childIds: string[],
+): Promise<{ containerId: string; usage: Usage | null }> {
+  const res = await postContainer(ig, channel, {
+    media_type: "CAROUSEL",
+    children: childIds.join(","),
+    ...(request.caption ? { caption: request.caption } : {}),
+  });
+  return { containerId: res.data.id, usage: res.usage };
+}
+
+function postContainer(ig: InstagramGraph, channel: Channel, form: Record<string, string>): Promise<GraphResponse<z.infer<typeof idSchema>>> {
+  return ig.call(channel, {
+    method: "POST",
+    url: ig.url(channel, `${channel.externalId}/media`),
+    form,
+    schema: idSchema,
+    what: "create Instagram container",
+  });
 }
 
 export async function containerStatus(
@@ -109,6 +141,59 @@ export function throwForContainer(code: ContainerStatusCode, status: string | un
   const failed = sub ? platformErrorFromStatus(Number(sub), err.message) : err;
   failed.progress = { platform: "instagram", step: "start" };
   throw failed;
+}
+
+/**
+ * Throws unless a carousel item is FINISHED, naming the item: "item 2 of 3 (video)" is what a person can act on.
+ * Like a failed container, a failed item sends the next attempt back to "start" (new items, new carousel).
+ */
+export function throwForCarouselItem(
+  code: ContainerStatusCode,
+  status: string | undefined,
+  childId: string,
+  item: { index: number; count: number; kind: "image" | "video" },
+): void {
+  try {
+    throwForContainer(code, status, childId);
+  } catch (e) {
+    if (!(e instanceof PlatformError)) throw e;
+    const which = `Carousel item ${item.index + 1} of ${item.count} (${item.kind})`;
+    throw new PlatformError({
+      kind: e.kind,
+      platform: "instagram",
+      code: e.code,
+      subcode: e.subcode,
+      retryable: e.retryable,
+      message: `${which.toLowerCase()}: ${e.message}`,
+      userMessage: `${which}: ${e.userMessage}`,
+      progress: { platform: "instagram", step: "start" },
+      cause: e,
+    });
+  }
+}
+
+/** Subcodes after which Meta says to build a new container: media expired, creation or upload failed, container expired. */
+const NEW_CONTAINER_SUBCODES: ReadonlySet<number> = new Set([2207008, 2207020, 2207032, 2207053]);
+
+/**
+ * A `media_publish` refused with one of those subcodes: the container is dead, so the retry starts over with a new one
+ * instead of asking to publish the same container again. (Refused means not published: no double post.)
+ */
+export function restartOnNewContainer(e: unknown): unknown {
+  if (!(e instanceof PlatformError) || e.subcode === undefined || !NEW_CONTAINER_SUBCODES.has(e.subcode)) return e;
+  return new PlatformError({
+    kind: e.kind,
+    platform: "instagram",
+    code: e.code,
+    subcode: e.subcode,
+    fbtraceId: e.fbtraceId,
+    httpStatus: e.httpStatus,
+    retryable: true,
+    message: e.message,
+    userMessage: e.userMessage,
+    progress: { platform: "instagram", step: "start" },
+    cause: e,
+  });
 }
 
 /**

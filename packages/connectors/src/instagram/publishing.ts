@@ -1,5 +1,5 @@
-// Instagram publishing as resumable steps: quota → container (containers.ts) → status checks → media_publish →
-// permalink. Before media_publish on a saved container we re-read its status: a timeout after publishing may still
+// Instagram publishing as resumable steps: quota → container (containers.ts; a carousel's items first, checked until
+// all are FINISHED, then its CAROUSEL container) → status checks → media_publish → permalink. Before media_publish on a saved container we re-read its status: a timeout after publishing may still
 // have published it, and publishing twice would duplicate the post.
 
 import { z } from "zod";
@@ -18,7 +18,16 @@ import type {
 } from "../types";
 import { charLength, invalidInput } from "../validation";
 import { INSTAGRAM_CAPTION_MAX, INSTAGRAM_MAX_HASHTAGS, INSTAGRAM_MAX_MENTIONS } from "./capabilities";
-import { containerStatus, createContainer, notReadyWait, throwForContainer } from "./containers";
+import {
+  containerStatus,
+  createCarouselContainer,
+  createCarouselItems,
+  createContainer,
+  notReadyWait,
+  restartOnNewContainer,
+  throwForCarouselItem,
+  throwForContainer,
+} from "./containers";
 import type { InstagramGraph } from "./graph";
 import { findPublishedMedia, permalink, type PublishedMedia } from "./published-media";
 
@@ -122,19 +131,56 @@ export async function publish(
           retryable: true,
         });
       }
-      const created = await createContainer(ig, channel, request);
-      usage = created.usage ?? usage;
-      state = {
-        platform: "instagram",
-        step: "container_created",
-        containerId: created.containerId,
-        childIds: created.childIds,
-        polls: 0,
-        createdAt: created.createdAt,
-      };
-      // The container exists on Meta's side: the caller saves it before we go on, so a crash reuses it.
+      if (request.format === "carousel") {
+        const items = await createCarouselItems(ig, channel, request);
+        usage = items.usage ?? usage;
+        state = { platform: "instagram", step: "items_created", childIds: items.childIds, finishedIds: [], polls: 0, createdAt: items.createdAt };
+      } else {
+        const created = await createContainer(ig, channel, request);
+        usage = created.usage ?? usage;
+        state = { platform: "instagram", step: "container_created", containerId: created.containerId, childIds: [], polls: 0, createdAt: created.createdAt };
+      }
+      // The containers exist on Meta's side: the caller saves them before we go on, so a crash reuses them.
       await hooks?.onProgress?.(state);
       // Images are usually ready at once: check straight away instead of waiting a full poll interval.
+    }
+    if (state.step === "items_created") {
+      // Every item must be FINISHED before the CAROUSEL container is made (Meta refuses items still processing):
+      // checked with the same back-off and bound as a single container.
+      const items = state;
+      const finished = new Set(items.finishedIds);
+      let pending = false;
+      for (const [index, childId] of items.childIds.entries()) {
+        if (finished.has(childId)) continue;
+        const s = await containerStatus(ig, channel, childId);
+        usage = s.usage ?? usage;
+        if (s.code === "IN_PROGRESS") {
+          pending = true;
+          continue;
+        }
+        throwForCarouselItem(s.code, s.status, childId, { index, count: items.childIds.length, kind: request.media[index]?.kind ?? "image" });
+        finished.add(childId);
+      }
+      const finishedIds = items.childIds.filter((id) => finished.has(id));
+      if (pending) {
+        const polls = items.polls + 1;
+        if (polls >= ig.config.containerMaxPolls) {
+          throw new PlatformError({
+            kind: "retryable",
+            platform: "instagram",
+            message: `carousel items still IN_PROGRESS after ${polls} checks (${finishedIds.length}/${items.childIds.length} finished)`,
+            userMessage: "Instagram is taking unusually long to process the carousel's videos. Sillage will check again.",
+            progress: { ...items, finishedIds, polls: 0 },
+          });
+        }
+        state = { ...items, finishedIds, polls };
+        return { progress: state, done: false, waitMs: notReadyWait(ig, polls, ig.config.containerPollMs), usage };
+      }
+      state = { ...items, finishedIds };
+      const parent = await createCarouselContainer(ig, channel, request, items.childIds);
+      usage = parent.usage ?? usage;
+      state = { platform: "instagram", step: "container_created", containerId: parent.containerId, childIds: items.childIds, polls: 0, createdAt: items.createdAt };
+      await hooks?.onProgress?.(state);
     }
     if (state.step === "container_created") {
       const s = await containerStatus(ig, channel, state.containerId);
@@ -204,7 +250,7 @@ export async function publish(
           // "Media ID is not available": not ready yet; wait and come back (the status check comes first again).
           return waitAgain(ig.config.publishRetryWaitMs);
         }
-        throw e;
+        throw restartOnNewContainer(e);
       }
       state = { platform: "instagram", step: "published", containerId: state.containerId, mediaId, permalink: null, createdAt: state.createdAt };
       return await finishPublished(ig, channel, state, usage);
@@ -225,7 +271,7 @@ async function recoverPublished(
   ig: InstagramGraph,
   channel: Channel,
   request: InstagramPublishRequest,
-  state: Extract<InstagramPublishProgress, { createdAt: string }>,
+  state: Extract<InstagramPublishProgress, { containerId: string; createdAt: string }>,
 ): Promise<PublishStepResult> {
   let found: PublishedMedia | null = null;
   let usage: Usage | null = null;

@@ -47,6 +47,11 @@ export type PublishRequest = InstagramPublishRequest | WhatsAppBroadcastRequest;
 
 export type InstagramPublishProgress =
   | { platform: "instagram"; step: "start" }
+  /**
+   * Carousel: the item containers exist and are being checked; `finishedIds` are the ones already FINISHED. The
+   * CAROUSEL container is made once all are.
+   */
+  | { platform: "instagram"; step: "items_created"; childIds: string[]; finishedIds: string[]; polls: number; createdAt: string }
   | {
       platform: "instagram";
       step: "container_created";

@@ -82,14 +82,92 @@ export function listPages(ctx: GraphCtx) {
   return { data };
 }
 
+/** Webhook fields of the Instagram object (Instagram Login `subscribed_apps`, Meta's Instagram webhooks guide). */
+export const INSTAGRAM_WEBHOOK_FIELDS = [
+  "comments",
+  "live_comments",
+  "mentions",
+  "message_edit",
+  "message_reactions",
+  "messages",
+  "messaging_handover",
+  "messaging_optins",
+  "messaging_postbacks",
+  "messaging_referral",
+  "messaging_seen",
+  "standby",
+  "story_insights",
+] as const;
+
+/**
+ * Page webhook fields `POST /{page-id}/subscribed_apps` accepts (the Page Subscribed Apps reference; the messaging
+ * ones and the common Page ones). Instagram's fields (`comments`, `messaging_seen`…) are not among them: with Facebook
+ * Login they are chosen for the app in the App Dashboard, and the Page subscription only installs the app.
+ */
+export const PAGE_WEBHOOK_FIELDS = [
+  "feed",
+  "mention",
+  "name",
+  "picture",
+  "category",
+  "description",
+  "conversations",
+  "inbox_labels",
+  "standby",
+  "message_mention",
+  "messages",
+  "message_reactions",
+  "message_echoes",
+  "message_deliveries",
+  "message_reads",
+  "message_edits",
+  "messaging_account_linking",
+  "messaging_optins",
+  "messaging_optouts",
+  "messaging_postbacks",
+  "messaging_referrals",
+  "messaging_handovers",
+  "messaging_policy_enforcement",
+  "messaging_feedback",
+  "calls",
+  "leadgen",
+  "ratings",
+  "videos",
+  "live_videos",
+] as const;
+
+/** `subscribed_fields` is required, a comma-separated list; an unknown name is refused as Graph refuses an enum value. */
+function subscribedFields(ctx: GraphCtx, allowed: readonly string[]): string[] {
+  const raw = str(ctx.params, "subscribed_fields");
+  if (!raw) throw new GraphError({ code: 100, message: "(#100) The parameter subscribed_fields is required." });
+  const fields = raw.split(",").map((f) => f.trim());
+  fields.forEach((f, i) => {
+    if (!allowed.includes(f)) {
+      throw new GraphError({ code: 100, message: `(#100) Param subscribed_fields[${i}] must be one of {${allowed.join(", ")}} - got "${f}"` });
+    }
+  });
+  return [...new Set(fields)];
+}
+
 export function subscribeIg(ctx: GraphCtx, a: InstagramAccount, method: "get" | "post") {
   authFor(ctx, a.igUserId, a.igUserId, method);
   ctx.bucId = a.igUserId;
   if (method === "post") {
-    const fields = str(ctx.params, "subscribed_fields");
-    if (!fields) throw new GraphError({ code: 100, message: "(#100) The parameter subscribed_fields is required." });
-    a.subscribedFields = fields.split(",").map((f) => f.trim()).filter(Boolean);
+    a.subscribedFields = subscribedFields(ctx, INSTAGRAM_WEBHOOK_FIELDS);
     return { success: true };
   }
   return { data: a.subscribedFields.length ? [{ subscribed_fields: a.subscribedFields, id: "fake-app" }] : [] };
+}
+
+/** `/{page-id}/subscribed_apps` (Facebook Login): only with the Page's own token (a user token is refused). */
+export function subscribePage(ctx: GraphCtx, pageId: string, a: InstagramAccount, method: "get" | "post") {
+  const t = authFor(ctx, pageId, pageId, method);
+  if (t.product !== "facebook_page") throw unsupported(pageId, method);
+  ctx.bucId = pageId;
+  ctx.bucType = "pages";
+  if (method === "post") {
+    a.pageSubscribedFields = subscribedFields(ctx, PAGE_WEBHOOK_FIELDS);
+    return { success: true };
+  }
+  return { data: a.pageSubscribedFields.length ? [{ subscribed_fields: a.pageSubscribedFields, id: "fake-app", name: "Sillage" }] : [] };
 }

@@ -18,7 +18,9 @@ const NON_JPEG = /\.(png|gif|webp|heic|heif|bmp|tiff?|avif)$/i;
 
 /**
  * Container state machine (contract §3): IN_PROGRESS while processing (`containerProcessingMs` after creation) and
- * for N observations (status reads or rejected publish attempts), then FINISHED; ERROR/EXPIRED when injected; EXPIRED 24 h after creation; PUBLISHED once published.
+ * for N observations (status reads or rejected publish attempts; N = `containerPollsInProgress`, plus
+ * `videoPollsInProgress` for a video), then FINISHED; ERROR/EXPIRED when injected; EXPIRED 24 h after creation;
+ * PUBLISHED once published.
  */
 export function containerStatus(state: FakeGraphState, c: Container, observe: boolean): { status: ContainerStatus; subcode?: number } {
   if (c.publishedMediaId) return { status: "PUBLISHED" };
@@ -134,6 +136,7 @@ export function createContainer(ctx: GraphCtx, a: InstagramAccount, pathId: stri
         if (!child || child.igUserId !== a.igUserId || !child.isCarouselItem || child.publishedMediaId) {
           throw invalidParam(`(#100) Param children contains an invalid carousel item: ${id}`);
         }
+        refuseUnfinishedChild(ctx.state, child);
       }
       c.children = children;
       break;
@@ -141,8 +144,35 @@ export function createContainer(ctx: GraphCtx, a: InstagramAccount, pathId: stri
     default:
       throw invalidParam(`(#100) Param media_type must be one of {IMAGE, VIDEO, REELS, STORIES, CAROUSEL} - got "${mediaType}".`);
   }
+  // Meta transcodes video: a video container stays IN_PROGRESS longer than an image (contract §3.2).
+  if (c.videoUrl) c.pollsRemaining += ctx.state.config.videoPollsInProgress;
   ctx.state.containers.set(c.id, c);
   return { id: c.id };
+}
+
+/**
+ * Every carousel item must be FINISHED before its CAROUSEL container is made (a video item is IN_PROGRESS while Meta
+ * transcodes it). Creating the carousel is not a status read: it does not move a child's processing on. The codes
+ * follow the ones media_publish gives for the same states (the exact answer at creation is UNVERIFIED).
+ */
+function refuseUnfinishedChild(state: FakeGraphState, child: Container): void {
+  const s = containerStatus(state, child, false);
+  if (s.status === "IN_PROGRESS") {
+    throw new GraphError({
+      code: 9007,
+      subcode: 2207027,
+      isTransient: false,
+      message: `(#9007) Media ID is not available: carousel item ${child.id} is still being processed.`,
+      userTitle: "Media not ready for publishing",
+      userMsg: "The media is not ready for publishing, please wait for a moment",
+    });
+  }
+  if (s.status === "ERROR") {
+    throw new GraphError({ code: 9004, subcode: s.subcode ?? 2207026, message: `Carousel item ${child.id}: ${statusText(s)}` });
+  }
+  if (s.status === "EXPIRED") {
+    throw new GraphError({ code: 100, subcode: 2207008, message: `(#100) Carousel item ${child.id} has expired. Create a new container.` });
+  }
 }
 
 /** GET /{container-id}?fields=status_code,status */

@@ -49,6 +49,12 @@ export function subscribeWaba(ctx: GraphCtx, wabaId: string, method: "get" | "po
   ctx.bucId = wabaId;
   ctx.bucType = "whatsapp_business_management";
   if (method === "post") {
+    // No parameter is needed (the fields are the app's, chosen in the App Dashboard). A callback override comes with
+    // its verify token, both or neither (WhatsApp "Webhook overrides").
+    const override = str(ctx.params, "override_callback_uri");
+    const verify = str(ctx.params, "verify_token");
+    if (override !== undefined && !verify) throw new GraphError({ code: 100, message: "(#100) The parameter verify_token is required." });
+    if (verify !== undefined && !override) throw new GraphError({ code: 100, message: "(#100) The parameter override_callback_uri is required." });
     waba.subscribed = true;
     return { success: true };
   }
