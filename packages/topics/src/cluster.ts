@@ -7,7 +7,6 @@ import { UMAP } from "umap-js";
 import { hdbscan } from "./hdbscan";
 import { classTfIdf, termsLabel } from "./labels";
 import { joinByNeighbourVote, reduceOutliers } from "./outliers";
-import { refineByCentroids } from "./refine";
 import { seededRandom } from "./random";
 import { withCorpusVectors, type CorpusVectors } from "./corpus-vectors";
 import { umapNeighbours } from "./neighbours";
@@ -104,15 +103,13 @@ export function findTopics(
 
   t = performance.now();
   const result = hdbscan(reduced, { minClusterSize: parameters.minClusterSize, minSamples: parameters.minSamples });
-  // Each topic's members go to the topic whose centroid their own vector is closest to (before UMAP).
-  const refined = refineByCentroids(weighted, result.labels);
   // Noise texts as similar to a topic as its own members join it (in the space before UMAP); the others stay noise.
   // Then a text still noise whose neighbours are mostly one topic's members joins it.
-  const found = joinByNeighbourVote(reduceOutliers(weighted, refined.labels).labels, knn.indices).labels;
+  const found = joinByNeighbourVote(reduceOutliers(weighted, result.labels).labels, knn.indices).labels;
   const clusterSeconds = (performance.now() - t) / 1000;
 
   t = performance.now();
-  const groups: { members: number[]; probabilities: number[] }[] = Array.from({ length: refined.clusterCount }, () => ({ members: [], probabilities: [] }));
+  const groups: { members: number[]; probabilities: number[] }[] = Array.from({ length: result.clusterCount }, () => ({ members: [], probabilities: [] }));
   found.forEach((c, i) => {
     if (c < 0) return;
     groups[c]!.members.push(i);
