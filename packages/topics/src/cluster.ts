@@ -8,7 +8,6 @@ import { hdbscan } from "./hdbscan";
 import { classTfIdf, termsLabel } from "./labels";
 import { joinByNeighbourVote, reduceOutliers } from "./outliers";
 import { seededRandom } from "./random";
-import { fitWithSpectralLayout } from "./spectral";
 import { withCorpusVectors, type CorpusVectors } from "./corpus-vectors";
 import { umapNeighbours } from "./neighbours";
 import { centroidOf, dotProduct, reweightByCorpus } from "./reduce";
@@ -98,9 +97,8 @@ export function findTopics(
   // umap-js's own neighbour search, done on typed arrays (same neighbours, same generator state, a fraction of the time).
   const knn = umapNeighbours(weighted, parameters.nNeighbors, random.next);
   umap.setPrecomputedKNN(knn.indices, knn.distances);
-  // Given the neighbours, umap-js reads only the number of rows: no number[] copies. The layout starts from the fuzzy
-  // graph's spectral embedding (umap-learn's default), not umap-js's random one (`spectral.ts`).
-  const reduced = fitWithSpectralLayout(umap, weighted as unknown as number[][], random.next);
+  // Given the neighbours, umap-js reads only the number of rows: no number[] copies.
+  const reduced = umap.fit(weighted as unknown as number[][]);
   const reduceSeconds = (performance.now() - t) / 1000;
 
   t = performance.now();
