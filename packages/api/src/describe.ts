@@ -2,7 +2,7 @@ import { z } from "zod";
 import { appRouter } from "./root";
 import { decisionOutcomeDoc } from "./router/ai";
 import { analyticsDoc } from "./router/analytics";
-import { needsPersonDoc } from "./router/inbox";
+import { editedMessagesDoc, needsPersonDoc } from "./router/inbox";
 import { notesDoc } from "./router/notes";
 import { savedRepliesDoc } from "./router/saved-replies";
 import { publicationOutcomeDoc } from "./router/posts";
@@ -100,6 +100,8 @@ export function renderApiDoc(): string {
     ...decisionOutcomeDoc,
     "",
     ...needsPersonDoc,
+    "",
+    ...editedMessagesDoc,
     "",
     ...notesDoc,
     "",

@@ -49,6 +49,8 @@ export class FakeGraphClient implements FakeGraphControlAsync {
   customerDeleteComment = this.m("customerDeleteComment");
   deleteInstagramMedia = this.m("deleteInstagramMedia");
   customerReaction = this.m("customerReaction");
+  customerEditMessage = this.m("customerEditMessage");
+  customerUnsendMessage = this.m("customerUnsendMessage");
   sendRawWebhook = this.m("sendRawWebhook");
   setInstagramProfile = this.m("setInstagramProfile");
   seedDemoCustomers = this.m("seedDemoCustomers");

@@ -200,7 +200,11 @@ export const en = {
       },
     },
     triageLabel: { AUTO_REPLY: "Automatic reply", ESCALATE: "Escalated", IGNORE: "Ignored" },
-    deleted: "Message deleted by the customer",
+    deleted: "Message unsent by the customer",
+    edited: "edited",
+    editedTitle: "Edited by the customer {{date}}: what it said before",
+    previousText: "Before, {{date}}",
+    previousEmpty: "(no text)",
     media: {
       pending: "Fetching the attachment…",
       failed: "The attachment could not be fetched: {{error}}",

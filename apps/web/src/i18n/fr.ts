@@ -203,7 +203,11 @@ export const fr: Messages<typeof en> = {
       },
     },
     triageLabel: { AUTO_REPLY: "Réponse automatique", ESCALATE: "Escaladé", IGNORE: "Ignoré" },
-    deleted: "Message supprimé par le client",
+    deleted: "Message retiré par le client",
+    edited: "modifié",
+    editedTitle: "Modifié par le client le {{date}} : ce qu’il disait avant",
+    previousText: "Avant, le {{date}}",
+    previousEmpty: "(sans texte)",
     media: {
       pending: "Récupération de la pièce jointe…",
       failed: "La pièce jointe n’a pas pu être récupérée : {{error}}",

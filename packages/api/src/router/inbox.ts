@@ -63,6 +63,20 @@ export const needsPersonDoc = [
   "`authorName`: the agent's name on replies a person wrote (null for customers, automatic replies and API tokens).",
 ];
 
+/** Messages the customer edited or unsent, as `inbox.messages` returns them (appended to docs/api.md). */
+export const editedMessagesDoc = [
+  "## Edited and unsent messages (`inbox.messages`)",
+  "",
+  "A customer's message they edited (Instagram `message_edit`; WhatsApp `edit`, which Meta sends for WhatsApp Business",
+  "app numbers on Cloud API only) has `text` its latest version, `editedAt` and `editCount` (Instagram's `num_edit`), and",
+  "`previousTexts` `[{ text, at }]`: what it said before, oldest first (its first text, then each edit but the one shown).",
+  "A message the customer unsent (Instagram `is_deleted`, WhatsApp `revoke`) has `deletedAt`, `text` null and",
+  "`previousTexts` empty: its text is kept for audit until the message is archived (D+90), never shown. `editedAt` is",
+  "null and `editCount` 0 for a message never edited. An edit or unsend arriving before its message is applied when it",
+  "arrives; a message edited before its burst is decided is triaged on its new text, one already decided is not",
+  "decided (nor answered) again, and one unsent before its decision gets none.",
+];
+
 export const inboxRouter = createTRPCRouter({
   /** The conversation list: newest activity first, filtered, keyset-paged (`nextCursor`). */
   conversations: workspaceProcedure

@@ -14,6 +14,7 @@ import { arrivals, isNearBottom, onNewest, type ShownMessages } from "./follow";
 import { LabelChips, LabelPicker } from "./Labels";
 import { ReplyBox } from "./ReplyBox";
 import { SnoozeMenu } from "./SnoozeMenu";
+import { MessageText } from "./MessageText";
 import { NoteBox } from "../notes/NoteBox";
 import { NoteBubble, withNotes } from "../notes/NoteBubble";
 import { ReplyModeTabs, type ReplyMode } from "../notes/ReplyModeTabs";
@@ -283,19 +284,12 @@ function MessageBubble({ message: m, platform, onSendTemplate }: { message: Mess
           {t("commentConversations.fromComment", { text: m.fromComment.text })}
         </Link>
       )}
-      {m.media.map((media) => (
-        <MediaPreview key={media.id} media={media} />
-      ))}
-      {m.deletedAt ? (
-        <p className="bubble__text muted">{t("inbox.deleted")}</p>
-      ) : (
-        m.text && (
-          <p className="bubble__text" data-testid="message-text">
-            {m.text}
-          </p>
-        )
-      )}
-      {m.type !== "text" && m.media.length === 0 && !m.text && <p className="bubble__text muted">[{m.type}]</p>}
+      {/* An unsent message shows none of what it held: only that it was unsent. */}
+      {!m.deletedAt &&
+        m.media.map((media) => (
+          <MediaPreview key={media.id} media={media} />
+        ))}
+      <MessageText text={m.text} type={m.type} hasMedia={m.media.length > 0} deletedAt={m.deletedAt} editedAt={m.editedAt} previousTexts={m.previousTexts} />
       {!out && m.triage && (
         // The decision as it ended (sent, blocked, refused…), not just what the triage wanted to do.
         <div className="bubble__triage small" data-testid="message-triage" data-triage={m.triage} data-outcome={m.triageOutcome ?? undefined}>
