@@ -3,7 +3,7 @@ import { isPlatformError } from "@sillage/connectors";
 import { isMember } from "@sillage/accounts";
 import { commentOrigins } from "@sillage/comments";
 import type { ScopedDb } from "@sillage/db";
-import { publicLinkSchema } from "@sillage/validators";
+import { multiLineTextSchema, publicLinkSchema } from "@sillage/validators";
 import {
   conversationChannel,
   getContactPanel,
@@ -121,13 +121,17 @@ export const inboxRouter = createTRPCRouter({
   reply: workspaceProcedure
     .input(
       conversationId.extend({
-        text: z.string().trim().min(1).max(4096).optional(),
+        text: multiLineTextSchema({ max: 4096, min: 1, trim: true }).optional(),
+        // The caption beside the union, not in each branch: a bad caption is then reported at image.caption.
         image: z
-          .union([
-            z.object({ key: z.string().min(3).max(300), caption: z.string().max(1024).optional() }),
-            // Meta fetches the link itself: only a public http(s) address (field error at image.url otherwise).
-            z.object({ url: publicLinkSchema, caption: z.string().max(1024).optional() }),
-          ])
+          .intersection(
+            z.union([
+              z.object({ key: z.string().min(3).max(300) }),
+              // Meta fetches the link itself: only a public http(s) address (field error at image.url otherwise).
+              z.object({ url: publicLinkSchema }),
+            ]),
+            z.object({ caption: multiLineTextSchema({ max: 1024 }).optional() }),
+          )
           .optional(),
         template: z
           .object({

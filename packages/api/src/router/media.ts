@@ -1,4 +1,5 @@
 import { getMediaAsset, MEDIA_MAX_BYTES, MediaUploadError, saveUpload } from "@sillage/media";
+import { oneLineNameSchema } from "@sillage/validators";
 import { z } from "zod";
 import { apiError } from "../error-codes";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
@@ -26,7 +27,7 @@ export const mediaRouter = createTRPCRouter({
     .input(
       z.object({
         data: z.string().min(1).max(Math.ceil((MEDIA_MAX_BYTES * 4) / 3) + 200),
-        filename: z.string().trim().max(255).optional(),
+        filename: oneLineNameSchema({ max: 255 }).optional(),
         /** `post`: images are made ready for Instagram (JPEG within its ratio, width and size limits); see `conversion`. */
         purpose: z.enum(["post", "message"]).optional(),
       }),
