@@ -1,3 +1,4 @@
+import { isStorableInstant } from "@sillage/time";
 import { bumpRulesVersion, setSafetyCategory, setWorkspaceAiEnabled, workspaceAiSwitches } from "@sillage/accounts";
 import { channelAiSwitches, setChannelAiEnabled } from "@sillage/channels";
 import { raiseWorkspaceEvent, type ScopedDb } from "@sillage/db";
@@ -181,7 +182,7 @@ export const aiRouter = createTRPCRouter({
       if (input.cursor) {
         const [at, id] = input.cursor.split("|");
         const createdAt = new Date(at ?? "");
-        if (Number.isNaN(createdAt.getTime()) || !z.uuid().safeParse(id).success) throw apiError("BAD_REQUEST", "bad_cursor");
+        if (!isStorableInstant(createdAt) || !z.uuid().safeParse(id).success) throw apiError("BAD_REQUEST", "bad_cursor");
         before = { createdAt, id: id! };
       }
       const { items, hasMore } = await listDecisions(ctx.db, { limit: input.limit, triage: input.triage, before });

@@ -1,3 +1,4 @@
+import { storableDateSchema } from "@sillage/time";
 import { loadChannel } from "@sillage/channels";
 import { isPlatformError } from "@sillage/connectors";
 import { isMember } from "@sillage/accounts";
@@ -218,7 +219,7 @@ export const inboxRouter = createTRPCRouter({
    * Snoozes the conversation until a time (it leaves every view but `snoozed` until then, or until the customer
    * writes again), or wakes it now (`until: null`).
    */
-  snooze: workspaceProcedure.input(conversationId.extend({ until: z.coerce.date().nullable() })).mutation(async ({ ctx, input }) => {
+  snooze: workspaceProcedure.input(conversationId.extend({ until: storableDateSchema.nullable() })).mutation(async ({ ctx, input }) => {
     if (input.until && input.until <= ctx.clock.now()) throw apiError("BAD_REQUEST", "snooze_past");
     const snoozed = await snoozeConversation(ctx.db, ctx.workspace.id, input.conversationId, input.until);
     if (!snoozed) throw apiError("NOT_FOUND", "conversation_not_found");

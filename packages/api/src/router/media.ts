@@ -10,7 +10,14 @@ const UPLOAD_ERRORS = { empty: "BAD_REQUEST", too_large: "PAYLOAD_TOO_LARGE", un
 function decode(data: string): Buffer {
   const m = /^data:[^;,]*(;base64)?,/.exec(data);
   const body = m ? data.slice(m[0].length) : data;
-  if (m && !m[1]) return Buffer.from(decodeURIComponent(body), "utf8");
+  if (m && !m[1]) {
+    // A percent-encoded data: URL with a broken escape (%E0%A4%A) is refused like any other unreadable file.
+    try {
+      return Buffer.from(decodeURIComponent(body), "utf8");
+    } catch {
+      throw apiError("BAD_REQUEST", "upload_not_base64");
+    }
+  }
   if (!/^[A-Za-z0-9+/=_-]*$/.test(body.slice(0, 1000))) throw apiError("BAD_REQUEST", "upload_not_base64");
   return Buffer.from(body, "base64");
 }
