@@ -2,6 +2,7 @@
 // List: keyset paging on (last_message_at, id) DESC, served by the conversations_*_idx indexes (0004, 0008).
 // Thread: keyset paging on (platform_timestamp, id) DESC over messages_thread_idx.
 
+import { isStorableInstant } from "@sillage/time";
 import { sql, type ScopedDb } from "@sillage/db";
 import type { MediaServices } from "@sillage/media";
 import { replyWindow } from "./outbound";
@@ -37,7 +38,7 @@ export function decodeCursor(s: string | null | undefined): Cursor | null {
   if (!s) return null;
   const [at, id] = Buffer.from(s, "base64url").toString("utf8").split("|");
   const date = new Date(at ?? "");
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(date.getTime())) return null;
+  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || !isStorableInstant(date)) return null;
   return { at: date, id };
 }
 

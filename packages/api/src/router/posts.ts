@@ -31,7 +31,7 @@ import {
   type PostContent,
 } from "@sillage/publishing";
 import { BillingError } from "@sillage/billing";
-import { timeZoneSchema } from "@sillage/time";
+import { isStorableInstant, storableDateSchema, timeZoneSchema } from "@sillage/time";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";
@@ -126,7 +126,7 @@ function encodeCursor(dueAt: Date, id: string): string {
 function decodeCursor(cursor: string): { dueAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const dueAt = new Date(at ?? "");
-  if (!id || Number.isNaN(dueAt.getTime()) || !z.uuid().safeParse(id).success) throw apiError("BAD_REQUEST", "bad_cursor");
+  if (!id || !isStorableInstant(dueAt) || !z.uuid().safeParse(id).success) throw apiError("BAD_REQUEST", "bad_cursor");
   return { dueAt, id };
 }
 
@@ -287,8 +287,8 @@ export const postsRouter = createTRPCRouter({
       z
         .object({
           status: z.array(z.enum(PUBLICATION_STATUSES)).max(6).optional(),
-          from: z.coerce.date().optional(),
-          to: z.coerce.date().optional(),
+          from: storableDateSchema.optional(),
+          to: storableDateSchema.optional(),
           channelId: z.uuid().optional(),
           postId: z.uuid().optional(),
           cursor: z.string().max(200).nullish(),
@@ -319,8 +319,8 @@ export const postsRouter = createTRPCRouter({
     .input(
       z
         .object({
-          from: z.coerce.date(),
-          to: z.coerce.date(),
+          from: storableDateSchema,
+          to: storableDateSchema,
           channelId: z.uuid().optional(),
           limit: z.number().int().min(1).max(5000).default(5000),
         })
