@@ -56,7 +56,17 @@ function InboxPage() {
     // Back to the list: on the row of the conversation just left, as a reader expects to come back to where they were.
     const id = refocusRow.current;
     refocusRow.current = null;
-    if (id) requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="conversation-row"][data-conversation-id="${CSS.escape(id)}"]`)?.focus());
+    if (!id) return;
+    // The list was hidden: its virtual rows come back once it is measured again, a few frames later.
+    let tries = 0;
+    let timer = 0;
+    const focusRow = () => {
+      const row = document.querySelector<HTMLElement>(`[data-testid="conversation-row"][data-conversation-id="${CSS.escape(id)}"]`);
+      if (row) row.focus({ preventScroll: true });
+      else if (++tries < 20) timer = window.setTimeout(focusRow, 50);
+    };
+    timer = window.setTimeout(focusRow, 0);
+    return () => window.clearTimeout(timer);
   }, [selected]);
 
   useEffect(() => {
