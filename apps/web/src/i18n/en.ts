@@ -371,6 +371,7 @@ export const en = {
         title_duplicate: "Duplicate post",
         channels: "Channels",
         noChannels: "Connect an Instagram account or a WhatsApp number in Settings first.",
+        connectChannel: "Connect an account",
         text: "Text",
         textHint: "The Instagram caption, or the WhatsApp message when no template is chosen.",
         counter: "{{platform}}: {{count}} / {{max}}",

@@ -262,7 +262,7 @@ export const fr: Messages<typeof en> = {
     assignedTo: "Assignée à {{name}}",
     demo: {
       title: "Démo : jouer un client",
-      description: "Envoie un message via l’API Graph de démonstration : il arrive par webhook, comme un vrai.",
+      description: "Envoyez un message par l’API Graph de démonstration : il arrive par webhook, comme un vrai.",
       kind: { whatsapp_message: "Message WhatsApp", instagram_message: "Message Instagram", instagram_comment: "Commentaire Instagram" },
       text: "Message",
       placeholder: "Bonjour, la robe existe en 38 ?",
@@ -374,6 +374,7 @@ export const fr: Messages<typeof en> = {
         title_duplicate: "Dupliquer la publication",
         channels: "Comptes",
         noChannels: "Connectez d’abord un compte Instagram ou un numéro WhatsApp dans les Réglages.",
+        connectChannel: "Connecter un compte",
         text: "Texte",
         textHint: "La légende Instagram, ou le message WhatsApp quand aucun modèle n’est choisi.",
         counter: "{{platform}} : {{count}} / {{max}}",

@@ -35,7 +35,18 @@ export interface ThreadActions {
  * One conversation: header with back (narrow screens) / assign / resolve / reopen, messages oldest → newest in their
  * own scroll area that follows the newest one, the reply box below it.
  */
-export function Thread({ conversationId, onBack, actionsRef }: { conversationId: string; onBack: () => void; actionsRef?: MutableRefObject<ThreadActions | null> }) {
+export function Thread({
+  conversationId,
+  onBack,
+  actionsRef,
+  focusOnOpen = false,
+}: {
+  conversationId: string;
+  onBack: () => void;
+  actionsRef?: MutableRefObject<ThreadActions | null>;
+  /** Opened from a list that is now hidden (a phone): the focus goes to the thread's heading, not nowhere. */
+  focusOnOpen?: boolean;
+}) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -100,6 +111,14 @@ export function Thread({ conversationId, onBack, actionsRef }: { conversationId:
     return () => observer.disconnect();
   }, [hasThread]);
 
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const heading = root.current?.querySelector<HTMLElement>(".thread__header h2");
+    if (!focusOnOpen || !heading) return;
+    heading.setAttribute("tabindex", "-1");
+    heading.focus({ preventScroll: true });
+  }, [focusOnOpen, hasThread]);
+
   const replyArea = useRef<HTMLDivElement>(null);
   const status = thread.data?.conversation.status;
   const { mutate: resolveNow, isPending: resolving } = resolve;
@@ -142,7 +161,7 @@ export function Thread({ conversationId, onBack, actionsRef }: { conversationId:
   const error = errorMessageOf(assign.error ?? resolve.error ?? reopen.error, t);
 
   return (
-    <div className="thread" data-testid="thread">
+    <div className="thread" data-testid="thread" ref={root}>
       <header className="thread__header" data-testid="thread-header">
         <button type="button" className="btn btn--ghost btn--sm thread__back" onClick={onBack} aria-label={t("inbox.backLabel")} data-testid="thread-back">
           <Icon name="chevronLeft" size={18} />
