@@ -91,7 +91,8 @@ export function reasonText(lang: Language, { code, params: p }: Reason): string 
         stock: fr ? "le stock d'un article" : "an item's stock",
         order: fr ? "une commande précise" : "a specific order",
         health: fr ? "la santé" : "health",
-      }[String(p.topic) as "stock" | "order" | "health"];
+        negotiation: fr ? "un prix proposé par le client" : "a price the customer proposes",
+      }[String(p.topic) as "stock" | "order" | "health" | "negotiation"];
       return fr
         ? `Question sur ${topic} (« ${p.matched} ») : la base de connaissances ne peut pas y répondre, à traiter par une personne.`
         : `A question about ${topic} ("${p.matched}"): the knowledge base cannot answer it, for a person to handle.`;
