@@ -39,6 +39,15 @@ const PHRASES: { words: string[]; topics: Topic[] }[] = [
   { words: ["frais", "de", "port"], topics: ["delivery", "price"] },
   { words: ["combien", "de", "temps"], topics: ["duration"] },
   { words: ["how", "long"], topics: ["duration"] },
+  // A gift card is a gift, not a way to pay: "cards" alone would reach the page of cards a shop accepts.
+  { words: ["gift", "card"], topics: ["gift"] },
+  { words: ["gift", "cards"], topics: ["gift"] },
+  { words: ["carte", "cadeau"], topics: ["gift"] },
+  { words: ["cartes", "cadeaux"], topics: ["gift"] },
+  { words: ["cartes", "cadeau"], topics: ["gift"] },
+  // …and a meal voucher is a way to pay, not a gift.
+  { words: ["meal", "voucher"], topics: ["payment"] },
+  { words: ["meal", "vouchers"], topics: ["payment"] },
 ];
 
 interface TopicWord {

@@ -209,3 +209,22 @@ describe("words the customer did not spell out", () => {
     expect(d.reply).toContain("boulevard de la Libération");
   });
 });
+
+describe("set phrases whose words mean something else alone", () => {
+  const PAYMENT = [
+    { title: "Payment", markdown: "# Payment\n\nWe accept bank cards, cash, Lydia and meal vouchers, paper or card (Swile, Edenred). We do not accept cheques." },
+    { title: "Paiement", markdown: "# Paiement\n\nNous acceptons la carte bancaire, les espèces et les titres-restaurant. Nous n'acceptons pas les chèques." },
+  ];
+
+  it("a gift card is not a card to pay with", async () => {
+    for (const text of ["Do you sell gift cards?", "vous faites des cartes cadeaux ?"]) expect((await run(text, indexOf(PAYMENT))).triage).toBe("ESCALATE");
+    const withGiftCards = indexOf([...PAYMENT, { title: "Gift cards", markdown: "# Gift cards\n\nWe sell gift cards of €20 and €50, valid for one year." }]);
+    expect((await run("Do you sell gift cards?", withGiftCards)).reply).toContain("gift cards of €20");
+    expect((await run("Do you accept meal vouchers?", indexOf(PAYMENT))).reply).toContain("meal vouchers");
+  });
+
+  it("thanks with a compliment ask nothing", async () => {
+    expect((await run("merci beaucoup c'était trop bon 😍")).triage).toBe("IGNORE");
+    expect((await run("merci, c'était bon mais vous êtes ouverts demain ?")).triage).not.toBe("IGNORE");
+  });
+});
