@@ -14,6 +14,14 @@ const POLITE = new Set(
 );
 const SAD_OR_ANGRY = /[😡🤬😠👎😤💔😢😭😞😒🙄😫😩☹🙁😕]/u;
 
+/**
+ * An Instagram comment that opens by tagging an account ("@lea on y va samedi ?", "@tom you need this jacket") speaks
+ * to that person, not to the shop: nothing to answer. Safety and the owner's rules have run before it.
+ */
+export function isAddressedToOther(text: string): boolean {
+  return /^\s*@[\p{L}\p{N}._]{2,}/u.test(text);
+}
+
 export function isAcknowledgement(text: string): boolean {
   if (text.includes("?") || SAD_OR_ANGRY.test(text)) return false;
   const ws = words(normalize(text).replace(/'/g, " ")).filter((w) => /[\p{L}\p{N}]/u.test(w));

@@ -228,3 +228,15 @@ describe("set phrases whose words mean something else alone", () => {
     expect((await run("merci, c'était bon mais vous êtes ouverts demain ?")).triage).not.toBe("IGNORE");
   });
 });
+
+describe("Instagram comments addressed to a friend", () => {
+  it("a comment that opens by tagging an account is ignored, unless it asks what only the owner can answer", async () => {
+    for (const text of ["@lea_dbs 😍😍 celle là pour toi", "@tom_b you need this jacket lol", "@camille.lgd on y va samedi ?? 😋"]) {
+      const d = await run(text);
+      expect([text, d.triage, d.reasonCode]).toEqual([text, "IGNORE", "addressed_to_other"]);
+    }
+    expect((await run("@lea_dbs dispo en M ?")).triage).toBe("ESCALATE");
+    expect((await run("@lea_dbs c'est une arnaque ce magasin")).triage).toBe("ESCALATE");
+    expect((await run("vous êtes ouverts dimanche ? @lea_dbs")).triage).not.toBe("IGNORE");
+  });
+});

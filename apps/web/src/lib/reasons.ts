@@ -29,6 +29,7 @@ export const KNOWN_REASON_CODES: ReadonlySet<string> = new Set([
   "wrong_language",
   "auto_reply",
   "acknowledgement",
+  "addressed_to_other",
   "no_credits",
 ]);
 
