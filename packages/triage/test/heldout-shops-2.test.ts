@@ -40,12 +40,21 @@ describe("held-out shops, second set (offline)", () => {
     }
   });
 
-  it("measured figures", async () => {
+  // Measured when the fixes were done (docs/benchmarks.md): main 124/176 exact, 10 false automatic replies; now 144/176,
+  // none on the part the fixes were made on, the three of the final check still there. A change that sends more fails.
+  it("measured figures: ≥ 144 exact, no false auto-reply on the tuning part, at most 3 on the final check", async () => {
     const { all, tuning, final, byShop } = await evaluate();
     for (const [id, f] of Object.entries(byShop)) console.log(`held-out-2 ${id}: ${describeFigures(f)}`);
     console.log(`held-out-2 tuning: ${describeFigures(tuning)}\n  ${tuning.failures.join("\n  ")}`);
     console.log(`held-out-2 final: ${describeFigures(final)}\n  ${final.failures.join("\n  ")}`);
     console.log(`held-out-2 all: ${describeFigures(all)}`);
-    expect(all.total).toBeGreaterThan(0);
+    expect(all.exact).toBeGreaterThanOrEqual(144);
+    expect(tuning.falseAuto).toBe(0);
+    expect(final.falseAuto).toBeLessThanOrEqual(3);
+    expect(tuning.mustEscalateEscalated).toBe(tuning.mustEscalate);
+    expect(all.mustEscalateEscalated).toBeGreaterThanOrEqual(41);
+    expect(all.autoReplies - all.autoRepliesWithFacts).toBeLessThanOrEqual(6);
+    expect(all.answeredWithFacts).toBeGreaterThanOrEqual(79);
+    expect(all.ignored).toBeGreaterThanOrEqual(13);
   });
 });
