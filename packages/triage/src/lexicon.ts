@@ -39,6 +39,15 @@ const PHRASES: { words: string[]; topics: Topic[] }[] = [
   { words: ["frais", "de", "port"], topics: ["delivery", "price"] },
   { words: ["combien", "de", "temps"], topics: ["duration"] },
   { words: ["how", "long"], topics: ["duration"] },
+  // A gift card is a gift, not a way to pay: "cards" alone would reach the page of cards a shop accepts.
+  { words: ["gift", "card"], topics: ["gift"] },
+  { words: ["gift", "cards"], topics: ["gift"] },
+  { words: ["carte", "cadeau"], topics: ["gift"] },
+  { words: ["cartes", "cadeaux"], topics: ["gift"] },
+  { words: ["cartes", "cadeau"], topics: ["gift"] },
+  // …and a meal voucher is a way to pay, not a gift.
+  { words: ["meal", "voucher"], topics: ["payment"] },
+  { words: ["meal", "vouchers"], topics: ["payment"] },
 ];
 
 interface TopicWord {
@@ -106,7 +115,7 @@ export const TOPIC_WEIGHT = 1.5;
  * dimanche ?" is one question about hours; a page about hours is not longer for naming every day).
  */
 export function lexicalTerms(text: string): Map<string, number> {
-  const terms = termsOfWords(words(normalize(text)).flatMap((w) => SHORTHAND.get(w) ?? [w]));
+  const terms = termsOfWords(words(normalize(text)).flatMap(expandShorthand));
   // Amounts, clock times and delays say "price", "hours" and "duration" without a word for it ("4,90 €",
   // "de 10 h à 19 h", "7pm", "en 48 heures").
   const cue = (topic: Topic, re: RegExp) => re.test(text) && terms.set(`#${topic}`, TOPIC_WEIGHT);
@@ -115,6 +124,8 @@ export function lexicalTerms(text: string): Map<string, number> {
   cue("duration", /\b\d+\s?(heures?|hours?|jours?|days?|semaines?|weeks?)\b/i);
   // "Où ?" (with its accent: "ou" is "or") asks for the address; a street or a postcode followed by a town gives one.
   cue("address", /(^|[^\p{L}])où([^\p{L}]|$)|\b\d{5}\s+\p{Lu}|\b(quai|avenue|boulevard|bd|chemin|allée|impasse) /iu);
+  // Without its accent, "ou" after "c'est", "vous êtes"… can only be "où" ("c ou la boutique ?", "vous etes ou ?").
+  cue("address", /\b(c['’ ]?est|c|vous [eê]tes|vs [eê]tes|[eê]tes[- ]vous|t['’ ]?es|tu es) ou\b(?! (pas|non)\b)/iu);
   // Payment means customers name rather than "payment": meal vouchers, card brands.
   cue("payment", /\b(tickets?[- ]resto\w*|tickets?[- ]restaurant|titres?[- ]restaurant|meal vouchers?|amex|american express|visa|mastercard)\b/i);
   return terms;
@@ -131,7 +142,15 @@ const SHORTHAND = new Map<string, string[]>([
   ["amex", ["american", "express"]],
   ["appt", ["appointment"]],
   ["appts", ["appointments"]],
+  ["veggie", ["vegetarien", "vegetarian"]],
+  ["veggies", ["vegetarien", "vegetarian"]],
+  ["vege", ["vegetarien", "vegetarian"]],
+  ["frigo", ["refrigerateur"]],
 ]);
+
+/** "en 3x", "4x sans frais": payment in instalments, read as "3 fois". */
+const TIMES = /^(\d{1,2})x$/;
+const expandShorthand = (w: string): string[] => SHORTHAND.get(w) ?? (TIMES.test(w) ? [w.slice(0, -1), "fois"] : [w]);
 
 export function termsOfWords(ws: readonly string[]): Map<string, number> {
   return termsOfWordsStemmed(ws, stemsOf);
@@ -162,7 +181,7 @@ export function termsOfWordsStemmed(ws: readonly string[], stemsFor: (word: stri
  * Questions no knowledge document answers, found in the normalized text: the stock of an item ("vous avez le pull
  * bleu en M ?"), one specific order or parcel, health. Returns the first one found.
  */
-export type PersonTopic = "stock" | "order" | "health";
+export type PersonTopic = "stock" | "order" | "health" | "negotiation";
 
 const PERSON_CUES: { topic: PersonTopic; re: RegExp }[] = [
   {
@@ -171,7 +190,14 @@ const PERSON_CUES: { topic: PersonTopic; re: RegExp }[] = [
   },
   {
     topic: "order",
-    re: /\b(ma commande|mon colis|ma livraison|mon paquet|mes commandes|ma precommande|my order|my parcel|my package|my delivery|my purchase|numero de commande|mon numero de suivi|order (number|status)|tracking number|where is my|ou en est|(j|on|nous) (ai|avais|a|avait|avons|avions) (deja |bien )?(commande|reserve)|je l ai commande|ma reservation|notre (commande|reservation)|au nom de|(i|we) (have |had |already |just )?(ordered|booked|reserved)|my (booking|reservation)|under (the|my) name|in the name of|pas encore recu|not (yet )?received|still not arrived|toujours pas (recu|arrive))\b/,
+    // A purchase the customer commits to ("je la prends", "I'll take it": under a post, the item is the post's) and a
+    // job already done for them ("l'écran que vous avez changé", "I had my battery replaced") are that one order.
+    re: /\b(je (la|le|les) (prends|veux|reserve)|je prends(?=\s*($|[^\p{L}\s]))|(i ll|i will|i d like to|id like to) (take|buy|reserve|grab) (it|them|this|that|both|one)|vous (m |nous )?avez (change|repare|remplace|installe|vendu)|you (have |had )?(changed|repaired|replaced|fixed|installed|sold me)|(i|we) (had|got) (my|our|the|a) (\S+ ){0,3}(replaced|repaired|fixed|changed|serviced)|(j ai|on a|nous avons) fait (changer|reparer|remplacer)|ma commande|mon colis|ma livraison|mon paquet|mes commandes|ma precommande|my order|my parcel|my package|my delivery|my purchase|numero de commande|mon numero de suivi|order (number|status)|tracking number|where is my|ou en est|(j|on|nous) (ai|avais|a|avait|avons|avions) (deja |bien )?(commande|reserve)|je l ai commande|ma reservation|notre (commande|reservation)|au nom de|(i|we) (have |had |already |just )?(ordered|booked|reserved)|my (booking|reservation)|under (the|my) name|in the name of|pas encore recu|not (yet )?received|still not arrived|toujours pas (recu|arrive))\b/u,
+  },
+  {
+    // A price the customer proposes ("à 25 au lieu de 35", "would you do 20€ for both", "vous aligner"): the owner's call.
+    topic: "negotiation",
+    re: /(\bau lieu de \d+|\b(vous |s )aligner\b|\b(faire|faites|fais|laisser|laissez|laisse) a \d+\s?(€|e|eur|euros)?|\b(geste commercial|faire un (petit )?prix|un petit prix|dernier prix|negocia\w*|negocier|ristourne)\b|\b(would|could|can|will) you (do|go|take|accept|let \w+ go) ((it|them|this|that|both|one|the \S+) )?((for|at) )?[€$£]?\d+\s?[€$£]?|\b(best price|last price|lowest price|any lower|go lower|negotiab\w*|negotiat\w*|price match|match (the|their|a|this) (price|quote))\b|\d\s?[€$£]? for (both|the two|all of them|all three)\b)/u,
   },
   {
     topic: "health",
@@ -184,7 +210,7 @@ export function personTopic(normalized: string): { topic: PersonTopic; matched: 
   const text = normalized.replace(/'/g, " ");
   for (const c of PERSON_CUES) {
     const m = c.re.exec(text);
-    if (m) return { topic: c.topic, matched: m[0] };
+    if (m) return { topic: c.topic, matched: m[0].trim() };
   }
   return null;
 }

@@ -17,11 +17,11 @@ import { ProviderError } from "./providers/provider";
 import type { Retriever } from "./knowledge";
 import { compileRules, matchRule, type CompiledRule, type CompiledRules, type MessageView, type RuleMatch } from "./rules";
 import { checkSafety, withoutDisclaimers } from "./safety";
-import { isAcknowledgement } from "./acknowledgement";
+import { isAcknowledgement, isAddressedToOther } from "./acknowledgement";
 import { personTopic } from "./lexicon";
 import { questionParts } from "./questions";
 import { pct, reasonText, type Reason } from "./reasons";
-import { detectLanguage, isTextWord, normalize, WordIndex, words } from "./text";
+import { detectLanguage, isTextWord, normalize, statedLanguage, WordIndex, words } from "./text";
 import type { AiRule, DecisionSnapshot, DecisionStage, IgnoredMessage, Passage, TriageBatch, TriageDecision, TriageMessage, TriageSettings } from "./types";
 
 export const DEFAULT_CONFIDENCE_MIN = 0.7;
@@ -106,7 +106,8 @@ export async function triage(batch: TriageBatch, ctx: TriageContext): Promise<Tr
     }
     if (ignored.length) view = viewOf(kept, rules);
   }
-  const language = (base.language = detectLanguage(view.text, locale));
+  const stated = statedLanguage(view.text);
+  let language = (base.language = stated ?? locale);
 
   // 3. Escalate rules; the first match wins.
   const esc = firstMatch(rules.byType.escalate, view);
@@ -128,6 +129,8 @@ export async function triage(batch: TriageBatch, ctx: TriageContext): Promise<Tr
   // Questions that no document answers, however close a passage looks (sizes are not stock).
   const person = personTopic(view.normalized);
   if (person) return decide({ triage: "ESCALATE", confidence: 1 }, "knowledge", `knowledge.${person.topic}`, { code: "needs_person", params: { topic: person.topic, matched: person.matched } });
+  // A comment tagging someone first speaks to them (after the questions only the owner can answer: "@lea dispo en M ?").
+  if (isAddressedToOther(view.text)) return decide({ triage: "IGNORE", confidence: 1 }, "acknowledgement", "addressed_to_other", { code: "addressed_to_other", params: {} });
 
   // 5. Auto rules (first match by priority) or the workspace default, then knowledge and the model.
   let autoRule: CompiledRule | null = null;
@@ -168,6 +171,9 @@ export async function triage(batch: TriageBatch, ctx: TriageContext): Promise<Tr
   }
   const retrieval = passages.map((p) => ({ chunkId: p.chunkId, score: round(p.score) }));
   const supported = unsupported ? [] : passages.filter((p) => p.score >= ctx.provider.retrievalThreshold);
+  // "price?", "iphone battery replacement price?": no function word tells the language, the page the words found does
+  // (the workspace locale would answer an English customer in French).
+  if (!stated && supported.length) language = base.language = detectLanguage(supported.reduce((a, b) => (b.score > a.score ? b : a)).text, locale);
   // The vector side cannot tell a page from its translation (hashed n-grams favour whichever shares more letters): a
   // passage in the customer's language that covers the question's words as well as a supported passage in the
   // other language supports the answer too, so the reply can quote it instead of declining for the language.

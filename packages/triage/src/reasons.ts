@@ -24,6 +24,8 @@ export type ReasonCode =
   | "auto_reply"
   /** Thanks or an acknowledgement alone: nothing to answer (acknowledgement.ts). */
   | "acknowledgement"
+  /** A comment that opens by tagging another account: addressed to them, not to the shop (acknowledgement.ts). */
+  | "addressed_to_other"
   /** An AUTO_REPLY turned ESCALATE because the workspace had no credit left (issue 19, @sillage/billing). */
   | "no_credits";
 
@@ -43,6 +45,7 @@ export const REASON_CODES: readonly ReasonCode[] = [
   "wrong_language",
   "auto_reply",
   "acknowledgement",
+  "addressed_to_other",
   "no_credits",
 ];
 
@@ -91,7 +94,8 @@ export function reasonText(lang: Language, { code, params: p }: Reason): string 
         stock: fr ? "le stock d'un article" : "an item's stock",
         order: fr ? "une commande précise" : "a specific order",
         health: fr ? "la santé" : "health",
-      }[String(p.topic) as "stock" | "order" | "health"];
+        negotiation: fr ? "un prix proposé par le client" : "a price the customer proposes",
+      }[String(p.topic) as "stock" | "order" | "health" | "negotiation"];
       return fr
         ? `Question sur ${topic} (« ${p.matched} ») : la base de connaissances ne peut pas y répondre, à traiter par une personne.`
         : `A question about ${topic} ("${p.matched}"): the knowledge base cannot answer it, for a person to handle.`;
@@ -134,6 +138,10 @@ export function reasonText(lang: Language, { code, params: p }: Reason): string 
       return fr
         ? "Un remerciement ou un accord, sans question : rien à répondre."
         : "Thanks or an acknowledgement, with no question: nothing to answer.";
+    case "addressed_to_other":
+      return fr
+        ? "Un commentaire adressé à un autre compte (tagué en tête) : rien à répondre pour la boutique."
+        : "A comment addressed to another account (tagged first): nothing for the shop to answer.";
     case "no_credits":
       return fr
         ? "Plus de crédits de réponses automatiques ce mois-ci : à traiter par une personne. Changez d'offre ou ajoutez des crédits dans Réglages › Offre."

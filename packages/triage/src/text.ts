@@ -115,6 +115,11 @@ const EN_WORDS = new Set(
  * this needs no data files and is deterministic.
  */
 export function detectLanguage(text: string, fallback: Language = "fr"): Language {
+  return statedLanguage(text) ?? fallback;
+}
+
+/** French or English when the text's own words tell (`detectLanguage` without its fallback), else null. */
+export function statedLanguage(text: string): Language | null {
   const ws = tokenize(text);
   let fr = 0;
   let en = 0;
@@ -125,5 +130,5 @@ export function detectLanguage(text: string, fallback: Language = "fr"): Languag
   if (/[éèêàùçôîœ]/i.test(text)) fr += 0.5;
   if (fr > en) return "fr";
   if (en > fr) return "en";
-  return fallback;
+  return null;
 }

@@ -1,7 +1,9 @@
 /**
  * The general weaknesses the held-out shops (test/heldout-shops.ts) exposed, each pinned by a case of its own:
  * several questions in one message, thanks without a rule, a customer's own disclaimer, a booking named by the
- * customer, a translation scoring above the customer's-language page, chat shorthand and address words.
+ * customer, a translation scoring above the customer's-language page, chat shorthand and address words; and those
+ * the second set (test/heldout-shops-2.ts) exposed: a purchase committed to, a job already done, a price proposed,
+ * a message whose words do not tell its language.
  */
 import { describe, expect, it } from "vitest";
 import { chunkText, KnowledgeIndex, markdownToText, personTopic, triage, type AiRule, type TriageDecision } from "../src/index";
@@ -147,5 +149,94 @@ describe("retrieval across languages and shorthand", () => {
   it("reads rdv as rendez-vous, and 'où' and a street address as the address", async () => {
     expect((await run("faut prendre rdv pour une petite réparation ?", index)).reply).toContain("sans rendez-vous");
     expect((await run("Vous êtes où ?", index)).reply).toContain("quai Perrière");
+  });
+});
+
+// Second audit (test/heldout-shops-2.ts: a traiteur, a second-hand shop on Instagram, a phone-repair shop).
+const REPAIR = [
+  { title: "Atelier", markdown: "# Atelier\n\nRépaPhone est au 52 boulevard de la Libération, 13001 Marseille. L'atelier est ouvert du lundi au samedi, de 10 h à 19 h. Il est fermé le dimanche." },
+  { title: "Tarifs", markdown: "# Tarifs\n\nRemplacement d'écran iPhone : 89 €. Remplacement de batterie : 49 € pour tous les iPhone. La désoxydation coûte 39 €." },
+  { title: "Paiement", markdown: "# Paiement\n\nNous acceptons la carte bancaire et le paiement en 3 fois sans frais dès 100 €." },
+  { title: "Menu", markdown: "# Menu\n\nUn plat végétarien est proposé chaque jour. Nos plats se conservent 2 jours au réfrigérateur." },
+  { title: "Workshop", markdown: "# Workshop\n\nThe workshop is at 52 boulevard de la Libération, 13001 Marseille. It is open Monday to Saturday, from 10am to 7pm." },
+  { title: "Prices", markdown: "# Prices\n\niPhone screen replacement: €89. Battery replacement: €49 for every iPhone. Cleaning a phone that fell in water costs €39." },
+];
+
+describe("what only the owner can answer", () => {
+  it("a purchase the customer commits to under a post is that one order", async () => {
+    for (const text of ["Je prends !! 😍", "je la prends", "I'll take it! 🙋‍♀️"]) {
+      const d = await run(text, indexOf(REPAIR));
+      expect([text, d.triage, d.reasonParams.topic]).toEqual([text, "ESCALATE", "order"]);
+    }
+    expect(personTopic(normalize("je prends rdv pour samedi ?"))).toBeNull();
+  });
+
+  it("a job already done for the customer is that one order, however politely the problem is put", async () => {
+    for (const text of ["Bonjour, l'écran que vous avez changé il y a 3 semaines a des lignes vertes. Est-ce pris en charge ? Merci d'avance", "Hi, I had my battery replaced last month and it already drains by lunchtime. Could you let me know what can be done?"]) {
+      const d = await run(text, indexOf(REPAIR));
+      expect([d.triage, d.reasonParams.topic]).toEqual(["ESCALATE", "order"]);
+    }
+    expect(personTopic(normalize("vous changez les écrans en combien de temps ?"))).toBeNull();
+  });
+
+  it("a price the customer proposes is negotiation, a question about a price is not", async () => {
+    for (const text of ["would you do 20€ for both?", "Can you do the screen for €150 cash?", "Vous pouvez me la faire à 25 au lieu de 35 ?", "Chez le concurrent c'est 140, vous pouvez vous aligner ?"]) {
+      const d = await run(text, indexOf(REPAIR));
+      expect([text, d.triage, d.reasonCode, d.reasonParams.topic]).toEqual([text, "ESCALATE", "needs_person", "negotiation"]);
+    }
+    for (const text of ["c'est combien pour 12 personnes ?", "how much for 2?", "Can you do it in 2 days?"]) expect(personTopic(normalize(text))).toBeNull();
+  });
+});
+
+describe("words the customer did not spell out", () => {
+  const index = indexOf(REPAIR);
+
+  it("a message whose words do not tell its language is answered in the language of the page they found", async () => {
+    const d = await run("iphone battery replacement price?", index);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toMatch(/^Hello! .*€/);
+  });
+
+  it("reads veggie, frigo and 3x as végétarien, réfrigérateur and 3 fois", async () => {
+    expect((await run("Il y a une option veggie tous les jours ?", index)).reply).toContain("végétarien");
+    expect((await run("Ça se garde combien de temps au frigo vos plats ?", index)).reply).toContain("2 jours");
+    expect((await run("on peut payer en 3x ?", index)).reply).toContain("3 fois");
+  });
+
+  it("'ou' after 'c'est' or 'vous êtes' is 'où', and the reply says the address beside the hours", async () => {
+    const d = await run("Bonjour vous etes ouvert le samedi ? et c'est ou ?", index);
+    expect(d.reply).toContain("samedi");
+    expect(d.reply).toContain("boulevard de la Libération");
+  });
+});
+
+describe("set phrases whose words mean something else alone", () => {
+  const PAYMENT = [
+    { title: "Payment", markdown: "# Payment\n\nWe accept bank cards, cash, Lydia and meal vouchers, paper or card (Swile, Edenred). We do not accept cheques." },
+    { title: "Paiement", markdown: "# Paiement\n\nNous acceptons la carte bancaire, les espèces et les titres-restaurant. Nous n'acceptons pas les chèques." },
+  ];
+
+  it("a gift card is not a card to pay with", async () => {
+    for (const text of ["Do you sell gift cards?", "vous faites des cartes cadeaux ?"]) expect((await run(text, indexOf(PAYMENT))).triage).toBe("ESCALATE");
+    const withGiftCards = indexOf([...PAYMENT, { title: "Gift cards", markdown: "# Gift cards\n\nWe sell gift cards of €20 and €50, valid for one year." }]);
+    expect((await run("Do you sell gift cards?", withGiftCards)).reply).toContain("gift cards of €20");
+    expect((await run("Do you accept meal vouchers?", indexOf(PAYMENT))).reply).toContain("meal vouchers");
+  });
+
+  it("thanks with a compliment ask nothing", async () => {
+    expect((await run("merci beaucoup c'était trop bon 😍")).triage).toBe("IGNORE");
+    expect((await run("merci, c'était bon mais vous êtes ouverts demain ?")).triage).not.toBe("IGNORE");
+  });
+});
+
+describe("Instagram comments addressed to a friend", () => {
+  it("a comment that opens by tagging an account is ignored, unless it asks what only the owner can answer", async () => {
+    for (const text of ["@lea_dbs 😍😍 celle là pour toi", "@tom_b you need this jacket lol", "@camille.lgd on y va samedi ?? 😋"]) {
+      const d = await run(text);
+      expect([text, d.triage, d.reasonCode]).toEqual([text, "IGNORE", "addressed_to_other"]);
+    }
+    expect((await run("@lea_dbs dispo en M ?")).triage).toBe("ESCALATE");
+    expect((await run("@lea_dbs c'est une arnaque ce magasin")).triage).toBe("ESCALATE");
+    expect((await run("vous êtes ouverts dimanche ? @lea_dbs")).triage).not.toBe("IGNORE");
   });
 });

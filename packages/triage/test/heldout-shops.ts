@@ -18,7 +18,7 @@ export interface HeldoutShop {
   messages: LabelledMessage[];
 }
 
-const doc = (title: string, ...paragraphs: string[]) => ({ title, markdown: `# ${title}\n\n${paragraphs.join("\n\n")}` });
+export const doc = (title: string, ...paragraphs: string[]) => ({ title, markdown: `# ${title}\n\n${paragraphs.join("\n\n")}` });
 
 let n = 0;
 function rule(partial: Partial<AiRule> & Pick<AiRule, "type" | "name">): AiRule {
@@ -27,7 +27,7 @@ function rule(partial: Partial<AiRule> & Pick<AiRule, "type" | "name">): AiRule 
 }
 
 /** What an owner sets up on day one: obvious spam and bare thanks ignored, everything else may be answered. */
-function ownerRules(spamKeywords: string[]): AiRule[] {
+export function ownerRules(spamKeywords: string[]): AiRule[] {
   return [
     rule({ type: "deny", name: "Spam", keywords: ["concours", "giveaway", "crypto", "followers", ...spamKeywords], patterns: ["https?://bit\\.ly/\\S+"], examples: ["Gagnez un iPhone gratuit, cliquez ici"], priority: 10 }),
     rule({ type: "deny", name: "Merci", keywords: ["👍", "❤️", "🙏"], patterns: ["^\\W*(merci|thanks|thank you|super|top|parfait|great)( beaucoup| a lot| so much)?\\W*$"], priority: 20 }),
@@ -35,15 +35,15 @@ function ownerRules(spamKeywords: string[]): AiRule[] {
   ];
 }
 
-const auto = (language: "fr" | "en", text: string | string[], source: string | null, ...facts: (string | string[])[]): LabelledMessage => ({
+export const auto = (language: "fr" | "en", text: string | string[], source: string | null, ...facts: (string | string[])[]): LabelledMessage => ({
   text,
   triage: "AUTO_REPLY",
   language,
   ...(source ? { source } : {}),
   facts: facts.map((f) => (Array.isArray(f) ? f : [f])),
 });
-const esc = (language: "fr" | "en", text: string | string[], mustEscalate = true): LabelledMessage => ({ text, triage: "ESCALATE", language, mustEscalate });
-const ign = (language: "fr" | "en", text: string | string[]): LabelledMessage => ({ text, triage: "IGNORE", language });
+export const esc = (language: "fr" | "en", text: string | string[], mustEscalate = true): LabelledMessage => ({ text, triage: "ESCALATE", language, mustEscalate });
+export const ign = (language: "fr" | "en", text: string | string[]): LabelledMessage => ({ text, triage: "IGNORE", language });
 
 const bakery: HeldoutShop = {
   id: "bakery",

@@ -46,7 +46,7 @@ const CASES: Record<string, Case> = {
   "FR: unaccented spelling still finds the passage": { text: "vous etes ouverts le dimanche ? quels horaires", expect: { triage: "AUTO_REPLY", source: "Horaires" } },
   "FR: a stock question → ESCALATE (no document answers it)": { text: "Vous avez des chaussures rouges en 38 ?", expect: { triage: "ESCALATE", code: "knowledge.stock" } },
   "FR: nothing in the knowledge base → ESCALATE": { text: "Vous faites des retouches ?", expect: { triage: "ESCALATE", code: "knowledge.none" } },
-  "EN: a weak match is not an answer → ESCALATE": { text: "Do you sell gift cards?", expect: { triage: "ESCALATE", code: "knowledge.weak" } },
+  "EN: a weak match is not an answer → ESCALATE": { text: "Can I pay with a gift card?", expect: { triage: "ESCALATE", code: "knowledge.weak" } },
 
   // Built-in safety, FR and EN
   "FR: refund → ESCALATE (safety)": { text: "Je veux un remboursement", expect: { triage: "ESCALATE", code: "safety.refund" } },
@@ -236,7 +236,7 @@ describe("decision details", () => {
   it("says 'nothing in the knowledge base' only when nothing matched, and how close the best passage came otherwise", async () => {
     const none = await run({ text: "Vous faites des retouches ?" });
     expect(none).toMatchObject({ reasonCode: "no_knowledge", passages: [] });
-    const weak = await run({ text: "Do you sell gift cards?", settings: { locale: "en" } });
+    const weak = await run({ text: "Can I pay with a gift card?", settings: { locale: "en" } });
     expect(weak).toMatchObject({ reasonCode: "weak_knowledge", reasonParams: { title: expect.any(String), threshold: 28 } });
     expect(weak.reason).toMatch(/^The closest passage \(".+", \d+ %\) is below the 28 % threshold: add or clarify an entry/);
   });

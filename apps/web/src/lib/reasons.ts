@@ -29,6 +29,7 @@ export const KNOWN_REASON_CODES: ReadonlySet<string> = new Set([
   "wrong_language",
   "auto_reply",
   "acknowledgement",
+  "addressed_to_other",
   "no_credits",
 ]);
 
@@ -59,7 +60,7 @@ export function formatReason(t: TFunction, { reasonCode, reasonParams, reason }:
       return t("reasons.human_takeover", { ago, window: s("window") });
     }
     case "needs_person": {
-      const topic = ["stock", "order", "health"].includes(s("topic")) ? t(`reasons.topics.${s("topic")}` as "reasons.topics.stock") : s("topic");
+      const topic = ["stock", "order", "health", "negotiation"].includes(s("topic")) ? t(`reasons.topics.${s("topic")}` as "reasons.topics.stock") : s("topic");
       return t("reasons.needs_person", { topic, matched: s("matched") });
     }
     case "wrong_language":

@@ -215,7 +215,7 @@ function pickSentences(sentences: readonly (Sentence | null)[], question: Map<st
     sentences.forEach((s, i) => {
       if (!s || chosen.has(i) || (DANGLING.test(s.text) && !chosen.has(i - 1))) return;
       let gain = 0;
-      for (const [term, w] of question) if (!term.startsWith("#") && !said.has(term) && s.terms.has(term)) gain += w * idf(term);
+      for (const [term, w] of question) if (!said.has(term) && s.terms.has(term)) gain += w * idf(term);
       if (gain > 0 && (!extra || gain > extra.gain)) extra = { i, gain };
     });
     if (!extra) break;
