@@ -49,6 +49,7 @@ export class FakeGraphClient implements FakeGraphControlAsync {
   customerDeleteComment = this.m("customerDeleteComment");
   deleteInstagramMedia = this.m("deleteInstagramMedia");
   customerReaction = this.m("customerReaction");
+  customerChangedNumber = this.m("customerChangedNumber");
   sendRawWebhook = this.m("sendRawWebhook");
   setInstagramProfile = this.m("setInstagramProfile");
   seedDemoCustomers = this.m("seedDemoCustomers");

@@ -394,6 +394,30 @@ export const controlDefs = {
     s.emitter.emit([instagramMessagingEvent(acc, now, [{ sender: { id: i.from }, recipient: { id: acc.igUserId }, timestamp: now, message }])]);
     return { id: mid };
   }),
+  /**
+   * The customer changed their phone number (Meta's `system` message, `user_changed_number`): `from` is the old number,
+   * `system.wa_id` the new one, and there is no `contacts[]`. Later messages come from the new number.
+   */
+  customerChangedNumber: def(z.object({ phoneNumberId: z.string(), from: z.string(), to: z.string(), name: z.string().optional() }), (s, i) => {
+    const acc = waAccount(s, i.phoneNumberId);
+    const id = ids.wamid();
+    const now = s.now();
+    const name = i.name ?? demoNameFor(i.from);
+    s.emitter.emit([
+      whatsappEvent(acc, {
+        messages: [
+          {
+            from: i.from,
+            id,
+            timestamp: seconds(now),
+            type: "system",
+            system: { body: `User ${name} changed from ${i.from} to ${i.to}`, wa_id: i.to, type: "user_changed_number" },
+          },
+        ],
+      }),
+    ]);
+    return { id };
+  }),
   customerComment: def(
     z.object({
       mediaId: z.string(),

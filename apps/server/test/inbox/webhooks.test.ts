@@ -193,6 +193,42 @@ describe("ingestion from the fake's emitter", () => {
     expect(rows[0]!.deleted_at).not.toBeNull();
   });
 
+  it("a customer who changes number stays in the same conversation, replies go to the new number, a replay changes nothing", async () => {
+    const fake = w.server.fake.control;
+    const first = fake.customerMessage({ channel: "whatsapp", phoneNumberId: w.wa.phoneNumberId, from: "33677700001", name: "Inès", text: "avant" });
+    await settle(w);
+    const change = fake.customerChangedNumber({ phoneNumberId: w.wa.phoneNumberId, from: "33677700001", to: "33677700002", name: "Inès" });
+    await settle(w);
+    const after = fake.customerMessage({ channel: "whatsapp", phoneNumberId: w.wa.phoneNumberId, from: "33677700002", name: "Inès", text: "après" });
+    await settle(w);
+    const rows = await w.server.db.db
+      .selectFrom("messages")
+      .select(["platform_message_id", "conversation_id", "text"])
+      .where("platform_message_id", "in", [first.id, change.id, after.id])
+      .execute();
+    expect(rows).toHaveLength(3);
+    expect(new Set(rows.map((r) => r.conversation_id)).size).toBe(1);
+    expect(rows.find((r) => r.platform_message_id === change.id)?.text).toContain("33677700002");
+    const contacts = await w.server.db.db
+      .selectFrom("contacts")
+      .select(["platform_user_id", "display_name"])
+      .where("channel_id", "=", w.wa.channelId)
+      .where("platform_user_id", "in", ["33677700001", "33677700002"])
+      .execute();
+    expect(contacts).toEqual([{ platform_user_id: "33677700002", display_name: "Inès" }]);
+
+    const conversationId = rows[0]!.conversation_id;
+    expect((await w.owner.mutation("inbox.reply", { conversationId, text: "C’est noté." })).ok).toBe(true);
+    await expect.poll(() => fake.sentMessages({ channel: "whatsapp" }).filter((m) => m.text === "C’est noté.").map((m) => m.to), { timeout: 10_000 }).toEqual(["33677700002"]);
+
+    // Meta redelivers the notice: the old number does not come back as a new, empty conversation.
+    const delivered = fake.deliveries().find((d) => d.body.includes(change.id));
+    fake.sendRawWebhook({ product: "whatsapp", body: delivered!.body });
+    await settle(w);
+    const old = await w.server.db.db.selectFrom("contacts").select("id").where("channel_id", "=", w.wa.channelId).where("platform_user_id", "=", "33677700001").execute();
+    expect(old).toEqual([]);
+  });
+
   it("stores reactions (and their removal) and shows them on the message", async () => {
     const { id } = w.server.fake.control.customerMessage({ channel: "instagram", igUserId: w.ig.igUserId, from: "1785550000001", text: "love it" });
     await settle(w);

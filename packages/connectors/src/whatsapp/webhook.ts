@@ -188,9 +188,11 @@ function normalizeMessage(
   if (type === "location") extra.location = m.location;
   if (type === "contacts") extra.contacts = m.contacts;
   if (type === "order") extra.order = m.order;
+  let identityChange: IdentityChange | null = null;
   if (type === "system") {
     extra.system = m.system;
     text = isObj(m.system) ? str(m.system.body) : null;
+    identityChange = identityChangeOf(m.system, fromId);
   }
   if (isObj(m.referral)) extra.referral = m.referral; // Click-to-WhatsApp ads
   const context = isObj(m.context) ? m.context : null;
@@ -209,5 +211,27 @@ function normalizeMessage(
     replyToMessageId: context ? str(context.id) : null,
     ...(errors.length > 0 ? { errors } : {}),
     ...(Object.keys(extra).length > 0 ? { extra } : {}),
+    ...(identityChange ? { identityChange } : {}),
   };
+}
+
+type IdentityChange = NonNullable<Extract<WebhookEvent, { type: "message" }>["identityChange"]>;
+
+/**
+ * Meta's system messages (no `contacts[]`): `user_changed_number` sends the NEW number in `system.wa_id` (`new_wa_id`
+ * before v12) while `from` is still the old one; `user_changed_user_id` carries `previous_user_id` → `user_id`.
+ */
+function identityChangeOf(system: unknown, fromId: string): IdentityChange | null {
+  if (!isObj(system)) return null;
+  const kind = str(system.type);
+  if (kind === "user_changed_number" || kind === "customer_changed_number") {
+    const newId = str(system.wa_id) ?? str(system.new_wa_id);
+    return newId && newId !== fromId ? { kind: "phone_number", previousId: fromId, newId } : null;
+  }
+  if (kind === "user_changed_user_id") {
+    const previousId = str(system.previous_user_id);
+    const newId = str(system.user_id);
+    return previousId && newId && previousId !== newId ? { kind: "user_id", previousId, newId } : null;
+  }
+  return null;
 }
