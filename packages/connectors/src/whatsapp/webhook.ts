@@ -177,13 +177,12 @@ function normalizeMessage(
     extra.payload = str(m.button.payload);
   }
   if (type === "interactive" && isObj(m.interactive)) {
-    const reply = isObj(m.interactive.button_reply)
-      ? m.interactive.button_reply
-      : isObj(m.interactive.list_reply)
-        ? m.interactive.list_reply
-        : null;
-    text = reply ? str(reply.title) : null;
-    extra.interactive = m.interactive;
+    const i = m.interactive;
+    const reply = isObj(i.button_reply) ? i.button_reply : isObj(i.list_reply) ? i.list_reply : isObj(i.nfm_reply) ? i.nfm_reply : null;
+    // A button or list row answers with its title; a WhatsApp Flow (nfm_reply) with its `body` ("Sent"), its answers
+    // being in `response_json`.
+    text = reply ? (str(reply.title) ?? str(reply.body)) : null;
+    extra.interactive = i;
   }
   if (type === "location") extra.location = m.location;
   if (type === "contacts") extra.contacts = m.contacts;
@@ -196,6 +195,10 @@ function normalizeMessage(
   }
   if (isObj(m.referral)) extra.referral = m.referral; // Click-to-WhatsApp ads
   const context = isObj(m.context) ? m.context : null;
+  // A forwarded message carries `context` with forwarded flags and no id; a question about a catalogue item names it.
+  if (context?.forwarded === true) extra.forwarded = true;
+  if (context?.frequently_forwarded === true) extra.frequentlyForwarded = true;
+  if (isObj(context?.referred_product)) extra.referredProduct = context.referred_product;
   const errors = webhookErrorInfos(m.errors, "whatsapp");
   return {
     type: "message",
