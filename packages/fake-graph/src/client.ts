@@ -50,6 +50,7 @@ export class FakeGraphClient implements FakeGraphControlAsync {
   deleteInstagramMedia = this.m("deleteInstagramMedia");
   customerReaction = this.m("customerReaction");
   customerChangedNumber = this.m("customerChangedNumber");
+  whatsappInbound = this.m("whatsappInbound");
   sendRawWebhook = this.m("sendRawWebhook");
   setInstagramProfile = this.m("setInstagramProfile");
   seedDemoCustomers = this.m("seedDemoCustomers");

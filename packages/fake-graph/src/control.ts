@@ -600,6 +600,8 @@ export const controlDefs = {
     await s.emitter.flush();
     return { ok: true };
   }),
+  /** Customers' WhatsApp messages and whether the business marked them read (`status: "read"`). */
+  whatsappInbound: def(nothing, (s) => [...s.waInbound.values()].map((m) => ({ ...m }))),
   sentMessages: def(
     z.object({ channel: z.enum(["whatsapp", "instagram"]).optional(), accountId: z.string().optional() }).optional(),
     (s, i) => s.sentMessages.filter((m) => (!i?.channel || m.channel === i.channel) && (!i?.accountId || m.accountId === i.accountId)).map((m) => ({ ...m })),
