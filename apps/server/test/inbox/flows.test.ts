@@ -143,8 +143,8 @@ describe("replies and windows", () => {
   });
 
   it("on WhatsApp, answering marks the customer's latest message read (blue ticks), and only once there is a reply", async () => {
-    const first = wa("33700000011", "Bonjour");
-    const second = wa("33700000011", "Vous êtes là ?");
+    const first = wa("33700000019", "Bonjour");
+    const second = wa("33700000019", "Vous êtes là ?");
     await settle(w);
     const readOf = () => Object.fromEntries(w.server.fake.control.whatsappInbound().filter((m) => m.id === first.id || m.id === second.id).map((m) => [m.id, m.read]));
     expect(readOf()).toEqual({ [first.id]: false, [second.id]: false });

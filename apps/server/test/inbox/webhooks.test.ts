@@ -293,6 +293,20 @@ describe("ingestion from the fake's emitter", () => {
     expect(old).toEqual([]);
   });
 
+  it("a number-change notice is WhatsApp speaking, not the customer: shown, but it opens no 24 h window and goes to no triage", async () => {
+    const notice = w.server.fake.control.customerChangedNumber({ phoneNumberId: w.wa.phoneNumberId, from: "33677700011", to: "33677700012", name: "Noé" });
+    await settle(w);
+    const msg = await w.server.db.db.selectFrom("messages").select(["author", "direction", "conversation_id", "text"]).where("platform_message_id", "=", notice.id).executeTakeFirstOrThrow();
+    expect(msg).toMatchObject({ author: "system", direction: "in", text: expect.stringContaining("33677700012") });
+    const conv = await w.server.db.db.selectFrom("conversations").select(["last_inbound_at", "last_message_preview"]).where("id", "=", msg.conversation_id).executeTakeFirstOrThrow();
+    expect(conv.last_inbound_at).toBeNull();
+    expect(conv.last_message_preview).toContain("33677700012");
+    const refused = await w.owner.mutation("inbox.reply", { conversationId: msg.conversation_id, text: "Bonjour ?" });
+    expect(refused).toMatchObject({ ok: false, code: "PRECONDITION_FAILED" });
+    await new Promise((r) => setTimeout(r, 1_500)); // past the burst window
+    expect(w.batches.filter((b) => b.conversationId === msg.conversation_id)).toEqual([]);
+  });
+
   it("stores reactions (and their removal) and shows them on the message", async () => {
     const { id } = w.server.fake.control.customerMessage({ channel: "instagram", igUserId: w.ig.igUserId, from: "1785550000001", text: "love it" });
     await settle(w);

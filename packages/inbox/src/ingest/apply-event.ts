@@ -42,6 +42,8 @@ export async function applyEvent(trx: Trx, deps: InboxDeps, router: Router, deli
         replyTo: e.replyToMessageId,
         timestamp: new Date(e.timestamp),
         raw: { messageType: e.messageType, ...(e.extra ? { extra: e.extra } : {}), ...(e.errors ? { errors: e.errors } : {}) },
+        // WhatsApp's `system` messages are notices from WhatsApp, not the customer writing.
+        author: e.platform === "whatsapp" && e.messageType === "system" ? "system" : "customer",
       });
       // The notice stays in the conversation it concerns; then the contact answers to its new identifier.
       if (fresh && e.identityChange) await applyIdentityChange(trx, ch, e.identityChange);
