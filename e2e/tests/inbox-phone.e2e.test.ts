@@ -58,6 +58,8 @@ describe("the inbox on a phone", () => {
     await expect.poll(() => page.locator('[data-testid="message"]').count(), { timeout: 10_000 }).toBe(14);
     expect(new URL(page.url()).searchParams.get("c")).toMatch(/^[0-9a-f-]{36}$/);
     expect(await page.locator('[data-testid="conversation-list"]').isVisible()).toBe(false);
+    // The row tapped is hidden now: the focus went to the thread's heading, not nowhere.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid="thread-header"]') !== null && document.activeElement?.tagName === "H2")).toBe(true);
 
     const topbar = await box(page.locator(".topbar"));
     const header = page.locator('[data-testid="thread-header"]');
@@ -109,6 +111,8 @@ describe("the inbox on a phone", () => {
     await page.locator('[data-testid="thread-back"]').tap();
     await page.locator('[data-testid="conversation-list"]').waitFor();
     expect(new URL(page.url()).searchParams.get("c")).toBeNull();
+    // Back on the row just left.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("conversation-row");
     expect(await page.locator(".inbox__thread").isVisible()).toBe(false);
     await row.tap();
     await header.waitFor();

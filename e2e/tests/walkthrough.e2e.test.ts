@@ -115,18 +115,57 @@ describe("a new owner's walk through the app", () => {
     await page.context().close();
   }, 120_000);
 
-  it("a link to a conversation that is not there says so once, in French, with the way back to the list", async () => {
+  it("a link to a conversation that is not there says so once, in French, with the way back; a malformed one is dropped", async () => {
     const page = await newOwner("fr-FR", "walk-deeplink@example.com");
     await page.selectOption('[data-testid="language-switcher"]', "fr");
-    for (const c of ["pas-un-identifiant", "3f2b8c1e-9d4a-4e6b-8f7c-2a1b3c4d5e6f"]) {
-      await page.goto(`${suite.server.url}/inbox?c=${c}`);
-      const error = page.locator('[data-testid="thread-error"]');
-      await error.waitFor();
-      await expect.poll(() => page.locator(".alert--error").allTextContents(), { timeout: 10_000 }).toEqual(["Conversation introuvable."]);
-      await error.getByRole("button", { name: "Conversations" }).click();
-      await page.waitForURL(`${suite.server.url}/inbox`);
-      await page.locator('[data-testid="thread-error"]').waitFor({ state: "detached" });
+    await page.goto(`${suite.server.url}/inbox?c=3f2b8c1e-9d4a-4e6b-8f7c-2a1b3c4d5e6f`);
+    const error = page.locator('[data-testid="thread-error"]');
+    await error.waitFor();
+    await expect.poll(() => page.locator(".alert--error").allTextContents(), { timeout: 10_000 }).toEqual(["Conversation introuvable."]);
+    await error.getByRole("button", { name: "Conversations" }).click();
+    await page.waitForURL(`${suite.server.url}/inbox`);
+    await page.locator('[data-testid="thread-error"]').waitFor({ state: "detached" });
+
+    // Not an id at all (and a key no page reads): the route's schema drops them, from the page and from the address.
+    await page.goto(`${suite.server.url}/inbox?c=garbage&x=1`);
+    await page.waitForURL(`${suite.server.url}/inbox`);
+    await page.locator('[data-testid="conversation-list"]').waitFor();
+    expect(await page.locator('[data-testid="thread-error"], [data-testid="thread"]').count()).toBe(0);
+    await page.context().close();
+  }, 120_000);
+
+  it("signing out leaves a clean console: no call of the app answered 401 after it", async () => {
+    const page = await newOwner("fr-FR", "walk-signout@example.com");
+    const problems: string[] = [];
+    page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+    page.on("response", (r) => r.status() === 401 && problems.push(`401 ${new URL(r.url()).pathname}`));
+    // Pages that poll or stream: the inbox (event stream), channels (health every minute), analytics.
+    for (const nav of ["nav-inbox", "nav-analytics", "nav-settings"]) {
+      await page.click(`[data-testid="${nav}"]`);
+      await page.locator("main h1").waitFor();
     }
+    await page.click('[data-testid="settings-channels-link"]');
+    await page.locator('[data-testid="settings-nav"]').waitFor();
+    await page.click('[data-testid="logout"]');
+    await page.waitForURL(`${suite.server.url}/login`);
+    await page.locator('[data-testid="login-submit"]').waitFor();
+    // A focus of the window refetches stale queries: none of the app's may be left to do it.
+    await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+    await page.waitForTimeout(2000);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
+  it("after a click in the sidebar, the new page's heading has the focus and its title is announced", async () => {
+    const page = await newOwner("fr-FR", "walk-focus@example.com");
+    await page.selectOption('[data-testid="language-switcher"]', "fr");
+    await page.click('[data-testid="nav-inbox"]');
+    // (The sidebar's link, which had it, reads "Messagerie" too.)
+    await expect.poll(() => page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent}`), { timeout: 10_000 }).toBe("H1 Messagerie");
+    await expect.poll(() => page.locator('[data-testid="route-announcer"]').textContent()).toBe("Messagerie · Sillage");
+    // The next Tab goes on from the page's top, not from the sidebar's start.
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => Boolean(document.activeElement?.closest("main")))).toBe(true);
     await page.context().close();
   }, 120_000);
 });

@@ -13,8 +13,10 @@
  *   unknown-events [--limit N]                webhook events no handler understood (kept, never dropped)
  *   dead-letters [--limit N]                  webhook deliveries and events parked after failing every attempt
  *   dead-letters replay <id> | --all          hand parked ones back to their job (after fixing the cause)
- *   kpi backfill --from <date> --to <date> [--workspace <slug>]
- *                                             recompute the 2-hour KPI windows of a range (idempotent)
+ *   kpi backfill --from <date> --to <date> [--workspace <slug>] [--restart]
+ *                                             recompute the 2-hour KPI windows of a range (idempotent), a day per
+ *                                             transaction with progress and ETA; interrupted, the same command
+ *                                             resumes after the last day done (`--restart`: from --from)
  *   topics backfill [--workspace <slug>]      embed every customer message and comment not embedded by the
  *                                             configured provider yet (the history, or after a provider change)
  *   billing set-plan --workspace <slug> --plan free|pro|business
@@ -31,7 +33,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { loadConfig } from "@sillage/config";
 import { createApiToken, findWorkspaceBySlug } from "@sillage/accounts";
-import { backfillKpis } from "@sillage/kpis";
+import { backfillKpisResumable, type BackfillProgress } from "@sillage/kpis";
 import { listDeadLetters, listUnknownEvents, replayAllDeadLetters, replayDeadLetter } from "@sillage/inbox";
 import { changePlan, creditBalance, planIdSchema, topUpCredits } from "@sillage/billing";
 import { restoreArchive, retryFailedBatches, runArchive } from "@sillage/archive";
@@ -41,12 +43,13 @@ import { cronRuns, enqueue, failedJobs, freshestHeartbeatAge, queueStats, remove
 import { embedderFor, embedPendingTexts } from "@sillage/topics";
 import { createModelProvider } from "@sillage/triage";
 import { systemClock } from "@sillage/time";
+import { oneLineNameSchema } from "@sillage/validators";
 import { openDatabase } from "./database";
 import { DEMO_LOGIN, seedDemo } from "./demo";
 import { jobDefinitions, jobsById } from "./jobs";
 import { createArchiveStoreFor, createCoreServices } from "./services";
 
-const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs [failed [--limit N] | retry <id> | remove <id> | list | run <task> [--payload JSON]] | unknown-events [--limit N] | dead-letters [--limit N] | dead-letters replay <id|--all> | kpi backfill --from <date> --to <date> [--workspace <slug>] | topics backfill [--workspace <slug>] | billing set-plan --workspace <slug> --plan P | credits grant --workspace <slug> --amount N --reason R [--key K] | archive run [--before <date>] [--retry-failed] | archive restore --workspace <slug> --from <date> --to <date>>`;
+const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs [failed [--limit N] | retry <id> | remove <id> | list | run <task> [--payload JSON]] | unknown-events [--limit N] | dead-letters [--limit N] | dead-letters replay <id|--all> | kpi backfill --from <date> --to <date> [--workspace <slug>] [--restart] | topics backfill [--workspace <slug>] | billing set-plan --workspace <slug> --plan P | credits grant --workspace <slug> --amount N --reason R [--key K] | archive run [--before <date>] [--retry-failed] | archive restore --workspace <slug> --from <date> --to <date>>`;
 
 async function main() {
   const { positionals, values } = parseArgs({
@@ -66,6 +69,7 @@ async function main() {
       key: { type: "string" },
       before: { type: "string" },
       "retry-failed": { type: "boolean" },
+      restart: { type: "boolean" },
     },
   });
   const [command, sub, arg] = positionals;
@@ -87,7 +91,8 @@ async function main() {
       const ws = await findWorkspaceBySlug(db, values.workspace);
       if (!ws) throw new Error(`No workspace with slug "${values.workspace}"`);
       const role = values.role === "agent" ? "agent" : "admin";
-      const { token } = await createApiToken(db, { workspaceId: ws.id, name: values.name ?? "cli", role, createdBy: null });
+      const name = oneLineOption("--name", values.name ?? "cli", 80);
+      const { token } = await createApiToken(db, { workspaceId: ws.id, name, role, createdBy: null });
       console.log(`API token for ${ws.name} (${role}) — shown once:\n${token}`);
       return 0;
     }
@@ -174,16 +179,38 @@ async function main() {
         if (!ws) throw new Error(`No workspace with slug "${values.workspace}"`);
         workspaceId = ws.id;
       }
-      // A week per statement: each is one set-based pass, and a long range never holds one huge transaction.
-      const started = Date.now();
-      let windows = 0;
-      let upserted = 0;
-      for (let at = from.getTime(); at < to.getTime(); at += 7 * 24 * 3600_000) {
-        const r = await backfillKpis(db, { from: new Date(at), to: new Date(Math.min(at + 7 * 24 * 3600_000, to.getTime())), workspaceId });
-        windows += r.windows;
-        upserted += r.upserted;
+      // A day per transaction, each with its checkpoint: progress as it goes, and Ctrl-C (or a crash) resumes there.
+      const stop = new AbortController();
+      const onSigint = () => {
+        if (stop.signal.aborted) process.exit(130);
+        stop.abort();
+        console.error("Stopping after the current day (Ctrl-C again to quit now)…");
+      };
+      process.on("SIGINT", onSigint);
+      let lastPrint = 0;
+      let told = false;
+      const result = await backfillKpisResumable(db, {
+        from,
+        to,
+        workspaceId,
+        clock: systemClock,
+        restart: values.restart,
+        signal: stop.signal,
+        onProgress: (p) => {
+          if (p.resumedFrom && !told) console.log(`Resuming an interrupted backfill of this range from ${p.resumedFrom.toISOString()} (--restart to start over).`);
+          told = true;
+          const now = systemClock.now().getTime();
+          // A line every 2 s at most (and the last), not one per day of a ten-year range.
+          if (p.stepsDone < p.steps && now - lastPrint < 2_000) return;
+          lastPrint = now;
+          console.log(formatBackfillProgress(p));
+        },
+      }).finally(() => process.off("SIGINT", onSigint));
+      if (!result.completed) {
+        console.log(`Stopped at ${result.through.toISOString()} (${result.stepsDone}/${result.steps} days): run the same command again to resume there.`);
+        return 130;
       }
-      console.log(`KPI windows recomputed: ${windows} window(s), ${upserted} row(s) written, in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      console.log(`KPI windows recomputed: ${result.windowsTotal} window(s), ${result.upserted} row(s) written, in ${(result.elapsedMs / 1000).toFixed(1)} s.`);
       return 0;
     }
     if ((command === "billing" && sub === "set-plan") || (command === "credits" && sub === "grant")) {
@@ -199,10 +226,10 @@ async function main() {
       }
       const amount = Number(values.amount);
       if (!Number.isInteger(amount) || amount < 1 || amount > 1_000_000) throw new Error("--amount must be a whole number from 1 to 1000000");
-      const reason = values.reason?.trim();
-      if (!reason) throw new Error("--reason is required (kept in the ledger)");
+      if (!values.reason?.trim()) throw new Error("--reason is required (kept in the ledger)");
+      const reason = oneLineOption("--reason", values.reason, 200);
       const key = values.key ?? `cli:${crypto.randomUUID()}`;
-      const added = await withWorkspace(db, ws.id, (trx) => topUpCredits(trx, { workspaceId: ws.id, amount, reason: reason.slice(0, 200), key }, systemClock));
+      const added = await withWorkspace(db, ws.id, (trx) => topUpCredits(trx, { workspaceId: ws.id, amount, reason, key }, systemClock));
       console.log(`${added ? `${amount} credit(s) added` : "Already granted with this key: nothing added"}; balance ${await creditBalance(db, ws.id)}.`);
       return 0;
     }
@@ -265,6 +292,27 @@ async function main() {
  * A date option: a UTC day (YYYY-MM-DD) or an ISO date-time with its offset, when `days` allows it; else undefined.
  * Not `new Date()`: it reads 2026-02-30 as 2 March and "1" as 2001, and PostgreSQL would answer in its own words.
  */
+/** `kpi backfill: 120/365 days (32.9 %), 17,280/52,560 windows, through 2026-04-30T00:00:00.000Z, ETA 1 min 05 s` */
+function formatBackfillProgress(p: BackfillProgress): string {
+  const pct = ((100 * p.stepsDone) / p.steps).toFixed(1);
+  const n = (x: number) => x.toLocaleString("en-US");
+  return `kpi backfill: ${n(p.stepsDone)}/${n(p.steps)} days (${pct} %), ${n(p.windowsDone)}/${n(p.windowsTotal)} windows, through ${p.through.toISOString()}, ETA ${p.etaMs === null ? "…" : duration(p.etaMs)}`;
+}
+
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, "0")} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")} min`;
+}
+
+/** An option that names something (a token, a ledger reason): one line, no control characters, as the API takes it. */
+function oneLineOption(flag: string, value: string, max: number): string {
+  const parsed = oneLineNameSchema({ max }).safeParse(value);
+  if (!parsed.success) throw new Error(`${flag}: ${parsed.error.issues[0]!.message}`);
+  return parsed.data;
+}
+
 function dateOption(value: string | undefined, kinds: "day" | "day or date-time" = "day or date-time"): Date | undefined {
   if (value === undefined) return undefined;
   if (z.iso.date().safeParse(value).success) return new Date(`${value}T00:00:00Z`);

@@ -4,16 +4,17 @@ import { QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "@tanstack/react-router";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { queryClient, setSignedOutHandler, TRPCProvider, trpc, trpcClient } from "./lib/trpc";
+import { leaveApp } from "./lib/sign-out";
+import { queryClient, sessionGate, setSignedOutHandler, TRPCProvider, trpcClient } from "./lib/trpc";
 import { router } from "./router";
 
 // The session expired or was revoked while the app was open: forget the person and go to the login page.
+// The app's other calls stop at once (lib/sign-out.ts): one 401 tells, a dozen more would only fill the console.
 setSignedOutHandler(() => {
-  queryClient.setQueryData(trpc.auth.me.queryKey(), null);
+  if (sessionGate.closed) return;
   const { pathname, href } = router.state.location;
-  if (pathname !== "/login" && pathname !== "/signup" && !pathname.startsWith("/invite/")) {
-    void router.navigate({ to: "/login", search: { redirect: href } });
-  }
+  const onPublicPage = pathname === "/login" || pathname === "/signup" || pathname.startsWith("/invite/");
+  void leaveApp(queryClient, async () => (onPublicPage ? undefined : router.navigate({ to: "/login", search: { redirect: href } })), { callServer: false });
 });
 
 // Error reports only when a DSN was given at build time; the SDK is a separate chunk, never loaded otherwise.

@@ -1,4 +1,5 @@
 import { createRouter } from "@tanstack/react-router";
+import { cleanAddressAfterValidation } from "./lib/search";
 import { queryClient, trpc } from "./lib/trpc";
 import { rootRoute } from "./routes/__root";
 import { appRoute } from "./routes/_app";
@@ -49,6 +50,8 @@ export const router = createRouter({
   defaultPreloadStaleTime: 0,
   scrollRestoration: true,
 });
+
+cleanAddressAfterValidation(router);
 
 declare module "@tanstack/react-router" {
   interface Register {

@@ -1,6 +1,6 @@
 // What people type to sign up, sign in and set up a workspace.
 import { timeZoneSchema } from "@sillage/time";
-import { tokenSchema } from "@sillage/validators";
+import { oneLineNameSchema, tokenSchema } from "@sillage/validators";
 import { z } from "zod";
 
 export const LOCALES = ["fr", "en"] as const;
@@ -16,8 +16,8 @@ export const passwordSchema = z
 export const signupSchema = z.object({
   email: emailSchema,
   password: passwordSchema,
-  name: z.string().trim().min(1, "Name is required").max(80),
-  workspaceName: z.string().trim().min(1).max(80).optional(),
+  name: oneLineNameSchema({ max: 80, required: "Name is required" }),
+  workspaceName: oneLineNameSchema({ max: 80 }).optional(),
   locale: z.enum(["fr", "en"]).optional(),
   // The browser's zone, so a shop outside France sees its own hours from the start; one this server cannot use
   // (an old browser's alias, "Etc/Unknown") leaves the default (Europe/Paris) rather than refusing the sign-up.
@@ -26,7 +26,7 @@ export const signupSchema = z.object({
 });
 export const loginSchema = z.object({ email: emailSchema, password: z.string().min(1).max(200) });
 
-export const workspaceNameSchema = z.string().trim().min(1, "Name is required").max(80);
+export const workspaceNameSchema = oneLineNameSchema({ max: 80, required: "Name is required" });
 export const slugSchema = z
   .string()
   .trim()

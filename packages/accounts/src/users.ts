@@ -33,13 +33,15 @@ export async function signUp(db: Database, input: SignUp, meta: ClientMeta) {
   const passwordHash = await hashPassword(input.password);
   const locale = input.locale ?? "fr";
   const userId = await db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
-    if (existing) throw new AccountsError("email_taken", "An account already exists for this email");
+    // ON CONFLICT, not a lookup first: two sign-ups with one address at once both pass a lookup, and the second
+    // insert then failed on users_email_key (an error 500) instead of "already exists".
     const user = await trx
       .insertInto("users")
       .values({ email: input.email, name: input.name, password_hash: passwordHash, locale })
+      .onConflict((oc) => oc.column("email").doNothing())
       .returning("id")
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (!user) throw new AccountsError("email_taken", "An account already exists for this email");
     if (input.invitationToken) await acceptInvitation(trx, input.invitationToken, user.id, meta.now);
     else await createWorkspace(trx, { name: input.workspaceName ?? input.name, ownerId: user.id, locale, timeZone: input.timeZone });
     return user.id;

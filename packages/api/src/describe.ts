@@ -2,7 +2,7 @@ import { z } from "zod";
 import { appRouter } from "./root";
 import { decisionOutcomeDoc } from "./router/ai";
 import { analyticsDoc } from "./router/analytics";
-import { needsPersonDoc } from "./router/inbox";
+import { editedMessagesDoc, needsPersonDoc } from "./router/inbox";
 import { notesDoc } from "./router/notes";
 import { savedRepliesDoc } from "./router/saved-replies";
 import { publicationOutcomeDoc } from "./router/posts";
@@ -83,6 +83,16 @@ export function renderApiDoc(): string {
     "and invitation tokens take visible ASCII only; links that Meta fetches (`inbox.reply` `image.url`, template media",
     "`link`) must be public http(s) addresses: loopback, private, link-local, reserved and IPv4-mapped addresses and local",
     "names (`localhost`, `.local`, `.internal`, one-label hosts) are refused (names are not resolved: Meta resolves them).",
+    "One-line names (workspace, member, rule, keyword, label, saved reply and document titles, file names, token names,",
+    "a channel's display name; `oneLineNameSchema` in `@sillage/validators`) are trimmed and stored in Unicode NFC; a line",
+    "break is refused (`one_line`), as is a control character — C0, C1, DEL, the bidi embeddings, overrides and isolates",
+    "U+202A–202E, U+2066–2069 — (`control_character`, the character as `params.char`) and a name with nothing visible",
+    "(zero-width characters only: `invisible_only`). Multi-line texts (captions, replies, notes, comments, knowledge text,",
+    "saved reply bodies, rule examples; `multiLineTextSchema`) keep line feeds and tabs, store CR LF as LF, and refuse",
+    "other C0 controls (`control_character`). A JSON body must be UTF-8 (else `malformed_request`). Dates (`from`, `to`,",
+    "`until`) and the instants inside cursors are years 0000 to 9999 (`isStorableInstant` in `@sillage/time`): a date",
+    "outside is `date_invalid`, a cursor outside `bad_cursor` (or the first page, where a foreign cursor already meant",
+    "it); the credits ledger's cursor is at most bigint's largest value.",
     "",
     "Refusals carry `data.appError` (`{ code, params }`), also those of the transport: a body that is not JSON or",
     "superjson is a `BAD_REQUEST` `malformed_request`; a batch (`/trpc/a,b?batch=1`) takes at most 50 calls, more is a",
@@ -100,6 +110,8 @@ export function renderApiDoc(): string {
     ...decisionOutcomeDoc,
     "",
     ...needsPersonDoc,
+    "",
+    ...editedMessagesDoc,
     "",
     ...notesDoc,
     "",

@@ -138,6 +138,10 @@ export const FIELD_ISSUES = {
   min_number: "At least {{min}}",
   max_number: "At most {{max}}",
   nul_character: "Remove the NUL character (U+0000): text cannot contain it",
+  // One-line names and multi-line texts (@sillage/validators `oneLineNameSchema`, `multiLineTextSchema`).
+  one_line: "Keep it on one line: no line breaks",
+  control_character: "Remove the invisible control character {{char}}",
+  invisible_only: "Type visible letters, digits or emoji",
   not_a_member: "Not a member of this workspace",
   shortcut_taken: "Another saved reply already uses this shortcut",
   post_when: "Give either a time (publishAt) or a recurrence (rrule)",

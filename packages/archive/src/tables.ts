@@ -38,8 +38,8 @@ const affected = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ?
 
 /**
  * Messages: a conversation stays; its messages older than the cutoff go, except its newest one, which the inbox list
- * shows as the conversation's last message. A line carries the message's media and reactions when it has some
- * (`_media`, `_reactions`), which its deletion cascades to; embeddings and topic items cascade too (derived, recomputed).
+ * shows as the conversation's last message. A line carries the message's media, reactions and edits when it has some
+ * (`_media`, `_reactions`, `_edits`), which its deletion cascades to; embeddings and topic items cascade too (derived, recomputed).
  */
 const messages: ArchivableTable = {
   table: "messages",
@@ -52,16 +52,24 @@ const messages: ArchivableTable = {
   },
   async lines(db, g, cutoff, limit) {
     // row_to_json's text as it comes (no jsonb round trip); the nested keys are appended only when there is something.
-    const { rows } = await sql<ArchiveLine & { media: string | null; reactions: string | null }>`select m.id, row_to_json(m)::text as line,
+    const { rows } = await sql<ArchiveLine & { media: string | null; reactions: string | null; edits: string | null }>`select m.id, row_to_json(m)::text as line,
           (select json_agg(mm)::text from message_media mm where mm.message_id = m.id) as media,
-          (select json_agg(mr)::text from message_reactions mr where mr.message_id = m.id) as reactions
+          (select json_agg(mr)::text from message_reactions mr where mr.message_id = m.id) as reactions,
+          -- Only an edited message has edits to look up.
+          case when m.edited_at is not null then (select json_agg(me)::text from message_edits me where me.message_id = m.id) end as edits
         from messages m
         where m.workspace_id = ${g.workspaceId} and m.created_at >= ${dayStart(g.day)} and m.created_at < ${dayEnd(g.day)} and m.created_at < ${cutoff}
           -- Not the conversation's newest: one probe of the thread index per row (an EXISTS became a hash join
           -- over the whole table per group).
           and m.id <> (select n.id from messages n where n.conversation_id = m.conversation_id order by n.platform_timestamp desc, n.id desc limit 1)
         order by m.id limit ${limit}`.execute(db);
-    return rows.map((r) => ({ id: r.id, line: r.media || r.reactions ? `${r.line.slice(0, -1)},"_media":${r.media ?? "[]"},"_reactions":${r.reactions ?? "[]"}}` : r.line }));
+    return rows.map((r) => ({
+      id: r.id,
+      line:
+        r.media || r.reactions || r.edits
+          ? `${r.line.slice(0, -1)},"_media":${r.media ?? "[]"},"_reactions":${r.reactions ?? "[]"}${r.edits ? `,"_edits":${r.edits}` : ""}}`
+          : r.line,
+    }));
   },
   async deleteIds(db, ids) {
     return affected(await sql`delete from messages where id = any(${ids}::uuid[])`.execute(db));
@@ -75,6 +83,8 @@ const messages: ArchivableTable = {
       on conflict do nothing`.execute(db);
     await sql`insert into message_reactions select r.* from json_array_elements(${json}::json) l, json_populate_recordset(null::message_reactions, l->'_reactions') r
       on conflict do nothing`.execute(db);
+    await sql`insert into message_edits select r.* from json_array_elements(${json}::json) l, json_populate_recordset(null::message_edits, l->'_edits') r
+      where l->'_edits' is not null on conflict do nothing`.execute(db);
     return inserted;
   },
 };

@@ -48,6 +48,12 @@ async function seed() {
   for (const d of [120, 100]) for (let i = 0; i < 5; i++) old.push(await message(t.db, w, daysAgo(d, 8 + i), `vieux ${d} ${i}`));
   await t.db.insertInto("message_media").values({ workspace_id: w.workspaceId, message_id: old[0]!, mime_type: "image/jpeg", status: "stored", storage_key: "k/1.jpg" }).execute();
   await t.db.insertInto("message_reactions").values({ workspace_id: w.workspaceId, message_id: old[1]!, conversation_id: w.conversationId, target_platform_message_id: "x", emoji: "👍", reacted_by: "customer" }).execute();
+  // An edited message: its edits (what it said before) leave and come back with it.
+  await t.db.updateTable("messages").set({ edited_at: daysAgo(120, 9), edit_count: 1, original_text: "avant" }).where("id", "=", old[2]!).execute();
+  await t.db
+    .insertInto("message_edits")
+    .values({ workspace_id: w.workspaceId, channel_id: w.channelId, message_id: old[2]!, platform_message_id: "mid-2", edit_key: "mid-2#1", edit_number: 1, text: "vieux 120 2", edited_at: daysAgo(120, 9) })
+    .execute();
   const recent = [await message(t.db, w, daysAgo(10)), await message(t.db, w, daysAgo(1))];
   // A second conversation whose only (so newest) message is old: the inbox still shows it.
   const lone = await workspaceWithConversation(t.db);
@@ -85,6 +91,8 @@ describe("the D+90 archive on a local folder", () => {
     expect(lines.map((l) => l.id).sort()).toEqual([...old].sort());
     expect(lines.find((l) => l.id === old[0])!._media).toHaveLength(1);
     expect(lines.find((l) => l.id === old[1])!._reactions).toHaveLength(1);
+    expect((lines.find((l) => l.id === old[2]) as unknown as { _edits: unknown[] })._edits).toEqual([expect.objectContaining({ edit_key: "mid-2#1", text: "vieux 120 2" })]);
+    expect(await t.db.selectFrom("message_edits").select("id").where("workspace_id", "=", w.workspaceId).execute()).toEqual([]);
     expect(await t.db.selectFrom("message_media").select("id").where("workspace_id", "=", w.workspaceId).execute()).toEqual([]);
 
     // A rerun finds nothing due and writes nothing.

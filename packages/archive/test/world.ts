@@ -24,11 +24,12 @@ export async function message(db: Database, w: { workspaceId: string; channelId:
   ).id;
 }
 
-/** Every row of the workspace's messages, media and reactions as JSON text, to compare before and after. */
+/** Every row of the workspace's messages, media, reactions and edits as JSON text, to compare before and after. */
 export async function snapshot(db: Database, workspaceId: string) {
   const { rows } = await sql<{ t: string }>`select to_jsonb(m)::text as t from messages m where workspace_id = ${workspaceId}
     union all select to_jsonb(mm)::text from message_media mm where workspace_id = ${workspaceId}
     union all select to_jsonb(mr)::text from message_reactions mr where workspace_id = ${workspaceId}
+    union all select to_jsonb(me)::text from message_edits me where workspace_id = ${workspaceId}
     order by 1`.execute(db);
   return rows.map((r) => r.t);
 }

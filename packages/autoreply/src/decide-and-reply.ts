@@ -3,7 +3,7 @@ import { raiseWorkspaceEvent, withWorkspace, type Database } from "@sillage/db";
 import { decisionRefusedBy, InboxError, recordTriage, replyQueuedFor, sendOutbound, type BatchHandler } from "@sillage/inbox";
 import type { ModelProvider } from "@sillage/triage";
 import { queueReembed } from "@sillage/triage/jobs";
-import { decideBatch as decideAndStore, lockPendingDecision, recordDecisionOutcome, type DecideBatchInput, type DecideBatchResult, type DecideServices } from "@sillage/triage/store";
+import { decideBatch as decideAndStore, lockPendingDecision, NothingToTriageError, recordDecisionOutcome, type DecideBatchInput, type DecideBatchResult, type DecideServices } from "@sillage/triage/store";
 
 /**
  * Decides a burst (or a comment) once: triage stores its decision, and in the same transaction the inbox marks the
@@ -21,12 +21,19 @@ export function decideAndReply(ai: ModelProvider): BatchHandler {
   return async (batch, deps) => {
     // An automatic reply costs one credit, taken with its decision (once per decision); none left → ESCALATE "no_credits".
     const consume = (trx: Parameters<typeof consumeCredit>[0], decisionId: string) => consumeCredit(trx, batch.workspaceId, decisionId, deps.clock);
-    const result = await decideBatch(deps.db, { ai, clock: deps.clock, consumeCredit: consume }, {
-      workspaceId: batch.workspaceId,
-      conversationId: batch.conversationId,
-      messageIds: batch.messages.map((m) => m.id),
-      batchKey: batch.batchKey,
-    });
+    let result: DecideBatchResult;
+    try {
+      result = await decideBatch(deps.db, { ai, clock: deps.clock, consumeCredit: consume }, {
+        workspaceId: batch.workspaceId,
+        conversationId: batch.conversationId,
+        messageIds: batch.messages.map((m) => m.id),
+        batchKey: batch.batchKey,
+      });
+    } catch (err) {
+      // Every message of the burst was unsent after the inbox read it: nothing to decide, nothing to answer.
+      if (err instanceof NothingToTriageError) return;
+      throw err;
+    }
     if (result.staleKnowledge) {
       await queueReembed(deps.db, batch.workspaceId);
     }

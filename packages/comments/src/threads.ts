@@ -3,6 +3,7 @@
 // (outbox rows of the inbox's outbound path that no stored comment stands for yet, and private replies, which are
 // DMs and never become comments).
 
+import { isStorableInstant } from "@sillage/time";
 import { sql, type Database, type ScopedDb } from "@sillage/db";
 import { pollingStates } from "./dispatch";
 
@@ -317,7 +318,7 @@ function decodeCursor(cursor: string | null | undefined): { at: string; id: stri
   if (!cursor) return null;
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(v) && typeof v[0] === "string" && typeof v[1] === "string" && !Number.isNaN(Date.parse(v[0])) && /^[0-9a-f-]{36}$/i.test(v[1])) {
+    if (Array.isArray(v) && typeof v[0] === "string" && typeof v[1] === "string" && isStorableInstant(new Date(v[0])) && /^[0-9a-f-]{36}$/i.test(v[1])) {
       return { at: v[0], id: v[1] };
     }
   } catch {

@@ -12,6 +12,9 @@ const waEnvelope = (value: unknown, field = "messages") => ({
   entry: [{ id: "102290129340398", changes: [{ field, value }] }],
 });
 const meta = { display_phone_number: "15550783881", phone_number_id: "106540352242922" };
+/** A `messages` change from Sheena Nelson (the docs' example contact). */
+const fromSheena = (messages: unknown[]) =>
+  normalizeWhatsAppWebhook(waEnvelope({ messaging_product: "whatsapp", metadata: meta, contacts: [{ profile: { name: "Sheena Nelson" }, wa_id: "16505551234" }], messages }));
 
 describe("WhatsApp webhook normalisation", () => {
   it("inbound text (§1.3) with contact name, context and string seconds", () => {
@@ -135,6 +138,19 @@ describe("WhatsApp webhook normalisation", () => {
     expect(sys[0]).toMatchObject({ type: "system_error", errors: [{ code: 130429, kind: "rate_limited" }] });
   });
 
+  it("edit and revoke of a customer's message (Coexistence numbers) name the original message", () => {
+    const events = fromSheena([
+      { from: "16505551234", id: "wamid.EDIT1", timestamp: "1739321024", type: "edit", edit: { original_message_id: "wamid.ORIG", message: { type: "text", text: { body: "corrected" } } } },
+      { from: "16505551234", id: "wamid.EDIT2", timestamp: "1739321025", type: "edit", edit: { original_message_id: "wamid.IMG", message: { context: { id: "wamid.C" }, type: "image", image: { caption: "new caption", id: "1" } } } },
+      { from: "16505551234", id: "wamid.REV", timestamp: "1739321026", type: "revoke", revoke: { original_message_id: "wamid.ORIG" } },
+      { from: "16505551234", id: "wamid.BAD", timestamp: "1739321027", type: "revoke", revoke: {} },
+    ]);
+    expect(events.map((e) => e.type)).toEqual(["message_edited", "message_edited", "message_deleted", "unknown"]);
+    expect(events[0]).toMatchObject({ messageId: "wamid.ORIG", text: "corrected", editNumber: null, editKey: "wamid.EDIT1", from: { id: "16505551234", name: "Sheena Nelson" } });
+    expect(events[1]).toMatchObject({ messageId: "wamid.IMG", text: "new caption", editKey: "wamid.EDIT2" });
+    expect(events[2]).toMatchObject({ type: "message_deleted", messageId: "wamid.ORIG", timestamp: new Date(1739321026000).toISOString() });
+  });
+
   it("keeps other fields and garbage as unknown events", () => {
     const events = normalizeWhatsAppWebhook(waEnvelope({ event: "APPROVED", message_template_name: "promo" }, "message_template_status_update"));
     expect(events).toEqual([expect.objectContaining({ type: "unknown", field: "message_template_status_update" })]);
@@ -165,6 +181,8 @@ describe("WhatsApp webhook normalisation", () => {
 });
 
 describe("Instagram webhook normalisation", () => {
+  const cust = { sender: { id: "IGSID1" }, recipient: { id: "1784" }, timestamp: 1726104851311 };
+  const igMessaging = (messaging: unknown[]) => normalizeInstagramWebhook({ object: "instagram", entry: [{ id: "1784", time: 1726104851986, messaging }] });
   it("DM (§1.6) with ms timestamps, attachments and reply_to", () => {
     const events = normalizeInstagramWebhook({
       object: "instagram",
@@ -241,6 +259,20 @@ describe("Instagram webhook normalisation", () => {
     expect(events[0]).toMatchObject({ type: "echo", accountId: "1784", recipientId: "IGSID1", text: "our reply" });
     expect(events[1]).toMatchObject({ action: "react", emoji: "❤️", messageId: "m1" });
     expect(events[2]).toMatchObject({ action: "unreact" });
+  });
+
+  it("message_edit {mid, text, num_edit} as documented; the account's own edit and other shapes kept as unknown", () => {
+    const events = igMessaging([
+      { ...cust, message_edit: { mid: "m5", text: "taille L", num_edit: 2 } },
+      // The docs' example quotes the integer.
+      { ...cust, message_edit: { mid: "m6", text: "bleu", num_edit: "1" } },
+      { ...cust, message_edit: { mid: "m7", text: "x", num_edit: "two" } },
+      { sender: { id: "1784" }, recipient: { id: "IGSID1" }, timestamp: 1, message_edit: { mid: "m8", text: "ours", num_edit: 1 } },
+    ]);
+    expect(events.map((e) => e.type)).toEqual(["message_edited", "message_edited", "unknown", "unknown"]);
+    const at = new Date(1726104851311).toISOString();
+    expect(events[0]).toEqual({ type: "message_edited", platform: "instagram", accountId: "1784", timestamp: at, messageId: "m5", from: { id: "IGSID1" }, text: "taille L", editNumber: 2, editKey: "m5#2" });
+    expect(events[1]).toMatchObject({ editNumber: 1, editKey: "m6#1" });
   });
 
   it("comment (§1.7, real body) in seconds; comment_id variant; own comments marked", () => {

@@ -443,6 +443,19 @@ export interface MessageMedia {
   workspace_id: string;
 }
 
+export interface MessageEdits {
+  channel_id: string;
+  created_at: Generated<Timestamp>;
+  edit_key: string;
+  edit_number: number | null;
+  edited_at: Timestamp;
+  id: Generated<string>;
+  message_id: string | null;
+  platform_message_id: string;
+  text: string | null;
+  workspace_id: string;
+}
+
 export interface MessageReactions {
   conversation_id: string;
   created_at: Generated<Timestamp>;
@@ -465,10 +478,13 @@ export interface Messages {
   created_at: Generated<Timestamp>;
   deleted_at: Timestamp | null;
   direction: string;
+  edit_count: Generated<number>;
+  edited_at: Timestamp | null;
   error_code: string | null;
   error_message: string | null;
   id: Generated<string>;
   media: Json | null;
+  original_text: string | null;
   platform_message_id: string | null;
   platform_timestamp: Generated<Timestamp>;
   raw: Json | null;
@@ -478,6 +494,7 @@ export interface Messages {
   text: string | null;
   triage: string | null;
   type: string;
+  unsent_text: string | null;
   updated_at: Generated<Timestamp>;
   workspace_id: string;
 }
@@ -857,6 +874,7 @@ export interface DB {
   memberships: Memberships;
   message_batches: MessageBatches;
   message_media: MessageMedia;
+  message_edits: MessageEdits;
   message_reactions: MessageReactions;
   messages: Messages;
   notification_channel_settings: NotificationChannelSettings;

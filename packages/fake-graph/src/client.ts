@@ -51,6 +51,8 @@ export class FakeGraphClient implements FakeGraphControlAsync {
   customerReaction = this.m("customerReaction");
   customerChangedNumber = this.m("customerChangedNumber");
   whatsappInbound = this.m("whatsappInbound");
+  customerEditMessage = this.m("customerEditMessage");
+  customerUnsendMessage = this.m("customerUnsendMessage");
   sendRawWebhook = this.m("sendRawWebhook");
   setInstagramProfile = this.m("setInstagramProfile");
   seedDemoCustomers = this.m("seedDemoCustomers");

@@ -418,6 +418,59 @@ export const controlDefs = {
     ]);
     return { id };
   }),
+  /**
+   * The customer edits a message they sent, as Meta tells it: Instagram a `message_edit` messaging item
+   * ({mid, text, num_edit}); WhatsApp (Coexistence numbers) a message of type `edit` naming `original_message_id`.
+   */
+  customerEditMessage: def(
+    z.discriminatedUnion("channel", [
+      z.object({ channel: z.literal("whatsapp"), phoneNumberId: z.string(), from: z.string(), messageId: z.string(), text: z.string() }),
+      z.object({ channel: z.literal("instagram"), igUserId: z.string(), from: z.string(), mid: z.string(), text: z.string() }),
+    ]),
+    (s, i) => {
+      const now = s.now();
+      const target = i.channel === "whatsapp" ? i.messageId : i.mid;
+      const count = (s.customerEdits.get(target) ?? 0) + 1;
+      s.customerEdits.set(target, count);
+      if (i.channel === "whatsapp") {
+        const acc = waAccount(s, i.phoneNumberId);
+        const id = ids.wamid();
+        const edit = { original_message_id: i.messageId, message: { type: "text", text: { body: i.text } } };
+        s.emitter.emit([
+          whatsappEvent(acc, { contacts: [{ profile: { name: demoNameFor(i.from) }, wa_id: i.from }], messages: [{ from: i.from, id, timestamp: seconds(now), type: "edit", edit }] }),
+        ]);
+        return { id, numEdit: count };
+      }
+      const acc = igAccount(s, i.igUserId);
+      const messageEdit = { mid: i.mid, text: i.text, num_edit: count };
+      s.emitter.emit([instagramMessagingEvent(acc, now, [{ sender: { id: i.from }, recipient: { id: acc.igUserId }, timestamp: now, message_edit: messageEdit }])]);
+      return { id: i.mid, numEdit: count };
+    },
+  ),
+  /** The customer unsends a message: Instagram `message` {mid, is_deleted: true}; WhatsApp (Coexistence) type `revoke`. */
+  customerUnsendMessage: def(
+    z.discriminatedUnion("channel", [
+      z.object({ channel: z.literal("whatsapp"), phoneNumberId: z.string(), from: z.string(), messageId: z.string() }),
+      z.object({ channel: z.literal("instagram"), igUserId: z.string(), from: z.string(), mid: z.string() }),
+    ]),
+    (s, i) => {
+      const now = s.now();
+      if (i.channel === "whatsapp") {
+        const acc = waAccount(s, i.phoneNumberId);
+        const id = ids.wamid();
+        s.emitter.emit([
+          whatsappEvent(acc, {
+            contacts: [{ profile: { name: demoNameFor(i.from) }, wa_id: i.from }],
+            messages: [{ from: i.from, id, timestamp: seconds(now), type: "revoke", revoke: { original_message_id: i.messageId } }],
+          }),
+        ]);
+        return { id };
+      }
+      const acc = igAccount(s, i.igUserId);
+      s.emitter.emit([instagramMessagingEvent(acc, now, [{ sender: { id: i.from }, recipient: { id: acc.igUserId }, timestamp: now, message: { mid: i.mid, is_deleted: true } }])]);
+      return { id: i.mid };
+    },
+  ),
   customerComment: def(
     z.object({
       mediaId: z.string(),

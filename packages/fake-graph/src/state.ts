@@ -234,6 +234,8 @@ export interface FakeGraphState {
   wabas: Map<string, { wabaId: string; name: string; templates: Template[]; subscribed: boolean }>;
   waMedia: Map<string, WaMedia>;
   waInbound: Map<string, InboundWaMessage>;
+  /** How many times the customer edited each of their messages (Instagram's num_edit), by message id. */
+  customerEdits: Map<string, number>;
   igAccounts: Map<string, InstagramAccount>; // by IG user id
   pages: Map<string, string>; // page id → IG user id
   igAssets: Map<string, { bytes: Buffer; mimeType: string }>;
@@ -260,6 +262,7 @@ export function resetState(s: FakeGraphState): void {
   s.wabas.clear();
   s.waMedia.clear();
   s.waInbound.clear();
+  s.customerEdits.clear();
   s.igAccounts.clear();
   s.pages.clear();
   s.igAssets.clear();

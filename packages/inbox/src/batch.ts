@@ -125,27 +125,31 @@ export async function runConversationBatch(
       .selectFrom("messages")
       .select(["id", "type", "text", "platform_message_id", "platform_timestamp"])
       .where("id", "=", sql<string>`any(${b.message_ids}::uuid[])`)
+      // Unsent since the batch was claimed, before it was decided: never answered.
+      .where("deleted_at", "is", null)
       .orderBy("platform_timestamp")
       .orderBy("created_at")
       .execute();
-    await handler(
-      {
-        id: b.id,
-        batchKey: b.batch_key,
-        workspaceId: input.workspaceId,
-        conversationId: input.conversationId,
-        channelId: b.channel_id,
-        platform: b.platform as "whatsapp" | "instagram",
-        messages: messages.map((m) => ({
-          id: m.id,
-          type: m.type,
-          text: m.text,
-          platformMessageId: m.platform_message_id,
-          platformTimestamp: m.platform_timestamp,
-        })),
-      },
-      deps,
-    );
+    if (messages.length > 0) {
+      await handler(
+        {
+          id: b.id,
+          batchKey: b.batch_key,
+          workspaceId: input.workspaceId,
+          conversationId: input.conversationId,
+          channelId: b.channel_id,
+          platform: b.platform as "whatsapp" | "instagram",
+          messages: messages.map((m) => ({
+            id: m.id,
+            type: m.type,
+            text: m.text,
+            platformMessageId: m.platform_message_id,
+            platformTimestamp: m.platform_timestamp,
+          })),
+        },
+        deps,
+      );
+    }
     await deps.db.updateTable("message_batches").set({ handed_off_at: deps.clock.now() }).where("id", "=", b.id).execute();
   }
   return pending.length;

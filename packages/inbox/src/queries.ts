@@ -2,6 +2,7 @@
 // List: keyset paging on (last_message_at, id) DESC, served by the conversations_*_idx indexes (0004, 0008).
 // Thread: keyset paging on (platform_timestamp, id) DESC over messages_thread_idx.
 
+import { isStorableInstant } from "@sillage/time";
 import { sql, type ScopedDb } from "@sillage/db";
 import type { MediaServices } from "@sillage/media";
 import { replyWindow } from "./outbound";
@@ -37,7 +38,7 @@ export function decodeCursor(s: string | null | undefined): Cursor | null {
   if (!s) return null;
   const [at, id] = Buffer.from(s, "base64url").toString("utf8").split("|");
   const date = new Date(at ?? "");
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(date.getTime())) return null;
+  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || !isStorableInstant(date)) return null;
   return { at: date, id };
 }
 
@@ -227,6 +228,9 @@ export async function getThread(
       "m.reply_to_platform_id as replyToPlatformId",
       "m.platform_timestamp as at",
       "m.deleted_at as deletedAt",
+      "m.edited_at as editedAt",
+      "m.edit_count as editCount",
+      "m.original_text as originalText",
       "m.media as attachments",
       "m.triage",
     ])
@@ -247,6 +251,17 @@ export async function getThread(
         .where("message_id", "in", ids)
         .execute()
     : [];
+  // What an edited message said before: its first text, then each edit but the one it shows now (oldest first).
+  const editedIds = page.filter((m) => m.editedAt && !m.deletedAt).map((m) => m.id);
+  const edits = editedIds.length
+    ? await db
+        .selectFrom("message_edits")
+        .select(["message_id", "text", "edited_at"])
+        .where("message_id", "in", editedIds)
+        .orderBy("edit_number")
+        .orderBy("edited_at")
+        .execute()
+    : [];
   const reactions = platformIds.length
     ? await db
         .selectFrom("message_reactions")
@@ -257,8 +272,12 @@ export async function getThread(
         .execute()
     : [];
 
-  const messages = page.map((m) => ({
+  const messages = page.map(({ originalText, ...m }) => ({
     ...m,
+    // An unsent message shows none of what it said, before or after an edit.
+    previousTexts: editedIds.includes(m.id)
+      ? [{ text: originalText, at: m.at }, ...edits.filter((x) => x.message_id === m.id).map((x) => ({ text: x.text, at: x.edited_at }))].slice(0, -1)
+      : [],
     media: [
       ...mediaRows
         .filter((x) => x.message_id === m.id)

@@ -15,7 +15,7 @@ const now = new Date("2026-11-27T04:00:00Z");
 const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
 
 describe("inbox.prune_deliveries", () => {
-  it("deletes processed deliveries past the retention, in batches, and failed events applied since; keeps recent ones, parked ones and anything not processed yet", async () => {
+  it("deletes processed deliveries past the retention, in batches, failed events applied since and edits that waited as long for their message; keeps recent ones, parked ones and anything not processed yet", async () => {
     // 250 old processed, 3 recent processed, 2 old but never processed (a stuck delivery must survive to be retried).
     await sql`insert into webhook_deliveries (platform, raw_body, received_at, processed_at)
       select 'whatsapp', convert_to('{"old":' || g || '}', 'UTF8'), ${daysAgo(30)}, ${daysAgo(29)} from generate_series(1, 250) g`.execute(db.db);
@@ -40,10 +40,21 @@ describe("inbox.prune_deliveries", () => {
     });
     await db.db.insertInto("webhook_failures").values([failure(0, "resolved", daysAgo(20)), failure(1, "parked", daysAgo(20)), failure(2, "resolved", daysAgo(1))]).execute();
 
+    // Edits waiting for their message: an old one whose message never came goes, a recent one stays.
+    const ws = await db.db.insertInto("workspaces").values({ slug: "prune-edits", name: "Prune", time_zone: "UTC" }).returning("id").executeTakeFirstOrThrow();
+    const ch = await db.db
+      .insertInto("channels")
+      .values({ workspace_id: ws.id, platform: "instagram", external_id: "1784", display_name: "ig", token_ciphertext: Buffer.from("x"), token_key_id: "k" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const edit = (key: string, at: Date) => ({ workspace_id: ws.id, channel_id: ch.id, platform_message_id: key, edit_key: `${key}#1`, edit_number: 1, text: "edited", edited_at: at, created_at: at });
+    await db.db.insertInto("message_edits").values([edit("never-came", daysAgo(20)), edit("still-waiting", daysAgo(2))]).execute();
+
     await enqueue(db.db, pruneDeliveriesJob, { keepDays: 14, batchSize: 100 });
     const runner = await startWorker({ pool: db.pool, definitions: [pruneDeliveriesJob], services: { db: db.db, clock: { now: () => now } }, logger: createLogger({ level: "silent" }), concurrency: 1, pollInterval: 100 });
     try {
       await expect.poll(async () => (await db.db.selectFrom("webhook_deliveries").select("id").execute()).length, { timeout: 10_000 }).toBe(5);
+      await expect.poll(async () => (await db.db.selectFrom("message_edits").select("id").execute()).length, { timeout: 10_000 }).toBe(1);
     } finally {
       await runner.stop();
     }
@@ -51,6 +62,7 @@ describe("inbox.prune_deliveries", () => {
     expect(left.filter((d) => d.processed_at === null)).toHaveLength(2);
     expect(left.filter((d) => d.platform === "instagram")).toHaveLength(3);
     expect(await db.db.selectFrom("unknown_events").select(["delivery_id", "raw"]).execute()).toEqual([{ delivery_id: null, raw: { field: "mystery" } }]);
+    expect((await db.db.selectFrom("message_edits").select("platform_message_id").execute()).map((e) => e.platform_message_id)).toEqual(["still-waiting"]);
     const failures = await db.db.selectFrom("webhook_failures").select(["delivery_id", "event_index", "status"]).orderBy("event_index").execute();
     expect(failures).toEqual([
       { delivery_id: null, event_index: 1, status: "parked" },

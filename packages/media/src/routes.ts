@@ -6,7 +6,13 @@ import type { MediaStore } from "./store";
 export function mediaRoutes(deps: { store: MediaStore; signingKey: Buffer; now: () => Date }) {
   const app = new Hono();
   app.get("/media/*", async (c) => {
-    const key = decodeURIComponent(c.req.path.slice("/media/".length));
+    // A broken escape (%ff) names no file we made: 404, not decodeURIComponent's URIError (an error 500).
+    let key: string;
+    try {
+      key = decodeURIComponent(c.req.path.slice("/media/".length));
+    } catch {
+      return c.json({ error: "not_found" }, 404);
+    }
     const check = verifyMediaUrl({ signingKey: deps.signingKey, key, expires: c.req.query("expires"), sig: c.req.query("sig"), now: deps.now() });
     if (check === "bad_signature") return c.json({ error: "invalid_signature" }, 403);
     if (check === "expired") return c.json({ error: "link_expired" }, 410);

@@ -4,7 +4,7 @@
  * `content.mediaIds`, `content.instagram.format`…) so forms can show each next to its field.
  */
 import type { Capabilities, Platform } from "@sillage/connectors";
-import { toE164 } from "@sillage/validators";
+import { multiLineTextSchema, toE164 } from "@sillage/validators";
 import { z } from "zod";
 
 // Checked for real (and stored as E.164) by normalizeAudience; here only its shape.
@@ -16,7 +16,7 @@ const phone = z
 
 export const postContentSchema = z.object({
   /** Instagram caption; WhatsApp free text (only reaches people inside their 24 h window) when no template. */
-  text: z.string().max(10_000).default(""),
+  text: multiLineTextSchema({ max: 10_000 }).default(""),
   /** Uploaded media (media.upload), in order. */
   mediaIds: z.array(z.uuid()).max(10).default([]),
   instagram: z

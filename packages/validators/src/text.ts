@@ -131,3 +131,77 @@ export function tokenSchema(opts: { max: number; min?: number; tooShort?: string
     // `params.code`: the API's field-issue code (@sillage/api error-codes), worded by the SPA in the reader's language.
     .refine((v) => /^[\x21-\x7e]*$/.test(v), { message: "Only letters, digits and symbols: no spaces, accents or emoji (paste the token again)", params: { code: "token_chars" } });
 }
+
+/**
+ * Characters a one-line name may not hold: C0 and C1 controls and DEL (line breaks among them), the Unicode line and
+ * paragraph separators, and the bidi embeddings, overrides and isolates (U+202A–202E, U+2066–2069), with which a name
+ * shown beside others can reverse the text that follows it ("Trojan Source").
+ */
+const NAME_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+const LINE_BREAK = /[\n\r\u000b\u000c\u0085\u2028\u2029]/u;
+/** What shows nothing on screen: format characters (zero-width space and joiners, BOM…), spaces, lone combining marks, Hangul fillers, the blank Braille pattern. */
+const INVISIBLE = /^[\p{Cf}\p{Z}\p{Mn}\p{Me}\u115f\u1160\u3164\uffa0\u2800]*$/u;
+/** C0 controls other than tab and line feed, and DEL: what a multi-line text refuses (after CR LF became LF). */
+const TEXT_FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f]/u;
+
+/** `U+202E`: how a refused character is named in a message (it cannot be shown). */
+function codePointOf(ch: string): string {
+  return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/**
+ * A bound on the input before it is trimmed and normalised (the work those cost), well above `max`: past it the text
+ * is refused at once as too long, with `max` as the limit the reader sees.
+ */
+function boundedRaw(max: number) {
+  return z.string().refine((v) => v.length <= Math.max(max * 4, 64), { message: `At most ${max} characters`, params: { code: "max_chars", params: { max } }, abort: true });
+}
+
+/**
+ * A one-line name (a workspace, a rule, a label, a member, a document's title…): trimmed, in Unicode NFC (so "é"
+ * typed as e + U+0301 and as U+00E9 is one name), without control characters, line breaks or bidi overrides, with
+ * something visible, at most `max` characters once normalised. Refusals carry a field-issue code in `params.code`
+ * (`one_line`, `control_character` with the character as `char`, `invisible_only`; `required` and `max_chars` from
+ * zod's own checks), which the API words in the reader's language. `allowEmpty`: "" passes (a blank item a list drops).
+ */
+export function oneLineNameSchema(opts: { max: number; required?: string; allowEmpty?: boolean }) {
+  const normalised = boundedRaw(opts.max)
+    .trim()
+    .overwrite((v) => v.normalize("NFC"));
+  return (opts.allowEmpty ? normalised : normalised.min(1, opts.required ?? "Required"))
+    .max(opts.max)
+    .check((ctx) => {
+      const value = ctx.value;
+      if (LINE_BREAK.test(value)) {
+        ctx.issues.push({ code: "custom", input: value, message: "Keep it on one line: no line breaks", params: { code: "one_line", params: {} } });
+        return;
+      }
+      const bad = NAME_FORBIDDEN.exec(value);
+      if (bad) {
+        const char = codePointOf(bad[0]);
+        ctx.issues.push({ code: "custom", input: value, message: `Remove the invisible control character ${char}`, params: { code: "control_character", params: { char } } });
+        return;
+      }
+      if (value.length > 0 && INVISIBLE.test(value)) {
+        ctx.issues.push({ code: "custom", input: value, message: "Type visible letters, digits or emoji", params: { code: "invisible_only", params: {} } });
+      }
+    });
+}
+
+/**
+ * A text of several lines (a caption, a reply, a note, a knowledge document): CR LF and lone CR become LF, NFC;
+ * tabs and line feeds stay, any other C0 control (and DEL) is refused with `control_character`. `trim` trims it
+ * (messages), left off where leading spaces may matter (a document pasted as is).
+ */
+export function multiLineTextSchema(opts: { max: number; min?: number; trim?: boolean; required?: string }) {
+  let s = boundedRaw(opts.max).overwrite((v) => v.replace(/\r\n?/g, "\n").normalize("NFC"));
+  if (opts.trim) s = s.trim();
+  if (opts.min !== undefined) s = s.min(opts.min, opts.required);
+  return s.max(opts.max).check((ctx) => {
+    const bad = TEXT_FORBIDDEN.exec(ctx.value);
+    if (bad) {
+      const char = codePointOf(bad[0]);
+      ctx.issues.push({ code: "custom", input: ctx.value, message: `Remove the invisible control character ${char}`, params: { code: "control_character", params: { char } } });
+    }
+  });
+}

@@ -19,7 +19,7 @@ export function trpcHandler(opts: TrpcOptions) {
   return (c: Context<AppEnv>) =>
     fetchRequestHandler({
       endpoint: "/trpc",
-      req: c.req.raw,
+      req: utf8JsonBody(c.req.raw),
       router: appRouter,
       allowMethodOverride: false,
       // One small GET could otherwise name a thousand procedures, each its own transaction (a 16 s, 27 MB answer).
@@ -91,4 +91,27 @@ function refererOrigin(referer: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The request with its JSON body read as JSON must be: UTF-8. `Request.json()` replaces invalid bytes (a Latin-1
+ * "é", a cut sequence) with U+FFFD, so "caf\xe9" was stored as "caf�" and answered 200; refused instead, as tRPC
+ * refuses a body it cannot read (malformed_request). A leading BOM is still dropped.
+ */
+function utf8JsonBody(req: Request): Request {
+  if (req.method === "GET" || req.method === "HEAD") return req;
+  return Object.defineProperty(req, "json", {
+    value: async () => {
+      const bytes = await req.arrayBuffer();
+      let text: string;
+      try {
+        text = strictUtf8.decode(bytes);
+      } catch {
+        throw new Error("The body is not valid UTF-8");
+      }
+      return JSON.parse(text) as unknown;
+    },
+  });
 }

@@ -4,7 +4,7 @@ import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useWorkspaceEvents } from "../lib/events";
 import { initials } from "../lib/initials";
-import { useTRPC } from "../lib/trpc";
+import { leaveApp } from "../lib/sign-out";
 import { useWorkspace } from "../lib/workspace";
 import { AiStateBadge } from "./ai/AiStateBadge";
 import "./ai/ai.css";
@@ -30,7 +30,6 @@ const NAV: { to: NavTo; key: "schedule" | "inbox" | "comments" | "aiControl" | "
 
 export function AppShell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
-  const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const { me } = useWorkspace();
@@ -40,15 +39,10 @@ export function AppShell({ children }: { children: ReactNode }) {
 
   useEffect(() => setNavOpen(false), [pathname]);
 
-  const logout = useMutation(
-    trpc.auth.logout.mutationOptions({
-      onSettled() {
-        queryClient.clear();
-        queryClient.setQueryData(trpc.auth.me.queryKey(), null);
-        void navigate({ to: "/login" });
-      },
-    }),
-  );
+  // Everything of the app stops before the session goes (lib/sign-out.ts): no call left to answer 401.
+  const logout = useMutation({
+    mutationFn: () => leaveApp(queryClient, () => navigate({ to: "/login" }), { callServer: true }),
+  });
 
   const displayName = me.user?.name ?? t("shell.apiToken");
 

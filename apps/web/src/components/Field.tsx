@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
+import { useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
 
 interface FieldShellProps {
   label: ReactNode;
@@ -70,10 +70,31 @@ export function SelectField({ label, hint, error, className, children, ...select
 
 /** A message for the whole form (role=alert so screen readers announce it). */
 export function FormError({ message }: { message: string | null | undefined }) {
+  const ref = useRef<HTMLDivElement>(null);
+  // A form's error shows above it, the submit button below: in a long form (the composer) it appeared out of sight,
+  // and the click seemed to do nothing. Brought into view when it appears, only if it is not already.
+  useEffect(() => {
+    if (message && ref.current) revealIfHidden(ref.current);
+  }, [message]);
   if (!message) return null;
   return (
-    <div className="alert alert--error" role="alert">
+    <div className="alert alert--error" role="alert" ref={ref}>
       {message}
     </div>
   );
+}
+
+/** Scrolls `el` into its scroll area (a dialog's, else the page) when it is outside what that area shows. */
+function revealIfHidden(el: HTMLElement): void {
+  const box = el.getBoundingClientRect();
+  let top = 0;
+  let bottom = window.innerHeight;
+  for (let a = el.parentElement; a; a = a.parentElement) {
+    if (!/(auto|scroll)/.test(getComputedStyle(a).overflowY)) continue;
+    const area = a.getBoundingClientRect();
+    top = Math.max(top, area.top);
+    bottom = Math.min(bottom, area.bottom);
+    break;
+  }
+  if (box.top < top || box.bottom > bottom) el.scrollIntoView({ block: "nearest" });
 }

@@ -1,6 +1,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { redirect, useRouter } from "@tanstack/react-router";
+import * as z from "zod/mini";
 import type { RouterContext } from "../routes/__root";
+import { searchOf } from "./search";
 
 /** Where to go after signing in: a same-site path from `?redirect=`, else the schedule. */
 export function safeRedirect(target: string | undefined | null): string {
@@ -13,9 +15,8 @@ export function safeRedirect(target: string | undefined | null): string {
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const PASSWORD_MIN = 10;
 
-export function validateSearchRedirect(search: Record<string, unknown>): { redirect?: string } {
-  return typeof search.redirect === "string" ? { redirect: search.redirect } : {};
-}
+/** `?redirect=` of the sign-in and sign-up pages: where to go after (checked again by `safeRedirect`). */
+export const validateSearchRedirect = searchOf({ redirect: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))) });
 
 /** `beforeLoad` of the sign-in and sign-up pages: someone already signed in goes straight on. */
 export async function redirectIfSignedIn({ context, search }: { context: RouterContext; search: { redirect?: string } }): Promise<void> {

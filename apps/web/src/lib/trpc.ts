@@ -1,6 +1,7 @@
 import type { AppRouter, inferRouterInputs, inferRouterOutputs } from "@sillage/api";
 import { QueryCache, QueryClient } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError, type TRPCLink } from "@trpc/client";
+import { observable } from "@trpc/server/observable";
 import { createTRPCContext, createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import superjson from "superjson";
 import { workspaceStore } from "./workspace-store";
@@ -21,8 +22,26 @@ function subscriptionUrl(): string {
   return id ? `${TRPC_URL}?workspace=${encodeURIComponent(id)}` : TRPC_URL;
 }
 
+/**
+ * Closed while signing out (`lib/sign-out.ts`): from the click until the app's pages are gone and their cache
+ * dropped, a query, a poll or the event stream that fires anyway would reach the server without a session and leave
+ * a 401 in the console. Such calls wait, never sent, until cancelled or unmounted; the sign-out itself and the
+ * "who am I" that the sign-in page asks go through.
+ */
+export const sessionGate = {
+  closed: false,
+  passes: (path: string) => path === "auth.logout" || path === "auth.me",
+};
+
+const sessionGateLink: TRPCLink<AppRouter> = () => ({ op, next }) =>
+  observable((observer) => {
+    if (!sessionGate.closed || sessionGate.passes(op.path)) return next(op).subscribe(observer);
+    return () => undefined;
+  });
+
 export const trpcClient = createTRPCClient<AppRouter>({
   links: [
+    sessionGateLink,
     splitLink({
       condition: (op) => op.type === "subscription",
       true: httpSubscriptionLink({

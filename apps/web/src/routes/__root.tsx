@@ -1,6 +1,7 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { createRootRouteWithContext, Link, Outlet, type ErrorComponentProps } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
+import { RouteAnnouncer } from "../components/RouteAnnouncer";
 import { useDocumentTitle } from "../lib/document-title";
 import type { TrpcProxy } from "../lib/trpc";
 
@@ -10,10 +11,19 @@ export interface RouterContext {
 }
 
 export const rootRoute = createRootRouteWithContext<RouterContext>()({
-  component: Outlet,
+  component: Root,
   notFoundComponent: NotFound,
   errorComponent: RouteError,
 });
+
+function Root() {
+  return (
+    <>
+      <Outlet />
+      <RouteAnnouncer />
+    </>
+  );
+}
 
 function NotFound() {
   const { t } = useTranslation();

@@ -1,13 +1,10 @@
 import { createRoute } from "@tanstack/react-router";
+import { searchId, searchOf } from "../lib/search";
 import { appRoute } from "./_app";
-
-interface InboxSearch {
-  /** The open conversation. */
-  c?: string;
-}
 
 export const inboxRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/inbox",
-  validateSearch: (search: Record<string, unknown>): InboxSearch => (typeof search.c === "string" && /^[0-9a-f-]{36}$/i.test(search.c) ? { c: search.c } : {}),
+  // The open conversation (`?c=`): a malformed one is dropped (the list shows), an unknown one says "not found".
+  validateSearch: searchOf({ c: searchId }),
 }).lazy(() => import("./inbox").then((m) => m.Route));

@@ -27,25 +27,46 @@ function InboxPage() {
   const thread = useRef<ThreadActions | null>(null);
   // Whether the list's history entry sits just before the open thread's (it was opened from the list in this page).
   const openedFromList = useRef(false);
+  // Under 900px the list and the thread show one at a time (inbox.css): the focus follows the pane that shows.
+  const focusThread = useRef(false);
+  const refocusRow = useRef<string | null>(null);
 
   // Opening from the list adds a history entry (back returns to the list); moving between threads replaces it.
   const select = useCallback(
     (id: string | undefined) => {
       if (id && !selected) openedFromList.current = true;
+      focusThread.current = Boolean(id) && window.matchMedia("(max-width: 900px)").matches;
       void navigate({ search: id ? { c: id } : {}, replace: Boolean(selected) });
     },
     [navigate, selected],
   );
 
   const backToList = useCallback(() => {
+    refocusRow.current = selected ?? null;
     if (openedFromList.current) {
       openedFromList.current = false;
       router.history.back();
     } else void navigate({ search: {}, replace: true });
-  }, [navigate, router]);
+  }, [navigate, router, selected]);
 
   useEffect(() => {
-    if (!selected) openedFromList.current = false;
+    if (selected) return;
+    openedFromList.current = false;
+    focusThread.current = false;
+    // Back to the list: on the row of the conversation just left, as a reader expects to come back to where they were.
+    const id = refocusRow.current;
+    refocusRow.current = null;
+    if (!id) return;
+    // The list was hidden: its virtual rows come back once it is measured again, a few frames later.
+    let tries = 0;
+    let timer = 0;
+    const focusRow = () => {
+      const row = document.querySelector<HTMLElement>(`[data-testid="conversation-row"][data-conversation-id="${CSS.escape(id)}"]`);
+      if (row) row.focus({ preventScroll: true });
+      else if (++tries < 20) timer = window.setTimeout(focusRow, 50);
+    };
+    timer = window.setTimeout(focusRow, 0);
+    return () => window.clearTimeout(timer);
   }, [selected]);
 
   useEffect(() => {
@@ -98,7 +119,7 @@ function InboxPage() {
       <div className={`inbox${selected ? " inbox--thread-open inbox--with-contact" : ""}`} data-testid="inbox">
         <ConversationList filters={filters} onFilters={setFilters} selected={selected} onSelect={select} onVisible={setVisibleIds} />
         <section className="inbox__thread" aria-label={t("inbox.reply.label")}>
-          {selected ? <Thread key={selected} conversationId={selected} onBack={backToList} actionsRef={thread} /> : <p className="inbox__placeholder muted">{t("inbox.pickOne")}</p>}
+          {selected ? <Thread key={selected} conversationId={selected} onBack={backToList} actionsRef={thread} focusOnOpen={focusThread.current} /> : <p className="inbox__placeholder muted">{t("inbox.pickOne")}</p>}
         </section>
         {selected && (
           <aside className="inbox__contact" aria-label={t("inbox.contact.label")}>

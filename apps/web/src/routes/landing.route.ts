@@ -1,9 +1,11 @@
 import { createRoute, redirect } from "@tanstack/react-router";
+import { noSearch } from "../lib/search";
 import { rootRoute } from "./__root";
 
 export const landingRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/",
+  validateSearch: noSearch,
   // Signed-in people go straight to their app.
   async beforeLoad({ context }) {
     const me = await context.queryClient.ensureQueryData(context.trpc.auth.me.queryOptions());

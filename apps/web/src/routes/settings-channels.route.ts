@@ -1,19 +1,14 @@
 import { createRoute } from "@tanstack/react-router";
+import * as z from "zod/mini";
+import { searchId, searchOf } from "../lib/search";
 import { appRoute } from "./_app";
 
-export interface ChannelsSearch {
-  /** Set by the Instagram Login callback: the channel just connected… */
-  connected?: string;
-  /** …or why it failed (the server's words). */
-  error?: string;
-}
-
-function validateChannelsSearch(search: Record<string, unknown>): ChannelsSearch {
-  const out: ChannelsSearch = {};
-  if (typeof search.connected === "string" && search.connected) out.connected = search.connected;
-  if (typeof search.error === "string" && search.error) out.error = search.error.slice(0, 500);
-  return out;
-}
+/** Set by the Instagram Login callback: the channel just connected, or why it failed (the server's words). */
+const validateChannelsSearch = searchOf({
+  connected: searchId,
+  error: z.optional(z.string().check(z.minLength(1), z.maxLength(500))),
+});
+export type ChannelsSearch = ReturnType<typeof validateChannelsSearch>;
 
 export const settingsChannelsRoute = createRoute({
   getParentRoute: () => appRoute,

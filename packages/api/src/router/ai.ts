@@ -1,8 +1,10 @@
+import { isStorableInstant } from "@sillage/time";
 import { bumpRulesVersion, setSafetyCategory, setWorkspaceAiEnabled, workspaceAiSwitches } from "@sillage/accounts";
 import { channelAiSwitches, setChannelAiEnabled } from "@sillage/channels";
 import { raiseWorkspaceEvent, type ScopedDb } from "@sillage/db";
 import { checkPattern, compileKeyword, compileRules, MAX_PATTERN_LENGTH, RULE_TYPES, SAFETY_CATEGORIES, SWITCHABLE_SAFETY_IDS, triage, TRIAGES, type AiRule } from "@sillage/triage";
 import { compiledRulesFor, createRule, deleteRule, listDecisions, listRules, loadAiState, loadKnowledgeIndex, replayRules, updateRule } from "@sillage/triage/store";
+import { multiLineTextSchema, oneLineNameSchema } from "@sillage/validators";
 import { z } from "zod";
 import { apiError, fieldIssue } from "../error-codes";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
@@ -11,9 +13,9 @@ import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 const ruleFields = z
   .object({
     type: z.enum(RULE_TYPES),
-    name: z.string().trim().min(1, "Give the rule a name").max(80),
+    name: oneLineNameSchema({ max: 80, required: "Give the rule a name" }),
     keywords: z
-      .array(z.string().trim().max(80))
+      .array(oneLineNameSchema({ max: 80, allowEmpty: true }))
       .max(100)
       .default([])
       .transform((ks) => ks.filter(Boolean))
@@ -34,7 +36,7 @@ const ruleFields = z
         });
       }),
     examples: z
-      .array(z.string().trim().max(500))
+      .array(multiLineTextSchema({ max: 500, trim: true }))
       .max(50)
       .default([])
       .transform((es) => es.filter(Boolean)),
@@ -161,7 +163,7 @@ export const aiRouter = createTRPCRouter({
 
   /** "Try it": a typed message through the workspace's rules (or a draft), knowledge and provider; nothing stored or sent. */
   test: workspaceProcedure
-    .input(z.object({ text: z.string().trim().min(1, "Type a message").max(4000), rules: z.array(draftRule).max(200).optional(), hoursSinceHumanReply: z.number().min(0).max(10_000).optional() }))
+    .input(z.object({ text: multiLineTextSchema({ max: 4000, min: 1, trim: true, required: "Type a message" }), rules: z.array(draftRule).max(200).optional(), hoursSinceHumanReply: z.number().min(0).max(10_000).optional() }))
     .mutation(async ({ ctx, input }) => {
       const { settings, aiEnabled } = await loadAiState(ctx.db, ctx.workspace.id);
       const rules = input.rules ? compileRules(draftToRules(input.rules)) : await compiledRulesFor(ctx.db, ctx.workspace.id, settings.rulesVersion);
@@ -180,7 +182,7 @@ export const aiRouter = createTRPCRouter({
       if (input.cursor) {
         const [at, id] = input.cursor.split("|");
         const createdAt = new Date(at ?? "");
-        if (Number.isNaN(createdAt.getTime()) || !z.uuid().safeParse(id).success) throw apiError("BAD_REQUEST", "bad_cursor");
+        if (!isStorableInstant(createdAt) || !z.uuid().safeParse(id).success) throw apiError("BAD_REQUEST", "bad_cursor");
         before = { createdAt, id: id! };
       }
       const { items, hasMore } = await listDecisions(ctx.db, { limit: input.limit, triage: input.triage, before });

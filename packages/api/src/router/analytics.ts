@@ -1,3 +1,4 @@
+import { storableDateSchema } from "@sillage/time";
 import { channelHealthRows } from "@sillage/channels";
 import { KPI_DEFINITIONS, KPI_METRICS, kpiSummary, listKpiWindows, MAX_WINDOWS } from "@sillage/kpis";
 import { apiError, codedIssue } from "../error-codes";
@@ -31,7 +32,7 @@ const channelFilter = { channelId: z.uuid().optional() };
 export const analyticsRouter = createTRPCRouter({
   /** The windows of `[from, to)` (workspace total, or one channel), oldest first, zero-filled. */
   kpis: workspaceProcedure
-    .input(z.object({ from: z.coerce.date(), to: z.coerce.date(), ...channelFilter }))
+    .input(z.object({ from: storableDateSchema, to: storableDateSchema, ...channelFilter }))
     .query(async ({ ctx, input }) => {
       if (!(input.to > input.from)) throw invalidInput([{ path: ["to"], ...codedIssue("period_order") }]);
       if (input.to.getTime() - input.from.getTime() > (MAX_WINDOWS - 2) * 2 * 3600_000) throw invalidInput([{ path: ["to"], ...codedIssue("period_max_days", { days: 31 }) }]);

@@ -1,4 +1,5 @@
 import { createApiToken, listApiTokens, revokeApiToken } from "@sillage/accounts";
+import { oneLineNameSchema } from "@sillage/validators";
 import { z } from "zod";
 import { accountsErrorToApi } from "../accounts-errors";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
@@ -6,7 +7,7 @@ import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 export const apiTokensRouter = createTRPCRouter({
   /** The token is returned once; only its SHA-256 is stored. */
   create: workspaceProcedure
-    .input(z.object({ name: z.string().trim().min(1).max(80), role: z.enum(["admin", "agent"]).default("admin") }))
+    .input(z.object({ name: oneLineNameSchema({ max: 80 }), role: z.enum(["admin", "agent"]).default("admin") }))
     .mutation(async ({ ctx, input }) => {
       requireRole(ctx.workspace, "admin");
       return createApiToken(ctx.db, { workspaceId: ctx.workspace.id, ...input, createdBy: ctx.auth.kind === "session" ? ctx.auth.userId : null });

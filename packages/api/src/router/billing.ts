@@ -1,6 +1,14 @@
 import { creditBalance, dailyUsage, grantPeriodCredits, listLedger, PLANS, PLAN_IDS, usageOf } from "@sillage/billing";
 import { z } from "zod";
+import { fieldIssue } from "../error-codes";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
+
+/** A ledger id as the previous page gave it: digits within PostgreSQL's bigint (19 nines were out of range: an error 500). */
+const ledgerCursor = z
+  .string()
+  .max(19)
+  .regex(/^\d{1,19}$/)
+  .refine((c) => BigInt(c) <= 9_223_372_036_854_775_807n, fieldIssue("invalid_format"));
 
 export const billingRouter = createTRPCRouter({
   /** The workspace's plan, its limits (null = unlimited), usage this billing period, and every plan to compare. */
@@ -20,7 +28,7 @@ export const billingRouter = createTRPCRouter({
 
   /** The credits balance and the ledger, newest first; `cursor` is the previous page's `nextCursor`. */
   credits: workspaceProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(100).default(20), cursor: z.string().max(19).regex(/^\d{1,19}$/).nullish() }).optional())
+    .input(z.object({ limit: z.number().int().min(1).max(100).default(20), cursor: ledgerCursor.nullish() }).optional())
     .query(async ({ ctx, input }) => {
       await grantPeriodCredits(ctx.db, ctx.workspace.id, ctx.clock);
       const page = await listLedger(ctx.db, ctx.workspace.id, { limit: input?.limit ?? 20, cursor: input?.cursor });

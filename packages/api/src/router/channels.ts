@@ -14,7 +14,7 @@ import {
 import type { SecretBox } from "@sillage/crypto";
 import { raiseWorkspaceEvent } from "@sillage/db";
 import type { Clock } from "@sillage/time";
-import { tokenSchema } from "@sillage/validators";
+import { oneLineNameSchema, tokenSchema } from "@sillage/validators";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";
 import { apiError } from "../error-codes";
@@ -39,7 +39,7 @@ export const channelsRouter = createTRPCRouter({
 
   /** Manual connection of a WhatsApp number: validated by a live call before it is stored. */
   connectWhatsApp: workspaceOutboundProcedure
-    .input(z.object({ phoneNumberId: graphId, wabaId: graphId, accessToken, displayName: z.string().trim().max(80).optional() }))
+    .input(z.object({ phoneNumberId: graphId, wabaId: graphId, accessToken, displayName: oneLineNameSchema({ max: 80 }).optional() }))
     .mutation(async ({ ctx, input }) => {
       requireRole(ctx.workspace, "admin");
       await assertChannelRoom(ctx);

@@ -9,6 +9,7 @@ import {
   type CommentRefusal,
 } from "@sillage/comments";
 import { apiError } from "../error-codes";
+import { multiLineTextSchema } from "@sillage/validators";
 import { z } from "zod";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
@@ -75,7 +76,7 @@ export const commentsRouter = createTRPCRouter({
   }),
 
   /** A public reply under the comment (its thread, for a reply), queued on the one outbound path. */
-  reply: workspaceProcedure.input(commentId.extend({ text: z.string().trim().min(1).max(2200) })).mutation(async ({ ctx, input }) => {
+  reply: workspaceProcedure.input(commentId.extend({ text: multiLineTextSchema({ max: 2200, min: 1, trim: true }) })).mutation(async ({ ctx, input }) => {
     try {
       const r = await replyToComment(ctx.db, ctx, { workspaceId: ctx.workspace.id, commentId: input.commentId, kind: "public", text: input.text, userId: userIdOf(ctx.auth) });
       return { ok: true as const, id: input.commentId, outboundId: r.outboundId };
@@ -85,7 +86,7 @@ export const commentsRouter = createTRPCRouter({
   }),
 
   /** A private reply: a DM to the comment's author, once per comment, within 7 days of it. */
-  privateReply: workspaceProcedure.input(commentId.extend({ text: z.string().trim().min(1).max(1000) })).mutation(async ({ ctx, input }) => {
+  privateReply: workspaceProcedure.input(commentId.extend({ text: multiLineTextSchema({ max: 1000, min: 1, trim: true }) })).mutation(async ({ ctx, input }) => {
     try {
       const r = await replyToComment(ctx.db, ctx, { workspaceId: ctx.workspace.id, commentId: input.commentId, kind: "private", text: input.text, userId: userIdOf(ctx.auth) });
       return { ok: true as const, id: input.commentId, outboundId: r.outboundId };

@@ -1,5 +1,6 @@
 import { createSession, userIdByEmail } from "@sillage/accounts";
 import { latestActiveChannel } from "@sillage/channels";
+import { multiLineTextSchema, oneLineNameSchema } from "@sillage/validators";
 import { z } from "zod";
 import type { TRPCError } from "@trpc/server";
 import { apiError } from "../error-codes";
@@ -39,8 +40,8 @@ export const demoRouter = createTRPCRouter({
     .input(
       z.object({
         kind: z.enum(["whatsapp_message", "instagram_message", "instagram_comment"]),
-        text: z.string().trim().min(1).max(1000),
-        customerName: z.string().trim().max(80).optional(),
+        text: multiLineTextSchema({ max: 1000, min: 1, trim: true }),
+        customerName: oneLineNameSchema({ max: 80 }).optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {

@@ -1,9 +1,10 @@
+import { storableDateSchema } from "@sillage/time";
 import { loadChannel } from "@sillage/channels";
 import { isPlatformError } from "@sillage/connectors";
 import { isMember } from "@sillage/accounts";
 import { commentOrigins } from "@sillage/comments";
 import type { ScopedDb } from "@sillage/db";
-import { publicLinkSchema } from "@sillage/validators";
+import { multiLineTextSchema, publicLinkSchema } from "@sillage/validators";
 import {
   conversationChannel,
   getContactPanel,
@@ -61,6 +62,20 @@ export const needsPersonDoc = [
   "outcome, text }`, the AI's reply — for such a conversation when its decision has one; sending it (edited or not) is an",
   "ordinary `inbox.reply` (`automatic: false`), after which the conversation leaves the view. Each message has",
   "`authorName`: the agent's name on replies a person wrote (null for customers, automatic replies and API tokens).",
+];
+
+/** Messages the customer edited or unsent, as `inbox.messages` returns them (appended to docs/api.md). */
+export const editedMessagesDoc = [
+  "## Edited and unsent messages (`inbox.messages`)",
+  "",
+  "A customer's message they edited (Instagram `message_edit`; WhatsApp `edit`, which Meta sends for WhatsApp Business",
+  "app numbers on Cloud API only) has `text` its latest version, `editedAt` and `editCount` (Instagram's `num_edit`), and",
+  "`previousTexts` `[{ text, at }]`: what it said before, oldest first (its first text, then each edit but the one shown).",
+  "A message the customer unsent (Instagram `is_deleted`, WhatsApp `revoke`) has `deletedAt`, `text` null and",
+  "`previousTexts` empty: its text is kept for audit until the message is archived (D+90), never shown. `editedAt` is",
+  "null and `editCount` 0 for a message never edited. An edit or unsend arriving before its message is applied when it",
+  "arrives; a message edited before its burst is decided is triaged on its new text, one already decided is not",
+  "decided (nor answered) again, and one unsent before its decision gets none.",
 ];
 
 export const inboxRouter = createTRPCRouter({
@@ -121,13 +136,17 @@ export const inboxRouter = createTRPCRouter({
   reply: workspaceProcedure
     .input(
       conversationId.extend({
-        text: z.string().trim().min(1).max(4096).optional(),
+        text: multiLineTextSchema({ max: 4096, min: 1, trim: true }).optional(),
+        // The caption beside the union, not in each branch: a bad caption is then reported at image.caption.
         image: z
-          .union([
-            z.object({ key: z.string().min(3).max(300), caption: z.string().max(1024).optional() }),
-            // Meta fetches the link itself: only a public http(s) address (field error at image.url otherwise).
-            z.object({ url: publicLinkSchema, caption: z.string().max(1024).optional() }),
-          ])
+          .intersection(
+            z.union([
+              z.object({ key: z.string().min(3).max(300) }),
+              // Meta fetches the link itself: only a public http(s) address (field error at image.url otherwise).
+              z.object({ url: publicLinkSchema }),
+            ]),
+            z.object({ caption: multiLineTextSchema({ max: 1024 }).optional() }),
+          )
           .optional(),
         template: z
           .object({
@@ -214,7 +233,7 @@ export const inboxRouter = createTRPCRouter({
    * Snoozes the conversation until a time (it leaves every view but `snoozed` until then, or until the customer
    * writes again), or wakes it now (`until: null`).
    */
-  snooze: workspaceProcedure.input(conversationId.extend({ until: z.coerce.date().nullable() })).mutation(async ({ ctx, input }) => {
+  snooze: workspaceProcedure.input(conversationId.extend({ until: storableDateSchema.nullable() })).mutation(async ({ ctx, input }) => {
     if (input.until && input.until <= ctx.clock.now()) throw apiError("BAD_REQUEST", "snooze_past");
     const snoozed = await snoozeConversation(ctx.db, ctx.workspace.id, input.conversationId, input.until);
     if (!snoozed) throw apiError("NOT_FOUND", "conversation_not_found");

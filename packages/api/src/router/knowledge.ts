@@ -1,4 +1,4 @@
-import { cleanText } from "@sillage/validators";
+import { cleanText, multiLineTextSchema, oneLineNameSchema } from "@sillage/validators";
 import { extractDocumentText, UnsupportedDocumentError, type DocumentKind } from "@sillage/triage";
 import { queueReembed } from "@sillage/triage/jobs";
 import { addKnowledgeDocument, listKnowledgeDocuments, loadKnowledgeIndex, MAX_DOCUMENT_CHARS, removeKnowledgeDocument } from "@sillage/triage/store";
@@ -12,17 +12,12 @@ const FILE_KINDS: Record<string, DocumentKind> = { txt: "txt", md: "md", markdow
 
 const addInput = z
   .object({
-    title: z.string().trim().min(1).max(200).optional(),
-    text: z.string().max(MAX_DOCUMENT_CHARS).optional(),
+    title: oneLineNameSchema({ max: 200 }).optional(),
+    text: multiLineTextSchema({ max: MAX_DOCUMENT_CHARS }).optional(),
     format: z.enum(["text", "markdown"]).default("text"),
     file: z
       .object({
-        name: z
-          .string()
-          .trim()
-          .min(1)
-          .max(200)
-          .refine((n) => /\.(txt|md|markdown|pdf)$/i.test(n), fieldIssue("knowledge_file_type")),
+        name: oneLineNameSchema({ max: 200 }).refine((n) => /\.(txt|md|markdown|pdf)$/i.test(n), fieldIssue("knowledge_file_type")),
         contentBase64: z
           .string()
           .max(Math.ceil((MAX_FILE_BYTES * 4) / 3) + 4, "At most 5 MB")

@@ -1,9 +1,10 @@
 import { createLabel, deleteLabel, InboxError, listLabels, setConversationLabel, updateLabel } from "@sillage/inbox";
 import { apiError, fieldIssue } from "../error-codes";
+import { oneLineNameSchema } from "@sillage/validators";
 import { z } from "zod";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
-const labelName = z.string().trim().min(1).max(40);
+const labelName = oneLineNameSchema({ max: 40 });
 /** A CSS hex colour, stored lower-case (`#1f9d55`). */
 const labelColour = z
   .string()

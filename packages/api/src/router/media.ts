@@ -1,4 +1,5 @@
 import { getMediaAsset, MEDIA_MAX_BYTES, MediaUploadError, saveUpload } from "@sillage/media";
+import { oneLineNameSchema } from "@sillage/validators";
 import { z } from "zod";
 import { apiError } from "../error-codes";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
@@ -9,7 +10,14 @@ const UPLOAD_ERRORS = { empty: "BAD_REQUEST", too_large: "PAYLOAD_TOO_LARGE", un
 function decode(data: string): Buffer {
   const m = /^data:[^;,]*(;base64)?,/.exec(data);
   const body = m ? data.slice(m[0].length) : data;
-  if (m && !m[1]) return Buffer.from(decodeURIComponent(body), "utf8");
+  if (m && !m[1]) {
+    // A percent-encoded data: URL with a broken escape (%E0%A4%A) is refused like any other unreadable file.
+    try {
+      return Buffer.from(decodeURIComponent(body), "utf8");
+    } catch {
+      throw apiError("BAD_REQUEST", "upload_not_base64");
+    }
+  }
   if (!/^[A-Za-z0-9+/=_-]*$/.test(body.slice(0, 1000))) throw apiError("BAD_REQUEST", "upload_not_base64");
   return Buffer.from(body, "base64");
 }
@@ -26,7 +34,7 @@ export const mediaRouter = createTRPCRouter({
     .input(
       z.object({
         data: z.string().min(1).max(Math.ceil((MEDIA_MAX_BYTES * 4) / 3) + 200),
-        filename: z.string().trim().max(255).optional(),
+        filename: oneLineNameSchema({ max: 255 }).optional(),
         /** `post`: images are made ready for Instagram (JPEG within its ratio, width and size limits); see `conversion`. */
         purpose: z.enum(["post", "message"]).optional(),
       }),

@@ -1,5 +1,6 @@
 import { isMember } from "@sillage/accounts";
 import { addNote, listMentions, listNotes } from "@sillage/inbox";
+import { multiLineTextSchema } from "@sillage/validators";
 import { z } from "zod";
 import { invalidInput } from "../input-errors";
 import { apiError, codedIssue } from "../error-codes";
@@ -30,7 +31,7 @@ export const notesRouter = createTRPCRouter({
   add: workspaceProcedure
     .input(
       conversationId.extend({
-        text: z.string().trim().min(1).max(4096),
+        text: multiLineTextSchema({ max: 4096, min: 1, trim: true }),
         mentionedUserIds: z.array(z.uuid()).max(20).default([]),
       }),
     )

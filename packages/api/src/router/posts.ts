@@ -31,7 +31,7 @@ import {
   type PostContent,
 } from "@sillage/publishing";
 import { BillingError } from "@sillage/billing";
-import { timeZoneSchema } from "@sillage/time";
+import { isStorableInstant, storableDateSchema, timeZoneSchema } from "@sillage/time";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { toApiError } from "../platform-errors";
@@ -126,7 +126,7 @@ function encodeCursor(dueAt: Date, id: string): string {
 function decodeCursor(cursor: string): { dueAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const dueAt = new Date(at ?? "");
-  if (!id || Number.isNaN(dueAt.getTime()) || !z.uuid().safeParse(id).success) throw apiError("BAD_REQUEST", "bad_cursor");
+  if (!id || !isStorableInstant(dueAt) || !z.uuid().safeParse(id).success) throw apiError("BAD_REQUEST", "bad_cursor");
   return { dueAt, id };
 }
 
@@ -146,6 +146,10 @@ export const publicationOutcomeDoc = [
   "- `platformPostId` / `permalink`: the Instagram media and its link (null for a while when Instagram said the post",
   "  was published but did not list it yet: Sillage looks them up again and fills them in), or `broadcast:<id>` for",
   "  WhatsApp.",
+  "- Instagram carousels may mix images and videos (2–10 items): Sillage waits until Instagram has processed every",
+  "  item (a video takes a while) before it makes and publishes the carousel, so such a publication stays `publishing`",
+  "  longer. An item Instagram cannot process fails the publication with a `statusReason` naming it (\"Carousel item 3",
+  "  of 3 (video): Unsupported video: check codec, length and size.\"); an expired item is prepared again.",
   "- `delivery` (WhatsApp broadcasts, else null): `summary` `{ sent, failed, uncertain, skipped, pending, total }`,",
   "  `recipients` `[{ to, status: sent | failed | uncertain | skipped, reason, reasonCode, messageId, at }]` (not-sent",
   "  first, at most 200; `reason` in words, `reasonCode` the error kind or `opted_out` / `invalid` /",
@@ -283,8 +287,8 @@ export const postsRouter = createTRPCRouter({
       z
         .object({
           status: z.array(z.enum(PUBLICATION_STATUSES)).max(6).optional(),
-          from: z.coerce.date().optional(),
-          to: z.coerce.date().optional(),
+          from: storableDateSchema.optional(),
+          to: storableDateSchema.optional(),
           channelId: z.uuid().optional(),
           postId: z.uuid().optional(),
           cursor: z.string().max(200).nullish(),
@@ -315,8 +319,8 @@ export const postsRouter = createTRPCRouter({
     .input(
       z
         .object({
-          from: z.coerce.date(),
-          to: z.coerce.date(),
+          from: storableDateSchema,
+          to: storableDateSchema,
           channelId: z.uuid().optional(),
           limit: z.number().int().min(1).max(5000).default(5000),
         })

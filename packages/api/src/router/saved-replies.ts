@@ -7,13 +7,14 @@ import {
   unknownSavedReplyVariables,
   updateSavedReply,
 } from "@sillage/inbox";
+import { multiLineTextSchema, oneLineNameSchema } from "@sillage/validators";
 import { z } from "zod";
 import { invalidInput } from "../input-errors";
 import { apiError, codedIssue, fieldIssue } from "../error-codes";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
 const savedReplyInput = z.object({
-  title: z.string().trim().min(1).max(100),
+  title: oneLineNameSchema({ max: 100 }),
   // Typed after `/` in the reply box: lower-case letters, digits, `-` and `_`; a leading `/` is dropped.
   shortcut: z
     .string()
@@ -26,11 +27,7 @@ const savedReplyInput = z.object({
         .max(40)
         .refine((s) => /^[a-z0-9][a-z0-9_-]{0,39}$/.test(s), fieldIssue("shortcut_format")),
     ),
-  body: z
-    .string()
-    .trim()
-    .min(1)
-    .max(4096)
+  body: multiLineTextSchema({ max: 4096, min: 1, trim: true })
     .superRefine((body, ctx) => {
       const unknown = unknownSavedReplyVariables(body);
       if (unknown.length) ctx.addIssue({ code: "custom", ...fieldIssue("saved_reply_variable", { names: unknown.map((n) => `{{${n}}}`).join(", "), known: Object.keys(SAVED_REPLY_VARIABLES).map((n) => `{{${n}}}`).join(", ") }) });

@@ -2,16 +2,32 @@
 //   {"object":"instagram","entry":[{"id":"<IG account id>","time":…,"messaging":[…],"changes":[…],"standby":[…]}]}
 // - messaging[] (DMs): `time`/`timestamp` in MILLISECONDS; sender = customer IGSID, recipient = the account.
 //   Echoes (`is_echo`) are the business's own sends with sender/recipient swapped → `echo` events.
-//   Siblings: reactions, reads (messaging_seen), postbacks; each is its own messaging[] item.
+//   Siblings: reactions, reads (messaging_seen), postbacks, edits (message_edit); each is its own messaging[] item.
+//   An unsent message comes back as `message` with `is_deleted: true` and its mid.
 // - changes[] (comments / live_comments): entry `time` in SECONDS; comment id in `id` (Instagram Login) or
 //   `comment_id` (Facebook Login); own comments carry `from.self_ig_scoped_id` → isOwn (skip to avoid loops).
 // Every entry/change/messaging item is iterated; anything else is kept as `unknown`.
 
+import { z } from "zod";
 import { metaTimeToIso } from "../time";
 import { arr, isObj, parseWebhookBody, str } from "../webhooks/payload";
 import type { Attachment, WebhookEvent } from "../types";
 
-const MESSAGING_FIELDS = new Set(["messages", "message_reactions", "messaging_seen", "messaging_postbacks", "message_echoes"]);
+const MESSAGING_FIELDS = new Set(["messages", "message_reactions", "messaging_seen", "messaging_postbacks", "message_echoes", "message_edit", "message_edits"]);
+
+/**
+ * `message_edit` (Messenger Platform's message_edits reference, the same item on Instagram): `mid` the edited message,
+ * `text` its new content, `num_edit` how many times it has been edited (an integer; the docs' example quotes it, so a
+ * numeric string is accepted too). Anything else keeps the item as `unknown`.
+ */
+const messageEditSchema = z.object({
+  sender: z.object({ id: z.union([z.string().min(1), z.number()]).transform(String) }),
+  message_edit: z.object({
+    mid: z.string().min(1),
+    text: z.string().optional(),
+    num_edit: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.number().int().nonnegative()),
+  }),
+});
 const COMMENT_FIELDS = new Set(["comments", "live_comments"]);
 
 function unknownEvent(accountId: string | null, field: string | null, reason: string, raw: unknown): WebhookEvent {
@@ -152,7 +168,25 @@ function normalizeMessaging(item: unknown, entryId: string, field: string): Webh
       payload: str(item.postback.payload),
     };
   }
-  // referral, message_edit, optin…: kept as is.
+  if ("message_edit" in item) {
+    const parsed = messageEditSchema.safeParse(item);
+    if (!parsed.success) return unknownEvent(accountId, "message_edit", "message_edit not as documented", item);
+    const { sender, message_edit: edit } = parsed.data;
+    // The account editing its own message: nothing of the customer's changes.
+    if (sender.id === entryId) return unknownEvent(accountId, "message_edit", "edit of the account's own message", item);
+    return {
+      type: "message_edited",
+      platform: "instagram",
+      accountId,
+      timestamp,
+      messageId: edit.mid,
+      from: { id: sender.id },
+      text: edit.text ?? null,
+      editNumber: edit.num_edit,
+      editKey: `${edit.mid}#${edit.num_edit}`,
+    };
+  }
+  // referral, optin…: kept as is.
   return unknownEvent(accountId, field, "messaging item of unknown kind", item);
 }
 

@@ -97,6 +97,18 @@ export type WebhookEvent =
     })
   | (EventBase & { type: "read"; messageId: string | null; from: Party })
   | (EventBase & { type: "message_deleted"; messageId: string; from: Party })
+  | (EventBase & {
+      /** The customer edited a message they sent (`messageId`: the edited message's id). */
+      type: "message_edited";
+      messageId: string;
+      from: Party;
+      /** The message's text after the edit. */
+      text: string | null;
+      /** Instagram's `num_edit` (how many times the message has been edited); null on WhatsApp, which gives none. */
+      editNumber: number | null;
+      /** The same for every delivery of one edit (its idempotency key). */
+      editKey: string;
+    })
   | (EventBase & { type: "postback"; messageId: string | null; from: Party; title: string | null; payload: string | null })
   | (EventBase & { type: "system_error"; errors: ErrorInfo[]; wabaId?: string })
   | {

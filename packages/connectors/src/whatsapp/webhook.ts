@@ -4,6 +4,7 @@
 // Route on metadata.phone_number_id. Timestamps are Unix SECONDS as strings. Meta batches: every entry, change,
 // message and status is iterated. Anything not understood is kept as an `unknown` event (never dropped).
 
+import { z } from "zod";
 import { webhookErrorInfos } from "../error-info";
 import { metaTimeToIso } from "../time";
 import { arr, isObj, parseWebhookBody, str } from "../webhooks/payload";
@@ -27,6 +28,19 @@ const KNOWN_TYPES = new Set([
   "unsupported",
   "request_welcome",
 ]);
+
+/**
+ * A customer's edit or revoke (Cloud API `messages` webhook reference, types `edit` and `revoke`; Meta documents them
+ * for WhatsApp Business app numbers onboarded to Cloud API, "Coexistence", only). `id` is the edit's or revoke's own
+ * wamid; the message it changes is `original_message_id`. An edit carries the new message (text, or media with caption).
+ */
+const revokeSchema = z.object({ revoke: z.object({ original_message_id: z.string().min(1) }) });
+const editSchema = z.object({
+  edit: z.object({
+    original_message_id: z.string().min(1),
+    message: z.object({ type: z.string(), text: z.object({ body: z.string() }).optional() }).catchall(z.unknown()),
+  }),
+});
 
 function unknownEvent(accountId: string | null, field: string | null, reason: string, raw: unknown): WebhookEvent {
   return { type: "unknown", platform: "whatsapp", accountId, field, reason, raw };
@@ -159,6 +173,28 @@ function normalizeMessage(
       from,
       action: emoji ? "react" : "unreact",
       emoji: emoji || null,
+    };
+  }
+  if (type === "revoke") {
+    const parsed = revokeSchema.safeParse(m);
+    if (!parsed.success) return unknownEvent(accountId, "messages", "revoke not as documented", m);
+    return { type: "message_deleted", platform: "whatsapp", accountId, timestamp, messageId: parsed.data.revoke.original_message_id, from };
+  }
+  if (type === "edit") {
+    const parsed = editSchema.safeParse(m);
+    if (!parsed.success) return unknownEvent(accountId, "messages", "edit not as documented", m);
+    const { original_message_id: original, message } = parsed.data.edit;
+    const media = isObj(message[message.type]) ? (message[message.type] as Record<string, unknown>) : null;
+    return {
+      type: "message_edited",
+      platform: "whatsapp",
+      accountId,
+      timestamp,
+      messageId: original,
+      from,
+      text: message.text?.body ?? (media ? str(media.caption) : null),
+      editNumber: null,
+      editKey: id,
     };
   }
   if (!KNOWN_TYPES.has(type)) return unknownEvent(accountId, "messages", `message type ${type}`, m);

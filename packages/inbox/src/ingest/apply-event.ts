@@ -6,6 +6,7 @@ import { toMessageType } from "../model";
 import { applyComment } from "./appliers/comments";
 import { applyDeleted } from "./appliers/deletions";
 import { applyEcho } from "./appliers/echoes";
+import { applyEdit } from "./appliers/edits";
 import { alreadyApplied, applyIdentityChange } from "./appliers/identity";
 import { ingestMessage } from "./appliers/messages";
 import { applyReaction } from "./appliers/reactions";
@@ -76,6 +77,9 @@ export async function applyEvent(trx: Trx, deps: InboxDeps, router: Router, deli
       return "other";
     case "message_deleted":
       await applyDeleted(trx, ch, e);
+      return "other";
+    case "message_edited":
+      await applyEdit(trx, ch, e);
       return "other";
     case "comment":
       await applyComment(trx, deliveryId, ch, e);

@@ -176,10 +176,12 @@ export async function decideBatch(
         .where("conversation_id", "=", conv.id)
         .where("id", "in", input.messageIds)
         .where("direction", "=", "in")
+        // Unsent by the customer before the decision: not triaged, never answered.
+        .where("deleted_at", "is", null)
         .orderBy("platform_timestamp")
         .orderBy("id")
         .execute();
-      if (!msgs.length) throw new NothingToTriageError("None of the messages is an inbound message of this conversation");
+      if (!msgs.length) throw new NothingToTriageError("None of the messages is an inbound message of this conversation not unsent");
       const lastAgent = await trx
         .selectFrom("messages")
         .select(sql<Date | null>`max(platform_timestamp)`.as("at"))

@@ -14,6 +14,7 @@ import { arrivals, isNearBottom, onNewest, type ShownMessages } from "./follow";
 import { LabelChips, LabelPicker } from "./Labels";
 import { ReplyBox } from "./ReplyBox";
 import { SnoozeMenu } from "./SnoozeMenu";
+import { MessageText } from "./MessageText";
 import { NoteBox } from "../notes/NoteBox";
 import { NoteBubble, withNotes } from "../notes/NoteBubble";
 import { ReplyModeTabs, type ReplyMode } from "../notes/ReplyModeTabs";
@@ -34,7 +35,18 @@ export interface ThreadActions {
  * One conversation: header with back (narrow screens) / assign / resolve / reopen, messages oldest → newest in their
  * own scroll area that follows the newest one, the reply box below it.
  */
-export function Thread({ conversationId, onBack, actionsRef }: { conversationId: string; onBack: () => void; actionsRef?: MutableRefObject<ThreadActions | null> }) {
+export function Thread({
+  conversationId,
+  onBack,
+  actionsRef,
+  focusOnOpen = false,
+}: {
+  conversationId: string;
+  onBack: () => void;
+  actionsRef?: MutableRefObject<ThreadActions | null>;
+  /** Opened from a list that is now hidden (a phone): the focus goes to the thread's heading, not nowhere. */
+  focusOnOpen?: boolean;
+}) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -99,6 +111,14 @@ export function Thread({ conversationId, onBack, actionsRef }: { conversationId:
     return () => observer.disconnect();
   }, [hasThread]);
 
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const heading = root.current?.querySelector<HTMLElement>(".thread__header h2");
+    if (!focusOnOpen || !heading) return;
+    heading.setAttribute("tabindex", "-1");
+    heading.focus({ preventScroll: true });
+  }, [focusOnOpen, hasThread]);
+
   const replyArea = useRef<HTMLDivElement>(null);
   const status = thread.data?.conversation.status;
   const { mutate: resolveNow, isPending: resolving } = resolve;
@@ -141,7 +161,7 @@ export function Thread({ conversationId, onBack, actionsRef }: { conversationId:
   const error = errorMessageOf(assign.error ?? resolve.error ?? reopen.error, t);
 
   return (
-    <div className="thread" data-testid="thread">
+    <div className="thread" data-testid="thread" ref={root}>
       <header className="thread__header" data-testid="thread-header">
         <button type="button" className="btn btn--ghost btn--sm thread__back" onClick={onBack} aria-label={t("inbox.backLabel")} data-testid="thread-back">
           <Icon name="chevronLeft" size={18} />
@@ -283,19 +303,12 @@ function MessageBubble({ message: m, platform, onSendTemplate }: { message: Mess
           {t("commentConversations.fromComment", { text: m.fromComment.text })}
         </Link>
       )}
-      {m.media.map((media) => (
-        <MediaPreview key={media.id} media={media} />
-      ))}
-      {m.deletedAt ? (
-        <p className="bubble__text muted">{t("inbox.deleted")}</p>
-      ) : (
-        m.text && (
-          <p className="bubble__text" data-testid="message-text">
-            {m.text}
-          </p>
-        )
-      )}
-      {m.type !== "text" && m.media.length === 0 && !m.text && <p className="bubble__text muted">[{m.type}]</p>}
+      {/* An unsent message shows none of what it held: only that it was unsent. */}
+      {!m.deletedAt &&
+        m.media.map((media) => (
+          <MediaPreview key={media.id} media={media} />
+        ))}
+      <MessageText text={m.text} type={m.type} hasMedia={m.media.length > 0} deletedAt={m.deletedAt} editedAt={m.editedAt} previousTexts={m.previousTexts} />
       {!out && m.triage && (
         // The decision as it ended (sent, blocked, refused…), not just what the triage wanted to do.
         <div className="bubble__triage small" data-testid="message-triage" data-triage={m.triage} data-outcome={m.triageOutcome ?? undefined}>

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { intlLocale } from "../../i18n";
@@ -165,7 +166,15 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
       <FieldShell label={t("pages.schedule.composer.channels")} error={errors.channelIds}>
         {() => (
           <div className="composer__channels">
-            {channels.data?.length === 0 && <p className="muted">{t("pages.schedule.composer.noChannels")}</p>}
+            {channels.data?.length === 0 && (
+              // Not a dead end: the way to connect one, from where it is missed.
+              <p className="muted">
+                {t("pages.schedule.composer.noChannels")}{" "}
+                <Link to="/settings/channels" data-testid="composer-connect-channel">
+                  {t("pages.schedule.composer.connectChannel")}
+                </Link>
+              </p>
+            )}
             {channels.data?.map((c) => (
               <label key={c.id} className="composer__channel">
                 <input

@@ -1,16 +1,17 @@
 import type { WebhookEvent } from "@sillage/connectors";
-import { raiseWorkspaceEvent } from "@sillage/db";
+import { raiseWorkspaceEvent, sql } from "@sillage/db";
 import { upsertContact, upsertConversation, type RoutedChannel, type Trx } from "../routing";
 
 /**
- * An unsent message. Deliveries are processed concurrently, so the deletion may come first: it then leaves a
- * tombstone under the message id, and the message itself, arriving later, conflicts with it and stays deleted.
+ * An unsent message. Its text leaves `text` (no reader shows, triages or embeds it) for `unsent_text`, kept for audit
+ * until the message is archived at D+90. Deliveries are processed concurrently, so the deletion may come first: it
+ * then leaves a tombstone under the message id, and the message itself, arriving later, fills it and stays deleted.
  */
 export async function applyDeleted(trx: Trx, ch: RoutedChannel, e: Extract<WebhookEvent, { type: "message_deleted" }>): Promise<void> {
   const at = new Date(e.timestamp);
   const row = await trx
     .updateTable("messages")
-    .set({ deleted_at: at, text: null })
+    .set({ deleted_at: at, unsent_text: sql`coalesce(text, unsent_text)`, text: null })
     .where("channel_id", "=", ch.id)
     .where("platform_message_id", "=", e.messageId)
     .returning(["id", "conversation_id"])
@@ -35,6 +36,6 @@ export async function applyDeleted(trx: Trx, ch: RoutedChannel, e: Extract<Webho
       platform_timestamp: at,
       deleted_at: at,
     })
-    .onConflict((oc) => oc.columns(["channel_id", "platform_message_id"]).where("platform_message_id", "is not", null).doUpdateSet({ deleted_at: at, text: null }))
+    .onConflict((oc) => oc.columns(["channel_id", "platform_message_id"]).where("platform_message_id", "is not", null).doUpdateSet({ deleted_at: at, unsent_text: sql`coalesce(messages.text, messages.unsent_text)`, text: null }))
     .execute();
 }

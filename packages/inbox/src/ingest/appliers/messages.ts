@@ -6,6 +6,7 @@ import type { InboxDeps } from "../../deps";
 import { conversationBatchJob, fetchMediaJob } from "../../jobs";
 import { FETCHED_ATTACHMENT_TYPES, preview, type MessageType } from "../../model";
 import { profileDue, queueProfileRefresh } from "../../profiles";
+import { applyWaitingEdits, lockMessageEdits } from "./edits";
 import { upsertContact, upsertConversation, type RoutedChannel, type Trx } from "../routing";
 
 export interface InboundMessage {
@@ -45,16 +46,27 @@ export async function ingestMessage(trx: Trx, deps: InboxDeps, ch: RoutedChannel
       raw: JSON.stringify(m.raw),
       platform_timestamp: at,
     })
-    .onConflict((oc) => oc.columns(["channel_id", "platform_message_id"]).where("platform_message_id", "is not", null).doNothing())
-    .returning("id")
+    .onConflict((oc) =>
+      oc
+        .columns(["channel_id", "platform_message_id"])
+        .where("platform_message_id", "is not", null)
+        // The message a deletion's tombstone waited for: it stays unsent, its text kept for audit only.
+        .doUpdateSet({ unsent_text: sql`excluded.text`, type: sql`excluded.type`, media: sql`excluded.media`, raw: sql`excluded.raw` })
+        .where("messages.deleted_at", "is not", null)
+        .where("messages.raw", "is", null),
+    )
+    .returning(["id", sql<boolean>`xmax = 0`.as("inserted"), lockMessageEdits(ch.id, m.platformMessageId)])
     .executeTakeFirst();
-  if (!inserted) return false;
+  if (!inserted?.inserted) return false;
   const notice = m.author === "system";
+  // An edit delivered before this message: the message shows it at once (and triage reads the edited text).
+  const edited = await applyWaitingEdits(trx, ch.id, m.platformMessageId);
+  const text = edited ? edited.text : m.text;
 
   await trx
     .updateTable("conversations")
     .set({
-      last_message_preview: sql`case when ${at}::timestamptz >= last_message_at then ${preview(m.type, m.text)} else last_message_preview end`,
+      last_message_preview: sql`case when ${at}::timestamptz >= last_message_at then ${preview(m.type, text)} else last_message_preview end`,
       last_message_at: sql`greatest(last_message_at, ${at}::timestamptz)`,
       ...(notice ? {} : { last_inbound_at: sql`greatest(coalesce(last_inbound_at, ${at}::timestamptz), ${at}::timestamptz)` }),
       unread_count: sql`unread_count + 1`,
