@@ -205,8 +205,9 @@ export function defaultUserMessage(kind: ErrorKind, platform?: Platform): string
   }
 }
 
-// Codes Meta documents as throttling ("retry after waiting").
-const RATE_LIMIT_CODES = new Set([4, 17, 32, 613, 341, 80001, 80002, 80003, 80004, 80005, 80006, 80008, 80014, 130429, 131056]);
+// Codes Meta documents as throttling ("retry after waiting"). WhatsApp's table lists 80007 (the WhatsApp Business
+// Account's hourly call limit) with 4, 130429 and 131056.
+const RATE_LIMIT_CODES = new Set([4, 17, 32, 613, 341, 80001, 80002, 80003, 80004, 80005, 80006, 80007, 80008, 80014, 130429, 131056]);
 // Token problems: 190 with subcodes 458 (app removed), 460 (password changed), 463 (expired), 467 (invalid); 102 session.
 const AUTH_CODES = new Set([190, 102, 104]);
 const AUTH_SUBCODES = new Set([458, 459, 460, 463, 464, 467, 492]);
@@ -259,6 +260,9 @@ const WHATSAPP_CODES: Record<number, { kind: ErrorKind; user?: string }> = {
   132001: { kind: "invalid_input", user: "The template does not exist in this language or is not approved." },
   132005: { kind: "invalid_input", user: "Template text too long after filling in the parameters." },
   132007: { kind: "policy", user: "The template breaks WhatsApp's policy." },
+  132012: { kind: "invalid_input", user: "A template parameter has the wrong format (text, currency, date or media) for the approved template." },
+  132015: { kind: "invalid_input", user: "WhatsApp paused this template for low quality. Edit it or choose another template." },
+  132016: { kind: "invalid_input", user: "WhatsApp disabled this template for low quality. Choose another template." },
   131052: { kind: "retryable", user: "WhatsApp could not download the customer's media. Ask them to send it again." },
   131053: { kind: "invalid_media", user: "WhatsApp could not upload the media (unsupported or too large)." },
   131000: { kind: "retryable" },

@@ -464,6 +464,15 @@ describe("WhatsApp specifics", () => {
     expect(failed?.errors[0]).toMatchObject({ code: 131047, kind: "window_closed" });
   });
 
+  it("throttling as Meta answers it (130429, 131056, 80007; no is_transient): rate limited, to retry after a wait", async () => {
+    for (const code of [130429, 131056, 80007]) {
+      control.injectFault({ match: { operation: "whatsapp.send" }, kind: "throttle", code });
+      const e = await caught(connectors.whatsapp.sendMessage(channel, { to: "16505551234", message: { type: "template", name: "plain", language: "en_US" } }));
+      expect({ code: e.code, kind: e.kind, retryable: e.retryable }).toEqual({ code, kind: "rate_limited", retryable: true });
+      expect(e.retryAfterMs).toBeGreaterThan(0);
+    }
+  });
+
   it("delivers sent → delivered → read statuses with the callback data", async () => {
     control.configureWebhooks({ statuses: ["sent", "delivered", "read"] });
     const r = await connectors.whatsapp.sendMessage(channel, {

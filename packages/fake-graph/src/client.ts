@@ -49,6 +49,8 @@ export class FakeGraphClient implements FakeGraphControlAsync {
   customerDeleteComment = this.m("customerDeleteComment");
   deleteInstagramMedia = this.m("deleteInstagramMedia");
   customerReaction = this.m("customerReaction");
+  customerChangedNumber = this.m("customerChangedNumber");
+  whatsappInbound = this.m("whatsappInbound");
   customerEditMessage = this.m("customerEditMessage");
   customerUnsendMessage = this.m("customerUnsendMessage");
   sendRawWebhook = this.m("sendRawWebhook");

@@ -395,6 +395,30 @@ export const controlDefs = {
     return { id: mid };
   }),
   /**
+   * The customer changed their phone number (Meta's `system` message, `user_changed_number`): `from` is the old number,
+   * `system.wa_id` the new one, and there is no `contacts[]`. Later messages come from the new number.
+   */
+  customerChangedNumber: def(z.object({ phoneNumberId: z.string(), from: z.string(), to: z.string(), name: z.string().optional() }), (s, i) => {
+    const acc = waAccount(s, i.phoneNumberId);
+    const id = ids.wamid();
+    const now = s.now();
+    const name = i.name ?? demoNameFor(i.from);
+    s.emitter.emit([
+      whatsappEvent(acc, {
+        messages: [
+          {
+            from: i.from,
+            id,
+            timestamp: seconds(now),
+            type: "system",
+            system: { body: `User ${name} changed from ${i.from} to ${i.to}`, wa_id: i.to, type: "user_changed_number" },
+          },
+        ],
+      }),
+    ]);
+    return { id };
+  }),
+  /**
    * The customer edits a message they sent, as Meta tells it: Instagram a `message_edit` messaging item
    * ({mid, text, num_edit}); WhatsApp (Coexistence numbers) a message of type `edit` naming `original_message_id`.
    */
@@ -629,6 +653,8 @@ export const controlDefs = {
     await s.emitter.flush();
     return { ok: true };
   }),
+  /** Customers' WhatsApp messages and whether the business marked them read (`status: "read"`). */
+  whatsappInbound: def(nothing, (s) => [...s.waInbound.values()].map((m) => ({ ...m }))),
   sentMessages: def(
     z.object({ channel: z.enum(["whatsapp", "instagram"]).optional(), accountId: z.string().optional() }).optional(),
     (s, i) => s.sentMessages.filter((m) => (!i?.channel || m.channel === i.channel) && (!i?.accountId || m.accountId === i.accountId)).map((m) => ({ ...m })),

@@ -38,9 +38,10 @@ export class GraphError extends Error {
     const i = this.init;
     const e: GraphErrorBody = { message: this.message, type: i.type ?? "OAuthException", code: i.code, fbtrace_id: ids.fbtrace() };
     if (i.subcode !== undefined) e.error_subcode = i.subcode;
-    const transient = i.isTransient ?? TRANSIENT_CODES.has(i.code);
-    // Meta only sets is_transient on some errors; we always set it so clients can classify.
-    e.is_transient = transient;
+    // Graph sets is_transient on its own errors; WhatsApp's error bodies (its error-codes page, the OpenAPI examples)
+    // carry none, so a client must classify them by `code`.
+    if (i.isTransient !== undefined) e.is_transient = i.isTransient;
+    else if (!isWhatsAppCode(i.code)) e.is_transient = TRANSIENT_CODES.has(i.code);
     if (i.userTitle) e.error_user_title = i.userTitle;
     if (i.userMsg) e.error_user_msg = i.userMsg;
     if (i.errorData) e.error_data = i.errorData;
@@ -58,7 +59,12 @@ export class LegacyOAuthError extends Error {
   }
 }
 
-const TRANSIENT_CODES = new Set([1, 2, 4, 17, 32, 341, 613, 80002, 80006, 80008, 130429, 131056]);
+const TRANSIENT_CODES = new Set([1, 2, 4, 17, 32, 341, 613, 80002, 80006, 80008]);
+
+/** WhatsApp Cloud API codes (13xxxx, and 80007, the WhatsApp Business Account's call limit). */
+export function isWhatsAppCode(code: number): boolean {
+  return (code >= 130000 && code < 140000) || code === 80007;
+}
 
 // Messages copied from Meta's docs / captured bodies (contract §2, §3, §5).
 const MESSAGES: Record<string, string> = {
@@ -92,6 +98,7 @@ const MESSAGES: Record<string, string> = {
   "9007/2207027": "Media ID is not available",
   "80002":
     "(#80002) There have been too many calls to this Instagram account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.",
+  "80007": "(#80007) Rate limit issues",
   "130429": "(#130429) Rate limit hit",
   "131047": "(#131047) Re-engagement message",
   "131056": "(#131056) (Business Account, Consumer Account) pair rate limit hit",

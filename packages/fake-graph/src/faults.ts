@@ -1,4 +1,4 @@
-import { GraphError } from "./errors.js";
+import { GraphError, isWhatsAppCode } from "./errors.js";
 
 export type FaultKind = "transient" | "throttle" | "permanent" | "slow" | "lost_response" | "malformed";
 
@@ -66,6 +66,7 @@ export function takeFaults(faults: Fault[], op: string, method: string, path: st
 
 const THROTTLE_DATA: Record<number, Record<string, unknown>> = {
   130429: { messaging_product: "whatsapp", details: "Cloud API message throughput has been reached." },
+  80007: { messaging_product: "whatsapp", details: "The WhatsApp Business Account has reached its rate limit." },
   131056: {
     messaging_product: "whatsapp",
     details: "Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.",
@@ -84,7 +85,8 @@ export function faultError(f: Fault): GraphError {
       subcode: f.subcode,
       message: f.message,
       httpStatus: f.httpStatus ?? (code === 4 ? 429 : 400),
-      isTransient: true,
+      // WhatsApp's throttling errors (130429, 131056, 80007) carry no is_transient: only their code says "wait".
+      ...(isWhatsAppCode(code) ? {} : { isTransient: true }),
       errorData: THROTTLE_DATA[code],
     });
   }

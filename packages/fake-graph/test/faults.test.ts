@@ -44,7 +44,8 @@ describe("fault injection", () => {
     fake.control.injectFault({ match: { operation: "whatsapp.*" }, kind: "throttle" });
     fake.control.injectFault({ match: { path: "/messages$", method: "POST" }, kind: "permanent", code: 190, subcode: 463, skip: 1 });
     const a = await send();
-    expect([a.status, a.json.error.code, a.json.error.is_transient]).toEqual([400, 130429, true]);
+    // As Meta's WhatsApp error bodies: the code and error_data say it, no is_transient.
+    expect([a.status, a.json.error.code, "is_transient" in a.json.error, a.json.error.error_data?.details]).toEqual([400, 130429, false, expect.stringContaining("throughput")]);
     const b = await send();
     expect([b.status, b.json.error.code]).toEqual([429, 4]);
     const c = await send();

@@ -88,6 +88,29 @@ describe("WhatsApp", () => {
     expect(fake.control.sentMessages().map((m) => m.kind)).toEqual(["template", "marketing", "template"]);
   });
 
+  it("template parameters: each must have the format the template expects (132012), currency and date_time complete", async () => {
+    const wa = fake.control.createWhatsAppAccount({
+      templates: [{ name: "receipt", headerFormat: "IMAGE", bodyText: "Hi {{1}}, you paid {{2}} on {{3}}" }],
+    });
+    const send = (header: unknown[], body: unknown[]) =>
+      call(fake.url, "POST", `/v25.0/${wa.phoneNumberId}/messages`, {
+        token: wa.token,
+        json: { messaging_product: "whatsapp", to: "16505551234", type: "template", template: { name: "receipt", language: { code: "en_US" }, components: [{ type: "header", parameters: header }, { type: "body", parameters: body }] } },
+      });
+    const image = { type: "image", image: { link: "https://cdn.example.com/r.jpg" } };
+    const name = { type: "text", text: "Ana" };
+    const amount = { type: "currency", currency: { fallback_value: "$25.00", code: "USD", amount_1000: 25000 } };
+    const when = { type: "date_time", date_time: { fallback_value: "June 1, 2026" } };
+    expect((await send([image], [name, amount, when])).status).toBe(200);
+    expect((await send([{ type: "text", text: "not an image" }], [name, amount, when])).json.error).toMatchObject({ code: 132012, error_data: { details: expect.stringContaining("image") } });
+    expect((await send([{ type: "video", video: { link: "https://cdn.example.com/v.mp4" } }], [name, amount, when])).json.error.code).toBe(132012);
+    expect((await send([image], [name, image, when])).json.error.code).toBe(132012);
+    expect((await send([image], [name, { type: "currency", currency: { fallback_value: "$25" } }, when])).json.error.code).toBe(100);
+    expect((await send([image], [name, amount, { type: "date_time", date_time: {} }])).json.error.code).toBe(100);
+    expect((await send([{ type: "image", image: {} }], [name, amount, when])).json.error.code).toBe(100);
+    expect(fake.control.sentMessages().filter((m) => m.kind === "template")).toHaveLength(1);
+  });
+
   it("text > 4096 is rejected; mark-as-read answers success", async () => {
     const wa = fake.control.createWhatsAppAccount();
     const inbound = fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "33600000000", text: "x" });

@@ -15,6 +15,7 @@ import { preview, STATUS_RANK, type MessageType } from "./model";
 import { enqueue } from "@sillage/queue";
 import { sendOutboundJob } from "./jobs";
 import { deliverCommentReply, markCommentReplyUncertain, type CommentReplyBody } from "./outbound-comments";
+import { markCustomerMessagesRead } from "./read-receipts";
 
 export type OutboundBody =
   | { type: "text"; text: string }
@@ -359,6 +360,7 @@ export async function deliverOutbound(
     return { outcome: "failed", error: err.userMessage };
   }
   await recordSent(db, input.workspaceId, { ...row, conversation_id: target.id }, result.messageId, deps.clock);
+  if (loaded.channel.platform === "whatsapp") await markCustomerMessagesRead(deps, loaded.channel, target.id);
   return { outcome: "sent" };
 }
 

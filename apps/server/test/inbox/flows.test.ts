@@ -142,6 +142,18 @@ describe("replies and windows", () => {
     expect(sent).toMatchObject({ author: "agent", direction: "out" });
   });
 
+  it("on WhatsApp, answering marks the customer's latest message read (blue ticks), and only once there is a reply", async () => {
+    const first = wa("33700000019", "Bonjour");
+    const second = wa("33700000019", "Vous êtes là ?");
+    await settle(w);
+    const readOf = () => Object.fromEntries(w.server.fake.control.whatsappInbound().filter((m) => m.id === first.id || m.id === second.id).map((m) => [m.id, m.read]));
+    expect(readOf()).toEqual({ [first.id]: false, [second.id]: false });
+    const conversationId = await conversationOf(second.id);
+    expect((await w.owner.mutation("inbox.reply", { conversationId, text: "Oui, je regarde." })).ok).toBe(true);
+    // Meta marks every earlier message read with the latest one: that one is what the product names.
+    await expect.poll(readOf, { timeout: 10_000 }).toEqual({ [first.id]: false, [second.id]: true });
+  });
+
   it("sends an image from a stored file: a signed link the platform can fetch, its caption, and a fresh preview in the thread", async () => {
     const { id } = wa("33700000013", "Une photo de la robe ?");
     await settle(w);

@@ -193,6 +193,120 @@ describe("ingestion from the fake's emitter", () => {
     expect(rows[0]!.deleted_at).not.toBeNull();
   });
 
+  it("keeps what each documented WhatsApp message type says: replies, flows, forwards, ads, orders, places, contacts, unsupported", async () => {
+    const from = "33688800001";
+    const ts = String(Math.floor(Date.now() / 1000));
+    const m = (id: string, type: string, content: Record<string, unknown>) => ({ from, id: `wamid.types-${id}`, timestamp: ts, type, ...content });
+    const body = {
+      object: "whatsapp_business_account",
+      entry: [
+        {
+          id: w.wa.wabaId,
+          changes: [
+            {
+              field: "messages",
+              value: {
+                messaging_product: "whatsapp",
+                metadata: { display_phone_number: "15550783881", phone_number_id: w.wa.phoneNumberId },
+                contacts: [{ profile: { name: "Lou" }, wa_id: from }],
+                messages: [
+                  m("forwarded", "text", { text: { body: "vu ailleurs" }, context: { forwarded: true } }),
+                  m("ad", "text", { text: { body: "Je viens de la pub" }, referral: { source_url: "https://fb.me/ad", source_id: "120", source_type: "ad", headline: "Soldes", body: "-30 %", media_type: "image", ctwa_clid: "ARA" } }),
+                  m("quote", "text", { text: { body: "celle-ci" }, context: { from: "15550783881", id: "wamid.ours" } }),
+                  m("button", "button", { button: { text: "Oui", payload: "CONFIRM" }, context: { from: "15550783881", id: "wamid.tpl" } }),
+                  m("list", "interactive", { interactive: { type: "list_reply", list_reply: { id: "row-2", title: "Taille M", description: "stock" } } }),
+                  m("flow", "interactive", { interactive: { type: "nfm_reply", nfm_reply: { name: "flow", body: "Sent", response_json: '{"size":"M","flow_token":"t"}' } } }),
+                  m("place", "location", { location: { latitude: 48.85, longitude: 2.35, name: "Boutique", address: "Paris" } }),
+                  m("card", "contacts", { contacts: [{ name: { formatted_name: "Ana", first_name: "Ana" }, phones: [{ phone: "+33 6 00", type: "CELL", wa_id: "3360000" }] }] }),
+                  m("order", "order", { order: { catalog_id: "1", text: "merci", product_items: [{ product_retailer_id: "SKU", quantity: 2, item_price: 25, currency: "EUR" }] } }),
+                  m("odd", "unsupported", { unsupported: { type: "edit" }, errors: [{ code: 131051, title: "Message type unknown", message: "Message type unknown", error_data: { details: "Message type is currently not supported." } }] }),
+                ],
+              },
+            },
+          ],
+        },
+        {
+          id: w.wa.wabaId,
+          changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { phone_number_id: w.wa.phoneNumberId }, errors: [{ code: 130429, title: "Rate limit hit", message: "Rate limit hit", error_data: { details: "too many messages" } }] } }],
+        },
+      ],
+    };
+    w.server.fake.control.sendRawWebhook({ product: "whatsapp", body });
+    await settle(w);
+    const rows = await w.server.db.db.selectFrom("messages").select(["platform_message_id", "type", "text", "reply_to_platform_id", "raw"]).where("platform_message_id", "like", "wamid.types-%").execute();
+    const by = (id: string) => {
+      const row = rows.find((r) => r.platform_message_id === `wamid.types-${id}`);
+      return { ...row, extra: (row?.raw as { extra?: Record<string, unknown> } | undefined)?.extra };
+    };
+    expect(rows).toHaveLength(10);
+    expect(new Set(rows.map((r) => r.platform_message_id)).size).toBe(10);
+    expect(by("forwarded").extra).toMatchObject({ forwarded: true });
+    expect(by("forwarded").reply_to_platform_id).toBeNull();
+    expect(by("ad").extra?.referral).toMatchObject({ source_url: "https://fb.me/ad", headline: "Soldes", ctwa_clid: "ARA" });
+    expect(by("quote").reply_to_platform_id).toBe("wamid.ours");
+    expect(by("button")).toMatchObject({ text: "Oui", extra: { payload: "CONFIRM" }, reply_to_platform_id: "wamid.tpl" });
+    expect(by("list").text).toBe("Taille M");
+    expect(by("flow")).toMatchObject({ text: "Sent", extra: { interactive: { nfm_reply: { response_json: '{"size":"M","flow_token":"t"}' } } } });
+    expect(by("place")).toMatchObject({ type: "location", extra: { location: { latitude: 48.85, name: "Boutique" } } });
+    expect(by("card").extra?.contacts).toEqual([expect.objectContaining({ phones: [expect.objectContaining({ wa_id: "3360000" })] })]);
+    expect(by("order").extra?.order).toMatchObject({ product_items: [{ product_retailer_id: "SKU", quantity: 2 }] });
+    expect(by("odd")).toMatchObject({ type: "unsupported", raw: { errors: [expect.objectContaining({ code: 131051 })] } });
+    const contact = await w.server.db.db.selectFrom("contacts").select("display_name").where("platform_user_id", "=", from).executeTakeFirstOrThrow();
+    expect(contact.display_name).toBe("Lou");
+    const systemErrors = await w.server.db.db.selectFrom("unknown_events").select(["kind", "reason"]).where("kind", "=", "system_error").execute();
+    expect(systemErrors).toEqual(expect.arrayContaining([expect.objectContaining({ reason: "too many messages" })]));
+  });
+
+  it("a customer who changes number stays in the same conversation, replies go to the new number, a replay changes nothing", async () => {
+    const fake = w.server.fake.control;
+    const first = fake.customerMessage({ channel: "whatsapp", phoneNumberId: w.wa.phoneNumberId, from: "33677700001", name: "Inès", text: "avant" });
+    await settle(w);
+    const change = fake.customerChangedNumber({ phoneNumberId: w.wa.phoneNumberId, from: "33677700001", to: "33677700002", name: "Inès" });
+    await settle(w);
+    const after = fake.customerMessage({ channel: "whatsapp", phoneNumberId: w.wa.phoneNumberId, from: "33677700002", name: "Inès", text: "après" });
+    await settle(w);
+    const rows = await w.server.db.db
+      .selectFrom("messages")
+      .select(["platform_message_id", "conversation_id", "text"])
+      .where("platform_message_id", "in", [first.id, change.id, after.id])
+      .execute();
+    expect(rows).toHaveLength(3);
+    expect(new Set(rows.map((r) => r.conversation_id)).size).toBe(1);
+    expect(rows.find((r) => r.platform_message_id === change.id)?.text).toContain("33677700002");
+    const contacts = await w.server.db.db
+      .selectFrom("contacts")
+      .select(["platform_user_id", "display_name"])
+      .where("channel_id", "=", w.wa.channelId)
+      .where("platform_user_id", "in", ["33677700001", "33677700002"])
+      .execute();
+    expect(contacts).toEqual([{ platform_user_id: "33677700002", display_name: "Inès" }]);
+
+    const conversationId = rows[0]!.conversation_id;
+    expect((await w.owner.mutation("inbox.reply", { conversationId, text: "C’est noté." })).ok).toBe(true);
+    await expect.poll(() => fake.sentMessages({ channel: "whatsapp" }).filter((m) => m.text === "C’est noté.").map((m) => m.to), { timeout: 10_000 }).toEqual(["33677700002"]);
+
+    // Meta redelivers the notice: the old number does not come back as a new, empty conversation.
+    const delivered = fake.deliveries().find((d) => d.body.includes(change.id));
+    fake.sendRawWebhook({ product: "whatsapp", body: delivered!.body });
+    await settle(w);
+    const old = await w.server.db.db.selectFrom("contacts").select("id").where("channel_id", "=", w.wa.channelId).where("platform_user_id", "=", "33677700001").execute();
+    expect(old).toEqual([]);
+  });
+
+  it("a number-change notice is WhatsApp speaking, not the customer: shown, but it opens no 24 h window and goes to no triage", async () => {
+    const notice = w.server.fake.control.customerChangedNumber({ phoneNumberId: w.wa.phoneNumberId, from: "33677700011", to: "33677700012", name: "Noé" });
+    await settle(w);
+    const msg = await w.server.db.db.selectFrom("messages").select(["author", "direction", "conversation_id", "text"]).where("platform_message_id", "=", notice.id).executeTakeFirstOrThrow();
+    expect(msg).toMatchObject({ author: "system", direction: "in", text: expect.stringContaining("33677700012") });
+    const conv = await w.server.db.db.selectFrom("conversations").select(["last_inbound_at", "last_message_preview"]).where("id", "=", msg.conversation_id).executeTakeFirstOrThrow();
+    expect(conv.last_inbound_at).toBeNull();
+    expect(conv.last_message_preview).toContain("33677700012");
+    const refused = await w.owner.mutation("inbox.reply", { conversationId: msg.conversation_id, text: "Bonjour ?" });
+    expect(refused).toMatchObject({ ok: false, code: "PRECONDITION_FAILED" });
+    await new Promise((r) => setTimeout(r, 1_500)); // past the burst window
+    expect(w.batches.filter((b) => b.conversationId === msg.conversation_id)).toEqual([]);
+  });
+
   it("stores reactions (and their removal) and shows them on the message", async () => {
     const { id } = w.server.fake.control.customerMessage({ channel: "instagram", igUserId: w.ig.igUserId, from: "1785550000001", text: "love it" });
     await settle(w);

@@ -50,6 +50,11 @@ export type WebhookEvent =
       errors?: ErrorInfo[];
       /** Extra structured content (location, contacts, interactive reply, referral, order…). */
       extra?: Record<string, unknown>;
+      /**
+       * WhatsApp system message: the customer's identifier changed (a new phone number, or a new business-scoped user
+       * id). Whatever was keyed on `previousId` now belongs to `newId`.
+       */
+      identityChange?: { kind: "phone_number" | "user_id"; previousId: string; newId: string };
     })
   | (EventBase & {
       type: "message_status";

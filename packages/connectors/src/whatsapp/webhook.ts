@@ -213,23 +213,28 @@ function normalizeMessage(
     extra.payload = str(m.button.payload);
   }
   if (type === "interactive" && isObj(m.interactive)) {
-    const reply = isObj(m.interactive.button_reply)
-      ? m.interactive.button_reply
-      : isObj(m.interactive.list_reply)
-        ? m.interactive.list_reply
-        : null;
-    text = reply ? str(reply.title) : null;
-    extra.interactive = m.interactive;
+    const i = m.interactive;
+    const reply = isObj(i.button_reply) ? i.button_reply : isObj(i.list_reply) ? i.list_reply : isObj(i.nfm_reply) ? i.nfm_reply : null;
+    // A button or list row answers with its title; a WhatsApp Flow (nfm_reply) with its `body` ("Sent"), its answers
+    // being in `response_json`.
+    text = reply ? (str(reply.title) ?? str(reply.body)) : null;
+    extra.interactive = i;
   }
   if (type === "location") extra.location = m.location;
   if (type === "contacts") extra.contacts = m.contacts;
   if (type === "order") extra.order = m.order;
+  let identityChange: IdentityChange | null = null;
   if (type === "system") {
     extra.system = m.system;
     text = isObj(m.system) ? str(m.system.body) : null;
+    identityChange = identityChangeOf(m.system, fromId);
   }
   if (isObj(m.referral)) extra.referral = m.referral; // Click-to-WhatsApp ads
   const context = isObj(m.context) ? m.context : null;
+  // A forwarded message carries `context` with forwarded flags and no id; a question about a catalogue item names it.
+  if (context?.forwarded === true) extra.forwarded = true;
+  if (context?.frequently_forwarded === true) extra.frequentlyForwarded = true;
+  if (isObj(context?.referred_product)) extra.referredProduct = context.referred_product;
   const errors = webhookErrorInfos(m.errors, "whatsapp");
   return {
     type: "message",
@@ -245,5 +250,27 @@ function normalizeMessage(
     replyToMessageId: context ? str(context.id) : null,
     ...(errors.length > 0 ? { errors } : {}),
     ...(Object.keys(extra).length > 0 ? { extra } : {}),
+    ...(identityChange ? { identityChange } : {}),
   };
+}
+
+type IdentityChange = NonNullable<Extract<WebhookEvent, { type: "message" }>["identityChange"]>;
+
+/**
+ * Meta's system messages (no `contacts[]`): `user_changed_number` sends the NEW number in `system.wa_id` (`new_wa_id`
+ * before v12) while `from` is still the old one; `user_changed_user_id` carries `previous_user_id` → `user_id`.
+ */
+function identityChangeOf(system: unknown, fromId: string): IdentityChange | null {
+  if (!isObj(system)) return null;
+  const kind = str(system.type);
+  if (kind === "user_changed_number" || kind === "customer_changed_number") {
+    const newId = str(system.wa_id) ?? str(system.new_wa_id);
+    return newId && newId !== fromId ? { kind: "phone_number", previousId: fromId, newId } : null;
+  }
+  if (kind === "user_changed_user_id") {
+    const previousId = str(system.previous_user_id);
+    const newId = str(system.user_id);
+    return previousId && newId && previousId !== newId ? { kind: "user_id", previousId, newId } : null;
+  }
+  return null;
 }

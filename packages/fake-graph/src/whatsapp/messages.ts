@@ -2,7 +2,7 @@ import { GraphError, invalidParam, WA_131047_DETAILS } from "../errors.js";
 import { ids } from "../ids.js";
 import { authFor, type GraphCtx } from "../context.js";
 import { obj, str } from "../params.js";
-import { DAY, type FakeGraphState, type SentMessage, type WhatsAppAccount } from "../state.js";
+import { DAY, type FakeGraphState, type SentMessage, type Template, type WhatsAppAccount } from "../state.js";
 import { seconds, whatsappEvent } from "../webhooks/payloads.js";
 import type { WebhookEvent } from "../webhooks/emitter.js";
 import { expectedParams, findTemplate } from "./templates.js";
@@ -46,6 +46,8 @@ function checkTemplate(ctx: GraphCtx, acc: WhatsAppAccount, tpl: Record<string, 
     return Array.isArray(c?.parameters) ? c.parameters.length : 0;
   };
   for (const type of ["header", "body"] as const) {
+    const c = comps.find((x) => typeof x.type === "string" && x.type.toLowerCase() === type);
+    if (Array.isArray(c?.parameters)) checkParameterFormats(type, headerFormat(t), c.parameters as unknown[]);
     if (sent(type) !== want[type]) {
       throw new GraphError({
         code: 132000,
@@ -57,6 +59,49 @@ function checkTemplate(ctx: GraphCtx, acc: WhatsAppAccount, tpl: Record<string, 
     }
   }
   return { name, language: code };
+}
+
+const TEXT_PARAMETER_TYPES = new Set(["text", "currency", "date_time"]);
+const MEDIA_HEADER_FORMATS = new Set(["image", "video", "document"]);
+
+function headerFormat(t: Template): string {
+  const h = t.components.find((c) => c.type.toUpperCase() === "HEADER");
+  return (h?.format ?? "TEXT").toLowerCase();
+}
+
+/**
+ * Meta's checks of each parameter (132012 "Parameter format does not match format in the created template"): a text
+ * header and the body take text, currency or date_time; a media (or location) header one parameter of its format, media
+ * by id or link; currency needs fallback_value, code and an integer amount_1000, date_time its fallback_value.
+ */
+function checkParameterFormats(component: "header" | "body", format: string, parameters: unknown[]) {
+  const mismatch = (details: string) => new GraphError({ code: 132012, errorData: { messaging_product: "whatsapp", details } });
+  for (const raw of parameters) {
+    const prm = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
+    const type = typeof prm.type === "string" ? prm.type.toLowerCase() : "";
+    // A media or location header takes one parameter of its own format.
+    const expected = component === "header" && format !== "text" ? format : null;
+    const expectsMedia = expected !== null && MEDIA_HEADER_FORMATS.has(expected);
+    if (expected ? type !== expected : !TEXT_PARAMETER_TYPES.has(type)) {
+      throw mismatch(`${component}: parameter of type ${type || "?"} where the template expects ${expected ?? "text"}`);
+    }
+    const value = prm[type];
+    if (type === "text" && (typeof value !== "string" || value.length === 0)) throw invalidParam(`(#100) Param ${component}['text'] is required`);
+    if (type === "currency") {
+      const cur = (value && typeof value === "object" ? value : {}) as Record<string, unknown>;
+      if (typeof cur.fallback_value !== "string" || typeof cur.code !== "string" || !Number.isInteger(cur.amount_1000)) {
+        throw invalidParam("(#100) Param currency requires fallback_value, code and an integer amount_1000");
+      }
+    }
+    if (type === "date_time") {
+      const dt = (value && typeof value === "object" ? value : {}) as Record<string, unknown>;
+      if (typeof dt.fallback_value !== "string") throw invalidParam("(#100) Param date_time requires fallback_value");
+    }
+    if (expectsMedia) {
+      const media = (value && typeof value === "object" ? value : {}) as Record<string, unknown>;
+      if ((media.id === undefined) === (media.link === undefined)) throw invalidParam(`(#100) Exactly one of ${type}['id'] or ${type}['link'] is required`);
+    }
+  }
 }
 
 function validateContent(ctx: GraphCtx, type: string, p: Record<string, unknown>) {

@@ -7,6 +7,7 @@ import { applyComment } from "./appliers/comments";
 import { applyDeleted } from "./appliers/deletions";
 import { applyEcho } from "./appliers/echoes";
 import { applyEdit } from "./appliers/edits";
+import { alreadyApplied, applyIdentityChange } from "./appliers/identity";
 import { ingestMessage } from "./appliers/messages";
 import { applyReaction } from "./appliers/reactions";
 import { applyRead, applyStatus } from "./appliers/statuses";
@@ -30,8 +31,10 @@ export async function applyEvent(trx: Trx, deps: InboxDeps, router: Router, deli
     return "unknown";
   }
   switch (e.type) {
-    case "message":
-      return (await ingestMessage(trx, deps, ch, {
+    case "message": {
+      // A replayed number change must not bring the old identifier back as a new, empty contact.
+      if (e.identityChange && (await alreadyApplied(trx, ch, e.messageId))) return "other";
+      const fresh = await ingestMessage(trx, deps, ch, {
         platformMessageId: e.messageId,
         from: e.from,
         type: toMessageType(e.messageType),
@@ -40,9 +43,13 @@ export async function applyEvent(trx: Trx, deps: InboxDeps, router: Router, deli
         replyTo: e.replyToMessageId,
         timestamp: new Date(e.timestamp),
         raw: { messageType: e.messageType, ...(e.extra ? { extra: e.extra } : {}), ...(e.errors ? { errors: e.errors } : {}) },
-      }))
-        ? "message"
-        : "other";
+        // WhatsApp's `system` messages are notices from WhatsApp, not the customer writing.
+        author: e.platform === "whatsapp" && e.messageType === "system" ? "system" : "customer",
+      });
+      // The notice stays in the conversation it concerns; then the contact answers to its new identifier.
+      if (fresh && e.identityChange) await applyIdentityChange(trx, ch, e.identityChange);
+      return fresh ? "message" : "other";
+    }
     case "postback":
       return (await ingestMessage(trx, deps, ch, {
         platformMessageId: e.messageId ?? `postback:${e.from.id}:${e.timestamp}`,

@@ -18,6 +18,11 @@ export interface InboundMessage {
   replyTo: string | null;
   timestamp: Date;
   raw: Record<string, unknown>;
+  /**
+   * "system": a notice WhatsApp itself sends (the customer changed number). Shown in the thread, but it is not the
+   * customer writing: it opens no 24 h window and is never handed to triage.
+   */
+  author?: "customer" | "system";
 }
 
 /** True when the message is new (a redelivery changes nothing). */
@@ -32,7 +37,7 @@ export async function ingestMessage(trx: Trx, deps: InboxDeps, ch: RoutedChannel
       conversation_id: conversationId,
       channel_id: ch.id,
       direction: "in",
-      author: "customer",
+      author: m.author ?? "customer",
       type: m.type,
       text: m.text,
       platform_message_id: m.platformMessageId,
@@ -53,6 +58,7 @@ export async function ingestMessage(trx: Trx, deps: InboxDeps, ch: RoutedChannel
     .returning(["id", sql<boolean>`xmax = 0`.as("inserted"), lockMessageEdits(ch.id, m.platformMessageId)])
     .executeTakeFirst();
   if (!inserted?.inserted) return false;
+  const notice = m.author === "system";
   // An edit delivered before this message: the message shows it at once (and triage reads the edited text).
   const edited = await applyWaitingEdits(trx, ch.id, m.platformMessageId);
   const text = edited ? edited.text : m.text;
@@ -62,7 +68,7 @@ export async function ingestMessage(trx: Trx, deps: InboxDeps, ch: RoutedChannel
     .set({
       last_message_preview: sql`case when ${at}::timestamptz >= last_message_at then ${preview(m.type, text)} else last_message_preview end`,
       last_message_at: sql`greatest(last_message_at, ${at}::timestamptz)`,
-      last_inbound_at: sql`greatest(coalesce(last_inbound_at, ${at}::timestamptz), ${at}::timestamptz)`,
+      ...(notice ? {} : { last_inbound_at: sql`greatest(coalesce(last_inbound_at, ${at}::timestamptz), ${at}::timestamptz)` }),
       unread_count: sql`unread_count + 1`,
       // A customer writing again reopens a resolved conversation.
       status: sql`case when status = 'resolved' then 'open' else status end`,
@@ -90,7 +96,7 @@ export async function ingestMessage(trx: Trx, deps: InboxDeps, ch: RoutedChannel
 
   // Burst batching: one debounced job per conversation, moved forward by every new message. The runner compares
   // run_at with the database's clock, so this is real time (not the injectable business clock).
-  await enqueue(
+  if (!notice) await enqueue(
     trx,
     conversationBatchJob,
     { workspaceId: ch.workspaceId, conversationId },
