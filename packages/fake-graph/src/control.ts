@@ -482,7 +482,7 @@ export const controlDefs = {
     }),
     (s, i) => {
       const signer = i.product === "instagram" && (i.variant ?? "instagram") === "instagram" ? "instagram" : "meta";
-      s.emitter.emit([{ product: i.product, signer, payload: i.body }]);
+      s.emitter.emit([{ product: i.product, signer, payload: i.body, raw: true }]);
       return { ok: true };
     },
   ),
