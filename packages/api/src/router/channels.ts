@@ -6,9 +6,11 @@ import {
   disconnectChannel,
   health,
   listChannels,
+  retryWebhookSubscription,
   saveChannel,
   validateInstagram,
   validateWhatsApp,
+  webhookSubscriptionStatus,
   type NewChannel,
 } from "@sillage/channels";
 import type { SecretBox } from "@sillage/crypto";
@@ -34,7 +36,20 @@ const accessToken = tokenSchema({ min: 20, max: 2000, tooShort: "Paste the whole
 export const channelsRouter = createTRPCRouter({
   list: workspaceProcedure.query(async ({ ctx }) => {
     const rows = await listChannels(ctx.db);
-    return rows.map((r) => ({ ...r, circuit: ctx.connectors.get(r.platform as "whatsapp" | "instagram").breakerState(r.id) }));
+    return rows.map((r) => ({
+      ...r,
+      circuit: ctx.connectors.get(r.platform as "whatsapp" | "instagram").breakerState(r.id),
+      // Does Meta send this account's webhooks ("active"), not yet confirmed ("pending"), or refused ("error": webhookError says why).
+      webhookStatus: webhookSubscriptionStatus(r),
+    }));
+  }),
+
+  /** Subscribes the app to the channel's webhooks again (after a refusal, once the permission is granted): queued, "pending" until Meta confirms. */
+  retryWebhookSubscription: workspaceProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
+    requireRole(ctx.workspace, "admin");
+    if (!(await retryWebhookSubscription(ctx.db, input.id))) throw apiError("NOT_FOUND", "channel_not_found");
+    await raiseWorkspaceEvent(ctx.db, ctx.workspace.id, "channel.webhooks", { channelId: input.id, subscribed: false });
+    return { ok: true };
   }),
 
   /** Manual connection of a WhatsApp number: validated by a live call before it is stored. */
