@@ -562,6 +562,22 @@ export const controlDefs = {
       return { ok: true };
     },
   ),
+  /**
+   * The app's subscription ends outside Sillage (a person removes the app from the Page or the business in Meta's
+   * settings): the account's webhooks stop until it subscribes again.
+   */
+  removeAppSubscription: def(z.union([z.object({ wabaId: z.string() }), z.object({ igUserId: z.string() })]), (s, i) => {
+    if ("wabaId" in i) {
+      const waba = s.wabas.get(i.wabaId);
+      if (!waba) throw new ControlError(`unknown WABA ${i.wabaId}`);
+      waba.subscribed = false;
+    } else {
+      const a = igAccount(s, i.igUserId);
+      a.subscribedFields = [];
+      a.pageSubscribedFields = [];
+    }
+    return { ok: true };
+  }),
   injectFault: def(faultInput, (s, i) => {
     const f = makeFault(i as FaultInput);
     s.faults.push(f);
