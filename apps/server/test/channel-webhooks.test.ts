@@ -115,6 +115,13 @@ describe("failures", () => {
     expect(await subscribedApps(ig.igUserId, ig.token)).toHaveLength(1);
   });
 
+  it("a token Meta refuses at subscription marks the channel to reconnect (whose reconnect subscribes again)", async () => {
+    server.fake.control.injectFault({ kind: "permanent", code: 190, subcode: 460, httpStatus: 401, match: { operation: "whatsapp.subscribe", method: "POST" } });
+    const wa = await connectWhatsApp();
+    await statusBecomes(wa.id, "error");
+    expect((await server.db.db.selectFrom("channels").select("status").where("id", "=", wa.id).executeTakeFirstOrThrow()).status).toBe("needs_reconnect");
+  });
+
   it("only an admin may ask again; an unknown channel is NOT_FOUND", async () => {
     expect(await owner.mutation("channels.retryWebhookSubscription", { id: "00000000-0000-4000-8000-000000000000" })).toMatchObject({ ok: false, code: "NOT_FOUND" });
   });

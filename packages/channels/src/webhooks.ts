@@ -8,7 +8,7 @@ import { raiseWorkspaceEvent, type Database, type ScopedDb } from "@sillage/db";
 import type { SecretBox } from "@sillage/crypto";
 import { enqueue } from "@sillage/queue";
 import { subscribeWebhooksJob } from "./jobs";
-import { toConnectorChannel, type ChannelRow } from "./store";
+import { recordChannelError, toConnectorChannel, type ChannelRow } from "./store";
 
 type Db = Database | ScopedDb;
 
@@ -75,6 +75,8 @@ export async function subscribeChannelWebhooks(
     if (permanent || opts.lastAttempt) {
       await storeWebhookState(db, row, { webhook_error: isPlatformError(err) ? err.userMessage : "Meta did not confirm the subscription", webhook_error_at: now, webhook_subscribed_at: null });
     }
+    // A token refused outright is the channel's trouble too: "needs reconnect", whose reconnect subscribes again.
+    if (isPlatformError(err) && err.kind === "auth_expired") await recordChannelError(db, row.id, err, now, { tokenCiphertext: row.token_ciphertext });
     if (permanent) return "refused";
     throw err;
   }
