@@ -1204,8 +1204,8 @@ describe("Webhook subscriptions (subscribed_apps) as Meta documents them", () =>
     const ig = control.createInstagramAccount({ variant: "instagram" });
     const channel: Channel = { id: "ig-hook", platform: "instagram", externalId: ig.igUserId, accessToken: ig.token, variant: "instagram" };
     const r = await connectors.instagram.setupWebhook(channel);
-    expect(r).toMatchObject({ subscribed: true, fields: ["messages", "comments", "message_reactions", "messaging_seen"] });
-    expect((await subscriptions(ig.igUserId, ig.token)).data[0]?.subscribed_fields).toEqual(["messages", "comments", "message_reactions", "messaging_seen"]);
+    expect(r).toMatchObject({ subscribed: true, fields: ["messages", "comments", "message_reactions", "messaging_seen", "message_edit"] });
+    expect((await subscriptions(ig.igUserId, ig.token)).data[0]?.subscribed_fields).toEqual(["messages", "comments", "message_reactions", "messaging_seen", "message_edit"]);
     const e = await caught(connectors.instagram.setupWebhook(channel, ["messages", "feed"]));
     expect(e).toMatchObject({ kind: "invalid_input", code: 100, message: expect.stringContaining('subscribed_fields[1] must be one of') });
   });

@@ -204,6 +204,7 @@ export class InstagramConnector extends BaseConnector<InstagramGraph> implements
 }
 
 /** Instagram webhook fields an account subscribes to (Instagram Login). */
-const INSTAGRAM_WEBHOOK_FIELDS = ["messages", "comments", "message_reactions", "messaging_seen"] as const;
+// `message_edit`: a customer's edited DM comes on its own field (Meta's Instagram webhook fields); without it edits never arrive.
+const INSTAGRAM_WEBHOOK_FIELDS = ["messages", "comments", "message_reactions", "messaging_seen", "message_edit"] as const;
 /** The Page field that installs the app on a Facebook-Login channel's Page (Messenger platform: "any Page field"). */
 const PAGE_WEBHOOK_FIELDS = ["messages"] as const;
