@@ -56,3 +56,17 @@ export async function queryTrpc<T>(page: Page, procedure: string, input?: unknow
     { procedure, input },
   );
 }
+
+/**
+ * Waits until Meta (the fake) sends every connected channel's messages: connecting queues the app's webhook
+ * subscription, and a customer writing before it is done is heard by nobody, as on Meta.
+ */
+export async function untilReceiving(page: Page, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const channels = await queryTrpc<{ webhookStatus: string }[]>(page, "channels.list");
+    if (channels.every((c) => c.webhookStatus === "active")) return;
+    if (Date.now() > until) throw new Error(`channels not receiving messages in time: ${JSON.stringify(channels.map((c) => c.webhookStatus))}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { postTrpc, queryTrpc, signUp } from "../support/session";
+import { postTrpc, queryTrpc, signUp, untilReceiving } from "../support/session";
 import { fakeGraphSuite } from "../support/suite";
 
 // The customer is played through the in-process fake Graph API; the server answers (or not) as if to Meta.
@@ -15,6 +15,7 @@ describe("AI control", () => {
     const page = await context.newPage();
     await signUp(page, suite.server.url, { name: "Nina Petit", email: "nina@example.com", password: "une phrase de passe longue", workspaceName: "Boutique Nina" });
     expect(await postTrpc(page, "channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).toBe(200);
+    await untilReceiving(page);
     // A short quiet window keeps the test quick (the default is 8 s).
     expect(await postTrpc(page, "workspace.update", { burstWindowSeconds: 1 })).toBe(200);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { postTrpc, queryTrpc, signUp } from "../support/session";
+import { postTrpc, queryTrpc, signUp, untilReceiving } from "../support/session";
 import { fakeGraphSuite } from "../support/suite";
 
 // With the AI off, customers wait for a person (issue 13): the list says so and keeps them in "Attend une personne",
@@ -17,6 +17,7 @@ describe("the AI's reply as a draft when it may not send", () => {
     const page = await context.newPage();
     await signUp(page, suite.server.url, { name: "Nina Petit", email: "nina@example.com", password: "une phrase de passe longue", workspaceName: "Boutique Nina" });
     expect(await postTrpc(page, "channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).toBe(200);
+    await untilReceiving(page);
     expect(await postTrpc(page, "workspace.update", { burstWindowSeconds: 1 })).toBe(200);
     expect(await postTrpc(page, "knowledge.add", { title: "Horaires", text: "Horaires : la boutique est ouverte du mardi au samedi, de 10 h à 19 h. Fermée le dimanche et le lundi." })).toBe(200);
 

@@ -2,7 +2,7 @@ import { createDb, sql } from "@sillage/db";
 import { kpiAggregateJob } from "@sillage/kpis";
 import { enqueue } from "@sillage/queue";
 import { describe, expect, it } from "vitest";
-import { postTrpc, queryTrpc, signUp } from "../support/session";
+import { postTrpc, queryTrpc, signUp, untilReceiving } from "../support/session";
 import { fakeGraphSuite } from "../support/suite";
 
 // Customers write through the fake Graph API; the server's own worker runs the KPI job; the SPA shows the figures.
@@ -15,6 +15,7 @@ describe("/analytics", () => {
     const page = await context.newPage();
     await signUp(page, suite.server.url, { name: "Kim Pi", email: "kim@example.com", password: "une phrase de passe longue", workspaceName: "Boutique Kpi" });
     expect(await postTrpc(page, "channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).toBe(200);
+    await untilReceiving(page);
 
     // Before any message: the empty state says what will appear.
     await page.click('[data-testid="nav-analytics"]');

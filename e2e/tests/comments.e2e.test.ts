@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { postTrpc, signUp } from "../support/session";
+import { postTrpc, signUp, untilReceiving } from "../support/session";
 import { fakeGraphSuite } from "../support/suite";
 
 // The fake Graph API runs in this test process: the test plays the customer commenting (a signed `comments` webhook
@@ -13,6 +13,7 @@ describe("/comments", () => {
     const page = await context.newPage();
     await signUp(page, suite.server.url, { name: "Lou Bernard", email: "lou-comments@example.com", password: "une phrase de passe longue", workspaceName: "Boutique Lou" });
     expect(await postTrpc(page, "channels.connectInstagram", { accessToken: account.token })).toBe(200);
+    await untilReceiving(page);
     // A post published on the Instagram app (outside Sillage): its first comment makes it followed.
     // Its image as Graph serves it (media_url; a 1×1 GIF here: the CSP allows data: and the app's origin).
     const media = suite.fake.control.seedInstagramMedia({ igUserId: account.igUserId, caption: "La robe lin bleue est arrivée", imageUrl: "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7" });

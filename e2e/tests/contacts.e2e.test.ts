@@ -1,6 +1,6 @@
 import { DEMO_CUSTOMERS } from "@sillage/fake-graph";
 import { describe, expect, it } from "vitest";
-import { postTrpc, signUp } from "../support/session";
+import { postTrpc, signUp, untilReceiving } from "../support/session";
 import { fakeGraphSuite } from "../support/suite";
 
 // Issue 13: an Instagram customer is shown by name and picture (read from the User Profile API by the worker, the
@@ -17,6 +17,7 @@ describe("who the customer is", () => {
     await signUp(page, suite.server.url, { name: "Lou Bernard", email: "lou.contacts@example.com", password: "une phrase de passe longue", workspaceName: "Maison Lou" });
     for (const account of [eshop, popup]) {
       expect(await postTrpc(page, "channels.connectInstagram", { accessToken: account.token, humanAgent: true })).toBe(200);
+      await untilReceiving(page);
       suite.fake.control.seedDemoCustomers({ igUserId: account.igUserId });
     }
 

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { postTrpc, queryTrpc, signUp } from "../support/session";
+import { postTrpc, queryTrpc, signUp, untilReceiving } from "../support/session";
 import { fakeGraphSuite } from "../support/suite";
 
 // Decisions shown truthfully (issue 12): what became of each automatic reply, in words and colour, in the thread,
@@ -26,6 +26,7 @@ describe("decision outcomes in the SPA", () => {
     const page = await context.newPage();
     await signUp(page, suite.server.url, { name: "Lina Moreau", email: "lina@example.com", password: "une phrase de passe longue", workspaceName: "Boutique Lina" });
     expect(await postTrpc(page, "channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).toBe(200);
+    await untilReceiving(page);
     expect(await postTrpc(page, "workspace.update", { burstWindowSeconds: 1 })).toBe(200);
     expect(await postTrpc(page, "knowledge.add", { title: "Horaires", text: "Horaires : la boutique est ouverte du mardi au samedi, de 10 h à 19 h. Fermée le dimanche et le lundi." })).toBe(200);
     const { channels } = await queryTrpc<{ enabled: boolean; channels: { id: string }[] }>(page, "ai.control.get");
@@ -86,6 +87,7 @@ describe("decision outcomes in the SPA", () => {
     const page = await context.newPage();
     await signUp(page, suite.server.url, { name: "Sam Roux", email: "sam@example.com", password: "une phrase de passe longue", workspaceName: "Boutique Sam" });
     expect(await postTrpc(page, "channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).toBe(200);
+    await untilReceiving(page);
     expect(await postTrpc(page, "workspace.update", { burstWindowSeconds: 1 })).toBe(200);
     expect(await postTrpc(page, "knowledge.add", { title: "Horaires", text: "Horaires : la boutique est ouverte du mardi au samedi, de 10 h à 19 h." })).toBe(200);
     expect(await postTrpc(page, "ai.control.set", { enabled: true })).toBe(200);

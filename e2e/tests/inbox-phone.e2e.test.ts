@@ -1,6 +1,6 @@
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { postTrpc, queryTrpc } from "../support/session";
+import { postTrpc, queryTrpc, untilReceiving } from "../support/session";
 import { fakeGraphSuite } from "../support/suite";
 
 // The inbox on a phone and on the keyboard (issue 13). The fake Graph API plays the customers over signed webhooks.
@@ -18,6 +18,7 @@ async function connectWhatsApp(page: Page, who: { name: string; email: string; w
   await page.click('[data-testid="signup-submit"]');
   await page.waitForSelector('[data-testid="current-user"]', { state: "attached" });
   expect(await postTrpc(page, "channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).toBe(200);
+  await untilReceiving(page);
   return wa;
 }
 

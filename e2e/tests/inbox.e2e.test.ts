@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { startServer } from "../support/server";
-import { DEMO_ACCOUNT, postTrpc, queryTrpc, signIn, signUp } from "../support/session";
+import { DEMO_ACCOUNT, postTrpc, queryTrpc, signIn, signUp, untilReceiving } from "../support/session";
 import { fakeGraphSuite } from "../support/suite";
 
 // The fake Graph API runs in this test process, so the test plays the customer (signed webhooks to the server)
@@ -19,6 +19,7 @@ describe("the inbox", () => {
 
     // Connect the WhatsApp number through the API the settings page uses (same session, same origin).
     expect(await postTrpc(page, "channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).toBe(200);
+    await untilReceiving(page);
 
     await page.click('[data-testid="nav-inbox"]');
     await page.waitForSelector('[data-testid="inbox"]');
@@ -87,6 +88,7 @@ describe("the inbox", () => {
     const page = await context.newPage();
     await signUp(page, suite.server.url, { name: "Nour Haddad", email: "nour@example.com", password: "une phrase de passe longue", workspaceName: "Atelier Nour" });
     expect(await postTrpc(page, "channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).toBe(200);
+    await untilReceiving(page);
 
     // Hold the event stream (the page's only SSE request) until the list has loaded and the message is stored:
     // the list was read before the message, and the stream starts after it, so neither carries it by itself.

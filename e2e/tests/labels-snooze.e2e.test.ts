@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { postTrpc, signUp } from "../support/session";
+import { postTrpc, signUp, untilReceiving } from "../support/session";
 import { fakeGraphSuite } from "../support/suite";
 
 // Labels and snooze (issue 13), from the thread header: the admin creates a label and puts it on a conversation, the
@@ -14,6 +14,7 @@ describe("labels and snooze in the inbox", () => {
     const page = await context.newPage();
     await signUp(page, suite.server.url, { name: "Léa Martin", email: "lea@example.com", password: "une phrase de passe longue", workspaceName: "Boutique Léa" });
     expect(await postTrpc(page, "channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).toBe(200);
+    await untilReceiving(page);
     suite.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "33612300041", name: "Jeanne Durand", text: "Bonjour, ma commande ?" });
     suite.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "33612300042", name: "Paul Morel", text: "Bonjour, un échange ?" });
 

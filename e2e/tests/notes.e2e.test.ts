@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { postTrpc, queryTrpc, signUp } from "../support/session";
+import { postTrpc, queryTrpc, signUp, untilReceiving } from "../support/session";
 import { fakeGraphSuite } from "../support/suite";
 
 // Internal notes (issue 13): in the reply area's "Note" mode, an agent types "@" and picks a teammate, posts; the
@@ -34,6 +34,7 @@ describe("internal notes with @mentions", () => {
     const page = await context.newPage();
     await signUp(page, suite.server.url, { name: "Nina Petit", email: "nina.notes@example.com", password: "une phrase de passe longue", workspaceName: "Boutique Nina" });
     expect(await postTrpc(page, "channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).toBe(200);
+    await untilReceiving(page);
     expect(await postTrpc(page, "workspace.update", { burstWindowSeconds: 1 })).toBe(200);
 
     // A teammate joins through an invitation, in a browser of her own.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { postTrpc, signUp } from "../support/session";
+import { postTrpc, signUp, untilReceiving } from "../support/session";
 import { fakeGraphSuite } from "../support/suite";
 
 // Issue 13: an admin writes a saved reply in the settings; in a thread, `/liv` opens the picker, Enter puts the reply
@@ -13,6 +13,7 @@ describe("saved replies", () => {
     const page = await context.newPage();
     await signUp(page, suite.server.url, { name: "Lou Bernard", email: "lou.saved@example.com", password: "une phrase de passe longue", workspaceName: "Maison Lou" });
     expect(await postTrpc(page, "channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).toBe(200);
+    await untilReceiving(page);
 
     await page.click('[data-testid="nav-settings"]');
     const form = page.locator('[data-testid="saved-reply-form"]');

@@ -1,7 +1,7 @@
 import { createDb, sql } from "@sillage/db";
 import { DEMO_CUSTOMERS } from "@sillage/fake-graph";
 import { describe, expect, it } from "vitest";
-import { postTrpc, signUp } from "../support/session";
+import { postTrpc, signUp, untilReceiving } from "../support/session";
 import { fakeGraphSuite } from "../support/suite";
 
 // Issue 17: customers' messages are embedded and clustered by the server's worker (the daily job's per-workspace run,
@@ -21,6 +21,7 @@ describe("topics", () => {
     const page = await context.newPage();
     await signUp(page, suite.server.url, { name: "Lou Bernard", email: "lou.topics@example.com", password: "une phrase de passe longue", workspaceName: "Maison Topics" });
     expect(await postTrpc(page, "channels.connectInstagram", { accessToken: shop.token, humanAgent: true })).toBe(200);
+    await untilReceiving(page);
     suite.fake.control.seedDemoCustomers({ igUserId: shop.igUserId });
     // The page is used on a phone.
     await page.setViewportSize({ width: 390, height: 844 });

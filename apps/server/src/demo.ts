@@ -1,7 +1,7 @@
 import { seedDemoKpiHistory } from "@sillage/kpis";
 import { ensureUser, ensureWorkspace } from "@sillage/accounts";
 import type { AppConfig } from "@sillage/config";
-import { connectedChannelsWithTokens, saveChannel } from "@sillage/channels";
+import { connectedChannelsWithTokens, retryWebhookSubscription, saveChannel } from "@sillage/channels";
 import type { Database } from "@sillage/db";
 import type { SecretBox } from "@sillage/crypto";
 import { DEMO_CUSTOMERS, startFakeGraph, type FakeGraph } from "@sillage/fake-graph";
@@ -40,7 +40,8 @@ export async function startDemoGraph(config: AppConfig): Promise<{ config: AppCo
 /**
  * The built-in fake starts empty on each run while the database keeps its channels: every connected channel (the
  * demo's and any a visitor connected, all on the fake in demo mode) is re-created in the fake with its ids and its
- * token, so channels keep working after a restart instead of failing on an account the fake no longer knows.
+ * token, so channels keep working after a restart instead of failing on an account the fake no longer knows, and
+ * its webhook subscription is queued again (the fake delivers nothing to an app not subscribed, as Meta).
  */
 export async function restoreDemoAccounts(
   db: Database,
@@ -52,6 +53,9 @@ export async function restoreDemoAccounts(
     // One channel the fake refuses (an id two rows share) must not stop the demo from starting: it is reported.
     try {
       restoreOne(ch);
+      // The fake forgot the app's subscription with the account: the channel subscribes again, as on connection
+      // (the worker's `channels.subscribe_webhooks`, over HTTP), so its customers' messages reach the inbox.
+      await retryWebhookSubscription(db, ch.id);
     } catch (err) {
       restored.failed.push({ channelId: ch.id, error: err instanceof Error ? err.message : String(err) });
     }

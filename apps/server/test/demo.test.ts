@@ -1,5 +1,5 @@
 // Demo mode's customers: varied real-looking people on WhatsApp, and Instagram profiles readable once they write.
-import { loadChannel } from "@sillage/channels";
+import { loadChannel, subscribeChannelWebhooks } from "@sillage/channels";
 import { createConnectors, ProfileConsentRequiredError } from "@sillage/connectors";
 import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
 import { SecretBox } from "@sillage/crypto";
@@ -57,6 +57,9 @@ describe("demo comments", () => {
     const { workspaceId } = await seedDemo(db.db, box, fake);
     const row = await db.db.selectFrom("channels").select(["id"]).where("workspace_id", "=", workspaceId).where("platform", "=", "instagram").where("status", "=", "active").executeTakeFirstOrThrow();
     const ig = (await loadChannel(db.db, box, row.id))!.channel;
+    // What the worker's `channels.subscribe_webhooks` does with the job the seed queued: Instagram then sends the comments.
+    const connectors = createConnectors({ graphUrl: fake.url, instagramGraphUrl: fake.url, instagramOauthUrl: fake.url, graphVersion: "v25.0", timeoutMs: 5_000 });
+    expect(await subscribeChannelWebhooks(db.db, connectors, box, row.id, new Date())).toBe("subscribed");
     const posts = fake.control.published({ igUserId: ig.externalId });
     expect(posts).toHaveLength(3);
     for (const p of posts) expect(fake.control.comments({ mediaId: p.mediaId }).length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { appRouter } from "./root";
 import { decisionOutcomeDoc } from "./router/ai";
+import { channelWebhooksDoc } from "./router/channels";
 import { analyticsDoc } from "./router/analytics";
 import { editedMessagesDoc, needsPersonDoc } from "./router/inbox";
 import { notesDoc } from "./router/notes";
@@ -104,6 +105,8 @@ export function renderApiDoc(): string {
     "| procedure | kind | input |",
     "|---|---|---|",
     ...rows,
+    "",
+    ...channelWebhooksDoc,
     "",
     ...publicationOutcomeDoc,
     "",

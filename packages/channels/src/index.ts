@@ -4,3 +4,4 @@ export * from "./store";
 export * from "./jobs";
 export * from "./oauth-states";
 export * from "./queries";
+export * from "./webhooks";

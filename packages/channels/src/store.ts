@@ -4,6 +4,7 @@ import { raiseWorkspaceEvent, type Database, type ScopedDb } from "@sillage/db";
 import type { SecretBox } from "@sillage/crypto";
 import type { Selectable } from "kysely";
 import type { Channels } from "@sillage/db";
+import { queueWebhookSubscription } from "./webhooks";
 
 export type ChannelRow = Selectable<Channels>;
 type Db = Database | ScopedDb;
@@ -26,6 +27,9 @@ export const PUBLIC_CHANNEL_COLUMNS = [
   "token_checked_at as tokenCheckedAt",
   "last_error as lastError",
   "last_error_at as lastErrorAt",
+  "webhook_subscribed_at as webhookSubscribedAt",
+  "webhook_error as webhookError",
+  "webhook_error_at as webhookErrorAt",
   "created_at as createdAt",
 ] as const;
 
@@ -74,7 +78,8 @@ export function expiryColumns(e: TokenExpiry): { token_expiry: "known" | "never"
 
 /**
  * Saves a connection; reconnecting the same account replaces its token (only after the new one was validated),
- * so a reconnect never wipes a working token with a broken one.
+ * so a reconnect never wipes a working token with a broken one. Either way the app's webhook subscription is
+ * queued in the same transaction (`channels.subscribe_webhooks`): without it Meta sends the account nothing.
  */
 export async function saveChannel(db: Db, box: SecretBox, c: NewChannel): Promise<string> {
   const sealed = box.seal(c.accessToken);
@@ -97,6 +102,10 @@ export async function saveChannel(db: Db, box: SecretBox, c: NewChannel): Promis
     status: "active",
     last_error: null,
     last_error_at: null,
+    // Pending until the subscription job hears Meta confirm it with this token.
+    webhook_subscribed_at: null,
+    webhook_error: null,
+    webhook_error_at: null,
     created_by: c.createdBy ?? null,
   };
   const existing = await db
@@ -109,10 +118,12 @@ export async function saveChannel(db: Db, box: SecretBox, c: NewChannel): Promis
     .executeTakeFirst();
   if (existing) {
     await db.updateTable("channels").set(values).where("id", "=", existing.id).execute();
+    await queueWebhookSubscription(db, existing.id);
     return existing.id;
   }
   try {
     const row = await db.insertInto("channels").values(values).returning("id").executeTakeFirstOrThrow();
+    await queueWebhookSubscription(db, row.id);
     return row.id;
   } catch (err) {
     // channels_external_live_idx: the account is live in another workspace (invisible from this one).

@@ -249,6 +249,8 @@ describe.each([whatsappFixture(), instagramFixture()])("PlatformConnector contra
   });
 
   it("verifies webhook signatures on the exact raw bytes and normalises them", async () => {
+    // Meta sends an account's webhooks once the app is subscribed for it.
+    await connector.setupWebhook(fx.channel());
     fx.customerWrites("café / ünïcode");
     const [d] = (await flush()).filter((x) => x.product === fx.name);
     if (!d) throw new Error("no webhook delivered");
@@ -335,6 +337,7 @@ describe.each([whatsappFixture(), instagramFixture()])("PlatformConnector contra
   it("downloads inbound media with the bearer token", async () => {
     const bytes = Buffer.from("fake-jpeg-bytes-\u00ff", "latin1");
     const channel = fx.channel();
+    await connector.setupWebhook(channel);
     if (fx.name === "whatsapp") {
       const r = control.customerMessage({
         channel: "whatsapp",
@@ -412,12 +415,14 @@ describe.each([whatsappFixture(), instagramFixture()])("PlatformConnector contra
 describe("WhatsApp specifics", () => {
   let acct: ReturnType<Control["createWhatsAppAccount"]>;
   let channel: Channel;
-  beforeEach(() => {
+  beforeEach(async () => {
     acct = control.createWhatsAppAccount({
       windowMode: "async",
       templates: [{ name: "promo", bodyText: "Hi {{1}}" }, { name: "plain", bodyText: "Hello" }],
     });
     channel = { id: "wa-2", platform: "whatsapp", externalId: acct.phoneNumberId, wabaId: acct.wabaId, accessToken: acct.token };
+    // Meta sends the WABA's webhooks once the app is subscribed to it.
+    await connectors.whatsapp.setupWebhook(channel);
   });
 
   it("sends templates outside the window, media by link inside it", async () => {
@@ -606,6 +611,7 @@ describe("WhatsApp specifics", () => {
   it("normalises a batched webhook with several entries, changes and messages", async () => {
     control.configureWebhooks({ batchWindowMs: 30 });
     const other = control.createWhatsAppAccount({});
+    await connectors.whatsapp.setupWebhook({ id: "wa-other", platform: "whatsapp", externalId: other.phoneNumberId, wabaId: other.wabaId, accessToken: other.token });
     control.customerMessage({ channel: "whatsapp", phoneNumberId: acct.phoneNumberId, from: "111", text: "a" });
     control.customerMessage({ channel: "whatsapp", phoneNumberId: acct.phoneNumberId, from: "222", text: "b" });
     control.customerMessage({ channel: "whatsapp", phoneNumberId: other.phoneNumberId, from: "333", text: "c" });
@@ -620,7 +626,7 @@ describe("WhatsApp specifics", () => {
 describe("Instagram specifics", () => {
   let acct: ReturnType<Control["createInstagramAccount"]>;
   let channel: Channel;
-  beforeEach(() => {
+  beforeEach(async () => {
     acct = control.createInstagramAccount({ variant: "instagram", username: "shop", humanAgent: true });
     channel = {
       id: "ig-2",
@@ -632,6 +638,8 @@ describe("Instagram specifics", () => {
       tokenIssuedAt: nowDate(),
       tokenExpiresAt: acct.tokenExpiresAt ? new Date(acct.tokenExpiresAt) : null,
     };
+    // Meta sends the account's webhooks once the app is subscribed for it.
+    await connectors.instagram.setupWebhook(channel);
   });
   const image = (caption = "New menu!"): PublishRequest => ({
     platform: "instagram",
@@ -1205,8 +1213,8 @@ describe("Webhook subscriptions (subscribed_apps) as Meta documents them", () =>
     const ig = control.createInstagramAccount({ variant: "instagram" });
     const channel: Channel = { id: "ig-hook", platform: "instagram", externalId: ig.igUserId, accessToken: ig.token, variant: "instagram" };
     const r = await connectors.instagram.setupWebhook(channel);
-    expect(r).toMatchObject({ subscribed: true, fields: ["messages", "comments", "message_reactions", "messaging_seen"] });
-    expect((await subscriptions(ig.igUserId, ig.token)).data[0]?.subscribed_fields).toEqual(["messages", "comments", "message_reactions", "messaging_seen"]);
+    expect(r).toMatchObject({ subscribed: true, fields: ["messages", "comments", "message_reactions", "messaging_seen", "message_edit"] });
+    expect((await subscriptions(ig.igUserId, ig.token)).data[0]?.subscribed_fields).toEqual(["messages", "comments", "message_reactions", "messaging_seen", "message_edit"]);
     const e = await caught(connectors.instagram.setupWebhook(channel, ["messages", "feed"]));
     expect(e).toMatchObject({ kind: "invalid_input", code: 100, message: expect.stringContaining('subscribed_fields[1] must be one of') });
   });
@@ -1219,6 +1227,34 @@ describe("Webhook subscriptions (subscribed_apps) as Meta documents them", () =>
     const half = await fetch(`${fake.url}/v25.0/${wa.wabaId}/subscribed_apps?override_callback_uri=https://example.com/hook&access_token=${wa.token}`, { method: "POST" });
     expect(((await half.json()) as { error: { code: number } }).error.code).toBe(100);
   });
+
+  it.each(["whatsapp", "instagram", "facebook"] as const)(
+    "%s: nothing is delivered before the subscription; GET subscribed_apps reads it back, then messages arrive",
+    async (kind) => {
+      const wa = kind === "whatsapp" ? control.createWhatsAppAccount({}) : null;
+      const ig = kind === "whatsapp" ? null : control.createInstagramAccount({ variant: kind });
+      const channel: Channel = wa
+        ? { id: `sub-${kind}`, platform: "whatsapp", externalId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token }
+        : { id: `sub-${kind}`, platform: "instagram", externalId: ig!.igUserId, accessToken: ig!.token, variant: kind as "instagram" | "facebook" };
+      const connector = connectors.get(channel.platform);
+      const write = (text: string) =>
+        wa
+          ? control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "16505551234", text })
+          : control.customerMessage({ channel: "instagram", igUserId: ig!.igUserId, from: "IGSID-sub", text });
+      const texts = async () =>
+        (await flush()).filter((d) => d.product === channel.platform).flatMap((d) => connector.normalizeWebhook(d.raw)).flatMap((e) => (e.type === "message" ? [e.text] : []));
+
+      expect(await connector.webhookSubscription(channel)).toMatchObject({ subscribed: false, fields: [] });
+      write("before");
+      expect(await texts()).toEqual([]);
+      expect(control.deliveries().filter((d) => d.error === "app not subscribed")).toHaveLength(1);
+
+      await connector.setupWebhook(channel);
+      expect((await connector.webhookSubscription(channel)).subscribed).toBe(true);
+      write("after");
+      expect(await texts()).toEqual(["after"]);
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------------------

@@ -141,6 +141,9 @@ export interface Channels {
   username: string | null;
   variant: string | null;
   waba_id: string | null;
+  webhook_error: string | null;
+  webhook_error_at: Timestamp | null;
+  webhook_subscribed_at: Timestamp | null;
   workspace_id: string;
 }
 

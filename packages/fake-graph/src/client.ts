@@ -58,6 +58,7 @@ export class FakeGraphClient implements FakeGraphControlAsync {
   seedDemoCustomers = this.m("seedDemoCustomers");
   seedInstagramMedia = this.m("seedInstagramMedia");
   setContainerStatus = this.m("setContainerStatus");
+  removeAppSubscription = this.m("removeAppSubscription");
   injectFault = this.m("injectFault");
   clearFaults = this.m("clearFaults");
   faults = this.m("faults");

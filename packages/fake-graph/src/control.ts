@@ -559,7 +559,7 @@ export const controlDefs = {
     }),
     (s, i) => {
       const signer = i.product === "instagram" && (i.variant ?? "instagram") === "instagram" ? "instagram" : "meta";
-      s.emitter.emit([{ product: i.product, signer, payload: i.body }]);
+      s.emitter.emit([{ product: i.product, signer, payload: i.body, raw: true }]);
       return { ok: true };
     },
   ),
@@ -639,6 +639,22 @@ export const controlDefs = {
       return { ok: true };
     },
   ),
+  /**
+   * The app's subscription ends outside Sillage (a person removes the app from the Page or the business in Meta's
+   * settings): the account's webhooks stop until it subscribes again.
+   */
+  removeAppSubscription: def(z.union([z.object({ wabaId: z.string() }), z.object({ igUserId: z.string() })]), (s, i) => {
+    if ("wabaId" in i) {
+      const waba = s.wabas.get(i.wabaId);
+      if (!waba) throw new ControlError(`unknown WABA ${i.wabaId}`);
+      waba.subscribed = false;
+    } else {
+      const a = igAccount(s, i.igUserId);
+      a.subscribedFields = [];
+      a.pageSubscribedFields = [];
+    }
+    return { ok: true };
+  }),
   injectFault: def(faultInput, (s, i) => {
     const f = makeFault(i as FaultInput);
     s.faults.push(f);

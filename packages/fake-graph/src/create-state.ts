@@ -1,4 +1,5 @@
 import { resetState, type FakeGraphOptions, type FakeGraphState } from "./state.js";
+import { subscribedPart } from "./webhooks/subscriptions.js";
 import { WebhookEmitter } from "./webhooks/emitter.js";
 
 /** Fresh in-memory state. The fake's "now" = injected clock + offset moved by setClock/advance. */
@@ -38,6 +39,7 @@ export function createFakeGraphState(opts: FakeGraphOptions = {}): FakeGraphStat
     emitter: new WebhookEmitter(
       () => state.apps,
       () => state.now(),
+      (e) => subscribedPart(state, e),
     ),
   };
   resetState(state);

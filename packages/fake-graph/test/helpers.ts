@@ -55,3 +55,21 @@ export async function call(base: string, method: string, path: string, opts: { t
   }
   return { status: res.status, headers: res.headers, text, json };
 }
+
+/**
+ * Subscribes the app to an account's webhooks over HTTP, as the product's connector does (Meta sends nothing
+ * before): the WABA, the Instagram-Login account with its fields, or the Facebook-Login account's Page.
+ */
+export async function subscribeApp(
+  base: string,
+  acc: { wabaId: string; token: string } | { igUserId: string; pageId?: string; variant: "instagram" | "facebook"; token: string },
+) {
+  const path =
+    "wabaId" in acc
+      ? `/v25.0/${acc.wabaId}/subscribed_apps`
+      : acc.variant === "facebook"
+        ? `/v25.0/${acc.pageId}/subscribed_apps?subscribed_fields=messages`
+        : `/v25.0/${acc.igUserId}/subscribed_apps?subscribed_fields=messages,comments,message_reactions,messaging_seen,message_edit`;
+  const r = await call(base, "POST", path, { token: acc.token });
+  if (r.status !== 200) throw new Error(`subscribe failed: ${r.text}`);
+}

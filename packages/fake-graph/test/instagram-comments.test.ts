@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeGraph, type FakeGraph } from "../src/index.js";
-import { call, startReceiver } from "./helpers.js";
+import { call, startReceiver, subscribeApp } from "./helpers.js";
 
 let fake: FakeGraph;
 let hook: Awaited<ReturnType<typeof startReceiver>>;
@@ -50,6 +50,7 @@ describe("Instagram comments", () => {
 
   it("replies via field expansion and edge; reply, hide, delete; comment webhook shape", async () => {
     const ig = fake.control.createInstagramAccount({ username: "brand" });
+    await subscribeApp(fake.url, ig);
     const media = fake.control.seedInstagramMedia({ igUserId: ig.igUserId });
     const top = fake.control.customerComment({ mediaId: media.id, from: "848067418322071", username: "fan", text: "LINK" });
     await fake.control.flushWebhooks();
@@ -85,6 +86,7 @@ describe("Instagram comments", () => {
 describe("Instagram comments for polling", () => {
   it("Facebook Login sends comment_id; reply expansion pages past 25; edits, deletions, deleted media; usage headers", async () => {
     const ig = fake.control.createInstagramAccount({ username: "brand", variant: "facebook" });
+    await subscribeApp(fake.url, ig);
     const media = fake.control.seedInstagramMedia({ igUserId: ig.igUserId });
     const top = fake.control.customerComment({ mediaId: media.id, from: "848067418322071", username: "fan", text: "Hello" });
     await fake.control.flushWebhooks();
@@ -118,6 +120,7 @@ describe("Instagram comments for polling", () => {
 describe("Instagram DMs", () => {
   it("24 h window (10/2534022), HUMAN_AGENT ≤ 7 days with permission, private reply once (2534025), echo webhook", async () => {
     const ig = fake.control.createInstagramAccount({ humanAgent: true });
+    await subscribeApp(fake.url, ig);
     const send = (json: unknown) => call(fake.url, "POST", `/v25.0/${ig.igUserId}/messages`, { token: ig.token, json });
     fake.control.customerMessage({ channel: "instagram", igUserId: ig.igUserId, from: "555", text: "hi" });
     const ok = await send({ recipient: { id: "555" }, message: { text: "hello" } });

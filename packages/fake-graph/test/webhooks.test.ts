@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { signWebhookBody, startFakeGraph, type FakeGraph } from "../src/index.js";
-import { call, startReceiver } from "./helpers.js";
+import { call, startReceiver, subscribeApp } from "./helpers.js";
 
 let fake: FakeGraph;
 beforeAll(async () => {
@@ -28,9 +28,12 @@ describe("webhook emitter", () => {
     try {
       fake.control.configureWebhooks({ whatsapp: { url: hook.url }, instagram: { url: hook.url }, metaAppSecret: "meta-s", instagramAppSecret: "ig-s" });
       const wa = fake.control.createWhatsAppAccount();
+      await subscribeApp(fake.url, wa);
       fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "4915100000", name: "Zoë", text: "ça va? https://x.y/z" });
       const igLogin = fake.control.createInstagramAccount({ variant: "instagram" });
+      await subscribeApp(fake.url, igLogin);
       const igFb = fake.control.createInstagramAccount({ variant: "facebook" });
+      await subscribeApp(fake.url, igFb);
       fake.control.customerMessage({ channel: "instagram", igUserId: igLogin.igUserId, from: "1", text: "😀" });
       fake.control.customerMessage({ channel: "instagram", igUserId: igFb.igUserId, from: "2", text: "hi" });
       await fake.control.flushWebhooks();
@@ -59,6 +62,7 @@ describe("webhook emitter", () => {
     try {
       fake.control.configureWebhooks({ whatsapp: { url: hook.url }, statuses: ["sent"], retry: { maxAttempts: 3, backoffMs: [0, 10] } });
       const wa = fake.control.createWhatsAppAccount();
+      await subscribeApp(fake.url, wa);
       fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "15550001111", text: "x" });
       await fake.control.flushWebhooks();
       const d = fake.control.deliveries();
@@ -89,6 +93,7 @@ describe("webhook emitter", () => {
     try {
       fake.control.configureWebhooks({ whatsapp: { url: hook.url }, duplicate: true, reorder: true });
       const wa = fake.control.createWhatsAppAccount();
+      await subscribeApp(fake.url, wa);
       fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "15550001111", text: "x" });
       await fake.control.flushWebhooks();
       hook.received.length = 0;
@@ -107,6 +112,7 @@ describe("webhook emitter", () => {
     try {
       fake.control.configureWebhooks({ instagram: { url: hook.url }, batchWindowMs: 30 });
       const ig = fake.control.createInstagramAccount();
+      await subscribeApp(fake.url, ig);
       for (const t of ["a", "b", "c"]) fake.control.customerMessage({ channel: "instagram", igUserId: ig.igUserId, from: "9", text: t });
       const media = fake.control.seedInstagramMedia({ igUserId: ig.igUserId });
       fake.control.customerComment({ mediaId: media.id, from: "9", text: "nice" });
@@ -125,6 +131,7 @@ describe("webhook emitter", () => {
   it("without a target, events are logged as skipped; statuses can be switched off", async () => {
     fake.control.configureWebhooks({ statuses: [] });
     const wa = fake.control.createWhatsAppAccount();
+    await subscribeApp(fake.url, wa);
     fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "15550001111", text: "x" });
     await sendWa(fake.url, wa, "15550001111");
     await fake.control.flushWebhooks();

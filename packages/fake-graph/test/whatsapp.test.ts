@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeGraph, type FakeGraph } from "../src/index.js";
-import { call, startReceiver } from "./helpers.js";
+import { call, startReceiver, subscribeApp } from "./helpers.js";
 
 let fake: FakeGraph;
 let hook: Awaited<ReturnType<typeof startReceiver>>;
@@ -23,6 +23,7 @@ const text = (to: string, body = "hello") => ({ messaging_product: "whatsapp", t
 describe("WhatsApp", () => {
   it("sync mode: free-form outside the window → HTTP 400 131047; inside it works and emits sent/delivered/read", async () => {
     const wa = fake.control.createWhatsAppAccount({ windowMode: "sync" });
+    await subscribeApp(fake.url, wa);
     const out = await call(fake.url, "POST", `/v25.0/${wa.phoneNumberId}/messages`, { token: wa.token, json: text("16505551234") });
     expect(out.status).toBe(400);
     expect(out.json.error).toMatchObject({ code: 131047, error_data: { messaging_product: "whatsapp" } });
@@ -47,6 +48,7 @@ describe("WhatsApp", () => {
 
   it("async mode: 200 with a wamid, then a failed status webhook with errors[131047]", async () => {
     const wa = fake.control.createWhatsAppAccount({ windowMode: "async" });
+    await subscribeApp(fake.url, wa);
     const r = await call(fake.url, "POST", `/v25.0/${wa.phoneNumberId}/messages`, { token: wa.token, json: text("16505550000") });
     expect(r.status).toBe(200);
     const wamid = r.json.messages[0].id as string;
@@ -113,6 +115,7 @@ describe("WhatsApp", () => {
 
   it("text > 4096 is rejected; mark-as-read answers success", async () => {
     const wa = fake.control.createWhatsAppAccount();
+    await subscribeApp(fake.url, wa);
     const inbound = fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "33600000000", text: "x" });
     const long = await call(fake.url, "POST", `/v25.0/${wa.phoneNumberId}/messages`, { token: wa.token, json: text("33600000000", "a".repeat(4097)) });
     expect(long.json.error.code).toBe(100);
@@ -127,6 +130,7 @@ describe("WhatsApp", () => {
 
   it("template listing pages with cursors; next absent on the last page", async () => {
     const wa = fake.control.createWhatsAppAccount({ templates: Array.from({ length: 5 }, (_, i) => ({ name: `t${i}` })) });
+    await subscribeApp(fake.url, wa);
     const names: string[] = [];
     let url: string | undefined = `${fake.url}/v25.0/${wa.wabaId}/message_templates?fields=name,status&limit=2&access_token=${wa.token}`;
     let pages = 0;
@@ -174,6 +178,7 @@ describe("WhatsApp", () => {
 
   it("media: inbound media is downloadable for 5 minutes with the bearer; upload returns an id", async () => {
     const wa = fake.control.createWhatsAppAccount();
+    await subscribeApp(fake.url, wa);
     const bytes = Buffer.from([0xff, 0xd8, 0xff, 1, 2, 3]);
     const m = fake.control.customerMessage({
       channel: "whatsapp",

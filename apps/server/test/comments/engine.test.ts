@@ -6,6 +6,7 @@ import { createPool, sql } from "@sillage/db";
 import { defineJob, type Runner } from "@sillage/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobDefinitions, startJobWorker } from "../../src/jobs";
+import { webhooksSubscribed } from "../inbox/world";
 import { ApiSession, ok, startTestServer, TEST_SECRETS, type TestServer } from "../harness";
 
 const MIN = 60_000;
@@ -329,6 +330,8 @@ describe("comments by webhook, with polling agreeing", () => {
       concurrency: 4,
       pollInterval: 100,
     });
+    // The worker runs the subscription connecting queued: Instagram sends the account's comments after it.
+    await webhooksSubscribed(server, [w.ig.channelId]);
   });
   afterAll(async () => {
     await runner?.stop();

@@ -3,7 +3,7 @@
 import { DEMO_CUSTOMERS } from "@sillage/fake-graph";
 import { queueStaleProfiles, refreshContactProfile } from "@sillage/inbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ok, settle, startInboxWorld, type InboxWorld } from "./world";
+import { ok, settle, startInboxWorld, webhooksSubscribed, type InboxWorld } from "./world";
 
 let w: InboxWorld;
 beforeAll(async () => {
@@ -167,7 +167,8 @@ describe("inbox.contact (the contact panel)", () => {
   it("shows who the customer is and their conversations on the workspace's other Instagram account (same username)", async () => {
     const thomas = DEMO_CUSTOMERS.find((c) => c.username === "tomgirard_")!;
     const second = w.server.fake.control.createInstagramAccount({ variant: "instagram", humanAgent: true });
-    ok(await w.owner.mutation("channels.connectInstagram", { accessToken: second.token, humanAgent: true }));
+    const secondChannel = ok<{ id: string }>(await w.owner.mutation("channels.connectInstagram", { accessToken: second.token, humanAgent: true }));
+    await webhooksSubscribed(w.server, [secondChannel.id]);
     w.server.fake.control.seedDemoCustomers({ igUserId: second.igUserId });
     w.server.fake.control.customerMessage({ channel: "instagram", igUserId: second.igUserId, from: thomas.igsid, text: "first shop" });
     await settle(w);

@@ -76,6 +76,8 @@ export async function startInboxWorld(
     concurrency: 6,
     pollInterval: 100,
   });
+  // Connecting queued each channel's webhook subscription: Meta (and the fake) send nothing before it is done.
+  await webhooksSubscribed(server, [waChannel.id, igChannel.id]);
   return {
     server,
     owner,
@@ -90,6 +92,20 @@ export async function startInboxWorld(
       await server.close();
     },
   };
+}
+
+/**
+ * Waits until the product's `channels.subscribe_webhooks` jobs have subscribed the app for these channels (a plain
+ * loop: worlds start in beforeAll, where expect.poll is not allowed).
+ */
+export async function webhooksSubscribed(server: TestServer, channelIds: string[], timeout = 15_000) {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const rows = await server.db.db.selectFrom("channels").select(["webhook_subscribed_at", "webhook_error"]).where("id", "in", channelIds).execute();
+    if (rows.filter((r) => r.webhook_subscribed_at).length === channelIds.length) return;
+    if (Date.now() > until) throw new Error(`webhooks not subscribed in time: ${JSON.stringify(rows)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Waits until the fake has delivered everything and every delivery was processed. */

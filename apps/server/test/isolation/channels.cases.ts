@@ -53,6 +53,15 @@ const file: CaseFile = {
       expect(await w.a.mutation("channels.disconnect", { id: w.bIds.channelId })).toMatchObject({ ok: false, code: "NOT_FOUND" });
       expect((await bChannel(w)).status).toBe("active");
     },
+    "channels.retryWebhookSubscription": async (w) => {
+      const webhookState = () => w.server.db.db.selectFrom("channels").select(["webhook_error", "webhook_subscribed_at"]).where("id", "=", w.bIds.channelId!).executeTakeFirstOrThrow();
+      // B's subscription was refused: only B's admins may clear that and ask Meta again.
+      await w.server.db.db.updateTable("channels").set({ webhook_error: "refused for B", webhook_error_at: new Date() }).where("id", "=", w.bIds.channelId!).execute();
+      const before = await webhookState();
+      await refusedInB(w, "mutation", "channels.retryWebhookSubscription", { id: w.bIds.channelId });
+      expect(await w.a.mutation("channels.retryWebhookSubscription", { id: w.bIds.channelId })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+      expect(await webhookState()).toEqual(before);
+    },
     "channels.health": async (w) => {
       await refusedInB(w, "query", "channels.health", { id: w.bIds.channelId });
       expect(await w.a.query("channels.health", { id: w.bIds.channelId })).toMatchObject({ ok: false, code: "NOT_FOUND" });

@@ -6,9 +6,11 @@ import {
   disconnectChannel,
   health,
   listChannels,
+  retryWebhookSubscription,
   saveChannel,
   validateInstagram,
   validateWhatsApp,
+  webhookSubscriptionStatus,
   type NewChannel,
 } from "@sillage/channels";
 import type { SecretBox } from "@sillage/crypto";
@@ -31,10 +33,39 @@ const INSTAGRAM_SCOPES = [
 const graphId = z.string().trim().max(30).regex(/^\d{5,30}$/, "A numeric id from Meta's dashboard");
 const accessToken = tokenSchema({ min: 20, max: 2000, tooShort: "Paste the whole access token" });
 
+/** Whether Meta sends a channel's webhooks, as `channels.list` says (appended to docs/api.md). */
+export const channelWebhooksDoc = [
+  "## Message reception (`channels.list`, `channels.retryWebhookSubscription`)",
+  "",
+  "Meta sends an account's DMs, comments and WhatsApp messages only to apps subscribed for it. Every connection and",
+  "reconnection (pasted token, Instagram Login, Facebook Login, WhatsApp, the demo's sandbox) queues that subscription",
+  "(`POST /{ig-user-id}/subscribed_apps` with the Instagram fields, `/{page-id}/subscribed_apps` with the Page token,",
+  "`/{waba-id}/subscribed_apps`), retried with backoff while Meta does not answer; the daily token check reads it back",
+  "(`GET …/subscribed_apps`) and subscribes again when Meta no longer has it. Each channel of `channels.list` has",
+  "`webhookStatus`: `active` (Meta confirmed it at `webhookSubscribedAt`), `pending` (queued or being retried: no",
+  "message arrives yet) or `error` (Meta refused, `webhookError` says why, at `webhookErrorAt`: a permission missing, a",
+  "token refused). `channels.retryWebhookSubscription({ id })` (admins) clears the refusal and asks again (`pending`",
+  "until Meta confirms); a channel to reconnect gets its subscription from the reconnect. Changes raise the live event",
+  "`channel.webhooks` (`{ channelId, subscribed }`).",
+];
+
 export const channelsRouter = createTRPCRouter({
   list: workspaceProcedure.query(async ({ ctx }) => {
     const rows = await listChannels(ctx.db);
-    return rows.map((r) => ({ ...r, circuit: ctx.connectors.get(r.platform as "whatsapp" | "instagram").breakerState(r.id) }));
+    return rows.map((r) => ({
+      ...r,
+      circuit: ctx.connectors.get(r.platform as "whatsapp" | "instagram").breakerState(r.id),
+      // Does Meta send this account's webhooks ("active"), not yet confirmed ("pending"), or refused ("error": webhookError says why).
+      webhookStatus: webhookSubscriptionStatus(r),
+    }));
+  }),
+
+  /** Subscribes the app to the channel's webhooks again (after a refusal, once the permission is granted): queued, "pending" until Meta confirms. */
+  retryWebhookSubscription: workspaceProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
+    requireRole(ctx.workspace, "admin");
+    if (!(await retryWebhookSubscription(ctx.db, input.id))) throw apiError("NOT_FOUND", "channel_not_found");
+    await raiseWorkspaceEvent(ctx.db, ctx.workspace.id, "channel.webhooks", { channelId: input.id, subscribed: false });
+    return { ok: true };
   }),
 
   /** Manual connection of a WhatsApp number: validated by a live call before it is stored. */

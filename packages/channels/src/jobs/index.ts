@@ -1,4 +1,4 @@
-// The channels' jobs (token checks); handlers sit beside, loaded on first use.
+// The channels' jobs (token checks, webhook subscriptions); handlers sit beside, loaded on first use.
 import { defineJob, type JobCronItem } from "@sillage/queue";
 import { z } from "zod";
 
@@ -20,7 +20,20 @@ export const checkTokensBeforePostsJob = defineJob({
   handler: () => import("./check-tokens-before-posts"),
 });
 
-export const channelsJobs = [checkChannelTokensJob, checkTokensBeforePostsJob] as const;
+/**
+ * Subscribes the app to a channel's webhooks (`setupWebhook`), queued with each save of a channel (connect,
+ * reconnect), by the daily check when Meta forgot it, and by a person's retry; key `webhook-subscribe:<channel>`.
+ * A transient failure is retried with graphile-worker's backoff (exp(attempts) seconds: about 8 hours over 12
+ * attempts); a refusal is stored on the channel and ends the job.
+ */
+export const subscribeWebhooksJob = defineJob({
+  id: "channels.subscribe_webhooks",
+  schema: z.object({ channelId: z.uuid() }),
+  maxAttempts: 12,
+  handler: () => import("./subscribe-webhooks"),
+});
+
+export const channelsJobs = [checkChannelTokensJob, checkTokensBeforePostsJob, subscribeWebhooksJob] as const;
 
 export const channelsCron: JobCronItem[] = [
   // Each token is asked about once a day (the task skips those answered within 20 h); every 6 h, so a check that

@@ -8,7 +8,7 @@
 
 import { BaseConnector } from "../base";
 import type { ConnectorContext } from "../context";
-import { successSchema } from "../graph/schemas";
+import { subscribedAppsSchema, successSchema } from "../graph/schemas";
 import type {
   Channel,
   CustomerProfile,
@@ -27,6 +27,7 @@ import type {
   TokenCheckResult,
   WebhookEvent,
   WebhookSetupResult,
+  WebhookSubscriptionState,
   WithUsage,
 } from "../types";
 import { instagramCapabilities } from "./capabilities";
@@ -187,9 +188,23 @@ export class InstagramConnector extends BaseConnector<InstagramGraph> implements
     });
     return { subscribed: data.success, fields: subscribed, usage };
   }
+
+  /** `GET` on the same node: the app's item, with the fields it is subscribed to (none: no webhook comes). */
+  async webhookSubscription(channel: Channel): Promise<WebhookSubscriptionState> {
+    const { data, usage } = await this.graph.call(channel, {
+      method: "GET",
+      url: this.graph.url(channel, `${this.graph.messagingNode(channel)}/subscribed_apps`),
+      schema: subscribedAppsSchema,
+      safe: true,
+      what: "read Instagram webhook subscription",
+    });
+    const fields = data.data.flatMap((d) => d.subscribed_fields ?? []);
+    return { subscribed: fields.length > 0, fields, usage };
+  }
 }
 
 /** Instagram webhook fields an account subscribes to (Instagram Login). */
-const INSTAGRAM_WEBHOOK_FIELDS = ["messages", "comments", "message_reactions", "messaging_seen"] as const;
+// `message_edit`: a customer's edited DM comes on its own field (Meta's Instagram webhook fields); without it edits never arrive.
+const INSTAGRAM_WEBHOOK_FIELDS = ["messages", "comments", "message_reactions", "messaging_seen", "message_edit"] as const;
 /** The Page field that installs the app on a Facebook-Login channel's Page (Messenger platform: "any Page field"). */
 const PAGE_WEBHOOK_FIELDS = ["messages"] as const;

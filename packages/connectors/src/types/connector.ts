@@ -5,7 +5,7 @@ import type { Capabilities, Channel, Platform, WithUsage } from "./channel";
 import type { DownloadedMedia, MediaRef, SendMessageRequest, SendResult } from "./messaging";
 import type { PublishHooks, PublishRequest, PublishProgress, PublishStepResult } from "./publishing";
 import type { RefreshResult, TokenCheckResult } from "./tokens";
-import type { HandshakeResult, SignatureResult, WebhookEvent, WebhookSetupResult } from "./webhooks";
+import type { HandshakeResult, SignatureResult, WebhookEvent, WebhookSetupResult, WebhookSubscriptionState } from "./webhooks";
 
 export type BreakerState = "closed" | "open" | "half_open";
 
@@ -44,6 +44,8 @@ export interface PlatformConnector {
   /** Every entry / change / messaging item becomes an event; unknown ones are kept as `unknown`. */
   normalizeWebhook(raw: unknown): WebhookEvent[];
   setupWebhook(channel: Channel, fields?: string[]): Promise<WebhookSetupResult>;
+  /** Reads the subscription back (`GET …/subscribed_apps`): does Meta still send this account's webhooks to the app? */
+  webhookSubscription(channel: Channel): Promise<WebhookSubscriptionState>;
 
   usage(channelId: string): Usage | undefined;
   breakerState(channelId: string): BreakerState;

@@ -125,3 +125,9 @@ export interface WebhookSetupResult extends WithUsage {
   subscribed: boolean;
   fields: string[];
 }
+
+/** What `GET …/subscribed_apps` says: is the app subscribed for this account (with which fields, where Meta lists them). */
+export interface WebhookSubscriptionState extends WithUsage {
+  subscribed: boolean;
+  fields: string[];
+}

@@ -7,7 +7,7 @@
 
 import { BaseConnector } from "../base";
 import type { ConnectorContext } from "../context";
-import { successSchema } from "../graph/schemas";
+import { subscribedAppsSchema, successSchema } from "../graph/schemas";
 import type {
   Channel,
   DownloadedMedia,
@@ -23,6 +23,7 @@ import type {
   TokenCheckResult,
   WebhookEvent,
   WebhookSetupResult,
+  WebhookSubscriptionState,
   WithUsage,
 } from "../types";
 import { invalidInput } from "../validation";
@@ -137,5 +138,18 @@ export class WhatsAppConnector extends BaseConnector<WhatsAppGraph> implements P
       what: "subscribe WhatsApp webhooks",
     });
     return { subscribed: data.success, fields: ["messages"], usage };
+  }
+
+  /** `GET /{waba-id}/subscribed_apps`: the apps subscribed to the WABA (fields are the app's, not listed here). */
+  async webhookSubscription(channel: Channel): Promise<WebhookSubscriptionState> {
+    if (!channel.wabaId) throw invalidInput("whatsapp", "channel has no wabaId");
+    const { data, usage } = await this.graph.call(channel, {
+      method: "GET",
+      url: this.graph.url(`${channel.wabaId}/subscribed_apps`),
+      schema: subscribedAppsSchema,
+      safe: true,
+      what: "read WhatsApp webhook subscription",
+    });
+    return { subscribed: data.data.length > 0, fields: data.data.length > 0 ? ["messages"] : [], usage };
   }
 }

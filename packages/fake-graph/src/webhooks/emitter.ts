@@ -14,6 +14,8 @@ export interface WebhookEvent {
   signer: WebhookSigner;
   /** Full body `{object, entry:[…]}`, or a raw string sent as is. */
   payload: { object: string; entry: Record<string, unknown>[] } | string;
+  /** A body a test hands over as is (`sendRawWebhook`): sent whatever the subscriptions. */
+  raw?: boolean;
 }
 
 export interface WebhookConfig {
@@ -86,6 +88,8 @@ export class WebhookEmitter {
   constructor(
     private readonly apps: () => AppsConfig,
     private readonly now: () => number,
+    /** The part of an event Meta would send: the entries of accounts the app is subscribed for (null: nothing). */
+    private readonly subscribed: (e: WebhookEvent) => WebhookEvent | null = (e) => e,
   ) {}
 
   configure(input: WebhookConfigInput): WebhookConfig {
@@ -103,7 +107,14 @@ export class WebhookEmitter {
   }
 
   /** Emit events produced together (e.g. sent+delivered+read of one send). Never blocks the caller. */
-  emit(events: WebhookEvent[]): void {
+  emit(all: WebhookEvent[]): void {
+    const events: WebhookEvent[] = [];
+    for (const e of all) {
+      const sent = this.subscribed(e);
+      if (sent) events.push(sent);
+      // Logged as skipped, so a test can see what Meta would have kept to itself.
+      else this.log({ eventKey: ++this.eventSeq, product: e.product, url: null, attempt: 1, duplicate: false, body: this.serialize(e.product, e.payload), headers: {}, status: null, skipped: true, error: "app not subscribed" });
+    }
     if (events.length === 0) return;
     if (this.config.batchWindowMs > 0) {
       this.batch.push(...events);

@@ -9,6 +9,7 @@ import { FormError } from "../Field";
 import { QueryStatus } from "../QueryStatus";
 import { Glyph, PlatformIcon } from "./PlatformIcon";
 import { platformOf, type Channel, type ChannelHealth } from "./types";
+import { WebhookSubscription } from "./WebhookSubscription";
 
 const HEALTH_REFRESH_MS = 60_000;
 const EXPIRY_WARNING_DAYS = 7;
@@ -27,6 +28,13 @@ export function ChannelList({ onReconnect }: { onReconnect: (channel: Channel) =
       onSettled() {
         void queryClient.invalidateQueries(trpc.channels.list.queryFilter());
         void queryClient.invalidateQueries(trpc.channels.health.queryFilter());
+      },
+    }),
+  );
+  const retryWebhooks = useMutation(
+    trpc.channels.retryWebhookSubscription.mutationOptions({
+      onSettled() {
+        void queryClient.invalidateQueries(trpc.channels.list.queryFilter());
       },
     }),
   );
@@ -51,7 +59,7 @@ export function ChannelList({ onReconnect }: { onReconnect: (channel: Channel) =
         )}
       </div>
       <QueryStatus query={channels} />
-      <FormError message={errorMessageOf(disconnect.error, t)} />
+      <FormError message={errorMessageOf(disconnect.error ?? retryWebhooks.error, t)} />
       {channels.data &&
         (channels.data.length === 0 ? (
           <div className="channels-empty" data-testid="channels-empty">
@@ -73,6 +81,8 @@ export function ChannelList({ onReconnect }: { onReconnect: (channel: Channel) =
                 onReconnect={() => onReconnect(channel)}
                 onDisconnect={() => disconnect.mutate({ id: channel.id })}
                 disconnecting={disconnect.isPending && disconnect.variables?.id === channel.id}
+                onRetryWebhooks={() => retryWebhooks.mutate({ id: channel.id })}
+                retryingWebhooks={retryWebhooks.isPending && retryWebhooks.variables?.id === channel.id}
               />
             ))}
           </ul>
@@ -88,6 +98,8 @@ function ChannelItem({
   onReconnect,
   onDisconnect,
   disconnecting,
+  onRetryWebhooks,
+  retryingWebhooks,
 }: {
   channel: Channel;
   health: ChannelHealth | undefined;
@@ -95,6 +107,8 @@ function ChannelItem({
   onReconnect: () => void;
   onDisconnect: () => void;
   disconnecting: boolean;
+  onRetryWebhooks: () => void;
+  retryingWebhooks: boolean;
 }) {
   const { t } = useTranslation();
   const format = useFormatters();
@@ -166,6 +180,16 @@ function ChannelItem({
       )}
 
       <dl className="channel__facts">
+        <WebhookSubscription
+          channelId={channel.id}
+          status={channel.webhookStatus}
+          subscribedAt={channel.webhookSubscribedAt}
+          error={channel.webhookError}
+          // A channel to reconnect subscribes again with its new token: the reconnect is the action then.
+          canRetry={canManage && !needsReconnect}
+          retrying={retryingWebhooks}
+          onRetry={onRetryWebhooks}
+        />
         <div>
           <dt>
             <Glyph name="clock" size={14} />
