@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { browserTimeZone } from "../lib/format";
+import { browserTimeZone, useFormatters } from "../lib/format";
 import { currentOffset, timeZones, zoneMatches } from "../lib/timezones";
 
 /**
@@ -19,6 +19,7 @@ export function TimeZoneSelect({
   error?: string | null;
 }) {
   const { t } = useTranslation();
+  const format = useFormatters();
   const id = useId();
   const [query, setQuery] = useState("");
   const all = useMemo(() => timeZones().map((zone) => ({ zone, offset: currentOffset(zone) })), []);
@@ -69,8 +70,8 @@ export function TimeZoneSelect({
       <p id={`${id}-hint`} className="field__hint" aria-live="polite">
         {query ? t("settings.timeZoneMatches", { count: matches }) : t("settings.timeZoneHint")}{" "}
         {!disabled && mine && mine !== value && (
-          <button type="button" className="link-button" onClick={() => onChange(mine)}>
-            {t("settings.useMyZone", { zone: mine })}
+          <button type="button" className="link-button" onClick={() => onChange(mine)} title={mine}>
+            {t("settings.useMyZone", { zone: format.zone(mine) })}
           </button>
         )}
       </p>
