@@ -162,6 +162,8 @@ export const en = {
     triage: { IGNORE: "Ignored", ESCALATE: "Escalated", AUTO_REPLY: "Auto-reply" },
     empty: "No conversation matches these filters.",
     emptyAll: "No conversations yet: customer messages land here as soon as they arrive.",
+    emptyNoChannel: "No conversations yet: no account is connected.",
+    connectChannels: "Connect WhatsApp or Instagram to receive your messages",
     loadingMore: "Loading more…",
     pickOne: "Choose a conversation to read it.",
     unread_one: "{{count}} unread",

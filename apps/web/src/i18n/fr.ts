@@ -165,6 +165,8 @@ export const fr: Messages<typeof en> = {
     triage: { IGNORE: "Ignorée", ESCALATE: "Escaladée", AUTO_REPLY: "Réponse auto" },
     empty: "Aucune conversation ne correspond à ces filtres.",
     emptyAll: "Pas encore de conversation : les messages des clients arrivent ici dès leur réception.",
+    emptyNoChannel: "Pas encore de conversation : aucun compte n’est connecté.",
+    connectChannels: "Connectez WhatsApp ou Instagram pour recevoir vos messages",
     loadingMore: "Chargement…",
     pickOne: "Choisissez une conversation pour la lire.",
     unread_one: "{{count}} non lu",
