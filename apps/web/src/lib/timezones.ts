@@ -31,13 +31,14 @@ export function currentOffset(zone: string, at = new Date()): string {
   }
 }
 
-/** Case- and accent-insensitive match on the zone name ("sao" finds America/Sao_Paulo, "new york" New_York). */
+/** Case-, accent- and apostrophe-insensitive match on the zone name ("sao" finds America/Sao_Paulo, "new york" New_York). */
 export function zoneMatches(zone: string, query: string): boolean {
   const norm = (s: string) =>
     s
       .normalize("NFD")
       .replace(/\p{Diacritic}/gu, "")
       .toLowerCase()
+      .replace(/[’‘]/g, "'")
       .replace(/[_/\s-]+/g, " ")
       .trim();
   const q = norm(query);
