@@ -20,7 +20,9 @@ describe("/analytics", () => {
     // Before any message: the empty state says what will appear.
     await page.click('[data-testid="nav-analytics"]');
     await page.getByText("Pas encore de chiffres sur les 48 dernières heures").waitFor();
-    expect(await page.locator('[data-testid="kpi-zone"]').textContent()).toContain("Europe/Paris");
+    const zone = page.locator('[data-testid="kpi-zone"]');
+    expect(await zone.textContent()).toContain("fuseau : heure d’Europe centrale (00–02");
+    expect(await zone.getAttribute("title")).toBe("Europe/Paris");
 
     for (const [i, text] of ["Bonjour, avez-vous la robe en 38 ?", "Et livrez-vous en Belgique ?", "Quels horaires ?"].entries()) {
       suite.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: `3361100000${i}`, text });

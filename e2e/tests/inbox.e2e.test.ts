@@ -17,6 +17,14 @@ describe("the inbox", () => {
     const page = await context.newPage();
     await signUp(page, suite.server.url, { name: "Lou Bernard", email: "lou@example.com", password: "une phrase de passe longue", workspaceName: "Boutique Lou" });
 
+    // No account connected yet: the empty inbox leads to the channels page.
+    await page.click('[data-testid="nav-inbox"]');
+    const connect = page.locator('[data-testid="inbox-connect-channels"]');
+    await connect.waitFor();
+    expect(await connect.textContent()).toBe("Connectez WhatsApp ou Instagram pour recevoir vos messages");
+    await connect.click();
+    await page.waitForURL(/\/settings\/channels$/);
+
     // Connect the WhatsApp number through the API the settings page uses (same session, same origin).
     expect(await postTrpc(page, "channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).toBe(200);
     await untilReceiving(page);
@@ -25,6 +33,8 @@ describe("the inbox", () => {
     await page.waitForSelector('[data-testid="inbox"]');
     await page.waitForLoadState("networkidle");
     expect(await page.locator('[data-testid="conversation-row"]').count()).toBe(0);
+    // Once connected, it says where the messages will appear instead.
+    await expect.poll(() => page.locator('[data-testid="inbox-empty"]').textContent()).toBe("Pas encore de conversation : les messages des clients arrivent ici dès leur réception.");
 
     // The customer writes: the fake signs and POSTs the webhook; the page shows it without a reload.
     const sentAt = Date.now();

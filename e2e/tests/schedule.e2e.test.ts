@@ -26,8 +26,11 @@ describe("Schedule", () => {
     const page = await context.newPage();
     await signIn(page, suite.server.url, DEMO_ACCOUNT);
     await page.waitForSelector('[data-testid="calendar-grid"]');
-    const zoneText = (await page.locator('[data-testid="schedule-zone"]').textContent()) ?? "";
-    const zone = /([A-Za-z_]+\/[A-Za-z_/]+)/.exec(zoneText)?.[1] ?? "Europe/Paris";
+    // The zone reads as people say it; its IANA id stays in the title.
+    const zoneName = page.locator('[data-testid="schedule-zone-name"]');
+    const zone = (await zoneName.getAttribute("title")) ?? "";
+    expect(zone).toBe("Europe/Paris"); // the demo workspace's
+    expect(await zoneName.textContent()).toBe("Fuseau : heure d’Europe centrale"); // the demo workspace speaks French
 
     await page.click('[data-testid="schedule-new"]');
     const composer = page.locator('[data-testid="post-composer"]');

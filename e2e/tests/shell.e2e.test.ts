@@ -41,6 +41,12 @@ describe("the SPA shell", () => {
     const tz = page.locator('[data-testid="settings-timezone"]');
     await tz.waitFor();
     expect(await tz.inputValue()).toBe("Europe/Paris");
+    // Zones are found by the name people say, in their language, not only by their IANA id.
+    await page.locator('[data-testid="settings-timezone-search"]').fill("heure de l'inde");
+    await expect.poll(() => tz.locator("option").allTextContents()).toContain("Asia/Colombo · heure de l’Inde (UTC+05:30)");
+    const found = (await tz.locator("option").allTextContents()).filter((o) => !o.startsWith("Europe/Paris")); // the selected one stays
+    expect(found.every((o) => o.includes(" · heure de l’Inde (UTC+05:30)"))).toBe(true);
+    await page.locator('[data-testid="settings-timezone-search"]').fill("");
     await tz.selectOption("America/New_York");
     await page.click('[data-testid="settings-save"]');
     await page.waitForSelector('[data-testid="settings-saved"]');

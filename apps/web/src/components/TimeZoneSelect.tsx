@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { browserTimeZone } from "../lib/format";
+import { browserTimeZone, useFormatters } from "../lib/format";
 import { currentOffset, timeZones, zoneMatches } from "../lib/timezones";
 
 /**
@@ -19,15 +19,19 @@ export function TimeZoneSelect({
   error?: string | null;
 }) {
   const { t } = useTranslation();
+  const format = useFormatters();
   const id = useId();
   const [query, setQuery] = useState("");
-  const all = useMemo(() => timeZones().map((zone) => ({ zone, offset: currentOffset(zone) })), []);
+  // The id tells apart zones sharing a name ("heure d’Europe centrale"); the name lets people search as they speak.
+  const option = (zone: string) => ({ zone, name: format.zone(zone), offset: currentOffset(zone) });
+  const all = useMemo(() => timeZones().map(option), [format]);
+  const found = (o: { zone: string; name: string }) => zoneMatches(`${o.zone} ${o.name}`, query);
   const options = useMemo(() => {
-    const list = all.filter((o) => o.zone === value || zoneMatches(o.zone, query));
-    if (!list.some((o) => o.zone === value) && value) list.unshift({ zone: value, offset: currentOffset(value) });
+    const list = all.filter((o) => o.zone === value || found(o));
+    if (!list.some((o) => o.zone === value) && value) list.unshift(option(value));
     return list;
   }, [all, query, value]);
-  const matches = options.filter((o) => o.zone !== value || zoneMatches(o.zone, query)).length;
+  const matches = options.filter((o) => o.zone !== value || found(o)).length;
   const mine = browserTimeZone();
 
   return (
@@ -61,7 +65,7 @@ export function TimeZoneSelect({
         >
           {options.map((o) => (
             <option key={o.zone} value={o.zone}>
-              {o.zone.replace(/_/g, " ")} ({o.offset})
+              {o.zone.replace(/_/g, " ")} · {o.name} ({o.offset})
             </option>
           ))}
         </select>
@@ -69,8 +73,8 @@ export function TimeZoneSelect({
       <p id={`${id}-hint`} className="field__hint" aria-live="polite">
         {query ? t("settings.timeZoneMatches", { count: matches }) : t("settings.timeZoneHint")}{" "}
         {!disabled && mine && mine !== value && (
-          <button type="button" className="link-button" onClick={() => onChange(mine)}>
-            {t("settings.useMyZone", { zone: mine })}
+          <button type="button" className="link-button" onClick={() => onChange(mine)} title={mine}>
+            {t("settings.useMyZone", { zone: format.zone(mine) })}
           </button>
         )}
       </p>

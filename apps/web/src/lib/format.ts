@@ -1,6 +1,7 @@
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { intlLocale } from "../i18n";
+import { zoneName } from "./timezones";
 
 /**
  * Dates in the person's own time zone (the browser's), in their language. Pass `timeZone` to show a date in
@@ -20,6 +21,8 @@ export function useFormatters(timeZone?: string) {
       percent: (ratio: number) => percent.format(ratio),
       /** A change (0.25, -0.1) with its sign: "+25 %", "−10 %". */
       signedPercent: (ratio: number) => signedPercent.format(ratio),
+      /** A time zone's name in the reader's language ("heure d’Europe centrale"); keep the IANA id in a title. */
+      zone: (zone: string) => zoneName(zone, locale),
       dateTime: (d: Date | string | null | undefined) => (d ? dateTime.format(new Date(d)) : ""),
       date: (d: Date | string | null | undefined) => (d ? date.format(new Date(d)) : ""),
       /** "in 3 days", "il y a 2 heures"… */

@@ -17,6 +17,7 @@ import "../components/schedule/schedule.css";
 import { intlLocale } from "../i18n";
 import { errorMessageOf } from "../lib/errors";
 import { useWorkspaceEvents } from "../lib/events";
+import { zoneName } from "../lib/timezones";
 import { useTRPC } from "../lib/trpc";
 import { useWorkspace } from "../lib/workspace";
 
@@ -127,7 +128,9 @@ function SchedulePage() {
         )}
         <span className="schedule-toolbar__spacer" />
         <span className="schedule-zone" data-testid="schedule-zone" title={live}>
-          {t("pages.schedule.zone", { zone: timeZone })}
+          <span title={timeZone} data-testid="schedule-zone-name">
+            {t("pages.schedule.zone", { zone: zoneName(timeZone, locale) })}
+          </span>
         </span>
         <button type="button" className="btn btn--primary" onClick={() => setDialog({ kind: "compose", mode: "new" })} data-testid="schedule-new">
           <Icon name="plus" size={16} /> {t("pages.schedule.new")}

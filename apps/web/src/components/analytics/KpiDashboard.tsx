@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { DateTime } from "luxon";
 import { useCallback, useId, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { zoneName } from "../../lib/timezones";
 import { useTRPC } from "../../lib/trpc";
 import { Card } from "../Card";
 import { EmptyState } from "../EmptyState";
@@ -148,8 +149,8 @@ export function KpiDashboard() {
           {t("kpis.exportCsv")}
         </button>
       </div>
-      <p className="muted" data-testid="kpi-zone">
-        {t("kpis.zone", { zone })}
+      <p className="muted" data-testid="kpi-zone" title={zone}>
+        {t("kpis.zone", { zone: zoneName(zone, locale) })}
       </p>
       <QueryStatus query={summary} />
       {s && empty && (

@@ -1,4 +1,5 @@
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -150,7 +151,7 @@ export function ConversationList({
 
       {list.isPending && <p className="muted inbox__note" role="status">{t("common.loading")}</p>}
       {list.isError && <p className="alert alert--error">{errorMessageOf(list.error, t)}</p>}
-      {list.isSuccess && items.length === 0 && <p className="muted inbox__note">{filtered ? t("inbox.empty") : t("inbox.emptyAll")}</p>}
+      {list.isSuccess && items.length === 0 && (filtered ? <p className="muted inbox__note">{t("inbox.empty")}</p> : <EmptyInbox />)}
 
       <div className="inbox__scroller" ref={scroller} data-testid="conversation-list">
         <ul className="inbox__rows" style={{ height: virtualizer.getTotalSize() }} onKeyDown={onRowsKey}>
@@ -216,5 +217,28 @@ export function ConversationList({
         {list.isFetchingNextPage && <p className="muted inbox__note">{t("inbox.loadingMore")}</p>}
       </div>
     </section>
+  );
+}
+
+/** No conversation at all: without a connected account none can come, so the way forward is the channels page. */
+function EmptyInbox() {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const channels = useQuery(trpc.channels.list.queryOptions());
+  if (!channels.isSuccess) return null;
+  if (channels.data.length > 0) {
+    return (
+      <p className="muted inbox__note" data-testid="inbox-empty">
+        {t("inbox.emptyAll")}
+      </p>
+    );
+  }
+  return (
+    <p className="muted inbox__note" data-testid="inbox-empty">
+      {t("inbox.emptyNoChannel")}{" "}
+      <Link to="/settings/channels" data-testid="inbox-connect-channels">
+        {t("inbox.connectChannels")}
+      </Link>
+    </p>
   );
 }

@@ -31,7 +31,7 @@ export function SnoozePanel({ timeZone, pending, error, onSnooze }: { timeZone: 
           if (chosenAt) onSnooze(chosenAt);
         }}
       >
-        <input className="input" type="datetime-local" value={chosen} onChange={(e) => setChosen(e.target.value)} aria-label={t("inbox.snooze.chosen", { timeZone })} data-testid="snooze-at" />
+        <input className="input" type="datetime-local" value={chosen} onChange={(e) => setChosen(e.target.value)} aria-label={t("inbox.snooze.chosen", { timeZone: format.zone(timeZone) })} data-testid="snooze-at" />
         <button type="submit" className="btn btn--sm" disabled={!chosenAt || pending} data-testid="snooze-chosen">
           {t("inbox.snooze.confirm")}
         </button>

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { errorMessageOf, fieldErrorsOf } from "../../lib/errors";
+import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { Card } from "../Card";
 import { FormError, SelectField } from "../Field";
@@ -34,6 +35,7 @@ export function EmailSettings() {
 
 function EmailSettingsForm({ settings }: { settings: Settings }) {
   const { t } = useTranslation();
+  const format = useFormatters();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [ownZone, setOwnZone] = useState(settings.timeZone !== null);
@@ -108,7 +110,9 @@ function EmailSettingsForm({ settings }: { settings: Settings }) {
       {ownZone ? (
         <TimeZoneSelect value={timeZone} onChange={edited(setTimeZone)} error={fieldErrors.timeZone?.[0]} />
       ) : (
-        <p className="field__hint">{t("notifySettings.workspaceZone", { zone: settings.workspaceTimeZone })}</p>
+        <p className="field__hint" title={settings.workspaceTimeZone}>
+          {t("notifySettings.workspaceZone", { zone: format.zone(settings.workspaceTimeZone) })}
+        </p>
       )}
       <div className="form__actions">
         <button type="submit" className="btn btn--primary" disabled={save.isPending} data-testid="notification-email-save">

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { intlLocale } from "../../i18n";
 import { errorMessageOf, errorsUnder, fieldErrorsOf } from "../../lib/errors";
+import { zoneName } from "../../lib/timezones";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { FieldShell, FormError, SelectField, TextField } from "../Field";
 import { readAsDataUrl } from "../../lib/upload";
@@ -321,7 +322,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
         type="datetime-local"
         step={1}
         label={t("pages.schedule.composer.dateTime")}
-        hint={t("pages.schedule.composer.zoneHint", { zone: timeZone })}
+        hint={<span title={timeZone}>{t("pages.schedule.composer.zoneHint", { zone: zoneName(timeZone, locale) })}</span>}
         value={when}
         onChange={(e) => setWhen(e.target.value)}
         error={errors.publishAt ?? errors.dtstart ?? errorsUnder(errors, "exdates")}

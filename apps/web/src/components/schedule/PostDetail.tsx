@@ -235,7 +235,7 @@ export function PostDetail({
       {p.content.mediaIds[0] && <PostImage mediaId={p.content.mediaIds[0]} />}
       {p.content.text && <div className="detail__text">{p.content.text}</div>}
       <p className="muted" data-testid="post-schedule-line">
-        {p.rrule ? t("pages.schedule.detail.seriesLine", { rule: seriesSummary.charAt(0).toLocaleLowerCase() + seriesSummary.slice(1), date: startDate(p.dtstart) }) : format.dateTime(p.publishAt)} · {p.timeZone}
+        {p.rrule ? t("pages.schedule.detail.seriesLine", { rule: seriesSummary.charAt(0).toLocaleLowerCase() + seriesSummary.slice(1), date: startDate(p.dtstart) }) : format.dateTime(p.publishAt)} · <span title={p.timeZone}>{format.zone(p.timeZone)}</span>
       </p>
       {occurrence && p.status === "active" && new Date(occurrence).getTime() > Date.now() && <OccurrenceActions post={p} occurrence={occurrence} timeZone={p.timeZone} onChanged={refresh} />}
       {p.rrule && p.exdates.length > 0 && (
