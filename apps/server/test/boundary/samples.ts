@@ -66,6 +66,7 @@ export const samples: Record<string, (c: SampleContext) => Sample[]> = {
   "channels.connectInstagram": (c) => [{ input: { accessToken: c.igToken, variant: "instagram", humanAgent: true } }],
   "channels.connectWhatsApp": (c) => [{ input: { phoneNumberId: c.waAccount.phoneNumberId, wabaId: c.waAccount.wabaId, accessToken: c.waAccount.token, displayName: "Shop" } }],
   "channels.disconnect": () => [{ input: { id: randomUUID() }, expect: "NOT_FOUND" }],
+  "channels.retryWebhookSubscription": () => [{ input: { id: randomUUID() }, expect: "NOT_FOUND" }],
   "channels.health": (c) => [{ input: { id: c.bIds.channelId } }],
   "channels.list": () => [{ input: undefined }],
   "channels.oauthStart": () => [{ input: { platform: "instagram" } }],
