@@ -22,8 +22,28 @@ export function isAddressedToOther(text: string): boolean {
   return /^\s*@[\p{L}\p{N}._]{2,}/u.test(text);
 }
 
+/**
+ * Closings and plans to come, said after thanks ("merci, à samedi !", "thanks, see you tomorrow", "ok on passe demain",
+ * "cheers, I'll drop by later"): they ask nothing either. Removed before the words are checked; a day or a time of day
+ * in them is a plan, not a question about hours (a question would have its question mark or another word).
+ */
+const WHEN =
+  "(?:demain|apres[- ]demain|bientot|plus tard|tout a l heure|tout de suite|ce (?:soir|midi|matin|week[- ]?end)|cet apres[- ]midi|(?:la semaine|le mois) prochaine?|dans la semaine|(?:ce |le )?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?: (?:prochain|matin|midi|soir|apres[- ]midi))?|tomorrow|soon|later|then|there|tonight|this (?:morning|afternoon|evening|weekend)|next (?:week|time)|(?:on |this |next )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: (?:morning|afternoon|evening|night))?)";
+const CLOSINGS = new RegExp(
+  [
+    `\\ba (?:plus|${WHEN})\\b`,
+    `\\b(?:on|je|nous|j) (?:passe|passerai|passera|passerons|repasse|repasserai|repassera|viens|vient|viendrai|viendra|viendrons|reviens|revient|reviendrai|reviendra)(?: (?:vous voir|chez vous|en boutique|au magasin|recuperer|la chercher|le chercher|les chercher))?(?: ${WHEN})?\\b`,
+    `\\bbonne (?:fin de )?(?:journee|soiree|semaine|week[- ]?end|continuation)\\b`,
+    `\\b(?:see|c) (?:you|ya|u)(?: ${WHEN})?\\b`,
+    `\\b(?:i ll|ill|i will|we ll|we will) (?:come|drop|pop|stop|swing|be)(?: (?:by|in|round|over|back|there))?(?: ${WHEN})?\\b`,
+    `\\bhave a (?:nice|good|great|lovely) (?:day|evening|weekend|one)\\b`,
+    `\\b(?:bye|goodbye|take care|talk soon|bisous|bises)\\b`,
+  ].join("|"),
+  "g",
+);
+
 export function isAcknowledgement(text: string): boolean {
   if (text.includes("?") || SAD_OR_ANGRY.test(text)) return false;
-  const ws = words(normalize(text).replace(/'/g, " ")).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  const ws = words(normalize(text).replace(/'/g, " ").replace(CLOSINGS, " ")).filter((w) => /[\p{L}\p{N}]/u.test(w));
   return ws.length > 0 && ws.length <= 8 && ws.some((w) => THANKS.has(w)) && ws.every((w) => THANKS.has(w) || POLITE.has(w));
 }

@@ -30,6 +30,8 @@ export const TOPICS = {
   duration: "temps delai* jour jours semaine* days day week* long",
   sizes: "taille* taill* mesure* pointure* size* sizing fit fits measurement*",
   gift: "cadeau* gift* voucher*",
+  // A loyalty programme is its own page, not a way to pay: "loyalty card" must not reach the cards a shop accepts.
+  loyalty: "fidel* loyalty loyal reward rewards",
 } as const;
 
 export type Topic = keyof typeof TOPICS;
@@ -45,6 +47,9 @@ const PHRASES: { words: string[]; topics: Topic[] }[] = [
   { words: ["carte", "cadeau"], topics: ["gift"] },
   { words: ["cartes", "cadeaux"], topics: ["gift"] },
   { words: ["cartes", "cadeau"], topics: ["gift"] },
+  // A loyalty or points card is the loyalty programme, not a card to pay with.
+  ...["carte", "cartes"].flatMap((c) => [[c, "de", "fidelite"], [c, "fidelite"], [c, "de", "points"], [c, "a", "points"], [c, "a", "tampons"]]).map((w) => ({ words: w, topics: ["loyalty" as Topic] })),
+  ...["loyalty", "reward", "rewards", "points", "stamp", "fidelity"].flatMap((k) => [[k, "card"], [k, "cards"]]).map((w) => ({ words: w, topics: ["loyalty" as Topic] })),
   // …and a meal voucher is a way to pay, not a gift.
   { words: ["meal", "voucher"], topics: ["payment"] },
   { words: ["meal", "vouchers"], topics: ["payment"] },
@@ -127,6 +132,8 @@ export function lexicalTerms(text: string): Map<string, number> {
   // Without its accent, "ou" after "c'est", "vous êtes"… can only be "où" ("c ou la boutique ?", "vous etes ou ?").
   cue("address", /\b(c['’ ]?est|c|vous [eê]tes|vs [eê]tes|[eê]tes[- ]vous|t['’ ]?es|tu es) ou\b(?! (pas|non)\b)/iu);
   // Payment means customers name rather than "payment": meal vouchers, card brands.
+  // Points collected are the loyalty programme ("je cumule des points ?", "do I earn points?").
+  cue("loyalty", /\b(cumul\w*|collect\w*|earn\w*|gagn\w*) (des |de |my |your |any |some )?points\b/i);
   cue("payment", /\b(tickets?[- ]resto\w*|tickets?[- ]restaurant|titres?[- ]restaurant|meal vouchers?|amex|american express|visa|mastercard)\b/i);
   return terms;
 }

@@ -27,7 +27,13 @@ export const SAFETY_CATEGORIES: readonly SafetyCategory[] = [
       fr: ["réclamation*", "plainte", "plaintes", "mécontent*", "inadmissible", "inacceptable", "scandaleux", "scandale", "arnaque*", "escroc*", "déçu", "déçue", "déçus", "honteux", "honte", "jamais reçu", "pas reçu", "toujours pas reçu", "cassé", "cassée", "abîmé*", "endommagé*", "défectueu*", "je me plains"],
       en: ["complaint*", "complain*", "unacceptable", "disappointed", "disappointing", "scam*", "rip off", "ripoff", "outrageous", "terrible service", "never received", "never arrived", "not received", "broken", "damaged", "defective", "faulty", "disgrace*", "furious"],
     },
-    patterns: [],
+    // Displeasure said without a complaint word: an eye roll or an angry face, and praise turned ironic by what follows
+    // it ("super, toujours rien", "bravo… alors que", "great, still nothing", "thanks for nothing").
+    patterns: [
+      /[🙄😒😤😠😡🤬👿💢]/u,
+      /\b(?:merci|thanks|thank you|thx) (?:pour|for) (?:rien|nothing)\b/,
+      /\b(?:super|bravo|genial|parfait|top|chapeau|felicitations|great|perfect|brilliant|wonderful|awesome|fantastic|lovely|well done|good job|nice one|congrats|congratulations)\b[^?]{0,80}?\b(?:toujours (?:rien|pas|aucun\w*)|still (?:nothing|no|not|waiting|broken)|alors que|whereas|comme d habitude|as usual|encore une fois|une fois de plus|(?:once|yet) again)\b/,
+    ],
   },
   {
     id: "refund",

@@ -3,7 +3,8 @@
  * several questions in one message, thanks without a rule, a customer's own disclaimer, a booking named by the
  * customer, a translation scoring above the customer's-language page, chat shorthand and address words; and those
  * the second set (test/heldout-shops-2.ts) exposed: a purchase committed to, a job already done, a price proposed,
- * a message whose words do not tell its language.
+ * a message whose words do not tell its language; and those its final third kept: thanks with a farewell or a plan
+ * to come, a loyalty card read as a card to pay with, displeasure said by an emoji or ironic praise.
  */
 import { describe, expect, it } from "vitest";
 import { chunkText, KnowledgeIndex, markdownToText, personTopic, triage, type AiRule, type TriageDecision } from "../src/index";
@@ -238,5 +239,31 @@ describe("Instagram comments addressed to a friend", () => {
     expect((await run("@lea_dbs dispo en M ?")).triage).toBe("ESCALATE");
     expect((await run("@lea_dbs c'est une arnaque ce magasin")).triage).toBe("ESCALATE");
     expect((await run("vous êtes ouverts dimanche ? @lea_dbs")).triage).not.toBe("IGNORE");
+  });
+});
+
+describe("what the second set's final check still sent", () => {
+  it("thanks with a farewell or a plan to come ask nothing, a question about the day still does", async () => {
+    for (const text of ["merci !! à demain 😊", "Merci beaucoup, on passe samedi matin", "thank you, see you on friday!", "cheers, I'll drop by tomorrow 👋", "super merci, bonne soirée"]) {
+      const d = await run(text);
+      expect([text, d.triage, d.reasonCode]).toEqual([text, "IGNORE", "acknowledgement"]);
+    }
+    for (const text of ["merci, à demain, vous ouvrez à quelle heure ?", "thanks, see you friday, do you take cards", "à demain"]) expect((await run(text)).triage, text).not.toBe("IGNORE");
+  });
+
+  const PAYMENT = [
+    { title: "Payment", markdown: "# Payment\n\nWe accept bank cards, contactless card payment, cash and PayPal." },
+    { title: "Paiement", markdown: "# Paiement\n\nNous acceptons la carte bancaire, le paiement sans contact par carte, les espèces et PayPal." },
+  ];
+  it("a loyalty card is the loyalty programme, not a card to pay with", async () => {
+    for (const text of ["vous avez une carte de fidélité ?", "is there a rewards card?", "Can I get a points card?"]) expect((await run(text, indexOf(PAYMENT))).triage, text).toBe("ESCALATE");
+    const withLoyalty = indexOf([...PAYMENT, { title: "Fidélité", markdown: "# Fidélité\n\nNotre carte de fidélité est gratuite : la dixième coupe est offerte." }]);
+    expect((await run("vous avez une carte de fidélité ?", withLoyalty)).reply).toContain("dixième coupe est offerte");
+    expect((await run("vous prenez la carte ?", withLoyalty)).reply).toContain("carte bancaire");
+  });
+
+  it("an eye roll, an angry face or ironic praise is displeasure, without a complaint word", () => {
+    for (const text of ["2 semaines pour une robe 😒", "ok… on attend encore 😤", "Super, toujours rien depuis lundi", "great, still nothing from you", "Well done, the parcel went to Lyon once again", "merci pour rien", "thanks for nothing"]) expect([text, safety(text)]).toEqual([text, "complaint"]);
+    for (const text of ["super merci 😍", "great, is it still available in M?", "Bravo pour la nouvelle boutique 👏"]) expect([text, safety(text)]).toEqual([text, null]);
   });
 });
