@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { postTrpc, signUp } from "../support/session";
+import { postTrpc, signUp, untilReceiving } from "../support/session";
 import { fakeGraphSuite } from "../support/suite";
 
 // A customer edits a message, then unsends another (WhatsApp edit / revoke, as the fake Graph sends them): the open
@@ -15,6 +15,7 @@ describe("edited and unsent messages in the thread", () => {
     const page = await context.newPage();
     await signUp(page, suite.server.url, { name: "Lou Bernard", email: "lou.edits@example.com", password: "une phrase de passe longue", workspaceName: "Boutique Lou" });
     expect(await postTrpc(page, "channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).toBe(200);
+    await untilReceiving(page);
 
     const first = suite.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: PHONE, name: "Inès Roux", text: "Je voudrais la taille M" });
     const second = suite.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: PHONE, name: "Inès Roux", text: "Voici mon code de carte : 1234" });
