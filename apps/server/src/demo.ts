@@ -138,7 +138,10 @@ export async function seedDemo(
   return { workspaceId: ws.id, restored };
 }
 
-/** `demo.simulate`: a customer writes (or comments) through the in-process fake, which sends the signed webhook. */
+/**
+ * `demo.simulate`: a customer writes (or comments) through the in-process fake, which sends the signed webhook;
+ * `demo.simulateMessageChange`: a customer edits or unsends a message, the same way.
+ */
 export function demoControl(fake: FakeGraph): DemoControl {
   // Each simulation is the next demo customer in turn, so the inbox fills with different people.
   let turn = 0;
@@ -159,6 +162,17 @@ export function demoControl(fake: FakeGraph): DemoControl {
         return fake.control.customerMessage({ channel: "instagram", igUserId: accountId, from: customer.igsid, text });
       }
       return fake.control.customerComment({ mediaId: demoCommentTarget(fake, accountId), from: customer.igsid, username: customerName ?? customer.username, text });
+    },
+    async changeMessage({ change, platform, accountId, customerId, platformMessageId }) {
+      if (platform === "whatsapp") {
+        const target = { channel: "whatsapp" as const, phoneNumberId: accountId, from: customerId, messageId: platformMessageId };
+        if (change.kind === "edit") fake.control.customerEditMessage({ ...target, text: change.text });
+        else fake.control.customerUnsendMessage(target);
+        return;
+      }
+      const target = { channel: "instagram" as const, igUserId: accountId, from: customerId, mid: platformMessageId };
+      if (change.kind === "edit") fake.control.customerEditMessage({ ...target, text: change.text });
+      else fake.control.customerUnsendMessage(target);
     },
   };
 }

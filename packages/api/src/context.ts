@@ -61,6 +61,17 @@ export interface DemoControl {
     text: string;
     customerName?: string;
   }): Promise<{ id: string }>;
+  /** The customer edits (with the new text) or unsends a message they sent, as Meta reports it by webhook. */
+  changeMessage(input: {
+    change: { kind: "edit"; text: string } | { kind: "unsend" };
+    platform: "whatsapp" | "instagram";
+    /** The channel's external id (phone number id / IG account id). */
+    accountId: string;
+    /** The customer's id on the platform (WhatsApp number / IGSID). */
+    customerId: string;
+    /** The platform's id of the message (wamid / mid). */
+    platformMessageId: string;
+  }): Promise<void>;
 }
 
 /** Built per request by the HTTP layer (apps/server/src/trpc.ts). */

@@ -36,6 +36,8 @@ export const API_ERRORS = {
   instagram_app_missing: "INSTAGRAM_APP_ID is not configured on the server",
   demo_off: "Demo mode is off",
   demo_connect_first: "Connect a {{platform}} channel first",
+  demo_edit_text_only: "Only a text message can be edited",
+  message_not_found: "Message not found",
   safety_locked: "This safety check cannot be switched off",
   safety_unknown: "Unknown safety category",
   reply_one_kind: "Send one of: text, image (with an optional caption), template",

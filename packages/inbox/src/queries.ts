@@ -321,3 +321,23 @@ export async function getThread(
     nextCursor: rows.length > limit && last ? encodeCursor({ at: last.at, id: last.id }) : null,
   };
 }
+
+/**
+ * A message the customer sent, with what the platform names it by (account, sender, message id): what a customer's
+ * edit or unsend of it refers to. Undefined when the caller's workspace has no such customer message, or it is unsent.
+ */
+export async function customerMessageOrigin(db: ScopedDb, workspaceId: string, messageId: string) {
+  const row = await db
+    .selectFrom("messages as m")
+    .innerJoin("conversations as c", "c.id", "m.conversation_id")
+    .innerJoin("contacts as ct", "ct.id", "c.contact_id")
+    .innerJoin("channels as ch", "ch.id", "m.channel_id")
+    .select(["m.type", "m.platform_message_id as platformMessageId", "ch.platform", "ch.external_id as accountId", "ct.platform_user_id as customerId"])
+    .where("m.id", "=", messageId)
+    .where("m.workspace_id", "=", workspaceId)
+    .where("m.author", "=", "customer")
+    .where("m.deleted_at", "is", null)
+    .where("m.platform_message_id", "is not", null)
+    .executeTakeFirst();
+  return row && { ...row, platform: row.platform as "whatsapp" | "instagram", platformMessageId: row.platformMessageId! };
+}

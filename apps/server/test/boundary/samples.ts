@@ -70,9 +70,13 @@ export const samples: Record<string, (c: SampleContext) => Sample[]> = {
   "channels.health": (c) => [{ input: { id: c.bIds.channelId } }],
   "channels.list": () => [{ input: undefined }],
   "channels.oauthStart": () => [{ input: { platform: "instagram" } }],
-  "demo.simulate": () => [{ input: { kind: "whatsapp_message", text: "Hello", customerName: "Ana" }, expect: "NOT_FOUND" }],
-  "demo.status": () => [{ input: undefined }],
   // Demo mode is off in the battery's server: the demo-only procedures answer as if they did not exist.
+  "demo.simulate": () => [{ input: { kind: "whatsapp_message", text: "Hello", customerName: "Ana" }, expect: "NOT_FOUND" }],
+  "demo.simulateMessageChange": (c) => [
+    { input: { kind: "edit", messageId: c.bIds.messageId, text: "Finalement en bleu" }, expect: "NOT_FOUND" },
+    { input: { kind: "unsend", messageId: c.bIds.messageId }, expect: "NOT_FOUND" },
+  ],
+  "demo.status": () => [{ input: undefined }],
   "demo.available": () => [{ input: undefined, as: "visitor" }],
   "demo.login": () => [{ input: undefined, expect: "NOT_FOUND", as: "visitor" }],
   "channels.connectWhatsAppSandbox": () => [{ input: undefined, expect: "NOT_FOUND" }],

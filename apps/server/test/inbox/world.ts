@@ -24,9 +24,9 @@ export interface InboxWorld {
  * channel on the fake Graph API, and the fake's webhook emitter pointed at the server (signed like Meta).
  */
 export async function startInboxWorld(
-  opts: { burstWindowSeconds?: number; humanAgent?: boolean; triage?: boolean; webhookRetry?: WebhookRetryPolicy } = {},
+  opts: { burstWindowSeconds?: number; humanAgent?: boolean; triage?: boolean; webhookRetry?: WebhookRetryPolicy; demo?: boolean } = {},
 ): Promise<InboxWorld> {
-  const server = await startTestServer();
+  const server = await startTestServer({ demo: opts.demo });
   const owner = await ApiSession.signup(server.url, { email: `owner-${Math.random().toString(36).slice(2)}@example.com`, workspaceName: "Inbox shop" });
   const workspaceId = owner.workspaceId!;
   await server.db.db.updateTable("workspaces").set({ burst_window_seconds: opts.burstWindowSeconds ?? 1 }).where("id", "=", workspaceId).execute();

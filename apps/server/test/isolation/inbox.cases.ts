@@ -83,6 +83,7 @@ const file: CaseFile = {
   async seed(w) {
     // B's live WhatsApp channel comes from channels.cases.ts when it ran first.
     w.bIds.conversationId = await seedConversation(w, w.bIds.workspaceId!, "b", w.bIds.channelId);
+    w.bIds.messageId = (await w.server.db.db.selectFrom("messages").select("id").where("conversation_id", "=", w.bIds.conversationId).executeTakeFirstOrThrow()).id;
     w.bIds.aConversationId = await seedConversation(w, w.a.workspaceId!, "a");
     w.bIds.deadLetterId = await seedDeadLetter(w, w.bIds.workspaceId!, "b");
     w.bIds.aDeadLetterId = await seedDeadLetter(w, w.a.workspaceId!, "a");
@@ -171,6 +172,13 @@ const file: CaseFile = {
     "demo.simulate": async (w) => {
       await refusedInB(w, "mutation", "demo.simulate", { kind: "whatsapp_message", text: "hi" });
       expect(await w.a.mutation("demo.simulate", { kind: "whatsapp_message", text: "hi" })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    },
+    "demo.simulateMessageChange": async (w) => {
+      // B's customer message cannot be edited or unsent from A (and outside demo mode, by nobody).
+      await refusedInB(w, "mutation", "demo.simulateMessageChange", { kind: "unsend", messageId: w.bIds.messageId });
+      expect(await w.a.mutation("demo.simulateMessageChange", { kind: "edit", messageId: w.bIds.messageId, text: "hi" })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+      const row = await w.server.db.db.selectFrom("messages").select(["text", "deleted_at"]).where("id", "=", w.bIds.messageId!).executeTakeFirstOrThrow();
+      expect(row).toEqual({ text: "secret of b", deleted_at: null });
     },
   },
 };

@@ -115,7 +115,7 @@ function InboxPage() {
           </button>
         }
       />
-      <DemoSimulator />
+      <DemoSimulator conversationId={selected} />
       <div className={`inbox${selected ? " inbox--thread-open inbox--with-contact" : ""}`} data-testid="inbox">
         <ConversationList filters={filters} onFilters={setFilters} selected={selected} onSelect={select} onVisible={setVisibleIds} />
         <section className="inbox__thread" aria-label={t("inbox.reply.label")}>

@@ -1,5 +1,6 @@
 import { createSession, userIdByEmail } from "@sillage/accounts";
 import { latestActiveChannel } from "@sillage/channels";
+import { customerMessageOrigin } from "@sillage/inbox";
 import { multiLineTextSchema, oneLineNameSchema } from "@sillage/validators";
 import { z } from "zod";
 import type { TRPCError } from "@trpc/server";
@@ -50,5 +51,27 @@ export const demoRouter = createTRPCRouter({
       const channel = await latestActiveChannel(ctx.db, platform);
       if (!channel) throw apiError("PRECONDITION_FAILED", "demo_connect_first", { platform });
       return ctx.demo.simulate({ kind: input.kind, accountId: channel.external_id, text: input.text, customerName: input.customerName });
+    }),
+
+  /**
+   * The customer edits or unsends a message they sent (one of this workspace's): the fake sends Meta's webhook for it
+   * (Instagram `message_edit` / `is_deleted`, WhatsApp `edit` / `revoke`), which comes back through the signed path.
+   */
+  simulateMessageChange: workspaceProcedure
+    .input(
+      z.discriminatedUnion("kind", [
+        z.object({ kind: z.literal("edit"), messageId: z.uuid(), text: multiLineTextSchema({ max: 1000, min: 1, trim: true }) }),
+        z.object({ kind: z.literal("unsend"), messageId: z.uuid() }),
+      ]),
+    )
+    .mutation(async ({ ctx, input }) => {
+      if (!ctx.demo) throw demoOff();
+      const message = await customerMessageOrigin(ctx.db, ctx.workspace.id, input.messageId);
+      if (!message) throw apiError("NOT_FOUND", "message_not_found");
+      // Customers edit what they wrote; a photo or a voice note has no text to change.
+      if (input.kind === "edit" && message.type !== "text") throw apiError("PRECONDITION_FAILED", "demo_edit_text_only");
+      const change = input.kind === "edit" ? { kind: "edit" as const, text: input.text } : { kind: "unsend" as const };
+      await ctx.demo.changeMessage({ change, platform: message.platform, accountId: message.accountId, customerId: message.customerId, platformMessageId: message.platformMessageId });
+      return { messageId: input.messageId };
     }),
 });

@@ -6,8 +6,11 @@ import { useTRPC } from "../../lib/trpc";
 
 type Kind = "whatsapp_message" | "instagram_message" | "instagram_comment";
 
-/** Demo mode only (SILLAGE_DEMO=1): plays a customer through the sandbox Graph API, so the webhook path runs live. */
-export function DemoSimulator() {
+/**
+ * Demo mode only (SILLAGE_DEMO=1): plays a customer through the sandbox Graph API, so the webhook path runs live;
+ * with a conversation open, that customer can also edit or unsend their last message.
+ */
+export function DemoSimulator({ conversationId }: { conversationId?: string }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const status = useQuery(trpc.demo.status.queryOptions());
@@ -23,26 +26,82 @@ export function DemoSimulator() {
   }
 
   return (
-    <form className="card demo-sim" onSubmit={submit} data-testid="demo-simulator">
-      <div className="demo-sim__head">
-        <strong>{t("inbox.demo.title")}</strong>
-        <span className="small muted">{t("inbox.demo.description")}</span>
-      </div>
+    <div className="card demo-sim" data-testid="demo-simulator">
+      <form className="demo-sim__form" onSubmit={submit}>
+        <div className="demo-sim__head">
+          <strong>{t("inbox.demo.title")}</strong>
+          <span className="small muted">{t("inbox.demo.description")}</span>
+        </div>
+        <div className="reply__row">
+          <select className="select" aria-label={t("inbox.demo.title")} value={kind} onChange={(e) => setKind(e.target.value as Kind)} data-testid="demo-kind">
+            {(["whatsapp_message", "instagram_message", "instagram_comment"] as const).map((k) => (
+              <option key={k} value={k}>
+                {t(`inbox.demo.kind.${k}`)}
+              </option>
+            ))}
+          </select>
+          <input className="input" aria-label={t("inbox.demo.text")} placeholder={t("inbox.demo.placeholder")} value={text} onChange={(e) => setText(e.target.value)} data-testid="demo-text" />
+          <button type="submit" className="btn btn--primary" disabled={simulate.isPending} data-testid="demo-send">
+            {t("inbox.demo.send")}
+          </button>
+        </div>
+        <Outcome mutation={simulate} done={t("inbox.demo.sent")} />
+      </form>
+      {conversationId && <CustomerChange key={conversationId} conversationId={conversationId} />}
+    </div>
+  );
+}
+
+/** The thread's first page: Thread.tsx asks the same, so one request answers both. */
+const THREAD_PAGE = 50;
+
+/** The open conversation's customer edits or unsends their last message, as Meta would report it by webhook. */
+function CustomerChange({ conversationId }: { conversationId: string }) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const thread = useQuery(trpc.inbox.messages.queryOptions({ conversationId, limit: THREAD_PAGE }));
+  const [text, setText] = useState("");
+  const change = useMutation(trpc.demo.simulateMessageChange.mutationOptions({ onSuccess: () => setText("") }));
+  // Newest first: the customer's last message, unless they already took it back.
+  const last = thread.data?.messages.find((m) => m.author === "customer" && m.platformMessageId);
+  if (!last || last.deletedAt) return null;
+
+  function edit(e: FormEvent) {
+    e.preventDefault();
+    if (!last) return;
+    change.mutate({ kind: "edit", messageId: last.id, text: text.trim() || t("inbox.demo.editPlaceholder") });
+  }
+
+  return (
+    <form className="demo-sim__form" onSubmit={edit} data-testid="demo-change">
+      <span className="small muted">
+        {t("inbox.demo.lastMessage")} <q data-testid="demo-change-target">{last.text ?? "…"}</q>
+      </span>
       <div className="reply__row">
-        <select className="select" aria-label={t("inbox.demo.title")} value={kind} onChange={(e) => setKind(e.target.value as Kind)} data-testid="demo-kind">
-          {(["whatsapp_message", "instagram_message", "instagram_comment"] as const).map((k) => (
-            <option key={k} value={k}>
-              {t(`inbox.demo.kind.${k}`)}
-            </option>
-          ))}
-        </select>
-        <input className="input" aria-label={t("inbox.demo.text")} placeholder={t("inbox.demo.placeholder")} value={text} onChange={(e) => setText(e.target.value)} data-testid="demo-text" />
-        <button type="submit" className="btn btn--primary" disabled={simulate.isPending} data-testid="demo-send">
-          {t("inbox.demo.send")}
+        {last.type === "text" && (
+          <>
+            <input className="input" aria-label={t("inbox.demo.editText")} placeholder={t("inbox.demo.editPlaceholder")} value={text} onChange={(e) => setText(e.target.value)} data-testid="demo-edit-text" />
+            <button type="submit" className="btn" disabled={change.isPending} data-testid="demo-edit">
+              {t("inbox.demo.edit")}
+            </button>
+          </>
+        )}
+        <button type="button" className="btn" disabled={change.isPending} onClick={() => change.mutate({ kind: "unsend", messageId: last.id })} data-testid="demo-unsend">
+          {t("inbox.demo.unsend")}
         </button>
       </div>
-      {simulate.isSuccess && <p className="small muted" role="status">{t("inbox.demo.sent")}</p>}
-      {simulate.error && <p className="alert alert--error">{errorMessageOf(simulate.error, t)}</p>}
+      <Outcome mutation={change} done={t("inbox.demo.changed")} />
     </form>
   );
+}
+
+/** What became of a simulation: done (it now travels by webhook) or refused, in the reader's language. */
+function Outcome({ mutation, done }: { mutation: { isSuccess: boolean; error: unknown }; done: string }) {
+  const { t } = useTranslation();
+  if (mutation.error) return <p className="alert alert--error">{errorMessageOf(mutation.error, t)}</p>;
+  return mutation.isSuccess ? (
+    <p className="small muted" role="status">
+      {done}
+    </p>
+  ) : null;
 }
