@@ -30,7 +30,8 @@ export async function startServer(env: Record<string, string> = {}, opts: { appH
   const output: string[] = [];
   child.stdout.on("data", (d: Buffer) => output.push(d.toString()));
   child.stderr.on("data", (d: Buffer) => output.push(d.toString()));
-  const deadline = Date.now() + 30_000;
+  // Generous: tsx compiles the server on start, and a loaded 2-core machine (CI beside a build) took over 30 s once.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output.join("")}`);
     const ok = await fetch(`${url}/readyz`).then((r) => r.ok).catch(() => false);
