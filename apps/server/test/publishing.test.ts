@@ -4,6 +4,7 @@ import { sql } from "@sillage/db";
 import type { Runner } from "@sillage/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiSession, ok, startTestServer, tokenClient, type TestServer } from "./harness";
+import { webhooksSubscribed } from "./inbox/world";
 import { connectInstagram, connectWhatsApp, inSeconds, publicationsOf, runsOf, startTestWorker, uploadJpeg, waTemplate } from "./publishing/helpers";
 
 let server: TestServer;
@@ -134,6 +135,8 @@ describe("errors, retries and the never-twice guarantee", () => {
 
   it("a revoked token fails at once with 'reconnect the Instagram account'", async () => {
     const other = await connectInstagram(server, owner);
+    // Revoked after the connection's webhook subscription, or that job finds the refusal first and the post cannot be made.
+    await webhooksSubscribed(server, [other.channelId]);
     server.fake.control.revokeToken({ token: other.token });
     const mediaId = await uploadJpeg(owner);
     const { id } = await create({ channelIds: [other.channelId], publishAt: inSeconds(server, 0), content: { text: "revoked", mediaIds: [mediaId] } });
