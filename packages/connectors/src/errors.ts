@@ -83,6 +83,12 @@ export class PlatformError extends Error {
     this.progress = init.progress;
   }
 
+  /** The same refusal with some of its facts changed (words, retry, where the retry starts); this error is its cause. */
+  with(changes: Partial<PlatformErrorInit>): PlatformError {
+    const { kind, platform, code, subcode, fbtraceId, httpStatus, retryAfterMs, retryable, message, userMessage, progress } = this;
+    return new PlatformError({ kind, platform, code, subcode, fbtraceId, httpStatus, retryAfterMs, retryable, message, userMessage, progress, cause: this, ...changes });
+  }
+
   /** JSON-friendly view (for job payloads and logs). */
   toJSON(): Record<string, unknown> {
     return {

@@ -158,17 +158,7 @@ export function throwForCarouselItem(
   } catch (e) {
     if (!(e instanceof PlatformError)) throw e;
     const which = `Carousel item ${item.index + 1} of ${item.count} (${item.kind})`;
-    throw new PlatformError({
-      kind: e.kind,
-      platform: "instagram",
-      code: e.code,
-      subcode: e.subcode,
-      retryable: e.retryable,
-      message: `${which.toLowerCase()}: ${e.message}`,
-      userMessage: `${which}: ${e.userMessage}`,
-      progress: { platform: "instagram", step: "start" },
-      cause: e,
-    });
+    throw e.with({ message: `${which.toLowerCase()}: ${e.message}`, userMessage: `${which}: ${e.userMessage}` });
   }
 }
 
@@ -181,19 +171,7 @@ const NEW_CONTAINER_SUBCODES: ReadonlySet<number> = new Set([2207008, 2207020, 2
  */
 export function restartOnNewContainer(e: unknown): unknown {
   if (!(e instanceof PlatformError) || e.subcode === undefined || !NEW_CONTAINER_SUBCODES.has(e.subcode)) return e;
-  return new PlatformError({
-    kind: e.kind,
-    platform: "instagram",
-    code: e.code,
-    subcode: e.subcode,
-    fbtraceId: e.fbtraceId,
-    httpStatus: e.httpStatus,
-    retryable: true,
-    message: e.message,
-    userMessage: e.userMessage,
-    progress: { platform: "instagram", step: "start" },
-    cause: e,
-  });
+  return e.with({ retryable: true, progress: { platform: "instagram", step: "start" } });
 }
 
 /**
