@@ -2,14 +2,15 @@
  * `pnpm bench kpi`: the KPI aggregate over 50 workspaces × 30 days — 5,000,000 messages (250,000 conversations of 20:
  * two customer messages, an AI answer, an agent answer, repeated), 500,000 comments, 1,250,000 decisions, their
  * replies, 4,500 published posts — generated with set-based SQL. Measures the backfill of the 30 days
- * (`backfillKpis`, a week per statement as `pnpm cli kpi backfill` does), one incremental run after 30 minutes of fresh
+ * (`backfillKpisResumable`, as `pnpm cli kpi backfill` does: a UTC day per transaction with its checkpoint), one incremental run after 30 minutes of fresh
  * data (`runIncremental`, with late rows), and `analytics.summary` / `analytics.kpis` through the real procedures.
  * Options: --workspaces N (50) --conversations N per workspace (5000) --comments N per workspace (10000) --calls N (400)
  * Database: DATABASE_URL / TEST_DATABASE_URL (a scratch database is created and dropped), else an embedded server.
  */
 import os from "node:os";
 import { sql } from "@sillage/db";
-import { backfillKpis, runIncremental } from "@sillage/kpis";
+import { backfillKpisResumable, runIncremental } from "@sillage/kpis";
+import { systemClock } from "@sillage/time";
 import { benchArgs, pct } from "../support/cli";
 import { measureCalibration } from "../support/calibration";
 import { benchCaller, openBenchDatabase } from "../support/database";
@@ -72,14 +73,11 @@ const comments = await count("comments");
 const decisions = await count("ai_decisions");
 log(`seeded ${messages} messages, ${comments} comments, ${decisions} decisions in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 
-// ---------- backfill of the 30 days (a week per statement, as the CLI) ----------
+// ---------- backfill of the 30 days (the CLI's path: a UTC day per transaction, checkpointed) ----------
 const to = new Date();
 const from = new Date(to.getTime() - (DAYS + 1) * 86_400_000);
 const backfillStart = performance.now();
-let windows = 0;
-for (let at = from.getTime(); at < to.getTime(); at += 7 * 86_400_000) {
-  windows += (await backfillKpis(db, { from: new Date(at), to: new Date(Math.min(at + 7 * 86_400_000, to.getTime())) })).windows;
-}
+const windows = (await backfillKpisResumable(db, { from, to, clock: systemClock, restart: true })).windowsTotal;
 const backfillS = (performance.now() - backfillStart) / 1000;
 const rows = Number((await db.selectFrom("kpi_windows").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
 log(`backfill: ${windows} windows, ${rows} rows in ${backfillS.toFixed(1)} s`);
