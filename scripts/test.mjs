@@ -19,6 +19,17 @@ async function suite(name, args, cwd = root) {
     totals.failed += r.numFailedTests;
     totals.skipped += r.numPendingTests + r.numTodoTests;
     if (r.numTotalTests === 0) failures.push(`${name}: no test ran`);
+    // Name each failed test with its first message line, so a CI log's tail says what broke.
+    for (const file of r.testResults ?? []) {
+      for (const t of file.assertionResults ?? []) {
+        if (t.status !== "failed") continue;
+        const why = String(t.failureMessages?.[0] ?? "").split("\n")[0].slice(0, 300);
+        failures.push(`${name}: ${path.relative(root, file.name)} › ${t.fullName}: ${why}`);
+      }
+      if (file.status === "failed" && !(file.assertionResults ?? []).some((t) => t.status === "failed")) {
+        failures.push(`${name}: ${path.relative(root, file.name)}: ${String(file.message ?? "").split("\n")[0].slice(0, 300)}`);
+      }
+    }
   } catch {
     failures.push(`${name}: no report`);
   }
