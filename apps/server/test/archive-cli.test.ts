@@ -32,7 +32,8 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
-describe("pnpm cli archive", () => {
+// CLI processes (tsx) on a shared 2-core box: their start-up alone can pass the default 30 s.
+describe("pnpm cli archive", { timeout: 120_000 }, () => {
   it("archives messages past 90 days to ARCHIVE_DIR, then restores a workspace's days, idempotently", async () => {
     const ws = await db.db.insertInto("workspaces").values({ slug: "archive-cli", name: "Archive CLI" }).returning("id").executeTakeFirstOrThrow();
     const channel = await db.db.insertInto("channels").values({ workspace_id: ws.id, platform: "whatsapp", external_id: "wa-archive-cli", display_name: "wa", token_ciphertext: Buffer.from("x"), token_key_id: "k" }).returning("id").executeTakeFirstOrThrow();

@@ -24,7 +24,8 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
-describe("pnpm cli unknown-events", () => {
+// CLI processes (tsx) on a shared 2-core box: their start-up alone can pass the default 30 s.
+describe("pnpm cli unknown-events", { timeout: 120_000 }, () => {
   it("prints each event's reason, account and field", async () => {
     await db.db
       .insertInto("unknown_events")
@@ -50,7 +51,7 @@ describe("pnpm cli unknown-events", () => {
   });
 });
 
-describe("pnpm cli jobs (the operators' monitor)", () => {
+describe("pnpm cli jobs (the operators' monitor)", { timeout: 120_000 }, () => {
   it("shows the queue by task and a failed job with its last error, then retries and removes failed jobs", async () => {
     const { rows } = await db.pool.query<{ id: string }>(
       `select id::text from graphile_worker.add_job('workspace.ping', '{}'::json, max_attempts := 1)

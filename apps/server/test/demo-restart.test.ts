@@ -28,7 +28,7 @@ async function startDemoServer() {
   const lines: string[] = [];
   for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on("line", (l) => l && lines.push(l));
   const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-  await until(() => lines.some((l) => l.includes("Sillage is up")), () => `not up:\n${lines.join("\n")}`, 40_000);
+  await until(() => lines.some((l) => l.includes("Sillage is up")), () => `not up:\n${lines.join("\n")}`, 90_000);
   return {
     url,
     lines,
@@ -56,7 +56,8 @@ async function exploreDemo(url: string) {
 
 type ChannelRow = { id: string; platform: string; status: string; lastError: string | null };
 
-describe("demo mode across a restart", () => {
+// Two server processes (tsx) start one after the other: on a shared 2-core box that alone can pass 30 s.
+describe("demo mode across a restart", { timeout: 120_000 }, () => {
   it("keeps the demo's channels and a sandbox number connected from the app working after the process restarts", async () => {
     const first = await startDemoServer();
     const before = await exploreDemo(first.url);

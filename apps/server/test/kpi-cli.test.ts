@@ -26,4 +26,4 @@ it("pnpm cli kpi backfill prints its progress (days, windows, ETA) and its total
   expect(stdout).toMatch(/^kpi backfill: 3\/3 days \(100\.0 %\), 37\/37 windows, through 2027-01-13T00:00:00\.000Z, ETA 0 s$/m);
   expect(stdout).toMatch(/KPI windows recomputed: 37 window\(s\)/);
   expect(await db.db.selectFrom("kpi_watermarks").select("scope").where("scope", "like", "backfill:%").execute()).toEqual([]);
-});
+}, 120_000); // a CLI process (tsx) on a shared 2-core box: its start-up alone can pass the default 30 s
