@@ -66,7 +66,7 @@ async function leavePlaceholder(trx: Trx, ch: RoutedChannel, e: Extract<WebhookE
   return applyWaitingEdits(trx, ch.id, e.messageId);
 }
 
-export interface EditedMessage {
+interface EditedMessage {
   id: string;
   conversationId: string;
   type: string;
@@ -84,7 +84,7 @@ export interface EditedMessage {
  * first's and the message ends on the latest edit. Given as a RETURNING column of the write: no round trip of its
  * own. (A message and its edit need no lock: the messages unique index orders them, see `leavePlaceholder`.)
  */
-export function lockMessageEdits(channelId: string, platformMessageId: string) {
+function lockMessageEdits(channelId: string, platformMessageId: string) {
   return sql<null>`pg_advisory_xact_lock(hashtextextended(${`message-edits:${channelId}:${platformMessageId}`}, 0))`.as("edits_lock");
 }
 
@@ -94,7 +94,7 @@ export function lockMessageEdits(channelId: string, platformMessageId: string) {
  * so the order edits arrive in does not matter and running it twice changes nothing. One statement. Null when the
  * message (or its placeholder) is not there, or has no edit. Call it after `lockMessageEdits`.
  */
-export async function applyWaitingEdits(trx: Trx, channelId: string, platformMessageId: string): Promise<EditedMessage | null> {
+async function applyWaitingEdits(trx: Trx, channelId: string, platformMessageId: string): Promise<EditedMessage | null> {
   const { rows } = await sql<{ id: string; conversation_id: string; type: string; text: string | null; platform_timestamp: Date; deleted: boolean; placeholder: boolean }>`
     with latest as (
       select e.text, e.edited_at,
