@@ -486,6 +486,7 @@ export interface Messages {
   error_code: string | null;
   error_message: string | null;
   id: Generated<string>;
+  marked_read_at: Timestamp | null;
   media: Json | null;
   original_text: string | null;
   platform_message_id: string | null;

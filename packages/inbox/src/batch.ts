@@ -62,6 +62,8 @@ export async function recordBatch(deps: InboxDeps, workspaceId: string, conversa
       .where("batch_id", "is", null)
       // Unsent before it was batched (or a deletion's tombstone): nothing to answer.
       .where("deleted_at", "is", null)
+      // An edit's placeholder (no `raw`): its message, not received yet, is batched when it comes.
+      .where((eb) => eb.or([eb("raw", "is not", null), eb("edited_at", "is", null)]))
       .orderBy("platform_timestamp")
       .orderBy("created_at")
       .execute();

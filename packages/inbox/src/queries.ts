@@ -236,6 +236,8 @@ export async function getThread(
     ])
     // A private reply to a comment: the comment it answered (the conversation came from there).
     .select(sql<string | null>`(select o.comment_id from outbound_messages o where o.message_id = m.id and o.comment_id is not null limit 1)`.as("fromCommentId"))
+    // An edit's placeholder, its message not received yet: what it said first is not known.
+    .select(sql<boolean>`m.raw is null and m.direction = 'in'`.as("awaitingMessage"))
     .where("m.conversation_id", "=", input.conversationId);
   const cursor = decodeCursor(input.cursor);
   if (cursor) q = q.where(sql<boolean>`(m.platform_timestamp, m.id) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`);
@@ -272,11 +274,11 @@ export async function getThread(
         .execute()
     : [];
 
-  const messages = page.map(({ originalText, ...m }) => ({
+  const messages = page.map(({ originalText, awaitingMessage, ...m }) => ({
     ...m,
     // An unsent message shows none of what it said, before or after an edit.
     previousTexts: editedIds.includes(m.id)
-      ? [{ text: originalText, at: m.at }, ...edits.filter((x) => x.message_id === m.id).map((x) => ({ text: x.text, at: x.edited_at }))].slice(0, -1)
+      ? [...(awaitingMessage ? [] : [{ text: originalText, at: m.at }]), ...edits.filter((x) => x.message_id === m.id).map((x) => ({ text: x.text, at: x.edited_at }))].slice(0, -1)
       : [],
     media: [
       ...mediaRows

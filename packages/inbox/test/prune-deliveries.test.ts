@@ -4,6 +4,7 @@ import { createLogger } from "@sillage/observability";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueue, startWorker } from "@sillage/queue";
 import { pruneDeliveriesJob } from "../src";
+import { seedInstagramChannel } from "./channel";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -41,13 +42,8 @@ describe("inbox.prune_deliveries", () => {
     await db.db.insertInto("webhook_failures").values([failure(0, "resolved", daysAgo(20)), failure(1, "parked", daysAgo(20)), failure(2, "resolved", daysAgo(1))]).execute();
 
     // Edits waiting for their message: an old one whose message never came goes, a recent one stays.
-    const ws = await db.db.insertInto("workspaces").values({ slug: "prune-edits", name: "Prune", time_zone: "UTC" }).returning("id").executeTakeFirstOrThrow();
-    const ch = await db.db
-      .insertInto("channels")
-      .values({ workspace_id: ws.id, platform: "instagram", external_id: "1784", display_name: "ig", token_ciphertext: Buffer.from("x"), token_key_id: "k" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    const edit = (key: string, at: Date) => ({ workspace_id: ws.id, channel_id: ch.id, platform_message_id: key, edit_key: `${key}#1`, edit_number: 1, text: "edited", edited_at: at, created_at: at });
+    const { workspaceId, channelId } = await seedInstagramChannel(db.db, "prune-edits");
+    const edit = (key: string, at: Date) => ({ workspace_id: workspaceId, channel_id: channelId, platform_message_id: key, edit_key: `${key}#1`, edit_number: 1, text: "edited", edited_at: at, created_at: at });
     await db.db.insertInto("message_edits").values([edit("never-came", daysAgo(20)), edit("still-waiting", daysAgo(2))]).execute();
 
     await enqueue(db.db, pruneDeliveriesJob, { keepDays: 14, batchSize: 100 });

@@ -154,6 +154,30 @@ describe("replies and windows", () => {
     await expect.poll(readOf, { timeout: 10_000 }).toEqual({ [first.id]: false, [second.id]: true });
   });
 
+  it("on WhatsApp, marks a customer's message read once: another reply calls Graph again only after the customer wrote again", async () => {
+    const markReads = () => w.server.fake.control.calls().filter((c) => c.operation === "whatsapp.mark_read").length;
+    const first = wa("33700000031", "Bonjour");
+    await settle(w);
+    const conversationId = await conversationOf(first.id);
+    const reply = async (text: string) => {
+      ok(await w.owner.mutation("inbox.reply", { conversationId, text }));
+      await expect.poll(() => w.server.fake.control.sentMessages({ channel: "whatsapp" }).map((m) => m.text), { timeout: 10_000 }).toContain(text);
+    };
+    const before = markReads();
+    await reply("Bonjour, je regarde.");
+    await expect.poll(markReads, { timeout: 10_000 }).toBe(before + 1);
+    await reply("Votre colis part demain.");
+    await reply("Bonne journée !");
+    // Longer than a send job takes: no call for a message already marked read.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(markReads()).toBe(before + 1);
+    const second = wa("33700000031", "Merci !");
+    await settle(w);
+    await reply("Avec plaisir.");
+    await expect.poll(markReads, { timeout: 10_000 }).toBe(before + 2);
+    expect(w.server.fake.control.whatsappInbound().find((m) => m.id === second.id)?.read).toBe(true);
+  });
+
   it("sends an image from a stored file: a signed link the platform can fetch, its caption, and a fresh preview in the thread", async () => {
     const { id } = wa("33700000013", "Une photo de la robe ?");
     await settle(w);

@@ -91,9 +91,22 @@ describe("an edited message (Instagram message_edit)", () => {
   it("an edit delivered before its message is kept, and the message shows it once it arrives", async () => {
     const t0 = Date.now();
     await igEdit("1789000000003", "m_edit_early", "Finalement en bleu", 1, t0 + 3_000);
-    expect(await w.server.db.db.selectFrom("messages").select("id").where("platform_message_id", "=", "m_edit_early").execute()).toEqual([]);
+    // A placeholder holds the edit: no message received yet (nothing unread, nothing to triage, nothing said before).
+    const early = await stored("m_edit_early");
+    expect(early).toMatchObject({ text: "Finalement en bleu", original_text: null, edit_count: 1 });
+    const conversation = () => w.server.db.db.selectFrom("conversations").select(["unread_count", "last_message_preview"]).where("id", "=", early.conversation_id).executeTakeFirstOrThrow();
+    expect(await conversation()).toEqual({ unread_count: 0, last_message_preview: null });
+    expect((await threadMessage("m_edit_early")).previousTexts).toEqual([]);
     await igMessage("1789000000003", "m_edit_early", "En rouge svp", t0);
-    expect(await stored("m_edit_early")).toMatchObject({ text: "Finalement en bleu", original_text: "En rouge svp", edit_count: 1 });
+    expect(await stored("m_edit_early")).toMatchObject({ id: early.id, text: "Finalement en bleu", original_text: "En rouge svp", edit_count: 1 });
+    // Received now: unread, in the list with its edited text, at the time it was sent, and handed to triage once.
+    expect(await conversation()).toEqual({ unread_count: 1, last_message_preview: "Finalement en bleu" });
+    const at = await w.server.db.db.selectFrom("messages").select("platform_timestamp").where("id", "=", early.id).executeTakeFirstOrThrow();
+    expect(at.platform_timestamp.getTime()).toBe(t0);
+    await expect.poll(async () => (await w.server.db.db.selectFrom("message_batches").select("message_ids").where("conversation_id", "=", early.conversation_id).execute()).map((b) => b.message_ids), { timeout: 10_000, interval: 100 }).toEqual([[early.id]]);
+    // Delivered again, the message changes nothing.
+    await igMessage("1789000000003", "m_edit_early", "En rouge svp", t0);
+    expect(await conversation()).toEqual({ unread_count: 1, last_message_preview: "Finalement en bleu" });
     const edit = await w.server.db.db.selectFrom("message_edits").select("message_id").where("platform_message_id", "=", "m_edit_early").executeTakeFirstOrThrow();
     expect(edit.message_id).toBe((await stored("m_edit_early")).id);
     expect((await threadMessage("m_edit_early")).previousTexts.map((p) => p.text)).toEqual(["En rouge svp"]);
@@ -116,6 +129,19 @@ describe("an unsent message (Instagram is_deleted)", () => {
     expect(m.deletedAt).not.toBeNull();
     expect(m.text).toBeNull();
     expect(m.previousTexts).toEqual([]);
+  });
+
+  it("edited, then unsent, before it arrives: the edit and what it said first are kept for audit only", async () => {
+    const t0 = Date.now();
+    await igPost({ ...party("1789000000007", t0 + 2_000), message: { mid: "m_unsend_edited_early", is_deleted: true } });
+    await igEdit("1789000000007", "m_unsend_edited_early", "mon adresse : 3 rue …", 1, t0 + 1_000);
+    await igMessage("1789000000007", "m_unsend_edited_early", "mon adresse", t0);
+    expect(await stored("m_unsend_edited_early")).toMatchObject({ text: null, unsent_text: "mon adresse : 3 rue …", original_text: "mon adresse", edit_count: 1 });
+    const m = await threadMessage("m_unsend_edited_early");
+    expect(m).toMatchObject({ text: null, previousTexts: [] });
+    expect(m.deletedAt).not.toBeNull();
+    const conv = await w.server.db.db.selectFrom("conversations").select("unread_count").where("id", "=", (await stored("m_unsend_edited_early")).conversation_id).executeTakeFirstOrThrow();
+    expect(conv.unread_count).toBe(0);
   });
 
   it("a message unsent before it arrives keeps its text for audit only", async () => {

@@ -73,9 +73,11 @@ export const editedMessagesDoc = [
   "`previousTexts` `[{ text, at }]`: what it said before, oldest first (its first text, then each edit but the one shown).",
   "A message the customer unsent (Instagram `is_deleted`, WhatsApp `revoke`) has `deletedAt`, `text` null and",
   "`previousTexts` empty: its text is kept for audit until the message is archived (D+90), never shown. `editedAt` is",
-  "null and `editCount` 0 for a message never edited. An edit or unsend arriving before its message is applied when it",
-  "arrives; a message edited before its burst is decided is triaged on its new text, one already decided is not",
-  "decided (nor answered) again, and one unsent before its decision gets none.",
+  "null and `editCount` 0 for a message never edited. An edit or unsend arriving before its message leaves the message",
+  "in the thread already, edited (`previousTexts` without its first text until it comes) or unsent; once it arrives it",
+  "fills that entry (same `id`), and only then counts as unread and is triaged. A message edited before its burst is",
+  "decided is triaged on its new text, one already decided is not decided (nor answered) again, and one unsent before",
+  "its decision gets none.",
 ];
 
 export const inboxRouter = createTRPCRouter({

@@ -1,10 +1,11 @@
 // A customer's edit of a message they sent. Every edit is kept (message_edits: what the message said before stays
-// readable), and the message shows the latest one. An edit delivered before its message waits in message_edits
-// (no message_id) and the message, once ingested, takes it (`applyWaitingEdits`, called by `ingestMessage`).
+// readable), and the message shows the latest one. An edit delivered before its message leaves a placeholder message
+// showing it (like an unsend's tombstone); the message, once ingested, fills it through its insert's conflict on the
+// platform id (`ingestMessage`), so a message that was never edited costs no statement to look for edits.
 import type { WebhookEvent } from "@sillage/connectors";
 import { raiseWorkspaceEvent, sql } from "@sillage/db";
 import { preview, type MessageType } from "../../model";
-import type { RoutedChannel, Trx } from "../routing";
+import { upsertContact, upsertConversation, type RoutedChannel, type Trx } from "../routing";
 
 export async function applyEdit(trx: Trx, ch: RoutedChannel, e: Extract<WebhookEvent, { type: "message_edited" }>): Promise<void> {
   const kept = await trx
@@ -21,10 +22,11 @@ export async function applyEdit(trx: Trx, ch: RoutedChannel, e: Extract<WebhookE
     .onConflict((oc) => oc.columns(["channel_id", "edit_key"]).doNothing())
     .returning(["id", lockMessageEdits(ch.id, e.messageId)])
     .executeTakeFirst();
-  // A replayed edit: already applied (or waiting for its message), nothing more changes.
+  // A replayed edit: already applied, nothing more changes.
   if (!kept) return;
-  const edited = await applyWaitingEdits(trx, ch.id, e.messageId);
-  if (!edited) return;
+  const edited = (await applyWaitingEdits(trx, ch.id, e.messageId)) ?? (await leavePlaceholder(trx, ch, e));
+  // A placeholder is not the customer's message yet: the message, when it comes, updates the list and the thread.
+  if (!edited || edited.placeholder) return;
   // The list's preview follows when the edited message is the conversation's newest.
   if (!edited.deleted) {
     await trx
@@ -37,7 +39,34 @@ export async function applyEdit(trx: Trx, ch: RoutedChannel, e: Extract<WebhookE
   await raiseWorkspaceEvent(trx, ch.workspaceId, "inbox.message", { conversationId: edited.conversationId, messageId: edited.id, change: "edited" });
 }
 
-export interface EditedMessage {
+/**
+ * The edited message is not stored: a placeholder takes its platform id (no `raw` until the message fills it), then
+ * the edits apply to it. A message being inserted meanwhile holds that id in the unique index: the insert here waits
+ * for it, finds it, and the edits apply to the message itself (the second `applyWaitingEdits` reads after the wait).
+ */
+async function leavePlaceholder(trx: Trx, ch: RoutedChannel, e: Extract<WebhookEvent, { type: "message_edited" }>): Promise<EditedMessage | null> {
+  const at = new Date(e.timestamp);
+  const contactId = await upsertContact(trx, ch, { id: e.from.id });
+  const conversationId = await upsertConversation(trx, ch, contactId, at);
+  await trx
+    .insertInto("messages")
+    .values({
+      workspace_id: ch.workspaceId,
+      conversation_id: conversationId,
+      channel_id: ch.id,
+      direction: "in",
+      author: "customer",
+      type: "text",
+      text: null,
+      platform_message_id: e.messageId,
+      platform_timestamp: at,
+    })
+    .onConflict((oc) => oc.columns(["channel_id", "platform_message_id"]).where("platform_message_id", "is not", null).doNothing())
+    .execute();
+  return applyWaitingEdits(trx, ch.id, e.messageId);
+}
+
+interface EditedMessage {
   id: string;
   conversationId: string;
   type: string;
@@ -45,27 +74,28 @@ export interface EditedMessage {
   text: string | null;
   at: Date;
   deleted: boolean;
+  /** A placeholder waiting for its message (see `leavePlaceholder`). */
+  placeholder: boolean;
 }
 
 /**
- * A message and its edits are delivered apart and applied concurrently: each side, having written its own row, takes
- * this lock before reading the other's (`applyWaitingEdits`, a later statement, so with a snapshot taken after it).
- * Whichever comes second then sees the first's row committed; without it, each could miss the other's and the edit
- * would wait forever. Given as a RETURNING column of the write, so it costs no round trip of its own.
+ * Two edits of one message are applied concurrently: each, having written its row, takes this lock before reading
+ * every edit (`applyWaitingEdits`, a later statement, so with a snapshot taken after it), so the second sees the
+ * first's and the message ends on the latest edit. Given as a RETURNING column of the write: no round trip of its
+ * own. (A message and its edit need no lock: the messages unique index orders them, see `leavePlaceholder`.)
  */
-export function lockMessageEdits(channelId: string, platformMessageId: string) {
+function lockMessageEdits(channelId: string, platformMessageId: string) {
   return sql<null>`pg_advisory_xact_lock(hashtextextended(${`message-edits:${channelId}:${platformMessageId}`}, 0))`.as("edits_lock");
 }
 
 /**
  * Links the message's edits to it and makes its text the latest edit's (Instagram's highest num_edit, else the
  * latest edit time); on its first edit the text it had is kept as `original_text`. Recomputed from every edit kept,
- * so the order edits arrive in does not matter and running it twice changes nothing. One statement (nothing to do,
- * the common case, costs one round trip). Null when the message is not there yet, or has no edit. Call it after
- * `lockMessageEdits`.
+ * so the order edits arrive in does not matter and running it twice changes nothing. One statement. Null when the
+ * message (or its placeholder) is not there, or has no edit. Call it after `lockMessageEdits`.
  */
-export async function applyWaitingEdits(trx: Trx, channelId: string, platformMessageId: string): Promise<EditedMessage | null> {
-  const { rows } = await sql<{ id: string; conversation_id: string; type: string; text: string | null; platform_timestamp: Date; deleted: boolean }>`
+async function applyWaitingEdits(trx: Trx, channelId: string, platformMessageId: string): Promise<EditedMessage | null> {
+  const { rows } = await sql<{ id: string; conversation_id: string; type: string; text: string | null; platform_timestamp: Date; deleted: boolean; placeholder: boolean }>`
     with latest as (
       select e.text, e.edited_at,
              (select greatest(count(*), coalesce(max(x.edit_number), 0))::int from message_edits x
@@ -88,7 +118,7 @@ export async function applyWaitingEdits(trx: Trx, channelId: string, platformMes
       edit_count = l.edits
       from latest l
      where m.channel_id = ${channelId} and m.platform_message_id = ${platformMessageId}
-    returning m.id, m.conversation_id, m.type, m.text, m.platform_timestamp, (m.deleted_at is not null) as deleted`.execute(trx);
+    returning m.id, m.conversation_id, m.type, m.text, m.platform_timestamp, (m.deleted_at is not null) as deleted, (m.raw is null) as placeholder`.execute(trx);
   const r = rows[0];
-  return r ? { id: r.id, conversationId: r.conversation_id, type: r.type, text: r.text, at: r.platform_timestamp, deleted: r.deleted } : null;
+  return r ? { id: r.id, conversationId: r.conversation_id, type: r.type, text: r.text, at: r.platform_timestamp, deleted: r.deleted, placeholder: r.placeholder } : null;
 }

@@ -6,7 +6,6 @@ import type { InboxDeps } from "../../deps";
 import { conversationBatchJob, fetchMediaJob } from "../../jobs";
 import { FETCHED_ATTACHMENT_TYPES, preview, type MessageType } from "../../model";
 import { profileDue, queueProfileRefresh } from "../../profiles";
-import { applyWaitingEdits, lockMessageEdits } from "./edits";
 import { upsertContact, upsertConversation, type RoutedChannel, type Trx } from "../routing";
 
 export interface InboundMessage {
@@ -50,23 +49,35 @@ export async function ingestMessage(trx: Trx, deps: InboxDeps, ch: RoutedChannel
       oc
         .columns(["channel_id", "platform_message_id"])
         .where("platform_message_id", "is not", null)
-        // The message a deletion's tombstone waited for: it stays unsent, its text kept for audit only.
-        .doUpdateSet({ unsent_text: sql`excluded.text`, type: sql`excluded.type`, media: sql`excluded.media`, raw: sql`excluded.raw` })
-        .where("messages.deleted_at", "is not", null)
-        .where("messages.raw", "is", null),
+        // The placeholder an unsend or an edit delivered first left (no `raw`): the message fills it. Edited, it keeps
+        // the latest edit's text and what the message said becomes its original; unsent, its text is kept for audit.
+        .doUpdateSet({
+          original_text: sql`case when messages.edited_at is not null then excluded.text else messages.original_text end`,
+          text: sql`case when messages.deleted_at is null and messages.edited_at is null then excluded.text else messages.text end`,
+          unsent_text: sql`case when messages.deleted_at is not null and messages.edited_at is null then excluded.text else messages.unsent_text end`,
+          type: sql`excluded.type`,
+          author: sql`excluded.author`,
+          reply_to_platform_id: sql`excluded.reply_to_platform_id`,
+          media: sql`excluded.media`,
+          raw: sql`excluded.raw`,
+          platform_timestamp: sql`excluded.platform_timestamp`,
+        })
+        .where("messages.raw", "is", null)
+        .where((eb) => eb.or([eb("messages.deleted_at", "is not", null), eb("messages.edited_at", "is not", null)])),
     )
-    .returning(["id", sql<boolean>`xmax = 0`.as("inserted"), lockMessageEdits(ch.id, m.platformMessageId)])
+    // A redelivery returns no row. An unsent message's placeholder, filled, is no new message either: nothing to show,
+    // answer or count. An edited one is: the customer's message, as edited.
+    .returning(["id", "text", sql<boolean>`deleted_at is null`.as("shown")])
     .executeTakeFirst();
-  if (!inserted?.inserted) return false;
+  if (!inserted?.shown) return false;
   const notice = m.author === "system";
-  // An edit delivered before this message: the message shows it at once (and triage reads the edited text).
-  const edited = await applyWaitingEdits(trx, ch.id, m.platformMessageId);
-  const text = edited ? edited.text : m.text;
+  const text = inserted.text;
 
   await trx
     .updateTable("conversations")
     .set({
-      last_message_preview: sql`case when ${at}::timestamptz >= last_message_at then ${preview(m.type, text)} else last_message_preview end`,
+      // No preview yet: a conversation an unsend or edit delivered first opened, at that later time.
+      last_message_preview: sql`case when ${at}::timestamptz >= last_message_at or last_message_preview is null then ${preview(m.type, text)} else last_message_preview end`,
       last_message_at: sql`greatest(last_message_at, ${at}::timestamptz)`,
       ...(notice ? {} : { last_inbound_at: sql`greatest(coalesce(last_inbound_at, ${at}::timestamptz), ${at}::timestamptz)` }),
       unread_count: sql`unread_count + 1`,
