@@ -236,6 +236,8 @@ export async function getThread(
     ])
     // A private reply to a comment: the comment it answered (the conversation came from there).
     .select(sql<string | null>`(select o.comment_id from outbound_messages o where o.message_id = m.id and o.comment_id is not null limit 1)`.as("fromCommentId"))
+    // What WhatsApp said it charges for one of our messages (its status webhooks' pricing category), for its details.
+    .select(sql<string | null>`(select o.pricing_category from outbound_messages o where o.message_id = m.id and o.comment_id is null limit 1)`.as("pricingCategory"))
     .where("m.conversation_id", "=", input.conversationId);
   const cursor = decodeCursor(input.cursor);
   if (cursor) q = q.where(sql<boolean>`(m.platform_timestamp, m.id) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`);

@@ -1,6 +1,6 @@
 import { createPool } from "@sillage/db";
 import { conversationBatchJob, decideAndReply } from "@sillage/autoreply";
-import { runConversationBatch, type ConversationBatch, type WebhookRetryPolicy } from "@sillage/inbox";
+import { runConversationBatch, type ConversationBatch, type OutboundResendPolicy, type WebhookRetryPolicy } from "@sillage/inbox";
 import { defineJob } from "@sillage/queue";
 import type { Runner } from "@sillage/queue";
 import { expect } from "vitest";
@@ -24,7 +24,10 @@ export interface InboxWorld {
  * channel on the fake Graph API, and the fake's webhook emitter pointed at the server (signed like Meta).
  */
 export async function startInboxWorld(
-  opts: { burstWindowSeconds?: number; humanAgent?: boolean; triage?: boolean; webhookRetry?: WebhookRetryPolicy; demo?: boolean } = {},
+  opts: { burstWindowSeconds?: number; humanAgent?: boolean; triage?: boolean; webhookRetry?: WebhookRetryPolicy;
+    outboundResend?: OutboundResendPolicy;
+    demo?: boolean;
+  } = {},
 ): Promise<InboxWorld> {
   const server = await startTestServer({ demo: opts.demo });
   const owner = await ApiSession.signup(server.url, { email: `owner-${Math.random().toString(36).slice(2)}@example.com`, workspaceName: "Inbox shop" });
@@ -71,6 +74,7 @@ export async function startInboxWorld(
       media: server.media,
       ai: server.ai,
       webhookRetry: opts.webhookRetry,
+      outboundResend: opts.outboundResend,
     },
     logger: server.logger,
     concurrency: 6,
