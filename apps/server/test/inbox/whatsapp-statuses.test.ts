@@ -3,7 +3,7 @@
 // throttling resent through the outbound job, anything else ending the message with its reason.
 import { sql } from "@sillage/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ok, settle, startInboxWorld, type InboxWorld } from "./world";
+import { ok, settle, startInboxWorld, whatsappBody, type InboxWorld } from "./world";
 
 let w: InboxWorld;
 beforeAll(async () => {
@@ -163,33 +163,18 @@ describe("failures reported after the send call succeeded", () => {
     // Meta's order is not guaranteed: a `sent` of the attempt that "failed" comes after its failure.
     w.server.fake.control.sendRawWebhook({
       product: "whatsapp",
-      body: {
-        object: "whatsapp_business_account",
-        entry: [
+      body: whatsappBody(w, {
+        statuses: [
           {
-            id: w.wa.wabaId,
-            changes: [
-              {
-                field: "messages",
-                value: {
-                  messaging_product: "whatsapp",
-                  metadata: { display_phone_number: "15550000000", phone_number_id: w.wa.phoneNumberId },
-                  statuses: [
-                    {
-                      id: failed.id,
-                      status: "sent",
-                      timestamp: String(Math.floor(failed.at / 1000) + 5),
-                      recipient_id: "33711000006",
-                      biz_opaque_callback_data: outboundId,
-                      pricing: { billable: false, pricing_model: "PMP", type: "free_customer_service", category: "service" },
-                    },
-                  ],
-                },
-              },
-            ],
+            id: failed.id,
+            status: "sent",
+            timestamp: String(Math.floor(failed.at / 1000) + 5),
+            recipient_id: "33711000006",
+            biz_opaque_callback_data: outboundId,
+            pricing: { billable: false, pricing_model: "PMP", type: "free_customer_service", category: "service" },
           },
         ],
-      },
+      }),
     });
     await settle(w);
     expect(await outbox(outboundId)).toMatchObject({ status: "sent", platform_id: failed.id, error_class: null, pricing_type: "free_customer_service" });

@@ -24,7 +24,11 @@ export interface InboxWorld {
  * channel on the fake Graph API, and the fake's webhook emitter pointed at the server (signed like Meta).
  */
 export async function startInboxWorld(
-  opts: { burstWindowSeconds?: number; humanAgent?: boolean; triage?: boolean; webhookRetry?: WebhookRetryPolicy;
+  opts: {
+    burstWindowSeconds?: number;
+    humanAgent?: boolean;
+    triage?: boolean;
+    webhookRetry?: WebhookRetryPolicy;
     outboundResend?: OutboundResendPolicy;
     demo?: boolean;
   } = {},
@@ -124,6 +128,19 @@ export async function settle(w: InboxWorld, timeout = 15_000) {
       { timeout, interval: 50 },
     )
     .toBe(0);
+}
+
+/** A WhatsApp `messages` webhook body for the world's number, as Meta writes it (for `sendRawWebhook`). */
+export function whatsappBody(w: InboxWorld, value: Record<string, unknown>) {
+  return {
+    object: "whatsapp_business_account",
+    entry: [
+      {
+        id: w.wa.wabaId,
+        changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550000000", phone_number_id: w.wa.phoneNumberId }, ...value } }],
+      },
+    ],
+  };
 }
 
 export async function messagesOf(w: InboxWorld) {

@@ -31,29 +31,29 @@ const conversationSchema = z.object({
   origin: z.object({ type: word }).optional().catch(undefined),
 });
 
+/** What `schema` reads of `raw`, built into facts; null when it is absent, not an object, or every fact is unknown. */
+function facts<S extends z.ZodType, T extends object>(schema: S, raw: unknown, build: (value: z.output<S>) => T): T | null {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) return null;
+  const out = build(parsed.data);
+  return Object.values(out).every((v) => v === null) ? null : out;
+}
+
 /** The status's `pricing`, or null when there is none or nothing in it is readable. */
 export function statusPricing(raw: unknown): StatusPricing | null {
-  const parsed = pricingSchema.safeParse(raw);
-  if (!parsed.success) return null;
-  const p = parsed.data;
-  const out: StatusPricing = {
+  return facts(pricingSchema, raw, (p) => ({
     billable: p.billable ?? null,
     model: p.pricing_model?.toUpperCase() ?? null,
     category: p.category ?? null,
     type: p.type ?? null,
-  };
-  return out.billable === null && out.model === null && out.category === null && out.type === null ? null : out;
+  }));
 }
 
 /** The status's `conversation`, or null when there is none or nothing in it is readable. */
 export function statusConversation(raw: unknown): StatusConversation | null {
-  const parsed = conversationSchema.safeParse(raw);
-  if (!parsed.success) return null;
-  const c = parsed.data;
-  const out: StatusConversation = {
+  return facts(conversationSchema, raw, (c) => ({
     id: c.id ?? null,
     originType: c.origin?.type ?? null,
     expiresAt: c.expiration_timestamp !== undefined ? metaTimeToIso(c.expiration_timestamp) : null,
-  };
-  return out.id === null && out.originType === null && out.expiresAt === null ? null : out;
+  }));
 }
