@@ -414,7 +414,7 @@ async function recordSent(
       .set({ status: "sent", platform_id: platformMessageId, error_class: null, error_message: null })
       .where("id", "=", row.id)
       .where("status", "=", "sending")
-      .returning(["id", "resends"])
+      .returning(["id", "superseded_platform_ids"])
       .executeTakeFirst();
     if (!sent) {
       // WhatsApp said "throttled, not sent" while the call was in flight: the resend it queued owns the row now.
@@ -422,11 +422,11 @@ async function recordSent(
       if (now?.status === "queued") return;
     }
     if (row.message_id) {
-      // The platform id is kept either way: later statuses of this message find it by that id. A resend's own id
-      // replaces the attempt it stands for (statuses of that one still find the row by its callback data).
+      // The platform id is kept either way: later statuses of this message find it by that id. A new attempt's id
+      // (a resend, a person's retry) replaces the one set aside (whose statuses still find the row by callback data).
       await trx
         .updateTable("messages")
-        .set({ platform_message_id: sent && sent.resends > 0 ? platformMessageId : sql`coalesce(platform_message_id, ${platformMessageId})` })
+        .set({ platform_message_id: sent && sent.superseded_platform_ids.length > 0 ? platformMessageId : sql`coalesce(platform_message_id, ${platformMessageId})` })
         .where("id", "=", row.message_id)
         .execute();
       await trx

@@ -2,6 +2,7 @@
 // the pricing and conversation they carry (both of Meta's shapes), and the failures they report after a 200 —
 // throttling resent through the outbound job, anything else ending the message with its reason.
 import { sql } from "@sillage/db";
+import { sendOutbound } from "@sillage/inbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ok, settle, startInboxWorld, whatsappBody, type InboxWorld } from "./world";
 
@@ -105,6 +106,45 @@ describe("failures reported after the send call succeeded", () => {
     }
   });
 
+  it("a throttled failure applied while the send call is in flight: the call's answer leaves the queued resend alone", async () => {
+    w.server.fake.control.failSendsAsync({ phoneNumberId: w.wa.phoneNumberId, code: 130429, to: "33711000007" });
+    const { id } = w.server.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: w.wa.phoneNumberId, from: "33711000007", text: "Vous êtes ouverts ?" });
+    await settle(w);
+    const { conversation_id: conversationId } = await db().selectFrom("messages").select("conversation_id").where("platform_message_id", "=", id).executeTakeFirstOrThrow();
+    const connector = w.server.connectors.whatsapp;
+    const send = connector.sendMessage;
+    let calls = 0;
+    // The first call's answer reaches the job only after its `failed` status was applied (matched by callback data).
+    connector.sendMessage = async function (this: typeof connector, ...args: Parameters<typeof send>) {
+      const res = await send.apply(this, args);
+      if (++calls === 1) await expect.poll(async () => (await outbox(args[1].callbackData!)).resends, { timeout: 10_000 }).toBe(1);
+      return res;
+    };
+    const text = "Oui, jusqu'à 19 h.";
+    try {
+      // An automatic reply: its decision must not read failed (nor its credit go back) for a refusal being resent.
+      await db().updateTable("workspaces").set({ ai_enabled: true }).where("id", "=", w.workspaceId).execute();
+      const decision = await db()
+        .insertInto("ai_decisions")
+        .values({ workspace_id: w.workspaceId, conversation_id: conversationId, batch_key: `test:${conversationId}`, triage: "AUTO_REPLY", confidence: 0.9, reason: "test", reply: text, snapshot: "{}" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const { outboundId, messageId } = await db()
+        .transaction()
+        .execute((trx) => sendOutbound(trx, w.server, { workspaceId: w.workspaceId, conversationId, body: { type: "text", text }, automatic: true, aiDecisionId: decision.id }));
+      await expect.poll(async () => (await message(messageId)).status, { timeout: 10_000 }).toBe("read");
+      await settle(w);
+      const [, second] = sentTexts(text);
+      expect(sentTexts(text)).toHaveLength(2);
+      expect(await outbox(outboundId)).toMatchObject({ status: "sent", resends: 1, platform_id: second!.id });
+      expect((await message(messageId)).platform_message_id).toBe(second!.id);
+      expect((await db().selectFrom("ai_decisions").select("outcome").where("id", "=", decision.id).executeTakeFirstOrThrow()).outcome).toBe("sent");
+    } finally {
+      connector.sendMessage = send;
+      await db().updateTable("workspaces").set({ ai_enabled: false }).where("id", "=", w.workspaceId).execute();
+    }
+  });
+
   it("resends are bounded: still throttled after them, the message fails with the reason shown to the agent", async () => {
     w.server.fake.control.failSendsAsync({ phoneNumberId: w.wa.phoneNumberId, code: 131056, to: "33711000004", times: 10 });
     const text = "Un instant.";
@@ -150,6 +190,38 @@ describe("failures reported after the send call succeeded", () => {
     const m = await message(messageId);
     expect(m.error_code).toBe(String(code));
     expect(m.error_message).toMatch(words);
+  });
+
+  it("a person's retry of a message that failed after its 200 is a new attempt: a late copy of the old failure leaves it alone", async () => {
+    w.server.fake.control.failSendsAsync({ phoneNumberId: w.wa.phoneNumberId, code: 131026, to: "33711000008" });
+    const text = "Je vous renvoie le lien.";
+    const { messageId, outboundId } = await reply("33711000008", text);
+    await expect.poll(async () => (await message(messageId)).status, { timeout: 10_000 }).toBe("failed");
+    await settle(w);
+    const [failed] = sentTexts(text);
+    expect(ok(await w.owner.mutation("failures.retryReply", { id: outboundId }))).toEqual({ result: "queued" });
+    await expect.poll(async () => (await message(messageId)).status, { timeout: 10_000 }).toBe("read");
+    await settle(w);
+    const [, second] = sentTexts(text);
+    // Meta delivers the first attempt's failure again (at-least-once).
+    w.server.fake.control.sendRawWebhook({
+      product: "whatsapp",
+      body: whatsappBody(w, {
+        statuses: [
+          {
+            id: failed!.id,
+            status: "failed",
+            timestamp: String(Math.floor(failed!.at / 1000) + 1),
+            recipient_id: "33711000008",
+            biz_opaque_callback_data: outboundId,
+            errors: [{ code: 131026, title: "Message undeliverable", message: "Message undeliverable", error_data: { details: "Unable to deliver message." } }],
+          },
+        ],
+      }),
+    });
+    await settle(w);
+    expect(await message(messageId)).toMatchObject({ status: "read", platform_message_id: second!.id, error_code: null });
+    expect(await outbox(outboundId)).toMatchObject({ status: "sent", platform_id: second!.id });
   });
 
   it("spam rate limit (131048) waits long before its resend; a late `sent` of the failed attempt calls the resend off", async () => {
