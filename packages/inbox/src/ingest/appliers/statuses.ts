@@ -108,7 +108,8 @@ async function followAttempt(
       return "done";
     }
   }
-  await keepStatusFacts(trx, o.id, e, status === "failed" ? null : at);
+  // The row is locked: its confirmation is written once, not with every later status.
+  await keepStatusFacts(trx, o.id, e, status === "failed" || o.platform_confirmed_at !== null ? null : at);
   return "apply";
 }
 
