@@ -97,14 +97,10 @@ async function followAttempt(
   const at = new Date(e.timestamp);
   if (o.superseded_platform_ids.includes(e.messageId)) {
     if (status === "failed" || !(await callOffResend(trx, o, e.messageId, at))) return "done";
-  } else if (status === "failed") {
-    if (mayResend(o, policy, e.messageId, error?.code)) {
-      await queueResend(
-        trx,
-        o,
-        { messageId, failedPlatformId: e.messageId, code: error!.code!, errorKind: error!.kind, userMessage: error!.userMessage },
-        policy,
-      );
+  } else if (error) {
+    const code = error.code;
+    if (mayResend(o, policy, e.messageId, code)) {
+      await queueResend(trx, o, { messageId, failedPlatformId: e.messageId, code, errorKind: error.kind, userMessage: error.userMessage }, policy);
       return "done";
     }
   }
