@@ -58,6 +58,9 @@ describe("the inbox", () => {
     expect(sent?.to).toBe("33612000001");
     await page.locator('[data-testid="message"][data-direction="out"][data-status="read"]').waitFor({ timeout: 10_000 });
     expect(await page.inputValue('[data-testid="reply-text"]')).toBe("");
+    // Its details say what WhatsApp charges it as (the `pricing` of its `sent` status), in the reader's language.
+    const ticks = page.locator('[data-testid="message"][data-direction="out"] [data-testid="message-ticks"]');
+    await expect.poll(() => ticks.getAttribute("title"), { timeout: 5000 }).toBe("Lu · Catégorie WhatsApp : service");
 
     // Not an image: refused in the box, nothing uploaded.
     await page.setInputFiles('[data-testid="reply-file"]', { name: "tarifs.txt", mimeType: "text/plain", buffer: Buffer.from("robe bleue : 59 €") });

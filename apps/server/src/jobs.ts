@@ -7,7 +7,7 @@ import { billingCron, billingJobs } from "@sillage/billing";
 import { channelsCron, channelsJobs } from "@sillage/channels";
 import { commentsCron, commentsJobs, commentTriageJobs, type CommentsOptions } from "@sillage/comments";
 import type { Database } from "@sillage/db";
-import { inboxCron, inboxJobs, type WebhookRetryPolicy } from "@sillage/inbox";
+import { inboxCron, inboxJobs, type OutboundResendPolicy, type WebhookRetryPolicy } from "@sillage/inbox";
 import { kpisCron, kpisJobs } from "@sillage/kpis";
 import { notificationsCron, notificationsJobs, type NotificationServices } from "@sillage/notifications";
 import type { Logger } from "@sillage/observability";
@@ -26,6 +26,8 @@ export interface JobServices extends CoreServices {
   publishing?: PublishingOptions;
   /** Retries of failing webhook work before it is parked (tests shorten them); unset → DEFAULT_WEBHOOK_RETRY. */
   webhookRetry?: WebhookRetryPolicy;
+  /** Resends of WhatsApp messages throttled after a 200 (tests shorten the waits); unset → DEFAULT_OUTBOUND_RESEND. */
+  outboundResend?: OutboundResendPolicy;
   /** Comment polling settings (tests and the benchmark shorten them); unset → DEFAULT_COMMENTS_OPTIONS. */
   comments?: Partial<CommentsOptions>;
   /** Notification e-mail (mailer unset without SMTP_URL) and the links it carries. */

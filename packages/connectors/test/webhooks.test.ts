@@ -129,13 +129,32 @@ describe("WhatsApp webhook normalisation", () => {
     );
     const [sent, failed] = only(events, "message_status");
     expect(sent).toMatchObject({ status: "sent", callbackData: "optional-echo", recipientId: "16505551234", errors: [] });
-    expect(sent?.pricing).toMatchObject({ category: "marketing" });
+    expect(sent?.pricing).toEqual({ billable: true, model: "PMP", category: "marketing", type: "regular" });
+    expect(sent?.conversation).toEqual({ id: "72b14d6b", originType: "marketing", expiresAt: "2025-06-16T23:28:00.000Z" });
     expect(failed?.errors[0]).toMatchObject({ code: 131047, kind: "window_closed", retryable: false });
     expect(failed?.errors[0]?.userMessage).toContain("send an approved template");
 
     const sys = normalizeWhatsAppWebhook(waEnvelope({ metadata: meta, errors: [{ code: 130429, title: "Rate limit hit" }] }));
     expect(sys).toHaveLength(1);
     expect(sys[0]).toMatchObject({ type: "system_error", errors: [{ code: 130429, kind: "rate_limited" }] });
+  });
+
+  it("status pricing in both shapes: CBP with its conversation, PMP with its type; unreadable parts left out", () => {
+    const status = (extra: Record<string, unknown>) =>
+      only(normalizeWhatsAppWebhook(waEnvelope({ metadata: meta, statuses: [{ id: "wamid.P", status: "sent", timestamp: "1750030073", recipient_id: "1", ...extra }] })), "message_status")[0];
+    const cbp = status({
+      conversation: { id: "c0nv", expiration_timestamp: "1750116480", origin: { type: "utility" } },
+      pricing: { billable: true, pricing_model: "CBP", category: "utility" },
+    });
+    expect(cbp?.pricing).toEqual({ billable: true, model: "CBP", category: "utility", type: null });
+    expect(cbp?.conversation).toEqual({ id: "c0nv", originType: "utility", expiresAt: "2025-06-16T23:28:00.000Z" });
+    const pmp = status({ pricing: { pricing_model: "PMP", type: "free_customer_service", category: "Service" } });
+    expect(pmp?.pricing).toEqual({ billable: null, model: "PMP", category: "service", type: "free_customer_service" });
+    expect(pmp).not.toHaveProperty("conversation");
+    const odd = status({ pricing: { billable: "yes", pricing_model: 3, category: "x".repeat(65), type: "regular" }, conversation: { origin: "marketing" } });
+    expect(odd?.pricing).toEqual({ billable: null, model: null, category: null, type: "regular" });
+    expect(odd).not.toHaveProperty("conversation");
+    expect(status({ pricing: "free" })).not.toHaveProperty("pricing");
   });
 
   it("edit and revoke of a customer's message (Coexistence numbers) name the original message", () => {

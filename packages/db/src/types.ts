@@ -630,9 +630,19 @@ export interface OutboundMessages {
   error_message: string | null;
   id: Generated<string>;
   message_id: string | null;
+  platform_confirmed_at: Timestamp | null;
   platform_id: string | null;
+  pricing_billable: boolean | null;
+  pricing_category: string | null;
+  pricing_model: string | null;
+  pricing_type: string | null;
+  resends: Generated<number>;
   status: Generated<string>;
+  superseded_platform_ids: Generated<string[]>;
   updated_at: Generated<Timestamp>;
+  wa_conversation_expires_at: Timestamp | null;
+  wa_conversation_id: string | null;
+  wa_conversation_origin: string | null;
   workspace_id: string;
 }
 

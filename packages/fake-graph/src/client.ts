@@ -42,6 +42,8 @@ export class FakeGraphClient implements FakeGraphControlAsync {
   addTemplate = this.m("addTemplate");
   setTemplateStatus = this.m("setTemplateStatus");
   setWindowMode = this.m("setWindowMode");
+  setPricingModel = this.m("setPricingModel");
+  failSendsAsync = this.m("failSendsAsync");
   configureWebhooks = this.m("configureWebhooks");
   customerMessage = this.m("customerMessage");
   customerComment = this.m("customerComment");

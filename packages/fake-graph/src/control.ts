@@ -5,6 +5,7 @@ import { DAY, HOUR, LONG_LIVED_MS, metaTime, resetState, type FakeGraphState, ty
 import { issueToken } from "./tokens.js";
 import { makeTemplate } from "./whatsapp/templates.js";
 import { storeWaMedia } from "./whatsapp/media.js";
+import { ASYNC_STATUS_ERRORS } from "./whatsapp/statuses.js";
 import { containerStatus, makeMedia } from "./instagram/publishing.js";
 import { addComment } from "./instagram/comments.js";
 import { profileKey, profileOf } from "./instagram/profiles.js";
@@ -186,6 +187,7 @@ export const controlDefs = {
       tokenIssuedAt: ms.optional(),
       tokenExpiresAt: ms.nullable().optional(),
       windowMode: z.enum(["sync", "async"]).optional(),
+      pricingModel: z.enum(["PMP", "CBP"]).optional(),
       templates: z.array(templateInput).optional(),
       signupCode: z.string().optional(),
     }),
@@ -200,6 +202,8 @@ export const controlDefs = {
         verifiedName: i.verifiedName ?? "Sillage Test Business",
         // async = 200 then a `failed` status, what Meta does most of the time (contract §2.1).
         windowMode: i.windowMode ?? "async",
+        pricingModel: i.pricingModel ?? "PMP",
+        asyncFailures: [],
         lastInbound: new Map(),
         subscribed: false,
       };
@@ -340,6 +344,28 @@ export const controlDefs = {
     waAccount(s, i.phoneNumberId).windowMode = i.mode;
     return { ok: true };
   }),
+  setPricingModel: def(z.object({ phoneNumberId: z.string(), model: z.enum(["PMP", "CBP"]) }), (s, i) => {
+    waAccount(s, i.phoneNumberId).pricingModel = i.model;
+    return { ok: true };
+  }),
+  /**
+   * The account's next accepted sends (to `to`, or anyone) answer 200 and then fail by a `failed` status webhook with
+   * `code`, one of the errors WhatsApp reports that way; `afterSent` emits a `sent` status before it.
+   */
+  failSendsAsync: def(
+    z.object({
+      phoneNumberId: z.string(),
+      code: z.number().int().refine((c) => Object.hasOwn(ASYNC_STATUS_ERRORS, c), "not an error WhatsApp reports in a failed status here"),
+      times: z.number().int().positive().optional(),
+      to: z.string().optional(),
+      afterSent: z.boolean().optional(),
+    }),
+    (s, i) => {
+      const acc = waAccount(s, i.phoneNumberId);
+      acc.asyncFailures.push({ code: i.code, times: i.times ?? 1, afterSent: i.afterSent ?? false, ...(i.to ? { to: i.to.replace(/\D/g, "") } : {}) });
+      return { ok: true, queued: acc.asyncFailures.reduce((n, f) => n + f.times, 0) };
+    },
+  ),
   configureWebhooks: def(webhookConfig, (s, i) => s.emitter.configure(i as WebhookConfigInput)),
   customerMessage: def(z.discriminatedUnion("channel", [waCustomerMessage, igCustomerMessage]), (s, i) => {
     const now = s.now();

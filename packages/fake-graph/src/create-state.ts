@@ -23,6 +23,7 @@ export function createFakeGraphState(opts: FakeGraphOptions = {}): FakeGraphStat
     wabas: new Map(),
     waMedia: new Map(),
     waInbound: new Map(),
+    waConversations: new Map(),
     customerEdits: new Map(),
     igAccounts: new Map(),
     pages: new Map(),

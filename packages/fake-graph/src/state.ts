@@ -1,5 +1,6 @@
 import type { WebhookEmitter } from "./webhooks/emitter.js";
 import type { Fault } from "./faults.js";
+import type { AsyncFailure } from "./whatsapp/statuses.js";
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -41,6 +42,10 @@ export interface WhatsAppAccount {
   displayPhoneNumber: string;
   verifiedName: string;
   windowMode: "sync" | "async";
+  /** How status webhooks price messages: PMP (per message, Meta's model since July 2025) or CBP (conversation-based). */
+  pricingModel: "PMP" | "CBP";
+  /** `failed` statuses queued for the next accepted sends (`failSendsAsync`). */
+  asyncFailures: AsyncFailure[];
   /** wa_id → ms of the customer's last message (opens the 24 h customer-service window). */
   lastInbound: Map<string, number>;
   subscribed: boolean;
@@ -234,6 +239,8 @@ export interface FakeGraphState {
   wabas: Map<string, { wabaId: string; name: string; templates: Template[]; subscribed: boolean }>;
   waMedia: Map<string, WaMedia>;
   waInbound: Map<string, InboundWaMessage>;
+  /** CBP conversations: `${phoneNumberId}:${waId}:${category}` → the open conversation (24 h). */
+  waConversations: Map<string, { id: string; expiresAt: number; openedBy: string }>;
   /** How many times the customer edited each of their messages (Instagram's num_edit), by message id. */
   customerEdits: Map<string, number>;
   igAccounts: Map<string, InstagramAccount>; // by IG user id
@@ -262,6 +269,7 @@ export function resetState(s: FakeGraphState): void {
   s.wabas.clear();
   s.waMedia.clear();
   s.waInbound.clear();
+  s.waConversations.clear();
   s.customerEdits.clear();
   s.igAccounts.clear();
   s.pages.clear();

@@ -63,6 +63,69 @@ describe("WhatsApp", () => {
     expect(fake.control.sentMessages()[0]?.status).toBe("failed");
   });
 
+  const statusesOf = (wamid: string) =>
+    hook.received
+      .flatMap((r) => (r.json.entry[0]?.changes as { value: { statuses?: Record<string, unknown>[] } }[])[0]?.value.statuses ?? [])
+      .filter((s) => s.id === wamid);
+
+  it("failSendsAsync: the next accepted send answers 200, then a failed status with Meta's code, title and details; the one after is delivered", async () => {
+    const wa = fake.control.createWhatsAppAccount();
+    await subscribeApp(fake.url, wa);
+    fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "33600000001", text: "hi" });
+    expect(() => fake.control.failSendsAsync({ phoneNumberId: wa.phoneNumberId, code: 999 })).toThrow();
+    fake.control.failSendsAsync({ phoneNumberId: wa.phoneNumberId, code: 130429 });
+    const send = () => call(fake.url, "POST", `/v25.0/${wa.phoneNumberId}/messages`, { token: wa.token, json: { ...text("33600000001"), biz_opaque_callback_data: "outbox-1" } });
+    const first = await send();
+    expect(first.status).toBe(200);
+    const second = await send();
+    await fake.control.flushWebhooks();
+    expect(statusesOf(first.json.messages[0].id)).toEqual([
+      expect.objectContaining({
+        status: "failed",
+        biz_opaque_callback_data: "outbox-1",
+        errors: [expect.objectContaining({ code: 130429, title: "Rate limit hit", error_data: { details: "Cloud API message throughput has been reached." } })],
+      }),
+    ]);
+    expect(statusesOf(second.json.messages[0].id).map((s) => s.status)).toEqual(["sent", "delivered", "read"]);
+  });
+
+  it("failSendsAsync afterSent: `sent` first, then `failed` (Meta's order is not guaranteed)", async () => {
+    const wa = fake.control.createWhatsAppAccount();
+    await subscribeApp(fake.url, wa);
+    fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "33600000002", text: "hi" });
+    fake.control.failSendsAsync({ phoneNumberId: wa.phoneNumberId, code: 131056, to: "+33 6 00 00 00 02", afterSent: true });
+    const r = await call(fake.url, "POST", `/v25.0/${wa.phoneNumberId}/messages`, { token: wa.token, json: text("33600000002") });
+    await fake.control.flushWebhooks();
+    expect(statusesOf(r.json.messages[0].id).map((s) => s.status)).toEqual(["sent", "failed"]);
+  });
+
+  it("pricing: PMP once on `sent` with its type, no conversation; CBP on `sent` and `delivered` with the conversation, its expiry on the first only", async () => {
+    const wa = fake.control.createWhatsAppAccount();
+    await subscribeApp(fake.url, wa);
+    fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: wa.phoneNumberId, from: "33600000003", text: "hi" });
+    const send = () => call(fake.url, "POST", `/v25.0/${wa.phoneNumberId}/messages`, { token: wa.token, json: text("33600000003") });
+    const pmp = await send();
+    fake.control.setPricingModel({ phoneNumberId: wa.phoneNumberId, model: "CBP" });
+    const cbp1 = await send();
+    const cbp2 = await send();
+    await fake.control.flushWebhooks();
+    const [sent, delivered, read] = statusesOf(pmp.json.messages[0].id);
+    expect(sent).toMatchObject({ pricing: { billable: false, pricing_model: "PMP", type: "free_customer_service", category: "service" } });
+    expect(sent).not.toHaveProperty("conversation");
+    expect(delivered).not.toHaveProperty("pricing");
+    expect(read).not.toHaveProperty("pricing");
+    const c1 = statusesOf(cbp1.json.messages[0].id);
+    const c2 = statusesOf(cbp2.json.messages[0].id);
+    expect(c1[0]).toMatchObject({ pricing: { billable: false, pricing_model: "CBP", category: "service" }, conversation: { origin: { type: "service" } } });
+    expect(c1[0]?.conversation).toHaveProperty("expiration_timestamp");
+    expect(c1[1]?.conversation).not.toHaveProperty("expiration_timestamp");
+    expect(c1[1]).toHaveProperty("pricing");
+    expect(c1[2]).not.toHaveProperty("pricing");
+    // The same conversation for the next message within 24 h, without its expiry.
+    expect((c2[0]?.conversation as { id: string }).id).toBe((c1[0]?.conversation as { id: string }).id);
+    expect(c2[0]?.conversation).not.toHaveProperty("expiration_timestamp");
+  });
+
   it("templates: must exist and be APPROVED (132001), parameter count checked (132000), allowed outside the window", async () => {
     const wa = fake.control.createWhatsAppAccount({
       windowMode: "sync",

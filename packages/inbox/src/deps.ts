@@ -3,6 +3,7 @@ import type { Database } from "@sillage/db";
 import type { SecretBox } from "@sillage/crypto";
 import type { Clock } from "@sillage/time";
 import type { MediaServices } from "@sillage/media";
+import type { OutboundResendPolicy } from "./outbound-resends";
 
 /** Enough of a pino logger for the inbox (jobs pass theirs). */
 export interface InboxLogger {
@@ -22,6 +23,8 @@ export interface InboxDeps {
   logger?: InboxLogger;
   /** How failing webhook work is retried before it is parked as a dead letter (tests shorten it). */
   webhookRetry?: WebhookRetryPolicy;
+  /** How WhatsApp's asynchronous throttling failures are resent (tests shorten the waits). */
+  outboundResend?: OutboundResendPolicy;
 }
 
 /**

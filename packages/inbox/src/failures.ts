@@ -1,5 +1,5 @@
 // Replies that did not go out, for the workspace admins' failures page: list them, and send one again.
-import { type ScopedDb } from "@sillage/db";
+import { sql, type ScopedDb } from "@sillage/db";
 import { enqueue } from "@sillage/queue";
 import type { Clock } from "@sillage/time";
 import { InboxError } from "./errors";
@@ -32,6 +32,8 @@ export async function retryFailedOutbound(db: ScopedDb, deps: { clock: Clock }, 
     .selectFrom("outbound_messages as o")
     .innerJoin("conversations as v", "v.id", "o.conversation_id")
     .innerJoin("channels as c", "c.id", "o.channel_id")
+    .leftJoin("messages as m", "m.id", "o.message_id")
+    .select("m.platform_message_id as failedPlatformId")
     .select(["o.id", "o.status", "o.error_class", "o.message_id", "o.conversation_id", "o.automatic", "o.ai_decision_id", "o.body", "c.platform", "c.status as channel_status", "c.human_agent", "v.last_inbound_at"])
     .where("o.id", "=", outboundId)
     .where("o.workspace_id", "=", workspaceId)
@@ -52,7 +54,20 @@ export async function retryFailedOutbound(db: ScopedDb, deps: { clock: Clock }, 
     aiDecisionId: row.ai_decision_id ?? undefined,
     now: deps.clock.now(),
   });
-  await db.updateTable("outbound_messages").set({ status: "queued", error_class: null, error_message: null, updated_at: deps.clock.now() }).where("id", "=", row.id).execute();
+  // A new attempt: the failed one is set aside, so its late or redelivered statuses are not taken for this one's.
+  await db
+    .updateTable("outbound_messages")
+    .set({
+      status: "queued",
+      error_class: null,
+      error_message: null,
+      updated_at: deps.clock.now(),
+      platform_id: null,
+      platform_confirmed_at: null,
+      ...(row.failedPlatformId ? { superseded_platform_ids: sql<string[]>`array_append(superseded_platform_ids, ${row.failedPlatformId}::text)` } : {}),
+    })
+    .where("id", "=", row.id)
+    .execute();
   if (row.message_id) {
     await db.updateTable("messages").set({ status: "pending", status_rank: STATUS_RANK.pending, error_code: null, error_message: null }).where("id", "=", row.message_id).execute();
   }

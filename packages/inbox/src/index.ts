@@ -18,3 +18,4 @@ export * from "./labels";
 export * from "./notes";
 export * from "./saved-replies";
 export * from "./failures";
+export * from "./outbound-resends";

@@ -411,16 +411,22 @@ async function recordSent(
   await db.transaction().execute(async (trx) => {
     const sent = await trx
       .updateTable("outbound_messages")
-      .set({ status: "sent", error_class: null, error_message: null })
+      .set({ status: "sent", platform_id: platformMessageId, error_class: null, error_message: null })
       .where("id", "=", row.id)
       .where("status", "=", "sending")
-      .returning("id")
+      .returning(["id", "superseded_platform_ids"])
       .executeTakeFirst();
+    if (!sent) {
+      // WhatsApp said "throttled, not sent" while the call was in flight: the resend it queued owns the row now.
+      const now = await trx.selectFrom("outbound_messages").select("status").where("id", "=", row.id).executeTakeFirst();
+      if (now?.status === "queued") return;
+    }
     if (row.message_id) {
-      // The platform id is kept either way: later statuses of this message find it by that id.
+      // The platform id is kept either way: later statuses of this message find it by that id. A new attempt's id
+      // (a resend, a person's retry) replaces the one set aside (whose statuses still find the row by callback data).
       await trx
         .updateTable("messages")
-        .set({ platform_message_id: sql`coalesce(platform_message_id, ${platformMessageId})` })
+        .set({ platform_message_id: sent && sent.superseded_platform_ids.length > 0 ? platformMessageId : sql`coalesce(platform_message_id, ${platformMessageId})` })
         .where("id", "=", row.message_id)
         .execute();
       await trx

@@ -238,6 +238,8 @@ export async function getThread(
     .select(sql<string | null>`(select o.comment_id from outbound_messages o where o.message_id = m.id and o.comment_id is not null limit 1)`.as("fromCommentId"))
     // An edit's placeholder, its message not received yet: what it said first is not known.
     .select(sql<boolean>`m.raw is null and m.direction = 'in'`.as("awaitingMessage"))
+    // What WhatsApp said it charges for one of our messages (its status webhooks' pricing category), for its details.
+    .select(sql<string | null>`(select o.pricing_category from outbound_messages o where o.message_id = m.id and o.comment_id is null limit 1)`.as("pricingCategory"))
     .where("m.conversation_id", "=", input.conversationId);
   const cursor = decodeCursor(input.cursor);
   if (cursor) q = q.where(sql<boolean>`(m.platform_timestamp, m.id) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`);

@@ -1,6 +1,6 @@
 import { createPool } from "@sillage/db";
 import { conversationBatchJob, decideAndReply } from "@sillage/autoreply";
-import { runConversationBatch, type ConversationBatch, type WebhookRetryPolicy } from "@sillage/inbox";
+import { runConversationBatch, type ConversationBatch, type OutboundResendPolicy, type WebhookRetryPolicy } from "@sillage/inbox";
 import { defineJob } from "@sillage/queue";
 import type { Runner } from "@sillage/queue";
 import { expect } from "vitest";
@@ -24,7 +24,14 @@ export interface InboxWorld {
  * channel on the fake Graph API, and the fake's webhook emitter pointed at the server (signed like Meta).
  */
 export async function startInboxWorld(
-  opts: { burstWindowSeconds?: number; humanAgent?: boolean; triage?: boolean; webhookRetry?: WebhookRetryPolicy; demo?: boolean } = {},
+  opts: {
+    burstWindowSeconds?: number;
+    humanAgent?: boolean;
+    triage?: boolean;
+    webhookRetry?: WebhookRetryPolicy;
+    outboundResend?: OutboundResendPolicy;
+    demo?: boolean;
+  } = {},
 ): Promise<InboxWorld> {
   const server = await startTestServer({ demo: opts.demo });
   const owner = await ApiSession.signup(server.url, { email: `owner-${Math.random().toString(36).slice(2)}@example.com`, workspaceName: "Inbox shop" });
@@ -71,6 +78,7 @@ export async function startInboxWorld(
       media: server.media,
       ai: server.ai,
       webhookRetry: opts.webhookRetry,
+      outboundResend: opts.outboundResend,
     },
     logger: server.logger,
     concurrency: 6,
@@ -120,6 +128,19 @@ export async function settle(w: InboxWorld, timeout = 15_000) {
       { timeout, interval: 50 },
     )
     .toBe(0);
+}
+
+/** A WhatsApp `messages` webhook body for the world's number, as Meta writes it (for `sendRawWebhook`). */
+export function whatsappBody(w: InboxWorld, value: Record<string, unknown>) {
+  return {
+    object: "whatsapp_business_account",
+    entry: [
+      {
+        id: w.wa.wabaId,
+        changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550000000", phone_number_id: w.wa.phoneNumberId }, ...value } }],
+      },
+    ],
+  };
 }
 
 export async function messagesOf(w: InboxWorld) {

@@ -216,6 +216,17 @@ export const en = {
       retrying: "Fetching failed ({{error}}); Sillage will try again.",
     },
     tick: { pending: "Sending", sent: "Sent", delivered: "Delivered", read: "Read", failed: "Not delivered" },
+    // What WhatsApp said a message of ours is charged as (its status webhooks' pricing category), in its details.
+    pricingCategory: {
+      label: "WhatsApp category: {{category}}",
+      marketing: "marketing",
+      marketing_lite: "marketing (lite)",
+      utility: "utility",
+      authentication: "authentication",
+      authentication_international: "international authentication",
+      service: "service",
+      referral_conversion: "free entry point",
+    },
     reply: {
       label: "Reply",
       placeholder: "Write a reply…",

@@ -219,6 +219,16 @@ export const fr: Messages<typeof en> = {
       retrying: "Échec de la récupération ({{error}}) ; Sillage va réessayer.",
     },
     tick: { pending: "Envoi en cours", sent: "Envoyé", delivered: "Distribué", read: "Lu", failed: "Non distribué" },
+    pricingCategory: {
+      label: "Catégorie WhatsApp : {{category}}",
+      marketing: "marketing",
+      marketing_lite: "marketing (allégé)",
+      utility: "utilitaire",
+      authentication: "authentification",
+      authentication_international: "authentification internationale",
+      service: "service",
+      referral_conversion: "point d'entrée gratuit",
+    },
     reply: {
       label: "Répondre",
       placeholder: "Écrire une réponse…",

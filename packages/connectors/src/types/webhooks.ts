@@ -20,6 +20,26 @@ export interface Attachment {
   voice: boolean;
 }
 
+/** A WhatsApp status's `pricing`, in either shape (CBP or PMP): words as Meta sends them, lower case; null when absent. */
+export interface StatusPricing {
+  billable: boolean | null;
+  /** `CBP` (conversation-based, before July 2025) or `PMP` (per message). */
+  model: string | null;
+  /** marketing | utility | authentication | authentication_international | service | referral_conversion | marketing_lite… */
+  category: string | null;
+  /** PMP only: regular | free_customer_service | free_entry_point. */
+  type: string | null;
+}
+
+/** A WhatsApp status's `conversation`. */
+export interface StatusConversation {
+  id: string | null;
+  /** `origin.type`: the conversation's category (CBP) or referral_conversion for a free entry point. */
+  originType: string | null;
+  /** ISO time the conversation ends (Meta gives it on the first status of the conversation only). */
+  expiresAt: string | null;
+}
+
 export interface Party {
   id: string;
   name?: string | null;
@@ -63,8 +83,10 @@ export type WebhookEvent =
       recipientId: string | null;
       errors: ErrorInfo[];
       callbackData: string | null;
-      pricing?: Record<string, unknown>;
-      conversation?: Record<string, unknown>;
+      /** WhatsApp: what Meta charges for the message (on one of `sent`/`delivered`). */
+      pricing?: StatusPricing;
+      /** WhatsApp: the conversation the message opened or fell in (CBP; PMP only in free entry point windows). */
+      conversation?: StatusConversation;
       wabaId?: string;
     })
   | (EventBase & {

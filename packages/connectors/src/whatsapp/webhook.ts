@@ -8,6 +8,7 @@ import { z } from "zod";
 import { webhookErrorInfos } from "../error-info";
 import { metaTimeToIso } from "../time";
 import { arr, isObj, parseWebhookBody, str } from "../webhooks/payload";
+import { statusConversation, statusPricing } from "./pricing";
 import type { Attachment, Party, WebhookEvent } from "../types";
 
 const MEDIA_TYPES = new Set(["image", "audio", "video", "document", "sticker"]);
@@ -124,8 +125,7 @@ function normalizeChange(change: unknown, wabaId: string | undefined): WebhookEv
       recipientId: str(s.recipient_id),
       errors: webhookErrorInfos(s.errors, "whatsapp"),
       callbackData: str(s.biz_opaque_callback_data),
-      ...(isObj(s.pricing) ? { pricing: s.pricing } : {}),
-      ...(isObj(s.conversation) ? { conversation: s.conversation } : {}),
+      ...pricingFacts(s),
     });
   }
   if (Array.isArray(value.errors) && value.errors.length > 0) {
@@ -142,6 +142,13 @@ function normalizeChange(change: unknown, wabaId: string | undefined): WebhookEv
   }
   if (!handled) out.push(unknownEvent(accountId, field, "messages change with nothing known", change));
   return out;
+}
+
+/** The status's pricing and conversation, each only when present and readable. */
+function pricingFacts(s: Record<string, unknown>) {
+  const pricing = statusPricing(s.pricing);
+  const conversation = statusConversation(s.conversation);
+  return { ...(pricing ? { pricing } : {}), ...(conversation ? { conversation } : {}) };
 }
 
 function normalizeMessage(

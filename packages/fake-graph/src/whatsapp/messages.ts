@@ -1,10 +1,9 @@
 import { GraphError, invalidParam, WA_131047_DETAILS } from "../errors.js";
+import { emitStatusesOf } from "./statuses.js";
 import { ids } from "../ids.js";
 import { authFor, type GraphCtx } from "../context.js";
 import { obj, str } from "../params.js";
-import { DAY, type FakeGraphState, type SentMessage, type Template, type WhatsAppAccount } from "../state.js";
-import { seconds, whatsappEvent } from "../webhooks/payloads.js";
-import type { WebhookEvent } from "../webhooks/emitter.js";
+import { DAY, type SentMessage, type Template, type WhatsAppAccount } from "../state.js";
 import { expectedParams, findTemplate } from "./templates.js";
 
 const MEDIA_TYPES = new Set(["image", "video", "audio", "document", "sticker"]);
@@ -185,15 +184,7 @@ export function sendWhatsApp(ctx: GraphCtx, phoneNumberId: string, marketing: bo
     at: ctx.now,
   };
   ctx.state.sentMessages.push(rec);
-  const callback = str(p, "biz_opaque_callback_data");
-  if (!windowOpen) {
-    // async mode: the send is accepted, the failure arrives as a `failed` status (the common case in practice).
-    rec.status = "failed";
-    rec.error = { code: 131047, title: "Re-engagement message" };
-    ctx.state.emitter.emit([failedStatus(acc, wamid, waId, ctx.now, callback)]);
-  } else {
-    emitStatuses(ctx.state, acc, rec, callback, template !== undefined);
-  }
+  emitStatusesOf(ctx.state, acc, rec, str(p, "biz_opaque_callback_data"), { isTemplate: template !== undefined, windowOpen });
 
   const res: Record<string, unknown> = {
     messaging_product: "whatsapp",
@@ -202,58 +193,4 @@ export function sendWhatsApp(ctx: GraphCtx, phoneNumberId: string, marketing: bo
   };
   if (marketing) res.success = true;
   return res;
-}
-
-function failedStatus(acc: WhatsAppAccount, wamid: string, waId: string, now: number, callback?: string): WebhookEvent {
-  return whatsappEvent(acc, {
-    statuses: [
-      {
-        id: wamid,
-        status: "failed",
-        timestamp: seconds(now),
-        recipient_id: waId,
-        ...(callback ? { biz_opaque_callback_data: callback } : {}),
-        errors: [
-          {
-            code: 131047,
-            title: "Re-engagement message",
-            message: "Re-engagement message",
-            error_data: { details: WA_131047_DETAILS },
-            href: "/documentation/business-messaging/whatsapp/support/error-codes",
-          },
-        ],
-      },
-    ],
-  });
-}
-
-/** sent → delivered → read, one webhook each; pricing only on `sent` (contract §1.5). */
-function emitStatuses(state: FakeGraphState, acc: WhatsAppAccount, rec: SentMessage, callback: string | undefined, isTemplate: boolean) {
-  const list = state.emitter.config.statuses;
-  const events = list.map((status, i) => {
-    rec.status = status;
-    return whatsappEvent(acc, {
-      statuses: [
-        {
-          id: rec.id,
-          status,
-          timestamp: seconds(rec.at + i * 1000),
-          recipient_id: rec.to,
-          ...(callback ? { biz_opaque_callback_data: callback } : {}),
-          ...(status === "sent"
-            ? {
-                pricing: {
-                  billable: isTemplate,
-                  pricing_model: "PMP",
-                  type: isTemplate ? "regular" : "free_customer_service",
-                  category: isTemplate ? (rec.kind === "marketing" ? "marketing" : "utility") : "service",
-                },
-              }
-            : {}),
-        },
-      ],
-    });
-  });
-  if (list.length === 0) rec.status = "accepted";
-  state.emitter.emit(events);
 }

@@ -64,7 +64,7 @@ export async function applyEvent(trx: Trx, deps: InboxDeps, router: Router, deli
         ? "message"
         : "other";
     case "message_status":
-      await applyStatus(trx, ch, e);
+      await applyStatus(trx, deps, ch, e);
       return "other";
     case "echo":
       await applyEcho(trx, ch, e);

@@ -329,7 +329,7 @@ function MessageBubble({ message: m, platform, onSendTemplate }: { message: Mess
       )}
       <span className="bubble__meta small">
         <time dateTime={new Date(m.at).toISOString()}>{format.dateTime(m.at)}</time>
-        {out && <Ticks status={m.status} error={failureText(m, platform)} />}
+        {out && <Ticks status={m.status} error={failureText(m, platform)} pricingCategory={m.pricingCategory} />}
       </span>
       {m.reactions.length > 0 && (
         <span className="bubble__reactions" data-testid="message-reactions">
@@ -349,12 +349,21 @@ function failureText(m: Message, platform: string): string | null {
   return renderStoredReason({ code: kind, params: { platform }, text: m.errorMessage });
 }
 
-function Ticks({ status, error }: { status: string | null; error: string | null }) {
+const PRICING_CATEGORIES = new Set(["marketing", "marketing_lite", "utility", "authentication", "authentication_international", "service", "referral_conversion"]);
+
+/** The status, why it failed, and (WhatsApp) the category Meta charges the message as: Meta's own word when new to us. */
+function Ticks({ status, error, pricingCategory }: { status: string | null; error: string | null; pricingCategory: string | null }) {
   const { t } = useTranslation();
   const s = (status ?? "pending") as "pending" | "sent" | "delivered" | "read" | "failed";
   const glyph = { pending: "◷", sent: "✓", delivered: "✓✓", read: "✓✓", failed: "!" }[s];
+  const category = pricingCategory
+    ? t("inbox.pricingCategory.label", {
+        category: PRICING_CATEGORIES.has(pricingCategory) ? t(`inbox.pricingCategory.${pricingCategory as "service"}`) : pricingCategory,
+      })
+    : null;
+  const title = [s === "failed" && error ? error : t(`inbox.tick.${s}`), category].filter(Boolean).join(" · ");
   return (
-    <span className={`ticks ticks--${s}`} title={s === "failed" && error ? error : t(`inbox.tick.${s}`)} aria-label={t(`inbox.tick.${s}`)} data-testid="message-ticks">
+    <span className={`ticks ticks--${s}`} title={title} aria-label={t(`inbox.tick.${s}`)} data-testid="message-ticks" data-pricing-category={pricingCategory ?? undefined}>
       {glyph}
     </span>
   );

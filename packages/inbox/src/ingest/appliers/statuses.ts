@@ -2,12 +2,16 @@
 import { refundCredit } from "@sillage/billing";
 import type { WebhookEvent } from "@sillage/connectors";
 import { raiseWorkspaceEvent, sql } from "@sillage/db";
+import type { InboxDeps } from "../../deps";
 import { decisionFailedOnPlatform, OPEN_DECISION_OUTCOMES, RetryLaterError } from "../../errors";
-import { STATUS_RANK, toMessageStatus } from "../../model";
+import { STATUS_RANK, toMessageStatus, type MessageStatus } from "../../model";
+import { callOffResend, isResentCode, lockOutboxOf, mayResend, notResentMessage, outboundResendOf, queueResend, type OutboxAttempts } from "../../outbound-resends";
 import type { RoutedChannel, Trx } from "../routing";
 import { findOutgoing, sendInFlight } from "./outgoing";
 
-export async function applyStatus(trx: Trx, ch: RoutedChannel, e: Extract<WebhookEvent, { type: "message_status" }>): Promise<void> {
+type StatusEvent = Extract<WebhookEvent, { type: "message_status" }>;
+
+export async function applyStatus(trx: Trx, deps: Pick<InboxDeps, "outboundResend">, ch: RoutedChannel, e: StatusEvent): Promise<void> {
   const status = toMessageStatus(e.status);
   if (!status) return;
   const msg = await findOutgoing(trx, ch, e.messageId, e.callbackData);
@@ -16,7 +20,14 @@ export async function applyStatus(trx: Trx, ch: RoutedChannel, e: Extract<Webhoo
     if (await sendInFlight(trx, ch)) throw new RetryLaterError(`status for ${e.messageId} before its send was recorded`);
     return; // a message sent outside the inbox (broadcasts, the WhatsApp app): nothing to update
   }
-  const error = status === "failed" ? e.errors[0] : undefined;
+  let error = status === "failed" ? e.errors[0] : undefined;
+  const outbox = ch.platform === "whatsapp" ? await lockOutboxOf(trx, msg.id) : undefined;
+  if (outbox) {
+    const attempt = await followAttempt(trx, outboundResendOf(deps), outbox, msg.id, e, status, error);
+    if (attempt === "done") return;
+    // Throttled but not resent: say why, rather than the "Sillage will try again" of a throttling error.
+    if (error && isResentCode(error.code)) error = { ...error, userMessage: notResentMessage(outbox, error.code) };
+  }
   const updated = await trx
     .updateTable("messages")
     .set({
@@ -66,6 +77,65 @@ export async function applyStatus(trx: Trx, ch: RoutedChannel, e: Extract<Webhoo
     }
   }
   await raiseWorkspaceEvent(trx, ch.workspaceId, "inbox.status", { conversationId: msg.conversation_id, messageId: msg.id, status });
+}
+
+/**
+ * WhatsApp: which attempt of the message this status is about, and what it does to the outbox row. A status of an
+ * attempt a resend replaced is old news ("done"), unless it proves that attempt went out while its resend still
+ * waits. Otherwise its pricing and conversation are kept, a `sent`/`delivered`/`read` marks the attempt confirmed,
+ * and a throttled `failed` of an unconfirmed attempt queues a resend instead of failing the message.
+ */
+async function followAttempt(
+  trx: Trx,
+  policy: ReturnType<typeof outboundResendOf>,
+  o: OutboxAttempts,
+  messageId: string,
+  e: StatusEvent,
+  status: MessageStatus,
+  error: StatusEvent["errors"][number] | undefined,
+): Promise<"apply" | "done"> {
+  const at = new Date(e.timestamp);
+  if (o.superseded_platform_ids.includes(e.messageId)) {
+    if (status === "failed" || !(await callOffResend(trx, o, e.messageId, at))) return "done";
+  } else if (error) {
+    const code = error.code;
+    if (mayResend(o, policy, e.messageId, code)) {
+      await queueResend(trx, o, { messageId, failedPlatformId: e.messageId, code, errorKind: error.kind, userMessage: error.userMessage }, policy);
+      return "done";
+    }
+  }
+  // The row is locked: its confirmation is written once, not with every later status.
+  await keepStatusFacts(trx, o.id, e, status === "failed" || o.platform_confirmed_at !== null ? null : at);
+  return "apply";
+}
+
+/** Pricing and conversation as the status gives them (a later status never erases them), and the first confirmation. */
+async function keepStatusFacts(trx: Trx, outboundId: string, e: StatusEvent, confirmedAt: Date | null): Promise<void> {
+  const p = e.pricing;
+  const c = e.conversation;
+  if (!p && !c && !confirmedAt) return;
+  await trx
+    .updateTable("outbound_messages")
+    .set((eb) => ({
+      ...(confirmedAt ? { platform_confirmed_at: eb.fn.coalesce("platform_confirmed_at", sql<Date>`${confirmedAt}::timestamptz`) } : {}),
+      ...(p
+        ? {
+            pricing_billable: eb.fn.coalesce(sql<boolean | null>`${p.billable}::boolean`, "pricing_billable"),
+            pricing_model: eb.fn.coalesce(sql<string | null>`${p.model}::text`, "pricing_model"),
+            pricing_category: eb.fn.coalesce(sql<string | null>`${p.category}::text`, "pricing_category"),
+            pricing_type: eb.fn.coalesce(sql<string | null>`${p.type}::text`, "pricing_type"),
+          }
+        : {}),
+      ...(c
+        ? {
+            wa_conversation_id: eb.fn.coalesce(sql<string | null>`${c.id}::text`, "wa_conversation_id"),
+            wa_conversation_origin: eb.fn.coalesce(sql<string | null>`${c.originType}::text`, "wa_conversation_origin"),
+            wa_conversation_expires_at: eb.fn.coalesce(sql<Date | null>`${c.expiresAt}::timestamptz`, "wa_conversation_expires_at"),
+          }
+        : {}),
+    }))
+    .where("id", "=", outboundId)
+    .execute();
 }
 
 export async function applyRead(trx: Trx, ch: RoutedChannel, e: Extract<WebhookEvent, { type: "read" }>): Promise<void> {
