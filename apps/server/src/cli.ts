@@ -70,9 +70,14 @@ async function main() {
       before: { type: "string" },
       "retry-failed": { type: "boolean" },
       restart: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
     },
   });
   const [command, sub, arg] = positionals;
+  if (values.help || command === "help") {
+    console.log(USAGE);
+    return 0;
+  }
   if (!command) {
     console.error(USAGE);
     return 2;
@@ -107,7 +112,8 @@ async function main() {
       const rows = await listUnknownEvents(db, limit);
       for (const r of rows) {
         // The reason is what an operator acts on (an unknown account to connect, a field to support): its own line.
-        console.log(`${r.created_at.toISOString()}  #${r.id}  ${r.platform}  ${r.kind}  workspace ${r.workspace_id ?? "-"}  account ${r.account_id ?? "-"}  field ${r.field ?? "-"}`);
+        // Account and field come from the sender: a forged 5,000-character id stays one readable line.
+        console.log(`${r.created_at.toISOString()}  #${r.id}  ${r.platform}  ${r.kind}  workspace ${r.workspace_id ?? "-"}  account ${clip(r.account_id ?? "-")}  field ${clip(r.field ?? "-")}`);
         console.log(`  reason: ${r.reason ?? "(none recorded)"}`);
         console.log(`  raw: ${JSON.stringify(r.raw).slice(0, 200)}`);
       }
@@ -261,8 +267,7 @@ async function main() {
     if (command === "jobs" && sub === "run") {
       const def = arg ? jobsById.get(arg) : undefined;
       if (!def) throw new Error(`Unknown task "${arg ?? ""}". Known: ${jobDefinitions.map((d) => d.id).join(", ")}`);
-      const payload: unknown = values.payload ? JSON.parse(values.payload) : {};
-      const id = await enqueue(db, def, payload as never);
+      const id = await enqueue(db, def, jobPayload(def.id, def.schema, values.payload) as never);
       console.log(`Job ${id} (${def.id}) added; a running worker picks it up.`);
       return 0;
     }
@@ -329,10 +334,30 @@ function printFailed(rows: Awaited<ReturnType<typeof failedJobs>>): void {
   }
 }
 
+function clip(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+}
+
+/** `--payload` read as JSON and checked against the task's schema, with a message naming what is wrong. */
+function jobPayload(task: string, schema: z.ZodType, text: string | undefined): unknown {
+  let payload: unknown = {};
+  if (text !== undefined) {
+    try {
+      payload = JSON.parse(text);
+    } catch (err) {
+      throw new Error(`--payload is not JSON: ${(err as Error).message}`);
+    }
+  }
+  const checked = schema.safeParse(payload);
+  if (!checked.success) throw new Error(`--payload does not fit ${task}:\n${z.prettifyError(checked.error)}`);
+  return checked.data;
+}
+
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error((err as Error).message);
+    // A check the command did not phrase itself (a schema's) still reads as a sentence, never as a dump.
+    console.error(err instanceof z.ZodError ? z.prettifyError(err) : (err as Error).message);
     process.exit(1);
   },
 );

@@ -74,7 +74,7 @@ describe("connecting Instagram", () => {
     const victim = await ApiSession.signup(server.url, { email: "oauth-victim@example.com" });
     for (const cookie of [victim.cookie, ""]) {
       const refused = await fetch(callback, { redirect: "manual", headers: cookie ? { cookie } : {} });
-      expect(new URL(refused.headers.get("location")!).searchParams.get("error")).toMatch(/someone else|Sign in/);
+      expect(new URL(refused.headers.get("location")!).searchParams.get("error")).toMatch(/^(oauth_link_invalid|sign_in_first)$/);
     }
     expect(await server.db.db.selectFrom("channels").select("id").where("external_id", "=", ig.igUserId).execute()).toEqual([]);
     const res = await fetch(callback, { redirect: "manual", headers: { cookie: owner.cookie } });
@@ -90,9 +90,14 @@ describe("connecting Instagram", () => {
     expect(row.token_expires_at!.getTime() - Date.now()).toBeGreaterThan(55 * DAY);
 
     const replay = await fetch(callback, { redirect: "manual", headers: { cookie: owner.cookie } });
-    expect(new URL(replay.headers.get("location")!).searchParams.get("error")).toMatch(/expired, was already used/);
+    expect(new URL(replay.headers.get("location")!).searchParams.get("error")).toBe("oauth_link_invalid");
     const forged = await fetch(`${redirectUri}?code=${ig.oauthCode}&state=forged-state`, { redirect: "manual", headers: { cookie: owner.cookie } });
-    expect(new URL(forged.headers.get("location")!).searchParams.get("error")).toBeTruthy();
+    expect(new URL(forged.headers.get("location")!).searchParams.get("error")).toBe("oauth_link_invalid");
+    // Instagram's refusal, or a crafted link claiming one: a code on APP_URL, never the query's own words.
+    const crafted = await fetch(`${redirectUri}?error=access_denied&error_description=${encodeURIComponent("Account suspended: call +33 1 23 45 67 89")}&next=https://evil.example`, { redirect: "manual" });
+    const back = new URL(crafted.headers.get("location")!);
+    expect(back.origin).toBe(new URL(server.url).origin);
+    expect([...back.searchParams]).toEqual([["error", "instagram_denied"]]);
   });
 });
 

@@ -100,3 +100,31 @@ describe("pnpm cli billing set-plan / credits grant", () => {
     expect((await cli("credits", "grant", "--workspace", "cli-shop", "--amount", "-3", "--reason", "x")).code).toBe(1);
   }, 60_000);
 });
+
+describe("pnpm cli given bad arguments (branch probes3)", () => {
+  it("--help and -h print the usage and succeed", async () => {
+    for (const flag of ["--help", "-h"]) {
+      const { code, stdout } = await cli(flag);
+      expect(code, flag).toBe(0);
+      expect(stdout).toContain("usage: pnpm cli");
+    }
+  });
+
+  it("a --payload that is not JSON, or does not fit the task, is named in one readable message", async () => {
+    const bad = await cli("jobs", "run", "posts.publish", "--payload", "{oops");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--payload is not JSON");
+    const wrong = await cli("jobs", "run", "inbox.process_delivery", "--payload", '{"deliveryId":"x"}');
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain("--payload does not fit inbox.process_delivery");
+    expect(wrong.stderr).toContain("deliveryId");
+    expect(wrong.stderr).not.toMatch(/^\s*\[|"code": "invalid_type"|\n\s+at /m);
+  });
+
+  it("an account id of thousands of characters is shown clipped", async () => {
+    await db.db.insertInto("unknown_events").values({ platform: "instagram", kind: "unknown", reason: "forged", account_id: "9".repeat(5000), field: null, raw: "{}" }).execute();
+    const { stdout } = await cli("unknown-events", "--limit", "1");
+    expect(stdout).toContain("(5000 characters)");
+    expect(stdout.split("\n").every((line) => line.length < 400)).toBe(true);
+  });
+});

@@ -3,17 +3,13 @@
  * SILLAGE_ROLE=worker) and is SIGKILLed at a precise point of an Instagram publication; a second worker takes the
  * job over (dead workers' jobs are released by the liveness sweep) and resumes from the saved step.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { freePort, sql } from "@sillage/db";
+import type { ChildProcess } from "node:child_process";
+import { sql } from "@sillage/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiSession, ok, startTestServer, type TestServer } from "./harness";
 import { connectInstagram, publicationsOf, runsOf, uploadJpeg } from "./publishing/helpers";
+import { kill, startWorkerProcess } from "./worker-process";
 
-const root = fileURLToPath(new URL("../../..", import.meta.url));
 let server: TestServer;
 let owner: ApiSession;
 const children: ChildProcess[] = [];
@@ -27,44 +23,7 @@ afterAll(async () => {
   await server.close();
 });
 
-async function startWorkerProcess(): Promise<{ child: ChildProcess; up: Promise<void>; output: () => string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "apps/server/src/main.ts")], {
-    cwd: root,
-    env: {
-      ...process.env,
-      SILLAGE_ROLE: "worker",
-      DATABASE_URL: server.db.url,
-      APP_SECRET: "test-app-secret-0123456789abcdef0123456789",
-      APP_URL: server.url,
-      PORT: String(await freePort()),
-      META_GRAPH_URL: server.fake.url,
-      INSTAGRAM_GRAPH_URL: server.fake.url,
-      INSTAGRAM_OAUTH_URL: server.fake.url,
-      WORKER_POLL_INTERVAL_MS: "100",
-      WORKER_DEAD_AFTER_MS: "1500",
-      LOG_LEVEL: "info",
-      SILLAGE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "sillage-crash-")),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let output = "";
-  for (const stream of [child.stdout!, child.stderr!]) stream.on("data", (d: Buffer) => (output += d.toString()));
-  const up = new Promise<void>((resolve, reject) => {
-    const onData = (d: Buffer) => d.toString().includes("Sillage worker is up") && resolve();
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`worker exited early (${code})`)));
-  });
-  return { child, up, output: () => output };
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((r) => {
-    child.once("exit", () => r());
-    child.kill("SIGKILL");
-  });
-}
+const startWorker = () => startWorkerProcess(server, children);
 
 const progressStep = async (postId: string) => ((await publicationsOf(server, postId))[0]?.progress as { step?: string } | undefined)?.step;
 
@@ -74,7 +33,7 @@ describe("a worker killed mid-publication", () => {
     const mediaId = await uploadJpeg(owner);
     // The first status check hangs: the worker is inside the job, the container saved, when it dies.
     server.fake.control.injectFault({ kind: "slow", delayMs: 4000, match: { operation: "instagram.container_status" } });
-    const first = await startWorkerProcess();
+    const first = await startWorker();
     await first.up;
     const { id } = ok<{ id: string }>(
       await owner.mutation("posts.create", { channelIds: [ig.channelId], timeZone: "Europe/Paris", publishAt: new Date().toISOString(), content: { text: "crash after container", mediaIds: [mediaId] } }),
@@ -84,7 +43,7 @@ describe("a worker killed mid-publication", () => {
     const containerId = ((await publicationsOf(server, id))[0]!.progress as { containerId: string }).containerId;
     expect((await publicationsOf(server, id))[0]!.status).toBe("publishing");
 
-    const second = await startWorkerProcess();
+    const second = await startWorker();
     await second.up;
     await expect.poll(async () => (await publicationsOf(server, id))[0]!.status, { timeout: 30_000, interval: 100 }).toBe("published");
     const published = server.fake.control.published({ igUserId: ig.igUserId });
@@ -104,7 +63,7 @@ describe("a worker killed mid-publication", () => {
     const mediaIds = [await uploadJpeg(owner), await uploadJpeg(owner)];
     // The first item check hangs: the worker is inside the job, the items saved, when it dies.
     const fault = server.fake.control.injectFault({ kind: "slow", delayMs: 4000, match: { operation: "instagram.container_status" } });
-    const first = await startWorkerProcess();
+    const first = await startWorker();
     await first.up;
     const { id } = ok<{ id: string }>(
       await owner.mutation("posts.create", {
@@ -120,7 +79,7 @@ describe("a worker killed mid-publication", () => {
     const childIds = ((await publicationsOf(server, id))[0]!.progress as { childIds: string[] }).childIds;
     expect(childIds).toHaveLength(2);
 
-    const second = await startWorkerProcess();
+    const second = await startWorker();
     await second.up;
     await expect.poll(async () => (await publicationsOf(server, id))[0]!.status, { timeout: 30_000, interval: 100 }).toBe("published");
     const published = server.fake.control.published({ igUserId: ig.igUserId });
@@ -138,7 +97,7 @@ describe("a worker killed mid-publication", () => {
     const mediaId = await uploadJpeg(owner);
     // media_publish answers slowly: the worker dies while Meta publishes, before it can record anything.
     const fault = server.fake.control.injectFault({ kind: "slow", delayMs: 1500, match: { operation: "instagram.media_publish" } });
-    const first = await startWorkerProcess();
+    const first = await startWorker();
     await first.up;
     const { id } = ok<{ id: string }>(
       await owner.mutation("posts.create", { channelIds: [ig.channelId], timeZone: "Europe/Paris", publishAt: new Date().toISOString(), content: { text: "crash after publish", mediaIds: [mediaId] } }),
@@ -150,7 +109,7 @@ describe("a worker killed mid-publication", () => {
     const [before] = await publicationsOf(server, id);
     expect(before).toMatchObject({ status: "publishing", platform_post_id: null });
 
-    const second = await startWorkerProcess();
+    const second = await startWorker();
     await second.up;
     await expect.poll(async () => (await publicationsOf(server, id))[0]!.status, { timeout: 30_000, interval: 100 }).toBe("published");
     const published = server.fake.control.published({ igUserId: ig.igUserId });
@@ -169,8 +128,8 @@ describe("a worker killed mid-publication", () => {
     // The tests before killed workers that may still hold a job (a minute cron's tick): release those first, so a
     // sweep logged below can only be about this test's workers.
     await sql`select graphile_worker.force_unlock_workers(array(select distinct locked_by from graphile_worker._private_jobs where locked_by is not null))`.execute(server.db.db);
-    const a = await startWorkerProcess();
-    const b = await startWorkerProcess();
+    const a = await startWorker();
+    const b = await startWorker();
     await Promise.all([a.up, b.up]);
     const { id } = ok<{ id: string }>(
       await owner.mutation("posts.create", { channelIds: [ig.channelId], timeZone: "Europe/Paris", publishAt: new Date().toISOString(), content: { text: "long but alive", mediaIds: [mediaId] } }),

@@ -45,6 +45,21 @@ describe("tRPC's own refusals carry a code", () => {
     expect(a.error?.data.appError?.code).toBe("malformed_request");
   });
 
+  it("says what is wrong with the JSON, but not what broke inside the reader (branch probes3)", async () => {
+    const syntax = await raw("/trpc/workspace.update", { method: "POST", body: "{not json" });
+    expect(syntax.error?.message).toMatch(/could not be read.*\(.*JSON/);
+    for (const body of [
+      '{"json":{"name":"x"},"meta":{"values":["set"]}}',
+      '{"json":{"name":"x"},"meta":{"values":{"name":["class","X"]}}}',
+      '{"json":{"name":"x"},"meta":{"values":{"name":["map"]}}}',
+    ]) {
+      const a = await raw("/trpc/workspace.update", { method: "POST", body });
+      expect(a.status, body).toBe(400);
+      expect(a.error?.data.appError?.code).toBe("malformed_request");
+      expect(a.error?.message, body).not.toMatch(/iterable|Symbol|call stack|entry object/);
+    }
+  });
+
   it("a batch of more than 50 calls is refused whole, before any runs; 50 still go", async () => {
     const batch = (n: number) => `/trpc/${Array.from({ length: n }, () => "labels.list").join(",")}?batch=1`;
     const tooMany = await raw(batch(1000));

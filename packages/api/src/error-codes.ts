@@ -32,6 +32,11 @@ export const API_ERRORS = {
   label_or_conversation_not_found: "Conversation or label not found",
   dead_letter_not_found: "No parked event with this id",
   channel_taken: "This account is already connected to another workspace",
+  // Instagram Login's return (apps/server/src/http/oauth.ts): Settings › Channels words the code, never the query's text.
+  instagram_denied: "Instagram did not authorize the connection",
+  instagram_incomplete: "The Instagram response is missing its code or state: start again",
+  oauth_link_invalid: "This connection link expired, was already used or was started by someone else: start again",
+  oauth_plan_limit: "The plan allows no more channels: change plan, then connect the account again",
   account_mismatch: "The token belongs to another account than the one given",
   instagram_app_missing: "INSTAGRAM_APP_ID is not configured on the server",
   demo_off: "Demo mode is off",

@@ -68,7 +68,11 @@ function transportError(error: TRPCError, requestId: string | undefined): { mess
   if (error.code === "INTERNAL_SERVER_ERROR") return coded("internal_error", { requestId: requestId ?? "unknown" });
   if (error.code !== "BAD_REQUEST" && error.code !== "PARSE_ERROR") return null;
   if (error.message === "Batch call exceeds maximum size") return coded("batch_too_large", { max: MAX_BATCH_SIZE });
-  return { message: `${API_ERRORS.malformed_request} (${error.message.slice(0, 200)})`, appError: { code: "malformed_request", params: {} } };
+  // What is wrong with the text (JSON's syntax error, tRPC's own words) helps the caller; an engine's or a library's
+  // failure while reading it ("object is not iterable", "Maximum call stack size exceeded") is an internal: logs only.
+  const cause = error.cause;
+  const detail = !(cause instanceof Error) || cause instanceof SyntaxError ? ` (${error.message.slice(0, 200)})` : "";
+  return { message: `${API_ERRORS.malformed_request}${detail}`, appError: { code: "malformed_request", params: {} } };
 }
 
 export const createTRPCRouter = t.router;

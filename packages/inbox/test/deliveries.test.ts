@@ -218,3 +218,35 @@ describe("webhook work that keeps failing", () => {
 function failNormalizer(): never {
   throw new Error("normalizer bug");
 }
+
+describe("hostile webhook bodies (branch probes3)", () => {
+  const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
+  const unknownOf = (deliveryId: number) =>
+    t.db.selectFrom("unknown_events").select(["reason", "account_id", "raw"]).where("delivery_id", "=", deliveryId).orderBy("id").execute();
+
+  it("a value nested 20,000 deep is kept cut short, and the delivery's other events are applied with it", async () => {
+    for (const platform of ["whatsapp", "instagram"] as const) {
+      const body =
+        platform === "whatsapp"
+          ? `{"object":"whatsapp_business_account","entry":[{"id":"0","changes":[{"field":"messages","value":${nested(20_000)}},${JSON.stringify(JSON.parse(Buffer.from(orphanChanges("beside-deep")).toString()).entry[0].changes[0])}]}]}`
+          : `{"object":"instagram","entry":[{"id":"ig-orphan","time":1,"messaging":[${nested(20_000)},{"sender":{"id":"1"},"recipient":{"id":"ig-orphan"},"timestamp":1,"message":{"mid":"m.beside","text":"hi"}}]}]}`;
+      const id = await storeDelivery(t.db, { platform, rawBody: Buffer.from(body), headers: {} });
+      expect(await processDelivery(deps, id)).toMatchObject({ events: 2, failed: 0 });
+      const rows = await unknownOf(id);
+      expect(rows).toHaveLength(2);
+      expect(JSON.stringify(rows)).toContain("[nested deeper than 64 levels]");
+      expect(JSON.stringify(rows)).toContain(platform === "whatsapp" ? "wamid.beside-deep" : "m.beside");
+    }
+  });
+
+  it("a body that is no webhook envelope is kept as its JSON or its text, not as one key per byte", async () => {
+    for (const [body, kept] of [
+      ['{"object":"page","entry":{"id":1}}', { object: "page", entry: { id: 1 } }],
+      ["not json \u00e9", "not json \u00e9"],
+    ] as const) {
+      const id = await storeDelivery(t.db, { platform: "instagram", rawBody: Buffer.from(body), headers: {} });
+      await processDelivery(deps, id);
+      expect((await unknownOf(id)).map((r) => [r.reason, r.raw])).toEqual([["not a webhook envelope", kept]]);
+    }
+  });
+});

@@ -1,9 +1,9 @@
 import type { MiddlewareHandler } from "hono";
+import { MACHINE_PATHS } from "./methods";
 import type { AppEnv } from "./request-context";
 
-// Machine paths answer where they are asked: the API, webhooks, probes, signed media links, the OAuth callback
-// (already addressed to APP_URL) and the built assets. Only page navigations move.
-const MACHINE_PATHS = /^\/(trpc|webhooks|healthz|readyz|metrics|media|oauth|assets)(\/|$)/;
+// Machine paths answer where they are asked (the OAuth callback is already addressed to APP_URL): only page
+// navigations move.
 
 /**
  * A page opened at another name of this server (127.0.0.1 while APP_URL says localhost) is sent to APP_URL's origin

@@ -12,6 +12,21 @@ import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "./request-context";
 
+/**
+ * Why Instagram Login did not connect: a code of the API's registry (`API_ERRORS`), worded by Settings › Channels in
+ * the reader's language. Never a sentence in the URL: a crafted link (`?error_description=Call this number…`) would
+ * otherwise put its own words in the app's error notice.
+ */
+export type OAuthRefusal =
+  | "instagram_denied"
+  | "instagram_incomplete"
+  | "sign_in_first"
+  | "oauth_link_invalid"
+  | "role_required"
+  | "channel_taken"
+  | "oauth_plan_limit"
+  | `platform.${string}`;
+
 export interface OAuthDeps {
   db: Database;
   connectors: Connectors;
@@ -25,25 +40,29 @@ export interface OAuthDeps {
  * atomically), to the person whose session completes the flow, who must still be an admin of the state's workspace:
  * a link started by one person and completed by another (a victim sent the authorize URL) connects nothing.
  * The code is exchanged for a long-lived token and the account saved in that workspace. The person lands back on
- * Settings › Channels with the outcome.
+ * Settings › Channels with the outcome (`?connected=<id>` or `?error=<OAuthRefusal>`).
  */
 export function oauthRoutes(deps: OAuthDeps) {
   const app = new Hono<AppEnv>();
   app.get("/oauth/instagram/callback", async (c) => {
-    const back = (params: Record<string, string>) => c.redirect(`${deps.appUrl}/settings/channels?${new URLSearchParams(params)}`, 302);
+    const back = (params: { connected: string } | { error: OAuthRefusal }) => c.redirect(`${deps.appUrl}/settings/channels?${new URLSearchParams(params)}`, 302);
     const state = c.req.query("state");
     // Instagram appends "#_" to the redirect; browsers drop fragments, but a pasted URL may keep it.
     const code = c.req.query("code")?.replace(/#_$/, "");
-    if (c.req.query("error")) return back({ error: c.req.query("error_description") ?? "Instagram did not authorize the connection" });
-    if (!state || !code) return back({ error: "The Instagram response is missing its code or state" });
+    if (c.req.query("error")) {
+      // Instagram's own words are logged, not carried: anyone can craft this URL with an error_description.
+      c.get("logger").info({ reason: c.req.query("error_reason")?.slice(0, 100) }, "instagram login not authorized");
+      return back({ error: "instagram_denied" });
+    }
+    if (!state || !code) return back({ error: "instagram_incomplete" });
     const now = deps.clock.now();
     const sessionToken = getCookie(c, SESSION_COOKIE);
     const auth = sessionToken ? await resolveAuth(deps.db, { sessionToken }, now) : null;
-    if (auth?.kind !== "session") return back({ error: "Sign in to Sillage, then connect the account again" });
+    if (auth?.kind !== "session") return back({ error: "sign_in_first" });
     const consumed = await consumeOAuthState(deps.db, { state, userId: auth.userId, now });
-    if (!consumed) return back({ error: "This connection link expired, was already used or was started by someone else: start again" });
+    if (!consumed) return back({ error: "oauth_link_invalid" });
     const role = await membershipRole(deps.db, consumed.workspaceId, auth.userId);
-    if (!role || !roleAtLeast(role, "admin")) return back({ error: "Connecting an account requires the admin role in this workspace" });
+    if (!role || !roleAtLeast(role, "admin")) return back({ error: "role_required" });
     try {
       // Meta's code exchange and the live check happen before the transaction: no lock is held across the network.
       const validated = await completeInstagramOAuth(deps.connectors, code, `${deps.appUrl}/oauth/instagram/callback`, now);
@@ -58,8 +77,12 @@ export function oauthRoutes(deps: OAuthDeps) {
       c.get("logger").info({ workspaceId: consumed.workspaceId, channelId: id }, "instagram connected by oauth");
       return back({ connected: id });
     } catch (err) {
-      if (err instanceof ChannelTakenError || err instanceof BillingError) return back({ error: err.message });
-      if (isPlatformError(err)) return back({ error: err.userMessage });
+      if (err instanceof ChannelTakenError) return back({ error: "channel_taken" });
+      if (err instanceof BillingError) return back({ error: "oauth_plan_limit" });
+      if (isPlatformError(err)) {
+        c.get("logger").warn({ err }, "instagram login refused by the platform");
+        return back({ error: `platform.${err.kind}` });
+      }
       throw err;
     }
   });

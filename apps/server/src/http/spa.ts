@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
+import { MACHINE_PATHS } from "./methods";
 import type { AppEnv } from "./request-context";
 
 export interface SpaOptions {
@@ -12,10 +13,24 @@ export interface SpaOptions {
 const IMMUTABLE = "public, max-age=31536000, immutable";
 
 /**
+ * Whether a GET is a page of the app (client routing answers it from index.html): not a machine path, no hidden
+ * segment (`/.env`, `/.git/…`), no file name (`/robots.txt`, `/wp-login.php`: the build's files were served before),
+ * and asked by something that takes HTML. Anything else is a 404, so scanners, monitors and API clients are not told
+ * a missing file exists.
+ */
+export function isPagePath(path: string, accept: string | undefined): boolean {
+  if (MACHINE_PATHS.test(path)) return false;
+  const segments = path.split("/");
+  if (segments.some((s) => s.startsWith("."))) return false;
+  if (path !== "/index.html" && /\.[A-Za-z0-9]{1,8}$/.test(segments.at(-1) ?? "")) return false;
+  return !accept || /text\/html|\*\/\*/i.test(accept);
+}
+
+/**
  * Serves the built SPA. Hashed assets (`/assets/*`, a new name whenever their content changes) are cached for a year
  * as immutable, and sent precompressed (`.br` / `.gz` written at build time, `apps/web/build/assets.ts`) to browsers
  * that accept it, with `Vary: Accept-Encoding` either way. `index.html`, answered for every other GET (client
- * routing), is `no-cache` so a deploy is picked up on the next load. Source maps are refused unless configured.
+ * routing; a missing file or a machine path is a 404), is `no-cache` so a deploy is picked up on the next load. Source maps are refused unless configured.
  */
 export function spaRoutes(distDir: string, opts: SpaOptions = {}) {
   const app = new Hono<AppEnv>();
@@ -43,6 +58,7 @@ export function spaRoutes(distDir: string, opts: SpaOptions = {}) {
     return files(c, next);
   });
   app.get("*", (c) => {
+    if (!isPagePath(c.req.path, c.req.header("accept"))) return c.json({ error: "not_found" }, 404);
     if (!existsSync(indexFile)) {
       return c.text("The web app is not built yet: run `pnpm build` (pnpm start does it for you).", 503);
     }

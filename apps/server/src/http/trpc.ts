@@ -109,7 +109,8 @@ function utf8JsonBody(req: Request): Request {
       try {
         text = strictUtf8.decode(bytes);
       } catch {
-        throw new Error("The body is not valid UTF-8");
+        // A SyntaxError, like JSON's: the formatter shows a reading error's words only for the text's own faults.
+        throw new SyntaxError("The body is not valid UTF-8");
       }
       return JSON.parse(text) as unknown;
     },

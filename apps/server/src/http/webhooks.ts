@@ -77,7 +77,10 @@ export function webhookRoutes(deps: { db: Database; secrets: WebhookSecrets }) {
         token.length === expected.length &&
         timingSafeEqual(Buffer.from(token), Buffer.from(expected));
       if (!ok) c.get("logger").warn({ platform }, "webhook handshake refused");
-      return ok ? c.text(challenge, 200) : c.text("Forbidden", 403);
+      if (!ok) return c.json({ error: "verification_refused" }, 403);
+      // Meta always sends a challenge to echo: a 200 with nothing in it would tell a caller it verified something.
+      if (!challenge) return c.json({ error: "missing_challenge" }, 400);
+      return c.text(challenge, 200);
     });
     app.post(
       `/webhooks/${platform}`,

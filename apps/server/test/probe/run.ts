@@ -14,7 +14,9 @@
  * query strings, a signed webhook replayed at once and later (stored once) and forged five ways, identical requests
  * raced (one label, one shortcut, one account per address), traversal on the SPA's and media routes (encoded,
  * double-encoded, overlong UTF-8, backslashes, a signed media link bent), and pagination limits and cursors out of
- * range (negative, past bigint, instants before 4713 BC). `--verbose` prints each of those answers; `--skip-procedures`
+ * range (negative, past bigint, instants before 4713 BC), and the surface (405 with Allow for a method a route does not
+ * take, 404 for files not in the build, the SPA's security headers, OAuth callback redirects, Meta's handshake without
+ * a challenge, webhook bodies with duplicate keys, arrays for objects, unknown accounts, deep values). `--verbose` prints each of those answers; `--skip-procedures`
  * leaves out the long per-procedure battery. Each answer is classed
  * (status + tRPC or error code); a finding is a 5xx, a hang, a dropped connection, a stack trace / SQL / secret in
  * the body, or a 400 without field errors or an app code. Prints the classes and findings; exit 1 on a finding.
@@ -847,6 +849,65 @@ async function probePagination(owner: Session) {
   process.stdout.write("pagination: done\n");
 }
 
+/**
+ * What the third pass (probes3) looked at: the method each route answers, which paths are pages, the SPA's security
+ * headers, the OAuth callback's redirects, Meta's handshake without a challenge, and webhook bodies of odd shapes.
+ */
+async function probeSurface() {
+  const methods: [string, string][] = [
+    ["PUT", "/favicon.svg"], ["DELETE", "/"], ["POST", "/inbox"], ["PATCH", "/webhooks/whatsapp"], ["DELETE", "/webhooks/instagram"],
+    ["PUT", "/trpc/workspace.get"], ["DELETE", "/trpc/labels.create"], ["POST", "/healthz"], ["PUT", "/metrics"], ["POST", "/oauth/instagram/callback"],
+    ["DELETE", "/media/x/y.png"], ["GET", "/sentry/tunnel"], ["OPTIONS", "/trpc/auth.me"],
+  ];
+  for (const [method, p] of methods) {
+    const a = await send(`surface ${method} ${p}`, `${base}${p}`, { method, body: ["GET", "HEAD", "OPTIONS", "TRACE"].includes(method) ? undefined : "{}" });
+    if (a.status >= 200 && a.status < 300 && method !== "OPTIONS") findings.push(`surface ${method} ${p} → ${a.cls}: a method the route does not take was answered`);
+    if (a.status !== 405 && method !== "OPTIONS") findings.push(`surface ${method} ${p} → ${a.cls}: not 405`);
+  }
+  // fetch refuses to send TRACE: written on a socket.
+  const trace = await raw("surface TRACE /", httpRequest("TRACE", "/", {}));
+  if (trace.status !== 405) findings.push(`surface TRACE / → ${trace.cls}: not 405`);
+  for (const p of ["/robots.txt", "/favicon.ico", "/wp-login.php", "/.env", "/.git/HEAD", "/config.json", "/webhooks/telegram", "/oauth/x", "/api/users"]) {
+    const a = await send(`surface missing ${p}`, `${base}${p}`, { headers: { accept: "text/html,*/*" } });
+    if (a.status === 200 && p !== "/api/users") findings.push(`surface ${p} → ${a.cls}: a missing file answered 200`);
+  }
+  const json = await send("surface page asked as JSON", `${base}/inbox`, { headers: { accept: "application/json" } });
+  if (json.status === 200) findings.push("surface /inbox with Accept: application/json answered index.html");
+  const page = await fetch(`${base}/login`, { headers: { accept: "text/html" } });
+  const csp = page.headers.get("content-security-policy") ?? "";
+  for (const [name, ok] of [
+    ["CSP frame-ancestors 'none'", /frame-ancestors 'none'/.test(csp)],
+    ["CSP script-src 'self' only", /script-src 'self'(;|$)/.test(csp)],
+    ["X-Content-Type-Options", page.headers.get("x-content-type-options") === "nosniff"],
+    ["X-Frame-Options", page.headers.get("x-frame-options") === "DENY"],
+    ["Referrer-Policy", !!page.headers.get("referrer-policy")],
+  ] as const) {
+    if (!ok) findings.push(`surface security header missing on the SPA: ${name}`);
+  }
+  // Instagram Login's return: every redirect stays on APP_URL, whatever the query says.
+  for (const qs of ["next=https://evil.example", "returnTo=//evil.example", "error=x&error_description=%0d%0aLocation:%20https://evil.example", "code=x&state=y&redirect_uri=https://evil.example", "error=1&next=%2F%2Fevil.example"]) {
+    const a = await fetch(`${base}/oauth/instagram/callback?${qs}`, { redirect: "manual" });
+    const location = a.headers.get("location") ?? "";
+    if (location && new URL(location, base).origin !== new URL(base).origin) findings.push(`surface oauth callback ?${qs} redirects off-site: ${location}`);
+  }
+  for (const platform of ["whatsapp", "instagram"]) {
+    const a = await send(`surface handshake without challenge ${platform}`, `${base}/webhooks/${platform}?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(verifyToken || "x")}`);
+    if (verifyToken && a.status === 200) findings.push(`surface ${platform} handshake without a challenge answered 200`);
+  }
+  if (metaAppSecret) {
+    const deep = (n: number) => `${'{"a":'.repeat(n)}1${"}".repeat(n)}`;
+    for (const [label, body] of [
+      ["duplicate keys", '{"object":"whatsapp_business_account","entry":[],"entry":[{"id":"1","changes":[]}]}'],
+      ["arrays for objects", '{"object":"whatsapp_business_account","entry":[[{"id":"1"}],[[]]]}'],
+      ["unknown account", JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: "999", changes: [{ field: "messages", value: { metadata: { phone_number_id: "999000" }, messages: [{ id: `wamid.probe-${uuid()}`, from: "1", timestamp: "1", type: "text", text: { body: "hi" } }] } }] }] })],
+      ["deep value in an envelope", `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":${deep(20_000)}}]}]}`],
+    ] as const) {
+      await send(`surface webhook ${label}`, `${base}/webhooks/whatsapp`, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": sign(body, metaAppSecret) }, body });
+    }
+  }
+  process.stdout.write("surface: done\n");
+}
+
 async function main() {
   const health = await send("healthz", `${base}/healthz`);
   if (health.status !== 200) throw new Error(`${base} does not answer /healthz`);
@@ -862,6 +923,7 @@ async function main() {
   await probeRaces(owner);
   await probeTraversal(owner);
   await probePagination(owner);
+  await probeSurface();
   await probeCrossTenant(owner, other);
   if (!process.argv.includes("--skip-procedures")) await probeProcedures(owner, other);
   const after = await send("healthz after", `${base}/healthz`);

@@ -10,7 +10,7 @@
 
 import { z } from "zod";
 import { metaTimeToIso } from "../time";
-import { arr, isObj, parseWebhookBody, str } from "../webhooks/payload";
+import { arr, isObj, keptBody, parseWebhookBody, str } from "../webhooks/payload";
 import type { Attachment, WebhookEvent } from "../types";
 
 const MESSAGING_FIELDS = new Set(["messages", "message_reactions", "messaging_seen", "messaging_postbacks", "message_echoes", "message_edit", "message_edits"]);
@@ -36,7 +36,7 @@ function unknownEvent(accountId: string | null, field: string | null, reason: st
 
 export function normalizeInstagramWebhook(input: unknown): WebhookEvent[] {
   const body = parseWebhookBody(input);
-  if (!isObj(body) || !Array.isArray(body.entry)) return [unknownEvent(null, null, "not a webhook envelope", input)];
+  if (!isObj(body) || !Array.isArray(body.entry)) return [unknownEvent(null, null, "not a webhook envelope", keptBody(input, body))];
   if (body.object !== undefined && body.object !== "instagram" && body.object !== "page") {
     return [unknownEvent(null, null, `unexpected object ${String(body.object)}`, body)];
   }

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { webhookErrorInfos } from "../error-info";
 import { metaTimeToIso } from "../time";
-import { arr, isObj, parseWebhookBody, str } from "../webhooks/payload";
+import { arr, isObj, keptBody, parseWebhookBody, str } from "../webhooks/payload";
 import { statusConversation, statusPricing } from "./pricing";
 import type { Attachment, Party, WebhookEvent } from "../types";
 
@@ -65,7 +65,7 @@ function attachmentFrom(type: string, m: Record<string, unknown>): Attachment | 
 
 export function normalizeWhatsAppWebhook(input: unknown): WebhookEvent[] {
   const body = parseWebhookBody(input);
-  if (!isObj(body) || !Array.isArray(body.entry)) return [unknownEvent(null, null, "not a webhook envelope", input)];
+  if (!isObj(body) || !Array.isArray(body.entry)) return [unknownEvent(null, null, "not a webhook envelope", keptBody(input, body))];
   if (body.object !== undefined && body.object !== "whatsapp_business_account") {
     return [unknownEvent(null, null, `unexpected object ${String(body.object)}`, body)];
   }
