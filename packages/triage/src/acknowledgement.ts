@@ -10,7 +10,7 @@ import { normalize, words } from "./text";
 // Normalized words (no accents). At least one of THANKS must be there; the rest may only come from POLITE.
 const THANKS = new Set("merci mercii mrc thanks thank thanx thx thks tks ty cheers ok okay oki okk dac daccord noted parfait nickel super top genial great perfect awesome cool".split(" "));
 const POLITE = new Set(
-  "beaucoup bcp mille fois tres trop bien vraiment d accord recu a lot so much very you u mate all for it got that s good bonne belle journee soiree weekend have nice day evening lovely encore again et and bonjour hello hi madame monsieur c etait bon delicieux excellent love loved the delicious amazing".split(" "),
+  "beaucoup bcp mille fois tres trop bien vraiment d accord recu a lot so much very you u mate all for it got that s good bonne belle journee soiree weekend have nice day evening lovely encore again et and bonjour hello hi madame monsieur c etait bon delicieux excellent love loved the delicious amazing frero frerot frere bro mec man guys les gars chef".split(" "),
 );
 const SAD_OR_ANGRY = /[😡🤬😠👎😤💔😢😭😞😒🙄😫😩☹🙁😕]/u;
 
