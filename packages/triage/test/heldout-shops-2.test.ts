@@ -7,22 +7,12 @@
 import { describe, expect, it } from "vitest";
 import { OfflineProvider } from "../src/index";
 import { HELDOUT_SHOPS_2 } from "./heldout-shops-2";
-import { decide, describeFigures, emptyFigures, labelledIndex, tally, type Figures } from "./labelled-eval";
+import { describeFigures, emptyFigures, evaluateShops } from "./labelled-eval";
 
 async function evaluate() {
-  const provider = new OfflineProvider();
-  const all = emptyFigures();
   const tuning = emptyFigures();
   const final = emptyFigures();
-  const byShop: Record<string, Figures> = {};
-  for (const shop of HELDOUT_SHOPS_2) {
-    const index = labelledIndex(provider, shop.kb);
-    const f = (byShop[shop.id] = emptyFigures());
-    for (const [i, m] of shop.messages.entries()) {
-      const d = await decide(provider, index, shop.rules, m, `${shop.id}:${i}`);
-      for (const x of [f, all, i < shop.finalFrom ? tuning : final]) tally(x, m, d);
-    }
-  }
+  const { all, byShop } = await evaluateShops(new OfflineProvider(), HELDOUT_SHOPS_2, (shop, i) => [i < shop.finalFrom ? tuning : final]);
   return { all, tuning, final, byShop };
 }
 

@@ -7,22 +7,9 @@
 import { describe, expect, it } from "vitest";
 import { OfflineProvider } from "../src/index";
 import { HELDOUT_SHOPS_3 } from "./heldout-shops-3";
-import { decide, describeFigures, emptyFigures, labelledIndex, tally, type Figures } from "./labelled-eval";
+import { describeFigures, evaluateShops } from "./labelled-eval";
 
-async function evaluate() {
-  const provider = new OfflineProvider();
-  const all = emptyFigures();
-  const byShop: Record<string, Figures> = {};
-  for (const shop of HELDOUT_SHOPS_3) {
-    const index = labelledIndex(provider, shop.kb);
-    const f = (byShop[shop.id] = emptyFigures());
-    for (const [i, m] of shop.messages.entries()) {
-      const d = await decide(provider, index, shop.rules, m, `${shop.id}:${i}`);
-      for (const x of [f, all]) tally(x, m, d);
-    }
-  }
-  return { all, byShop };
-}
+const evaluate = () => evaluateShops(new OfflineProvider(), HELDOUT_SHOPS_3);
 
 describe("held-out shops, third set (offline)", () => {
   it("holds at least 150 messages over three shops, French and English, every expected fact in the documents", () => {
