@@ -4,12 +4,14 @@
  * customer, a translation scoring above the customer's-language page, chat shorthand and address words; and those
  * the second set (test/heldout-shops-2.ts) exposed: a purchase committed to, a job already done, a price proposed,
  * a message whose words do not tell its language; and those its final third kept: thanks with a farewell or a plan
- * to come, a loyalty card read as a card to pay with, displeasure said by an emoji or ironic praise.
+ * to come, a loyalty card read as a card to pay with, displeasure said by an emoji or ironic praise; and those the
+ * third set (test/heldout-shops-3.ts) exposed: a price list, "à" read as English, jobs done in other trades, "do you
+ * sell", opposite words, walk-ins, compliments, a question about the refund policy.
  */
 import { describe, expect, it } from "vitest";
 import { chunkText, KnowledgeIndex, markdownToText, personTopic, triage, type AiRule, type TriageDecision } from "../src/index";
 import { checkSafety } from "../src/safety";
-import { normalize, WordIndex, words } from "../src/text";
+import { normalize, statedLanguage, WordIndex, words } from "../src/text";
 import { kbIndex, NOW, provider, rule, settings } from "./fixtures";
 import { HELDOUT_SHOPS } from "./heldout-shops";
 import { labelledIndex } from "./labelled-eval";
@@ -271,7 +273,7 @@ describe("what the second set's final check still sent", () => {
 describe("what the third set exposed (test/heldout-shops-3.ts)", () => {
   // A dry cleaner's pages, not the set's: each case is the general cause, not the set's sentence.
   const cleaner = indexOf([
-    { title: "Tarifs", markdown: "# Tarifs\n\nChemise : 4 €. Pantalon : 8 €. Costume deux pièces : 16 €. Nettoyage à sec d'une robe à la main : 12 €." },
+    { title: "Tarifs", markdown: "# Tarifs\n\nChemise : 4 €. Pantalon : 8 €. Costume deux pièces : 16 €. Ourlet à la main à domicile : 20 €." },
     { title: "Prices", markdown: "# Prices\n\nShirt: €4. Trousers: €8. Two-piece suit: €16." },
     { title: "Entretien", markdown: "# Entretien\n\nNourrissez le cuir avec une crème neutre une fois par mois." },
     { title: "Care", markdown: "# Care\n\nFeed the leather with a neutral cream once a month.\n\nWe repair small appliances in the workshop." },
@@ -286,9 +288,10 @@ describe("what the third set exposed (test/heldout-shops-3.ts)", () => {
   });
 
   it("'à' is French, not the English 'a': a sentence full of them is sent to a French customer", async () => {
-    const d = await run("le nettoyage a sec d'une robe c combien ?", cleaner);
+    expect(statedLanguage("Ourlet à la main à domicile : 20 €.")).toBe("fr");
+    const d = await run("un ourlet a la main a domicile c combien ?", cleaner);
     expect(d.triage).toBe("AUTO_REPLY");
-    expect(d.reply).toContain("12 €");
+    expect(d.reply).toContain("20 €");
   });
 
   it("a job done for the customer in any trade is that one order", () => {
