@@ -10,7 +10,7 @@ import { normalize, words } from "./text";
 // Normalized words (no accents). At least one of THANKS must be there; the rest may only come from POLITE.
 const THANKS = new Set("merci mercii mrc thanks thank thanx thx thks tks ty cheers ok okay oki okk dac daccord noted parfait nickel super top genial great perfect awesome cool".split(" "));
 const POLITE = new Set(
-  "beaucoup bcp mille fois tres trop bien vraiment d accord recu a lot so much very you u mate all for it got that s good bonne belle journee soiree weekend have nice day evening lovely encore again et and bonjour hello hi madame monsieur c etait bon delicieux excellent love loved the delicious amazing".split(" "),
+  "beaucoup bcp mille fois tres trop bien vraiment d accord recu a lot so much very you u mate all for it got that s good bonne belle journee soiree weekend have nice day evening lovely encore again et and bonjour hello hi madame monsieur c etait bon delicieux excellent love loved the delicious amazing frero frerot frere bro mec man guys les gars chef".split(" "),
 );
 const SAD_OR_ANGRY = /[😡🤬😠👎😤💔😢😭😞😒🙄😫😩☹🙁😕]/u;
 
@@ -41,6 +41,28 @@ const CLOSINGS = new RegExp(
   ].join("|"),
   "g",
 );
+
+/**
+ * A compliment under a post or a story ("trop beau 😍", "so pretty 😍😍", "incroyable le travail 🔥", "clean cut bro")
+ * asks nothing either: a praise word, a few words at most, no question mark, no sad or angry emoji, and besides the
+ * praise and fillers at most two words (what is praised), none of them a word of a question (price, hours…). Run
+ * after the questions only a person answers ("je prends 😍" is an order).
+ */
+const PRAISE = new Set(
+  "beau belle beaux belles magnifique magnifiques sublime sublimes superbe superbes incroyable incroyables splendide canon joli jolie jolis jolies propre stylé style ouf dingue bravo waouh wahou wow whaou genial trop top pretty beautiful gorgeous stunning lovely cute amazing insane sick fire clean fresh nice dope obsessed perfect incredible awesome love loving".split(" "),
+);
+const PRAISE_FILLERS = new Set("le la les l un une ce cette ca c est vraiment tres trop grave the so very really this that it is s what a an omg wow bro mec frero frere sis girl guys omg ton votre your de du des of vos tes".split(" "));
+const POSITIVE_EMOJI = /[😍🥰😻🤩🔥❤💕💖💗💓💞🖤🤍💯✨👏🙌👌🤤😮]/u;
+const ASKING = new Set("combien prix dispo disponible quand ou comment pourquoi quel quelle livraison how much price where when what why which available stock size taille".split(" "));
+
+export function isCompliment(text: string): boolean {
+  if (text.includes("?") || SAD_OR_ANGRY.test(text)) return false;
+  const ws = words(normalize(text).replace(/'/g, " ")).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  if (!ws.length || ws.length > 6 || !ws.some((w) => PRAISE.has(w))) return false;
+  const others = ws.filter((w) => !PRAISE.has(w) && !PRAISE_FILLERS.has(w));
+  if (others.length > 2 || others.some((w) => ASKING.has(w) || /\d/.test(w))) return false;
+  return others.length === 0 || POSITIVE_EMOJI.test(text);
+}
 
 export function isAcknowledgement(text: string): boolean {
   if (text.includes("?") || SAD_OR_ANGRY.test(text)) return false;

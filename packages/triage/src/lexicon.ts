@@ -120,7 +120,9 @@ export const TOPIC_WEIGHT = 1.5;
  * dimanche ?" is one question about hours; a page about hours is not longer for naming every day).
  */
 export function lexicalTerms(text: string): Map<string, number> {
-  const terms = termsOfWords(words(normalize(text)).flatMap(expandShorthand));
+  const ws = words(normalize(text));
+  // "dm" alone under a post asks the shop to write; it is no question about messages.
+  const terms = termsOfWords(ws.length === 1 && /^(dm|dms|mp)$/.test(ws[0]!) ? ws : ws.flatMap(expandShorthand));
   // Amounts, clock times and delays say "price", "hours" and "duration" without a word for it ("4,90 €",
   // "de 10 h à 19 h", "7pm", "en 48 heures").
   const cue = (topic: Topic, re: RegExp) => re.test(text) && terms.set(`#${topic}`, TOPIC_WEIGHT);
@@ -134,6 +136,9 @@ export function lexicalTerms(text: string): Map<string, number> {
   // Payment means customers name rather than "payment": meal vouchers, card brands.
   // Points collected are the loyalty programme ("je cumule des points ?", "do I earn points?").
   cue("loyalty", /\b(cumul\w*|collect\w*|earn\w*|gagn\w*) (des |de |my |your |any |some )?points\b/i);
+  // Coming without an appointment is its own question, not one about appointments ("vous prenez sans rdv ?" is
+  // answered by "Sans rendez-vous : le mardi…", not by "Les rendez-vous se prennent sur Planity").
+  if (/\b(sans (rdv|rendez[- ]vous)|walk[- ]?ins?|without (an |any )?(appointment|booking))\b/i.test(normalize(text))) terms.set("#walkin", TOPIC_WEIGHT);
   cue("payment", /\b(tickets?[- ]resto\w*|tickets?[- ]restaurant|titres?[- ]restaurant|meal vouchers?|amex|american express|visa|mastercard)\b/i);
   return terms;
 }
@@ -141,6 +146,11 @@ export function lexicalTerms(text: string): Map<string, number> {
 /** Chat shorthand read as the words it stands for (retrieval only; rules match what the customer wrote). */
 const SHORTHAND = new Map<string, string[]>([
   ["rdv", ["rendez", "vous"]],
+  // A direct message, on Instagram ("dm", "en mp"): what a knowledge base calls a message.
+  ["dm", ["message"]],
+  ["dms", ["messages"]],
+  ["mp", ["message"]],
+  ["cb", ["carte", "bancaire"]],
   ["dispo", ["disponible"]],
   ["dispos", ["disponibles"]],
   ["tel", ["telephone"]],
@@ -198,8 +208,9 @@ const PERSON_CUES: { topic: PersonTopic; re: RegExp }[] = [
   {
     topic: "order",
     // A purchase the customer commits to ("je la prends", "I'll take it": under a post, the item is the post's) and a
-    // job already done for them ("l'écran que vous avez changé", "I had my battery replaced") are that one order.
-    re: /\b(je (la|le|les) (prends|veux|reserve)|je prends(?=\s*($|[^\p{L}\s]))|(i ll|i will|i d like to|id like to) (take|buy|reserve|grab) (it|them|this|that|both|one)|vous (m |nous )?avez (change|repare|remplace|installe|vendu)|you (have |had )?(changed|repaired|replaced|fixed|installed|sold me)|(i|we) (had|got) (my|our|the|a) (\S+ ){0,3}(replaced|repaired|fixed|changed|serviced)|(j ai|on a|nous avons) fait (changer|reparer|remplacer)|ma commande|mon colis|ma livraison|mon paquet|mes commandes|ma precommande|my order|my parcel|my package|my delivery|my purchase|numero de commande|mon numero de suivi|order (number|status)|tracking number|where is my|ou en est|(j|on|nous) (ai|avais|a|avait|avons|avions) (deja |bien )?(commande|reserve)|je l ai commande|ma reservation|notre (commande|reservation)|au nom de|(i|we) (have |had |already |just )?(ordered|booked|reserved)|my (booking|reservation)|under (the|my) name|in the name of|pas encore recu|not (yet )?received|still not arrived|toujours pas (recu|arrive))\b/u,
+    // job already done for them ("l'écran que vous avez changé", "l'olivier que vous avez planté", "the hedge you
+    // planted", "I had my battery replaced") are that one order.
+    re: /\b(je (la|le|les) (prends|veux|reserve)|je prends(?=\s*($|[^\p{L}\s]))|(i ll|i will|i d like to|id like to) (take|buy|reserve|grab) (it|them|this|that|both|one)|vous (m |nous )?avez (change|repare|remplace|installe|vendu|plante|pose|livre|monte|coupe|rase|tatoue|perce)|you (have |had )?(changed|repaired|replaced|fixed|installed|sold me|planted|fitted|delivered|tattooed|pierced)|(i|we) (had|got) (my|our|the|a) (\S+ ){0,3}(replaced|repaired|fixed|changed|serviced|planted|tattooed|pierced)|(j ai|on a|nous avons) fait (changer|reparer|remplacer)|ma commande|mon colis|ma livraison|mon paquet|mes commandes|ma precommande|my order|my parcel|my package|my delivery|my purchase|numero de commande|mon numero de suivi|order (number|status)|tracking number|where is my|ou en est|(j|on|nous) (ai|avais|a|avait|avons|avions) (deja |bien )?(commande|reserve)|je l ai commande|ma reservation|notre (commande|reservation)|au nom de|(i|we) (have |had |already |just )?(ordered|booked|reserved)|my (booking|reservation)|under (the|my) name|in the name of|pas encore recu|not (yet )?received|still not arrived|toujours pas (recu|arrive))\b/u,
   },
   {
     // A price the customer proposes ("à 25 au lieu de 35", "would you do 20€ for both", "vous aligner"): the owner's call.

@@ -17,7 +17,7 @@ import { ProviderError } from "./providers/provider";
 import type { Retriever } from "./knowledge";
 import { compileRules, matchRule, type CompiledRule, type CompiledRules, type MessageView, type RuleMatch } from "./rules";
 import { checkSafety, withoutDisclaimers } from "./safety";
-import { isAcknowledgement, isAddressedToOther } from "./acknowledgement";
+import { isAcknowledgement, isAddressedToOther, isCompliment } from "./acknowledgement";
 import { personTopic } from "./lexicon";
 import { questionParts } from "./questions";
 import { pct, reasonText, type Reason } from "./reasons";
@@ -131,6 +131,8 @@ export async function triage(batch: TriageBatch, ctx: TriageContext): Promise<Tr
   if (person) return decide({ triage: "ESCALATE", confidence: 1 }, "knowledge", `knowledge.${person.topic}`, { code: "needs_person", params: { topic: person.topic, matched: person.matched } });
   // A comment tagging someone first speaks to them (after the questions only the owner can answer: "@lea dispo en M ?").
   if (isAddressedToOther(view.text)) return decide({ triage: "IGNORE", confidence: 1 }, "acknowledgement", "addressed_to_other", { code: "addressed_to_other", params: {} });
+  // A compliment under a post or a story ("trop beau 😍") asks nothing.
+  if (isCompliment(view.text)) return decide({ triage: "IGNORE", confidence: 1 }, "acknowledgement", "compliment", { code: "compliment", params: {} });
 
   // 5. Auto rules (first match by priority) or the workspace default, then knowledge and the model.
   let autoRule: CompiledRule | null = null;

@@ -26,6 +26,8 @@ export type ReasonCode =
   | "acknowledgement"
   /** A comment that opens by tagging another account: addressed to them, not to the shop (acknowledgement.ts). */
   | "addressed_to_other"
+  /** A compliment or a reaction to a post, with no question (acknowledgement.ts). */
+  | "compliment"
   /** An AUTO_REPLY turned ESCALATE because the workspace had no credit left (issue 19, @sillage/billing). */
   | "no_credits";
 
@@ -46,6 +48,7 @@ export const REASON_CODES: readonly ReasonCode[] = [
   "auto_reply",
   "acknowledgement",
   "addressed_to_other",
+  "compliment",
   "no_credits",
 ];
 
@@ -142,6 +145,8 @@ export function reasonText(lang: Language, { code, params: p }: Reason): string 
       return fr
         ? "Un commentaire adressé à un autre compte (tagué en tête) : rien à répondre pour la boutique."
         : "A comment addressed to another account (tagged first): nothing for the shop to answer.";
+    case "compliment":
+      return fr ? "Un compliment ou une réaction à une publication, sans question : rien à répondre." : "A compliment or a reaction to a post, with no question: nothing to answer.";
     case "no_credits":
       return fr
         ? "Plus de crédits de réponses automatiques ce mois-ci : à traiter par une personne. Changez d'offre ou ajoutez des crédits dans Réglages › Offre."

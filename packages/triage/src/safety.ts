@@ -124,6 +124,16 @@ const DISCLAIMERS: Partial<Record<SafetyCategoryId, RegExp>> = {
   complaint: /\b(?:(?:ce n est |c est |it s |its |it is |this is )?(?:pas|not) (?:une?|a) (?:reclamation|plainte|complaint))\b/g,
 };
 
+/**
+ * "Is the deposit refundable?", "il est remboursé si j'annule ?": a question about the shop's policy, not a refund
+ * claimed. Only as a question, only without "my / mon / ma / mes" (a customer's own deposit is their case), and only
+ * when no other refund word is in the message.
+ */
+const POLICY_QUESTIONS: Partial<Record<SafetyCategoryId, RegExp>> = {
+  refund: /\b(?:(?:non )?(?:refundable|remboursables?)|(?:refunded|remboursee?s?) (?:if|si) (?:i|we|you|j|je|on|nous|vous) (?:cancel|annule|annulez))\b/g,
+};
+const OWN_CASE = /\b(?:my|mine|mon|ma|mes)\b/;
+
 /** The text without the customer's disclaimers ("pas urgent, mais…"): what the message asks. Null when it has none. */
 export function withoutDisclaimers(normalized: string): string | null {
   let text = normalized.replace(/'/g, " ");
@@ -142,7 +152,8 @@ export function checkSafety(index: WordIndex, normalized: string, disabled: Read
   const apostrophesAsSpaces = normalized.replace(/'/g, " ");
   for (const c of COMPILED) {
     if (c.id !== "injection" && disabled.has(c.id)) continue;
-    const disclaimer = DISCLAIMERS[c.id];
+    const policy = POLICY_QUESTIONS[c.id];
+    const disclaimer = DISCLAIMERS[c.id] ?? (policy && normalized.includes("?") && !OWN_CASE.test(apostrophesAsSpaces) ? policy : undefined);
     const own = disclaimer && apostrophesAsSpaces.match(disclaimer);
     const rest = own ? new WordIndex(words(apostrophesAsSpaces.replace(disclaimer, " "))) : index;
     for (const k of c.keywords) if (rest.matches(k)) return { category: c.id, matched: k.source };

@@ -128,6 +128,10 @@ export function statedLanguage(text: string): Language | null {
     if (EN_WORDS.has(w)) en++;
   }
   if (/[éèêàùçôîœ]/i.test(text)) fr += 0.5;
+  // "à" loses its accent in the tokens and would count as the English "a" ("Rasage à l'ancienne à la serviette").
+  const graves = text.match(/(?<![\p{L}\p{N}])à(?![\p{L}\p{N}])/giu)?.length ?? 0;
+  en -= graves;
+  fr += graves;
   if (fr > en) return "fr";
   if (en > fr) return "en";
   return null;

@@ -4,12 +4,14 @@
  * customer, a translation scoring above the customer's-language page, chat shorthand and address words; and those
  * the second set (test/heldout-shops-2.ts) exposed: a purchase committed to, a job already done, a price proposed,
  * a message whose words do not tell its language; and those its final third kept: thanks with a farewell or a plan
- * to come, a loyalty card read as a card to pay with, displeasure said by an emoji or ironic praise.
+ * to come, a loyalty card read as a card to pay with, displeasure said by an emoji or ironic praise; and those the
+ * third set (test/heldout-shops-3.ts) exposed: a price list, "à" read as English, jobs done in other trades, "do you
+ * sell", opposite words, walk-ins, compliments, a question about the refund policy.
  */
 import { describe, expect, it } from "vitest";
 import { chunkText, KnowledgeIndex, markdownToText, personTopic, triage, type AiRule, type TriageDecision } from "../src/index";
 import { checkSafety } from "../src/safety";
-import { normalize, WordIndex, words } from "../src/text";
+import { normalize, statedLanguage, WordIndex, words } from "../src/text";
 import { kbIndex, NOW, provider, rule, settings } from "./fixtures";
 import { HELDOUT_SHOPS } from "./heldout-shops";
 import { labelledIndex } from "./labelled-eval";
@@ -265,5 +267,68 @@ describe("what the second set's final check still sent", () => {
   it("an eye roll, an angry face or ironic praise is displeasure, without a complaint word", () => {
     for (const text of ["2 semaines pour une robe 😒", "ok… on attend encore 😤", "Super, toujours rien depuis lundi", "great, still nothing from you", "Well done, the parcel went to Lyon once again", "merci pour rien", "thanks for nothing"]) expect([text, safety(text)]).toEqual([text, "complaint"]);
     for (const text of ["super merci 😍", "great, is it still available in M?", "Bravo pour la nouvelle boutique 👏"]) expect([text, safety(text)]).toEqual([text, null]);
+  });
+});
+
+describe("what the third set exposed (test/heldout-shops-3.ts)", () => {
+  // A dry cleaner's pages, not the set's: each case is the general cause, not the set's sentence.
+  const cleaner = indexOf([
+    { title: "Tarifs", markdown: "# Tarifs\n\nChemise : 4 €. Pantalon : 8 €. Costume deux pièces : 16 €. Ourlet à la main à domicile : 20 €." },
+    { title: "Prices", markdown: "# Prices\n\nShirt: €4. Trousers: €8. Two-piece suit: €16." },
+    { title: "Entretien", markdown: "# Entretien\n\nNourrissez le cuir avec une crème neutre une fois par mois." },
+    { title: "Care", markdown: "# Care\n\nFeed the leather with a neutral cream once a month.\n\nWe repair small appliances in the workshop." },
+    { title: "Appointments", markdown: "# Appointments\n\nAppointments are booked on our website. Walk-ins: Saturday mornings from 9am to noon." },
+  ]);
+
+  it("a price list keeps the name before each price ('Pantalon : 8 €' is not '8 €')", async () => {
+    const d = await run("c combien un pantalon ?", cleaner);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("Pantalon : 8 €");
+    expect(d.reply).not.toContain("Chemise");
+  });
+
+  it("'à' is French, not the English 'a': a sentence full of them is sent to a French customer", async () => {
+    expect(statedLanguage("Ourlet à la main à domicile : 20 €.")).toBe("fr");
+    const d = await run("un ourlet a la main a domicile c combien ?", cleaner);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("20 €");
+  });
+
+  it("a job done for the customer in any trade is that one order", () => {
+    expect(personTopic(normalize("Le cerisier que vous avez planté en mars a perdu toutes ses feuilles"))?.topic).toBe("order");
+    expect(personTopic(normalize("The hedge you planted is dying"))?.topic).toBe("order");
+    expect(personTopic(normalize("Do you cut long hair?"))).toBeNull();
+  });
+
+  it("'do you sell …?' is not answered by a sentence that does not speak of selling", async () => {
+    expect((await run("Do you sell leather cream?", cleaner)).triage).toBe("ESCALATE");
+    expect((await run("vous vendez de la crème pour le cuir ?", cleaner)).triage).toBe("ESCALATE");
+  });
+
+  it("a reply saying the opposite of the question's word ('small' for 'large') is not sent", async () => {
+    expect((await run("do you repair large appliances?", cleaner)).triage).toBe("ESCALATE");
+    const d = await run("do you repair small appliances?", cleaner);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("small appliances");
+  });
+
+  it("coming without an appointment is answered by the walk-in sentence, not the booking one", async () => {
+    const d = await run("do you take walk ins?", cleaner);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("Saturday mornings");
+  });
+
+  it("a compliment under a post or a story asks nothing; with a question it still does", async () => {
+    for (const text of ["trop beau 😍", "so pretty 😍😍", "incroyable le travail 🔥", "clean cut bro 🔥"]) expect((await run(text, cleaner)).reasonCode, text).toBe("compliment");
+    for (const text of ["trop beau 😍 c'est combien", "so pretty, available in M?", "trop beau mais abîmé 😢"]) expect((await run(text, cleaner)).triage, text).not.toBe("IGNORE");
+    expect((await run("merci frero a samedi", cleaner)).triage).toBe("IGNORE");
+  });
+
+  it("a question about the refund policy is no refund claimed; one's own deposit, or no question, still is", () => {
+    expect(safety("is the deposit refundable?")).toBeNull();
+    expect(safety("l'acompte, il est remboursé si j'annule ?")).toBeNull();
+    expect(safety("is my deposit refundable?")).toBe("refund");
+    expect(safety("je veux être remboursé si j'annule")).toBe("refund");
+    expect(safety("c'est remboursable ? et rembourse moi")).toBe("refund");
   });
 });

@@ -7,22 +7,12 @@
 import { describe, expect, it } from "vitest";
 import { OfflineProvider } from "../src/index";
 import { HELDOUT_SHOPS_2 } from "./heldout-shops-2";
-import { decide, describeFigures, emptyFigures, labelledIndex, tally, type Figures } from "./labelled-eval";
+import { describeFigures, emptyFigures, evaluateShops } from "./labelled-eval";
 
 async function evaluate() {
-  const provider = new OfflineProvider();
-  const all = emptyFigures();
   const tuning = emptyFigures();
   const final = emptyFigures();
-  const byShop: Record<string, Figures> = {};
-  for (const shop of HELDOUT_SHOPS_2) {
-    const index = labelledIndex(provider, shop.kb);
-    const f = (byShop[shop.id] = emptyFigures());
-    for (const [i, m] of shop.messages.entries()) {
-      const d = await decide(provider, index, shop.rules, m, `${shop.id}:${i}`);
-      for (const x of [f, all, i < shop.finalFrom ? tuning : final]) tally(x, m, d);
-    }
-  }
+  const { all, byShop } = await evaluateShops(new OfflineProvider(), HELDOUT_SHOPS_2, (shop, i) => [i < shop.finalFrom ? tuning : final]);
   return { all, tuning, final, byShop };
 }
 
@@ -43,21 +33,22 @@ describe("held-out shops, second set (offline)", () => {
 
   // Measured when the fixes were done (docs/benchmarks.md): main 124/176 exact, 10 false automatic replies; then 144/176,
   // none on the tuning part, three on the final check; 147/176 and none anywhere once those three were fixed by their
-  // causes (branch triagefalse: the final check is no longer untouched). A change that sends more fails.
-  it("measured figures: ≥ 147 exact, no false auto-reply, every must-escalate escalated", async () => {
+  // causes (branch triagefalse: the final check is no longer untouched); 150 after the third audit's fixes (branch triage3).
+  // A change that sends more fails.
+  it("measured figures: ≥ 150 exact, no false auto-reply, every must-escalate escalated", async () => {
     const { all, tuning, final, byShop } = await evaluate();
     for (const [id, f] of Object.entries(byShop)) console.log(`held-out-2 ${id}: ${describeFigures(f)}`);
     console.log(`held-out-2 tuning: ${describeFigures(tuning)}\n  ${tuning.failures.join("\n  ")}`);
     console.log(`held-out-2 final: ${describeFigures(final)}\n  ${final.failures.join("\n  ")}`);
     console.log(`held-out-2 all: ${describeFigures(all)}`);
-    expect(all.exact).toBeGreaterThanOrEqual(147);
+    expect(all.exact).toBeGreaterThanOrEqual(150);
     expect(tuning.falseAuto).toBe(0);
     expect(final.falseAuto).toBe(0);
-    expect(final.exact).toBeGreaterThanOrEqual(43);
+    expect(final.exact).toBeGreaterThanOrEqual(44);
     expect(tuning.mustEscalateEscalated).toBe(tuning.mustEscalate);
     expect(all.mustEscalateEscalated).toBe(all.mustEscalate);
     expect(all.autoReplies - all.autoRepliesWithFacts).toBeLessThanOrEqual(6);
-    expect(all.answeredWithFacts).toBeGreaterThanOrEqual(79);
+    expect(all.answeredWithFacts).toBeGreaterThanOrEqual(82);
     expect(all.ignored).toBeGreaterThanOrEqual(14);
   });
 });

@@ -6,23 +6,9 @@ import { describe, expect, it } from "vitest";
 import { OfflineProvider } from "../src/index";
 import { HELDOUT_SHOPS } from "./heldout-shops";
 import { SHOP_KB, SHOP_MESSAGES, SHOP_RULES } from "./shop-set";
-import { decide, describeFigures, emptyFigures, labelledIndex, tally, type Figures } from "./labelled-eval";
+import { decide, describeFigures, emptyFigures, evaluateShops, labelledIndex, tally } from "./labelled-eval";
 
-async function evaluate(): Promise<{ all: Figures; byShop: Record<string, Figures> }> {
-  const provider = new OfflineProvider();
-  const all = emptyFigures();
-  const byShop: Record<string, Figures> = {};
-  for (const shop of HELDOUT_SHOPS) {
-    const index = labelledIndex(provider, shop.kb);
-    const f = (byShop[shop.id] = emptyFigures());
-    for (const [i, m] of shop.messages.entries()) {
-      const d = await decide(provider, index, shop.rules, m, `${shop.id}:${i}`);
-      tally(f, m, d);
-      tally(all, m, d);
-    }
-  }
-  return { all, byShop };
-}
+const evaluate = () => evaluateShops(new OfflineProvider(), HELDOUT_SHOPS);
 
 describe("held-out shops (offline)", () => {
   it("holds at least 150 messages over three shops, half French half English", () => {

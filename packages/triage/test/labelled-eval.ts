@@ -5,6 +5,7 @@
  */
 import { chunkText, compileRules, KnowledgeIndex, markdownToText, triage, type AiRule, type OfflineProvider, type TriageDecision, type TriageSettings } from "../src/index";
 import type { LabelledMessage } from "./shop-set";
+import type { HeldoutShop } from "./heldout-shops";
 
 export const EVAL_SETTINGS: TriageSettings = { locale: "fr", safetyDisabled: [], humanTakeoverHours: 12, rulesVersion: 1 };
 const NOW = new Date("2026-03-10T10:00:00Z");
@@ -76,3 +77,25 @@ export const describeFigures = (f: Figures) =>
   `${f.exact}/${f.total} exact (${pct(f.exact, f.total)} %), must-escalate ${f.mustEscalateEscalated}/${f.mustEscalate}, ` +
   `answerable answered with the fact ${f.answeredWithFacts}/${f.expectedAuto}, ignored ${f.ignored}/${f.expectedIgnore}, ` +
   `false auto-replies ${f.falseAuto}, replies without their facts ${f.autoReplies - f.autoRepliesWithFacts}/${f.autoReplies}`;
+
+/**
+ * Every message of every shop through the offline pipeline: the figures over all, per shop, and in the figures
+ * `alsoIn` gives for a message (a split of the set).
+ */
+export async function evaluateShops<S extends HeldoutShop>(
+  provider: OfflineProvider,
+  shops: readonly S[],
+  alsoIn: (shop: S, i: number) => Figures[] = () => [],
+): Promise<{ all: Figures; byShop: Record<string, Figures> }> {
+  const all = emptyFigures();
+  const byShop: Record<string, Figures> = {};
+  for (const shop of shops) {
+    const index = labelledIndex(provider, shop.kb);
+    const f = (byShop[shop.id] = emptyFigures());
+    for (const [i, m] of shop.messages.entries()) {
+      const d = await decide(provider, index, shop.rules, m, `${shop.id}:${i}`);
+      for (const x of [f, all, ...alsoIn(shop, i)]) tally(x, m, d);
+    }
+  }
+  return { all, byShop };
+}

@@ -37,6 +37,7 @@ export const en = {
     auto_reply_default: "Answered from the knowledge base (confidence {{confidence}}%).",
     acknowledgement: "Thanks or an acknowledgement, with no question: nothing to answer.",
     addressed_to_other: "A comment addressed to another account (tagged first): nothing for the shop to answer.",
+    compliment: "A compliment or a reaction to a post, with no question: nothing to answer.",
     no_credits: "No automatic-reply credits left this month: for a person to handle. Change plan or add credits in Settings › Plan and credits.",
     via: {
       keyword: "keyword \"{{matched}}\"",

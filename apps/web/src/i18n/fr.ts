@@ -40,6 +40,7 @@ export const fr: Messages<typeof en> = {
     auto_reply_default: "Réponse de la base de connaissances (confiance {{confidence}} %).",
     acknowledgement: "Un remerciement ou un accord, sans question : rien à répondre.",
     addressed_to_other: "Un commentaire adressé à un autre compte (tagué en tête) : rien à répondre pour la boutique.",
+    compliment: "Un compliment ou une réaction à une publication, sans question : rien à répondre.",
     no_credits: "Plus de crédits de réponses automatiques ce mois-ci : à traiter par une personne. Changez d’offre ou ajoutez des crédits dans Réglages › Offre et crédits.",
     via: {
       keyword: "mot-clé « {{matched}} »",

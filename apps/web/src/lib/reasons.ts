@@ -30,6 +30,7 @@ export const KNOWN_REASON_CODES: ReadonlySet<string> = new Set([
   "auto_reply",
   "acknowledgement",
   "addressed_to_other",
+  "compliment",
   "no_credits",
 ]);
 

@@ -66,7 +66,8 @@ export class OfflineProvider implements ModelProvider {
     const usable = req.passages.filter((p) => Math.max(p.score, p.supportedAt ?? 0) >= this.retrievalThreshold);
     if (!usable.length) return { triage: "ESCALATE", confidence: 0, reason: t.noPassage, reply: null, usedSources: [] };
     // Every question of the message gets its sentences, or none is answered (questions.ts).
-    const parts = questionParts(req.messages.join("\n")).map((q) => lexicalTerms(q));
+    const pieces = questionParts(req.messages.join("\n"));
+    const parts = pieces.map((q) => lexicalTerms(q));
     // Each question, with the others' words as a light context ("il faut un rendez-vous ?" after "un réglage de freins").
     const questions = parts.map((own, i) => {
       const terms = new Map(own);
@@ -97,6 +98,16 @@ export class OfflineProvider implements ModelProvider {
       }
       return found;
     });
+    // "Do you sell aftercare cream?" is not answered by how to apply the cream: a question about selling something needs
+    // a sentence that speaks of selling it.
+    pieces.forEach((q, i) => {
+      const asked = normalize(q).replace(/'/g, " ");
+      const said = normalize(answers[i]?.text ?? "");
+      if (answers[i] && ASKS_IF_SOLD.test(asked) && !SPEAKS_OF_SALE.test(said)) answers[i] = null;
+      // …and "do you cut long hair?" is not answered by "we cut short hair": the reply says the opposite of the
+      // question's word, not the word itself (what the shop does about it is the owner's to say).
+      if (answers[i] && OPPOSITES.some(([a, b]) => a.test(asked) && b.test(said) && !a.test(said))) answers[i] = null;
+    });
     if (answers.every((a) => a !== null)) {
       const span = OFFLINE_CONFIDENT_SCORE - this.retrievalThreshold;
       const weakest = Math.min(...answers.map((a) => Math.max(a.p.score, a.p.supportedAt ?? 0)));
@@ -112,6 +123,14 @@ export class OfflineProvider implements ModelProvider {
 }
 
 const NOT_IN_LANGUAGE = "not-in-language" as const;
+const ASKS_IF_SOLD = /\b((do|does|d) (you|u|they) (sell|stock|carry)|(is|are) (it|they|\w+) (sold|for sale)|(can|could) (i|we) buy|(vous |tu )(vendez|vends|proposez a la vente)|(on peut|je peux|peut on) (acheter|en acheter)|(est|sont) (en vente|a vendre))\b/;
+const OPPOSITE_WORDS: [RegExp, RegExp][] = [
+  [/\blong(ue)?s?\b/, /\b(short|courte?s?)\b/],
+  [/\b(hot|warm|chaude?s?)\b/, /\b(cold|froide?s?)\b/],
+  [/\b(big|large|grande?s?)\b/, /\b(small|petite?s?)\b/],
+];
+const OPPOSITES = OPPOSITE_WORDS.flatMap(([a, b]): [RegExp, RegExp][] => [[a, b], [b, a]]);
+const SPEAKS_OF_SALE = /\b(sell|sells|sold|sale|buy|bought|vend\w*|vente|achet\w*|achat)\b/;
 const OTHER_QUESTION_WEIGHT = 0.25;
 
 // A sentence opening with one of these leans on a noun said before it.
@@ -151,13 +170,20 @@ function parseSentences(p: Passage, language: Language): (Sentence | null)[] | t
     const bare = normalize(text).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
     // A heading turned into a sentence by markdownToText ("Livraison."), or a short label line.
     if (bare === title || (!/[,;:]/.test(text) && bare.split(" ").length <= 3 && !/\p{N}/u.test(bare) && !bare.split(" ").some((w) => SHORT_SENTENCE_VERBS.has(w)))) return null;
-    // "Livraison : nous livrons…" → "Nous livrons…" (a label before the colon repeats the heading).
+    // "Livraison : nous livrons…" → "Nous livrons…" (a label before the colon repeats the heading). A label that names
+    // something else is what the sentence is about: "Coupe homme : 25 €", "Walk-ins: Tuesdays…" keep it.
     const label = /^([^.:;]{1,30}?)\s*:\s+(.+)$/u.exec(text);
-    if (label && label[1]!.trim().split(/\s+/).length <= 2) text = label[2]!.charAt(0).toUpperCase() + label[2]!.slice(1);
+    if (label && label[1]!.trim().split(/\s+/).length <= 2 && repeatsTitle(label[1]!, title)) text = label[2]!.charAt(0).toUpperCase() + label[2]!.slice(1);
     if (detectLanguage(text, language) !== language) return null;
     return { text, terms: withoutNegated(text, new Set(lexicalTerms(text).keys())) };
   });
   return out.some((s) => s !== null) ? out : NOT_IN_LANGUAGE;
+}
+
+/** Every word of the label is in the heading ("Livraison" under "Livraison et retours"). */
+function repeatsTitle(label: string, title: string): boolean {
+  const heading = new Set(title.split(" "));
+  return normalize(label).replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ").every((w) => heading.has(w));
 }
 
 /**
