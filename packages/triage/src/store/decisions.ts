@@ -58,7 +58,7 @@ export async function lockPendingDecision(trx: ScopedDb, decisionId: string): Pr
 
 /** What became of a decision's reply, and why it did not go out (the error class and the sentence given). */
 export interface DecisionOutcomeRecord {
-  outcome: "pending" | "sent" | "blocked_ai_off" | "suppressed_human" | "window_closed" | "not_applicable" | "failed";
+  outcome: "pending" | "sent" | "blocked_ai_off" | "suppressed_human" | "window_closed" | "not_applicable" | "failed" | "superseded" | "withdrawn";
   outcome_error: string | null;
   outcome_message: string | null;
 }

@@ -6,3 +6,4 @@ export * from "./rules";
 export * from "./decisions";
 export * from "./knowledge-documents";
 export * from "./first-run";
+export * from "./redecide";

@@ -3,6 +3,7 @@
 // (no message_id) and the message, once ingested, takes it (`applyWaitingEdits`, called by `ingestMessage`).
 import type { WebhookEvent } from "@sillage/connectors";
 import { raiseWorkspaceEvent, sql } from "@sillage/db";
+import { queueBatchChange } from "../../batch-changes";
 import { preview, type MessageType } from "../../model";
 import type { RoutedChannel, Trx } from "../routing";
 
@@ -35,6 +36,9 @@ export async function applyEdit(trx: Trx, ch: RoutedChannel, e: Extract<WebhookE
       .execute();
   }
   await raiseWorkspaceEvent(trx, ch.workspaceId, "inbox.message", { conversationId: edited.conversationId, messageId: edited.id, change: "edited" });
+  // Edited after its burst was recorded: the burst may be decided again (the job checks it is still the latest and
+  // unanswered). Not recorded yet, the batch job reads the edited text anyway.
+  if (!edited.deleted && edited.batchId) await queueBatchChange(trx, { workspaceId: ch.workspaceId, conversationId: edited.conversationId, batchId: edited.batchId }, ch.burstWindowSeconds);
 }
 
 export interface EditedMessage {
@@ -45,6 +49,8 @@ export interface EditedMessage {
   text: string | null;
   at: Date;
   deleted: boolean;
+  /** The customer's burst it was recorded in (null before the batch job claimed it). */
+  batchId: string | null;
 }
 
 /**
@@ -65,7 +71,7 @@ export function lockMessageEdits(channelId: string, platformMessageId: string) {
  * `lockMessageEdits`.
  */
 export async function applyWaitingEdits(trx: Trx, channelId: string, platformMessageId: string): Promise<EditedMessage | null> {
-  const { rows } = await sql<{ id: string; conversation_id: string; type: string; text: string | null; platform_timestamp: Date; deleted: boolean }>`
+  const { rows } = await sql<{ id: string; conversation_id: string; type: string; text: string | null; platform_timestamp: Date; deleted: boolean; batch_id: string | null }>`
     with latest as (
       select e.text, e.edited_at,
              (select greatest(count(*), coalesce(max(x.edit_number), 0))::int from message_edits x
@@ -88,7 +94,7 @@ export async function applyWaitingEdits(trx: Trx, channelId: string, platformMes
       edit_count = l.edits
       from latest l
      where m.channel_id = ${channelId} and m.platform_message_id = ${platformMessageId}
-    returning m.id, m.conversation_id, m.type, m.text, m.platform_timestamp, (m.deleted_at is not null) as deleted`.execute(trx);
+    returning m.id, m.conversation_id, m.type, m.text, m.platform_timestamp, (m.deleted_at is not null) as deleted, m.batch_id`.execute(trx);
   const r = rows[0];
-  return r ? { id: r.id, conversationId: r.conversation_id, type: r.type, text: r.text, at: r.platform_timestamp, deleted: r.deleted } : null;
+  return r ? { id: r.id, conversationId: r.conversation_id, type: r.type, text: r.text, at: r.platform_timestamp, deleted: r.deleted, batchId: r.batch_id } : null;
 }
