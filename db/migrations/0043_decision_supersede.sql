@@ -2,7 +2,9 @@
 -- what it says now; the earlier decision stays as history, pointing to the one that replaced it. Its automatic reply,
 -- when still queued, is cancelled rather than sent (`outbound_messages.status` `cancelled`, its pending thread message
 -- removed): `superseded` when a new decision replaced it, `withdrawn` when the customer unsent all it answered.
-ALTER TABLE ai_decisions ADD COLUMN superseded_by uuid REFERENCES ai_decisions ON DELETE SET NULL;
+-- No foreign key: the archive takes decisions by day and restores them by day, the replaced one before (or without)
+-- the one replacing it.
+ALTER TABLE ai_decisions ADD COLUMN superseded_by uuid;
 ALTER TABLE ai_decisions DROP CONSTRAINT ai_decisions_outcome_check;
 ALTER TABLE ai_decisions ADD CONSTRAINT ai_decisions_outcome_check
   CHECK (outcome IN ('pending', 'sent', 'blocked_ai_off', 'suppressed_human', 'window_closed', 'not_applicable', 'failed', 'superseded', 'withdrawn'));

@@ -2,7 +2,8 @@
  * An edited burst decided again. The customer changed a burst after its decision (an edit, or an unsend leaving the
  * rest): when its latest decision read an older revision, the burst is triaged again on what it says now (the same
  * rules, model and AI switches as `decideBatch`), and the new decision, keyed `<batch key>#rev<n>`, supersedes the
- * old one, which stays as history (`superseded_by`; `outcome` `superseded` when its reply had not gone out).
+ * old one, which stays as history (`superseded_by`, `outcome` `superseded`; why its reply did not go out, if it says, stays
+ * in `outcome_error`).
  * Idempotent per revision: a redelivered edit or a retried job finds the revision decided and does nothing.
  */
 import { sql, withWorkspace, type Database, type ScopedDb } from "@sillage/db";
@@ -89,7 +90,8 @@ export async function redecideBatch(db: Database, services: DecideServices, inpu
       await hooks.supersede(trx, { previous: toStored(latest, loaded.channelId), next });
       await trx
         .updateTable("ai_decisions")
-        .set({ superseded_by: next.id, outcome: sql`case when outcome = 'pending' then 'superseded' else outcome end` })
+        // Replaced, whatever it said: only a reply that went out keeps its outcome (and then nothing is decided again).
+        .set({ superseded_by: next.id, outcome: sql`case when outcome = 'sent' then outcome else 'superseded' end` })
         .where("id", "=", previous.id)
         .execute();
       return { kind: "decided", decision: next, previous, staleKnowledge: loaded.stale } as const;
