@@ -3,15 +3,15 @@ import { triageOutcomes } from "@sillage/observability";
  * Triage with the database: load a workspace's rules, settings and knowledge, run the pipeline outside any
  * transaction (a model call may take seconds), then store the decision once per batch.
  */
-import { sql, withWorkspace, type DB, type Database, type ScopedDb } from "@sillage/db";
-import type { Selectable } from "kysely";
+import { withWorkspace, type Database, type ScopedDb } from "@sillage/db";
 import { triage } from "../pipeline";
 import type { ModelProvider } from "../providers/provider";
 import { compileRules, type CompiledRules } from "../rules";
 import type { Language } from "../text";
 import type { AiRule, RuleType, TriageBatch, TriageDecision, TriageSettings } from "../types";
+import { loadBurst, NothingToTriageError } from "./burst";
+import { storeDecision, toStored, type DecisionLabels, type StoredDecision } from "./decision-record";
 import { loadKnowledgeIndex } from "./knowledge";
-import { reasonText } from "../reasons";
 
 export interface AiRuleRow {
   id: string;
@@ -87,24 +87,6 @@ export type DecideBatchInput =
   /** `context`: the caption of the comment's post (given by the comments package, which owns the posts). */
   | { workspaceId: string; commentId: string; context?: string | null };
 
-export interface StoredDecision {
-  id: string;
-  batchKey: string;
-  triage: TriageDecision["triage"];
-  confidence: number;
-  reason: string;
-  /** The reason as a code with parameters (null for decisions stored before codes existed). */
-  reasonCode: string | null;
-  reasonParams: Record<string, unknown>;
-  reply: string | null;
-  ruleId: string | null;
-  ruleName: string | null;
-  outcome: string;
-  channelId: string;
-  conversationId: string | null;
-  commentId: string | null;
-}
-
 export interface DecideBatchResult {
   decision: StoredDecision;
   /** False when the batch had already been decided (the stored decision is returned, nothing is redone). */
@@ -124,21 +106,6 @@ export interface DecideServices {
    * ESCALATE with the reason `no_credits` (the reply kept as a draft for the person who takes it).
    */
   consumeCredit?: (trx: ScopedDb, decisionId: string) => Promise<boolean>;
-}
-
-export class NothingToTriageError extends Error {}
-
-/** What a new decision means for the messages (or the comment) it decided: the inbox records it (`recordTriage`). */
-export interface DecisionLabels {
-  decisionId: string;
-  triage: TriageDecision["triage"];
-  confidence: number;
-  conversationId: string | null;
-  commentId: string | null;
-  /** Messages of the burst that carry the decision. */
-  decidedMessageIds: string[];
-  /** Messages a deny rule set aside: IGNORE on their own. */
-  ignoredMessageIds: string[];
 }
 
 /**
@@ -188,40 +155,6 @@ export async function decideBatch(
   });
 }
 
-type DecisionRow = Selectable<DB["ai_decisions"]>;
-
-export function toStored(row: DecisionRow, channelId: string): StoredDecision {
-  return {
-    id: row.id,
-    batchKey: row.batch_key,
-    triage: row.triage as TriageDecision["triage"],
-    confidence: row.confidence,
-    reason: row.reason,
-    reasonCode: row.reason_code,
-    reasonParams: (row.reason_params ?? {}) as Record<string, unknown>,
-    reply: row.reply,
-    ruleId: row.rule_id,
-    ruleName: row.rule_name,
-    outcome: row.outcome,
-    channelId,
-    conversationId: row.conversation_id,
-    commentId: row.comment_id,
-  };
-}
-
-/**
- * How far the customer changed a burst since it arrived: every edit of its messages and every message unsent. It only
- * grows (edits are kept, an unsend is final), so a decision taken at one revision is never mistaken for a later one.
- */
-export async function batchRevision(trx: ScopedDb, messageIds: string[]): Promise<number> {
-  const row = await trx
-    .selectFrom("messages")
-    .select(sql<number>`(coalesce(sum(edit_count), 0) + count(*) filter (where deleted_at is not null))::int`.as("revision"))
-    .where("id", "in", messageIds)
-    .executeTakeFirstOrThrow();
-  return row.revision;
-}
-
 /** What deciding needs besides the batch: settings, the AI switches, compiled rules and the knowledge index. */
 export async function loadDecisionContext(trx: ScopedDb, services: DecideServices, workspaceId: string, channelId: string) {
   const state = await loadAiState(trx, workspaceId);
@@ -231,7 +164,7 @@ export async function loadDecisionContext(trx: ScopedDb, services: DecideService
   return { state, aiOn: state.aiEnabled && (channel?.ai_enabled ?? false), rules, index, stale };
 }
 
-type DecisionContext = Awaited<ReturnType<typeof loadDecisionContext>>;
+export type DecisionContext = Awaited<ReturnType<typeof loadDecisionContext>>;
 
 /** The pipeline, outside any transaction (a model call may take seconds). */
 export async function runTriage(services: DecideServices, loaded: DecisionContext & { batch: TriageBatch }): Promise<TriageDecision> {
@@ -246,100 +179,3 @@ export async function runTriage(services: DecideServices, loaded: DecisionContex
   return decision;
 }
 
-/**
- * Stores a new decision under `batchKey` in the caller's transaction, takes its credit and lets the caller mark what
- * it decided (`alsoRecord`). Null when a decision under that key exists already (nothing is written).
- */
-export async function storeDecision(
-  trx: ScopedDb,
-  services: DecideServices,
-  d: DecisionContext & {
-    workspaceId: string;
-    batchKey: string;
-    batch: TriageBatch;
-    decision: TriageDecision;
-    channelId: string;
-    conversationId: string | null;
-    commentId: string | null;
-    revision: number;
-    /** The decision this one replaces (an edited burst decided again). */
-    supersedes?: string;
-  },
-  alsoRecord?: (trx: ScopedDb, labels: DecisionLabels) => Promise<void>,
-): Promise<StoredDecision | null> {
-  const { decision } = d;
-  const outcome = decision.triage !== "AUTO_REPLY" ? "not_applicable" : d.aiOn ? "pending" : "blocked_ai_off";
-  const inserted = await trx
-    .insertInto("ai_decisions")
-    .values({
-      workspace_id: d.workspaceId,
-      conversation_id: d.conversationId,
-      comment_id: d.commentId,
-      batch_key: d.batchKey,
-      triage: decision.triage,
-      confidence: decision.confidence,
-      rule_id: decision.rule?.id ?? null,
-      rule_name: decision.rule?.name ?? null,
-      reason: decision.reason,
-      reason_code: decision.reasonCode,
-      reason_params: JSON.stringify(decision.reasonParams),
-      reply: decision.reply,
-      sources: JSON.stringify(decision.sources),
-      snapshot: JSON.stringify({ ...decision.snapshot, aiEnabled: d.aiOn, channelId: d.channelId, revision: d.revision, ...(d.supersedes ? { supersedes: d.supersedes } : {}) }),
-      outcome,
-    })
-    .onConflict((oc) => oc.columns(["workspace_id", "batch_key"]).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (!inserted) return null;
-  let stored = inserted;
-  if (outcome === "pending" && services.consumeCredit && !(await services.consumeCredit(trx, inserted.id))) {
-    const reason = { code: "no_credits" as const, params: {} };
-    stored = await trx
-      .updateTable("ai_decisions")
-      .set({ triage: "ESCALATE", outcome: "not_applicable", reason_code: reason.code, reason_params: JSON.stringify(reason.params), reason: reasonText(d.state.settings.locale, reason) })
-      .where("id", "=", inserted.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  }
-  // Messages a deny rule set aside within the burst are IGNORE on their own; the rest carry the decision.
-  const ignoredIds = decision.ignored.map((i) => i.messageId);
-  await alsoRecord?.(trx, {
-    decisionId: inserted.id,
-    triage: stored.triage as TriageDecision["triage"],
-    confidence: decision.confidence,
-    conversationId: d.conversationId,
-    commentId: d.commentId,
-    decidedMessageIds: d.batch.messages.map((m) => m.id).filter((id) => !ignoredIds.includes(id)),
-    ignoredMessageIds: ignoredIds,
-  });
-  return toStored(stored, d.channelId);
-}
-
-/** A burst of a conversation as triage reads it: its messages not unsent (their current text), and its revision. */
-export async function loadBurst(trx: ScopedDb, input: { conversationId: string; messageIds: string[]; batchKey?: string }) {
-  if (!input.messageIds.length) throw new NothingToTriageError("No messages in the batch");
-  const conv = await trx.selectFrom("conversations").select(["id", "channel_id", "last_human_reply_at"]).where("id", "=", input.conversationId).executeTakeFirst();
-  if (!conv) throw new NothingToTriageError(`Conversation ${input.conversationId} not found`);
-  const msgs = await trx
-    .selectFrom("messages")
-    .select(["id", "text"])
-    .where("conversation_id", "=", conv.id)
-    .where("id", "in", input.messageIds)
-    .where("direction", "=", "in")
-    // Unsent by the customer before the decision: not triaged, never answered.
-    .where("deleted_at", "is", null)
-    .orderBy("platform_timestamp")
-    .orderBy("id")
-    .execute();
-  if (!msgs.length) throw new NothingToTriageError("None of the messages is an inbound message of this conversation not unsent");
-  const lastAgent = await trx
-    .selectFrom("messages")
-    .select(sql<Date | null>`max(platform_timestamp)`.as("at"))
-    .where("conversation_id", "=", conv.id)
-    .where("author", "=", "agent")
-    .executeTakeFirst();
-  const human = [conv.last_human_reply_at, lastAgent?.at ?? null].filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
-  const batch: TriageBatch = { key: input.batchKey ?? `conv:${conv.id}:${msgs[msgs.length - 1]!.id}`, messages: msgs.map((m) => ({ id: m.id, text: m.text ?? "" })), lastHumanReplyAt: human };
-  return { batch, channelId: conv.channel_id, conversationId: conv.id as string | null, revision: await batchRevision(trx, input.messageIds) };
-}

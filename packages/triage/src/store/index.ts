@@ -1,6 +1,8 @@
 /** The triage package's database side (rules, settings, knowledge, decisions): used by the API and by jobs. */
 export * from "./knowledge";
 export * from "./decide";
+export * from "./burst";
+export * from "./decision-record";
 export * from "./replay";
 export * from "./rules";
 export * from "./decisions";

@@ -7,7 +7,9 @@
  * Idempotent per revision: a redelivered edit or a retried job finds the revision decided and does nothing.
  */
 import { sql, withWorkspace, type Database, type ScopedDb } from "@sillage/db";
-import { loadBurst, loadDecisionContext, NothingToTriageError, runTriage, storeDecision, toStored, type DecideServices, type DecisionLabels, type StoredDecision } from "./decide";
+import { loadBurst, NothingToTriageError } from "./burst";
+import { loadDecisionContext, runTriage, type DecideServices } from "./decide";
+import { storeDecision, toStored, type DecisionLabels, type StoredDecision } from "./decision-record";
 
 export interface RedecideInput {
   workspaceId: string;
