@@ -49,7 +49,8 @@ async function neverSent(phone: string) {
   expect(sendsTo(phone)).toEqual([]);
 }
 
-const poll = <T>(fn: () => Promise<T>, timeout = 30_000) => expect.poll(fn, { timeout, interval: 100 });
+// Generous: a re-decision meeting the send job's attempt is retried with the queue's backoff (seconds).
+const poll = <T>(fn: () => Promise<T>, timeout = 60_000) => expect.poll(fn, { timeout, interval: 100 });
 
 /** Every send of the channel is throttled until `release`: the automatic reply stays queued between the send job's attempts. */
 function holdSends() {
@@ -67,7 +68,7 @@ async function questionWithQueuedReply(phone: string) {
   return { mid, conv, first: first! };
 }
 
-describe("an edit after the decision, while the automatic reply is still queued", () => {
+describe("an edit after the decision, while the automatic reply is still queued", { timeout: 120_000 }, () => {
   it("decides again on the edited text; the old reply is cancelled, never sent; the old decision stays, superseded", async () => {
     const phone = "33660000001";
     const release = holdSends();
@@ -138,7 +139,7 @@ describe("an edit after the decision, while the automatic reply is still queued"
   });
 });
 
-describe("an edit after an answer went out", () => {
+describe("an edit after an answer went out", { timeout: 120_000 }, () => {
   it("is shown, and decides nothing again", async () => {
     const phone = "33660000004";
     const mid = say(phone, QUESTION);
@@ -154,7 +155,7 @@ describe("an edit after an answer went out", () => {
   });
 });
 
-describe("a redelivered edit", () => {
+describe("a redelivered edit", { timeout: 120_000 }, () => {
   it("decides again once", async () => {
     const phone = "33660000005";
     // Nothing sent automatically, so nothing answers the burst before the edit.
@@ -182,7 +183,7 @@ describe("a redelivered edit", () => {
   });
 });
 
-describe("an unsend before the queued reply goes out", () => {
+describe("an unsend before the queued reply goes out", { timeout: 120_000 }, () => {
   it("cancels the reply when nothing else of the burst is left to answer", async () => {
     const phone = "33660000006";
     const release = holdSends();
