@@ -187,7 +187,7 @@ export const STATUS_CODES = {
   channel: ["active", "needs_reconnect", "disconnected"],
   conversation: ["open", "pending", "resolved"],
   triage: ["IGNORE", "ESCALATE", "AUTO_REPLY"],
-  decisionOutcome: ["pending", "sent", "blocked_ai_off", "suppressed_human", "window_closed", "not_applicable", "failed"],
+  decisionOutcome: ["pending", "sent", "blocked_ai_off", "suppressed_human", "window_closed", "not_applicable", "failed", "superseded", "withdrawn"],
   webhookDelivery: DELIVERY_STATUSES,
   /** `last_error` of the webhooks' delivery log. */
   webhookDeliveryError: DELIVERY_ERROR_CODES,

@@ -1,9 +1,10 @@
-import { consumeCredit, refundCredit } from "@sillage/billing";
-import { raiseWorkspaceEvent, withWorkspace, type Database } from "@sillage/db";
-import { decisionRefusedBy, InboxError, recordTriage, replyQueuedFor, sendOutbound, type BatchHandler } from "@sillage/inbox";
+import { consumeCredit } from "@sillage/billing";
+import type { Database } from "@sillage/db";
+import { recordTriage, type BatchHandler } from "@sillage/inbox";
 import type { ModelProvider } from "@sillage/triage";
 import { queueReembed } from "@sillage/triage/jobs";
-import { decideBatch as decideAndStore, lockPendingDecision, NothingToTriageError, recordDecisionOutcome, type DecideBatchInput, type DecideBatchResult, type DecideServices } from "@sillage/triage/store";
+import { queueAutomaticReply } from "./queue-reply";
+import { decideBatch as decideAndStore, NothingToTriageError, type DecideBatchInput, type DecideBatchResult, type DecideServices } from "@sillage/triage/store";
 
 /**
  * Decides a burst (or a comment) once: triage stores its decision, and in the same transaction the inbox marks the
@@ -41,28 +42,6 @@ export function decideAndReply(ai: ModelProvider): BatchHandler {
     // A retried batch whose reply was decided but never queued (the worker died in between) still gets it.
     const resumed = !result.created && result.decision.outcome === "pending";
     if (!(result.send || resumed) || !reply) return;
-    try {
-      await withWorkspace(deps.db, batch.workspaceId, async (trx) => {
-        // The decision's row lock makes queueing its reply a one-time act, whoever gets here first.
-        if (!(await lockPendingDecision(trx, result.decision.id))) return;
-        if (await replyQueuedFor(trx, result.decision.id)) return;
-        await sendOutbound(trx, deps, {
-          workspaceId: batch.workspaceId,
-          conversationId: batch.conversationId,
-          body: { type: "text", text: reply },
-          automatic: true,
-          aiDecisionId: result.decision.id,
-        });
-      });
-    } catch (err) {
-      if (!(err instanceof InboxError)) throw err;
-      // Refused before queueing (AI turned off meanwhile, a person took over, window closed): say why on the decision.
-      const refused = decisionRefusedBy(err);
-      await recordDecisionOutcome(deps.db, result.decision.id, refused);
-      // Nothing will be sent for this decision: its credit goes back.
-      await withWorkspace(deps.db, batch.workspaceId, (trx) => refundCredit(trx, batch.workspaceId, result.decision.id, deps.clock, "automatic reply refused before sending"));
-      // No outbound message moves here, so no status event: the open thread learns of the outcome by this one.
-      await raiseWorkspaceEvent(deps.db, batch.workspaceId, "inbox.decision", { conversationId: batch.conversationId, decisionId: result.decision.id, outcome: refused.outcome });
-    }
+    await queueAutomaticReply(deps, { workspaceId: batch.workspaceId, conversationId: batch.conversationId, messageIds: batch.messages.map((m) => m.id) }, result.decision);
   };
 }

@@ -51,6 +51,7 @@ export interface AiDecisions {
   rule_name: string | null;
   snapshot: Json;
   sources: Generated<Json>;
+  superseded_by: string | null;
   triage: string;
   updated_at: Generated<Timestamp>;
   workspace_id: string;

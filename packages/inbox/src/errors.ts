@@ -61,8 +61,12 @@ export function isAiBlocked(err: InboxError): boolean {
   return err.code === "ai_off" || err.code === "human_takeover";
 }
 
-/** What became of a triage decision's reply (`ai_decisions.outcome`; not_applicable: IGNORE and ESCALATE send nothing). */
-export type DecisionOutcome = "pending" | "sent" | "blocked_ai_off" | "suppressed_human" | "window_closed" | "not_applicable" | "failed";
+/**
+ * What became of a triage decision's reply (`ai_decisions.outcome`; not_applicable: IGNORE and ESCALATE send nothing;
+ * superseded: the customer edited the burst and a new decision replaced this one before its reply went out;
+ * withdrawn: the customer unsent everything it answered before its reply went out).
+ */
+export type DecisionOutcome = "pending" | "sent" | "blocked_ai_off" | "suppressed_human" | "window_closed" | "not_applicable" | "failed" | "superseded" | "withdrawn";
 
 /** What an automatic reply's refusal means for its triage decision (`ai_decisions.outcome`). */
 export function decisionOutcomeOf(err: InboxError): "blocked_ai_off" | "suppressed_human" | "window_closed" | "failed" {

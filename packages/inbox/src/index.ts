@@ -4,6 +4,8 @@ export * from "./errors";
 export * from "./jobs";
 export * from "./ingest";
 export * from "./batch";
+export * from "./batch-changes";
+export * from "./queued-replies";
 export * from "./media";
 export * from "./outbound";
 export * from "./outbound-comments";

@@ -330,7 +330,11 @@ export async function deliverOutbound(
     await fail(deps, input.workspaceId, row.id, row.message_id, target.id, err.code, err.message, blocked ? "blocked" : "failed", undefined, decisionOf(row, decisionRefusedBy(err)));
     return { outcome: blocked ? "blocked" : "failed", error: err.message };
   }
-  if (!(await claim(db, row.id))) return { outcome: "skipped" };
+  const claimed = await claim(db, row.id);
+  if (!claimed) return { outcome: "skipped" };
+  // The decision the reply answers as of the claim: an edited burst decided again the same way hands its queued
+  // reply over to the new decision (`handOverQueuedReply`), so the outcome is recorded on that one.
+  row.ai_decision_id = claimed.ai_decision_id;
 
   const connector = deps.connectors.get(loaded.channel.platform);
   const request = {
@@ -385,16 +389,18 @@ async function sendHoldingQueue<T>(send: () => Promise<T>): Promise<T> {
   }
 }
 
-/** `queued` → `sending`, the last step before the platform call. False if something else took the row. */
-async function claim(db: Database, outboundId: string): Promise<boolean> {
-  const claimed = await db
+/**
+ * `queued` → `sending`, the last step before the platform call. Undefined if something else took the row (sent,
+ * failed, or cancelled because the customer edited or unsent what it answered).
+ */
+async function claim(db: Database, outboundId: string) {
+  return db
     .updateTable("outbound_messages")
     .set({ status: "sending" })
     .where("id", "=", outboundId)
     .where("status", "=", "queued")
-    .returning("id")
+    .returning(["id", "ai_decision_id"])
     .executeTakeFirst();
-  return claimed !== undefined;
 }
 
 /**
@@ -469,7 +475,15 @@ async function fail(
   decision?: { id: string; update: DecisionOutcomeUpdate },
 ): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable("outbound_messages").set({ status, error_class: errorClass, error_message: message }).where("id", "=", outboundId).execute();
+    const failed = await trx
+      .updateTable("outbound_messages")
+      .set({ status, error_class: errorClass, error_message: message })
+      .where("id", "=", outboundId)
+      // Cancelled meanwhile (the customer edited or unsent what it answered): that stands, nothing failed.
+      .where("status", "<>", "cancelled")
+      .returning("id")
+      .executeTakeFirst();
+    if (!failed) return;
     if (decision) {
       await trx.updateTable("ai_decisions").set(decision.update).where("id", "=", decision.id).where("outcome", "in", OPEN_DECISION_OUTCOMES).execute();
       // The automatic reply failed for good: its credit goes back (once; nothing if it took none).

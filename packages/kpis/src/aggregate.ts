@@ -145,6 +145,8 @@ export function aggregateStatement(scope: AggregateScope) {
       FROM dirty d CROSS JOIN LATERAL (
         SELECT a.triage, a.outcome, a.conversation_id, a.comment_id FROM ai_decisions a
         WHERE a.workspace_id = d.workspace_id AND a.created_at >= d.window_start AND a.created_at < d.window_end
+          -- An edited burst decided again counts once: by its current decision.
+          AND a.superseded_by IS NULL
         OFFSET 0
       ) a
       LEFT JOIN conversations cv ON cv.id = a.conversation_id

@@ -168,7 +168,7 @@ describe("WhatsApp edit and revoke (Coexistence numbers), from the fake as Meta 
 
 describe("edits, unsends and triage", () => {
   const decisionsOf = (conversationId: string) => w.server.db.db.selectFrom("ai_decisions").select(["id", "triage"]).where("conversation_id", "=", conversationId).execute();
-  const outboundOf = (conversationId: string) => w.server.db.db.selectFrom("outbound_messages").select("id").where("conversation_id", "=", conversationId).execute();
+  const outboundOf = (conversationId: string) => w.server.db.db.selectFrom("outbound_messages").select(["id", "status"]).where("conversation_id", "=", conversationId).execute();
 
   it("a message edited before its burst is decided is triaged on its new text; edited after, it is not answered twice", async () => {
     const from = "1789000000010";
@@ -180,7 +180,8 @@ describe("edits, unsends and triage", () => {
     await expect.poll(async () => (await decisionsOf(conv)).length, { timeout: 20_000, interval: 100 }).toBe(1);
     // Decided on the edited question (the 👍 alone is ignored by a deny rule), and answered.
     expect((await decisionsOf(conv))[0]!.triage).toBe("AUTO_REPLY");
-    await expect.poll(async () => (await outboundOf(conv)).length, { timeout: 10_000, interval: 100 }).toBe(1);
+    // Sent: from now on an edit is shown to the agent and decides nothing again (edit-retriage.test.ts: while queued).
+    await expect.poll(async () => (await outboundOf(conv)).map((o) => o.status), { timeout: 10_000, interval: 100 }).toEqual(["sent"]);
 
     w.server.fake.control.customerEditMessage({ channel: "instagram", igUserId: w.ig.igUserId, from, mid, text: "Et le dimanche, vous êtes ouverts ?" });
     await settle(w);

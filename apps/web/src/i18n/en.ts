@@ -814,6 +814,8 @@ export const en = {
         failed: "Automatic reply not sent",
         ignored: "Ignored: nothing sent",
         escalated: "For a person: nothing sent",
+        superseded: "Replaced by a newer decision: the customer edited the message",
+        withdrawn: "Automatic reply cancelled: the customer unsent the message",
         unknown: "Outcome unknown",
       },
       windowClosed: "More than 24 hours after the customer's last message, the platform no longer accepts a free reply (on WhatsApp, an approved template still can go).",

@@ -816,6 +816,8 @@ export const fr: Messages<typeof en> = {
         failed: "Réponse automatique non envoyée",
         ignored: "Ignoré : rien n’a été envoyé",
         escalated: "Pour une personne : rien n’a été envoyé",
+        superseded: "Remplacée par une nouvelle décision : le client a modifié son message",
+        withdrawn: "Réponse automatique annulée : le client a retiré son message",
         unknown: "Suite inconnue",
       },
       windowClosed: "Plus de 24 h après le dernier message du client, la plateforme n’accepte plus de réponse libre (sur WhatsApp, un modèle approuvé peut encore partir).",

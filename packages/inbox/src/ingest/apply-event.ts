@@ -76,7 +76,7 @@ export async function applyEvent(trx: Trx, deps: InboxDeps, router: Router, deli
       await applyRead(trx, ch, e);
       return "other";
     case "message_deleted":
-      await applyDeleted(trx, ch, e);
+      await applyDeleted(trx, deps, ch, e);
       return "other";
     case "message_edited":
       await applyEdit(trx, ch, e);

@@ -47,6 +47,19 @@ export const conversationBatchJob = declareJob({
   maxAttempts: 10,
 });
 
+/**
+ * A burst the customer changed after it was recorded (an edit, or an unsend leaving something to answer): decided
+ * again when it is still the conversation's latest and nothing answered it yet. Key `batch-changed:<batch>`, replace
+ * (edits in a row are decided once), one queue per conversation. Declared here, where the appliers add it; handled
+ * by `@sillage/autoreply`.
+ */
+export const batchChangedJob = declareJob({
+  id: "inbox.batch_changed",
+  schema: z.object({ workspaceId: z.uuid(), conversationId: z.uuid(), batchId: z.uuid() }),
+  priority: -10,
+  maxAttempts: 10,
+});
+
 /** A comment webhook as the inbox hands it on (the connector's normalized comment, with its channel). */
 export const commentEventSchema = z.object({
   workspaceId: z.uuid(),

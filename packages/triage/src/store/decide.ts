@@ -3,14 +3,15 @@ import { triageOutcomes } from "@sillage/observability";
  * Triage with the database: load a workspace's rules, settings and knowledge, run the pipeline outside any
  * transaction (a model call may take seconds), then store the decision once per batch.
  */
-import { sql, withWorkspace, type Database, type ScopedDb } from "@sillage/db";
+import { withWorkspace, type Database, type ScopedDb } from "@sillage/db";
 import { triage } from "../pipeline";
 import type { ModelProvider } from "../providers/provider";
 import { compileRules, type CompiledRules } from "../rules";
 import type { Language } from "../text";
 import type { AiRule, RuleType, TriageBatch, TriageDecision, TriageSettings } from "../types";
+import { loadBurst, NothingToTriageError } from "./burst";
+import { storeDecision, toStored, type DecisionLabels, type StoredDecision } from "./decision-record";
 import { loadKnowledgeIndex } from "./knowledge";
-import { reasonText } from "../reasons";
 
 export interface AiRuleRow {
   id: string;
@@ -86,24 +87,6 @@ export type DecideBatchInput =
   /** `context`: the caption of the comment's post (given by the comments package, which owns the posts). */
   | { workspaceId: string; commentId: string; context?: string | null };
 
-export interface StoredDecision {
-  id: string;
-  batchKey: string;
-  triage: TriageDecision["triage"];
-  confidence: number;
-  reason: string;
-  /** The reason as a code with parameters (null for decisions stored before codes existed). */
-  reasonCode: string | null;
-  reasonParams: Record<string, unknown>;
-  reply: string | null;
-  ruleId: string | null;
-  ruleName: string | null;
-  outcome: string;
-  channelId: string;
-  conversationId: string | null;
-  commentId: string | null;
-}
-
 export interface DecideBatchResult {
   decision: StoredDecision;
   /** False when the batch had already been decided (the stored decision is returned, nothing is redone). */
@@ -123,21 +106,6 @@ export interface DecideServices {
    * ESCALATE with the reason `no_credits` (the reply kept as a draft for the person who takes it).
    */
   consumeCredit?: (trx: ScopedDb, decisionId: string) => Promise<boolean>;
-}
-
-export class NothingToTriageError extends Error {}
-
-/** What a new decision means for the messages (or the comment) it decided: the inbox records it (`recordTriage`). */
-export interface DecisionLabels {
-  decisionId: string;
-  triage: TriageDecision["triage"];
-  confidence: number;
-  conversationId: string | null;
-  commentId: string | null;
-  /** Messages of the burst that carry the decision. */
-  decidedMessageIds: string[];
-  /** Messages a deny rule set aside: IGNORE on their own. */
-  ignoredMessageIds: string[];
 }
 
 /**
@@ -160,6 +128,7 @@ export async function decideBatch(
     let channelId: string;
     let conversationId: string | null = null;
     let commentId: string | null = null;
+    let revision = 0;
     if ("commentId" in input) {
       const c = await trx.selectFrom("comments").select(["id", "text", "channel_id"]).where("id", "=", input.commentId).executeTakeFirst();
       if (!c) throw new NothingToTriageError(`Comment ${input.commentId} not found`);
@@ -167,73 +136,38 @@ export async function decideBatch(
       channelId = c.channel_id;
       commentId = c.id;
     } else {
-      if (!input.messageIds.length) throw new NothingToTriageError("No messages in the batch");
-      const conv = await trx.selectFrom("conversations").select(["id", "channel_id", "last_human_reply_at"]).where("id", "=", input.conversationId).executeTakeFirst();
-      if (!conv) throw new NothingToTriageError(`Conversation ${input.conversationId} not found`);
-      const msgs = await trx
-        .selectFrom("messages")
-        .select(["id", "text"])
-        .where("conversation_id", "=", conv.id)
-        .where("id", "in", input.messageIds)
-        .where("direction", "=", "in")
-        // Unsent by the customer before the decision: not triaged, never answered.
-        .where("deleted_at", "is", null)
-        .orderBy("platform_timestamp")
-        .orderBy("id")
-        .execute();
-      if (!msgs.length) throw new NothingToTriageError("None of the messages is an inbound message of this conversation not unsent");
-      const lastAgent = await trx
-        .selectFrom("messages")
-        .select(sql<Date | null>`max(platform_timestamp)`.as("at"))
-        .where("conversation_id", "=", conv.id)
-        .where("author", "=", "agent")
-        .executeTakeFirst();
-      const human = [conv.last_human_reply_at, lastAgent?.at ?? null].filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
-      batch = { key: input.batchKey ?? `conv:${conv.id}:${msgs[msgs.length - 1]!.id}`, messages: msgs.map((m) => ({ id: m.id, text: m.text ?? "" })), lastHumanReplyAt: human };
-      channelId = conv.channel_id;
-      conversationId = conv.id;
+      ({ batch, channelId, conversationId, revision } = await loadBurst(trx, input));
     }
     const existing = await trx.selectFrom("ai_decisions").selectAll().where("batch_key", "=", batch.key).executeTakeFirst();
     if (existing) return { existing, batch, channelId, conversationId, commentId } as const;
-    const state = await loadAiState(trx, workspaceId);
-    const channel = await trx.selectFrom("channels").select("ai_enabled").where("id", "=", channelId).executeTakeFirst();
-    const rules = await compiledRulesFor(trx, workspaceId, state.settings.rulesVersion);
-    const { index, stale } = await loadKnowledgeIndex(trx, services.ai.embedder, workspaceId);
-    return { existing: null, batch, channelId, conversationId, commentId, state, aiOn: state.aiEnabled && (channel?.ai_enabled ?? false), rules, index, stale } as const;
+    return { existing: null, batch, channelId, conversationId, commentId, revision, ...(await loadDecisionContext(trx, services, workspaceId, channelId)) } as const;
   });
 
-  const toStored = (row: {
-    id: string;
-    batch_key: string;
-    triage: string;
-    confidence: number;
-    reason: string;
-    reason_code: string | null;
-    reason_params: unknown;
-    reply: string | null;
-    rule_id: string | null;
-    rule_name: string | null;
-    outcome: string;
-    conversation_id: string | null;
-    comment_id: string | null;
-  }): StoredDecision => ({
-    id: row.id,
-    batchKey: row.batch_key,
-    triage: row.triage as TriageDecision["triage"],
-    confidence: row.confidence,
-    reason: row.reason,
-    reasonCode: row.reason_code,
-    reasonParams: (row.reason_params ?? {}) as Record<string, unknown>,
-    reply: row.reply,
-    ruleId: row.rule_id,
-    ruleName: row.rule_name,
-    outcome: row.outcome,
-    channelId: loaded.channelId,
-    conversationId: row.conversation_id,
-    commentId: row.comment_id,
-  });
-  if (loaded.existing) return { decision: toStored(loaded.existing), created: false, send: false, staleKnowledge: 0 };
+  if (loaded.existing) return { decision: toStored(loaded.existing, loaded.channelId), created: false, send: false, staleKnowledge: 0 };
 
+  const decision = await runTriage(services, loaded);
+  return withWorkspace(db, workspaceId, async (trx) => {
+    const stored = await storeDecision(trx, services, { workspaceId, ...loaded, decision, batchKey: loaded.batch.key }, alsoRecord);
+    if (stored) return { decision: stored, created: true, send: stored.outcome === "pending", staleKnowledge: loaded.stale };
+    // Another worker decided this batch meanwhile: its decision stands.
+    const row = await trx.selectFrom("ai_decisions").selectAll().where("batch_key", "=", loaded.batch.key).executeTakeFirstOrThrow();
+    return { decision: toStored(row, loaded.channelId), created: false, send: false, staleKnowledge: loaded.stale };
+  });
+}
+
+/** What deciding needs besides the batch: settings, the AI switches, compiled rules and the knowledge index. */
+export async function loadDecisionContext(trx: ScopedDb, services: DecideServices, workspaceId: string, channelId: string) {
+  const state = await loadAiState(trx, workspaceId);
+  const channel = await trx.selectFrom("channels").select("ai_enabled").where("id", "=", channelId).executeTakeFirst();
+  const rules = await compiledRulesFor(trx, workspaceId, state.settings.rulesVersion);
+  const { index, stale } = await loadKnowledgeIndex(trx, services.ai.embedder, workspaceId);
+  return { state, aiOn: state.aiEnabled && (channel?.ai_enabled ?? false), rules, index, stale };
+}
+
+export type DecisionContext = Awaited<ReturnType<typeof loadDecisionContext>>;
+
+/** The pipeline, outside any transaction (a model call may take seconds). */
+export async function runTriage(services: DecideServices, loaded: DecisionContext & { batch: TriageBatch }): Promise<TriageDecision> {
   const decision = await triage(loaded.batch, {
     rules: loaded.rules,
     provider: services.ai,
@@ -241,58 +175,7 @@ export async function decideBatch(
     settings: loaded.state.settings,
     now: services.clock.now(),
   });
-  const outcome = decision.triage !== "AUTO_REPLY" ? "not_applicable" : loaded.aiOn ? "pending" : "blocked_ai_off";
   triageOutcomes.inc({ action: decision.triage });
-
-  return withWorkspace(db, workspaceId, async (trx) => {
-    const inserted = await trx
-      .insertInto("ai_decisions")
-      .values({
-        workspace_id: workspaceId,
-        conversation_id: loaded.conversationId,
-        comment_id: loaded.commentId,
-        batch_key: loaded.batch.key,
-        triage: decision.triage,
-        confidence: decision.confidence,
-        rule_id: decision.rule?.id ?? null,
-        rule_name: decision.rule?.name ?? null,
-        reason: decision.reason,
-        reason_code: decision.reasonCode,
-        reason_params: JSON.stringify(decision.reasonParams),
-        reply: decision.reply,
-        sources: JSON.stringify(decision.sources),
-        snapshot: JSON.stringify({ ...decision.snapshot, aiEnabled: loaded.aiOn, channelId: loaded.channelId }),
-        outcome,
-      })
-      .onConflict((oc) => oc.columns(["workspace_id", "batch_key"]).doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (!inserted) {
-      // Another worker decided this batch meanwhile: its decision stands.
-      const row = await trx.selectFrom("ai_decisions").selectAll().where("batch_key", "=", loaded.batch.key).executeTakeFirstOrThrow();
-      return { decision: toStored(row), created: false, send: false, staleKnowledge: loaded.stale };
-    }
-    let stored = inserted;
-    if (outcome === "pending" && services.consumeCredit && !(await services.consumeCredit(trx, inserted.id))) {
-      const reason = { code: "no_credits" as const, params: {} };
-      stored = await trx
-        .updateTable("ai_decisions")
-        .set({ triage: "ESCALATE", outcome: "not_applicable", reason_code: reason.code, reason_params: JSON.stringify(reason.params), reason: reasonText(loaded.state.settings.locale, reason) })
-        .where("id", "=", inserted.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-    }
-    // Messages a deny rule set aside within the burst are IGNORE on their own; the rest carry the decision.
-    const ignoredIds = decision.ignored.map((i) => i.messageId);
-    await alsoRecord?.(trx, {
-      decisionId: inserted.id,
-      triage: stored.triage as TriageDecision["triage"],
-      confidence: decision.confidence,
-      conversationId: loaded.conversationId,
-      commentId: loaded.commentId,
-      decidedMessageIds: loaded.batch.messages.map((m) => m.id).filter((id) => !ignoredIds.includes(id)),
-      ignoredMessageIds: ignoredIds,
-    });
-    return { decision: toStored(stored), created: true, send: stored.outcome === "pending", staleKnowledge: loaded.stale };
-  });
+  return decision;
 }
+

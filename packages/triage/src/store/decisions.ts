@@ -13,7 +13,7 @@ export interface DecisionPage {
 export async function listDecisions(db: ScopedDb, page: DecisionPage) {
   let q = db
     .selectFrom("ai_decisions")
-    .select(["id", "conversation_id", "comment_id", "batch_key", "triage", "confidence", "rule_id", "rule_name", "reason", "reason_code", "reason_params", "reply", "sources", "snapshot", "outcome", "outcome_error", "outcome_message", "created_at"])
+    .select(["id", "conversation_id", "comment_id", "batch_key", "triage", "confidence", "rule_id", "rule_name", "reason", "reason_code", "reason_params", "reply", "sources", "snapshot", "outcome", "outcome_error", "outcome_message", "superseded_by", "created_at"])
     .orderBy("created_at", "desc")
     .orderBy("id", "desc")
     .limit(page.limit + 1);
@@ -42,6 +42,8 @@ export async function listDecisions(db: ScopedDb, page: DecisionPage) {
     /** Why the reply did not go out: the error class (worded by the SPA) and the gate's or platform's sentence. */
     outcomeError: r.outcome_error,
     outcomeMessage: r.outcome_message,
+    /** The decision that replaced this one after the customer edited the burst (null while it is the current one). */
+    supersededBy: r.superseded_by,
     createdAt: r.created_at,
   }));
   return { items, hasMore: rows.length > page.limit };
@@ -58,7 +60,7 @@ export async function lockPendingDecision(trx: ScopedDb, decisionId: string): Pr
 
 /** What became of a decision's reply, and why it did not go out (the error class and the sentence given). */
 export interface DecisionOutcomeRecord {
-  outcome: "pending" | "sent" | "blocked_ai_off" | "suppressed_human" | "window_closed" | "not_applicable" | "failed";
+  outcome: "pending" | "sent" | "blocked_ai_off" | "suppressed_human" | "window_closed" | "not_applicable" | "failed" | "superseded" | "withdrawn";
   outcome_error: string | null;
   outcome_message: string | null;
 }

@@ -6,7 +6,7 @@
 
 export type OutcomeTone = "success" | "progress" | "warning" | "danger" | "muted";
 
-export type OutcomeLabel = "sent" | "pending" | "blockedAiOff" | "suppressedHuman" | "windowClosed" | "failed" | "ignored" | "escalated" | "unknown";
+export type OutcomeLabel = "sent" | "pending" | "blockedAiOff" | "suppressedHuman" | "windowClosed" | "failed" | "ignored" | "escalated" | "superseded" | "withdrawn" | "unknown";
 
 export interface OutcomeView {
   /** Key under `ai.outcome.label`. */
@@ -21,10 +21,16 @@ const VIEWS: Record<string, OutcomeView> = {
   suppressed_human: { label: "suppressedHuman", tone: "warning" },
   window_closed: { label: "windowClosed", tone: "danger" },
   failed: { label: "failed", tone: "danger" },
+  // The customer edited the burst and a newer decision replaced this one (its reply, if queued, was cancelled).
+  superseded: { label: "superseded", tone: "muted" },
+  // The customer unsent what it answered before its reply went out.
+  withdrawn: { label: "withdrawn", tone: "muted" },
 };
 
 /** The outcome of a decision (`null` when a message has a triage but no stored decision) in words and colour. */
 export function outcomeView(triage: string, outcome: string | null): OutcomeView {
+  // Whatever it decided, a replaced decision reads as replaced.
+  if (outcome === "superseded" || outcome === "withdrawn") return VIEWS[outcome]!;
   if (outcome === "not_applicable" || outcome === null || triage !== "AUTO_REPLY") {
     if (triage === "IGNORE") return { label: "ignored", tone: "muted" };
     if (triage === "ESCALATE") return { label: "escalated", tone: "warning" };

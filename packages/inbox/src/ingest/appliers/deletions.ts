@@ -1,5 +1,8 @@
 import type { WebhookEvent } from "@sillage/connectors";
 import { raiseWorkspaceEvent, sql } from "@sillage/db";
+import type { Clock } from "@sillage/time";
+import { queueBatchChange } from "../../batch-changes";
+import { withdrawUnsentBatch } from "../../queued-replies";
 import { upsertContact, upsertConversation, type RoutedChannel, type Trx } from "../routing";
 
 /**
@@ -7,17 +10,22 @@ import { upsertContact, upsertConversation, type RoutedChannel, type Trx } from 
  * until the message is archived at D+90. Deliveries are processed concurrently, so the deletion may come first: it
  * then leaves a tombstone under the message id, and the message itself, arriving later, fills it and stays deleted.
  */
-export async function applyDeleted(trx: Trx, ch: RoutedChannel, e: Extract<WebhookEvent, { type: "message_deleted" }>): Promise<void> {
+export async function applyDeleted(trx: Trx, deps: { clock: Clock }, ch: RoutedChannel, e: Extract<WebhookEvent, { type: "message_deleted" }>): Promise<void> {
   const at = new Date(e.timestamp);
   const row = await trx
     .updateTable("messages")
     .set({ deleted_at: at, unsent_text: sql`coalesce(text, unsent_text)`, text: null })
     .where("channel_id", "=", ch.id)
     .where("platform_message_id", "=", e.messageId)
-    .returning(["id", "conversation_id"])
+    .returning(["id", "conversation_id", "batch_id"])
     .executeTakeFirst();
   if (row) {
     await raiseWorkspaceEvent(trx, ch.workspaceId, "inbox.message", { conversationId: row.conversation_id, messageId: row.id, change: "deleted" });
+    // Unsent after its burst was recorded: a reply not sent yet is cancelled when nothing else of the burst is left
+    // to answer (here, so it cannot go out meanwhile), else the rest is decided again.
+    if (row.batch_id && (await withdrawUnsentBatch(trx, deps.clock, ch.workspaceId, row.batch_id))) {
+      await queueBatchChange(trx, { workspaceId: ch.workspaceId, conversationId: row.conversation_id, batchId: row.batch_id }, ch.burstWindowSeconds);
+    }
     return;
   }
   const contactId = await upsertContact(trx, ch, { id: e.from.id });

@@ -4,6 +4,7 @@
 // platform id (`ingestMessage`), so a message that was never edited costs no statement to look for edits.
 import type { WebhookEvent } from "@sillage/connectors";
 import { raiseWorkspaceEvent, sql } from "@sillage/db";
+import { queueBatchChange } from "../../batch-changes";
 import { preview, type MessageType } from "../../model";
 import { upsertContact, upsertConversation, type RoutedChannel, type Trx } from "../routing";
 
@@ -37,6 +38,9 @@ export async function applyEdit(trx: Trx, ch: RoutedChannel, e: Extract<WebhookE
       .execute();
   }
   await raiseWorkspaceEvent(trx, ch.workspaceId, "inbox.message", { conversationId: edited.conversationId, messageId: edited.id, change: "edited" });
+  // Edited after its burst was recorded: the burst may be decided again (the job checks it is still the latest and
+  // unanswered). Not recorded yet, the batch job reads the edited text anyway.
+  if (!edited.deleted && edited.batchId) await queueBatchChange(trx, { workspaceId: ch.workspaceId, conversationId: edited.conversationId, batchId: edited.batchId }, ch.burstWindowSeconds);
 }
 
 /**
@@ -76,6 +80,8 @@ interface EditedMessage {
   deleted: boolean;
   /** A placeholder waiting for its message (see `leavePlaceholder`). */
   placeholder: boolean;
+  /** The customer's burst it was recorded in (null before the batch job claimed it). */
+  batchId: string | null;
 }
 
 /**
@@ -95,7 +101,7 @@ function lockMessageEdits(channelId: string, platformMessageId: string) {
  * message (or its placeholder) is not there, or has no edit. Call it after `lockMessageEdits`.
  */
 async function applyWaitingEdits(trx: Trx, channelId: string, platformMessageId: string): Promise<EditedMessage | null> {
-  const { rows } = await sql<{ id: string; conversation_id: string; type: string; text: string | null; platform_timestamp: Date; deleted: boolean; placeholder: boolean }>`
+  const { rows } = await sql<{ id: string; conversation_id: string; type: string; text: string | null; platform_timestamp: Date; deleted: boolean; placeholder: boolean; batch_id: string | null }>`
     with latest as (
       select e.text, e.edited_at,
              (select greatest(count(*), coalesce(max(x.edit_number), 0))::int from message_edits x
@@ -118,7 +124,7 @@ async function applyWaitingEdits(trx: Trx, channelId: string, platformMessageId:
       edit_count = l.edits
       from latest l
      where m.channel_id = ${channelId} and m.platform_message_id = ${platformMessageId}
-    returning m.id, m.conversation_id, m.type, m.text, m.platform_timestamp, (m.deleted_at is not null) as deleted, (m.raw is null) as placeholder`.execute(trx);
+    returning m.id, m.conversation_id, m.type, m.text, m.platform_timestamp, (m.deleted_at is not null) as deleted, (m.raw is null) as placeholder, m.batch_id`.execute(trx);
   const r = rows[0];
-  return r ? { id: r.id, conversationId: r.conversation_id, type: r.type, text: r.text, at: r.platform_timestamp, deleted: r.deleted, placeholder: r.placeholder } : null;
+  return r ? { id: r.id, conversationId: r.conversation_id, type: r.type, text: r.text, at: r.platform_timestamp, deleted: r.deleted, placeholder: r.placeholder, batchId: r.batch_id } : null;
 }
