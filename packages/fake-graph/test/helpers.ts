@@ -69,7 +69,7 @@ export async function subscribeApp(
       ? `/v25.0/${acc.wabaId}/subscribed_apps`
       : acc.variant === "facebook"
         ? `/v25.0/${acc.pageId}/subscribed_apps?subscribed_fields=messages`
-        : `/v25.0/${acc.igUserId}/subscribed_apps?subscribed_fields=messages,comments,message_reactions,messaging_seen,message_edit`;
+        : `/v25.0/${acc.igUserId}/subscribed_apps?subscribed_fields=messages,comments,message_reactions,messaging_seen,message_edit,messaging_postbacks,messaging_referral,live_comments`;
   const r = await call(base, "POST", path, { token: acc.token });
   if (r.status !== 200) throw new Error(`subscribe failed: ${r.text}`);
 }
