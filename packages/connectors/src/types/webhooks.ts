@@ -110,6 +110,15 @@ export type WebhookEvent =
       editKey: string;
     })
   | (EventBase & { type: "postback"; messageId: string | null; from: Party; title: string | null; payload: string | null })
+  | (EventBase & {
+      /**
+       * The customer opened the conversation from an ig.me link or an ad (Instagram `messaging_referral`): no message,
+       * but where they came from. `referral` as Meta sent it ({ref, source, type, ad_id, ads_context_data…}).
+       */
+      type: "referral";
+      from: Party;
+      referral: Record<string, unknown>;
+    })
   | (EventBase & { type: "system_error"; errors: ErrorInfo[]; wabaId?: string })
   | {
       type: "unknown";
