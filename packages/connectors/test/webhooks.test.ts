@@ -371,7 +371,7 @@ describe("Instagram webhook normalisation", () => {
           id: "1784",
           time: 1726104851,
           changes: [
-            { field: "messaging_postbacks", value: { sender: { id: "IGSID1" }, recipient: { id: "1784" }, timestamp: "1527459824", postback: { mid: "m_pb", title: "Voir la collection", payload: "COLLECTION" } } },
+            { field: "messaging_postbacks", value: { sender: { id: "IGSID1" }, recipient: { id: "1784" }, timestamp: "1527459824", postback: { mid: "m_pb", title: "Voir la collection", payload: "COLLECTION", referral: { ref: "bio", source: "SHORT-URL", type: "OPEN_THREAD" } } } },
             { field: "messaging_referral", value: { sender: { id: "IGSID1" }, recipient: { id: "1784" }, timestamp: "1527459824", referral: { ref: "bio", source: "IGME-SOURCE-LINK", type: "OPEN_THREAD" } } },
             { field: "messages", value: { sender: { id: "12334" }, recipient: { id: "23245" }, timestamp: "1527459824", message: { mid: "random_mid", text: "random_text" } } },
           ],
@@ -379,7 +379,7 @@ describe("Instagram webhook normalisation", () => {
       ],
     });
     expect(events.map((e) => e.type)).toEqual(["postback", "referral", "message"]);
-    expect(events[0]).toMatchObject({ title: "Voir la collection", payload: "COLLECTION", messageId: "m_pb", timestamp: new Date(1527459824000).toISOString() });
+    expect(events[0]).toMatchObject({ title: "Voir la collection", payload: "COLLECTION", messageId: "m_pb", timestamp: new Date(1527459824000).toISOString(), referral: { ref: "bio" } });
     expect(events[2]).toMatchObject({ text: "random_text", accountId: "1784" });
   });
 

@@ -15,7 +15,7 @@ export interface MessageContext {
   /** The customer replied to one of the account's stories (Instagram `reply_to.story`). */
   storyReply: { id: string | null; url: string | null } | null;
   links: MessageLink[];
-  /** A referral notice: the link's `ref`, or the ad the customer came from. */
+  /** A referral notice (or a postback that came with one): the link's `ref`, or the ad the customer came from. */
   referral: { source: string | null; ref: string | null; adId: string | null; adTitle: string | null } | null;
 }
 
@@ -54,7 +54,8 @@ export function messageContext(m: { raw: unknown; attachments: unknown }): Messa
     storyReply: story ? { id: text(story.id), url: webUrl(story.url) } : null,
     links,
     referral:
-      raw?.messageType === "referral" && referral
+      // A referral notice, or the postback (icebreaker) that opened the conversation from a link or an ad.
+      (raw?.messageType === "referral" || raw?.messageType === "postback") && referral
         ? { source: text(referral.source), ref: text(referral.ref), adId: text(referral.ad_id), adTitle: text(ads?.ad_title) }
         : null,
   };

@@ -27,6 +27,7 @@ describe("messageContext", () => {
   it("a referral only on a referral notice; garbage reads as nothing", () => {
     const referral = { ref: "bio", source: "IGME-SOURCE-LINK", type: "OPEN_THREAD" };
     expect(messageContext({ raw: { messageType: "referral", extra: { referral } }, attachments: null }).referral).toEqual({ source: "IGME-SOURCE-LINK", ref: "bio", adId: null, adTitle: null });
+    expect(messageContext({ raw: { messageType: "postback", extra: { referral } }, attachments: null }).referral).toMatchObject({ ref: "bio" });
     // WhatsApp's click-to-WhatsApp referral rides on a customer's message: not a notice.
     expect(messageContext({ raw: { messageType: "text", extra: { referral } }, attachments: null }).referral).toBeNull();
     expect(messageContext({ raw: "x", attachments: "y" })).toEqual({ storyReply: null, links: [], referral: null });

@@ -145,7 +145,9 @@ describe("Instagram messages (field `messages`)", () => {
 
   it("a postback (icebreaker, button) is the customer's message: its title as text, its payload kept, triaged", async () => {
     const igsid = customer();
-    await deliver(envelope([fromCustomer(igsid, { postback: { mid: "ig-pb", title: "Voir la collection", payload: "COLLECTION" } })]));
+    // An icebreaker tapped in a conversation opened from an ig.me link: the postback carries the referral.
+    const referral = { ref: "vitrine", source: "IGME-SOURCE-LINK", type: "OPEN_THREAD" };
+    await deliver(envelope([fromCustomer(igsid, { postback: { mid: "ig-pb", title: "Voir la collection", payload: "COLLECTION", referral } })]));
     // The same as Messenger's reference writes it: field/value, times as strings of seconds.
     await deliver({
       object: "instagram",
@@ -164,6 +166,9 @@ describe("Instagram messages (field `messages`)", () => {
       ["ig-pb2", "customer", "text", "Nous contacter"],
     ]);
     expect(rows.find((r) => r.platform_message_id === "ig-pb")!.raw).toMatchObject({ messageType: "postback", payload: "COLLECTION" });
+    const thread = await threadOf(rows[0]!.conversation_id);
+    expect(byMid(thread, "ig-pb").context.referral).toEqual({ source: "IGME-SOURCE-LINK", ref: "vitrine", adId: null, adTitle: null });
+    expect(byMid(thread, "ig-pb2").context.referral).toBeNull();
     await expect.poll(() => batchesOf(rows[0]!.conversation_id).length, { timeout: 10_000 }).toBeGreaterThan(0);
   });
 

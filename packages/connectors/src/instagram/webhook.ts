@@ -201,6 +201,7 @@ function normalizeMessaging(item: unknown, entryId: string, field: string, entry
       from: { id: senderId },
       title: str(item.postback.title),
       payload: str(item.postback.payload),
+      ...(isObj(item.postback.referral) ? { referral: item.postback.referral } : {}),
     };
   }
   if ("message_edit" in item) {

@@ -59,7 +59,7 @@ export async function applyEvent(trx: Trx, deps: InboxDeps, router: Router, deli
         attachments: [],
         replyTo: null,
         timestamp: new Date(e.timestamp),
-        raw: { messageType: "postback", payload: e.payload },
+        raw: { messageType: "postback", payload: e.payload, ...(e.referral ? { extra: { referral: e.referral } } : {}) },
       }))
         ? "message"
         : "other";
