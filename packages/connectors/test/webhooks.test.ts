@@ -399,6 +399,15 @@ describe("Instagram webhook normalisation", () => {
     expect(events[1]).toMatchObject({ timestamp: new Date(1726104851986).toISOString() });
   });
 
+  it("whatever a shape makes the reader throw is set aside with its item (Instagram item, WhatsApp change), the rest kept", () => {
+    const throwing = { get sender(): unknown { throw new Error("boom"); } };
+    const ig = normalizeInstagramWebhook({ object: "instagram", entry: [{ id: "a", time: 1726104851986, messaging: [throwing, { sender: { id: "u" }, recipient: { id: "a" }, timestamp: 1, message: { mid: "ok", text: "ok" } }] }] });
+    expect(ig.map((e) => e.type)).toEqual(["unknown", "message"]);
+    expect(ig[0]).toMatchObject({ platform: "instagram", accountId: "a", reason: "could not be read: boom" });
+    const wa = normalizeWhatsAppWebhook({ object: "whatsapp_business_account", entry: [{ id: "w", changes: [{ field: "messages", get value(): unknown { throw new Error("bang"); } }] }] });
+    expect(wa).toEqual([expect.objectContaining({ type: "unknown", platform: "whatsapp", field: "messages", reason: "could not be read: bang" })]);
+  });
+
   it("iterates every entry and item of a batch", () => {
     const dm = (mid: string) => ({ sender: { id: "u" }, recipient: { id: "a" }, timestamp: 1726104851311, message: { mid, text: mid } });
     const events = normalizeInstagramWebhook({

@@ -14,7 +14,7 @@
 
 import { z } from "zod";
 import { metaTimeToIso } from "../time";
-import { arr, isObj, parseWebhookBody, str } from "../webhooks/payload";
+import { arr, isObj, parseWebhookBody, setAside, str } from "../webhooks/payload";
 import type { Attachment, WebhookEvent } from "../types";
 
 const MESSAGING_FIELDS = new Set([
@@ -57,20 +57,7 @@ export function normalizeInstagramWebhook(input: unknown): WebhookEvent[] {
   if (body.object !== undefined && body.object !== "instagram" && body.object !== "page") {
     return [unknownEvent(null, null, `unexpected object ${String(body.object)}`, body)];
   }
-  return body.entry.flatMap((entry) => setAside(entry, isObj(entry) ? str(entry.id) : null, null, () => normalizeEntry(entry)));
-}
-
-/**
- * One entry or item read on its own: whatever it throws (a shape no helper foresaw) becomes an `unknown` event kept
- * with it, and the delivery's other entries and items still count.
- */
-function setAside(raw: unknown, accountId: string | null, field: string | null, read: () => WebhookEvent | WebhookEvent[]): WebhookEvent[] {
-  try {
-    const out = read();
-    return Array.isArray(out) ? out : [out];
-  } catch (err) {
-    return [unknownEvent(accountId, field, `could not be read: ${err instanceof Error ? err.message : String(err)}`, raw)];
-  }
+  return body.entry.flatMap((entry) => setAside("instagram", entry, { accountId: isObj(entry) ? str(entry.id) : null, field: null }, () => normalizeEntry(entry)));
 }
 
 function normalizeEntry(entry: unknown): WebhookEvent[] {
@@ -80,17 +67,17 @@ function normalizeEntry(entry: unknown): WebhookEvent[] {
   let handled = false;
   for (const item of arr(entry.messaging)) {
     handled = true;
-    events.push(...setAside(item, accountId, "messages", () => normalizeMessaging(item, accountId, "messages", entry.time)));
+    events.push(...setAside("instagram", item, { accountId, field: "messages" }, () => normalizeMessaging(item, accountId, "messages", entry.time)));
   }
   for (const change of arr(entry.changes)) {
     handled = true;
-    events.push(...setAside(change, accountId, null, () => normalizeChange(change, accountId, entry.time)));
+    events.push(...setAside("instagram", change, { accountId, field: null }, () => normalizeChange(change, accountId, entry.time)));
   }
   // The docs' simplified example puts field/value on the entry itself.
   if (typeof entry.field === "string" && isObj(entry.value)) {
     handled = true;
     const change = { field: entry.field, value: entry.value };
-    events.push(...setAside(change, accountId, entry.field, () => normalizeChange(change, accountId, entry.time)));
+    events.push(...setAside("instagram", change, { accountId, field: entry.field }, () => normalizeChange(change, accountId, entry.time)));
   }
   for (const item of arr(entry.standby)) {
     // Handover protocol: another app owns the thread; keep it, do not treat as ours.
