@@ -4,10 +4,10 @@
  */
 import i18n from "i18next";
 import { createElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "../src/i18n";
 import { MessageText, type MessageTextProps } from "../src/components/inbox/MessageText";
+import { renderIn } from "./markup";
 
 beforeAll(async () => {
   await i18n.loadLanguages(["fr", "en"]);
@@ -16,17 +16,8 @@ afterAll(async () => {
   await i18n.changeLanguage("fr");
 });
 
-async function render(lang: "fr" | "en", props: Partial<MessageTextProps>) {
-  await i18n.changeLanguage(lang);
-  const html = renderToStaticMarkup(
-    createElement(MessageText, { text: null, type: "text", hasMedia: false, deletedAt: null, editedAt: null, previousTexts: [], ...props }),
-  );
-  const text = html
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/\s+/g, " ")
-    .trim();
-  return { html, text };
+function render(lang: "fr" | "en", props: Partial<MessageTextProps>) {
+  return renderIn(lang, createElement(MessageText, { text: null, type: "text", hasMedia: false, deletedAt: null, editedAt: null, previousTexts: [], ...props }));
 }
 
 const edited: Partial<MessageTextProps> = {

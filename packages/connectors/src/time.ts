@@ -18,10 +18,12 @@ export function graphTime(s: string): number {
 /** Meta timestamps: WhatsApp sends Unix seconds as strings; Instagram messaging sends ms, comments seconds. */
 export function metaTimeToIso(v: unknown, fallback?: unknown): string {
   const n = typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : NaN;
-  if (Number.isFinite(n)) return new Date(n > 1e11 ? n : n * 1000).toISOString();
-  if (typeof v === "string") {
-    const t = graphTime(v);
-    if (!Number.isNaN(t)) return new Date(t).toISOString();
+  // A time out of Date's range (a garbled field) is no time at all: the fallback, never a thrown RangeError.
+  const fromNumber = Number.isFinite(n) ? new Date(n > 1e11 ? n : n * 1000) : null;
+  if (fromNumber && !Number.isNaN(fromNumber.getTime())) return fromNumber.toISOString();
+  if (typeof v === "string" && !fromNumber) {
+    const t = new Date(graphTime(v));
+    if (!Number.isNaN(t.getTime())) return t.toISOString();
   }
   if (fallback !== undefined) return metaTimeToIso(fallback);
   return new Date(0).toISOString();

@@ -1182,6 +1182,8 @@ describe("Instagram specifics", () => {
 
 // ---------------------------------------------------------------------------------------------------------
 describe("Webhook subscriptions (subscribed_apps) as Meta documents them", () => {
+  // Every Instagram field whose events the inbox reads: Meta sends nothing of a field the account is not subscribed to.
+  const ALL_IG_FIELDS = ["messages", "comments", "message_reactions", "messaging_seen", "message_edit", "messaging_postbacks", "messaging_referral", "live_comments"];
   const subscriptions = async (path: string, token: string) =>
     (await (await fetch(`${fake.url}/v25.0/${path}/subscribed_apps?access_token=${token}`)).json()) as { data: Array<{ subscribed_fields?: string[] }> };
 
@@ -1213,8 +1215,12 @@ describe("Webhook subscriptions (subscribed_apps) as Meta documents them", () =>
     const ig = control.createInstagramAccount({ variant: "instagram" });
     const channel: Channel = { id: "ig-hook", platform: "instagram", externalId: ig.igUserId, accessToken: ig.token, variant: "instagram" };
     const r = await connectors.instagram.setupWebhook(channel);
-    expect(r).toMatchObject({ subscribed: true, fields: ["messages", "comments", "message_reactions", "messaging_seen", "message_edit"] });
-    expect((await subscriptions(ig.igUserId, ig.token)).data[0]?.subscribed_fields).toEqual(["messages", "comments", "message_reactions", "messaging_seen", "message_edit"]);
+    expect(r).toMatchObject({ subscribed: true, fields: ALL_IG_FIELDS });
+    expect((await subscriptions(ig.igUserId, ig.token)).data[0]?.subscribed_fields).toEqual(ALL_IG_FIELDS);
+    // An account subscribed with fewer fields (an older Sillage) misses postbacks and referrals: it reads as not
+    // subscribed, so the daily check subscribes it again.
+    await connectors.instagram.setupWebhook(channel, ["messages", "comments"]);
+    expect(await connectors.instagram.webhookSubscription(channel)).toMatchObject({ subscribed: false, fields: ["messages", "comments"] });
     const e = await caught(connectors.instagram.setupWebhook(channel, ["messages", "feed"]));
     expect(e).toMatchObject({ kind: "invalid_input", code: 100, message: expect.stringContaining('subscribed_fields[1] must be one of') });
   });

@@ -331,6 +331,102 @@ describe("Instagram webhook normalisation", () => {
     expect(fb[2]).toMatchObject({ type: "unknown", field: "mentions" });
   });
 
+  it("every documented message shape: shares (share + ig_post), reels, story mention and reply, quick reply, unsupported, self messaging", () => {
+    const cdn = (n: string) => `https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=${n}`;
+    const events = igMessaging([
+      { ...cust, message: { mid: "p1", attachments: [{ type: "share", payload: { ig_post_media_id: "1813", title: "Robe lin", url: cdn("1") } }, { type: "ig_post", payload: { ig_post_media_id: "1813", title: "Robe lin", url: cdn("1") } }] } },
+      { ...cust, message: { mid: "p2", attachments: [{ type: "ig_reel", payload: { reel_video_id: "1799", title: "Défilé", url: cdn("2") } }] } },
+      { ...cust, message: { mid: "p3", attachments: [{ type: "story_mention", payload: { url: cdn("3") } }] } },
+      { ...cust, message: { mid: "p4", text: "trop belle", reply_to: { story: { url: cdn("4"), id: "1800" } } } },
+      { ...cust, message: { mid: "p5", text: "Taille M", quick_reply: { payload: "SIZE_M" } } },
+      { ...cust, message: { mid: "p6", is_unsupported: true } },
+      { sender: { id: "1784" }, recipient: { id: "1784" }, timestamp: 1726104851311, message: { mid: "p7", text: "test", is_self: true } },
+    ]);
+    expect(events.map((e) => [e.type, e.type === "message" ? e.messageType : null])).toEqual([
+      ["message", "share"],
+      ["message", "ig_reel"],
+      ["message", "story_mention"],
+      ["message", "text"],
+      ["message", "text"],
+      ["message", "unsupported"],
+      ["message", "text"],
+    ]);
+    const [post, reel, mention, storyReply, quick] = events as Extract<(typeof events)[number], { type: "message" }>[];
+    expect(post!.attachments.map((a) => [a.type, a.mediaId, a.caption, a.url])).toEqual([
+      ["share", "1813", "Robe lin", cdn("1")],
+      ["ig_post", "1813", "Robe lin", cdn("1")],
+    ]);
+    expect(reel!.attachments[0]).toMatchObject({ type: "ig_reel", mediaId: "1799", caption: "Défilé" });
+    expect(mention!.attachments[0]).toMatchObject({ type: "story_mention", url: cdn("3") });
+    expect(storyReply).toMatchObject({ text: "trop belle", replyToMessageId: null, extra: { replyToStory: { url: cdn("4"), id: "1800" } } });
+    expect(quick!.extra).toEqual({ quickReply: { payload: "SIZE_M" } });
+    expect(events[6]).toMatchObject({ from: { id: "1784" }, extra: { isSelf: true } });
+  });
+
+  it("referral (ig.me link, ad), a reaction named without its emoji, and what the account itself does", () => {
+    const ours = { sender: { id: "1784" }, recipient: { id: "IGSID1" }, timestamp: 1726104851311 };
+    const events = igMessaging([
+      { ...cust, referral: { ref: "promo-ete", source: "IGME-SOURCE-LINK", type: "OPEN_THREAD" } },
+      { ...cust, referral: { ad_id: "120", source: "ADS", type: "OPEN_THREAD", ads_context_data: { ad_title: "Soldes", photo_url: "https://x/p.jpg" } } },
+      { ...cust, reaction: { mid: "m1", action: "react", reaction: "love" } },
+      // Sent from the account without is_echo: still ours, never the customer's.
+      { ...ours, message: { mid: "o1", text: "merci !" } },
+      { ...ours, reaction: { mid: "m1", action: "react", emoji: "👍" } },
+      { ...ours, read: { mid: "m1" } },
+    ]);
+    expect(events.map((e) => e.type)).toEqual(["referral", "referral", "reaction", "echo", "unknown", "unknown"]);
+    expect(events[0]).toEqual({ type: "referral", platform: "instagram", accountId: "1784", timestamp: new Date(1726104851311).toISOString(), from: { id: "IGSID1" }, referral: { ref: "promo-ete", source: "IGME-SOURCE-LINK", type: "OPEN_THREAD" } });
+    expect(events[1]).toMatchObject({ referral: { ad_id: "120", ads_context_data: { ad_title: "Soldes" } } });
+    expect(events[2]).toMatchObject({ emoji: "❤️" });
+    expect(events[3]).toMatchObject({ type: "echo", messageId: "o1", recipientId: "IGSID1", text: "merci !" });
+    expect(events[4]).toMatchObject({ reason: "the account's own action" });
+  });
+
+  it("field/value deliveries (the dashboard's test button, Messenger's reference): postbacks with string times, referrals", () => {
+    const events = normalizeInstagramWebhook({
+      object: "instagram",
+      entry: [
+        {
+          id: "1784",
+          time: 1726104851,
+          changes: [
+            { field: "messaging_postbacks", value: { sender: { id: "IGSID1" }, recipient: { id: "1784" }, timestamp: "1527459824", postback: { mid: "m_pb", title: "Voir la collection", payload: "COLLECTION", referral: { ref: "bio", source: "SHORT-URL", type: "OPEN_THREAD" } } } },
+            { field: "messaging_referral", value: { sender: { id: "IGSID1" }, recipient: { id: "1784" }, timestamp: "1527459824", referral: { ref: "bio", source: "IGME-SOURCE-LINK", type: "OPEN_THREAD" } } },
+            { field: "messages", value: { sender: { id: "12334" }, recipient: { id: "23245" }, timestamp: "1527459824", message: { mid: "random_mid", text: "random_text" } } },
+          ],
+        },
+      ],
+    });
+    expect(events.map((e) => e.type)).toEqual(["postback", "referral", "message"]);
+    expect(events[0]).toMatchObject({ title: "Voir la collection", payload: "COLLECTION", messageId: "m_pb", timestamp: new Date(1527459824000).toISOString(), referral: { ref: "bio" } });
+    expect(events[2]).toMatchObject({ text: "random_text", accountId: "1784" });
+  });
+
+  it("sets aside an unreadable item or entry, keeping the rest of the batch; a time out of range is no time", () => {
+    const dm = (mid: string, timestamp: unknown = 1726104851311) => ({ sender: { id: "u" }, recipient: { id: "a" }, timestamp, message: { mid, text: mid } });
+    const events = normalizeInstagramWebhook({
+      object: "instagram",
+      entry: [
+        { id: "a", time: 1726104851986, messaging: [dm("1"), dm("2", 1e20), "garbage", dm("3")] },
+        42,
+        { id: "b", time: 1726104851986, messaging: { not: "an array" } },
+        { id: "c", time: 1726104851986, messaging: [dm("4")] },
+      ],
+    });
+    expect(events.map((e) => (e.type === "message" ? e.messageId : e.type))).toEqual(["1", "2", "unknown", "3", "unknown", "unknown", "4"]);
+    // The garbled time falls back on the entry's.
+    expect(events[1]).toMatchObject({ timestamp: new Date(1726104851986).toISOString() });
+  });
+
+  it("whatever a shape makes the reader throw is set aside with its item (Instagram item, WhatsApp change), the rest kept", () => {
+    const throwing = { get sender(): unknown { throw new Error("boom"); } };
+    const ig = normalizeInstagramWebhook({ object: "instagram", entry: [{ id: "a", time: 1726104851986, messaging: [throwing, { sender: { id: "u" }, recipient: { id: "a" }, timestamp: 1, message: { mid: "ok", text: "ok" } }] }] });
+    expect(ig.map((e) => e.type)).toEqual(["unknown", "message"]);
+    expect(ig[0]).toMatchObject({ platform: "instagram", accountId: "a", reason: "could not be read: boom" });
+    const wa = normalizeWhatsAppWebhook({ object: "whatsapp_business_account", entry: [{ id: "w", changes: [{ field: "messages", get value(): unknown { throw new Error("bang"); } }] }] });
+    expect(wa).toEqual([expect.objectContaining({ type: "unknown", platform: "whatsapp", field: "messages", reason: "could not be read: bang" })]);
+  });
+
   it("iterates every entry and item of a batch", () => {
     const dm = (mid: string) => ({ sender: { id: "u" }, recipient: { id: "a" }, timestamp: 1726104851311, message: { mid, text: mid } });
     const events = normalizeInstagramWebhook({

@@ -51,6 +51,9 @@ export class FakeGraphClient implements FakeGraphControlAsync {
   customerDeleteComment = this.m("customerDeleteComment");
   deleteInstagramMedia = this.m("deleteInstagramMedia");
   customerReaction = this.m("customerReaction");
+  customerPostback = this.m("customerPostback");
+  customerReferral = this.m("customerReferral");
+  customerSeen = this.m("customerSeen");
   customerChangedNumber = this.m("customerChangedNumber");
   whatsappInbound = this.m("whatsappInbound");
   customerEditMessage = this.m("customerEditMessage");

@@ -93,9 +93,34 @@ const igCustomerMessage = z.object({
   igUserId: z.string(),
   from: z.string(),
   text: z.string().optional(),
-  attachments: z.array(z.object({ type: z.string(), url: z.string().optional(), mimeType: z.string().optional(), ...bytes })).optional(),
+  /**
+   * image|video|audio|file (bytes served from the fake CDN), or what Instagram links to: share|ig_post (a post;
+   * `ig_post` also sends the `share` twin, as Meta does since Nov. 2025), ig_reel|reel, story_mention, ig_story.
+   * `mediaId` and `title` are the shared post's or reel's id and caption.
+   */
+  attachments: z
+    .array(z.object({ type: z.string(), url: z.string().optional(), mimeType: z.string().optional(), mediaId: z.string().optional(), title: z.string().optional(), ...bytes }))
+    .optional(),
   replyToMid: z.string().optional(),
+  /** A reply to one of the account's stories: `reply_to.story` {url, id}. */
+  replyToStory: z.object({ id: z.string(), url: z.string().optional() }).optional(),
+  /** A quick reply tapped: the text is its title, `quick_reply.payload` this. */
+  quickReplyPayload: z.string().optional(),
+  /** A message Instagram cannot show through the API (`is_unsupported`). */
+  unsupported: z.boolean().optional(),
 });
+
+/** The `payload` of an Instagram attachment, shaped as Meta sends each type. */
+function igAttachmentPayload(att: { type: string; mediaId?: string; title?: string }, url: string): Record<string, unknown> {
+  const payload: Record<string, unknown> = { url };
+  if (att.title !== undefined) payload.title = att.title;
+  if (att.mediaId !== undefined) {
+    if (att.type === "ig_reel" || att.type === "reel") payload.reel_video_id = att.mediaId;
+    else if (att.type === "share" || att.type === "ig_post") payload.ig_post_media_id = att.mediaId;
+    else payload.id = att.mediaId;
+  }
+  return payload;
+}
 
 // A definition = zod schema of the input + implementation. The same table backs the in-process control
 // object and the HTTP `/_fake/<method>` routes, so both stay identical.
@@ -405,7 +430,7 @@ export const controlDefs = {
     const message: Record<string, unknown> = { mid };
     if (i.text !== undefined) message.text = i.text;
     if (i.attachments?.length) {
-      message.attachments = i.attachments.map((att) => {
+      message.attachments = i.attachments.flatMap((att) => {
         const buf = toBuffer(att);
         let url = att.url;
         if (buf) {
@@ -413,10 +438,14 @@ export const controlDefs = {
           s.igAssets.set(assetId, { bytes: buf, mimeType: att.mimeType ?? "image/jpeg" });
           url = `${s.publicUrl}/ig_messaging_cdn/?asset_id=${assetId}`;
         }
-        return { type: att.type, payload: { url: url ?? `${s.publicUrl}/ig_messaging_cdn/?asset_id=none` } };
+        const payload = igAttachmentPayload(att, url ?? `${s.publicUrl}/ig_messaging_cdn/?asset_id=none`);
+        return att.type === "ig_post" ? [{ type: "share", payload }, { type: "ig_post", payload }] : [{ type: att.type, payload }];
       });
     }
     if (i.replyToMid) message.reply_to = { mid: i.replyToMid };
+    else if (i.replyToStory) message.reply_to = { story: { url: i.replyToStory.url ?? `${s.publicUrl}/ig_messaging_cdn/?asset_id=story-${i.replyToStory.id}`, id: i.replyToStory.id } };
+    if (i.quickReplyPayload !== undefined) message.quick_reply = { payload: i.quickReplyPayload };
+    if (i.unsupported) message.is_unsupported = true;
     s.emitter.emit([instagramMessagingEvent(acc, now, [{ sender: { id: i.from }, recipient: { id: acc.igUserId }, timestamp: now, message }])]);
     return { id: mid };
   }),
@@ -504,6 +533,8 @@ export const controlDefs = {
       username: z.string().optional(),
       text: z.string(),
       parentId: z.string().optional(),
+      /** A comment on a live broadcast: field `live_comments` instead of `comments`. */
+      live: z.boolean().optional(),
       /** Backdates a seeded comment; `silent` skips its webhook (history made before the test). */
       at: ms.optional(),
       silent: z.boolean().optional(),
@@ -517,7 +548,7 @@ export const controlDefs = {
         if (!parent || parent.mediaId !== media.id) throw new ControlError(`unknown comment ${parentId} on media ${media.id}`);
         parentId = parent.parentId ?? parent.id;
       }
-      const c = addComment(s, media, { from: { id: i.from, username: i.username ?? `user_${i.from}` }, text: i.text, parentId, own: false, at: i.at, silent: i.silent });
+      const c = addComment(s, media, { from: { id: i.from, username: i.username ?? `user_${i.from}` }, text: i.text, parentId, own: false, at: i.at, silent: i.silent, live: i.live });
       return { id: c.id };
     },
   ),
@@ -577,6 +608,38 @@ export const controlDefs = {
       return { id: i.mid };
     },
   ),
+  /** The customer taps an icebreaker, a button or a persistent-menu item (`messaging_postbacks`). */
+  customerPostback: def(z.object({ igUserId: z.string(), from: z.string(), title: z.string(), payload: z.string() }), (s, i) => {
+    const acc = igAccount(s, i.igUserId);
+    const now = s.now();
+    acc.lastInbound.set(i.from, now);
+    const mid = ids.igMid(acc.igUserId);
+    s.emitter.emit([instagramMessagingEvent(acc, now, [{ sender: { id: i.from }, recipient: { id: acc.igUserId }, timestamp: now, postback: { mid, title: i.title, payload: i.payload } }])]);
+    return { id: mid };
+  }),
+  /**
+   * The customer opens the conversation from an ig.me link (`ref`) or an ad (`adId`, `adTitle`): `messaging_referral`,
+   * which carries no message and no id.
+   */
+  customerReferral: def(
+    z.object({ igUserId: z.string(), from: z.string(), ref: z.string().optional(), adId: z.string().optional(), adTitle: z.string().optional() }),
+    (s, i) => {
+      const acc = igAccount(s, i.igUserId);
+      const now = s.now();
+      const referral: Record<string, unknown> = i.adId
+        ? { ...(i.ref ? { ref: i.ref } : {}), ad_id: i.adId, source: "ADS", type: "OPEN_THREAD", ads_context_data: { ad_title: i.adTitle ?? "", photo_url: `${s.publicUrl}/ad.jpg` } }
+        : { ref: i.ref ?? "", source: "IGME-SOURCE-LINK", type: "OPEN_THREAD" };
+      s.emitter.emit([instagramMessagingEvent(acc, now, [{ sender: { id: i.from }, recipient: { id: acc.igUserId }, timestamp: now, referral }])]);
+      return { timestamp: now };
+    },
+  ),
+  /** The customer reads the account's message (`messaging_seen`, `read.mid`). */
+  customerSeen: def(z.object({ igUserId: z.string(), from: z.string(), mid: z.string() }), (s, i) => {
+    const acc = igAccount(s, i.igUserId);
+    const now = s.now();
+    s.emitter.emit([instagramMessagingEvent(acc, now, [{ sender: { id: i.from }, recipient: { id: acc.igUserId }, timestamp: now, read: { mid: i.mid } }])]);
+    return { id: i.mid };
+  }),
   sendRawWebhook: def(
     z.object({
       product: z.enum(["whatsapp", "instagram"]),

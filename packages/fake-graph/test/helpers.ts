@@ -1,5 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { startFakeGraph, type FakeGraph } from "../src/index.js";
 
 export interface Received {
   raw: Buffer;
@@ -69,7 +71,29 @@ export async function subscribeApp(
       ? `/v25.0/${acc.wabaId}/subscribed_apps`
       : acc.variant === "facebook"
         ? `/v25.0/${acc.pageId}/subscribed_apps?subscribed_fields=messages`
-        : `/v25.0/${acc.igUserId}/subscribed_apps?subscribed_fields=messages,comments,message_reactions,messaging_seen,message_edit`;
+        : `/v25.0/${acc.igUserId}/subscribed_apps?subscribed_fields=messages,comments,message_reactions,messaging_seen,message_edit,messaging_postbacks,messaging_referral,live_comments`;
   const r = await call(base, "POST", path, { token: acc.token });
   if (r.status !== 200) throw new Error(`subscribe failed: ${r.text}`);
+}
+
+/**
+ * A fake Graph and a webhook receiver for one test file, reset before each test with Instagram webhooks pointed at the
+ * receiver (signed with `instagramAppSecret`). Read `fake` and `hook` inside tests (they exist after beforeAll).
+ */
+export function fakeWithReceiver(instagramAppSecret?: string) {
+  const ctx = {} as { fake: FakeGraph; hook: Awaited<ReturnType<typeof startReceiver>> };
+  beforeAll(async () => {
+    ctx.fake = await startFakeGraph();
+    ctx.hook = await startReceiver();
+  });
+  afterAll(async () => {
+    await ctx.hook.close();
+    await ctx.fake.close();
+  });
+  beforeEach(() => {
+    ctx.fake.control.reset();
+    ctx.hook.received.length = 0;
+    ctx.fake.control.configureWebhooks({ instagram: { url: ctx.hook.url }, ...(instagramAppSecret ? { instagramAppSecret } : {}) });
+  });
+  return ctx;
 }

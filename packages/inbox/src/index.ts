@@ -10,6 +10,7 @@ export * from "./media";
 export * from "./outbound";
 export * from "./outbound-comments";
 export * from "./queries";
+export * from "./message-context";
 export * from "./sweep";
 export * from "./dead-letters";
 export * from "./conversations";

@@ -62,10 +62,11 @@ export function toMessageType(platformType: string): MessageType {
 /** Attachment types whose bytes the inbox fetches and keeps (shares, story mentions, reels stay links). */
 export const FETCHED_ATTACHMENT_TYPES = new Set(["image", "audio", "video", "document", "file", "sticker"]);
 
-export function preview(type: MessageType, text: string | null): string {
+/** `kind`: what an "other" message is on its platform (a shared post, a story mention, a referral), shown instead. */
+export function preview(type: MessageType, text: string | null, kind?: string | null): string {
   const t = text?.trim();
   if (t) return t.length > 140 ? `${t.slice(0, 139)}…` : t;
-  return `[${type}]`;
+  return `[${type === "other" && kind ? kind : type}]`;
 }
 
 export const MAX_MEDIA_BYTES = 25 * 1024 * 1024;

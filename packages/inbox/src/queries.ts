@@ -5,6 +5,7 @@
 import { isStorableInstant } from "@sillage/time";
 import { sql, type ScopedDb } from "@sillage/db";
 import type { MediaServices } from "@sillage/media";
+import { messageContext } from "./message-context";
 import { replyWindow } from "./outbound";
 
 export interface ConversationFilters {
@@ -232,6 +233,7 @@ export async function getThread(
       "m.edit_count as editCount",
       "m.original_text as originalText",
       "m.media as attachments",
+      "m.raw",
       "m.triage",
     ])
     // A private reply to a comment: the comment it answered (the conversation came from there).
@@ -276,8 +278,11 @@ export async function getThread(
         .execute()
     : [];
 
-  const messages = page.map(({ originalText, awaitingMessage, ...m }) => ({
+  const messages = page.map(({ originalText, awaitingMessage, raw, ...m }) => ({
     ...m,
+    // A story replied to, a post shared, a referral: what the message is about (never the raw webhook itself).
+    // An unsent message shows none of what it held.
+    context: messageContext(m.deletedAt ? { raw: null, attachments: null } : { raw, attachments: m.attachments }),
     // An unsent message shows none of what it said, before or after an edit.
     previousTexts: editedIds.includes(m.id)
       ? [...(awaitingMessage ? [] : [{ text: originalText, at: m.at }]), ...edits.filter((x) => x.message_id === m.id).map((x) => ({ text: x.text, at: x.edited_at }))].slice(0, -1)

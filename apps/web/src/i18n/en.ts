@@ -209,6 +209,20 @@ export const en = {
     editedTitle: "Edited by the customer {{date}}: what it said before",
     previousText: "Before, {{date}}",
     previousEmpty: "(no text)",
+    // What an Instagram message is about: a story replied to, something shared, where a customer came from.
+    context: {
+      storyReply: "Replied to your story",
+      storyMention: "Mentioned you in their story",
+      post: "Shared a post",
+      reel: "Shared a reel",
+      story: "Shared a story",
+      attachment: "Sent an attachment",
+      open: "Open",
+      referralLink: "Opened the conversation from your ig.me link",
+      referralAd: "Opened the conversation from your ad",
+      referralOther: "Opened the conversation from a link",
+      ref: "ref: {{ref}}",
+    },
     media: {
       pending: "Fetching the attachment…",
       failed: "The attachment could not be fetched: {{error}}",

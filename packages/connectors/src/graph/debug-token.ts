@@ -4,13 +4,14 @@
 import { z } from "zod";
 import type { ConnectorContext } from "../context";
 import { isPlatformError } from "../errors";
+import { graphBoolean } from "./schemas";
 import type { Channel, Platform, TokenCheckResult, TokenExpiry, WithUsage } from "../types";
 import type { PlatformGraph } from "./platform-graph";
 import type { Usage } from "./usage";
 
 const debugTokenSchema = z.object({
   data: z.object({
-    is_valid: z.boolean(),
+    is_valid: graphBoolean,
     // Unix seconds; 0 = never expires.
     expires_at: z.coerce.number().int().nonnegative().optional(),
     error: z.object({ code: z.coerce.number().int().optional(), subcode: z.coerce.number().int().optional(), message: z.string().optional() }).optional(),

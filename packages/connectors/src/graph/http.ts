@@ -5,6 +5,7 @@ import { createHmac } from "node:crypto";
 import { ExponentialBackoff, handleWhen, retry, type RetryPolicy } from "cockatiel";
 import { z } from "zod";
 import type { ChannelBreakers } from "./breaker";
+import { graphBoolean } from "./schemas";
 import { PlatformError, platformErrorFromGraph, type GraphErrorBody } from "../errors";
 import type { Platform } from "../types";
 import { connectorCallDuration, connectorCalls } from "@sillage/observability";
@@ -75,7 +76,7 @@ const graphErrorSchema = z.preprocess(withoutNulls, z.object({
   error_subcode: z.coerce.number().int().optional(),
   error_user_title: z.string().optional(),
   error_user_msg: z.string().optional(),
-  is_transient: z.boolean().optional(),
+  is_transient: graphBoolean.optional(),
   fbtrace_id: z.string().optional(),
   error_data: z.unknown().optional(),
 }));

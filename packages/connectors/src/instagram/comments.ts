@@ -4,7 +4,7 @@
 
 import { z } from "zod";
 import { graphPages, nextCursor, pageSchema, pagingSchema } from "../graph/paging";
-import { idSchema, successSchema } from "../graph/schemas";
+import { graphBoolean, idSchema, successSchema } from "../graph/schemas";
 import type { Usage } from "../graph/usage";
 import { graphTime } from "../time";
 import type { Channel, Comment, WithUsage } from "../types";
@@ -26,7 +26,7 @@ const rawCommentSchema = z.object({
   timestamp: z.string(),
   username: z.string().optional(),
   from: z.object({ id: z.string().optional(), username: z.string().optional() }).optional(),
-  hidden: z.boolean().optional(),
+  hidden: graphBoolean.optional(),
   like_count: z.number().optional(),
   parent_id: z.string().optional(),
 });

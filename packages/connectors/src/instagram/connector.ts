@@ -199,12 +199,26 @@ export class InstagramConnector extends BaseConnector<InstagramGraph> implements
       what: "read Instagram webhook subscription",
     });
     const fields = data.data.flatMap((d) => d.subscribed_fields ?? []);
-    return { subscribed: fields.length > 0, fields, usage };
+    // Instagram Login: an account subscribed before a field was added to ours (postbacks, referrals…) hears none of
+    // it, so it counts as not subscribed and the daily check subscribes it again with every field.
+    const wanted: readonly string[] = channel.variant === "facebook" ? [] : INSTAGRAM_WEBHOOK_FIELDS;
+    return { subscribed: fields.length > 0 && wanted.every((f) => fields.includes(f)), fields, usage };
   }
 }
 
 /** Instagram webhook fields an account subscribes to (Instagram Login). */
-// `message_edit`: a customer's edited DM comes on its own field (Meta's Instagram webhook fields); without it edits never arrive.
-const INSTAGRAM_WEBHOOK_FIELDS = ["messages", "comments", "message_reactions", "messaging_seen", "message_edit"] as const;
+// Each kind of event comes on its own field (Meta's Instagram webhook fields), and Meta sends nothing of a field not
+// subscribed: `message_edit` edited DMs, `messaging_postbacks` icebreaker and button choices, `messaging_referral` a
+// customer arriving from an ig.me link or an ad, `live_comments` comments on a live video.
+const INSTAGRAM_WEBHOOK_FIELDS = [
+  "messages",
+  "comments",
+  "message_reactions",
+  "messaging_seen",
+  "message_edit",
+  "messaging_postbacks",
+  "messaging_referral",
+  "live_comments",
+] as const;
 /** The Page field that installs the app on a Facebook-Login channel's Page (Messenger platform: "any Page field"). */
 const PAGE_WEBHOOK_FIELDS = ["messages"] as const;

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { invalidInput } from "../validation";
 import { PlatformError, PROFILE_CONSENT_CODE, ProfileConsentRequiredError } from "../errors";
 import { isMetaHost } from "../graph/meta-hosts";
+import { graphBoolean } from "../graph/schemas";
 import type { Channel, CustomerProfile, ProfilePicture } from "../types";
 import type { InstagramGraph } from "./graph";
 
@@ -25,9 +26,9 @@ const profileSchema = z.union([
     username: z.string().min(1).optional(),
     profile_pic: z.url({ protocol: /^https?$/ }).nullish(),
     follower_count: z.number().int().nonnegative().nullish(),
-    is_user_follow_business: z.boolean().nullish(),
-    is_business_follow_user: z.boolean().nullish(),
-    is_verified_user: z.boolean().nullish(),
+    is_user_follow_business: graphBoolean.nullish(),
+    is_business_follow_user: graphBoolean.nullish(),
+    is_verified_user: graphBoolean.nullish(),
   }),
   // Graph's "nothing" for an object the token may not see (a person who blocked the business).
   z.literal(false),

@@ -2,18 +2,35 @@
 //   {"object":"instagram","entry":[{"id":"<IG account id>","time":…,"messaging":[…],"changes":[…],"standby":[…]}]}
 // - messaging[] (DMs): `time`/`timestamp` in MILLISECONDS; sender = customer IGSID, recipient = the account.
 //   Echoes (`is_echo`) are the business's own sends with sender/recipient swapped → `echo` events.
-//   Siblings: reactions, reads (messaging_seen), postbacks, edits (message_edit); each is its own messaging[] item.
-//   An unsent message comes back as `message` with `is_deleted: true` and its mid.
+//   Siblings: reactions, reads (messaging_seen), postbacks, referrals (messaging_referral), edits (message_edit); each
+//   is its own messaging[] item. An unsent message comes back as `message` with `is_deleted: true` and its mid.
+//   What the account itself does (sender = the account, recipient someone else) is never read as the customer's: a
+//   message without `is_echo` is still an echo, and its other actions are kept as unknown. Self messaging (the account
+//   writing to itself, `is_self`) stays a customer message, as Meta means it for testing.
 // - changes[] (comments / live_comments): entry `time` in SECONDS; comment id in `id` (Instagram Login) or
 //   `comment_id` (Facebook Login); own comments carry `from.self_ig_scoped_id` → isOwn (skip to avoid loops).
-// Every entry/change/messaging item is iterated; anything else is kept as `unknown`.
+// Every entry/change/messaging item is iterated; anything else is kept as `unknown`, and an entry that cannot be read
+// at all becomes one `unknown` event of its own, never a failure of the delivery's other entries.
 
 import { z } from "zod";
 import { metaTimeToIso } from "../time";
-import { arr, isObj, keptBody, parseWebhookBody, str } from "../webhooks/payload";
+import { arr, isObj, keptBody, parseWebhookBody, setAside, str } from "../webhooks/payload";
 import type { Attachment, WebhookEvent } from "../types";
 
-const MESSAGING_FIELDS = new Set(["messages", "message_reactions", "messaging_seen", "messaging_postbacks", "message_echoes", "message_edit", "message_edits"]);
+const MESSAGING_FIELDS = new Set([
+  "messages",
+  "message_reactions",
+  "messaging_seen",
+  "messaging_postbacks",
+  "messaging_referral",
+  "messaging_referrals",
+  "message_echoes",
+  "message_edit",
+  "message_edits",
+]);
+
+/** Instagram's reaction names, for a reaction that names one without its emoji (`love` is the one Meta documents). */
+const REACTION_EMOJI: Record<string, string> = { love: "❤️", like: "👍", haha: "😆", wow: "😮", sad: "😢", angry: "😡" };
 
 /**
  * `message_edit` (Messenger Platform's message_edits reference, the same item on Instagram): `mid` the edited message,
@@ -40,34 +57,34 @@ export function normalizeInstagramWebhook(input: unknown): WebhookEvent[] {
   if (body.object !== undefined && body.object !== "instagram" && body.object !== "page") {
     return [unknownEvent(null, null, `unexpected object ${String(body.object)}`, body)];
   }
+  return body.entry.flatMap((entry) => setAside("instagram", entry, { accountId: isObj(entry) ? str(entry.id) : null, field: null }, () => normalizeEntry(entry)));
+}
+
+function normalizeEntry(entry: unknown): WebhookEvent[] {
+  if (!isObj(entry)) return [unknownEvent(null, null, "entry is not an object", entry)];
+  const accountId = str(entry.id) ?? "";
   const events: WebhookEvent[] = [];
-  for (const entry of body.entry) {
-    if (!isObj(entry)) {
-      events.push(unknownEvent(null, null, "entry is not an object", entry));
-      continue;
-    }
-    const accountId = str(entry.id) ?? "";
-    let handled = false;
-    for (const item of arr(entry.messaging)) {
-      handled = true;
-      events.push(normalizeMessaging(item, accountId, "messages"));
-    }
-    for (const change of arr(entry.changes)) {
-      handled = true;
-      events.push(normalizeChange(change, accountId, entry.time));
-    }
-    // The docs' simplified example puts field/value on the entry itself.
-    if (typeof entry.field === "string" && isObj(entry.value)) {
-      handled = true;
-      events.push(normalizeChange({ field: entry.field, value: entry.value }, accountId, entry.time));
-    }
-    for (const item of arr(entry.standby)) {
-      // Handover protocol: another app owns the thread; keep it, do not treat as ours.
-      handled = true;
-      events.push(unknownEvent(accountId, "standby", "standby (handover protocol) item", item));
-    }
-    if (!handled) events.push(unknownEvent(accountId, null, "entry without messaging/changes", entry));
+  let handled = false;
+  for (const item of arr(entry.messaging)) {
+    handled = true;
+    events.push(...setAside("instagram", item, { accountId, field: "messages" }, () => normalizeMessaging(item, accountId, "messages", entry.time)));
   }
+  for (const change of arr(entry.changes)) {
+    handled = true;
+    events.push(...setAside("instagram", change, { accountId, field: null }, () => normalizeChange(change, accountId, entry.time)));
+  }
+  // The docs' simplified example puts field/value on the entry itself.
+  if (typeof entry.field === "string" && isObj(entry.value)) {
+    handled = true;
+    const change = { field: entry.field, value: entry.value };
+    events.push(...setAside("instagram", change, { accountId, field: entry.field }, () => normalizeChange(change, accountId, entry.time)));
+  }
+  for (const item of arr(entry.standby)) {
+    // Handover protocol: another app owns the thread; keep it, do not treat as ours.
+    handled = true;
+    events.push(unknownEvent(accountId, "standby", "standby (handover protocol) item", item));
+  }
+  if (!handled) events.push(unknownEvent(accountId, null, "entry without messaging/changes", entry));
   return events;
 }
 
@@ -78,7 +95,8 @@ function attachments(message: Record<string, unknown>): Attachment[] {
     return [
       {
         type: str(a.type) ?? "unknown",
-        mediaId: str(payload.id) ?? str(payload.reel_video_id),
+        // A post shared: `ig_post_media_id` (since Nov. 2025, beside a `share` attachment); a reel: `reel_video_id`.
+        mediaId: str(payload.id) ?? str(payload.reel_video_id) ?? str(payload.ig_post_media_id),
         url: str(payload.url),
         mimeType: null,
         sha256: null,
@@ -90,18 +108,21 @@ function attachments(message: Record<string, unknown>): Attachment[] {
   });
 }
 
-function normalizeMessaging(item: unknown, entryId: string, field: string): WebhookEvent {
+function normalizeMessaging(item: unknown, entryId: string, field: string, entryTime?: unknown): WebhookEvent {
   if (!isObj(item)) return unknownEvent(entryId, field, "messaging item is not an object", item);
   const senderId = isObj(item.sender) ? str(item.sender.id) : null;
   const recipientId = isObj(item.recipient) ? str(item.recipient.id) : null;
   const accountId = entryId || recipientId || "";
-  const timestamp = metaTimeToIso(item.timestamp);
+  // An item without a readable time takes its entry's (when Meta sent it).
+  const timestamp = metaTimeToIso(item.timestamp, entryTime);
 
+  // The account acting itself (not writing to itself): never the customer's doing.
+  const byAccount = entryId !== "" && senderId === entryId && recipientId !== null && recipientId !== entryId;
   if (isObj(item.message)) {
     const m = item.message;
     const mid = str(m.mid);
     if (!mid) return unknownEvent(accountId, field, "message without mid", item);
-    if (m.is_echo === true) {
+    if (m.is_echo === true || byAccount) {
       return {
         type: "echo",
         platform: "instagram",
@@ -138,6 +159,7 @@ function normalizeMessaging(item: unknown, entryId: string, field: string): Webh
       ...(Object.keys(extra).length > 0 ? { extra } : {}),
     };
   }
+  if (byAccount) return unknownEvent(accountId, field, "the account's own action", item);
   if (isObj(item.reaction)) {
     const r = item.reaction;
     const mid = str(r.mid);
@@ -150,7 +172,7 @@ function normalizeMessaging(item: unknown, entryId: string, field: string): Webh
       messageId: mid,
       from: { id: senderId },
       action: r.action === "unreact" ? "unreact" : "react",
-      emoji: str(r.emoji) ?? str(r.reaction),
+      emoji: str(r.emoji) ?? (str(r.reaction) !== null ? (REACTION_EMOJI[str(r.reaction)!] ?? str(r.reaction)) : null),
     };
   }
   if (isObj(item.read) && senderId) {
@@ -166,6 +188,7 @@ function normalizeMessaging(item: unknown, entryId: string, field: string): Webh
       from: { id: senderId },
       title: str(item.postback.title),
       payload: str(item.postback.payload),
+      ...(isObj(item.postback.referral) ? { referral: item.postback.referral } : {}),
     };
   }
   if ("message_edit" in item) {
@@ -186,7 +209,10 @@ function normalizeMessaging(item: unknown, entryId: string, field: string): Webh
       editKey: `${edit.mid}#${edit.num_edit}`,
     };
   }
-  // referral, optin…: kept as is.
+  if (isObj(item.referral) && senderId) {
+    return { type: "referral", platform: "instagram", accountId, timestamp, from: { id: senderId }, referral: item.referral };
+  }
+  // optin, handover…: kept as is.
   return unknownEvent(accountId, field, "messaging item of unknown kind", item);
 }
 
@@ -195,8 +221,11 @@ function normalizeChange(change: unknown, entryId: string, entryTime: unknown): 
   const field = str(change.field) ?? "";
   const v = change.value;
   if (MESSAGING_FIELDS.has(field) && (isObj(v.sender) || isObj(v.message) || isObj(v.reaction))) {
-    return normalizeMessaging(v, entryId, field);
+    return normalizeMessaging(v, entryId, field, entryTime);
   }
+  // `mentions`: the account @mentioned in someone else's caption or comment ({media_id, comment_id}): not a comment on
+  // the account's media, so not one of its comments; kept for operators.
+  if (field === "mentions") return unknownEvent(entryId, field, "mention of the account (not read by the inbox)", change);
   if (!COMMENT_FIELDS.has(field)) return unknownEvent(entryId, field, `field ${field || "?"} not normalised`, change);
   const commentId = str(v.id) ?? str(v.comment_id);
   const from = isObj(v.from) ? v.from : {};

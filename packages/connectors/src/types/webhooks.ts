@@ -131,7 +131,24 @@ export type WebhookEvent =
       /** The same for every delivery of one edit (its idempotency key). */
       editKey: string;
     })
-  | (EventBase & { type: "postback"; messageId: string | null; from: Party; title: string | null; payload: string | null })
+  | (EventBase & {
+      type: "postback";
+      messageId: string | null;
+      from: Party;
+      title: string | null;
+      payload: string | null;
+      /** A postback that opened the conversation from an ig.me link or an ad says so (`postback.referral`). */
+      referral?: Record<string, unknown>;
+    })
+  | (EventBase & {
+      /**
+       * The customer opened the conversation from an ig.me link or an ad (Instagram `messaging_referral`): no message,
+       * but where they came from. `referral` as Meta sent it ({ref, source, type, ad_id, ads_context_data…}).
+       */
+      type: "referral";
+      from: Party;
+      referral: Record<string, unknown>;
+    })
   | (EventBase & { type: "system_error"; errors: ErrorInfo[]; wabaId?: string })
   | {
       type: "unknown";

@@ -1,6 +1,8 @@
 // Reading a webhook body, which is untrusted JSON of any shape: each helper answers null or empty instead of throwing,
 // so a surprise in one item becomes an `unknown` event, never a lost delivery.
 
+import type { Platform, WebhookEvent } from "../types";
+
 export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 export const str = (v: unknown): string | null => (typeof v === "string" ? v : typeof v === "number" ? String(v) : null);
 export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -54,4 +56,22 @@ function copyBounded(value: unknown, depth: number): unknown {
   if (Array.isArray(value)) return value.map((v) => copyBounded(v, depth + 1));
   // fromEntries: own data properties only, so a "__proto__" key stays a key.
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyBounded(v, depth + 1)]));
+}
+
+/**
+ * One entry, change or item read on its own: whatever it throws (a shape no helper foresaw) becomes an `unknown` event
+ * kept with it, and the delivery's other entries and items still count.
+ */
+export function setAside(
+  platform: Platform,
+  raw: unknown,
+  where: { accountId: string | null; field: string | null },
+  read: () => WebhookEvent | WebhookEvent[],
+): WebhookEvent[] {
+  try {
+    const out = read();
+    return Array.isArray(out) ? out : [out];
+  } catch (err) {
+    return [{ type: "unknown", platform, accountId: where.accountId, field: where.field, reason: `could not be read: ${err instanceof Error ? err.message : String(err)}`, raw }];
+  }
 }

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { webhookErrorInfos } from "../error-info";
 import { metaTimeToIso } from "../time";
-import { arr, isObj, keptBody, parseWebhookBody, str } from "../webhooks/payload";
+import { arr, isObj, keptBody, parseWebhookBody, setAside, str } from "../webhooks/payload";
 import { statusConversation, statusPricing } from "./pricing";
 import type { Attachment, Party, WebhookEvent } from "../types";
 
@@ -77,7 +77,7 @@ export function normalizeWhatsAppWebhook(input: unknown): WebhookEvent[] {
     }
     const wabaId = str(entry.id) ?? undefined;
     for (const change of entry.changes) {
-      events.push(...normalizeChange(change, wabaId));
+      events.push(...setAside("whatsapp", change, { accountId: null, field: isObj(change) ? str(change.field) : null }, () => normalizeChange(change, wabaId)));
     }
   }
   return events;

@@ -46,7 +46,7 @@ export function commentsOfMedia(state: FakeGraphState, mediaId: string): Comment
 export function addComment(
   state: FakeGraphState,
   media: IgMedia,
-  input: { from: { id: string; username: string }; text: string; parentId?: string; own: boolean; at?: number; silent?: boolean },
+  input: { from: { id: string; username: string }; text: string; parentId?: string; own: boolean; at?: number; silent?: boolean; live?: boolean },
 ): Comment {
   const index = mediaIndex(state);
   const c: Comment = {
@@ -69,7 +69,7 @@ export function addComment(
     // Own-account comments carry from.self_ig_scoped_id so receivers can skip them (no reply loops).
     if (input.own) from.self_ig_scoped_id = acc.igUserId;
     state.emitter.emit([
-      instagramChangeEvent(acc, c.timestamp, "comments", {
+      instagramChangeEvent(acc, c.timestamp, input.live ? "live_comments" : "comments", {
         from,
         media: { id: media.id, media_product_type: media.mediaProductType },
         ...(acc.variant === "facebook" ? { comment_id: c.id } : { id: c.id }),

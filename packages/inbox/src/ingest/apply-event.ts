@@ -59,7 +59,23 @@ export async function applyEvent(trx: Trx, deps: InboxDeps, router: Router, deli
         attachments: [],
         replyTo: null,
         timestamp: new Date(e.timestamp),
-        raw: { messageType: "postback", payload: e.payload },
+        raw: { messageType: "postback", payload: e.payload, ...(e.referral ? { extra: { referral: e.referral } } : {}) },
+      }))
+        ? "message"
+        : "other";
+    case "referral":
+      // Where the customer came from (an ig.me link, an ad): a notice in their conversation, shown but not the customer
+      // writing, so it opens no window and goes to no triage. Meta names it by nothing but sender and time.
+      return (await ingestMessage(trx, deps, ch, {
+        platformMessageId: `referral:${e.from.id}:${new Date(e.timestamp).getTime()}`,
+        from: e.from,
+        type: "other",
+        text: null,
+        attachments: [],
+        replyTo: null,
+        timestamp: new Date(e.timestamp),
+        raw: { messageType: "referral", extra: { referral: e.referral } },
+        author: "system",
       }))
         ? "message"
         : "other";

@@ -14,6 +14,7 @@ import { arrivals, isNearBottom, onNewest, type ShownMessages } from "./follow";
 import { LabelChips, LabelPicker } from "./Labels";
 import { ReplyBox } from "./ReplyBox";
 import { SnoozeMenu } from "./SnoozeMenu";
+import { MessageContext } from "./MessageContext";
 import { MessageText } from "./MessageText";
 import { NoteBox } from "../notes/NoteBox";
 import { NoteBubble, withNotes } from "../notes/NoteBubble";
@@ -304,11 +305,19 @@ function MessageBubble({ message: m, platform, onSendTemplate }: { message: Mess
         </Link>
       )}
       {/* An unsent message shows none of what it held: only that it was unsent. */}
+      {!m.deletedAt && <MessageContext context={m.context} />}
       {!m.deletedAt &&
         m.media.map((media) => (
           <MediaPreview key={media.id} media={media} />
         ))}
-      <MessageText text={m.text} type={m.type} hasMedia={m.media.length > 0} deletedAt={m.deletedAt} editedAt={m.editedAt} previousTexts={m.previousTexts} />
+      <MessageText
+        text={m.text}
+        type={m.type}
+        hasMedia={m.media.length > 0 || m.context.links.length > 0 || m.context.referral !== null}
+        deletedAt={m.deletedAt}
+        editedAt={m.editedAt}
+        previousTexts={m.previousTexts}
+      />
       {!out && m.triage && (
         // The decision as it ended (sent, blocked, refused…), not just what the triage wanted to do.
         <div className="bubble__triage small" data-testid="message-triage" data-triage={m.triage} data-outcome={m.triageOutcome ?? undefined}>

@@ -77,7 +77,7 @@ export async function ingestMessage(trx: Trx, deps: InboxDeps, ch: RoutedChannel
     .updateTable("conversations")
     .set({
       // No preview yet: a conversation an unsend or edit delivered first opened, at that later time.
-      last_message_preview: sql`case when ${at}::timestamptz >= last_message_at or last_message_preview is null then ${preview(m.type, text)} else last_message_preview end`,
+      last_message_preview: sql`case when ${at}::timestamptz >= last_message_at or last_message_preview is null then ${preview(m.type, text, m.attachments[0]?.type ?? (typeof m.raw.messageType === "string" ? m.raw.messageType : null))} else last_message_preview end`,
       last_message_at: sql`greatest(last_message_at, ${at}::timestamptz)`,
       ...(notice ? {} : { last_inbound_at: sql`greatest(coalesce(last_inbound_at, ${at}::timestamptz), ${at}::timestamptz)` }),
       unread_count: sql`unread_count + 1`,

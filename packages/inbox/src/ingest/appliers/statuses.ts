@@ -147,6 +147,18 @@ export async function applyRead(trx: Trx, ch: RoutedChannel, e: Extract<WebhookE
     .where("contacts.platform_user_id", "=", e.from.id)
     .executeTakeFirst();
   if (!conv) return;
+  // Read up to the message it names (`read.mid`), or its own time: our send times are our clock, Meta's read time is
+  // Meta's, so the named message counts even when the two clocks disagree.
+  const named = e.messageId
+    ? await trx
+        .selectFrom("messages")
+        .select("platform_timestamp")
+        .where("conversation_id", "=", conv.id)
+        .where("platform_message_id", "=", e.messageId)
+        .executeTakeFirst()
+    : undefined;
+  const readAt = new Date(e.timestamp);
+  const upTo = named && named.platform_timestamp > readAt ? named.platform_timestamp : readAt;
   const res = await trx
     .updateTable("messages")
     .set({ status: "read", status_rank: STATUS_RANK.read })
@@ -155,7 +167,7 @@ export async function applyRead(trx: Trx, ch: RoutedChannel, e: Extract<WebhookE
     .where("status_rank", "<", STATUS_RANK.read)
     .where("status", "<>", "failed")
     .where("platform_message_id", "is not", null)
-    .where("platform_timestamp", "<=", new Date(e.timestamp))
+    .where("platform_timestamp", "<=", upTo)
     .executeTakeFirst();
   if (Number(res.numUpdatedRows) > 0) {
     await raiseWorkspaceEvent(trx, ch.workspaceId, "inbox.status", { conversationId: conv.id, status: "read" });
