@@ -1,0 +1,61 @@
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { DEMO_ACCOUNT, signIn, untilReceiving } from "../support/session";
+import { serverSuite } from "../support/suite";
+
+// Second walk-through as a new shop owner (French, laptop screens): layout findings a person sees at once.
+const suite = serverSuite({ SILLAGE_DEMO: "1" });
+
+/** The demo shop's owner, signed in, in French, on a 1280 px laptop screen. */
+async function demoOwnerOnLaptop(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris", viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  await signIn(page, suite.server.url, DEMO_ACCOUNT);
+  return { context, page };
+}
+
+describe("a shop owner on a laptop", () => {
+  it("an open conversation never widens the page sideways, from a 1024 px to a 1440 px screen", async () => {
+    const { context, page } = await demoOwnerOnLaptop();
+    await untilReceiving(page);
+    await page.click('[data-testid="nav-inbox"]');
+    await page.fill('[data-testid="demo-text"]', "Bonjour, la robe existe en 38 ?");
+    await page.click('[data-testid="demo-send"]');
+    const row = page.locator('[data-testid="conversation-row"]', { hasText: "la robe existe en 38" });
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+    await page.locator('[data-testid="thread"]').waitFor();
+    for (const width of [1024, 1280, 1366, 1440]) {
+      await page.setViewportSize({ width, height: 860 });
+      // The thread's header (labels, pause, assignee, resolve) and the contact panel stay inside the screen.
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), { timeout: 5_000 }).toBe(width);
+      const resolve = await page.locator('[data-testid="thread"] .thread__actions').boundingBox();
+      expect(resolve!.x + resolve!.width, `${width}`).toBeLessThanOrEqual(width);
+    }
+    await context.close();
+  }, 120_000);
+
+  it("the sidebar's notifications panel opens whole, not cut by the sidebar", async () => {
+    const { context, page } = await demoOwnerOnLaptop();
+    await page.click('[data-testid="notifications-bell"]');
+    const panel = page.locator('.sidebar [role="dialog"]');
+    await panel.waitFor();
+    const box = (await panel.boundingBox())!;
+    // What a person sees at the panel's right edge is the panel itself, not the page behind a clipped box.
+    const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('[role="dialog"]') !== null, { x: box.x + box.width - 12, y: box.y + 24 });
+    expect(hit).toBe(true);
+    await context.close();
+  }, 60_000);
+
+  it("French dates in the calendar write months in lower case (30 nov. – 6 déc. 2026, not 30 Nov. – 6 Déc. 2026)", async () => {
+    const { context, page } = await demoOwnerOnLaptop();
+    await page.selectOption('[data-testid="language-switcher"]', "fr");
+    await page.click('[data-testid="nav-schedule"]');
+    await page.click('[data-testid="schedule-view-week"]');
+    await page.locator('[data-testid="week-grid"]').waitFor();
+    // As a person reads it (innerText applies the CSS): "30 nov. – 6 déc. 2026", months in lower case.
+    const title = await page.locator('[data-testid="schedule-title"]').evaluate((el) => (el as HTMLElement).innerText);
+    expect(title).toMatch(/^\d{1,2} \p{Ll}+\.? – \d{1,2} \p{Ll}+\.? \d{4}$/u);
+    await context.close();
+  }, 60_000);
+});
