@@ -58,4 +58,24 @@ describe("a shop owner on a laptop", () => {
     expect(title).toMatch(/^\d{1,2} \p{Ll}+\.? – \d{1,2} \p{Ll}+\.? \d{4}$/u);
     await context.close();
   }, 60_000);
+
+  it("the knowledge base lists a document by its kind in French, its passages counted, and a tried passage's score in French digits", async () => {
+    const { context, page } = await demoOwnerOnLaptop();
+    await page.selectOption('[data-testid="language-switcher"]', "fr");
+    await page.click('[data-testid="nav-ai-control"]');
+    await page.fill('[data-testid="kb-title"]', "Échanges et retours");
+    await page.fill('[data-testid="kb-text"]', "Les retours sont gratuits sous 30 jours, en boutique ou par colis.");
+    await page.click('[data-testid="kb-add"]');
+    const row = page.locator('[data-testid="kb-table"] tr', { hasText: "Échanges et retours" });
+    await row.waitFor();
+    const cells = await row.locator("td").allTextContents();
+    expect(cells[1]).toBe("Texte");
+    expect(cells[2]).toBe("1 passage");
+    await page.fill('[data-testid="ai-try-input"]', "Les retours sont-ils gratuits ?");
+    await page.click('[data-testid="ai-try-submit"]');
+    const passage = page.locator('[data-testid="ai-try-result"] [data-testid="decision-passage"]', { hasText: "Échanges et retours" });
+    await passage.waitFor({ timeout: 20_000 });
+    expect(await passage.textContent()).toMatch(/score 0,\d+/);
+    await context.close();
+  }, 60_000);
 });

@@ -130,7 +130,7 @@ export function KnowledgeCard() {
             <tr key={d.id}>
               <td>{d.title}</td>
               <td>
-                <span className="badge badge--muted">{d.sourceKind}</span>
+                <span className="badge badge--muted">{t(`ai.knowledge.kinds.${d.sourceKind as "text"}`, { defaultValue: d.sourceKind })}</span>
               </td>
               <td className="small muted">
                 {t("ai.knowledge.chunks", { count: d.chunks })}
@@ -168,7 +168,7 @@ export function KnowledgeCard() {
             <li key={p.chunkId}>
               <strong>{p.title}</strong>{" "}
               <span className="small muted">
-                {t("ai.knowledge.score")} {p.score.toFixed(2)}
+                {t("ai.knowledge.score")} {format.number(p.score)}
                 {!p.aboveThreshold && ` · ${t("ai.knowledge.belowThreshold")}`}
               </span>
               <p className="small">{p.text}</p>
