@@ -14,7 +14,7 @@ async function demoOwnerOnLaptop(): Promise<{ context: BrowserContext; page: Pag
   return { context, page };
 }
 
-describe("a shop owner on a laptop", () => {
+describe("a shop owner on a laptop, in French", () => {
   it("an open conversation never widens the page sideways, from a 1024 px to a 1440 px screen", async () => {
     const { context, page } = await demoOwnerOnLaptop();
     await untilReceiving(page);
@@ -76,6 +76,23 @@ describe("a shop owner on a laptop", () => {
     const passage = page.locator('[data-testid="ai-try-result"] [data-testid="decision-passage"]', { hasText: "Échanges et retours" });
     await passage.waitFor({ timeout: 20_000 });
     expect(await passage.textContent()).toMatch(/score 0,\d+/);
+    await context.close();
+  }, 60_000);
+
+  it("the composer says before saving what a time the clocks skip or repeat becomes (Paris, 2027)", async () => {
+    const { context, page } = await demoOwnerOnLaptop();
+    await page.selectOption('[data-testid="language-switcher"]', "fr");
+    await page.click('[data-testid="nav-schedule"]');
+    await page.click('[data-testid="schedule-new"]');
+    const when = page.locator('[data-testid="composer-datetime"]');
+    const notice = page.locator('[data-testid="composer-dst"]');
+    await when.fill("2027-03-28T02:30");
+    await notice.waitFor();
+    expect(await notice.textContent()).toBe("Ce jour-là, 02:30 n’existe pas dans le fuseau de l’espace (passage à l’heure d’été) : la publication partira à 03:30.");
+    await when.fill("2027-10-31T02:30");
+    await expect.poll(() => notice.textContent()).toMatch(/^Ce jour-là, 02:30 revient deux fois .*la première fois/);
+    await when.fill("2027-10-31T10:00");
+    await notice.waitFor({ state: "detached" });
     await context.close();
   }, 60_000);
 });

@@ -406,6 +406,8 @@ export const en = {
         repeat: "Repeat",
         dateTime: "Date and time",
         zoneHint: "In the workspace's time zone: {{zone}}",
+        dstSkipped: "That day, {{time}} does not exist in the workspace's time zone (clocks go forward): the post goes out at {{actual}}.",
+        dstRepeated: "That day, {{time}} happens twice in the workspace's time zone (clocks go back): the post goes out the first time, before the change.",
         frequency: "Frequency",
         freq: { HOURLY: "Hourly", DAILY: "Daily", WEEKLY: "Weekly", MONTHLY: "Monthly" },
         interval: "Every",

@@ -409,6 +409,8 @@ export const fr: Messages<typeof en> = {
         repeat: "Répéter",
         dateTime: "Date et heure",
         zoneHint: "Dans le fuseau de l’espace : {{zone}}",
+        dstSkipped: "Ce jour-là, {{time}} n’existe pas dans le fuseau de l’espace (passage à l’heure d’été) : la publication partira à {{actual}}.",
+        dstRepeated: "Ce jour-là, {{time}} revient deux fois dans le fuseau de l’espace (retour à l’heure d’hiver) : la publication partira la première fois, avant le changement d’heure.",
         frequency: "Fréquence",
         freq: { HOURLY: "Toutes les heures", DAILY: "Chaque jour", WEEKLY: "Chaque semaine", MONTHLY: "Chaque mois" },
         interval: "Tous les",
