@@ -59,10 +59,20 @@ describe("a shop owner on a laptop, in French", () => {
     await context.close();
   }, 60_000);
 
-  it("the knowledge base lists a document by its kind in French, its passages counted, and a tried passage's score in French digits", async () => {
+  it("the knowledge base: a file field in French that lets a file go, a document listed by its kind in French, its passages counted, and a tried passage's score in French digits", async () => {
     const { context, page } = await demoOwnerOnLaptop();
     await page.selectOption('[data-testid="language-switcher"]', "fr");
     await page.click('[data-testid="nav-ai-control"]');
+    // The file field speaks French (not the browser's "Choose File / No file chosen"), and a chosen file can be taken back.
+    const picker = page.locator(".file-picker");
+    expect(await picker.locator("label").textContent()).toBe("Choisir un fichier");
+    expect(await page.textContent('[data-testid="kb-file-name"]')).toBe("Aucun fichier choisi");
+    await page.setInputFiles('[data-testid="kb-file"]', { name: "horaires.txt", mimeType: "text/plain", buffer: Buffer.from("Ouvert du mardi au samedi.") });
+    await expect.poll(() => page.textContent('[data-testid="kb-file-name"]')).toBe("horaires.txt");
+    expect(await page.isDisabled('[data-testid="kb-text"]')).toBe(true);
+    await page.click('[data-testid="kb-file-clear"]');
+    await expect.poll(() => page.textContent('[data-testid="kb-file-name"]')).toBe("Aucun fichier choisi");
+    expect(await page.isDisabled('[data-testid="kb-text"]')).toBe(false);
     await page.fill('[data-testid="kb-title"]', "Échanges et retours");
     await page.fill('[data-testid="kb-text"]', "Les retours sont gratuits sous 30 jours, en boutique ou par colis.");
     await page.click('[data-testid="kb-add"]');

@@ -9,6 +9,7 @@ import { Card } from "../Card";
 import { ConfirmButton } from "../ConfirmButton";
 import { DataTable } from "../DataTable";
 import { FieldShell, FormError, SelectField, TextField } from "../Field";
+import { FilePicker } from "../FilePicker";
 import { decisionReason } from "./decision-reason";
 import { DecisionOutcome } from "./DecisionOutcome";
 
@@ -113,7 +114,7 @@ export function KnowledgeCard() {
             {(a11y) => <textarea className="input ai-textarea" value={text} disabled={Boolean(file)} onChange={(e) => setText(e.target.value)} data-testid="kb-text" {...a11y} />}
           </FieldShell>
           <FieldShell label={t("ai.knowledge.file")} error={errorsUnder(fieldErrors, "file")}>
-            {(a11y) => <input type="file" accept=".txt,.md,.markdown,.pdf" className="input" onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="kb-file" {...a11y} />}
+            {(a11y) => <FilePicker a11y={a11y} accept=".txt,.md,.markdown,.pdf" file={file} onChange={setFile} testId="kb-file" />}
           </FieldShell>
           <FormError message={errorMessageOf(add.error, t)} />
           <div className="form__actions">
