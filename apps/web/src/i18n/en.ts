@@ -1407,6 +1407,7 @@ export const en = {
     included: "included",
     notIncluded: "not included",
     usageOf: "{{used}} of {{limit}}",
+    usageLabel: "{{feature}}: {{usage}}",
     feature: {
       channels: "Connected channels",
       posts: "Publications this period",

@@ -1410,6 +1410,7 @@ export const fr: Messages<typeof en> = {
     included: "inclus",
     notIncluded: "non inclus",
     usageOf: "{{used}} sur {{limit}}",
+    usageLabel: "{{feature}} : {{usage}}",
     feature: {
       channels: "Canaux connectés",
       posts: "Publications de la période",

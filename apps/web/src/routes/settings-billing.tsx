@@ -56,7 +56,7 @@ function BillingPage() {
                     <span className="billing-limits__name">{t(`billing.feature.${r.key}`)}</span>
                     <span className="billing-limits__value">{label}</span>
                     {r.limit !== null && (
-                      <progress className={pct >= 100 ? "billing-bar billing-bar--full" : "billing-bar"} max={r.limit} value={Math.min(r.used, r.limit)} aria-label={`${t(`billing.feature.${r.key}`)} : ${label}`} />
+                      <progress className={pct >= 100 ? "billing-bar billing-bar--full" : "billing-bar"} max={r.limit} value={Math.min(r.used, r.limit)} aria-label={t("billing.usageLabel", { feature: t(`billing.feature.${r.key}`), usage: label })} />
                     )}
                   </li>
                 );
