@@ -42,10 +42,18 @@ describe("Settings › Plan and credits", () => {
     await banner.locator("a").click();
     await page.waitForURL((url) => url.pathname === "/settings/billing");
     await page.locator('[data-testid="credits-balance"]').waitFor();
-    expect(await page.textContent('[data-testid="credits-balance"]')).toContain("0 crédits restants");
+    // French writes zero in the singular.
+    expect(await page.textContent('[data-testid="credits-balance"]')).toContain("0 crédit restant");
     expect(await page.textContent('[data-testid="billing-plan"]')).toContain("Gratuite");
     expect(await page.textContent('[data-testid="limit-members"]')).toContain("1 sur 2");
     expect(await page.locator('[data-testid="credits-history"] tbody tr').count()).toBe(2);
+    // Each movement's detail in French (the ledger stores the server's English), amounts as French writes them.
+    const history = await page.locator('[data-testid="credits-history"] tbody tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll("td")).slice(1).map((td) => td.textContent)));
+    const grant = history.find((r) => r[0] === "Crédits du mois")!;
+    expect(grant[1]).toMatch(/^\+\d{1,3}(\s\d{3})*$/);
+    expect(grant[2]).toMatch(/^Crédits mensuels de l’offre (Gratuite|Pro|Business)$/);
+    expect(history.map((r) => r[2])).toContain("Une réponse automatique envoyée");
+    expect(history.flat().join(" ")).not.toMatch(/automatic reply|monthly credits/);
 
     // Members: one invitation fits (2 of 2), the next is refused with the limit and how to lift it.
     await page.goto(`${suite.server.url}/settings#settings-members`);

@@ -53,6 +53,9 @@ describe("Schedule", () => {
     await expect.poll(() => publication.getAttribute("data-status"), { timeout: 30_000, interval: 250 }).toBe("published");
     expect(await detail.locator('[data-testid="post-status"]').textContent()).toBe("Publiée"); // the demo workspace speaks French
     expect(await detail.locator('[data-testid="runs-table"] tbody tr').count()).toBe(1);
+    // The run's state and its last step in words, not the worker's codes (success, published).
+    const run = await detail.locator('[data-testid="runs-table"] tbody td').allTextContents();
+    expect(run.slice(3, 5)).toEqual(["Réussie", "Publiée"]);
     const postId = await detail.getAttribute("data-post-id");
 
     await page.keyboard.press("Escape");

@@ -65,6 +65,10 @@ describe("a new owner's walk through the app", () => {
     const text = (await plan.textContent()) ?? "";
     expect(text).toMatch(/Period: \d{1,2} [A-Z][a-z]{2,3} \d{4} – \d{1,2} [A-Z][a-z]{2,3} \d{4}/);
     expect(text).not.toMatch(/\d+\/\d+\/\d{4}/);
+    // The usage bars are named in English typography too (no French space before the colon).
+    const bars = await page.locator('[data-testid="billing-limits"] progress').evaluateAll((els) => els.map((el) => el.getAttribute("aria-label")));
+    expect(bars[0]).toMatch(/^Connected channels: \d+ of \d+$/);
+    for (const bar of bars) expect(bar).not.toContain(" :");
     await page.context().close();
   }, 120_000);
 

@@ -69,7 +69,12 @@ describe("refusals travel as codes with parameters", () => {
 
   it("zod refinements of the AI rules, the knowledge base and saved replies", async () => {
     const rule = fieldIssues(await owner.mutation("ai.rules.create", { type: "escalate", name: "Rude", keywords: ["!!!"], patterns: ["(unclosed"] }));
-    expect(codes(rule)).toMatchObject({ keywords: ["rule_keyword"], patterns: ["rule_pattern"] });
+    expect(codes(rule)).toMatchObject({ keywords: ["rule_keyword"], patterns: ["rule_pattern_unbalanced"] });
+    expect(rule.patterns![0]!.params).toMatchObject({ index: 1, pattern: "(unclosed" });
+    // A slip without a code of its own carries RE2's words for the reader's sentence.
+    const odd = fieldIssues(await owner.mutation("ai.rules.create", { type: "escalate", name: "Odd", patterns: ["(?P<x"] }));
+    expect(codes(odd)).toMatchObject({ patterns: ["rule_pattern"] });
+    expect(odd.patterns![0]!.params.detail).toEqual(expect.any(String));
     expect(rule.keywords![0]!.params).toEqual({ keyword: "!!!" });
     expect(codes(fieldIssues(await owner.mutation("ai.rules.create", { type: "deny", name: "Empty" })))).toEqual({ keywords: ["rule_needs_matcher"] });
     expect(codes(fieldIssues(await owner.mutation("knowledge.add", {})))).toEqual({ text: ["knowledge_text_or_file"], title: ["knowledge_title"] });

@@ -27,4 +27,18 @@ describe("the dictionaries read as one language, typeset alike", () => {
     const same = messages(en).filter(([key, text]) => !key.startsWith("languages.") && frByKey.get(key) === text && french.test(text));
     expect(same.map(([key]) => key)).toEqual([]);
   });
+
+  it("a count followed by a noun has a singular form too: no \"1 passages\", \"1 crédits restants\"", () => {
+    // Counts that are never 1 (a minimum length) need no singular.
+    const neverOne = new Set(["validation.passwordMin", "auth.passwordHint", "channels.validation.token"]);
+    const withoutSingular = (dict: unknown) => {
+      const all = new Map(messages(dict));
+      return [...all]
+        .filter(([key, text]) => /\{\{count\}\} \p{L}+s\b/u.test(text) && !/_(one|other|zero)$/.test(key) && !neverOne.has(key))
+        .filter(([key]) => !all.has(`${key}_one`))
+        .map(([key]) => key);
+    };
+    expect(withoutSingular(fr)).toEqual([]);
+    expect(withoutSingular(en)).toEqual([]);
+  });
 });

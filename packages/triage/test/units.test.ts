@@ -78,13 +78,30 @@ describe("rule patterns", () => {
     ["foo(?!bar)", /Lookarounds/],
     ["(?<=a)b", /Lookarounds/],
     ["a{1001}", /up to \{1000\}/],
-    ["[unclosed", /Not a valid regular expression: missing closing \]/],
+    ["[unclosed", /A bracket or parenthesis is left open/],
+    ["a**", /nothing to repeat/],
+    ["(?P<x", /Not a valid regular expression/],
     ["x".repeat(201), /At most 200 characters/],
     ["   ", /empty/],
   ])("refuses %s with a reason in words", (p, why) => {
     const r = checkPattern(p);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(why);
+  });
+
+  it("names the common slips by a code the SPA words in the reader's language, anything else with RE2's words", () => {
+    const problem = (p: string) => {
+      const r = checkPattern(p);
+      return r.ok ? null : { problem: r.problem, detail: r.detail };
+    };
+    expect(problem("[unclosed")).toEqual({ problem: "unbalanced", detail: undefined });
+    expect(problem("(a+)+[")).toEqual({ problem: "unbalanced", detail: undefined });
+    expect(problem("oops)")).toEqual({ problem: "unbalanced", detail: undefined });
+    expect(problem("*promo")).toEqual({ problem: "nothing_to_repeat", detail: undefined });
+    expect(problem("(a)\\1")?.problem).toBe("backreference");
+    expect(problem("(?<=a)b")?.problem).toBe("lookaround");
+    expect(problem("a{1001}")?.problem).toBe("repeat_count");
+    expect(problem("(?P<x")).toMatchObject({ problem: "syntax", detail: expect.any(String) });
   });
 
   it("matches case-insensitively on the original and on the accent-stripped text, on a bounded input", () => {

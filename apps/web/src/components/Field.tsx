@@ -1,10 +1,17 @@
 import { useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
 
+/** What a field gives its control: its id (the label's target), its hint or error, and whether it is invalid. */
+export interface FieldA11y {
+  id: string;
+  "aria-describedby"?: string;
+  "aria-invalid"?: true;
+}
+
 interface FieldShellProps {
   label: ReactNode;
   hint?: ReactNode;
   error?: string | string[] | null;
-  children: (a11y: { id: string; "aria-describedby"?: string; "aria-invalid"?: true }) => ReactNode;
+  children: (a11y: FieldA11y) => ReactNode;
 }
 
 /** Label, control, hint and error wired together (aria-describedby / aria-invalid). */

@@ -21,3 +21,23 @@ export function billingErrorOf(data: unknown, t: TFunction): string | null {
   if (reason.code === "billing_feature_not_in_plan") return t("billing.errors.feature_not_in_plan", { feature, plan, lift });
   return null;
 }
+
+/**
+ * A credit movement's detail in the reader's language. The ledger stores the server's English words; those it writes
+ * itself are known here, and anything else (a top-up's reason, typed by whoever granted it) is shown as written.
+ */
+export function creditReason(t: TFunction, reason: string): string {
+  const monthly = /^monthly credits \((\w+)\)$/.exec(reason);
+  if (monthly) return t("billing.reasons.monthly", { plan: planLabel(t, monthly[1]) });
+  const key = SYSTEM_REASONS[reason];
+  return key ? t(`billing.reasons.${key}`) : reason;
+}
+
+// The sentences packages/billing (credits.ts) and the reply paths (autoreply, inbox) store.
+const SYSTEM_REASONS: Record<string, "expired" | "autoReply" | "notDelivered" | "refusedBeforeSending" | "refusedByPlatform"> = {
+  "unused monthly credits expired": "expired",
+  "automatic reply": "autoReply",
+  "automatic reply not delivered": "notDelivered",
+  "automatic reply refused before sending": "refusedBeforeSending",
+  "automatic reply refused by the platform": "refusedByPlatform",
+};

@@ -16,7 +16,13 @@ export function useFormatters(timeZone?: string) {
     const relative = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
     const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
     const signedPercent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0, signDisplay: "exceptZero" });
+    const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+    const signedNumber = new Intl.NumberFormat(locale, { maximumFractionDigits: 2, signDisplay: "exceptZero" });
     return {
+      /** A count or a score as the reader writes it: "20 000" and "0,41" in French, "20,000" and "0.41" in English. */
+      number: (n: number) => number.format(n),
+      /** A movement with its sign: "+20 000", "−1". */
+      signedNumber: (n: number) => signedNumber.format(n),
       /** A ratio (0.86) as the reader writes it: "86 %" in French, "86%" in English. */
       percent: (ratio: number) => percent.format(ratio),
       /** A change (0.25, -0.1) with its sign: "+25 %", "−10 %". */

@@ -3,7 +3,7 @@ import { createLazyRoute } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { Card } from "../components/Card";
 import { SettingsPageTop } from "../components/settings/SettingsPageTop";
-import { planLabel } from "../lib/billing";
+import { creditReason, planLabel } from "../lib/billing";
 import { useFormatters } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
 import "../components/billing/billing.css";
@@ -33,7 +33,7 @@ function BillingPage() {
         { key: "knowledge", used: p.usage.knowledge, limit: p.limits.knowledgeBytes },
       ]
     : [];
-  const show = (key: Counted, v: number) => (key === "knowledge" ? t("billing.kb", { value: Math.ceil(v / 1000) }) : String(v));
+  const show = (key: Counted, v: number) => (key === "knowledge" ? t("billing.kb", { value: format.number(Math.ceil(v / 1000)) }) : format.number(v));
   return (
     <div className="page">
       <SettingsPageTop title={t("billing.title")} description={t("billing.description")} />
@@ -56,14 +56,14 @@ function BillingPage() {
                     <span className="billing-limits__name">{t(`billing.feature.${r.key}`)}</span>
                     <span className="billing-limits__value">{label}</span>
                     {r.limit !== null && (
-                      <progress className={pct >= 100 ? "billing-bar billing-bar--full" : "billing-bar"} max={r.limit} value={Math.min(r.used, r.limit)} aria-label={`${t(`billing.feature.${r.key}`)} : ${label}`} />
+                      <progress className={pct >= 100 ? "billing-bar billing-bar--full" : "billing-bar"} max={r.limit} value={Math.min(r.used, r.limit)} aria-label={t("billing.usageLabel", { feature: t(`billing.feature.${r.key}`), usage: label })} />
                     )}
                   </li>
                 );
               })}
               <li>
                 <span className="billing-limits__name">{t("billing.feature.credits")}</span>
-                <span className="billing-limits__value">{p.limits.creditsPerMonth}</span>
+                <span className="billing-limits__value">{format.number(p.limits.creditsPerMonth)}</span>
               </li>
               {(["analytics", "topics"] as const).map((f) => (
                 <li key={f}>
@@ -84,7 +84,7 @@ function BillingPage() {
         <Card titleId="billing-credits" title={t("billing.creditsTitle")}>
           {balance !== undefined && (
             <p className="billing-balance" data-testid="credits-balance">
-              {t("billing.balance", { count: balance })}
+              {t("billing.balance", { count: balance, amount: format.number(balance) })}
             </p>
           )}
           <h3>{t("billing.historyTitle")}</h3>
@@ -107,8 +107,8 @@ function BillingPage() {
                       <tr key={e.id}>
                         <td>{format.dateTime(e.createdAt)}</td>
                         <td>{t(`billing.kind.${e.kind as "grant"}`, { defaultValue: e.kind })}</td>
-                        <td>{e.delta > 0 ? `+${e.delta}` : e.delta}</td>
-                        <td>{e.reason}</td>
+                        <td>{format.signedNumber(e.delta)}</td>
+                        <td>{creditReason(t, e.reason)}</td>
                       </tr>
                     )),
                   )}

@@ -2,14 +2,26 @@ import { isStorableInstant } from "@sillage/time";
 import { bumpRulesVersion, setSafetyCategory, setWorkspaceAiEnabled, workspaceAiSwitches } from "@sillage/accounts";
 import { channelAiSwitches, setChannelAiEnabled } from "@sillage/channels";
 import { raiseWorkspaceEvent, type ScopedDb } from "@sillage/db";
-import { checkPattern, compileKeyword, compileRules, MAX_PATTERN_LENGTH, RULE_TYPES, SAFETY_CATEGORIES, SWITCHABLE_SAFETY_IDS, triage, TRIAGES, type AiRule } from "@sillage/triage";
+import { checkPattern, compileKeyword, type PatternProblem, compileRules, MAX_PATTERN_LENGTH, RULE_TYPES, SAFETY_CATEGORIES, SWITCHABLE_SAFETY_IDS, triage, TRIAGES, type AiRule } from "@sillage/triage";
 import { compiledRulesFor, createRule, deleteRule, listDecisions, listRules, loadAiState, loadKnowledgeIndex, replayRules, updateRule } from "@sillage/triage/store";
 import { multiLineTextSchema, oneLineNameSchema } from "@sillage/validators";
 import { z } from "zod";
-import { apiError, fieldIssue } from "../error-codes";
+import { apiError, fieldIssue, type FieldIssueCode } from "../error-codes";
 import { createTRPCRouter, requireRole, workspaceProcedure } from "../trpc";
 
 /** A rule as people edit it; every field error is reported next to its field (zod fieldErrors). */
+/** A refused pattern's field issue: the common slips by name, anything else with RE2's own words. */
+const PATTERN_ISSUES: Record<PatternProblem, FieldIssueCode> = {
+  empty: "rule_pattern",
+  too_long: "rule_pattern",
+  syntax: "rule_pattern",
+  backreference: "rule_pattern_backreference",
+  lookaround: "rule_pattern_lookaround",
+  repeat_count: "rule_pattern_repeat_count",
+  unbalanced: "rule_pattern_unbalanced",
+  nothing_to_repeat: "rule_pattern_nothing_to_repeat",
+};
+
 const ruleFields = z
   .object({
     type: z.enum(RULE_TYPES),
@@ -32,7 +44,7 @@ const ruleFields = z
       .superRefine((ps, ctx) => {
         ps.forEach((p, i) => {
           const check = checkPattern(p);
-          if (!check.ok) ctx.addIssue({ code: "custom", ...fieldIssue("rule_pattern", { index: i + 1, pattern: p.slice(0, 40), error: check.error }) });
+          if (!check.ok) ctx.addIssue({ code: "custom", ...fieldIssue(PATTERN_ISSUES[check.problem], { index: i + 1, pattern: p.slice(0, 40), detail: check.detail ?? check.error }) });
         });
       }),
     examples: z

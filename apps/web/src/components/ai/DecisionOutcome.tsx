@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { serverWordsOr } from "../../lib/errors";
+import { useFormatters } from "../../lib/format";
 import { outcomeView, passagesOf, wordedError } from "./decision-outcome";
 
 export interface DecisionOutcomeProps {
@@ -55,13 +56,14 @@ export function DecisionOutcome({ triage, outcome, error, message, platform, onS
 /** The knowledge passages behind a decision, best first, with their scores (when the API reports them). */
 export function DecisionPassages({ decision, testId }: { decision: unknown; testId?: string }) {
   const { t } = useTranslation();
+  const format = useFormatters();
   const passages = passagesOf(decision);
   if (passages.length === 0) return null;
   return (
     <ol className="decision-passages" data-testid={testId ?? "decision-passages"}>
       {passages.map((p, i) => (
         <li key={`${i}:${p.title}`} data-testid="decision-passage">
-          <strong>{p.title}</strong> <span className="small muted">{t("ai.outcome.passageScore", { score: p.score.toFixed(2) })}</span>
+          <strong>{p.title}</strong> <span className="small muted">{t("ai.outcome.passageScore", { score: format.number(p.score) })}</span>
           <p className="small decision-passages__text">{p.text}</p>
         </li>
       ))}

@@ -9,6 +9,7 @@ import { Card } from "../Card";
 import { ConfirmButton } from "../ConfirmButton";
 import { DataTable } from "../DataTable";
 import { FieldShell, FormError, SelectField, TextField } from "../Field";
+import { FilePicker } from "../FilePicker";
 import { decisionReason } from "./decision-reason";
 import { DecisionOutcome } from "./DecisionOutcome";
 
@@ -113,7 +114,7 @@ export function KnowledgeCard() {
             {(a11y) => <textarea className="input ai-textarea" value={text} disabled={Boolean(file)} onChange={(e) => setText(e.target.value)} data-testid="kb-text" {...a11y} />}
           </FieldShell>
           <FieldShell label={t("ai.knowledge.file")} error={errorsUnder(fieldErrors, "file")}>
-            {(a11y) => <input type="file" accept=".txt,.md,.markdown,.pdf" className="input" onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="kb-file" {...a11y} />}
+            {(a11y) => <FilePicker a11y={a11y} accept=".txt,.md,.markdown,.pdf" file={file} onChange={setFile} testId="kb-file" />}
           </FieldShell>
           <FormError message={errorMessageOf(add.error, t)} />
           <div className="form__actions">
@@ -130,7 +131,7 @@ export function KnowledgeCard() {
             <tr key={d.id}>
               <td>{d.title}</td>
               <td>
-                <span className="badge badge--muted">{d.sourceKind}</span>
+                <span className="badge badge--muted">{t(`ai.knowledge.kinds.${d.sourceKind as "text"}`, { defaultValue: d.sourceKind })}</span>
               </td>
               <td className="small muted">
                 {t("ai.knowledge.chunks", { count: d.chunks })}
@@ -168,7 +169,7 @@ export function KnowledgeCard() {
             <li key={p.chunkId}>
               <strong>{p.title}</strong>{" "}
               <span className="small muted">
-                {t("ai.knowledge.score")} {p.score.toFixed(2)}
+                {t("ai.knowledge.score")} {format.number(p.score)}
                 {!p.aboveThreshold && ` · ${t("ai.knowledge.belowThreshold")}`}
               </span>
               <p className="small">{p.text}</p>

@@ -8,7 +8,7 @@ import { zoneName } from "../../lib/timezones";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { FieldShell, FormError, SelectField, TextField } from "../Field";
 import { readAsDataUrl } from "../../lib/upload";
-import { localInput } from "./dates";
+import { localInput, wallTimeFate } from "./dates";
 import { PostPreview } from "./PostPreview";
 import { buildRrule, isFormRule, parseRrule, useRuleDescription, useWeekdayNames, WEEKDAYS, type Freq, type Recurrence } from "./recurrence";
 
@@ -328,6 +328,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
         error={errors.publishAt ?? errors.dtstart ?? errorsUnder(errors, "exdates")}
         data-testid="composer-datetime"
       />
+      <DstNotice when={when} timeZone={timeZone} />
       {repeat && (
         <div className="stack">
           {ruleReadOnly ? (
@@ -414,5 +415,18 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
         </button>
       </div>
     </form>
+  );
+}
+
+/** Said before saving: a time the clocks skip (spring) goes out later, one they repeat (autumn) goes out the first time. */
+function DstNotice({ when, timeZone }: { when: string; timeZone: string }) {
+  const { t } = useTranslation();
+  const fate = wallTimeFate(when, timeZone);
+  if (fate.kind === "ok") return null;
+  const time = when.slice(11, 16);
+  return (
+    <p className="alert alert--info small" role="status" data-testid="composer-dst">
+      {fate.kind === "skipped" ? t("pages.schedule.composer.dstSkipped", { time, actual: fate.actual }) : t("pages.schedule.composer.dstRepeated", { time })}
+    </p>
   );
 }

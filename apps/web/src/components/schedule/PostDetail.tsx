@@ -300,7 +300,7 @@ export function PostDetail({
                     <td>{format.dateTime(r.startedAt)}</td>
                     <td>{format.dateTime(r.finishedAt)}</td>
                     <td>{t(`pages.schedule.runStatus.${r.status as "running"}`)}</td>
-                    <td>{r.step}</td>
+                    <td>{t(`pages.schedule.runStep.${r.step as "start"}`, { defaultValue: r.step })}</td>
                     <td className="detail__error">{renderStoredReason({ code: r.errorCode, params: r.errorParams, text: r.errorMessage })}</td>
                   </tr>
                 ))}

@@ -25,6 +25,28 @@ export function localInput(d: Date, timeZone: string): string {
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 
+export type WallTimeFate = { kind: "ok" } | { kind: "skipped"; actual: string } | { kind: "repeated" };
+
+/**
+ * What a wall time ("YYYY-MM-DDTHH:mm", seconds ignored) means in a zone on a day the clocks change: "skipped" when it
+ * does not exist (spring: the server moves it forward, to `actual`), "repeated" when it happens twice (autumn: the
+ * server takes the first). Same rule as packages/publishing's localToInstant, so the form says what will happen.
+ */
+export function wallTimeFate(wall: string, timeZone: string): WallTimeFate {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(wall);
+  if (!m) return { kind: "ok" };
+  const minute = wall.slice(0, 16);
+  const floating = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+  const offset = (instant: number) => Date.parse(`${localInput(new Date(instant), timeZone)}:00Z`) - Math.floor(instant / 60_000) * 60_000;
+  // Zones never change offset twice within two days: the offsets a day either side bound the candidates.
+  const before = offset(floating - 86_400_000);
+  const after = offset(floating + 86_400_000);
+  if (before === after) return { kind: "ok" };
+  const valid = [floating - before, floating - after].filter((instant) => localInput(new Date(instant), timeZone) === minute);
+  if (valid.length === 0) return { kind: "skipped", actual: localInput(new Date(floating - before), timeZone).slice(11, 16) };
+  return valid.length === 2 ? { kind: "repeated" } : { kind: "ok" };
+}
+
 const utc = (key: string) => {
   const [y, m, d] = key.split("-").map(Number) as [number, number, number];
   return Date.UTC(y, m - 1, d);
