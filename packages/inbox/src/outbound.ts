@@ -475,6 +475,8 @@ async function fail(
   decision?: { id: string; update: DecisionOutcomeUpdate },
 ): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
+    // A send whose answer was lost may already be proved: its statuses can be applied before this job records it.
+    if (errorClass === "uncertain" && (await provedSent(trx, outboundId, decision?.id))) return;
     const failed = await trx
       .updateTable("outbound_messages")
       .set({ status, error_class: errorClass, error_message: message })
@@ -499,6 +501,39 @@ async function fail(
     }
     await raiseWorkspaceEvent(trx, workspaceId, "inbox.status", { conversationId, messageId, status: "failed" });
   });
+}
+
+/**
+ * An "uncertain" send (answer lost, or found mid-send) that a `sent`/`delivered`/`read` status already confirmed (the
+ * status applier takes the same row lock): it went out, so the row reads sent, with the platform id the status gave,
+ * and its decision too; nothing is refunded. The thread's message already shows what the statuses said. False when
+ * unproved, or when a status moved the row on since (a `failed` one, a resend): that stands as it is handled today.
+ */
+async function provedSent(trx: Database, outboundId: string, decisionId: string | undefined): Promise<boolean> {
+  const row = await trx
+    .selectFrom("outbound_messages")
+    .select(["status", "platform_confirmed_at"])
+    .where("id", "=", outboundId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row || row.platform_confirmed_at === null || (row.status !== "sending" && row.status !== "sent")) return false;
+  await trx
+    .updateTable("outbound_messages")
+    .set((eb) => ({
+      status: "sent",
+      error_class: null,
+      error_message: null,
+      platform_id: eb.fn.coalesce(
+        "platform_id",
+        eb.selectFrom("messages").select("messages.platform_message_id").whereRef("messages.id", "=", "outbound_messages.message_id"),
+      ),
+    }))
+    .where("id", "=", outboundId)
+    .execute();
+  if (decisionId) {
+    await trx.updateTable("ai_decisions").set({ outcome: "sent", outcome_error: null, outcome_message: null }).where("id", "=", decisionId).where("outcome", "=", "pending").execute();
+  }
+  return true;
 }
 
 /** Whether a decision's automatic reply is already on the outbound path (in the caller's transaction). */

@@ -1,6 +1,7 @@
 // WhatsApp status webhooks of our replies, signed by the fake Graph server and POSTed to the server over HTTP:
 // the pricing and conversation they carry (both of Meta's shapes), and the failures they report after a 200 —
 // throttling resent through the outbound job, anything else ending the message with its reason.
+import { consumeCredit } from "@sillage/billing";
 import { sql } from "@sillage/db";
 import { sendOutbound } from "@sillage/inbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -44,6 +45,7 @@ const outbox = (id: string) =>
     ])
     .where("id", "=", id)
     .executeTakeFirstOrThrow();
+const messageOf = async (outboundId: string) => (await db().selectFrom("outbound_messages").select("message_id").where("id", "=", outboundId).executeTakeFirstOrThrow()).message_id!;
 const message = (id: string) => db().selectFrom("messages").select(["status", "error_code", "error_message", "platform_message_id"]).where("id", "=", id).executeTakeFirstOrThrow();
 
 describe("pricing and conversation of a sent message", () => {
@@ -254,5 +256,93 @@ describe("failures reported after the send call succeeded", () => {
     const jobs = await sql`select id from graphile_worker._private_jobs where key = ${`outbound-resend:${outboundId}`}`.execute(db());
     expect(jobs.rows).toHaveLength(0);
     expect(sentTexts(text)).toHaveLength(1);
+  });
+});
+
+describe("a send whose answer was lost (uncertain) and its statuses, in either order", () => {
+  /** An automatic reply (its decision took a credit) to a customer who just wrote; its send's answer is lost. */
+  async function lostAutomaticReply(from: string, text: string) {
+    const { id } = w.server.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: w.wa.phoneNumberId, from, text: "Ouvert dimanche ?" });
+    await settle(w);
+    const { conversation_id: conversationId } = await db().selectFrom("messages").select("conversation_id").where("platform_message_id", "=", id).executeTakeFirstOrThrow();
+    w.server.fake.control.injectFault({ kind: "lost_response", match: { operation: "whatsapp.send" } });
+    const decision = await db()
+      .insertInto("ai_decisions")
+      .values({ workspace_id: w.workspaceId, conversation_id: conversationId, batch_key: `test:${conversationId}`, triage: "AUTO_REPLY", confidence: 0.9, reason: "test", reply: text, snapshot: "{}" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const sent = await db()
+      .transaction()
+      .execute(async (trx) => {
+        expect(await consumeCredit(trx, w.workspaceId, decision.id, w.server.clock)).toBe(true);
+        return sendOutbound(trx, w.server, { workspaceId: w.workspaceId, conversationId, body: { type: "text", text }, automatic: true, aiDecisionId: decision.id });
+      });
+    return { ...sent, decisionId: decision.id };
+  }
+  const decisionOf = (id: string) => db().selectFrom("ai_decisions").select(["outcome", "outcome_error"]).where("id", "=", id).executeTakeFirstOrThrow();
+  const ledgerOf = async (decisionId: string) => (await db().selectFrom("credit_ledger").select("kind").where("decision_id", "=", decisionId).orderBy("id").execute()).map((l) => l.kind);
+  const settled = (outboundId: string) => expect.poll(async () => (await outbox(outboundId)).status, { timeout: 15_000 }).not.toMatch(/^(queued|sending)$/);
+
+  beforeAll(() => db().updateTable("workspaces").set({ ai_enabled: true }).where("id", "=", w.workspaceId).execute());
+  afterAll(() => db().updateTable("workspaces").set({ ai_enabled: false }).where("id", "=", w.workspaceId).execute());
+
+  it("every status applied before the job records the lost answer: the reply stays sent, its decision too, its credit kept", async () => {
+    const connector = w.server.connectors.whatsapp;
+    const send = connector.sendMessage;
+    // The call goes out but its answer is lost; the job learns it only once sent, delivered and read were applied.
+    connector.sendMessage = async function (this: typeof connector, ...args: Parameters<typeof send>) {
+      try {
+        return await send.apply(this, args);
+      } catch (err) {
+        await expect.poll(async () => (await message(await messageOf(args[1].callbackData!))).status, { timeout: 10_000 }).toBe("read");
+        throw err;
+      }
+    };
+    const text = "Non, fermé le dimanche.";
+    try {
+      const { outboundId, messageId, decisionId } = await lostAutomaticReply("33711000020", text);
+      await settled(outboundId);
+      await settle(w);
+      const [sent] = sentTexts(text);
+      expect(sentTexts(text)).toHaveLength(1);
+      expect(await outbox(outboundId)).toMatchObject({ status: "sent", error_class: null, platform_id: sent!.id });
+      expect(await message(messageId)).toMatchObject({ status: "read", error_code: null, platform_message_id: sent!.id });
+      expect(await decisionOf(decisionId)).toEqual({ outcome: "sent", outcome_error: null });
+      expect(await ledgerOf(decisionId)).toEqual(["consume"]);
+    } finally {
+      connector.sendMessage = send;
+    }
+  });
+
+  it("the statuses after the job recorded it uncertain: the reply and its decision turn sent", async () => {
+    // The fake sends no statuses of its own: they come by hand once the job has recorded the lost answer.
+    w.server.fake.control.configureWebhooks({ statuses: [] });
+    const text = "Si, de 10 h à 13 h.";
+    try {
+      const { outboundId, messageId, decisionId } = await lostAutomaticReply("33711000021", text);
+      await settled(outboundId);
+      expect(await outbox(outboundId)).toMatchObject({ status: "failed", error_class: "uncertain" });
+      expect(await decisionOf(decisionId)).toEqual({ outcome: "failed", outcome_error: "uncertain" });
+      const [sent] = sentTexts(text);
+      const at = Math.floor(sent!.at / 1000);
+      w.server.fake.control.sendRawWebhook({
+        product: "whatsapp",
+        body: whatsappBody(w, {
+          statuses: (["sent", "delivered", "read"] as const).map((status, i) => ({
+            id: sent!.id,
+            status,
+            timestamp: String(at + i),
+            recipient_id: "33711000021",
+            biz_opaque_callback_data: outboundId,
+          })),
+        }),
+      });
+      await settle(w);
+      expect(await outbox(outboundId)).toMatchObject({ status: "sent", error_class: null });
+      expect(await message(messageId)).toMatchObject({ status: "read", error_code: null, platform_message_id: sent!.id });
+      expect(await decisionOf(decisionId)).toEqual({ outcome: "sent", outcome_error: null });
+    } finally {
+      w.server.fake.control.configureWebhooks({ statuses: ["sent", "delivered", "read"] });
+    }
   });
 });

@@ -76,12 +76,29 @@ export async function confirmUncertain(trx: Trx, ch: RoutedChannel, messageId: s
     .set({ status: "sent", status_rank: STATUS_RANK.sent, error_code: null, error_message: null, platform_message_id: platformMessageId })
     .where("id", "=", messageId)
     .execute();
-  await trx
+  await uncertainWentOut(trx, messageId);
+  await raiseWorkspaceEvent(trx, ch.workspaceId, "inbox.status", { conversationId, messageId, status: "sent" });
+}
+
+/**
+ * The proof (a status, an echo) that an "uncertain" send went out, come after the job recorded it: the outbox row
+ * reads sent, and the decision it answered too (it was failed as "uncertain" only for want of that proof).
+ */
+export async function uncertainWentOut(trx: Trx, messageId: string): Promise<void> {
+  const outbox = await trx
     .updateTable("outbound_messages")
     .set({ status: "sent", error_class: null, error_message: null })
     .where("message_id", "=", messageId)
     .where("status", "=", "failed")
     .where("error_class", "=", "uncertain")
+    .returning("ai_decision_id")
+    .executeTakeFirst();
+  if (!outbox?.ai_decision_id) return;
+  await trx
+    .updateTable("ai_decisions")
+    .set({ outcome: "sent", outcome_error: null, outcome_message: null })
+    .where("id", "=", outbox.ai_decision_id)
+    .where("outcome", "=", "failed")
+    .where("outcome_error", "=", "uncertain")
     .execute();
-  await raiseWorkspaceEvent(trx, ch.workspaceId, "inbox.status", { conversationId, messageId, status: "sent" });
 }

@@ -7,7 +7,7 @@ import { decisionFailedOnPlatform, OPEN_DECISION_OUTCOMES, RetryLaterError } fro
 import { STATUS_RANK, toMessageStatus, type MessageStatus } from "../../model";
 import { callOffResend, isResentCode, lockOutboxOf, mayResend, notResentMessage, outboundResendOf, queueResend, type OutboxAttempts } from "../../outbound-resends";
 import type { RoutedChannel, Trx } from "../routing";
-import { findOutgoing, sendInFlight } from "./outgoing";
+import { findOutgoing, sendInFlight, uncertainWentOut } from "./outgoing";
 
 type StatusEvent = Extract<WebhookEvent, { type: "message_status" }>;
 
@@ -51,15 +51,7 @@ export async function applyStatus(trx: Trx, deps: Pick<InboxDeps, "outboundResen
     await trx.updateTable("messages").set({ platform_message_id: e.messageId }).where("id", "=", msg.id).where("platform_message_id", "is", null).execute();
     return;
   }
-  if (status !== "failed") {
-    await trx
-      .updateTable("outbound_messages")
-      .set({ status: "sent", error_class: null, error_message: null })
-      .where("message_id", "=", msg.id)
-      .where("status", "=", "failed")
-      .where("error_class", "=", "uncertain")
-      .execute();
-  }
+  if (status !== "failed") await uncertainWentOut(trx, msg.id);
   if (status === "failed") {
     const failure = decisionFailedOnPlatform(error?.kind ?? "unknown", error?.userMessage ?? "The platform could not deliver the message.");
     const outbox = await trx
