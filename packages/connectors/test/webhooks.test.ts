@@ -419,11 +419,12 @@ describe("Instagram webhook normalisation", () => {
   });
 
   it("whatever a shape makes the reader throw is set aside with its item (Instagram item, WhatsApp change), the rest kept", () => {
-    const throwing = { get sender(): unknown { throw new Error("boom"); } };
+    // Not enumerable, so only the reader meets them (parseWebhookBody's depth walk reads enumerable values only).
+    const throwing = Object.defineProperty({}, "sender", { get(): unknown { throw new Error("boom"); }, enumerable: false });
     const ig = normalizeInstagramWebhook({ object: "instagram", entry: [{ id: "a", time: 1726104851986, messaging: [throwing, { sender: { id: "u" }, recipient: { id: "a" }, timestamp: 1, message: { mid: "ok", text: "ok" } }] }] });
     expect(ig.map((e) => e.type)).toEqual(["unknown", "message"]);
     expect(ig[0]).toMatchObject({ platform: "instagram", accountId: "a", reason: "could not be read: boom" });
-    const wa = normalizeWhatsAppWebhook({ object: "whatsapp_business_account", entry: [{ id: "w", changes: [{ field: "messages", get value(): unknown { throw new Error("bang"); } }] }] });
+    const wa = normalizeWhatsAppWebhook({ object: "whatsapp_business_account", entry: [{ id: "w", changes: [Object.defineProperty({ field: "messages" }, "value", { get(): unknown { throw new Error("bang"); }, enumerable: false })] }] });
     expect(wa).toEqual([expect.objectContaining({ type: "unknown", platform: "whatsapp", field: "messages", reason: "could not be read: bang" })]);
   });
 

@@ -114,8 +114,9 @@ describe("try it, safety", () => {
     expect(faq).toMatchObject({ triage: "AUTO_REPLY", sources: [{ title: "FAQ" }] });
     expect(faq.reply).toContain("mardi au samedi");
     const en = ok<Decision>(await owner.mutation("ai.test", { text: "What are your opening hours?" }));
-    // Whole sentences of the passage, greeted and closed, no heading; the passages and their scores come with it.
-    expect(en.reply).toMatch(/^Hello! The shop is open Tuesday to Saturday.* Have a nice day!$/);
+    // Whole sentences of the passage, greeted and closed; a label that is not the heading stays (what a price list's
+    // line is about: "Coupe homme : 25 €"); the passages and their scores come with it.
+    expect(en.reply).toMatch(/^Hello! Opening hours: the shop is open Tuesday to Saturday.* Have a nice day!$/);
     expect(en.passages[0]).toMatchObject({ title: "FAQ", text: expect.stringContaining("Opening hours") });
     expect(en).toMatchObject({ reasonCode: "auto_reply", reasonParams: { confidence: expect.any(Number) } });
     const spam = ok<Decision>(await owner.mutation("ai.test", { text: "Grand CONCOURS 🎉" }));

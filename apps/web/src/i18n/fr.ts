@@ -244,7 +244,7 @@ export const fr: Messages<typeof en> = {
       authentication: "authentification",
       authentication_international: "authentification internationale",
       service: "service",
-      referral_conversion: "point d'entrée gratuit",
+      referral_conversion: "point d’entrée gratuit",
     },
     reply: {
       label: "Répondre",
