@@ -62,7 +62,9 @@ beforeAll(async () => {
     appSecret: META_SECRET,
     instagramAppId: "ig-app",
     instagramAppSecret: IG_SECRET,
-    timeoutMs: 400,
+    // Short enough for the timeout case to stay quick, long enough that a normal answer on a loaded 2-core CI box is
+    // never taken for one (400 ms was passed once by a send).
+    timeoutMs: 1_500,
     clock: () => new Date(control.now().now),
     retryBaseMs: 5,
     safeRetries: 2,
@@ -291,7 +293,7 @@ describe.each([whatsappFixture(), instagramFixture()])("PlatformConnector contra
     ["invalid (100)", { kind: "permanent", code: 100 }, "invalid_input", false],
     ["policy (368)", { kind: "permanent", code: 368 }, "policy", false],
     ["malformed body", { kind: "malformed", times: 3 }, "malformed", true],
-    ["slow beyond the timeout", { kind: "slow", delayMs: 1_000, times: 3 }, "timeout", true],
+    ["slow beyond the timeout", { kind: "slow", delayMs: 2_500, times: 3 }, "timeout", true],
     ["lost response", { kind: "lost_response", times: 3 }, "network", true],
   ];
   it.each(faults)("classifies %s", async (_n, fault, kind, retryable) => {

@@ -190,7 +190,7 @@ describe("Graph HTTP client", () => {
       instagramGraphUrl: base,
       instagramOauthUrl: base,
       graphVersion: "v25.0",
-      timeoutMs: 500,
+      timeoutMs: 5_000,
       instagramAppId: "app",
       instagramAppSecret: "secret",
     });

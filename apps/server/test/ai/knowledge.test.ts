@@ -116,7 +116,7 @@ describe("knowledge and try-it with the OpenAI-compatible provider (local stub)"
   beforeAll(async () => {
     stub = await startOpenAIStub({ embeddingDimension: 64 });
     server = await startTestServer({
-      ai: new OpenAIProvider({ apiKey: "sk-test", baseURL: stub.url, model: "stub-chat", embeddingModel: "stub-embed", embeddingDimensions: 64, timeoutMs: 300, retrievalThreshold: 0.15 }),
+      ai: new OpenAIProvider({ apiKey: "sk-test", baseURL: stub.url, model: "stub-chat", embeddingModel: "stub-embed", embeddingDimensions: 64, timeoutMs: 10_000, retrievalThreshold: 0.15 }),
     });
     owner = await ApiSession.signup(server.url, { email: "openai@example.com" });
   });
