@@ -3,7 +3,8 @@ import { raiseWorkspaceEvent, sql } from "@sillage/db";
 import type { Clock } from "@sillage/time";
 import { queueBatchChange } from "../../batch-changes";
 import { withdrawUnsentBatch } from "../../queued-replies";
-import { upsertContact, upsertConversation, type RoutedChannel, type Trx } from "../routing";
+import type { RoutedChannel, Trx } from "../routing";
+import { placeholderRow } from "./placeholder";
 
 /**
  * An unsent message. Its text leaves `text` (no reader shows, triages or embeds it) for `unsent_text`, kept for audit
@@ -28,22 +29,9 @@ export async function applyDeleted(trx: Trx, deps: { clock: Clock }, ch: RoutedC
     }
     return;
   }
-  const contactId = await upsertContact(trx, ch, { id: e.from.id });
-  const conversationId = await upsertConversation(trx, ch, contactId, at);
   await trx
     .insertInto("messages")
-    .values({
-      workspace_id: ch.workspaceId,
-      conversation_id: conversationId,
-      channel_id: ch.id,
-      direction: "in",
-      author: "customer",
-      type: "text",
-      text: null,
-      platform_message_id: e.messageId,
-      platform_timestamp: at,
-      deleted_at: at,
-    })
+    .values({ ...(await placeholderRow(trx, ch, e, at)), deleted_at: at })
     .onConflict((oc) => oc.columns(["channel_id", "platform_message_id"]).where("platform_message_id", "is not", null).doUpdateSet({ deleted_at: at, unsent_text: sql`coalesce(messages.text, messages.unsent_text)`, text: null }))
     .execute();
 }

@@ -6,7 +6,8 @@ import type { WebhookEvent } from "@sillage/connectors";
 import { raiseWorkspaceEvent, sql } from "@sillage/db";
 import { queueBatchChange } from "../../batch-changes";
 import { preview, type MessageType } from "../../model";
-import { upsertContact, upsertConversation, type RoutedChannel, type Trx } from "../routing";
+import type { RoutedChannel, Trx } from "../routing";
+import { placeholderRow } from "./placeholder";
 
 export async function applyEdit(trx: Trx, ch: RoutedChannel, e: Extract<WebhookEvent, { type: "message_edited" }>): Promise<void> {
   const kept = await trx
@@ -49,22 +50,9 @@ export async function applyEdit(trx: Trx, ch: RoutedChannel, e: Extract<WebhookE
  * for it, finds it, and the edits apply to the message itself (the second `applyWaitingEdits` reads after the wait).
  */
 async function leavePlaceholder(trx: Trx, ch: RoutedChannel, e: Extract<WebhookEvent, { type: "message_edited" }>): Promise<EditedMessage | null> {
-  const at = new Date(e.timestamp);
-  const contactId = await upsertContact(trx, ch, { id: e.from.id });
-  const conversationId = await upsertConversation(trx, ch, contactId, at);
   await trx
     .insertInto("messages")
-    .values({
-      workspace_id: ch.workspaceId,
-      conversation_id: conversationId,
-      channel_id: ch.id,
-      direction: "in",
-      author: "customer",
-      type: "text",
-      text: null,
-      platform_message_id: e.messageId,
-      platform_timestamp: at,
-    })
+    .values(await placeholderRow(trx, ch, e, new Date(e.timestamp)))
     .onConflict((oc) => oc.columns(["channel_id", "platform_message_id"]).where("platform_message_id", "is not", null).doNothing())
     .execute();
   return applyWaitingEdits(trx, ch.id, e.messageId);
