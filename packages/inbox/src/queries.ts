@@ -233,9 +233,10 @@ export async function getThread(
       "m.edit_count as editCount",
       "m.original_text as originalText",
       "m.media as attachments",
-      "m.raw",
       "m.triage",
     ])
+    // Only what `messageContext` reads of the stored webhook item, not the whole item for every message of the page.
+    .select(sql<unknown>`case when m.raw is not null then jsonb_build_object('extra', m.raw->'extra', 'echo', m.raw->'echo', 'messageType', m.raw->'messageType') end`.as("raw"))
     // A private reply to a comment: the comment it answered (the conversation came from there).
     .select(sql<string | null>`(select o.comment_id from outbound_messages o where o.message_id = m.id and o.comment_id is not null limit 1)`.as("fromCommentId"))
     // An edit's placeholder, its message not received yet: what it said first is not known.
