@@ -395,6 +395,11 @@ describe("what the fourth set exposed (test/heldout-shops-4.ts)", () => {
     expect(d.reply).toContain("3 to 5 days");
   });
 
+  it("thanks with good news ask nothing; with a 'but', a question or a wish to order they still do", async () => {
+    for (const text of ["thank you, my husband loved the cake!!", "merci, ma mère a adoré le gâteau 😍", "merci beaucoup, arrivé ce matin 😍"]) expect((await run(text, cakes)).triage, text).toBe("IGNORE");
+    for (const text of ["thanks, loved it but the box was crushed", "merci, elle a adoré ! je voudrais en recommander un pour samedi", "thanks, loved it, do you deliver on sundays?"]) expect((await run(text, cakes)).triage, text).not.toBe("IGNORE");
+  });
+
   it("a one-word question with no language of its own finds the page in any language ('price?')", async () => {
     const d = await run("price?", cakes);
     expect(d.triage).toBe("AUTO_REPLY");
