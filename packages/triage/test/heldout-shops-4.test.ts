@@ -36,7 +36,7 @@ describe("held-out shops, fourth set (offline)", () => {
     const { all, tuning, final, byShop } = await evaluate();
     for (const [id, f] of Object.entries(byShop)) console.log(`held-out-4 ${id}: ${describeFigures(f)}`);
     console.log(`held-out-4 tuning: ${describeFigures(tuning)}\n  ${tuning.failures.join("\n  ")}`);
-    console.log(`held-out-4 final: ${describeFigures(final)}`);
+    console.log(`held-out-4 final: ${describeFigures(final)}\n  ${final.failures.join("\n  ")}`);
     console.log(`held-out-4 all: ${describeFigures(all)}`);
     expect(all.total).toBeGreaterThan(0);
   });
