@@ -400,6 +400,21 @@ describe("what the fourth set exposed (test/heldout-shops-4.ts)", () => {
     for (const text of ["thanks, loved it but the box was crushed", "merci, elle a adoré ! je voudrais en recommander un pour samedi", "thanks, loved it, do you deliver on sundays?"]) expect((await run(text, cakes)).triage, text).not.toBe("IGNORE");
   });
 
+  it("an order's number or a delivery that did not come is that one order", async () => {
+    for (const text of ["gateau commande n°5521 toujours rien, je fais comment ?", "order #CK2210 - any news?", "the cake for my mum was not delivered yesterday", "commande 7730 pas livree"]) {
+      const d = await run(text, cakes);
+      expect([text, d.triage, d.reasonParams.topic]).toEqual([text, "ESCALATE", "order"]);
+    }
+    for (const text of ["can I order 200 cupcakes?", "vous livrez le dimanche ?", "je voudrais commander 2 gâteaux"]) expect(personTopic(normalize(text)), text).toBeNull();
+  });
+
+  it("a question about what the shop offers is not answered by a page that never names the thing", async () => {
+    for (const text of ["vous faites des gâteaux sans lactose ?", "do you do vegan cakes?"]) expect((await run(text, cakes)).triage, text).toBe("ESCALATE");
+    const d = await run("vous faites des gâteaux d'anniversaire ?", cakes);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("25 €");
+  });
+
   it("a one-word question with no language of its own finds the page in any language ('price?')", async () => {
     const d = await run("price?", cakes);
     expect(d.triage).toBe("AUTO_REPLY");
