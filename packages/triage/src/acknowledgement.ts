@@ -19,7 +19,8 @@ const SAD_OR_ANGRY = /[😡🤬😠👎😤💔😢😭😞😒🙄😫😩☹�
  * to that person, not to the shop: nothing to answer. Safety and the owner's rules have run before it.
  */
 export function isAddressedToOther(text: string): boolean {
-  return /^\s*@[\p{L}\p{N}._]{2,}/u.test(text);
+  // Emoji before the tag ("👀 @jake") still open the comment with it.
+  return /^[\s\p{Extended_Pictographic}\u200d\ufe0f]*@[\p{L}\p{N}._]{2,}/u.test(text);
 }
 
 /**
@@ -78,14 +79,14 @@ export function isAcknowledgement(text: string): boolean {
  */
 const THANKS_WORDS = new Set("merci mercii mrc thanks thank thanx thx ty cheers".split(" "));
 const DELIGHT = new Set(
-  "love loved loves loving adore adores adoree adorent ravi ravie ravis contente content contents happy pleased delighted thrilled obsessed perfect parfait parfaite sublime magnifique beautiful gorgeous stunning amazing great super top genial geniale incroyable".split(" "),
+  "love loved loves loving adore adores adoree adorent beau belle beaux belles joli jolie jolis jolies mignon mignonne cute ravi ravie ravis contente content contents happy pleased delighted thrilled obsessed perfect parfait parfaite sublime magnifique beautiful gorgeous stunning amazing great super top genial geniale incroyable".split(" "),
 );
 const TURNS = new Set(
-  "mais but pas not no non never jamais sauf except however cependant pourtant dommage unfortunately malheureusement n t dont didn doesn isn wasn hasn can could would will est peux pouvez peut possible combien quand comment pourquoi where when how what which why prix price dispo available voudrais voudrait aimerais souhaite souhaiterais want wanted need besoin commander recommander order reorder reserver book".split(" "),
+  "mais but pas not no non never jamais sauf except however cependant pourtant dommage unfortunately malheureusement n t dont didn doesn isn wasn hasn can could would will peux pouvez peut possible combien quand comment pourquoi where when how what which why prix price dispo available voudrais voudrait aimerais souhaite souhaiterais want wanted need besoin commander recommander order reorder reserver book".split(" "),
 );
 
 export function isThanksWithDelight(text: string): boolean {
-  if (text.includes("?") || SAD_OR_ANGRY.test(text) || /\d/.test(text)) return false;
+  if (text.includes("?") || SAD_OR_ANGRY.test(text) || /\d/.test(text) || /\best[- ]ce\b/i.test(text)) return false;
   const ws = words(normalize(text).replace(/'/g, " ")).filter((w) => /[\p{L}\p{N}]/u.test(w));
   if (!ws.length || ws.length > 12 || !ws.some((w) => THANKS_WORDS.has(w)) || ws.some((w) => TURNS.has(w))) return false;
   return ws.some((w) => DELIGHT.has(w)) || POSITIVE_EMOJI.test(text);

@@ -396,7 +396,7 @@ describe("what the fourth set exposed (test/heldout-shops-4.ts)", () => {
   });
 
   it("thanks with good news ask nothing; with a 'but', a question or a wish to order they still do", async () => {
-    for (const text of ["thank you, my husband loved the cake!!", "merci, ma mère a adoré le gâteau 😍", "merci beaucoup, arrivé ce matin 😍"]) expect((await run(text, cakes)).triage, text).toBe("IGNORE");
+    for (const text of ["thank you, my husband loved the cake!!", "merci, ma mère a adoré le gâteau 😍", "merci beaucoup, arrivé ce matin 😍", "merci pour le gâteau, il est trop joli"]) expect((await run(text, cakes)).triage, text).toBe("IGNORE");
     for (const text of ["thanks, loved it but the box was crushed", "merci, elle a adoré ! je voudrais en recommander un pour samedi", "thanks, loved it, do you deliver on sundays?"]) expect((await run(text, cakes)).triage, text).not.toBe("IGNORE");
   });
 
@@ -413,6 +413,11 @@ describe("what the fourth set exposed (test/heldout-shops-4.ts)", () => {
     const d = await run("vous faites des gâteaux d'anniversaire ?", cakes);
     expect(d.triage).toBe("AUTO_REPLY");
     expect(d.reply).toContain("25 €");
+  });
+
+  it("a comment tagging a friend after an emoji speaks to the friend", async () => {
+    for (const text of ["👀 @marc_b", "😍😍 @julie.k regarde"]) expect((await run(text, cakes)).reasonCode, text).toBe("addressed_to_other");
+    expect((await run("👀 @marc_b commande n°5521 toujours rien", cakes)).triage).toBe("ESCALATE");
   });
 
   it("a one-word question with no language of its own finds the page in any language ('price?')", async () => {
