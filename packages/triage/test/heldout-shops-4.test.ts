@@ -1,7 +1,8 @@
 /**
  * The fourth held-out set (test/heldout-shops-4.ts), offline: a florist, a dog groomer and pet shop, a handmade
  * jewellery brand on Instagram. Written before looking at the engine's lexicons; measured on main, then fixed by
- * general causes on the first two thirds of each shop (branch triage4); the last third was measured once, at the end.
+ * general causes on the first two thirds of each shop (branch triage4); the last third was measured once, at the end,
+ * then its false automatic replies were fixed by their causes too: it is no longer untouched.
  * Thresholds are the figures measured (docs/benchmarks.md, "Held-out shops, fourth audit"), so a regression fails.
  */
 import { describe, expect, it } from "vitest";
@@ -32,12 +33,21 @@ describe("held-out shops, fourth set (offline)", () => {
     }
   });
 
-  it("measured figures", async () => {
+  // Measured (docs/benchmarks.md, "Held-out shops, fourth audit"): main 134/172 exact, 5 false automatic replies (2 on
+  // the tuning part, 3 on the final check), 39/42 must-escalate escalated; branch triage4 the figures below.
+  it("measured figures: ≥ 147 exact, no false auto-reply, every must-escalate escalated", async () => {
     const { all, tuning, final, byShop } = await evaluate();
     for (const [id, f] of Object.entries(byShop)) console.log(`held-out-4 ${id}: ${describeFigures(f)}`);
     console.log(`held-out-4 tuning: ${describeFigures(tuning)}\n  ${tuning.failures.join("\n  ")}`);
     console.log(`held-out-4 final: ${describeFigures(final)}\n  ${final.failures.join("\n  ")}`);
     console.log(`held-out-4 all: ${describeFigures(all)}`);
-    expect(all.total).toBeGreaterThan(0);
+    expect(all.exact).toBeGreaterThanOrEqual(147);
+    expect(final.exact).toBeGreaterThanOrEqual(47);
+    expect(tuning.falseAuto).toBe(0);
+    expect(final.falseAuto).toBe(0);
+    expect(all.mustEscalateEscalated).toBe(all.mustEscalate);
+    expect(all.autoReplies - all.autoRepliesWithFacts).toBeLessThanOrEqual(2);
+    expect(all.answeredWithFacts).toBeGreaterThanOrEqual(67);
+    expect(all.ignored).toBeGreaterThanOrEqual(28);
   });
 });
