@@ -180,6 +180,10 @@ const RETRIEVAL_PHRASES: readonly { words: string[]; topics: Topic[] }[] = [
   // Return shipping is the cost of a return, not how orders are shipped ("how long does shipping take?").
   { words: ["return", "shipping"], topics: ["returns"] },
   { words: ["return", "postage"], topics: ["returns"] },
+  // Half price is a discount, not what something costs ("do you groom cats? price?" is not "the 10th at half price").
+  { words: ["half", "price"], topics: [] },
+  { words: ["a", "moitie", "prix"], topics: [] },
+  { words: ["moitie", "prix"], topics: [] },
   ...PHRASES,
 ];
 // "Gratuit à partir de combien ?" is answered by "offerte dès 150 €", not by any sentence with a price in it.

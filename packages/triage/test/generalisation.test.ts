@@ -420,6 +420,20 @@ describe("what the fourth set exposed (test/heldout-shops-4.ts)", () => {
     expect((await run("👀 @marc_b commande n°5521 toujours rien", cakes)).triage).toBe("ESCALATE");
   });
 
+  it("half price is a discount, not what the service costs", async () => {
+    const salon = indexOf([
+      { title: "Opening hours", markdown: "# Opening hours\n\nThe salon is open Tuesday to Saturday from 10am to 7pm." },
+      { title: "Prices", markdown: "# Prices\n\nManicure: €25. Gel polish: €35. Pedicure: €40." },
+      { title: "Loyalty and payment", markdown: "# Loyalty and payment\n\nWe accept cards and cash. The loyalty card gives the 5th pedicure at half price." },
+      { title: "Tarifs", markdown: "# Tarifs\n\nManucure : 25 €. Vernis semi-permanent : 35 €. Pédicure : 40 €." },
+      { title: "Fidélité", markdown: "# Fidélité\n\nLa carte de fidélité offre la 5e pédicure à moitié prix." },
+    ]);
+    const d = await run("do you do pedicures? price?", salon);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("Pedicure: €40");
+    expect(d.reply).not.toContain("half price");
+  });
+
   it("a one-word question with no language of its own finds the page in any language ('price?')", async () => {
     const d = await run("price?", cakes);
     expect(d.triage).toBe("AUTO_REPLY");
