@@ -19,7 +19,8 @@ const SAD_OR_ANGRY = /[😡🤬😠👎😤💔😢😭😞😒🙄😫😩☹�
  * to that person, not to the shop: nothing to answer. Safety and the owner's rules have run before it.
  */
 export function isAddressedToOther(text: string): boolean {
-  return /^\s*@[\p{L}\p{N}._]{2,}/u.test(text);
+  // Emoji before the tag ("👀 @jake") still open the comment with it.
+  return /^[\s\p{Extended_Pictographic}\u200d\ufe0f]*@[\p{L}\p{N}._]{2,}/u.test(text);
 }
 
 /**
@@ -68,4 +69,25 @@ export function isAcknowledgement(text: string): boolean {
   if (text.includes("?") || SAD_OR_ANGRY.test(text)) return false;
   const ws = words(normalize(text).replace(/'/g, " ").replace(CLOSINGS, " ")).filter((w) => /[\p{L}\p{N}]/u.test(w));
   return ws.length > 0 && ws.length <= 8 && ws.some((w) => THANKS.has(w)) && ws.every((w) => THANKS.has(w) || POLITE.has(w));
+}
+
+/**
+ * Thanks with good news ("thanks so much, she loved them!!", "merci, elle a adoré 😍", "thank you!! arrived today, love
+ * it 🙏") ask nothing either: a word of thanks, a word or emoji of delight, a dozen words at most, and nothing that
+ * turns it into a request or a problem (no question, no "but / mais / not / pas", no wish or plan to order, no number).
+ * Run where compliments are: after safety and the questions only the owner answers.
+ */
+const THANKS_WORDS = new Set("merci mercii mrc thanks thank thanx thx ty cheers".split(" "));
+const DELIGHT = new Set(
+  "love loved loves loving adore adores adoree adorent beau belle beaux belles joli jolie jolis jolies mignon mignonne cute ravi ravie ravis contente content contents happy pleased delighted thrilled obsessed perfect parfait parfaite sublime magnifique beautiful gorgeous stunning amazing great super top genial geniale incroyable".split(" "),
+);
+const TURNS = new Set(
+  "mais but pas not no non never jamais sauf except however cependant pourtant dommage unfortunately malheureusement n t dont didn doesn isn wasn hasn can could would will peux pouvez peut possible combien quand comment pourquoi where when how what which why prix price dispo available voudrais voudrait aimerais souhaite souhaiterais want wanted need besoin commander recommander order reorder reserver book".split(" "),
+);
+
+export function isThanksWithDelight(text: string): boolean {
+  if (text.includes("?") || SAD_OR_ANGRY.test(text) || /\d/.test(text) || /\best[- ]ce\b/i.test(text)) return false;
+  const ws = words(normalize(text).replace(/'/g, " ")).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  if (!ws.length || ws.length > 12 || !ws.some((w) => THANKS_WORDS.has(w)) || ws.some((w) => TURNS.has(w))) return false;
+  return ws.some((w) => DELIGHT.has(w)) || POSITIVE_EMOJI.test(text);
 }

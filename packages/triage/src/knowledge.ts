@@ -4,7 +4,7 @@
  */
 import { dot, l2normalize, OfflineEmbedder, type Embedder, type Vector } from "./embedding";
 import { lexicalTerms } from "./lexicon";
-import { detectLanguage, type Language } from "./text";
+import { detectLanguage, statedLanguage, type Language } from "./text";
 import type { Passage } from "./types";
 
 export interface ChunkOptions {
@@ -192,7 +192,8 @@ export class KnowledgeIndex implements Retriever {
   async search(query: string, k: number, opts: { signal?: AbortSignal } = {}): Promise<Passage[]> {
     if (!this.chunks.length || !query.trim()) return [];
     const [q] = await this.embedder.embed([query], opts);
-    return this.rank(lexicalTerms(query), l2normalize(Float32Array.from(q!)), k, detectLanguage(query, "fr"));
+    // Only a language the question's own words tell earns its pages the bonus: "price?" is not French for lack of words.
+    return this.rank(lexicalTerms(query), l2normalize(Float32Array.from(q!)), k, statedLanguage(query) ?? undefined);
   }
 
   /** Cosine only (kept for callers that rank by vector alone). */

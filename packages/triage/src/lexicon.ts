@@ -169,17 +169,44 @@ const SHORTHAND = new Map<string, string[]>([
 const TIMES = /^(\d{1,2})x$/;
 const expandShorthand = (w: string): string[] => SHORTHAND.get(w) ?? (TIMES.test(w) ? [w.slice(0, -1), "fois"] : [w]);
 
+/**
+ * Retrieval's own additions to the shared lexicon. The topics pipeline keeps the shared one (its clusters were
+ * measured on it: with these, the shop set's NMI fell from 0.617 to 0.602).
+ */
+const RETRIEVAL_PHRASES: readonly { words: string[]; topics: Topic[] }[] = [
+  // "À partir de 90 €" is "from": no leaving in it, so "c'est à partir de combien ?" finds the price, not every "à partir de".
+  { words: ["a", "partir", "de"], topics: [] },
+  { words: ["a", "partir", "d"], topics: [] },
+  // Return shipping is the cost of a return, not how orders are shipped ("how long does shipping take?").
+  { words: ["return", "shipping"], topics: ["returns"] },
+  { words: ["return", "postage"], topics: ["returns"] },
+  // Half price is a discount, not what something costs ("do you groom cats? price?" is not "the 10th at half price").
+  { words: ["half", "price"], topics: [] },
+  { words: ["a", "moitie", "prix"], topics: [] },
+  { words: ["moitie", "prix"], topics: [] },
+  ...PHRASES,
+];
+// "Gratuit à partir de combien ?" is answered by "offerte dès 150 €", not by any sentence with a price in it.
+const FREE = /^(gratuit\p{L}*|offert\p{L}*|free)$/u;
+
+/** Retrieval's terms of a text's words (triage: both stems of each word). */
 export function termsOfWords(ws: readonly string[]): Map<string, number> {
-  return termsOfWordsStemmed(ws, stemsOf);
+  const terms = termsOf(ws, stemsOf, RETRIEVAL_PHRASES);
+  if (ws.some((w) => FREE.test(w))) terms.set("#free", TOPIC_WEIGHT);
+  return terms;
 }
 
-/** `termsOfWords` with the stems of each word given by `stemsFor` (topics: one language's stem, of a lemma). */
+/** The shared lexicon's terms with the stems of each word given by `stemsFor` (topics: one language's stem, of a lemma). */
 export function termsOfWordsStemmed(ws: readonly string[], stemsFor: (word: string) => readonly string[]): Map<string, number> {
+  return termsOf(ws, stemsFor, PHRASES);
+}
+
+function termsOf(ws: readonly string[], stemsFor: (word: string) => readonly string[], phrases: readonly { words: string[]; topics: Topic[] }[]): Map<string, number> {
   const terms = new Map<string, number>();
   const add = (t: string, w: number) => terms.set(t, (terms.get(t) ?? 0) + w);
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i]!;
-    const phrase = PHRASES.find((p) => p.words.every((pw, j) => ws[i + j] === pw));
+    const phrase = phrases.find((p) => p.words.every((pw, j) => ws[i + j] === pw));
     if (phrase) {
       for (const t of phrase.topics) terms.set(`#${t}`, TOPIC_WEIGHT);
       i += phrase.words.length - 1;
@@ -200,17 +227,23 @@ export function termsOfWordsStemmed(ws: readonly string[], stemsFor: (word: stri
  */
 export type PersonTopic = "stock" | "order" | "health" | "negotiation";
 
+// A free place in the diary is stock too: only the owner's calendar knows it ("do you have a slot saturday?", "vous avez
+// de la place demain ?", "can you fit me in"), whatever the hours page says.
+const FREE_SLOT =
+  "(do|did) (you|u) have (a |an |any )?(free )?(slot|space|spot|opening|availability|room)s?\\b(?! (for|to) (park|parking))|(any|a) (free )?(slots?|spots?|openings?) (left|free|available|today|tomorrow|this|next|on|at)|(fit|squeeze) (me|us|him|her|them|my \\w+) in|(avez|auriez)[- ](vous )?(encore |toujours )?(de la place|une place|des places|un creneau|des creneaux|une dispo\\w*|des dispo\\w*)(?! de parking)|(vous )?(avez|auriez) (encore |toujours )?(de la place|un creneau|des creneaux|une dispo\\w*|des dispo\\w*)|creneaux? (libres?|dispo\\w*)";
+
 const PERSON_CUES: { topic: PersonTopic; re: RegExp }[] = [
   {
     topic: "stock",
-    re: /\b(en stock|in stock|out of stock|restock\w*|back in|sold out|rupture|epuise\w*|(disponibles?|dispo|available) (en|in)|availability|il (vous )?en reste|il reste|encore (du|des|le|la|les|en)|(vous )?(avez|auriez)[- ](vous )?(encore |toujours )?(le|la|les|ce|cette|ces|un|une|des|du)\b.*\ben (taille|stock|couleur|noir|blanc|bleu|rouge|vert|rose|gris|beige|marine|xs|s|m|l|xl|xxl|\d+)|do you (still )?have (the|this|that|these|those|a|an|any|it)\b.*\bin (size|stock|colou?r|black|white|blue|red|green|pink|gr[ae]y|beige|navy|xs|s|m|l|xl|xxl|\d+)|have you got (the|this|that|it|any)\b)\b/,
+    re: new RegExp(String.raw`\b(en stock|in stock|out of stock|restock\w*|back in|sold out|rupture|epuise\w*|(disponibles?|dispo|available) (en|in)|availability|il (vous )?en reste|il reste|encore (du|des|le|la|les|en)|(vous )?(avez|auriez)[- ](vous )?(encore |toujours )?(le|la|les|ce|cette|ces|un|une|des|du)\b.*\ben (taille|stock|couleur|noir|blanc|bleu|rouge|vert|rose|gris|beige|marine|xs|s|m|l|xl|xxl|\d+)|do you (still )?have (the|this|that|these|those|a|an|any|it)\b.*\bin (size|stock|colou?r|black|white|blue|red|green|pink|gr[ae]y|beige|navy|xs|s|m|l|xl|xxl|\d+)|have you got (the|this|that|it|any)\b|${FREE_SLOT})\b`),
   },
   {
     topic: "order",
     // A purchase the customer commits to ("je la prends", "I'll take it": under a post, the item is the post's) and a
     // job already done for them ("l'écran que vous avez changé", "l'olivier que vous avez planté", "the hedge you
-    // planted", "I had my battery replaced") are that one order.
-    re: /\b(je (la|le|les) (prends|veux|reserve)|je prends(?=\s*($|[^\p{L}\s]))|(i ll|i will|i d like to|id like to) (take|buy|reserve|grab) (it|them|this|that|both|one)|vous (m |nous )?avez (change|repare|remplace|installe|vendu|plante|pose|livre|monte|coupe|rase|tatoue|perce)|you (have |had )?(changed|repaired|replaced|fixed|installed|sold me|planted|fitted|delivered|tattooed|pierced)|(i|we) (had|got) (my|our|the|a) (\S+ ){0,3}(replaced|repaired|fixed|changed|serviced|planted|tattooed|pierced)|(j ai|on a|nous avons) fait (changer|reparer|remplacer)|ma commande|mon colis|ma livraison|mon paquet|mes commandes|ma precommande|my order|my parcel|my package|my delivery|my purchase|numero de commande|mon numero de suivi|order (number|status)|tracking number|where is my|ou en est|(j|on|nous) (ai|avais|a|avait|avons|avions) (deja |bien )?(commande|reserve)|je l ai commande|ma reservation|notre (commande|reservation)|au nom de|(i|we) (have |had |already |just )?(ordered|booked|reserved)|my (booking|reservation)|under (the|my) name|in the name of|pas encore recu|not (yet )?received|still not arrived|toujours pas (recu|arrive))\b/u,
+    // planted", "I had my battery replaced") are that one order; so are an order's number ("commande de croquettes
+    // n°8831", "order #OP1874"), a delivery that did not come ("pas livrée", "not delivered") and who sent it.
+    re: /\b(je (la|le|les) (prends|veux|reserve)|je prends(?=\s*($|[^\p{L}\s]))|(i ll|i will|i d like to|id like to) (take|buy|reserve|grab) (it|them|this|that|both|one)|vous (m |nous )?avez (change|repare|remplace|installe|vendu|plante|pose|livre|monte|coupe|rase|tatoue|perce)|you (have |had )?(changed|repaired|replaced|fixed|installed|sold me|planted|fitted|delivered|tattooed|pierced)|(i|we) (had|got) (my|our|the|a) (\S+ ){0,3}(replaced|repaired|fixed|changed|serviced|planted|tattooed|pierced)|(j ai|on a|nous avons) fait (changer|reparer|remplacer)|ma commande|mon colis|ma livraison|mon paquet|mes commandes|ma precommande|my order|my parcel|my package|my delivery|my purchase|numero de commande|mon numero de suivi|order (number|status)|tracking number|where is my|ou en est|(j|on|nous) (ai|avais|a|avait|avons|avions) (deja |bien )?(commande|reserve)|je l ai commande|ma reservation|notre (commande|reservation)|au nom de|(i|we) (have |had |already |just )?(ordered|booked|reserved)|my (booking|reservation)|under (the|my) name|in the name of|pas encore recu|not (yet )?received|still not arrived|toujours pas (recu|arrive)|(who|qui) (sent|ordered|bought|paid for|booked|gave|m a (envoye|offert|commande|achete)|nous a (envoye|offert)|a (envoye|offert|commande|achete|reserve|paye))|(commande|cde|cmd|order|colis|parcel|package|reservation|booking) ((de|of) \p{L}+ )?((n°|no\.? ?|num(ero)? ?|number ?|#)\s?\p{L}{0,4}\d{2,}|\p{L}{0,4}\d{4,})|n° ?\d{3,}|pas (encore |toujours |ete )?livree?s?|jamais (ete )?livree?s?|(not|never) (been |got |yet )?delivered|(wasn|hasn|haven) t (been )?delivered)\b/u,
   },
   {
     // A price the customer proposes ("à 25 au lieu de 35", "would you do 20€ for both", "vous aligner"): the owner's call.

@@ -17,7 +17,7 @@ import { ProviderError } from "./providers/provider";
 import type { Retriever } from "./knowledge";
 import { compileRules, matchRule, type CompiledRule, type CompiledRules, type MessageView, type RuleMatch } from "./rules";
 import { checkSafety, withoutDisclaimers } from "./safety";
-import { isAcknowledgement, isAddressedToOther, isCompliment } from "./acknowledgement";
+import { isAcknowledgement, isAddressedToOther, isCompliment, isThanksWithDelight } from "./acknowledgement";
 import { personTopic } from "./lexicon";
 import { questionParts } from "./questions";
 import { pct, reasonText, type Reason } from "./reasons";
@@ -133,6 +133,8 @@ export async function triage(batch: TriageBatch, ctx: TriageContext): Promise<Tr
   if (isAddressedToOther(view.text)) return decide({ triage: "IGNORE", confidence: 1 }, "acknowledgement", "addressed_to_other", { code: "addressed_to_other", params: {} });
   // A compliment under a post or a story ("trop beau 😍") asks nothing.
   if (isCompliment(view.text)) return decide({ triage: "IGNORE", confidence: 1 }, "acknowledgement", "compliment", { code: "compliment", params: {} });
+  // Thanks with good news ("thanks so much, she loved them!!") ask nothing.
+  if (isThanksWithDelight(view.text)) return decide({ triage: "IGNORE", confidence: 1 }, "acknowledgement", "acknowledgement", { code: "acknowledgement", params: {} });
 
   // 5. Auto rules (first match by priority) or the workspace default, then knowledge and the model.
   let autoRule: CompiledRule | null = null;

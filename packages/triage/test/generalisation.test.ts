@@ -6,7 +6,9 @@
  * a message whose words do not tell its language; and those its final third kept: thanks with a farewell or a plan
  * to come, a loyalty card read as a card to pay with, displeasure said by an emoji or ironic praise; and those the
  * third set (test/heldout-shops-3.ts) exposed: a price list, "à" read as English, jobs done in other trades, "do you
- * sell", opposite words, walk-ins, compliments, a question about the refund policy.
+ * sell", opposite words, walk-ins, compliments, a question about the refund policy; and those the fourth set
+ * (test/heldout-shops-4.ts) exposed: who sent an order, a free slot, "à partir de", "gratuit" and "offert", return
+ * shipping, a one-word question without a language.
  */
 import { describe, expect, it } from "vitest";
 import { chunkText, KnowledgeIndex, markdownToText, personTopic, triage, type AiRule, type TriageDecision } from "../src/index";
@@ -330,5 +332,111 @@ describe("what the third set exposed (test/heldout-shops-3.ts)", () => {
     expect(safety("is my deposit refundable?")).toBe("refund");
     expect(safety("je veux être remboursé si j'annule")).toBe("refund");
     expect(safety("c'est remboursable ? et rembourse moi")).toBe("refund");
+  });
+});
+
+describe("what the fourth set exposed (test/heldout-shops-4.ts)", () => {
+  // A cake shop's and a nail salon's pages, not the set's: each case is the general cause, not the set's sentence.
+  const cakes = indexOf([
+    { title: "Gâteaux", markdown: "# Gâteaux\n\nNos gâteaux d'anniversaire commencent à 25 €. Une carte écrite à la main accompagne chaque gâteau livré." },
+    { title: "Livraison", markdown: "# Livraison\n\nNous livrons dans tout Bordeaux à partir de 40 € d'achat. La livraison coûte 6 € ; elle est offerte dès 80 €." },
+    { title: "Cakes", markdown: "# Cakes\n\nOur birthday cakes start at €25. A handwritten card comes with every cake we deliver." },
+    { title: "The bakery", markdown: "# The bakery\n\nWe bake every cake to order in our kitchen in Bordeaux. We sell on our website and at the Sunday market; we do not have a shop. The price of each cake is shown on our website. Order at least 48 hours ahead with the form on the website." },
+    { title: "Shipping", markdown: "# Shipping\n\nWe ship our biscuit tins within 3 to 5 days." },
+    { title: "Returns", markdown: "# Returns\n\nYou have 30 days after delivery to send a tin back; return shipping is free." },
+    { title: "Ateliers", markdown: "# Ateliers\n\nUn atelier pâtisserie coûte 45 € par enfant." },
+    { title: "Cartes cadeaux", markdown: "# Cartes cadeaux\n\nLes cartes cadeaux vont de 20 € à 100 €." },
+    { title: "Boîtes", markdown: "# Boîtes\n\nNos boîtes de biscuits coûtent 12 €." },
+  ]);
+  const nails = indexOf([
+    { title: "Salon", markdown: "# Salon\n\nLe salon est ouvert du mardi au samedi de 10 h à 19 h." },
+    { title: "Opening hours", markdown: "# Opening hours\n\nThe salon is open Tuesday to Saturday from 10am to 7pm." },
+  ]);
+
+  it("who sent or ordered something asks for the person behind one order", async () => {
+    for (const text of ["Could you tell me who sent me this cake? there was no card", "vous pouvez me dire qui m'a envoyé le gâteau ?", "who ordered the cake delivered to my office?"]) {
+      const d = await run(text, cakes);
+      expect([text, d.triage, d.reasonParams.topic]).toEqual([text, "ESCALATE", "order"]);
+    }
+    expect(personTopic(normalize("who makes your cakes?"))).toBeNull();
+  });
+
+  it("a free slot in the diary is the owner's to give, whatever the hours page says", async () => {
+    for (const text of ["do you have a free slot tomorrow morning for a manicure?", "vous auriez un créneau jeudi pour une pose de gel ?", "avez-vous de la place samedi ?", "can you squeeze me in at 4?"]) {
+      const d = await run(text, nails);
+      expect([text, d.triage, d.reasonParams.topic]).toEqual([text, "ESCALATE", "stock"]);
+    }
+    for (const text of ["do you have parking?", "vous êtes ouverts samedi ?"]) expect(personTopic(normalize(text)), text).toBeNull();
+  });
+
+  it("'à partir de' is 'from': the price asked for is the item's, not any sentence saying 'à partir de'", async () => {
+    const d = await run("les gateaux c a partir de combien ?", cakes);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("25 €");
+    expect(d.reply).not.toContain("40 €");
+  });
+
+  it("'gratuit' is answered by the sentence saying 'offerte'", async () => {
+    const florist = indexOf([
+      { title: "Livraison", markdown: "# Livraison\n\nNous livrons à Nîmes le mardi et le vendredi, pour 8 €. La livraison est offerte dès 70 € d'achat." },
+      { title: "Deuil", markdown: "# Deuil\n\nNos couronnes de deuil coûtent 90 € et sont livrées au funérarium." },
+      { title: "Horaires", markdown: "# Horaires\n\nLa boutique est ouverte du mardi au samedi de 9 h à 19 h." },
+      { title: "Paiement", markdown: "# Paiement\n\nNous acceptons la carte bancaire et les espèces." },
+      { title: "Entretien", markdown: "# Entretien\n\nChangez l'eau du vase tous les deux jours." },
+    ]);
+    const d = await triage({ key: "k", messages: [{ id: "m1", text: "vous livrez le vendredi ?" }, { id: "m2", text: "c'est gratuit a partir de combien ?" }] }, { rules: FAQ, provider, retriever: florist, settings, now: NOW });
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("70 €");
+  });
+
+  it("return shipping is about returns, not how long shipping takes", async () => {
+    const d = await run("how long does shipping take?", cakes);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("3 to 5 days");
+  });
+
+  it("thanks with good news ask nothing; with a 'but', a question or a wish to order they still do", async () => {
+    for (const text of ["thank you, my husband loved the cake!!", "merci, ma mère a adoré le gâteau 😍", "merci beaucoup, arrivé ce matin 😍", "merci pour le gâteau, il est trop joli"]) expect((await run(text, cakes)).triage, text).toBe("IGNORE");
+    for (const text of ["thanks, loved it but the box was crushed", "merci, elle a adoré ! je voudrais en recommander un pour samedi", "thanks, loved it, do you deliver on sundays?"]) expect((await run(text, cakes)).triage, text).not.toBe("IGNORE");
+  });
+
+  it("an order's number or a delivery that did not come is that one order", async () => {
+    for (const text of ["gateau commande n°5521 toujours rien, je fais comment ?", "order #CK2210 - any news?", "the cake for my mum was not delivered yesterday", "commande 7730 pas livree"]) {
+      const d = await run(text, cakes);
+      expect([text, d.triage, d.reasonParams.topic]).toEqual([text, "ESCALATE", "order"]);
+    }
+    for (const text of ["can I order 200 cupcakes?", "vous livrez le dimanche ?", "je voudrais commander 2 gâteaux"]) expect(personTopic(normalize(text)), text).toBeNull();
+  });
+
+  it("a question about what the shop offers is not answered by a page that never names the thing", async () => {
+    for (const text of ["vous faites des gâteaux sans lactose ?", "do you do vegan cakes?"]) expect((await run(text, cakes)).triage, text).toBe("ESCALATE");
+    const d = await run("vous faites des gâteaux d'anniversaire ?", cakes);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("25 €");
+  });
+
+  it("a comment tagging a friend after an emoji speaks to the friend", async () => {
+    for (const text of ["👀 @marc_b", "😍😍 @julie.k regarde"]) expect((await run(text, cakes)).reasonCode, text).toBe("addressed_to_other");
+    expect((await run("👀 @marc_b commande n°5521 toujours rien", cakes)).triage).toBe("ESCALATE");
+  });
+
+  it("half price is a discount, not what the service costs", async () => {
+    const salon = indexOf([
+      { title: "Opening hours", markdown: "# Opening hours\n\nThe salon is open Tuesday to Saturday from 10am to 7pm." },
+      { title: "Prices", markdown: "# Prices\n\nManicure: €25. Gel polish: €35. Pedicure: €40." },
+      { title: "Loyalty and payment", markdown: "# Loyalty and payment\n\nWe accept cards and cash. The loyalty card gives the 5th pedicure at half price." },
+      { title: "Tarifs", markdown: "# Tarifs\n\nManucure : 25 €. Vernis semi-permanent : 35 €. Pédicure : 40 €." },
+      { title: "Fidélité", markdown: "# Fidélité\n\nLa carte de fidélité offre la 5e pédicure à moitié prix." },
+    ]);
+    const d = await run("do you do pedicures? price?", salon);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("Pedicure: €40");
+    expect(d.reply).not.toContain("half price");
+  });
+
+  it("a one-word question with no language of its own finds the page in any language ('price?')", async () => {
+    const d = await run("price?", cakes);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("shown on our website");
   });
 });

@@ -5,7 +5,7 @@
  */
 import { OfflineEmbedder } from "../embedding";
 import { splitSentences } from "../knowledge";
-import { lexicalTerms, stemsOf } from "../lexicon";
+import { lexicalTerms, STOPWORDS, stemsOf, termsOfWords } from "../lexicon";
 import { questionParts } from "../questions";
 import { detectLanguage, normalize, words, type Language } from "../text";
 import type { Passage } from "../types";
@@ -107,6 +107,9 @@ export class OfflineProvider implements ModelProvider {
       // …and "do you cut long hair?" is not answered by "we cut short hair": the reply says the opposite of the
       // question's word, not the word itself (what the shop does about it is the owner's to say).
       if (answers[i] && OPPOSITES.some(([a, b]) => a.test(asked) && b.test(said) && !a.test(said))) answers[i] = null;
+      // "Vous faites des bijoux en or massif ?", "do you do wholesale?": a question about what the shop offers names the
+      // thing offered; when no passage found says one of its words, a reply would speak of something else.
+      if (answers[i] && unnamedOffer(asked, candidates)) answers[i] = null;
     });
     if (answers.every((a) => a !== null)) {
       const span = OFFLINE_CONFIDENT_SCORE - this.retrievalThreshold;
@@ -130,6 +133,36 @@ const OPPOSITE_WORDS: [RegExp, RegExp][] = [
   [/\b(big|large|grande?s?)\b/, /\b(small|petite?s?)\b/],
 ];
 const OPPOSITES = OPPOSITE_WORDS.flatMap(([a, b]): [RegExp, RegExp][] => [[a, b], [b, a]]);
+const ASKS_IF_OFFERED =
+  /\b(?:(?:do|does|d) (?:you|u|they) (?:do|make|offer|have|sell|stock|carry|provide)|(?:vous|tu) (?:faites|fais|proposez|proposes|avez|as|vendez|vends|fabriquez|realisez)|(?:faites|proposez|avez|vendez|fabriquez|realisez)[- ]vous)\s+([^?.!\n]+)/;
+
+// Words that name no particular thing ("des options végé", "une photo dessus", "touch ups"): not looked for.
+const VAGUE = new Set("option options choix choice choices chose choses truc trucs thing things stuff genre type types sorte sortes kind kinds aussi also too encore dessus dessous ici here there service services produit produits product products article articles".split(" "));
+
+/**
+ * Half or more of the words of the thing a question asks to be offered ("des bijoux en or massif", "wholesale for
+ * shops") are said by no passage in the reply's language: a reply would speak of something else.
+ */
+function unnamedOffer(asked: string, candidates: readonly { sentences: readonly (Sentence | null)[] | typeof NOT_IN_LANGUAGE }[]): boolean {
+  const offered = ASKS_IF_OFFERED.exec(asked)?.[1];
+  if (!offered) return false;
+  const said = new Set<string>();
+  for (const c of candidates) if (c.sentences !== NOT_IN_LANGUAGE) for (const s of c.sentences) if (s) for (const t of s.terms) said.add(t);
+  const ws = words(offered);
+  // A set phrase ("cartes cadeaux") stands for its topic, not for its words.
+  const whole = termsOfWords(ws);
+  let named = 0;
+  let unsaid = 0;
+  for (const w of ws) {
+    if (w.length < 3 || !/\p{L}/u.test(w) || STOPWORDS.has(w) || VAGUE.has(w) || stemsOf(w).some((st) => STOPWORDS.has(st))) continue;
+    const own = [...termsOfWords([w]).keys()];
+    if (!own.length || !own.some((t) => whole.has(t))) continue;
+    named++;
+    if (!own.some((t) => said.has(t))) unsaid++;
+  }
+  return named > 0 && unsaid * 2 >= named;
+}
+
 const SPEAKS_OF_SALE = /\b(sell|sells|sold|sale|buy|bought|vend\w*|vente|achet\w*|achat)\b/;
 const OTHER_QUESTION_WEIGHT = 0.25;
 
