@@ -37,9 +37,10 @@ export async function requestPasswordReset(db: Database, email: string, meta: { 
     const byAddress = await nthRecent(trx, "ip", ip, PASSWORD_RESET_POLICY.perAddress, new Date(now.getTime() - PASSWORD_RESET_POLICY.addressWindowMs), false);
     if (byAddress) return { ok: false, retryAfterMs: byAddress.getTime() + PASSWORD_RESET_POLICY.addressWindowMs - now.getTime() };
     const byEmail = await nthRecent(trx, "email", email, PASSWORD_RESET_POLICY.perEmail, new Date(now.getTime() - PASSWORD_RESET_POLICY.emailWindowMs), true);
-    await trx.insertInto("password_reset_requests").values({ email, ip, queued: !byEmail, created_at: now }).execute();
-    // One pending e-mail per address: a second click before the worker ran sends one link, not two.
-    if (!byEmail) await enqueue(trx, passwordResetEmailJob, { email }, { jobKey: `password-reset:${email}` });
+    const request = await trx.insertInto("password_reset_requests").values({ email, ip, queued: !byEmail, created_at: now }).returning("id").executeTakeFirstOrThrow();
+    // The job carries the request's id, not the address (job payloads and keys reach the worker's debug logs); one
+    // pending e-mail per address: a second click before the worker ran sends one link, not two.
+    if (!byEmail) await enqueue(trx, passwordResetEmailJob, { requestId: Number(request.id) }, { jobKey: `password-reset:${hashToken(email).toString("hex").slice(0, 32)}` });
     return { ok: true };
   });
 }

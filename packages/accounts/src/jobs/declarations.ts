@@ -2,10 +2,10 @@
 import { defineJob } from "@sillage/queue";
 import { z } from "zod";
 
-/** E-mails a password reset link to the account with this address, if there is one. */
+/** E-mails a password reset link to the account with the request's address, if there is one. */
 export const passwordResetEmailJob = defineJob({
   id: "auth.password_reset_email",
-  schema: z.object({ email: z.string().min(3).max(254) }),
+  schema: z.object({ requestId: z.number().int().positive() }),
   maxAttempts: 5,
   handler: () => import("./password-reset-email"),
 });
