@@ -2,7 +2,7 @@
 // The queue (@sillage/queue) knows no domain; each domain knows its own jobs; only this file knows them all.
 import { archiveCron, archiveJobs, type ArchiveStore } from "@sillage/archive";
 import { autoreplyJobs } from "@sillage/autoreply";
-import { accountsCron, accountsJobs } from "@sillage/accounts";
+import { accountsCron, accountsJobs, type AccountsMailServices } from "@sillage/accounts";
 import { billingCron, billingJobs } from "@sillage/billing";
 import { channelsCron, channelsJobs } from "@sillage/channels";
 import { commentsCron, commentsJobs, commentTriageJobs, type CommentsOptions } from "@sillage/comments";
@@ -30,6 +30,8 @@ export interface JobServices extends CoreServices {
   outboundResend?: OutboundResendPolicy;
   /** Comment polling settings (tests and the benchmark shorten them); unset → DEFAULT_COMMENTS_OPTIONS. */
   comments?: Partial<CommentsOptions>;
+  /** Password reset e-mail (mailer unset without SMTP_URL) and the origin of its link. */
+  accounts?: AccountsMailServices;
   /** Notification e-mail (mailer unset without SMTP_URL) and the links it carries. */
   notifications?: NotificationServices;
   /** Where `archive.run` writes (unset: the job fails, asking for it). */

@@ -66,9 +66,11 @@ async function main() {
 
   let workerRunning = false;
   if (config.SILLAGE_ROLE !== "web") {
+    // One SMTP transport for every e-mail the worker sends (notifications, password resets).
+    const mailer = config.SMTP_URL ? createSmtpMailer(config.SMTP_URL, config.MAIL_FROM) : undefined;
     runner = await startJobWorker({
       pool,
-      services: { db, ...core, archive: await createArchiveStoreFor(config), notifications: { appUrl: config.APP_URL, mailer: config.SMTP_URL ? createSmtpMailer(config.SMTP_URL, config.MAIL_FROM) : undefined } },
+      services: { db, ...core, archive: await createArchiveStoreFor(config), accounts: { appUrl: config.APP_URL, mailer }, notifications: { appUrl: config.APP_URL, mailer } },
       logger,
       concurrency: config.WORKER_CONCURRENCY,
       pollInterval: config.WORKER_POLL_INTERVAL_MS,

@@ -6,10 +6,12 @@ import { appRoute } from "./routes/_app";
 import { aiControlRoute } from "./routes/ai-control.route";
 import { analyticsRoute } from "./routes/analytics.route";
 import { commentsRoute } from "./routes/comments.route";
+import { forgotPasswordRoute } from "./routes/forgot-password.route";
 import { inboxRoute } from "./routes/inbox.route";
 import { inviteRoute } from "./routes/invite.route";
 import { landingRoute } from "./routes/landing.route";
 import { loginRoute } from "./routes/login.route";
+import { resetPasswordRoute } from "./routes/reset-password.route";
 import { scheduleRoute } from "./routes/schedule.route";
 import { settingsRoute } from "./routes/settings.route";
 import { settingsBillingRoute } from "./routes/settings-billing.route";
@@ -25,6 +27,8 @@ const routeTree = rootRoute.addChildren([
   landingRoute,
   loginRoute,
   signupRoute,
+  forgotPasswordRoute,
+  resetPasswordRoute,
   inviteRoute,
   appRoute.addChildren([
     scheduleRoute,

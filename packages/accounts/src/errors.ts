@@ -9,6 +9,9 @@ export type AccountsErrorCode =
   | "last_owner"
   | "last_owner_demoted"
   | "owner_role_only"
+  | "reset_link_invalid"
+  | "reset_link_expired"
+  | "reset_link_used"
   | "token_not_found";
 
 export class AccountsError extends Error {

@@ -25,6 +25,9 @@ export const signupSchema = z.object({
   invitationToken: tokenSchema({ min: 10, max: 200 }).optional(),
 });
 export const loginSchema = z.object({ email: emailSchema, password: z.string().min(1).max(200) });
+/** Forgotten password: the address to e-mail a link to, then the link's token with the new password (sign-up's rules). */
+export const passwordResetRequestSchema = z.object({ email: emailSchema });
+export const passwordResetSchema = z.object({ token: tokenSchema({ min: 10, max: 200 }), password: passwordSchema });
 
 export const workspaceNameSchema = oneLineNameSchema({ max: 80, required: "Name is required" });
 export const slugSchema = z

@@ -12,6 +12,9 @@ const CODES: Record<AccountsErrorCode, TRPC_ERROR_CODE_KEY> = {
   last_owner: "BAD_REQUEST",
   last_owner_demoted: "BAD_REQUEST",
   owner_role_only: "FORBIDDEN",
+  reset_link_invalid: "NOT_FOUND",
+  reset_link_expired: "BAD_REQUEST",
+  reset_link_used: "CONFLICT",
   token_not_found: "NOT_FOUND",
 };
 

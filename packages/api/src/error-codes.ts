@@ -93,6 +93,9 @@ export const API_ERRORS = {
   "accounts.last_owner_demoted": "The last owner cannot be demoted: promote another member to owner first",
   "accounts.owner_role_only": "Only an owner can give or take the owner role",
   "accounts.token_not_found": "Token not found",
+  "accounts.reset_link_invalid": "This password reset link is not valid (a newer one was sent, or the password changed): ask for a new one",
+  "accounts.reset_link_expired": "This password reset link has expired: ask for a new one",
+  "accounts.reset_link_used": "This password reset link was already used: ask for a new one if needed",
   // Uploads refused by @sillage/media (MediaUploadError).
   media_empty: "The file is empty",
   media_too_large: "Files are limited to 50 MB",

@@ -647,6 +647,25 @@ export interface OutboundMessages {
   workspace_id: string;
 }
 
+export interface PasswordResetRequests {
+  created_at: Timestamp;
+  email: string;
+  id: Generated<Int8>;
+  ip: string;
+  queued: boolean;
+}
+
+export interface PasswordResets {
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  id: Generated<string>;
+  password_digest: Buffer;
+  superseded_at: Timestamp | null;
+  token_hash: Buffer;
+  used_at: Timestamp | null;
+  user_id: string;
+}
+
 export interface PostChannels {
   channel_id: string;
   post_id: string;
@@ -905,6 +924,8 @@ export interface DB {
   notifications: Notifications;
   oauth_states: OauthStates;
   outbound_messages: OutboundMessages;
+  password_reset_requests: PasswordResetRequests;
+  password_resets: PasswordResets;
   post_channels: PostChannels;
   post_publications: PostPublications;
   post_runs: PostRuns;

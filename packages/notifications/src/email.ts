@@ -11,6 +11,8 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** An HTML twin of `text` (password reset e-mails); notifications send text alone. */
+  html?: string;
 }
 export interface Mailer {
   send(message: MailMessage): Promise<void>;
@@ -21,7 +23,7 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
   const transport = nodemailer.createTransport(smtpUrl);
   return {
     async send(m) {
-      await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text });
+      await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text, html: m.html });
     },
   };
 }

@@ -26,6 +26,20 @@ const file: CaseFile = {
       ok(await other.mutation("auth.logout"));
       expect(ok(await b.query("auth.me"))).not.toBeNull(); // B's session is untouched
     },
+    // A stranger asking for B's reset learns nothing (the same answer as for any address) and changes nothing of B's.
+    "auth.requestPasswordReset": async ({ server, b }) => {
+      const stranger = new ApiSession(server.url);
+      expect(ok(await stranger.mutation("auth.requestPasswordReset", { email: "b@example.com" }))).toEqual({ ok: true });
+      expect(ok(await stranger.mutation("auth.requestPasswordReset", { email: "nobody-at-all@example.com" }))).toEqual({ ok: true });
+      expect(ok(await b.query("auth.me"))).not.toBeNull();
+    },
+    "auth.resetPassword": async ({ server, b }) => {
+      const stranger = new ApiSession(server.url);
+      const res = await stranger.mutation("auth.resetPassword", { token: "pwr_guessed-token-for-someone-else", password: "taken over password" });
+      expect(res).toMatchObject({ ok: false, code: "NOT_FOUND", data: { appError: { code: "accounts.reset_link_invalid" } } });
+      expect(ok(await b.query("auth.me"))).not.toBeNull();
+      ok(await new ApiSession(server.url).mutation("auth.login", { email: "b@example.com", password: "correct horse battery" }));
+    },
   },
 };
 export default file;

@@ -57,6 +57,11 @@ export function TextField({ label, hint, error, className, ...input }: TextField
   );
 }
 
+/** The sign-in and forgotten-password pages' e-mail address field. */
+export function EmailField({ label, error, autoFocus }: { label: ReactNode; error?: string | string[] | null; autoFocus?: boolean }) {
+  return <TextField label={label} name="email" type="email" autoComplete="email" inputMode="email" required autoFocus={autoFocus} error={error} />;
+}
+
 type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "id"> & {
   label: ReactNode;
   hint?: ReactNode;

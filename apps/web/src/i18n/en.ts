@@ -94,6 +94,17 @@ export const en = {
     creatingAccount: "Creating your account…",
     signup: "Create my account",
   },
+  passwordReset: {
+    forgotLink: "Forgot password?",
+    forgotSubtitle: "We will e-mail you a link to choose a new one.",
+    send: "Send the link",
+    sent: "If an account uses {{email}}, a link valid for one hour is on its way.",
+    newPassword: "New password",
+    confirmation: "Confirm it",
+    mismatch: "The two passwords differ.",
+    askAgain: "Ask for a new link",
+    done: "Password changed: sign in with the new one.",
+  },
   invite: {
     title: "Join a workspace",
     signedInSubtitle: "You are signed in as {{name}}. Accept the invitation to join the workspace.",
@@ -1233,6 +1244,9 @@ export const en = {
       owner_only: "Only an owner can remove an owner.",
       owner_role_only: "Only an owner can give or take the owner role.",
       token_not_found: "Token not found.",
+      reset_link_invalid: "This link is no longer valid: ask for a new one.",
+      reset_link_expired: "This link has expired: ask for a new one.",
+      reset_link_used: "This link was already used: ask for a new one.",
     },
     // The inbox's refusals (InboxError in @sillage/inbox).
     inbox: {

@@ -97,6 +97,17 @@ export const fr: Messages<typeof en> = {
     creatingAccount: "Création du compte…",
     signup: "Créer mon compte",
   },
+  passwordReset: {
+    forgotLink: "Mot de passe oublié ?",
+    forgotSubtitle: "Recevez par e-mail un lien pour en choisir un nouveau.",
+    send: "Envoyer le lien",
+    sent: "Si un compte utilise {{email}}, un lien valable une heure est en route.",
+    newPassword: "Nouveau mot de passe",
+    confirmation: "Confirmez-le",
+    mismatch: "Les deux mots de passe diffèrent.",
+    askAgain: "Demander un nouveau lien",
+    done: "Mot de passe changé : connectez-vous avec le nouveau.",
+  },
   invite: {
     title: "Rejoindre un espace",
     signedInSubtitle: "Vous êtes connecté·e en tant que {{name}}. Acceptez l’invitation pour rejoindre l’espace.",
@@ -1234,6 +1245,9 @@ export const fr: Messages<typeof en> = {
       owner_only: "Seul un propriétaire peut retirer un propriétaire.",
       owner_role_only: "Seul un propriétaire peut donner ou retirer le rôle de propriétaire.",
       token_not_found: "Jeton introuvable.",
+      reset_link_invalid: "Ce lien n’est plus valable : demandez-en un nouveau.",
+      reset_link_expired: "Ce lien a expiré : demandez-en un nouveau.",
+      reset_link_used: "Ce lien a déjà servi : demandez-en un nouveau.",
     },
     // The inbox's refusals (InboxError in @sillage/inbox).
     inbox: {

@@ -1,10 +1,15 @@
 import { createRoute } from "@tanstack/react-router";
+import * as z from "zod/mini";
 import { redirectIfSignedIn, validateSearchRedirect } from "../lib/auth";
+import { searchOf } from "../lib/search";
 import { rootRoute } from "./__root";
+
+// `?passwordReset=true`: back from the reset page, the new password set (the page says so above the form).
+const validateLoginSearch = (raw: Record<string, unknown>) => ({ ...validateSearchRedirect(raw), ...searchOf({ passwordReset: z.optional(z.boolean()) })(raw) });
 
 export const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/login",
-  validateSearch: validateSearchRedirect,
+  validateSearch: validateLoginSearch,
   beforeLoad: redirectIfSignedIn,
 }).lazy(() => import("./login").then((m) => m.Route));

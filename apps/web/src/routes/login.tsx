@@ -3,7 +3,7 @@ import { createLazyRoute, Link } from "@tanstack/react-router";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { AuthLayout } from "../components/AuthLayout";
-import { FormError, TextField } from "../components/Field";
+import { EmailField, FormError, TextField } from "../components/Field";
 import { ExploreDemoButton } from "../components/first-run/ExploreDemoButton";
 import "../components/first-run/first-run.css";
 import { EMAIL_PATTERN, useEnterApp } from "../lib/auth";
@@ -48,6 +48,11 @@ function LoginPage() {
         </>
       }
     >
+      {search.passwordReset && !login.error && (
+        <div className="alert alert--info" role="status" data-testid="password-reset-done">
+          {t("passwordReset.done")}
+        </div>
+      )}
       <form className="form" onSubmit={submit} noValidate>
         <FormError
           message={errorMessageOf(login.error, t, {
@@ -55,16 +60,7 @@ function LoginPage() {
             BAD_REQUEST: t("errors.badCredentials"),
           })}
         />
-        <TextField
-          label={t("auth.email")}
-          name="email"
-          type="email"
-          autoComplete="email"
-          inputMode="email"
-          required
-          autoFocus
-          error={clientErrors.email ?? serverErrors.email}
-        />
+        <EmailField label={t("auth.email")} autoFocus error={clientErrors.email ?? serverErrors.email} />
         <TextField
           label={t("auth.password")}
           name="password"
@@ -73,6 +69,9 @@ function LoginPage() {
           required
           error={clientErrors.password ?? serverErrors.password}
         />
+        <Link to="/forgot-password" search={search.redirect ? { redirect: search.redirect } : {}} className="auth__forgot" data-testid="forgot-password-link">
+          {t("passwordReset.forgotLink")}
+        </Link>
         <button type="submit" className="btn btn--primary btn--block" disabled={login.isPending} data-testid="login-submit">
           {login.isPending ? t("auth.signingIn") : t("auth.login")}
         </button>

@@ -1,5 +1,5 @@
-import { getUser, signIn, signUp, revokeSession, workspacesOf } from "@sillage/accounts";
-import { loginSchema, signupSchema } from "@sillage/accounts";
+import { getUser, requestPasswordReset, resetPassword, signIn, signUp, revokeSession, workspacesOf } from "@sillage/accounts";
+import { loginSchema, passwordResetRequestSchema, passwordResetSchema, signupSchema } from "@sillage/accounts";
 import { accountsErrorToApi } from "../accounts-errors";
 import { apiError } from "../error-codes";
 import { authedProcedure, createTRPCRouter, publicProcedure, RetryLaterError } from "../trpc";
@@ -22,6 +22,28 @@ export const authRouter = createTRPCRouter({
     if (!result.ok) throw apiError("UNAUTHORIZED", "bad_credentials");
     ctx.cookies.set(result.session.token, result.session.expiresAt);
     return { userId: result.userId };
+  }),
+
+  /**
+   * E-mails a reset link when an account has the address: the answer is the same either way (no account enumeration);
+   * only a client asking too often is refused, whatever the address.
+   */
+  requestPasswordReset: publicProcedure.input(passwordResetRequestSchema).mutation(async ({ ctx, input }) => {
+    const result = await requestPasswordReset(ctx.db, input.email, { ip: ctx.ip, now: ctx.clock.now() });
+    if (!result.ok) {
+      const retry = new RetryLaterError(result.retryAfterMs);
+      ctx.logger.info({ retryAfterSeconds: retry.retryAfterSeconds }, "password reset requests throttled");
+      throw apiError("TOO_MANY_REQUESTS", "too_many_attempts", { seconds: retry.retryAfterSeconds }, retry);
+    }
+    return { ok: true as const };
+  }),
+
+  /** Sets a new password with a reset link's token; every session of the person ends, and they sign in again. */
+  resetPassword: publicProcedure.input(passwordResetSchema).mutation(async ({ ctx, input }) => {
+    const { userId } = await resetPassword(ctx.db, input, ctx.clock.now()).catch(accountsErrorToApi);
+    ctx.cookies.clear();
+    ctx.logger.info({ userId }, "password reset");
+    return { ok: true as const };
   }),
 
   logout: authedProcedure.mutation(async ({ ctx }) => {
