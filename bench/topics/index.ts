@@ -17,7 +17,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { adjustedRandIndex, corpusTermsOf, findTopics, homogeneityCompleteness, learnCorpusVectors, normalizedMutualInformation, parseCsv, seededRandom, TopicTermsEmbedder } from "@sillage/topics";
+import { adjustedRandIndex, findTopics, homogeneityCompleteness, learnOfflineWordVectors, normalizedMutualInformation, parseCsv, seededRandom, TopicTermsEmbedder } from "@sillage/topics";
 import { benchArgs } from "../support/cli";
 
 const args = benchArgs();
@@ -81,7 +81,7 @@ async function run(texts: string[], labels: string[] | null, verbose: boolean, a
   const vectors = await embedder.embed(texts);
   const embedSeconds = (performance.now() - started) / 1000;
   const training = trainOn === "none" ? null : trainOn === "all" ? allTexts : texts;
-  const corpusVectors = training && learnCorpusVectors(training, corpusTermsOf, seed === undefined ? {} : { seed });
+  const corpusVectors = training && learnOfflineWordVectors(training, seed === undefined ? {} : { seed });
   const trainSeconds = (performance.now() - started) / 1000 - embedSeconds;
   const result = findTopics(texts, vectors, { corpusVectors, ...(seed === undefined ? {} : { seed }) });
   const totalSeconds = (performance.now() - started) / 1000;
