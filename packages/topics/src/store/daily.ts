@@ -6,8 +6,8 @@
 import { sql, type Database } from "@sillage/db";
 import type { Embedder, ModelProvider } from "@sillage/triage";
 import { findTopics, matchTrends, MIN_TEXTS, type FoundTopic } from "../cluster";
-import { learnCorpusVectors, type CorpusVectors } from "../corpus-vectors";
-import { corpusTermsOf, TopicTermsEmbedder } from "../embedder";
+import type { CorpusVectors } from "../corpus-vectors";
+import { learnOfflineWordVectors, TopicTermsEmbedder } from "../embedder";
 import { runInstant, shiftDate } from "../schedule";
 import { embedderKey, embedderName } from "./embeddings";
 
@@ -100,10 +100,11 @@ export async function runDailyTopics(
   const periodBounds = new Map<TopicPeriod, { from: Date; to: Date }>();
   // Offline only: word vectors learned once from the month's texts serve every scope, so a post's 20 comments or a
   // quiet day (too few words to learn from alone) get them too. A model's embeddings already place synonyms together.
+  // English texts also get general pretrained word vectors (`pretrained-vectors.ts`) when installed.
   // Learned on the first scope that can give topics: a workspace with nothing to cluster reads no month of texts.
   let corpusVectors: Promise<CorpusVectors | null> | undefined;
   const vectorsOfTheMonth = () =>
-    (corpusVectors ??= embedder instanceof TopicTermsEmbedder ? loadTrainingTexts(db, workspaceId, runAt).then((texts) => learnCorpusVectors(texts, corpusTermsOf)) : Promise.resolve(null));
+    (corpusVectors ??= embedder instanceof TopicTermsEmbedder ? loadTrainingTexts(db, workspaceId, runAt).then((texts) => learnOfflineWordVectors(texts)) : Promise.resolve(null));
   for (const period of Object.keys(PERIODS) as TopicPeriod[]) {
     const from = new Date(runAt.getTime() - PERIODS[period].hours * 3_600_000);
     periodBounds.set(period, { from, to: runAt });
