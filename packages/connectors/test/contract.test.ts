@@ -837,7 +837,7 @@ describe("Instagram specifics", () => {
     expect(asked).toEqual(["asked"]);
   });
 
-  it("a container still processing is checked again soon, then less and less often (0.5 s, 1 s, 2 s … capped at 5 s)", async () => {
+  it("an image container still processing is checked again soon, then less and less often (0.5 s, 1 s, 2 s … capped at a minute)", async () => {
     // The product's defaults, not the test config's 5 ms.
     const defaults = createConnectors({ ...config, containerPollMs: undefined, publishRetryWaitMs: undefined });
     const first = await defaults.instagram.publish(channel, image(), null);
@@ -852,7 +852,7 @@ describe("Instagram specifics", () => {
       waits.push(r.waitMs);
       progress = r.progress;
     }
-    expect(waits).toEqual([500, 1000, 2000, 4000, 5000, 5000, 5000]);
+    expect(waits).toEqual([500, 1000, 2000, 4000, 8000, 16000, 32000]);
     // "Not ready" from media_publish (9007) backs off the same way, up to publishRetryWaitMs.
     control.setContainerStatus({ containerId, status: "FINISHED" });
     control.injectFault({ kind: "permanent", code: 9007, subcode: 2207027, times: 3, match: { operation: "instagram.media_publish" } });
@@ -865,6 +865,45 @@ describe("Instagram specifics", () => {
     }
     expect(notReady).toEqual([500, 1000, 2000]);
     expect(result?.done).toBe(true);
+  });
+
+  it("a video container is checked once a minute for at most 5 minutes an attempt (Meta's cadence), then the attempt ends retryable", async () => {
+    const defaults = createConnectors({ ...config, containerPollMs: undefined, publishRetryWaitMs: undefined });
+    const reel: PublishRequest = { platform: "instagram", format: "reel", caption: "slow reel", media: [{ kind: "video", url: "https://cdn.example.com/r.mp4" }] };
+    const first = await defaults.instagram.publish(channel, reel, null);
+    const containerId = (first.progress as Extract<PublishProgress, { step: "container_created" }>).containerId;
+    control.setContainerStatus({ containerId, status: "IN_PROGRESS" });
+    const waits = [first.waitMs];
+    let progress = first.progress;
+    let e: PlatformError | undefined;
+    for (let i = 0; i < 10 && !e; i++) {
+      await defaults.instagram.publish(channel, reel, progress).then(
+        (r) => {
+          waits.push(r.waitMs);
+          progress = r.progress;
+        },
+        (err: PlatformError) => (e = err),
+      );
+    }
+    // Checked at 0, 1, 2, 3, 4 and 5 minutes: five waits of a minute, then the attempt gives up on the same container.
+    expect(waits).toEqual([60_000, 60_000, 60_000, 60_000, 60_000]);
+    expect(control.calls().filter((c) => c.operation === "instagram.container_status")).toHaveLength(6);
+    expect(e).toMatchObject({ kind: "retryable", progress: { step: "container_created", containerId, polls: 0, waitedMs: 0 } });
+    expect(e?.message).toMatch(/6 checks over 300 s/);
+  });
+
+  it("usage headers: near 100 % the checks slow to once a minute; at 100 % (Meta announces a wait) nothing is created", async () => {
+    const defaults = createConnectors({ ...config, containerPollMs: undefined, publishRetryWaitMs: undefined });
+    control.configure({ usage: { buc: 95 } });
+    const first = await defaults.instagram.publish(channel, image("busy"), null);
+    expect(first).toMatchObject({ done: false, progress: { step: "container_created" }, waitMs: 60_000 });
+
+    control.configure({ usage: { buc: 100 } });
+    const before = control.calls().filter((c) => c.operation === "instagram.container_create").length;
+    const e = await caught(defaults.instagram.publish(channel, image("throttled"), null));
+    // The fake's BUC header says estimated_time_to_regain_access: 5 (minutes) at 100 %.
+    expect(e).toMatchObject({ kind: "rate_limited", retryable: true, retryAfterMs: 300_000, progress: { step: "start" } });
+    expect(control.calls().filter((c) => c.operation === "instagram.container_create").length).toBe(before);
   });
 
   it("a PUBLISHED container whose media cannot be listed is published all the same, its media id left for later", async () => {

@@ -3,9 +3,9 @@
 // have published it, and publishing twice would duplicate the post.
 
 import { z } from "zod";
-import { PlatformError } from "../errors";
+import { PlatformError, type PlatformErrorInit } from "../errors";
 import { idSchema } from "../graph/schemas";
-import type { Usage } from "../graph/usage";
+import { usageAdvice, type Usage } from "../graph/usage";
 import type {
   Channel,
   InstagramPublishProgress,
@@ -131,6 +131,7 @@ export async function publish(
           retryable: true,
         });
       }
+      throwIfThrottled(limit.usage);
       if (request.format === "carousel") {
         const items = await createCarouselItems(ig, channel, request);
         usage = items.usage ?? usage;
@@ -150,12 +151,14 @@ export async function publish(
       const items = state;
       const finished = new Set(items.finishedIds);
       let pending = false;
+      let videoPending = false;
       for (const [index, childId] of items.childIds.entries()) {
         if (finished.has(childId)) continue;
         const s = await containerStatus(ig, channel, childId);
         usage = s.usage ?? usage;
         if (s.code === "IN_PROGRESS") {
           pending = true;
+          videoPending ||= request.media[index]?.kind === "video";
           continue;
         }
         throwForCarouselItem(s.code, s.status, childId, { index, count: items.childIds.length, kind: request.media[index]?.kind ?? "image" });
@@ -163,18 +166,13 @@ export async function publish(
       }
       const finishedIds = items.childIds.filter((id) => finished.has(id));
       if (pending) {
-        const polls = items.polls + 1;
-        if (polls >= ig.config.containerMaxPolls) {
-          throw new PlatformError({
-            kind: "retryable",
-            platform: "instagram",
-            message: `carousel items still IN_PROGRESS after ${polls} checks (${finishedIds.length}/${items.childIds.length} finished)`,
-            userMessage: "Instagram is taking unusually long to process the carousel's videos. Sillage will check again.",
-            progress: { ...items, finishedIds, polls: 0 },
-          });
-        }
-        state = { ...items, finishedIds, polls };
-        return { progress: state, done: false, waitMs: notReadyWait(ig, polls, ig.config.containerPollMs), usage };
+        const next = nextCheck(ig, items, videoPending, usage, (checks) => ({
+          message: `carousel items still IN_PROGRESS after ${checks} (${finishedIds.length}/${items.childIds.length} finished)`,
+          userMessage: "Instagram is taking unusually long to process the carousel's videos. Sillage will check again.",
+          progress: { ...items, finishedIds, polls: 0, waitedMs: 0 },
+        }));
+        state = { ...items, finishedIds, polls: next.polls, waitedMs: next.waitedMs };
+        return { progress: state, done: false, waitMs: next.waitMs, usage };
       }
       state = { ...items, finishedIds };
       const parent = await createCarouselContainer(ig, channel, request, items.childIds);
@@ -186,19 +184,15 @@ export async function publish(
       const s = await containerStatus(ig, channel, state.containerId);
       usage = s.usage ?? usage;
       if (s.code === "IN_PROGRESS") {
-        const polls = state.polls + 1;
-        if (polls >= ig.config.containerMaxPolls) {
-          throw new PlatformError({
-            kind: "retryable",
-            platform: "instagram",
-            message: `container ${state.containerId} still IN_PROGRESS after ${polls} checks`,
-            userMessage: "Instagram is taking unusually long to process the media. Sillage will check again.",
-            // The next attempt gets its own budget of checks, on the same container.
-            progress: { ...state, polls: 0 },
-          });
-        }
-        state = { ...state, polls };
-        return { progress: state, done: false, waitMs: notReadyWait(ig, polls, ig.config.containerPollMs), usage };
+        const created = state;
+        const next = nextCheck(ig, created, request.media.some((m) => m.kind === "video"), usage, (checks) => ({
+          message: `container ${created.containerId} still IN_PROGRESS after ${checks}`,
+          userMessage: "Instagram is taking unusually long to process the media. Sillage will check again.",
+          // The next attempt gets its own budget of checks, on the same container.
+          progress: { ...created, polls: 0, waitedMs: 0 },
+        }));
+        state = { ...created, polls: next.polls, waitedMs: next.waitedMs };
+        return { progress: state, done: false, waitMs: next.waitMs, usage };
       }
       if (s.code === "PUBLISHED") {
         return await recoverPublished(ig, channel, request, state);
@@ -259,6 +253,50 @@ export async function publish(
   } catch (e) {
     return fail(e);
   }
+}
+
+/**
+ * When to check a container still processing again, or — once this attempt has used its checks or its time (Meta:
+ * poll once a minute for at most 5 minutes) — a retryable error carrying `giveUp`'s progress. A video is checked
+ * once a minute; an image, usually ready at once, after 0.5 s, 1 s, 2 s … up to a minute. Usage headers near Meta's
+ * throttling (or a wait Meta announced) stretch the wait: polling must not be what gets the account throttled.
+ */
+function nextCheck(
+  ig: InstagramGraph,
+  progress: { polls: number; waitedMs?: number },
+  video: boolean,
+  usage: Usage | null,
+  giveUp: (checks: string) => Pick<PlatformErrorInit, "message" | "userMessage" | "progress">,
+): { polls: number; waitedMs: number; waitMs: number } {
+  const polls = progress.polls + 1;
+  const waitedMs = progress.waitedMs ?? 0;
+  if (polls >= ig.config.containerMaxPolls || waitedMs >= ig.config.containerPollBudgetMs) {
+    throw new PlatformError({ kind: "retryable", platform: "instagram", ...giveUp(`${polls} checks over ${Math.round(waitedMs / 1000)} s`) });
+  }
+  const cadence = video ? ig.config.containerPollMs : notReadyWait(ig, polls, ig.config.containerPollMs);
+  const waitMs = Math.max(cadence, usageWait(ig, usage));
+  return { polls, waitedMs: waitedMs + waitMs, waitMs };
+}
+
+/**
+ * Meta's usage headers at 100 % (or announcing a time to regain access): the account is throttled, and creating
+ * containers now would only be refused. Nothing was created yet: the attempt waits as for a rate limit.
+ */
+function throwIfThrottled(usage: Usage | null): void {
+  if (!usage || (usage.regainAccessMs === null && usage.maxPercent < 100)) return;
+  throw new PlatformError({
+    kind: "rate_limited",
+    platform: "instagram",
+    message: `usage headers at ${usage.maxPercent} %${usage.regainAccessMs !== null ? `, access regained in ${Math.round(usage.regainAccessMs / 60_000)} min` : ""}`,
+    retryAfterMs: usage.regainAccessMs ?? 60_000,
+  });
+}
+
+/** The least wait Meta's usage headers ask for: the announced time to regain access, or a poll interval near 100 %. */
+function usageWait(ig: InstagramGraph, usage: Usage | null): number {
+  const advice = usageAdvice(usage);
+  if (advice === "stop") return usage?.regainAccessMs ?? ig.config.containerPollMs;
+  return 0;
 }
 
 /**

@@ -51,7 +51,7 @@ export type InstagramPublishProgress =
    * Carousel: the item containers exist and are being checked; `finishedIds` are the ones already FINISHED. The
    * CAROUSEL container is made once all are.
    */
-  | { platform: "instagram"; step: "items_created"; childIds: string[]; finishedIds: string[]; polls: number; createdAt: string }
+  | { platform: "instagram"; step: "items_created"; childIds: string[]; finishedIds: string[]; polls: number; createdAt: string; waitedMs?: number }
   | {
       platform: "instagram";
       step: "container_created";
@@ -59,6 +59,8 @@ export type InstagramPublishProgress =
       childIds: string[];
       polls: number;
       createdAt: string;
+      /** Time this attempt has waited for processing so far (bounded by `containerPollBudgetMs`). */
+      waitedMs?: number;
     }
   | { platform: "instagram"; step: "container_finished"; containerId: string; childIds: string[]; createdAt: string; waits?: number }
   /**
