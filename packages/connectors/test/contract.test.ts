@@ -710,6 +710,28 @@ describe("Instagram specifics", () => {
   });
   const containersOf = () => control.containers().filter((c) => c.igUserId === acct.igUserId);
 
+  it("a reel's optional parameters reach Meta: share_to_feed, cover_url, thumb_offset; an image's alt_text (never on a reel)", async () => {
+    const reel: PublishRequest = {
+      platform: "instagram",
+      format: "reel",
+      caption: "cover me",
+      media: [{ kind: "video", url: "https://cdn.example.com/r.mp4", altText: "ignored for a reel" }],
+      shareToFeed: false,
+      coverUrl: "https://cdn.example.com/cover.jpg",
+      thumbOffsetMs: 2500,
+    };
+    const { result } = await publishToEnd(connectors.instagram, channel, reel);
+    expect(result.done).toBe(true);
+    const made = containersOf().find((c) => c.caption === "cover me");
+    expect(made).toMatchObject({ mediaType: "REELS", params: { media_type: "REELS", share_to_feed: "false", cover_url: "https://cdn.example.com/cover.jpg", thumb_offset: "2500" } });
+    expect(made?.params).not.toHaveProperty("alt_text");
+    await publishToEnd(connectors.instagram, channel, { ...image("described"), media: [{ kind: "image", url: "https://cdn.example.com/a.jpg", altText: "A blue teapot" }] });
+    expect(containersOf().find((c) => c.caption === "described")?.params).toMatchObject({ alt_text: "A blue teapot" });
+    // Meta takes a JPEG cover only: a PNG one is refused as an unsupported format, before anything is published.
+    const png = await caught(connectors.instagram.publish(channel, { ...reel, caption: "png cover", coverUrl: "https://cdn.example.com/cover.png" }, null));
+    expect(png).toMatchObject({ kind: "invalid_media", subcode: 2207005, retryable: false });
+  });
+
   it("carousel with videos: every item is checked until FINISHED before the CAROUSEL container is made, then published once", async () => {
     // Meta transcodes a video item for a while; making the carousel before it is FINISHED is refused (9007/2207027).
     control.configure({ containerPollsInProgress: 1, videoPollsInProgress: 3 });

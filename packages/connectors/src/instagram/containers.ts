@@ -37,6 +37,7 @@ export async function createContainer(
       ...caption,
       ...(request.shareToFeed !== undefined ? { share_to_feed: String(request.shareToFeed) } : {}),
       ...(request.coverUrl ? { cover_url: request.coverUrl } : {}),
+      ...(request.thumbOffsetMs !== undefined ? { thumb_offset: String(Math.round(request.thumbOffsetMs)) } : {}),
     };
   } else if (request.format === "story") {
     form = { media_type: "STORIES", ...(first.kind === "image" ? { image_url: first.url } : { video_url: first.url }) };

@@ -17,8 +17,12 @@ export interface InstagramPublishRequest {
   format: "feed" | "carousel" | "reel" | "story";
   caption?: string;
   media: PublishMedia[];
+  /** Reel: also in the feed grid (`share_to_feed`). */
   shareToFeed?: boolean;
+  /** Reel: a public JPEG shown as its cover (`cover_url`). */
   coverUrl?: string;
+  /** Reel: the frame shown as its cover, in ms from the start (`thumb_offset`); `coverUrl` wins when both are set. */
+  thumbOffsetMs?: number;
 }
 
 export interface BroadcastRecipient {

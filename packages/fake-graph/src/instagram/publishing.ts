@@ -67,6 +67,16 @@ function checkJpeg(url: string) {
   }
 }
 
+/** A reel's optional cover (contract §3.1): `cover_url` a public JPEG, `thumb_offset` a frame in milliseconds. */
+function checkReelCover(p: GraphCtx["params"]) {
+  const cover = str(p, "cover_url");
+  if (cover !== undefined) checkJpeg(checkHttpUrl("cover_url", cover));
+  const offset = str(p, "thumb_offset");
+  if (offset !== undefined && !/^\d+$/.test(offset)) throw invalidParam("(#100) Param thumb_offset must be a non-negative integer (milliseconds).");
+  const share = str(p, "share_to_feed");
+  if (share !== undefined && !/^(true|false)$/i.test(share)) throw invalidParam("(#100) Param share_to_feed must be a boolean.");
+}
+
 /** POST /{ig}/media */
 export function createContainer(ctx: GraphCtx, a: InstagramAccount, pathId: string) {
   authFor(ctx, a.igUserId, pathId, "post");
@@ -112,6 +122,7 @@ export function createContainer(ctx: GraphCtx, a: InstagramAccount, pathId: stri
     case "REELS":
       c.mediaType = "REELS";
       c.videoUrl = checkHttpUrl("video_url", str(p, "video_url"));
+      checkReelCover(p);
       break;
     case "STORIES": {
       c.mediaType = "STORIES";
