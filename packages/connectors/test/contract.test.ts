@@ -725,7 +725,7 @@ describe("Instagram specifics", () => {
     const made = containersOf().find((c) => c.caption === "cover me");
     expect(made).toMatchObject({ mediaType: "REELS", params: { media_type: "REELS", share_to_feed: "false", cover_url: "https://cdn.example.com/cover.jpg", thumb_offset: "2500" } });
     expect(made?.params).not.toHaveProperty("alt_text");
-    await publishToEnd(connectors.instagram, channel, { ...image("described"), media: [{ kind: "image", url: "https://cdn.example.com/a.jpg", altText: "A blue teapot" }] });
+    await publishToEnd(connectors.instagram, channel, { platform: "instagram", format: "feed", caption: "described", media: [{ kind: "image", url: "https://cdn.example.com/a.jpg", altText: "A blue teapot" }] });
     expect(containersOf().find((c) => c.caption === "described")?.params).toMatchObject({ alt_text: "A blue teapot" });
     // Meta takes a JPEG cover only: a PNG one is refused as an unsupported format, before anything is published.
     const png = await caught(connectors.instagram.publish(channel, { ...reel, caption: "png cover", coverUrl: "https://cdn.example.com/cover.png" }, null));
@@ -745,8 +745,8 @@ describe("Instagram specifics", () => {
       progress = JSON.parse(JSON.stringify(result.progress)) as PublishProgress;
     }
     expect(result?.done).toBe(true);
-    // Items saved first, then the carousel container once they were all FINISHED.
-    expect(saved).toEqual(["items_created", "container_created"]);
+    // Items saved first, then the carousel container once they were all FINISHED, then the mark before media_publish.
+    expect(saved).toEqual(["items_created", "container_created", "container_finished"]);
     const waiting = steps.filter((s) => s.progress.step === "items_created");
     expect(waiting.length).toBeGreaterThanOrEqual(3);
     for (const s of waiting) expect(s.waitMs).toBeGreaterThan(0);
@@ -831,6 +831,50 @@ describe("Instagram specifics", () => {
     expect(published).toHaveLength(1);
     expect(result?.platformPostId).toBe(published[0]?.mediaId);
     expect(control.calls().filter((c) => c.operation === "instagram.media_publish")).toHaveLength(1);
+  });
+
+  it("a lost media_publish answer with the container still reading FINISHED: the account's media list finds the post, never published twice", async () => {
+    control.injectFault({ kind: "lost_response", match: { operation: "instagram.media_publish" } });
+    const saved: PublishProgress[] = [];
+    let progress: PublishProgress | null = null;
+    let lost: PlatformError | undefined;
+    for (let i = 0; i < 10 && !lost; i++) {
+      await connectors.instagram.publish(channel, image("stale status"), progress, { onProgress: async (p) => void saved.push(p) }).then(
+        (r) => (progress = r.progress),
+        (e: PlatformError) => (lost = e),
+      );
+    }
+    // The mark was saved before the call went out (a dead worker leaves it too), and the failure carries it.
+    expect(saved.at(-1)).toMatchObject({ step: "container_finished", publishSentAt: expect.any(String) });
+    expect(lost?.progress).toMatchObject({ step: "container_finished", publishSentAt: expect.any(String) });
+    const [post] = control.published({ igUserId: acct.igUserId });
+    // Meta's status read lags behind the publication.
+    control.setContainerStatus({ containerId: post!.containerId!, status: "FINISHED" });
+
+    control.injectFault({ kind: "transient", times: 10, match: { operation: "instagram.media_list" } });
+    const unsure = await caught(connectors.instagram.publish(channel, image("stale status"), lost!.progress as PublishProgress));
+    expect(unsure).toMatchObject({ retryable: true, progress: { step: "container_finished", publishSentAt: expect.any(String) } });
+    control.clearFaults();
+
+    const result = await connectors.instagram.publish(channel, image("stale status"), unsure.progress as PublishProgress);
+    expect(result).toMatchObject({ done: true, platformPostId: post!.mediaId, permalink: post!.permalink });
+    expect(control.calls().filter((c) => c.operation === "instagram.media_publish")).toHaveLength(1);
+    expect(control.published({ igUserId: acct.igUserId })).toHaveLength(1);
+  });
+
+  it("a media_publish answered 'not ready' (9007) clears the mark: the next try publishes without listing the account's media", async () => {
+    control.injectFault({ kind: "permanent", code: 9007, subcode: 2207027, times: 1, match: { operation: "instagram.media_publish" } });
+    const steps: PublishStepResult[] = [];
+    let progress: PublishProgress | null = null;
+    for (let i = 0; i < 10 && !steps.at(-1)?.done; i++) {
+      const r = await connectors.instagram.publish(channel, image("not ready once"), progress);
+      steps.push(r);
+      progress = r.progress;
+    }
+    const waited = steps.find((r) => !r.done && r.progress.step === "container_finished");
+    expect(waited?.progress).not.toHaveProperty("publishSentAt");
+    expect(steps.at(-1)?.done).toBe(true);
+    expect(control.calls().filter((c) => c.operation === "instagram.media_list")).toHaveLength(0);
   });
 
   it("mayPublish: asked once the container is ready; no halts before media_publish, and a lost answer still reads as published", async () => {
@@ -1003,6 +1047,13 @@ describe("Instagram specifics", () => {
     const e = await caught(connectors.instagram.publish(channel, image(), first.progress));
     expect(e).toMatchObject({ kind: "invalid_media", subcode: 2207026 });
     expect(e.progress).toEqual({ platform: "instagram", step: "start" });
+    // 36003 (aspect ratio) is a five-digit code in the status text: read and classified like the 2207xxx ones.
+    const next = await connectors.instagram.publish(channel, image("wide"), null);
+    const wideId = (next.progress as Extract<PublishProgress, { step: "container_created" }>).containerId;
+    control.setContainerStatus({ containerId: wideId, status: "ERROR", errorSubcode: 36003 });
+    const wide = await caught(connectors.instagram.publish(channel, image("wide"), next.progress));
+    expect(wide).toMatchObject({ kind: "invalid_media", subcode: 36003, retryable: false });
+    expect(wide.userMessage).toMatch(/Aspect ratio/);
   });
 
   it("publishing quota is read at run time; 9/2207042 is a quota error", async () => {

@@ -204,18 +204,18 @@ export async function publish(
     if (state.step === "container_finished") {
       const finished = state;
       // Put off again and again by a container that should be ready: the attempt ends, so retries stay bounded.
-      const waitAgain = (capMs: number): PublishStepResult => {
-        const waits = (finished.waits ?? 0) + 1;
+      const waitAgain = (capMs: number, from: typeof finished = finished): PublishStepResult => {
+        const waits = (from.waits ?? 0) + 1;
         if (waits >= ig.config.containerMaxPolls) {
           throw new PlatformError({
             kind: "retryable",
             platform: "instagram",
             message: `container ${finished.containerId} still not publishable after ${waits} waits`,
             userMessage: "Instagram keeps saying the media is not ready to publish. Sillage will try again.",
-            progress: { ...finished, waits: 0 },
+            progress: { ...from, waits: 0 },
           });
         }
-        state = { ...finished, waits };
+        state = { ...from, waits };
         return { progress: state, done: false, waitMs: notReadyWait(ig, waits, capMs), usage };
       };
       if (!justChecked) {
@@ -226,8 +226,22 @@ export async function publish(
         if (s.code === "PUBLISHED") return await recoverPublished(ig, channel, request, state);
         if (s.code === "IN_PROGRESS") return waitAgain(ig.config.containerPollMs);
         throwForContainer(s.code, s.status, state.containerId);
+        if (finished.publishSentAt) {
+          // The last media_publish got no answer and the container does not say PUBLISHED: Meta's other witness is
+          // the account's media list (a list that fails ends the attempt here: never publish on a guess).
+          const listed = await findPublishedMedia(ig, channel, { caption: request.caption ?? "", createdAt: finished.createdAt });
+          usage = listed.usage ?? usage;
+          if (listed.media) {
+            const { id, permalink: link } = listed.media;
+            return await finishPublished(ig, channel, { platform: "instagram", step: "published", containerId: finished.containerId, mediaId: id, permalink: link, createdAt: finished.createdAt }, usage);
+          }
+        }
       }
       if (hooks?.mayPublish && !(await hooks.mayPublish())) return { progress: state, done: false, halted: true, usage };
+      // Saved before the call: an answer lost to a timeout or a dead worker leaves this mark for the next attempt.
+      const { publishSentAt: _previous, ...answered } = finished;
+      state = { ...answered, publishSentAt: ig.now().toISOString() };
+      await hooks?.onProgress?.(state);
       let mediaId: string;
       try {
         const res = await ig.call(channel, {
@@ -241,8 +255,9 @@ export async function publish(
         usage = res.usage ?? usage;
       } catch (e) {
         if (e instanceof PlatformError && (e.subcode === 2207027 || e.code === 9007)) {
-          // "Media ID is not available": not ready yet; wait and come back (the status check comes first again).
-          return waitAgain(ig.config.publishRetryWaitMs);
+          // "Media ID is not available": not ready yet, and not published; wait and come back (the status check
+          // comes first again).
+          return waitAgain(ig.config.publishRetryWaitMs, answered);
         }
         throw restartOnNewContainer(e);
       }

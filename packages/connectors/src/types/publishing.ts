@@ -66,7 +66,19 @@ export type InstagramPublishProgress =
       /** Time this attempt has waited for processing so far (bounded by `containerPollBudgetMs`). */
       waitedMs?: number;
     }
-  | { platform: "instagram"; step: "container_finished"; containerId: string; childIds: string[]; createdAt: string; waits?: number }
+  | {
+      platform: "instagram";
+      step: "container_finished";
+      containerId: string;
+      childIds: string[];
+      createdAt: string;
+      waits?: number;
+      /**
+       * When `media_publish` was last sent without an answer known to say "not published": the next attempt looks
+       * in the account's media too, not only at the container, before publishing again.
+       */
+      publishSentAt?: string;
+    }
   /**
    * Live. `mediaId` is null when the container was found PUBLISHED after its publish answer was lost and the media
    * could not be found yet: the caller looks it up later (`InstagramConnector.findPublishedMedia`, from `createdAt`).

@@ -23,8 +23,9 @@ const NON_JPEG = /\.(png|gif|webp|heic|heif|bmp|tiff?|avif)$/i;
  * PUBLISHED once published.
  */
 export function containerStatus(state: FakeGraphState, c: Container, observe: boolean): { status: ContainerStatus; subcode?: number } {
-  if (c.publishedMediaId) return { status: "PUBLISHED" };
+  // Publishing clears a forced status: one forced afterwards is a stale read of a published container.
   if (c.forced) return { status: c.forced.status, subcode: c.forced.errorSubcode };
+  if (c.publishedMediaId) return { status: "PUBLISHED" };
   if (state.now() - c.createdAt >= DAY) return { status: "EXPIRED" };
   let pending = false;
   for (const childId of c.children) {
@@ -310,7 +311,10 @@ export function makeMedia(state: FakeGraphState, a: InstagramAccount, c: Contain
     children,
   };
   state.igMedia.set(id, media);
-  if (c) c.publishedMediaId = id;
+  if (c) {
+    c.publishedMediaId = id;
+    c.forced = undefined;
+  }
   return media;
 }
 
