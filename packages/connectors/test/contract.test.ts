@@ -860,21 +860,14 @@ describe("Instagram specifics", () => {
     expect(result).toMatchObject({ done: true, platformPostId: post!.mediaId, permalink: post!.permalink });
     expect(control.calls().filter((c) => c.operation === "instagram.media_publish")).toHaveLength(1);
     expect(control.published({ igUserId: acct.igUserId })).toHaveLength(1);
-  });
 
-  it("a media_publish answered 'not ready' (9007) clears the mark: the next try publishes without listing the account's media", async () => {
+    // An answer that says "not published" ("not ready", 9007) clears the mark: the next try lists nothing.
     control.injectFault({ kind: "permanent", code: 9007, subcode: 2207027, times: 1, match: { operation: "instagram.media_publish" } });
-    const steps: PublishStepResult[] = [];
-    let progress: PublishProgress | null = null;
-    for (let i = 0; i < 10 && !steps.at(-1)?.done; i++) {
-      const r = await connectors.instagram.publish(channel, image("not ready once"), progress);
-      steps.push(r);
-      progress = r.progress;
-    }
-    const waited = steps.find((r) => !r.done && r.progress.step === "container_finished");
-    expect(waited?.progress).not.toHaveProperty("publishSentAt");
-    expect(steps.at(-1)?.done).toBe(true);
-    expect(control.calls().filter((c) => c.operation === "instagram.media_list")).toHaveLength(0);
+    const lists = control.calls().filter((c) => c.operation === "instagram.media_list").length;
+    const { result: second, steps } = await publishToEnd(connectors.instagram, channel, image("not ready once"));
+    expect(steps.find((r) => !r.done && r.progress.step === "container_finished")?.progress).not.toHaveProperty("publishSentAt");
+    expect(second.done).toBe(true);
+    expect(control.calls().filter((c) => c.operation === "instagram.media_list")).toHaveLength(lists);
   });
 
   it("mayPublish: asked once the container is ready; no halts before media_publish, and a lost answer still reads as published", async () => {
