@@ -951,16 +951,19 @@ describe("Instagram specifics", () => {
     expect(e?.message).toMatch(/6 checks over 300 s/);
   });
 
-  it("usage headers: near 100 % the checks slow to once a minute; at 100 % (Meta announces a wait) nothing is created", async () => {
+  it("usage headers announcing a wait (estimated_time_to_regain_access): checks wait that long, and no container is created", async () => {
     const defaults = createConnectors({ ...config, containerPollMs: undefined, publishRetryWaitMs: undefined });
-    control.configure({ usage: { buc: 95 } });
     const first = await defaults.instagram.publish(channel, image("busy"), null);
-    expect(first).toMatchObject({ done: false, progress: { step: "container_created" }, waitMs: 60_000 });
-
+    expect(first).toMatchObject({ done: false, progress: { step: "container_created" }, waitMs: 500 });
+    const containerId = (first.progress as Extract<PublishProgress, { step: "container_created" }>).containerId;
+    control.setContainerStatus({ containerId, status: "IN_PROGRESS" });
+    // The fake's BUC header says estimated_time_to_regain_access: 5 (minutes) at 100 %.
     control.configure({ usage: { buc: 100 } });
+    const next = await defaults.instagram.publish(channel, image("busy"), first.progress);
+    expect(next).toMatchObject({ done: false, waitMs: 300_000 });
+
     const before = control.calls().filter((c) => c.operation === "instagram.container_create").length;
     const e = await caught(defaults.instagram.publish(channel, image("throttled"), null));
-    // The fake's BUC header says estimated_time_to_regain_access: 5 (minutes) at 100 %.
     expect(e).toMatchObject({ kind: "rate_limited", retryable: true, retryAfterMs: 300_000, progress: { step: "start" } });
     expect(control.calls().filter((c) => c.operation === "instagram.container_create").length).toBe(before);
   });

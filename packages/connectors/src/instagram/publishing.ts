@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { PlatformError, type PlatformErrorInit } from "../errors";
 import { idSchema } from "../graph/schemas";
-import { usageAdvice, type Usage } from "../graph/usage";
+import type { Usage } from "../graph/usage";
 import type {
   Channel,
   InstagramPublishProgress,
@@ -273,8 +273,7 @@ export async function publish(
 /**
  * When to check a container still processing again, or — once this attempt has used its checks or its time (Meta:
  * poll once a minute for at most 5 minutes) — a retryable error carrying `giveUp`'s progress. A video is checked
- * once a minute; an image, usually ready at once, after 0.5 s, 1 s, 2 s … up to a minute. Usage headers near Meta's
- * throttling (or a wait Meta announced) stretch the wait: polling must not be what gets the account throttled.
+ * once a minute; an image, usually ready at once, after 0.5 s, 1 s, 2 s … up to a minute.
  */
 function nextCheck(
   ig: InstagramGraph,
@@ -289,29 +288,24 @@ function nextCheck(
     throw new PlatformError({ kind: "retryable", platform: "instagram", ...giveUp(`${polls} checks over ${Math.round(waitedMs / 1000)} s`) });
   }
   const cadence = video ? ig.config.containerPollMs : notReadyWait(ig, polls, ig.config.containerPollMs);
-  const waitMs = Math.max(cadence, usageWait(ig, usage));
+  // Meta's announced time to regain access (usage headers) stretches the wait: polling must not prolong throttling.
+  const waitMs = Math.max(cadence, usage?.regainAccessMs ?? 0);
   return { polls, waitedMs: waitedMs + waitMs, waitMs };
 }
 
 /**
- * Meta's usage headers at 100 % (or announcing a time to regain access): the account is throttled, and creating
- * containers now would only be refused. Nothing was created yet: the attempt waits as for a rate limit.
+ * Meta announced a wait (`estimated_time_to_regain_access` in X-Business-Use-Case-Usage): the account is throttled,
+ * and creating containers now would only be refused. Nothing was created yet: the attempt waits as for a rate limit.
+ * (The percentages alone are not acted on here: the comments poller slows down on them; publishing is a few calls.)
  */
 function throwIfThrottled(usage: Usage | null): void {
-  if (!usage || (usage.regainAccessMs === null && usage.maxPercent < 100)) return;
+  if (!usage?.regainAccessMs) return;
   throw new PlatformError({
     kind: "rate_limited",
     platform: "instagram",
-    message: `usage headers at ${usage.maxPercent} %${usage.regainAccessMs !== null ? `, access regained in ${Math.round(usage.regainAccessMs / 60_000)} min` : ""}`,
-    retryAfterMs: usage.regainAccessMs ?? 60_000,
+    message: `Meta throttles the account (usage ${usage.maxPercent} %): access regained in ${Math.round(usage.regainAccessMs / 60_000)} min`,
+    retryAfterMs: usage.regainAccessMs,
   });
-}
-
-/** The least wait Meta's usage headers ask for: the announced time to regain access, or a poll interval near 100 %. */
-function usageWait(ig: InstagramGraph, usage: Usage | null): number {
-  const advice = usageAdvice(usage);
-  if (advice === "stop") return usage?.regainAccessMs ?? ig.config.containerPollMs;
-  return 0;
 }
 
 /**
