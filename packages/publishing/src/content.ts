@@ -121,6 +121,7 @@ export const POST_ISSUES = {
   post_instagram_video_type: "Instagram accepts MP4 or MOV videos",
   post_video_too_large: "Video larger than {{mb}} MB ({{platform}})",
   post_video_too_long: "Video longer than {{seconds}} seconds (Instagram {{format}})",
+  post_video_too_short: "Video shorter than {{seconds}} seconds (Instagram {{format}})",
   post_instagram_media_kind: "Instagram posts take images and videos only",
   post_reel_cover_only: "A cover is chosen for a reel only",
   post_cover_jpeg_only: "A reel's cover is a JPEG image",
@@ -183,6 +184,8 @@ export function instagramFormat(content: PostContent, media: MediaInfo[]): "feed
 }
 
 const chars = (s: string) => [...s].length;
+/** Meta refuses shorter videos for reels, stories and carousel items. */
+const INSTAGRAM_VIDEO_MIN_S = 3;
 const mb = (bytes: number) => bytes / 1_048_576;
 
 /**
@@ -245,8 +248,10 @@ export function contentIssues(
       } else if (kind === "video") {
         if (!["video/mp4", "video/quicktime"].includes(m.mimeType)) add("content.mediaIds", "post_instagram_video_type");
         if (mb(m.sizeBytes) > caps.maxVideoMb) add("content.mediaIds", "post_video_too_large", { mb: caps.maxVideoMb, platform: "Instagram" });
-        const maxS = format === "carousel" ? 60 : caps.maxVideoDurationS;
+        // Meta's video specs: carousel items and stories up to 60 s, reels up to 15 min; every one at least 3 s.
+        const maxS = format === "carousel" || format === "story" ? 60 : caps.maxVideoDurationS;
         if (maxS !== null && m.durationS !== null && m.durationS > maxS) add("content.mediaIds", "post_video_too_long", { seconds: maxS, format });
+        if (m.durationS !== null && m.durationS < INSTAGRAM_VIDEO_MIN_S) add("content.mediaIds", "post_video_too_short", { seconds: INSTAGRAM_VIDEO_MIN_S, format });
       } else {
         add("content.mediaIds", "post_instagram_media_kind");
       }

@@ -78,6 +78,23 @@ describe("a reel's cover", () => {
       "content.instagram.thumbOffsetMs": [{ code: "post_thumb_offset_beyond_video", params: { seconds: 12, duration: 10 } }],
     });
   });
+
+  it("a video's length is checked per format (Meta: stories up to 60 s, every video at least 3 s)", async () => {
+    const long = await uploadMp4(90);
+    const short = await uploadMp4(2);
+    const issuesOf = async (content: Record<string, unknown>) => {
+      const res = await owner.mutation("posts.create", { timeZone: "Europe/Paris", channelIds: [ig.channelId], publishAt: inSeconds(server, 3600), content });
+      return (res as { data?: { fieldIssues?: Record<string, unknown> } }).data?.fieldIssues ?? {};
+    };
+    expect(await issuesOf({ mediaIds: [long], instagram: { format: "story" } })).toMatchObject({
+      "content.mediaIds": [{ code: "post_video_too_long", params: { seconds: 60, format: "story" } }],
+    });
+    expect(await issuesOf({ text: "blink", mediaIds: [short] })).toMatchObject({
+      "content.mediaIds": [{ code: "post_video_too_short", params: { seconds: 3, format: "reel" } }],
+    });
+    // A 90-second reel is fine (reels go up to 15 minutes).
+    ok(await owner.mutation("posts.create", { timeZone: "Europe/Paris", channelIds: [ig.channelId], publishAt: inSeconds(server, 3600), content: { text: "long reel", mediaIds: [long] } }));
+  });
 });
 
 describe("Meta's 2207xxx refusals are stored as coded reasons, transient ones retried", () => {

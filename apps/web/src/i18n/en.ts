@@ -1364,6 +1364,7 @@ export const en = {
     post_instagram_video_type: "Instagram accepts MP4 or MOV videos.",
     post_video_too_large: "Video larger than {{mb}} MB ({{platform}}).",
     post_video_too_long: "Video longer than {{seconds}} seconds (Instagram {{format}}).",
+    post_video_too_short: "Video shorter than {{seconds}} seconds (Instagram {{format}}).",
     post_instagram_media_kind: "Instagram posts take images and videos only.",
     post_reel_cover_only: "A cover is chosen for a reel only.",
     post_cover_jpeg_only: "A reel's cover is a JPEG image.",

@@ -1365,6 +1365,7 @@ export const fr: Messages<typeof en> = {
     post_instagram_video_type: "Instagram accepte les vidéos MP4 ou MOV.",
     post_video_too_large: "Vidéo de plus de {{mb}} Mo ({{platform}}).",
     post_video_too_long: "Vidéo de plus de {{seconds}} secondes (Instagram {{format}}).",
+    post_video_too_short: "Vidéo de moins de {{seconds}} secondes (Instagram {{format}}).",
     post_instagram_media_kind: "Les publications Instagram ne prennent que des images et des vidéos.",
     post_reel_cover_only: "Une couverture se choisit pour un reel uniquement.",
     post_cover_jpeg_only: "La couverture d’un reel est une image JPEG.",
