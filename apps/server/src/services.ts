@@ -32,6 +32,8 @@ export async function createCoreServices(config: AppConfig, clock: Clock = syste
     instagramAppSecret: config.INSTAGRAM_APP_SECRET,
     timeoutMs: config.GRAPH_TIMEOUT_MS,
     clock: () => clock.now(),
+    // Meta's once-a-minute video checks would only make the demo wait: its built-in fake is done in a few reads.
+    ...(config.SILLAGE_DEMO ? { containerPollMs: 5_000 } : {}),
   });
   // APP_SECRET_PREVIOUS (comma-separated) keeps old keys readable during a rotation.
   const previous = (process.env.APP_SECRET_PREVIOUS ?? "").split(",").filter(Boolean);

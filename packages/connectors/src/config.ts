@@ -32,12 +32,18 @@ export interface ConnectorConfig {
   /** How long an open breaker waits before a trial call. Default 30 s. */
   breakerHalfOpenAfterMs?: number;
   /**
-   * Wait after the first "still processing" answer of an Instagram container (the first check is immediate); it
-   * doubles after each further one up to `containerPollMs`. Default 500 ms.
+   * Wait after the first "still processing" answer of an Instagram IMAGE container (the first check is immediate:
+   * Meta says images are usually ready at once); it doubles after each further one up to `containerPollMs`.
+   * Default 500 ms (docs/benchmarks.md, "Due → live").
    */
   containerFirstPollMs?: number;
-  /** Longest wait between two Instagram container status checks. Default 5 s. */
+  /**
+   * Wait between two checks of a container holding a video (reel, video story, carousel with a video), and the
+   * longest wait for an image one: Meta recommends checking once a minute. Default 60 s.
+   */
   containerPollMs?: number;
+  /** Time an attempt spends waiting for containers to be processed before it gives up (Meta: at most 5 minutes). Default 5 min. */
+  containerPollBudgetMs?: number;
   /** Container checks (and waits for a finished container to become publishable) before an attempt gives up. Default 60. */
   containerMaxPolls?: number;
   /** Times one broadcast recipient may be put off (rate limit, transient error) before it counts as failed. Default 20. */
@@ -74,7 +80,8 @@ export function resolveConfig(config: ConnectorConfig): ResolvedConfig {
     breakerThreshold: config.breakerThreshold ?? 5,
     breakerHalfOpenAfterMs: config.breakerHalfOpenAfterMs ?? 30_000,
     containerFirstPollMs: config.containerFirstPollMs ?? 500,
-    containerPollMs: config.containerPollMs ?? 5_000,
+    containerPollMs: config.containerPollMs ?? 60_000,
+    containerPollBudgetMs: config.containerPollBudgetMs ?? 300_000,
     containerMaxPolls: config.containerMaxPolls ?? 60,
     publishRetryWaitMs: config.publishRetryWaitMs ?? 5_000,
     maxPages: config.maxPages ?? 200,

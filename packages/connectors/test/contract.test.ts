@@ -710,6 +710,28 @@ describe("Instagram specifics", () => {
   });
   const containersOf = () => control.containers().filter((c) => c.igUserId === acct.igUserId);
 
+  it("a reel's optional parameters reach Meta: share_to_feed, cover_url, thumb_offset; an image's alt_text (never on a reel)", async () => {
+    const reel: PublishRequest = {
+      platform: "instagram",
+      format: "reel",
+      caption: "cover me",
+      media: [{ kind: "video", url: "https://cdn.example.com/r.mp4", altText: "ignored for a reel" }],
+      shareToFeed: false,
+      coverUrl: "https://cdn.example.com/cover.jpg",
+      thumbOffsetMs: 2500,
+    };
+    const { result } = await publishToEnd(connectors.instagram, channel, reel);
+    expect(result.done).toBe(true);
+    const made = containersOf().find((c) => c.caption === "cover me");
+    expect(made).toMatchObject({ mediaType: "REELS", params: { media_type: "REELS", share_to_feed: "false", cover_url: "https://cdn.example.com/cover.jpg", thumb_offset: "2500" } });
+    expect(made?.params).not.toHaveProperty("alt_text");
+    await publishToEnd(connectors.instagram, channel, { platform: "instagram", format: "feed", caption: "described", media: [{ kind: "image", url: "https://cdn.example.com/a.jpg", altText: "A blue teapot" }] });
+    expect(containersOf().find((c) => c.caption === "described")?.params).toMatchObject({ alt_text: "A blue teapot" });
+    // Meta takes a JPEG cover only: a PNG one is refused as an unsupported format, before anything is published.
+    const png = await caught(connectors.instagram.publish(channel, { ...reel, caption: "png cover", coverUrl: "https://cdn.example.com/cover.png" }, null));
+    expect(png).toMatchObject({ kind: "invalid_media", subcode: 2207005, retryable: false });
+  });
+
   it("carousel with videos: every item is checked until FINISHED before the CAROUSEL container is made, then published once", async () => {
     // Meta transcodes a video item for a while; making the carousel before it is FINISHED is refused (9007/2207027).
     control.configure({ containerPollsInProgress: 1, videoPollsInProgress: 3 });
@@ -723,8 +745,8 @@ describe("Instagram specifics", () => {
       progress = JSON.parse(JSON.stringify(result.progress)) as PublishProgress;
     }
     expect(result?.done).toBe(true);
-    // Items saved first, then the carousel container once they were all FINISHED.
-    expect(saved).toEqual(["items_created", "container_created"]);
+    // Items saved first, then the carousel container once they were all FINISHED, then the mark before media_publish.
+    expect(saved).toEqual(["items_created", "container_created", "container_finished"]);
     const waiting = steps.filter((s) => s.progress.step === "items_created");
     expect(waiting.length).toBeGreaterThanOrEqual(3);
     for (const s of waiting) expect(s.waitMs).toBeGreaterThan(0);
@@ -811,6 +833,43 @@ describe("Instagram specifics", () => {
     expect(control.calls().filter((c) => c.operation === "instagram.media_publish")).toHaveLength(1);
   });
 
+  it("a lost media_publish answer with the container still reading FINISHED: the account's media list finds the post, never published twice", async () => {
+    control.injectFault({ kind: "lost_response", match: { operation: "instagram.media_publish" } });
+    const saved: PublishProgress[] = [];
+    let progress: PublishProgress | null = null;
+    let lost: PlatformError | undefined;
+    for (let i = 0; i < 10 && !lost; i++) {
+      await connectors.instagram.publish(channel, image("stale status"), progress, { onProgress: async (p) => void saved.push(p) }).then(
+        (r) => (progress = r.progress),
+        (e: PlatformError) => (lost = e),
+      );
+    }
+    // The mark was saved before the call went out (a dead worker leaves it too), and the failure carries it.
+    expect(saved.at(-1)).toMatchObject({ step: "container_finished", publishSentAt: expect.any(String) });
+    expect(lost?.progress).toMatchObject({ step: "container_finished", publishSentAt: expect.any(String) });
+    const [post] = control.published({ igUserId: acct.igUserId });
+    // Meta's status read lags behind the publication.
+    control.setContainerStatus({ containerId: post!.containerId!, status: "FINISHED" });
+
+    control.injectFault({ kind: "transient", times: 10, match: { operation: "instagram.media_list" } });
+    const unsure = await caught(connectors.instagram.publish(channel, image("stale status"), lost!.progress as PublishProgress));
+    expect(unsure).toMatchObject({ retryable: true, progress: { step: "container_finished", publishSentAt: expect.any(String) } });
+    control.clearFaults();
+
+    const result = await connectors.instagram.publish(channel, image("stale status"), unsure.progress as PublishProgress);
+    expect(result).toMatchObject({ done: true, platformPostId: post!.mediaId, permalink: post!.permalink });
+    expect(control.calls().filter((c) => c.operation === "instagram.media_publish")).toHaveLength(1);
+    expect(control.published({ igUserId: acct.igUserId })).toHaveLength(1);
+
+    // An answer that says "not published" ("not ready", 9007) clears the mark: the next try lists nothing.
+    control.injectFault({ kind: "permanent", code: 9007, subcode: 2207027, times: 1, match: { operation: "instagram.media_publish" } });
+    const lists = control.calls().filter((c) => c.operation === "instagram.media_list").length;
+    const { result: second, steps } = await publishToEnd(connectors.instagram, channel, image("not ready once"));
+    expect(steps.find((r) => !r.done && r.progress.step === "container_finished")?.progress).not.toHaveProperty("publishSentAt");
+    expect(second.done).toBe(true);
+    expect(control.calls().filter((c) => c.operation === "instagram.media_list")).toHaveLength(lists);
+  });
+
   it("mayPublish: asked once the container is ready; no halts before media_publish, and a lost answer still reads as published", async () => {
     const asked: string[] = [];
     let progress: PublishProgress | null = null;
@@ -837,7 +896,7 @@ describe("Instagram specifics", () => {
     expect(asked).toEqual(["asked"]);
   });
 
-  it("a container still processing is checked again soon, then less and less often (0.5 s, 1 s, 2 s … capped at 5 s)", async () => {
+  it("an image container still processing is checked again soon, then less and less often (0.5 s, 1 s, 2 s … capped at a minute)", async () => {
     // The product's defaults, not the test config's 5 ms.
     const defaults = createConnectors({ ...config, containerPollMs: undefined, publishRetryWaitMs: undefined });
     const first = await defaults.instagram.publish(channel, image(), null);
@@ -852,7 +911,7 @@ describe("Instagram specifics", () => {
       waits.push(r.waitMs);
       progress = r.progress;
     }
-    expect(waits).toEqual([500, 1000, 2000, 4000, 5000, 5000, 5000]);
+    expect(waits).toEqual([500, 1000, 2000, 4000, 8000, 16000, 32000]);
     // "Not ready" from media_publish (9007) backs off the same way, up to publishRetryWaitMs.
     control.setContainerStatus({ containerId, status: "FINISHED" });
     control.injectFault({ kind: "permanent", code: 9007, subcode: 2207027, times: 3, match: { operation: "instagram.media_publish" } });
@@ -865,6 +924,48 @@ describe("Instagram specifics", () => {
     }
     expect(notReady).toEqual([500, 1000, 2000]);
     expect(result?.done).toBe(true);
+  });
+
+  it("a video container is checked once a minute for at most 5 minutes an attempt (Meta's cadence), then the attempt ends retryable", async () => {
+    const defaults = createConnectors({ ...config, containerPollMs: undefined, publishRetryWaitMs: undefined });
+    const reel: PublishRequest = { platform: "instagram", format: "reel", caption: "slow reel", media: [{ kind: "video", url: "https://cdn.example.com/r.mp4" }] };
+    const first = await defaults.instagram.publish(channel, reel, null);
+    const containerId = (first.progress as Extract<PublishProgress, { step: "container_created" }>).containerId;
+    control.setContainerStatus({ containerId, status: "IN_PROGRESS" });
+    const waits = [first.waitMs];
+    let progress = first.progress;
+    let e: PlatformError | undefined;
+    for (let i = 0; i < 10 && !e; i++) {
+      await defaults.instagram.publish(channel, reel, progress).then(
+        (r) => {
+          waits.push(r.waitMs);
+          progress = r.progress;
+        },
+        (err: PlatformError) => (e = err),
+      );
+    }
+    // Checked at 0, 1, 2, 3, 4 and 5 minutes: five waits of a minute, then the attempt gives up on the same container.
+    expect(waits).toEqual([60_000, 60_000, 60_000, 60_000, 60_000]);
+    expect(control.calls().filter((c) => c.operation === "instagram.container_status")).toHaveLength(6);
+    expect(e).toMatchObject({ kind: "retryable", progress: { step: "container_created", containerId, polls: 0, waitedMs: 0 } });
+    expect(e?.message).toMatch(/6 checks over 300 s/);
+  });
+
+  it("usage headers announcing a wait (estimated_time_to_regain_access): checks wait that long, and no container is created", async () => {
+    const defaults = createConnectors({ ...config, containerPollMs: undefined, publishRetryWaitMs: undefined });
+    const first = await defaults.instagram.publish(channel, image("busy"), null);
+    expect(first).toMatchObject({ done: false, progress: { step: "container_created" }, waitMs: 500 });
+    const containerId = (first.progress as Extract<PublishProgress, { step: "container_created" }>).containerId;
+    control.setContainerStatus({ containerId, status: "IN_PROGRESS" });
+    // The fake's BUC header says estimated_time_to_regain_access: 5 (minutes) at 100 %.
+    control.configure({ usage: { buc: 100 } });
+    const next = await defaults.instagram.publish(channel, image("busy"), first.progress);
+    expect(next).toMatchObject({ done: false, waitMs: 300_000 });
+
+    const before = control.calls().filter((c) => c.operation === "instagram.container_create").length;
+    const e = await caught(defaults.instagram.publish(channel, image("throttled"), null));
+    expect(e).toMatchObject({ kind: "rate_limited", retryable: true, retryAfterMs: 300_000, progress: { step: "start" } });
+    expect(control.calls().filter((c) => c.operation === "instagram.container_create").length).toBe(before);
   });
 
   it("a PUBLISHED container whose media cannot be listed is published all the same, its media id left for later", async () => {
@@ -942,6 +1043,13 @@ describe("Instagram specifics", () => {
     const e = await caught(connectors.instagram.publish(channel, image(), first.progress));
     expect(e).toMatchObject({ kind: "invalid_media", subcode: 2207026 });
     expect(e.progress).toEqual({ platform: "instagram", step: "start" });
+    // 36003 (aspect ratio) is a five-digit code in the status text: read and classified like the 2207xxx ones.
+    const next = await connectors.instagram.publish(channel, image("wide"), null);
+    const wideId = (next.progress as Extract<PublishProgress, { step: "container_created" }>).containerId;
+    control.setContainerStatus({ containerId: wideId, status: "ERROR", errorSubcode: 36003 });
+    const wide = await caught(connectors.instagram.publish(channel, image("wide"), next.progress));
+    expect(wide).toMatchObject({ kind: "invalid_media", subcode: 36003, retryable: false });
+    expect(wide.userMessage).toMatch(/Aspect ratio/);
   });
 
   it("publishing quota is read at run time; 9/2207042 is a quota error", async () => {

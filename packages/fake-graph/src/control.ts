@@ -800,6 +800,8 @@ export const controlDefs = {
         createdAt: c.createdAt,
         publishedMediaId: c.publishedMediaId,
         pollsRemaining: c.pollsRemaining,
+        /** The creation parameters as sent (token removed): optional ones such as `alt_text` or `thumb_offset`. */
+        params: c.params,
       };
     }),
   ),

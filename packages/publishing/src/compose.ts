@@ -7,7 +7,7 @@ import type { Connectors, WhatsAppTemplate } from "@sillage/connectors";
 import type { ScopedDb } from "@sillage/db";
 import type { SecretBox } from "@sillage/crypto";
 import { mediaForValidation } from "@sillage/media";
-import { contentIssues, issueMessages, normalizeAudience, type FieldErrors, type FieldIssues, type PostContent } from "./content";
+import { contentIssues, issueMessages, mediaIdsOf, normalizeAudience, type FieldErrors, type FieldIssues, type PostContent } from "./content";
 import { checkSeries, normalizeRrule, publishInstant, RecurrenceError } from "./occurrences";
 import type { Schedule } from "./store";
 import { findApprovedTemplate, templateIssues, withHeaderFormat } from "./templates";
@@ -75,7 +75,7 @@ export interface ComposeDeps {
 export async function checkPostContent(deps: ComposeDeps, channelIds: string[], content: PostContent): Promise<PostContent> {
   const channels = await channelsForPost(deps.db, channelIds);
   if (channels.length !== new Set(channelIds).size) throw new PostInputError({ channelIds: ["Channel not found"] }, { channelIds: [{ code: "post_channel_not_found", params: {} }] });
-  const media = await mediaForValidation(deps.db, content.mediaIds);
+  const media = await mediaForValidation(deps.db, mediaIdsOf(content));
   const audience = normalizeAudience(content);
   const issues = contentIssues(
     content,

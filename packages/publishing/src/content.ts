@@ -23,8 +23,14 @@ export const postContentSchema = z.object({
     .object({
       /** Derived from the media when absent: one image → feed, one video → reel, several → carousel. */
       format: z.enum(["feed", "carousel", "reel", "story"]).optional(),
+      /** Reel: also shown in the feed grid (Meta's `share_to_feed`); Instagram's default when absent. */
       shareToFeed: z.boolean().optional(),
+      /** The image's description for screen readers (Meta's `alt_text`; feed and carousel images). */
       altText: z.string().max(1000).optional(),
+      /** Reel: an uploaded JPEG shown as its cover (Meta's `cover_url`); wins over `thumbOffsetMs`. */
+      coverMediaId: z.uuid().optional(),
+      /** Reel: the video frame shown as its cover, in milliseconds from the start (Meta's `thumb_offset`). */
+      thumbOffsetMs: z.number().int().min(0).max(15 * 60_000).optional(),
     })
     .optional(),
   whatsapp: z
@@ -115,7 +121,11 @@ export const POST_ISSUES = {
   post_instagram_video_type: "Instagram accepts MP4 or MOV videos",
   post_video_too_large: "Video larger than {{mb}} MB ({{platform}})",
   post_video_too_long: "Video longer than {{seconds}} seconds (Instagram {{format}})",
+  post_video_too_short: "Video shorter than {{seconds}} seconds (Instagram {{format}})",
   post_instagram_media_kind: "Instagram posts take images and videos only",
+  post_reel_cover_only: "A cover is chosen for a reel only",
+  post_cover_jpeg_only: "A reel's cover is a JPEG image",
+  post_thumb_offset_beyond_video: "The cover frame ({{seconds}} s) is after the end of the video ({{duration}} s)",
   post_whatsapp_missing: "Choose a WhatsApp template and who receives it",
   post_whatsapp_text_required: "Write the message, or choose an approved template",
   post_message_too_long: "Message longer than {{max}} characters (WhatsApp)",
@@ -174,6 +184,8 @@ export function instagramFormat(content: PostContent, media: MediaInfo[]): "feed
 }
 
 const chars = (s: string) => [...s].length;
+/** Meta refuses shorter videos for reels, stories and carousel items. */
+const INSTAGRAM_VIDEO_MIN_S = 3;
 const mb = (bytes: number) => bytes / 1_048_576;
 
 /**
@@ -227,6 +239,7 @@ export function contentIssues(
     else if (format === "carousel" && caps.carousel && (n < caps.carousel.min || n > caps.carousel.max)) {
       add("content.mediaIds", "post_carousel_count", { min: caps.carousel.min, max: caps.carousel.max });
     }
+    reelCoverIssues(content, format, ordered, media, add);
     for (const m of ordered) {
       const kind = mediaKindOf(m.mimeType);
       if (kind === "image") {
@@ -235,8 +248,10 @@ export function contentIssues(
       } else if (kind === "video") {
         if (!["video/mp4", "video/quicktime"].includes(m.mimeType)) add("content.mediaIds", "post_instagram_video_type");
         if (mb(m.sizeBytes) > caps.maxVideoMb) add("content.mediaIds", "post_video_too_large", { mb: caps.maxVideoMb, platform: "Instagram" });
-        const maxS = format === "carousel" ? 60 : caps.maxVideoDurationS;
+        // Meta's video specs: carousel items and stories up to 60 s, reels up to 15 min; every one at least 3 s.
+        const maxS = format === "carousel" || format === "story" ? 60 : caps.maxVideoDurationS;
         if (maxS !== null && m.durationS !== null && m.durationS > maxS) add("content.mediaIds", "post_video_too_long", { seconds: maxS, format });
+        if (m.durationS !== null && m.durationS < INSTAGRAM_VIDEO_MIN_S) add("content.mediaIds", "post_video_too_short", { seconds: INSTAGRAM_VIDEO_MIN_S, format });
       } else {
         add("content.mediaIds", "post_instagram_media_kind");
       }
@@ -265,4 +280,35 @@ export function contentIssues(
     }
   }
   return errors;
+}
+
+/** A reel's cover (an uploaded JPEG, or a frame of the video before its end); meaningless for another format. */
+function reelCoverIssues(
+  content: PostContent,
+  format: ReturnType<typeof instagramFormat>,
+  ordered: MediaInfo[],
+  media: MediaInfo[],
+  add: (field: string, code: PostIssueCode, params?: PostIssue["params"]) => void,
+): void {
+  const ig = content.instagram;
+  if (!ig || (ig.coverMediaId === undefined && ig.thumbOffsetMs === undefined)) return;
+  if (format !== "reel") {
+    add(ig.coverMediaId !== undefined ? "content.instagram.coverMediaId" : "content.instagram.thumbOffsetMs", "post_reel_cover_only");
+    return;
+  }
+  if (ig.coverMediaId !== undefined) {
+    const cover = media.find((m) => m.id === ig.coverMediaId);
+    if (!cover) add("content.instagram.coverMediaId", "post_media_missing");
+    else if (cover.mimeType !== "image/jpeg") add("content.instagram.coverMediaId", "post_cover_jpeg_only");
+  }
+  const durationS = ordered[0]?.durationS;
+  if (ig.thumbOffsetMs !== undefined && durationS !== null && durationS !== undefined && ig.thumbOffsetMs > durationS * 1000) {
+    add("content.instagram.thumbOffsetMs", "post_thumb_offset_beyond_video", { seconds: ig.thumbOffsetMs / 1000, duration: durationS });
+  }
+}
+
+/** Every uploaded file a post names: its media, then a reel's cover. */
+export function mediaIdsOf(content: PostContent): string[] {
+  const cover = content.instagram?.coverMediaId;
+  return cover && !content.mediaIds.includes(cover) ? [...content.mediaIds, cover] : content.mediaIds;
 }

@@ -16,7 +16,7 @@ import { type Clock } from "@sillage/time";
 import { toE164 } from "@sillage/validators";
 import type { MediaServices } from "@sillage/media";
 import { publishLateness, publishOutcomes, type Logger } from "@sillage/observability";
-import { instagramFormat, mediaKindOf, postContentSchema, type PostContent } from "./content";
+import { instagramFormat, mediaIdsOf, mediaKindOf, postContentSchema, type PostContent } from "./content";
 import { deliveryReasonOf, reachedNobody } from "./outcomes";
 import { publicationReason } from "./reasons";
 import { decideRetry, DEFAULT_RETRY_POLICY, summarizeError, type RetryPolicy } from "./retry";
@@ -151,17 +151,21 @@ async function runPublicationOnce(deps: PublishDeps, publicationId: string, seen
 
 async function buildRequest(deps: PublishDeps, claim: Claimed, platform: "whatsapp" | "instagram", channelId: string): Promise<PublishRequest> {
   const content: PostContent = postContentSchema.parse(claim.content);
-  const media = content.mediaIds.length
-    ? await deps.db.selectFrom("media_assets").select(["id", "storage_key", "mime_type", "size_bytes", "width", "height", "duration_s"]).where("id", "in", content.mediaIds).execute()
+  const ids = mediaIdsOf(content);
+  const media = ids.length
+    ? await deps.db.selectFrom("media_assets").select(["id", "storage_key", "mime_type", "size_bytes", "width", "height", "duration_s"]).where("id", "in", ids).execute()
     : [];
   const ordered = content.mediaIds.map((id) => media.find((m) => m.id === id)).filter((m) => m !== undefined);
   const ttl = deps.options?.mediaLinkTtlS ?? 86_400;
   const linkOf = (key: string) => deps.media.signUrl(key, ttl);
   if (platform === "instagram") {
     const infos = ordered.map((m) => ({ id: m.id, mimeType: m.mime_type, sizeBytes: Number(m.size_bytes), width: m.width, height: m.height, durationS: m.duration_s }));
+    const format = instagramFormat(content, infos);
+    const cover = format === "reel" ? media.find((m) => m.id === content.instagram?.coverMediaId) : undefined;
+    const thumbOffsetMs = format === "reel" ? content.instagram?.thumbOffsetMs : undefined;
     return {
       platform: "instagram",
-      format: instagramFormat(content, infos),
+      format,
       caption: content.text || undefined,
       media: ordered.map((m) => ({
         kind: mediaKindOf(m.mime_type) === "video" ? ("video" as const) : ("image" as const),
@@ -169,6 +173,8 @@ async function buildRequest(deps: PublishDeps, claim: Claimed, platform: "whatsa
         ...(content.instagram?.altText ? { altText: content.instagram.altText } : {}),
       })),
       ...(content.instagram?.shareToFeed !== undefined ? { shareToFeed: content.instagram.shareToFeed } : {}),
+      ...(cover ? { coverUrl: linkOf(cover.storage_key) } : {}),
+      ...(thumbOffsetMs !== undefined ? { thumbOffsetMs } : {}),
     };
   }
   const wa = content.whatsapp;

@@ -4,7 +4,7 @@
  * rate-limit hint. Quota waits do not count as attempts.
  */
 import { isPlatformError } from "@sillage/connectors";
-import { platformReason, publicationReason, type PublicationReason } from "./reasons";
+import { INSTAGRAM_SUBCODE_REASONS, platformReason, publicationReason, type PublicationReason } from "./reasons";
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -43,7 +43,10 @@ export interface ErrorSummary {
 export function summarizeError(err: unknown): ErrorSummary {
   if (isPlatformError(err)) {
     // Meta's own words (an answer with a Graph error code) stay as a detail; Sillage's sentences are the code's.
-    const reason = platformReason(err.kind, err.platform, err.code !== undefined ? err.message : undefined);
+    const detail = err.code !== undefined ? err.message : undefined;
+    // An Instagram publishing subcode says more than its kind ("the video's codec", not "the media file").
+    const bySubcode = err.platform === "instagram" && err.subcode !== undefined ? INSTAGRAM_SUBCODE_REASONS[err.subcode] : undefined;
+    const reason = bySubcode ? publicationReason(bySubcode, detail ? { detail } : {}) : platformReason(err.kind, err.platform, detail);
     return { kind: err.kind, retryable: err.retryable, retryAfterMs: err.retryAfterMs, message: err.message, userMessage: err.userMessage, reason };
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -37,6 +37,7 @@ export async function createContainer(
       ...caption,
       ...(request.shareToFeed !== undefined ? { share_to_feed: String(request.shareToFeed) } : {}),
       ...(request.coverUrl ? { cover_url: request.coverUrl } : {}),
+      ...(request.thumbOffsetMs !== undefined ? { thumb_offset: String(Math.round(request.thumbOffsetMs)) } : {}),
     };
   } else if (request.format === "story") {
     form = { media_type: "STORIES", ...(first.kind === "image" ? { image_url: first.url } : { video_url: first.url }) };
@@ -128,8 +129,9 @@ export function throwForContainer(code: ContainerStatusCode, status: string | un
       retryable: true,
     });
   }
-  // ERROR: "Error: Media upload has failed with error code 2207026" → classify that subcode.
-  const sub = /(\d{7})/.exec(status ?? "")?.[1];
+  // ERROR: "Error: Media upload has failed with error code 2207026" → classify that subcode (2207xxx, or a shorter
+  // one such as 36003, aspect ratio).
+  const sub = (/error code (\d{4,8})/i.exec(status ?? "") ?? /\b(\d{5,8})\b/.exec(status ?? ""))?.[1];
   const err = new PlatformError({
     kind: "invalid_media",
     platform: "instagram",

@@ -3,7 +3,7 @@
 // have published it, and publishing twice would duplicate the post.
 
 import { z } from "zod";
-import { PlatformError } from "../errors";
+import { PlatformError, type PlatformErrorInit } from "../errors";
 import { idSchema } from "../graph/schemas";
 import type { Usage } from "../graph/usage";
 import type {
@@ -131,6 +131,7 @@ export async function publish(
           retryable: true,
         });
       }
+      throwIfThrottled(limit.usage);
       if (request.format === "carousel") {
         const items = await createCarouselItems(ig, channel, request);
         usage = items.usage ?? usage;
@@ -150,12 +151,14 @@ export async function publish(
       const items = state;
       const finished = new Set(items.finishedIds);
       let pending = false;
+      let videoPending = false;
       for (const [index, childId] of items.childIds.entries()) {
         if (finished.has(childId)) continue;
         const s = await containerStatus(ig, channel, childId);
         usage = s.usage ?? usage;
         if (s.code === "IN_PROGRESS") {
           pending = true;
+          videoPending ||= request.media[index]?.kind === "video";
           continue;
         }
         throwForCarouselItem(s.code, s.status, childId, { index, count: items.childIds.length, kind: request.media[index]?.kind ?? "image" });
@@ -163,18 +166,13 @@ export async function publish(
       }
       const finishedIds = items.childIds.filter((id) => finished.has(id));
       if (pending) {
-        const polls = items.polls + 1;
-        if (polls >= ig.config.containerMaxPolls) {
-          throw new PlatformError({
-            kind: "retryable",
-            platform: "instagram",
-            message: `carousel items still IN_PROGRESS after ${polls} checks (${finishedIds.length}/${items.childIds.length} finished)`,
-            userMessage: "Instagram is taking unusually long to process the carousel's videos. Sillage will check again.",
-            progress: { ...items, finishedIds, polls: 0 },
-          });
-        }
-        state = { ...items, finishedIds, polls };
-        return { progress: state, done: false, waitMs: notReadyWait(ig, polls, ig.config.containerPollMs), usage };
+        const next = nextCheck(ig, items, videoPending, usage, (checks) => ({
+          message: `carousel items still IN_PROGRESS after ${checks} (${finishedIds.length}/${items.childIds.length} finished)`,
+          userMessage: "Instagram is taking unusually long to process the carousel's videos. Sillage will check again.",
+          progress: { ...items, finishedIds, polls: 0, waitedMs: 0 },
+        }));
+        state = { ...items, finishedIds, polls: next.polls, waitedMs: next.waitedMs };
+        return { progress: state, done: false, waitMs: next.waitMs, usage };
       }
       state = { ...items, finishedIds };
       const parent = await createCarouselContainer(ig, channel, request, items.childIds);
@@ -186,19 +184,15 @@ export async function publish(
       const s = await containerStatus(ig, channel, state.containerId);
       usage = s.usage ?? usage;
       if (s.code === "IN_PROGRESS") {
-        const polls = state.polls + 1;
-        if (polls >= ig.config.containerMaxPolls) {
-          throw new PlatformError({
-            kind: "retryable",
-            platform: "instagram",
-            message: `container ${state.containerId} still IN_PROGRESS after ${polls} checks`,
-            userMessage: "Instagram is taking unusually long to process the media. Sillage will check again.",
-            // The next attempt gets its own budget of checks, on the same container.
-            progress: { ...state, polls: 0 },
-          });
-        }
-        state = { ...state, polls };
-        return { progress: state, done: false, waitMs: notReadyWait(ig, polls, ig.config.containerPollMs), usage };
+        const created = state;
+        const next = nextCheck(ig, created, request.media.some((m) => m.kind === "video"), usage, (checks) => ({
+          message: `container ${created.containerId} still IN_PROGRESS after ${checks}`,
+          userMessage: "Instagram is taking unusually long to process the media. Sillage will check again.",
+          // The next attempt gets its own budget of checks, on the same container.
+          progress: { ...created, polls: 0, waitedMs: 0 },
+        }));
+        state = { ...created, polls: next.polls, waitedMs: next.waitedMs };
+        return { progress: state, done: false, waitMs: next.waitMs, usage };
       }
       if (s.code === "PUBLISHED") {
         return await recoverPublished(ig, channel, request, state);
@@ -210,18 +204,18 @@ export async function publish(
     if (state.step === "container_finished") {
       const finished = state;
       // Put off again and again by a container that should be ready: the attempt ends, so retries stay bounded.
-      const waitAgain = (capMs: number): PublishStepResult => {
-        const waits = (finished.waits ?? 0) + 1;
+      const waitAgain = (capMs: number, from: typeof finished = finished): PublishStepResult => {
+        const waits = (from.waits ?? 0) + 1;
         if (waits >= ig.config.containerMaxPolls) {
           throw new PlatformError({
             kind: "retryable",
             platform: "instagram",
             message: `container ${finished.containerId} still not publishable after ${waits} waits`,
             userMessage: "Instagram keeps saying the media is not ready to publish. Sillage will try again.",
-            progress: { ...finished, waits: 0 },
+            progress: { ...from, waits: 0 },
           });
         }
-        state = { ...finished, waits };
+        state = { ...from, waits };
         return { progress: state, done: false, waitMs: notReadyWait(ig, waits, capMs), usage };
       };
       if (!justChecked) {
@@ -232,8 +226,22 @@ export async function publish(
         if (s.code === "PUBLISHED") return await recoverPublished(ig, channel, request, state);
         if (s.code === "IN_PROGRESS") return waitAgain(ig.config.containerPollMs);
         throwForContainer(s.code, s.status, state.containerId);
+        if (finished.publishSentAt) {
+          // The last media_publish got no answer and the container does not say PUBLISHED: Meta's other witness is
+          // the account's media list (a list that fails ends the attempt here: never publish on a guess).
+          const listed = await findPublishedMedia(ig, channel, { caption: request.caption ?? "", createdAt: finished.createdAt });
+          usage = listed.usage ?? usage;
+          if (listed.media) {
+            const { id, permalink: link } = listed.media;
+            return await finishPublished(ig, channel, { platform: "instagram", step: "published", containerId: finished.containerId, mediaId: id, permalink: link, createdAt: finished.createdAt }, usage);
+          }
+        }
       }
       if (hooks?.mayPublish && !(await hooks.mayPublish())) return { progress: state, done: false, halted: true, usage };
+      // Saved before the call: an answer lost to a timeout or a dead worker leaves this mark for the next attempt.
+      const { publishSentAt: _previous, ...answered } = finished;
+      state = { ...answered, publishSentAt: ig.now().toISOString() };
+      await hooks?.onProgress?.(state);
       let mediaId: string;
       try {
         const res = await ig.call(channel, {
@@ -247,8 +255,9 @@ export async function publish(
         usage = res.usage ?? usage;
       } catch (e) {
         if (e instanceof PlatformError && (e.subcode === 2207027 || e.code === 9007)) {
-          // "Media ID is not available": not ready yet; wait and come back (the status check comes first again).
-          return waitAgain(ig.config.publishRetryWaitMs);
+          // "Media ID is not available": not ready yet, and not published; wait and come back (the status check
+          // comes first again).
+          return waitAgain(ig.config.publishRetryWaitMs, answered);
         }
         throw restartOnNewContainer(e);
       }
@@ -259,6 +268,44 @@ export async function publish(
   } catch (e) {
     return fail(e);
   }
+}
+
+/**
+ * When to check a container still processing again, or — once this attempt has used its checks or its time (Meta:
+ * poll once a minute for at most 5 minutes) — a retryable error carrying `giveUp`'s progress. A video is checked
+ * once a minute; an image, usually ready at once, after 0.5 s, 1 s, 2 s … up to a minute.
+ */
+function nextCheck(
+  ig: InstagramGraph,
+  progress: { polls: number; waitedMs?: number },
+  video: boolean,
+  usage: Usage | null,
+  giveUp: (checks: string) => Pick<PlatformErrorInit, "message" | "userMessage" | "progress">,
+): { polls: number; waitedMs: number; waitMs: number } {
+  const polls = progress.polls + 1;
+  const waitedMs = progress.waitedMs ?? 0;
+  if (polls >= ig.config.containerMaxPolls || waitedMs >= ig.config.containerPollBudgetMs) {
+    throw new PlatformError({ kind: "retryable", platform: "instagram", ...giveUp(`${polls} checks over ${Math.round(waitedMs / 1000)} s`) });
+  }
+  const cadence = video ? ig.config.containerPollMs : notReadyWait(ig, polls, ig.config.containerPollMs);
+  // Meta's announced time to regain access (usage headers) stretches the wait: polling must not prolong throttling.
+  const waitMs = Math.max(cadence, usage?.regainAccessMs ?? 0);
+  return { polls, waitedMs: waitedMs + waitMs, waitMs };
+}
+
+/**
+ * Meta announced a wait (`estimated_time_to_regain_access` in X-Business-Use-Case-Usage): the account is throttled,
+ * and creating containers now would only be refused. Nothing was created yet: the attempt waits as for a rate limit.
+ * (The percentages alone are not acted on here: the comments poller slows down on them; publishing is a few calls.)
+ */
+function throwIfThrottled(usage: Usage | null): void {
+  if (!usage?.regainAccessMs) return;
+  throw new PlatformError({
+    kind: "rate_limited",
+    platform: "instagram",
+    message: `Meta throttles the account (usage ${usage.maxPercent} %): access regained in ${Math.round(usage.regainAccessMs / 60_000)} min`,
+    retryAfterMs: usage.regainAccessMs,
+  });
 }
 
 /**

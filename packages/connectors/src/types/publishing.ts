@@ -17,8 +17,12 @@ export interface InstagramPublishRequest {
   format: "feed" | "carousel" | "reel" | "story";
   caption?: string;
   media: PublishMedia[];
+  /** Reel: also in the feed grid (`share_to_feed`). */
   shareToFeed?: boolean;
+  /** Reel: a public JPEG shown as its cover (`cover_url`). */
   coverUrl?: string;
+  /** Reel: the frame shown as its cover, in ms from the start (`thumb_offset`); `coverUrl` wins when both are set. */
+  thumbOffsetMs?: number;
 }
 
 export interface BroadcastRecipient {
@@ -51,7 +55,7 @@ export type InstagramPublishProgress =
    * Carousel: the item containers exist and are being checked; `finishedIds` are the ones already FINISHED. The
    * CAROUSEL container is made once all are.
    */
-  | { platform: "instagram"; step: "items_created"; childIds: string[]; finishedIds: string[]; polls: number; createdAt: string }
+  | { platform: "instagram"; step: "items_created"; childIds: string[]; finishedIds: string[]; polls: number; createdAt: string; waitedMs?: number }
   | {
       platform: "instagram";
       step: "container_created";
@@ -59,8 +63,22 @@ export type InstagramPublishProgress =
       childIds: string[];
       polls: number;
       createdAt: string;
+      /** Time this attempt has waited for processing so far (bounded by `containerPollBudgetMs`). */
+      waitedMs?: number;
     }
-  | { platform: "instagram"; step: "container_finished"; containerId: string; childIds: string[]; createdAt: string; waits?: number }
+  | {
+      platform: "instagram";
+      step: "container_finished";
+      containerId: string;
+      childIds: string[];
+      createdAt: string;
+      waits?: number;
+      /**
+       * When `media_publish` was last sent without an answer known to say "not published": the next attempt looks
+       * in the account's media too, not only at the container, before publishing again.
+       */
+      publishSentAt?: string;
+    }
   /**
    * Live. `mediaId` is null when the container was found PUBLISHED after its publish answer was lost and the media
    * could not be found yet: the caller looks it up later (`InstagramConnector.findPublishedMedia`, from `createdAt`).

@@ -23,8 +23,9 @@ const NON_JPEG = /\.(png|gif|webp|heic|heif|bmp|tiff?|avif)$/i;
  * PUBLISHED once published.
  */
 export function containerStatus(state: FakeGraphState, c: Container, observe: boolean): { status: ContainerStatus; subcode?: number } {
-  if (c.publishedMediaId) return { status: "PUBLISHED" };
+  // Publishing clears a forced status: one forced afterwards is a stale read of a published container.
   if (c.forced) return { status: c.forced.status, subcode: c.forced.errorSubcode };
+  if (c.publishedMediaId) return { status: "PUBLISHED" };
   if (state.now() - c.createdAt >= DAY) return { status: "EXPIRED" };
   let pending = false;
   for (const childId of c.children) {
@@ -65,6 +66,16 @@ function checkJpeg(url: string) {
       userMsg: "The image format is not supported. Supported formats are: JPEG",
     });
   }
+}
+
+/** A reel's optional cover (contract §3.1): `cover_url` a public JPEG, `thumb_offset` a frame in milliseconds. */
+function checkReelCover(p: GraphCtx["params"]) {
+  const cover = str(p, "cover_url");
+  if (cover !== undefined) checkJpeg(checkHttpUrl("cover_url", cover));
+  const offset = str(p, "thumb_offset");
+  if (offset !== undefined && !/^\d+$/.test(offset)) throw invalidParam("(#100) Param thumb_offset must be a non-negative integer (milliseconds).");
+  const share = str(p, "share_to_feed");
+  if (share !== undefined && !/^(true|false)$/i.test(share)) throw invalidParam("(#100) Param share_to_feed must be a boolean.");
 }
 
 /** POST /{ig}/media */
@@ -112,6 +123,7 @@ export function createContainer(ctx: GraphCtx, a: InstagramAccount, pathId: stri
     case "REELS":
       c.mediaType = "REELS";
       c.videoUrl = checkHttpUrl("video_url", str(p, "video_url"));
+      checkReelCover(p);
       break;
     case "STORIES": {
       c.mediaType = "STORIES";
@@ -299,7 +311,10 @@ export function makeMedia(state: FakeGraphState, a: InstagramAccount, c: Contain
     children,
   };
   state.igMedia.set(id, media);
-  if (c) c.publishedMediaId = id;
+  if (c) {
+    c.publishedMediaId = id;
+    c.forced = undefined;
+  }
   return media;
 }
 
