@@ -16,7 +16,8 @@ export async function signUp(page: Page, serverUrl: string, account: Account & {
   await page.fill('input[name="password"]', account.password);
   await page.fill('input[name="workspaceName"]', account.workspaceName);
   await page.click('[data-testid="signup-submit"]');
-  await page.waitForSelector('[data-testid="current-user"]');
+  // Attached, not visible: on a phone the person's name sits in the closed menu.
+  await page.waitForSelector('[data-testid="current-user"]', { state: "attached" });
 }
 
 /** Signs in on the login page (opened unless the browser is already there); resolves once the app shows the person. */
@@ -25,7 +26,7 @@ export async function signIn(page: Page, serverUrl: string, account: Account): P
   await page.fill('input[name="email"]', account.email);
   await page.fill('input[name="password"]', account.password);
   await page.click('[data-testid="login-submit"]');
-  await page.waitForSelector('[data-testid="current-user"]');
+  await page.waitForSelector('[data-testid="current-user"]', { state: "attached" });
 }
 
 /** A tRPC mutation sent from the page, with its session and workspace, as the SPA sends it; resolves to the HTTP status. */
