@@ -71,3 +71,13 @@ export async function untilReceiving(page: Page, timeoutMs = 20_000): Promise<vo
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** On the inbox of a demo workspace: a customer writes `text` through the demo simulator, and the owner opens it. */
+export async function openDemoConversation(page: Page, text: string): Promise<void> {
+  await page.fill('[data-testid="demo-text"]', text);
+  await page.click('[data-testid="demo-send"]');
+  const row = page.locator('[data-testid="conversation-row"]', { hasText: text });
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
+  await page.locator('[data-testid="thread"]').waitFor();
+}

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { DEMO_ACCOUNT, signIn, signUp, untilReceiving } from "../support/session";
+import { DEMO_ACCOUNT, openDemoConversation, signIn, signUp, untilReceiving } from "../support/session";
 import { serverSuite } from "../support/suite";
 
 // Third walk-through as a new shop owner, on a touch phone (375 × 812) in French: what a thumb meets on every page.
@@ -125,12 +125,7 @@ describe("a new owner on a touch phone, in French", () => {
     await signIn(page, suite.server.url, DEMO_ACCOUNT);
     await untilReceiving(page);
     await page.goto(`${suite.server.url}/inbox`);
-    await page.fill('[data-testid="demo-text"]', "Bonjour, la robe existe en 38 ?");
-    await page.tap('[data-testid="demo-send"]');
-    const row = page.locator('[data-testid="conversation-row"]', { hasText: "la robe existe en 38" });
-    await row.waitFor({ timeout: 15_000 });
-    await row.tap();
-    await page.locator('[data-testid="thread"]').waitFor();
+    await openDemoConversation(page, "Bonjour, la robe existe en 38 ?");
     expect(await tooSmallToTap(page, '[data-testid="thread"]')).toEqual([]);
     const assignee = (await page.locator('[data-testid="thread-assign"]').boundingBox())!;
     expect(assignee.width).toBeGreaterThanOrEqual(120);
