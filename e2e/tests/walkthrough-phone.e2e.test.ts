@@ -132,4 +132,15 @@ describe("a new owner on a touch phone, in French", () => {
     expect(assignee.x + assignee.width).toBeLessThanOrEqual(375);
     await context.close();
   }, 120_000);
+
+  it("the comments page of a shop without Instagram is no dead end: it leads to connecting one", async () => {
+    const { context, page } = await newOwnerOnPhone("walk2-comments@example.com");
+    await open(page, "/comments");
+    const empty = page.locator('[data-testid="comments-empty"]');
+    await empty.waitFor();
+    expect(await empty.textContent()).toBe("Aucune publication suivie : les commentaires apparaissent ici dès qu’une publication est en ligne ou qu’on la commente. Connecter Instagram");
+    await empty.getByRole("link", { name: "Connecter Instagram" }).tap();
+    await page.waitForURL(`${suite.server.url}/settings/channels`);
+    await context.close();
+  }, 60_000);
 });

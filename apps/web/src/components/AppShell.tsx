@@ -40,22 +40,14 @@ export function AppShell({ children }: { children: ReactNode }) {
   useEffect(() => setNavOpen(false), [pathname]);
   const menuButton = useRef<HTMLButtonElement>(null);
   const sidebar = useRef<HTMLElement>(null);
-  // The phone's menu is a drawer over the page: the focus goes into it, and closing it without going anywhere (Escape,
-  // a tap beside it) brings the focus back to its button rather than losing it behind the backdrop.
+  // The phone's menu is a drawer over the page: the focus goes into it (and stays: the page behind is inert), and
+  // closing it without going anywhere (Escape, a tap beside it) brings the focus back to its button.
   const closeNav = () => {
     setNavOpen(false);
     menuButton.current?.focus();
   };
   useEffect(() => {
-    if (!navOpen) return undefined;
-    sidebar.current?.querySelector<HTMLElement>(".nav a")?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== "Escape") return;
-      setNavOpen(false);
-      menuButton.current?.focus();
-    };
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
+    if (navOpen) sidebar.current?.querySelector<HTMLElement>(".nav a")?.focus();
   }, [navOpen]);
 
   // Everything of the app stops before the session goes (lib/sign-out.ts): no call left to answer 401.
@@ -88,7 +80,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         <NotificationBell testId="notifications-bell-top" />
       </header>
       <div className="shell__backdrop" onClick={closeNav} aria-hidden="true" />
-      <aside id="sidebar" ref={sidebar} className="sidebar" aria-label={t("shell.sidebar")}>
+      <aside id="sidebar" ref={sidebar} className="sidebar" aria-label={t("shell.sidebar")} onKeyDown={(e) => e.key === "Escape" && navOpen && closeNav()}>
         <div className="sidebar__top">
           <Link to="/schedule" className="brand" aria-label="Sillage">
             <BrandMark /> <span>Sillage</span>
@@ -146,7 +138,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         </div>
       </aside>
       {/* Behind an open drawer the page is out of reach, as it is out of sight. */}
-      <main id="main" className="main" tabIndex={-1} inert={navOpen || undefined}>
+      <main id="main" className="main" tabIndex={-1} inert={navOpen}>
         <Suspense fallback={null}>
           <GettingStarted />
         </Suspense>

@@ -47,8 +47,8 @@ export function ReplyBox({
         setImage(null);
         onSent();
         // The send button, disabled while sending, dropped the focus to the page: the next reply starts where this one
-        // did (not on a touch screen, where a focused box would pop the keyboard back up).
-        if (document.activeElement === document.body && !matchMedia("(pointer: coarse)").matches) replyText.current?.focus();
+        // did (on a phone the keyboard stays up, as in a chat app).
+        if (document.activeElement === document.body) replyText.current?.focus();
       },
     }),
   );
