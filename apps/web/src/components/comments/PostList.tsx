@@ -1,11 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
-import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { errorMessageOf } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
+import { ConnectChannelsNote } from "../ConnectChannelsNote";
 import { Icon } from "../Icon";
 
 type Post = RouterOutputs["comments"]["posts"]["items"][number];
@@ -17,14 +17,7 @@ function NoPosts() {
   const channels = useQuery(trpc.channels.list.queryOptions());
   if (!channels.isSuccess) return null;
   if (channels.data.some((c) => c.platform === "instagram")) return <p className="muted comments__empty">{t("comments.noPosts")}</p>;
-  return (
-    <p className="muted comments__empty" data-testid="comments-empty">
-      {t("comments.noPosts")}{" "}
-      <Link to="/settings/channels" data-testid="comments-connect-instagram">
-        {t("channels.oauth.button")}
-      </Link>
-    </p>
-  );
+  return <ConnectChannelsNote className="comments__empty" why={t("comments.noPosts")} link={t("channels.oauth.button")} testId="comments-empty" linkTestId="comments-connect-instagram" />;
 }
 
 /** The followed posts, newest first: caption, date, new and escalated counts, "checked 2 min ago · until 9 Dec". */
