@@ -16,7 +16,8 @@ export async function signUp(page: Page, serverUrl: string, account: Account & {
   await page.fill('input[name="password"]', account.password);
   await page.fill('input[name="workspaceName"]', account.workspaceName);
   await page.click('[data-testid="signup-submit"]');
-  await page.waitForSelector('[data-testid="current-user"]');
+  // Attached, not visible: on a phone the person's name sits in the closed menu.
+  await page.waitForSelector('[data-testid="current-user"]', { state: "attached" });
 }
 
 /** Signs in on the login page (opened unless the browser is already there); resolves once the app shows the person. */
@@ -25,7 +26,7 @@ export async function signIn(page: Page, serverUrl: string, account: Account): P
   await page.fill('input[name="email"]', account.email);
   await page.fill('input[name="password"]', account.password);
   await page.click('[data-testid="login-submit"]');
-  await page.waitForSelector('[data-testid="current-user"]');
+  await page.waitForSelector('[data-testid="current-user"]', { state: "attached" });
 }
 
 /** A tRPC mutation sent from the page, with its session and workspace, as the SPA sends it; resolves to the HTTP status. */
@@ -69,4 +70,14 @@ export async function untilReceiving(page: Page, timeoutMs = 20_000): Promise<vo
     if (Date.now() > until) throw new Error(`channels not receiving messages in time: ${JSON.stringify(channels.map((c) => c.webhookStatus))}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** On the inbox of a demo workspace: a customer writes `text` through the demo simulator, and the owner opens it. */
+export async function openDemoConversation(page: Page, text: string): Promise<void> {
+  await page.fill('[data-testid="demo-text"]', text);
+  await page.click('[data-testid="demo-send"]');
+  const row = page.locator('[data-testid="conversation-row"]', { hasText: text });
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
+  await page.locator('[data-testid="thread"]').waitFor();
 }

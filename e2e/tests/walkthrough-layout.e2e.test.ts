@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { DEMO_ACCOUNT, signIn, untilReceiving } from "../support/session";
+import { DEMO_ACCOUNT, openDemoConversation, signIn, untilReceiving } from "../support/session";
 import { serverSuite } from "../support/suite";
 
 // Second walk-through as a new shop owner (French, laptop screens): layout findings a person sees at once.
@@ -103,6 +103,19 @@ describe("a shop owner on a laptop, in French", () => {
     await expect.poll(() => notice.textContent()).toMatch(/^Ce jour-là, 02:30 revient deux fois .*la première fois/);
     await when.fill("2027-10-31T10:00");
     await notice.waitFor({ state: "detached" });
+    await context.close();
+  }, 60_000);
+
+  it("after a reply sent from the keyboard, the focus is back in the reply box, not lost to the page", async () => {
+    const { context, page } = await demoOwnerOnLaptop();
+    await untilReceiving(page);
+    await page.click('[data-testid="nav-inbox"]');
+    await openDemoConversation(page, "Vous livrez le samedi ?");
+    await page.fill('[data-testid="reply-text"]', "Oui, le samedi matin.");
+    await page.focus('[data-testid="reply-send"]');
+    await page.keyboard.press("Enter");
+    await page.locator('[data-testid="message"][data-direction="out"]', { hasText: "le samedi matin" }).waitFor({ timeout: 10_000 });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("reply-text");
     await context.close();
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useRouterState } from "@tanstack/react-router";
-import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useWorkspaceEvents } from "../lib/events";
 import { initials } from "../lib/initials";
@@ -38,6 +38,17 @@ export function AppShell({ children }: { children: ReactNode }) {
   const pathname = useRouterState({ select: (s) => s.location.pathname });
 
   useEffect(() => setNavOpen(false), [pathname]);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const sidebar = useRef<HTMLElement>(null);
+  // The phone's menu is a drawer over the page: the focus goes into it (and stays: the page behind is inert), and
+  // closing it without going anywhere (Escape, a tap beside it) brings the focus back to its button.
+  const closeNav = () => {
+    setNavOpen(false);
+    menuButton.current?.focus();
+  };
+  useEffect(() => {
+    if (navOpen) sidebar.current?.querySelector<HTMLElement>(".nav a")?.focus();
+  }, [navOpen]);
 
   // Everything of the app stops before the session goes (lib/sign-out.ts): no call left to answer 401.
   const logout = useMutation({
@@ -53,6 +64,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       </a>
       <header className="topbar">
         <button
+          ref={menuButton}
           type="button"
           className="btn btn--icon btn--ghost"
           aria-expanded={navOpen}
@@ -67,8 +79,8 @@ export function AppShell({ children }: { children: ReactNode }) {
         </span>
         <NotificationBell testId="notifications-bell-top" />
       </header>
-      <div className="shell__backdrop" onClick={() => setNavOpen(false)} aria-hidden="true" />
-      <aside id="sidebar" className="sidebar" aria-label={t("shell.sidebar")}>
+      <div className="shell__backdrop" onClick={closeNav} aria-hidden="true" />
+      <aside id="sidebar" ref={sidebar} className="sidebar" aria-label={t("shell.sidebar")} onKeyDown={(e) => e.key === "Escape" && navOpen && closeNav()}>
         <div className="sidebar__top">
           <Link to="/schedule" className="brand" aria-label="Sillage">
             <BrandMark /> <span>Sillage</span>
@@ -125,7 +137,8 @@ export function AppShell({ children }: { children: ReactNode }) {
           </div>
         </div>
       </aside>
-      <main id="main" className="main" tabIndex={-1}>
+      {/* Behind an open drawer the page is out of reach, as it is out of sight. */}
+      <main id="main" className="main" tabIndex={-1} inert={navOpen}>
         <Suspense fallback={null}>
           <GettingStarted />
         </Suspense>

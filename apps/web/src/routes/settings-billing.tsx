@@ -91,7 +91,7 @@ function BillingPage() {
           {credits.data && credits.data.pages[0]!.items.length === 0 ? (
             <p>{t("billing.empty")}</p>
           ) : (
-            <div className="table-scroll">
+            <div className="table-wrap">
               <table className="billing-history" data-testid="credits-history">
                 <thead>
                   <tr>

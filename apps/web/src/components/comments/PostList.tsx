@@ -5,9 +5,20 @@ import { useTranslation } from "react-i18next";
 import { errorMessageOf } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
+import { ConnectChannelsNote } from "../ConnectChannelsNote";
 import { Icon } from "../Icon";
 
 type Post = RouterOutputs["comments"]["posts"]["items"][number];
+
+/** No post followed: without an Instagram account none can be, so the way forward is the channels page. */
+function NoPosts() {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const channels = useQuery(trpc.channels.list.queryOptions());
+  if (!channels.isSuccess) return null;
+  if (channels.data.some((c) => c.platform === "instagram")) return <p className="muted comments__empty">{t("comments.noPosts")}</p>;
+  return <ConnectChannelsNote className="comments__empty" why={t("comments.noPosts")} link={t("channels.oauth.button")} testId="comments-empty" linkTestId="comments-connect-instagram" />;
+}
 
 /** The followed posts, newest first: caption, date, new and escalated counts, "checked 2 min ago · until 9 Dec". */
 export function PostList({ selected, onSelect }: { selected: string | undefined; onSelect: (id: string) => void }) {
@@ -18,7 +29,7 @@ export function PostList({ selected, onSelect }: { selected: string | undefined;
   return (
     <nav className="comments__posts" aria-label={t("comments.postsLabel")}>
       {posts.isError && <p className="alert alert--error" role="alert">{errorMessageOf(posts.error, t)}</p>}
-      {posts.isSuccess && items.length === 0 && <p className="muted comments__empty">{t("comments.noPosts")}</p>}
+      {posts.isSuccess && items.length === 0 && <NoPosts />}
       <ul className="comments__post-list" data-testid="comment-posts">
         {items.map((p) => (
           <li key={p.id}>

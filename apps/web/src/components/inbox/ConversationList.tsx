@@ -1,5 +1,4 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { Link } from "@tanstack/react-router";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,6 +6,7 @@ import { errorMessageOf } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { initials } from "../../lib/initials";
 import { useTRPC, type RouterInputs } from "../../lib/trpc";
+import { ConnectChannelsNote } from "../ConnectChannelsNote";
 import { ChannelLabel, CustomerName } from "./CustomerName";
 import { LabelChips, LabelFilter } from "./Labels";
 import { MentionBadge, useMentionedConversations } from "../notes/MentionBadge";
@@ -233,12 +233,5 @@ function EmptyInbox() {
       </p>
     );
   }
-  return (
-    <p className="muted inbox__note" data-testid="inbox-empty">
-      {t("inbox.emptyNoChannel")}{" "}
-      <Link to="/settings/channels" data-testid="inbox-connect-channels">
-        {t("inbox.connectChannels")}
-      </Link>
-    </p>
-  );
+  return <ConnectChannelsNote className="inbox__note" why={t("inbox.emptyNoChannel")} link={t("inbox.connectChannels")} testId="inbox-empty" linkTestId="inbox-connect-channels" />;
 }

@@ -38,6 +38,7 @@ export function ReplyBox({
   const [image, setImage] = useState<{ key: string; url: string } | null>(null);
   const [attachError, setAttachError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const replyText = useRef<HTMLTextAreaElement>(null);
   const upload = useMutation(trpc.media.upload.mutationOptions());
   const reply = useMutation(
     trpc.inbox.reply.mutationOptions({
@@ -45,6 +46,9 @@ export function ReplyBox({
         setText("");
         setImage(null);
         onSent();
+        // The send button, disabled while sending, dropped the focus to the page: the next reply starts where this one
+        // did (on a phone the keyboard stays up, as in a chat app).
+        if (document.activeElement === document.body) replyText.current?.focus();
       },
     }),
   );
@@ -158,6 +162,7 @@ export function ReplyBox({
       {savedReplies.picker}
       <textarea
         {...savedReplies.textareaProps}
+        ref={replyText}
         id="reply-text"
         className="input reply__text"
         rows={3}
