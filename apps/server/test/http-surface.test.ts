@@ -128,6 +128,20 @@ describe("methods", () => {
   });
 });
 
+describe("bodies the answer did not need", () => {
+  it("a 1 MB call refused before its input is read (401) keeps the connection: no request on it is dropped", async () => {
+    const big = JSON.stringify({ json: "x".repeat(1_048_576) });
+    const post = (p: string, body: string) => req(p, { method: "POST", headers: { "content-type": "application/json", origin: s.url }, body }).then((r) => r.status);
+    const answers: (number | string)[] = [];
+    for (let round = 0; round < 8; round++) {
+      const calls = [post("/trpc/channels.disconnect", big), post("/trpc/channels.disconnect", '{"json":"x"}'), post("/inbox", big), req("/healthz").then((r) => r.status)];
+      answers.push(...(await Promise.all(calls.map((c) => c.catch((err: Error & { cause?: { code?: string } }) => err.cause?.code ?? err.message)))));
+    }
+    expect(answers.filter((a) => typeof a === "string")).toEqual([]);
+    expect(new Set(answers)).toEqual(new Set([401, 405, 200]));
+  });
+});
+
 describe("Meta's verification handshake", () => {
   const hook = (qs: string) => req(`/webhooks/whatsapp?${qs}`);
   it("echoes the challenge to the right token, refuses a missing or empty one with 400", async () => {
