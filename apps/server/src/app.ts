@@ -5,7 +5,8 @@ import { routePath } from "hono/route";
 import { compress } from "hono/compress";
 import type pg from "pg";
 import { mediaRoutes } from "@sillage/media";
-import { limitBody } from "./http/body-limit";
+import { drainUnreadBody, limitBody } from "./http/body-limit";
+import { headLikeGet } from "./http/head";
 import { allowedMethods } from "./http/methods";
 import { canonicalOrigin } from "./http/canonical-origin";
 import { healthRoutes } from "./http/health";
@@ -40,6 +41,8 @@ export function createApp(deps: AppDeps) {
   // Outermost, so its headers are set last: @hono/node-server's light Response drops headers set on it directly
   // (as secureHeaders does) when an outer middleware's c.header() clones it (the 413 of bodyLimit lost them).
   app.use("*", securityHeaders(deps.services.appUrl, { imageHosts: deps.postImageHosts }));
+  app.use("*", headLikeGet());
+  app.use("*", drainUnreadBody());
   app.use("*", requestContext(deps.logger));
   app.use("*", allowedMethods());
   // Dynamic answers (tRPC JSON, index.html, metrics) compressed per request; the SPA's assets come precompressed

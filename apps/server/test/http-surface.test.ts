@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPagePath } from "../src/http/spa";
-import { startTestServer, TEST_SECRETS, type TestServer } from "./harness";
+import { ApiSession, startTestServer, TEST_SECRETS, type TestServer } from "./harness";
 
 const dist = mkdtempSync(path.join(os.tmpdir(), "sillage-surface-dist-"));
 writeFileSync(path.join(dist, "index.html"), "<!doctype html><html><body><div id=root></div></body></html>");
@@ -81,8 +81,64 @@ describe("methods", () => {
     expect(head.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
+  it("answers HEAD with GET's status and headers, Content-Length included, and no body", async () => {
+    const owner = await ApiSession.signup(s.url, { email: "head@example.com", workspaceName: "Head" });
+    const paths: [string, Record<string, string>][] = [
+      ["/trpc/workspace.get", {}],
+      ["/trpc/workspace.get", { cookie: owner.cookie }],
+      ["/trpc/nothing.here", {}],
+      ["/trpc", {}],
+      [`/trpc/workspace.get,auth.me?batch=1&input=${encodeURIComponent("{}")}`, { cookie: owner.cookie }],
+      ["/webhooks/whatsapp", {}],
+      [`/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${TEST_SECRETS.verifyToken}&hub.challenge=42`, {}],
+      ["/healthz", {}],
+      ["/", { accept: "text/html" }],
+      ["/inbox", { accept: "text/html" }],
+      ["/favicon.svg", {}],
+      ["/missing.js", {}],
+      ["/assets/missing.js", {}],
+      ["/media/x/y.png", {}],
+      ["/oauth/instagram/callback", {}],
+    ];
+    // /readyz too, whose body (timings) changes from one call to the next.
+    expect((await req("/readyz", { method: "HEAD" })).headers.get("content-length")).toMatch(/^[1-9]\d*$/);
+    for (const [p, headers] of paths) {
+      // Identity, so GET's body length is the one HEAD announces.
+      const init = { headers: { "accept-encoding": "identity", ...headers } };
+      const get = await req(p, init);
+      const getBody = Buffer.from(await get.arrayBuffer());
+      const head = await req(p, { ...init, method: "HEAD" });
+      expect(head.status, p).toBe(get.status);
+      expect(head.headers.get("content-type"), p).toBe(get.headers.get("content-type"));
+      // A GET without a body (a redirect) announces no length either.
+      expect(head.headers.get("content-length") ?? "0", p).toBe(get.headers.get("content-length") ?? String(getBody.length));
+      expect(head.headers.get("x-content-type-options"), p).toBe("nosniff");
+      expect((await head.arrayBuffer()).byteLength, p).toBe(0);
+    }
+  });
+
+  it("answers HEAD with 405 and Allow where GET is not taken", async () => {
+    const res = await req("/sentry/tunnel", { method: "HEAD" });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("POST, OPTIONS");
+  });
+
   it("keeps an unknown machine path a 404 whatever the method", async () => {
     expect((await req("/webhooks/telegram", { method: "POST", body: "{}" })).status).toBe(404);
+  });
+});
+
+describe("bodies the answer did not need", () => {
+  it("a 1 MB call refused before its input is read (401) keeps the connection: no request on it is dropped", async () => {
+    const big = JSON.stringify({ json: "x".repeat(1_048_576) });
+    const post = (p: string, body: string) => req(p, { method: "POST", headers: { "content-type": "application/json", origin: s.url }, body }).then((r) => r.status);
+    const answers: (number | string)[] = [];
+    for (let round = 0; round < 8; round++) {
+      const calls = [post("/trpc/channels.disconnect", big), post("/trpc/channels.disconnect", '{"json":"x"}'), post("/inbox", big), req("/healthz").then((r) => r.status)];
+      answers.push(...(await Promise.all(calls.map((c) => c.catch((err: Error & { cause?: { code?: string } }) => err.cause?.code ?? err.message)))));
+    }
+    expect(answers.filter((a) => typeof a === "string")).toEqual([]);
+    expect(new Set(answers)).toEqual(new Set([401, 405, 200]));
   });
 });
 

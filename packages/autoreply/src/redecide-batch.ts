@@ -3,8 +3,8 @@
 // goes out as the new decision's when the new one says the same. All of it in the transaction storing the new
 // decision, so a crash or a retry finds either nothing done or everything done (the revision's key is unique).
 import { consumeCredit, refundCredit } from "@sillage/billing";
-import { raiseWorkspaceEvent } from "@sillage/db";
-import { answeredSince, cancelQueuedReply, handOverQueuedReply, loadChangedBatch, recordTriage, type InboxDeps } from "@sillage/inbox";
+import { raiseWorkspaceEvent, retryTransactionConflicts, withWorkspace } from "@sillage/db";
+import { answeredSince, cancelQueuedReply, handOverQueuedReply, loadChangedBatch, recordTriage, withdrawUnsentBatch, type InboxDeps } from "@sillage/inbox";
 import type { ModelProvider } from "@sillage/triage";
 import { queueReembed } from "@sillage/triage/jobs";
 import { KeepDecisionError, redecideBatch, type RedecideResult, type StoredDecision } from "@sillage/triage/store";
@@ -27,7 +27,18 @@ function saysTheSame(previous: StoredDecision, next: StoredDecision): boolean {
   return previous.outcome === "pending" && next.outcome === "pending" && previous.reply !== null && previous.reply === next.reply;
 }
 
-export async function redecideChangedBatch(deps: InboxDeps & { ai: ModelProvider }, change: BatchChange): Promise<RedecideResult["kind"] | "not_latest" | "answered"> {
+type ChangeOutcome = RedecideResult["kind"] | "not_latest" | "answered" | "withdrawn";
+
+/**
+ * The `inbox.batch_changed` job's work. A deadlock or serialization failure against the ingest of another change of
+ * the same burst rolled its transaction back whole: it runs again at once, so the change is not left to a failed
+ * attempt and the queue's backoff.
+ */
+export function redecideChangedBatch(deps: InboxDeps & { ai: ModelProvider }, change: BatchChange): Promise<ChangeOutcome> {
+  return retryTransactionConflicts(() => redecideOnce(deps, change));
+}
+
+async function redecideOnce(deps: InboxDeps & { ai: ModelProvider }, change: BatchChange): Promise<ChangeOutcome> {
   const { workspaceId, conversationId } = change;
   const batch = await loadChangedBatch(deps.db, change);
   // A later burst was recorded: its own decision reads the conversation as it is now.
@@ -60,6 +71,12 @@ export async function redecideChangedBatch(deps: InboxDeps & { ai: ModelProvider
     return result.kind;
   }
   if (result.kind === "kept") return result.kind;
+  // Nothing of the burst left: two unsends of its last messages, each seeing the other's message still there, both
+  // left it to this job. Withdrawn here (a no-op when something is left or nothing is pending).
+  if (result.kind === "current" && !result.decision) {
+    const left = await withWorkspace(deps.db, workspaceId, (trx) => withdrawUnsentBatch(trx, deps.clock, workspaceId, batch.id));
+    if (!left) return "withdrawn";
+  }
   if (result.kind === "decided" && result.staleKnowledge) await queueReembed(deps.db, workspaceId);
   // Queued once under the decision's lock: a retry after a crash between storing and queueing queues it then.
   if (result.decision?.outcome === "pending" && !handedOver) await queueAutomaticReply(deps, { workspaceId, conversationId, messageIds: batch.messageIds }, result.decision);

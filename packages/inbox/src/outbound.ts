@@ -475,6 +475,8 @@ async function fail(
   decision?: { id: string; update: DecisionOutcomeUpdate },
 ): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
+    // The decision before its outbox row, the order a re-decision or an unsend takes them (cancelling this reply).
+    if (decision) await trx.selectFrom("ai_decisions").select("id").where("id", "=", decision.id).forUpdate().execute();
     // A send whose answer was lost may already be proved: its statuses can be applied before this job records it.
     if (errorClass === "uncertain" && (await provedSent(trx, outboundId, decision?.id))) return;
     const failed = await trx

@@ -82,7 +82,9 @@ export async function handOverQueuedReply(trx: Trx, fromDecisionId: string, toDe
  * decisions' row locks (the reply is queued under the same lock). Returns whether something is left to answer.
  */
 export async function withdrawUnsentBatch(trx: Trx, clock: Clock, workspaceId: string, batchId: string): Promise<boolean> {
-  const batch = await trx.selectFrom("message_batches").select(["conversation_id", "batch_key", "message_ids"]).where("id", "=", batchId).executeTakeFirst();
+  // The burst's row lock, taken after the unsent message's: two unsends of its last two messages are checked one
+  // after the other, so the second sees the first (else each sees the other's message left, and nothing withdraws).
+  const batch = await trx.selectFrom("message_batches").select(["conversation_id", "batch_key", "message_ids"]).where("id", "=", batchId).forUpdate().executeTakeFirst();
   if (!batch) return false;
   if (await batchAnswerable(trx, batch.message_ids)) return true;
   const pending = await trx

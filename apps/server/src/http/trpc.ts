@@ -19,7 +19,8 @@ export function trpcHandler(opts: TrpcOptions) {
   return (c: Context<AppEnv>) =>
     fetchRequestHandler({
       endpoint: "/trpc",
-      req: utf8JsonBody(c.req.raw),
+      // HEAD is GET without the body (headLikeGet drops it): tRPC itself would answer 204 to any HEAD.
+      req: utf8JsonBody(c.req.method === "HEAD" ? new Request(c.req.raw, { method: "GET" }) : c.req.raw),
       router: appRouter,
       allowMethodOverride: false,
       // One small GET could otherwise name a thousand procedures, each its own transaction (a 16 s, 27 MB answer).

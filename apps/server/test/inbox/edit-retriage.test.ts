@@ -7,11 +7,14 @@
 import { sql } from "@sillage/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAQ } from "../ai/seed";
+import { burstChanges, poll } from "./burst-changes";
 import { ok, settle, startInboxWorld, type InboxWorld } from "./world";
 
 let w: InboxWorld;
+let c: ReturnType<typeof burstChanges>;
 beforeAll(async () => {
   w = await startInboxWorld({ burstWindowSeconds: 1, triage: true });
+  c = burstChanges(w);
   ok(await w.owner.mutation("knowledge.add", { title: "FAQ", text: FAQ }));
   ok(await w.owner.mutation("ai.rules.create", { type: "escalate", name: "Remboursements", keywords: ["remboursement"] }));
   ok(await w.owner.mutation("ai.control.set", { enabled: true }));
@@ -22,48 +25,12 @@ const QUESTION = "Bonjour, quels sont vos horaires d'ouverture ?";
 const REFUND = "Finalement je veux un remboursement";
 const db = () => w.server.db.db;
 
-const say = (from: string, text: string) => w.server.fake.control.customerMessage({ channel: "whatsapp", phoneNumberId: w.wa.phoneNumberId, from, text }).id;
-const edit = (from: string, messageId: string, text: string) => w.server.fake.control.customerEditMessage({ channel: "whatsapp", phoneNumberId: w.wa.phoneNumberId, from, messageId, text });
-const unsend = (from: string, messageId: string) => w.server.fake.control.customerUnsendMessage({ channel: "whatsapp", phoneNumberId: w.wa.phoneNumberId, from, messageId });
-const sendsTo = (phone: string) => w.server.fake.control.sentMessages({ channel: "whatsapp" }).filter((m) => m.to === phone);
-
-async function conversationOf(messageId: string): Promise<string> {
-  await settle(w);
-  return (await db().selectFrom("messages").select("conversation_id").where("platform_message_id", "=", messageId).executeTakeFirstOrThrow()).conversation_id;
-}
-
-const decisionsOf = (conversationId: string) =>
-  db()
-    .selectFrom("ai_decisions")
-    .select(["id", "batch_key", "triage", "outcome", "outcome_error", "superseded_by", "reply"])
-    .where("conversation_id", "=", conversationId)
-    .orderBy("created_at")
-    .orderBy("id")
-    .execute();
-const repliesOf = (conversationId: string) =>
-  db().selectFrom("outbound_messages").select(["id", "status", "ai_decision_id", "message_id", "error_class"]).where("conversation_id", "=", conversationId).orderBy("created_at").execute();
-
-/** Sends flow again (faults cleared): past the send job's next attempt, still nothing went to this customer. */
-async function neverSent(phone: string) {
-  await new Promise((r) => setTimeout(r, 4_000));
-  expect(sendsTo(phone)).toEqual([]);
-}
-
-// Generous: a re-decision meeting the send job's attempt is retried with the queue's backoff (seconds).
-const poll = <T>(fn: () => Promise<T>, timeout = 60_000) => expect.poll(fn, { timeout, interval: 100 });
-
-/** Every send of the channel is throttled until `release`: the automatic reply stays queued between the send job's attempts. */
-function holdSends() {
-  w.server.fake.control.injectFault({ kind: "throttle", match: { operation: "whatsapp.send" }, times: 10_000 });
-  return () => w.server.fake.control.clearFaults();
-}
-
 /** The customer's question is decided AUTO_REPLY and its reply sits queued (throttled), not sent. */
 async function questionWithQueuedReply(phone: string) {
-  const mid = say(phone, QUESTION);
-  const conv = await conversationOf(mid);
-  await poll(async () => (await repliesOf(conv)).map((r) => `${r.status}:${r.error_class}`)).toEqual(["queued:rate_limited"]);
-  const [first] = await decisionsOf(conv);
+  const mid = c.say(phone, QUESTION);
+  const conv = await c.conversationOf(mid);
+  await poll(async () => (await c.repliesOf(conv)).map((r) => `${r.status}:${r.error_class}`)).toEqual(["queued:rate_limited"]);
+  const [first] = await c.decisionsOf(conv);
   expect(first).toMatchObject({ triage: "AUTO_REPLY", outcome: "pending" });
   return { mid, conv, first: first! };
 }
@@ -71,17 +38,17 @@ async function questionWithQueuedReply(phone: string) {
 describe("an edit after the decision, while the automatic reply is still queued", { timeout: 120_000 }, () => {
   it("decides again on the edited text; the old reply is cancelled, never sent; the old decision stays, superseded", async () => {
     const phone = "33660000001";
-    const release = holdSends();
+    const release = c.holdSends();
     try {
       const { mid, conv, first } = await questionWithQueuedReply(phone);
-      edit(phone, mid, REFUND);
+      c.edit(phone, mid, REFUND);
       await settle(w);
-      await poll(async () => (await decisionsOf(conv)).length).toBe(2);
-      const [old, next] = await decisionsOf(conv);
+      await poll(async () => (await c.decisionsOf(conv)).length).toBe(2);
+      const [old, next] = await c.decisionsOf(conv);
       expect(old).toMatchObject({ id: first.id, triage: "AUTO_REPLY", outcome: "superseded", superseded_by: next!.id });
       expect(next).toMatchObject({ triage: "ESCALATE", outcome: "not_applicable", superseded_by: null });
       expect(next!.batch_key).toBe(`${old!.batch_key}#rev1`);
-      const [reply] = await repliesOf(conv);
+      const [reply] = await c.repliesOf(conv);
       expect(reply).toMatchObject({ status: "cancelled", error_class: "superseded", message_id: null });
       // The thread no longer shows a reply on its way; the edited message carries the new decision.
       const thread = ok<{ messages: { direction: string; text: string | null; triage: string | null }[]; conversation: { needsPerson: boolean } }>(
@@ -92,66 +59,61 @@ describe("an edit after the decision, while the automatic reply is still queued"
     } finally {
       release();
     }
-    await neverSent(phone);
+    await c.neverSent(phone);
   });
 
   it("the same answer for the edited text: the queued reply goes out once, as the new decision's", async () => {
     const phone = "33660000002";
-    const release = holdSends();
+    const release = c.holdSends();
     let conv: string;
     try {
       const queued = await questionWithQueuedReply(phone);
       conv = queued.conv;
       // A typo fixed: the same question, so the same answer.
-      edit(phone, queued.mid, `${QUESTION} `);
+      c.edit(phone, queued.mid, `${QUESTION} `);
       await settle(w);
-      await poll(async () => (await decisionsOf(conv)).length).toBe(2);
-      const [old, next] = await decisionsOf(conv);
-      expect(next).toMatchObject({ triage: "AUTO_REPLY", outcome: "pending", reply: old!.reply });
-      expect(old).toMatchObject({ outcome: "superseded", superseded_by: next!.id });
-      expect((await repliesOf(conv)).map((r) => [r.status, r.ai_decision_id])).toEqual([["queued", next!.id]]);
+      await c.handedOver(conv);
     } finally {
       release();
     }
-    await poll(async () => (await decisionsOf(conv)).map((d) => d.outcome)).toEqual(["superseded", "sent"]);
-    expect(sendsTo(phone)).toHaveLength(1);
+    await c.sentOnce(conv, phone);
   });
 
   it("with the AI control off, the new decision sends nothing and the queued reply is cancelled", async () => {
     const phone = "33660000003";
-    const release = holdSends();
+    const release = c.holdSends();
     try {
       const { mid, conv } = await questionWithQueuedReply(phone);
       ok(await w.owner.mutation("ai.control.set", { enabled: false }));
-      edit(phone, mid, "Et le samedi, vous ouvrez à quelle heure ?");
+      c.edit(phone, mid, "Et le samedi, vous ouvrez à quelle heure ?");
       await settle(w);
-      await poll(async () => (await decisionsOf(conv)).length).toBe(2);
-      const [old, next] = await decisionsOf(conv);
+      await poll(async () => (await c.decisionsOf(conv)).length).toBe(2);
+      const [old, next] = await c.decisionsOf(conv);
       expect(old!.outcome).toBe("superseded");
       expect(next!.outcome).not.toBe("pending");
       expect(next!.outcome === "blocked_ai_off" || next!.outcome === "not_applicable").toBe(true);
-      expect((await repliesOf(conv)).map((r) => r.status)).toEqual(["cancelled"]);
+      expect((await c.repliesOf(conv)).map((r) => r.status)).toEqual(["cancelled"]);
     } finally {
       release();
       ok(await w.owner.mutation("ai.control.set", { enabled: true }));
     }
-    await neverSent(phone);
+    await c.neverSent(phone);
   });
 });
 
 describe("an edit after an answer went out", { timeout: 120_000 }, () => {
   it("is shown, and decides nothing again", async () => {
     const phone = "33660000004";
-    const mid = say(phone, QUESTION);
-    const conv = await conversationOf(mid);
-    await poll(async () => (await repliesOf(conv)).map((r) => r.status)).toEqual(["sent"]);
-    edit(phone, mid, REFUND);
+    const mid = c.say(phone, QUESTION);
+    const conv = await c.conversationOf(mid);
+    await poll(async () => (await c.repliesOf(conv)).map((r) => r.status)).toEqual(["sent"]);
+    c.edit(phone, mid, REFUND);
     await settle(w);
     expect((await db().selectFrom("messages").select("text").where("platform_message_id", "=", mid).executeTakeFirstOrThrow()).text).toBe(REFUND);
     // Longer than the quiet window the change job waits.
     await new Promise((r) => setTimeout(r, 2_500));
-    expect((await decisionsOf(conv)).map((d) => [d.triage, d.outcome, d.superseded_by])).toEqual([["AUTO_REPLY", "sent", null]]);
-    expect(sendsTo(phone)).toHaveLength(1);
+    expect((await c.decisionsOf(conv)).map((d) => [d.triage, d.outcome, d.superseded_by])).toEqual([["AUTO_REPLY", "sent", null]]);
+    expect(c.sendsTo(phone)).toHaveLength(1);
   });
 });
 
@@ -161,16 +123,16 @@ describe("a redelivered edit", { timeout: 120_000 }, () => {
     // Nothing sent automatically, so nothing answers the burst before the edit.
     ok(await w.owner.mutation("ai.control.set", { enabled: false }));
     try {
-      const mid = say(phone, QUESTION);
-      const conv = await conversationOf(mid);
-      await poll(async () => (await decisionsOf(conv)).length).toBe(1);
+      const mid = c.say(phone, QUESTION);
+      const conv = await c.conversationOf(mid);
+      await poll(async () => (await c.decisionsOf(conv)).length).toBe(1);
       // Meta delivers the same edit three times (at-least-once).
       w.server.fake.control.configureWebhooks({ duplicate: 3 });
-      edit(phone, mid, REFUND);
+      c.edit(phone, mid, REFUND);
       await settle(w);
-      await poll(async () => (await decisionsOf(conv)).length).toBe(2);
+      await poll(async () => (await c.decisionsOf(conv)).length).toBe(2);
       await new Promise((r) => setTimeout(r, 2_500));
-      expect((await decisionsOf(conv)).map((d) => [d.triage, d.outcome])).toEqual([
+      expect((await c.decisionsOf(conv)).map((d) => [d.triage, d.outcome])).toEqual([
         ["AUTO_REPLY", "superseded"],
         ["ESCALATE", "not_applicable"],
       ]);
@@ -186,18 +148,18 @@ describe("a redelivered edit", { timeout: 120_000 }, () => {
 describe("an unsend before the queued reply goes out", { timeout: 120_000 }, () => {
   it("cancels the reply when nothing else of the burst is left to answer", async () => {
     const phone = "33660000006";
-    const release = holdSends();
+    const release = c.holdSends();
     try {
       const { mid, conv, first } = await questionWithQueuedReply(phone);
-      unsend(phone, mid);
+      c.unsend(phone, mid);
       await settle(w);
       // Cancelled with the unsend itself, in its transaction: no waiting for a job.
-      expect((await repliesOf(conv)).map((r) => [r.status, r.error_class])).toEqual([["cancelled", "message_unsent"]]);
-      expect(await decisionsOf(conv)).toEqual([expect.objectContaining({ id: first.id, outcome: "withdrawn", outcome_error: "message_unsent" })]);
+      expect((await c.repliesOf(conv)).map((r) => [r.status, r.error_class])).toEqual([["cancelled", "message_unsent"]]);
+      expect(await c.decisionsOf(conv)).toEqual([expect.objectContaining({ id: first.id, outcome: "withdrawn", outcome_error: "message_unsent" })]);
     } finally {
       release();
     }
-    await neverSent(phone);
+    await c.neverSent(phone);
   });
 });
 
@@ -233,49 +195,47 @@ describe("a crash while deciding again", { timeout: 120_000 }, () => {
 
   it("a crash before the new decision commits leaves everything as it was; the retry decides and cancels once", async () => {
     const phone = "33660000007";
-    const release = holdSends();
+    const release = c.holdSends();
     try {
       const { mid, conv, first } = await questionWithQueuedReply(phone);
       await crashOnce("supersede");
-      edit(phone, mid, REFUND);
+      c.edit(phone, mid, REFUND);
       await settle(w);
       // The job failed once (the crash), then its retry went through.
       await crashed("supersede");
       // Rolled back whole: the old decision and its queued reply are as they were.
-      expect((await decisionsOf(conv)).map((d) => [d.outcome, d.superseded_by])).toEqual([["pending", null]]);
-      await poll(async () => (await decisionsOf(conv)).length, 60_000).toBe(2);
-      const [old, next] = await decisionsOf(conv);
+      expect((await c.decisionsOf(conv)).map((d) => [d.outcome, d.superseded_by])).toEqual([["pending", null]]);
+      await poll(async () => (await c.decisionsOf(conv)).length, 60_000).toBe(2);
+      const [old, next] = await c.decisionsOf(conv);
       expect(old).toMatchObject({ id: first.id, outcome: "superseded", superseded_by: next!.id });
-      expect((await repliesOf(conv)).map((r) => r.status)).toEqual(["cancelled"]);
+      expect((await c.repliesOf(conv)).map((r) => r.status)).toEqual(["cancelled"]);
       expect(await db().selectFrom("ai_decisions").select("id").where("batch_key", "like", `${old!.batch_key}#%`).execute()).toHaveLength(1);
     } finally {
       release();
     }
-    await neverSent(phone);
+    await c.neverSent(phone);
   });
 
   it("a crash after it commits, before its reply is queued: the retry queues the new reply once", async () => {
     const phone = "33660000008";
-    const release = holdSends();
+    const release = c.holdSends();
     let conv: string;
     try {
       const queued = await questionWithQueuedReply(phone);
       conv = queued.conv;
       await crashOnce("queue_reply");
-      edit(phone, queued.mid, "Quels sont vos délais de livraison ?");
+      c.edit(phone, queued.mid, "Quels sont vos délais de livraison ?");
       await settle(w);
       await crashed("queue_reply");
-      await poll(async () => (await repliesOf(conv)).map((r) => r.status), 60_000).toEqual(["cancelled", "queued"]);
-      const [old, next] = await decisionsOf(conv);
+      await poll(async () => (await c.repliesOf(conv)).map((r) => r.status), 60_000).toEqual(["cancelled", "queued"]);
+      const [old, next] = await c.decisionsOf(conv);
       expect(old!.outcome).toBe("superseded");
       expect(next).toMatchObject({ triage: "AUTO_REPLY", outcome: "pending" });
-      expect((await repliesOf(conv))[1]!.ai_decision_id).toBe(next!.id);
+      expect((await c.repliesOf(conv))[1]!.ai_decision_id).toBe(next!.id);
     } finally {
       release();
     }
-    await poll(async () => (await decisionsOf(conv)).map((d) => d.outcome)).toEqual(["superseded", "sent"]);
-    await new Promise((r) => setTimeout(r, 1_000));
-    expect(sendsTo(phone)).toHaveLength(1);
-    expect((await repliesOf(conv)).map((r) => r.status)).toEqual(["cancelled", "sent"]);
+    await c.sentOnce(conv, phone);
+    expect((await c.repliesOf(conv)).map((r) => r.status)).toEqual(["cancelled", "sent"]);
   });
 });

@@ -2,11 +2,11 @@
  * The outside crash and bad-input probe, against a running server (not a vitest file):
  *
  *     SILLAGE_DEMO=1 … pnpm start            # or apps/server/src/main.ts on PORT=3998 with a scratch DATABASE_URL
- *     npx tsx apps/server/test/probe/run.ts http://127.0.0.1:3998 [--secrets s1,s2] [--only prefix] [--verbose] [--skip-procedures]
+ *     npx tsx apps/server/test/probe/run.ts http://127.0.0.1:3998 [--secrets s1,s2] [--app-url URL] [--only prefix] [--verbose] [--skip-procedures]
  *
  * It signs in as the demo person (demo mode) and as a fresh sign-up (the other tenant), then sends every tRPC
- * procedure an input derived from its zod schema with one value at a time made bad (wrong type, 100 KB, NUL,
- * control characters, lone surrogates, negative / huge numbers, unknown enum values, 10,001-item lists, bad dates,
+ * procedure an input derived from its zod schema with one value at a time made bad (wrong type, 100 KB and 1 MB, NUL,
+ * control characters, lone surrogates, negative / huge numbers, NaN and ±Infinity as superjson numbers, inputs nested 1,000 deep, unknown enum values, 10,001-item lists, bad dates,
  * zones and RRULEs, extra keys), unauthenticated and cross-tenant calls, malformed JSON, wrong content types and
  * methods, batches; then the webhook routes, the SPA's paths, /healthz and /metrics; then what a hostile tester
  * sends byte for byte on a socket (invalid UTF-8 bodies, UTF-16, a gzip bomb, JSON nested a million deep or with
@@ -36,6 +36,8 @@ const only = arg("--only");
 const secrets = (arg("--secrets") ?? process.env.PROBE_SECRETS ?? "").split(",").filter((s) => s.length >= 8);
 const metaAppSecret = arg("--meta-secret") ?? process.env.META_APP_SECRET ?? "";
 const verifyToken = process.env.META_VERIFY_TOKEN ?? "";
+/** The server's APP_URL (`--app-url`, or APP_URL): where its redirects may go besides the base the probe calls. */
+const appOrigin = new URL(arg("--app-url") ?? process.env.APP_URL ?? base).origin;
 const TIMEOUT_MS = 20_000;
 /** `--verbose`: every answer of the transport, bytes, replay, race, traversal and pagination probes, one line each. */
 const verbose = process.argv.includes("--verbose");
@@ -50,7 +52,7 @@ interface Answer {
 const classes = new Map<string, number>();
 /** Bad values answered 200, printed for review. */
 const accepted: string[] = [];
-const REVIEW = /100 KB|control|bidi|zone|rrule|date|month|year|negative|huge|2\^53|fraction|NaN|Infinity|items|enum|extra keys|prototype|cursor/;
+const REVIEW = /100 KB|1 MB|deep|control|bidi|zone|rrule|date|month|year|negative|huge|2\^53|fraction|NaN|Infinity|items|enum|extra keys|prototype|cursor/;
 const findings: string[] = [];
 
 const LEAKS: [RegExp, string][] = [
@@ -262,10 +264,15 @@ function stringSample(s: Schema, key: string): string {
 interface Variant {
   label: string;
   input: unknown;
+  /** superjson's meta: what JSON cannot carry (NaN, Infinity as numbers). */
+  meta?: unknown;
 }
 
 const HUGE = 10_001;
 const BIG = "x".repeat(100_000);
+/** A 1 MB string: over the API's body limit in a mutation, over Node's header limit in a query's URL. */
+const MEGABYTE = "x".repeat(1_048_576);
+const deepObject = (n: number): unknown => (n === 0 ? 1 : { a: deepObject(n - 1) });
 const stringBad = (key: string): [string, unknown][] => [
   ["100 KB", BIG],
   ["empty", ""],
@@ -326,6 +333,8 @@ function variantsOf(s: Schema | undefined): Variant[] {
     { label: "array input", input: [sample] },
     { label: "huge array input", input: Array.from({ length: HUGE }, () => 1) },
     { label: "prototype keys", input: JSON.parse(`{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"x":1}}}`) as unknown },
+    { label: "1 MB string input", input: MEGABYTE },
+    { label: "deep object input (1,000)", input: deepObject(1_000) },
   ];
   if (!s) return out;
   const walk = (schema: Schema, path: Path, key: string) => {
@@ -369,9 +378,14 @@ function variantsOf(s: Schema | undefined): Variant[] {
       case "number":
       case "int":
         for (const [label, value] of numberBad) at(label, value);
+        // Numbers JSON cannot carry, as superjson sends them (its meta names the value's place).
+        if (path.length) {
+          for (const v of ["NaN", "Infinity", "-Infinity"]) out.push({ label: `${path.join(".")}: ${v} (superjson)`, input: replaceAt(sample, path, v), meta: { values: { [path.join(".")]: ["number"] } } });
+        }
         return;
       case "string":
         for (const [label, value] of stringBad(key)) at(label, value);
+        at("1 MB", MEGABYTE);
         return;
       case "union":
       case "discriminatedUnion":
@@ -407,8 +421,8 @@ const procedures = (appRouter._def as unknown as { procedures: Record<string, Pr
 /** Calls that would end the probe's own session or cost real work per call. */
 const SKIP_AS_OWNER = new Set(["auth.logout", "workspace.leave"]);
 
-function trpcRequest(who: Session | null, path: string, type: Proc["_def"]["type"], input: unknown, extraHeaders: Record<string, string> = {}, label = `${path} ${type}`) {
-  const json = input === undefined ? undefined : JSON.stringify({ json: input });
+function trpcRequest(who: Session | null, path: string, type: Proc["_def"]["type"], input: unknown, extraHeaders: Record<string, string> = {}, label = `${path} ${type}`, meta?: unknown) {
+  const json = input === undefined ? undefined : JSON.stringify(meta === undefined ? { json: input } : { json: input, meta });
   const headers = who ? who.headers(extraHeaders) : { "content-type": "application/json", origin: base, ...extraHeaders };
   if (type === "subscription") headers.accept = "text/event-stream";
   const url = new URL(`${base}/trpc/${path}`);
@@ -433,7 +447,7 @@ async function probeProcedures(owner: Session, other: Session) {
     // Procedures that would end the caller's session or membership run as a throwaway sign-up instead.
     const who = SKIP_AS_OWNER.has(path) ? await signup() : owner;
     await pool(variants, 4, async (v) => {
-      const a = await trpcRequest(who, path, type, v.input, {}, `${path} [${v.label}]`);
+      const a = await trpcRequest(who, path, type, v.input, {}, `${path} [${v.label}]`, v.meta);
       // Bad values a procedure took: not a finding by itself (a 100 KB search is fine), listed for a reader.
       // (A subscription answers 200 and refuses in its first event: its class names the refusal.)
       if (a.status === 200 && !/[A-Z]{2,}_?[A-Z]*$/.test(a.cls) && v.label !== "sample" && REVIEW.test(v.label)) accepted.push(`${path} [${v.label}]`);
@@ -888,7 +902,8 @@ async function probeSurface() {
   for (const qs of ["next=https://evil.example", "returnTo=//evil.example", "error=x&error_description=%0d%0aLocation:%20https://evil.example", "code=x&state=y&redirect_uri=https://evil.example", "error=1&next=%2F%2Fevil.example"]) {
     const a = await fetch(`${base}/oauth/instagram/callback?${qs}`, { redirect: "manual" });
     const location = a.headers.get("location") ?? "";
-    if (location && new URL(location, base).origin !== new URL(base).origin) findings.push(`surface oauth callback ?${qs} redirects off-site: ${location}`);
+    // The server's own APP_URL is on-site too (the probe may name it by another host: 127.0.0.1 for localhost).
+    if (location && ![new URL(base).origin, appOrigin].includes(new URL(location, base).origin)) findings.push(`surface oauth callback ?${qs} redirects off-site: ${location}`);
   }
   for (const platform of ["whatsapp", "instagram"]) {
     const a = await send(`surface handshake without challenge ${platform}`, `${base}/webhooks/${platform}?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(verifyToken || "x")}`);

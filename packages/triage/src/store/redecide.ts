@@ -34,6 +34,12 @@ export class KeepDecisionError extends Error {}
 /** Retried by its job: another run replaced the decision between reading and storing. */
 export class DecisionMovedError extends Error {}
 
+/** The customer changed the burst again (an edit, an unsend) while it was being decided: it is read and decided anew. */
+class BurstMovedError extends Error {}
+
+/** Reads of a burst that changed under a re-decision before it gives up to its job's retry. */
+const BURST_MOVES = 5;
+
 export interface RedecideHooks {
   /** The inbox's marks of the new decision on the messages (`recordTriage`). */
   alsoRecord?: (trx: ScopedDb, labels: DecisionLabels) => Promise<void>;
@@ -59,6 +65,27 @@ function latestDecisionOf(trx: ScopedDb, conversationId: string, batchKey: strin
 }
 
 export async function redecideBatch(db: Database, services: DecideServices, input: RedecideInput, hooks: RedecideHooks): Promise<RedecideResult> {
+  for (let read = 1; ; read++) {
+    try {
+      return await redecideOnce(db, services, input, hooks);
+    } catch (err) {
+      if (!(err instanceof BurstMovedError)) throw err;
+      if (read >= BURST_MOVES) throw new DecisionMovedError(err.message);
+    }
+  }
+}
+
+/**
+ * The burst's messages locked (id order), then its revision as it is now. Taken before the decision's row lock, in
+ * the order an unsend takes them (its message, then the burst's decisions), so the two wait for each other instead
+ * of deadlocking, and a change committed while the model was thinking is seen here.
+ */
+async function lockBurstRevision(trx: ScopedDb, messageIds: string[]): Promise<number> {
+  const rows = await trx.selectFrom("messages").select(["edit_count", "deleted_at"]).where("id", "in", messageIds).orderBy("id").forUpdate().execute();
+  return rows.reduce((n, m) => n + Number(m.edit_count ?? 0) + (m.deleted_at ? 1 : 0), 0);
+}
+
+async function redecideOnce(db: Database, services: DecideServices, input: RedecideInput, hooks: RedecideHooks): Promise<RedecideResult> {
   const { workspaceId } = input;
   const loaded = await withWorkspace(db, workspaceId, async (trx) => {
     let burst;
@@ -82,6 +109,8 @@ export async function redecideBatch(db: Database, services: DecideServices, inpu
   const decision = await runTriage(services, loaded);
   try {
     return await withWorkspace(db, workspaceId, async (trx) => {
+      // What the model read is what the burst says now, or it is read again.
+      if ((await lockBurstRevision(trx, input.messageIds)) !== loaded.revision) throw new BurstMovedError(`The burst of ${previous.id} changed while it was decided`);
       // The old decision's row lock: queueing its reply (`lockPendingDecision`) and withdrawing it wait for us.
       const latest = await latestDecisionOf(trx, input.conversationId, input.batchKey).forUpdate().executeTakeFirst();
       if (latest?.id !== previous.id) throw new DecisionMovedError(`Decision ${previous.id} was replaced meanwhile`);
