@@ -319,7 +319,8 @@ export interface CreditLedger {
   idempotency_key: string;
   kind: string;
   period_start: Timestamp | null;
-  reason: string;
+  reason_code: string;
+  reason_params: Json;
   workspace_id: string;
 }
 
