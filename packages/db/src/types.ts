@@ -130,6 +130,7 @@ export interface Channels {
   id: Generated<string>;
   last_error: string | null;
   last_error_at: Timestamp | null;
+  last_error_kind: string | null;
   platform: string;
   status: Generated<string>;
   token_checked_at: Timestamp | null;

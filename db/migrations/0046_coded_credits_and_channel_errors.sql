@@ -36,3 +36,8 @@ ALTER TABLE credit_ledger ADD CONSTRAINT credit_ledger_reason_code CHECK (reason
 ));
 ALTER TABLE credit_ledger ALTER COLUMN reason_params DROP DEFAULT;
 ALTER TABLE credit_ledger DROP COLUMN reason;
+
+-- A channel's last platform error, also as a code: the connectors' error kind (`platform.<kind>` in the API's
+-- registry), so Settings › Channels and the reconnect notification word it in the reader's language. `last_error`
+-- keeps the English words for API clients and logs; rows from before have no kind and show those words.
+ALTER TABLE channels ADD COLUMN last_error_kind text;
