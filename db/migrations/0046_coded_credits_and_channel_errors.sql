@@ -41,3 +41,6 @@ ALTER TABLE credit_ledger DROP COLUMN reason;
 -- registry), so Settings › Channels and the reconnect notification word it in the reader's language. `last_error`
 -- keeps the English words for API clients and logs; rows from before have no kind and show those words.
 ALTER TABLE channels ADD COLUMN last_error_kind text;
+-- Likewise Meta's refusal of the channel's webhook subscription (`webhook_error`): its kind, `malformed` when Meta
+-- answered without confirming.
+ALTER TABLE channels ADD COLUMN webhook_error_kind text;

@@ -30,6 +30,7 @@ export const PUBLIC_CHANNEL_COLUMNS = [
   "last_error_at as lastErrorAt",
   "webhook_subscribed_at as webhookSubscribedAt",
   "webhook_error as webhookError",
+  "webhook_error_kind as webhookErrorKind",
   "webhook_error_at as webhookErrorAt",
   "created_at as createdAt",
 ] as const;
@@ -107,6 +108,7 @@ export async function saveChannel(db: Db, box: SecretBox, c: NewChannel): Promis
     // Pending until the subscription job hears Meta confirm it with this token.
     webhook_subscribed_at: null,
     webhook_error: null,
+    webhook_error_kind: null,
     webhook_error_at: null,
     created_by: c.createdBy ?? null,
   };

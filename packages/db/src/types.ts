@@ -145,6 +145,7 @@ export interface Channels {
   waba_id: string | null;
   webhook_error: string | null;
   webhook_error_at: Timestamp | null;
+  webhook_error_kind: string | null;
   webhook_subscribed_at: Timestamp | null;
   workspace_id: string;
 }

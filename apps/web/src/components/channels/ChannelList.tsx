@@ -186,7 +186,7 @@ function ChannelItem({
           channelId={channel.id}
           status={channel.webhookStatus}
           subscribedAt={channel.webhookSubscribedAt}
-          error={channel.webhookError}
+          error={renderStoredReason({ code: channel.webhookErrorKind ? `platform.${channel.webhookErrorKind}` : null, params: { platform }, text: channel.webhookError })}
           // A channel to reconnect subscribes again with its new token: the reconnect is the action then.
           canRetry={canManage && !needsReconnect}
           retrying={retryingWebhooks}
