@@ -51,12 +51,6 @@ describe("one language per screen: every code the server sends has a French and 
     expect(known("fieldIssues", FIELD_ISSUES)).toEqual([]);
   });
 
-  it("a notification names every platform error kind in words (the bell never falls back to Meta's English)", () => {
-    const kinds = Object.keys(API_ERRORS).filter((c) => c.startsWith("platform.")).map((c) => c.slice("platform.".length));
-    const missing = kinds.flatMap((k) => (["fr", "en"] as const).filter((lang) => !rendering(lang, `notifications.reasons.${k}`)).map((lang) => `${lang}: ${k}`));
-    expect(missing).toEqual([]);
-  });
-
   it("every status code is shown in words in both languages, never as its raw code", () => {
     const where: Record<keyof typeof STATUS_CODES, (code: string) => string> = {
       publication: (c) => `pages.schedule.status.${c}`,

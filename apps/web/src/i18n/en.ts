@@ -1571,13 +1571,6 @@ export const en = {
       channel_unavailable: "the channel is not connected any more",
       internal: "Sillage hit an internal error",
       billing_limit_reached: "this month's posts on your plan are used up",
-      // The other platform error kinds a failure or a channel's last error can carry: never Meta's English words.
-      window_closed: "more than 24 hours since the customer's last message",
-      unsupported: "the platform does not support that action",
-      malformed: "the platform sent an unexpected answer",
-      timeout: "the platform did not answer in time",
-      network: "the platform could not be reached",
-      circuit_open: "the platform is failing repeatedly for this channel: calls are paused for a moment",
     },
   },
   webhooks: {

@@ -1572,13 +1572,6 @@ export const fr: Messages<typeof en> = {
       channel_unavailable: "le canal n’est plus connecté",
       internal: "Sillage a rencontré une erreur interne",
       billing_limit_reached: "les publications du mois prévues par votre offre sont épuisées",
-      // The other platform error kinds a failure or a channel's last error can carry: never Meta's English words.
-      window_closed: "plus de 24 heures depuis le dernier message du client",
-      unsupported: "la plateforme ne permet pas cette action",
-      malformed: "la plateforme a envoyé une réponse inattendue",
-      timeout: "la plateforme n’a pas répondu à temps",
-      network: "la plateforme était injoignable",
-      circuit_open: "la plateforme échoue à répétition pour ce canal : les appels sont suspendus un moment",
     },
   },
   webhooks: {
