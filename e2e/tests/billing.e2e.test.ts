@@ -25,11 +25,11 @@ describe("Settings › Plan and credits", () => {
       // The period's grant may already be there (the app's first page granted it lazily): spend whatever is left.
       await db
         .insertInto("credit_ledger")
-        .values({ workspace_id: ws.id, kind: "grant", delta: 50, reason: "monthly credits (free)", idempotency_key: `grant:${period}`, period_start: period })
+        .values({ workspace_id: ws.id, kind: "grant", delta: 50, reason_code: "monthly_grant", reason_params: JSON.stringify({ plan: "free" }), idempotency_key: `grant:${period}`, period_start: period })
         .onConflict((oc) => oc.columns(["workspace_id", "idempotency_key"]).doNothing())
         .execute();
       const { balance } = await db.selectFrom("credit_ledger").select(sql<string>`sum(delta)`.as("balance")).where("workspace_id", "=", ws.id).executeTakeFirstOrThrow();
-      await db.insertInto("credit_ledger").values({ workspace_id: ws.id, kind: "consume", delta: -Number(balance), reason: "automatic reply", idempotency_key: "consume:e2e" }).execute();
+      await db.insertInto("credit_ledger").values({ workspace_id: ws.id, kind: "consume", delta: -Number(balance), reason_code: "ai_reply", reason_params: "{}", idempotency_key: "consume:e2e" }).execute();
     } finally {
       await close();
     }
@@ -47,13 +47,13 @@ describe("Settings › Plan and credits", () => {
     expect(await page.textContent('[data-testid="billing-plan"]')).toContain("Gratuite");
     expect(await page.textContent('[data-testid="limit-members"]')).toContain("1 sur 2");
     expect(await page.locator('[data-testid="credits-history"] tbody tr').count()).toBe(2);
-    // Each movement's detail in French (the ledger stores the server's English), amounts as French writes them.
+    // Each movement's detail in French (the ledger stores a code), amounts as French writes them.
     const history = await page.locator('[data-testid="credits-history"] tbody tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll("td")).slice(1).map((td) => td.textContent)));
     const grant = history.find((r) => r[0] === "Crédits du mois")!;
     expect(grant[1]).toMatch(/^\+\d{1,3}(\s\d{3})*$/);
     expect(grant[2]).toMatch(/^Crédits mensuels de l’offre (Gratuite|Pro|Business)$/);
     expect(history.map((r) => r[2])).toContain("Une réponse automatique envoyée");
-    expect(history.flat().join(" ")).not.toMatch(/automatic reply|monthly credits/);
+    expect(history.flat().join(" ")).not.toMatch(/automatic reply|monthly credits|ai_reply|monthly_grant/);
 
     // Members: one invitation fits (2 of 2), the next is refused with the limit and how to lift it.
     await page.goto(`${suite.server.url}/settings#settings-members`);

@@ -44,6 +44,8 @@ describe("Settings › Channels: token expiry", () => {
     expect(await page.textContent(`[data-testid="channel-status-${id}"]`)).toContain("À reconnecter");
     expect(await page.textContent(`[data-testid="channel-${id}"] .channel__alert-title`)).toContain("reconnectez");
     expect(await expiry.textContent()).not.toMatch(/jours/);
+    // Meta's refusal in French, worded from its kind (the server keeps its English words for API clients).
+    expect(await page.textContent(`[data-testid="channel-error-${id}"] .fact__error`)).toBe("Reconnectez le compte Instagram : son accès a expiré ou a été révoqué.");
     await context.close();
   });
 });

@@ -24,7 +24,7 @@ describe("one language per screen", () => {
     await composer.waitFor();
     await composer.locator('input[data-platform="instagram"]').first().check();
     await composer.locator('[data-testid="composer-text"]').fill("Les nouveautés arrivent");
-    await composer.locator('[data-testid="composer-datetime"]').fill("2031-05-04T10:00:00");
+    await composer.locator('[data-testid="composer-datetime"]').fill("2031-05-04T10:00");
     await composer.locator('[data-testid="composer-submit"]').click();
     await expect.poll(() => composer.textContent(), { timeout: 15_000 }).toContain("Instagram demande au moins une image ou une vidéo.");
     expect(await composer.textContent()).not.toContain("Instagram needs");

@@ -11,17 +11,18 @@ const JPEG = Buffer.from([
   0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00, 0x20, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01, 0xff, 0xd9,
 ]);
 
+/** "YYYY-MM-DDTHH:mm" of an instant in a zone: the composer takes a time to the minute. */
 function wallTime(d: Date, timeZone: string): string {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" })
+    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
       .formatToParts(d)
       .map((x) => [x.type, x.value]),
   );
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 
 describe("Schedule", () => {
-  it("composes an Instagram post due a few seconds ahead and watches it turn Published live", async () => {
+  it("composes an Instagram post due at the next minute and watches it turn Published live", async () => {
     const context = await suite.browser.newContext({ locale: "en-GB", timezoneId: "America/New_York" });
     const page = await context.newPage();
     await signIn(page, suite.server.url, DEMO_ACCOUNT);
@@ -40,9 +41,13 @@ describe("Schedule", () => {
     await expect.poll(() => composer.locator('[data-testid="counter-instagram"]').textContent()).toContain("/ 2200");
     await composer.locator('[data-testid="composer-media"]').setInputFiles({ name: "photo.jpg", mimeType: "image/jpeg", buffer: JPEG });
     await composer.locator('[data-testid="composer-media-item"] img').waitFor();
-    // The time is entered in the workspace's zone (shown), whatever the browser's own zone.
-    const due = new Date(Date.now() + 8000);
-    await composer.locator('[data-testid="composer-datetime"]').fill(wallTime(due, zone));
+    // The time is entered in the workspace's zone (shown), whatever the browser's own zone, to the minute: the next
+    // whole minute at least 5 s ahead, so the post is seen queued before it goes out.
+    const due = new Date(Math.ceil((Date.now() + 5000) / 60_000) * 60_000);
+    const when = composer.locator('[data-testid="composer-datetime"]');
+    expect(await when.inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    expect(await when.getAttribute("step")).toBe("60");
+    await when.fill(wallTime(due, zone));
     await composer.locator('[data-testid="composer-submit"]').click();
 
     const detail = page.locator('[data-testid="post-detail"]');
@@ -50,7 +55,7 @@ describe("Schedule", () => {
     const publication = detail.locator('[data-testid="publication"]');
     expect(await publication.getAttribute("data-status")).toBe("queued");
     // No reload: the status arrives over the live event stream.
-    await expect.poll(() => publication.getAttribute("data-status"), { timeout: 30_000, interval: 250 }).toBe("published");
+    await expect.poll(() => publication.getAttribute("data-status"), { timeout: 90_000, interval: 250 }).toBe("published");
     expect(await detail.locator('[data-testid="post-status"]').textContent()).toBe("Publiée"); // the demo workspace speaks French
     expect(await detail.locator('[data-testid="runs-table"] tbody tr').count()).toBe(1);
     // The run's state and its last step in words, not the worker's codes (success, published).
@@ -68,14 +73,14 @@ describe("Schedule", () => {
     await page.click('[data-testid="schedule-new"]');
     await page.click('[data-testid="composer-mode-repeat"]');
     await page.locator('[data-testid="composer-rrule-end"]').selectOption("count");
-    await page.locator('[data-testid="composer-datetime"]').fill("2030-03-29T09:00:00");
+    await page.locator('[data-testid="composer-datetime"]').fill("2030-03-29T09:00");
     await expect.poll(() => page.locator('[data-testid="composer-preview-item"]').count(), { timeout: 10_000 }).toBe(5);
     expect(await page.locator('[data-testid="composer-preview"]').textContent()).toContain("Tous les jours à 09:00, 5 fois");
 
     // Saved, the series stores only its next occurrence; the calendar still shows all five (the later ones planned).
     const [year, month] = wallTime(new Date(), zone).split("-").map(Number) as [number, number];
     const target = new Date(Date.UTC(year, month - 1 + 2, 10));
-    const start = `${target.toISOString().slice(0, 10)}T09:00:00`;
+    const start = `${target.toISOString().slice(0, 10)}T09:00`;
     const seriesComposer = page.locator('[data-testid="post-composer"]');
     await seriesComposer.locator('input[data-platform="instagram"]').first().check();
     await seriesComposer.locator('[data-testid="composer-text"]').fill("Chaque matin, la sélection du jour");
@@ -96,7 +101,7 @@ describe("Schedule", () => {
     const statuses = await chips.evaluateAll((els) => els.map((e) => e.getAttribute("data-status")));
     expect(statuses).toEqual(["queued", "planned", "planned", "planned", "planned"]);
     await context.close();
-  });
+  }, 180_000);
 
   it("shows a server error on a nested field next to it: the bad phone number of a broadcast, with its line", async () => {
     const context = await suite.browser.newContext({ locale: "en-GB" });
@@ -110,7 +115,7 @@ describe("Schedule", () => {
     await composer.locator('[data-testid="composer-text"]').fill("Nouvelle collection en boutique");
     const phones = composer.locator('[data-testid="composer-wa-phones"]');
     await phones.fill("33611111111\n12");
-    await composer.locator('[data-testid="composer-datetime"]').fill("2031-03-10T09:00:00");
+    await composer.locator('[data-testid="composer-datetime"]').fill("2031-03-10T09:00");
     await composer.locator('[data-testid="composer-submit"]').click();
     // The server answers `content.whatsapp.audience.phones.1`: the field shows it as the second line's error.
     await expect.poll(() => phones.getAttribute("aria-invalid"), { timeout: 10_000 }).toBe("true");

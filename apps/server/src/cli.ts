@@ -233,9 +233,9 @@ async function main() {
       const amount = Number(values.amount);
       if (!Number.isInteger(amount) || amount < 1 || amount > 1_000_000) throw new Error("--amount must be a whole number from 1 to 1000000");
       if (!values.reason?.trim()) throw new Error("--reason is required (kept in the ledger)");
-      const reason = oneLineOption("--reason", values.reason, 200);
+      const note = oneLineOption("--reason", values.reason, 200);
       const key = values.key ?? `cli:${crypto.randomUUID()}`;
-      const added = await withWorkspace(db, ws.id, (trx) => topUpCredits(trx, { workspaceId: ws.id, amount, reason, key }, systemClock));
+      const added = await withWorkspace(db, ws.id, (trx) => topUpCredits(trx, { workspaceId: ws.id, amount, note, key }, systemClock));
       console.log(`${added ? `${amount} credit(s) added` : "Already granted with this key: nothing added"}; balance ${await creditBalance(db, ws.id)}.`);
       return 0;
     }

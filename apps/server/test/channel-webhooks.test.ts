@@ -26,6 +26,7 @@ interface ListedChannel {
   webhookStatus: "active" | "pending" | "error";
   webhookSubscribedAt: string | null;
   webhookError: string | null;
+  webhookErrorKind: string | null;
 }
 const listed = async (id: string) => ok<ListedChannel[]>(await owner.query("channels.list")).find((c) => c.id === id)!;
 const statusBecomes = (id: string, status: ListedChannel["webhookStatus"], timeout = 15_000) =>
@@ -104,6 +105,8 @@ describe("failures", () => {
     await statusBecomes(ig.id, "error");
     const card = await listed(ig.id);
     expect(card.webhookError).toMatch(/permission/i);
+    // Its kind, which the SPA words in the reader's language (`platform.permission`).
+    expect(card.webhookErrorKind).toBe("permission");
     expect(card.webhookSubscribedAt).toBeNull();
     await new Promise((r) => setTimeout(r, 3_500));
     expect(calls("instagram.subscribe") - before).toBe(1);
@@ -111,7 +114,7 @@ describe("failures", () => {
 
     ok(await owner.mutation("channels.retryWebhookSubscription", { id: ig.id }));
     await statusBecomes(ig.id, "active");
-    expect((await listed(ig.id)).webhookError).toBeNull();
+    expect(await listed(ig.id)).toMatchObject({ webhookError: null, webhookErrorKind: null });
     expect(await subscribedApps(ig.igUserId, ig.token)).toHaveLength(1);
   });
 

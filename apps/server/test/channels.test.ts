@@ -1,4 +1,5 @@
 import { checkStaleTokens, loadChannel, recordChannelError } from "@sillage/channels";
+import type { PlatformError } from "@sillage/connectors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiSession, ok, startTestServer, type TestServer } from "./harness";
 
@@ -160,15 +161,18 @@ describe("token lifecycle", () => {
     const transient = await server.connectors.whatsapp.listTemplates(channel).catch((e: unknown) => e);
     await recordChannelError(server.db.db, id, transient, server.clock.now());
     server.fake.control.clearFaults();
-    let health = ok<{ status: string; lastError: string | null }[]>(await ws.query("channels.health", { id }));
-    expect(health[0]).toMatchObject({ status: "active" });
+    let health = ok<{ status: string; lastError: string | null; lastErrorKind: string | null }[]>(await ws.query("channels.health", { id }));
+    expect(health[0]).toMatchObject({ status: "active", lastErrorKind: (transient as PlatformError).kind });
     expect(health[0]!.lastError).toBeTruthy();
 
     server.fake.control.revokeToken({ token: wa.token, subcode: 460 });
     const auth = await server.connectors.whatsapp.listTemplates(channel).catch((e: unknown) => e);
     await recordChannelError(server.db.db, id, auth, server.clock.now());
     health = ok(await ws.query("channels.health", { id }));
-    expect(health[0]).toMatchObject({ status: "needs_reconnect" });
+    // The kind is what the SPA words in the reader's language (`platform.auth_expired`), not the English `lastError`.
+    expect(health[0]).toMatchObject({ status: "needs_reconnect", lastErrorKind: "auth_expired" });
+    const listed = ok<{ id: string; lastErrorKind: string | null }[]>(await ws.query("channels.list"));
+    expect(listed.find((c) => c.id === id)).toMatchObject({ lastErrorKind: "auth_expired" });
     const events = await server.db.db.selectFrom("workspace_events").select("type").where("workspace_id", "=", ws.workspaceId!).orderBy("id").execute();
     expect(events.map((e) => e.type)).toEqual(["channel.connected", "channel.error", "channel.needs_reconnect"]);
   });

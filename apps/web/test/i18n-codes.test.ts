@@ -61,6 +61,7 @@ describe("one language per screen: every code the server sends has a French and 
       decisionOutcome: (c) => `ai.outcome.label.${outcomeView("AUTO_REPLY", c).label}`,
       webhookDelivery: (c) => `webhooks.status.${c}`,
       webhookDeliveryError: (c) => `webhooks.errors.${c}`,
+      creditReason: (c) => `billing.reasons.${c}`,
     };
     const missing: string[] = [];
     for (const [kind, codes] of Object.entries(STATUS_CODES) as [keyof typeof STATUS_CODES, readonly string[]][]) {

@@ -6,6 +6,7 @@ import { analyticsDoc } from "./router/analytics";
 import { editedMessagesDoc, needsPersonDoc } from "./router/inbox";
 import { notesDoc } from "./router/notes";
 import { savedRepliesDoc } from "./router/saved-replies";
+import { creditsLedgerDoc } from "./router/billing";
 import { publicationOutcomeDoc } from "./router/posts";
 import { topicsDoc } from "./router/topics";
 
@@ -119,6 +120,8 @@ export function renderApiDoc(): string {
     ...notesDoc,
     "",
     ...savedRepliesDoc,
+    "",
+    ...creditsLedgerDoc,
     "",
     ...analyticsDoc,
     ...topicsDoc,

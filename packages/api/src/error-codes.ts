@@ -4,6 +4,7 @@
  * (`apps/web/src/i18n` `serverErrors.*` / `fieldIssues.*`, checked complete by `apps/web/test/i18n-codes.test.ts`);
  * the English `message` stays for API clients and logs. A new refusal gets a code here, never a free sentence.
  */
+import { CREDIT_REASONS } from "@sillage/billing";
 import { INBOX_REFUSALS } from "@sillage/inbox";
 import { DELIVERY_ERROR_CODES, DELIVERY_STATUSES } from "@sillage/notifications";
 import { POST_ISSUES, PUBLICATION_REASONS, PUBLICATION_STATUSES } from "@sillage/publishing";
@@ -199,6 +200,8 @@ export const STATUS_CODES = {
   webhookDelivery: DELIVERY_STATUSES,
   /** `last_error` of the webhooks' delivery log. */
   webhookDeliveryError: DELIVERY_ERROR_CODES,
+  /** Why a credit moved (`billing.credits` items' `reasonCode`, with `reasonParams`). */
+  creditReason: CREDIT_REASONS,
 } as const;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

@@ -24,7 +24,7 @@ export async function queueAutomaticReply(
       // Every message it answered was unsent since it was decided: nothing goes out, the credit goes back.
       if (!(await batchAnswerable(trx, target.messageIds))) {
         await recordDecisionOutcome(trx, decision.id, { outcome: "withdrawn", outcome_error: "message_unsent", outcome_message: "The customer unsent every message this reply answered." });
-        await refundCredit(trx, workspaceId, decision.id, deps.clock, "automatic reply cancelled: message unsent");
+        await refundCredit(trx, workspaceId, decision.id, deps.clock, "refund_cancelled_unsent");
         return;
       }
       await sendOutbound(trx, deps, { workspaceId, conversationId, body: { type: "text", text: reply }, automatic: true, aiDecisionId: decision.id });
@@ -35,7 +35,7 @@ export async function queueAutomaticReply(
     const refused = decisionRefusedBy(err);
     await recordDecisionOutcome(deps.db, decision.id, refused);
     // Nothing will be sent for this decision: its credit goes back.
-    await withWorkspace(deps.db, workspaceId, (trx) => refundCredit(trx, workspaceId, decision.id, deps.clock, "automatic reply refused before sending"));
+    await withWorkspace(deps.db, workspaceId, (trx) => refundCredit(trx, workspaceId, decision.id, deps.clock, "refund_refused_before_sending"));
     // No outbound message moves here, so no status event: the open thread learns of the outcome by this one.
     await raiseWorkspaceEvent(deps.db, workspaceId, "inbox.decision", { conversationId, decisionId: decision.id, outcome: refused.outcome });
   }

@@ -61,7 +61,7 @@ async function redecideOnce(deps: InboxDeps & { ai: ModelProvider }, change: Bat
         // Held by the send job right now: it goes out, or comes back queued after a refusal. Decided again after it.
         if (cancel === "sending") throw new ReplyInFlightError(`The reply of decision ${previous.id} is being sent`);
         // The old decision's reply will not go out as its own: its credit goes back (the new one took its own).
-        if (previous.outcome === "pending") await refundCredit(trx, workspaceId, previous.id, deps.clock, "automatic reply superseded: message edited");
+        if (previous.outcome === "pending") await refundCredit(trx, workspaceId, previous.id, deps.clock, "refund_superseded_edited");
         await raiseWorkspaceEvent(trx, workspaceId, "inbox.decision", { conversationId, decisionId: next.id, outcome: next.outcome });
       },
     },

@@ -8,6 +8,7 @@
 import { raiseWorkspaceEvent, sql, withWorkspace, type Database, type ScopedDb } from "@sillage/db";
 import type { Clock } from "@sillage/time";
 import { periodAt, previousPeriod, type Period } from "./period";
+import type { CreditReasonCode, CreditReasonParams, RefundReason } from "./credit-reasons";
 import { getWorkspacePlan } from "./plan-store";
 import type { PlanId } from "./plans";
 
@@ -35,7 +36,17 @@ export async function creditStanding(db: Database | Trx, workspaceId: string): P
 
 async function insertMovement(
   trx: Trx,
-  m: { workspaceId: string; kind: "grant" | "consume" | "refund" | "topup" | "expire"; delta: number; key: string; reason: string; at: Date; periodStart?: string; decisionId?: string | null },
+  m: {
+    workspaceId: string;
+    kind: "grant" | "consume" | "refund" | "topup" | "expire";
+    delta: number;
+    key: string;
+    reason: CreditReasonCode;
+    params?: CreditReasonParams;
+    at: Date;
+    periodStart?: string;
+    decisionId?: string | null;
+  },
 ): Promise<boolean> {
   const row = await trx
     .insertInto("credit_ledger")
@@ -44,7 +55,8 @@ async function insertMovement(
       kind: m.kind,
       delta: m.delta,
       idempotency_key: m.key,
-      reason: m.reason,
+      reason_code: m.reason,
+      reason_params: JSON.stringify(m.params ?? {}),
       created_at: m.at,
       period_start: m.periodStart ?? null,
       decision_id: m.decisionId ?? null,
@@ -91,11 +103,11 @@ export async function grantPeriodCredits(trx: Trx, workspaceId: string, clock: C
     const unused = Math.max(0, last.delta - Number(used?.used ?? 0));
     expired = Math.min(unused, await creditBalance(trx, workspaceId));
     if (expired > 0) {
-      await insertMovement(trx, { workspaceId, kind: "expire", delta: -expired, key: `expire:${period.key}`, reason: "unused monthly credits expired", at: now, periodStart: previousPeriod(period).key });
+      await insertMovement(trx, { workspaceId, kind: "expire", delta: -expired, key: `expire:${period.key}`, reason: "monthly_expiry", at: now, periodStart: previousPeriod(period).key });
     }
   }
   const amount = plan.limits.creditsPerMonth;
-  await insertMovement(trx, { workspaceId, kind: "grant", delta: amount, key: `grant:${period.key}`, reason: `monthly credits (${plan.plan})`, at: now, periodStart: period.key });
+  await insertMovement(trx, { workspaceId, kind: "grant", delta: amount, key: `grant:${period.key}`, reason: "monthly_grant", params: { plan: plan.plan }, at: now, periodStart: period.key });
   return { granted: amount, expired, period };
 }
 
@@ -110,27 +122,28 @@ export async function consumeCredit(trx: Trx, workspaceId: string, decisionId: s
   const already = await trx.selectFrom("credit_ledger").select("id").where("workspace_id", "=", workspaceId).where("idempotency_key", "=", `consume:${decisionId}`).executeTakeFirst();
   if (already) return true;
   if ((await creditBalance(trx, workspaceId)) < 1) return false;
-  return insertMovement(trx, { workspaceId, kind: "consume", delta: -1, key: `consume:${decisionId}`, reason: "automatic reply", at: clock.now(), decisionId });
+  return insertMovement(trx, { workspaceId, kind: "consume", delta: -1, key: `consume:${decisionId}`, reason: "ai_reply", at: clock.now(), decisionId });
 }
 
 /** Gives back a decision's credit when its reply failed for good or was refused before sending; once, and only if taken. */
-export async function refundCredit(trx: Trx, workspaceId: string, decisionId: string, clock: Clock, reason = "automatic reply not delivered"): Promise<boolean> {
+export async function refundCredit(trx: Trx, workspaceId: string, decisionId: string, clock: Clock, reason: RefundReason = "refund_not_delivered"): Promise<boolean> {
   const taken = await trx.selectFrom("credit_ledger").select("id").where("workspace_id", "=", workspaceId).where("idempotency_key", "=", `consume:${decisionId}`).executeTakeFirst();
   if (!taken) return false;
   return insertMovement(trx, { workspaceId, kind: "refund", delta: 1, key: `refund:${decisionId}`, reason, at: clock.now(), decisionId });
 }
 
-/** An operator's top-up (never expires). `key` makes a retried command a no-op. */
-export async function topUpCredits(trx: Trx, input: { workspaceId: string; amount: number; reason: string; key: string }, clock: Clock): Promise<boolean> {
+/** An operator's top-up (never expires), `note` in their own words. `key` makes a retried command a no-op. */
+export async function topUpCredits(trx: Trx, input: { workspaceId: string; amount: number; note: string; key: string }, clock: Clock): Promise<boolean> {
   if (!Number.isInteger(input.amount) || input.amount < 1) throw new RangeError("A top-up is a whole number of credits, at least 1");
-  return insertMovement(trx, { workspaceId: input.workspaceId, kind: "topup", delta: input.amount, key: `topup:${input.key}`, reason: input.reason, at: clock.now() });
+  return insertMovement(trx, { workspaceId: input.workspaceId, kind: "topup", delta: input.amount, key: `topup:${input.key}`, reason: "top_up", params: { note: input.note }, at: clock.now() });
 }
 
 export interface LedgerEntry {
   id: string;
   kind: string;
   delta: number;
-  reason: string;
+  reasonCode: CreditReasonCode;
+  reasonParams: CreditReasonParams;
   decisionId: string | null;
   createdAt: Date;
 }
@@ -139,13 +152,22 @@ export interface LedgerEntry {
 export async function listLedger(db: Database | Trx, workspaceId: string, opts: { limit: number; cursor?: string | null }): Promise<{ items: LedgerEntry[]; nextCursor: string | null }> {
   let q = db
     .selectFrom("credit_ledger")
-    .select(["id", "kind", "delta", "reason", "decision_id", "created_at"])
+    .select(["id", "kind", "delta", "reason_code", "reason_params", "decision_id", "created_at"])
     .where("workspace_id", "=", workspaceId)
     .orderBy("id", "desc")
     .limit(opts.limit + 1);
   if (opts.cursor) q = q.where("id", "<", sql<number>`${opts.cursor}::bigint`);
   const rows = await q.execute();
-  const items = rows.slice(0, opts.limit).map((r) => ({ id: String(r.id), kind: r.kind, delta: r.delta, reason: r.reason, decisionId: r.decision_id, createdAt: new Date(r.created_at) }));
+  const items = rows.slice(0, opts.limit).map((r) => ({
+    id: String(r.id),
+    kind: r.kind,
+    delta: r.delta,
+    // The database CHECK keeps the code within CREDIT_REASONS.
+    reasonCode: r.reason_code as CreditReasonCode,
+    reasonParams: r.reason_params as CreditReasonParams,
+    decisionId: r.decision_id,
+    createdAt: new Date(r.created_at),
+  }));
   return { items, nextCursor: rows.length > opts.limit ? items[items.length - 1]!.id : null };
 }
 

@@ -3,6 +3,7 @@ export * from "./errors";
 export * from "./period";
 export * from "./plan-store";
 export * from "./credits";
+export * from "./credit-reasons";
 export * from "./gate";
 export * from "./usage";
 export * from "./jobs";

@@ -69,8 +69,8 @@ describe("credits", () => {
     await grantDueCredits(t.db, clockAt("2026-04-04T23:59:00Z"));
     expect(await creditBalance(t.db, ws)).toBe(50);
     for (let i = 0; i < 20; i++) await inWs(ws, (trx) => consumeCredit(trx, ws, crypto.randomUUID(), march));
-    await inWs(ws, (trx) => topUpCredits(trx, { workspaceId: ws, amount: 7, reason: "goodwill", key: "op-1" }, march));
-    await inWs(ws, (trx) => topUpCredits(trx, { workspaceId: ws, amount: 7, reason: "goodwill", key: "op-1" }, march));
+    await inWs(ws, (trx) => topUpCredits(trx, { workspaceId: ws, amount: 7, note: "goodwill", key: "op-1" }, march));
+    await inWs(ws, (trx) => topUpCredits(trx, { workspaceId: ws, amount: 7, note: "goodwill", key: "op-1" }, march));
     expect(await creditBalance(t.db, ws)).toBe(37);
     const april = clockAt("2026-04-05T00:30:00Z");
     const r = await inWs(ws, (trx) => grantPeriodCredits(trx, ws, april));
@@ -103,7 +103,7 @@ describe("credits", () => {
     ]);
     // Rolled back with its transaction: no event for a movement that did not happen.
     await inWs(ws, async (trx) => {
-      await topUpCredits(trx, { workspaceId: ws, amount: 5, reason: "x", key: "rolled-back" }, clock);
+      await topUpCredits(trx, { workspaceId: ws, amount: 5, note: "x", key: "rolled-back" }, clock);
       throw new Error("rollback");
     }).catch(() => {});
     expect(await events()).toHaveLength(3);
@@ -118,6 +118,30 @@ describe("credits", () => {
     expect(p2.items).toHaveLength(2);
     expect(p2.nextCursor).toBeNull();
     expect(p2.items.at(-1)!.kind).toBe("grant");
+  });
+
+  it("stores why each credit moved as a code with parameters, never a sentence", async () => {
+    const ws = await workspace("pro", 5);
+    const march = clockAt("2026-03-10T12:00:00Z");
+    const [sent, failed, refused] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    for (const d of [sent, failed, refused]) await inWs(ws, (trx) => consumeCredit(trx, ws, d, march));
+    await inWs(ws, (trx) => refundCredit(trx, ws, failed, march));
+    await inWs(ws, (trx) => refundCredit(trx, ws, refused, march, "refund_refused_by_platform"));
+    await inWs(ws, (trx) => topUpCredits(trx, { workspaceId: ws, amount: 3, note: "Geste commercial", key: "codes-1" }, march));
+    await inWs(ws, (trx) => grantPeriodCredits(trx, ws, clockAt("2026-04-05T00:30:00Z")));
+    const items = (await listLedger(t.db, ws, { limit: 100 })).items.reverse();
+    expect(items.map((e) => [e.kind, e.reasonCode, e.reasonParams])).toEqual([
+      ["grant", "monthly_grant", { plan: "pro" }],
+      ["consume", "ai_reply", {}],
+      ["consume", "ai_reply", {}],
+      ["consume", "ai_reply", {}],
+      ["refund", "refund_not_delivered", {}],
+      ["refund", "refund_refused_by_platform", {}],
+      ["topup", "top_up", { note: "Geste commercial" }],
+      ["expire", "monthly_expiry", {}],
+      ["grant", "monthly_grant", { plan: "pro" }],
+    ]);
+    expect(items.every((e) => !("reason" in e))).toBe(true);
   });
 
   it("refuses to edit a movement (append-only)", async () => {

@@ -112,6 +112,7 @@ export async function checkChannelToken(db: Database, connectors: Connectors, bo
             token_key_id: renewed.keyId,
             token_issued_at: new Date(result.refreshed.issuedAt),
             last_error: null,
+            last_error_kind: null,
             last_error_at: null,
           }
         : {}),

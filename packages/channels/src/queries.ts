@@ -26,7 +26,7 @@ export async function disconnectChannel(db: Db, channelId: string, now: Date): P
 export async function channelHealthRows(db: Db, channelId?: string) {
   let q = db
     .selectFrom("channels")
-    .select(["id", "platform", "status", "token_expiry", "token_expires_at", "token_checked_at", "last_error", "last_error_at"])
+    .select(["id", "platform", "status", "token_expiry", "token_expires_at", "token_checked_at", "last_error", "last_error_kind", "last_error_at"])
     .where("status", "<>", "disconnected");
   if (channelId) q = q.where("id", "=", channelId);
   return q.execute();

@@ -26,9 +26,11 @@ export const PUBLIC_CHANNEL_COLUMNS = [
   "token_expires_at as tokenExpiresAt",
   "token_checked_at as tokenCheckedAt",
   "last_error as lastError",
+  "last_error_kind as lastErrorKind",
   "last_error_at as lastErrorAt",
   "webhook_subscribed_at as webhookSubscribedAt",
   "webhook_error as webhookError",
+  "webhook_error_kind as webhookErrorKind",
   "webhook_error_at as webhookErrorAt",
   "created_at as createdAt",
 ] as const;
@@ -101,10 +103,12 @@ export async function saveChannel(db: Db, box: SecretBox, c: NewChannel): Promis
     human_agent: c.humanAgent ?? false,
     status: "active",
     last_error: null,
+    last_error_kind: null,
     last_error_at: null,
     // Pending until the subscription job hears Meta confirm it with this token.
     webhook_subscribed_at: null,
     webhook_error: null,
+    webhook_error_kind: null,
     webhook_error_at: null,
     created_by: c.createdBy ?? null,
   };
@@ -151,6 +155,7 @@ export async function recordChannelError(db: Db, channelId: string, err: unknown
     .updateTable("channels")
     .set({
       last_error: err.userMessage,
+      last_error_kind: err.kind,
       last_error_at: now,
       ...(needsReconnect ? { status: "needs_reconnect" } : {}),
     })
@@ -163,7 +168,7 @@ export async function recordChannelError(db: Db, channelId: string, err: unknown
   }
 }
 
-export type HealthRow = Pick<ChannelRow, "id" | "platform" | "status" | "token_expiry" | "token_expires_at" | "token_checked_at" | "last_error" | "last_error_at">;
+export type HealthRow = Pick<ChannelRow, "id" | "platform" | "status" | "token_expiry" | "token_expires_at" | "token_checked_at" | "last_error" | "last_error_kind" | "last_error_at">;
 
 /**
  * A channel's health. `tokenExpiry` says where the expiry comes from: "known" (a date the platform gave), "never"
@@ -184,6 +189,8 @@ export function health(row: HealthRow, connectors: Connectors, now: Date) {
     circuit: connector.breakerState(row.id),
     usage: connector.usage(row.id) ?? null,
     lastError: row.last_error,
+    /** The connectors' error kind of `lastError` (`platform.<kind>`), null for an error recorded before kinds. */
+    lastErrorKind: row.last_error_kind,
     lastErrorAt: row.last_error_at,
   };
 }

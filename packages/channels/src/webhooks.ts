@@ -38,7 +38,7 @@ export async function queueWebhookSubscription(db: Db, channelId: string): Promi
 export async function retryWebhookSubscription(db: Db, channelId: string): Promise<boolean> {
   const row = await db
     .updateTable("channels")
-    .set({ webhook_error: null, webhook_error_at: null, webhook_subscribed_at: null })
+    .set({ webhook_error: null, webhook_error_kind: null, webhook_error_at: null, webhook_subscribed_at: null })
     .where("id", "=", channelId)
     .where("status", "=", "active")
     .returning("id")
@@ -73,21 +73,27 @@ export async function subscribeChannelWebhooks(
   } catch (err) {
     const permanent = isPlatformError(err) && !err.retryable;
     if (permanent || opts.lastAttempt) {
-      await storeWebhookState(db, row, { webhook_error: isPlatformError(err) ? err.userMessage : "Meta did not confirm the subscription", webhook_error_at: now, webhook_subscribed_at: null });
+      // The kind is what the SPA words (`platform.<kind>`); an answer without the confirmation is a malformed one.
+      await storeWebhookState(db, row, {
+        webhook_error: isPlatformError(err) ? err.userMessage : "Meta did not confirm the subscription",
+        webhook_error_kind: isPlatformError(err) ? err.kind : "malformed",
+        webhook_error_at: now,
+        webhook_subscribed_at: null,
+      });
     }
     // A token refused outright is the channel's trouble too: "needs reconnect", whose reconnect subscribes again.
     if (isPlatformError(err) && err.kind === "auth_expired") await recordChannelError(db, row.id, err, now, { tokenCiphertext: row.token_ciphertext });
     if (permanent) return "refused";
     throw err;
   }
-  await storeWebhookState(db, row, { webhook_subscribed_at: now, webhook_error: null, webhook_error_at: null });
+  await storeWebhookState(db, row, { webhook_subscribed_at: now, webhook_error: null, webhook_error_kind: null, webhook_error_at: null });
   return "subscribed";
 }
 
 async function storeWebhookState(
   db: Database,
   row: ChannelRow,
-  values: { webhook_subscribed_at: Date | null; webhook_error: string | null; webhook_error_at: Date | null },
+  values: { webhook_subscribed_at: Date | null; webhook_error: string | null; webhook_error_kind: string | null; webhook_error_at: Date | null },
 ): Promise<void> {
   const updated = await db
     .updateTable("channels")
@@ -135,7 +141,7 @@ export async function verifyWebhookSubscriptions(db: Database, connectors: Conne
       continue;
     }
     if (subscribed) {
-      await storeWebhookState(db, row, { webhook_subscribed_at: now, webhook_error: null, webhook_error_at: null });
+      await storeWebhookState(db, row, { webhook_subscribed_at: now, webhook_error: null, webhook_error_kind: null, webhook_error_at: null });
       summary.confirmed++;
     } else {
       await db

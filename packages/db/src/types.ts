@@ -130,6 +130,7 @@ export interface Channels {
   id: Generated<string>;
   last_error: string | null;
   last_error_at: Timestamp | null;
+  last_error_kind: string | null;
   platform: string;
   status: Generated<string>;
   token_checked_at: Timestamp | null;
@@ -144,6 +145,7 @@ export interface Channels {
   waba_id: string | null;
   webhook_error: string | null;
   webhook_error_at: Timestamp | null;
+  webhook_error_kind: string | null;
   webhook_subscribed_at: Timestamp | null;
   workspace_id: string;
 }
@@ -319,7 +321,8 @@ export interface CreditLedger {
   idempotency_key: string;
   kind: string;
   period_start: Timestamp | null;
-  reason: string;
+  reason_code: string;
+  reason_params: Json;
   workspace_id: string;
 }
 

@@ -491,7 +491,7 @@ async function fail(
     if (decision) {
       await trx.updateTable("ai_decisions").set(decision.update).where("id", "=", decision.id).where("outcome", "in", OPEN_DECISION_OUTCOMES).execute();
       // The automatic reply failed for good: its credit goes back (once; nothing if it took none).
-      await refundCredit(trx, workspaceId, decision.id, deps.clock);
+      await refundCredit(trx, workspaceId, decision.id, deps.clock, errorClass === "uncertain" ? "refund_uncertain_send" : "refund_not_delivered");
     }
     if (messageId) {
       await trx

@@ -105,7 +105,7 @@ export async function withdrawUnsentBatch(trx: Trx, clock: Clock, workspaceId: s
       .where("id", "=", d.id)
       .where("outcome", "=", "pending")
       .execute();
-    await refundCredit(trx, workspaceId, d.id, clock, "automatic reply cancelled: message unsent");
+    await refundCredit(trx, workspaceId, d.id, clock, "refund_cancelled_unsent");
     await raiseWorkspaceEvent(trx, workspaceId, "inbox.decision", { conversationId: batch.conversation_id, decisionId: d.id, outcome: "withdrawn" });
   }
   return false;

@@ -76,7 +76,7 @@ export async function findCandidates(db: Database, workspaceId: string, now: Dat
 
   const channels = await db
     .selectFrom("channels")
-    .select(["id", "display_name", "status", "last_error", "token_expires_at"])
+    .select(["id", "display_name", "status", "last_error", "last_error_kind", "token_expires_at"])
     .where("workspace_id", "=", workspaceId)
     .where((eb) =>
       eb.or([
@@ -87,7 +87,7 @@ export async function findCandidates(db: Database, workspaceId: string, now: Dat
     .execute();
   for (const c of channels) {
     if (c.status === "needs_reconnect") {
-      out.push({ kind: "channel_reconnect", objectType: "channel", objectId: c.id, linkId: c.id, assigneeId: null, occurrence: "reconnect", params: { channelName: c.display_name, reason: c.last_error } });
+      out.push({ kind: "channel_reconnect", objectType: "channel", objectId: c.id, linkId: c.id, assigneeId: null, occurrence: "reconnect", params: { channelName: c.display_name, errorClass: c.last_error_kind, reason: c.last_error } });
     } else {
       const expiresAt = iso(c.token_expires_at);
       out.push({ kind: "token_expiring", objectType: "channel", objectId: c.id, linkId: c.id, assigneeId: null, occurrence: expiresAt ?? "", params: { channelName: c.display_name, expiresAt } });

@@ -288,7 +288,7 @@ describe("notifications scan", () => {
     expect((await credits())[0]).toMatchObject({ occurrences: 2, params: expect.objectContaining({ balance: 0, occurrence: "empty" }) });
 
     // A top-up lifts the balance above the threshold: resolved.
-    await withWorkspace(db, cw, (trx) => topUpCredits(trx, { workspaceId: cw, amount: 10, reason: "goodwill", key: "notif-1" }, billingClock));
+    await withWorkspace(db, cw, (trx) => topUpCredits(trx, { workspaceId: cw, amount: 10, note: "goodwill", key: "notif-1" }, billingClock));
     expect(await scan()).toEqual({ opened: 0, updated: 0, resolved: 1 });
     expect(await scan()).toEqual({ opened: 0, updated: 0, resolved: 0 });
 

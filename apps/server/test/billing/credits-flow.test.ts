@@ -26,7 +26,7 @@ async function leaveCredits(n: number) {
   const { db } = w.server.db;
   await withWorkspace(db, w.workspaceId, (trx) => grantPeriodCredits(trx, w.workspaceId, w.server.clock));
   const extra = (await creditBalance(db, w.workspaceId)) - n;
-  if (extra < 0) await withWorkspace(db, w.workspaceId, (trx) => topUpCredits(trx, { workspaceId: w.workspaceId, amount: -extra, reason: "test", key: crypto.randomUUID() }, clock));
+  if (extra < 0) await withWorkspace(db, w.workspaceId, (trx) => topUpCredits(trx, { workspaceId: w.workspaceId, amount: -extra, note: "test", key: crypto.randomUUID() }, clock));
   await withWorkspace(db, w.workspaceId, async (trx) => {
     for (let i = 0; i < extra; i++) await consumeCredit(trx, w.workspaceId, crypto.randomUUID(), clock);
   });

@@ -13,7 +13,7 @@ const file: CaseFile = {
     const aDay = ((new Date().getUTCDate() + 10) % 28) + 1;
     await changePlan(w.server.db.db, { workspaceId: b, plan: "business", by: "test", billingDay: aDay }, clock);
     bBillingDay = aDay;
-    await withWorkspace(w.server.db.db, b, (trx) => topUpCredits(trx, { workspaceId: b, amount: 4242, reason: "B's secret top-up", key: "b-iso" }, clock));
+    await withWorkspace(w.server.db.db, b, (trx) => topUpCredits(trx, { workspaceId: b, amount: 4242, note: "B's secret top-up", key: "b-iso" }, clock));
   },
   cases: {
     "billing.plan": async (w) => {
@@ -24,8 +24,8 @@ const file: CaseFile = {
     },
     "billing.credits": async (w) => {
       await refusedInB(w, "query", "billing.credits");
-      const mine = ok<{ balance: number; items: { reason: string }[] }>(await w.a.query("billing.credits", { limit: 100 }));
-      expect(mine.items.map((i) => i.reason)).not.toContain("B's secret top-up");
+      const mine = ok<{ balance: number; items: { reasonParams: { note?: string } }[] }>(await w.a.query("billing.credits", { limit: 100 }));
+      expect(mine.items.map((i) => i.reasonParams.note)).not.toContain("B's secret top-up");
       expect(mine.balance).not.toBe(4242);
     },
     "billing.usage": async (w) => {

@@ -23,21 +23,15 @@ export function billingErrorOf(data: unknown, t: TFunction): string | null {
 }
 
 /**
- * A credit movement's detail in the reader's language. The ledger stores the server's English words; those it writes
- * itself are known here, and anything else (a top-up's reason, typed by whoever granted it) is shown as written.
+ * A credit movement's detail in the reader's language, from the ledger's `reasonCode` and `reasonParams` (codes:
+ * @sillage/billing CREDIT_REASONS). A top-up's note and a legacy row's text are the words someone wrote, shown as is.
  */
-export function creditReason(t: TFunction, reason: string): string {
-  const monthly = /^monthly credits \((\w+)\)$/.exec(reason);
-  if (monthly) return t("billing.reasons.monthly", { plan: planLabel(t, monthly[1]) });
-  const key = SYSTEM_REASONS[reason];
-  return key ? t(`billing.reasons.${key}`) : reason;
+export function creditReason(t: TFunction, entry: { reasonCode: string; reasonParams: Record<string, unknown> }): string {
+  const p = entry.reasonParams ?? {};
+  const text = (v: unknown) => (typeof v === "string" ? v : "");
+  if (entry.reasonCode === "monthly_grant") return t("billing.reasons.monthly_grant", { plan: planLabel(t, p.plan) });
+  if (entry.reasonCode === "top_up") return t("billing.reasons.top_up", { note: text(p.note) });
+  if (entry.reasonCode === "legacy") return text(p.text);
+  // A code newer than this page: its name rather than nothing.
+  return t(`billing.reasons.${entry.reasonCode as "ai_reply"}`, { defaultValue: entry.reasonCode });
 }
-
-// The sentences packages/billing (credits.ts) and the reply paths (autoreply, inbox) store.
-const SYSTEM_REASONS: Record<string, "expired" | "autoReply" | "notDelivered" | "refusedBeforeSending" | "refusedByPlatform"> = {
-  "unused monthly credits expired": "expired",
-  "automatic reply": "autoReply",
-  "automatic reply not delivered": "notDelivered",
-  "automatic reply refused before sending": "refusedBeforeSending",
-  "automatic reply refused by the platform": "refusedByPlatform",
-};

@@ -108,7 +108,7 @@ function BillingPage() {
                         <td>{format.dateTime(e.createdAt)}</td>
                         <td>{t(`billing.kind.${e.kind as "grant"}`, { defaultValue: e.kind })}</td>
                         <td>{format.signedNumber(e.delta)}</td>
-                        <td>{creditReason(t, e.reason)}</td>
+                        <td>{creditReason(t, e)}</td>
                       </tr>
                     )),
                   )}

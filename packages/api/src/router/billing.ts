@@ -1,4 +1,4 @@
-import { creditBalance, dailyUsage, grantPeriodCredits, listLedger, PLANS, PLAN_IDS, usageOf } from "@sillage/billing";
+import { creditBalance, CREDIT_REASONS, dailyUsage, grantPeriodCredits, listLedger, PLANS, PLAN_IDS, usageOf } from "@sillage/billing";
 import { z } from "zod";
 import { fieldIssue } from "../error-codes";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
@@ -41,3 +41,15 @@ export const billingRouter = createTRPCRouter({
     return { period: { start: period.start, end: period.end }, days: await dailyUsage(ctx.db, ctx.workspace.id, period) };
   }),
 });
+
+/** The ledger's entries as `billing.credits` returns them, for docs/api.md. */
+export const creditsLedgerDoc = [
+  "## Credits ledger (`billing.credits`)",
+  "",
+  "Each item is one movement: `id`, `kind` (`grant`, `consume`, `refund`, `topup`, `expire`), `delta` (signed),",
+  "`decisionId` (the AI decision a consumption or refund belongs to), `createdAt`, and why it moved as a code with",
+  "parameters, never a sentence: `reasonCode`, one of",
+  CREDIT_REASONS.map((c) => `\`${c}\``).join(", ") + ";",
+  "`reasonParams`: `{ plan }` for `monthly_grant`, `{ note }` (the operator's words) for `top_up`, `{ text }` (a",
+  "sentence stored before codes) for `legacy`, `{}` otherwise.",
+];

@@ -43,8 +43,9 @@ export const channelWebhooksDoc = [
   "`/{waba-id}/subscribed_apps`), retried with backoff while Meta does not answer; the daily token check reads it back",
   "(`GET …/subscribed_apps`) and subscribes again when Meta no longer has it. Each channel of `channels.list` has",
   "`webhookStatus`: `active` (Meta confirmed it at `webhookSubscribedAt`), `pending` (queued or being retried: no",
-  "message arrives yet) or `error` (Meta refused, `webhookError` says why, at `webhookErrorAt`: a permission missing, a",
-  "token refused). `channels.retryWebhookSubscription({ id })` (admins) clears the refusal and asks again (`pending`",
+  "message arrives yet) or `error` (Meta refused, `webhookError` says why in English and `webhookErrorKind` as a",
+  "platform error kind (`platform.<kind>`), at `webhookErrorAt`: a permission missing, a token refused). A platform",
+  "error of the channel itself is `lastError` with its kind `lastErrorKind` (null for one recorded before kinds). `channels.retryWebhookSubscription({ id })` (admins) clears the refusal and asks again (`pending`",
   "until Meta confirms); a channel to reconnect gets its subscription from the reconnect. Changes raise the live event",
   "`channel.webhooks` (`{ channelId, subscribed }`).",
 ];

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { errorMessageOf } from "../../lib/errors";
+import { errorMessageOf, renderStoredReason } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
 import { useWorkspace } from "../../lib/workspace";
@@ -116,7 +116,9 @@ function ChannelItem({
   const status = health?.status ?? channel.status;
   const needsReconnect = status === "needs_reconnect";
   const circuit = health?.circuit ?? channel.circuit;
-  const lastError = health ? health.lastError : channel.lastError;
+  // Worded from its kind in the reader's language; the stored English words only for an error recorded before kinds.
+  const errorKind = health ? health.lastErrorKind : channel.lastErrorKind;
+  const lastError = renderStoredReason({ code: errorKind ? `platform.${errorKind}` : null, params: { platform }, text: health ? health.lastError : channel.lastError });
   const lastErrorAt = health ? health.lastErrorAt : channel.lastErrorAt;
   const usage = health?.usage ?? null;
   const handle = channel.username ? (platform === "instagram" ? `@${channel.username}` : channel.username) : null;
@@ -184,7 +186,7 @@ function ChannelItem({
           channelId={channel.id}
           status={channel.webhookStatus}
           subscribedAt={channel.webhookSubscribedAt}
-          error={channel.webhookError}
+          error={renderStoredReason({ code: channel.webhookErrorKind ? `platform.${channel.webhookErrorKind}` : null, params: { platform }, text: channel.webhookError })}
           // A channel to reconnect subscribes again with its new token: the reconnect is the action then.
           canRetry={canManage && !needsReconnect}
           retrying={retryingWebhooks}

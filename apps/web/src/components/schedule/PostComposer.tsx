@@ -320,11 +320,12 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
       </div>
       <TextField
         type="datetime-local"
-        step={1}
+        // To the minute: no seconds field in any browser, and a value with seconds (pasted, scripted) is cut to HH:mm.
+        step={60}
         label={t("pages.schedule.composer.dateTime")}
         hint={<span title={timeZone}>{t("pages.schedule.composer.zoneHint", { zone: zoneName(timeZone, locale) })}</span>}
         value={when}
-        onChange={(e) => setWhen(e.target.value)}
+        onChange={(e) => setWhen(e.target.value.slice(0, 16))}
         error={errors.publishAt ?? errors.dtstart ?? errorsUnder(errors, "exdates")}
         data-testid="composer-datetime"
       />

@@ -65,7 +65,7 @@ export async function applyStatus(trx: Trx, deps: Pick<InboxDeps, "outboundResen
       await trx.updateTable("ai_decisions").set(failure).where("id", "=", outbox.ai_decision_id).where("outcome", "in", OPEN_DECISION_OUTCOMES).execute();
       // Failed for good after all: the reply's credit goes back (once), dated by the status itself.
       const at = new Date(e.timestamp);
-      await refundCredit(trx, ch.workspaceId, outbox.ai_decision_id, { now: () => at }, "automatic reply refused by the platform");
+      await refundCredit(trx, ch.workspaceId, outbox.ai_decision_id, { now: () => at }, "refund_refused_by_platform");
     }
   }
   await raiseWorkspaceEvent(trx, ch.workspaceId, "inbox.status", { conversationId: msg.conversation_id, messageId: msg.id, status });
