@@ -19,8 +19,11 @@ export const FIRST_PAGES: Record<string, string> = {
 };
 
 // 200 KB until route search params were validated with zod (zod/mini in the entry: ≈ 3.5 KB gzip), 204 KB until the
-// forgotten-password pages (two routes in the entry, their words in the dictionary: 0.4 KB gzip; docs/benchmarks.md).
-export const JS_BUDGET_BYTES = 205 * 1024;
+// forgotten-password pages (two routes in the entry, their words in the dictionary: 0.4 KB gzip; docs/benchmarks.md),
+// 205 KB until the credit and channel-error reasons were worded on the client (both dictionaries ship whole with every
+// page: splitting them by area is the next saving, not another raise). Splitting the notification panel into a lazy
+// chunk was measured and made /inbox larger (205.4 → 205.7 KB: one more chunk compresses worse than the code saved).
+export const JS_BUDGET_BYTES = 206 * 1024;
 
 /**
  * Chunks every first visit fetches before the first render although they are imported lazily: the default
