@@ -31,6 +31,9 @@ describe("forgot password", () => {
     await page.goto(`${server.url}/login`);
     await page.click('[data-testid="forgot-password-link"]');
     await page.waitForURL((url) => url.pathname === "/forgot-password");
+    // The URL changes before the lazy page replaces the login form, whose e-mail field has the same name: wait for
+    // the new page's button, or the address could go into the login form on its way out.
+    await page.locator('[data-testid="forgot-password-submit"]').waitFor();
     await page.fill('input[name="email"]', "Ines@Example.com");
     await page.click('[data-testid="forgot-password-submit"]');
     const sent = page.locator('[data-testid="forgot-password-sent"]');

@@ -1,6 +1,7 @@
 import { enqueue } from "@sillage/queue";
 import type { Runner } from "@sillage/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STREAM_READY } from "@sillage/api";
 import { startJobWorker } from "../src/jobs";
 import { workspacePingJob } from "../src/system-jobs";
 import { ApiSession, ok, startTestServer, tokenClient, type TestServer } from "./harness";
@@ -22,9 +23,25 @@ describe("live workspace events", () => {
     const { client } = await tokenClient(server, owner);
     const seen: { id: string; type: string; payload: unknown }[] = [];
     const sub = client.workspace.events.subscribe(undefined, { onData: (e) => seen.push({ id: e.id, ...e.data }) });
-    await new Promise((r) => setTimeout(r, 300));
+    await expect.poll(() => seen.map((e) => e.type), { timeout: 10_000 }).toEqual([STREAM_READY]);
     await enqueue(server.db.db, workspacePingJob, { workspaceId: owner.workspaceId!, message: "from a job" });
-    await expect.poll(() => seen.map((e) => e.payload), { timeout: 10_000 }).toEqual([{ message: "from a job" }]);
+    await expect.poll(() => seen.map((e) => e.payload), { timeout: 10_000 }).toEqual([{}, { message: "from a job" }]);
+    sub.unsubscribe();
+  });
+
+  it("opens with a ready mark at the newest event id: an event committed right after it arrives, none before it does", async () => {
+    const owner = await ApiSession.signup(server.url, { email: "ready@example.com" });
+    const { client } = await tokenClient(server, owner);
+    ok(await owner.mutation("workspace.update", { name: "before the stream" }));
+    const newest = await server.db.db.selectFrom("workspace_events").select("id").where("workspace_id", "=", owner.workspaceId!).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const seen: { id: string; type: string }[] = [];
+    const sub = client.workspace.events.subscribe(undefined, { onData: (e) => seen.push({ id: e.id, type: e.data.type }) });
+    // What a page refetches once the mark arrives holds everything up to it; the stream brings what follows, with no
+    // pause needed between the two (the SPA refetched on the connection's opening, which could come first).
+    await expect.poll(() => seen, { timeout: 10_000 }).toEqual([{ id: String(newest.id), type: STREAM_READY }]);
+    ok(await owner.mutation("workspace.update", { name: "right after" }));
+    await expect.poll(() => seen.map((e) => e.type), { timeout: 5000 }).toEqual([STREAM_READY, "workspace.updated"]);
+    expect(Number(seen[1]!.id)).toBeGreaterThan(newest.id);
     sub.unsubscribe();
   });
 
@@ -36,7 +53,7 @@ describe("live workspace events", () => {
     ok(await owner.mutation("workspace.update", { name: "two" }));
     ok(await owner.mutation("workspace.update", { name: "three" }));
     const seen: string[] = [];
-    const sub = client.workspace.events.subscribe({ lastEventId: first.id }, { onData: (e) => seen.push(e.id) });
+    const sub = client.workspace.events.subscribe({ lastEventId: first.id }, { onData: (e) => e.data.type !== STREAM_READY && seen.push(e.id) });
     await expect.poll(() => seen.length, { timeout: 5000 }).toBe(2);
     ok(await owner.mutation("workspace.update", { name: "four" }));
     await expect.poll(() => seen.length, { timeout: 5000 }).toBe(3);
@@ -50,8 +67,9 @@ describe("live workspace events", () => {
     const { client } = await tokenClient(server, owner);
     const seen: string[] = [];
     let ended = false;
-    const sub = client.workspace.events.subscribe(undefined, { onData: (e) => seen.push(e.id), onComplete: () => (ended = true), onError: () => (ended = true) });
-    await new Promise((r) => setTimeout(r, 300));
+    let ready = false;
+    const sub = client.workspace.events.subscribe(undefined, { onData: (e) => (e.data.type === STREAM_READY ? (ready = true) : seen.push(e.id)), onComplete: () => (ended = true), onError: () => (ended = true) });
+    await expect.poll(() => ready, { timeout: 5000 }).toBe(true);
     ok(await owner.mutation("workspace.update", { name: "still allowed" }));
     await expect.poll(() => seen.length, { timeout: 5000 }).toBe(1);
     const token = await server.db.db.selectFrom("api_tokens").select("id").where("workspace_id", "=", owner.workspaceId!).executeTakeFirstOrThrow();

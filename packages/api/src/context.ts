@@ -10,6 +10,9 @@ import type { WebhookUrlPolicy } from "@sillage/notifications";
 export type { Auth } from "@sillage/accounts";
 import type { Auth } from "@sillage/accounts";
 
+/** The first item of every live stream, once it follows new events: refetch what is shown then, not earlier. */
+export const STREAM_READY = "stream.ready";
+
 export interface LiveEvent {
   id: number;
   type: string;

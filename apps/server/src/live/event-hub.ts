@@ -1,4 +1,4 @@
-import type { LiveEvent, WorkspaceEventSource } from "@sillage/api";
+import { STREAM_READY, type LiveEvent, type WorkspaceEventSource } from "@sillage/api";
 import { lastWorkspaceEventId, readWorkspaceEvent, workspaceEventsAfter, type Database } from "@sillage/db";
 import type { Logger } from "@sillage/observability";
 import { subscriptionsOpen } from "@sillage/observability";
@@ -112,6 +112,10 @@ export class EventHub implements WorkspaceEventSource {
       } else {
         lastId = await lastWorkspaceEventId(this.db, workspaceId);
       }
+      // Subscribed and positioned: what a client fetches from now on holds every event up to `lastId`, and the
+      // stream brings every later one. A client that refetched on the connection's opening instead could read just
+      // before an event this stream then skips (its id at or below `lastId`).
+      yield { id: lastId, type: STREAM_READY, payload: {}, createdAt: new Date() };
       while (!opts.signal?.aborted && !this.closed) {
         const next = queue.shift();
         if (!next) {

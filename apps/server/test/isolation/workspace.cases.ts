@@ -80,12 +80,12 @@ const file: CaseFile = {
       const client = createSillageClient({ url: w.server.url, token });
       const seen: string[] = [];
       const sub = client.workspace.events.subscribe(undefined, { onData: (e) => seen.push(e.data.type) });
-      await new Promise((r) => setTimeout(r, 300));
+      await expect.poll(() => seen, { timeout: 5000 }).toEqual(["stream.ready"]);
       ok(await w.b.mutation("workspace.update", { locale: "en" })); // an event in B
       ok(await w.a.mutation("workspace.update", { locale: "en" })); // an event in A
-      await expect.poll(() => seen, { timeout: 5000 }).toEqual(["workspace.updated"]);
+      await expect.poll(() => seen, { timeout: 5000 }).toEqual(["stream.ready", "workspace.updated"]);
       await new Promise((r) => setTimeout(r, 300));
-      expect(seen).toEqual(["workspace.updated"]);
+      expect(seen).toEqual(["stream.ready", "workspace.updated"]);
       sub.unsubscribe();
       // A browser session pointing its stream at B is refused.
       const res = await fetch(`${w.server.url}/trpc/workspace.events?workspace=${w.bIds.workspaceId}`, { headers: { cookie: w.a.cookie, accept: "text/event-stream" } });

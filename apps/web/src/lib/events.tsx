@@ -13,6 +13,9 @@ export interface WorkspaceEvent {
   createdAt: Date;
 }
 
+/** `@sillage/api`'s STREAM_READY (the SPA imports only types from the server's packages). */
+const STREAM_READY = "stream.ready";
+
 export type LiveStatus = "idle" | "connecting" | "live" | "offline";
 type Listener = (event: WorkspaceEvent) => void;
 
@@ -86,6 +89,9 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
     trpc.workspace.events.subscriptionOptions(undefined, {
       enabled: Boolean(workspaceId),
       onData(tracked) {
+        // The stream follows new events from here: whatever the page fetched before may have missed one committed
+        // while it opened (a reconnect after an error may also start afresh), so refetch what is shown, once.
+        if (tracked.data.type === STREAM_READY) return void queryClient.invalidateQueries({ type: "active" });
         const event: WorkspaceEvent = { id: tracked.id, ...tracked.data };
         invalidateForEvent(event, trpc, queryClient);
         for (const listener of listeners.current) listener(event);
@@ -101,16 +107,6 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
         : subscription.status === "error"
           ? "offline"
           : "idle";
-
-  // Whatever the page fetched before the stream opened may miss an event committed in between (the stream
-  // starts at the newest event, and a reconnect after an error may start afresh): refetch what is shown, once per
-  // opening, so a message that arrives while the page loads is not lost until the next event.
-  const wasLive = useRef(false);
-  useEffect(() => {
-    const isLive = status === "live";
-    if (isLive && !wasLive.current) void queryClient.invalidateQueries({ type: "active" });
-    wasLive.current = isLive;
-  }, [status, queryClient]);
 
   const value = useMemo<LiveEventsValue>(
     () => ({
