@@ -35,6 +35,13 @@ describe("one language per screen: every code the server sends has a French and 
     });
   }
 
+  it("the notification bell words every platform error class in both languages (no English reason in French)", () => {
+    const classes = Object.keys(API_ERRORS).filter((code) => code.startsWith("platform.")).map((code) => code.slice("platform.".length));
+    expect(classes.length).toBeGreaterThan(10);
+    const missing = classes.flatMap((c) => (["fr", "en"] as const).filter((lang) => !rendering(lang, `notifications.reasons.${c}`)).map((lang) => `${lang}: ${c}`));
+    expect(missing).toEqual([]);
+  });
+
   it("the SPA knows no code the server does not send (stale keys are removed with their code)", () => {
     const known = (prefix: "serverErrors" | "fieldIssues", registry: Record<string, string>) => {
       const keys: string[] = [];
