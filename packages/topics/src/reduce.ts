@@ -44,3 +44,39 @@ export function centroidOf(rows: readonly ArrayLike<number>[]): Float64Array {
   for (const v of rows) for (let j = 0; j < centroid.length; j++) centroid[j]! += v[j]!;
   return normalizeRow(centroid);
 }
+
+/**
+ * What a set of text vectors shares, removed from each ("all-but-the-top", Mu & Viswanath 2018): their mean and,
+ * once centred, their first principal direction (power iteration from the uniform direction: deterministic).
+ */
+export interface CommonPart {
+  mean: Float64Array;
+  dominantDirection: Float64Array;
+}
+
+const POWER_ITERATIONS_DOMINANT = 100;
+
+export function commonPartOf(vectors: readonly Float64Array[], dimension: number): CommonPart {
+  const mean = new Float64Array(dimension);
+  for (const v of vectors) for (let k = 0; k < dimension; k++) mean[k]! += v[k]! / vectors.length;
+  const centred = vectors.map((v) => v.map((x, k) => x - mean[k]!));
+  let direction: Float64Array = new Float64Array(dimension).fill(1 / Math.sqrt(dimension));
+  for (let it = 0; it < POWER_ITERATIONS_DOMINANT; it++) {
+    const next = new Float64Array(dimension);
+    for (const v of centred) {
+      const d = dotProduct(v, direction);
+      for (let k = 0; k < dimension; k++) next[k]! += d * v[k]!;
+    }
+    direction = normalizeRow(next);
+  }
+  return { mean, dominantDirection: direction };
+}
+
+/** `raw` less the common part, L2-normalised; a zero vector (no known word) stays zero. */
+export function withoutCommonPart(raw: Float64Array, common: CommonPart): Float64Array {
+  if (raw.every((x) => x === 0)) return raw;
+  const centred = raw.map((x, k) => x - common.mean[k]!);
+  const d = dotProduct(centred, common.dominantDirection);
+  for (let k = 0; k < centred.length; k++) centred[k]! -= d * common.dominantDirection[k]!;
+  return normalizeRow(centred);
+}
