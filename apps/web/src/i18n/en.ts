@@ -140,6 +140,7 @@ export const en = {
   },
   inbox: {
     listLabel: "Conversations",
+    filterLabels: { platform: "Channel", status: "Status", assignee: "Assignee", triage: "AI decision" },
     filters: "Filters",
     search: "Search",
     searchPlaceholder: "Name, number or message…",
@@ -171,7 +172,7 @@ export const en = {
       confirm: "Snooze",
     },
     needsPerson: "Waiting for a person",
-    triageAll: "Any triage",
+    triageAll: "Any AI decision",
     status: { open: "Open", pending: "Pending", resolved: "Resolved" },
     platform: { whatsapp: "WhatsApp", instagram: "Instagram" },
     triage: { IGNORE: "Ignored", ESCALATE: "Escalated", AUTO_REPLY: "Auto-reply" },

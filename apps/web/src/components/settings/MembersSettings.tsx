@@ -40,6 +40,8 @@ export function MembersSettings() {
   const latestFailed = [remove, revoke, changeRole, leave].filter((m) => m.error).sort((a, b) => b.submittedAt - a.submittedAt)[0];
   const actionError = errorMessageOf(latestFailed?.error, t);
   const isOwner = role !== null && roleAtLeast(role, "owner");
+  // The only owner cannot leave (the server refuses: a workspace keeps an owner), so no button promises it.
+  const soleOwner = isOwner && members.data?.members.filter((m) => m.role === "owner").length === 1;
 
   return (
     <Card titleId="settings-members" title={t("members.title")} description={canManage ? t("members.description") : t("members.descriptionReadOnly")}>
@@ -54,6 +56,7 @@ export function MembersSettings() {
             actions={canManage}
             caption={t("members.title")}
             testId="members-table"
+            stackOnPhone
           >
             {(m) => {
               const isMe = m.userId === me.user?.id;
@@ -68,7 +71,7 @@ export function MembersSettings() {
                       <span className="cell-person__email">{m.email}</span>
                     </div>
                   </td>
-                  <td>
+                  <td data-label={t("members.role")}>
                     {canManage && (m.role !== "owner" || isOwner) ? (
                       <select
                         className="input select input--compact"
@@ -86,10 +89,10 @@ export function MembersSettings() {
                       <RoleBadge role={m.role} />
                     )}
                   </td>
-                  <td>{format.date(m.joinedAt)}</td>
+                  <td data-label={t("members.joined")}>{format.date(m.joinedAt)}</td>
                   {canManage && (
                     <td className="cell-actions">
-                      {isMe && <LeaveButton onConfirm={() => leave.mutate()} pending={leave.isPending} />}
+                      {isMe && !soleOwner && <LeaveButton onConfirm={() => leave.mutate()} pending={leave.isPending} />}
                       {removable && (
                         <ConfirmButton
                           confirmLabel={t("members.removeConfirm")}
@@ -121,15 +124,16 @@ export function MembersSettings() {
             caption={t("invitations.title")}
             empty={t("invitations.none")}
             testId="invitations-table"
+            stackOnPhone
           >
             {(inv) => (
               <tr key={inv.id}>
-                <td>{inv.email ?? <span className="muted">{t("invitations.anyone")}</span>}</td>
-                <td>
+                <td data-label={t("invitations.for")}>{inv.email ?? <span className="muted">{t("invitations.anyone")}</span>}</td>
+                <td data-label={t("members.role")}>
                   <RoleBadge role={inv.role} />
                 </td>
-                <td>{format.dateTime(inv.createdAt)}</td>
-                <td>{format.dateTime(inv.expiresAt)}</td>
+                <td data-label={t("invitations.created")}>{format.dateTime(inv.createdAt)}</td>
+                <td data-label={t("invitations.expires")}>{format.dateTime(inv.expiresAt)}</td>
                 {canManage && (
                   <td className="cell-actions">
                     <ConfirmButton
