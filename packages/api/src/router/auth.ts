@@ -1,5 +1,5 @@
-import { getUser, passwordResetLinkState, requestPasswordReset, resetPassword, signIn, signUp, revokeSession, workspacesOf } from "@sillage/accounts";
-import { loginSchema, passwordResetLinkSchema, passwordResetRequestSchema, passwordResetSchema, signupSchema } from "@sillage/accounts";
+import { getUser, invitationLinkState, passwordResetLinkState, requestPasswordReset, resetPassword, signIn, signUp, revokeSession, workspacesOf } from "@sillage/accounts";
+import { loginSchema, linkTokenSchema, passwordResetRequestSchema, passwordResetSchema, signupSchema } from "@sillage/accounts";
 import { accountsErrorToApi } from "../accounts-errors";
 import { apiError } from "../error-codes";
 import { authedProcedure, createTRPCRouter, publicProcedure, RetryLaterError } from "../trpc";
@@ -39,8 +39,13 @@ export const authRouter = createTRPCRouter({
   }),
 
   /** Whether a reset link can still set a password (`valid`), or why not, read as its page opens; spends nothing. */
-  passwordResetLink: publicProcedure.input(passwordResetLinkSchema).query(async ({ ctx, input }) => {
+  passwordResetLink: publicProcedure.input(linkTokenSchema).query(async ({ ctx, input }) => {
     return { state: await passwordResetLinkState(ctx.db, input.token, ctx.clock.now()) };
+  }),
+
+  /** Whether an invitation link can still be accepted, read as its page opens; names no workspace, spends nothing. */
+  invitationLink: publicProcedure.input(linkTokenSchema).query(async ({ ctx, input }) => {
+    return { state: await invitationLinkState(ctx.db, input.token, ctx.clock.now()) };
   }),
 
   /** Sets a new password with a reset link's token; every session of the person ends, and they sign in again. */

@@ -40,8 +40,6 @@ export function MembersSettings() {
   const latestFailed = [remove, revoke, changeRole, leave].filter((m) => m.error).sort((a, b) => b.submittedAt - a.submittedAt)[0];
   const actionError = errorMessageOf(latestFailed?.error, t);
   const isOwner = role !== null && roleAtLeast(role, "owner");
-  // The only owner cannot leave (the server refuses: a workspace keeps an owner), so no button promises it.
-  const soleOwner = isOwner && members.data?.members.filter((m) => m.role === "owner").length === 1;
 
   return (
     <Card titleId="settings-members" title={t("members.title")} description={canManage ? t("members.description") : t("members.descriptionReadOnly")}>
@@ -92,7 +90,7 @@ export function MembersSettings() {
                   <td data-label={t("members.joined")}>{format.date(m.joinedAt)}</td>
                   {canManage && (
                     <td className="cell-actions">
-                      {isMe && !soleOwner && <LeaveButton onConfirm={() => leave.mutate()} pending={leave.isPending} />}
+                      {isMe && <LeaveButton onConfirm={() => leave.mutate()} pending={leave.isPending} />}
                       {removable && (
                         <ConfirmButton
                           confirmLabel={t("members.removeConfirm")}
