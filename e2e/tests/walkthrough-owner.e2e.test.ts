@@ -95,7 +95,7 @@ describe("a new shop owner's desktop walk-through", () => {
     await context.close();
   }, 60_000);
 
-  it("an invitation link already used says so as it opens, before anyone fills in the sign-up form", async () => {
+  it("a revoked invitation link says so as it opens, before anyone fills in the sign-up form", async () => {
     const owner = await newOwner("walk3-inviter@example.com", { width: 1280, height: 800 });
     const invitation = await owner.evaluate(async () => {
       const res = await fetch("/trpc/workspace.invite", {
