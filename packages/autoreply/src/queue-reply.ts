@@ -1,12 +1,13 @@
 import { refundCredit } from "@sillage/billing";
 import { raiseWorkspaceEvent, withWorkspace } from "@sillage/db";
-import { batchAnswerable, decisionRefusedBy, InboxError, replyQueuedFor, sendOutbound, type InboxDeps } from "@sillage/inbox";
+import { ANSWERED_BY_PERSON, batchAnswerable, decisionRefusedBy, InboxError, personAnsweredSince, replyQueuedFor, sendOutbound, type InboxDeps } from "@sillage/inbox";
 import { lockPendingDecision, recordDecisionOutcome, type StoredDecision } from "@sillage/triage/store";
 
 /**
  * Queues a decision's automatic reply on the outbound path, once: under the decision's row lock, only while it is
  * `pending` (not superseded, withdrawn or refused) and has no reply queued, and only while something of the burst
- * is left to answer. A refusal of the gate is recorded on the decision and its credit refunded.
+ * is left to answer and no person answered it. A refusal of the gate is recorded on the decision and its credit
+ * refunded.
  */
 export async function queueAutomaticReply(
   deps: InboxDeps,
@@ -25,6 +26,14 @@ export async function queueAutomaticReply(
       if (!(await batchAnswerable(trx, target.messageIds))) {
         await recordDecisionOutcome(trx, decision.id, { outcome: "withdrawn", outcome_error: "message_unsent", outcome_message: "The customer unsent every message this reply answered." });
         await refundCredit(trx, workspaceId, decision.id, deps.clock, "refund_cancelled_unsent");
+        return;
+      }
+      // A person answered the burst meanwhile (from Sillage, or from the Instagram app: an echo): the reply would go
+      // out on top of their answer, even with no takeover window. Held back, the credit goes back.
+      if (await personAnsweredSince(trx, conversationId, target.messageIds)) {
+        await recordDecisionOutcome(trx, decision.id, { outcome: "suppressed_human", outcome_error: "answered", outcome_message: ANSWERED_BY_PERSON });
+        await refundCredit(trx, workspaceId, decision.id, deps.clock, "refund_refused_before_sending");
+        await raiseWorkspaceEvent(trx, workspaceId, "inbox.decision", { conversationId, decisionId: decision.id, outcome: "suppressed_human" });
         return;
       }
       await sendOutbound(trx, deps, { workspaceId, conversationId, body: { type: "text", text: reply }, automatic: true, aiDecisionId: decision.id });
