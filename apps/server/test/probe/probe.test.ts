@@ -154,6 +154,11 @@ describe("every procedure: bad input is a typed 4xx and stores nothing", () => {
     }
     expect(failures.join("\n")).toBe("");
   });
+
+  it("leaves the process healthy: /healthz answers and B's session still works", async () => {
+    expect((await fetch(`${ctx.server.url}/healthz`)).status).toBe(200);
+    expect(ok<{ user: { id: string } }>(await ctx.b.query("auth.me")).user.id).toBe(ctx.bIds.userId);
+  });
 });
 
 /** Inputs valid in shape that fail on what they name or meet: each refused, each leaving every table as it was. */
