@@ -208,6 +208,7 @@ export const fr: Messages<typeof en> = {
       unavailable: "Instagram ne montre pas ce profil (bloqué ou masqué).",
     },
     author: { agent: "Équipe", ai: "Réponse automatique", customer: "Client", system: "Système" },
+    sentFromInstagram: "envoyé depuis Instagram",
     draft: {
       title: "Réponse proposée par l’IA",
       label: "Réponse proposée, à relire avant l’envoi",

@@ -1,12 +1,14 @@
 // Instagram echoes: a copy of a message sent from the account, by Sillage (confirms our send) or by a person in the app.
 import type { WebhookEvent } from "@sillage/connectors";
 import { raiseWorkspaceEvent, sql } from "@sillage/db";
+import type { InboxDeps } from "../../deps";
 import { RetryLaterError } from "../../errors";
 import { preview, toMessageType } from "../../model";
+import { holdRepliesAnsweredByPerson } from "../../queued-replies";
 import { upsertContact, upsertConversation, type RoutedChannel, type Trx } from "../routing";
 import { confirmUncertain, findOutgoing, sendInFlight, uncertainSend } from "./outgoing";
 
-export async function applyEcho(trx: Trx, ch: RoutedChannel, e: Extract<WebhookEvent, { type: "echo" }>): Promise<void> {
+export async function applyEcho(trx: Trx, deps: Pick<InboxDeps, "clock">, ch: RoutedChannel, e: Extract<WebhookEvent, { type: "echo" }>): Promise<void> {
   const msg = await findOutgoing(trx, ch, e.messageId, null);
   if (msg) {
     await trx.updateTable("messages").set({ status: "sent", status_rank: 1 }).where("id", "=", msg.id).where("status_rank", "<", 1).execute();
@@ -16,7 +18,8 @@ export async function applyEcho(trx: Trx, ch: RoutedChannel, e: Extract<WebhookE
   const at = new Date(e.timestamp);
   const timedOut = await uncertainSend(trx, ch, e.recipientId, e.text, at);
   if (timedOut) return await confirmUncertain(trx, ch, timedOut.id, timedOut.conversation_id, e.messageId);
-  // Sent from the Instagram app by a person: part of the thread, and a human reply.
+  // Sent from the Instagram app (or another tool) by a person: the business's own message in the thread, a human
+  // reply (takeover, needs-person cleared), never triaged nor notified, and no automatic reply goes out on top of it.
   const contactId = await upsertContact(trx, ch, { id: e.recipientId });
   const conversationId = await upsertConversation(trx, ch, contactId, at);
   const type = e.text ? "text" : toMessageType(e.attachments[0]?.type ?? "other");
@@ -50,5 +53,6 @@ export async function applyEcho(trx: Trx, ch: RoutedChannel, e: Extract<WebhookE
     })
     .where("id", "=", conversationId)
     .execute();
+  await holdRepliesAnsweredByPerson(trx, deps.clock, ch.workspaceId, conversationId);
   await raiseWorkspaceEvent(trx, ch.workspaceId, "inbox.message", { conversationId, messageId: inserted.id, direction: "out" });
 }
