@@ -119,4 +119,19 @@ describe("a new shop owner's desktop walk-through", () => {
     await context.close();
     await owner.context().close();
   }, 60_000);
+
+  it("away from the shop's zone, the snooze menu says its times are the shop's clock", async () => {
+    // The demo shop keeps Paris time; its owner travels in Montréal, where the thread's times are written.
+    const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: "America/Montreal", viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await signIn(page, suite.server.url, DEMO_ACCOUNT);
+    await untilReceiving(page);
+    await page.click('[data-testid="nav-inbox"]');
+    await openDemoConversation(page, "Vous livrez au Québec ?");
+    await page.click('[data-testid="thread-snooze"] summary');
+    const zone = page.locator('[data-testid="snooze-zone"]');
+    expect(await zone.textContent()).toBe("Date et heure (heure d’Europe centrale)");
+    expect(await zone.getAttribute("title")).toBe("Europe/Paris");
+    await context.close();
+  }, 90_000);
 });
