@@ -50,6 +50,9 @@ export async function applyEcho(trx: Trx, deps: Pick<InboxDeps, "clock">, ch: Ro
       last_message_preview: sql`case when ${at}::timestamptz >= last_message_at then ${preview(type, e.text)} else last_message_preview end`,
       last_message_at: sql`greatest(last_message_at, ${at}::timestamptz)`,
       last_human_reply_at: sql`greatest(coalesce(last_human_reply_at, ${at}::timestamptz), ${at}::timestamptz)`,
+      // The person read the conversation to answer it, as a reply from Sillage marks it read; only what the customer
+      // wrote after that answer (an echo delivered late) stays unread.
+      unread_count: sql`least(unread_count, (select count(*)::int from messages m where m.conversation_id = ${conversationId}::uuid and m.direction = 'in' and m.platform_timestamp > ${at}::timestamptz))`,
     })
     .where("id", "=", conversationId)
     .execute();
