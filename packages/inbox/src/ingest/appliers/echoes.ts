@@ -17,7 +17,7 @@ export async function applyEcho(trx: Trx, deps: Pick<InboxDeps, "clock">, ch: Ro
   if (await sendInFlight(trx, ch, e.recipientId)) throw new RetryLaterError(`echo ${e.messageId} before its send was recorded`);
   const at = new Date(e.timestamp);
   const timedOut = await uncertainSend(trx, ch, e.recipientId, e.text, at);
-  if (timedOut) return await confirmUncertain(trx, ch, timedOut.id, timedOut.conversation_id, e.messageId);
+  if (timedOut) return await confirmUncertain(trx, deps.clock, ch, timedOut.id, timedOut.conversation_id, e.messageId);
   // Sent from the Instagram app (or another tool) by a person: the business's own message in the thread, a human
   // reply (takeover, needs-person cleared), never triaged nor notified, and no automatic reply goes out on top of it.
   const contactId = await upsertContact(trx, ch, { id: e.recipientId });
