@@ -42,10 +42,14 @@ export async function queueAutomaticReply(
     if (!(err instanceof InboxError)) throw err;
     // Refused before queueing (AI turned off meanwhile, a person took over, window closed): say why on the decision.
     const refused = decisionRefusedBy(err);
-    await recordDecisionOutcome(deps.db, decision.id, refused);
-    // Nothing will be sent for this decision: its credit goes back.
-    await withWorkspace(deps.db, workspaceId, (trx) => refundCredit(trx, workspaceId, decision.id, deps.clock, "refund_refused_before_sending"));
-    // No outbound message moves here, so no status event: the open thread learns of the outcome by this one.
-    await raiseWorkspaceEvent(deps.db, workspaceId, "inbox.decision", { conversationId, decisionId: decision.id, outcome: refused.outcome });
+    // The outcome and its refund in one transaction: a failure between them left the decision settled with its credit
+    // still taken, and the retry, finding the decision no longer pending, never gave the credit back.
+    await withWorkspace(deps.db, workspaceId, async (trx) => {
+      await recordDecisionOutcome(trx, decision.id, refused);
+      // Nothing will be sent for this decision: its credit goes back.
+      await refundCredit(trx, workspaceId, decision.id, deps.clock, "refund_refused_before_sending");
+      // No outbound message moves here, so no status event: the open thread learns of the outcome by this one.
+      await raiseWorkspaceEvent(trx, workspaceId, "inbox.decision", { conversationId, decisionId: decision.id, outcome: refused.outcome });
+    });
   }
 }
