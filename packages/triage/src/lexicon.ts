@@ -225,17 +225,22 @@ function termsOf(ws: readonly string[], stemsFor: (word: string) => readonly str
  * Questions no knowledge document answers, found in the normalized text: the stock of an item ("vous avez le pull
  * bleu en M ?"), one specific order or parcel, health. Returns the first one found.
  */
-export type PersonTopic = "stock" | "order" | "health" | "negotiation";
+export type PersonTopic = "stock" | "order" | "health" | "negotiation" | "fraud";
 
 // A free place in the diary is stock too: only the owner's calendar knows it ("do you have a slot saturday?", "vous avez
 // de la place demain ?", "can you fit me in"), whatever the hours page says.
 const FREE_SLOT =
   "(do|did) (you|u) have (a |an |any )?(free )?(slot|space|spot|opening|availability|room)s?\\b(?! (for|to) (park|parking))|(any|a) (free )?(slots?|spots?|openings?) (left|free|available|today|tomorrow|this|next|on|at)|(fit|squeeze) (me|us|him|her|them|my \\w+) in|(avez|auriez)[- ](vous )?(encore |toujours )?(de la place|une place|des places|un creneau|des creneaux|une dispo\\w*|des dispo\\w*)(?! de parking)|(vous )?(avez|auriez) (encore |toujours )?(de la place|un creneau|des creneaux|une dispo\\w*|des dispo\\w*)|creneaux? (libres?|dispo\\w*)";
 
+// What is left of an item or a class, and whether a class is full, only the owner's stock or diary knows ("size 44
+// left?", "any left in 38?", "il reste des places ?", "le cours de jeudi est complet ?", "is the 7am class full?").
+const LEFT_OR_FULL =
+  "(size |taille |pointure )?\\d+([.,]5| 1/2| [12]/3)? (left|still available|encore dispo\\w*)|any (\\w+ )?left( in| for|$)|(places?|spots?|spaces?|seats?) (left|restantes?|libres?|dispo\\w*)|(is|are) (the |this |that |it |your |my )?(\\S+ ){0,4}(full|fully booked|booked up)(?=\\s*($|[?!.,]|(today|tomorrow|tonight|this|next|on|at|already|yet|now|again)\\b))|(est|sont|c est|serait|seront) (deja |encore |toujours )?complets?";
+
 const PERSON_CUES: { topic: PersonTopic; re: RegExp }[] = [
   {
     topic: "stock",
-    re: new RegExp(String.raw`\b(en stock|in stock|out of stock|restock\w*|back in|sold out|rupture|epuise\w*|(disponibles?|dispo|available) (en|in)|availability|il (vous )?en reste|il reste|encore (du|des|le|la|les|en)|(vous )?(avez|auriez)[- ](vous )?(encore |toujours )?(le|la|les|ce|cette|ces|un|une|des|du)\b.*\ben (taille|stock|couleur|noir|blanc|bleu|rouge|vert|rose|gris|beige|marine|xs|s|m|l|xl|xxl|\d+)|do you (still )?have (the|this|that|these|those|a|an|any|it)\b.*\bin (size|stock|colou?r|black|white|blue|red|green|pink|gr[ae]y|beige|navy|xs|s|m|l|xl|xxl|\d+)|have you got (the|this|that|it|any)\b|${FREE_SLOT})\b`),
+    re: new RegExp(String.raw`\b(en stock|in stock|out of stock|restock\w*|back in|sold out|rupture|epuise\w*|(disponibles?|dispo|available) (en|in)|availability|il (vous )?en reste|il reste|encore (du|des|le|la|les|en)|(vous )?(avez|auriez)[- ](vous )?(encore |toujours )?(le|la|les|ce|cette|ces|un|une|des|du)\b.*\ben (taille|stock|couleur|noir|blanc|bleu|rouge|vert|rose|gris|beige|marine|xs|s|m|l|xl|xxl|\d+)|do you (still )?have (the|this|that|these|those|a|an|any|it)\b.*\bin (size|stock|colou?r|black|white|blue|red|green|pink|gr[ae]y|beige|navy|xs|s|m|l|xl|xxl|\d+)|have you got (the|this|that|it|any)\b|${FREE_SLOT}|${LEFT_OR_FULL})\b`),
   },
   {
     topic: "order",
@@ -248,7 +253,14 @@ const PERSON_CUES: { topic: PersonTopic; re: RegExp }[] = [
   {
     // A price the customer proposes ("à 25 au lieu de 35", "would you do 20€ for both", "vous aligner"): the owner's call.
     topic: "negotiation",
-    re: /(\bau lieu de \d+|\b(vous |s )aligner\b|\b(faire|faites|fais|laisser|laissez|laisse) a \d+\s?(€|e|eur|euros)?|\b(geste commercial|faire un (petit )?prix|un petit prix|dernier prix|negocia\w*|negocier|ristourne)\b|\b(would|could|can|will) you (do|go|take|accept|let \w+ go) ((it|them|this|that|both|one|the \S+) )?((for|at) )?[€$£]?\d+\s?[€$£]?|\b(best price|last price|lowest price|any lower|go lower|negotiab\w*|negotiat\w*|price match|match (the|their|a|this) (price|quote))\b|\d\s?[€$£]? for (both|the two|all of them|all three)\b)/u,
+    re: /(\b(au lieu de|instead of) [€$£]?\d+|\b(me|nous) (la |le |les |l )?(faire|faites|fais|ferais|feriez|laisser|laissez|laisse|laisseriez) (\S+ ){0,5}a \d+(?!\d)\s?(€|(e|eur|euros)\b)?(?!\s?(h|heures?|min\w*|personnes?|pers|parts?|ans|jours?|km|cm|kg|%|etages?)\b)|\b(would|could|can|will) you (do|give|sell|let me have|let \w+ go) (\S+ ){0,5}(for|at) [€$£]?\d+(?!\d)\s?[€$£]?(?!\s?(people|persons?|guests|pax|kids|children|h|hours?|min\w*|days?|km|kg|%)\b)|\b(vous |s )aligner\b|\b(faire|faites|fais|laisser|laissez|laisse) a \d+\s?(€|e|eur|euros)?|\b(geste commercial|faire un (petit )?prix|un petit prix|dernier prix|negocia\w*|negocier|ristourne)\b|\b(would|could|can|will) you (do|go|take|accept|let \w+ go) ((it|them|this|that|both|one|the \S+) )?((for|at) )?[€$£]?\d+\s?[€$£]?|\b(best price|last price|lowest price|any lower|go lower|negotiab\w*|negotiat\w*|price match|match (the|their|a|this) (price|quote))\b|\d\s?[€$£]? for (both|the two|all of them|all three)\b)/u,
+  },
+  {
+    // Someone else writing in the shop's name ("on m'a écrit d'un autre compte qui me demande 20 €", "someone dm'd me
+    // saying I won your raffle"): a possible fraud that only the owner can confirm, and that a reply from the shop's
+    // pages would seem to endorse.
+    topic: "fraud",
+    re: /\b((on|quelqu un|une personne|un compte|un profil|un numero) m a (ecrit|contacte|envoye un (message|mp|dm|sms)|demande de (payer|l argent|regler))|(autre|faux) (compte|profil|numero) (qui )?(m a|me demande|me dit)|faux (compte|profil)|(some ?one|somebody|an account|a (fake )?(account|page|profile)|a number) (has |just )?(dm d|dmed|dm ed|messaged|texted|contacted|emailed|wrote to|reached out to) (me|us)|(another|a fake|a different|a second) (account|page|profile|number) (dm d|dmed|messaged|texted|contacted|wrote|asked|asking|is asking|says|said)|fake (account|page|profile)|impersonat\w*|usurp\w*|se fait passer pour|pretend\w* to be you)\b/u,
   },
   {
     topic: "health",

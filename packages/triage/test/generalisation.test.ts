@@ -440,3 +440,41 @@ describe("what the fourth set exposed (test/heldout-shops-4.ts)", () => {
     expect(d.reply).toContain("shown on our website");
   });
 });
+
+describe("what the fifth set exposed (test/heldout-shops-5.ts)", () => {
+  // A climbing gym's and a vintage furniture shop's pages, not the set's: each case is the general cause.
+  const gym = indexOf([
+    { title: "Cours", markdown: "# Cours\n\nL'initiation coûte 25 € et dure 2 heures. Les cours ont lieu le mardi et le jeudi à 19 h." },
+    { title: "Location", markdown: "# Location\n\nLes chaussons se louent 4 €, de la pointure 34 à 47." },
+    { title: "Classes", markdown: "# Classes\n\nThe beginners' session costs €25 and lasts 2 hours. Classes run on Tuesdays and Thursdays at 7pm." },
+    { title: "Rental", markdown: "# Rental\n\nClimbing shoes can be rented for €4, sizes 34 to 47." },
+  ]);
+  const vintage = indexOf([
+    { title: "Prix", markdown: "# Prix\n\nLe prix de chaque meuble est indiqué sur sa fiche. Nous livrons les meubles à Lille pour 30 €." },
+    { title: "Prices", markdown: "# Prices\n\nThe price of each piece is on its page. We deliver furniture in Lille for €30." },
+  ]);
+
+  it("what is left of a size or a class, and whether a class is full, is the owner's to say", async () => {
+    for (const text of ["size 38 left?", "any left in 40?", "is the beginners session full tonight?", "le cours de jeudi est complet ?", "il y a encore des places restantes pour jeudi ?"]) {
+      const d = await run(text, gym);
+      expect([text, d.triage, d.reasonParams.topic]).toEqual([text, "ESCALATE", "stock"]);
+    }
+    for (const text of ["How much is a full service?", "is the full day pass worth it?", "le menu complet est servi le soir ?", "how many days do I have to return it?"]) expect(personTopic(normalize(text)), text).toBeNull();
+  });
+
+  it("a price the customer proposes for a thing named between is negotiation, in French and English", async () => {
+    for (const text of ["vous me faites le buffet à 150 ?", "can you do the two chairs for €90?", "would you sell the lamp for 30 instead of 45?"]) {
+      const d = await run(text, vintage);
+      expect([text, d.triage, d.reasonParams.topic]).toEqual([text, "ESCALATE", "negotiation"]);
+    }
+    for (const text of ["vous me faites un gâteau à 3 étages ?", "can you do a cake for 20 people?", "je peux me faire tatouer à 17 ans ?", "can you deliver it for 9am?"]) expect(personTopic(normalize(text)), text).toBeNull();
+  });
+
+  it("a message sent in the shop's name by someone else is a possible fraud for the owner, not a question for the pages", async () => {
+    for (const text of ["quelqu'un m'a écrit d'un autre compte, il me demande 15 € pour m'envoyer mon lot", "a fake account messaged me asking for my card number, is it you?", "someone dm'd me saying I won and asked for $10 for shipping"]) {
+      const d = await run(text, vintage);
+      expect([text, d.triage, d.reasonParams.topic]).toEqual([text, "ESCALATE", "fraud"]);
+    }
+    for (const text of ["je peux payer depuis un autre compte ?", "can I pay from another account?", "you can delivery to another address?"]) expect(personTopic(normalize(text)), text).toBeNull();
+  });
+});
