@@ -189,10 +189,29 @@ const RETRIEVAL_PHRASES: readonly { words: string[]; topics: Topic[] }[] = [
 // "Gratuit à partir de combien ?" is answered by "offerte dès 150 €", not by any sentence with a price in it.
 const FREE = /^(gratuit\p{L}*|offert\p{L}*|free)$/u;
 
+/**
+ * Kinds of question that pages and customers name with different words (retrieval only, like `#free`): a country is
+ * a question about sending abroad, which pages answer with "à l'étranger", "Union européenne", "international"; a
+ * fake or a "legit" pair goes with the page on authenticity; "réduc", "% off" with the discount. Matched on single
+ * words, or on two words read together ("etats unis", "royaume uni", "united states", "20 off").
+ */
+const KINDS: readonly { token: string; word: RegExp; pair?: RegExp }[] = [
+  {
+    token: "#abroad",
+    word: /^(etranger|etrangers|abroad|international\p{L}*|overseas|worldwide|europe|europeenne?|european|eu|ue|belgique|belgium|suisse|switzerland|allemagne|germany|espagne|spain|italie|italy|portugal|luxembourg|autriche|austria|irlande|ireland|angleterre|england|ecosse|scotland|uk|usa|canada|quebec|japon|japan|australie|australia|monaco|maroc|morocco|algerie|algeria|tunisie|tunisia|netherlands|holland|hollande|danemark|denmark|suede|sweden|norvege|norway|pologne|poland|grece|greece)$/u,
+    pair: /^(etats unis|royaume uni|united states|united kingdom|pays bas|new zealand|nouvelle zelande|great britain|grande bretagne)$/,
+  },
+  { token: "#authentic", word: /^(authenti\p{L}*|legit|genuine|fakes?|faux|fausses?|contrefa\p{L}*|counterfeit\p{L}*|replicas?|repliques?|reps)$/u },
+  { token: "#discount", word: /^(reduc|reducs|reduction|reductions|remise|remises|rabais|discount\p{L}*|promo|promos|promotion|promotions)$/u, pair: /^\d+ off$/ },
+];
+
 /** Retrieval's terms of a text's words (triage: both stems of each word). */
 export function termsOfWords(ws: readonly string[]): Map<string, number> {
   const terms = termsOf(ws, stemsOf, RETRIEVAL_PHRASES);
   if (ws.some((w) => FREE.test(w))) terms.set("#free", TOPIC_WEIGHT);
+  for (const kind of KINDS) {
+    if (ws.some((w, i) => kind.word.test(w) || (kind.pair !== undefined && i > 0 && kind.pair.test(`${ws[i - 1]} ${w}`)))) terms.set(kind.token, TOPIC_WEIGHT);
+  }
   return terms;
 }
 

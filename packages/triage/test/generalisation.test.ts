@@ -478,3 +478,33 @@ describe("what the fifth set exposed (test/heldout-shops-5.ts)", () => {
     for (const text of ["je peux payer depuis un autre compte ?", "can I pay from another account?", "you can delivery to another address?"]) expect(personTopic(normalize(text)), text).toBeNull();
   });
 });
+
+describe("kinds of question named with other words than the pages' (fifth set)", () => {
+  // A watch dealer's pages, not the set's.
+  const watches = indexOf([
+    { title: "Livraison", markdown: "# Livraison\n\nNous expédions en France sous 48 h pour 5 €. Nous expédions aussi dans l'Union européenne pour 12 €. Nous n'expédions pas hors de l'Union européenne." },
+    { title: "Shipping", markdown: "# Shipping\n\nWe ship in France within 2 days for €5. We also ship within the European Union for €12. We do not ship outside the European Union." },
+    { title: "Authenticité", markdown: "# Authenticité\n\nChaque montre est contrôlée par un horloger et vendue avec un certificat d'authenticité." },
+    { title: "Authenticity", markdown: "# Authenticity\n\nEvery watch is checked by a watchmaker and sold with a certificate of authenticity." },
+    { title: "Tarifs", markdown: "# Tarifs\n\nNos montres vont de 150 € à 900 €. Les étudiants ont 10 % de réduction sur présentation de leur carte." },
+    { title: "Prices", markdown: "# Prices\n\nOur watches range from €150 to €900. Students get 10% off with their student card." },
+    { title: "Entretien", markdown: "# Entretien\n\nUne révision complète coûte 90 € et prend 3 semaines." },
+    { title: "Servicing", markdown: "# Servicing\n\nA full service costs €90 and takes 3 weeks." },
+  ]);
+
+  it("a country is a question about sending abroad, answered by the page on the European Union", async () => {
+    for (const [text, fact] of [["vous envoyez en espagne ?", "Union européenne"], ["do you ship to italy?", "European Union"], ["ship to the united states?", "do not ship outside"]] as const) {
+      const d = await run(text, watches);
+      expect([text, d.triage]).toEqual([text, "AUTO_REPLY"]);
+      expect(d.reply, text).toContain(fact);
+    }
+  });
+
+  it("a fake, a replica or 'legit' asks about authenticity; 'réduc' and '% off' about the discount", async () => {
+    for (const [text, fact] of [["are your watches legit or fakes?", "certificate of authenticity"], ["vos montres ce sont pas des faux ?", "certificat d'authenticité"], ["student discount?", "10% off"], ["une réduc pour les étudiants ?", "10 % de réduction"]] as const) {
+      const d = await run(text, watches);
+      expect([text, d.triage]).toEqual([text, "AUTO_REPLY"]);
+      expect(d.reply, text).toContain(fact);
+    }
+  });
+});
