@@ -244,7 +244,7 @@ function termsOf(ws: readonly string[], stemsFor: (word: string) => readonly str
  * Questions no knowledge document answers, found in the normalized text: the stock of an item ("vous avez le pull
  * bleu en M ?"), one specific order or parcel, health. Returns the first one found.
  */
-export type PersonTopic = "stock" | "order" | "health" | "negotiation" | "fraud";
+export type PersonTopic = "stock" | "order" | "health" | "negotiation" | "fraud" | "age";
 
 // A free place in the diary is stock too: only the owner's calendar knows it ("do you have a slot saturday?", "vous avez
 // de la place demain ?", "can you fit me in"), whatever the hours page says.
@@ -256,7 +256,15 @@ const FREE_SLOT =
 const LEFT_OR_FULL =
   "(size |taille |pointure )?\\d+([.,]5| 1/2| [12]/3)? (left|still available|encore dispo\\w*)|any (\\w+ )?left( in| for|$)|(places?|spots?|spaces?|seats?) (left|restantes?|libres?|dispo\\w*)|(is|are) (the |this |that |it |your |my )?(\\S+ ){0,4}(full|fully booked|booked up)(?=\\s*($|[?!.,]|(today|tomorrow|tonight|this|next|on|at|already|yet|now|again)\\b))|(est|sont|c est|serait|seront) (deja |encore |toujours )?complets?";
 
+// A minor (an age under 18 said, "mineur", "lycée", "underage") and goods the law keeps from minors (alcohol, tobacco,
+// vaping): whatever the pages say, no automatic reply may read as a sale to them.
+const MINOR =
+  "(j ai|jai|(il|elle|fils|fille|frere|soeur|enfant|ado) a) (1[0-7]|[1-9]) ?ans|(i m|im|i am|(he|she|son|daughter|brother|sister|kid|child|teen) (is|s)) (1[0-7]|[1-9])(?=\\s*($|[,.!?;]|(and|but|so|years?|yo|et|mais|donc|ans)\\b))|(1[0-7]|[1-9]) ?(yo|y o|year old|years old) (son|daughter|kid|boy|girl|brother|sister|nephew|niece|child|teen)|mineurs?|mineures?|minors?|underage|under 18|moins de 18|lycee|lyceen\\w*|high school";
+const RESTRICTED =
+  "alcool\\w*|alcohol\\w*|vins?|wines?|bieres?|beers?|whisky|whiskies|whiskey|champagne|cremant|vodka|rhum|rum|gin|spiritueux|spirits|liqueurs?|cocktails?|aperitifs?|bouteilles?|bottles?|degustations?|tastings?|tabac|tobacco|cigarettes?|cigares?|cigars?|vapes?|vapoteuses?|puffs?";
+
 const PERSON_CUES: { topic: PersonTopic; re: RegExp }[] = [
+  { topic: "age", re: new RegExp(String.raw`\b(${MINOR})\b.*\b(${RESTRICTED})\b|\b(${RESTRICTED})\b.*\b(${MINOR})\b`) },
   {
     topic: "stock",
     re: new RegExp(String.raw`\b(en stock|in stock|out of stock|restock\w*|back in|sold out|rupture|epuise\w*|(disponibles?|dispo|available) (en|in)|availability|il (vous )?en reste|il reste|encore (du|des|le|la|les|en)|(vous )?(avez|auriez)[- ](vous )?(encore |toujours )?(le|la|les|ce|cette|ces|un|une|des|du)\b.*\ben (taille|stock|couleur|noir|blanc|bleu|rouge|vert|rose|gris|beige|marine|xs|s|m|l|xl|xxl|\d+)|do you (still )?have (the|this|that|these|those|a|an|any|it)\b.*\bin (size|stock|colou?r|black|white|blue|red|green|pink|gr[ae]y|beige|navy|xs|s|m|l|xl|xxl|\d+)|have you got (the|this|that|it|any)\b|${FREE_SLOT}|${LEFT_OR_FULL})\b`),

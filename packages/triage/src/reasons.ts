@@ -99,7 +99,8 @@ export function reasonText(lang: Language, { code, params: p }: Reason): string 
         health: fr ? "la santé" : "health",
         negotiation: fr ? "un prix proposé par le client" : "a price the customer proposes",
         fraud: fr ? "un message reçu au nom de la boutique" : "a message sent in the shop's name",
-      }[String(p.topic) as "stock" | "order" | "health" | "negotiation" | "fraud"];
+        age: fr ? "une vente interdite aux mineurs" : "a sale forbidden to minors",
+      }[String(p.topic) as "stock" | "order" | "health" | "negotiation" | "fraud" | "age"];
       return fr
         ? `Question sur ${topic} (« ${p.matched} ») : la base de connaissances ne peut pas y répondre, à traiter par une personne.`
         : `A question about ${topic} ("${p.matched}"): the knowledge base cannot answer it, for a person to handle.`;

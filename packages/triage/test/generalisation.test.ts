@@ -508,3 +508,21 @@ describe("kinds of question named with other words than the pages' (fifth set)",
     }
   });
 });
+
+describe("a sale the law forbids to minors (fifth set)", () => {
+  // A beer shop's pages, not the set's: its page on age would read as an answer, and the sale is not the AI's to make.
+  const beers = indexOf([
+    { title: "Livraison", markdown: "# Livraison\n\nNous livrons nos bières à Lille le samedi pour 5 €. Le livreur demande une pièce d'identité." },
+    { title: "Delivery", markdown: "# Delivery\n\nWe deliver our beers in Lille on Saturdays for €5. The driver asks for an ID." },
+    { title: "Âge", markdown: "# Âge\n\nLa vente d'alcool est interdite aux moins de 18 ans." },
+    { title: "Age", markdown: "# Age\n\nWe do not sell alcohol to anyone under 18." },
+  ]);
+
+  it("a minor who wants alcohol, tobacco or a tasting reaches a person, whatever the pages say", async () => {
+    for (const text of ["jai 16 ans, vous pouvez me livrer des bieres samedi ?", "I'm 17, can I order a bottle of champagne for my mum?", "my 16 yo son will pick up the beers, ok?", "c'est pour une soirée de lycée, vous livrez de l'alcool ?", "can my daughter come to the tasting? she's 15"]) {
+      const d = await run(text, beers);
+      expect([text, d.triage, d.reasonParams.topic]).toEqual([text, "ESCALATE", "age"]);
+    }
+    for (const text of ["un coffret de vin pour nos 10 ans de mariage ?", "do you have a 12 years old whisky?", "je peux me faire tatouer a 17 ans ?", "I'm 5 minutes away, can I still get a bottle?"]) expect(personTopic(normalize(text)), text).toBeNull();
+  });
+});
