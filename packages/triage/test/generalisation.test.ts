@@ -490,6 +490,8 @@ describe("kinds of question named with other words than the pages' (fifth set)",
     { title: "Prices", markdown: "# Prices\n\nOur watches range from €150 to €900. Students get 10% off with their student card." },
     { title: "Entretien", markdown: "# Entretien\n\nUne révision complète coûte 90 € et prend 3 semaines." },
     { title: "Servicing", markdown: "# Servicing\n\nA full service costs €90 and takes 3 weeks." },
+    { title: "Abonnement entretien", markdown: "# Abonnement entretien\n\nL'abonnement entretien coûte 8 € par mois. Il est sans engagement." },
+    { title: "Care plan", markdown: "# Care plan\n\nThe care plan costs €8 a month. There is no commitment." },
   ]);
 
   it("a country is a question about sending abroad, answered by the page on the European Union", async () => {
@@ -500,8 +502,8 @@ describe("kinds of question named with other words than the pages' (fifth set)",
     }
   });
 
-  it("a fake, a replica or 'legit' asks about authenticity; 'réduc' and '% off' about the discount", async () => {
-    for (const [text, fact] of [["are your watches legit or fakes?", "certificate of authenticity"], ["vos montres ce sont pas des faux ?", "certificat d'authenticité"], ["student discount?", "10% off"], ["une réduc pour les étudiants ?", "10 % de réduction"]] as const) {
+  it("a fake or 'legit' asks about authenticity, 'réduc' and '% off' about the discount, 'anytime' about a commitment", async () => {
+    for (const [text, fact] of [["are your watches legit or fakes?", "certificate of authenticity"], ["vos montres ce sont pas des faux ?", "certificat d'authenticité"], ["student discount?", "10% off"], ["une réduc pour les étudiants ?", "10 % de réduction"], ["can I cancel the care plan anytime?", "no commitment"], ["je peux arrêter l'abonnement à tout moment ?", "sans engagement"]] as const) {
       const d = await run(text, watches);
       expect([text, d.triage]).toEqual([text, "AUTO_REPLY"]);
       expect(d.reply, text).toContain(fact);
