@@ -207,6 +207,9 @@ const KINDS: readonly { token: string; word: RegExp; pair?: RegExp }[] = [
   { token: "#discount", word: /^(reduc|reducs|reduction|reductions|remise|remises|rabais|discount\p{L}*|promo|promos|promotion|promotions)$/u, pair: /^\d+ off$/ },
 ];
 
+/** Tokens that stand for one thing named in other words (a synonym), not for a broad kind of question like `#price`. */
+export const SYNONYM_TOKENS: ReadonlySet<string> = new Set(["#free", ...KINDS.map((k) => k.token)]);
+
 /** Retrieval's terms of a text's words (triage: both stems of each word). */
 export function termsOfWords(ws: readonly string[]): Map<string, number> {
   const terms = termsOf(ws, stemsOf, RETRIEVAL_PHRASES);
@@ -254,9 +257,10 @@ const FREE_SLOT =
   "(do|did) (you|u) have (a |an |any )?(free )?(slot|space|spot|opening|availability|room)s?\\b(?! (for|to) (park|parking))|(any|a) (free )?(slots?|spots?|openings?) (left|free|available|today|tomorrow|this|next|on|at)|(fit|squeeze) (me|us|him|her|them|my \\w+) in|(avez|auriez)[- ](vous )?(encore |toujours )?(de la place|une place|des places|un creneau|des creneaux|une dispo\\w*|des dispo\\w*)(?! de parking)|(vous )?(avez|auriez) (encore |toujours )?(de la place|un creneau|des creneaux|une dispo\\w*|des dispo\\w*)|creneaux? (libres?|dispo\\w*)";
 
 // What is left of an item or a class, and whether a class is full, only the owner's stock or diary knows ("size 44
-// left?", "any left in 38?", "il reste des places ?", "le cours de jeudi est complet ?", "is the 7am class full?").
+// left?", "any left in 38?", "il reste des places ?", "le cours de jeudi est complet ?", "is the 7am class full?");
+// "what happens when a class is full?" asks about the rule, which a page gives.
 const LEFT_OR_FULL =
-  "(size |taille |pointure )?\\d+([.,]5| 1/2| [12]/3)? (left|still available|encore dispo\\w*)|any (\\w+ )?left( in| for|$)|(places?|spots?|spaces?|seats?) (left|restantes?|libres?|dispo\\w*)|(is|are) (the |this |that |it |your |my )?(\\S+ ){0,4}(full|fully booked|booked up)(?=\\s*($|[?!.,]|(today|tomorrow|tonight|this|next|on|at|already|yet|now|again)\\b))|(est|sont|c est|serait|seront) (deja |encore |toujours )?complets?";
+  "(size |taille |pointure )?\\d+([.,]5| 1/2| [12]/3)? (left|still available|encore dispo\\w*)|any (\\w+ )?left( in| for|$)|(places?|spots?|spaces?|seats?) (left|restantes?|libres?|dispo\\w*)|(?<!\\b(when|if|once|whenever) (\\S+ ){0,4})(is|are) (the |this |that |it |your |my )?(\\S+ ){0,4}(full|fully booked|booked up)(?=\\s*($|[?!.,]|(today|tomorrow|tonight|this|next|on|at|already|yet|now|again)\\b))|(?<!\\b(si|quand|lorsque?|lorsqu) (\\S+ ){0,4})(est|sont|c est|serait|seront) (deja |encore |toujours )?complets?";
 
 // A minor (an age under 18 said, "mineur", "lycée", "underage") and goods the law keeps from minors (alcohol, tobacco,
 // vaping): whatever the pages say, no automatic reply may read as a sale to them.

@@ -459,7 +459,7 @@ describe("what the fifth set exposed (test/heldout-shops-5.ts)", () => {
       const d = await run(text, gym);
       expect([text, d.triage, d.reasonParams.topic]).toEqual([text, "ESCALATE", "stock"]);
     }
-    for (const text of ["How much is a full service?", "is the full day pass worth it?", "le menu complet est servi le soir ?", "how many days do I have to return it?"]) expect(personTopic(normalize(text)), text).toBeNull();
+    for (const text of ["How much is a full service?", "is the full day pass worth it?", "le menu complet est servi le soir ?", "how many days do I have to return it?", "is there a waiting list when a class is full?", "on fait comment si le cours est complet ?"]) expect(personTopic(normalize(text)), text).toBeNull();
   });
 
   it("a price the customer proposes for a thing named between is negotiation, in French and English", async () => {
@@ -526,5 +526,34 @@ describe("a sale the law forbids to minors (fifth set)", () => {
       expect([text, d.triage, d.reasonParams.topic]).toEqual([text, "ESCALATE", "age"]);
     }
     for (const text of ["un coffret de vin pour nos 10 ans de mariage ?", "do you have a 12 years old whisky?", "je peux me faire tatouer a 17 ans ?", "I'm 5 minutes away, can I still get a bottle?"]) expect(personTopic(normalize(text)), text).toBeNull();
+  });
+});
+
+describe("what the fifth set's final check sent", () => {
+  // A dance studio's pages, not the set's: the address page is close enough to be sent for "parking".
+  const studio = [
+    { title: "Le studio", markdown: "# Le studio\n\nLe studio Danse Libre propose des cours de danse contemporaine et de hip-hop, pour tous les niveaux. Il est au 12 quai Victor Augagneur, 69003 Lyon, au 2e étage.\n\nIl est ouvert du lundi au samedi de 9 h à 22 h." },
+    { title: "The studio", markdown: "# The studio\n\nDanse Libre offers contemporary and hip-hop dance classes for all levels. It is at 12 quai Victor Augagneur, 69003 Lyon, on the 2nd floor.\n\nIt is open Monday to Saturday from 9am to 10pm." },
+    { title: "Tarifs", markdown: "# Tarifs\n\nLe cours coûte 15 €. La carte de 10 cours coûte 130 €." },
+    { title: "Prices", markdown: "# Prices\n\nA class costs €15. The 10-class card costs €130." },
+    { title: "Annulation", markdown: "# Annulation\n\nVous pouvez annuler jusqu'à 24 heures avant le cours." },
+    { title: "Cancellation", markdown: "# Cancellation\n\nYou can cancel up to 24 hours before the class." },
+    { title: "Cartes cadeaux", markdown: "# Cartes cadeaux\n\nLes cartes cadeaux sont en vente sur notre site." },
+    { title: "Gift cards", markdown: "# Gift cards\n\nGift cards are sold on our website." },
+  ];
+
+  it("'vous avez un parking ?' is not answered by the street: the thing asked must be named, not only its kind", async () => {
+    for (const text of ["vous avez un parking ?", "do you have parking?"]) expect([text, (await run(text, indexOf(studio))).triage]).toEqual([text, "ESCALATE"]);
+    const d = await run("vous avez un parking ?", indexOf([...studio, { title: "Accès", markdown: "# Accès\n\nLe studio a un parking gratuit de 10 places." }]));
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("parking gratuit");
+    // A set phrase still stands for its topic, and a synonym for its word.
+    expect((await run("vous vendez des cartes cadeaux ?", indexOf(studio))).reply).toContain("cartes cadeaux");
+  });
+
+  it("praise of a thing with an exclamation asks nothing, as with a positive emoji", async () => {
+    const index = indexOf(studio);
+    for (const text of ["Love this place!", "j'adore cet endroit !"]) expect([text, (await run(text, index)).triage]).toEqual([text, "IGNORE"]);
+    expect((await run("love this place, are you open sundays?", index)).triage).not.toBe("IGNORE");
   });
 });
