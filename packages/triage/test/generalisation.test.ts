@@ -8,7 +8,9 @@
  * third set (test/heldout-shops-3.ts) exposed: a price list, "à" read as English, jobs done in other trades, "do you
  * sell", opposite words, walk-ins, compliments, a question about the refund policy; and those the fourth set
  * (test/heldout-shops-4.ts) exposed: who sent an order, a free slot, "à partir de", "gratuit" and "offert", return
- * shipping, a one-word question without a language.
+ * shipping, a one-word question without a language; and those the fifth set (test/heldout-shops-5.ts) exposed: a size or
+ * places left and a full class, a price proposed for a thing named between, a message sent in the shop's name, a minor
+ * asking for alcohol, a country, a fake, a discount, "anytime", a thing asked for named only by its kind, praise with "!".
  */
 import { describe, expect, it } from "vitest";
 import { chunkText, KnowledgeIndex, markdownToText, personTopic, triage, type AiRule, type TriageDecision } from "../src/index";
