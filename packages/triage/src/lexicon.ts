@@ -202,6 +202,8 @@ const KINDS: readonly { token: string; word: RegExp; pair?: RegExp }[] = [
     pair: /^(etats unis|royaume uni|united states|united kingdom|pays bas|new zealand|nouvelle zelande|great britain|grande bretagne)$/,
   },
   { token: "#authentic", word: /^(authenti\p{L}*|legit|genuine|fakes?|faux|fausses?|contrefa\p{L}*|counterfeit\p{L}*|replicas?|repliques?|reps)$/u },
+  // "How long does the gift card last?" is answered by "valable 1 an", "valid for 1 year".
+  { token: "#validity", word: /^(valable|valables|validite|valid|validity|expire|expires|expired|expiration|expiry|perime|perimee|dure|durent|last|lasts)$/u },
   // "Can I cancel anytime?" is answered by "sans engagement", "no commitment".
   { token: "#commitment", word: /^(engagement|engagements|commitment|commitments|anytime|resiliable|resiliables)$/u, pair: /^(any time|tout moment|n importe quand)$/ },
   { token: "#discount", word: /^(reduc|reducs|reduction|reductions|remise|remises|rabais|discount\p{L}*|promo|promos|promotion|promotions)$/u, pair: /^\d+ off$/ },

@@ -10,7 +10,8 @@
  * (test/heldout-shops-4.ts) exposed: who sent an order, a free slot, "à partir de", "gratuit" and "offert", return
  * shipping, a one-word question without a language; and those the fifth set (test/heldout-shops-5.ts) exposed: a size or
  * places left and a full class, a price proposed for a thing named between, a message sent in the shop's name, a minor
- * asking for alcohol, a country, a fake, a discount, "anytime", a thing asked for named only by its kind, praise with "!".
+ * asking for alcohol, a country, a fake, a discount, "anytime", a thing asked for named only by its kind, praise with
+ * "!", how long a card lasts.
  */
 import { describe, expect, it } from "vitest";
 import { chunkText, KnowledgeIndex, markdownToText, personTopic, triage, type AiRule, type TriageDecision } from "../src/index";
@@ -557,5 +558,23 @@ describe("what the fifth set's final check sent", () => {
     const index = indexOf(studio);
     for (const text of ["Love this place!", "j'adore cet endroit !"]) expect([text, (await run(text, index)).triage]).toEqual([text, "IGNORE"]);
     expect((await run("love this place, are you open sundays?", index)).triage).not.toBe("IGNORE");
+  });
+});
+
+describe("what the fifth set's final check answered wrong", () => {
+  // A spa's pages, not the set's: the voucher's validity against a sentence with a delay in it.
+  const spa = indexOf([
+    { title: "Bons cadeaux", markdown: "# Bons cadeaux\n\nLes bons cadeaux s'achètent à l'accueil, de 30 € à 200 €. Ils sont valables 1 an." },
+    { title: "Gift vouchers", markdown: "# Gift vouchers\n\nGift vouchers are sold at the desk, from €30 to €200. They are valid for 1 year." },
+    { title: "Groupes", markdown: "# Groupes\n\nPour les groupes et les cadeaux d'entreprise, demandez un devis au moins 3 semaines avant." },
+    { title: "Groups", markdown: "# Groups\n\nFor groups and corporate gifts, ask for a quote at least 3 weeks ahead." },
+  ]);
+
+  it("how long a voucher or a card lasts is answered by its validity", async () => {
+    for (const [text, fact] of [["how long do gift vouchers last?", "valid for 1 year"], ["le bon cadeau il dure combien de temps ?", "valables 1 an"]] as const) {
+      const d = await run(text, spa);
+      expect([text, d.triage]).toEqual([text, "AUTO_REPLY"]);
+      expect(d.reply, text).toContain(fact);
+    }
   });
 });
