@@ -10,8 +10,6 @@ import { joinByNeighbourVote, reduceOutliers } from "./outliers";
 import { seededRandom } from "./random";
 import { withCorpusVectors, type CorpusVectors } from "./corpus-vectors";
 import { umapNeighbours } from "./neighbours";
-import { hubnessReducedNeighbours } from "./hubness";
-import { withNmfBlock } from "./nmf";
 import { centroidOf, dotProduct, reweightByCorpus } from "./reduce";
 
 export interface ClusterParameters {
@@ -93,13 +91,11 @@ export function findTopics(
   let t = performance.now();
   const lexical = reweightByCorpus(vectors);
   // Offline: the hashed words cannot see synonyms; vectors learned from a corpus can (NMI +0.015 on BANKING77's halves).
-  const joined = opts.corpusVectors ? withCorpusVectors(lexical, texts, opts.corpusVectors) : lexical;
-  const weighted = opts.corpusVectors && process.env.SILLAGE_NMF ? withNmfBlock(joined, texts, opts.corpusVectors.termsOf) : joined;
+  const weighted = opts.corpusVectors ? withCorpusVectors(lexical, texts, opts.corpusVectors) : lexical;
   const random = seededRandom(opts.seed ?? 17);
   const umap = new UMAP({ nComponents: parameters.nComponents, nNeighbors: parameters.nNeighbors, minDist: 0, nEpochs: parameters.nEpochs, random: random.next });
   // umap-js's own neighbour search, done on typed arrays (same neighbours, same generator state, a fraction of the time).
-  const hub = process.env.SILLAGE_HUB;
-  const knn = hub ? hubnessReducedNeighbours(weighted, parameters.nNeighbors, random.next, hub) : umapNeighbours(weighted, parameters.nNeighbors, random.next);
+  const knn = umapNeighbours(weighted, parameters.nNeighbors, random.next);
   umap.setPrecomputedKNN(knn.indices, knn.distances);
   // Given the neighbours, umap-js reads only the number of rows: no number[] copies.
   const reduced = umap.fit(weighted as unknown as number[][]);

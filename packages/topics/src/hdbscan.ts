@@ -76,8 +76,6 @@ export function mutualReachabilityMst(points: readonly ArrayLike<number>[], core
   const from = new Int32Array(n);
   let current = 0;
   inTree[0] = 1;
-  // Robust single linkage's α (Chaudhuri & Dasgupta 2010; hdbscan's `alpha`), measured through `SILLAGE_ALPHA`.
-  const alpha = Number(process.env.SILLAGE_ALPHA ?? 1);
   for (let e = 0; e < n - 1; e++) {
     const p = points[current]!;
     const cc = core[current]!;
@@ -85,7 +83,7 @@ export function mutualReachabilityMst(points: readonly ArrayLike<number>[], core
     let nextW = Infinity;
     for (let j = 0; j < n; j++) {
       if (inTree[j]) continue;
-      const mr = Math.max(alpha === 1 ? distance(p, points[j]!) : distance(p, points[j]!) / alpha, cc, core[j]!);
+      const mr = Math.max(distance(p, points[j]!), cc, core[j]!);
       if (mr < best[j]!) {
         best[j] = mr;
         from[j] = current;

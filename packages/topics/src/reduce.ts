@@ -52,8 +52,6 @@ export function centroidOf(rows: readonly ArrayLike<number>[]): Float64Array {
 export interface CommonPart {
   mean: Float64Array;
   dominantDirection: Float64Array;
-  /** Further principal directions removed (measured: `SILLAGE_ABTT` = how many in all). */
-  furtherDirections?: Float64Array[];
 }
 
 const POWER_ITERATIONS_DOMINANT = 100;
@@ -62,35 +60,23 @@ export function commonPartOf(vectors: readonly Float64Array[], dimension: number
   const mean = new Float64Array(dimension);
   for (const v of vectors) for (let k = 0; k < dimension; k++) mean[k]! += v[k]! / vectors.length;
   const centred = vectors.map((v) => v.map((x, k) => x - mean[k]!));
-  const count = Math.max(1, Number(process.env.SILLAGE_ABTT ?? 1));
-  const directions: Float64Array[] = [];
-  for (let c = 0; c < count; c++) {
-    let direction: Float64Array = new Float64Array(dimension).fill(1 / Math.sqrt(dimension));
-    for (let it = 0; it < POWER_ITERATIONS_DOMINANT; it++) {
-      const next = new Float64Array(dimension);
-      for (const v of centred) {
-        const d = dotProduct(v, direction);
-        for (let k = 0; k < dimension; k++) next[k]! += d * v[k]!;
-      }
-      // Deflation: the next direction orthogonal to those found.
-      for (const u of directions) {
-        const d = dotProduct(next, u);
-        for (let k = 0; k < dimension; k++) next[k]! -= d * u[k]!;
-      }
-      direction = normalizeRow(next);
+  let direction: Float64Array = new Float64Array(dimension).fill(1 / Math.sqrt(dimension));
+  for (let it = 0; it < POWER_ITERATIONS_DOMINANT; it++) {
+    const next = new Float64Array(dimension);
+    for (const v of centred) {
+      const d = dotProduct(v, direction);
+      for (let k = 0; k < dimension; k++) next[k]! += d * v[k]!;
     }
-    directions.push(direction);
+    direction = normalizeRow(next);
   }
-  return count === 1 ? { mean, dominantDirection: directions[0]! } : { mean, dominantDirection: directions[0]!, furtherDirections: directions.slice(1) };
+  return { mean, dominantDirection: direction };
 }
 
 /** `raw` less the common part, L2-normalised; a zero vector (no known word) stays zero. */
 export function withoutCommonPart(raw: Float64Array, common: CommonPart): Float64Array {
   if (raw.every((x) => x === 0)) return raw;
   const centred = raw.map((x, k) => x - common.mean[k]!);
-  for (const u of [common.dominantDirection, ...(common.furtherDirections ?? [])]) {
-    const d = dotProduct(centred, u);
-    for (let k = 0; k < centred.length; k++) centred[k]! -= d * u[k]!;
-  }
+  const d = dotProduct(centred, common.dominantDirection);
+  for (let k = 0; k < centred.length; k++) centred[k]! -= d * common.dominantDirection[k]!;
   return normalizeRow(centred);
 }
