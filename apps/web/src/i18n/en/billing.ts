@@ -36,6 +36,7 @@ export const billing = {
     monthly_grant: "Monthly credits of the {{plan}} plan",
     monthly_expiry: "Unused monthly credits, expired",
     ai_reply: "An automatic reply sent",
+    ai_reply_proved_sent: "Automatic reply confirmed sent after all: credit taken back",
     refund_not_delivered: "Automatic reply not delivered: credit returned",
     refund_uncertain_send: "Automatic reply's sending not confirmed: credit returned",
     refund_refused_before_sending: "Automatic reply stopped before sending: credit returned",

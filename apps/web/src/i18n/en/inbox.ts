@@ -64,6 +64,7 @@ export const inbox = {
     unavailable: "Instagram does not show this profile (blocked or hidden).",
   },
   author: { agent: "Team", ai: "Automatic reply", customer: "Customer", system: "System" },
+  sentFromInstagram: "sent from Instagram",
   draft: {
     title: "The AI's suggested reply",
     label: "Suggested reply, edit before sending",

@@ -39,6 +39,7 @@ export const billing: Messages<typeof en> = {
     monthly_grant: "Crédits mensuels de l’offre {{plan}}",
     monthly_expiry: "Crédits mensuels non utilisés, expirés",
     ai_reply: "Une réponse automatique envoyée",
+    ai_reply_proved_sent: "Réponse automatique finalement confirmée envoyée : crédit repris",
     refund_not_delivered: "Réponse automatique non remise : crédit rendu",
     refund_uncertain_send: "Envoi de la réponse automatique non confirmé : crédit rendu",
     refund_refused_before_sending: "Réponse automatique arrêtée avant l’envoi : crédit rendu",

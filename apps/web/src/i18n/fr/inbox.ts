@@ -67,6 +67,7 @@ export const inbox: Messages<typeof en> = {
     unavailable: "Instagram ne montre pas ce profil (bloqué ou masqué).",
   },
   author: { agent: "Équipe", ai: "Réponse automatique", customer: "Client", system: "Système" },
+  sentFromInstagram: "envoyé depuis Instagram",
   draft: {
     title: "Réponse proposée par l’IA",
     label: "Réponse proposée, à relire avant l’envoi",
