@@ -112,7 +112,7 @@ describe("a new shop owner's desktop walk-through", () => {
     const context = await suite.browser.newContext({ locale: "fr-FR", viewport: { width: 1024, height: 768 } });
     const page = await context.newPage();
     await page.goto(`${suite.server.url}/invite/${invitation}`);
-    expect(await page.locator('[data-testid="invite-link-refused"]').textContent()).toBe("Ce lien d’invitation n’est pas valide ou a expiré : demandez-en un nouveau.");
+    expect(await page.locator('[data-testid="invite-link-refused"]').textContent()).toBe("Ce lien d’invitation n’est plus valable. Demandez-en un nouveau.");
     expect(await page.locator('input[name="password"]').count()).toBe(0);
     await page.getByRole("link", { name: "Se connecter" }).click();
     await page.waitForURL((url) => url.pathname === "/login");

@@ -5,6 +5,7 @@
 // person, the automatic reply of that burst never goes out on top of it (queued, or decided after the echo), and
 // the echo is never triaged nor leaves anyone "waiting for a person".
 import { signBody } from "@sillage/connectors";
+import { aggregateKpis } from "@sillage/kpis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAQ } from "../ai/seed";
 import { ok, settle, startInboxWorld, TEST_SECRETS, type InboxWorld } from "./world";
@@ -37,6 +38,16 @@ const appEcho = (igsid: string, mid: string, text: string, flags: Record<string,
   object: "instagram",
   entry: [{ id: w.ig.igUserId, time: Date.now(), messaging: [{ sender: { id: w.ig.igUserId }, recipient: { id: igsid }, timestamp: Date.now(), message: { mid, text, is_echo: true, ...flags } }] }],
 });
+
+/** The customer writing (Meta's shape), at a time of the test's choosing. */
+const customerWrites = (igsid: string, mid: string, text: string, at: number) => ({
+  sender: { id: igsid },
+  recipient: { id: w.ig.igUserId },
+  timestamp: at,
+  message: { mid, text },
+});
+const fromApp = (igsid: string, mid: string, text: string, at: number) => ({ sender: { id: w.ig.igUserId }, recipient: { id: igsid }, timestamp: at, message: { mid, text, is_echo: true } });
+const envelope = (...messaging: unknown[]) => ({ object: "instagram", entry: [{ id: w.ig.igUserId, time: Date.now(), messaging }] });
 
 const sentTo = (igsid: string) => w.server.fake.control.sentMessages({ channel: "instagram" }).filter((m) => m.to === igsid);
 const conversationOf = async (igsid: string) =>
@@ -113,6 +124,43 @@ describe("Instagram echoes of messages sent from the Instagram app", () => {
     await new Promise((r) => setTimeout(r, 1_500));
     expect(sentTo(igsid)).toEqual([]);
     expect(await w.server.db.db.selectFrom("outbound_messages").select("id").where("conversation_id", "=", conversationId).execute()).toEqual([]);
+  }, 60_000);
+});
+
+describe("an answer from the Instagram app is the team's answer, as one from Sillage", () => {
+  it("marks what it answered read (what the customer wrote after it stays unread) and counts as a person's first response", async () => {
+    const igsid = customer();
+    const t0 = Date.now() - 10 * 60_000;
+    // Two customer messages, then the shop owner answers them in the Instagram app five minutes after the first.
+    await deliver(envelope(customerWrites(igsid, `${igsid}-q1`, "Bonjour", t0), customerWrites(igsid, `${igsid}-q2`, "Vous avez le sac en noir ?", t0 + 60_000)));
+    await settle(w);
+    const conversationId = await conversationOf(igsid);
+    const unread = async () => (await w.server.db.db.selectFrom("conversations").select("unread_count").where("id", "=", conversationId).executeTakeFirstOrThrow()).unread_count;
+    expect(await unread()).toBe(2);
+    await deliver(envelope(fromApp(igsid, `${igsid}-a1`, "Oui, il nous en reste deux.", t0 + 5 * 60_000)));
+    await settle(w);
+    expect(await unread()).toBe(0);
+    const unreadList = ok<{ items: { id: string }[] }>(await w.owner.query("inbox.conversations", { unread: true, limit: 100 }));
+    expect(unreadList.items.map((c) => c.id)).not.toContain(conversationId);
+
+    // The customer writes again; an older answer from the app, delivered late, leaves that newer message unread.
+    await deliver(envelope(customerWrites(igsid, `${igsid}-q3`, "Je passe le chercher demain", t0 + 6 * 60_000)));
+    await settle(w);
+    expect(await unread()).toBe(1);
+    await deliver(envelope(fromApp(igsid, `${igsid}-a0`, "Il est aussi en marron.", t0 + 5.5 * 60_000)));
+    await settle(w);
+    expect(await unread()).toBe(1);
+
+    // KPIs: the answer from the app ends the turn as a person's answer (first and human response times, 300 s).
+    await aggregateKpis(w.server.db.db, { kind: "range", from: new Date(t0 - 3 * 3_600_000), to: new Date(Date.now() + 3_600_000), workspaceId: w.workspaceId });
+    const windows = await w.server.db.db
+      .selectFrom("kpi_windows")
+      .select(["frt_samples", "frt_human_samples"])
+      .where("workspace_id", "=", w.workspaceId)
+      .where("channel_id", "=", w.ig.channelId)
+      .execute();
+    expect(windows.flatMap((k) => k.frt_human_samples)).toContain(300);
+    expect(windows.flatMap((k) => k.frt_samples)).toContain(300);
   }, 60_000);
 });
 

@@ -59,7 +59,7 @@ function InvitePage() {
         }
       >
         <div className="alert alert--error" role="alert" data-testid="invite-link-refused">
-          {t("serverErrors.accounts.invitation_invalid")}
+          {t("errors.invitationInvalid")}
         </div>
       </AuthLayout>
     );

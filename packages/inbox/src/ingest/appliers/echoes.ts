@@ -17,7 +17,7 @@ export async function applyEcho(trx: Trx, deps: Pick<InboxDeps, "clock">, ch: Ro
   if (await sendInFlight(trx, ch, e.recipientId)) throw new RetryLaterError(`echo ${e.messageId} before its send was recorded`);
   const at = new Date(e.timestamp);
   const timedOut = await uncertainSend(trx, ch, e.recipientId, e.text, at);
-  if (timedOut) return await confirmUncertain(trx, ch, timedOut.id, timedOut.conversation_id, e.messageId);
+  if (timedOut) return await confirmUncertain(trx, deps.clock, ch, timedOut.id, timedOut.conversation_id, e.messageId);
   // Sent from the Instagram app (or another tool) by a person: the business's own message in the thread, a human
   // reply (takeover, needs-person cleared), never triaged nor notified, and no automatic reply goes out on top of it.
   const contactId = await upsertContact(trx, ch, { id: e.recipientId });
@@ -50,6 +50,9 @@ export async function applyEcho(trx: Trx, deps: Pick<InboxDeps, "clock">, ch: Ro
       last_message_preview: sql`case when ${at}::timestamptz >= last_message_at then ${preview(type, e.text)} else last_message_preview end`,
       last_message_at: sql`greatest(last_message_at, ${at}::timestamptz)`,
       last_human_reply_at: sql`greatest(coalesce(last_human_reply_at, ${at}::timestamptz), ${at}::timestamptz)`,
+      // The person read the conversation to answer it, as a reply from Sillage marks it read; only what the customer
+      // wrote after that answer (an echo delivered late) stays unread.
+      unread_count: sql`least(unread_count, (select count(*)::int from messages m where m.conversation_id = ${conversationId}::uuid and m.direction = 'in' and m.platform_timestamp > ${at}::timestamptz))`,
     })
     .where("id", "=", conversationId)
     .execute();
