@@ -88,8 +88,11 @@ export async function triageComment(deps: CommentTriageDeps, payload: { workspac
     if (!(err instanceof CommentActionError)) throw err;
     // Refused before queueing (AI off meanwhile, a person answered, a private reply already sent…): say why on the decision.
     const refused = decisionRefusedBy(err.source instanceof InboxError ? err.source : new InboxError("not_found", "unknown", { params: { message: err.message } }));
-    await recordDecisionOutcome(db, decision.id, refused);
-    await raiseWorkspaceEvent(db, workspaceId, "comment.triaged", { commentId, decisionId: decision.id, triage: decision.triage, outcome: refused.outcome });
+    // The outcome and its live event in one transaction: the retry finds the decision settled and would never raise it.
+    await withWorkspace(db, workspaceId, async (trx) => {
+      await recordDecisionOutcome(trx, decision.id, refused);
+      await raiseWorkspaceEvent(trx, workspaceId, "comment.triaged", { commentId, decisionId: decision.id, triage: decision.triage, outcome: refused.outcome });
+    });
     return { done: "decided", decisionId: decision.id, triage: decision.triage, replied: "refused", hidden };
   }
 }

@@ -4,6 +4,8 @@
  * the job's retry then stores the whole once. The probe of requests is probe.test.ts; real process deaths are
  * autoreply-crash.test.ts, publishing-crash.test.ts and inbox/process-kill.test.ts.
  */
+import { triageCommentJob } from "@sillage/comments";
+import { enqueue } from "@sillage/queue";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAQ } from "../ai/seed";
@@ -82,5 +84,50 @@ describe("a webhook event whose message insert throws", () => {
     await crash.heal();
     await expect.poll(async () => (await w.server.db.db.selectFrom("messages").select("text").where("text", "=", "probe crash").execute()).length, { timeout: 30_000, interval: 200 }).toBe(1);
     expect(await w.server.db.db.selectFrom("contacts").select("id").where("platform_user_id", "=", "33660000002").execute()).toHaveLength(1);
+  });
+});
+
+describe("an automatic comment reply refused before queueing, the handler failing between the outcome and its live event", () => {
+  it("leaves the decision pending and no outcome event, then the retry records the outcome and raises its event once", async () => {
+    const db = w.server.db.db;
+    const crash = await crashOn("probe_crash_comment_event", "workspace_events", "new.type = 'comment.triaged' and new.payload ? 'outcome'");
+    // A customer's comment on a media of the account (its webhook goes nowhere: the comment is stored below, as the
+    // comments engine stores it, and its triage queued by hand once a person has answered it).
+    const media = w.server.fake.control.seedInstagramMedia({ igUserId: w.ig.igUserId, caption: "Notre nouvelle boutique ouvre ses portes !" });
+    const onFake = w.server.fake.control.customerComment({ mediaId: media.id, from: "u_probe_crash", username: "ana", text: QUESTION, silent: true });
+    const comment = await db
+      .insertInto("comments")
+      .values({
+        workspace_id: w.workspaceId,
+        channel_id: w.ig.channelId,
+        platform_media_id: media.id,
+        platform_comment_id: onFake.id,
+        author_name: "ana",
+        author_id: "u_probe_crash",
+        text: QUESTION,
+        platform_timestamp: w.server.clock.now(),
+        source: "poll",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    // A person answered while the triage waited in the queue: the gate refuses the automatic reply before queueing.
+    expect(ok(await w.owner.mutation("comments.reply", { commentId: comment.id, text: "Bonjour, nous ouvrons à 10 h." }))).toMatchObject({ ok: true });
+    await enqueue(db, triageCommentJob, { workspaceId: w.workspaceId, commentId: comment.id }, { jobKey: `comment-triage:${comment.id}` });
+    await expect.poll(() => crashedJobs("probe_crash_comment_event"), { timeout: 20_000, interval: 100 }).toBeGreaterThan(0);
+
+    const decisions = () => db.selectFrom("ai_decisions").select(["triage", "outcome"]).where("comment_id", "=", comment.id).execute();
+    const triagedEvents = async () =>
+      (await db.selectFrom("workspace_events").select("payload").where("type", "=", "comment.triaged").where(sql<string>`payload->>'commentId'`, "=", comment.id).orderBy("id").execute()).map(
+        (e) => (e.payload as { outcome?: string }).outcome ?? null,
+      );
+    // Nothing half-stored: the outcome was not recorded without its event (before: suppressed_human, no event ever).
+    expect(await decisions()).toEqual([{ triage: "AUTO_REPLY", outcome: "pending" }]);
+    expect(await triagedEvents()).toEqual([null]);
+
+    await crash.heal();
+    await expect.poll(async () => (await decisions()).map((d) => d.outcome), { timeout: 30_000, interval: 200 }).toEqual(["suppressed_human"]);
+    await expect.poll(triagedEvents, { timeout: 10_000, interval: 100 }).toEqual([null, "suppressed_human"]);
+    // Only the person's reply went on the outbound path.
+    expect(await db.selectFrom("outbound_messages").select("automatic").where("comment_id", "=", comment.id).execute()).toEqual([{ automatic: false }]);
   });
 });
