@@ -87,39 +87,70 @@ describe("a webhook event whose message insert throws", () => {
   });
 });
 
+/**
+ * A customer's comment on a media of the account, stored as the comments engine stores it (its webhook is not sent:
+ * the test queues its triage when it is ready).
+ */
+async function customerComment(from: string) {
+  const media = w.server.fake.control.seedInstagramMedia({ igUserId: w.ig.igUserId, caption: "Notre nouvelle boutique ouvre ses portes !" });
+  const onFake = w.server.fake.control.customerComment({ mediaId: media.id, from, username: "ana", text: QUESTION, silent: true });
+  return w.server.db.db
+    .insertInto("comments")
+    .values({
+      workspace_id: w.workspaceId,
+      channel_id: w.ig.channelId,
+      platform_media_id: media.id,
+      platform_comment_id: onFake.id,
+      author_name: "ana",
+      author_id: from,
+      text: QUESTION,
+      platform_timestamp: w.server.clock.now(),
+      source: "poll",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+}
+
+/** Queues the comment's triage as storage does (one job per comment). */
+async function queueCommentTriage(commentId: string) {
+  await enqueue(w.server.db.db, triageCommentJob, { workspaceId: w.workspaceId, commentId }, { jobKey: `comment-triage:${commentId}` });
+}
+
+const decisionsOf = (commentId: string) => w.server.db.db.selectFrom("ai_decisions").select(["triage", "outcome"]).where("comment_id", "=", commentId).execute();
+
+/** The comment's `comment.triaged` live events, each as its outcome (null: the decision's own, without one). */
+async function triagedEventsOf(commentId: string) {
+  const events = await w.server.db.db.selectFrom("workspace_events").select("payload").where("type", "=", "comment.triaged").where(sql<string>`payload->>'commentId'`, "=", commentId).orderBy("id").execute();
+  return events.map((e) => (e.payload as { outcome?: string }).outcome ?? null);
+}
+
+describe("a comment's triage failing between its decision and the decision's live event", () => {
+  it("stores no decision, then the retry stores the decision and raises its event once", async () => {
+    const crash = await crashOn("probe_crash_comment_decided", "workspace_events", "new.type = 'comment.triaged' and not (new.payload ? 'outcome')");
+    const comment = await customerComment("u_probe_crash_decided");
+    await queueCommentTriage(comment.id);
+    await expect.poll(() => crashedJobs("probe_crash_comment_decided"), { timeout: 20_000, interval: 100 }).toBeGreaterThan(0);
+    // Nothing half-stored (before: the decision stored, and the retry, finding it, never raised its event).
+    expect(await decisionsOf(comment.id)).toEqual([]);
+    expect(await triagedEventsOf(comment.id)).toEqual([]);
+
+    await crash.heal();
+    await expect.poll(async () => (await decisionsOf(comment.id)).map((d) => d.triage), { timeout: 30_000, interval: 200 }).toEqual(["AUTO_REPLY"]);
+    await expect.poll(() => triagedEventsOf(comment.id), { timeout: 10_000, interval: 100 }).toEqual([null]);
+  });
+});
+
 describe("an automatic comment reply refused before queueing, the handler failing between the outcome and its live event", () => {
   it("leaves the decision pending and no outcome event, then the retry records the outcome and raises its event once", async () => {
-    const db = w.server.db.db;
-    const crash = await crashOn("probe_crash_comment_event", "workspace_events", "new.type = 'comment.triaged' and new.payload ? 'outcome'");
-    // A customer's comment on a media of the account (its webhook goes nowhere: the comment is stored below, as the
-    // comments engine stores it, and its triage queued by hand once a person has answered it).
-    const media = w.server.fake.control.seedInstagramMedia({ igUserId: w.ig.igUserId, caption: "Notre nouvelle boutique ouvre ses portes !" });
-    const onFake = w.server.fake.control.customerComment({ mediaId: media.id, from: "u_probe_crash", username: "ana", text: QUESTION, silent: true });
-    const comment = await db
-      .insertInto("comments")
-      .values({
-        workspace_id: w.workspaceId,
-        channel_id: w.ig.channelId,
-        platform_media_id: media.id,
-        platform_comment_id: onFake.id,
-        author_name: "ana",
-        author_id: "u_probe_crash",
-        text: QUESTION,
-        platform_timestamp: w.server.clock.now(),
-        source: "poll",
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const crash = await crashOn("probe_crash_comment_outcome", "workspace_events", "new.type = 'comment.triaged' and new.payload ? 'outcome'");
+    const comment = await customerComment("u_probe_crash_outcome");
     // A person answered while the triage waited in the queue: the gate refuses the automatic reply before queueing.
     expect(ok(await w.owner.mutation("comments.reply", { commentId: comment.id, text: "Bonjour, nous ouvrons à 10 h." }))).toMatchObject({ ok: true });
-    await enqueue(db, triageCommentJob, { workspaceId: w.workspaceId, commentId: comment.id }, { jobKey: `comment-triage:${comment.id}` });
-    await expect.poll(() => crashedJobs("probe_crash_comment_event"), { timeout: 20_000, interval: 100 }).toBeGreaterThan(0);
+    await queueCommentTriage(comment.id);
+    await expect.poll(() => crashedJobs("probe_crash_comment_outcome"), { timeout: 20_000, interval: 100 }).toBeGreaterThan(0);
 
-    const decisions = () => db.selectFrom("ai_decisions").select(["triage", "outcome"]).where("comment_id", "=", comment.id).execute();
-    const triagedEvents = async () =>
-      (await db.selectFrom("workspace_events").select("payload").where("type", "=", "comment.triaged").where(sql<string>`payload->>'commentId'`, "=", comment.id).orderBy("id").execute()).map(
-        (e) => (e.payload as { outcome?: string }).outcome ?? null,
-      );
+    const decisions = () => decisionsOf(comment.id);
+    const triagedEvents = () => triagedEventsOf(comment.id);
     // Nothing half-stored: the outcome was not recorded without its event (before: suppressed_human, no event ever).
     expect(await decisions()).toEqual([{ triage: "AUTO_REPLY", outcome: "pending" }]);
     expect(await triagedEvents()).toEqual([null]);
@@ -128,6 +159,6 @@ describe("an automatic comment reply refused before queueing, the handler failin
     await expect.poll(async () => (await decisions()).map((d) => d.outcome), { timeout: 30_000, interval: 200 }).toEqual(["suppressed_human"]);
     await expect.poll(triagedEvents, { timeout: 10_000, interval: 100 }).toEqual([null, "suppressed_human"]);
     // Only the person's reply went on the outbound path.
-    expect(await db.selectFrom("outbound_messages").select("automatic").where("comment_id", "=", comment.id).execute()).toEqual([{ automatic: false }]);
+    expect(await w.server.db.db.selectFrom("outbound_messages").select("automatic").where("comment_id", "=", comment.id).execute()).toEqual([{ automatic: false }]);
   });
 });
