@@ -5,11 +5,13 @@
  * autoreply-crash.test.ts, publishing-crash.test.ts and inbox/process-kill.test.ts.
  */
 import { triageCommentJob } from "@sillage/comments";
+import { enqueueMediaLookup } from "@sillage/publishing";
 import { enqueue } from "@sillage/queue";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAQ } from "../ai/seed";
 import { ok, settle, startInboxWorld, type InboxWorld } from "../inbox/world";
+import { inSeconds, publicationsOf, uploadJpeg } from "../publishing/helpers";
 
 let w: InboxWorld;
 beforeAll(async () => {
@@ -160,5 +162,33 @@ describe("an automatic comment reply refused before queueing, the handler failin
     await expect.poll(triagedEvents, { timeout: 10_000, interval: 100 }).toEqual([null, "suppressed_human"]);
     // Only the person's reply went on the outbound path.
     expect(await w.server.db.db.selectFrom("outbound_messages").select("automatic").where("comment_id", "=", comment.id).execute()).toEqual([{ automatic: false }]);
+  });
+});
+
+describe("a live Instagram post's media lookup failing between the media id and its live event", () => {
+  it("leaves the id unknown, then the retry records it and raises the published event once", async () => {
+    const db = w.server.db.db;
+    const { id: postId } = ok<{ id: string }>(
+      await w.owner.mutation("posts.create", { timeZone: "Europe/Paris", channelIds: [w.ig.channelId], publishAt: inSeconds(w.server, 0), content: { text: "probe crash lookup", mediaIds: [await uploadJpeg(w.owner)] } }),
+    );
+    await expect.poll(async () => (await publicationsOf(w.server, postId))[0]?.platform_post_id ?? null, { timeout: 30_000, interval: 200 }).toBeTruthy();
+    const pub = (await publicationsOf(w.server, postId))[0]!;
+    const mediaId = pub.platform_post_id!;
+    const publishedEvents = async () =>
+      (await db.selectFrom("workspace_events").select("id").where("type", "=", "post.status").where(sql<string>`payload->>'publicationId'`, "=", pub.id).where(sql<string>`payload->>'status'`, "=", "published").execute()).length;
+    const before = await publishedEvents();
+    // What a lost media_publish answer leaves (publishing-outcomes.test.ts makes it for real): the post is live, its
+    // media id unknown, a lookup due now.
+    await db.updateTable("post_publications").set({ platform_post_id: null, permalink: null, media_lookup_at: w.server.clock.now() }).where("id", "=", pub.id).execute();
+    const crash = await crashOn("probe_crash_lookup_event", "workspace_events", `new.type = 'post.status' and new.payload->>'publicationId' = '${pub.id}'`);
+    await enqueueMediaLookup(db, { publicationId: pub.id, workspaceId: w.workspaceId }, w.server.clock.now());
+    await expect.poll(() => crashedJobs("probe_crash_lookup_event"), { timeout: 20_000, interval: 100 }).toBeGreaterThan(0);
+    // Nothing half-stored (before: the id recorded, and the retry, finding it known, never raised the event).
+    expect((await publicationsOf(w.server, postId))[0]!.platform_post_id).toBeNull();
+    expect(await publishedEvents()).toBe(before);
+
+    await crash.heal();
+    await expect.poll(async () => (await publicationsOf(w.server, postId))[0]!.platform_post_id, { timeout: 30_000, interval: 200 }).toBe(mediaId);
+    await expect.poll(publishedEvents, { timeout: 10_000, interval: 100 }).toBe(before + 1);
   });
 });
