@@ -184,12 +184,15 @@ export async function pollPost(deps: CommentsDeps, postId: string): Promise<Poll
       return { status: "paused", reason: "reconnect" };
     }
     if (isPlatformError(failure) && failure.kind === "not_found" && pages === 0 && after === null) {
-      await db
-        .updateTable("comment_posts")
-        .set({ deleted_at: now, next_check_at: null, last_check_status: "stopped", last_check_at: now })
-        .where("id", "=", post.id)
-        .execute();
-      await raiseWorkspaceEvent(db, post.workspace_id, "comment.post_deleted", { postId: post.id });
+      // The mark and its live event in one transaction: a retry finds the post deleted and would never raise it.
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable("comment_posts")
+          .set({ deleted_at: now, next_check_at: null, last_check_status: "stopped", last_check_at: now })
+          .where("id", "=", post.id)
+          .execute();
+        await raiseWorkspaceEvent(trx, post.workspace_id, "comment.post_deleted", { postId: post.id });
+      });
       return { status: "stopped", reason: "media_deleted" };
     }
     const message = isPlatformError(failure) ? failure.userMessage : String(failure);

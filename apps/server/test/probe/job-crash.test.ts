@@ -4,7 +4,7 @@
  * the job's retry then stores the whole once. The probe of requests is probe.test.ts; real process deaths are
  * autoreply-crash.test.ts, publishing-crash.test.ts and inbox/process-kill.test.ts.
  */
-import { triageCommentJob } from "@sillage/comments";
+import { pollPostJob, triageCommentJob } from "@sillage/comments";
 import { enqueueMediaLookup } from "@sillage/publishing";
 import { enqueue } from "@sillage/queue";
 import { sql } from "kysely";
@@ -190,5 +190,44 @@ describe("a live Instagram post's media lookup failing between the media id and 
     await crash.heal();
     await expect.poll(async () => (await publicationsOf(w.server, postId))[0]!.platform_post_id, { timeout: 30_000, interval: 200 }).toBe(mediaId);
     await expect.poll(publishedEvents, { timeout: 10_000, interval: 100 }).toBe(before + 1);
+  });
+});
+
+describe("a post's comment check finding the media deleted, failing between the mark and its live event", () => {
+  it("leaves the post followed, then the retry marks it deleted and raises the event once", async () => {
+    const db = w.server.db.db;
+    const media = w.server.fake.control.seedInstagramMedia({ igUserId: w.ig.igUserId, caption: "Bientôt supprimé" });
+    const now = w.server.clock.now();
+    const post = await db
+      .insertInto("comment_posts")
+      .values({
+        workspace_id: w.workspaceId,
+        channel_id: w.ig.channelId,
+        platform_media_id: media.id,
+        origin: "outside",
+        caption: "Bientôt supprimé",
+        permalink: media.permalink,
+        published_at: now,
+        stop_at: new Date(now.getTime() + 7 * 86_400_000),
+        next_check_at: now,
+        last_check_at: now,
+        last_check_status: "ok",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    // Deleted on Instagram: Graph answers "does not exist" for the media's comments.
+    w.server.fake.control.deleteInstagramMedia({ mediaId: media.id });
+    const crash = await crashOn("probe_crash_post_deleted", "workspace_events", `new.type = 'comment.post_deleted' and new.payload->>'postId' = '${post.id}'`);
+    await enqueue(db, pollPostJob, { workspaceId: w.workspaceId, postId: post.id }, { jobKey: `comments.poll:${post.id}` });
+    await expect.poll(() => crashedJobs("probe_crash_post_deleted"), { timeout: 20_000, interval: 100 }).toBeGreaterThan(0);
+    const deletedAt = async () => (await db.selectFrom("comment_posts").select("deleted_at").where("id", "=", post.id).executeTakeFirstOrThrow()).deleted_at;
+    const events = async () => (await db.selectFrom("workspace_events").select("id").where("type", "=", "comment.post_deleted").where(sql<string>`payload->>'postId'`, "=", post.id).execute()).length;
+    // Nothing half-stored (before: the post marked deleted, and the retry, skipping a deleted post, never raised it).
+    expect(await deletedAt()).toBeNull();
+    expect(await events()).toBe(0);
+
+    await crash.heal();
+    await expect.poll(deletedAt, { timeout: 30_000, interval: 200 }).not.toBeNull();
+    await expect.poll(events, { timeout: 10_000, interval: 100 }).toBe(1);
   });
 });
