@@ -311,11 +311,14 @@ export async function recordUsage(
   }
   const values = { usage_percent: pct, usage_at: now, slow_factor: factor, slowed_until: slowedUntil, updated_at: now };
   const before = known?.usageAt ? { slow_factor: known.slowFactor ?? 1 } : await db.selectFrom("comment_accounts").select("slow_factor").where("channel_id", "=", channelId).executeTakeFirst();
-  await db
-    .insertInto("comment_accounts")
-    .values({ channel_id: channelId, workspace_id: workspaceId, ...values })
-    .onConflict((oc) => oc.column("channel_id").doUpdateSet(values))
-    .execute();
-  if ((before?.slow_factor ?? 1) !== factor) await raiseWorkspaceEvent(db, workspaceId, "comment.polling_speed", { channelId, slowFactor: factor, usagePercent: pct });
+  // The new speed and its live event in one transaction: a retry finds the speed stored and would never raise it.
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("comment_accounts")
+      .values({ channel_id: channelId, workspace_id: workspaceId, ...values })
+      .onConflict((oc) => oc.column("channel_id").doUpdateSet(values))
+      .execute();
+    if ((before?.slow_factor ?? 1) !== factor) await raiseWorkspaceEvent(trx, workspaceId, "comment.polling_speed", { channelId, slowFactor: factor, usagePercent: pct });
+  });
   return { factor };
 }

@@ -1,7 +1,9 @@
 /**
  * Crash safety of jobs that write several tables: an exception thrown inside a handler mid-transaction (raised here by
  * a PostgreSQL trigger on the handler's later write, as a lost connection or a bug would) leaves no partial rows, and
- * the job's retry then stores the whole once. The probe of requests is probe.test.ts; real process deaths are
+ * the job's retry then stores the whole once; a state and the live event announcing it (a decision, an outcome, a media
+ * id found, a post found deleted, a slower polling speed) commit together, or the retry, finding the state, would never
+ * raise the event. The probe of requests is probe.test.ts; real process deaths are
  * autoreply-crash.test.ts, publishing-crash.test.ts and inbox/process-kill.test.ts.
  */
 import { pollPostJob, triageCommentJob } from "@sillage/comments";
@@ -193,28 +195,34 @@ describe("a live Instagram post's media lookup failing between the media id and 
   });
 });
 
+/** A media of the account published outside Sillage, its comments followed and checked now (as dispatch.ts would). */
+async function followedMedia(caption: string) {
+  const media = w.server.fake.control.seedInstagramMedia({ igUserId: w.ig.igUserId, caption });
+  const now = w.server.clock.now();
+  const post = await w.server.db.db
+    .insertInto("comment_posts")
+    .values({
+      workspace_id: w.workspaceId,
+      channel_id: w.ig.channelId,
+      platform_media_id: media.id,
+      origin: "outside",
+      caption,
+      permalink: media.permalink,
+      published_at: now,
+      stop_at: new Date(now.getTime() + 7 * 86_400_000),
+      next_check_at: now,
+      last_check_at: now,
+      last_check_status: "ok",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { media, post };
+}
+
 describe("a post's comment check finding the media deleted, failing between the mark and its live event", () => {
   it("leaves the post followed, then the retry marks it deleted and raises the event once", async () => {
     const db = w.server.db.db;
-    const media = w.server.fake.control.seedInstagramMedia({ igUserId: w.ig.igUserId, caption: "Bientôt supprimé" });
-    const now = w.server.clock.now();
-    const post = await db
-      .insertInto("comment_posts")
-      .values({
-        workspace_id: w.workspaceId,
-        channel_id: w.ig.channelId,
-        platform_media_id: media.id,
-        origin: "outside",
-        caption: "Bientôt supprimé",
-        permalink: media.permalink,
-        published_at: now,
-        stop_at: new Date(now.getTime() + 7 * 86_400_000),
-        next_check_at: now,
-        last_check_at: now,
-        last_check_status: "ok",
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const { media, post } = await followedMedia("Bientôt supprimé");
     // Deleted on Instagram: Graph answers "does not exist" for the media's comments.
     w.server.fake.control.deleteInstagramMedia({ mediaId: media.id });
     const crash = await crashOn("probe_crash_post_deleted", "workspace_events", `new.type = 'comment.post_deleted' and new.payload->>'postId' = '${post.id}'`);
@@ -229,5 +237,32 @@ describe("a post's comment check finding the media deleted, failing between the 
     await crash.heal();
     await expect.poll(deletedAt, { timeout: 30_000, interval: 200 }).not.toBeNull();
     await expect.poll(events, { timeout: 10_000, interval: 100 }).toBe(1);
+  });
+});
+
+describe("a post's comment check slowing the account down, failing between the new speed and its live event", () => {
+  it("keeps the old speed, then the retry stores the new one and raises the event once", async () => {
+    const db = w.server.db.db;
+    const { post } = await followedMedia("Très demandé");
+    const speed = async () => (await db.selectFrom("comment_accounts").select("slow_factor").where("channel_id", "=", w.ig.channelId).executeTakeFirst())?.slow_factor ?? 1;
+    const events = async () => (await db.selectFrom("workspace_events").select("id").where("type", "=", "comment.polling_speed").where(sql<string>`payload->>'channelId'`, "=", w.ig.channelId).execute()).length;
+    expect(await speed()).toBe(1);
+    const before = await events();
+    // Meta reports the account at 80 % of its usage: its checks go twice as far apart.
+    w.server.fake.control.configure({ usage: { buc: 80 } });
+    const crash = await crashOn("probe_crash_polling_speed", "workspace_events", `new.type = 'comment.polling_speed' and new.payload->>'channelId' = '${w.ig.channelId}'`);
+    try {
+      await enqueue(db, pollPostJob, { workspaceId: w.workspaceId, postId: post.id }, { jobKey: `comments.poll:${post.id}` });
+      await expect.poll(() => crashedJobs("probe_crash_polling_speed"), { timeout: 20_000, interval: 100 }).toBeGreaterThan(0);
+      // Nothing half-stored (before: the account slowed, and the retry, finding it slowed, never raised the event).
+      expect(await speed()).toBe(1);
+      expect(await events()).toBe(before);
+
+      await crash.heal();
+      await expect.poll(speed, { timeout: 30_000, interval: 200 }).toBe(2);
+      await expect.poll(events, { timeout: 10_000, interval: 100 }).toBe(before + 1);
+    } finally {
+      w.server.fake.control.configure({ usage: { buc: undefined } });
+    }
   });
 });
