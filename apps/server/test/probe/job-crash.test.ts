@@ -196,14 +196,14 @@ describe("a live Instagram post's media lookup failing between the media id and 
 });
 
 /** A media of the account published outside Sillage, its comments followed and checked now (as dispatch.ts would). */
-async function followedMedia(caption: string) {
-  const media = w.server.fake.control.seedInstagramMedia({ igUserId: w.ig.igUserId, caption });
+async function followedMedia(caption: string, account: { igUserId: string; channelId: string } = w.ig) {
+  const media = w.server.fake.control.seedInstagramMedia({ igUserId: account.igUserId, caption });
   const now = w.server.clock.now();
   const post = await w.server.db.db
     .insertInto("comment_posts")
     .values({
       workspace_id: w.workspaceId,
-      channel_id: w.ig.channelId,
+      channel_id: account.channelId,
       platform_media_id: media.id,
       origin: "outside",
       caption,
@@ -264,5 +264,29 @@ describe("a post's comment check slowing the account down, failing between the n
     } finally {
       w.server.fake.control.configure({ usage: { buc: undefined } });
     }
+  });
+});
+
+describe("a post's comment check refused for a dead token, failing between the channel's state and its live event", () => {
+  it("leaves the channel active, then the retry marks it to reconnect and raises the event once", async () => {
+    const db = w.server.db.db;
+    // An account of its own: the others stay connected for the rest of the file.
+    const acc = w.server.fake.control.createInstagramAccount({ variant: "instagram" });
+    const { id: channelId } = ok<{ id: string }>(await w.owner.mutation("channels.connectInstagram", { accessToken: acc.token }));
+    const { post } = await followedMedia("Jeton expiré", { igUserId: acc.igUserId, channelId });
+    w.server.fake.control.revokeToken({ token: acc.token, subcode: 463 });
+    const status = async () => (await db.selectFrom("channels").select("status").where("id", "=", channelId).executeTakeFirstOrThrow()).status;
+    const events = async () => (await db.selectFrom("workspace_events").select("id").where("type", "=", "channel.needs_reconnect").where(sql<string>`payload->>'channelId'`, "=", channelId).execute()).length;
+    const crash = await crashOn("probe_crash_reconnect", "workspace_events", `new.type = 'channel.needs_reconnect' and new.payload->>'channelId' = '${channelId}'`);
+    await enqueue(db, pollPostJob, { workspaceId: w.workspaceId, postId: post.id }, { jobKey: `comments.poll:${post.id}` });
+    await expect.poll(() => crashedJobs("probe_crash_reconnect"), { timeout: 20_000, interval: 100 }).toBeGreaterThan(0);
+    // Nothing half-stored (before: the channel marked, and the retry, pausing a post whose channel is not active
+    // before any call, never raised the event: the app would learn of the reconnect only on its next read).
+    expect(await status()).toBe("active");
+    expect(await events()).toBe(0);
+
+    await crash.heal();
+    await expect.poll(status, { timeout: 30_000, interval: 200 }).toBe("needs_reconnect");
+    await expect.poll(events, { timeout: 10_000, interval: 100 }).toBe(1);
   });
 });
