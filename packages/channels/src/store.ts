@@ -150,6 +150,9 @@ export class ChannelTakenError extends Error {
  */
 export async function recordChannelError(db: Db, channelId: string, err: unknown, now: Date, opts: { tokenCiphertext?: Buffer } = {}): Promise<void> {
   if (!isPlatformError(err)) return;
+  // The state and its live event in one transaction: a job retried after a failure between them finds the channel
+  // marked (a comment check is then paused before any call) and would never raise the event.
+  if (!db.isTransaction) return (db as Database).transaction().execute((trx) => recordChannelError(trx, channelId, err, now, opts));
   const needsReconnect = err.kind === "auth_expired";
   let update = db
     .updateTable("channels")

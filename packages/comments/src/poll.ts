@@ -184,12 +184,15 @@ export async function pollPost(deps: CommentsDeps, postId: string): Promise<Poll
       return { status: "paused", reason: "reconnect" };
     }
     if (isPlatformError(failure) && failure.kind === "not_found" && pages === 0 && after === null) {
-      await db
-        .updateTable("comment_posts")
-        .set({ deleted_at: now, next_check_at: null, last_check_status: "stopped", last_check_at: now })
-        .where("id", "=", post.id)
-        .execute();
-      await raiseWorkspaceEvent(db, post.workspace_id, "comment.post_deleted", { postId: post.id });
+      // The mark and its live event in one transaction: a retry finds the post deleted and would never raise it.
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable("comment_posts")
+          .set({ deleted_at: now, next_check_at: null, last_check_status: "stopped", last_check_at: now })
+          .where("id", "=", post.id)
+          .execute();
+        await raiseWorkspaceEvent(trx, post.workspace_id, "comment.post_deleted", { postId: post.id });
+      });
       return { status: "stopped", reason: "media_deleted" };
     }
     const message = isPlatformError(failure) ? failure.userMessage : String(failure);
@@ -308,11 +311,14 @@ export async function recordUsage(
   }
   const values = { usage_percent: pct, usage_at: now, slow_factor: factor, slowed_until: slowedUntil, updated_at: now };
   const before = known?.usageAt ? { slow_factor: known.slowFactor ?? 1 } : await db.selectFrom("comment_accounts").select("slow_factor").where("channel_id", "=", channelId).executeTakeFirst();
-  await db
-    .insertInto("comment_accounts")
-    .values({ channel_id: channelId, workspace_id: workspaceId, ...values })
-    .onConflict((oc) => oc.column("channel_id").doUpdateSet(values))
-    .execute();
-  if ((before?.slow_factor ?? 1) !== factor) await raiseWorkspaceEvent(db, workspaceId, "comment.polling_speed", { channelId, slowFactor: factor, usagePercent: pct });
+  // The new speed and its live event in one transaction: a retry finds the speed stored and would never raise it.
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("comment_accounts")
+      .values({ channel_id: channelId, workspace_id: workspaceId, ...values })
+      .onConflict((oc) => oc.column("channel_id").doUpdateSet(values))
+      .execute();
+    if ((before?.slow_factor ?? 1) !== factor) await raiseWorkspaceEvent(trx, workspaceId, "comment.polling_speed", { channelId, slowFactor: factor, usagePercent: pct });
+  });
   return { factor };
 }

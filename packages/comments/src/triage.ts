@@ -54,12 +54,11 @@ export async function triageComment(deps: CommentTriageDeps, payload: { workspac
 
   const result = await decideBatch(db, { ai: deps.ai, clock: deps.clock }, { workspaceId, commentId, context: comment.caption }, async (trx, labels) => {
     await trx.updateTable("comments").set({ triage: labels.triage, confidence: labels.confidence, ai_decision_id: labels.decisionId }).where("id", "=", commentId).execute();
+    // With the decision it announces: a retry finds the comment decided and would never raise it.
+    await raiseWorkspaceEvent(trx, workspaceId, "comment.triaged", { commentId, decisionId: labels.decisionId, triage: labels.triage });
   });
   if (result.staleKnowledge) await queueReembed(db, workspaceId);
   const decision = result.decision;
-  if (result.created) {
-    await raiseWorkspaceEvent(db, workspaceId, "comment.triaged", { commentId, decisionId: decision.id, triage: decision.triage });
-  }
 
   // Spam: a deny rule caught it and the workspace hides such comments.
   let hidden = comment.hidden;
@@ -88,8 +87,11 @@ export async function triageComment(deps: CommentTriageDeps, payload: { workspac
     if (!(err instanceof CommentActionError)) throw err;
     // Refused before queueing (AI off meanwhile, a person answered, a private reply already sent…): say why on the decision.
     const refused = decisionRefusedBy(err.source instanceof InboxError ? err.source : new InboxError("not_found", "unknown", { params: { message: err.message } }));
-    await recordDecisionOutcome(db, decision.id, refused);
-    await raiseWorkspaceEvent(db, workspaceId, "comment.triaged", { commentId, decisionId: decision.id, triage: decision.triage, outcome: refused.outcome });
+    // The outcome and its live event in one transaction: the retry finds the decision settled and would never raise it.
+    await withWorkspace(db, workspaceId, async (trx) => {
+      await recordDecisionOutcome(trx, decision.id, refused);
+      await raiseWorkspaceEvent(trx, workspaceId, "comment.triaged", { commentId, decisionId: decision.id, triage: decision.triage, outcome: refused.outcome });
+    });
     return { done: "decided", decisionId: decision.id, triage: decision.triage, replied: "refused", hidden };
   }
 }

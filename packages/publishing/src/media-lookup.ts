@@ -12,6 +12,7 @@ import {
   DEFAULT_MEDIA_LOOKUP_DELAYS_MS,
   enqueueMediaLookup,
   giveUpMediaLookup,
+  inTransaction,
   loadMediaLookup,
   raisePostStatus,
   recordFoundMedia,
@@ -45,7 +46,11 @@ export async function lookupPublishedMedia(deps: Omit<PublishDeps, "workerId">, 
     log.warn({ err: err instanceof Error ? err.message : String(err) }, "media lookup of a live Instagram post failed");
   }
   if (media) {
-    if (await recordFoundMedia(deps.db, publicationId, media)) await raisePostStatus(deps.db, pub.workspace_id, { postId: pub.post_id, publicationId, channelId: pub.channel_id, status: "published", dueAt: pub.due_at });
+    const found = media;
+    // The id and its live event in one transaction: a retry finds the id known and would never raise the event.
+    await inTransaction(deps.db, async (trx) => {
+      if (await recordFoundMedia(trx, publicationId, found)) await raisePostStatus(trx, pub.workspace_id, { postId: pub.post_id, publicationId, channelId: pub.channel_id, status: "published", dueAt: pub.due_at });
+    });
     log.info({ mediaId: media.id }, "media of a live Instagram post found");
     return "found";
   }

@@ -29,8 +29,8 @@ export async function loadMediaLookup(db: Database, publicationId: string) {
     .executeTakeFirst();
 }
 
-/** Records the media found; false when another lookup recorded it first. */
-export async function recordFoundMedia(db: Database, publicationId: string, media: { id: string; permalink: string | null }): Promise<boolean> {
+/** Records the media found; false when another lookup recorded it first. In the caller's transaction, with its event. */
+export async function recordFoundMedia(db: Db, publicationId: string, media: { id: string; permalink: string | null }): Promise<boolean> {
   const found = { mediaId: media.id, permalink: media.permalink };
   // One statement: the publication (only while its id is still unknown) and its successful run's platform ids.
   const { rows } = await sql<{ id: string }>`with pub as (
