@@ -147,3 +147,28 @@ describe("one language per screen", () => {
     await context.close();
   }, 150_000);
 });
+
+describe("a signed-out visitor's language", () => {
+  it("follows the browser's preferred language when Sillage speaks it, French otherwise, and a choice wins", async () => {
+    const cases = [
+      { locale: "en-GB", lang: "en", button: /Sign in/i },
+      { locale: "de-DE", lang: "fr", button: /Se connecter/i },
+      { locale: "fr-CA", lang: "fr", button: /Se connecter/i },
+    ];
+    for (const { locale, lang, button } of cases) {
+      const context = await suite.browser.newContext({ locale });
+      const page = await context.newPage();
+      await page.goto(`${suite.server.url}/login`);
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang), { timeout: 15_000 }).toBe(lang);
+      await expect.poll(() => page.locator('[data-testid="login-submit"]').textContent(), { timeout: 15_000 }).toMatch(button);
+      await context.close();
+    }
+    // An English browser whose person chose French on this device keeps French.
+    const context = await suite.browser.newContext({ locale: "en-GB" });
+    await context.addInitScript(() => localStorage.setItem("sillage.language", "fr"));
+    const page = await context.newPage();
+    await page.goto(`${suite.server.url}/login`);
+    await expect.poll(() => page.locator('[data-testid="login-submit"]').textContent(), { timeout: 15_000 }).toMatch(/Se connecter/i);
+    await context.close();
+  }, 90_000);
+});

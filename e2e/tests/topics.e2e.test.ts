@@ -17,7 +17,8 @@ const GROUPS = [
 describe("topics", () => {
   it("shows an empty state saying when topics come, then chips after the run; a message opens its conversation", async () => {
     const shop = suite.fake.control.createInstagramAccount({ variant: "instagram", username: "maison.topics", humanAgent: true });
-    const context = await suite.browser.newContext({ locale: "en-GB", timezoneId: "Europe/Paris", viewport: { width: 1280, height: 900 } });
+    // A French browser: the workspace is created in French (the language the owner signed up in).
+    const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris", viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await signUp(page, suite.server.url, { name: "Lou Bernard", email: "lou.topics@example.com", password: "une phrase de passe longue", workspaceName: "Maison Topics" });
     expect(await postTrpc(page, "channels.connectInstagram", { accessToken: shop.token, humanAgent: true })).toBe(200);

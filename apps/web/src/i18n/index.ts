@@ -38,6 +38,18 @@ export function chosenLanguage(): Language | null {
   }
 }
 
+/**
+ * The first of the browser's preferred languages that Sillage speaks ("en-GB" → en), if any: what a signed-out visitor
+ * sees until they choose, and so the language a new workspace is created in. French when none matches.
+ */
+export function browserLanguage(preferred: readonly string[] = typeof navigator === "undefined" ? [] : navigator.languages ?? [navigator.language]): Language | null {
+  for (const tag of preferred) {
+    const primary = tag?.split("-")[0]?.toLowerCase();
+    if (isLanguage(primary)) return primary;
+  }
+  return null;
+}
+
 /** Explicit choice from the language menu: remembered on this device. */
 export function chooseLanguage(lang: Language): void {
   try {
@@ -48,9 +60,9 @@ export function chooseLanguage(lang: Language): void {
   void i18n.changeLanguage(lang);
 }
 
-/** The workspace's locale is the default for its members, unless they chose a language themselves. */
+/** The workspace's locale is the default for its members, unless they chose a language themselves; signed out, the browser's. */
 export function applyWorkspaceLocale(locale: string | null | undefined): void {
-  const lang = chosenLanguage() ?? (isLanguage(locale) ? locale : DEFAULT_LANGUAGE);
+  const lang = chosenLanguage() ?? (isLanguage(locale) ? locale : (browserLanguage() ?? DEFAULT_LANGUAGE));
   if (i18n.language !== lang) void i18n.changeLanguage(lang);
 }
 
@@ -173,7 +185,7 @@ export const i18nReady: Promise<unknown> = i18n
   .use(lazyMessages)
   .use(initReactI18next)
   .init({
-    lng: chosenLanguage() ?? DEFAULT_LANGUAGE,
+    lng: chosenLanguage() ?? browserLanguage() ?? DEFAULT_LANGUAGE,
     // fr/ and en/ have exactly the same keys (their types say so): no fallback dictionary to download.
     fallbackLng: false,
     supportedLngs: [...LANGUAGES],
