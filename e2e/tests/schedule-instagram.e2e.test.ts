@@ -3,6 +3,7 @@
  * cover frame (kept when the post is edited), a story's hint; an image Instagram would refuse (2:1) said at its field
  * with its size, and after a refused submit the focus on the first field in error (aria-invalid, aria-describedby).
  */
+import sharp from "sharp";
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DEMO_ACCOUNT, queryTrpc, signIn } from "../support/session";
@@ -28,6 +29,11 @@ function mp4(seconds: number): Buffer {
   mvhd.writeUInt32BE(1000, 20);
   mvhd.writeUInt32BE(seconds * 1000, 24);
   return Buffer.concat([ftyp, Buffer.from([0, 0, 0, 116]), Buffer.from("moov"), mvhd]);
+}
+
+/** A one-colour PNG (converted to JPEG by the server). */
+function png(width: number, height: number): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: { r: 40, g: 90, b: 160 } } }).png().toBuffer();
 }
 
 async function openComposer(page: Page): Promise<Locator> {
@@ -147,6 +153,49 @@ describe("Instagram composer", () => {
     await expect
       .poll(async () => (await queryTrpc<{ content: { text: string; instagram?: Record<string, unknown> } }>(page, "posts.get", { id: reelId })).content)
       .toMatchObject({ text: "Les coulisses de l’atelier, épisode 2", instagram: { shareToFeed: false, thumbOffsetMs: 2500 } });
+    await context.close();
+  });
+
+  it("a story's image and a reel's uploaded cover keep their 9:16 shape; the cover is saved and shown again on edit", async () => {
+    const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
+    const page = await context.newPage();
+    await signIn(page, suite.server.url, DEMO_ACCOUNT);
+    await page.waitForSelector('[data-testid="calendar-grid"]');
+
+    let composer = await openComposer(page);
+    await composer.locator('input[data-platform="instagram"]').first().check();
+    await composer.locator('[data-testid="composer-ig-format"]').selectOption("story");
+    await composer.locator('[data-testid="composer-media"]').setInputFiles({ name: "story.png", mimeType: "image/png", buffer: await png(360, 640) });
+    await composer.locator('[data-testid="composer-media-item"] img').waitFor();
+    await composer.locator('[data-testid="composer-datetime"]').fill(NEXT_YEAR);
+    await composer.locator('[data-testid="composer-submit"]').click();
+    const detail = page.locator('[data-testid="post-detail"]');
+    await detail.waitFor();
+    const story = await queryTrpc<{ content: { mediaIds: string[] } }>(page, "posts.get", { id: (await detail.getAttribute("data-post-id"))! });
+    expect(await queryTrpc(page, "media.get", { id: story.content.mediaIds[0] })).toMatchObject({ mimeType: "image/jpeg", width: 360, height: 640 });
+    await page.keyboard.press("Escape");
+
+    composer = await openComposer(page);
+    await composer.locator('input[data-platform="instagram"]').first().check();
+    await composer.locator('[data-testid="composer-media"]').setInputFiles({ name: "clip.mp4", mimeType: "video/mp4", buffer: mp4(8) });
+    await composer.locator('[data-testid="composer-media-item"]').waitFor();
+    await composer.locator('[data-testid="composer-ig-cover"]').selectOption("image");
+    // No image yet: said at the field, which takes the focus.
+    await composer.locator('[data-testid="composer-datetime"]').fill(NEXT_YEAR);
+    await composer.locator('[data-testid="composer-submit"]').click();
+    await expect.poll(async () => (await focused(page)).testId).toBe("composer-ig-cover-file");
+    await composer.locator('[data-testid="composer-ig-cover-file"]').setInputFiles({ name: "cover.png", mimeType: "image/png", buffer: await png(360, 640) });
+    await composer.locator('[data-testid="composer-ig-cover-preview"] img').waitFor();
+    await composer.locator('[data-testid="composer-submit"]').click();
+    await detail.waitFor();
+    const reelId = (await detail.getAttribute("data-post-id"))!;
+    const reel = await queryTrpc<{ content: { instagram: { coverMediaId: string } } }>(page, "posts.get", { id: reelId });
+    expect(await queryTrpc(page, "media.get", { id: reel.content.instagram.coverMediaId })).toMatchObject({ mimeType: "image/jpeg", width: 360, height: 640 });
+
+    await detail.locator('[data-testid="post-edit"]').click();
+    composer = page.locator('[data-testid="post-composer"]');
+    await composer.locator('[data-testid="composer-ig-cover-preview"] img').waitFor();
+    expect(await composer.locator('[data-testid="composer-ig-cover"]').inputValue()).toBe("image");
     await context.close();
   });
 });

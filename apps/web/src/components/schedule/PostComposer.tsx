@@ -147,8 +147,8 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
     setUploadError(null);
     for (const file of Array.from(files ?? [])) {
       try {
-        // Images are made ready for Instagram by the server (JPEG within its ratio and size limits).
-        const m = await upload.mutateAsync({ data: await readAsDataUrl(file), filename: file.name, purpose: "post" });
+        // Images are made ready for Instagram by the server (JPEG within its ratio and size limits; a story's keeps its shape).
+        const m = await upload.mutateAsync({ data: await readAsDataUrl(file), filename: file.name, purpose: format === "story" ? "story" : "post" });
         const c = m.conversion;
         const note = c
           ? [
@@ -169,8 +169,8 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
   async function onCoverFile(file: File) {
     setUploadError(null);
     try {
-      // Made a JPEG by the server, as Meta takes for `cover_url`.
-      const m = await upload.mutateAsync({ data: await readAsDataUrl(file), filename: file.name, purpose: "post" });
+      // Made a JPEG by the server, as Meta takes for `cover_url`, keeping its shape (9:16 recommended).
+      const m = await upload.mutateAsync({ data: await readAsDataUrl(file), filename: file.name, purpose: "story" });
       setCoverUrl(m.url);
       setIgOptions((o) => ({ ...o, coverMedia: { id: m.id, mimeType: m.mimeType, width: m.width, height: m.height } }));
     } catch (err) {
