@@ -19,6 +19,8 @@
  *                                             resumes after the last day done (`--restart`: from --from)
  *   topics backfill [--workspace <slug>]      embed every customer message and comment not embedded by the
  *                                             configured provider yet (the history, or after a provider change)
+ *   password reset-link --email <address>     a single-use password reset link for a member who cannot get the
+ *                                             e-mail (no SMTP): printed here only, valid an hour, older links void
  *   billing set-plan --workspace <slug> --plan free|pro|business
  *                                             change a workspace's plan (`changePlan`, the payment provider's seam)
  *   credits grant --workspace <slug> --amount N --reason R [--key K]
@@ -32,7 +34,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { loadConfig } from "@sillage/config";
-import { createApiToken, findWorkspaceBySlug } from "@sillage/accounts";
+import { createApiToken, emailSchema, findWorkspaceBySlug, issueOperatorPasswordReset, PASSWORD_RESET_POLICY } from "@sillage/accounts";
 import { backfillKpisResumable, type BackfillProgress } from "@sillage/kpis";
 import { listDeadLetters, listUnknownEvents, replayAllDeadLetters, replayDeadLetter } from "@sillage/inbox";
 import { changePlan, creditBalance, planIdSchema, topUpCredits } from "@sillage/billing";
@@ -49,13 +51,14 @@ import { DEMO_LOGIN, seedDemo } from "./demo";
 import { jobDefinitions, jobsById } from "./jobs";
 import { createArchiveStoreFor, createCoreServices } from "./services";
 
-const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs [failed [--limit N] | retry <id> | remove <id> | list | run <task> [--payload JSON]] | unknown-events [--limit N] | dead-letters [--limit N] | dead-letters replay <id|--all> | kpi backfill --from <date> --to <date> [--workspace <slug>] [--restart] | topics backfill [--workspace <slug>] | billing set-plan --workspace <slug> --plan P | credits grant --workspace <slug> --amount N --reason R [--key K] | archive run [--before <date>] [--retry-failed] | archive restore --workspace <slug> --from <date> --to <date>>`;
+const USAGE = `usage: pnpm cli <migrate | token create --workspace <slug> [--name N] | seed-demo | jobs [failed [--limit N] | retry <id> | remove <id> | list | run <task> [--payload JSON]] | unknown-events [--limit N] | dead-letters [--limit N] | dead-letters replay <id|--all> | kpi backfill --from <date> --to <date> [--workspace <slug>] [--restart] | topics backfill [--workspace <slug>] | password reset-link --email <address> | billing set-plan --workspace <slug> --plan P | credits grant --workspace <slug> --amount N --reason R [--key K] | archive run [--before <date>] [--retry-failed] | archive restore --workspace <slug> --from <date> --to <date>>`;
 
 async function main() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: {
       workspace: { type: "string" },
+      email: { type: "string" },
       name: { type: "string" },
       role: { type: "string" },
       payload: { type: "string" },
@@ -99,6 +102,21 @@ async function main() {
       const name = oneLineOption("--name", values.name ?? "cli", 80);
       const { token } = await createApiToken(db, { workspaceId: ws.id, name, role, createdBy: null });
       console.log(`API token for ${ws.name} (${role}) — shown once:\n${token}`);
+      return 0;
+    }
+    if (command === "password" && sub === "reset-link") {
+      const email = emailSchema.safeParse(values.email ?? "");
+      if (!email.success) throw new Error("password reset-link needs --email <address> (the member's sign-in address)");
+      const reset = await issueOperatorPasswordReset(db, { email: email.data, appUrl: config.APP_URL, now: systemClock.now() });
+      if (!reset) {
+        console.error(`No account signs in with ${email.data}.`);
+        return 1;
+      }
+      // The link goes to this terminal only (stdout), never through the logger: whoever holds it sets the password.
+      const minutes = PASSWORD_RESET_POLICY.ttlMs / 60_000;
+      console.log(`Password reset link for ${reset.name} <${reset.email}> — works once, until ${reset.expiresAt.toISOString()} (${minutes} min); any older link no longer works:`);
+      console.log(reset.link);
+      console.log("Give it to that person only, over a channel you trust; choosing the new password signs them out everywhere.");
       return 0;
     }
     if (command === "seed-demo") {

@@ -2,6 +2,8 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
+import { ensureUser, issuePasswordReset, PASSWORD_RESET_POLICY, resetPassword, userIdByEmail } from "@sillage/accounts";
+import { hashToken } from "@sillage/crypto";
 import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -13,8 +15,12 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 /** `pnpm cli …` as an operator runs it, against the test database. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "warn", SILLAGE_DATA_DIR: path.join(root, ".data/test-cli") };
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith({}, ...args);
+}
+
+async function cliWith(extraEnv: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "warn", SILLAGE_DATA_DIR: path.join(root, ".data/test-cli"), ...extraEnv };
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(root, "apps/server/src/cli.ts"), ...args], { cwd: root, env });
     return { code: 0, stdout, stderr };
@@ -99,6 +105,46 @@ describe("pnpm cli billing set-plan / credits grant", () => {
     expect((await cli("credits", "grant", "--workspace", "cli-shop", "--amount", "25", "--reason", "goodwill", "--key", "t-1")).stdout).toContain("nothing added; balance 25");
     expect((await cli("credits", "grant", "--workspace", "cli-shop", "--amount", "-3", "--reason", "x")).code).toBe(1);
   }, 60_000);
+});
+
+describe("pnpm cli password reset-link (a locked-out member, no SMTP)", { timeout: 120_000 }, () => {
+  it("prints a single-use link to the terminal only, issued as the e-mail's: an hour, older links void", async () => {
+    await ensureUser(db.db, { email: "lea@example.com", name: "Léa Martin", password: "the old password" });
+    const userId = (await userIdByEmail(db.db, "lea@example.com"))!;
+    // A link e-mailed earlier (never received: the address bounces) is superseded by the operator's.
+    const { token: emailed } = await issuePasswordReset(db.db, userId, new Date());
+    const before = Date.now();
+    // Debug logs on: the link must still reach no log line.
+    const run = await cliWith({ APP_URL: "https://sillage.example.org", LOG_LEVEL: "debug" }, "password", "reset-link", "--email", " Lea@Example.com ");
+    expect(run.code).toBe(0);
+    const link = new URL(/https:\/\/sillage\.example\.org\/reset-password\?token=\S+/.exec(run.stdout)![0]);
+    const token = link.searchParams.get("token")!;
+    expect(run.stdout).toContain("Léa Martin <lea@example.com>");
+    const logLines = `${run.stdout}\n${run.stderr}`.split("\n").filter((l) => l.trimStart().startsWith("{"));
+    for (const line of logLines) expect(line).not.toContain(token);
+    expect(run.stderr).not.toContain(token);
+    // Stored as the e-mail's are: the token's SHA-256 only, an hour.
+    const rows = await db.db.selectFrom("password_resets").select(["token_hash", "expires_at", "superseded_at"]).where("user_id", "=", userId).orderBy("created_at").execute();
+    expect(rows).toHaveLength(2);
+    expect(rows[1]!.token_hash.equals(hashToken(token))).toBe(true);
+    expect(rows[1]!.expires_at.getTime() - before).toBeGreaterThanOrEqual(PASSWORD_RESET_POLICY.ttlMs - 1_000);
+    expect(rows[1]!.expires_at.getTime() - Date.now()).toBeLessThanOrEqual(PASSWORD_RESET_POLICY.ttlMs);
+    expect(rows[0]!.superseded_at).not.toBeNull();
+
+    await expect(resetPassword(db.db, { token: emailed, password: "a brand new password" }, new Date())).rejects.toMatchObject({ code: "reset_link_invalid" });
+    expect(await resetPassword(db.db, { token, password: "a brand new password" }, new Date())).toEqual({ userId, email: "lea@example.com" });
+    await expect(resetPassword(db.db, { token, password: "yet another password" }, new Date())).rejects.toMatchObject({ code: "reset_link_used" });
+  });
+
+  it("says so when no account has the address, and asks for one when none is given", async () => {
+    const none = await cli("password", "reset-link", "--email", "nobody@example.com");
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain("No account signs in with nobody@example.com");
+    expect(none.stdout).not.toContain("reset-password");
+    const missing = await cli("password", "reset-link");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("--email");
+  });
 });
 
 describe("pnpm cli given bad arguments (branch probes3)", () => {

@@ -16,6 +16,8 @@ describe("a credit movement's detail reads in the reader's language", () => {
     expect(creditReason(t, coded("monthly_expiry"))).toBe("Crédits mensuels non utilisés, expirés");
     expect(creditReason(t, coded("refund_refused_by_platform"))).toBe("Réponse automatique refusée par la plateforme : crédit rendu");
     expect(creditReason(t, coded("refund_uncertain_send"))).toBe("Envoi de la réponse automatique non confirmé : crédit rendu");
+    expect(creditReason(t, coded("ai_reply_proved_sent"))).toBe("Réponse automatique finalement confirmée envoyée : crédit repris");
+    expect(creditReason(i18n.getFixedT("en"), coded("ai_reply_proved_sent"))).toBe("Automatic reply confirmed sent after all: credit taken back");
     expect(creditReason(i18n.getFixedT("en"), coded("monthly_grant", { plan: "pro" }))).toBe("Monthly credits of the Pro plan");
     expect(creditReason(i18n.getFixedT("en"), coded("refund_superseded_edited"))).toBe("Automatic reply replaced, the customer edited their message: credit returned");
   });

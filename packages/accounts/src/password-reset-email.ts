@@ -1,7 +1,7 @@
 // The reset link's e-mail: sent by the `auth.password_reset_email` job, in the person's language.
 import type { Database } from "@sillage/db";
 import type { Clock } from "@sillage/time";
-import { issuePasswordReset, PASSWORD_RESET_POLICY } from "./password-resets";
+import { issuePasswordReset, PASSWORD_RESET_POLICY, passwordResetLink } from "./password-resets";
 
 export interface AccountMail {
   to: string;
@@ -71,7 +71,7 @@ export async function sendPasswordResetEmail(svc: AccountsMailServices & { db: D
   if (!mailer) return "email_off";
   return svc.db.transaction().execute(async (trx) => {
     const { token } = await issuePasswordReset(trx, user.id, svc.clock.now());
-    const link = `${svc.appUrl.replace(/\/+$/, "")}/reset-password?token=${encodeURIComponent(token)}`;
+    const link = passwordResetLink(svc.appUrl, token);
     // Sent inside the transaction: a failed send leaves no link behind, and the job's retry issues another.
     await mailer.send(renderPasswordResetEmail(user.locale === "en" ? "en" : "fr", { to: user.email, name: user.name, link }));
     return "sent" as const;

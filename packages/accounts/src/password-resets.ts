@@ -7,7 +7,8 @@ import { passwordResetEmailJob } from "./jobs/declarations";
 /**
  * Forgotten passwords (OWASP Forgot Password Cheat Sheet): the same answer whether an account has the address or
  * not, and the same work too (the request only records itself and queues the e-mail job, which looks the account
- * up); a single-use link valid an hour, whose token only the e-mail carries (its SHA-256 is stored).
+ * up); a single-use link valid an hour, whose token only the e-mail carries (its SHA-256 is stored) — or, without
+ * SMTP, the terminal of an operator who ran `pnpm cli password reset-link`.
  */
 export const PASSWORD_RESET_POLICY = {
   ttlMs: 60 * 60_000,
@@ -70,6 +71,28 @@ export async function issuePasswordReset(db: Database, userId: string, now: Date
     .values({ user_id: userId, token_hash: hashToken(token), password_digest: hashToken(user.password_hash), created_at: now, expires_at: expiresAt })
     .execute();
   return { token, expiresAt };
+}
+
+/** The page a reset token opens, on `APP_URL`: the e-mail's link and the operator's are the same. */
+export function passwordResetLink(appUrl: string, token: string): string {
+  return `${appUrl.replace(/\/+$/, "")}/reset-password?token=${encodeURIComponent(token)}`;
+}
+
+/**
+ * A reset link an operator hands to a locked-out person when the server sends no e-mail (no SMTP): issued like the
+ * e-mail's (`issuePasswordReset`: single use, valid an hour, every older open link superseded), returned to the caller
+ * only — the operator's terminal, never a log. Undefined when no account has the address.
+ */
+export async function issueOperatorPasswordReset(
+  db: Database,
+  input: { email: string; appUrl: string; now: Date },
+): Promise<{ link: string; expiresAt: Date; name: string; email: string } | undefined> {
+  const user = await db.selectFrom("users").select(["id", "email", "name"]).where("email", "=", input.email).executeTakeFirst();
+  if (!user) return undefined;
+  return db.transaction().execute(async (trx) => {
+    const { token, expiresAt } = await issuePasswordReset(trx, user.id, input.now);
+    return { link: passwordResetLink(input.appUrl, token), expiresAt, name: user.name, email: user.email };
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Why a credit moved, as a code with parameters (`credit_ledger.reason_code` / `reason_params`): the SPA words each
  * code in the reader's language (`billing.reasons.*`), so the server stores no sentence. The database CHECK of
- * migration 0046 lists the same codes.
+ * migration 0046 (0048 added `ai_reply_proved_sent`) lists the same codes.
  */
 export const CREDIT_REASONS = [
   /** The period's grant; `plan`. */
@@ -10,6 +10,8 @@ export const CREDIT_REASONS = [
   "monthly_expiry",
   /** One automatic reply's credit. */
   "ai_reply",
+  /** Taken again: a reply refunded as `refund_uncertain_send` was proved sent afterwards (a status, an echo). */
+  "ai_reply_proved_sent",
   /** Refunds: the reply failed for good on the send path. */
   "refund_not_delivered",
   /** The send's answer was lost and nothing proved it went out. */

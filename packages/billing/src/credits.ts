@@ -1,7 +1,7 @@
 /**
  * The credits ledger (`credit_ledger`, append-only): grants at each billing day, consumption by automatic replies,
- * refunds when a reply fails for good, operator top-ups, expiry of the last period's unused grant. The balance is
- * sum(delta), never stored. Every movement has an idempotency key (unique per workspace), and every movement that
+ * refunds when a reply fails for good (taken again when an uncertain send is proved sent), operator top-ups, expiry
+ * of the last period's unused grant. The balance is sum(delta), never stored. Every movement has an idempotency key (unique per workspace), and every movement that
  * reads the balance first does so under a per-workspace advisory lock held to the end of its transaction: two
  * workers consuming the last credit queue on the lock, and the second sees a balance of 0.
  */
@@ -130,6 +130,24 @@ export async function refundCredit(trx: Trx, workspaceId: string, decisionId: st
   const taken = await trx.selectFrom("credit_ledger").select("id").where("workspace_id", "=", workspaceId).where("idempotency_key", "=", `consume:${decisionId}`).executeTakeFirst();
   if (!taken) return false;
   return insertMovement(trx, { workspaceId, kind: "refund", delta: 1, key: `refund:${decisionId}`, reason, at: clock.now(), decisionId });
+}
+
+/**
+ * An automatic reply refunded because its send was uncertain (`refund_uncertain_send`), then proved sent after all (a
+ * status or an echo): the customer got it, so its credit is taken again, once (key `proved:<decision>`). Nothing when
+ * no such refund was made (proved before the refund, or refunded for another reason). Not gated on the balance: the
+ * reply already went out, so the balance may go below 0 and the next reply waits for credits.
+ */
+export async function chargeProvedSend(trx: Trx, workspaceId: string, decisionId: string, clock: Clock): Promise<boolean> {
+  const refunded = await trx
+    .selectFrom("credit_ledger")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("idempotency_key", "=", `refund:${decisionId}`)
+    .where("reason_code", "=", "refund_uncertain_send")
+    .executeTakeFirst();
+  if (!refunded) return false;
+  return insertMovement(trx, { workspaceId, kind: "consume", delta: -1, key: `proved:${decisionId}`, reason: "ai_reply_proved_sent", at: clock.now(), decisionId });
 }
 
 /** An operator's top-up (never expires), `note` in their own words. `key` makes a retried command a no-op. */

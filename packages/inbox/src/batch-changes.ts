@@ -64,6 +64,22 @@ export async function answeredSince(db: Db, conversationId: string, messageIds: 
   return rows[0]?.answered ?? false;
 }
 
+/**
+ * Whether a person answered after the burst's first message: a reply written in Sillage or sent from the Instagram
+ * app (an echo), not failed. Automatic replies do not count: one answering an earlier burst may go out after this
+ * burst began, and this burst still deserves its own. Both times are the database's clock.
+ */
+export async function personAnsweredSince(db: Db, conversationId: string, messageIds: string[]): Promise<boolean> {
+  const { rows } = await sql<{ answered: boolean }>`
+    select exists (
+      select 1 from messages o
+       where o.conversation_id = ${conversationId} and o.direction = 'out' and o.author = 'agent'
+         and o.created_at > (select min(f.created_at) from messages f where f.id = any(${messageIds}::uuid[]))
+         and o.status is distinct from 'failed'
+    ) as answered`.execute(db);
+  return rows[0]?.answered ?? false;
+}
+
 /** Whether anything of the burst is left to answer (not every message was unsent). */
 export async function batchAnswerable(db: Db, messageIds: string[]): Promise<boolean> {
   const row = await db.selectFrom("messages").select("id").where("id", "in", messageIds).where("deleted_at", "is", null).limit(1).executeTakeFirst();

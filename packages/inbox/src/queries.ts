@@ -50,11 +50,12 @@ export const UNSENT_REPLY_OUTCOMES = ["blocked_ai_off", "suppressed_human", "win
  * A customer waiting for a person: the conversation is not resolved, its latest decision escalated or decided an
  * automatic reply that did not go out, and no agent wrote since that decision (ai_decisions.created_at and
  * messages.created_at are both the database's clock, so they compare safely whatever the platforms' timestamps say).
- * Reads the `ld` lateral of `latestDecision`.
+ * A reply held back because a person had already answered the burst (`answered`, e.g. from the Instagram app before
+ * the decision) leaves nobody waiting. Reads the `ld` lateral of `latestDecision`.
  */
 function needsPersonSql() {
   return sql<boolean>`(c.status <> 'resolved'
-    AND (ld.triage = 'ESCALATE' OR (ld.triage = 'AUTO_REPLY' AND ld.outcome IN (${sql.join(UNSENT_REPLY_OUTCOMES)})))
+    AND (ld.triage = 'ESCALATE' OR (ld.triage = 'AUTO_REPLY' AND ld.outcome IN (${sql.join(UNSENT_REPLY_OUTCOMES)}) AND ld.outcome_error IS DISTINCT FROM 'answered'))
     AND NOT EXISTS (SELECT 1 FROM messages am WHERE am.conversation_id = c.id AND am.direction = 'out' AND am.author = 'agent' AND am.created_at > ld.created_at))`;
 }
 
@@ -62,7 +63,7 @@ function needsPersonSql() {
 function latestDecision(db: ScopedDb) {
   return db
     .selectFrom("ai_decisions as d")
-    .select(["d.id", "d.triage", "d.outcome", "d.reply", "d.created_at"])
+    .select(["d.id", "d.triage", "d.outcome", "d.outcome_error", "d.reply", "d.created_at"])
     .where("d.conversation_id", "=", sql.ref<string>("c.id"))
     .orderBy("d.created_at", "desc")
     .orderBy("d.id", "desc")
@@ -281,6 +282,9 @@ export async function getThread(
 
   const messages = page.map(({ originalText, awaitingMessage, raw, ...m }) => ({
     ...m,
+    // The business's own message sent outside Sillage (the Instagram app or another tool): an echo none of our sends
+    // claimed. The thread says where it was sent from.
+    sentFromApp: m.direction === "out" && (raw as { echo?: unknown } | null)?.echo === true,
     // A story replied to, a post shared, a referral: what the message is about (never the raw webhook itself).
     // An unsent message shows none of what it held.
     context: messageContext(m.deletedAt ? { raw: null, attachments: null } : { raw, attachments: m.attachments }),

@@ -1,5 +1,5 @@
 // Automatic replies queued but not sent yet, when what they answered changed: the customer edited the burst (a new
-// decision replaces the old one) or unsent all of it. A reply still `queued` is cancelled by one compare-and-set
+// decision replaces the old one) or unsent all of it, or a person answered it from the Instagram app. A reply still `queued` is cancelled by one compare-and-set
 // (`queued` → `cancelled`), the same kind the send job's claim (`queued` → `sending`) uses: exactly one of the two
 // wins, so a reply is either sent or cancelled, never both, and doing it again changes nothing.
 import { refundCredit } from "@sillage/billing";
@@ -11,6 +11,15 @@ import { preview, type MessageType } from "./model";
 
 type Trx = Transaction<DB>;
 
+/** Why an automatic reply did not go out when a person had answered what it answered (outcome_error `answered`). */
+export const ANSWERED_BY_PERSON = "A person answered the customer before this automatic reply went out.";
+
+const CANCEL_MESSAGES = {
+  superseded: "The customer edited the message: decided again.",
+  message_unsent: "The customer unsent the message.",
+  answered: ANSWERED_BY_PERSON,
+} as const;
+
 /** "sending": the send job holds it (it may go out, or come back `queued` after a refusal); "sent": it went out. */
 export type CancelResult = "cancelled" | "none" | "sending" | "sent";
 
@@ -19,10 +28,10 @@ export type CancelResult = "cancelled" | "none" | "sending" | "sent";
  * `cancelled` (kept: what would have gone out) and its pending message leaves the thread. "none" when nothing was
  * queued.
  */
-export async function cancelQueuedReply(trx: Trx, workspaceId: string, decisionId: string, why: "superseded" | "message_unsent"): Promise<CancelResult> {
+export async function cancelQueuedReply(trx: Trx, workspaceId: string, decisionId: string, why: keyof typeof CANCEL_MESSAGES): Promise<CancelResult> {
   const cancelled = await trx
     .updateTable("outbound_messages")
-    .set({ status: "cancelled", error_class: why, error_message: why === "superseded" ? "The customer edited the message: decided again." : "The customer unsent the message." })
+    .set({ status: "cancelled", error_class: why, error_message: CANCEL_MESSAGES[why] })
     .where("ai_decision_id", "=", decisionId)
     .where("status", "=", "queued")
     .returning(["id", "message_id", "conversation_id"])
@@ -109,4 +118,33 @@ export async function withdrawUnsentBatch(trx: Trx, clock: Clock, workspaceId: s
     await raiseWorkspaceEvent(trx, workspaceId, "inbox.decision", { conversationId: batch.conversation_id, decisionId: d.id, outcome: "withdrawn" });
   }
   return false;
+}
+
+/**
+ * A person answered the conversation (a reply from the Instagram app, seen as an echo): automatic replies still
+ * queued in it would go out on top of that answer, whatever the takeover window says (it may be 0 hours). Each one
+ * is cancelled and its decision held back (`suppressed_human`, error `answered`, credit refunded), under the
+ * decisions' row locks then the outbox rows (the lock order of re-decisions). One the send job already holds goes
+ * out: the platform call is under way.
+ */
+export async function holdRepliesAnsweredByPerson(trx: Trx, clock: Clock, workspaceId: string, conversationId: string): Promise<void> {
+  const pending = await trx
+    .selectFrom("ai_decisions")
+    .select("id")
+    .where("conversation_id", "=", conversationId)
+    .where("outcome", "=", "pending")
+    .where((eb) => eb.exists(eb.selectFrom("outbound_messages as o").select("o.id").whereRef("o.ai_decision_id", "=", "ai_decisions.id").where("o.status", "=", "queued").where("o.comment_id", "is", null)))
+    .forUpdate()
+    .execute();
+  for (const d of pending) {
+    if ((await cancelQueuedReply(trx, workspaceId, d.id, "answered")) !== "cancelled") continue;
+    await trx
+      .updateTable("ai_decisions")
+      .set({ outcome: "suppressed_human", outcome_error: "answered", outcome_message: ANSWERED_BY_PERSON })
+      .where("id", "=", d.id)
+      .where("outcome", "=", "pending")
+      .execute();
+    await refundCredit(trx, workspaceId, d.id, clock, "refund_refused_before_sending");
+    await raiseWorkspaceEvent(trx, workspaceId, "inbox.decision", { conversationId, decisionId: d.id, outcome: "suppressed_human" });
+  }
 }

@@ -18,7 +18,8 @@ export interface AggregateResult {
   deleted: number;
 }
 
-// An answer: what we sent, by a person or the AI (system messages and failed sends are not answers).
+// An answer: what we sent, by a person or the AI (system messages and failed sends are not answers). A person's answer
+// from the Instagram app (its echo, author `agent`) is a person's answer like one from Sillage: the same turn ends.
 const ANSWER = sql`(x.direction = 'out' AND x.author IN ('agent', 'ai') AND x.status IS DISTINCT FROM 'failed')`;
 const CUSTOMER = sql`(x.direction = 'in' AND x.author = 'customer')`;
 

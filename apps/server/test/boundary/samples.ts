@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ok } from "../harness";
+import { ApiSession, ok } from "../harness";
 import type { World } from "../isolation/context";
 
 /**
@@ -27,6 +27,13 @@ export async function sampleContext(w: World): Promise<SampleContext> {
   const wa = w.server.fake.control.createWhatsAppAccount({ templates: [{ name: "promo", bodyText: "Hello {{1}}" }] });
   const ig = w.server.fake.control.createInstagramAccount({ variant: "instagram" });
   return { ...w, mediaKey: media.key, waAccount: wa, igToken: ig.token };
+}
+
+/** The session a sample is sent as. */
+export async function sampleCaller(c: SampleContext, who: Sample["as"]): Promise<ApiSession> {
+  if (who === "visitor") return new ApiSession(c.server.url);
+  if (who === "throwaway") return ApiSession.signup(c.server.url, { email: `throwaway-${Math.random().toString(36).slice(2)}@example.com` });
+  return c.b;
 }
 
 const soon = () => new Date(Date.now() + 7 * 86_400_000).toISOString();

@@ -103,6 +103,7 @@ describe("Instagram messages (field `messages`)", () => {
         }),
         m("ig-share", { attachments: [{ type: "share", payload: { url: cdn("share") } }] }),
         m("ig-mention", { attachments: [{ type: "story_mention", payload: { url: cdn("mention") } }] }),
+        m("ig-story", { attachments: [{ type: "ig_story", payload: { url: cdn("igstory") } }] }),
         m("ig-reel", { attachments: [{ type: "ig_reel", payload: { reel_video_id: "1799", title: "Défilé", url: cdn("reel") } }] }),
         m("ig-reel2", { attachments: [{ type: "reel", payload: { reel_video_id: "1798", url: cdn("reel2") } }] }),
         m("ig-quote", { text: "celle-ci", reply_to: { mid: "ig-text" } }),
@@ -116,7 +117,7 @@ describe("Instagram messages (field `messages`)", () => {
     await settle(w);
     const rows = await rowsOf(igsid);
     const row = (mid: string) => rows.find((r) => r.platform_message_id === mid)!;
-    expect(rows).toHaveLength(15);
+    expect(rows).toHaveLength(16);
     expect(rows.every((r) => r.direction === "in" && r.author === "customer")).toBe(true);
     expect(row("ig-text")).toMatchObject({ type: "text", text: "Bonjour !" });
     expect(["ig-image", "ig-video", "ig-audio", "ig-file"].map((mid) => row(mid).type)).toEqual(["image", "video", "audio", "file"]);
@@ -133,6 +134,7 @@ describe("Instagram messages (field `messages`)", () => {
     expect(byMid(thread, "ig-post").context.links).toEqual([{ type: "ig_post", url: cdn("post"), title: "Robe lin" }]);
     expect(byMid(thread, "ig-share").context.links).toEqual([{ type: "share", url: cdn("share"), title: null }]);
     expect(byMid(thread, "ig-mention").context.links).toEqual([{ type: "story_mention", url: cdn("mention"), title: null }]);
+    expect(byMid(thread, "ig-story").context.links).toEqual([{ type: "ig_story", url: cdn("igstory"), title: null }]);
     expect(byMid(thread, "ig-reel").context.links).toEqual([{ type: "ig_reel", url: cdn("reel"), title: "Défilé" }]);
     expect(byMid(thread, "ig-reel2").context.links).toEqual([{ type: "reel", url: cdn("reel2"), title: null }]);
     expect(byMid(thread, "ig-story-reply").context).toMatchObject({ storyReply: { id: "1800", url: cdn("story") }, links: [] });
@@ -140,7 +142,7 @@ describe("Instagram messages (field `messages`)", () => {
     expect(byMid(thread, "ig-evil").context.links).toEqual([{ type: "share", url: null, title: null }]);
 
     // The customer wrote: one batch (triage) with every message of the burst.
-    await expect.poll(() => batchesOf(conversationId).flatMap((b) => b.messages).length, { timeout: 10_000 }).toBe(15);
+    await expect.poll(() => batchesOf(conversationId).flatMap((b) => b.messages).length, { timeout: 10_000 }).toBe(16);
   });
 
   it("a postback (icebreaker, button) is the customer's message: its title as text, its payload kept, triaged", async () => {

@@ -1,7 +1,7 @@
 // WhatsApp status webhooks of our replies, signed by the fake Graph server and POSTed to the server over HTTP:
 // the pricing and conversation they carry (both of Meta's shapes), and the failures they report after a 200 —
 // throttling resent through the outbound job, anything else ending the message with its reason.
-import { consumeCredit } from "@sillage/billing";
+import { consumeCredit, creditBalance } from "@sillage/billing";
 import { sql } from "@sillage/db";
 import { sendOutbound } from "@sillage/inbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -281,6 +281,14 @@ describe("a send whose answer was lost (uncertain) and its statuses, in either o
   }
   const decisionOf = (id: string) => db().selectFrom("ai_decisions").select(["outcome", "outcome_error"]).where("id", "=", id).executeTakeFirstOrThrow();
   const ledgerOf = async (decisionId: string) => (await db().selectFrom("credit_ledger").select("kind").where("decision_id", "=", decisionId).orderBy("id").execute()).map((l) => l.kind);
+  const movementsOf = async (decisionId: string) =>
+    (await db().selectFrom("credit_ledger").select(["kind", "delta", "reason_code"]).where("decision_id", "=", decisionId).orderBy("id").execute()).map((l) => [l.kind, l.delta, l.reason_code]);
+  /** Refunded for the uncertainty, then taken again once proved sent. */
+  const chargedAgain = [
+    ["consume", -1, "ai_reply"],
+    ["refund", 1, "refund_uncertain_send"],
+    ["consume", -1, "ai_reply_proved_sent"],
+  ];
   const settled = (outboundId: string) => expect.poll(async () => (await outbox(outboundId)).status, { timeout: 15_000 }).not.toMatch(/^(queued|sending)$/);
 
   beforeAll(() => db().updateTable("workspaces").set({ ai_enabled: true }).where("id", "=", w.workspaceId).execute());
@@ -325,24 +333,58 @@ describe("a send whose answer was lost (uncertain) and its statuses, in either o
       expect(await decisionOf(decisionId)).toEqual({ outcome: "failed", outcome_error: "uncertain" });
       const [sent] = sentTexts(text);
       const at = Math.floor(sent!.at / 1000);
-      w.server.fake.control.sendRawWebhook({
-        product: "whatsapp",
-        body: whatsappBody(w, {
-          statuses: (["sent", "delivered", "read"] as const).map((status, i) => ({
-            id: sent!.id,
-            status,
-            timestamp: String(at + i),
-            recipient_id: "33711000021",
-            biz_opaque_callback_data: outboundId,
-          })),
-        }),
+      expect(await movementsOf(decisionId)).toEqual([
+        ["consume", -1, "ai_reply"],
+        ["refund", 1, "refund_uncertain_send"],
+      ]);
+      const balanceBefore = await creditBalance(db(), w.workspaceId);
+      const statuses = whatsappBody(w, {
+        statuses: (["sent", "delivered", "read"] as const).map((status, i) => ({
+          id: sent!.id,
+          status,
+          timestamp: String(at + i),
+          recipient_id: "33711000021",
+          biz_opaque_callback_data: outboundId,
+        })),
       });
+      w.server.fake.control.sendRawWebhook({ product: "whatsapp", body: statuses });
       await settle(w);
       expect(await outbox(outboundId)).toMatchObject({ status: "sent", error_class: null });
       expect(await message(messageId)).toMatchObject({ status: "read", error_code: null, platform_message_id: sent!.id });
       expect(await decisionOf(decisionId)).toEqual({ outcome: "sent", outcome_error: null });
+      // The customer got the reply: the refunded credit is taken again, once, whatever Meta redelivers.
+      expect(await movementsOf(decisionId)).toEqual(chargedAgain);
+      w.server.fake.control.sendRawWebhook({ product: "whatsapp", body: statuses });
+      await settle(w);
+      expect(await movementsOf(decisionId)).toEqual(chargedAgain);
+      expect(await creditBalance(db(), w.workspaceId)).toBe(balanceBefore - 1);
     } finally {
       w.server.fake.control.configureWebhooks({ statuses: ["sent", "delivered", "read"] });
     }
   });
+
+  it("Instagram: the echo of an automatic reply whose answer was lost proves it went out, and takes its refunded credit again", async () => {
+    const igsid = "1786670000021";
+    const { id } = w.server.fake.control.customerMessage({ channel: "instagram", igUserId: w.ig.igUserId, from: igsid, text: "Ouvert dimanche ?" });
+    await settle(w);
+    const { conversation_id: conversationId } = await db().selectFrom("messages").select("conversation_id").where("platform_message_id", "=", id).executeTakeFirstOrThrow();
+    // The send reaches Instagram but its answer is lost; the echo Meta sends of it waits until the job recorded that.
+    w.server.fake.control.injectFault({ kind: "lost_response", match: { operation: "instagram.send" } });
+    const text = "Oui, de 10 h à 13 h.";
+    const decision = await db()
+      .insertInto("ai_decisions")
+      .values({ workspace_id: w.workspaceId, conversation_id: conversationId, batch_key: `test:${conversationId}`, triage: "AUTO_REPLY", confidence: 0.9, reason: "test", reply: text, snapshot: "{}" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const { outboundId } = await db()
+      .transaction()
+      .execute(async (trx) => {
+        expect(await consumeCredit(trx, w.workspaceId, decision.id, w.server.clock)).toBe(true);
+        return sendOutbound(trx, w.server, { workspaceId: w.workspaceId, conversationId, body: { type: "text", text }, automatic: true, aiDecisionId: decision.id });
+      });
+    await expect.poll(async () => (await outbox(outboundId)).status, { timeout: 30_000, interval: 100 }).toBe("sent");
+    await settle(w);
+    expect(await decisionOf(decision.id)).toEqual({ outcome: "sent", outcome_error: null });
+    expect(await movementsOf(decision.id)).toEqual(chargedAgain);
+  }, 60_000);
 });

@@ -22,8 +22,8 @@ export interface CaseFile {
   cases: Record<string, IsolationCase>;
 }
 
-export async function createWorld(): Promise<World> {
-  const server = await startTestServer();
+export async function createWorld(serverOptions?: Parameters<typeof startTestServer>[0]): Promise<World> {
+  const server = await startTestServer(serverOptions);
   const a = await ApiSession.signup(server.url, { email: "a@example.com", workspaceName: "Workspace A" });
   const b = await ApiSession.signup(server.url, { email: "b@example.com", workspaceName: "Workspace B" });
   const bIds: Record<string, string> = { workspaceId: b.workspaceId!, userId: ok<{ user: { id: string } }>(await b.query("auth.me")).user.id };
@@ -44,8 +44,8 @@ export async function loadCaseFiles(): Promise<Record<string, CaseFile>> {
 }
 
 /** A world whose workspace B holds what every case file seeds (channels, a conversation, posts, media…). */
-export async function createSeededWorld(files: Record<string, CaseFile>): Promise<World> {
-  const world = await createWorld();
+export async function createSeededWorld(files: Record<string, CaseFile>, serverOptions?: Parameters<typeof startTestServer>[0]): Promise<World> {
+  const world = await createWorld(serverOptions);
   for (const mod of Object.values(files)) await mod.seed?.(world);
   return world;
 }

@@ -1,5 +1,6 @@
 /**
- * The outside crash and bad-input probe, against a running server (not a vitest file):
+ * The outside crash and bad-input probe, against a running server (not a vitest file; the suite's own probe is
+ * probe.test.ts beside it — this script keeps what needs a live process: raw sockets, races, replays, a deployed URL):
  *
  *     SILLAGE_DEMO=1 … pnpm start            # or apps/server/src/main.ts on PORT=3998 with a scratch DATABASE_URL
  *     npx tsx apps/server/test/probe/run.ts http://127.0.0.1:3998 [--secrets s1,s2] [--app-url URL] [--only prefix] [--verbose] [--skip-procedures]

@@ -204,6 +204,7 @@ export const en = {
       unavailable: "Instagram does not show this profile (blocked or hidden).",
     },
     author: { agent: "Team", ai: "Automatic reply", customer: "Customer", system: "System" },
+    sentFromInstagram: "sent from Instagram",
     draft: {
       title: "The AI's suggested reply",
       label: "Suggested reply, edit before sending",
@@ -1501,6 +1502,7 @@ export const en = {
       monthly_grant: "Monthly credits of the {{plan}} plan",
       monthly_expiry: "Unused monthly credits, expired",
       ai_reply: "An automatic reply sent",
+      ai_reply_proved_sent: "Automatic reply confirmed sent after all: credit taken back",
       refund_not_delivered: "Automatic reply not delivered: credit returned",
       refund_uncertain_send: "Automatic reply's sending not confirmed: credit returned",
       refund_refused_before_sending: "Automatic reply stopped before sending: credit returned",

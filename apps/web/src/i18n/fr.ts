@@ -207,6 +207,7 @@ export const fr: Messages<typeof en> = {
       unavailable: "Instagram ne montre pas ce profil (bloqué ou masqué).",
     },
     author: { agent: "Équipe", ai: "Réponse automatique", customer: "Client", system: "Système" },
+    sentFromInstagram: "envoyé depuis Instagram",
     draft: {
       title: "Réponse proposée par l’IA",
       label: "Réponse proposée, à relire avant l’envoi",
@@ -1502,6 +1503,7 @@ export const fr: Messages<typeof en> = {
       monthly_grant: "Crédits mensuels de l’offre {{plan}}",
       monthly_expiry: "Crédits mensuels non utilisés, expirés",
       ai_reply: "Une réponse automatique envoyée",
+      ai_reply_proved_sent: "Réponse automatique finalement confirmée envoyée : crédit repris",
       refund_not_delivered: "Réponse automatique non remise : crédit rendu",
       refund_uncertain_send: "Envoi de la réponse automatique non confirmé : crédit rendu",
       refund_refused_before_sending: "Réponse automatique arrêtée avant l’envoi : crédit rendu",

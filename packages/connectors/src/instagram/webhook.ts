@@ -3,7 +3,8 @@
 // - messaging[] (DMs): `time`/`timestamp` in MILLISECONDS; sender = customer IGSID, recipient = the account.
 //   Echoes (`is_echo`) are the business's own sends with sender/recipient swapped → `echo` events.
 //   Siblings: reactions, reads (messaging_seen), postbacks, referrals (messaging_referral), edits (message_edit); each
-//   is its own messaging[] item. An unsent message comes back as `message` with `is_deleted: true` and its mid.
+//   is its own messaging[] item. An unsent message comes back as `message` with `is_deleted: true` and its mid (an
+//   echo with `is_deleted`: the business unsent its own message).
 //   What the account itself does (sender = the account, recipient someone else) is never read as the customer's: a
 //   message without `is_echo` is still an echo, and its other actions are kept as unknown. Self messaging (the account
 //   writing to itself, `is_self`) stays a customer message, as Meta means it for testing.
@@ -123,6 +124,10 @@ function normalizeMessaging(item: unknown, entryId: string, field: string, entry
     const mid = str(m.mid);
     if (!mid) return unknownEvent(accountId, field, "message without mid", item);
     if (m.is_echo === true || byAccount) {
+      // The business unsent a message of its own (from the app): that message reads unsent, nothing new is written.
+      if (m.is_deleted === true) {
+        return { type: "message_deleted", platform: "instagram", accountId: entryId || senderId || "", timestamp, messageId: mid, from: { id: recipientId ?? "" }, byAccount: true };
+      }
       return {
         type: "echo",
         platform: "instagram",

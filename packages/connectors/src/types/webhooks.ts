@@ -118,7 +118,13 @@ export type WebhookEvent =
       field: string;
     })
   | (EventBase & { type: "read"; messageId: string | null; from: Party })
-  | (EventBase & { type: "message_deleted"; messageId: string; from: Party })
+  | (EventBase & {
+      type: "message_deleted";
+      messageId: string;
+      from: Party;
+      /** The account unsent its own message (an echo with `is_deleted`; `from` is then the customer it was sent to). */
+      byAccount?: true;
+    })
   | (EventBase & {
       /** The customer edited a message they sent (`messageId`: the edited message's id). */
       type: "message_edited";

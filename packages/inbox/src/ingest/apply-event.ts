@@ -83,7 +83,7 @@ export async function applyEvent(trx: Trx, deps: InboxDeps, router: Router, deli
       await applyStatus(trx, deps, ch, e);
       return "other";
     case "echo":
-      await applyEcho(trx, ch, e);
+      await applyEcho(trx, deps, ch, e);
       return "other";
     case "reaction":
       await applyReaction(trx, ch, e);
@@ -92,8 +92,9 @@ export async function applyEvent(trx: Trx, deps: InboxDeps, router: Router, deli
       await applyRead(trx, ch, e);
       return "other";
     case "message_deleted":
-      await applyDeleted(trx, deps, ch, e);
-      return "other";
+      if (await applyDeleted(trx, deps, ch, e)) return "other";
+      await keepUnknown(trx, deliveryId, ch.workspaceId, e.platform, e.type, "the account unsent a message Sillage does not have", e.accountId, null, e);
+      return "unknown";
     case "message_edited":
       await applyEdit(trx, ch, e);
       return "other";

@@ -296,6 +296,8 @@ function MessageBubble({ message: m, platform, onSendTemplate }: { message: Mess
         // Who answered: the agent by name, or the AI's automatic reply.
         <span className="bubble__author small" data-testid="message-author" data-author={m.author}>
           {m.author === "agent" && m.authorName ? m.authorName : t(`inbox.author.${m.author as "agent" | "ai"}`)}
+          {/* Written in the Instagram app (or another tool), not in Sillage: said so, the team wrote it all the same. */}
+          {m.sentFromApp && <span data-testid="message-sent-from-app"> · {t("inbox.sentFromInstagram")}</span>}
         </span>
       )}
       {m.fromComment && (

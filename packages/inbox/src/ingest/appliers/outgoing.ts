@@ -1,5 +1,7 @@
 // Finding the message of ours an event is about: by platform id, by our outbox id, or a send still in flight or timed out.
+import { chargeProvedSend } from "@sillage/billing";
 import { raiseWorkspaceEvent } from "@sillage/db";
+import type { Clock } from "@sillage/time";
 import { STATUS_RANK } from "../../model";
 import type { RoutedChannel, Trx } from "../routing";
 
@@ -70,21 +72,22 @@ export async function uncertainSend(trx: Trx, ch: RoutedChannel, recipientId: st
 }
 
 /** An "uncertain" send proved delivered: the message reads sent, the outbox too, and its platform id is kept. */
-export async function confirmUncertain(trx: Trx, ch: RoutedChannel, messageId: string, conversationId: string, platformMessageId: string): Promise<void> {
+export async function confirmUncertain(trx: Trx, clock: Clock, ch: RoutedChannel, messageId: string, conversationId: string, platformMessageId: string): Promise<void> {
   await trx
     .updateTable("messages")
     .set({ status: "sent", status_rank: STATUS_RANK.sent, error_code: null, error_message: null, platform_message_id: platformMessageId })
     .where("id", "=", messageId)
     .execute();
-  await uncertainWentOut(trx, messageId);
+  await uncertainWentOut(trx, clock, ch.workspaceId, messageId);
   await raiseWorkspaceEvent(trx, ch.workspaceId, "inbox.status", { conversationId, messageId, status: "sent" });
 }
 
 /**
  * The proof (a status, an echo) that an "uncertain" send went out, come after the job recorded it: the outbox row
- * reads sent, and the decision it answered too (it was failed as "uncertain" only for want of that proof).
+ * reads sent, and the decision it answered too (it was failed as "uncertain" only for want of that proof); the credit
+ * refunded for that uncertainty is taken again, since the customer got the reply.
  */
-export async function uncertainWentOut(trx: Trx, messageId: string): Promise<void> {
+export async function uncertainWentOut(trx: Trx, clock: Clock, workspaceId: string, messageId: string): Promise<void> {
   const outbox = await trx
     .updateTable("outbound_messages")
     .set({ status: "sent", error_class: null, error_message: null })
@@ -101,4 +104,5 @@ export async function uncertainWentOut(trx: Trx, messageId: string): Promise<voi
     .where("outcome", "=", "failed")
     .where("outcome_error", "=", "uncertain")
     .execute();
+  await chargeProvedSend(trx, workspaceId, outbox.ai_decision_id, clock);
 }

@@ -11,7 +11,7 @@ import { findOutgoing, sendInFlight, uncertainWentOut } from "./outgoing";
 
 type StatusEvent = Extract<WebhookEvent, { type: "message_status" }>;
 
-export async function applyStatus(trx: Trx, deps: Pick<InboxDeps, "outboundResend">, ch: RoutedChannel, e: StatusEvent): Promise<void> {
+export async function applyStatus(trx: Trx, deps: Pick<InboxDeps, "outboundResend" | "clock">, ch: RoutedChannel, e: StatusEvent): Promise<void> {
   const status = toMessageStatus(e.status);
   if (!status) return;
   const msg = await findOutgoing(trx, ch, e.messageId, e.callbackData);
@@ -51,7 +51,7 @@ export async function applyStatus(trx: Trx, deps: Pick<InboxDeps, "outboundResen
     await trx.updateTable("messages").set({ platform_message_id: e.messageId }).where("id", "=", msg.id).where("platform_message_id", "is", null).execute();
     return;
   }
-  if (status !== "failed") await uncertainWentOut(trx, msg.id);
+  if (status !== "failed") await uncertainWentOut(trx, deps.clock, ch.workspaceId, msg.id);
   if (status === "failed") {
     const failure = decisionFailedOnPlatform(error?.kind ?? "unknown", error?.userMessage ?? "The platform could not deliver the message.");
     const outbox = await trx
