@@ -39,6 +39,9 @@ describe("formatReason", () => {
     }
     expect(formatReason(tFr, { reasonCode: "human_takeover", reasonParams: { hours: 0.2, window: 12 }, reason: "" })).toContain("il y a moins d’une heure (fenêtre de 12 h)");
     expect(formatReason(tEn, { reasonCode: "needs_person", reasonParams: { topic: "order", matched: "my order" }, reason: "" })).toContain("a specific order");
+    // The fifth audit's topics: a message sent in the shop's name, a sale forbidden to minors.
+    expect(formatReason(tFr, { reasonCode: "needs_person", reasonParams: { topic: "fraud", matched: "faux compte" }, reason: "" })).toContain("un message reçu au nom de la boutique");
+    expect(formatReason(tEn, { reasonCode: "needs_person", reasonParams: { topic: "age", matched: "i m 17" }, reason: "" })).toContain("a sale forbidden to minors");
   });
 
   it("falls back to the stored sentence for decisions without a known code", () => {

@@ -50,9 +50,9 @@ const CLOSINGS = new RegExp(
  * after the questions only a person answers ("je prends 😍" is an order).
  */
 const PRAISE = new Set(
-  "beau belle beaux belles magnifique magnifiques sublime sublimes superbe superbes incroyable incroyables splendide canon joli jolie jolis jolies propre stylé style ouf dingue bravo waouh wahou wow whaou genial trop top pretty beautiful gorgeous stunning lovely cute amazing insane sick fire clean fresh nice dope obsessed perfect incredible awesome love loving".split(" "),
+  "beau belle beaux belles magnifique magnifiques sublime sublimes superbe superbes incroyable incroyables splendide canon joli jolie jolis jolies propre stylé style ouf dingue bravo waouh wahou wow whaou genial trop top pretty beautiful gorgeous stunning lovely cute amazing insane sick fire clean fresh nice dope obsessed perfect incredible awesome love loving adore".split(" "),
 );
-const PRAISE_FILLERS = new Set("le la les l un une ce cette ca c est vraiment tres trop grave the so very really this that it is s what a an omg wow bro mec frero frere sis girl guys omg ton votre your de du des of vos tes".split(" "));
+const PRAISE_FILLERS = new Set("le la les l j un une ce cet cette ca c est vraiment tres trop grave the so very really this that it is s what a an omg wow bro mec frero frere sis girl guys omg ton votre your de du des of vos tes".split(" "));
 const POSITIVE_EMOJI = /[😍🥰😻🤩🔥❤💕💖💗💓💞🖤🤍💯✨👏🙌👌🤤😮]/u;
 const ASKING = new Set("combien prix dispo disponible quand ou comment pourquoi quel quelle livraison how much price where when what why which available stock size taille".split(" "));
 
@@ -62,7 +62,9 @@ export function isCompliment(text: string): boolean {
   if (!ws.length || ws.length > 6 || !ws.some((w) => PRAISE.has(w))) return false;
   const others = ws.filter((w) => !PRAISE.has(w) && !PRAISE_FILLERS.has(w));
   if (others.length > 2 || others.some((w) => ASKING.has(w) || /\d/.test(w))) return false;
-  return others.length === 0 || POSITIVE_EMOJI.test(text);
+  // What is praised needs a mark of delight: a positive emoji, or an exclamation ("love this place!", "j'adore cet
+  // endroit !"); without one, "nice price" may be the start of a question.
+  return others.length === 0 || POSITIVE_EMOJI.test(text) || /!\s*$/u.test(text);
 }
 
 export function isAcknowledgement(text: string): boolean {

@@ -189,10 +189,36 @@ const RETRIEVAL_PHRASES: readonly { words: string[]; topics: Topic[] }[] = [
 // "Gratuit à partir de combien ?" is answered by "offerte dès 150 €", not by any sentence with a price in it.
 const FREE = /^(gratuit\p{L}*|offert\p{L}*|free)$/u;
 
+/**
+ * Kinds of question that pages and customers name with different words (retrieval only, like `#free`): a country is
+ * a question about sending abroad, which pages answer with "à l'étranger", "Union européenne", "international"; a
+ * fake or a "legit" pair goes with the page on authenticity; "réduc", "% off" with the discount. Matched on single
+ * words, or on two words read together ("etats unis", "royaume uni", "united states", "20 off").
+ */
+const KINDS: readonly { token: string; word: RegExp; pair?: RegExp }[] = [
+  {
+    token: "#abroad",
+    word: /^(etranger|etrangers|abroad|international\p{L}*|overseas|worldwide|europe|europeenne?|european|eu|ue|belgique|belgium|suisse|switzerland|allemagne|germany|espagne|spain|italie|italy|portugal|luxembourg|autriche|austria|irlande|ireland|angleterre|england|ecosse|scotland|uk|usa|canada|quebec|japon|japan|australie|australia|monaco|maroc|morocco|algerie|algeria|tunisie|tunisia|netherlands|holland|hollande|danemark|denmark|suede|sweden|norvege|norway|pologne|poland|grece|greece)$/u,
+    pair: /^(etats unis|royaume uni|united states|united kingdom|pays bas|new zealand|nouvelle zelande|great britain|grande bretagne)$/,
+  },
+  { token: "#authentic", word: /^(authenti\p{L}*|legit|genuine|fakes?|faux|fausses?|contrefa\p{L}*|counterfeit\p{L}*|replicas?|repliques?|reps)$/u },
+  // "How long does the gift card last?" is answered by "valable 1 an", "valid for 1 year".
+  { token: "#validity", word: /^(valable|valables|validite|valid|validity|expire|expires|expired|expiration|expiry|perime|perimee|dure|durent|last|lasts)$/u },
+  // "Can I cancel anytime?" is answered by "sans engagement", "no commitment".
+  { token: "#commitment", word: /^(engagement|engagements|commitment|commitments|anytime|resiliable|resiliables)$/u, pair: /^(any time|tout moment|n importe quand)$/ },
+  { token: "#discount", word: /^(reduc|reducs|reduction|reductions|remise|remises|rabais|discount\p{L}*|promo|promos|promotion|promotions)$/u, pair: /^\d+ off$/ },
+];
+
+/** Tokens that stand for one thing named in other words (a synonym), not for a broad kind of question like `#price`. */
+export const SYNONYM_TOKENS: ReadonlySet<string> = new Set(["#free", ...KINDS.map((k) => k.token)]);
+
 /** Retrieval's terms of a text's words (triage: both stems of each word). */
 export function termsOfWords(ws: readonly string[]): Map<string, number> {
   const terms = termsOf(ws, stemsOf, RETRIEVAL_PHRASES);
   if (ws.some((w) => FREE.test(w))) terms.set("#free", TOPIC_WEIGHT);
+  for (const kind of KINDS) {
+    if (ws.some((w, i) => kind.word.test(w) || (kind.pair !== undefined && i > 0 && kind.pair.test(`${ws[i - 1]} ${w}`)))) terms.set(kind.token, TOPIC_WEIGHT);
+  }
   return terms;
 }
 
@@ -225,17 +251,31 @@ function termsOf(ws: readonly string[], stemsFor: (word: string) => readonly str
  * Questions no knowledge document answers, found in the normalized text: the stock of an item ("vous avez le pull
  * bleu en M ?"), one specific order or parcel, health. Returns the first one found.
  */
-export type PersonTopic = "stock" | "order" | "health" | "negotiation";
+export type PersonTopic = "stock" | "order" | "health" | "negotiation" | "fraud" | "age";
 
 // A free place in the diary is stock too: only the owner's calendar knows it ("do you have a slot saturday?", "vous avez
 // de la place demain ?", "can you fit me in"), whatever the hours page says.
 const FREE_SLOT =
   "(do|did) (you|u) have (a |an |any )?(free )?(slot|space|spot|opening|availability|room)s?\\b(?! (for|to) (park|parking))|(any|a) (free )?(slots?|spots?|openings?) (left|free|available|today|tomorrow|this|next|on|at)|(fit|squeeze) (me|us|him|her|them|my \\w+) in|(avez|auriez)[- ](vous )?(encore |toujours )?(de la place|une place|des places|un creneau|des creneaux|une dispo\\w*|des dispo\\w*)(?! de parking)|(vous )?(avez|auriez) (encore |toujours )?(de la place|un creneau|des creneaux|une dispo\\w*|des dispo\\w*)|creneaux? (libres?|dispo\\w*)";
 
+// What is left of an item or a class, and whether a class is full, only the owner's stock or diary knows ("size 44
+// left?", "any left in 38?", "il reste des places ?", "le cours de jeudi est complet ?", "is the 7am class full?");
+// "what happens when a class is full?" asks about the rule, which a page gives.
+const LEFT_OR_FULL =
+  "(size |taille |pointure )?\\d+([.,]5| 1/2| [12]/3)? (left|still available|encore dispo\\w*)|any (\\w+ )?left( in| for|$)|(places?|spots?|spaces?|seats?) (left|restantes?|libres?|dispo\\w*)|(?<!\\b(when|if|once|whenever) (\\S+ ){0,4})(is|are) (the |this |that |it |your |my )?(\\S+ ){0,4}(full|fully booked|booked up)(?=\\s*($|[?!.,]|(today|tomorrow|tonight|this|next|on|at|already|yet|now|again)\\b))|(?<!\\b(si|quand|lorsque?|lorsqu) (\\S+ ){0,4})(est|sont|c est|serait|seront) (deja |encore |toujours )?complets?";
+
+// A minor (an age under 18 said, "mineur", "lycée", "underage") and goods the law keeps from minors (alcohol, tobacco,
+// vaping): whatever the pages say, no automatic reply may read as a sale to them.
+const MINOR =
+  "(j ai|jai|(il|elle|fils|fille|frere|soeur|enfant|ado) a) (1[0-7]|[1-9]) ?ans|(i m|im|i am|(he|she|son|daughter|brother|sister|kid|child|teen) (is|s)) (1[0-7]|[1-9])(?=\\s*($|[,.!?;]|(and|but|so|years?|yo|et|mais|donc|ans)\\b))|(1[0-7]|[1-9]) ?(yo|y o|year old|years old) (son|daughter|kid|boy|girl|brother|sister|nephew|niece|child|teen)|mineurs?|mineures?|minors?|underage|under 18|moins de 18|lycee|lyceen\\w*|high school";
+const RESTRICTED =
+  "alcool\\w*|alcohol\\w*|vins?|wines?|bieres?|beers?|whisky|whiskies|whiskey|champagne|cremant|vodka|rhum|rum|gin|spiritueux|spirits|liqueurs?|cocktails?|aperitifs?|bouteilles?|bottles?|degustations?|tastings?|tabac|tobacco|cigarettes?|cigares?|cigars?|vapes?|vapoteuses?|puffs?";
+
 const PERSON_CUES: { topic: PersonTopic; re: RegExp }[] = [
+  { topic: "age", re: new RegExp(String.raw`\b(${MINOR})\b.*\b(${RESTRICTED})\b|\b(${RESTRICTED})\b.*\b(${MINOR})\b`) },
   {
     topic: "stock",
-    re: new RegExp(String.raw`\b(en stock|in stock|out of stock|restock\w*|back in|sold out|rupture|epuise\w*|(disponibles?|dispo|available) (en|in)|availability|il (vous )?en reste|il reste|encore (du|des|le|la|les|en)|(vous )?(avez|auriez)[- ](vous )?(encore |toujours )?(le|la|les|ce|cette|ces|un|une|des|du)\b.*\ben (taille|stock|couleur|noir|blanc|bleu|rouge|vert|rose|gris|beige|marine|xs|s|m|l|xl|xxl|\d+)|do you (still )?have (the|this|that|these|those|a|an|any|it)\b.*\bin (size|stock|colou?r|black|white|blue|red|green|pink|gr[ae]y|beige|navy|xs|s|m|l|xl|xxl|\d+)|have you got (the|this|that|it|any)\b|${FREE_SLOT})\b`),
+    re: new RegExp(String.raw`\b(en stock|in stock|out of stock|restock\w*|back in|sold out|rupture|epuise\w*|(disponibles?|dispo|available) (en|in)|availability|il (vous )?en reste|il reste|encore (du|des|le|la|les|en)|(vous )?(avez|auriez)[- ](vous )?(encore |toujours )?(le|la|les|ce|cette|ces|un|une|des|du)\b.*\ben (taille|stock|couleur|noir|blanc|bleu|rouge|vert|rose|gris|beige|marine|xs|s|m|l|xl|xxl|\d+)|do you (still )?have (the|this|that|these|those|a|an|any|it)\b.*\bin (size|stock|colou?r|black|white|blue|red|green|pink|gr[ae]y|beige|navy|xs|s|m|l|xl|xxl|\d+)|have you got (the|this|that|it|any)\b|${FREE_SLOT}|${LEFT_OR_FULL})\b`),
   },
   {
     topic: "order",
@@ -248,7 +288,14 @@ const PERSON_CUES: { topic: PersonTopic; re: RegExp }[] = [
   {
     // A price the customer proposes ("à 25 au lieu de 35", "would you do 20€ for both", "vous aligner"): the owner's call.
     topic: "negotiation",
-    re: /(\bau lieu de \d+|\b(vous |s )aligner\b|\b(faire|faites|fais|laisser|laissez|laisse) a \d+\s?(€|e|eur|euros)?|\b(geste commercial|faire un (petit )?prix|un petit prix|dernier prix|negocia\w*|negocier|ristourne)\b|\b(would|could|can|will) you (do|go|take|accept|let \w+ go) ((it|them|this|that|both|one|the \S+) )?((for|at) )?[€$£]?\d+\s?[€$£]?|\b(best price|last price|lowest price|any lower|go lower|negotiab\w*|negotiat\w*|price match|match (the|their|a|this) (price|quote))\b|\d\s?[€$£]? for (both|the two|all of them|all three)\b)/u,
+    re: /(\b(au lieu de|instead of) [€$£]?\d+|\b(me|nous) (la |le |les |l )?(faire|faites|fais|ferais|feriez|laisser|laissez|laisse|laisseriez) (\S+ ){0,5}a \d+(?!\d)\s?(€|(e|eur|euros)\b)?(?!\s?(h|heures?|min\w*|personnes?|pers|parts?|ans|jours?|km|cm|kg|%|etages?)\b)|\b(would|could|can|will) you (do|give|sell|let me have|let \w+ go) (\S+ ){0,5}(for|at) [€$£]?\d+(?!\d)\s?[€$£]?(?!\s?(people|persons?|guests|pax|kids|children|h|hours?|min\w*|days?|km|kg|%)\b)|\b(vous |s )aligner\b|\b(faire|faites|fais|laisser|laissez|laisse) a \d+\s?(€|e|eur|euros)?|\b(geste commercial|faire un (petit )?prix|un petit prix|dernier prix|negocia\w*|negocier|ristourne)\b|\b(would|could|can|will) you (do|go|take|accept|let \w+ go) ((it|them|this|that|both|one|the \S+) )?((for|at) )?[€$£]?\d+\s?[€$£]?|\b(best price|last price|lowest price|any lower|go lower|negotiab\w*|negotiat\w*|price match|match (the|their|a|this) (price|quote))\b|\d\s?[€$£]? for (both|the two|all of them|all three)\b)/u,
+  },
+  {
+    // Someone else writing in the shop's name ("on m'a écrit d'un autre compte qui me demande 20 €", "someone dm'd me
+    // saying I won your raffle"): a possible fraud that only the owner can confirm, and that a reply from the shop's
+    // pages would seem to endorse.
+    topic: "fraud",
+    re: /\b((on|quelqu un|une personne|un compte|un profil|un numero) m a (ecrit|contacte|envoye un (message|mp|dm|sms)|demande de (payer|l argent|regler))|(autre|faux) (compte|profil|numero) (qui )?(m a|me demande|me dit)|faux (compte|profil)|(some ?one|somebody|an account|a (fake )?(account|page|profile)|a number) (has |just )?(dm d|dmed|dm ed|messaged|texted|contacted|emailed|wrote to|reached out to) (me|us)|(another|a fake|a different|a second) (account|page|profile|number) (dm d|dmed|messaged|texted|contacted|wrote|asked|asking|is asking|says|said)|fake (account|page|profile)|impersonat\w*|usurp\w*|se fait passer pour|pretend\w* to be you)\b/u,
   },
   {
     topic: "health",

@@ -98,7 +98,9 @@ export function reasonText(lang: Language, { code, params: p }: Reason): string 
         order: fr ? "une commande précise" : "a specific order",
         health: fr ? "la santé" : "health",
         negotiation: fr ? "un prix proposé par le client" : "a price the customer proposes",
-      }[String(p.topic) as "stock" | "order" | "health" | "negotiation"];
+        fraud: fr ? "un message reçu au nom de la boutique" : "a message sent in the shop's name",
+        age: fr ? "une vente interdite aux mineurs" : "a sale forbidden to minors",
+      }[String(p.topic) as "stock" | "order" | "health" | "negotiation" | "fraud" | "age"];
       return fr
         ? `Question sur ${topic} (« ${p.matched} ») : la base de connaissances ne peut pas y répondre, à traiter par une personne.`
         : `A question about ${topic} ("${p.matched}"): the knowledge base cannot answer it, for a person to handle.`;

@@ -8,7 +8,10 @@
  * third set (test/heldout-shops-3.ts) exposed: a price list, "à" read as English, jobs done in other trades, "do you
  * sell", opposite words, walk-ins, compliments, a question about the refund policy; and those the fourth set
  * (test/heldout-shops-4.ts) exposed: who sent an order, a free slot, "à partir de", "gratuit" and "offert", return
- * shipping, a one-word question without a language.
+ * shipping, a one-word question without a language; and those the fifth set (test/heldout-shops-5.ts) exposed: a size or
+ * places left and a full class, a price proposed for a thing named between, a message sent in the shop's name, a minor
+ * asking for alcohol, a country, a fake, a discount, "anytime", a thing asked for named only by its kind, praise with
+ * "!", how long a card lasts.
  */
 import { describe, expect, it } from "vitest";
 import { chunkText, KnowledgeIndex, markdownToText, personTopic, triage, type AiRule, type TriageDecision } from "../src/index";
@@ -438,5 +441,140 @@ describe("what the fourth set exposed (test/heldout-shops-4.ts)", () => {
     const d = await run("price?", cakes);
     expect(d.triage).toBe("AUTO_REPLY");
     expect(d.reply).toContain("shown on our website");
+  });
+});
+
+describe("what the fifth set exposed (test/heldout-shops-5.ts)", () => {
+  // A climbing gym's and a vintage furniture shop's pages, not the set's: each case is the general cause.
+  const gym = indexOf([
+    { title: "Cours", markdown: "# Cours\n\nL'initiation coûte 25 € et dure 2 heures. Les cours ont lieu le mardi et le jeudi à 19 h." },
+    { title: "Location", markdown: "# Location\n\nLes chaussons se louent 4 €, de la pointure 34 à 47." },
+    { title: "Classes", markdown: "# Classes\n\nThe beginners' session costs €25 and lasts 2 hours. Classes run on Tuesdays and Thursdays at 7pm." },
+    { title: "Rental", markdown: "# Rental\n\nClimbing shoes can be rented for €4, sizes 34 to 47." },
+  ]);
+  const vintage = indexOf([
+    { title: "Prix", markdown: "# Prix\n\nLe prix de chaque meuble est indiqué sur sa fiche. Nous livrons les meubles à Lille pour 30 €." },
+    { title: "Prices", markdown: "# Prices\n\nThe price of each piece is on its page. We deliver furniture in Lille for €30." },
+  ]);
+
+  it("what is left of a size or a class, and whether a class is full, is the owner's to say", async () => {
+    for (const text of ["size 38 left?", "any left in 40?", "is the beginners session full tonight?", "le cours de jeudi est complet ?", "il y a encore des places restantes pour jeudi ?"]) {
+      const d = await run(text, gym);
+      expect([text, d.triage, d.reasonParams.topic]).toEqual([text, "ESCALATE", "stock"]);
+    }
+    for (const text of ["How much is a full service?", "is the full day pass worth it?", "le menu complet est servi le soir ?", "how many days do I have to return it?", "is there a waiting list when a class is full?", "on fait comment si le cours est complet ?"]) expect(personTopic(normalize(text)), text).toBeNull();
+  });
+
+  it("a price the customer proposes for a thing named between is negotiation, in French and English", async () => {
+    for (const text of ["vous me faites le buffet à 150 ?", "can you do the two chairs for €90?", "would you sell the lamp for 30 instead of 45?"]) {
+      const d = await run(text, vintage);
+      expect([text, d.triage, d.reasonParams.topic]).toEqual([text, "ESCALATE", "negotiation"]);
+    }
+    for (const text of ["vous me faites un gâteau à 3 étages ?", "can you do a cake for 20 people?", "je peux me faire tatouer à 17 ans ?", "can you deliver it for 9am?"]) expect(personTopic(normalize(text)), text).toBeNull();
+  });
+
+  it("a message sent in the shop's name by someone else is a possible fraud for the owner, not a question for the pages", async () => {
+    for (const text of ["quelqu'un m'a écrit d'un autre compte, il me demande 15 € pour m'envoyer mon lot", "a fake account messaged me asking for my card number, is it you?", "someone dm'd me saying I won and asked for $10 for shipping"]) {
+      const d = await run(text, vintage);
+      expect([text, d.triage, d.reasonParams.topic]).toEqual([text, "ESCALATE", "fraud"]);
+    }
+    for (const text of ["je peux payer depuis un autre compte ?", "can I pay from another account?", "you can delivery to another address?"]) expect(personTopic(normalize(text)), text).toBeNull();
+  });
+});
+
+describe("kinds of question named with other words than the pages' (fifth set)", () => {
+  // A watch dealer's pages, not the set's.
+  const watches = indexOf([
+    { title: "Livraison", markdown: "# Livraison\n\nNous expédions en France sous 48 h pour 5 €. Nous expédions aussi dans l'Union européenne pour 12 €. Nous n'expédions pas hors de l'Union européenne." },
+    { title: "Shipping", markdown: "# Shipping\n\nWe ship in France within 2 days for €5. We also ship within the European Union for €12. We do not ship outside the European Union." },
+    { title: "Authenticité", markdown: "# Authenticité\n\nChaque montre est contrôlée par un horloger et vendue avec un certificat d'authenticité." },
+    { title: "Authenticity", markdown: "# Authenticity\n\nEvery watch is checked by a watchmaker and sold with a certificate of authenticity." },
+    { title: "Tarifs", markdown: "# Tarifs\n\nNos montres vont de 150 € à 900 €. Les étudiants ont 10 % de réduction sur présentation de leur carte." },
+    { title: "Prices", markdown: "# Prices\n\nOur watches range from €150 to €900. Students get 10% off with their student card." },
+    { title: "Entretien", markdown: "# Entretien\n\nUne révision complète coûte 90 € et prend 3 semaines." },
+    { title: "Servicing", markdown: "# Servicing\n\nA full service costs €90 and takes 3 weeks." },
+    { title: "Abonnement entretien", markdown: "# Abonnement entretien\n\nL'abonnement entretien coûte 8 € par mois. Il est sans engagement." },
+    { title: "Care plan", markdown: "# Care plan\n\nThe care plan costs €8 a month. There is no commitment." },
+  ]);
+
+  it("a country is a question about sending abroad, answered by the page on the European Union", async () => {
+    for (const [text, fact] of [["vous envoyez en espagne ?", "Union européenne"], ["do you ship to italy?", "European Union"], ["ship to the united states?", "do not ship outside"]] as const) {
+      const d = await run(text, watches);
+      expect([text, d.triage]).toEqual([text, "AUTO_REPLY"]);
+      expect(d.reply, text).toContain(fact);
+    }
+  });
+
+  it("a fake or 'legit' asks about authenticity, 'réduc' and '% off' about the discount, 'anytime' about a commitment", async () => {
+    for (const [text, fact] of [["are your watches legit or fakes?", "certificate of authenticity"], ["vos montres ce sont pas des faux ?", "certificat d'authenticité"], ["student discount?", "10% off"], ["une réduc pour les étudiants ?", "10 % de réduction"], ["can I cancel the care plan anytime?", "no commitment"], ["je peux arrêter l'abonnement à tout moment ?", "sans engagement"]] as const) {
+      const d = await run(text, watches);
+      expect([text, d.triage]).toEqual([text, "AUTO_REPLY"]);
+      expect(d.reply, text).toContain(fact);
+    }
+  });
+});
+
+describe("a sale the law forbids to minors (fifth set)", () => {
+  // A beer shop's pages, not the set's: its page on age would read as an answer, and the sale is not the AI's to make.
+  const beers = indexOf([
+    { title: "Livraison", markdown: "# Livraison\n\nNous livrons nos bières à Lille le samedi pour 5 €. Le livreur demande une pièce d'identité." },
+    { title: "Delivery", markdown: "# Delivery\n\nWe deliver our beers in Lille on Saturdays for €5. The driver asks for an ID." },
+    { title: "Âge", markdown: "# Âge\n\nLa vente d'alcool est interdite aux moins de 18 ans." },
+    { title: "Age", markdown: "# Age\n\nWe do not sell alcohol to anyone under 18." },
+  ]);
+
+  it("a minor who wants alcohol, tobacco or a tasting reaches a person, whatever the pages say", async () => {
+    for (const text of ["jai 16 ans, vous pouvez me livrer des bieres samedi ?", "I'm 17, can I order a bottle of champagne for my mum?", "my 16 yo son will pick up the beers, ok?", "c'est pour une soirée de lycée, vous livrez de l'alcool ?", "can my daughter come to the tasting? she's 15"]) {
+      const d = await run(text, beers);
+      expect([text, d.triage, d.reasonParams.topic]).toEqual([text, "ESCALATE", "age"]);
+    }
+    for (const text of ["un coffret de vin pour nos 10 ans de mariage ?", "do you have a 12 years old whisky?", "je peux me faire tatouer a 17 ans ?", "I'm 5 minutes away, can I still get a bottle?"]) expect(personTopic(normalize(text)), text).toBeNull();
+  });
+});
+
+describe("what the fifth set's final check sent", () => {
+  // A dance studio's pages, not the set's: the address page is close enough to be sent for "parking".
+  const studio = [
+    { title: "Le studio", markdown: "# Le studio\n\nLe studio Danse Libre propose des cours de danse contemporaine et de hip-hop, pour tous les niveaux. Il est au 12 quai Victor Augagneur, 69003 Lyon, au 2e étage.\n\nIl est ouvert du lundi au samedi de 9 h à 22 h." },
+    { title: "The studio", markdown: "# The studio\n\nDanse Libre offers contemporary and hip-hop dance classes for all levels. It is at 12 quai Victor Augagneur, 69003 Lyon, on the 2nd floor.\n\nIt is open Monday to Saturday from 9am to 10pm." },
+    { title: "Tarifs", markdown: "# Tarifs\n\nLe cours coûte 15 €. La carte de 10 cours coûte 130 €." },
+    { title: "Prices", markdown: "# Prices\n\nA class costs €15. The 10-class card costs €130." },
+    { title: "Annulation", markdown: "# Annulation\n\nVous pouvez annuler jusqu'à 24 heures avant le cours." },
+    { title: "Cancellation", markdown: "# Cancellation\n\nYou can cancel up to 24 hours before the class." },
+    { title: "Cartes cadeaux", markdown: "# Cartes cadeaux\n\nLes cartes cadeaux sont en vente sur notre site." },
+    { title: "Gift cards", markdown: "# Gift cards\n\nGift cards are sold on our website." },
+  ];
+
+  it("'vous avez un parking ?' is not answered by the street: the thing asked must be named, not only its kind", async () => {
+    for (const text of ["vous avez un parking ?", "do you have parking?"]) expect([text, (await run(text, indexOf(studio))).triage]).toEqual([text, "ESCALATE"]);
+    const d = await run("vous avez un parking ?", indexOf([...studio, { title: "Accès", markdown: "# Accès\n\nLe studio a un parking gratuit de 10 places." }]));
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("parking gratuit");
+    // A set phrase still stands for its topic, and a synonym for its word.
+    expect((await run("vous vendez des cartes cadeaux ?", indexOf(studio))).reply).toContain("cartes cadeaux");
+  });
+
+  it("praise of a thing with an exclamation asks nothing, as with a positive emoji", async () => {
+    const index = indexOf(studio);
+    for (const text of ["Love this place!", "j'adore cet endroit !"]) expect([text, (await run(text, index)).triage]).toEqual([text, "IGNORE"]);
+    expect((await run("love this place, are you open sundays?", index)).triage).not.toBe("IGNORE");
+  });
+});
+
+describe("what the fifth set's final check answered wrong", () => {
+  // A spa's pages, not the set's: the voucher's validity against a sentence with a delay in it.
+  const spa = indexOf([
+    { title: "Bons cadeaux", markdown: "# Bons cadeaux\n\nLes bons cadeaux s'achètent à l'accueil, de 30 € à 200 €. Ils sont valables 1 an." },
+    { title: "Gift vouchers", markdown: "# Gift vouchers\n\nGift vouchers are sold at the desk, from €30 to €200. They are valid for 1 year." },
+    { title: "Groupes", markdown: "# Groupes\n\nPour les groupes et les cadeaux d'entreprise, demandez un devis au moins 3 semaines avant." },
+    { title: "Groups", markdown: "# Groups\n\nFor groups and corporate gifts, ask for a quote at least 3 weeks ahead." },
+  ]);
+
+  it("how long a voucher or a card lasts is answered by its validity", async () => {
+    for (const [text, fact] of [["how long do gift vouchers last?", "valid for 1 year"], ["le bon cadeau il dure combien de temps ?", "valables 1 an"]] as const) {
+      const d = await run(text, spa);
+      expect([text, d.triage]).toEqual([text, "AUTO_REPLY"]);
+      expect(d.reply, text).toContain(fact);
+    }
   });
 });

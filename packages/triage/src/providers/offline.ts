@@ -5,7 +5,7 @@
  */
 import { OfflineEmbedder } from "../embedding";
 import { splitSentences } from "../knowledge";
-import { lexicalTerms, STOPWORDS, stemsOf, termsOfWords } from "../lexicon";
+import { lexicalTerms, STOPWORDS, stemsOf, SYNONYM_TOKENS, termsOfWords } from "../lexicon";
 import { questionParts } from "../questions";
 import { detectLanguage, normalize, words, type Language } from "../text";
 import type { Passage } from "../types";
@@ -158,7 +158,12 @@ function unnamedOffer(asked: string, candidates: readonly { sentences: readonly 
     const own = [...termsOfWords([w]).keys()];
     if (!own.length || !own.some((t) => whole.has(t))) continue;
     named++;
-    if (!own.some((t) => said.has(t))) unsaid++;
+    // The word itself (or a synonym of it) must be said, not only its kind: "parking" is an address word, and "vous
+    // avez un parking ?" is not answered by the street. Its kind stands for it only when the question reads it as a
+    // set phrase's topic ("cartes cadeaux").
+    const read = own.filter((t) => whole.has(t));
+    const stems = read.filter((t) => !t.startsWith("#") || SYNONYM_TOKENS.has(t));
+    if (!(stems.length ? stems : read).some((t) => said.has(t))) unsaid++;
   }
   return named > 0 && unsaid * 2 >= named;
 }
