@@ -24,10 +24,10 @@ async function measure(page: Page) {
   });
 }
 
-const BUDGET = 206 * 1024;
+const BUDGET = 207 * 1024;
 
 describe("loading fast", () => {
-  it("first paint of /login, /inbox and /schedule, each within 206 KB of compressed JavaScript", async () => {
+  it("first paint of /login, /inbox and /schedule, each within 207 KB of compressed JavaScript", async () => {
     const context = await suite.browser.newContext({ locale: "fr-FR" });
     const page = await context.newPage();
     const figures: Record<string, Awaited<ReturnType<typeof measure>>> = {};

@@ -32,10 +32,10 @@ describe("the API's checks, before sending", () => {
     expect(Object.keys(issues)).toEqual(["content.mediaIds.1"]);
     void i18n.changeLanguage("fr");
     expect(renderFieldIssue(issues["content.mediaIds.1"]![0]!)).toBe(
-      "32 × 16 px (rapport 2:1) : le fil et les carrousels Instagram vont de 4:5 (0,8:1) à 1,91:1. Recadrez-la.",
+      "32 × 16 px (2:1) : Instagram veut de 4:5 à 1,91:1 dans le fil. Recadrez-la.",
     );
     void i18n.changeLanguage("en");
-    expect(renderFieldIssue(issues["content.mediaIds.1"]![0]!)).toContain("32 × 16 px (ratio 2:1)");
+    expect(renderFieldIssue(issues["content.mediaIds.1"]![0]!)).toContain("32 × 16 px (2:1)");
     expect(instagramIssues("story", [image("a", 1080, 1920)], none)).toEqual({});
     expect(instagramIssues("auto", [{ ...image("a", 0, 0), width: null, height: null }], none)).toEqual({});
   });

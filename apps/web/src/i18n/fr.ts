@@ -1377,7 +1377,7 @@ export const fr: Messages<typeof en> = {
     post_carousel_count: "Un carrousel demande de {{min}} à {{max}} images ou vidéos.",
     post_instagram_jpeg_only: "Instagram n’accepte que les images JPEG.",
     post_image_too_large: "Image de plus de {{mb}} Mo ({{platform}}).",
-    post_image_aspect_ratio: "{{width}} × {{height}} px (rapport {{ratio}}:1) : le fil et les carrousels Instagram vont de 4:5 ({{min}}:1) à {{max}}:1. Recadrez-la.",
+    post_image_aspect_ratio: "{{width}} × {{height}} px ({{ratio}}:1) : Instagram veut de 4:5 à 1,91:1 dans le fil. Recadrez-la.",
     post_instagram_video_type: "Instagram accepte les vidéos MP4 ou MOV.",
     post_video_too_large: "Vidéo de plus de {{mb}} Mo ({{platform}}).",
     post_video_too_long: "Vidéo de plus de {{seconds}} secondes (Instagram {{format}}).",

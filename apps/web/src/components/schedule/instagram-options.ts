@@ -80,7 +80,7 @@ export function instagramIssues(choice: string, media: ComposerMedia[], o: IgOpt
       if (!isImage(m) || !m.width || !m.height) return;
       const aspect = m.width / m.height;
       if (aspect >= FEED_IMAGE_ASPECT.min && aspect <= FEED_IMAGE_ASPECT.max) return;
-      const params = { width: m.width, height: m.height, ratio: Math.round(aspect * 100) / 100, min: FEED_IMAGE_ASPECT.min, max: FEED_IMAGE_ASPECT.max };
+      const params = { width: m.width, height: m.height, ratio: Math.round(aspect * 100) / 100 };
       issues[`content.mediaIds.${i}`] = [{ code: "post_image_aspect_ratio", params }];
     });
   }
