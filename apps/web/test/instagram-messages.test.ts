@@ -9,9 +9,9 @@ describe("the composer's Instagram words", () => {
     await i18nReady;
     expect(i18n.language).toBe("fr");
     expect(i18n.hasResourceBundle("en", "translation")).toBe(false);
-    expect(i18n.t("scheduleUx.instagram.coverKinds.frame" as never)).toBe("Une image de la vidéo");
+    expect(i18n.t("igComposer.coverKinds.frame" as never)).toBe("Une image de la vidéo");
     await i18n.changeLanguage("en");
-    expect(i18n.t("scheduleUx.instagram.coverKinds.frame" as never)).toBe("A frame of the video");
+    expect(i18n.t("igComposer.coverKinds.frame" as never)).toBe("A frame of the video");
     // The dictionary itself is whole too (not replaced by the added words).
     expect(i18n.t("pages.schedule.composer.igFormat")).toBe("Instagram format");
   });

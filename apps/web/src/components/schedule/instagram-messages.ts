@@ -1,7 +1,8 @@
 /**
- * The composer's Instagram option words (`scheduleUx.instagram.*`), FR/EN, shipped with the composer's chunk rather
+ * The composer's Instagram option words (`igComposer.*`), FR/EN, shipped with the composer's chunk rather
  * than the dictionaries every first page downloads (JS budget, build/assets.ts). Added to each language once it is
- * loaded: adding a bundle for a language not loaded yet would make i18next skip loading its dictionary.
+ * loaded: adding a bundle for a language not loaded yet would make i18next skip loading its dictionary. A top-level
+ * key of their own: a dictionary (or a part of one) added later replaces the top-level keys it brings, never this one.
  */
 import i18n from "i18next";
 import { useTranslation } from "react-i18next";
@@ -36,7 +37,7 @@ export const INSTAGRAM_MESSAGES: Record<string, typeof en> = { en, fr };
 function addTo(language: string): void {
   const messages = INSTAGRAM_MESSAGES[language];
   if (messages && i18n.hasResourceBundle(language, "translation")) {
-    i18n.addResourceBundle(language, "translation", { scheduleUx: { instagram: messages } }, true, false);
+    i18n.addResourceBundle(language, "translation", { igComposer: messages }, true, false);
   }
 }
 for (const language of Object.keys(INSTAGRAM_MESSAGES)) addTo(language);
@@ -48,5 +49,5 @@ type Key = Exclude<keyof typeof en, "coverKinds"> | `coverKinds.${keyof typeof e
 /** `t` for these words (their keys are not in the typed dictionaries). */
 export function useInstagramWords(): (key: Key) => string {
   const { t } = useTranslation();
-  return (key) => (t as unknown as (k: string) => string)(`scheduleUx.instagram.${key}`);
+  return (key) => (t as unknown as (k: string) => string)(`igComposer.${key}`);
 }
