@@ -24,10 +24,11 @@ async function measure(page: Page) {
   });
 }
 
-const BUDGET = 207 * 1024;
+// build/assets.ts JS_BUDGET_BYTES (the build counts gzip; the browser receives brotli, smaller).
+const BUDGET = 197 * 1024;
 
 describe("loading fast", () => {
-  it("first paint of /login, /inbox and /schedule, each within 207 KB of compressed JavaScript", async () => {
+  it("first paint of /login, /inbox and /schedule, each within 197 KB of compressed JavaScript", async () => {
     const context = await suite.browser.newContext({ locale: "fr-FR" });
     const page = await context.newPage();
     const figures: Record<string, Awaited<ReturnType<typeof measure>>> = {};

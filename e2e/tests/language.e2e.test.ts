@@ -8,6 +8,8 @@ const suite = serverSuite({ SILLAGE_DEMO: "1" });
 // Words that give English away inside a French sentence, and French inside an English one.
 const ENGLISH = /\b(the|is|was|needs|Check|Choose|Connect|Reconnect|least|refused)\b/;
 // (a reason may quote the customer's French words: only the sentence's own words count)
+// The dictionaries' top-level keys (apps/web/src/i18n/en.ts): a key shown raw starts with one of them.
+const TOP_KEYS = ["common", "languages", "reasons", "errors", "validation", "auth", "passwordReset", "invite", "workspace", "roles", "shell", "inbox", "nav", "live", "notes", "notFound", "pages", "settings", "members", "invitations", "tokens", "channels", "ai", "savedReplies", "scheduleUx", "firstRun", "failures", "kpis", "comments", "serverErrors", "fieldIssues", "mediaConversion", "languageFallback", "commentConversations", "planLimits", "toggles", "topics", "billing", "notifySettings", "notifications", "webhooks"];
 const FRENCH_REASON = /(Escaladé|Ignoré|la règle|une personne|base de connaissances|catégorie|sécurité|trouvé)/i;
 
 describe("one language per screen", () => {
@@ -65,6 +67,49 @@ describe("one language per screen", () => {
     expect(reason).not.toMatch(FRENCH_REASON);
     await context.close();
   }, 120_000);
+
+  it("a first page downloads only the words it shows, and no page shows a raw key, before or after a switch", async () => {
+    const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
+    const page = await context.newPage();
+    await page.goto(`${suite.server.url}/login`);
+    await page.locator('[data-testid="login-submit"]').waitFor();
+    // The analytics page's words (a sentence only it shows) are not among the login page's scripts.
+    const scripts = await page.evaluate(async () => {
+      const urls = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).map((r) => r.name).filter((u) => u.endsWith(".js"));
+      return Promise.all(urls.map(async (u) => (await fetch(u)).text()));
+    });
+    expect(scripts.length).toBeGreaterThan(3);
+    expect(scripts.filter((code) => code.includes("temps de réponse et décisions de l’IA"))).toEqual([]);
+
+    await signIn(page, suite.server.url, DEMO_ACCOUNT);
+    await page.selectOption('[data-testid="language-switcher"]', "fr");
+    const shown = async () => {
+      // Every page has its title, the inbox its list.
+      await page.locator('main h1, [data-testid="conversation-list"]').first().waitFor({ timeout: 20_000 });
+      return (await page.locator("body").innerText()).replace(/\s+/g, " ");
+    };
+    // A key shows raw as `area.key` (`kpis.title`, `pages.schedule.views.week`).
+    const RAW_KEY = new RegExp(`\\b(${TOP_KEYS.join("|")})\\.[a-zA-Z_]+`);
+    // A full load of each page (its route loads its words), then the language switched on one of them and the others
+    // reached by the menu: a switch brings the words of the pages already seen, the routes those of the next ones.
+    for (const path of ["/inbox", "/schedule", "/comments"]) {
+      await page.goto(`${suite.server.url}${path}`);
+      expect((await shown()).match(RAW_KEY), path).toBeNull();
+    }
+    await page.selectOption('[data-testid="language-switcher"]', "en");
+    await expect.poll(() => page.locator("main h1").first().textContent()).toBe("Comments");
+    expect((await shown()).match(RAW_KEY)).toBeNull();
+    for (const [link, heading] of [["nav-schedule", "Schedule"], ["nav-inbox", "Inbox"], ["nav-ai-control", "AI control"], ["nav-analytics", "Analytics"], ["nav-topics", "Topics"], ["nav-settings", null], ["settings-channels-link", null], ["settings-failures-link", null], ["settings-billing-link", "Plan and credits"], ["settings-notifications-link", null], ["settings-webhooks-link", null]] as const) {
+      if (link.startsWith("settings-")) await page.click(`[data-testid="${link}"]`);
+      else await page.locator(`[data-testid="${link}"]`).first().click();
+      if (heading) await expect.poll(() => page.locator("main h1").first().textContent(), { timeout: 15_000 }).toBe(heading);
+      const text = await shown();
+      expect(text.match(RAW_KEY), link).toBeNull();
+      // The menu in English: its French words would say the switch missed a bundle.
+      expect(text, link).not.toMatch(/Réglages|Pilotage IA|Messagerie/);
+    }
+    await context.close();
+  }, 150_000);
 
   // Last: it throttles logins from this address, which the other tests of this file sign in from.
   it("in French, a rule's refinement and the login throttle read in French, with no English sentence", async () => {

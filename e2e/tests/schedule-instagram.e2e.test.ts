@@ -83,7 +83,7 @@ describe("Instagram composer", () => {
     await expect.poll(async () => (await focused(page)).testId).toBe("composer-media");
     const media = await focused(page);
     expect(media.invalid).toBe("true");
-    expect(media.describedBy).toBe("#1: 32 × 16 px (2:1) : Instagram veut de 4:5 à 1,91:1 dans le fil. Recadrez-la.");
+    expect(media.describedBy).toBe("#1: Cette image fait 32 × 16 px (rapport 2:1) : dans le fil et les carrousels, Instagram accepte de 4:5 (portrait) à 1,91:1 (paysage). Recadrez-la.");
     expect(await composer.locator('[role="alert"]').textContent()).toBeTruthy();
     // As a story it is accepted (any shape; 9:16 recommended), with no description field.
     await composer.locator('[data-testid="composer-ig-format"]').selectOption("story");

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FIRST_PAGES, JS_BUDGET_BYTES, overBudget, pageWeight, type ChunkInfo, type PageWeight } from "../build/assets";
+import { BEFORE_FIRST_RENDER, FIRST_PAGES, JS_BUDGET_BYTES, overBudget, pageWeight, wordsOf, type ChunkInfo, type PageWeight } from "../build/assets";
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -19,23 +19,26 @@ describe("the JavaScript budget's arithmetic", () => {
   ];
 
   it("counts the entry, the page's chunk and what they import statically, once each, never other pages", () => {
-    const w = pageWeight("/inbox", "src/routes/inbox.tsx", chunks);
+    const w = pageWeight("/inbox", "src/routes/inbox.tsx", chunks, []);
     expect(w.files.sort()).toEqual(["inbox.js", "index.js", "shared.js", "virtual.js"]);
     expect(w.rawBytes).toBe(250);
   });
 
-  it("counts the dictionary fetched before the first render with every page, the other language never", () => {
-    const withMessages = [...chunks, chunk("fr.js", 40, { facadeModuleId: "/repo/apps/web/src/i18n/fr.ts" }), chunk("en.js", 40, { facadeModuleId: "/repo/apps/web/src/i18n/en.ts" })];
-    const w = pageWeight("/inbox", "src/routes/inbox.tsx", withMessages);
-    expect(w.files.sort()).toEqual(["fr.js", "inbox.js", "index.js", "shared.js", "virtual.js"]);
-    expect(w.rawBytes).toBe(290);
+  it("counts the default language's core and the page's areas, fetched before the first render; other words never", () => {
+    const words = (lang: string, key: string) => chunk(`${lang}-${key}.js`, 40, { facadeModuleId: `/repo/apps/web/src/i18n/${lang}/${key}.ts` });
+    const withMessages = [...chunks, words("fr", "_core"), words("en", "_core"), words("fr", "inbox"), words("en", "inbox"), words("fr", "kpis")];
+    const w = pageWeight("/inbox", "src/routes/inbox.tsx", withMessages, [...BEFORE_FIRST_RENDER, ...wordsOf(["inbox"])]);
+    expect(w.files.sort()).toEqual(["fr-_core.js", "fr-inbox.js", "inbox.js", "index.js", "shared.js", "virtual.js"]);
+    expect(w.rawBytes).toBe(330);
+    // An area merged into another chunk cannot be measured: the build stops rather than under-count.
+    expect(() => pageWeight("/inbox", "src/routes/inbox.tsx", withMessages, wordsOf(["topics"]))).toThrow(/no chunk of its own/);
   });
 
   it("names the pages over budget and fails on a page that is not a lazy route", () => {
     const w = (page: string, gzipBytes: number): PageWeight => ({ page, files: ["a.js"], rawBytes: 0, gzipBytes, brotliBytes: 0 });
     expect(overBudget([w("/login", 100), w("/inbox", 300)], 200)).toEqual([expect.stringContaining("/inbox loads")]);
     expect(overBudget([w("/login", 200)], 200)).toEqual([]);
-    expect(() => pageWeight("/x", "src/routes/x.tsx", chunks)).toThrow(/lazy route/);
+    expect(() => pageWeight("/x", "src/routes/x.tsx", chunks, [])).toThrow(/lazy route/);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import i18n from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
-import "../src/i18n";
+import { loadAreas } from "../src/i18n";
 import { refusalText } from "../src/components/comments/CommentThreads";
 import type { RouterOutputs } from "../src/lib/trpc";
 
@@ -27,6 +27,8 @@ const ENGLISH = "Server sentence";
 
 beforeAll(async () => {
   await i18n.loadLanguages(["fr", "en"]);
+  // The words of the page that shows it (its route loads them in the app).
+  await loadAreas(["comments", "commentConversations", "serverErrors"]);
 });
 
 describe("comment refusals", () => {

@@ -6,12 +6,14 @@ import i18n from "i18next";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import "../src/i18n";
+import { loadAreas } from "../src/i18n";
 import { outcomeView, passagesOf } from "../src/components/ai/decision-outcome";
 import { DecisionOutcome, DecisionPassages, type DecisionOutcomeProps } from "../src/components/ai/DecisionOutcome";
 
 beforeAll(async () => {
   await i18n.loadLanguages(["fr", "en"]);
+  // The words of the page that shows it (its route loads them in the app).
+  await loadAreas(["ai", "reasons", "inbox"]);
 });
 afterAll(async () => {
   await i18n.changeLanguage("fr");

@@ -1,12 +1,14 @@
 /** The composer's Instagram options: what each format sends, and the API's checks made before sending. */
 import i18n from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
-import "../src/i18n";
+import { loadAreas } from "../src/i18n";
 import { renderFieldIssue } from "../src/lib/errors";
 import { instagramInput, instagramIssues, type ComposerMedia, type IgOptions } from "../src/components/schedule/instagram-options";
 
 beforeAll(async () => {
   await i18n.loadLanguages(["fr", "en"]);
+  // Loaded with the composer in the app (routes/schedule.tsx).
+  await loadAreas(["fieldIssues"]);
 });
 
 const image = (id: string, width: number, height: number): ComposerMedia => ({ id, mimeType: "image/jpeg", width, height });
@@ -32,10 +34,10 @@ describe("the API's checks, before sending", () => {
     expect(Object.keys(issues)).toEqual(["content.mediaIds.1"]);
     void i18n.changeLanguage("fr");
     expect(renderFieldIssue(issues["content.mediaIds.1"]![0]!)).toBe(
-      "32 × 16 px (2:1) : Instagram veut de 4:5 à 1,91:1 dans le fil. Recadrez-la.",
+      "Cette image fait 32 × 16 px (rapport 2:1) : dans le fil et les carrousels, Instagram accepte de 4:5 (portrait) à 1,91:1 (paysage). Recadrez-la.",
     );
     void i18n.changeLanguage("en");
-    expect(renderFieldIssue(issues["content.mediaIds.1"]![0]!)).toContain("32 × 16 px (2:1)");
+    expect(renderFieldIssue(issues["content.mediaIds.1"]![0]!)).toContain("This image is 32 × 16 px (ratio 2:1)");
     expect(instagramIssues("story", [image("a", 1080, 1920)], none)).toEqual({});
     expect(instagramIssues("auto", [{ ...image("a", 0, 0), width: null, height: null }], none)).toEqual({});
   });

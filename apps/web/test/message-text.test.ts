@@ -5,12 +5,14 @@
 import i18n from "i18next";
 import { createElement } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import "../src/i18n";
+import { loadAreas } from "../src/i18n";
 import { MessageText, type MessageTextProps } from "../src/components/inbox/MessageText";
 import { renderIn } from "./markup";
 
 beforeAll(async () => {
   await i18n.loadLanguages(["fr", "en"]);
+  // The words of the page that shows it (its route loads them in the app).
+  await loadAreas(["inbox"]);
 });
 afterAll(async () => {
   await i18n.changeLanguage("fr");

@@ -4,11 +4,13 @@
  */
 import i18n from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
-import "../src/i18n";
+import { loadAreas } from "../src/i18n";
 import { oauthRefusalText } from "../src/components/channels/OAuthNotice";
 
 beforeAll(async () => {
   await i18n.changeLanguage("fr");
+  // The words of the page that shows it (its route loads them in the app).
+  await loadAreas(["channels", "serverErrors"]);
 });
 
 describe("oauthRefusalText", () => {

@@ -1,12 +1,14 @@
 /** The composer's previews: the caption as Instagram folds it, a WhatsApp template with its parameters filled in. */
 import i18n from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
-import "../src/i18n";
+import { loadAreas } from "../src/i18n";
 import { CAPTION_CUT, fillTemplate, foldCaption } from "../src/components/schedule/PostPreview";
 import { describeRule } from "../src/components/schedule/recurrence";
 
 beforeAll(async () => {
   await i18n.loadLanguages(["fr", "en"]);
+  // The words of the page that shows it (its route loads them in the app).
+  await loadAreas(["pages", "scheduleUx"]);
 });
 
 describe("Instagram caption fold", () => {

@@ -4,11 +4,13 @@
  */
 import i18n from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
-import "../src/i18n";
+import { loadAreas } from "../src/i18n";
 import { buildRrule, describeRule, isFormRule, parseRrule } from "../src/components/schedule/recurrence";
 
 beforeAll(async () => {
   await i18n.loadLanguages(["fr", "en"]);
+  // The words of the page that shows it (its route loads them in the app).
+  await loadAreas(["pages", "scheduleUx"]);
 });
 
 describe("which rules the form edits", () => {

@@ -6,11 +6,13 @@ import i18n from "i18next";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import "../src/i18n";
+import { loadAreas } from "../src/i18n";
 import { WebhookSubscription, type WebhookSubscriptionProps } from "../src/components/channels/WebhookSubscription";
 
 beforeAll(async () => {
   await i18n.loadLanguages(["fr", "en"]);
+  // The words of the page that shows it (its route loads them in the app).
+  await loadAreas(["channels", "webhooks"]);
 });
 afterAll(async () => {
   await i18n.changeLanguage("fr");

@@ -3,6 +3,7 @@
 import { enqueue } from "@sillage/queue";
 import { sql, type Database } from "@sillage/db";
 import type { Clock } from "@sillage/time";
+import { FAILURE_REASONS, failureReasonOf } from "@sillage/wording";
 import nodemailer from "nodemailer";
 import { defaultPreference, type MemberRole, type NotificationKind } from "./kinds";
 import { emailDeliverJob } from "./jobs/declarations";
@@ -88,7 +89,7 @@ export function renderNotification(
   const fmt = new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: zone });
   const params: Params = {
     count: n.occurrences,
-    reason: typeof p.reason === "string" && p.reason ? p.reason : lang === "fr" ? "raison inconnue" : "reason unknown",
+    reason: reasonOf(lang, p),
     channel: typeof p.channelName === "string" ? p.channelName : "",
     expiresAt: typeof p.expiresAt === "string" ? fmt.format(new Date(p.expiresAt)) : "",
     since: typeof p.waitingSince === "string" ? fmt.format(new Date(p.waitingSince)) : "",
@@ -98,6 +99,16 @@ export function renderNotification(
   };
   const [subject, text] = COPY[lang][n.kind](params);
   return [subject, text, params.link];
+}
+
+/**
+ * Why it failed, in the member's language: the error class worded as the SPA words it (@sillage/wording); the stored
+ * sentence (Meta's or Sillage's English) only in an English e-mail, never inside a French one.
+ */
+function reasonOf(lang: MailLanguage, p: Record<string, unknown>): string {
+  const worded = failureReasonOf(lang, p.errorClass);
+  if (worded) return worded;
+  return lang === "en" && typeof p.reason === "string" && p.reason ? p.reason : FAILURE_REASONS[lang].unknown;
 }
 
 function linkOf(appUrl: string, objectType: string, objectId: string): string {

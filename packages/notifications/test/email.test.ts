@@ -1,5 +1,6 @@
 import { createTestDatabase, type TestDatabase } from "@sillage/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FAILURE_REASONS } from "@sillage/wording";
 import { createSmtpMailer, deliverNotificationEmails, quietUntil, scanWorkspace, type Mailer } from "../src";
 import { bodyOf, startSmtp, subjectOf } from "./smtp";
 
@@ -121,5 +122,35 @@ describe("notification e-mail", () => {
     const en = sent.find((m) => m.to === "admin-c@example.com")!;
     expect(en.subject).toBe("Sillage · Credits running low: 4 left");
     expect(en.text).toContain("https://app.test/settings/billing");
+  });
+
+  it("a failed post: a French e-mail gives the French reason (the SPA's words), never Meta's English sentence", async () => {
+    const pw = (await t.db.insertInto("workspaces").values({ name: "Échecs", slug: "failed-mail", time_zone: "Europe/Paris" }).returning("id").executeTakeFirstOrThrow()).id;
+    for (const [email, locale] of [["owner-f@example.com", "fr"], ["owner-e@example.com", "en"]] as const) {
+      const id = (await t.db.insertInto("users").values({ email, name: email, password_hash: "x", locale }).returning("id").executeTakeFirstOrThrow()).id;
+      await t.db.insertInto("memberships").values({ workspace_id: pw, user_id: id, role: "owner" }).execute();
+    }
+    const meta = "(#9004) The aspect ratio of the image is not supported.";
+    const failed = async (objectId: string, params: Record<string, unknown>) => {
+      const n = await t.db
+        .insertInto("notifications")
+        .values({ workspace_id: pw, kind: "publication_failed", object_type: "post", object_id: objectId, params: JSON.stringify(params), opened_at: now, last_seen_at: now })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const sent: { to: string; text: string }[] = [];
+      await deliverNotificationEmails({ db: t.db, clock, mailer: { send: async (m) => void sent.push(m) }, appUrl: "https://app.test" }, n.id);
+      return { fr: sent.find((m) => m.to === "owner-f@example.com")!.text, en: sent.find((m) => m.to === "owner-e@example.com")!.text };
+    };
+
+    const classed = await failed("00000000-0000-4000-8000-000000000001", { errorClass: "invalid_media", reason: meta });
+    expect(classed.fr).toContain(`n'a pas pu être publiée : ${FAILURE_REASONS.fr.invalid_media}.`);
+    expect(classed.fr).not.toContain(meta);
+    expect(classed.en).toContain(`could not be published: ${FAILURE_REASONS.en.invalid_media}.`);
+
+    // No class this build words: Meta's English stays out of the French e-mail, the English one keeps it.
+    const unclassed = await failed("00000000-0000-4000-8000-000000000002", { errorClass: null, reason: meta });
+    expect(unclassed.fr).toContain(`: ${FAILURE_REASONS.fr.unknown}.`);
+    expect(unclassed.fr).not.toContain(meta);
+    expect(unclassed.en).toContain(meta);
   });
 });

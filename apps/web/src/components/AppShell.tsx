@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useRouterState } from "@tanstack/react-router";
 import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { loadAreas } from "../i18n";
 import { useWorkspaceEvents } from "../lib/events";
 import { initials } from "../lib/initials";
 import { leaveApp } from "../lib/sign-out";
@@ -14,7 +15,8 @@ import { NotificationBell } from "./notifications/NotificationBell";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
 
 // Only new workspaces show the checklist: its code stays out of the entry every page downloads (JS budget).
-const GettingStarted = lazy(() => import("./first-run/GettingStarted").then((m) => ({ default: m.GettingStarted })));
+// Its words come with it (an area of the dictionaries: i18n/index.ts).
+const GettingStarted = lazy(() => Promise.all([import("./first-run/GettingStarted"), loadAreas(["firstRun"])]).then(([m]) => ({ default: m.GettingStarted })));
 
 type NavTo = "/schedule" | "/inbox" | "/comments" | "/ai-control" | "/analytics" | "/analytics/topics" | "/settings";
 

@@ -1,5 +1,22 @@
 import i18n, { type BackendModule, type ResourceKey } from "i18next";
-import { initReactI18next } from "react-i18next";
+import { useEffect, useState } from "react";
+import { initReactI18next, useTranslation } from "react-i18next";
+import type { Area } from "./areas";
+
+export type { Area } from "./areas";
+
+/*
+ * Layout of the dictionaries: one file per top-level key and language, named after the key (`inbox.*` lives in
+ * fr/inbox.ts and en/inbox.ts); fr.ts and en.ts assemble them whole, for the types and the tests only.
+ * - Core keys (re-exported by fr/_core.ts and en/_core.ts: shell, sign-in, errors, validation...) are one chunk per
+ *   language, loaded before the first render.
+ * - Every other top-level key is an area, a chunk of its own, loaded before it shows: by the routes of the pages that
+ *   use it (their `loader`, lists in areas.ts), by the tRPC link before it hands over a refusal (lib/trpc.ts), or by a
+ *   shared component that shows it only sometimes (`useAreas`). A first page downloads the words it shows, not all.
+ * - One `translation` namespace: `t("inbox.title")` is the same call whichever chunk brought the key.
+ * A new top-level key: a file in en/ and fr/, a line in en.ts and fr.ts, a line in AREAS below (or in both _core.ts),
+ * and its pages in areas.ts; the types refuse a key left out of AREAS.
+ */
 
 export const LANGUAGES = ["fr", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -42,34 +59,122 @@ export function intlLocale(lang: string): string {
   return lang === "en" ? "en-GB" : "fr-FR";
 }
 
-/**
- * Each language's messages are a chunk of their own, fetched when that language is first used (at start, or when
- * the person or the workspace switches): a first page downloads one dictionary, not both (JS budget,
- * build/assets.ts). i18next loads the bundle before it switches, so the UI never shows keys while switching.
- */
-const messagesOf: Record<Language, () => Promise<ResourceKey>> = {
-  fr: () => import("./fr").then((m) => m.fr),
-  en: () => import("./en").then((m) => m.en),
+
+const coreOf: Record<Language, () => Promise<Record<string, unknown>>> = {
+  fr: () => import("./fr/_core"),
+  en: () => import("./en/_core"),
 };
+const AREAS: { [A in Area]: Record<Language, () => Promise<Record<A, unknown>>> } = {
+  reasons: { fr: () => import("./fr/reasons"), en: () => import("./en/reasons") },
+  passwordReset: { fr: () => import("./fr/passwordReset"), en: () => import("./en/passwordReset") },
+  invite: { fr: () => import("./fr/invite"), en: () => import("./en/invite") },
+  inbox: { fr: () => import("./fr/inbox"), en: () => import("./en/inbox") },
+  notes: { fr: () => import("./fr/notes"), en: () => import("./en/notes") },
+  pages: { fr: () => import("./fr/pages"), en: () => import("./en/pages") },
+  settings: { fr: () => import("./fr/settings"), en: () => import("./en/settings") },
+  members: { fr: () => import("./fr/members"), en: () => import("./en/members") },
+  invitations: { fr: () => import("./fr/invitations"), en: () => import("./en/invitations") },
+  tokens: { fr: () => import("./fr/tokens"), en: () => import("./en/tokens") },
+  channels: { fr: () => import("./fr/channels"), en: () => import("./en/channels") },
+  ai: { fr: () => import("./fr/ai"), en: () => import("./en/ai") },
+  savedReplies: { fr: () => import("./fr/savedReplies"), en: () => import("./en/savedReplies") },
+  scheduleUx: { fr: () => import("./fr/scheduleUx"), en: () => import("./en/scheduleUx") },
+  firstRun: { fr: () => import("./fr/firstRun"), en: () => import("./en/firstRun") },
+  failures: { fr: () => import("./fr/failures"), en: () => import("./en/failures") },
+  kpis: { fr: () => import("./fr/kpis"), en: () => import("./en/kpis") },
+  comments: { fr: () => import("./fr/comments"), en: () => import("./en/comments") },
+  serverErrors: { fr: () => import("./fr/serverErrors"), en: () => import("./en/serverErrors") },
+  fieldIssues: { fr: () => import("./fr/fieldIssues"), en: () => import("./en/fieldIssues") },
+  mediaConversion: { fr: () => import("./fr/mediaConversion"), en: () => import("./en/mediaConversion") },
+  commentConversations: { fr: () => import("./fr/commentConversations"), en: () => import("./en/commentConversations") },
+  planLimits: { fr: () => import("./fr/planLimits"), en: () => import("./en/planLimits") },
+  toggles: { fr: () => import("./fr/toggles"), en: () => import("./en/toggles") },
+  topics: { fr: () => import("./fr/topics"), en: () => import("./en/topics") },
+  billing: { fr: () => import("./fr/billing"), en: () => import("./en/billing") },
+  notifySettings: { fr: () => import("./fr/notifySettings"), en: () => import("./en/notifySettings") },
+  notifications: { fr: () => import("./fr/notifications"), en: () => import("./en/notifications") },
+  webhooks: { fr: () => import("./fr/webhooks"), en: () => import("./en/webhooks") },
+};
+
+/** Areas some page or component has needed: a language switched to later gets them with its core. */
+const wanted = new Set<Area>();
+/** Each language's bundle, from the moment i18next asks for it (start, or a switch): areas wait for it. */
+const reads = new Map<Language, Promise<unknown>>();
+
+async function areaMessages(lang: Language, area: Area): Promise<ResourceKey> {
+  const module: Record<string, unknown> = await AREAS[area][lang]();
+  return { [area]: module[area] } as ResourceKey;
+}
+
+/** The core and every wanted area, also those wanted while the core loads: the bundle i18next gets in one piece. */
+async function bundleOf(lang: Language): Promise<ResourceKey> {
+  const bundle: Record<string, unknown> = { ...(await coreOf[lang]()) };
+  for (let missing = [...wanted]; missing.length; missing = [...wanted].filter((a) => !(a in bundle))) {
+    Object.assign(bundle, ...(await Promise.all(missing.map((a) => areaMessages(lang, a)))));
+  }
+  return bundle;
+}
+
+/**
+ * i18next asks for a language's bundle before it switches to it (and at start): it gets the core and the areas
+ * already in use, so a switch never shows keys. Adding areas to a language before i18next asked for it would make
+ * it skip the core: areas only join bundles already read (`loadAreas`).
+ */
 const lazyMessages: BackendModule = {
   type: "backend",
   init() {},
   read(language, _namespace, callback) {
     if (!isLanguage(language)) return callback(null, {});
-    messagesOf[language]().then(
+    const bundle = bundleOf(language);
+    reads.set(language, bundle);
+    bundle.then(
       (messages) => callback(null, messages),
       (error: Error) => callback(error, null),
     );
   },
 };
 
-/** Resolves once the start language's messages are loaded: render after it (main.tsx), or tests would see keys. */
+const isLoaded = (lang: string, area: Area) => i18n.getResource(lang, "translation", area) !== undefined;
+
+/** Loads `areas` into every language read so far (and any read later); resolves once they can be shown. */
+export async function loadAreas(areas: readonly Area[]): Promise<void> {
+  for (const a of areas) wanted.add(a);
+  // Before i18next asked for the start language: it will get them with its core.
+  if (!reads.size) await i18nReady;
+  await Promise.all(
+    [...reads].map(async ([lang, read]) => {
+      // After i18next stored the bundle (its callback ran first): what the bundle lacks is added now.
+      await read.catch(() => undefined);
+      const missing = areas.filter((a) => !isLoaded(lang, a));
+      if (!missing.length) return;
+      const parts = await Promise.all(missing.map((a) => areaMessages(lang, a)));
+      i18n.addResourceBundle(lang, "translation", Object.assign({}, ...parts));
+    }),
+  );
+}
+
+/**
+ * For a shared component that shows an area's words only sometimes (a banner, a lazy panel): true once `areas` are
+ * loaded in the current language, loading them when `needed`; render their words only then.
+ */
+export function useAreas(areas: readonly Area[], needed = true): boolean {
+  const { i18n: current } = useTranslation();
+  const ready = areas.every((a) => isLoaded(current.language, a));
+  const [, loaded] = useState(0);
+  useEffect(() => {
+    if (needed && !ready) void loadAreas(areas).then(() => loaded((n) => n + 1));
+    // `areas` is a literal at each call (a new array each render): what changes is whether they are needed and loaded.
+  }, [needed, ready]);
+  return ready;
+}
+
+/** Resolves once the start language's core messages are loaded: render after it (main.tsx), or tests would see keys. */
 export const i18nReady: Promise<unknown> = i18n
   .use(lazyMessages)
   .use(initReactI18next)
   .init({
     lng: chosenLanguage() ?? DEFAULT_LANGUAGE,
-    // fr.ts and en.ts have exactly the same keys (their types say so): no fallback dictionary to download.
+    // fr/ and en/ have exactly the same keys (their types say so): no fallback dictionary to download.
     fallbackLng: false,
     supportedLngs: [...LANGUAGES],
     load: "currentOnly",

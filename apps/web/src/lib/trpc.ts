@@ -4,6 +4,8 @@ import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCC
 import { observable } from "@trpc/server/observable";
 import { createTRPCContext, createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import superjson from "superjson";
+import { loadAreas } from "../i18n";
+import { ERROR_AREAS } from "../i18n/areas";
 import { workspaceStore } from "./workspace-store";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
@@ -39,9 +41,20 @@ const sessionGateLink: TRPCLink<AppRouter> = () => ({ op, next }) =>
     return () => undefined;
   });
 
+/** A refusal reaches the page with its words loaded (coded errors, field issues, plan limits): never a raw key. */
+const errorWordsLink: TRPCLink<AppRouter> = () => ({ op, next }) =>
+  observable((observer) =>
+    next(op).subscribe({
+      next: (value) => observer.next(value),
+      complete: () => observer.complete(),
+      error: (err) => void loadAreas(ERROR_AREAS).finally(() => observer.error(err)),
+    }),
+  );
+
 export const trpcClient = createTRPCClient<AppRouter>({
   links: [
     sessionGateLink,
+    errorWordsLink,
     splitLink({
       condition: (op) => op.type === "subscription",
       true: httpSubscriptionLink({

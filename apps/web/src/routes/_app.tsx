@@ -5,6 +5,8 @@ import { AppShell } from "../components/AppShell";
 import { CreateWorkspaceForm } from "../components/CreateWorkspaceForm";
 import { AuthLayout } from "../components/AuthLayout";
 import { CreditsBanner } from "../components/billing/CreditsBanner";
+import { loadAreas } from "../i18n";
+import { PAGE_AREAS } from "../i18n/areas";
 import { LiveEventsProvider } from "../lib/events";
 import { useTRPC } from "../lib/trpc";
 import { resolveWorkspaceId, useWorkspace, WorkspaceProvider, workspaceStore } from "../lib/workspace";
@@ -21,6 +23,7 @@ export const appRoute = createRoute({
     const id = resolveWorkspaceId(me.workspaces);
     if (id !== workspaceStore.get()) workspaceStore.set(id);
   },
+  loader: () => loadAreas(PAGE_AREAS.app),
   component: AppLayout,
 });
 

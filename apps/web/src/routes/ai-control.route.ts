@@ -1,9 +1,12 @@
 import { createRoute } from "@tanstack/react-router";
 import { noSearch } from "../lib/search";
 import { appRoute } from "./_app";
+import { loadAreas } from "../i18n";
+import { PAGE_AREAS } from "../i18n/areas";
 
 export const aiControlRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/ai-control",
   validateSearch: noSearch,
+  loader: () => loadAreas(PAGE_AREAS.aiControl),
 }).lazy(() => import("./ai-control").then((m) => m.Route));

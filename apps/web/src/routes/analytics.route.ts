@@ -1,9 +1,12 @@
 import { createRoute } from "@tanstack/react-router";
 import { noSearch } from "../lib/search";
 import { appRoute } from "./_app";
+import { loadAreas } from "../i18n";
+import { PAGE_AREAS } from "../i18n/areas";
 
 export const analyticsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/analytics",
   validateSearch: noSearch,
+  loader: () => loadAreas(PAGE_AREAS.analytics),
 }).lazy(() => import("./analytics").then((m) => m.Route));

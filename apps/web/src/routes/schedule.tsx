@@ -13,14 +13,15 @@ import { PostList } from "../components/schedule/PostList";
 import { ScheduleCalendar, type PostRow } from "../components/schedule/ScheduleCalendar";
 import { WeekGrid } from "../components/schedule/WeekGrid";
 import "../components/schedule/schedule.css";
-import { intlLocale } from "../i18n";
+import { intlLocale, loadAreas } from "../i18n";
 import { errorMessageOf } from "../lib/errors";
 import { useWorkspaceEvents } from "../lib/events";
 import { zoneName } from "../lib/timezones";
 
 // The composer (its fields, checks, previews) loads when it is first opened, or pointed at, not with the page: the
-// first-page JavaScript budget (build/assets.ts).
-const importComposer = () => import("../components/schedule/PostComposer");
+// first-page JavaScript budget (build/assets.ts). With it the field issues' words: it words its own checks before any
+// refusal from the server (which loads them otherwise).
+const importComposer = () => Promise.all([import("../components/schedule/PostComposer"), loadAreas(["fieldIssues"])]).then(([m]) => m);
 const PostComposer = lazy(() => importComposer().then((m) => ({ default: m.PostComposer })));
 const loadComposer = () => void importComposer();
 import { useTRPC } from "../lib/trpc";

@@ -17,9 +17,9 @@ export function AiStateBadge() {
   const { enabled, channels } = control.data;
   const state = !enabled ? "off" : channels.some((c) => !c.aiEnabled) ? "partial" : "on";
   return (
-    <Link to="/ai-control" className={`ai-badge ai-badge--${state}`} data-testid="ai-state-badge" data-state={state} title={t("ai.badge.title")}>
+    <Link to="/ai-control" className={`ai-badge ai-badge--${state}`} data-testid="ai-state-badge" data-state={state} title={t("shell.aiBadge.title")}>
       <span className="ai-badge__dot" aria-hidden="true" />
-      {t(`ai.badge.${state}`)}
+      {t(`shell.aiBadge.${state}`)}
     </Link>
   );
 }

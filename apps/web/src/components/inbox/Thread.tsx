@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type MutableRefObject } from "react";
 import { Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
+import { useAreas } from "../../i18n";
 import { errorMessageOf, renderStoredReason } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
@@ -290,6 +291,10 @@ function MessageBubble({ message: m, platform, onSendTemplate }: { message: Mess
   const { t } = useTranslation();
   const format = useFormatters();
   const out = m.direction === "out";
+  // A failed reply's reason is worded by the server's error codes, fetched only when a failure is shown.
+  const failed = out && m.status === "failed";
+  const worded = useAreas(["serverErrors"], failed);
+  const failure = failed && worded ? failureText(m, platform) : null;
   return (
     <li className={`bubble ${out ? "bubble--out" : "bubble--in"}`} data-testid="message" data-direction={m.direction} data-status={m.status ?? undefined}>
       {out && (
@@ -340,7 +345,7 @@ function MessageBubble({ message: m, platform, onSendTemplate }: { message: Mess
       )}
       <span className="bubble__meta small">
         <time dateTime={new Date(m.at).toISOString()}>{format.dateTime(m.at)}</time>
-        {out && <Ticks status={m.status} error={failureText(m, platform)} pricingCategory={m.pricingCategory} />}
+        {out && <Ticks status={m.status} error={failure} pricingCategory={m.pricingCategory} />}
       </span>
       {m.reactions.length > 0 && (
         <span className="bubble__reactions" data-testid="message-reactions">
@@ -349,7 +354,7 @@ function MessageBubble({ message: m, platform, onSendTemplate }: { message: Mess
           ))}
         </span>
       )}
-      {out && m.status === "failed" && m.errorMessage && <p className="bubble__error small">{failureText(m, platform)}</p>}
+      {failure && m.errorMessage && <p className="bubble__error small">{failure}</p>}
     </li>
   );
 }

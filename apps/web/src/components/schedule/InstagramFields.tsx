@@ -1,7 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { FieldErrors } from "../../lib/errors";
 import { FieldShell, SelectField, TextField } from "../Field";
-import { useInstagramWords } from "./instagram-messages";
 import { effectiveFormat, optionsFor, type ComposerMedia, type CoverKind, type IgOptions } from "./instagram-options";
 
 interface Props {
@@ -20,7 +19,6 @@ interface Props {
 /** The Instagram format, then only the options it takes: a feed or carousel image's description, a reel's feed sharing and cover. */
 export function InstagramFields({ format, onFormat, media, options, onOptions, onCoverFile, coverUrl, uploading, errors }: Props) {
   const { t } = useTranslation();
-  const w = useInstagramWords();
   const effective = effectiveFormat(format, media);
   const takes = optionsFor(effective, media);
   const set = (patch: Partial<IgOptions>) => onOptions({ ...options, ...patch });
@@ -28,7 +26,7 @@ export function InstagramFields({ format, onFormat, media, options, onOptions, o
     <>
       <SelectField
         label={t("pages.schedule.composer.igFormat")}
-        hint={effective === "story" ? w("vertical") : undefined}
+        hint={effective === "story" ? t("scheduleUx.instagram.vertical") : undefined}
         value={format}
         onChange={(e) => onFormat(e.target.value)}
         error={errors["content.instagram.format"]}
@@ -42,7 +40,7 @@ export function InstagramFields({ format, onFormat, media, options, onOptions, o
       </SelectField>
 
       {takes.altText && (
-        <FieldShell label={w("altText")} hint={w("altTextHint")} error={errors["content.instagram.altText"]}>
+        <FieldShell label={t("scheduleUx.instagram.altText")} hint={t("scheduleUx.instagram.altTextHint")} error={errors["content.instagram.altText"]}>
           {(a11y) => <textarea className="input" rows={2} value={options.altText} onChange={(e) => set({ altText: e.target.value })} data-testid="composer-ig-alt" {...a11y} />}
         </FieldShell>
       )}
@@ -51,12 +49,12 @@ export function InstagramFields({ format, onFormat, media, options, onOptions, o
         <>
           <label>
             <input type="checkbox" checked={options.shareToFeed ?? true} onChange={(e) => set({ shareToFeed: e.target.checked })} data-testid="composer-ig-share-to-feed" />{" "}
-            {w("shareToFeed")}
+            {t("scheduleUx.instagram.shareToFeed")}
           </label>
-          <SelectField label={w("cover")} value={options.cover} onChange={(e) => set({ cover: e.target.value as CoverKind })} data-testid="composer-ig-cover">
+          <SelectField label={t("scheduleUx.instagram.cover")} value={options.cover} onChange={(e) => set({ cover: e.target.value as CoverKind })} data-testid="composer-ig-cover">
             {(["none", "frame", "image"] as const).map((k) => (
               <option key={k} value={k}>
-                {w(`coverKinds.${k}`)}
+                {t(`scheduleUx.instagram.coverKinds.${k}`)}
               </option>
             ))}
           </SelectField>
@@ -66,8 +64,8 @@ export function InstagramFields({ format, onFormat, media, options, onOptions, o
               min={0}
               step={0.1}
               inputMode="decimal"
-              label={w("coverFrame")}
-              hint={w("coverFrameHint")}
+              label={t("scheduleUx.instagram.coverFrame")}
+              hint={t("scheduleUx.instagram.coverFrameHint")}
               value={options.frameSeconds}
               onChange={(e) => set({ frameSeconds: e.target.value })}
               error={errors["content.instagram.thumbOffsetMs"]}
@@ -75,7 +73,7 @@ export function InstagramFields({ format, onFormat, media, options, onOptions, o
             />
           )}
           {options.cover === "image" && (
-            <FieldShell label={w("coverKinds.image")} hint={w("coverImageHint")} error={errors["content.instagram.coverMediaId"]}>
+            <FieldShell label={t("scheduleUx.instagram.coverKinds.image")} hint={t("scheduleUx.instagram.coverImageHint")} error={errors["content.instagram.coverMediaId"]}>
               {(a11y) => (
                 <div className="composer__row">
                   <input
@@ -92,7 +90,7 @@ export function InstagramFields({ format, onFormat, media, options, onOptions, o
                   {uploading && <span className="muted">{t("pages.schedule.composer.uploading")}</span>}
                   {coverUrl && (
                     <div className="composer__thumb" data-testid="composer-ig-cover-preview">
-                      <img src={coverUrl} alt={w("cover")} />
+                      <img src={coverUrl} alt={t("scheduleUx.instagram.cover")} />
                     </div>
                   )}
                 </div>

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { intlLocale } from "../../i18n";
+import { intlLocale, useAreas } from "../../i18n";
 import { errorMessageOf, errorsUnder, fieldErrorsOf, renderStoredReason } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
@@ -171,6 +171,8 @@ export function PostDetail({
   const queryClient = useQueryClient();
   const format = useFormatters(timeZone);
   const post = useQuery(trpc.posts.get.queryOptions({ id: postId }));
+  // Publications' and recipients' reasons are worded by the server's error codes: fetched with the post.
+  const worded = useAreas(["serverErrors"]);
   const refresh = () => {
     void queryClient.invalidateQueries(trpc.posts.get.queryFilter({ id: postId }));
     void queryClient.invalidateQueries(trpc.posts.list.queryFilter());
@@ -194,7 +196,7 @@ export function PostDetail({
   // Skipped and moved dates are wall times in the post's zone: shown as written.
   const localDate = (local: string) => new Intl.DateTimeFormat(intlLocale(i18n.language), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(`${local.slice(0, 16)}:00Z`));
 
-  if (post.isPending) return <p className="muted">{t("common.loading")}</p>;
+  if (post.isPending || !worded) return <p className="muted">{t("common.loading")}</p>;
   if (post.isError) return <FormError message={errorMessageOf(post.error, t)} />;
   const p = post.data;
   const statuses = p.publications.map((x) => x.status);

@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useAreas } from "../../i18n";
 import { errorMessageOf } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
@@ -24,6 +25,8 @@ export function PostList({ timeZone, onOpen }: { timeZone: string; onOpen: (post
     ),
   );
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  // A status reason is worded by the server's error codes, fetched only when a row has one.
+  const worded = useAreas(["serverErrors"], rows.some((r) => r.statusReason));
   return (
     <div className="stack">
       <div className="composer__row">
@@ -69,7 +72,7 @@ export function PostList({ timeZone, onOpen }: { timeZone: string; onOpen: (post
                   </td>
                   <td>
                     <span className={`status-badge status--${r.status}`}>{t(`pages.schedule.status.${r.status as "queued"}`)}</span>
-                    {r.statusReason ? <div className={r.status === "published" ? "muted" : "detail__error"}>{statusReasonText(t, r)}</div> : null}
+                    {r.statusReason && worded ? <div className={r.status === "published" ? "muted" : "detail__error"}>{statusReasonText(t, r)}</div> : null}
                   </td>
                 </tr>
               ))}

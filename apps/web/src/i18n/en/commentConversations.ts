@@ -1,0 +1,4 @@
+export const commentConversations = {
+  openConversation: "Open the conversation",
+  fromComment: "Private reply to the comment “{{text}}”",
+};

@@ -1,0 +1,16 @@
+export const errors = {
+  network: "Sillage could not be reached. Check your connection and try again.",
+  checkFields: "Please check the highlighted fields.",
+  signedOut: "Your session has expired: please sign in again.",
+  forbidden: "Your role does not allow this action.",
+  notFound: "This item no longer exists.",
+  tooMany: "Too many attempts: wait a moment and try again.",
+  tooManySeconds: "Too many attempts: try again in {{count}} s.",
+  tooManyMinutes: "Too many attempts: try again in {{count}} min.",
+  server: "Something went wrong on our side. Please try again.",
+  badCredentials: "Invalid email or password.",
+  emailTaken: "An account already exists for this email. Sign in instead.",
+  invitationInvalid: "This invitation link is invalid or has expired. Ask for a new one.",
+  pageTitle: "This page could not be loaded",
+  pageBody: "Sillage may be restarting. Try again in a moment.",
+};

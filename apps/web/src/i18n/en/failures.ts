@@ -1,0 +1,20 @@
+// operations (issue 18): the failures page
+export const failures = {
+  title: "Failures",
+  description: "Publications and replies that did not go out. Retry once the cause is fixed.",
+  adminOnly: "Only the workspace's admins see what failed.",
+  publications: "Failed publications",
+  publicationsNone: "No failed publication in the last 30 days.",
+  replies: "Failed replies",
+  repliesNone: "No failed reply.",
+  due: "Due",
+  platform: "Channel",
+  post: "Post",
+  reason: "Reason",
+  failedAt: "Failed",
+  retry: "Retry",
+  retried: "Queued again.",
+  uncertain: "Not sent again: the first try may have reached the customer.",
+  openPost: "Open in the schedule",
+  automatic: "automatic reply",
+};

@@ -1,0 +1,57 @@
+// First run and demo (issue 16): landing, "Explore the demo", checklist, WhatsApp sandbox, members' roles.
+export const firstRun = {
+  landing: {
+    title: "Your Instagram and WhatsApp, planned and answered",
+    tagline: "Sillage schedules your posts, gathers your customers' messages in one inbox and lets an AI you control answer the simple questions.",
+    featuresLabel: "What Sillage does",
+    scheduleTitle: "Plan your posts",
+    scheduleBody: "Instagram posts and WhatsApp campaigns, one calendar, published on time.",
+    inboxTitle: "One inbox",
+    inboxBody: "Direct messages, WhatsApp and comments side by side, with notes and labels for the team.",
+    aiTitle: "An AI under your rules",
+    aiBody: "It answers from your own knowledge, hands over to a person when unsure, and only where you turn it on.",
+    signup: "Create an account",
+    login: "Sign in",
+  },
+  demo: {
+    explore: "Explore the demo",
+    exploring: "Opening the demo…",
+    hint: "A shop with sandbox channels: nothing is sent to Meta.",
+    or: "or",
+  },
+  checklist: {
+    title: "Getting started",
+    progress: "{{done}} of {{total}} done",
+    dismiss: "Hide",
+    dismissLabel: "Hide the getting-started checklist",
+    allDone: "All set: Sillage is ready.",
+    done: "Done",
+    steps: {
+      channel: "Connect a channel",
+      knowledge: "Add knowledge for the AI",
+      rule: "Write a rule",
+      post: "Schedule a first post",
+      ai: "Turn the AI on",
+    },
+    hints: {
+      channel: "Instagram or WhatsApp, in Settings › Channels.",
+      knowledge: "Your opening hours, delivery, returns: what the AI answers from.",
+      rule: "Say what the AI must never answer, or always pass to a person.",
+      post: "A post or a campaign in the calendar.",
+      ai: "Switch on the AI for the workspace and a channel.",
+    },
+  },
+  sandbox: {
+    title: "Sandbox number",
+    button: "Connect a sandbox number",
+    connecting: "Connecting…",
+    hint: "Demo mode: a new test number on the built-in sandbox, no Meta account needed.",
+    connected: "Sandbox number connected.",
+  },
+  members: {
+    roleOf: "Role of {{name}}",
+    changing: "Changing…",
+    leave: "Leave this workspace",
+    leaveConfirm: "Leave it?",
+  },
+};

@@ -1,0 +1,17 @@
+export const invitations = {
+  title: "Pending invitations",
+  none: "No pending invitations.",
+  for: "For",
+  created: "Created",
+  expires: "Expires",
+  anyone: "Anyone with the link",
+  revoke: "Revoke",
+  revokeConfirm: "Confirm",
+  newTitle: "Invite someone",
+  newDescription: "Creates a single-use link, valid for 7 days. No email is sent: share the link yourself.",
+  linkLabel: "Invitation link",
+  linkNote: "Copy this link now: it will not be shown again. It works once, until {{date}}.",
+  emailOptional: "Email (optional, for your records)",
+  create: "Create an invitation link",
+  roleHelp: "Agents answer conversations; admins also manage settings, members and API tokens.",
+};

@@ -1,0 +1,3 @@
+export const languageFallback = {
+  refused: "The server refused this request.",
+};

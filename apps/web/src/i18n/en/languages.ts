@@ -1,0 +1,4 @@
+export const languages = {
+  fr: "Français",
+  en: "English",
+};

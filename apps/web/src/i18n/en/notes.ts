@@ -1,0 +1,16 @@
+export const notes = {
+  modes: "Reply or write a note",
+  modeReply: "Reply",
+  modeNote: "Note",
+  internal: "Internal note",
+  hint: "Internal note: seen by the team only, never sent to the customer. Type @ to mention a member.",
+  label: "Internal note",
+  placeholder: "A note for the team… (@ to mention)",
+  members: "Members to mention",
+  post: "Add note",
+  posting: "Adding…",
+  badMention: "Only members of the workspace can be mentioned.",
+  apiAuthor: "API token",
+  mentioned: "Mentioned",
+  mentionedTitle: "A teammate mentioned you in a note",
+};

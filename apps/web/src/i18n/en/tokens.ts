@@ -1,0 +1,18 @@
+export const tokens = {
+  title: "API tokens",
+  description: "Tokens let your tools call the Sillage API on behalf of this workspace.",
+  none: "No API tokens yet.",
+  name: "Name",
+  prefix: "Token",
+  created: "Created",
+  lastUsed: "Last used",
+  never: "Never",
+  revokedOn: "Revoked on {{date}}",
+  revoke: "Revoke",
+  revokeConfirm: "Confirm",
+  createdLabel: "New token “{{name}}”",
+  createdNote: "Copy it now and keep it somewhere safe: it will not be shown again.",
+  newTitle: "Create a token",
+  namePlaceholder: "e.g. Shop integration",
+  create: "Create the token",
+};

@@ -1,0 +1,35 @@
+import type { reasons as en } from "../en/reasons";
+import type { Messages } from "../types";
+
+export const reasons: Messages<typeof en> = {
+  empty: "Message sans texte (média, sticker ou réaction) : à regarder par une personne. Pour ignorer les réactions, ajoutez une règle « Ignorer » avec l’emoji en mot-clé.",
+  safety: "Sécurité intégrée — {{category}} (« {{matched}} ») : à traiter par une personne.",
+  rule_deny: "Ignoré par la règle « {{rule}} » ({{how}}). Si ce message méritait une réponse, modifiez la règle.",
+  rule_escalate: "Transmis par la règle « {{rule}} » ({{how}}) : à traiter par une personne.",
+  human_takeover: "Une personne a répondu il y a {{ago}} (fenêtre de {{window}} h) : pas de réponse automatique, la conversation reste à cette personne.",
+  needs_person: "Question sur {{topic}} (« {{matched}} ») : la base de connaissances ne peut pas y répondre, à traiter par une personne.",
+  no_knowledge: "Rien dans la base de connaissances ne correspond à ce message : ajoutez un document qui répond à cette question.",
+  weak_knowledge: "Le passage le plus proche (« {{title}} », {{score}} %) est sous le seuil de {{threshold}} % : ajoutez ou précisez une entrée de la base de connaissances.",
+  not_cited: "La réponse ne s’appuie sur aucun passage de la base de connaissances : à vérifier par une personne.",
+  model_error: "Le modèle n’a pas pu répondre ({{error}}) : à traiter par une personne ; vérifiez la configuration du modèle si cela se répète.",
+  model_declined: "Les passages trouvés ne répondent pas à la question ({{explanation}}) : ajoutez une entrée à la base de connaissances.",
+  low_confidence: "La réponse n’a pas été trouvée avec assez de certitude ({{confidence}} %, seuil {{threshold}} %) — ajoutez une entrée à la base de connaissances ou baissez le seuil de la règle « {{rule}} ».",
+  low_confidence_default: "La réponse n’a pas été trouvée avec assez de certitude ({{confidence}} %, seuil {{threshold}} %) — ajoutez une entrée à la base de connaissances.",
+  wrong_language: "La base de connaissances n’a pas de réponse en {{language}}, la langue du client : ajoutez une version en {{language}} du document.",
+  auto_reply: "Règle « {{rule}} » : réponse de la base de connaissances (confiance {{confidence}} %).",
+  auto_reply_default: "Réponse de la base de connaissances (confiance {{confidence}} %).",
+  acknowledgement: "Un remerciement ou un accord, sans question : rien à répondre.",
+  addressed_to_other: "Un commentaire adressé à un autre compte (tagué en tête) : rien à répondre pour la boutique.",
+  compliment: "Un compliment ou une réaction à une publication, sans question : rien à répondre.",
+  no_credits: "Plus de crédits de réponses automatiques ce mois-ci : à traiter par une personne. Changez d’offre ou ajoutez des crédits dans Réglages › Offre et crédits.",
+  via: {
+    keyword: "mot-clé « {{matched}} »",
+    pattern: "motif trouvé : « {{matched}} »",
+    example: "ressemble à l’exemple « {{matched}} » ({{similarity}} %)",
+  },
+  topics: { stock: "le stock d’un article", order: "une commande précise", health: "la santé", negotiation: "un prix proposé par le client", fraud: "un message reçu au nom de la boutique", age: "une vente interdite aux mineurs" },
+  categories: { complaint: "Réclamation, mécontentement", refund: "Remboursement, annulation de paiement", legal: "Menace juridique", urgency: "Urgence", human: "Demande d’un humain", injection: "Tentative de manipulation de l’IA" },
+  languages: { fr: "français", en: "anglais" },
+  lessThanAnHour: "moins d’une heure",
+  hours: "{{count}} h",
+};
