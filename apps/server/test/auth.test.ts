@@ -196,6 +196,10 @@ describe("invitations and roles", () => {
     const owner = await ApiSession.signup(server.url, { email: "owner@example.com", workspaceName: "Shop" });
     const inv = ok<{ url: string; token: string }>(await owner.mutation("workspace.invite", { role: "agent" }));
     expect(inv.url).toContain(`/invite/${inv.token}`);
+    // The invitation page reads the link's worth as it opens, without a session and without spending it.
+    const visitor = new ApiSession(server.url);
+    expect(ok(await visitor.query("auth.invitationLink", { token: inv.token }))).toEqual({ state: "valid" });
+    expect(ok(await visitor.query("auth.invitationLink", { token: "inv_not-a-token-we-issued" }))).toEqual({ state: "invalid" });
     const agent = new ApiSession(server.url);
     ok(await agent.mutation("auth.signup", { email: "agent@example.com", name: "Agent", password: "agent password 1", invitationToken: inv.token }));
     const me = ok<{ workspaces: { id: string; role: string }[] }>(await agent.query("auth.me"));
@@ -206,6 +210,7 @@ describe("invitations and roles", () => {
     // The link is single use.
     const again = await new ApiSession(server.url).mutation("auth.signup", { email: "late@example.com", name: "L", password: "late password 1", invitationToken: inv.token });
     expect(again).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(ok(await visitor.query("auth.invitationLink", { token: inv.token }))).toEqual({ state: "invalid" });
     const members = ok<{ members: { email: string; role: string }[] }>(await owner.query("workspace.members"));
     expect(members.members.map((m) => [m.email, m.role]).sort()).toEqual([["agent@example.com", "agent"], ["owner@example.com", "owner"]]);
     const agentId = (await server.db.db.selectFrom("users").select("id").where("email", "=", "agent@example.com").executeTakeFirstOrThrow()).id;

@@ -43,6 +43,20 @@ export async function revokeInvitation(db: Database, id: string, now: Date): Pro
   if (!res.numUpdatedRows) throw new AccountsError("invitation_not_found", "Invitation not found");
 }
 
+/** An invitation can still be accepted: neither revoked, nor accepted, nor expired. */
+function stillOpen(inv: { expires_at: Date; accepted_at: Date | null; revoked_at: Date | null }, now: Date): boolean {
+  return !inv.revoked_at && !inv.accepted_at && inv.expires_at >= now;
+}
+
+/**
+ * Whether an invitation link can still be accepted, read as its page opens (spends nothing): a dead link says so
+ * before the person fills in a sign-up form. Only the token's holder asks, and the answer names no workspace.
+ */
+export async function invitationLinkState(db: Database, token: string, now: Date): Promise<"valid" | "invalid"> {
+  const inv = await db.selectFrom("invitations").select(["expires_at", "accepted_at", "revoked_at"]).where("token_hash", "=", hashToken(token)).executeTakeFirst();
+  return inv && stillOpen(inv, now) ? "valid" : "invalid";
+}
+
 /** Joins the invited workspace (in the caller's transaction); used by sign-up with a token and by a signed-in person. */
 export async function acceptInvitation(db: Database, token: string, userId: string, now: Date): Promise<{ workspaceId: string }> {
   const inv = await db
@@ -51,9 +65,7 @@ export async function acceptInvitation(db: Database, token: string, userId: stri
     .where("token_hash", "=", hashToken(token))
     .forUpdate()
     .executeTakeFirst();
-  if (!inv || inv.revoked_at || inv.accepted_at || inv.expires_at < now) {
-    throw new AccountsError("invitation_invalid", "This invitation link is invalid or has expired");
-  }
+  if (!inv || !stillOpen(inv, now)) throw new AccountsError("invitation_invalid", "This invitation link is invalid or has expired");
   // An invitation addressed to someone is theirs only: the link alone is not enough.
   if (inv.email) {
     const user = await db.selectFrom("users").select("email").where("id", "=", userId).executeTakeFirstOrThrow();

@@ -110,12 +110,9 @@ export async function resetPassword(db: Database, input: { token: string; passwo
       .where("r.token_hash", "=", hashToken(input.token))
       .forUpdate()
       .executeTakeFirst();
-    if (!row) throw new AccountsError("reset_link_invalid", "This password reset link is invalid");
-    if (row.used_at) throw new AccountsError("reset_link_used", "This password reset link was already used");
-    if (row.superseded_at || !row.password_digest.equals(hashToken(row.password_hash))) {
-      throw new AccountsError("reset_link_invalid", "This password reset link is no longer valid: a newer one was sent or the password changed");
-    }
-    if (row.expires_at <= now) throw new AccountsError("reset_link_expired", "This password reset link has expired");
+    const state = linkState(row, now);
+    if (state !== "valid") throw new AccountsError(`reset_link_${state}`, LINK_REFUSALS[state]);
+    if (!row) throw new AccountsError("reset_link_invalid", LINK_REFUSALS.invalid); // linkState said so already
     await trx.updateTable("users").set({ password_hash: passwordHash }).where("id", "=", row.user_id).execute();
     await trx.updateTable("password_resets").set({ used_at: now }).where("id", "=", row.id).execute();
     await trx
@@ -130,6 +127,45 @@ export async function resetPassword(db: Database, input: { token: string; passwo
     await trx.deleteFrom("auth_attempts").where("email", "=", row.email).where("succeeded", "=", false).execute();
     return { userId: row.user_id, email: row.email };
   });
+}
+
+export type PasswordResetLinkState = "valid" | "invalid" | "used" | "expired";
+
+interface LinkRow {
+  password_digest: Buffer;
+  expires_at: Date;
+  used_at: Date | null;
+  superseded_at: Date | null;
+  password_hash: string;
+}
+
+const LINK_REFUSALS = {
+  invalid: "This password reset link is invalid: a newer one was sent or the password changed",
+  used: "This password reset link was already used",
+  expired: "This password reset link has expired",
+} as const;
+
+/** One order of checks for the page that opens a link and the reset itself: used, then superseded, then expired. */
+function linkState(row: LinkRow | undefined, now: Date): PasswordResetLinkState {
+  if (!row) return "invalid";
+  if (row.used_at) return "used";
+  if (row.superseded_at || !row.password_digest.equals(hashToken(row.password_hash))) return "invalid";
+  if (row.expires_at <= now) return "expired";
+  return "valid";
+}
+
+/**
+ * What a reset link is worth now, read without spending it: the page says at once that a link is used or expired,
+ * before the person types a new password twice. The token is 256 random bits, so this answers no guess.
+ */
+export async function passwordResetLinkState(db: Database, token: string, now: Date): Promise<PasswordResetLinkState> {
+  const row = await db
+    .selectFrom("password_resets as r")
+    .innerJoin("users as u", "u.id", "r.user_id")
+    .select(["r.password_digest", "r.expires_at", "r.used_at", "r.superseded_at", "u.password_hash"])
+    .where("r.token_hash", "=", hashToken(token))
+    .executeTakeFirst();
+  return linkState(row, now);
 }
 
 /** Requests past the throttle's windows (the hourly auth.cleanup job); links a day past their expiry. */

@@ -28,6 +28,8 @@ export const loginSchema = z.object({ email: emailSchema, password: z.string().m
 /** Forgotten password: the address to e-mail a link to, then the link's token with the new password (sign-up's rules). */
 export const passwordResetRequestSchema = z.object({ email: emailSchema });
 export const passwordResetSchema = z.object({ token: tokenSchema({ min: 10, max: 200 }), password: passwordSchema });
+/** An e-mailed or shared link's token (password reset, invitation), checked as its page opens. */
+export const linkTokenSchema = passwordResetSchema.pick({ token: true });
 
 export const workspaceNameSchema = oneLineNameSchema({ max: 80, required: "Name is required" });
 export const slugSchema = z

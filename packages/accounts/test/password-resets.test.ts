@@ -6,6 +6,7 @@ import {
   AccountsError,
   createSession,
   issuePasswordReset,
+  passwordResetLinkState,
   PASSWORD_RESET_POLICY,
   prunePasswordResets,
   requestPasswordReset,
@@ -195,6 +196,21 @@ describe("resetPassword", () => {
     const second = await db.db.transaction().execute((trx) => issuePasswordReset(trx, userId, at(1)));
     await resetPassword(db.db, { token: second.token, password: "second link password" }, at(2));
     expect(await refusal(resetPassword(db.db, { token: first.token, password: "first link password" }, at(3)))).toBe("reset_link_invalid");
+  });
+});
+
+describe("passwordResetLinkState", () => {
+  it("tells a link's worth as its page opens (valid, expired at its hour, used, superseded, unknown) and spends nothing", async () => {
+    await person("peek@example.com");
+    const older = await mailedToken("peek@example.com", t0);
+    const token = await mailedToken("peek@example.com", at(1));
+    expect(await passwordResetLinkState(db.db, older, at(2))).toBe("invalid");
+    expect(await passwordResetLinkState(db.db, token, at(2))).toBe("valid");
+    expect(await passwordResetLinkState(db.db, token, at(2))).toBe("valid"); // looking twice spends nothing
+    expect(await passwordResetLinkState(db.db, token, at(61))).toBe("expired");
+    expect(await passwordResetLinkState(db.db, "pwr_not-a-token-we-issued", at(2))).toBe("invalid");
+    await resetPassword(db.db, { token, password: "set from the link" }, at(3));
+    expect(await passwordResetLinkState(db.db, token, at(4))).toBe("used");
   });
 });
 

@@ -70,6 +70,8 @@ export const samples: Record<string, (c: SampleContext) => Sample[]> = {
   "auth.logout": () => [{ input: undefined, as: "throwaway" }],
   "auth.me": () => [{ input: undefined }],
   "auth.requestPasswordReset": () => [{ input: { email: "nobody@example.com" }, as: "visitor" }],
+  "auth.invitationLink": () => [{ input: { token: "inv_not-a-token-we-issued" }, as: "visitor" }],
+  "auth.passwordResetLink": () => [{ input: { token: "pwr_not-a-token-we-issued" }, as: "visitor" }],
   "auth.resetPassword": () => [{ input: { token: "pwr_not-a-token-we-issued", password: "a long new password" }, expect: "NOT_FOUND", as: "visitor" }],
   "auth.signup": () => [{ input: { email: "new.person@example.com", password: "a long password", name: "New person", workspaceName: "New shop", locale: "en" }, as: "visitor" }],
   "channels.connectInstagram": (c) => [{ input: { accessToken: c.igToken, variant: "instagram", humanAgent: true } }],

@@ -33,6 +33,18 @@ const file: CaseFile = {
       expect(ok(await stranger.mutation("auth.requestPasswordReset", { email: "nobody-at-all@example.com" }))).toEqual({ ok: true });
       expect(ok(await b.query("auth.me"))).not.toBeNull();
     },
+    // A guessed invitation token says only "invalid", and names no workspace.
+    "auth.invitationLink": async ({ server, b }) => {
+      const stranger = new ApiSession(server.url);
+      expect(ok(await stranger.query("auth.invitationLink", { token: "inv_guessed-token-for-someone-else" }))).toEqual({ state: "invalid" });
+      expect(ok(await b.query("auth.me"))).not.toBeNull();
+    },
+    // A guessed token says only "invalid", and reading it spends or changes nothing of B's.
+    "auth.passwordResetLink": async ({ server, b }) => {
+      const stranger = new ApiSession(server.url);
+      expect(ok(await stranger.query("auth.passwordResetLink", { token: "pwr_guessed-token-for-someone-else" }))).toEqual({ state: "invalid" });
+      expect(ok(await b.query("auth.me"))).not.toBeNull();
+    },
     "auth.resetPassword": async ({ server, b }) => {
       const stranger = new ApiSession(server.url);
       const res = await stranger.mutation("auth.resetPassword", { token: "pwr_guessed-token-for-someone-else", password: "taken over password" });

@@ -12,16 +12,18 @@ interface DataTableProps<Row> {
   /** Shown instead of the table when there are no rows. */
   empty?: ReactNode;
   testId?: string;
+  /** On a phone, each row becomes a card of labelled lines (cells carry `data-label`) instead of a table scrolled sideways. */
+  stackOnPhone?: boolean;
   /** One `<tr>` (with its key) per row. */
   children: (row: Row) => ReactNode;
 }
 
-/** A list of records as a plain table: scrolls sideways on narrow screens. */
-export function DataTable<Row>({ rows, columns, actions = false, caption, empty, testId, children }: DataTableProps<Row>) {
+/** A list of records as a plain table: scrolls sideways on narrow screens, or stacks its rows (`stackOnPhone`). */
+export function DataTable<Row>({ rows, columns, actions = false, caption, empty, testId, stackOnPhone = false, children }: DataTableProps<Row>) {
   const { t } = useTranslation();
   if (empty !== undefined && rows.length === 0) return <p className="muted">{empty}</p>;
   return (
-    <div className="table-wrap">
+    <div className={stackOnPhone ? "table-wrap table-wrap--stack" : "table-wrap"}>
       <table className="table" data-testid={testId}>
         {caption && <caption className="sr-only">{caption}</caption>}
         {columns && (

@@ -19,6 +19,8 @@ function InvitePage() {
   const navigate = useNavigate();
   const { token } = Route.useParams();
   const me = useQuery(trpc.auth.me.queryOptions());
+  // Checked as the page opens: a used, revoked or expired link says so before anyone fills in a form.
+  const link = useQuery({ ...trpc.auth.invitationLink.queryOptions({ token }), retry: false, staleTime: Infinity });
 
   const accept = useMutation(
     trpc.workspace.acceptInvitation.mutationOptions({
@@ -38,10 +40,27 @@ function InvitePage() {
     }),
   );
 
-  if (me.isPending) {
+  if (me.isPending || link.isPending) {
     return (
       <AuthLayout title={t("invite.title")}>
         <LoadingNote />
+      </AuthLayout>
+    );
+  }
+
+  if (link.data?.state === "invalid") {
+    return (
+      <AuthLayout
+        title={t("invite.title")}
+        footer={
+          <Link to={me.data ? "/schedule" : "/login"} search={{}}>
+            {me.data ? t("notFound.back") : t("auth.login")}
+          </Link>
+        }
+      >
+        <div className="alert alert--error" role="alert" data-testid="invite-link-refused">
+          {t("errors.invitationInvalid")}
+        </div>
       </AuthLayout>
     );
   }

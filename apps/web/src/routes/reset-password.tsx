@@ -1,9 +1,10 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createLazyRoute, Link, useRouter } from "@tanstack/react-router";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { AuthLayout } from "../components/AuthLayout";
 import { FormError, TextField } from "../components/Field";
+import { LoadingNote } from "../components/QueryStatus";
 import { PASSWORD_MIN } from "../lib/auth";
 import { errorMessageOf, fieldErrorsOf, type FieldErrors } from "../lib/errors";
 import { useTRPC } from "../lib/trpc";
@@ -18,6 +19,9 @@ function ResetPasswordPage() {
   const queryClient = useQueryClient();
   const { token } = Route.useSearch();
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  // Checked as the page opens: a used or expired link says so before the person types a new password twice.
+  const link = useQuery({ ...trpc.auth.passwordResetLink.queryOptions({ token: token ?? "" }), enabled: Boolean(token), retry: false, staleTime: Infinity });
+  const refusal = !token ? "invalid" : link.data && link.data.state !== "valid" ? link.data.state : null;
   const reset = useMutation(
     trpc.auth.resetPassword.mutationOptions({
       onSuccess: async () => {
@@ -48,7 +52,13 @@ function ResetPasswordPage() {
   );
   return (
     <AuthLayout title={t("passwordReset.newPassword")} footer={askAgain}>
-      {token ? (
+      {refusal ? (
+        <div className="alert alert--error" role="alert" data-testid="reset-link-refused">
+          {t(`serverErrors.accounts.reset_link_${refusal}`)}
+        </div>
+      ) : link.isPending ? (
+        <LoadingNote />
+      ) : (
         <form className="form" onSubmit={submit} noValidate>
           <FormError message={errorMessageOf(reset.error, t)} />
           <TextField
@@ -74,10 +84,6 @@ function ResetPasswordPage() {
             {t("common.save")}
           </button>
         </form>
-      ) : (
-        <div className="alert alert--error" role="alert">
-          {t("serverErrors.accounts.reset_link_invalid")}
-        </div>
       )}
     </AuthLayout>
   );

@@ -1,5 +1,5 @@
-import { getUser, requestPasswordReset, resetPassword, signIn, signUp, revokeSession, workspacesOf } from "@sillage/accounts";
-import { loginSchema, passwordResetRequestSchema, passwordResetSchema, signupSchema } from "@sillage/accounts";
+import { getUser, invitationLinkState, passwordResetLinkState, requestPasswordReset, resetPassword, signIn, signUp, revokeSession, workspacesOf } from "@sillage/accounts";
+import { loginSchema, linkTokenSchema, passwordResetRequestSchema, passwordResetSchema, signupSchema } from "@sillage/accounts";
 import { accountsErrorToApi } from "../accounts-errors";
 import { apiError } from "../error-codes";
 import { authedProcedure, createTRPCRouter, publicProcedure, RetryLaterError } from "../trpc";
@@ -36,6 +36,16 @@ export const authRouter = createTRPCRouter({
       throw apiError("TOO_MANY_REQUESTS", "too_many_attempts", { seconds: retry.retryAfterSeconds }, retry);
     }
     return { ok: true as const };
+  }),
+
+  /** Whether a reset link can still set a password (`valid`), or why not, read as its page opens; spends nothing. */
+  passwordResetLink: publicProcedure.input(linkTokenSchema).query(async ({ ctx, input }) => {
+    return { state: await passwordResetLinkState(ctx.db, input.token, ctx.clock.now()) };
+  }),
+
+  /** Whether an invitation link can still be accepted, read as its page opens; names no workspace, spends nothing. */
+  invitationLink: publicProcedure.input(linkTokenSchema).query(async ({ ctx, input }) => {
+    return { state: await invitationLinkState(ctx.db, input.token, ctx.clock.now()) };
   }),
 
   /** Sets a new password with a reset link's token; every session of the person ends, and they sign in again. */

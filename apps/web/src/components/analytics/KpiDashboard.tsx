@@ -176,7 +176,7 @@ export function KpiDashboard() {
                 ))}
               </select>
             </label>
-            {windows.length > 0 && <KpiChart x={chart.x} current={chart.current} previous={chart.previous} labels={labels} ariaLabel={t("kpis.chartAlt", { metric: t(`kpis.metrics.${chartMetric}`) })} format={formatX} />}
+            {windows.length > 0 && <KpiChart x={chart.x} current={chart.current} previous={chart.previous} labels={labels} xLabel={t("kpis.window")} ariaLabel={t("kpis.chartAlt", { metric: t(`kpis.metrics.${chartMetric}`) })} format={formatX} />}
             <details className="kpi-table">
               <summary>{t("kpis.tableSummary")}</summary>
               <table>

@@ -23,7 +23,14 @@ export function WhatsAppSandboxButton({ onConnected }: { onConnected: () => void
           <p className="muted small">{t("firstRun.sandbox.hint")}</p>
         </div>
         <div className="oauth-button">
-          <button type="button" className="btn btn--whatsapp" onClick={() => connect.mutate()} disabled={connect.isPending} data-testid="connect-whatsapp-sandbox">
+          <button
+            type="button"
+            className="btn btn--whatsapp"
+            onClick={() => connect.isPending || connect.mutate()}
+            // Not `disabled`: a disabled button drops the keyboard focus to the page's start while it connects.
+            aria-disabled={connect.isPending}
+            data-testid="connect-whatsapp-sandbox"
+          >
             <Glyph name="link" size={16} />
             {connect.isPending ? t("firstRun.sandbox.connecting") : t("firstRun.sandbox.button")}
           </button>

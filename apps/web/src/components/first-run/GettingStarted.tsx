@@ -36,10 +36,12 @@ export function GettingStarted() {
   const data = checklist.data;
   // Not over the inbox's and comments' full-height work surfaces; every other page shows it.
   if (!data || data.dismissed || data.allDone || /^\/(inbox|comments)(\/|$)/.test(pathname)) return null;
+  // One line of explanation, for the next step only: the checklist sits above every page and must stay short.
+  const next = data.steps.find((step) => !step.done);
   return (
     <section className="getting-started" aria-labelledby="getting-started-title" data-testid="getting-started">
       <div className="getting-started__header">
-        <div>
+        <div className="getting-started__heading">
           <h2 id="getting-started-title" className="subheading">
             {t("firstRun.checklist.title")}
           </h2>
@@ -75,11 +77,15 @@ export function GettingStarted() {
                 <Link to={WHERE[step.id]}>{t(`firstRun.checklist.steps.${step.id}`)}</Link>
               )}
               <span className="sr-only">{step.done ? ` — ${t("firstRun.checklist.done")}` : ""}</span>
-              {!step.done && <span className="muted small">{t(`firstRun.checklist.hints.${step.id}`)}</span>}
             </span>
           </li>
         ))}
       </ol>
+      {next && (
+        <p className="muted small getting-started__next" data-testid="getting-started-next">
+          {t(`firstRun.checklist.hints.${next.id}`)}
+        </p>
+      )}
     </section>
   );
 }

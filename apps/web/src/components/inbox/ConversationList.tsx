@@ -106,12 +106,12 @@ export function ConversationList({
           data-testid="inbox-search"
         />
         <div className="inbox__filter-row">
-          <select className="select" aria-label={t("inbox.platformAll")} value={filters.platform ?? ""} onChange={(e) => set({ platform: (e.target.value || undefined) as ListInput["platform"] })} data-testid="inbox-filter-platform">
+          <select className="select" aria-label={t("inbox.filterLabels.platform")} value={filters.platform ?? ""} onChange={(e) => set({ platform: (e.target.value || undefined) as ListInput["platform"] })} data-testid="inbox-filter-platform">
             <option value="">{t("inbox.platformAll")}</option>
             <option value="whatsapp">{t("inbox.platform.whatsapp")}</option>
             <option value="instagram">{t("inbox.platform.instagram")}</option>
           </select>
-          <select className="select" aria-label={t("inbox.statusAll")} value={filters.status ?? ""} onChange={(e) => set({ status: (e.target.value || undefined) as ListInput["status"] })} data-testid="inbox-filter-status">
+          <select className="select" aria-label={t("inbox.filterLabels.status")} value={filters.status ?? ""} onChange={(e) => set({ status: (e.target.value || undefined) as ListInput["status"] })} data-testid="inbox-filter-status">
             <option value="">{t("inbox.statusAll")}</option>
             <option value="open">{t("inbox.status.open")}</option>
             <option value="pending">{t("inbox.status.pending")}</option>
@@ -119,13 +119,12 @@ export function ConversationList({
           </select>
         </div>
         <div className="inbox__filter-row">
-          <select className="select" aria-label={t("inbox.assigneeAll")} value={filters.assignee ?? ""} onChange={(e) => set({ assignee: e.target.value || undefined })} data-testid="inbox-filter-assignee">
+          <select className="select" aria-label={t("inbox.filterLabels.assignee")} value={filters.assignee ?? ""} onChange={(e) => set({ assignee: e.target.value || undefined })} data-testid="inbox-filter-assignee">
             <option value="">{t("inbox.assigneeAll")}</option>
             <option value="me">{t("inbox.assigneeMe")}</option>
             <option value="unassigned">{t("inbox.unassigned")}</option>
           </select>
-          {/* Triage (issue 6) fills conversations.last_triage; the filter is ready for it. */}
-          <select className="select" aria-label={t("inbox.triageAll")} value={filters.triage ?? ""} onChange={(e) => set({ triage: (e.target.value || undefined) as ListInput["triage"] })} data-testid="inbox-filter-triage">
+          <select className="select" aria-label={t("inbox.filterLabels.triage")} value={filters.triage ?? ""} onChange={(e) => set({ triage: (e.target.value || undefined) as ListInput["triage"] })} data-testid="inbox-filter-triage">
             <option value="">{t("inbox.triageAll")}</option>
             <option value="ESCALATE">{t("inbox.triage.ESCALATE")}</option>
             <option value="AUTO_REPLY">{t("inbox.triage.AUTO_REPLY")}</option>

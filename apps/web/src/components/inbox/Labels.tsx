@@ -33,7 +33,7 @@ export function LabelFilter({ value, onChange }: { value: string | undefined; on
   const labels = useQuery(trpc.labels.list.queryOptions());
   if (!labels.data?.length) return null;
   return (
-    <select className="select" aria-label={t("inbox.labels.filterAll")} value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)} data-testid="inbox-filter-label">
+    <select className="select" aria-label={t("inbox.labels.button")} value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)} data-testid="inbox-filter-label">
       <option value="">{t("inbox.labels.filterAll")}</option>
       {labels.data.map((l) => (
         <option key={l.id} value={l.id}>

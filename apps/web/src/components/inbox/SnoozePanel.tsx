@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { errorMessageOf } from "../../lib/errors";
-import { useFormatters } from "../../lib/format";
+import { browserTimeZone, useFormatters } from "../../lib/format";
 import { fromLocalInput, snoozePresets, type SnoozePreset } from "./snooze";
 
 const PRESETS: SnoozePreset[] = ["hour", "tomorrow", "monday"];
@@ -15,6 +15,12 @@ export function SnoozePanel({ timeZone, pending, error, onSnooze }: { timeZone: 
   const chosenAt = fromLocalInput(chosen, timeZone);
   return (
     <div className="thread-menu__panel">
+      {/* The thread's times are the reader's; these are the shop's clock: said when the two differ (a traveller). */}
+      {timeZone !== browserTimeZone() && (
+        <p className="small muted" title={timeZone} data-testid="snooze-zone">
+          {t("inbox.snooze.chosen", { timeZone: format.zone(timeZone) })}
+        </p>
+      )}
       <ul className="thread-menu__list">
         {PRESETS.map((p) => (
           <li key={p}>

@@ -54,6 +54,7 @@ export function MembersSettings() {
             actions={canManage}
             caption={t("members.title")}
             testId="members-table"
+            stackOnPhone
           >
             {(m) => {
               const isMe = m.userId === me.user?.id;
@@ -68,7 +69,7 @@ export function MembersSettings() {
                       <span className="cell-person__email">{m.email}</span>
                     </div>
                   </td>
-                  <td>
+                  <td data-label={t("members.role")}>
                     {canManage && (m.role !== "owner" || isOwner) ? (
                       <select
                         className="input select input--compact"
@@ -86,7 +87,7 @@ export function MembersSettings() {
                       <RoleBadge role={m.role} />
                     )}
                   </td>
-                  <td>{format.date(m.joinedAt)}</td>
+                  <td data-label={t("members.joined")}>{format.date(m.joinedAt)}</td>
                   {canManage && (
                     <td className="cell-actions">
                       {isMe && <LeaveButton onConfirm={() => leave.mutate()} pending={leave.isPending} />}
@@ -121,15 +122,16 @@ export function MembersSettings() {
             caption={t("invitations.title")}
             empty={t("invitations.none")}
             testId="invitations-table"
+            stackOnPhone
           >
             {(inv) => (
               <tr key={inv.id}>
-                <td>{inv.email ?? <span className="muted">{t("invitations.anyone")}</span>}</td>
-                <td>
+                <td data-label={t("invitations.for")}>{inv.email ?? <span className="muted">{t("invitations.anyone")}</span>}</td>
+                <td data-label={t("members.role")}>
                   <RoleBadge role={inv.role} />
                 </td>
-                <td>{format.dateTime(inv.createdAt)}</td>
-                <td>{format.dateTime(inv.expiresAt)}</td>
+                <td data-label={t("invitations.created")}>{format.dateTime(inv.createdAt)}</td>
+                <td data-label={t("invitations.expires")}>{format.dateTime(inv.expiresAt)}</td>
                 {canManage && (
                   <td className="cell-actions">
                     <ConfirmButton

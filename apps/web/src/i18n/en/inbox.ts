@@ -1,5 +1,6 @@
 export const inbox = {
   listLabel: "Conversations",
+  filterLabels: { platform: "Channel", status: "Status", assignee: "Assignee", triage: "AI decision" },
   filters: "Filters",
   search: "Search",
   searchPlaceholder: "Name, number or message…",
@@ -31,7 +32,7 @@ export const inbox = {
     confirm: "Snooze",
   },
   needsPerson: "Waiting for a person",
-  triageAll: "Any triage",
+  triageAll: "Any AI decision",
   status: { open: "Open", pending: "Pending", resolved: "Resolved" },
   platform: { whatsapp: "WhatsApp", instagram: "Instagram" },
   triage: { IGNORE: "Ignored", ESCALATE: "Escalated", AUTO_REPLY: "Auto-reply" },

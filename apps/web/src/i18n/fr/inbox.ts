@@ -3,6 +3,7 @@ import type { Messages } from "../types";
 
 export const inbox: Messages<typeof en> = {
   listLabel: "Conversations",
+  filterLabels: { platform: "Canal", status: "Statut", assignee: "Personne assignée", triage: "Décision de l’IA" },
   filters: "Filtres",
   search: "Rechercher",
   searchPlaceholder: "Nom, numéro ou message…",
@@ -34,7 +35,7 @@ export const inbox: Messages<typeof en> = {
     confirm: "Mettre en pause",
   },
   needsPerson: "Attend une personne",
-  triageAll: "Tout tri",
+  triageAll: "Toutes décisions",
   status: { open: "Ouverte", pending: "En attente", resolved: "Résolue" },
   platform: { whatsapp: "WhatsApp", instagram: "Instagram" },
   triage: { IGNORE: "Ignorée", ESCALATE: "Escaladée", AUTO_REPLY: "Réponse auto" },
@@ -47,7 +48,7 @@ export const inbox: Messages<typeof en> = {
   unread_one: "{{count}} non lu",
   unread_other: "{{count}} non lus",
   assignee: "Assignée à",
-  nobody: "Personne",
+  nobody: "Non assignée",
   resolve: "Résoudre",
   reopen: "Rouvrir",
   loadOlder: "Messages plus anciens",
