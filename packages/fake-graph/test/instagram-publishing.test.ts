@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeGraph, type FakeGraph } from "../src/index.js";
 import { call } from "./helpers.js";
@@ -19,7 +21,36 @@ function account() {
   return { ig, post, get, status };
 }
 
+/** A JPEG header of `width` × `height` (SOF0), as a server on this machine would serve it. */
+const jpegHeader = (width: number, height: number) =>
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xd9]);
+
 describe("Instagram publishing", () => {
+  it("a feed or carousel image outside 4:5–1.91:1 is refused when its container is made (36003 / 2207009); a story is not", async () => {
+    const images = createServer((req, res) => {
+      const [w, h] = (req.url ?? "").slice(1).split("x").map((n) => parseInt(n, 10));
+      res.setHeader("content-type", "image/jpeg");
+      res.end(jpegHeader(w!, h!));
+    });
+    await new Promise<void>((r) => images.listen(0, "127.0.0.1", () => r()));
+    const base = `http://127.0.0.1:${(images.address() as AddressInfo).port}`;
+    try {
+      const { ig, post } = account();
+      const wide = await post(`${ig.igUserId}/media`, { image_url: `${base}/32x16.jpg`, caption: "too wide" });
+      expect(wide.status).toBe(400);
+      expect(wide.json.error).toMatchObject({ code: 36003, error_subcode: 2207009, is_transient: false, message: "The aspect ratio is not supported." });
+      expect((wide.json.error as { error_user_msg: string }).error_user_msg).toContain("('2/1',)");
+      const tall = await post(`${ig.igUserId}/media`, { image_url: `${base}/1080x1920.jpg`, is_carousel_item: "true" });
+      expect(tall.json.error).toMatchObject({ code: 36003, error_subcode: 2207009 });
+      for (const ok of ["1080x1350", "1910x1000", "20x16"]) expect((await post(`${ig.igUserId}/media`, { image_url: `${base}/${ok}.jpg` })).status).toBe(200);
+      expect((await post(`${ig.igUserId}/media`, { media_type: "STORIES", image_url: `${base}/1080x1920.jpg` })).status).toBe(200);
+      // Never fetched from the internet: another host's image is taken on trust.
+      expect((await post(`${ig.igUserId}/media`, { image_url: "https://cdn.example.com/wide.jpg" })).status).toBe(200);
+    } finally {
+      await new Promise<void>((r) => images.close(() => r()));
+    }
+  });
+
   it("container state machine: IN_PROGRESS for N polls then FINISHED; early publish → 9007/2207027; PUBLISHED after", async () => {
     const { ig, post, get, status } = account();
     const c = await post(`${ig.igUserId}/media`, { image_url: "https://cdn.example.com/a.jpg", caption: "hello #world" });

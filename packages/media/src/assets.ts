@@ -53,17 +53,18 @@ function publicAsset<R extends { storage_key: string; sizeBytes: number | string
  * Stores an image, video or PDF. The type is read from the bytes, never the name; width/height (JPEG, PNG) and
  * duration (MP4, MOV) are recorded for validation. For a post (`purpose: "post"`), an image Instagram would refuse
  * (PNG, WebP, GIF, HEIC/AVIF where libvips decodes it, a JPEG outside 4:5–1.91:1, wider than 1440 px or above 8 MB)
- * is stored as a JPEG within those limits, and `conversion` says what was done. Returns the asset with its `key`.
+ * is stored as a JPEG within those limits, and `conversion` says what was done; for a story or a reel's cover
+ * (`purpose: "story"`), the same without the crop (any shape). Returns the asset with its `key`.
  */
-export async function saveUpload(db: Db, store: MediaStore, input: { workspaceId: string; bytes: Buffer; filename: string | null; createdBy: string | null; purpose?: "post" | "message" }) {
+export async function saveUpload(db: Db, store: MediaStore, input: { workspaceId: string; bytes: Buffer; filename: string | null; createdBy: string | null; purpose?: "post" | "story" | "message" }) {
   let { bytes } = input;
   if (bytes.byteLength === 0) throw new MediaUploadError("empty", "The file is empty");
   if (bytes.byteLength > MEDIA_MAX_BYTES) throw new MediaUploadError("too_large", "Files are limited to 50 MB");
   let mime = sniffMimeType(bytes);
   let conversion: ImageConversion | null = null;
   let size: { width: number; height: number } | null = null;
-  if (input.purpose === "post" && mime && (mime === "image/jpeg" || CONVERTIBLE_IMAGE_TYPES.includes(mime))) {
-    const converted = await toInstagramJpeg(bytes, mime).catch((err: unknown) => {
+  if ((input.purpose === "post" || input.purpose === "story") && mime && (mime === "image/jpeg" || CONVERTIBLE_IMAGE_TYPES.includes(mime))) {
+    const converted = await toInstagramJpeg(bytes, mime, input.purpose === "story" ? "any" : "feed").catch((err: unknown) => {
       // A JPEG libvips cannot read is kept as sent (as before conversion existed): Instagram takes the format.
       if (err instanceof ImageConversionError && mime === "image/jpeg") return null;
       if (err instanceof ImageConversionError) throw new MediaUploadError("undecodable", err.message);

@@ -58,9 +58,10 @@ export function instagramCrop(width: number, height: number): { left: number; to
 
 /**
  * The bytes Instagram accepts for an image, with what was done, or null when `bytes` (a JPEG) already fit. Throws
- * ImageConversionError when the image cannot be decoded (a HEIC this build of libvips cannot read).
+ * ImageConversionError when the image cannot be decoded (a HEIC this build of libvips cannot read). `shape: "any"`
+ * (a story, a reel's cover: Instagram takes any shape, 9:16 recommended) converts and scales without cropping.
  */
-export async function toInstagramJpeg(bytes: Buffer, mime: string): Promise<{ bytes: Buffer; width: number; height: number; conversion: ImageConversion } | null> {
+export async function toInstagramJpeg(bytes: Buffer, mime: string, shape: "feed" | "any" = "feed"): Promise<{ bytes: Buffer; width: number; height: number; conversion: ImageConversion } | null> {
   let meta: Metadata;
   let open: () => Sharp = () => sharp(bytes, { animated: false });
   try {
@@ -78,7 +79,7 @@ export async function toInstagramJpeg(bytes: Buffer, mime: string): Promise<{ by
   const turned = (meta.orientation ?? 1) >= 5;
   const width = turned ? meta.height! : meta.width!;
   const height = turned ? meta.width! : meta.height!;
-  const crop = instagramCrop(width, height);
+  const crop = shape === "feed" ? instagramCrop(width, height) : null;
   const fits = mime === "image/jpeg" && !crop && width <= INSTAGRAM_IMAGE.maxWidth && bytes.byteLength <= INSTAGRAM_IMAGE.maxBytes && !turned;
   if (fits) return null;
   const targetW = Math.min(crop?.width ?? width, INSTAGRAM_IMAGE.maxWidth);

@@ -38,6 +38,15 @@ describe("toInstagramJpeg", () => {
     expect(p!.bytes.byteLength).toBeLessThanOrEqual(INSTAGRAM_IMAGE.maxBytes);
   });
 
+  it("for a story or a reel's cover (any shape), converts and scales without cropping: a 9:16 image stays 9:16", async () => {
+    const tall = await solid(1080, 1920).png().toBuffer();
+    const out = await toInstagramJpeg(tall, "image/png", "any");
+    expect(imageSize(out!.bytes)).toEqual({ width: 1080, height: 1920 });
+    expect(out!.conversion).toMatchObject({ from: "image/png", croppedTo: null, resized: false });
+    expect(await toInstagramJpeg(await solid(1080, 1920).jpeg().toBuffer(), "image/jpeg", "any")).toBeNull();
+    expect((await toInstagramJpeg(tall, "image/png"))!.conversion.croppedTo).toBe("4:5");
+  });
+
   it("keeps a JPEG within limits byte for byte, and fixes one that is not", async () => {
     const fine = await solid(1080, 1350).jpeg().toBuffer();
     expect(await toInstagramJpeg(fine, "image/jpeg")).toBeNull();

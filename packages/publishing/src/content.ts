@@ -118,6 +118,7 @@ export const POST_ISSUES = {
   post_carousel_count: "A carousel needs {{min}} to {{max}} images or videos",
   post_instagram_jpeg_only: "Instagram accepts JPEG images only",
   post_image_too_large: "Image larger than {{mb}} MB ({{platform}})",
+  post_image_aspect_ratio: "This image is {{width}} × {{height}} px (ratio {{ratio}}:1): Instagram feed and carousel images go from 4:5 (portrait) to 1.91:1 (landscape). Crop it to fit",
   post_instagram_video_type: "Instagram accepts MP4 or MOV videos",
   post_video_too_large: "Video larger than {{mb}} MB ({{platform}})",
   post_video_too_long: "Video longer than {{seconds}} seconds (Instagram {{format}})",
@@ -240,6 +241,7 @@ export function contentIssues(
       add("content.mediaIds", "post_carousel_count", { min: caps.carousel.min, max: caps.carousel.max });
     }
     reelCoverIssues(content, format, ordered, media, add);
+    if (format === "feed" || format === "carousel") aspectIssues(content, ordered, caps, add);
     for (const m of ordered) {
       const kind = mediaKindOf(m.mimeType);
       if (kind === "image") {
@@ -280,6 +282,23 @@ export function contentIssues(
     }
   }
   return errors;
+}
+
+/**
+ * Feed and carousel images outside the platform's shapes, each at its place (`content.mediaIds.1`): Meta refuses
+ * them when the container is made (36003 / 2207009), hours later; said at save, with the size found. An image whose
+ * size is unknown (a JPEG the upload could not read) is left to Meta.
+ */
+function aspectIssues(content: PostContent, ordered: MediaInfo[], caps: Capabilities, add: (field: string, code: PostIssueCode, params?: PostIssue["params"]) => void): void {
+  const range = caps.feedImageAspect;
+  if (!range) return;
+  for (const m of ordered) {
+    if (mediaKindOf(m.mimeType) !== "image" || !m.width || !m.height) continue;
+    const aspect = m.width / m.height;
+    if (aspect >= range.min && aspect <= range.max) continue;
+    const params = { width: m.width, height: m.height, ratio: Math.round(aspect * 100) / 100 };
+    add(`content.mediaIds.${content.mediaIds.indexOf(m.id)}`, "post_image_aspect_ratio", params);
+  }
 }
 
 /** A reel's cover (an uploaded JPEG, or a frame of the video before its end); meaningless for another format. */

@@ -36,6 +36,24 @@ describe("content validation against channel capabilities", () => {
     expect(validateContent(content({ mediaIds: [ID(3)] }), [ig], [], caps)["content.mediaIds"]).toContain("Some media were not found: upload them again");
   });
 
+  it("refuses feed and carousel images outside 4:5–1.91:1 at their place, with the size found; stories take any shape", () => {
+    const sized = (id: string, width: number, height: number): MediaInfo => ({ ...jpeg(id), width, height });
+    const wide = sized(ID(2), 32, 16);
+    const feed = validateContent(content({ mediaIds: [ID(2)] }), [ig], [wide], caps);
+    expect(feed).toEqual({
+      "content.mediaIds.0": ["This image is 32 × 16 px (ratio 2:1): Instagram feed and carousel images go from 4:5 (portrait) to 1.91:1 (landscape). Crop it to fit"],
+    });
+    // A carousel names the item to crop; a 9:16 story and a 4:5 or 1.91:1 image are accepted; an unknown size is left to Meta.
+    const carousel = validateContent(content({ mediaIds: [ID(1), ID(3)], instagram: { format: "carousel" } }), [ig], [sized(ID(1), 1080, 1350), sized(ID(3), 1080, 1920)], caps);
+    expect(Object.keys(carousel)).toEqual(["content.mediaIds.1"]);
+    expect(carousel["content.mediaIds.1"]![0]).toContain("1,080 × 1,920 px (ratio 0.56:1)");
+    expect(validateContent(content({ mediaIds: [ID(3)], instagram: { format: "story" } }), [ig], [sized(ID(3), 1080, 1920)], caps)).toEqual({});
+    expect(validateContent(content({ mediaIds: [ID(1)] }), [ig], [sized(ID(1), 1910, 1000)], caps)).toEqual({});
+    expect(validateContent(content({ mediaIds: [ID(1)] }), [ig], [{ ...wide, id: ID(1), width: null, height: null }], caps)).toEqual({});
+    // WhatsApp takes any shape.
+    expect(validateContent(content({ text: "x", mediaIds: [ID(2)], whatsapp: { audience: { optedInContacts: true } } }), [wa], [wide], caps)).toEqual({});
+  });
+
   it("needs a WhatsApp template or text, and an audience", () => {
     const errors = validateContent(content({ whatsapp: {} }), [wa], [], caps);
     expect(errors["content.text"]).toBeTruthy();

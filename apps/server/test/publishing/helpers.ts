@@ -2,12 +2,22 @@ import type { Runner } from "@sillage/queue";
 import { startJobWorker, type JobServices } from "../../src/jobs";
 import { ok, type ApiSession, type TestServer } from "../harness";
 
-/** A tiny but real JPEG (32×16): what media.upload and Instagram accept. */
-export function tinyJpeg(): Buffer {
+/** A JPEG header of `width` × `height` (SOF0, no pixels): what media.upload reads the size from, kept as sent. */
+export function jpegOfSize(width: number, height: number): Buffer {
   return Buffer.from([
     0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
-    0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00, 0x20, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01, 0xff, 0xd9,
+    0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01, 0xff, 0xd9,
   ]);
+}
+
+/** A tiny but real JPEG (20×16, 5:4 landscape): what media.upload and Instagram accept. */
+export function tinyJpeg(): Buffer {
+  return jpegOfSize(20, 16);
+}
+
+/** A JPEG of 32×16 (2:1): wider than the 1.91:1 Instagram takes for feed and carousel images. */
+export function wideJpeg(): Buffer {
+  return jpegOfSize(32, 16);
 }
 
 export function workerServices(server: TestServer, publishing: JobServices["publishing"] = {}): JobServices {

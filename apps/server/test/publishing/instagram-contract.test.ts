@@ -3,7 +3,7 @@
 import type { Runner } from "@sillage/queue";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ApiSession, ok, startTestServer, type TestServer } from "../harness";
-import { connectInstagram, inSeconds, publicationsOf, runsOf, startTestWorker, uploadJpeg } from "./helpers";
+import { connectInstagram, inSeconds, publicationsOf, runsOf, startTestWorker, uploadJpeg, wideJpeg } from "./helpers";
 
 let server: TestServer;
 let runner: Runner;
@@ -94,6 +94,39 @@ describe("a reel's cover", () => {
     });
     // A 90-second reel is fine (reels go up to 15 minutes).
     ok(await owner.mutation("posts.create", { timeZone: "Europe/Paris", channelIds: [ig.channelId], publishAt: inSeconds(server, 3600), content: { text: "long reel", mediaIds: [long] } }));
+  });
+});
+
+async function uploadWide(): Promise<string> {
+  return ok<{ id: string }>(await owner.mutation("media.upload", { data: `data:image/jpeg;base64,${wideJpeg().toString("base64")}`, filename: "banner.jpg" })).id;
+}
+
+describe("an image's shape (Meta: feed and carousel images from 4:5 to 1.91:1)", () => {
+  it("is checked when the post is saved: the item, its size and the range, as a coded issue; a story takes it", async () => {
+    const wide = await uploadWide();
+    const photo = await uploadJpeg(owner);
+    const at = inSeconds(server, 3600);
+    const feed = await owner.mutation("posts.create", { timeZone: "Europe/Paris", channelIds: [ig.channelId], publishAt: at, content: { text: "banner", mediaIds: [wide] } });
+    expect(feed).toMatchObject({
+      ok: false,
+      code: "BAD_REQUEST",
+      data: { fieldIssues: { "content.mediaIds.0": [{ code: "post_image_aspect_ratio", params: { width: 32, height: 16, ratio: 2 } }] } },
+    });
+    const carousel = await owner.mutation("posts.create", { timeZone: "Europe/Paris", channelIds: [ig.channelId], publishAt: at, content: { mediaIds: [photo, wide] } });
+    expect(Object.keys((carousel as { data: { fieldIssues: object } }).data.fieldIssues)).toEqual(["content.mediaIds.1"]);
+    ok(await owner.mutation("posts.create", { timeZone: "Europe/Paris", channelIds: [ig.channelId], publishAt: at, content: { mediaIds: [wide], instagram: { format: "story" } } }));
+  });
+
+  it("one that reaches Meta anyway (its size unknown to Sillage) is refused there, 36003 / 2207009: failed at once, worded as the shape", async () => {
+    const wide = await uploadWide();
+    // As a file whose size the upload could not read: nothing to check at save, Meta reads the image itself.
+    await server.db.db.updateTable("media_assets").set({ width: null, height: null }).where("id", "=", wide).execute();
+    const { id } = await create({ publishAt: inSeconds(server, 0), content: { text: "wider than Meta takes", mediaIds: [wide] } });
+    await waitStatus(id, "failed");
+    const [pub] = await publicationsOf(server, id);
+    expect(pub).toMatchObject({ attempts: 1, error_class: "invalid_media", status_reason_code: "publication.ig_aspect_ratio" });
+    expect(pub!.status_reason_params).toMatchObject({ detail: expect.stringMatching(/aspect ratio/i) });
+    expect(server.fake.control.published({ igUserId: ig.igUserId }).filter((p) => p.caption === "wider than Meta takes")).toHaveLength(0);
   });
 });
 

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createLazyRoute } from "@tanstack/react-router";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Dialog } from "../components/Dialog";
 import { FormError } from "../components/Field";
@@ -8,16 +8,22 @@ import { Icon } from "../components/Icon";
 import { PageHeader } from "../components/PageHeader";
 import { Agenda } from "../components/schedule/Agenda";
 import { addDays, addMonths, dayDate, dayKey, gridDays, rangeOf } from "../components/schedule/dates";
-import { PostComposer } from "../components/schedule/PostComposer";
 import { PostDetail, type PostDetailData } from "../components/schedule/PostDetail";
 import { PostList } from "../components/schedule/PostList";
 import { ScheduleCalendar, type PostRow } from "../components/schedule/ScheduleCalendar";
 import { WeekGrid } from "../components/schedule/WeekGrid";
 import "../components/schedule/schedule.css";
-import { intlLocale } from "../i18n";
+import { intlLocale, loadAreas } from "../i18n";
 import { errorMessageOf } from "../lib/errors";
 import { useWorkspaceEvents } from "../lib/events";
 import { zoneName } from "../lib/timezones";
+
+// The composer (its fields, checks, previews) loads when it is first opened, or pointed at, not with the page: the
+// first-page JavaScript budget (build/assets.ts). With it the field issues' words: it words its own checks before any
+// refusal from the server (which loads them otherwise).
+const importComposer = () => Promise.all([import("../components/schedule/PostComposer"), loadAreas(["fieldIssues"])]).then(([m]) => m);
+const PostComposer = lazy(() => importComposer().then((m) => ({ default: m.PostComposer })));
+const loadComposer = () => void importComposer();
 import { useTRPC } from "../lib/trpc";
 import { useWorkspace } from "../lib/workspace";
 
@@ -74,7 +80,10 @@ function SchedulePage() {
   // The whole visible period in one query of compact rows, with the later occurrences of series (planned).
   const rows = useQuery(trpc.posts.calendar.queryOptions({ from: range.from, to: range.to, limit: 5000 }, { enabled: view !== "list", placeholderData: keepPreviousData }));
 
-  const onOpen = useCallback((postId: string, occurrence?: string) => setDialog({ kind: "detail", postId, occurrence }), []);
+  const onOpen = useCallback((postId: string, occurrence?: string) => {
+    loadComposer(); // an open post is often edited or duplicated next
+    setDialog({ kind: "detail", postId, occurrence });
+  }, []);
   const onMove = useCallback(
     (row: PostRow, at: string) => {
       setMoveNote(null);
@@ -132,7 +141,7 @@ function SchedulePage() {
             {t("pages.schedule.zone", { zone: zoneName(timeZone, locale) })}
           </span>
         </span>
-        <button type="button" className="btn btn--primary" onClick={() => setDialog({ kind: "compose", mode: "new" })} data-testid="schedule-new">
+        <button type="button" className="btn btn--primary" onClick={() => setDialog({ kind: "compose", mode: "new" })} onPointerEnter={loadComposer} onFocus={loadComposer} data-testid="schedule-new">
           <Icon name="plus" size={16} /> {t("pages.schedule.new")}
         </button>
       </div>
@@ -175,14 +184,16 @@ function SchedulePage() {
         }
       >
         {dialog.kind === "compose" && (
-          <PostComposer
-            key={`${dialog.mode}-${dialog.post?.id ?? "new"}`}
-            mode={dialog.mode}
-            post={dialog.post}
-            timeZone={timeZone}
-            initialDate={dialog.day}
-            onDone={(postId) => setDialog({ kind: "detail", postId })}
-          />
+          <Suspense fallback={<p className="muted">{t("common.loading")}</p>}>
+            <PostComposer
+              key={`${dialog.mode}-${dialog.post?.id ?? "new"}`}
+              mode={dialog.mode}
+              post={dialog.post}
+              timeZone={timeZone}
+              initialDate={dialog.day}
+              onDone={(postId) => setDialog({ kind: "detail", postId })}
+            />
+          </Suspense>
         )}
         {dialog.kind === "detail" && (
           <PostDetail

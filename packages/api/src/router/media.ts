@@ -36,7 +36,8 @@ export const mediaRouter = createTRPCRouter({
         data: z.string().min(1).max(Math.ceil((MEDIA_MAX_BYTES * 4) / 3) + 200),
         filename: oneLineNameSchema({ max: 255 }).optional(),
         /** `post`: images are made ready for Instagram (JPEG within its ratio, width and size limits); see `conversion`. */
-        purpose: z.enum(["post", "message"]).optional(),
+        /** `story`: the same for a story or a reel's cover, without the crop (Instagram takes any shape there, 9:16 recommended). */
+        purpose: z.enum(["post", "story", "message"]).optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {

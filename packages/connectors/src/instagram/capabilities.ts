@@ -34,6 +34,8 @@ export const instagramCapabilities: Capabilities = {
   maxVideoDurationS: 900,
   maxTextLength: { post: INSTAGRAM_CAPTION_MAX, caption: INSTAGRAM_CAPTION_MAX, dm: INSTAGRAM_DM_MAX_BYTES, comment: INSTAGRAM_CAPTION_MAX },
   carousel: { min: 2, max: 10 },
+  // Meta's image specs: feed and carousel images from 4:5 (portrait) to 1.91:1 (landscape).
+  feedImageAspect: { min: 4 / 5, max: 1.91 },
   messageWindowHours: INSTAGRAM_WINDOW_HOURS,
   humanAgentWindowHours: INSTAGRAM_HUMAN_AGENT_HOURS,
   maxHashtags: INSTAGRAM_MAX_HASHTAGS,

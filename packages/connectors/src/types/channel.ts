@@ -58,6 +58,11 @@ export interface Capabilities {
     comment: number;
   };
   carousel: { min: number; max: number } | null;
+  /**
+   * Width / height a feed or carousel image must keep (Instagram: 4:5 to 1.91:1, refused with 36003 / 2207009);
+   * null when the platform takes any shape. Stories and reels have no limit (9:16 recommended).
+   */
+  feedImageAspect: { min: number; max: number } | null;
   /** Free-form replies allowed this long after the customer's last message. */
   messageWindowHours: number;
   /** A person may reply this long (IG HUMAN_AGENT: 7 days); null when not applicable. */

@@ -26,6 +26,7 @@ export const whatsappCapabilities: Capabilities = {
   maxVideoDurationS: null,
   maxTextLength: { post: WHATSAPP_TEXT_MAX, caption: WHATSAPP_CAPTION_MAX, dm: WHATSAPP_TEXT_MAX, comment: 0 },
   carousel: null,
+  feedImageAspect: null,
   messageWindowHours: WHATSAPP_WINDOW_HOURS,
   humanAgentWindowHours: null,
   maxHashtags: null,

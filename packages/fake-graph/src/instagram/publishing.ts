@@ -4,6 +4,7 @@ import { authFor, type GraphCtx } from "../context.js";
 import { paginate } from "../paging.js";
 import { bool, pick, str, type FieldSpec } from "../params.js";
 import { commentsOfMedia } from "./comments.js";
+import { refuseFeedImageShape } from "./image-shape.js";
 import { DAY, metaTime, type Container, type ContainerStatus, type FakeGraphState, type IgMedia, type InstagramAccount } from "../state.js";
 
 const STATUS_TEXT: Record<ContainerStatus, string> = {
@@ -79,7 +80,7 @@ function checkReelCover(p: GraphCtx["params"]) {
 }
 
 /** POST /{ig}/media */
-export function createContainer(ctx: GraphCtx, a: InstagramAccount, pathId: string) {
+export async function createContainer(ctx: GraphCtx, a: InstagramAccount, pathId: string) {
   authFor(ctx, a.igUserId, pathId, "post");
   ctx.bucId = a.igUserId;
   const p = ctx.params;
@@ -111,6 +112,8 @@ export function createContainer(ctx: GraphCtx, a: InstagramAccount, pathId: stri
     case "IMAGE": {
       c.imageUrl = checkHttpUrl("image_url", str(p, "image_url"));
       checkJpeg(c.imageUrl);
+      // A feed image or a carousel item; a story takes any shape (9:16 recommended).
+      await refuseFeedImageShape(c.imageUrl);
       break;
     }
     case "VIDEO":

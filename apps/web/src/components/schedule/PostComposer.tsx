@@ -1,14 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
-import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { intlLocale } from "../../i18n";
-import { errorMessageOf, errorsUnder, fieldErrorsOf } from "../../lib/errors";
+import { errorMessageOf, errorsUnder, fieldErrorsOf, renderFieldIssue, type CodedIssue, type FieldErrors } from "../../lib/errors";
 import { zoneName } from "../../lib/timezones";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { FieldShell, FormError, SelectField, TextField } from "../Field";
 import { readAsDataUrl } from "../../lib/upload";
 import { localInput, wallTimeFate } from "./dates";
+import { InstagramFields } from "./InstagramFields";
+import { instagramInput, instagramIssues, type IgOptions } from "./instagram-options";
 import { PostPreview } from "./PostPreview";
 import { buildRrule, isFormRule, parseRrule, useRuleDescription, useWeekdayNames, WEEKDAYS, type Freq, type Recurrence } from "./recurrence";
 
@@ -21,6 +23,7 @@ interface Media {
   mimeType: string;
   width?: number | null;
   height?: number | null;
+  durationS?: number | null;
   /** What the upload converted ("PNG converti en JPEG, recadré en 4:5"). */
   note?: string;
 }
@@ -50,6 +53,19 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
   const [text, setText] = useState(content?.text ?? "");
   const [media, setMedia] = useState<Media[]>([]);
   const [format, setFormat] = useState<string>(content?.instagram?.format ?? "auto");
+  const ig = content?.instagram;
+  const [igOptions, setIgOptions] = useState<IgOptions>({
+    altText: ig?.altText ?? "",
+    shareToFeed: ig?.shareToFeed,
+    cover: ig?.coverMediaId ? "image" : ig?.thumbOffsetMs !== undefined ? "frame" : "none",
+    coverMedia: null,
+    frameSeconds: ig?.thumbOffsetMs !== undefined ? String(ig.thumbOffsetMs / 1000) : "",
+  });
+  const [coverUrl, setCoverUrl] = useState<string | null>(null);
+  // Problems found before sending (the API's own checks), shown like the server's until the next submit.
+  const [clientIssues, setClientIssues] = useState<Record<string, CodedIssue[]>>({});
+  const formRef = useRef<HTMLFormElement>(null);
+  const [failedSubmits, setFailedSubmits] = useState(0);
   const [template, setTemplate] = useState(content?.whatsapp?.template ? `${content.whatsapp.template.name}|${content.whatsapp.template.language}` : "");
   const [params, setParams] = useState((content?.whatsapp?.template?.bodyParams ?? []).join("\n"));
   const [phones, setPhones] = useState((content?.whatsapp?.audience.phones ?? []).join("\n"));
@@ -76,12 +92,25 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
     if (!mediaIds?.length) return;
     let stop = false;
     void Promise.all(mediaIds.map((id) => queryClient.fetchQuery(trpc.media.get.queryOptions({ id })))).then((rows) => {
-      if (!stop) setMedia(rows.map((r) => ({ id: r.id, url: r.url, mimeType: r.mimeType, width: r.width, height: r.height })));
+      if (!stop) setMedia(rows.map((r) => ({ id: r.id, url: r.url, mimeType: r.mimeType, width: r.width, height: r.height, durationS: r.durationS })));
     });
     return () => {
       stop = true;
     };
   }, [mediaIds, queryClient, trpc]);
+  const coverMediaId = ig?.coverMediaId;
+  useEffect(() => {
+    if (!coverMediaId) return;
+    let stop = false;
+    void queryClient.fetchQuery(trpc.media.get.queryOptions({ id: coverMediaId })).then((r) => {
+      if (stop) return;
+      setCoverUrl(r.url);
+      setIgOptions((o) => ({ ...o, coverMedia: { id: r.id, mimeType: r.mimeType, width: r.width, height: r.height } }));
+    });
+    return () => {
+      stop = true;
+    };
+  }, [coverMediaId, queryClient, trpc]);
 
   const selected = (channels.data ?? []).filter((c) => channelIds.includes(c.id));
   const hasIg = selected.some((c) => c.platform === "instagram");
@@ -96,15 +125,30 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
   const create = useMutation(trpc.posts.create.mutationOptions());
   const update = useMutation(trpc.posts.update.mutationOptions());
   const save = mode === "edit" ? update : create;
-  const errors = fieldErrorsOf(save.error);
+  const errors: FieldErrors = Object.keys(clientIssues).length
+    ? Object.fromEntries(Object.entries(clientIssues).map(([path, list]) => [path, list.map((issue) => renderFieldIssue(issue, t) ?? t("fieldIssues.invalid"))]))
+    : fieldErrorsOf(save.error);
+  const hasErrors = Object.keys(errors).length > 0;
+
+  // After a refused submit, the first field in error takes the focus (keyboard and screen-reader users land on what
+  // to fix, with its message read through aria-describedby); with none shown, the form's error does.
+  useEffect(() => {
+    if (!failedSubmits) return;
+    const form = formRef.current;
+    const field = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    const alert = form?.querySelector<HTMLElement>('[role="alert"]');
+    // The alert is focusable from script only (tabindex -1): it is not a stop on the keyboard's path.
+    if (!field) alert?.setAttribute("tabindex", "-1");
+    (field ?? alert)?.focus();
+  }, [failedSubmits]);
   // Errors of a field and of its parts ("content.whatsapp.audience.phones.2", "content.whatsapp.template.language").
 
   async function onFiles(files: FileList | null) {
     setUploadError(null);
     for (const file of Array.from(files ?? [])) {
       try {
-        // Images are made ready for Instagram by the server (JPEG within its ratio and size limits).
-        const m = await upload.mutateAsync({ data: await readAsDataUrl(file), filename: file.name, purpose: "post" });
+        // Images are made ready for Instagram by the server (JPEG within its ratio and size limits; a story's keeps its shape).
+        const m = await upload.mutateAsync({ data: await readAsDataUrl(file), filename: file.name, purpose: format === "story" ? "story" : "post" });
         const c = m.conversion;
         const note = c
           ? [
@@ -115,15 +159,35 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
               .filter(Boolean)
               .join(", ")
           : undefined;
-        setMedia((list) => [...list, { id: m.id, url: m.url, mimeType: m.mimeType, width: m.width, height: m.height, note: note ? note.charAt(0).toUpperCase() + note.slice(1) : undefined }]);
+        setMedia((list) => [...list, { id: m.id, url: m.url, mimeType: m.mimeType, width: m.width, height: m.height, durationS: m.durationS, note: note ? note.charAt(0).toUpperCase() + note.slice(1) : undefined }]);
       } catch (err) {
         setUploadError(errorMessageOf(err, t));
       }
     }
   }
 
+  async function onCoverFile(file: File) {
+    setUploadError(null);
+    try {
+      // Made a JPEG by the server, as Meta takes for `cover_url`, keeping its shape (9:16 recommended).
+      const m = await upload.mutateAsync({ data: await readAsDataUrl(file), filename: file.name, purpose: "story" });
+      setCoverUrl(m.url);
+      setIgOptions((o) => ({ ...o, coverMedia: { id: m.id, mimeType: m.mimeType, width: m.width, height: m.height } }));
+    } catch (err) {
+      setUploadError(errorMessageOf(err, t));
+    }
+  }
+
   function submit(e: FormEvent) {
     e.preventDefault();
+    const issues = hasIg ? instagramIssues(format, media, igOptions) : {};
+    setClientIssues(issues);
+    if (Object.keys(issues).length) {
+      save.reset();
+      setFailedSubmits((n) => n + 1);
+      return;
+    }
+    const instagram = hasIg ? instagramInput(format, media, igOptions) : {};
     const [tplName, tplLang] = template.split("|");
     const input = {
       channelIds,
@@ -131,7 +195,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
       content: {
         text,
         mediaIds: media.map((m) => m.id),
-        ...(hasIg && format !== "auto" ? { instagram: { format: format as "feed" } } : {}),
+        ...(Object.keys(instagram).length ? { instagram } : {}),
         ...(waChannel
           ? {
               whatsapp: {
@@ -149,8 +213,9 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
       void queryClient.invalidateQueries(trpc.posts.get.queryFilter());
       onDone(postId);
     };
-    if (mode === "edit" && post) update.mutate({ ...input, id: post.id }, { onSuccess: () => done(post.id) });
-    else create.mutate(input, { onSuccess: (res) => done(res.id) });
+    const refused = () => setFailedSubmits((n) => n + 1);
+    if (mode === "edit" && post) update.mutate({ ...input, id: post.id }, { onSuccess: () => done(post.id), onError: refused });
+    else create.mutate(input, { onSuccess: (res) => done(res.id), onError: refused });
   }
 
   const locale = intlLocale(i18n.language);
@@ -162,10 +227,10 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
   const n = chars(text);
 
   return (
-    <form className="composer" onSubmit={submit} data-testid="post-composer" noValidate>
-      <FormError message={save.error && !Object.keys(errors).length ? errorMessageOf(save.error, t) : save.error ? t("errors.checkFields") : null} />
+    <form className="composer" onSubmit={submit} data-testid="post-composer" noValidate ref={formRef}>
+      <FormError message={hasErrors ? t("errors.checkFields") : save.error ? errorMessageOf(save.error, t) : null} />
       <FieldShell label={t("pages.schedule.composer.channels")} error={errors.channelIds}>
-        {() => (
+        {(a11y) => (
           <div className="composer__channels">
             {channels.data?.length === 0 && (
               // Not a dead end: the way to connect one, from where it is missed.
@@ -184,6 +249,9 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
                   data-platform={c.platform}
                   checked={channelIds.includes(c.id)}
                   onChange={(e) => setChannelIds((ids) => (e.target.checked ? [...ids, c.id] : ids.filter((i) => i !== c.id)))}
+                  // Every box says the group's error (each has its own label: the field's id would make "Channels" tick one).
+                  aria-describedby={a11y["aria-describedby"]}
+                  aria-invalid={a11y["aria-invalid"]}
                 />
                 {c.displayName} <span className="muted">({c.platform === "instagram" ? "Instagram" : "WhatsApp"})</span>
               </label>
@@ -277,13 +345,17 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
       </FieldShell>
 
       {hasIg && (
-        <SelectField label={t("pages.schedule.composer.igFormat")} value={format} onChange={(e) => setFormat(e.target.value)} error={errors["content.instagram.format"]} data-testid="composer-ig-format">
-          {(["auto", "feed", "carousel", "reel", "story"] as const).map((f) => (
-            <option key={f} value={f}>
-              {t(`pages.schedule.composer.formats.${f}`)}
-            </option>
-          ))}
-        </SelectField>
+        <InstagramFields
+          format={format}
+          onFormat={setFormat}
+          media={media}
+          options={igOptions}
+          onOptions={setIgOptions}
+          onCoverFile={(file) => void onCoverFile(file)}
+          coverUrl={igOptions.coverMedia ? coverUrl : null}
+          uploading={upload.isPending}
+          errors={errors}
+        />
       )}
 
       {waChannel && (

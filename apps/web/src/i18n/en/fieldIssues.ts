@@ -48,6 +48,7 @@ export const fieldIssues = {
   post_carousel_count: "A carousel needs {{min}} to {{max}} images or videos.",
   post_instagram_jpeg_only: "Instagram accepts JPEG images only.",
   post_image_too_large: "Image larger than {{mb}} MB ({{platform}}).",
+  post_image_aspect_ratio: "This image is {{width}} × {{height}} px (ratio {{ratio}}:1): Instagram feed and carousel images go from 4:5 (portrait) to 1.91:1 (landscape). Crop it to fit.",
   post_instagram_video_type: "Instagram accepts MP4 or MOV videos.",
   post_video_too_large: "Video larger than {{mb}} MB ({{platform}}).",
   post_video_too_long: "Video longer than {{seconds}} seconds (Instagram {{format}}).",

@@ -36,4 +36,16 @@ export const scheduleUx = {
   cancelKeep: "Keep it",
   cancelConfirm: "Cancel the post",
   stopKeep: "Let it continue",
+  /** The composer's Instagram options (alt text, a reel's feed sharing and cover). */
+  instagram: {
+    vertical: "Vertical 9:16 recommended.",
+    altText: "Image description (alt text)",
+    altTextHint: "Read aloud by screen readers on Instagram; a carousel gives it to each of its images.",
+    shareToFeed: "Also show the reel in the feed",
+    cover: "Reel cover",
+    coverKinds: { none: "Chosen by Instagram", frame: "A frame of the video", image: "An uploaded image" },
+    coverFrame: "Frame at (seconds)",
+    coverFrameHint: "Seconds from the start of the video, for example 2.5.",
+    coverImageHint: "Vertical 9:16 recommended; sent to Instagram as a JPEG.",
+  },
 };

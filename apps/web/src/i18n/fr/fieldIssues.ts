@@ -51,6 +51,7 @@ export const fieldIssues: Messages<typeof en> = {
   post_carousel_count: "Un carrousel demande de {{min}} à {{max}} images ou vidéos.",
   post_instagram_jpeg_only: "Instagram n’accepte que les images JPEG.",
   post_image_too_large: "Image de plus de {{mb}} Mo ({{platform}}).",
+  post_image_aspect_ratio: "Cette image fait {{width}} × {{height}} px (rapport {{ratio}}:1) : dans le fil et les carrousels, Instagram accepte de 4:5 (portrait) à 1,91:1 (paysage). Recadrez-la.",
   post_instagram_video_type: "Instagram accepte les vidéos MP4 ou MOV.",
   post_video_too_large: "Vidéo de plus de {{mb}} Mo ({{platform}}).",
   post_video_too_long: "Vidéo de plus de {{seconds}} secondes (Instagram {{format}}).",

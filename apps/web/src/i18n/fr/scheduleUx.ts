@@ -39,4 +39,16 @@ export const scheduleUx: Messages<typeof en> = {
   cancelKeep: "Garder",
   cancelConfirm: "Annuler la publication",
   stopKeep: "Laisser continuer",
+  /** The composer's Instagram options (alt text, a reel's feed sharing and cover). */
+  instagram: {
+    vertical: "Format vertical 9:16 recommandé.",
+    altText: "Description de l’image (texte alternatif)",
+    altTextHint: "Lue par les lecteurs d’écran sur Instagram ; un carrousel la donne à chacune de ses images.",
+    shareToFeed: "Afficher aussi le reel dans le fil",
+    cover: "Couverture du reel",
+    coverKinds: { none: "Choisie par Instagram", frame: "Une image de la vidéo", image: "Une image importée" },
+    coverFrame: "Image à (secondes)",
+    coverFrameHint: "Secondes depuis le début de la vidéo, par exemple 2,5.",
+    coverImageHint: "Format vertical 9:16 recommandé ; envoyée à Instagram en JPEG.",
+  },
 };

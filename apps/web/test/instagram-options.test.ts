@@ -1,0 +1,56 @@
+/** The composer's Instagram options: what each format sends, and the API's checks made before sending. */
+import i18n from "i18next";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadAreas } from "../src/i18n";
+import { renderFieldIssue } from "../src/lib/errors";
+import { instagramInput, instagramIssues, type ComposerMedia, type IgOptions } from "../src/components/schedule/instagram-options";
+
+beforeAll(async () => {
+  await i18n.loadLanguages(["fr", "en"]);
+  // Loaded with the composer in the app (routes/schedule.tsx).
+  await loadAreas(["fieldIssues"]);
+});
+
+const image = (id: string, width: number, height: number): ComposerMedia => ({ id, mimeType: "image/jpeg", width, height });
+const video: ComposerMedia = { id: "v", mimeType: "video/mp4", durationS: 10 };
+const none: IgOptions = { altText: "", shareToFeed: undefined, cover: "none", coverMedia: null, frameSeconds: "" };
+const all: IgOptions = { altText: "Robe bleue en lin", shareToFeed: false, cover: "frame", coverMedia: null, frameSeconds: "2,5" };
+
+describe("what each Instagram format sends", () => {
+  it("a description for feed and carousel images only; feed sharing and a cover for a reel only", () => {
+    expect(instagramInput("auto", [image("a", 1080, 1080)], all)).toEqual({ altText: "Robe bleue en lin" });
+    expect(instagramInput("carousel", [image("a", 1080, 1080), video], all)).toEqual({ format: "carousel", altText: "Robe bleue en lin" });
+    expect(instagramInput("auto", [video], all)).toEqual({ shareToFeed: false, thumbOffsetMs: 2500 });
+    const cover = { ...all, cover: "image" as const, coverMedia: image("c", 1080, 1920) };
+    expect(instagramInput("reel", [video], cover)).toEqual({ format: "reel", shareToFeed: false, coverMediaId: "c" });
+    expect(instagramInput("story", [image("a", 1080, 1920)], all)).toEqual({ format: "story" });
+    expect(instagramInput("auto", [image("a", 1080, 1080)], none)).toEqual({});
+  });
+});
+
+describe("the API's checks, before sending", () => {
+  it("a feed or carousel image outside 4:5–1.91:1 at its place, worded with its size and the range; a story takes it", () => {
+    const issues = instagramIssues("auto", [image("a", 1080, 1080), image("b", 32, 16)], none);
+    expect(Object.keys(issues)).toEqual(["content.mediaIds.1"]);
+    void i18n.changeLanguage("fr");
+    expect(renderFieldIssue(issues["content.mediaIds.1"]![0]!)).toBe(
+      "Cette image fait 32 × 16 px (rapport 2:1) : dans le fil et les carrousels, Instagram accepte de 4:5 (portrait) à 1,91:1 (paysage). Recadrez-la.",
+    );
+    void i18n.changeLanguage("en");
+    expect(renderFieldIssue(issues["content.mediaIds.1"]![0]!)).toContain("This image is 32 × 16 px (ratio 2:1)");
+    expect(instagramIssues("story", [image("a", 1080, 1920)], none)).toEqual({});
+    expect(instagramIssues("auto", [{ ...image("a", 0, 0), width: null, height: null }], none)).toEqual({});
+  });
+
+  it("a description too long, a cover that is missing or not a JPEG, a frame beyond the video", () => {
+    expect(instagramIssues("auto", [image("a", 1080, 1080)], { ...none, altText: "x".repeat(1001) })).toEqual({ "content.instagram.altText": [{ code: "max_chars", params: { max: 1000 } }] });
+    expect(instagramIssues("auto", [video], { ...none, cover: "image" })).toEqual({ "content.instagram.coverMediaId": [{ code: "required" }] });
+    const png = { id: "c", mimeType: "image/png" };
+    expect(instagramIssues("auto", [video], { ...none, cover: "image", coverMedia: png })).toEqual({ "content.instagram.coverMediaId": [{ code: "post_cover_jpeg_only" }] });
+    expect(instagramIssues("auto", [video], { ...none, cover: "frame", frameSeconds: "12" })).toEqual({
+      "content.instagram.thumbOffsetMs": [{ code: "post_thumb_offset_beyond_video", params: { seconds: 12, duration: 10 } }],
+    });
+    expect(instagramIssues("auto", [video], { ...none, cover: "frame", frameSeconds: "abc" })).toEqual({ "content.instagram.thumbOffsetMs": [{ code: "required" }] });
+    expect(instagramIssues("auto", [video], { ...none, cover: "frame", frameSeconds: "2.5" })).toEqual({});
+  });
+});
