@@ -3,7 +3,7 @@
 import { enqueue } from "@sillage/queue";
 import { sql, type Database } from "@sillage/db";
 import type { Clock } from "@sillage/time";
-import { FAILURE_REASONS, failureReasonOf } from "@sillage/wording";
+import { FAILURE_REASONS, failureReasonOf, publicationReasonOf } from "@sillage/wording";
 import nodemailer from "nodemailer";
 import { defaultPreference, type MemberRole, type NotificationKind } from "./kinds";
 import { emailDeliverJob } from "./jobs/declarations";
@@ -41,7 +41,7 @@ export interface EmailServices {
 
 const COPY = {
   en: {
-    publication_failed: (p: Params) => [`A post could not be published`, `A post could not be published${p.count > 1 ? ` (${p.count} times)` : ""}: ${p.reason}.\nRetry it: ${p.link}`],
+    publication_failed: (p: Params) => [`A post could not be published`, `A post could not be published${p.count > 1 ? ` (${p.count} times)` : ""}${whyOf(p.reason)}\nRetry it: ${p.link}`],
     quota_waiting: (p: Params) => [`A post is waiting for the publishing quota`, `A post has waited over an hour for Instagram's publishing quota.\n${p.link}`],
     channel_reconnect: (p: Params) => [`Reconnect ${p.channel}`, `The channel ${p.channel} must be reconnected before it can publish or answer.\n${p.link}`],
     token_expiring: (p: Params) => [`${p.channel}: access expires soon`, `The access to ${p.channel} expires on ${p.expiresAt}. Reconnect it before then.\n${p.link}`],
@@ -52,7 +52,7 @@ const COPY = {
     ],
   },
   fr: {
-    publication_failed: (p: Params) => [`Une publication a échoué`, `Une publication n'a pas pu être publiée${p.count > 1 ? ` (${p.count} fois)` : ""} : ${p.reason}.\nRéessayer : ${p.link}`],
+    publication_failed: (p: Params) => [`Une publication a échoué`, `Une publication n'a pas pu être publiée${p.count > 1 ? ` (${p.count} fois)` : ""}${whyOf(p.reason, " ")}\nRéessayer : ${p.link}`],
     quota_waiting: (p: Params) => [`Une publication attend le quota`, `Une publication attend le quota de publication d'Instagram depuis plus d'une heure.\n${p.link}`],
     channel_reconnect: (p: Params) => [`Reconnectez ${p.channel}`, `Le canal ${p.channel} doit être reconnecté pour publier et répondre.\n${p.link}`],
     token_expiring: (p: Params) => [`${p.channel} : l'accès expire bientôt`, `L'accès à ${p.channel} expire le ${p.expiresAt}. Reconnectez-le avant.\n${p.link}`],
@@ -64,9 +64,13 @@ const COPY = {
   },
 } satisfies Record<"en" | "fr", Record<NotificationKind, (p: Params) => [string, string]>>;
 
+/** Why a post failed: a clause after the colon (an error class), or whole sentences of their own (a coded reason). */
+type Why = { clause: string } | { sentences: string };
+const whyOf = (why: Why, beforeColon = "") => ("clause" in why ? `${beforeColon}: ${why.clause}.` : `.\n${why.sentences}`);
+
 interface Params {
   count: number;
-  reason: string;
+  reason: Why;
   channel: string;
   expiresAt: string;
   since: string;
@@ -102,13 +106,17 @@ export function renderNotification(
 }
 
 /**
- * Why it failed, in the member's language: the error class worded as the SPA words it (@sillage/wording); the stored
- * sentence (Meta's or Sillage's English) only in an English e-mail, never inside a French one.
+ * Why it failed, in the member's language: the reason publishing coded (`publication.<code>` with its parameters) as
+ * the SPA words it, else the error class (@sillage/wording); Meta's words (`detail`) and the stored English sentence
+ * only in an English e-mail, never inside a French one.
  */
-function reasonOf(lang: MailLanguage, p: Record<string, unknown>): string {
+function reasonOf(lang: MailLanguage, p: Record<string, unknown>): Why {
+  const params = p.reasonParams !== null && typeof p.reasonParams === "object" ? (p.reasonParams as Record<string, unknown>) : {};
+  const coded = publicationReasonOf(lang, p.reasonCode, params);
+  if (coded) return { sentences: lang === "en" && typeof params.detail === "string" && params.detail ? `${coded} (${params.detail})` : coded };
   const worded = failureReasonOf(lang, p.errorClass);
-  if (worded) return worded;
-  return lang === "en" && typeof p.reason === "string" && p.reason ? p.reason : FAILURE_REASONS[lang].unknown;
+  if (worded) return { clause: worded };
+  return { clause: lang === "en" && typeof p.reason === "string" && p.reason ? p.reason : FAILURE_REASONS[lang].unknown };
 }
 
 function linkOf(appUrl: string, objectType: string, objectId: string): string {

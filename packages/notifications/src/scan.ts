@@ -30,7 +30,7 @@ export async function findCandidates(db: Database, workspaceId: string, now: Dat
   // is one open notification whose occurrence count grows.
   const failed = await db
     .selectFrom("post_publications as p")
-    .select(["p.id", "p.post_id", "p.channel_id", "p.error_class", "p.error_message", "p.status_reason", "p.failed_at", "p.due_at"])
+    .select(["p.id", "p.post_id", "p.channel_id", "p.error_class", "p.error_message", "p.status_reason", "p.status_reason_code", "p.status_reason_params", "p.failed_at", "p.due_at"])
     .where("p.workspace_id", "=", workspaceId)
     .where("p.status", "=", "failed")
     .where("p.cancelled_at", "is", null)
@@ -59,7 +59,16 @@ export async function findCandidates(db: Database, workspaceId: string, now: Dat
       linkId: p.post_id,
       assigneeId: null,
       occurrence: p.id,
-      params: { publicationId: p.id, channelId: p.channel_id, errorClass: p.error_class, reason: p.error_message ?? p.status_reason, failedAt: iso(p.failed_at) },
+      params: {
+        publicationId: p.id,
+        channelId: p.channel_id,
+        errorClass: p.error_class,
+        reason: p.error_message ?? p.status_reason,
+        // The reason as publishing coded it (`publication.<code>` or `platform.<kind>`): e-mails word it in each language.
+        reasonCode: p.status_reason_code,
+        reasonParams: p.status_reason_params,
+        failedAt: iso(p.failed_at),
+      },
     });
   }
 

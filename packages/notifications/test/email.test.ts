@@ -25,18 +25,31 @@ beforeAll(async () => {
   };
   admin = await user("patronne@example.com", "admin", "fr");
   await user("agent@example.com", "agent", "en");
-  channel = (
-    await t.db
-      .insertInto("channels")
-      .values({ workspace_id: ws, platform: "instagram", display_name: "Boutique IG", external_id: "ig-m", token_ciphertext: Buffer.from("x"), token_key_id: "k", status: "needs_reconnect" })
-      .returning("id")
-      .executeTakeFirstOrThrow()
-  ).id;
+  channel = await instagramChannel(ws, "Boutique IG", "ig-m", "needs_reconnect");
 });
 afterAll(async () => {
   await smtp?.close();
   await t?.drop();
 });
+
+const instagramChannel = async (workspaceId: string, name: string, externalId: string, status: "active" | "needs_reconnect") =>
+  (
+    await t.db
+      .insertInto("channels")
+      .values({ workspace_id: workspaceId, platform: "instagram", display_name: name, external_id: externalId, token_ciphertext: Buffer.from("x"), token_key_id: "k", status })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+  ).id;
+
+/** A workspace owned by a member who reads French and one who reads English. */
+const bilingualWorkspace = async (slug: string, owners: { fr: string; en: string }) => {
+  const id = (await t.db.insertInto("workspaces").values({ name: slug, slug, time_zone: "Europe/Paris" }).returning("id").executeTakeFirstOrThrow()).id;
+  for (const [locale, email] of Object.entries(owners)) {
+    const user = (await t.db.insertInto("users").values({ email, name: email, password_hash: "x", locale }).returning("id").executeTakeFirstOrThrow()).id;
+    await t.db.insertInto("memberships").values({ workspace_id: id, user_id: user, role: "owner" }).execute();
+  }
+  return id;
+};
 
 const emailJobs = async () =>
   (await t.pool.query<{ payload: { notificationId: string; userId?: string }; run_at: Date }>(
@@ -125,11 +138,7 @@ describe("notification e-mail", () => {
   });
 
   it("a failed post: a French e-mail gives the French reason (the SPA's words), never Meta's English sentence", async () => {
-    const pw = (await t.db.insertInto("workspaces").values({ name: "Échecs", slug: "failed-mail", time_zone: "Europe/Paris" }).returning("id").executeTakeFirstOrThrow()).id;
-    for (const [email, locale] of [["owner-f@example.com", "fr"], ["owner-e@example.com", "en"]] as const) {
-      const id = (await t.db.insertInto("users").values({ email, name: email, password_hash: "x", locale }).returning("id").executeTakeFirstOrThrow()).id;
-      await t.db.insertInto("memberships").values({ workspace_id: pw, user_id: id, role: "owner" }).execute();
-    }
+    const pw = await bilingualWorkspace("failed-mail", { fr: "owner-f@example.com", en: "owner-e@example.com" });
     const meta = "(#9004) The aspect ratio of the image is not supported.";
     const failed = async (objectId: string, params: Record<string, unknown>) => {
       const n = await t.db
@@ -152,5 +161,41 @@ describe("notification e-mail", () => {
     expect(unclassed.fr).toContain(`: ${FAILURE_REASONS.fr.unknown}.`);
     expect(unclassed.fr).not.toContain(meta);
     expect(unclassed.en).toContain(meta);
+  });
+
+  it("a post failed with a publication code: each e-mail carries that reason's sentence in its reader's language, with its parameters", async () => {
+    const pw = await bilingualWorkspace("coded-mail", { fr: "coded-f@example.com", en: "coded-e@example.com" });
+    const ig = await instagramChannel(pw, "Codes IG", "ig-coded", "active");
+    const meta = "The aspect ratio is not supported.";
+    const failedWith = async (code: string, params: Record<string, unknown>, errorClass: string) => {
+      const post = (await t.db.insertInto("scheduled_posts").values({ workspace_id: pw, content: JSON.stringify({ caption: "hi" }), time_zone: "Europe/Paris", rrule: "FREQ=DAILY" }).returning("id").executeTakeFirstOrThrow()).id;
+      // As publishing stores a final failure: the class, the English words, the reason as a code with parameters.
+      await t.db
+        .insertInto("post_publications")
+        .values({ workspace_id: pw, post_id: post, channel_id: ig, due_at: now, status: "failed", failed_at: now, error_class: errorClass, error_message: "English words", status_reason: "English words", status_reason_code: code, status_reason_params: JSON.stringify(params) })
+        .execute();
+      await scanWorkspace(t.db, clock, pw);
+      const n = await t.db.selectFrom("notifications").select("id").where("workspace_id", "=", pw).where("object_id", "=", post).executeTakeFirstOrThrow();
+      const sent: { to: string; text: string }[] = [];
+      await deliverNotificationEmails({ db: t.db, clock, mailer: { send: async (m) => void sent.push(m) }, appUrl: "https://app.test" }, n.id);
+      return { fr: sent.find((m) => m.to === "coded-f@example.com")!.text, en: sent.find((m) => m.to === "coded-e@example.com")!.text };
+    };
+
+    const shape = await failedWith("publication.ig_aspect_ratio", { detail: meta }, "invalid_media");
+    expect(shape.fr).toContain("Instagram a refusé les proportions de l’image : entre 4:5 (portrait) et 1,91:1 (paysage) pour le fil.");
+    expect(shape.fr).not.toContain(meta);
+    expect(shape.fr).not.toContain("English words");
+    expect(shape.en).toContain("Instagram refused the image's shape: feed images must be between 4:5 (portrait) and 1.91:1 (landscape).");
+    expect(shape.en).toContain(meta);
+
+    // Its parameters go into the sentence (here the platform the channel was on, named as people write it).
+    const gone = await failedWith("publication.channel_disconnected", { platform: "instagram" }, "channel_unavailable");
+    expect(gone.fr).toContain("Reconnectez le canal Instagram : il n’est plus connecté.");
+    expect(gone.en).toContain("Reconnect the Instagram channel: it is not connected any more.");
+
+    // A platform's refusal by kind keeps the class's words (Meta's English only in the English e-mail).
+    const kind = await failedWith("platform.policy", { platform: "instagram", detail: meta }, "policy");
+    expect(kind.fr).toContain(`: ${FAILURE_REASONS.fr.policy}.`);
+    expect(kind.fr).not.toContain(meta);
   });
 });

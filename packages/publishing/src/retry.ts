@@ -4,7 +4,7 @@
  * rate-limit hint. Quota waits do not count as attempts.
  */
 import { isPlatformError } from "@sillage/connectors";
-import { INSTAGRAM_SUBCODE_REASONS, platformReason, publicationReason, type PublicationReason } from "./reasons";
+import { INSTAGRAM_SUBCODE_REASONS, platformReason, publicationReason, reasonText, type PublicationReason } from "./reasons";
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -51,7 +51,7 @@ export function summarizeError(err: unknown): ErrorSummary {
   }
   const message = err instanceof Error ? err.message : String(err);
   // Our own bug or infrastructure trouble: worth another try, and the person sees it plainly.
-  return { kind: "internal", retryable: true, retryAfterMs: undefined, message, userMessage: "Sillage hit an internal error while publishing. It will try again.", reason: publicationReason("internal_error") };
+  return { kind: "internal", retryable: true, retryAfterMs: undefined, message, userMessage: reasonText("internal_error"), reason: publicationReason("internal_error") };
 }
 
 /** What to do after attempt number `attempt` (1-based) failed with `err`. */

@@ -1,3 +1,4 @@
+import { publicationReasons } from "@sillage/wording/fr";
 import type { serverErrors as en } from "../en/serverErrors";
 import type { Messages } from "../types";
 
@@ -122,37 +123,9 @@ export const serverErrors: Messages<typeof en> = {
     label_taken: "Une étiquette « {{name}} » existe déjà.",
     unknown: "Refusé : {{message}}",
   },
-  // Why a publication or one of its runs is where it is (stored codes, @sillage/publishing reasons.ts).
-  publication: {
-    cancelled: "Annulée à la demande avant son envoi.",
-    skipped_late: "Sautée : Sillage n’a pas pu la publier dans les {{minutes}} minutes suivant son heure.",
-    stopped_before_publishing: "Arrêtée à la demande avant publication : rien n’a été publié.",
-    stopped_after_sending: "Arrêtée à la demande : envoyée à {{sent}} destinataire(s), les autres n’ont rien reçu.",
-    nobody_to_send: "Personne à qui envoyer : aucun numéro donné et aucun contact n’a accepté les messages marketing.",
-    sent_to_none: "Envoyée à aucun des {{total}} destinataires : {{failed}} en échec, {{uncertain}} incertain(s), {{skipped}} ignoré(s).",
-    sent_to_some: "Publiée pour {{sent}} destinataire(s) sur {{total}} : {{failed}} en échec, {{uncertain}} incertain(s) (peut-être reçu), {{skipped}} ignoré(s).",
-    link_pending: "Publiée sur Instagram. Sillage cherche encore son lien.",
-    link_not_found: "Publiée sur Instagram. Sillage n’a pas trouvé son lien : ouvrez le compte pour voir la publication.",
-    channel_disconnected: "Reconnectez le canal {{platform}} : il n’est plus connecté.",
-    internal_error: "Sillage a rencontré une erreur interne pendant la publication. Il réessaiera.",
-    ig_media_not_ready: "Instagram traitait encore le média au moment de publier. Sillage réessaiera.",
-    ig_publish_limit: "La limite Instagram de publications par API sur 24 heures est atteinte. La publication partira dès que la limite le permettra.",
-    ig_unsupported_video: "Instagram a refusé la vidéo : vérifiez son codec (MP4 H.264 ou MOV), sa durée et sa taille.",
-    ig_aspect_ratio: "Instagram a refusé les proportions de l’image : entre 4:5 (portrait) et 1,91:1 (paysage) pour le fil.",
-    ig_image_too_large: "Instagram a refusé l’image : elle dépasse 8 Mo.",
-    ig_unsupported_format: "Instagram a refusé le format du fichier : images en JPEG, vidéos en MP4 ou MOV.",
-    ig_caption_too_long: "Instagram a refusé la légende : 2 200 caractères, 30 hashtags et 20 mentions @ au maximum.",
-    ig_media_fetch_failed: "Instagram n’a pas pu télécharger le média depuis Sillage. Sillage réessaiera.",
-    ig_media_not_found: "Instagram n’a pas trouvé le média (il a peut-être expiré). Importez-le à nouveau.",
-    ig_server_error: "Instagram a eu une erreur serveur. Sillage réessaiera.",
-    ig_spam_restricted: "Instagram a bloqué cette publication comme spam présumé. Vérifiez le compte dans l’application Instagram avant de republier.",
-    ig_account_restricted: "Le compte Instagram est restreint. Vérifiez-le dans l’application Instagram.",
-    ig_container_expired: "La publication préparée sur Instagram a expiré avant d’être publiée (24 heures). Sillage la prépare à nouveau.",
-    ig_media_expired: "Le média téléchargé par Instagram a expiré. Sillage prépare à nouveau la publication.",
-    ig_container_failed: "Instagram n’a pas pu préparer la publication. Sillage réessaiera.",
-    ig_video_upload_failed: "Instagram a rencontré une erreur inconnue en important la vidéo. Sillage prépare à nouveau la publication.",
-    ig_thumb_offset: "L’image de couverture du reel est au-delà de la fin de la vidéo.",
-  },
+  // Why a publication or one of its runs is where it is (stored codes, @sillage/publishing reasons.ts): @sillage/wording,
+  // one copy with the e-mails and the API.
+  publication: publicationReasons,
   platform: {
     retryable: "{{platform}} a eu un problème passager. Sillage réessaiera.",
     rate_limited: "Trop de requêtes vers {{platform}} en ce moment. Sillage ralentit et réessaiera.",

@@ -1,0 +1,44 @@
+import { PlatformError } from "@sillage/connectors";
+import { PUBLICATION_REASON_WORDING, publicationReasonOf } from "@sillage/wording";
+import { describe, expect, it } from "vitest";
+import { INSTAGRAM_SUBCODE_REASONS, PUBLICATION_REASONS, reasonText } from "../src/reasons";
+import { summarizeError } from "../src/retry";
+
+const params = (template: string) => [...template.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+
+/** Every code publishing stores as `publication.<code>` must read in French and in English, from @sillage/wording. */
+describe("publication reasons: one FR/EN wording for every code the server stores", () => {
+  const codes = Object.keys(PUBLICATION_REASONS) as (keyof typeof PUBLICATION_REASONS)[];
+
+  it(`${codes.length} codes, each with a French and an English sentence taking the same parameters`, () => {
+    expect(codes.length).toBeGreaterThan(20);
+    const missing: string[] = [];
+    for (const code of codes) {
+      const en = PUBLICATION_REASON_WORDING.en[code];
+      const fr = PUBLICATION_REASON_WORDING.fr[code];
+      if (!en?.trim()) missing.push(`en: ${code}`);
+      if (!fr?.trim()) missing.push(`fr: ${code}`);
+      // A French sentence left in English is not a translation.
+      else if (fr === en) missing.push(`fr: ${code} is the English sentence`);
+      if (en && fr && params(en).join() !== params(fr).join()) missing.push(`fr: ${code} takes {{${params(fr).join()}}}, en {{${params(en).join()}}}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("every Instagram subcode maps to a worded code, and the English kept for API clients is the wording's", () => {
+    for (const code of Object.values(INSTAGRAM_SUBCODE_REASONS)) expect(PUBLICATION_REASON_WORDING.fr[code]).toBeTruthy();
+    expect(reasonText("skipped_late", { minutes: 15 })).toBe("Skipped: Sillage could not publish it within 15 minutes of its time.");
+    expect(summarizeError(new Error("boom")).userMessage).toBe(PUBLICATION_REASON_WORDING.en.internal_error);
+  });
+
+  it("a stored reason renders with its parameters in each language, Meta's words left to the caller", () => {
+    const stored = summarizeError(new PlatformError({ kind: "invalid_media", retryable: false, platform: "instagram", code: 36003, subcode: 2207009, message: "Aspect ratio not supported", userMessage: "x" })).reason;
+    expect(stored.code).toBe("publication.ig_aspect_ratio");
+    expect(publicationReasonOf("fr", stored.code, stored.params)).toBe(PUBLICATION_REASON_WORDING.fr.ig_aspect_ratio);
+    expect(publicationReasonOf("fr", stored.code, stored.params)).not.toContain("Aspect ratio not supported");
+    expect(publicationReasonOf("fr", "publication.channel_disconnected", { platform: "whatsapp" })).toBe("Reconnectez le canal WhatsApp : il n’est plus connecté.");
+    expect(publicationReasonOf("en", "publication.sent_to_none", { total: 1200, failed: 1200, uncertain: 0, skipped: 0 })).toBe("Sent to none of the 1,200 recipients: 1,200 failed, 0 uncertain, 0 skipped.");
+    expect(publicationReasonOf("fr", "publication.nope", {})).toBeNull();
+    expect(publicationReasonOf("fr", "platform.policy", {})).toBeNull();
+  });
+});
