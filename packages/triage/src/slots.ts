@@ -5,7 +5,8 @@
  */
 import { normalize } from "./text";
 
-export type ValueKind = "day" | "clock" | "price" | "place" | "duration";
+/** `offset`: a delay before or after something ("12 hours before the class"), not how long a thing lasts. */
+export type ValueKind = "day" | "clock" | "price" | "place" | "duration" | "offset";
 
 /**
  * The first interrogative of a question decides what it asks ("what happens when a class is full?" asks no time):
@@ -40,6 +41,8 @@ export function askedKinds(question: string): readonly ValueKind[] {
   // "what day" and "how long" start where "what" and "how" do: at the same place, the value wins.
   const other = OTHER_ASKING.exec(text);
   if (other && (!found || other.index < found.at)) return [];
+  // "How long before…?" asks a delay before something; a length also answers it.
+  if (found?.kinds.includes("duration") && OFFSET_AFTER.test(text)) return ["offset", "duration"];
   if (found) return found.kinds;
   return PRICE_NOUN.test(text) ? ["price"] : [];
 }
@@ -53,9 +56,15 @@ const AMOUNT = /(\d+(?:[.,]\d+)? ?(?:€|euros?\b|eur\b)|[€$£] ?\d+(?:[.,]\d+
 // An amount after these is a condition ("offerte dès 150 €", "free over €45"), not what something costs.
 const THRESHOLD = /\b(des|a partir de|au[- ]dela de|plus de|moins de|jusqu a|from|over|above|more than|under|up to|orders? of|spend(ing)?|achat de)\s*$/;
 const FREE = /\b(gratuite?s?|offerte?s?|free)\b/;
-const PLACE = /\b(rue|avenue|boulevard|bd|quai|place|chemin|allee|impasse|route|street|road|\d{5}|metro|station|etage|floor|en face|a cote|opposite|next to)\b/;
+// "place" only before a name ("place du Marché"): "takes place", "une place" are no address.
+const PLACE = /\b(rue|avenue|boulevard|bd|quai|place (de|du|des|d|saint|st)\b|chemin|allee|impasse|route|street|road|\d{5}|metro|station|etage|floor|en face|a cote|opposite|next to)\b/;
+// A duration followed by one of these is a delay before or after something ("annuler jusqu'à 12 heures avant").
+const OFFSET_AFTER = /\b(avant|before|apres|after|a l avance|in advance|ahead|early|earlier|plus tot|prior)\b/;
+const OFFSET_NEXT = /^\s*(avant|before|apres|after|a l avance|in advance|ahead|early|earlier|plus tot|prior)\b/;
 const DURATION =
   /\b(\d+([.,]5)?( (a|to|ou|or|-) \d+)? ?((working|business|calendar|clear) )?(min|mins|minutes?|heures?|hours?|jours?|days?|semaines?|weeks?|mois|months?|ans|an(?! (hour|heure))|years?)|(sous|en|within|in|under|dans|pendant|for) \d+ ?h|(sous|en|within|in|under|dans|pendant|for|takes?|lasts?|dure|prend) (une|an|a|one|half an|une demi) (heure|hour|semaine|week|journee|day|mois|month))\b/;
+
+const DURATION_ALL = new RegExp(DURATION.source, "g");
 
 const kindCache = new Map<string, ReadonlySet<ValueKind>>();
 
@@ -75,7 +84,7 @@ export function valueKinds(sentence: string): ReadonlySet<ValueKind> {
   // "La consultation est gratuite." gives a price; "offerte dès 150 €" gives only the condition for it.
   if (FREE.test(text) && !threshold) out.add("price");
   if (PLACE.test(text)) out.add("place");
-  if (DURATION.test(text)) out.add("duration");
+  for (const m of text.matchAll(DURATION_ALL)) out.add(OFFSET_NEXT.test(text.slice(m.index + m[0].length)) ? "offset" : "duration");
   if (kindCache.size < 20_000) kindCache.set(sentence, out);
   return out;
 }

@@ -614,6 +614,10 @@ describe("the sentence that gives what the question asks for", () => {
     expect(valueKinds("Nous expédions vos pièces en Colissimo pour 6 €.").has("price")).toBe(true);
     expect(valueKinds("La première séance est gratuite.").has("price")).toBe(true);
     expect(valueKinds("Private lessons are €60 an hour.").has("duration")).toBe(false);
+    // A delay before something is not how long a thing lasts; "takes place" is no address.
+    expect([...valueKinds("You can cancel up to 12 hours before the class.")]).toEqual(["offset"]);
+    expect(askedKinds("how long before the class should I cancel?")).toEqual(["offset", "duration"]);
+    expect(valueKinds("The class takes place in the garden.").has("place")).toBe(false);
   });
 
   it("'what day…?' is answered by the sentence naming the day, not by the one with a delay", async () => {

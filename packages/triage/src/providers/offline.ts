@@ -183,7 +183,7 @@ const TITLE_SHARE = 0.5;
 /** A sentence carrying the kind of value asked for weighs like a topic word of the question (lexicon.ts). */
 const SLOT_WEIGHT = TOPIC_WEIGHT;
 const valueTerm = (k: ValueKind) => `@${k}`;
-const VALUE_TOPIC: Record<ValueKind, string> = { day: "#hours", clock: "#hours", price: "#price", place: "#address", duration: "#duration" };
+const VALUE_TOPIC: Record<ValueKind, string> = { day: "#hours", clock: "#hours", price: "#price", place: "#address", duration: "#duration", offset: "#duration" };
 
 const titleCache = new Map<string, ReadonlySet<string>>();
 function titleTermsOf(p: Passage): ReadonlySet<string> {
