@@ -11,11 +11,13 @@
  * shipping, a one-word question without a language; and those the fifth set (test/heldout-shops-5.ts) exposed: a size or
  * places left and a full class, a price proposed for a thing named between, a message sent in the shop's name, a minor
  * asking for alcohol, a country, a fake, a discount, "anytime", a thing asked for named only by its kind, praise with
- * "!", how long a card lasts.
+ * "!", how long a card lasts; and the sentence a reply picks on the right page: the kind of value the question asks
+ * for (a day, a time, a price, a place, a duration) and the sentence that gives it.
  */
 import { describe, expect, it } from "vitest";
 import { chunkText, KnowledgeIndex, markdownToText, personTopic, triage, type AiRule, type TriageDecision } from "../src/index";
 import { checkSafety } from "../src/safety";
+import { askedKinds, valueKinds } from "../src/slots";
 import { normalize, statedLanguage, WordIndex, words } from "../src/text";
 import { kbIndex, NOW, provider, rule, settings } from "./fixtures";
 import { HELDOUT_SHOPS } from "./heldout-shops";
@@ -573,6 +575,62 @@ describe("what the fifth set's final check answered wrong", () => {
   it("how long a voucher or a card lasts is answered by its validity", async () => {
     for (const [text, fact] of [["how long do gift vouchers last?", "valid for 1 year"], ["le bon cadeau il dure combien de temps ?", "valables 1 an"]] as const) {
       const d = await run(text, spa);
+      expect([text, d.triage]).toEqual([text, "AUTO_REPLY"]);
+      expect(d.reply, text).toContain(fact);
+    }
+  });
+});
+
+describe("the sentence that gives what the question asks for", () => {
+  // A pottery workshop's pages, not the sets': each page has a sentence sharing the question's words without its value.
+  const pottery = indexOf([
+    { title: "Cours", markdown: "# Cours\n\nLe cours débutant s'annule sans frais jusqu'à 24 heures avant. Le cours débutant a lieu le jeudi à 18 h." },
+    { title: "Classes", markdown: "# Classes\n\nYou can cancel the beginners class for free up to 24 hours before it starts. The beginners class takes place on Thursdays at 6pm." },
+    { title: "Livraison", markdown: "# Livraison\n\nLa livraison est offerte dès 60 € d'achat. Nous expédions vos pièces en Colissimo pour 6 €." },
+    { title: "Shipping", markdown: "# Shipping\n\nShipping is free for orders over €60. We send your pieces by tracked post for €6." },
+    { title: "L'atelier", markdown: "# L'atelier\n\nL'atelier de poterie accueille tous les niveaux, avec des fours et des tours pour chacun." },
+  ]);
+
+  it("reads what a question asks for from its first interrogative, in French and English", () => {
+    expect(askedKinds("what day is the beginners class?")).toEqual(["day"]);
+    expect(askedKinds("vous fermez à quelle heure ?")).toEqual(["clock"]);
+    expect(askedKinds("c'est quand le prochain atelier ?")).toEqual(["day", "clock"]);
+    expect(askedKinds("c combien la livraison")).toEqual(["price"]);
+    expect(askedKinds("prix ?")).toEqual(["price"]);
+    expect(askedKinds("c'est où l'atelier ?")).toEqual(["place"]);
+    expect(askedKinds("en combien de temps vous livrez ?")).toEqual(["duration"]);
+    expect(askedKinds("how long is a class?")).toEqual(["duration"]);
+    // "what happens when…" asks what happens, not when; "do you…?" asks yes or no.
+    expect(askedKinds("what happens when a class is full?")).toEqual([]);
+    expect(askedKinds("do you ship abroad?")).toEqual([]);
+  });
+
+  it("tells the values a sentence gives; an amount after 'dès' or 'over' is a condition, not a price", () => {
+    expect([...valueKinds("Le cours débutant a lieu le jeudi à 18 h.")].sort()).toEqual(["clock", "day"]);
+    expect([...valueKinds("Every class lasts 90 minutes.")]).toEqual(["duration"]);
+    expect([...valueKinds("We are at 8 rue des Potiers, 44000 Nantes.")]).toEqual(["place"]);
+    expect(valueKinds("La livraison est offerte dès 60 € d'achat.").has("price")).toBe(false);
+    expect(valueKinds("Shipping is free for orders over €60.").has("price")).toBe(false);
+    expect(valueKinds("Nous expédions vos pièces en Colissimo pour 6 €.").has("price")).toBe(true);
+    expect(valueKinds("La première séance est gratuite.").has("price")).toBe(true);
+    expect(valueKinds("Private lessons are €60 an hour.").has("duration")).toBe(false);
+    // A delay before something is not how long a thing lasts; "takes place" is no address.
+    expect([...valueKinds("You can cancel up to 12 hours before the class.")]).toEqual(["offset"]);
+    expect(askedKinds("how long before the class should I cancel?")).toEqual(["offset", "duration"]);
+    expect(valueKinds("The class takes place in the garden.").has("place")).toBe(false);
+  });
+
+  it("'what day…?' is answered by the sentence naming the day, not by the one with a delay", async () => {
+    for (const [text, fact] of [["what day is the beginners class?", "Thursdays at 6pm"], ["le cours débutant c'est quel jour ?", "jeudi à 18 h"]] as const) {
+      const d = await run(text, pottery);
+      expect([text, d.triage]).toEqual([text, "AUTO_REPLY"]);
+      expect(d.reply, text).toContain(fact);
+    }
+  });
+
+  it("'how much…?' is answered by the price, not by the amount from which it is free", async () => {
+    for (const [text, fact] of [["how much is shipping?", "€6."], ["c'est combien la livraison ?", "pour 6 €"]] as const) {
+      const d = await run(text, pottery);
       expect([text, d.triage]).toEqual([text, "AUTO_REPLY"]);
       expect(d.reply, text).toContain(fact);
     }

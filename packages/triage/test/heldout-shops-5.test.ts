@@ -34,21 +34,22 @@ describe("held-out shops, fifth set (offline)", () => {
   });
 
   // Measured (docs/benchmarks.md, "Held-out shops, fifth audit"): main 160/221 exact, 10 false automatic replies (4 on
-  // the tuning part, 6 on the final check), 49/57 must-escalate escalated; branch triage5 the figures below.
-  it("measured figures: ≥ 178 exact, no false auto-reply, every must-escalate escalated", async () => {
+  // the tuning part, 6 on the final check), 49/57 must-escalate escalated; branch triage5 178 exact (53 on the final
+  // check), 85 answered, 14 without their fact; branch answers (the sentence carrying the asked-for value) the figures below.
+  it("measured figures: ≥ 181 exact, no false auto-reply, every must-escalate escalated", async () => {
     const { all, tuning, final, byShop } = await evaluate();
     for (const [id, f] of Object.entries(byShop)) console.log(`held-out-5 ${id}: ${describeFigures(f)}`);
     console.log(`held-out-5 tuning: ${describeFigures(tuning)}\n  ${tuning.failures.join("\n  ")}`);
     console.log(`held-out-5 final: ${describeFigures(final)}\n  ${final.failures.join("\n  ")}`);
     console.log(`held-out-5 all: ${describeFigures(all)}`);
-    expect(all.exact).toBeGreaterThanOrEqual(178);
-    expect(final.exact).toBeGreaterThanOrEqual(53);
+    expect(all.exact).toBeGreaterThanOrEqual(181);
+    expect(final.exact).toBeGreaterThanOrEqual(55);
     expect(tuning.falseAuto).toBe(0);
     expect(final.falseAuto).toBe(0);
     expect(all.mustEscalateEscalated).toBe(all.mustEscalate);
-    // Replies sent without their expected fact (a partial or wrong answer): 17 on main.
-    expect(all.autoReplies - all.autoRepliesWithFacts).toBeLessThanOrEqual(14);
-    expect(all.answeredWithFacts).toBeGreaterThanOrEqual(85);
+    // Replies sent without their expected fact (a partial or wrong answer): 17 on main before triage5, 14 before answers.
+    expect(all.autoReplies - all.autoRepliesWithFacts).toBeLessThanOrEqual(11);
+    expect(all.answeredWithFacts).toBeGreaterThanOrEqual(88);
     expect(all.ignored).toBeGreaterThanOrEqual(25);
   });
 });

@@ -5,8 +5,9 @@
  */
 import { OfflineEmbedder } from "../embedding";
 import { splitSentences } from "../knowledge";
-import { lexicalTerms, STOPWORDS, stemsOf, SYNONYM_TOKENS, termsOfWords } from "../lexicon";
+import { lexicalTerms, STOPWORDS, stemsOf, SYNONYM_TOKENS, termsOfWords, TOPIC_WEIGHT } from "../lexicon";
 import { questionParts } from "../questions";
+import { askedKinds, valueKinds, type ValueKind } from "../slots";
 import { detectLanguage, normalize, words, type Language } from "../text";
 import type { Passage } from "../types";
 import type { AnswerRequest, ModelAnswer, ModelProvider } from "./provider";
@@ -74,6 +75,13 @@ export class OfflineProvider implements ModelProvider {
       for (const [j, other] of parts.entries()) if (j !== i) for (const [t, w] of other) if (!terms.has(t)) terms.set(t, w * OTHER_QUESTION_WEIGHT);
       return terms;
     });
+    // What each question asks for (a day, a price, a place…): "what day is the class?" asks no duration, though "day"
+    // is a duration word.
+    const asked = pieces.map((q, i) => {
+      const kinds = askedKinds(q);
+      if (kinds.length && !kinds.includes("duration")) questions[i]!.delete("#duration");
+      return kinds;
+    });
     const candidates = usable.map((p) => ({ p, sentences: sentencesOf(p, req.language) }));
     // Rarity of each term among the sentences that could be sent.
     const df = new Map<string, number>();
@@ -88,12 +96,12 @@ export class OfflineProvider implements ModelProvider {
     }
     const idf = (t: string) => Math.log(1 + n / (df.get(t) ?? 1));
     const inLanguage = candidates.some((c) => c.sentences !== NOT_IN_LANGUAGE);
-    const answers = questions.map((question) => {
+    const answers = questions.map((question, qi) => {
       // The passage whose best sentence answers most; on a tie, the more relevant passage.
       let found: { p: Passage; text: string; score: number } | null = null;
       for (const { p, sentences } of candidates) {
         if (sentences === NOT_IN_LANGUAGE) continue;
-        const picked = pickSentences(sentences, question, idf);
+        const picked = pickSentences(sentences, question, idf, asked[qi]!, titleTermsOf(p));
         if (picked && (!found || picked.score > found.score + 1e-9 || (Math.abs(picked.score - found.score) <= 1e-9 && p.score > found.p.score))) found = { p, ...picked };
       }
       return found;
@@ -170,6 +178,23 @@ function unnamedOffer(asked: string, candidates: readonly { sentences: readonly 
 
 const SPEAKS_OF_SALE = /\b(sell|sells|sold|sale|buy|bought|vend\w*|vente|achet\w*|achat)\b/;
 const OTHER_QUESTION_WEIGHT = 0.25;
+/** A question word found only in a page's title counts for its sentences, at this share of a word they say. */
+const TITLE_SHARE = 0.5;
+/** A sentence carrying the kind of value asked for weighs like a topic word of the question (lexicon.ts). */
+const SLOT_WEIGHT = TOPIC_WEIGHT;
+const valueTerm = (k: ValueKind) => `@${k}`;
+const VALUE_TOPIC: Record<ValueKind, string> = { day: "#hours", clock: "#hours", price: "#price", place: "#address", duration: "#duration", offset: "#duration" };
+
+const titleCache = new Map<string, ReadonlySet<string>>();
+function titleTermsOf(p: Passage): ReadonlySet<string> {
+  let hit = titleCache.get(p.title);
+  if (!hit) {
+    hit = new Set(lexicalTerms(p.title).keys());
+    if (titleCache.size >= SENTENCE_CACHE_SIZE) titleCache.delete(titleCache.keys().next().value!);
+    titleCache.set(p.title, hit);
+  }
+  return hit;
+}
 
 // A sentence opening with one of these leans on a noun said before it.
 const DANGLING = /^(elle|elles|il|ils|celle-ci|celui-ci|ceux-ci|celles-ci|cela|ça|ca|it|they|this|these|those|that)\b/i;
@@ -182,6 +207,8 @@ const SOURCE_NOTE = /\s*\((?:source|sources|note|interne|internal)\b[^)]*\)/gi;
 interface Sentence {
   text: string;
   terms: ReadonlySet<string>;
+  /** The kinds of value it gives (slots.ts). */
+  kinds: ReadonlySet<ValueKind>;
 }
 
 // The same passages come back question after question: their sentences are parsed once (bounded).
@@ -213,7 +240,12 @@ function parseSentences(p: Passage, language: Language): (Sentence | null)[] | t
     const label = /^([^.:;]{1,30}?)\s*:\s+(.+)$/u.exec(text);
     if (label && label[1]!.trim().split(/\s+/).length <= 2 && repeatsTitle(label[1]!, title)) text = label[2]!.charAt(0).toUpperCase() + label[2]!.slice(1);
     if (detectLanguage(text, language) !== language) return null;
-    return { text, terms: withoutNegated(text, new Set(lexicalTerms(text).keys())) };
+    const kinds = valueKinds(text);
+    const terms = withoutNegated(text, new Set(lexicalTerms(text).keys()));
+    // The kinds of value count among the terms, so their rarity among the sentences retrieved weighs them; a value
+    // also says its topic ("lasts 60 minutes" is about a duration though no duration word is in it).
+    for (const k of kinds) terms.add(valueTerm(k)).add(VALUE_TOPIC[k]);
+    return { text, terms, kinds };
   });
   return out.some((s) => s !== null) ? out : NOT_IN_LANGUAGE;
 }
@@ -246,11 +278,27 @@ function withoutNegated(text: string, terms: Set<string>): Set<string> {
  * a pronoun ("Elle est ouverte…" comes with "La boutique… est au…"), and followed by the next ones (two at most)
  * while they answer as much, or go on about the same thing (a pronoun) and share a term with the question.
  */
-function pickSentences(sentences: readonly (Sentence | null)[], question: Map<string, number>, idf: (term: string) => number): { text: string; score: number } | null {
+function pickSentences(
+  sentences: readonly (Sentence | null)[],
+  question: Map<string, number>,
+  idf: (term: string) => number,
+  asked: readonly ValueKind[],
+  title: ReadonlySet<string>,
+): { text: string; score: number } | null {
   const scores = sentences.map((s) => {
+    if (!s) return 0;
     let score = 0;
-    if (s) for (const [term, w] of question) if (s.terms.has(term)) score += w * idf(term);
-    return score;
+    let titled = 0;
+    for (const [term, w] of question) {
+      if (s.terms.has(term)) score += w * idf(term);
+      else if (title.has(term)) titled += w * idf(term);
+    }
+    // Only a sentence that shares a word with the question may answer it; then the page's title speaks for what it
+    // is about (less than its own words), and the value the question asks for ("what day…?" → a day) weighs in.
+    if (score <= 0) return 0;
+    let slot = 0;
+    for (const k of asked) if (s.kinds.has(k)) slot = Math.max(slot, idf(valueTerm(k)));
+    return score + TITLE_SHARE * titled + SLOT_WEIGHT * slot;
   });
   let best = -1;
   scores.forEach((score, i) => {
