@@ -79,6 +79,19 @@ describe("a reel's cover", () => {
     });
   });
 
+  it("refuses an image description on a reel or a story at save (Meta takes alt_text on feed images only)", async () => {
+    const video = await uploadMp4(10);
+    const photo = await uploadJpeg(owner);
+    const save = (content: Record<string, unknown>) => owner.mutation("posts.create", { timeZone: "Europe/Paris", channelIds: [ig.channelId], publishAt: inSeconds(server, 3600), content });
+    for (const [format, media] of [["reel", video], ["story", photo]] as const) {
+      const res = await save({ text: `described ${format}`, mediaIds: [media], instagram: { format, altText: "A red bicycle" } });
+      expect(res).toMatchObject({ ok: false, code: "BAD_REQUEST", data: { fieldIssues: { "content.instagram.altText": [{ code: "post_alt_text_feed_only", params: { format } }] } } });
+    }
+    // On a feed image it goes out as Meta's alt_text; an empty one on a story says nothing and is accepted.
+    ok(await save({ text: "described feed", mediaIds: [photo], instagram: { altText: "A red bicycle" } }));
+    ok(await save({ text: "story without description", mediaIds: [photo], instagram: { format: "story", altText: " " } }));
+  });
+
   it("a video's length is checked per format (Meta: stories up to 60 s, every video at least 3 s)", async () => {
     const long = await uploadMp4(90);
     const short = await uploadMp4(2);
