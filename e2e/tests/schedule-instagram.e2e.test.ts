@@ -85,9 +85,9 @@ describe("Instagram composer", () => {
     expect(media.invalid).toBe("true");
     expect(media.describedBy).toBe("#1: Cette image fait 32 × 16 px (rapport 2:1) : dans le fil et les carrousels, Instagram accepte de 4:5 (portrait) à 1,91:1 (paysage). Recadrez-la.");
     expect(await composer.locator('[role="alert"]').textContent()).toBeTruthy();
-    // As a story it is accepted (any shape; 9:16 recommended), with no description field.
+    // As a story it is accepted (any shape; 9:16 recommended, so its size is pointed out), with no description field.
     await composer.locator('[data-testid="composer-ig-format"]').selectOption("story");
-    expect(await composer.textContent()).toContain("Format vertical 9:16 recommandé.");
+    expect(await composer.textContent()).toContain("Ce média fait 32 × 16 px : Instagram affiche les reels et les stories à la verticale (9:16) et ajoutera des bandes ou le recadrera.");
     expect(await composer.locator('[data-testid="composer-ig-alt"]').count()).toBe(0);
     await composer.locator('[data-testid="composer-submit"]').click();
     await page.locator('[data-testid="post-detail"]').waitFor();

@@ -114,6 +114,27 @@ async function uploadWide(): Promise<string> {
   return ok<{ id: string }>(await owner.mutation("media.upload", { data: `data:image/jpeg;base64,${wideJpeg().toString("base64")}`, filename: "banner.jpg" })).id;
 }
 
+describe("a video's size", () => {
+  it("is read at upload from its video track (a quarter-turned phone video is portrait) and returned with the asset", async () => {
+    // `tkhd` (version 0) of a 1920 × 1080 track turned a quarter: shown 1080 × 1920.
+    const tkhd = Buffer.alloc(92);
+    tkhd.writeUInt32BE(92, 0);
+    tkhd.write("tkhd", 4);
+    tkhd.writeInt32BE(0x10000, 48 + 4);
+    tkhd.writeInt32BE(-0x10000, 48 + 12);
+    tkhd.writeInt32BE(0x40000000, 48 + 32);
+    tkhd.writeUInt32BE(1920 * 0x10000, 48 + 36);
+    tkhd.writeUInt32BE(1080 * 0x10000, 48 + 40);
+    const bytes = Buffer.concat([tinyMp4(10), tkhd]);
+    const asset = ok<{ id: string; width: number | null; height: number | null; durationS: number | null }>(
+      await owner.mutation("media.upload", { data: `data:video/mp4;base64,${bytes.toString("base64")}`, filename: "portrait.mp4", purpose: "post" }),
+    );
+    expect(asset).toMatchObject({ width: 1080, height: 1920, durationS: 10 });
+    const row = await server.db.db.selectFrom("media_assets").select(["width", "height"]).where("id", "=", asset.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ width: 1080, height: 1920 });
+  });
+});
+
 describe("an image's shape (Meta: feed and carousel images from 4:5 to 1.91:1)", () => {
   it("is checked when the post is saved: the item, its size and the range, as a coded issue; a story takes it", async () => {
     const wide = await uploadWide();
