@@ -156,6 +156,30 @@ describe("Instagram composer", () => {
     await context.close();
   });
 
+  it("an image uploaded for the feed (cropped to 4:5) and then made a story goes out whole: the original is uploaded again", async () => {
+    const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
+    const page = await context.newPage();
+    await signIn(page, suite.server.url, DEMO_ACCOUNT);
+    await page.waitForSelector('[data-testid="calendar-grid"]');
+
+    const composer = await openComposer(page);
+    await composer.locator('input[data-platform="instagram"]').first().check();
+    // Format still "auto": one image is a feed post, so the upload crops the 9:16 picture to 4:5.
+    await composer.locator('[data-testid="composer-media"]').setInputFiles({ name: "story.png", mimeType: "image/png", buffer: await png(360, 640) });
+    const converted = composer.locator('[data-testid="composer-converted"]');
+    await expect.poll(async () => await converted.textContent(), { timeout: 10_000 }).toContain("recadré en 4:5");
+    await composer.locator('[data-testid="composer-ig-format"]').selectOption("story");
+    await expect.poll(async () => await converted.textContent(), { timeout: 10_000 }).not.toContain("recadré");
+    await composer.locator('[data-testid="composer-datetime"]').fill(NEXT_YEAR);
+    await composer.locator('[data-testid="composer-submit"]').click();
+    const detail = page.locator('[data-testid="post-detail"]');
+    await detail.waitFor();
+    const story = await queryTrpc<{ content: { mediaIds: string[] } }>(page, "posts.get", { id: (await detail.getAttribute("data-post-id"))! });
+    expect(story.content.mediaIds).toHaveLength(1);
+    expect(await queryTrpc(page, "media.get", { id: story.content.mediaIds[0] })).toMatchObject({ mimeType: "image/jpeg", width: 360, height: 640 });
+    await context.close();
+  });
+
   it("a story's image and a reel's uploaded cover keep their 9:16 shape; the cover is saved and shown again on edit", async () => {
     const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
     const page = await context.newPage();
