@@ -85,9 +85,9 @@ describe("Instagram composer", () => {
     expect(media.invalid).toBe("true");
     expect(media.describedBy).toBe("#1: Cette image fait 32 × 16 px (rapport 2:1) : dans le fil et les carrousels, Instagram accepte de 4:5 (portrait) à 1,91:1 (paysage). Recadrez-la.");
     expect(await composer.locator('[role="alert"]').textContent()).toBeTruthy();
-    // As a story it is accepted (any shape; 9:16 recommended), with no description field.
+    // As a story it is accepted (any shape; 9:16 recommended, so its size is pointed out), with no description field.
     await composer.locator('[data-testid="composer-ig-format"]').selectOption("story");
-    expect(await composer.textContent()).toContain("Format vertical 9:16 recommandé.");
+    expect(await composer.textContent()).toContain("Ce média fait 32 × 16 px : Instagram affiche les reels et les stories à la verticale (9:16) et ajoutera des bandes ou le recadrera.");
     expect(await composer.locator('[data-testid="composer-ig-alt"]').count()).toBe(0);
     await composer.locator('[data-testid="composer-submit"]').click();
     await page.locator('[data-testid="post-detail"]').waitFor();
@@ -153,6 +153,30 @@ describe("Instagram composer", () => {
     await expect
       .poll(async () => (await queryTrpc<{ content: { text: string; instagram?: Record<string, unknown> } }>(page, "posts.get", { id: reelId })).content)
       .toMatchObject({ text: "Les coulisses de l’atelier, épisode 2", instagram: { shareToFeed: false, thumbOffsetMs: 2500 } });
+    await context.close();
+  });
+
+  it("an image uploaded for the feed (cropped to 4:5) and then made a story goes out whole: the original is uploaded again", async () => {
+    const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
+    const page = await context.newPage();
+    await signIn(page, suite.server.url, DEMO_ACCOUNT);
+    await page.waitForSelector('[data-testid="calendar-grid"]');
+
+    const composer = await openComposer(page);
+    await composer.locator('input[data-platform="instagram"]').first().check();
+    // Format still "auto": one image is a feed post, so the upload crops the 9:16 picture to 4:5.
+    await composer.locator('[data-testid="composer-media"]').setInputFiles({ name: "story.png", mimeType: "image/png", buffer: await png(360, 640) });
+    const converted = composer.locator('[data-testid="composer-converted"]');
+    await expect.poll(async () => await converted.textContent(), { timeout: 10_000 }).toContain("recadré en 4:5");
+    await composer.locator('[data-testid="composer-ig-format"]').selectOption("story");
+    await expect.poll(async () => await converted.textContent(), { timeout: 10_000 }).not.toContain("recadré");
+    await composer.locator('[data-testid="composer-datetime"]').fill(NEXT_YEAR);
+    await composer.locator('[data-testid="composer-submit"]').click();
+    const detail = page.locator('[data-testid="post-detail"]');
+    await detail.waitFor();
+    const story = await queryTrpc<{ content: { mediaIds: string[] } }>(page, "posts.get", { id: (await detail.getAttribute("data-post-id"))! });
+    expect(story.content.mediaIds).toHaveLength(1);
+    expect(await queryTrpc(page, "media.get", { id: story.content.mediaIds[0] })).toMatchObject({ mimeType: "image/jpeg", width: 360, height: 640 });
     await context.close();
   });
 

@@ -1,7 +1,7 @@
 // Issue 9: outcomes a person and a tool can trust — the reason of every status in one field, attempts numbered per
 // publication, a live Instagram post never reported failed, WhatsApp audiences and templates checked before they go out.
 import { sql } from "@sillage/db";
-import { enqueueDuePosts, enqueuePublication, LINK_PENDING_REASON } from "@sillage/publishing";
+import { enqueueDuePosts, enqueuePublication, LINK_NOT_FOUND_REASON, LINK_PENDING_REASON } from "@sillage/publishing";
 import type { Runner } from "@sillage/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiSession, ok, startTestServer, type TestServer } from "./harness";
@@ -139,6 +139,29 @@ describe("2. a live Instagram post never ends failed", () => {
       expect(row.progress).toMatchObject({ step: "published", mediaId: published[0]!.mediaId, permalink: published[0]!.permalink });
       // Never published twice.
       expect(server.fake.control.published({ igUserId: ig.igUserId }).filter((p) => p.caption === "live despite the lookup")).toHaveLength(1);
+    } finally {
+      server.fake.control.clearFaults();
+    }
+  });
+
+  it("giving up the lookup raises a post.status event with the new reason: open screens stop saying 'link pending'", async () => {
+    const shop = await connectInstagram(server, owner);
+    server.fake.control.injectFault({ kind: "lost_response", match: { operation: "instagram.media_publish" } });
+    server.fake.control.injectFault({ kind: "permanent", match: { operation: "instagram.media_list" }, code: 100, subcode: 33, times: 1000 });
+    try {
+      const { id } = await create({ channelIds: [shop.channelId], publishAt: inSeconds(server, 0), content: { text: "link never found", mediaIds: [await uploadJpeg(owner)] } });
+      await waitStatus(id, "published");
+      // Every lookup (six here) finds nothing: Sillage stops looking and says so.
+      await expect.poll(async () => (await getPost(id)).publications[0]!.statusReason, { timeout: 10_000, interval: 50 }).toBe(LINK_NOT_FOUND_REASON);
+      const [pub] = (await getPost(id)).publications;
+      const events = await server.db.db
+        .selectFrom("workspace_events")
+        .select("payload")
+        .where("type", "=", "post.status")
+        .where(sql<string>`payload->>'publicationId'`, "=", pub!.id)
+        .orderBy("id")
+        .execute();
+      expect(events.at(-1)!.payload).toMatchObject({ postId: id, publicationId: pub!.id, channelId: shop.channelId, status: "published", reason: LINK_NOT_FOUND_REASON });
     } finally {
       server.fake.control.clearFaults();
     }

@@ -3,7 +3,7 @@ import i18n from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadAreas } from "../src/i18n";
 import { renderFieldIssue } from "../src/lib/errors";
-import { instagramInput, instagramIssues, type ComposerMedia, type IgOptions } from "../src/components/schedule/instagram-options";
+import { instagramInput, instagramIssues, notVertical, type ComposerMedia, type IgOptions } from "../src/components/schedule/instagram-options";
 
 beforeAll(async () => {
   await i18n.loadLanguages(["fr", "en"]);
@@ -52,5 +52,18 @@ describe("the API's checks, before sending", () => {
     });
     expect(instagramIssues("auto", [video], { ...none, cover: "frame", frameSeconds: "abc" })).toEqual({ "content.instagram.thumbOffsetMs": [{ code: "required" }] });
     expect(instagramIssues("auto", [video], { ...none, cover: "frame", frameSeconds: "2.5" })).toEqual({});
+  });
+});
+
+describe("a reel or a story that is not vertical", () => {
+  it("is warned about with its size (read at upload, videos too), never for a feed post or a vertical one", () => {
+    const landscape: ComposerMedia = { ...video, width: 1920, height: 1080 };
+    expect(notVertical("reel", [landscape])).toEqual({ width: 1920, height: 1080 });
+    expect(notVertical("story", [image("s", 1080, 1350)])).toEqual({ width: 1080, height: 1350 });
+    expect(notVertical("reel", [{ ...video, width: 1080, height: 1920 }])).toBeNull();
+    expect(notVertical("story", [image("s", 720, 1280)])).toBeNull();
+    // A size the upload could not read, or a format that is not vertical by nature: nothing to say.
+    expect(notVertical("reel", [video])).toBeNull();
+    expect(notVertical("feed", [image("a", 1920, 1080)])).toBeNull();
   });
 });

@@ -26,6 +26,8 @@ export async function queueAutomaticReply(
       if (!(await batchAnswerable(trx, target.messageIds))) {
         await recordDecisionOutcome(trx, decision.id, { outcome: "withdrawn", outcome_error: "message_unsent", outcome_message: "The customer unsent every message this reply answered." });
         await refundCredit(trx, workspaceId, decision.id, deps.clock, "refund_cancelled_unsent");
+        // Open threads show the decision as pending until told otherwise: the same event as the other outcomes.
+        await raiseWorkspaceEvent(trx, workspaceId, "inbox.decision", { conversationId, decisionId: decision.id, outcome: "withdrawn" });
         return;
       }
       // A person answered the burst meanwhile (from Sillage, or from the Instagram app: an echo): the reply would go

@@ -42,6 +42,27 @@ export function videoDurationS(bytes: Uint8Array): number | null {
   return null;
 }
 
+/**
+ * Width and height of an MP4/MOV as shown, from its first video track's `tkhd` box (audio tracks say 0 × 0): a
+ * phone's portrait video is stored landscape with a quarter-turn matrix, so a turned track swaps them.
+ */
+export function videoSize(bytes: Uint8Array): { width: number; height: number } | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 4; i + 8 < bytes.length; i++) {
+    if (bytes[i] !== 0x74 || bytes[i + 1] !== 0x6b || bytes[i + 2] !== 0x68 || bytes[i + 3] !== 0x64) continue; // "tkhd"
+    // From the version byte: dates, track id and duration (32- or 64-bit), then reserved, layer, volume, the matrix.
+    const matrix = i + 4 + (bytes[i + 4] === 1 ? 52 : 40);
+    if (matrix + 44 > bytes.length) return null;
+    const width = Math.round(view.getUint32(matrix + 36) / 65_536);
+    const height = Math.round(view.getUint32(matrix + 40) / 65_536);
+    if (!width || !height) continue;
+    // Matrix [a b u; c d v; x y w]: a = 0 with b = ±1 is a quarter turn.
+    const turned = view.getInt32(matrix) === 0 && Math.abs(view.getInt32(matrix + 4)) === 65_536;
+    return turned ? { width: height, height: width } : { width, height };
+  }
+  return null;
+}
+
 const COLUMNS = ["id", "storage_key", "mime_type as mimeType", "size_bytes as sizeBytes", "width", "height", "duration_s as durationS", "original_name as originalName", "created_at as createdAt"] as const;
 
 function publicAsset<R extends { storage_key: string; sizeBytes: number | string }>(row: R) {
@@ -50,8 +71,8 @@ function publicAsset<R extends { storage_key: string; sizeBytes: number | string
 }
 
 /**
- * Stores an image, video or PDF. The type is read from the bytes, never the name; width/height (JPEG, PNG) and
- * duration (MP4, MOV) are recorded for validation. For a post (`purpose: "post"`), an image Instagram would refuse
+ * Stores an image, video or PDF. The type is read from the bytes, never the name; width/height (JPEG, PNG, MP4,
+ * MOV) and duration (MP4, MOV) are recorded for validation. For a post (`purpose: "post"`), an image Instagram would refuse
  * (PNG, WebP, GIF, HEIC/AVIF where libvips decodes it, a JPEG outside 4:5–1.91:1, wider than 1440 px or above 8 MB)
  * is stored as a JPEG within those limits, and `conversion` says what was done; for a story or a reel's cover
  * (`purpose: "story"`), the same without the crop (any shape). Returns the asset with its `key`.
@@ -78,7 +99,7 @@ export async function saveUpload(db: Db, store: MediaStore, input: { workspaceId
   }
   const ext = mime ? EXTENSIONS[mime] : undefined;
   if (!mime || !ext) throw new MediaUploadError("unsupported", "Unsupported file: upload a JPEG, PNG, WebP, GIF, MP4, MOV or PDF");
-  size ??= mime === "image/jpeg" || mime === "image/png" ? imageSize(bytes) : null;
+  size ??= mime === "image/jpeg" || mime === "image/png" ? imageSize(bytes) : mime.startsWith("video/") ? videoSize(bytes) : null;
   const durationS = mime.startsWith("video/") ? videoDurationS(bytes) : null;
   const id = randomUUID();
   const key = `${input.workspaceId}/${id}.${ext}`;

@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createMediaServices, imageSize, localMediaStore, mediaRoutes, sniffMimeType } from "../src";
+import { createMediaServices, imageSize, localMediaStore, mediaRoutes, sniffMimeType, videoSize } from "../src";
 
 // A 1×1 PNG and the first bytes of a JPEG with a 640×480 frame header.
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
@@ -42,5 +42,29 @@ describe("media", () => {
     expect(sniffMimeType(Buffer.from("hello"))).toBeNull();
     expect(imageSize(PNG)).toEqual({ width: 1, height: 1 });
     expect(imageSize(JPEG)).toEqual({ width: 640, height: 480 });
+  });
+
+  it("reads a video's size as shown from its first video track (a quarter-turned track is portrait)", () => {
+    // A `tkhd` box (version 0): width and height in 16.16 at 76/80 from its version byte, the matrix at 40.
+    const tkhd = (width: number, height: number, turned = false) => {
+      const box = Buffer.alloc(92);
+      box.writeUInt32BE(92, 0);
+      box.write("tkhd", 4);
+      const matrix = 8 + 40;
+      box.writeInt32BE(turned ? 0 : 0x10000, matrix);
+      box.writeInt32BE(turned ? 0x10000 : 0, matrix + 4);
+      box.writeInt32BE(turned ? -0x10000 : 0, matrix + 12);
+      box.writeInt32BE(turned ? 0 : 0x10000, matrix + 16);
+      box.writeInt32BE(0x40000000, matrix + 32);
+      box.writeUInt32BE(width * 0x10000, matrix + 36);
+      box.writeUInt32BE(height * 0x10000, matrix + 40);
+      return box;
+    };
+    const mp4 = (...tracks: Buffer[]) => Buffer.concat([Buffer.from([0, 0, 0, 16]), Buffer.from("ftypisom"), Buffer.alloc(4), ...tracks]);
+    // The audio track (0 × 0) first, as phones write it.
+    expect(videoSize(mp4(tkhd(0, 0), tkhd(1080, 1920)))).toEqual({ width: 1080, height: 1920 });
+    expect(videoSize(mp4(tkhd(1920, 1080, true)))).toEqual({ width: 1080, height: 1920 });
+    expect(videoSize(mp4(tkhd(1920, 1080)))).toEqual({ width: 1920, height: 1080 });
+    expect(videoSize(mp4())).toBeNull();
   });
 });

@@ -126,6 +126,7 @@ export const POST_ISSUES = {
   post_instagram_media_kind: "Instagram posts take images and videos only",
   post_reel_cover_only: "A cover is chosen for a reel only",
   post_cover_jpeg_only: "A reel's cover is a JPEG image",
+  post_alt_text_feed_only: "An image description goes with feed and carousel images only (Instagram ignores it on a {{format}})",
   post_thumb_offset_beyond_video: "The cover frame ({{seconds}} s) is after the end of the video ({{duration}} s)",
   post_whatsapp_missing: "Choose a WhatsApp template and who receives it",
   post_whatsapp_text_required: "Write the message, or choose an approved template",
@@ -241,6 +242,8 @@ export function contentIssues(
       add("content.mediaIds", "post_carousel_count", { min: caps.carousel.min, max: caps.carousel.max });
     }
     reelCoverIssues(content, format, ordered, media, add);
+    // Meta takes `alt_text` on image containers only: on a reel or a story it would be dropped without a word.
+    if ((format === "reel" || format === "story") && content.instagram?.altText?.trim()) add("content.instagram.altText", "post_alt_text_feed_only", { format });
     if (format === "feed" || format === "carousel") aspectIssues(content, ordered, caps, add);
     for (const m of ordered) {
       const kind = mediaKindOf(m.mimeType);

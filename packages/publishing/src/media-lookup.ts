@@ -13,6 +13,7 @@ import {
   enqueueMediaLookup,
   giveUpMediaLookup,
   inTransaction,
+  LINK_NOT_FOUND_REASON,
   loadMediaLookup,
   raisePostStatus,
   recordFoundMedia,
@@ -57,7 +58,12 @@ export async function lookupPublishedMedia(deps: Omit<PublishDeps, "workerId">, 
   const lookups = pub.media_lookups + 1;
   const wait = delays[lookups];
   if (wait === undefined) {
-    await giveUpMediaLookup(deps.db, publicationId, lookups);
+    // The new reason and its live event in one transaction: open screens still say "link pending" otherwise.
+    await inTransaction(deps.db, async (trx) => {
+      if (await giveUpMediaLookup(trx, publicationId, lookups)) {
+        await raisePostStatus(trx, pub.workspace_id, { postId: pub.post_id, publicationId, channelId: pub.channel_id, status: "published", dueAt: pub.due_at, reason: LINK_NOT_FOUND_REASON });
+      }
+    });
     log.warn("gave up looking up the media of a live Instagram post");
     return "gave_up";
   }

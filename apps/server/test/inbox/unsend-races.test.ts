@@ -201,3 +201,40 @@ describe("an unsend while an edit's re-decision stores its decision", { timeout:
     await c.neverSent(phone);
   });
 });
+
+describe("an unsend while the burst's decision is being stored", { timeout: 120_000 }, () => {
+  it("the reply is never queued: the decision is withdrawn and open screens are told (inbox.decision)", async () => {
+    const phone = "33670000009";
+    const release = c.holdSends();
+    try {
+      // The decision's transaction stops before it inserts the decision, after the burst was read (message answerable).
+      const g = await gate({ table: "ai_decisions", timing: "before insert", when: `new.workspace_id = '${w.workspaceId}'` });
+      let mid: string;
+      try {
+        mid = c.say(phone, QUESTION);
+        await settle(w);
+        await poll(async () => (await lockWaits()).filter((x) => x === "advisory").length, 20_000).toBeGreaterThanOrEqual(1);
+        // The unsend commits first and finds no decision to withdraw: the reply path is the one that must notice.
+        c.unsend(phone, mid);
+        await settle(w);
+        await poll(async () => (await db().selectFrom("messages").select("deleted_at").where("platform_message_id", "=", mid).executeTakeFirstOrThrow()).deleted_at !== null, 20_000).toBe(true);
+      } finally {
+        await g.release();
+      }
+      const conv = await c.conversationOf(mid);
+      await poll(async () => (await c.decisionsOf(conv)).map((d) => [d.outcome, d.outcome_error]), 20_000).toEqual([["withdrawn", "message_unsent"]]);
+      const [decision] = await c.decisionsOf(conv);
+      expect(await c.repliesOf(conv)).toEqual([]);
+      const events = await db()
+        .selectFrom("workspace_events")
+        .select("payload")
+        .where("type", "=", "inbox.decision")
+        .where(sql<string>`payload->>'decisionId'`, "=", decision!.id)
+        .execute();
+      expect(events.map((e) => e.payload)).toEqual([{ conversationId: conv, decisionId: decision!.id, outcome: "withdrawn" }]);
+    } finally {
+      release();
+    }
+    await c.neverSent(phone);
+  });
+});

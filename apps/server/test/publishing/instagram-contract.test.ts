@@ -79,6 +79,19 @@ describe("a reel's cover", () => {
     });
   });
 
+  it("refuses an image description on a reel or a story at save (Meta takes alt_text on feed images only)", async () => {
+    const video = await uploadMp4(10);
+    const photo = await uploadJpeg(owner);
+    const save = (content: Record<string, unknown>) => owner.mutation("posts.create", { timeZone: "Europe/Paris", channelIds: [ig.channelId], publishAt: inSeconds(server, 3600), content });
+    for (const [format, media] of [["reel", video], ["story", photo]] as const) {
+      const res = await save({ text: `described ${format}`, mediaIds: [media], instagram: { format, altText: "A red bicycle" } });
+      expect(res).toMatchObject({ ok: false, code: "BAD_REQUEST", data: { fieldIssues: { "content.instagram.altText": [{ code: "post_alt_text_feed_only", params: { format } }] } } });
+    }
+    // On a feed image it goes out as Meta's alt_text; an empty one on a story says nothing and is accepted.
+    ok(await save({ text: "described feed", mediaIds: [photo], instagram: { altText: "A red bicycle" } }));
+    ok(await save({ text: "story without description", mediaIds: [photo], instagram: { format: "story", altText: " " } }));
+  });
+
   it("a video's length is checked per format (Meta: stories up to 60 s, every video at least 3 s)", async () => {
     const long = await uploadMp4(90);
     const short = await uploadMp4(2);
@@ -100,6 +113,27 @@ describe("a reel's cover", () => {
 async function uploadWide(): Promise<string> {
   return ok<{ id: string }>(await owner.mutation("media.upload", { data: `data:image/jpeg;base64,${wideJpeg().toString("base64")}`, filename: "banner.jpg" })).id;
 }
+
+describe("a video's size", () => {
+  it("is read at upload from its video track (a quarter-turned phone video is portrait) and returned with the asset", async () => {
+    // `tkhd` (version 0) of a 1920 × 1080 track turned a quarter: shown 1080 × 1920.
+    const tkhd = Buffer.alloc(92);
+    tkhd.writeUInt32BE(92, 0);
+    tkhd.write("tkhd", 4);
+    tkhd.writeInt32BE(0x10000, 48 + 4);
+    tkhd.writeInt32BE(-0x10000, 48 + 12);
+    tkhd.writeInt32BE(0x40000000, 48 + 32);
+    tkhd.writeUInt32BE(1920 * 0x10000, 48 + 36);
+    tkhd.writeUInt32BE(1080 * 0x10000, 48 + 40);
+    const bytes = Buffer.concat([tinyMp4(10), tkhd]);
+    const asset = ok<{ id: string; width: number | null; height: number | null; durationS: number | null }>(
+      await owner.mutation("media.upload", { data: `data:video/mp4;base64,${bytes.toString("base64")}`, filename: "portrait.mp4", purpose: "post" }),
+    );
+    expect(asset).toMatchObject({ width: 1080, height: 1920, durationS: 10 });
+    const row = await server.db.db.selectFrom("media_assets").select(["width", "height"]).where("id", "=", asset.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ width: 1080, height: 1920 });
+  });
+});
 
 describe("an image's shape (Meta: feed and carousel images from 4:5 to 1.91:1)", () => {
   it("is checked when the post is saved: the item, its size and the range, as a coded issue; a story takes it", async () => {

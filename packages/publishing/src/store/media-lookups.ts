@@ -43,13 +43,19 @@ export async function recordFoundMedia(db: Db, publicationId: string, media: { i
   return rows.length > 0;
 }
 
-/** No more lookups: the publication says in words that its link could not be found. */
-export async function giveUpMediaLookup(db: Database, publicationId: string, lookups: number): Promise<void> {
-  await db
+/**
+ * No more lookups: the publication says in words that its link could not be found. False when its id was found
+ * meanwhile (nothing to give up). In the caller's transaction, with its event.
+ */
+export async function giveUpMediaLookup(db: Db, publicationId: string, lookups: number): Promise<boolean> {
+  const row = await db
     .updateTable("post_publications")
     .set({ media_lookups: lookups, media_lookup_at: null, ...statusReasonColumns(LINK_NOT_FOUND_REASON, publicationReason("link_not_found")) })
     .where("id", "=", publicationId)
-    .execute();
+    .where("platform_post_id", "is", null)
+    .returning("id")
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Counts a lookup that found nothing and adds the next one at `at`. */

@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { FieldErrors } from "../../lib/errors";
 import { FieldShell, SelectField, TextField } from "../Field";
-import { effectiveFormat, optionsFor, type ComposerMedia, type CoverKind, type IgOptions } from "./instagram-options";
+import { effectiveFormat, notVertical, optionsFor, type ComposerMedia, type CoverKind, type IgOptions } from "./instagram-options";
 
 interface Props {
   format: string;
@@ -22,11 +22,16 @@ export function InstagramFields({ format, onFormat, media, options, onOptions, o
   const effective = effectiveFormat(format, media);
   const takes = optionsFor(effective, media);
   const set = (patch: Partial<IgOptions>) => onOptions({ ...options, ...patch });
+  const verticalHint = () => {
+    const size = notVertical(effective, media);
+    if (size) return t("scheduleUx.instagram.notVertical", size);
+    return effective === "story" || effective === "reel" ? t("scheduleUx.instagram.vertical") : undefined;
+  };
   return (
     <>
       <SelectField
         label={t("pages.schedule.composer.igFormat")}
-        hint={effective === "story" ? t("scheduleUx.instagram.vertical") : undefined}
+        hint={verticalHint()}
         value={format}
         onChange={(e) => onFormat(e.target.value)}
         error={errors["content.instagram.format"]}

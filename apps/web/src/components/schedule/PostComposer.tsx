@@ -26,7 +26,15 @@ interface Media {
   durationS?: number | null;
   /** What the upload converted ("PNG converti en JPEG, recadré en 4:5"). */
   note?: string;
+  /**
+   * The file as chosen and what it was uploaded for, while the composer is open: a feed upload is cropped to 4:5–1.91:1
+   * and a story's is not, so choosing the other format uploads the original again instead of keeping the wrong shape.
+   */
+  source?: { file: File; purpose: UploadPurpose; cropped: boolean };
 }
+
+type UploadPurpose = "post" | "story";
+const purposeOf = (format: string): UploadPurpose => (format === "story" ? "story" : "post");
 
 const chars = (s: string) => [...s].length;
 
@@ -143,23 +151,50 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
   }, [failedSubmits]);
   // Errors of a field and of its parts ("content.whatsapp.audience.phones.2", "content.whatsapp.template.language").
 
+  /** Uploads one chosen file for a format: images are made ready for Instagram by the server (JPEG within its ratio and size limits; a story's keeps its shape). */
+  async function uploadFile(file: File, purpose: UploadPurpose): Promise<Media> {
+    const m = await upload.mutateAsync({ data: await readAsDataUrl(file), filename: file.name, purpose });
+    const c = m.conversion;
+    const note = c
+      ? [
+          c.from === "image/jpeg" ? null : t("scheduleUx.converted", { from: t(`scheduleUx.formats.${c.from as "image/png"}`, { defaultValue: c.from }) }),
+          c.croppedTo ? t("scheduleUx.croppedTo", { ratio: c.croppedTo }) : null,
+          c.resized ? t("scheduleUx.resized", { width: m.width }) : null,
+        ]
+          .filter(Boolean)
+          .join(", ")
+      : undefined;
+    const source = { file, purpose, cropped: !!c?.croppedTo };
+    return { id: m.id, url: m.url, mimeType: m.mimeType, width: m.width, height: m.height, durationS: m.durationS, note: note ? note.charAt(0).toUpperCase() + note.slice(1) : undefined, source };
+  }
+
   async function onFiles(files: FileList | null) {
     setUploadError(null);
     for (const file of Array.from(files ?? [])) {
       try {
-        // Images are made ready for Instagram by the server (JPEG within its ratio and size limits; a story's keeps its shape).
-        const m = await upload.mutateAsync({ data: await readAsDataUrl(file), filename: file.name, purpose: format === "story" ? "story" : "post" });
-        const c = m.conversion;
-        const note = c
-          ? [
-              c.from === "image/jpeg" ? null : t("scheduleUx.converted", { from: t(`scheduleUx.formats.${c.from as "image/png"}`, { defaultValue: c.from }) }),
-              c.croppedTo ? t("scheduleUx.croppedTo", { ratio: c.croppedTo }) : null,
-              c.resized ? t("scheduleUx.resized", { width: m.width }) : null,
-            ]
-              .filter(Boolean)
-              .join(", ")
-          : undefined;
-        setMedia((list) => [...list, { id: m.id, url: m.url, mimeType: m.mimeType, width: m.width, height: m.height, durationS: m.durationS, note: note ? note.charAt(0).toUpperCase() + note.slice(1) : undefined }]);
+        const item = await uploadFile(file, purposeOf(format));
+        setMedia((list) => [...list, item]);
+      } catch (err) {
+        setUploadError(errorMessageOf(err, t));
+      }
+    }
+  }
+
+  /**
+   * A new format. Images uploaded for the other one are uploaded again from the original still in memory: a feed crop
+   * made into a story, or a story's free shape made into a feed post (cropped then, as a feed upload is). A post opened
+   * for editing has no original here: its media stay as stored, and the save's checks speak for them.
+   */
+  async function chooseFormat(next: string) {
+    setFormat(next);
+    const purpose = purposeOf(next);
+    const stale = media.filter((m) => m.source && m.source.purpose !== purpose && (m.source.cropped || purpose === "post") && m.mimeType.startsWith("image/"));
+    if (!stale.length) return;
+    setUploadError(null);
+    for (const old of stale) {
+      try {
+        const item = await uploadFile(old.source!.file, purpose);
+        setMedia((list) => list.map((m) => (m.id === old.id ? item : m)));
       } catch (err) {
         setUploadError(errorMessageOf(err, t));
       }
@@ -347,7 +382,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
       {hasIg && (
         <InstagramFields
           format={format}
-          onFormat={setFormat}
+          onFormat={(f) => void chooseFormat(f)}
           media={media}
           options={igOptions}
           onOptions={setIgOptions}

@@ -46,6 +46,19 @@ export function optionsFor(format: IgFormat, media: ComposerMedia[]) {
   return { altText: (format === "feed" || format === "carousel") && media.some(isImage), reel: format === "reel" };
 }
 
+/** How far from 9:16 a reel or a story may be and still fill a phone's screen (1080 × 1920 ± a few pixels). */
+const VERTICAL_TOLERANCE = 0.02;
+
+/**
+ * A reel's or a story's media that is not vertical 9:16, with its size (videos' sizes are read at upload): Instagram
+ * takes it, with bars or cropped, so the composer warns and does not refuse. Null when it fits or its size is unknown.
+ */
+export function notVertical(format: IgFormat, media: ComposerMedia[]): { width: number; height: number } | null {
+  const m = media[0];
+  if ((format !== "reel" && format !== "story") || media.length !== 1 || !m?.width || !m.height) return null;
+  return Math.abs(m.width / m.height - 9 / 16) <= VERTICAL_TOLERANCE ? null : { width: m.width, height: m.height };
+}
+
 /** The typed frame in milliseconds, or null when it is not a number of seconds. */
 function frameMs(frameSeconds: string): number | null {
   const s = Number(frameSeconds.trim().replace(",", "."));

@@ -55,6 +55,7 @@ export const fieldIssues = {
   post_video_too_short: "Video shorter than {{seconds}} seconds (Instagram {{format}}).",
   post_instagram_media_kind: "Instagram posts take images and videos only.",
   post_reel_cover_only: "A cover is chosen for a reel only.",
+  post_alt_text_feed_only: "An image description goes with feed and carousel images only: Instagram ignores it on a {{format}}.",
   post_cover_jpeg_only: "A reel's cover is a JPEG image.",
   post_thumb_offset_beyond_video: "The cover frame ({{seconds}} s) is after the end of the video ({{duration}} s).",
   post_whatsapp_missing: "Choose a WhatsApp template and who receives it.",

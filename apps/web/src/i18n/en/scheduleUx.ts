@@ -39,6 +39,7 @@ export const scheduleUx = {
   /** The composer's Instagram options (alt text, a reel's feed sharing and cover). */
   instagram: {
     vertical: "Vertical 9:16 recommended.",
+    notVertical: "This media is {{width}} × {{height}} px: Instagram shows reels and stories vertical (9:16) and will add bars or crop it.",
     altText: "Image description (alt text)",
     altTextHint: "Read aloud by screen readers on Instagram; a carousel gives it to each of its images.",
     shareToFeed: "Also show the reel in the feed",

@@ -58,6 +58,7 @@ export const fieldIssues: Messages<typeof en> = {
   post_video_too_short: "Vidéo de moins de {{seconds}} secondes (Instagram {{format}}).",
   post_instagram_media_kind: "Les publications Instagram ne prennent que des images et des vidéos.",
   post_reel_cover_only: "Une couverture se choisit pour un reel uniquement.",
+  post_alt_text_feed_only: "Une description d’image accompagne les images du fil et des carrousels uniquement : Instagram l’ignore sur un format {{format}}.",
   post_cover_jpeg_only: "La couverture d’un reel est une image JPEG.",
   post_thumb_offset_beyond_video: "L’image de couverture ({{seconds}} s) est après la fin de la vidéo ({{duration}} s).",
   post_whatsapp_missing: "Choisissez un modèle WhatsApp et ses destinataires.",

@@ -42,6 +42,7 @@ export const scheduleUx: Messages<typeof en> = {
   /** The composer's Instagram options (alt text, a reel's feed sharing and cover). */
   instagram: {
     vertical: "Format vertical 9:16 recommandé.",
+    notVertical: "Ce média fait {{width}} × {{height}} px : Instagram affiche les reels et les stories à la verticale (9:16) et ajoutera des bandes ou le recadrera.",
     altText: "Description de l’image (texte alternatif)",
     altTextHint: "Lue par les lecteurs d’écran sur Instagram ; un carrousel la donne à chacune de ses images.",
     shareToFeed: "Afficher aussi le reel dans le fil",
