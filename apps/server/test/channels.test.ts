@@ -175,6 +175,12 @@ describe("token lifecycle", () => {
     expect(listed.find((c) => c.id === id)).toMatchObject({ lastErrorKind: "auth_expired" });
     const events = await server.db.db.selectFrom("workspace_events").select("type").where("workspace_id", "=", ws.workspaceId!).orderBy("id").execute();
     expect(events.map((e) => e.type)).toEqual(["channel.connected", "channel.error", "channel.needs_reconnect"]);
+
+    // Jobs meeting the same dead token at once (a comment check and its retry, a post): one announcement of the
+    // reconnect, the others only refresh the last error.
+    await Promise.all([1, 2, 3].map(() => recordChannelError(server.db.db, id, auth, server.clock.now())));
+    const after = await server.db.db.selectFrom("workspace_events").select("type").where("workspace_id", "=", ws.workspaceId!).orderBy("id").execute();
+    expect(after.map((e) => e.type)).toEqual(["channel.connected", "channel.error", "channel.needs_reconnect", "channel.error", "channel.error", "channel.error"]);
   });
 
   it("disconnecting erases the token", async () => {

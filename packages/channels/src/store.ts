@@ -154,6 +154,9 @@ export async function recordChannelError(db: Db, channelId: string, err: unknown
   // marked (a comment check is then paused before any call) and would never raise the event.
   if (!db.isTransaction) return (db as Database).transaction().execute((trx) => recordChannelError(trx, channelId, err, now, opts));
   const needsReconnect = err.kind === "auth_expired";
+  // The row lock orders jobs that meet the same dead token at once: only the first one's change is "needs reconnect",
+  // the others only refresh the last error (one announcement per reconnect needed, not one per job).
+  const before = await db.selectFrom("channels").select("status").where("id", "=", channelId).forUpdate().executeTakeFirst();
   let update = db
     .updateTable("channels")
     .set({
@@ -167,7 +170,8 @@ export async function recordChannelError(db: Db, channelId: string, err: unknown
   if (opts.tokenCiphertext) update = update.where("token_ciphertext", "=", opts.tokenCiphertext);
   const row = await update.returning("workspace_id").executeTakeFirst();
   if (row) {
-    await raiseWorkspaceEvent(db, row.workspace_id, needsReconnect ? "channel.needs_reconnect" : "channel.error", { channelId, kind: err.kind });
+    const becameNeedsReconnect = needsReconnect && before?.status !== "needs_reconnect";
+    await raiseWorkspaceEvent(db, row.workspace_id, becameNeedsReconnect ? "channel.needs_reconnect" : "channel.error", { channelId, kind: err.kind });
   }
 }
 
