@@ -20,6 +20,9 @@ describe("an English-speaking owner's walk-through", () => {
     await untilReceiving(page);
     await page.click('[data-testid="nav-inbox"]');
     await openDemoConversation(page, "Do you ship to Toronto?");
+    // An American reads the message's time month first, as their browser's date pickers write it ("Dec 4, 2026, 5:38 PM").
+    const sentAt = (await page.locator('[data-testid="thread"] time').last().textContent()) ?? "";
+    expect(sentAt).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s?[AP]M$/);
 
     const panel = page.locator('[data-testid="demo-simulator"]');
     await page.click('[data-testid="demo-toggle"]');
