@@ -55,6 +55,7 @@ export const billing = {
   bannerOut: "No automatic-reply credits left: new messages go to a person.",
   bannerLink: "See plan and credits",
   kb: "{{value}} kB",
+  mb: "{{value}} MB",
   errors: {
     limit_reached: "Limit reached: {{feature}} — {{used}} of {{limit}} on the {{plan}} plan. {{lift}}",
     feature_not_in_plan: "{{feature}} is not included in the {{plan}} plan. {{lift}}",
