@@ -2,7 +2,7 @@ import i18next from "i18next";
 import { describe, expect, it } from "vitest";
 import { en } from "../src/i18n/en";
 import { fr } from "../src/i18n/fr";
-import { creditReason } from "../src/lib/billing";
+import { creditReason, knowledgeSize } from "../src/lib/billing";
 
 const i18n = i18next.createInstance();
 await i18n.init({ resources: { fr: { translation: fr }, en: { translation: en } }, lng: "fr", interpolation: { escapeValue: false } });
@@ -25,5 +25,14 @@ describe("a credit movement's detail reads in the reader's language", () => {
   it("a top-up's note, typed by whoever granted it, and an old row's sentence are shown as written", () => {
     expect(creditReason(i18n.getFixedT("fr"), coded("top_up", { note: "Geste commercial après la panne du 3" }))).toBe("Crédits ajoutés par Sillage : Geste commercial après la panne du 3");
     expect(creditReason(i18n.getFixedT("fr"), coded("legacy", { text: "promo 2025" }))).toBe("promo 2025");
+  });
+});
+
+describe("knowledgeSize", () => {
+  it("writes a plan's knowledge limit in MB from 1,000 kB on (« 100 MB », not « 100,000 kB »), and smaller sizes in kB", () => {
+    expect(knowledgeSize(100_000_000)).toEqual({ unit: "mb", value: 100 });
+    expect(knowledgeSize(2_500_000)).toEqual({ unit: "mb", value: 2.5 });
+    expect(knowledgeSize(850_400)).toEqual({ unit: "kb", value: 851 });
+    expect(knowledgeSize(0)).toEqual({ unit: "kb", value: 0 });
   });
 });

@@ -41,4 +41,9 @@ describe("the dictionaries read as one language, typeset alike", () => {
     expect(withoutSingular(fr)).toEqual([]);
     expect(withoutSingular(en)).toEqual([]);
   });
+
+  it("English calls a post a post: no \"publication\", the French word left in (the publishing reasons excepted: serverErrors)", () => {
+    const frenglish = messages(en).filter(([key, text]) => !key.startsWith("serverErrors.") && /\bpublications?\b/i.test(text));
+    expect(frenglish.map(([key]) => key)).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@
  * the keys do, and what goes into the box.
  */
 import { describe, expect, it } from "vitest";
-import { insertSavedReply, matchSavedReplies, pickerKey, savedReplyQuery } from "../src/components/inbox/saved-replies";
+import { insertSavedReply, matchSavedReplies, pickerKey, savedReplyQuery, savedReplyVariables } from "../src/components/inbox/saved-replies";
 
 const key = (k: string, extra: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...extra });
 
@@ -64,5 +64,12 @@ describe("insertSavedReply", () => {
     const [chosen] = matchSavedReplies(replies, savedReplyQuery("/liv")!);
     expect(insertSavedReply(chosen!.text)).toBe("Bonjour Camille, votre colis part sous 48 h.");
     expect(insertSavedReply("\n  Bonjour, merci.  \n")).toBe("Bonjour, merci.");
+  });
+});
+
+describe("the variables the settings hint lists", () => {
+  it("are the reader's own names: an English owner is not shown {{prenom}} or {{boutique}}", () => {
+    expect(savedReplyVariables("en")).toEqual(["first_name", "name", "agent", "shop"]);
+    expect(savedReplyVariables("fr")).toEqual(["prenom", "nom", "agent", "boutique"]);
   });
 });

@@ -66,9 +66,13 @@ export function applyWorkspaceLocale(locale: string | null | undefined): void {
   if (i18n.language !== lang) void i18n.changeLanguage(lang);
 }
 
-/** BCP 47 tag for Intl formatters. */
-export function intlLocale(lang: string): string {
-  return lang === "en" ? "en-GB" : "fr-FR";
+/**
+ * BCP 47 tag for Intl formatters. In English, the browser's own English when it names one: an American reads
+ * "Dec 4, 2026, 5:38 PM" as their date pickers already write it, not "4 Dec 2026, 17:38"; British otherwise.
+ */
+export function intlLocale(lang: string, preferred: readonly string[] = typeof navigator === "undefined" ? [] : navigator.languages ?? [navigator.language]): string {
+  if (lang !== "en") return "fr-FR";
+  return preferred.find((tag) => /^en-[a-z]{2}$/i.test(tag ?? "")) ?? "en-GB";
 }
 
 

@@ -9,6 +9,11 @@ const PLANS = ["free", "pro", "business"] as const;
 
 export const planLabel = (t: TFunction, plan: unknown) => (PLANS.includes(plan as "free") ? t(`billing.planName.${plan as "free"}`) : String(plan ?? ""));
 
+/** A knowledge size as people write it: "850 kB", and from 1,000 kB on "100 MB" (not "100,000 kB"). */
+export function knowledgeSize(bytes: number): { unit: "kb" | "mb"; value: number } {
+  return bytes >= 1_000_000 ? { unit: "mb", value: Math.round(bytes / 100_000) / 10 } : { unit: "kb", value: Math.ceil(bytes / 1000) };
+}
+
 export function billingErrorOf(data: unknown, t: TFunction): string | null {
   const reason = (data as { appError?: { code?: string; params?: Record<string, unknown> } | null } | undefined)?.appError;
   if (!reason?.code?.startsWith("billing_")) return null;
@@ -16,7 +21,11 @@ export function billingErrorOf(data: unknown, t: TFunction): string | null {
   const feature = FEATURES.includes(p.feature as "channels") ? t(`billing.feature.${p.feature as "channels"}`) : String(p.feature ?? "");
   const lift = p.upgradeTo ? t("billing.errors.liftTo", { plan: planLabel(t, p.upgradeTo) }) : t("billing.errors.liftContact");
   const plan = planLabel(t, p.plan);
-  const fmt = (v: unknown) => (p.feature === "knowledge" && typeof v === "number" ? t("billing.kb", { value: Math.ceil(v / 1000) }) : String(v ?? ""));
+  const fmt = (v: unknown) => {
+    if (p.feature !== "knowledge" || typeof v !== "number") return String(v ?? "");
+    const size = knowledgeSize(v);
+    return t(`billing.${size.unit}`, { value: size.value });
+  };
   if (reason.code === "billing_limit_reached") return t("billing.errors.limit_reached", { feature, used: fmt(p.used), limit: fmt(p.limit), plan, lift });
   if (reason.code === "billing_feature_not_in_plan") return t("billing.errors.feature_not_in_plan", { feature, plan, lift });
   return null;

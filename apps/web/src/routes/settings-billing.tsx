@@ -3,7 +3,7 @@ import { createLazyRoute } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { Card } from "../components/Card";
 import { SettingsPageTop } from "../components/settings/SettingsPageTop";
-import { creditReason, planLabel } from "../lib/billing";
+import { creditReason, knowledgeSize, planLabel } from "../lib/billing";
 import { useFormatters } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
 import "../components/billing/billing.css";
@@ -33,7 +33,10 @@ function BillingPage() {
         { key: "knowledge", used: p.usage.knowledge, limit: p.limits.knowledgeBytes },
       ]
     : [];
-  const show = (key: Counted, v: number) => (key === "knowledge" ? t("billing.kb", { value: format.number(Math.ceil(v / 1000)) }) : format.number(v));
+  const show = (key: Counted, v: number) => {
+    const size = knowledgeSize(v);
+    return key === "knowledge" ? t(`billing.${size.unit}`, { value: format.number(size.value) }) : format.number(v);
+  };
   return (
     <div className="page">
       <SettingsPageTop title={t("billing.title")} description={t("billing.description")} />

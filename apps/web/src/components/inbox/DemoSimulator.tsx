@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useCallback, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { errorMessageOf } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
@@ -17,6 +17,9 @@ export function DemoSimulator({ conversationId }: { conversationId?: string }) {
   const [kind, setKind] = useState<Kind>("whatsapp_message");
   const [text, setText] = useState("");
   const simulate = useMutation(trpc.demo.simulate.mutationOptions({ onSuccess: () => setText("") }));
+  // Folded away by the person, it stays so: on a laptop it costs the thread its reply box otherwise.
+  const [open, setOpen] = useState(() => remembered() !== "closed");
+  const measured = useCallback(measure, []);
   if (!status.data?.enabled) return null;
 
   function submit(e: FormEvent) {
@@ -26,12 +29,21 @@ export function DemoSimulator({ conversationId }: { conversationId?: string }) {
   }
 
   return (
-    <div className="card demo-sim" data-testid="demo-simulator">
+    <details
+      className="card demo-sim"
+      open={open}
+      onToggle={(e) => {
+        setOpen(e.currentTarget.open);
+        remember(e.currentTarget.open ? "open" : "closed");
+      }}
+      ref={measured}
+      data-testid="demo-simulator"
+    >
+      <summary className="demo-sim__head" data-testid="demo-toggle">
+        <strong>{t("inbox.demo.title")}</strong>
+        <span className="small muted">{t("inbox.demo.description")}</span>
+      </summary>
       <form className="demo-sim__form" onSubmit={submit}>
-        <div className="demo-sim__head">
-          <strong>{t("inbox.demo.title")}</strong>
-          <span className="small muted">{t("inbox.demo.description")}</span>
-        </div>
         <div className="reply__row">
           <select className="select" aria-label={t("inbox.demo.title")} value={kind} onChange={(e) => setKind(e.target.value as Kind)} data-testid="demo-kind">
             {(["whatsapp_message", "instagram_message", "instagram_comment"] as const).map((k) => (
@@ -48,8 +60,38 @@ export function DemoSimulator({ conversationId }: { conversationId?: string }) {
         <Outcome mutation={simulate} done={t("inbox.demo.sent")} />
       </form>
       {conversationId && <CustomerChange key={conversationId} conversationId={conversationId} />}
-    </div>
+    </details>
   );
+}
+
+/** The panel's height (and the page's gap under it) as --demo-h on the page, which the inbox's height gives up (inbox.css). */
+function measure(panel: HTMLElement | null): (() => void) | undefined {
+  const page = panel?.parentElement;
+  if (!panel || !page) return;
+  const observer = new ResizeObserver(() => page.style.setProperty("--demo-h", `${panel.offsetHeight + parseFloat(getComputedStyle(page).rowGap || "0")}px`));
+  observer.observe(panel);
+  return () => {
+    observer.disconnect();
+    page.style.removeProperty("--demo-h");
+  };
+}
+
+const PANEL_KEY = "sillage.demoPanel";
+
+function remembered(): string | null {
+  try {
+    return localStorage.getItem(PANEL_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function remember(state: "open" | "closed"): void {
+  try {
+    localStorage.setItem(PANEL_KEY, state);
+  } catch {
+    // Not remembered on this device; the panel still folds.
+  }
 }
 
 /** The thread's first page: Thread.tsx asks the same, so one request answers both. */

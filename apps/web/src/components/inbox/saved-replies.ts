@@ -2,8 +2,13 @@
 // keys do, what it inserts. The server fills each reply's variables for the conversation (`savedReplies.forConversation`);
 // the variable names are listed here for the settings form's hint.
 
-/** The variables a saved reply may use, French and English names (the server's list; see packages/inbox). */
-export const SAVED_REPLY_VARIABLES = ["prenom", "first_name", "nom", "name", "agent", "boutique", "shop"] as const;
+/** The variables a saved reply may use, by the language of their names (the server's list, which takes both; see packages/inbox). */
+export const SAVED_REPLY_VARIABLES = { fr: ["prenom", "nom", "agent", "boutique"], en: ["first_name", "name", "agent", "shop"] } as const;
+
+/** The names the settings hint lists: the reader's own ({{prenom}} in an English hint reads as a typo); both keep working. */
+export function savedReplyVariables(lang: string): readonly string[] {
+  return lang === "fr" ? SAVED_REPLY_VARIABLES.fr : SAVED_REPLY_VARIABLES.en;
+}
 
 /** The longest picker: a shortcut typed further narrows it. */
 export const PICKER_MAX = 8;

@@ -9,7 +9,7 @@ import { ConfirmButton } from "../ConfirmButton";
 import { DataTable } from "../DataTable";
 import { FieldShell, FormError, TextField } from "../Field";
 import { QueryStatus } from "../QueryStatus";
-import { SAVED_REPLY_VARIABLES } from "../inbox/saved-replies";
+import { savedReplyVariables } from "../inbox/saved-replies";
 
 type SavedReply = RouterOutputs["savedReplies"]["list"][number];
 
@@ -77,7 +77,7 @@ export function SavedRepliesSettings() {
 }
 
 function SavedReplyForm({ editing, onDone, onCancel }: { editing: SavedReply | null; onDone: () => void; onCancel: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const trpc = useTRPC();
   const create = useMutation(trpc.savedReplies.create.mutationOptions({ onSuccess: onDone }));
   const update = useMutation(trpc.savedReplies.update.mutationOptions({ onSuccess: onDone }));
@@ -112,7 +112,7 @@ function SavedReplyForm({ editing, onDone, onCancel }: { editing: SavedReply | n
           error={error("shortcut")}
           data-testid="saved-reply-shortcut"
         />
-        <FieldShell label={t("savedReplies.body")} hint={t("savedReplies.bodyHint", { vars: SAVED_REPLY_VARIABLES.map((v) => `{{${v}}}`).join(", ") })} error={error("body")}>
+        <FieldShell label={t("savedReplies.body")} hint={t("savedReplies.bodyHint", { vars: savedReplyVariables(i18n.language).map((v) => `{{${v}}}`).join(", ") })} error={error("body")}>
           {(a11y) => <textarea className="input" name="body" rows={4} maxLength={4096} defaultValue={editing?.body} {...a11y} data-testid="saved-reply-body" />}
         </FieldShell>
         <div className="form__actions">

@@ -14,7 +14,7 @@ export const billing = {
   usageLabel: "{{feature}}: {{usage}}",
   feature: {
     channels: "Connected channels",
-    posts: "Publications this period",
+    posts: "Posts this period",
     members: "Members (with pending invitations)",
     knowledge: "Knowledge base",
     analytics: "Analytics",
@@ -23,7 +23,7 @@ export const billing = {
   },
   atLimitTitle: "What happens at a limit",
   atLimit: {
-    counted: "Channels, publications, members, knowledge: adding one more is refused with a message naming the limit; nothing you already have is removed.",
+    counted: "Channels, posts, members, knowledge: adding one more is refused with a message naming the limit; nothing you already have is removed.",
     credits: "Credits: each automatic reply that goes out spends one; a reply that fails for good gives it back. With none left, messages the AI would have answered go to a person instead (reason: no credits left).",
     expiry: "Unused monthly credits expire at the next billing day; credits added by us never expire.",
   },
@@ -55,6 +55,7 @@ export const billing = {
   bannerOut: "No automatic-reply credits left: new messages go to a person.",
   bannerLink: "See plan and credits",
   kb: "{{value}} kB",
+  mb: "{{value}} MB",
   errors: {
     limit_reached: "Limit reached: {{feature}} — {{used}} of {{limit}} on the {{plan}} plan. {{lift}}",
     feature_not_in_plan: "{{feature}} is not included in the {{plan}} plan. {{lift}}",

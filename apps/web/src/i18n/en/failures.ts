@@ -1,10 +1,10 @@
 // operations (issue 18): the failures page
 export const failures = {
   title: "Failures",
-  description: "Publications and replies that did not go out. Retry once the cause is fixed.",
+  description: "Posts and replies that did not go out. Retry once the cause is fixed.",
   adminOnly: "Only the workspace's admins see what failed.",
-  publications: "Failed publications",
-  publicationsNone: "No failed publication in the last 30 days.",
+  publications: "Failed posts",
+  publicationsNone: "No failed post in the last 30 days.",
   replies: "Failed replies",
   repliesNone: "No failed reply.",
   due: "Due",

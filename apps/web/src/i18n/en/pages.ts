@@ -22,7 +22,7 @@ export const pages = {
     status: { planned: "Planned (series)", queued: "Queued", waiting_quota: "Waiting for quota", publishing: "Publishing", published: "Published", failed: "Failed", cancelled: "Cancelled" },
     runStatus: { running: "Running", success: "Succeeded", failed: "Failed", retrying: "Will retry", stopped: "Stopped", waiting_quota: "Quota reached" },
     runStep: { start: "Before sending", items_created: "Carousel media sent", container_created: "Media sent to Instagram", container_finished: "Media ready at Instagram", published: "Published", sending: "Sending", done: "Sending finished" },
-    truncated: "This period holds more than 5,000 publications: only the first 5,000 are shown. Filter by channel or use the week view.",
+    truncated: "This period holds more than 5,000 posts: only the first 5,000 are shown. Filter by channel or use the week view.",
     summary: {
       every_YEARLY: "Every year",
       every_MONTHLY: "Every month",

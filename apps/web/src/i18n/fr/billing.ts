@@ -58,6 +58,7 @@ export const billing: Messages<typeof en> = {
   bannerOut: "Plus de crédits de réponses automatiques : les nouveaux messages vont à une personne.",
   bannerLink: "Voir l’offre et les crédits",
   kb: "{{value}} ko",
+  mb: "{{value}} Mo",
   errors: {
     limit_reached: "Limite atteinte : {{feature}} — {{used}} sur {{limit}} avec l’offre {{plan}}. {{lift}}",
     feature_not_in_plan: "{{feature}} n’est pas inclus dans l’offre {{plan}}. {{lift}}",
