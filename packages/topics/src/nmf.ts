@@ -143,40 +143,47 @@ export function hals(cols: readonly Int32Array[], vals: readonly Float64Array[],
   const scale = Math.sqrt(mean / k);
   const W = Float64Array.from({ length: n * k }, () => random.next() * scale);
   const H = Float64Array.from({ length: k * v }, () => random.next() * scale);
+  // H and Wᵀ X are kept transposed (v × k) while iterating, and B, D are symmetric: every inner loop then reads
+  // contiguous memory. Each element is still summed in the same order, so the result is the same to the bit.
+  const Ht = transposed(H, k, v);
   const A = new Float64Array(n * k); // X Hᵀ
   const B = new Float64Array(k * k); // H Hᵀ
-  const C = new Float64Array(k * v); // Wᵀ X
+  const Ct = new Float64Array(v * k); // (Wᵀ X)ᵀ
   const D = new Float64Array(k * k); // Wᵀ W
   for (let it = 0; it < iterations; it++) {
     A.fill(0);
-    sparseProduct(cols, vals, k, v, A, H, true);
-    gramOfRows(H, k, v, B);
-    for (let t = 0; t < k; t++) {
-      const btt = B[t * k + t]! + EPS;
-      for (let i = 0; i < n; i++) {
+    sparseProduct(cols, vals, k, A, Ht, true);
+    gramOfColumns(Ht, v, k, B);
+    // Rows of W are independent within a sweep: row by row, column by column, as column by column row by row.
+    for (let i = 0; i < n; i++) {
+      const r = i * k;
+      for (let t = 0; t < k; t++) {
+        const bt = t * k;
         let s = 0;
-        for (let u = 0; u < k; u++) s += W[i * k + u]! * B[u * k + t]!;
-        W[i * k + t] = Math.max(EPS, W[i * k + t]! + (A[i * k + t]! - s) / btt);
+        for (let u = 0; u < k; u++) s += W[r + u]! * B[bt + u]!;
+        W[r + t] = Math.max(EPS, W[r + t]! + (A[r + t]! - s) / (B[bt + t]! + EPS));
       }
     }
-    C.fill(0);
-    sparseProduct(cols, vals, k, v, W, C, false);
+    Ct.fill(0);
+    sparseProduct(cols, vals, k, W, Ct, false);
     D.fill(0);
     for (let i = 0; i < n; i++) for (let t = 0; t < k; t++) {
       const w = W[i * k + t]!;
       for (let u = t; u < k; u++) D[t * k + u]! += w * W[i * k + u]!;
     }
     for (let t = 0; t < k; t++) for (let u = 0; u < t; u++) D[t * k + u] = D[u * k + t]!;
-    for (let t = 0; t < k; t++) {
-      const dtt = D[t * k + t]! + EPS;
-      for (let col = 0; col < v; col++) {
+    // Columns of H likewise.
+    for (let col = 0; col < v; col++) {
+      const c = col * k;
+      for (let t = 0; t < k; t++) {
+        const dt = t * k;
         let s = 0;
-        for (let u = 0; u < k; u++) s += D[t * k + u]! * H[u * v + col]!;
-        H[t * v + col] = Math.max(EPS, H[t * v + col]! + (C[t * v + col]! - s) / dtt);
+        for (let u = 0; u < k; u++) s += D[dt + u]! * Ht[c + u]!;
+        Ht[c + t] = Math.max(EPS, Ht[c + t]! + (Ct[c + t]! - s) / (D[dt + t]! + EPS));
       }
     }
   }
-  return { W, H };
+  return { W, H: transposed(Ht, v, k) };
 }
 
 /** H Hᵀ (k × k) for H stored k × v, row-major. */
@@ -189,19 +196,40 @@ function gramOfRows(H: Float64Array, k: number, v: number, out: Float64Array): v
   }
 }
 
+/** M (rows × cols, row-major) transposed. */
+function transposed(M: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = M[r * cols + c]!;
+  return out;
+}
+
+/** H Hᵀ (k × k) from Hᵀ stored v × k, row-major; each entry summed over the v terms in order. */
+function gramOfColumns(Ht: Float64Array, v: number, k: number, out: Float64Array): void {
+  out.fill(0);
+  for (let c = 0; c < v; c++) {
+    const r = c * k;
+    for (let a = 0; a < k; a++) {
+      const x = Ht[r + a]!;
+      for (let b = a; b < k; b++) out[a * k + b]! += x * Ht[r + b]!;
+    }
+  }
+  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) out[a * k + b] = out[b * k + a]!;
+}
+
 /**
- * The two products with the sparse X (rows `cols` / `vals`): X Hᵀ added into `nk` (n × k) when `intoRows`, else
- * Wᵀ X added into `kv` (k × v) from W = `nk`.
+ * The two products with the sparse X (rows `cols` / `vals`): X Hᵀ added into `nk` (n × k) from Hᵀ = `vk` (v × k)
+ * when `intoRows`, else (Wᵀ X)ᵀ added into `vk` from W = `nk`.
  */
-function sparseProduct(cols: readonly Int32Array[], vals: readonly Float64Array[], k: number, v: number, nk: Float64Array, kv: Float64Array, intoRows: boolean): void {
+function sparseProduct(cols: readonly Int32Array[], vals: readonly Float64Array[], k: number, nk: Float64Array, vk: Float64Array, intoRows: boolean): void {
   for (let i = 0; i < cols.length; i++) {
     const c = cols[i]!;
     const x = vals[i]!;
+    const r = i * k;
     for (let e = 0; e < c.length; e++) {
-      const col = c[e]!;
+      const col = c[e]! * k;
       const val = x[e]!;
-      if (intoRows) for (let t = 0; t < k; t++) nk[i * k + t]! += val * kv[t * v + col]!;
-      else for (let t = 0; t < k; t++) kv[t * v + col]! += val * nk[i * k + t]!;
+      if (intoRows) for (let t = 0; t < k; t++) nk[r + t]! += val * vk[col + t]!;
+      else for (let t = 0; t < k; t++) vk[col + t]! += val * nk[r + t]!;
     }
   }
 }
