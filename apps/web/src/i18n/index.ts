@@ -61,9 +61,9 @@ export function chooseLanguage(lang: Language): void {
 }
 
 /** The workspace's locale is the default for its members, unless they chose a language themselves; signed out, the browser's. */
-export function applyWorkspaceLocale(locale: string | null | undefined): void {
+export async function applyWorkspaceLocale(locale: string | null | undefined): Promise<void> {
   const lang = chosenLanguage() ?? (isLanguage(locale) ? locale : (browserLanguage() ?? DEFAULT_LANGUAGE));
-  if (i18n.language !== lang) void i18n.changeLanguage(lang);
+  if (i18n.language !== lang) await i18n.changeLanguage(lang);
 }
 
 /**

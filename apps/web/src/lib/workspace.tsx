@@ -65,7 +65,7 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
   }, [workspaceId, storedId, switchWorkspace]);
 
   useEffect(() => {
-    applyWorkspaceLocale(workspace?.locale);
+    void applyWorkspaceLocale(workspace?.locale);
   }, [workspace?.locale]);
 
   const value = useMemo<WorkspaceContextValue | null>(() => {

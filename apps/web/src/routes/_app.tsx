@@ -5,7 +5,7 @@ import { AppShell } from "../components/AppShell";
 import { CreateWorkspaceForm } from "../components/CreateWorkspaceForm";
 import { AuthLayout } from "../components/AuthLayout";
 import { CreditsBanner } from "../components/billing/CreditsBanner";
-import { loadAreas } from "../i18n";
+import { applyWorkspaceLocale, loadAreas } from "../i18n";
 import { PAGE_AREAS } from "../i18n/areas";
 import { LiveEventsProvider } from "../lib/events";
 import { useTRPC } from "../lib/trpc";
@@ -22,6 +22,9 @@ export const appRoute = createRoute({
     // Pick the workspace before any page query runs, so the very first request carries the right header.
     const id = resolveWorkspaceId(me.workspaces);
     if (id !== workspaceStore.get()) workspaceStore.set(id);
+    // The workspace's language before its first page renders: a French workspace opened in an English browser would
+    // otherwise show its page in English, then switch.
+    await applyWorkspaceLocale(me.workspaces.find((w) => w.id === id)?.locale);
   },
   loader: () => loadAreas(PAGE_AREAS.app),
   component: AppLayout,
