@@ -72,17 +72,20 @@ export async function subscribeChannelWebhooks(
     if (!result.subscribed) throw new Error("Meta did not confirm the webhook subscription");
   } catch (err) {
     const permanent = isPlatformError(err) && !err.retryable;
-    if (permanent || opts.lastAttempt) {
-      // The kind is what the SPA words (`platform.<kind>`); an answer without the confirmation is a malformed one.
-      await storeWebhookState(db, row, {
-        webhook_error: isPlatformError(err) ? err.userMessage : "Meta did not confirm the subscription",
-        webhook_error_kind: isPlatformError(err) ? err.kind : "malformed",
-        webhook_error_at: now,
-        webhook_subscribed_at: null,
-      });
-    }
-    // A token refused outright is the channel's trouble too: "needs reconnect", whose reconnect subscribes again.
-    if (isPlatformError(err) && err.kind === "auth_expired") await recordChannelError(db, row.id, err, now, { tokenCiphertext: row.token_ciphertext });
+    // One transaction: whoever reads the subscription refused also reads the channel's "needs reconnect".
+    await db.transaction().execute(async (trx) => {
+      if (permanent || opts.lastAttempt) {
+        // The kind is what the SPA words (`platform.<kind>`); an answer without the confirmation is a malformed one.
+        await storeWebhookState(trx, row, {
+          webhook_error: isPlatformError(err) ? err.userMessage : "Meta did not confirm the subscription",
+          webhook_error_kind: isPlatformError(err) ? err.kind : "malformed",
+          webhook_error_at: now,
+          webhook_subscribed_at: null,
+        });
+      }
+      // A token refused outright is the channel's trouble too: "needs reconnect", whose reconnect subscribes again.
+      if (isPlatformError(err) && err.kind === "auth_expired") await recordChannelError(trx, row.id, err, now, { tokenCiphertext: row.token_ciphertext });
+    });
     if (permanent) return "refused";
     throw err;
   }
@@ -91,7 +94,7 @@ export async function subscribeChannelWebhooks(
 }
 
 async function storeWebhookState(
-  db: Database,
+  db: Db,
   row: ChannelRow,
   values: { webhook_subscribed_at: Date | null; webhook_error: string | null; webhook_error_kind: string | null; webhook_error_at: Date | null },
 ): Promise<void> {
