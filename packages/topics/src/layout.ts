@@ -136,7 +136,10 @@ export function umapLayout(indices: number[][], distances: number[][], nNeighbor
       const current = headRow[e]!;
       const other = tailRow[e]!;
       let distSquared = 0.0;
-      for (let d = 0; d < dim; d++) distSquared += Math.pow(embedding[current + d]! - embedding[other + d]!, 2);
+      for (let d = 0; d < dim; d++) {
+        const x = embedding[current + d]! - embedding[other + d]!;
+        distSquared += x * x;
+      }
       let gradCoeff = 0;
       if (distSquared > 0) {
         gradCoeff = attraction * Math.pow(distSquared, b - 1.0);
@@ -154,7 +157,10 @@ export function umapLayout(indices: number[][], distances: number[][], nNeighbor
         const k = Math.floor(random() * n);
         const far = k * dim;
         let dist2 = 0.0;
-        for (let d = 0; d < dim; d++) dist2 += Math.pow(embedding[current + d]! - embedding[far + d]!, 2);
+        for (let d = 0; d < dim; d++) {
+          const x = embedding[current + d]! - embedding[far + d]!;
+          dist2 += x * x;
+        }
         let coeff = 0.0;
         if (dist2 > 0.0) {
           coeff = repulsion;
