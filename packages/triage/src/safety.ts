@@ -43,7 +43,11 @@ export const SAFETY_CATEGORIES: readonly SafetyCategory[] = [
       fr: ["rembours*", "remboursé*", "me rendre mon argent", "rendez moi mon argent", "récupérer mon argent", "annuler ma commande", "annuler la commande", "litige bancaire", "faire opposition"],
       en: ["refund*", "money back", "chargeback*", "charge back", "reimburse*", "cancel my order", "dispute the charge"],
     },
-    patterns: [],
+    // A charge the customer says was taken ("I was charged €36 but…", "vous m'avez prélevé", "j'ai été débitée 2 fois"):
+    // a money dispute, whatever the price page says. Not a question about charges to come ("will I be charged?").
+    patterns: [
+      /\b(?:i was|i ve been|i have been|i got|i m being|you|you ve|you have|they|vous m avez|vous m|on m a|j ai ete|j ai)\s+(?:\S+\s+)?(?:double[- ]|over)?(?:charged|billed|debited|debite\w*|preleve\w*|facture\w*)\b/,
+    ],
   },
   {
     id: "legal",

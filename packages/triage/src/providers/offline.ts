@@ -117,7 +117,10 @@ export class OfflineProvider implements ModelProvider {
       if (answers[i] && OPPOSITES.some(([a, b]) => a.test(asked) && b.test(said) && !a.test(said))) answers[i] = null;
       // "Vous faites des bijoux en or massif ?", "do you do wholesale?": a question about what the shop offers names the
       // thing offered; when no passage found says one of its words, a reply would speak of something else.
-      if (answers[i] && unnamedOffer(asked, candidates)) answers[i] = null;
+      if (answers[i] && unnamedOffer(asked, saidBy(candidates))) answers[i] = null;
+      // "Do you sell vases?" is not answered by "we sell houseplants" because a care page says "vase water": the
+      // sentence that speaks of selling must name the thing sold.
+      if (answers[i] && ASKS_IF_SOLD.test(asked) && unnamedOffer(asked, new Set(lexicalTerms(answers[i]!.text).keys()))) answers[i] = null;
     });
     if (answers.every((a) => a !== null)) {
       const span = OFFLINE_CONFIDENT_SCORE - this.retrievalThreshold;
@@ -151,16 +154,21 @@ const VAGUE = new Set("plusieurs several multiple quelques differents differente
  * Half or more of the words of the thing a question asks to be offered ("des bijoux en or massif", "wholesale for
  * shops") are said by no passage in the reply's language: a reply would speak of something else.
  */
-function unnamedOffer(asked: string, candidates: readonly { sentences: readonly (Sentence | null)[] | typeof NOT_IN_LANGUAGE }[]): boolean {
+function unnamedOffer(asked: string, said: ReadonlySet<string>): boolean {
   const offered = ASKS_IF_OFFERED.exec(asked)?.[1];
   if (!offered) return false;
-  const said = new Set<string>();
-  for (const c of candidates) if (c.sentences !== NOT_IN_LANGUAGE) for (const s of c.sentences) if (s) for (const t of s.terms) said.add(t);
   const ws = words(offered);
   // "Des pizzas à la pâte de sarrasin", "des places en terrasse": what follows "à / en / with / in" is what tells the
   // thing asked for from what the pages speak of (pizzas, places); half of it unsaid, and a reply is about another one.
   const qualifier = ws.findIndex((w, i) => i > 0 && QUALIFYING.has(w));
   return (qualifier > 0 && halfUnsaid(ws.slice(qualifier + 1), said)) || halfUnsaid(ws, said);
+}
+
+/** The terms said by the sentences that could be sent. */
+function saidBy(candidates: readonly { sentences: readonly (Sentence | null)[] | typeof NOT_IN_LANGUAGE }[]): Set<string> {
+  const said = new Set<string>();
+  for (const c of candidates) if (c.sentences !== NOT_IN_LANGUAGE) for (const s of c.sentences) if (s) for (const t of s.terms) said.add(t);
+  return said;
 }
 
 // Words that open what qualifies a thing ("à la", "au", "en", "with", "in", "made of").
