@@ -46,7 +46,7 @@ export const SAFETY_CATEGORIES: readonly SafetyCategory[] = [
     // A charge the customer says was taken ("I was charged €36 but…", "vous m'avez prélevé", "j'ai été débitée 2 fois"):
     // a money dispute, whatever the price page says. Not a question about charges to come ("will I be charged?").
     patterns: [
-      /\b(?:i was|i ve been|i have been|i got|i m being|you|you ve|you have|they|vous m avez|vous m|on m a|j ai ete|j ai)\s+(?:\S+\s+)?(?:double[- ]|over)?(?:charged|billed|debited|debite\w*|preleve\w*|facture\w*)\b/,
+      /\b(?:i was|i ve been|i have been|i got|i m being|you|you ve|you have|they|vous m['\s]avez|vous m|on m['\s]a|j['\s]ai ete|j['\s]ai)\s+(?:\S+\s+)?(?:double[- ]|over)?(?:charged|billed|debited|debite\w*|preleve\w*|facture\w*)\b/,
     ],
   },
   {
