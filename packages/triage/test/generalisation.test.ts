@@ -708,4 +708,19 @@ describe("what the sixth set (test/heldout-shops-6.ts) exposed", () => {
     expect((await run("how much for a custom cake", bakery)).reply).toContain("€45");
     expect((await run("on se marie en juin, il faut vous contacter quand pour la piece montee ?", bakery)).reply).toContain("2 mois avant");
   });
+
+  it("'combien d'heures ?' asks a quantity, not a price", () => {
+    expect(askedKinds("combien d'heures minimum de conduite ?")).toEqual([]);
+    expect(askedKinds("combien de km faut il faire ?")).toEqual([]);
+    expect(askedKinds("c combien la lecon ?")).toEqual(["price"]);
+    expect(askedKinds("combien de temps ca prend ?")).toEqual(["duration"]);
+  });
+
+  it("a reply that only says what is not done brings the sentence beside it saying how it is done", async () => {
+    const salon = indexOf([
+      { title: "Appointments", markdown: "# Appointments\n\nAppointments are booked online on Planity. We do not take bookings by message.\n\nWalk-ins: Tuesdays from 10am to 1pm." },
+      { title: "Rendez-vous", markdown: "# Rendez-vous\n\nLes rendez-vous se prennent en ligne sur Planity. Nous ne prenons pas de rendez-vous par message." },
+    ]);
+    for (const text of ["can I book by dm?", "je peux prendre rendez-vous par message ?"]) expect((await run(text, salon)).reply, text).toContain("Planity");
+  });
 });

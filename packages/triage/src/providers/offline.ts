@@ -304,6 +304,9 @@ function withoutNegated(text: string, terms: Set<string>): Set<string> {
   return terms;
 }
 
+// A sentence that says what is not done ("nous ne prenons pas", "we do not take", "no bookings").
+const REFUSAL = /\b(ne|n) \S+ (pas|jamais|plus)\b|\b(do|does|can|will) not\b|\b(don|doesn|can|won) t\b|\bcannot\b|\bnever\b/;
+
 /**
  * The sentence of the passage that shares most with the question — each shared term weighted by how rare it is
  * among the sentences retrieved, so "lundi" outweighs "boutique" — preceded by the one before it when it opens with
@@ -348,6 +351,12 @@ function pickSentences(
     const score = scores[i] ?? 0;
     if (!next || !(score >= top.score - 1e-9 || (score > 0 && DANGLING.test(next.text)))) break;
     out.push(next.text);
+  }
+  // A reply that only says what the shop does not do ("We do not take bookings by message.") brings the sentence beside
+  // it that speaks of the same thing: how it is done instead ("Appointments are booked online on Planity.").
+  if (out.length === 1 && REFUSAL.test(normalize(top.text).replace(/'/g, " "))) {
+    const beside = [best - 1, best + 1].find((i) => sentences[i] && (scores[i] ?? 0) > 0 && !REFUSAL.test(normalize(sentences[i]!.text).replace(/'/g, " ")));
+    if (beside !== undefined) (beside < best ? out.unshift : out.push).call(out, sentences[beside]!.text);
   }
   // A word of the question that the reply does not say yet ("dimanche" beside the week's hours) brings the sentence
   // of the passage that says it, if one does (once, in the passage's order, not leaning on a pronoun it lacks).
