@@ -12,7 +12,7 @@ import { normalize, words, type Language } from "./text";
 
 // Greetings and politeness say nothing about the subject; neither do chat fillers, nor hedges on an amount ("c'est
 // combien environ ?" is no question about what lasts "environ une semaine").
-const EXTRA_STOPWORDS = "environ approximativement approx roughly approximately exactement exactly precisement precisely bonjour bonsoir salut coucou hello hi hey merci thanks thank please svp stp plait madame monsieur ok okay bien svp aimerais voudrais would like want know savoir".split(" ");
+const EXTRA_STOPWORDS = "policy policies politique environ approximativement approx roughly approximately exactement exactly precisement precisely bonjour bonsoir salut coucou hello hi hey merci thanks thank please svp stp plait madame monsieur ok okay bien svp aimerais voudrais would like want know savoir".split(" ");
 
 export const STOPWORDS: ReadonlySet<string> = new Set([...stopFr, ...stopEn, ...EXTRA_STOPWORDS].flatMap((w) => words(normalize(w))));
 

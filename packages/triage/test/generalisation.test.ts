@@ -16,6 +16,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { chunkText, KnowledgeIndex, markdownToText, personTopic, triage, type AiRule, type TriageDecision } from "../src/index";
+import { lexicalTerms } from "../src/lexicon";
 import { checkSafety } from "../src/safety";
 import { askedKinds, valueKinds } from "../src/slots";
 import { normalize, statedLanguage, WordIndex, words } from "../src/text";
@@ -707,6 +708,11 @@ describe("what the sixth set (test/heldout-shops-6.ts) exposed", () => {
     expect((await run("vous livrez aujourd'hui ?", bakery)).reply).toContain("jour même");
     expect((await run("how much for a custom cake", bakery)).reply).toContain("€45");
     expect((await run("on se marie en juin, il faut vous contacter quand pour la piece montee ?", bakery)).reply).toContain("2 mois avant");
+  });
+
+  it("'policy' names no subject: the page on cancelling says 'cancelled', not 'policy'", () => {
+    expect([...lexicalTerms("whats your cancellation policy").keys()].some((t) => t.startsWith("polic"))).toBe(false);
+    expect([...lexicalTerms("vous avez une politique de retour ?").keys()].some((t) => t.startsWith("politi"))).toBe(false);
   });
 
   it("'combien d'heures ?' asks a quantity, not a price", () => {
