@@ -658,6 +658,7 @@ describe("what the sixth set (test/heldout-shops-6.ts) exposed", () => {
     for (const text of ["mon papa est parti cette nuit, je voudrais une couronne pour jeudi", "my husband died last week, please stop his order", "c'est pour l'enterrement de ma soeur samedi", "we had to put our dog down today"]) {
       const d = await run(text, bakery);
       expect([text, d.triage, d.reasonParams.topic]).toEqual([text, "ESCALATE", "grief"]);
+      expect(d.reason).toMatch(/un deuil|a bereavement/);
     }
     for (const text of ["une couronne pour un enterrement ca commence a combien ?", "how far in advance should I order for a funeral", "j'ai perdu mon ticket de caisse", "the dog in your story is so cute"]) expect(personTopic(normalize(text)), text).toBeNull();
   });
