@@ -142,6 +142,8 @@ export function lexicalTerms(text: string): Map<string, number> {
   // Coming without an appointment is its own question, not one about appointments ("vous prenez sans rdv ?" is
   // answered by "Sans rendez-vous : le mardi…", not by "Les rendez-vous se prennent sur Planity").
   if (/\b(sans (rdv|rendez[- ]vous)|walk[- ]?ins?|without (an |any )?(appointment|booking))\b/i.test(normalize(text))) terms.set("#walkin", TOPIC_WEIGHT);
+  // "US" in capitals is the country, not the pronoun the stop words drop ("do you ship to the US?", "my US size").
+  if (/\b(US|U\.S\.?)(?![\p{L}.])/u.test(text)) terms.set("#abroad", TOPIC_WEIGHT);
   cue("payment", /\b(tickets?[- ]resto\w*|tickets?[- ]restaurant|titres?[- ]restaurant|meal vouchers?|amex|american express|visa|mastercard)\b/i);
   return terms;
 }

@@ -716,6 +716,13 @@ describe("what the sixth set (test/heldout-shops-6.ts) exposed", () => {
     expect([...lexicalTerms("vous avez une politique de retour ?").keys()].some((t) => t.startsWith("politi"))).toBe(false);
   });
 
+  it("'US' in capitals is the country: the page's sentence on sending abroad answers it", async () => {
+    // The first set's cosmetics shop (test/heldout-shops.ts), whose reply named Belgium and Germany but not the rest.
+    const shipping = labelledIndex(provider, HELDOUT_SHOPS[1]!.kb);
+    expect((await run("Do you ship to the US?", shipping)).reply).toContain("outside the European Union");
+    expect([...lexicalTerms("can you send us a photo?").keys()]).not.toContain("#abroad");
+  });
+
   it("'combien d'heures ?' asks a quantity, not a price", () => {
     expect(askedKinds("combien d'heures minimum de conduite ?")).toEqual([]);
     expect(askedKinds("combien de km faut il faire ?")).toEqual([]);
