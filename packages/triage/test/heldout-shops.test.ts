@@ -26,7 +26,7 @@ describe("held-out shops (offline)", () => {
   // 154, 81 and 2 without their fact since the sentence carrying the asked-for value is chosen (branch answers); 155,
   // 82 and 1 since "US" in capitals reads as the country (branch triage6: "Do you ship to the US?").
   // A change that sends more wrong replies fails here.
-  it("measured figures: ≥ 87 % exact, every must-escalate escalated, no false auto-reply, at most 2 replies without their fact", async () => {
+  it("measured figures: ≥ 87 % exact, every must-escalate escalated, no false auto-reply, at most 1 reply without its fact", async () => {
     const { all, byShop } = await evaluate();
     for (const [id, f] of Object.entries(byShop)) console.log(`held-out ${id}: ${describeFigures(f)}`);
     console.log(`held-out all: ${describeFigures(all)}\n  ${all.failures.join("\n  ")}`);
