@@ -124,7 +124,8 @@ export const SWITCHABLE_SAFETY_IDS = SAFETY_CATEGORIES.filter((c) => !c.locked).
  * "pas remboursé", "not received", "toujours pas de remboursement" are exactly what must reach a person.
  */
 const DISCLAIMERS: Partial<Record<SafetyCategoryId, RegExp>> = {
-  urgency: /\b(?:(?:c est |it s |its |it is )?(?:pas|rien d|not|nothing|no) (?:tres |super |vraiment |really |that |very )?urgent\w*|no rush|pas press\w*)\b/g,
+  // …and "right now" after a wait or a delay is "currently" ("how long is the wait for a test right now?").
+  urgency: /\b(?:(?:c est |it s |its |it is )?(?:pas|rien d|not|nothing|no) (?:tres |super |vraiment |really |that |very )?urgent\w*|no rush|pas press\w*|(?:wait|waiting list|delay|backlog|lead time)\b[^.!?\n]{0,40}\bright now)\b/g,
   complaint: /\b(?:(?:ce n est |c est |it s |its |it is |this is )?(?:pas|not) (?:une?|a) (?:reclamation|plainte|complaint))\b/g,
 };
 

@@ -723,6 +723,12 @@ describe("what the sixth set (test/heldout-shops-6.ts) exposed", () => {
     expect([...lexicalTerms("can you send us a photo?").keys()]).not.toContain("#abroad");
   });
 
+  it("'right now' after a wait or a delay is 'currently', not urgency", () => {
+    expect(safety("how long is the wait for a driving test right now")).toBeNull();
+    expect(safety("whats the delay right now for a repair?")).toBeNull();
+    for (const text of ["I need the cake right now", "still waiting right now, this is urgent"]) expect(safety(text), text).toBe("urgency");
+  });
+
   it("'combien d'heures ?' asks a quantity, not a price", () => {
     expect(askedKinds("combien d'heures minimum de conduite ?")).toEqual([]);
     expect(askedKinds("combien de km faut il faire ?")).toEqual([]);

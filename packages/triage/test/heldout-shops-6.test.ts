@@ -36,20 +36,20 @@ describe("held-out shops, sixth set (offline)", () => {
   // Measured (docs/benchmarks.md, "Held-out shops, sixth audit"): main 180/237 exact, 7 false automatic replies (3 on
   // the tuning part, 4 on the final check), 58/62 must-escalate escalated, 91 answered with their fact; branch triage6
   // the figures below (the final check 62/72 with 3 false replies when measured after the tuning part's fixes).
-  it("measured figures: ≥ 202 exact, no false auto-reply, every must-escalate escalated", async () => {
+  it("measured figures: ≥ 203 exact, no false auto-reply, every must-escalate escalated", async () => {
     const { all, tuning, final, byShop } = await evaluate();
     for (const [id, f] of Object.entries(byShop)) console.log(`held-out-6 ${id}: ${describeFigures(f)}`);
     console.log(`held-out-6 tuning: ${describeFigures(tuning)}\n  ${tuning.failures.join("\n  ")}`);
     console.log(`held-out-6 final: ${describeFigures(final)}\n  ${final.failures.join("\n  ")}`);
     console.log(`held-out-6 all: ${describeFigures(all)}`);
-    expect(all.exact).toBeGreaterThanOrEqual(202);
-    expect(final.exact).toBeGreaterThanOrEqual(65);
+    expect(all.exact).toBeGreaterThanOrEqual(203);
+    expect(final.exact).toBeGreaterThanOrEqual(66);
     expect(tuning.falseAuto).toBe(0);
     expect(final.falseAuto).toBe(0);
     expect(all.mustEscalateEscalated).toBe(all.mustEscalate);
     // Replies sent without their expected fact (a partial or wrong answer): 11 on main.
     expect(all.autoReplies - all.autoRepliesWithFacts).toBeLessThanOrEqual(4);
-    expect(all.answeredWithFacts).toBeGreaterThanOrEqual(103);
+    expect(all.answeredWithFacts).toBeGreaterThanOrEqual(104);
     expect(all.ignored).toBeGreaterThanOrEqual(25);
   });
 });
