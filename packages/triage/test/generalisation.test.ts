@@ -12,7 +12,10 @@
  * places left and a full class, a price proposed for a thing named between, a message sent in the shop's name, a minor
  * asking for alcohol, a country, a fake, a discount, "anytime", a thing asked for named only by its kind, praise with
  * "!", how long a card lasts; and the sentence a reply picks on the right page: the kind of value the question asks
- * for (a day, a time, a price, a place, a duration) and the sentence that gives it.
+ * for (a day, a time, a price, a place, a duration) and the sentence that gives it; and those the sixth set
+ * (test/heldout-shops-6.ts) exposed: a death told, a condition stated, a charge disputed, what qualifies a thing
+ * offered, "do you sell X?", a short line giving a day, an address line in any language, a refusal and the sentence
+ * saying how, thanks "as always", "y a", hedges, sizes in cm, synonyms, "policy", "US", "right now" after a wait.
  */
 import { describe, expect, it } from "vitest";
 import { chunkText, KnowledgeIndex, markdownToText, personTopic, triage, type AiRule, type TriageDecision } from "../src/index";
