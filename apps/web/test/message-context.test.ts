@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 type Context = Parameters<typeof MessageContext>[0]["context"];
-const empty: Context = { storyReply: null, links: [], referral: null };
+const empty: Context = { storyReply: null, links: [], referral: null, threadControl: null };
 
 const render = (lang: "fr" | "en", context: Partial<Context>) => renderIn(lang, createElement(MessageContext, { context: { ...empty, ...context } }));
 

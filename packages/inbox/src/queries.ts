@@ -59,6 +59,18 @@ function needsPersonSql() {
     AND NOT EXISTS (SELECT 1 FROM messages am WHERE am.conversation_id = c.id AND am.direction = 'out' AND am.author = 'agent' AND am.created_at > ld.created_at))`;
 }
 
+/**
+ * Another app (Meta's inbox, a chatbot) controls the Instagram thread (handover protocol): the latest inbound item says
+ * so, a customer's message delivered in standby or a handover notice (`appliers/thread-control.ts`). Served by
+ * messages_thread_idx.
+ */
+function otherAppThreadSql() {
+  return sql<boolean>`coalesce((SELECT coalesce(tm.raw->>'threadOwner', CASE WHEN tm.raw->>'standby' = 'true' THEN 'other_app' ELSE 'this_app' END) = 'other_app'
+    FROM messages tm WHERE tm.conversation_id = c.id AND tm.direction = 'in' AND tm.raw IS NOT NULL
+      AND (tm.author = 'customer' OR tm.raw->>'threadOwner' IS NOT NULL)
+    ORDER BY tm.platform_timestamp DESC, tm.id DESC LIMIT 1), false)`;
+}
+
 /** The conversation's latest decision (served by ai_decisions_conversation_idx, 0018), joined as `ld`. */
 function latestDecision(db: ScopedDb) {
   return db
@@ -202,6 +214,7 @@ export async function getThread(
     ])
     .select(sql<boolean>`coalesce(${needsPersonSql()}, false)`.as("needsPerson"))
     .select(snoozedUntilSql(now).as("snoozedUntil"))
+    .select(otherAppThreadSql().as("otherAppThread"))
     .where("c.id", "=", input.conversationId)
     .where("c.workspace_id", "=", workspaceId)
     .executeTakeFirst();
@@ -237,7 +250,7 @@ export async function getThread(
       "m.triage",
     ])
     // Only what `messageContext` reads of the stored webhook item, not the whole item for every message of the page.
-    .select(sql<unknown>`case when m.raw is not null then jsonb_build_object('extra', m.raw->'extra', 'echo', m.raw->'echo', 'messageType', m.raw->'messageType') end`.as("raw"))
+    .select(sql<unknown>`case when m.raw is not null then jsonb_build_object('extra', m.raw->'extra', 'echo', m.raw->'echo', 'messageType', m.raw->'messageType', 'threadOwner', m.raw->'threadOwner') end`.as("raw"))
     // A private reply to a comment: the comment it answered (the conversation came from there).
     .select(sql<string | null>`(select o.comment_id from outbound_messages o where o.message_id = m.id and o.comment_id is not null limit 1)`.as("fromCommentId"))
     // An edit's placeholder, its message not received yet: what it said first is not known.

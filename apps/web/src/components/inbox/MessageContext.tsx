@@ -31,10 +31,16 @@ function OpenLink({ url }: { url: string | null }) {
 
 export function MessageContext({ context }: { context: Context }) {
   const { t } = useTranslation();
-  const { referral, storyReply, links } = context;
+  const { referral, storyReply, links, threadControl } = context;
   const referralKind = referral?.source === "ADS" || referral?.adId ? "referralAd" : referral?.source?.startsWith("IGME") ? "referralLink" : "referralOther";
   return (
     <>
+      {threadControl && (
+        // A handover notice (Instagram's handover protocol): who answers the customer from then on.
+        <p className="bubble__context small" data-testid="message-thread-control" data-owner={threadControl}>
+          {t(threadControl === "other_app" ? "inbox.context.threadOtherApp" : "inbox.context.threadThisApp")}
+        </p>
+      )}
       {referral && (
         <p className="bubble__context small" data-testid="message-referral">
           {t(`inbox.context.${referralKind}`)}

@@ -206,6 +206,12 @@ export function Thread({
         </div>
       </header>
       {error && <p className="alert alert--error">{error}</p>}
+      {/* Instagram's handover protocol: another app controls the thread, so nothing here answers it automatically. */}
+      {c.otherAppThread && (
+        <p className="alert alert--info small" data-testid="thread-other-app">
+          {t("inbox.otherAppThread")}
+        </p>
+      )}
       <div className="thread__body">
         <div
           className="thread__messages"
@@ -320,7 +326,7 @@ function MessageBubble({ message: m, platform, onSendTemplate }: { message: Mess
       <MessageText
         text={m.text}
         type={m.type}
-        hasMedia={m.media.length > 0 || m.context.links.length > 0 || m.context.referral !== null}
+        hasMedia={m.media.length > 0 || m.context.links.length > 0 || m.context.referral !== null || m.context.threadControl !== null}
         deletedAt={m.deletedAt}
         editedAt={m.editedAt}
         previousTexts={m.previousTexts}
