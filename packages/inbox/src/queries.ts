@@ -7,6 +7,7 @@ import { sql, type ScopedDb } from "@sillage/db";
 import type { MediaServices } from "@sillage/media";
 import { messageContext } from "./message-context";
 import { replyWindow } from "./outbound";
+import { otherAppThreadSql } from "./thread-control";
 
 export interface ConversationFilters {
   platform?: "whatsapp" | "instagram";
@@ -57,18 +58,6 @@ function needsPersonSql() {
   return sql<boolean>`(c.status <> 'resolved'
     AND (ld.triage = 'ESCALATE' OR (ld.triage = 'AUTO_REPLY' AND ld.outcome IN (${sql.join(UNSENT_REPLY_OUTCOMES)}) AND ld.outcome_error IS DISTINCT FROM 'answered'))
     AND NOT EXISTS (SELECT 1 FROM messages am WHERE am.conversation_id = c.id AND am.direction = 'out' AND am.author = 'agent' AND am.created_at > ld.created_at))`;
-}
-
-/**
- * Another app (Meta's inbox, a chatbot) controls the Instagram thread (handover protocol): the latest inbound item says
- * so, a customer's message delivered in standby or a handover notice (`appliers/thread-control.ts`). Served by
- * messages_thread_idx.
- */
-function otherAppThreadSql() {
-  return sql<boolean>`coalesce((SELECT coalesce(tm.raw->>'threadOwner', CASE WHEN tm.raw->>'standby' = 'true' THEN 'other_app' ELSE 'this_app' END) = 'other_app'
-    FROM messages tm WHERE tm.conversation_id = c.id AND tm.direction = 'in' AND tm.raw IS NOT NULL
-      AND (tm.author = 'customer' OR tm.raw->>'threadOwner' IS NOT NULL)
-    ORDER BY tm.platform_timestamp DESC, tm.id DESC LIMIT 1), false)`;
 }
 
 /** The conversation's latest decision (served by ai_decisions_conversation_idx, 0018), joined as `ld`. */
@@ -214,7 +203,8 @@ export async function getThread(
     ])
     .select(sql<boolean>`coalesce(${needsPersonSql()}, false)`.as("needsPerson"))
     .select(snoozedUntilSql(now).as("snoozedUntil"))
-    .select(otherAppThreadSql().as("otherAppThread"))
+    // Instagram's handover protocol: another app handles this conversation (the thread says so).
+    .select(otherAppThreadSql(sql.ref<string>("c.id")).as("otherAppThread"))
     .where("c.id", "=", input.conversationId)
     .where("c.workspace_id", "=", workspaceId)
     .executeTakeFirst();

@@ -116,6 +116,30 @@ describe("Instagram messages delivered in standby (another app controls the thre
     expect(sentTo(igsid)).toEqual([]);
   }, 60_000);
 
+  it("an automatic reply still queued when another app takes the thread never goes out", async () => {
+    const igsid = customer();
+    // Instagram refuses our sends for now (transient): the automatic reply waits in the queue for its next attempt.
+    w.server.fake.control.injectFault({ kind: "transient", match: { operation: "instagram.send" }, times: 10_000 });
+    let conversationId: string;
+    const outbox = () => w.server.db.db.selectFrom("outbound_messages").select(["status"]).where("conversation_id", "=", conversationId).execute();
+    try {
+      w.server.fake.control.customerMessage({ channel: "instagram", igUserId: fb.igUserId, from: igsid, text: QUESTION });
+      await settle(w);
+      conversationId = await conversationOf(igsid);
+      await expect.poll(() => decisionsOf(conversationId), { timeout: 20_000 }).toEqual([["AUTO_REPLY", "auto_reply", "pending"]]);
+      await expect.poll(async () => (await outbox()).map((o) => o.status), { timeout: 20_000 }).toEqual(["queued"]);
+      // Meanwhile Meta's inbox takes the thread.
+      w.server.fake.control.instagramThreadControl({ igUserId: fb.igUserId, from: igsid, to: "other_app" });
+      await settle(w);
+    } finally {
+      w.server.fake.control.clearFaults();
+    }
+    // The send job's next attempt finds the thread another app's: blocked, not sent.
+    await expect.poll(async () => (await outbox()).map((o) => o.status), { timeout: 20_000 }).toEqual(["blocked"]);
+    expect(await decisionsOf(conversationId)).toEqual([["AUTO_REPLY", "auto_reply", "suppressed_human"]]);
+    expect(sentTo(igsid)).toEqual([]);
+  }, 60_000);
+
   it("a message outside standby on the same account is answered automatically", async () => {
     const igsid = customer();
     w.server.fake.control.customerMessage({ channel: "instagram", igUserId: fb.igUserId, from: igsid, text: QUESTION });
