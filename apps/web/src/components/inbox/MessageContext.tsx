@@ -2,6 +2,7 @@
 // reel, a story mentioning the account) and, on a referral notice, the link or ad they came from. Links open
 // Instagram's own (short-lived) addresses in a new tab; the server hands over http(s) links only.
 import { useTranslation } from "react-i18next";
+import { useAreas } from "../../i18n";
 import type { RouterOutputs } from "../../lib/trpc";
 
 type Context = RouterOutputs["inbox"]["messages"]["messages"][number]["context"];
@@ -29,18 +30,29 @@ function OpenLink({ url }: { url: string | null }) {
   );
 }
 
+/** Instagram's handover protocol: a notice, or the thread's note; its words load only where one shows. */
+export function Handover({ owner, note }: { owner?: "other_app" | "this_app"; note?: boolean }) {
+  const { t } = useTranslation();
+  const ready = useAreas(["handover"]);
+  if (!ready) return null;
+  return note ? (
+    <p className="alert alert--info small" data-testid="thread-other-app">
+      {t("handover.note")}
+    </p>
+  ) : (
+    <p className="bubble__context small" data-testid="message-thread-control" data-owner={owner}>
+      {t(owner === "other_app" ? "handover.otherApp" : "handover.thisApp")}
+    </p>
+  );
+}
+
 export function MessageContext({ context }: { context: Context }) {
   const { t } = useTranslation();
   const { referral, storyReply, links, threadControl } = context;
   const referralKind = referral?.source === "ADS" || referral?.adId ? "referralAd" : referral?.source?.startsWith("IGME") ? "referralLink" : "referralOther";
   return (
     <>
-      {threadControl && (
-        // A handover notice (Instagram's handover protocol): who answers the customer from then on.
-        <p className="bubble__context small" data-testid="message-thread-control" data-owner={threadControl}>
-          {t(threadControl === "other_app" ? "inbox.context.threadOtherApp" : "inbox.context.threadThisApp")}
-        </p>
-      )}
+      {threadControl && <Handover owner={threadControl} />}
       {referral && (
         <p className="bubble__context small" data-testid="message-referral">
           {t(`inbox.context.${referralKind}`)}

@@ -15,7 +15,7 @@ import { arrivals, isNearBottom, onNewest, type ShownMessages } from "./follow";
 import { LabelChips, LabelPicker } from "./Labels";
 import { ReplyBox } from "./ReplyBox";
 import { SnoozeMenu } from "./SnoozeMenu";
-import { MessageContext } from "./MessageContext";
+import { Handover, MessageContext } from "./MessageContext";
 import { MessageText } from "./MessageText";
 import { NoteBox } from "../notes/NoteBox";
 import { NoteBubble, withNotes } from "../notes/NoteBubble";
@@ -207,11 +207,7 @@ export function Thread({
       </header>
       {error && <p className="alert alert--error">{error}</p>}
       {/* Instagram's handover protocol: another app controls the thread, so nothing here answers it automatically. */}
-      {c.otherAppThread && (
-        <p className="alert alert--info small" data-testid="thread-other-app">
-          {t("inbox.otherAppThread")}
-        </p>
-      )}
+      {c.otherAppThread && <Handover note />}
       <div className="thread__body">
         <div
           className="thread__messages"

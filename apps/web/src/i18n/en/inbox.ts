@@ -66,7 +66,6 @@ export const inbox = {
   },
   author: { agent: "Team", ai: "Automatic reply", customer: "Customer", system: "System" },
   sentFromInstagram: "sent from Instagram",
-  otherAppThread: "Conversation handled by another app (Meta’s inbox or a bot): Sillage does not answer it automatically. You may reply if Instagram allows it.",
   draft: {
     title: "The AI's suggested reply",
     label: "Suggested reply, edit before sending",
@@ -98,8 +97,6 @@ export const inbox = {
     referralLink: "Opened the conversation from your ig.me link",
     referralAd: "Opened the conversation from your ad",
     referralOther: "Opened the conversation from a link",
-    threadOtherApp: "Conversation handed to another app",
-    threadThisApp: "Conversation handed back to Sillage",
     ref: "ref: {{ref}}",
   },
   media: {

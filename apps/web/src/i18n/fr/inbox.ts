@@ -69,7 +69,6 @@ export const inbox: Messages<typeof en> = {
   },
   author: { agent: "Équipe", ai: "Réponse automatique", customer: "Client", system: "Système" },
   sentFromInstagram: "envoyé depuis Instagram",
-  otherAppThread: "Conversation gérée par une autre application (la messagerie de Meta ou un robot) : Sillage n’y répond pas automatiquement. Vous pouvez répondre si Instagram le permet.",
   draft: {
     title: "Réponse proposée par l’IA",
     label: "Réponse proposée, à relire avant l’envoi",
@@ -100,8 +99,6 @@ export const inbox: Messages<typeof en> = {
     referralLink: "A ouvert la conversation depuis votre lien ig.me",
     referralAd: "A ouvert la conversation depuis votre publicité",
     referralOther: "A ouvert la conversation depuis un lien",
-    threadOtherApp: "Conversation confiée à une autre application",
-    threadThisApp: "Conversation rendue à Sillage",
     ref: "réf. : {{ref}}",
   },
   media: {
