@@ -30,20 +30,14 @@ function OpenLink({ url }: { url: string | null }) {
   );
 }
 
-/** Instagram's handover protocol: a notice, or the thread's note; its words load only where one shows. */
-export function Handover({ owner, note }: { owner?: "other_app" | "this_app"; note?: boolean }) {
+/** Instagram's handover protocol: a notice in the thread, or the conversation's note; its words load only where one shows. */
+export function Handover({ owner }: { owner: "other_app" | "this_app" | "note" }) {
   const { t } = useTranslation();
-  const ready = useAreas(["handover"]);
-  if (!ready) return null;
-  return note ? (
-    <p className="alert alert--info small" data-testid="thread-other-app">
-      {t("handover.note")}
+  return useAreas(["handover"]) ? (
+    <p className={owner === "note" ? "alert alert--info small" : "bubble__context small"} data-testid="handover" data-owner={owner}>
+      {t(`handover.${owner}`)}
     </p>
-  ) : (
-    <p className="bubble__context small" data-testid="message-thread-control" data-owner={owner}>
-      {t(owner === "other_app" ? "handover.otherApp" : "handover.thisApp")}
-    </p>
-  );
+  ) : null;
 }
 
 export function MessageContext({ context }: { context: Context }) {

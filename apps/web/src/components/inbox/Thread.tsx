@@ -207,7 +207,7 @@ export function Thread({
       </header>
       {error && <p className="alert alert--error">{error}</p>}
       {/* Instagram's handover protocol: another app controls the thread, so nothing here answers it automatically. */}
-      {c.otherAppThread && <Handover note />}
+      {c.otherAppThread && <Handover owner="note" />}
       <div className="thread__body">
         <div
           className="thread__messages"

@@ -3,6 +3,6 @@ import type { Messages } from "../types";
 
 export const handover: Messages<typeof en> = {
   note: "Conversation gérée par une autre application (la messagerie de Meta ou un robot) : Sillage n’y répond pas automatiquement. Vous pouvez répondre si Instagram le permet.",
-  otherApp: "Conversation confiée à une autre application",
-  thisApp: "Conversation rendue à Sillage",
+  other_app: "Conversation confiée à une autre application",
+  this_app: "Conversation rendue à Sillage",
 };
