@@ -32,6 +32,7 @@ export const KNOWN_REASON_CODES: ReadonlySet<string> = new Set([
   "addressed_to_other",
   "compliment",
   "no_credits",
+  "thread_other_app",
 ]);
 
 // Parameters come from stored JSON: only strings and finite numbers are shown.

@@ -19,6 +19,7 @@ export const reasons = {
   addressed_to_other: "A comment addressed to another account (tagged first): nothing for the shop to answer.",
   compliment: "A compliment or a reaction to a post, with no question: nothing to answer.",
   no_credits: "No automatic-reply credits left this month: for a person to handle. Change plan or add credits in Settings › Plan and credits.",
+  thread_other_app: "Conversation handled by another app: no automatic reply.",
   via: {
     keyword: "keyword \"{{matched}}\"",
     pattern: "pattern found: \"{{matched}}\"",

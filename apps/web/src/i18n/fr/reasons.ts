@@ -22,6 +22,7 @@ export const reasons: Messages<typeof en> = {
   addressed_to_other: "Un commentaire adressé à un autre compte (tagué en tête) : rien à répondre pour la boutique.",
   compliment: "Un compliment ou une réaction à une publication, sans question : rien à répondre.",
   no_credits: "Plus de crédits de réponses automatiques ce mois-ci : à traiter par une personne. Changez d’offre ou ajoutez des crédits dans Réglages › Offre et crédits.",
+  thread_other_app: "Conversation gérée par une autre application : pas de réponse automatique.",
   via: {
     keyword: "mot-clé « {{matched}} »",
     pattern: "motif trouvé : « {{matched}} »",
