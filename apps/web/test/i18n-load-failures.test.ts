@@ -2,6 +2,7 @@ import i18n from "i18next";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import * as frCore from "../src/i18n/fr/_core";
 import { topics } from "../src/i18n/fr/topics";
+import type * as WebhooksWords from "../src/i18n/fr/webhooks";
 
 // The chunks of two areas fail as a dropped connection makes them fail: webhooks' once, kpis' every time.
 const failures = vi.hoisted(() => ({ webhooks: 0, kpis: 0 }));
@@ -23,7 +24,7 @@ describe("an area whose chunk fails to load", () => {
     await i18nReady;
     await i18n.changeLanguage("fr");
     await loadAreas(["webhooks"]);
-    const { webhooks } = await vi.importActual<typeof import("../src/i18n/fr/webhooks")>("../src/i18n/fr/webhooks");
+    const { webhooks } = await vi.importActual<typeof WebhooksWords>("../src/i18n/fr/webhooks");
     expect(i18n.t("webhooks.title")).toBe(webhooks.title);
     expect(failures.webhooks).toBe(2);
     expect(reported).not.toHaveBeenCalled();
