@@ -5,8 +5,8 @@ import type { Locator, Page } from "playwright-core";
  * the address then. The address changes as the link is clicked, before the route's guard, words and code load (a
  * guard may send the browser elsewhere a moment later): the page showing is what says the link led there.
  */
-export async function followLink(link: Locator, arrived: Locator): Promise<string> {
-  await link.click();
+export async function followLink(link: Locator, arrived: Locator, how: "click" | "tap" = "click"): Promise<string> {
+  await (how === "tap" ? link.tap() : link.click());
   await arrived.waitFor();
   return new URL(link.page().url()).pathname;
 }
