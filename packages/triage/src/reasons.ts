@@ -100,7 +100,8 @@ export function reasonText(lang: Language, { code, params: p }: Reason): string 
         negotiation: fr ? "un prix proposé par le client" : "a price the customer proposes",
         fraud: fr ? "un message reçu au nom de la boutique" : "a message sent in the shop's name",
         age: fr ? "une vente interdite aux mineurs" : "a sale forbidden to minors",
-      }[String(p.topic) as "stock" | "order" | "health" | "negotiation" | "fraud" | "age"];
+        grief: fr ? "un deuil" : "a bereavement",
+      }[String(p.topic) as "stock" | "order" | "health" | "negotiation" | "fraud" | "age" | "grief"];
       return fr
         ? `Question sur ${topic} (« ${p.matched} ») : la base de connaissances ne peut pas y répondre, à traiter par une personne.`
         : `A question about ${topic} ("${p.matched}"): the knowledge base cannot answer it, for a person to handle.`;

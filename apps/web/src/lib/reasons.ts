@@ -61,7 +61,7 @@ export function formatReason(t: TFunction, { reasonCode, reasonParams, reason }:
       return t("reasons.human_takeover", { ago, window: s("window") });
     }
     case "needs_person": {
-      const topic = ["stock", "order", "health", "negotiation", "fraud", "age"].includes(s("topic")) ? t(`reasons.topics.${s("topic")}` as "reasons.topics.stock") : s("topic");
+      const topic = ["stock", "order", "health", "negotiation", "fraud", "age", "grief"].includes(s("topic")) ? t(`reasons.topics.${s("topic")}` as "reasons.topics.stock") : s("topic");
       return t("reasons.needs_person", { topic, matched: s("matched") });
     }
     case "wrong_language":

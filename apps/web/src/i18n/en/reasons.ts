@@ -24,7 +24,7 @@ export const reasons = {
     pattern: "pattern found: \"{{matched}}\"",
     example: "similar to the example \"{{matched}}\" ({{similarity}}%)",
   },
-  topics: { stock: "an item's stock", order: "a specific order", health: "health", negotiation: "a price the customer proposes", fraud: "a message sent in the shop's name", age: "a sale forbidden to minors" },
+  topics: { stock: "an item's stock", order: "a specific order", health: "health", negotiation: "a price the customer proposes", fraud: "a message sent in the shop's name", age: "a sale forbidden to minors", grief: "a bereavement" },
   categories: { complaint: "Complaint, dissatisfaction", refund: "Refund, chargeback", legal: "Legal threat", urgency: "Urgency", human: "Asks for a person", injection: "Attempt to manipulate the AI" },
   languages: { fr: "French", en: "English" },
   lessThanAnHour: "less than an hour",

@@ -27,7 +27,7 @@ export const reasons: Messages<typeof en> = {
     pattern: "motif trouvé : « {{matched}} »",
     example: "ressemble à l’exemple « {{matched}} » ({{similarity}} %)",
   },
-  topics: { stock: "le stock d’un article", order: "une commande précise", health: "la santé", negotiation: "un prix proposé par le client", fraud: "un message reçu au nom de la boutique", age: "une vente interdite aux mineurs" },
+  topics: { stock: "le stock d’un article", order: "une commande précise", health: "la santé", negotiation: "un prix proposé par le client", fraud: "un message reçu au nom de la boutique", age: "une vente interdite aux mineurs", grief: "un deuil" },
   categories: { complaint: "Réclamation, mécontentement", refund: "Remboursement, annulation de paiement", legal: "Menace juridique", urgency: "Urgence", human: "Demande d’un humain", injection: "Tentative de manipulation de l’IA" },
   languages: { fr: "français", en: "anglais" },
   lessThanAnHour: "moins d’une heure",
