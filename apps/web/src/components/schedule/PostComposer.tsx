@@ -8,7 +8,7 @@ import { zoneName } from "../../lib/timezones";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { FieldShell, FormError, SelectField, TextField } from "../Field";
 import { readAsDataUrl } from "../../lib/upload";
-import { localInput, wallTimeFate } from "./dates";
+import { firstDayOfWeek, localInput, wallTimeFate } from "./dates";
 import { InstagramFields } from "./InstagramFields";
 import { instagramInput, instagramIssues, type IgOptions } from "./instagram-options";
 import { PostPreview } from "./PostPreview";
@@ -256,6 +256,11 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
   const locale = intlLocale(i18n.language);
   const occurrenceFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone }), [locale, timeZone]);
   const weekdayNames = useWeekdayNames();
+  // The weekday boxes in the reader's week order, as the calendar shows it (WEEKDAYS is Monday first).
+  const weekdayOrder = useMemo(() => {
+    const from = (firstDayOfWeek(locale) + 6) % 7;
+    return WEEKDAYS.map((_, i) => (from + i) % 7);
+  }, [locale]);
   const summary = useRuleDescription(rrule, when);
 
   const textMax = waChannel && !template ? (media.length ? LIMITS.whatsappCaption : LIMITS.whatsapp) : null;
@@ -462,14 +467,14 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
             </div>
             {recurrence.freq === "WEEKLY" && (
               <div className="composer__weekdays" role="group" aria-label={t("pages.schedule.composer.weekdays")}>
-                {WEEKDAYS.map((d, i) => (
+                {weekdayOrder.map((i) => [WEEKDAYS[i]!, weekdayNames[i]] as const).map(([d, name]) => (
                   <label key={d}>
                     <input
                       type="checkbox"
                       checked={recurrence.byDay.includes(d)}
                       onChange={(e) => setRecurrence({ ...recurrence, byDay: e.target.checked ? WEEKDAYS.filter((w) => w === d || recurrence.byDay.includes(w)) : recurrence.byDay.filter((w) => w !== d) })}
                     />{" "}
-                    {weekdayNames[i]}
+                    {name}
                   </label>
                 ))}
               </div>
