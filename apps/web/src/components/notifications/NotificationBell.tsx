@@ -2,10 +2,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useAreas } from "../../i18n";
 import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { useWorkspace } from "../../lib/workspace";
 import { Icon } from "../Icon";
+import { failedPostText } from "./failed-post";
 import "./notifications.css";
 
 type Item = RouterOutputs["notifications"]["list"]["items"][number];
@@ -26,13 +28,17 @@ export function NotificationBell({ testId = "notifications-bell" }: { testId?: s
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { me } = useWorkspace();
+  const { me, workspace } = useWorkspace();
   const fmt = useFormatters();
+  // A post's due time as its detail shows it: in the workspace's zone.
+  const postFmt = useFormatters(workspace?.timeZone);
   const [open, setOpen] = useState(false);
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
   // API tokens have no bell: only people have notifications.
   const list = useQuery({ ...trpc.notifications.list.queryOptions({ limit: 20, unreadOnly: false }), enabled: Boolean(me.user) });
+  // A failed post's coded reason is worded by `serverErrors` (not on the first page): loaded when the panel shows one.
+  useAreas(["serverErrors"], open && Boolean(list.data?.items.some((i) => i.kind === "publication_failed" && i.params.reasonCode)));
   const refresh = () => void queryClient.invalidateQueries(trpc.notifications.list.queryFilter());
   const markRead = useMutation(trpc.notifications.markRead.mutationOptions({ onSuccess: refresh }));
   const retry = useMutation(trpc.posts.retry.mutationOptions({ onSuccess: refresh }));
@@ -55,6 +61,7 @@ export function NotificationBell({ testId = "notifications-bell" }: { testId?: s
 
   const text = (item: Item) => {
     const p = item.params;
+    if (item.kind === "publication_failed") return failedPostText(t, p, item.occurrences, postFmt.dateTime);
     const reason = str(p.errorClass) ? t(`notifications.reasons.${str(p.errorClass)}`, { defaultValue: str(p.reason) || t("notifications.reasons.unknown") }) : str(p.reason);
     if (item.kind === "credits_low" && Number(p.balance) <= 0) return t("notifications.kinds.credits_empty");
     return t(`notifications.kinds.${item.kind}`, {
