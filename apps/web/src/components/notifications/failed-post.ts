@@ -1,5 +1,6 @@
 import i18n, { type TFunction } from "i18next";
-import { renderStoredReason, serverWordsOr } from "../../lib/errors";
+import { serverWordsOr } from "../../lib/errors";
+import { publicationReasonText } from "../schedule/status-reason";
 
 /** How much of the caption the bell quotes: enough to recognise the post on one line of the panel. */
 const EXCERPT_SHOWN = 40;
@@ -15,7 +16,7 @@ const str = (v: unknown) => (typeof v === "string" ? v : "");
 export function failedPostReason(t: TFunction, p: Record<string, unknown>): string {
   const tr = t as unknown as Translate;
   const params = p.reasonParams !== null && typeof p.reasonParams === "object" ? (p.reasonParams as Record<string, unknown>) : {};
-  const coded = str(p.reasonCode) ? renderStoredReason({ code: str(p.reasonCode), params }, t) : null;
+  const coded = str(p.reasonCode) ? publicationReasonText(t, str(p.reasonCode), params) : null;
   if (coded) return coded;
   const byClass = `notifications.reasons.${str(p.errorClass)}`;
   if (str(p.errorClass) && i18n.exists(byClass)) return tr(byClass);
