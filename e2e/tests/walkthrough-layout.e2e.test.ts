@@ -52,7 +52,7 @@ describe("a shop owner on a laptop, in French", () => {
         return {
           header: el.getBoundingClientRect().toJSON() as DOMRect,
           who: el.querySelector(".thread__who")!.getBoundingClientRect().toJSON() as DOMRect,
-          actions: [...el.querySelectorAll(".thread__actions > *")].map((a) => a.getBoundingClientRect().toJSON() as DOMRect),
+          actions: Array.from(el.querySelectorAll(".thread__actions > *")).map((a) => a.getBoundingClientRect().toJSON() as DOMRect),
           name: { overflow: style.textOverflow, wrap: style.whiteSpace, width: name.getBoundingClientRect().width },
         };
       });
