@@ -7,7 +7,7 @@ import { FormError } from "../components/Field";
 import { Icon } from "../components/Icon";
 import { PageHeader } from "../components/PageHeader";
 import { Agenda } from "../components/schedule/Agenda";
-import { addDays, addMonths, dayDate, dayKey, gridDays, rangeOf } from "../components/schedule/dates";
+import { addDays, addMonths, dayDate, dayKey, firstDayOfWeek, gridDays, rangeOf } from "../components/schedule/dates";
 import { PostDetail, type PostDetailData } from "../components/schedule/PostDetail";
 import { PostList } from "../components/schedule/PostList";
 import { ScheduleCalendar, type PostRow } from "../components/schedule/ScheduleCalendar";
@@ -74,7 +74,10 @@ function SchedulePage() {
   const [dialog, setDialog] = useState<Dialogs>({ kind: "none" });
   const live = useWorkspaceEvents();
 
-  const days = useMemo(() => gridDays(view === "week" ? "week" : "month", anchor), [view, anchor]);
+  const locale = intlLocale(i18n.language);
+  // Weeks start where the reader's locale starts them: Sunday in the US, Monday in France or the UK.
+  const firstDay = useMemo(() => firstDayOfWeek(locale), [locale]);
+  const days = useMemo(() => gridDays(view === "week" ? "week" : "month", anchor, firstDay), [view, anchor, firstDay]);
   const monthDays = useMemo(() => (view === "agenda" ? days.filter((d) => d.startsWith(anchor.slice(0, 7)) && d >= (anchor.slice(0, 7) === today.slice(0, 7) ? today : "")) : days), [view, days, anchor, today]);
   const range = useMemo(() => rangeOf(days), [days]);
   // The whole visible period in one query of compact rows, with the later occurrences of series (planned).
@@ -98,7 +101,6 @@ function SchedulePage() {
     setAnchor(day);
     setView("week");
   }, []);
-  const locale = intlLocale(i18n.language);
   const title =
     view === "week"
       ? `${new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" }).format(dayDate(days[0]!))} – ${new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(dayDate(days[6]!))}`

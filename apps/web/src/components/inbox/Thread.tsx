@@ -199,8 +199,9 @@ export function Thread({
               {t("inbox.reopen")}
             </button>
           ) : (
-            <button type="button" className="btn btn--sm btn--primary" onClick={() => resolve.mutate({ conversationId })} disabled={resolve.isPending} data-testid="thread-resolve">
-              {t("inbox.resolve")}
+            <button type="button" className="btn btn--sm btn--primary" onClick={() => resolve.mutate({ conversationId })} disabled={resolve.isPending} title={t("inbox.resolve")} data-testid="thread-resolve">
+              <Icon name="check" size={16} />
+              <span className="thread__action-text">{t("inbox.resolve")}</span>
             </button>
           )}
         </div>

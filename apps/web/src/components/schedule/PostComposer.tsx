@@ -8,7 +8,7 @@ import { zoneName } from "../../lib/timezones";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { FieldShell, FormError, SelectField, TextField } from "../Field";
 import { readAsDataUrl } from "../../lib/upload";
-import { localInput, wallTimeFate } from "./dates";
+import { firstDayOfWeek, localInput, wallTimeFate } from "./dates";
 import { InstagramFields } from "./InstagramFields";
 import { instagramInput, instagramIssues, type IgOptions } from "./instagram-options";
 import { PostPreview } from "./PostPreview";
@@ -26,6 +26,8 @@ interface Media {
   durationS?: number | null;
   /** What the upload converted ("PNG converti en JPEG, recadré en 4:5"). */
   note?: string;
+  /** A stored file of the post being edited whose preview is still on its way (`loading`) or could not be read. */
+  stored?: "loading" | "unavailable";
   /**
    * The file as chosen and what it was uploaded for, while the composer is open: a feed upload is cropped to 4:5–1.91:1
    * and a story's is not, so choosing the other format uploads the original again instead of keeping the wrong shape.
@@ -59,7 +61,9 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
   const content = post?.content;
   const [channelIds, setChannelIds] = useState<string[]>(post?.channels.map((c) => c.id) ?? []);
   const [text, setText] = useState(content?.text ?? "");
-  const [media, setMedia] = useState<Media[]>([]);
+  // An edited post's stored files are in the form from the start, in their order, so they are kept whatever happens to
+  // their previews (read below): a slow or failed preview never drops a picture from the save.
+  const [media, setMedia] = useState<Media[]>(() => (content?.mediaIds ?? []).map((id) => ({ id, url: "", mimeType: "", stored: "loading" })));
   const [format, setFormat] = useState<string>(content?.instagram?.format ?? "auto");
   const ig = content?.instagram;
   const [igOptions, setIgOptions] = useState<IgOptions>({
@@ -94,18 +98,25 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
 
-  // Media of an existing post: fetch fresh signed links for the previews.
+  // Media of an existing post: fresh signed links for the previews, each filled in as it comes (one missing file does
+  // not hide the others).
   const mediaIds = content?.mediaIds;
   useEffect(() => {
     if (!mediaIds?.length) return;
     let stop = false;
-    void Promise.all(mediaIds.map((id) => queryClient.fetchQuery(trpc.media.get.queryOptions({ id })))).then((rows) => {
-      if (!stop) setMedia(rows.map((r) => ({ id: r.id, url: r.url, mimeType: r.mimeType, width: r.width, height: r.height, durationS: r.durationS })));
-    });
+    const fill = (id: string, found: Partial<Media>) => !stop && setMedia((list) => list.map((m) => (m.id === id && m.stored ? { ...m, ...found } : m)));
+    for (const id of mediaIds) {
+      queryClient.fetchQuery(trpc.media.get.queryOptions({ id })).then(
+        (r) => fill(id, { url: r.url, mimeType: r.mimeType, width: r.width, height: r.height, durationS: r.durationS, stored: undefined }),
+        () => fill(id, { stored: "unavailable" }),
+      );
+    }
     return () => {
       stop = true;
     };
   }, [mediaIds, queryClient, trpc]);
+  // The format and options a post goes out with depend on its files' kinds: it is saved once they are known.
+  const mediaLoading = media.some((m) => m.stored === "loading");
   const coverMediaId = ig?.coverMediaId;
   useEffect(() => {
     if (!coverMediaId) return;
@@ -215,6 +226,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    if (mediaLoading) return;
     const issues = hasIg ? instagramIssues(format, media, igOptions) : {};
     setClientIssues(issues);
     if (Object.keys(issues).length) {
@@ -256,6 +268,11 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
   const locale = intlLocale(i18n.language);
   const occurrenceFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone }), [locale, timeZone]);
   const weekdayNames = useWeekdayNames();
+  // The weekday boxes in the reader's week order, as the calendar shows it (WEEKDAYS is Monday first).
+  const weekdayOrder = useMemo(() => {
+    const from = (firstDayOfWeek(locale) + 6) % 7;
+    return WEEKDAYS.map((_, i) => (from + i) % 7);
+  }, [locale]);
   const summary = useRuleDescription(rrule, when);
 
   const textMax = waChannel && !template ? (media.length ? LIMITS.whatsappCaption : LIMITS.whatsapp) : null;
@@ -355,7 +372,15 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
             <div className="composer__media">
               {media.map((m, i) => (
                 <div key={m.id} className="composer__thumb" data-testid="composer-media-item">
-                  {m.mimeType.startsWith("image/") ? <img src={m.url} alt="" /> : m.mimeType.startsWith("video/") ? <video src={m.url} muted /> : <span>PDF</span>}
+                  {m.stored ? (
+                    <span className="muted" data-testid="composer-media-stored">{m.stored === "loading" ? t("common.loading") : t("pages.schedule.composer.mediaUnavailable")}</span>
+                  ) : m.mimeType.startsWith("image/") ? (
+                    <img src={m.url} alt="" />
+                  ) : m.mimeType.startsWith("video/") ? (
+                    <video src={m.url} muted />
+                  ) : (
+                    <span>PDF</span>
+                  )}
                   <button type="button" className="btn btn--sm" onClick={() => setMedia((l) => l.filter((x) => x.id !== m.id))} aria-label={t("pages.schedule.composer.removeMedia")}>
                     ×
                   </button>
@@ -462,14 +487,14 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
             </div>
             {recurrence.freq === "WEEKLY" && (
               <div className="composer__weekdays" role="group" aria-label={t("pages.schedule.composer.weekdays")}>
-                {WEEKDAYS.map((d, i) => (
+                {weekdayOrder.map((i) => [WEEKDAYS[i]!, weekdayNames[i]] as const).map(([d, name]) => (
                   <label key={d}>
                     <input
                       type="checkbox"
                       checked={recurrence.byDay.includes(d)}
                       onChange={(e) => setRecurrence({ ...recurrence, byDay: e.target.checked ? WEEKDAYS.filter((w) => w === d || recurrence.byDay.includes(w)) : recurrence.byDay.filter((w) => w !== d) })}
                     />{" "}
-                    {weekdayNames[i]}
+                    {name}
                   </label>
                 ))}
               </div>
@@ -512,13 +537,13 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
         instagram={hasIg}
         whatsapp={Boolean(waChannel)}
         text={text}
-        media={media}
+        media={media.filter((m) => !m.stored)}
         account={selected.find((c) => c.platform === "instagram")?.displayName}
         template={templates.data?.find((tpl) => `${tpl.name}|${tpl.language}` === template) ?? null}
         params={params.split("\n").map((p) => p.trim()).filter(Boolean)}
       />
       <div className="detail__actions">
-        <button type="submit" className="btn btn--primary" disabled={save.isPending || upload.isPending} data-testid="composer-submit">
+        <button type="submit" className="btn btn--primary" disabled={save.isPending || upload.isPending || mediaLoading} data-testid="composer-submit">
           {mode === "edit" ? t("pages.schedule.composer.submitEdit") : t("pages.schedule.composer.submitNew")}
         </button>
       </div>

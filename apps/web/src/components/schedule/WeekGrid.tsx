@@ -22,7 +22,7 @@ interface Props {
 }
 
 /**
- * The week as an hour grid (rows 00:00–23:00, columns Monday–Sunday, in the workspace's zone). A queued post or a
+ * The week as an hour grid (rows 00:00–23:00, a column per day from the locale's first weekday, in the workspace's zone). A queued post or a
  * planned occurrence of a series is dragged onto another hour cell to move it; the keyboard alternative is the post's
  * detail, which has a date-and-time field for the occurrence.
  */

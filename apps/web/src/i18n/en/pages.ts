@@ -72,6 +72,7 @@ export const pages = {
       mediaHint: "JPEG images for Instagram, MP4 or MOV videos; up to 10 files.",
       uploading: "Uploading…",
       removeMedia: "Remove",
+      mediaUnavailable: "Preview unavailable: the file is kept",
       moveEarlier: "Move earlier",
       dropzone: "Drop images or videos here, or click to choose",
       igFormat: "Instagram format",

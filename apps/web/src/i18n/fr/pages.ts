@@ -75,6 +75,7 @@ export const pages: Messages<typeof en> = {
       mediaHint: "Images JPEG pour Instagram, vidéos MP4 ou MOV ; jusqu’à 10 fichiers.",
       uploading: "Envoi…",
       removeMedia: "Retirer",
+      mediaUnavailable: "Aperçu indisponible : le fichier est gardé",
       moveEarlier: "Placer avant",
       dropzone: "Déposez vos images ou vidéos ici, ou cliquez pour choisir",
       igFormat: "Format Instagram",
