@@ -35,7 +35,7 @@ describe("first run", () => {
     await page.click('[data-testid="step-channel"] a');
     await page.waitForURL(/\/settings\/channels$/);
     await page.locator('[data-testid="channels-empty"]').waitFor();
-    expect(await page.textContent('[data-testid="connect-whatsapp-sandbox"]')).toContain("Connecter un numéro sandbox");
+    expect(await page.textContent('[data-testid="connect-whatsapp-sandbox"]')).toContain("Connecter un numéro de test");
     await page.click('[data-testid="connect-whatsapp-sandbox"]');
     await page.locator('[data-testid="connect-whatsapp-sandbox-done"]').waitFor();
     const row = page.locator('[data-testid="channels-list"] > li');
