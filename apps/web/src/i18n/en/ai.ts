@@ -47,6 +47,8 @@ export const ai = {
     similarity: "Similarity threshold",
     confidence: "Minimum confidence",
     priority: "Priority",
+    priorityHint: "Of two matching rules of the same type, the lower number decides.",
+    advanced: "Advanced: priority, regular expressions, thresholds",
     enabled: "Enabled",
     disabled: "Disabled",
     save: "Save the rule",

@@ -50,6 +50,8 @@ export const ai: Messages<typeof en> = {
     similarity: "Seuil de similarité",
     confidence: "Confiance minimale",
     priority: "Priorité",
+    priorityHint: "Entre deux règles du même type qui correspondent, la plus petite décide.",
+    advanced: "Réglages avancés : priorité, expressions régulières, seuils",
     enabled: "Active",
     disabled: "Inactive",
     save: "Enregistrer la règle",
