@@ -348,7 +348,9 @@ function MessageBubble({ message: m, platform, onSendTemplate }: { message: Mess
         </div>
       )}
       <span className="bubble__meta small">
-        <time dateTime={new Date(m.at).toISOString()}>{format.dateTime(m.at)}</time>
+        <time dateTime={new Date(m.at).toISOString()} title={format.dateTime(m.at)}>
+          {format.messageTime(m.at)}
+        </time>
         {out && <Ticks status={m.status} error={failure} pricingCategory={m.pricingCategory} />}
       </span>
       {m.reactions.length > 0 && (
