@@ -80,11 +80,18 @@ describe("a new shop owner's first day on a phone", () => {
     // Escalated: its decision's badge sits on the row beside the channel.
     await row.locator(".badge").first().waitFor({ timeout: 15_000 });
     const preview = row.locator('[data-testid="conversation-preview"]');
-    expect((await preview.boundingBox())!.width).toBeGreaterThan(280);
-    // The row is as tall as what it holds: nothing drawn over the next one.
-    const rowBox = (await row.boundingBox())!;
-    const slot = (await row.locator("xpath=..").boundingBox())!;
-    expect(rowBox.height).toBeLessThanOrEqual(slot.height + 0.5);
+    // On the phone, and in the laptop's 340 px column beside the thread.
+    for (const [viewport, least] of [
+      [PHONE, 280],
+      [{ width: 1280, height: 800 }, 250],
+    ] as const) {
+      await page.setViewportSize(viewport);
+      await expect.poll(async () => (await preview.boundingBox())!.width, { message: `${viewport.width} px` }).toBeGreaterThan(least);
+      // The row is as tall as what it holds: nothing drawn over the next one.
+      const rowBox = (await row.boundingBox())!;
+      const slot = (await row.locator("xpath=..").boundingBox())!;
+      expect(rowBox.height).toBeLessThanOrEqual(slot.height + 0.5);
+    }
     await page.context().close();
   }, 90_000);
 });
