@@ -6,7 +6,7 @@ import i18n from "i18next";
 import { createElement } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAreas } from "../src/i18n";
-import { MessageContext } from "../src/components/inbox/MessageContext";
+import { Handover, MessageContext } from "../src/components/inbox/MessageContext";
 import { renderIn } from "./markup";
 
 beforeAll(async () => {
@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 type Context = Parameters<typeof MessageContext>[0]["context"];
-const empty: Context = { storyReply: null, links: [], referral: null };
+const empty: Context = { storyReply: null, links: [], referral: null, threadControl: null };
 
 const render = (lang: "fr" | "en", context: Partial<Context>) => renderIn(lang, createElement(MessageContext, { context: { ...empty, ...context } }));
 
@@ -55,5 +55,14 @@ describe("MessageContext", () => {
     const ad = { source: "ADS", ref: null, adId: "120", adTitle: "Soldes d'été" };
     expect((await render("fr", { referral: link })).text).toBe("A ouvert la conversation depuis votre lien ig.me (réf. : bio)");
     expect((await render("en", { referral: ad })).text).toBe("Opened the conversation from your ad — Soldes d'été");
+  });
+
+  it("a handover notice says who answers the customer from then on, and the conversation's note says Sillage does not", async () => {
+    await loadAreas(["handover"]);
+    expect((await render("fr", { threadControl: "other_app" })).text).toBe("Conversation confiée à une autre application");
+    expect((await render("en", { threadControl: "this_app" })).text).toBe("Conversation handed back to Sillage");
+    const note = await renderIn("fr", createElement(Handover, { owner: "note" }));
+    expect(note.text).toMatch(/^Conversation gérée par une autre application .* Sillage n’y répond pas automatiquement/);
+    expect((await renderIn("en", createElement(Handover, { owner: "note" }))).text).toMatch(/^Conversation handled by another app .* does not answer it automatically/);
   });
 });

@@ -42,6 +42,9 @@ describe("formatReason", () => {
     // The fifth audit's topics: a message sent in the shop's name, a sale forbidden to minors.
     expect(formatReason(tFr, { reasonCode: "needs_person", reasonParams: { topic: "fraud", matched: "faux compte" }, reason: "" })).toContain("un message reçu au nom de la boutique");
     expect(formatReason(tEn, { reasonCode: "needs_person", reasonParams: { topic: "age", matched: "i m 17" }, reason: "" })).toContain("a sale forbidden to minors");
+    // The sixth audit's: a death the customer tells of.
+    expect(formatReason(tFr, { reasonCode: "needs_person", reasonParams: { topic: "grief", matched: "est parti cette nuit" }, reason: "" })).toContain("un deuil");
+    expect(formatReason(tEn, { reasonCode: "needs_person", reasonParams: { topic: "grief", matched: "passed away" }, reason: "" })).toContain("a bereavement");
   });
 
   it("falls back to the stored sentence for decisions without a known code", () => {

@@ -274,10 +274,83 @@ describe("Instagram webhook normalisation", () => {
         },
       ],
     });
-    expect(events.map((e) => e.type)).toEqual(["echo", "reaction", "reaction", "read", "postback", "message_deleted", "unknown", "unknown"]);
+    expect(events.map((e) => e.type)).toEqual(["echo", "reaction", "reaction", "read", "postback", "message_deleted", "unknown", "message"]);
+    expect(events[7]).toMatchObject({ messageId: "s1", standby: true });
     expect(events[0]).toMatchObject({ type: "echo", accountId: "1784", recipientId: "IGSID1", text: "our reply" });
     expect(events[1]).toMatchObject({ action: "react", emoji: "❤️", messageId: "m1" });
     expect(events[2]).toMatchObject({ action: "unreact" });
+  });
+
+  it("standby[] (handover protocol): read as messaging[] items, each marked standby; what cannot be read stays unknown", () => {
+    const ours = { sender: { id: "1784" }, recipient: { id: "IGSID1" }, timestamp: 1726104851311 };
+    const events = normalizeInstagramWebhook({
+      object: "instagram",
+      entry: [
+        {
+          id: "1784",
+          time: 1726104851986,
+          standby: [
+            { ...cust, message: { mid: "s1", text: "vous avez la taille M ?" } },
+            { ...ours, message: { mid: "s2", text: "Oui !", is_echo: true } },
+            { ...cust, reaction: { mid: "s2", action: "react", emoji: "❤️" } },
+            { ...cust, read: { mid: "s2" } },
+            // Meta keeps a standby postback's payload for the app that sent the button.
+            { ...cust, postback: { mid: "s3", title: "Oui" } },
+            { ...cust, message_edit: { mid: "s1", text: "vous avez la taille L ?", num_edit: 1 } },
+            { ...cust, message: { mid: "s1", is_deleted: true } },
+            { ...cust, optin: { ref: "x" } },
+          ],
+        },
+      ],
+    });
+    expect(events.map((e) => [e.type, "standby" in e ? e.standby : undefined])).toEqual([
+      ["message", true],
+      ["echo", true],
+      ["reaction", true],
+      ["read", true],
+      ["postback", true],
+      ["message_edited", true],
+      ["message_deleted", true],
+      ["unknown", undefined],
+    ]);
+    expect(events[0]).toMatchObject({ from: { id: "IGSID1" }, text: "vous avez la taille M ?", timestamp: new Date(1726104851311).toISOString() });
+    expect(events[7]).toMatchObject({ field: "standby", accountId: "1784" });
+    // Items of messaging[] are not standby.
+    expect(igMessaging([{ ...cust, message: { mid: "m1", text: "x" } }])[0]).not.toHaveProperty("standby");
+  });
+
+  it("messaging_handovers: take / pass / request thread control, the owner told by the app id when known", () => {
+    const handovers = [
+      { ...cust, take_thread_control: { previous_owner_app_id: "111", new_owner_app_id: "263902037430900", metadata: "agent" } },
+      { ...cust, pass_thread_control: { previous_owner_app_id: "263902037430900", new_owner_app_id: "111", metadata: "" } },
+      { ...cust, pass_thread_control: { previous_owner_app_id: "111", new_owner_app_id: "999" } },
+      { ...cust, request_thread_control: { requested_owner_app_id: "263902037430900", metadata: "please" } },
+    ];
+    const body = { object: "instagram", entry: [{ id: "1784", time: 1726104851986, messaging: handovers }] };
+    const known = normalizeInstagramWebhook(body, "111");
+    expect(known.map((e) => e.type === "thread_control" && [e.action, e.owner])).toEqual([
+      ["take", "other_app"],
+      ["pass", "this_app"],
+      // Passed on to a third app: still not ours.
+      ["pass", "other_app"],
+      ["request", "unchanged"],
+    ]);
+    expect(known[0]).toEqual({
+      type: "thread_control",
+      platform: "instagram",
+      accountId: "1784",
+      timestamp: new Date(1726104851311).toISOString(),
+      from: { id: "IGSID1" },
+      action: "take",
+      owner: "other_app",
+      previousOwnerAppId: "111",
+      newOwnerAppId: "263902037430900",
+      requestedOwnerAppId: null,
+      metadata: "agent",
+    });
+    expect(known[3]).toMatchObject({ requestedOwnerAppId: "263902037430900", metadata: "please" });
+    // Without the app id: pass comes to the app the thread passes to, take to the one it is taken from.
+    expect(normalizeInstagramWebhook(body).map((e) => e.type === "thread_control" && e.owner)).toEqual(["other_app", "this_app", "this_app", "unchanged"]);
   });
 
   it("message_edit {mid, text, num_edit} as documented; the account's own edit and other shapes kept as unknown", () => {

@@ -54,6 +54,7 @@ export class FakeGraphClient implements FakeGraphControlAsync {
   customerPostback = this.m("customerPostback");
   customerReferral = this.m("customerReferral");
   customerSeen = this.m("customerSeen");
+  instagramThreadControl = this.m("instagramThreadControl");
   customerChangedNumber = this.m("customerChangedNumber");
   whatsappInbound = this.m("whatsappInbound");
   customerEditMessage = this.m("customerEditMessage");

@@ -446,7 +446,7 @@ export const controlDefs = {
     else if (i.replyToStory) message.reply_to = { story: { url: i.replyToStory.url ?? `${s.publicUrl}/ig_messaging_cdn/?asset_id=story-${i.replyToStory.id}`, id: i.replyToStory.id } };
     if (i.quickReplyPayload !== undefined) message.quick_reply = { payload: i.quickReplyPayload };
     if (i.unsupported) message.is_unsupported = true;
-    s.emitter.emit([instagramMessagingEvent(acc, now, [{ sender: { id: i.from }, recipient: { id: acc.igUserId }, timestamp: now, message }])]);
+    s.emitter.emit([instagramMessagingEvent(acc, now, [{ sender: { id: i.from }, recipient: { id: acc.igUserId }, timestamp: now, message }], i.from)]);
     return { id: mid };
   }),
   /**
@@ -498,7 +498,7 @@ export const controlDefs = {
       }
       const acc = igAccount(s, i.igUserId);
       const messageEdit = { mid: i.mid, text: i.text, num_edit: count };
-      s.emitter.emit([instagramMessagingEvent(acc, now, [{ sender: { id: i.from }, recipient: { id: acc.igUserId }, timestamp: now, message_edit: messageEdit }])]);
+      s.emitter.emit([instagramMessagingEvent(acc, now, [{ sender: { id: i.from }, recipient: { id: acc.igUserId }, timestamp: now, message_edit: messageEdit }], i.from)]);
       return { id: i.mid, numEdit: count };
     },
   ),
@@ -522,7 +522,7 @@ export const controlDefs = {
         return { id };
       }
       const acc = igAccount(s, i.igUserId);
-      s.emitter.emit([instagramMessagingEvent(acc, now, [{ sender: { id: i.from }, recipient: { id: acc.igUserId }, timestamp: now, message: { mid: i.mid, is_deleted: true } }])]);
+      s.emitter.emit([instagramMessagingEvent(acc, now, [{ sender: { id: i.from }, recipient: { id: acc.igUserId }, timestamp: now, message: { mid: i.mid, is_deleted: true } }], i.from)]);
       return { id: i.mid };
     },
   ),
@@ -604,7 +604,7 @@ export const controlDefs = {
         reaction.reaction = i.emoji === "❤️" || !i.emoji ? "love" : "other";
         reaction.emoji = i.emoji ?? "❤️";
       }
-      s.emitter.emit([instagramMessagingEvent(acc, now, [{ sender: { id: i.from }, recipient: { id: acc.igUserId }, timestamp: now, reaction }])]);
+      s.emitter.emit([instagramMessagingEvent(acc, now, [{ sender: { id: i.from }, recipient: { id: acc.igUserId }, timestamp: now, reaction }], i.from)]);
       return { id: i.mid };
     },
   ),
@@ -614,7 +614,10 @@ export const controlDefs = {
     const now = s.now();
     acc.lastInbound.set(i.from, now);
     const mid = ids.igMid(acc.igUserId);
-    s.emitter.emit([instagramMessagingEvent(acc, now, [{ sender: { id: i.from }, recipient: { id: acc.igUserId }, timestamp: now, postback: { mid, title: i.title, payload: i.payload } }])]);
+    // A postback of a thread another app controls comes in standby without its payload (Meta keeps it for that app).
+    const standby = acc.variant === "facebook" && (acc.threadOwners?.has(i.from) ?? false);
+    const postback = standby ? { mid, title: i.title } : { mid, title: i.title, payload: i.payload };
+    s.emitter.emit([instagramMessagingEvent(acc, now, [{ sender: { id: i.from }, recipient: { id: acc.igUserId }, timestamp: now, postback }], i.from)]);
     return { id: mid };
   }),
   /**
@@ -637,9 +640,37 @@ export const controlDefs = {
   customerSeen: def(z.object({ igUserId: z.string(), from: z.string(), mid: z.string() }), (s, i) => {
     const acc = igAccount(s, i.igUserId);
     const now = s.now();
-    s.emitter.emit([instagramMessagingEvent(acc, now, [{ sender: { id: i.from }, recipient: { id: acc.igUserId }, timestamp: now, read: { mid: i.mid } }])]);
+    s.emitter.emit([instagramMessagingEvent(acc, now, [{ sender: { id: i.from }, recipient: { id: acc.igUserId }, timestamp: now, read: { mid: i.mid } }], i.from)]);
     return { id: i.mid };
   }),
+  /**
+   * Handover protocol (Facebook Login): another app (Meta's inbox, a chatbot) takes the customer's thread (`to:
+   * "other_app"`, this app receives `take_thread_control`), or passes it back (`to: "this_app"`,
+   * `pass_thread_control`), in `messaging_handovers` items of `messaging[]`. While another app holds the thread, the
+   * customer's items come in `standby[]`.
+   */
+  instagramThreadControl: def(
+    z.object({ igUserId: z.string(), from: z.string(), to: z.enum(["other_app", "this_app"]), otherAppId: z.string().optional(), metadata: z.string().optional() }),
+    (s, i) => {
+      const acc = igAccount(s, i.igUserId);
+      if (acc.variant !== "facebook") throw new ControlError("the handover protocol is the Messenger platform's (Facebook Login accounts)");
+      const now = s.now();
+      const ours = s.apps.metaAppId ?? "fake-meta-app";
+      const other = i.otherAppId ?? acc.threadOwners?.get(i.from) ?? "263902037430900";
+      acc.threadOwners ??= new Map();
+      const item: Record<string, unknown> = { sender: { id: i.from }, recipient: { id: acc.igUserId }, timestamp: now };
+      if (i.to === "other_app") {
+        acc.threadOwners.set(i.from, other);
+        item.take_thread_control = { previous_owner_app_id: ours, new_owner_app_id: other, metadata: i.metadata ?? "" };
+      } else {
+        acc.threadOwners.delete(i.from);
+        item.pass_thread_control = { previous_owner_app_id: other, new_owner_app_id: ours, metadata: i.metadata ?? "" };
+      }
+      // Handover notices are this app's own: they come in messaging[], never in standby.
+      s.emitter.emit([instagramMessagingEvent(acc, now, [item])]);
+      return { timestamp: now };
+    },
+  ),
   sendRawWebhook: def(
     z.object({
       product: z.enum(["whatsapp", "instagram"]),

@@ -82,6 +82,11 @@ export interface InstagramAccount {
   subscribedFields: string[];
   /** Facebook Login: Page fields of `POST /{page-id}/subscribed_apps` (the app installed on the Page). */
   pageSubscribedFields: string[];
+  /**
+   * Facebook Login (handover protocol): IGSID → the app id controlling that customer's thread when it is another
+   * app (Meta's inbox, a chatbot); absent, the thread is idle or ours. Their messages then come in `standby[]`.
+   */
+  threadOwners?: Map<string, string>;
 }
 
 /** A customer as the User Profile API shows them to one IG account (follows are relative to that account). */

@@ -52,6 +52,33 @@ describe("Instagram messaging events", () => {
     await ctx.fake.control.flushWebhooks();
   });
 
+  it("handover protocol (Facebook Login): take/pass notices in messaging[], the customer's items in standby[] while another app holds the thread", async () => {
+    ctx.fake.control.configureApps({ metaAppId: "111" });
+    const fb = ctx.fake.control.createInstagramAccount({ variant: "facebook" });
+    await subscribeApp(ctx.fake.url, fb);
+    const entries = () => ctx.hook.received.flatMap((r) => r.json.entry as { messaging?: Item[]; standby?: Item[] }[]);
+    ctx.fake.control.instagramThreadControl({ igUserId: fb.igUserId, from: "1784", to: "other_app", metadata: "agent" });
+    ctx.fake.control.customerMessage({ channel: "instagram", igUserId: fb.igUserId, from: "1784", text: "toujours là ?" });
+    ctx.fake.control.customerPostback({ igUserId: fb.igUserId, from: "1784", title: "Oui", payload: "YES" });
+    // Another customer's thread is untouched.
+    ctx.fake.control.customerMessage({ channel: "instagram", igUserId: fb.igUserId, from: "1785", text: "bonjour" });
+    ctx.fake.control.instagramThreadControl({ igUserId: fb.igUserId, from: "1784", to: "this_app" });
+    ctx.fake.control.customerMessage({ channel: "instagram", igUserId: fb.igUserId, from: "1784", text: "merci" });
+    await ctx.fake.control.flushWebhooks();
+    const got = entries();
+    expect(got[0]!.messaging![0]).toMatchObject({ sender: { id: "1784" }, recipient: { id: fb.igUserId }, take_thread_control: { previous_owner_app_id: "111", new_owner_app_id: "263902037430900", metadata: "agent" } });
+    expect(got[1]).not.toHaveProperty("messaging");
+    expect(got[1]!.standby![0]).toMatchObject({ sender: { id: "1784" }, message: { text: "toujours là ?" } });
+    // Meta keeps a standby postback's payload for the app that sent the button.
+    expect(got[2]!.standby![0]!.postback).toEqual({ mid: expect.any(String), title: "Oui" });
+    expect(got[3]!.messaging![0]).toMatchObject({ sender: { id: "1785" }, message: { text: "bonjour" } });
+    expect(got[4]!.messaging![0]).toMatchObject({ pass_thread_control: { previous_owner_app_id: "263902037430900", new_owner_app_id: "111" } });
+    expect(got[5]!.messaging![0]).toMatchObject({ message: { text: "merci" } });
+    // Instagram Login has no handover protocol.
+    const ig = ctx.fake.control.createInstagramAccount({ variant: "instagram" });
+    expect(() => ctx.fake.control.instagramThreadControl({ igUserId: ig.igUserId, from: "1784", to: "other_app" })).toThrow(/Facebook Login/);
+  });
+
   it("sends nothing of a field the account is not subscribed to", async () => {
     const ig = ctx.fake.control.createInstagramAccount({ variant: "instagram" });
     await call(ctx.fake.url, "POST", `/v25.0/${ig.igUserId}/subscribed_apps?subscribed_fields=messages`, { token: ig.token });

@@ -13,6 +13,7 @@ export const INBOX_REFUSALS = {
   instagram_window_no_human_agent: "More than 24 hours since the customer's last message: Instagram does not allow a reply now (this account lacks the Human Agent permission).",
   ai_off: "blocked: AI control off",
   human_takeover: "blocked: a person answered this conversation recently",
+  thread_other_app: "blocked: another app (Meta's inbox or a bot) handles this Instagram conversation",
   comment_human_takeover: "blocked: a person answered this comment",
   conversation_not_found: "Conversation not found",
   message_not_found: "Message not found",

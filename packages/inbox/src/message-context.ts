@@ -17,6 +17,8 @@ export interface MessageContext {
   links: MessageLink[];
   /** A referral notice (or a postback that came with one): the link's `ref`, or the ad the customer came from. */
   referral: { source: string | null; ref: string | null; adId: string | null; adTitle: string | null } | null;
+  /** A handover notice (Instagram's handover protocol): who controls the thread from then on. */
+  threadControl: "other_app" | "this_app" | null;
 }
 
 const rec = (v: unknown): Record<string, unknown> | null => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
@@ -58,5 +60,6 @@ export function messageContext(m: { raw: unknown; attachments: unknown }): Messa
       (raw?.messageType === "referral" || raw?.messageType === "postback") && referral
         ? { source: text(referral.source), ref: text(referral.ref), adId: text(referral.ad_id), adTitle: text(ads?.ad_title) }
         : null,
+    threadControl: raw?.messageType === "thread_control" && (raw.threadOwner === "other_app" || raw.threadOwner === "this_app") ? raw.threadOwner : null,
   };
 }

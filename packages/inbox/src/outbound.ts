@@ -16,6 +16,7 @@ import { enqueue } from "@sillage/queue";
 import { sendOutboundJob } from "./jobs";
 import { deliverCommentReply, markCommentReplyUncertain, type CommentReplyBody } from "./outbound-comments";
 import { markCustomerMessagesRead } from "./read-receipts";
+import { otherAppThreadSql } from "./thread-control";
 
 export type OutboundBody =
   | { type: "text"; text: string }
@@ -102,8 +103,8 @@ function assertWindow(c: SendCheck): void {
 
 /**
  * AI control, checked at queue time and again right before the platform call (so turning it off also stops replies
- * already queued): the workspace switch, the channel switch, and no automatic reply where a person answered within
- * the takeover window.
+ * already queued): the workspace switch, the channel switch, no automatic reply where a person answered within the
+ * takeover window, nor where another app controls the Instagram thread.
  */
 async function assertAiAllowed(db: Database | ScopedDb, c: SendCheck): Promise<void> {
   const row = await db
@@ -116,6 +117,7 @@ async function assertAiAllowed(db: Database | ScopedDb, c: SendCheck): Promise<v
       "workspaces.human_takeover_hours as takeoverHours",
       "conversations.last_human_reply_at as lastHumanReplyAt",
     ])
+    .select(otherAppThreadSql(sql.ref<string>("conversations.id")).as("otherAppThread"))
     .where("conversations.id", "=", c.conversationId)
     .where("conversations.workspace_id", "=", c.workspaceId)
     .executeTakeFirst();
@@ -125,6 +127,8 @@ async function assertAiAllowed(db: Database | ScopedDb, c: SendCheck): Promise<v
   if (row.lastHumanReplyAt && c.now.getTime() - row.lastHumanReplyAt.getTime() < row.takeoverHours * 3_600_000) {
     throw new InboxError("human_takeover", "human_takeover");
   }
+  // Another app took the Instagram thread after the reply was decided (handover protocol): it answers, not Sillage.
+  if (row.otherAppThread) throw new InboxError("human_takeover", "thread_other_app");
 }
 
 function messageTypeOf(body: OutboundBody): MessageType {

@@ -7,6 +7,7 @@ import { sql, type ScopedDb } from "@sillage/db";
 import type { MediaServices } from "@sillage/media";
 import { messageContext } from "./message-context";
 import { replyWindow } from "./outbound";
+import { otherAppThreadSql } from "./thread-control";
 
 export interface ConversationFilters {
   platform?: "whatsapp" | "instagram";
@@ -202,6 +203,8 @@ export async function getThread(
     ])
     .select(sql<boolean>`coalesce(${needsPersonSql()}, false)`.as("needsPerson"))
     .select(snoozedUntilSql(now).as("snoozedUntil"))
+    // Instagram's handover protocol: another app handles this conversation (the thread says so).
+    .select(otherAppThreadSql(sql.ref<string>("c.id")).as("otherAppThread"))
     .where("c.id", "=", input.conversationId)
     .where("c.workspace_id", "=", workspaceId)
     .executeTakeFirst();
@@ -237,7 +240,7 @@ export async function getThread(
       "m.triage",
     ])
     // Only what `messageContext` reads of the stored webhook item, not the whole item for every message of the page.
-    .select(sql<unknown>`case when m.raw is not null then jsonb_build_object('extra', m.raw->'extra', 'echo', m.raw->'echo', 'messageType', m.raw->'messageType') end`.as("raw"))
+    .select(sql<unknown>`case when m.raw is not null then jsonb_build_object('extra', m.raw->'extra', 'echo', m.raw->'echo', 'messageType', m.raw->'messageType', 'threadOwner', m.raw->'threadOwner') end`.as("raw"))
     // A private reply to a comment: the comment it answered (the conversation came from there).
     .select(sql<string | null>`(select o.comment_id from outbound_messages o where o.message_id = m.id and o.comment_id is not null limit 1)`.as("fromCommentId"))
     // An edit's placeholder, its message not received yet: what it said first is not known.

@@ -21,7 +21,7 @@ describe("messageContext", () => {
 
   it("never hands over a link that is not http(s)", () => {
     const c = messageContext({ raw: { extra: { replyToStory: { id: "1", url: "javascript:alert(1)" } } }, attachments: [att("share", "data:text/html,x")] });
-    expect(c).toEqual({ storyReply: { id: "1", url: null }, links: [{ type: "share", url: null, title: null }], referral: null });
+    expect(c).toEqual({ storyReply: { id: "1", url: null }, links: [{ type: "share", url: null, title: null }], referral: null, threadControl: null });
   });
 
   it("a referral only on a referral notice; garbage reads as nothing", () => {
@@ -30,6 +30,6 @@ describe("messageContext", () => {
     expect(messageContext({ raw: { messageType: "postback", extra: { referral } }, attachments: null }).referral).toMatchObject({ ref: "bio" });
     // WhatsApp's click-to-WhatsApp referral rides on a customer's message: not a notice.
     expect(messageContext({ raw: { messageType: "text", extra: { referral } }, attachments: null }).referral).toBeNull();
-    expect(messageContext({ raw: "x", attachments: "y" })).toEqual({ storyReply: null, links: [], referral: null });
+    expect(messageContext({ raw: "x", attachments: "y" })).toEqual({ storyReply: null, links: [], referral: null, threadControl: null });
   });
 });

@@ -3,12 +3,12 @@
  * seeded) to a few dimensions → HDBSCAN → partial outlier reduction (`outliers.ts`) → c-TF-IDF terms, centroid, most
  * central samples per topic.
  */
-import { UMAP } from "umap-js";
 import { hdbscan } from "./hdbscan";
 import { classTfIdf, termsLabel } from "./labels";
 import { joinByNeighbourVote, reduceOutliers } from "./outliers";
 import { seededRandom } from "./random";
 import { withCorpusVectors, type CorpusVectors } from "./corpus-vectors";
+import { umapLayout } from "./layout";
 import { umapNeighbours } from "./neighbours";
 import { withNmfBlock } from "./nmf";
 import { centroidOf, dotProduct, reweightByCorpus } from "./reduce";
@@ -95,12 +95,10 @@ export function findTopics(
   // And a topic-proportion block over bilingual concepts (NMF): BANKING77 +0.016, shop set +0.007 (`nmf.ts`).
   const weighted = opts.corpusVectors ? withNmfBlock(withCorpusVectors(lexical, texts, opts.corpusVectors), texts) : lexical;
   const random = seededRandom(opts.seed ?? 17);
-  const umap = new UMAP({ nComponents: parameters.nComponents, nNeighbors: parameters.nNeighbors, minDist: 0, nEpochs: parameters.nEpochs, random: random.next });
-  // umap-js's own neighbour search, done on typed arrays (same neighbours, same generator state, a fraction of the time).
+  // umap-js's neighbour search, fuzzy graph and epochs, done on typed arrays: the same layout to the bit, the same
+  // generator calls, a fraction of the time (`neighbours.ts`, `layout.ts`).
   const knn = umapNeighbours(weighted, parameters.nNeighbors, random.next);
-  umap.setPrecomputedKNN(knn.indices, knn.distances);
-  // Given the neighbours, umap-js reads only the number of rows: no number[] copies.
-  const reduced = umap.fit(weighted as unknown as number[][]);
+  const reduced = umapLayout(knn.indices, knn.distances, parameters.nNeighbors, { nComponents: parameters.nComponents, nEpochs: parameters.nEpochs, minDist: 0 }, random.next);
   const reduceSeconds = (performance.now() - t) / 1000;
 
   t = performance.now();

@@ -28,13 +28,29 @@ export interface HdbscanResult {
 // Identical points have distance 0 (λ infinite): a floor keeps stabilities finite and still dominant.
 const MIN_DISTANCE = 1e-10;
 
-function distance(a: ArrayLike<number>, b: ArrayLike<number>): number {
+/**
+ * The points in one Float64Array, row after row: the O(n²) loops below then read contiguous memory of one type
+ * (UMAP's rows are number[] or typed subarrays) — 10,000 points in 5 dimensions several times faster.
+ */
+function packed(points: readonly ArrayLike<number>[]): { flat: Float64Array; d: number } {
+  const d = points[0]?.length ?? 0;
+  const flat = new Float64Array(points.length * d);
+  points.forEach((p, i) => {
+    for (let c = 0; c < d; c++) flat[i * d + c] = p[c]!;
+  });
+  return { flat, d };
+}
+
+/** Squared Euclidean distance between rows i and j of `flat` (dimensions summed in order). */
+function squaredDistance(flat: Float64Array, d: number, i: number, j: number): number {
   let s = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = a[i]! - b[i]!;
-    s += d * d;
+  const a = i * d;
+  const b = j * d;
+  for (let c = 0; c < d; c++) {
+    const x = flat[a + c]! - flat[b + c]!;
+    s += x * x;
   }
-  return Math.sqrt(s);
+  return s;
 }
 
 /** Distance to the k-th nearest point, the point itself counting as the first (k = 1 → 0). */
@@ -43,23 +59,28 @@ export function coreDistances(points: readonly ArrayLike<number>[], k: number): 
   const core = new Float64Array(n);
   const others = Math.min(k - 1, n - 1);
   if (others <= 0) return core;
-  // The `others` smallest distances so far, kept sorted ascending (k is small).
-  const best = new Float64Array(others);
-  for (let i = 0; i < n; i++) {
-    best.fill(Infinity);
-    const p = points[i]!;
-    for (let j = 0; j < n; j++) {
-      if (j === i) continue;
-      const d = distance(p, points[j]!);
-      if (d >= best[others - 1]!) continue;
-      let pos = others - 1;
-      while (pos > 0 && best[pos - 1]! > d) {
-        best[pos] = best[pos - 1]!;
-        pos--;
-      }
-      best[pos] = d;
+  const { flat, d: dims } = packed(points);
+  // Each point's `others` smallest squared distances so far, kept sorted ascending (k is small). A pair's distance
+  // is the same both ways ((a − b)² = (b − a)²), so each pair is measured once for both points. √ is monotone and
+  // correctly rounded: the root of the k-th smallest square is the k-th smallest distance, to the bit.
+  const best = new Float64Array(n * others).fill(Infinity);
+  const keep = (i: number, d: number) => {
+    const base = i * others;
+    if (d >= best[base + others - 1]!) return;
+    let pos = others - 1;
+    while (pos > 0 && best[base + pos - 1]! > d) {
+      best[base + pos] = best[base + pos - 1]!;
+      pos--;
     }
-    core[i] = best[others - 1]!;
+    best[base + pos] = d;
+  };
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const d = squaredDistance(flat, dims, i, j);
+      keep(i, d);
+      keep(j, d);
+    }
+    core[i] = Math.sqrt(best[i * others + others - 1]!);
   }
   return core;
 }
@@ -74,16 +95,16 @@ export function mutualReachabilityMst(points: readonly ArrayLike<number>[], core
   const inTree = new Uint8Array(n);
   const best = new Float64Array(n).fill(Infinity);
   const from = new Int32Array(n);
+  const { flat, d: dims } = packed(points);
   let current = 0;
   inTree[0] = 1;
   for (let e = 0; e < n - 1; e++) {
-    const p = points[current]!;
     const cc = core[current]!;
     let next = -1;
     let nextW = Infinity;
     for (let j = 0; j < n; j++) {
       if (inTree[j]) continue;
-      const mr = Math.max(distance(p, points[j]!), cc, core[j]!);
+      const mr = Math.max(Math.sqrt(squaredDistance(flat, dims, current, j)), cc, core[j]!);
       if (mr < best[j]!) {
         best[j] = mr;
         from[j] = current;

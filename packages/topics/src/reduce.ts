@@ -59,13 +59,41 @@ const POWER_ITERATIONS_DOMINANT = 100;
 export function commonPartOf(vectors: readonly Float64Array[], dimension: number): CommonPart {
   const mean = new Float64Array(dimension);
   for (const v of vectors) for (let k = 0; k < dimension; k++) mean[k]! += v[k]! / vectors.length;
-  const centred = vectors.map((v) => v.map((x, k) => x - mean[k]!));
+  // Centred rows packed one after another; each power step then takes four rows at a time: four independent dot
+  // products (each still summed in order from 0) and next[k] + d₀v₀[k] + d₁v₁[k] + … added in the rows' order, so
+  // the direction is the same to the bit as row by row, in well under half the time (20,000 texts × 100, 100 steps).
+  const n = vectors.length;
+  const centred = new Float64Array(n * dimension);
+  vectors.forEach((v, i) => {
+    for (let k = 0; k < dimension; k++) centred[i * dimension + k] = v[k]! - mean[k]!;
+  });
   let direction: Float64Array = new Float64Array(dimension).fill(1 / Math.sqrt(dimension));
   for (let it = 0; it < POWER_ITERATIONS_DOMINANT; it++) {
     const next = new Float64Array(dimension);
-    for (const v of centred) {
-      const d = dotProduct(v, direction);
-      for (let k = 0; k < dimension; k++) next[k]! += d * v[k]!;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const r0 = i * dimension;
+      const r1 = r0 + dimension;
+      const r2 = r1 + dimension;
+      const r3 = r2 + dimension;
+      let d0 = 0;
+      let d1 = 0;
+      let d2 = 0;
+      let d3 = 0;
+      for (let k = 0; k < dimension; k++) {
+        const x = direction[k]!;
+        d0 += centred[r0 + k]! * x;
+        d1 += centred[r1 + k]! * x;
+        d2 += centred[r2 + k]! * x;
+        d3 += centred[r3 + k]! * x;
+      }
+      for (let k = 0; k < dimension; k++) next[k] = next[k]! + d0 * centred[r0 + k]! + d1 * centred[r1 + k]! + d2 * centred[r2 + k]! + d3 * centred[r3 + k]!;
+    }
+    for (; i < n; i++) {
+      const r = i * dimension;
+      let d = 0;
+      for (let k = 0; k < dimension; k++) d += centred[r + k]! * direction[k]!;
+      for (let k = 0; k < dimension; k++) next[k]! += d * centred[r + k]!;
     }
     direction = normalizeRow(next);
   }

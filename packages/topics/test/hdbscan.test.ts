@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { condenseTree, coreDistances, hdbscan, mutualReachabilityMst, singleLinkage } from "../src/hdbscan";
+import { seededRandom } from "../src/random";
 
 /** A rows × cols grid with `spacing` between neighbours, starting at (x, y). */
 function grid(x: number, y: number, rows: number, cols: number, spacing: number): number[][] {
@@ -14,6 +15,20 @@ describe("HDBSCAN building blocks", () => {
     expect(Array.from(coreDistances(pts, 1))).toEqual([0, 0, 0, 0]);
     expect(Array.from(coreDistances(pts, 2))).toEqual([1, 1, 2, 4]);
     expect(Array.from(coreDistances(pts, 3))).toEqual([3, 2, 3, 6]);
+  });
+
+  it("core distances are the k-th smallest distance to the bit, each pair measured once for both points", () => {
+    const random = seededRandom(9);
+    // 5 dimensions as UMAP leaves them, with repeated points (distance 0).
+    const pts = Array.from({ length: 120 }, () => Array.from({ length: 5 }, () => random.gaussian() * 3));
+    for (let i = 0; i < 10; i++) pts.push([...pts[i * 7]!]);
+    for (const k of [2, 3, 5]) {
+      const expected = pts.map((p, i) => {
+        const distances = pts.filter((_, j) => j !== i).map((q) => Math.sqrt(p.reduce((s, x, c) => s + (x - q[c]!) ** 2, 0)));
+        return distances.sort((a, b) => a - b)[k - 2]!;
+      });
+      expect(Array.from(coreDistances(pts, k)).every((d, i) => Object.is(d, expected[i]))).toBe(true);
+    }
   });
 
   it("the spanning tree weighs edges by mutual reachability max(core a, core b, distance)", () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hals, nmfTermsOf, withNmfBlock } from "../src/nmf";
+import { seededRandom } from "../src/random";
+import { normalizeRow } from "../src/reduce";
 
 describe("nmfTermsOf", () => {
   it("gives a French and an English wording of one need the same concept tokens and no function words", () => {
@@ -50,5 +52,58 @@ describe("withNmfBlock", () => {
       expect(block).toBeGreaterThan(0);
       expect(block).toBeLessThanOrEqual(0.3 + 1e-9);
     }
+  });
+});
+
+/** HALS written plainly (each product in full, one row or column at a time): what `hals` must equal to the bit. */
+function plainHals(cols: readonly Int32Array[], vals: readonly Float64Array[], n: number, v: number, k: number, iterations: number) {
+  const random = seededRandom(17);
+  let mean = 0;
+  for (const x of vals) for (const y of x) mean += y;
+  mean /= n * v;
+  const scale = Math.sqrt(mean / k);
+  const W = Float64Array.from({ length: n * k }, () => random.next() * scale);
+  const H = Float64Array.from({ length: k * v }, () => random.next() * scale);
+  for (let it = 0; it < iterations; it++) {
+    const A = new Float64Array(n * k); // X Hᵀ
+    cols.forEach((c, i) => c.forEach((col, e) => { for (let t = 0; t < k; t++) A[i * k + t]! += vals[i]![e]! * H[t * v + col]!; }));
+    const B = new Float64Array(k * k); // H Hᵀ, each entry summed over the columns in order
+    for (let c = 0; c < v; c++) for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) B[a * k + b]! += H[a * v + c]! * H[b * v + c]!;
+    for (let i = 0; i < n; i++) for (let t = 0; t < k; t++) {
+      let s = 0;
+      for (let u = 0; u < k; u++) s += W[i * k + u]! * B[t * k + u]!;
+      W[i * k + t] = Math.max(1e-12, W[i * k + t]! + (A[i * k + t]! - s) / (B[t * k + t]! + 1e-12));
+    }
+    const C = new Float64Array(k * v); // Wᵀ X
+    cols.forEach((c, i) => c.forEach((col, e) => { for (let t = 0; t < k; t++) C[t * v + col]! += vals[i]![e]! * W[i * k + t]!; }));
+    const D = new Float64Array(k * k); // Wᵀ W
+    for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) D[a * k + b]! += W[i * k + a]! * W[i * k + b]!;
+    for (let col = 0; col < v; col++) for (let t = 0; t < k; t++) {
+      let s = 0;
+      for (let u = 0; u < k; u++) s += D[t * k + u]! * H[u * v + col]!;
+      H[t * v + col] = Math.max(1e-12, H[t * v + col]! + (C[t * v + col]! - s) / (D[t * k + t]! + 1e-12));
+    }
+  }
+  return { W, H };
+}
+
+describe("hals, computed in blocks of rows", () => {
+  it("gives the plain HALS's W and H to the bit (rows and columns not multiples of the block)", () => {
+    const random = seededRandom(3);
+    const [n, v, k] = [203, 97, 11];
+    const cols: Int32Array[] = [];
+    const vals: Float64Array[] = [];
+    for (let i = 0; i < n; i++) {
+      const picked = new Set<number>();
+      const size = 1 + Math.floor(random.next() * 6);
+      while (picked.size < size) picked.add(Math.floor(random.next() ** 2 * v));
+      cols.push(Int32Array.from(picked));
+      vals.push(normalizeRow(Float64Array.from(picked, () => random.next())));
+    }
+    const expected = plainHals(cols, vals, n, v, k, 7);
+    const found = hals(cols, vals, n, v, k, 7);
+    const sameBits = (a: Float64Array, b: Float64Array) => a.every((x, i) => Object.is(x, b[i]));
+    expect(sameBits(found.W, expected.W)).toBe(true);
+    expect(sameBits(found.H, expected.H)).toBe(true);
   });
 });

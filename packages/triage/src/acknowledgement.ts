@@ -10,7 +10,7 @@ import { normalize, words } from "./text";
 // Normalized words (no accents). At least one of THANKS must be there; the rest may only come from POLITE.
 const THANKS = new Set("merci mercii mrc thanks thank thanx thx thks tks ty cheers ok okay oki okk dac daccord noted parfait nickel super top genial great perfect awesome cool".split(" "));
 const POLITE = new Set(
-  "beaucoup bcp mille fois tres trop bien vraiment d accord recu a lot so much very you u mate all for it got that s good bonne belle journee soiree weekend have nice day evening lovely encore again et and bonjour hello hi madame monsieur c etait bon delicieux excellent love loved the delicious amazing frero frerot frere bro mec man guys les gars chef".split(" "),
+  "beaucoup bcp mille fois tres trop bien vraiment d accord recu a lot so much very you u mate all for it got that s good bonne belle journee soiree weekend have nice day evening lovely encore again et and bonjour hello hi madame monsieur c etait bon delicieux excellent love loved the delicious amazing frero frerot frere bro mec man guys les gars chef as always usual comme toujours pour tout everything".split(" "),
 );
 const SAD_OR_ANGRY = /[😡🤬😠👎😤💔😢😭😞😒🙄😫😩☹🙁😕]/u;
 
@@ -20,7 +20,8 @@ const SAD_OR_ANGRY = /[😡🤬😠👎😤💔😢😭😞😒🙄😫😩☹�
  */
 export function isAddressedToOther(text: string): boolean {
   // Emoji before the tag ("👀 @jake") still open the comment with it.
-  return /^[\s\p{Extended_Pictographic}\u200d\ufe0f]*@[\p{L}\p{N}._]{2,}/u.test(text);
+  // So do a laugh or a "look" before it ("lol @sam look at this", "mdr @lea regarde").
+  return /^[\s\p{Extended_Pictographic}\u200d\ufe0f]*(?:(?:lol|mdr|ptdr|omg|wow|oh|yo|haha\w*|ahah\w*|hihi\w*|regarde|look)[\s,.!]+)*@[\p{L}\p{N}._]{2,}/iu.test(text);
 }
 
 /**
@@ -53,7 +54,7 @@ const PRAISE = new Set(
   "beau belle beaux belles magnifique magnifiques sublime sublimes superbe superbes incroyable incroyables splendide canon joli jolie jolis jolies propre stylé style ouf dingue bravo waouh wahou wow whaou genial trop top pretty beautiful gorgeous stunning lovely cute amazing insane sick fire clean fresh nice dope obsessed perfect incredible awesome love loving adore".split(" "),
 );
 const PRAISE_FILLERS = new Set("le la les l j un une ce cet cette ca c est vraiment tres trop grave the so very really this that it is s what a an omg wow bro mec frero frere sis girl guys omg ton votre your de du des of vos tes".split(" "));
-const POSITIVE_EMOJI = /[😍🥰😻🤩🔥❤💕💖💗💓💞🖤🤍💯✨👏🙌👌🤤😮]/u;
+const POSITIVE_EMOJI = /[😍🥰😻🤩🔥❤💕💖💗💓💞🖤🤍💯✨👏🙌👌🤤😮🎉🥳🎊]/u;
 const ASKING = new Set("combien prix dispo disponible quand ou comment pourquoi quel quelle livraison how much price where when what why which available stock size taille".split(" "));
 
 export function isCompliment(text: string): boolean {

@@ -10,8 +10,9 @@ import { stopwords as stopEn } from "@orama/stopwords/english";
 import { stopwords as stopFr } from "@orama/stopwords/french";
 import { normalize, words, type Language } from "./text";
 
-// Greetings and politeness say nothing about the subject; neither do chat fillers.
-const EXTRA_STOPWORDS = "bonjour bonsoir salut coucou hello hi hey merci thanks thank please svp stp plait madame monsieur ok okay bien svp aimerais voudrais would like want know savoir".split(" ");
+// Greetings and politeness say nothing about the subject; neither do chat fillers, nor hedges on an amount ("c'est
+// combien environ ?" is no question about what lasts "environ une semaine").
+const EXTRA_STOPWORDS = "policy policies politique environ approximativement approx roughly approximately exactement exactly precisement precisely bonjour bonsoir salut coucou hello hi hey merci thanks thank please svp stp plait madame monsieur ok okay bien svp aimerais voudrais would like want know savoir".split(" ");
 
 export const STOPWORDS: ReadonlySet<string> = new Set([...stopFr, ...stopEn, ...EXTRA_STOPWORDS].flatMap((w) => words(normalize(w))));
 
@@ -129,6 +130,8 @@ export function lexicalTerms(text: string): Map<string, number> {
   cue("price", /[€$£]|\d\s?(eur|euros?)\b/i);
   cue("hours", /\b\d{1,2}\s?(h|am|pm)\b|\b\d{1,2}:\d{2}\b/i);
   cue("duration", /\b\d+\s?(heures?|hours?|jours?|days?|semaines?|weeks?)\b/i);
+  // A length in centimetres is a size ("toutes nos pizzas font 33 cm" answers "elles font quelle taille ?").
+  cue("sizes", /\b\d+\s?(cm|mm)\b/i);
   // "Où ?" (with its accent: "ou" is "or") asks for the address; a street or a postcode followed by a town gives one.
   cue("address", /(^|[^\p{L}])où([^\p{L}]|$)|\b\d{5}\s+\p{Lu}|\b(quai|avenue|boulevard|bd|chemin|allée|impasse) /iu);
   // Without its accent, "ou" after "c'est", "vous êtes"… can only be "où" ("c ou la boutique ?", "vous etes ou ?").
@@ -139,6 +142,8 @@ export function lexicalTerms(text: string): Map<string, number> {
   // Coming without an appointment is its own question, not one about appointments ("vous prenez sans rdv ?" is
   // answered by "Sans rendez-vous : le mardi…", not by "Les rendez-vous se prennent sur Planity").
   if (/\b(sans (rdv|rendez[- ]vous)|walk[- ]?ins?|without (an |any )?(appointment|booking))\b/i.test(normalize(text))) terms.set("#walkin", TOPIC_WEIGHT);
+  // "US" in capitals is the country, not the pronoun the stop words drop ("do you ship to the US?", "my US size").
+  if (/\b(US|U\.S\.?)(?![\p{L}.])/u.test(text)) terms.set("#abroad", TOPIC_WEIGHT);
   cue("payment", /\b(tickets?[- ]resto\w*|tickets?[- ]restaurant|titres?[- ]restaurant|meal vouchers?|amex|american express|visa|mastercard)\b/i);
   return terms;
 }
@@ -163,6 +168,8 @@ const SHORTHAND = new Map<string, string[]>([
   ["veggies", ["vegetarien", "vegetarian"]],
   ["vege", ["vegetarien", "vegetarian"]],
   ["frigo", ["refrigerateur"]],
+  ["exam", ["examen", "exam"]],
+  ["exams", ["examens", "exams"]],
 ]);
 
 /** "en 3x", "4x sans frais": payment in instalments, read as "3 fois". */
@@ -206,6 +213,16 @@ const KINDS: readonly { token: string; word: RegExp; pair?: RegExp }[] = [
   { token: "#validity", word: /^(valable|valables|validite|valid|validity|expire|expires|expired|expiration|expiry|perime|perimee|dure|durent|last|lasts)$/u },
   // "Can I cancel anytime?" is answered by "sans engagement", "no commitment".
   { token: "#commitment", word: /^(engagement|engagements|commitment|commitments|anytime|resiliable|resiliables)$/u, pair: /^(any time|tout moment|n importe quand)$/ },
+  // "Une heure en plus", "un supplément chorizo" are answered by "heure supplémentaire", "ingrédient en plus", "extra".
+  { token: "#extra", word: /^(supplement|supplements|supplementaire|supplementaires|additionnel\p{L}*|extra|extras|additional)$/u, pair: /^(en plus|de plus|en supplement)$/ },
+  // "Vous livrez aujourd'hui ?" is answered by "le jour même", "same day".
+  { token: "#sameday", word: /^(aujourd|aujourdhui|today|tonight|ce soir)$/u, pair: /^(jour meme|meme jour|same day|aujourd hui|ce soir|ce jour)$/ },
+  // "On se marie en juin", "we're getting married" go with the page on weddings ("mari" alone is a husband).
+  { token: "#wedding", word: /^(mariage|mariages|marie|mariee|maries|mariees|marier|marions|mariez|wedding|weddings|married|marry|marrying|bride|bridal|noces)$/u },
+  // "A custom bouquet" is a "made-to-order" or "sur mesure" one.
+  { token: "#custom", word: /^(custom|customised|customized|bespoke|personnalis\p{L}*|personalis\p{L}*|personaliz\p{L}*)$/u, pair: /^(sur mesure|made to|tailor made|a la carte)$/ },
+  // "Il faut quoi pour s'inscrire ?" is answered by "l'inscription se fait…", "you can enrol…".
+  { token: "#signup", word: /^(inscri\p{L}*|enrol\p{L}*|enroll\p{L}*|register|registering|registration|registrations)$/u, pair: /^(sign up|signing up)$/ },
   { token: "#discount", word: /^(reduc|reducs|reduction|reductions|remise|remises|rabais|discount\p{L}*|promo|promos|promotion|promotions)$/u, pair: /^\d+ off$/ },
 ];
 
@@ -251,7 +268,7 @@ function termsOf(ws: readonly string[], stemsFor: (word: string) => readonly str
  * Questions no knowledge document answers, found in the normalized text: the stock of an item ("vous avez le pull
  * bleu en M ?"), one specific order or parcel, health. Returns the first one found.
  */
-export type PersonTopic = "stock" | "order" | "health" | "negotiation" | "fraud" | "age";
+export type PersonTopic = "stock" | "order" | "health" | "negotiation" | "fraud" | "age" | "grief";
 
 // A free place in the diary is stock too: only the owner's calendar knows it ("do you have a slot saturday?", "vous avez
 // de la place demain ?", "can you fit me in"), whatever the hours page says.
@@ -270,6 +287,19 @@ const MINOR =
   "(j ai|jai|(il|elle|fils|fille|frere|soeur|enfant|ado) a) (1[0-7]|[1-9]) ?ans|(i m|im|i am|(he|she|son|daughter|brother|sister|kid|child|teen) (is|s)) (1[0-7]|[1-9])(?=\\s*($|[,.!?;]|(and|but|so|years?|yo|et|mais|donc|ans)\\b))|(1[0-7]|[1-9]) ?(yo|y o|year old|years old) (son|daughter|kid|boy|girl|brother|sister|nephew|niece|child|teen)|mineurs?|mineures?|minors?|underage|under 18|moins de 18|lycee|lyceen\\w*|high school";
 const RESTRICTED =
   "alcool\\w*|alcohol\\w*|vins?|wines?|bieres?|beers?|whisky|whiskies|whiskey|champagne|cremant|vodka|rhum|rum|gin|spiritueux|spirits|liqueurs?|cocktails?|aperitifs?|bouteilles?|bottles?|degustations?|tastings?|tabac|tobacco|cigarettes?|cigares?|cigars?|vapes?|vapoteuses?|puffs?";
+
+// Someone close (or a pet) whose death is told, and the words of a death or a loss.
+const CLOSE =
+  "(?:mon|ma|mes|notre|nos|son|sa|ses|leur|my|our|his|her|their) (?:\\S+ )?(?:pere|papa|mere|maman|mari|epoux|epouse|femme|compagnon|compagne|fils|fille|frere|soeur|grand[- ]?(?:pere|mere)|papi|papy|mamie|mami|oncle|tante|cousine?|amie?|bebe|enfant|chien|chienne|chat|chatte|father|dad|daddy|mother|mum|mom|mummy|husband|wife|partner|son|daughter|brother|sister|grand(?:father|mother|pa|ma)|granny|nan|nana|uncle|aunt|cousin|friend|baby|child|dog|cat|puppy|pet)";
+const GRIEF = [
+  "deces|decede\\w*|nous a quitte\\w*|(?:est|sont) partie?s? (?:cette nuit|hier|ce matin|dans la nuit|paisiblement|la semaine derniere)|en deuil|(?:perdu|perdre) " + CLOSE,
+  `(?:enterrement|obseques|funerailles|ceremonie|incineration|cremation) (?:de|d) ${CLOSE}`,
+  `passed away|has died|just died|died (?:yesterday|today|last|this|on|in)|${CLOSE} (?:\\S+ )?died|bereave\\w*|grieving|mourning|lost ${CLOSE}|put (?:our|my|the) (?:\\S+ )?(?:dog|cat|puppy|pet|horse) down|${CLOSE} ?s funeral|funeral (?:of|for) ${CLOSE}`,
+].join("|");
+// A condition the customer says they have (a diet the law calls medical, a disability, a treatment): the owner
+// answers it, not a page about gluten-free bases or lessons.
+const CONDITION =
+  "coeliaque\\w*|celiaque\\w*|coeliac|celiac|maladie coeliaque|diabet\\w*|epilep\\w*|dyslex\\w*|dyspra\\w*|tdah|adhd|autis\\w*|handicap\\w*|disabled|disability|wheelchair|fauteuil roulant|antidepress\\w*|depression|anxiety|anxious|anxieuse|anxieux|cancer|chimio\\w*|chemo\\w*|asthm\\w*|malade|malvoyant\\w*|sourde?|deaf";
 
 const PERSON_CUES: { topic: PersonTopic; re: RegExp }[] = [
   { topic: "age", re: new RegExp(String.raw`\b(${MINOR})\b.*\b(${RESTRICTED})\b|\b(${RESTRICTED})\b.*\b(${MINOR})\b`) },
@@ -298,8 +328,15 @@ const PERSON_CUES: { topic: PersonTopic; re: RegExp }[] = [
     re: /\b((on|quelqu un|une personne|un compte|un profil|un numero) m a (ecrit|contacte|envoye un (message|mp|dm|sms)|demande de (payer|l argent|regler))|(autre|faux) (compte|profil|numero) (qui )?(m a|me demande|me dit)|faux (compte|profil)|(some ?one|somebody|an account|a (fake )?(account|page|profile)|a number) (has |just )?(dm d|dmed|dm ed|messaged|texted|contacted|emailed|wrote to|reached out to) (me|us)|(another|a fake|a different|a second) (account|page|profile|number) (dm d|dmed|messaged|texted|contacted|wrote|asked|asking|is asking|says|said)|fake (account|page|profile)|impersonat\w*|usurp\w*|se fait passer pour|pretend\w* to be you)\b/u,
   },
   {
+    // A death the customer tells of ("mon papa est parti cette nuit", "my husband died last week", "l'enterrement de ma
+    // sœur"): whatever the funeral page says, a grieving customer is answered by a person. A funeral asked about
+    // without a loss told ("une couronne pour un enterrement, à partir de combien ?") is a question for the pages.
+    topic: "grief",
+    re: new RegExp(String.raw`\b(${GRIEF})\b`, "u"),
+  },
+  {
     topic: "health",
-    re: /\b(allergi\w*|allergique|eczema|urticaire|irritation\w*|boutons|rougeurs?|enceinte|pregnan\w*|rash|itch\w*|medecin|docteur|doctor|hopital|hospital|medical|medicament\w*|medication|brulure\w*|burn(ed|t)?|blesse\w*|injur\w*|skin reaction|reaction cutanee)\b/,
+    re: new RegExp(String.raw`\b(allergi\w*|allergique|eczema|urticaire|irritation\w*|boutons|rougeurs?|enceinte|pregnan\w*|rash|itch\w*|medecin|docteur|doctor|hopital|hospital|medical|medicament\w*|medication|brulure\w*|burn(ed|t)?|blesse\w*|injur\w*|skin reaction|reaction cutanee|${CONDITION})\b`),
   },
 ];
 

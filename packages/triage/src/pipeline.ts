@@ -1,6 +1,7 @@
 /**
  * The triage pipeline: a batch in, a TriageDecision out. Deterministic for a deterministic provider; no I/O of its
  * own (the retriever and the provider are given). Order:
+ *   0. another app controls the Instagram thread (handover protocol) → ESCALATE, never an automatic reply
  *   1. built-in safety (complaint, refund, legal, urgency, person, injection) → ESCALATE, whatever the rules say
  *   2. deny rules by priority → IGNORE
  *      In a burst, deny rules are checked message by message: a denied message is set aside (listed in `ignored`
@@ -81,6 +82,9 @@ export async function triage(batch: TriageBatch, ctx: TriageContext): Promise<Tr
     language: base.language,
     snapshot: { ...base, ignored, ...extra, stage, reasonCode: stageCode },
   });
+
+  // 0. Another app controls the Instagram thread (handover protocol): whatever the burst says, Sillage sends nothing.
+  if (batch.otherAppThread) return decide({ triage: "ESCALATE", confidence: 1 }, "human", "thread_other_app", { code: "thread_other_app", params: {} });
 
   // 1. Built-in safety, over the whole burst.
   const hit = checkSafety(full.index, full.normalized, new Set(ctx.settings.safetyDisabled));

@@ -29,7 +29,9 @@ export type ReasonCode =
   /** A compliment or a reaction to a post, with no question (acknowledgement.ts). */
   | "compliment"
   /** An AUTO_REPLY turned ESCALATE because the workspace had no credit left (issue 19, @sillage/billing). */
-  | "no_credits";
+  | "no_credits"
+  /** Another app (Meta's inbox, a chatbot) controls the Instagram thread (handover protocol): no automatic reply. */
+  | "thread_other_app";
 
 export const REASON_CODES: readonly ReasonCode[] = [
   "empty",
@@ -50,6 +52,7 @@ export const REASON_CODES: readonly ReasonCode[] = [
   "addressed_to_other",
   "compliment",
   "no_credits",
+  "thread_other_app",
 ];
 
 /** Parameters are plain JSON: strings and whole numbers (percentages are 0–100). */
@@ -100,7 +103,8 @@ export function reasonText(lang: Language, { code, params: p }: Reason): string 
         negotiation: fr ? "un prix proposé par le client" : "a price the customer proposes",
         fraud: fr ? "un message reçu au nom de la boutique" : "a message sent in the shop's name",
         age: fr ? "une vente interdite aux mineurs" : "a sale forbidden to minors",
-      }[String(p.topic) as "stock" | "order" | "health" | "negotiation" | "fraud" | "age"];
+        grief: fr ? "un deuil" : "a bereavement",
+      }[String(p.topic) as "stock" | "order" | "health" | "negotiation" | "fraud" | "age" | "grief"];
       return fr
         ? `Question sur ${topic} (« ${p.matched} ») : la base de connaissances ne peut pas y répondre, à traiter par une personne.`
         : `A question about ${topic} ("${p.matched}"): the knowledge base cannot answer it, for a person to handle.`;
@@ -153,6 +157,10 @@ export function reasonText(lang: Language, { code, params: p }: Reason): string 
       return fr
         ? "Plus de crédits de réponses automatiques ce mois-ci : à traiter par une personne. Changez d'offre ou ajoutez des crédits dans Réglages › Offre."
         : "No automatic-reply credits left this month: for a person to handle. Change plan or add credits in Settings › Billing.";
+    case "thread_other_app":
+      return fr
+        ? "Conversation gérée par une autre application (la messagerie de Meta ou un robot) : pas de réponse automatique. Une personne peut répondre si Instagram le permet."
+        : "Conversation handled by another app (Meta's inbox or a bot): no automatic reply. A person may answer if Instagram allows it.";
     case "auto_reply":
       return p.rule
         ? fr

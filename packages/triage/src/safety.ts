@@ -43,7 +43,11 @@ export const SAFETY_CATEGORIES: readonly SafetyCategory[] = [
       fr: ["rembours*", "remboursé*", "me rendre mon argent", "rendez moi mon argent", "récupérer mon argent", "annuler ma commande", "annuler la commande", "litige bancaire", "faire opposition"],
       en: ["refund*", "money back", "chargeback*", "charge back", "reimburse*", "cancel my order", "dispute the charge"],
     },
-    patterns: [],
+    // A charge the customer says was taken ("I was charged €36 but…", "vous m'avez prélevé", "j'ai été débitée 2 fois"):
+    // a money dispute, whatever the price page says. Not a question about charges to come ("will I be charged?").
+    patterns: [
+      /\b(?:i was|i ve been|i have been|i got|i m being|you|you ve|you have|they|vous m['\s]avez|vous m|on m['\s]a|j['\s]ai ete|j['\s]ai)\s+(?:\S+\s+)?(?:double[- ]|over)?(?:charged|billed|debited|debite\w*|preleve\w*|facture\w*)\b/,
+    ],
   },
   {
     id: "legal",
@@ -120,7 +124,8 @@ export const SWITCHABLE_SAFETY_IDS = SAFETY_CATEGORIES.filter((c) => !c.locked).
  * "pas remboursé", "not received", "toujours pas de remboursement" are exactly what must reach a person.
  */
 const DISCLAIMERS: Partial<Record<SafetyCategoryId, RegExp>> = {
-  urgency: /\b(?:(?:c est |it s |its |it is )?(?:pas|rien d|not|nothing|no) (?:tres |super |vraiment |really |that |very )?urgent\w*|no rush|pas press\w*)\b/g,
+  // …and "right now" after a wait or a delay is "currently" ("how long is the wait for a test right now?").
+  urgency: /\b(?:(?:c est |it s |its |it is )?(?:pas|rien d|not|nothing|no) (?:tres |super |vraiment |really |that |very )?urgent\w*|no rush|pas press\w*|(?:wait|waiting list|delay|backlog|lead time)\b[^.!?\n]{0,40}\bright now)\b/g,
   complaint: /\b(?:(?:ce n est |c est |it s |its |it is |this is )?(?:pas|not) (?:une?|a) (?:reclamation|plainte|complaint))\b/g,
 };
 

@@ -17,7 +17,8 @@ const ASKED: { kinds: readonly ValueKind[]; re: RegExp }[] = [
   { kinds: ["clock"], re: /\b((a|jusqu a|vers|from|until|till|by) )?(quelles? heures?|what time|which time)\b/ },
   { kinds: ["day"], re: /\b(quels? jours?|quelles? dates?|what days?|which days?|what dates?|on what day)\b/ },
   { kinds: ["day", "clock"], re: /\b(quand|when)\b/ },
-  { kinds: ["price"], re: /\b(how much|combien|quels? (est le |sont les )?(prix|tarifs?)|what (is |are |s )?(the )?(price|prices|cost|rate|rates|fee|fees))\b/ },
+  // "Combien d'heures ?", "combien de km ?" ask a quantity, not a price.
+  { kinds: ["price"], re: /\b(how much|combien(?! (de|d) )|quels? (est le |sont les )?(prix|tarifs?)|what (is |are |s )?(the )?(price|prices|cost|rate|rates|fee|fees))\b/ },
   { kinds: ["place"], re: /\b(where|whereabouts|what address|quelle adresse|c est ou|vous etes ou|etes vous ou|vous etes situes? ou)\b/ },
 ];
 // Interrogatives that ask for none of these ("what happens…", "how do I…", "do you…", "pourquoi…"): when one comes

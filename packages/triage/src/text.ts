@@ -128,6 +128,10 @@ export function statedLanguage(text: string): Language | null {
     if (EN_WORDS.has(w)) en++;
   }
   if (/[éèêàùçôîœ]/i.test(text)) fr += 0.5;
+  // "y a", "il y a" is French, and its "a" is no English article ("y a une reduc a emporter ?").
+  const ya = text.match(/(?<![\p{L}\p{N}])y a(?![\p{L}\p{N}])/giu)?.length ?? 0;
+  en -= ya;
+  fr += ya;
   // "à" loses its accent in the tokens and would count as the English "a" ("Rasage à l'ancienne à la serviette").
   const graves = text.match(/(?<![\p{L}\p{N}])à(?![\p{L}\p{N}])/giu)?.length ?? 0;
   en -= graves;

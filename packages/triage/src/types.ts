@@ -40,6 +40,11 @@ export interface TriageBatch {
   /** When a person last answered this conversation (the human-takeover window counts from it). */
   lastHumanReplyAt?: Date | null;
   /**
+   * Another app controls the Instagram thread (handover protocol): a message of the burst came in standby, or the
+   * thread was taken since. Never answered automatically.
+   */
+  otherAppThread?: boolean;
+  /**
    * A comment's post caption: context for the answer (which product, which offer), never matched by rules or
    * safety (a word of the caption must not hide or escalate every comment under it).
    */

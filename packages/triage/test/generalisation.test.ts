@@ -12,10 +12,14 @@
  * places left and a full class, a price proposed for a thing named between, a message sent in the shop's name, a minor
  * asking for alcohol, a country, a fake, a discount, "anytime", a thing asked for named only by its kind, praise with
  * "!", how long a card lasts; and the sentence a reply picks on the right page: the kind of value the question asks
- * for (a day, a time, a price, a place, a duration) and the sentence that gives it.
+ * for (a day, a time, a price, a place, a duration) and the sentence that gives it; and those the sixth set
+ * (test/heldout-shops-6.ts) exposed: a death told, a condition stated, a charge disputed, what qualifies a thing
+ * offered, "do you sell X?", a short line giving a day, an address line in any language, a refusal and the sentence
+ * saying how, thanks "as always", "y a", hedges, sizes in cm, synonyms, "policy", "US", "right now" after a wait.
  */
 import { describe, expect, it } from "vitest";
 import { chunkText, KnowledgeIndex, markdownToText, personTopic, triage, type AiRule, type TriageDecision } from "../src/index";
+import { lexicalTerms } from "../src/lexicon";
 import { checkSafety } from "../src/safety";
 import { askedKinds, valueKinds } from "../src/slots";
 import { normalize, statedLanguage, WordIndex, words } from "../src/text";
@@ -634,5 +638,112 @@ describe("the sentence that gives what the question asks for", () => {
       expect([text, d.triage]).toEqual([text, "AUTO_REPLY"]);
       expect(d.reply, text).toContain(fact);
     }
+  });
+});
+
+describe("what the sixth set (test/heldout-shops-6.ts) exposed", () => {
+  // A bakery's pages, not the set's (a pizzeria, a florist, a driving school).
+  const bakery = indexOf([
+    { title: "La boulangerie", markdown: "# La boulangerie\n\nBoulangerie de la Gare, 3 place du Marché, 35000 Rennes.\n\nNous sommes ouverts du mardi au dimanche de 7 h à 19 h. Fermé le lundi." },
+    { title: "The bakery", markdown: "# The bakery\n\nBoulangerie de la Gare, 3 place du Marché, 35000 Rennes.\n\nWe are open Tuesday to Sunday from 7am to 7pm. Closed on Mondays." },
+    { title: "Gâteaux", markdown: "# Gâteaux\n\nNos gâteaux du jour coûtent de 18 € à 35 €. Un gâteau sur mesure commence à 45 €. Une part en plus coûte 4 €. Nos tartes font 24 cm.\n\nNos tartes sont faites avec une pâte brisée maison." },
+    { title: "Cakes", markdown: "# Cakes\n\nOur cakes of the day cost from €18 to €35. A made-to-order cake starts at €45. Each tart is 24 cm." },
+    { title: "Sans gluten", markdown: "# Sans gluten\n\nNous faisons un pain sans gluten le samedi, cuit dans le même four que les autres." },
+    { title: "Gluten-free", markdown: "# Gluten-free\n\nWe bake a gluten-free loaf on Saturdays, in the same oven as the others." },
+    { title: "Conservation", markdown: "# Conservation\n\nGardez le pain dans un sac en tissu : il se garde environ trois jours." },
+    { title: "What we sell", markdown: "# What we sell\n\nWe sell bread, cakes and pastries, made here every morning." },
+    { title: "Keeping bread", markdown: "# Keeping bread\n\nKeep the bread in a cloth bag: it keeps for about three days." },
+    { title: "Livraison", markdown: "# Livraison\n\nNous livrons le jour même à Rennes pour toute commande passée avant 11 h." },
+    { title: "Mariages", markdown: "# Mariages\n\nPour une pièce montée de mariage, contactez-nous au moins 2 mois avant la date." },
+  ]);
+
+  it("a death told by the customer goes to a person, a funeral asked about does not", async () => {
+    for (const text of ["mon papa est parti cette nuit, je voudrais une couronne pour jeudi", "my husband died last week, please stop his order", "c'est pour l'enterrement de ma soeur samedi", "we had to put our dog down today"]) {
+      const d = await run(text, bakery);
+      expect([text, d.triage, d.reasonParams.topic]).toEqual([text, "ESCALATE", "grief"]);
+      expect(d.reason).toMatch(/un deuil|a bereavement/);
+    }
+    for (const text of ["une couronne pour un enterrement ca commence a combien ?", "how far in advance should I order for a funeral", "j'ai perdu mon ticket de caisse", "the dog in your story is so cute"]) expect(personTopic(normalize(text)), text).toBeNull();
+  });
+
+  it("a condition the customer says they have goes to a person, whatever the page on it says", async () => {
+    for (const text of ["Im coeliac, is the gluten free loaf ok for me?", "je suis diabetique, vos gateaux ca va ?", "je suis dyslexique, vous avez un accompagnement ?"]) {
+      const d = await run(text, bakery);
+      expect([text, d.triage, d.reasonParams.topic]).toEqual([text, "ESCALATE", "health"]);
+    }
+    expect((await run("vous faites du pain sans gluten ?", bakery)).triage).toBe("AUTO_REPLY");
+  });
+
+  it("a short line giving a day answers a question about that day", async () => {
+    expect((await run("vous etes ouvert le lundi ?", bakery)).reply).toContain("Fermé le lundi");
+    expect((await run("are you open on mondays?", bakery)).reply).toContain("Closed on Mondays");
+  });
+
+  it("an address line of an English page is not French for its street's 'de la'", async () => {
+    const d = await run("where are you exactly?", bakery);
+    expect(d.triage).toBe("AUTO_REPLY");
+    expect(d.reply).toContain("place du Marché");
+  });
+
+  it("what qualifies a thing offered must be said (à la / en / with…), and 'do you sell X?' needs the sentence naming X", async () => {
+    const bags = await run("do you sell bags?", bakery);
+    expect([bags.triage, bags.reply]).toEqual(["ESCALATE", null]);
+    expect((await run("vous faites des tartes a la pate sablee ?", bakery)).triage).toBe("ESCALATE");
+    expect((await run("vous faites des gateaux sur mesure ?", bakery)).triage).toBe("AUTO_REPLY");
+  });
+
+  it("a charge the customer says was taken is a money dispute, a charge to come is not", () => {
+    for (const text of ["I was charged €36 but I never ordered", "j'ai ete debitee 2 fois pour le meme gateau", "vous m'avez preleve 45 € de trop"]) expect(safety(text), text).toBe("refund");
+    for (const text of ["will I be charged if I cancel?", "vous facturez la livraison ?"]) expect(safety(text), text).toBeNull();
+  });
+
+  it("thanks 'as always' or 'pour tout', a laugh before a tag, good news with party emoji ask nothing", async () => {
+    for (const text of ["thanks guys, delicious as always!", "merci pour tout !", "lol @sam look at this", "merci j'ai eu mon diplome !!! 🎉🎉"]) {
+      const d = await run(text, bakery);
+      expect([text, d.triage]).toEqual([text, "IGNORE"]);
+    }
+    expect((await run("merci pour tout, mais le gateau etait sec", bakery)).triage).not.toBe("IGNORE");
+  });
+
+  it("'y a' is French, a hedge on an amount is no subject, a length in cm is a size, synonyms reach their page", async () => {
+    expect(statedLanguage("y a une reduc a emporter ?")).toBe("fr");
+    expect((await run("un gateau c'est combien environ", bakery)).reply).toContain("18 €");
+    expect((await run("elles font quelle taille vos tartes", bakery)).reply).toContain("24 cm");
+    expect((await run("vous livrez aujourd'hui ?", bakery)).reply).toContain("jour même");
+    expect((await run("how much for a custom cake", bakery)).reply).toContain("€45");
+    expect((await run("on se marie en juin, il faut vous contacter quand pour la piece montee ?", bakery)).reply).toContain("2 mois avant");
+  });
+
+  it("'policy' names no subject: the page on cancelling says 'cancelled', not 'policy'", () => {
+    expect([...lexicalTerms("whats your cancellation policy").keys()].some((t) => t.startsWith("polic"))).toBe(false);
+    expect([...lexicalTerms("vous avez une politique de retour ?").keys()].some((t) => t.startsWith("politi"))).toBe(false);
+  });
+
+  it("'US' in capitals is the country: the page's sentence on sending abroad answers it", async () => {
+    // The first set's cosmetics shop (test/heldout-shops.ts), whose reply named Belgium and Germany but not the rest.
+    const shipping = labelledIndex(provider, HELDOUT_SHOPS[1]!.kb);
+    expect((await run("Do you ship to the US?", shipping)).reply).toContain("outside the European Union");
+    expect([...lexicalTerms("can you send us a photo?").keys()]).not.toContain("#abroad");
+  });
+
+  it("'right now' after a wait or a delay is 'currently', not urgency", () => {
+    expect(safety("how long is the wait for a driving test right now")).toBeNull();
+    expect(safety("whats the delay right now for a repair?")).toBeNull();
+    for (const text of ["I need the cake right now", "still waiting right now, this is urgent"]) expect(safety(text), text).toBe("urgency");
+  });
+
+  it("'combien d'heures ?' asks a quantity, not a price", () => {
+    expect(askedKinds("combien d'heures minimum de conduite ?")).toEqual([]);
+    expect(askedKinds("combien de km faut il faire ?")).toEqual([]);
+    expect(askedKinds("c combien la lecon ?")).toEqual(["price"]);
+    expect(askedKinds("combien de temps ca prend ?")).toEqual(["duration"]);
+  });
+
+  it("a reply that only says what is not done brings the sentence beside it saying how it is done", async () => {
+    const salon = indexOf([
+      { title: "Appointments", markdown: "# Appointments\n\nAppointments are booked online on Planity. We do not take bookings by message.\n\nWalk-ins: Tuesdays from 10am to 1pm." },
+      { title: "Rendez-vous", markdown: "# Rendez-vous\n\nLes rendez-vous se prennent en ligne sur Planity. Nous ne prenons pas de rendez-vous par message." },
+    ]);
+    for (const text of ["can I book by dm?", "je peux prendre rendez-vous par message ?"]) expect((await run(text, salon)).reply, text).toContain("Planity");
   });
 });

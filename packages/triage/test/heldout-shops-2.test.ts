@@ -34,22 +34,23 @@ describe("held-out shops, second set (offline)", () => {
   // Measured when the fixes were done (docs/benchmarks.md): main 124/176 exact, 10 false automatic replies; then 144/176,
   // none on the tuning part, three on the final check; 147/176 and none anywhere once those three were fixed by their
   // causes (branch triagefalse: the final check is no longer untouched); 150 after the third audit's fixes (branch triage3),
-  // 152 after the fourth's (branch triage4).
+  // 152 after the fourth's (branch triage4); 154 after the sixth's (branch triage6: address lines and names read in
+  // any language, "where's the shop?").
   // A change that sends more fails.
-  it("measured figures: ≥ 152 exact, no false auto-reply, every must-escalate escalated", async () => {
+  it("measured figures: ≥ 154 exact, no false auto-reply, every must-escalate escalated", async () => {
     const { all, tuning, final, byShop } = await evaluate();
     for (const [id, f] of Object.entries(byShop)) console.log(`held-out-2 ${id}: ${describeFigures(f)}`);
     console.log(`held-out-2 tuning: ${describeFigures(tuning)}\n  ${tuning.failures.join("\n  ")}`);
     console.log(`held-out-2 final: ${describeFigures(final)}\n  ${final.failures.join("\n  ")}`);
     console.log(`held-out-2 all: ${describeFigures(all)}`);
-    expect(all.exact).toBeGreaterThanOrEqual(152);
+    expect(all.exact).toBeGreaterThanOrEqual(154);
     expect(tuning.falseAuto).toBe(0);
     expect(final.falseAuto).toBe(0);
-    expect(final.exact).toBeGreaterThanOrEqual(45);
+    expect(final.exact).toBeGreaterThanOrEqual(47);
     expect(tuning.mustEscalateEscalated).toBe(tuning.mustEscalate);
     expect(all.mustEscalateEscalated).toBe(all.mustEscalate);
-    expect(all.autoReplies - all.autoRepliesWithFacts).toBeLessThanOrEqual(6);
-    expect(all.answeredWithFacts).toBeGreaterThanOrEqual(83);
+    expect(all.autoReplies - all.autoRepliesWithFacts).toBeLessThanOrEqual(4);
+    expect(all.answeredWithFacts).toBeGreaterThanOrEqual(85);
     expect(all.ignored).toBeGreaterThanOrEqual(15);
   });
 });

@@ -28,16 +28,17 @@ describe("held-out shops, third set (offline)", () => {
   // Measured (docs/benchmarks.md, "Held-out shops, third audit"): main 110/160 exact, 4 false automatic replies, one
   // must-escalate answered, 9 replies without their fact; after the fixes by cause (branch triage3) 129 exact, 63
   // answered; 130 and 64 after the fourth audit's (branch triage4); 131, 65 and 3 without their fact since the sentence
-  // carrying the asked-for value is chosen (branch answers).
-  it("measured figures: ≥ 131 exact, no false auto-reply, every must-escalate escalated", async () => {
+  // carrying the asked-for value is chosen (branch answers); 134, 68 and 1 since a refusal brings the sentence saying how
+  // it is done instead ("can I book through dm?" → Planity, branch triage6).
+  it("measured figures: ≥ 134 exact, no false auto-reply, every must-escalate escalated", async () => {
     const { all, byShop } = await evaluate();
     for (const [id, f] of Object.entries(byShop)) console.log(`held-out-3 ${id}: ${describeFigures(f)}\n  ${f.failures.join("\n  ")}`);
     console.log(`held-out-3 all: ${describeFigures(all)}`);
-    expect(all.exact).toBeGreaterThanOrEqual(131);
+    expect(all.exact).toBeGreaterThanOrEqual(134);
     expect(all.falseAuto).toBe(0);
     expect(all.mustEscalateEscalated).toBe(all.mustEscalate);
-    expect(all.autoReplies - all.autoRepliesWithFacts).toBeLessThanOrEqual(3);
-    expect(all.answeredWithFacts).toBeGreaterThanOrEqual(65);
+    expect(all.autoReplies - all.autoRepliesWithFacts).toBeLessThanOrEqual(1);
+    expect(all.answeredWithFacts).toBeGreaterThanOrEqual(68);
     expect(all.ignored).toBeGreaterThanOrEqual(19);
   });
 });

@@ -35,20 +35,21 @@ describe("held-out shops, fourth set (offline)", () => {
 
   // Measured (docs/benchmarks.md, "Held-out shops, fourth audit"): main 134/172 exact, 5 false automatic replies (2 on
   // the tuning part, 3 on the final check), 39/42 must-escalate escalated; branch triage4 149 exact, 69 answered;
-  // branch triage5 (the fifth audit's abroad token: "vous livrez en belgique ?") the figures below.
-  it("measured figures: ≥ 150 exact, no false auto-reply, every must-escalate escalated", async () => {
+  // branch triage5 (the fifth audit's abroad token: "vous livrez en belgique ?") 150 and 70; branch triage6 (its
+  // synonym tokens) the figures below.
+  it("measured figures: ≥ 151 exact, no false auto-reply, every must-escalate escalated", async () => {
     const { all, tuning, final, byShop } = await evaluate();
     for (const [id, f] of Object.entries(byShop)) console.log(`held-out-4 ${id}: ${describeFigures(f)}`);
     console.log(`held-out-4 tuning: ${describeFigures(tuning)}\n  ${tuning.failures.join("\n  ")}`);
     console.log(`held-out-4 final: ${describeFigures(final)}\n  ${final.failures.join("\n  ")}`);
     console.log(`held-out-4 all: ${describeFigures(all)}`);
-    expect(all.exact).toBeGreaterThanOrEqual(150);
+    expect(all.exact).toBeGreaterThanOrEqual(151);
     expect(final.exact).toBeGreaterThanOrEqual(48);
     expect(tuning.falseAuto).toBe(0);
     expect(final.falseAuto).toBe(0);
     expect(all.mustEscalateEscalated).toBe(all.mustEscalate);
     expect(all.autoReplies - all.autoRepliesWithFacts).toBeLessThanOrEqual(1);
-    expect(all.answeredWithFacts).toBeGreaterThanOrEqual(70);
+    expect(all.answeredWithFacts).toBeGreaterThanOrEqual(71);
     expect(all.ignored).toBeGreaterThanOrEqual(28);
   });
 });

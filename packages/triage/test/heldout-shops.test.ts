@@ -23,17 +23,18 @@ describe("held-out shops (offline)", () => {
   // Measured on this set when it was added (docs/benchmarks.md): 151/172 exact, 50/50 must-escalate, 0 false
   // automatic replies, 3 of 81 replies without their expected fact; 152 and 79 answered since the loyalty topic
   // (branch triagefalse); 153 and 80 since the fifth audit's abroad / authenticity / discount tokens (branch triage5);
-  // 154, 81 and 2 without their fact since the sentence carrying the asked-for value is chosen (branch answers).
+  // 154, 81 and 2 without their fact since the sentence carrying the asked-for value is chosen (branch answers); 155,
+  // 82 and 1 since "US" in capitals reads as the country (branch triage6: "Do you ship to the US?").
   // A change that sends more wrong replies fails here.
-  it("measured figures: ≥ 87 % exact, every must-escalate escalated, no false auto-reply, at most 2 replies without their fact", async () => {
+  it("measured figures: ≥ 87 % exact, every must-escalate escalated, no false auto-reply, at most 1 reply without its fact", async () => {
     const { all, byShop } = await evaluate();
     for (const [id, f] of Object.entries(byShop)) console.log(`held-out ${id}: ${describeFigures(f)}`);
     console.log(`held-out all: ${describeFigures(all)}\n  ${all.failures.join("\n  ")}`);
-    expect(all.exact).toBeGreaterThanOrEqual(154);
+    expect(all.exact).toBeGreaterThanOrEqual(155);
     expect(all.mustEscalateEscalated).toBe(all.mustEscalate);
     expect(all.falseAuto).toBe(0);
-    expect(all.autoReplies - all.autoRepliesWithFacts).toBeLessThanOrEqual(2);
-    expect(all.answeredWithFacts).toBeGreaterThanOrEqual(81);
+    expect(all.autoReplies - all.autoRepliesWithFacts).toBeLessThanOrEqual(1);
+    expect(all.answeredWithFacts).toBeGreaterThanOrEqual(82);
     expect(all.ignored).toBeGreaterThanOrEqual(11);
   });
 

@@ -22,12 +22,13 @@ interface Case {
   rules?: AiRule[];
   settings?: Partial<TriageSettings>;
   lastHumanReplyAt?: Date;
+  otherAppThread?: boolean;
 }
 
 function run(c: Omit<Case, "expect">): Promise<TriageDecision> {
   const texts = Array.isArray(c.text) ? c.text : [c.text];
   return triage(
-    { key: "conv:1:m", messages: texts.map((text, i) => ({ id: `m${i + 1}`, text })), lastHumanReplyAt: c.lastHumanReplyAt ?? null },
+    { key: "conv:1:m", messages: texts.map((text, i) => ({ id: `m${i + 1}`, text })), lastHumanReplyAt: c.lastHumanReplyAt ?? null, otherAppThread: c.otherAppThread ?? false },
     { rules: c.rules ?? compiled, provider, retriever: index, settings: { ...settings, ...c.settings }, now: NOW },
   );
 }
@@ -133,6 +134,13 @@ const CASES: Record<string, Case> = {
   // Human takeover and media
   "a person answered 2 h ago → no automatic reply": { text: "Quels sont vos horaires d'ouverture ?", lastHumanReplyAt: hoursAgo(2), expect: { triage: "ESCALATE", code: "human_takeover" } },
   "a person answered 13 h ago (12 h window) → answers again": { text: "Quels sont vos horaires d'ouverture ?", lastHumanReplyAt: hoursAgo(13), expect: { triage: "AUTO_REPLY" } },
+  // Instagram's handover protocol: another app controls the thread, whatever rule or answer would reply.
+  "another app controls the thread → no automatic reply, even from a matching auto rule": {
+    text: "Bonjour, c'est combien la livraison ?",
+    otherAppThread: true,
+    expect: { triage: "ESCALATE", code: "thread_other_app" },
+  },
+  "another app controls the thread → spam is not ignored in its place either": { text: "concours !!!", otherAppThread: true, expect: { triage: "ESCALATE", code: "thread_other_app" } },
   "deny still ignores spam during a takeover": { text: "concours !!!", lastHumanReplyAt: hoursAgo(1), expect: { triage: "IGNORE", rule: "spam" } },
   "emoji only → ESCALATE (nothing to read)": { text: "😍😍😍", expect: { triage: "ESCALATE", code: "empty" } },
   "a lone 👍 is ignored by an emoji keyword": {

@@ -138,7 +138,7 @@ describe("Instagram messages (field `messages`)", () => {
     expect(byMid(thread, "ig-reel").context.links).toEqual([{ type: "ig_reel", url: cdn("reel"), title: "Défilé" }]);
     expect(byMid(thread, "ig-reel2").context.links).toEqual([{ type: "reel", url: cdn("reel2"), title: null }]);
     expect(byMid(thread, "ig-story-reply").context).toMatchObject({ storyReply: { id: "1800", url: cdn("story") }, links: [] });
-    expect(byMid(thread, "ig-image").context).toEqual({ storyReply: null, links: [], referral: null });
+    expect(byMid(thread, "ig-image").context).toEqual({ storyReply: null, links: [], referral: null, threadControl: null });
     expect(byMid(thread, "ig-evil").context.links).toEqual([{ type: "share", url: null, title: null }]);
 
     // The customer wrote: one batch (triage) with every message of the burst.
@@ -234,7 +234,7 @@ describe("Instagram messages (field `messages`)", () => {
     await expect.poll(async () => (await ours.row()).status, { timeout: 10_000 }).toBe("read");
     const unsent = byMid(await threadOf(conversationId), toUnsend);
     expect(unsent.text).toBeNull();
-    expect(unsent.context).toEqual({ storyReply: null, links: [], referral: null });
+    expect(unsent.context).toEqual({ storyReply: null, links: [], referral: null, threadControl: null });
   });
 
   it("a referral (ig.me link, ad) is a notice of where the customer came from: shown once, no window, no triage", async () => {

@@ -13,6 +13,7 @@ import { inbox } from "./en/inbox";
 import { nav } from "./en/nav";
 import { live } from "./en/live";
 import { notes } from "./en/notes";
+import { handover } from "./en/handover";
 import { notFound } from "./en/notFound";
 import { pages } from "./en/pages";
 import { settings } from "./en/settings";
@@ -44,4 +45,4 @@ import { webhooks } from "./en/webhooks";
  * The whole English dictionary, one file per top-level key under en/ (the app loads them by area: index.ts). For
  * the types (i18next.d.ts) and the tests; fr.ts must have exactly the same keys.
  */
-export const en = { common, languages, reasons, errors, validation, auth, passwordReset, invite, workspace, roles, shell, inbox, nav, live, notes, notFound, pages, settings, members, invitations, tokens, channels, ai, savedReplies, scheduleUx, firstRun, failures, kpis, comments, serverErrors, fieldIssues, mediaConversion, languageFallback, commentConversations, planLimits, toggles, topics, billing, notifySettings, notifications, webhooks };
+export const en = { common, languages, reasons, errors, validation, auth, passwordReset, invite, workspace, roles, shell, inbox, nav, live, notes, notFound, pages, settings, members, invitations, tokens, channels, ai, savedReplies, scheduleUx, firstRun, failures, kpis, comments, serverErrors, fieldIssues, mediaConversion, languageFallback, commentConversations, planLimits, toggles, topics, billing, notifySettings, notifications, webhooks, handover };

@@ -110,6 +110,7 @@ const AREAS: { [A in Area]: Record<Language, () => Promise<Record<A, unknown>>> 
   notifySettings: { fr: () => import("./fr/notifySettings"), en: () => import("./en/notifySettings") },
   notifications: { fr: () => import("./fr/notifications"), en: () => import("./en/notifications") },
   webhooks: { fr: () => import("./fr/webhooks"), en: () => import("./en/webhooks") },
+  handover: { fr: () => import("./fr/handover"), en: () => import("./en/handover") },
 };
 
 /** Areas some page or component has needed: a language switched to later gets them with its core. */

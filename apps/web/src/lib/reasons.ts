@@ -32,6 +32,7 @@ export const KNOWN_REASON_CODES: ReadonlySet<string> = new Set([
   "addressed_to_other",
   "compliment",
   "no_credits",
+  "thread_other_app",
 ]);
 
 // Parameters come from stored JSON: only strings and finite numbers are shown.
@@ -61,7 +62,7 @@ export function formatReason(t: TFunction, { reasonCode, reasonParams, reason }:
       return t("reasons.human_takeover", { ago, window: s("window") });
     }
     case "needs_person": {
-      const topic = ["stock", "order", "health", "negotiation", "fraud", "age"].includes(s("topic")) ? t(`reasons.topics.${s("topic")}` as "reasons.topics.stock") : s("topic");
+      const topic = ["stock", "order", "health", "negotiation", "fraud", "age", "grief"].includes(s("topic")) ? t(`reasons.topics.${s("topic")}` as "reasons.topics.stock") : s("topic");
       return t("reasons.needs_person", { topic, matched: s("matched") });
     }
     case "wrong_language":

@@ -167,7 +167,8 @@ export class InstagramConnector extends BaseConnector<InstagramGraph> implements
   // ---------- webhooks ----------
 
   normalizeWebhook(raw: unknown): WebhookEvent[] {
-    return normalizeInstagramWebhook(raw);
+    // Handovers happen on the Messenger platform (Facebook Login): its app is the one that may own a thread.
+    return normalizeInstagramWebhook(raw, this.ctx.config.appId);
   }
 
   /**

@@ -28,6 +28,7 @@ const MESSAGING_FIELDS = new Set([
   "message_echoes",
   "message_edit",
   "message_edits",
+  "messaging_handovers",
 ]);
 
 /** Instagram's reaction names, for a reaction that names one without its emoji (`love` is the one Meta documents). */
@@ -52,23 +53,29 @@ function unknownEvent(accountId: string | null, field: string | null, reason: st
   return { type: "unknown", platform: "instagram", accountId, field, reason, raw };
 }
 
-export function normalizeInstagramWebhook(input: unknown): WebhookEvent[] {
+/** `appId`: the Meta app this server runs as (tells a handover to this app from one to another); optional. */
+export function normalizeInstagramWebhook(input: unknown, appId?: string): WebhookEvent[] {
   const body = parseWebhookBody(input);
   if (!isObj(body) || !Array.isArray(body.entry)) return [unknownEvent(null, null, "not a webhook envelope", keptBody(input, body))];
   if (body.object !== undefined && body.object !== "instagram" && body.object !== "page") {
     return [unknownEvent(null, null, `unexpected object ${String(body.object)}`, body)];
   }
-  return body.entry.flatMap((entry) => setAside("instagram", entry, { accountId: isObj(entry) ? str(entry.id) : null, field: null }, () => normalizeEntry(entry)));
+  return body.entry.flatMap((entry) => setAside("instagram", entry, { accountId: isObj(entry) ? str(entry.id) : null, field: null }, () => normalizeEntry(entry, appId)));
 }
 
-function normalizeEntry(entry: unknown): WebhookEvent[] {
+/** A standby item's event says so (an unknown one is kept as it came: its `field` already says standby). */
+function inStandby(e: WebhookEvent): WebhookEvent {
+  return e.type === "unknown" ? e : { ...e, standby: true };
+}
+
+function normalizeEntry(entry: unknown, appId: string | undefined): WebhookEvent[] {
   if (!isObj(entry)) return [unknownEvent(null, null, "entry is not an object", entry)];
   const accountId = str(entry.id) ?? "";
   const events: WebhookEvent[] = [];
   let handled = false;
   for (const item of arr(entry.messaging)) {
     handled = true;
-    events.push(...setAside("instagram", item, { accountId, field: "messages" }, () => normalizeMessaging(item, accountId, "messages", entry.time)));
+    events.push(...setAside("instagram", item, { accountId, field: "messages" }, () => normalizeMessaging(item, accountId, "messages", entry.time, appId)));
   }
   for (const change of arr(entry.changes)) {
     handled = true;
@@ -81,9 +88,10 @@ function normalizeEntry(entry: unknown): WebhookEvent[] {
     events.push(...setAside("instagram", change, { accountId, field: entry.field }, () => normalizeChange(change, accountId, entry.time)));
   }
   for (const item of arr(entry.standby)) {
-    // Handover protocol: another app owns the thread; keep it, do not treat as ours.
+    // Handover protocol: the same items as messaging[], for a thread another app controls. Read alike (the customer's
+    // message must reach the inbox), marked so nothing answers it automatically.
     handled = true;
-    events.push(unknownEvent(accountId, "standby", "standby (handover protocol) item", item));
+    events.push(...setAside("instagram", item, { accountId, field: "standby" }, () => inStandby(normalizeMessaging(item, accountId, "standby", entry.time, appId))));
   }
   if (!handled) events.push(unknownEvent(accountId, null, "entry without messaging/changes", entry));
   return events;
@@ -109,7 +117,7 @@ function attachments(message: Record<string, unknown>): Attachment[] {
   });
 }
 
-function normalizeMessaging(item: unknown, entryId: string, field: string, entryTime?: unknown): WebhookEvent {
+function normalizeMessaging(item: unknown, entryId: string, field: string, entryTime?: unknown, appId?: string): WebhookEvent {
   if (!isObj(item)) return unknownEvent(entryId, field, "messaging item is not an object", item);
   const senderId = isObj(item.sender) ? str(item.sender.id) : null;
   const recipientId = isObj(item.recipient) ? str(item.recipient.id) : null;
@@ -217,8 +225,45 @@ function normalizeMessaging(item: unknown, entryId: string, field: string, entry
   if (isObj(item.referral) && senderId) {
     return { type: "referral", platform: "instagram", accountId, timestamp, from: { id: senderId }, referral: item.referral };
   }
-  // optin, handover…: kept as is.
+  const handover = threadControl(item, appId);
+  if (handover) {
+    if (!senderId) return unknownEvent(accountId, "messaging_handovers", "handover without sender", item);
+    return { type: "thread_control", platform: "instagram", accountId, timestamp, from: { id: senderId }, ...handover };
+  }
+  // optin, app_roles…: kept as is.
   return unknownEvent(accountId, field, "messaging item of unknown kind", item);
+}
+
+const HANDOVER_ACTIONS = [
+  ["pass_thread_control", "pass"],
+  ["take_thread_control", "take"],
+  ["request_thread_control", "request"],
+] as const;
+
+/**
+ * `messaging_handovers` (Messenger Platform handover protocol, which Meta documents for Instagram professional accounts
+ * too): `pass_thread_control {previous_owner_app_id, new_owner_app_id, metadata}` is delivered to the app the thread
+ * passes to, `take_thread_control {…}` to the app it is taken from, `request_thread_control {requested_owner_app_id,
+ * metadata}` to the owner another app asks. With our app id known the new owner is compared with it; without, the
+ * documented recipient says who controls the thread.
+ */
+function threadControl(item: Record<string, unknown>, appId: string | undefined) {
+  for (const [key, action] of HANDOVER_ACTIONS) {
+    const h = item[key];
+    if (!isObj(h)) continue;
+    const newOwnerAppId = str(h.new_owner_app_id);
+    const owner: "this_app" | "other_app" | "unchanged" =
+      action === "request" ? "unchanged" : appId && newOwnerAppId ? (newOwnerAppId === appId ? "this_app" : "other_app") : action === "pass" ? "this_app" : "other_app";
+    return {
+      action,
+      owner,
+      previousOwnerAppId: str(h.previous_owner_app_id),
+      newOwnerAppId,
+      requestedOwnerAppId: str(h.requested_owner_app_id),
+      metadata: str(h.metadata),
+    };
+  }
+  return null;
 }
 
 function normalizeChange(change: unknown, entryId: string, entryTime: unknown): WebhookEvent {

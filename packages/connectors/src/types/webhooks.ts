@@ -54,6 +54,11 @@ interface EventBase {
   accountId: string;
   /** ISO time of the event. */
   timestamp: string;
+  /**
+   * Instagram via the Messenger platform: the item came in `standby[]` (handover protocol), so another app (Meta's
+   * inbox, a chatbot) controls the thread. Shown like any other; never answered automatically.
+   */
+  standby?: true;
 }
 
 export type WebhookEvent =
@@ -154,6 +159,21 @@ export type WebhookEvent =
       type: "referral";
       from: Party;
       referral: Record<string, unknown>;
+    })
+  | (EventBase & {
+      /**
+       * Instagram `messaging_handovers` (handover protocol): control of the customer's thread passed, taken or
+       * requested. `owner`: who controls the thread afterwards as this app sees it (`unchanged` for a request).
+       */
+      type: "thread_control";
+      from: Party;
+      action: "pass" | "take" | "request";
+      owner: "this_app" | "other_app" | "unchanged";
+      /** The app ids Meta names (previous / new owner, or the app asking), null when absent. */
+      previousOwnerAppId: string | null;
+      newOwnerAppId: string | null;
+      requestedOwnerAppId: string | null;
+      metadata: string | null;
     })
   | (EventBase & { type: "system_error"; errors: ErrorInfo[]; wabaId?: string })
   | {

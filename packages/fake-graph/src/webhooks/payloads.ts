@@ -33,12 +33,16 @@ function signer(acc: InstagramAccount) {
   return acc.variant === "instagram" ? ("instagram" as const) : ("meta" as const);
 }
 
-/** Instagram DM envelope (§1.6): `time`/`timestamp` in milliseconds. */
-export function instagramMessagingEvent(acc: InstagramAccount, now: number, items: Record<string, unknown>[]): WebhookEvent {
+/**
+ * Instagram DM envelope (§1.6): `time`/`timestamp` in milliseconds. Via the Messenger platform (Facebook Login), a
+ * customer's items of a thread another app controls come in `standby[]` instead (handover protocol).
+ */
+export function instagramMessagingEvent(acc: InstagramAccount, now: number, items: Record<string, unknown>[], customer?: string): WebhookEvent {
+  const standby = acc.variant === "facebook" && customer !== undefined && (acc.threadOwners?.has(customer) ?? false);
   return {
     product: "instagram",
     signer: signer(acc),
-    payload: { object: "instagram", entry: [{ id: acc.igUserId, time: now, messaging: items }] },
+    payload: { object: "instagram", entry: [{ id: acc.igUserId, time: now, ...(standby ? { standby: items } : { messaging: items }) }] },
   };
 }
 

@@ -11,10 +11,14 @@ import { alreadyApplied, applyIdentityChange } from "./appliers/identity";
 import { ingestMessage } from "./appliers/messages";
 import { applyReaction } from "./appliers/reactions";
 import { applyRead, applyStatus } from "./appliers/statuses";
+import { applyThreadControl } from "./appliers/thread-control";
 import { keepUnknown } from "./appliers/unknown";
 import type { Router, Trx } from "./routing";
 
 export type Applied = "message" | "unknown" | "other";
+
+/** A message delivered in standby (another app controls the thread) keeps the mark: never answered automatically. */
+const standby = (e: { standby?: true }) => (e.standby ? { standby: true } : {});
 
 export async function applyEvent(trx: Trx, deps: InboxDeps, router: Router, deliveryId: number | null, e: WebhookEvent): Promise<Applied> {
   if (e.type === "unknown") {
@@ -42,7 +46,7 @@ export async function applyEvent(trx: Trx, deps: InboxDeps, router: Router, deli
         attachments: e.attachments,
         replyTo: e.replyToMessageId,
         timestamp: new Date(e.timestamp),
-        raw: { messageType: e.messageType, ...(e.extra ? { extra: e.extra } : {}), ...(e.errors ? { errors: e.errors } : {}) },
+        raw: { messageType: e.messageType, ...(e.extra ? { extra: e.extra } : {}), ...(e.errors ? { errors: e.errors } : {}), ...standby(e) },
         // WhatsApp's `system` messages are notices from WhatsApp, not the customer writing.
         author: e.platform === "whatsapp" && e.messageType === "system" ? "system" : "customer",
       });
@@ -59,7 +63,7 @@ export async function applyEvent(trx: Trx, deps: InboxDeps, router: Router, deli
         attachments: [],
         replyTo: null,
         timestamp: new Date(e.timestamp),
-        raw: { messageType: "postback", payload: e.payload, ...(e.referral ? { extra: { referral: e.referral } } : {}) },
+        raw: { messageType: "postback", payload: e.payload, ...(e.referral ? { extra: { referral: e.referral } } : {}), ...standby(e) },
       }))
         ? "message"
         : "other";
@@ -100,6 +104,14 @@ export async function applyEvent(trx: Trx, deps: InboxDeps, router: Router, deli
       return "other";
     case "comment":
       await applyComment(trx, deliveryId, ch, e);
+      return "other";
+    case "thread_control":
+      // A request for the thread changes nothing here (Sillage cannot pass it): kept for operators.
+      if (e.owner === "unchanged") {
+        await keepUnknown(trx, deliveryId, ch.workspaceId, e.platform, e.type, "another app requests the thread (handover protocol)", e.accountId, "messaging_handovers", e);
+        return "unknown";
+      }
+      await applyThreadControl(trx, ch, e);
       return "other";
     case "system_error":
       await keepUnknown(trx, deliveryId, ch.workspaceId, e.platform, "system_error", e.errors.map((x) => x.message).join("; "), e.accountId, null, e);

@@ -117,7 +117,10 @@ export class OfflineProvider implements ModelProvider {
       if (answers[i] && OPPOSITES.some(([a, b]) => a.test(asked) && b.test(said) && !a.test(said))) answers[i] = null;
       // "Vous faites des bijoux en or massif ?", "do you do wholesale?": a question about what the shop offers names the
       // thing offered; when no passage found says one of its words, a reply would speak of something else.
-      if (answers[i] && unnamedOffer(asked, candidates)) answers[i] = null;
+      if (answers[i] && unnamedOffer(asked, saidBy(candidates))) answers[i] = null;
+      // "Do you sell vases?" is not answered by "we sell houseplants" because a care page says "vase water": the
+      // sentence that speaks of selling must name the thing sold.
+      if (answers[i] && ASKS_IF_SOLD.test(asked) && unnamedOffer(asked, new Set(lexicalTerms(answers[i]!.text).keys()))) answers[i] = null;
     });
     if (answers.every((a) => a !== null)) {
       const span = OFFLINE_CONFIDENT_SCORE - this.retrievalThreshold;
@@ -145,18 +148,34 @@ const ASKS_IF_OFFERED =
   /\b(?:(?:do|does|d) (?:you|u|they) (?:do|make|offer|have|sell|stock|carry|provide)|(?:vous|tu) (?:faites|fais|proposez|proposes|avez|as|vendez|vends|fabriquez|realisez)|(?:faites|proposez|avez|vendez|fabriquez|realisez)[- ]vous)\s+([^?.!\n]+)/;
 
 // Words that name no particular thing ("des options végé", "une photo dessus", "touch ups"): not looked for.
-const VAGUE = new Set("option options choix choice choices chose choses truc trucs thing things stuff genre type types sorte sortes kind kinds aussi also too encore dessus dessous ici here there service services produit produits product products article articles".split(" "));
+const VAGUE = new Set("plusieurs several multiple quelques differents differentes option options choix choice choices chose choses truc trucs thing things stuff genre type types sorte sortes kind kinds aussi also too encore dessus dessous ici here there service services produit produits product products article articles".split(" "));
 
 /**
  * Half or more of the words of the thing a question asks to be offered ("des bijoux en or massif", "wholesale for
  * shops") are said by no passage in the reply's language: a reply would speak of something else.
  */
-function unnamedOffer(asked: string, candidates: readonly { sentences: readonly (Sentence | null)[] | typeof NOT_IN_LANGUAGE }[]): boolean {
+function unnamedOffer(asked: string, said: ReadonlySet<string>): boolean {
   const offered = ASKS_IF_OFFERED.exec(asked)?.[1];
   if (!offered) return false;
+  const ws = words(offered);
+  // "Des pizzas à la pâte de sarrasin", "des places en terrasse": what follows "à / en / with / in" is what tells the
+  // thing asked for from what the pages speak of (pizzas, places); half of it unsaid, and a reply is about another one.
+  const qualifier = ws.findIndex((w, i) => i > 0 && QUALIFYING.has(w));
+  return (qualifier > 0 && halfUnsaid(ws.slice(qualifier + 1), said)) || halfUnsaid(ws, said);
+}
+
+/** The terms said by the sentences that could be sent. */
+function saidBy(candidates: readonly { sentences: readonly (Sentence | null)[] | typeof NOT_IN_LANGUAGE }[]): Set<string> {
   const said = new Set<string>();
   for (const c of candidates) if (c.sentences !== NOT_IN_LANGUAGE) for (const s of c.sentences) if (s) for (const t of s.terms) said.add(t);
-  const ws = words(offered);
+  return said;
+}
+
+// Words that open what qualifies a thing ("à la", "au", "en", "with", "in", "made of").
+const QUALIFYING = new Set("a au aux en with in".split(" "));
+
+/** Half or more of the words that name something are said by no sentence (none named: false). */
+function halfUnsaid(ws: readonly string[], said: ReadonlySet<string>): boolean {
   // A set phrase ("cartes cadeaux") stands for its topic, not for its words.
   const whole = termsOfWords(ws);
   let named = 0;
@@ -233,13 +252,15 @@ function parseSentences(p: Passage, language: Language): (Sentence | null)[] | t
     let text = raw.replace(SOURCE_NOTE, "").trim();
     if (!text || INTERNAL.test(text)) return null;
     const bare = normalize(text).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-    // A heading turned into a sentence by markdownToText ("Livraison."), or a short label line.
-    if (bare === title || (!/[,;:]/.test(text) && bare.split(" ").length <= 3 && !/\p{N}/u.test(bare) && !bare.split(" ").some((w) => SHORT_SENTENCE_VERBS.has(w)))) return null;
+    // A heading turned into a sentence by markdownToText ("Livraison."), or a short label line; a short line that gives a
+    // day ("Fermé le lundi.", "Closed on Mondays.") answers a question about it.
+    const short = !/[,;:]/.test(text) && bare.split(" ").length <= 3 && !/\p{N}/u.test(bare) && !bare.split(" ").some((w) => SHORT_SENTENCE_VERBS.has(w));
+    if (bare === title || (short && !valueKinds(text).has("day"))) return null;
     // "Livraison : nous livrons…" → "Nous livrons…" (a label before the colon repeats the heading). A label that names
     // something else is what the sentence is about: "Coupe homme : 25 €", "Walk-ins: Tuesdays…" keep it.
     const label = /^([^.:;]{1,30}?)\s*:\s+(.+)$/u.exec(text);
     if (label && label[1]!.trim().split(/\s+/).length <= 2 && repeatsTitle(label[1]!, title)) text = label[2]!.charAt(0).toUpperCase() + label[2]!.slice(1);
-    if (detectLanguage(text, language) !== language) return null;
+    if (detectLanguage(withoutNames(text), language) !== language) return null;
     const kinds = valueKinds(text);
     const terms = withoutNegated(text, new Set(lexicalTerms(text).keys()));
     // The kinds of value count among the terms, so their rarity among the sentences retrieved weighs them; a value
@@ -248,6 +269,17 @@ function parseSentences(p: Passage, language: Language): (Sentence | null)[] | t
     return { text, terms, kinds };
   });
   return out.some((s) => s !== null) ? out : NOT_IN_LANGUAGE;
+}
+
+// A street ("8 rue de la Marne"), a postcode and its town, a name ("Auto-école du Beffroi", "Fleurs de Garonne") are
+// the same in every language: their "de", "du", "la" do not make an English page's address line French.
+const NAMES = [
+  /\b\d+\s?(?:bis|ter)?,?\s+(?:rue|avenue|av|boulevard|bd|quai|place|chemin|allée|allee|impasse|route|cours|passage|square)\b[^,.;:()]*/giu,
+  /\b\d{5}\s+\p{Lu}[\p{L}'’-]*/gu,
+  /\p{Lu}[\p{L}'’-]*(?:\s+(?:du|de|des|de la|la|le|les|d['’]|da|di)\s*\p{Lu}[\p{L}'’-]*)+/gu,
+];
+function withoutNames(text: string): string {
+  return NAMES.reduce((t, re) => t.replace(re, " "), text);
 }
 
 /** Every word of the label is in the heading ("Livraison" under "Livraison et retours"). */
@@ -271,6 +303,9 @@ function withoutNegated(text: string, terms: Set<string>): Set<string> {
   for (const st of negated) if (!plain.has(st)) terms.delete(st);
   return terms;
 }
+
+// A sentence that says what is not done ("nous ne prenons pas", "we do not take", "no bookings").
+const REFUSAL = /\b(ne|n) \S+ (pas|jamais|plus)\b|\b(do|does|can|will) not\b|\b(don|doesn|can|won) t\b|\bcannot\b|\bnever\b/;
 
 /**
  * The sentence of the passage that shares most with the question — each shared term weighted by how rare it is
@@ -316,6 +351,12 @@ function pickSentences(
     const score = scores[i] ?? 0;
     if (!next || !(score >= top.score - 1e-9 || (score > 0 && DANGLING.test(next.text)))) break;
     out.push(next.text);
+  }
+  // A reply that only says what the shop does not do ("We do not take bookings by message.") brings the sentence beside
+  // it that speaks of the same thing: how it is done instead ("Appointments are booked online on Planity.").
+  if (out.length === 1 && REFUSAL.test(normalize(top.text).replace(/'/g, " "))) {
+    const beside = [best - 1, best + 1].find((i) => sentences[i] && (scores[i] ?? 0) > 0 && !REFUSAL.test(normalize(sentences[i]!.text).replace(/'/g, " ")));
+    if (beside !== undefined) (beside < best ? out.unshift : out.push).call(out, sentences[beside]!.text);
   }
   // A word of the question that the reply does not say yet ("dimanche" beside the week's hours) brings the sentence
   // of the passage that says it, if one does (once, in the passage's order, not leaning on a pronoun it lacks).

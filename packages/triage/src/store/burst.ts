@@ -24,7 +24,7 @@ export async function loadBurst(trx: ScopedDb, input: { conversationId: string; 
   if (!conv) throw new NothingToTriageError(`Conversation ${input.conversationId} not found`);
   const msgs = await trx
     .selectFrom("messages")
-    .select(["id", "text"])
+    .select(["id", "text", sql<boolean>`coalesce(raw->>'standby' = 'true', false)`.as("standby")])
     .where("conversation_id", "=", conv.id)
     .where("id", "in", input.messageIds)
     .where("direction", "=", "in")
@@ -40,7 +40,21 @@ export async function loadBurst(trx: ScopedDb, input: { conversationId: string; 
     .where("conversation_id", "=", conv.id)
     .where("author", "=", "agent")
     .executeTakeFirst();
+  // Handover protocol: a message of the burst came in standby, or the latest inbound item (a message or a handover
+  // notice, the inbox's `appliers/thread-control.ts`) leaves the thread to another app.
+  const latest = await trx
+    .selectFrom("messages")
+    .select(sql<string | null>`coalesce(raw->>'threadOwner', case when raw->>'standby' = 'true' then 'other_app' else 'this_app' end)`.as("owner"))
+    .where("conversation_id", "=", conv.id)
+    .where("direction", "=", "in")
+    .where("raw", "is not", null)
+    .where((eb) => eb.or([eb("author", "=", "customer"), eb(sql`raw->>'threadOwner'`, "is not", null)]))
+    .orderBy("platform_timestamp", "desc")
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  const otherAppThread = msgs.some((m) => m.standby) || latest?.owner === "other_app";
   const human = [conv.last_human_reply_at, lastAgent?.at ?? null].filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
-  const batch: TriageBatch = { key: input.batchKey ?? `conv:${conv.id}:${msgs[msgs.length - 1]!.id}`, messages: msgs.map((m) => ({ id: m.id, text: m.text ?? "" })), lastHumanReplyAt: human };
+  const batch: TriageBatch = { key: input.batchKey ?? `conv:${conv.id}:${msgs[msgs.length - 1]!.id}`, messages: msgs.map((m) => ({ id: m.id, text: m.text ?? "" })), lastHumanReplyAt: human, ...(otherAppThread ? { otherAppThread } : {}) };
   return { batch, channelId: conv.channel_id, conversationId: conv.id as string | null, revision: await batchRevision(trx, input.messageIds) };
 }

@@ -2,6 +2,7 @@
 // reel, a story mentioning the account) and, on a referral notice, the link or ad they came from. Links open
 // Instagram's own (short-lived) addresses in a new tab; the server hands over http(s) links only.
 import { useTranslation } from "react-i18next";
+import { useAreas } from "../../i18n";
 import type { RouterOutputs } from "../../lib/trpc";
 
 type Context = RouterOutputs["inbox"]["messages"]["messages"][number]["context"];
@@ -29,12 +30,23 @@ function OpenLink({ url }: { url: string | null }) {
   );
 }
 
+/** Instagram's handover protocol: a notice in the thread, or the conversation's note; its words load only where one shows. */
+export function Handover({ owner }: { owner: "other_app" | "this_app" | "note" }) {
+  const { t } = useTranslation();
+  return useAreas(["handover"]) ? (
+    <p className={owner === "note" ? "alert alert--info small" : "bubble__context small"} data-testid="handover" data-owner={owner}>
+      {t(`handover.${owner}`)}
+    </p>
+  ) : null;
+}
+
 export function MessageContext({ context }: { context: Context }) {
   const { t } = useTranslation();
-  const { referral, storyReply, links } = context;
+  const { referral, storyReply, links, threadControl } = context;
   const referralKind = referral?.source === "ADS" || referral?.adId ? "referralAd" : referral?.source?.startsWith("IGME") ? "referralLink" : "referralOther";
   return (
     <>
+      {threadControl && <Handover owner={threadControl} />}
       {referral && (
         <p className="bubble__context small" data-testid="message-referral">
           {t(`inbox.context.${referralKind}`)}

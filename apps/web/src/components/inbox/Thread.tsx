@@ -15,7 +15,7 @@ import { arrivals, isNearBottom, onNewest, type ShownMessages } from "./follow";
 import { LabelChips, LabelPicker } from "./Labels";
 import { ReplyBox } from "./ReplyBox";
 import { SnoozeMenu } from "./SnoozeMenu";
-import { MessageContext } from "./MessageContext";
+import { Handover, MessageContext } from "./MessageContext";
 import { MessageText } from "./MessageText";
 import { NoteBox } from "../notes/NoteBox";
 import { NoteBubble, withNotes } from "../notes/NoteBubble";
@@ -206,6 +206,8 @@ export function Thread({
         </div>
       </header>
       {error && <p className="alert alert--error">{error}</p>}
+      {/* Instagram's handover protocol: another app controls the thread, so nothing here answers it automatically. */}
+      {c.otherAppThread && <Handover owner="note" />}
       <div className="thread__body">
         <div
           className="thread__messages"
@@ -320,7 +322,7 @@ function MessageBubble({ message: m, platform, onSendTemplate }: { message: Mess
       <MessageText
         text={m.text}
         type={m.type}
-        hasMedia={m.media.length > 0 || m.context.links.length > 0 || m.context.referral !== null}
+        hasMedia={m.media.length > 0 || m.context.links.length > 0 || m.context.referral !== null || m.context.threadControl !== null}
         deletedAt={m.deletedAt}
         editedAt={m.editedAt}
         previousTexts={m.previousTexts}

@@ -110,6 +110,7 @@ export const serverErrors: Messages<typeof en> = {
     instagram_window_no_human_agent: "Plus de 24 heures depuis le dernier message du client : Instagram n’autorise plus de réponse (ce compte n’a pas l’autorisation Human Agent).",
     ai_off: "Bloqué : l’IA est désactivée.",
     human_takeover: "Bloqué : une personne a répondu récemment dans cette conversation.",
+    thread_other_app: "Bloqué : une autre application (la messagerie de Meta ou un robot) gère cette conversation Instagram.",
     comment_human_takeover: "Bloqué : une personne a répondu à ce commentaire.",
     conversation_not_found: "Conversation introuvable.",
     message_not_found: "Message introuvable.",
