@@ -212,24 +212,23 @@ export function RulesCard() {
               {(a11y) => <textarea className="input input--mono ai-textarea" value={draft.patterns} onChange={(e) => set({ patterns: e.target.value })} data-testid="rule-patterns" {...a11y} />}
             </FieldShell>
             <div className="ai-grid">
-              <TextField
-                label={t("ai.rules.similarity")}
-                type="number"
-                step="0.05"
-                value={draft.similarityThreshold}
-                onChange={(e) => set({ similarityThreshold: e.target.value })}
-                error={fieldErrors.similarityThreshold}
-                data-testid="rule-similarity"
-              />
-              <TextField
-                label={t("ai.rules.confidence")}
-                type="number"
-                step="0.05"
-                value={draft.confidenceMin}
-                onChange={(e) => set({ confidenceMin: e.target.value })}
-                error={fieldErrors.confidenceMin}
-                data-testid="rule-confidence"
-              />
+              {(
+                [
+                  ["similarityThreshold", "ai.rules.similarity", "rule-similarity"],
+                  ["confidenceMin", "ai.rules.confidence", "rule-confidence"],
+                ] as const
+              ).map(([field, label, testId]) => (
+                <TextField
+                  key={field}
+                  label={t(label)}
+                  type="number"
+                  step="0.05"
+                  value={draft[field]}
+                  onChange={(e) => set({ [field]: e.target.value })}
+                  error={fieldErrors[field]}
+                  data-testid={testId}
+                />
+              ))}
             </div>
           </details>
           <FormError message={errorMessageOf(saveError, t)} />
