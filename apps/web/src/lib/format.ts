@@ -14,7 +14,6 @@ export function useFormatters(timeZone?: string) {
     const moment = { justNow: t("common.justNow"), inAMoment: t("common.inAMoment") };
     const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone });
     const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone });
-    const clock = { time: new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone }), dayTime: new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone }), dateTime, day: new Intl.DateTimeFormat("en-CA", { dateStyle: "short", timeZone }) };
     const relative = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
     const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
     const signedPercent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0, signDisplay: "exceptZero" });
@@ -34,27 +33,20 @@ export function useFormatters(timeZone?: string) {
       dateTime: (d: Date | string | null | undefined) => (d ? dateTime.format(new Date(d)) : ""),
       date: (d: Date | string | null | undefined) => (d ? date.format(new Date(d)) : ""),
       /** A message's time in a conversation: "14:05" today, "3 déc., 14:05" this year, the full date before. */
-      messageTime: (d: Date | string, now = new Date()) => messageTime(clock, new Date(d), now),
+      messageTime: (d: Date | string, now = new Date()) => messageTime(locale, new Date(d), now, timeZone),
       /** "in 3 days", "il y a 2 heures"… */
       relative: (d: Date | string, now = Date.now()) => relativeTime(relative, moment, new Date(d).getTime() - now),
     };
   }, [locale, timeZone, t]);
 }
 
-interface ClockFormats {
-  time: Intl.DateTimeFormat;
-  dayTime: Intl.DateTimeFormat;
-  dateTime: Intl.DateTimeFormat;
-  /** The calendar day ("2026-12-05") in the same zone, to compare days. */
-  day: Intl.DateTimeFormat;
-}
-
 /** A chat's timestamps: the day and year said only when they are not today's (« 5 déc. 2026, 02:24 » on every bubble). */
-export function messageTime(f: ClockFormats, at: Date, now: Date): string {
-  const day = f.day.format(at);
-  if (day === f.day.format(now)) return f.time.format(at);
-  if (day.slice(0, 4) === f.day.format(now).slice(0, 4)) return f.dayTime.format(at);
-  return f.dateTime.format(at);
+export function messageTime(locale: string, at: Date, now: Date, timeZone?: string): string {
+  // The calendar day in the reader's zone, to compare ("2026-12-05").
+  const day = (d: Date) => d.toLocaleDateString("en-CA", { timeZone });
+  const today = day(at) === day(now);
+  const thisYear = day(at).slice(0, 4) === day(now).slice(0, 4);
+  return at.toLocaleString(locale, today ? { timeStyle: "short", timeZone } : thisYear ? { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone } : { dateStyle: "medium", timeStyle: "short", timeZone });
 }
 
 const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
