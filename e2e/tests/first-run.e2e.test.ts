@@ -34,7 +34,7 @@ describe("first run", () => {
 
     // Its first step leads to Settings › Channels, where demo mode offers a sandbox WhatsApp number.
     expect(await followLink(page.locator('[data-testid="step-channel"] a'), page.locator('[data-testid="channels-empty"]'))).toBe("/settings/channels");
-    expect(await page.textContent('[data-testid="connect-whatsapp-sandbox"]')).toContain("Connecter un numéro sandbox");
+    expect(await page.textContent('[data-testid="connect-whatsapp-sandbox"]')).toContain("Connecter un numéro de test");
     await page.click('[data-testid="connect-whatsapp-sandbox"]');
     await page.locator('[data-testid="connect-whatsapp-sandbox-done"]').waitFor();
     const row = page.locator('[data-testid="channels-list"] > li');
