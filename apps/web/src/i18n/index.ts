@@ -87,6 +87,7 @@ const AREAS: { [A in Area]: Record<Language, () => Promise<Record<A, unknown>>> 
   inbox: { fr: () => import("./fr/inbox"), en: () => import("./en/inbox") },
   notes: { fr: () => import("./fr/notes"), en: () => import("./en/notes") },
   pages: { fr: () => import("./fr/pages"), en: () => import("./en/pages") },
+  schedule: { fr: () => import("./fr/schedule"), en: () => import("./en/schedule") },
   settings: { fr: () => import("./fr/settings"), en: () => import("./en/settings") },
   members: { fr: () => import("./fr/members"), en: () => import("./en/members") },
   invitations: { fr: () => import("./fr/invitations"), en: () => import("./en/invitations") },

@@ -109,12 +109,12 @@ function SchedulePage() {
 
   return (
     <div className="page page--wide">
-      <PageHeader title={t("pages.schedule.title")} description={t("pages.schedule.description")} />
+      <PageHeader title={t("schedule.title")} description={t("schedule.description")} />
       <div className="schedule-toolbar">
-        <div className="segmented" role="group" aria-label={t("pages.schedule.title")}>
+        <div className="segmented" role="group" aria-label={t("schedule.title")}>
           {views.map((v) => (
             <button key={v} type="button" aria-pressed={view === v} onClick={() => setView(v)} data-testid={`schedule-view-${v}`}>
-              {v === "agenda" ? t("scheduleUx.agenda.title") : t(`pages.schedule.views.${v}`)}
+              {v === "agenda" ? t("scheduleUx.agenda.title") : t(`schedule.views.${v}`)}
             </button>
           ))}
         </div>
@@ -122,13 +122,13 @@ function SchedulePage() {
           <>
             {/* prev / today / next stay on one line when the toolbar wraps (phone) */}
             <span className="schedule-toolbar__nav">
-              <button type="button" className="btn btn--sm" onClick={() => move(-1)} aria-label={t("pages.schedule.previous")} data-testid="schedule-prev">
+              <button type="button" className="btn btn--sm" onClick={() => move(-1)} aria-label={t("schedule.previous")} data-testid="schedule-prev">
                 ‹
               </button>
               <button type="button" className="btn btn--sm" onClick={() => setAnchor(today)} data-testid="schedule-today">
-                {t("pages.schedule.today")}
+                {t("schedule.today")}
               </button>
-              <button type="button" className="btn btn--sm" onClick={() => move(1)} aria-label={t("pages.schedule.next")} data-testid="schedule-next">
+              <button type="button" className="btn btn--sm" onClick={() => move(1)} aria-label={t("schedule.next")} data-testid="schedule-next">
                 ›
               </button>
             </span>
@@ -140,11 +140,11 @@ function SchedulePage() {
         <span className="schedule-toolbar__spacer" />
         <span className="schedule-zone" data-testid="schedule-zone" title={live}>
           <span title={timeZone} data-testid="schedule-zone-name">
-            {t("pages.schedule.zone", { zone: zoneName(timeZone, locale) })}
+            {t("schedule.zone", { zone: zoneName(timeZone, locale) })}
           </span>
         </span>
         <button type="button" className="btn btn--primary" onClick={() => setDialog({ kind: "compose", mode: "new" })} onPointerEnter={loadComposer} onFocus={loadComposer} data-testid="schedule-new">
-          <Icon name="plus" size={16} /> {t("pages.schedule.new")}
+          <Icon name="plus" size={16} /> {t("schedule.new")}
         </button>
       </div>
       {view === "list" ? (
@@ -152,7 +152,7 @@ function SchedulePage() {
       ) : (
         <>
           {rows.isError && <FormError message={errorMessageOf(rows.error, t)} />}
-          {rows.data?.truncated && <p className="schedule-note">{t("pages.schedule.truncated")}</p>}
+          {rows.data?.truncated && <p className="schedule-note">{t("schedule.truncated")}</p>}
           <FormError message={errorMessageOf(reschedule.error, t)} />
           {moveNote && !reschedule.error && (
             <p className="schedule-note" role="status" data-testid="move-note">
@@ -179,9 +179,9 @@ function SchedulePage() {
         onClose={() => setDialog({ kind: "none" })}
         title={
           dialog.kind === "detail"
-            ? t("pages.schedule.detail.title")
+            ? t("schedule.detail.title")
             : dialog.kind === "compose"
-              ? t(`pages.schedule.composer.title_${dialog.mode}`)
+              ? t(`schedule.composer.title_${dialog.mode}`)
               : ""
         }
       >

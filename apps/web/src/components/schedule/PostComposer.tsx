@@ -281,15 +281,15 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
   return (
     <form className="composer" onSubmit={submit} data-testid="post-composer" noValidate ref={formRef}>
       <FormError message={hasErrors ? t("errors.checkFields") : save.error ? errorMessageOf(save.error, t) : null} />
-      <FieldShell label={t("pages.schedule.composer.channels")} error={errors.channelIds}>
+      <FieldShell label={t("schedule.composer.channels")} error={errors.channelIds}>
         {(a11y) => (
           <div className="composer__channels">
             {channels.data?.length === 0 && (
               // Not a dead end: the way to connect one, from where it is missed.
               <p className="muted">
-                {t("pages.schedule.composer.noChannels")}{" "}
+                {t("schedule.composer.noChannels")}{" "}
                 <Link to="/settings/channels" data-testid="composer-connect-channel">
-                  {t("pages.schedule.composer.connectChannel")}
+                  {t("schedule.composer.connectChannel")}
                 </Link>
               </p>
             )}
@@ -312,23 +312,23 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
         )}
       </FieldShell>
 
-      <FieldShell label={t("pages.schedule.composer.text")} hint={t("pages.schedule.composer.textHint")} error={errorsUnder(errors, "content.text")}>
+      <FieldShell label={t("schedule.composer.text")} hint={t("schedule.composer.textHint")} error={errorsUnder(errors, "content.text")}>
         {(a11y) => <textarea className="input" rows={4} value={text} onChange={(e) => setText(e.target.value)} data-testid="composer-text" {...a11y} />}
       </FieldShell>
       <div className="composer__counters" data-testid="composer-counters">
         {hasIg && (
           <span className={n > LIMITS.instagram ? "composer__counter--over" : ""} data-testid="counter-instagram">
-            {t("pages.schedule.composer.counter", { platform: "Instagram", count: n, max: LIMITS.instagram })}
+            {t("schedule.composer.counter", { platform: "Instagram", count: n, max: LIMITS.instagram })}
           </span>
         )}
         {textMax !== null && (
           <span className={n > textMax ? "composer__counter--over" : ""} data-testid="counter-whatsapp">
-            {t("pages.schedule.composer.counter", { platform: "WhatsApp", count: n, max: textMax })}
+            {t("schedule.composer.counter", { platform: "WhatsApp", count: n, max: textMax })}
           </span>
         )}
       </div>
 
-      <FieldShell label={t("pages.schedule.composer.media")} hint={t("mediaConversion.hint")} error={uploadError ?? errorsUnder(errors, "content.mediaIds")}>
+      <FieldShell label={t("schedule.composer.media")} hint={t("mediaConversion.hint")} error={uploadError ?? errorsUnder(errors, "content.mediaIds")}>
         {(a11y) => (
           <div className="stack">
             {/* A drop zone that is also the file picker (the input stays in the label for keyboards and tests). */}
@@ -357,9 +357,9 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
                 data-testid="composer-media"
                 {...a11y}
               />
-              <span>{t("pages.schedule.composer.dropzone")}</span>
+              <span>{t("schedule.composer.dropzone")}</span>
             </label>
-            {upload.isPending && <span className="muted">{t("pages.schedule.composer.uploading")}</span>}
+            {upload.isPending && <span className="muted">{t("schedule.composer.uploading")}</span>}
             {media.some((m) => m.note) && (
               <ul className="composer__converted" data-testid="composer-converted" aria-live="polite">
                 {media
@@ -373,7 +373,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
               {media.map((m, i) => (
                 <div key={m.id} className="composer__thumb" data-testid="composer-media-item">
                   {m.stored ? (
-                    <span className="muted" data-testid="composer-media-stored">{m.stored === "loading" ? t("common.loading") : t("pages.schedule.composer.mediaUnavailable")}</span>
+                    <span className="muted" data-testid="composer-media-stored">{m.stored === "loading" ? t("common.loading") : t("schedule.composer.mediaUnavailable")}</span>
                   ) : m.mimeType.startsWith("image/") ? (
                     <img src={m.url} alt="" />
                   ) : m.mimeType.startsWith("video/") ? (
@@ -381,7 +381,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
                   ) : (
                     <span>PDF</span>
                   )}
-                  <button type="button" className="btn btn--sm" onClick={() => setMedia((l) => l.filter((x) => x.id !== m.id))} aria-label={t("pages.schedule.composer.removeMedia")}>
+                  <button type="button" className="btn btn--sm" onClick={() => setMedia((l) => l.filter((x) => x.id !== m.id))} aria-label={t("schedule.composer.removeMedia")}>
                     ×
                   </button>
                   {/* A carousel goes out in this order. */}
@@ -390,8 +390,8 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
                       type="button"
                       className="btn btn--sm composer__earlier"
                       onClick={() => setMedia((l) => [...l.slice(0, i - 1), l[i]!, l[i - 1]!, ...l.slice(i + 1)])}
-                      aria-label={t("pages.schedule.composer.moveEarlier")}
-                      title={t("pages.schedule.composer.moveEarlier")}
+                      aria-label={t("schedule.composer.moveEarlier")}
+                      title={t("schedule.composer.moveEarlier")}
                       data-testid="composer-media-earlier"
                     >
                       ‹
@@ -420,8 +420,8 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
 
       {waChannel && (
         <>
-          <SelectField label={t("pages.schedule.composer.template")} value={template} onChange={(e) => setTemplate(e.target.value)} error={errorsUnder(errors, "content.whatsapp.template")} data-testid="composer-wa-template">
-            <option value="">{t("pages.schedule.composer.noTemplate")}</option>
+          <SelectField label={t("schedule.composer.template")} value={template} onChange={(e) => setTemplate(e.target.value)} error={errorsUnder(errors, "content.whatsapp.template")} data-testid="composer-wa-template">
+            <option value="">{t("schedule.composer.noTemplate")}</option>
             {templates.data?.map((tpl) => (
               <option key={`${tpl.name}|${tpl.language}`} value={`${tpl.name}|${tpl.language}`}>
                 {tpl.name} ({tpl.language})
@@ -429,33 +429,33 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
             ))}
           </SelectField>
           {template && (
-            <FieldShell label={t("pages.schedule.composer.params")} hint={t("pages.schedule.composer.paramsHint")} error={errorsUnder(errors, "content.whatsapp.template.bodyParams")}>
+            <FieldShell label={t("schedule.composer.params")} hint={t("schedule.composer.paramsHint")} error={errorsUnder(errors, "content.whatsapp.template.bodyParams")}>
               {(a11y) => <textarea className="input" rows={2} value={params} onChange={(e) => setParams(e.target.value)} data-testid="composer-wa-params" {...a11y} />}
             </FieldShell>
           )}
-          <FieldShell label={t("pages.schedule.composer.audience")} hint={t("pages.schedule.composer.audienceHint")} error={errorsUnder(errors, "content.whatsapp.audience")}>
+          <FieldShell label={t("schedule.composer.audience")} hint={t("schedule.composer.audienceHint")} error={errorsUnder(errors, "content.whatsapp.audience")}>
             {(a11y) => <textarea className="input input--mono" rows={3} value={phones} onChange={(e) => setPhones(e.target.value)} data-testid="composer-wa-phones" {...a11y} />}
           </FieldShell>
           <label>
-            <input type="checkbox" checked={optedIn} onChange={(e) => setOptedIn(e.target.checked)} data-testid="composer-wa-optedin" /> {t("pages.schedule.composer.optedIn")}
+            <input type="checkbox" checked={optedIn} onChange={(e) => setOptedIn(e.target.checked)} data-testid="composer-wa-optedin" /> {t("schedule.composer.optedIn")}
           </label>
         </>
       )}
 
-      <div className="segmented" role="group" aria-label={t("pages.schedule.composer.when")}>
+      <div className="segmented" role="group" aria-label={t("schedule.composer.when")}>
         <button type="button" aria-pressed={!repeat} onClick={() => setRepeat(false)} data-testid="composer-mode-once">
-          {t("pages.schedule.composer.once")}
+          {t("schedule.composer.once")}
         </button>
         <button type="button" aria-pressed={repeat} onClick={() => setRepeat(true)} data-testid="composer-mode-repeat">
-          {t("pages.schedule.composer.repeat")}
+          {t("schedule.composer.repeat")}
         </button>
       </div>
       <TextField
         type="datetime-local"
         // To the minute: no seconds field in any browser, and a value with seconds (pasted, scripted) is cut to HH:mm.
         step={60}
-        label={t("pages.schedule.composer.dateTime")}
-        hint={<span title={timeZone}>{t("pages.schedule.composer.zoneHint", { zone: zoneName(timeZone, locale) })}</span>}
+        label={t("schedule.composer.dateTime")}
+        hint={<span title={timeZone}>{t("schedule.composer.zoneHint", { zone: zoneName(timeZone, locale) })}</span>}
         value={when}
         onChange={(e) => setWhen(e.target.value.slice(0, 16))}
         error={errors.publishAt ?? errors.dtstart ?? errorsUnder(errors, "exdates")}
@@ -466,27 +466,27 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
         <div className="stack">
           {ruleReadOnly ? (
             <div className="composer__rule" data-testid="composer-rrule-readonly">
-              <p className="muted">{t("pages.schedule.composer.advancedRule")}</p>
+              <p className="muted">{t("schedule.composer.advancedRule")}</p>
               <code data-testid="composer-rrule-text">{originalRule}</code>
               {errors.rrule && <p className="detail__error">{errors.rrule[0]}</p>}
               <button type="button" className="btn btn--sm" onClick={() => setRuleTouched(true)} data-testid="composer-rrule-replace">
-                {t("pages.schedule.composer.replaceRule")}
+                {t("schedule.composer.replaceRule")}
               </button>
             </div>
           ) : (
             <>
             <div className="composer__row">
-              <SelectField label={t("pages.schedule.composer.frequency")} value={recurrence.freq} onChange={(e) => setRecurrence({ ...recurrence, freq: e.target.value as Freq })} data-testid="composer-rrule-freq" error={errors.rrule}>
+              <SelectField label={t("schedule.composer.frequency")} value={recurrence.freq} onChange={(e) => setRecurrence({ ...recurrence, freq: e.target.value as Freq })} data-testid="composer-rrule-freq" error={errors.rrule}>
                 {(["HOURLY", "DAILY", "WEEKLY", "MONTHLY"] as const).map((f) => (
                   <option key={f} value={f}>
-                    {t(`pages.schedule.composer.freq.${f}`)}
+                    {t(`schedule.composer.freq.${f}`)}
                   </option>
                 ))}
               </SelectField>
-              <TextField type="number" min={1} max={99} label={t("pages.schedule.composer.interval")} value={recurrence.interval} onChange={(e) => setRecurrence({ ...recurrence, interval: Number(e.target.value) || 1 })} data-testid="composer-rrule-interval" />
+              <TextField type="number" min={1} max={99} label={t("schedule.composer.interval")} value={recurrence.interval} onChange={(e) => setRecurrence({ ...recurrence, interval: Number(e.target.value) || 1 })} data-testid="composer-rrule-interval" />
             </div>
             {recurrence.freq === "WEEKLY" && (
-              <div className="composer__weekdays" role="group" aria-label={t("pages.schedule.composer.weekdays")}>
+              <div className="composer__weekdays" role="group" aria-label={t("schedule.composer.weekdays")}>
                 {weekdayOrder.map((i) => [WEEKDAYS[i]!, weekdayNames[i]] as const).map(([d, name]) => (
                   <label key={d}>
                     <input
@@ -500,27 +500,27 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
               </div>
             )}
             <div className="composer__row">
-              <SelectField label={t("pages.schedule.composer.end")} value={recurrence.end} onChange={(e) => setRecurrence({ ...recurrence, end: e.target.value as Recurrence["end"] })} data-testid="composer-rrule-end">
-                <option value="never">{t("pages.schedule.composer.endNever")}</option>
-                <option value="count">{t("pages.schedule.composer.endCount")}</option>
-                <option value="until">{t("pages.schedule.composer.endUntil")}</option>
+              <SelectField label={t("schedule.composer.end")} value={recurrence.end} onChange={(e) => setRecurrence({ ...recurrence, end: e.target.value as Recurrence["end"] })} data-testid="composer-rrule-end">
+                <option value="never">{t("schedule.composer.endNever")}</option>
+                <option value="count">{t("schedule.composer.endCount")}</option>
+                <option value="until">{t("schedule.composer.endUntil")}</option>
               </SelectField>
               {recurrence.end === "count" && (
-                <TextField type="number" min={1} max={999} label={t("pages.schedule.composer.occurrences")} value={recurrence.count} onChange={(e) => setRecurrence({ ...recurrence, count: Number(e.target.value) || 1 })} data-testid="composer-rrule-count" />
+                <TextField type="number" min={1} max={999} label={t("schedule.composer.occurrences")} value={recurrence.count} onChange={(e) => setRecurrence({ ...recurrence, count: Number(e.target.value) || 1 })} data-testid="composer-rrule-count" />
               )}
               {recurrence.end === "until" && (
-                <TextField type="date" label={t("pages.schedule.composer.endUntil")} value={recurrence.until} onChange={(e) => setRecurrence({ ...recurrence, until: e.target.value })} data-testid="composer-rrule-until" />
+                <TextField type="date" label={t("schedule.composer.endUntil")} value={recurrence.until} onChange={(e) => setRecurrence({ ...recurrence, until: e.target.value })} data-testid="composer-rrule-until" />
               )}
             </div>
             </>
           )}
           <div className="composer__preview" data-testid="composer-preview" aria-live="polite">
             <strong data-testid="composer-rrule-summary">{summary}</strong>
-            <div>{t("pages.schedule.composer.preview")}</div>
+            <div>{t("schedule.composer.preview")}</div>
             {preview.error ? (
               <p className="detail__error">{fieldErrorsOf(preview.error).rrule?.[0] ?? errorMessageOf(preview.error, t)}</p>
             ) : preview.data?.occurrences.length === 0 ? (
-              <p className="muted">{t("pages.schedule.composer.previewEmpty")}</p>
+              <p className="muted">{t("schedule.composer.previewEmpty")}</p>
             ) : (
               <ol>
                 {preview.data?.occurrences.map((o) => (
@@ -544,7 +544,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
       />
       <div className="detail__actions">
         <button type="submit" className="btn btn--primary" disabled={save.isPending || upload.isPending || mediaLoading} data-testid="composer-submit">
-          {mode === "edit" ? t("pages.schedule.composer.submitEdit") : t("pages.schedule.composer.submitNew")}
+          {mode === "edit" ? t("schedule.composer.submitEdit") : t("schedule.composer.submitNew")}
         </button>
       </div>
     </form>
@@ -559,7 +559,7 @@ function DstNotice({ when, timeZone }: { when: string; timeZone: string }) {
   const time = when.slice(11, 16);
   return (
     <p className="alert alert--info small" role="status" data-testid="composer-dst">
-      {fate.kind === "skipped" ? t("pages.schedule.composer.dstSkipped", { time, actual: fate.actual }) : t("pages.schedule.composer.dstRepeated", { time })}
+      {fate.kind === "skipped" ? t("schedule.composer.dstSkipped", { time, actual: fate.actual }) : t("schedule.composer.dstRepeated", { time })}
     </p>
   );
 }

@@ -59,7 +59,7 @@ export function WeekGrid({ days, today, rows, timeZone, onOpen, onMove }: Props)
           }
         }}
       >
-        <div className="week__grid" role="grid" aria-label={t("pages.schedule.views.week")}>
+        <div className="week__grid" role="grid" aria-label={t("schedule.views.week")}>
           <div className="week__corner" role="columnheader">
             <span className="sr-only">{t("scheduleUx.week.hours")}</span>
           </div>
@@ -156,12 +156,12 @@ const HourRow = memo(function HourRow({ hour, days, cells, over, dragged, label,
                 data-post-id={p.postId}
                 data-status={p.status}
                 data-due-at={new Date(p.dueAt).toISOString()}
-                title={`${t(`pages.schedule.status.${p.status as "queued"}`)} · ${p.excerpt ?? ""}`}
+                title={`${t(`schedule.status.${p.status as "queued"}`)} · ${p.excerpt ?? ""}`}
                 onClick={() => onOpen(p.postId, new Date(p.dueAt).toISOString())}
               >
                 <PlatformIcon platform={p.platform as "whatsapp" | "instagram"} size={12} />
                 <span className="post-chip__time">{timeFormat.format(new Date(p.dueAt))}</span>
-                <span className="post-chip__text">{p.excerpt || t("pages.schedule.untitled")}</span>
+                <span className="post-chip__text">{p.excerpt || t("schedule.untitled")}</span>
               </button>
             ))}
           </div>
