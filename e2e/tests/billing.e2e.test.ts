@@ -1,6 +1,7 @@
 import { createDb, sql } from "@sillage/db";
 import { describe, expect, it } from "vitest";
 import { signUp } from "../support/session";
+import { followLink } from "../support/navigation";
 import { serverSuite } from "../support/suite";
 
 const suite = serverSuite();
@@ -39,9 +40,7 @@ describe("Settings › Plan and credits", () => {
     const banner = page.locator('[data-testid="credits-banner"]');
     await banner.waitFor();
     expect(await banner.textContent()).toContain("Plus de crédits de réponses automatiques");
-    await banner.locator("a").click();
-    await page.waitForURL((url) => url.pathname === "/settings/billing");
-    await page.locator('[data-testid="credits-balance"]').waitFor();
+    expect(await followLink(banner.locator("a"), page.locator('[data-testid="credits-balance"]'))).toBe("/settings/billing");
     // French writes zero in the singular.
     expect(await page.textContent('[data-testid="credits-balance"]')).toContain("0 crédit restant");
     expect(await page.textContent('[data-testid="billing-plan"]')).toContain("Gratuite");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { signUp } from "../support/session";
+import { followLink } from "../support/navigation";
 import { serverSuite } from "../support/suite";
 
 // SILLAGE_DEMO=1: the server runs the fake Graph API in-process; its Instagram consent page approves at once and
@@ -14,9 +15,7 @@ describe("Settings › Channels", () => {
 
     // From Settings to its Channels page: the new workspace has no account yet.
     await page.click('[data-testid="nav-settings"]');
-    await page.click('[data-testid="settings-channels-link"]');
-    await page.waitForURL(/\/settings\/channels$/);
-    await page.locator('[data-testid="channels-empty"]').waitFor();
+    expect(await followLink(page.locator('[data-testid="settings-channels-link"]'), page.locator('[data-testid="channels-empty"]'))).toBe("/settings/channels");
 
     // A refused manual connection shows Meta's reason above the form, and local checks name the fields.
     await page.click('[data-testid="connect-whatsapp-submit"]');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { postTrpc } from "../support/session";
+import { followLink } from "../support/navigation";
 import { serverSuite } from "../support/suite";
 
 // SILLAGE_DEMO=1: the built-in fake Graph API runs in the server, the login page offers the demo and WhatsApp has a
@@ -32,10 +33,8 @@ describe("first run", () => {
     expect(await page.getAttribute('[data-testid="step-channel"]', "data-done")).toBe("false");
 
     // Its first step leads to Settings › Channels, where demo mode offers a sandbox WhatsApp number.
-    await page.click('[data-testid="step-channel"] a');
-    await page.waitForURL(/\/settings\/channels$/);
-    await page.locator('[data-testid="channels-empty"]').waitFor();
-    expect(await page.textContent('[data-testid="connect-whatsapp-sandbox"]')).toContain("Connecter un numéro sandbox");
+    expect(await followLink(page.locator('[data-testid="step-channel"] a'), page.locator('[data-testid="channels-empty"]'))).toBe("/settings/channels");
+    expect(await page.textContent('[data-testid="connect-whatsapp-sandbox"]')).toContain("Connecter un numéro de test");
     await page.click('[data-testid="connect-whatsapp-sandbox"]');
     await page.locator('[data-testid="connect-whatsapp-sandbox-done"]').waitFor();
     const row = page.locator('[data-testid="channels-list"] > li');

@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { startServer } from "../support/server";
 import { DEMO_ACCOUNT, postTrpc, queryTrpc, signIn, signUp, untilReceiving } from "../support/session";
+import { followLink } from "../support/navigation";
 import { fakeGraphSuite } from "../support/suite";
 
 // The fake Graph API runs in this test process, so the test plays the customer (signed webhooks to the server)
@@ -22,8 +23,7 @@ describe("the inbox", () => {
     const connect = page.locator('[data-testid="inbox-connect-channels"]');
     await connect.waitFor();
     expect(await connect.textContent()).toBe("Connectez WhatsApp ou Instagram pour recevoir vos messages");
-    await connect.click();
-    await page.waitForURL(/\/settings\/channels$/);
+    expect(await followLink(connect, page.locator("h1.page-header__title", { hasText: "Canaux" }))).toBe("/settings/channels");
 
     // Connect the WhatsApp number through the API the settings page uses (same session, same origin).
     expect(await postTrpc(page, "channels.connectWhatsApp", { phoneNumberId: wa.phoneNumberId, wabaId: wa.wabaId, accessToken: wa.token })).toBe(200);

@@ -9,7 +9,7 @@ const suite = serverSuite({ SILLAGE_DEMO: "1" });
 const ENGLISH = /\b(the|is|was|needs|Check|Choose|Connect|Reconnect|least|refused)\b/;
 // (a reason may quote the customer's French words: only the sentence's own words count)
 // The dictionaries' top-level keys (apps/web/src/i18n/en.ts): a key shown raw starts with one of them.
-const TOP_KEYS = ["common", "languages", "reasons", "errors", "validation", "auth", "passwordReset", "invite", "workspace", "roles", "shell", "inbox", "nav", "live", "notes", "notFound", "pages", "settings", "members", "invitations", "tokens", "channels", "ai", "savedReplies", "scheduleUx", "firstRun", "failures", "kpis", "comments", "serverErrors", "fieldIssues", "mediaConversion", "languageFallback", "commentConversations", "planLimits", "toggles", "topics", "billing", "notifySettings", "notifications", "webhooks"];
+const TOP_KEYS = ["common", "languages", "reasons", "errors", "validation", "auth", "passwordReset", "invite", "workspace", "roles", "shell", "inbox", "nav", "live", "notes", "notFound", "pages", "schedule", "settings", "members", "invitations", "tokens", "channels", "ai", "savedReplies", "scheduleUx", "firstRun", "failures", "kpis", "comments", "serverErrors", "fieldIssues", "mediaConversion", "languageFallback", "commentConversations", "planLimits", "toggles", "topics", "billing", "notifySettings", "notifications", "webhooks"];
 const FRENCH_REASON = /(Escaladé|Ignoré|la règle|une personne|base de connaissances|catégorie|sécurité|trouvé)/i;
 
 describe("one language per screen", () => {
@@ -88,7 +88,7 @@ describe("one language per screen", () => {
       await page.locator('main h1, [data-testid="conversation-list"]').first().waitFor({ timeout: 20_000 });
       return (await page.locator("body").innerText()).replace(/\s+/g, " ");
     };
-    // A key shows raw as `area.key` (`kpis.title`, `pages.schedule.views.week`).
+    // A key shows raw as `area.key` (`kpis.title`, `schedule.views.week`).
     const RAW_KEY = new RegExp(`\\b(${TOP_KEYS.join("|")})\\.[a-zA-Z_]+`);
     // A full load of each page (its route loads its words), then the language switched on one of them and the others
     // reached by the menu: a switch brings the words of the pages already seen, the routes those of the next ones.

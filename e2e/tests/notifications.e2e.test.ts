@@ -29,13 +29,13 @@ describe("notifications: the bell", () => {
       const post = (
         await db
           .insertInto("scheduled_posts")
-          .values({ workspace_id: ws, content: JSON.stringify({ caption: "Nouvelle collection" }), time_zone: "Europe/Paris", publish_at: new Date(Date.now() - 3_600_000) })
+          .values({ workspace_id: ws, content: JSON.stringify({ text: "Nouvelle collection d’automne" }), time_zone: "Europe/Paris", publish_at: new Date(Date.now() - 3_600_000) })
           .returning("id")
           .executeTakeFirstOrThrow()
       ).id;
       await db
         .insertInto("post_publications")
-        .values({ workspace_id: ws, post_id: post, channel_id: channel, due_at: new Date(Date.now() - 3_600_000), status: "failed", failed_at: new Date(), error_class: "invalid_media", error_message: "The image was refused" })
+        .values({ workspace_id: ws, post_id: post, channel_id: channel, due_at: new Date(Date.now() - 3_600_000), status: "failed", failed_at: new Date(), error_class: "invalid_media", error_message: "The image was refused", status_reason_code: "publication.ig_aspect_ratio", status_reason_params: JSON.stringify({}) })
         .execute();
       await sql`select sillage.add_job('notifications.scan', ${JSON.stringify({ workspaceId: ws })}::json, null, null, null, null, null, null)`.execute(db);
     } finally {
@@ -49,7 +49,10 @@ describe("notifications: the bell", () => {
     await bell.click();
     const item = page.locator('[data-testid="notifications-list"] li[data-kind="publication_failed"]');
     await item.waitFor();
-    expect(await item.textContent()).toContain("Une publication a échoué : l’image ou la vidéo a été refusée");
+    // Which post (its caption's start, its channel, when it was due) and why, as its detail says it, in French.
+    await expect
+      .poll(() => item.locator(".notif__text").textContent())
+      .toMatch(/^« Nouvelle collection d’automne » sur atelier\.nina, prévue le .+, n’a pas pu être publiée : Instagram a refusé les proportions de l’image/);
     expect(await item.locator("button").textContent()).toBe("Réessayer");
     await item.locator("a").click();
     await page.waitForURL((url) => url.pathname === "/schedule");

@@ -36,6 +36,15 @@ function png(width: number, height: number): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: { r: 40, g: 90, b: 160 } } }).png().toBuffer();
 }
 
+/** The demo shop's owner on the schedule, in French. */
+async function demoSchedule() {
+  const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
+  const page = await context.newPage();
+  await signIn(page, suite.server.url, DEMO_ACCOUNT);
+  await page.waitForSelector('[data-testid="calendar-grid"]');
+  return { context, page };
+}
+
 async function openComposer(page: Page): Promise<Locator> {
   await page.click('[data-testid="schedule-new"]');
   const composer = page.locator('[data-testid="post-composer"]');
@@ -59,10 +68,7 @@ const NEXT_YEAR = `${new Date().getUTCFullYear() + 1}-03-10T10:00`;
 
 describe("Instagram composer", () => {
   it("a 2:1 image is said at its field with its size; the focus goes to the first field in error, after the server's refusals too", async () => {
-    const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
-    const page = await context.newPage();
-    await signIn(page, suite.server.url, DEMO_ACCOUNT);
-    await page.waitForSelector('[data-testid="calendar-grid"]');
+    const { context, page } = await demoSchedule();
 
     // Nothing chosen: the server refuses, the first channel box takes the focus and reads the error.
     let composer = await openComposer(page);
@@ -95,10 +101,7 @@ describe("Instagram composer", () => {
   });
 
   it("a feed image's description, a reel's feed sharing and cover frame: shown for their format, checked, saved, kept on edit", async () => {
-    const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
-    const page = await context.newPage();
-    await signIn(page, suite.server.url, DEMO_ACCOUNT);
-    await page.waitForSelector('[data-testid="calendar-grid"]');
+    const { context, page } = await demoSchedule();
 
     let composer = await openComposer(page);
     await composer.locator('input[data-platform="instagram"]').first().check();
@@ -157,10 +160,7 @@ describe("Instagram composer", () => {
   });
 
   it("an image uploaded for the feed (cropped to 4:5) and then made a story goes out whole: the original is uploaded again", async () => {
-    const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
-    const page = await context.newPage();
-    await signIn(page, suite.server.url, DEMO_ACCOUNT);
-    await page.waitForSelector('[data-testid="calendar-grid"]');
+    const { context, page } = await demoSchedule();
 
     const composer = await openComposer(page);
     await composer.locator('input[data-platform="instagram"]').first().check();
@@ -181,10 +181,7 @@ describe("Instagram composer", () => {
   });
 
   it("a story's image and a reel's uploaded cover keep their 9:16 shape; the cover is saved and shown again on edit", async () => {
-    const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris" });
-    const page = await context.newPage();
-    await signIn(page, suite.server.url, DEMO_ACCOUNT);
-    await page.waitForSelector('[data-testid="calendar-grid"]');
+    const { context, page } = await demoSchedule();
 
     let composer = await openComposer(page);
     await composer.locator('input[data-platform="instagram"]').first().check();
@@ -220,6 +217,49 @@ describe("Instagram composer", () => {
     composer = page.locator('[data-testid="post-composer"]');
     await composer.locator('[data-testid="composer-ig-cover-preview"] img').waitFor();
     expect(await composer.locator('[data-testid="composer-ig-cover"]').inputValue()).toBe("image");
+    await context.close();
+  });
+
+  it("a post reopened for editing shows its stored pictures at once, and keeps them, in order, when only the text changes", async () => {
+    const { context, page } = await demoSchedule();
+    let composer = await openComposer(page);
+    await composer.locator('input[data-platform="instagram"]').first().check();
+    await composer.locator('[data-testid="composer-text"]').fill("La robe du dimanche");
+    await composer.locator('[data-testid="composer-media"]').setInputFiles([
+      { name: "robe.png", mimeType: "image/png", buffer: await png(400, 500) },
+      { name: "dos.png", mimeType: "image/png", buffer: await png(500, 500) },
+    ]);
+    await expect.poll(() => composer.locator('[data-testid="composer-media-item"] img').count(), { timeout: 10_000 }).toBe(2);
+    await composer.locator('[data-testid="composer-datetime"]').fill(NEXT_YEAR);
+    await composer.locator('[data-testid="composer-submit"]').click();
+    const detail = page.locator('[data-testid="post-detail"]');
+    await detail.waitFor();
+    const id = (await detail.getAttribute("data-post-id"))!;
+    const stored = (await queryTrpc<{ content: { mediaIds: string[] } }>(page, "posts.get", { id })).content.mediaIds;
+    expect(stored).toHaveLength(2);
+
+    // A slow connection: the files' signed links take a while to come.
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    await page.route((url) => url.pathname.includes("media.get"), async (route) => {
+      await slow;
+      await route.continue();
+    });
+    await detail.locator('[data-testid="post-edit"]').click();
+    composer = page.locator('[data-testid="post-composer"]');
+    await composer.waitFor();
+    // Both pictures hold their place at once (loading), and the post cannot be saved without them meanwhile.
+    await expect.poll(() => composer.locator('[data-testid="composer-media-item"]').count()).toBe(2);
+    expect(await composer.locator('[data-testid="composer-submit"]').isDisabled()).toBe(true);
+    release();
+    // Then the pictures as stored, loaded (not broken images).
+    const thumbs = composer.locator('[data-testid="composer-media-item"] img');
+    await expect.poll(() => thumbs.evaluateAll((els) => els.map((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0)), { timeout: 10_000 }).toEqual([true, true]);
+    await composer.locator('[data-testid="composer-text"]').fill("La robe du dimanche, en lin");
+    await composer.locator('[data-testid="composer-submit"]').click();
+    await expect
+      .poll(async () => (await queryTrpc<{ content: { text: string; mediaIds: string[] } }>(page, "posts.get", { id })).content)
+      .toMatchObject({ text: "La robe du dimanche, en lin", mediaIds: stored });
     await context.close();
   });
 });

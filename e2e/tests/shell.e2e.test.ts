@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { signIn, signUp } from "../support/session";
+import { followLink } from "../support/navigation";
 import { serverSuite } from "../support/suite";
 
 const suite = serverSuite();
@@ -29,9 +30,7 @@ describe("the SPA shell", () => {
       ["topics", "/analytics/topics", "Sujets"],
     ] as const;
     for (const [nav, path, heading] of pages) {
-      await page.click(`[data-testid="nav-${nav}"]`);
-      await page.waitForURL((url) => url.pathname === path);
-      await page.locator("h1.page-header__title", { hasText: heading }).waitFor();
+      expect(await followLink(page.locator(`[data-testid="nav-${nav}"]`), page.locator("h1.page-header__title", { hasText: heading }))).toBe(path);
       expect(await page.locator(`[data-testid="nav-${nav}"]`).getAttribute("aria-current")).toBe("page");
       expect(await page.title()).not.toBe("");
     }

@@ -35,6 +35,43 @@ describe("a shop owner on a laptop, in French", () => {
     await context.close();
   }, 120_000);
 
+  it("at 1024 × 768 an open conversation's header holds one line: the name gives way (ellipsis), the actions stay whole", async () => {
+    const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris", viewport: { width: 1024, height: 768 } });
+    const page = await context.newPage();
+    await signIn(page, suite.server.url, DEMO_ACCOUNT);
+    await untilReceiving(page);
+    await page.click('[data-testid="nav-inbox"]');
+    await openDemoConversation(page, "Bonjour, vous livrez à Lyon ?");
+    const header = page.locator('[data-testid="thread-header"]');
+    await header.locator('[data-testid="thread-resolve"]').waitFor();
+    for (const width of [1024, 1280, 1366]) {
+      await page.setViewportSize({ width, height: 768 });
+      const boxes = await header.evaluate((el) => {
+        const name = el.querySelector<HTMLElement>(".customer__name")!;
+        const style = getComputedStyle(name);
+        return {
+          header: el.getBoundingClientRect().toJSON() as DOMRect,
+          who: el.querySelector(".thread__who")!.getBoundingClientRect().toJSON() as DOMRect,
+          actions: Array.from(el.querySelectorAll(".thread__actions > *")).map((a) => a.getBoundingClientRect().toJSON() as DOMRect),
+          name: { overflow: style.textOverflow, wrap: style.whiteSpace, width: name.getBoundingClientRect().width },
+        };
+      });
+      // One line: every action beside the contact (starting above the contact's bottom) and inside the header; the
+      // name on one line, cut with an ellipsis when it is too long, yet with room to be read.
+      for (const action of boxes.actions) {
+        expect(action.top, `${width}`).toBeLessThan(boxes.who.bottom);
+        expect(action.right, `${width}`).toBeLessThanOrEqual(boxes.header.right);
+        expect(action.width, `${width}`).toBeGreaterThan(0);
+      }
+      expect(boxes.who.right, `${width}`).toBeLessThanOrEqual(boxes.actions[0]!.left);
+      expect(boxes.name, `${width}`).toMatchObject({ overflow: "ellipsis", wrap: "nowrap" });
+      expect(boxes.name.width, `${width}`).toBeGreaterThanOrEqual(80);
+    }
+    // The actions keep their names for screen readers and on hover when they show as icons.
+    expect(await header.locator('[data-testid="thread-resolve"]').getAttribute("title")).toBe("Résoudre");
+    await context.close();
+  }, 60_000);
+
   it("the sidebar's notifications panel opens whole, not cut by the sidebar", async () => {
     const { context, page } = await demoOwnerOnLaptop();
     await page.click('[data-testid="notifications-bell"]');

@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DEMO_ACCOUNT, openDemoConversation, postTrpc, queryTrpc, signIn, signUp, untilReceiving } from "../support/session";
+import { followLink } from "../support/navigation";
 import { serverSuite } from "../support/suite";
 
 // Third walk-through as a new shop owner (desktop at 1280 and 1024 px, then a phone): what it found, fixed.
@@ -114,8 +115,7 @@ describe("a new shop owner's desktop walk-through", () => {
     await page.goto(`${suite.server.url}/invite/${invitation}`);
     expect(await page.locator('[data-testid="invite-link-refused"]').textContent()).toBe("Ce lien d’invitation n’est plus valable. Demandez-en un nouveau.");
     expect(await page.locator('input[name="password"]').count()).toBe(0);
-    await page.getByRole("link", { name: "Se connecter" }).click();
-    await page.waitForURL((url) => url.pathname === "/login");
+    expect(await followLink(page.getByRole("link", { name: "Se connecter" }), page.locator('[data-testid="login-submit"]'))).toBe("/login");
     await context.close();
     await owner.context().close();
   }, 60_000);

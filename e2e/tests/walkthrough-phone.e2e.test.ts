@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DEMO_ACCOUNT, openDemoConversation, signIn, signUp, untilReceiving } from "../support/session";
+import { followLink } from "../support/navigation";
 import { serverSuite } from "../support/suite";
 
 // Third walk-through as a new shop owner, on a touch phone (375 × 812) in French: what a thumb meets on every page.
@@ -139,8 +140,7 @@ describe("a new owner on a touch phone, in French", () => {
     const empty = page.locator('[data-testid="comments-empty"]');
     await empty.waitFor();
     expect(await empty.textContent()).toBe("Aucune publication suivie : les commentaires apparaissent ici dès qu’une publication est en ligne ou qu’on la commente. Connecter Instagram");
-    await empty.getByRole("link", { name: "Connecter Instagram" }).tap();
-    await page.waitForURL(`${suite.server.url}/settings/channels`);
+    expect(await followLink(empty.getByRole("link", { name: "Connecter Instagram" }), page.locator("h1.page-header__title", { hasText: "Canaux" }), "tap")).toBe("/settings/channels");
     await context.close();
   }, 60_000);
 });

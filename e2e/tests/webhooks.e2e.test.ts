@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { firstAndCurrentTop, followLink, watchFirstPosition } from "../support/navigation";
 import { signUp } from "../support/session";
 import { serverSuite } from "../support/suite";
 
@@ -34,9 +35,16 @@ describe("Settings › Webhooks", () => {
     const page = await context.newPage();
     await signUp(page, suite.server.url, { name: "Léa Martin", email: "lea@example.com", password: "une phrase de passe longue", workspaceName: "Boutique Léa" });
     await page.setViewportSize({ width: 390, height: 844 });
+    const link = '[data-testid="settings-webhooks-link"]';
+    await watchFirstPosition(page, link);
     await page.goto(`${suite.server.url}/settings`);
-    await page.locator('[data-testid="settings-webhooks-link"]').click();
-    await page.waitForURL((url) => url.pathname === "/settings/webhooks");
+    // A new workspace's checklist comes with the page: arriving after, it pushed the settings links down under a finger
+    // already tapping one, and the tap went nowhere.
+    await page.locator('[data-testid="getting-started"]').waitFor();
+    const { first, now } = await firstAndCurrentTop(page, link);
+    expect(first).toBeDefined();
+    expect(now).toBe(first);
+    expect(await followLink(page.locator(link), page.locator('[data-testid="webhook-add-url"]'))).toBe("/settings/webhooks");
 
     const url = page.locator('[data-testid="webhook-add-url"]');
     // Checked as typed, then by the server (where the address leads).

@@ -17,8 +17,9 @@ describe("customerName / customerSecondary", () => {
     expect(customerName({ ...ig, contactName: null, contactUsername: null })).toBe("9523648107732290");
   });
 
-  it("names a WhatsApp customer from the webhook, with the number beneath, or by the number alone", () => {
-    expect([customerName({ ...wa, contactName: "Emily Carter" }), customerSecondary({ ...wa, contactName: "Emily Carter" })]).toEqual(["Emily Carter", "+447700900418"]);
-    expect(customerName({ ...wa, contactName: null })).toBe("+447700900418");
+  it("names a WhatsApp customer from the webhook, with the number beneath, or by the number alone (grouped to be read)", () => {
+    const number = "+44\u00a07700\u00a0900418";
+    expect([customerName({ ...wa, contactName: "Emily Carter" }), customerSecondary({ ...wa, contactName: "Emily Carter" })]).toEqual(["Emily Carter", number]);
+    expect(customerName({ ...wa, contactName: null })).toBe(number);
   });
 });

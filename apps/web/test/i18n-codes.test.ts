@@ -60,8 +60,8 @@ describe("one language per screen: every code the server sends has a French and 
 
   it("every status code is shown in words in both languages, never as its raw code", () => {
     const where: Record<keyof typeof STATUS_CODES, (code: string) => string> = {
-      publication: (c) => `pages.schedule.status.${c}`,
-      run: (c) => `pages.schedule.runStatus.${c}`,
+      publication: (c) => `schedule.status.${c}`,
+      run: (c) => `schedule.runStatus.${c}`,
       channel: (c) => `channels.status.${c}`,
       conversation: (c) => `inbox.status.${c}`,
       triage: (c) => `inbox.triage.${c}`,

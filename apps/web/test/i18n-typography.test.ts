@@ -46,4 +46,14 @@ describe("the dictionaries read as one language, typeset alike", () => {
     const frenglish = messages(en).filter(([key, text]) => !key.startsWith("serverErrors.") && /\bpublications?\b/i.test(text));
     expect(frenglish.map(([key]) => key)).toEqual([]);
   });
+
+  it("the pages a shop owner works in speak no plumbing: no webhook, Graph API, sandbox or payload (the settings they are the subject of excepted)", () => {
+    // Webhooks, API tokens and access tokens are what those settings are about; server refusals name what went wrong.
+    const about = new Set(["webhooks", "tokens", "channels", "serverErrors", "fieldIssues"]);
+    const plumbing = /webhook|graph api|api graph|sandbox|payload/i;
+    for (const dict of [fr, en]) {
+      const leaks = messages(dict).filter(([key, text]) => !about.has(key.split(".")[0]!) && plumbing.test(text));
+      expect(leaks.map(([key, text]) => `${key}: ${text}`)).toEqual([]);
+    }
+  });
 });

@@ -2,6 +2,7 @@
 import i18n from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadAreas } from "../src/i18n";
+import { INSTAGRAM_LIMITS } from "@sillage/validators/instagram";
 import { renderFieldIssue } from "../src/lib/errors";
 import { instagramInput, instagramIssues, notVertical, type ComposerMedia, type IgOptions } from "../src/components/schedule/instagram-options";
 
@@ -52,6 +53,24 @@ describe("the API's checks, before sending", () => {
     });
     expect(instagramIssues("auto", [video], { ...none, cover: "frame", frameSeconds: "abc" })).toEqual({ "content.instagram.thumbOffsetMs": [{ code: "required" }] });
     expect(instagramIssues("auto", [video], { ...none, cover: "frame", frameSeconds: "2.5" })).toEqual({});
+  });
+});
+
+describe("the composer's limits are the server's own copy (@sillage/validators/instagram)", () => {
+  it("a description and a cover frame one past the shared limits are refused with those limits", () => {
+    const max = INSTAGRAM_LIMITS.altTextMax;
+    expect(instagramIssues("auto", [image("a", 1080, 1080)], { ...none, altText: "x".repeat(max) })).toEqual({});
+    expect(instagramIssues("auto", [image("a", 1080, 1080)], { ...none, altText: "x".repeat(max + 1) })).toEqual({ "content.instagram.altText": [{ code: "max_chars", params: { max } }] });
+    const long: ComposerMedia = { ...video, durationS: null };
+    const seconds = INSTAGRAM_LIMITS.thumbOffsetMaxMs / 1000;
+    expect(instagramIssues("auto", [long], { ...none, cover: "frame", frameSeconds: String(seconds + 1) })).toEqual({ "content.instagram.thumbOffsetMs": [{ code: "max_number", params: { max: seconds } }] });
+  });
+
+  it("an image just inside the shared feed range passes, one just outside is refused", () => {
+    const { min, max } = INSTAGRAM_LIMITS.feedImageAspect;
+    expect(instagramIssues("auto", [image("a", 1000, Math.ceil(1000 / max))], none)).toEqual({});
+    expect(Object.keys(instagramIssues("auto", [image("a", 1000, Math.floor(1000 / max) - 2)], none))).toEqual(["content.mediaIds.0"]);
+    expect(Object.keys(instagramIssues("auto", [image("a", Math.floor(1000 * min) - 2, 1000)], none))).toEqual(["content.mediaIds.0"]);
   });
 });
 

@@ -8,7 +8,7 @@ import { describeRule } from "../src/components/schedule/recurrence";
 beforeAll(async () => {
   await i18n.loadLanguages(["fr", "en"]);
   // The words of the page that shows it (its route loads them in the app).
-  await loadAreas(["pages", "scheduleUx"]);
+  await loadAreas(["schedule", "scheduleUx"]);
 });
 
 describe("Instagram caption fold", () => {

@@ -10,7 +10,7 @@ import { buildRrule, describeRule, isFormRule, parseRrule } from "../src/compone
 beforeAll(async () => {
   await i18n.loadLanguages(["fr", "en"]);
   // The words of the page that shows it (its route loads them in the app).
-  await loadAreas(["pages", "scheduleUx"]);
+  await loadAreas(["schedule", "scheduleUx"]);
 });
 
 describe("which rules the form edits", () => {

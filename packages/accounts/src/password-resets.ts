@@ -110,9 +110,7 @@ export async function resetPassword(db: Database, input: { token: string; passwo
       .where("r.token_hash", "=", hashToken(input.token))
       .forUpdate()
       .executeTakeFirst();
-    const state = linkState(row, now);
-    if (state !== "valid") throw new AccountsError(`reset_link_${state}`, LINK_REFUSALS[state]);
-    if (!row) throw new AccountsError("reset_link_invalid", LINK_REFUSALS.invalid); // linkState said so already
+    assertUsableLink(row, now);
     await trx.updateTable("users").set({ password_hash: passwordHash }).where("id", "=", row.user_id).execute();
     await trx.updateTable("password_resets").set({ used_at: now }).where("id", "=", row.id).execute();
     await trx
@@ -152,6 +150,12 @@ function linkState(row: LinkRow | undefined, now: Date): PasswordResetLinkState 
   if (row.superseded_at || !row.password_digest.equals(hashToken(row.password_hash))) return "invalid";
   if (row.expires_at <= now) return "expired";
   return "valid";
+}
+
+/** Refuses a link that is not `valid` with its own code; past it, the row is known to exist (no second check). */
+function assertUsableLink<R extends LinkRow>(row: R | undefined, now: Date): asserts row is R {
+  const state = linkState(row, now);
+  if (state !== "valid") throw new AccountsError(`reset_link_${state}`, LINK_REFUSALS[state]);
 }
 
 /**

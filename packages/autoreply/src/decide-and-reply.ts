@@ -1,5 +1,5 @@
 import { consumeCredit } from "@sillage/billing";
-import type { Database } from "@sillage/db";
+import { raiseWorkspaceEvent, type Database } from "@sillage/db";
 import { recordTriage, type BatchHandler } from "@sillage/inbox";
 import type { ModelProvider } from "@sillage/triage";
 import { queueReembed } from "@sillage/triage/jobs";
@@ -8,10 +8,17 @@ import { decideBatch as decideAndStore, NothingToTriageError, type DecideBatchIn
 
 /**
  * Decides a burst (or a comment) once: triage stores its decision, and in the same transaction the inbox marks the
- * messages, the comment and the conversation with it (each table written by its owner).
+ * messages, the comment and the conversation with it (each table written by its owner) and raises `inbox.triaged`:
+ * an escalation or an ignored burst sends nothing, so without it the list's « waiting for a person » and the open
+ * thread's decision stayed unseen until a reload (`inbox.decision` stays the outcome's event: sent, refused…).
  */
 export function decideBatch(db: Database, services: DecideServices, input: DecideBatchInput): Promise<DecideBatchResult> {
-  return decideAndStore(db, services, input, recordTriage);
+  return decideAndStore(db, services, input, async (trx, labels) => {
+    await recordTriage(trx, labels);
+    if (labels.conversationId) {
+      await raiseWorkspaceEvent(trx, input.workspaceId, "inbox.triaged", { conversationId: labels.conversationId, decisionId: labels.decisionId, triage: labels.triage });
+    }
+  });
 }
 
 /**

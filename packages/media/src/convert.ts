@@ -5,16 +5,17 @@
  * centre and scaled down; a JPEG already within the limits is kept byte for byte. sharp's prebuilt libvips has no
  * HEVC decoder (patents), so a HEIC is first decoded by `heic-decode` (libheif compiled to wasm, inside the package).
  */
+import { INSTAGRAM_LIMITS } from "@sillage/validators/instagram";
 import sharp, { type Metadata, type Sharp } from "sharp";
 import { decodeHeic } from "./heic";
 
 export const INSTAGRAM_IMAGE = {
   /** Portrait limit, width / height (4:5). */
-  minAspect: 4 / 5,
+  minAspect: INSTAGRAM_LIMITS.feedImageAspect.min,
   /** Landscape limit (1.91:1). */
-  maxAspect: 1.91,
-  maxWidth: 1440,
-  maxBytes: 8 * 1_048_576,
+  maxAspect: INSTAGRAM_LIMITS.feedImageAspect.max,
+  maxWidth: INSTAGRAM_LIMITS.imageMaxWidth,
+  maxBytes: INSTAGRAM_LIMITS.imageMaxBytes,
 } as const;
 
 /** What conversion did, for the composer to say ("PNG converti en JPEG", "recadré en 4:5"). */

@@ -20,6 +20,9 @@ export interface Candidate {
   params: Record<string, unknown>;
 }
 
+/** How much of a failed post's caption its notification quotes (the bell shortens it further). */
+const EXCERPT_CHARS = 80;
+
 const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
 
 /** Every object of a workspace in a notifying state at `now` (shared reads of the owners' tables). */
@@ -30,7 +33,10 @@ export async function findCandidates(db: Database, workspaceId: string, now: Dat
   // is one open notification whose occurrence count grows.
   const failed = await db
     .selectFrom("post_publications as p")
+    .innerJoin("scheduled_posts as s", "s.id", "p.post_id")
+    .innerJoin("channels as c", "c.id", "p.channel_id")
     .select(["p.id", "p.post_id", "p.channel_id", "p.error_class", "p.error_message", "p.status_reason", "p.status_reason_code", "p.status_reason_params", "p.failed_at", "p.due_at"])
+    .select(["c.display_name as channel_name", "c.platform", sql<string | null>`left(coalesce(p.content_override, s.content)->>'text', ${EXCERPT_CHARS})`.as("excerpt")])
     .where("p.workspace_id", "=", workspaceId)
     .where("p.status", "=", "failed")
     .where("p.cancelled_at", "is", null)
@@ -68,6 +74,11 @@ export async function findCandidates(db: Database, workspaceId: string, now: Dat
         reasonCode: p.status_reason_code,
         reasonParams: p.status_reason_params,
         failedAt: iso(p.failed_at),
+        // Which post, as its detail shows it: the caption's start, the channel, the time it was due.
+        excerpt: p.excerpt || null,
+        channelName: p.channel_name,
+        platform: p.platform,
+        dueAt: iso(p.due_at),
       },
     });
   }

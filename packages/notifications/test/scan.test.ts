@@ -16,6 +16,7 @@ const t0 = new Date("2026-12-02T10:00:00Z");
 let now = t0;
 const clock = { now: () => now };
 const min = 60_000;
+const CAPTION = "Les nouveautés du printemps arrivent en boutique dès samedi : robes, sandales et paniers tressés, venez vite !";
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -37,7 +38,7 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow()
   ).id;
   contact = (await db.insertInto("contacts").values({ workspace_id: ws, channel_id: channel, platform: "instagram", platform_user_id: "cust-1" }).returning("id").executeTakeFirstOrThrow()).id;
-  post = (await db.insertInto("scheduled_posts").values({ workspace_id: ws, content: JSON.stringify({ caption: "hi" }), time_zone: "Europe/Paris", rrule: "FREQ=DAILY" }).returning("id").executeTakeFirstOrThrow()).id;
+  post = (await db.insertInto("scheduled_posts").values({ workspace_id: ws, content: JSON.stringify({ text: CAPTION }), time_zone: "Europe/Paris", rrule: "FREQ=DAILY" }).returning("id").executeTakeFirstOrThrow()).id;
 });
 afterAll(() => t?.drop());
 
@@ -59,6 +60,8 @@ describe("notifications scan", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ kind: "publication_failed", object_type: "post", object_id: post, link_id: post, occurrences: 1 });
     expect(rows[0]!.params).toMatchObject({ publicationId: first, errorClass: "media_rejected", reason: "Instagram refused the image" });
+    // Which post: the caption's start, the channel and the time it was due, so the bell can name it.
+    expect(rows[0]!.params).toMatchObject({ excerpt: CAPTION.slice(0, 80), channelName: "Shop IG", platform: "instagram", dueAt: new Date(t0.getTime() - 86_400_000).toISOString() });
     // The next day's occurrence fails too: one open notification, two occurrences.
     now = new Date(t0.getTime() + 86_400_000);
     const second = await publication(t0, "failed", { failed_at: now, error_class: "media_rejected", error_message: "Instagram refused the image" });

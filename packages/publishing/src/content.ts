@@ -4,7 +4,7 @@
  * `content.mediaIds`, `content.instagram.format`…) so forms can show each next to its field.
  */
 import type { Capabilities, Platform } from "@sillage/connectors";
-import { multiLineTextSchema, toE164 } from "@sillage/validators";
+import { INSTAGRAM_LIMITS, multiLineTextSchema, toE164 } from "@sillage/validators";
 import { z } from "zod";
 
 // Checked for real (and stored as E.164) by normalizeAudience; here only its shape.
@@ -26,11 +26,11 @@ export const postContentSchema = z.object({
       /** Reel: also shown in the feed grid (Meta's `share_to_feed`); Instagram's default when absent. */
       shareToFeed: z.boolean().optional(),
       /** The image's description for screen readers (Meta's `alt_text`; feed and carousel images). */
-      altText: z.string().max(1000).optional(),
+      altText: z.string().max(INSTAGRAM_LIMITS.altTextMax).optional(),
       /** Reel: an uploaded JPEG shown as its cover (Meta's `cover_url`); wins over `thumbOffsetMs`. */
       coverMediaId: z.uuid().optional(),
       /** Reel: the video frame shown as its cover, in milliseconds from the start (Meta's `thumb_offset`). */
-      thumbOffsetMs: z.number().int().min(0).max(15 * 60_000).optional(),
+      thumbOffsetMs: z.number().int().min(0).max(INSTAGRAM_LIMITS.thumbOffsetMaxMs).optional(),
     })
     .optional(),
   whatsapp: z

@@ -1,6 +1,7 @@
 /**
  * What a WhatsApp broadcast did, recipient by recipient, in words: read from its saved progress for `posts.get`, and
- * summed up for the publication's status reason ("Published to 2 of 3 recipients: 1 failed").
+ * summed up for the publication's status reason as counts (`sent_to_some`, worded by @sillage/wording: "Published to 2
+ * of 3 recipients: 1 failed.").
  */
 import type { RecipientOutcome } from "@sillage/connectors";
 import { sql, type Database, type ScopedDb } from "@sillage/db";
@@ -103,19 +104,6 @@ export async function loadDeliveries(db: Db, publicationIds: string[]): Promise<
   return deliveries;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-/** "1 failed, 1 uncertain (it may have arrived), 2 skipped" — what did not plainly go out. */
-function notSent(s: BroadcastSummary): string {
-  return [
-    s.failed ? `${s.failed} failed` : null,
-    s.uncertain ? `${s.uncertain} uncertain (it may have arrived)` : null,
-    s.skipped ? `${s.skipped} skipped` : null,
-  ]
-    .filter(Boolean)
-    .join(", ");
-}
-
 /** The status reason of a finished broadcast: null when it reached everyone. */
 export function deliveryReason(s: Omit<BroadcastSummary, "total"> & { total?: number }): string | null {
   return deliveryReasonOf(s)?.text ?? null;
@@ -127,8 +115,9 @@ export function deliveryReasonOf(s: Omit<BroadcastSummary, "total"> & { total?: 
   const counts = { sent: s.sent, total, failed: s.failed, uncertain: s.uncertain, skipped: s.skipped };
   if (total === 0) return { text: reasonText("nobody_to_send"), reason: publicationReason("nobody_to_send") };
   if (s.sent === total) return null;
-  if (s.sent === 0 && s.uncertain === 0) return { text: `Sent to none of the ${plural(total, "recipient")}: ${notSent({ ...s, total })}.`, reason: publicationReason("sent_to_none", counts) };
-  return { text: `Published to ${s.sent} of ${plural(total, "recipient")}: ${notSent({ ...s, total })}.`, reason: publicationReason("sent_to_some", counts) };
+  // Counts only: the sentences (the English one kept for API clients included) are @sillage/wording's.
+  const code = s.sent === 0 && s.uncertain === 0 ? "sent_to_none" : "sent_to_some";
+  return { text: reasonText(code, counts), reason: publicationReason(code, counts) };
 }
 
 /** A finished broadcast that reached nobody (not even possibly): it failed, whatever the platform answered. */

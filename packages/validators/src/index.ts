@@ -1,4 +1,5 @@
-/** Input every boundary shares: text PostgreSQL can store, token character sets, public links, phone numbers. */
+/** Input every boundary shares: text PostgreSQL can store, token character sets, public links, phone numbers, Instagram's limits. */
+export * from "./instagram";
 export * from "./links";
 export * from "./phone";
 export * from "./text";

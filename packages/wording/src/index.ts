@@ -6,6 +6,7 @@ import { failureReasons as en } from "./en/failures";
 import { publicationReasons as enPublication } from "./en/publication";
 import { failureReasons as fr } from "./fr/failures";
 import { publicationReasons as frPublication } from "./fr/publication";
+import { withBroadcastWords } from "./broadcast";
 
 export type WordingLanguage = "fr" | "en";
 export type FailureReason = keyof typeof en;
@@ -29,9 +30,11 @@ const PLATFORMS: Record<string, string> = { whatsapp: "WhatsApp", instagram: "In
 export function publicationReasonOf(lang: WordingLanguage, code: unknown, params: Record<string, unknown> = {}): string | null {
   const bare = typeof code === "string" && code.startsWith("publication.") ? code.slice("publication.".length) : null;
   if (bare === null || !Object.hasOwn(enPublication, bare)) return null;
+  const all = withBroadcastWords(lang, params) as Record<string, unknown>;
   return PUBLICATION_REASON_WORDING[lang][bare as PublicationReasonCode].replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
-    const v = params[k];
+    const v = all[k];
     if (typeof v === "number") return v.toLocaleString(lang === "en" ? "en-GB" : "fr-FR");
     return typeof v === "string" ? (PLATFORMS[v] ?? v) : "";
   });
 }
+export { BROADCAST_WORD_PARAMS, withBroadcastWords } from "./broadcast";

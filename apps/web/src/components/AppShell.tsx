@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useRouterState } from "@tanstack/react-router";
-import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { loadAreas } from "../i18n";
 import { useWorkspaceEvents } from "../lib/events";
@@ -13,10 +13,33 @@ import { Icon, type IconName } from "./Icon";
 import { LanguageSwitcher } from "./LanguageSwitcher";
 import { NotificationBell } from "./notifications/NotificationBell";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
+import { checklistShows } from "./first-run/checklist-visibility";
+import type * as ChecklistCode from "./first-run/GettingStarted";
+import type { RouterContext } from "../routes/__root";
 
 // Only new workspaces show the checklist: its code stays out of the entry every page downloads (JS budget).
 // Its words come with it (an area of the dictionaries: i18n/index.ts).
-const GettingStarted = lazy(() => Promise.all([import("./first-run/GettingStarted"), loadAreas(["firstRun"])]).then(([m]) => ({ default: m.GettingStarted })));
+let checklistCode: typeof ChecklistCode | undefined;
+const loadChecklist = () => Promise.all([import("./first-run/GettingStarted"), loadAreas(["firstRun"])]).then(([m]) => (checklistCode = m));
+
+/**
+ * `appRoute`'s guard: the checklist's state, and its code when it shows, before the page renders. Arriving after, it
+ * pushed the page down (~190 px on a phone) under a finger already tapping a link there, and the tap went nowhere.
+ * Cached after the first page: later navigations wait for nothing. A failure only leaves the checklist to come later.
+ */
+export async function prepareChecklist({ queryClient, trpc }: RouterContext, pathname: string): Promise<void> {
+  const state = await queryClient.ensureQueryData(trpc.onboarding.checklist.queryOptions()).catch(() => undefined);
+  if (checklistShows(state, pathname) && !checklistCode) await loadChecklist().catch(() => undefined);
+}
+
+/** The checklist above the page: rendered at once when its code is here (`prepareChecklist`), else once it arrives. */
+function GettingStarted() {
+  const [code, setCode] = useState(checklistCode);
+  useEffect(() => {
+    if (!code) void loadChecklist().then(setCode, () => undefined);
+  }, [code]);
+  return code ? <code.GettingStarted /> : null;
+}
 
 type NavTo = "/schedule" | "/inbox" | "/comments" | "/ai-control" | "/analytics" | "/analytics/topics" | "/settings";
 
@@ -141,9 +164,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       </aside>
       {/* Behind an open drawer the page is out of reach, as it is out of sight. */}
       <main id="main" className="main" tabIndex={-1} inert={navOpen}>
-        <Suspense fallback={null}>
-          <GettingStarted />
-        </Suspense>
+        <GettingStarted />
         {children}
       </main>
     </div>

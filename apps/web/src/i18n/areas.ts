@@ -25,7 +25,7 @@ export const PAGE_AREAS = {
   invite: ["invite"],
   // serverErrors, which words failed replies and posts, comes when one is shown (`useAreas`).
   inbox: ["inbox", "pages", "notes", "ai", "reasons", "savedReplies", "commentConversations"],
-  schedule: ["pages", "scheduleUx", "mediaConversion", "planLimits"],
+  schedule: ["schedule", "scheduleUx", "mediaConversion", "planLimits"],
   comments: ["pages", "comments", "commentConversations", "topics", "reasons", "channels", "serverErrors"],
   aiControl: ["pages", "ai", "toggles", "reasons", "inbox", "comments"],
   analytics: ["kpis"],

@@ -16,6 +16,7 @@ import { notes } from "./en/notes";
 import { handover } from "./en/handover";
 import { notFound } from "./en/notFound";
 import { pages } from "./en/pages";
+import { schedule } from "./en/schedule";
 import { settings } from "./en/settings";
 import { members } from "./en/members";
 import { invitations } from "./en/invitations";
@@ -45,4 +46,4 @@ import { webhooks } from "./en/webhooks";
  * The whole English dictionary, one file per top-level key under en/ (the app loads them by area: index.ts). For
  * the types (i18next.d.ts) and the tests; fr.ts must have exactly the same keys.
  */
-export const en = { common, languages, reasons, errors, validation, auth, passwordReset, invite, workspace, roles, shell, inbox, nav, live, notes, notFound, pages, settings, members, invitations, tokens, channels, ai, savedReplies, scheduleUx, firstRun, failures, kpis, comments, serverErrors, fieldIssues, mediaConversion, languageFallback, commentConversations, planLimits, toggles, topics, billing, notifySettings, notifications, webhooks, handover };
+export const en = { common, languages, reasons, errors, validation, auth, passwordReset, invite, workspace, roles, shell, inbox, nav, live, notes, notFound, pages, schedule, settings, members, invitations, tokens, channels, ai, savedReplies, scheduleUx, firstRun, failures, kpis, comments, serverErrors, fieldIssues, mediaConversion, languageFallback, commentConversations, planLimits, toggles, topics, billing, notifySettings, notifications, webhooks, handover };

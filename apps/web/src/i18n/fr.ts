@@ -16,6 +16,7 @@ import { notes } from "./fr/notes";
 import { handover } from "./fr/handover";
 import { notFound } from "./fr/notFound";
 import { pages } from "./fr/pages";
+import { schedule } from "./fr/schedule";
 import { settings } from "./fr/settings";
 import { members } from "./fr/members";
 import { invitations } from "./fr/invitations";
@@ -44,4 +45,4 @@ import type { en } from "./en";
 import type { Messages } from "./types";
 
 /** Le dictionnaire français entier (langue par défaut), un fichier par clé sous fr/ ; mêmes clés que en.ts, vérifiées par le type. */
-export const fr: Messages<typeof en> = { common, languages, reasons, errors, validation, auth, passwordReset, invite, workspace, roles, shell, inbox, nav, live, notes, notFound, pages, settings, members, invitations, tokens, channels, ai, savedReplies, scheduleUx, firstRun, failures, kpis, comments, serverErrors, fieldIssues, mediaConversion, languageFallback, commentConversations, planLimits, toggles, topics, billing, notifySettings, notifications, webhooks, handover };
+export const fr: Messages<typeof en> = { common, languages, reasons, errors, validation, auth, passwordReset, invite, workspace, roles, shell, inbox, nav, live, notes, notFound, pages, schedule, settings, members, invitations, tokens, channels, ai, savedReplies, scheduleUx, firstRun, failures, kpis, comments, serverErrors, fieldIssues, mediaConversion, languageFallback, commentConversations, planLimits, toggles, topics, billing, notifySettings, notifications, webhooks, handover };

@@ -87,6 +87,7 @@ const AREAS: { [A in Area]: Record<Language, () => Promise<Record<A, unknown>>> 
   inbox: { fr: () => import("./fr/inbox"), en: () => import("./en/inbox") },
   notes: { fr: () => import("./fr/notes"), en: () => import("./en/notes") },
   pages: { fr: () => import("./fr/pages"), en: () => import("./en/pages") },
+  schedule: { fr: () => import("./fr/schedule"), en: () => import("./en/schedule") },
   settings: { fr: () => import("./fr/settings"), en: () => import("./en/settings") },
   members: { fr: () => import("./fr/members"), en: () => import("./en/members") },
   invitations: { fr: () => import("./fr/invitations"), en: () => import("./en/invitations") },
@@ -118,15 +119,36 @@ const wanted = new Set<Area>();
 /** Each language's bundle, from the moment i18next asks for it (start, or a switch): areas wait for it. */
 const reads = new Map<Language, Promise<unknown>>();
 
+/**
+ * An area's words, fetched a second time if the first try failed (a dropped connection, a busy server); failing again,
+ * none: the page still renders, with the core's words and the area's keys, and the error is reported (Sentry's global
+ * handler when it runs, the console always). A route loader waiting on a chunk that rejects would leave the link that
+ * led there doing nothing.
+ */
 async function areaMessages(lang: Language, area: Area): Promise<ResourceKey> {
-  const module: Record<string, unknown> = await AREAS[area][lang]();
-  return { [area]: module[area] } as ResourceKey;
+  const load: () => Promise<Record<string, unknown>> = AREAS[area][lang];
+  try {
+    const module = await load().catch(() => load());
+    return { [area]: module[area] } as ResourceKey;
+  } catch (error) {
+    reportLoadError(new Error(`i18n: the "${area}" words (${lang}) did not load`, { cause: error }));
+    return {};
+  }
+}
+
+function reportLoadError(error: Error): void {
+  console.error(error);
+  // Outside a browser (unit tests) there is no window to report to.
+  if (typeof window !== "undefined") window.reportError?.(error);
 }
 
 /** The core and every wanted area, also those wanted while the core loads: the bundle i18next gets in one piece. */
 async function bundleOf(lang: Language): Promise<ResourceKey> {
-  const bundle: Record<string, unknown> = { ...(await coreOf[lang]()) };
-  for (let missing = [...wanted]; missing.length; missing = [...wanted].filter((a) => !(a in bundle))) {
+  const bundle: Record<string, unknown> = { ...(await coreOf[lang]().catch(() => coreOf[lang]())) };
+  // Each area tried once here (one that failed is tried again by the next `loadAreas` asking for it).
+  const tried = new Set<Area>();
+  for (let missing = [...wanted]; missing.length; missing = [...wanted].filter((a) => !tried.has(a))) {
+    for (const a of missing) tried.add(a);
     Object.assign(bundle, ...(await Promise.all(missing.map((a) => areaMessages(lang, a)))));
   }
   return bundle;

@@ -50,7 +50,8 @@ export function invalidateForEvent(event: WorkspaceEvent, trpc: TrpcProxy, query
     invalidate(trpc.posts.get.queryFilter());
   } else if (type.startsWith("inbox.")) {
     // New messages, statuses, media, reactions, assignments: the list and the open thread refetch; a status or
-    // `inbox.decision` may end an automatic reply, so the decisions table too.
+    // `inbox.decision` may end an automatic reply, so the decisions table too; `inbox.triaged` is a decision stored
+    // (an escalation sends nothing else the list would hear of).
     invalidate(trpc.inbox.conversations.infiniteQueryFilter());
     invalidate(trpc.inbox.messages.queryFilter());
     // `inbox.contact`: a profile read gives the panel its name and picture; a new message, its conversations.

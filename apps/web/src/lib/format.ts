@@ -8,9 +8,10 @@ import { zoneName } from "./timezones";
  * another zone (e.g. the workspace's, for schedules).
  */
 export function useFormatters(timeZone?: string) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const locale = intlLocale(i18n.language);
   return useMemo(() => {
+    const moment = { justNow: t("common.justNow"), inAMoment: t("common.inAMoment") };
     const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone });
     const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone });
     const relative = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
@@ -31,22 +32,39 @@ export function useFormatters(timeZone?: string) {
       zone: (zone: string) => zoneName(zone, locale),
       dateTime: (d: Date | string | null | undefined) => (d ? dateTime.format(new Date(d)) : ""),
       date: (d: Date | string | null | undefined) => (d ? date.format(new Date(d)) : ""),
+      /** A message's time in a conversation: "14:05" today, "3 déc., 14:05" this year, the full date before. */
+      messageTime: (d: Date | string, now = new Date()) => messageTime(locale, new Date(d), now, timeZone),
       /** "in 3 days", "il y a 2 heures"… */
-      relative(d: Date | string, now = Date.now()): string {
-        const diff = new Date(d).getTime() - now;
-        const abs = Math.abs(diff);
-        const units: [Intl.RelativeTimeFormatUnit, number][] = [
-          ["day", 86_400_000],
-          ["hour", 3_600_000],
-          ["minute", 60_000],
-        ];
-        for (const [unit, ms] of units) {
-          if (abs >= ms) return relative.format(Math.round(diff / ms), unit);
-        }
-        return relative.format(0, "minute");
-      },
+      relative: (d: Date | string, now = Date.now()) => relativeTime(relative, moment, new Date(d).getTime() - now),
     };
-  }, [locale, timeZone]);
+  }, [locale, timeZone, t]);
+}
+
+/** A chat's timestamps: the day and year said only when they are not today's (« 5 déc. 2026, 02:24 » on every bubble). */
+export function messageTime(locale: string, at: Date, now: Date, timeZone?: string): string {
+  // The calendar day in the reader's zone, to compare ("2026-12-05").
+  const day = (d: Date) => d.toLocaleDateString("en-CA", { timeZone });
+  const today = day(at) === day(now);
+  const thisYear = day(at).slice(0, 4) === day(now).slice(0, 4);
+  return at.toLocaleString(locale, today ? { timeStyle: "short", timeZone } : thisYear ? { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone } : { dateStyle: "medium", timeStyle: "short", timeZone });
+}
+
+const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["day", 86_400_000],
+  ["hour", 3_600_000],
+  ["minute", 60_000],
+];
+
+/**
+ * A moment `diff` ms from now in the largest whole unit ("il y a 2 heures", "in 3 days"); under a minute, the
+ * reader's words for it: Intl says "cette minute-ci" / "this minute", which no one writes.
+ */
+export function relativeTime(format: Intl.RelativeTimeFormat, moment: { justNow: string; inAMoment: string }, diff: number): string {
+  const abs = Math.abs(diff);
+  for (const [unit, ms] of RELATIVE_UNITS) {
+    if (abs >= ms) return format.format(Math.round(diff / ms), unit);
+  }
+  return diff > 0 ? moment.inAMoment : moment.justNow;
 }
 
 /** The browser's IANA zone, e.g. "Europe/Paris". */

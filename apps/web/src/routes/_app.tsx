@@ -1,7 +1,7 @@
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { createRoute, Navigate, Outlet, redirect } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
-import { AppShell } from "../components/AppShell";
+import { AppShell, prepareChecklist } from "../components/AppShell";
 import { CreateWorkspaceForm } from "../components/CreateWorkspaceForm";
 import { AuthLayout } from "../components/AuthLayout";
 import { CreditsBanner } from "../components/billing/CreditsBanner";
@@ -23,8 +23,8 @@ export const appRoute = createRoute({
     const id = resolveWorkspaceId(me.workspaces);
     if (id !== workspaceStore.get()) workspaceStore.set(id);
     // The workspace's language before its first page renders: a French workspace opened in an English browser would
-    // otherwise show its page in English, then switch.
-    await applyWorkspaceLocale(me.workspaces.find((w) => w.id === id)?.locale);
+    // otherwise show its page in English, then switch. The checklist too: arriving later, it would push the page down.
+    await Promise.all([applyWorkspaceLocale(me.workspaces.find((w) => w.id === id)?.locale), id ? prepareChecklist(context, location.pathname) : undefined]);
   },
   loader: () => loadAreas(PAGE_AREAS.app),
   component: AppLayout,

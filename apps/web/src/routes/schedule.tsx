@@ -7,7 +7,7 @@ import { FormError } from "../components/Field";
 import { Icon } from "../components/Icon";
 import { PageHeader } from "../components/PageHeader";
 import { Agenda } from "../components/schedule/Agenda";
-import { addDays, addMonths, dayDate, dayKey, gridDays, rangeOf } from "../components/schedule/dates";
+import { addDays, addMonths, dayDate, dayKey, firstDayOfWeek, gridDays, rangeOf } from "../components/schedule/dates";
 import { PostDetail, type PostDetailData } from "../components/schedule/PostDetail";
 import { PostList } from "../components/schedule/PostList";
 import { ScheduleCalendar, type PostRow } from "../components/schedule/ScheduleCalendar";
@@ -74,7 +74,10 @@ function SchedulePage() {
   const [dialog, setDialog] = useState<Dialogs>({ kind: "none" });
   const live = useWorkspaceEvents();
 
-  const days = useMemo(() => gridDays(view === "week" ? "week" : "month", anchor), [view, anchor]);
+  const locale = intlLocale(i18n.language);
+  // Weeks start where the reader's locale starts them: Sunday in the US, Monday in France or the UK.
+  const firstDay = useMemo(() => firstDayOfWeek(locale), [locale]);
+  const days = useMemo(() => gridDays(view === "week" ? "week" : "month", anchor, firstDay), [view, anchor, firstDay]);
   const monthDays = useMemo(() => (view === "agenda" ? days.filter((d) => d.startsWith(anchor.slice(0, 7)) && d >= (anchor.slice(0, 7) === today.slice(0, 7) ? today : "")) : days), [view, days, anchor, today]);
   const range = useMemo(() => rangeOf(days), [days]);
   // The whole visible period in one query of compact rows, with the later occurrences of series (planned).
@@ -98,7 +101,6 @@ function SchedulePage() {
     setAnchor(day);
     setView("week");
   }, []);
-  const locale = intlLocale(i18n.language);
   const title =
     view === "week"
       ? `${new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" }).format(dayDate(days[0]!))} – ${new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(dayDate(days[6]!))}`
@@ -107,12 +109,12 @@ function SchedulePage() {
 
   return (
     <div className="page page--wide">
-      <PageHeader title={t("pages.schedule.title")} description={t("pages.schedule.description")} />
+      <PageHeader title={t("schedule.title")} description={t("schedule.description")} />
       <div className="schedule-toolbar">
-        <div className="segmented" role="group" aria-label={t("pages.schedule.title")}>
+        <div className="segmented" role="group" aria-label={t("schedule.title")}>
           {views.map((v) => (
             <button key={v} type="button" aria-pressed={view === v} onClick={() => setView(v)} data-testid={`schedule-view-${v}`}>
-              {v === "agenda" ? t("scheduleUx.agenda.title") : t(`pages.schedule.views.${v}`)}
+              {v === "agenda" ? t("scheduleUx.agenda.title") : t(`schedule.views.${v}`)}
             </button>
           ))}
         </div>
@@ -120,13 +122,13 @@ function SchedulePage() {
           <>
             {/* prev / today / next stay on one line when the toolbar wraps (phone) */}
             <span className="schedule-toolbar__nav">
-              <button type="button" className="btn btn--sm" onClick={() => move(-1)} aria-label={t("pages.schedule.previous")} data-testid="schedule-prev">
+              <button type="button" className="btn btn--sm" onClick={() => move(-1)} aria-label={t("schedule.previous")} data-testid="schedule-prev">
                 ‹
               </button>
               <button type="button" className="btn btn--sm" onClick={() => setAnchor(today)} data-testid="schedule-today">
-                {t("pages.schedule.today")}
+                {t("schedule.today")}
               </button>
-              <button type="button" className="btn btn--sm" onClick={() => move(1)} aria-label={t("pages.schedule.next")} data-testid="schedule-next">
+              <button type="button" className="btn btn--sm" onClick={() => move(1)} aria-label={t("schedule.next")} data-testid="schedule-next">
                 ›
               </button>
             </span>
@@ -138,11 +140,11 @@ function SchedulePage() {
         <span className="schedule-toolbar__spacer" />
         <span className="schedule-zone" data-testid="schedule-zone" title={live}>
           <span title={timeZone} data-testid="schedule-zone-name">
-            {t("pages.schedule.zone", { zone: zoneName(timeZone, locale) })}
+            {t("schedule.zone", { zone: zoneName(timeZone, locale) })}
           </span>
         </span>
         <button type="button" className="btn btn--primary" onClick={() => setDialog({ kind: "compose", mode: "new" })} onPointerEnter={loadComposer} onFocus={loadComposer} data-testid="schedule-new">
-          <Icon name="plus" size={16} /> {t("pages.schedule.new")}
+          <Icon name="plus" size={16} /> {t("schedule.new")}
         </button>
       </div>
       {view === "list" ? (
@@ -150,7 +152,7 @@ function SchedulePage() {
       ) : (
         <>
           {rows.isError && <FormError message={errorMessageOf(rows.error, t)} />}
-          {rows.data?.truncated && <p className="schedule-note">{t("pages.schedule.truncated")}</p>}
+          {rows.data?.truncated && <p className="schedule-note">{t("schedule.truncated")}</p>}
           <FormError message={errorMessageOf(reschedule.error, t)} />
           {moveNote && !reschedule.error && (
             <p className="schedule-note" role="status" data-testid="move-note">
@@ -177,9 +179,9 @@ function SchedulePage() {
         onClose={() => setDialog({ kind: "none" })}
         title={
           dialog.kind === "detail"
-            ? t("pages.schedule.detail.title")
+            ? t("schedule.detail.title")
             : dialog.kind === "compose"
-              ? t(`pages.schedule.composer.title_${dialog.mode}`)
+              ? t(`schedule.composer.title_${dialog.mode}`)
               : ""
         }
       >

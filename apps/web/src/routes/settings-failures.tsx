@@ -76,12 +76,13 @@ function FailureLists() {
               caption={t("failures.publications")}
               empty={t("failures.publicationsNone")}
               testId="failed-publications"
+              stackOnPhone
             >
               {(p) => (
                 <tr key={p.id}>
-                  <td>{format.dateTime(p.dueAt)}</td>
-                  <td>{p.platform}</td>
-                  <td>{p.excerpt}</td>
+                  <td data-label={t("failures.due")}>{format.dateTime(p.dueAt)}</td>
+                  <td data-label={t("failures.platform")}>{p.platform}</td>
+                  <td className="cell-lead">{p.excerpt}</td>
                   <td className="detail__error">{renderStoredReason({ code: p.statusReasonCode, params: p.statusReasonParams, text: p.statusReason })}</td>
                   <td className="cell-actions">
                     <button type="button" className="btn btn--sm" disabled={retryPost.isPending} onClick={() => retryPost.mutate({ id: p.postId, publicationId: p.id })} data-testid="retry-publication">
@@ -100,11 +101,12 @@ function FailureLists() {
               caption={t("failures.replies")}
               empty={t("failures.repliesNone")}
               testId="failed-replies"
+              stackOnPhone
             >
               {(r) => (
                 <tr key={r.id}>
-                  <td>{format.dateTime(r.failedAt)}</td>
-                  <td>
+                  <td data-label={t("failures.failedAt")}>{format.dateTime(r.failedAt)}</td>
+                  <td data-label={t("failures.platform")}>
                     {r.channelName ?? r.platform}
                     {r.automatic && <span className="muted"> · {t("failures.automatic")}</span>}
                   </td>

@@ -1,6 +1,7 @@
 // What Instagram allows (Meta's documented limits and windows): checked before any call, and told to callers through
 // `capabilities`.
 
+import { INSTAGRAM_LIMITS } from "@sillage/validators/instagram";
 import type { Capabilities } from "../types";
 
 export const INSTAGRAM_CAPTION_MAX = 2200;
@@ -35,7 +36,7 @@ export const instagramCapabilities: Capabilities = {
   maxTextLength: { post: INSTAGRAM_CAPTION_MAX, caption: INSTAGRAM_CAPTION_MAX, dm: INSTAGRAM_DM_MAX_BYTES, comment: INSTAGRAM_CAPTION_MAX },
   carousel: { min: 2, max: 10 },
   // Meta's image specs: feed and carousel images from 4:5 (portrait) to 1.91:1 (landscape).
-  feedImageAspect: { min: 4 / 5, max: 1.91 },
+  feedImageAspect: INSTAGRAM_LIMITS.feedImageAspect,
   messageWindowHours: INSTAGRAM_WINDOW_HOURS,
   humanAgentWindowHours: INSTAGRAM_HUMAN_AGENT_HOURS,
   maxHashtags: INSTAGRAM_MAX_HASHTAGS,

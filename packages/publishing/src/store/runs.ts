@@ -237,7 +237,7 @@ async function markPublishedIn(db: Db, deps: RunDeps, claim: Claimed, result: Pu
 function stoppedReason(progress: PublishProgress): { text: string; reason: PublicationReason } {
   if ("platform" in progress && progress.platform === "whatsapp") {
     const sent = Object.values(progress.results).filter((r) => r.status === "sent").length;
-    return { text: `Stopped on request after sending to ${sent} recipient${sent === 1 ? "" : "s"}; the others got nothing.`, reason: publicationReason("stopped_after_sending", { sent }) };
+    return { text: reasonText("stopped_after_sending", { sent }), reason: publicationReason("stopped_after_sending", { sent }) };
   }
   return { text: reasonText("stopped_before_publishing"), reason: publicationReason("stopped_before_publishing") };
 }

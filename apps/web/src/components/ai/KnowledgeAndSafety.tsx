@@ -126,10 +126,10 @@ export function KnowledgeCard() {
       )}
       <FormError message={errorMessageOf(docs.error ?? remove.error, t)} />
       {docs.data && (
-        <DataTable rows={docs.data} empty={t("ai.knowledge.none")} testId="kb-table">
+        <DataTable rows={docs.data} empty={t("ai.knowledge.none")} testId="kb-table" stackOnPhone>
           {(d) => (
             <tr key={d.id}>
-              <td>{d.title}</td>
+              <td className="cell-lead">{d.title}</td>
               <td>
                 <span className="badge badge--muted">{t(`ai.knowledge.kinds.${d.sourceKind as "text"}`, { defaultValue: d.sourceKind })}</span>
               </td>

@@ -50,6 +50,12 @@ function toDraft(r: Rule): Draft {
   };
 }
 
+/** A rule that sets what the fold keeps (regular expressions, a priority or thresholds of its own) opens it when edited. */
+function usesAdvanced(d: Draft): boolean {
+  return Boolean(d.patterns.trim()) || d.priority !== EMPTY.priority || d.similarityThreshold !== EMPTY.similarityThreshold || d.confidenceMin !== EMPTY.confidenceMin;
+}
+const ADVANCED_FIELDS = ["priority", "patterns", "similarityThreshold", "confidenceMin"];
+
 function toInput(d: Draft): RuleInput {
   const lines = (s: string) => s.split("\n").filter((l) => l.trim());
   return {
@@ -82,9 +88,14 @@ export function RulesCard() {
   const rules = useQuery(trpc.ai.rules.list.queryOptions());
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [replay, setReplay] = useState<Replay | null>(null);
+  const [advanced, setAdvanced] = useState(false);
+  const edit = (d: Draft) => {
+    setDraft(d);
+    setAdvanced(usesAdvanced(d));
+  };
   const refresh = () => void queryClient.invalidateQueries(trpc.ai.rules.list.queryFilter());
   const done = () => {
-    setDraft(EMPTY);
+    edit(EMPTY);
     setReplay(null);
     refresh();
   };
@@ -94,6 +105,7 @@ export function RulesCard() {
   const preview = useMutation(trpc.ai.replay.mutationOptions({ onSuccess: setReplay }));
   const saveError = create.error ?? update.error ?? preview.error;
   const fieldErrors: FieldErrors = fieldErrorsOf(saveError);
+  const advancedRefused = ADVANCED_FIELDS.some((f) => errorsUnder(fieldErrors, f));
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -122,25 +134,26 @@ export function RulesCard() {
           actions={canManage}
           empty={t("ai.rules.none")}
           testId="rules-table"
+          stackOnPhone
         >
           {(r) => (
             <tr key={r.id} className={r.enabled ? undefined : "row--revoked"} data-testid="rule-row">
-              <td>{r.priority}</td>
-              <td>
+              <td data-label={t("ai.rules.priority")}>{r.priority}</td>
+              <td className="cell-lead">
                 {r.name} {!r.enabled && <span className="badge badge--muted">{t("ai.rules.disabled")}</span>}
               </td>
-              <td>{t(`ai.rules.types.${r.type as RuleType}`)}</td>
-              <td className="small">
+              <td data-label={t("ai.rules.type")}>{t(`ai.rules.types.${r.type as RuleType}`)}</td>
+              <td className="small" data-label={t("ai.rules.matches")}>
                 <span className="ai-chips">
                   {[...r.keywords, ...r.patterns.map((p) => `/${p}/`), ...r.examples.map((e) => `≈ ${e}`)].slice(0, 6).map((m) => (
                     <code key={m}>{m}</code>
                   ))}
                 </span>
               </td>
-              <td>{r.type === "auto" ? percent(r.confidenceMin) : "—"}</td>
+              <td data-label={t("ai.rules.confidence")}>{r.type === "auto" ? percent(r.confidenceMin) : "—"}</td>
               {canManage && (
                 <td className="cell-actions">
-                  <button type="button" className="btn btn--ghost btn--sm" onClick={() => setDraft(toDraft(r))} data-testid="rule-edit">
+                  <button type="button" className="btn btn--ghost btn--sm" onClick={() => edit(toDraft(r))} data-testid="rule-edit">
                     {t("ai.rules.edit")}
                   </button>
                   <ConfirmButton confirmLabel={t("ai.rules.deleteConfirm")} onConfirm={() => remove.mutate({ id: r.id })} pending={remove.isPending} testId="rule-delete">
@@ -165,7 +178,6 @@ export function RulesCard() {
               ))}
             </SelectField>
             <TextField label={t("ai.rules.name")} value={draft.name} onChange={(e) => set({ name: e.target.value })} error={fieldErrors.name} data-testid="rule-name" />
-            <TextField label={t("ai.rules.priority")} type="number" value={draft.priority} onChange={(e) => set({ priority: e.target.value })} error={fieldErrors.priority} data-testid="rule-priority" />
           </div>
           <TextField
             label={t("ai.rules.keywords")}
@@ -175,53 +187,57 @@ export function RulesCard() {
             error={errorsUnder(fieldErrors, "keywords")}
             data-testid="rule-keywords"
           />
-          <FieldShell label={t("ai.rules.patterns")} hint={t("ai.rules.patternsHint")} error={errorsUnder(fieldErrors, "patterns")}>
-            {(a11y) => <textarea className="input input--mono ai-textarea" value={draft.patterns} onChange={(e) => set({ patterns: e.target.value })} data-testid="rule-patterns" {...a11y} />}
-          </FieldShell>
           <FieldShell label={t("ai.rules.examples")} hint={t("ai.rules.examplesHint")} error={errorsUnder(fieldErrors, "examples")}>
             {(a11y) => <textarea className="input ai-textarea" value={draft.examples} onChange={(e) => set({ examples: e.target.value })} data-testid="rule-examples" {...a11y} />}
           </FieldShell>
-          <div className="ai-grid">
-            <TextField
-              label={t("ai.rules.similarity")}
-              type="number"
-              step="0.05"
-              value={draft.similarityThreshold}
-              onChange={(e) => set({ similarityThreshold: e.target.value })}
-              error={fieldErrors.similarityThreshold}
-              data-testid="rule-similarity"
-            />
-            <TextField
-              label={t("ai.rules.confidence")}
-              type="number"
-              step="0.05"
-              value={draft.confidenceMin}
-              onChange={(e) => set({ confidenceMin: e.target.value })}
-              error={fieldErrors.confidenceMin}
-              data-testid="rule-confidence"
-            />
-            {draft.type === "auto" && (
-              <label className="field">
-                <span className="field__label">{t("comments.ruleReplyMode")}</span>
-                <select className="select" value={draft.commentReplyMode} onChange={(e) => set({ commentReplyMode: e.target.value as Draft["commentReplyMode"] })} data-testid="rule-comment-reply-mode">
-                  <option value="">{t("comments.ruleReplyModeWorkspace")}</option>
-                  <option value="public">{t("comments.settings.replyModePublic")}</option>
-                  <option value="private">{t("comments.settings.replyModePrivate")}</option>
-                </select>
-              </label>
-            )}
+          {draft.type === "auto" && (
             <label className="field">
-              <span className="field__label">{t("ai.rules.enabled")}</span>
-              <input type="checkbox" checked={draft.enabled} onChange={(e) => set({ enabled: e.target.checked })} data-testid="rule-enabled" />
+              <span className="field__label">{t("comments.ruleReplyMode")}</span>
+              <select className="select" value={draft.commentReplyMode} onChange={(e) => set({ commentReplyMode: e.target.value as Draft["commentReplyMode"] })} data-testid="rule-comment-reply-mode">
+                <option value="">{t("comments.ruleReplyModeWorkspace")}</option>
+                <option value="public">{t("comments.settings.replyModePublic")}</option>
+                <option value="private">{t("comments.settings.replyModePrivate")}</option>
+              </select>
             </label>
-          </div>
+          )}
+          <label className="ai-check">
+            <input type="checkbox" checked={draft.enabled} onChange={(e) => set({ enabled: e.target.checked })} data-testid="rule-enabled" /> {t("ai.rules.enabled")}
+          </label>
+          {/* Priority, regular expressions and thresholds: the defaults suit a first rule, so they wait behind a fold
+              (open when the rule being edited uses them, or when one of them is refused). */}
+          <details className="ai-advanced" open={advanced || advancedRefused} onToggle={(e) => setAdvanced(e.currentTarget.open)} data-testid="rule-advanced">
+            <summary>{t("ai.rules.advanced")}</summary>
+            <TextField label={t("ai.rules.priority")} hint={t("ai.rules.priorityHint")} type="number" value={draft.priority} onChange={(e) => set({ priority: e.target.value })} error={fieldErrors.priority} data-testid="rule-priority" />
+            <FieldShell label={t("ai.rules.patterns")} hint={t("ai.rules.patternsHint")} error={errorsUnder(fieldErrors, "patterns")}>
+              {(a11y) => <textarea className="input input--mono ai-textarea" value={draft.patterns} onChange={(e) => set({ patterns: e.target.value })} data-testid="rule-patterns" {...a11y} />}
+            </FieldShell>
+            <div className="ai-grid">
+              {(
+                [
+                  ["similarityThreshold", "ai.rules.similarity", "rule-similarity"],
+                  ["confidenceMin", "ai.rules.confidence", "rule-confidence"],
+                ] as const
+              ).map(([field, label, testId]) => (
+                <TextField
+                  key={field}
+                  label={t(label)}
+                  type="number"
+                  step="0.05"
+                  value={draft[field]}
+                  onChange={(e) => set({ [field]: e.target.value })}
+                  error={fieldErrors[field]}
+                  data-testid={testId}
+                />
+              ))}
+            </div>
+          </details>
           <FormError message={errorMessageOf(saveError, t)} />
           <div className="form__actions">
             <button type="button" className="btn" onClick={runReplay} disabled={preview.isPending} data-testid="rule-replay">
               {t("ai.rules.replay")}
             </button>
             {draft.id && (
-              <button type="button" className="btn btn--ghost" onClick={() => (setDraft(EMPTY), setReplay(null))}>
+              <button type="button" className="btn btn--ghost" onClick={() => (edit(EMPTY), setReplay(null))}>
                 {t("ai.rules.cancelEdit")}
               </button>
             )}

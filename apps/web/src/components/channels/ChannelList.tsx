@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { errorMessageOf, renderStoredReason } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
+import { readablePhone } from "../../lib/phone";
 import { useTRPC } from "../../lib/trpc";
 import { useWorkspace } from "../../lib/workspace";
 import { ConfirmButton } from "../ConfirmButton";
@@ -121,7 +122,7 @@ function ChannelItem({
   const lastError = renderStoredReason({ code: errorKind ? `platform.${errorKind}` : null, params: { platform }, text: health ? health.lastError : channel.lastError });
   const lastErrorAt = health ? health.lastErrorAt : channel.lastErrorAt;
   const usage = health?.usage ?? null;
-  const handle = channel.username ? (platform === "instagram" ? `@${channel.username}` : channel.username) : null;
+  const handle = channel.username ? (platform === "instagram" ? `@${channel.username}` : readablePhone(channel.username)) : null;
   const token = tokenState(health ?? channel);
 
   return (

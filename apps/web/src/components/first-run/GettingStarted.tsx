@@ -6,6 +6,7 @@ import { errorMessageOf } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { useWorkspace } from "../../lib/workspace";
 import { FormError } from "../Field";
+import { checklistShows } from "./checklist-visibility";
 import { Icon } from "../Icon";
 import "./first-run.css";
 
@@ -34,8 +35,7 @@ export function GettingStarted() {
     void queryClient.invalidateQueries(trpc.onboarding.checklist.queryFilter());
   }, [pathname, queryClient, trpc]);
   const data = checklist.data;
-  // Not over the inbox's and comments' full-height work surfaces; every other page shows it.
-  if (!data || data.dismissed || data.allDone || /^\/(inbox|comments)(\/|$)/.test(pathname)) return null;
+  if (!data || !checklistShows(data, pathname)) return null;
   // One line of explanation, for the next step only: the checklist sits above every page and must stay short.
   const next = data.steps.find((step) => !step.done);
   return (

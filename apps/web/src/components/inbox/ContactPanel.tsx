@@ -2,6 +2,7 @@ import { useQueries, useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { useFormatters } from "../../lib/format";
+import { readablePhone } from "../../lib/phone";
 import { useTRPC } from "../../lib/trpc";
 import { ChannelLabel, CustomerAvatar, customerName } from "./CustomerName";
 
@@ -44,7 +45,7 @@ export function ContactPanel({ conversationId }: { conversationId: string }) {
         {ct.phone && (
           <>
             <dt>{t("inbox.contact.phone")}</dt>
-            <dd data-testid="contact-panel-phone">{ct.phone}</dd>
+            <dd data-testid="contact-panel-phone">{readablePhone(ct.phone)}</dd>
           </>
         )}
         <dt>{t("inbox.contact.channel")}</dt>

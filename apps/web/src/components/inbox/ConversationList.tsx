@@ -14,6 +14,7 @@ import { MentionBadge, useMentionedConversations } from "../notes/MentionBadge";
 type ListInput = Exclude<RouterInputs["inbox"]["conversations"], void | undefined>;
 export type ConversationFilterValues = Pick<ListInput, "platform" | "status" | "assignee" | "unread" | "triage" | "needsPerson" | "search" | "labelId" | "snoozed">;
 
+/** A row's height on a wide screen; each row is measured as drawn (on a phone its message takes a line of its own). */
 const ROW_HEIGHT = 76;
 
 /**
@@ -157,7 +158,7 @@ export function ConversationList({
           {virtualItems.map((row) => {
             const c = items[row.index]!;
             return (
-              <li key={c.id} className="inbox__row-slot" data-index={row.index} style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}>
+              <li key={c.id} ref={virtualizer.measureElement} className="inbox__row-slot" data-index={row.index} style={{ transform: `translateY(${row.start}px)` }}>
                 <button
                   type="button"
                   className={`inbox__row${c.id === selected ? " inbox__row--active" : ""}${c.unreadCount > 0 ? " inbox__row--unread" : ""}`}

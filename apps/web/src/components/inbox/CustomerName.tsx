@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { readablePhone } from "../../lib/phone";
 
 /** What the list, the thread and the panel know of a customer. */
 export interface CustomerLike {
@@ -16,13 +17,13 @@ export interface CustomerLike {
 export function customerName(c: CustomerLike): string {
   if (c.contactName) return c.contactName;
   if (c.contactUsername) return `@${c.contactUsername}`;
-  return c.platform === "whatsapp" ? `+${c.contactPlatformId}` : c.contactPlatformId;
+  return c.platform === "whatsapp" ? readablePhone(c.contactPlatformId) : c.contactPlatformId;
 }
 
 /** The line under the name: the @username beside a real name, the phone number on WhatsApp. */
 export function customerSecondary(c: CustomerLike): string | null {
   if (c.contactName && c.contactUsername) return `@${c.contactUsername}`;
-  if (c.platform === "whatsapp" && c.contactName) return `+${c.contactPlatformId}`;
+  if (c.platform === "whatsapp" && c.contactName) return readablePhone(c.contactPlatformId);
   return null;
 }
 

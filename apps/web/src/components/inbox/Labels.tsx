@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { Icon } from "../Icon";
 import { errorMessageOf } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { useWorkspace } from "../../lib/workspace";
@@ -90,7 +91,10 @@ export function LabelPicker({ conversationId, labels }: { conversationId: string
 
   return (
     <details className="thread-menu" data-testid="thread-labels">
-      <summary className="btn btn--sm">{t("inbox.labels.button")}</summary>
+      <summary className="btn btn--sm" title={t("inbox.labels.button")}>
+        <Icon name="tag" size={16} />
+        <span className="thread__action-text">{t("inbox.labels.button")}</span>
+      </summary>
       <div className="thread-menu__panel">
         {all.data?.length ? (
           <ul className="thread-menu__list">

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Icon } from "../Icon";
 import { useFormatters } from "../../lib/format";
 import { DEFAULT_TIME_ZONE } from "../../lib/timezones";
 import { useTRPC } from "../../lib/trpc";
@@ -34,8 +35,9 @@ export function SnoozeMenu({ conversationId, snoozedUntil }: { conversationId: s
 
   if (snoozedUntil) {
     return (
-      <span className="thread-snoozed small" data-testid="thread-snoozed">
-        {t("inbox.snooze.until", { when: format.dateTime(snoozedUntil) })}{" "}
+      <span className="thread-snoozed small" data-testid="thread-snoozed" title={t("inbox.snooze.until", { when: format.dateTime(snoozedUntil) })}>
+        <Icon name="clock" size={16} />
+        <span className="thread__action-text">{t("inbox.snooze.until", { when: format.dateTime(snoozedUntil) })}</span>{" "}
         <button type="button" className="btn btn--ghost btn--sm" onClick={() => until(null)} disabled={snooze.isPending} data-testid="thread-unsnooze">
           {t("inbox.snooze.wake")}
         </button>
@@ -44,8 +46,9 @@ export function SnoozeMenu({ conversationId, snoozedUntil }: { conversationId: s
   }
   return (
     <details className="thread-menu" data-testid="thread-snooze" onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary className="btn btn--sm" onPointerEnter={loadPanel} onFocus={loadPanel}>
-        {t("inbox.snooze.button")}
+      <summary className="btn btn--sm" onPointerEnter={loadPanel} onFocus={loadPanel} title={t("inbox.snooze.button")}>
+        <Icon name="clock" size={16} />
+        <span className="thread__action-text">{t("inbox.snooze.button")}</span>
       </summary>
       {open && (
         <Suspense fallback={<div className="thread-menu__panel small muted">{t("common.loading")}</div>}>

@@ -6,7 +6,7 @@ import { useAreas } from "../../i18n";
 import { errorMessageOf, renderStoredReason } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
-import { decisionReason } from "../ai/decision-reason";
+import { decisionFacts } from "../ai/decision-reason";
 import { DecisionOutcome } from "../ai/DecisionOutcome";
 import { Icon } from "../Icon";
 import { ChannelLabel, CustomerName } from "./CustomerName";
@@ -199,8 +199,9 @@ export function Thread({
               {t("inbox.reopen")}
             </button>
           ) : (
-            <button type="button" className="btn btn--sm btn--primary" onClick={() => resolve.mutate({ conversationId })} disabled={resolve.isPending} data-testid="thread-resolve">
-              {t("inbox.resolve")}
+            <button type="button" className="btn btn--sm btn--primary" onClick={() => resolve.mutate({ conversationId })} disabled={resolve.isPending} title={t("inbox.resolve")} data-testid="thread-resolve">
+              <Icon name="check" size={16} />
+              <span className="thread__action-text">{t("inbox.resolve")}</span>
             </button>
           )}
         </div>
@@ -339,14 +340,20 @@ function MessageBubble({ message: m, platform, onSendTemplate }: { message: Mess
             onSendTemplate={onSendTemplate}
           />
           <span className="bubble__triage-facts muted">
-            {m.confidence !== null && `${t("ai.try.confidence")} ${format.percent(m.confidence)}`}
-            {m.triageRule && ` · ${m.triageRule}`}
-            {m.triageReason && ` — ${decisionReason(t, { reason: m.triageReason, reasonCode: m.triageReasonCode, reasonParams: m.triageReasonParams as Record<string, unknown> | null })}`}
+            {decisionFacts(t, format.percent, {
+              confidence: m.confidence,
+              rule: m.triageRule,
+              reason: m.triageReason,
+              reasonCode: m.triageReasonCode,
+              reasonParams: m.triageReasonParams as Record<string, unknown> | null,
+            })}
           </span>
         </div>
       )}
       <span className="bubble__meta small">
-        <time dateTime={new Date(m.at).toISOString()}>{format.dateTime(m.at)}</time>
+        <time dateTime={new Date(m.at).toISOString()} title={format.dateTime(m.at)}>
+          {format.messageTime(m.at)}
+        </time>
         {out && <Ticks status={m.status} error={failure} pricingCategory={m.pricingCategory} />}
       </span>
       {m.reactions.length > 0 && (

@@ -27,7 +27,9 @@ export function NoteBubble({ note }: { note: Note }) {
         )}
       </p>
       <span className="bubble__meta small">
-        <time dateTime={new Date(note.createdAt).toISOString()}>{format.dateTime(note.createdAt)}</time>
+        <time dateTime={new Date(note.createdAt).toISOString()} title={format.dateTime(note.createdAt)}>
+          {format.messageTime(note.createdAt)}
+        </time>
       </span>
     </li>
   );

@@ -1,41 +1,26 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link } from "@tanstack/react-router";
-import { useEffect, useId, useRef, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { lazy, Suspense, useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useFormatters } from "../../lib/format";
-import { useTRPC, type RouterOutputs } from "../../lib/trpc";
+import { useTRPC } from "../../lib/trpc";
 import { useWorkspace } from "../../lib/workspace";
 import { Icon } from "../Icon";
 import "./notifications.css";
 
-type Item = RouterOutputs["notifications"]["list"]["items"][number];
+// The open panel (words, links, actions) loads when the bell is first opened or pointed at: not on the first page.
+const importPanel = () => import("./NotificationPanel");
+const NotificationPanel = lazy(() => importPanel().then((m) => ({ default: m.NotificationPanel })));
+const loadPanel = () => void importPanel();
 
-/** Where a notification leads: the object it is about. */
-function target(item: Item): { to: "/schedule" | "/settings/channels" | "/settings/billing" | "/inbox" | "/comments"; search?: { c: string } } {
-  if (item.objectType === "channel") return { to: "/settings/channels" };
-  if (item.objectType === "workspace") return { to: "/settings/billing" };
-  if (item.objectType === "conversation") return { to: "/inbox", search: { c: item.objectId } };
-  if (item.objectType === "comment") return { to: "/comments" };
-  return { to: "/schedule" };
-}
-
-const str = (v: unknown) => (typeof v === "string" ? v : "");
-
-/** The bell of the app shell: unread count (live through the workspace stream), the latest notifications, links. */
+/** The bell of the app shell: unread count (live through the workspace stream); its panel lists the latest notifications. */
 export function NotificationBell({ testId = "notifications-bell" }: { testId?: string }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const { me } = useWorkspace();
-  const fmt = useFormatters();
   const [open, setOpen] = useState(false);
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
   // API tokens have no bell: only people have notifications.
   const list = useQuery({ ...trpc.notifications.list.queryOptions({ limit: 20, unreadOnly: false }), enabled: Boolean(me.user) });
-  const refresh = () => void queryClient.invalidateQueries(trpc.notifications.list.queryFilter());
-  const markRead = useMutation(trpc.notifications.markRead.mutationOptions({ onSuccess: refresh }));
-  const retry = useMutation(trpc.posts.retry.mutationOptions({ onSuccess: refresh }));
 
   useEffect(() => {
     if (!open) return;
@@ -51,21 +36,6 @@ export function NotificationBell({ testId = "notifications-bell" }: { testId?: s
 
   if (!me.user) return null;
   const unread = list.data?.unread ?? 0;
-  const items = list.data?.items ?? [];
-
-  const text = (item: Item) => {
-    const p = item.params;
-    const reason = str(p.errorClass) ? t(`notifications.reasons.${str(p.errorClass)}`, { defaultValue: str(p.reason) || t("notifications.reasons.unknown") }) : str(p.reason);
-    if (item.kind === "credits_low" && Number(p.balance) <= 0) return t("notifications.kinds.credits_empty");
-    return t(`notifications.kinds.${item.kind}`, {
-      channel: str(p.channelName),
-      reason: reason || t("notifications.reasons.unknown"),
-      count: item.occurrences,
-      expiresAt: fmt.dateTime(str(p.expiresAt) || null),
-      since: p.waitingSince ? fmt.relative(str(p.waitingSince)) : "",
-      balance: typeof p.balance === "number" ? p.balance : 0,
-    });
-  };
 
   return (
     <div className="notif" ref={root}>
@@ -77,6 +47,8 @@ export function NotificationBell({ testId = "notifications-bell" }: { testId?: s
         aria-label={t("notifications.bell", { count: unread })}
         title={t("notifications.bell", { count: unread })}
         onClick={() => setOpen((v) => !v)}
+        onPointerEnter={loadPanel}
+        onFocus={loadPanel}
         data-testid={testId}
       >
         <Icon name="bell" size={18} />
@@ -87,59 +59,9 @@ export function NotificationBell({ testId = "notifications-bell" }: { testId?: s
         )}
       </button>
       {open && (
-        <div id={panelId} className="notif__panel" role="dialog" aria-label={t("notifications.title")}>
-          <div className="notif__head">
-            <strong>{t("notifications.title")}</strong>
-            <div className="notif__actions">
-              {unread > 0 && (
-                <button type="button" className="btn btn--ghost btn--small" onClick={() => markRead.mutate({ all: true })} disabled={markRead.isPending}>
-                  {t("notifications.markAllRead")}
-                </button>
-              )}
-              <Link to="/settings/notifications" className="btn btn--ghost btn--small" onClick={() => setOpen(false)}>
-                {t("notifications.settingsLink")}
-              </Link>
-            </div>
-          </div>
-          {items.length === 0 ? (
-            <p className="notif__empty">{t("notifications.empty")}</p>
-          ) : (
-            <ul className="notif__list" data-testid="notifications-list">
-              {items.map((item) => {
-                const to = target(item);
-                const unreadItem = !item.read && !item.resolvedAt;
-                return (
-                  <li key={item.id} className={`notif__item${unreadItem ? " notif__item--unread" : ""}`} data-kind={item.kind}>
-                    <Link
-                      to={to.to}
-                      search={to.search}
-                      className="notif__link"
-                      onClick={() => {
-                        if (unreadItem) markRead.mutate({ ids: [item.id] });
-                        setOpen(false);
-                      }}
-                    >
-                      <span className="notif__text">{text(item)}</span>
-                      <span className="notif__meta">
-                        {item.resolvedAt ? t("notifications.resolved") : fmt.relative(item.lastSeenAt)}
-                      </span>
-                    </Link>
-                    {item.kind === "publication_failed" && !item.resolvedAt && item.linkId && (
-                      <button
-                        type="button"
-                        className="btn btn--small"
-                        disabled={retry.isPending}
-                        onClick={() => retry.mutate({ id: item.linkId!, publicationId: str(item.params.publicationId) || undefined })}
-                      >
-                        {t("notifications.retry")}
-                      </button>
-                    )}
-                  </li>
-                );
-              })}
-            </ul>
-          )}
-        </div>
+        <Suspense fallback={null}>
+          <NotificationPanel id={panelId} items={list.data?.items ?? []} unread={unread} onClose={() => setOpen(false)} />
+        </Suspense>
       )}
     </div>
   );

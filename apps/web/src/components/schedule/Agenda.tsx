@@ -43,10 +43,10 @@ export function Agenda({ rows, timeZone, channelName, onOpen }: { rows: PostRow[
                     </span>
                     <span className="agenda__text">
                       {p.series ? "↻ " : ""}
-                      {p.excerpt || t("pages.schedule.untitled")}
+                      {p.excerpt || t("schedule.untitled")}
                     </span>
                   </span>
-                  <span className={`status-badge status--${p.status}`}>{t(`pages.schedule.status.${p.status as "queued"}`)}</span>
+                  <span className={`status-badge status--${p.status}`}>{t(`schedule.status.${p.status as "queued"}`)}</span>
                 </button>
               </li>
             ))}

@@ -30,7 +30,7 @@ export function InstagramFields({ format, onFormat, media, options, onOptions, o
   return (
     <>
       <SelectField
-        label={t("pages.schedule.composer.igFormat")}
+        label={t("schedule.composer.igFormat")}
         hint={verticalHint()}
         value={format}
         onChange={(e) => onFormat(e.target.value)}
@@ -39,7 +39,7 @@ export function InstagramFields({ format, onFormat, media, options, onOptions, o
       >
         {(["auto", "feed", "carousel", "reel", "story"] as const).map((f) => (
           <option key={f} value={f}>
-            {t(`pages.schedule.composer.formats.${f}`)}
+            {t(`schedule.composer.formats.${f}`)}
           </option>
         ))}
       </SelectField>
@@ -92,7 +92,7 @@ export function InstagramFields({ format, onFormat, media, options, onOptions, o
                     data-testid="composer-ig-cover-file"
                     {...a11y}
                   />
-                  {uploading && <span className="muted">{t("pages.schedule.composer.uploading")}</span>}
+                  {uploading && <span className="muted">{t("schedule.composer.uploading")}</span>}
                   {coverUrl && (
                     <div className="composer__thumb" data-testid="composer-ig-cover-preview">
                       <img src={coverUrl} alt={t("scheduleUx.instagram.cover")} />

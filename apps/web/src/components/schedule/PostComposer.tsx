@@ -8,7 +8,7 @@ import { zoneName } from "../../lib/timezones";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { FieldShell, FormError, SelectField, TextField } from "../Field";
 import { readAsDataUrl } from "../../lib/upload";
-import { localInput, wallTimeFate } from "./dates";
+import { firstDayOfWeek, localInput, wallTimeFate } from "./dates";
 import { InstagramFields } from "./InstagramFields";
 import { instagramInput, instagramIssues, type IgOptions } from "./instagram-options";
 import { PostPreview } from "./PostPreview";
@@ -26,6 +26,8 @@ interface Media {
   durationS?: number | null;
   /** What the upload converted ("PNG converti en JPEG, recadré en 4:5"). */
   note?: string;
+  /** A stored file of the post being edited whose preview is still on its way (`loading`) or could not be read. */
+  stored?: "loading" | "unavailable";
   /**
    * The file as chosen and what it was uploaded for, while the composer is open: a feed upload is cropped to 4:5–1.91:1
    * and a story's is not, so choosing the other format uploads the original again instead of keeping the wrong shape.
@@ -59,7 +61,9 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
   const content = post?.content;
   const [channelIds, setChannelIds] = useState<string[]>(post?.channels.map((c) => c.id) ?? []);
   const [text, setText] = useState(content?.text ?? "");
-  const [media, setMedia] = useState<Media[]>([]);
+  // An edited post's stored files are in the form from the start, in their order, so they are kept whatever happens to
+  // their previews (read below): a slow or failed preview never drops a picture from the save.
+  const [media, setMedia] = useState<Media[]>(() => (content?.mediaIds ?? []).map((id) => ({ id, url: "", mimeType: "", stored: "loading" })));
   const [format, setFormat] = useState<string>(content?.instagram?.format ?? "auto");
   const ig = content?.instagram;
   const [igOptions, setIgOptions] = useState<IgOptions>({
@@ -94,18 +98,25 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
 
-  // Media of an existing post: fetch fresh signed links for the previews.
+  // Media of an existing post: fresh signed links for the previews, each filled in as it comes (one missing file does
+  // not hide the others).
   const mediaIds = content?.mediaIds;
   useEffect(() => {
     if (!mediaIds?.length) return;
     let stop = false;
-    void Promise.all(mediaIds.map((id) => queryClient.fetchQuery(trpc.media.get.queryOptions({ id })))).then((rows) => {
-      if (!stop) setMedia(rows.map((r) => ({ id: r.id, url: r.url, mimeType: r.mimeType, width: r.width, height: r.height, durationS: r.durationS })));
-    });
+    const fill = (id: string, found: Partial<Media>) => !stop && setMedia((list) => list.map((m) => (m.id === id && m.stored ? { ...m, ...found } : m)));
+    for (const id of mediaIds) {
+      queryClient.fetchQuery(trpc.media.get.queryOptions({ id })).then(
+        (r) => fill(id, { url: r.url, mimeType: r.mimeType, width: r.width, height: r.height, durationS: r.durationS, stored: undefined }),
+        () => fill(id, { stored: "unavailable" }),
+      );
+    }
     return () => {
       stop = true;
     };
   }, [mediaIds, queryClient, trpc]);
+  // The format and options a post goes out with depend on its files' kinds: it is saved once they are known.
+  const mediaLoading = media.some((m) => m.stored === "loading");
   const coverMediaId = ig?.coverMediaId;
   useEffect(() => {
     if (!coverMediaId) return;
@@ -215,6 +226,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    if (mediaLoading) return;
     const issues = hasIg ? instagramIssues(format, media, igOptions) : {};
     setClientIssues(issues);
     if (Object.keys(issues).length) {
@@ -256,6 +268,11 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
   const locale = intlLocale(i18n.language);
   const occurrenceFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone }), [locale, timeZone]);
   const weekdayNames = useWeekdayNames();
+  // The weekday boxes in the reader's week order, as the calendar shows it (WEEKDAYS is Monday first).
+  const weekdayOrder = useMemo(() => {
+    const from = (firstDayOfWeek(locale) + 6) % 7;
+    return WEEKDAYS.map((_, i) => (from + i) % 7);
+  }, [locale]);
   const summary = useRuleDescription(rrule, when);
 
   const textMax = waChannel && !template ? (media.length ? LIMITS.whatsappCaption : LIMITS.whatsapp) : null;
@@ -264,15 +281,15 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
   return (
     <form className="composer" onSubmit={submit} data-testid="post-composer" noValidate ref={formRef}>
       <FormError message={hasErrors ? t("errors.checkFields") : save.error ? errorMessageOf(save.error, t) : null} />
-      <FieldShell label={t("pages.schedule.composer.channels")} error={errors.channelIds}>
+      <FieldShell label={t("schedule.composer.channels")} error={errors.channelIds}>
         {(a11y) => (
           <div className="composer__channels">
             {channels.data?.length === 0 && (
               // Not a dead end: the way to connect one, from where it is missed.
               <p className="muted">
-                {t("pages.schedule.composer.noChannels")}{" "}
+                {t("schedule.composer.noChannels")}{" "}
                 <Link to="/settings/channels" data-testid="composer-connect-channel">
-                  {t("pages.schedule.composer.connectChannel")}
+                  {t("schedule.composer.connectChannel")}
                 </Link>
               </p>
             )}
@@ -295,23 +312,23 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
         )}
       </FieldShell>
 
-      <FieldShell label={t("pages.schedule.composer.text")} hint={t("pages.schedule.composer.textHint")} error={errorsUnder(errors, "content.text")}>
+      <FieldShell label={t("schedule.composer.text")} hint={t("schedule.composer.textHint")} error={errorsUnder(errors, "content.text")}>
         {(a11y) => <textarea className="input" rows={4} value={text} onChange={(e) => setText(e.target.value)} data-testid="composer-text" {...a11y} />}
       </FieldShell>
       <div className="composer__counters" data-testid="composer-counters">
         {hasIg && (
           <span className={n > LIMITS.instagram ? "composer__counter--over" : ""} data-testid="counter-instagram">
-            {t("pages.schedule.composer.counter", { platform: "Instagram", count: n, max: LIMITS.instagram })}
+            {t("schedule.composer.counter", { platform: "Instagram", count: n, max: LIMITS.instagram })}
           </span>
         )}
         {textMax !== null && (
           <span className={n > textMax ? "composer__counter--over" : ""} data-testid="counter-whatsapp">
-            {t("pages.schedule.composer.counter", { platform: "WhatsApp", count: n, max: textMax })}
+            {t("schedule.composer.counter", { platform: "WhatsApp", count: n, max: textMax })}
           </span>
         )}
       </div>
 
-      <FieldShell label={t("pages.schedule.composer.media")} hint={t("mediaConversion.hint")} error={uploadError ?? errorsUnder(errors, "content.mediaIds")}>
+      <FieldShell label={t("schedule.composer.media")} hint={t("mediaConversion.hint")} error={uploadError ?? errorsUnder(errors, "content.mediaIds")}>
         {(a11y) => (
           <div className="stack">
             {/* A drop zone that is also the file picker (the input stays in the label for keyboards and tests). */}
@@ -340,9 +357,9 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
                 data-testid="composer-media"
                 {...a11y}
               />
-              <span>{t("pages.schedule.composer.dropzone")}</span>
+              <span>{t("schedule.composer.dropzone")}</span>
             </label>
-            {upload.isPending && <span className="muted">{t("pages.schedule.composer.uploading")}</span>}
+            {upload.isPending && <span className="muted">{t("schedule.composer.uploading")}</span>}
             {media.some((m) => m.note) && (
               <ul className="composer__converted" data-testid="composer-converted" aria-live="polite">
                 {media
@@ -355,8 +372,16 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
             <div className="composer__media">
               {media.map((m, i) => (
                 <div key={m.id} className="composer__thumb" data-testid="composer-media-item">
-                  {m.mimeType.startsWith("image/") ? <img src={m.url} alt="" /> : m.mimeType.startsWith("video/") ? <video src={m.url} muted /> : <span>PDF</span>}
-                  <button type="button" className="btn btn--sm" onClick={() => setMedia((l) => l.filter((x) => x.id !== m.id))} aria-label={t("pages.schedule.composer.removeMedia")}>
+                  {m.stored ? (
+                    <span className="muted" data-testid="composer-media-stored">{m.stored === "loading" ? t("common.loading") : t("schedule.composer.mediaUnavailable")}</span>
+                  ) : m.mimeType.startsWith("image/") ? (
+                    <img src={m.url} alt="" />
+                  ) : m.mimeType.startsWith("video/") ? (
+                    <video src={m.url} muted />
+                  ) : (
+                    <span>PDF</span>
+                  )}
+                  <button type="button" className="btn btn--sm" onClick={() => setMedia((l) => l.filter((x) => x.id !== m.id))} aria-label={t("schedule.composer.removeMedia")}>
                     ×
                   </button>
                   {/* A carousel goes out in this order. */}
@@ -365,8 +390,8 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
                       type="button"
                       className="btn btn--sm composer__earlier"
                       onClick={() => setMedia((l) => [...l.slice(0, i - 1), l[i]!, l[i - 1]!, ...l.slice(i + 1)])}
-                      aria-label={t("pages.schedule.composer.moveEarlier")}
-                      title={t("pages.schedule.composer.moveEarlier")}
+                      aria-label={t("schedule.composer.moveEarlier")}
+                      title={t("schedule.composer.moveEarlier")}
                       data-testid="composer-media-earlier"
                     >
                       ‹
@@ -395,8 +420,8 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
 
       {waChannel && (
         <>
-          <SelectField label={t("pages.schedule.composer.template")} value={template} onChange={(e) => setTemplate(e.target.value)} error={errorsUnder(errors, "content.whatsapp.template")} data-testid="composer-wa-template">
-            <option value="">{t("pages.schedule.composer.noTemplate")}</option>
+          <SelectField label={t("schedule.composer.template")} value={template} onChange={(e) => setTemplate(e.target.value)} error={errorsUnder(errors, "content.whatsapp.template")} data-testid="composer-wa-template">
+            <option value="">{t("schedule.composer.noTemplate")}</option>
             {templates.data?.map((tpl) => (
               <option key={`${tpl.name}|${tpl.language}`} value={`${tpl.name}|${tpl.language}`}>
                 {tpl.name} ({tpl.language})
@@ -404,33 +429,33 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
             ))}
           </SelectField>
           {template && (
-            <FieldShell label={t("pages.schedule.composer.params")} hint={t("pages.schedule.composer.paramsHint")} error={errorsUnder(errors, "content.whatsapp.template.bodyParams")}>
+            <FieldShell label={t("schedule.composer.params")} hint={t("schedule.composer.paramsHint")} error={errorsUnder(errors, "content.whatsapp.template.bodyParams")}>
               {(a11y) => <textarea className="input" rows={2} value={params} onChange={(e) => setParams(e.target.value)} data-testid="composer-wa-params" {...a11y} />}
             </FieldShell>
           )}
-          <FieldShell label={t("pages.schedule.composer.audience")} hint={t("pages.schedule.composer.audienceHint")} error={errorsUnder(errors, "content.whatsapp.audience")}>
+          <FieldShell label={t("schedule.composer.audience")} hint={t("schedule.composer.audienceHint")} error={errorsUnder(errors, "content.whatsapp.audience")}>
             {(a11y) => <textarea className="input input--mono" rows={3} value={phones} onChange={(e) => setPhones(e.target.value)} data-testid="composer-wa-phones" {...a11y} />}
           </FieldShell>
           <label>
-            <input type="checkbox" checked={optedIn} onChange={(e) => setOptedIn(e.target.checked)} data-testid="composer-wa-optedin" /> {t("pages.schedule.composer.optedIn")}
+            <input type="checkbox" checked={optedIn} onChange={(e) => setOptedIn(e.target.checked)} data-testid="composer-wa-optedin" /> {t("schedule.composer.optedIn")}
           </label>
         </>
       )}
 
-      <div className="segmented" role="group" aria-label={t("pages.schedule.composer.when")}>
+      <div className="segmented" role="group" aria-label={t("schedule.composer.when")}>
         <button type="button" aria-pressed={!repeat} onClick={() => setRepeat(false)} data-testid="composer-mode-once">
-          {t("pages.schedule.composer.once")}
+          {t("schedule.composer.once")}
         </button>
         <button type="button" aria-pressed={repeat} onClick={() => setRepeat(true)} data-testid="composer-mode-repeat">
-          {t("pages.schedule.composer.repeat")}
+          {t("schedule.composer.repeat")}
         </button>
       </div>
       <TextField
         type="datetime-local"
         // To the minute: no seconds field in any browser, and a value with seconds (pasted, scripted) is cut to HH:mm.
         step={60}
-        label={t("pages.schedule.composer.dateTime")}
-        hint={<span title={timeZone}>{t("pages.schedule.composer.zoneHint", { zone: zoneName(timeZone, locale) })}</span>}
+        label={t("schedule.composer.dateTime")}
+        hint={<span title={timeZone}>{t("schedule.composer.zoneHint", { zone: zoneName(timeZone, locale) })}</span>}
         value={when}
         onChange={(e) => setWhen(e.target.value.slice(0, 16))}
         error={errors.publishAt ?? errors.dtstart ?? errorsUnder(errors, "exdates")}
@@ -441,61 +466,61 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
         <div className="stack">
           {ruleReadOnly ? (
             <div className="composer__rule" data-testid="composer-rrule-readonly">
-              <p className="muted">{t("pages.schedule.composer.advancedRule")}</p>
+              <p className="muted">{t("schedule.composer.advancedRule")}</p>
               <code data-testid="composer-rrule-text">{originalRule}</code>
               {errors.rrule && <p className="detail__error">{errors.rrule[0]}</p>}
               <button type="button" className="btn btn--sm" onClick={() => setRuleTouched(true)} data-testid="composer-rrule-replace">
-                {t("pages.schedule.composer.replaceRule")}
+                {t("schedule.composer.replaceRule")}
               </button>
             </div>
           ) : (
             <>
             <div className="composer__row">
-              <SelectField label={t("pages.schedule.composer.frequency")} value={recurrence.freq} onChange={(e) => setRecurrence({ ...recurrence, freq: e.target.value as Freq })} data-testid="composer-rrule-freq" error={errors.rrule}>
+              <SelectField label={t("schedule.composer.frequency")} value={recurrence.freq} onChange={(e) => setRecurrence({ ...recurrence, freq: e.target.value as Freq })} data-testid="composer-rrule-freq" error={errors.rrule}>
                 {(["HOURLY", "DAILY", "WEEKLY", "MONTHLY"] as const).map((f) => (
                   <option key={f} value={f}>
-                    {t(`pages.schedule.composer.freq.${f}`)}
+                    {t(`schedule.composer.freq.${f}`)}
                   </option>
                 ))}
               </SelectField>
-              <TextField type="number" min={1} max={99} label={t("pages.schedule.composer.interval")} value={recurrence.interval} onChange={(e) => setRecurrence({ ...recurrence, interval: Number(e.target.value) || 1 })} data-testid="composer-rrule-interval" />
+              <TextField type="number" min={1} max={99} label={t("schedule.composer.interval")} value={recurrence.interval} onChange={(e) => setRecurrence({ ...recurrence, interval: Number(e.target.value) || 1 })} data-testid="composer-rrule-interval" />
             </div>
             {recurrence.freq === "WEEKLY" && (
-              <div className="composer__weekdays" role="group" aria-label={t("pages.schedule.composer.weekdays")}>
-                {WEEKDAYS.map((d, i) => (
+              <div className="composer__weekdays" role="group" aria-label={t("schedule.composer.weekdays")}>
+                {weekdayOrder.map((i) => [WEEKDAYS[i]!, weekdayNames[i]] as const).map(([d, name]) => (
                   <label key={d}>
                     <input
                       type="checkbox"
                       checked={recurrence.byDay.includes(d)}
                       onChange={(e) => setRecurrence({ ...recurrence, byDay: e.target.checked ? WEEKDAYS.filter((w) => w === d || recurrence.byDay.includes(w)) : recurrence.byDay.filter((w) => w !== d) })}
                     />{" "}
-                    {weekdayNames[i]}
+                    {name}
                   </label>
                 ))}
               </div>
             )}
             <div className="composer__row">
-              <SelectField label={t("pages.schedule.composer.end")} value={recurrence.end} onChange={(e) => setRecurrence({ ...recurrence, end: e.target.value as Recurrence["end"] })} data-testid="composer-rrule-end">
-                <option value="never">{t("pages.schedule.composer.endNever")}</option>
-                <option value="count">{t("pages.schedule.composer.endCount")}</option>
-                <option value="until">{t("pages.schedule.composer.endUntil")}</option>
+              <SelectField label={t("schedule.composer.end")} value={recurrence.end} onChange={(e) => setRecurrence({ ...recurrence, end: e.target.value as Recurrence["end"] })} data-testid="composer-rrule-end">
+                <option value="never">{t("schedule.composer.endNever")}</option>
+                <option value="count">{t("schedule.composer.endCount")}</option>
+                <option value="until">{t("schedule.composer.endUntil")}</option>
               </SelectField>
               {recurrence.end === "count" && (
-                <TextField type="number" min={1} max={999} label={t("pages.schedule.composer.occurrences")} value={recurrence.count} onChange={(e) => setRecurrence({ ...recurrence, count: Number(e.target.value) || 1 })} data-testid="composer-rrule-count" />
+                <TextField type="number" min={1} max={999} label={t("schedule.composer.occurrences")} value={recurrence.count} onChange={(e) => setRecurrence({ ...recurrence, count: Number(e.target.value) || 1 })} data-testid="composer-rrule-count" />
               )}
               {recurrence.end === "until" && (
-                <TextField type="date" label={t("pages.schedule.composer.endUntil")} value={recurrence.until} onChange={(e) => setRecurrence({ ...recurrence, until: e.target.value })} data-testid="composer-rrule-until" />
+                <TextField type="date" label={t("schedule.composer.endUntil")} value={recurrence.until} onChange={(e) => setRecurrence({ ...recurrence, until: e.target.value })} data-testid="composer-rrule-until" />
               )}
             </div>
             </>
           )}
           <div className="composer__preview" data-testid="composer-preview" aria-live="polite">
             <strong data-testid="composer-rrule-summary">{summary}</strong>
-            <div>{t("pages.schedule.composer.preview")}</div>
+            <div>{t("schedule.composer.preview")}</div>
             {preview.error ? (
               <p className="detail__error">{fieldErrorsOf(preview.error).rrule?.[0] ?? errorMessageOf(preview.error, t)}</p>
             ) : preview.data?.occurrences.length === 0 ? (
-              <p className="muted">{t("pages.schedule.composer.previewEmpty")}</p>
+              <p className="muted">{t("schedule.composer.previewEmpty")}</p>
             ) : (
               <ol>
                 {preview.data?.occurrences.map((o) => (
@@ -512,14 +537,14 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
         instagram={hasIg}
         whatsapp={Boolean(waChannel)}
         text={text}
-        media={media}
+        media={media.filter((m) => !m.stored)}
         account={selected.find((c) => c.platform === "instagram")?.displayName}
         template={templates.data?.find((tpl) => `${tpl.name}|${tpl.language}` === template) ?? null}
         params={params.split("\n").map((p) => p.trim()).filter(Boolean)}
       />
       <div className="detail__actions">
-        <button type="submit" className="btn btn--primary" disabled={save.isPending || upload.isPending} data-testid="composer-submit">
-          {mode === "edit" ? t("pages.schedule.composer.submitEdit") : t("pages.schedule.composer.submitNew")}
+        <button type="submit" className="btn btn--primary" disabled={save.isPending || upload.isPending || mediaLoading} data-testid="composer-submit">
+          {mode === "edit" ? t("schedule.composer.submitEdit") : t("schedule.composer.submitNew")}
         </button>
       </div>
     </form>
@@ -534,7 +559,7 @@ function DstNotice({ when, timeZone }: { when: string; timeZone: string }) {
   const time = when.slice(11, 16);
   return (
     <p className="alert alert--info small" role="status" data-testid="composer-dst">
-      {fate.kind === "skipped" ? t("pages.schedule.composer.dstSkipped", { time, actual: fate.actual }) : t("pages.schedule.composer.dstRepeated", { time })}
+      {fate.kind === "skipped" ? t("schedule.composer.dstSkipped", { time, actual: fate.actual }) : t("schedule.composer.dstRepeated", { time })}
     </p>
   );
 }

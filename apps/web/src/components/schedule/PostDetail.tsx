@@ -41,21 +41,21 @@ function Delivery({ delivery }: { delivery: BroadcastDelivery }) {
   return (
     <div className="detail__delivery" data-testid="delivery">
       <p className={summary.sent === summary.total ? "muted" : "detail__error"} data-testid="delivery-summary">
-        {t("pages.schedule.detail.deliveredTo", { sent: summary.sent, count: summary.total })}
+        {t("schedule.detail.deliveredTo", { sent: summary.sent, count: summary.total })}
         {" · "}
-        {counts.map((k) => `${t(`pages.schedule.detail.recipientStatus.${k}`)} ${summary[k]}`).join(" · ")}
+        {counts.map((k) => `${t(`schedule.detail.recipientStatus.${k}`)} ${summary[k]}`).join(" · ")}
       </p>
       {recipients.length > 0 && (
         <details open={summary.sent !== summary.total} className="table-wrap">
-          <summary>{`${t("pages.schedule.detail.recipients")} (${summary.total})`}</summary>
-          <Table testId="recipients-table" caption={t("pages.schedule.detail.recipients")} headers={[t("pages.schedule.detail.recipient"), t("pages.schedule.filters.status"), t("pages.schedule.detail.reason")]}>
+          <summary>{`${t("schedule.detail.recipients")} (${summary.total})`}</summary>
+          <Table testId="recipients-table" caption={t("schedule.detail.recipients")} headers={[t("schedule.detail.recipient"), t("schedule.filters.status"), t("schedule.detail.reason")]}>
             {recipients.map((r) => (
               <tr key={r.to} data-testid="recipient" data-status={r.status}>
                 <td className="input--mono">{r.to}</td>
-                <td>{t(`pages.schedule.detail.recipientStatus.${r.status}`)}</td>
+                <td>{t(`schedule.detail.recipientStatus.${r.status}`)}</td>
                 <td className={r.status === "sent" ? undefined : "detail__error"}>
                   {r.status === "skipped" && r.reasonCode
-                    ? t(`pages.schedule.detail.skipReason.${r.reasonCode as "invalid"}`)
+                    ? t(`schedule.detail.skipReason.${r.reasonCode as "invalid"}`)
                     : renderStoredReason({ code: r.reasonCode ? `platform.${r.reasonCode}` : null, params: { platform: "whatsapp" }, text: r.reason })}
                 </td>
               </tr>
@@ -63,7 +63,7 @@ function Delivery({ delivery }: { delivery: BroadcastDelivery }) {
           </Table>
         </details>
       )}
-      {delivery.truncated && <p className="muted">{t("pages.schedule.detail.recipientsTruncated")}</p>}
+      {delivery.truncated && <p className="muted">{t("schedule.detail.recipientsTruncated")}</p>}
     </div>
   );
 }
@@ -212,32 +212,32 @@ export function PostDetail({
       <div className="detail__actions">
         {editable && (
           <button type="button" className="btn btn--sm" onClick={() => onEdit(p)} data-testid="post-edit">
-            {t("pages.schedule.detail.edit")}
+            {t("schedule.detail.edit")}
           </button>
         )}
         <button type="button" className="btn btn--sm" onClick={() => onDuplicate(p)} data-testid="post-duplicate">
-          {t("pages.schedule.detail.duplicate")}
+          {t("schedule.detail.duplicate")}
         </button>
         {statuses.includes("failed") && (
           <button type="button" className="btn btn--sm" disabled={retry.isPending} onClick={() => retry.mutate({ id: p.id })} data-testid="post-retry">
-            {t("pages.schedule.detail.retry")}
+            {t("schedule.detail.retry")}
           </button>
         )}
         {cancellable && (
           <ConfirmButton confirmLabel={t("scheduleUx.cancelConfirm")} cancelLabel={t("scheduleUx.cancelKeep")} onConfirm={() => cancel.mutate({ id: p.id })} pending={cancel.isPending} testId="post-cancel">
-            {t("pages.schedule.detail.cancel")}
+            {t("schedule.detail.cancel")}
           </ConfirmButton>
         )}
         {stoppable && (
-          <ConfirmButton confirmLabel={t("pages.schedule.detail.stopConfirm")} cancelLabel={t("scheduleUx.stopKeep")} onConfirm={() => cancel.mutate({ id: p.id })} pending={cancel.isPending} testId="post-stop">
-            {t("pages.schedule.detail.stop")}
+          <ConfirmButton confirmLabel={t("schedule.detail.stopConfirm")} cancelLabel={t("scheduleUx.stopKeep")} onConfirm={() => cancel.mutate({ id: p.id })} pending={cancel.isPending} testId="post-stop">
+            {t("schedule.detail.stop")}
           </ConfirmButton>
         )}
       </div>
       {p.content.mediaIds[0] && <PostImage mediaId={p.content.mediaIds[0]} />}
       {p.content.text && <div className="detail__text">{p.content.text}</div>}
       <p className="muted" data-testid="post-schedule-line">
-        {p.rrule ? t("pages.schedule.detail.seriesLine", { rule: seriesSummary.charAt(0).toLocaleLowerCase() + seriesSummary.slice(1), date: startDate(p.dtstart) }) : format.dateTime(p.publishAt)} · <span title={p.timeZone}>{format.zone(p.timeZone)}</span>
+        {p.rrule ? t("schedule.detail.seriesLine", { rule: seriesSummary.charAt(0).toLocaleLowerCase() + seriesSummary.slice(1), date: startDate(p.dtstart) }) : format.dateTime(p.publishAt)} · <span title={p.timeZone}>{format.zone(p.timeZone)}</span>
       </p>
       {occurrence && p.status === "active" && new Date(occurrence).getTime() > Date.now() && <OccurrenceActions post={p} occurrence={occurrence} timeZone={p.timeZone} onChanged={refresh} />}
       {p.rrule && p.exdates.length > 0 && (
@@ -252,12 +252,12 @@ export function PostDetail({
       )}
       {p.rrule && p.status === "completed" && (
         <p className="muted" data-testid="series-completed">
-          {t("pages.schedule.detail.seriesCompleted")}
+          {t("schedule.detail.seriesCompleted")}
         </p>
       )}
       {upcoming.data && upcoming.data.occurrences.length > 0 && (
         <div className="composer__preview" data-testid="post-upcoming">
-          <strong>{t("pages.schedule.detail.upcoming")}</strong>
+          <strong>{t("schedule.detail.upcoming")}</strong>
           <ol>
             {upcoming.data.occurrences.map((o) => (
               <li key={String(o)}>{format.dateTime(o)}</li>
@@ -270,12 +270,12 @@ export function PostDetail({
           <div className="detail__actions">
             <strong>{channelName(pub.channelId)}</strong>
             <span className={`status-badge status--${pub.status}`} data-testid="post-status">
-              {t(`pages.schedule.status.${pub.status as "queued"}`)}
+              {t(`schedule.status.${pub.status as "queued"}`)}
             </span>
             <span className="muted">{format.dateTime(pub.dueAt)}</span>
             {pub.permalink && (
               <a href={pub.permalink} target="_blank" rel="noreferrer">
-                {t("pages.schedule.detail.open")}
+                {t("schedule.detail.open")}
               </a>
             )}
           </div>
@@ -285,24 +285,24 @@ export function PostDetail({
               {statusReasonText(t, pub)}
             </p>
           )}
-          {(pub.status === "publishing" || pub.status === "queued") && pub.stopRequestedAt && <p className="muted">{t("pages.schedule.detail.stopping")}</p>}
-          {pub.nextAttemptAt && (pub.status === "queued" || pub.status === "waiting_quota") && <p className="muted">{t("pages.schedule.detail.nextAttempt", { when: format.dateTime(pub.nextAttemptAt) })}</p>}
+          {(pub.status === "publishing" || pub.status === "queued") && pub.stopRequestedAt && <p className="muted">{t("schedule.detail.stopping")}</p>}
+          {pub.nextAttemptAt && (pub.status === "queued" || pub.status === "waiting_quota") && <p className="muted">{t("schedule.detail.nextAttempt", { when: format.dateTime(pub.nextAttemptAt) })}</p>}
           {pub.runs.length === 0 ? (
-            <p className="muted">{t("pages.schedule.detail.noRuns")}</p>
+            <p className="muted">{t("schedule.detail.noRuns")}</p>
           ) : (
             <div className="table-wrap">
               <Table
                 testId="runs-table"
-                caption={t("pages.schedule.detail.runs")}
-                headers={[t("pages.schedule.detail.attempt"), t("pages.schedule.detail.started"), t("pages.schedule.detail.finished"), t("pages.schedule.filters.status"), t("pages.schedule.detail.step"), t("pages.schedule.detail.error")]}
+                caption={t("schedule.detail.runs")}
+                headers={[t("schedule.detail.attempt"), t("schedule.detail.started"), t("schedule.detail.finished"), t("schedule.filters.status"), t("schedule.detail.step"), t("schedule.detail.error")]}
               >
                 {pub.runs.map((r) => (
                   <tr key={r.id}>
                     <td>{r.attempt}</td>
                     <td>{format.dateTime(r.startedAt)}</td>
                     <td>{format.dateTime(r.finishedAt)}</td>
-                    <td>{t(`pages.schedule.runStatus.${r.status as "running"}`)}</td>
-                    <td>{t(`pages.schedule.runStep.${r.step as "start"}`, { defaultValue: r.step })}</td>
+                    <td>{t(`schedule.runStatus.${r.status as "running"}`)}</td>
+                    <td>{t(`schedule.runStep.${r.step as "start"}`, { defaultValue: r.step })}</td>
                     <td className="detail__error">{renderStoredReason({ code: r.errorCode, params: r.errorParams, text: r.errorMessage })}</td>
                   </tr>
                 ))}

@@ -30,16 +30,16 @@ export function PostList({ timeZone, onOpen }: { timeZone: string; onOpen: (post
   return (
     <div className="stack">
       <div className="composer__row">
-        <SelectField label={t("pages.schedule.filters.status")} value={status} onChange={(e) => setStatus(e.target.value as typeof status)} data-testid="list-status">
-          <option value="">{t("pages.schedule.filters.all")}</option>
+        <SelectField label={t("schedule.filters.status")} value={status} onChange={(e) => setStatus(e.target.value as typeof status)} data-testid="list-status">
+          <option value="">{t("schedule.filters.all")}</option>
           {STATUSES.map((s) => (
             <option key={s} value={s}>
-              {t(`pages.schedule.status.${s}`)}
+              {t(`schedule.status.${s}`)}
             </option>
           ))}
         </SelectField>
-        <SelectField label={t("pages.schedule.filters.channel")} value={channelId} onChange={(e) => setChannelId(e.target.value)} data-testid="list-channel">
-          <option value="">{t("pages.schedule.filters.all")}</option>
+        <SelectField label={t("schedule.filters.channel")} value={channelId} onChange={(e) => setChannelId(e.target.value)} data-testid="list-channel">
+          <option value="">{t("schedule.filters.all")}</option>
           {channels.data?.map((c) => (
             <option key={c.id} value={c.id}>
               {c.displayName}
@@ -48,17 +48,17 @@ export function PostList({ timeZone, onOpen }: { timeZone: string; onOpen: (post
         </SelectField>
       </div>
       {list.isError && <FormError message={errorMessageOf(list.error, t)} />}
-      {list.isSuccess && rows.length === 0 && <p className="muted">{t("pages.schedule.noPosts")}</p>}
+      {list.isSuccess && rows.length === 0 && <p className="muted">{t("schedule.noPosts")}</p>}
       {rows.length > 0 && (
         <div className="table-wrap">
           <table className="table" data-testid="posts-table">
-            <caption className="sr-only">{t("pages.schedule.views.list")}</caption>
+            <caption className="sr-only">{t("schedule.views.list")}</caption>
             <thead>
               <tr>
-                <th scope="col">{t("pages.schedule.composer.dateTime")}</th>
-                <th scope="col">{t("pages.schedule.filters.channel")}</th>
-                <th scope="col">{t("pages.schedule.composer.text")}</th>
-                <th scope="col">{t("pages.schedule.filters.status")}</th>
+                <th scope="col">{t("schedule.composer.dateTime")}</th>
+                <th scope="col">{t("schedule.filters.channel")}</th>
+                <th scope="col">{t("schedule.composer.text")}</th>
+                <th scope="col">{t("schedule.filters.status")}</th>
               </tr>
             </thead>
             <tbody>
@@ -68,10 +68,10 @@ export function PostList({ timeZone, onOpen }: { timeZone: string; onOpen: (post
                   <td>{channels.data?.find((c) => c.id === r.channelId)?.displayName ?? r.platform}</td>
                   <td>
                     {r.series ? `↻ ` : ""}
-                    {r.excerpt || t("pages.schedule.untitled")}
+                    {r.excerpt || t("schedule.untitled")}
                   </td>
                   <td>
-                    <span className={`status-badge status--${r.status}`}>{t(`pages.schedule.status.${r.status as "queued"}`)}</span>
+                    <span className={`status-badge status--${r.status}`}>{t(`schedule.status.${r.status as "queued"}`)}</span>
                     {r.statusReason && worded ? <div className={r.status === "published" ? "muted" : "detail__error"}>{statusReasonText(t, r)}</div> : null}
                   </td>
                 </tr>
@@ -82,7 +82,7 @@ export function PostList({ timeZone, onOpen }: { timeZone: string; onOpen: (post
       )}
       {list.hasNextPage && (
         <button type="button" className="btn" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage} data-testid="list-more">
-          {t("pages.schedule.loadMore")}
+          {t("schedule.loadMore")}
         </button>
       )}
     </div>

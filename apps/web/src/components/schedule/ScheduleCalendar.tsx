@@ -103,17 +103,17 @@ const DayCell = memo(
             data-testid="post-chip"
             data-post-id={p.postId}
             data-status={p.status}
-            title={`${t(`pages.schedule.status.${p.status as "queued"}`)} · ${p.excerpt ?? ""}`}
+            title={`${t(`schedule.status.${p.status as "queued"}`)} · ${p.excerpt ?? ""}`}
             onClick={() => onOpen(p.postId, new Date(p.dueAt).toISOString())}
           >
             <PlatformIcon platform={p.platform as "whatsapp" | "instagram"} size={12} />
             <span className="post-chip__time">{timeFormat.format(new Date(p.dueAt))}</span>
-            <span className="post-chip__text">{p.excerpt || t("pages.schedule.untitled")}</span>
+            <span className="post-chip__text">{p.excerpt || t("schedule.untitled")}</span>
           </button>
         ))}
         {items.length > shown.length && (
           <button type="button" className="calendar__more" onClick={() => onShowDay(day)}>
-            {t("pages.schedule.more", { count: items.length - shown.length })}
+            {t("schedule.more", { count: items.length - shown.length })}
           </button>
         )}
       </div>

@@ -22,7 +22,7 @@ interface Props {
 }
 
 /**
- * The week as an hour grid (rows 00:00–23:00, columns Monday–Sunday, in the workspace's zone). A queued post or a
+ * The week as an hour grid (rows 00:00–23:00, a column per day from the locale's first weekday, in the workspace's zone). A queued post or a
  * planned occurrence of a series is dragged onto another hour cell to move it; the keyboard alternative is the post's
  * detail, which has a date-and-time field for the occurrence.
  */
@@ -59,7 +59,7 @@ export function WeekGrid({ days, today, rows, timeZone, onOpen, onMove }: Props)
           }
         }}
       >
-        <div className="week__grid" role="grid" aria-label={t("pages.schedule.views.week")}>
+        <div className="week__grid" role="grid" aria-label={t("schedule.views.week")}>
           <div className="week__corner" role="columnheader">
             <span className="sr-only">{t("scheduleUx.week.hours")}</span>
           </div>
@@ -156,12 +156,12 @@ const HourRow = memo(function HourRow({ hour, days, cells, over, dragged, label,
                 data-post-id={p.postId}
                 data-status={p.status}
                 data-due-at={new Date(p.dueAt).toISOString()}
-                title={`${t(`pages.schedule.status.${p.status as "queued"}`)} · ${p.excerpt ?? ""}`}
+                title={`${t(`schedule.status.${p.status as "queued"}`)} · ${p.excerpt ?? ""}`}
                 onClick={() => onOpen(p.postId, new Date(p.dueAt).toISOString())}
               >
                 <PlatformIcon platform={p.platform as "whatsapp" | "instagram"} size={12} />
                 <span className="post-chip__time">{timeFormat.format(new Date(p.dueAt))}</span>
-                <span className="post-chip__text">{p.excerpt || t("pages.schedule.untitled")}</span>
+                <span className="post-chip__text">{p.excerpt || t("schedule.untitled")}</span>
               </button>
             ))}
           </div>

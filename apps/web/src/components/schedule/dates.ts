@@ -57,9 +57,47 @@ export function addDays(key: string, n: number): string {
   return keyOf(utc(key) + n * 86_400_000);
 }
 
-/** Monday of the key's week. */
-export function weekStart(key: string): string {
-  const dow = (new Date(utc(key)).getUTCDay() + 6) % 7;
+/** A weekday as Date#getUTCDay counts it: 0 Sunday … 6 Saturday. */
+export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
+
+// Regions whose weeks start on Sunday, Saturday or Friday (CLDR 48's weekData), for browsers without Intl.Locale week
+// info (Firefox); every other region starts on Monday. A locale without a region takes its language's usual one.
+const SUNDAY_REGIONS = new Set("AG AS BD BR BS BT BW BZ CA CO DM DO ET GT GU HK HN ID IL IN IS JM JP KE KH KR LA MH MM MO MT MX MZ NI NP PA PE PH PK PR PT PY SA SG SV TH TT TW UM US VE VI WS YE ZA ZW".split(" "));
+const SATURDAY_REGIONS = new Set("AF BH DJ DZ EG IQ IR JO KW LY OM QA SD SY".split(" "));
+const FRIDAY_REGIONS = new Set(["MV"]);
+const LANGUAGE_REGIONS: Record<string, string> = { en: "US", fr: "FR", ar: "EG", fa: "IR", he: "IL", ja: "JP", ko: "KR", pt: "BR", hi: "IN" };
+
+type WeekInfo = { firstDay: number };
+type LocaleWithWeekInfo = Intl.Locale & { getWeekInfo?: () => WeekInfo; weekInfo?: WeekInfo };
+
+/**
+ * The weekday a locale's weeks start on ("en-US" Sunday, "en-GB" and "fr-FR" Monday): Intl.Locale's week info where the
+ * browser has it (`getWeekInfo()`, or the older `weekInfo` getter; its firstDay counts 1 Monday … 7 Sunday), else the
+ * table above.
+ */
+export function firstDayOfWeek(locale: string): Weekday {
+  let tag: Intl.Locale;
+  try {
+    tag = new Intl.Locale(locale);
+  } catch {
+    return 1;
+  }
+  const withInfo = tag as LocaleWithWeekInfo;
+  const firstDay = typeof withInfo.getWeekInfo === "function" ? withInfo.getWeekInfo().firstDay : withInfo.weekInfo?.firstDay;
+  if (typeof firstDay === "number" && firstDay >= 1 && firstDay <= 7) return (firstDay % 7) as Weekday;
+  return firstDayFromTable(tag);
+}
+
+/** The fallback: the locale's region (or its language's usual one) in the table. */
+export function firstDayFromTable(locale: string | Intl.Locale): Weekday {
+  const tag = typeof locale === "string" ? new Intl.Locale(locale) : locale;
+  const region = tag.region ?? LANGUAGE_REGIONS[tag.language] ?? "";
+  return SUNDAY_REGIONS.has(region) ? 0 : SATURDAY_REGIONS.has(region) ? 6 : FRIDAY_REGIONS.has(region) ? 5 : 1;
+}
+
+/** The first day (`firstDay`: 1 Monday by default) of the key's week. */
+export function weekStart(key: string, firstDay: Weekday = 1): string {
+  const dow = (new Date(utc(key)).getUTCDay() - firstDay + 7) % 7;
   return addDays(key, -dow);
 }
 
@@ -68,9 +106,9 @@ export function addMonths(key: string, n: number): string {
   return keyOf(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
 }
 
-/** The 7 days of a week view, or the 42 days (6 weeks from Monday) of a month view. */
-export function gridDays(view: "week" | "month", anchor: string): string[] {
-  const first = view === "week" ? weekStart(anchor) : weekStart(`${anchor.slice(0, 7)}-01`);
+/** The 7 days of a week view, or the 42 days (6 weeks) of a month view, weeks starting on `firstDay`. */
+export function gridDays(view: "week" | "month", anchor: string, firstDay: Weekday = 1): string[] {
+  const first = weekStart(view === "week" ? anchor : `${anchor.slice(0, 7)}-01`, firstDay);
   return Array.from({ length: view === "week" ? 7 : 42 }, (_, i) => addDays(first, i));
 }
 

@@ -3,6 +3,7 @@
  * on them, run before sending so a person sees each problem at its field at once. Codes and wording are the server's
  * (`fieldIssues.*`), so the same sentence shows whichever side found it.
  */
+import { INSTAGRAM_LIMITS } from "@sillage/validators/instagram";
 import type { CodedIssue } from "../../lib/errors";
 
 export type IgFormat = "feed" | "carousel" | "reel" | "story";
@@ -26,10 +27,10 @@ export interface IgOptions {
   frameSeconds: string;
 }
 
-/** The API's limits (packages/publishing content.ts and Meta's image specs). */
-export const ALT_TEXT_MAX = 1000;
-const THUMB_OFFSET_MAX_S = 15 * 60;
-const FEED_IMAGE_ASPECT = { min: 4 / 5, max: 1.91 };
+/** The API's limits: the server's own copy (`@sillage/validators/instagram`, plain data, no dependency). */
+export const ALT_TEXT_MAX = INSTAGRAM_LIMITS.altTextMax;
+const THUMB_OFFSET_MAX_S = INSTAGRAM_LIMITS.thumbOffsetMaxMs / 1000;
+const FEED_IMAGE_ASPECT = INSTAGRAM_LIMITS.feedImageAspect;
 
 const isVideo = (m: ComposerMedia) => m.mimeType.startsWith("video/");
 const isImage = (m: ComposerMedia) => m.mimeType.startsWith("image/");

@@ -82,11 +82,11 @@ export function describeRule(rule: string, start: string, t: TFunction, lang: st
   const monthName = (m: number) => new Intl.DateTimeFormat(locale, { month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2000, m - 1, 1)));
   const dayMonth = (m: number, d: number) => new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2000, m - 1, d)));
   const ordinal = (n: number) => (lang === "en" ? nthEn(n) : String(n));
-  const nth = (n: number) => (t(`pages.schedule.summary.nth_${n}`, { defaultValue: "" }) as string) || t(n > 0 ? "pages.schedule.summary.nthOther" : "pages.schedule.summary.nthOtherFromEnd", { n: ordinal(Math.abs(n)) });
+  const nth = (n: number) => (t(`schedule.summary.nth_${n}`, { defaultValue: "" }) as string) || t(n > 0 ? "schedule.summary.nthOther" : "schedule.summary.nthOtherFromEnd", { n: ordinal(Math.abs(n)) });
   const monthDay = (d: number) =>
     d === -1
-      ? t("pages.schedule.summary.lastMonthDay")
-      : t("pages.schedule.summary.onMonthDay", { day: d < 0 ? t("pages.schedule.summary.nthOtherFromEnd", { n: ordinal(-d) }) : d === 1 ? t("pages.schedule.summary.firstMonthDay") : ordinal(d) });
+      ? t("schedule.summary.lastMonthDay")
+      : t("schedule.summary.onMonthDay", { day: d < 0 ? t("schedule.summary.nthOtherFromEnd", { n: ordinal(-d) }) : d === 1 ? t("schedule.summary.firstMonthDay") : ordinal(d) });
 
   const freq = (FREQ_NAMES as readonly string[])[o.freq!] as (typeof FREQ_NAMES)[number] | undefined;
   if (!freq) return rule;
@@ -109,11 +109,11 @@ export function describeRule(rule: string, start: string, t: TFunction, lang: st
   // "Tous les dimanches": one week (or day) at a time on named weekdays.
   const plainWeekdays = weekdays.length > 0 && weekdays.every((d) => !d.n) && !setPos.length;
   if (plainWeekdays && interval === 1 && (freq === "WEEKLY" || freq === "DAILY") && !months.length && !monthDays.length) {
-    phrase.push(t("pages.schedule.summary.everyWeekday", { days: joined(weekdays.map((d) => t("pages.schedule.summary.weekdayPlural", { day: weekdayName(d.weekday) }))) }));
+    phrase.push(t("schedule.summary.everyWeekday", { days: joined(weekdays.map((d) => t("schedule.summary.weekdayPlural", { day: weekdayName(d.weekday) }))) }));
   } else {
-    phrase.push(interval > 1 ? t(`pages.schedule.summary.everyN_${freq}`, { n: interval }) : t(`pages.schedule.summary.every_${freq}`));
+    phrase.push(interval > 1 ? t(`schedule.summary.everyN_${freq}`, { n: interval }) : t(`schedule.summary.every_${freq}`));
     if (months.length === 1 && monthDays.length && monthDays.every((d) => d > 0) && !weekdays.length) {
-      phrase.push(t("pages.schedule.summary.onDate", { date: joined(monthDays.map((d) => dayMonth(months[0]!, d))) }));
+      phrase.push(t("schedule.summary.onDate", { date: joined(monthDays.map((d) => dayMonth(months[0]!, d))) }));
       months = [];
     } else if (monthDays.length) {
       phrase.push(joined(monthDays.map(monthDay)));
@@ -122,21 +122,21 @@ export function describeRule(rule: string, start: string, t: TFunction, lang: st
     const positioned = setPos.length === 1 && weekdays.length === 1 && !weekdays[0]!.n ? [{ ...weekdays[0]!, n: setPos[0]! }] : null;
     if (positioned || weekdays.length) {
       const days = positioned ?? weekdays;
-      phrase.push(joined(days.map((d) => (d.n ? t("pages.schedule.summary.nthWeekday", { nth: nth(d.n), day: weekdayName(d.weekday) }) : t("pages.schedule.summary.onWeekday", { day: weekdayName(d.weekday) })))));
+      phrase.push(joined(days.map((d) => (d.n ? t("schedule.summary.nthWeekday", { nth: nth(d.n), day: weekdayName(d.weekday) }) : t("schedule.summary.onWeekday", { day: weekdayName(d.weekday) })))));
     }
     if (setPos.length && !positioned) advanced.push(`BYSETPOS=${setPos.join(",")}`);
-    if (months.length) phrase.push(t("pages.schedule.summary.inMonths", { months: joined(months.map(monthName)) }));
+    if (months.length) phrase.push(t("schedule.summary.inMonths", { months: joined(months.map(monthName)) }));
   }
   // Times: BYHOUR × BYMINUTE, else DTSTART's time (an hourly rule without BYHOUR has no fixed time).
   const hours = list(o.byhour);
   const minute = list(o.byminute)[0] ?? (start.length >= 16 ? Number(start.slice(14, 16)) : 0);
-  if (hours.length) phrase.push(t("pages.schedule.summary.at", { time: joined([...hours].sort((a, b) => a - b).map((h) => `${pad(h)}:${pad(minute)}`)) }));
-  else if (freq !== "HOURLY" && start.length >= 16) phrase.push(t("pages.schedule.summary.at", { time: `${start.slice(11, 13)}:${pad(minute)}` }));
-  if (advanced.length) phrase.push(`(${t("pages.schedule.summary.advanced", { parts: advanced.join(";") })})`);
+  if (hours.length) phrase.push(t("schedule.summary.at", { time: joined([...hours].sort((a, b) => a - b).map((h) => `${pad(h)}:${pad(minute)}`)) }));
+  else if (freq !== "HOURLY" && start.length >= 16) phrase.push(t("schedule.summary.at", { time: `${start.slice(11, 13)}:${pad(minute)}` }));
+  if (advanced.length) phrase.push(`(${t("schedule.summary.advanced", { parts: advanced.join(";") })})`);
 
   let text = phrase.join(" ");
-  if (o.count) text += `, ${t("pages.schedule.summary.times", { count: o.count })}`;
-  if (o.until) text += `, ${t("pages.schedule.summary.until", { date: new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(o.until) })}`;
+  if (o.count) text += `, ${t("schedule.summary.times", { count: o.count })}`;
+  if (o.until) text += `, ${t("schedule.summary.until", { date: new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(o.until) })}`;
   return text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
 }
 

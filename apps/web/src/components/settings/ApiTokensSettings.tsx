@@ -36,18 +36,19 @@ export function ApiTokensSettings() {
           caption={t("tokens.title")}
           empty={t("tokens.none")}
           testId="tokens-table"
+          stackOnPhone
         >
           {(tok) => (
             <tr key={tok.id} className={tok.revokedAt ? "row--revoked" : undefined}>
-              <td>{tok.name}</td>
-              <td>
+              <td className="cell-lead">{tok.name}</td>
+              <td data-label={t("tokens.prefix")}>
                 <code>{tok.prefix}…</code>
               </td>
-              <td>
+              <td data-label={t("members.role")}>
                 <RoleBadge role={tok.role} />
               </td>
-              <td>{format.date(tok.createdAt)}</td>
-              <td>{tok.lastUsedAt ? format.dateTime(tok.lastUsedAt) : <span className="muted">{t("tokens.never")}</span>}</td>
+              <td data-label={t("tokens.created")}>{format.date(tok.createdAt)}</td>
+              <td data-label={t("tokens.lastUsed")}>{tok.lastUsedAt ? format.dateTime(tok.lastUsedAt) : <span className="muted">{t("tokens.never")}</span>}</td>
               {canManage && (
                 <td className="cell-actions">
                   {tok.revokedAt ? (

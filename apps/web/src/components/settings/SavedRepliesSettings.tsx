@@ -50,13 +50,14 @@ export function SavedRepliesSettings() {
           caption={t("savedReplies.title")}
           empty={t("savedReplies.none")}
           testId="saved-replies-table"
+          stackOnPhone
         >
           {(r) => (
             <tr key={r.id}>
-              <td>
+              <td data-label={t("savedReplies.shortcut")}>
                 <code>/{r.shortcut}</code>
               </td>
-              <td>{r.title}</td>
+              <td className="cell-lead">{r.title}</td>
               <td className="small">{r.body}</td>
               {canManage && (
                 <td className="cell-actions">

@@ -47,6 +47,8 @@ export const ai = {
     similarity: "Similarity threshold",
     confidence: "Minimum confidence",
     priority: "Priority",
+    priorityHint: "The lowest decides first.",
+    advanced: "Advanced settings",
     enabled: "Enabled",
     disabled: "Disabled",
     save: "Save the rule",

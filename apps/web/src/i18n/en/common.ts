@@ -14,4 +14,8 @@ export const common = {
   retry: "Try again",
   actions: "Actions",
   language: "Language",
+  /** A moment less than a minute ago (Intl says "this minute"). */
+  justNow: "just now",
+  /** A moment less than a minute ahead. */
+  inAMoment: "in a moment",
 };

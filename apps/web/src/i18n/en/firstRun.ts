@@ -16,7 +16,7 @@ export const firstRun = {
   demo: {
     explore: "Explore the demo",
     exploring: "Opening the demo…",
-    hint: "A shop with sandbox channels: nothing is sent to Meta.",
+    hint: "A sample shop with test accounts: nothing is sent to Meta.",
     or: "or",
   },
   checklist: {
@@ -42,11 +42,11 @@ export const firstRun = {
     },
   },
   sandbox: {
-    title: "Sandbox number",
-    button: "Connect a sandbox number",
+    title: "Test number",
+    button: "Connect a test number",
     connecting: "Connecting…",
-    hint: "Demo mode: a new test number on the built-in sandbox, no Meta account needed.",
-    connected: "Sandbox number connected.",
+    hint: "Demo mode: a new test number, no Meta account needed.",
+    connected: "Test number connected.",
   },
   members: {
     roleOf: "Role of {{name}}",

@@ -164,7 +164,7 @@ export const inbox = {
   assignedTo: "Assigned to {{name}}",
   demo: {
     title: "Demo: play a customer",
-    description: "Sends a message through the sandbox Graph API: it arrives by webhook, like a real one.",
+    description: "Write as a customer would: the message reaches the inbox the way a real one does, and nothing is sent to Meta.",
     kind: { whatsapp_message: "WhatsApp message", instagram_message: "Instagram DM", instagram_comment: "Instagram comment" },
     text: "Message",
     placeholder: "Hi, do you have this dress in a size 10?",
@@ -175,6 +175,6 @@ export const inbox = {
     editPlaceholder: "Sorry, I meant a size 12",
     edit: "Simulate an edit",
     unsend: "Simulate an unsend",
-    changed: "Done: the thread changes when the webhook arrives.",
+    changed: "Done: the conversation updates in a moment.",
   },
 };

@@ -27,6 +27,13 @@ export const notifications = {
     credits_low: "Credits running low: {{balance}} left for automatic replies",
     credits_empty: "No credits left: automatic replies have stopped",
   },
+  // A failed post named as its detail shows it: its caption's start, its channel, when it was due.
+  failedPost: {
+    quoted: "“{{excerpt}}”",
+    untitled: "A post",
+    text_one: "{{post}} on {{channel}}, due {{when}}, could not be published: {{reason}}",
+    text_other: "{{post}} on {{channel}} failed {{count}} times, the latest due {{when}}: {{reason}}",
+  },
   kindNames: {
     publication_failed: "A post failed",
     quota_waiting: "A post waits for quota over an hour",

@@ -50,6 +50,8 @@ export const ai: Messages<typeof en> = {
     similarity: "Seuil de similarité",
     confidence: "Confiance minimale",
     priority: "Priorité",
+    priorityHint: "La plus petite décide en premier.",
+    advanced: "Réglages avancés",
     enabled: "Active",
     disabled: "Inactive",
     save: "Enregistrer la règle",

@@ -17,4 +17,6 @@ export const common: Messages<typeof en> = {
   retry: "Réessayer",
   actions: "Actions",
   language: "Langue",
+  justNow: "à l’instant",
+  inAMoment: "dans un instant",
 };

@@ -19,7 +19,7 @@ export const firstRun: Messages<typeof en> = {
   demo: {
     explore: "Explorer la démo",
     exploring: "Ouverture de la démo…",
-    hint: "Une boutique avec des canaux sandbox : rien n’est envoyé à Meta.",
+    hint: "Une boutique exemple avec des comptes de test : rien n’est envoyé à Meta.",
     or: "ou",
   },
   checklist: {
@@ -45,11 +45,11 @@ export const firstRun: Messages<typeof en> = {
     },
   },
   sandbox: {
-    title: "Numéro sandbox",
-    button: "Connecter un numéro sandbox",
+    title: "Numéro de test",
+    button: "Connecter un numéro de test",
     connecting: "Connexion…",
-    hint: "Mode démo : un nouveau numéro de test sur la sandbox intégrée, sans compte Meta.",
-    connected: "Numéro sandbox connecté.",
+    hint: "Mode démo : un nouveau numéro de test, sans compte Meta.",
+    connected: "Numéro de test connecté.",
   },
   members: {
     roleOf: "Rôle de {{name}}",

@@ -165,7 +165,7 @@ export const inbox: Messages<typeof en> = {
   assignedTo: "Assignée à {{name}}",
   demo: {
     title: "Démo : jouer un client",
-    description: "Envoyez un message par l’API Graph de démonstration : il arrive par webhook, comme un vrai.",
+    description: "Écrivez comme un client : le message arrive dans la messagerie comme un vrai, sans rien envoyer à Meta.",
     kind: { whatsapp_message: "Message WhatsApp", instagram_message: "Message Instagram", instagram_comment: "Commentaire Instagram" },
     text: "Message",
     placeholder: "Bonjour, la robe existe en 38 ?",
@@ -176,6 +176,6 @@ export const inbox: Messages<typeof en> = {
     editPlaceholder: "Pardon, je voulais dire en 40",
     edit: "Simuler une modification",
     unsend: "Simuler un retrait",
-    changed: "C’est fait : la conversation change à l’arrivée du webhook.",
+    changed: "C’est fait : la conversation se met à jour dans un instant.",
   },
 };

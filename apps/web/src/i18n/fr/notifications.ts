@@ -29,6 +29,12 @@ export const notifications: Messages<typeof en> = {
     credits_low: "Crédits bientôt épuisés : il en reste {{balance}} pour les réponses automatiques",
     credits_empty: "Plus de crédits : les réponses automatiques sont arrêtées",
   },
+  failedPost: {
+    quoted: "« {{excerpt}} »",
+    untitled: "Une publication",
+    text_one: "{{post}} sur {{channel}}, prévue le {{when}}, n’a pas pu être publiée : {{reason}}",
+    text_other: "{{post}} sur {{channel}} a échoué {{count}} fois, la dernière prévue le {{when}} : {{reason}}",
+  },
   kindNames: {
     publication_failed: "Une publication a échoué",
     quota_waiting: "Une publication attend le quota plus d’une heure",
