@@ -10,11 +10,19 @@ import { stopwords as stopEn } from "@orama/stopwords/english";
 import { stopwords as stopFr } from "@orama/stopwords/french";
 import { normalize, words, type Language } from "./text";
 
-// Greetings and politeness say nothing about the subject; neither do chat fillers, nor hedges on an amount ("c'est
-// combien environ ?" is no question about what lasts "environ une semaine").
-const EXTRA_STOPWORDS = "policy policies politique environ approximativement approx roughly approximately exactement exactly precisement precisely bonjour bonsoir salut coucou hello hi hey merci thanks thank please svp stp plait madame monsieur ok okay bien svp aimerais voudrais would like want know savoir".split(" ");
+// Greetings and politeness say nothing about the subject; neither do chat fillers.
+const EXTRA_STOPWORDS = "bonjour bonsoir salut coucou hello hi hey merci thanks thank please svp stp plait madame monsieur ok okay bien svp aimerais voudrais would like want know savoir".split(" ");
+// Retrieval's own, like `RETRIEVAL_PHRASES` below: hedges on an amount ("c'est combien environ ?" is no question about
+// what lasts "environ une semaine") and "policy" ("your cancellation policy" is answered by "48 hours before"). The
+// topics pipeline keeps the shared stop words: there "refund policy" is what is asked, and with these its BANKING77
+// halves fell 0.005–0.012 (docs/benchmarks.md, "lexsplit").
+const RETRIEVAL_STOPWORDS = "policy policies politique environ approximativement approx roughly approximately exactement exactly precisement precisely".split(" ");
 
-export const STOPWORDS: ReadonlySet<string> = new Set([...stopFr, ...stopEn, ...EXTRA_STOPWORDS].flatMap((w) => words(normalize(w))));
+const stopWords = (...lists: readonly string[][]): ReadonlySet<string> => new Set(lists.flat().flatMap((w) => words(normalize(w))));
+/** The shared lexicon's stop words (the topics pipeline's). */
+const SHARED_STOPWORDS = stopWords(stopFr, stopEn, EXTRA_STOPWORDS);
+/** Triage's and retrieval's stop words. */
+export const STOPWORDS: ReadonlySet<string> = stopWords(stopFr, stopEn, EXTRA_STOPWORDS, RETRIEVAL_STOPWORDS);
 
 /**
  * Topic → words that announce it (normalized, accents stripped; a trailing `*` is a prefix). FR and EN side by side:
@@ -231,7 +239,7 @@ export const SYNONYM_TOKENS: ReadonlySet<string> = new Set(["#free", ...KINDS.ma
 
 /** Retrieval's terms of a text's words (triage: both stems of each word). */
 export function termsOfWords(ws: readonly string[]): Map<string, number> {
-  const terms = termsOf(ws, stemsOf, RETRIEVAL_PHRASES);
+  const terms = termsOf(ws, stemsOf, RETRIEVAL_PHRASES, STOPWORDS);
   if (ws.some((w) => FREE.test(w))) terms.set("#free", TOPIC_WEIGHT);
   for (const kind of KINDS) {
     if (ws.some((w, i) => kind.word.test(w) || (kind.pair !== undefined && i > 0 && kind.pair.test(`${ws[i - 1]} ${w}`)))) terms.set(kind.token, TOPIC_WEIGHT);
@@ -241,10 +249,15 @@ export function termsOfWords(ws: readonly string[]): Map<string, number> {
 
 /** The shared lexicon's terms with the stems of each word given by `stemsFor` (topics: one language's stem, of a lemma). */
 export function termsOfWordsStemmed(ws: readonly string[], stemsFor: (word: string) => readonly string[]): Map<string, number> {
-  return termsOf(ws, stemsFor, PHRASES);
+  return termsOf(ws, stemsFor, PHRASES, SHARED_STOPWORDS);
 }
 
-function termsOf(ws: readonly string[], stemsFor: (word: string) => readonly string[], phrases: readonly { words: string[]; topics: Topic[] }[]): Map<string, number> {
+function termsOf(
+  ws: readonly string[],
+  stemsFor: (word: string) => readonly string[],
+  phrases: readonly { words: string[]; topics: Topic[] }[],
+  stop: ReadonlySet<string>,
+): Map<string, number> {
   const terms = new Map<string, number>();
   const add = (t: string, w: number) => terms.set(t, (terms.get(t) ?? 0) + w);
   for (let i = 0; i < ws.length; i++) {
@@ -255,7 +268,7 @@ function termsOf(ws: readonly string[], stemsFor: (word: string) => readonly str
       i += phrase.words.length - 1;
       continue;
     }
-    if (STOPWORDS.has(w) && !EXACT.has(w)) continue;
+    if (stop.has(w) && !EXACT.has(w)) continue;
     if (w.length < 2 && !/\p{N}/u.test(w)) continue;
     const stems = stemsFor(w);
     for (const s of stems) add(s, 1 / stems.length);
