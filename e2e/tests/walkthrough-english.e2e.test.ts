@@ -20,9 +20,11 @@ describe("an English-speaking owner's walk-through", () => {
     await untilReceiving(page);
     await page.click('[data-testid="nav-inbox"]');
     await openDemoConversation(page, "Do you ship to Toronto?");
-    // An American reads the message's time month first, as their browser's date pickers write it ("Dec 4, 2026, 5:38 PM").
-    const sentAt = (await page.locator('[data-testid="thread"] time').last().textContent()) ?? "";
-    expect(sentAt).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s?[AP]M$/);
+    // An American reads a message's time on a 12-hour clock, month first when it is not today's ("5:38 PM",
+    // "Dec 3, 5:38 PM"), and its full date as their browser's date pickers write it ("Dec 4, 2026, 5:38 PM").
+    const sentAt = page.locator('[data-testid="thread"] time').last();
+    expect((await sentAt.textContent()) ?? "").toMatch(/^([A-Z][a-z]{2} \d{1,2}, )?\d{1,2}:\d{2}\s?[AP]M$/);
+    expect((await sentAt.getAttribute("title")) ?? "").toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s?[AP]M$/);
 
     const panel = page.locator('[data-testid="demo-simulator"]');
     await page.click('[data-testid="demo-toggle"]');
