@@ -72,6 +72,8 @@ function SchedulePage() {
   );
   const [anchor, setAnchor] = useState(today);
   const [dialog, setDialog] = useState<Dialogs>({ kind: "none" });
+  // The post just saved: highlighted where the calendar moved to show it (as a calendar app does).
+  const [saved, setSaved] = useState<string | null>(null);
   const live = useWorkspaceEvents();
 
   const locale = intlLocale(i18n.language);
@@ -160,16 +162,17 @@ function SchedulePage() {
             </p>
           )}
           {view === "week" ? (
-            <WeekGrid days={days} today={today} rows={rows.data?.items ?? []} timeZone={timeZone} onOpen={onOpen} onMove={onMove} />
+            <WeekGrid days={days} today={today} rows={rows.data?.items ?? []} timeZone={timeZone} onOpen={onOpen} onMove={onMove} saved={saved} />
           ) : view === "agenda" ? (
             <Agenda
               rows={(rows.data?.items ?? []).filter((r) => monthDays.includes(dayKey(new Date(r.dueAt), timeZone)))}
               timeZone={timeZone}
               channelName={(id) => channels.data?.find((c) => c.id === id)?.displayName}
               onOpen={onOpen}
+              saved={saved}
             />
           ) : (
-            <ScheduleCalendar view={view} days={days} anchor={anchor} today={today} rows={rows.data?.items ?? []} timeZone={timeZone} onOpen={onOpen} onShowDay={onShowDay} />
+            <ScheduleCalendar view={view} days={days} anchor={anchor} today={today} rows={rows.data?.items ?? []} timeZone={timeZone} onOpen={onOpen} onShowDay={onShowDay} saved={saved} />
           )}
         </>
       )}
@@ -193,7 +196,11 @@ function SchedulePage() {
               post={dialog.post}
               timeZone={timeZone}
               initialDate={dialog.day}
-              onDone={(postId) => setDialog({ kind: "detail", postId })}
+              onDone={(postId, day) => {
+                setAnchor(day);
+                setSaved(postId);
+                setDialog({ kind: "detail", postId });
+              }}
             />
           </Suspense>
         )}

@@ -46,7 +46,8 @@ export interface ComposerProps {
   timeZone: string;
   /** Prefilled date for a new post (a calendar day). */
   initialDate?: string;
-  onDone: (postId: string) => void;
+  /** `day` is the saved post's (first) date, `YYYY-MM-DD` in `timeZone`: the calendar moves there to show it. */
+  onDone: (postId: string, day: string) => void;
 }
 
 /**
@@ -258,7 +259,8 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
     const done = (postId: string) => {
       void queryClient.invalidateQueries(trpc.posts.list.queryFilter());
       void queryClient.invalidateQueries(trpc.posts.get.queryFilter());
-      onDone(postId);
+      void queryClient.invalidateQueries(trpc.posts.calendar.queryFilter());
+      onDone(postId, when.slice(0, 10));
     };
     const refused = () => setFailedSubmits((n) => n + 1);
     if (mode === "edit" && post) update.mutate({ ...input, id: post.id }, { onSuccess: () => done(post.id), onError: refused });
