@@ -1,4 +1,6 @@
+import { SAFETY_IDS } from "@sillage/triage";
 import { describe, expect, it } from "vitest";
+import { KPI_DEFINITIONS } from "../../../packages/kpis/src/definitions";
 import { en } from "../src/i18n/en";
 import { fr } from "../src/i18n/fr";
 
@@ -12,6 +14,17 @@ describe("the dictionaries read as one language, typeset alike", () => {
   it("French uses the typographic apostrophe (’) everywhere, not a mix of ’ and '", () => {
     const straight = messages(fr).filter(([, text]) => /\p{L}'[\p{L}{]/u.test(text));
     expect(straight.map(([key]) => key)).toEqual([]);
+  });
+
+  it("French words the server sends for the screen (KPI definitions) use it too", () => {
+    const straight = Object.entries(KPI_DEFINITIONS).filter(([, d]) => /\p{L}'\p{L}/u.test(d.fr));
+    expect(straight.map(([metric]) => metric)).toEqual([]);
+  });
+
+  it("the safety categories are named by the dictionaries (the server's labels keep a straight apostrophe), in both languages", () => {
+    // walk5: « Demande d'un humain » on a page otherwise typeset with ’.
+    const named = (dict: unknown) => new Set(messages(dict).map(([key]) => key));
+    for (const dict of [fr, en]) expect(SAFETY_IDS.filter((id) => !named(dict).has(`ai.safety.categories.${id}`))).toEqual([]);
   });
 
   it("English writes a percentage without the French space (86%, not 86 %)", () => {
