@@ -23,10 +23,13 @@ export const appRoute = createRoute({
     const id = resolveWorkspaceId(me.workspaces);
     if (id !== workspaceStore.get()) workspaceStore.set(id);
     // The workspace's language before its first page renders: a French workspace opened in an English browser would
-    // otherwise show its page in English, then switch. The checklist too: arriving later, it would push the page down.
-    await Promise.all([applyWorkspaceLocale(me.workspaces.find((w) => w.id === id)?.locale), id ? prepareChecklist(context, location.pathname) : undefined]);
+    // otherwise show its page in English, then switch.
+    await applyWorkspaceLocale(me.workspaces.find((w) => w.id === id)?.locale);
   },
-  loader: () => loadAreas(PAGE_AREAS.app),
+  // The checklist before the page renders too (arriving later, it would push the page down), but in the loader: run
+  // beside the page's own loader, chunk and queries rather than before them (they wait for every `beforeLoad`).
+  loader: ({ context, location }) =>
+    Promise.all([loadAreas(PAGE_AREAS.app), workspaceStore.get() ? prepareChecklist(context, location.pathname) : undefined]),
   component: AppLayout,
 });
 

@@ -3,10 +3,14 @@ import { noSearch } from "../lib/search";
 import { appRoute } from "./_app";
 import { loadAreas } from "../i18n";
 import { PAGE_AREAS } from "../i18n/areas";
+import { prefetchPageData } from "../lib/page-data";
 
 export const settingsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/settings",
   validateSearch: noSearch,
-  loader: () => loadAreas(PAGE_AREAS.settings),
+  loader: ({ context }) => {
+    prefetchPageData(context, "settings");
+    return loadAreas(PAGE_AREAS.settings);
+  },
 }).lazy(() => import("./settings").then((m) => m.Route));
