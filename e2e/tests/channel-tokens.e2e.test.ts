@@ -48,4 +48,30 @@ describe("Settings › Channels: token expiry", () => {
     expect(await page.textContent(`[data-testid="channel-error-${id}"] .fact__error`)).toBe("Reconnectez le compte Instagram : son accès a expiré ou a été révoqué.");
     await context.close();
   });
+
+  it("folds the pasted-token forms on a phone beside the one-click connection, and keeps one open while it holds an error (walk5)", async () => {
+    const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: "Europe/Paris", viewport: { width: 1280, height: 844 } });
+    const page = await context.newPage();
+    await signUp(page, suite.server.url, { name: "Léa Petit", email: "lea@example.com", password: "une phrase de passe longue", workspaceName: "Boutique Léa" });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${suite.server.url}/settings/channels`);
+    await page.locator('[data-testid="connect-instagram-oauth"]').waitFor();
+    for (const platform of ["instagram", "whatsapp"]) {
+      const manual = page.locator(`[data-testid="connect-${platform}-manual"]`);
+      expect(await manual.getAttribute("open")).toBeNull();
+      expect(await manual.locator("summary").textContent()).toBe("Connexion manuelle par jeton (avancé)");
+      expect(await page.locator(`[data-testid="connect-${platform}-form"] [name="accessToken"]`).isVisible()).toBe(false);
+    }
+    const manual = page.locator('[data-testid="connect-instagram-manual"]');
+    await manual.locator("summary").click();
+    const token = page.locator('[data-testid="connect-instagram-form"] [name="accessToken"]');
+    await token.fill("IGQVJ-a-token-Meta-does-not-know-0123456789");
+    await page.click('[data-testid="connect-instagram-submit"]');
+    await page.locator('[data-testid="connect-instagram-form"] [role="alert"]').first().waitFor();
+    // Folding it again would hide the refusal: it stays open while the error is there.
+    await manual.locator("summary").click();
+    expect(await manual.getAttribute("open")).not.toBeNull();
+    expect(await token.isVisible()).toBe(true);
+    await context.close();
+  });
 });

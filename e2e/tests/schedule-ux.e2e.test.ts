@@ -168,6 +168,38 @@ describe("Scheduling (issue 16)", () => {
     await context.close();
   });
 
+  it("moves the calendar to a post saved in another month and highlights it, as a calendar app does (walk5)", async () => {
+    const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: ZONE, viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    await signIn(page, suite.server.url, DEMO_ACCOUNT);
+    await page.waitForSelector('[data-testid="calendar-grid"]');
+    const shownBefore = await page.locator('[data-testid="schedule-title"]').textContent();
+    // Three months ahead, the 15th: never in the month the calendar opens on.
+    const now = wallTime(new Date(), ZONE);
+    const ahead = new Date(Date.UTC(Number(now.slice(0, 4)), Number(now.slice(5, 7)) - 1 + 3, 15, 12));
+    const day = ahead.toISOString().slice(0, 10);
+    await page.click('[data-testid="schedule-new"]');
+    const composer = page.locator('[data-testid="post-composer"]');
+    await composer.waitFor();
+    await composer.locator('input[data-platform="instagram"]').first().check();
+    await composer.locator('[data-testid="composer-text"]').fill("Soldes de printemps");
+    await composer.locator('[data-testid="composer-media"]').setInputFiles({ name: "affiche.png", mimeType: "image/png", buffer: await png(800, 800) });
+    await composer.locator('[data-testid="composer-media-item"] img').waitFor();
+    await composer.locator('[data-testid="composer-datetime"]').fill(`${day}T10:30`);
+    await composer.locator('[data-testid="composer-submit"]').click();
+    const detail = page.locator('[data-testid="post-detail"]');
+    await detail.waitFor();
+    const postId = await detail.getAttribute("data-post-id");
+    await page.keyboard.press("Escape");
+    const title = new Intl.DateTimeFormat("fr-FR", { month: "long", year: "numeric", timeZone: "UTC" }).format(ahead);
+    await expect.poll(() => page.locator('[data-testid="schedule-title"]').textContent()).toBe(title);
+    expect(title).not.toBe(shownBefore);
+    const chip = page.locator(`[data-testid="calendar-day-${day}"] [data-testid="post-chip"][data-post-id="${postId}"]`);
+    await chip.waitFor();
+    expect(await chip.getAttribute("data-saved")).toBe("true");
+    await context.close();
+  });
+
   it("gives the phone an agenda with time, channel and status", async () => {
     const context = await suite.browser.newContext({ locale: "fr-FR", timezoneId: ZONE, viewport: { width: 1280, height: 844 } });
     const page = await context.newPage();

@@ -33,6 +33,10 @@ describe("a new shop owner's first day on a phone", () => {
     }
     await page.locator('[data-testid="rule-advanced"] summary').click();
     expect(await page.locator('[data-testid="rule-patterns"]').isVisible()).toBe(true);
+    // A minimum confidence applies to automatic replies only: asked of those alone (walk6).
+    expect(await page.locator('[data-testid="rule-confidence"]').count()).toBe(0);
+    await page.selectOption('[data-testid="rule-type"]', "auto");
+    expect(await page.locator('[data-testid="rule-confidence"]').isVisible()).toBe(true);
     await page.context().close();
   }, 60_000);
 
@@ -58,6 +62,9 @@ describe("a new shop owner's first day on a phone", () => {
     const rule = page.locator('[data-testid="rule-row"]');
     expect(await rule.locator("td").evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect().top)).then((tops) => tops.indexOf(Math.min(...tops)))).toBe(1);
     expect(await rule.locator('td[data-label="Priorité"]').count()).toBe(1);
+    // The rule made here hands over to a person: no « Confiance minimale — » line on its card (walk6).
+    expect(await rule.locator('td[data-label="Confiance minimale"]').count()).toBe(0);
+    expect(await rule.locator("td:visible").allInnerTexts()).not.toContain("—");
     await page.context().close();
   }, 60_000);
 

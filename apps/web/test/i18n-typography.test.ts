@@ -1,3 +1,4 @@
+import { SAFETY_IDS } from "@sillage/triage";
 import { describe, expect, it } from "vitest";
 import { en } from "../src/i18n/en";
 import { fr } from "../src/i18n/fr";
@@ -12,6 +13,12 @@ describe("the dictionaries read as one language, typeset alike", () => {
   it("French uses the typographic apostrophe (’) everywhere, not a mix of ’ and '", () => {
     const straight = messages(fr).filter(([, text]) => /\p{L}'[\p{L}{]/u.test(text));
     expect(straight.map(([key]) => key)).toEqual([]);
+  });
+
+  it("the safety categories are named by the dictionaries (the server's labels keep a straight apostrophe), in both languages", () => {
+    // walk5: « Demande d'un humain » on a page otherwise typeset with ’.
+    const named = (dict: unknown) => new Set(messages(dict).map(([key]) => key));
+    for (const dict of [fr, en]) expect(SAFETY_IDS.filter((id) => !named(dict).has(`ai.safety.categories.${id}`))).toEqual([]);
   });
 
   it("English writes a percentage without the French space (86%, not 86 %)", () => {

@@ -34,8 +34,8 @@ export async function channelHealthRows(db: Db, channelId?: string) {
 
 /** Each connected channel's AI switch (an automatic reply needs the workspace's switch and the channel's on). */
 export async function channelAiSwitches(db: Db) {
-  const rows = await db.selectFrom("channels").select(["id", "platform", "display_name", "ai_enabled", "status"]).where("status", "<>", "disconnected").orderBy("created_at").execute();
-  return rows.map((c) => ({ id: c.id, platform: c.platform, displayName: c.display_name, status: c.status, aiEnabled: c.ai_enabled }));
+  const rows = await db.selectFrom("channels").select(["id", "platform", "display_name", "username", "ai_enabled", "status"]).where("status", "<>", "disconnected").orderBy("created_at").execute();
+  return rows.map((c) => ({ id: c.id, platform: c.platform, displayName: c.display_name, username: c.username, status: c.status, aiEnabled: c.ai_enabled }));
 }
 
 /** False when there is no such connected channel. */

@@ -25,11 +25,11 @@ export const KPI_DEFINITIONS: Record<KpiMetric, { en: string; fr: string }> = {
   },
   frt_p50_seconds: {
     en: "Median first response time. A turn starts with the first customer message after our last answer; its response time runs until our next answer, by the AI or by a person, in Sillage or from the Instagram app. Counted in the window where the turn began.",
-    fr: "Temps de première réponse médian. Un tour commence au premier message du client après notre dernière réponse ; son temps de réponse court jusqu'à notre réponse suivante, de l'IA ou d'une personne, dans Sillage ou depuis l'application Instagram. Compté dans la fenêtre où le tour a commencé.",
+    fr: "Temps de première réponse médian. Un tour commence au premier message du client après notre dernière réponse ; son temps de réponse court jusqu’à notre réponse suivante, de l’IA ou d’une personne, dans Sillage ou depuis l’application Instagram. Compté dans la fenêtre où le tour a commencé.",
   },
   frt_human_p50_seconds: {
     en: "Median time until a person answered a turn, in Sillage or from the Instagram app (answers by the AI are not counted), for turns a person answered before the customer wrote again.",
-    fr: "Temps médian avant la réponse d'une personne à un tour, dans Sillage ou depuis l'application Instagram (les réponses de l'IA ne comptent pas), pour les tours auxquels une personne a répondu avant que le client réécrive.",
+    fr: "Temps médian avant la réponse d’une personne à un tour, dans Sillage ou depuis l’application Instagram (les réponses de l’IA ne comptent pas), pour les tours auxquels une personne a répondu avant que le client réécrive.",
   },
   unanswered_turns: {
     en: "Turns that began in the window and have no answer yet.",
@@ -37,7 +37,7 @@ export const KPI_DEFINITIONS: Record<KpiMetric, { en: string; fr: string }> = {
   },
   auto_reply_rate: {
     en: "Automatic replies sent divided by the AI's decisions (messages and comments) made in the window.",
-    fr: "Réponses automatiques envoyées divisées par les décisions de l'IA (messages et commentaires) prises dans la fenêtre.",
+    fr: "Réponses automatiques envoyées divisées par les décisions de l’IA (messages et commentaires) prises dans la fenêtre.",
   },
   escalate_count: {
     en: "Decisions that handed a conversation or comment to a person.",

@@ -55,7 +55,7 @@ export async function setEmailSettings(
 export interface EscalationThresholds {
   /** The workspace's threshold, used by channels without their own. */
   defaultMinutes: number;
-  channels: { channelId: string; name: string; platform: string; minutes: number | null }[];
+  channels: { channelId: string; name: string; platform: string; username: string | null; minutes: number | null }[];
 }
 
 export async function getEscalationThresholds(db: ScopedDb): Promise<EscalationThresholds> {
@@ -63,13 +63,13 @@ export async function getEscalationThresholds(db: ScopedDb): Promise<EscalationT
   const channels = await db
     .selectFrom("channels as ch")
     .leftJoin("notification_channel_settings as cs", "cs.channel_id", "ch.id")
-    .select(["ch.id", "ch.display_name", "ch.platform", "cs.escalation_minutes"])
+    .select(["ch.id", "ch.display_name", "ch.platform", "ch.username", "cs.escalation_minutes"])
     .orderBy("ch.display_name")
     .orderBy("ch.id")
     .execute();
   return {
     defaultMinutes: settings?.escalation_minutes ?? DEFAULT_ESCALATION_MINUTES,
-    channels: channels.map((c) => ({ channelId: c.id, name: c.display_name, platform: c.platform, minutes: c.escalation_minutes })),
+    channels: channels.map((c) => ({ channelId: c.id, name: c.display_name, platform: c.platform, username: c.username, minutes: c.escalation_minutes })),
   };
 }
 

@@ -47,6 +47,8 @@ describe("AI control", () => {
   it("is off by default, switches workspace-wide and per channel", async () => {
     const initial = ok<Control>(await owner.query("ai.control.get"));
     expect(initial).toMatchObject({ enabled: false, channels: [{ id: conv.channelId, aiEnabled: true, effective: false }] });
+    // The handle that tells apart two accounts of the same name (walk5): the page shows it where names collide.
+    expect(initial.channels[0]).toHaveProperty("username");
 
     const on = ok<Control>(await owner.mutation("ai.control.set", { enabled: true }));
     expect(on).toMatchObject({ enabled: true, channels: [{ aiEnabled: true, effective: true }] });

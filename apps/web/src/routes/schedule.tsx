@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createLazyRoute } from "@tanstack/react-router";
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Dialog } from "../components/Dialog";
 import { FormError } from "../components/Field";
@@ -15,6 +15,7 @@ import { WeekGrid } from "../components/schedule/WeekGrid";
 import "../components/schedule/schedule.css";
 import { intlLocale, loadAreas } from "../i18n";
 import { errorMessageOf } from "../lib/errors";
+import { usePhoneWidth } from "../lib/phone-width";
 import { useWorkspaceEvents } from "../lib/events";
 import { zoneName } from "../lib/timezones";
 
@@ -29,18 +30,6 @@ import { useWorkspace } from "../lib/workspace";
 
 type View = "week" | "month" | "list" | "agenda";
 
-const PHONE = "(max-width: 640px)";
-/** A phone width: the month grid and the list's table have no room there, the agenda replaces them. */
-function usePhone(): boolean {
-  const [phone, setPhone] = useState(() => typeof window !== "undefined" && window.matchMedia(PHONE).matches);
-  useEffect(() => {
-    const mq = window.matchMedia(PHONE);
-    const on = () => setPhone(mq.matches);
-    mq.addEventListener("change", on);
-    return () => mq.removeEventListener("change", on);
-  }, []);
-  return phone;
-}
 
 /** Scheduled posts for WhatsApp and Instagram: week and month calendars and a list, in the workspace's zone. */
 export const Route = createLazyRoute("/app/schedule")({ component: SchedulePage });
@@ -53,7 +42,8 @@ function SchedulePage() {
   const { workspace } = useWorkspace();
   const timeZone = workspace?.timeZone ?? "Europe/Paris";
   const today = dayKey(new Date(), timeZone);
-  const phone = usePhone();
+  // A phone width: the month grid and the list's table have no room there, the agenda replaces them.
+  const phone = usePhoneWidth();
   const [chosenView, setView] = useState<View | null>(null);
   // A phone opens on the agenda; month and list are not offered there.
   const view: View = chosenView && !(phone && (chosenView === "month" || chosenView === "list")) ? chosenView : phone ? "agenda" : "month";
@@ -72,6 +62,8 @@ function SchedulePage() {
   );
   const [anchor, setAnchor] = useState(today);
   const [dialog, setDialog] = useState<Dialogs>({ kind: "none" });
+  // The post just saved: highlighted where the calendar moved to show it (as a calendar app does).
+  const [saved, setSaved] = useState<string | null>(null);
   const live = useWorkspaceEvents();
 
   const locale = intlLocale(i18n.language);
@@ -160,16 +152,17 @@ function SchedulePage() {
             </p>
           )}
           {view === "week" ? (
-            <WeekGrid days={days} today={today} rows={rows.data?.items ?? []} timeZone={timeZone} onOpen={onOpen} onMove={onMove} />
+            <WeekGrid days={days} today={today} rows={rows.data?.items ?? []} timeZone={timeZone} onOpen={onOpen} onMove={onMove} saved={saved} />
           ) : view === "agenda" ? (
             <Agenda
               rows={(rows.data?.items ?? []).filter((r) => monthDays.includes(dayKey(new Date(r.dueAt), timeZone)))}
               timeZone={timeZone}
               channelName={(id) => channels.data?.find((c) => c.id === id)?.displayName}
               onOpen={onOpen}
+              saved={saved}
             />
           ) : (
-            <ScheduleCalendar view={view} days={days} anchor={anchor} today={today} rows={rows.data?.items ?? []} timeZone={timeZone} onOpen={onOpen} onShowDay={onShowDay} />
+            <ScheduleCalendar view={view} days={days} anchor={anchor} today={today} rows={rows.data?.items ?? []} timeZone={timeZone} onOpen={onOpen} onShowDay={onShowDay} saved={saved} />
           )}
         </>
       )}
@@ -193,7 +186,11 @@ function SchedulePage() {
               post={dialog.post}
               timeZone={timeZone}
               initialDate={dialog.day}
-              onDone={(postId) => setDialog({ kind: "detail", postId })}
+              onDone={(postId, day) => {
+                setAnchor(day);
+                setSaved(postId);
+                setDialog({ kind: "detail", postId });
+              }}
             />
           </Suspense>
         )}

@@ -6,6 +6,7 @@ import { useFormatters } from "../../lib/format";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { useWorkspace } from "../../lib/workspace";
 import { Card } from "../Card";
+import { collidingHandles } from "../channels/channel-handle";
 import { FieldShell, FormError } from "../Field";
 import { decisionReason } from "./decision-reason";
 import { passagesOf } from "./decision-outcome";
@@ -37,6 +38,7 @@ export function ControlCard() {
     }),
   );
   const data = control.data;
+  const handleOf = collidingHandles(data?.channels ?? [], (c) => c.displayName);
   return (
     <Card titleId="ai-control-title" title={t("ai.control.title")} description={t("ai.control.description")}>
       <FormError message={errorMessageOf(control.error ?? set.error, t)} />
@@ -68,6 +70,7 @@ export function ControlCard() {
               <div className="ai-switch" key={c.id}>
                 <span>
                   {c.displayName} <span className="badge badge--muted">{t(`inbox.platform.${c.platform as "whatsapp" | "instagram"}`)}</span>
+                  {handleOf(c) && <span className="muted small" data-testid="channel-handle">{handleOf(c)}</span>}
                   <span className={`ai-effective ai-effective--${effective}`} data-testid={`ai-channel-state-${c.id}`} data-state={effective}>
                     {t(`ai.control.effective.${effective}`)}
                   </span>

@@ -25,31 +25,34 @@ export function SafetyCard() {
   return (
     <Card titleId="ai-safety-title" title={t("ai.safety.title")} description={t("ai.safety.description")}>
       <FormError message={errorMessageOf(list.error ?? set.error, t)} />
-      {list.data?.map((c) => (
-        <div className="ai-switch" key={c.id}>
-          <details>
-            <summary>{c.label[lang]}</summary>
-            <p className="small muted">
-              {t("ai.safety.keywords")} : {[...c.keywords.fr, ...c.keywords.en].join(", ")}
-            </p>
-          </details>
-          {c.locked ? (
-            <span className="badge">{t("ai.safety.locked")}</span>
-          ) : (
-            <button
-              type="button"
-              className="btn btn--sm ai-toggle"
-              aria-pressed={c.enabled}
-              disabled={!canManage || set.isPending}
-              onClick={() => set.mutate({ category: c.id, enabled: !c.enabled })}
-              data-testid={`safety-${c.id}`}
-              data-state={c.enabled ? "on" : "off"}
-            >
-              {t(c.enabled ? "toggles.safetyOn" : "toggles.safetyOff", { category: c.label[lang] })}
-            </button>
-          )}
-        </div>
-      ))}
+      {list.data?.map((c) => {
+        const name = t(`ai.safety.categories.${c.id}`, { defaultValue: c.label[lang] });
+        return (
+          <div className="ai-switch" key={c.id}>
+            <details>
+              <summary>{name}</summary>
+              <p className="small muted">
+                {t("ai.safety.keywords")} : {[...c.keywords.fr, ...c.keywords.en].join(", ")}
+              </p>
+            </details>
+            {c.locked ? (
+              <span className="badge">{t("ai.safety.locked")}</span>
+            ) : (
+              <button
+                type="button"
+                className="btn btn--sm ai-toggle"
+                aria-pressed={c.enabled}
+                disabled={!canManage || set.isPending}
+                onClick={() => set.mutate({ category: c.id, enabled: !c.enabled })}
+                data-testid={`safety-${c.id}`}
+                data-state={c.enabled ? "on" : "off"}
+              >
+                {t(c.enabled ? "toggles.safetyOn" : "toggles.safetyOff", { category: name })}
+              </button>
+            )}
+          </div>
+        );
+      })}
     </Card>
   );
 }

@@ -150,7 +150,14 @@ export function RulesCard() {
                   ))}
                 </span>
               </td>
-              <td data-label={t("ai.rules.confidence")}>{r.type === "auto" ? percent(r.confidenceMin) : "—"}</td>
+              {/* A minimum confidence applies to automatic replies only: on other rules, no line for it on a phone's card. */}
+              {r.type === "auto" ? (
+                <td data-label={t("ai.rules.confidence")}>{percent(r.confidenceMin)}</td>
+              ) : (
+                <td className="cell-none" aria-hidden="true">
+                  —
+                </td>
+              )}
               {canManage && (
                 <td className="cell-actions">
                   <button type="button" className="btn btn--ghost btn--sm" onClick={() => edit(toDraft(r))} data-testid="rule-edit">
@@ -217,18 +224,21 @@ export function RulesCard() {
                   ["similarityThreshold", "ai.rules.similarity", "rule-similarity"],
                   ["confidenceMin", "ai.rules.confidence", "rule-confidence"],
                 ] as const
-              ).map(([field, label, testId]) => (
-                <TextField
-                  key={field}
-                  label={t(label)}
-                  type="number"
-                  step="0.05"
-                  value={draft[field]}
-                  onChange={(e) => set({ [field]: e.target.value })}
-                  error={fieldErrors[field]}
-                  data-testid={testId}
-                />
-              ))}
+              )
+                // The minimum confidence is asked only of an automatic reply's rule (the only one it applies to).
+                .filter(([field]) => field !== "confidenceMin" || draft.type === "auto")
+                .map(([field, label, testId]) => (
+                  <TextField
+                    key={field}
+                    label={t(label)}
+                    type="number"
+                    step="0.05"
+                    value={draft[field]}
+                    onChange={(e) => set({ [field]: e.target.value })}
+                    error={fieldErrors[field]}
+                    data-testid={testId}
+                  />
+                ))}
             </div>
           </details>
           <FormError message={errorMessageOf(saveError, t)} />

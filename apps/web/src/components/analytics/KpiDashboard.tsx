@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { zoneName } from "../../lib/timezones";
 import { useTRPC } from "../../lib/trpc";
 import { Card } from "../Card";
+import { collidingHandles } from "../channels/channel-handle";
 import { EmptyState } from "../EmptyState";
 import { QueryStatus } from "../QueryStatus";
 import { KpiChart } from "./KpiChart";
@@ -105,6 +106,7 @@ export function KpiDashboard() {
   const [chartMetric, setChartMetric] = useState<Metric>("messages_count");
   const filter = channelId ? { channelId } : {};
   const channels = useQuery(trpc.channels.list.queryOptions());
+  const handleOf = collidingHandles(channels.data ?? [], (c) => c.displayName);
   const summary = useQuery(trpc.analytics.summary.queryOptions(filter, { refetchInterval: 5 * 60_000 }));
   const s = summary.data;
   const current = useQuery({ ...trpc.analytics.kpis.queryOptions({ from: s?.current.from ?? new Date(0), to: s?.current.to ?? new Date(1), ...filter }), enabled: Boolean(s) });
@@ -140,7 +142,7 @@ export function KpiDashboard() {
             <option value="">{t("kpis.allChannels")}</option>
             {(channels.data ?? []).map((c) => (
               <option key={c.id} value={c.id}>
-                {c.displayName} ({c.platform === "whatsapp" ? "WhatsApp" : "Instagram"})
+                {c.displayName} ({c.platform === "whatsapp" ? "WhatsApp" : "Instagram"}){handleOf(c) ? ` · ${handleOf(c)}` : ""}
               </option>
             ))}
           </select>

@@ -2,12 +2,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { errorMessageOf, renderStoredReason } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
-import { readablePhone } from "../../lib/phone";
 import { useTRPC } from "../../lib/trpc";
 import { useWorkspace } from "../../lib/workspace";
 import { ConfirmButton } from "../ConfirmButton";
 import { FormError } from "../Field";
 import { QueryStatus } from "../QueryStatus";
+import { channelHandle } from "./channel-handle";
 import { Glyph, PlatformIcon } from "./PlatformIcon";
 import { platformOf, type Channel, type ChannelHealth } from "./types";
 import { WebhookSubscription } from "./WebhookSubscription";
@@ -122,7 +122,7 @@ function ChannelItem({
   const lastError = renderStoredReason({ code: errorKind ? `platform.${errorKind}` : null, params: { platform }, text: health ? health.lastError : channel.lastError });
   const lastErrorAt = health ? health.lastErrorAt : channel.lastErrorAt;
   const usage = health?.usage ?? null;
-  const handle = channel.username ? (platform === "instagram" ? `@${channel.username}` : readablePhone(channel.username)) : null;
+  const handle = channelHandle({ platform, username: channel.username });
   const token = tokenState(health ?? channel);
 
   return (

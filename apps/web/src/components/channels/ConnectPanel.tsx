@@ -3,6 +3,7 @@ import type { TFunction } from "i18next";
 import { useEffect, useRef, useState, type ComponentProps, type FormEvent, type ReactNode, type RefObject } from "react";
 import { useTranslation } from "react-i18next";
 import { fieldErrorsOf } from "../../lib/errors";
+import { usePhoneWidth } from "../../lib/phone-width";
 import { FormError, TextField } from "../Field";
 import { connectErrorOf, focusForReconnect } from "./errors";
 import { PlatformIcon } from "./PlatformIcon";
@@ -106,6 +107,27 @@ export function ConnectPanel({
 }) {
   const { t } = useTranslation();
   const { reconnect, channel, onCancelReconnect, panelRef, connect, done, submit } = state;
+  const phone = usePhoneWidth();
+  const [opened, setOpened] = useState(false);
+  const held = !!channel || !!connect.error;
+  const form = (
+    <form key={reconnect?.nonce ?? "new"} className="form" onSubmit={submit} noValidate data-testid={`connect-${platform}-form`}>
+      <FormError message={connectErrorOf(connect.error, t)} />
+      {children}
+      <div className="form__actions">
+        <button type="submit" className="btn btn--primary" disabled={connect.isPending} data-testid={`connect-${platform}-submit`}>
+          {connect.isPending ? t("channels.checking") : channel ? t("channels.reconnect") : t(`channels.${platform}.submit`)}
+        </button>
+        <span className="form__status" role="status">
+          {done && (
+            <span className="saved" data-testid={`connect-${platform}-done`}>
+              {done === "reconnected" ? t(`channels.${platform}.reconnected`) : t(`channels.${platform}.connected`)}
+            </span>
+          )}
+        </span>
+      </div>
+    </form>
+  );
   return (
     <div ref={panelRef} className={`connect-panel${reconnect ? " connect-panel--reconnect" : ""}`} id={`connect-${platform}`}>
       <div className="connect-panel__header">
@@ -124,22 +146,17 @@ export function ConnectPanel({
         </div>
       )}
       {beforeForm}
-      <form key={reconnect?.nonce ?? "new"} className="form" onSubmit={submit} noValidate data-testid={`connect-${platform}-form`}>
-        <FormError message={connectErrorOf(connect.error, t)} />
-        {children}
-        <div className="form__actions">
-          <button type="submit" className="btn btn--primary" disabled={connect.isPending} data-testid={`connect-${platform}-submit`}>
-            {connect.isPending ? t("channels.checking") : channel ? t("channels.reconnect") : t(`channels.${platform}.submit`)}
-          </button>
-          <span className="form__status" role="status">
-            {done && (
-              <span className="saved" data-testid={`connect-${platform}-done`}>
-                {done === "reconnected" ? t(`channels.${platform}.reconnected`) : t(`channels.${platform}.connected`)}
-              </span>
-            )}
-          </span>
-        </div>
-      </form>
+      {phone ? (
+        // On a phone the pasted-token form is folded (the one-click connection is the usual way); it opens by itself
+        // for a reconnect or when it holds an error.
+        <details className="connect-manual" open={opened || held} onToggle={(e) => setOpened(e.currentTarget.open)} data-testid={`connect-${platform}-manual`}>
+          {/* Held open: folding it would hide the account being reconnected or the refusal. */}
+          <summary onClick={(e) => held && e.preventDefault()}>{t("channels.manual")}</summary>
+          {form}
+        </details>
+      ) : (
+        form
+      )}
       {afterForm}
     </div>
   );

@@ -5,6 +5,7 @@ import { errorMessageOf } from "../../lib/errors";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
 import { useWorkspace } from "../../lib/workspace";
 import { Card } from "../Card";
+import { collidingHandles } from "../channels/channel-handle";
 import { FormError, TextField } from "../Field";
 import { LoadingNote } from "../QueryStatus";
 import "./notify-settings.css";
@@ -45,6 +46,7 @@ function ThresholdsForm({ thresholds }: { thresholds: Thresholds }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { canManage } = useWorkspace();
+  const handleOf = collidingHandles(thresholds.channels, (c) => c.name);
   const [defaultText, setDefaultText] = useState(String(thresholds.defaultMinutes));
   const [channelText, setChannelText] = useState<Record<string, string>>(() =>
     Object.fromEntries(thresholds.channels.map((c) => [c.channelId, c.minutes === null ? "" : String(c.minutes)])),
@@ -109,7 +111,9 @@ function ThresholdsForm({ thresholds }: { thresholds: Thresholds }) {
             <tbody>
               {thresholds.channels.map((c) => (
                 <tr key={c.channelId}>
-                  <th scope="row">{c.name}</th>
+                  <th scope="row">
+                    {c.name} {handleOf(c) && <span className="muted small" data-testid="channel-handle">{handleOf(c)}</span>}
+                  </th>
                   <td>
                     <input
                       className="input notif-settings__minutes"

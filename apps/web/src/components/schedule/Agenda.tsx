@@ -9,7 +9,7 @@ import type { PostRow } from "./ScheduleCalendar";
  * The phone's view of a period: one list grouped by day, each post with its time, channel and status in words
  * (a month grid's chips have no room for them at this width).
  */
-export function Agenda({ rows, timeZone, channelName, onOpen }: { rows: PostRow[]; timeZone: string; channelName: (id: string) => string | undefined; onOpen: (postId: string, dueAt: string) => void }) {
+export function Agenda({ rows, timeZone, channelName, onOpen, saved }: { rows: PostRow[]; timeZone: string; channelName: (id: string) => string | undefined; onOpen: (postId: string, dueAt: string) => void; saved?: string | null }) {
   const { t, i18n } = useTranslation();
   const locale = intlLocale(i18n.language);
   const groups = useMemo(() => {
@@ -35,7 +35,7 @@ export function Agenda({ rows, timeZone, channelName, onOpen }: { rows: PostRow[
           <ul className="agenda__list">
             {items.map((p) => (
               <li key={p.id}>
-                <button type="button" className="agenda__item" data-testid="agenda-item" data-status={p.status} data-post-id={p.postId} onClick={() => onOpen(p.postId, new Date(p.dueAt).toISOString())}>
+                <button type="button" className={`agenda__item${p.postId === saved ? " agenda__item--saved" : ""}`} data-testid="agenda-item" data-saved={p.postId === saved || undefined} data-status={p.status} data-post-id={p.postId} onClick={() => onOpen(p.postId, new Date(p.dueAt).toISOString())}>
                   <span className="agenda__time">{timeFormat.format(new Date(p.dueAt))}</span>
                   <span className="agenda__main">
                     <span className="agenda__channel">

@@ -6,6 +6,7 @@ import { intlLocale } from "../../i18n";
 import { errorMessageOf, errorsUnder, fieldErrorsOf, renderFieldIssue, type CodedIssue, type FieldErrors } from "../../lib/errors";
 import { zoneName } from "../../lib/timezones";
 import { useTRPC, type RouterOutputs } from "../../lib/trpc";
+import { collidingHandles } from "../channels/channel-handle";
 import { FieldShell, FormError, SelectField, TextField } from "../Field";
 import { readAsDataUrl } from "../../lib/upload";
 import { firstDayOfWeek, localInput, wallTimeFate } from "./dates";
@@ -46,7 +47,8 @@ export interface ComposerProps {
   timeZone: string;
   /** Prefilled date for a new post (a calendar day). */
   initialDate?: string;
-  onDone: (postId: string) => void;
+  /** `day` is the saved post's (first) date, `YYYY-MM-DD` in `timeZone`: the calendar moves there to show it. */
+  onDone: (postId: string, day: string) => void;
 }
 
 /**
@@ -131,6 +133,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
     };
   }, [coverMediaId, queryClient, trpc]);
 
+  const handleOf = collidingHandles(channels.data ?? [], (c) => c.displayName);
   const selected = (channels.data ?? []).filter((c) => channelIds.includes(c.id));
   const hasIg = selected.some((c) => c.platform === "instagram");
   const waChannel = selected.find((c) => c.platform === "whatsapp");
@@ -258,7 +261,8 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
     const done = (postId: string) => {
       void queryClient.invalidateQueries(trpc.posts.list.queryFilter());
       void queryClient.invalidateQueries(trpc.posts.get.queryFilter());
-      onDone(postId);
+      void queryClient.invalidateQueries(trpc.posts.calendar.queryFilter());
+      onDone(postId, when.slice(0, 10));
     };
     const refused = () => setFailedSubmits((n) => n + 1);
     if (mode === "edit" && post) update.mutate({ ...input, id: post.id }, { onSuccess: () => done(post.id), onError: refused });
@@ -306,6 +310,7 @@ export function PostComposer({ mode, post, timeZone, initialDate, onDone }: Comp
                   aria-invalid={a11y["aria-invalid"]}
                 />
                 {c.displayName} <span className="muted">({c.platform === "instagram" ? "Instagram" : "WhatsApp"})</span>
+                {handleOf(c) && <span className="muted small" data-testid="channel-handle">{handleOf(c)}</span>}
               </label>
             ))}
           </div>

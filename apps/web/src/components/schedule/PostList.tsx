@@ -5,6 +5,7 @@ import { useAreas } from "../../i18n";
 import { errorMessageOf } from "../../lib/errors";
 import { useFormatters } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
+import { collidingHandles } from "../channels/channel-handle";
 import { FormError, SelectField } from "../Field";
 import { statusReasonText } from "./status-reason";
 
@@ -18,6 +19,7 @@ export function PostList({ timeZone, onOpen }: { timeZone: string; onOpen: (post
   const [status, setStatus] = useState<"" | (typeof STATUSES)[number]>("");
   const [channelId, setChannelId] = useState("");
   const channels = useQuery(trpc.channels.list.queryOptions());
+  const handleOf = collidingHandles(channels.data ?? [], (c) => c.displayName);
   const list = useInfiniteQuery(
     trpc.posts.list.infiniteQueryOptions(
       { limit: 50, ...(status ? { status: [status] } : {}), ...(channelId ? { channelId } : {}) },
@@ -43,6 +45,7 @@ export function PostList({ timeZone, onOpen }: { timeZone: string; onOpen: (post
           {channels.data?.map((c) => (
             <option key={c.id} value={c.id}>
               {c.displayName}
+              {handleOf(c) ? ` · ${handleOf(c)}` : ""}
             </option>
           ))}
         </SelectField>

@@ -16,6 +16,8 @@ interface Props {
   timeZone: string;
   onOpen: (postId: string, dueAt?: string) => void;
   onShowDay: (day: string) => void;
+  /** The post just saved, highlighted so the owner sees where it landed. */
+  saved?: string | null;
 }
 
 const MONTH_CHIPS = 4;
@@ -24,7 +26,7 @@ const MONTH_CHIPS = 4;
  * Week or month grid from one list query. Rows are grouped by day once per data change; each day cell is memoized
  * on a signature of its rows, so a live status change re-renders only the day it touches (2,000 posts a month stay fast).
  */
-export function ScheduleCalendar({ view, days, anchor, today, rows, timeZone, onOpen, onShowDay }: Props) {
+export function ScheduleCalendar({ view, days, anchor, today, rows, timeZone, onOpen, onShowDay, saved }: Props) {
   const { i18n } = useTranslation();
   const locale = intlLocale(i18n.language);
   const byDay = useMemo(() => {
@@ -55,6 +57,7 @@ export function ScheduleCalendar({ view, days, anchor, today, rows, timeZone, on
             day={d}
             items={items}
             signature={signatureOf(items)}
+            saved={saved && items.some((i) => i.postId === saved) ? saved : undefined}
             other={view === "month" && !d.startsWith(month)}
             isToday={d === today}
             limit={view === "month" ? MONTH_CHIPS : Infinity}
@@ -81,12 +84,16 @@ interface DayProps {
   timeFormat: Intl.DateTimeFormat;
   onOpen: (postId: string, dueAt?: string) => void;
   onShowDay: (day: string) => void;
+  saved?: string;
 }
 
 const DayCell = memo(
-  function DayCell({ day, items, other, isToday, limit, timeFormat, onOpen, onShowDay }: DayProps) {
+  function DayCell({ day, items, other, isToday, limit, timeFormat, onOpen, onShowDay, saved }: DayProps) {
     const { t } = useTranslation();
-    const shown = items.length > limit ? items.slice(0, limit - 1) : items;
+    // The post just saved stays visible even on a full day.
+    const first = items.length > limit ? items.slice(0, limit - 1) : items;
+    const hidden = saved ? items.find((i) => i.postId === saved && !first.includes(i)) : undefined;
+    const shown = hidden ? [...first.slice(0, -1), hidden] : first;
     return (
       <div
         className={`calendar__day${other ? " calendar__day--other" : ""}${isToday ? " calendar__day--today" : ""}`}
@@ -99,8 +106,9 @@ const DayCell = memo(
           <button
             key={p.id}
             type="button"
-            className={`post-chip status--${p.status}`}
+            className={`post-chip status--${p.status}${p.postId === saved ? " post-chip--saved" : ""}`}
             data-testid="post-chip"
+            data-saved={p.postId === saved || undefined}
             data-post-id={p.postId}
             data-status={p.status}
             title={`${t(`schedule.status.${p.status as "queued"}`)} · ${p.excerpt ?? ""}`}
@@ -120,5 +128,5 @@ const DayCell = memo(
     );
   },
   (a, b) =>
-    a.signature === b.signature && a.day === b.day && a.other === b.other && a.isToday === b.isToday && a.limit === b.limit && a.timeFormat === b.timeFormat && a.onOpen === b.onOpen && a.onShowDay === b.onShowDay,
+    a.signature === b.signature && a.saved === b.saved && a.day === b.day && a.other === b.other && a.isToday === b.isToday && a.limit === b.limit && a.timeFormat === b.timeFormat && a.onOpen === b.onOpen && a.onShowDay === b.onShowDay,
 );

@@ -17,6 +17,8 @@ interface Props {
   rows: PostRow[];
   timeZone: string;
   onOpen: (postId: string, dueAt: string) => void;
+  /** The post just saved, highlighted so the owner sees where it landed. */
+  saved?: string | null;
   /** A post dropped on another day/hour: `at` is local wall time `YYYY-MM-DDTHH:mm` in `timeZone`, minutes kept. */
   onMove: (row: PostRow, at: string) => void;
 }
@@ -26,7 +28,7 @@ interface Props {
  * planned occurrence of a series is dragged onto another hour cell to move it; the keyboard alternative is the post's
  * detail, which has a date-and-time field for the occurrence.
  */
-export function WeekGrid({ days, today, rows, timeZone, onOpen, onMove }: Props) {
+export function WeekGrid({ days, today, rows, timeZone, onOpen, onMove, saved }: Props) {
   const { t, i18n } = useTranslation();
   const locale = intlLocale(i18n.language);
   const [dragged, setDragged] = useState<PostRow | null>(null);
@@ -79,6 +81,7 @@ export function WeekGrid({ days, today, rows, timeZone, onOpen, onMove }: Props)
               label={(d) => t("scheduleUx.week.dropHere", { day: dayLong.format(dayDate(d)), hour: `${pad(h)}:00` })}
               timeFormat={timeFormat}
               onOpen={onOpen}
+              saved={saved}
               onDragStart={setDragged}
               onOver={setOver}
               onDrop={(d) => {
@@ -106,12 +109,13 @@ interface RowProps {
   label: (day: string) => string;
   timeFormat: Intl.DateTimeFormat;
   onOpen: (postId: string, dueAt: string) => void;
+  saved?: string | null;
   onDragStart: (r: PostRow | null) => void;
   onOver: (key: string | null) => void;
   onDrop: (day: string) => void;
 }
 
-const HourRow = memo(function HourRow({ hour, days, cells, over, dragged, label, timeFormat, onOpen, onDragStart, onOver, onDrop }: RowProps) {
+const HourRow = memo(function HourRow({ hour, days, cells, over, dragged, label, timeFormat, onOpen, saved, onDragStart, onOver, onDrop }: RowProps) {
   const { t } = useTranslation();
   return (
     <>
@@ -151,8 +155,9 @@ const HourRow = memo(function HourRow({ hour, days, cells, over, dragged, label,
                   onDragStart(p);
                 }}
                 onDragEnd={() => onDragStart(null)}
-                className={`post-chip status--${p.status}${movable(p) ? " post-chip--movable" : ""}`}
+                className={`post-chip status--${p.status}${movable(p) ? " post-chip--movable" : ""}${p.postId === saved ? " post-chip--saved" : ""}`}
                 data-testid="post-chip"
+                data-saved={p.postId === saved || undefined}
                 data-post-id={p.postId}
                 data-status={p.status}
                 data-due-at={new Date(p.dueAt).toISOString()}

@@ -75,6 +75,14 @@ export const ai = {
     description: "These messages always go to a person, whatever the rules say. Switching one off is explicit and applies to the whole workspace.",
     locked: "Always on",
     keywords: "Keywords",
+    categories: {
+      complaint: "Complaint, dissatisfaction",
+      refund: "Refund, chargeback",
+      legal: "Legal threat",
+      urgency: "Urgency",
+      human: "Asks for a person",
+      injection: "Attempt to manipulate the AI",
+    },
   },
   knowledge: {
     title: "Knowledge base",

@@ -76,6 +76,7 @@ export const channels = {
     numericId: "Digits only (5 to 30), as shown in Meta’s dashboard.",
     token: "Paste the whole access token (at least {{count}} characters).",
   },
+  manual: "Manual connection with a token (advanced)",
   oauth: {
     title: "Instagram Login",
     recommended: "Recommended",

@@ -78,6 +78,15 @@ export const ai: Messages<typeof en> = {
     description: "Ces messages vont toujours à une personne, quelles que soient les règles. En désactiver un est un choix explicite, pour tout l’espace.",
     locked: "Toujours active",
     keywords: "Mots-clés",
+    // Each category's name in the dictionary (the server's label is only a fallback): typeset as the rest of the page.
+    categories: {
+      complaint: "Réclamation, mécontentement",
+      refund: "Remboursement, annulation de paiement",
+      legal: "Menace juridique",
+      urgency: "Urgence",
+      human: "Demande d’un humain",
+      injection: "Tentative de manipulation de l’IA",
+    },
   },
   knowledge: {
     title: "Base de connaissances",

@@ -79,6 +79,7 @@ export const channels: Messages<typeof en> = {
     numericId: "Chiffres uniquement (5 à 30), tels qu’affichés dans le tableau de bord Meta.",
     token: "Collez le jeton d’accès en entier (au moins {{count}} caractères).",
   },
+  manual: "Connexion manuelle par jeton (avancé)",
   oauth: {
     title: "Connexion avec Instagram",
     recommended: "Recommandé",
