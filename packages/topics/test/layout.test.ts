@@ -2,33 +2,15 @@ import { UMAP } from "umap-js";
 import { describe, expect, it } from "vitest";
 import { fuzzyGraph, umapLayout } from "../src/layout";
 import { umapNeighbours } from "../src/neighbours";
-import { normalizeRow } from "../src/reduce";
 import { seededRandom } from "../src/random";
-
-/** Rows shaped like the offline ones: sparse hashed words (some duplicates, one empty text) joined to dense columns. */
-function offlineLikeRows(n: number, seed: number): Float64Array[] {
-  const random = seededRandom(seed);
-  const rows: Float64Array[] = [];
-  for (let i = 0; i < n; i++) {
-    if (i % 40 === 7) {
-      rows.push(Float64Array.from(rows[i - 1]!));
-      continue;
-    }
-    const row = new Float64Array(72);
-    const words = i === 3 ? 0 : 2 + Math.floor(random.next() * 6);
-    for (let w = 0; w < words; w++) row[Math.floor(random.next() * 64)]! += 1 + random.next();
-    for (let c = 64; c < 72; c++) row[c] = random.gaussian() * 0.3;
-    rows.push(normalizeRow(row));
-  }
-  return rows;
-}
+import { offlineLikeRows } from "./offline-rows";
 
 const sameBits = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.from(a).every((x, i) => Object.is(x, b[i]));
 
 describe("umapLayout (umap-js's fit after the neighbour search, on typed arrays)", () => {
   it("gives umap-js's layout bit for bit and leaves the generator where umap-js does", () => {
     for (const [seed, n, nEpochs, nNeighbors] of [[17, 500, 200, 15], [1, 300, 400, 8]] as const) {
-      const rows = offlineLikeRows(n, seed);
+      const rows = offlineLikeRows(n, seed, 40);
       const knn = umapNeighbours(rows, nNeighbors, seededRandom(seed).next);
 
       const theirs = seededRandom(seed + 100);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { umapNeighbours } from "../src/neighbours";
 import { normalizeRow } from "../src/reduce";
 import { seededRandom } from "../src/random";
+import { offlineLikeRows } from "./offline-rows";
 
 /** What umap-js computes itself, on number[] copies, with the same generator. */
 function umapJsNeighbours(rows: Float64Array[], nNeighbors: number, seed: number) {
@@ -13,23 +14,6 @@ function umapJsNeighbours(rows: Float64Array[], nNeighbors: number, seed: number
   return { indices: knnIndices, distances: knnDistances, next: random.next() };
 }
 
-/** Rows shaped like the offline ones: sparse hashed words (some duplicates, one empty text) joined to dense columns. */
-function offlineLikeRows(n: number, seed: number): Float64Array[] {
-  const random = seededRandom(seed);
-  const rows: Float64Array[] = [];
-  for (let i = 0; i < n; i++) {
-    if (i % 50 === 7) {
-      rows.push(Float64Array.from(rows[i - 1]!));
-      continue;
-    }
-    const row = new Float64Array(72);
-    const words = i === 3 ? 0 : 2 + Math.floor(random.next() * 6);
-    for (let w = 0; w < words; w++) row[Math.floor(random.next() * 64)]! += 1 + random.next();
-    for (let c = 64; c < 72; c++) row[c] = random.gaussian() * 0.3;
-    rows.push(normalizeRow(row));
-  }
-  return rows;
-}
 
 describe("umapNeighbours (umap-js's neighbour search on typed arrays)", () => {
   it("lists each point's group on three far-apart groups of six points, nearest first, with their true distances", () => {
